@@ -1,0 +1,106 @@
+"""`blossom db ...`: the database: migrations, shell, reset, embedded server."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import click
+
+from cli.progress import step
+
+
+@click.group()
+def db() -> None:
+    """Database: migrations, psql, reset, the embedded server."""
+
+
+@db.command()
+def url() -> None:
+    """Print the database URL in use (starting the embedded server if needed)."""
+    from database.connection import database_url
+
+    click.echo(database_url(progress=step))
+
+
+@db.command()
+def migrate() -> None:
+    """Apply pending migrations and column annotations, then regenerate schema.sql."""
+    from database.connection import database_url
+    from database.migrate import migrate as run_migrate
+
+    run_migrate(database_url(progress=step), progress=step)
+
+
+@db.command("new-migration")
+@click.argument("name")
+def new_migration(name: str) -> None:
+    """Create database/migrations/NNNN_NAME.sql chained to the latest migration."""
+    from database.migrate import MIGRATIONS_DIR, migration_files
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,60}", name):
+        raise click.BadParameter("use lowercase letters, digits and underscores", param_hint="NAME")
+    files = migration_files()
+    number = int(files[-1].name[:4]) + 1 if files else 1
+    path = MIGRATIONS_DIR / f"{number:04d}_{name}.sql"
+    depends = f"-- depends: {files[-1].stem}\n" if files else ""
+    path.write_text(f"{depends}-- {name.replace('_', ' ')}\n\n")
+    click.echo(str(path))
+
+
+@db.command(context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def psql(args: tuple[str, ...]) -> None:
+    """Open psql on the database (extra ARGS go to psql, e.g. -c 'SELECT 1')."""
+    from database.connection import database_url
+    from database.embedded import bin_dir
+
+    target = database_url(progress=step)
+    binary = str(bin_dir() / "psql")
+    os.execv(binary, [binary, target, *args])
+
+
+@db.command()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def reset(yes: bool) -> None:
+    """Drop the database, create it empty and migrate it (asks first)."""
+    from database.connection import (
+        database_name,
+        database_url,
+        drop_database,
+        ensure_database,
+    )
+    from database.migrate import migrate as run_migrate
+    from foundation.env import ENV
+
+    target = database_url(progress=step)
+    name = database_name(target)
+    if ENV.is_production and not yes:
+        raise click.ClickException("refusing to reset a production database without --yes")
+    if not yes:
+        click.confirm(f"Drop every table and row of database {name!r}?", abort=True)
+    step(f"dropping database {name}")
+    drop_database(target, name)
+    step(f"creating database {name}")
+    ensure_database(target, name)
+    run_migrate(target, progress=step)
+
+
+@db.command()
+def start() -> None:
+    """Start the embedded Postgres (no-op when running or when DATABASE_URL is set)."""
+    from database.connection import database_url
+
+    database_url(progress=step)
+    step("postgres is running")
+
+
+@db.command()
+def stop() -> None:
+    """Stop the embedded Postgres of this checkout."""
+    from database.connection import dev_cluster
+    from foundation.env import ENV
+
+    if ENV.database_url:
+        raise click.ClickException("DATABASE_URL is set: that server is not ours to stop")
+    step("stopped" if dev_cluster().stop() else "was not running")

@@ -1,0 +1,43 @@
+"""Postgres advisory locks keyed by a readable name.
+
+    async with pg_advisory_lock(conn, "vault-rotate"):
+        ...
+
+The name is hashed to a stable signed 64-bit key (sha256), identical in every process,
+so two workers or two CLI runs that take the same name exclude each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+
+import asyncpg
+import psycopg
+
+
+def advisory_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+@asynccontextmanager
+async def pg_advisory_lock(conn: asyncpg.Connection, name: str) -> AsyncIterator[None]:
+    """Hold a session-level advisory lock on `conn` for the duration of the block."""
+    key = advisory_key(name)
+    await conn.execute("SELECT pg_advisory_lock($1)", key)
+    try:
+        yield
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", key)
+
+
+@contextmanager
+def pg_advisory_lock_sync(conn: psycopg.Connection, name: str) -> Iterator[None]:
+    """The same lock for synchronous (psycopg) code such as migrations."""
+    key = advisory_key(name)
+    conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+    try:
+        yield
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (key,))

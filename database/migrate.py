@@ -1,0 +1,150 @@
+"""Apply yoyo migrations, column annotations, and regenerate `database/schema.sql`.
+
+Safe against concurrent runs (a Postgres advisory lock around everything, plus yoyo's
+own lock) and idempotent: applied migrations are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+import yaml
+from yoyo import get_backend, read_migrations
+
+from database.embedded import bin_dir
+from database.locks import pg_advisory_lock_sync
+from foundation.errors import ConfigurationError, InvalidInputError
+
+DATABASE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = DATABASE_DIR / "migrations"
+SCHEMA_FILE = DATABASE_DIR / "schema.sql"
+ANNOTATIONS_FILE = DATABASE_DIR / "schema_annotations.yaml"
+STANDARD_SECTION = "_standard"
+YOYO_TABLES = ("_yoyo_log", "_yoyo_migration", "_yoyo_version", "yoyo_lock")
+
+Progress = Callable[[str], None]
+
+
+def _yoyo_url(url: str) -> str:
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+def migration_files() -> list[Path]:
+    return sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+
+
+def migrate(url: str, *, progress: Progress = print, write_schema: bool = True) -> list[str]:
+    """Bring the database at `url` up to date; return the ids of applied migrations."""
+    applied: list[str] = []
+    with psycopg.connect(url, autocommit=True) as conn, pg_advisory_lock_sync(conn, "migrate"):
+        backend = get_backend(_yoyo_url(url))
+        migrations = read_migrations(str(MIGRATIONS_DIR))
+        with backend.lock():
+            pending = backend.to_apply(migrations)
+            if not pending:
+                progress("database is up to date")
+            for migration in pending:
+                progress(f"applying {migration.id}")
+                backend.apply_one(migration)
+                applied.append(migration.id)
+        apply_annotations(conn)
+    if write_schema:
+        SCHEMA_FILE.write_text(dump_schema(url))
+        progress(f"wrote {SCHEMA_FILE.relative_to(DATABASE_DIR.parent)}")
+    return applied
+
+
+def load_annotations(path: Path = ANNOTATIONS_FILE) -> dict[str, dict[str, str]]:
+    """Table -> column -> comment, with the `_standard` section applied to every table."""
+    raw = yaml.safe_load(path.read_text()) or {}
+    if not isinstance(raw, dict):
+        raise ConfigurationError("schema annotations must map tables to columns", path=str(path))
+    return {str(t): {str(c): str(d) for c, d in (cols or {}).items()} for t, cols in raw.items()}
+
+
+def annotations_for(
+    tables: dict[str, list[str]], annotations: dict[str, dict[str, str]]
+) -> dict[tuple[str, str], str]:
+    """The comment of every (table, column) we can annotate; unknown entries are an error."""
+    standard = annotations.get(STANDARD_SECTION, {})
+    result: dict[tuple[str, str], str] = {}
+    for table, columns in annotations.items():
+        if table == STANDARD_SECTION:
+            continue
+        if table not in tables:
+            raise InvalidInputError(
+                "schema annotations name a table that does not exist", table=table
+            )
+        for column in columns:
+            if column not in tables[table]:
+                raise InvalidInputError(
+                    "schema annotations name a column that does not exist",
+                    table=table,
+                    column=column,
+                )
+    for table, columns in tables.items():
+        for column in columns:
+            text = annotations.get(table, {}).get(column) or standard.get(column)
+            if text:
+                result[(table, column)] = text
+    return result
+
+
+def table_columns(conn: psycopg.Connection) -> dict[str, list[str]]:
+    rows = conn.execute("""
+        SELECT c.relname, a.attname
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm')
+        ORDER BY c.relname, a.attnum
+        """).fetchall()
+    tables: dict[str, list[str]] = {}
+    for table, column in rows:
+        if table not in YOYO_TABLES:
+            tables.setdefault(table, []).append(column)
+    return tables
+
+
+def apply_annotations(conn: psycopg.Connection) -> None:
+    from psycopg import sql
+
+    comments = annotations_for(table_columns(conn), load_annotations())
+    with conn.transaction():
+        for (table, column), text in sorted(comments.items()):
+            conn.execute(
+                sql.SQL("COMMENT ON COLUMN {}.{} IS {}").format(
+                    sql.Identifier(table), sql.Identifier(column), sql.Literal(text)
+                )
+            )
+
+
+_NOISE = re.compile(r"^(--|SET |SELECT pg_catalog\.set_config|\\restrict|\\unrestrict)")
+
+
+def normalise_dump(text: str) -> str:
+    """Strip pg_dump's version banner, session settings and random restrict keys."""
+    lines = [line.rstrip() for line in text.splitlines() if not _NOISE.match(line)]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    header = "-- Generated by `blossom db migrate` (pg_dump --schema-only). Do not edit.\n\n"
+    return header + "\n".join(out) + "\n"
+
+
+def dump_schema(url: str) -> str:
+    import subprocess
+
+    args = [str(bin_dir() / "pg_dump"), "--schema-only", "--no-owner", "--exclude-extension=*"]
+    args += [f"--exclude-table={t}" for t in YOYO_TABLES]
+    result = subprocess.run([*args, "--dbname", url], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ConfigurationError("pg_dump failed", detail=result.stderr.strip()[-500:])
+    return normalise_dump(result.stdout)

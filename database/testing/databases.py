@@ -1,0 +1,62 @@
+"""Test databases: one template per migration hash, one clone per pytest-xdist worker.
+
+The template is migrated once (and reused while the migrations do not change, when
+`DATABASE_URL` points at a long-lived server); each worker clones its own database from
+it with `CREATE DATABASE ... TEMPLATE`, which takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+import psycopg
+from psycopg import sql
+
+from database.connection import database_exists, drop_database, server_connection, with_database
+from database.locks import pg_advisory_lock_sync
+from database.migrate import ANNOTATIONS_FILE, migrate, migration_files
+
+
+def migrations_hash() -> str:
+    digest = hashlib.sha256()
+    for path in [*migration_files(), ANNOTATIONS_FILE]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def ensure_template(server_url: str) -> str:
+    """Create and migrate the template database for the current migrations; return its name."""
+    name = f"blossom_tpl_{migrations_hash()}"
+    with server_connection(server_url) as conn, pg_advisory_lock_sync(conn, name):
+        if database_exists(conn, name):
+            return name
+        building = f"{name}_building"
+        drop_database(server_url, building)
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(building)))
+        migrate(with_database(server_url, building), progress=lambda _: None, write_schema=False)
+        rename = sql.SQL("ALTER DATABASE {} RENAME TO {}")
+        conn.execute(rename.format(sql.Identifier(building), sql.Identifier(name)))
+        mark = sql.SQL("ALTER DATABASE {} WITH IS_TEMPLATE true")
+        conn.execute(mark.format(sql.Identifier(name)))
+    return name
+
+
+def clone_database(server_url: str, template: str, name: str) -> str:
+    """(Re)create database `name` from `template`; return its URL."""
+    drop_database(server_url, name)
+    statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+        sql.Identifier(name), sql.Identifier(template)
+    )
+    for attempt in range(50):
+        try:
+            with server_connection(server_url) as conn:
+                conn.execute(statement)
+            break
+        except psycopg.errors.ObjectInUse:
+            # Another worker is cloning the same template at this moment.
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
+    return with_database(server_url, name)

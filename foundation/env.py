@@ -1,0 +1,100 @@
+"""Typed configuration read from the process environment.
+
+Precedence: process environment, then `.env.local` (not committed), then the defaults
+written in `.env.example` (committed; it documents every variable). A missing or
+malformed value raises `ConfigurationError` with one line naming the variable.
+
+    from foundation.env import ENV
+    ENV.database_pool_max_size
+
+`ENV` is built on first access (module `__getattr__`), so a test runner can adjust
+`os.environ` before anything reads it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from foundation.errors import ConfigurationError
+from foundation.paths import REPO_ROOT
+
+EnvironmentEnum = Literal["development", "test", "production"]
+LogFormatEnum = Literal["auto", "console", "json"]
+
+
+class Env(BaseSettings):
+    model_config = SettingsConfigDict(
+        # Later files win: .env.local overrides the documented defaults.
+        env_file=(REPO_ROOT / ".env.example", REPO_ROOT / ".env.local"),
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        frozen=True,
+    )
+
+    environment: EnvironmentEnum = Field(validation_alias="BLOSSOM_ENV")
+    database_url: str = Field(validation_alias="DATABASE_URL")
+    database_pool_min_size: int = Field(ge=0, validation_alias="DATABASE_POOL_MIN_SIZE")
+    database_pool_max_size: int = Field(ge=1, validation_alias="DATABASE_POOL_MAX_SIZE")
+    embedded_postgres_dir: str = Field(validation_alias="EMBEDDED_POSTGRES_DIR")
+    log_level: Literal["debug", "info", "warning", "error"] = Field(validation_alias="LOG_LEVEL")
+    log_format: LogFormatEnum = Field(validation_alias="LOG_FORMAT")
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if value and not value.startswith(("postgres://", "postgresql://")):
+            raise ValueError("must start with postgresql:// (or be empty for the embedded server)")
+        return value
+
+    @field_validator("log_level", "environment", "log_format", mode="before")
+    @classmethod
+    def _lowercase(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment == "development"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    loc = first.get("loc") or ("?",)
+    variable = str(loc[0]).upper()
+    message = first.get("msg", "invalid value").lower()
+    if first.get("type") == "missing":
+        return f"{variable}: is not set (add it to .env.local or the environment; see .env.example)"
+    return f"{variable}: {message} (got {first.get('input')!r})"
+
+
+def load_env() -> Env:
+    """Read and validate the configuration; raise ConfigurationError on the first problem."""
+    try:
+        return Env()  # pyright: ignore[reportCallIssue]
+    except ValidationError as e:
+        raise ConfigurationError(f"configuration error: {_describe(e)}") from None
+
+
+_env: Env | None = None
+
+
+def get_env() -> Env:
+    """The process-wide configuration, read on first use."""
+    global _env
+    if _env is None:
+        _env = load_env()
+    return _env
+
+
+def __getattr__(name: str) -> Env:
+    # `ENV` is created lazily so the test runner can set the environment first.
+    if name == "ENV":
+        return get_env()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

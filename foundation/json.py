@@ -1,0 +1,42 @@
+"""Strict JSON for JSONB columns and the wire: no NaN/Infinity, only string keys."""
+
+from __future__ import annotations
+
+import json as _json
+from typing import Any, Union
+
+from foundation.errors import InvalidInputError
+
+JSON = Union[dict[str, "JSON"], list["JSON"], str, int, float, bool, None]  # noqa: UP007
+"""Any value that round-trips through JSON/JSONB unchanged."""
+
+
+def _check_keys(value: Any, path: str = "$") -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InvalidInputError("json object keys must be strings", path=path, key=key)
+            _check_keys(item, f"{path}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _check_keys(item, f"{path}[{index}]")
+
+
+def dumps(value: Any) -> str:
+    """Serialise to compact JSON; refuse NaN/Infinity and non-string keys."""
+    _check_keys(value)
+    try:
+        return _json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+    except ValueError as e:
+        raise InvalidInputError("json cannot hold nan or infinity", detail=str(e)) from None
+    except TypeError as e:
+        raise InvalidInputError("value is not json serialisable", detail=str(e)) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InvalidInputError("json cannot hold nan or infinity", constant=name)
+
+
+def loads(text: str | bytes) -> JSON:
+    """Parse JSON; refuse the NaN/Infinity extensions Python would otherwise accept."""
+    return _json.loads(text, parse_constant=_refuse_constant)

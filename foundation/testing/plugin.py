@@ -1,0 +1,100 @@
+"""The pytest plugin: a real Postgres for every test run, and the `t` fixture.
+
+Controller process (or the only process without xdist): with `DATABASE_URL` unset,
+start a temporary embedded cluster (deleted at exit); build the template database for
+the current migrations. Each worker: clone its own database from the template and point
+`DATABASE_URL` at it before any project module reads the configuration.
+
+Only stdlib imports at module level: `foundation.env.ENV` must not be built before the
+environment is set here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from foundation.testing.fixture import TFix
+
+_SERVER_VAR = "BLOSSOM_TEST_SERVER_URL"
+_TEMPLATE_VAR = "BLOSSOM_TEST_TEMPLATE"
+_state: dict[str, Any] = {}
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _worker_id(config: pytest.Config) -> str:
+    return getattr(config, "workerinput", {}).get("workerid", "main")
+
+
+def _start_server(config: pytest.Config) -> None:
+    from foundation.env import load_env
+
+    configured = load_env().database_url
+    if configured:
+        server_url = configured
+    else:
+        from database.embedded import EmbeddedPostgres
+
+        pgdata = Path(tempfile.mkdtemp(prefix="blossom-test-pg-")) / "data"
+        cluster = EmbeddedPostgres(pgdata, fast=True)
+        server_url = cluster.ensure_running()
+        _state["cluster"] = cluster
+    from database.testing.databases import ensure_template
+
+    os.environ[_SERVER_VAR] = server_url
+    os.environ[_TEMPLATE_VAR] = ensure_template(server_url)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ["BLOSSOM_ENV"] = "test"
+    if not _is_worker(config):
+        _start_server(config)
+    from database.testing.databases import clone_database
+
+    name = f"{os.environ[_TEMPLATE_VAR]}_{os.getppid() if _is_worker(config) else os.getpid()}_{_worker_id(config)}"
+    os.environ["DATABASE_URL"] = clone_database(
+        os.environ[_SERVER_VAR], os.environ[_TEMPLATE_VAR], name
+    )
+    _state["database"] = name
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from database.connection import drop_database
+
+    if "database" in _state:
+        drop_database(os.environ[_SERVER_VAR], _state.pop("database"))
+    cluster = _state.pop("cluster", None)
+    if cluster is not None:
+        cluster.destroy()
+        shutil.rmtree(cluster.pgdata.parent, ignore_errors=True)
+
+
+@pytest.fixture
+async def t() -> AsyncIterator[TFix]:
+    """Per-test helpers: `t.factory`, `t.freeze_time()`; the clock is restored afterwards."""
+    from foundation.clock import CLOCK
+    from foundation.testing.fixture import TFix
+
+    fix = TFix()
+    try:
+        yield fix
+    finally:
+        CLOCK.unfreeze()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def _close_pool() -> AsyncIterator[None]:
+    yield
+    from database.pool import close_pool
+
+    await close_pool()

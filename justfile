@@ -1,0 +1,69 @@
+# Blossom developer recipes. Run `uv run just` (or `just` inside the venv) to list them.
+# Recipes call the `blossom` CLI; logic lives there, not here.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# List every recipe with a one-line description
+default: help
+
+# List every recipe with a one-line description
+help:
+    @{{just_executable()}} --list --unsorted
+
+# Install the locked dependencies into .venv (uv run does this automatically)
+install:
+    uv sync
+
+# Start Postgres (embedded unless DATABASE_URL is set), migrate, serve the apps
+dev:
+    blossom dev
+
+# Run the whole test suite (real Postgres; pass pytest args, e.g. `just test -k rls`)
+test *ARGS:
+    pytest -n auto {{ARGS}}
+
+# Lint: ruff check, black --check, pyright
+lint:
+    ruff check .
+    black --check --quiet .
+    pyright
+
+# Fix what ruff and black can fix
+fmt:
+    ruff check --fix --quiet .
+    black --quiet .
+
+# Apply pending migrations and regenerate database/schema.sql
+migrate:
+    blossom db migrate
+
+# Create the next migration file, chained to the previous one
+new-migration NAME:
+    blossom db new-migration {{NAME}}
+
+# Open psql on the database (extra args go to psql)
+psql *ARGS:
+    blossom db psql {{ARGS}}
+
+# Drop and recreate the database, then migrate (asks unless --yes)
+db-reset *FLAGS:
+    blossom db reset {{FLAGS}}
+
+# Stop the embedded Postgres of this checkout
+db-stop:
+    blossom db stop
+
+# Regenerate requirements.lock and the matching uv constraints (add --upgrade to upgrade)
+lock *FLAGS:
+    python -m tools.lock {{FLAGS}}
+
+# What CI runs: lint, generated-code checks, then the test suite
+ci:
+    {{just_executable()}} lint
+    {{just_executable()}} check-generated
+    {{just_executable()}} test
+
+# Fail when migrating changes the committed schema.sql (generated files must be committed)
+check-generated:
+    blossom db migrate
+    git diff --exit-code -- database/schema.sql

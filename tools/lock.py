@@ -1,0 +1,64 @@
+"""`blossom lock` / `just lock`: regenerate requirements.lock and pin `uv run` to it.
+
+requirements.lock (from `uv pip compile --generate-hashes`, no URLs) is the lock we
+commit. `uv run` resolves from pyproject.toml, so the exact versions of the lock are
+mirrored into `[tool.uv] constraint-dependencies`: both always install the same set.
+A test fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCK = ROOT / "requirements.lock"
+PYPROJECT = ROOT / "pyproject.toml"
+_PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;\\]+)", re.M)
+_BLOCK = re.compile(r"(?ms)^constraint-dependencies = \[\n.*?^\]\n")
+
+
+def locked_pins(text: str) -> list[str]:
+    pins = sorted({f"{name.lower()}=={version}" for name, version in _PIN.findall(text)})
+    return [p for p in pins if not p.startswith("blossom==")]
+
+
+def constraint_pins(pyproject: str) -> list[str]:
+    match = _BLOCK.search(pyproject)
+    if match is None:
+        return []
+    return sorted(re.findall(r'"([^"]+)"', match.group(0)))
+
+
+def render_constraints(pins: list[str]) -> str:
+    body = "".join(f'    "{pin}",\n' for pin in pins)
+    return f"constraint-dependencies = [\n{body}]\n"
+
+
+def compile_lock(upgrade: bool = False) -> None:
+    args = ["uv", "pip", "compile", "pyproject.toml", "--group", "dev", "--generate-hashes"]
+    args += ["--python-version", "3.11", "--no-header", "--quiet", "-o", str(LOCK)]
+    if upgrade:
+        args.append("--upgrade")
+    subprocess.run(args, cwd=ROOT, check=True)
+
+
+def sync_constraints() -> None:
+    text = PYPROJECT.read_text()
+    block = render_constraints(locked_pins(LOCK.read_text()))
+    if _BLOCK.search(text):
+        text = _BLOCK.sub(block, text)
+    else:
+        text = text.rstrip("\n") + "\n\n[tool.uv]\n" + block
+    PYPROJECT.write_text(text)
+
+
+def main() -> None:
+    compile_lock(upgrade="--upgrade" in sys.argv)
+    sync_constraints()
+
+
+if __name__ == "__main__":
+    main()
