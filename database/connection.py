@@ -14,6 +14,7 @@ from psycopg import sql
 
 from database.embedded import EmbeddedPostgres, Progress
 from foundation.env import ENV
+from foundation.errors import ConfigurationError
 from foundation.paths import REPO_ROOT
 
 DEV_DATABASE = "blossom"
@@ -40,6 +41,8 @@ def database_url(progress: Progress | None = None) -> str:
     global _resolved
     if ENV.database_url:
         return ENV.database_url
+    if ENV.environment == "test":
+        raise ConfigurationError("tests must set DATABASE_URL; they never use the dev database")
     if _resolved is None:
         server_url = dev_cluster().ensure_running(progress or (lambda _: None))
         ensure_database(server_url, DEV_DATABASE)

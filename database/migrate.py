@@ -66,13 +66,13 @@ def load_annotations(path: Path = ANNOTATIONS_FILE) -> dict[str, dict[str, str]]
 
 
 def annotations_for(
-    tables: dict[str, list[str]], annotations: dict[str, dict[str, str]]
+    tables: dict[str, list[str]], annotations: dict[str, dict[str, str]], *, strict: bool = True
 ) -> dict[tuple[str, str], str]:
-    """The comment of every (table, column) we can annotate; unknown entries are an error."""
+    """The comment of every (table, column); with `strict`, unknown entries are an error."""
     standard = annotations.get(STANDARD_SECTION, {})
     result: dict[tuple[str, str], str] = {}
     for table, columns in annotations.items():
-        if table == STANDARD_SECTION:
+        if table == STANDARD_SECTION or not strict:
             continue
         if table not in tables:
             raise InvalidInputError(

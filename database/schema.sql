@@ -266,7 +266,7 @@ CREATE TABLE public.vaulted_secrets (
     organization_id text NOT NULL COLLATE pg_catalog."C",
     name text NOT NULL,
     ciphertext bytea NOT NULL,
-    key_id text NOT NULL,
+    key_name text NOT NULL,
     CONSTRAINT vaulted_secrets_id_check CHECK ((id ~~ 'vs\_%'::text))
 );
 
@@ -284,7 +284,7 @@ COMMENT ON COLUMN public.vaulted_secrets.name IS 'label chosen by the organizati
 
 COMMENT ON COLUMN public.vaulted_secrets.ciphertext IS 'AEAD ciphertext (nonce prepended), bound to organization and secret id';
 
-COMMENT ON COLUMN public.vaulted_secrets.key_id IS 'id of the vault key that encrypted the ciphertext';
+COMMENT ON COLUMN public.vaulted_secrets.key_name IS 'name (in VAULT_KEYS) of the vault key that encrypted the ciphertext';
 
 ALTER TABLE ONLY public.admins
     ADD CONSTRAINT admins_pkey PRIMARY KEY (id);
@@ -456,6 +456,8 @@ GRANT ALL ON FUNCTION public.current_organization_id() TO customer;
 GRANT ALL ON FUNCTION public.current_user_id() TO customer;
 
 GRANT ALL ON FUNCTION public.generate_id(prefix text) TO customer;
+
+GRANT SELECT ON TABLE public.admins TO customer;
 
 GRANT USAGE ON SEQUENCE public.generate_id_counter TO customer;
 

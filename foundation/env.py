@@ -7,13 +7,13 @@ malformed value raises `ConfigurationError` with one line naming the variable.
     from foundation.env import ENV
     ENV.database_pool_max_size
 
-`ENV` is built on first access (module `__getattr__`), so a test runner can adjust
-`os.environ` before anything reads it.
+`ENV` reads the environment on first attribute access and can be re-read with
+`reload_env()`, so a test runner can adjust `os.environ` first.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, cast
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -93,8 +93,21 @@ def get_env() -> Env:
     return _env
 
 
-def __getattr__(name: str) -> Env:
-    # `ENV` is created lazily so the test runner can set the environment first.
-    if name == "ENV":
-        return get_env()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def reload_env() -> Env:
+    """Re-read the configuration (the test runner does this after adjusting os.environ)."""
+    global _env
+    _env = load_env()
+    return _env
+
+
+class _EnvProxy:
+    """Delegates to the current `Env`, so `from foundation.env import ENV` never goes stale."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(get_env(), name)
+
+    def __repr__(self) -> str:
+        return repr(get_env())
+
+
+ENV: Env = cast(Env, _EnvProxy())

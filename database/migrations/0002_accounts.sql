@@ -94,7 +94,7 @@ CREATE TABLE vaulted_secrets (
     organization_id TEXT COLLATE "C" NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
     name TEXT NOT NULL,
     ciphertext BYTEA NOT NULL,
-    key_id TEXT NOT NULL
+    key_name TEXT NOT NULL
 );
 CREATE INDEX vaulted_secrets_organization_id_idx ON vaulted_secrets (organization_id);
 
@@ -172,3 +172,4 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON vaulted_secrets TO customer;
 -- Customers never see who is an admin.
 ALTER TABLE admins ENABLE ROW LEVEL SECURITY;
 CREATE POLICY hidden ON admins FOR ALL TO customer USING (false) WITH CHECK (false);
+GRANT SELECT ON admins TO customer;

@@ -66,6 +66,9 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ[_SERVER_VAR], os.environ[_TEMPLATE_VAR], name
     )
     _state["database"] = name
+    from foundation.env import reload_env
+
+    reload_env()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -1,0 +1,233 @@
+"""Row Level Security: a customer transaction reaches only its own tenant's rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+import pytest
+
+from database.testing.factory import Customer
+from database.xact import xact
+from foundation.errors import InvalidInputError
+from foundation.testing.fixture import TFix
+
+
+@dataclass
+class Tenant:
+    customer: Customer
+    rows: dict[str, list[str]]  # table -> ids of this tenant's rows
+
+
+async def _tenant(t: TFix) -> Tenant:
+    c = await t.factory.customer()
+    session = await t.factory.session(user=c.user, organization=c.organization)
+    async with xact() as q:
+        invite = await q.conn.fetchval(
+            """INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash)
+               VALUES ($1, $2, 'new@example.test', 'member', md5(random()::text)) RETURNING id""",
+            c.organization.id,
+            c.user.id,
+        )
+        secret = await q.conn.fetchval(
+            """INSERT INTO vaulted_secrets (organization_id, name, ciphertext, key_name)
+               VALUES ($1, 'api key', '\\x00', 'k1') RETURNING id""",
+            c.organization.id,
+        )
+        admin = await q.conn.fetchval(
+            "INSERT INTO admins (user_id) VALUES ($1) RETURNING id", c.user.id
+        )
+    rows = {
+        "users": [c.user.id],
+        "organizations": [c.organization.id],
+        "organizations_users": [c.membership.id],
+        "invites": [invite],
+        "sessions": [session.id],
+        "vaulted_secrets": [secret],
+        "admins": [admin],
+    }
+    return Tenant(customer=c, rows=rows)
+
+
+# What a customer may see of its own tenant's rows (admins: nothing, ever).
+OWN_VISIBLE = {
+    "users": True,
+    "organizations": True,
+    "organizations_users": True,
+    "invites": True,
+    "sessions": True,
+    "vaulted_secrets": True,
+    "admins": False,
+}
+
+
+async def test_every_table_is_covered() -> None:
+    async with xact() as q:
+        tables = await q.conn.fetch("""SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+               AND tablename NOT LIKE '%\\_enum' AND tablename NOT LIKE '%yoyo%'""")
+    assert {r["tablename"] for r in tables} == set(OWN_VISIBLE)
+
+
+@pytest.mark.parametrize("table", sorted(OWN_VISIBLE))
+async def test_customer_sees_only_its_own_tenant(t: TFix, table: str) -> None:
+    mine, theirs = await _tenant(t), await _tenant(t)
+    ids = mine.rows[table] + theirs.rows[table]
+    me = mine.customer
+    async with xact(user=me.user, organization=me.organization) as q:
+        visible = {
+            r["id"] for r in await q.conn.fetch(f"SELECT id FROM {table} WHERE id = ANY($1)", ids)
+        }
+    assert not visible & set(theirs.rows[table])
+    assert visible == (set(mine.rows[table]) if OWN_VISIBLE[table] else set())
+
+
+@pytest.mark.parametrize(
+    "table", ["organizations_users", "invites", "sessions", "vaulted_secrets", "admins"]
+)
+async def test_customer_cannot_insert_into_another_tenant(t: TFix, table: str) -> None:
+    mine, theirs = await _tenant(t), await _tenant(t)
+    other = theirs.customer
+    statements = {
+        "organizations_users": (
+            "INSERT INTO organizations_users (user_id, organization_id, role) VALUES ($1, $2, 'owner')",
+            [mine.customer.user.id, other.organization.id],
+        ),
+        "invites": (
+            "INSERT INTO invites (organization_id, email, role, code_hash) VALUES ($1, 'x@example.test', 'owner', 'h' || $2)",
+            [other.organization.id, other.user.id],
+        ),
+        "sessions": (
+            "INSERT INTO sessions (user_id, organization_id, app, expires_at) VALUES ($1, $2, 'product', now() + interval '1 day')",
+            [other.user.id, other.organization.id],
+        ),
+        "vaulted_secrets": (
+            "INSERT INTO vaulted_secrets (organization_id, name, ciphertext, key_name) VALUES ($1, $2, '\\x00', 'k1')",
+            [other.organization.id, "stolen"],
+        ),
+        "admins": ("INSERT INTO admins (user_id) VALUES ($1)", [mine.customer.user.id]),
+    }
+    sql, args = statements[table]
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):
+        async with xact(user=mine.customer.user, organization=mine.customer.organization) as q:
+            await q.conn.execute(sql, *args)
+
+
+@pytest.mark.parametrize("table", sorted(OWN_VISIBLE))
+async def test_customer_cannot_update_another_tenant(t: TFix, table: str) -> None:
+    mine, theirs = await _tenant(t), await _tenant(t)
+    me = mine.customer
+    try:
+        async with xact(user=me.user, organization=me.organization) as q:
+            status = await q.conn.execute(
+                f"UPDATE {table} SET storytime = '{{\"hacked\": true}}' WHERE id = ANY($1)",
+                theirs.rows[table],
+            )
+        assert status == "UPDATE 0"
+    except asyncpg.InsufficientPrivilegeError:
+        pass  # no UPDATE grant at all (admins) is just as good
+    async with xact() as q:
+        hacked = await q.conn.fetchval(
+            f"SELECT count(*) FROM {table} WHERE id = ANY($1) AND storytime IS NOT NULL",
+            theirs.rows[table],
+        )
+    assert hacked == 0
+
+
+async def test_customer_cannot_move_its_rows_to_another_tenant(t: TFix) -> None:
+    mine, theirs = await _tenant(t), await _tenant(t)
+    me = mine.customer
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):
+        async with xact(user=me.user, organization=me.organization) as q:
+            await q.conn.execute(
+                "UPDATE invites SET organization_id = $1 WHERE id = $2",
+                theirs.customer.organization.id,
+                mine.rows["invites"][0],
+            )
+
+
+async def test_user_without_organization_sees_only_itself(t: TFix) -> None:
+    mine, theirs = await _tenant(t), await _tenant(t)
+    async with xact(user=mine.customer.user) as q:
+        users = await q.conn.fetch(
+            "SELECT id FROM users WHERE id = ANY($1)",
+            [mine.customer.user.id, theirs.customer.user.id],
+        )
+        organizations = await q.conn.fetch("SELECT id FROM organizations")
+    assert [r["id"] for r in users] == [mine.customer.user.id]
+    assert organizations == []
+
+
+async def test_members_see_each_other_but_not_removed_members(t: TFix) -> None:
+    c = await t.factory.customer()
+    colleague = await t.factory.user()
+    removed = await t.factory.user()
+    await t.factory.membership(user=colleague, organization=c.organization, role="member")
+    membership = await t.factory.membership(
+        user=removed, organization=c.organization, role="member"
+    )
+    async with xact() as q:
+        await q.conn.execute(
+            "UPDATE organizations_users SET removed_at = now() WHERE id = $1", membership.id
+        )
+    async with xact(user=c.user, organization=c.organization) as q:
+        rows = await q.conn.fetch(
+            "SELECT id FROM users WHERE id = ANY($1)", [c.user.id, colleague.id, removed.id]
+        )
+    assert {r["id"] for r in rows} == {c.user.id, colleague.id}
+
+
+async def _connection_state(q_conn: asyncpg.Connection) -> asyncpg.Record:
+    record = await q_conn.fetchrow("""SELECT pg_backend_pid() AS pid, current_user AS role,
+                  current_setting('app.current_user_id', true) AS user_id,
+                  current_setting('app.current_organization_id', true) AS organization_id""")
+    assert record is not None
+    return record
+
+
+@pytest.mark.parametrize("fail", [False, True], ids=["commit", "rollback"])
+async def test_pooled_connection_carries_no_tenant_context(t: TFix, fail: bool) -> None:
+    c = await t.factory.customer()
+    try:
+        async with xact(user=c.user, organization=c.organization) as q:
+            inside = await _connection_state(q.conn)
+            if fail:
+                raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    assert inside["role"] == "customer" and inside["user_id"] == c.user.id
+    for _ in range(20):  # find the same pooled connection again
+        async with xact() as q:
+            after = await _connection_state(q.conn)
+        if after["pid"] == inside["pid"]:
+            break
+    assert after["pid"] == inside["pid"]
+    assert after["role"] != "customer"
+    assert not after["user_id"] and not after["organization_id"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "usr_1111111111'; DROP TABLE users; --",
+        "usr_11111111111;",
+        'usr_"1111111111',
+        "org_11111111111",  # wrong prefix for a user
+        "usr_0OIl0OIl0OI",  # not base58
+        "usr_111",
+        "",
+    ],
+)
+async def test_malformed_ids_are_rejected_before_any_sql(bad: str) -> None:
+    with pytest.raises(InvalidInputError):
+        async with xact(user=bad):
+            pytest.fail("the transaction must not open")
+    as_organization = bad.replace("usr_", "org_", 1) if bad.startswith("usr_") else "usr_x"
+    with pytest.raises(InvalidInputError):
+        async with xact(user="usr_11111111111", organization=as_organization):
+            pytest.fail("the transaction must not open")
+
+
+async def test_organization_without_user_is_refused() -> None:
+    with pytest.raises(InvalidInputError):
+        async with xact(organization="org_11111111111"):
+            pytest.fail("the transaction must not open")
