@@ -66,7 +66,7 @@ async def check_id_primary_key(conn: asyncpg.Connection, schema: str) -> list[st
         if _is_enum(table):
             continue
         column = (await _columns(conn, oid)).get("id")
-        fix = f"""declare `id TEXT COLLATE "C" PRIMARY KEY DEFAULT generate_id('xyz') CHECK (id LIKE 'xyz\\_%')`"""
+        fix = """declare `id TEXT COLLATE "C" PRIMARY KEY DEFAULT generate_id('xyz') CHECK (id LIKE 'xyz\\_%')`"""
         if column is None:
             problems.append(f"{table}: has no id column; {fix}")
             continue

@@ -187,6 +187,7 @@ async def _connection_state(q_conn: asyncpg.Connection) -> asyncpg.Record:
 @pytest.mark.parametrize("fail", [False, True], ids=["commit", "rollback"])
 async def test_pooled_connection_carries_no_tenant_context(t: TFix, fail: bool) -> None:
     c = await t.factory.customer()
+    inside = after = None
     try:
         async with xact(user=c.user, organization=c.organization) as q:
             inside = await _connection_state(q.conn)
@@ -194,13 +195,14 @@ async def test_pooled_connection_carries_no_tenant_context(t: TFix, fail: bool) 
                 raise RuntimeError("boom")
     except RuntimeError:
         pass
+    assert inside is not None
     assert inside["role"] == "customer" and inside["user_id"] == c.user.id
     for _ in range(20):  # find the same pooled connection again
         async with xact() as q:
             after = await _connection_state(q.conn)
         if after["pid"] == inside["pid"]:
             break
-    assert after["pid"] == inside["pid"]
+    assert after is not None and after["pid"] == inside["pid"]
     assert after["role"] != "customer"
     assert not after["user_id"] and not after["organization_id"]
 

@@ -12,7 +12,7 @@ from database import conventions
 from database.xact import xact
 
 # Each check, and the name its report must contain for the deliberately bad schema below.
-EXPECTED_FAILURES = {
+EXPECTED_FAILURES: dict[conventions.Check, str] = {
     conventions.check_id_primary_key: "widgets",
     conventions.check_id_prefixes: "gizmos",
     conventions.check_standard_columns: "widgets",
