@@ -13,6 +13,7 @@ malformed value raises `ConfigurationError` with one line naming the variable.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal, cast
 
 from pydantic import Field, ValidationError, field_validator
@@ -74,10 +75,12 @@ def _describe(error: ValidationError) -> str:
     return f"{variable}: {message} (got {first.get('input')!r})"
 
 
-def load_env() -> Env:
+def load_env(env_files: tuple[Path, ...] | None = None) -> Env:
     """Read and validate the configuration; raise ConfigurationError on the first problem."""
     try:
-        return Env()  # pyright: ignore[reportCallIssue]
+        if env_files is None:
+            return Env()  # pyright: ignore[reportCallIssue]
+        return Env(_env_file=env_files)  # pyright: ignore[reportCallIssue]
     except ValidationError as e:
         raise ConfigurationError(f"configuration error: {_describe(e)}") from None
 

@@ -1,0 +1,61 @@
+"""The embedded server on its own temporary data directories (not the test cluster)."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from database.embedded import EmbeddedPostgres
+from foundation.errors import DatabaseUnavailableError
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[EmbeddedPostgres]:
+    server = EmbeddedPostgres(tmp_path / "pg", fast=True)
+    try:
+        yield server
+    finally:
+        server.destroy()
+
+
+def _select_one(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT 1").fetchone()
+    assert row is not None
+    return row[0]
+
+
+def test_starts_on_a_unix_socket_and_a_second_call_attaches(cluster: EmbeddedPostgres) -> None:
+    url = cluster.ensure_running()
+    assert "host=/" in url and _select_one(url) == 1
+    pid = cluster.running_pid()
+    again = EmbeddedPostgres(cluster.pgdata).ensure_running()
+    assert again == url and cluster.running_pid() == pid
+    assert (cluster.socket_dir / ".s.PGSQL.5432").exists()
+
+
+def test_stale_pid_file_after_a_crash_is_recovered(cluster: EmbeddedPostgres) -> None:
+    cluster.ensure_running()
+    cluster.stop()
+    # A crash leaves postmaster.pid behind, its pid now dead or reused by another process.
+    (cluster.pgdata / "postmaster.pid").write_text(f"{os.getpid()}\n{cluster.pgdata}\n")
+    assert cluster.running_pid() is None
+    url = cluster.ensure_running()
+    assert _select_one(url) == 1
+
+
+def test_failure_explains_how_to_use_database_url(tmp_path: Path) -> None:
+    pgdata = tmp_path / "pg"
+    pgdata.mkdir()
+    (pgdata / "stray-file").write_text("not a cluster")
+    with pytest.raises(DatabaseUnavailableError) as e:
+        EmbeddedPostgres(pgdata).ensure_running()
+    assert "DATABASE_URL" in str(e.value) and "no PG_VERSION" in str(e.value)
+
+
+def test_long_data_directory_paths_get_a_short_socket_directory(tmp_path: Path) -> None:
+    deep = tmp_path / ("x" * 60) / ("y" * 60) / "pg"
+    assert EmbeddedPostgres(deep).socket_dir != deep.resolve()
+    assert len(str(EmbeddedPostgres(deep).socket_dir)) < 100

@@ -1,0 +1,26 @@
+import pytest
+
+from database.ids import ID_PATTERN, validate_id
+from database.xact import xact
+from foundation.errors import InvalidInputError
+
+
+async def test_generate_id_is_prefixed_base58_and_sorts_by_creation() -> None:
+    async with xact() as q:
+        ids: list[str] = [await q.conn.fetchval("SELECT generate_id('usr')") for _ in range(200)]
+    assert all(ID_PATTERN.fullmatch(i) and i.startswith("usr_") for i in ids)
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
+
+
+async def test_generate_id_refuses_bad_prefixes() -> None:
+    with pytest.raises(Exception, match="prefix must be"):
+        async with xact() as q:
+            await q.conn.fetchval("SELECT generate_id('USER')")
+
+
+def test_validate_id() -> None:
+    assert validate_id("org_11111111111", "org") == "org_11111111111"
+    for bad in ["org_1111111111", "usr_11111111111", "org_1111111111'", 42, None]:
+        with pytest.raises(InvalidInputError):
+            validate_id(bad, "org")

@@ -1,0 +1,79 @@
+import asyncio
+import itertools
+import os
+import uuid
+
+import psycopg
+import pytest
+
+from database.connection import database_url, drop_database, ensure_database, with_database
+from database.migrate import (
+    SCHEMA_FILE,
+    annotations_for,
+    dump_schema,
+    migrate,
+    migration_files,
+    normalise_dump,
+)
+from foundation.errors import InvalidInputError
+
+
+def test_committed_schema_sql_matches_the_migrations() -> None:
+    assert (
+        dump_schema(database_url()) == SCHEMA_FILE.read_text()
+    ), "database/schema.sql is stale: run `just migrate` and commit it"
+
+
+def test_migrate_is_idempotent() -> None:
+    lines: list[str] = []
+    assert migrate(database_url(), progress=lines.append, write_schema=False) == []
+    assert lines == ["database is up to date"]
+
+
+async def test_two_concurrent_migrations_apply_each_migration_once() -> None:
+    server = os.environ["BLOSSOM_TEST_SERVER_URL"]
+    name = f"migrate_{uuid.uuid4().hex[:8]}"
+    ensure_database(server, name)
+    url = with_database(server, name)
+    try:
+        results = await asyncio.gather(
+            asyncio.to_thread(migrate, url, progress=lambda _: None, write_schema=False),
+            asyncio.to_thread(migrate, url, progress=lambda _: None, write_schema=False),
+        )
+        applied = sorted(results, key=len)
+        assert applied[0] == [] and applied[1] == [p.stem for p in migration_files()]
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT count(*) FROM _yoyo_migration").fetchone()
+        assert row is not None and row[0] == len(migration_files())
+    finally:
+        drop_database(server, name)
+
+
+def test_migration_files_are_chained() -> None:
+    files = migration_files()
+    for previous, current in itertools.pairwise(files):
+        assert f"-- depends: {previous.stem}" in current.read_text().splitlines()[0]
+
+
+def test_normalise_dump_strips_version_noise() -> None:
+    raw = "--\n-- Dumped from database version 18.1\nSET x = 1;\n\\restrict abc\n\n\nCREATE TABLE t ();\n\n\\unrestrict abc\n"
+    assert normalise_dump(raw).endswith("\nCREATE TABLE t ();\n")
+    assert "18.1" not in normalise_dump(raw) and "restrict" not in normalise_dump(raw)
+
+
+def test_annotations_naming_unknown_columns_are_an_error() -> None:
+    with pytest.raises(InvalidInputError):
+        annotations_for({"users": ["id"]}, {"users": {"nope": "x"}})
+    with pytest.raises(InvalidInputError):
+        annotations_for({"users": ["id"]}, {"ghosts": {"id": "x"}})
+    assert annotations_for({"users": ["id"]}, {"_standard": {"id": "pk"}}) == {
+        ("users", "id"): "pk"
+    }
+
+
+def test_column_comments_are_applied() -> None:
+    with psycopg.connect(database_url()) as conn:
+        row = conn.execute(
+            "SELECT col_description('users'::regclass, (SELECT attnum FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'email'))"
+        ).fetchone()
+    assert row is not None and "case-insensitively" in row[0]
