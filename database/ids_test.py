@@ -7,7 +7,7 @@ from foundation.errors import InvalidInputError
 
 async def test_generate_id_is_prefixed_base58_and_sorts_by_creation() -> None:
     async with xact() as q:
-        ids: list[str] = [await q.conn.fetchval("SELECT generate_id('usr')") for _ in range(200)]
+        ids = [str(await q.conn.fetchval("SELECT generate_id('usr')")) for _ in range(200)]
     assert all(ID_PATTERN.fullmatch(i) and i.startswith("usr_") for i in ids)
     assert ids == sorted(ids)
     assert len(set(ids)) == len(ids)
