@@ -1,3 +1,9 @@
+import asyncio
+
+import asyncpg
+import pytest
+
+from database.pool import get_pool
 from database.xact import xact
 from foundation.testing.fixture import TFix
 
@@ -6,3 +12,74 @@ async def test_admin_transaction_sees_rows(t: TFix) -> None:
     customer = await t.factory.customer()
     async with xact() as q:
         assert await q.conn.fetchval("SELECT name FROM users WHERE id = $1", customer.user.id)
+        assert await q.conn.fetchval("SELECT current_user") != "customer"
+
+
+async def test_commits_on_success_and_rolls_back_on_error(t: TFix) -> None:
+    org = await t.factory.organization()
+    async with xact() as q:
+        await q.conn.execute("UPDATE organizations SET name = 'kept' WHERE id = $1", org.id)
+    with pytest.raises(RuntimeError):
+        async with xact() as q:
+            await q.conn.execute("UPDATE organizations SET name = 'lost' WHERE id = $1", org.id)
+            raise RuntimeError("boom")
+    async with xact() as q:
+        assert (
+            await q.conn.fetchval("SELECT name FROM organizations WHERE id = $1", org.id) == "kept"
+        )
+
+
+async def test_cancellation_rolls_back(t: TFix) -> None:
+    org = await t.factory.organization()
+    started = asyncio.Event()
+
+    async def slow() -> None:
+        async with xact() as q:
+            await q.conn.execute("UPDATE organizations SET name = 'lost' WHERE id = $1", org.id)
+            started.set()
+            await q.conn.execute("SELECT pg_sleep(10)")
+
+    task = asyncio.create_task(slow())
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with xact() as q:
+        assert (
+            await q.conn.fetchval("SELECT name FROM organizations WHERE id = $1", org.id) != "lost"
+        )
+
+
+async def test_customer_transaction_sets_role_and_context(t: TFix) -> None:
+    c = await t.factory.customer()
+    async with xact(user=c.user, organization=c.organization) as q:
+        row = await q.conn.fetchrow(
+            "SELECT current_user AS role, current_user_id() AS u, current_organization_id() AS o"
+        )
+    assert row is not None and dict(row) == {
+        "role": "customer",
+        "u": c.user.id,
+        "o": c.organization.id,
+    }
+    async with xact(user=c.user.id) as q:
+        assert await q.conn.fetchval("SELECT current_organization_id()") is None
+
+
+async def test_jsonb_round_trips_python_values_and_refuses_nan(t: TFix) -> None:
+    org = await t.factory.organization()
+    story = {"events": [{"kind": "created", "n": 1}], "note": "ü"}
+    async with xact() as q:
+        await q.conn.execute("UPDATE organizations SET storytime = $1 WHERE id = $2", story, org.id)
+        assert (
+            await q.conn.fetchval("SELECT storytime FROM organizations WHERE id = $1", org.id)
+            == story
+        )
+    with pytest.raises(asyncpg.DataError, match="json cannot hold nan"):
+        async with xact() as q:
+            await q.conn.execute(
+                "UPDATE organizations SET storytime = $1 WHERE id = $2", {"x": float("nan")}, org.id
+            )
+
+
+async def test_one_pool_per_event_loop() -> None:
+    assert await get_pool() is await get_pool()
