@@ -14,7 +14,7 @@ help:
 install:
     uv sync
 
-# Start Postgres (embedded unless DATABASE_URL is set), migrate, serve the apps
+# Start Postgres (embedded unless DATABASE_URL is set), migrate, report readiness
 dev:
     blossom dev
 

@@ -1,0 +1,1 @@
+"""The `blossom` CLI: the one root allowed to import every package."""

@@ -1,0 +1,1 @@
+"""Everything Postgres: embedded server, pool, transactions, migrations, conventions."""

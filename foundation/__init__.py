@@ -1,0 +1,1 @@
+"""Shared framework: configuration, errors, logging, clock, JSON, test fixtures."""

@@ -1,0 +1,1 @@
+"""The Dagster data pipeline over the product database (to come)."""

@@ -1,0 +1,1 @@
+"""Developer tooling: lock maintenance, codegen (sqlc plugin, RPC -> TypeScript)."""
