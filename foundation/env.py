@@ -43,6 +43,19 @@ class Env(BaseSettings):
     embedded_postgres_dir: str = Field(validation_alias="EMBEDDED_POSTGRES_DIR")
     log_level: Literal["debug", "info", "warning", "error"] = Field(validation_alias="LOG_LEVEL")
     log_format: LogFormatEnum = Field(validation_alias="LOG_FORMAT")
+    product_port: int = Field(ge=1, le=65535, validation_alias="PRODUCT_PORT")
+    panopticon_port: int = Field(ge=1, le=65535, validation_alias="PANOPTICON_PORT")
+    web_host: str = Field(validation_alias="WEB_HOST")
+    web_workers: int = Field(ge=1, validation_alias="WEB_WORKERS")
+    web_shutdown_grace_seconds: float = Field(ge=0, validation_alias="WEB_SHUTDOWN_GRACE_SECONDS")
+    rpc_max_body_bytes: int = Field(ge=1, validation_alias="RPC_MAX_BODY_BYTES")
+    rpc_timeout_seconds: float = Field(gt=0, validation_alias="RPC_TIMEOUT_SECONDS")
+    cors_origins: str = Field(validation_alias="CORS_ORIGINS")
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """CORS_ORIGINS split on commas, blanks dropped."""
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @field_validator("database_url")
     @classmethod
