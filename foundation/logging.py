@@ -46,11 +46,31 @@ def configure_logging(*, force_format: str | None = None) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_StderrLoggerFactory(),
         cache_logger_on_first_use=True,
     )
     logging.basicConfig(level=max(level, logging.WARNING), stream=sys.stderr, format="%(message)s")
     _configured = True
+
+
+class _StderrLogger:
+    """Writes each rendered line to whatever `sys.stderr` is *now*.
+
+    structlog's PrintLogger binds the stream at creation; test capture swaps
+    `sys.stderr` and closes the old one, which would then break every later log.
+    """
+
+    def msg(self, message: str) -> None:
+        stream = sys.stderr
+        stream.write(message + "\n")
+        stream.flush()
+
+    log = debug = info = warn = warning = error = critical = exception = fatal = msg
+
+
+class _StderrLoggerFactory:
+    def __call__(self, *args: Any) -> _StderrLogger:
+        return _StderrLogger()
 
 
 def get_logger(name: str | None = None, **initial: Any) -> Any:

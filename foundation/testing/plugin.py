@@ -14,13 +14,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
+    from structlog.typing import EventDict
+
     from foundation.testing.fixture import TFix
 
 _SERVER_VAR = "BLOSSOM_TEST_SERVER_URL"
@@ -93,6 +95,16 @@ async def t() -> AsyncIterator[TFix]:
         yield fix
     finally:
         CLOCK.unfreeze()
+
+
+@pytest.fixture
+def logs() -> Iterator[list[EventDict]]:
+    """Structured log entries emitted during the test, captured instead of printed."""
+    import structlog
+
+    processors = [structlog.contextvars.merge_contextvars, structlog.processors.format_exc_info]
+    with structlog.testing.capture_logs(processors=processors) as entries:
+        yield entries
 
 
 @pytest.fixture(scope="session", autouse=True)
