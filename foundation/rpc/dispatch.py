@@ -1,0 +1,102 @@
+"""One RPC call, from the HTTP request to the HTTP response.
+
+    method check -> read + validate input -> Req -> around hook -> handler (with timeout)
+    -> serialise output, or the typed error, or UnknownError
+
+The response always goes out as JSON with the cookies the handler set, whatever happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from quart import Response, request
+
+from foundation.env import ENV
+from foundation.logging import get_logger
+from foundation.rpc.errors import (
+    STANDARD_ERRORS,
+    MethodNotAllowedError,
+    RPCError,
+    RPCTimeoutError,
+    UnknownError,
+)
+from foundation.rpc.inputs import read_input
+from foundation.rpc.req import Req
+from foundation.rpc.request_id import current_request_id
+from foundation.rpc.responses import OK_BODY, apply_cookie_changes, error_response, json_response
+from foundation.rpc.route import Route
+
+Call = Callable[[Req[Any]], Awaitable[Any]]
+Around = Callable[[Route, Req[Any], Call], Awaitable[Any]]
+"""`async def around(route, req, call)`: wraps every handler call of a router (auth, xact)."""
+
+_NONE_TYPE = type(None)
+
+
+async def dispatch(
+    route: Route, around: Around | None, router_errors: tuple[type[RPCError], ...]
+) -> Response:
+    """Answer the current Quart request with `route`."""
+    request_id = current_request_id()
+    req: Req[Any] | None = None
+    try:
+        if request.method != route.method:
+            raise MethodNotAllowedError(allowed=[route.method])
+        data = await read_input(route, request)
+        req = Req(
+            data=data,
+            request_id=request_id,
+            headers=request.headers,
+            cookies=dict(request.cookies),
+            route=route,
+        )
+        output = await _call(route, req, around)
+        response = json_response(serialise_output(route, output))
+    except RPCError as error:
+        if type(error) not in (*route.errors, *router_errors, *STANDARD_ERRORS):
+            # Raising an error the route does not declare is a bug: clients cannot expect it.
+            get_logger(__name__).error(
+                "rpc raised an undeclared error",
+                rpc=route.name,
+                request_id=request_id,
+                error=type(error).__name__,
+                exc_info=error,
+            )
+            error = UnknownError(request_id=request_id)
+        response = error_response(error)
+    except Exception as error:
+        get_logger(__name__).error(
+            "rpc failed", rpc=route.name, request_id=request_id, exc_info=error
+        )
+        response = error_response(UnknownError(request_id=request_id))
+    if req is not None:
+        apply_cookie_changes(response, req.cookie_changes)
+    return response
+
+
+async def _call(route: Route, req: Req[Any], around: Around | None) -> Any:
+    """The handler's output (through the router's around hook), within the route's timeout."""
+    seconds = route.timeout if route.timeout is not None else ENV.rpc_timeout_seconds
+    deadline = asyncio.timeout(seconds)
+    try:
+        async with deadline:
+            if around is None:
+                return await route.handler(req)
+            return await around(route, req, route.handler)
+    except TimeoutError:
+        if not deadline.expired():
+            raise  # the handler's own TimeoutError (e.g. from a client library): a failure
+        get_logger(__name__).warning(
+            "rpc timed out", rpc=route.name, request_id=req.request_id, timeout_seconds=seconds
+        )
+        raise RPCTimeoutError(timeout_seconds=seconds) from None
+
+
+def serialise_output(route: Route, output: Any) -> Any:
+    """The JSON body of a successful call; an output of the wrong type is an error."""
+    if route.output_type is _NONE_TYPE:
+        return OK_BODY
+    return route.output_adapter.dump_python(output, mode="json", warnings="error")

@@ -1,0 +1,135 @@
+"""Reading an RPC's input from the HTTP request and validating it into the route's type.
+
+POST: `Content-Type: application/json` is required, the body may not exceed
+`ENV.rpc_max_body_bytes` (checked on Content-Length and on the bytes actually read,
+which are never read past the limit), an empty body means `{}` (or `None` for routes
+without input). GET: the query string is the input (repeated keys and list-typed fields
+give lists); pydantic's lax mode turns the strings into numbers, dates and so on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from quart import Request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from foundation import json
+from foundation.env import ENV
+from foundation.errors import InvalidInputError
+from foundation.rpc.errors import (
+    InputValidationError,
+    RequestTooLargeError,
+    ServerJSONDeserializeError,
+    UnsupportedMediaTypeError,
+)
+from foundation.rpc.route import Route
+
+JSON_MEDIA_TYPE = "application/json"
+ROOT_FIELD = "__root__"
+_NONE_TYPE = type(None)
+_LIST_ORIGINS = (list, tuple, set, frozenset, Sequence)
+
+
+async def read_input(route: Route, request: Request) -> Any:
+    """The validated input of `route` from `request`; raises the standard RPC errors."""
+    raw = _query_input(route, request) if request.method == "GET" else await _body_input(request)
+    if route.input_type is _NONE_TYPE:
+        # Routes without input accept an empty body, null or {} (and ignore the query).
+        if raw in (None, {}):
+            return None
+    elif raw is None:
+        raw = {}
+    try:
+        return route.input_adapter.validate_python(raw)
+    except ValidationError as e:
+        raise InputValidationError(fields=field_messages(e)) from None
+
+
+def field_messages(error: ValidationError) -> dict[str, str]:
+    """One message per failing field, keyed by dotted path (`items.0.name`)."""
+    messages: dict[str, str] = {}
+    for detail in error.errors(include_url=False, include_input=False):
+        path = ".".join(str(part) for part in detail["loc"]) or ROOT_FIELD
+        message = detail["msg"]
+        messages.setdefault(path, message[:1].lower() + message[1:])
+    return messages
+
+
+async def _body_input(request: Request) -> Any:
+    if request.mimetype != JSON_MEDIA_TYPE:
+        raise UnsupportedMediaTypeError(expected=JSON_MEDIA_TYPE)
+    body = await read_body(request, ENV.rpc_max_body_bytes)
+    if not body.strip():
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, InvalidInputError) as e:
+        raise ServerJSONDeserializeError(message=_json_problem(e)) from None
+
+
+async def read_body(request: Request, max_bytes: int) -> bytes:
+    """The request body, refusing (413) anything over `max_bytes` without reading it all."""
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise RequestTooLargeError(max_bytes=max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in request.body:
+            size += len(chunk)
+            if size > max_bytes:
+                raise RequestTooLargeError(max_bytes=max_bytes)
+            chunks.append(chunk)
+    except RequestEntityTooLarge:
+        raise RequestTooLargeError(max_bytes=max_bytes) from None
+    return b"".join(chunks)
+
+
+def _json_problem(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "body is not utf-8"
+    if isinstance(error, InvalidInputError):
+        return error.message
+    # json.JSONDecodeError: "Expecting value: line 1 column 2 (char 1)" names no data.
+    return "invalid json: " + str(error)
+
+
+def _query_input(route: Route, request: Request) -> dict[str, Any]:
+    """The query string as a dict: repeated keys and list-typed fields become lists."""
+    list_fields = _list_fields(route.input_type)
+    raw: dict[str, Any] = {}
+    for key in request.args:
+        values = request.args.getlist(key)
+        raw[key] = values if key in list_fields or len(values) > 1 else values[0]
+    return raw
+
+
+@functools.cache
+def _list_fields(input_type: Any) -> frozenset[str]:
+    """Names of the input's fields whose type is a list-like (possibly optional)."""
+    annotations: dict[str, Any] = {}
+    if isinstance(input_type, type) and issubclass(input_type, BaseModel):
+        annotations = {n: f.annotation for n, f in input_type.model_fields.items()}
+    elif isinstance(input_type, type) and dataclasses.is_dataclass(input_type):
+        annotations = typing.get_type_hints(input_type)
+    return frozenset(name for name, annotation in annotations.items() if _is_list_like(annotation))
+
+
+def _is_list_like(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_list_like(typing.get_args(annotation)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_is_list_like(arg) for arg in typing.get_args(annotation))
+    candidate = origin or annotation
+    return (
+        isinstance(candidate, type)
+        and issubclass(candidate, _LIST_ORIGINS)
+        and not issubclass(candidate, (str, bytes))
+    )

@@ -1,0 +1,105 @@
+"""`Req[In]`: what a handler receives — the validated input plus the request around it.
+
+    @route("note_fetch", method="GET")
+    async def note_fetch(req: Req[NoteFetchIn]) -> NoteOut:
+        req.data.note_id          # the validated input
+        req.cookies["session"]    # incoming cookies
+        req.set_cookie("seen", "1", max_age=3600)
+
+Upper layers subclass `Req` to add their own attributes (a transaction, the signed-in
+user...) and build the subclass from the framework's request with `derive`, which keeps
+the pending response cookies shared:
+
+    @dataclass(kw_only=True, eq=False)
+    class ProductReq(Req[In]):
+        user: User
+
+    product_req = req.derive(ProductReq, user=user)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+from werkzeug.datastructures import Headers
+
+from foundation.env import ENV
+
+if TYPE_CHECKING:
+    from foundation.rpc.route import Route
+
+In = TypeVar("In")
+R = TypeVar("R", bound="Req[Any]")
+
+SameSiteEnum = Literal["Lax", "Strict", "None"]
+
+
+@dataclass(slots=True)
+class CookieChange:
+    """A cookie to set (or, with `delete`, to expire) on the response."""
+
+    name: str
+    value: str = ""
+    max_age: int | datetime.timedelta | None = None
+    expires: datetime.datetime | None = None
+    http_only: bool = True
+    secure: bool = True
+    same_site: SameSiteEnum | None = "Lax"
+    path: str = "/"
+    delete: bool = False
+
+
+@dataclass(kw_only=True, eq=False)
+class Req(Generic[In]):
+    """One RPC call: the validated input and the HTTP request it came in."""
+
+    data: In
+    request_id: str
+    headers: Headers
+    cookies: dict[str, str]
+    route: Route
+    cookie_changes: list[CookieChange] = field(default_factory=list, repr=False)
+    """Applied to the response by the framework, for success and error responses alike."""
+
+    def set_cookie(
+        self,
+        name: str,
+        value: str,
+        *,
+        max_age: int | datetime.timedelta | None = None,
+        expires: datetime.datetime | None = None,
+        http_only: bool = True,
+        secure: bool | None = None,
+        same_site: SameSiteEnum | None = "Lax",
+        path: str = "/",
+    ) -> None:
+        """Set a cookie on the response. `secure` defaults to on outside development."""
+        self.cookie_changes.append(
+            CookieChange(
+                name=name,
+                value=value,
+                max_age=max_age,
+                expires=expires,
+                http_only=http_only,
+                secure=(not ENV.is_development) if secure is None else secure,
+                same_site=same_site,
+                path=path,
+            )
+        )
+
+    def delete_cookie(self, name: str, *, path: str = "/") -> None:
+        """Expire a cookie on the client."""
+        self.cookie_changes.append(
+            CookieChange(name=name, path=path, secure=not ENV.is_development, delete=True)
+        )
+
+    def derive(self, cls: type[R], **extra: Any) -> R:
+        """A `cls` (a `Req` subclass) carrying this request's fields plus `extra`.
+
+        The pending cookie changes are shared, so cookies set on either reach the response.
+        """
+        base = {f.name: getattr(self, f.name) for f in dataclasses.fields(Req) if f.init}
+        return cls(**base, **extra)

@@ -1,0 +1,169 @@
+"""`@route`: turn `async def handler(req: Req[In]) -> Out` into a `Route`.
+
+    @route("invoice_fetch", method="GET", errors=(InvoiceMissingError,), authorization="customer")
+    async def invoice_fetch(req: Req[InvoiceFetchIn]) -> InvoiceOut:
+        '''One invoice of the current organization.'''
+
+`In` and `Out` come from the annotations; they may be dataclasses, pydantic models,
+`None`, or anything pydantic's `TypeAdapter` handles (lists, `Literal` aliases,
+`dict[str, T]`). Extra keyword arguments (`authorization=...`) are kept in `meta` for
+the app layer and for introspection. Every mistake in a definition raises
+`RouteDefinitionError` at import time, never at request time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+import typing
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+from pydantic.errors import PydanticUserError
+
+from foundation.rpc.errors import RouteDefinitionError, RPCError
+from foundation.rpc.req import Req
+
+MethodEnum = Literal["GET", "POST"]
+Handler = Callable[[Any], Awaitable[Any]]
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_METHODS: tuple[MethodEnum, ...] = ("GET", "POST")
+_NONE_TYPE = type(None)
+
+
+@dataclass(frozen=True, eq=False)
+class Route:
+    """One RPC: its name, HTTP method, handler, input/output types and declared errors."""
+
+    name: str
+    method: MethodEnum
+    handler: Handler
+    input_type: Any
+    output_type: Any
+    errors: tuple[type[RPCError], ...]
+    timeout: float | None
+    meta: dict[str, Any]
+    docstring: str | None
+    input_adapter: TypeAdapter[Any] = field(repr=False)
+    output_adapter: TypeAdapter[Any] = field(repr=False)
+
+    async def __call__(self, req: Req[Any]) -> Any:
+        """Call the handler directly (tests of the handler alone)."""
+        return await self.handler(req)
+
+
+def route(
+    name: str,
+    *,
+    errors: tuple[type[RPCError], ...] | list[type[RPCError]] = (),
+    method: MethodEnum = "POST",
+    timeout: float | None = None,
+    **meta: Any,
+) -> Callable[[Handler], Route]:
+    """Declare an RPC named `name`; see the module docstring."""
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise RouteDefinitionError(
+            "route names are lowercase snake_case ([a-z][a-z0-9_]*)", name=name
+        )
+    if method not in _METHODS:
+        raise RouteDefinitionError("route method must be GET or POST", route=name, method=method)
+    if timeout is not None and not timeout > 0:
+        raise RouteDefinitionError("route timeout must be positive", route=name, timeout=timeout)
+    for error in errors:
+        if not (isinstance(error, type) and issubclass(error, RPCError) and error is not RPCError):
+            raise RouteDefinitionError(
+                "declared errors must be RPCError subclasses", route=name, error=error
+            )
+        if not dataclasses.is_dataclass(error):
+            raise RouteDefinitionError(
+                "declared errors must be dataclasses", route=name, error=error.__name__
+            )
+
+    def decorate(handler: Handler) -> Route:
+        input_type, output_type = _signature_types(name, handler)
+        return Route(
+            name=name,
+            method=method,
+            handler=handler,
+            input_type=input_type,
+            output_type=output_type,
+            errors=tuple(errors),
+            timeout=timeout,
+            meta=dict(meta),
+            docstring=inspect.getdoc(handler),
+            input_adapter=_adapter(name, "input", input_type),
+            output_adapter=_adapter(name, "output", output_type),
+        )
+
+    return decorate
+
+
+def _signature_types(name: str, handler: Handler) -> tuple[Any, Any]:
+    """(In, Out) read from `async def handler(req: Req[In]) -> Out`."""
+    if not inspect.iscoroutinefunction(handler):
+        raise RouteDefinitionError("route handlers must be async functions", route=name)
+    parameters = list(inspect.signature(handler).parameters.values())
+    if len(parameters) != 1 or parameters[0].kind not in (
+        inspect.Parameter.POSITIONAL_ONLY,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    ):
+        raise RouteDefinitionError(
+            "route handlers take exactly one parameter: req: Req[In]", route=name
+        )
+    try:
+        hints = typing.get_type_hints(handler, include_extras=True)
+    except Exception as e:
+        raise RouteDefinitionError(
+            "route handler annotations cannot be resolved (define the types at module level)",
+            route=name,
+            detail=str(e),
+        ) from None
+    parameter = parameters[0].name
+    if parameter not in hints:
+        raise RouteDefinitionError(
+            "annotate the handler parameter as req: Req[In]", route=name, parameter=parameter
+        )
+    if "return" not in hints:
+        raise RouteDefinitionError(
+            "annotate the handler return type (-> None when there is no output)", route=name
+        )
+    output_type = hints["return"]
+    return _input_type(name, hints[parameter]), _NONE_TYPE if output_type is None else output_type
+
+
+def _input_type(name: str, annotation: Any) -> Any:
+    """`In` from `Req[In]` or from a parametrised `Req` subclass such as `ProductReq[In]`."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if isinstance(origin, type) and issubclass(origin, Req) and len(args) == 1:
+        return _NONE_TYPE if args[0] is None else args[0]
+    if isinstance(annotation, type) and issubclass(annotation, Req):
+        for base in getattr(annotation, "__orig_bases__", ()):
+            base_origin = typing.get_origin(base)
+            base_args = typing.get_args(base)
+            if (
+                isinstance(base_origin, type)
+                and issubclass(base_origin, Req)
+                and base_args
+                and not isinstance(base_args[0], typing.TypeVar)
+            ):
+                return _input_type(name, base)
+        raise RouteDefinitionError(
+            "annotate the handler parameter with its input type: req: Req[In]", route=name
+        )
+    raise RouteDefinitionError(
+        "the handler parameter must be annotated Req[In]", route=name, annotation=annotation
+    )
+
+
+def _adapter(name: str, role: str, type_: Any) -> TypeAdapter[Any]:
+    try:
+        return TypeAdapter(type_)
+    except PydanticUserError as e:
+        raise RouteDefinitionError(
+            f"route {role} type is not supported by pydantic", route=name, type=type_, detail=str(e)
+        ) from None

@@ -1,0 +1,134 @@
+"""`Router`: the RPCs of one app, mounted on Quart as `/rpc/<name>`.
+
+    router = Router("product", around=product_around, errors=(ForbiddenError,))
+    router.include(user_fetch, user_update)
+    router.mount(app)
+
+`around` wraps every call (`async def around(route, req, call) -> output`): the app layer
+authenticates there, opens the transaction and hands the handler its own `Req` subclass.
+`errors` are errors every route of the router may raise (typically from `around`), in
+addition to the standard ones. `routes()` describes every RPC for codegen and docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from quart import Quart, Response
+
+from foundation.env import ENV
+from foundation.rpc.dispatch import Around, dispatch
+from foundation.rpc.errors import STANDARD_ERRORS, RouteDefinitionError, RPCError
+from foundation.rpc.route import MethodEnum, Route
+
+RPC_PREFIX = "/rpc/"
+ROUTES_EXTENSION = "blossom_rpc_routes"
+"""`app.extensions[ROUTES_EXTENSION]`: every mounted `Route` by name (used by test clients)."""
+
+HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+"""Every method reaches the RPC view, so a wrong one gets our 405 rather than Quart's."""
+
+
+@dataclass(frozen=True, slots=True)
+class RouteInfo:
+    """What a client needs to know about one RPC."""
+
+    name: str
+    method: MethodEnum
+    path: str
+    input_type: Any
+    output_type: Any
+    errors: tuple[type[RPCError], ...]
+    """Declared, router-wide and standard errors, without repeats."""
+    timeout: float
+    meta: dict[str, Any]
+    docstring: str | None
+    route: Route
+
+
+class Router:
+    """A named set of routes sharing an `around` hook."""
+
+    def __init__(
+        self,
+        app_name: str,
+        *,
+        around: Around | None = None,
+        errors: Iterable[type[RPCError]] = (),
+    ) -> None:
+        self.app_name = app_name
+        self.around = around
+        self.errors = tuple(errors)
+        self._routes: dict[str, Route] = {}
+        for error in self.errors:
+            if not (isinstance(error, type) and issubclass(error, RPCError)):
+                raise RouteDefinitionError(
+                    "router errors must be RPCError subclasses", app=app_name, error=error
+                )
+
+    def add(self, route: Route) -> Route:
+        """Add one route; a second route with the same name is an error."""
+        if not isinstance(route, Route):
+            raise RouteDefinitionError(
+                "only @route-decorated handlers can be added", app=self.app_name, value=route
+            )
+        if route.name in self._routes:
+            raise RouteDefinitionError(
+                "two routes share a name", app=self.app_name, route=route.name
+            )
+        self._routes[route.name] = route
+        return route
+
+    def include(self, *routes: Route) -> Router:
+        """Add several routes (returns the router, for chaining)."""
+        for r in routes:
+            self.add(r)
+        return self
+
+    def get(self, name: str) -> Route | None:
+        return self._routes.get(name)
+
+    def routes(self) -> list[RouteInfo]:
+        """Every route, sorted by name, with its effective errors and timeout."""
+        return [self.describe(self._routes[name]) for name in sorted(self._routes)]
+
+    def describe(self, route: Route) -> RouteInfo:
+        errors = tuple(dict.fromkeys((*route.errors, *self.errors, *STANDARD_ERRORS)))
+        return RouteInfo(
+            name=route.name,
+            method=route.method,
+            path=RPC_PREFIX + route.name,
+            input_type=route.input_type,
+            output_type=route.output_type,
+            errors=errors,
+            timeout=route.timeout if route.timeout is not None else ENV.rpc_timeout_seconds,
+            meta=dict(route.meta),
+            docstring=route.docstring,
+            route=route,
+        )
+
+    def mount(self, app: Quart) -> None:
+        """Register `/rpc/<name>` for every route on `app` (names must be unique per app)."""
+        mounted: dict[str, Route] = app.extensions.setdefault(ROUTES_EXTENSION, {})
+        for name, route in sorted(self._routes.items()):
+            if name in mounted:
+                raise RouteDefinitionError("two routes share a name", app=self.app_name, route=name)
+            mounted[name] = route
+            app.add_url_rule(
+                RPC_PREFIX + name,
+                endpoint=f"rpc.{name}",
+                view_func=self._view(route),
+                methods=HTTP_METHODS,
+                provide_automatic_options=False,
+            )
+
+    def _view(self, route: Route) -> Any:
+        around, errors = self.around, self.errors
+
+        async def view() -> Response:
+            return await dispatch(route, around, errors)
+
+        view.__name__ = f"rpc_{route.name}"
+        return view

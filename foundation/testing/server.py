@@ -1,0 +1,56 @@
+"""A real hypercorn server inside the test's event loop, for tests that need real HTTP.
+
+    async with serve_in_background(app) as base_url:
+        async with httpx.AsyncClient(base_url=base_url) as client:
+            await client.get("/ping")
+
+The server listens on 127.0.0.1 (a free port unless `port` is given) before the base
+URL is handed out, and shuts down gracefully when the block exits: it stops accepting,
+waits for in-flight requests (up to `grace_seconds`, default WEB_SHUTDOWN_GRACE_SECONDS)
+and runs the app's shutdown hooks. An error of the server is raised at exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from hypercorn.asyncio.run import worker_serve
+from hypercorn.utils import wrap_app
+from quart import Quart
+
+from foundation.webserver.serve import hypercorn_config
+
+_HOST = "127.0.0.1"
+
+
+@asynccontextmanager
+async def serve_in_background(
+    app: Quart, *, port: int = 0, grace_seconds: float | None = None
+) -> AsyncIterator[str]:
+    """Serve `app` until the block exits; yields the base URL `http://127.0.0.1:PORT`."""
+    config = hypercorn_config(host=_HOST, port=port, grace_seconds=grace_seconds)
+    sockets = config.create_sockets()
+    listener = sockets.insecure_sockets[0]
+    # Listen now, so connections made before hypercorn starts accepting wait in the backlog.
+    listener.listen(config.backlog)
+    bound_port = listener.getsockname()[1]
+    stop = asyncio.Event()
+    server = asyncio.create_task(
+        worker_serve(
+            wrap_app(app, config.wsgi_max_body_size, "asgi"),
+            config,
+            sockets=sockets,
+            shutdown_trigger=stop.wait,
+        ),
+        name=f"hypercorn:{bound_port}",
+    )
+    try:
+        yield f"http://{_HOST}:{bound_port}"
+    finally:
+        stop.set()
+        try:
+            await server
+        finally:
+            listener.close()

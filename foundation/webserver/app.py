@@ -1,0 +1,62 @@
+"""`create_app`: the one Quart factory behind both apps (product and panopticon).
+
+    app = create_app("product", [product_router])
+
+The app serves `GET /ping`, `/rpc/<name>` for every route of `routers`, and JSON for
+everything else (see `errors.py`); `hooks.py` adds request ids, security and CORS
+headers and the access log. Its database pool is closed when serving stops.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Collection
+
+from quart import Quart, Response
+
+from database.pool import close_pool
+from foundation.env import ENV
+from foundation.rpc.responses import json_response
+from foundation.rpc.router import Router
+from foundation.webserver.errors import install_error_handlers
+from foundation.webserver.hooks import install_request_hooks
+from foundation.webserver.ping import ping_body
+
+ROUTERS_EXTENSION = "blossom_routers"
+"""`app.extensions[ROUTERS_EXTENSION]`: the routers the app was built with."""
+
+
+def package_version() -> str:
+    """The installed version of the project, "0.0.0" when it is not installed."""
+    try:
+        return importlib.metadata.version("blossom")
+    except importlib.metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+def create_app(
+    name: str,
+    routers: list[Router],
+    *,
+    version: str | None = None,
+    cors_origins: Collection[str] | None = None,
+) -> Quart:
+    """A Quart app serving `routers`; `cors_origins` defaults to `ENV.cors_origin_list`."""
+    app = Quart(name, static_folder=None)
+    # Quart refuses larger bodies itself too, so an oversized body is never buffered.
+    app.config["MAX_CONTENT_LENGTH"] = ENV.rpc_max_body_bytes
+    app_version = version if version is not None else package_version()
+    install_request_hooks(
+        app, cors_origins=ENV.cors_origin_list if cors_origins is None else cors_origins
+    )
+    install_error_handlers(app)
+
+    async def ping() -> Response:
+        return json_response(await ping_body(app_version))
+
+    app.add_url_rule("/ping", endpoint="ping", view_func=ping, methods=["GET"])
+    for router in routers:
+        router.mount(app)
+    app.extensions[ROUTERS_EXTENSION] = list(routers)
+    app.after_serving(close_pool)
+    return app

@@ -1,0 +1,204 @@
+"""The app around the RPCs: request ids, headers, CORS, /ping, JSON errors, access log."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from quart import Quart
+from structlog.typing import EventDict
+
+from foundation import json
+from foundation.env import reload_env
+from foundation.errors import DatabaseUnavailableError
+from foundation.testing.rpc_client import RPCClient
+from foundation.webserver import app as app_module
+from foundation.webserver import ping as ping_module
+from foundation.webserver.app import create_app, package_version
+from foundation.webserver.sample_app import SAMPLE_ORIGIN, SAMPLE_VERSION, sample_app
+
+OTHER_ORIGIN = "https://evil.example.net"
+
+
+@pytest.fixture(scope="module")
+def app() -> Quart:
+    return sample_app()
+
+
+@pytest.fixture(scope="module")
+def client(app: Quart) -> RPCClient:
+    return RPCClient(app)
+
+
+async def _get(app: Quart, path: str, **headers: str) -> tuple[int, Any, Any]:
+    response = await app.test_client().get(path, headers=headers)
+    raw = await response.get_data()
+    return response.status_code, json.loads(raw) if raw else None, response.headers
+
+
+async def test_well_formed_request_ids_are_echoed(client: RPCClient) -> None:
+    for request_id in ("abcdefgh", "frontend.req-42_x", "A" * 128):
+        res = await client.call("nothing", headers={"X-Request-ID": request_id})
+        assert res.headers["X-Request-ID"] == request_id
+
+
+async def test_malformed_request_ids_are_replaced(client: RPCClient) -> None:
+    for request_id in ("short", "has space in it", "A" * 129, "semi;colon!", "ünïcode-id"):
+        res = await client.call("nothing", headers={"X-Request-ID": request_id})
+        assert re.fullmatch(r"[0-9a-f]{32}", res.headers["X-Request-ID"]), request_id
+    first = await client.call("nothing")
+    second = await client.call("nothing")
+    assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+
+
+async def test_unknown_error_names_the_response_request_id(client: RPCClient) -> None:
+    res = await client.call("crash")
+    assert res.data == {"request_id": res.headers["X-Request-ID"]}
+
+
+async def test_security_headers_on_every_response(app: Quart, client: RPCClient) -> None:
+    responses = [
+        (await client.call("nothing")).headers,
+        (await client.call("crash")).headers,
+        (await _get(app, "/ping"))[2],
+        (await _get(app, "/nowhere"))[2],
+    ]
+    for headers in responses:
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert headers["Cache-Control"] == "no-store"
+        assert "X-Request-ID" in headers
+
+
+async def test_cors_allowed_origin_is_echoed_with_credentials(client: RPCClient) -> None:
+    res = await client.call("nothing", headers={"Origin": SAMPLE_ORIGIN})
+    assert res.headers["Access-Control-Allow-Origin"] == SAMPLE_ORIGIN
+    assert res.headers["Access-Control-Allow-Credentials"] == "true"
+    assert res.headers["Access-Control-Expose-Headers"] == "X-Request-ID"
+    assert "Origin" in res.headers["Vary"]
+
+
+async def test_cors_other_origins_get_no_cors_headers(client: RPCClient) -> None:
+    for headers in ({"Origin": OTHER_ORIGIN}, {}, {"Origin": SAMPLE_ORIGIN + "/"}):
+        res = await client.call("nothing", headers=headers)
+        assert res.status == 200
+        assert not [h for h, _ in res.headers if h.lower().startswith("access-control-")]
+
+
+async def test_preflight_from_allowed_origin(app: Quart) -> None:
+    response = await app.test_client().options(
+        "/rpc/order_echo",
+        headers={
+            "Origin": SAMPLE_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert response.status_code == 204
+    headers = response.headers
+    assert headers["Access-Control-Allow-Origin"] == SAMPLE_ORIGIN
+    assert headers["Access-Control-Allow-Credentials"] == "true"
+    assert headers["Access-Control-Allow-Methods"] == "GET, POST"
+    assert headers["Access-Control-Allow-Headers"] == "Content-Type, X-Request-ID"
+    assert int(headers["Access-Control-Max-Age"]) > 0
+
+
+async def test_preflight_from_other_origin_is_403_without_cors_headers(app: Quart) -> None:
+    response = await app.test_client().options(
+        "/rpc/order_echo",
+        headers={"Origin": OTHER_ORIGIN, "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status_code == 403
+    assert json.loads(await response.get_data()) == {
+        "error": "OriginNotAllowedError",
+        "data": {"origin": OTHER_ORIGIN},
+    }
+    assert not [h for h, _ in response.headers if h.lower().startswith("access-control-")]
+
+
+async def test_cors_origins_default_to_the_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", f"{SAMPLE_ORIGIN}, https://admin.example.com")
+    reload_env()
+    try:
+        app = create_app("configured", [])
+    finally:
+        monkeypatch.undo()
+        reload_env()
+    _, _, headers = await _get(app, "/ping", Origin="https://admin.example.com")
+    assert headers["Access-Control-Allow-Origin"] == "https://admin.example.com"
+
+
+async def test_ping_reports_version_and_database(app: Quart) -> None:
+    status, body, _ = await _get(app, "/ping")
+    assert (status, body) == (200, {"ok": True, "version": SAMPLE_VERSION, "database": "ok"})
+
+
+async def test_ping_reports_an_unavailable_database(
+    app: Quart, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    @asynccontextmanager
+    async def broken_xact() -> AsyncIterator[Any]:
+        raise DatabaseUnavailableError("database is down")
+        yield
+
+    monkeypatch.setattr(ping_module, "xact", broken_xact)
+    status, body, _ = await _get(app, "/ping")
+    assert (status, body["database"], body["ok"]) == (200, "unavailable", True)
+
+
+def test_version_defaults_to_the_package_version() -> None:
+    assert package_version() not in ("", None)
+
+
+async def test_unknown_paths_get_json_404(app: Quart) -> None:
+    status, body, _ = await _get(app, "/nowhere/at/all")
+    assert (status, body) == (
+        404,
+        {"error": "PathNotFoundError", "data": {"path": "/nowhere/at/all"}},
+    )
+    status, body, _ = await _get(app, "/rpc/")
+    assert (status, body) == (404, {"error": "RPCNotFoundError", "data": {"name": ""}})
+
+
+async def test_wrong_method_outside_rpc_gets_json_405(app: Quart) -> None:
+    response = await app.test_client().post("/ping")
+    assert response.status_code == 405
+    body: Any = json.loads(await response.get_data())
+    assert body["error"] == "MethodNotAllowedError"
+    assert "GET" in body["data"]["allowed"] and "GET" in response.headers["Allow"]
+
+
+async def test_unexpected_errors_outside_rpc_are_json_500(
+    app: Quart, monkeypatch: pytest.MonkeyPatch, logs: list[EventDict]
+) -> None:
+    async def explode(version: str) -> dict[str, Any]:
+        raise RuntimeError("ping internals")
+
+    monkeypatch.setattr(app_module, "ping_body", explode)
+    status, body, headers = await _get(app, "/ping")
+    assert (status, body) == (
+        500,
+        {"error": "UnknownError", "data": {"request_id": headers["X-Request-ID"]}},
+    )
+    assert [e["request_id"] for e in logs if e["event"] == "request failed"] == [
+        headers["X-Request-ID"]
+    ]
+
+
+async def test_one_access_log_line_per_request(client: RPCClient, logs: list[EventDict]) -> None:
+    res = await client.call("withdraw", {"amount": "3"}, headers={"X-Request-ID": "access-log-1"})
+    [line] = [e for e in logs if e["event"] == "request"]
+    assert line["request_id"] == "access-log-1" == res.headers["X-Request-ID"]
+    assert (line["method"], line["path"], line["status"]) == ("POST", "/rpc/withdraw", 400)
+    assert line["log_level"] == "info" and isinstance(line["duration_ms"], float)
+
+
+async def test_logs_inside_a_request_carry_its_request_id(
+    client: RPCClient, logs: list[EventDict]
+) -> None:
+    await client.call("login", {"name": "ada"}, headers={"X-Request-ID": "bound-req-01"})
+    [line] = [e for e in logs if e["event"] == "signed in"]
+    assert line["request_id"] == "bound-req-01"

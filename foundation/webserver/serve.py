@@ -1,0 +1,79 @@
+"""Running an app under hypercorn with uvloop, with graceful shutdown.
+
+    serve(app, port=ENV.product_port)                                   # one process
+    serve(app, port=..., workers=4, app_path="product.app:app")         # several
+
+On SIGTERM or SIGINT the server stops accepting connections and lets in-flight requests
+finish for up to WEB_SHUTDOWN_GRACE_SECONDS (hypercorn's `graceful_timeout`), then the
+app's `after_serving` hooks run (closing the database pool) and the process exits.
+
+One worker runs in this process (hypercorn's asyncio `serve` on a uvloop loop). Several
+workers are separate processes started by hypercorn's `run`, each importing the app from
+`app_path` ("module:attribute" or "module:factory()"), since a Quart app cannot be sent
+to another process; hypercorn starts them with multiprocessing's "spawn", so the
+calling script must guard its entry point with `if __name__ == "__main__":`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import uvloop
+from hypercorn.asyncio import serve as hypercorn_serve
+from hypercorn.config import Config
+from hypercorn.run import run as hypercorn_run
+from quart import Quart
+
+from foundation.env import ENV
+from foundation.errors import ConfigurationError
+from foundation.logging import get_logger
+
+
+def hypercorn_config(
+    *, host: str, port: int, workers: int = 1, grace_seconds: float | None = None
+) -> Config:
+    """The hypercorn settings we run with (our own access log replaces hypercorn's)."""
+    config = Config()
+    config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
+    config.workers = workers
+    config.worker_class = "uvloop"
+    config.graceful_timeout = (
+        ENV.web_shutdown_grace_seconds if grace_seconds is None else grace_seconds
+    )
+    config.accesslog = None
+    config.errorlog = logging.getLogger("hypercorn.error")
+    config.include_server_header = False
+    return config
+
+
+def serve(
+    app: Quart,
+    *,
+    port: int,
+    host: str | None = None,
+    workers: int | None = None,
+    app_path: str | None = None,
+) -> int:
+    """Serve `app` until SIGTERM/SIGINT; returns the exit code (0 after a clean shutdown).
+
+    `host` and `workers` default to WEB_HOST and WEB_WORKERS. With more than one worker,
+    `app_path` ("module:attribute") says where each worker process imports the app from.
+    """
+    host = ENV.web_host if host is None else host
+    workers = ENV.web_workers if workers is None else workers
+    config = hypercorn_config(host=host, port=port, workers=workers)
+    log = get_logger(__name__)
+    log.info("serving", app=app.name, host=host, port=port, workers=workers)
+    if workers == 1:
+        # No shutdown trigger: hypercorn installs SIGTERM/SIGINT handlers for a graceful stop.
+        uvloop.run(hypercorn_serve(app, config, mode="asgi"))
+        log.info("stopped serving", app=app.name)
+        return 0
+    if app_path is None:
+        raise ConfigurationError(
+            "serving with several workers needs app_path (module:attribute)",
+            app=app.name,
+            workers=workers,
+        )
+    config.application_path = app_path
+    return hypercorn_run(config)

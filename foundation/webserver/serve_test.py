@@ -1,0 +1,79 @@
+"""`serve`: hypercorn settings, and a real process stopping cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+import sys
+
+import httpx
+import pytest
+
+from foundation.env import ENV
+from foundation.errors import ConfigurationError
+from foundation.paths import REPO_ROOT
+from foundation.webserver.sample_app import SAMPLE_VERSION, sample_app
+from foundation.webserver.serve import hypercorn_config, serve
+
+_SERVE_SAMPLE = (
+    "import sys; from foundation.webserver.serve import serve; "
+    "from foundation.webserver.sample_app import sample_app; "
+    "sys.exit(serve(sample_app(), host='127.0.0.1', port=int(sys.argv[1]), workers=1))"
+)
+
+
+def test_hypercorn_config() -> None:
+    config = hypercorn_config(host="127.0.0.1", port=4000, workers=3)
+    assert config.bind == ["127.0.0.1:4000"]
+    assert (config.workers, config.worker_class) == (3, "uvloop")
+    assert config.graceful_timeout == ENV.web_shutdown_grace_seconds
+    assert config.accesslog is None and not config.include_server_header
+    assert hypercorn_config(host="::1", port=1, grace_seconds=0.5).bind == ["[::1]:1"]
+    assert hypercorn_config(host="::1", port=1, grace_seconds=0.5).graceful_timeout == 0.5
+
+
+def test_several_workers_need_an_import_path() -> None:
+    with pytest.raises(ConfigurationError, match="app_path"):
+        serve(sample_app(), port=1, workers=2)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def _wait_for_ping(url: str, process: asyncio.subprocess.Process) -> httpx.Response:
+    async with httpx.AsyncClient() as http:
+        while True:
+            if process.returncode is not None:
+                raise AssertionError("the server exited before answering")
+            try:
+                return await http.get(url)
+            except httpx.ConnectError:
+                await asyncio.sleep(0.05)
+
+
+async def test_a_served_process_answers_and_stops_on_sigterm() -> None:
+    port = _free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        _SERVE_SAMPLE,
+        str(port),
+        cwd=REPO_ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        ping = await asyncio.wait_for(_wait_for_ping(f"http://127.0.0.1:{port}/ping", process), 60)
+        assert ping.json() == {"ok": True, "version": SAMPLE_VERSION, "database": "ok"}
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await process.communicate()
+        assert process.returncode == 0, stderr.decode()
+        assert b"stopped serving" in stderr
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
