@@ -1,0 +1,2 @@
+-- name: UserDeleteMany :batchexec
+DELETE FROM users WHERE id = $1;
