@@ -53,6 +53,10 @@ db-reset *FLAGS:
 db-stop:
     blossom db stop
 
+# Migrate a scratch database, regenerate schema.sql and the sqlc query code (__codegen__/)
+codegen-db:
+    blossom codegen db
+
 # Regenerate requirements.lock and the matching uv constraints (add --upgrade to upgrade)
 lock *FLAGS:
     python -m tools.lock {{FLAGS}}
@@ -63,7 +67,7 @@ ci:
     {{just_executable()}} check-generated
     {{just_executable()}} test
 
-# Fail when migrating changes the committed schema.sql (generated files must be committed)
+# Fail when regenerating changes anything in the tree (generated files must be committed)
 check-generated:
-    blossom db migrate
-    git diff --exit-code -- database/schema.sql
+    {{just_executable()}} codegen-db
+    @test -z "$(git status --porcelain)" || { git status --porcelain; git diff; echo "generated files are stale: run 'uv run just codegen-db' and commit"; exit 1; }

@@ -19,9 +19,11 @@ def blossom() -> None:
 
 
 def _register() -> None:
+    from cli.codegen import codegen
     from cli.db import db
     from cli.dev import dev
 
+    blossom.add_command(codegen)
     blossom.add_command(db)
     blossom.add_command(dev)
 

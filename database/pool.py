@@ -24,12 +24,42 @@ _creating: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = 
 )
 
 
+_JSONB_VERSION = b"\x01"
+
+
+def _encode_json(value: object) -> bytes:
+    return json.dumps(value).encode()
+
+
+def _decode_json(data: bytes) -> object:
+    return json.loads(data)
+
+
+def _encode_jsonb(value: object) -> bytes:
+    return _JSONB_VERSION + json.dumps(value).encode()
+
+
+def _decode_jsonb(data: bytes) -> object:
+    return json.loads(data[1:])
+
+
 async def init_connection(conn: asyncpg.Connection) -> None:
-    """Register our codecs on a new connection."""
-    for name in ("json", "jsonb"):
-        await conn.set_type_codec(
-            name, schema="pg_catalog", encoder=json.dumps, decoder=json.loads, format="text"
-        )
+    """Register our codecs on a new connection.
+
+    Binary format (jsonb's is a version byte, then the text), so binary COPY
+    (`copy_records_to_table`, sqlc's `:copyfrom`) handles JSON columns too.
+    """
+    await conn.set_type_codec(
+        "json", schema="pg_catalog", encoder=_encode_json, decoder=_decode_json, format="binary"
+    )
+    await conn.set_type_codec(
+        "jsonb", schema="pg_catalog", encoder=_encode_jsonb, decoder=_decode_jsonb, format="binary"
+    )
+    citext_schema = await conn.fetchval(
+        "SELECT typnamespace::regnamespace::text FROM pg_type WHERE typname = 'citext'"
+    )
+    if citext_schema is not None:  # an extension type: asyncpg has no binary codec for it
+        await conn.set_builtin_type_codec("citext", schema=citext_schema, codec_name="text")
 
 
 async def get_pool() -> asyncpg.Pool:

@@ -19,11 +19,12 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, cast
 
 import asyncpg
 
+from database.__codegen__.orm import ORM
 from database.ids import ORGANIZATION_PREFIX, USER_PREFIX, validate_id
 from database.pool import get_pool
 from foundation.errors import InvalidInputError
@@ -36,11 +37,16 @@ class HasId(Protocol):
 
 @dataclass(slots=True)
 class Q:
-    """What a transaction yields. Handlers use generated queries; `conn` is for the framework."""
+    """What a transaction yields: `q.orm.<query>(...)` runs any generated query (every
+    package's `queries.sql`); `conn` is the raw connection, for the framework only."""
 
     conn: asyncpg.Connection
     user_id: str | None
     organization_id: str | None
+    orm: ORM = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.orm = ORM(self.conn)
 
 
 def _id_of(value: HasId | str, prefix: str) -> str:

@@ -7,8 +7,11 @@ it with `CREATE DATABASE ... TEMPLATE`, which takes milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
+import uuid
+from collections.abc import Iterator
 
 import psycopg
 from psycopg import sql
@@ -60,3 +63,17 @@ def clone_database(server_url: str, template: str, name: str) -> str:
                 raise
             time.sleep(0.1)
     return with_database(server_url, name)
+
+
+@contextlib.contextmanager
+def scratch_database(prefix: str = "blossom_scratch") -> Iterator[str]:
+    """An empty database on the test server, dropped afterwards; yields its URL."""
+    from database.connection import database_url, ensure_database
+
+    server_url = database_url()
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    ensure_database(server_url, name)
+    try:
+        yield with_database(server_url, name)
+    finally:
+        drop_database(server_url, name)

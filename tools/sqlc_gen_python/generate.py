@@ -7,6 +7,8 @@ Output, per sql block (paths relative to the block's `out`, normally the repo ro
 - `<models>/__codegen__/enums.py`: per `<x>_enum` table, `XEnum = Literal[...]` and
   `X_ENUM_VALUES: tuple[XEnum, ...]`, values read from the database.
 - `<package>/__codegen__/queries.py` per package with queries, and `__init__.py` files.
+- `<models>/__codegen__/orm.py`: `ORM`, one class inheriting every package's `Queries`, so
+  one object (`q.orm`) reaches every query. Method names must be unique across packages.
 
 `<models>` is the option `models_package` (default `database`).
 """
@@ -397,6 +399,40 @@ class Generator:
                     )
                 owner[name] = q.name
 
+    # -- orm.py --------------------------------------------------------------------------
+
+    def orm_file(self, packages: Sequence[str]) -> str:
+        owner: dict[str, str] = {}
+        for query in self.request.queries:
+            method = naming.snake_case(query.name)
+            if method in owner and owner[method] != query.name:
+                raise GenerationError(
+                    "two queries generate the same method on q.orm",
+                    method=method,
+                    queries=[owner[method], query.name],
+                )
+            owner[method] = query.name
+        imports = Imports()
+        bases: list[str] = []
+        for package in packages:
+            alias = naming.camel_case(package.replace(".", "_")) + "Queries"
+            imports.name(self._codegen_module(package, "queries"), f"Queries as {alias}")
+            bases.append(alias)
+        doc = '    """Every package\'s generated queries on one connection (`q.orm`)."""'
+        if bases:
+            lines = wrap("class ORM(", bases, "):", 0)
+            lines.append(doc)
+        else:
+            imports.module("asyncpg")
+            lines = [
+                "class ORM:",
+                doc,
+                "",
+                "    def __init__(self, conn: asyncpg.Connection) -> None:",
+                "        self.conn = conn",
+            ]
+        return module(imports, [Block(lines, is_def=True)])
+
     # -- all files -----------------------------------------------------------------------
 
     def files(self) -> dict[str, str]:
@@ -414,6 +450,7 @@ class Generator:
             out_dir = f"{_package_dir(package)}/__codegen__"
             files[f"{out_dir}/__init__.py"] = init
             files[f"{out_dir}/queries.py"] = self.queries_file(by_package[package])
+        files[f"{models_dir}/orm.py"] = self.orm_file(sorted(by_package))
         return dict(sorted(files.items()))
 
 

@@ -13,6 +13,7 @@ from black import format_str
 from black.mode import Mode, TargetVersion
 
 from tools.sqlc_gen_python.errors import GenerationError
+from tools.sqlc_gen_python.generate import generate
 from tools.sqlc_gen_python.main import run
 from tools.sqlc_gen_python.record import EXPECTED, FIXTURE_FACTS, TESTDATA, load_recording
 from tools.sqlc_gen_python.request import parse_request
@@ -56,10 +57,26 @@ def test_file_layout(files: dict[str, str]) -> None:
         "database/__codegen__/__init__.py",
         "database/__codegen__/enums.py",
         "database/__codegen__/models.py",
+        "database/__codegen__/orm.py",
         "database/__codegen__/queries.py",
     ]
     for text in files.values():
         assert text.startswith(HEADER)
+
+
+def test_orm_inherits_every_package_queries(files: dict[str, str]) -> None:
+    orm = files["database/__codegen__/orm.py"]
+    assert "class ORM(AppQueries, DatabaseQueries):" in orm
+    assert "from app.__codegen__.queries import Queries as AppQueries" in orm
+
+
+def test_same_method_name_in_two_packages_is_an_error() -> None:
+    raw = load_recording("main")
+    [org_fetch] = [q for q in raw["queries"] if q["name"] == "OrgFetch"]
+    request = parse_request(dict(raw, queries=[org_fetch, dict(org_fetch, name="ORGFetch")]))
+    packages = {"OrgFetch": "app", "ORGFetch": "database"}
+    with pytest.raises(GenerationError, match="same method on"):
+        generate(request, FIXTURE_FACTS, packages)
 
 
 def test_output_is_deterministic() -> None:

@@ -1,0 +1,21 @@
+"""`blossom codegen ...`: regenerate generated code (it is committed; CI checks it is current)."""
+
+from __future__ import annotations
+
+import click
+
+from cli.progress import step
+
+
+@click.group()
+def codegen() -> None:
+    """Regenerate committed generated code."""
+
+
+@codegen.command("db")
+def codegen_db() -> None:
+    """Migrate a fresh database, regenerate schema.sql and the sqlc query code."""
+    from database.codegen import codegen_db as run
+    from database.connection import database_url
+
+    run(database_url(progress=step), progress=step)
