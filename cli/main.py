@@ -19,13 +19,18 @@ def blossom() -> None:
 
 
 def _register() -> None:
+    from cli.apps import panopticon, product
     from cli.codegen import codegen
     from cli.db import db
     from cli.dev import dev
+    from panopticon.admins.cli import admin
 
+    blossom.add_command(admin)
     blossom.add_command(codegen)
     blossom.add_command(db)
     blossom.add_command(dev)
+    blossom.add_command(panopticon)
+    blossom.add_command(product)
 
 
 def main() -> None:

@@ -41,15 +41,19 @@ def migrate(url: str, *, progress: Progress = print, write_schema: bool = True) 
     applied: list[str] = []
     with psycopg.connect(url, autocommit=True) as conn, pg_advisory_lock_sync(conn, "migrate"):
         backend = get_backend(_yoyo_url(url))
-        migrations = read_migrations(str(MIGRATIONS_DIR))
-        with backend.lock():
-            pending = backend.to_apply(migrations)
-            if not pending:
-                progress("database is up to date")
-            for migration in pending:
-                progress(f"applying {migration.id}")
-                backend.apply_one(migration)
-                applied.append(migration.id)
+        try:
+            migrations = read_migrations(str(MIGRATIONS_DIR))
+            with backend.lock():
+                pending = backend.to_apply(migrations)
+                if not pending:
+                    progress("database is up to date")
+                for migration in pending:
+                    progress(f"applying {migration.id}")
+                    backend.apply_one(migration)
+                    applied.append(migration.id)
+        finally:
+            # Close now, not at garbage collection: callers rename or drop the database next.
+            backend.connection.close()
         apply_annotations(conn)
     if write_schema:
         SCHEMA_FILE.write_text(dump_schema(url))

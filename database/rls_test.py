@@ -37,6 +37,11 @@ async def _tenant(t: TFix) -> Tenant:
         admin = await q.conn.fetchval(
             "INSERT INTO admins (user_id) VALUES ($1) RETURNING id", c.user.id
         )
+        failure = await q.conn.fetchval(
+            "INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), 'product', now())"
+            " RETURNING id",
+            c.user.email,
+        )
     rows = {
         "users": [c.user.id],
         "organizations": [c.organization.id],
@@ -45,6 +50,7 @@ async def _tenant(t: TFix) -> Tenant:
         "sessions": [session.id],
         "vaulted_secrets": [secret],
         "admins": [admin],
+        "login_failures": [failure],
     }
     return Tenant(customer=c, rows=rows)
 
@@ -58,6 +64,7 @@ OWN_VISIBLE = {
     "sessions": True,
     "vaulted_secrets": True,
     "admins": False,
+    "login_failures": False,
 }
 
 
@@ -105,6 +112,10 @@ async def test_customer_cannot_insert_into_another_tenant(t: TFix, table: str) -
             [other.organization.id, "stolen"],
         ),
         "admins": ("INSERT INTO admins (user_id) VALUES ($1)", [mine.customer.user.id]),
+        "login_failures": (
+            "INSERT INTO login_failures (email, app, failed_at) VALUES ($1, 'product', now())",
+            [other.user.email.lower()],
+        ),
     }
     sql, args = statements[table]
     with pytest.raises(asyncpg.InsufficientPrivilegeError):

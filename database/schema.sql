@@ -111,6 +111,32 @@ COMMENT ON COLUMN public.invites.accepted_at IS 'when the invite was used; a cod
 
 COMMENT ON COLUMN public.invites.revoked_at IS 'when the invite was withdrawn or superseded';
 
+CREATE TABLE public.login_failures (
+    id text DEFAULT public.generate_id('lgf'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    email text NOT NULL,
+    app text NOT NULL COLLATE pg_catalog."C",
+    failed_at timestamp with time zone NOT NULL,
+    CONSTRAINT login_failures_email_check CHECK ((email = lower(email))),
+    CONSTRAINT login_failures_id_check CHECK ((id ~~ 'lgf\_%'::text))
+);
+
+COMMENT ON COLUMN public.login_failures.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.login_failures.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.login_failures.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.login_failures.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.login_failures.email IS 'the email a login failed for, lowercased (it need not belong to a user)';
+
+COMMENT ON COLUMN public.login_failures.app IS 'the app the login was for (product or panopticon)';
+
+COMMENT ON COLUMN public.login_failures.failed_at IS 'when the attempt failed; attempts older than the lockout window no longer count';
+
 CREATE TABLE public.organization_inbound_source_enum (
     value text NOT NULL COLLATE pg_catalog."C"
 );
@@ -298,6 +324,9 @@ ALTER TABLE ONLY public.invites
 ALTER TABLE ONLY public.invites
     ADD CONSTRAINT invites_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.login_failures
+    ADD CONSTRAINT login_failures_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.organization_inbound_source_enum
     ADD CONSTRAINT organization_inbound_source_enum_pkey PRIMARY KEY (value);
 
@@ -329,6 +358,8 @@ CREATE INDEX invites_invited_by_user_id_idx ON public.invites USING btree (invit
 
 CREATE INDEX invites_organization_id_idx ON public.invites USING btree (organization_id);
 
+CREATE INDEX login_failures_email_failed_at_idx ON public.login_failures USING btree (email, failed_at);
+
 CREATE UNIQUE INDEX organizations_users_active_key ON public.organizations_users USING btree (user_id, organization_id) WHERE (removed_at IS NULL);
 
 CREATE INDEX organizations_users_organization_id_idx ON public.organizations_users USING btree (organization_id);
@@ -348,6 +379,8 @@ CREATE INDEX vaulted_secrets_organization_id_idx ON public.vaulted_secrets USING
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.admins FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.invites FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.login_failures FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
@@ -370,6 +403,9 @@ ALTER TABLE ONLY public.invites
 
 ALTER TABLE ONLY public.invites
     ADD CONSTRAINT invites_role_fkey FOREIGN KEY (role) REFERENCES public.organization_role_enum(value);
+
+ALTER TABLE ONLY public.login_failures
+    ADD CONSTRAINT login_failures_app_fkey FOREIGN KEY (app) REFERENCES public.session_app_enum(value);
 
 ALTER TABLE ONLY public.organizations
     ADD CONSTRAINT organizations_inbound_source_fkey FOREIGN KEY (inbound_source) REFERENCES public.organization_inbound_source_enum(value);
@@ -413,7 +449,11 @@ CREATE POLICY current_organization ON public.vaulted_secrets TO customer USING (
 
 CREATE POLICY hidden ON public.admins TO customer USING (false) WITH CHECK (false);
 
+CREATE POLICY hidden ON public.login_failures TO customer USING (false) WITH CHECK (false);
+
 ALTER TABLE public.invites ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.login_failures ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.organization_inbound_source_enum ENABLE ROW LEVEL SECURITY;
 
@@ -462,6 +502,8 @@ GRANT SELECT ON TABLE public.admins TO customer;
 GRANT USAGE ON SEQUENCE public.generate_id_counter TO customer;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.invites TO customer;
+
+GRANT SELECT ON TABLE public.login_failures TO customer;
 
 GRANT SELECT ON TABLE public.organization_inbound_source_enum TO customer;
 

@@ -67,28 +67,58 @@ def customer_begin_sql(user_id: str, organization_id: str | None) -> str:
 
 
 @asynccontextmanager
+async def connection() -> AsyncIterator[Q]:
+    """A pooled connection outside any transaction (admin, no RLS context): each query is
+    its own autocommitted statement. For the framework's single-statement work before a
+    request's transaction (the session lookup), then `xact(..., within=q)` on the same
+    connection; handlers never use it."""
+    pool = await get_pool()
+    async with pool.acquire() as proxy:
+        yield Q(conn=cast(asyncpg.Connection, proxy), user_id=None, organization_id=None)
+
+
+@asynccontextmanager
 async def xact(
-    *, user: HasId | str | None = None, organization: HasId | str | None = None
+    *,
+    user: HasId | str | None = None,
+    organization: HasId | str | None = None,
+    within: Q | None = None,
 ) -> AsyncIterator[Q]:
-    """Open a transaction; customer context when `user` is given (organization optional)."""
+    """Open a transaction; customer context when `user` is given (organization optional).
+
+    `within`: run on that `connection()` instead of taking one from the pool.
+    """
     user_id = _id_of(user, USER_PREFIX) if user is not None else None
     organization_id = (
         _id_of(organization, ORGANIZATION_PREFIX) if organization is not None else None
     )
     if organization_id is not None and user_id is None:
         raise InvalidInputError("a customer transaction needs a user", organization=organization_id)
+    if within is not None:
+        async with _transaction(within.conn, user_id, organization_id) as q:
+            yield q
+        return
     pool = await get_pool()
-    async with pool.acquire() as proxy:
-        conn = cast(asyncpg.Connection, proxy)
-        begin = "BEGIN" if user_id is None else customer_begin_sql(user_id, organization_id)
-        await conn.execute(begin)
-        try:
-            yield Q(conn=conn, user_id=user_id, organization_id=organization_id)
-        except BaseException:
-            await _rollback(conn)
-            raise
-        else:
-            await conn.execute("COMMIT")
+    async with (
+        pool.acquire() as proxy,
+        _transaction(cast(asyncpg.Connection, proxy), user_id, organization_id) as q,
+    ):
+        yield q
+
+
+@asynccontextmanager
+async def _transaction(
+    conn: asyncpg.Connection, user_id: str | None, organization_id: str | None
+) -> AsyncIterator[Q]:
+    begin = "BEGIN" if user_id is None else customer_begin_sql(user_id, organization_id)
+    await conn.execute(begin)
+    try:
+        yield Q(conn=conn, user_id=user_id, organization_id=organization_id)
+    except BaseException:
+        await _rollback(conn)
+        raise
+    else:
+        await conn.execute("COMMIT")
 
 
 async def _rollback(conn: asyncpg.Connection) -> None:

@@ -4,7 +4,7 @@ import asyncpg
 import pytest
 
 from database.pool import get_pool
-from database.xact import xact
+from database.xact import connection, xact
 from foundation.testing.fixture import TFix
 
 
@@ -83,3 +83,22 @@ async def test_jsonb_round_trips_python_values_and_refuses_nan(t: TFix) -> None:
 
 async def test_one_pool_per_event_loop() -> None:
     assert await get_pool() is await get_pool()
+
+
+async def test_xact_within_a_connection_reuses_it_and_leaves_no_context(t: TFix) -> None:
+    c = await t.factory.customer()
+    async with connection() as outer:
+        pid = await outer.conn.fetchval("SELECT pg_backend_pid()")
+        async with xact(user=c.user, organization=c.organization, within=outer) as q:
+            assert await q.conn.fetchval("SELECT pg_backend_pid()") == pid
+            assert await q.conn.fetchval("SELECT current_user") == "customer"
+        assert await outer.conn.fetchval("SELECT current_user") != "customer"
+        assert await outer.conn.fetchval("SELECT current_user_id()") is None
+        with pytest.raises(RuntimeError):
+            async with xact(within=outer) as q:
+                await q.conn.execute("UPDATE users SET name = 'lost' WHERE id = $1", c.user.id)
+                raise RuntimeError("boom")
+        assert not outer.conn.is_in_transaction()
+        assert (
+            await outer.conn.fetchval("SELECT name FROM users WHERE id = $1", c.user.id) != "lost"
+        )

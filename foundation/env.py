@@ -16,11 +16,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from foundation.errors import ConfigurationError
 from foundation.paths import REPO_ROOT
+
+DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-never-use-in-production"
+"""The committed default of SESSION_SECRET; refused when BLOSSOM_ENV=production."""
 
 EnvironmentEnum = Literal["development", "test", "production"]
 LogFormatEnum = Literal["auto", "console", "json"]
@@ -51,6 +54,7 @@ class Env(BaseSettings):
     rpc_max_body_bytes: int = Field(ge=1, validation_alias="RPC_MAX_BODY_BYTES")
     rpc_timeout_seconds: float = Field(gt=0, validation_alias="RPC_TIMEOUT_SECONDS")
     cors_origins: str = Field(validation_alias="CORS_ORIGINS")
+    session_secret: str = Field(min_length=32, validation_alias="SESSION_SECRET")
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -62,6 +66,13 @@ class Env(BaseSettings):
     def _check_database_url(cls, value: str) -> str:
         if value and not value.startswith(("postgres://", "postgresql://")):
             raise ValueError("must start with postgresql:// (or be empty for the embedded server)")
+        return value
+
+    @field_validator("session_secret")
+    @classmethod
+    def _check_session_secret(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("environment") == "production" and value == DEVELOPMENT_SESSION_SECRET:
+            raise ValueError("must be set to a secret of your own in production")
         return value
 
     @field_validator("log_level", "environment", "log_format", mode="before")
@@ -85,7 +96,14 @@ def _describe(error: ValidationError) -> str:
     message = first.get("msg", "invalid value").lower()
     if first.get("type") == "missing":
         return f"{variable}: is not set (add it to .env.local or the environment; see .env.example)"
+    if _is_secret(variable):
+        return f"{variable}: {message}"
     return f"{variable}: {message} (got {first.get('input')!r})"
+
+
+def _is_secret(variable: str) -> bool:
+    """Values of these variables never appear in messages."""
+    return any(word in variable for word in ("SECRET", "KEY", "PASSWORD"))
 
 
 def load_env(env_files: tuple[Path, ...] | None = None) -> Env:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from foundation.env import ENV, load_env
+from foundation.env import DEVELOPMENT_SESSION_SECRET, ENV, load_env
 from foundation.errors import ConfigurationError
 from foundation.paths import REPO_ROOT
 
@@ -55,6 +55,24 @@ def test_database_url_must_be_postgres(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "mysql://nope")
     with pytest.raises(ConfigurationError, match="DATABASE_URL"):
         load_env()
+
+
+def test_session_secret_is_checked_without_echoing_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SESSION_SECRET", "short-secret-value")
+    with pytest.raises(ConfigurationError, match="SESSION_SECRET") as e:
+        load_env()
+    assert "short-secret-value" not in str(e.value)
+
+
+def test_production_refuses_the_development_session_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BLOSSOM_ENV", "production")
+    monkeypatch.setenv("SESSION_SECRET", DEVELOPMENT_SESSION_SECRET)
+    with pytest.raises(ConfigurationError, match=r"SESSION_SECRET: .*in production"):
+        load_env()
+    monkeypatch.setenv("SESSION_SECRET", "x" * 40)
+    assert load_env().is_production
 
 
 def test_every_setting_is_documented_in_env_example() -> None:

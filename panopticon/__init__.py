@@ -1,1 +1,1 @@
-"""The internal admin Quart app (port 40812). Routes arrive with the RPC framework."""
+"""The internal admin app (port 40812): only users listed in `admins` get in."""

@@ -1,1 +1,1 @@
-"""The customer-facing Quart app (port 40811). Routes arrive with the RPC framework."""
+"""The customer-facing app (port 40811): accounts, organizations, invites, the vault."""

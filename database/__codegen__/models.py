@@ -38,6 +38,17 @@ class InviteModel:
 
 
 @dataclass(frozen=True, slots=True)
+class LoginFailureModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    email: str
+    app: SessionAppEnum
+    failed_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class OrganizationModel:
     id: str
     created_at: datetime.datetime

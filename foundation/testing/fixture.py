@@ -2,6 +2,7 @@
 
 async def test_something(t: TFix) -> None:
     customer = await t.factory.customer()
+    res = await t.rpc.product("init", as_=customer)
     t.freeze_time(datetime(2030, 1, 1, tzinfo=UTC))
 """
 
@@ -11,11 +12,13 @@ import datetime
 
 from database.testing.factory import Factory
 from foundation.clock import CLOCK
+from foundation.testing.rpc import RPCs
 
 
 class TFix:
     def __init__(self) -> None:
         self.factory = Factory()
+        self.rpc = RPCs(self.factory)
 
     def freeze_time(self, at: datetime.datetime | None = None) -> datetime.datetime:
         """Freeze `CLOCK` (at `at`, default now) until the test ends."""

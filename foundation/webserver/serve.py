@@ -53,27 +53,32 @@ def serve(
     host: str | None = None,
     workers: int | None = None,
     app_path: str | None = None,
+    reload: bool = False,
 ) -> int:
     """Serve `app` until SIGTERM/SIGINT; returns the exit code (0 after a clean shutdown).
 
     `host` and `workers` default to WEB_HOST and WEB_WORKERS. With more than one worker,
-    `app_path` ("module:attribute") says where each worker process imports the app from.
+    `app_path` ("module:attribute") says where each worker process imports the app from;
+    `reload` (development) restarts the workers when a source file changes and needs it too.
     """
     host = ENV.web_host if host is None else host
     workers = ENV.web_workers if workers is None else workers
     config = hypercorn_config(host=host, port=port, workers=workers)
     log = get_logger(__name__)
-    log.info("serving", app=app.name, host=host, port=port, workers=workers)
-    if workers == 1:
+    log.info("serving", app=app.name, host=host, port=port, workers=workers, reload=reload)
+    if workers == 1 and not reload:
         # No shutdown trigger: hypercorn installs SIGTERM/SIGINT handlers for a graceful stop.
         uvloop.run(hypercorn_serve(app, config, mode="asgi"))
         log.info("stopped serving", app=app.name)
         return 0
     if app_path is None:
         raise ConfigurationError(
-            "serving with several workers needs app_path (module:attribute)",
+            "serving with several workers or reload needs app_path (module:attribute)",
             app=app.name,
             workers=workers,
         )
     config.application_path = app_path
+    # Reload: the parent process watches every imported module's file and restarts the
+    # workers when one changes.
+    config.use_reloader = reload
     return hypercorn_run(config)

@@ -1,0 +1,42 @@
+"""Signed session cookies: `<session id>.<HMAC-SHA256 of app and id>`, base64url.
+
+The key is SESSION_SECRET; the app name is part of what is signed, so a product cookie
+is not even well-formed for panopticon (and the session row's `app` is checked too).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+from database.ids import ID_PATTERN
+from foundation.env import ENV
+
+COOKIE_NAMES = {"product": "blossom_session", "panopticon": "blossom_panopticon_session"}
+PERMANENT_SECONDS = 30 * 24 * 3600
+
+
+def _signature(app: str, session_id: str) -> str:
+    mac = hmac.new(
+        ENV.session_secret.encode(), f"{app}:{session_id}".encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def sign_session(app: str, session_id: str) -> str:
+    """The cookie value for `session_id` in `app`."""
+    return f"{session_id}.{_signature(app, session_id)}"
+
+
+def unsign_session(app: str, value: str | None) -> str | None:
+    """The session id of a well-formed, correctly signed cookie value, else None."""
+    if not value or value.count(".") != 1:
+        return None
+    session_id, signature = value.split(".")
+    match = ID_PATTERN.fullmatch(session_id)
+    if match is None or match.group(1) != "ses":
+        return None
+    if not hmac.compare_digest(signature, _signature(app, session_id)):
+        return None
+    return session_id

@@ -1,0 +1,71 @@
+-- name: AuthSessionLookup :one
+-- The live session behind a cookie with its user, selected organization and role, in
+-- one statement, which also records the visit (at most once a minute).
+WITH found AS (
+    SELECT sessions.id, sessions.user_id, sessions.organization_id
+    FROM sessions
+    WHERE sessions.id = @session_id
+      AND sessions.app = @app
+      AND sessions.expired_at IS NULL
+      AND sessions.expires_at > sqlc.arg(now)::timestamptz
+), touched_session AS (
+    UPDATE sessions SET last_seen_at = sqlc.arg(now)::timestamptz
+    WHERE sessions.id = (SELECT found.id FROM found)
+      AND sessions.last_seen_at < sqlc.arg(now)::timestamptz - interval '1 minute'
+    RETURNING sessions.id
+), touched_user AS (
+    UPDATE users SET last_visited_at = sqlc.arg(now)::timestamptz
+    WHERE users.id = (SELECT found.user_id FROM found)
+      AND (users.last_visited_at IS NULL
+           OR users.last_visited_at < sqlc.arg(now)::timestamptz - interval '1 minute')
+    RETURNING users.id
+)
+SELECT
+    found.id AS session_id,
+    users.id AS user_id,
+    users.name AS user_name,
+    users.email AS user_email,
+    users.is_enabled AS user_is_enabled,
+    organizations.id AS organization_id,
+    organizations.name AS organization_name,
+    organizations_users.role AS role
+FROM found
+JOIN users ON users.id = found.user_id
+LEFT JOIN organizations_users
+    ON organizations_users.organization_id = found.organization_id
+    AND organizations_users.user_id = found.user_id
+    AND organizations_users.removed_at IS NULL
+LEFT JOIN organizations ON organizations.id = organizations_users.organization_id;
+
+-- name: AuthSessionCreate :one
+INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at)
+VALUES (@user_id, sqlc.narg(organization_id), @app, @expires_at, @now)
+RETURNING *;
+
+-- name: AuthSessionExpire :execrows
+UPDATE sessions SET expired_at = @now
+WHERE id = @session_id AND app = @app AND expired_at IS NULL;
+
+-- name: AuthUserByEmail :many
+-- The user with this email (compared case-insensitively): zero or one row.
+SELECT * FROM users WHERE lower(email) = lower(@email);
+
+-- name: AuthRecentLoginFailures :many
+-- The newest failures inside the lockout window, newest first.
+SELECT failed_at FROM login_failures
+WHERE email = lower(@email) AND app = @app AND failed_at > @since
+ORDER BY failed_at DESC
+LIMIT sqlc.arg(max_failures)::int;
+
+-- name: AuthLoginFailureRecord :exec
+WITH expired AS (
+    DELETE FROM login_failures
+    WHERE login_failures.email = lower(@email) AND login_failures.failed_at <= @since
+)
+INSERT INTO login_failures (email, app, failed_at) VALUES (lower(@email), @app, @failed_at);
+
+-- name: AuthLoginFailuresClear :exec
+DELETE FROM login_failures WHERE email = lower(@email) AND app = @app;
+
+-- name: AuthIsAdmin :one
+SELECT EXISTS (SELECT 1 FROM admins WHERE user_id = @user_id) AS is_admin;

@@ -1,0 +1,1 @@
+"""Who may use panopticon: `blossom admin grant|revoke EMAIL`."""

@@ -1,0 +1,19 @@
+"""The panopticon app: `create_panopticon_app()`."""
+
+from __future__ import annotations
+
+from quart import Quart
+
+from foundation.rpc.router import Router
+from foundation.webserver.app import create_app
+from panopticon.auth.routes import ROUTES as AUTH_ROUTES
+from panopticon.framework import around
+
+
+def panopticon_router() -> Router:
+    """Every panopticon RPC."""
+    return Router("panopticon", around=around).include(*AUTH_ROUTES)
+
+
+def create_panopticon_app() -> Quart:
+    return create_app("panopticon", [panopticon_router()])

@@ -1,0 +1,1 @@
+"""Panopticon sign-in: init, login, logout (admins only)."""

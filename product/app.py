@@ -1,0 +1,22 @@
+"""The product app: `create_product_app()`, and `app` for hypercorn workers."""
+
+from __future__ import annotations
+
+from quart import Quart
+
+from foundation.rpc.router import Router
+from foundation.webserver.app import create_app
+from product.auth.routes import ROUTES as AUTH_ROUTES
+from product.framework.around import around
+from product.framework.route import NoOrganizationSelectedError
+
+
+def product_router() -> Router:
+    """Every product RPC."""
+    return Router("product", around=around, errors=(NoOrganizationSelectedError,)).include(
+        *AUTH_ROUTES
+    )
+
+
+def create_product_app() -> Quart:
+    return create_app("product", [product_router()])

@@ -1,0 +1,1 @@
+"""Product authentication: init, signup, login, logout, sessions."""

@@ -1,0 +1,51 @@
+"""The `init` shape: who is signed in, the selected organization, and the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from database.__codegen__.enums import OrganizationRoleEnum
+from database.xact import Q
+from foundation.auth.sessions import AuthUser
+
+
+@dataclass(slots=True)
+class InitUser:
+    id: str
+    name: str
+    email: str
+
+
+@dataclass(slots=True)
+class InitOrganization:
+    id: str
+    name: str
+    role: OrganizationRoleEnum
+
+
+@dataclass(slots=True)
+class InitOut:
+    user: InitUser | None
+    organization: InitOrganization | None
+    available_organizations: list[InitOrganization]
+
+
+SIGNED_OUT = InitOut(user=None, organization=None, available_organizations=[])
+
+
+async def init_out(q: Q, user: AuthUser | InitUser | None, organization_id: str | None) -> InitOut:
+    """The init shape for `user` with `organization_id` selected (None: signed out).
+
+    Reads every membership of the user, so `q` must be an admin transaction: RLS shows a
+    customer only its current organization.
+    """
+    if user is None:
+        return InitOut(user=None, organization=None, available_organizations=[])
+    rows = await q.orm.user_organizations(user_id=user.id)
+    available = [InitOrganization(id=r.id, name=r.name, role=r.role) for r in rows]
+    selected = next((o for o in available if o.id == organization_id), None)
+    return InitOut(
+        user=InitUser(id=user.id, name=user.name, email=user.email),
+        organization=selected,
+        available_organizations=available,
+    )

@@ -1,0 +1,173 @@
+"""Product authentication RPCs: init, signup, login, logout, sessions_list, session_revoke."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from database.__codegen__.models import UserModel
+from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
+from foundation.auth.login import check_login
+from foundation.auth.passwords import hash_password, weak_password_reason
+from foundation.auth.sessions import end_session, start_session
+from foundation.clock import CLOCK
+from foundation.rpc.errors import RPCError
+from foundation.types import Email, Name, Password
+from product.auth.init import InitOut, InitUser, init_out
+from product.framework import PublicReq, UserReq, route
+
+APP = "product"
+
+
+@dataclass
+class EmailAlreadyExistsError(RPCError):
+    """A user with this email exists already."""
+
+
+@dataclass
+class AuthOrganizationNotFoundError(RPCError):
+    """The user is not an active member of the requested organization."""
+
+    organization_id: str
+
+
+@dataclass
+class SessionNotFoundError(RPCError):
+    """No live session of the caller has this id."""
+
+    session_id: str
+
+
+@route("init", authorization="public", method="GET")
+async def init(req: PublicReq[None]) -> InitOut:
+    """Who is signed in, the selected organization and every organization they belong to."""
+    return await init_out(req.q, req.user, req.organization.id if req.organization else None)
+
+
+@dataclass
+class SignupIn:
+    name: Name
+    email: Email
+    password: Password
+    organization_name: Name
+
+
+@route(
+    "signup",
+    authorization="public",
+    errors=(EmailAlreadyExistsError, WeakPasswordError),
+    transaction=False,
+)
+async def signup(req: PublicReq[SignupIn]) -> InitOut:
+    """Create a user with their first organization (as owner) and sign them in."""
+    data = req.data
+    reason = weak_password_reason(data.password, data.email)
+    if reason is not None:
+        raise WeakPasswordError(reason=reason)
+    password_hash = await hash_password(data.password)
+    async with req.transaction() as q:
+        created = await q.orm.signup_user_create(
+            name=data.name, email=data.email, password_hash=password_hash
+        )
+        if not created:
+            raise EmailAlreadyExistsError()
+        user = created[0]
+        organization = await q.orm.organization_create_with_owner(
+            name=data.organization_name, inbound_source="organic", user_id=user.id
+        )
+        await start_session(
+            q, req, APP, user_id=user.id, organization_id=organization.id, permanent=False
+        )
+        return await init_out(q, _auth_user(user), organization.id)
+
+
+@dataclass
+class LoginIn:
+    email: Email
+    password: Password
+    permanent: bool = False
+    organization_id: str | None = None
+
+
+@route(
+    "login",
+    authorization="public",
+    errors=(InvalidCredentialsError, TooManyAttemptsError, AuthOrganizationNotFoundError),
+    transaction=False,
+)
+async def login(req: PublicReq[LoginIn]) -> InitOut:
+    """Sign in with email and password; a new session every time. The organization
+    defaults to the one used most recently."""
+    data = req.data
+    user = await check_login(APP, data.email, data.password)
+    async with req.transaction() as q:
+        memberships = [o.id for o in await q.orm.user_organizations(user_id=user.id)]
+        organization_id = data.organization_id
+        if organization_id is None:
+            last = await q.orm.user_last_used_organization(user_id=user.id)
+            organization_id = last[0] if last else (memberships[0] if memberships else None)
+        elif organization_id not in memberships:
+            raise AuthOrganizationNotFoundError(organization_id=organization_id)
+        await start_session(
+            q,
+            req,
+            APP,
+            user_id=user.id,
+            organization_id=organization_id,
+            permanent=data.permanent,
+        )
+        return await init_out(q, _auth_user(user), organization_id)
+
+
+@route("logout", authorization="user")
+async def logout(req: UserReq[None]) -> None:
+    """End this session and clear its cookie."""
+    assert req.session_id is not None
+    await end_session(req.q, req, APP, req.session_id)
+
+
+@dataclass
+class SessionOut:
+    id: str
+    created_at: datetime.datetime
+    last_seen_at: datetime.datetime
+    current: bool
+
+
+@route("sessions_list", authorization="user", method="GET")
+async def sessions_list(req: UserReq[None]) -> list[SessionOut]:
+    """The caller's live sessions, newest first; `current` marks this one."""
+    rows = await req.q.orm.user_sessions_list(user_id=req.user.id, now=CLOCK.now())
+    return [
+        SessionOut(
+            id=r.id,
+            created_at=r.created_at,
+            last_seen_at=r.last_seen_at,
+            current=r.id == req.session_id,
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class SessionRevokeIn:
+    session_id: str
+
+
+@route("session_revoke", authorization="user", errors=(SessionNotFoundError,))
+async def session_revoke(req: UserReq[SessionRevokeIn]) -> None:
+    """End one of the caller's sessions (this one too: then the cookie is cleared)."""
+    session_id = req.data.session_id
+    # RLS limits the customer transaction to the caller's own sessions.
+    ended = await req.q.orm.auth_session_expire(session_id=session_id, app=APP, now=CLOCK.now())
+    if not ended:
+        raise SessionNotFoundError(session_id=session_id)
+    if session_id == req.session_id:
+        await end_session(req.q, req, APP, session_id)
+
+
+def _auth_user(user: UserModel) -> InitUser:
+    return InitUser(id=user.id, name=user.name, email=user.email)
+
+
+ROUTES = (init, signup, login, logout, sessions_list, session_revoke)
