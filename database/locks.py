@@ -9,6 +9,7 @@ so two workers or two CLI runs that take the same name exclude each other.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -23,13 +24,21 @@ def advisory_key(name: str) -> int:
 
 @asynccontextmanager
 async def pg_advisory_lock(conn: asyncpg.Connection, name: str) -> AsyncIterator[None]:
-    """Hold a session-level advisory lock on `conn` for the duration of the block."""
+    """Hold a session-level advisory lock on `conn` for the duration of the block.
+
+    When the unlock cannot run (cancelled, connection broken), the connection is
+    terminated so that the pool never hands out a connection still holding the lock.
+    """
     key = advisory_key(name)
     await conn.execute("SELECT pg_advisory_lock($1)", key)
     try:
         yield
     finally:
-        await conn.execute("SELECT pg_advisory_unlock($1)", key)
+        try:
+            await asyncio.shield(conn.execute("SELECT pg_advisory_unlock($1)", key))
+        except BaseException:
+            conn.terminate()
+            raise
 
 
 @contextmanager

@@ -3,7 +3,7 @@ import asyncio
 import asyncpg
 import pytest
 
-from database.pool import get_pool
+from database.pool import get_pool, reset_connection
 from database.xact import connection, xact
 from foundation.testing.fixture import TFix
 
@@ -102,3 +102,11 @@ async def test_xact_within_a_connection_reuses_it_and_leaves_no_context(t: TFix)
         assert (
             await outer.conn.fetchval("SELECT name FROM users WHERE id = $1", c.user.id) != "lost"
         )
+
+
+async def test_the_pool_reset_rolls_back_a_forgotten_transaction_and_nothing_else() -> None:
+    pool = await get_pool()
+    async with pool.acquire() as conn:
+        await conn.execute("BEGIN")
+        await reset_connection(conn)  # type: ignore[arg-type]
+        assert not conn.is_in_transaction()

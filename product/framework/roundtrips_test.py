@@ -1,0 +1,53 @@
+"""Database round trips per request, counted at asyncpg's connection methods (every call
+is one round trip once its statement is prepared; the first call warms the cache)."""
+
+from collections.abc import Iterator
+
+import asyncpg
+import pytest
+
+from foundation.testing.fixture import TFix
+
+_METHODS = ("execute", "executemany", "fetch", "fetchrow", "fetchval", "copy_records_to_table")
+
+
+@pytest.fixture
+def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    calls: list[str] = []
+    for name in _METHODS:
+        original = getattr(asyncpg.Connection, name)
+
+        def counted(
+            self: asyncpg.Connection, *args: object, _name: str = name, _f=original, **kw: object
+        ):
+            calls.append(_name)
+            return _f(self, *args, **kw)
+
+        monkeypatch.setattr(asyncpg.Connection, name, counted)
+    yield calls
+
+
+async def test_an_authenticated_init_takes_four_round_trips(
+    t: TFix, round_trips: list[str]
+) -> None:
+    c = await t.factory.customer()
+    session = await t.factory.session(user=c.user, organization=c.organization)
+    cookie = await t.rpc.cookie("product", session)
+    await t.rpc.product("init", cookies={"blossom_session": cookie})  # warm the statement cache
+    round_trips.clear()
+    res = await t.rpc.product("init", cookies={"blossom_session": cookie})
+    assert res.status == 200 and res.data["user"]["id"] == c.user.id
+    # session lookup, BEGIN + context, the membership list, COMMIT.
+    assert len(round_trips) == 4, round_trips
+
+
+async def test_an_authenticated_customer_route_takes_four_round_trips(
+    t: TFix, round_trips: list[str]
+) -> None:
+    c = await t.factory.customer()
+    session = await t.factory.session(user=c.user, organization=c.organization)
+    await t.rpc.product("sessions_list", as_=session)
+    round_trips.clear()
+    res = await t.rpc.product("sessions_list", as_=session)
+    assert res.status == 200
+    assert len(round_trips) == 4, round_trips
