@@ -14,7 +14,7 @@ help:
 install:
     uv sync
 
-# Start Postgres (embedded unless DATABASE_URL is set), migrate, report readiness
+# Start Postgres (embedded unless DATABASE_URL is set), migrate, serve product (40811) and panopticon (40812) with autoreload
 dev:
     blossom dev
 
@@ -56,6 +56,15 @@ db-stop:
 # Migrate a scratch database, regenerate schema.sql and the sqlc query code (__codegen__/)
 codegen-db:
     blossom codegen db
+
+# Benchmarks: embedded Postgres start times; product over HTTP with wrk (prints how to get wrk)
+bench *ARGS:
+    python bench/postgres_start.py
+    python bench/product_http.py {{ARGS}}
+
+# Grant panopticon access to the user with EMAIL
+admin-grant EMAIL:
+    blossom admin grant {{EMAIL}}
 
 # Regenerate requirements.lock and the matching uv constraints (add --upgrade to upgrade)
 lock *FLAGS:

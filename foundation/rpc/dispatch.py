@@ -14,6 +14,7 @@ from typing import Any
 
 from quart import Response, request
 
+from foundation import json
 from foundation.env import ENV
 from foundation.logging import get_logger
 from foundation.rpc.errors import (
@@ -26,7 +27,7 @@ from foundation.rpc.errors import (
 from foundation.rpc.inputs import read_input
 from foundation.rpc.req import Req
 from foundation.rpc.request_id import current_request_id
-from foundation.rpc.responses import OK_BODY, apply_cookie_changes, error_response, json_response
+from foundation.rpc.responses import OK_BODY, apply_cookie_changes, error_response
 from foundation.rpc.route import Route
 
 Call = Callable[[Req[Any]], Awaitable[Any]]
@@ -34,6 +35,7 @@ Around = Callable[[Route, Req[Any], Call], Awaitable[Any]]
 """`async def around(route, req, call)`: wraps every handler call of a router (auth, xact)."""
 
 _NONE_TYPE = type(None)
+OK_JSON = json.dumps(OK_BODY).encode()
 
 
 async def dispatch(
@@ -54,7 +56,9 @@ async def dispatch(
             route=route,
         )
         output = await _call(route, req, around)
-        response = json_response(serialise_output(route, output))
+        response = Response(
+            serialise_output(route, output), status=200, content_type="application/json"
+        )
     except RPCError as error:
         if type(error) not in (*route.errors, *router_errors, *STANDARD_ERRORS):
             # Raising an error the route does not declare is a bug: clients cannot expect it.
@@ -95,8 +99,9 @@ async def _call(route: Route, req: Req[Any], around: Around | None) -> Any:
         raise RPCTimeoutError(timeout_seconds=seconds) from None
 
 
-def serialise_output(route: Route, output: Any) -> Any:
-    """The JSON body of a successful call; an output of the wrong type is an error."""
+def serialise_output(route: Route, output: Any) -> bytes:
+    """The JSON body of a successful call (pydantic's serializer: aware datetimes in ISO-8601
+    with offset, Decimal as a string, NaN as null); an output of the wrong type is an error."""
     if route.output_type is _NONE_TYPE:
-        return OK_BODY
-    return route.output_adapter.dump_python(output, mode="json", warnings="error")
+        return OK_JSON
+    return route.output_adapter.dump_json(output, warnings="error")

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 import pytest
 from quart import Quart
 from structlog.typing import EventDict
 
 from foundation import json
 from foundation.env import reload_env
-from foundation.errors import DatabaseUnavailableError
 from foundation.testing.rpc_client import RPCClient
 from foundation.webserver import app as app_module
 from foundation.webserver import ping as ping_module
@@ -140,11 +141,14 @@ async def test_ping_reports_an_unavailable_database(
     app: Quart, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     @asynccontextmanager
-    async def broken_xact() -> AsyncIterator[Any]:
-        raise DatabaseUnavailableError("database is down")
-        yield
+    async def unreachable() -> AsyncIterator[Any]:
+        # A real connection attempt to a port where nothing listens.
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        yield await asyncpg.connect(host="127.0.0.1", port=port, user="x", timeout=1)
 
-    monkeypatch.setattr(ping_module, "xact", broken_xact)
+    monkeypatch.setattr(ping_module, "connection", unreachable)
     status, body, _ = await _get(app, "/ping")
     assert (status, body["database"], body["ok"]) == (200, "unavailable", True)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Literal
 
-from database.xact import xact
+from database.xact import connection
 from foundation.logging import get_logger
 
 DATABASE_CHECK_TIMEOUT_SECONDS = 2.0
@@ -21,9 +21,9 @@ DatabaseStatusEnum = Literal["ok", "unavailable"]
 
 
 async def database_status() -> DatabaseStatusEnum:
-    """ "ok" when `SELECT 1` succeeds in a transaction, else "unavailable"."""
+    """ "ok" when `SELECT 1` succeeds on a pooled connection, else "unavailable"."""
     try:
-        async with asyncio.timeout(DATABASE_CHECK_TIMEOUT_SECONDS), xact() as q:
+        async with asyncio.timeout(DATABASE_CHECK_TIMEOUT_SECONDS), connection() as q:
             await q.conn.fetchval("SELECT 1")
     except Exception as e:
         get_logger(__name__).warning("database unavailable", error=repr(e))

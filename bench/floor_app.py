@@ -1,0 +1,68 @@
+"""The floor for `product_http.py`: the same authenticated read as product's `init`,
+served by a bare ASGI callable under the same hypercorn settings, with our pool and the
+same SQL, and nothing else (no framework, validation, logging or headers).
+
+    python bench/floor_app.py PORT
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import uvloop
+from hypercorn.asyncio import serve
+
+from database.pool import close_pool, get_pool
+from foundation import json
+from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
+from foundation.auth.cookies import unsign_session
+from foundation.clock import CLOCK
+from foundation.webserver.serve import hypercorn_config
+from product.__codegen__.queries import USER_ORGANIZATIONS
+
+COOKIE = b"blossom_session="
+
+
+async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await close_pool()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    cookie = next((v for k, v in scope["headers"] if k == b"cookie"), b"")
+    value = cookie.split(COOKIE, 1)[1].split(b";", 1)[0].decode() if COOKIE in cookie else None
+    session_id = unsign_session("product", value)
+    body: Any = {"user": None, "organization": None, "available_organizations": []}
+    if session_id is not None:
+        pool = await get_pool()
+        async with pool.acquire() as conn:
+            row = await conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, "product", CLOCK.now())
+            await conn.execute("BEGIN")
+            organizations = await conn.fetch(USER_ORGANIZATIONS, row["user_id"]) if row else []
+            await conn.execute("COMMIT")
+        if row is not None:
+            available = [{"id": o[0], "name": o[1], "role": o[2]} for o in organizations]
+            body = {
+                "user": {"id": row[1], "name": row[2], "email": row[3]},
+                "organization": next((o for o in available if o["id"] == row[5]), None),
+                "available_organizations": available,
+            }
+    payload = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+if __name__ == "__main__":
+    config = hypercorn_config(host="127.0.0.1", port=int(sys.argv[1]))
+    uvloop.run(serve(app, config, mode="asgi"))  # pyright: ignore[reportArgumentType]

@@ -1,0 +1,223 @@
+"""HTTP benchmark of the product app (`just bench`).
+
+Starts a temporary embedded Postgres, the product app under hypercorn (one worker,
+uvloop, production settings) and the bare-ASGI floor (`floor_app.py`: same pool, same
+SQL), then loads them from separate `wrk` processes. Prints requests/s and p99 latency
+for `/ping`, `init` as a signed-in user (ours and the floor, with the ratio), and
+`login`; `/ping`'s p99 while 20 connections keep logging in, against its idle p99 (is
+password hashing kept off the event loop?); and the database round trips of one
+authenticated request, counted in-process.
+
+    uv run python bench/product_http.py [--seconds 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PASSWORD = "benchmark password"
+EMAIL = "bench@example.test"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer within {seconds:.0f}s")
+
+
+@contextmanager
+def _server(args: list[str], env: dict[str, str], ping: str) -> Iterator[None]:
+    process = subprocess.Popen(
+        args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        _wait_for(ping)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def _wrk(
+    url: str,
+    seconds: int,
+    connections: int,
+    *,
+    cookie: str | None = None,
+    script: Path | None = None,
+) -> tuple[float, float]:
+    """(requests/s, p99 ms) of one wrk run."""
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    if script:
+        args += ["-s", str(script)]
+    output = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    rps_match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p99_match = re.search(r"99%\s+([\d.]+(?:us|ms|s))", output)
+    if rps_match is None or p99_match is None:
+        raise SystemExit(f"cannot read wrk's output for {url}:\n{output}")
+    rps, p99 = float(rps_match.group(1)), _to_ms(p99_match.group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{output}")
+    return rps, p99
+
+
+def _post(url: str, body: bytes) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def _round_trips(env: dict[str, str], cookie: str) -> int:
+    """Round trips of one authenticated `init`, counted at asyncpg's connection methods."""
+    os.environ.update(env)
+    import asyncpg
+
+    from database.pool import close_pool
+    from foundation.testing.rpc_client import RPCClient
+    from product.app import create_product_app
+
+    calls: list[str] = []
+    for name in ("execute", "executemany", "fetch", "fetchrow", "fetchval"):
+        original = getattr(asyncpg.Connection, name)
+
+        def counted(self, *args, _name=name, _f=original, **kwargs):
+            calls.append(_name)
+            return _f(self, *args, **kwargs)
+
+        setattr(asyncpg.Connection, name, counted)
+
+    async def run() -> int:
+        client = RPCClient(create_product_app())
+        name, value = cookie.split("=", 1)
+        await client.call("init", cookies={name: value})  # warm the statement cache
+        calls.clear()
+        await client.call("init", cookies={name: value})
+        await close_pool()
+        return len(calls)
+
+    return asyncio.run(run())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="HTTP benchmark of the product app")
+    parser.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
+    seconds = parser.parse_args().seconds
+    if shutil.which("wrk") is None:
+        raise SystemExit(
+            "wrk is not installed: `apt-get install wrk` (Debian/Ubuntu), `brew install wrk`"
+            " (macOS), or build it from its source (github.com/wg/wrk)"
+        )
+    sys.path.insert(0, str(REPO))
+    from database.connection import ensure_database, with_database
+    from database.embedded import EmbeddedPostgres
+    from database.migrate import migrate
+
+    workdir = Path(tempfile.mkdtemp(prefix="blossom-bench-"))
+    cluster = EmbeddedPostgres(workdir / "data", fast=True)
+    try:
+        server_url = cluster.ensure_running()
+        ensure_database(server_url, "bench")
+        url = with_database(server_url, "bench")
+        migrate(url, progress=lambda _: None, write_schema=False)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "BLOSSOM_ENV": "production",
+            "SESSION_SECRET": secrets.token_urlsafe(48),
+            "WEB_WORKERS": "1",
+        }
+        ours, floor = _free_port(), _free_port()
+        python = sys.executable
+        with (
+            _server(
+                [python, "-m", "cli.main", "product", "serve", "--port", str(ours)],
+                env,
+                f"http://127.0.0.1:{ours}/ping",
+            ),
+            _server([python, "bench/floor_app.py", str(floor)], env, f"http://127.0.0.1:{floor}/"),
+        ):
+            base = f"http://127.0.0.1:{ours}"
+            signup = {"name": "B", "email": EMAIL, "password": PASSWORD, "organization_name": "B"}
+            headers, _ = _post(f"{base}/rpc/signup", json.dumps(signup).encode())
+            cookie = headers["set-cookie"].split(";", 1)[0]
+            login_script = workdir / "login.lua"
+            login_script.write_text(
+                'wrk.method = "POST"\n'
+                'wrk.headers["Content-Type"] = "application/json"\n'
+                f'wrk.body = \'{{"email": "{EMAIL}", "password": "{PASSWORD}"}}\'\n'
+            )
+            print(f"each run: wrk, 1 thread, {seconds}s; server: 1 hypercorn worker (uvloop)")
+            rps, p99 = _wrk(f"{base}/ping", seconds, 16)
+            print(f"/ping                     {rps:9.0f} req/s   p99 {p99:7.2f} ms")
+            ours_rps, ours_p99 = _wrk(f"{base}/rpc/init", seconds, 16, cookie=cookie)
+            print(f"init (signed in)          {ours_rps:9.0f} req/s   p99 {ours_p99:7.2f} ms")
+            floor_rps, floor_p99 = _wrk(f"http://127.0.0.1:{floor}/", seconds, 16, cookie=cookie)
+            print(f"floor: bare ASGI, same SQL{floor_rps:9.0f} req/s   p99 {floor_p99:7.2f} ms")
+            print(f"init / floor              {ours_rps / floor_rps:9.2f}x throughput")
+            rps, p99 = _wrk(f"{base}/rpc/login", seconds, 4, script=login_script)
+            print(f"login                     {rps:9.0f} req/s   p99 {p99:7.2f} ms")
+            _, idle_p99 = _wrk(f"{base}/ping", seconds, 1)
+            load = subprocess.Popen(
+                [
+                    "wrk",
+                    "-t1",
+                    "-c20",
+                    f"-d{seconds + 2}s",
+                    "-s",
+                    str(login_script),
+                    f"{base}/rpc/login",
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+            time.sleep(1)
+            _, loaded_p99 = _wrk(f"{base}/ping", seconds, 1)
+            load.wait()
+            print(
+                f"/ping p99 idle {idle_p99:.2f} ms, under 20 concurrent logins {loaded_p99:.2f} ms"
+                f" ({loaded_p99 / idle_p99:.2f}x)"
+            )
+            print(f"database round trips per authenticated init: {_round_trips(env, cookie)}")
+    finally:
+        cluster.destroy()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
