@@ -24,6 +24,7 @@ def _register() -> None:
     from cli.db import db
     from cli.dev import dev
     from panopticon.admins.cli import admin
+    from product.vault.cli import vault
 
     blossom.add_command(admin)
     blossom.add_command(codegen)
@@ -31,6 +32,7 @@ def _register() -> None:
     blossom.add_command(dev)
     blossom.add_command(panopticon)
     blossom.add_command(product)
+    blossom.add_command(vault)
 
 
 def main() -> None:

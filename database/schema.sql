@@ -35,6 +35,17 @@ BEGIN
 END
 $_$;
 
+CREATE FUNCTION public.storytime_event(storytime jsonb, did text, by_user_id text, at timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT jsonb_set(
+        coalesce(storytime, '{}'::jsonb),
+        '{events}',
+        coalesce(storytime -> 'events', '[]'::jsonb)
+            || jsonb_build_array(jsonb_build_object('did', did, 'by', by_user_id, 'at', at))
+    )
+$$;
+
 CREATE FUNCTION public.updated_at() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -84,6 +95,7 @@ CREATE TABLE public.invites (
     expires_at timestamp with time zone DEFAULT (now() + '14 days'::interval) NOT NULL,
     accepted_at timestamp with time zone,
     revoked_at timestamp with time zone,
+    accepted_by_user_id text COLLATE pg_catalog."C",
     CONSTRAINT invites_id_check CHECK ((id ~~ 'inv\_%'::text))
 );
 
@@ -110,6 +122,8 @@ COMMENT ON COLUMN public.invites.expires_at IS 'after this the code no longer wo
 COMMENT ON COLUMN public.invites.accepted_at IS 'when the invite was used; a code is accepted at most once';
 
 COMMENT ON COLUMN public.invites.revoked_at IS 'when the invite was withdrawn or superseded';
+
+COMMENT ON COLUMN public.invites.accepted_by_user_id IS 'the user who accepted the invite';
 
 CREATE TABLE public.login_failures (
     id text DEFAULT public.generate_id('lgf'::text) NOT NULL COLLATE pg_catalog."C",
@@ -354,13 +368,19 @@ ALTER TABLE ONLY public.users
 ALTER TABLE ONLY public.vaulted_secrets
     ADD CONSTRAINT vaulted_secrets_pkey PRIMARY KEY (id);
 
+CREATE INDEX invites_accepted_by_user_id_idx ON public.invites USING btree (accepted_by_user_id);
+
 CREATE INDEX invites_invited_by_user_id_idx ON public.invites USING btree (invited_by_user_id);
 
 CREATE INDEX invites_organization_id_idx ON public.invites USING btree (organization_id);
 
+CREATE UNIQUE INDEX invites_pending_email_key ON public.invites USING btree (organization_id, lower(email)) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL));
+
 CREATE INDEX login_failures_email_failed_at_idx ON public.login_failures USING btree (email, failed_at);
 
 CREATE UNIQUE INDEX organizations_users_active_key ON public.organizations_users USING btree (user_id, organization_id) WHERE (removed_at IS NULL);
+
+CREATE INDEX organizations_users_active_organization_idx ON public.organizations_users USING btree (organization_id, created_at) WHERE (removed_at IS NULL);
 
 CREATE INDEX organizations_users_organization_id_idx ON public.organizations_users USING btree (organization_id);
 
@@ -394,6 +414,9 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.vaulted_secrets FOR EACH ROW E
 
 ALTER TABLE ONLY public.admins
     ADD CONSTRAINT admins_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.invites
+    ADD CONSTRAINT invites_accepted_by_user_id_fkey FOREIGN KEY (accepted_by_user_id) REFERENCES public.users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.invites
     ADD CONSTRAINT invites_invited_by_user_id_fkey FOREIGN KEY (invited_by_user_id) REFERENCES public.users(id) ON DELETE SET NULL;

@@ -25,6 +25,9 @@ from foundation.paths import REPO_ROOT
 DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-never-use-in-production"
 """The committed default of SESSION_SECRET; refused when BLOSSOM_ENV=production."""
 
+DEVELOPMENT_VAULT_KEY_ID = "dev"
+"""The key id of the committed development VAULT_KEYS; refused when BLOSSOM_ENV=production."""
+
 EnvironmentEnum = Literal["development", "test", "production"]
 LogFormatEnum = Literal["auto", "console", "json"]
 
@@ -55,6 +58,14 @@ class Env(BaseSettings):
     rpc_timeout_seconds: float = Field(gt=0, validation_alias="RPC_TIMEOUT_SECONDS")
     cors_origins: str = Field(validation_alias="CORS_ORIGINS")
     session_secret: str = Field(min_length=32, validation_alias="SESSION_SECRET")
+    vault_keys: str = Field(validation_alias="VAULT_KEYS")
+    email_backend: Literal["memory", "smtp"] = Field(validation_alias="EMAIL_BACKEND")
+    email_from: str = Field(validation_alias="EMAIL_FROM")
+    smtp_host: str = Field(validation_alias="SMTP_HOST")
+    smtp_port: int = Field(ge=1, le=65535, validation_alias="SMTP_PORT")
+    smtp_username: str = Field(validation_alias="SMTP_USERNAME")
+    smtp_password: str = Field(validation_alias="SMTP_PASSWORD")
+    smtp_starttls: bool = Field(validation_alias="SMTP_STARTTLS")
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -73,6 +84,18 @@ class Env(BaseSettings):
     def _check_session_secret(cls, value: str, info: ValidationInfo) -> str:
         if info.data.get("environment") == "production" and value == DEVELOPMENT_SESSION_SECRET:
             raise ValueError("must be set to a secret of your own in production")
+        return value
+
+    @field_validator("vault_keys")
+    @classmethod
+    def _check_vault_keys(cls, value: str, info: ValidationInfo) -> str:
+        from foundation.crypto.keyring import parse_keyring
+
+        keyring = parse_keyring(value)  # ValueError names what is wrong, never the key
+        if info.data.get("environment") == "production" and DEVELOPMENT_VAULT_KEY_ID in keyring:
+            raise ValueError(
+                f"the development key {DEVELOPMENT_VAULT_KEY_ID!r} is refused in production"
+            )
         return value
 
     @field_validator("log_level", "environment", "log_format", mode="before")

@@ -1,3 +1,4 @@
+import base64
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,20 @@ def test_production_refuses_the_development_session_secret(
     with pytest.raises(ConfigurationError, match=r"SESSION_SECRET: .*in production"):
         load_env()
     monkeypatch.setenv("SESSION_SECRET", "x" * 40)
+    with pytest.raises(ConfigurationError, match=r"VAULT_KEYS: .*development key"):
+        load_env()
+    key = base64.b64encode(bytes(32)).decode()
+    monkeypatch.setenv("VAULT_KEYS", f"prod1:{key}")
     assert load_env().is_production
+
+
+def test_malformed_vault_keys_name_the_problem_not_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VAULT_KEYS", "k1:c2VjcmV0LXZhbHVl")
+    with pytest.raises(ConfigurationError, match=r"VAULT_KEYS: .*must be 32 bytes") as e:
+        load_env()
+    assert "c2VjcmV0" not in str(e.value)
 
 
 def test_every_setting_is_documented_in_env_example() -> None:

@@ -9,12 +9,16 @@ from foundation.webserver.app import create_app
 from product.auth.routes import ROUTES as AUTH_ROUTES
 from product.framework.around import around
 from product.framework.route import NoOrganizationSelectedError
+from product.invites.routes import ROUTES as INVITE_ROUTES
+from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
+from product.profile.routes import ROUTES as PROFILE_ROUTES
+from product.vault.routes import ROUTES as VAULT_ROUTES
 
 
 def product_router() -> Router:
     """Every product RPC."""
     return Router("product", around=around, errors=(NoOrganizationSelectedError,)).include(
-        *AUTH_ROUTES
+        *AUTH_ROUTES, *ORGANIZATION_ROUTES, *INVITE_ROUTES, *PROFILE_ROUTES, *VAULT_ROUTES
     )
 
 

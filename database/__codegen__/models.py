@@ -35,6 +35,7 @@ class InviteModel:
     expires_at: datetime.datetime
     accepted_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
+    accepted_by_user_id: str | None
 
 
 @dataclass(frozen=True, slots=True)

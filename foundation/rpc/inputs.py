@@ -40,6 +40,10 @@ _LIST_ORIGINS = (list, tuple, set, frozenset, Sequence)
 async def read_input(route: Route, request: Request) -> Any:
     """The validated input of `route` from `request`; raises the standard RPC errors."""
     raw = _query_input(route, request) if request.method == "GET" else await _body_input(request)
+    nul = _nul_paths(raw)
+    if nul:
+        # Postgres text cannot hold NUL; refuse it here rather than fail in the database.
+        raise InputValidationError(fields={path: "must not contain NUL characters" for path in nul})
     if route.input_type is _NONE_TYPE:
         # Routes without input accept an empty body, null or {} (and ignore the query).
         if raw in (None, {}):
@@ -50,6 +54,23 @@ async def read_input(route: Route, request: Request) -> Any:
         return route.input_adapter.validate_python(raw)
     except ValidationError as e:
         raise InputValidationError(fields=field_messages(e)) from None
+
+
+def _nul_paths(value: Any, path: str = "") -> list[str]:
+    """Dotted paths of the strings (values or keys) in `value` that contain U+0000."""
+    if isinstance(value, str):
+        return [path or ROOT_FIELD] if "\x00" in value else []
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                found.append(child)
+            found += _nul_paths(item, child)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _nul_paths(item, f"{path}.{index}" if path else str(index))
+    return found
 
 
 def field_messages(error: ValidationError) -> dict[str, str]:

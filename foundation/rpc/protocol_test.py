@@ -111,6 +111,19 @@ async def test_invalid_input_gets_one_message_per_field(client: RPCClient) -> No
     assert all(message[0].islower() for message in fields.values())
 
 
+async def test_nul_characters_are_refused_before_the_handler(client: RPCClient) -> None:
+    res = await client.call(
+        "order_echo",
+        {
+            "placed_at": "2026-01-01T00:00:00Z",
+            "price": "1",
+            "items": [{"name": "a\x00b", "quantity": 1}],
+        },
+    )
+    assert res.error == "InputValidationError"
+    assert res.data["fields"] == {"items.0.name": "must not contain NUL characters"}
+
+
 async def test_wrong_input_shape_is_a_root_error(client: RPCClient) -> None:
     res = await client.call("order_echo", [1, 2])
     assert res.status == 400

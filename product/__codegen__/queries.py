@@ -5,29 +5,182 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from database.__codegen__.enums import OrganizationInboundSourceEnum, OrganizationRoleEnum
-from database.__codegen__.models import UserModel
+from database.__codegen__.enums import (
+    OrganizationInboundSourceEnum,
+    OrganizationRoleEnum,
+    UserSignupStepEnum,
+)
+from database.__codegen__.models import InviteModel, UserModel
 from foundation.errors import NotFoundError
+
+INVITE_ACCEPT = """
+UPDATE invites
+SET accepted_at = $1,
+    accepted_by_user_id = $2,
+    storytime = storytime_event(storytime, 'accepted', $2::text, $1)
+WHERE id = $3
+"""
+
+INVITE_BY_CODE_HASH = """
+SELECT
+    invites.id,
+    invites.organization_id,
+    organizations.name AS organization_name,
+    invites.email,
+    invites.role,
+    invites.expires_at,
+    invites.accepted_at,
+    invites.revoked_at,
+    users.id AS user_id,
+    users.password_hash,
+    users.signup_step,
+    users.is_enabled
+FROM invites
+JOIN organizations ON organizations.id = invites.organization_id
+LEFT JOIN users ON lower(users.email) = lower(invites.email)
+WHERE invites.code_hash = $1
+"""
+
+INVITE_CREATE = """
+INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash, expires_at, storytime)
+VALUES ($1, $2, $3, $4, $5, $6,
+        storytime_event(NULL, 'created', $2::text, $7))
+RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id
+"""
+
+INVITE_LOCK = """
+SELECT (accepted_at IS NULL AND revoked_at IS NULL) AS is_open
+FROM invites WHERE id = $1 FOR UPDATE
+"""
+
+INVITE_MEMBER_EMAIL_EXISTS = """
+SELECT EXISTS (
+    SELECT 1 FROM organizations_users
+    JOIN users ON users.id = organizations_users.user_id
+    WHERE organizations_users.organization_id = $1
+      AND organizations_users.removed_at IS NULL
+      AND lower(users.email) = lower($2)
+) AS is_member
+"""
+
+INVITE_MEMBERSHIP_ADD = """
+INSERT INTO organizations_users (user_id, organization_id, role, storytime)
+VALUES ($1, $2, $3, storytime_event(NULL, 'joined by invite', $1::text, now()))
+ON CONFLICT (user_id, organization_id) WHERE removed_at IS NULL DO NOTHING
+"""
+
+INVITE_REVOKE = """
+UPDATE invites
+SET revoked_at = $1,
+    storytime = storytime_event(storytime, 'revoked', $2::text, $1)
+WHERE id = $3 AND organization_id = $4
+  AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1
+"""
+
+INVITE_REVOKE_PENDING_FOR_EMAIL = """
+UPDATE invites
+SET revoked_at = $1,
+    storytime = storytime_event(storytime, 'superseded', $2::text, $1)
+WHERE organization_id = $3 AND lower(email) = lower($4)
+  AND accepted_at IS NULL AND revoked_at IS NULL
+"""
+
+INVITE_USER_COMPLETE = """
+UPDATE users
+SET name = $1, password_hash = $2, signup_step = 'complete',
+    storytime = storytime_event(storytime, 'completed signup by invite', id, now())
+WHERE id = $3
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at
+"""
+
+INVITE_USER_CREATE = """
+INSERT INTO users (name, email, password_hash, signup_step, storytime)
+VALUES ($1, $2, $3, 'complete', storytime_event(NULL, 'signed up by invite', NULL, now()))
+ON CONFLICT (lower(email)) DO NOTHING
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at
+"""
+
+INVITES_PENDING_LIST = """
+SELECT id, email, role, invited_by_user_id, expires_at
+FROM invites
+WHERE organization_id = $1
+  AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2
+ORDER BY created_at, id
+"""
+
+MEMBER_REMOVE = """
+UPDATE organizations_users
+SET removed_at = now(),
+    removed_by_user_id = $1,
+    storytime = storytime_event(storytime, $2::text, $3::text, now())
+WHERE organization_id = $4 AND user_id = $5 AND removed_at IS NULL
+"""
+
+MEMBER_ROLE_UPDATE = """
+UPDATE organizations_users
+SET role = $1,
+    storytime = storytime_event(storytime, 'role set to ' || $1, $2::text, now())
+WHERE organization_id = $3 AND user_id = $4 AND removed_at IS NULL
+"""
+
+MEMBERSHIP_ACTIVE_ROLE = """
+SELECT role FROM organizations_users
+WHERE user_id = $1 AND organization_id = $2 AND removed_at IS NULL
+"""
 
 ORGANIZATION_CREATE_WITH_OWNER = """
 WITH organization AS (
-    INSERT INTO organizations (name, inbound_source)
-    VALUES ($1, $2)
+    INSERT INTO organizations (name, inbound_source, storytime)
+    VALUES ($1, $2, storytime_event(NULL, 'created', $3::text, now()))
     RETURNING id, created_at, updated_at, storytime, name, inbound_source
 ), membership AS (
-    INSERT INTO organizations_users (user_id, organization_id, role)
-    SELECT $3::text, organization.id, 'owner' FROM organization
+    INSERT INTO organizations_users (user_id, organization_id, role, storytime)
+    SELECT $3::text, organization.id, 'owner',
+           storytime_event(NULL, 'created with the organization', $3::text, now())
+    FROM organization
     RETURNING organizations_users.id
 )
 SELECT organization.id, organization.name FROM organization
 """
 
+ORGANIZATION_LOCK_MEMBERS = "SELECT id FROM organizations WHERE id = $1 FOR UPDATE"
+
+ORGANIZATION_MEMBERS_LIST = """
+SELECT
+    organizations_users.user_id,
+    users.name,
+    users.email,
+    organizations_users.role,
+    organizations_users.created_at AS joined_at
+FROM organizations_users
+JOIN users ON users.id = organizations_users.user_id
+WHERE organizations_users.organization_id = $1
+  AND organizations_users.removed_at IS NULL
+ORDER BY organizations_users.created_at, organizations_users.id
+"""
+
+ORGANIZATION_OWNERS_COUNT = """
+SELECT count(*)::int AS owners FROM organizations_users
+WHERE organization_id = $1 AND role = 'owner' AND removed_at IS NULL
+"""
+
+ORGANIZATION_RENAME = """
+UPDATE organizations
+SET name = $1, storytime = storytime_event(storytime, 'renamed', $2::text, now())
+WHERE id = $3
+RETURNING id, name
+"""
+
+SESSION_ORGANIZATION_SET = "UPDATE sessions SET organization_id = $1 WHERE id = $2"
+
 SIGNUP_USER_CREATE = """
-INSERT INTO users (name, email, password_hash, signup_step)
-VALUES ($1, $2, $3, 'complete')
+INSERT INTO users (name, email, password_hash, signup_step, storytime)
+VALUES ($1, $2, $3, 'complete', storytime_event(NULL, 'signed up', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
 RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at
 """
+
+USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at FROM users WHERE id = $1"
 
 USER_LAST_USED_ORGANIZATION = """
 SELECT sessions.organization_id
@@ -49,6 +202,27 @@ WHERE organizations_users.user_id = $1 AND organizations_users.removed_at IS NUL
 ORDER BY organizations_users.created_at, organizations_users.id
 """
 
+USER_OTHER_SESSIONS_EXPIRE = """
+UPDATE sessions SET expired_at = $1
+WHERE user_id = $2 AND id <> $3 AND expired_at IS NULL
+"""
+
+USER_PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = $1"
+
+USER_PASSWORD_SET = """
+UPDATE users
+SET password_hash = $1,
+    storytime = storytime_event(storytime, 'changed password', id, now())
+WHERE id = $2
+"""
+
+USER_RENAME = """
+UPDATE users
+SET name = $1, storytime = storytime_event(storytime, 'renamed', id, now())
+WHERE id = $2
+RETURNING id, name, email
+"""
+
 USER_SESSIONS_LIST = """
 SELECT id, created_at, last_seen_at
 FROM sessions
@@ -56,9 +230,89 @@ WHERE user_id = $1 AND app = 'product' AND expired_at IS NULL AND expires_at > $
 ORDER BY created_at DESC, id DESC
 """
 
+VAULT_ROTATION_BATCH = """
+SELECT id, organization_id, ciphertext, key_name FROM vaulted_secrets
+WHERE key_name <> $1 AND id > $2
+ORDER BY id
+LIMIT $3::int
+FOR UPDATE SKIP LOCKED
+"""
+
+VAULT_ROTATION_REMAINING = (
+    "SELECT count(*)::int AS remaining FROM vaulted_secrets WHERE key_name <> $1"
+)
+
+VAULT_SECRET_DELETE = "DELETE FROM vaulted_secrets WHERE id = $1 AND organization_id = $2"
+
+VAULT_SECRET_INSERT = """
+INSERT INTO vaulted_secrets (id, organization_id, name, ciphertext, key_name, storytime)
+VALUES ($1, $2, $3, $4, $5,
+        storytime_event(NULL, 'created', $6::text, now()))
+RETURNING id, name, created_at
+"""
+
+VAULT_SECRET_NEW_ID = "SELECT generate_id('vs')::text AS id"
+
+VAULT_SECRET_RESEAL = """
+UPDATE vaulted_secrets
+SET ciphertext = $1, key_name = $2,
+    storytime = storytime_event(storytime, 're-encrypted under ' || $2, NULL, now())
+WHERE id = $3
+"""
+
+VAULT_SECRET_SEALED = (
+    "SELECT organization_id, ciphertext, key_name FROM vaulted_secrets WHERE id = $1"
+)
+
+VAULT_SECRETS_LIST = """
+SELECT id, name, created_at FROM vaulted_secrets
+WHERE organization_id = $1
+ORDER BY created_at, id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class InviteByCodeHashRow:
+    id: str
+    organization_id: str
+    organization_name: str
+    email: str
+    role: OrganizationRoleEnum
+    expires_at: datetime.datetime
+    accepted_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    user_id: str | None
+    password_hash: str | None
+    signup_step: UserSignupStepEnum | None
+    is_enabled: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitesPendingListRow:
+    id: str
+    email: str
+    role: OrganizationRoleEnum
+    invited_by_user_id: str | None
+    expires_at: datetime.datetime
+
 
 @dataclass(frozen=True, slots=True)
 class OrganizationCreateWithOwnerRow:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationMembersListRow:
+    user_id: str
+    name: str
+    email: str
+    role: OrganizationRoleEnum
+    joined_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationRenameRow:
     id: str
     name: str
 
@@ -71,15 +325,173 @@ class UserOrganizationsRow:
 
 
 @dataclass(frozen=True, slots=True)
+class UserRenameRow:
+    id: str
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
 class UserSessionsListRow:
     id: str
     created_at: datetime.datetime
     last_seen_at: datetime.datetime
 
 
+@dataclass(frozen=True, slots=True)
+class VaultRotationBatchRow:
+    id: str
+    organization_id: str
+    ciphertext: bytes
+    key_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class VaultSecretInsertRow:
+    id: str
+    name: str
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VaultSecretSealedRow:
+    organization_id: str
+    ciphertext: bytes
+    key_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class VaultSecretsListRow:
+    id: str
+    name: str
+    created_at: datetime.datetime
+
+
+def _rowcount(status: str) -> int:
+    """Rows affected, from a command status like `UPDATE 3` or `INSERT 0 5`."""
+    count = status.rsplit(" ", 1)[-1]
+    return int(count) if count.isdigit() else 0
+
+
 class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
+
+    async def invite_accept(
+        self, *, now: datetime.datetime | None, user_id: str | None, id: str
+    ) -> None:
+        await self.conn.execute(INVITE_ACCEPT, now, user_id, id)
+
+    async def invite_by_code_hash(self, *, code_hash: str) -> list[InviteByCodeHashRow]:
+        """The invite with this code hash, its organization's name and the invitee's user if
+        one exists (zero or one row). `for_update` locks the invite row.
+        """
+        rows = await self.conn.fetch(INVITE_BY_CODE_HASH, code_hash)
+        return [InviteByCodeHashRow(*row) for row in rows]
+
+    async def invite_create(
+        self,
+        *,
+        organization_id: str,
+        invited_by_user_id: str | None,
+        email: str,
+        role: OrganizationRoleEnum,
+        code_hash: str,
+        expires_at: datetime.datetime,
+        now: datetime.datetime,
+    ) -> InviteModel:
+        row = await self.conn.fetchrow(
+            INVITE_CREATE,
+            organization_id,
+            invited_by_user_id,
+            email,
+            role,
+            code_hash,
+            expires_at,
+            now,
+        )
+        if row is None:
+            raise NotFoundError("invite_create returned no row", query="InviteCreate")
+        return InviteModel(*row)
+
+    async def invite_lock(self, *, id: str) -> list[bool | None]:
+        """Lock the invite and return whether it is still open (zero rows: no such invite)."""
+        rows = await self.conn.fetch(INVITE_LOCK, id)
+        return [row[0] for row in rows]
+
+    async def invite_member_email_exists(self, *, organization_id: str, email: str) -> bool:
+        """Whether an active member of the organization has this email."""
+        row = await self.conn.fetchrow(INVITE_MEMBER_EMAIL_EXISTS, organization_id, email)
+        if row is None:
+            raise NotFoundError(
+                "invite_member_email_exists returned no row", query="InviteMemberEmailExists"
+            )
+        return row[0]
+
+    async def invite_membership_add(
+        self, *, user_id: str, organization_id: str, role: OrganizationRoleEnum
+    ) -> None:
+        await self.conn.execute(INVITE_MEMBERSHIP_ADD, user_id, organization_id, role)
+
+    async def invite_revoke(
+        self, *, now: datetime.datetime | None, by_user_id: str, id: str, organization_id: str
+    ) -> int:
+        result = await self.conn.execute(INVITE_REVOKE, now, by_user_id, id, organization_id)
+        return _rowcount(result)
+
+    async def invite_revoke_pending_for_email(
+        self, *, now: datetime.datetime | None, by_user_id: str, organization_id: str, email: str
+    ) -> None:
+        await self.conn.execute(
+            INVITE_REVOKE_PENDING_FOR_EMAIL, now, by_user_id, organization_id, email
+        )
+
+    async def invite_user_complete(
+        self, *, name: str, password_hash: str | None, id: str
+    ) -> UserModel:
+        """An invitee whose user exists without a finished signup: set name and password."""
+        row = await self.conn.fetchrow(INVITE_USER_COMPLETE, name, password_hash, id)
+        if row is None:
+            raise NotFoundError("invite_user_complete returned no row", query="InviteUserComplete")
+        return UserModel(*row)
+
+    async def invite_user_create(
+        self, *, name: str, email: str, password_hash: str | None
+    ) -> list[UserModel]:
+        """The new user, or no row when someone signed up with this email meanwhile."""
+        rows = await self.conn.fetch(INVITE_USER_CREATE, name, email, password_hash)
+        return [UserModel(*row) for row in rows]
+
+    async def invites_pending_list(
+        self, *, organization_id: str, now: datetime.datetime
+    ) -> list[InvitesPendingListRow]:
+        rows = await self.conn.fetch(INVITES_PENDING_LIST, organization_id, now)
+        return [InvitesPendingListRow(*row) for row in rows]
+
+    async def member_remove(
+        self,
+        *,
+        removed_by_user_id: str | None,
+        did: str,
+        by_user_id: str,
+        organization_id: str,
+        user_id: str,
+    ) -> None:
+        await self.conn.execute(
+            MEMBER_REMOVE, removed_by_user_id, did, by_user_id, organization_id, user_id
+        )
+
+    async def member_role_update(
+        self, *, role: OrganizationRoleEnum, by_user_id: str, organization_id: str, user_id: str
+    ) -> None:
+        await self.conn.execute(MEMBER_ROLE_UPDATE, role, by_user_id, organization_id, user_id)
+
+    async def membership_active_role(
+        self, *, user_id: str, organization_id: str
+    ) -> list[OrganizationRoleEnum]:
+        """The user's role in the organization while they are an active member (zero or one row)."""
+        rows = await self.conn.fetch(MEMBERSHIP_ACTIVE_ROLE, user_id, organization_id)
+        return [row[0] for row in rows]
 
     async def organization_create_with_owner(
         self, *, name: str, inbound_source: OrganizationInboundSourceEnum, user_id: str
@@ -95,12 +507,49 @@ class Queries:
             )
         return OrganizationCreateWithOwnerRow(*row)
 
+    async def organization_lock_members(self, *, id: str) -> None:
+        """Serialises membership changes of one organization (the last-owner rule needs it)."""
+        await self.conn.execute(ORGANIZATION_LOCK_MEMBERS, id)
+
+    async def organization_members_list(
+        self, *, organization_id: str
+    ) -> list[OrganizationMembersListRow]:
+        rows = await self.conn.fetch(ORGANIZATION_MEMBERS_LIST, organization_id)
+        return [OrganizationMembersListRow(*row) for row in rows]
+
+    async def organization_owners_count(self, *, organization_id: str) -> int:
+        row = await self.conn.fetchrow(ORGANIZATION_OWNERS_COUNT, organization_id)
+        if row is None:
+            raise NotFoundError(
+                "organization_owners_count returned no row", query="OrganizationOwnersCount"
+            )
+        return row[0]
+
+    async def organization_rename(
+        self, *, name: str, by_user_id: str, id: str
+    ) -> OrganizationRenameRow:
+        row = await self.conn.fetchrow(ORGANIZATION_RENAME, name, by_user_id, id)
+        if row is None:
+            raise NotFoundError("organization_rename returned no row", query="OrganizationRename")
+        return OrganizationRenameRow(*row)
+
+    async def session_organization_set(
+        self, *, organization_id: str | None, session_id: str
+    ) -> None:
+        await self.conn.execute(SESSION_ORGANIZATION_SET, organization_id, session_id)
+
     async def signup_user_create(
         self, *, name: str, email: str, password_hash: str | None
     ) -> list[UserModel]:
         """The new complete user, or no row when the email is taken (case-insensitively)."""
         rows = await self.conn.fetch(SIGNUP_USER_CREATE, name, email, password_hash)
         return [UserModel(*row) for row in rows]
+
+    async def user_fetch(self, *, id: str) -> UserModel:
+        row = await self.conn.fetchrow(USER_FETCH, id)
+        if row is None:
+            raise NotFoundError("user_fetch returned no row", query="UserFetch")
+        return UserModel(*row)
 
     async def user_last_used_organization(self, *, user_id: str) -> list[str | None]:
         """The organization of the user's most recently active session that is still an active
@@ -114,8 +563,84 @@ class Queries:
         rows = await self.conn.fetch(USER_ORGANIZATIONS, user_id)
         return [UserOrganizationsRow(*row) for row in rows]
 
+    async def user_other_sessions_expire(
+        self, *, now: datetime.datetime | None, user_id: str, keep_session_id: str
+    ) -> int:
+        """End every live session of the user except `keep_session_id` (both apps)."""
+        result = await self.conn.execute(USER_OTHER_SESSIONS_EXPIRE, now, user_id, keep_session_id)
+        return _rowcount(result)
+
+    async def user_password_hash(self, *, id: str) -> str | None:
+        row = await self.conn.fetchrow(USER_PASSWORD_HASH, id)
+        if row is None:
+            raise NotFoundError("user_password_hash returned no row", query="UserPasswordHash")
+        return row[0]
+
+    async def user_password_set(self, *, password_hash: str | None, id: str) -> None:
+        await self.conn.execute(USER_PASSWORD_SET, password_hash, id)
+
+    async def user_rename(self, *, name: str, id: str) -> UserRenameRow:
+        row = await self.conn.fetchrow(USER_RENAME, name, id)
+        if row is None:
+            raise NotFoundError("user_rename returned no row", query="UserRename")
+        return UserRenameRow(*row)
+
     async def user_sessions_list(
         self, *, user_id: str, now: datetime.datetime
     ) -> list[UserSessionsListRow]:
         rows = await self.conn.fetch(USER_SESSIONS_LIST, user_id, now)
         return [UserSessionsListRow(*row) for row in rows]
+
+    async def vault_rotation_batch(
+        self, *, key_name: str, after_id: str, batch: int
+    ) -> list[VaultRotationBatchRow]:
+        """Up to `batch` secrets after `after_id` not yet under `key_name`, locked for re-encryption."""
+        rows = await self.conn.fetch(VAULT_ROTATION_BATCH, key_name, after_id, batch)
+        return [VaultRotationBatchRow(*row) for row in rows]
+
+    async def vault_rotation_remaining(self, *, key_name: str) -> int:
+        row = await self.conn.fetchrow(VAULT_ROTATION_REMAINING, key_name)
+        if row is None:
+            raise NotFoundError(
+                "vault_rotation_remaining returned no row", query="VaultRotationRemaining"
+            )
+        return row[0]
+
+    async def vault_secret_delete(self, *, id: str, organization_id: str) -> int:
+        result = await self.conn.execute(VAULT_SECRET_DELETE, id, organization_id)
+        return _rowcount(result)
+
+    async def vault_secret_insert(
+        self,
+        *,
+        id: str,
+        organization_id: str,
+        name: str,
+        ciphertext: bytes,
+        key_name: str,
+        by_user_id: str,
+    ) -> VaultSecretInsertRow:
+        row = await self.conn.fetchrow(
+            VAULT_SECRET_INSERT, id, organization_id, name, ciphertext, key_name, by_user_id
+        )
+        if row is None:
+            raise NotFoundError("vault_secret_insert returned no row", query="VaultSecretInsert")
+        return VaultSecretInsertRow(*row)
+
+    async def vault_secret_new_id(self) -> str:
+        row = await self.conn.fetchrow(VAULT_SECRET_NEW_ID)
+        if row is None:
+            raise NotFoundError("vault_secret_new_id returned no row", query="VaultSecretNewId")
+        return row[0]
+
+    async def vault_secret_reseal(self, *, ciphertext: bytes, key_name: str, id: str) -> None:
+        await self.conn.execute(VAULT_SECRET_RESEAL, ciphertext, key_name, id)
+
+    async def vault_secret_sealed(self, *, id: str) -> list[VaultSecretSealedRow]:
+        """The sealed value of one secret (zero or one row)."""
+        rows = await self.conn.fetch(VAULT_SECRET_SEALED, id)
+        return [VaultSecretSealedRow(*row) for row in rows]
+
+    async def vault_secrets_list(self, *, organization_id: str) -> list[VaultSecretsListRow]:
+        rows = await self.conn.fetch(VAULT_SECRETS_LIST, organization_id)
+        return [VaultSecretsListRow(*row) for row in rows]

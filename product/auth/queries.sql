@@ -1,19 +1,21 @@
 -- name: SignupUserCreate :many
 -- The new complete user, or no row when the email is taken (case-insensitively).
-INSERT INTO users (name, email, password_hash, signup_step)
-VALUES (@name, @email, @password_hash, 'complete')
+INSERT INTO users (name, email, password_hash, signup_step, storytime)
+VALUES (@name, @email, @password_hash, 'complete', storytime_event(NULL, 'signed up', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
 RETURNING *;
 
 -- name: OrganizationCreateWithOwner :one
 -- A new organization with `user_id` as its owner.
 WITH organization AS (
-    INSERT INTO organizations (name, inbound_source)
-    VALUES (@name, @inbound_source)
+    INSERT INTO organizations (name, inbound_source, storytime)
+    VALUES (@name, @inbound_source, storytime_event(NULL, 'created', sqlc.arg(user_id)::text, now()))
     RETURNING *
 ), membership AS (
-    INSERT INTO organizations_users (user_id, organization_id, role)
-    SELECT sqlc.arg(user_id)::text, organization.id, 'owner' FROM organization
+    INSERT INTO organizations_users (user_id, organization_id, role, storytime)
+    SELECT sqlc.arg(user_id)::text, organization.id, 'owner',
+           storytime_event(NULL, 'created with the organization', sqlc.arg(user_id)::text, now())
+    FROM organization
     RETURNING organizations_users.id
 )
 SELECT organization.id, organization.name FROM organization;

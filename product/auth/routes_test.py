@@ -1,3 +1,4 @@
+import asyncio
 import datetime
 
 import pytest
@@ -243,3 +244,20 @@ async def test_last_seen_at_is_written_at_most_once_a_minute(t: TFix) -> None:
 async def test_user_routes_need_a_session(t: TFix, name: str, data: object) -> None:
     res = await t.rpc.product(name, data)
     assert (res.status, res.error) == (401, "UnauthorizedError")
+
+
+async def test_concurrent_signups_with_one_email_give_one_account(t: TFix) -> None:
+    email = f"race-{id(t)}@example.test"
+    data = {"name": "R", "email": email, "password": PASSWORD, "organization_name": "O"}
+    results = await asyncio.gather(
+        *(t.rpc.product("signup", {**data, "email": e}) for e in [email, email.upper()] * 3)
+    )
+    assert sorted(r.status for r in results) == [200, 400, 400, 400, 400, 400]
+    assert {r.error for r in results if r.status != 200} == {"EmailAlreadyExistsError"}
+    async with xact() as q:
+        assert (
+            await q.conn.fetchval(
+                "SELECT count(*) FROM users WHERE lower(email) = lower($1)", email
+            )
+            == 1
+        )

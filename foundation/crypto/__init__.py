@@ -1,0 +1,1 @@
+"""Cryptography facades: the keyring and the secrets vault."""

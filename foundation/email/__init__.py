@@ -1,0 +1,1 @@
+"""Outgoing email: `send_email(EmailMessage(...))` through the configured backend."""

@@ -1,0 +1,1 @@
+"""Invites: create (and email), list, revoke, accept."""

@@ -1,0 +1,252 @@
+"""Invite RPCs: invite_create, invites_list, invite_revoke, invite_accept."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from database.__codegen__.enums import OrganizationRoleEnum
+from database.__codegen__.models import UserModel
+from database.xact import xact
+from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
+from foundation.auth.passwords import hash_password, verify_password, weak_password_reason
+from foundation.auth.sessions import start_session
+from foundation.clock import CLOCK
+from foundation.email.outbox import EmailDeliveryError, OutgoingEmail, send_email
+from foundation.logging import get_logger
+from foundation.rpc.errors import InputValidationError, RPCError
+from foundation.types import Email, Name, Password
+from product.auth.init import InitOut, InitUser, init_out
+from product.framework import OrgReq, PublicReq, route
+from product.organizations.roles import MANAGERS, InsufficientRoleError, require_role
+
+APP = "product"
+INVITE_LIFETIME = datetime.timedelta(days=14)
+
+
+@dataclass
+class AlreadyMemberError(RPCError):
+    """Someone with this email is already an active member."""
+
+    email: str
+
+
+@dataclass
+class InviteNotFoundError(RPCError):
+    """No open invite has this code (unknown, revoked or already used)."""
+
+
+@dataclass
+class InviteExpiredError(RPCError):
+    """The invite's code expired; ask for a new invite."""
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+@dataclass
+class InviteCreateIn:
+    email: Email
+    role: OrganizationRoleEnum
+
+
+@dataclass
+class InviteCreateOut:
+    invite_id: str
+    code: str
+    expires_at: datetime.datetime
+
+
+@route(
+    "invite_create",
+    authorization="organization",
+    errors=(AlreadyMemberError, InsufficientRoleError),
+    transaction=False,
+)
+async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
+    """Invite an email into the current organization (owners and admins; only owners
+    invite owners). The code is returned once and emailed; only its hash is stored. A
+    pending invite for the same email is revoked."""
+    require_role(req, *MANAGERS)
+    if req.data.role == "owner":
+        require_role(req, "owner")
+    email, organization = req.data.email, req.organization
+    code = secrets.token_urlsafe(24)
+    now = CLOCK.now()
+    async with req.transaction() as q:
+        await q.orm.organization_lock_members(id=organization.id)
+        if await q.orm.invite_member_email_exists(organization_id=organization.id, email=email):
+            raise AlreadyMemberError(email=email)
+        await q.orm.invite_revoke_pending_for_email(
+            now=now, by_user_id=req.user.id, organization_id=organization.id, email=email
+        )
+        invite = await q.orm.invite_create(
+            organization_id=organization.id,
+            invited_by_user_id=req.user.id,
+            email=email,
+            role=req.data.role,
+            code_hash=hash_code(code),
+            expires_at=now + INVITE_LIFETIME,
+            now=now,
+        )
+    try:  # after the commit: the email never announces an invite that was rolled back
+        await send_email(
+            OutgoingEmail(
+                to=email,
+                subject=f"{req.user.name} invites you to {organization.name}",
+                text=(
+                    f"{req.user.name} invited you to join {organization.name} as {req.data.role}.\n"
+                    f"Your invite code: {code}\n"
+                    f"It works once, until {invite.expires_at:%Y-%m-%d %H:%M} UTC.\n"
+                ),
+            )
+        )
+    except EmailDeliveryError:
+        # The invite stands; the inviter has the code and can pass it on.
+        get_logger(__name__).warning("invite email not delivered", invite_id=invite.id)
+    return InviteCreateOut(invite_id=invite.id, code=code, expires_at=invite.expires_at)
+
+
+@dataclass
+class InviteOut:
+    invite_id: str
+    email: str
+    role: OrganizationRoleEnum
+    invited_by: str | None
+    """The inviting user's id (null once that user is deleted)."""
+    expires_at: datetime.datetime
+
+
+@route("invites_list", authorization="organization", method="GET")
+async def invites_list(req: OrgReq[None]) -> list[InviteOut]:
+    """The current organization's pending invites, oldest first."""
+    rows = await req.q.orm.invites_pending_list(
+        organization_id=req.organization.id, now=CLOCK.now()
+    )
+    return [
+        InviteOut(
+            invite_id=r.id,
+            email=r.email,
+            role=r.role,
+            invited_by=r.invited_by_user_id,
+            expires_at=r.expires_at,
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class InviteRevokeIn:
+    invite_id: str
+
+
+@route(
+    "invite_revoke",
+    authorization="organization",
+    errors=(InsufficientRoleError, InviteNotFoundError),
+)
+async def invite_revoke(req: OrgReq[InviteRevokeIn]) -> None:
+    """Withdraw a pending invite of the current organization (owners and admins)."""
+    require_role(req, *MANAGERS)
+    revoked = await req.q.orm.invite_revoke(
+        now=CLOCK.now(),
+        by_user_id=req.user.id,
+        id=req.data.invite_id,
+        organization_id=req.organization.id,
+    )
+    if not revoked:
+        raise InviteNotFoundError()
+
+
+@dataclass
+class InviteAcceptIn:
+    code: str
+    name: Name | None = None
+    password: Password | None = None
+
+
+@route(
+    "invite_accept",
+    authorization="public",
+    errors=(InviteNotFoundError, InviteExpiredError, InvalidCredentialsError, WeakPasswordError),
+    transaction=False,
+)
+async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
+    """Join the invite's organization and sign in with it selected. A new email needs
+    `name` and `password` (a user is created); an existing user must be signed in as
+    themselves or give their password. A code works once."""
+    data = req.data
+    code_hash = hash_code(data.code)
+    async with xact() as q:
+        rows = await q.orm.invite_by_code_hash(code_hash=code_hash)
+    if not rows or rows[0].accepted_at is not None or rows[0].revoked_at is not None:
+        raise InviteNotFoundError()
+    invite = rows[0]
+    if invite.expires_at <= CLOCK.now():
+        raise InviteExpiredError()
+    new_account = invite.user_id is None or invite.signup_step != "complete"
+    password_hash: str | None = None
+    if new_account:
+        missing = {
+            f: "required for a new account" for f in ("name", "password") if not getattr(data, f)
+        }
+        if missing:
+            raise InputValidationError(fields=missing)
+        assert data.password is not None
+        reason = weak_password_reason(data.password, invite.email)
+        if reason is not None:
+            raise WeakPasswordError(reason=reason)
+        password_hash = await hash_password(data.password)
+    elif not (req.user is not None and req.user.id == invite.user_id):
+        # Same cost whether or not a password was given.
+        matches = await verify_password(data.password or "", invite.password_hash)
+        if not (matches and data.password and invite.is_enabled):
+            raise InvalidCredentialsError()
+
+    async with xact() as q:
+        lock = await q.orm.invite_lock(id=invite.id)
+        if not lock or not lock[0]:
+            raise InviteNotFoundError()  # accepted or revoked meanwhile
+        user: UserModel
+        if invite.user_id is None:
+            assert data.name is not None and password_hash is not None
+            created = await q.orm.invite_user_create(
+                name=data.name, email=invite.email, password_hash=password_hash
+            )
+            if not created:  # the email got an account meanwhile: its owner must sign in
+                raise InvalidCredentialsError()
+            user = created[0]
+        elif password_hash is not None:
+            assert data.name is not None
+            user = await q.orm.invite_user_complete(
+                name=data.name, password_hash=password_hash, id=invite.user_id
+            )
+        else:
+            user = await q.orm.user_fetch(id=invite.user_id)
+        await q.orm.invite_membership_add(
+            user_id=user.id, organization_id=invite.organization_id, role=invite.role
+        )
+        await q.orm.invite_accept(now=CLOCK.now(), user_id=user.id, id=invite.id)
+        if req.user is not None and req.user.id == user.id and req.session_id is not None:
+            # Already signed in as the invitee: this session moves to the organization.
+            await q.orm.session_organization_set(
+                organization_id=invite.organization_id, session_id=req.session_id
+            )
+        else:
+            await start_session(
+                q,
+                req,
+                APP,
+                user_id=user.id,
+                organization_id=invite.organization_id,
+                permanent=False,
+            )
+        return await init_out(
+            q, InitUser(id=user.id, name=user.name, email=user.email), invite.organization_id
+        )
+
+
+ROUTES = (invite_create, invites_list, invite_revoke, invite_accept)

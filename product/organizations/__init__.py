@@ -1,0 +1,1 @@
+"""Organizations and their members: create, switch, rename, list, change roles, remove, leave."""

@@ -1,0 +1,199 @@
+"""Organization RPCs: create, switch, update, members list, role change, remove, leave."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from database.__codegen__.enums import OrganizationRoleEnum
+from database.xact import xact
+from foundation.types import Name
+from product.auth.init import InitOut, init_out
+from product.framework import OrgReq, UserReq, route
+from product.organizations.roles import (
+    MANAGERS,
+    InsufficientRoleError,
+    LastOwnerError,
+    MemberNotFoundError,
+    OrganizationNotFoundError,
+    ensure_another_owner,
+    member_role,
+    require_role,
+)
+
+
+@dataclass
+class OrganizationCreateIn:
+    name: Name
+
+
+@dataclass
+class OrganizationRoleOut:
+    id: str
+    name: str
+    role: OrganizationRoleEnum
+
+
+@route("organization_create", authorization="user", transaction=False)
+async def organization_create(req: UserReq[OrganizationCreateIn]) -> OrganizationRoleOut:
+    """Create an organization with the caller as owner, and switch this session to it."""
+    assert req.session_id is not None
+    # A new tenant lies outside the caller's RLS context: an admin transaction, scoped here.
+    async with xact() as q:
+        organization = await q.orm.organization_create_with_owner(
+            name=req.data.name, inbound_source="organic", user_id=req.user.id
+        )
+        await q.orm.session_organization_set(
+            organization_id=organization.id, session_id=req.session_id
+        )
+    return OrganizationRoleOut(id=organization.id, name=organization.name, role="owner")
+
+
+@dataclass
+class OrganizationSwitchIn:
+    organization_id: str
+
+
+@route(
+    "organization_switch",
+    authorization="user",
+    errors=(OrganizationNotFoundError,),
+    transaction=False,
+)
+async def organization_switch(req: UserReq[OrganizationSwitchIn]) -> InitOut:
+    """Select another organization the caller is an active member of for this session."""
+    assert req.session_id is not None
+    organization_id = req.data.organization_id
+    async with xact() as q:  # memberships of other organizations are outside RLS's view
+        roles = await q.orm.membership_active_role(
+            user_id=req.user.id, organization_id=organization_id
+        )
+        if not roles:
+            raise OrganizationNotFoundError(organization_id=organization_id)
+        await q.orm.session_organization_set(
+            organization_id=organization_id, session_id=req.session_id
+        )
+        return await init_out(q, req.user, organization_id)
+
+
+@dataclass
+class OrganizationUpdateIn:
+    name: Name
+
+
+@dataclass
+class OrganizationOut:
+    id: str
+    name: str
+
+
+@route("organization_update", authorization="organization", errors=(InsufficientRoleError,))
+async def organization_update(req: OrgReq[OrganizationUpdateIn]) -> OrganizationOut:
+    """Rename the current organization (owners and admins)."""
+    require_role(req, *MANAGERS)
+    row = await req.q.orm.organization_rename(
+        name=req.data.name, by_user_id=req.user.id, id=req.organization.id
+    )
+    return OrganizationOut(id=row.id, name=row.name)
+
+
+@dataclass
+class MemberOut:
+    user_id: str
+    name: str
+    email: str
+    role: OrganizationRoleEnum
+    joined_at: datetime.datetime
+
+
+@route("organization_members_list", authorization="organization", method="GET")
+async def organization_members_list(req: OrgReq[None]) -> list[MemberOut]:
+    """The active members of the current organization, in the order they joined."""
+    rows = await req.q.orm.organization_members_list(organization_id=req.organization.id)
+    return [
+        MemberOut(user_id=r.user_id, name=r.name, email=r.email, role=r.role, joined_at=r.joined_at)
+        for r in rows
+    ]
+
+
+@dataclass
+class MemberRoleIn:
+    user_id: str
+    role: OrganizationRoleEnum
+
+
+@route(
+    "organization_member_update_role",
+    authorization="organization",
+    errors=(InsufficientRoleError, LastOwnerError, MemberNotFoundError),
+)
+async def organization_member_update_role(req: OrgReq[MemberRoleIn]) -> None:
+    """Give a member another role (owners only; the last owner stays owner)."""
+    require_role(req, "owner")
+    q, organization_id = req.q, req.organization.id
+    await q.orm.organization_lock_members(id=organization_id)
+    current = await member_role(q, organization_id, req.data.user_id)
+    if current == "owner" and req.data.role != "owner":
+        await ensure_another_owner(q, organization_id)
+    await q.orm.member_role_update(
+        role=req.data.role,
+        by_user_id=req.user.id,
+        organization_id=organization_id,
+        user_id=req.data.user_id,
+    )
+
+
+@dataclass
+class MemberRemoveIn:
+    user_id: str
+
+
+@route(
+    "organization_member_remove",
+    authorization="organization",
+    errors=(InsufficientRoleError, LastOwnerError, MemberNotFoundError),
+)
+async def organization_member_remove(req: OrgReq[MemberRemoveIn]) -> None:
+    """Remove a member (owners: anyone; admins: admins and members). Their sessions lose
+    this organization at once; the membership row stays, marked removed."""
+    require_role(req, *MANAGERS)
+    q, organization_id = req.q, req.organization.id
+    await q.orm.organization_lock_members(id=organization_id)
+    target = await member_role(q, organization_id, req.data.user_id)
+    if target == "owner":
+        require_role(req, "owner")
+        await ensure_another_owner(q, organization_id)
+    await q.orm.member_remove(
+        removed_by_user_id=req.user.id,
+        did="removed",
+        by_user_id=req.user.id,
+        organization_id=organization_id,
+        user_id=req.data.user_id,
+    )
+
+
+@route("organization_leave", authorization="organization", errors=(LastOwnerError,))
+async def organization_leave(req: OrgReq[None]) -> None:
+    """Leave the current organization (not as its last owner)."""
+    q, organization_id = req.q, req.organization.id
+    await q.orm.organization_lock_members(id=organization_id)
+    if req.role == "owner":
+        await ensure_another_owner(q, organization_id)
+    await q.orm.member_remove(
+        removed_by_user_id=None,
+        did="left",
+        by_user_id=req.user.id,
+        organization_id=organization_id,
+        user_id=req.user.id,
+    )
+
+
+ROUTES = (
+    organization_create,
+    organization_switch,
+    organization_update,
+    organization_members_list,
+    organization_member_update_role,
+    organization_member_remove,
+    organization_leave,
+)

@@ -1,0 +1,63 @@
+"""Profile RPCs: user_update, user_password_change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
+from foundation.auth.passwords import hash_password, verify_password, weak_password_reason
+from foundation.clock import CLOCK
+from foundation.types import Name, Password
+from product.framework import UserReq, route
+
+
+@dataclass
+class UserUpdateIn:
+    name: Name
+
+
+@dataclass
+class UserOut:
+    id: str
+    name: str
+    email: str
+
+
+@route("user_update", authorization="user")
+async def user_update(req: UserReq[UserUpdateIn]) -> UserOut:
+    """Change the caller's display name."""
+    row = await req.q.orm.user_rename(name=req.data.name, id=req.user.id)
+    return UserOut(id=row.id, name=row.name, email=row.email)
+
+
+@dataclass
+class PasswordChangeIn:
+    current_password: Password
+    new_password: Password
+
+
+@route(
+    "user_password_change",
+    authorization="user",
+    errors=(InvalidCredentialsError, WeakPasswordError),
+    transaction=False,
+)
+async def user_password_change(req: UserReq[PasswordChangeIn]) -> None:
+    """Change the caller's password; every other session of theirs ends."""
+    assert req.session_id is not None
+    async with req.transaction() as q:
+        current_hash = await q.orm.user_password_hash(id=req.user.id)
+    if not await verify_password(req.data.current_password, current_hash):
+        raise InvalidCredentialsError()
+    reason = weak_password_reason(req.data.new_password, req.user.email)
+    if reason is not None:
+        raise WeakPasswordError(reason=reason)
+    new_hash = await hash_password(req.data.new_password)
+    async with req.transaction() as q:
+        await q.orm.user_password_set(password_hash=new_hash, id=req.user.id)
+        await q.orm.user_other_sessions_expire(
+            now=CLOCK.now(), user_id=req.user.id, keep_session_id=req.session_id
+        )
+
+
+ROUTES = (user_update, user_password_change)

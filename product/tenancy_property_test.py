@@ -1,0 +1,166 @@
+"""Property: whatever sequence of tenancy RPCs runs, no read RPC ever shows a user anything
+of an organization they are not an active member of.
+
+A hypothesis state machine drives random organization, membership, invite and vault RPCs
+for 3 organizations and 6 users, then asks every read RPC as every user and checks each
+answer against the memberships in the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
+
+from database.pool import close_pool
+from database.xact import xact
+from foundation.auth.sessions import cookie_name
+from foundation.testing.fixture import TFix
+from foundation.testing.rpc_client import RPCResponse
+
+COOKIE = cookie_name("product")
+USERS = 6
+ROLES = st.sampled_from(["owner", "admin", "member"])
+
+
+class Tenancy(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.loop = asyncio.new_event_loop()
+        self.t = TFix()
+        self.cookies: list[str] = []
+        self.user_ids: list[str] = []
+        self.emails: list[str] = []
+        self.organization_ids: list[str] = []
+
+    def run(self, coroutine: Any) -> Any:
+        return self.loop.run_until_complete(coroutine)
+
+    def call(self, who: int, name: str, data: Any = None) -> RPCResponse:
+        response = self.run(self.t.rpc.product(name, data, cookies={COOKIE: self.cookies[who]}))
+        assert response.status < 500, (name, response.body)
+        if response.cookies.get(COOKIE):  # a new session (e.g. accepting an invite)
+            self.cookies[who] = response.cookies[COOKIE]
+        return response
+
+    @initialize()
+    def tenants(self) -> None:
+        async def setup() -> None:
+            for i in range(USERS):
+                if i < 3:
+                    customer = await self.t.factory.customer()
+                    user, organization = customer.user, customer.organization
+                    self.organization_ids.append(organization.id)
+                else:
+                    user, organization = await self.t.factory.user(), None
+                session = await self.t.factory.session(user=user, organization=organization)
+                self.cookies.append(await self.t.rpc.cookie("product", session))
+                self.user_ids.append(user.id)
+                self.emails.append(user.email)
+
+        self.run(setup())
+
+    @rule(inviter=st.integers(0, USERS - 1), invitee=st.integers(0, USERS - 1), role=ROLES)
+    def invite_and_accept(self, inviter: int, invitee: int, role: str) -> None:
+        created = self.call(inviter, "invite_create", {"email": self.emails[invitee], "role": role})
+        if created.status == 200:
+            self.call(invitee, "invite_accept", {"code": created.data["code"]})
+
+    @rule(who=st.integers(0, USERS - 1), organization=st.integers(0, 8))
+    def switch(self, who: int, organization: int) -> None:
+        if organization < len(self.organization_ids):
+            target = self.organization_ids[organization]
+            self.call(who, "organization_switch", {"organization_id": target})
+
+    @rule(who=st.integers(0, USERS - 1))
+    def create_organization(self, who: int) -> None:
+        created = self.call(who, "organization_create", {"name": f"Org by {who}"})
+        if created.status == 200:
+            self.organization_ids.append(created.data["id"])
+
+    @rule(actor=st.integers(0, USERS - 1), subject=st.integers(0, USERS - 1), role=ROLES)
+    def change_role(self, actor: int, subject: int, role: str) -> None:
+        data = {"user_id": self.user_ids[subject], "role": role}
+        self.call(actor, "organization_member_update_role", data)
+
+    @rule(actor=st.integers(0, USERS - 1), subject=st.integers(0, USERS - 1))
+    def remove(self, actor: int, subject: int) -> None:
+        self.call(actor, "organization_member_remove", {"user_id": self.user_ids[subject]})
+
+    @rule(who=st.integers(0, USERS - 1))
+    def leave(self, who: int) -> None:
+        self.call(who, "organization_leave")
+
+    @rule(who=st.integers(0, USERS - 1), name=st.text(min_size=1, max_size=8))
+    def store_secret(self, who: int, name: str) -> None:
+        self.call(who, "vault_secret_create", {"name": name, "value": "secret"})
+
+    @rule(who=st.integers(0, USERS - 1))
+    def rename(self, who: int) -> None:
+        self.call(who, "organization_update", {"name": f"Renamed by {who}"})
+
+    def teardown(self) -> None:
+        try:
+            self.check_every_read()
+        finally:
+            self.run(close_pool())
+            self.loop.close()
+
+    def check_every_read(self) -> None:
+        async def truth() -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
+            async with xact() as q:
+                memberships = await q.conn.fetch(
+                    "SELECT user_id, organization_id FROM organizations_users"
+                    " WHERE removed_at IS NULL AND organization_id = ANY($1)",
+                    self.organization_ids,
+                )
+                invites = await q.conn.fetch(
+                    "SELECT organization_id, id FROM invites WHERE organization_id = ANY($1)",
+                    self.organization_ids,
+                )
+                secrets = await q.conn.fetch(
+                    "SELECT organization_id, id FROM vaulted_secrets"
+                    " WHERE organization_id = ANY($1)",
+                    self.organization_ids,
+                )
+            orgs_of: dict[str, set[str]] = defaultdict(set)
+            members_of: dict[str, set[str]] = defaultdict(set)
+            for m in memberships:
+                orgs_of[m["user_id"]].add(m["organization_id"])
+                members_of[m["organization_id"]].add(m["user_id"])
+            owned: dict[str, set[str]] = defaultdict(set)
+            for row in [*invites, *secrets]:
+                owned[row["organization_id"]].add(row["id"])
+            return orgs_of, members_of, owned
+
+        orgs_of, members_of, owned = self.run(truth())
+        for who, user_id in enumerate(self.user_ids):
+            mine = orgs_of[user_id]
+            init = self.call(who, "init").data
+            assert {o["id"] for o in init["available_organizations"]} == mine
+            current = init["organization"]["id"] if init["organization"] else None
+            assert current is None or current in mine
+            members = self.call(who, "organization_members_list")
+            invites = self.call(who, "invites_list")
+            secrets = self.call(who, "vault_secrets_list")
+            if current is None:
+                assert {members.status, invites.status, secrets.status} == {400}
+                continue
+            assert {m["user_id"] for m in members.data} == members_of[current]
+            assert {i["invite_id"] for i in invites.data} <= owned[current]
+            assert {s["id"] for s in secrets.data} <= owned[current]
+            sessions = self.call(who, "sessions_list").data
+            assert len(sessions) == 1 and sessions[0]["current"]
+
+
+Tenancy.TestCase.settings = settings(
+    max_examples=12,
+    stateful_step_count=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+test_tenancy_never_leaks_across_organizations = Tenancy.TestCase

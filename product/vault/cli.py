@@ -1,0 +1,41 @@
+"""`blossom vault rotate`: re-encrypt every secret under the newest VAULT_KEYS key."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from cli.progress import step
+
+
+@click.group()
+def vault() -> None:
+    """The secrets vault."""
+
+
+@vault.command()
+@click.option("--batch", default=100, show_default=True, help="Secrets per committed batch.")
+def rotate(batch: int) -> None:
+    """Re-encrypt every secret under the newest key (resumable: rerun after an interruption)."""
+    asyncio.run(_rotate(batch))
+
+
+async def _rotate(batch: int) -> None:
+    from database.locks import pg_advisory_lock
+    from database.pool import close_pool
+    from database.xact import connection
+    from foundation.crypto.vault import current_key_id
+    from product.vault.secrets import vault_rotate
+
+    try:
+        async with connection() as c, pg_advisory_lock(c.conn, "vault-rotate"):
+            step(f"re-encrypting under key {current_key_id()!r}")
+            done = await vault_rotate(
+                batch=batch, progress=lambda d, t: step(f"re-encrypted {d}/{t}")
+            )
+    finally:
+        await close_pool()
+    step(
+        f"done: {done} secrets re-encrypted" if done else "every secret already uses the newest key"
+    )

@@ -1,0 +1,37 @@
+-- name: VaultSecretNewId :one
+SELECT generate_id('vs')::text AS id;
+
+-- name: VaultSecretInsert :one
+INSERT INTO vaulted_secrets (id, organization_id, name, ciphertext, key_name, storytime)
+VALUES (@id, @organization_id, @name, @ciphertext, @key_name,
+        storytime_event(NULL, 'created', sqlc.arg(by_user_id)::text, now()))
+RETURNING id, name, created_at;
+
+-- name: VaultSecretsList :many
+SELECT id, name, created_at FROM vaulted_secrets
+WHERE organization_id = @organization_id
+ORDER BY created_at, id;
+
+-- name: VaultSecretDelete :execrows
+DELETE FROM vaulted_secrets WHERE id = @id AND organization_id = @organization_id;
+
+-- name: VaultSecretSealed :many
+-- The sealed value of one secret (zero or one row).
+SELECT organization_id, ciphertext, key_name FROM vaulted_secrets WHERE id = @id;
+
+-- name: VaultRotationBatch :many
+-- Up to `batch` secrets after `after_id` not yet under `key_name`, locked for re-encryption.
+SELECT id, organization_id, ciphertext, key_name FROM vaulted_secrets
+WHERE key_name <> @key_name AND id > @after_id
+ORDER BY id
+LIMIT sqlc.arg(batch)::int
+FOR UPDATE SKIP LOCKED;
+
+-- name: VaultRotationRemaining :one
+SELECT count(*)::int AS remaining FROM vaulted_secrets WHERE key_name <> @key_name;
+
+-- name: VaultSecretReseal :exec
+UPDATE vaulted_secrets
+SET ciphertext = @ciphertext, key_name = @key_name,
+    storytime = storytime_event(storytime, 're-encrypted under ' || @key_name, NULL, now())
+WHERE id = @id;

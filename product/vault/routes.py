@@ -1,0 +1,86 @@
+"""Vault RPCs: vault_secret_create, vault_secrets_list, vault_secret_delete."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import StringConstraints
+
+from foundation.crypto.vault import seal
+from foundation.rpc.errors import RPCError
+from foundation.types import Name
+from product.framework import OrgReq, route
+from product.organizations.roles import MANAGERS, InsufficientRoleError, require_role
+
+SecretValue = Annotated[str, StringConstraints(min_length=1, max_length=65536)]
+
+
+@dataclass
+class VaultSecretNotFoundError(RPCError):
+    """The current organization has no secret with this id."""
+
+    id: str
+
+
+@dataclass
+class VaultSecretCreateIn:
+    name: Name
+    value: SecretValue
+
+
+@dataclass
+class VaultSecretOut:
+    id: str
+    name: str
+    created_at: datetime.datetime
+
+
+@route("vault_secret_create", authorization="organization", errors=(InsufficientRoleError,))
+async def vault_secret_create(req: OrgReq[VaultSecretCreateIn]) -> VaultSecretOut:
+    """Store a secret for the current organization, encrypted (owners and admins). Its
+    value is never returned by any RPC."""
+    require_role(req, *MANAGERS)
+    q, organization_id = req.q, req.organization.id
+    secret_id = await q.orm.vault_secret_new_id()
+    sealed = seal(organization_id, secret_id, req.data.value)
+    row = await q.orm.vault_secret_insert(
+        id=secret_id,
+        organization_id=organization_id,
+        name=req.data.name,
+        ciphertext=sealed.blob,
+        key_name=sealed.key_id,
+        by_user_id=req.user.id,
+    )
+    return VaultSecretOut(id=row.id, name=row.name, created_at=row.created_at)
+
+
+@route("vault_secrets_list", authorization="organization", method="GET")
+async def vault_secrets_list(req: OrgReq[None]) -> list[VaultSecretOut]:
+    """The current organization's secrets (names only), oldest first."""
+    rows = await req.q.orm.vault_secrets_list(organization_id=req.organization.id)
+    return [VaultSecretOut(id=r.id, name=r.name, created_at=r.created_at) for r in rows]
+
+
+@dataclass
+class VaultSecretDeleteIn:
+    id: str
+
+
+@route(
+    "vault_secret_delete",
+    authorization="organization",
+    errors=(InsufficientRoleError, VaultSecretNotFoundError),
+)
+async def vault_secret_delete(req: OrgReq[VaultSecretDeleteIn]) -> None:
+    """Delete a secret of the current organization (owners and admins)."""
+    require_role(req, *MANAGERS)
+    deleted = await req.q.orm.vault_secret_delete(
+        id=req.data.id, organization_id=req.organization.id
+    )
+    if not deleted:
+        raise VaultSecretNotFoundError(id=req.data.id)
+
+
+ROUTES = (vault_secret_create, vault_secrets_list, vault_secret_delete)
