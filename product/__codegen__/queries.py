@@ -242,7 +242,23 @@ VAULT_ROTATION_REMAINING = (
     "SELECT count(*)::int AS remaining FROM vaulted_secrets WHERE key_name <> $1"
 )
 
-VAULT_SECRET_DELETE = "DELETE FROM vaulted_secrets WHERE id = $1 AND organization_id = $2"
+VAULT_SECRET_DELETE = """
+WITH deleted AS (
+    DELETE FROM vaulted_secrets
+    WHERE vaulted_secrets.id = $1 AND vaulted_secrets.organization_id = $2
+    RETURNING vaulted_secrets.id, vaulted_secrets.name
+), noted AS (
+    UPDATE organizations
+    SET storytime = storytime_event(
+        organizations.storytime,
+        'deleted vault secret ' || (SELECT deleted.id || ' (' || deleted.name || ')' FROM deleted),
+        $3::text,
+        now()
+    )
+    WHERE organizations.id = $2 AND EXISTS (SELECT 1 FROM deleted)
+)
+SELECT deleted.id FROM deleted
+"""
 
 VAULT_SECRET_INSERT = """
 INSERT INTO vaulted_secrets (id, organization_id, name, ciphertext, key_name, storytime)
@@ -606,9 +622,12 @@ class Queries:
             )
         return row[0]
 
-    async def vault_secret_delete(self, *, id: str, organization_id: str) -> int:
-        result = await self.conn.execute(VAULT_SECRET_DELETE, id, organization_id)
-        return _rowcount(result)
+    async def vault_secret_delete(
+        self, *, id: str, organization_id: str, by_user_id: str
+    ) -> list[str]:
+        """Delete the secret and note who did it in the organization's storytime; the deleted id."""
+        rows = await self.conn.fetch(VAULT_SECRET_DELETE, id, organization_id, by_user_id)
+        return [row[0] for row in rows]
 
     async def vault_secret_insert(
         self,

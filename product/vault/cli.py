@@ -31,11 +31,14 @@ async def _rotate(batch: int) -> None:
     try:
         async with connection() as c, pg_advisory_lock(c.conn, "vault-rotate"):
             step(f"re-encrypting under key {current_key_id()!r}")
-            done = await vault_rotate(
-                batch=batch, progress=lambda d, t: step(f"re-encrypted {d}/{t}")
+            result = await vault_rotate(
+                batch=batch, progress=lambda d, t: step(f"processed {d}/{t}")
             )
     finally:
         await close_pool()
-    step(
-        f"done: {done} secrets re-encrypted" if done else "every secret already uses the newest key"
-    )
+    step(f"done: {result.resealed} secrets re-encrypted")
+    if result.failed:
+        raise click.ClickException(
+            f"{len(result.failed)} secrets do not decrypt with any configured key and were left"
+            f" as they were: {', '.join(result.failed[:20])}"
+        )

@@ -12,8 +12,23 @@ SELECT id, name, created_at FROM vaulted_secrets
 WHERE organization_id = @organization_id
 ORDER BY created_at, id;
 
--- name: VaultSecretDelete :execrows
-DELETE FROM vaulted_secrets WHERE id = @id AND organization_id = @organization_id;
+-- name: VaultSecretDelete :many
+-- Delete the secret and note who did it in the organization's storytime; the deleted id.
+WITH deleted AS (
+    DELETE FROM vaulted_secrets
+    WHERE vaulted_secrets.id = @id AND vaulted_secrets.organization_id = @organization_id
+    RETURNING vaulted_secrets.id, vaulted_secrets.name
+), noted AS (
+    UPDATE organizations
+    SET storytime = storytime_event(
+        organizations.storytime,
+        'deleted vault secret ' || (SELECT deleted.id || ' (' || deleted.name || ')' FROM deleted),
+        sqlc.arg(by_user_id)::text,
+        now()
+    )
+    WHERE organizations.id = @organization_id AND EXISTS (SELECT 1 FROM deleted)
+)
+SELECT deleted.id FROM deleted;
 
 -- name: VaultSecretSealed :many
 -- The sealed value of one secret (zero or one row).

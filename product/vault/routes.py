@@ -77,7 +77,7 @@ async def vault_secret_delete(req: OrgReq[VaultSecretDeleteIn]) -> None:
     """Delete a secret of the current organization (owners and admins)."""
     require_role(req, *MANAGERS)
     deleted = await req.q.orm.vault_secret_delete(
-        id=req.data.id, organization_id=req.organization.id
+        id=req.data.id, organization_id=req.organization.id, by_user_id=req.user.id
     )
     if not deleted:
         raise VaultSecretNotFoundError(id=req.data.id)

@@ -24,6 +24,12 @@ async def test_create_list_fetch_delete(t: TFix) -> None:
     assert stored is not None and b"sk_live_1" not in stored
     res = await t.rpc.product("vault_secret_delete", {"id": secret_id}, as_=c)
     assert res.status == 200
+    async with xact() as q:
+        story = await q.conn.fetchval(
+            "SELECT storytime FROM organizations WHERE id = $1", c.organization.id
+        )
+    assert story is not None and story["events"][-1]["by"] == c.user.id
+    assert secret_id in story["events"][-1]["did"]
     res = await t.rpc.product("vault_secret_delete", {"id": secret_id}, as_=c)
     assert (res.error, res.data) == ("VaultSecretNotFoundError", {"id": secret_id})
 
