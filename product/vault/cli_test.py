@@ -1,3 +1,4 @@
+import asyncio
 import subprocess
 import sys
 
@@ -8,7 +9,8 @@ from foundation.testing.fixture import TFix
 async def test_vault_rotate_prints_progress(t: TFix) -> None:
     c = await t.factory.customer()
     await t.rpc.product("vault_secret_create", {"name": "k", "value": "v"}, as_=c)
-    result = subprocess.run(
+    result = await asyncio.to_thread(
+        subprocess.run,
         [sys.executable, "-m", "cli.main", "vault", "rotate", "--batch", "2"],
         cwd=REPO_ROOT,
         capture_output=True,
