@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from database.__codegen__.enums import OrganizationRoleEnum, SessionAppEnum
-from database.__codegen__.models import SessionModel, UserModel
+from database.__codegen__.enums import OrganizationRoleEnum, SessionAppEnum, UserSignupStepEnum
+from database.__codegen__.models import SessionModel
 from foundation.errors import NotFoundError
 
 AUTH_IS_ADMIN = "SELECT EXISTS (SELECT 1 FROM admins WHERE user_id = $1) AS is_admin"
@@ -21,11 +21,25 @@ INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), $2, $3)
 
 AUTH_LOGIN_FAILURES_CLEAR = "DELETE FROM login_failures WHERE email = lower($1) AND app = $2"
 
-AUTH_RECENT_LOGIN_FAILURES = """
-SELECT failed_at FROM login_failures
-WHERE email = lower($1) AND app = $2 AND failed_at > $3
-ORDER BY failed_at DESC
-LIMIT $4::int
+AUTH_LOGIN_LOOKUP = """
+SELECT
+    ARRAY(
+        SELECT login_failures.failed_at FROM login_failures
+        WHERE login_failures.email = lower($1)
+          AND login_failures.app = $2
+          AND login_failures.failed_at > $3
+        ORDER BY login_failures.failed_at DESC
+        LIMIT $4::int
+    )::timestamptz[] AS recent_failures,
+    users.id AS user_id,
+    users.name,
+    users.email,
+    users.password_hash,
+    users.signup_step,
+    users.is_enabled,
+    EXISTS (SELECT 1 FROM admins WHERE admins.user_id = users.id) AS is_admin
+FROM (SELECT 1) AS one
+LEFT JOIN users ON lower(users.email) = lower($1)
 """
 
 AUTH_SESSION_CREATE = """
@@ -77,7 +91,17 @@ LEFT JOIN organizations_users
 LEFT JOIN organizations ON organizations.id = organizations_users.organization_id
 """
 
-AUTH_USER_BY_EMAIL = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at FROM users WHERE lower(email) = lower($1)"
+
+@dataclass(frozen=True, slots=True)
+class AuthLoginLookupRow:
+    recent_failures: list[datetime.datetime]
+    user_id: str | None
+    name: str | None
+    email: str | None
+    password_hash: str | None
+    signup_step: UserSignupStepEnum | None
+    is_enabled: bool | None
+    is_admin: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +145,17 @@ class Queries:
     async def auth_login_failures_clear(self, *, email: str, app: SessionAppEnum) -> None:
         await self.conn.execute(AUTH_LOGIN_FAILURES_CLEAR, email, app)
 
-    async def auth_recent_login_failures(
+    async def auth_login_lookup(
         self, *, email: str, app: SessionAppEnum, since: datetime.datetime, max_failures: int
-    ) -> list[datetime.datetime]:
-        """The newest failures inside the lockout window, newest first."""
-        rows = await self.conn.fetch(AUTH_RECENT_LOGIN_FAILURES, email, app, since, max_failures)
-        return [row[0] for row in rows]
+    ) -> AuthLoginLookupRow:
+        """Everything a login needs in one statement: the newest failures for the email inside the
+        lockout window (newest first, at most `max_failures`) and the user with this email
+        (compared case-insensitively; all null when there is none) with their admin flag.
+        """
+        row = await self.conn.fetchrow(AUTH_LOGIN_LOOKUP, email, app, since, max_failures)
+        if row is None:
+            raise NotFoundError("auth_login_lookup returned no row", query="AuthLoginLookup")
+        return AuthLoginLookupRow(*row)
 
     async def auth_session_create(
         self,
@@ -160,8 +189,3 @@ class Queries:
         if row is None:
             raise NotFoundError("auth_session_lookup returned no row", query="AuthSessionLookup")
         return AuthSessionLookupRow(*row)
-
-    async def auth_user_by_email(self, *, email: str) -> list[UserModel]:
-        """The user with this email (compared case-insensitively): zero or one row."""
-        rows = await self.conn.fetch(AUTH_USER_BY_EMAIL, email)
-        return [UserModel(*row) for row in rows]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime
 import math
+from dataclasses import dataclass
 
 from database.__codegen__.enums import SessionAppEnum
-from database.__codegen__.models import UserModel
-from database.xact import xact
+from database.xact import connection
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.passwords import verify_password
 from foundation.clock import CLOCK
@@ -23,40 +23,46 @@ LOCKOUT_FAILURES = 10
 LOCKOUT_WINDOW = datetime.timedelta(minutes=15)
 
 
+@dataclass(frozen=True, slots=True)
+class LoggedIn:
+    """The user whose credentials were accepted."""
+
+    id: str
+    name: str
+    email: str
+
+
 async def check_login(
     app: SessionAppEnum, email: str, password: str, *, admins_only: bool = False
-) -> UserModel:
+) -> LoggedIn:
     """The user whose credentials these are; `InvalidCredentialsError` for an unknown email,
     a wrong password, an unfinished signup, a disabled user (and, with `admins_only`, a
-    user who is not an admin) alike."""
+    user who is not an admin) alike. Two single-statement round trips and one hash; no
+    connection is held while hashing."""
     now = CLOCK.now()
-    async with xact() as q:
-        recent = await q.orm.auth_recent_login_failures(
+    async with connection() as c:
+        found = await c.orm.auth_login_lookup(
             email=email, app=app, since=now - LOCKOUT_WINDOW, max_failures=LOCKOUT_FAILURES
         )
-        if len(recent) >= LOCKOUT_FAILURES:
-            lifted_at = recent[-1] + LOCKOUT_WINDOW
-            retry = max(1, math.ceil((lifted_at - now).total_seconds()))
-            raise TooManyAttemptsError(retry_after_seconds=retry)
-        users = await q.orm.auth_user_by_email(email=email)
-        user = users[0] if users else None
-        is_admin = user is not None and await q.orm.auth_is_admin(user_id=user.id)
-    # Outside the transaction: no connection is held while hashing.
-    matches = await verify_password(password, user.password_hash if user else None)
+    if len(found.recent_failures) >= LOCKOUT_FAILURES:
+        lifted_at = found.recent_failures[-1] + LOCKOUT_WINDOW
+        raise TooManyAttemptsError(
+            retry_after_seconds=max(1, math.ceil((lifted_at - now).total_seconds()))
+        )
+    matches = await verify_password(password, found.password_hash if found.user_id else None)
     accepted = (
-        user is not None
-        and matches
-        and user.signup_step == "complete"
-        and user.is_enabled
-        and (is_admin or not admins_only)
+        matches
+        and found.signup_step == "complete"
+        and bool(found.is_enabled)
+        and (found.is_admin or not admins_only)
     )
-    async with xact() as q:
+    async with connection() as c:
         if accepted:
-            await q.orm.auth_login_failures_clear(email=email, app=app)
+            await c.orm.auth_login_failures_clear(email=email, app=app)
         else:
-            await q.orm.auth_login_failure_record(
+            await c.orm.auth_login_failure_record(
                 email=email, app=app, failed_at=now, since=now - LOCKOUT_WINDOW
             )
-    if not accepted or user is None:
+    if not accepted or found.user_id is None or found.name is None or found.email is None:
         raise InvalidCredentialsError()
-    return user
+    return LoggedIn(id=found.user_id, name=found.name, email=found.email)

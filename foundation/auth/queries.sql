@@ -46,16 +46,28 @@ RETURNING *;
 UPDATE sessions SET expired_at = @now
 WHERE id = @session_id AND app = @app AND expired_at IS NULL;
 
--- name: AuthUserByEmail :many
--- The user with this email (compared case-insensitively): zero or one row.
-SELECT * FROM users WHERE lower(email) = lower(@email);
-
--- name: AuthRecentLoginFailures :many
--- The newest failures inside the lockout window, newest first.
-SELECT failed_at FROM login_failures
-WHERE email = lower(@email) AND app = @app AND failed_at > @since
-ORDER BY failed_at DESC
-LIMIT sqlc.arg(max_failures)::int;
+-- name: AuthLoginLookup :one
+-- Everything a login needs in one statement: the newest failures for the email inside the
+-- lockout window (newest first, at most `max_failures`) and the user with this email
+-- (compared case-insensitively; all null when there is none) with their admin flag.
+SELECT
+    ARRAY(
+        SELECT login_failures.failed_at FROM login_failures
+        WHERE login_failures.email = lower(@email)
+          AND login_failures.app = @app
+          AND login_failures.failed_at > @since
+        ORDER BY login_failures.failed_at DESC
+        LIMIT sqlc.arg(max_failures)::int
+    )::timestamptz[] AS recent_failures,
+    users.id AS user_id,
+    users.name,
+    users.email,
+    users.password_hash,
+    users.signup_step,
+    users.is_enabled,
+    EXISTS (SELECT 1 FROM admins WHERE admins.user_id = users.id) AS is_admin
+FROM (SELECT 1) AS one
+LEFT JOIN users ON lower(users.email) = lower(@email);
 
 -- name: AuthLoginFailureRecord :exec
 WITH expired AS (

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.xact import Q
 from foundation.auth.sessions import AuthUser
+from product.__codegen__.queries import UserOrganizationsRow
 
 
 @dataclass(slots=True)
@@ -41,7 +42,15 @@ async def init_out(q: Q, user: AuthUser | InitUser | None, organization_id: str 
     """
     if user is None:
         return InitOut(user=None, organization=None, available_organizations=[])
-    rows = await q.orm.user_organizations(user_id=user.id)
+    return init_from_memberships(
+        user, await q.orm.user_organizations(user_id=user.id), organization_id
+    )
+
+
+def init_from_memberships(
+    user: AuthUser | InitUser, rows: list[UserOrganizationsRow], organization_id: str | None
+) -> InitOut:
+    """The init shape from the user's `user_organizations` rows (already fetched)."""
     available = [InitOrganization(id=r.id, name=r.name, role=r.role) for r in rows]
     selected = next((o for o in available if o.id == organization_id), None)
     return InitOut(

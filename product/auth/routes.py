@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from database.__codegen__.models import UserModel
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
-from foundation.auth.login import check_login
+from foundation.auth.login import LoggedIn, check_login
 from foundation.auth.passwords import hash_password, weak_password_reason
 from foundation.auth.sessions import end_session, start_session
 from foundation.clock import CLOCK
 from foundation.rpc.errors import RPCError
 from foundation.types import Email, Name, Password
-from product.auth.init import InitOut, InitUser, init_out
+from product.auth.init import InitOut, InitUser, init_from_memberships, init_out
 from product.framework import PublicReq, UserReq, route
 
 APP = "product"
@@ -101,7 +101,8 @@ async def login(req: PublicReq[LoginIn]) -> InitOut:
     data = req.data
     user = await check_login(APP, data.email, data.password)
     async with req.transaction() as q:
-        memberships = [o.id for o in await q.orm.user_organizations(user_id=user.id)]
+        rows = await q.orm.user_organizations(user_id=user.id)
+        memberships = [o.id for o in rows]
         organization_id = data.organization_id
         if organization_id is None:
             last = await q.orm.user_last_used_organization(user_id=user.id)
@@ -116,7 +117,7 @@ async def login(req: PublicReq[LoginIn]) -> InitOut:
             organization_id=organization_id,
             permanent=data.permanent,
         )
-        return await init_out(q, _auth_user(user), organization_id)
+        return init_from_memberships(_auth_user(user), rows, organization_id)
 
 
 @route("logout", authorization="user")
@@ -166,7 +167,7 @@ async def session_revoke(req: UserReq[SessionRevokeIn]) -> None:
         await end_session(req.q, req, APP, session_id)
 
 
-def _auth_user(user: UserModel) -> InitUser:
+def _auth_user(user: UserModel | LoggedIn) -> InitUser:
     return InitUser(id=user.id, name=user.name, email=user.email)
 
 
