@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import os
 import re
@@ -54,11 +55,15 @@ def _wait_for(url: str, seconds: float = 60) -> None:
 
 @contextmanager
 def _server(args: list[str], env: dict[str, str], ping: str) -> Iterator[None]:
-    process = subprocess.Popen(
-        args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(args, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_for(ping)
+        try:
+            _wait_for(ping)
+        except SystemExit:
+            log.seek(0)
+            print(log.read().decode(errors="replace")[-3000:], file=sys.stderr)
+            raise
         yield
     finally:
         process.terminate()
@@ -161,6 +166,7 @@ def main() -> None:
             "DATABASE_URL": url,
             "BLOSSOM_ENV": "production",
             "SESSION_SECRET": secrets.token_urlsafe(48),
+            "VAULT_KEYS": f"bench:{base64.b64encode(os.urandom(32)).decode()}",
             "WEB_WORKERS": "1",
         }
         ours, floor = _free_port(), _free_port()
