@@ -55,19 +55,19 @@ def _wait_for(url: str, seconds: float = 60) -> None:
 
 @contextmanager
 def _server(args: list[str], env: dict[str, str], ping: str) -> Iterator[None]:
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(args, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(args, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            _wait_for(ping)
-        except SystemExit:
-            log.seek(0)
-            print(log.read().decode(errors="replace")[-3000:], file=sys.stderr)
-            raise
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+            try:
+                _wait_for(ping)
+            except SystemExit:
+                log.seek(0)
+                print(log.read().decode(errors="replace")[-3000:], file=sys.stderr)
+                raise
+            yield
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def _to_ms(value: str) -> float:
