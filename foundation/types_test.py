@@ -22,3 +22,8 @@ def test_names_are_trimmed_and_not_blank() -> None:
     assert NAME.validate_python("  Ada ") == "Ada"
     with pytest.raises(ValidationError):
         NAME.validate_python("   ")
+
+
+def test_email_is_documented_as_an_email_format() -> None:
+    # OpenAPI readers (the docs page, schemathesis) generate and show real addresses.
+    assert EMAIL.json_schema() == {"type": "string", "format": "email"}

@@ -2,8 +2,9 @@
 
     app = create_app("product", [product_router])
 
-The app serves `GET /ping`, `/rpc/<name>` for every route of `routers`, and JSON for
-everything else (see `errors.py`); `hooks.py` adds request ids, security and CORS
+The app serves `GET /ping`, `/rpc/<name>` for every route of `routers`, their OpenAPI
+document at `GET /openapi.json` and its page at `GET /docs` (see `openapi.py`), and JSON
+for everything else (see `errors.py`); `hooks.py` adds request ids, security and CORS
 headers and the access log. Its database pool is closed when serving stops.
 """
 
@@ -15,11 +16,13 @@ from collections.abc import Collection
 from quart import Quart, Response
 
 from database.pool import close_pool
+from foundation.auth.cookies import COOKIE_NAMES
 from foundation.env import ENV
 from foundation.rpc.responses import json_response
 from foundation.rpc.router import Router
 from foundation.webserver.errors import install_error_handlers
 from foundation.webserver.hooks import install_request_hooks
+from foundation.webserver.openapi import install_api_docs
 from foundation.webserver.ping import ping_body
 
 ROUTERS_EXTENSION = "blossom_routers"
@@ -40,8 +43,11 @@ def create_app(
     *,
     version: str | None = None,
     cors_origins: Collection[str] | None = None,
+    session_cookie: str | None = None,
 ) -> Quart:
-    """A Quart app serving `routers`; `cors_origins` defaults to `ENV.cors_origin_list`."""
+    """A Quart app serving `routers`; `cors_origins` defaults to `ENV.cors_origin_list`,
+    `session_cookie` (the cookie the OpenAPI document names for signed-in routes) to the
+    app's session cookie when `name` is an app with sessions."""
     app = Quart(name, static_folder=None)
     # Quart refuses larger bodies itself too, so an oversized body is never buffered.
     app.config["MAX_CONTENT_LENGTH"] = ENV.rpc_max_body_bytes
@@ -58,5 +64,12 @@ def create_app(
     for router in routers:
         router.mount(app)
     app.extensions[ROUTERS_EXTENSION] = list(routers)
+    install_api_docs(
+        app,
+        name,
+        list(routers),
+        version=app_version,
+        session_cookie=session_cookie if session_cookie is not None else COOKIE_NAMES.get(name),
+    )
     app.after_serving(close_pool)
     return app

@@ -1,0 +1,346 @@
+"""`GET /openapi.json` and `GET /docs`: an app's RPCs described from its routers.
+
+    document = openapi_document("product", routers, version="1.2.3", session_cookie="s")
+
+The document is OpenAPI 3.1: one operation per RPC at `/rpc/<name>` (GET routes take
+their input as query parameters, POST routes as a JSON body), its input and output
+schemas (pydantic's JSON Schema of the route's types: validation mode for inputs,
+serialization mode for outputs, where every field is present), and per HTTP status the
+errors it may answer, each `{"error": "<Name>", "data": {...}}`. Routes whose
+`authorization` is anything but public need the app's session cookie. Every response
+carries `X-Request-ID`. `/docs` is the same, as a page (see `docs.py`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import TypeAdapter
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
+from pydantic_core import core_schema
+from quart import Quart, Response
+
+from foundation import json
+from foundation.rpc.errors import RouteDefinitionError, RPCError
+from foundation.rpc.request_id import REQUEST_ID_HEADER
+from foundation.rpc.responses import OK_BODY
+from foundation.rpc.router import RouteInfo, Router
+
+OPENAPI_PATH = "/openapi.json"
+DOCS_PATH = "/docs"
+OPENAPI_VERSION = "3.1.0"
+SCHEMAS = "#/components/schemas/"
+SESSION_SCHEME = "session"
+ERROR_BODY_SUFFIX = "Body"
+"""`components.schemas.<Error>Body`: `{"error": "<Error>", "data": <Error>}`."""
+PUBLIC = "public"
+
+_NONE_TYPE = type(None)
+_JSON = "application/json"
+_REQUEST_ID_REF = {"$ref": "#/components/headers/RequestId"}
+_OK_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {key: {"const": value} for key, value in OK_BODY.items()},
+    "required": sorted(OK_BODY),
+    "additionalProperties": False,
+}
+_NO_INPUT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "This RPC takes no input: send `{}`.",
+    "additionalProperties": False,
+}
+_STATUS_TEXT = {
+    200: "The RPC's output.",
+    400: "A typed error.",
+    401: "Not signed in.",
+    404: "No such RPC.",
+    405: "Wrong HTTP method.",
+    413: "The body is too large.",
+    415: "The body is not `application/json`.",
+    500: "Something failed on the server; `request_id` names it in the logs.",
+    504: "The RPC timed out.",
+}
+
+
+class _Schemas(GenerateJsonSchema):
+    """pydantic's JSON Schema without per-field titles; outputs list every field as required
+    (our serialiser always writes every field of a dataclass or model)."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def field_is_required(
+        self,
+        field: core_schema.ModelField | core_schema.DataclassField | core_schema.TypedDictField,
+        total: bool,
+    ) -> bool:
+        if self.mode == "serialization":
+            return field.get("serialization_exclude_if") is None
+        return super().field_is_required(field, total)
+
+
+@functools.cache
+def _adapter(type_: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(type_)
+
+
+def openapi_document(
+    app_name: str,
+    routers: Sequence[Router],
+    *,
+    version: str,
+    session_cookie: str | None = None,
+) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of `routers` (sorted, so the same routers give the same JSON)."""
+    routes = sorted((info for router in routers for info in router.routes()), key=_name)
+    inputs: list[tuple[Any, JsonSchemaMode, TypeAdapter[Any]]] = []
+    errors: dict[str, type[RPCError]] = {}
+    for info in routes:
+        if info.input_type is not _NONE_TYPE:
+            inputs.append(((info.name, "input"), "validation", info.route.input_adapter))
+        if info.output_type is not _NONE_TYPE:
+            inputs.append(((info.name, "output"), "serialization", info.route.output_adapter))
+        for error in info.errors:
+            if errors.setdefault(error.__name__, error) is not error:
+                # On the wire an error is its class name: clients could not tell them apart.
+                raise RouteDefinitionError(
+                    "two different errors share a name", name=error.__name__, rpc=info.name
+                )
+    for name in sorted(errors):
+        inputs.append(((name, "error"), "serialization", _adapter(errors[name])))
+    schemas, definitions = TypeAdapter.json_schemas(
+        inputs, ref_template=SCHEMAS + "{model}", schema_generator=_Schemas
+    )
+    defs: dict[str, Any] = definitions.get("$defs", {})
+    renames = _mode_names(defs)
+    found = {key: _renamed(schema, renames) for (key, _mode), schema in schemas.items()}
+    components = {
+        renames.get(name, name): _renamed(schema, renames) for name, schema in defs.items()
+    }
+    for name in sorted(errors):
+        envelope = f"{name}{ERROR_BODY_SUFFIX}"
+        if envelope in components:
+            raise RouteDefinitionError(
+                "a type's name clashes with an error's response body in the OpenAPI document",
+                name=envelope,
+            )
+        components[envelope] = _error_envelope(name, found[(name, "error")])
+    components = dict(sorted(components.items()))
+
+    paths: dict[str, Any] = {}
+    for info in routes:
+        secured = session_cookie is not None and info.meta.get("authorization", PUBLIC) != PUBLIC
+        operation = _operation(
+            info, found.get((info.name, "input")), found.get((info.name, "output")), components
+        )
+        if secured:
+            operation["security"] = [{SESSION_SCHEME: []}]
+        paths[info.path] = {info.method.lower(): operation}
+
+    document: dict[str, Any] = {
+        "openapi": OPENAPI_VERSION,
+        "info": {
+            "title": f"Blossom {app_name} RPC API",
+            "version": version,
+            "description": (
+                "Every RPC is `POST /rpc/<name>` with a JSON body (`Content-Type: "
+                "application/json`); read-only RPCs are `GET /rpc/<name>` with their input as "
+                'query parameters. Success is HTTP 200 with the output (`{"ok": true}` when '
+                'there is none); an error is `{"error": "<Name>", "data": {...}}` with the '
+                "status listed per operation. Every response carries `X-Request-ID`."
+            ),
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "headers": {
+                "RequestId": {
+                    "description": "The request's id (echoed when the request sent a "
+                    "well-formed one); logs of the request carry it.",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            },
+        },
+    }
+    if session_cookie is not None:
+        document["components"]["securitySchemes"] = {
+            SESSION_SCHEME: {
+                "type": "apiKey",
+                "in": "cookie",
+                "name": session_cookie,
+                "description": "The signed session cookie that `login` sets.",
+            }
+        }
+    return document
+
+
+def _mode_names(definitions: dict[str, Any]) -> dict[str, str]:
+    """pydantic names a type that reads differently as input and output `X-Input` and
+    `X-Output`; the TypeScript client calls them `XInput` and `X`, and so do we."""
+    renames: dict[str, str] = {}
+    for name in definitions:
+        for suffix, replacement in (("-Input", "Input"), ("-Output", "")):
+            if name.endswith(suffix):
+                renames[name] = name[: -len(suffix)] + replacement
+    if set(renames.values()) & (set(definitions) - set(renames)):
+        return {}  # a type already has such a name: keep pydantic's
+    return renames
+
+
+def _renamed(schema: Any, renames: dict[str, str]) -> Any:
+    if not renames:
+        return schema
+    if isinstance(schema, dict):
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMAS) and ref[len(SCHEMAS) :] in renames:
+            return {**schema, "$ref": SCHEMAS + renames[ref[len(SCHEMAS) :]]}
+        return {key: _renamed(value, renames) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_renamed(item, renames) for item in schema]
+    return schema
+
+
+def _name(info: RouteInfo) -> str:
+    return info.name
+
+
+def _operation(
+    info: RouteInfo,
+    input_schema: dict[str, Any] | None,
+    output_schema: dict[str, Any] | None,
+    components: dict[str, Any],
+) -> dict[str, Any]:
+    doc = info.docstring or ""
+    operation: dict[str, Any] = {
+        "operationId": info.name,
+        "summary": doc.split("\n\n")[0].replace("\n", " ") or info.name,
+    }
+    if doc:
+        operation["description"] = doc
+    authorization = info.meta.get("authorization")
+    if authorization is not None:
+        operation["x-authorization"] = authorization
+    if info.method == "GET":
+        parameters = _query_parameters(input_schema, components)
+        if parameters:
+            operation["parameters"] = parameters
+    else:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {_JSON: {"schema": input_schema or _NO_INPUT_SCHEMA}},
+        }
+    responses: dict[str, Any] = {
+        "200": _response(200, output_schema if output_schema is not None else _OK_SCHEMA)
+    }
+    by_status: dict[int, list[str]] = {}
+    for error in info.errors:
+        by_status.setdefault(error.status, []).append(error.__name__)
+    for status, names in sorted(by_status.items()):
+        envelopes = [{"$ref": f"{SCHEMAS}{name}{ERROR_BODY_SUFFIX}"} for name in sorted(names)]
+        schema = envelopes[0] if len(envelopes) == 1 else {"oneOf": envelopes}
+        responses[str(status)] = _response(status, schema, names=sorted(names))
+    operation["responses"] = responses
+    return operation
+
+
+def _response(
+    status: int, schema: dict[str, Any], names: list[str] | None = None
+) -> dict[str, Any]:
+    description = _STATUS_TEXT.get(status, "An error.")
+    if names:
+        description = f"{description} {', '.join(names)}."
+    return {
+        "description": description,
+        "headers": {REQUEST_ID_HEADER: _REQUEST_ID_REF},
+        "content": {_JSON: {"schema": schema}},
+    }
+
+
+def _error_envelope(name: str, data_schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": f"The body of a `{name}` answer.",
+        "properties": {"error": {"const": name}, "data": data_schema},
+        "required": ["error", "data"],
+        "additionalProperties": False,
+    }
+
+
+def _query_parameters(
+    input_schema: dict[str, Any] | None, components: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """A GET route's input fields as query parameters (arrays as repeated keys)."""
+    if input_schema is None:
+        return []
+    schema = input_schema
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(SCHEMAS):
+        schema = components[ref[len(SCHEMAS) :]]
+    required = set(schema.get("required", ()))
+    parameters: list[dict[str, Any]] = []
+    for key, field in schema.get("properties", {}).items():
+        parameter: dict[str, Any] = {
+            "name": key,
+            "in": "query",
+            "required": key in required,
+            "schema": field,
+        }
+        if "description" in field:
+            parameter["description"] = field["description"]
+        parameters.append(parameter)
+    return parameters
+
+
+def install_api_docs(
+    app: Quart,
+    app_name: str,
+    routers: Sequence[Router],
+    *,
+    version: str,
+    session_cookie: str | None,
+) -> None:
+    """Serve `GET /openapi.json` and `GET /docs` on `app` (built on first request, then kept)."""
+    from foundation.webserver.docs import docs_html
+
+    @functools.cache
+    def document() -> dict[str, Any]:
+        return openapi_document(app_name, routers, version=version, session_cookie=session_cookie)
+
+    @functools.cache
+    def document_json() -> str:
+        return json.dumps(document())
+
+    @functools.cache
+    def page() -> str:
+        return docs_html(document())
+
+    def view(render: Callable[[], str], content_type: str, **headers: str) -> Any:
+        async def serve() -> Response:
+            response = Response(render(), status=200, content_type=content_type)
+            response.headers.update(headers)
+            return response
+
+        return serve
+
+    app.add_url_rule(
+        OPENAPI_PATH,
+        endpoint="openapi",
+        view_func=view(document_json, "application/json"),
+        methods=["GET"],
+    )
+    app.add_url_rule(
+        DOCS_PATH,
+        endpoint="docs",
+        view_func=view(
+            page,
+            "text/html; charset=utf-8",
+            **{
+                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+            },
+        ),
+        methods=["GET"],
+    )
