@@ -57,6 +57,10 @@ db-stop:
 codegen-db:
     blossom codegen db
 
+# Regenerate the TypeScript RPC clients in typescript/rpc/src/ from the product and panopticon routers
+codegen-rpc:
+    blossom codegen rpc
+
 # Benchmarks: embedded Postgres start times; product over HTTP with wrk (prints how to get wrk)
 bench *ARGS:
     python bench/postgres_start.py
@@ -79,4 +83,5 @@ ci:
 # Fail when regenerating changes anything in the tree (generated files must be committed)
 check-generated:
     {{just_executable()}} codegen-db
-    @test -z "$(git status --porcelain)" || { git status --porcelain; git diff; echo "generated files are stale: run 'uv run just codegen-db' and commit"; exit 1; }
+    {{just_executable()}} codegen-rpc
+    @test -z "$(git status --porcelain)" || { git status --porcelain; git diff; echo "generated files are stale: run 'uv run just codegen-db' and 'uv run just codegen-rpc', and commit"; exit 1; }

@@ -19,3 +19,11 @@ def codegen_db() -> None:
     from database.connection import database_url
 
     run(database_url(progress=step), progress=step)
+
+
+@codegen.command("rpc")
+def codegen_rpc() -> None:
+    """Regenerate the TypeScript RPC clients (typescript/rpc/src/product.ts, panopticon.ts)."""
+    from tools.rpc_codegen.generate import write_all
+
+    write_all(progress=step)

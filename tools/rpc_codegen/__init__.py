@@ -1,0 +1,9 @@
+"""RPC codegen: the typed TypeScript clients in `typescript/rpc/src/`, from the routers.
+
+`generate.py` writes `product.ts` and `panopticon.ts` (`blossom codegen rpc`, `just
+codegen-rpc`); `typemap.py` maps Python types to TypeScript; `render.py` assembles a
+module; `node.py` runs npm and tsc for the tests. The package's runtime
+(`typescript/rpc/src/client.ts`) is hand-written. The OpenAPI documents the apps serve
+come from `foundation/webserver/openapi.py`; the tests here prove both against the live
+product server (a Node end-to-end script, schemathesis).
+"""

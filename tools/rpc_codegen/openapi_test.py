@@ -1,0 +1,81 @@
+"""The OpenAPI documents and docs pages of product and panopticon."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from quart import Quart
+
+from foundation.auth.cookies import COOKIE_NAMES
+from foundation.rpc.router import Router
+from panopticon.app import create_panopticon_app, panopticon_router
+from product.app import create_product_app, product_router
+
+
+def validate_openapi(document: dict[str, Any]) -> None:
+    """openapi-spec-validator's check (imported here: it takes most of a second to load)."""
+    from openapi_spec_validator import validate
+
+    validate(document)
+
+
+APPS = {
+    "product": (create_product_app, product_router),
+    "panopticon": (create_panopticon_app, panopticon_router),
+}
+
+
+async def _get(app: Quart, path: str) -> tuple[int, Any]:
+    response = await app.test_client().get(path)
+    if response.mimetype == "application/json":
+        return response.status_code, await response.get_json()
+    return response.status_code, await response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", sorted(APPS))
+async def test_document_validates_and_describes_every_rpc(name: str) -> None:
+    create_app, router = APPS[name]
+    status, document = await _get(create_app(), "/openapi.json")
+    assert status == 200 and isinstance(document, dict)
+
+    validate_openapi(document)
+    operations = _operations(document)
+    routes: Router = router()
+    assert {op["operationId"] for op in operations.values()} == {r.name for r in routes.routes()}
+    scheme = document["components"]["securitySchemes"]["session"]
+    assert scheme["in"] == "cookie" and scheme["name"] == COOKIE_NAMES[name]
+    for info in routes.routes():
+        operation = operations[(info.path, info.method)]
+        public = info.meta["authorization"] == "public"
+        assert ("security" in operation) is not public, info.name
+        documented = {
+            ref["$ref"].rsplit("/", 1)[1].removesuffix("Body")
+            for status, response in operation["responses"].items()
+            if status != "200"
+            for ref in _refs(response["content"]["application/json"]["schema"])
+        }
+        assert documented == {error.__name__ for error in info.errors}, info.name
+
+
+@pytest.mark.parametrize("name", sorted(APPS))
+async def test_docs_page_lists_every_rpc(name: str) -> None:
+    create_app, router = APPS[name]
+    status, page = await _get(create_app(), "/docs")
+    assert status == 200
+    for info in router().routes():
+        assert f'<section id="rpc-{info.name}">' in page
+        for error in info.route.errors:
+            assert f"<code>{error.__name__}</code>" in page
+
+
+def _operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        (path, method.upper()): operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+
+
+def _refs(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(schema.get("oneOf", [schema]))

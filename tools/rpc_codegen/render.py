@@ -1,0 +1,150 @@
+"""One app's routers -> the text of its TypeScript module (`typescript/rpc/src/<app>.ts`).
+
+The module holds, sorted by name: every named input/output type, one `<Error>Data`
+interface per error, `<App>ErrorData` (error name -> data type), `<App>RPCs` (per RPC:
+method, input, output, error names; the handler's docstring as TSDoc), a runtime table
+checked against `<App>RPCs` with `satisfies`, and `createClient`. It imports only
+`./client.js`. The same routers always give the same text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from foundation.rpc.errors import RPCError
+from foundation.rpc.router import RouteInfo, Router
+from tools.rpc_codegen.typemap import TypeScriptTypes, class_doc, indent, tsdoc
+
+_NONE_TYPE = type(None)
+RUNTIME_IMPORTS = ("createRPCClient",)
+TYPE_IMPORTS = ("Client", "ClientOptions", "RPCRuntimeSpec")
+
+
+def header(app: str) -> str:
+    return (
+        f"// Generated from the {app} app's routers by tools/rpc_codegen: do not edit.\n"
+        "// Change the Python routes, then run `uv run just codegen-rpc`.\n"
+    )
+
+
+def render_module(app: str, routers: Sequence[Router]) -> str:
+    """The TypeScript module of app `app` (named like `product`) serving `routers`."""
+    prefix = app[:1].upper() + app[1:]
+    names = _Names(prefix)
+    routes = sorted((info for router in routers for info in router.routes()), key=_name)
+    types = TypeScriptTypes(
+        reserved={*names.all(), *RUNTIME_IMPORTS, *TYPE_IMPORTS, "Record", "createClient"}
+    )
+
+    # Outputs before inputs: a class used both ways keeps its name for the output.
+    outputs = {info.name: _output(types, info) for info in routes}
+    errors = sorted({error for info in routes for error in info.errors}, key=_error_name)
+    error_data = {error.__name__: types.error_data(error) for error in errors}
+    inputs = {info.name: _input(types, info) for info in routes}
+
+    common = sorted(set.intersection(*(_error_names(info) for info in routes)) if routes else ())
+    brands = sorted(types.brands)
+    out: list[str] = [header(app), "\n"]
+    out.append(f'import {{ {", ".join(RUNTIME_IMPORTS)} }} from "./client.js";\n')
+    out.append(
+        f'import type {{ {", ".join(sorted({*TYPE_IMPORTS, *brands}))} }} from "./client.js";\n'
+    )
+
+    for declaration in types.declarations():
+        out.append("\n" + declaration.source + "\n")
+
+    out.append(f"\n/** The data of every error a {app} RPC may answer, by error name. */\n")
+    out.append(f"export interface {names.error_data} {{\n")
+    for error in errors:
+        out.append(indent(tsdoc(class_doc(error))))
+        out.append(f"  {error.__name__}: {error_data[error.__name__]};\n")
+    out.append("}\n")
+
+    out.append(f"\n/** Errors every {app} RPC may answer (standard and app-wide ones). */\n")
+    out.append(f"export type {names.common_errors} = {_union(json.dumps(n) for n in common)};\n")
+
+    out.append(
+        f"\n/** Every {app} RPC: HTTP method, input, output and the errors it may answer. */\n"
+    )
+    out.append(f"export interface {names.rpcs} {{\n")
+    for info in routes:
+        declared = sorted(_error_names(info) - set(common))
+        error_union = _union([names.common_errors, *(json.dumps(n) for n in declared)])
+        out.append(indent(tsdoc(_route_doc(info))))
+        out.append(f"  {info.name}: {{\n")
+        out.append(f'    method: "{info.method}";\n')
+        out.append(f"    input: {inputs[info.name]};\n")
+        out.append(f"    output: {outputs[info.name]};\n")
+        out.append(f"    errors: {error_union};\n")
+        out.append("  };\n")
+    out.append("}\n")
+
+    out.append(f"\nexport type {names.rpc_name} = keyof {names.rpcs};\n")
+    out.append(f"\nexport type {names.client} = Client<{names.rpcs}, {names.error_data}>;\n")
+
+    out.append(f"\nconst COMMON_ERRORS: readonly {names.common_errors}[] = [")
+    out.append(", ".join(json.dumps(n) for n in common) + "];\n")
+    out.append("\nconst RPC_TABLE = {\n")
+    for info in routes:
+        declared = sorted(_error_names(info) - set(common))
+        has_output = "true" if info.output_type is not _NONE_TYPE else "false"
+        out.append(
+            f'  {info.name}: {{ method: "{info.method}", output: {has_output}, '
+            f"errors: [{', '.join(json.dumps(n) for n in declared)}] }},\n"
+        )
+    out.append(f"}} satisfies Record<{names.rpc_name}, RPCRuntimeSpec>;\n")
+
+    out.append(
+        f"\n/** A client of the {app} app: `createClient({{ baseUrl }}).call(name, input)`. */\n"
+        f"export function createClient(options: ClientOptions): {names.client} {{\n"
+        f"  return createRPCClient<{names.rpcs}, {names.error_data}>(RPC_TABLE, COMMON_ERRORS, options);\n"
+        "}\n"
+    )
+    return "".join(out)
+
+
+class _Names:
+    """The names the module declares itself (`ProductRPCs`, ...)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.rpcs = f"{prefix}RPCs"
+        self.rpc_name = f"{prefix}RPCName"
+        self.error_data = f"{prefix}ErrorData"
+        self.common_errors = f"{prefix}CommonErrorName"
+        self.client = f"{prefix}Client"
+
+    def all(self) -> set[str]:
+        return {self.rpcs, self.rpc_name, self.error_data, self.common_errors, self.client}
+
+
+def _name(info: RouteInfo) -> str:
+    return info.name
+
+
+def _error_name(error: type[RPCError]) -> str:
+    return error.__name__
+
+
+def _error_names(info: RouteInfo) -> set[str]:
+    return {error.__name__ for error in info.errors}
+
+
+def _output(types: TypeScriptTypes, info: RouteInfo) -> str:
+    return types.ts(info.output_type, "output", module=info.route.handler.__module__)
+
+
+def _input(types: TypeScriptTypes, info: RouteInfo) -> str:
+    return types.ts(info.input_type, "input", module=info.route.handler.__module__)
+
+
+def _union(parts: Any) -> str:
+    items = list(parts)
+    return " | ".join(items) if items else "never"
+
+
+def _route_doc(info: RouteInfo) -> str:
+    access = info.meta.get("authorization")
+    where = f"`{info.method} {info.path}`" + (f", authorization: {access}" if access else "")
+    return f"{info.docstring}\n\n{where}" if info.docstring else where

@@ -1,0 +1,186 @@
+/**
+ * End to end: the generated product client against a live product server.
+ *
+ *     node <outDir>/e2e/product.e2e.js http://127.0.0.1:PORT [TAG]
+ *
+ * Two people, each with a cookie jar of their own: Alice signs up, creates an
+ * organization and invites Bob; Bob accepts (a new account); Alice lists the members; a
+ * wrong password is a typed error; Alice logs out. Then the client's own errors: a
+ * refused connection, a non-JSON answer, an unknown status. Prints one JSON line per step
+ * and exits non-zero at the first failure. Run by tools/rpc_codegen/e2e_test.py.
+ */
+
+import { createClient, type ProductClient } from "../src/product.js";
+
+function usage(): never {
+  throw new Error("usage: node product.e2e.js BASE_URL [TAG]");
+}
+
+const baseUrl: string = process.argv[2] ?? usage();
+const tag: string = process.argv[3] ?? `${Date.now()}`;
+
+const PASSWORD = "correct horse battery staple 42";
+const alice = { name: "Alice E2E", email: `alice-${tag}@example.com` };
+const bob = { name: "Bob E2E", email: `bob-${tag}@example.com` };
+
+/** A tiny cookie jar: node's fetch keeps no cookies (and this one ignores `Secure`). */
+class CookieJar {
+  readonly cookies = new Map<string, string>();
+
+  readonly fetch: typeof globalThis.fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (this.cookies.size > 0) {
+      headers.set("Cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    }
+    const response = await globalThis.fetch(input, { ...init, headers });
+    for (const line of response.headers.getSetCookie()) this.store(line);
+    return response;
+  };
+
+  private store(line: string): void {
+    const [pair = "", ...attributes] = line.split(";");
+    const equals = pair.indexOf("=");
+    if (equals < 1) return;
+    const name = pair.slice(0, equals).trim();
+    const value = pair.slice(equals + 1).trim();
+    const expired = attributes.some((attribute) => {
+      const [key = "", setting = ""] = attribute.split("=");
+      const lower = key.trim().toLowerCase();
+      return (
+        (lower === "max-age" && Number(setting) <= 0) ||
+        (lower === "expires" && Date.parse(setting) <= Date.now())
+      );
+    });
+    if (expired || value === "" || value === '""') this.cookies.delete(name);
+    else this.cookies.set(name, value);
+  }
+}
+
+let steps = 0;
+
+function check(condition: boolean, message: string, detail?: unknown): asserts condition {
+  if (!condition) {
+    throw new Error(`${message}${detail === undefined ? "" : `: ${JSON.stringify(detail)}`}`);
+  }
+}
+
+function passed(step: string, detail: Record<string, unknown> = {}): void {
+  steps += 1;
+  console.log(JSON.stringify({ step, ...detail }));
+}
+
+/** Narrows a result to its success branch, failing the run (with the error) otherwise. */
+function ok<Result extends { ok: boolean }>(
+  step: string,
+  result: Result,
+): asserts result is Extract<Result, { ok: true }> {
+  check(result.ok, `${step} failed`, result);
+}
+
+function client(jar: CookieJar): ProductClient {
+  return createClient({ baseUrl, fetch: jar.fetch });
+}
+
+async function main(): Promise<void> {
+  const aliceJar = new CookieJar();
+  const bobJar = new CookieJar();
+  const asAlice = client(aliceJar);
+  const asBob = client(bobJar);
+
+  const signup = await asAlice.call("signup", { ...alice, password: PASSWORD, organization_name: "Alice's first" });
+  ok("signup", signup);
+  check(signup.data.user?.email === alice.email, "signup returns the new user", signup.data);
+  check(signup.data.organization?.role === "owner", "signup makes the user owner", signup.data);
+  check(aliceJar.cookies.has("blossom_session"), "signup sets the session cookie");
+  check(/^[0-9a-f]{32}$/.test(signup.requestId ?? ""), "the request id is exposed", signup.requestId);
+  passed("signup", { user_id: signup.data.user?.id });
+
+  const init = await asAlice.call("init");
+  ok("init", init);
+  check(init.data.user?.id === signup.data.user?.id, "init sees the signed-in user", init.data);
+  passed("init");
+
+  const organization = await asAlice.call("organization_create", { name: "Acme E2E" });
+  ok("organization_create", organization);
+  check(organization.data.role === "owner" && organization.data.name === "Acme E2E", "organization_create", organization.data);
+  passed("organization_create", { organization_id: organization.data.id });
+
+  const invite = await asAlice.call("invite_create", { email: bob.email, role: "member" });
+  ok("invite_create", invite);
+  check(Date.parse(invite.data.expires_at) > Date.now(), "the invite expires in the future", invite.data);
+  check(invite.data.code.length > 0, "invite_create returns the code");
+  passed("invite_create", { invite_id: invite.data.invite_id });
+
+  const accepted = await asBob.call("invite_accept", { code: invite.data.code, name: bob.name, password: PASSWORD });
+  ok("invite_accept", accepted);
+  check(accepted.data.user?.email === bob.email, "invite_accept signs the new user in", accepted.data);
+  check(accepted.data.organization?.id === organization.data.id, "invite_accept selects the organization", accepted.data);
+  check(accepted.data.organization?.role === "member", "invite_accept gives the invited role", accepted.data);
+  check(bobJar.cookies.has("blossom_session"), "invite_accept sets Bob's session cookie");
+  check(bobJar.cookies.get("blossom_session") !== aliceJar.cookies.get("blossom_session"), "two sessions");
+  passed("invite_accept");
+
+  const members = await asAlice.call("organization_members_list");
+  ok("organization_members_list", members);
+  const roles = Object.fromEntries(members.data.map((member) => [member.email, member.role]));
+  check(members.data.length === 2, "two members", members.data);
+  check(roles[alice.email] === "owner" && roles[bob.email] === "member", "members and roles", roles);
+  check(members.data.every((member) => !Number.isNaN(Date.parse(member.joined_at))), "joined_at is ISO", members.data);
+  passed("organization_members_list", { members: members.data.length });
+
+  const bobInit = await asBob.call("init");
+  ok("init as Bob", bobInit);
+  check(bobInit.data.organization?.id === organization.data.id, "Bob's session is in the organization", bobInit.data);
+  passed("init as Bob");
+
+  const wrong = await client(new CookieJar()).call(
+    "login",
+    { email: alice.email, password: "not the password" },
+    { requestId: `e2e-wrong-password-${tag}` },
+  );
+  check(!wrong.ok, "login with a wrong password fails", wrong);
+  check(wrong.error === "InvalidCredentialsError", "a declared error comes back typed", wrong);
+  check(wrong.status === 400, "with its status", wrong);
+  check(wrong.requestId === `e2e-wrong-password-${tag}`, "the request id is echoed", wrong);
+  passed("login with a wrong password", { error: wrong.error });
+
+  const logout = await asAlice.call("logout");
+  ok("logout", logout);
+  check(logout.data === null, "logout has no output", logout);
+  check(!aliceJar.cookies.has("blossom_session"), "logout clears the cookie");
+  const afterLogout = await asAlice.call("init");
+  ok("init after logout", afterLogout);
+  check(afterLogout.data.user === null, "signed out after logout", afterLogout.data);
+  const stillBob = await asBob.call("sessions_list");
+  ok("sessions_list as Bob", stillBob);
+  passed("logout");
+
+  const refused = await createClient({ baseUrl: "http://127.0.0.1:1" }).call("init");
+  check(!refused.ok && refused.error === "NetworkError", "a refused connection is a NetworkError", refused);
+  check(refused.status === null && refused.requestId === null, "with no status", refused);
+  passed("network error");
+
+  const html = createClient({
+    baseUrl,
+    fetch: async () => new Response("<html>Bad gateway</html>", { status: 502 }),
+  });
+  const nonJson = await html.call("init");
+  check(!nonJson.ok && nonJson.error === "NonJSONResponseError", "HTML is a NonJSONResponseError", nonJson);
+  check(nonJson.data.status === 502, "with the status", nonJson);
+  passed("non-JSON answer");
+
+  const teapot = createClient({
+    baseUrl,
+    fetch: async () => Response.json({ error: "Teapot", data: {} }, { status: 418 }),
+  });
+  const unexpected = await teapot.call("init");
+  check(!unexpected.ok && unexpected.error === "UnexpectedResponseError", "an unknown status", unexpected);
+  passed("unexpected answer");
+
+  console.log(JSON.stringify({ done: true, steps }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});

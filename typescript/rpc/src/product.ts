@@ -1,0 +1,608 @@
+// Generated from the product app's routers by tools/rpc_codegen: do not edit.
+// Change the Python routes, then run `uv run just codegen-rpc`.
+
+import { createRPCClient } from "./client.js";
+import type { Client, ClientOptions, ISODateTime, RPCRuntimeSpec } from "./client.js";
+
+/** Someone with this email is already an active member. */
+export interface AlreadyMemberErrorData {
+  email: string;
+}
+
+/** The user is not an active member of the requested organization. */
+export interface AuthOrganizationNotFoundErrorData {
+  organization_id: string;
+}
+
+/** A user with this email exists already. */
+export type EmailAlreadyExistsErrorData = Record<string, never>;
+
+export interface InitOrganization {
+  id: string;
+  name: string;
+  role: OrganizationRoleEnum;
+}
+
+export interface InitOut {
+  user: InitUser | null;
+  organization: InitOrganization | null;
+  available_organizations: InitOrganization[];
+}
+
+export interface InitUser {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/**
+ * The input does not match the route's input type: one message per failing field.
+ *
+ * Keys are dotted paths (`email`, `items.0.name`); `__root__` means the whole input.
+ */
+export interface InputValidationErrorData {
+  fields: Record<string, string>;
+}
+
+/** The caller's role does not allow this. */
+export interface InsufficientRoleErrorData {
+  role: OrganizationRoleEnum;
+}
+
+/** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
+export type InvalidCredentialsErrorData = Record<string, never>;
+
+export interface InviteAcceptIn {
+  code: string;
+  name?: string | null;
+  password?: string | null;
+}
+
+export interface InviteCreateIn {
+  email: string;
+  role: OrganizationRoleEnum;
+}
+
+export interface InviteCreateOut {
+  invite_id: string;
+  code: string;
+  expires_at: ISODateTime;
+}
+
+/** The invite's code expired; ask for a new invite. */
+export type InviteExpiredErrorData = Record<string, never>;
+
+/** No open invite has this code (unknown, revoked or already used). */
+export type InviteNotFoundErrorData = Record<string, never>;
+
+export interface InviteOut {
+  invite_id: string;
+  email: string;
+  role: OrganizationRoleEnum;
+  /** The inviting user's id (null once that user is deleted). */
+  invited_by: string | null;
+  expires_at: ISODateTime;
+}
+
+export interface InviteRevokeIn {
+  invite_id: string;
+}
+
+/** An organization always keeps at least one owner. */
+export type LastOwnerErrorData = Record<string, never>;
+
+export interface LoginIn {
+  email: string;
+  password: string;
+  permanent?: boolean;
+  organization_id?: string | null;
+}
+
+/** No active member of this organization has this user id. */
+export interface MemberNotFoundErrorData {
+  user_id: string;
+}
+
+export interface MemberOut {
+  user_id: string;
+  name: string;
+  email: string;
+  role: OrganizationRoleEnum;
+  joined_at: ISODateTime;
+}
+
+export interface MemberRemoveIn {
+  user_id: string;
+}
+
+export interface MemberRoleIn {
+  user_id: string;
+  role: OrganizationRoleEnum;
+}
+
+/** The RPC exists but answers another HTTP method (listed in `allowed`). */
+export interface MethodNotAllowedErrorData {
+  allowed: string[];
+}
+
+/** The route works on an organization, and the session has none selected. */
+export type NoOrganizationSelectedErrorData = Record<string, never>;
+
+export interface OrganizationCreateIn {
+  name: string;
+}
+
+/** The caller is not an active member of this organization. */
+export interface OrganizationNotFoundErrorData {
+  organization_id: string;
+}
+
+export interface OrganizationOut {
+  id: string;
+  name: string;
+}
+
+export type OrganizationRoleEnum = "admin" | "member" | "owner";
+
+export interface OrganizationRoleOut {
+  id: string;
+  name: string;
+  role: OrganizationRoleEnum;
+}
+
+export interface OrganizationSwitchIn {
+  organization_id: string;
+}
+
+export interface OrganizationUpdateIn {
+  name: string;
+}
+
+export interface PasswordChangeIn {
+  current_password: string;
+  new_password: string;
+}
+
+/** No RPC has this name. */
+export interface RPCNotFoundErrorData {
+  name: string;
+}
+
+/** The handler did not finish within its timeout. */
+export interface RPCTimeoutErrorData {
+  timeout_seconds: number;
+}
+
+/** The request body is larger than the configured limit. */
+export interface RequestTooLargeErrorData {
+  max_bytes: number;
+}
+
+/** The request body is not valid JSON. */
+export interface ServerJSONDeserializeErrorData {
+  message: string;
+}
+
+/** No live session of the caller has this id. */
+export interface SessionNotFoundErrorData {
+  session_id: string;
+}
+
+export interface SessionOut {
+  id: string;
+  created_at: ISODateTime;
+  last_seen_at: ISODateTime;
+  current: boolean;
+}
+
+export interface SessionRevokeIn {
+  session_id: string;
+}
+
+export interface SignupIn {
+  name: string;
+  email: string;
+  password: string;
+  organization_name: string;
+}
+
+/** Too many failed logins for this email; try again after `retry_after_seconds`. */
+export interface TooManyAttemptsErrorData {
+  retry_after_seconds: number;
+}
+
+/** The caller is not signed in (or may not call this route). */
+export type UnauthorizedErrorData = Record<string, never>;
+
+/** Something went wrong on our side; the log has the details under `request_id`. */
+export interface UnknownErrorData {
+  request_id: string;
+}
+
+/** A POST body must be `Content-Type: application/json`. */
+export interface UnsupportedMediaTypeErrorData {
+  expected: string;
+}
+
+export interface UserOut {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface UserUpdateIn {
+  name: string;
+}
+
+export interface VaultSecretCreateIn {
+  name: string;
+  value: string;
+}
+
+export interface VaultSecretDeleteIn {
+  id: string;
+}
+
+/** The current organization has no secret with this id. */
+export interface VaultSecretNotFoundErrorData {
+  id: string;
+}
+
+export interface VaultSecretOut {
+  id: string;
+  name: string;
+  created_at: ISODateTime;
+}
+
+/** The password is too easy to guess; `reason` says why. */
+export interface WeakPasswordErrorData {
+  reason: string;
+}
+
+/** The data of every error a product RPC may answer, by error name. */
+export interface ProductErrorData {
+  /** Someone with this email is already an active member. */
+  AlreadyMemberError: AlreadyMemberErrorData;
+  /** The user is not an active member of the requested organization. */
+  AuthOrganizationNotFoundError: AuthOrganizationNotFoundErrorData;
+  /** A user with this email exists already. */
+  EmailAlreadyExistsError: EmailAlreadyExistsErrorData;
+  /**
+   * The input does not match the route's input type: one message per failing field.
+   *
+   * Keys are dotted paths (`email`, `items.0.name`); `__root__` means the whole input.
+   */
+  InputValidationError: InputValidationErrorData;
+  /** The caller's role does not allow this. */
+  InsufficientRoleError: InsufficientRoleErrorData;
+  /** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
+  InvalidCredentialsError: InvalidCredentialsErrorData;
+  /** The invite's code expired; ask for a new invite. */
+  InviteExpiredError: InviteExpiredErrorData;
+  /** No open invite has this code (unknown, revoked or already used). */
+  InviteNotFoundError: InviteNotFoundErrorData;
+  /** An organization always keeps at least one owner. */
+  LastOwnerError: LastOwnerErrorData;
+  /** No active member of this organization has this user id. */
+  MemberNotFoundError: MemberNotFoundErrorData;
+  /** The RPC exists but answers another HTTP method (listed in `allowed`). */
+  MethodNotAllowedError: MethodNotAllowedErrorData;
+  /** The route works on an organization, and the session has none selected. */
+  NoOrganizationSelectedError: NoOrganizationSelectedErrorData;
+  /** The caller is not an active member of this organization. */
+  OrganizationNotFoundError: OrganizationNotFoundErrorData;
+  /** No RPC has this name. */
+  RPCNotFoundError: RPCNotFoundErrorData;
+  /** The handler did not finish within its timeout. */
+  RPCTimeoutError: RPCTimeoutErrorData;
+  /** The request body is larger than the configured limit. */
+  RequestTooLargeError: RequestTooLargeErrorData;
+  /** The request body is not valid JSON. */
+  ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
+  /** No live session of the caller has this id. */
+  SessionNotFoundError: SessionNotFoundErrorData;
+  /** Too many failed logins for this email; try again after `retry_after_seconds`. */
+  TooManyAttemptsError: TooManyAttemptsErrorData;
+  /** The caller is not signed in (or may not call this route). */
+  UnauthorizedError: UnauthorizedErrorData;
+  /** Something went wrong on our side; the log has the details under `request_id`. */
+  UnknownError: UnknownErrorData;
+  /** A POST body must be `Content-Type: application/json`. */
+  UnsupportedMediaTypeError: UnsupportedMediaTypeErrorData;
+  /** The current organization has no secret with this id. */
+  VaultSecretNotFoundError: VaultSecretNotFoundErrorData;
+  /** The password is too easy to guess; `reason` says why. */
+  WeakPasswordError: WeakPasswordErrorData;
+}
+
+/** Errors every product RPC may answer (standard and app-wide ones). */
+export type ProductCommonErrorName = "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+
+/** Every product RPC: HTTP method, input, output and the errors it may answer. */
+export interface ProductRPCs {
+  /**
+   * Who is signed in, the selected organization and every organization they belong to.
+   *
+   * `GET /rpc/init`, authorization: public
+   */
+  init: {
+    method: "GET";
+    input: null;
+    output: InitOut;
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * Join the invite's organization and sign in with it selected. A new email needs
+   * `name` and `password` (a user is created); an existing user must be signed in as
+   * themselves or give their password. A code works once.
+   *
+   * `POST /rpc/invite_accept`, authorization: public
+   */
+  invite_accept: {
+    method: "POST";
+    input: InviteAcceptIn;
+    output: InitOut;
+    errors: ProductCommonErrorName | "InvalidCredentialsError" | "InviteExpiredError" | "InviteNotFoundError" | "WeakPasswordError";
+  };
+  /**
+   * Invite an email into the current organization (owners and admins; only owners
+   * invite owners). The code is returned once and emailed; only its hash is stored. A
+   * pending invite for the same email is revoked.
+   *
+   * `POST /rpc/invite_create`, authorization: organization
+   */
+  invite_create: {
+    method: "POST";
+    input: InviteCreateIn;
+    output: InviteCreateOut;
+    errors: ProductCommonErrorName | "AlreadyMemberError" | "InsufficientRoleError";
+  };
+  /**
+   * Withdraw a pending invite of the current organization (owners and admins).
+   *
+   * `POST /rpc/invite_revoke`, authorization: organization
+   */
+  invite_revoke: {
+    method: "POST";
+    input: InviteRevokeIn;
+    output: null;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InviteNotFoundError";
+  };
+  /**
+   * The current organization's pending invites, oldest first.
+   *
+   * `GET /rpc/invites_list`, authorization: organization
+   */
+  invites_list: {
+    method: "GET";
+    input: null;
+    output: InviteOut[];
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * Sign in with email and password; a new session every time. The organization
+   * defaults to the one used most recently.
+   *
+   * `POST /rpc/login`, authorization: public
+   */
+  login: {
+    method: "POST";
+    input: LoginIn;
+    output: InitOut;
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "TooManyAttemptsError";
+  };
+  /**
+   * End this session and clear its cookie.
+   *
+   * `POST /rpc/logout`, authorization: user
+   */
+  logout: {
+    method: "POST";
+    input: null;
+    output: null;
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * Create an organization with the caller as owner, and switch this session to it.
+   *
+   * `POST /rpc/organization_create`, authorization: user
+   */
+  organization_create: {
+    method: "POST";
+    input: OrganizationCreateIn;
+    output: OrganizationRoleOut;
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * Leave the current organization (not as its last owner).
+   *
+   * `POST /rpc/organization_leave`, authorization: organization
+   */
+  organization_leave: {
+    method: "POST";
+    input: null;
+    output: null;
+    errors: ProductCommonErrorName | "LastOwnerError";
+  };
+  /**
+   * Remove a member (owners: anyone; admins: admins and members). Their sessions lose
+   * this organization at once; the membership row stays, marked removed.
+   *
+   * `POST /rpc/organization_member_remove`, authorization: organization
+   */
+  organization_member_remove: {
+    method: "POST";
+    input: MemberRemoveIn;
+    output: null;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "LastOwnerError" | "MemberNotFoundError";
+  };
+  /**
+   * Give a member another role (owners only; the last owner stays owner).
+   *
+   * `POST /rpc/organization_member_update_role`, authorization: organization
+   */
+  organization_member_update_role: {
+    method: "POST";
+    input: MemberRoleIn;
+    output: null;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "LastOwnerError" | "MemberNotFoundError";
+  };
+  /**
+   * The active members of the current organization, in the order they joined.
+   *
+   * `GET /rpc/organization_members_list`, authorization: organization
+   */
+  organization_members_list: {
+    method: "GET";
+    input: null;
+    output: MemberOut[];
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * Select another organization the caller is an active member of for this session.
+   *
+   * `POST /rpc/organization_switch`, authorization: user
+   */
+  organization_switch: {
+    method: "POST";
+    input: OrganizationSwitchIn;
+    output: InitOut;
+    errors: ProductCommonErrorName | "OrganizationNotFoundError";
+  };
+  /**
+   * Rename the current organization (owners and admins).
+   *
+   * `POST /rpc/organization_update`, authorization: organization
+   */
+  organization_update: {
+    method: "POST";
+    input: OrganizationUpdateIn;
+    output: OrganizationOut;
+    errors: ProductCommonErrorName | "InsufficientRoleError";
+  };
+  /**
+   * End one of the caller's sessions (this one too: then the cookie is cleared).
+   *
+   * `POST /rpc/session_revoke`, authorization: user
+   */
+  session_revoke: {
+    method: "POST";
+    input: SessionRevokeIn;
+    output: null;
+    errors: ProductCommonErrorName | "SessionNotFoundError";
+  };
+  /**
+   * The caller's live sessions, newest first; `current` marks this one.
+   *
+   * `GET /rpc/sessions_list`, authorization: user
+   */
+  sessions_list: {
+    method: "GET";
+    input: null;
+    output: SessionOut[];
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * Create a user with their first organization (as owner) and sign them in.
+   *
+   * `POST /rpc/signup`, authorization: public
+   */
+  signup: {
+    method: "POST";
+    input: SignupIn;
+    output: InitOut;
+    errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "WeakPasswordError";
+  };
+  /**
+   * Change the caller's password; every other session of theirs ends.
+   *
+   * `POST /rpc/user_password_change`, authorization: user
+   */
+  user_password_change: {
+    method: "POST";
+    input: PasswordChangeIn;
+    output: null;
+    errors: ProductCommonErrorName | "InvalidCredentialsError" | "WeakPasswordError";
+  };
+  /**
+   * Change the caller's display name.
+   *
+   * `POST /rpc/user_update`, authorization: user
+   */
+  user_update: {
+    method: "POST";
+    input: UserUpdateIn;
+    output: UserOut;
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * Store a secret for the current organization, encrypted (owners and admins). Its
+   * value is never returned by any RPC.
+   *
+   * `POST /rpc/vault_secret_create`, authorization: organization
+   */
+  vault_secret_create: {
+    method: "POST";
+    input: VaultSecretCreateIn;
+    output: VaultSecretOut;
+    errors: ProductCommonErrorName | "InsufficientRoleError";
+  };
+  /**
+   * Delete a secret of the current organization (owners and admins).
+   *
+   * `POST /rpc/vault_secret_delete`, authorization: organization
+   */
+  vault_secret_delete: {
+    method: "POST";
+    input: VaultSecretDeleteIn;
+    output: null;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "VaultSecretNotFoundError";
+  };
+  /**
+   * The current organization's secrets (names only), oldest first.
+   *
+   * `GET /rpc/vault_secrets_list`, authorization: organization
+   */
+  vault_secrets_list: {
+    method: "GET";
+    input: null;
+    output: VaultSecretOut[];
+    errors: ProductCommonErrorName;
+  };
+}
+
+export type ProductRPCName = keyof ProductRPCs;
+
+export type ProductClient = Client<ProductRPCs, ProductErrorData>;
+
+const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+
+const RPC_TABLE = {
+  init: { method: "GET", output: true, errors: [] },
+  invite_accept: { method: "POST", output: true, errors: ["InvalidCredentialsError", "InviteExpiredError", "InviteNotFoundError", "WeakPasswordError"] },
+  invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "InsufficientRoleError"] },
+  invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
+  invites_list: { method: "GET", output: true, errors: [] },
+  login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "TooManyAttemptsError"] },
+  logout: { method: "POST", output: false, errors: [] },
+  organization_create: { method: "POST", output: true, errors: [] },
+  organization_leave: { method: "POST", output: false, errors: ["LastOwnerError"] },
+  organization_member_remove: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
+  organization_member_update_role: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
+  organization_members_list: { method: "GET", output: true, errors: [] },
+  organization_switch: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
+  organization_update: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
+  session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
+  sessions_list: { method: "GET", output: true, errors: [] },
+  signup: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "WeakPasswordError"] },
+  user_password_change: { method: "POST", output: false, errors: ["InvalidCredentialsError", "WeakPasswordError"] },
+  user_update: { method: "POST", output: true, errors: [] },
+  vault_secret_create: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
+  vault_secret_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "VaultSecretNotFoundError"] },
+  vault_secrets_list: { method: "GET", output: true, errors: [] },
+} satisfies Record<ProductRPCName, RPCRuntimeSpec>;
+
+/** A client of the product app: `createClient({ baseUrl }).call(name, input)`. */
+export function createClient(options: ClientOptions): ProductClient {
+  return createRPCClient<ProductRPCs, ProductErrorData>(RPC_TABLE, COMMON_ERRORS, options);
+}

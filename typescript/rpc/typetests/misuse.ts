@@ -1,0 +1,65 @@
+// Misuses of the generated client that must not compile, next to correct uses that must.
+// Each statement after a `// expect-error TSnnnn: why` line must fail with that error, and
+// nothing else may: tools/rpc_codegen/tsc_test.py compares tsc's errors with the markers.
+
+import type { ISODateTime } from "../src/client.js";
+import { createClient } from "../src/product.js";
+
+const product = createClient({ baseUrl: "http://127.0.0.1:40811" });
+
+export async function misuse(): Promise<void> {
+  // expect-error TS2345: an RPC that does not exist
+  await product.call("user_delete", null);
+
+  // expect-error TS2561: a misspelt input field
+  await product.call("login", { email: "a@example.com", pasword: "secret" });
+
+  // expect-error TS2322: an input field of the wrong type
+  await product.call("login", { email: "a@example.com", password: 42 });
+
+  // expect-error TS2554: an RPC with input called without it
+  await product.call("signup");
+
+  // expect-error TS2345: an RPC without input given some
+  await product.call("init", { user_id: "usr_1" });
+
+  // expect-error TS2322: a value outside an enum
+  await product.call("invite_create", { email: "b@example.com", role: "superuser" });
+
+  const login = await product.call("login", { email: "a@example.com", password: "secret" });
+
+  // expect-error TS2339: the output read without checking `ok`
+  console.log(login.data.user);
+
+  if (!login.ok) {
+    // expect-error TS2339: an error's data read without checking which error it is
+    console.log(login.data.retry_after_seconds);
+
+    // expect-error TS2367: an error this RPC cannot answer
+    if (login.error === "EmailAlreadyExistsError") return;
+
+    if (login.error === "TooManyAttemptsError") console.log(login.data.retry_after_seconds);
+    if (login.error === "InputValidationError") console.log(login.data.fields["email"]);
+    if (login.error === "NetworkError") console.log(login.data.message);
+    return;
+  }
+  console.log(login.data.user?.email, login.requestId);
+
+  const members = await product.call("organization_members_list");
+  if (members.ok) {
+    // expect-error TS2532: a list element may be missing (noUncheckedIndexedAccess)
+    console.log(members.data[0].email);
+
+    // expect-error TS2322: a date-time is a branded string, not a Date
+    const joined: Date = members.data[0]?.joined_at ?? new Date();
+
+    // expect-error TS2322: a plain string is not an ISODateTime
+    const when: ISODateTime = "2030-01-01T00:00:00Z";
+
+    console.log(joined, when, members.data.map((member) => Date.parse(member.joined_at)));
+  }
+
+  const logout = await product.call("logout");
+  // expect-error TS18047: an RPC without output has null data
+  if (logout.ok) console.log(logout.data.ok);
+}
