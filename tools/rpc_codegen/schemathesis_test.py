@@ -140,6 +140,10 @@ async def test_product_answers_as_its_openapi_document_says(t: TFix) -> None:
         # The server keeps running on this loop while the thread sends the requests.
         report = await asyncio.to_thread(fuzz, document, base_url, new_session)
 
+    invalid = sum(
+        n for (_op, mode), n in report.requests.items() if mode is not GenerationMode.POSITIVE
+    )
+    print(f"schemathesis: {sum(report.requests.values())} requests ({invalid} invalid inputs)")
     assert report.failures == []
     valid = {op: n for (op, mode), n in report.requests.items() if mode is GenerationMode.POSITIVE}
     assert all(valid.values()), valid
