@@ -5,7 +5,8 @@ uvloop, production settings) and the bare-ASGI floor (`floor_app.py`: same pool,
 SQL), then loads them from separate `wrk` processes. Prints requests/s and p99 latency
 for `/ping`, `init` as a signed-in user (ours and the floor, with the ratio), and
 `login`; `/ping`'s p99 while 20 connections keep logging in, against its idle p99 (is
-password hashing kept off the event loop?); and the database round trips of one
+password hashing kept off the event loop? `PASSWORD_HASH_THREADS` trades login
+throughput for it); and the database round trips of one
 authenticated request, counted in-process.
 
     uv run python bench/product_http.py [--seconds 8]
@@ -153,6 +154,7 @@ def main() -> None:
     from database.connection import ensure_database, with_database
     from database.embedded import EmbeddedPostgres
     from database.migrate import migrate
+    from foundation.auth.passwords import hashing_threads
 
     workdir = Path(tempfile.mkdtemp(prefix="blossom-bench-"))
     cluster = EmbeddedPostgres(workdir / "data", fast=True)
@@ -189,7 +191,11 @@ def main() -> None:
                 'wrk.headers["Content-Type"] = "application/json"\n'
                 f'wrk.body = \'{{"email": "{EMAIL}", "password": "{PASSWORD}"}}\'\n'
             )
-            print(f"each run: wrk, 1 thread, {seconds}s; server: 1 hypercorn worker (uvloop)")
+            threads = hashing_threads(int(env.get("PASSWORD_HASH_THREADS") or 0), os.cpu_count())
+            print(
+                f"each run: wrk, 1 thread, {seconds}s; server: 1 hypercorn worker (uvloop),"
+                f" {threads} password hashing thread(s) (PASSWORD_HASH_THREADS)"
+            )
             rps, p99 = _wrk(f"{base}/ping", seconds, 16)
             print(f"/ping                     {rps:9.0f} req/s   p99 {p99:7.2f} ms")
             ours_rps, ours_p99 = _wrk(f"{base}/rpc/init", seconds, 16, cookie=cookie)

@@ -1,3 +1,6 @@
+import os
+import threading
+
 import pytest
 
 from foundation.auth import passwords
@@ -45,3 +48,22 @@ def test_garbage_hash_does_not_verify() -> None:
 )
 def test_weak_passwords(password: str, email: str, weak: bool) -> None:
     assert (weak_password_reason(password, email) is not None) == weak
+
+
+@pytest.mark.parametrize(
+    ("configured", "cpus", "expected"),
+    [(0, 2, 1), (0, 8, 7), (0, 1, 1), (0, None, 1), (3, 2, 3), (1, 16, 1)],
+)
+def test_hashing_threads_leave_a_cpu_free_unless_configured(
+    configured: int, cpus: int | None, expected: int
+) -> None:
+    assert passwords.hashing_threads(configured, cpus) == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux-only")
+def test_hashing_threads_run_at_idle_priority() -> None:
+    def policy() -> int:
+        return os.sched_getscheduler(threading.get_native_id())
+
+    assert passwords.hashing_pool().submit(policy).result() == os.SCHED_IDLE
+    assert policy() != os.SCHED_IDLE  # the event loop's thread keeps its priority
