@@ -7,13 +7,15 @@
 `around` wraps every call (`async def around(route, req, call) -> output`): the app layer
 authenticates there, opens the transaction and hands the handler its own `Req` subclass.
 `errors` are errors every route of the router may raise (typically from `around`), in
-addition to the standard ones. `routes()` describes every RPC for codegen and docs.
+addition to the standard ones. `routes()` describes every RPC for codegen and docs;
+`app_routes(routers)` and `app_errors(routes)` do so for a whole app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from quart import Quart, Response
@@ -132,3 +134,22 @@ class Router:
 
         view.__name__ = f"rpc_{route.name}"
         return view
+
+
+def app_routes(routers: Iterable[Router]) -> list[RouteInfo]:
+    """Every route of an app's routers, sorted by name."""
+    return sorted((info for router in routers for info in router.routes()), key=attrgetter("name"))
+
+
+def app_errors(routes: Iterable[RouteInfo]) -> dict[str, type[RPCError]]:
+    """Every error `routes` may answer, by name (sorted). On the wire an error is its class
+    name, so two different classes with one name are refused: clients could not tell them
+    apart."""
+    errors: dict[str, type[RPCError]] = {}
+    for info in routes:
+        for error in info.errors:
+            if errors.setdefault(error.__name__, error) is not error:
+                raise RouteDefinitionError(
+                    "two different errors share a name", name=error.__name__, rpc=info.name
+                )
+    return dict(sorted(errors.items()))

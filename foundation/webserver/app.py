@@ -43,11 +43,10 @@ def create_app(
     *,
     version: str | None = None,
     cors_origins: Collection[str] | None = None,
-    session_cookie: str | None = None,
 ) -> Quart:
-    """A Quart app serving `routers`; `cors_origins` defaults to `ENV.cors_origin_list`,
-    `session_cookie` (the cookie the OpenAPI document names for signed-in routes) to the
-    app's session cookie when `name` is an app with sessions."""
+    """A Quart app serving `routers`; `cors_origins` defaults to `ENV.cors_origin_list`.
+    The OpenAPI document names the app's session cookie (if `name` has sessions) for
+    signed-in routes."""
     app = Quart(name, static_folder=None)
     # Quart refuses larger bodies itself too, so an oversized body is never buffered.
     app.config["MAX_CONTENT_LENGTH"] = ENV.rpc_max_body_bytes
@@ -69,7 +68,7 @@ def create_app(
         name,
         list(routers),
         version=app_version,
-        session_cookie=session_cookie if session_cookie is not None else COOKIE_NAMES.get(name),
+        session_cookie=COOKIE_NAMES.get(name),
     )
     app.after_serving(close_pool)
     return app

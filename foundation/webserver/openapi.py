@@ -14,7 +14,7 @@ carries `X-Request-ID`. `/docs` is the same, as a page (see `docs.py`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -23,10 +23,10 @@ from pydantic_core import core_schema
 from quart import Quart, Response
 
 from foundation import json
-from foundation.rpc.errors import RouteDefinitionError, RPCError
+from foundation.rpc.errors import RouteDefinitionError
 from foundation.rpc.request_id import REQUEST_ID_HEADER
 from foundation.rpc.responses import OK_BODY
-from foundation.rpc.router import RouteInfo, Router
+from foundation.rpc.router import RouteInfo, Router, app_errors, app_routes
 
 OPENAPI_PATH = "/openapi.json"
 DOCS_PATH = "/docs"
@@ -94,22 +94,16 @@ def openapi_document(
     session_cookie: str | None = None,
 ) -> dict[str, Any]:
     """The OpenAPI 3.1 document of `routers` (sorted, so the same routers give the same JSON)."""
-    routes = sorted((info for router in routers for info in router.routes()), key=_name)
+    routes = app_routes(routers)
+    errors = app_errors(routes)
     inputs: list[tuple[Any, JsonSchemaMode, TypeAdapter[Any]]] = []
-    errors: dict[str, type[RPCError]] = {}
     for info in routes:
         if info.input_type is not _NONE_TYPE:
             inputs.append(((info.name, "input"), "validation", info.route.input_adapter))
         if info.output_type is not _NONE_TYPE:
             inputs.append(((info.name, "output"), "serialization", info.route.output_adapter))
-        for error in info.errors:
-            if errors.setdefault(error.__name__, error) is not error:
-                # On the wire an error is its class name: clients could not tell them apart.
-                raise RouteDefinitionError(
-                    "two different errors share a name", name=error.__name__, rpc=info.name
-                )
-    for name in sorted(errors):
-        inputs.append(((name, "error"), "serialization", _adapter(errors[name])))
+    for name, error in errors.items():
+        inputs.append(((name, "error"), "serialization", _adapter(error)))
     schemas, definitions = TypeAdapter.json_schemas(
         inputs, ref_template=SCHEMAS + "{model}", schema_generator=_Schemas
     )
@@ -119,7 +113,7 @@ def openapi_document(
     components = {
         renames.get(name, name): _renamed(schema, renames) for name, schema in defs.items()
     }
-    for name in sorted(errors):
+    for name in errors:
         envelope = f"{name}{ERROR_BODY_SUFFIX}"
         if envelope in components:
             raise RouteDefinitionError(
@@ -201,10 +195,6 @@ def _renamed(schema: Any, renames: dict[str, str]) -> Any:
     if isinstance(schema, list):
         return [_renamed(item, renames) for item in schema]
     return schema
-
-
-def _name(info: RouteInfo) -> str:
-    return info.name
 
 
 def _operation(
@@ -294,6 +284,13 @@ def _query_parameters(
     return parameters
 
 
+DOCS_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+"""The docs page loads nothing but its inline style."""
+
+
 def install_api_docs(
     app: Quart,
     app_name: str,
@@ -302,45 +299,20 @@ def install_api_docs(
     version: str,
     session_cookie: str | None,
 ) -> None:
-    """Serve `GET /openapi.json` and `GET /docs` on `app` (built on first request, then kept)."""
+    """Serve `GET /openapi.json` and `GET /docs` on `app`. Both are rendered now, once:
+    a route that cannot be described stops the app at start, not at its first request."""
     from foundation.webserver.docs import docs_html
 
-    @functools.cache
-    def document() -> dict[str, Any]:
-        return openapi_document(app_name, routers, version=version, session_cookie=session_cookie)
+    document = openapi_document(app_name, routers, version=version, session_cookie=session_cookie)
+    document_json, page = json.dumps(document), docs_html(document)
 
-    @functools.cache
-    def document_json() -> str:
-        return json.dumps(document())
+    async def openapi_view() -> Response:
+        return Response(document_json, status=200, content_type="application/json")
 
-    @functools.cache
-    def page() -> str:
-        return docs_html(document())
+    async def docs_view() -> Response:
+        response = Response(page, status=200, content_type="text/html; charset=utf-8")
+        response.headers["Content-Security-Policy"] = DOCS_CSP
+        return response
 
-    def view(render: Callable[[], str], content_type: str, **headers: str) -> Any:
-        async def serve() -> Response:
-            response = Response(render(), status=200, content_type=content_type)
-            response.headers.update(headers)
-            return response
-
-        return serve
-
-    app.add_url_rule(
-        OPENAPI_PATH,
-        endpoint="openapi",
-        view_func=view(document_json, "application/json"),
-        methods=["GET"],
-    )
-    app.add_url_rule(
-        DOCS_PATH,
-        endpoint="docs",
-        view_func=view(
-            page,
-            "text/html; charset=utf-8",
-            **{
-                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-            },
-        ),
-        methods=["GET"],
-    )
+    app.add_url_rule(OPENAPI_PATH, endpoint="openapi", view_func=openapi_view, methods=["GET"])
+    app.add_url_rule(DOCS_PATH, endpoint="docs", view_func=docs_view, methods=["GET"])

@@ -11,6 +11,7 @@ from quart import Quart
 from foundation import json
 from foundation.rpc import Req, Router, RPCError, route
 from foundation.rpc.errors import RouteDefinitionError
+from foundation.testing.openapi import validate_openapi
 from foundation.webserver.openapi import SESSION_SCHEME, openapi_document
 from foundation.webserver.sample_app import (
     SAMPLE_VERSION,
@@ -20,13 +21,6 @@ from foundation.webserver.sample_app import (
 )
 
 SCHEMAS = "#/components/schemas/"
-
-
-def validate_openapi(document: dict[str, Any]) -> None:
-    """openapi-spec-validator's check (imported here: it takes most of a second to load)."""
-    from openapi_spec_validator import validate
-
-    validate(document)
 
 
 @pytest.fixture(scope="module")

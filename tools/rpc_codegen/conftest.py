@@ -1,14 +1,21 @@
-"""Fixtures of the RPC codegen tests: the TypeScript package with its tools installed."""
+"""Fixtures of the RPC codegen tests: the TypeScript package with its tools installed, and a
+scratch package holding the sample app's generated module."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from foundation.webserver.sample_app import sample_router, secure_router
 from tools.rpc_codegen.generate import PACKAGE_DIR
-from tools.rpc_codegen.node import ensure_node_modules, missing_tools
+from tools.rpc_codegen.node import TYPE_ROOTS, ensure_node_modules, missing_tools
+from tools.rpc_codegen.render import render_module
+
+_ES_MODULE = '{"type": "module"}\n'
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +32,22 @@ def typescript_package() -> Path:
         pytest.skip(message)
     ensure_node_modules()
     return PACKAGE_DIR
+
+
+@pytest.fixture
+def sample_package(typescript_package: Path, tmp_path: Path) -> Path:
+    """A scratch ES-module package: the package's `client.ts`, the sample app's generated
+    `sample.ts`, and a tsconfig extending the package's (so just as strict) that compiles
+    every `*.ts` of the directory to `out/`. Tests add their `.ts` files to it."""
+    shutil.copy(typescript_package / "src" / "client.ts", tmp_path / "client.ts")
+    (tmp_path / "sample.ts").write_text(render_module("sample", [sample_router(), secure_router()]))
+    tsconfig = {
+        "extends": str(typescript_package / "tsconfig.json"),
+        "compilerOptions": {"rootDir": ".", "outDir": "out", "typeRoots": [str(TYPE_ROOTS)]},
+        "include": ["*.ts"],
+    }
+    (tmp_path / "tsconfig.json").write_text(json.dumps(tsconfig))
+    (tmp_path / "package.json").write_text(_ES_MODULE)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "package.json").write_text(_ES_MODULE)
+    return tmp_path

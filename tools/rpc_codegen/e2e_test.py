@@ -10,21 +10,14 @@ from pathlib import Path
 
 from foundation.testing.server import serve_in_background
 from product.app import create_product_app
-from tools.rpc_codegen.node import TSC, run_async
+from tools.rpc_codegen.node import run_async, tsc_async
 
 E2E_SCRIPT = Path("e2e") / "product.e2e.ts"
 
 
 async def test_generated_client_end_to_end(typescript_package: Path, tmp_path: Path) -> None:
-    code, out = await run_async(
-        str(TSC),
-        "--pretty",
-        "false",
-        "-p",
-        "tsconfig.json",
-        "--outDir",
-        str(tmp_path),
-        cwd=typescript_package,
+    code, out = await tsc_async(
+        "-p", "tsconfig.json", "--outDir", str(tmp_path), cwd=typescript_package
     )
     assert code == 0, out
     # The compiled modules are ES modules, like the package.

@@ -1,6 +1,6 @@
 """`blossom codegen rpc`: write `typescript/rpc/src/<app>.ts` for product and panopticon.
 
-Generation only reads the routers (no database, no network). The files are committed;
+Generation builds each app and reads the routers it serves (no database, no network). The files are committed;
 `just check-generated` (CI) regenerates them and fails when anything changed.
 """
 
@@ -9,28 +9,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from quart import Quart
+
 from foundation.paths import REPO_ROOT
 from foundation.rpc.router import Router
+from foundation.webserver.app import ROUTERS_EXTENSION
 from tools.rpc_codegen.render import render_module
 
 PACKAGE_DIR = REPO_ROOT / "typescript" / "rpc"
 SOURCE_DIR = PACKAGE_DIR / "src"
 
 
-def _product() -> list[Router]:
-    from product.app import product_router
+def _product() -> Quart:
+    from product.app import create_product_app
 
-    return [product_router()]
-
-
-def _panopticon() -> list[Router]:
-    from panopticon.app import panopticon_router
-
-    return [panopticon_router()]
+    return create_product_app()
 
 
-APPS: dict[str, Callable[[], list[Router]]] = {"panopticon": _panopticon, "product": _product}
-"""Every app with a generated client: name -> its routers."""
+def _panopticon() -> Quart:
+    from panopticon.app import create_panopticon_app
+
+    return create_panopticon_app()
+
+
+APPS: dict[str, Callable[[], Quart]] = {"panopticon": _panopticon, "product": _product}
+"""Every app with a generated client: name -> its factory."""
+
+
+def app_routers(app: str) -> list[Router]:
+    """The routers app `app` is built with (as it serves them)."""
+    routers: list[Router] = APPS[app]().extensions[ROUTERS_EXTENSION]
+    return routers
 
 
 def module_path(app: str) -> Path:
@@ -39,7 +48,7 @@ def module_path(app: str) -> Path:
 
 def generate_all() -> dict[Path, str]:
     """Every generated file's path and text."""
-    return {module_path(app): render_module(app, routers()) for app, routers in APPS.items()}
+    return {module_path(app): render_module(app, app_routers(app)) for app in APPS}
 
 
 def write_all(progress: Callable[[str], None] = lambda _: None) -> list[Path]:

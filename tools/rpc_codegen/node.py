@@ -2,6 +2,7 @@
 
     ensure_node_modules()                    # installs package-lock.json's set if missing
     result = tsc("--noEmit")                 # tsc of the package, in typescript/rpc/
+    code, output = await tsc_async("-p", "tsconfig.json", cwd=directory)
     code, output = await run_async(node, "script.js", cwd=directory)
 
 `npm ci` runs only when an installed package is missing or has another version than
@@ -92,6 +93,11 @@ def tsc(*args: str, cwd: Path = PACKAGE_DIR) -> subprocess.CompletedProcess[str]
         text=True,
         check=False,
     )
+
+
+async def tsc_async(*args: str, cwd: Path = PACKAGE_DIR) -> tuple[int, str]:
+    """`tsc` without blocking the event loop: the exit code and its output."""
+    return await run_async(str(TSC), "--pretty", "false", *args, cwd=cwd)
 
 
 async def run_async(*command: str, cwd: Path) -> tuple[int, str]:

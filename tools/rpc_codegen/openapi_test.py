@@ -9,16 +9,9 @@ from quart import Quart
 
 from foundation.auth.cookies import COOKIE_NAMES
 from foundation.rpc.router import Router
+from foundation.testing.openapi import validate_openapi
 from panopticon.app import create_panopticon_app, panopticon_router
 from product.app import create_product_app, product_router
-
-
-def validate_openapi(document: dict[str, Any]) -> None:
-    """openapi-spec-validator's check (imported here: it takes most of a second to load)."""
-    from openapi_spec_validator import validate
-
-    validate(document)
-
 
 APPS = {
     "product": (create_product_app, product_router),

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from foundation.rpc.errors import RPCError
-from foundation.rpc.router import RouteInfo, Router
+from foundation.rpc.router import RouteInfo, Router, app_routes
 from tools.rpc_codegen.typemap import TypeScriptTypes, class_doc, indent, tsdoc
 
 _NONE_TYPE = type(None)
@@ -33,7 +33,7 @@ def render_module(app: str, routers: Sequence[Router]) -> str:
     """The TypeScript module of app `app` (named like `product`) serving `routers`."""
     prefix = app[:1].upper() + app[1:]
     names = _Names(prefix)
-    routes = sorted((info for router in routers for info in router.routes()), key=_name)
+    routes = app_routes(routers)
     types = TypeScriptTypes(
         reserved={*names.all(), *RUNTIME_IMPORTS, *TYPE_IMPORTS, "Record", "createClient"}
     )
@@ -117,10 +117,6 @@ class _Names:
 
     def all(self) -> set[str]:
         return {self.rpcs, self.rpc_name, self.error_data, self.common_errors, self.client}
-
-
-def _name(info: RouteInfo) -> str:
-    return info.name
 
 
 def _error_name(error: type[RPCError]) -> str:
