@@ -6,7 +6,6 @@ import re
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -16,13 +15,18 @@ from structlog.typing import EventDict
 
 from foundation import json
 from foundation.env import reload_env
-from foundation.rpc import Req, Router, RPCError, route
 from foundation.rpc.errors import RouteDefinitionError
 from foundation.testing.rpc_client import RPCClient
 from foundation.webserver import app as app_module
 from foundation.webserver import ping as ping_module
 from foundation.webserver.app import create_app, package_version
-from foundation.webserver.sample_app import SAMPLE_ORIGIN, SAMPLE_VERSION, sample_app, sample_router
+from foundation.webserver.sample_app import (
+    SAMPLE_ORIGIN,
+    SAMPLE_VERSION,
+    clashing_router,
+    sample_app,
+    sample_router,
+)
 
 OTHER_ORIGIN = "https://evil.example.net"
 
@@ -213,13 +217,5 @@ async def test_logs_inside_a_request_carry_its_request_id(
 
 def test_an_app_whose_errors_share_a_name_does_not_start() -> None:
     # On the wire an error is its class name: refused at start, not at the first request.
-    @dataclass
-    class InsufficientFundsError(RPCError):
-        reason: str
-
-    @route("refuse", errors=(InsufficientFundsError,))
-    async def refuse(req: Req[None]) -> None:
-        raise InsufficientFundsError(reason="no")
-
     with pytest.raises(RouteDefinitionError, match="share a name"):
-        create_app("sample", [sample_router(), Router("other").include(refuse)])
+        create_app("sample", [sample_router(), clashing_router()])

@@ -15,6 +15,7 @@ from foundation.testing.openapi import validate_openapi
 from foundation.webserver.openapi import SESSION_SCHEME, openapi_document
 from foundation.webserver.sample_app import (
     SAMPLE_VERSION,
+    clashing_router,
     sample_app,
     sample_router,
     secure_router,
@@ -172,13 +173,5 @@ async def test_the_app_serves_its_document(app: Quart) -> None:
 
 
 def test_two_errors_with_one_name_are_refused() -> None:
-    @dataclass
-    class InsufficientFundsError(RPCError):
-        reason: str
-
-    @route("refuse", errors=(InsufficientFundsError,))
-    async def refuse(req: Req[None]) -> None:
-        raise InsufficientFundsError(reason="no")
-
     with pytest.raises(RouteDefinitionError, match="share a name"):
-        openapi_document("sample", [sample_router(), Router("x").include(refuse)], version="1")
+        openapi_document("sample", [sample_router(), clashing_router()], version="1")

@@ -199,6 +199,21 @@ def secure_router() -> Router:
     return Router("sample", around=_require_token).include(whoami)
 
 
+def clashing_router() -> Router:
+    """A router whose error is named like the sample's `InsufficientFundsError` but is
+    another class: no app may serve both (clients could not tell them apart)."""
+
+    @dataclass
+    class InsufficientFundsError(RPCError):
+        reason: str
+
+    @route("refuse", errors=(InsufficientFundsError,))
+    async def refuse(req: Req[None]) -> None:
+        raise InsufficientFundsError(reason="no")
+
+    return Router("other").include(refuse)
+
+
 def sample_app(*, cors_origins: Collection[str] = (SAMPLE_ORIGIN,)) -> Quart:
     """The sample app (both routers)."""
     routers = [sample_router(), secure_router()]

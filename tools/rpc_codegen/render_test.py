@@ -3,13 +3,11 @@ type-checked by tsc together with code that uses it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from foundation.rpc import Req, Router, RPCError, route
-from foundation.webserver.sample_app import sample_router, secure_router
+from foundation.webserver.sample_app import clashing_router, sample_router, secure_router
 from tools.rpc_codegen.node import tsc
 from tools.rpc_codegen.render import render_module
 from tools.rpc_codegen.typemap import CodegenError
@@ -78,13 +76,5 @@ def test_sample_module_type_checks_with_code_using_it(sample_package: Path) -> N
 
 
 def test_two_errors_with_one_name_are_refused() -> None:
-    @dataclass
-    class InsufficientFundsError(RPCError):
-        reason: str
-
-    @route("refuse", errors=(InsufficientFundsError,))
-    async def refuse(req: Req[None]) -> None:
-        raise InsufficientFundsError(reason="no")
-
     with pytest.raises(CodegenError, match="same name"):
-        render_module("sample", [sample_router(), Router("other").include(refuse)])
+        render_module("sample", [sample_router(), clashing_router()])
