@@ -14,7 +14,7 @@ import uvloop
 from hypercorn.asyncio import serve
 
 from database.pool import close_pool, get_pool
-from foundation import json
+from foundation import strict_json
 from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
 from foundation.auth.cookies import unsign_session
 from foundation.clock import CLOCK
@@ -52,7 +52,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
                 "organization": next((o for o in available if o["id"] == row[5]), None),
                 "available_organizations": available,
             }
-    payload = json.dumps(body).encode()
+    payload = strict_json.dumps(body).encode()
     await send(
         {
             "type": "http.response.start",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from cli.progress import step
+from foundation.progress import step
 
 if TYPE_CHECKING:
     from quart import Quart

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cli.progress import step
+from foundation.progress import step
 
 
 @click.group()

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from cli.progress import step
+from foundation.progress import step
 
 
 @click.group()

@@ -10,7 +10,7 @@ import urllib.request
 
 import click
 
-from cli.progress import step
+from foundation.progress import step
 
 SERVED = ("product", "panopticon")
 

@@ -3,7 +3,7 @@
 Used when `DATABASE_URL` is empty. The server listens only on a Unix socket in its data
 directory (or in a short directory under the temp dir when that path is too long for a
 socket), so it never collides with a TCP port. `ensure_running()` is safe to call from
-several processes at once: an exclusive file lock next to the data directory serialises
+several processes at once: an exclusive file lock next to the data directory serializes
 initdb and start, a running server is attached to, and a stale `postmaster.pid` left by a
 crash is removed before starting.
 

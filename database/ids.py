@@ -11,7 +11,6 @@ import re
 
 from foundation.errors import InvalidInputError
 
-BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 ID_PATTERN = re.compile(r"^([a-z]{2,3})_[1-9A-HJ-NP-Za-km-z]{11}$")
 
 USER_PREFIX = "usr"

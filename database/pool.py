@@ -1,7 +1,7 @@
 """One asyncpg pool per process and event loop, with JSON/JSONB codecs.
 
 `get_pool()` creates the pool for the running loop on first use. Connections speak
-JSON through `foundation.json` (NaN and non-string keys refused), so jsonb columns take
+JSON through `foundation.strict_json` (NaN and non-string keys refused), so jsonb columns take
 and return plain Python values.
 """
 
@@ -13,7 +13,7 @@ import weakref
 import asyncpg
 
 from database.connection import database_url
-from foundation import json
+from foundation import strict_json
 from foundation.env import ENV
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncpg.Pool] = (
@@ -28,19 +28,19 @@ _JSONB_VERSION = b"\x01"
 
 
 def _encode_json(value: object) -> bytes:
-    return json.dumps(value).encode()
+    return strict_json.dumps(value).encode()
 
 
 def _decode_json(data: bytes) -> object:
-    return json.loads(data)
+    return strict_json.loads(data)
 
 
 def _encode_jsonb(value: object) -> bytes:
-    return _JSONB_VERSION + json.dumps(value).encode()
+    return _JSONB_VERSION + strict_json.dumps(value).encode()
 
 
 def _decode_jsonb(data: bytes) -> object:
-    return json.loads(data[1:])
+    return strict_json.loads(data[1:])
 
 
 async def init_connection(conn: asyncpg.Connection) -> None:

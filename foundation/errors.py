@@ -51,9 +51,5 @@ class InvalidInputError(BaseError):
     """A value given to a function does not have the required form."""
 
 
-class ConflictError(BaseError):
-    """The operation conflicts with the current state (e.g. a uniqueness rule)."""
-
-
 class DatabaseUnavailableError(BaseError):
     """Postgres could not be started or reached."""

@@ -6,6 +6,3 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 """The checkout root (where pyproject.toml lives)."""
-
-LOCAL_DIR = REPO_ROOT / ".local"
-"""Machine-local state that is never committed (dev database, caches)."""

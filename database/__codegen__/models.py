@@ -9,7 +9,7 @@ from database.__codegen__.enums import (
     SessionAppEnum,
     UserSignupStepEnum,
 )
-from foundation.json import JSON
+from foundation.strict_json import JSON
 
 
 @dataclass(frozen=True, slots=True)

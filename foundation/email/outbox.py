@@ -20,7 +20,7 @@ from email.message import EmailMessage
 
 from foundation.env import ENV
 from foundation.errors import BaseError
-from foundation.logging import get_logger
+from foundation.logs import get_logger
 
 SMTP_TIMEOUT_SECONDS = 15
 

@@ -1,7 +1,7 @@
 """One RPC call, from the HTTP request to the HTTP response.
 
     method check -> read + validate input -> Req -> around hook -> handler (with timeout)
-    -> serialise output, or the typed error, or UnknownError
+    -> serialize output, or the typed error, or UnknownError
 
 The response always goes out as JSON with the cookies the handler set, whatever happened.
 """
@@ -14,9 +14,9 @@ from typing import Any
 
 from quart import Response, request
 
-from foundation import json
+from foundation import strict_json
 from foundation.env import ENV
-from foundation.logging import get_logger
+from foundation.logs import get_logger
 from foundation.rpc.errors import (
     STANDARD_ERRORS,
     MethodNotAllowedError,
@@ -35,7 +35,7 @@ Around = Callable[[Route, Req[Any], Call], Awaitable[Any]]
 """`async def around(route, req, call)`: wraps every handler call of a router (auth, xact)."""
 
 _NONE_TYPE = type(None)
-OK_JSON = json.dumps(OK_BODY).encode()
+OK_JSON = strict_json.dumps(OK_BODY).encode()
 
 
 async def dispatch(
@@ -57,7 +57,7 @@ async def dispatch(
         )
         output = await _call(route, req, around)
         response = Response(
-            serialise_output(route, output), status=200, content_type="application/json"
+            serialize_output(route, output), status=200, content_type="application/json"
         )
     except RPCError as error:
         if type(error) not in (*route.errors, *router_errors, *STANDARD_ERRORS):
@@ -99,7 +99,7 @@ async def _call(route: Route, req: Req[Any], around: Around | None) -> Any:
         raise RPCTimeoutError(timeout_seconds=seconds) from None
 
 
-def serialise_output(route: Route, output: Any) -> bytes:
+def serialize_output(route: Route, output: Any) -> bytes:
     """The JSON body of a successful call (pydantic's serializer: aware datetimes in ISO-8601
     with offset, Decimal as a string, NaN as null); an output of the wrong type is an error."""
     if route.output_type is _NONE_TYPE:

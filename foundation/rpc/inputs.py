@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from quart import Request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from foundation import json
+from foundation import strict_json
 from foundation.env import ENV
 from foundation.errors import InvalidInputError
 from foundation.rpc.errors import (
@@ -90,7 +90,7 @@ async def _body_input(request: Request) -> Any:
     if not body.strip():
         return None
     try:
-        return json.loads(body)
+        return strict_json.loads(body)
     except (ValueError, InvalidInputError) as e:
         raise ServerJSONDeserializeError(message=_json_problem(e)) from None
 

@@ -10,7 +10,7 @@ import pytest
 from quart import Quart
 from structlog.typing import EventDict
 
-from foundation import json
+from foundation import strict_json
 from foundation.env import ENV
 from foundation.rpc import Router
 from foundation.testing.rpc_client import RPCClient
@@ -35,10 +35,10 @@ def client(app: Quart) -> RPCClient:
 
 async def _post_raw(app: Quart, name: str, body: bytes, **headers: str) -> tuple[int, Any]:
     response = await app.test_client().post(f"/rpc/{name}", data=body, headers=headers)
-    return response.status_code, json.loads(await response.get_data())
+    return response.status_code, strict_json.loads(await response.get_data())
 
 
-async def test_success_serialises_datetimes_decimals_and_nested_items(client: RPCClient) -> None:
+async def test_success_serializes_datetimes_decimals_and_nested_items(client: RPCClient) -> None:
     res = await client.call("order_echo", ORDER)
     assert res.status == 200
     assert res.body == {
@@ -214,7 +214,7 @@ async def test_get_builds_input_from_the_query_string(client: RPCClient) -> None
 
 async def test_get_list_fields_take_a_single_value_and_defaults_apply(app: Quart) -> None:
     response = await app.test_client().get("/rpc/item_search?query=q&tags=only")
-    assert json.loads(await response.get_data()) == {
+    assert strict_json.loads(await response.get_data()) == {
         "query": "q",
         "limit": 10,
         "active": False,
@@ -224,7 +224,7 @@ async def test_get_list_fields_take_a_single_value_and_defaults_apply(app: Quart
 
 async def test_get_query_is_validated(app: Quart) -> None:
     response = await app.test_client().get("/rpc/item_search?limit=many")
-    body: Any = json.loads(await response.get_data())
+    body: Any = strict_json.loads(await response.get_data())
     assert response.status_code == 400
     assert isinstance(body, dict) and set(body["data"]["fields"]) == {"query", "limit"}
 
@@ -268,7 +268,10 @@ async def test_crash_is_500_without_internals_and_logged_with_request_id(
     )
     raw = await response.get_data(as_text=True)
     assert response.status_code == 500
-    assert json.loads(raw) == {"error": "UnknownError", "data": {"request_id": "crash-req-0001"}}
+    assert strict_json.loads(raw) == {
+        "error": "UnknownError",
+        "data": {"request_id": "crash-req-0001"},
+    }
     assert "hunter2" not in raw and "RuntimeError" not in raw
     [failure] = [e for e in logs if e["event"] == "rpc failed"]
     assert failure["request_id"] == "crash-req-0001" and failure["rpc"] == "crash"
@@ -281,7 +284,7 @@ async def test_undeclared_rpc_error_is_a_logged_500(
 ) -> None:
     res = await client.call("undeclared")
     assert res.status == 500 and res.error == "UnknownError"
-    assert "InsufficientFunds" not in json.dumps(res.body)
+    assert "InsufficientFunds" not in strict_json.dumps(res.body)
     [entry] = [e for e in logs if e["event"] == "rpc raised an undeclared error"]
     assert (
         entry["error"] == "InsufficientFundsError" and entry["request_id"] == res.data["request_id"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from quart import Response
 
-from foundation import json
+from foundation import strict_json
 from foundation.rpc.errors import MethodNotAllowedError, RPCError
 from foundation.rpc.req import CookieChange
 
@@ -15,7 +15,7 @@ OK_BODY: dict[str, Any] = {"ok": True}
 
 def json_response(body: Any, status: int = 200) -> Response:
     """A response holding `body` as JSON."""
-    return Response(json.dumps(body), status=status, content_type="application/json")
+    return Response(strict_json.dumps(body), status=status, content_type="application/json")
 
 
 def error_response(error: RPCError) -> Response:

@@ -21,7 +21,7 @@ from quart import Quart
 from quart.testing import QuartClient
 from werkzeug.datastructures import Headers
 
-from foundation import json
+from foundation import strict_json
 from foundation.errors import InvalidInputError
 from foundation.rpc.route import Route
 from foundation.rpc.router import ROUTES_EXTENSION, RPC_PREFIX
@@ -82,14 +82,14 @@ class RPCClient:
             )
         else:
             request_headers.setdefault("Content-Type", "application/json")
-            body = b"" if payload is None else json.dumps(payload).encode()
+            body = b"" if payload is None else strict_json.dumps(payload).encode()
             response = await self._client.open(
                 RPC_PREFIX + name, method=method, headers=request_headers, data=body
             )
         raw = await response.get_data()
         return RPCResponse(
             status=response.status_code,
-            body=json.loads(raw) if raw else None,
+            body=strict_json.loads(raw) if raw else None,
             headers=response.headers,
             cookies=_set_cookies(response.headers.getlist("Set-Cookie")),
         )

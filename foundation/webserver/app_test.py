@@ -13,7 +13,7 @@ import pytest
 from quart import Quart
 from structlog.typing import EventDict
 
-from foundation import json
+from foundation import strict_json
 from foundation.env import reload_env
 from foundation.rpc.errors import RouteDefinitionError
 from foundation.testing.rpc_client import RPCClient
@@ -44,7 +44,7 @@ def client(app: Quart) -> RPCClient:
 async def _get(app: Quart, path: str, **headers: str) -> tuple[int, Any, Any]:
     response = await app.test_client().get(path, headers=headers)
     raw = await response.get_data()
-    return response.status_code, json.loads(raw) if raw else None, response.headers
+    return response.status_code, strict_json.loads(raw) if raw else None, response.headers
 
 
 async def test_well_formed_request_ids_are_echoed(client: RPCClient) -> None:
@@ -120,7 +120,7 @@ async def test_preflight_from_other_origin_is_403_without_cors_headers(app: Quar
         headers={"Origin": OTHER_ORIGIN, "Access-Control-Request-Method": "POST"},
     )
     assert response.status_code == 403
-    assert json.loads(await response.get_data()) == {
+    assert strict_json.loads(await response.get_data()) == {
         "error": "OriginNotAllowedError",
         "data": {"origin": OTHER_ORIGIN},
     }
@@ -177,7 +177,7 @@ async def test_unknown_paths_get_json_404(app: Quart) -> None:
 async def test_wrong_method_outside_rpc_gets_json_405(app: Quart) -> None:
     response = await app.test_client().post("/ping")
     assert response.status_code == 405
-    body: Any = json.loads(await response.get_data())
+    body: Any = strict_json.loads(await response.get_data())
     assert body["error"] == "MethodNotAllowedError"
     assert "GET" in body["data"]["allowed"] and "GET" in response.headers["Allow"]
 

@@ -12,7 +12,7 @@ from typing import ClassVar
 from quart import Quart, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from foundation.logging import get_logger
+from foundation.logs import get_logger
 from foundation.rpc.errors import MethodNotAllowedError, RPCError, RPCNotFoundError, UnknownError
 from foundation.rpc.request_id import current_request_id
 from foundation.rpc.responses import error_response, json_response

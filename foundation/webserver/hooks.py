@@ -16,7 +16,7 @@ from collections.abc import Collection
 
 from quart import Quart, Response, g, request
 
-from foundation.logging import bind_context, clear_context, get_logger
+from foundation.logs import bind_context, clear_context, get_logger
 from foundation.rpc.request_id import REQUEST_ID_HEADER, current_request_id
 from foundation.webserver.cors import add_cors_headers, is_preflight, preflight_response
 

@@ -22,7 +22,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 from pydantic_core import core_schema
 from quart import Quart, Response
 
-from foundation import json
+from foundation import strict_json
 from foundation.rpc.errors import RouteDefinitionError
 from foundation.rpc.request_id import REQUEST_ID_HEADER
 from foundation.rpc.responses import OK_BODY
@@ -66,7 +66,7 @@ _STATUS_TEXT = {
 
 class _Schemas(GenerateJsonSchema):
     """pydantic's JSON Schema without per-field titles; outputs list every field as required
-    (our serialiser always writes every field of a dataclass or model)."""
+    (our serializer always writes every field of a dataclass or model)."""
 
     def field_title_should_be_set(self, schema: Any) -> bool:
         return False
@@ -304,7 +304,7 @@ def install_api_docs(
     from foundation.webserver.docs import docs_html
 
     document = openapi_document(app_name, routers, version=version, session_cookie=session_cookie)
-    document_json, page = json.dumps(document), docs_html(document)
+    document_json, page = strict_json.dumps(document), docs_html(document)
 
     async def openapi_view() -> Response:
         return Response(document_json, status=200, content_type="application/json")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from quart import Quart
 
-from foundation import json
+from foundation import strict_json
 from foundation.rpc import Req, Router, RPCError, route
 from foundation.rpc.errors import RouteDefinitionError
 from foundation.testing.openapi import validate_openapi
@@ -137,7 +137,7 @@ def test_without_a_session_cookie_nothing_is_secured() -> None:
 def test_the_same_routers_give_the_same_document() -> None:
     first = openapi_document("sample", [secure_router(), sample_router()], version="1")
     second = openapi_document("sample", [sample_router(), secure_router()], version="1")
-    assert json.dumps(first) == json.dumps(second)
+    assert strict_json.dumps(first) == strict_json.dumps(second)
 
 
 @dataclass

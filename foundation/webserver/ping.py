@@ -13,7 +13,7 @@ import asyncio
 from typing import Any, Literal
 
 from database.xact import connection
-from foundation.logging import get_logger
+from foundation.logs import get_logger
 
 DATABASE_CHECK_TIMEOUT_SECONDS = 2.0
 

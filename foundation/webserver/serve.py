@@ -26,7 +26,7 @@ from quart import Quart
 
 from foundation.env import ENV
 from foundation.errors import ConfigurationError
-from foundation.logging import get_logger
+from foundation.logs import get_logger
 
 
 def hypercorn_config(

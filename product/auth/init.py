@@ -31,9 +31,6 @@ class InitOut:
     available_organizations: list[InitOrganization]
 
 
-SIGNED_OUT = InitOut(user=None, organization=None, available_organizations=[])
-
-
 async def init_out(q: Q, user: AuthUser | InitUser | None, organization_id: str | None) -> InitOut:
     """The init shape for `user` with `organization_id` selected (None: signed out).
 

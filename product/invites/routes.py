@@ -15,7 +15,7 @@ from foundation.auth.passwords import hash_password, verify_password, weak_passw
 from foundation.auth.sessions import start_session
 from foundation.clock import CLOCK
 from foundation.email.outbox import EmailDeliveryError, OutgoingEmail, send_email
-from foundation.logging import get_logger
+from foundation.logs import get_logger
 from foundation.rpc.errors import InputValidationError, RPCError
 from foundation.types import Email, Name, Password
 from product.auth.init import InitOut, InitUser, init_out

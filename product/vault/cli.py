@@ -6,7 +6,7 @@ import asyncio
 
 import click
 
-from cli.progress import step
+from foundation.progress import step
 
 
 @click.group()

@@ -14,7 +14,7 @@
 | `dict[str, T]` | `Record<string, T>` |
 | `str`, `int`/`float`, `bool` | `string`, `number`, `boolean` |
 | `datetime` / `date` | `ISODateTime` / `ISODate` (branded strings of `client.ts`) |
-| `Decimal`, `UUID`, `time`, `timedelta` | `string` (as pydantic serialises them) |
+| `Decimal`, `UUID`, `time`, `timedelta` | `string` (as pydantic serializes them) |
 | `Annotated[T, ...]`, `NewType` | as `T` |
 | `Any` | `unknown` |
 

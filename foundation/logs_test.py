@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from foundation.logging import bind_context, clear_context, configure_logging, get_logger
+from foundation.logs import bind_context, clear_context, configure_logging, get_logger
 
 
 def test_json_lines_carry_bound_context(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,6 +1,6 @@
 """Structured logging facade over structlog.
 
-    from foundation.logging import get_logger
+    from foundation.logs import get_logger
     log = get_logger()
     log.info("user signed up", user_id=user.id)
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import Any, cast
 
 import structlog
 
@@ -73,13 +73,17 @@ class _StderrLoggerFactory:
         return _StderrLogger()
 
 
-def get_logger(name: str | None = None, **initial: Any) -> Any:
+Logger = structlog.typing.FilteringBoundLogger
+"""What `get_logger()` returns: `info`/`warning`/`error`... with keyword fields, `bind`."""
+
+
+def get_logger(name: str | None = None, **initial: Any) -> Logger:
     """A bound structlog logger; `name` defaults to the caller's module."""
     configure_logging()
     if name is None:
         frame = sys._getframe(1)  # pyright: ignore[reportPrivateUsage]
         name = frame.f_globals.get("__name__", "blossom")
-    return structlog.get_logger(name, **initial)
+    return cast(Logger, structlog.get_logger(name, **initial))
 
 
 def bind_context(**values: Any) -> None:

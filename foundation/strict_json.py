@@ -23,14 +23,14 @@ def _check_keys(value: Any, path: str = "$") -> None:
 
 
 def dumps(value: Any) -> str:
-    """Serialise to compact JSON; refuse NaN/Infinity and non-string keys."""
+    """Serialize to compact JSON; refuse NaN/Infinity and non-string keys."""
     _check_keys(value)
     try:
         return _json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
     except ValueError as e:
         raise InvalidInputError("json cannot hold nan or infinity", detail=str(e)) from None
     except TypeError as e:
-        raise InvalidInputError("value is not json serialisable", detail=str(e)) from None
+        raise InvalidInputError("value is not json serializable", detail=str(e)) from None
 
 
 def _refuse_constant(name: str) -> Any:
