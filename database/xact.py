@@ -1,9 +1,13 @@
 """Transactions: the only way application code reaches Postgres.
 
-    async with xact() as q:                               # admin: sees every row
+Each layer binds a `Database` to its query surface (its generated ORM class), so `q.orm`
+offers exactly that layer's queries and those below it:
+
+    DB = Database(ProductORM)                              # product/db.py
+    async with DB.xact_admin() as q:                       # admin: bypasses RLS
         ...
-    async with xact(user=user, organization=org) as q:    # customer: RLS applies
-        ...
+    async with DB.xact_customer(user=u, organization=o) as q:   # customer: RLS applies
+        await q.orm.organization_members_list(...)
 
 A customer transaction runs as the `customer` role with `app.current_user_id` and
 `app.current_organization_id` set *transaction-locally*, so nothing of the tenant's
@@ -11,23 +15,33 @@ identity survives COMMIT/ROLLBACK on the pooled connection. Ids are validated ag
 their prefix pattern before any SQL runs; that validation is what allows the BEGIN and
 the role/context settings to travel in a single round trip. Commit on success, rollback
 on any exception.
+
+`connection()` yields a `Conn`, a pooled connection outside any transaction (each
+statement autocommits): for the framework's single-statement work before a request's
+transaction (the session lookup), which then runs on the same connection with
+`within=`. Its type differs from a transaction's, so neither can stand in for the other.
+
+This module's own `xact_admin`/`xact_customer`/`connection` are bound to `DatabaseORM`
+(the database layer's queries: test factories, migrations' helpers).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import Protocol, cast
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import asyncpg
 
-from database.__codegen__.orm import ORM
+from database.__codegen__.orm import DatabaseORM
 from database.ids import ORGANIZATION_PREFIX, USER_PREFIX, validate_id
 from database.pool import get_pool
-from foundation.errors import InvalidInputError
+
+ORM = TypeVar("ORM")
+ORM_co = TypeVar("ORM_co", covariant=True)
 
 
 class HasId(Protocol):
@@ -35,18 +49,25 @@ class HasId(Protocol):
     def id(self) -> str: ...
 
 
-@dataclass(slots=True)
-class Q:
-    """What a transaction yields: `q.orm.<query>(...)` runs any generated query (every
-    package's `queries.sql`); `conn` is the raw connection, for the framework only."""
+@dataclass(frozen=True, slots=True)
+class Q(Generic[ORM_co]):
+    """An open transaction: `q.orm.<query>(...)` runs the layer's generated queries;
+    `conn` is the raw connection, for framework code only. `user_id`/`organization_id` are
+    the RLS context of a customer transaction (None in an admin one)."""
 
     conn: asyncpg.Connection
+    orm: ORM_co
     user_id: str | None
     organization_id: str | None
-    orm: ORM = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.orm = ORM(self.conn)
+
+@dataclass(frozen=True, slots=True)
+class Conn(Generic[ORM_co]):
+    """A pooled connection outside any transaction (admin, no RLS context): every
+    statement autocommits. Framework code only."""
+
+    conn: asyncpg.Connection
+    orm: ORM_co
 
 
 def _id_of(value: HasId | str, prefix: str) -> str:
@@ -66,59 +87,70 @@ def customer_begin_sql(user_id: str, organization_id: str | None) -> str:
     )
 
 
-@asynccontextmanager
-async def connection() -> AsyncIterator[Q]:
-    """A pooled connection outside any transaction (admin, no RLS context): each query is
-    its own autocommitted statement. For the framework's single-statement work before a
-    request's transaction (the session lookup), then `xact(..., within=q)` on the same
-    connection; handlers never use it."""
-    pool = await get_pool()
-    async with pool.acquire() as proxy:
-        yield Q(conn=cast(asyncpg.Connection, proxy), user_id=None, organization_id=None)
+class Database(Generic[ORM]):
+    """Transactions and connections whose `orm` is `orm(conn)`."""
 
+    def __init__(self, orm: Callable[[asyncpg.Connection], ORM]) -> None:
+        self._orm = orm
 
-@asynccontextmanager
-async def xact(
-    *,
-    user: HasId | str | None = None,
-    organization: HasId | str | None = None,
-    within: Q | None = None,
-) -> AsyncIterator[Q]:
-    """Open a transaction; customer context when `user` is given (organization optional).
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[Conn[ORM]]:
+        """A pooled connection outside any transaction; see the module docstring."""
+        pool = await get_pool()
+        async with pool.acquire() as proxy:
+            conn = cast(asyncpg.Connection, proxy)
+            yield Conn(conn=conn, orm=self._orm(conn))
 
-    `within`: run on that `connection()` instead of taking one from the pool.
-    """
-    user_id = _id_of(user, USER_PREFIX) if user is not None else None
-    organization_id = (
-        _id_of(organization, ORGANIZATION_PREFIX) if organization is not None else None
-    )
-    if organization_id is not None and user_id is None:
-        raise InvalidInputError("a customer transaction needs a user", organization=organization_id)
-    if within is not None:
-        async with _transaction(within.conn, user_id, organization_id) as q:
+    def xact_admin(self, *, within: Conn[Any] | None = None) -> AbstractAsyncContextManager[Q[ORM]]:
+        """An admin transaction: no role change, no RLS context; it sees every tenant.
+        `within`: run on that connection instead of taking one from the pool."""
+        return self._xact(None, None, within)
+
+    def xact_customer(
+        self,
+        *,
+        user: HasId | str,
+        organization: HasId | str | None = None,
+        within: Conn[Any] | None = None,
+    ) -> AbstractAsyncContextManager[Q[ORM]]:
+        """A customer transaction: role `customer`, RLS context of `user` (and of
+        `organization` when given). Malformed ids raise `InvalidInputError` before any SQL."""
+        user_id = _id_of(user, USER_PREFIX)
+        organization_id = (
+            _id_of(organization, ORGANIZATION_PREFIX) if organization is not None else None
+        )
+        return self._xact(user_id, organization_id, within)
+
+    @asynccontextmanager
+    async def _xact(
+        self, user_id: str | None, organization_id: str | None, within: Conn[Any] | None
+    ) -> AsyncIterator[Q[ORM]]:
+        if within is not None:
+            async with self._transaction(within.conn, user_id, organization_id) as q:
+                yield q
+            return
+        pool = await get_pool()
+        async with (
+            pool.acquire() as proxy,
+            self._transaction(cast(asyncpg.Connection, proxy), user_id, organization_id) as q,
+        ):
             yield q
-        return
-    pool = await get_pool()
-    async with (
-        pool.acquire() as proxy,
-        _transaction(cast(asyncpg.Connection, proxy), user_id, organization_id) as q,
-    ):
-        yield q
 
-
-@asynccontextmanager
-async def _transaction(
-    conn: asyncpg.Connection, user_id: str | None, organization_id: str | None
-) -> AsyncIterator[Q]:
-    begin = "BEGIN" if user_id is None else customer_begin_sql(user_id, organization_id)
-    await conn.execute(begin)
-    try:
-        yield Q(conn=conn, user_id=user_id, organization_id=organization_id)
-    except BaseException:
-        await _rollback(conn)
-        raise
-    else:
-        await conn.execute("COMMIT")
+    @asynccontextmanager
+    async def _transaction(
+        self, conn: asyncpg.Connection, user_id: str | None, organization_id: str | None
+    ) -> AsyncIterator[Q[ORM]]:
+        begin = "BEGIN" if user_id is None else customer_begin_sql(user_id, organization_id)
+        await conn.execute(begin)
+        try:
+            yield Q(
+                conn=conn, orm=self._orm(conn), user_id=user_id, organization_id=organization_id
+            )
+        except BaseException:
+            await _rollback(conn)
+            raise
+        else:
+            await conn.execute("COMMIT")
 
 
 async def _rollback(conn: asyncpg.Connection) -> None:
@@ -127,3 +159,9 @@ async def _rollback(conn: asyncpg.Connection) -> None:
         await asyncio.shield(conn.execute("ROLLBACK"))
     if conn.is_in_transaction():
         conn.terminate()
+
+
+DATABASE = Database(DatabaseORM)
+xact_admin = DATABASE.xact_admin
+xact_customer = DATABASE.xact_customer
+connection = DATABASE.connection

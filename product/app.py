@@ -1,4 +1,4 @@
-"""The product app: `create_product_app()`, and `app` for hypercorn workers."""
+"""The product app: `create_product_app()` (hypercorn workers call it too)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from quart import Quart
 from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
 from product.auth.routes import ROUTES as AUTH_ROUTES
-from product.framework.around import around
-from product.framework.route import NoOrganizationSelectedError
+from product.framework import PRODUCT
 from product.invites.routes import ROUTES as INVITE_ROUTES
 from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
@@ -17,10 +16,10 @@ from product.vault.routes import ROUTES as VAULT_ROUTES
 
 def product_router() -> Router:
     """Every product RPC."""
-    return Router("product", around=around, errors=(NoOrganizationSelectedError,)).include(
+    return PRODUCT.router(
         *AUTH_ROUTES, *ORGANIZATION_ROUTES, *INVITE_ROUTES, *PROFILE_ROUTES, *VAULT_ROUTES
     )
 
 
 def create_product_app() -> Quart:
-    return create_app("product", [product_router()])
+    return create_app("product", [product_router()], session_cookie=PRODUCT.cookie)

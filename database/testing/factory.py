@@ -23,7 +23,7 @@ from database.__codegen__.models import (
     SessionModel,
     UserModel,
 )
-from database.xact import xact
+from database.xact import xact_admin
 from foundation.clock import CLOCK
 
 
@@ -42,7 +42,7 @@ class Factory:
     async def organization(
         self, *, name: str | None = None, inbound_source: OrganizationInboundSourceEnum = "organic"
     ) -> OrganizationModel:
-        async with xact() as q:
+        async with xact_admin() as q:
             return await q.orm.test_organization_create(
                 name=name or f"Organization {_unique()}", inbound_source=inbound_source
             )
@@ -56,7 +56,7 @@ class Factory:
         signup_step: UserSignupStepEnum = "complete",
         is_enabled: bool = True,
     ) -> UserModel:
-        async with xact() as q:
+        async with xact_admin() as q:
             return await q.orm.test_user_create(
                 name=name or "Test User",
                 email=email or f"user-{_unique()}@example.test",
@@ -72,7 +72,7 @@ class Factory:
         organization: OrganizationModel,
         role: OrganizationRoleEnum = "owner",
     ) -> OrganizationsUserModel:
-        async with xact() as q:
+        async with xact_admin() as q:
             return await q.orm.test_membership_create(
                 user_id=user.id, organization_id=organization.id, role=role
             )
@@ -99,7 +99,7 @@ class Factory:
         app: SessionAppEnum = "product",
         lifetime: datetime.timedelta = datetime.timedelta(days=1),
     ) -> SessionModel:
-        async with xact() as q:
+        async with xact_admin() as q:
             return await q.orm.test_session_create(
                 user_id=user.id,
                 organization_id=organization.id if organization else None,

@@ -9,8 +9,6 @@ from database.__codegen__.enums import OrganizationRoleEnum, SessionAppEnum, Use
 from database.__codegen__.models import SessionModel
 from foundation.errors import NotFoundError
 
-AUTH_IS_ADMIN = "SELECT EXISTS (SELECT 1 FROM admins WHERE user_id = $1) AS is_admin"
-
 AUTH_LOGIN_FAILURE_RECORD = """
 WITH expired AS (
     DELETE FROM login_failures
@@ -36,8 +34,7 @@ SELECT
     users.email,
     users.password_hash,
     users.signup_step,
-    users.is_enabled,
-    EXISTS (SELECT 1 FROM admins WHERE admins.user_id = users.id) AS is_admin
+    users.is_enabled
 FROM (SELECT 1) AS one
 LEFT JOIN users ON lower(users.email) = lower($1)
 """
@@ -101,7 +98,6 @@ class AuthLoginLookupRow:
     password_hash: str | None
     signup_step: UserSignupStepEnum | None
     is_enabled: bool | None
-    is_admin: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +122,6 @@ class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
 
-    async def auth_is_admin(self, *, user_id: str) -> bool:
-        row = await self.conn.fetchrow(AUTH_IS_ADMIN, user_id)
-        if row is None:
-            raise NotFoundError("auth_is_admin returned no row", query="AuthIsAdmin")
-        return row[0]
-
     async def auth_login_failure_record(
         self,
         *,
@@ -150,7 +140,7 @@ class Queries:
     ) -> AuthLoginLookupRow:
         """Everything a login needs in one statement: the newest failures for the email inside the
         lockout window (newest first, at most `max_failures`) and the user with this email
-        (compared case-insensitively; all null when there is none) with their admin flag.
+        (compared case-insensitively; all null when there is none).
         """
         row = await self.conn.fetchrow(AUTH_LOGIN_LOOKUP, email, app, since, max_failures)
         if row is None:
@@ -181,11 +171,9 @@ class Queries:
 
     async def auth_session_lookup(
         self, *, session_id: str, app: SessionAppEnum, now: datetime.datetime
-    ) -> AuthSessionLookupRow:
+    ) -> AuthSessionLookupRow | None:
         """The live session behind a cookie with its user, selected organization and role, in
         one statement, which also records the visit (at most once a minute).
         """
         row = await self.conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, app, now)
-        if row is None:
-            raise NotFoundError("auth_session_lookup returned no row", query="AuthSessionLookup")
-        return AuthSessionLookupRow(*row)
+        return None if row is None else AuthSessionLookupRow(*row)

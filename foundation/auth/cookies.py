@@ -2,6 +2,7 @@
 
 The key is SESSION_SECRET; the app name is part of what is signed, so a product cookie
 is not even well-formed for panopticon (and the session row's `app` is checked too).
+Each app names its own cookie (`foundation.session_app.SessionApp`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import hmac
 from database.ids import ID_PATTERN
 from foundation.env import ENV
 
-COOKIE_NAMES = {"product": "blossom_session", "panopticon": "blossom_panopticon_session"}
 PERMANENT_SECONDS = 30 * 24 * 3600
 
 

@@ -32,9 +32,15 @@ async def test_right_password_returns_the_user_case_insensitively(t: TFix) -> No
     assert (await check_login("product", "ada@example.TEST", PASSWORD)).id == user.id
 
 
+async def _nobody(user_id: str) -> bool:
+    """An app's `allowed` check that refuses everyone (as panopticon refuses non-admins)."""
+    return False
+
+
 async def test_every_refusal_takes_the_same_path(t: TFix, verifications: list[str]) -> None:
     """Unknown email, wrong password, unfinished signup, disabled user, no password and
-    (for panopticon) not an admin: each costs exactly one argon2 verification."""
+    a user the app does not allow (panopticon: not an admin): each costs exactly one
+    argon2 verification."""
     phc = await hash_password(PASSWORD)
     wrong = await t.factory.user(password_hash=phc)
     created = await t.factory.user(password_hash=phc, signup_step="created")
@@ -49,10 +55,10 @@ async def test_every_refusal_takes_the_same_path(t: TFix, verifications: list[st
         ("product", no_password.email, PASSWORD, False),
         ("panopticon", not_admin.email, PASSWORD, True),
     ]
-    for app, email, password, admins_only in cases:
+    for app, email, password, refuse in cases:
         verifications.clear()
         with pytest.raises(InvalidCredentialsError):
-            await check_login(app, email, password, admins_only=admins_only)
+            await check_login(app, email, password, allowed=_nobody if refuse else None)
         assert len(verifications) == 1, email
 
 
@@ -68,9 +74,9 @@ async def test_lockout_after_ten_failures_until_the_window_passes(t: TFix) -> No
     with pytest.raises(TooManyAttemptsError) as locked:
         await check_login("product", user.email.upper(), PASSWORD)
     assert locked.value.retry_after_seconds == LOCKOUT_WINDOW.total_seconds() - 100
-    # Another app counts separately (and this user is no admin).
+    # Another app counts separately (and does not allow this user).
     with pytest.raises(InvalidCredentialsError):
-        await check_login("panopticon", user.email, PASSWORD, admins_only=True)
+        await check_login("panopticon", user.email, PASSWORD, allowed=_nobody)
     t.advance_time(datetime.timedelta(seconds=799))
     with pytest.raises(TooManyAttemptsError):
         await check_login("product", user.email, PASSWORD)

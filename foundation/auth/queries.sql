@@ -1,4 +1,5 @@
 -- name: AuthSessionLookup :one
+-- @optional
 -- The live session behind a cookie with its user, selected organization and role, in
 -- one statement, which also records the visit (at most once a minute).
 WITH found AS (
@@ -49,7 +50,7 @@ WHERE id = @session_id AND app = @app AND expired_at IS NULL;
 -- name: AuthLoginLookup :one
 -- Everything a login needs in one statement: the newest failures for the email inside the
 -- lockout window (newest first, at most `max_failures`) and the user with this email
--- (compared case-insensitively; all null when there is none) with their admin flag.
+-- (compared case-insensitively; all null when there is none).
 SELECT
     ARRAY(
         SELECT login_failures.failed_at FROM login_failures
@@ -64,8 +65,7 @@ SELECT
     users.email,
     users.password_hash,
     users.signup_step,
-    users.is_enabled,
-    EXISTS (SELECT 1 FROM admins WHERE admins.user_id = users.id) AS is_admin
+    users.is_enabled
 FROM (SELECT 1) AS one
 LEFT JOIN users ON lower(users.email) = lower(@email);
 
@@ -78,6 +78,3 @@ INSERT INTO login_failures (email, app, failed_at) VALUES (lower(@email), @app, 
 
 -- name: AuthLoginFailuresClear :exec
 DELETE FROM login_failures WHERE email = lower(@email) AND app = @app;
-
--- name: AuthIsAdmin :one
-SELECT EXISTS (SELECT 1 FROM admins WHERE user_id = @user_id) AS is_admin;

@@ -26,11 +26,12 @@ from foundation.rpc.errors import (
     UnsupportedMediaTypeError,
 )
 from foundation.rpc.req import CookieChange, Req
-from foundation.rpc.route import Route, route
+from foundation.rpc.route import Access, Route, route
 from foundation.rpc.router import RouteInfo, Router
 
 __all__ = [
     "STANDARD_ERRORS",
+    "Access",
     "Around",
     "Call",
     "CookieChange",

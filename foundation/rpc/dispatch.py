@@ -31,6 +31,11 @@ from foundation.rpc.responses import OK_BODY, apply_cookie_changes, error_respon
 from foundation.rpc.route import Route
 
 Call = Callable[[Req[Any]], Awaitable[Any]]
+FailureObserver = Callable[[Route, BaseException], None]
+"""Told of every call that ended in `UnknownError`: an exception, or an undeclared
+`RPCError` (a bug either way). Tests fail on them; error reporting can hook in here."""
+
+FAILURE_OBSERVERS: list[FailureObserver] = []
 Around = Callable[[Route, Req[Any], Call], Awaitable[Any]]
 """`async def around(route, req, call)`: wraps every handler call of a router (auth, xact)."""
 
@@ -69,16 +74,23 @@ async def dispatch(
                 error=type(error).__name__,
                 exc_info=error,
             )
+            _observe(route, error)
             error = UnknownError(request_id=request_id)
         response = error_response(error)
     except Exception as error:
         get_logger(__name__).error(
             "rpc failed", rpc=route.name, request_id=request_id, exc_info=error
         )
+        _observe(route, error)
         response = error_response(UnknownError(request_id=request_id))
     if req is not None:
         apply_cookie_changes(response, req.cookie_changes)
     return response
+
+
+def _observe(route: Route, error: BaseException) -> None:
+    for observer in FAILURE_OBSERVERS:
+        observer(route, error)
 
 
 async def _call(route: Route, req: Req[Any], around: Around | None) -> Any:

@@ -6,9 +6,10 @@
 
 `In` and `Out` come from the annotations; they may be dataclasses, pydantic models,
 `None`, or anything pydantic's `TypeAdapter` handles (lists, `Literal` aliases,
-`dict[str, T]`). Extra keyword arguments (`authorization=...`) are kept in `meta` for
-the app layer and for introspection. Every mistake in a definition raises
-`RouteDefinitionError` at import time, never at request time.
+`dict[str, T]`). `access` is set by an app's framework (`foundation.session_app`): who
+may call the route and whether the framework opens its transaction; the around hook,
+the OpenAPI document and the TypeScript codegen read it. Every mistake in a definition
+raises `RouteDefinitionError` at import time, never at request time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import TypeAdapter
 from pydantic.errors import PydanticUserError
@@ -29,15 +30,35 @@ from foundation.rpc.req import Req
 
 MethodEnum = Literal["GET", "POST"]
 Handler = Callable[[Any], Awaitable[Any]]
+ReqT = TypeVar("ReqT", bound=Req[Any])
+OutT = TypeVar("OutT")
+ReqT_co = TypeVar("ReqT_co", covariant=True)
+OutT_co = TypeVar("OutT_co", covariant=True)
+Declare = Callable[[Callable[[ReqT], Awaitable[OutT]]], "Route[ReqT, OutT]"]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _METHODS: tuple[MethodEnum, ...] = ("GET", "POST")
 _NONE_TYPE = type(None)
 
 
+@dataclass(frozen=True, slots=True)
+class Access:
+    """Who may call a route and how it runs; set by the app's framework."""
+
+    authorization: str
+    """The app's authorization level (e.g. `public`, `organization`, `admin`)."""
+    signed_in: bool
+    """Whether the level needs a session (documented as the session cookie)."""
+    transaction: bool = True
+    """Whether the framework opens the call's transaction (else `req.transaction()`)."""
+
+
 @dataclass(frozen=True, eq=False)
-class Route:
-    """One RPC: its name, HTTP method, handler, input/output types and declared errors."""
+class Route(Generic[ReqT_co, OutT_co]):
+    """One RPC: its name, HTTP method, handler, input/output types and declared errors.
+
+    `Route[OrgReq[In], Out]` carries the handler's request and output types for type
+    checkers (typed test calls: `t.rpc.call(route, In(...))` returns an `Out`)."""
 
     name: str
     method: MethodEnum
@@ -46,7 +67,7 @@ class Route:
     output_type: Any
     errors: tuple[type[RPCError], ...]
     timeout: float | None
-    meta: dict[str, Any]
+    access: Access | None
     docstring: str | None
     input_adapter: TypeAdapter[Any] = field(repr=False)
     output_adapter: TypeAdapter[Any] = field(repr=False)
@@ -62,8 +83,8 @@ def route(
     errors: tuple[type[RPCError], ...] | list[type[RPCError]] = (),
     method: MethodEnum = "POST",
     timeout: float | None = None,
-    **meta: Any,
-) -> Callable[[Handler], Route]:
+    access: Access | None = None,
+) -> Declare[ReqT, OutT]:
     """Declare an RPC named `name`; see the module docstring."""
     if not isinstance(name, str) or not _NAME.match(name):
         raise RouteDefinitionError(
@@ -83,7 +104,7 @@ def route(
                 "declared errors must be dataclasses", route=name, error=error.__name__
             )
 
-    def decorate(handler: Handler) -> Route:
+    def decorate(handler: Callable[[ReqT], Awaitable[OutT]]) -> Route[ReqT, OutT]:
         input_type, output_type = _signature_types(name, handler)
         return Route(
             name=name,
@@ -93,7 +114,7 @@ def route(
             output_type=output_type,
             errors=tuple(errors),
             timeout=timeout,
-            meta=dict(meta),
+            access=access,
             docstring=inspect.getdoc(handler),
             input_adapter=_adapter(name, "input", input_type),
             output_adapter=_adapter(name, "output", output_type),

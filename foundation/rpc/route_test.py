@@ -8,7 +8,7 @@ from typing import Any, Literal
 import pytest
 from pydantic import BaseModel
 
-from foundation.rpc import Req, RouteDefinitionError, RPCError, route
+from foundation.rpc import Access, Req, RouteDefinitionError, RPCError, route
 from foundation.webserver.sample_app import SignedInReq, order_echo, whoami
 
 ColourEnum = Literal["red", "green"]
@@ -69,10 +69,11 @@ async def _opaque(req: Req[Opaque]) -> None:
 
 
 def test_types_come_from_annotations() -> None:
-    r = route("point_list", method="GET", timeout=2.5, authorization="admin")(_takes_point)
+    access = Access(authorization="admin", signed_in=True)
+    r = route("point_list", method="GET", timeout=2.5, access=access)(_takes_point)
     assert (r.name, r.method, r.timeout) == ("point_list", "GET", 2.5)
     assert r.input_type is Point and r.output_type == list[Point]
-    assert r.meta == {"authorization": "admin"}
+    assert r.access == access
     literal = route("colour")(_takes_literal)
     assert literal.input_type == ColourEnum and literal.output_type == dict[str, ColourEnum]
 

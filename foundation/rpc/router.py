@@ -23,7 +23,7 @@ from quart import Quart, Response
 from foundation.env import ENV
 from foundation.rpc.dispatch import Around, dispatch
 from foundation.rpc.errors import STANDARD_ERRORS, RouteDefinitionError, RPCError
-from foundation.rpc.route import MethodEnum, Route
+from foundation.rpc.route import Access, MethodEnum, Route
 
 RPC_PREFIX = "/rpc/"
 ROUTES_EXTENSION = "blossom_rpc_routes"
@@ -45,7 +45,7 @@ class RouteInfo:
     errors: tuple[type[RPCError], ...]
     """Declared, router-wide and standard errors, without repeats."""
     timeout: float
-    meta: dict[str, Any]
+    access: Access | None
     docstring: str | None
     route: Route
 
@@ -106,7 +106,7 @@ class Router:
             output_type=route.output_type,
             errors=errors,
             timeout=route.timeout if route.timeout is not None else ENV.rpc_timeout_seconds,
-            meta=dict(route.meta),
+            access=route.access,
             docstring=route.docstring,
             route=route,
         )

@@ -10,6 +10,7 @@ from quart import Quart
 from foundation.env import ENV
 from foundation.rpc import (
     STANDARD_ERRORS,
+    Access,
     Req,
     RouteDefinitionError,
     Router,
@@ -64,7 +65,7 @@ def test_routes_are_described_sorted_by_name() -> None:
     echo = next(info for info in infos if info.name == "order_echo")
     assert (echo.method, echo.path) == ("POST", "/rpc/order_echo")
     assert (echo.input_type, echo.output_type) == (OrderIn, OrderOut)
-    assert echo.meta == {"authorization": "public"}
+    assert echo.access == Access(authorization="public", signed_in=False)
     assert echo.docstring == "Return the order with its total quantity."
     assert echo.timeout == ENV.rpc_timeout_seconds
     assert echo.errors == STANDARD_ERRORS
@@ -80,7 +81,7 @@ def test_descriptions_list_declared_router_and_standard_errors_once() -> None:
     assert len(info["withdraw"].errors) == len(set(info["withdraw"].errors))
     assert info["slow"].timeout == 0.01
     assert info["item_search"].method == "GET"
-    assert info["whoami"].meta == {"authorization": "user"}
+    assert info["whoami"].access == Access(authorization="user", signed_in=True)
 
 
 def test_get_finds_a_route_by_name() -> None:

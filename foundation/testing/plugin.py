@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 _SERVER_VAR = "BLOSSOM_TEST_SERVER_URL"
 _TEMPLATE_VAR = "BLOSSOM_TEST_TEMPLATE"
+EXPECTED_FAILURES_MARK = "handler_failures_expected"
 _state: dict[str, Any] = {}
 
 
@@ -58,6 +59,11 @@ def _start_server(config: pytest.Config) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{EXPECTED_FAILURES_MARK}: the test provokes handler failures (UnknownError) on "
+        "purpose; without it, any such failure fails the test",
+    )
     os.environ["BLOSSOM_ENV"] = "test"
     if not _is_worker(config):
         _start_server(config)
@@ -113,3 +119,28 @@ async def _close_pool() -> AsyncIterator[None]:
     from database.pool import close_pool
 
     await close_pool()
+
+
+@pytest.fixture(autouse=True)
+def _handler_failures(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test if a handler raised an exception or an undeclared `RPCError` (the
+    client got `UnknownError`): a bug, even when the test's assertions pass."""
+    from foundation.rpc.dispatch import FAILURE_OBSERVERS
+
+    failures: list[str] = []
+
+    def observe(route: Any, error: BaseException) -> None:
+        failures.append(f"{route.name}: {type(error).__name__}: {error}")
+
+    FAILURE_OBSERVERS.append(observe)
+    try:
+        yield
+    finally:
+        FAILURE_OBSERVERS.remove(observe)
+    if failures and request.node.get_closest_marker(EXPECTED_FAILURES_MARK) is None:
+        pytest.fail(
+            "handlers failed during the test (clients got UnknownError):\n  "
+            + "\n  ".join(failures)
+            + f"\n(mark the test @pytest.mark.{EXPECTED_FAILURES_MARK} if it provokes them)",
+            pytrace=False,
+        )

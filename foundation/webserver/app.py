@@ -16,7 +16,6 @@ from collections.abc import Collection
 from quart import Quart, Response
 
 from database.pool import close_pool
-from foundation.auth.cookies import COOKIE_NAMES
 from foundation.env import ENV
 from foundation.rpc.responses import json_response
 from foundation.rpc.router import Router
@@ -43,10 +42,11 @@ def create_app(
     *,
     version: str | None = None,
     cors_origins: Collection[str] | None = None,
+    session_cookie: str | None = None,
 ) -> Quart:
     """A Quart app serving `routers`; `cors_origins` defaults to `ENV.cors_origin_list`.
-    The OpenAPI document names the app's session cookie (if `name` has sessions) for
-    signed-in routes."""
+    The OpenAPI document names `session_cookie` (the app's, if it has sessions) for the
+    routes that need a session."""
     app = Quart(name, static_folder=None)
     # Quart refuses larger bodies itself too, so an oversized body is never buffered.
     app.config["MAX_CONTENT_LENGTH"] = ENV.rpc_max_body_bytes
@@ -68,7 +68,7 @@ def create_app(
         name,
         list(routers),
         version=app_version,
-        session_cookie=COOKIE_NAMES.get(name),
+        session_cookie=session_cookie,
     )
     app.after_serving(close_pool)
     return app

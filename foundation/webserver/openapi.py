@@ -6,8 +6,8 @@ The document is OpenAPI 3.1: one operation per RPC at `/rpc/<name>` (GET routes 
 their input as query parameters, POST routes as a JSON body), its input and output
 schemas (pydantic's JSON Schema of the route's types: validation mode for inputs,
 serialization mode for outputs, where every field is present), and per HTTP status the
-errors it may answer, each `{"error": "<Name>", "data": {...}}`. Routes whose
-`authorization` is anything but public need the app's session cookie. Every response
+errors it may answer, each `{"error": "<Name>", "data": {...}}`. Routes whose access
+level needs a session (`Access.signed_in`) need the app's session cookie. Every response
 carries `X-Request-ID`. `/docs` is the same, as a page (see `docs.py`).
 """
 
@@ -35,7 +35,6 @@ SCHEMAS = "#/components/schemas/"
 SESSION_SCHEME = "session"
 ERROR_BODY_SUFFIX = "Body"
 """`components.schemas.<Error>Body`: `{"error": "<Error>", "data": <Error>}`."""
-PUBLIC = "public"
 
 _NONE_TYPE = type(None)
 _JSON = "application/json"
@@ -125,7 +124,7 @@ def openapi_document(
 
     paths: dict[str, Any] = {}
     for info in routes:
-        secured = session_cookie is not None and info.meta.get("authorization", PUBLIC) != PUBLIC
+        secured = session_cookie is not None and info.access is not None and info.access.signed_in
         operation = _operation(
             info, found.get((info.name, "input")), found.get((info.name, "output")), components
         )
@@ -210,9 +209,8 @@ def _operation(
     }
     if doc:
         operation["description"] = doc
-    authorization = info.meta.get("authorization")
-    if authorization is not None:
-        operation["x-authorization"] = authorization
+    if info.access is not None:
+        operation["x-authorization"] = info.access.authorization
     if info.method == "GET":
         parameters = _query_parameters(input_schema, components)
         if parameters:

@@ -16,7 +16,7 @@ from typing import Any, Literal, TypeVar
 from quart import Quart
 
 from foundation.logs import get_logger
-from foundation.rpc import Call, Req, Route, Router, RPCError, UnauthorizedError, route
+from foundation.rpc import Access, Call, Req, Route, Router, RPCError, UnauthorizedError, route
 from foundation.webserver.app import create_app
 
 SAMPLE_ORIGIN = "https://app.example.com"
@@ -50,7 +50,7 @@ class OrderOut:
     note: str | None
 
 
-@route("order_echo", authorization="public")
+@route("order_echo", access=Access(authorization="public", signed_in=False))
 async def order_echo(req: Req[OrderIn]) -> OrderOut:
     """Return the order with its total quantity."""
     order = req.data
@@ -188,7 +188,7 @@ class WhoAmIOut:
     user: str
 
 
-@route("whoami", authorization="user")
+@route("whoami", access=Access(authorization="user", signed_in=True))
 async def whoami(req: SignedInReq[None]) -> WhoAmIOut:
     """The signed-in user."""
     req.set_cookie("seen", "yes")

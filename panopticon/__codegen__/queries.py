@@ -4,6 +4,8 @@ import datetime
 
 import asyncpg
 
+from foundation.errors import NotFoundError
+
 ADMIN_GRANT = """
 WITH target AS (
     SELECT users.id FROM users WHERE lower(users.email) = lower($1)
@@ -14,6 +16,8 @@ WITH target AS (
 )
 SELECT target.id FROM target
 """
+
+ADMIN_IS = "SELECT EXISTS (SELECT 1 FROM admins WHERE user_id = $1) AS is_admin"
 
 ADMIN_REVOKE = """
 WITH revoked AS (
@@ -34,14 +38,21 @@ class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
 
-    async def admin_grant(self, *, email: str) -> list[str]:
+    async def admin_grant(self, *, email: str) -> str | None:
         """Make the user with this email an admin; the user's id, or no row without such a user."""
-        rows = await self.conn.fetch(ADMIN_GRANT, email)
-        return [row[0] for row in rows]
+        row = await self.conn.fetchrow(ADMIN_GRANT, email)
+        return None if row is None else row[0]
 
-    async def admin_revoke(self, *, email: str, now: datetime.datetime | None) -> list[str]:
+    async def admin_is(self, *, user_id: str) -> bool:
+        """Whether the user may use panopticon."""
+        row = await self.conn.fetchrow(ADMIN_IS, user_id)
+        if row is None:
+            raise NotFoundError("admin_is returned no row", query="AdminIs")
+        return row[0]
+
+    async def admin_revoke(self, *, email: str, now: datetime.datetime | None) -> str | None:
         """Remove the admin right of the user with this email and end their panopticon sessions;
         the user's id when they were an admin.
         """
-        rows = await self.conn.fetch(ADMIN_REVOKE, email, now)
-        return [row[0] for row in rows]
+        row = await self.conn.fetchrow(ADMIN_REVOKE, email, now)
+        return None if row is None else row[0]

@@ -1,4 +1,5 @@
--- name: AdminGrant :many
+-- name: AdminGrant :one
+-- @optional
 -- Make the user with this email an admin; the user's id, or no row without such a user.
 WITH target AS (
     SELECT users.id FROM users WHERE lower(users.email) = lower(@email)
@@ -9,7 +10,8 @@ WITH target AS (
 )
 SELECT target.id FROM target;
 
--- name: AdminRevoke :many
+-- name: AdminRevoke :one
+-- @optional
 -- Remove the admin right of the user with this email and end their panopticon sessions;
 -- the user's id when they were an admin.
 WITH revoked AS (
@@ -23,3 +25,7 @@ WITH revoked AS (
       AND sessions.app = 'panopticon' AND sessions.expired_at IS NULL
 )
 SELECT revoked.user_id FROM revoked;
+
+-- name: AdminIs :one
+-- Whether the user may use panopticon.
+SELECT EXISTS (SELECT 1 FROM admins WHERE user_id = @user_id) AS is_admin;

@@ -398,12 +398,12 @@ class Queries:
     ) -> None:
         await self.conn.execute(INVITE_ACCEPT, now, user_id, id)
 
-    async def invite_by_code_hash(self, *, code_hash: str) -> list[InviteByCodeHashRow]:
+    async def invite_by_code_hash(self, *, code_hash: str) -> InviteByCodeHashRow | None:
         """The invite with this code hash, its organization's name and the invitee's user if
-        one exists (zero or one row). `for_update` locks the invite row.
+        one exists.
         """
-        rows = await self.conn.fetch(INVITE_BY_CODE_HASH, code_hash)
-        return [InviteByCodeHashRow(*row) for row in rows]
+        row = await self.conn.fetchrow(INVITE_BY_CODE_HASH, code_hash)
+        return None if row is None else InviteByCodeHashRow(*row)
 
     async def invite_create(
         self,
@@ -430,10 +430,10 @@ class Queries:
             raise NotFoundError("invite_create returned no row", query="InviteCreate")
         return InviteModel(*row)
 
-    async def invite_lock(self, *, id: str) -> list[bool | None]:
-        """Lock the invite and return whether it is still open (zero rows: no such invite)."""
-        rows = await self.conn.fetch(INVITE_LOCK, id)
-        return [row[0] for row in rows]
+    async def invite_lock(self, *, id: str) -> bool | None | None:
+        """Lock the invite and return whether it is still open (None: no such invite)."""
+        row = await self.conn.fetchrow(INVITE_LOCK, id)
+        return None if row is None else row[0]
 
     async def invite_member_email_exists(self, *, organization_id: str, email: str) -> bool:
         """Whether an active member of the organization has this email."""
@@ -473,10 +473,10 @@ class Queries:
 
     async def invite_user_create(
         self, *, name: str, email: str, password_hash: str | None
-    ) -> list[UserModel]:
+    ) -> UserModel | None:
         """The new user, or no row when someone signed up with this email meanwhile."""
-        rows = await self.conn.fetch(INVITE_USER_CREATE, name, email, password_hash)
-        return [UserModel(*row) for row in rows]
+        row = await self.conn.fetchrow(INVITE_USER_CREATE, name, email, password_hash)
+        return None if row is None else UserModel(*row)
 
     async def invites_pending_list(
         self, *, organization_id: str, now: datetime.datetime
@@ -504,10 +504,10 @@ class Queries:
 
     async def membership_active_role(
         self, *, user_id: str, organization_id: str
-    ) -> list[OrganizationRoleEnum]:
-        """The user's role in the organization while they are an active member (zero or one row)."""
-        rows = await self.conn.fetch(MEMBERSHIP_ACTIVE_ROLE, user_id, organization_id)
-        return [row[0] for row in rows]
+    ) -> OrganizationRoleEnum | None:
+        """The user's role in the organization while they are an active member."""
+        row = await self.conn.fetchrow(MEMBERSHIP_ACTIVE_ROLE, user_id, organization_id)
+        return None if row is None else row[0]
 
     async def organization_create_with_owner(
         self, *, name: str, inbound_source: OrganizationInboundSourceEnum, user_id: str
@@ -524,7 +524,7 @@ class Queries:
         return OrganizationCreateWithOwnerRow(*row)
 
     async def organization_lock_members(self, *, id: str) -> None:
-        """Serialises membership changes of one organization (the last-owner rule needs it)."""
+        """Serializes membership changes of one organization (the last-owner rule needs it)."""
         await self.conn.execute(ORGANIZATION_LOCK_MEMBERS, id)
 
     async def organization_members_list(
@@ -556,10 +556,10 @@ class Queries:
 
     async def signup_user_create(
         self, *, name: str, email: str, password_hash: str | None
-    ) -> list[UserModel]:
+    ) -> UserModel | None:
         """The new complete user, or no row when the email is taken (case-insensitively)."""
-        rows = await self.conn.fetch(SIGNUP_USER_CREATE, name, email, password_hash)
-        return [UserModel(*row) for row in rows]
+        row = await self.conn.fetchrow(SIGNUP_USER_CREATE, name, email, password_hash)
+        return None if row is None else UserModel(*row)
 
     async def user_fetch(self, *, id: str) -> UserModel:
         row = await self.conn.fetchrow(USER_FETCH, id)
@@ -567,12 +567,12 @@ class Queries:
             raise NotFoundError("user_fetch returned no row", query="UserFetch")
         return UserModel(*row)
 
-    async def user_last_used_organization(self, *, user_id: str) -> list[str | None]:
+    async def user_last_used_organization(self, *, user_id: str) -> str | None | None:
         """The organization of the user's most recently active session that is still an active
-        membership (zero or one row).
+        membership.
         """
-        rows = await self.conn.fetch(USER_LAST_USED_ORGANIZATION, user_id)
-        return [row[0] for row in rows]
+        row = await self.conn.fetchrow(USER_LAST_USED_ORGANIZATION, user_id)
+        return None if row is None else row[0]
 
     async def user_organizations(self, *, user_id: str) -> list[UserOrganizationsRow]:
         """The organizations the user is an active member of, oldest membership first."""
@@ -624,10 +624,10 @@ class Queries:
 
     async def vault_secret_delete(
         self, *, id: str, organization_id: str, by_user_id: str
-    ) -> list[str]:
+    ) -> str | None:
         """Delete the secret and note who did it in the organization's storytime; the deleted id."""
-        rows = await self.conn.fetch(VAULT_SECRET_DELETE, id, organization_id, by_user_id)
-        return [row[0] for row in rows]
+        row = await self.conn.fetchrow(VAULT_SECRET_DELETE, id, organization_id, by_user_id)
+        return None if row is None else row[0]
 
     async def vault_secret_insert(
         self,
@@ -655,10 +655,10 @@ class Queries:
     async def vault_secret_reseal(self, *, ciphertext: bytes, key_name: str, id: str) -> None:
         await self.conn.execute(VAULT_SECRET_RESEAL, ciphertext, key_name, id)
 
-    async def vault_secret_sealed(self, *, id: str) -> list[VaultSecretSealedRow]:
-        """The sealed value of one secret (zero or one row)."""
-        rows = await self.conn.fetch(VAULT_SECRET_SEALED, id)
-        return [VaultSecretSealedRow(*row) for row in rows]
+    async def vault_secret_sealed(self, *, id: str) -> VaultSecretSealedRow | None:
+        """The sealed value of one secret."""
+        row = await self.conn.fetchrow(VAULT_SECRET_SEALED, id)
+        return None if row is None else VaultSecretSealedRow(*row)
 
     async def vault_secrets_list(self, *, organization_id: str) -> list[VaultSecretsListRow]:
         rows = await self.conn.fetch(VAULT_SECRETS_LIST, organization_id)

@@ -5,16 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from database.__codegen__.enums import OrganizationRoleEnum
-from database.xact import Q
-from foundation.auth.sessions import AuthUser
+from foundation.auth.users import UserSummary
 from product.__codegen__.queries import UserOrganizationsRow
-
-
-@dataclass(slots=True)
-class InitUser:
-    id: str
-    name: str
-    email: str
+from product.db import ProductQ
 
 
 @dataclass(slots=True)
@@ -26,12 +19,12 @@ class InitOrganization:
 
 @dataclass(slots=True)
 class InitOut:
-    user: InitUser | None
+    user: UserSummary | None
     organization: InitOrganization | None
     available_organizations: list[InitOrganization]
 
 
-async def init_out(q: Q, user: AuthUser | InitUser | None, organization_id: str | None) -> InitOut:
+async def init_out(q: ProductQ, user: UserSummary | None, organization_id: str | None) -> InitOut:
     """The init shape for `user` with `organization_id` selected (None: signed out).
 
     Reads every membership of the user, so `q` must be an admin transaction: RLS shows a
@@ -45,13 +38,13 @@ async def init_out(q: Q, user: AuthUser | InitUser | None, organization_id: str 
 
 
 def init_from_memberships(
-    user: AuthUser | InitUser, rows: list[UserOrganizationsRow], organization_id: str | None
+    user: UserSummary, rows: list[UserOrganizationsRow], organization_id: str | None
 ) -> InitOut:
     """The init shape from the user's `user_organizations` rows (already fetched)."""
     available = [InitOrganization(id=r.id, name=r.name, role=r.role) for r in rows]
     selected = next((o for o in available if o.id == organization_id), None)
     return InitOut(
-        user=InitUser(id=user.id, name=user.name, email=user.email),
+        user=user,
         organization=selected,
         available_organizations=available,
     )

@@ -1,4 +1,5 @@
--- name: SignupUserCreate :many
+-- name: SignupUserCreate :one
+-- @optional
 -- The new complete user, or no row when the email is taken (case-insensitively).
 INSERT INTO users (name, email, password_hash, signup_step, storytime)
 VALUES (@name, @email, @password_hash, 'complete', storytime_event(NULL, 'signed up', NULL, now()))
@@ -28,9 +29,10 @@ JOIN organizations ON organizations.id = organizations_users.organization_id
 WHERE organizations_users.user_id = @user_id AND organizations_users.removed_at IS NULL
 ORDER BY organizations_users.created_at, organizations_users.id;
 
--- name: UserLastUsedOrganization :many
+-- name: UserLastUsedOrganization :one
+-- @optional
 -- The organization of the user's most recently active session that is still an active
--- membership (zero or one row).
+-- membership.
 SELECT sessions.organization_id
 FROM sessions
 JOIN organizations_users

@@ -5,18 +5,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from database.__codegen__.models import UserModel
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
-from foundation.auth.login import LoggedIn, check_login
+from foundation.auth.login import check_login
 from foundation.auth.passwords import hash_password, weak_password_reason
-from foundation.auth.sessions import end_session, start_session
+from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.rpc.errors import RPCError
 from foundation.types import Email, Name, Password
-from product.auth.init import InitOut, InitUser, init_from_memberships, init_out
-from product.framework import PublicReq, UserReq, route
-
-APP = "product"
+from product.auth.init import InitOut, init_from_memberships, init_out
+from product.framework import PRODUCT, PublicReq, UserReq, route
 
 
 @dataclass
@@ -66,19 +63,19 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
         raise WeakPasswordError(reason=reason)
     password_hash = await hash_password(data.password)
     async with req.transaction() as q:
-        created = await q.orm.signup_user_create(
+        user = await q.orm.signup_user_create(
             name=data.name, email=data.email, password_hash=password_hash
         )
-        if not created:
+        if user is None:
             raise EmailAlreadyExistsError()
-        user = created[0]
         organization = await q.orm.organization_create_with_owner(
             name=data.organization_name, inbound_source="organic", user_id=user.id
         )
-        await start_session(
-            q, req, APP, user_id=user.id, organization_id=organization.id, permanent=False
+        await PRODUCT.start_session(
+            q, req, user_id=user.id, organization_id=organization.id, permanent=False
         )
-        return await init_out(q, _auth_user(user), organization.id)
+        summary = UserSummary(id=user.id, name=user.name, email=user.email)
+        return await init_out(q, summary, organization.id)
 
 
 @dataclass
@@ -99,32 +96,26 @@ async def login(req: PublicReq[LoginIn]) -> InitOut:
     """Sign in with email and password; a new session every time. The organization
     defaults to the one used most recently."""
     data = req.data
-    user = await check_login(APP, data.email, data.password)
+    user = await check_login(PRODUCT.name, data.email, data.password)
     async with req.transaction() as q:
         rows = await q.orm.user_organizations(user_id=user.id)
         memberships = [o.id for o in rows]
         organization_id = data.organization_id
         if organization_id is None:
             last = await q.orm.user_last_used_organization(user_id=user.id)
-            organization_id = last[0] if last else (memberships[0] if memberships else None)
+            organization_id = last or (memberships[0] if memberships else None)
         elif organization_id not in memberships:
             raise AuthOrganizationNotFoundError(organization_id=organization_id)
-        await start_session(
-            q,
-            req,
-            APP,
-            user_id=user.id,
-            organization_id=organization_id,
-            permanent=data.permanent,
+        await PRODUCT.start_session(
+            q, req, user_id=user.id, organization_id=organization_id, permanent=data.permanent
         )
-        return init_from_memberships(_auth_user(user), rows, organization_id)
+        return init_from_memberships(user, rows, organization_id)
 
 
 @route("logout", authorization="user")
 async def logout(req: UserReq[None]) -> None:
     """End this session and clear its cookie."""
-    assert req.session_id is not None
-    await end_session(req.q, req, APP, req.session_id)
+    await PRODUCT.end_session(req.q, req, req.session_id)
 
 
 @dataclass
@@ -160,15 +151,13 @@ async def session_revoke(req: UserReq[SessionRevokeIn]) -> None:
     """End one of the caller's sessions (this one too: then the cookie is cleared)."""
     session_id = req.data.session_id
     # RLS limits the customer transaction to the caller's own sessions.
-    ended = await req.q.orm.auth_session_expire(session_id=session_id, app=APP, now=CLOCK.now())
+    ended = await req.q.orm.auth_session_expire(
+        session_id=session_id, app=PRODUCT.name, now=CLOCK.now()
+    )
     if not ended:
         raise SessionNotFoundError(session_id=session_id)
     if session_id == req.session_id:
-        await end_session(req.q, req, APP, session_id)
-
-
-def _auth_user(user: UserModel | LoggedIn) -> InitUser:
-    return InitUser(id=user.id, name=user.name, email=user.email)
+        await PRODUCT.end_session(req.q, req, session_id)
 
 
 ROUTES = (init, signup, login, logout, sessions_list, session_revoke)

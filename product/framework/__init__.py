@@ -1,11 +1,18 @@
-"""Product's layer over the foundation RPC framework: `route(name, authorization=...)`,
-the request types handlers receive, and the `around` hook that authenticates the caller
-and opens the (RLS) transaction."""
+"""Product's layer over the foundation session-app framework: `route(name,
+authorization=...)`, the request types handlers receive (`PublicReq`, `UserReq`,
+`OrgReq`) and `PRODUCT`, the app's sessions and router."""
 
-from product.framework.req import OrgReq, ProductReq, PublicReq, UserReq
-from product.framework.route import AuthorizationEnum, NoOrganizationSelectedError, route
+from product.framework.app import PRODUCT, AuthorizationEnum, route
+from product.framework.req import (
+    NoOrganizationSelectedError,
+    OrgReq,
+    ProductReq,
+    PublicReq,
+    UserReq,
+)
 
 __all__ = [
+    "PRODUCT",
     "AuthorizationEnum",
     "NoOrganizationSelectedError",
     "OrgReq",

@@ -1,78 +1,93 @@
 """What product handlers receive, one type per authorization level.
 
-- `PublicReq`: anyone; `user`/`organization`/`role` are set when a valid session came along.
+- `PublicReq`: anyone; `session_id`/`user`/`organization`/`role` are set when a valid
+  session came along.
 - `UserReq`: a signed-in user; `organization`/`role` when one is selected.
 - `OrgReq`: a signed-in user with a selected organization and their role in it.
 
 `req.q` is the transaction the framework opened for the call: admin for public routes,
-customer (RLS: `xact(user=..., organization=...)`) otherwise. Routes declared with
-`transaction=False` get none (`req.q` raises) and open short ones with
-`req.transaction()`, so slow work such as password hashing holds no connection.
+customer (RLS: the caller's user and selected organization) otherwise. Routes declared
+with `transaction=False` get none (`req.q` raises) and open short ones of the same kind
+with `req.transaction()`, so slow work such as password hashing holds no connection.
 """
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from database.__codegen__.enums import OrganizationRoleEnum
-from database.xact import Q, xact
-from foundation.auth.sessions import AuthOrganization, AuthUser
-from foundation.errors import ImpossibleError
-from foundation.rpc.req import Req
+from foundation.auth.sessions import Auth, AuthOrganization
+from foundation.auth.users import UserSummary
+from foundation.rpc.errors import RPCError
+from foundation.session_app import SessionReq, require_session
+from product.__codegen__.orm import ProductORM
 
 In = TypeVar("In")
 
 
+@dataclass
+class NoOrganizationSelectedError(RPCError):
+    """The route works on an organization, and the session has none selected."""
+
+
 @dataclass(kw_only=True, eq=False)
-class ProductReq(Req[In]):
+class ProductReq(SessionReq[In, ProductORM]):
     """Common to every product request; handlers annotate one of the subclasses."""
-
-    session_id: str | None
-    tx: Q | None
-    """The framework's transaction (None for `transaction=False` routes); use `q`."""
-
-    @property
-    def q(self) -> Q:
-        if self.tx is None:
-            raise ImpossibleError(
-                "this route runs without a transaction; use `async with req.transaction()`",
-                route=self.route.name,
-            )
-        return self.tx
-
-    def _context(self) -> tuple[str | None, str | None]:
-        return None, None
-
-    def transaction(self) -> AbstractAsyncContextManager[Q]:
-        """A new transaction with this request's context (customer for signed-in routes)."""
-        user_id, organization_id = self._context()
-        return xact(user=user_id, organization=organization_id)
 
 
 @dataclass(kw_only=True, eq=False)
 class PublicReq(ProductReq[In]):
-    user: AuthUser | None
+    session_id: str | None
+    user: UserSummary | None
     organization: AuthOrganization | None
     role: OrganizationRoleEnum | None
+
+    @classmethod
+    def from_auth(cls, auth: Auth | None) -> dict[str, Any]:
+        if auth is None:
+            return {"session_id": None, "user": None, "organization": None, "role": None}
+        return {
+            "session_id": auth.session_id,
+            "user": auth.user,
+            "organization": auth.organization,
+            "role": auth.role,
+        }
 
 
 @dataclass(kw_only=True, eq=False)
 class UserReq(ProductReq[In]):
-    user: AuthUser
+    session_id: str
+    user: UserSummary
     organization: AuthOrganization | None
     role: OrganizationRoleEnum | None
 
-    def _context(self) -> tuple[str | None, str | None]:
-        return self.user.id, self.organization.id if self.organization else None
+    @classmethod
+    def from_auth(cls, auth: Auth | None) -> dict[str, Any]:
+        auth = require_session(auth)
+        return {
+            "session_id": auth.session_id,
+            "user": auth.user,
+            "organization": auth.organization,
+            "role": auth.role,
+        }
 
 
 @dataclass(kw_only=True, eq=False)
 class OrgReq(ProductReq[In]):
-    user: AuthUser
+    session_id: str
+    user: UserSummary
     organization: AuthOrganization
     role: OrganizationRoleEnum
 
-    def _context(self) -> tuple[str | None, str | None]:
-        return self.user.id, self.organization.id
+    @classmethod
+    def from_auth(cls, auth: Auth | None) -> dict[str, Any]:
+        auth = require_session(auth)
+        if auth.organization is None or auth.role is None:
+            raise NoOrganizationSelectedError()
+        return {
+            "session_id": auth.session_id,
+            "user": auth.user,
+            "organization": auth.organization,
+            "role": auth.role,
+        }

@@ -35,9 +35,10 @@ SET revoked_at = @now,
 WHERE id = @id AND organization_id = @organization_id
   AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > @now;
 
--- name: InviteByCodeHash :many
+-- name: InviteByCodeHash :one
+-- @optional
 -- The invite with this code hash, its organization's name and the invitee's user if
--- one exists (zero or one row). `for_update` locks the invite row.
+-- one exists.
 SELECT
     invites.id,
     invites.organization_id,
@@ -56,8 +57,9 @@ JOIN organizations ON organizations.id = invites.organization_id
 LEFT JOIN users ON lower(users.email) = lower(invites.email)
 WHERE invites.code_hash = @code_hash;
 
--- name: InviteLock :many
--- Lock the invite and return whether it is still open (zero rows: no such invite).
+-- name: InviteLock :one
+-- @optional
+-- Lock the invite and return whether it is still open (None: no such invite).
 SELECT (accepted_at IS NULL AND revoked_at IS NULL) AS is_open
 FROM invites WHERE id = @id FOR UPDATE;
 
@@ -68,7 +70,8 @@ SET accepted_at = @now,
     storytime = storytime_event(storytime, 'accepted', sqlc.arg(user_id)::text, @now)
 WHERE id = @id;
 
--- name: InviteUserCreate :many
+-- name: InviteUserCreate :one
+-- @optional
 -- The new user, or no row when someone signed up with this email meanwhile.
 INSERT INTO users (name, email, password_hash, signup_step, storytime)
 VALUES (@name, @email, @password_hash, 'complete', storytime_event(NULL, 'signed up by invite', NULL, now()))

@@ -9,20 +9,19 @@ from dataclasses import dataclass
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.__codegen__.models import UserModel
-from database.xact import xact
 from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password, verify_password, weak_password_reason
-from foundation.auth.sessions import start_session
+from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.email.outbox import EmailDeliveryError, OutgoingEmail, send_email
 from foundation.logs import get_logger
 from foundation.rpc.errors import InputValidationError, RPCError
 from foundation.types import Email, Name, Password
-from product.auth.init import InitOut, InitUser, init_out
-from product.framework import OrgReq, PublicReq, route
+from product.auth.init import InitOut, init_out
+from product.db import xact_admin
+from product.framework import PRODUCT, OrgReq, PublicReq, route
 from product.organizations.roles import MANAGERS, InsufficientRoleError, require_role
 
-APP = "product"
 INVITE_LIFETIME = datetime.timedelta(days=14)
 
 
@@ -180,11 +179,10 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
     themselves or give their password. A code works once."""
     data = req.data
     code_hash = hash_code(data.code)
-    async with xact() as q:
-        rows = await q.orm.invite_by_code_hash(code_hash=code_hash)
-    if not rows or rows[0].accepted_at is not None or rows[0].revoked_at is not None:
+    async with xact_admin() as q:
+        invite = await q.orm.invite_by_code_hash(code_hash=code_hash)
+    if invite is None or invite.accepted_at is not None or invite.revoked_at is not None:
         raise InviteNotFoundError()
-    invite = rows[0]
     if invite.expires_at <= CLOCK.now():
         raise InviteExpiredError()
     new_account = invite.user_id is None or invite.signup_step != "complete"
@@ -206,9 +204,8 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
         if not (matches and data.password and invite.is_enabled):
             raise InvalidCredentialsError()
 
-    async with xact() as q:
-        lock = await q.orm.invite_lock(id=invite.id)
-        if not lock or not lock[0]:
+    async with xact_admin() as q:
+        if not await q.orm.invite_lock(id=invite.id):
             raise InviteNotFoundError()  # accepted or revoked meanwhile
         user: UserModel
         if invite.user_id is None:
@@ -216,9 +213,9 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
             created = await q.orm.invite_user_create(
                 name=data.name, email=invite.email, password_hash=password_hash
             )
-            if not created:  # the email got an account meanwhile: its owner must sign in
+            if created is None:  # the email got an account meanwhile: its owner must sign in
                 raise InvalidCredentialsError()
-            user = created[0]
+            user = created
         elif password_hash is not None:
             assert data.name is not None
             user = await q.orm.invite_user_complete(
@@ -236,17 +233,11 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
                 organization_id=invite.organization_id, session_id=req.session_id
             )
         else:
-            await start_session(
-                q,
-                req,
-                APP,
-                user_id=user.id,
-                organization_id=invite.organization_id,
-                permanent=False,
+            await PRODUCT.start_session(
+                q, req, user_id=user.id, organization_id=invite.organization_id, permanent=False
             )
-        return await init_out(
-            q, InitUser(id=user.id, name=user.name, email=user.email), invite.organization_id
-        )
+        summary = UserSummary(id=user.id, name=user.name, email=user.email)
+        return await init_out(q, summary, invite.organization_id)
 
 
 ROUTES = (invite_create, invites_list, invite_revoke, invite_accept)

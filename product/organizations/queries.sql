@@ -1,8 +1,9 @@
 -- name: SessionOrganizationSet :exec
 UPDATE sessions SET organization_id = sqlc.narg(organization_id) WHERE id = @session_id;
 
--- name: MembershipActiveRole :many
--- The user's role in the organization while they are an active member (zero or one row).
+-- name: MembershipActiveRole :one
+-- @optional
+-- The user's role in the organization while they are an active member.
 SELECT role FROM organizations_users
 WHERE user_id = @user_id AND organization_id = @organization_id AND removed_at IS NULL;
 
@@ -13,7 +14,7 @@ WHERE id = @id
 RETURNING id, name;
 
 -- name: OrganizationLockMembers :exec
--- Serialises membership changes of one organization (the last-owner rule needs it).
+-- Serializes membership changes of one organization (the last-owner rule needs it).
 SELECT id FROM organizations WHERE id = @id FOR UPDATE;
 
 -- name: OrganizationMembersList :many

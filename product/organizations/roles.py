@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from database.__codegen__.enums import OrganizationRoleEnum
-from database.xact import Q
 from foundation.rpc.errors import RPCError
+from product.db import ProductQ
 from product.framework import OrgReq
 
 MANAGERS: tuple[OrganizationRoleEnum, ...] = ("owner", "admin")
@@ -48,15 +48,15 @@ def require_role(req: OrgReq[Any], *allowed: OrganizationRoleEnum) -> None:
         raise InsufficientRoleError(role=req.role)
 
 
-async def member_role(q: Q, organization_id: str, user_id: str) -> OrganizationRoleEnum:
+async def member_role(q: ProductQ, organization_id: str, user_id: str) -> OrganizationRoleEnum:
     """The active member's role; MemberNotFoundError otherwise."""
-    roles = await q.orm.membership_active_role(user_id=user_id, organization_id=organization_id)
-    if not roles:
+    role = await q.orm.membership_active_role(user_id=user_id, organization_id=organization_id)
+    if role is None:
         raise MemberNotFoundError(user_id=user_id)
-    return roles[0]
+    return role
 
 
-async def ensure_another_owner(q: Q, organization_id: str) -> None:
+async def ensure_another_owner(q: ProductQ, organization_id: str) -> None:
     """LastOwnerError unless the organization has an owner besides the one about to go.
     Call with the organization's members locked (`organization_lock_members`)."""
     if await q.orm.organization_owners_count(organization_id=organization_id) <= 1:

@@ -6,9 +6,9 @@ import datetime
 from dataclasses import dataclass
 
 from database.__codegen__.enums import OrganizationRoleEnum
-from database.xact import xact
 from foundation.types import Name
 from product.auth.init import InitOut, init_out
+from product.db import xact_admin
 from product.framework import OrgReq, UserReq, route
 from product.organizations.roles import (
     MANAGERS,
@@ -37,9 +37,8 @@ class OrganizationRoleOut:
 @route("organization_create", authorization="user", transaction=False)
 async def organization_create(req: UserReq[OrganizationCreateIn]) -> OrganizationRoleOut:
     """Create an organization with the caller as owner, and switch this session to it."""
-    assert req.session_id is not None
     # A new tenant lies outside the caller's RLS context: an admin transaction, scoped here.
-    async with xact() as q:
+    async with xact_admin() as q:
         organization = await q.orm.organization_create_with_owner(
             name=req.data.name, inbound_source="organic", user_id=req.user.id
         )
@@ -62,13 +61,12 @@ class OrganizationSwitchIn:
 )
 async def organization_switch(req: UserReq[OrganizationSwitchIn]) -> InitOut:
     """Select another organization the caller is an active member of for this session."""
-    assert req.session_id is not None
     organization_id = req.data.organization_id
-    async with xact() as q:  # memberships of other organizations are outside RLS's view
-        roles = await q.orm.membership_active_role(
+    async with xact_admin() as q:  # memberships of other organizations are outside RLS's view
+        role = await q.orm.membership_active_role(
             user_id=req.user.id, organization_id=organization_id
         )
-        if not roles:
+        if role is None:
             raise OrganizationNotFoundError(organization_id=organization_id)
         await q.orm.session_organization_set(
             organization_id=organization_id, session_id=req.session_id

@@ -12,7 +12,8 @@ SELECT id, name, created_at FROM vaulted_secrets
 WHERE organization_id = @organization_id
 ORDER BY created_at, id;
 
--- name: VaultSecretDelete :many
+-- name: VaultSecretDelete :one
+-- @optional
 -- Delete the secret and note who did it in the organization's storytime; the deleted id.
 WITH deleted AS (
     DELETE FROM vaulted_secrets
@@ -30,8 +31,9 @@ WITH deleted AS (
 )
 SELECT deleted.id FROM deleted;
 
--- name: VaultSecretSealed :many
--- The sealed value of one secret (zero or one row).
+-- name: VaultSecretSealed :one
+-- @optional
+-- The sealed value of one secret.
 SELECT organization_id, ciphertext, key_name FROM vaulted_secrets WHERE id = @id;
 
 -- name: VaultRotationBatch :many

@@ -79,7 +79,7 @@ async def vault_secret_delete(req: OrgReq[VaultSecretDeleteIn]) -> None:
     deleted = await req.q.orm.vault_secret_delete(
         id=req.data.id, organization_id=req.organization.id, by_user_id=req.user.id
     )
-    if not deleted:
+    if deleted is None:
         raise VaultSecretNotFoundError(id=req.data.id)
 
 

@@ -8,19 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from database.xact import Q, xact
 from foundation.crypto.vault import VaultError, current_key_id, open_sealed, seal
 from foundation.errors import NotFoundError
+from product.db import ProductQ, xact_admin
 
 ROTATION_BATCH = 100
 
 
-async def vault_fetch(q: Q, secret_id: str) -> str:
+async def vault_fetch(q: ProductQ, secret_id: str) -> str:
     """The plaintext of a secret visible in `q` (RLS: the current organization's only)."""
-    rows = await q.orm.vault_secret_sealed(id=secret_id)
-    if not rows:
+    row = await q.orm.vault_secret_sealed(id=secret_id)
+    if row is None:
         raise NotFoundError("vaulted secret not found", secret_id=secret_id)
-    row = rows[0]
     return open_sealed(row.organization_id, secret_id, row.key_name, row.ciphertext)
 
 
@@ -39,11 +38,11 @@ async def vault_rotate(
     does not decrypt is reported and skipped, never lost. `progress(done, total)` runs
     after each batch."""
     key_id = current_key_id()
-    async with xact() as q:
+    async with xact_admin() as q:
         total = await q.orm.vault_rotation_remaining(key_name=key_id)
     done, failed, after = 0, [], ""
     while True:
-        async with xact() as q:
+        async with xact_admin() as q:
             rows = await q.orm.vault_rotation_batch(key_name=key_id, after_id=after, batch=batch)
             for row in rows:
                 try:

@@ -141,6 +141,6 @@ def _union(parts: Any) -> str:
 
 
 def _route_doc(info: RouteInfo) -> str:
-    access = info.meta.get("authorization")
+    access = info.access.authorization if info.access else None
     where = f"`{info.method} {info.path}`" + (f", authorization: {access}" if access else "")
     return f"{info.docstring}\n\n{where}" if info.docstring else where

@@ -133,10 +133,15 @@ async def test_every_generated_method_runs(generated: ModuleType, conn: asyncpg.
 
     await conn.execute("INSERT INTO organizations (id, name) VALUES ('o1', 'Org')")
     assert (await q.org_fetch(id="o1")).name == "Org"
+    found = await q.org_find(id="o1")
+    assert found is not None and found.name == "Org"
+    assert await q.org_find(id="nope") is None
     member = await q.org_member_add(id="m1", organization_id="o1", user_id="u1", role="member")
     assert (member.role, member.previous_roles) == ("member", [])
     assert await q.org_set_role(role="admin", organization_id="o1", user_id="u1") == 1
     assert await q.org_member_roles(organization_id="o1") == ["admin"]
+    assert await q.org_member_role_find(organization_id="o1", user_id="u1") == "admin"
+    assert await q.org_member_role_find(organization_id="o1", user_id="u2") is None
     [joined] = await q.org_members_with_users(organization_id="o1")
     assert (joined.id, joined.role, joined.id_2, joined.name) == ("m1", "admin", "u1", "Org")
     [maybe] = await q.org_with_maybe_member()

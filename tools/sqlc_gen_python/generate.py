@@ -7,10 +7,18 @@ Output, per sql block (paths relative to the block's `out`, normally the repo ro
 - `<models>/__codegen__/enums.py`: per `<x>_enum` table, `XEnum = Literal[...]` and
   `X_ENUM_VALUES: tuple[XEnum, ...]`, values read from the database.
 - `<package>/__codegen__/queries.py` per package with queries, and `__init__.py` files.
-- `<models>/__codegen__/orm.py`: `ORM`, one class inheriting every package's `Queries`, so
-  one object (`q.orm`) reaches every query. Method names must be unique across packages.
+- `<orm>/__codegen__/orm.py`: `<Orm>ORM`, one class inheriting the ORM of the package it
+  extends (if any) and every `Queries` of the block, so one object (`q.orm`) reaches all
+  of them: `ProductORM(FoundationORM, ProductQueries)`. Method names must be unique
+  within the block; `tools/db_codegen` checks them across the extended ORMs.
 
-`<models>` is the option `models_package` (default `database`).
+`<models>` is the option `models_package` (default `database`); models.py and enums.py
+are left out with `models: false` (another block writes them).
+
+Queries: `:one` returns its row or raises `NotFoundError`; a `:one` query whose comment
+starts with the line `@optional` returns its row or None (`-> T | None`). Comment lines
+starting with `@` are directives: an unknown one, or `@optional` on another command, is
+an error.
 """
 
 from __future__ import annotations
@@ -36,7 +44,45 @@ from tools.sqlc_gen_python.schema_facts import SchemaFacts
 from tools.sqlc_gen_python.typemap import canonical_type, python_type
 
 SUPPORTED_COMMANDS = (":one", ":many", ":exec", ":execrows", ":copyfrom")
+DIRECTIVES = frozenset({"@optional"})
 _METHOD_LOCALS = frozenset({"self", "row", "rows", "result", "records"})
+
+
+@dataclass(frozen=True, slots=True)
+class OrmSpec:
+    """Where the block's ORM class goes and which package's ORM it extends."""
+
+    package: str
+    extends: str | None = None
+
+
+def orm_class_name(package: str) -> str:
+    """`product` -> `ProductORM`."""
+    return naming.camel_case(package.replace(".", "_")) + "ORM"
+
+
+def directives(query: Query) -> tuple[frozenset[str], list[str]]:
+    """The query's `@` directives and the rest of its comment (the docstring)."""
+    found: set[str] = set()
+    rest: list[str] = []
+    for line in query.comments:
+        word = line.strip()
+        if word.startswith("@"):
+            if word not in DIRECTIVES:
+                raise GenerationError(
+                    "unknown query directive",
+                    query=query.name,
+                    directive=word,
+                    known=sorted(DIRECTIVES),
+                )
+            found.add(word)
+        else:
+            rest.append(line)
+    if "@optional" in found and query.cmd != ":one":
+        raise GenerationError(
+            "@optional applies to :one queries (at most one row)", query=query.name, cmd=query.cmd
+        )
+    return frozenset(found), rest
 
 
 def is_enum_table(name: str) -> bool:
@@ -81,11 +127,16 @@ class Generator:
         facts: SchemaFacts,
         packages: Mapping[str, str],
         models_package: str = "database",
+        *,
+        models: bool = True,
+        orm: OrmSpec | None = None,
     ) -> None:
         self.request = request
         self.facts = facts
         self.packages = packages
         self.models_package = models_package
+        self.models = models
+        self.orm = orm or OrmSpec(package=models_package)
         self.tables = {t.name: t for t in request.tables}
         self.enum_tables = enum_tables(request)
         self.model_tables = [t for t in request.tables if is_model_table(t.name)]
@@ -260,10 +311,15 @@ class Generator:
         ]
         args = [const, *names]
         body: list[str] = []
+        flags, comments = directives(query)
         if query.cmd in (":one", ":many"):
             shape = self._shape(query, imports, blocks)
             make = "row[0]" if shape.kind == "scalar" else f"{shape.type_expr}(*row)"
-            if query.cmd == ":one":
+            if query.cmd == ":one" and "@optional" in flags:
+                returns = f"{shape.type_expr} | None"
+                body += wrap("row = await self.conn.fetchrow(", args, ")", 8)
+                body.append(f"        return None if row is None else {make}")
+            elif query.cmd == ":one":
                 returns = shape.type_expr
                 imports.name("foundation.errors", "NotFoundError")
                 body += wrap("row = await self.conn.fetchrow(", args, ")", 8)
@@ -289,7 +345,7 @@ class Generator:
             body.append("        return _rowcount(result)")
         return [
             *self._signature(method, typed, returns),
-            *docstring(query.comments, 8),
+            *docstring(comments, 8),
             *body,
         ]
 
@@ -341,7 +397,7 @@ class Generator:
             call_args.append(f"schema_name={py_str(query.insert_into_schema)}")
         return [
             *self._signature(method, [f"rows: Sequence[{params_class}]"], "int"),
-            *docstring(query.comments, 8),
+            *docstring(directives(query)[1], 8),
             *records,
             *wrap("result = await self.conn.copy_records_to_table(", call_args, ")", 8),
             "        return _rowcount(result)",
@@ -414,18 +470,28 @@ class Generator:
             owner[method] = query.name
         imports = Imports()
         bases: list[str] = []
+        if self.orm.extends is not None:
+            base = orm_class_name(self.orm.extends)
+            imports.name(self._codegen_module(self.orm.extends, "orm"), base)
+            bases.append(base)
         for package in packages:
             alias = naming.camel_case(package.replace(".", "_")) + "Queries"
             imports.name(self._codegen_module(package, "queries"), f"Queries as {alias}")
             bases.append(alias)
-        doc = '    """Every package\'s generated queries on one connection (`q.orm`)."""'
+        name = orm_class_name(self.orm.package)
+        doc = (
+            f'    """`q.orm` of {self.orm.package}: '
+            + ("its queries" if packages else "no queries of its own")
+            + (f" and those of {orm_class_name(self.orm.extends)}" if self.orm.extends else "")
+            + '."""'
+        )
         if bases:
-            lines = wrap("class ORM(", bases, "):", 0)
+            lines = wrap(f"class {name}(", bases, "):", 0)
             lines.append(doc)
         else:
             imports.module("asyncpg")
             lines = [
-                "class ORM:",
+                f"class {name}:",
                 doc,
                 "",
                 "    def __init__(self, conn: asyncpg.Connection) -> None:",
@@ -437,12 +503,12 @@ class Generator:
 
     def files(self) -> dict[str, str]:
         init = HEADER + "\n"
-        models_dir = f"{_package_dir(self.models_package)}/__codegen__"
-        files = {
-            f"{models_dir}/__init__.py": init,
-            f"{models_dir}/models.py": self.models_file(),
-            f"{models_dir}/enums.py": self.enums_file(),
-        }
+        files: dict[str, str] = {}
+        if self.models:
+            models_dir = f"{_package_dir(self.models_package)}/__codegen__"
+            files[f"{models_dir}/__init__.py"] = init
+            files[f"{models_dir}/models.py"] = self.models_file()
+            files[f"{models_dir}/enums.py"] = self.enums_file()
         by_package: dict[str, list[Query]] = {}
         for query in self.request.queries:
             by_package.setdefault(self.packages[query.name], []).append(query)
@@ -450,7 +516,9 @@ class Generator:
             out_dir = f"{_package_dir(package)}/__codegen__"
             files[f"{out_dir}/__init__.py"] = init
             files[f"{out_dir}/queries.py"] = self.queries_file(by_package[package])
-        files[f"{models_dir}/orm.py"] = self.orm_file(sorted(by_package))
+        orm_dir = f"{_package_dir(self.orm.package)}/__codegen__"
+        files[f"{orm_dir}/__init__.py"] = init
+        files[f"{orm_dir}/orm.py"] = self.orm_file(sorted(by_package))
         return dict(sorted(files.items()))
 
 
@@ -459,7 +527,10 @@ def generate(
     facts: SchemaFacts,
     packages: Mapping[str, str],
     models_package: str = "database",
+    *,
+    models: bool = True,
+    orm: OrmSpec | None = None,
 ) -> dict[str, str]:
     """File path (relative to the block's `out`) -> contents."""
     check_commands(request)
-    return Generator(request, facts, packages, models_package).files()
+    return Generator(request, facts, packages, models_package, models=models, orm=orm).files()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import base64
 import dataclasses
+import json
 import random
 import re
 import shutil
@@ -53,11 +55,11 @@ def test_files_match_golden(files: dict[str, str]) -> None:
 def test_file_layout(files: dict[str, str]) -> None:
     assert sorted(files) == [
         "app/__codegen__/__init__.py",
+        "app/__codegen__/orm.py",
         "app/__codegen__/queries.py",
         "database/__codegen__/__init__.py",
         "database/__codegen__/enums.py",
         "database/__codegen__/models.py",
-        "database/__codegen__/orm.py",
         "database/__codegen__/queries.py",
     ]
     for text in files.values():
@@ -65,9 +67,63 @@ def test_file_layout(files: dict[str, str]) -> None:
 
 
 def test_orm_inherits_every_package_queries(files: dict[str, str]) -> None:
-    orm = files["database/__codegen__/orm.py"]
-    assert "class ORM(AppQueries, DatabaseQueries):" in orm
+    orm = files["app/__codegen__/orm.py"]
+    assert "class AppORM(AppQueries, DatabaseQueries):" in orm
     assert "from app.__codegen__.queries import Queries as AppQueries" in orm
+
+
+def _with_options(raw: dict, options: dict) -> dict:
+    encoded = base64.b64encode(json.dumps(options).encode()).decode()
+    return dict(raw, plugin_options=encoded)
+
+
+def test_an_orm_extends_a_lower_layer_and_models_can_be_left_out() -> None:
+    raw = load_recording("main")
+    raw = dict(raw, queries=[q for q in raw["queries"] if q["name"].startswith("Org")])
+    options = {"package": "product", "orm_extends": "foundation", "models": False}
+    files = run(_with_options(raw, options), TESTDATA, FIXTURE_FACTS)
+    assert sorted(files) == [
+        "product/__codegen__/__init__.py",
+        "product/__codegen__/orm.py",
+        "product/__codegen__/queries.py",
+    ]
+    orm = files["product/__codegen__/orm.py"]
+    assert "from foundation.__codegen__.orm import FoundationORM" in orm
+    assert "class ProductORM(FoundationORM, ProductQueries):" in orm
+
+
+def test_queries_of_several_packages_need_the_orm_option() -> None:
+    raw = load_recording("main")
+    with pytest.raises(GenerationError, match="say which one gets the ORM"):
+        run(_with_options(raw, {}), TESTDATA, FIXTURE_FACTS)
+
+
+def test_optional_one_returns_none_instead_of_raising(files: dict[str, str]) -> None:
+    queries = files["app/__codegen__/queries.py"]
+    found = _method(queries, "org_find")
+    assert "-> OrganizationModel | None:" in found
+    assert "return None if row is None else OrganizationModel(*row)" in found
+    assert "NotFoundError" not in found and "@optional" not in found
+    assert '"""The organization with this id, or None."""' in found
+    scalar = _method(queries, "org_member_role_find")
+    assert "-> OrganizationRoleEnum | None:" in scalar
+    assert "return None if row is None else row[0]" in scalar
+
+
+@pytest.mark.parametrize(
+    ("cmd", "comment", "error"),
+    [
+        (":many", " @optional", "@optional applies to :one queries"),
+        (":one", " @maybe", "unknown query directive"),
+    ],
+)
+def test_directives_are_checked(cmd: str, comment: str, error: str) -> None:
+    raw = load_recording("main")
+    [org_fetch] = [q for q in raw["queries"] if q["name"] == "OrgFetch"]
+    bad = dict(org_fetch, cmd=cmd, comments=[comment])
+    request = parse_request(dict(raw, queries=[bad]))
+    with pytest.raises(GenerationError, match=error):
+        generate(request, FIXTURE_FACTS, {"OrgFetch": "app"})
 
 
 def test_same_method_name_in_two_packages_is_an_error() -> None:
@@ -457,7 +513,7 @@ def test_request_parsing_normalises_schemas() -> None:
     request = parse_request(load_recording("main"))
     assert request.default_schema == "public"
     assert request.query_paths == ("app/queries.sql", "database/queries.sql")
-    assert request.options == {}
+    assert request.options == {"orm": "app"}
     create = next(q for q in request.queries if q.name == "UserCreate")
     assert create.filename == "queries.sql"
     assert create.insert_into_table == "users"

@@ -27,3 +27,12 @@ RETURNING *;
 
 -- name: RoleValues :many
 SELECT value FROM organization_role_enum;
+
+-- name: OrgFind :one
+-- @optional
+-- The organization with this id, or None.
+SELECT * FROM organizations WHERE id = @id;
+
+-- name: OrgMemberRoleFind :one
+-- @optional
+SELECT role FROM organizations_users WHERE organization_id = @organization_id AND user_id = @user_id;

@@ -1,0 +1,32 @@
+"""Product's instance of the session-app framework: its cookie, levels and errors.
+
+    @route("organization_update", authorization="organization", errors=(InsufficientRoleError,))
+    async def organization_update(req: OrgReq[OrganizationUpdateIn]) -> OrganizationOut: ...
+
+The handler's request type must match the authorization (`PublicReq`, `UserReq`,
+`OrgReq`); a mismatch fails at import.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from foundation.session_app import Level, SessionApp
+from product.__codegen__.orm import ProductORM
+from product.db import DB
+from product.framework.req import NoOrganizationSelectedError, OrgReq, PublicReq, UserReq
+
+AuthorizationEnum = Literal["public", "user", "organization"]
+
+PRODUCT = SessionApp[ProductORM, AuthorizationEnum](
+    "product",
+    cookie="blossom_session",
+    db=DB,
+    levels={
+        "public": Level(PublicReq, signed_in=False, customer=False),
+        "user": Level(UserReq, signed_in=True, customer=True),
+        "organization": Level(OrgReq, signed_in=True, customer=True),
+    },
+    errors=(NoOrganizationSelectedError,),
+)
+route = PRODUCT.route
