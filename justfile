@@ -22,11 +22,12 @@ dev:
 test *ARGS:
     pytest -n auto {{ARGS}}
 
-# Lint: ruff check, black --check, pyright
+# Lint: ruff check, black --check, pyright, the import contracts (lint-imports)
 lint:
     ruff check .
     black --check --quiet .
     pyright
+    lint-imports --no-cache
 
 # Fix what ruff and black can fix
 fmt:

@@ -15,8 +15,8 @@ def codegen() -> None:
 @codegen.command("db")
 def codegen_db() -> None:
     """Migrate a fresh database, regenerate schema.sql and the sqlc query code."""
-    from database.codegen import codegen_db as run
     from database.connection import database_url
+    from tools.db_codegen.codegen import codegen_db as run
 
     run(database_url(progress=step), progress=step)
 

@@ -1,7 +1,9 @@
 """`blossom`: the monolithic CLI for operators and developers.
 
 This package is the root that may import every other package; `foundation` and
-`database` never import it (nor `product`, `panopticon`, `pipeline`).
+`database` never import it (nor `product`, `panopticon`, `pipeline`). Each package owns
+its commands (`database/cli.py`, `product/cli.py`, `panopticon/cli.py`); this module
+only assembles them, with the developer commands (`codegen`, `dev`) that span them all.
 """
 
 from __future__ import annotations
@@ -19,20 +21,14 @@ def blossom() -> None:
 
 
 def _register() -> None:
-    from cli.apps import panopticon, product
     from cli.codegen import codegen
-    from cli.db import db
     from cli.dev import dev
-    from panopticon.admins.cli import admin
-    from product.vault.cli import vault
+    from database.cli import db
+    from panopticon.cli import COMMANDS as PANOPTICON_COMMANDS
+    from product.cli import COMMANDS as PRODUCT_COMMANDS
 
-    blossom.add_command(admin)
-    blossom.add_command(codegen)
-    blossom.add_command(db)
-    blossom.add_command(dev)
-    blossom.add_command(panopticon)
-    blossom.add_command(product)
-    blossom.add_command(vault)
+    for command in (codegen, db, dev, *PANOPTICON_COMMANDS, *PRODUCT_COMMANDS):
+        blossom.add_command(command)
 
 
 def main() -> None:

@@ -1,12 +1,12 @@
 import pytest
 
 from database.ids import ID_PATTERN, validate_id
-from database.xact import xact
+from database.xact import xact_admin
 from foundation.errors import InvalidInputError
 
 
 async def test_generate_id_is_prefixed_base58_and_sorts_by_creation() -> None:
-    async with xact() as q:
+    async with xact_admin() as q:
         ids = [str(await q.conn.fetchval("SELECT generate_id('usr')")) for _ in range(200)]
     assert all(ID_PATTERN.fullmatch(i) and i.startswith("usr_") for i in ids)
     assert ids == sorted(ids)
@@ -15,7 +15,7 @@ async def test_generate_id_is_prefixed_base58_and_sorts_by_creation() -> None:
 
 async def test_generate_id_refuses_bad_prefixes() -> None:
     with pytest.raises(Exception, match="prefix must be"):
-        async with xact() as q:
+        async with xact_admin() as q:
             await q.conn.fetchval("SELECT generate_id('USER')")
 
 

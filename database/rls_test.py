@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 
 from database.testing.factory import Customer
-from database.xact import xact
+from database.xact import xact_admin, xact_customer
 from foundation.errors import InvalidInputError
 from foundation.testing.fixture import TFix
 
@@ -22,7 +22,7 @@ class Tenant:
 async def _tenant(t: TFix) -> Tenant:
     c = await t.factory.customer()
     session = await t.factory.session(user=c.user, organization=c.organization)
-    async with xact() as q:
+    async with xact_admin() as q:
         invite = await q.conn.fetchval(
             """INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash)
                VALUES ($1, $2, 'new@example.test', 'member', md5(random()::text)) RETURNING id""",
@@ -69,7 +69,7 @@ OWN_VISIBLE = {
 
 
 async def test_every_table_is_covered() -> None:
-    async with xact() as q:
+    async with xact_admin() as q:
         tables = await q.conn.fetch("""SELECT tablename FROM pg_tables WHERE schemaname = 'public'
                AND tablename NOT LIKE '%\\_enum' AND tablename NOT LIKE '%yoyo%'""")
     assert {r["tablename"] for r in tables} == set(OWN_VISIBLE)
@@ -80,7 +80,7 @@ async def test_customer_sees_only_its_own_tenant(t: TFix, table: str) -> None:
     mine, theirs = await _tenant(t), await _tenant(t)
     ids = mine.rows[table] + theirs.rows[table]
     me = mine.customer
-    async with xact(user=me.user, organization=me.organization) as q:
+    async with xact_customer(user=me.user, organization=me.organization) as q:
         visible = {
             r["id"] for r in await q.conn.fetch(f"SELECT id FROM {table} WHERE id = ANY($1)", ids)
         }
@@ -119,7 +119,9 @@ async def test_customer_cannot_insert_into_another_tenant(t: TFix, table: str) -
     }
     sql, args = statements[table]
     with pytest.raises(asyncpg.InsufficientPrivilegeError):
-        async with xact(user=mine.customer.user, organization=mine.customer.organization) as q:
+        async with xact_customer(
+            user=mine.customer.user, organization=mine.customer.organization
+        ) as q:
             await q.conn.execute(sql, *args)
 
 
@@ -128,7 +130,7 @@ async def test_customer_cannot_update_another_tenant(t: TFix, table: str) -> Non
     mine, theirs = await _tenant(t), await _tenant(t)
     me = mine.customer
     try:
-        async with xact(user=me.user, organization=me.organization) as q:
+        async with xact_customer(user=me.user, organization=me.organization) as q:
             status = await q.conn.execute(
                 f"UPDATE {table} SET storytime = '{{\"hacked\": true}}' WHERE id = ANY($1)",
                 theirs.rows[table],
@@ -136,7 +138,7 @@ async def test_customer_cannot_update_another_tenant(t: TFix, table: str) -> Non
         assert status == "UPDATE 0"
     except asyncpg.InsufficientPrivilegeError:
         pass  # no UPDATE grant at all (admins) is just as good
-    async with xact() as q:
+    async with xact_admin() as q:
         hacked = await q.conn.fetchval(
             f"SELECT count(*) FROM {table} WHERE id = ANY($1) AND storytime IS NOT NULL",
             theirs.rows[table],
@@ -148,7 +150,7 @@ async def test_customer_cannot_move_its_rows_to_another_tenant(t: TFix) -> None:
     mine, theirs = await _tenant(t), await _tenant(t)
     me = mine.customer
     with pytest.raises(asyncpg.InsufficientPrivilegeError):
-        async with xact(user=me.user, organization=me.organization) as q:
+        async with xact_customer(user=me.user, organization=me.organization) as q:
             await q.conn.execute(
                 "UPDATE invites SET organization_id = $1 WHERE id = $2",
                 theirs.customer.organization.id,
@@ -158,7 +160,7 @@ async def test_customer_cannot_move_its_rows_to_another_tenant(t: TFix) -> None:
 
 async def test_user_without_organization_sees_only_itself(t: TFix) -> None:
     mine, theirs = await _tenant(t), await _tenant(t)
-    async with xact(user=mine.customer.user) as q:
+    async with xact_customer(user=mine.customer.user) as q:
         users = await q.conn.fetch(
             "SELECT id FROM users WHERE id = ANY($1)",
             [mine.customer.user.id, theirs.customer.user.id],
@@ -176,11 +178,11 @@ async def test_members_see_each_other_but_not_removed_members(t: TFix) -> None:
     membership = await t.factory.membership(
         user=removed, organization=c.organization, role="member"
     )
-    async with xact() as q:
+    async with xact_admin() as q:
         await q.conn.execute(
             "UPDATE organizations_users SET removed_at = now() WHERE id = $1", membership.id
         )
-    async with xact(user=c.user, organization=c.organization) as q:
+    async with xact_customer(user=c.user, organization=c.organization) as q:
         rows = await q.conn.fetch(
             "SELECT id FROM users WHERE id = ANY($1)", [c.user.id, colleague.id, removed.id]
         )
@@ -200,7 +202,7 @@ async def test_pooled_connection_carries_no_tenant_context(t: TFix, fail: bool) 
     c = await t.factory.customer()
     inside = after = None
     try:
-        async with xact(user=c.user, organization=c.organization) as q:
+        async with xact_customer(user=c.user, organization=c.organization) as q:
             inside = await _connection_state(q.conn)
             if fail:
                 raise RuntimeError("boom")
@@ -209,7 +211,7 @@ async def test_pooled_connection_carries_no_tenant_context(t: TFix, fail: bool) 
     assert inside is not None
     assert inside["role"] == "customer" and inside["user_id"] == c.user.id
     for _ in range(20):  # find the same pooled connection again
-        async with xact() as q:
+        async with xact_admin() as q:
             after = await _connection_state(q.conn)
         if after["pid"] == inside["pid"]:
             break
@@ -232,15 +234,16 @@ async def test_pooled_connection_carries_no_tenant_context(t: TFix, fail: bool) 
 )
 async def test_malformed_ids_are_rejected_before_any_sql(bad: str) -> None:
     with pytest.raises(InvalidInputError):
-        async with xact(user=bad):
+        async with xact_customer(user=bad):
             pytest.fail("the transaction must not open")
     as_organization = bad.replace("usr_", "org_", 1) if bad.startswith("usr_") else "usr_x"
     with pytest.raises(InvalidInputError):
-        async with xact(user="usr_11111111111", organization=as_organization):
+        async with xact_customer(user="usr_11111111111", organization=as_organization):
             pytest.fail("the transaction must not open")
 
 
 async def test_organization_without_user_is_refused() -> None:
-    with pytest.raises(InvalidInputError):
-        async with xact(organization="org_11111111111"):
+    """A customer transaction needs its user: pyright rejects the call, and so does Python."""
+    with pytest.raises(TypeError, match="user"):
+        async with xact_customer(organization="org_11111111111"):  # type: ignore[call-arg]
             pytest.fail("the transaction must not open")

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from database import conventions
-from database.xact import xact
+from database.testing import conventions
+from database.xact import xact_admin
 
 # Each check, and the name its report must contain for the deliberately bad schema below.
 EXPECTED_FAILURES: dict[conventions.Check, str] = {
@@ -57,7 +57,7 @@ def test_every_check_has_a_failure_proof() -> None:
 @pytest.fixture
 async def bad_schema() -> AsyncIterator[tuple[asyncpg.Connection, str]]:
     schema = f"bad_{uuid.uuid4().hex[:10]}"
-    async with xact() as q:
+    async with xact_admin() as q:
         await q.conn.execute(f"CREATE SCHEMA {schema}; SET LOCAL search_path = {schema}, public;")
         await q.conn.execute(BAD_SCHEMA)
         yield q.conn, schema
@@ -66,7 +66,7 @@ async def bad_schema() -> AsyncIterator[tuple[asyncpg.Connection, str]]:
 
 @pytest.mark.parametrize("check", conventions.CHECKS, ids=lambda c: c.__name__)
 async def test_public_schema_follows_convention(check: conventions.Check) -> None:
-    async with xact() as q:
+    async with xact_admin() as q:
         problems = await check(q.conn, "public")
     assert problems == [], "\n".join(problems)
 

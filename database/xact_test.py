@@ -4,26 +4,26 @@ import asyncpg
 import pytest
 
 from database.pool import get_pool, reset_connection
-from database.xact import connection, xact
+from database.xact import connection, xact_admin, xact_customer
 from foundation.testing.fixture import TFix
 
 
 async def test_admin_transaction_sees_rows(t: TFix) -> None:
     customer = await t.factory.customer()
-    async with xact() as q:
+    async with xact_admin() as q:
         assert await q.conn.fetchval("SELECT name FROM users WHERE id = $1", customer.user.id)
         assert await q.conn.fetchval("SELECT current_user") != "customer"
 
 
 async def test_commits_on_success_and_rolls_back_on_error(t: TFix) -> None:
     org = await t.factory.organization()
-    async with xact() as q:
+    async with xact_admin() as q:
         await q.conn.execute("UPDATE organizations SET name = 'kept' WHERE id = $1", org.id)
     with pytest.raises(RuntimeError):
-        async with xact() as q:
+        async with xact_admin() as q:
             await q.conn.execute("UPDATE organizations SET name = 'lost' WHERE id = $1", org.id)
             raise RuntimeError("boom")
-    async with xact() as q:
+    async with xact_admin() as q:
         assert (
             await q.conn.fetchval("SELECT name FROM organizations WHERE id = $1", org.id) == "kept"
         )
@@ -34,7 +34,7 @@ async def test_cancellation_rolls_back(t: TFix) -> None:
     started = asyncio.Event()
 
     async def slow() -> None:
-        async with xact() as q:
+        async with xact_admin() as q:
             await q.conn.execute("UPDATE organizations SET name = 'lost' WHERE id = $1", org.id)
             started.set()
             await q.conn.execute("SELECT pg_sleep(10)")
@@ -44,7 +44,7 @@ async def test_cancellation_rolls_back(t: TFix) -> None:
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    async with xact() as q:
+    async with xact_admin() as q:
         assert (
             await q.conn.fetchval("SELECT name FROM organizations WHERE id = $1", org.id) != "lost"
         )
@@ -52,7 +52,7 @@ async def test_cancellation_rolls_back(t: TFix) -> None:
 
 async def test_customer_transaction_sets_role_and_context(t: TFix) -> None:
     c = await t.factory.customer()
-    async with xact(user=c.user, organization=c.organization) as q:
+    async with xact_customer(user=c.user, organization=c.organization) as q:
         row = await q.conn.fetchrow(
             "SELECT current_user AS role, current_user_id() AS u, current_organization_id() AS o"
         )
@@ -61,21 +61,21 @@ async def test_customer_transaction_sets_role_and_context(t: TFix) -> None:
         "u": c.user.id,
         "o": c.organization.id,
     }
-    async with xact(user=c.user.id) as q:
+    async with xact_customer(user=c.user.id) as q:
         assert await q.conn.fetchval("SELECT current_organization_id()") is None
 
 
 async def test_jsonb_round_trips_python_values_and_refuses_nan(t: TFix) -> None:
     org = await t.factory.organization()
     story = {"events": [{"kind": "created", "n": 1}], "note": "ü"}
-    async with xact() as q:
+    async with xact_admin() as q:
         await q.conn.execute("UPDATE organizations SET storytime = $1 WHERE id = $2", story, org.id)
         assert (
             await q.conn.fetchval("SELECT storytime FROM organizations WHERE id = $1", org.id)
             == story
         )
     with pytest.raises(asyncpg.DataError, match="json cannot hold nan"):
-        async with xact() as q:
+        async with xact_admin() as q:
             await q.conn.execute(
                 "UPDATE organizations SET storytime = $1 WHERE id = $2", {"x": float("nan")}, org.id
             )
@@ -89,13 +89,13 @@ async def test_xact_within_a_connection_reuses_it_and_leaves_no_context(t: TFix)
     c = await t.factory.customer()
     async with connection() as outer:
         pid = await outer.conn.fetchval("SELECT pg_backend_pid()")
-        async with xact(user=c.user, organization=c.organization, within=outer) as q:
+        async with xact_customer(user=c.user, organization=c.organization, within=outer) as q:
             assert await q.conn.fetchval("SELECT pg_backend_pid()") == pid
             assert await q.conn.fetchval("SELECT current_user") == "customer"
         assert await outer.conn.fetchval("SELECT current_user") != "customer"
         assert await outer.conn.fetchval("SELECT current_user_id()") is None
         with pytest.raises(RuntimeError):
-            async with xact(within=outer) as q:
+            async with xact_admin(within=outer) as q:
                 await q.conn.execute("UPDATE users SET name = 'lost' WHERE id = $1", c.user.id)
                 raise RuntimeError("boom")
         assert not outer.conn.is_in_transaction()

@@ -90,7 +90,7 @@ class Env(BaseSettings):
     @field_validator("vault_keys")
     @classmethod
     def _check_vault_keys(cls, value: str, info: ValidationInfo) -> str:
-        from foundation.crypto.keyring import parse_keyring
+        from foundation.keyring import parse_keyring
 
         keyring = parse_keyring(value)  # ValueError names what is wrong, never the key
         if info.data.get("environment") == "production" and DEVELOPMENT_VAULT_KEY_ID in keyring:

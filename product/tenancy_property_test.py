@@ -10,21 +10,50 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
+from database.__codegen__.enums import OrganizationRoleEnum
 from database.pool import close_pool
-from database.xact import xact
-from foundation.auth.sessions import cookie_name
+from database.xact import xact_admin
+from foundation.rpc.req import Req
+from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix
-from foundation.testing.rpc_client import RPCResponse
+from foundation.testing.rpc import RPCResult
+from product.auth.routes import init, sessions_list
+from product.framework import PRODUCT
+from product.invites.routes import (
+    InviteAcceptIn,
+    InviteCreateIn,
+    invite_accept,
+    invite_create,
+    invites_list,
+)
+from product.organizations.routes import (
+    MemberRemoveIn,
+    MemberRoleIn,
+    OrganizationCreateIn,
+    OrganizationSwitchIn,
+    OrganizationUpdateIn,
+    organization_create,
+    organization_leave,
+    organization_member_remove,
+    organization_member_update_role,
+    organization_members_list,
+    organization_switch,
+    organization_update,
+)
+from product.vault.routes import VaultSecretCreateIn, vault_secret_create, vault_secrets_list
 
-COOKIE = cookie_name("product")
+COOKIE = PRODUCT.cookie
 USERS = 6
-ROLES = st.sampled_from(["owner", "admin", "member"])
+ROLE_VALUES: tuple[OrganizationRoleEnum, ...] = ("owner", "admin", "member")
+ROLES = st.sampled_from(ROLE_VALUES)
+In = TypeVar("In")
+Out = TypeVar("Out")
 
 
 class Tenancy(RuleBasedStateMachine):
@@ -40,9 +69,18 @@ class Tenancy(RuleBasedStateMachine):
     def run(self, coroutine: Any) -> Any:
         return self.loop.run_until_complete(coroutine)
 
-    def call(self, who: int, name: str, data: Any = None) -> RPCResponse:
-        response = self.run(self.t.rpc.product(name, data, cookies={COOKIE: self.cookies[who]}))
-        assert response.status < 500, (name, response.body)
+    @overload
+    def call(self, who: int, route: Route[Req[None], Out], data: None = None) -> RPCResult[Out]: ...
+
+    @overload
+    def call(self, who: int, route: Route[Req[In], Out], data: In) -> RPCResult[Out]: ...
+
+    def call(self, who: int, route: Route[Req[Any], Out], data: Any = None) -> RPCResult[Out]:
+        """`route` called with `data` as user `who` (their current session cookie)."""
+        response: RPCResult[Out] = self.run(
+            self.t.rpc.call(route, data, cookies={COOKIE: self.cookies[who]})
+        )
+        assert response.status < 500, (route.name, response.response.body)
         if response.cookies.get(COOKIE):  # a new session (e.g. accepting an invite)
             self.cookies[who] = response.cookies[COOKIE]
         return response
@@ -58,50 +96,53 @@ class Tenancy(RuleBasedStateMachine):
                 else:
                     user, organization = await self.t.factory.user(), None
                 session = await self.t.factory.session(user=user, organization=organization)
-                self.cookies.append(await self.t.rpc.cookie("product", session))
+                self.cookies.append(await self.t.rpc.cookie(PRODUCT, session))
                 self.user_ids.append(user.id)
                 self.emails.append(user.email)
 
         self.run(setup())
 
     @rule(inviter=st.integers(0, USERS - 1), invitee=st.integers(0, USERS - 1), role=ROLES)
-    def invite_and_accept(self, inviter: int, invitee: int, role: str) -> None:
-        created = self.call(inviter, "invite_create", {"email": self.emails[invitee], "role": role})
+    def invite_and_accept(self, inviter: int, invitee: int, role: OrganizationRoleEnum) -> None:
+        created = self.call(
+            inviter, invite_create, InviteCreateIn(email=self.emails[invitee], role=role)
+        )
         if created.status == 200:
-            self.call(invitee, "invite_accept", {"code": created.data["code"]})
+            self.call(invitee, invite_accept, InviteAcceptIn(code=created.output.code))
 
     @rule(who=st.integers(0, USERS - 1), organization=st.integers(0, 8))
     def switch(self, who: int, organization: int) -> None:
         if organization < len(self.organization_ids):
             target = self.organization_ids[organization]
-            self.call(who, "organization_switch", {"organization_id": target})
+            self.call(who, organization_switch, OrganizationSwitchIn(organization_id=target))
 
     @rule(who=st.integers(0, USERS - 1))
     def create_organization(self, who: int) -> None:
-        created = self.call(who, "organization_create", {"name": f"Org by {who}"})
+        created = self.call(who, organization_create, OrganizationCreateIn(name=f"Org by {who}"))
         if created.status == 200:
-            self.organization_ids.append(created.data["id"])
+            self.organization_ids.append(created.output.id)
 
     @rule(actor=st.integers(0, USERS - 1), subject=st.integers(0, USERS - 1), role=ROLES)
-    def change_role(self, actor: int, subject: int, role: str) -> None:
-        data = {"user_id": self.user_ids[subject], "role": role}
-        self.call(actor, "organization_member_update_role", data)
+    def change_role(self, actor: int, subject: int, role: OrganizationRoleEnum) -> None:
+        data = MemberRoleIn(user_id=self.user_ids[subject], role=role)
+        self.call(actor, organization_member_update_role, data)
 
     @rule(actor=st.integers(0, USERS - 1), subject=st.integers(0, USERS - 1))
     def remove(self, actor: int, subject: int) -> None:
-        self.call(actor, "organization_member_remove", {"user_id": self.user_ids[subject]})
+        data = MemberRemoveIn(user_id=self.user_ids[subject])
+        self.call(actor, organization_member_remove, data)
 
     @rule(who=st.integers(0, USERS - 1))
     def leave(self, who: int) -> None:
-        self.call(who, "organization_leave")
+        self.call(who, organization_leave)
 
     @rule(who=st.integers(0, USERS - 1), name=st.text(min_size=1, max_size=8))
     def store_secret(self, who: int, name: str) -> None:
-        self.call(who, "vault_secret_create", {"name": name, "value": "secret"})
+        self.call(who, vault_secret_create, VaultSecretCreateIn(name=name, value="secret"))
 
     @rule(who=st.integers(0, USERS - 1))
     def rename(self, who: int) -> None:
-        self.call(who, "organization_update", {"name": f"Renamed by {who}"})
+        self.call(who, organization_update, OrganizationUpdateIn(name=f"Renamed by {who}"))
 
     def teardown(self) -> None:
         try:
@@ -112,49 +153,39 @@ class Tenancy(RuleBasedStateMachine):
 
     def check_every_read(self) -> None:
         async def truth() -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
-            async with xact() as q:
-                memberships = await q.conn.fetch(
-                    "SELECT user_id, organization_id FROM organizations_users"
-                    " WHERE removed_at IS NULL AND organization_id = ANY($1)",
-                    self.organization_ids,
-                )
-                invites = await q.conn.fetch(
-                    "SELECT organization_id, id FROM invites WHERE organization_id = ANY($1)",
-                    self.organization_ids,
-                )
-                secrets = await q.conn.fetch(
-                    "SELECT organization_id, id FROM vaulted_secrets"
-                    " WHERE organization_id = ANY($1)",
-                    self.organization_ids,
-                )
+            async with xact_admin() as q:
+                ids = self.organization_ids
+                memberships = await q.orm.test_active_memberships(organization_ids=ids)
+                invites = await q.orm.test_invites_of(organization_ids=ids)
+                secrets = await q.orm.test_vault_secrets_of(organization_ids=ids)
             orgs_of: dict[str, set[str]] = defaultdict(set)
             members_of: dict[str, set[str]] = defaultdict(set)
             for m in memberships:
-                orgs_of[m["user_id"]].add(m["organization_id"])
-                members_of[m["organization_id"]].add(m["user_id"])
+                orgs_of[m.user_id].add(m.organization_id)
+                members_of[m.organization_id].add(m.user_id)
             owned: dict[str, set[str]] = defaultdict(set)
             for row in [*invites, *secrets]:
-                owned[row["organization_id"]].add(row["id"])
+                owned[row.organization_id].add(row.id)
             return orgs_of, members_of, owned
 
         orgs_of, members_of, owned = self.run(truth())
         for who, user_id in enumerate(self.user_ids):
             mine = orgs_of[user_id]
-            init = self.call(who, "init").data
-            assert {o["id"] for o in init["available_organizations"]} == mine
-            current = init["organization"]["id"] if init["organization"] else None
+            shown = self.call(who, init).output
+            assert {o.id for o in shown.available_organizations} == mine
+            current = shown.organization.id if shown.organization else None
             assert current is None or current in mine
-            members = self.call(who, "organization_members_list")
-            invites = self.call(who, "invites_list")
-            secrets = self.call(who, "vault_secrets_list")
+            members = self.call(who, organization_members_list)
+            invites = self.call(who, invites_list)
+            secrets = self.call(who, vault_secrets_list)
             if current is None:
                 assert {members.status, invites.status, secrets.status} == {400}
                 continue
-            assert {m["user_id"] for m in members.data} == members_of[current]
-            assert {i["invite_id"] for i in invites.data} <= owned[current]
-            assert {s["id"] for s in secrets.data} <= owned[current]
-            sessions = self.call(who, "sessions_list").data
-            assert len(sessions) == 1 and sessions[0]["current"]
+            assert {m.user_id for m in members.output} == members_of[current]
+            assert {i.invite_id for i in invites.output} <= owned[current]
+            assert {s.id for s in secrets.output} <= owned[current]
+            sessions = self.call(who, sessions_list).output
+            assert len(sessions) == 1 and sessions[0].current
 
 
 Tenancy.TestCase.settings = settings(

@@ -17,3 +17,65 @@ RETURNING *;
 INSERT INTO sessions (user_id, organization_id, app, expires_at)
 VALUES (@user_id, sqlc.narg(organization_id), @app, @expires_at)
 RETURNING *;
+
+-- name: TestSessionFetch :one
+SELECT * FROM sessions WHERE id = @id;
+
+-- name: TestUserFetch :one
+SELECT * FROM users WHERE id = @id;
+
+-- name: TestUserDisable :exec
+UPDATE users SET is_enabled = false WHERE id = @id;
+
+-- name: TestUsersWithEmailCount :one
+SELECT count(*) FROM users WHERE lower(email) = lower(@email);
+
+-- name: TestSignupShape :one
+-- The signup step of a user, and the inbound source of and role in their organization.
+SELECT users.signup_step, organizations.inbound_source, organizations_users.role
+FROM users
+JOIN organizations_users ON organizations_users.user_id = users.id
+JOIN organizations ON organizations.id = organizations_users.organization_id
+WHERE users.id = @user_id;
+
+-- name: TestOrganizationFetch :one
+SELECT * FROM organizations WHERE id = @id;
+
+-- name: TestMembershipFetch :one
+SELECT * FROM organizations_users WHERE user_id = @user_id AND organization_id = @organization_id;
+
+-- name: TestMembershipRemove :exec
+UPDATE organizations_users SET removed_at = now() WHERE id = @id;
+
+-- name: TestInviteFetch :one
+SELECT * FROM invites WHERE id = @id;
+
+-- name: TestVaultSecretFetch :one
+SELECT * FROM vaulted_secrets WHERE id = @id;
+
+-- name: TestVaultSecretKeyNames :many
+SELECT id, key_name FROM vaulted_secrets WHERE id = ANY(@ids::text[]) ORDER BY id;
+
+-- name: TestVaultCiphertextCopy :exec
+-- Overwrite the ciphertext of `ids` with that of `source` (an attacker with database access).
+UPDATE vaulted_secrets
+SET ciphertext = (SELECT source.ciphertext FROM vaulted_secrets AS source WHERE source.id = @source)
+WHERE vaulted_secrets.id = ANY(@ids::text[]);
+
+-- name: TestActiveMemberships :many
+SELECT user_id, organization_id FROM organizations_users
+WHERE removed_at IS NULL AND organization_id = ANY(@organization_ids::text[]);
+
+-- name: TestInvitesOf :many
+SELECT organization_id, id FROM invites WHERE organization_id = ANY(@organization_ids::text[]);
+
+-- name: TestVaultSecretsOf :many
+SELECT organization_id, id FROM vaulted_secrets WHERE organization_id = ANY(@organization_ids::text[]);
+
+-- name: TestRLSContext :one
+-- Who the current transaction runs as: its role and RLS context.
+SELECT current_user::text AS role, current_user_id() AS user_id, current_organization_id() AS organization_id;
+
+-- name: TestOrganizationNames :many
+-- Organization names with this id, as the current transaction sees them (RLS applies).
+SELECT name FROM organizations WHERE id = @id;

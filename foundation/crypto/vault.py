@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from foundation.crypto.keyring import newest_key_id, parse_keyring
 from foundation.env import ENV
 from foundation.errors import BaseError
+from foundation.keyring import newest_key_id, parse_keyring
 
 NONCE_BYTES = 12
 

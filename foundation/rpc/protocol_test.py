@@ -14,7 +14,7 @@ from foundation import strict_json
 from foundation.env import ENV
 from foundation.rpc import Router
 from foundation.testing.rpc_client import RPCClient
-from foundation.webserver.sample_app import SAMPLE_TOKEN, nothing, sample_app
+from foundation.testing.sample_app import SAMPLE_TOKEN, nothing, sample_app
 
 ORDER = {
     "placed_at": "2030-01-02T03:04:05+02:00",
@@ -258,6 +258,7 @@ async def test_handler_over_its_timeout_is_504(client: RPCClient) -> None:
     )
 
 
+@pytest.mark.handler_failures_expected
 async def test_crash_is_500_without_internals_and_logged_with_request_id(
     app: Quart, logs: list[EventDict]
 ) -> None:
@@ -279,6 +280,7 @@ async def test_crash_is_500_without_internals_and_logged_with_request_id(
     assert "Traceback" in str(failure["exception"]) and "hunter2" in str(failure["exception"])
 
 
+@pytest.mark.handler_failures_expected
 async def test_undeclared_rpc_error_is_a_logged_500(
     client: RPCClient, logs: list[EventDict]
 ) -> None:
@@ -291,6 +293,7 @@ async def test_undeclared_rpc_error_is_a_logged_500(
     )
 
 
+@pytest.mark.handler_failures_expected
 async def test_output_of_the_wrong_type_is_a_500(client: RPCClient) -> None:
     res = await client.call("wrong_output")
     assert res.status == 500 and res.error == "UnknownError"

@@ -22,14 +22,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from werkzeug.datastructures import Headers
 
 from foundation.env import ENV
-
-if TYPE_CHECKING:
-    from foundation.rpc.route import Route
+from foundation.rpc.spec import Route
 
 In = TypeVar("In")
 R = TypeVar("R", bound="Req[Any]")
@@ -60,7 +58,7 @@ class Req(Generic[In]):
     request_id: str
     headers: Headers
     cookies: dict[str, str]
-    route: Route
+    route: Route[Any, Any]
     cookie_changes: list[CookieChange] = field(default_factory=list, repr=False)
     """Applied to the response by the framework, for success and error responses alike."""
 

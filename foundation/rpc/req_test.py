@@ -7,7 +7,7 @@ import datetime
 from werkzeug.datastructures import Headers
 
 from foundation.rpc import Req
-from foundation.webserver.sample_app import SignedInReq, nothing
+from foundation.testing.sample_app import SignedInReq, nothing
 
 
 def _req() -> Req[None]:

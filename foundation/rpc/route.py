@@ -19,62 +19,24 @@ import inspect
 import re
 import typing
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 from pydantic.errors import PydanticUserError
 
 from foundation.rpc.errors import RouteDefinitionError, RPCError
 from foundation.rpc.req import Req
+from foundation.rpc.spec import Access, Handler, MethodEnum, Route
 
-MethodEnum = Literal["GET", "POST"]
-Handler = Callable[[Any], Awaitable[Any]]
+__all__ = ["Access", "Declare", "Handler", "MethodEnum", "OutT", "ReqT", "Route", "route"]
+
 ReqT = TypeVar("ReqT", bound=Req[Any])
 OutT = TypeVar("OutT")
-ReqT_co = TypeVar("ReqT_co", covariant=True)
-OutT_co = TypeVar("OutT_co", covariant=True)
 Declare = Callable[[Callable[[ReqT], Awaitable[OutT]]], "Route[ReqT, OutT]"]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _METHODS: tuple[MethodEnum, ...] = ("GET", "POST")
 _NONE_TYPE = type(None)
-
-
-@dataclass(frozen=True, slots=True)
-class Access:
-    """Who may call a route and how it runs; set by the app's framework."""
-
-    authorization: str
-    """The app's authorization level (e.g. `public`, `organization`, `admin`)."""
-    signed_in: bool
-    """Whether the level needs a session (documented as the session cookie)."""
-    transaction: bool = True
-    """Whether the framework opens the call's transaction (else `req.transaction()`)."""
-
-
-@dataclass(frozen=True, eq=False)
-class Route(Generic[ReqT_co, OutT_co]):
-    """One RPC: its name, HTTP method, handler, input/output types and declared errors.
-
-    `Route[OrgReq[In], Out]` carries the handler's request and output types for type
-    checkers (typed test calls: `t.rpc.call(route, In(...))` returns an `Out`)."""
-
-    name: str
-    method: MethodEnum
-    handler: Handler
-    input_type: Any
-    output_type: Any
-    errors: tuple[type[RPCError], ...]
-    timeout: float | None
-    access: Access | None
-    docstring: str | None
-    input_adapter: TypeAdapter[Any] = field(repr=False)
-    output_adapter: TypeAdapter[Any] = field(repr=False)
-
-    async def __call__(self, req: Req[Any]) -> Any:
-        """Call the handler directly (tests of the handler alone)."""
-        return await self.handler(req)
 
 
 def route(

@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel
 
 from foundation.rpc import Access, Req, RouteDefinitionError, RPCError, route
-from foundation.webserver.sample_app import SignedInReq, order_echo, whoami
+from foundation.testing.sample_app import SignedInReq, order_echo, whoami
 
 ColourEnum = Literal["red", "green"]
 

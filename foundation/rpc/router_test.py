@@ -17,7 +17,7 @@ from foundation.rpc import (
     UnauthorizedError,
     route,
 )
-from foundation.webserver.sample_app import (
+from foundation.testing.sample_app import (
     InsufficientFundsError,
     OrderIn,
     OrderOut,

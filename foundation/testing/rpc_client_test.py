@@ -8,7 +8,7 @@ from werkzeug.datastructures import Headers
 
 from foundation.errors import InvalidInputError
 from foundation.testing.rpc_client import RPCClient, RPCResponse
-from foundation.webserver.sample_app import SearchIn, sample_app
+from foundation.testing.sample_app import SearchIn, sample_app
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from foundation.rpc import Req, Router, route
+from foundation.testing.sample_app import SAMPLE_VERSION, sample_app
 from foundation.testing.server import serve_in_background
 from foundation.webserver.app import create_app
-from foundation.webserver.sample_app import SAMPLE_VERSION, sample_app
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 

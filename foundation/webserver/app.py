@@ -19,9 +19,9 @@ from database.pool import close_pool
 from foundation.env import ENV
 from foundation.rpc.responses import json_response
 from foundation.rpc.router import Router
+from foundation.webserver.api_docs import install_api_docs
 from foundation.webserver.errors import install_error_handlers
 from foundation.webserver.hooks import install_request_hooks
-from foundation.webserver.openapi import install_api_docs
 from foundation.webserver.ping import ping_body
 
 ROUTERS_EXTENSION = "blossom_routers"

@@ -7,9 +7,9 @@ import re
 import pytest
 from quart import Quart
 
+from foundation.testing.sample_app import sample_app, sample_router, secure_router
 from foundation.webserver.docs import docs_html
 from foundation.webserver.openapi import openapi_document
-from foundation.webserver.sample_app import sample_app, sample_router, secure_router
 
 
 @pytest.fixture(scope="module")

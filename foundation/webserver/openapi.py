@@ -8,7 +8,8 @@ schemas (pydantic's JSON Schema of the route's types: validation mode for inputs
 serialization mode for outputs, where every field is present), and per HTTP status the
 errors it may answer, each `{"error": "<Name>", "data": {...}}`. Routes whose access
 level needs a session (`Access.signed_in`) need the app's session cookie. Every response
-carries `X-Request-ID`. `/docs` is the same, as a page (see `docs.py`).
+carries `X-Request-ID`. `/docs` is the same, as a page (see `docs.py`); `api_docs.py`
+serves both.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 from pydantic_core import core_schema
-from quart import Quart, Response
 
-from foundation import strict_json
 from foundation.rpc.errors import RouteDefinitionError
 from foundation.rpc.request_id import REQUEST_ID_HEADER
 from foundation.rpc.responses import OK_BODY
@@ -280,37 +279,3 @@ def _query_parameters(
             parameter["description"] = field["description"]
         parameters.append(parameter)
     return parameters
-
-
-DOCS_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'"
-)
-"""The docs page loads nothing but its inline style."""
-
-
-def install_api_docs(
-    app: Quart,
-    app_name: str,
-    routers: Sequence[Router],
-    *,
-    version: str,
-    session_cookie: str | None,
-) -> None:
-    """Serve `GET /openapi.json` and `GET /docs` on `app`. Both are rendered now, once:
-    a route that cannot be described stops the app at start, not at its first request."""
-    from foundation.webserver.docs import docs_html
-
-    document = openapi_document(app_name, routers, version=version, session_cookie=session_cookie)
-    document_json, page = strict_json.dumps(document), docs_html(document)
-
-    async def openapi_view() -> Response:
-        return Response(document_json, status=200, content_type="application/json")
-
-    async def docs_view() -> Response:
-        response = Response(page, status=200, content_type="text/html; charset=utf-8")
-        response.headers["Content-Security-Policy"] = DOCS_CSP
-        return response
-
-    app.add_url_rule(OPENAPI_PATH, endpoint="openapi", view_func=openapi_view, methods=["GET"])
-    app.add_url_rule(DOCS_PATH, endpoint="docs", view_func=docs_view, methods=["GET"])

@@ -12,14 +12,14 @@ from foundation import strict_json
 from foundation.rpc import Req, Router, RPCError, route
 from foundation.rpc.errors import RouteDefinitionError
 from foundation.testing.openapi import validate_openapi
-from foundation.webserver.openapi import SESSION_SCHEME, openapi_document
-from foundation.webserver.sample_app import (
+from foundation.testing.sample_app import (
     SAMPLE_VERSION,
     clashing_router,
     sample_app,
     sample_router,
     secure_router,
 )
+from foundation.webserver.openapi import SESSION_SCHEME, openapi_document
 
 SCHEMAS = "#/components/schemas/"
 

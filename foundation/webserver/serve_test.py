@@ -13,12 +13,12 @@ import pytest
 from foundation.env import ENV
 from foundation.errors import ConfigurationError
 from foundation.paths import REPO_ROOT
-from foundation.webserver.sample_app import SAMPLE_VERSION, sample_app
+from foundation.testing.sample_app import SAMPLE_VERSION, sample_app
 from foundation.webserver.serve import hypercorn_config, serve
 
 _SERVE_SAMPLE = (
     "import sys; from foundation.webserver.serve import serve; "
-    "from foundation.webserver.sample_app import sample_app; "
+    "from foundation.testing.sample_app import sample_app; "
     "sys.exit(serve(sample_app(), host='127.0.0.1', port=int(sys.argv[1]), workers=1))"
 )
 

@@ -1,9 +1,9 @@
 import subprocess
 import sys
 
-from database.xact import xact
 from foundation.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
+from panopticon.db import xact_admin as panopticon_xact
 
 
 def _blossom(*args: str) -> subprocess.CompletedProcess[str]:
@@ -16,12 +16,12 @@ async def test_admin_grant_and_revoke_from_the_command_line(t: TFix) -> None:
     user = await t.factory.user()
     granted = _blossom("admin", "grant", user.email.upper())
     assert granted.returncode == 0, granted.stderr
-    async with xact() as q:
-        assert await q.orm.auth_is_admin(user_id=user.id)
+    async with panopticon_xact() as q:
+        assert await q.orm.admin_is(user_id=user.id)
     revoked = _blossom("admin", "revoke", user.email)
     assert revoked.returncode == 0, revoked.stderr
-    async with xact() as q:
-        assert not await q.orm.auth_is_admin(user_id=user.id)
+    async with panopticon_xact() as q:
+        assert not await q.orm.admin_is(user_id=user.id)
     unknown = _blossom("admin", "grant", "nobody@example.test")
     assert unknown.returncode == 2
     assert unknown.stderr.strip().splitlines() == [

@@ -3,34 +3,62 @@ import datetime
 
 import pytest
 
-from database.xact import xact
+from database.__codegen__.enums import OrganizationRoleEnum
+from database.__codegen__.models import OrganizationModel, UserModel
+from database.testing.factory import Customer
+from database.xact import xact_admin
+from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password
-from foundation.auth.sessions import cookie_name
 from foundation.email.outbox import sent_to
+from foundation.rpc.errors import InputValidationError
 from foundation.testing.fixture import TFix
+from product.auth.init import InitOrganization
+from product.auth.routes import LoginIn, login
+from product.framework import PRODUCT
+from product.invites.routes import (
+    AlreadyMemberError,
+    InviteAcceptIn,
+    InviteCreateIn,
+    InviteCreateOut,
+    InviteExpiredError,
+    InviteNotFoundError,
+    InviteRevokeIn,
+    invite_accept,
+    invite_create,
+    invite_revoke,
+    invites_list,
+)
+from product.organizations.roles import InsufficientRoleError
+from product.organizations.routes import organization_members_list
 
-COOKIE = cookie_name("product")
 PASSWORD = "a long enough password"
 
 
-async def _invite(t: TFix, as_: object, email: str, role: str = "member", **kw: object) -> dict:  # type: ignore[type-arg]
-    res = await t.rpc.product("invite_create", {"email": email, "role": role}, as_=as_, **kw)  # type: ignore[arg-type]
-    assert res.status == 200, res.body
-    return res.data
+async def _invite(
+    t: TFix,
+    as_: Customer | UserModel,
+    email: str,
+    role: OrganizationRoleEnum = "member",
+    organization: OrganizationModel | None = None,
+) -> InviteCreateOut:
+    res = await t.rpc.call(
+        invite_create, InviteCreateIn(email=email, role=role), as_=as_, organization=organization
+    )
+    return res.output
 
 
 async def test_invite_create_emails_the_code_and_stores_only_its_hash(t: TFix) -> None:
     owner = await t.factory.customer()
     email = f"new-{id(owner)}@example.test"
-    invite = await _invite(t, owner, email, "admin")
-    assert set(invite) == {"invite_id", "code", "expires_at"}
+    res = await t.rpc.call(invite_create, InviteCreateIn(email=email, role="admin"), as_=owner)
+    # The wire body itself: exactly these fields (the typed output would drop extra ones).
+    assert set(res.response.body) == {"invite_id", "code", "expires_at"}
+    invite = res.output
     [message] = sent_to(email)
-    assert invite["code"] in message.text and owner.organization.name in message.subject
-    async with xact() as q:
-        stored = await q.conn.fetchval(
-            "SELECT code_hash FROM invites WHERE id = $1", invite["invite_id"]
-        )
-    assert stored is not None and invite["code"] not in stored and len(stored) == 64
+    assert invite.code in message.text and owner.organization.name in message.subject
+    async with xact_admin() as q:
+        stored = (await q.orm.test_invite_fetch(id=invite.invite_id)).code_hash
+    assert stored is not None and invite.code not in stored and len(stored) == 64
 
 
 async def test_invite_create_errors_and_superseding(t: TFix) -> None:
@@ -40,105 +68,111 @@ async def test_invite_create_errors_and_superseding(t: TFix) -> None:
     await t.factory.membership(user=admin, organization=org, role="admin")
     member = await t.factory.user()
     await t.factory.membership(user=member, organization=org, role="member")
-    res = await t.rpc.product(
-        "invite_create", {"email": owner.user.email.upper(), "role": "member"}, as_=owner
+    res = await t.rpc.call(
+        invite_create, InviteCreateIn(email=owner.user.email.upper(), role="member"), as_=owner
     )
-    assert (res.error, res.data) == ("AlreadyMemberError", {"email": owner.user.email.upper()})
-    res = await t.rpc.product(
-        "invite_create", {"email": "x@example.test", "role": "owner"}, as_=admin, organization=org
+    assert res.expect_error(AlreadyMemberError) == AlreadyMemberError(
+        email=owner.user.email.upper()
     )
-    assert (res.error, res.data) == ("InsufficientRoleError", {"role": "admin"})
-    res = await t.rpc.product(
-        "invite_create", {"email": "x@example.test", "role": "member"}, as_=member, organization=org
+    res = await t.rpc.call(
+        invite_create,
+        InviteCreateIn(email="x@example.test", role="owner"),
+        as_=admin,
+        organization=org,
     )
-    assert res.error == "InsufficientRoleError"
+    assert res.expect_error(InsufficientRoleError) == InsufficientRoleError(role="admin")
+    res = await t.rpc.call(
+        invite_create,
+        InviteCreateIn(email="x@example.test", role="member"),
+        as_=member,
+        organization=org,
+    )
+    res.expect_error(InsufficientRoleError)
     first = await _invite(t, admin, "twice@example.test", organization=org)
     second = await _invite(t, owner, "Twice@example.test")
-    pending = (await t.rpc.product("invites_list", as_=member, organization=org)).data
-    assert [p["invite_id"] for p in pending] == [second["invite_id"]]
-    assert pending[0]["invited_by"] == owner.user.id and pending[0]["role"] == "member"
-    res = await t.rpc.product(
-        "invite_accept", {"code": first["code"], "name": "T", "password": PASSWORD}
+    pending = (await t.rpc.call(invites_list, as_=member, organization=org)).output
+    assert [p.invite_id for p in pending] == [second.invite_id]
+    assert pending[0].invited_by == owner.user.id and pending[0].role == "member"
+    res = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=first.code, name="T", password=PASSWORD)
     )
-    assert res.error == "InviteNotFoundError"
+    res.expect_error(InviteNotFoundError)
 
 
 async def test_invite_revoke(t: TFix) -> None:
     owner = await t.factory.customer()
     invite = await _invite(t, owner, "revoked@example.test")
     other = await t.factory.customer()
-    res = await t.rpc.product("invite_revoke", {"invite_id": invite["invite_id"]}, as_=other)
-    assert res.error == "InviteNotFoundError"  # another organization's invite
-    assert (
-        await t.rpc.product("invite_revoke", {"invite_id": invite["invite_id"]}, as_=owner)
-    ).status == 200
-    again = await t.rpc.product("invite_revoke", {"invite_id": invite["invite_id"]}, as_=owner)
-    assert again.error == "InviteNotFoundError"
-    res = await t.rpc.product(
-        "invite_accept", {"code": invite["code"], "name": "R", "password": PASSWORD}
+    res = await t.rpc.call(invite_revoke, InviteRevokeIn(invite_id=invite.invite_id), as_=other)
+    res.expect_error(InviteNotFoundError)  # another organization's invite
+    revoked = await t.rpc.call(invite_revoke, InviteRevokeIn(invite_id=invite.invite_id), as_=owner)
+    assert revoked.status == 200 and revoked.output is None
+    again = await t.rpc.call(invite_revoke, InviteRevokeIn(invite_id=invite.invite_id), as_=owner)
+    again.expect_error(InviteNotFoundError)
+    res = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, name="R", password=PASSWORD)
     )
-    assert res.error == "InviteNotFoundError"
+    res.expect_error(InviteNotFoundError)
     member = await t.factory.user()
     await t.factory.membership(user=member, organization=owner.organization, role="member")
-    res = await t.rpc.product(
-        "invite_revoke",
-        {"invite_id": invite["invite_id"]},
+    res = await t.rpc.call(
+        invite_revoke,
+        InviteRevokeIn(invite_id=invite.invite_id),
         as_=member,
         organization=owner.organization,
     )
-    assert res.error == "InsufficientRoleError"
+    res.expect_error(InsufficientRoleError)
 
 
 async def test_accept_as_a_new_person(t: TFix) -> None:
     owner = await t.factory.customer()
     invite = await _invite(t, owner, "Newbie@example.test", "admin")
-    res = await t.rpc.product("invite_accept", {"code": invite["code"]})
-    assert res.error == "InputValidationError" and set(res.data["fields"]) == {"name", "password"}
-    res = await t.rpc.product(
-        "invite_accept", {"code": invite["code"], "name": "N", "password": "short"}
+    res = await t.rpc.call(invite_accept, InviteAcceptIn(code=invite.code))
+    assert set(res.expect_error(InputValidationError).fields) == {"name", "password"}
+    res = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, name="N", password="short")
     )
-    assert res.error == "WeakPasswordError"
-    res = await t.rpc.product(
-        "invite_accept", {"code": invite["code"], "name": "Newbie", "password": PASSWORD}
+    res.expect_error(WeakPasswordError)
+    res = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, name="Newbie", password=PASSWORD)
     )
-    assert res.status == 200, res.body
-    assert res.data["user"]["email"] == "Newbie@example.test"
-    assert res.data["organization"] == {
-        "id": owner.organization.id,
-        "name": owner.organization.name,
-        "role": "admin",
-    }
-    assert res.cookies[COOKIE]
-    login = await t.rpc.product("login", {"email": "newbie@example.test", "password": PASSWORD})
-    assert login.status == 200
-    again = await t.rpc.product(
-        "invite_accept", {"code": invite["code"], "name": "N", "password": PASSWORD}
+    accepted = res.output
+    assert accepted.user is not None and accepted.user.email == "Newbie@example.test"
+    assert accepted.organization == InitOrganization(
+        id=owner.organization.id, name=owner.organization.name, role="admin"
     )
-    assert again.error == "InviteNotFoundError"
-    assert (
-        await t.rpc.product("invite_accept", {"code": "no-such-code"})
-    ).error == "InviteNotFoundError"
+    assert res.cookies[PRODUCT.cookie]
+    signed_in = await t.rpc.call(login, LoginIn(email="newbie@example.test", password=PASSWORD))
+    assert signed_in.status == 200
+    again = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, name="N", password=PASSWORD)
+    )
+    again.expect_error(InviteNotFoundError)
+    unknown = await t.rpc.call(invite_accept, InviteAcceptIn(code="no-such-code"))
+    unknown.expect_error(InviteNotFoundError)
 
 
 async def test_accept_as_an_existing_user(t: TFix) -> None:
     owner = await t.factory.customer()
     existing = await t.factory.customer(password_hash=await hash_password(PASSWORD))
     invite = await _invite(t, owner, existing.user.email)
-    res = await t.rpc.product(
-        "invite_accept", {"code": invite["code"], "password": "wrong password"}
+    res = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, password="wrong password")
     )
-    assert res.error == "InvalidCredentialsError"
-    res = await t.rpc.product("invite_accept", {"code": invite["code"]})
-    assert res.error == "InvalidCredentialsError"
+    res.expect_error(InvalidCredentialsError)
+    res = await t.rpc.call(invite_accept, InviteAcceptIn(code=invite.code))
+    res.expect_error(InvalidCredentialsError)
     # Signed in as someone else does not count either.
-    res = await t.rpc.product("invite_accept", {"code": invite["code"]}, as_=owner)
-    assert res.error == "InvalidCredentialsError"
-    res = await t.rpc.product("invite_accept", {"code": invite["code"], "password": PASSWORD})
-    assert res.data["organization"]["id"] == owner.organization.id
-    assert len(res.data["available_organizations"]) == 2
+    res = await t.rpc.call(invite_accept, InviteAcceptIn(code=invite.code), as_=owner)
+    res.expect_error(InvalidCredentialsError)
+    res = await t.rpc.call(invite_accept, InviteAcceptIn(code=invite.code, password=PASSWORD))
+    accepted = res.output
+    assert accepted.organization is not None
+    assert accepted.organization.id == owner.organization.id
+    assert len(accepted.available_organizations) == 2
     second = await _invite(t, (await t.factory.customer()), existing.user.email)
-    res = await t.rpc.product("invite_accept", {"code": second["code"]}, as_=existing)
-    assert res.status == 200 and len(res.data["available_organizations"]) == 3
+    res = await t.rpc.call(invite_accept, InviteAcceptIn(code=second.code), as_=existing)
+    assert res.status == 200 and len(res.output.available_organizations) == 3
 
 
 async def test_expired_invite(t: TFix) -> None:
@@ -146,29 +180,30 @@ async def test_expired_invite(t: TFix) -> None:
     owner = await t.factory.customer()
     invite = await _invite(t, owner, "late@example.test")
     t.advance_time(datetime.timedelta(days=14, seconds=1))
-    res = await t.rpc.product(
-        "invite_accept", {"code": invite["code"], "name": "L", "password": PASSWORD}
+    res = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, name="L", password=PASSWORD)
     )
-    assert res.error == "InviteExpiredError"
-    assert (await t.rpc.product("invites_list", as_=owner)).data == []
+    res.expect_error(InviteExpiredError)
+    assert (await t.rpc.call(invites_list, as_=owner)).output == []
 
 
 async def test_one_code_is_accepted_once_under_concurrency(t: TFix) -> None:
     owner = await t.factory.customer()
     invite = await _invite(t, owner, "race@example.test")
-    data = {"code": invite["code"], "name": "Racer", "password": PASSWORD}
-    results = await asyncio.gather(*(t.rpc.product("invite_accept", data) for _ in range(4)))
+    data = InviteAcceptIn(code=invite.code, name="Racer", password=PASSWORD)
+    results = await asyncio.gather(*(t.rpc.call(invite_accept, data) for _ in range(4)))
     assert sorted(r.status for r in results) == [200, 400, 400, 400]
     assert {r.error for r in results if r.status == 400} == {"InviteNotFoundError"}
-    members = (await t.rpc.product("organization_members_list", as_=owner)).data
+    members = (await t.rpc.call(organization_members_list, as_=owner)).output
     assert len(members) == 2
 
 
 @pytest.mark.parametrize("role", ["member", "admin"])
-async def test_invited_role_is_granted(t: TFix, role: str) -> None:
+async def test_invited_role_is_granted(t: TFix, role: OrganizationRoleEnum) -> None:
     owner = await t.factory.customer()
     invite = await _invite(t, owner, f"{role}-{id(owner)}@example.test", role)
-    res = await t.rpc.product(
-        "invite_accept", {"code": invite["code"], "name": "R", "password": PASSWORD}
+    res = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, name="R", password=PASSWORD)
     )
-    assert res.data["organization"]["role"] == role
+    organization = res.output.organization
+    assert organization is not None and organization.role == role

@@ -1,14 +1,26 @@
+from database.xact import xact_admin
+from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password
+from foundation.rpc.errors import InputValidationError
 from foundation.testing.fixture import TFix
+from product.auth.routes import LoginIn, login, sessions_list
+from product.profile.routes import (
+    PasswordChangeIn,
+    UserOut,
+    UserUpdateIn,
+    user_password_change,
+    user_update,
+)
 
 PASSWORD = "a long enough password"
 
 
 async def test_user_update(t: TFix) -> None:
     c = await t.factory.customer()
-    res = await t.rpc.product("user_update", {"name": " Renamed "}, as_=c)
-    assert res.data == {"id": c.user.id, "name": "Renamed", "email": c.user.email}
-    assert (await t.rpc.product("user_update", {"name": ""}, as_=c)).error == "InputValidationError"
+    res = await t.rpc.call(user_update, UserUpdateIn(name=" Renamed "), as_=c)
+    assert res.output == UserOut(id=c.user.id, name="Renamed", email=c.user.email)
+    empty = await t.rpc.call(user_update, UserUpdateIn(name=""), as_=c)
+    empty.expect_error(InputValidationError)
 
 
 async def test_password_change_ends_every_other_session(t: TFix) -> None:
@@ -16,24 +28,29 @@ async def test_password_change_ends_every_other_session(t: TFix) -> None:
     here = await t.factory.session(user=c.user, organization=c.organization)
     elsewhere = await t.factory.session(user=c.user, organization=c.organization)
     admin_app = await t.factory.session(user=c.user, app="panopticon")
-    res = await t.rpc.product(
-        "user_password_change",
-        {"current_password": "not it at all", "new_password": "another long one"},
+    res = await t.rpc.call(
+        user_password_change,
+        PasswordChangeIn(current_password="not it at all", new_password="another long one"),
         as_=here,
     )
-    assert res.error == "InvalidCredentialsError"
-    res = await t.rpc.product(
-        "user_password_change", {"current_password": PASSWORD, "new_password": "short"}, as_=here
-    )
-    assert (res.error, res.data) == ("WeakPasswordError", {"reason": "use at least 10 characters"})
-    res = await t.rpc.product(
-        "user_password_change",
-        {"current_password": PASSWORD, "new_password": "another long one"},
+    res.expect_error(InvalidCredentialsError)
+    res = await t.rpc.call(
+        user_password_change,
+        PasswordChangeIn(current_password=PASSWORD, new_password="short"),
         as_=here,
     )
-    assert (res.status, res.body) == (200, {"ok": True})
-    assert (await t.rpc.product("sessions_list", as_=here)).status == 200
-    assert (await t.rpc.product("sessions_list", as_=elsewhere)).status == 401
-    assert (await t.rpc.panopticon("init", as_=admin_app)).data["admin"] is None
-    login = await t.rpc.product("login", {"email": c.user.email, "password": "another long one"})
-    assert login.status == 200
+    assert res.expect_error(WeakPasswordError) == WeakPasswordError(
+        reason="use at least 10 characters"
+    )
+    res = await t.rpc.call(
+        user_password_change,
+        PasswordChangeIn(current_password=PASSWORD, new_password="another long one"),
+        as_=here,
+    )
+    assert res.status == 200 and res.output is None  # the body is {"ok": true}
+    assert (await t.rpc.call(sessions_list, as_=here)).status == 200
+    assert (await t.rpc.call(sessions_list, as_=elsewhere)).status == 401
+    async with xact_admin() as q:  # every other session ends, panopticon's too
+        assert (await q.orm.test_session_fetch(id=admin_app.id)).expired_at is not None
+    relogin = await t.rpc.call(login, LoginIn(email=c.user.email, password="another long one"))
+    assert relogin.status == 200

@@ -4,11 +4,13 @@ import sys
 
 from foundation.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
+from product.vault.routes import VaultSecretCreateIn, vault_secret_create
 
 
 async def test_vault_rotate_prints_progress(t: TFix) -> None:
     c = await t.factory.customer()
-    await t.rpc.product("vault_secret_create", {"name": "k", "value": "v"}, as_=c)
+    created = await t.rpc.call(vault_secret_create, VaultSecretCreateIn(name="k", value="v"), as_=c)
+    assert created.output.name == "k"
     result = await asyncio.to_thread(
         subprocess.run,
         [sys.executable, "-m", "cli.main", "vault", "rotate", "--batch", "2"],

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from foundation.webserver.sample_app import sample_router, secure_router
+from foundation.testing.sample_app import sample_router, secure_router
 from tools.rpc_codegen.generate import PACKAGE_DIR
 from tools.rpc_codegen.node import TYPE_ROOTS, ensure_node_modules, missing_tools
 from tools.rpc_codegen.render import render_module

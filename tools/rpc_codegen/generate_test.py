@@ -7,14 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from cli.codegen import codegen
 from foundation.paths import REPO_ROOT
 from foundation.rpc.router import Router
 from product.app import product_router
-from tools.rpc_codegen import generate
 from tools.rpc_codegen.generate import APPS, app_routers, generate_all, module_path
 from tools.rpc_codegen.render import header, render_module
 
@@ -78,17 +73,3 @@ def test_every_route_is_described() -> None:
         assert f'  {info.name}: {{ method: "{info.method}"' in text
         first_line = (info.docstring or "").splitlines()[0]
         assert first_line in text
-
-
-def test_cli_writes_changed_modules_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generate, "SOURCE_DIR", tmp_path)
-    runner = CliRunner()
-
-    first = runner.invoke(codegen, ["rpc"])
-    second = runner.invoke(codegen, ["rpc"])
-
-    assert first.exit_code == 0, first.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["panopticon.ts", "product.ts"]
-    assert "wrote" in first.output and "wrote" not in second.output
-    assert second.output.count("is up to date") == 2
-    assert (tmp_path / "product.ts").read_text() == module_path("product").read_text()

@@ -7,16 +7,18 @@ from typing import Any
 import pytest
 from quart import Quart
 
-from foundation.auth.cookies import COOKIE_NAMES
 from foundation.rpc.router import Router
 from foundation.testing.openapi import validate_openapi
 from panopticon.app import create_panopticon_app, panopticon_router
+from panopticon.framework import PANOPTICON
 from product.app import create_product_app, product_router
+from product.framework import PRODUCT
 
 APPS = {
     "product": (create_product_app, product_router),
     "panopticon": (create_panopticon_app, panopticon_router),
 }
+COOKIE_NAMES = {"product": PRODUCT.cookie, "panopticon": PANOPTICON.cookie}
 
 
 async def _get(app: Quart, path: str) -> tuple[int, Any]:
@@ -40,7 +42,8 @@ async def test_document_validates_and_describes_every_rpc(name: str) -> None:
     assert scheme["in"] == "cookie" and scheme["name"] == COOKIE_NAMES[name]
     for info in routes.routes():
         operation = operations[(info.path, info.method)]
-        public = info.meta["authorization"] == "public"
+        assert info.access is not None
+        public = info.access.authorization == "public"
         assert ("security" in operation) is not public, info.name
         documented = {
             ref["$ref"].rsplit("/", 1)[1].removesuffix("Body")

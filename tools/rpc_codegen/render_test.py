@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from foundation.webserver.sample_app import clashing_router, sample_router, secure_router
+from foundation.testing.sample_app import clashing_router, sample_router, secure_router
 from tools.rpc_codegen.node import tsc
 from tools.rpc_codegen.render import render_module
 from tools.rpc_codegen.typemap import CodegenError

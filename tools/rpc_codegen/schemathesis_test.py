@@ -31,10 +31,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from foundation.auth.cookies import COOKIE_NAMES
 from foundation.testing.fixture import TFix
 from foundation.testing.server import serve_in_background
 from product.app import create_product_app
+from product.framework import PRODUCT
 
 EXAMPLES = {GenerationMode.POSITIVE: 45, GenerationMode.NEGATIVE: 15}
 """Examples per operation taking input (fewer when hypothesis runs out of distinct ones)."""
@@ -47,7 +47,7 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
 ]
-COOKIE = COOKIE_NAMES["product"]
+COOKIE = PRODUCT.cookie
 SUPPRESSED_HEALTH_CHECKS = [
     HealthCheck.too_slow,  # every example is a request
     HealthCheck.filter_too_much,
@@ -131,7 +131,7 @@ async def test_product_answers_as_its_openapi_document_says(t: TFix) -> None:
     loop = asyncio.get_running_loop()
 
     def new_session() -> str:
-        future = asyncio.run_coroutine_threadsafe(t.rpc.cookie("product", customer), loop)
+        future = asyncio.run_coroutine_threadsafe(t.rpc.cookie(PRODUCT, customer), loop)
         return future.result(timeout=30)
 
     async with serve_in_background(create_product_app()) as base_url:

@@ -4,12 +4,6 @@
 import { createRPCClient } from "./client.js";
 import type { Client, ClientOptions, RPCRuntimeSpec } from "./client.js";
 
-export interface AdminOut {
-  id: string;
-  name: string;
-  email: string;
-}
-
 /**
  * The input does not match the route's input type: one message per failing field.
  *
@@ -28,7 +22,7 @@ export interface MethodNotAllowedErrorData {
 }
 
 export interface PanopticonInitOut {
-  admin: AdminOut | null;
+  admin: UserSummary | null;
 }
 
 export interface PanopticonLoginIn {
@@ -72,6 +66,13 @@ export interface UnknownErrorData {
 /** A POST body must be `Content-Type: application/json`. */
 export interface UnsupportedMediaTypeErrorData {
   expected: string;
+}
+
+/** A user: id, display name and email address. */
+export interface UserSummary {
+  id: string;
+  name: string;
+  email: string;
 }
 
 /** The data of every error a panopticon RPC may answer, by error name. */

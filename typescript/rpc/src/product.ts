@@ -24,15 +24,9 @@ export interface InitOrganization {
 }
 
 export interface InitOut {
-  user: InitUser | null;
+  user: UserSummary | null;
   organization: InitOrganization | null;
   available_organizations: InitOrganization[];
-}
-
-export interface InitUser {
-  id: string;
-  name: string;
-  email: string;
 }
 
 /**
@@ -225,6 +219,13 @@ export interface UnsupportedMediaTypeErrorData {
 }
 
 export interface UserOut {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** A user: id, display name and email address. */
+export interface UserSummary {
   id: string;
   name: string;
   email: string;

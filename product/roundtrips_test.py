@@ -7,6 +7,8 @@ import asyncpg
 import pytest
 
 from foundation.testing.fixture import TFix
+from product.auth.routes import init, sessions_list
+from product.framework import PRODUCT
 
 _METHODS = ("execute", "executemany", "fetch", "fetchrow", "fetchval", "copy_records_to_table")
 
@@ -32,11 +34,13 @@ async def test_an_authenticated_init_takes_four_round_trips(
 ) -> None:
     c = await t.factory.customer()
     session = await t.factory.session(user=c.user, organization=c.organization)
-    cookie = await t.rpc.cookie("product", session)
-    await t.rpc.product("init", cookies={"blossom_session": cookie})  # warm the statement cache
+    cookie = await t.rpc.cookie(PRODUCT, session)
+    await t.rpc.call(init, as_=cookie)  # warm the statement cache
     round_trips.clear()
-    res = await t.rpc.product("init", cookies={"blossom_session": cookie})
-    assert res.status == 200 and res.data["user"]["id"] == c.user.id
+    res = await t.rpc.call(init, as_=cookie)
+    assert res.status == 200
+    user = res.output.user
+    assert user is not None and user.id == c.user.id
     # session lookup, BEGIN + context, the membership list, COMMIT.
     assert len(round_trips) == 4, round_trips
 
@@ -46,8 +50,8 @@ async def test_an_authenticated_customer_route_takes_four_round_trips(
 ) -> None:
     c = await t.factory.customer()
     session = await t.factory.session(user=c.user, organization=c.organization)
-    await t.rpc.product("sessions_list", as_=session)
+    await t.rpc.call(sessions_list, as_=session)
     round_trips.clear()
-    res = await t.rpc.product("sessions_list", as_=session)
+    res = await t.rpc.call(sessions_list, as_=session)
     assert res.status == 200
     assert len(round_trips) == 4, round_trips

@@ -1,7 +1,8 @@
-"""`blossom product serve` and `blossom panopticon serve`."""
+"""`blossom <app> serve`: the serve command each app's CLI adds to its group."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
@@ -12,14 +13,10 @@ from foundation.progress import step
 if TYPE_CHECKING:
     from quart import Quart
 
-APPS = {
-    "product": ("product.app:create_product_app()", "product_port"),
-    "panopticon": ("panopticon.app:create_panopticon_app()", "panopticon_port"),
-}
 
-
-def _serve_command(name: str) -> click.Command:
-    app_path, port_setting = APPS[name]
+def serve_command(name: str, app_path: str, port_setting: str) -> click.Command:
+    """`serve` for the app built by `app_path` (`module:factory()`, which hypercorn's
+    workers call too), listening on the port of the `ENV` field `port_setting`."""
 
     @click.command("serve")
     @click.option("--host", default=None, help="Interface to bind (default: WEB_HOST).")
@@ -30,9 +27,7 @@ def _serve_command(name: str) -> click.Command:
     @click.option(
         "--reload", is_flag=True, help="Restart when a source file changes (development)."
     )
-    def serve_command(
-        host: str | None, port: int | None, workers: int | None, reload: bool
-    ) -> None:
+    def serve_app(host: str | None, port: int | None, workers: int | None, reload: bool) -> None:
         """Serve the app under hypercorn (uvloop) until SIGTERM/SIGINT, then shut down gracefully."""
         from foundation.env import ENV
         from foundation.webserver.serve import serve
@@ -51,26 +46,10 @@ def _serve_command(name: str) -> click.Command:
             )
         )
 
-    return serve_command
+    return serve_app
 
 
 def _factory(app_path: str) -> Callable[[], Quart]:
-    import importlib
-
     module_name, call = app_path.split(":")
     factory = getattr(importlib.import_module(module_name), call.removesuffix("()"))
     return cast("Callable[[], Quart]", factory)
-
-
-@click.group()
-def product() -> None:
-    """The customer-facing app."""
-
-
-@click.group()
-def panopticon() -> None:
-    """The internal admin app."""
-
-
-product.add_command(_serve_command("product"))
-panopticon.add_command(_serve_command("panopticon"))

@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from database.codegen import (
+from database.connection import database_url
+from database.migrate import SCHEMA_FILE
+from foundation.paths import REPO_ROOT
+from tools.db_codegen.codegen import (
     SQLC_CONFIG,
     CodegenError,
     codegen_db,
@@ -13,9 +16,6 @@ from database.codegen import (
     generated_files,
     queries_files,
 )
-from database.connection import database_url
-from database.migrate import SCHEMA_FILE
-from foundation.paths import REPO_ROOT
 
 
 def _copy_inputs(root: Path) -> None:

@@ -1,0 +1,44 @@
+"""Serving an app's API description: `GET /openapi.json` (`openapi.py`) and its page
+`GET /docs` (`docs.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from quart import Quart, Response
+
+from foundation import strict_json
+from foundation.rpc.router import Router
+from foundation.webserver.docs import docs_html
+from foundation.webserver.openapi import DOCS_PATH, OPENAPI_PATH, openapi_document
+
+DOCS_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+"""The docs page loads nothing but its inline style."""
+
+
+def install_api_docs(
+    app: Quart,
+    app_name: str,
+    routers: Sequence[Router],
+    *,
+    version: str,
+    session_cookie: str | None,
+) -> None:
+    """Serve `GET /openapi.json` and `GET /docs` on `app`. Both are rendered now, once:
+    a route that cannot be described stops the app at start, not at its first request."""
+    document = openapi_document(app_name, routers, version=version, session_cookie=session_cookie)
+    document_json, page = strict_json.dumps(document), docs_html(document)
+
+    async def openapi_view() -> Response:
+        return Response(document_json, status=200, content_type="application/json")
+
+    async def docs_view() -> Response:
+        response = Response(page, status=200, content_type="text/html; charset=utf-8")
+        response.headers["Content-Security-Policy"] = DOCS_CSP
+        return response
+
+    app.add_url_rule(OPENAPI_PATH, endpoint="openapi", view_func=openapi_view, methods=["GET"])
+    app.add_url_rule(DOCS_PATH, endpoint="docs", view_func=docs_view, methods=["GET"])

@@ -1,0 +1,20 @@
+"""Panopticon's commands: `blossom panopticon serve`, `blossom admin grant|revoke`."""
+
+from __future__ import annotations
+
+import click
+
+from foundation.webserver.cli import serve_command
+from panopticon.admins.cli import admin
+
+
+@click.group()
+def panopticon() -> None:
+    """The internal admin app."""
+
+
+panopticon.add_command(
+    serve_command("panopticon", "panopticon.app:create_panopticon_app()", "panopticon_port")
+)
+
+COMMANDS = (panopticon, admin)

@@ -1,0 +1,1 @@
+"""`blossom codegen db`: schema.sql and the sqlc-generated query code."""
