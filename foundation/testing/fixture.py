@@ -2,7 +2,8 @@
 
 async def test_something(t: TFix) -> None:
     customer = await t.factory.customer()
-    res = await t.rpc.product("init", as_=customer)
+    res = await t.rpc.call(init, as_=customer)      # typed: see foundation/testing/rpc.py
+    assert res.output.user == UserSummary(...)
     t.freeze_time(datetime(2030, 1, 1, tzinfo=UTC))
 """
 

@@ -57,9 +57,10 @@ def serve(
 ) -> int:
     """Serve `app` until SIGTERM/SIGINT; returns the exit code (0 after a clean shutdown).
 
-    `host` and `workers` default to WEB_HOST and WEB_WORKERS. With more than one worker,
-    `app_path` ("module:attribute") says where each worker process imports the app from;
-    `reload` (development) restarts the workers when a source file changes and needs it too.
+        `host` and `workers` default to WEB_HOST and WEB_WORKERS. With more than one worker,
+        `app_path` ("module:factory()", e.g. "product.app:create_product_app()") says how each
+    worker process builds the app;
+        `reload` (development) restarts the workers when a source file changes and needs it too.
     """
     host = ENV.web_host if host is None else host
     workers = ENV.web_workers if workers is None else workers

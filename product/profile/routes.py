@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password, verify_password, weak_password_reason
+from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.types import Name, Password
 from product.framework import UserReq, route
@@ -16,18 +17,11 @@ class UserUpdateIn:
     name: Name
 
 
-@dataclass
-class UserOut:
-    id: str
-    name: str
-    email: str
-
-
 @route("user_update", authorization="user")
-async def user_update(req: UserReq[UserUpdateIn]) -> UserOut:
+async def user_update(req: UserReq[UserUpdateIn]) -> UserSummary:
     """Change the caller's display name."""
     row = await req.q.orm.user_rename(name=req.data.name, id=req.user.id)
-    return UserOut(id=row.id, name=row.name, email=row.email)
+    return UserSummary(id=row.id, name=row.name, email=row.email)
 
 
 @dataclass
@@ -44,7 +38,6 @@ class PasswordChangeIn:
 )
 async def user_password_change(req: UserReq[PasswordChangeIn]) -> None:
     """Change the caller's password; every other session of theirs ends."""
-    assert req.session_id is not None
     async with req.transaction() as q:
         current_hash = await q.orm.user_password_hash(id=req.user.id)
     if not await verify_password(req.data.current_password, current_hash):

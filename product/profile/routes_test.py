@@ -1,12 +1,12 @@
 from database.xact import xact_admin
 from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password
+from foundation.auth.users import UserSummary
 from foundation.rpc.errors import InputValidationError
 from foundation.testing.fixture import TFix
 from product.auth.routes import LoginIn, login, sessions_list
 from product.profile.routes import (
     PasswordChangeIn,
-    UserOut,
     UserUpdateIn,
     user_password_change,
     user_update,
@@ -18,7 +18,7 @@ PASSWORD = "a long enough password"
 async def test_user_update(t: TFix) -> None:
     c = await t.factory.customer()
     res = await t.rpc.call(user_update, UserUpdateIn(name=" Renamed "), as_=c)
-    assert res.output == UserOut(id=c.user.id, name="Renamed", email=c.user.email)
+    assert res.output == UserSummary(id=c.user.id, name="Renamed", email=c.user.email)
     empty = await t.rpc.call(user_update, UserUpdateIn(name=""), as_=c)
     empty.expect_error(InputValidationError)
 

@@ -218,12 +218,6 @@ export interface UnsupportedMediaTypeErrorData {
   expected: string;
 }
 
-export interface UserOut {
-  id: string;
-  name: string;
-  email: string;
-}
-
 /** A user: id, display name and email address. */
 export interface UserSummary {
   id: string;
@@ -533,7 +527,7 @@ export interface ProductRPCs {
   user_update: {
     method: "POST";
     input: UserUpdateIn;
-    output: UserOut;
+    output: UserSummary;
     errors: ProductCommonErrorName;
   };
   /**
