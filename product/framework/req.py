@@ -36,6 +36,15 @@ class ProductReq(SessionReq[In, ProductORM]):
     """Common to every product request; handlers annotate one of the subclasses."""
 
 
+def _caller(auth: Auth) -> dict[str, Any]:
+    return {
+        "session_id": auth.session_id,
+        "user": auth.user,
+        "organization": auth.organization,
+        "role": auth.role,
+    }
+
+
 @dataclass(kw_only=True, eq=False)
 class PublicReq(ProductReq[In]):
     session_id: str | None
@@ -47,12 +56,7 @@ class PublicReq(ProductReq[In]):
     def from_auth(cls, auth: Auth | None) -> dict[str, Any]:
         if auth is None:
             return {"session_id": None, "user": None, "organization": None, "role": None}
-        return {
-            "session_id": auth.session_id,
-            "user": auth.user,
-            "organization": auth.organization,
-            "role": auth.role,
-        }
+        return _caller(auth)
 
 
 @dataclass(kw_only=True, eq=False)
@@ -64,13 +68,7 @@ class UserReq(ProductReq[In]):
 
     @classmethod
     def from_auth(cls, auth: Auth | None) -> dict[str, Any]:
-        auth = require_session(auth)
-        return {
-            "session_id": auth.session_id,
-            "user": auth.user,
-            "organization": auth.organization,
-            "role": auth.role,
-        }
+        return _caller(require_session(auth))
 
 
 @dataclass(kw_only=True, eq=False)
@@ -85,9 +83,4 @@ class OrgReq(ProductReq[In]):
         auth = require_session(auth)
         if auth.organization is None or auth.role is None:
             raise NoOrganizationSelectedError()
-        return {
-            "session_id": auth.session_id,
-            "user": auth.user,
-            "organization": auth.organization,
-            "role": auth.role,
-        }
+        return _caller(auth)
