@@ -1,7 +1,7 @@
 """Panopticon's instance of the session-app framework.
 
-    @route("users_search", authorization="admin")
-    async def users_search(req: AdminReq[UsersSearchIn]) -> list[UserSummary]: ...
+    @route("logout", authorization="admin")
+    async def logout(req: AdminReq[None]) -> None: ...
 
 Every call runs in an admin transaction (admins see every tenant). `admin` routes need a
 panopticon session of a user who is still an admin (`admins_only`, checked on every

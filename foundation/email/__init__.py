@@ -1,1 +1,1 @@
-"""Outgoing email: `send_email(EmailMessage(...))` through the configured backend."""
+"""Outgoing email: `send_email(OutgoingEmail(...))` through the configured backend."""
