@@ -132,7 +132,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
     async def around(self, route: Route[Any, Any], req: Req[Any], call: Call) -> Any:
         """Authenticate, authorize, open the transaction, call the handler."""
         access = route.access
-        level = self.levels[access.authorization] if access is not None else None
+        level = self.levels.get(access.authorization) if access is not None else None
         if access is None or level is None:
             raise RouteDefinitionError("route was not declared by this app", route=route.name)
         cookie = req.cookies.get(self.cookie)
