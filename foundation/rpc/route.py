@@ -67,11 +67,13 @@ def route(
             )
 
     def decorate(handler: Callable[[ReqT], Awaitable[OutT]]) -> Route[ReqT, OutT]:
-        input_type, output_type = _signature_types(name, handler)
+        req_annotation, output_type = _signature_types(name, handler)
+        input_type = _input_type(name, req_annotation)
         return Route(
             name=name,
             method=method,
             handler=handler,
+            req_type=typing.get_origin(req_annotation) or req_annotation,
             input_type=input_type,
             output_type=output_type,
             errors=tuple(errors),
@@ -86,7 +88,7 @@ def route(
 
 
 def _signature_types(name: str, handler: Handler) -> tuple[Any, Any]:
-    """(In, Out) read from `async def handler(req: Req[In]) -> Out`."""
+    """(the `req` annotation, Out) read from `async def handler(req: Req[In]) -> Out`."""
     if not inspect.iscoroutinefunction(handler):
         raise RouteDefinitionError("route handlers must be async functions", route=name)
     parameters = list(inspect.signature(handler).parameters.values())
@@ -115,7 +117,7 @@ def _signature_types(name: str, handler: Handler) -> tuple[Any, Any]:
             "annotate the handler return type (-> None when there is no output)", route=name
         )
     output_type = hints["return"]
-    return _input_type(name, hints[parameter]), _NONE_TYPE if output_type is None else output_type
+    return hints[parameter], _NONE_TYPE if output_type is None else output_type
 
 
 def _input_type(name: str, annotation: Any) -> Any:

@@ -73,7 +73,7 @@ def test_types_come_from_annotations() -> None:
     r = route("point_list", method="GET", timeout=2.5, access=access)(_takes_point)
     assert (r.name, r.method, r.timeout) == ("point_list", "GET", 2.5)
     assert r.input_type is Point and r.output_type == list[Point]
-    assert r.access == access
+    assert r.access == access and r.req_type is Req
     literal = route("colour")(_takes_literal)
     assert literal.input_type == ColourEnum and literal.output_type == dict[str, ColourEnum]
 

@@ -42,6 +42,8 @@ class Route(Generic[ReqT_co, OutT_co]):
     name: str
     method: MethodEnum
     handler: Handler
+    req_type: type
+    """The class of the handler's request (`OrgReq` for `req: OrgReq[In]`)."""
     input_type: Any
     output_type: Any
     errors: tuple[type[RPCError], ...]

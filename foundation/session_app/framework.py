@@ -28,8 +28,6 @@ transactions of the same kind with `req.transaction()`.
 from __future__ import annotations
 
 import functools
-import inspect
-import typing
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -42,7 +40,7 @@ from foundation.db import FoundationORM
 from foundation.rpc.dispatch import Call
 from foundation.rpc.errors import RouteDefinitionError, RPCError, UnauthorizedError
 from foundation.rpc.req import Req
-from foundation.rpc.route import Access, Declare, Handler, MethodEnum, OutT, ReqT, Route
+from foundation.rpc.route import Access, Declare, MethodEnum, OutT, ReqT, Route
 from foundation.rpc.route import route as foundation_route
 from foundation.rpc.router import Router
 from foundation.session_app.req import Opener, SessionReq
@@ -114,7 +112,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
 
         def decorate(handler: Callable[[ReqT], Awaitable[OutT]]) -> Route[ReqT, OutT]:
             declared = declare(handler)
-            if _req_class(handler) is not level.req:
+            if declared.req_type is not level.req:
                 raise RouteDefinitionError(
                     f"a {authorization} route's handler takes req: {level.req.__name__}[In]",
                     route=name,
@@ -186,12 +184,6 @@ class SessionApp(Generic[ORM, AuthorizationT]):
     async def end_session(self, q: Q[ORM], req: Req[Any], session_id: str) -> None:
         """End the session server-side and clear its cookie."""
         await end_session(q, req, self.name, self.cookie, session_id)
-
-
-def _req_class(handler: Handler) -> Any:
-    parameter = next(iter(inspect.signature(handler).parameters))
-    annotation = typing.get_type_hints(handler)[parameter]
-    return typing.get_origin(annotation) or annotation
 
 
 __all__ = ["Level", "Opener", "Policy", "SessionApp"]
