@@ -9,6 +9,10 @@ from foundation.auth.errors import InvalidCredentialsError
 from foundation.rpc.errors import UnsupportedMediaTypeError
 from foundation.rpc.router import RPC_PREFIX
 from foundation.testing.fixture import TFix
+from foundation.testing.hostile_checks import (
+    assert_every_route_refuses_non_text,
+    assert_malformed_cookies_sign_out,
+)
 from foundation.testing.server import serve_in_background
 from product.app import create_product_app, product_router
 from product.auth.init import InitOut
@@ -66,3 +70,11 @@ def test_the_router_describes_every_route() -> None:
     logout_access = routes[logout].access
     assert logout_access is not None and logout_access.authorization == "user"
     assert InvalidCredentialsError in routes[login].errors
+
+
+async def test_every_route_refuses_strings_that_are_not_text() -> None:
+    await assert_every_route_refuses_non_text(create_product_app())
+
+
+async def test_malformed_cookies_are_signed_out_on_every_route() -> None:
+    await assert_malformed_cookies_sign_out(create_product_app(), PRODUCT.cookie)

@@ -30,8 +30,9 @@ def sign_session(app: str, session_id: str) -> str:
 
 
 def unsign_session(app: str, value: str | None) -> str | None:
-    """The session id of a well-formed, correctly signed cookie value, else None."""
-    if not value or value.count(".") != 1:
+    """The session id of a well-formed, correctly signed cookie value, else None (never an
+    error, whatever the value holds)."""
+    if not value or not value.isascii() or value.count(".") != 1:
         return None
     session_id, signature = value.split(".")
     match = ID_PATTERN.fullmatch(session_id)

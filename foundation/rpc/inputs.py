@@ -5,6 +5,12 @@ POST: `Content-Type: application/json` is required, the body may not exceed
 which are never read past the limit), an empty body means `{}` (or `None` for routes
 without input). GET: the query string is the input (repeated keys and list-typed fields
 give lists); pydantic's lax mode turns the strings into numbers, dates and so on.
+
+Before any validation, one pass over the decoded input refuses what no route can want
+and what would fail deeper down: nesting deeper than MAX_DEPTH (a typed 400 instead of a
+recursion error), and strings or keys that are not text Postgres can store (NUL) or that
+are not valid Unicode (lone surrogates such as `"\ud800"`, which no encoder accepts).
+This holds for every route, now and later, whatever its input types say.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ from foundation.rpc.route import Route
 
 JSON_MEDIA_TYPE = "application/json"
 ROOT_FIELD = "__root__"
+MAX_DEPTH = 32
+"""Deepest nesting of arrays and objects an input may have (ours are a few levels)."""
 _NONE_TYPE = type(None)
 _LIST_ORIGINS = (list, tuple, set, frozenset, Sequence)
 
@@ -40,10 +48,9 @@ _LIST_ORIGINS = (list, tuple, set, frozenset, Sequence)
 async def read_input(route: Route, request: Request) -> Any:
     """The validated input of `route` from `request`; raises the standard RPC errors."""
     raw = _query_input(route, request) if request.method == "GET" else await _body_input(request)
-    nul = _nul_paths(raw)
-    if nul:
-        # Postgres text cannot hold NUL; refuse it here rather than fail in the database.
-        raise InputValidationError(fields={path: "must not contain NUL characters" for path in nul})
+    problems = text_problems(raw)
+    if problems:
+        raise InputValidationError(fields=problems)
     if route.input_type is _NONE_TYPE:
         # Routes without input accept an empty body, null or {} (and ignore the query).
         if raw in (None, {}):
@@ -56,21 +63,49 @@ async def read_input(route: Route, request: Request) -> Any:
         raise InputValidationError(fields=field_messages(e)) from None
 
 
-def _nul_paths(value: Any, path: str = "") -> list[str]:
-    """Dotted paths of the strings (values or keys) in `value` that contain U+0000."""
-    if isinstance(value, str):
-        return [path or ROOT_FIELD] if "\x00" in value else []
-    found: list[str] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            child = f"{path}.{key}" if path else str(key)
-            if "\x00" in str(key):
-                found.append(child)
-            found += _nul_paths(item, child)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _nul_paths(item, f"{path}.{index}" if path else str(index))
-    return found
+def text_problems(value: Any) -> dict[str, str]:
+    """Dotted path -> problem, for every string (value or key) in decoded JSON `value`
+    that holds NUL or is not valid Unicode, and for nesting deeper than MAX_DEPTH.
+    Iterative, so no input can exhaust the stack."""
+    problems: dict[str, str] = {}
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if isinstance(item, str):
+            problem = _string_problem(item)
+            if problem:
+                problems[path or ROOT_FIELD] = problem
+        elif isinstance(item, dict | list):
+            if depth >= MAX_DEPTH:
+                problems[path or ROOT_FIELD] = f"nested deeper than {MAX_DEPTH} levels"
+                continue
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, child in pairs:
+                child_path = f"{path}.{key}" if path else str(key)
+                if isinstance(key, str):
+                    problem = _string_problem(key)
+                    if problem:
+                        problems[_printable(child_path)] = problem
+                        continue
+                stack.append((child, child_path, depth + 1))
+    return problems
+
+
+def _string_problem(text: str) -> str | None:
+    if "\x00" in text:
+        # Postgres text cannot hold NUL; refuse it here rather than fail in the database.
+        return "must not contain NUL characters"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return "must be valid unicode text (no lone surrogates)"
+    return None
+
+
+def _printable(path: str) -> str:
+    """A path that can itself be encoded in the error response."""
+    return path.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
 
 
 def field_messages(error: ValidationError) -> dict[str, str]:
@@ -93,6 +128,10 @@ async def _body_input(request: Request) -> Any:
         return strict_json.loads(body)
     except (ValueError, InvalidInputError) as e:
         raise ServerJSONDeserializeError(message=_json_problem(e)) from None
+    except RecursionError:
+        raise ServerJSONDeserializeError(
+            message=f"json nested deeper than {MAX_DEPTH} levels"
+        ) from None
 
 
 async def read_body(request: Request, max_bytes: int) -> bytes:

@@ -13,6 +13,7 @@ from structlog.typing import EventDict
 from foundation import strict_json
 from foundation.env import ENV
 from foundation.rpc import Router
+from foundation.rpc.inputs import MAX_DEPTH
 from foundation.testing.rpc_client import RPCClient
 from foundation.testing.sample_app import SAMPLE_TOKEN, nothing, sample_app
 
@@ -31,6 +32,9 @@ def app() -> Quart:
 @pytest.fixture(scope="module")
 def client(app: Quart) -> RPCClient:
     return RPCClient(app)
+
+
+JSON = "application/json"
 
 
 async def _post_raw(app: Quart, name: str, body: bytes, **headers: str) -> tuple[int, Any]:
@@ -122,6 +126,34 @@ async def test_nul_characters_are_refused_before_the_handler(client: RPCClient) 
     )
     assert res.error == "InputValidationError"
     assert res.data["fields"] == {"items.0.name": "must not contain NUL characters"}
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 975, 976, 100_000])
+async def test_deep_nesting_is_a_typed_400_at_any_depth(app: Quart, depth: int) -> None:
+    """Too deep for the limit, or for Python's JSON decoder itself: never a 500."""
+    body = b"[" * depth + b"]" * depth
+    status, answer = await _post_raw(app, "order_echo", body, **{"Content-Type": JSON})
+    assert status == 400, answer
+    assert answer["error"] in ("InputValidationError", "ServerJSONDeserializeError"), answer
+    if answer["error"] == "InputValidationError":
+        assert f"nested deeper than {MAX_DEPTH} levels" in str(answer["data"]["fields"])
+
+
+async def test_nesting_up_to_the_limit_reaches_validation(app: Quart) -> None:
+    body = b"[" * MAX_DEPTH + b"]" * MAX_DEPTH
+    status, answer = await _post_raw(app, "order_echo", body, **{"Content-Type": JSON})
+    assert (status, list(answer["data"]["fields"])) == (400, ["__root__"]), answer
+    assert "nested" not in answer["data"]["fields"]["__root__"]
+
+
+async def test_lone_surrogates_in_values_and_keys_are_refused(app: Quart) -> None:
+    body = b'{"placed_at": "\\ud800", "items": [{"name": "ok", "\\udfff": 1}]}'
+    status, answer = await _post_raw(app, "order_echo", body, **{"Content-Type": JSON})
+    assert (status, answer["error"]) == (400, "InputValidationError")
+    assert answer["data"]["fields"] == {
+        "placed_at": "must be valid unicode text (no lone surrogates)",
+        "items.0.\\udfff": "must be valid unicode text (no lone surrogates)",
+    }
 
 
 async def test_wrong_input_shape_is_a_root_error(client: RPCClient) -> None:

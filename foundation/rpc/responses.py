@@ -27,8 +27,10 @@ def error_response(error: RPCError) -> Response:
 
 
 def apply_cookie_changes(response: Response, changes: list[CookieChange]) -> None:
-    """Write the cookies a handler set or deleted onto `response`."""
-    for change in changes:
+    """Write the cookies a handler set or deleted onto `response`; of several changes to
+    one cookie (name and path), the last wins (e.g. a cleared cookie, then a new session)."""
+    last = {(change.name, change.path): change for change in changes}
+    for change in last.values():
         if change.delete:
             response.delete_cookie(
                 change.name,

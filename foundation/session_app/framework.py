@@ -16,8 +16,9 @@
     async def organization_update(req: OrgReq[OrganizationUpdateIn]) -> OrganizationOut: ...
 
 Every call: read the app's cookie -> one statement loads the session, user and selected
-organization -> the app's `policy` may refuse the caller -> a signed-in level without a
-(valid) session is `UnauthorizedError` and the cookie is cleared -> the level's request
+organization -> the app's `policy` may refuse the caller -> a cookie that does not
+authenticate (malformed, forged, ended, refused) is cleared, on every route -> a
+signed-in level without a valid session is `UnauthorizedError` -> the level's request
 type takes its fields from the session (`from_auth`, which may refuse with the app's
 errors) -> the transaction opens on the same connection: customer (RLS, the caller's
 user and selected organization) or admin, per level -> the handler runs. Routes declared
@@ -138,9 +139,9 @@ class SessionApp(Generic[ORM, AuthorizationT]):
             auth = await authenticate(c, self.name, cookie) if cookie else None
             if auth is not None and self.policy is not None:
                 auth = await self.policy(c, auth)
+            if auth is None and cookie:
+                req.delete_cookie(self.cookie)  # malformed, forged, ended: signed out
             if auth is None and level.signed_in:
-                if cookie:
-                    req.delete_cookie(self.cookie)
                 raise UnauthorizedError()
             fields = level.req.from_auth(auth)
             opener = self._opener(level, auth)
