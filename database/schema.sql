@@ -35,6 +35,45 @@ BEGIN
 END
 $_$;
 
+CREATE FUNCTION public.login_attempt_reserve(attempt_email text, attempt_app text, attempt_client text, attempt_at timestamp with time zone, lockout_window interval, client_limit bigint, email_limit bigint, email_interval interval) RETURNS TABLE(attempt_id text, retry_at timestamp with time zone)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    email_key TEXT := lower(attempt_email);
+    lifted_at TIMESTAMPTZ;
+    email_count BIGINT;
+    newest TIMESTAMPTZ;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended('login:' || attempt_app || ':' || email_key, 0));
+    DELETE FROM login_failures f
+    WHERE f.app = attempt_app AND f.email = email_key AND f.failed_at <= attempt_at - lockout_window;
+
+    -- The client's `client_limit`-th newest attempt: the lock lifts when it leaves the window.
+    SELECT f.failed_at + lockout_window INTO lifted_at
+    FROM login_failures f
+    WHERE f.app = attempt_app AND f.email = email_key AND f.client = attempt_client
+    ORDER BY f.failed_at DESC
+    OFFSET client_limit - 1 LIMIT 1;
+    IF lifted_at IS NOT NULL THEN
+        RETURN QUERY SELECT NULL::TEXT, lifted_at;
+        RETURN;
+    END IF;
+
+    SELECT count(*), max(f.failed_at) INTO email_count, newest
+    FROM login_failures f
+    WHERE f.app = attempt_app AND f.email = email_key;
+    IF email_count >= email_limit AND newest > attempt_at - email_interval THEN
+        RETURN QUERY SELECT NULL::TEXT, newest + email_interval;
+        RETURN;
+    END IF;
+
+    RETURN QUERY
+    INSERT INTO login_failures (email, app, client, failed_at)
+    VALUES (email_key, attempt_app, attempt_client, attempt_at)
+    RETURNING login_failures.id, NULL::TIMESTAMPTZ;
+END
+$$;
+
 CREATE FUNCTION public.storytime_event(storytime jsonb, did text, by_user_id text, at timestamp with time zone) RETURNS jsonb
     LANGUAGE sql IMMUTABLE
     AS $$
@@ -133,6 +172,7 @@ CREATE TABLE public.login_failures (
     email text NOT NULL,
     app text NOT NULL COLLATE pg_catalog."C",
     failed_at timestamp with time zone NOT NULL,
+    client text DEFAULT ''::text NOT NULL,
     CONSTRAINT login_failures_email_check CHECK ((email = lower(email))),
     CONSTRAINT login_failures_id_check CHECK ((id ~~ 'lgf\_%'::text))
 );
@@ -149,7 +189,9 @@ COMMENT ON COLUMN public.login_failures.email IS 'the email a login failed for, 
 
 COMMENT ON COLUMN public.login_failures.app IS 'the app the login was for (product or panopticon)';
 
-COMMENT ON COLUMN public.login_failures.failed_at IS 'when the attempt failed; attempts older than the lockout window no longer count';
+COMMENT ON COLUMN public.login_failures.failed_at IS 'when the attempt was made; attempts older than the lockout window no longer count';
+
+COMMENT ON COLUMN public.login_failures.client IS 'the client address the attempt came from (the lockout is per email and client)';
 
 CREATE TABLE public.organization_inbound_source_enum (
     value text NOT NULL COLLATE pg_catalog."C"
@@ -376,7 +418,7 @@ CREATE INDEX invites_organization_id_idx ON public.invites USING btree (organiza
 
 CREATE UNIQUE INDEX invites_pending_email_key ON public.invites USING btree (organization_id, lower(email)) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL));
 
-CREATE INDEX login_failures_email_failed_at_idx ON public.login_failures USING btree (email, failed_at);
+CREATE INDEX login_failures_app_email_failed_at_idx ON public.login_failures USING btree (app, email, failed_at);
 
 CREATE UNIQUE INDEX organizations_users_active_key ON public.organizations_users USING btree (user_id, organization_id) WHERE (removed_at IS NULL);
 

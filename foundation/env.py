@@ -54,6 +54,7 @@ class Env(BaseSettings):
     web_host: str = Field(validation_alias="WEB_HOST")
     web_workers: int = Field(ge=1, validation_alias="WEB_WORKERS")
     password_hash_threads: int = Field(ge=0, validation_alias="PASSWORD_HASH_THREADS")
+    web_trusted_proxies: int = Field(ge=0, validation_alias="WEB_TRUSTED_PROXIES")
     web_shutdown_grace_seconds: float = Field(ge=0, validation_alias="WEB_SHUTDOWN_GRACE_SECONDS")
     rpc_max_body_bytes: int = Field(ge=1, validation_alias="RPC_MAX_BODY_BYTES")
     rpc_timeout_seconds: float = Field(gt=0, validation_alias="RPC_TIMEOUT_SECONDS")

@@ -47,6 +47,7 @@ class LoginFailureModel:
     email: str
     app: SessionAppEnum
     failed_at: datetime.datetime
+    client: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,26 +9,22 @@ from database.__codegen__.enums import OrganizationRoleEnum, SessionAppEnum, Use
 from database.__codegen__.models import SessionModel
 from foundation.errors import NotFoundError
 
-AUTH_LOGIN_FAILURE_RECORD = """
-WITH expired AS (
-    DELETE FROM login_failures
-    WHERE login_failures.email = lower($1) AND login_failures.failed_at <= $4
-)
-INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), $2, $3)
+AUTH_LOGIN_ATTEMPT_RESERVE = """
+SELECT reserved.attempt_id, reserved.retry_at
+FROM login_attempt_reserve(
+    $1::text,
+    $2::text,
+    $3::text,
+    $4::timestamptz,
+    $5::interval,
+    $6::bigint,
+    $7::bigint,
+    $8::interval
+) AS reserved
 """
-
-AUTH_LOGIN_FAILURES_CLEAR = "DELETE FROM login_failures WHERE email = lower($1) AND app = $2"
 
 AUTH_LOGIN_LOOKUP = """
 SELECT
-    ARRAY(
-        SELECT login_failures.failed_at FROM login_failures
-        WHERE login_failures.email = lower($1)
-          AND login_failures.app = $2
-          AND login_failures.failed_at > $3
-        ORDER BY login_failures.failed_at DESC
-        LIMIT $4::int
-    )::timestamptz[] AS recent_failures,
     users.id AS user_id,
     users.name,
     users.email,
@@ -37,6 +33,11 @@ SELECT
     users.is_enabled
 FROM (SELECT 1) AS one
 LEFT JOIN users ON lower(users.email) = lower($1)
+"""
+
+AUTH_LOGIN_SUCCEEDED = """
+DELETE FROM login_failures
+WHERE email = lower($1) AND app = $2 AND client = $3
 """
 
 AUTH_SESSION_CREATE = """
@@ -90,8 +91,13 @@ LEFT JOIN organizations ON organizations.id = organizations_users.organization_i
 
 
 @dataclass(frozen=True, slots=True)
+class AuthLoginAttemptReserveRow:
+    attempt_id: str | None
+    retry_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class AuthLoginLookupRow:
-    recent_failures: list[datetime.datetime]
     user_id: str | None
     name: str | None
     email: str | None
@@ -122,30 +128,49 @@ class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
 
-    async def auth_login_failure_record(
+    async def auth_login_attempt_reserve(
         self,
         *,
         email: str,
-        app: SessionAppEnum,
-        failed_at: datetime.datetime,
-        since: datetime.datetime,
-    ) -> None:
-        await self.conn.execute(AUTH_LOGIN_FAILURE_RECORD, email, app, failed_at, since)
-
-    async def auth_login_failures_clear(self, *, email: str, app: SessionAppEnum) -> None:
-        await self.conn.execute(AUTH_LOGIN_FAILURES_CLEAR, email, app)
-
-    async def auth_login_lookup(
-        self, *, email: str, app: SessionAppEnum, since: datetime.datetime, max_failures: int
-    ) -> AuthLoginLookupRow:
-        """Everything a login needs in one statement: the newest failures for the email inside the
-        lockout window (newest first, at most `max_failures`) and the user with this email
-        (compared case-insensitively; all null when there is none).
+        app: str,
+        client: str,
+        now: datetime.datetime,
+        lockout_window: datetime.timedelta,
+        client_limit: int,
+        email_limit: int,
+        email_interval: datetime.timedelta,
+    ) -> AuthLoginAttemptReserveRow:
+        """Reserve a login attempt before its password is checked: (attempt id, null), or (null,
+        when to retry) when refused. Counted per email and client, atomically; the policy is
+        `login_attempt_reserve` in migration 0005.
         """
-        row = await self.conn.fetchrow(AUTH_LOGIN_LOOKUP, email, app, since, max_failures)
+        row = await self.conn.fetchrow(
+            AUTH_LOGIN_ATTEMPT_RESERVE,
+            email,
+            app,
+            client,
+            now,
+            lockout_window,
+            client_limit,
+            email_limit,
+            email_interval,
+        )
+        if row is None:
+            raise NotFoundError(
+                "auth_login_attempt_reserve returned no row", query="AuthLoginAttemptReserve"
+            )
+        return AuthLoginAttemptReserveRow(*row)
+
+    async def auth_login_lookup(self, *, email: str) -> AuthLoginLookupRow:
+        """The user with this email (compared case-insensitively; all null when there is none)."""
+        row = await self.conn.fetchrow(AUTH_LOGIN_LOOKUP, email)
         if row is None:
             raise NotFoundError("auth_login_lookup returned no row", query="AuthLoginLookup")
         return AuthLoginLookupRow(*row)
+
+    async def auth_login_succeeded(self, *, email: str, app: SessionAppEnum, client: str) -> None:
+        """The attempt was right: it is no failure, and this client's earlier failures are forgiven."""
+        await self.conn.execute(AUTH_LOGIN_SUCCEEDED, email, app, client)
 
     async def auth_session_create(
         self,

@@ -1,10 +1,19 @@
 """Checking an email and password, with a lockout counted in Postgres.
 
 Every failure path costs one argon2id verification (a dummy hash when there is no user
-or no password), so the answer time does not tell whether an email is registered. After
-LOCKOUT_FAILURES failures for one email within LOCKOUT_WINDOW, attempts are refused with
-`TooManyAttemptsError` until enough of them leave the window; the count lives in the
-`login_failures` table, so it holds across workers and processes.
+or no password), so the answer time does not tell whether an email is registered.
+
+The lockout, per app (`login_failures`, so it holds across workers and processes):
+
+- Every attempt is *reserved* before its password is hashed, atomically (one statement
+  under a per-email lock), and forgiven once the password was right. A burst of
+  concurrent guesses therefore gets at most the limit evaluated, never more.
+- One client (address) gets LOCKOUT_FAILURES attempts per email within LOCKOUT_WINDOW;
+  then `TooManyAttemptsError` until its oldest counted attempt leaves the window. Only
+  that client is locked: the owner of the account still signs in from elsewhere.
+- All clients together get EMAIL_CEILING attempts per email within the window; past it,
+  one attempt per EMAIL_INTERVAL for the whole email. Many clients slow guessing down to
+  that pace but can never lock the owner out for good.
 
 An app narrows who may sign in with `allowed(user_id)` (panopticon: admins only); it is
 asked only once the password matched, and a refusal counts as a failure like any other.
@@ -25,39 +34,50 @@ from foundation.db import connection
 
 LOCKOUT_FAILURES = 10
 LOCKOUT_WINDOW = datetime.timedelta(minutes=15)
+EMAIL_CEILING = 100
+EMAIL_INTERVAL = datetime.timedelta(seconds=10)
 
 Allowed = Callable[[str], Awaitable[bool]]
 """`async def allowed(user_id) -> bool`: an app's extra condition for signing in."""
 
 
 async def check_login(
-    app: SessionAppEnum, email: str, password: str, *, allowed: Allowed | None = None
+    app: SessionAppEnum,
+    email: str,
+    password: str,
+    *,
+    client: str,
+    allowed: Allowed | None = None,
 ) -> UserSummary:
     """The user whose credentials these are; `InvalidCredentialsError` for an unknown email,
     a wrong password, an unfinished signup, a disabled user (and a user `allowed` refuses)
-    alike. Two single-statement round trips and one hash; no connection is held while
-    hashing."""
+    alike; `TooManyAttemptsError` past the lockout (see the module docstring). `client` is
+    the caller's address. Two single-statement round trips and one hash (a third to
+    forgive the attempt on success); no connection is held while hashing."""
     now = CLOCK.now()
     async with connection() as c:
-        found = await c.orm.auth_login_lookup(
-            email=email, app=app, since=now - LOCKOUT_WINDOW, max_failures=LOCKOUT_FAILURES
+        reserved = await c.orm.auth_login_attempt_reserve(
+            email=email,
+            app=app,
+            client=client,
+            now=now,
+            lockout_window=LOCKOUT_WINDOW,
+            client_limit=LOCKOUT_FAILURES,
+            email_limit=EMAIL_CEILING,
+            email_interval=EMAIL_INTERVAL,
         )
-    if len(found.recent_failures) >= LOCKOUT_FAILURES:
-        lifted_at = found.recent_failures[-1] + LOCKOUT_WINDOW
-        raise TooManyAttemptsError(
-            retry_after_seconds=max(1, math.ceil((lifted_at - now).total_seconds()))
-        )
+        if reserved.attempt_id is None:
+            retry_at = reserved.retry_at or now + LOCKOUT_WINDOW
+            raise TooManyAttemptsError(
+                retry_after_seconds=max(1, math.ceil((retry_at - now).total_seconds()))
+            )
+        found = await c.orm.auth_login_lookup(email=email)
     matches = await verify_password(password, found.password_hash if found.user_id else None)
     accepted = matches and found.signup_step == "complete" and bool(found.is_enabled)
     if accepted and allowed is not None and found.user_id is not None:
         accepted = await allowed(found.user_id)
-    async with connection() as c:
-        if accepted:
-            await c.orm.auth_login_failures_clear(email=email, app=app)
-        else:
-            await c.orm.auth_login_failure_record(
-                email=email, app=app, failed_at=now, since=now - LOCKOUT_WINDOW
-            )
     if not accepted or found.user_id is None or found.name is None or found.email is None:
-        raise InvalidCredentialsError()
+        raise InvalidCredentialsError()  # the reserved attempt stays: a failure
+    async with connection() as c:
+        await c.orm.auth_login_succeeded(email=email, app=app, client=client)
     return UserSummary(id=found.user_id, name=found.name, email=found.email)

@@ -47,19 +47,25 @@ RETURNING *;
 UPDATE sessions SET expired_at = @now
 WHERE id = @session_id AND app = @app AND expired_at IS NULL;
 
+-- name: AuthLoginAttemptReserve :one
+-- Reserve a login attempt before its password is checked: (attempt id, null), or (null,
+-- when to retry) when refused. Counted per email and client, atomically; the policy is
+-- `login_attempt_reserve` in migration 0005.
+SELECT reserved.attempt_id, reserved.retry_at
+FROM login_attempt_reserve(
+    sqlc.arg(email)::text,
+    sqlc.arg(app)::text,
+    sqlc.arg(client)::text,
+    sqlc.arg(now)::timestamptz,
+    sqlc.arg(lockout_window)::interval,
+    sqlc.arg(client_limit)::bigint,
+    sqlc.arg(email_limit)::bigint,
+    sqlc.arg(email_interval)::interval
+) AS reserved;
+
 -- name: AuthLoginLookup :one
--- Everything a login needs in one statement: the newest failures for the email inside the
--- lockout window (newest first, at most `max_failures`) and the user with this email
--- (compared case-insensitively; all null when there is none).
+-- The user with this email (compared case-insensitively; all null when there is none).
 SELECT
-    ARRAY(
-        SELECT login_failures.failed_at FROM login_failures
-        WHERE login_failures.email = lower(@email)
-          AND login_failures.app = @app
-          AND login_failures.failed_at > @since
-        ORDER BY login_failures.failed_at DESC
-        LIMIT sqlc.arg(max_failures)::int
-    )::timestamptz[] AS recent_failures,
     users.id AS user_id,
     users.name,
     users.email,
@@ -69,12 +75,7 @@ SELECT
 FROM (SELECT 1) AS one
 LEFT JOIN users ON lower(users.email) = lower(@email);
 
--- name: AuthLoginFailureRecord :exec
-WITH expired AS (
-    DELETE FROM login_failures
-    WHERE login_failures.email = lower(@email) AND login_failures.failed_at <= @since
-)
-INSERT INTO login_failures (email, app, failed_at) VALUES (lower(@email), @app, @failed_at);
-
--- name: AuthLoginFailuresClear :exec
-DELETE FROM login_failures WHERE email = lower(@email) AND app = @app;
+-- name: AuthLoginSucceeded :exec
+-- The attempt was right: it is no failure, and this client's earlier failures are forgiven.
+DELETE FROM login_failures
+WHERE email = lower(@email) AND app = @app AND client = @client;

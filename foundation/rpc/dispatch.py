@@ -17,6 +17,7 @@ from quart import Response, request
 from foundation import strict_json
 from foundation.env import ENV
 from foundation.logs import get_logger
+from foundation.rpc.client_address import client_address
 from foundation.rpc.errors import (
     STANDARD_ERRORS,
     MethodNotAllowedError,
@@ -58,6 +59,11 @@ async def dispatch(
             request_id=request_id,
             headers=request.headers,
             cookies=dict(request.cookies),
+            client=client_address(
+                request.remote_addr,
+                request.headers.getlist("X-Forwarded-For"),
+                ENV.web_trusted_proxies,
+            ),
             route=route,
         )
         output = await _call(route, req, around)

@@ -58,6 +58,8 @@ class Req(Generic[In]):
     request_id: str
     headers: Headers
     cookies: dict[str, str]
+    client: str
+    """The client's address (`client_address.py`; `""` when unknown)."""
     route: Route[Any, Any]
     cookie_changes: list[CookieChange] = field(default_factory=list, repr=False)
     """Applied to the response by the framework, for success and error responses alike."""

@@ -11,7 +11,14 @@ from foundation.testing.sample_app import SignedInReq, nothing
 
 
 def _req() -> Req[None]:
-    return Req(data=None, request_id="req-00000001", headers=Headers(), cookies={}, route=nothing)
+    return Req(
+        data=None,
+        request_id="req-00000001",
+        headers=Headers(),
+        cookies={},
+        client="",
+        route=nothing,
+    )
 
 
 def test_set_cookie_defaults_are_safe() -> None:

@@ -37,7 +37,9 @@ class PanopticonLoginIn:
 )
 async def login(req: PublicReq[PanopticonLoginIn]) -> PanopticonInitOut:
     """Sign in as an admin (a user listed in `admins`); a new session every time."""
-    user = await check_login(PANOPTICON.name, req.data.email, req.data.password, allowed=is_admin)
+    user = await check_login(
+        PANOPTICON.name, req.data.email, req.data.password, client=req.client, allowed=is_admin
+    )
     async with req.transaction() as q:
         await PANOPTICON.start_session(
             q, req, user_id=user.id, organization_id=None, permanent=False

@@ -96,7 +96,7 @@ async def login(req: PublicReq[LoginIn]) -> InitOut:
     """Sign in with email and password; a new session every time. The organization
     defaults to the one used most recently."""
     data = req.data
-    user = await check_login(PRODUCT.name, data.email, data.password)
+    user = await check_login(PRODUCT.name, data.email, data.password, client=req.client)
     async with req.transaction() as q:
         rows = await q.orm.user_organizations(user_id=user.id)
         memberships = [o.id for o in rows]

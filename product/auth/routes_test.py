@@ -11,6 +11,7 @@ from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
 from foundation.auth.users import UserSummary
+from foundation.env import reload_env
 from foundation.rpc.errors import InputValidationError, UnauthorizedError
 from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix
@@ -300,3 +301,27 @@ async def test_concurrent_signups_with_one_email_give_one_account(t: TFix) -> No
             r.expect_error(EmailAlreadyExistsError)
     async with xact_admin() as q:
         assert await q.orm.test_users_with_email_count(email=email) == 1
+
+
+async def test_behind_a_trusted_proxy_the_lockout_is_per_client_address(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With WEB_TRUSTED_PROXIES=1 the client is the proxy's X-Forwarded-For entry: a client
+    locked out by its failures does not lock the owner out (and a forged first hop is
+    not believed)."""
+    monkeypatch.setenv("WEB_TRUSTED_PROXIES", "1")
+    reload_env()
+    try:
+        c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+        wrong = LoginIn(email=c.user.email, password="wrong password!")
+        attacker = {"X-Forwarded-For": "1.2.3.4, 198.51.100.66"}
+        for _ in range(LOCKOUT_FAILURES):
+            (await t.rpc.call(login, wrong, headers=attacker)).expect_error(InvalidCredentialsError)
+        forged = {"X-Forwarded-For": "203.0.113.7, 198.51.100.66"}
+        (await t.rpc.call(login, wrong, headers=forged)).expect_error(TooManyAttemptsError)
+        right = LoginIn(email=c.user.email, password=PASSWORD)
+        owner = {"X-Forwarded-For": "203.0.113.7"}
+        assert (await t.rpc.call(login, right, headers=owner)).output.user is not None
+    finally:
+        monkeypatch.undo()
+        reload_env()
