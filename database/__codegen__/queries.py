@@ -30,6 +30,11 @@ TEST_INVITE_FETCH = "SELECT id, created_at, updated_at, storytime, organization_
 
 TEST_INVITES_OF = "SELECT organization_id, id FROM invites WHERE organization_id = ANY($1::text[])"
 
+TEST_LOCK_WAITERS = """
+SELECT count(*) FROM pg_stat_activity
+WHERE datname = current_database() AND wait_event_type = 'Lock'
+"""
+
 TEST_MEMBERSHIP_CREATE = """
 INSERT INTO organizations_users (user_id, organization_id, role)
 VALUES ($1, $2, $3)
@@ -154,6 +159,13 @@ class Queries:
     async def test_invites_of(self, *, organization_ids: list[str]) -> list[TestInvitesOfRow]:
         rows = await self.conn.fetch(TEST_INVITES_OF, organization_ids)
         return [TestInvitesOfRow(*row) for row in rows]
+
+    async def test_lock_waiters(self) -> int | None:
+        """Backends of this database waiting for a lock held by another transaction."""
+        row = await self.conn.fetchrow(TEST_LOCK_WAITERS)
+        if row is None:
+            raise NotFoundError("test_lock_waiters returned no row", query="TestLockWaiters")
+        return row[0]
 
     async def test_membership_create(
         self, *, user_id: str, organization_id: str, role: OrganizationRoleEnum

@@ -79,3 +79,8 @@ SELECT current_user::text AS role, current_user_id() AS user_id, current_organiz
 -- name: TestOrganizationNames :many
 -- Organization names with this id, as the current transaction sees them (RLS applies).
 SELECT name FROM organizations WHERE id = @id;
+
+-- name: TestLockWaiters :one
+-- Backends of this database waiting for a lock held by another transaction.
+SELECT count(*) FROM pg_stat_activity
+WHERE datname = current_database() AND wait_event_type = 'Lock';

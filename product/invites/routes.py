@@ -20,7 +20,12 @@ from foundation.types import Email, Name, Password
 from product.auth.init import InitOut, init_out
 from product.db import xact_admin
 from product.framework import PRODUCT, OrgReq, PublicReq, route
-from product.organizations.roles import MANAGERS, InsufficientRoleError, require_role
+from product.organizations.roles import (
+    MANAGERS,
+    InsufficientRoleError,
+    check_role,
+    require_role,
+)
 
 INVITE_LIFETIME = datetime.timedelta(days=14)
 
@@ -69,14 +74,13 @@ async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
     """Invite an email into the current organization (owners and admins; only owners
     invite owners). The code is returned once and emailed; only its hash is stored. A
     pending invite for the same email is revoked."""
-    require_role(req, *MANAGERS)
-    if req.data.role == "owner":
-        require_role(req, "owner")
     email, organization = req.data.email, req.organization
     code = secrets.token_urlsafe(24)
     now = CLOCK.now()
     async with req.transaction() as q:
-        await q.orm.organization_lock_members(id=organization.id)
+        role = await require_role(q, req, *MANAGERS)
+        if req.data.role == "owner":
+            check_role(role, "owner")
         if await q.orm.invite_member_email_exists(organization_id=organization.id, email=email):
             raise AlreadyMemberError(email=email)
         await q.orm.invite_revoke_pending_for_email(
@@ -149,7 +153,7 @@ class InviteRevokeIn:
 )
 async def invite_revoke(req: OrgReq[InviteRevokeIn]) -> None:
     """Withdraw a pending invite of the current organization (owners and admins)."""
-    require_role(req, *MANAGERS)
+    await require_role(req.q, req, *MANAGERS)
     revoked = await req.q.orm.invite_revoke(
         now=CLOCK.now(),
         by_user_id=req.user.id,

@@ -16,7 +16,9 @@ from product.organizations.roles import (
     LastOwnerError,
     MemberNotFoundError,
     OrganizationNotFoundError,
+    check_role,
     ensure_another_owner,
+    lock_members,
     member_role,
     require_role,
 )
@@ -88,7 +90,7 @@ class OrganizationOut:
 @route("organization_update", authorization="organization", errors=(InsufficientRoleError,))
 async def organization_update(req: OrgReq[OrganizationUpdateIn]) -> OrganizationOut:
     """Rename the current organization (owners and admins)."""
-    require_role(req, *MANAGERS)
+    await require_role(req.q, req, *MANAGERS)
     row = await req.q.orm.organization_rename(
         name=req.data.name, by_user_id=req.user.id, id=req.organization.id
     )
@@ -127,9 +129,8 @@ class MemberRoleIn:
 )
 async def organization_member_update_role(req: OrgReq[MemberRoleIn]) -> None:
     """Give a member another role (owners only; the last owner stays owner)."""
-    require_role(req, "owner")
     q, organization_id = req.q, req.organization.id
-    await q.orm.organization_lock_members(id=organization_id)
+    await require_role(q, req, "owner")
     current = await member_role(q, organization_id, req.data.user_id)
     if current == "owner" and req.data.role != "owner":
         await ensure_another_owner(q, organization_id)
@@ -154,12 +155,11 @@ class MemberRemoveIn:
 async def organization_member_remove(req: OrgReq[MemberRemoveIn]) -> None:
     """Remove a member (owners: anyone; admins: admins and members). Their sessions lose
     this organization at once; the membership row stays, marked removed."""
-    require_role(req, *MANAGERS)
     q, organization_id = req.q, req.organization.id
-    await q.orm.organization_lock_members(id=organization_id)
+    role = await require_role(q, req, *MANAGERS)
     target = await member_role(q, organization_id, req.data.user_id)
     if target == "owner":
-        require_role(req, "owner")
+        check_role(role, "owner")
         await ensure_another_owner(q, organization_id)
     await q.orm.member_remove(
         removed_by_user_id=req.user.id,
@@ -174,8 +174,7 @@ async def organization_member_remove(req: OrgReq[MemberRemoveIn]) -> None:
 async def organization_leave(req: OrgReq[None]) -> None:
     """Leave the current organization (not as its last owner)."""
     q, organization_id = req.q, req.organization.id
-    await q.orm.organization_lock_members(id=organization_id)
-    if req.role == "owner":
+    if await lock_members(q, req) == "owner":
         await ensure_another_owner(q, organization_id)
     await q.orm.member_remove(
         removed_by_user_id=None,

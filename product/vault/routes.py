@@ -41,7 +41,7 @@ class VaultSecretOut:
 async def vault_secret_create(req: OrgReq[VaultSecretCreateIn]) -> VaultSecretOut:
     """Store a secret for the current organization, encrypted (owners and admins). Its
     value is never returned by any RPC."""
-    require_role(req, *MANAGERS)
+    await require_role(req.q, req, *MANAGERS)
     q, organization_id = req.q, req.organization.id
     secret_id = await q.orm.vault_secret_new_id()
     sealed = seal(organization_id, secret_id, req.data.value)
@@ -75,7 +75,7 @@ class VaultSecretDeleteIn:
 )
 async def vault_secret_delete(req: OrgReq[VaultSecretDeleteIn]) -> None:
     """Delete a secret of the current organization (owners and admins)."""
-    require_role(req, *MANAGERS)
+    await require_role(req.q, req, *MANAGERS)
     deleted = await req.q.orm.vault_secret_delete(
         id=req.data.id, organization_id=req.organization.id, by_user_id=req.user.id
     )
