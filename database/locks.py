@@ -30,7 +30,13 @@ async def pg_advisory_lock(conn: asyncpg.Connection, name: str) -> AsyncIterator
     terminated so that the pool never hands out a connection still holding the lock.
     """
     key = advisory_key(name)
-    await conn.execute("SELECT pg_advisory_lock($1)", key)
+    # Waiting for the lock is the point: no lock_timeout or statement_timeout for it. A
+    # session-level advisory lock outlives the transaction that takes it.
+    await conn.execute("BEGIN; SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0")
+    try:
+        await conn.execute("SELECT pg_advisory_lock($1)", key)
+    finally:
+        await conn.execute("COMMIT")
     try:
         yield
     finally:

@@ -1,20 +1,27 @@
 """One asyncpg pool per process and event loop, with JSON/JSONB codecs.
 
-`get_pool()` creates the pool for the running loop on first use. Connections speak
-JSON through `foundation.strict_json` (NaN and non-string keys refused), so jsonb columns take
-and return plain Python values.
+`get_pool()` creates the pool for the running loop on first use; `acquire(pool)` takes a
+connection within DATABASE_ACQUIRE_TIMEOUT_SECONDS or raises `DatabaseUnavailableError`.
+Every pooled connection runs with `statement_timeout` and `lock_timeout` (from the
+configuration), so no request waits on Postgres without bound. Connections speak JSON
+through `foundation.strict_json` (NaN and non-string keys refused), so jsonb columns
+take and return plain Python values.
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import cast
 
 import asyncpg
 
 from database.connection import database_url
 from foundation import strict_json
 from foundation.env import ENV
+from foundation.errors import DatabaseUnavailableError
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncpg.Pool] = (
     weakref.WeakKeyDictionary()
@@ -85,15 +92,46 @@ async def get_pool() -> asyncpg.Pool:
     async with lock:
         pool = _pools.get(loop)
         if pool is None:
-            pool = await asyncpg.create_pool(
-                database_url(),
-                min_size=ENV.database_pool_min_size,
-                max_size=ENV.database_pool_max_size,
-                init=init_connection,
-                reset=reset_connection,
-            )
+            try:
+                pool = await asyncpg.create_pool(
+                    database_url(),
+                    min_size=ENV.database_pool_min_size,
+                    max_size=ENV.database_pool_max_size,
+                    init=init_connection,
+                    reset=reset_connection,
+                    timeout=ENV.database_acquire_timeout_seconds,
+                    server_settings=server_settings(),
+                )
+            except (TimeoutError, OSError) as e:
+                raise DatabaseUnavailableError("cannot connect to postgres", error=repr(e)) from e
             _pools[loop] = pool
     return pool
+
+
+def server_settings() -> dict[str, str]:
+    """Session settings of every pooled connection (milliseconds; 0 disables)."""
+    return {
+        "statement_timeout": str(round(ENV.database_statement_timeout_seconds * 1000)),
+        "lock_timeout": str(round(ENV.database_lock_timeout_seconds * 1000)),
+    }
+
+
+@asynccontextmanager
+async def acquire(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection within DATABASE_ACQUIRE_TIMEOUT_SECONDS (connecting included),
+    else `DatabaseUnavailableError`: a saturated pool or an unreachable server answers
+    quickly instead of queueing every request."""
+    timeout = ENV.database_acquire_timeout_seconds
+    try:
+        proxy = await pool.acquire(timeout=timeout)
+    except (TimeoutError, OSError) as e:
+        raise DatabaseUnavailableError(
+            "no postgres connection", timeout_seconds=timeout, error=repr(e)
+        ) from e
+    try:
+        yield cast(asyncpg.Connection, proxy)
+    finally:
+        await pool.release(proxy)
 
 
 async def close_pool() -> None:

@@ -32,13 +32,13 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar
 
 import asyncpg
 
 from database.__codegen__.orm import DatabaseORM
 from database.ids import ORGANIZATION_PREFIX, USER_PREFIX, validate_id
-from database.pool import get_pool
+from database.pool import acquire, get_pool
 
 ORM = TypeVar("ORM")
 ORM_co = TypeVar("ORM_co", covariant=True)
@@ -96,9 +96,7 @@ class Database(Generic[ORM]):
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Conn[ORM]]:
         """A pooled connection outside any transaction; see the module docstring."""
-        pool = await get_pool()
-        async with pool.acquire() as proxy:
-            conn = cast(asyncpg.Connection, proxy)
+        async with acquire(await get_pool()) as conn:
             yield Conn(conn=conn, orm=self._orm(conn))
 
     def xact_admin(self, *, within: Conn[Any] | None = None) -> AbstractAsyncContextManager[Q[ORM]]:
@@ -129,10 +127,9 @@ class Database(Generic[ORM]):
             async with self._transaction(within.conn, user_id, organization_id) as q:
                 yield q
             return
-        pool = await get_pool()
         async with (
-            pool.acquire() as proxy,
-            self._transaction(cast(asyncpg.Connection, proxy), user_id, organization_id) as q,
+            acquire(await get_pool()) as conn,
+            self._transaction(conn, user_id, organization_id) as q,
         ):
             yield q
 

@@ -46,6 +46,15 @@ class Env(BaseSettings):
     database_url: str = Field(validation_alias="DATABASE_URL")
     database_pool_min_size: int = Field(ge=0, validation_alias="DATABASE_POOL_MIN_SIZE")
     database_pool_max_size: int = Field(ge=1, validation_alias="DATABASE_POOL_MAX_SIZE")
+    database_acquire_timeout_seconds: float = Field(
+        gt=0, validation_alias="DATABASE_ACQUIRE_TIMEOUT_SECONDS"
+    )
+    database_statement_timeout_seconds: float = Field(
+        ge=0, validation_alias="DATABASE_STATEMENT_TIMEOUT_SECONDS"
+    )
+    database_lock_timeout_seconds: float = Field(
+        ge=0, validation_alias="DATABASE_LOCK_TIMEOUT_SECONDS"
+    )
     embedded_postgres_dir: str = Field(validation_alias="EMBEDDED_POSTGRES_DIR")
     log_level: Literal["debug", "info", "warning", "error"] = Field(validation_alias="LOG_LEVEL")
     log_format: LogFormatEnum = Field(validation_alias="LOG_FORMAT")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from typing import Any, cast
 
 import structlog
@@ -50,7 +51,23 @@ def configure_logging(*, force_format: str | None = None) -> None:
         cache_logger_on_first_use=True,
     )
     logging.basicConfig(level=max(level, logging.WARNING), stream=sys.stderr, format="%(message)s")
+    pool_log = logging.getLogger("asyncpg.pool")
+    if not any(isinstance(f, _WithoutTraceback) for f in pool_log.filters):
+        pool_log.addFilter(_WithoutTraceback())
     _configured = True
+
+
+class _WithoutTraceback(logging.Filter):
+    """asyncpg's pool logs every failed reconnect (with backoff) with a traceback; during a
+    database outage that is kilobytes of noise per line. Keep the message and the error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.getMessage()}: {record.exc_info[1]!r}"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 class _StderrLogger:
@@ -84,6 +101,27 @@ def get_logger(name: str | None = None, **initial: Any) -> Logger:
         frame = sys._getframe(1)  # pyright: ignore[reportPrivateUsage]
         name = frame.f_globals.get("__name__", "blossom")
     return cast(Logger, structlog.get_logger(name, **initial))
+
+
+class RateLimitedLog:
+    """Logs each message at most once per `per_seconds`, for conditions that can repeat
+    thousands of times a second (a database outage); the next line of a message says how
+    many of it were suppressed."""
+
+    def __init__(self, log: Logger, *, per_seconds: float) -> None:
+        self._log = log
+        self._per_seconds = per_seconds
+        self._last: dict[str, float] = {}
+        self._suppressed: dict[str, int] = {}
+
+    def warning(self, message: str, **fields: Any) -> None:
+        now = time.monotonic()
+        if now - self._last.get(message, float("-inf")) < self._per_seconds:
+            self._suppressed[message] = self._suppressed.get(message, 0) + 1
+            return
+        self._last[message] = now
+        suppressed = self._suppressed.pop(message, 0)
+        self._log.warning(message, **fields, **({"suppressed": suppressed} if suppressed else {}))
 
 
 def bind_context(**values: Any) -> None:

@@ -1,8 +1,16 @@
 import json
 
 import pytest
+from structlog.typing import EventDict
 
-from foundation.logs import bind_context, clear_context, configure_logging, get_logger
+from foundation import logs as logs_module
+from foundation.logs import (
+    RateLimitedLog,
+    bind_context,
+    clear_context,
+    configure_logging,
+    get_logger,
+)
 
 
 def test_json_lines_carry_bound_context(capsys: pytest.CaptureFixture[str]) -> None:
@@ -23,3 +31,22 @@ def test_console_format_is_key_value(capsys: pytest.CaptureFixture[str]) -> None
     configure_logging(force_format="console")
     get_logger("test").warning("plain", answer=42)
     assert "answer=42" in capsys.readouterr().err
+
+
+def test_rate_limited_log_keeps_one_line_per_message_per_period(
+    logs: list[EventDict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [100.0]
+    monkeypatch.setattr(logs_module.time, "monotonic", lambda: now[0])
+    limited = RateLimitedLog(get_logger("test"), per_seconds=1.0)
+    for _ in range(50):
+        limited.warning("database unavailable", n=1)
+        limited.warning("database busy")
+    now[0] += 1.0
+    limited.warning("database unavailable")
+    events = [(e["event"], e.get("suppressed")) for e in logs]
+    assert events == [
+        ("database unavailable", None),
+        ("database busy", None),
+        ("database unavailable", 49),
+    ]

@@ -12,11 +12,13 @@ import hashlib
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
 from database.connection import database_exists, drop_database, server_connection, with_database
+from database.embedded import EmbeddedPostgres
 from database.locks import pg_advisory_lock_sync
 from database.migrate import ANNOTATIONS_FILE, migrate, migration_files
 
@@ -77,3 +79,20 @@ def scratch_database(prefix: str = "blossom_scratch") -> Iterator[str]:
         yield with_database(server_url, name)
     finally:
         drop_database(server_url, name)
+
+
+@contextlib.contextmanager
+def dedicated_cluster(directory: Path) -> Iterator[tuple[EmbeddedPostgres, str]]:
+    """An embedded Postgres of its own in `directory` (fast, not durable) holding one
+    migrated database: `(cluster, database url)`. For fault injection: stopping and
+    restarting it touches nothing else. Destroyed at exit."""
+    cluster = EmbeddedPostgres(directory / "pgdata", fast=True)
+    try:
+        server_url = cluster.ensure_running()
+        with server_connection(server_url) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier("blossom")))
+        url = with_database(server_url, "blossom")
+        migrate(url, progress=lambda _: None, write_schema=False)
+        yield cluster, url
+    finally:
+        cluster.destroy()

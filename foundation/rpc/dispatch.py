@@ -14,15 +14,17 @@ from typing import Any
 
 from quart import Response, request
 
+from database.trouble import database_trouble
 from foundation import strict_json
 from foundation.env import ENV
-from foundation.logs import get_logger
+from foundation.logs import RateLimitedLog, get_logger
 from foundation.rpc.client_address import client_address
 from foundation.rpc.errors import (
     STANDARD_ERRORS,
     MethodNotAllowedError,
     RPCError,
     RPCTimeoutError,
+    ServiceUnavailableError,
     UnknownError,
 )
 from foundation.rpc.inputs import read_input
@@ -84,14 +86,28 @@ async def dispatch(
             error = UnknownError(request_id=request_id)
         response = error_response(error)
     except Exception as error:
-        get_logger(__name__).error(
-            "rpc failed", rpc=route.name, request_id=request_id, exc_info=error
-        )
-        _observe(route, error)
-        response = error_response(UnknownError(request_id=request_id))
+        trouble = database_trouble(error)
+        if trouble is not None:
+            # Not a bug: Postgres is away or busy. One line, at most once a second.
+            _TROUBLE_LOG.warning(
+                f"database {trouble}", rpc=route.name, request_id=request_id, error=repr(error)
+            )
+            response = error_response(ServiceUnavailableError(retry_after_seconds=RETRY_AFTER))
+        else:
+            get_logger(__name__).error(
+                "rpc failed", rpc=route.name, request_id=request_id, exc_info=error
+            )
+            _observe(route, error)
+            response = error_response(UnknownError(request_id=request_id))
     if req is not None:
         apply_cookie_changes(response, req.cookie_changes)
     return response
+
+
+RETRY_AFTER = 1
+"""Seconds a client is asked to wait after a 503 (Postgres away or busy)."""
+
+_TROUBLE_LOG = RateLimitedLog(get_logger(__name__), per_seconds=1.0)
 
 
 def _observe(route: Route, error: BaseException) -> None:

@@ -119,6 +119,15 @@ class RPCTimeoutError(RPCError):
 
 
 @dataclass
+class ServiceUnavailableError(RPCError):
+    """The database is unreachable or too busy right now; nothing was changed. Retry after
+    `retry_after_seconds` (also sent as the `Retry-After` header)."""
+
+    status: ClassVar[int] = 503
+    retry_after_seconds: int
+
+
+@dataclass
 class UnknownError(RPCError):
     """Something went wrong on our side; the log has the details under `request_id`."""
 
@@ -135,6 +144,7 @@ STANDARD_ERRORS: tuple[type[RPCError], ...] = (
     RequestTooLargeError,
     UnsupportedMediaTypeError,
     RPCTimeoutError,
+    ServiceUnavailableError,
     UnknownError,
 )
 """Errors any route may answer without declaring them."""

@@ -7,7 +7,7 @@ from typing import Any
 from quart import Response
 
 from foundation import strict_json
-from foundation.rpc.errors import MethodNotAllowedError, RPCError
+from foundation.rpc.errors import MethodNotAllowedError, RPCError, ServiceUnavailableError
 from foundation.rpc.req import CookieChange
 
 OK_BODY: dict[str, Any] = {"ok": True}
@@ -23,6 +23,8 @@ def error_response(error: RPCError) -> Response:
     response = json_response(error.to_json(), error.status)
     if isinstance(error, MethodNotAllowedError):
         response.headers["Allow"] = ", ".join(error.allowed)
+    elif isinstance(error, ServiceUnavailableError):
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
     return response
 
 

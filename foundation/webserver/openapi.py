@@ -58,8 +58,10 @@ _STATUS_TEXT = {
     413: "The body is too large.",
     415: "The body is not `application/json`.",
     500: "Something failed on the server; `request_id` names it in the logs.",
+    503: "The database is unreachable or busy; nothing changed. Retry after `Retry-After` seconds.",
     504: "The RPC timed out.",
 }
+_RETRY_AFTER_REF = {"$ref": "#/components/headers/RetryAfter"}
 
 
 class _Schemas(GenerateJsonSchema):
@@ -153,7 +155,12 @@ def openapi_document(
                     "well-formed one); logs of the request carry it.",
                     "required": True,
                     "schema": {"type": "string"},
-                }
+                },
+                "RetryAfter": {
+                    "description": "Seconds to wait before retrying.",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 0},
+                },
             },
         },
     }
@@ -239,9 +246,12 @@ def _response(
     description = _STATUS_TEXT.get(status, "An error.")
     if names:
         description = f"{description} {', '.join(names)}."
+    headers = {REQUEST_ID_HEADER: _REQUEST_ID_REF}
+    if status == 503:
+        headers["Retry-After"] = _RETRY_AFTER_REF
     return {
         "description": description,
-        "headers": {REQUEST_ID_HEADER: _REQUEST_ID_REF},
+        "headers": headers,
         "content": {_JSON: {"schema": schema}},
     }
 

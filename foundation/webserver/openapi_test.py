@@ -96,7 +96,18 @@ def test_no_input_and_no_output(document: dict[str, Any]) -> None:
 def test_errors_are_grouped_by_status(document: dict[str, Any]) -> None:
     operation = document["paths"]["/rpc/withdraw"]["post"]
     responses = operation["responses"]
-    assert sorted(responses) == ["200", "400", "401", "404", "405", "413", "415", "500", "504"]
+    assert sorted(responses) == [
+        "200",
+        "400",
+        "401",
+        "404",
+        "405",
+        "413",
+        "415",
+        "500",
+        "503",
+        "504",
+    ]
     refs = {s["$ref"] for s in _body_schema(operation, "400")["oneOf"]}
     assert refs == {
         SCHEMAS + "InsufficientFundsErrorBody",
@@ -109,6 +120,14 @@ def test_errors_are_grouped_by_status(document: dict[str, Any]) -> None:
     assert body["properties"]["data"] == {"$ref": SCHEMAS + "InsufficientFundsError"}
     data = document["components"]["schemas"]["InsufficientFundsError"]
     assert data["required"] == ["balance", "requested"]
+
+
+def test_service_unavailable_documents_retry_after(document: dict[str, Any]) -> None:
+    unavailable = document["paths"]["/rpc/withdraw"]["post"]["responses"]["503"]
+    assert unavailable["headers"]["Retry-After"] == {"$ref": "#/components/headers/RetryAfter"}
+    assert _body_schema(document["paths"]["/rpc/withdraw"]["post"], "503") == {
+        "$ref": SCHEMAS + "ServiceUnavailableErrorBody"
+    }
 
 
 def test_every_response_documents_the_request_id(document: dict[str, Any]) -> None:

@@ -1,10 +1,12 @@
 """`GET /ping`: is the process up, which version is it, can it reach Postgres?
 
 Always 200 while the process can answer: `{"ok": true, "version": "...", "database":
-"ok" | "unavailable"}`. It is a liveness check; restarting app servers does not cure a
-database outage, so a missing database is reported in the body (and logged), not by the
-status. The database check is bounded by `DATABASE_CHECK_TIMEOUT_SECONDS` so a saturated
-pool cannot hang the health check.
+"ok" | "unavailable" | "busy"}`. It is a liveness check; restarting app servers does not
+cure a database outage, so the database's state is reported in the body (and logged), not
+by the status: `unavailable` when Postgres cannot be reached, `busy` when no pooled
+connection or no answer came within DATABASE_CHECK_TIMEOUT_SECONDS (a saturated pool, a
+stuck server). The check is bounded by that timeout, so /ping answers within a second
+whatever Postgres does.
 """
 
 from __future__ import annotations
@@ -12,23 +14,32 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Literal
 
+from database.trouble import database_trouble
 from database.xact import connection
-from foundation.logs import get_logger
+from foundation.logs import RateLimitedLog, get_logger
 
-DATABASE_CHECK_TIMEOUT_SECONDS = 2.0
+DATABASE_CHECK_TIMEOUT_SECONDS = 0.8
 
-DatabaseStatusEnum = Literal["ok", "unavailable"]
+DatabaseStatusEnum = Literal["ok", "unavailable", "busy"]
+
+_LOG = RateLimitedLog(get_logger(__name__), per_seconds=1.0)
 
 
 async def database_status() -> DatabaseStatusEnum:
-    """ "ok" when `SELECT 1` succeeds on a pooled connection, else "unavailable"."""
+    """ "ok" when `SELECT 1` succeeds on a pooled connection in time, else why not."""
     try:
-        async with asyncio.timeout(DATABASE_CHECK_TIMEOUT_SECONDS), connection() as q:
-            await q.conn.fetchval("SELECT 1")
+        async with asyncio.timeout(DATABASE_CHECK_TIMEOUT_SECONDS), connection() as c:
+            await c.conn.fetchval("SELECT 1")
+    except TimeoutError:
+        status: DatabaseStatusEnum = "busy"
     except Exception as e:
-        get_logger(__name__).warning("database unavailable", error=repr(e))
-        return "unavailable"
-    return "ok"
+        status = "busy" if database_trouble(e) == "busy" else "unavailable"
+        _LOG.warning("database check failed", status=status, error=repr(e))
+        return status
+    else:
+        return "ok"
+    _LOG.warning("database check timed out", timeout_seconds=DATABASE_CHECK_TIMEOUT_SECONDS)
+    return status
 
 
 async def ping_body(version: str) -> dict[str, Any]:

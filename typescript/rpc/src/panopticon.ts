@@ -50,6 +50,14 @@ export interface ServerJSONDeserializeErrorData {
   message: string;
 }
 
+/**
+ * The database is unreachable or too busy right now; nothing was changed. Retry after
+ * `retry_after_seconds` (also sent as the `Retry-After` header).
+ */
+export interface ServiceUnavailableErrorData {
+  retry_after_seconds: number;
+}
+
 /** Too many failed logins for this email; try again after `retry_after_seconds`. */
 export interface TooManyAttemptsErrorData {
   retry_after_seconds: number;
@@ -95,6 +103,11 @@ export interface PanopticonErrorData {
   RequestTooLargeError: RequestTooLargeErrorData;
   /** The request body is not valid JSON. */
   ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
+  /**
+   * The database is unreachable or too busy right now; nothing was changed. Retry after
+   * `retry_after_seconds` (also sent as the `Retry-After` header).
+   */
+  ServiceUnavailableError: ServiceUnavailableErrorData;
   /** Too many failed logins for this email; try again after `retry_after_seconds`. */
   TooManyAttemptsError: TooManyAttemptsErrorData;
   /** The caller is not signed in (or may not call this route). */
@@ -106,7 +119,7 @@ export interface PanopticonErrorData {
 }
 
 /** Errors every panopticon RPC may answer (standard and app-wide ones). */
-export type PanopticonCommonErrorName = "InputValidationError" | "MethodNotAllowedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+export type PanopticonCommonErrorName = "InputValidationError" | "MethodNotAllowedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
 
 /** Every panopticon RPC: HTTP method, input, output and the errors it may answer. */
 export interface PanopticonRPCs {
@@ -149,7 +162,7 @@ export type PanopticonRPCName = keyof PanopticonRPCs;
 
 export type PanopticonClient = Client<PanopticonRPCs, PanopticonErrorData>;
 
-const COMMON_ERRORS: readonly PanopticonCommonErrorName[] = ["InputValidationError", "MethodNotAllowedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS: readonly PanopticonCommonErrorName[] = ["InputValidationError", "MethodNotAllowedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
   init: { method: "GET", output: true, errors: [] },

@@ -177,6 +177,14 @@ export interface ServerJSONDeserializeErrorData {
   message: string;
 }
 
+/**
+ * The database is unreachable or too busy right now; nothing was changed. Retry after
+ * `retry_after_seconds` (also sent as the `Retry-After` header).
+ */
+export interface ServiceUnavailableErrorData {
+  retry_after_seconds: number;
+}
+
 /** No live session of the caller has this id. */
 export interface SessionNotFoundErrorData {
   session_id: string;
@@ -294,6 +302,11 @@ export interface ProductErrorData {
   RequestTooLargeError: RequestTooLargeErrorData;
   /** The request body is not valid JSON. */
   ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
+  /**
+   * The database is unreachable or too busy right now; nothing was changed. Retry after
+   * `retry_after_seconds` (also sent as the `Retry-After` header).
+   */
+  ServiceUnavailableError: ServiceUnavailableErrorData;
   /** No live session of the caller has this id. */
   SessionNotFoundError: SessionNotFoundErrorData;
   /** Too many failed logins for this email; try again after `retry_after_seconds`. */
@@ -311,7 +324,7 @@ export interface ProductErrorData {
 }
 
 /** Errors every product RPC may answer (standard and app-wide ones). */
-export type ProductCommonErrorName = "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+export type ProductCommonErrorName = "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
 
 /** Every product RPC: HTTP method, input, output and the errors it may answer. */
 export interface ProductRPCs {
@@ -570,7 +583,7 @@ export type ProductRPCName = keyof ProductRPCs;
 
 export type ProductClient = Client<ProductRPCs, ProductErrorData>;
 
-const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
   init: { method: "GET", output: true, errors: [] },

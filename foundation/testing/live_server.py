@@ -1,0 +1,92 @@
+"""An app server in a subprocess, for tests and benchmarks about the real process
+(signals, workers, a database that goes away).
+
+    with live_server(["-m", "cli.main", "product", "serve"], env) as server:
+        httpx.get(server.url + "/ping")
+        server.output()            # what it logged so far
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO
+
+from foundation.errors import ConfigurationError
+from foundation.paths import REPO_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    _log: IO[bytes]
+
+    def output(self) -> str:
+        """Everything the server wrote to stdout and stderr so far."""
+        self._log.flush()
+        self._log.seek(0)
+        return self._log.read().decode(errors="replace")
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    """Return once `url` answers (any HTTP status); ConfigurationError after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise ConfigurationError("server did not answer", url=url, seconds=seconds)
+
+
+@contextlib.contextmanager
+def live_server(
+    python_args: list[str], env: Mapping[str, str], *, port: int | None = None
+) -> Iterator[LiveServer]:
+    """Run `python <python_args> --port PORT` from the repository with `env` added to the
+    environment; yield once `/ping` answers; terminate (SIGTERM) at exit."""
+    port = port or free_port()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, *python_args, "--host", "127.0.0.1", "--port", str(port)],
+            cwd=REPO_ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        server = LiveServer(f"http://127.0.0.1:{port}", process, log)
+        try:
+            try:
+                wait_for(server.url + "/ping")
+            except ConfigurationError:
+                raise ConfigurationError(
+                    "server did not start", output=server.output()[-3000:]
+                ) from None
+            yield server
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()

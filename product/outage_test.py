@@ -1,0 +1,120 @@
+"""Postgres in trouble under a real server (`blossom product serve`, hypercorn, with an
+embedded Postgres of its own): a table locked by another session, then Postgres stopped
+and restarted. Typed 503s quickly, the rest keeps answering, one log line per second
+instead of a traceback per request, no acknowledged write lost, recovery without a
+restart. The longer scenarios and their figures: `uv run just chaos`."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import psycopg
+import pytest
+
+from database.embedded import EmbeddedPostgres
+from database.testing.databases import dedicated_cluster
+from foundation.testing.live_server import LiveServer, live_server
+
+SERVE = ["-m", "cli.main", "product", "serve"]
+PASSWORD = "a long enough password"
+
+
+def _signup(http: httpx.Client, email: str) -> httpx.Response:
+    body = {"name": "Ada", "email": email, "password": PASSWORD, "organization_name": "Co"}
+    return http.post("/rpc/signup", json=body)
+
+
+def _login(http: httpx.Client, email: str) -> httpx.Response:
+    return http.post("/rpc/login", json={"email": email, "password": PASSWORD})
+
+
+SETTINGS = {
+    "LOG_FORMAT": "json",
+    "DATABASE_POOL_MAX_SIZE": "3",
+    "DATABASE_LOCK_TIMEOUT_SECONDS": "0.3",
+    "DATABASE_ACQUIRE_TIMEOUT_SECONDS": "2",
+}
+
+
+@dataclass
+class Stack:
+    cluster: EmbeddedPostgres
+    url: str
+    server: LiveServer
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with (
+        dedicated_cluster(tmp_path_factory.mktemp("outage")) as (cluster, url),
+        live_server(SERVE, {"DATABASE_URL": url, **SETTINGS}) as server,
+    ):
+        yield Stack(cluster, url, server)
+
+
+async def test_a_locked_table_costs_its_own_requests_a_quick_503_and_nothing_else(
+    stack: Stack,
+) -> None:
+    async with httpx.AsyncClient(base_url=stack.server.url, timeout=30) as http:
+        signup = await http.post(
+            "/rpc/signup",
+            json={
+                "name": "Ada",
+                "email": "lock@example.test",
+                "password": PASSWORD,
+                "organization_name": "Co",
+            },
+        )
+        assert signup.status_code == 200, signup.text
+        members = http.build_request("GET", "/rpc/organization_members_list")
+        members.headers["Cookie"] = f"blossom_session={signup.cookies['blossom_session']}"
+        # Another session (an operator's migration, a stuck job) locks the members table.
+        with psycopg.connect(stack.url) as locker:
+            locker.execute("LOCK TABLE organizations_users IN ACCESS EXCLUSIVE MODE")
+            stuck = [http.send(members) for _ in range(8)]  # more than the pool holds
+            others = [http.get("/rpc/init"), http.get("/ping")]
+            answers = await asyncio.gather(*stuck, *others)
+        for answer in answers[:8]:
+            assert answer.status_code == 503, answer.text
+            assert answer.json()["error"] == "ServiceUnavailableError"
+        init, ping = answers[8:]
+        assert (init.status_code, init.json()["user"]) == (200, None)
+        assert ping.status_code == 200 and ping.json()["database"] in ("ok", "busy")
+        assert (await http.send(members)).status_code == 200  # the lock is gone: served
+
+
+def test_postgres_down_is_a_503_and_recovery_needs_no_restart(stack: Stack) -> None:
+    cluster, server = stack.cluster, stack.server
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        assert _signup(http, "before@example.test").status_code == 200
+
+        cluster.stop()
+        down = http.get("/rpc/init")
+        assert down.status_code == 503, down.text
+        assert down.json() == {
+            "error": "ServiceUnavailableError",
+            "data": {"retry_after_seconds": 1},
+        }
+        assert down.headers["Retry-After"] == "1" and down.headers["X-Request-ID"]
+        refused = [_signup(http, f"during-{n}@example.test") for n in range(20)]
+        assert {r.status_code for r in refused} == {503}
+        assert http.get("/ping").json()["database"] == "unavailable"
+
+        cluster.ensure_running()
+        deadline = time.monotonic() + 30  # a bound for the test, not a speed claim
+        while (up := http.get("/rpc/init")).status_code != 200:
+            assert up.status_code == 503 and time.monotonic() < deadline, up.text
+        assert _login(http, "before@example.test").status_code == 200  # it was committed
+        for n in range(20):  # never acknowledged, never written
+            assert _login(http, f"during-{n}@example.test").json()["error"] == (
+                "InvalidCredentialsError"
+            )
+
+        log = server.output()
+        assert "Traceback" not in log
+        outage_lines = [line for line in log.splitlines() if '"database unavailable"' in line]
+        assert 1 <= len(outage_lines) < len(refused), outage_lines
