@@ -67,6 +67,7 @@ class Env(BaseSettings):
     web_shutdown_grace_seconds: float = Field(ge=0, validation_alias="WEB_SHUTDOWN_GRACE_SECONDS")
     rpc_max_body_bytes: int = Field(ge=1, validation_alias="RPC_MAX_BODY_BYTES")
     rpc_timeout_seconds: float = Field(gt=0, validation_alias="RPC_TIMEOUT_SECONDS")
+    rpc_body_timeout_seconds: float = Field(gt=0, validation_alias="RPC_BODY_TIMEOUT_SECONDS")
     cors_origins: str = Field(validation_alias="CORS_ORIGINS")
     session_secret: str = Field(min_length=32, validation_alias="SESSION_SECRET")
     vault_keys: str = Field(validation_alias="VAULT_KEYS")

@@ -95,6 +95,14 @@ class MethodNotAllowedError(RPCError):
 
 
 @dataclass
+class RequestTimeoutError(RPCError):
+    """The request body did not arrive within `timeout_seconds`."""
+
+    status: ClassVar[int] = 408
+    timeout_seconds: float
+
+
+@dataclass
 class RequestTooLargeError(RPCError):
     """The request body is larger than the configured limit."""
 
@@ -141,6 +149,7 @@ STANDARD_ERRORS: tuple[type[RPCError], ...] = (
     UnauthorizedError,
     RPCNotFoundError,
     MethodNotAllowedError,
+    RequestTimeoutError,
     RequestTooLargeError,
     UnsupportedMediaTypeError,
     RPCTimeoutError,

@@ -15,6 +15,7 @@ This holds for every route, now and later, whatever its input types say.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import functools
 import types
@@ -31,6 +32,7 @@ from foundation.env import ENV
 from foundation.errors import InvalidInputError
 from foundation.rpc.errors import (
     InputValidationError,
+    RequestTimeoutError,
     RequestTooLargeError,
     ServerJSONDeserializeError,
     UnsupportedMediaTypeError,
@@ -135,19 +137,25 @@ async def _body_input(request: Request) -> Any:
 
 
 async def read_body(request: Request, max_bytes: int) -> bytes:
-    """The request body, refusing (413) anything over `max_bytes` without reading it all."""
+    """The request body, refusing (413) anything over `max_bytes` without reading it all,
+    and (408) a body still incomplete after RPC_BODY_TIMEOUT_SECONDS: a client trickling
+    its body (slowloris) cannot hold a connection and a worker's attention for long."""
     if request.content_length is not None and request.content_length > max_bytes:
         raise RequestTooLargeError(max_bytes=max_bytes)
     chunks: list[bytes] = []
     size = 0
+    seconds = ENV.rpc_body_timeout_seconds
     try:
-        async for chunk in request.body:
-            size += len(chunk)
-            if size > max_bytes:
-                raise RequestTooLargeError(max_bytes=max_bytes)
-            chunks.append(chunk)
+        async with asyncio.timeout(seconds):
+            async for chunk in request.body:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise RequestTooLargeError(max_bytes=max_bytes)
+                chunks.append(chunk)
     except RequestEntityTooLarge:
         raise RequestTooLargeError(max_bytes=max_bytes) from None
+    except TimeoutError:
+        raise RequestTimeoutError(timeout_seconds=seconds) from None
     return b"".join(chunks)
 
 

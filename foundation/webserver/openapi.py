@@ -55,6 +55,7 @@ _STATUS_TEXT = {
     401: "Not signed in.",
     404: "No such RPC.",
     405: "Wrong HTTP method.",
+    408: "The request body did not arrive in time.",
     413: "The body is too large.",
     415: "The body is not `application/json`.",
     500: "Something failed on the server; `request_id` names it in the logs.",

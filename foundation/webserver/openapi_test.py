@@ -102,6 +102,7 @@ def test_errors_are_grouped_by_status(document: dict[str, Any]) -> None:
         "401",
         "404",
         "405",
+        "408",
         "413",
         "415",
         "500",

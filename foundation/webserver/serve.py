@@ -17,6 +17,7 @@ calling script must guard its entry point with `if __name__ == "__main__":`.
 from __future__ import annotations
 
 import logging
+import math
 
 import uvloop
 from hypercorn.asyncio import serve as hypercorn_serve
@@ -43,6 +44,7 @@ def hypercorn_config(
     config.accesslog = None
     config.errorlog = logging.getLogger("hypercorn.error")
     config.include_server_header = False
+    config.read_timeout = math.ceil(ENV.rpc_body_timeout_seconds)  # an idle connection
     return config
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import signal
 import socket
 import sys
@@ -10,10 +11,12 @@ import sys
 import httpx
 import pytest
 
-from foundation.env import ENV
+from foundation import strict_json
+from foundation.env import ENV, reload_env
 from foundation.errors import ConfigurationError
 from foundation.paths import REPO_ROOT
 from foundation.testing.sample_app import SAMPLE_VERSION, sample_app
+from foundation.testing.server import serve_in_background
 from foundation.webserver.serve import hypercorn_config, serve
 
 _SERVE_SAMPLE = (
@@ -29,6 +32,7 @@ def test_hypercorn_config() -> None:
     assert (config.workers, config.worker_class) == (3, "uvloop")
     assert config.graceful_timeout == ENV.web_shutdown_grace_seconds
     assert config.accesslog is None and not config.include_server_header
+    assert config.read_timeout == math.ceil(ENV.rpc_body_timeout_seconds)
     assert hypercorn_config(host="::1", port=1, grace_seconds=0.5).bind == ["[::1]:1"]
     assert hypercorn_config(host="::1", port=1, grace_seconds=0.5).graceful_timeout == 0.5
 
@@ -77,3 +81,33 @@ async def test_a_served_process_answers_and_stops_on_sigterm() -> None:
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_a_body_trickling_in_gets_a_408_when_its_time_is_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Headers arrive, then one byte of a promised 100 and nothing more (slowloris): the
+    server answers 408 once RPC_BODY_TIMEOUT_SECONDS have passed, and closes."""
+    monkeypatch.setenv("RPC_BODY_TIMEOUT_SECONDS", "0.3")
+    reload_env()
+    try:
+        async with serve_in_background(sample_app()) as base_url:
+            host, port = base_url.removeprefix("http://").split(":")
+            reader, writer = await asyncio.open_connection(host, int(port))
+            writer.write(
+                b"POST /rpc/order_echo HTTP/1.1\r\nHost: x\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+            )
+            await writer.drain()
+            async with asyncio.timeout(30):  # a bound for the test, not a speed claim
+                answer = await reader.read()  # until the server closes
+            writer.close()
+    finally:
+        monkeypatch.undo()
+        reload_env()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408"), answer
+    assert strict_json.loads(body) == {
+        "error": "RequestTimeoutError",
+        "data": {"timeout_seconds": 0.3},
+    }

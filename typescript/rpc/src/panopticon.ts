@@ -40,6 +40,11 @@ export interface RPCTimeoutErrorData {
   timeout_seconds: number;
 }
 
+/** The request body did not arrive within `timeout_seconds`. */
+export interface RequestTimeoutErrorData {
+  timeout_seconds: number;
+}
+
 /** The request body is larger than the configured limit. */
 export interface RequestTooLargeErrorData {
   max_bytes: number;
@@ -99,6 +104,8 @@ export interface PanopticonErrorData {
   RPCNotFoundError: RPCNotFoundErrorData;
   /** The handler did not finish within its timeout. */
   RPCTimeoutError: RPCTimeoutErrorData;
+  /** The request body did not arrive within `timeout_seconds`. */
+  RequestTimeoutError: RequestTimeoutErrorData;
   /** The request body is larger than the configured limit. */
   RequestTooLargeError: RequestTooLargeErrorData;
   /** The request body is not valid JSON. */
@@ -119,7 +126,7 @@ export interface PanopticonErrorData {
 }
 
 /** Errors every panopticon RPC may answer (standard and app-wide ones). */
-export type PanopticonCommonErrorName = "InputValidationError" | "MethodNotAllowedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+export type PanopticonCommonErrorName = "InputValidationError" | "MethodNotAllowedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
 
 /** Every panopticon RPC: HTTP method, input, output and the errors it may answer. */
 export interface PanopticonRPCs {
@@ -162,7 +169,7 @@ export type PanopticonRPCName = keyof PanopticonRPCs;
 
 export type PanopticonClient = Client<PanopticonRPCs, PanopticonErrorData>;
 
-const COMMON_ERRORS: readonly PanopticonCommonErrorName[] = ["InputValidationError", "MethodNotAllowedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS: readonly PanopticonCommonErrorName[] = ["InputValidationError", "MethodNotAllowedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
   init: { method: "GET", output: true, errors: [] },

@@ -167,6 +167,11 @@ export interface RPCTimeoutErrorData {
   timeout_seconds: number;
 }
 
+/** The request body did not arrive within `timeout_seconds`. */
+export interface RequestTimeoutErrorData {
+  timeout_seconds: number;
+}
+
 /** The request body is larger than the configured limit. */
 export interface RequestTooLargeErrorData {
   max_bytes: number;
@@ -298,6 +303,8 @@ export interface ProductErrorData {
   RPCNotFoundError: RPCNotFoundErrorData;
   /** The handler did not finish within its timeout. */
   RPCTimeoutError: RPCTimeoutErrorData;
+  /** The request body did not arrive within `timeout_seconds`. */
+  RequestTimeoutError: RequestTimeoutErrorData;
   /** The request body is larger than the configured limit. */
   RequestTooLargeError: RequestTooLargeErrorData;
   /** The request body is not valid JSON. */
@@ -324,7 +331,7 @@ export interface ProductErrorData {
 }
 
 /** Errors every product RPC may answer (standard and app-wide ones). */
-export type ProductCommonErrorName = "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+export type ProductCommonErrorName = "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
 
 /** Every product RPC: HTTP method, input, output and the errors it may answer. */
 export interface ProductRPCs {
@@ -583,7 +590,7 @@ export type ProductRPCName = keyof ProductRPCs;
 
 export type ProductClient = Client<ProductRPCs, ProductErrorData>;
 
-const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
   init: { method: "GET", output: true, errors: [] },
