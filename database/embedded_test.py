@@ -7,7 +7,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from database.embedded import EmbeddedPostgres
+from database.embedded import SERVER_HOME, EmbeddedPostgres
 from foundation.errors import DatabaseUnavailableError
 
 
@@ -59,3 +59,25 @@ def test_long_data_directory_paths_get_a_short_socket_directory(tmp_path: Path) 
     deep = tmp_path / ("x" * 60) / ("y" * 60) / "pg"
     assert EmbeddedPostgres(deep).socket_dir != deep.resolve()
     assert len(str(EmbeddedPostgres(deep).socket_dir)) < 100
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only as root does the server run as its own user")
+def test_as_root_a_private_directory_works_and_no_permission_changes(tmp_path: Path) -> None:
+    """A checkout in a private directory (mode 700, like /root or `mktemp -d`): the server
+    user reaches nothing of it, so its binaries and data live in its own home, and no
+    directory the project did not create changes its permissions."""
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    ancestors = [private, *private.parents]
+    modes = {path: path.stat().st_mode for path in ancestors}
+    cluster = EmbeddedPostgres(private / "checkout" / ".local" / "postgres", fast=True)
+    try:
+        url = cluster.ensure_running()
+        assert _select_one(url) == 1
+        pid = cluster.running_pid()
+        assert pid is not None
+        assert Path(os.readlink(f"/proc/{pid}/exe")).is_relative_to(SERVER_HOME)
+        assert cluster.pgdata.is_relative_to(SERVER_HOME)
+    finally:
+        cluster.destroy()
+    assert {path: path.stat().st_mode for path in ancestors} == modes

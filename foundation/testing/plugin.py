@@ -87,7 +87,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     cluster = _state.pop("cluster", None)
     if cluster is not None:
         cluster.destroy()
-        shutil.rmtree(cluster.pgdata.parent, ignore_errors=True)
+        shutil.rmtree(cluster.location.parent, ignore_errors=True)
 
 
 @pytest.fixture
