@@ -218,9 +218,7 @@ class EmbeddedPostgres:
             self._prepare_dir(SERVER_HOME)
             partial = target.with_name(target.name + f".partial-{os.getpid()}")
             shutil.rmtree(partial, ignore_errors=True)
-            copy = functools.partial(
-                shutil.copytree, symlinks=True, copy_function=_link_or_copy
-            )
+            copy = functools.partial(shutil.copytree, symlinks=True, copy_function=_link_or_copy)
             copy(pginstall, partial / package.name / pginstall.name)
             for libs in package.parent.glob(f"{package.name}.libs"):
                 copy(libs, partial / libs.name)
@@ -256,9 +254,7 @@ class EmbeddedPostgres:
     def _initdb(self) -> None:
         for directory in {self.location, self.pgdata}:
             if directory.exists() and any(directory.iterdir()):
-                self._fail(
-                    f"{directory} exists but holds no cluster (no PG_VERSION); move it away"
-                )
+                self._fail(f"{directory} exists but holds no cluster (no PG_VERSION); move it away")
         self._prepare_dir(self.pgdata)
         args = ["-D", str(self.pgdata), "-U", "postgres", "--auth=trust", "--encoding=UTF8"]
         args += ["--locale=C", "--no-instructions"]
