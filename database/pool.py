@@ -32,6 +32,7 @@ _creating: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = 
 
 
 _JSONB_VERSION = b"\x01"
+CLOSE_TIMEOUT_SECONDS = 5.0
 
 
 def _encode_json(value: object) -> bytes:
@@ -139,4 +140,7 @@ async def close_pool() -> None:
     loop = asyncio.get_running_loop()
     pool = _pools.pop(loop, None)
     if pool is not None:
-        await pool.close()
+        try:  # connections still busy (a stuck statement) must not hold up the exit
+            await asyncio.wait_for(pool.close(), timeout=CLOSE_TIMEOUT_SECONDS)
+        except TimeoutError:
+            pool.terminate()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from quart import Response, request
 
@@ -115,18 +115,51 @@ def _observe(route: Route, error: BaseException) -> None:
         observer(route, error)
 
 
+class _Drain:
+    """A graceful shutdown in progress: calls still running at `deadline` (loop time) end
+    with 503, so their clients get a typed answer before the server closes."""
+
+    deadline: float | None = None
+    calls: ClassVar[set[asyncio.Timeout]] = set()
+
+
+def begin_drain(seconds: float) -> None:
+    """Start draining this process: every call running now or starting later ends with
+    `ServiceUnavailableError` if it is still running `seconds` from now (the server's
+    graceful shutdown calls this when it stops accepting)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    _Drain.deadline = deadline
+    for timeout in _Drain.calls:
+        when = timeout.when()
+        if when is None or when > deadline:
+            timeout.reschedule(deadline)
+
+
 async def _call(route: Route, req: Req[Any], around: Around | None) -> Any:
-    """The handler's output (through the router's around hook), within the route's timeout."""
+    """The handler's output (through the router's around hook), within the route's timeout
+    (and the drain deadline, when the server is shutting down)."""
     seconds = route.timeout if route.timeout is not None else ENV.rpc_timeout_seconds
     deadline = asyncio.timeout(seconds)
     try:
         async with deadline:
-            if around is None:
-                return await route.handler(req)
-            return await around(route, req, route.handler)
+            drain = _Drain.deadline
+            if drain is not None and (deadline.when() or drain) > drain:
+                deadline.reschedule(drain)
+            _Drain.calls.add(deadline)
+            try:
+                if around is None:
+                    return await route.handler(req)
+                return await around(route, req, route.handler)
+            finally:
+                _Drain.calls.discard(deadline)
     except TimeoutError:
         if not deadline.expired():
             raise  # the handler's own TimeoutError (e.g. from a client library): a failure
+        if _Drain.deadline is not None and deadline.when() == _Drain.deadline:
+            get_logger(__name__).warning(
+                "rpc cut short by shutdown", rpc=route.name, request_id=req.request_id
+            )
+            raise ServiceUnavailableError(retry_after_seconds=RETRY_AFTER) from None
         get_logger(__name__).warning(
             "rpc timed out", rpc=route.name, request_id=req.request_id, timeout_seconds=seconds
         )

@@ -60,10 +60,16 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 @contextlib.contextmanager
 def live_server(
-    python_args: list[str], env: Mapping[str, str], *, port: int | None = None
+    python_args: list[str],
+    env: Mapping[str, str],
+    *,
+    port: int | None = None,
+    own_process_group: bool = False,
 ) -> Iterator[LiveServer]:
     """Run `python <python_args> --port PORT` from the repository with `env` added to the
-    environment; yield once `/ping` answers; terminate (SIGTERM) at exit."""
+    environment; yield once `/ping` answers; terminate (SIGTERM) at exit, if still running.
+    `own_process_group`: the server leads a process group of its own (signal it whole with
+    `os.killpg(server.process.pid, ...)`, as systemd and Docker do)."""
     port = port or free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
@@ -72,6 +78,7 @@ def live_server(
             env={**os.environ, **env},
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=own_process_group,
         )
         server = LiveServer(f"http://127.0.0.1:{port}", process, log)
         try:

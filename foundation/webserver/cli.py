@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
-
 import click
 
 from foundation.progress import step
-
-if TYPE_CHECKING:
-    from quart import Quart
 
 
 def serve_command(name: str, app_path: str, port_setting: str) -> click.Command:
@@ -31,13 +24,13 @@ def serve_command(name: str, app_path: str, port_setting: str) -> click.Command:
         """Serve the app under hypercorn (uvloop) until SIGTERM/SIGINT, then shut down gracefully."""
         from foundation.env import ENV
         from foundation.webserver.serve import serve
+        from foundation.webserver.workers import load_app
 
-        factory = _factory(app_path)
         chosen_port = port if port is not None else getattr(ENV, port_setting)
         step(f"serving {name} on http://{host or ENV.web_host}:{chosen_port}")
         raise SystemExit(
             serve(
-                factory(),
+                load_app(app_path),
                 port=chosen_port,
                 host=host,
                 workers=workers,
@@ -47,9 +40,3 @@ def serve_command(name: str, app_path: str, port_setting: str) -> click.Command:
         )
 
     return serve_app
-
-
-def _factory(app_path: str) -> Callable[[], Quart]:
-    module_name, call = app_path.split(":")
-    factory = getattr(importlib.import_module(module_name), call.removesuffix("()"))
-    return cast("Callable[[], Quart]", factory)

@@ -1,17 +1,16 @@
 """Running an app under hypercorn with uvloop, with graceful shutdown.
 
-    serve(app, port=ENV.product_port)                                   # one process
-    serve(app, port=..., workers=4, app_path="product.app:app")         # several
+    serve(app, port=ENV.product_port)                                             # one process
+    serve(app, port=..., workers=4, app_path="product.app:create_product_app()")  # several
 
-On SIGTERM or SIGINT the server stops accepting connections and lets in-flight requests
-finish for up to WEB_SHUTDOWN_GRACE_SECONDS (hypercorn's `graceful_timeout`), then the
-app's `after_serving` hooks run (closing the database pool) and the process exits.
-
-One worker runs in this process (hypercorn's asyncio `serve` on a uvloop loop). Several
-workers are separate processes started by hypercorn's `run`, each importing the app from
-`app_path` ("module:attribute" or "module:factory()"), since a Quart app cannot be sent
-to another process; hypercorn starts them with multiprocessing's "spawn", so the
-calling script must guard its entry point with `if __name__ == "__main__":`.
+On SIGTERM or SIGINT (sent to the server, or to its whole process group) it stops
+accepting connections and lets in-flight requests finish for up to
+WEB_SHUTDOWN_GRACE_SECONDS; requests still running shortly before that ends are answered
+with a JSON 503; then the app's `after_serving` hooks run (closing the database pool) and
+the process exits. See `workers.py`: one worker runs in this process; several are worker
+processes we supervise, each building the app from `app_path`, since a Quart app cannot
+be sent to another process (they are spawned, so a calling script must guard its entry
+point with `if __name__ == "__main__":`). `reload` (development) uses hypercorn's runner.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ import logging
 import math
 
 import uvloop
-from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config
 from hypercorn.run import run as hypercorn_run
 from quart import Quart
@@ -28,6 +26,7 @@ from quart import Quart
 from foundation.env import ENV
 from foundation.errors import ConfigurationError
 from foundation.logs import get_logger
+from foundation.webserver.workers import serve_worker, supervise
 
 
 def hypercorn_config(
@@ -59,10 +58,10 @@ def serve(
 ) -> int:
     """Serve `app` until SIGTERM/SIGINT; returns the exit code (0 after a clean shutdown).
 
-        `host` and `workers` default to WEB_HOST and WEB_WORKERS. With more than one worker,
-        `app_path` ("module:factory()", e.g. "product.app:create_product_app()") says how each
-    worker process builds the app;
-        `reload` (development) restarts the workers when a source file changes and needs it too.
+    `host` and `workers` default to WEB_HOST and WEB_WORKERS. With more than one worker,
+    `app_path` ("module:factory()", e.g. "product.app:create_product_app()") says how each
+    worker process builds the app; `reload` (development) restarts the workers when a
+    source file changes and needs it too.
     """
     host = ENV.web_host if host is None else host
     workers = ENV.web_workers if workers is None else workers
@@ -70,18 +69,21 @@ def serve(
     log = get_logger(__name__)
     log.info("serving", app=app.name, host=host, port=port, workers=workers, reload=reload)
     if workers == 1 and not reload:
-        # No shutdown trigger: hypercorn installs SIGTERM/SIGINT handlers for a graceful stop.
-        uvloop.run(hypercorn_serve(app, config, mode="asgi"))
+        uvloop.run(serve_worker(app, config))
         log.info("stopped serving", app=app.name)
         return 0
     if app_path is None:
         raise ConfigurationError(
-            "serving with several workers or reload needs app_path (module:attribute)",
+            "serving with several workers or reload needs app_path (module:factory())",
             app=app.name,
             workers=workers,
         )
-    config.application_path = app_path
-    # Reload: the parent process watches every imported module's file and restarts the
+    if not reload:
+        exitcode = supervise(config, app_path, workers)
+        log.info("stopped serving", app=app.name, exitcode=exitcode)
+        return exitcode
+    # Reload: hypercorn's runner watches every imported module's file and restarts the
     # workers when one changes.
-    config.use_reloader = reload
+    config.application_path = app_path
+    config.use_reloader = True
     return hypercorn_run(config)

@@ -1,0 +1,171 @@
+"""Serving processes with a graceful shutdown that holds for any worker count and any way
+of signalling.
+
+Each worker is a hypercorn server (`worker_serve`, uvloop) that handles SIGTERM and SIGINT
+itself: it stops accepting, lets in-flight requests finish, answers those still running
+shortly before the grace period ends with a JSON 503 (`begin_drain`), runs the app's
+shutdown hooks and exits. With one worker that is this process. With several, this
+process supervises them: it opens the listening sockets, spawns the workers (each builds
+the app from `app_path`), forwards SIGTERM/SIGINT to every worker, waits for all of them
+(however they were signalled: one by one, or the whole process group at once, as systemd
+and Docker do), and restarts a worker that dies while serving.
+
+hypercorn's own multi-worker runner does not do this: its workers die on SIGTERM, and it
+terminates the remaining ones as soon as one exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import multiprocessing
+import os
+import signal
+import time
+from multiprocessing.connection import wait
+from multiprocessing.process import BaseProcess
+from multiprocessing.synchronize import Event as EventType
+from typing import Any
+
+import uvloop
+from hypercorn.asyncio.run import worker_serve
+from hypercorn.config import Config, Sockets
+from hypercorn.utils import wrap_app
+from quart import Quart
+
+from foundation.logs import get_logger
+from foundation.rpc.dispatch import begin_drain
+
+EXIT_MARGIN_SECONDS = 5.0
+"""How long past the grace period the supervisor waits for a worker before killing it."""
+SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def drain_seconds(grace: float) -> float:
+    """When in-flight calls are cut short (503), leaving time to answer them within `grace`."""
+    return max(0.0, grace - min(1.0, grace * 0.2))
+
+
+def load_app(app_path: str) -> Quart:
+    """The app built by `app_path` ("module:factory()")."""
+    module_name, call = app_path.split(":")
+    factory = getattr(importlib.import_module(module_name), call.removesuffix("()"))
+    return factory()
+
+
+async def serve_worker(
+    app: Quart,
+    config: Config,
+    sockets: Sockets | None = None,
+    *,
+    early_signals: list[int] | None = None,
+) -> None:
+    """One worker: serve `app` until SIGTERM or SIGINT, then shut down gracefully.
+    `early_signals`: signals recorded while the worker was starting (it then exits at
+    once); checked after the loop's own handlers are in place, so none is lost."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in SIGNALS:
+        loop.add_signal_handler(sig, stop.set)
+    if early_signals:
+        stop.set()
+
+    async def shutdown_trigger() -> None:
+        await stop.wait()
+        get_logger(__name__).info("draining", grace_seconds=config.graceful_timeout)
+        begin_drain(drain_seconds(config.graceful_timeout))
+
+    await worker_serve(
+        wrap_app(app, config.wsgi_max_body_size, "asgi"),
+        config,
+        sockets=sockets,
+        shutdown_trigger=shutdown_trigger,
+    )
+    # Drained. A second stop signal (the process group's and the supervisor's copy) must
+    # not kill the process once the loop's handlers are gone: keep them pending to exit.
+    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+
+
+def _worker_main(
+    app_path: str, config: Config, sockets: Sockets, ready: EventType, stop_early: EventType
+) -> None:
+    """Entry point of a spawned worker process. Once its handlers are in place it says so
+    (`ready`); a stop the supervisor asked for before that (`stop_early`) or a signal
+    received since is remembered, and the worker exits cleanly without serving."""
+    early: list[int] = []
+    for sig in SIGNALS:
+        signal.signal(sig, lambda signum, _frame: early.append(signum))
+    ready.set()
+    if stop_early.is_set():
+        early.append(signal.SIGTERM)
+    app = load_app(app_path)
+    if not early:
+        uvloop.run(serve_worker(app, config, sockets, early_signals=early))
+
+
+def supervise(config: Config, app_path: str, workers: int) -> int:
+    """Run `workers` worker processes until SIGTERM/SIGINT; 0 when all exited cleanly."""
+    log = get_logger(__name__)
+    context = multiprocessing.get_context("spawn")
+    sockets = config.create_sockets()
+    stopping = False
+    stop_early = context.Event()
+    ready: dict[int, EventType] = {}
+
+    def spawn() -> BaseProcess:
+        started = context.Event()
+        process: Any = context.Process(
+            target=_worker_main,
+            args=(app_path, config, sockets, started, stop_early),
+            name="blossom-worker",
+        )
+        process.start()
+        ready[process.pid] = started
+        return process
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        # Workers still starting (no handlers yet, nothing in flight) see this instead of a
+        # signal that would kill them; set first, so a worker becoming ready meanwhile
+        # either sees it or is seen ready and signalled.
+        stop_early.set()
+        for process in processes:  # a worker signalled twice (group + us) drains once
+            if process.pid is not None and process.is_alive() and ready[process.pid].is_set():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(process.pid, signum)
+
+    processes = [spawn() for _ in range(workers)]
+    for sig in SIGNALS:
+        signal.signal(sig, on_signal)
+    try:
+        while not stopping:
+            wait([p.sentinel for p in processes], timeout=1.0)
+            for index, process in enumerate(processes):
+                if not process.is_alive() and not stopping:
+                    log.warning("worker exited; starting another", exitcode=process.exitcode)
+                    processes[index] = spawn()
+        deadline = time.monotonic() + config.graceful_timeout + EXIT_MARGIN_SECONDS
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+        stuck = [p for p in processes if p.is_alive()]
+        for process in stuck:
+            log.error("worker did not stop in time; killing it", pid=process.pid)
+            process.kill()
+            process.join()
+    finally:
+        for sock in [*sockets.secure_sockets, *sockets.insecure_sockets]:
+            sock.close()
+    exitcodes = [p.exitcode for p in processes]
+    # A worker the process group's signal reached before it was ready served nothing.
+    unready_stop = {-signal.SIGTERM, -signal.SIGINT}
+    failed = [
+        code
+        for process, code in zip(processes, exitcodes, strict=True)
+        if code != 0 and not (code in unready_stop and not ready[process.pid or 0].is_set())
+    ]
+    if failed:
+        log.warning("workers exited with errors", exitcodes=exitcodes)
+        return 1
+    return 0
