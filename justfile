@@ -67,6 +67,10 @@ bench *ARGS:
     python bench/postgres_start.py
     python bench/product_http.py {{ARGS}}
 
+# Fault injection against real servers (SIGTERM with requests in flight, Postgres stopped, a locked table, login bursts); prints the figures
+chaos:
+    python bench/chaos.py
+
 # Grant panopticon access to the user with EMAIL
 admin-grant EMAIL:
     blossom admin grant {{EMAIL}}
