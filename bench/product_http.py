@@ -22,7 +22,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,31 +39,17 @@ ROUNDS = 3
 """Alternating idle/loaded `/ping` runs; their medians give the ratio (machines are noisy)."""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer within {seconds:.0f}s")
-
-
 @contextmanager
 def _server(args: list[str], env: dict[str, str], ping: str) -> Iterator[None]:
+    from foundation.errors import ConfigurationError
+    from foundation.testing.live_server import wait_for
+
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(args, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             try:
-                _wait_for(ping)
-            except SystemExit:
+                wait_for(ping)
+            except ConfigurationError:
                 log.seek(0)
                 print(log.read().decode(errors="replace")[-3000:], file=sys.stderr)
                 raise
@@ -171,6 +156,7 @@ def main() -> None:
     from database.embedded import EmbeddedPostgres
     from database.migrate import migrate
     from foundation.auth.passwords import hashing_threads
+    from foundation.testing.live_server import free_port
 
     workdir = Path(tempfile.mkdtemp(prefix="blossom-bench-"))
     cluster = EmbeddedPostgres(workdir / "data", fast=True)
@@ -187,7 +173,7 @@ def main() -> None:
             "VAULT_KEYS": f"bench:{base64.b64encode(os.urandom(32)).decode()}",
             "WEB_WORKERS": "1",
         }
-        ours, floor = _free_port(), _free_port()
+        ours, floor = free_port(), free_port()
         python = sys.executable
         with (
             _server(
