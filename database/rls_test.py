@@ -37,6 +37,19 @@ async def _tenant(t: TFix) -> Tenant:
         admin = await q.conn.fetchval(
             "INSERT INTO admins (user_id) VALUES ($1) RETURNING id", c.user.id
         )
+        audit = await q.conn.fetchval(
+            """INSERT INTO admin_audit_log (admin_user_id, actor, action, target_type, target,
+                   reason, at)
+               VALUES ($1, 'a@example.test', 'user.disable', 'user', $1, 'a reason', now())
+               RETURNING id""",
+            c.user.id,
+        )
+        impersonation = await q.conn.fetchval(
+            """INSERT INTO impersonations (admin_user_id, user_id, token_hash, reason, minutes,
+                   accept_by)
+               VALUES ($1, $1, md5(random()::text), 'a reason', 5, now()) RETURNING id""",
+            c.user.id,
+        )
         failure = await q.conn.fetchval(
             "INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), 'product', now())"
             " RETURNING id",
@@ -51,6 +64,8 @@ async def _tenant(t: TFix) -> Tenant:
         "vaulted_secrets": [secret],
         "admins": [admin],
         "login_failures": [failure],
+        "admin_audit_log": [audit],
+        "impersonations": [impersonation],
     }
     return Tenant(customer=c, rows=rows)
 
@@ -65,6 +80,8 @@ OWN_VISIBLE = {
     "vaulted_secrets": True,
     "admins": False,
     "login_failures": False,
+    "admin_audit_log": False,
+    "impersonations": False,
 }
 
 

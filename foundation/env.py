@@ -78,6 +78,7 @@ class Env(BaseSettings):
     smtp_username: str = Field(validation_alias="SMTP_USERNAME")
     smtp_password: str = Field(validation_alias="SMTP_PASSWORD")
     smtp_starttls: bool = Field(validation_alias="SMTP_STARTTLS")
+    impersonation_accept_url: str = Field(validation_alias="IMPERSONATION_ACCEPT_URL")
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -6,13 +6,25 @@ from quart import Quart
 
 from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
+from panopticon.audit.routes import ROUTES as AUDIT_ROUTES
 from panopticon.auth.routes import ROUTES as AUTH_ROUTES
 from panopticon.framework import PANOPTICON
+from panopticon.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
+from panopticon.organizations.routes import ROUTES as ORGANIZATION_ROUTES
+from panopticon.overview.routes import ROUTES as OVERVIEW_ROUTES
+from panopticon.users.routes import ROUTES as USER_ROUTES
 
 
 def panopticon_router() -> Router:
     """Every panopticon RPC."""
-    return PANOPTICON.router(*AUTH_ROUTES)
+    return PANOPTICON.router(
+        *AUTH_ROUTES,
+        *OVERVIEW_ROUTES,
+        *USER_ROUTES,
+        *ORGANIZATION_ROUTES,
+        *IMPERSONATION_ROUTES,
+        *AUDIT_ROUTES,
+    )
 
 
 def create_panopticon_app() -> Quart:

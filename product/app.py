@@ -8,6 +8,7 @@ from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
 from product.auth.routes import ROUTES as AUTH_ROUTES
 from product.framework import PRODUCT
+from product.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
 from product.invites.routes import ROUTES as INVITE_ROUTES
 from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
@@ -17,7 +18,12 @@ from product.vault.routes import ROUTES as VAULT_ROUTES
 def product_router() -> Router:
     """Every product RPC."""
     return PRODUCT.router(
-        *AUTH_ROUTES, *ORGANIZATION_ROUTES, *INVITE_ROUTES, *PROFILE_ROUTES, *VAULT_ROUTES
+        *AUTH_ROUTES,
+        *ORGANIZATION_ROUTES,
+        *INVITE_ROUTES,
+        *PROFILE_ROUTES,
+        *VAULT_ROUTES,
+        *IMPERSONATION_ROUTES,
     )
 
 

@@ -2,6 +2,9 @@
 
 from typing import Literal
 
+AdminRoleEnum = Literal["superadmin", "support"]
+ADMIN_ROLE_ENUM_VALUES: tuple[AdminRoleEnum, ...] = ("superadmin", "support")
+
 OrganizationInboundSourceEnum = Literal["admin", "invite", "organic"]
 ORGANIZATION_INBOUND_SOURCE_ENUM_VALUES: tuple[OrganizationInboundSourceEnum, ...] = (
     "admin",

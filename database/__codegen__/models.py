@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from database.__codegen__.enums import (
+    AdminRoleEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
     SessionAppEnum,
@@ -13,12 +14,47 @@ from foundation.strict_json import JSON
 
 
 @dataclass(frozen=True, slots=True)
+class AdminAuditLogModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    admin_user_id: str | None
+    actor: str
+    action: str
+    target_type: str
+    target: str
+    reason: str
+    diff: JSON
+    request_extid: str | None
+    client: str | None
+    at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class AdminModel:
     id: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
     storytime: JSON | None
     user_id: str
+    role: AdminRoleEnum
+
+
+@dataclass(frozen=True, slots=True)
+class ImpersonationModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    admin_user_id: str
+    user_id: str
+    token_hash: str
+    reason: str
+    minutes: int
+    accept_by: datetime.datetime
+    accepted_at: datetime.datetime | None
+    session_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +121,7 @@ class SessionModel:
     last_seen_at: datetime.datetime
     expires_at: datetime.datetime
     expired_at: datetime.datetime | None
+    impersonator_user_id: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,10 +60,10 @@ TEST_RLS_CONTEXT = "SELECT current_user::text AS role, current_user_id() AS user
 TEST_SESSION_CREATE = """
 INSERT INTO sessions (user_id, organization_id, app, expires_at)
 VALUES ($1, $2, $3, $4)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id
 """
 
-TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at FROM sessions WHERE id = $1"
+TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id FROM sessions WHERE id = $1"
 
 TEST_SIGNUP_SHAPE = """
 SELECT users.signup_step, organizations.inbound_source, organizations_users.role

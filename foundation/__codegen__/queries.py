@@ -5,7 +5,12 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from database.__codegen__.enums import OrganizationRoleEnum, SessionAppEnum, UserSignupStepEnum
+from database.__codegen__.enums import (
+    AdminRoleEnum,
+    OrganizationRoleEnum,
+    SessionAppEnum,
+    UserSignupStepEnum,
+)
 from database.__codegen__.models import SessionModel
 from foundation.errors import NotFoundError
 
@@ -41,9 +46,9 @@ WHERE email = lower($1) AND app = $2 AND client = $3
 """
 
 AUTH_SESSION_CREATE = """
-INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at)
-VALUES ($1, $2, $3, $4, $5)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at
+INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at, impersonator_user_id)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id
 """
 
 AUTH_SESSION_EXPIRE = """
@@ -53,7 +58,7 @@ WHERE id = $2 AND app = $3 AND expired_at IS NULL
 
 AUTH_SESSION_LOOKUP = """
 WITH found AS (
-    SELECT sessions.id, sessions.user_id, sessions.organization_id
+    SELECT sessions.id, sessions.user_id, sessions.organization_id, sessions.impersonator_user_id
     FROM sessions
     WHERE sessions.id = $1
       AND sessions.app = $2
@@ -79,9 +84,15 @@ SELECT
     users.is_enabled AS user_is_enabled,
     organizations.id AS organization_id,
     organizations.name AS organization_name,
-    organizations_users.role AS role
+    organizations_users.role AS role,
+    admins.role AS admin_role,
+    impersonators.id AS impersonator_id,
+    impersonators.name AS impersonator_name,
+    impersonators.email AS impersonator_email
 FROM found
 JOIN users ON users.id = found.user_id
+LEFT JOIN admins ON admins.user_id = found.user_id
+LEFT JOIN users AS impersonators ON impersonators.id = found.impersonator_user_id
 LEFT JOIN organizations_users
     ON organizations_users.organization_id = found.organization_id
     AND organizations_users.user_id = found.user_id
@@ -116,6 +127,10 @@ class AuthSessionLookupRow:
     organization_id: str | None
     organization_name: str | None
     role: OrganizationRoleEnum | None
+    admin_role: AdminRoleEnum | None
+    impersonator_id: str
+    impersonator_name: str
+    impersonator_email: str
 
 
 def _rowcount(status: str) -> int:
@@ -180,9 +195,16 @@ class Queries:
         app: SessionAppEnum,
         expires_at: datetime.datetime,
         now: datetime.datetime,
+        impersonator_user_id: str | None,
     ) -> SessionModel:
         row = await self.conn.fetchrow(
-            AUTH_SESSION_CREATE, user_id, organization_id, app, expires_at, now
+            AUTH_SESSION_CREATE,
+            user_id,
+            organization_id,
+            app,
+            expires_at,
+            now,
+            impersonator_user_id,
         )
         if row is None:
             raise NotFoundError("auth_session_create returned no row", query="AuthSessionCreate")
@@ -197,8 +219,9 @@ class Queries:
     async def auth_session_lookup(
         self, *, session_id: str, app: SessionAppEnum, now: datetime.datetime
     ) -> AuthSessionLookupRow | None:
-        """The live session behind a cookie with its user, selected organization and role, in
-        one statement, which also records the visit (at most once a minute).
+        """The live session behind a cookie with its user, selected organization and role, the
+        user's admin role and the impersonating admin, in one statement, which also records
+        the visit (at most once a minute).
         """
         row = await self.conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, app, now)
         return None if row is None else AuthSessionLookupRow(*row)

@@ -1,9 +1,10 @@
 -- name: AuthSessionLookup :one
 -- @optional
--- The live session behind a cookie with its user, selected organization and role, in
--- one statement, which also records the visit (at most once a minute).
+-- The live session behind a cookie with its user, selected organization and role, the
+-- user's admin role and the impersonating admin, in one statement, which also records
+-- the visit (at most once a minute).
 WITH found AS (
-    SELECT sessions.id, sessions.user_id, sessions.organization_id
+    SELECT sessions.id, sessions.user_id, sessions.organization_id, sessions.impersonator_user_id
     FROM sessions
     WHERE sessions.id = @session_id
       AND sessions.app = @app
@@ -29,9 +30,15 @@ SELECT
     users.is_enabled AS user_is_enabled,
     organizations.id AS organization_id,
     organizations.name AS organization_name,
-    organizations_users.role AS role
+    organizations_users.role AS role,
+    admins.role AS admin_role,
+    impersonators.id AS impersonator_id,
+    impersonators.name AS impersonator_name,
+    impersonators.email AS impersonator_email
 FROM found
 JOIN users ON users.id = found.user_id
+LEFT JOIN admins ON admins.user_id = found.user_id
+LEFT JOIN users AS impersonators ON impersonators.id = found.impersonator_user_id
 LEFT JOIN organizations_users
     ON organizations_users.organization_id = found.organization_id
     AND organizations_users.user_id = found.user_id
@@ -39,8 +46,8 @@ LEFT JOIN organizations_users
 LEFT JOIN organizations ON organizations.id = organizations_users.organization_id;
 
 -- name: AuthSessionCreate :one
-INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at)
-VALUES (@user_id, sqlc.narg(organization_id), @app, @expires_at, @now)
+INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at, impersonator_user_id)
+VALUES (@user_id, sqlc.narg(organization_id), @app, @expires_at, @now, sqlc.narg(impersonator_user_id))
 RETURNING *;
 
 -- name: AuthSessionExpire :execrows

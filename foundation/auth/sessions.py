@@ -17,13 +17,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from database.__codegen__.enums import OrganizationRoleEnum, SessionAppEnum
+from database.__codegen__.enums import AdminRoleEnum, OrganizationRoleEnum, SessionAppEnum
 from database.__codegen__.models import SessionModel
 from foundation.auth.cookies import PERMANENT_SECONDS, sign_session, unsign_session
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.db import FoundationConn, FoundationQ
-from foundation.rpc.req import Req
+from foundation.rpc.req import Req, SameSiteEnum
 
 BROWSER_SESSION_LIFETIME = datetime.timedelta(days=1)
 """Server-side lifetime of a non-permanent session (its cookie ends with the browser)."""
@@ -37,12 +37,16 @@ class AuthOrganization:
 
 @dataclass(frozen=True, slots=True)
 class Auth:
-    """Who is calling: the session, its user and the selected organization with its role."""
+    """Who is calling: the session, its user and the selected organization with its role,
+    the user's admin role (None for non-admins), and the admin impersonating the user in
+    this session (None unless it is an impersonated session)."""
 
     session_id: str
     user: UserSummary
     organization: AuthOrganization | None
     role: OrganizationRoleEnum | None
+    admin_role: AdminRoleEnum | None = None
+    impersonator: UserSummary | None = None
 
 
 async def authenticate(c: FoundationConn, app: SessionAppEnum, cookie: str | None) -> Auth | None:
@@ -64,6 +68,18 @@ async def authenticate(c: FoundationConn, app: SessionAppEnum, cookie: str | Non
         user=UserSummary(id=row.user_id, name=row.user_name, email=row.user_email),
         organization=organization,
         role=row.role if organization is not None else None,
+        admin_role=row.admin_role,
+        impersonator=(
+            UserSummary(
+                id=row.impersonator_id,
+                name=row.impersonator_name,
+                email=row.impersonator_email,
+            )
+            if row.impersonator_id is not None
+            and row.impersonator_name is not None
+            and row.impersonator_email is not None
+            else None
+        ),
     )
 
 
@@ -76,27 +92,35 @@ async def start_session(
     user_id: str,
     organization_id: str | None,
     permanent: bool,
+    lifetime: datetime.timedelta | None = None,
+    impersonator_user_id: str | None = None,
+    same_site: SameSiteEnum = "Lax",
 ) -> SessionModel:
     """A new session (new id) for the user, and its cookie on the response. The session
-    the request came with, if any, is ended."""
+    the request came with, if any, is ended. `lifetime` overrides the server-side
+    lifetime of a non-permanent session; `impersonator_user_id` marks an impersonated
+    session."""
     now = CLOCK.now()
     previous = unsign_session(app, req.cookies.get(cookie))
     if previous is not None:
         await q.orm.auth_session_expire(session_id=previous, app=app, now=now)
-    lifetime = (
-        datetime.timedelta(seconds=PERMANENT_SECONDS) if permanent else BROWSER_SESSION_LIFETIME
-    )
+    if lifetime is None:
+        lifetime = (
+            datetime.timedelta(seconds=PERMANENT_SECONDS) if permanent else BROWSER_SESSION_LIFETIME
+        )
     session = await q.orm.auth_session_create(
         user_id=user_id,
         organization_id=organization_id,
         app=app,
         expires_at=now + lifetime,
         now=now,
+        impersonator_user_id=impersonator_user_id,
     )
     req.set_cookie(
         cookie,
         sign_session(app, session.id),
         max_age=PERMANENT_SECONDS if permanent else None,
+        same_site=same_site,
     )
     return session
 

@@ -6,7 +6,15 @@ optional policy, and gets its `route` decorator, its router (with the around hoo
 authenticates, authorizes and opens the transaction) and its session helpers.
 """
 
-from foundation.session_app.framework import Level, Policy, SessionApp
+from foundation.session_app.framework import Confirm, Guard, Level, Policy, SessionApp
 from foundation.session_app.req import SessionReq, require_session
 
-__all__ = ["Level", "Policy", "SessionApp", "SessionReq", "require_session"]
+__all__ = [
+    "Confirm",
+    "Guard",
+    "Level",
+    "Policy",
+    "SessionApp",
+    "SessionReq",
+    "require_session",
+]

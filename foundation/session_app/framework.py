@@ -28,8 +28,10 @@ transactions of the same kind with `req.transaction()`.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import functools
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -40,7 +42,7 @@ from foundation.auth.sessions import Auth, authenticate, end_session, start_sess
 from foundation.db import FoundationORM
 from foundation.rpc.dispatch import Call
 from foundation.rpc.errors import RouteDefinitionError, RPCError, UnauthorizedError
-from foundation.rpc.req import Req
+from foundation.rpc.req import Req, SameSiteEnum
 from foundation.rpc.route import Access, Declare, MethodEnum, OutT, ReqT, Route
 from foundation.rpc.route import route as foundation_route
 from foundation.rpc.router import Router
@@ -53,15 +55,26 @@ Policy = Callable[[Conn[ORM], Auth], Awaitable[Auth | None]]
 """`async def policy(c, auth) -> auth or None`: the app's rule on who may use it at all
 (panopticon: admins only); None treats the caller as signed out."""
 
+Guard = Callable[[Route[Any, Any], Auth], None]
+"""`def guard(route, auth)`: the app's rule on which routes a session may call, raising
+one of the app's errors (product: impersonated sessions are read-only)."""
+
+Confirm = Callable[[Q[Any], Auth], Awaitable[None]]
+"""`async def confirm(q, auth)`: re-checks the caller's right to the level on fresh data
+inside the call's transaction, before the handler (panopticon: the admin's role)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Level:
     """One authorization level: the request type its handlers take, whether it needs a
-    session, and whether its transaction is a customer one (RLS) or admin."""
+    session, whether its transactions are customer ones (RLS) or admin, and the check
+    (`confirm`) each of its transactions runs first, if any (the framework's before the
+    handler, and every one a `transaction=False` handler opens)."""
 
     req: type[SessionReq[Any, Any]]
     signed_in: bool
     customer: bool
+    confirm: Confirm | None = None
 
 
 class SessionApp(Generic[ORM, AuthorizationT]):
@@ -75,10 +88,14 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         db: Database[ORM],
         levels: Mapping[AuthorizationT, Level],
         policy: Policy[ORM] | None = None,
+        guard: Guard | None = None,
         errors: Iterable[type[RPCError]] = (),
+        same_site: SameSiteEnum = "Lax",
     ) -> None:
         self.name: SessionAppEnum = name
         self.cookie = cookie
+        self.same_site: SameSiteEnum = same_site
+        self.guard = guard
         self.db = db
         self.levels: dict[str, Level] = {str(k): v for k, v in levels.items()}
         self.policy = policy
@@ -143,6 +160,8 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 req.delete_cookie(self.cookie)  # malformed, forged, ended: signed out
             if auth is None and level.signed_in:
                 raise UnauthorizedError()
+            if auth is not None and self.guard is not None:
+                self.guard(route, auth)
             fields = level.req.from_auth(auth)
             opener = self._opener(level, auth)
             if access.transaction:
@@ -152,12 +171,17 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         return await call(req.derive(level.req, tx=None, opener=opener, **fields))
 
     def _opener(self, level: Level, auth: Auth | None) -> Opener[ORM]:
+        opener: Opener[ORM]
         if level.customer and auth is not None:
             organization = auth.organization.id if auth.organization else None
-            return functools.partial(
+            opener = functools.partial(
                 self.db.xact_customer, user=auth.user.id, organization=organization
             )
-        return self.db.xact_admin
+        else:
+            opener = self.db.xact_admin
+        if level.confirm is None or auth is None:
+            return opener
+        return _confirming(opener, level.confirm, auth)
 
     # -- sessions ------------------------------------------------------------------------
 
@@ -169,9 +193,12 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         user_id: str,
         organization_id: str | None,
         permanent: bool,
+        lifetime: datetime.timedelta | None = None,
+        impersonator_user_id: str | None = None,
     ) -> SessionModel:
         """A new session of this app for the user (ending the one the request came with)
-        and its cookie on the response."""
+        and its cookie on the response; `lifetime` overrides a non-permanent session's,
+        `impersonator_user_id` marks an impersonated session."""
         return await start_session(
             q,
             req,
@@ -180,6 +207,9 @@ class SessionApp(Generic[ORM, AuthorizationT]):
             user_id=user_id,
             organization_id=organization_id,
             permanent=permanent,
+            lifetime=lifetime,
+            impersonator_user_id=impersonator_user_id,
+            same_site=self.same_site,
         )
 
     async def end_session(self, q: Q[ORM], req: Req[Any], session_id: str) -> None:
@@ -187,4 +217,16 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         await end_session(q, req, self.name, self.cookie, session_id)
 
 
-__all__ = ["Level", "Opener", "Policy", "SessionApp"]
+def _confirming(opener: Opener[ORM], confirm: Confirm, auth: Auth) -> Opener[ORM]:
+    """`opener` whose every transaction first runs the level's `confirm`."""
+
+    @contextlib.asynccontextmanager
+    async def open_confirmed(*, within: Conn[Any] | None = None) -> AsyncIterator[Q[ORM]]:
+        async with opener(within=within) as q:
+            await confirm(q, auth)
+            yield q
+
+    return open_confirmed
+
+
+__all__ = ["Confirm", "Guard", "Level", "Opener", "Policy", "SessionApp"]

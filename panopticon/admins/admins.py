@@ -1,40 +1,60 @@
-"""Who may use panopticon: granting and revoking, and the app's policy (admins only)."""
+"""Who may use panopticon: granting, revoking and listing admins (audited), and the
+login check."""
 
 from __future__ import annotations
 
-from database.xact import Conn
-from foundation.auth.sessions import Auth
+from database.__codegen__.enums import AdminRoleEnum
 from foundation.clock import CLOCK
 from foundation.errors import NotFoundError
-from panopticon.__codegen__.orm import PanopticonORM
+from panopticon.__codegen__.queries import AdminsListRow
+from panopticon.audit.audit import audit_in, changes
 from panopticon.db import DB, xact_admin
 
 
-async def grant_admin(email: str) -> str:
-    """Make the user with `email` an admin (idempotent); their user id."""
+async def grant_admin(
+    email: str, role: AdminRoleEnum = "support", *, reason: str = "granted from the command line"
+) -> str:
+    """Make the user with `email` an admin with `role`, or change their role; their user
+    id. Audited (actor: the operating-system user) when something changed."""
     async with xact_admin() as q:
-        user_id = await q.orm.admin_grant(email=email)
-    if user_id is None:
-        raise NotFoundError("no user has this email", email=email)
-    return user_id
+        granted = await q.orm.admin_grant(email=email, role=role)
+        if granted is None:
+            raise NotFoundError("no user has this email", email=email)
+        if granted.previous_role != role:
+            await audit_in(
+                q,
+                "admin.grant",
+                target=granted.user_id,
+                reason=reason,
+                diff=changes({"role": granted.previous_role}, {"role": role}),
+            )
+    return granted.user_id
 
 
-async def revoke_admin(email: str) -> str:
-    """Remove the admin right of `email` and end their panopticon sessions; their user id."""
+async def revoke_admin(email: str, *, reason: str = "revoked from the command line") -> str:
+    """Remove the admin right of `email` and end their panopticon sessions; their user id.
+    Audited (actor: the operating-system user)."""
     async with xact_admin() as q:
-        user_id = await q.orm.admin_revoke(email=email, now=CLOCK.now())
-    if user_id is None:
-        raise NotFoundError("no admin has this email", email=email)
-    return user_id
+        revoked = await q.orm.admin_revoke(email=email, now=CLOCK.now())
+        if revoked is None:
+            raise NotFoundError("no admin has this email", email=email)
+        await audit_in(
+            q,
+            "admin.revoke",
+            target=revoked.user_id,
+            reason=reason,
+            diff=changes({"role": revoked.role}, {"role": None}),
+        )
+    return revoked.user_id
+
+
+async def list_admins() -> list[AdminsListRow]:
+    """Every admin, by email."""
+    async with xact_admin() as q:
+        return await q.orm.admins_list()
 
 
 async def is_admin(user_id: str) -> bool:
     """Whether the user may sign in to panopticon (login's `allowed` check)."""
     async with DB.connection() as c:
         return await c.orm.admin_is(user_id=user_id)
-
-
-async def admins_only(c: Conn[PanopticonORM], auth: Auth) -> Auth | None:
-    """Panopticon's policy: a session counts only while its user is still an admin, checked
-    on every request, so a revoked admin is out at once."""
-    return auth if await c.orm.admin_is(user_id=auth.user.id) else None

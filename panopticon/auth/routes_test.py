@@ -3,11 +3,17 @@ from database.xact import xact_admin
 from foundation.auth.cookies import sign_session
 from foundation.auth.errors import InvalidCredentialsError
 from foundation.auth.passwords import hash_password
-from foundation.auth.users import UserSummary
 from foundation.rpc.errors import UnauthorizedError
 from foundation.testing.fixture import TFix
 from panopticon.admins.admins import grant_admin, revoke_admin
-from panopticon.auth.routes import PanopticonInitOut, PanopticonLoginIn, init, login, logout
+from panopticon.auth.routes import (
+    PanopticonInitOut,
+    PanopticonLoginIn,
+    SignedInAdmin,
+    init,
+    login,
+    logout,
+)
 from panopticon.framework import PANOPTICON
 
 COOKIE = PANOPTICON.cookie
@@ -26,7 +32,7 @@ async def test_admin_login_init_logout(t: TFix) -> None:
     res = await t.rpc.call(login, PanopticonLoginIn(email=admin.email.upper(), password=PASSWORD))
     assert res.status == 200, res.response.body
     assert res.output == PanopticonInitOut(
-        admin=UserSummary(id=admin.id, name=admin.name, email=admin.email)
+        admin=SignedInAdmin(id=admin.id, name=admin.name, email=admin.email, role="support")
     )
     cookie = res.cookies[COOKIE]
     assert (await t.rpc.call(init, cookies={COOKIE: cookie})).output == res.output

@@ -10,8 +10,26 @@ from database.__codegen__.enums import (
     OrganizationRoleEnum,
     UserSignupStepEnum,
 )
-from database.__codegen__.models import InviteModel, UserModel
+from database.__codegen__.models import ImpersonationModel, InviteModel, UserModel
 from foundation.errors import NotFoundError
+
+IMPERSONATION_REDEEM = """
+UPDATE impersonations
+SET accepted_at = $1,
+    storytime = storytime_event(storytime, 'accepted', NULL, $1)
+WHERE impersonations.token_hash = $2
+  AND impersonations.accepted_at IS NULL
+  AND impersonations.accept_by > $1
+  AND EXISTS (SELECT 1 FROM admins
+              WHERE admins.user_id = impersonations.admin_user_id AND admins.role = 'superadmin')
+  AND EXISTS (SELECT 1 FROM users
+              WHERE users.id = impersonations.user_id AND users.is_enabled)
+RETURNING id, created_at, updated_at, storytime, admin_user_id, user_id, token_hash, reason, minutes, accept_by, accepted_at, session_id
+"""
+
+IMPERSONATION_SESSION_LINK = (
+    "UPDATE impersonations SET session_id = $1 WHERE impersonations.id = $2"
+)
 
 INVITE_ACCEPT = """
 UPDATE invites
@@ -392,6 +410,18 @@ def _rowcount(status: str) -> int:
 class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
+
+    async def impersonation_redeem(
+        self, *, now: datetime.datetime | None, token_hash: str
+    ) -> ImpersonationModel | None:
+        """Use a one-time impersonation token: at most once, before `accept_by`, while its admin
+        is still a superadmin and the user enabled. The impersonation, or no row.
+        """
+        row = await self.conn.fetchrow(IMPERSONATION_REDEEM, now, token_hash)
+        return None if row is None else ImpersonationModel(*row)
+
+    async def impersonation_session_link(self, *, session_id: str | None, id: str) -> None:
+        await self.conn.execute(IMPERSONATION_SESSION_LINK, session_id, id)
 
     async def invite_accept(
         self, *, now: datetime.datetime | None, user_id: str | None, id: str

@@ -18,13 +18,29 @@ class InitOrganization:
 
 
 @dataclass(slots=True)
+class Impersonator:
+    """The admin seeing the product as this user (a read-only session)."""
+
+    id: str
+    name: str
+
+
+@dataclass(slots=True)
 class InitOut:
     user: UserSummary | None
     organization: InitOrganization | None
     available_organizations: list[InitOrganization]
+    impersonator: Impersonator | None = None
+    """Set when an admin impersonates the user in this session: show it, and expect every
+    mutation to answer `ImpersonationReadOnlyError`."""
 
 
-async def init_out(q: ProductQ, user: UserSummary | None, organization_id: str | None) -> InitOut:
+async def init_out(
+    q: ProductQ,
+    user: UserSummary | None,
+    organization_id: str | None,
+    impersonator: UserSummary | None = None,
+) -> InitOut:
     """The init shape for `user` with `organization_id` selected (None: signed out).
 
     Reads every membership of the user, so `q` must be an admin transaction: RLS shows a
@@ -33,12 +49,15 @@ async def init_out(q: ProductQ, user: UserSummary | None, organization_id: str |
     if user is None:
         return InitOut(user=None, organization=None, available_organizations=[])
     return init_from_memberships(
-        user, await q.orm.user_organizations(user_id=user.id), organization_id
+        user, await q.orm.user_organizations(user_id=user.id), organization_id, impersonator
     )
 
 
 def init_from_memberships(
-    user: UserSummary, rows: list[UserOrganizationsRow], organization_id: str | None
+    user: UserSummary,
+    rows: list[UserOrganizationsRow],
+    organization_id: str | None,
+    impersonator: UserSummary | None = None,
 ) -> InitOut:
     """The init shape from the user's `user_organizations` rows (already fetched)."""
     available = [InitOrganization(id=r.id, name=r.name, role=r.role) for r in rows]
@@ -47,4 +66,7 @@ def init_from_memberships(
         user=user,
         organization=selected,
         available_organizations=available,
+        impersonator=(
+            Impersonator(id=impersonator.id, name=impersonator.name) if impersonator else None
+        ),
     )

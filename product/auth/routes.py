@@ -38,7 +38,9 @@ class SessionNotFoundError(RPCError):
 @route("init", authorization="public", method="GET")
 async def init(req: PublicReq[None]) -> InitOut:
     """Who is signed in, the selected organization and every organization they belong to."""
-    return await init_out(req.q, req.user, req.organization.id if req.organization else None)
+    return await init_out(
+        req.q, req.user, req.organization.id if req.organization else None, req.impersonator
+    )
 
 
 @dataclass

@@ -14,7 +14,16 @@ from typing import Literal
 from foundation.session_app import Level, SessionApp
 from product.__codegen__.orm import ProductORM
 from product.db import DB
-from product.framework.req import NoOrganizationSelectedError, OrgReq, PublicReq, UserReq
+from product.framework.impersonation import (
+    ImpersonationReadOnlyError,
+    read_only_while_impersonated,
+)
+from product.framework.req import (
+    NoOrganizationSelectedError,
+    OrgReq,
+    PublicReq,
+    UserReq,
+)
 
 AuthorizationEnum = Literal["public", "user", "organization"]
 
@@ -27,6 +36,7 @@ PRODUCT = SessionApp[ProductORM, AuthorizationEnum](
         "user": Level(UserReq, signed_in=True, customer=True),
         "organization": Level(OrgReq, signed_in=True, customer=True),
     },
-    errors=(NoOrganizationSelectedError,),
+    errors=(NoOrganizationSelectedError, ImpersonationReadOnlyError),
+    guard=read_only_while_impersonated,
 )
 route = PRODUCT.route

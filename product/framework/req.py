@@ -33,7 +33,10 @@ class NoOrganizationSelectedError(RPCError):
 
 @dataclass(kw_only=True, eq=False)
 class ProductReq(SessionReq[In, ProductORM]):
-    """Common to every product request; handlers annotate one of the subclasses."""
+    """Common to every product request; handlers annotate one of the subclasses.
+    `impersonator` is the admin when the session is an impersonated one (read-only)."""
+
+    impersonator: UserSummary | None
 
 
 def _caller(auth: Auth) -> dict[str, Any]:
@@ -42,6 +45,7 @@ def _caller(auth: Auth) -> dict[str, Any]:
         "user": auth.user,
         "organization": auth.organization,
         "role": auth.role,
+        "impersonator": auth.impersonator,
     }
 
 
@@ -55,7 +59,13 @@ class PublicReq(ProductReq[In]):
     @classmethod
     def from_auth(cls, auth: Auth | None) -> dict[str, Any]:
         if auth is None:
-            return {"session_id": None, "user": None, "organization": None, "role": None}
+            return {
+                "session_id": None,
+                "user": None,
+                "organization": None,
+                "role": None,
+                "impersonator": None,
+            }
         return _caller(auth)
 
 

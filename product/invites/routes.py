@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from database.__codegen__.enums import OrganizationRoleEnum
@@ -13,6 +11,7 @@ from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password, verify_password, weak_password_reason
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
+from foundation.crypto.codes import hash_code, new_code
 from foundation.email.outbox import EmailDeliveryError, OutgoingEmail, send_email
 from foundation.logs import get_logger
 from foundation.rpc.errors import InputValidationError, RPCError
@@ -47,10 +46,6 @@ class InviteExpiredError(RPCError):
     """The invite's code expired; ask for a new invite."""
 
 
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
-
-
 @dataclass
 class InviteCreateIn:
     email: Email
@@ -75,7 +70,7 @@ async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
     invite owners). The code is returned once and emailed; only its hash is stored. A
     pending invite for the same email is revoked."""
     email, organization = req.data.email, req.organization
-    code = secrets.token_urlsafe(24)
+    code, code_hash = new_code()
     now = CLOCK.now()
     async with req.transaction() as q:
         role = await require_role(q, req, *MANAGERS)
@@ -91,7 +86,7 @@ async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
             invited_by_user_id=req.user.id,
             email=email,
             role=req.data.role,
-            code_hash=hash_code(code),
+            code_hash=code_hash,
             expires_at=now + INVITE_LIFETIME,
             now=now,
         )

@@ -73,7 +73,7 @@ async def organization_switch(req: UserReq[OrganizationSwitchIn]) -> InitOut:
         await q.orm.session_organization_set(
             organization_id=organization_id, session_id=req.session_id
         )
-        return await init_out(q, req.user, organization_id)
+        return await init_out(q, req.user, organization_id, req.impersonator)
 
 
 @dataclass

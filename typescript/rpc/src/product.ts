@@ -17,6 +17,28 @@ export interface AuthOrganizationNotFoundErrorData {
 /** A user with this email exists already. */
 export type EmailAlreadyExistsErrorData = Record<string, never>;
 
+export interface ImpersonationAcceptIn {
+  token: string;
+}
+
+/**
+ * An admin is impersonating the user in this session, which is read-only: it cannot
+ * change anything (`init.impersonator` says who).
+ */
+export type ImpersonationReadOnlyErrorData = Record<string, never>;
+
+/**
+ * The token is unknown, used, older than 2 minutes, its admin is no longer a
+ * superadmin, or the user is disabled.
+ */
+export type ImpersonationTokenInvalidErrorData = Record<string, never>;
+
+/** The admin seeing the product as this user (a read-only session). */
+export interface Impersonator {
+  id: string;
+  name: string;
+}
+
 export interface InitOrganization {
   id: string;
   name: string;
@@ -27,6 +49,11 @@ export interface InitOut {
   user: UserSummary | null;
   organization: InitOrganization | null;
   available_organizations: InitOrganization[];
+  /**
+   * Set when an admin impersonates the user in this session: show it, and expect every
+   * mutation to answer `ImpersonationReadOnlyError`.
+   */
+  impersonator: Impersonator | null;
 }
 
 /**
@@ -121,6 +148,9 @@ export interface MethodNotAllowedErrorData {
 
 /** The route works on an organization, and the session has none selected. */
 export type NoOrganizationSelectedErrorData = Record<string, never>;
+
+/** This session is not an impersonated one (use `logout`). */
+export type NotImpersonatingErrorData = Record<string, never>;
 
 export interface OrganizationCreateIn {
   name: string;
@@ -276,6 +306,16 @@ export interface ProductErrorData {
   /** A user with this email exists already. */
   EmailAlreadyExistsError: EmailAlreadyExistsErrorData;
   /**
+   * An admin is impersonating the user in this session, which is read-only: it cannot
+   * change anything (`init.impersonator` says who).
+   */
+  ImpersonationReadOnlyError: ImpersonationReadOnlyErrorData;
+  /**
+   * The token is unknown, used, older than 2 minutes, its admin is no longer a
+   * superadmin, or the user is disabled.
+   */
+  ImpersonationTokenInvalidError: ImpersonationTokenInvalidErrorData;
+  /**
    * The input does not match the route's input type: one message per failing field.
    *
    * Keys are dotted paths (`email`, `items.0.name`); `__root__` means the whole input.
@@ -297,6 +337,8 @@ export interface ProductErrorData {
   MethodNotAllowedError: MethodNotAllowedErrorData;
   /** The route works on an organization, and the session has none selected. */
   NoOrganizationSelectedError: NoOrganizationSelectedErrorData;
+  /** This session is not an impersonated one (use `logout`). */
+  NotImpersonatingError: NotImpersonatingErrorData;
   /** The caller is not an active member of this organization. */
   OrganizationNotFoundError: OrganizationNotFoundErrorData;
   /** No RPC has this name. */
@@ -331,10 +373,34 @@ export interface ProductErrorData {
 }
 
 /** Errors every product RPC may answer (standard and app-wide ones). */
-export type ProductCommonErrorName = "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+export type ProductCommonErrorName = "ImpersonationReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
 
 /** Every product RPC: HTTP method, input, output and the errors it may answer. */
 export interface ProductRPCs {
+  /**
+   * Exchange an admin's impersonation token (from panopticon) for a product session of
+   * the user: read-only, lasting the minutes the admin chose, with `init.impersonator`
+   * set. The token works once, within 2 minutes. Any session the request came with ends.
+   *
+   * `POST /rpc/impersonation_accept`, authorization: public
+   */
+  impersonation_accept: {
+    method: "POST";
+    input: ImpersonationAcceptIn;
+    output: InitOut;
+    errors: ProductCommonErrorName | "ImpersonationTokenInvalidError";
+  };
+  /**
+   * End this impersonated session and clear its cookie.
+   *
+   * `POST /rpc/impersonation_end`, authorization: user
+   */
+  impersonation_end: {
+    method: "POST";
+    input: null;
+    output: null;
+    errors: ProductCommonErrorName | "NotImpersonatingError";
+  };
   /**
    * Who is signed in, the selected organization and every organization they belong to.
    *
@@ -590,9 +656,11 @@ export type ProductRPCName = keyof ProductRPCs;
 
 export type ProductClient = Client<ProductRPCs, ProductErrorData>;
 
-const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
+  impersonation_accept: { method: "POST", output: true, errors: ["ImpersonationTokenInvalidError"] },
+  impersonation_end: { method: "POST", output: false, errors: ["NotImpersonatingError"] },
   init: { method: "GET", output: true, errors: [] },
   invite_accept: { method: "POST", output: true, errors: ["InvalidCredentialsError", "InviteExpiredError", "InviteNotFoundError", "WeakPasswordError"] },
   invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "InsufficientRoleError"] },

@@ -1,0 +1,99 @@
+"""audit_log_list: the admin audit log, newest first."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from panopticon.framework import AdminReq, route
+from panopticon.inputs import (
+    DEFAULT_LIMIT,
+    NO_CURSOR,
+    InvalidCursorError,
+    Limit,
+    capped,
+    decode_cursor,
+    next_cursor,
+)
+from panopticon.roles import AdminInsufficientRoleError, current_role
+
+
+@dataclass
+class AuditLogListIn:
+    admin_id: str | None = None
+    """Only this admin's entries (a user id). Support admins may only read their own:
+    they get them without asking, and `AdminInsufficientRoleError` for anyone else's."""
+    target: str | None = None
+    """Only entries about this id (a user, organization, invite...) or email."""
+    action: str | None = None
+    """Only this action, e.g. `user.disable`."""
+    cursor: str | None = None
+    limit: Limit = DEFAULT_LIMIT
+
+
+@dataclass
+class AuditEntry:
+    id: str
+    at: datetime.datetime
+    admin_id: str | None
+    """The acting admin's user id (null for the command line, or a deleted user)."""
+    actor: str
+    """The admin's email at the time, or `os:<user>` for the `blossom admin` command."""
+    action: str
+    target_type: str
+    target: str
+    reason: str
+    diff: dict[str, Any]
+    """What changed: `{field: {before, after}}` and counts."""
+    request_id: str | None
+    client: str | None
+
+
+@dataclass
+class AuditLogListOut:
+    entries: list[AuditEntry]
+    next_cursor: str | None
+
+
+@route("audit_log_list", authorization="admin", method="GET", errors=(InvalidCursorError,))
+async def audit_log_list(req: AdminReq[AuditLogListIn]) -> AuditLogListOut:
+    """The admin audit log, newest first, filtered by admin, target or action.
+    Superadmins read every entry; support admins their own. Cursor-paginated."""
+    data = req.data
+    before = decode_cursor("audit", data.cursor)
+    admin_id = data.admin_id
+    if await current_role(req.q, req.admin.id) != "superadmin":
+        if admin_id is not None and admin_id != req.admin.id:
+            raise AdminInsufficientRoleError(role="support", required="superadmin")
+        admin_id = req.admin.id
+    limit = capped(data.limit)
+    rows = await req.q.orm.audit_list(
+        admin_user_id=admin_id,
+        target=data.target,
+        action=data.action,
+        before_id=None if before == NO_CURSOR else before,
+        row_limit=limit + 1,
+    )
+    return AuditLogListOut(
+        entries=[
+            AuditEntry(
+                id=r.id,
+                at=r.at,
+                admin_id=r.admin_user_id,
+                actor=r.actor,
+                action=r.action,
+                target_type=r.target_type,
+                target=r.target,
+                reason=r.reason,
+                diff=r.diff if isinstance(r.diff, dict) else {},
+                request_id=r.request_extid,
+                client=r.client,
+            )
+            for r in rows[:limit]
+        ],
+        next_cursor=next_cursor("audit", [r.id for r in rows], limit),
+    )
+
+
+ROUTES = (audit_log_list,)

@@ -1,0 +1,112 @@
+-- name: OrganizationsPage :many
+-- Organizations newest first, before a cursor id, without a search.
+SELECT
+    organizations.id, organizations.name, organizations.inbound_source, organizations.created_at,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.organization_id = organizations.id
+       AND organizations_users.removed_at IS NULL) AS members_count
+FROM organizations
+WHERE organizations.id < @before_id
+ORDER BY organizations.id DESC
+LIMIT @row_limit;
+
+-- name: OrganizationsSearch :many
+-- Organizations whose id is `id` or whose name contains the LIKE pattern `name_pattern`
+-- (lowercase; organizations_name_trgm_idx), newest first, before a cursor id.
+SELECT
+    organizations.id, organizations.name, organizations.inbound_source, organizations.created_at,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.organization_id = organizations.id
+       AND organizations_users.removed_at IS NULL) AS members_count
+FROM organizations
+WHERE organizations.id < @before_id
+  AND (organizations.id = @id OR lower(organizations.name) LIKE sqlc.arg(name_pattern)::text)
+ORDER BY organizations.id DESC
+LIMIT @row_limit;
+
+-- name: OrganizationGet :one
+-- @optional
+SELECT * FROM organizations WHERE organizations.id = @organization_id;
+
+-- name: OrganizationLockForChange :one
+-- @optional
+-- The organization, row-locked: the member lock every membership change takes first
+-- (the product's role checks take the same one), so the last-owner rule holds.
+SELECT * FROM organizations WHERE organizations.id = @organization_id FOR UPDATE;
+
+-- name: OrganizationMembers :many
+-- The organization's active members, oldest first.
+SELECT
+    organizations_users.user_id, users.name, users.email, users.is_enabled,
+    organizations_users.role, organizations_users.created_at AS joined_at
+FROM organizations_users
+JOIN users ON users.id = organizations_users.user_id
+WHERE organizations_users.organization_id = @organization_id
+  AND organizations_users.removed_at IS NULL
+ORDER BY organizations_users.created_at, organizations_users.id;
+
+-- name: OrganizationPendingInvites :many
+-- The organization's invites not accepted, revoked or expired, newest first.
+SELECT invites.id, invites.email, invites.role, invites.invited_by_user_id,
+       invites.created_at, invites.expires_at
+FROM invites
+WHERE invites.organization_id = @organization_id
+  AND invites.accepted_at IS NULL AND invites.revoked_at IS NULL
+  AND invites.expires_at > @now
+ORDER BY invites.id DESC;
+
+-- name: OrganizationSecretNames :many
+-- The names of the organization's vault secrets (never their values).
+SELECT vaulted_secrets.id, vaulted_secrets.name, vaulted_secrets.created_at
+FROM vaulted_secrets
+WHERE vaulted_secrets.organization_id = @organization_id
+ORDER BY vaulted_secrets.name, vaulted_secrets.id;
+
+-- name: MembershipRole :one
+-- @optional
+-- The user's role while an active member of the organization.
+SELECT organizations_users.role FROM organizations_users
+WHERE organizations_users.organization_id = @organization_id
+  AND organizations_users.user_id = @user_id AND organizations_users.removed_at IS NULL;
+
+-- name: OwnersCount :one
+SELECT count(*) AS owners FROM organizations_users
+WHERE organizations_users.organization_id = @organization_id
+  AND organizations_users.role = 'owner' AND organizations_users.removed_at IS NULL;
+
+-- name: MembershipSetRole :exec
+UPDATE organizations_users
+SET role = @role,
+    storytime = storytime_event(storytime, 'role set to ' || @role || ' by an admin', @by_user_id, @now)
+WHERE organization_id = @organization_id AND user_id = @user_id AND removed_at IS NULL;
+
+-- name: MembershipRemove :exec
+UPDATE organizations_users
+SET removed_at = @now, removed_by_user_id = @by_user_id,
+    storytime = storytime_event(storytime, 'removed by an admin', @by_user_id, @now)
+WHERE organization_id = @organization_id AND user_id = @user_id AND removed_at IS NULL;
+
+-- name: InviteLockForChange :one
+-- @optional
+-- The invite with its organization's name, row-locked.
+SELECT invites.id, invites.organization_id, organizations.name AS organization_name,
+       invites.email, invites.role, invites.expires_at, invites.accepted_at, invites.revoked_at
+FROM invites
+JOIN organizations ON organizations.id = invites.organization_id
+WHERE invites.id = @invite_id
+FOR UPDATE OF invites;
+
+-- name: InviteRenewCode :one
+-- A new code for a pending invite (the old one stops working) and a fresh expiry.
+UPDATE invites
+SET code_hash = @code_hash, expires_at = @expires_at,
+    storytime = storytime_event(storytime, 'code re-sent by an admin', @by_user_id, @now)
+WHERE invites.id = @invite_id
+RETURNING *;
+
+-- name: InviteRevokeByAdmin :one
+UPDATE invites
+SET revoked_at = @now,
+    storytime = storytime_event(storytime, 'revoked by an admin', @by_user_id, @now)
+WHERE invites.id = @invite_id
+RETURNING *;

@@ -1,0 +1,419 @@
+"""Organizations in the admin console: organizations_search, organization_get,
+membership_set_role, membership_remove, invite_resend, invite_revoke."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from database.__codegen__.enums import OrganizationInboundSourceEnum, OrganizationRoleEnum
+from foundation.clock import CLOCK
+from foundation.crypto.codes import new_code
+from foundation.email.outbox import EmailDeliveryError, OutgoingEmail, send_email
+from foundation.logs import get_logger
+from foundation.rpc.errors import RPCError
+from panopticon.audit.audit import audit, changes
+from panopticon.db import PanopticonQ
+from panopticon.framework import AdminReq, route
+from panopticon.inputs import (
+    DEFAULT_LIMIT,
+    InvalidCursorError,
+    Limit,
+    Reason,
+    SearchQuery,
+    capped,
+    decode_cursor,
+    like_pattern,
+    next_cursor,
+)
+from panopticon.outputs import Done, StoryEvent, story
+
+INVITE_LIFETIME = datetime.timedelta(days=14)
+"""A re-sent invite works this long from the moment it is re-sent (as a new one would)."""
+
+
+@dataclass
+class OrganizationNotFoundError(RPCError):
+    """No organization has this id."""
+
+    organization_id: str
+
+
+@dataclass
+class MemberNotFoundError(RPCError):
+    """The user is not an active member of the organization."""
+
+    organization_id: str
+    user_id: str
+
+
+@dataclass
+class LastOwnerError(RPCError):
+    """An organization always keeps at least one owner."""
+
+
+@dataclass
+class InviteNotFoundError(RPCError):
+    """No invite has this id."""
+
+    invite_id: str
+
+
+@dataclass
+class InviteNotPendingError(RPCError):
+    """The invite was accepted or revoked already (`state`); nothing to resend or revoke."""
+
+    state: str
+
+
+@dataclass
+class OrganizationsSearchIn:
+    query: SearchQuery = ""
+    """An organization id or part of its name; empty lists all."""
+    cursor: str | None = None
+    limit: Limit = DEFAULT_LIMIT
+
+
+@dataclass
+class OrganizationListItem:
+    id: str
+    name: str
+    inbound_source: OrganizationInboundSourceEnum
+    created_at: datetime.datetime
+    members_count: int
+
+
+@dataclass
+class OrganizationsSearchOut:
+    organizations: list[OrganizationListItem]
+    next_cursor: str | None
+
+
+@route("organizations_search", authorization="admin", method="GET", errors=(InvalidCursorError,))
+async def organizations_search(req: AdminReq[OrganizationsSearchIn]) -> OrganizationsSearchOut:
+    """Find organizations, newest first, by id or a part of the name. Cursor-paginated
+    (`limit` rows, at most 200)."""
+    before = decode_cursor("organizations", req.data.cursor)
+    limit = capped(req.data.limit)
+    query = req.data.query
+    if query:
+        rows = await req.q.orm.organizations_search(
+            before_id=before, id=query, name_pattern=like_pattern(query), row_limit=limit + 1
+        )
+    else:
+        rows = await req.q.orm.organizations_page(before_id=before, row_limit=limit + 1)
+    return OrganizationsSearchOut(
+        organizations=[
+            OrganizationListItem(
+                id=r.id,
+                name=r.name,
+                inbound_source=r.inbound_source,
+                created_at=r.created_at,
+                members_count=r.members_count,
+            )
+            for r in rows[:limit]
+        ],
+        next_cursor=next_cursor("organizations", [r.id for r in rows], limit),
+    )
+
+
+@dataclass
+class OrganizationGetIn:
+    organization_id: str
+
+
+@dataclass
+class OrganizationDetail:
+    id: str
+    name: str
+    inbound_source: OrganizationInboundSourceEnum
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+@dataclass
+class OrganizationMember:
+    user_id: str
+    name: str
+    email: str
+    is_enabled: bool
+    role: OrganizationRoleEnum
+    joined_at: datetime.datetime
+
+
+@dataclass
+class PendingInvite:
+    invite_id: str
+    email: str
+    role: OrganizationRoleEnum
+    invited_by: str | None
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+
+
+@dataclass
+class SecretName:
+    """A vault secret's name; its value never leaves the product's vault RPCs."""
+
+    secret_id: str
+    name: str
+    created_at: datetime.datetime
+
+
+@dataclass
+class OrganizationGetOut:
+    organization: OrganizationDetail
+    members: list[OrganizationMember]
+    """Active members, oldest first."""
+    pending_invites: list[PendingInvite]
+    secret_names: list[SecretName]
+    storytime: list[StoryEvent]
+
+
+@route("organization_get", authorization="admin", method="GET", errors=(OrganizationNotFoundError,))
+async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetOut:
+    """One organization: its members, pending invites, the names (never the values) of
+    its vault secrets, and its history."""
+    q, organization_id = req.q, req.data.organization_id
+    organization = await q.orm.organization_get(organization_id=organization_id)
+    if organization is None:
+        raise OrganizationNotFoundError(organization_id=organization_id)
+    members = await q.orm.organization_members(organization_id=organization_id)
+    invites = await q.orm.organization_pending_invites(
+        organization_id=organization_id, now=CLOCK.now()
+    )
+    secrets = await q.orm.organization_secret_names(organization_id=organization_id)
+    return OrganizationGetOut(
+        organization=OrganizationDetail(
+            id=organization.id,
+            name=organization.name,
+            inbound_source=organization.inbound_source,
+            created_at=organization.created_at,
+            updated_at=organization.updated_at,
+        ),
+        members=[
+            OrganizationMember(
+                user_id=m.user_id,
+                name=m.name,
+                email=m.email,
+                is_enabled=m.is_enabled,
+                role=m.role,
+                joined_at=m.joined_at,
+            )
+            for m in members
+        ],
+        pending_invites=[
+            PendingInvite(
+                invite_id=i.id,
+                email=i.email,
+                role=i.role,
+                invited_by=i.invited_by_user_id,
+                created_at=i.created_at,
+                expires_at=i.expires_at,
+            )
+            for i in invites
+        ],
+        secret_names=[
+            SecretName(secret_id=s.id, name=s.name, created_at=s.created_at) for s in secrets
+        ],
+        storytime=story(organization.storytime),
+    )
+
+
+@dataclass
+class MembershipSetRoleIn:
+    organization_id: str
+    user_id: str
+    role: OrganizationRoleEnum
+    reason: Reason
+
+
+async def _lock_membership(
+    q: PanopticonQ, organization_id: str, user_id: str
+) -> OrganizationRoleEnum:
+    """Take the organization's member lock (the one product's role checks take) and
+    return the member's current role."""
+    if await q.orm.organization_lock_for_change(organization_id=organization_id) is None:
+        raise OrganizationNotFoundError(organization_id=organization_id)
+    role = await q.orm.membership_role(organization_id=organization_id, user_id=user_id)
+    if role is None:
+        raise MemberNotFoundError(organization_id=organization_id, user_id=user_id)
+    return role
+
+
+async def _ensure_another_owner(q: PanopticonQ, organization_id: str) -> None:
+    if await q.orm.owners_count(organization_id=organization_id) <= 1:
+        raise LastOwnerError()
+
+
+MEMBERSHIP_ERRORS = (OrganizationNotFoundError, MemberNotFoundError, LastOwnerError)
+
+
+@route("membership_set_role", authorization="superadmin", errors=MEMBERSHIP_ERRORS)
+async def membership_set_role(req: AdminReq[MembershipSetRoleIn]) -> Done:
+    """Change a member's role (superadmin). The organization keeps at least one owner
+    (`LastOwnerError`). Audited."""
+    q, data = req.q, req.data
+    role = await _lock_membership(q, data.organization_id, data.user_id)
+    if role == data.role:
+        return Done(changed=False)
+    if role == "owner":
+        await _ensure_another_owner(q, data.organization_id)
+    await q.orm.membership_set_role(
+        organization_id=data.organization_id,
+        user_id=data.user_id,
+        role=data.role,
+        by_user_id=req.admin.id,
+        now=CLOCK.now(),
+    )
+    await audit(
+        req,
+        "membership.set_role",
+        target=data.user_id,
+        reason=data.reason,
+        diff={
+            "organization_id": data.organization_id,
+            **changes({"role": role}, {"role": data.role}),
+        },
+    )
+    return Done(changed=True, count=1)
+
+
+@dataclass
+class MembershipRemoveIn:
+    organization_id: str
+    user_id: str
+    reason: Reason
+
+
+@route("membership_remove", authorization="superadmin", errors=MEMBERSHIP_ERRORS)
+async def membership_remove(req: AdminReq[MembershipRemoveIn]) -> Done:
+    """Remove a member from an organization (superadmin); their sessions stop selecting
+    it. The organization keeps at least one owner (`LastOwnerError`). Audited."""
+    q, data = req.q, req.data
+    role = await _lock_membership(q, data.organization_id, data.user_id)
+    if role == "owner":
+        await _ensure_another_owner(q, data.organization_id)
+    await q.orm.membership_remove(
+        organization_id=data.organization_id,
+        user_id=data.user_id,
+        by_user_id=req.admin.id,
+        now=CLOCK.now(),
+    )
+    await audit(
+        req,
+        "membership.remove",
+        target=data.user_id,
+        reason=data.reason,
+        diff={
+            "organization_id": data.organization_id,
+            **changes({"role": role, "active": True}, {"role": role, "active": False}),
+        },
+    )
+    return Done(changed=True, count=1)
+
+
+@dataclass
+class InviteActionIn:
+    invite_id: str
+    reason: Reason
+
+
+@dataclass
+class InviteResendOut:
+    invite_id: str
+    email: str
+    expires_at: datetime.datetime
+    emailed: bool
+    """Whether the email with the new code was handed to the mail server."""
+
+
+INVITE_ERRORS = (InviteNotFoundError, InviteNotPendingError)
+
+
+def _pending_state(accepted: datetime.datetime | None, revoked: datetime.datetime | None) -> str:
+    return "accepted" if accepted is not None else "revoked" if revoked is not None else ""
+
+
+@route("invite_resend", authorization="admin", errors=INVITE_ERRORS, transaction=False)
+async def invite_resend(req: AdminReq[InviteActionIn]) -> InviteResendOut:
+    """Send a pending (or expired) invite again with a new code: the old code stops
+    working, the new one works for 14 days. Audited. The code is emailed to the invitee
+    and never shown to the admin."""
+    data, now = req.data, CLOCK.now()
+    code, code_hash = new_code()
+    async with req.transaction() as q:
+        invite = await q.orm.invite_lock_for_change(invite_id=data.invite_id)
+        if invite is None:
+            raise InviteNotFoundError(invite_id=data.invite_id)
+        if state := _pending_state(invite.accepted_at, invite.revoked_at):
+            raise InviteNotPendingError(state=state)
+        renewed = await q.orm.invite_renew_code(
+            invite_id=invite.id,
+            code_hash=code_hash,
+            expires_at=now + INVITE_LIFETIME,
+            by_user_id=req.admin.id,
+            now=now,
+        )
+        await audit(
+            req,
+            "invite.resend",
+            target=invite.id,
+            reason=data.reason,
+            diff=changes(
+                {"expires_at": invite.expires_at.isoformat(), "code": "old"},
+                {"expires_at": renewed.expires_at.isoformat(), "code": "new"},
+            ),
+            q=q,
+        )
+    # After the commit: the email never announces a code that was rolled back.
+    emailed = True
+    try:
+        await send_email(
+            OutgoingEmail(
+                to=invite.email,
+                subject=f"Your invite to {invite.organization_name}",
+                text=(
+                    f"You are invited to join {invite.organization_name} as {invite.role}.\n"
+                    f"Your new invite code: {code}\n"
+                    f"Earlier codes no longer work. This one works once, until "
+                    f"{renewed.expires_at:%Y-%m-%d %H:%M} UTC.\n"
+                ),
+            )
+        )
+    except EmailDeliveryError:
+        emailed = False
+        get_logger(__name__).warning("invite email not delivered", invite_id=invite.id)
+    return InviteResendOut(
+        invite_id=invite.id, email=invite.email, expires_at=renewed.expires_at, emailed=emailed
+    )
+
+
+@route("invite_revoke", authorization="admin", errors=INVITE_ERRORS)
+async def invite_revoke(req: AdminReq[InviteActionIn]) -> Done:
+    """Withdraw a pending invite: its code stops working. Audited."""
+    q, data, now = req.q, req.data, CLOCK.now()
+    invite = await q.orm.invite_lock_for_change(invite_id=data.invite_id)
+    if invite is None:
+        raise InviteNotFoundError(invite_id=data.invite_id)
+    if state := _pending_state(invite.accepted_at, invite.revoked_at):
+        raise InviteNotPendingError(state=state)
+    await q.orm.invite_revoke_by_admin(invite_id=invite.id, by_user_id=req.admin.id, now=now)
+    await audit(
+        req,
+        "invite.revoke",
+        target=invite.id,
+        reason=data.reason,
+        diff=changes({"revoked": False}, {"revoked": True}),
+    )
+    return Done(changed=True, count=1)
+
+
+ROUTES = (
+    organizations_search,
+    organization_get,
+    membership_set_role,
+    membership_remove,
+    invite_resend,
+    invite_revoke,
+)

@@ -1,0 +1,95 @@
+-- name: UsersPage :many
+-- Users newest first, before a cursor id, without a search.
+SELECT
+    users.id, users.name, users.email, users.is_enabled, users.signup_step,
+    users.created_at, users.last_visited_at,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM users
+WHERE users.id < @before_id
+ORDER BY users.id DESC
+LIMIT @row_limit;
+
+-- name: UsersSearch :many
+-- Users matching a search, newest first, before a cursor id: the id itself, an email
+-- starting with `email_prefix` (lowercase; users_email_prefix_idx) or a name containing
+-- the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx).
+SELECT
+    users.id, users.name, users.email, users.is_enabled, users.signup_step,
+    users.created_at, users.last_visited_at,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM users
+WHERE users.id < @before_id
+  AND (
+    users.id = @id
+    OR (lower(users.email) ~>=~ sqlc.arg(email_prefix)::text
+        AND lower(users.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111)))
+    OR lower(users.name) LIKE sqlc.arg(name_pattern)::text
+  )
+ORDER BY users.id DESC
+LIMIT @row_limit;
+
+-- name: UserGet :one
+-- @optional
+-- One user, every column but the password hash.
+SELECT
+    users.id, users.name, users.email, users.is_enabled, users.signup_step,
+    users.created_at, users.updated_at, users.last_visited_at, users.storytime,
+    (users.password_hash IS NOT NULL) AS has_password
+FROM users WHERE users.id = @user_id;
+
+-- name: UserMemberships :many
+-- Every membership of the user, active or ended, newest first, with who removed it.
+SELECT
+    organizations_users.id, organizations_users.organization_id,
+    organizations.name AS organization_name, organizations_users.role,
+    organizations_users.created_at AS joined_at, organizations_users.removed_at,
+    organizations_users.removed_by_user_id, removers.name AS removed_by_name
+FROM organizations_users
+JOIN organizations ON organizations.id = organizations_users.organization_id
+LEFT JOIN users AS removers ON removers.id = organizations_users.removed_by_user_id
+WHERE organizations_users.user_id = @user_id
+ORDER BY organizations_users.id DESC;
+
+-- name: UserProductSessions :many
+-- The user's product sessions, newest first (at most 100), with the impersonating admin.
+SELECT
+    sessions.id, sessions.created_at, sessions.last_seen_at, sessions.expires_at,
+    sessions.expired_at, sessions.organization_id, sessions.impersonator_user_id
+FROM sessions
+WHERE sessions.user_id = @user_id AND sessions.app = 'product'
+ORDER BY sessions.id DESC
+LIMIT 100;
+
+-- name: UserLoginFailures :many
+-- Recent failed logins for the email (any app), newest first (at most 50).
+SELECT login_failures.id, login_failures.app, login_failures.client, login_failures.failed_at
+FROM login_failures
+WHERE login_failures.email = lower(@email)
+ORDER BY login_failures.failed_at DESC
+LIMIT 50;
+
+-- name: UserLockForUpdate :one
+-- @optional
+-- The user row, locked for an admin change.
+SELECT * FROM users WHERE users.id = @user_id FOR UPDATE;
+
+-- name: UserSetEnabled :one
+-- Enable or disable the user, recording the admin in storytime.
+UPDATE users
+SET is_enabled = @is_enabled,
+    storytime = storytime_event(storytime, @did, @by_user_id, @now)
+WHERE id = @user_id
+RETURNING *;
+
+-- name: UserProductSessionsExpire :execrows
+-- End every live product session of the user at once.
+UPDATE sessions SET expired_at = @now
+WHERE sessions.user_id = @user_id AND sessions.app = 'product' AND sessions.expired_at IS NULL;
+
+-- name: LoginLockoutClear :execrows
+-- Forget the failed logins of the email (every app and client): its lockout lifts.
+DELETE FROM login_failures WHERE login_failures.email = lower(@email);

@@ -1,0 +1,319 @@
+"""Users in the admin console: users_search, user_get, user_set_enabled,
+user_sessions_expire, login_lockout_clear."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Literal
+
+from database.__codegen__.enums import (
+    OrganizationRoleEnum,
+    SessionAppEnum,
+    UserSignupStepEnum,
+)
+from foundation.clock import CLOCK
+from foundation.rpc.errors import RPCError
+from foundation.types import Email
+from panopticon.audit.audit import audit, changes
+from panopticon.framework import AdminReq, route
+from panopticon.inputs import (
+    DEFAULT_LIMIT,
+    InvalidCursorError,
+    Limit,
+    Reason,
+    SearchQuery,
+    capped,
+    decode_cursor,
+    like_pattern,
+    next_cursor,
+)
+from panopticon.outputs import Done, StoryEvent, story
+
+
+@dataclass
+class UserNotFoundError(RPCError):
+    """No user has this id."""
+
+    user_id: str
+
+
+@dataclass
+class UsersSearchIn:
+    query: SearchQuery = ""
+    """A user id, the start of an email (any case) or part of a name; empty lists all."""
+    cursor: str | None = None
+    """`next_cursor` of the previous page; omit for the first page."""
+    limit: Limit = DEFAULT_LIMIT
+
+
+@dataclass
+class UserListItem:
+    id: str
+    name: str
+    email: str
+    is_enabled: bool
+    signup_step: UserSignupStepEnum
+    created_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+    organizations_count: int
+    """Organizations the user is an active member of."""
+
+
+@dataclass
+class UsersSearchOut:
+    users: list[UserListItem]
+    next_cursor: str | None
+    """Pass it back as `cursor` for the next page; null on the last page."""
+
+
+@route("users_search", authorization="admin", method="GET", errors=(InvalidCursorError,))
+async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchOut:
+    """Find users, newest first: by id, by email prefix (case-insensitive) or by a part of
+    the name. Cursor-paginated (`limit` rows, at most 200)."""
+    before = decode_cursor("users", req.data.cursor)
+    limit = capped(req.data.limit)
+    query = req.data.query
+    if query:
+        rows = await req.q.orm.users_search(
+            before_id=before,
+            id=query,
+            email_prefix=query.lower(),
+            name_pattern=like_pattern(query),
+            row_limit=limit + 1,
+        )
+    else:
+        rows = await req.q.orm.users_page(before_id=before, row_limit=limit + 1)
+    users = [
+        UserListItem(
+            id=r.id,
+            name=r.name,
+            email=r.email,
+            is_enabled=r.is_enabled,
+            signup_step=r.signup_step,
+            created_at=r.created_at,
+            last_visited_at=r.last_visited_at,
+            organizations_count=r.organizations_count,
+        )
+        for r in rows[:limit]
+    ]
+    return UsersSearchOut(
+        users=users, next_cursor=next_cursor("users", [r.id for r in rows], limit)
+    )
+
+
+@dataclass
+class UserGetIn:
+    user_id: str
+
+
+@dataclass
+class UserDetail:
+    id: str
+    name: str
+    email: str
+    is_enabled: bool
+    signup_step: UserSignupStepEnum
+    has_password: bool
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+
+
+@dataclass
+class UserMembership:
+    membership_id: str
+    organization_id: str
+    organization_name: str
+    role: OrganizationRoleEnum
+    joined_at: datetime.datetime
+    removed_at: datetime.datetime | None
+    """When the membership ended; null while active."""
+    removed_by: str | None
+    """The remover's user id (null if the user left, or the remover was deleted)."""
+    removed_by_name: str | None
+
+
+SessionStateEnum = Literal["active", "ended", "expired"]
+
+
+@dataclass
+class UserSession:
+    """A product session of the user."""
+
+    session_id: str
+    created_at: datetime.datetime
+    last_seen_at: datetime.datetime
+    expires_at: datetime.datetime
+    ended_at: datetime.datetime | None
+    state: SessionStateEnum
+    """`active`, `ended` (logged out or revoked) or `expired`."""
+    organization_id: str | None
+    impersonator_id: str | None
+    """The admin impersonating the user in this session, if it is an impersonated one."""
+
+
+@dataclass
+class LoginFailure:
+    app: SessionAppEnum
+    client: str
+    failed_at: datetime.datetime
+
+
+@dataclass
+class UserGetOut:
+    user: UserDetail
+    memberships: list[UserMembership]
+    """Every membership, active or ended, newest first."""
+    sessions: list[UserSession]
+    """The newest 100 product sessions."""
+    login_failures: list[LoginFailure]
+    """The newest 50 failed logins for the user's email (any app)."""
+    storytime: list[StoryEvent]
+
+
+@route("user_get", authorization="admin", method="GET", errors=(UserNotFoundError,))
+async def user_get(req: AdminReq[UserGetIn]) -> UserGetOut:
+    """Everything about one user: memberships, product sessions, recent failed logins and
+    the user's history."""
+    q, user_id = req.q, req.data.user_id
+    row = await q.orm.user_get(user_id=user_id)
+    if row is None:
+        raise UserNotFoundError(user_id=user_id)
+    now = CLOCK.now()
+    memberships = await q.orm.user_memberships(user_id=user_id)
+    sessions = await q.orm.user_product_sessions(user_id=user_id)
+    failures = await q.orm.user_login_failures(email=row.email)
+    return UserGetOut(
+        user=UserDetail(
+            id=row.id,
+            name=row.name,
+            email=row.email,
+            is_enabled=row.is_enabled,
+            signup_step=row.signup_step,
+            has_password=bool(row.has_password),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            last_visited_at=row.last_visited_at,
+        ),
+        memberships=[
+            UserMembership(
+                membership_id=m.id,
+                organization_id=m.organization_id,
+                organization_name=m.organization_name,
+                role=m.role,
+                joined_at=m.joined_at,
+                removed_at=m.removed_at,
+                removed_by=m.removed_by_user_id,
+                removed_by_name=m.removed_by_name,
+            )
+            for m in memberships
+        ],
+        sessions=[
+            UserSession(
+                session_id=s.id,
+                created_at=s.created_at,
+                last_seen_at=s.last_seen_at,
+                expires_at=s.expires_at,
+                ended_at=s.expired_at,
+                state=(
+                    "ended"
+                    if s.expired_at is not None
+                    else "expired" if s.expires_at <= now else "active"
+                ),
+                organization_id=s.organization_id,
+                impersonator_id=s.impersonator_user_id,
+            )
+            for s in sessions
+        ],
+        login_failures=[
+            LoginFailure(app=f.app, client=f.client, failed_at=f.failed_at) for f in failures
+        ],
+        storytime=story(row.storytime),
+    )
+
+
+@dataclass
+class UserSetEnabledIn:
+    user_id: str
+    enabled: bool
+    reason: Reason
+
+
+@route("user_set_enabled", authorization="superadmin", errors=(UserNotFoundError,))
+async def user_set_enabled(req: AdminReq[UserSetEnabledIn]) -> Done:
+    """Enable or disable a user (superadmin). Disabling ends every product session of the
+    user at once (their next request gets 401) and refuses their logins like a wrong
+    password. Audited; `changed` is false when the user already was in that state."""
+    q, data, now = req.q, req.data, CLOCK.now()
+    user = await q.orm.user_lock_for_update(user_id=data.user_id)
+    if user is None:
+        raise UserNotFoundError(user_id=data.user_id)
+    ended = 0
+    if not data.enabled:
+        ended = await q.orm.user_product_sessions_expire(user_id=user.id, now=now)
+    if user.is_enabled == data.enabled:
+        return Done(changed=False, count=ended)
+    await q.orm.user_set_enabled(
+        user_id=user.id,
+        is_enabled=data.enabled,
+        did="enabled by an admin" if data.enabled else "disabled by an admin",
+        by_user_id=req.admin.id,
+        now=now,
+    )
+    await audit(
+        req,
+        "user.enable" if data.enabled else "user.disable",
+        target=user.id,
+        reason=data.reason,
+        diff={
+            **changes({"is_enabled": user.is_enabled}, {"is_enabled": data.enabled}),
+            **({"sessions_ended": ended} if ended else {}),
+        },
+    )
+    return Done(changed=True, count=ended)
+
+
+@dataclass
+class UserSessionsExpireIn:
+    user_id: str
+    reason: Reason
+
+
+@route("user_sessions_expire", authorization="admin", errors=(UserNotFoundError,))
+async def user_sessions_expire(req: AdminReq[UserSessionsExpireIn]) -> Done:
+    """End every live product session of a user now (signs them out everywhere); `count`
+    is how many. Audited."""
+    q, data = req.q, req.data
+    user = await q.orm.user_lock_for_update(user_id=data.user_id)
+    if user is None:
+        raise UserNotFoundError(user_id=data.user_id)
+    ended = await q.orm.user_product_sessions_expire(user_id=user.id, now=CLOCK.now())
+    await audit(
+        req, "user.sessions_expire", target=user.id, reason=data.reason, diff={"ended": ended}
+    )
+    return Done(changed=ended > 0, count=ended)
+
+
+@dataclass
+class LoginLockoutClearIn:
+    email: Email
+    reason: Reason
+
+
+@route("login_lockout_clear", authorization="admin")
+async def login_lockout_clear(req: AdminReq[LoginLockoutClearIn]) -> Done:
+    """Forget the failed logins of an email (every app and client address), lifting any
+    lockout at once; `count` is how many failures were forgotten. Audited."""
+    cleared = await req.q.orm.login_lockout_clear(email=req.data.email)
+    await audit(
+        req,
+        "login.lockout_clear",
+        target=req.data.email.lower(),
+        reason=req.data.reason,
+        diff={"failures_cleared": cleared},
+    )
+    return Done(changed=cleared > 0, count=cleared)
+
+
+ROUTES = (users_search, user_get, user_set_enabled, user_sessions_expire, login_lockout_clear)
