@@ -62,6 +62,10 @@ codegen-db:
 codegen-rpc:
     blossom codegen rpc
 
+# Build panopticon's admin console (npm ci when needed, tsc, esbuild) into panopticon/console/dist/
+codegen-web:
+    blossom codegen web
+
 # Benchmarks: embedded Postgres start times; product over HTTP with wrk (prints how to get wrk)
 bench *ARGS:
     python bench/postgres_start.py
@@ -89,4 +93,5 @@ ci:
 check-generated:
     {{just_executable()}} codegen-db
     {{just_executable()}} codegen-rpc
-    @test -z "$(git status --porcelain)" || { git status --porcelain; git diff; echo "generated files are stale: run 'uv run just codegen-db' and 'uv run just codegen-rpc', and commit"; exit 1; }
+    {{just_executable()}} codegen-web
+    @test -z "$(git status --porcelain)" || { git status --porcelain; git diff; echo "generated files are stale: run 'uv run just codegen-db', 'uv run just codegen-rpc' and 'uv run just codegen-web', and commit"; exit 1; }

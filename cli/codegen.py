@@ -27,3 +27,11 @@ def codegen_rpc() -> None:
     from tools.rpc_codegen.generate import write_all
 
     write_all(progress=step)
+
+
+@codegen.command("web")
+def codegen_web() -> None:
+    """Build panopticon's admin console (tsc, then esbuild) into panopticon/console/dist/."""
+    from tools.web_build.build import write_console
+
+    write_console(progress=step)

@@ -8,6 +8,7 @@ from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
 from panopticon.audit.routes import ROUTES as AUDIT_ROUTES
 from panopticon.auth.routes import ROUTES as AUTH_ROUTES
+from panopticon.console.serve import add_console
 from panopticon.framework import PANOPTICON
 from panopticon.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
 from panopticon.organizations.routes import ROUTES as ORGANIZATION_ROUTES
@@ -28,4 +29,6 @@ def panopticon_router() -> Router:
 
 
 def create_panopticon_app() -> Quart:
-    return create_app("panopticon", [panopticon_router()], session_cookie=PANOPTICON.cookie)
+    app = create_app("panopticon", [panopticon_router()], session_cookie=PANOPTICON.cookie)
+    add_console(app)  # the admin console at `/` (panopticon/console/)
+    return app

@@ -1,0 +1,163 @@
+// The admin console in a real browser (headless system Chromium driven by playwright-core),
+// against a running panopticon. Run by panopticon/console/browser_test.py:
+//
+//   node flow.mjs '{"baseUrl": ..., "chromium": ..., "out": ..., "admin": {...}, ...}'
+//
+// Prints one JSON line per step ({"step": name}) and a last {"done": true, ...} line with
+// what the Python side checks over HTTP (the impersonation token). Screenshots of each
+// page go to `out`. Fails on any console error (a CSP violation is one), on any request
+// to another origin, and on a page wider than the 1280x800 window.
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+import { chromium } from "playwright-core";
+
+const args = JSON.parse(process.argv[2]);
+const { baseUrl, out, admin, target, organization, other } = args;
+mkdirSync(out, { recursive: true });
+
+const browser = await chromium.launch({ executablePath: args.chromium, headless: true });
+const problems = [];
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  // RPC error answers (a wrong password's 400) are part of the flow: responses are
+  // checked below; every other console error (a CSP violation, say) is a problem.
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.on("response", (response) => {
+    const rpc = new URL(response.url()).pathname.startsWith("/rpc/");
+    if (response.status() >= 500 || (!rpc && response.status() >= 400)) {
+      problems.push(`${response.status()} for ${response.url()}`);
+    }
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("request", (request) => {
+    if (!request.url().startsWith(baseUrl)) problems.push(`request to another origin: ${request.url()}`);
+  });
+
+  const step = (name, extra = {}) => console.log(JSON.stringify({ step: name, ...extra }));
+  const check = (condition, message) => {
+    if (!condition) throw new Error(message);
+  };
+  const shot = async (name) => {
+    const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    check(fits, `${name}: the page scrolls horizontally at 1280x800`);
+    await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  };
+  const heading = (name) => page.getByRole("heading", { level: 1, name, exact: true });
+  const nav = (name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
+  const focusedLabel = () =>
+    page.evaluate(() => {
+      const element = document.activeElement;
+      return element ? `${element.tagName}:${element.textContent ?? ""}` : "";
+    });
+
+  // Login, by keyboard: type, Enter submits the form.
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByLabel("Password").press("Enter");
+  await page.getByRole("alert").filter({ hasText: "Wrong email or password" }).waitFor();
+  await page.getByLabel("Password").fill(admin.password);
+  await shot("01-login");
+  await page.getByLabel("Password").press("Enter");
+  await heading("Overview").waitFor();
+  step("login");
+
+  await page.locator(".card").first().waitFor();
+  check((await page.locator(".card").count()) === 6, "the overview shows six figures");
+  await shot("02-overview");
+  step("overview");
+
+  // Users: search by email, open the user.
+  await nav("Users").click();
+  await heading("Users").waitFor();
+  await page.getByLabel("Email, name or user id").fill(target.email);
+  await page.getByLabel("Email, name or user id").press("Enter");
+  const userLink = page.getByRole("link", { name: target.name, exact: true });
+  await userLink.waitFor();
+  check((await page.locator("tbody tr").count()) === 1, "the search finds exactly the user");
+  await shot("03-users");
+  step("users search");
+
+  await userLink.click();
+  await heading(target.name).waitFor();
+  const userId = decodeURIComponent(new URL(page.url()).hash.split("/").pop());
+  await page.getByRole("cell", { name: organization.name }).waitFor();
+  await shot("04-user-detail");
+  step("user detail", { userId });
+
+  // The reason dialog: keyboard opens it, focus moves in, Escape closes it and focus returns.
+  const disable = page.getByRole("button", { name: "Disable user", exact: true });
+  await disable.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  check(await page.evaluate(() => document.activeElement?.closest("dialog") !== null), "focus moves into the dialog");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  check((await focusedLabel()) === "BUTTON:Disable user", `focus returns to the button (was ${await focusedLabel()})`);
+  step("escape closes the dialog");
+
+  await page.keyboard.press("Enter");
+  await dialog.waitFor();
+  await page.keyboard.type(args.reason);
+  await shot("05-reason-dialog");
+  await dialog.getByRole("button", { name: "Disable user" }).click();
+  await page.getByRole("status").filter({ hasText: "User disabled" }).waitFor();
+  await page.locator(".badge.off").first().waitFor();
+  step("disabled with a reason");
+
+  // The audit log shows the entry.
+  await nav("Audit log").click();
+  await heading("Audit log").waitFor();
+  await page.getByLabel("Target (id or email)").fill(userId);
+  await page.getByLabel("Action").fill("user.disable");
+  await page.getByLabel("Action").press("Enter");
+  const entry = page.locator("tbody tr").filter({ hasText: args.reason });
+  await entry.waitFor();
+  const entryText = (await entry.innerText()).replace(/\s+/g, " ");
+  check(entryText.includes(admin.email) && entryText.includes("user.disable"), `audit row: ${entryText}`);
+  await shot("06-audit-log");
+  step("audit entry", { row: entryText });
+
+  // Organizations: search, detail.
+  await nav("Organizations").click();
+  await heading("Organizations").waitFor();
+  await page.getByLabel("Name or organization id").fill(organization.name);
+  await page.getByLabel("Name or organization id").press("Enter");
+  const organizationLink = page.getByRole("link", { name: organization.name, exact: true });
+  await organizationLink.waitFor();
+  await shot("07-organizations");
+  await organizationLink.click();
+  await heading(organization.name).waitFor();
+  await page.getByRole("link", { name: other.name, exact: true }).waitFor();
+  await shot("08-organization-detail");
+  step("organizations");
+
+  // Impersonation of another member, from their page.
+  await page.getByRole("link", { name: other.name, exact: true }).click();
+  await heading(other.name).waitFor();
+  await page.getByRole("link", { name: "Impersonate…" }).click();
+  await heading("Impersonation").waitFor();
+  await page.getByText(`(${other.email})`).waitFor();
+  await page.getByRole("button", { name: "Start impersonation…" }).click();
+  await dialog.waitFor();
+  await dialog.getByLabel(/^Reason/).fill("checking what the customer sees");
+  await dialog.getByRole("button", { name: "Start impersonation" }).click();
+  await page.getByRole("heading", { name: "Impersonation ready" }).waitFor();
+  const token = (await page.getByTestId("impersonation-token").innerText()).trim();
+  await shot("09-impersonation");
+  step("impersonation");
+
+  check(problems.length === 0, `browser problems:\n${problems.join("\n")}`);
+  console.log(JSON.stringify({ done: true, userId, token }));
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,74 @@
+/** The audit log: every admin mutation, newest first, filterable by admin, target and action. */
+
+import { api, describe } from "./api.js";
+import { link, loading, page, type View } from "./app.js";
+import { h, notice, table } from "./dom.js";
+import { when } from "./format.js";
+import { pager, searchForm } from "./search.js";
+
+/** The id's page in the console, when it names a user or an organization. */
+function targetLink(target: string): HTMLElement {
+  const path = target.startsWith("usr_") ? "/users/" : target.startsWith("org_") ? "/organizations/" : null;
+  const text = h("span", { class: "mono" }, target);
+  return path ? h("a", { href: link(`${path}${encodeURIComponent(target)}`) }, text) : text;
+}
+
+function diffText(diff: unknown): string {
+  if (diff === null || diff === undefined) return "";
+  if (typeof diff !== "object") return String(diff);
+  return Object.entries(diff as Record<string, unknown>)
+    .map(([key, value]) => {
+      if (value !== null && typeof value === "object" && "before" in value && "after" in value) {
+        const change = value as { before: unknown; after: unknown };
+        return `${key}: ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`;
+      }
+      return `${key}: ${JSON.stringify(value)}`;
+    })
+    .join("; ");
+}
+
+export async function auditPage(view: View): Promise<void> {
+  const filters = {
+    admin_id: view.params.get("admin_id") ?? "",
+    target: view.params.get("target") ?? "",
+    action: view.params.get("action") ?? "",
+  };
+  loading(view, "Audit log");
+  const res = await api.call("audit_log_list", {
+    admin_id: filters.admin_id || null,
+    target: filters.target || null,
+    action: filters.action || null,
+    cursor: view.params.get("cursor"),
+    limit: 50,
+  });
+  const form = searchForm("/audit", "Filter the audit log", [
+    { name: "target", label: "Target (id or email)", value: filters.target },
+    { name: "action", label: "Action", value: filters.action, placeholder: "user.disable" },
+    { name: "admin_id", label: "Admin (user id)", value: filters.admin_id },
+  ]);
+  const scope =
+    view.admin.role === "superadmin" ? null : h("p", { class: "muted" }, "As a support admin you see your own entries.");
+  if (!res.ok) return page(view, "Audit log", form, notice("error", describe(res)));
+  const { entries, next_cursor } = res.data;
+  page(
+    view,
+    "Audit log",
+    form,
+    scope,
+    table(
+      "Entries, newest first",
+      ["When", "Admin", "Action", "Target", "Reason", "Change"],
+      entries,
+      (entry) => [
+        h("time", { datetime: entry.at }, when(entry.at)),
+        entry.admin_id ? h("a", { href: link(`/users/${encodeURIComponent(entry.admin_id)}`) }, entry.actor) : entry.actor,
+        h("span", { class: "mono" }, entry.action),
+        targetLink(entry.target),
+        entry.reason,
+        diffText(entry.diff),
+      ],
+      "No entries.",
+    ),
+    pager("/audit", view.params, next_cursor),
+  );
+}

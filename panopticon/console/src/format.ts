@@ -1,0 +1,13 @@
+/** Display helpers: dates in UTC, with a fixed format, so every admin reads the same text. */
+
+/** "2026-11-24 19:05 UTC", or "never" for null. */
+export function when(iso: string | null | undefined): string {
+  if (iso === null || iso === undefined) return "never";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

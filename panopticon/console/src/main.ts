@@ -1,0 +1,129 @@
+/**
+ * Panopticon's admin console: a single page served at `/`, talking to the same app's
+ * `/rpc/` through the generated client. Routing is by URL hash (`#/users/ID`), so the
+ * server serves one page and links work with the keyboard, history and new tabs.
+ */
+
+import "./style.css";
+
+import { api, describe, setSignedOutHandler } from "./api.js";
+import { link, navigate, type Admin, type View } from "./app.js";
+import { auditPage } from "./audit.js";
+import { h, replace } from "./dom.js";
+import { impersonationPage } from "./impersonation.js";
+import { loginPage } from "./login.js";
+import { organizationPage, organizationsPage } from "./organizations.js";
+import { overviewPage } from "./overview.js";
+import { userPage, usersPage } from "./users.js";
+
+type Render = (view: View) => Promise<void>;
+
+const ROUTES: [RegExp, string, Render][] = [
+  [/^\/$/, "overview", overviewPage],
+  [/^\/users$/, "users", usersPage],
+  [/^\/users\/([^/]+)$/, "users", userPage],
+  [/^\/organizations$/, "organizations", organizationsPage],
+  [/^\/organizations\/([^/]+)$/, "organizations", organizationPage],
+  [/^\/audit$/, "audit", auditPage],
+  [/^\/impersonation$/, "impersonation", impersonationPage],
+];
+
+const NAV: [string, string, string][] = [
+  ["overview", "Overview", "#/"],
+  ["users", "Users", "#/users"],
+  ["organizations", "Organizations", "#/organizations"],
+  ["audit", "Audit log", "#/audit"],
+  ["impersonation", "Impersonation", "#/impersonation"],
+];
+
+const root = document.getElementById("app") as HTMLElement;
+let admin: Admin | null = null;
+let shell: { main: HTMLElement; nav: HTMLElement } | null = null;
+
+function showLogin(message?: string): void {
+  admin = null;
+  shell = null;
+  loginPage(root, message, (signedIn) => {
+    admin = signedIn;
+    navigate(location.hash && location.hash !== "#/login" ? location.hash : "#/");
+  });
+}
+
+function buildShell(signedIn: Admin): { main: HTMLElement; nav: HTMLElement } {
+  const logout = h("button", { type: "button", class: "link-button" }, "Sign out");
+  logout.addEventListener("click", async () => {
+    await api.call("logout");
+    history.replaceState(null, "", "#/");
+    showLogin("You are signed out.");
+  });
+  const nav = h(
+    "nav",
+    { "aria-label": "Main" },
+    h("ul", {}, NAV.map(([key, label, href]) => h("li", {}, h("a", { href, "data-section": key }, label)))),
+  );
+  const main = h("main", { id: "main", tabindex: -1 });
+  replace(
+    root,
+    h("a", { class: "skip-link", href: "#main" }, "Skip to content"),
+    h(
+      "header",
+      { class: "top" },
+      h("a", { class: "brand", href: "#/" }, "Panopticon"),
+      nav,
+      h(
+        "div",
+        { class: "who" },
+        h("span", {}, `${signedIn.name} `, h("span", { class: "badge" }, signedIn.role)),
+        logout,
+      ),
+    ),
+    main,
+  );
+  // The skip link must not change the hash (the router would take it for a page).
+  root.querySelector(".skip-link")?.addEventListener("click", (event) => {
+    event.preventDefault();
+    main.focus();
+  });
+  return { main, nav };
+}
+
+async function route(): Promise<void> {
+  if (admin === null) return;
+  shell ??= buildShell(admin);
+  const hash = location.hash.replace(/^#/, "") || "/";
+  const [path = "/", query = ""] = hash.split("?", 2);
+  for (const [pattern, section, render] of ROUTES) {
+    const match = pattern.exec(path);
+    if (match === null) continue;
+    for (const anchor of shell.nav.querySelectorAll("a")) {
+      if (anchor.dataset["section"] === section) anchor.setAttribute("aria-current", "page");
+      else anchor.removeAttribute("aria-current");
+    }
+    const parts = match.slice(1).map((part) => decodeURIComponent(part));
+    await render({ main: shell.main, admin, parts, params: new URLSearchParams(query) });
+    return;
+  }
+  replace(
+    shell.main,
+    h("h1", { tabindex: -1 }, "Not found"),
+    h("p", {}, "No page here. ", h("a", { href: link("/") }, "Back to the overview"), "."),
+  );
+}
+
+async function start(): Promise<void> {
+  setSignedOutHandler(() => showLogin("Your session has ended: sign in again."));
+  window.addEventListener("hashchange", () => void route());
+  const res = await api.call("init");
+  if (!res.ok) {
+    replace(root, h("main", {}, h("h1", {}, "Panopticon"), h("p", { role: "alert" }, describe(res))));
+    return;
+  }
+  if (res.data.admin === null) {
+    showLogin();
+    return;
+  }
+  admin = res.data.admin;
+  await route();
+}
+
+void start();

@@ -1,0 +1,242 @@
+/** Users: search, and one user's page with the actions an admin can take on them. */
+
+import type { RPCOutput } from "@blossom/rpc/client";
+import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
+
+import { api, describe } from "./api.js";
+import { isSuperadmin, link, loading, navigate, page, type View } from "./app.js";
+import { reasonDialog } from "./dialog.js";
+import { facts, h, notice, table } from "./dom.js";
+import { flash, takeFlash } from "./flash.js";
+import { plural, when } from "./format.js";
+import { pager, searchForm } from "./search.js";
+import { storyPanel } from "./story.js";
+
+type UserGet = RPCOutput<PanopticonRPCs, "user_get">;
+type Membership = UserGet["memberships"][number];
+
+const ROLES = ["owner", "admin", "member"] as const;
+
+export function enabledBadge(enabled: boolean): HTMLElement {
+  return h("span", { class: enabled ? "badge on" : "badge off" }, enabled ? "enabled" : "disabled");
+}
+
+export async function usersPage(view: View): Promise<void> {
+  const query = view.params.get("query") ?? "";
+  const cursor = view.params.get("cursor");
+  loading(view, "Users");
+  const res = await api.call("users_search", { query, cursor, limit: 50 });
+  const form = searchForm("/users", "Search users", [
+    { name: "query", label: "Email, name or user id", value: query, placeholder: "ada@example.com" },
+  ]);
+  if (!res.ok) return page(view, "Users", form, notice("error", describe(res)));
+  const { users, next_cursor } = res.data;
+  page(
+    view,
+    "Users",
+    form,
+    table(
+      query ? `Users matching “${query}”` : "Newest users",
+      ["Name", "Email", "Status", "Sign-up", "Organizations", "Created", "Last visit"],
+      users,
+      (user) => [
+        h("a", { href: link(`/users/${encodeURIComponent(user.id)}`) }, user.name || "(no name)"),
+        user.email,
+        enabledBadge(user.is_enabled),
+        user.signup_step,
+        String(user.organizations_count),
+        when(user.created_at),
+        when(user.last_visited_at),
+      ],
+      "No user matches.",
+    ),
+    pager("/users", view.params, next_cursor),
+  );
+}
+
+export async function userPage(view: View): Promise<void> {
+  const userId = view.parts[0] ?? "";
+  loading(view, "User");
+  const res = await api.call("user_get", { user_id: userId });
+  if (!res.ok) {
+    return page(view, "User", notice("error", describe(res)), h("p", {}, h("a", { href: link("/users") }, "Back to users")));
+  }
+  const { user, memberships, sessions, login_failures, storytime } = res.data;
+  const reload = (message: string) => {
+    flash(message);
+    navigate(link(`/users/${encodeURIComponent(user.id)}`));
+  };
+  const superadmin = isSuperadmin(view.admin);
+
+  const toggle = h(
+    "button",
+    { type: "button", class: user.is_enabled ? "danger" : "primary", disabled: !superadmin },
+    user.is_enabled ? "Disable user" : "Enable user",
+  );
+  toggle.addEventListener("click", async () => {
+    const enabled = !user.is_enabled;
+    await reasonDialog({
+      title: `${enabled ? "Enable" : "Disable"} ${user.name || user.email}`,
+      description: enabled
+        ? "The user can sign in again."
+        : "Every product session of the user ends at once and their sign-ins are refused.",
+      confirm: enabled ? "Enable user" : "Disable user",
+      danger: !enabled,
+      submit: async (reason) => {
+        const done = await api.call("user_set_enabled", { user_id: user.id, enabled, reason });
+        if (!done.ok) return describe(done);
+        reload(
+          enabled
+            ? "User enabled."
+            : `User disabled; ${plural(done.data.count, "product session")} ended.`,
+        );
+        return null;
+      },
+    });
+  });
+
+  const expire = h("button", { type: "button" }, "End product sessions");
+  expire.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `End the sessions of ${user.name || user.email}`,
+      description: "Signs the user out of the product everywhere.",
+      confirm: "End sessions",
+      danger: true,
+      submit: async (reason) => {
+        const done = await api.call("user_sessions_expire", { user_id: user.id, reason });
+        if (!done.ok) return describe(done);
+        reload(`${plural(done.data.count, "product session")} ended.`);
+        return null;
+      },
+    });
+  });
+
+  const lockout = h("button", { type: "button" }, "Clear login lockout");
+  lockout.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `Clear the login lockout of ${user.email}`,
+      description: "Forgets the failed sign-ins of this email, so the user may try again at once.",
+      confirm: "Clear lockout",
+      submit: async (reason) => {
+        const done = await api.call("login_lockout_clear", { email: user.email, reason });
+        if (!done.ok) return describe(done);
+        reload(`${plural(done.data.count, "failed sign-in")} forgotten.`);
+        return null;
+      },
+    });
+  });
+
+  const impersonate = h(
+    "a",
+    { href: link("/impersonation", { user_id: user.id }), class: "button-link" },
+    "Impersonate…",
+  );
+
+  const membershipActions = (m: Membership) => {
+    if (m.removed_at !== null) return h("span", { class: "muted" }, `removed ${when(m.removed_at)}`);
+    const role = h("button", { type: "button", class: "small", disabled: !superadmin }, "Change role");
+    role.addEventListener("click", async () => {
+      await reasonDialog({
+        title: `Change the role of ${user.name || user.email} in ${m.organization_name}`,
+        description: `Currently ${m.role}. An organization keeps at least one owner.`,
+        confirm: "Change role",
+        fields: [{ name: "role", label: "New role", kind: "select", value: m.role, options: ROLES }],
+        submit: async (reason, values) => {
+          const done = await api.call("membership_set_role", {
+            organization_id: m.organization_id,
+            user_id: user.id,
+            role: values["role"] as Membership["role"],
+            reason,
+          });
+          if (!done.ok) return describe(done);
+          reload(done.data.changed ? "Role changed." : "The role was already that.");
+          return null;
+        },
+      });
+    });
+    const remove = h("button", { type: "button", class: "small danger", disabled: !superadmin }, "Remove");
+    remove.addEventListener("click", async () => {
+      await reasonDialog({
+        title: `Remove ${user.name || user.email} from ${m.organization_name}`,
+        description: "The user loses access to this organization.",
+        confirm: "Remove member",
+        danger: true,
+        submit: async (reason) => {
+          const done = await api.call("membership_remove", { organization_id: m.organization_id, user_id: user.id, reason });
+          if (!done.ok) return describe(done);
+          reload("Member removed.");
+          return null;
+        },
+      });
+    });
+    return h("div", { class: "actions" }, role, remove);
+  };
+
+  page(
+    view,
+    user.name || user.email,
+    takeFlash(),
+    h(
+      "div",
+      { class: "columns" },
+      facts([
+        ["Email", user.email],
+        ["Status", enabledBadge(user.is_enabled)],
+        ["User id", h("span", { class: "mono" }, user.id)],
+        ["Sign-up", user.signup_step],
+        ["Password", user.has_password ? "set" : "none"],
+        ["Created", when(user.created_at)],
+        ["Updated", when(user.updated_at)],
+        ["Last visit", when(user.last_visited_at)],
+      ]),
+      h(
+        "section",
+        { class: "panel", "aria-labelledby": "actions-title" },
+        h("h2", { id: "actions-title" }, "Actions"),
+        h("div", { class: "actions" }, toggle, expire, lockout, impersonate),
+        superadmin
+          ? null
+          : h("p", { class: "muted" }, "Enabling, disabling and membership changes need a superadmin."),
+      ),
+    ),
+    table(
+      "Organizations",
+      ["Organization", "Role", "Joined", ""],
+      memberships,
+      (m) => [
+        h("a", { href: link(`/organizations/${encodeURIComponent(m.organization_id)}`) }, m.organization_name),
+        m.role,
+        when(m.joined_at),
+        membershipActions(m),
+      ],
+      "Not a member of any organization.",
+    ),
+    table(
+      "Product sessions",
+      ["Session", "State", "Created", "Last seen", "Expires", "Impersonated by"],
+      sessions,
+      (s) => [
+        h("span", { class: "mono" }, s.session_id),
+        s.state,
+        when(s.created_at),
+        when(s.last_seen_at),
+        s.ended_at ? `ended ${when(s.ended_at)}` : when(s.expires_at),
+        s.impersonator_id ? h("a", { href: link(`/users/${encodeURIComponent(s.impersonator_id)}`), class: "mono" }, s.impersonator_id) : "",
+      ],
+      "No product sessions.",
+    ),
+    table(
+      "Recent failed sign-ins",
+      ["When", "App", "Client"],
+      login_failures,
+      (f) => [when(f.failed_at), f.app, h("span", { class: "mono" }, f.client)],
+      "No failed sign-ins.",
+    ),
+    h(
+      "p",
+      {},
+      h("a", { href: link("/audit", { target: user.id }) }, "Audit entries about this user"),
+    ),
+    storyPanel(storytime),
+  );
+}
