@@ -62,10 +62,10 @@ export async function impersonationPage(view: View): Promise<void> {
               ? h("p", {}, "No accept page is configured (IMPERSONATION_ACCEPT_URL): exchange the token with the product's ", h("code", {}, "impersonation_accept"), ".")
               : [
                   h("p", {}, h("a", { href: res.data.accept_url, target: "_blank", rel: "noopener noreferrer" }, "Open the product as this user")),
-                  h("code", { class: "mono", "data-testid": "accept-url" }, res.data.accept_url),
+                  h("code", { class: "mono token", "data-testid": "accept-url" }, res.data.accept_url),
                 ],
             h("p", {}, h("strong", {}, "Token")),
-            h("code", { class: "mono", "data-testid": "impersonation-token" }, res.data.token),
+            h("code", { class: "mono token", "data-testid": "impersonation-token" }, res.data.token),
             h("p", { class: "muted" }, `Impersonation ${res.data.impersonation_id}, read-only, for ${res.data.minutes} minutes after it is accepted.`),
           ),
         );
