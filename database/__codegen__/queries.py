@@ -12,6 +12,8 @@ from database.__codegen__.enums import (
     UserSignupStepEnum,
 )
 from database.__codegen__.models import (
+    AdminAuditLogModel,
+    ImpersonationModel,
     InviteModel,
     OrganizationModel,
     OrganizationsUserModel,
@@ -24,6 +26,28 @@ from foundation.errors import NotFoundError
 TEST_ACTIVE_MEMBERSHIPS = """
 SELECT user_id, organization_id FROM organizations_users
 WHERE removed_at IS NULL AND organization_id = ANY($1::text[])
+"""
+
+TEST_ANALYZE = "ANALYZE users, organizations"
+
+TEST_AUDIT_LOG_DELETE = "DELETE FROM admin_audit_log WHERE id = $1"
+
+TEST_AUDIT_LOG_FETCH = "SELECT id, created_at, updated_at, storytime, admin_user_id, actor, action, target_type, target, reason, diff, request_extid, client, at FROM admin_audit_log WHERE id = $1"
+
+TEST_AUDIT_LOG_TRUNCATE = "TRUNCATE admin_audit_log"
+
+TEST_AUDIT_LOG_UPDATE = "UPDATE admin_audit_log SET reason = $1 WHERE id = $2"
+
+TEST_IMPERSONATION_CREATE = """
+INSERT INTO impersonations (admin_user_id, user_id, token_hash, reason, minutes, accept_by)
+VALUES ($1, $2, $3, 'testing', $4, $5)
+RETURNING id, created_at, updated_at, storytime, admin_user_id, user_id, token_hash, reason, minutes, accept_by, accepted_at, session_id
+"""
+
+TEST_INVITE_CREATE = """
+INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id
 """
 
 TEST_INVITE_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id FROM invites WHERE id = $1"
@@ -58,8 +82,8 @@ TEST_ORGANIZATION_NAMES = "SELECT name FROM organizations WHERE id = $1"
 TEST_RLS_CONTEXT = "SELECT current_user::text AS role, current_user_id() AS user_id, current_organization_id() AS organization_id"
 
 TEST_SESSION_CREATE = """
-INSERT INTO sessions (user_id, organization_id, app, expires_at)
-VALUES ($1, $2, $3, $4)
+INSERT INTO sessions (user_id, organization_id, app, expires_at, impersonator_user_id)
+VALUES ($1, $2, $3, $4, $5)
 RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id
 """
 
@@ -79,9 +103,17 @@ VALUES ($1, $2, $3, $4, $5)
 RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at
 """
 
+TEST_USER_DELETE = "DELETE FROM users WHERE id = $1"
+
 TEST_USER_DISABLE = "UPDATE users SET is_enabled = false WHERE id = $1"
 
 TEST_USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at FROM users WHERE id = $1"
+
+TEST_USERS_BULK_CREATE = """
+INSERT INTO users (name, email, signup_step)
+SELECT $1::text || '-' || n, $1::text || '-' || n || '@example.test', 'complete'
+FROM generate_series(1, $2::bigint) AS n
+"""
 
 TEST_USERS_WITH_EMAIL_COUNT = "SELECT count(*) FROM users WHERE lower(email) = lower($1)"
 
@@ -140,6 +172,12 @@ class TestVaultSecretsOfRow:
     id: str
 
 
+def _rowcount(status: str) -> int:
+    """Rows affected, from a command status like `UPDATE 3` or `INSERT 0 5`."""
+    count = status.rsplit(" ", 1)[-1]
+    return int(count) if count.isdigit() else 0
+
+
 class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
@@ -149,6 +187,67 @@ class Queries:
     ) -> list[TestActiveMembershipsRow]:
         rows = await self.conn.fetch(TEST_ACTIVE_MEMBERSHIPS, organization_ids)
         return [TestActiveMembershipsRow(*row) for row in rows]
+
+    async def test_analyze(self) -> None:
+        await self.conn.execute(TEST_ANALYZE)
+
+    async def test_audit_log_delete(self, *, id: str) -> int:
+        result = await self.conn.execute(TEST_AUDIT_LOG_DELETE, id)
+        return _rowcount(result)
+
+    async def test_audit_log_fetch(self, *, id: str) -> AdminAuditLogModel:
+        row = await self.conn.fetchrow(TEST_AUDIT_LOG_FETCH, id)
+        if row is None:
+            raise NotFoundError("test_audit_log_fetch returned no row", query="TestAuditLogFetch")
+        return AdminAuditLogModel(*row)
+
+    async def test_audit_log_truncate(self) -> None:
+        await self.conn.execute(TEST_AUDIT_LOG_TRUNCATE)
+
+    async def test_audit_log_update(self, *, reason: str, id: str) -> int:
+        result = await self.conn.execute(TEST_AUDIT_LOG_UPDATE, reason, id)
+        return _rowcount(result)
+
+    async def test_impersonation_create(
+        self,
+        *,
+        admin_user_id: str,
+        user_id: str,
+        token_hash: str,
+        minutes: int,
+        accept_by: datetime.datetime,
+    ) -> ImpersonationModel:
+        row = await self.conn.fetchrow(
+            TEST_IMPERSONATION_CREATE, admin_user_id, user_id, token_hash, minutes, accept_by
+        )
+        if row is None:
+            raise NotFoundError(
+                "test_impersonation_create returned no row", query="TestImpersonationCreate"
+            )
+        return ImpersonationModel(*row)
+
+    async def test_invite_create(
+        self,
+        *,
+        organization_id: str,
+        invited_by_user_id: str | None,
+        email: str,
+        role: OrganizationRoleEnum,
+        code_hash: str,
+        expires_at: datetime.datetime,
+    ) -> InviteModel:
+        row = await self.conn.fetchrow(
+            TEST_INVITE_CREATE,
+            organization_id,
+            invited_by_user_id,
+            email,
+            role,
+            code_hash,
+            expires_at,
+        )
+        if row is None:
+            raise NotFoundError("test_invite_create returned no row", query="TestInviteCreate")
+        return InviteModel(*row)
 
     async def test_invite_fetch(self, *, id: str) -> InviteModel:
         row = await self.conn.fetchrow(TEST_INVITE_FETCH, id)
@@ -227,9 +326,10 @@ class Queries:
         organization_id: str | None,
         app: SessionAppEnum,
         expires_at: datetime.datetime,
+        impersonator_user_id: str | None,
     ) -> SessionModel:
         row = await self.conn.fetchrow(
-            TEST_SESSION_CREATE, user_id, organization_id, app, expires_at
+            TEST_SESSION_CREATE, user_id, organization_id, app, expires_at, impersonator_user_id
         )
         if row is None:
             raise NotFoundError("test_session_create returned no row", query="TestSessionCreate")
@@ -264,6 +364,10 @@ class Queries:
             raise NotFoundError("test_user_create returned no row", query="TestUserCreate")
         return UserModel(*row)
 
+    async def test_user_delete(self, *, id: str) -> int:
+        result = await self.conn.execute(TEST_USER_DELETE, id)
+        return _rowcount(result)
+
     async def test_user_disable(self, *, id: str) -> None:
         await self.conn.execute(TEST_USER_DISABLE, id)
 
@@ -272,6 +376,11 @@ class Queries:
         if row is None:
             raise NotFoundError("test_user_fetch returned no row", query="TestUserFetch")
         return UserModel(*row)
+
+    async def test_users_bulk_create(self, *, prefix: str, how_many: int) -> int:
+        """`how_many` users named and addressed `<prefix>-<n>` (set-based: fast for plan tests)."""
+        result = await self.conn.execute(TEST_USERS_BULK_CREATE, prefix, how_many)
+        return _rowcount(result)
 
     async def test_users_with_email_count(self, *, email: str) -> int:
         row = await self.conn.fetchrow(TEST_USERS_WITH_EMAIL_COUNT, email)

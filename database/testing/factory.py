@@ -8,6 +8,7 @@ queries); rows come back as the generated models.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from database.__codegen__.enums import (
     UserSignupStepEnum,
 )
 from database.__codegen__.models import (
+    InviteModel,
     OrganizationModel,
     OrganizationsUserModel,
     SessionModel,
@@ -91,6 +93,27 @@ class Factory:
         membership = await self.membership(user=member, organization=organization, role=role)
         return Customer(user=member, organization=organization, membership=membership)
 
+    async def invite(
+        self,
+        *,
+        organization: OrganizationModel,
+        code: str | None = None,
+        email: str | None = None,
+        role: OrganizationRoleEnum = "member",
+        lifetime: datetime.timedelta = datetime.timedelta(days=14),
+    ) -> InviteModel:
+        """A pending invite into `organization` (its code: `code`, or a random one)."""
+        async with xact_admin() as q:
+            return await q.orm.test_invite_create(
+                organization_id=organization.id,
+                invited_by_user_id=None,
+                email=email or f"invitee-{_unique()}@example.test",
+                role=role,
+                # sha256 hex, as foundation.crypto.codes.hash_code (a layer above).
+                code_hash=hashlib.sha256((code or f"code-{_unique()}").encode()).hexdigest(),
+                expires_at=CLOCK.now() + lifetime,
+            )
+
     async def session(
         self,
         *,
@@ -98,11 +121,14 @@ class Factory:
         organization: OrganizationModel | None = None,
         app: SessionAppEnum = "product",
         lifetime: datetime.timedelta = datetime.timedelta(days=1),
+        impersonator: UserModel | None = None,
     ) -> SessionModel:
+        """A session of `app`; `impersonator`: an impersonated one (read-only)."""
         async with xact_admin() as q:
             return await q.orm.test_session_create(
                 user_id=user.id,
                 organization_id=organization.id if organization else None,
                 app=app,
                 expires_at=CLOCK.now() + lifetime,
+                impersonator_user_id=impersonator.id if impersonator else None,
             )

@@ -14,8 +14,8 @@ VALUES (@user_id, @organization_id, @role)
 RETURNING *;
 
 -- name: TestSessionCreate :one
-INSERT INTO sessions (user_id, organization_id, app, expires_at)
-VALUES (@user_id, sqlc.narg(organization_id), @app, @expires_at)
+INSERT INTO sessions (user_id, organization_id, app, expires_at, impersonator_user_id)
+VALUES (@user_id, sqlc.narg(organization_id), @app, @expires_at, sqlc.narg(impersonator_user_id))
 RETURNING *;
 
 -- name: TestSessionFetch :one
@@ -84,3 +84,37 @@ SELECT name FROM organizations WHERE id = @id;
 -- Backends of this database waiting for a lock held by another transaction.
 SELECT count(*) FROM pg_stat_activity
 WHERE datname = current_database() AND wait_event_type = 'Lock';
+
+-- name: TestImpersonationCreate :one
+INSERT INTO impersonations (admin_user_id, user_id, token_hash, reason, minutes, accept_by)
+VALUES (@admin_user_id, @user_id, @token_hash, 'testing', @minutes, @accept_by)
+RETURNING *;
+
+-- name: TestAuditLogUpdate :execrows
+UPDATE admin_audit_log SET reason = @reason WHERE id = @id;
+
+-- name: TestAuditLogDelete :execrows
+DELETE FROM admin_audit_log WHERE id = @id;
+
+-- name: TestAuditLogTruncate :exec
+TRUNCATE admin_audit_log;
+
+-- name: TestAuditLogFetch :one
+SELECT * FROM admin_audit_log WHERE id = @id;
+
+-- name: TestUserDelete :execrows
+DELETE FROM users WHERE id = @id;
+
+-- name: TestInviteCreate :one
+INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash, expires_at)
+VALUES (@organization_id, sqlc.narg(invited_by_user_id), @email, @role, @code_hash, @expires_at)
+RETURNING *;
+
+-- name: TestUsersBulkCreate :execrows
+-- `how_many` users named and addressed `<prefix>-<n>` (set-based: fast for plan tests).
+INSERT INTO users (name, email, signup_step)
+SELECT @prefix::text || '-' || n, @prefix::text || '-' || n || '@example.test', 'complete'
+FROM generate_series(1, @how_many::bigint) AS n;
+
+-- name: TestAnalyze :exec
+ANALYZE users, organizations;

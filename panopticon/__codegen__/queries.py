@@ -180,16 +180,22 @@ LIMIT $2
 """
 
 ORGANIZATIONS_SEARCH = """
+WITH matches AS MATERIALIZED (
+    SELECT organizations.id FROM organizations WHERE organizations.id = $3
+    UNION
+    SELECT organizations.id FROM organizations
+    WHERE lower(organizations.name) LIKE $4::text
+)
 SELECT
     organizations.id, organizations.name, organizations.inbound_source, organizations.created_at,
     (SELECT count(*) FROM organizations_users
      WHERE organizations_users.organization_id = organizations.id
        AND organizations_users.removed_at IS NULL) AS members_count
-FROM organizations
+FROM matches
+JOIN organizations ON organizations.id = matches.id
 WHERE organizations.id < $1
-  AND (organizations.id = $2 OR lower(organizations.name) LIKE $3::text)
 ORDER BY organizations.id DESC
-LIMIT $4
+LIMIT $2
 """
 
 OVERVIEW_TOTALS = """
@@ -281,22 +287,26 @@ LIMIT $2
 """
 
 USERS_SEARCH = """
+WITH matches AS MATERIALIZED (
+    SELECT users.id FROM users WHERE users.id = $3
+    UNION
+    SELECT users.id FROM users
+    WHERE lower(users.email) ~>=~ $4::text
+      AND lower(users.email) ~<~ ($4::text || chr(1114111))
+    UNION
+    SELECT users.id FROM users WHERE lower(users.name) LIKE $5::text
+)
 SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
     users.created_at, users.last_visited_at,
     (SELECT count(*) FROM organizations_users
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
-FROM users
+FROM matches
+JOIN users ON users.id = matches.id
 WHERE users.id < $1
-  AND (
-    users.id = $2
-    OR (lower(users.email) ~>=~ $3::text
-        AND lower(users.email) ~<~ ($3::text || chr(1114111)))
-    OR lower(users.name) LIKE $4::text
-  )
 ORDER BY users.id DESC
-LIMIT $5
+LIMIT $2
 """
 
 
@@ -684,12 +694,12 @@ class Queries:
         return [OrganizationsPageRow(*row) for row in rows]
 
     async def organizations_search(
-        self, *, before_id: str, id: str, name_pattern: str, row_limit: int
+        self, *, before_id: str, row_limit: int, id: str, name_pattern: str
     ) -> list[OrganizationsSearchRow]:
         """Organizations whose id is `id` or whose name contains the LIKE pattern `name_pattern`
         (lowercase; organizations_name_trgm_idx), newest first, before a cursor id.
         """
-        rows = await self.conn.fetch(ORGANIZATIONS_SEARCH, before_id, id, name_pattern, row_limit)
+        rows = await self.conn.fetch(ORGANIZATIONS_SEARCH, before_id, row_limit, id, name_pattern)
         return [OrganizationsSearchRow(*row) for row in rows]
 
     async def overview_totals(self, *, now: datetime.datetime) -> OverviewTotalsRow:
@@ -752,13 +762,14 @@ class Queries:
         return [UsersPageRow(*row) for row in rows]
 
     async def users_search(
-        self, *, before_id: str, id: str, email_prefix: str, name_pattern: str, row_limit: int
+        self, *, before_id: str, row_limit: int, id: str, email_prefix: str, name_pattern: str
     ) -> list[UsersSearchRow]:
         """Users matching a search, newest first, before a cursor id: the id itself, an email
         starting with `email_prefix` (lowercase; users_email_prefix_idx) or a name containing
-        the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx).
+        the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx). Each way is its own
+        branch so each uses its index, whatever the plan cache does with the parameters.
         """
         rows = await self.conn.fetch(
-            USERS_SEARCH, before_id, id, email_prefix, name_pattern, row_limit
+            USERS_SEARCH, before_id, row_limit, id, email_prefix, name_pattern
         )
         return [UsersSearchRow(*row) for row in rows]

@@ -13,14 +13,20 @@ LIMIT @row_limit;
 -- name: OrganizationsSearch :many
 -- Organizations whose id is `id` or whose name contains the LIKE pattern `name_pattern`
 -- (lowercase; organizations_name_trgm_idx), newest first, before a cursor id.
+WITH matches AS MATERIALIZED (
+    SELECT organizations.id FROM organizations WHERE organizations.id = @id
+    UNION
+    SELECT organizations.id FROM organizations
+    WHERE lower(organizations.name) LIKE sqlc.arg(name_pattern)::text
+)
 SELECT
     organizations.id, organizations.name, organizations.inbound_source, organizations.created_at,
     (SELECT count(*) FROM organizations_users
      WHERE organizations_users.organization_id = organizations.id
        AND organizations_users.removed_at IS NULL) AS members_count
-FROM organizations
+FROM matches
+JOIN organizations ON organizations.id = matches.id
 WHERE organizations.id < @before_id
-  AND (organizations.id = @id OR lower(organizations.name) LIKE sqlc.arg(name_pattern)::text)
 ORDER BY organizations.id DESC
 LIMIT @row_limit;
 

@@ -14,21 +14,26 @@ LIMIT @row_limit;
 -- name: UsersSearch :many
 -- Users matching a search, newest first, before a cursor id: the id itself, an email
 -- starting with `email_prefix` (lowercase; users_email_prefix_idx) or a name containing
--- the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx).
+-- the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx). Each way is its own
+-- branch so each uses its index, whatever the plan cache does with the parameters.
+WITH matches AS MATERIALIZED (
+    SELECT users.id FROM users WHERE users.id = @id
+    UNION
+    SELECT users.id FROM users
+    WHERE lower(users.email) ~>=~ sqlc.arg(email_prefix)::text
+      AND lower(users.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
+    UNION
+    SELECT users.id FROM users WHERE lower(users.name) LIKE sqlc.arg(name_pattern)::text
+)
 SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
     users.created_at, users.last_visited_at,
     (SELECT count(*) FROM organizations_users
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
-FROM users
+FROM matches
+JOIN users ON users.id = matches.id
 WHERE users.id < @before_id
-  AND (
-    users.id = @id
-    OR (lower(users.email) ~>=~ sqlc.arg(email_prefix)::text
-        AND lower(users.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111)))
-    OR lower(users.name) LIKE sqlc.arg(name_pattern)::text
-  )
 ORDER BY users.id DESC
 LIMIT @row_limit;
 

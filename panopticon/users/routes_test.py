@@ -1,0 +1,215 @@
+"""users_search, user_get, user_set_enabled, user_sessions_expire, login_lockout_clear."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from database.testing.explain import explain
+from foundation.auth.cookies import sign_session
+from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
+from foundation.auth.login import check_login
+from foundation.auth.passwords import hash_password
+from foundation.auth.sessions import authenticate
+from foundation.db import DB as FOUNDATION_DB
+from foundation.testing.fixture import TFix
+from panopticon.__codegen__ import queries
+from panopticon.db import xact_admin
+from panopticon.inputs import InvalidCursorError, encode_cursor
+from panopticon.testing import audit_rows, make_admin
+from panopticon.users.routes import (
+    LoginLockoutClearIn,
+    UserGetIn,
+    UserNotFoundError,
+    UserSessionsExpireIn,
+    UserSetEnabledIn,
+    UsersSearchIn,
+    login_lockout_clear,
+    user_get,
+    user_sessions_expire,
+    user_set_enabled,
+    users_search,
+)
+
+PASSWORD = "a long enough password"
+
+
+def _tag() -> str:
+    return uuid.uuid4().hex[:10]
+
+
+async def test_search_by_id_email_prefix_and_name(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    tag = _tag()
+    ann = await t.factory.user(name=f"Ann {tag} Lee", email=f"ann.{tag}@example.test")
+    bob = await t.factory.customer(name="Bob Stone", email=f"BOB.{tag}@Example.test")
+
+    async def found(query: str) -> list[str]:
+        res = await t.rpc.call(users_search, UsersSearchIn(query=query), as_=admin)
+        return [u.id for u in res.output.users]
+
+    assert await found(ann.id) == [ann.id]
+    assert await found(f"ANN.{tag}") == [ann.id]  # email prefix, any case
+    assert await found(f"bob.{tag}@example") == [bob.user.id]
+    assert await found(f"{tag} lee") == [ann.id]  # part of the name
+    assert await found(f"nn.{tag}") == []  # email: a prefix, not a substring
+    item = (await t.rpc.call(users_search, UsersSearchIn(query=bob.user.id), as_=admin)).output
+    assert item.users[0].organizations_count == 1 and item.users[0].email == bob.user.email
+    assert item.next_cursor is None
+
+
+async def test_search_escapes_like_patterns(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    tag = _tag()
+    await t.factory.user(name=f"{tag} plain")
+    percent = await t.factory.user(name=f"{tag} 100% sure")
+    res = await t.rpc.call(users_search, UsersSearchIn(query=f"{tag} 100%"), as_=admin)
+    assert [u.id for u in res.output.users] == [percent.id]
+    res = await t.rpc.call(users_search, UsersSearchIn(query=f"{tag}%"), as_=admin)
+    assert res.output.users == []
+
+
+async def test_pages_are_stable_newest_first_and_capped(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    tag = _tag()
+    made = [(await t.factory.user(name=f"{tag} n{i}")).id for i in range(5)]
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        res = await t.rpc.call(
+            users_search, UsersSearchIn(query=tag, cursor=cursor, limit=2), as_=admin
+        )
+        seen += [u.id for u in res.output.users]
+        cursor = res.output.next_cursor
+        if cursor is None:
+            break
+    assert seen == list(reversed(made))
+    big = await t.rpc.call(users_search, UsersSearchIn(limit=100_000), as_=admin)
+    assert len(big.output.users) <= 200
+
+
+async def test_a_malformed_or_foreign_cursor_is_a_typed_error(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    for cursor in ("garbage!", "dXNlcnM6", encode_cursor("organizations", admin.id), "~~"):
+        res = await t.rpc.call(users_search, UsersSearchIn(cursor=cursor), as_=admin)
+        res.expect_error(InvalidCursorError)
+        assert res.status == 400
+
+
+async def test_the_email_prefix_search_uses_its_index(t: TFix) -> None:
+    """The plan Postgres reuses for any search (a generic plan: parameters unknown), over
+    a few thousand users."""
+    async with xact_admin() as q:
+        await q.orm.test_users_bulk_create(prefix=f"bulk-{_tag()}", how_many=3000)
+    async with xact_admin() as q:
+        await q.orm.test_analyze()
+    args = ("~", 51, "ann", "ann", "%ann%")  # before_id, row_limit, id, prefix, pattern
+    async with xact_admin() as q:
+        plan = await explain(q, queries.USERS_SEARCH, *args, generic=True)
+    assert "Index Cond: ((lower(email) ~>=~ $4)" in plan, plan
+    assert "Bitmap Index Scan on users_email_prefix_idx" in plan, plan
+
+
+async def test_user_get_shows_memberships_sessions_failures_and_history(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    session = await t.factory.session(user=c.user, organization=c.organization)
+    with pytest.raises(InvalidCredentialsError):
+        await check_login("product", c.user.email, "wrong password", client="10.0.0.9")
+    out = (await t.rpc.call(user_get, UserGetIn(user_id=c.user.id), as_=admin)).output
+    assert out.user.id == c.user.id and out.user.has_password
+    assert [(m.organization_id, m.role, m.removed_at) for m in out.memberships] == [
+        (c.organization.id, "owner", None)
+    ]
+    assert [(s.session_id, s.state) for s in out.sessions] == [(session.id, "active")]
+    assert [(f.app, f.client) for f in out.login_failures] == [("product", "10.0.0.9")]
+    missing = await t.rpc.call(user_get, UserGetIn(user_id="usr_11111111111"), as_=admin)
+    assert missing.expect_error(UserNotFoundError) == UserNotFoundError(user_id="usr_11111111111")
+
+
+async def test_disabling_ends_product_sessions_and_refuses_login(t: TFix) -> None:
+    admin = await make_admin(t, "superadmin")
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    session = await t.factory.session(user=c.user, organization=c.organization)
+    cookie = sign_session("product", session.id)
+    async with FOUNDATION_DB.connection() as conn:
+        assert await authenticate(conn, "product", cookie) is not None
+    data = UserSetEnabledIn(user_id=c.user.id, enabled=False, reason="  abuse report 42  ")
+    res = await t.rpc.call(user_set_enabled, data, as_=admin)
+    assert res.output.changed and res.output.count == 1
+    async with FOUNDATION_DB.connection() as conn:
+        assert await authenticate(conn, "product", cookie) is None
+    with pytest.raises(InvalidCredentialsError):
+        await check_login("product", c.user.email, PASSWORD, client="1.2.3.4")
+    [entry] = await audit_rows(c.user.id)
+    assert (entry.action, entry.reason, entry.admin_user_id, entry.actor) == (
+        "user.disable",
+        "abuse report 42",
+        admin.id,
+        admin.email,
+    )
+    assert entry.diff == {
+        "is_enabled": {"before": True, "after": False},
+        "sessions_ended": 1,
+    }
+    assert entry.request_extid == res.headers["X-Request-ID"]
+    again = await t.rpc.call(user_set_enabled, data, as_=admin)
+    assert not again.output.changed and len(await audit_rows(c.user.id)) == 1
+    enable = UserSetEnabledIn(user_id=c.user.id, enabled=True, reason="resolved")
+    assert (await t.rpc.call(user_set_enabled, enable, as_=admin)).output.changed
+    await check_login("product", c.user.email, PASSWORD, client="1.2.3.4")
+    assert [e.action for e in await audit_rows(c.user.id)] == ["user.enable", "user.disable"]
+    missing = UserSetEnabledIn(user_id="usr_11111111111", enabled=False, reason="nobody")
+    (await t.rpc.call(user_set_enabled, missing, as_=admin)).expect_error(UserNotFoundError)
+
+
+async def test_reasons_are_required_trimmed_and_bounded(t: TFix) -> None:
+    admin = await make_admin(t, "superadmin")
+    user = await t.factory.user()
+    for reason in ("", "  ab  ", "x" * 501):
+        body = {"user_id": user.id, "enabled": False, "reason": reason}
+        res = await t.rpc.raw(user_set_enabled, body, as_=admin)
+        assert res.status == 400 and res.error == "InputValidationError", reason
+    res = await t.rpc.raw(user_set_enabled, {"user_id": user.id, "enabled": False}, as_=admin)
+    assert res.error == "InputValidationError"
+    assert await audit_rows(user.id) == []
+
+
+async def test_sessions_expire_signs_the_user_out_everywhere(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    c = await t.factory.customer()
+    sessions = [await t.factory.session(user=c.user) for _ in range(2)]
+    data = UserSessionsExpireIn(user_id=c.user.id, reason="lost laptop")
+    res = await t.rpc.call(user_sessions_expire, data, as_=admin)
+    assert res.output.changed and res.output.count == 2
+    async with FOUNDATION_DB.connection() as conn:
+        for session in sessions:
+            cookie = sign_session("product", session.id)
+            assert await authenticate(conn, "product", cookie) is None
+    [entry] = await audit_rows(c.user.id)
+    assert entry.action == "user.sessions_expire" and entry.diff == {"ended": 2}
+    assert (await t.rpc.call(user_sessions_expire, data, as_=admin)).output.count == 0
+    missing = UserSessionsExpireIn(user_id="usr_11111111111", reason="nobody")
+    (await t.rpc.call(user_sessions_expire, missing, as_=admin)).expect_error(UserNotFoundError)
+
+
+async def test_lockout_clear_lets_the_user_in_again(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    user = await t.factory.user(password_hash=await hash_password(PASSWORD))
+    t.freeze_time()
+    locked = False
+    for _ in range(12):
+        try:
+            await check_login("product", user.email, "wrong", client="5.6.7.8")
+        except InvalidCredentialsError:
+            pass
+        except TooManyAttemptsError:
+            locked = True
+    assert locked
+    data = LoginLockoutClearIn(email=user.email.upper(), reason="verified by phone")
+    res = await t.rpc.call(login_lockout_clear, data, as_=admin)
+    assert res.output.changed and res.output.count == 10
+    await check_login("product", user.email, PASSWORD, client="5.6.7.8")
+    [entry] = await audit_rows(user.email.lower())
+    assert entry.action == "login.lockout_clear" and entry.target_type == "email"
