@@ -44,6 +44,8 @@ VALUES ($1, $2, $3, 'testing', $4, $5)
 RETURNING id, created_at, updated_at, storytime, admin_user_id, user_id, token_hash, reason, minutes, accept_by, accepted_at, session_id
 """
 
+TEST_IMPERSONATION_FETCH = "SELECT id, created_at, updated_at, storytime, admin_user_id, user_id, token_hash, reason, minutes, accept_by, accepted_at, session_id FROM impersonations WHERE id = $1"
+
 TEST_INVITE_CREATE = """
 INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash, expires_at)
 VALUES ($1, $2, $3, $4, $5, $6)
@@ -121,6 +123,12 @@ TEST_VAULT_CIPHERTEXT_COPY = """
 UPDATE vaulted_secrets
 SET ciphertext = (SELECT source.ciphertext FROM vaulted_secrets AS source WHERE source.id = $1)
 WHERE vaulted_secrets.id = ANY($2::text[])
+"""
+
+TEST_VAULT_SECRET_CREATE = """
+INSERT INTO vaulted_secrets (organization_id, name, ciphertext, key_name)
+VALUES ($1, $2, $3, 'test-key')
+RETURNING id, created_at, updated_at, storytime, organization_id, name, ciphertext, key_name
 """
 
 TEST_VAULT_SECRET_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, name, ciphertext, key_name FROM vaulted_secrets WHERE id = $1"
@@ -223,6 +231,14 @@ class Queries:
         if row is None:
             raise NotFoundError(
                 "test_impersonation_create returned no row", query="TestImpersonationCreate"
+            )
+        return ImpersonationModel(*row)
+
+    async def test_impersonation_fetch(self, *, id: str) -> ImpersonationModel:
+        row = await self.conn.fetchrow(TEST_IMPERSONATION_FETCH, id)
+        if row is None:
+            raise NotFoundError(
+                "test_impersonation_fetch returned no row", query="TestImpersonationFetch"
             )
         return ImpersonationModel(*row)
 
@@ -393,6 +409,16 @@ class Queries:
     async def test_vault_ciphertext_copy(self, *, source: str, ids: list[str]) -> None:
         """Overwrite the ciphertext of `ids` with that of `source` (an attacker with database access)."""
         await self.conn.execute(TEST_VAULT_CIPHERTEXT_COPY, source, ids)
+
+    async def test_vault_secret_create(
+        self, *, organization_id: str, name: str, ciphertext: bytes
+    ) -> VaultedSecretModel:
+        row = await self.conn.fetchrow(TEST_VAULT_SECRET_CREATE, organization_id, name, ciphertext)
+        if row is None:
+            raise NotFoundError(
+                "test_vault_secret_create returned no row", query="TestVaultSecretCreate"
+            )
+        return VaultedSecretModel(*row)
 
     async def test_vault_secret_fetch(self, *, id: str) -> VaultedSecretModel:
         row = await self.conn.fetchrow(TEST_VAULT_SECRET_FETCH, id)

@@ -118,3 +118,11 @@ FROM generate_series(1, @how_many::bigint) AS n;
 
 -- name: TestAnalyze :exec
 ANALYZE users, organizations;
+
+-- name: TestVaultSecretCreate :one
+INSERT INTO vaulted_secrets (organization_id, name, ciphertext, key_name)
+VALUES (@organization_id, @name, @ciphertext, 'test-key')
+RETURNING *;
+
+-- name: TestImpersonationFetch :one
+SELECT * FROM impersonations WHERE id = @id;

@@ -1,0 +1,61 @@
+"""audit_log_list: filters, pages, and support admins reading only their own entries."""
+
+from __future__ import annotations
+
+from database.__codegen__.models import UserModel
+from foundation.testing.fixture import TFix
+from panopticon.audit.routes import AuditLogListIn, audit_log_list
+from panopticon.inputs import InvalidCursorError
+from panopticon.roles import AdminInsufficientRoleError
+from panopticon.testing import make_admin
+from panopticon.users.routes import UserSessionsExpireIn, user_sessions_expire
+
+
+async def _expire(t: TFix, admin: UserModel, user_id: str, reason: str) -> None:
+    data = UserSessionsExpireIn(user_id=user_id, reason=reason)
+    assert (await t.rpc.call(user_sessions_expire, data, as_=admin)).status == 200
+
+
+async def test_filters_and_pages(t: TFix) -> None:
+    boss = await make_admin(t, "superadmin")
+    user = await t.factory.user()
+    for i in range(3):
+        await _expire(t, boss, user.id, f"reason {i}")
+    first = await t.rpc.call(audit_log_list, AuditLogListIn(target=user.id, limit=2), as_=boss)
+    entries = first.output.entries
+    assert [e.reason for e in entries] == ["reason 2", "reason 1"]
+    assert entries[0].admin_id == boss.id and entries[0].actor == boss.email
+    assert entries[0].action == "user.sessions_expire" and entries[0].diff == {"ended": 0}
+    rest = await t.rpc.call(
+        audit_log_list,
+        AuditLogListIn(target=user.id, cursor=first.output.next_cursor, limit=2),
+        as_=boss,
+    )
+    assert [e.reason for e in rest.output.entries] == ["reason 0"]
+    assert rest.output.next_cursor is None
+    by_action = await t.rpc.call(
+        audit_log_list, AuditLogListIn(admin_id=boss.id, action="user.disable"), as_=boss
+    )
+    assert by_action.output.entries == []
+    bad = await t.rpc.call(audit_log_list, AuditLogListIn(cursor="bm9wZQ"), as_=boss)
+    bad.expect_error(InvalidCursorError)
+
+
+async def test_support_admins_read_only_their_own_entries(t: TFix) -> None:
+    support = await make_admin(t, "support")
+    boss = await make_admin(t, "superadmin")
+    user = await t.factory.user()
+    await _expire(t, support, user.id, "support did it")
+    await _expire(t, boss, user.id, "boss did it")
+    mine = await t.rpc.call(audit_log_list, AuditLogListIn(target=user.id), as_=support)
+    assert [e.reason for e in mine.output.entries] == ["support did it"]
+    own = await t.rpc.call(
+        audit_log_list, AuditLogListIn(target=user.id, admin_id=support.id), as_=support
+    )
+    assert [e.reason for e in own.output.entries] == ["support did it"]
+    other = await t.rpc.call(audit_log_list, AuditLogListIn(admin_id=boss.id), as_=support)
+    assert other.expect_error(AdminInsufficientRoleError) == AdminInsufficientRoleError(
+        role="support", required="superadmin"
+    )
+    everyone = await t.rpc.call(audit_log_list, AuditLogListIn(target=user.id), as_=boss)
+    assert [e.reason for e in everyone.output.entries] == ["boss did it", "support did it"]

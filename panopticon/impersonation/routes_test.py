@@ -1,0 +1,66 @@
+"""impersonation_start, and impersonated sessions never authenticating panopticon.
+(The product side, `impersonation_accept` and the read-only rule, is tested in
+product/impersonation/.)"""
+
+from __future__ import annotations
+
+import datetime
+
+from foundation.auth.cookies import sign_session
+from foundation.crypto.codes import hash_code
+from foundation.testing.fixture import TFix
+from panopticon.auth.routes import PanopticonInitOut, init
+from panopticon.db import xact_admin
+from panopticon.framework import PANOPTICON
+from panopticon.impersonation.routes import (
+    ImpersonationStartIn,
+    UserDisabledError,
+    impersonation_start,
+)
+from panopticon.testing import audit_rows, make_admin
+from panopticon.users.routes import UserNotFoundError
+
+
+async def test_start_makes_a_one_time_token_for_two_minutes(t: TFix) -> None:
+    admin = await make_admin(t, "superadmin")
+    user = await t.factory.user()
+    now = t.freeze_time()
+    data = ImpersonationStartIn(user_id=user.id, reason="ticket 981: billing page", minutes=30)
+    out = (await t.rpc.call(impersonation_start, data, as_=admin)).output
+    assert out.accept_by == now + datetime.timedelta(minutes=2) and out.minutes == 30
+    assert out.accept_url is None  # IMPERSONATION_ACCEPT_URL is empty in tests
+    async with xact_admin() as q:
+        stored = await q.orm.test_impersonation_fetch(id=out.impersonation_id)
+    assert stored.token_hash == hash_code(out.token) and out.token not in stored.token_hash
+    assert (stored.admin_user_id, stored.user_id, stored.accepted_at) == (admin.id, user.id, None)
+    [entry] = await audit_rows(user.id)
+    assert entry.action == "user.impersonate"
+    assert entry.diff == {"impersonation_id": out.impersonation_id, "minutes": 30}
+
+
+async def test_minutes_are_bounded_and_the_user_must_exist_and_be_enabled(t: TFix) -> None:
+    admin = await make_admin(t, "superadmin")
+    user = await t.factory.user()
+    for minutes in (0, 61):
+        body = {"user_id": user.id, "reason": "too long", "minutes": minutes}
+        res = await t.rpc.raw(impersonation_start, body, as_=admin)
+        assert res.error == "InputValidationError", minutes
+    missing = ImpersonationStartIn(user_id="usr_11111111111", reason="nobody")
+    (await t.rpc.call(impersonation_start, missing, as_=admin)).expect_error(UserNotFoundError)
+    disabled = await t.factory.user(is_enabled=False)
+    data = ImpersonationStartIn(user_id=disabled.id, reason="disabled")
+    (await t.rpc.call(impersonation_start, data, as_=admin)).expect_error(UserDisabledError)
+
+
+async def test_impersonated_sessions_never_authenticate_panopticon(t: TFix) -> None:
+    admin = await make_admin(t, "superadmin")
+    impersonated = await t.factory.session(user=admin, impersonator=admin)
+    for cookie in (
+        sign_session("product", impersonated.id),  # the product cookie under panopticon's name
+        await t.rpc.cookie(PANOPTICON, impersonated),  # as if signed for panopticon
+    ):
+        res = await t.rpc.call(init, as_=cookie)
+        assert res.output == PanopticonInitOut(admin=None)
+    # Even a panopticon session row marked as impersonated is refused by the policy.
+    marked = await t.factory.session(user=admin, app="panopticon", impersonator=admin)
+    assert (await t.rpc.call(init, as_=marked)).output == PanopticonInitOut(admin=None)
