@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from database.__codegen__.enums import (
+    AdminRoleEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
     SessionAppEnum,
@@ -26,6 +27,11 @@ from foundation.errors import NotFoundError
 TEST_ACTIVE_MEMBERSHIPS = """
 SELECT user_id, organization_id FROM organizations_users
 WHERE removed_at IS NULL AND organization_id = ANY($1::text[])
+"""
+
+TEST_ADMIN_GRANT = """
+INSERT INTO admins (user_id, role) VALUES ($1, $2)
+ON CONFLICT (user_id) DO UPDATE SET role = EXCLUDED.role
 """
 
 TEST_ANALYZE = "ANALYZE users, organizations"
@@ -195,6 +201,9 @@ class Queries:
     ) -> list[TestActiveMembershipsRow]:
         rows = await self.conn.fetch(TEST_ACTIVE_MEMBERSHIPS, organization_ids)
         return [TestActiveMembershipsRow(*row) for row in rows]
+
+    async def test_admin_grant(self, *, user_id: str, role: AdminRoleEnum) -> None:
+        await self.conn.execute(TEST_ADMIN_GRANT, user_id, role)
 
     async def test_analyze(self) -> None:
         await self.conn.execute(TEST_ANALYZE)

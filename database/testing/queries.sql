@@ -126,3 +126,7 @@ RETURNING *;
 
 -- name: TestImpersonationFetch :one
 SELECT * FROM impersonations WHERE id = @id;
+
+-- name: TestAdminGrant :exec
+INSERT INTO admins (user_id, role) VALUES (@user_id, @role)
+ON CONFLICT (user_id) DO UPDATE SET role = EXCLUDED.role;

@@ -1,0 +1,31 @@
+from dataclasses import dataclass
+from typing import Literal
+
+from foundation.testing.examples import example_input
+from foundation.types import Email, Name
+
+
+@dataclass
+class Inner:
+    flag: bool
+
+
+@dataclass
+class Sample:
+    email: Email
+    name: Name
+    kind: Literal["a", "b"]
+    inner: Inner
+    count: int = 3
+    note: str | None = None
+
+
+def test_examples_satisfy_their_type() -> None:
+    assert example_input(Sample) == {
+        "email": "example@example.test",
+        "name": "xxxxxxxxxxxx",
+        "kind": "a",
+        "inner": {"flag": False},
+    }
+    assert example_input(None) is None
+    assert example_input(list[Inner]) == []
