@@ -13,7 +13,6 @@ from foundation.testing.fixture import TFix
 from panopticon.admins.admins import grant_admin
 from panopticon.app import create_panopticon_app
 from panopticon.framework import PANOPTICON
-from product.invites.routes import InviteCreateIn, invite_create
 from tools.rpc_codegen.fuzzing import fuzz_app
 
 MIN_VALID_REQUESTS = 300
@@ -29,9 +28,7 @@ async def test_panopticon_answers_as_its_openapi_document_says(t: TFix) -> None:
     customer = await t.factory.customer()
     co_owner = await t.factory.user(name="Co Owner")
     await t.factory.membership(user=co_owner, organization=customer.organization, role="owner")
-    invite = await t.rpc.call(
-        invite_create, InviteCreateIn(email="invitee@example.test", role="member"), as_=customer
-    )
+    invite = await t.factory.invite(organization=customer.organization)
     superadmin = await t.factory.user(
         name="Super Admin", password_hash=await hash_password(PASSWORD)
     )
@@ -46,7 +43,7 @@ async def test_panopticon_answers_as_its_openapi_document_says(t: TFix) -> None:
         "password": PASSWORD,
         "user_id": co_owner.id,
         "organization_id": customer.organization.id,
-        "invite_id": invite.output.invite_id,
+        "invite_id": invite.id,
     }
     report = await fuzz_app(
         create_panopticon_app(), PANOPTICON.cookie, new_session, examples=examples
