@@ -3,11 +3,13 @@
 import dataclasses
 
 import httpx
+import pytest
 from pydantic import TypeAdapter
 
 from foundation.auth.errors import InvalidCredentialsError
-from foundation.rpc.errors import UnsupportedMediaTypeError
+from foundation.rpc.errors import UnauthorizedError, UnsupportedMediaTypeError
 from foundation.rpc.router import RPC_PREFIX
+from foundation.testing.examples import example_input
 from foundation.testing.fixture import TFix
 from foundation.testing.hostile_checks import (
     assert_every_route_refuses_non_text,
@@ -26,6 +28,10 @@ from product.auth.routes import (
     signup,
 )
 from product.framework import PRODUCT
+from product.framework.impersonation import ALLOWED_WHILE_IMPERSONATED, ImpersonationReadOnlyError
+from product.impersonation.routes import impersonation_end
+from product.organizations.routes import OrganizationSwitchIn, organization_switch
+from product.testing import impersonated
 
 COOKIE = PRODUCT.cookie
 
@@ -78,3 +84,35 @@ async def test_every_route_refuses_strings_that_are_not_text() -> None:
 
 async def test_malformed_cookies_are_signed_out_on_every_route() -> None:
     await assert_malformed_cookies_sign_out(create_product_app(), PRODUCT.cookie)
+
+
+def _posts() -> list[str]:
+    return sorted(info.name for info in product_router().routes() if info.method == "POST")
+
+
+@pytest.mark.parametrize("name", [n for n in _posts() if n not in ALLOWED_WHILE_IMPERSONATED])
+async def test_every_mutation_is_refused_while_impersonated(t: TFix, name: str) -> None:
+    _, _, cookie = await impersonated(t)
+    route = product_router().get(name)
+    assert route is not None
+    res = await t.rpc.raw(route, example_input(route.input_type), as_=cookie)
+    assert res.status == 403, res.response.body
+    res.expect_error(ImpersonationReadOnlyError)
+
+
+def test_the_allowed_mutations_exist() -> None:
+    assert set(_posts()) >= ALLOWED_WHILE_IMPERSONATED
+
+
+async def test_reads_and_session_changes_work_while_impersonated(t: TFix) -> None:
+    c, _, cookie = await impersonated(t)
+    assert (await t.rpc.call(sessions_list, as_=cookie)).status == 200
+    for info in product_router().routes():
+        if info.method == "GET":
+            res = await t.rpc.raw(info.route, example_input(info.input_type), as_=cookie)
+            assert res.error != "ImpersonationReadOnlyError", info.name
+    switch = OrganizationSwitchIn(organization_id=c.organization.id)
+    assert (await t.rpc.call(organization_switch, switch, as_=cookie)).status == 200
+    assert (await t.rpc.call(impersonation_end, as_=cookie)).status == 200
+    assert (await t.rpc.call(init, as_=cookie)).output.user is None
+    (await t.rpc.call(sessions_list, as_=cookie)).expect_error(UnauthorizedError)
