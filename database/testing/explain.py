@@ -30,8 +30,9 @@ async def explain(
     await q.conn.execute(f"PREPARE blossom_explain AS {sql}")
     try:
         # EXECUTE takes no bind parameters: the values go in as quoted literals.
-        literals = [
+        literals: list[str] = [
             await q.conn.fetchval("SELECT quote_nullable($1::text)", None if a is None else str(a))
+            or "NULL"
             for a in args
         ]
         rows = await q.conn.fetch(f"EXPLAIN EXECUTE blossom_explain({', '.join(literals)})")

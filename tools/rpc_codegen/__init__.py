@@ -5,5 +5,6 @@ codegen-rpc`); `typemap.py` maps Python types to TypeScript; `render.py` assembl
 module; `node.py` runs npm and tsc for the tests. The package's runtime
 (`typescript/rpc/src/client.ts`) is hand-written. The OpenAPI documents the apps serve
 come from `foundation/webserver/openapi.py`; the tests here prove both against the live
-product server (a Node end-to-end script, schemathesis).
+servers (a Node end-to-end script against product; schemathesis against product, and
+against panopticon as a superadmin: `fuzzing.py` is their shared part).
 """
