@@ -75,9 +75,9 @@ bench *ARGS:
 chaos:
     python bench/chaos.py
 
-# Grant panopticon access to the user with EMAIL
-admin-grant EMAIL:
-    blossom admin grant {{EMAIL}}
+# Grant panopticon access to the user with EMAIL (e.g. `--role superadmin`; default support)
+admin-grant EMAIL *FLAGS:
+    blossom admin grant {{EMAIL}} {{FLAGS}}
 
 # Regenerate requirements.lock and the matching uv constraints (add --upgrade to upgrade)
 lock *FLAGS:
