@@ -12,6 +12,7 @@ from foundation.crypto.codes import new_code
 from foundation.email.outbox import EmailDeliveryError, OutgoingEmail, send_email
 from foundation.logs import get_logger
 from foundation.rpc.errors import RPCError
+from panopticon.__codegen__.queries import InviteLockForChangeRow
 from panopticon.audit.audit import audit, changes
 from panopticon.db import PanopticonQ
 from panopticon.framework import AdminReq, route
@@ -61,7 +62,7 @@ class InviteNotFoundError(RPCError):
 
 @dataclass
 class InviteNotPendingError(RPCError):
-    """The invite was accepted or revoked already (`state`); nothing to resend or revoke."""
+    """The invite was accepted or revoked already (`state`: accepted or revoked)."""
 
     state: str
 
@@ -331,8 +332,17 @@ class InviteResendOut:
 INVITE_ERRORS = (InviteNotFoundError, InviteNotPendingError)
 
 
-def _pending_state(accepted: datetime.datetime | None, revoked: datetime.datetime | None) -> str:
-    return "accepted" if accepted is not None else "revoked" if revoked is not None else ""
+async def _lock_pending_invite(q: PanopticonQ, invite_id: str) -> InviteLockForChangeRow:
+    """The invite, row-locked; `InviteNotFoundError` or `InviteNotPendingError` unless it
+    is neither accepted nor revoked (an expired one still counts: it can be re-sent)."""
+    invite = await q.orm.invite_lock_for_change(invite_id=invite_id)
+    if invite is None:
+        raise InviteNotFoundError(invite_id=invite_id)
+    if invite.accepted_at is not None:
+        raise InviteNotPendingError(state="accepted")
+    if invite.revoked_at is not None:
+        raise InviteNotPendingError(state="revoked")
+    return invite
 
 
 @route("invite_resend", authorization="admin", errors=INVITE_ERRORS, transaction=False)
@@ -343,11 +353,7 @@ async def invite_resend(req: AdminReq[InviteActionIn]) -> InviteResendOut:
     data, now = req.data, CLOCK.now()
     code, code_hash = new_code()
     async with req.transaction() as q:
-        invite = await q.orm.invite_lock_for_change(invite_id=data.invite_id)
-        if invite is None:
-            raise InviteNotFoundError(invite_id=data.invite_id)
-        if state := _pending_state(invite.accepted_at, invite.revoked_at):
-            raise InviteNotPendingError(state=state)
+        invite = await _lock_pending_invite(q, data.invite_id)
         renewed = await q.orm.invite_renew_code(
             invite_id=invite.id,
             code_hash=code_hash,
@@ -393,11 +399,7 @@ async def invite_resend(req: AdminReq[InviteActionIn]) -> InviteResendOut:
 async def invite_revoke(req: AdminReq[InviteActionIn]) -> Done:
     """Withdraw a pending invite: its code stops working. Audited."""
     q, data, now = req.q, req.data, CLOCK.now()
-    invite = await q.orm.invite_lock_for_change(invite_id=data.invite_id)
-    if invite is None:
-        raise InviteNotFoundError(invite_id=data.invite_id)
-    if state := _pending_state(invite.accepted_at, invite.revoked_at):
-        raise InviteNotPendingError(state=state)
+    invite = await _lock_pending_invite(q, data.invite_id)
     await q.orm.invite_revoke_by_admin(invite_id=invite.id, by_user_id=req.admin.id, now=now)
     await audit(
         req,

@@ -81,6 +81,13 @@ try {
   await page.getByLabel("Email, name or user id").fill(target.email);
   await page.getByLabel("Email, name or user id").press("Enter");
   const userLink = page.getByRole("link", { name: target.name, exact: true });
+  // The unfiltered first page may still be showing (the target is among the newest
+  // users): wait for the search's own answer, a single row.
+  await page
+    .waitForFunction(() => document.querySelectorAll("tbody tr").length === 1, null, {
+      timeout: 10000,
+    })
+    .catch(() => {});
   await userLink.waitFor();
   check((await page.locator("tbody tr").count()) === 1, "the search finds exactly the user");
   await shot("03-users");
