@@ -80,3 +80,11 @@ async def test_revoking_an_admin_ends_their_access_at_once(t: TFix) -> None:
     async with xact_admin() as q:
         ended = (await q.orm.test_session_fetch(id=live.id)).expired_at
     assert ended is not None
+
+
+async def test_the_panopticon_cookie_is_same_site_strict(t: TFix) -> None:
+    admin = await _admin(t)
+    res = await t.rpc.call(login, PanopticonLoginIn(email=admin.email, password=PASSWORD))
+    set_cookie = res.headers["Set-Cookie"]
+    assert set_cookie.startswith(f"{COOKIE}=") and "SameSite=Strict" in set_cookie
+    assert "HttpOnly" in set_cookie
