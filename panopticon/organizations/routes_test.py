@@ -141,6 +141,9 @@ async def test_membership_remove_keeps_an_owner(t: TFix) -> None:
         ]
     [entry] = await audit_rows(member_id)
     assert entry.action == "membership.remove" and entry.reason == "left company"
+    nowhere = MembershipRemoveIn(organization_id=MISSING_ORG, user_id=member_id, reason="none")
+    res = await t.rpc.call(membership_remove, nowhere, as_=admin)
+    res.expect_error(OrganizationNotFoundError)
 
 
 async def test_invite_resend_replaces_the_code_and_emails_it(t: TFix) -> None:
