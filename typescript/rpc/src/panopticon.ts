@@ -101,7 +101,7 @@ export interface InviteNotFoundErrorData {
   invite_id: string;
 }
 
-/** The invite was accepted or revoked already (`state`); nothing to resend or revoke. */
+/** The invite was accepted or revoked already (`state`: accepted or revoked). */
 export interface InviteNotPendingErrorData {
   state: string;
 }
@@ -439,7 +439,7 @@ export interface PanopticonErrorData {
   InvalidCursorError: InvalidCursorErrorData;
   /** No invite has this id. */
   InviteNotFoundError: InviteNotFoundErrorData;
-  /** The invite was accepted or revoked already (`state`); nothing to resend or revoke. */
+  /** The invite was accepted or revoked already (`state`: accepted or revoked). */
   InviteNotPendingError: InviteNotPendingErrorData;
   /** An organization always keeps at least one owner. */
   LastOwnerError: LastOwnerErrorData;
