@@ -2,7 +2,8 @@
 
 This package is the root that may import every other package; `foundation` and
 `database` never import it (nor `product`, `panopticon`, `pipeline`). Each package owns
-its commands (`database/cli.py`, `product/cli.py`, `panopticon/cli.py`); this module
+its commands (`database/cli.py`, `product/cli.py`, `panopticon/cli.py`,
+`pipeline/cli.py`); this module
 only assembles them, with the developer commands (`codegen`, `dev`) that span them all.
 """
 
@@ -25,9 +26,17 @@ def _register() -> None:
     from cli.dev import dev
     from database.cli import db
     from panopticon.cli import COMMANDS as PANOPTICON_COMMANDS
+    from pipeline.cli import COMMANDS as PIPELINE_COMMANDS
     from product.cli import COMMANDS as PRODUCT_COMMANDS
 
-    for command in (codegen, db, dev, *PANOPTICON_COMMANDS, *PRODUCT_COMMANDS):
+    for command in (
+        codegen,
+        db,
+        dev,
+        *PANOPTICON_COMMANDS,
+        *PIPELINE_COMMANDS,
+        *PRODUCT_COMMANDS,
+    ):
         blossom.add_command(command)
 
 

@@ -186,6 +186,36 @@ COMMENT ON COLUMN public.admins.user_id IS 'user allowed into panopticon';
 
 COMMENT ON COLUMN public.admins.role IS 'what the admin may do: support (read, sessions, lockouts, invites) or superadmin (everything)';
 
+CREATE TABLE public.daily_signups (
+    id text DEFAULT public.generate_id('dsu'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    day date NOT NULL,
+    inbound_source text NOT NULL COLLATE pg_catalog."C",
+    users_created bigint NOT NULL,
+    users_completed bigint NOT NULL,
+    CONSTRAINT daily_signups_id_check CHECK ((id ~~ 'dsu\_%'::text)),
+    CONSTRAINT daily_signups_users_completed_check CHECK ((users_completed >= 0)),
+    CONSTRAINT daily_signups_users_created_check CHECK ((users_created >= 0))
+);
+
+COMMENT ON COLUMN public.daily_signups.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.daily_signups.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.daily_signups.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.daily_signups.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.daily_signups.day IS 'the UTC day';
+
+COMMENT ON COLUMN public.daily_signups.inbound_source IS 'the inbound source of the user''s first organization (none: no organization)';
+
+COMMENT ON COLUMN public.daily_signups.users_created IS 'users created that day';
+
+COMMENT ON COLUMN public.daily_signups.users_completed IS 'of those, users whose signup is complete (as of the materialization)';
+
 CREATE SEQUENCE public.generate_id_counter
     START WITH 0
     INCREMENT BY 1
@@ -235,6 +265,45 @@ COMMENT ON COLUMN public.impersonations.accepted_at IS 'when the token was excha
 
 COMMENT ON COLUMN public.impersonations.session_id IS 'the product session the token became';
 
+CREATE TABLE public.invite_funnel_daily (
+    id text DEFAULT public.generate_id('ifd'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    day date NOT NULL,
+    sent bigint NOT NULL,
+    accepted bigint NOT NULL,
+    revoked bigint NOT NULL,
+    expired bigint NOT NULL,
+    median_seconds_to_accept double precision,
+    CONSTRAINT invite_funnel_daily_accepted_check CHECK ((accepted >= 0)),
+    CONSTRAINT invite_funnel_daily_expired_check CHECK ((expired >= 0)),
+    CONSTRAINT invite_funnel_daily_id_check CHECK ((id ~~ 'ifd\_%'::text)),
+    CONSTRAINT invite_funnel_daily_median_seconds_to_accept_check CHECK ((median_seconds_to_accept >= (0)::double precision)),
+    CONSTRAINT invite_funnel_daily_revoked_check CHECK ((revoked >= 0)),
+    CONSTRAINT invite_funnel_daily_sent_check CHECK ((sent >= 0))
+);
+
+COMMENT ON COLUMN public.invite_funnel_daily.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.invite_funnel_daily.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.invite_funnel_daily.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.invite_funnel_daily.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.invite_funnel_daily.day IS 'the UTC day';
+
+COMMENT ON COLUMN public.invite_funnel_daily.sent IS 'invites created that day';
+
+COMMENT ON COLUMN public.invite_funnel_daily.accepted IS 'invites accepted that day';
+
+COMMENT ON COLUMN public.invite_funnel_daily.revoked IS 'invites revoked (or superseded) that day';
+
+COMMENT ON COLUMN public.invite_funnel_daily.expired IS 'invites whose expiry fell that day unaccepted and unrevoked';
+
+COMMENT ON COLUMN public.invite_funnel_daily.median_seconds_to_accept IS 'median time from sending to acceptance of the invites accepted that day (null: none)';
+
 CREATE TABLE public.invites (
     id text DEFAULT public.generate_id('inv'::text) NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -249,6 +318,7 @@ CREATE TABLE public.invites (
     accepted_at timestamp with time zone,
     revoked_at timestamp with time zone,
     accepted_by_user_id text COLLATE pg_catalog."C",
+    expired_at timestamp with time zone,
     CONSTRAINT invites_id_check CHECK ((id ~~ 'inv\_%'::text))
 );
 
@@ -278,6 +348,8 @@ COMMENT ON COLUMN public.invites.revoked_at IS 'when the invite was withdrawn or
 
 COMMENT ON COLUMN public.invites.accepted_by_user_id IS 'the user who accepted the invite';
 
+COMMENT ON COLUMN public.invites.expired_at IS 'when housekeeping marked the pending invite expired (its code stopped working at expires_at)';
+
 CREATE TABLE public.login_failures (
     id text DEFAULT public.generate_id('lgf'::text) NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -306,6 +378,86 @@ COMMENT ON COLUMN public.login_failures.app IS 'the app the login was for (produ
 COMMENT ON COLUMN public.login_failures.failed_at IS 'when the attempt was made; attempts older than the lockout window no longer count';
 
 COMMENT ON COLUMN public.login_failures.client IS 'the client address the attempt came from (the lockout is per email and client)';
+
+CREATE TABLE public.login_security_daily (
+    id text DEFAULT public.generate_id('lsd'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    day date NOT NULL,
+    app text NOT NULL COLLATE pg_catalog."C",
+    failed_logins bigint NOT NULL,
+    lockouts bigint NOT NULL,
+    sessions_started bigint NOT NULL,
+    CONSTRAINT login_security_daily_failed_logins_check CHECK ((failed_logins >= 0)),
+    CONSTRAINT login_security_daily_id_check CHECK ((id ~~ 'lsd\_%'::text)),
+    CONSTRAINT login_security_daily_lockouts_check CHECK ((lockouts >= 0)),
+    CONSTRAINT login_security_daily_sessions_started_check CHECK ((sessions_started >= 0))
+);
+
+COMMENT ON COLUMN public.login_security_daily.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.login_security_daily.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.login_security_daily.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.login_security_daily.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.login_security_daily.day IS 'the UTC day';
+
+COMMENT ON COLUMN public.login_security_daily.app IS 'the app (product or panopticon)';
+
+COMMENT ON COLUMN public.login_security_daily.failed_logins IS 'failed logins recorded that day (forgiven and housekept ones are gone)';
+
+COMMENT ON COLUMN public.login_security_daily.lockouts IS 'email and client pairs that reached the lockout limit that day';
+
+COMMENT ON COLUMN public.login_security_daily.sessions_started IS 'sessions created that day';
+
+CREATE TABLE public.organization_daily_activity (
+    id text DEFAULT public.generate_id('oda'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    day date NOT NULL,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    active_users bigint NOT NULL,
+    owners bigint NOT NULL,
+    admins bigint NOT NULL,
+    members bigint NOT NULL,
+    invites_sent bigint NOT NULL,
+    invites_accepted bigint NOT NULL,
+    CONSTRAINT organization_daily_activity_active_users_check CHECK ((active_users >= 0)),
+    CONSTRAINT organization_daily_activity_admins_check CHECK ((admins >= 0)),
+    CONSTRAINT organization_daily_activity_id_check CHECK ((id ~~ 'oda\_%'::text)),
+    CONSTRAINT organization_daily_activity_invites_accepted_check CHECK ((invites_accepted >= 0)),
+    CONSTRAINT organization_daily_activity_invites_sent_check CHECK ((invites_sent >= 0)),
+    CONSTRAINT organization_daily_activity_members_check CHECK ((members >= 0)),
+    CONSTRAINT organization_daily_activity_owners_check CHECK ((owners >= 0))
+);
+
+COMMENT ON COLUMN public.organization_daily_activity.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.organization_daily_activity.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.organization_daily_activity.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.organization_daily_activity.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.organization_daily_activity.day IS 'the UTC day';
+
+COMMENT ON COLUMN public.organization_daily_activity.organization_id IS 'the organization (every organization existing at the end of the day has a row)';
+
+COMMENT ON COLUMN public.organization_daily_activity.active_users IS 'distinct members with a product session in it last seen that day';
+
+COMMENT ON COLUMN public.organization_daily_activity.owners IS 'active owners at the end of the day (their current role)';
+
+COMMENT ON COLUMN public.organization_daily_activity.admins IS 'active admins at the end of the day (their current role)';
+
+COMMENT ON COLUMN public.organization_daily_activity.members IS 'active members at the end of the day (their current role)';
+
+COMMENT ON COLUMN public.organization_daily_activity.invites_sent IS 'invites into it created that day';
+
+COMMENT ON COLUMN public.organization_daily_activity.invites_accepted IS 'invites into it accepted that day';
 
 CREATE TABLE public.organization_inbound_source_enum (
     value text NOT NULL COLLATE pg_catalog."C"
@@ -497,11 +649,23 @@ ALTER TABLE ONLY public.admins
 ALTER TABLE ONLY public.admins
     ADD CONSTRAINT admins_user_id_key UNIQUE (user_id);
 
+ALTER TABLE ONLY public.daily_signups
+    ADD CONSTRAINT daily_signups_day_inbound_source_key UNIQUE (day, inbound_source);
+
+ALTER TABLE ONLY public.daily_signups
+    ADD CONSTRAINT daily_signups_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.impersonations
     ADD CONSTRAINT impersonations_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.impersonations
     ADD CONSTRAINT impersonations_token_hash_key UNIQUE (token_hash);
+
+ALTER TABLE ONLY public.invite_funnel_daily
+    ADD CONSTRAINT invite_funnel_daily_day_key UNIQUE (day);
+
+ALTER TABLE ONLY public.invite_funnel_daily
+    ADD CONSTRAINT invite_funnel_daily_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.invites
     ADD CONSTRAINT invites_code_hash_key UNIQUE (code_hash);
@@ -511,6 +675,18 @@ ALTER TABLE ONLY public.invites
 
 ALTER TABLE ONLY public.login_failures
     ADD CONSTRAINT login_failures_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.login_security_daily
+    ADD CONSTRAINT login_security_daily_day_app_key UNIQUE (day, app);
+
+ALTER TABLE ONLY public.login_security_daily
+    ADD CONSTRAINT login_security_daily_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.organization_daily_activity
+    ADD CONSTRAINT organization_daily_activity_day_organization_id_key UNIQUE (day, organization_id);
+
+ALTER TABLE ONLY public.organization_daily_activity
+    ADD CONSTRAINT organization_daily_activity_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.organization_inbound_source_enum
     ADD CONSTRAINT organization_inbound_source_enum_pkey PRIMARY KEY (value);
@@ -551,7 +727,13 @@ CREATE INDEX impersonations_session_id_idx ON public.impersonations USING btree 
 
 CREATE INDEX impersonations_user_id_idx ON public.impersonations USING btree (user_id);
 
+CREATE INDEX invites_accepted_at_idx ON public.invites USING btree (accepted_at) WHERE (accepted_at IS NOT NULL);
+
 CREATE INDEX invites_accepted_by_user_id_idx ON public.invites USING btree (accepted_by_user_id);
+
+CREATE INDEX invites_created_at_idx ON public.invites USING btree (created_at);
+
+CREATE INDEX invites_expires_at_idx ON public.invites USING btree (expires_at);
 
 CREATE INDEX invites_invited_by_user_id_idx ON public.invites USING btree (invited_by_user_id);
 
@@ -559,7 +741,15 @@ CREATE INDEX invites_organization_id_idx ON public.invites USING btree (organiza
 
 CREATE UNIQUE INDEX invites_pending_email_key ON public.invites USING btree (organization_id, lower(email)) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL));
 
+CREATE INDEX invites_pending_expiry_idx ON public.invites USING btree (expires_at) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL) AND (expired_at IS NULL));
+
+CREATE INDEX invites_revoked_at_idx ON public.invites USING btree (revoked_at) WHERE (revoked_at IS NOT NULL);
+
 CREATE INDEX login_failures_app_email_failed_at_idx ON public.login_failures USING btree (app, email, failed_at);
+
+CREATE INDEX login_failures_failed_at_idx ON public.login_failures USING btree (failed_at);
+
+CREATE INDEX organization_daily_activity_organization_id_idx ON public.organization_daily_activity USING btree (organization_id, day);
 
 CREATE INDEX organizations_name_trgm_idx ON public.organizations USING gin (lower(name) public.gin_trgm_ops);
 
@@ -573,13 +763,23 @@ CREATE INDEX organizations_users_removed_by_user_id_idx ON public.organizations_
 
 CREATE INDEX organizations_users_user_id_idx ON public.organizations_users USING btree (user_id);
 
+CREATE INDEX sessions_created_at_idx ON public.sessions USING btree (created_at);
+
+CREATE INDEX sessions_expires_at_idx ON public.sessions USING btree (expires_at) WHERE (app = 'product'::text);
+
 CREATE INDEX sessions_impersonator_user_id_idx ON public.sessions USING btree (impersonator_user_id);
 
+CREATE INDEX sessions_last_seen_at_idx ON public.sessions USING btree (last_seen_at);
+
 CREATE INDEX sessions_organization_id_idx ON public.sessions USING btree (organization_id);
+
+CREATE INDEX sessions_product_expired_at_idx ON public.sessions USING btree (expired_at) WHERE ((app = 'product'::text) AND (expired_at IS NOT NULL));
 
 CREATE INDEX sessions_user_app_live_idx ON public.sessions USING btree (user_id, app) WHERE (expired_at IS NULL);
 
 CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id);
+
+CREATE INDEX users_created_at_idx ON public.users USING btree (created_at);
 
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (lower(email));
 
@@ -597,11 +797,19 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.admin_audit_log FOR EACH ROW E
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.admins FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.daily_signups FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.impersonations FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.invite_funnel_daily FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.invites FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.login_failures FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.login_security_daily FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_daily_activity FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
@@ -645,6 +853,12 @@ ALTER TABLE ONLY public.invites
 
 ALTER TABLE ONLY public.login_failures
     ADD CONSTRAINT login_failures_app_fkey FOREIGN KEY (app) REFERENCES public.session_app_enum(value);
+
+ALTER TABLE ONLY public.login_security_daily
+    ADD CONSTRAINT login_security_daily_app_fkey FOREIGN KEY (app) REFERENCES public.session_app_enum(value);
+
+ALTER TABLE ONLY public.organization_daily_activity
+    ADD CONSTRAINT organization_daily_activity_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.organizations
     ADD CONSTRAINT organizations_inbound_source_fkey FOREIGN KEY (inbound_source) REFERENCES public.organization_inbound_source_enum(value);
@@ -693,19 +907,35 @@ CREATE POLICY current_organization ON public.organizations_users TO customer USI
 
 CREATE POLICY current_organization ON public.vaulted_secrets TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
+ALTER TABLE public.daily_signups ENABLE ROW LEVEL SECURITY;
+
 CREATE POLICY hidden ON public.admin_audit_log TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.admins TO customer USING (false) WITH CHECK (false);
 
+CREATE POLICY hidden ON public.daily_signups TO customer USING (false) WITH CHECK (false);
+
 CREATE POLICY hidden ON public.impersonations TO customer USING (false) WITH CHECK (false);
+
+CREATE POLICY hidden ON public.invite_funnel_daily TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.login_failures TO customer USING (false) WITH CHECK (false);
 
+CREATE POLICY hidden ON public.login_security_daily TO customer USING (false) WITH CHECK (false);
+
+CREATE POLICY hidden ON public.organization_daily_activity TO customer USING (false) WITH CHECK (false);
+
 ALTER TABLE public.impersonations ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.invite_funnel_daily ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.invites ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.login_failures ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.login_security_daily ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.organization_daily_activity ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.organization_inbound_source_enum ENABLE ROW LEVEL SECURITY;
 

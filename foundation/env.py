@@ -13,6 +13,8 @@ malformed value raises `ConfigurationError` with one line naming the variable.
 
 from __future__ import annotations
 
+import datetime
+
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -79,6 +81,13 @@ class Env(BaseSettings):
     smtp_password: str = Field(validation_alias="SMTP_PASSWORD")
     smtp_starttls: bool = Field(validation_alias="SMTP_STARTTLS")
     impersonation_accept_url: str = Field(validation_alias="IMPERSONATION_ACCEPT_URL")
+    pipeline_port: int = Field(ge=1, le=65535, validation_alias="PIPELINE_PORT")
+    pipeline_start_date: datetime.date = Field(validation_alias="PIPELINE_START_DATE")
+    pipeline_statement_timeout_seconds: float = Field(
+        ge=0, validation_alias="PIPELINE_STATEMENT_TIMEOUT_SECONDS"
+    )
+    dagster_home: str = Field(validation_alias="DAGSTER_HOME")
+    dagster_postgres_url: str = Field(validation_alias="DAGSTER_POSTGRES_URL")
 
     @property
     def cors_origin_list(self) -> list[str]:

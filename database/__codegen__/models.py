@@ -42,6 +42,18 @@ class AdminModel:
 
 
 @dataclass(frozen=True, slots=True)
+class DailySignupModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    day: datetime.date
+    inbound_source: str
+    users_created: int
+    users_completed: int
+
+
+@dataclass(frozen=True, slots=True)
 class ImpersonationModel:
     id: str
     created_at: datetime.datetime
@@ -55,6 +67,20 @@ class ImpersonationModel:
     accept_by: datetime.datetime
     accepted_at: datetime.datetime | None
     session_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InviteFunnelDailyModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    day: datetime.date
+    sent: int
+    accepted: int
+    revoked: int
+    expired: int
+    median_seconds_to_accept: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +98,7 @@ class InviteModel:
     accepted_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
     accepted_by_user_id: str | None
+    expired_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +111,35 @@ class LoginFailureModel:
     app: SessionAppEnum
     failed_at: datetime.datetime
     client: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoginSecurityDailyModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    day: datetime.date
+    app: SessionAppEnum
+    failed_logins: int
+    lockouts: int
+    sessions_started: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationDailyActivityModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    day: datetime.date
+    organization_id: str
+    active_users: int
+    owners: int
+    admins: int
+    members: int
+    invites_sent: int
+    invites_accepted: int
 
 
 @dataclass(frozen=True, slots=True)

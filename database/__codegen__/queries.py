@@ -55,10 +55,10 @@ TEST_IMPERSONATION_FETCH = "SELECT id, created_at, updated_at, storytime, admin_
 TEST_INVITE_CREATE = """
 INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash, expires_at)
 VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id
+RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id, expired_at
 """
 
-TEST_INVITE_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id FROM invites WHERE id = $1"
+TEST_INVITE_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id, expired_at FROM invites WHERE id = $1"
 
 TEST_INVITES_OF = "SELECT organization_id, id FROM invites WHERE organization_id = ANY($1::text[])"
 

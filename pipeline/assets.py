@@ -1,0 +1,89 @@
+"""The daily analytics assets: one Dagster asset per table of `pipeline.analytics`,
+partitioned by UTC day, each with its two checks run in the same step.
+
+Materializing a partition replaces that day's rows in one transaction and then checks
+them; a failing check is recorded in Dagster (the asset's "Checks" tab) and printed by
+`blossom pipeline materialize`, and the rows stay (a check reports, it does not undo).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetsDefinition,
+    DailyPartitionsDefinition,
+    MaterializeResult,
+    asset,
+)
+
+from foundation.env import ENV
+from pipeline.analytics import ANALYTICS, Analytics, CheckOutcome, check_day, fill_day
+from pipeline.resources import PostgresResource, pipeline_transaction
+
+GROUP = "analytics"
+
+
+def daily_partitions() -> DailyPartitionsDefinition:
+    """UTC days from PIPELINE_START_DATE up to yesterday (today is not over)."""
+    return DailyPartitionsDefinition(
+        start_date=ENV.pipeline_start_date.isoformat(), timezone="UTC", fmt="%Y-%m-%d"
+    )
+
+
+@dataclass(frozen=True)
+class DayResult:
+    rows: int
+    checks: list[CheckOutcome]
+
+
+async def materialize_day(analytics: Analytics, day: datetime.date) -> DayResult:
+    """Replace the day's rows of one table and check them, in one transaction."""
+    async with pipeline_transaction() as q:
+        rows = await fill_day(q, analytics, day)
+        checks = await check_day(q, analytics, day)
+    return DayResult(rows=rows, checks=checks)
+
+
+CHECK_NAMES = ("counts_match_sources", "every_key_present")
+
+
+def analytics_asset(
+    analytics: Analytics, partitions: DailyPartitionsDefinition
+) -> AssetsDefinition:
+    @asset(
+        name=analytics.name,
+        description=analytics.description,
+        partitions_def=partitions,
+        group_name=GROUP,
+        kinds={"postgres"},
+        check_specs=[AssetCheckSpec(name, asset=analytics.name) for name in CHECK_NAMES],
+    )
+    def materialize(
+        context: AssetExecutionContext, postgres: PostgresResource
+    ) -> MaterializeResult:
+        day = datetime.date.fromisoformat(context.partition_key)
+        result = postgres.run(lambda: materialize_day(analytics, day))
+        context.log.info(f"{analytics.name} {day}: {result.rows} rows")
+        return MaterializeResult(
+            metadata={"day": day.isoformat(), "rows": result.rows},
+            check_results=[
+                AssetCheckResult(
+                    check_name=check.name,
+                    passed=check.passed,
+                    severity=AssetCheckSeverity.ERROR,
+                    description=check.description,
+                    metadata={"expected": check.expected, "found": check.found},
+                )
+                for check in result.checks
+            ],
+        )
+
+    return materialize
+
+
+def analytics_assets(partitions: DailyPartitionsDefinition) -> list[AssetsDefinition]:
+    return [analytics_asset(a, partitions) for a in ANALYTICS.values()]

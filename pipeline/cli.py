@@ -1,0 +1,130 @@
+"""`blossom pipeline ...`: materialize and backfill the daily analytics, housekeeping, and
+Dagster's own processes (`dev`, `webserver`, `daemon`) on this checkout's database."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+
+import click
+
+from foundation.progress import step
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.group()
+def pipeline() -> None:
+    """The Dagster pipeline: daily analytics and housekeeping."""
+
+
+@pipeline.command()
+@click.option("--date", "day", type=DAY, required=True, help="The UTC day, YYYY-MM-DD.")
+@click.option("--asset", "assets", multiple=True, help="Only this asset (repeatable).")
+def materialize(day: datetime.datetime, assets: tuple[str, ...]) -> None:
+    """Materialize one UTC day of the analytics assets (all, or --asset NAME) and print
+    each asset's rows and checks; exit 1 when a check fails."""
+    from pipeline.run import materialize_days
+
+    failed = materialize_days([day.date()], list(assets), report=click.echo)
+    if failed:
+        raise SystemExit(1)
+
+
+@pipeline.command()
+@click.option("--from", "first", type=DAY, required=True, help="First UTC day, YYYY-MM-DD.")
+@click.option("--to", "last", type=DAY, required=True, help="Last UTC day (included).")
+@click.option("--asset", "assets", multiple=True, help="Only this asset (repeatable).")
+def backfill(first: datetime.datetime, last: datetime.datetime, assets: tuple[str, ...]) -> None:
+    """Materialize every UTC day from --from to --to, with a progress bar; exit 1 when a
+    check fails."""
+    from pipeline.run import materialize_days
+
+    if last < first:
+        raise click.BadParameter("--to is before --from")
+    days = [first.date() + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
+    with click.progressbar(length=len(days), label="backfill", file=sys.stderr) as bar:
+        failed = materialize_days(days, list(assets), report=None, progress=bar.update)
+    step(f"{len(days)} days materialized, {len(failed)} failed checks")
+    for line in failed:
+        click.echo(line)
+    if failed:
+        raise SystemExit(1)
+
+
+@pipeline.command()
+@click.option("--batch", default=5000, show_default=True, help="Rows per transaction.")
+def housekeeping(batch: int) -> None:
+    """Delete old sessions and login failures and mark expired invites now (what the
+    hourly schedule does), printing the counts."""
+    from pipeline.housekeeping import housekeep
+    from pipeline.resources import run_with_pool
+
+    counts = run_with_pool(lambda: housekeep(batch=batch, progress=_housekeeping_progress))
+    for kind, done in counts.by_kind.items():
+        click.echo(f"{kind}: {done}")
+
+
+def _housekeeping_progress(kind: str, done: int) -> None:
+    step(f"{kind}: {done}")
+
+
+@pipeline.command()
+@click.option("--port", type=int, default=None, help="UI port (default PIPELINE_PORT).")
+def dev(port: int | None) -> None:
+    """`dagster dev` on this code location: the UI (PIPELINE_PORT) and the daemon."""
+    from foundation.env import ENV
+
+    _exec_dagster(
+        [
+            "dagster",
+            "dev",
+            "-m",
+            "pipeline.definitions",
+            "-h",
+            ENV.web_host,
+            "-p",
+            str(port or ENV.pipeline_port),
+        ]
+    )
+
+
+@pipeline.command()
+@click.option("--host", default=None, help="Default WEB_HOST.")
+@click.option("--port", type=int, default=None, help="Default PIPELINE_PORT.")
+def webserver(host: str | None, port: int | None) -> None:
+    """Dagster's UI for this code location (production: beside `blossom pipeline daemon`)."""
+    from foundation.env import ENV
+
+    _exec_dagster(
+        [
+            "dagster-webserver",
+            "-m",
+            "pipeline.definitions",
+            "-h",
+            host or ENV.web_host,
+            "-p",
+            str(port or ENV.pipeline_port),
+        ]
+    )
+
+
+@pipeline.command()
+def daemon() -> None:
+    """Dagster's daemon: runs the schedules (analytics at 00:30 UTC, housekeeping hourly)."""
+    _exec_dagster(["dagster-daemon", "run", "-m", "pipeline.definitions"])
+
+
+def _exec_dagster(command: list[str]) -> None:
+    """Run a Dagster program from this environment with DAGSTER_HOME prepared; it gets
+    the signals (SIGTERM stops it)."""
+    from pipeline.instance import dagster_environment
+
+    program = os.path.join(os.path.dirname(sys.executable), command[0])
+    env = {**os.environ, **dagster_environment()}
+    step(f"{' '.join(command)} (DAGSTER_HOME={env['DAGSTER_HOME']})")
+    os.execve(program, [program, *command[1:]], env)
+
+
+COMMANDS = (pipeline,)

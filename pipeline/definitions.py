@@ -1,0 +1,35 @@
+"""The pipeline's Dagster code location: `dagster dev -m pipeline.definitions` (what
+`uv run just pipeline` runs), `blossom pipeline webserver|daemon`.
+
+Assets: the four daily analytics tables (`pipeline.assets`, each with two checks).
+Jobs: `daily_analytics` (the assets, one UTC day per run), `housekeeping_job`.
+Schedules: the analytics at 00:30 UTC with catch-up of missed days, housekeeping hourly.
+Resources: `postgres` (the product database through the project's pool).
+"""
+
+from __future__ import annotations
+
+from dagster import Definitions
+
+from pipeline.assets import analytics_assets, daily_partitions
+from pipeline.resources import PostgresResource
+from pipeline.schedules import (
+    analytics_job,
+    daily_schedule,
+    housekeeping_job,
+    housekeeping_schedule,
+)
+
+
+def build_definitions() -> Definitions:
+    partitions = daily_partitions()
+    daily_job = analytics_job(partitions)
+    return Definitions(
+        assets=analytics_assets(partitions),
+        jobs=[daily_job, housekeeping_job],
+        schedules=[daily_schedule(partitions, daily_job), housekeeping_schedule(housekeeping_job)],
+        resources={"postgres": PostgresResource()},
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,62 @@
+"""Housekeeping, hourly: delete product sessions expired (or ended) more than 30 days
+ago, delete failed logins older than the lockout window, mark pending invites whose
+expiry passed. Each kind goes in batches of `batch` rows, one committed transaction per
+batch, so a run can be interrupted at any point and simply run again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from foundation.auth.login import LOCKOUT_WINDOW
+from foundation.clock import CLOCK
+from pipeline.db import PipelineQ
+from pipeline.resources import pipeline_transaction
+
+SESSION_RETENTION = datetime.timedelta(days=30)
+BATCH = 5000
+
+
+@dataclass
+class HousekeepingCounts:
+    sessions_deleted: int = 0
+    login_failures_deleted: int = 0
+    invites_marked_expired: int = 0
+    batches: int = 0
+    """Transactions committed."""
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+async def housekeep(
+    *,
+    batch: int = BATCH,
+    now: datetime.datetime | None = None,
+    progress: Callable[[str, int], None] = lambda _kind, _done: None,
+) -> HousekeepingCounts:
+    """Run every kind of housekeeping to the end; `progress(kind, done)` after each batch."""
+    now = now or CLOCK.now()
+    counts = HousekeepingCounts()
+    kinds: dict[str, Callable[[PipelineQ], Awaitable[int]]] = {
+        "sessions_deleted": lambda q: q.orm.housekeeping_sessions_delete(
+            now=now, keep=SESSION_RETENTION, batch=batch
+        ),
+        "login_failures_deleted": lambda q: q.orm.housekeeping_login_failures_delete(
+            now=now, lockout_window=LOCKOUT_WINDOW, batch=batch
+        ),
+        "invites_marked_expired": lambda q: q.orm.housekeeping_invites_expire(now=now, batch=batch),
+    }
+    for kind, run_batch in kinds.items():
+        done = 0
+        while True:
+            async with pipeline_transaction() as q:
+                affected = await run_batch(q)
+            counts.batches += 1
+            done += affected
+            progress(kind, done)
+            if affected < batch:
+                break
+        setattr(counts, kind, done)
+        counts.by_kind[kind] = done
+    return counts

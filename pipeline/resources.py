@@ -1,0 +1,51 @@
+"""`PostgresResource`: how Dagster ops and assets reach the project's database.
+
+Dagster calls assets synchronously; `postgres.run(work)` runs the coroutine function
+`work` in a fresh event loop with its own pool of the project's connections (closed
+afterwards), so assets use the same transactions as the rest of the code:
+
+    rows = postgres.run(lambda: materialize_day(ANALYTICS["daily_signups"], day))
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TypeVar
+
+from dagster import ConfigurableResource
+
+from database.pool import close_pool
+from foundation.env import ENV
+from pipeline.db import PipelineQ, xact_admin
+
+T = TypeVar("T")
+
+
+class PostgresResource(ConfigurableResource):  # type: ignore[misc]
+    """The product database (DATABASE_URL), through the project's pool."""
+
+    def run(self, work: Callable[[], Awaitable[T]]) -> T:
+        return run_with_pool(work)
+
+
+def run_with_pool(work: Callable[[], Awaitable[T]]) -> T:
+    """`await work()` in a new event loop, closing that loop's pool afterwards."""
+
+    async def main() -> T:
+        try:
+            return await work()
+        finally:
+            await close_pool()
+
+    return asyncio.run(main())
+
+
+@asynccontextmanager
+async def pipeline_transaction() -> AsyncIterator[PipelineQ]:
+    """An admin transaction with the pipeline's statement timeout."""
+    async with xact_admin() as q:
+        timeout_ms = int(ENV.pipeline_statement_timeout_seconds * 1000)
+        await q.orm.pipeline_statement_timeout(timeout=f"{timeout_ms}ms")
+        yield q

@@ -1,0 +1,71 @@
+"""Materializing days from the command line through Dagster (so the runs, their rows and
+their checks show in the UI's history) and reporting what the checks said."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from dagster import DagsterInstance, materialize
+
+from foundation.env import ENV
+from foundation.errors import ConfigurationError
+from pipeline.analytics import ANALYTICS
+from pipeline.assets import analytics_assets, daily_partitions
+from pipeline.instance import instance as default_instance
+from pipeline.resources import PostgresResource
+
+
+def materialize_days(
+    days: list[datetime.date],
+    assets: list[str],
+    *,
+    report: Callable[[str], None] | None,
+    progress: Callable[[int], None] = lambda _n: None,
+    instance: DagsterInstance | None = None,
+) -> list[str]:
+    """Materialize `assets` (all when empty) for each day; `report` gets a line per asset
+    and check; `progress(1)` after each day. The lines of the failed checks."""
+    unknown = sorted(set(assets) - set(ANALYTICS))
+    if unknown:
+        raise ConfigurationError("unknown asset", assets=unknown, known=sorted(ANALYTICS))
+    partitions = daily_partitions()
+    valid = set(partitions.get_partition_keys())
+    outside = [day.isoformat() for day in days if day.isoformat() not in valid]
+    if outside:
+        raise ConfigurationError(
+            "days must be complete UTC days from PIPELINE_START_DATE on (not today)",
+            days=outside[:5],
+            start=ENV.pipeline_start_date.isoformat(),
+        )
+    names = assets or list(ANALYTICS)
+    selected = [a for a in analytics_assets(daily_partitions()) if a.key.to_user_string() in names]
+    instance = instance or default_instance()
+    failed: list[str] = []
+    for day in days:
+        result = materialize(
+            selected,
+            partition_key=day.isoformat(),
+            instance=instance,
+            resources={"postgres": PostgresResource()},
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+        for name in names:
+            for event in result.asset_materializations_for_node(name):
+                rows = event.metadata["rows"].value
+                if report:
+                    report(f"{day} {name}: {rows} rows")
+        for evaluation in result.get_asset_check_evaluations():
+            key = evaluation.asset_key.to_user_string()
+            meta = {k: v.value for k, v in evaluation.metadata.items()}
+            line = (
+                f"{day} {key} check {evaluation.check_name}: "
+                f"{'passed' if evaluation.passed else 'FAILED'}"
+                f" (expected {meta.get('expected')}, found {meta.get('found')})"
+            )
+            if report:
+                report(line)
+            if not evaluation.passed:
+                failed.append(line)
+        progress(1)
+    return failed
