@@ -1,6 +1,5 @@
 import asyncio
 import itertools
-import os
 import uuid
 
 import psycopg
@@ -16,6 +15,7 @@ from database.migrate import (
     normalise_dump,
 )
 from foundation.errors import InvalidInputError
+from foundation.testing.plugin import run_server_url
 
 
 def test_committed_schema_sql_matches_the_migrations() -> None:
@@ -31,7 +31,7 @@ def test_migrate_is_idempotent() -> None:
 
 
 async def test_two_concurrent_migrations_apply_each_migration_once() -> None:
-    server = os.environ["BLOSSOM_TEST_SERVER_URL"]
+    server = run_server_url()
     name = f"migrate_{uuid.uuid4().hex[:8]}"
     ensure_database(server, name)
     url = with_database(server, name)

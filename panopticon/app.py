@@ -6,6 +6,7 @@ from quart import Quart
 
 from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
+from panopticon.analytics.routes import ROUTES as ANALYTICS_ROUTES
 from panopticon.audit.routes import ROUTES as AUDIT_ROUTES
 from panopticon.auth.routes import ROUTES as AUTH_ROUTES
 from panopticon.console.serve import add_console
@@ -25,6 +26,7 @@ def panopticon_router() -> Router:
         *ORGANIZATION_ROUTES,
         *IMPERSONATION_ROUTES,
         *AUDIT_ROUTES,
+        *ANALYTICS_ROUTES,
     )
 
 

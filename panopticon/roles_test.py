@@ -4,6 +4,7 @@ signed-in route of the router, so a new RPC cannot miss the matrix."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from foundation.rpc.errors import UnauthorizedError
 from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix
 from panopticon.admins.admins import grant_admin, revoke_admin
+from panopticon.analytics.routes import AnalyticsOverviewIn, analytics_overview
 from panopticon.app import panopticon_router
 from panopticon.audit.routes import AuditLogListIn, audit_log_list
 from panopticon.auth.routes import logout
@@ -124,6 +126,14 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
         ),
     ),
     "audit_log_list": (audit_log_list, lambda t: _const(AuditLogListIn())),
+    "analytics_overview": (
+        analytics_overview,
+        lambda t: _const(
+            AnalyticsOverviewIn(
+                from_day=datetime.date(2026, 1, 1), to_day=datetime.date(2026, 1, 7)
+            )
+        ),
+    ),
 }
 
 

@@ -34,6 +34,13 @@ INSERT INTO admins (user_id, role) VALUES ($1, $2)
 ON CONFLICT (user_id) DO UPDATE SET role = EXCLUDED.role
 """
 
+TEST_ANALYTICS_ROWS_DELETE = """
+WITH a AS (DELETE FROM daily_signups WHERE day = $1::date),
+     b AS (DELETE FROM organization_daily_activity WHERE day = $1::date),
+     c AS (DELETE FROM invite_funnel_daily WHERE day = $1::date)
+DELETE FROM login_security_daily WHERE day = $1::date
+"""
+
 TEST_ANALYZE = "ANALYZE users, organizations"
 
 TEST_AUDIT_LOG_DELETE = "DELETE FROM admin_audit_log WHERE id = $1"
@@ -43,6 +50,11 @@ TEST_AUDIT_LOG_FETCH = "SELECT id, created_at, updated_at, storytime, admin_user
 TEST_AUDIT_LOG_TRUNCATE = "TRUNCATE admin_audit_log"
 
 TEST_AUDIT_LOG_UPDATE = "UPDATE admin_audit_log SET reason = $1 WHERE id = $2"
+
+TEST_DAILY_SIGNUPS_INSERT = """
+INSERT INTO daily_signups (day, inbound_source, users_created, users_completed)
+VALUES ($1, $2, $3, $4)
+"""
 
 TEST_IMPERSONATION_CREATE = """
 INSERT INTO impersonations (admin_user_id, user_id, token_hash, reason, minutes, accept_by)
@@ -60,6 +72,11 @@ RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_use
 
 TEST_INVITE_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id, expired_at FROM invites WHERE id = $1"
 
+TEST_INVITE_FUNNEL_INSERT = """
+INSERT INTO invite_funnel_daily (day, sent, accepted, revoked, expired, median_seconds_to_accept)
+VALUES ($1, $2, $3, $4, $5, $6)
+"""
+
 TEST_INVITES_OF = "SELECT organization_id, id FROM invites WHERE organization_id = ANY($1::text[])"
 
 TEST_LOCK_WAITERS = """
@@ -76,6 +93,12 @@ RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role,
 TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
+
+TEST_ORGANIZATION_ACTIVITY_INSERT = """
+INSERT INTO organization_daily_activity (
+    day, organization_id, active_users, owners, admins, members, invites_sent, invites_accepted
+) VALUES ($1, $2, $3, 1, 0, 0, 0, 0)
+"""
 
 TEST_ORGANIZATION_CREATE = """
 INSERT INTO organizations (name, inbound_source)
@@ -205,6 +228,10 @@ class Queries:
     async def test_admin_grant(self, *, user_id: str, role: AdminRoleEnum) -> None:
         await self.conn.execute(TEST_ADMIN_GRANT, user_id, role)
 
+    async def test_analytics_rows_delete(self, *, day: datetime.date) -> None:
+        """Analytics rows of a day (tests over fixed days clean up after themselves)."""
+        await self.conn.execute(TEST_ANALYTICS_ROWS_DELETE, day)
+
     async def test_analyze(self) -> None:
         await self.conn.execute(TEST_ANALYZE)
 
@@ -224,6 +251,13 @@ class Queries:
     async def test_audit_log_update(self, *, reason: str, id: str) -> int:
         result = await self.conn.execute(TEST_AUDIT_LOG_UPDATE, reason, id)
         return _rowcount(result)
+
+    async def test_daily_signups_insert(
+        self, *, day: datetime.date, inbound_source: str, users_created: int, users_completed: int
+    ) -> None:
+        await self.conn.execute(
+            TEST_DAILY_SIGNUPS_INSERT, day, inbound_source, users_created, users_completed
+        )
 
     async def test_impersonation_create(
         self,
@@ -280,6 +314,26 @@ class Queries:
             raise NotFoundError("test_invite_fetch returned no row", query="TestInviteFetch")
         return InviteModel(*row)
 
+    async def test_invite_funnel_insert(
+        self,
+        *,
+        day: datetime.date,
+        sent: int,
+        accepted: int,
+        revoked: int,
+        expired: int,
+        median_seconds_to_accept: float | None,
+    ) -> None:
+        await self.conn.execute(
+            TEST_INVITE_FUNNEL_INSERT,
+            day,
+            sent,
+            accepted,
+            revoked,
+            expired,
+            median_seconds_to_accept,
+        )
+
     async def test_invites_of(self, *, organization_ids: list[str]) -> list[TestInvitesOfRow]:
         rows = await self.conn.fetch(TEST_INVITES_OF, organization_ids)
         return [TestInvitesOfRow(*row) for row in rows]
@@ -313,6 +367,13 @@ class Queries:
 
     async def test_membership_remove(self, *, id: str) -> None:
         await self.conn.execute(TEST_MEMBERSHIP_REMOVE, id)
+
+    async def test_organization_activity_insert(
+        self, *, day: datetime.date, organization_id: str, active_users: int
+    ) -> None:
+        await self.conn.execute(
+            TEST_ORGANIZATION_ACTIVITY_INSERT, day, organization_id, active_users
+        )
 
     async def test_organization_create(
         self, *, name: str, inbound_source: OrganizationInboundSourceEnum

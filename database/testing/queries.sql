@@ -130,3 +130,23 @@ SELECT * FROM impersonations WHERE id = @id;
 -- name: TestAdminGrant :exec
 INSERT INTO admins (user_id, role) VALUES (@user_id, @role)
 ON CONFLICT (user_id) DO UPDATE SET role = EXCLUDED.role;
+
+-- name: TestDailySignupsInsert :exec
+INSERT INTO daily_signups (day, inbound_source, users_created, users_completed)
+VALUES (@day, @inbound_source, @users_created, @users_completed);
+
+-- name: TestOrganizationActivityInsert :exec
+INSERT INTO organization_daily_activity (
+    day, organization_id, active_users, owners, admins, members, invites_sent, invites_accepted
+) VALUES (@day, @organization_id, @active_users, 1, 0, 0, 0, 0);
+
+-- name: TestInviteFunnelInsert :exec
+INSERT INTO invite_funnel_daily (day, sent, accepted, revoked, expired, median_seconds_to_accept)
+VALUES (@day, @sent, @accepted, @revoked, @expired, sqlc.narg(median_seconds_to_accept));
+
+-- name: TestAnalyticsRowsDelete :exec
+-- Analytics rows of a day (tests over fixed days clean up after themselves).
+WITH a AS (DELETE FROM daily_signups WHERE day = @day::date),
+     b AS (DELETE FROM organization_daily_activity WHERE day = @day::date),
+     c AS (DELETE FROM invite_funnel_daily WHERE day = @day::date)
+DELETE FROM login_security_daily WHERE day = @day::date;

@@ -61,6 +61,34 @@ JOIN users ON users.id = admins.user_id
 ORDER BY lower(users.email)
 """
 
+ANALYTICS_INVITE_FUNNEL_BY_DAY = """
+SELECT invite_funnel_daily.day, invite_funnel_daily.sent, invite_funnel_daily.accepted,
+       invite_funnel_daily.revoked, invite_funnel_daily.expired,
+       invite_funnel_daily.median_seconds_to_accept
+FROM invite_funnel_daily
+WHERE invite_funnel_daily.day BETWEEN $1::date AND $2::date
+ORDER BY invite_funnel_daily.day
+"""
+
+ANALYTICS_ORGANIZATIONS_BY_DAY = """
+SELECT organization_daily_activity.day,
+       count(*) FILTER (WHERE organization_daily_activity.active_users > 0) AS active_organizations,
+       count(*) AS organizations
+FROM organization_daily_activity
+WHERE organization_daily_activity.day BETWEEN $1::date AND $2::date
+GROUP BY organization_daily_activity.day
+ORDER BY organization_daily_activity.day
+"""
+
+ANALYTICS_SIGNUPS_BY_DAY = """
+SELECT daily_signups.day, sum(daily_signups.users_created)::bigint AS users_created,
+       sum(daily_signups.users_completed)::bigint AS users_completed
+FROM daily_signups
+WHERE daily_signups.day BETWEEN $1::date AND $2::date
+GROUP BY daily_signups.day
+ORDER BY daily_signups.day
+"""
+
 AUDIT_APPEND = """
 INSERT INTO admin_audit_log (
     admin_user_id, actor, action, target_type, target, reason, diff, request_extid, client, at
@@ -102,7 +130,7 @@ UPDATE invites
 SET code_hash = $1, expires_at = $2,
     storytime = storytime_event(storytime, 'code re-sent by an admin', $3, $4)
 WHERE invites.id = $5
-RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id
+RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id, expired_at
 """
 
 INVITE_REVOKE_BY_ADMIN = """
@@ -110,7 +138,7 @@ UPDATE invites
 SET revoked_at = $1,
     storytime = storytime_event(storytime, 'revoked by an admin', $2, $1)
 WHERE invites.id = $3
-RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id
+RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id, expired_at
 """
 
 LOGIN_LOCKOUT_CLEAR = "DELETE FROM login_failures WHERE login_failures.email = lower($1)"
@@ -332,6 +360,30 @@ class AdminsListRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AnalyticsInviteFunnelByDayRow:
+    day: datetime.date
+    sent: int
+    accepted: int
+    revoked: int
+    expired: int
+    median_seconds_to_accept: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyticsOrganizationsByDayRow:
+    day: datetime.date
+    active_organizations: int
+    organizations: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyticsSignupsByDayRow:
+    day: datetime.date
+    users_created: int
+    users_completed: int
+
+
+@dataclass(frozen=True, slots=True)
 class InviteLockForChangeRow:
     id: str
     organization_id: str
@@ -511,6 +563,26 @@ class Queries:
         """Every admin with their user, by email."""
         rows = await self.conn.fetch(ADMINS_LIST)
         return [AdminsListRow(*row) for row in rows]
+
+    async def analytics_invite_funnel_by_day(
+        self, *, first_day: datetime.date, last_day: datetime.date
+    ) -> list[AnalyticsInviteFunnelByDayRow]:
+        rows = await self.conn.fetch(ANALYTICS_INVITE_FUNNEL_BY_DAY, first_day, last_day)
+        return [AnalyticsInviteFunnelByDayRow(*row) for row in rows]
+
+    async def analytics_organizations_by_day(
+        self, *, first_day: datetime.date, last_day: datetime.date
+    ) -> list[AnalyticsOrganizationsByDayRow]:
+        """Per UTC day: organizations with at least one active user, and organizations in all."""
+        rows = await self.conn.fetch(ANALYTICS_ORGANIZATIONS_BY_DAY, first_day, last_day)
+        return [AnalyticsOrganizationsByDayRow(*row) for row in rows]
+
+    async def analytics_signups_by_day(
+        self, *, first_day: datetime.date, last_day: datetime.date
+    ) -> list[AnalyticsSignupsByDayRow]:
+        """Signups per UTC day between two days (inclusive), from the pipeline's daily_signups."""
+        rows = await self.conn.fetch(ANALYTICS_SIGNUPS_BY_DAY, first_day, last_day)
+        return [AnalyticsSignupsByDayRow(*row) for row in rows]
 
     async def audit_append(
         self,

@@ -2,7 +2,7 @@
 // Change the Python routes, then run `uv run just codegen-rpc`.
 
 import { createRPCClient } from "./client.js";
-import type { Client, ClientOptions, ISODateTime, RPCRuntimeSpec } from "./client.js";
+import type { Client, ClientOptions, ISODate, ISODateTime, RPCRuntimeSpec } from "./client.js";
 
 /** The admin's role does not allow this (`required` is the role it needs). */
 export interface AdminInsufficientRoleErrorData {
@@ -11,6 +11,40 @@ export interface AdminInsufficientRoleErrorData {
 }
 
 export type AdminRoleEnum = "superadmin" | "support";
+
+export interface AnalyticsDay {
+  day: ISODate;
+  /** Users created that day. */
+  signups: number;
+  signups_completed: number;
+  /** Organizations with at least one member active that day. */
+  active_organizations: number;
+  /** Organizations existing at the end of the day (0: the day is not materialized). */
+  organizations: number;
+  invites_sent: number;
+  invites_accepted: number;
+  invites_revoked: number;
+  invites_expired: number;
+  median_seconds_to_accept: number | null;
+}
+
+export interface AnalyticsOverviewIn {
+  /** First UTC day (inclusive). */
+  from_day: ISODate;
+  /** Last UTC day (inclusive). */
+  to_day: ISODate;
+}
+
+export interface AnalyticsOverviewOut {
+  /** Every day of the range, oldest first (zeros where the pipeline wrote nothing). */
+  days: AnalyticsDay[];
+  funnel: InviteFunnel;
+}
+
+/** `from` must not be after `to`, and the range spans at most 366 days. */
+export interface AnalyticsRangeErrorData {
+  max_days: number;
+}
 
 export interface AuditEntry {
   id: string;
@@ -94,6 +128,14 @@ export type InvalidCursorErrorData = Record<string, never>;
 export interface InviteActionIn {
   invite_id: string;
   reason: string;
+}
+
+/** The range's invites: sent, then how many were accepted, revoked or expired. */
+export interface InviteFunnel {
+  sent: number;
+  accepted: number;
+  revoked: number;
+  expired: number;
 }
 
 /** No invite has this id. */
@@ -427,6 +469,8 @@ export interface UsersSearchOut {
 export interface PanopticonErrorData {
   /** The admin's role does not allow this (`required` is the role it needs). */
   AdminInsufficientRoleError: AdminInsufficientRoleErrorData;
+  /** `from` must not be after `to`, and the range spans at most 366 days. */
+  AnalyticsRangeError: AnalyticsRangeErrorData;
   /**
    * The input does not match the route's input type: one message per failing field.
    *
@@ -483,6 +527,18 @@ export type PanopticonCommonErrorName = "AdminInsufficientRoleError" | "InputVal
 
 /** Every panopticon RPC: HTTP method, input, output and the errors it may answer. */
 export interface PanopticonRPCs {
+  /**
+   * Signups, active organizations and the invite funnel per UTC day, from the tables the
+   * Dagster pipeline fills (`blossom pipeline backfill` fills past days).
+   *
+   * `GET /rpc/analytics_overview`, authorization: admin
+   */
+  analytics_overview: {
+    method: "GET";
+    input: AnalyticsOverviewIn;
+    output: AnalyticsOverviewOut;
+    errors: PanopticonCommonErrorName | "AnalyticsRangeError";
+  };
   /**
    * The admin audit log, newest first, filtered by admin, target or action.
    * Superadmins read every entry; support admins their own. Cursor-paginated.
@@ -695,6 +751,7 @@ export type PanopticonClient = Client<PanopticonRPCs, PanopticonErrorData>;
 const COMMON_ERRORS: readonly PanopticonCommonErrorName[] = ["AdminInsufficientRoleError", "InputValidationError", "MethodNotAllowedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
+  analytics_overview: { method: "GET", output: true, errors: ["AnalyticsRangeError"] },
   audit_log_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   impersonation_start: { method: "POST", output: true, errors: ["UserDisabledError", "UserNotFoundError"] },
   init: { method: "GET", output: true, errors: [] },

@@ -1,0 +1,21 @@
+"""Contention on purpose: another session holding a lock, as an operator's migration or a
+stuck job would (fault-injection tests and `just chaos`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg import sql
+
+
+@contextmanager
+def table_locked(url: str, table: str) -> Iterator[None]:
+    """Hold an ACCESS EXCLUSIVE lock on `table` from a session of its own until the block
+    ends: every statement touching the table waits meanwhile."""
+    with psycopg.connect(url) as locker:
+        locker.execute(
+            sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.Identifier(table))
+        )
+        yield
