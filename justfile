@@ -22,12 +22,24 @@ dev:
 test *ARGS:
     pytest -n auto {{ARGS}}
 
-# Lint: ruff check, black --check, pyright, the import contracts (lint-imports)
+# semgrep runs isolated from the project's dependencies (its pins conflict with them), pinned
+# here, offline: the rules are .semgrep/'s, metrics and version checks are off.
+semgrep := "uvx --quiet --from semgrep==1.185.0 semgrep"
+semgrep_flags := "--metrics=off --disable-version-check --quiet"
+
+# Lint: ruff check, black --check, pyright, the import contracts (lint-imports), semgrep (with its rules' own tests), actionlint
 lint:
     ruff check .
     black --check --quiet .
     pyright
     lint-imports --no-cache
+    {{just_executable()}} semgrep
+    python -m tools.actionlint
+
+# semgrep: the project's rules (.semgrep/) over the code, then each rule's test cases
+semgrep:
+    {{semgrep}} scan {{semgrep_flags}} --error --config .semgrep .
+    cd .semgrep && {{semgrep}} scan {{semgrep_flags}} --test .
 
 # Fix what ruff and black can fix
 fmt:

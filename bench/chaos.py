@@ -27,12 +27,12 @@ import time
 from pathlib import Path
 
 import httpx
-import psycopg
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from database.connection import database_url  # noqa: E402
+from database.testing.contention import table_locked  # noqa: E402
 from database.testing.databases import dedicated_cluster  # noqa: E402
 from foundation.testing.drain_app import NAP_STARTED  # noqa: E402
 from foundation.testing.live_server import live_server  # noqa: E402
@@ -152,8 +152,7 @@ async def locked_table(directory: Path) -> None:
                 },
             )
             cookie = {"blossom_session": signup.cookies["blossom_session"]}
-            with psycopg.connect(url) as locker:
-                locker.execute("LOCK TABLE organizations_users IN ACCESS EXCLUSIVE MODE")
+            with table_locked(url, "organizations_users"):
 
                 async def member_list() -> tuple[int, float]:
                     started = time.monotonic()

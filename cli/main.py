@@ -41,13 +41,31 @@ def _register() -> None:
 
 
 def main() -> None:
-    """Console-script entry point: one clear line instead of a traceback for our errors."""
+    """Console-script entry point: one clear line instead of a traceback for our errors and
+    for a database that cannot be reached (exit code 1)."""
     try:
         _register()
         blossom.main(standalone_mode=True)
-    except BaseError as e:
-        click.secho(f"error: {e}", fg="red", err=True)
-        sys.exit(2)
+    except Exception as e:
+        unreachable = _unreachable_database(e)
+        if unreachable is not None:
+            click.secho(f"error: {unreachable}", fg="red", err=True)
+            sys.exit(1)
+        if isinstance(e, BaseError):
+            click.secho(f"error: {e}", fg="red", err=True)
+            sys.exit(2)
+        raise
+
+
+def _unreachable_database(error: Exception) -> str | None:
+    from database.connection import url_in_use
+    from database.trouble import unreachable_database_message
+
+    try:
+        url = url_in_use()
+    except BaseError:  # the configuration itself is wrong: that error is the one to show
+        return None
+    return unreachable_database_message(error, url)
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import base64
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import _register, blossom
+from foundation.env import ENV
 from foundation.paths import REPO_ROOT
 
 _register()
@@ -39,7 +41,7 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
 def test_db_url_prints_the_configured_url() -> None:
     result = CliRunner().invoke(blossom, ["db", "url"])
     assert result.exit_code == 0
-    assert result.output.strip() == os.environ["DATABASE_URL"]
+    assert result.output.strip() == ENV.database_url
 
 
 def test_new_migration_creates_a_chained_file(
@@ -75,3 +77,70 @@ def test_configuration_error_is_one_line_naming_the_variable() -> None:
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "DATABASE_POOL_MAX_SIZE" in result.stderr
+
+
+def _blossom(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        cwd=REPO_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("db", "migrate"), ("admin", "grant", "ada@example.com"), ("admin", "list")],
+    ids=["psycopg", "asyncpg-grant", "asyncpg-list"],
+)
+def test_an_unreachable_database_is_one_line_with_the_url_but_not_the_password(
+    command: tuple[str, ...],
+) -> None:
+    # Port 1 on loopback: nothing listens there, the connection is refused at once.
+    result = _blossom(*command, DATABASE_URL="postgresql://app:s3cret-pw@127.0.0.1:1/blossom")
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert result.stderr.startswith(
+        "error: cannot reach the database at postgresql://app:***@127.0.0.1:1/blossom: "
+    )
+    assert "s3cret-pw" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_migrate_leaves_schema_sql_alone_outside_development() -> None:
+    before = (REPO_ROOT / "database" / "schema.sql").stat().st_mtime_ns
+    for environment in ("test", "production"):
+        # DATABASE_URL is the test database (migrated): nothing to apply, nothing written.
+        result = _blossom("db", "migrate", BLOSSOM_ENV=environment, **_production_secrets())
+        assert result.returncode == 0, result.stderr
+        assert "database is up to date" in result.stderr  # progress lines go to stderr
+        assert "schema.sql" not in result.stderr
+    assert (REPO_ROOT / "database" / "schema.sql").stat().st_mtime_ns == before
+
+
+def _production_secrets() -> dict[str, str]:
+    key = base64.b64encode(b"k" * 32).decode()
+    return {"SESSION_SECRET": "p" * 40, "VAULT_KEYS": f"prod:{key}"}
+
+
+def test_schema_sql_is_rewritten_only_in_development_from_a_checkout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from database.migrate import schema_file_writable
+    from foundation.env import reload_env
+
+    try:
+        monkeypatch.setenv("BLOSSOM_ENV", "development")
+        reload_env()
+        assert schema_file_writable() == (REPO_ROOT / ".git").exists()
+        monkeypatch.setenv("BLOSSOM_ENV", "production")
+        monkeypatch.setenv("SESSION_SECRET", "p" * 40)
+        monkeypatch.setenv("VAULT_KEYS", _production_secrets()["VAULT_KEYS"])
+        reload_env()
+        assert not schema_file_writable()
+    finally:
+        monkeypatch.undo()
+        reload_env()

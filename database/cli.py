@@ -25,11 +25,13 @@ def url() -> None:
 
 @db.command()
 def migrate() -> None:
-    """Apply pending migrations and column annotations, then regenerate schema.sql."""
+    """Apply pending migrations and column annotations; in development, from a checkout,
+    regenerate database/schema.sql too."""
     from database.connection import database_url
     from database.migrate import migrate as run_migrate
+    from database.migrate import schema_file_writable
 
-    run_migrate(database_url(progress=step), progress=step)
+    run_migrate(database_url(progress=step), progress=step, write_schema=schema_file_writable())
 
 
 @db.command("new-migration")
@@ -71,6 +73,7 @@ def reset(yes: bool) -> None:
         ensure_database,
     )
     from database.migrate import migrate as run_migrate
+    from database.migrate import schema_file_writable
     from foundation.env import ENV
 
     target = database_url(progress=step)
@@ -83,7 +86,7 @@ def reset(yes: bool) -> None:
     drop_database(target, name)
     step(f"creating database {name}")
     ensure_database(target, name)
-    run_migrate(target, progress=step)
+    run_migrate(target, progress=step, write_schema=schema_file_writable())
 
 
 @db.command()

@@ -50,6 +50,12 @@ def database_url(progress: Progress | None = None) -> str:
     return _resolved
 
 
+def url_in_use() -> str:
+    """The database URL this process uses or would use: DATABASE_URL, else the embedded
+    server's once started (empty before)."""
+    return ENV.database_url or _resolved or ""
+
+
 def server_connection(server_url: str) -> psycopg.Connection:
     """An autocommit connection to the server's maintenance database `postgres`."""
     return psycopg.connect(with_database(server_url, "postgres"), autocommit=True)

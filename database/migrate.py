@@ -16,6 +16,7 @@ from yoyo import get_backend, read_migrations
 
 from database.embedded import bin_dir
 from database.locks import pg_advisory_lock_sync
+from foundation.env import ENV
 from foundation.errors import ConfigurationError, InvalidInputError
 
 DATABASE_DIR = Path(__file__).resolve().parent
@@ -34,6 +35,13 @@ def _yoyo_url(url: str) -> str:
 
 def migration_files() -> list[Path]:
     return sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+
+
+def schema_file_writable() -> bool:
+    """Whether `blossom db migrate` rewrites schema.sql: only in development, from a
+    checkout (a git work tree beside the package), never in production, in tests or from an
+    installed package, whose schema.sql is the one it was built with."""
+    return ENV.is_development and (DATABASE_DIR.parent / ".git").exists()
 
 
 def migrate(url: str, *, progress: Progress = print, write_schema: bool = True) -> list[str]:

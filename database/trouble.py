@@ -15,8 +15,10 @@ Both are conditions a client can only retry later (the web layer answers 503 wit
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import psycopg
 
 from foundation.errors import DatabaseUnavailableError
 
@@ -49,3 +51,51 @@ def database_trouble(error: BaseException) -> DatabaseTroubleEnum | None:
         # Connecting to a Unix socket that is gone; a TCP connect that timed out.
         return "unavailable"
     return None
+
+
+_CONNECT_FAILURES = (
+    OSError,  # refused, unknown host, socket file gone, timed out
+    psycopg.OperationalError,  # psycopg (migrations, psql helpers): could not connect
+    asyncpg.PostgresConnectionError,
+    asyncpg.InvalidPasswordError,
+    asyncpg.InvalidAuthorizationSpecificationError,  # unknown role, pg_hba refusal
+    asyncpg.InvalidCatalogNameError,  # the database does not exist
+    asyncpg.TooManyConnectionsError,
+    asyncpg.CannotConnectNowError,
+    DatabaseUnavailableError,
+)
+
+
+def unreachable_database_message(error: BaseException, url: str) -> str | None:
+    """One line for an operator when `error` means the database at `url` could not be
+    reached or refused us (`cannot reach the database at postgresql://app:***@db/blossom:
+    connection refused`), else None. The password never appears."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    failures = [e for e in chain if isinstance(e, _CONNECT_FAILURES)]
+    failure = failures[-1] if failures else None  # the deepest: the cause itself
+    if failure is None:
+        return None
+    cause = " ".join(str(failure).split()) or type(failure).__name__
+    cause = cause.replace(url, hide_password(url)) if url else cause
+    for secret in _passwords(url):
+        cause = cause.replace(secret, "***")
+    return f"cannot reach the database at {hide_password(url) or '(no URL)'}: {cause}"
+
+
+def hide_password(url: str) -> str:
+    """`url` with its password, if any, replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+
+
+def _passwords(url: str) -> list[str]:
+    password = urlsplit(url).password if url else None
+    return [password] if password else []

@@ -14,11 +14,13 @@ malformed value raises `ConfigurationError` with one line naming the variable.
 from __future__ import annotations
 
 import datetime
-
+import difflib
+import os
+import re
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from foundation.errors import ConfigurationError
@@ -39,7 +41,10 @@ class Env(BaseSettings):
         # Later files win: .env.local overrides the documented defaults.
         env_file=(REPO_ROOT / ".env.example", REPO_ROOT / ".env.local"),
         env_file_encoding="utf-8",
-        extra="ignore",
+        # A variable in .env.example or .env.local that no field declares is an error (a
+        # misspelt name would otherwise be ignored silently); the process environment's
+        # other variables are never looked at.
+        extra="forbid",
         case_sensitive=False,
         frozen=True,
     )
@@ -71,7 +76,7 @@ class Env(BaseSettings):
     rpc_timeout_seconds: float = Field(gt=0, validation_alias="RPC_TIMEOUT_SECONDS")
     rpc_body_timeout_seconds: float = Field(gt=0, validation_alias="RPC_BODY_TIMEOUT_SECONDS")
     cors_origins: str = Field(validation_alias="CORS_ORIGINS")
-    session_secret: str = Field(min_length=32, validation_alias="SESSION_SECRET")
+    session_secret: str = Field(validation_alias="SESSION_SECRET")
     vault_keys: str = Field(validation_alias="VAULT_KEYS")
     email_backend: Literal["memory", "smtp"] = Field(validation_alias="EMAIL_BACKEND")
     email_from: str = Field(validation_alias="EMAIL_FROM")
@@ -92,7 +97,32 @@ class Env(BaseSettings):
     @property
     def cors_origin_list(self) -> list[str]:
         """CORS_ORIGINS split on commas, blanks dropped."""
-        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+        return _split(self.cors_origins)
+
+    @property
+    def session_secrets(self) -> list[str]:
+        """SESSION_SECRET's keys: the first signs new cookies, every one verifies."""
+        return _split(self.session_secret)
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_cors_origins(cls, value: str) -> str:
+        for origin in _split(value):
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin: write scheme://host[:port], no path or "
+                    "trailing slash (e.g. https://app.example.com)"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _check_pool_sizes(self) -> Env:
+        if self.database_pool_min_size > self.database_pool_max_size:
+            raise ValueError(
+                f"DATABASE_POOL_MIN_SIZE ({self.database_pool_min_size}) is above "
+                f"DATABASE_POOL_MAX_SIZE ({self.database_pool_max_size})"
+            )
+        return self
 
     @field_validator("database_url")
     @classmethod
@@ -104,7 +134,13 @@ class Env(BaseSettings):
     @field_validator("session_secret")
     @classmethod
     def _check_session_secret(cls, value: str, info: ValidationInfo) -> str:
-        if info.data.get("environment") == "production" and value == DEVELOPMENT_SESSION_SECRET:
+        keys = _split(value)
+        if not keys:
+            raise ValueError("needs at least one key")
+        for number, key in enumerate(keys, 1):
+            if len(key) < 32:
+                raise ValueError(f"key {number} is shorter than 32 characters")
+        if info.data.get("environment") == "production" and DEVELOPMENT_SESSION_SECRET in keys:
             raise ValueError("must be set to a secret of your own in production")
         return value
 
@@ -134,11 +170,27 @@ class Env(BaseSettings):
         return self.environment == "production"
 
 
+_ORIGIN = re.compile(
+    r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?"
+)
+
+
+def _split(value: str) -> list[str]:
+    """A comma-separated list, blanks dropped."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 def _describe(error: ValidationError) -> str:
     first = error.errors()[0]
-    loc = first.get("loc") or ("?",)
-    variable = str(loc[0]).upper()
+    if not first.get("loc"):  # a check across variables: its message names them
+        return str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+    variable = str(first["loc"][0]).upper()
     message = first.get("msg", "invalid value").lower()
+    if first.get("type") == "extra_forbidden":
+        known = [str(f.validation_alias) for f in Env.model_fields.values()]
+        close = difflib.get_close_matches(variable, known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        return f"{variable}: is not a Blossom setting{hint}; remove it from .env.local or see .env.example"
     if first.get("type") == "missing":
         return f"{variable}: is not set (add it to .env.local or the environment; see .env.example)"
     if _is_secret(variable):
@@ -159,6 +211,12 @@ def load_env(env_files: tuple[Path, ...] | None = None) -> Env:
         return Env(_env_file=env_files)  # pyright: ignore[reportCallIssue]
     except ValidationError as e:
         raise ConfigurationError(f"configuration error: {_describe(e)}") from None
+
+
+def running_in_ci() -> bool:
+    """Whether a CI runner started us (`CI` set to anything but empty, as CI services and
+    `.ci/run` do): tests needing Node or Chromium fail there instead of skipping."""
+    return bool(os.environ.get("CI"))
 
 
 _env: Env | None = None

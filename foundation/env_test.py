@@ -99,3 +99,67 @@ def test_every_setting_is_documented_in_env_example() -> None:
     }
     aliases = {str(f.validation_alias) for f in Env.model_fields.values()}
     assert aliases <= documented
+
+
+def test_a_misspelt_variable_in_env_local_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError) as e:
+        load_env(_files(tmp_path, EXAMPLE, "DATABASE_POOL_MAX_SIZ=5\n"))
+    message = str(e.value)
+    assert "DATABASE_POOL_MAX_SIZ: is not a Blossom setting" in message
+    assert "did you mean DATABASE_POOL_MAX_SIZE?" in message and "\n" not in message
+
+
+def test_unrelated_process_environment_variables_are_ignored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_POOL_MAX_SIZ", "5")  # a shell's own variables are not ours
+    assert load_env().database_pool_max_size == ENV.database_pool_max_size
+
+
+def test_pool_minimum_above_maximum_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_POOL_MIN_SIZE", "8")
+    monkeypatch.setenv("DATABASE_POOL_MAX_SIZE", "4")
+    with pytest.raises(ConfigurationError) as e:
+        load_env()
+    assert str(e.value) == (
+        "configuration error: DATABASE_POOL_MIN_SIZE (8) is above DATABASE_POOL_MAX_SIZE (4)"
+    )
+
+
+@pytest.mark.parametrize(
+    "origins",
+    ["app.example.com", "https://app.example.com/", "https://app.example.com/path", "ftp://x.io"],
+)
+def test_malformed_cors_origins_are_refused(origins: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", f"https://ok.example.com, {origins}")
+    with pytest.raises(ConfigurationError, match=r"CORS_ORIGINS: .*is not an origin"):
+        load_env()
+
+
+def test_cors_origins_accept_hosts_ports_and_ipv6(monkeypatch: pytest.MonkeyPatch) -> None:
+    value = "https://app.example.com, http://localhost:5173,http://[::1]:8080"
+    monkeypatch.setenv("CORS_ORIGINS", value)
+    assert load_env().cors_origin_list == [
+        "https://app.example.com",
+        "http://localhost:5173",
+        "http://[::1]:8080",
+    ]
+
+
+def test_session_secret_is_a_list_of_long_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = "a" * 40, "b" * 32
+    monkeypatch.setenv("SESSION_SECRET", f"{first}, {second}")
+    assert load_env().session_secrets == [first, second]
+    monkeypatch.setenv("SESSION_SECRET", f"{first},short")
+    with pytest.raises(ConfigurationError, match=r"SESSION_SECRET: .*key 2 is shorter") as e:
+        load_env()
+    assert "short" not in str(e.value).split("SESSION_SECRET:")[1].replace("shorter", "")
+
+
+def test_production_refuses_the_development_secret_anywhere_in_the_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BLOSSOM_ENV", "production")
+    monkeypatch.setenv("SESSION_SECRET", f"{'p' * 40},{DEVELOPMENT_SESSION_SECRET}")
+    with pytest.raises(ConfigurationError, match=r"SESSION_SECRET: .*of your own"):
+        load_env()

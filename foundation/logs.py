@@ -103,6 +103,13 @@ def get_logger(name: str | None = None, **initial: Any) -> Logger:
     return cast(Logger, structlog.get_logger(name, **initial))
 
 
+def library_logger(name: str) -> logging.Logger:
+    """The standard-library logger of a third-party library (`"hypercorn.error"`), to hand
+    to it or to filter it. Our own code logs with `get_logger()`."""
+    configure_logging()
+    return logging.getLogger(name)
+
+
 class RateLimitedLog:
     """Logs each message at most once per `per_seconds`, for conditions that can repeat
     thousands of times a second (a database outage); the next line of a message says how

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
-import psycopg
 import pytest
 
 from database.embedded import EmbeddedPostgres
+from database.testing.contention import table_locked
 from database.testing.databases import dedicated_cluster
 from foundation.testing.live_server import LiveServer, live_server
 
@@ -73,8 +73,7 @@ async def test_a_locked_table_costs_its_own_requests_a_quick_503_and_nothing_els
         members = http.build_request("GET", "/rpc/organization_members_list")
         members.headers["Cookie"] = f"blossom_session={signup.cookies['blossom_session']}"
         # Another session (an operator's migration, a stuck job) locks the members table.
-        with psycopg.connect(stack.url) as locker:
-            locker.execute("LOCK TABLE organizations_users IN ACCESS EXCLUSIVE MODE")
+        with table_locked(stack.url, "organizations_users"):
             stuck = [http.send(members) for _ in range(8)]  # more than the pool holds
             others = [http.get("/rpc/init"), http.get("/ping")]
             answers = await asyncio.gather(*stuck, *others)

@@ -100,6 +100,8 @@ LEFT JOIN organizations_users
 LEFT JOIN organizations ON organizations.id = organizations_users.organization_id
 """
 
+DATABASE_PING = "SELECT 1::integer AS ok"
+
 
 @dataclass(frozen=True, slots=True)
 class AuthLoginAttemptReserveRow:
@@ -225,3 +227,10 @@ class Queries:
         """
         row = await self.conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, app, now)
         return None if row is None else AuthSessionLookupRow(*row)
+
+    async def database_ping(self) -> int:
+        """GET /ping's database check: one round trip on a pooled connection, no table read."""
+        row = await self.conn.fetchrow(DATABASE_PING)
+        if row is None:
+            raise NotFoundError("database_ping returned no row", query="DatabasePing")
+        return row[0]

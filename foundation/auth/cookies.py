@@ -1,6 +1,8 @@
 """Signed session cookies: `<session id>.<HMAC-SHA256 of app and id>`, base64url.
 
-The key is SESSION_SECRET; the app name is part of what is signed, so a product cookie
+The keys are SESSION_SECRET's (comma-separated): the first signs, every one verifies, so
+a new key can be put first and the old one dropped once its cookies have expired (or at
+once, logging their holders out). The app name is part of what is signed, so a product cookie
 is not even well-formed for panopticon (and the session row's `app` is checked too).
 Each app names its own cookie (`foundation.session_app.SessionApp`).
 """
@@ -17,16 +19,14 @@ from foundation.env import ENV
 PERMANENT_SECONDS = 30 * 24 * 3600
 
 
-def _signature(app: str, session_id: str) -> str:
-    mac = hmac.new(
-        ENV.session_secret.encode(), f"{app}:{session_id}".encode(), hashlib.sha256
-    ).digest()
+def _signature(app: str, session_id: str, key: str) -> str:
+    mac = hmac.new(key.encode(), f"{app}:{session_id}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
 
 
 def sign_session(app: str, session_id: str) -> str:
     """The cookie value for `session_id` in `app`."""
-    return f"{session_id}.{_signature(app, session_id)}"
+    return f"{session_id}.{_signature(app, session_id, ENV.session_secrets[0])}"
 
 
 def unsign_session(app: str, value: str | None) -> str | None:
@@ -38,6 +38,8 @@ def unsign_session(app: str, value: str | None) -> str | None:
     match = ID_PATTERN.fullmatch(session_id)
     if match is None or match.group(1) != "ses":
         return None
-    if not hmac.compare_digest(signature, _signature(app, session_id)):
-        return None
-    return session_id
+    valid = [
+        hmac.compare_digest(signature, _signature(app, session_id, key))
+        for key in ENV.session_secrets  # every key, whichever matches: no early exit
+    ]
+    return session_id if any(valid) else None

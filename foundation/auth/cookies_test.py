@@ -1,4 +1,9 @@
+from collections.abc import Iterator
+
+import pytest
+
 from foundation.auth.cookies import sign_session, unsign_session
+from foundation.env import reload_env
 
 SESSION_ID = "ses_2EYXkgJRdy2"
 
@@ -26,3 +31,37 @@ def test_tampered_or_malformed_values_are_refused() -> None:
     ]:
         assert unsign_session("product", bad) is None
     assert unsign_session("product", "ses_'; DROP TABLE users;--.abc") is None
+
+
+OLD_KEY = "old-session-key-" + "o" * 32
+NEW_KEY = "new-session-key-" + "n" * 32
+
+
+def _with_keys(monkeypatch: pytest.MonkeyPatch, *keys: str) -> None:
+    monkeypatch.setenv("SESSION_SECRET", ",".join(keys))
+    reload_env()
+
+
+@pytest.fixture
+def restore_env() -> Iterator[None]:
+    yield
+    reload_env()  # after monkeypatch has put SESSION_SECRET back
+
+
+def test_session_secret_rotation_keeps_old_cookies_valid(
+    restore_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_keys(monkeypatch, OLD_KEY)
+    old_cookie = sign_session("product", SESSION_ID)
+    # Rotation: the new key first (it signs), the old one still listed (it verifies).
+    _with_keys(monkeypatch, NEW_KEY, OLD_KEY)
+    assert unsign_session("product", old_cookie) == SESSION_ID
+    new_cookie = sign_session("product", SESSION_ID)
+    assert new_cookie != old_cookie
+    # The old key dropped: its cookies stop working, the new key's keep working.
+    _with_keys(monkeypatch, NEW_KEY)
+    assert unsign_session("product", old_cookie) is None
+    assert unsign_session("product", new_cookie) == SESSION_ID
+    # A cookie signed by a key never configured is refused whatever the list holds.
+    _with_keys(monkeypatch, OLD_KEY)
+    assert unsign_session("product", new_cookie) is None

@@ -31,6 +31,12 @@ EXPECTED_FAILURES_MARK = "handler_failures_expected"
 _state: dict[str, Any] = {}
 
 
+def run_server_url() -> str:
+    """The URL of the run's Postgres server (its `postgres` database): tests that create
+    databases of their own connect there."""
+    return os.environ[_SERVER_VAR]
+
+
 def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 

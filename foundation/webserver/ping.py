@@ -5,7 +5,7 @@ Always 200 while the process can answer: `{"ok": true, "version": "...", "databa
 cure a database outage, so the database's state is reported in the body (and logged), not
 by the status: `unavailable` when Postgres cannot be reached, `busy` when no pooled
 connection or no answer came within DATABASE_CHECK_TIMEOUT_SECONDS (a saturated pool, a
-stuck server). The check is bounded by that timeout, so /ping answers within a second
+stuck server). The check (`DatabasePing`, in `queries.sql` beside this module) is bounded by that timeout, so /ping answers within a second
 whatever Postgres does.
 """
 
@@ -15,7 +15,7 @@ import asyncio
 from typing import Any, Literal
 
 from database.trouble import database_trouble
-from database.xact import connection
+from foundation.db import connection
 from foundation.logs import RateLimitedLog, get_logger
 
 DATABASE_CHECK_TIMEOUT_SECONDS = 0.8
@@ -26,10 +26,10 @@ _LOG = RateLimitedLog(get_logger(__name__), per_seconds=1.0)
 
 
 async def database_status() -> DatabaseStatusEnum:
-    """ "ok" when `SELECT 1` succeeds on a pooled connection in time, else why not."""
+    """ "ok" when the `DatabasePing` query answers on a pooled connection in time, else why not."""
     try:
         async with asyncio.timeout(DATABASE_CHECK_TIMEOUT_SECONDS), connection() as c:
-            await c.conn.fetchval("SELECT 1")
+            await c.orm.database_ping()
     except TimeoutError:
         status: DatabaseStatusEnum = "busy"
     except Exception as e:

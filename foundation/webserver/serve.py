@@ -15,7 +15,6 @@ point with `if __name__ == "__main__":`). `reload` (development) uses hypercorn'
 
 from __future__ import annotations
 
-import logging
 import math
 
 import uvloop
@@ -25,7 +24,7 @@ from quart import Quart
 
 from foundation.env import ENV
 from foundation.errors import ConfigurationError
-from foundation.logs import get_logger
+from foundation.logs import get_logger, library_logger
 from foundation.webserver.workers import serve_worker, supervise
 
 
@@ -41,7 +40,7 @@ def hypercorn_config(
         ENV.web_shutdown_grace_seconds if grace_seconds is None else grace_seconds
     )
     config.accesslog = None
-    config.errorlog = logging.getLogger("hypercorn.error")
+    config.errorlog = library_logger("hypercorn.error")
     config.include_server_header = False
     config.read_timeout = math.ceil(ENV.rpc_body_timeout_seconds)  # an idle connection
     return config

@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +22,7 @@ import yaml
 
 from database.connection import drop_database, ensure_database, with_database
 from database.migrate import SCHEMA_FILE, dump_schema, migrate
+from foundation.clock import CLOCK
 from foundation.errors import ConfigurationError
 from foundation.paths import REPO_ROOT
 
@@ -88,7 +88,7 @@ def codegen_db(server_url: str, *, root: Path = REPO_ROOT, progress: Progress = 
             "DATABASE_URL": url,
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         }
-        started = time.time()
+        started = CLOCK.now().timestamp()
         progress("sqlc vet (preparing every query against the database)")
         _run([_bin("sqlc"), "vet"], env, root)
         progress("sqlc generate")

@@ -4,12 +4,12 @@ scratch package holding the sample app's generated module."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from foundation.env import running_in_ci
 from foundation.testing.sample_app import sample_router, secure_router
 from tools.rpc_codegen.generate import PACKAGE_DIR
 from tools.rpc_codegen.node import TYPE_ROOTS, ensure_node_modules, missing_tools
@@ -27,7 +27,7 @@ def typescript_package() -> Path:
     missing = missing_tools()
     if missing:
         message = f"{' and '.join(missing)} not found: install Node 20 (with npm) to run this test"
-        if os.environ.get("CI"):
+        if running_in_ci():
             pytest.fail(f"CI must have Node: {message}")
         pytest.skip(message)
     ensure_node_modules()

@@ -13,12 +13,12 @@ Chromium through `executablePath`.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from foundation.env import running_in_ci
 from tools.rpc_codegen.node import ensure_node_modules, missing_tools, run_async
 
 __all__ = ["find_chromium", "require_chromium", "require_node", "run_async"]
@@ -27,7 +27,7 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser")
 
 
 def _unavailable(message: str) -> None:
-    if os.environ.get("CI"):
+    if running_in_ci():
         pytest.fail(f"CI must have it: {message}")
     pytest.skip(message)
 

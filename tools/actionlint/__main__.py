@@ -1,0 +1,5 @@
+import sys
+
+from tools.actionlint.lint import main
+
+sys.exit(main())
