@@ -3,8 +3,9 @@
 serve`, `blossom product serve`, subprocesses) on the test's Postgres.
 
 An admin signs in, searches a user, disables them with a reason (after checking that
-Escape closes the reason dialog), sees the audit entry, browses organizations and starts
-an impersonation of another member. Over HTTP: the disabled user's product session
+Escape closes the reason dialog), sees the audit entry, browses organizations, starts
+an impersonation of another member and reads the analytics of days seeded here (and
+the backfill hint of days without any). Over HTTP: the disabled user's product session
 answers 401, and the impersonation token opens a product session. Screenshots of every
 page: `.local/artifacts/console/` (the path is printed).
 
@@ -13,21 +14,25 @@ Outside CI the test skips without Node or Chromium; with `CI` set it fails inste
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from database.testing.factory import Factory
 from foundation.auth.cookies import sign_session
 from foundation.auth.passwords import hash_password
+from foundation.clock import CLOCK
 from foundation.env import ENV
 from foundation.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
 from panopticon.admins.admins import grant_admin
+from panopticon.db import xact_admin
 from tools.testing.browser import require_chromium, require_node, run_async
 
 CONSOLE_DIR = REPO_ROOT / "panopticon" / "console"
@@ -47,6 +52,7 @@ SCREENSHOTS = [
     "07-organizations",
     "08-organization-detail",
     "09-impersonation",
+    "10-analytics",
 ]
 
 
@@ -76,11 +82,62 @@ async def _people(factory: Factory, tag: str) -> dict[str, dict[str, str]]:
     }
 
 
+async def _analytics(factory: Factory) -> dict[str, Any]:
+    """Analytics rows for the 3 complete UTC days before yesterday, in a range of 5 days
+    (from 5 days ago to yesterday: its first and last days without rows). The range's
+    rows are deleted first: tests share a database per worker and the tables are keyed
+    by day. Returns the range and what the page must show."""
+    today = CLOCK.now().date()
+    days = [today - datetime.timedelta(days=n) for n in range(5, 0, -1)]
+    seeded = days[1:4]
+    organizations = [await factory.organization() for _ in range(3)]
+    # Per seeded day: signups (created, completed) per inbound source, active users per
+    # organization (None: no row that day), and the invite funnel.
+    signups = [{"organic": (2, 1), "none": (1, 1)}, {"organic": (5, 4)}, {"none": (1, 0)}]
+    activity = [(2, 0, None), (1, 3, 1), (0, None, None)]
+    funnel = [(4, 1, 0, 0, 3600.0), (3, 2, 1, 0, 120.0), (1, 0, 0, 2, None)]
+    async with xact_admin() as q:
+        for day in days:
+            await q.orm.test_analytics_rows_delete(day=day)
+        for day, sources, actives, (sent, accepted, revoked, expired, median) in zip(
+            seeded, signups, activity, funnel, strict=True
+        ):
+            for source, (created, completed) in sources.items():
+                await q.orm.test_daily_signups_insert(
+                    day=day, inbound_source=source, users_created=created, users_completed=completed
+                )
+            for organization, active in zip(organizations, actives, strict=True):
+                if active is not None:
+                    await q.orm.test_organization_activity_insert(
+                        day=day, organization_id=organization.id, active_users=active
+                    )
+            await q.orm.test_invite_funnel_insert(
+                day=day,
+                sent=sent,
+                accepted=accepted,
+                revoked=revoked,
+                expired=expired,
+                median_seconds_to_accept=median,
+            )
+    return {
+        "from": days[0].isoformat(),
+        "to": days[-1].isoformat(),
+        "days": [day.isoformat() for day in days],
+        # One bar and one point per day of the range, zeros at both ends.
+        "signups": [0, 3, 5, 1, 0],
+        "active": [0, 1, 3, 0, 0],
+        "funnel": {"sent": 8, "accepted": 3, "revoked": 1, "expired": 2},
+        # A range no test writes analytics for: every day zero, the page says how to fill it.
+        "empty": {"from": "1901-03-01", "to": "1901-03-07"},
+    }
+
+
 async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
     node = require_node(CONSOLE_DIR)
     chromium = require_chromium()
     tag = uuid.uuid4().hex[:8]
     people = await _people(t.factory, tag)
+    analytics = await _analytics(t.factory)
     target = people["target"]
     reason = f"chargeback fraud report {tag}"
     screenshots = tmp_path / "screenshots"
@@ -96,6 +153,7 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
                 "chromium": chromium,
                 "out": str(screenshots),
                 "reason": reason,
+                "analytics": analytics,
                 **people,
             }
             code, out = await run_async(node, "e2e/flow.mjs", json.dumps(flow), cwd=CONSOLE_DIR)
@@ -115,6 +173,7 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
                 "audit entry",
                 "organizations",
                 "impersonation",
+                "analytics",
             ]
 
             # Disabling ended the user's product session: a real product server says 401.

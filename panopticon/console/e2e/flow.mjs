@@ -163,6 +163,74 @@ try {
   await shot("09-impersonation");
   step("impersonation");
 
+  // Analytics: the default range is the last 30 complete UTC days; a range without rows
+  // explains the backfill; the seeded range draws one bar and one point per day and the
+  // funnel's totals.
+  const analytics = args.analytics;
+  await nav("Analytics").click();
+  await heading("Analytics").waitFor();
+  const utcDay = (offset) => {
+    const now = new Date();
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + offset))
+      .toISOString()
+      .slice(0, 10);
+  };
+  const fromInput = page.getByLabel("From (UTC day)");
+  const toInput = page.getByLabel("To (UTC day, included)");
+  await page.locator('svg[data-chart="signups"]').waitFor();
+  const defaults = [await fromInput.inputValue(), await toInput.inputValue()];
+  check(
+    defaults[0] === utcDay(-30) && defaults[1] === utcDay(-1),
+    `the default range is the last 30 complete days (was ${defaults.join(" to ")})`,
+  );
+  check((await page.locator('svg[data-chart="signups"] rect.bar').count()) === 30, "30 bars by default");
+  const showRange = async (from, to) => {
+    await fromInput.fill(from);
+    await toInput.fill(to);
+    await page.getByRole("button", { name: "Show", exact: true }).click();
+    // The answer's page names its range (the previous page is gone by then).
+    await page.getByText(`${from} to ${to}, from the tables`).waitFor();
+    check(new URL(page.url()).hash === `#/analytics?from=${from}&to=${to}`, `the range is in the URL: ${page.url()}`);
+  };
+  await showRange(analytics.empty.from, analytics.empty.to);
+  const hint = (await page.getByTestId("analytics-empty").innerText()).replace(/\s+/g, " ");
+  const command = `blossom pipeline backfill --from ${analytics.empty.from} --to ${analytics.empty.to}`;
+  check(hint.includes(command), `the empty range explains the backfill: ${hint}`);
+
+  await showRange(analytics.from, analytics.to);
+  check((await page.getByTestId("analytics-empty").count()) === 0, "no backfill hint when days have rows");
+  const values = (selector) =>
+    page.locator(selector).evaluateAll((marks) => marks.map((mark) => [mark.dataset.day, Number(mark.dataset.value)]));
+  const expected = (numbers) => analytics.days.map((day, index) => [day, numbers[index]]);
+  const bars = await values('svg[data-chart="signups"] rect.bar');
+  check(JSON.stringify(bars) === JSON.stringify(expected(analytics.signups)), `signup bars: ${JSON.stringify(bars)}`);
+  const points = await values('svg[data-chart="active-organizations"] circle.point');
+  check(JSON.stringify(points) === JSON.stringify(expected(analytics.active)), `activity points: ${JSON.stringify(points)}`);
+  check(
+    (await page.locator('svg[data-chart="active-organizations"] circle.point.missing').count()) === 2,
+    "the two days without organization rows are hollow points",
+  );
+  // Every chart is an image with a name, and its numbers are in a table.
+  for (const name of ["Signups per day", "Active organizations per day", "Invite funnel"]) {
+    await page.getByRole("img", { name: new RegExp(`^${name}`) }).waitFor();
+  }
+  const signupsName = await page.locator('svg[data-chart="signups"]').getAttribute("aria-label");
+  check(signupsName.includes("9 signups in all"), `the signups chart's name sums it up: ${signupsName}`);
+  await page.getByText("Signups per day: the numbers").click();
+  await page.getByRole("table", { name: "Signups per day" }).getByRole("row").nth(3).waitFor();
+  const funnelBars = await page
+    .locator('svg[data-chart="funnel"] rect.funnel-bar')
+    .evaluateAll((marks) => marks.map((mark) => [mark.dataset.stage, Number(mark.dataset.value)]));
+  const stages = Object.entries(analytics.funnel);
+  check(JSON.stringify(funnelBars) === JSON.stringify(stages), `funnel bars: ${JSON.stringify(funnelBars)}`);
+  const funnelTable = page.getByRole("table", { name: "Invite funnel" });
+  for (const [stage, number] of stages) {
+    const cell = (await funnelTable.locator(`td[data-stage="${stage}"]`).innerText()).trim();
+    check(cell === String(number), `funnel ${stage}: ${cell}, expected ${number}`);
+  }
+  await shot("10-analytics");
+  step("analytics", { bars: bars.length, points: points.length, funnel: Object.fromEntries(funnelBars) });
+
   check(problems.length === 0, `browser problems:\n${problems.join("\n")}`);
   console.log(JSON.stringify({ done: true, userId, token }));
 } finally {

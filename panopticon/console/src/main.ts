@@ -6,6 +6,7 @@
 
 import "./style.css";
 
+import { analyticsPage } from "./analytics.js";
 import { api, describe, setSignedOutHandler } from "./api.js";
 import { link, navigate, type Admin, type View } from "./app.js";
 import { auditPage } from "./audit.js";
@@ -26,6 +27,7 @@ const ROUTES: [RegExp, string, Render][] = [
   [/^\/organizations\/([^/]+)$/, "organizations", organizationPage],
   [/^\/audit$/, "audit", auditPage],
   [/^\/impersonation$/, "impersonation", impersonationPage],
+  [/^\/analytics$/, "analytics", analyticsPage],
 ];
 
 const NAV: [string, string, string][] = [
@@ -34,6 +36,7 @@ const NAV: [string, string, string][] = [
   ["organizations", "Organizations", "#/organizations"],
   ["audit", "Audit log", "#/audit"],
   ["impersonation", "Impersonation", "#/impersonation"],
+  ["analytics", "Analytics", "#/analytics"],
 ];
 
 const root = document.getElementById("app") as HTMLElement;
