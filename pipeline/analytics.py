@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from foundation.auth.login import LOCKOUT_FAILURES
+from foundation.clock import CLOCK
+from foundation.env import ENV
+from foundation.errors import ConfigurationError
 from pipeline.db import PipelineQ
 
 
@@ -129,3 +132,19 @@ async def check_day(q: PipelineQ, analytics: Analytics, day: datetime.date) -> l
             description=f"one row for each of the {analytics.keys}",
         ),
     ]
+
+
+def validate_days(days: list[datetime.date], assets: list[str]) -> None:
+    """`ConfigurationError` unless every asset exists and every day is a complete UTC day
+    from PIPELINE_START_DATE on (the daily partitions: today is not over yet)."""
+    unknown = sorted(set(assets) - set(ANALYTICS))
+    if unknown:
+        raise ConfigurationError("unknown asset", assets=unknown, known=sorted(ANALYTICS))
+    today = CLOCK.now().astimezone(datetime.UTC).date()
+    outside = [d.isoformat() for d in days if not ENV.pipeline_start_date <= d < today]
+    if outside:
+        raise ConfigurationError(
+            "days must be complete UTC days from PIPELINE_START_DATE on (not today)",
+            days=outside[:5],
+            start=ENV.pipeline_start_date.isoformat(),
+        )

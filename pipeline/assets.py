@@ -22,7 +22,8 @@ from dagster import (
 
 from foundation.env import ENV
 from pipeline.analytics import ANALYTICS, Analytics, CheckOutcome, check_day, fill_day
-from pipeline.resources import PostgresResource, pipeline_transaction
+from pipeline.resources import PostgresResource
+from pipeline.transactions import pipeline_transaction
 
 GROUP = "analytics"
 

@@ -25,6 +25,9 @@ def pipeline() -> None:
 def materialize(day: datetime.datetime, assets: tuple[str, ...]) -> None:
     """Materialize one UTC day of the analytics assets (all, or --asset NAME) and print
     each asset's rows and checks; exit 1 when a check fails."""
+    from pipeline.analytics import validate_days
+
+    validate_days([day.date()], list(assets))
     from pipeline.run import materialize_days
 
     failed = materialize_days([day.date()], list(assets), report=click.echo)
@@ -39,11 +42,14 @@ def materialize(day: datetime.datetime, assets: tuple[str, ...]) -> None:
 def backfill(first: datetime.datetime, last: datetime.datetime, assets: tuple[str, ...]) -> None:
     """Materialize every UTC day from --from to --to, with a progress bar; exit 1 when a
     check fails."""
-    from pipeline.run import materialize_days
+    from pipeline.analytics import validate_days
 
     if last < first:
         raise click.BadParameter("--to is before --from")
     days = [first.date() + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
+    validate_days(days, list(assets))
+    from pipeline.run import materialize_days
+
     with click.progressbar(length=len(days), label="backfill", file=sys.stderr) as bar:
         failed = materialize_days(days, list(assets), report=None, progress=bar.update)
     step(f"{len(days)} days materialized, {len(failed)} failed checks")
@@ -59,7 +65,7 @@ def housekeeping(batch: int) -> None:
     """Delete old sessions and login failures and mark expired invites now (what the
     hourly schedule does), printing the counts."""
     from pipeline.housekeeping import housekeep
-    from pipeline.resources import run_with_pool
+    from pipeline.transactions import run_with_pool
 
     counts = run_with_pool(lambda: housekeep(batch=batch, progress=_housekeeping_progress))
     for kind, done in counts.by_kind.items():

@@ -23,7 +23,7 @@ from pipeline.schedules import (
 
 def build_definitions() -> Definitions:
     partitions = daily_partitions()
-    daily_job = analytics_job(partitions)
+    daily_job = analytics_job()
     return Definitions(
         assets=analytics_assets(partitions),
         jobs=[daily_job, housekeeping_job],

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from foundation.auth.login import LOCKOUT_WINDOW
 from foundation.clock import CLOCK
 from pipeline.db import PipelineQ
-from pipeline.resources import pipeline_transaction
+from pipeline.transactions import pipeline_transaction
 
 SESSION_RETENTION = datetime.timedelta(days=30)
 BATCH = 5000

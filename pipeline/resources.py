@@ -9,16 +9,12 @@ afterwards), so assets use the same transactions as the rest of the code:
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from dagster import ConfigurableResource
 
-from database.pool import close_pool
-from foundation.env import ENV
-from pipeline.db import PipelineQ, xact_admin
+from pipeline.transactions import run_with_pool
 
 T = TypeVar("T")
 
@@ -28,24 +24,3 @@ class PostgresResource(ConfigurableResource):  # type: ignore[misc]
 
     def run(self, work: Callable[[], Awaitable[T]]) -> T:
         return run_with_pool(work)
-
-
-def run_with_pool(work: Callable[[], Awaitable[T]]) -> T:
-    """`await work()` in a new event loop, closing that loop's pool afterwards."""
-
-    async def main() -> T:
-        try:
-            return await work()
-        finally:
-            await close_pool()
-
-    return asyncio.run(main())
-
-
-@asynccontextmanager
-async def pipeline_transaction() -> AsyncIterator[PipelineQ]:
-    """An admin transaction with the pipeline's statement timeout."""
-    async with xact_admin() as q:
-        timeout_ms = int(ENV.pipeline_statement_timeout_seconds * 1000)
-        await q.orm.pipeline_statement_timeout(timeout=f"{timeout_ms}ms")
-        yield q

@@ -8,9 +8,7 @@ from collections.abc import Callable
 
 from dagster import DagsterInstance, materialize
 
-from foundation.env import ENV
-from foundation.errors import ConfigurationError
-from pipeline.analytics import ANALYTICS
+from pipeline.analytics import ANALYTICS, validate_days
 from pipeline.assets import analytics_assets, daily_partitions
 from pipeline.instance import instance as default_instance
 from pipeline.resources import PostgresResource
@@ -26,18 +24,7 @@ def materialize_days(
 ) -> list[str]:
     """Materialize `assets` (all when empty) for each day; `report` gets a line per asset
     and check; `progress(1)` after each day. The lines of the failed checks."""
-    unknown = sorted(set(assets) - set(ANALYTICS))
-    if unknown:
-        raise ConfigurationError("unknown asset", assets=unknown, known=sorted(ANALYTICS))
-    partitions = daily_partitions()
-    valid = set(partitions.get_partition_keys())
-    outside = [day.isoformat() for day in days if day.isoformat() not in valid]
-    if outside:
-        raise ConfigurationError(
-            "days must be complete UTC days from PIPELINE_START_DATE on (not today)",
-            days=outside[:5],
-            start=ENV.pipeline_start_date.isoformat(),
-        )
+    validate_days(days, assets)
     names = assets or list(ANALYTICS)
     selected = [a for a in analytics_assets(daily_partitions()) if a.key.to_user_string() in names]
     instance = instance or default_instance()

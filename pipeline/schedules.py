@@ -34,10 +34,9 @@ from pipeline.resources import PostgresResource
 CATCH_UP_DAYS = 31
 
 
-def analytics_job(partitions: DailyPartitionsDefinition) -> Any:
-    return define_asset_job(
-        "daily_analytics", selection=AssetSelection.groups(GROUP), partitions_def=partitions
-    )
+def analytics_job() -> Any:
+    """The analytics assets, one UTC day per run (partitioned like its assets)."""
+    return define_asset_job("daily_analytics", selection=AssetSelection.groups(GROUP))
 
 
 def missing_days(

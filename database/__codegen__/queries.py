@@ -14,8 +14,13 @@ from database.__codegen__.enums import (
 )
 from database.__codegen__.models import (
     AdminAuditLogModel,
+    DailySignupModel,
     ImpersonationModel,
+    InviteFunnelDailyModel,
     InviteModel,
+    LoginFailureModel,
+    LoginSecurityDailyModel,
+    OrganizationDailyActivityModel,
     OrganizationModel,
     OrganizationsUserModel,
     SessionModel,
@@ -51,10 +56,16 @@ TEST_AUDIT_LOG_TRUNCATE = "TRUNCATE admin_audit_log"
 
 TEST_AUDIT_LOG_UPDATE = "UPDATE admin_audit_log SET reason = $1 WHERE id = $2"
 
+TEST_DAILY_SIGNUPS_CORRUPT = (
+    "UPDATE daily_signups SET users_created = users_created + 1 WHERE day = $1"
+)
+
 TEST_DAILY_SIGNUPS_INSERT = """
 INSERT INTO daily_signups (day, inbound_source, users_created, users_completed)
 VALUES ($1, $2, $3, $4)
 """
+
+TEST_DAILY_SIGNUPS_OF = "SELECT id, created_at, updated_at, storytime, day, inbound_source, users_created, users_completed FROM daily_signups WHERE day = $1 ORDER BY inbound_source"
 
 TEST_IMPERSONATION_CREATE = """
 INSERT INTO impersonations (admin_user_id, user_id, token_hash, reason, minutes, accept_by)
@@ -63,6 +74,13 @@ RETURNING id, created_at, updated_at, storytime, admin_user_id, user_id, token_h
 """
 
 TEST_IMPERSONATION_FETCH = "SELECT id, created_at, updated_at, storytime, admin_user_id, user_id, token_hash, reason, minutes, accept_by, accepted_at, session_id FROM impersonations WHERE id = $1"
+
+TEST_INVITE_BACKDATE = """
+UPDATE invites
+SET created_at = $1, expires_at = $2, accepted_at = $3,
+    revoked_at = $4
+WHERE id = $5
+"""
 
 TEST_INVITE_CREATE = """
 INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash, expires_at)
@@ -77,12 +95,29 @@ INSERT INTO invite_funnel_daily (day, sent, accepted, revoked, expired, median_s
 VALUES ($1, $2, $3, $4, $5, $6)
 """
 
+TEST_INVITE_FUNNEL_OF = "SELECT id, created_at, updated_at, storytime, day, sent, accepted, revoked, expired, median_seconds_to_accept FROM invite_funnel_daily WHERE day = $1"
+
 TEST_INVITES_OF = "SELECT organization_id, id FROM invites WHERE organization_id = ANY($1::text[])"
+
+TEST_INVITES_OF_ORGANIZATION = "SELECT id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id, expired_at FROM invites WHERE organization_id = $1 ORDER BY id"
 
 TEST_LOCK_WAITERS = """
 SELECT count(*) FROM pg_stat_activity
 WHERE datname = current_database() AND wait_event_type = 'Lock'
 """
+
+TEST_LOGIN_FAILURE_INSERT = """
+INSERT INTO login_failures (email, app, client, failed_at)
+VALUES (lower($1), $2, $3, $4)
+"""
+
+TEST_LOGIN_FAILURES_OF = "SELECT id, created_at, updated_at, storytime, email, app, failed_at, client FROM login_failures WHERE email = lower($1) ORDER BY failed_at"
+
+TEST_LOGIN_SECURITY_OF = "SELECT id, created_at, updated_at, storytime, day, app, failed_logins, lockouts, sessions_started FROM login_security_daily WHERE day = $1 ORDER BY app"
+
+TEST_MEMBERSHIP_BACKDATE = (
+    "UPDATE organizations_users SET created_at = $1, removed_at = $2 WHERE id = $3"
+)
 
 TEST_MEMBERSHIP_CREATE = """
 INSERT INTO organizations_users (user_id, organization_id, role)
@@ -94,11 +129,20 @@ TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, 
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
 
+TEST_ORGANIZATION_ACTIVITY_CORRUPT = """
+DELETE FROM organization_daily_activity
+WHERE id = (SELECT id FROM organization_daily_activity WHERE day = $1 ORDER BY id LIMIT 1)
+"""
+
 TEST_ORGANIZATION_ACTIVITY_INSERT = """
 INSERT INTO organization_daily_activity (
     day, organization_id, active_users, owners, admins, members, invites_sent, invites_accepted
 ) VALUES ($1, $2, $3, 1, 0, 0, 0, 0)
 """
+
+TEST_ORGANIZATION_ACTIVITY_OF = "SELECT id, created_at, updated_at, storytime, day, organization_id, active_users, owners, admins, members, invites_sent, invites_accepted FROM organization_daily_activity WHERE day = $1 ORDER BY organization_id"
+
+TEST_ORGANIZATION_BACKDATE = "UPDATE organizations SET created_at = $1 WHERE id = $2"
 
 TEST_ORGANIZATION_CREATE = """
 INSERT INTO organizations (name, inbound_source)
@@ -112,11 +156,20 @@ TEST_ORGANIZATION_NAMES = "SELECT name FROM organizations WHERE id = $1"
 
 TEST_RLS_CONTEXT = "SELECT current_user::text AS role, current_user_id() AS user_id, current_organization_id() AS organization_id"
 
+TEST_SESSION_BACKDATE = """
+UPDATE sessions
+SET created_at = $1, last_seen_at = $2, expires_at = $3,
+    expired_at = $4
+WHERE id = $5
+"""
+
 TEST_SESSION_CREATE = """
 INSERT INTO sessions (user_id, organization_id, app, expires_at, impersonator_user_id)
 VALUES ($1, $2, $3, $4, $5)
 RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id
 """
+
+TEST_SESSION_EXISTS = "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1) AS present"
 
 TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id FROM sessions WHERE id = $1"
 
@@ -127,6 +180,8 @@ JOIN organizations_users ON organizations_users.user_id = users.id
 JOIN organizations ON organizations.id = organizations_users.organization_id
 WHERE users.id = $1
 """
+
+TEST_USER_BACKDATE = "UPDATE users SET created_at = $1 WHERE id = $2"
 
 TEST_USER_CREATE = """
 INSERT INTO users (name, email, password_hash, signup_step, is_enabled)
@@ -252,12 +307,19 @@ class Queries:
         result = await self.conn.execute(TEST_AUDIT_LOG_UPDATE, reason, id)
         return _rowcount(result)
 
+    async def test_daily_signups_corrupt(self, *, day: datetime.date) -> None:
+        await self.conn.execute(TEST_DAILY_SIGNUPS_CORRUPT, day)
+
     async def test_daily_signups_insert(
         self, *, day: datetime.date, inbound_source: str, users_created: int, users_completed: int
     ) -> None:
         await self.conn.execute(
             TEST_DAILY_SIGNUPS_INSERT, day, inbound_source, users_created, users_completed
         )
+
+    async def test_daily_signups_of(self, *, day: datetime.date) -> list[DailySignupModel]:
+        rows = await self.conn.fetch(TEST_DAILY_SIGNUPS_OF, day)
+        return [DailySignupModel(*row) for row in rows]
 
     async def test_impersonation_create(
         self,
@@ -284,6 +346,19 @@ class Queries:
                 "test_impersonation_fetch returned no row", query="TestImpersonationFetch"
             )
         return ImpersonationModel(*row)
+
+    async def test_invite_backdate(
+        self,
+        *,
+        created_at: datetime.datetime,
+        expires_at: datetime.datetime,
+        accepted_at: datetime.datetime | None,
+        revoked_at: datetime.datetime | None,
+        id: str,
+    ) -> None:
+        await self.conn.execute(
+            TEST_INVITE_BACKDATE, created_at, expires_at, accepted_at, revoked_at, id
+        )
 
     async def test_invite_create(
         self,
@@ -334,9 +409,17 @@ class Queries:
             median_seconds_to_accept,
         )
 
+    async def test_invite_funnel_of(self, *, day: datetime.date) -> list[InviteFunnelDailyModel]:
+        rows = await self.conn.fetch(TEST_INVITE_FUNNEL_OF, day)
+        return [InviteFunnelDailyModel(*row) for row in rows]
+
     async def test_invites_of(self, *, organization_ids: list[str]) -> list[TestInvitesOfRow]:
         rows = await self.conn.fetch(TEST_INVITES_OF, organization_ids)
         return [TestInvitesOfRow(*row) for row in rows]
+
+    async def test_invites_of_organization(self, *, organization_id: str) -> list[InviteModel]:
+        rows = await self.conn.fetch(TEST_INVITES_OF_ORGANIZATION, organization_id)
+        return [InviteModel(*row) for row in rows]
 
     async def test_lock_waiters(self) -> int | None:
         """Backends of this database waiting for a lock held by another transaction."""
@@ -344,6 +427,24 @@ class Queries:
         if row is None:
             raise NotFoundError("test_lock_waiters returned no row", query="TestLockWaiters")
         return row[0]
+
+    async def test_login_failure_insert(
+        self, *, email: str, app: SessionAppEnum, client: str, failed_at: datetime.datetime
+    ) -> None:
+        await self.conn.execute(TEST_LOGIN_FAILURE_INSERT, email, app, client, failed_at)
+
+    async def test_login_failures_of(self, *, email: str) -> list[LoginFailureModel]:
+        rows = await self.conn.fetch(TEST_LOGIN_FAILURES_OF, email)
+        return [LoginFailureModel(*row) for row in rows]
+
+    async def test_login_security_of(self, *, day: datetime.date) -> list[LoginSecurityDailyModel]:
+        rows = await self.conn.fetch(TEST_LOGIN_SECURITY_OF, day)
+        return [LoginSecurityDailyModel(*row) for row in rows]
+
+    async def test_membership_backdate(
+        self, *, at: datetime.datetime, removed_at: datetime.datetime | None, id: str
+    ) -> None:
+        await self.conn.execute(TEST_MEMBERSHIP_BACKDATE, at, removed_at, id)
 
     async def test_membership_create(
         self, *, user_id: str, organization_id: str, role: OrganizationRoleEnum
@@ -368,12 +469,25 @@ class Queries:
     async def test_membership_remove(self, *, id: str) -> None:
         await self.conn.execute(TEST_MEMBERSHIP_REMOVE, id)
 
+    async def test_organization_activity_corrupt(self, *, day: datetime.date | None) -> None:
+        """Breaks a day's organization_daily_activity on purpose (check tests)."""
+        await self.conn.execute(TEST_ORGANIZATION_ACTIVITY_CORRUPT, day)
+
     async def test_organization_activity_insert(
         self, *, day: datetime.date, organization_id: str, active_users: int
     ) -> None:
         await self.conn.execute(
             TEST_ORGANIZATION_ACTIVITY_INSERT, day, organization_id, active_users
         )
+
+    async def test_organization_activity_of(
+        self, *, day: datetime.date
+    ) -> list[OrganizationDailyActivityModel]:
+        rows = await self.conn.fetch(TEST_ORGANIZATION_ACTIVITY_OF, day)
+        return [OrganizationDailyActivityModel(*row) for row in rows]
+
+    async def test_organization_backdate(self, *, at: datetime.datetime, id: str) -> None:
+        await self.conn.execute(TEST_ORGANIZATION_BACKDATE, at, id)
 
     async def test_organization_create(
         self, *, name: str, inbound_source: OrganizationInboundSourceEnum
@@ -405,6 +519,19 @@ class Queries:
             raise NotFoundError("test_rls_context returned no row", query="TestRLSContext")
         return TestRLSContextRow(*row)
 
+    async def test_session_backdate(
+        self,
+        *,
+        created_at: datetime.datetime,
+        last_seen_at: datetime.datetime,
+        expires_at: datetime.datetime,
+        expired_at: datetime.datetime | None,
+        id: str,
+    ) -> None:
+        await self.conn.execute(
+            TEST_SESSION_BACKDATE, created_at, last_seen_at, expires_at, expired_at, id
+        )
+
     async def test_session_create(
         self,
         *,
@@ -421,6 +548,12 @@ class Queries:
             raise NotFoundError("test_session_create returned no row", query="TestSessionCreate")
         return SessionModel(*row)
 
+    async def test_session_exists(self, *, id: str) -> bool:
+        row = await self.conn.fetchrow(TEST_SESSION_EXISTS, id)
+        if row is None:
+            raise NotFoundError("test_session_exists returned no row", query="TestSessionExists")
+        return row[0]
+
     async def test_session_fetch(self, *, id: str) -> SessionModel:
         row = await self.conn.fetchrow(TEST_SESSION_FETCH, id)
         if row is None:
@@ -433,6 +566,9 @@ class Queries:
         if row is None:
             raise NotFoundError("test_signup_shape returned no row", query="TestSignupShape")
         return TestSignupShapeRow(*row)
+
+    async def test_user_backdate(self, *, at: datetime.datetime, id: str) -> None:
+        await self.conn.execute(TEST_USER_BACKDATE, at, id)
 
     async def test_user_create(
         self,

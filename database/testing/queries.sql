@@ -150,3 +150,57 @@ WITH a AS (DELETE FROM daily_signups WHERE day = @day::date),
      b AS (DELETE FROM organization_daily_activity WHERE day = @day::date),
      c AS (DELETE FROM invite_funnel_daily WHERE day = @day::date)
 DELETE FROM login_security_daily WHERE day = @day::date;
+
+-- name: TestUserBackdate :exec
+UPDATE users SET created_at = @at WHERE id = @id;
+
+-- name: TestOrganizationBackdate :exec
+UPDATE organizations SET created_at = @at WHERE id = @id;
+
+-- name: TestMembershipBackdate :exec
+UPDATE organizations_users SET created_at = @at, removed_at = sqlc.narg(removed_at) WHERE id = @id;
+
+-- name: TestSessionBackdate :exec
+UPDATE sessions
+SET created_at = @created_at, last_seen_at = @last_seen_at, expires_at = @expires_at,
+    expired_at = sqlc.narg(expired_at)
+WHERE id = @id;
+
+-- name: TestInviteBackdate :exec
+UPDATE invites
+SET created_at = @created_at, expires_at = @expires_at, accepted_at = sqlc.narg(accepted_at),
+    revoked_at = sqlc.narg(revoked_at)
+WHERE id = @id;
+
+-- name: TestLoginFailureInsert :exec
+INSERT INTO login_failures (email, app, client, failed_at)
+VALUES (lower(@email), @app, @client, @failed_at);
+
+-- name: TestLoginFailuresOf :many
+SELECT * FROM login_failures WHERE email = lower(@email) ORDER BY failed_at;
+
+-- name: TestDailySignupsOf :many
+SELECT * FROM daily_signups WHERE day = @day ORDER BY inbound_source;
+
+-- name: TestOrganizationActivityOf :many
+SELECT * FROM organization_daily_activity WHERE day = @day ORDER BY organization_id;
+
+-- name: TestInviteFunnelOf :many
+SELECT * FROM invite_funnel_daily WHERE day = @day;
+
+-- name: TestLoginSecurityOf :many
+SELECT * FROM login_security_daily WHERE day = @day ORDER BY app;
+
+-- name: TestOrganizationActivityCorrupt :exec
+-- Breaks a day's organization_daily_activity on purpose (check tests).
+DELETE FROM organization_daily_activity
+WHERE id = (SELECT id FROM organization_daily_activity WHERE day = @day ORDER BY id LIMIT 1);
+
+-- name: TestDailySignupsCorrupt :exec
+UPDATE daily_signups SET users_created = users_created + 1 WHERE day = @day;
+
+-- name: TestSessionExists :one
+SELECT EXISTS (SELECT 1 FROM sessions WHERE id = @id) AS present;
+
+-- name: TestInvitesOfOrganization :many
+SELECT * FROM invites WHERE organization_id = @organization_id ORDER BY id;

@@ -1,0 +1,98 @@
+"""Housekeeping deletes exactly what it should, in batches, and nothing live."""
+
+from __future__ import annotations
+
+import datetime
+
+from database.xact import xact_admin
+from foundation.clock import CLOCK
+from foundation.testing.fixture import TFix
+from pipeline.housekeeping import housekeep
+from pipeline.testing import at
+
+
+async def _session(t: TFix, *, app: str, expires_ago: int, ended_ago: int | None = None) -> str:
+    user = await t.factory.user()
+    session = await t.factory.session(
+        user=user, app="product" if app == "product" else "panopticon"
+    )
+    now = CLOCK.now()
+    async with xact_admin() as q:
+        await q.orm.test_session_backdate(
+            id=session.id,
+            created_at=now - datetime.timedelta(days=90),
+            last_seen_at=now - datetime.timedelta(days=80),
+            expires_at=now - datetime.timedelta(days=expires_ago),
+            expired_at=None if ended_ago is None else now - datetime.timedelta(days=ended_ago),
+        )
+    return session.id
+
+
+async def _exists(session_id: str) -> bool:
+    async with xact_admin() as q:
+        return await q.orm.test_session_exists(id=session_id)
+
+
+async def test_housekeeping_deletes_exactly_the_old_rows_in_batches(t: TFix) -> None:
+    now = CLOCK.now()
+    old = await _session(t, app="product", expires_ago=31)
+    recent = await _session(t, app="product", expires_ago=29)
+    ended_long_ago = await _session(t, app="product", expires_ago=-10, ended_ago=31)
+    ended_recently = await _session(t, app="product", expires_ago=-10, ended_ago=2)
+    live = await _session(t, app="product", expires_ago=-10)
+    panopticon_old = await _session(t, app="panopticon", expires_ago=40)
+    email = f"housekeeping-{now.timestamp()}@example.test"
+    organization = await t.factory.organization()
+    expired_invite = await t.factory.invite(organization=organization)
+    fresh_invite = await t.factory.invite(organization=organization)
+    async with xact_admin() as q:
+        for minutes in (16, 60, 24 * 60):
+            await q.orm.test_login_failure_insert(
+                email=email,
+                app="product",
+                client="1.1.1.1",
+                failed_at=now - datetime.timedelta(minutes=minutes),
+            )
+        await q.orm.test_login_failure_insert(
+            email=email,
+            app="product",
+            client="1.1.1.1",
+            failed_at=now - datetime.timedelta(minutes=5),
+        )
+        await q.orm.test_invite_backdate(
+            id=expired_invite.id,
+            created_at=at(datetime.date(2026, 1, 3), 9),
+            expires_at=now - datetime.timedelta(hours=1),
+            accepted_at=None,
+            revoked_at=None,
+        )
+    progress: list[tuple[str, int]] = []
+    counts = await housekeep(
+        batch=1, now=now, progress=lambda kind, done: progress.append((kind, done))
+    )
+    assert not await _exists(old) and not await _exists(ended_long_ago)
+    assert await _exists(recent) and await _exists(ended_recently) and await _exists(live)
+    assert await _exists(panopticon_old)  # only product sessions are housekept
+    async with xact_admin() as q:
+        failures = await q.orm.test_login_failures_of(email=email)
+        invites = {
+            i.id: i
+            for i in (await q.orm.test_invites_of_organization(organization_id=organization.id))
+        }
+    assert [f.failed_at for f in failures] == [now - datetime.timedelta(minutes=5)]
+    assert invites[expired_invite.id].expired_at == now
+    assert invites[fresh_invite.id].expired_at is None
+    assert counts.sessions_deleted >= 2 and counts.login_failures_deleted >= 3
+    assert counts.invites_marked_expired >= 1
+    # batch=1: one transaction per row, plus the last (short) batch of each kind.
+    expected = (
+        counts.sessions_deleted + counts.login_failures_deleted + counts.invites_marked_expired + 3
+    )
+    assert counts.batches == expected
+    assert ("sessions_deleted", counts.sessions_deleted) in progress
+    again = await housekeep(batch=1000, now=now)
+    assert (again.sessions_deleted, again.login_failures_deleted, again.invites_marked_expired) == (
+        0,
+        0,
+        0,
+    )
