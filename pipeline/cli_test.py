@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from foundation.clock import CLOCK
 from foundation.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
@@ -57,7 +58,7 @@ async def test_backfill_and_bad_days(t: TFix, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "2 days materialized, 0 failed checks" in done.stderr
-    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    today = CLOCK.now().date().isoformat()
     refused = _blossom(tmp_path, "materialize", "--date", today)
     assert refused.returncode == 2 and "not today" in refused.stderr
     unknown = _blossom(tmp_path, "materialize", "--date", first.isoformat(), "--asset", "nope")

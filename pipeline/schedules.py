@@ -26,6 +26,7 @@ from dagster import (
     schedule,
 )
 
+from foundation.clock import CLOCK
 from pipeline.analytics import ANALYTICS
 from pipeline.assets import GROUP
 from pipeline.housekeeping import housekeep
@@ -44,7 +45,7 @@ def missing_days(
 ) -> list[str]:
     """Partition keys of the last CATCH_UP_DAYS complete days (up to the day before the
     tick) that some analytics asset has not materialized."""
-    tick = context.scheduled_execution_time or datetime.datetime.now(datetime.UTC)
+    tick = context.scheduled_execution_time or CLOCK.now()
     last = tick.astimezone(datetime.UTC).date() - datetime.timedelta(days=1)
     first = max(last - datetime.timedelta(days=CATCH_UP_DAYS - 1), _start(partitions))
     wanted = [
@@ -70,7 +71,7 @@ def daily_schedule(partitions: DailyPartitionsDefinition, daily_job: Any) -> Sch
         default_status=DefaultScheduleStatus.RUNNING,
     )
     def daily(context: ScheduleEvaluationContext) -> list[RunRequest]:
-        tick = (context.scheduled_execution_time or datetime.datetime.now(datetime.UTC)).date()
+        tick = (context.scheduled_execution_time or CLOCK.now()).date()
         return [
             RunRequest(partition_key=key, run_key=f"{key}@{tick.isoformat()}")
             for key in missing_days(context, partitions)
