@@ -14,9 +14,17 @@ help:
 install:
     uv sync
 
-# Start Postgres (embedded unless DATABASE_URL is set), migrate, serve product (40811) and panopticon (40812) with autoreload
-dev:
-    blossom dev
+# Start Postgres (embedded unless DATABASE_URL is set), migrate, serve product (40811) and panopticon (40812) with autoreload; --pipeline adds Dagster (40813)
+dev *FLAGS:
+    blossom dev {{FLAGS}}
+
+# Dagster on this checkout's database: the UI on 40813 and the daemon (`dagster dev`)
+pipeline:
+    blossom pipeline dev
+
+# Pipeline benchmark: materialize a day and housekeep at two data sizes (set-based SQL, a dedicated Postgres)
+bench-pipeline *ARGS:
+    python bench/pipeline.py {{ARGS}}
 
 # Run the whole test suite (real Postgres; pass pytest args, e.g. `just test -k rls`)
 test *ARGS:
@@ -100,6 +108,25 @@ ci:
     {{just_executable()}} lint
     {{just_executable()}} check-generated
     {{just_executable()}} test
+
+# Pre-commit's variant: fail when regenerating changes a file against the index (stage the result)
+check-generated-staged:
+    {{just_executable()}} codegen-db
+    {{just_executable()}} codegen-rpc
+    {{just_executable()}} codegen-web
+    @git diff --quiet || { git diff --stat; echo "generated files were stale: review and stage them"; exit 1; }
+
+# Install the git pre-commit hooks of .pre-commit-config.yaml (ruff, black, semgrep, generated code, secrets scan)
+setup-hooks:
+    pre-commit install
+
+# Every public name of foundation and database: kind and first docstring line (find the helper that exists)
+list-symbols *PACKAGES:
+    python -m tools.list_symbols symbols {{PACKAGES}}
+
+# Every RPC error per app: HTTP status and data fields
+list-errors:
+    python -m tools.list_symbols errors
 
 # Fail when regenerating changes anything in the tree (generated files must be committed)
 check-generated:

@@ -9,7 +9,7 @@ DELETE FROM daily_signups WHERE day = sqlc.arg(day)::date;
 -- name: DailySignupsFill :execrows
 -- Users created on the UTC day, and how many of them completed signup, by the inbound
 -- source of their first organization ('none' without one).
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT (sqlc.arg(day)::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            (sqlc.arg(day)::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 )
@@ -31,7 +31,7 @@ GROUP BY coalesce(first_org.inbound_source, 'none');
 -- name: DailySignupsCheck :one
 -- What the table says for the day against the source tables: total users created, and
 -- the number of rows against the number of sources with signups.
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT (sqlc.arg(day)::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            (sqlc.arg(day)::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 )
@@ -60,7 +60,7 @@ DELETE FROM organization_daily_activity WHERE day = sqlc.arg(day)::date;
 -- One row per organization existing at the end of the UTC day: members active that day
 -- (product sessions in it last seen that day), members by role at the end of the day,
 -- invites sent and accepted that day.
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT (sqlc.arg(day)::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            (sqlc.arg(day)::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 ), roles AS (
@@ -105,7 +105,7 @@ LEFT JOIN accepted ON accepted.organization_id = organizations.id;
 -- name: OrganizationDailyActivityCheck :one
 -- Invites sent that day in the table against the source, and rows against the
 -- organizations existing at the end of the day.
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT (sqlc.arg(day)::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            (sqlc.arg(day)::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 )
@@ -124,7 +124,7 @@ DELETE FROM invite_funnel_daily WHERE day = sqlc.arg(day)::date;
 
 -- name: InviteFunnelDailyFill :execrows
 -- The invite funnel of the UTC day (no row for a day without invite activity).
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT (sqlc.arg(day)::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            (sqlc.arg(day)::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 ), counts AS (
@@ -154,7 +154,7 @@ WHERE counts.sent + counts.accepted + counts.revoked + counts.expired > 0;
 -- name: InviteFunnelDailyCheck :one
 -- Invites sent that day in the table against the source, and rows (0 or 1) against
 -- whether the day had invite activity.
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT (sqlc.arg(day)::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            (sqlc.arg(day)::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 )
@@ -180,7 +180,7 @@ DELETE FROM login_security_daily WHERE day = sqlc.arg(day)::date;
 -- name: LoginSecurityDailyFill :execrows
 -- Per app with activity on the UTC day: failed logins, email and client pairs that
 -- reached `client_limit` failures (a lockout), sessions started.
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT (sqlc.arg(day)::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            (sqlc.arg(day)::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 ), failures AS (
@@ -210,7 +210,7 @@ WHERE per_app.app IS NOT NULL OR started.app IS NOT NULL;
 -- name: LoginSecurityDailyCheck :one
 -- Sessions started that day in the table against the source, and rows against the apps
 -- with activity.
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT (sqlc.arg(day)::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            (sqlc.arg(day)::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 )

@@ -56,6 +56,86 @@ TEST_AUDIT_LOG_TRUNCATE = "TRUNCATE admin_audit_log"
 
 TEST_AUDIT_LOG_UPDATE = "UPDATE admin_audit_log SET reason = $1 WHERE id = $2"
 
+TEST_BENCH_ANALYZE = "ANALYZE"
+
+TEST_BENCH_INVITES = """
+WITH o AS (
+    SELECT organizations.id, row_number() OVER (ORDER BY organizations.id) AS n
+    FROM organizations WHERE organizations.name LIKE 'bench %'
+), total AS MATERIALIZED (SELECT count(*) AS n FROM o), g AS (
+    SELECT g AS i,
+           ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+               - ($2::bigint * interval '1 day') * (g::float / $3::bigint)
+               AS at
+    FROM generate_series(1, $3::bigint) AS g
+)
+INSERT INTO invites (organization_id, email, role, code_hash, created_at, expires_at, accepted_at, revoked_at)
+SELECT o.id, 'bench-invite-' || g.i || '@example.test', 'member', md5('bench' || g.i), g.at,
+       g.at + interval '7 days',
+       CASE WHEN g.i % 2 = 0 THEN g.at + interval '1 hour' END,
+       CASE WHEN g.i % 10 = 1 THEN g.at + interval '2 hours' END
+FROM g JOIN o ON o.n = (g.i - 1) % (SELECT total.n FROM total) + 1
+"""
+
+TEST_BENCH_LOGIN_FAILURES = """
+INSERT INTO login_failures (email, app, client, failed_at)
+SELECT 'bench-' || (g % 1000) || '@example.test', 'product', '10.0.' || (g % 7) || '.1',
+       ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+           - ($2::bigint * interval '1 day') * (g::float / $3::bigint)
+FROM generate_series(1, $3::bigint) AS g
+"""
+
+TEST_BENCH_MEMBERSHIPS = """
+WITH u AS (
+    SELECT users.id, users.created_at, row_number() OVER (ORDER BY users.id) AS n
+    FROM users WHERE users.email LIKE 'bench-%'
+), o AS (
+    SELECT organizations.id, row_number() OVER (ORDER BY organizations.id) AS n
+    FROM organizations WHERE organizations.name LIKE 'bench %'
+), total AS MATERIALIZED (SELECT count(*) AS n FROM o)
+INSERT INTO organizations_users (user_id, organization_id, role, created_at)
+SELECT u.id, o.id,
+       CASE WHEN u.n <= total.n THEN 'owner' WHEN u.n % 5 = 0 THEN 'admin' ELSE 'member' END,
+       u.created_at
+FROM total, u JOIN o ON o.n = (u.n - 1) % (SELECT total.n FROM total) + 1
+"""
+
+TEST_BENCH_ORGANIZATIONS = """
+INSERT INTO organizations (name, inbound_source, created_at)
+SELECT 'bench ' || g, (ARRAY['organic', 'invite', 'admin'])[1 + g % 3],
+       ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+           - ($2::bigint * interval '1 day') * (g::float / $3::bigint)
+FROM generate_series(1, $3::bigint) AS g
+"""
+
+TEST_BENCH_SESSIONS = """
+WITH m AS (
+    SELECT organizations_users.user_id, organizations_users.organization_id,
+           row_number() OVER (ORDER BY organizations_users.id) AS n
+    FROM organizations_users
+    JOIN users ON users.id = organizations_users.user_id AND users.email LIKE 'bench-%'
+), total AS MATERIALIZED (SELECT count(*) AS n FROM m), g AS (
+    SELECT g AS i,
+           ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+               - ($2::bigint * interval '1 day') * (g::float / $3::bigint)
+               AS at
+    FROM generate_series(1, $3::bigint) AS g
+)
+INSERT INTO sessions (user_id, organization_id, app, created_at, last_seen_at, expires_at, expired_at)
+SELECT m.user_id, m.organization_id, 'product', g.at, g.at + interval '3 hours',
+       g.at + interval '1 day', CASE WHEN g.i % 7 = 0 THEN g.at + interval '4 hours' END
+FROM g JOIN m ON m.n = (g.i - 1) % (SELECT total.n FROM total) + 1
+"""
+
+TEST_BENCH_USERS = """
+INSERT INTO users (name, email, signup_step, created_at)
+SELECT 'Bench ' || g, 'bench-' || g || '@example.test',
+       CASE WHEN g % 10 = 0 THEN 'created' ELSE 'complete' END,
+       ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+           - ($2::bigint * interval '1 day') * (g::float / $3::bigint)
+FROM generate_series(1, $3::bigint) AS g
+"""
+
 TEST_DAILY_SIGNUPS_CORRUPT = (
     "UPDATE daily_signups SET users_created = users_created + 1 WHERE day = $1"
 )
@@ -305,6 +385,49 @@ class Queries:
 
     async def test_audit_log_update(self, *, reason: str, id: str) -> int:
         result = await self.conn.execute(TEST_AUDIT_LOG_UPDATE, reason, id)
+        return _rowcount(result)
+
+    async def test_bench_analyze(self) -> None:
+        await self.conn.execute(TEST_BENCH_ANALYZE)
+
+    async def test_bench_invites(self, *, last_day: datetime.date, days: int, how_many: int) -> int:
+        """`how_many` invites into bench organizations over the days: half accepted after an
+        hour, a tenth revoked, the rest pending (expiring after a week).
+        """
+        result = await self.conn.execute(TEST_BENCH_INVITES, last_day, days, how_many)
+        return _rowcount(result)
+
+    async def test_bench_login_failures(
+        self, *, last_day: datetime.date, days: int, how_many: int
+    ) -> int:
+        result = await self.conn.execute(TEST_BENCH_LOGIN_FAILURES, last_day, days, how_many)
+        return _rowcount(result)
+
+    async def test_bench_memberships(self) -> int:
+        """Every bench user joins the bench organization of its number (modulo), the first of
+        each organization as owner, then admins and members.
+        """
+        result = await self.conn.execute(TEST_BENCH_MEMBERSHIPS)
+        return _rowcount(result)
+
+    async def test_bench_organizations(
+        self, *, last_day: datetime.date, days: int, how_many: int
+    ) -> int:
+        """`how_many` organizations created evenly over the `days` days before `last_day`'s end."""
+        result = await self.conn.execute(TEST_BENCH_ORGANIZATIONS, last_day, days, how_many)
+        return _rowcount(result)
+
+    async def test_bench_sessions(
+        self, *, last_day: datetime.date, days: int, how_many: int
+    ) -> int:
+        """`how_many` product sessions of bench users in their organization, created evenly over
+        the days, each seen for a few hours and lasting a day; every 7th ended early.
+        """
+        result = await self.conn.execute(TEST_BENCH_SESSIONS, last_day, days, how_many)
+        return _rowcount(result)
+
+    async def test_bench_users(self, *, last_day: datetime.date, days: int, how_many: int) -> int:
+        result = await self.conn.execute(TEST_BENCH_USERS, last_day, days, how_many)
         return _rowcount(result)
 
     async def test_daily_signups_corrupt(self, *, day: datetime.date) -> None:

@@ -19,12 +19,20 @@ from database.xact import Q
 
 
 async def explain(
-    q: Q[Any], sql: str, *args: Any, generic: bool = False, prefer_indexes: bool = False
+    q: Q[Any],
+    sql: str,
+    *args: Any,
+    generic: bool = False,
+    prefer_indexes: bool = False,
+    analyze: bool = False,
 ) -> str:
+    """`analyze`: run the statement and report actual times (roll the transaction back
+    afterwards when it writes)."""
     if prefer_indexes:
         await q.conn.execute("SET LOCAL enable_seqscan = off")
     if not generic:
-        rows = await q.conn.fetch("EXPLAIN " + sql, *args)
+        prefix = "EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN "
+        rows = await q.conn.fetch(prefix + sql, *args)
         return "\n".join(row[0] for row in rows)
     await q.conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
     await q.conn.execute(f"PREPARE blossom_explain AS {sql}")

@@ -204,3 +204,85 @@ SELECT EXISTS (SELECT 1 FROM sessions WHERE id = @id) AS present;
 
 -- name: TestInvitesOfOrganization :many
 SELECT * FROM invites WHERE organization_id = @organization_id ORDER BY id;
+
+-- name: TestBenchOrganizations :execrows
+-- `how_many` organizations created evenly over the `days` days before `last_day`'s end.
+INSERT INTO organizations (name, inbound_source, created_at)
+SELECT 'bench ' || g, (ARRAY['organic', 'invite', 'admin'])[1 + g % 3],
+       (sqlc.arg(last_day)::date + 1)::timestamp AT TIME ZONE 'UTC'
+           - (sqlc.arg(days)::bigint * interval '1 day') * (g::float / sqlc.arg(how_many)::bigint)
+FROM generate_series(1, sqlc.arg(how_many)::bigint) AS g;
+
+-- name: TestBenchUsers :execrows
+INSERT INTO users (name, email, signup_step, created_at)
+SELECT 'Bench ' || g, 'bench-' || g || '@example.test',
+       CASE WHEN g % 10 = 0 THEN 'created' ELSE 'complete' END,
+       (sqlc.arg(last_day)::date + 1)::timestamp AT TIME ZONE 'UTC'
+           - (sqlc.arg(days)::bigint * interval '1 day') * (g::float / sqlc.arg(how_many)::bigint)
+FROM generate_series(1, sqlc.arg(how_many)::bigint) AS g;
+
+-- name: TestBenchMemberships :execrows
+-- Every bench user joins the bench organization of its number (modulo), the first of
+-- each organization as owner, then admins and members.
+WITH u AS (
+    SELECT users.id, users.created_at, row_number() OVER (ORDER BY users.id) AS n
+    FROM users WHERE users.email LIKE 'bench-%'
+), o AS (
+    SELECT organizations.id, row_number() OVER (ORDER BY organizations.id) AS n
+    FROM organizations WHERE organizations.name LIKE 'bench %'
+), total AS MATERIALIZED (SELECT count(*) AS n FROM o)
+INSERT INTO organizations_users (user_id, organization_id, role, created_at)
+SELECT u.id, o.id,
+       CASE WHEN u.n <= total.n THEN 'owner' WHEN u.n % 5 = 0 THEN 'admin' ELSE 'member' END,
+       u.created_at
+FROM total, u JOIN o ON o.n = (u.n - 1) % (SELECT total.n FROM total) + 1;
+
+-- name: TestBenchSessions :execrows
+-- `how_many` product sessions of bench users in their organization, created evenly over
+-- the days, each seen for a few hours and lasting a day; every 7th ended early.
+WITH m AS (
+    SELECT organizations_users.user_id, organizations_users.organization_id,
+           row_number() OVER (ORDER BY organizations_users.id) AS n
+    FROM organizations_users
+    JOIN users ON users.id = organizations_users.user_id AND users.email LIKE 'bench-%'
+), total AS MATERIALIZED (SELECT count(*) AS n FROM m), g AS (
+    SELECT g AS i,
+           (sqlc.arg(last_day)::date + 1)::timestamp AT TIME ZONE 'UTC'
+               - (sqlc.arg(days)::bigint * interval '1 day') * (g::float / sqlc.arg(how_many)::bigint)
+               AS at
+    FROM generate_series(1, sqlc.arg(how_many)::bigint) AS g
+)
+INSERT INTO sessions (user_id, organization_id, app, created_at, last_seen_at, expires_at, expired_at)
+SELECT m.user_id, m.organization_id, 'product', g.at, g.at + interval '3 hours',
+       g.at + interval '1 day', CASE WHEN g.i % 7 = 0 THEN g.at + interval '4 hours' END
+FROM g JOIN m ON m.n = (g.i - 1) % (SELECT total.n FROM total) + 1;
+
+-- name: TestBenchInvites :execrows
+-- `how_many` invites into bench organizations over the days: half accepted after an
+-- hour, a tenth revoked, the rest pending (expiring after a week).
+WITH o AS (
+    SELECT organizations.id, row_number() OVER (ORDER BY organizations.id) AS n
+    FROM organizations WHERE organizations.name LIKE 'bench %'
+), total AS MATERIALIZED (SELECT count(*) AS n FROM o), g AS (
+    SELECT g AS i,
+           (sqlc.arg(last_day)::date + 1)::timestamp AT TIME ZONE 'UTC'
+               - (sqlc.arg(days)::bigint * interval '1 day') * (g::float / sqlc.arg(how_many)::bigint)
+               AS at
+    FROM generate_series(1, sqlc.arg(how_many)::bigint) AS g
+)
+INSERT INTO invites (organization_id, email, role, code_hash, created_at, expires_at, accepted_at, revoked_at)
+SELECT o.id, 'bench-invite-' || g.i || '@example.test', 'member', md5('bench' || g.i), g.at,
+       g.at + interval '7 days',
+       CASE WHEN g.i % 2 = 0 THEN g.at + interval '1 hour' END,
+       CASE WHEN g.i % 10 = 1 THEN g.at + interval '2 hours' END
+FROM g JOIN o ON o.n = (g.i - 1) % (SELECT total.n FROM total) + 1;
+
+-- name: TestBenchLoginFailures :execrows
+INSERT INTO login_failures (email, app, client, failed_at)
+SELECT 'bench-' || (g % 1000) || '@example.test', 'product', '10.0.' || (g % 7) || '.1',
+       (sqlc.arg(last_day)::date + 1)::timestamp AT TIME ZONE 'UTC'
+           - (sqlc.arg(days)::bigint * interval '1 day') * (g::float / sqlc.arg(how_many)::bigint)
+FROM generate_series(1, sqlc.arg(how_many)::bigint) AS g;
+
+-- name: TestBenchAnalyze :exec
+ANALYZE;

@@ -8,7 +8,7 @@ import asyncpg
 from foundation.errors import NotFoundError
 
 DAILY_SIGNUPS_CHECK = """
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            ($1::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 )
@@ -34,7 +34,7 @@ SELECT
 DAILY_SIGNUPS_CLEAR = "DELETE FROM daily_signups WHERE day = $1::date"
 
 DAILY_SIGNUPS_FILL = """
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            ($1::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 )
@@ -87,7 +87,7 @@ WHERE sessions.id IN (
 """
 
 INVITE_FUNNEL_DAILY_CHECK = """
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            ($1::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 )
@@ -111,7 +111,7 @@ SELECT
 INVITE_FUNNEL_DAILY_CLEAR = "DELETE FROM invite_funnel_daily WHERE day = $1::date"
 
 INVITE_FUNNEL_DAILY_FILL = """
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            ($1::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 ), counts AS (
@@ -140,7 +140,7 @@ WHERE counts.sent + counts.accepted + counts.revoked + counts.expired > 0
 """
 
 LOGIN_SECURITY_DAILY_CHECK = """
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            ($1::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 )
@@ -166,7 +166,7 @@ SELECT
 LOGIN_SECURITY_DAILY_CLEAR = "DELETE FROM login_security_daily WHERE day = $1::date"
 
 LOGIN_SECURITY_DAILY_FILL = """
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            ($1::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 ), failures AS (
@@ -195,7 +195,7 @@ WHERE per_app.app IS NOT NULL OR started.app IS NOT NULL
 """
 
 ORGANIZATION_DAILY_ACTIVITY_CHECK = """
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            ($1::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 )
@@ -213,7 +213,7 @@ SELECT
 ORGANIZATION_DAILY_ACTIVITY_CLEAR = "DELETE FROM organization_daily_activity WHERE day = $1::date"
 
 ORGANIZATION_DAILY_ACTIVITY_FILL = """
-WITH bounds AS (
+WITH bounds AS NOT MATERIALIZED (
     SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
            ($1::date + 1)::timestamp AT TIME ZONE 'UTC' AS day_end
 ), roles AS (

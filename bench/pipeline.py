@@ -1,0 +1,161 @@
+"""`just bench-pipeline`: the pipeline's cost as the data grows.
+
+On an embedded Postgres of its own, two databases get the same shape of data generated
+with set-based SQL over 30 days: the full size (100,000 users, 10,000 organizations,
+1,000,000 product sessions, 10,000 invites and 10,000 failed logins) and a tenth of it.
+Each then times one day's materialization of every analytics asset (fill and checks, in
+its transaction) and one housekeeping run. Prints the figures, the full/tenth ratios
+(about 10 means linear), and the EXPLAIN ANALYZE of the heaviest asset's fill.
+
+    uv run just bench-pipeline            # both sizes
+    uv run just bench-pipeline --scale 0.01
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+FULL = {
+    "users": 100_000,
+    "organizations": 10_000,
+    "sessions": 1_000_000,
+    "invites": 10_000,
+    "login_failures": 10_000,
+}
+DAYS = 30
+DAY = datetime.date(2026, 6, 15)
+"""The day materialized: the last of the generated history."""
+
+
+async def _child(scale: float) -> dict[str, object]:
+    from database.testing.explain import explain
+    from database.xact import xact_admin
+    from pipeline.__codegen__ import queries
+    from pipeline.analytics import ANALYTICS
+    from pipeline.assets import materialize_day
+    from pipeline.housekeeping import housekeep
+    from pipeline.transactions import pipeline_transaction
+
+    sizes = {k: max(1, int(v * scale)) for k, v in FULL.items()}
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    async with xact_admin() as q:
+        orm = q.orm
+        await orm.test_bench_organizations(last_day=DAY, days=DAYS, how_many=sizes["organizations"])
+        await orm.test_bench_users(last_day=DAY, days=DAYS, how_many=sizes["users"])
+        await orm.test_bench_memberships()
+        await orm.test_bench_sessions(last_day=DAY, days=DAYS, how_many=sizes["sessions"])
+        await orm.test_bench_invites(last_day=DAY, days=DAYS, how_many=sizes["invites"])
+        await orm.test_bench_login_failures(
+            last_day=DAY, days=DAYS, how_many=sizes["login_failures"]
+        )
+    async with xact_admin() as q:
+        await q.orm.test_bench_analyze()
+    timings["generate"] = time.perf_counter() - started
+    rows: dict[str, int] = {}
+    for name, analytics in ANALYTICS.items():
+        t0 = time.perf_counter()
+        result = await materialize_day(analytics, DAY)
+        timings[name] = time.perf_counter() - t0
+        rows[name] = result.rows
+        assert all(c.passed for c in result.checks), (name, result.checks)
+    timings["materialize_all"] = sum(timings[n] for n in ANALYTICS)
+    t0 = time.perf_counter()
+    counts = await housekeep(
+        now=datetime.datetime(2026, 6, 16, tzinfo=datetime.UTC) + datetime.timedelta(days=31)
+    )
+    timings["housekeeping"] = time.perf_counter() - t0
+    heaviest = max(ANALYTICS, key=lambda n: timings[n])
+    plan = ""
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        async with pipeline_transaction() as q:
+            await ANALYTICS[heaviest].clear(q, DAY)
+            sql = getattr(queries, heaviest.upper() + "_FILL")
+            plan = await explain(q, sql, DAY, analyze=True)
+            raise Rollback
+    except Rollback:
+        pass
+    return {
+        "scale": scale,
+        "sizes": sizes,
+        "timings": timings,
+        "rows": rows,
+        "housekeeping": counts.by_kind,
+        "heaviest": heaviest,
+        "plan": plan,
+    }
+
+
+def _run_child(url: str, scale: float) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", "--scale", str(scale)],
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            "LOG_LEVEL": "warning",
+            "DATABASE_STATEMENT_TIMEOUT_SECONDS": "0",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench child failed:\n{done.stdout}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", action="store_true")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    if args.child:
+        from pipeline.transactions import run_with_pool
+
+        print(json.dumps(run_with_pool(lambda: _child(args.scale))))
+        return
+    from database.testing.databases import clone_database, dedicated_cluster
+
+    with tempfile.TemporaryDirectory() as tmp, dedicated_cluster(Path(tmp)) as (cluster, url):
+        server_url = cluster.ensure_running()
+        small_url = clone_database(server_url, "blossom", "bench_small")
+        print(f"generating and timing at {args.scale / 10:g}x ...", file=sys.stderr)
+        small = _run_child(small_url, args.scale / 10)
+        print(f"generating and timing at {args.scale:g}x ...", file=sys.stderr)
+        full = _run_child(url, args.scale)
+    _report(small, full)
+
+
+def _report(small: dict[str, object], full: dict[str, object]) -> None:
+    st = small["timings"]
+    ft = full["timings"]
+    assert isinstance(st, dict) and isinstance(ft, dict)
+    print(f"sizes: {full['sizes']} vs a tenth: {small['sizes']}")
+    print(f"{'step':<30} {'tenth (s)':>10} {'full (s)':>10} {'ratio':>7}")
+    for step in [*[k for k in ft if k not in ("generate",)], "generate"]:
+        print(
+            f"{step:<30} {st[step]:>10.3f} {ft[step]:>10.3f} {ft[step] / max(st[step], 1e-9):>7.1f}"
+        )
+    print(f"rows written (full): {full['rows']}")
+    print(f"housekeeping (full): {full['housekeeping']}")
+    print(f"\nEXPLAIN ANALYZE of the heaviest fill ({full['heaviest']}, full size):")
+    print(full["plan"])
+
+
+if __name__ == "__main__":
+    main()
