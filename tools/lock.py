@@ -55,7 +55,38 @@ def sync_constraints() -> None:
     PYPROJECT.write_text(text)
 
 
+_ENTRY = re.compile(
+    r"(?ms)^([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==.*?(?=^[A-Za-z0-9_.\-]+(?:\[[^\]]*\])?==|\Z)"
+)
+_VIA = re.compile(
+    r"^\s*#\s+(?:via\s+)?([A-Za-z0-9_.\-]+(?: \(pyproject\.toml(?::\w+)?\))?)\s*$", re.M
+)
+
+
+def runtime_lock(text: str) -> str:
+    """The entries of requirements.lock that the runtime needs (no dev group): those the
+    project requires directly, then, to a fixed point, those a runtime entry requires (read
+    from uv's `# via` annotations). Hashes are kept, so `pip install --require-hashes`
+    installs exactly the locked files (the container image's build)."""
+    entries = {m.group(1).lower(): m.group(0) for m in _ENTRY.finditer(text)}
+    needed_by = {name: set(_VIA.findall(entry)) for name, entry in entries.items()}
+    runtime = {n for n, via in needed_by.items() if "blossom (pyproject.toml)" in via}
+    while True:
+        more = {
+            n
+            for n, via in needed_by.items()
+            if n not in runtime and any(v.lower() in runtime for v in via)
+        }
+        if not more:
+            break
+        runtime |= more
+    return "".join(entries[n] for n in sorted(runtime))
+
+
 def main() -> None:
+    if "--runtime" in sys.argv:  # the image's build: print the runtime subset of the lock
+        sys.stdout.write(runtime_lock(LOCK.read_text()))
+        return
     compile_lock(upgrade="--upgrade" in sys.argv)
     sync_constraints()
 

@@ -1,0 +1,22 @@
+"""`python -m tools.list_symbols symbols [PACKAGE ...]` | `python -m tools.list_symbols errors`."""
+
+import sys
+
+from tools.list_symbols import errors, symbols
+
+
+def main(argv: list[str]) -> int:
+    what, *rest = argv or ["symbols"]
+    if what == "symbols":
+        packages = tuple(rest) or symbols.DEFAULT_PACKAGES
+        sys.stdout.write(symbols.render(symbols.list_symbols(packages)))
+        return 0
+    if what == "errors":
+        apps = {name: errors.errors_of(router) for name, router in errors.routers().items()}
+        sys.stdout.write(errors.render(apps))
+        return 0
+    print("usage: python -m tools.list_symbols symbols [PACKAGE ...] | errors", file=sys.stderr)
+    return 2
+
+
+sys.exit(main(sys.argv[1:]))
