@@ -8,6 +8,8 @@ import dataclasses
 import datetime
 from typing import Any
 
+import asyncpg
+import pytest
 from dagster import DagsterInstance
 
 from database.xact import xact_admin
@@ -15,7 +17,7 @@ from foundation.testing.fixture import TFix
 from pipeline.analytics import ANALYTICS, check_day
 from pipeline.db import xact_admin as pipeline_xact
 from pipeline.run import materialize_days
-from pipeline.testing import EMPTY_DAY, known_day
+from pipeline.testing import EMPTY_DAY, claim_day, known_day
 
 
 async def _materialize(day: datetime.date, assets: list[str] | None = None) -> list[str]:
@@ -130,3 +132,18 @@ async def test_checks_pass_on_good_data_and_fail_on_broken_data(t: TFix) -> None
     assert activity[1].expected == activity[1].found + 1
     # Materializing again repairs the day, and the checks pass again.
     await _materialize(k.day)
+
+
+async def test_negative_counts_cannot_be_stored(t: TFix) -> None:
+    """Why the checks need no "no negative values" check: the tables refuse them."""
+    day = claim_day()
+    with pytest.raises(asyncpg.CheckViolationError):
+        async with xact_admin() as q:
+            await q.orm.test_daily_signups_insert(
+                day=day, inbound_source="organic", users_created=-1, users_completed=0
+            )
+    with pytest.raises(asyncpg.CheckViolationError):
+        async with xact_admin() as q:
+            await q.orm.test_invite_funnel_insert(
+                day=day, sent=1, accepted=-2, revoked=0, expired=0, median_seconds_to_accept=None
+            )

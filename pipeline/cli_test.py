@@ -69,7 +69,12 @@ def test_housekeeping_prints_counts(tmp_path: Path) -> None:
     done = _blossom(tmp_path, "housekeeping", "--batch", "100")
     assert done.returncode == 0, done.stderr
     kinds = [line.split(":")[0] for line in done.stdout.splitlines()]
-    assert kinds == ["sessions_deleted", "login_failures_deleted", "invites_marked_expired"]
+    assert kinds == [
+        "sessions_deleted",
+        "ended_sessions_deleted",
+        "login_failures_deleted",
+        "invites_marked_expired",
+    ]
 
 
 def test_the_webserver_serves_this_code_location(tmp_path: Path) -> None:

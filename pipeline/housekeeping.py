@@ -39,7 +39,10 @@ async def housekeep(
     now = now or CLOCK.now()
     counts = HousekeepingCounts()
     kinds: dict[str, Callable[[PipelineQ], Awaitable[int]]] = {
-        "sessions_deleted": lambda q: q.orm.housekeeping_sessions_delete(
+        "sessions_deleted": lambda q: q.orm.housekeeping_sessions_expired_delete(
+            now=now, keep=SESSION_RETENTION, batch=batch
+        ),
+        "ended_sessions_deleted": lambda q: q.orm.housekeeping_sessions_ended_delete(
             now=now, keep=SESSION_RETENTION, batch=batch
         ),
         "login_failures_deleted": lambda q: q.orm.housekeeping_login_failures_delete(
@@ -57,6 +60,10 @@ async def housekeep(
             progress(kind, done)
             if affected < batch:
                 break
-        setattr(counts, kind, done)
         counts.by_kind[kind] = done
+    counts.sessions_deleted = (
+        counts.by_kind["sessions_deleted"] + counts.by_kind["ended_sessions_deleted"]
+    )
+    counts.login_failures_deleted = counts.by_kind["login_failures_deleted"]
+    counts.invites_marked_expired = counts.by_kind["invites_marked_expired"]
     return counts

@@ -232,14 +232,25 @@ SELECT
           AND login_failures.failed_at < bounds.day_end
      )) AS source_keys;
 
--- name: HousekeepingSessionsDelete :execrows
--- Up to `batch` product sessions that expired, or were ended early, more than `keep` ago.
+-- name: HousekeepingSessionsExpiredDelete :execrows
+-- Up to `batch` product sessions that expired more than `keep` ago, oldest first
+-- (sessions_expires_at_idx).
 DELETE FROM sessions
 WHERE sessions.id IN (
     SELECT s.id FROM sessions AS s
-    WHERE s.app = 'product'
-      AND (s.expires_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval
-           OR s.expired_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval)
+    WHERE s.app = 'product' AND s.expires_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval
+    ORDER BY s.expires_at
+    LIMIT sqlc.arg(batch)::bigint
+);
+
+-- name: HousekeepingSessionsEndedDelete :execrows
+-- Up to `batch` product sessions ended early (logout, revocation) more than `keep` ago
+-- (sessions_product_expired_at_idx).
+DELETE FROM sessions
+WHERE sessions.id IN (
+    SELECT s.id FROM sessions AS s
+    WHERE s.app = 'product' AND s.expired_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval
+    ORDER BY s.expired_at
     LIMIT sqlc.arg(batch)::bigint
 );
 
@@ -249,6 +260,7 @@ DELETE FROM login_failures
 WHERE login_failures.id IN (
     SELECT f.id FROM login_failures AS f
     WHERE f.failed_at < sqlc.arg(now)::timestamptz - sqlc.arg(lockout_window)::interval
+    ORDER BY f.failed_at
     LIMIT sqlc.arg(batch)::bigint
 );
 
@@ -262,5 +274,6 @@ WHERE invites.id IN (
     SELECT i.id FROM invites AS i
     WHERE i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expired_at IS NULL
       AND i.expires_at < sqlc.arg(now)::timestamptz
+    ORDER BY i.expires_at
     LIMIT sqlc.arg(batch)::bigint
 );

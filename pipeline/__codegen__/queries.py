@@ -62,6 +62,7 @@ WHERE invites.id IN (
     SELECT i.id FROM invites AS i
     WHERE i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expired_at IS NULL
       AND i.expires_at < $1::timestamptz
+    ORDER BY i.expires_at
     LIMIT $2::bigint
 )
 """
@@ -71,17 +72,27 @@ DELETE FROM login_failures
 WHERE login_failures.id IN (
     SELECT f.id FROM login_failures AS f
     WHERE f.failed_at < $1::timestamptz - $2::interval
+    ORDER BY f.failed_at
     LIMIT $3::bigint
 )
 """
 
-HOUSEKEEPING_SESSIONS_DELETE = """
+HOUSEKEEPING_SESSIONS_ENDED_DELETE = """
 DELETE FROM sessions
 WHERE sessions.id IN (
     SELECT s.id FROM sessions AS s
-    WHERE s.app = 'product'
-      AND (s.expires_at < $1::timestamptz - $2::interval
-           OR s.expired_at < $1::timestamptz - $2::interval)
+    WHERE s.app = 'product' AND s.expired_at < $1::timestamptz - $2::interval
+    ORDER BY s.expired_at
+    LIMIT $3::bigint
+)
+"""
+
+HOUSEKEEPING_SESSIONS_EXPIRED_DELETE = """
+DELETE FROM sessions
+WHERE sessions.id IN (
+    SELECT s.id FROM sessions AS s
+    WHERE s.app = 'product' AND s.expires_at < $1::timestamptz - $2::interval
+    ORDER BY s.expires_at
     LIMIT $3::bigint
 )
 """
@@ -337,11 +348,22 @@ class Queries:
         )
         return _rowcount(result)
 
-    async def housekeeping_sessions_delete(
+    async def housekeeping_sessions_ended_delete(
         self, *, now: datetime.datetime, keep: datetime.timedelta, batch: int
     ) -> int:
-        """Up to `batch` product sessions that expired, or were ended early, more than `keep` ago."""
-        result = await self.conn.execute(HOUSEKEEPING_SESSIONS_DELETE, now, keep, batch)
+        """Up to `batch` product sessions ended early (logout, revocation) more than `keep` ago
+        (sessions_product_expired_at_idx).
+        """
+        result = await self.conn.execute(HOUSEKEEPING_SESSIONS_ENDED_DELETE, now, keep, batch)
+        return _rowcount(result)
+
+    async def housekeeping_sessions_expired_delete(
+        self, *, now: datetime.datetime, keep: datetime.timedelta, batch: int
+    ) -> int:
+        """Up to `batch` product sessions that expired more than `keep` ago, oldest first
+        (sessions_expires_at_idx).
+        """
+        result = await self.conn.execute(HOUSEKEEPING_SESSIONS_EXPIRED_DELETE, now, keep, batch)
         return _rowcount(result)
 
     async def invite_funnel_daily_check(self, *, day: datetime.date) -> InviteFunnelDailyCheckRow:

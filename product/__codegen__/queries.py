@@ -63,7 +63,7 @@ INVITE_CREATE = """
 INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash, expires_at, storytime)
 VALUES ($1, $2, $3, $4, $5, $6,
         storytime_event(NULL, 'created', $2::text, $7))
-RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id
+RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id, expired_at
 """
 
 INVITE_LOCK = """
