@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from foundation.auth.login import LOCKOUT_WINDOW
 from foundation.clock import CLOCK
@@ -17,6 +18,16 @@ from pipeline.transactions import pipeline_transaction
 
 SESSION_RETENTION = datetime.timedelta(days=30)
 BATCH = 5000
+BEGINNING = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class Batch(Protocol):
+    """One batch's outcome: rows affected, and where the next batch starts."""
+
+    @property
+    def affected(self) -> int: ...
+    @property
+    def last(self) -> datetime.datetime | None: ...
 
 
 @dataclass
@@ -38,27 +49,30 @@ async def housekeep(
     """Run every kind of housekeeping to the end; `progress(kind, done)` after each batch."""
     now = now or CLOCK.now()
     counts = HousekeepingCounts()
-    kinds: dict[str, Callable[[PipelineQ], Awaitable[int]]] = {
-        "sessions_deleted": lambda q: q.orm.housekeeping_sessions_expired_delete(
-            now=now, keep=SESSION_RETENTION, batch=batch
+    kinds: dict[str, Callable[[PipelineQ, datetime.datetime], Awaitable[Batch]]] = {
+        "sessions_deleted": lambda q, after: q.orm.housekeeping_sessions_expired_delete(
+            after=after, now=now, keep=SESSION_RETENTION, batch=batch
         ),
-        "ended_sessions_deleted": lambda q: q.orm.housekeeping_sessions_ended_delete(
-            now=now, keep=SESSION_RETENTION, batch=batch
+        "ended_sessions_deleted": lambda q, after: q.orm.housekeeping_sessions_ended_delete(
+            after=after, now=now, keep=SESSION_RETENTION, batch=batch
         ),
-        "login_failures_deleted": lambda q: q.orm.housekeeping_login_failures_delete(
-            now=now, lockout_window=LOCKOUT_WINDOW, batch=batch
+        "login_failures_deleted": lambda q, after: q.orm.housekeeping_login_failures_delete(
+            after=after, now=now, lockout_window=LOCKOUT_WINDOW, batch=batch
         ),
-        "invites_marked_expired": lambda q: q.orm.housekeeping_invites_expire(now=now, batch=batch),
+        "invites_marked_expired": lambda q, after: q.orm.housekeeping_invites_expire(
+            after=after, now=now, batch=batch
+        ),
     }
     for kind, run_batch in kinds.items():
-        done = 0
+        done, after = 0, BEGINNING
         while True:
             async with pipeline_transaction() as q:
-                affected = await run_batch(q)
+                result = await run_batch(q, after)
             counts.batches += 1
-            done += affected
+            done += result.affected
+            after = result.last or after
             progress(kind, done)
-            if affected < batch:
+            if result.affected < batch:
                 break
         counts.by_kind[kind] = done
     counts.sessions_deleted = (

@@ -232,48 +232,68 @@ SELECT
           AND login_failures.failed_at < bounds.day_end
      )) AS source_keys;
 
--- name: HousekeepingSessionsExpiredDelete :execrows
--- Up to `batch` product sessions that expired more than `keep` ago, oldest first
--- (sessions_expires_at_idx).
-DELETE FROM sessions
-WHERE sessions.id IN (
-    SELECT s.id FROM sessions AS s
-    WHERE s.app = 'product' AND s.expires_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval
+-- name: HousekeepingSessionsExpiredDelete :one
+-- Up to `batch` product sessions that expired more than `keep` ago, oldest first from
+-- `after` (the previous batch's `last`: a batch never rescans what earlier ones deleted).
+WITH doomed AS (
+    SELECT s.id, s.expires_at FROM sessions AS s
+    WHERE s.app = 'product' AND s.expires_at >= sqlc.arg(after)::timestamptz
+      AND s.expires_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval
     ORDER BY s.expires_at
     LIMIT sqlc.arg(batch)::bigint
-);
+), gone AS (
+    DELETE FROM sessions WHERE sessions.id IN (SELECT doomed.id FROM doomed) RETURNING 1
+)
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.expires_at) FROM doomed), sqlc.arg(after)::timestamptz) AS last;
 
--- name: HousekeepingSessionsEndedDelete :execrows
--- Up to `batch` product sessions ended early (logout, revocation) more than `keep` ago
--- (sessions_product_expired_at_idx).
-DELETE FROM sessions
-WHERE sessions.id IN (
-    SELECT s.id FROM sessions AS s
-    WHERE s.app = 'product' AND s.expired_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval
+-- name: HousekeepingSessionsEndedDelete :one
+-- Up to `batch` product sessions ended early (logout, revocation) more than `keep` ago,
+-- oldest first from `after`.
+WITH doomed AS (
+    SELECT s.id, s.expired_at FROM sessions AS s
+    WHERE s.app = 'product' AND s.expired_at >= sqlc.arg(after)::timestamptz
+      AND s.expired_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval
     ORDER BY s.expired_at
     LIMIT sqlc.arg(batch)::bigint
-);
+), gone AS (
+    DELETE FROM sessions WHERE sessions.id IN (SELECT doomed.id FROM doomed) RETURNING 1
+)
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.expired_at) FROM doomed), sqlc.arg(after)::timestamptz) AS last;
 
--- name: HousekeepingLoginFailuresDelete :execrows
--- Up to `batch` failed logins older than the lockout window (they no longer count).
-DELETE FROM login_failures
-WHERE login_failures.id IN (
-    SELECT f.id FROM login_failures AS f
-    WHERE f.failed_at < sqlc.arg(now)::timestamptz - sqlc.arg(lockout_window)::interval
+-- name: HousekeepingLoginFailuresDelete :one
+-- Up to `batch` failed logins older than the lockout window (they no longer count),
+-- oldest first from `after`.
+WITH doomed AS (
+    SELECT f.id, f.failed_at FROM login_failures AS f
+    WHERE f.failed_at >= sqlc.arg(after)::timestamptz
+      AND f.failed_at < sqlc.arg(now)::timestamptz - sqlc.arg(lockout_window)::interval
     ORDER BY f.failed_at
     LIMIT sqlc.arg(batch)::bigint
-);
+), gone AS (
+    DELETE FROM login_failures WHERE login_failures.id IN (SELECT doomed.id FROM doomed) RETURNING 1
+)
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.failed_at) FROM doomed), sqlc.arg(after)::timestamptz) AS last;
 
--- name: HousekeepingInvitesExpire :execrows
+-- name: HousekeepingInvitesExpire :one
 -- Up to `batch` pending invites past their expiry marked expired (their codes already
--- stop working at `expires_at`; the mark makes the state explicit and queryable).
-UPDATE invites
-SET expired_at = sqlc.arg(now)::timestamptz,
-    storytime = storytime_event(storytime, 'expired', NULL, sqlc.arg(now)::timestamptz)
-WHERE invites.id IN (
-    SELECT i.id FROM invites AS i
+-- stop working at `expires_at`; the mark makes the state explicit and queryable), oldest
+-- first from `after`.
+WITH doomed AS (
+    SELECT i.id, i.expires_at FROM invites AS i
     WHERE i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expired_at IS NULL
+      AND i.expires_at >= sqlc.arg(after)::timestamptz
       AND i.expires_at < sqlc.arg(now)::timestamptz
     ORDER BY i.expires_at
     LIMIT sqlc.arg(batch)::bigint
-);
+), marked AS (
+    UPDATE invites
+    SET expired_at = sqlc.arg(now)::timestamptz,
+        storytime = storytime_event(storytime, 'expired', NULL, sqlc.arg(now)::timestamptz)
+    WHERE invites.id IN (SELECT doomed.id FROM doomed)
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM marked) AS affected,
+       coalesce((SELECT max(doomed.expires_at) FROM doomed), sqlc.arg(after)::timestamptz) AS last;

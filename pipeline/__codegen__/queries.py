@@ -55,46 +55,64 @@ GROUP BY coalesce(first_org.inbound_source, 'none')
 """
 
 HOUSEKEEPING_INVITES_EXPIRE = """
-UPDATE invites
-SET expired_at = $1::timestamptz,
-    storytime = storytime_event(storytime, 'expired', NULL, $1::timestamptz)
-WHERE invites.id IN (
-    SELECT i.id FROM invites AS i
+WITH doomed AS (
+    SELECT i.id, i.expires_at FROM invites AS i
     WHERE i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expired_at IS NULL
-      AND i.expires_at < $1::timestamptz
+      AND i.expires_at >= $1::timestamptz
+      AND i.expires_at < $2::timestamptz
     ORDER BY i.expires_at
-    LIMIT $2::bigint
+    LIMIT $3::bigint
+), marked AS (
+    UPDATE invites
+    SET expired_at = $2::timestamptz,
+        storytime = storytime_event(storytime, 'expired', NULL, $2::timestamptz)
+    WHERE invites.id IN (SELECT doomed.id FROM doomed)
+    RETURNING 1
 )
+SELECT (SELECT count(*) FROM marked) AS affected,
+       coalesce((SELECT max(doomed.expires_at) FROM doomed), $1::timestamptz) AS last
 """
 
 HOUSEKEEPING_LOGIN_FAILURES_DELETE = """
-DELETE FROM login_failures
-WHERE login_failures.id IN (
-    SELECT f.id FROM login_failures AS f
-    WHERE f.failed_at < $1::timestamptz - $2::interval
+WITH doomed AS (
+    SELECT f.id, f.failed_at FROM login_failures AS f
+    WHERE f.failed_at >= $1::timestamptz
+      AND f.failed_at < $2::timestamptz - $3::interval
     ORDER BY f.failed_at
-    LIMIT $3::bigint
+    LIMIT $4::bigint
+), gone AS (
+    DELETE FROM login_failures WHERE login_failures.id IN (SELECT doomed.id FROM doomed) RETURNING 1
 )
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.failed_at) FROM doomed), $1::timestamptz) AS last
 """
 
 HOUSEKEEPING_SESSIONS_ENDED_DELETE = """
-DELETE FROM sessions
-WHERE sessions.id IN (
-    SELECT s.id FROM sessions AS s
-    WHERE s.app = 'product' AND s.expired_at < $1::timestamptz - $2::interval
+WITH doomed AS (
+    SELECT s.id, s.expired_at FROM sessions AS s
+    WHERE s.app = 'product' AND s.expired_at >= $1::timestamptz
+      AND s.expired_at < $2::timestamptz - $3::interval
     ORDER BY s.expired_at
-    LIMIT $3::bigint
+    LIMIT $4::bigint
+), gone AS (
+    DELETE FROM sessions WHERE sessions.id IN (SELECT doomed.id FROM doomed) RETURNING 1
 )
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.expired_at) FROM doomed), $1::timestamptz) AS last
 """
 
 HOUSEKEEPING_SESSIONS_EXPIRED_DELETE = """
-DELETE FROM sessions
-WHERE sessions.id IN (
-    SELECT s.id FROM sessions AS s
-    WHERE s.app = 'product' AND s.expires_at < $1::timestamptz - $2::interval
+WITH doomed AS (
+    SELECT s.id, s.expires_at FROM sessions AS s
+    WHERE s.app = 'product' AND s.expires_at >= $1::timestamptz
+      AND s.expires_at < $2::timestamptz - $3::interval
     ORDER BY s.expires_at
-    LIMIT $3::bigint
+    LIMIT $4::bigint
+), gone AS (
+    DELETE FROM sessions WHERE sessions.id IN (SELECT doomed.id FROM doomed) RETURNING 1
 )
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.expires_at) FROM doomed), $1::timestamptz) AS last
 """
 
 INVITE_FUNNEL_DAILY_CHECK = """
@@ -279,6 +297,30 @@ class DailySignupsCheckRow:
 
 
 @dataclass(frozen=True, slots=True)
+class HousekeepingInvitesExpireRow:
+    affected: int
+    last: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HousekeepingLoginFailuresDeleteRow:
+    affected: int
+    last: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HousekeepingSessionsEndedDeleteRow:
+    affected: int
+    last: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HousekeepingSessionsExpiredDeleteRow:
+    affected: int
+    last: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class InviteFunnelDailyCheckRow:
     table_total: int
     source_total: int
@@ -332,39 +374,80 @@ class Queries:
         result = await self.conn.execute(DAILY_SIGNUPS_FILL, day)
         return _rowcount(result)
 
-    async def housekeeping_invites_expire(self, *, now: datetime.datetime, batch: int) -> int:
+    async def housekeeping_invites_expire(
+        self, *, after: datetime.datetime, now: datetime.datetime, batch: int
+    ) -> HousekeepingInvitesExpireRow:
         """Up to `batch` pending invites past their expiry marked expired (their codes already
-        stop working at `expires_at`; the mark makes the state explicit and queryable).
+        stop working at `expires_at`; the mark makes the state explicit and queryable), oldest
+        first from `after`.
         """
-        result = await self.conn.execute(HOUSEKEEPING_INVITES_EXPIRE, now, batch)
-        return _rowcount(result)
+        row = await self.conn.fetchrow(HOUSEKEEPING_INVITES_EXPIRE, after, now, batch)
+        if row is None:
+            raise NotFoundError(
+                "housekeeping_invites_expire returned no row", query="HousekeepingInvitesExpire"
+            )
+        return HousekeepingInvitesExpireRow(*row)
 
     async def housekeeping_login_failures_delete(
-        self, *, now: datetime.datetime, lockout_window: datetime.timedelta, batch: int
-    ) -> int:
-        """Up to `batch` failed logins older than the lockout window (they no longer count)."""
-        result = await self.conn.execute(
-            HOUSEKEEPING_LOGIN_FAILURES_DELETE, now, lockout_window, batch
+        self,
+        *,
+        after: datetime.datetime,
+        now: datetime.datetime,
+        lockout_window: datetime.timedelta,
+        batch: int,
+    ) -> HousekeepingLoginFailuresDeleteRow:
+        """Up to `batch` failed logins older than the lockout window (they no longer count),
+        oldest first from `after`.
+        """
+        row = await self.conn.fetchrow(
+            HOUSEKEEPING_LOGIN_FAILURES_DELETE, after, now, lockout_window, batch
         )
-        return _rowcount(result)
+        if row is None:
+            raise NotFoundError(
+                "housekeeping_login_failures_delete returned no row",
+                query="HousekeepingLoginFailuresDelete",
+            )
+        return HousekeepingLoginFailuresDeleteRow(*row)
 
     async def housekeeping_sessions_ended_delete(
-        self, *, now: datetime.datetime, keep: datetime.timedelta, batch: int
-    ) -> int:
-        """Up to `batch` product sessions ended early (logout, revocation) more than `keep` ago
-        (sessions_product_expired_at_idx).
+        self,
+        *,
+        after: datetime.datetime,
+        now: datetime.datetime,
+        keep: datetime.timedelta,
+        batch: int,
+    ) -> HousekeepingSessionsEndedDeleteRow:
+        """Up to `batch` product sessions ended early (logout, revocation) more than `keep` ago,
+        oldest first from `after`.
         """
-        result = await self.conn.execute(HOUSEKEEPING_SESSIONS_ENDED_DELETE, now, keep, batch)
-        return _rowcount(result)
+        row = await self.conn.fetchrow(HOUSEKEEPING_SESSIONS_ENDED_DELETE, after, now, keep, batch)
+        if row is None:
+            raise NotFoundError(
+                "housekeeping_sessions_ended_delete returned no row",
+                query="HousekeepingSessionsEndedDelete",
+            )
+        return HousekeepingSessionsEndedDeleteRow(*row)
 
     async def housekeeping_sessions_expired_delete(
-        self, *, now: datetime.datetime, keep: datetime.timedelta, batch: int
-    ) -> int:
-        """Up to `batch` product sessions that expired more than `keep` ago, oldest first
-        (sessions_expires_at_idx).
+        self,
+        *,
+        after: datetime.datetime,
+        now: datetime.datetime,
+        keep: datetime.timedelta,
+        batch: int,
+    ) -> HousekeepingSessionsExpiredDeleteRow:
+        """Up to `batch` product sessions that expired more than `keep` ago, oldest first from
+        `after` (the previous batch's `last`: a batch never rescans what earlier ones deleted).
         """
-        result = await self.conn.execute(HOUSEKEEPING_SESSIONS_EXPIRED_DELETE, now, keep, batch)
-        return _rowcount(result)
+        row = await self.conn.fetchrow(
+            HOUSEKEEPING_SESSIONS_EXPIRED_DELETE, after, now, keep, batch
+        )
+        if row is None:
+            raise NotFoundError(
+                "housekeeping_sessions_expired_delete returned no row",
+                query="HousekeepingSessionsExpiredDelete",
+            )
+        return HousekeepingSessionsExpiredDeleteRow(*row)
 
     async def invite_funnel_daily_check(self, *, day: datetime.date) -> InviteFunnelDailyCheckRow:
         """Invites sent that day in the table against the source, and rows (0 or 1) against
