@@ -71,11 +71,6 @@ async def _child(scale: float) -> dict[str, object]:
         rows[name] = result.rows
         assert all(c.passed for c in result.checks), (name, result.checks)
     timings["materialize_all"] = sum(timings[n] for n in ANALYTICS)
-    t0 = time.perf_counter()
-    counts = await housekeep(
-        now=datetime.datetime(2026, 6, 16, tzinfo=datetime.UTC) + datetime.timedelta(days=31)
-    )
-    timings["housekeeping"] = time.perf_counter() - t0
     heaviest = max(ANALYTICS, key=lambda n: timings[n])
     plan = ""
 
@@ -90,6 +85,11 @@ async def _child(scale: float) -> dict[str, object]:
             raise Rollback
     except Rollback:
         pass
+    t0 = time.perf_counter()
+    counts = await housekeep(
+        now=datetime.datetime(2026, 6, 16, tzinfo=datetime.UTC) + datetime.timedelta(days=31)
+    )
+    timings["housekeeping"] = time.perf_counter() - t0
     return {
         "scale": scale,
         "sizes": sizes,
