@@ -80,6 +80,23 @@ async def _tenant(t: TFix) -> Tenant:
                 day,
             ),
         }
+        lifecycle = {
+            "emails": await q.conn.fetchval(
+                """INSERT INTO emails (user_id, kind, to_address, subject, body)
+                   VALUES ($1, 'test', $2, 's', 'b') RETURNING id""",
+                c.user.id,
+                c.user.email,
+            ),
+            "user_codes": await q.conn.fetchval(
+                """INSERT INTO user_codes (user_id, purpose, code_hash, expires_at)
+                   VALUES ($1, 'verify_email', md5(random()::text), now()) RETURNING id""",
+                c.user.id,
+            ),
+            "rate_limit_hits": await q.conn.fetchval(
+                "INSERT INTO rate_limit_hits (bucket, hit_at) VALUES ($1, now()) RETURNING id",
+                f"test:{c.user.id}",
+            ),
+        }
         failure = await q.conn.fetchval(
             "INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), 'product', now())"
             " RETURNING id",
@@ -97,6 +114,7 @@ async def _tenant(t: TFix) -> Tenant:
         "admin_audit_log": [audit],
         "impersonations": [impersonation],
         **{table: [row] for table, row in analytics.items()},
+        **{table: [row] for table, row in lifecycle.items()},
     }
     return Tenant(customer=c, rows=rows)
 
@@ -117,10 +135,16 @@ OWN_VISIBLE = {
     "organization_daily_activity": False,
     "invite_funnel_daily": False,
     "login_security_daily": False,
+    "emails": False,
+    "user_codes": False,
+    "rate_limit_hits": False,
 }
 
 
 NOT_GRANTED = {
+    "emails",
+    "user_codes",
+    "rate_limit_hits",
     "daily_signups",
     "organization_daily_activity",
     "invite_funnel_daily",

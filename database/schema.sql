@@ -27,6 +27,15 @@ CREATE FUNCTION public.current_user_id() RETURNS text
     SELECT nullif(current_setting('app.current_user_id', true), '')
 $$;
 
+CREATE FUNCTION public.emails_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    PERFORM pg_notify('blossom_emails', NEW.id);
+    RETURN NEW;
+END
+$$;
+
 CREATE FUNCTION public.generate_id(prefix text) RETURNS text
     LANGUAGE plpgsql
     AS $_$
@@ -86,6 +95,26 @@ BEGIN
     INSERT INTO login_failures (email, app, client, failed_at)
     VALUES (email_key, attempt_app, attempt_client, attempt_at)
     RETURNING login_failures.id, NULL::TIMESTAMPTZ;
+END
+$$;
+
+CREATE FUNCTION public.rate_limit_take(bucket_key text, hit_at timestamp with time zone, max_hits bigint, win interval) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    lifted_at TIMESTAMPTZ;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended('rate:' || bucket_key, 0));
+    SELECT h.hit_at + win INTO lifted_at
+    FROM rate_limit_hits h
+    WHERE h.bucket = bucket_key AND h.hit_at > rate_limit_take.hit_at - win
+    ORDER BY h.hit_at DESC
+    OFFSET max_hits - 1 LIMIT 1;
+    IF lifted_at IS NOT NULL THEN
+        RETURN lifted_at;
+    END IF;
+    INSERT INTO rate_limit_hits (bucket, hit_at) VALUES (bucket_key, rate_limit_take.hit_at);
+    RETURN NULL;
 END
 $$;
 
@@ -215,6 +244,63 @@ COMMENT ON COLUMN public.daily_signups.inbound_source IS 'the inbound source of 
 COMMENT ON COLUMN public.daily_signups.users_created IS 'users created that day';
 
 COMMENT ON COLUMN public.daily_signups.users_completed IS 'of those, users whose signup is complete (as of the materialization)';
+
+CREATE TABLE public.email_status_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.email_status_enum.value IS 'the enum value; other tables reference it by foreign key';
+
+CREATE TABLE public.emails (
+    id text DEFAULT public.generate_id('eml'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    user_id text COLLATE pg_catalog."C",
+    kind text NOT NULL COLLATE pg_catalog."C",
+    to_address text NOT NULL,
+    subject text NOT NULL,
+    body text NOT NULL,
+    secret text,
+    status text DEFAULT 'pending'::text NOT NULL COLLATE pg_catalog."C",
+    attempts bigint DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_error text,
+    sent_at timestamp with time zone,
+    CONSTRAINT emails_check CHECK (((status = 'pending'::text) OR (secret IS NULL))),
+    CONSTRAINT emails_id_check CHECK ((id ~~ 'eml\_%'::text)),
+    CONSTRAINT emails_kind_check CHECK ((kind ~ '^[a-z_]+$'::text))
+);
+
+COMMENT ON COLUMN public.emails.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.emails.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.emails.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.emails.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.emails.user_id IS 'the user the email concerns (null when none, or once deleted)';
+
+COMMENT ON COLUMN public.emails.kind IS 'what the email is (invite, verify_email, reset_password, change_email, email_changed, account_deleted, ...)';
+
+COMMENT ON COLUMN public.emails.to_address IS 'the recipient';
+
+COMMENT ON COLUMN public.emails.subject IS 'the subject line';
+
+COMMENT ON COLUMN public.emails.body IS 'the plain-text body; `{code}` stands for `secret` until the message is sent';
+
+COMMENT ON COLUMN public.emails.secret IS 'the one-time code the body carries, readable only until the email is sent (then erased)';
+
+COMMENT ON COLUMN public.emails.status IS 'pending (to send, maybe again), sent, or failed (retries exhausted)';
+
+COMMENT ON COLUMN public.emails.attempts IS 'delivery attempts so far';
+
+COMMENT ON COLUMN public.emails.next_attempt_at IS 'a pending email is not tried before this (exponential backoff)';
+
+COMMENT ON COLUMN public.emails.last_error IS 'why the last attempt failed';
+
+COMMENT ON COLUMN public.emails.sent_at IS 'when the mail server accepted it';
 
 CREATE SEQUENCE public.generate_id_counter
     START WITH 0
@@ -525,6 +611,28 @@ COMMENT ON COLUMN public.organizations_users.removed_at IS 'when the membership 
 
 COMMENT ON COLUMN public.organizations_users.removed_by_user_id IS 'who removed the member (null if they left, or the remover was deleted)';
 
+CREATE TABLE public.rate_limit_hits (
+    id text DEFAULT public.generate_id('rlh'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    bucket text NOT NULL,
+    hit_at timestamp with time zone NOT NULL,
+    CONSTRAINT rate_limit_hits_id_check CHECK ((id ~~ 'rlh\_%'::text))
+);
+
+COMMENT ON COLUMN public.rate_limit_hits.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.rate_limit_hits.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.rate_limit_hits.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.rate_limit_hits.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.rate_limit_hits.bucket IS 'what is limited: <action>:<ip or id>:<value>';
+
+COMMENT ON COLUMN public.rate_limit_hits.hit_at IS 'when the counted attempt was made';
+
 CREATE TABLE public.session_app_enum (
     value text NOT NULL COLLATE pg_catalog."C"
 );
@@ -568,6 +676,50 @@ COMMENT ON COLUMN public.sessions.expired_at IS 'when the session was ended earl
 
 COMMENT ON COLUMN public.sessions.impersonator_user_id IS 'the superadmin impersonating the user in this session (read-only); null otherwise';
 
+CREATE TABLE public.user_code_purpose_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.user_code_purpose_enum.value IS 'the enum value; other tables reference it by foreign key';
+
+CREATE TABLE public.user_codes (
+    id text DEFAULT public.generate_id('ucd'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    user_id text NOT NULL COLLATE pg_catalog."C",
+    purpose text NOT NULL COLLATE pg_catalog."C",
+    code_hash text NOT NULL,
+    new_email text,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT user_codes_check CHECK (((purpose = 'change_email'::text) = (new_email IS NOT NULL))),
+    CONSTRAINT user_codes_id_check CHECK ((id ~~ 'ucd\_%'::text))
+);
+
+COMMENT ON COLUMN public.user_codes.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.user_codes.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.user_codes.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.user_codes.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.user_codes.user_id IS 'the user the code belongs to';
+
+COMMENT ON COLUMN public.user_codes.purpose IS 'verify_email, reset_password or change_email';
+
+COMMENT ON COLUMN public.user_codes.code_hash IS 'sha256 of the code; the code itself is only in the email';
+
+COMMENT ON COLUMN public.user_codes.new_email IS 'for change_email: the address to switch to';
+
+COMMENT ON COLUMN public.user_codes.expires_at IS 'the code stops working after this';
+
+COMMENT ON COLUMN public.user_codes.used_at IS 'when the code was used (a code works once)';
+
+COMMENT ON COLUMN public.user_codes.revoked_at IS 'when a newer code of the same purpose (or a completed action) superseded it';
+
 CREATE TABLE public.user_signup_step_enum (
     value text NOT NULL COLLATE pg_catalog."C"
 );
@@ -585,6 +737,8 @@ CREATE TABLE public.users (
     signup_step text DEFAULT 'created'::text NOT NULL COLLATE pg_catalog."C",
     is_enabled boolean DEFAULT true NOT NULL,
     last_visited_at timestamp with time zone,
+    email_verified_at timestamp with time zone,
+    deleted_at timestamp with time zone,
     CONSTRAINT users_email_check CHECK (((email = btrim(email)) AND (email ~~ '%_@_%'::text))),
     CONSTRAINT users_id_check CHECK ((id ~~ 'usr\_%'::text))
 );
@@ -608,6 +762,10 @@ COMMENT ON COLUMN public.users.signup_step IS 'how far signup got: created (invi
 COMMENT ON COLUMN public.users.is_enabled IS 'false locks the user out at once: sessions stop authenticating';
 
 COMMENT ON COLUMN public.users.last_visited_at IS 'last time the user made an authenticated request';
+
+COMMENT ON COLUMN public.users.email_verified_at IS 'when the user proved the address (verification code, or an accepted invite); null until then';
+
+COMMENT ON COLUMN public.users.deleted_at IS 'when the account was deleted (its personal data anonymized); null for live accounts';
 
 CREATE TABLE public.vaulted_secrets (
     id text DEFAULT public.generate_id('vs'::text) NOT NULL COLLATE pg_catalog."C",
@@ -655,6 +813,12 @@ ALTER TABLE ONLY public.daily_signups
 ALTER TABLE ONLY public.daily_signups
     ADD CONSTRAINT daily_signups_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.email_status_enum
+    ADD CONSTRAINT email_status_enum_pkey PRIMARY KEY (value);
+
+ALTER TABLE ONLY public.emails
+    ADD CONSTRAINT emails_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.impersonations
     ADD CONSTRAINT impersonations_pkey PRIMARY KEY (id);
 
@@ -700,11 +864,23 @@ ALTER TABLE ONLY public.organizations
 ALTER TABLE ONLY public.organizations_users
     ADD CONSTRAINT organizations_users_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.rate_limit_hits
+    ADD CONSTRAINT rate_limit_hits_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.session_app_enum
     ADD CONSTRAINT session_app_enum_pkey PRIMARY KEY (value);
 
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.user_code_purpose_enum
+    ADD CONSTRAINT user_code_purpose_enum_pkey PRIMARY KEY (value);
+
+ALTER TABLE ONLY public.user_codes
+    ADD CONSTRAINT user_codes_code_hash_key UNIQUE (code_hash);
+
+ALTER TABLE ONLY public.user_codes
+    ADD CONSTRAINT user_codes_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.user_signup_step_enum
     ADD CONSTRAINT user_signup_step_enum_pkey PRIMARY KEY (value);
@@ -720,6 +896,14 @@ CREATE INDEX admin_audit_log_action_idx ON public.admin_audit_log USING btree (a
 CREATE INDEX admin_audit_log_admin_user_id_idx ON public.admin_audit_log USING btree (admin_user_id, id);
 
 CREATE INDEX admin_audit_log_target_idx ON public.admin_audit_log USING btree (target, id);
+
+CREATE INDEX emails_pending_idx ON public.emails USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+
+CREATE INDEX emails_status_idx ON public.emails USING btree (status, id);
+
+CREATE INDEX emails_to_address_idx ON public.emails USING btree (lower(to_address), id);
+
+CREATE INDEX emails_user_id_idx ON public.emails USING btree (user_id);
 
 CREATE INDEX impersonations_admin_user_id_idx ON public.impersonations USING btree (admin_user_id);
 
@@ -763,6 +947,10 @@ CREATE INDEX organizations_users_removed_by_user_id_idx ON public.organizations_
 
 CREATE INDEX organizations_users_user_id_idx ON public.organizations_users USING btree (user_id);
 
+CREATE INDEX rate_limit_hits_bucket_idx ON public.rate_limit_hits USING btree (bucket, hit_at);
+
+CREATE INDEX rate_limit_hits_hit_at_idx ON public.rate_limit_hits USING btree (hit_at);
+
 CREATE INDEX sessions_created_at_idx ON public.sessions USING btree (created_at);
 
 CREATE INDEX sessions_expires_at_idx ON public.sessions USING btree (expires_at) WHERE (app = 'product'::text);
@@ -779,6 +967,8 @@ CREATE INDEX sessions_user_app_live_idx ON public.sessions USING btree (user_id,
 
 CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id);
 
+CREATE INDEX user_codes_user_id_idx ON public.user_codes USING btree (user_id, purpose) WHERE ((used_at IS NULL) AND (revoked_at IS NULL));
+
 CREATE INDEX users_created_at_idx ON public.users USING btree (created_at);
 
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (lower(email));
@@ -793,11 +983,15 @@ CREATE TRIGGER append_only BEFORE DELETE OR UPDATE ON public.admin_audit_log FOR
 
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON public.admin_audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.admin_audit_log_append_only();
 
+CREATE TRIGGER notify AFTER INSERT ON public.emails FOR EACH ROW EXECUTE FUNCTION public.emails_notify();
+
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.admin_audit_log FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.admins FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.daily_signups FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.emails FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.impersonations FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
@@ -815,7 +1009,11 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.organizations FOR EACH ROW EXE
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organizations_users FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.rate_limit_hits FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.sessions FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.user_codes FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
@@ -829,6 +1027,12 @@ ALTER TABLE ONLY public.admins
 
 ALTER TABLE ONLY public.admins
     ADD CONSTRAINT admins_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.emails
+    ADD CONSTRAINT emails_status_fkey FOREIGN KEY (status) REFERENCES public.email_status_enum(value);
+
+ALTER TABLE ONLY public.emails
+    ADD CONSTRAINT emails_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.impersonations
     ADD CONSTRAINT impersonations_admin_user_id_fkey FOREIGN KEY (admin_user_id) REFERENCES public.users(id) ON DELETE CASCADE;
@@ -887,6 +1091,12 @@ ALTER TABLE ONLY public.sessions
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.user_codes
+    ADD CONSTRAINT user_codes_purpose_fkey FOREIGN KEY (purpose) REFERENCES public.user_code_purpose_enum(value);
+
+ALTER TABLE ONLY public.user_codes
+    ADD CONSTRAINT user_codes_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_signup_step_fkey FOREIGN KEY (signup_step) REFERENCES public.user_signup_step_enum(value);
 
@@ -909,11 +1119,17 @@ CREATE POLICY current_organization ON public.vaulted_secrets TO customer USING (
 
 ALTER TABLE public.daily_signups ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.email_status_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.emails ENABLE ROW LEVEL SECURITY;
+
 CREATE POLICY hidden ON public.admin_audit_log TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.admins TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.daily_signups TO customer USING (false) WITH CHECK (false);
+
+CREATE POLICY hidden ON public.emails TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.impersonations TO customer USING (false) WITH CHECK (false);
 
@@ -924,6 +1140,10 @@ CREATE POLICY hidden ON public.login_failures TO customer USING (false) WITH CHE
 CREATE POLICY hidden ON public.login_security_daily TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.organization_daily_activity TO customer USING (false) WITH CHECK (false);
+
+CREATE POLICY hidden ON public.rate_limit_hits TO customer USING (false) WITH CHECK (false);
+
+CREATE POLICY hidden ON public.user_codes TO customer USING (false) WITH CHECK (false);
 
 ALTER TABLE public.impersonations ENABLE ROW LEVEL SECURITY;
 
@@ -947,13 +1167,19 @@ ALTER TABLE public.organizations_users ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY own_sessions ON public.sessions TO customer USING ((user_id = public.current_user_id())) WITH CHECK ((user_id = public.current_user_id()));
 
+ALTER TABLE public.rate_limit_hits ENABLE ROW LEVEL SECURITY;
+
 CREATE POLICY readable ON public.admin_role_enum FOR SELECT TO customer USING (true);
+
+CREATE POLICY readable ON public.email_status_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.organization_inbound_source_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.organization_role_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.session_app_enum FOR SELECT TO customer USING (true);
+
+CREATE POLICY readable ON public.user_code_purpose_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.user_signup_step_enum FOR SELECT TO customer USING (true);
 
@@ -962,6 +1188,10 @@ CREATE POLICY self_update ON public.users FOR UPDATE TO customer USING ((id = pu
 ALTER TABLE public.session_app_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.sessions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.user_code_purpose_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.user_codes ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.user_signup_step_enum ENABLE ROW LEVEL SECURITY;
 
@@ -987,6 +1217,8 @@ GRANT SELECT ON TABLE public.admin_role_enum TO customer;
 
 GRANT SELECT ON TABLE public.admins TO customer;
 
+GRANT SELECT ON TABLE public.email_status_enum TO customer;
+
 GRANT USAGE ON SEQUENCE public.generate_id_counter TO customer;
 
 GRANT SELECT ON TABLE public.impersonations TO customer;
@@ -1006,6 +1238,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organizations_users TO custome
 GRANT SELECT ON TABLE public.session_app_enum TO customer;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sessions TO customer;
+
+GRANT SELECT ON TABLE public.user_code_purpose_enum TO customer;
 
 GRANT SELECT ON TABLE public.user_signup_step_enum TO customer;
 

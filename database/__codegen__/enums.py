@@ -5,6 +5,9 @@ from typing import Literal
 AdminRoleEnum = Literal["superadmin", "support"]
 ADMIN_ROLE_ENUM_VALUES: tuple[AdminRoleEnum, ...] = ("superadmin", "support")
 
+EmailStatusEnum = Literal["failed", "pending", "sent"]
+EMAIL_STATUS_ENUM_VALUES: tuple[EmailStatusEnum, ...] = ("failed", "pending", "sent")
+
 OrganizationInboundSourceEnum = Literal["admin", "invite", "organic"]
 ORGANIZATION_INBOUND_SOURCE_ENUM_VALUES: tuple[OrganizationInboundSourceEnum, ...] = (
     "admin",
@@ -17,6 +20,13 @@ ORGANIZATION_ROLE_ENUM_VALUES: tuple[OrganizationRoleEnum, ...] = ("admin", "mem
 
 SessionAppEnum = Literal["panopticon", "product"]
 SESSION_APP_ENUM_VALUES: tuple[SessionAppEnum, ...] = ("panopticon", "product")
+
+UserCodePurposeEnum = Literal["change_email", "reset_password", "verify_email"]
+USER_CODE_PURPOSE_ENUM_VALUES: tuple[UserCodePurposeEnum, ...] = (
+    "change_email",
+    "reset_password",
+    "verify_email",
+)
 
 UserSignupStepEnum = Literal["complete", "created"]
 USER_SIGNUP_STEP_ENUM_VALUES: tuple[UserSignupStepEnum, ...] = ("complete", "created")

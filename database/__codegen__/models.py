@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from database.__codegen__.enums import (
     AdminRoleEnum,
+    EmailStatusEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
     SessionAppEnum,
+    UserCodePurposeEnum,
     UserSignupStepEnum,
 )
 from foundation.strict_json import JSON
@@ -51,6 +53,25 @@ class DailySignupModel:
     inbound_source: str
     users_created: int
     users_completed: int
+
+
+@dataclass(frozen=True, slots=True)
+class EmailModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str | None
+    kind: str
+    to_address: str
+    subject: str
+    body: str
+    secret: str | None
+    status: EmailStatusEnum
+    attempts: int
+    next_attempt_at: datetime.datetime
+    last_error: str | None
+    sent_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +187,16 @@ class OrganizationsUserModel:
 
 
 @dataclass(frozen=True, slots=True)
+class RateLimitHitModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    bucket: str
+    hit_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class SessionModel:
     id: str
     created_at: datetime.datetime
@@ -181,6 +212,21 @@ class SessionModel:
 
 
 @dataclass(frozen=True, slots=True)
+class UserCodeModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    purpose: UserCodePurposeEnum
+    code_hash: str
+    new_email: str | None
+    expires_at: datetime.datetime
+    used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class UserModel:
     id: str
     created_at: datetime.datetime
@@ -192,6 +238,8 @@ class UserModel:
     signup_step: UserSignupStepEnum
     is_enabled: bool
     last_visited_at: datetime.datetime | None
+    email_verified_at: datetime.datetime | None
+    deleted_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -266,14 +266,14 @@ TEST_USER_BACKDATE = "UPDATE users SET created_at = $1 WHERE id = $2"
 TEST_USER_CREATE = """
 INSERT INTO users (name, email, password_hash, signup_step, is_enabled)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
 """
 
 TEST_USER_DELETE = "DELETE FROM users WHERE id = $1"
 
 TEST_USER_DISABLE = "UPDATE users SET is_enabled = false WHERE id = $1"
 
-TEST_USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at FROM users WHERE id = $1"
+TEST_USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE id = $1"
 
 TEST_USERS_BULK_CREATE = """
 INSERT INTO users (name, email, signup_step)
