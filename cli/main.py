@@ -25,6 +25,7 @@ def _register() -> None:
     from cli.codegen import codegen
     from cli.dev import dev
     from database.cli import db
+    from foundation.email.cli import email
     from panopticon.cli import COMMANDS as PANOPTICON_COMMANDS
     from pipeline.cli import COMMANDS as PIPELINE_COMMANDS
     from product.cli import COMMANDS as PRODUCT_COMMANDS
@@ -33,6 +34,7 @@ def _register() -> None:
         codegen,
         db,
         dev,
+        email,
         *PANOPTICON_COMMANDS,
         *PIPELINE_COMMANDS,
         *PRODUCT_COMMANDS,

@@ -22,6 +22,8 @@ from database.connection import database_url
 from foundation import strict_json
 from foundation.env import ENV
 from foundation.errors import DatabaseUnavailableError
+from foundation.observability.metrics import metric_set
+from foundation.observability.tracing import record_query, tracing_enabled
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncpg.Pool] = (
     weakref.WeakKeyDictionary()
@@ -106,6 +108,7 @@ async def get_pool() -> asyncpg.Pool:
             except (TimeoutError, OSError) as e:
                 raise DatabaseUnavailableError("cannot connect to postgres", error=repr(e)) from e
             _pools[loop] = pool
+            metric_set("db_pool_max_size", pool.get_max_size())
     return pool
 
 
@@ -129,10 +132,21 @@ async def acquire(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
         raise DatabaseUnavailableError(
             "no postgres connection", timeout_seconds=timeout, error=repr(e)
         ) from e
+    _observe_pool(pool)
+    if tracing_enabled():  # a span per statement (a set: adding it again is a no-op)
+        proxy.add_query_logger(record_query)
     try:
         yield cast(asyncpg.Connection, proxy)
     finally:
         await pool.release(proxy)
+        _observe_pool(pool)
+
+
+def _observe_pool(pool: asyncpg.Pool) -> None:
+    """The pool gauges (`blossom_db_pool_connections`, `blossom_db_pool_in_use`)."""
+    size = pool.get_size()
+    metric_set("db_pool_connections", size)
+    metric_set("db_pool_in_use", size - pool.get_idle_size())
 
 
 async def close_pool() -> None:
@@ -144,3 +158,22 @@ async def close_pool() -> None:
             await asyncio.wait_for(pool.close(), timeout=CLOSE_TIMEOUT_SECONDS)
         except TimeoutError:
             pool.terminate()
+
+
+@asynccontextmanager
+async def dedicated_connection() -> AsyncIterator[asyncpg.Connection]:
+    """A connection of its own, outside the pool (long-lived background work such as
+    LISTEN), with the pool's codecs and settings; closed at exit."""
+    try:
+        conn = await asyncpg.connect(
+            database_url(),
+            server_settings=server_settings(),
+            timeout=ENV.database_acquire_timeout_seconds,
+        )
+    except (TimeoutError, OSError) as e:
+        raise DatabaseUnavailableError("cannot connect to postgres", error=repr(e)) from e
+    try:
+        await init_connection(conn)
+        yield conn
+    finally:
+        await conn.close(timeout=5)

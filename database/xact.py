@@ -38,7 +38,7 @@ import asyncpg
 
 from database.__codegen__.orm import DatabaseORM
 from database.ids import ORGANIZATION_PREFIX, USER_PREFIX, validate_id
-from database.pool import acquire, get_pool
+from database.pool import acquire, dedicated_connection, get_pool
 
 ORM = TypeVar("ORM")
 ORM_co = TypeVar("ORM_co", covariant=True)
@@ -97,6 +97,14 @@ class Database(Generic[ORM]):
     async def connection(self) -> AsyncIterator[Conn[ORM]]:
         """A pooled connection outside any transaction; see the module docstring."""
         async with acquire(await get_pool()) as conn:
+            yield Conn(conn=conn, orm=self._orm(conn))
+
+    @asynccontextmanager
+    async def dedicated(self) -> AsyncIterator[Conn[ORM]]:
+        """A connection of its own, outside the pool, for long-lived background work
+        (LISTEN, the email sender): it never holds a request's pooled connection. Open
+        transactions on it with `xact_admin(within=...)`. Closed at exit."""
+        async with dedicated_connection() as conn:
             yield Conn(conn=conn, orm=self._orm(conn))
 
     def xact_admin(self, *, within: Conn[Any] | None = None) -> AbstractAsyncContextManager[Q[ORM]]:

@@ -80,6 +80,7 @@ class Env(BaseSettings):
     vault_keys: str = Field(validation_alias="VAULT_KEYS")
     email_backend: Literal["memory", "smtp"] = Field(validation_alias="EMAIL_BACKEND")
     email_from: str = Field(validation_alias="EMAIL_FROM")
+    email_sender: Literal["background", "off"] = Field(validation_alias="EMAIL_SENDER")
     smtp_host: str = Field(validation_alias="SMTP_HOST")
     smtp_port: int = Field(ge=1, le=65535, validation_alias="SMTP_PORT")
     smtp_username: str = Field(validation_alias="SMTP_USERNAME")
@@ -93,6 +94,30 @@ class Env(BaseSettings):
     )
     dagster_home: str = Field(validation_alias="DAGSTER_HOME")
     dagster_postgres_url: str = Field(validation_alias="DAGSTER_POSTGRES_URL")
+    metrics_host: str = Field(validation_alias="METRICS_HOST")
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, validation_alias="METRICS_PORT")
+    panopticon_metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, validation_alias="PANOPTICON_METRICS_PORT"
+    )
+    sentry_dsn: str = Field(validation_alias="SENTRY_DSN")
+    sentry_send_pii: bool = Field(validation_alias="SENTRY_SEND_PII")
+    otel_exporter_otlp_endpoint: str = Field(validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+    external_timeout_seconds: float = Field(gt=0, validation_alias="EXTERNAL_TIMEOUT_SECONDS")
+    external_retry_attempts: int = Field(ge=1, validation_alias="EXTERNAL_RETRY_ATTEMPTS")
+    external_retry_timeout_seconds: float = Field(
+        gt=0, validation_alias="EXTERNAL_RETRY_TIMEOUT_SECONDS"
+    )
+    llm_api_key: str = Field(validation_alias="LLM_API_KEY")
+    llm_base_url: str = Field(validation_alias="LLM_BASE_URL")
+    llm_chat_model: str = Field(validation_alias="LLM_CHAT_MODEL")
+    llm_embedding_model: str = Field(validation_alias="LLM_EMBEDDING_MODEL")
+    slack_alerts_webhook_url: str = Field(validation_alias="SLACK_ALERTS_WEBHOOK_URL")
+    slack_bot_token: str = Field(validation_alias="SLACK_BOT_TOKEN")
+    slack_api_url: str = Field(validation_alias="SLACK_API_URL")
+    google_service_account_file: str = Field(validation_alias="GOOGLE_SERVICE_ACCOUNT_FILE")
+    google_sheets_token: str = Field(validation_alias="GOOGLE_SHEETS_TOKEN")
+    google_sheets_api_url: str = Field(validation_alias="GOOGLE_SHEETS_API_URL")
+    google_token_url: str = Field(validation_alias="GOOGLE_TOKEN_URL")
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -156,6 +181,11 @@ class Env(BaseSettings):
             )
         return value
 
+    @field_validator("metrics_port", "panopticon_metrics_port", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("log_level", "environment", "log_format", mode="before")
     @classmethod
     def _lowercase(cls, value: object) -> object:
@@ -200,7 +230,7 @@ def _describe(error: ValidationError) -> str:
 
 def _is_secret(variable: str) -> bool:
     """Values of these variables never appear in messages."""
-    return any(word in variable for word in ("SECRET", "KEY", "PASSWORD"))
+    return any(word in variable for word in ("SECRET", "KEY", "PASSWORD", "TOKEN", "DSN"))
 
 
 def load_env(env_files: tuple[Path, ...] | None = None) -> Env:

@@ -35,6 +35,11 @@ CREATE INDEX emails_status_idx ON emails (status, id);
 CREATE TRIGGER updated_at BEFORE UPDATE ON emails FOR EACH ROW EXECUTE FUNCTION updated_at();
 ALTER TABLE emails ENABLE ROW LEVEL SECURITY;
 CREATE POLICY hidden ON emails TO customer USING (false) WITH CHECK (false);
+-- Customer transactions may queue (never read) emails about themselves or nobody (an
+-- invitee): the invite and verification emails are written with the action.
+CREATE POLICY queue ON emails FOR INSERT TO customer
+    WITH CHECK (user_id IS NULL OR user_id = current_user_id());
+GRANT INSERT ON emails TO customer;
 
 -- Wakes the senders (LISTEN blossom_emails) when a row is queued.
 CREATE FUNCTION emails_notify() RETURNS trigger LANGUAGE plpgsql AS $$

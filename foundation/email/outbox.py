@@ -1,73 +1,182 @@
-"""The email outbox: one client, two backends chosen by EMAIL_BACKEND.
+"""The durable email outbox: every email is a row written in the transaction of the action
+that causes it, and delivered afterwards, at least once.
 
-    await send_email(OutgoingEmail(to="ada@example.com", subject="...", text="..."))
+    await queue_email(q, to=user.email, subject="Verify your email", kind="verify_email",
+                      body="Your code: {code}\\n", secret=code, user_id=user.id)
 
-- `memory` (development and tests): messages are kept in `SENT` (newest last) and logged;
-  tests read them with `sent_to(address)`.
-- `smtp`: delivered through SMTP_HOST:SMTP_PORT (STARTTLS and login when configured), on a
-  worker thread so the event loop never waits on the network.
-
-Callers send after their transaction committed, so a message never refers to something
-that was rolled back; a failed delivery is logged and raised as `EmailDeliveryError`.
+- **Queued with the action.** `queue_email` inserts into `emails` in the caller's
+  transaction: if the action rolls back, no email exists. A code the email carries is kept
+  in `secret` (the body says `{code}`) only until the message is sent, then erased; what
+  the code unlocks keeps only its hash.
+- **Sent by senders.** `send_pending()` claims due rows one at a time with `FOR UPDATE
+  SKIP LOCKED` on a connection of its own (never a request's pooled one), delivers, and
+  marks the row sent in the same transaction: two senders never send one row at once, and
+  a crash between delivering and committing sends it at most once more (the `Message-ID`
+  is the same, so a receiving server can de-duplicate). A failed attempt is retried with
+  exponential backoff and jitter (`backoff`), up to `MAX_ATTEMPTS`, then the row is
+  `failed` (panopticon's `emails_list` shows it).
+- **Where senders run.** Each app worker runs `OutboxSender` as a supervised background
+  task (`EMAIL_SENDER=background`): woken by `LISTEN blossom_emails` (a trigger notifies on
+  insert) or every `POLL_SECONDS`; operators run `blossom email send-pending`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import smtplib
+import contextlib
+import datetime
+import random
 from dataclasses import dataclass
-from email.message import EmailMessage
 
+from database.__codegen__.models import EmailModel
+from foundation.clock import CLOCK
+from foundation.db import DB, FoundationConn, FoundationQ
+from foundation.email.transport import EmailDeliveryError, OutgoingEmail, deliver
 from foundation.env import ENV
-from foundation.errors import BaseError
 from foundation.logs import get_logger
 
-SMTP_TIMEOUT_SECONDS = 15
+MAX_ATTEMPTS = 8
+FIRST_RETRY = datetime.timedelta(seconds=30)
+MAX_RETRY = datetime.timedelta(hours=2)
+POLL_SECONDS = 30.0
+CHANNEL = "blossom_emails"
 
 
-class EmailDeliveryError(BaseError):
-    """The SMTP server could not be reached or refused the message."""
+async def queue_email(
+    q: FoundationQ,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    kind: str,
+    user_id: str | None = None,
+    secret: str | None = None,
+) -> None:
+    """Queue an email in `q`'s transaction (admin, or customer for the caller's own emails
+    and invitees'); `{code}` in `body` is replaced by `secret` when it is sent (the row
+    keeps the secret only until then)."""
+    if secret is not None and "{code}" not in body:
+        raise ValueError("an email with a secret must say where it goes: {code}")
+    await q.orm.email_queue(
+        user_id=user_id,
+        kind=kind,
+        to_address=to,
+        subject=subject,
+        body=body,
+        secret=secret,
+        now=CLOCK.now(),
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class OutgoingEmail:
-    to: str
-    subject: str
-    text: str
+def backoff(attempts: int) -> datetime.timedelta:
+    """The wait before the next attempt after `attempts` failed ones: doubling from
+    FIRST_RETRY, capped at MAX_RETRY, with full jitter over its second half."""
+    ceiling = min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), MAX_RETRY)
+    return ceiling / 2 + ceiling / 2 * random.random()
 
 
-SENT: list[OutgoingEmail] = []
-"""What the memory backend sent, in order (this process only)."""
+def message_id(email_id: str) -> str:
+    domain = ENV.email_from.rpartition("@")[2].strip(" >") or "blossom.invalid"
+    return f"<{email_id}@{domain}>"
 
 
-def sent_to(address: str) -> list[OutgoingEmail]:
-    """Messages the memory backend sent to `address` (case-insensitively), oldest first."""
-    return [m for m in SENT if m.to.lower() == address.lower()]
+def render(row: EmailModel) -> OutgoingEmail:
+    text = row.body.replace("{code}", row.secret) if row.secret is not None else row.body
+    return OutgoingEmail(
+        to=row.to_address, subject=row.subject, text=text, message_id=message_id(row.id)
+    )
 
 
-async def send_email(message: OutgoingEmail) -> None:
+@dataclass
+class SendReport:
+    sent: int = 0
+    retried: int = 0
+    """Attempts that failed and will be tried again."""
+    failed: int = 0
+    """Emails given up on (MAX_ATTEMPTS reached)."""
+
+
+async def send_pending(
+    *, limit: int | None = None, within: FoundationConn | None = None
+) -> SendReport:
+    """Deliver the due pending emails (at most `limit`), each in a transaction that holds
+    its row; on `within` or a dedicated connection."""
+    if within is None:
+        async with DB.dedicated() as conn:
+            return await send_pending(limit=limit, within=conn)
+    report = SendReport()
     log = get_logger(__name__)
-    if ENV.email_backend == "memory":
-        SENT.append(message)
-        log.info("email kept in memory", to=message.to, subject=message.subject)
-        return
-    try:
-        await asyncio.get_running_loop().run_in_executor(None, _deliver_smtp, message)
-    except (OSError, smtplib.SMTPException) as e:
-        log.error("email delivery failed", to=message.to, subject=message.subject, error=repr(e))
-        raise EmailDeliveryError("email delivery failed", to=message.to) from e
-    log.info("email sent", to=message.to, subject=message.subject)
+    while limit is None or report.sent + report.retried + report.failed < limit:
+        async with DB.xact_admin(within=within) as q:
+            row = await q.orm.email_claim_next(now=CLOCK.now())
+            if row is None:
+                break
+            try:
+                await deliver(render(row))
+            except EmailDeliveryError as e:
+                attempts = row.attempts + 1
+                give_up = attempts >= MAX_ATTEMPTS
+                await q.orm.email_mark_attempt_failed(
+                    id=row.id,
+                    last_error=repr(e.__cause__ or e)[:500],
+                    next_attempt_at=CLOCK.now() + backoff(attempts),
+                    give_up=give_up,
+                )
+                if give_up:
+                    report.failed += 1
+                    log.error("email failed for good", email_id=row.id, kind=row.kind)
+                else:
+                    report.retried += 1
+                    log.warning("email attempt failed", email_id=row.id, attempts=attempts)
+            else:
+                await q.orm.email_mark_sent(id=row.id, now=CLOCK.now())
+                report.sent += 1
+    return report
 
 
-def _deliver_smtp(message: OutgoingEmail) -> None:
-    email = EmailMessage()
-    email["From"] = ENV.email_from
-    email["To"] = message.to
-    email["Subject"] = message.subject
-    email.set_content(message.text)
-    with smtplib.SMTP(ENV.smtp_host, ENV.smtp_port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
-        if ENV.smtp_starttls:
-            smtp.starttls()
-        if ENV.smtp_username:
-            smtp.login(ENV.smtp_username, ENV.smtp_password)
-        smtp.send_message(email)
+class OutboxSender:
+    """The background sender of one app worker: sends what is due whenever a row is queued
+    (LISTEN) or every POLL_SECONDS; restarts itself after any failure (with a pause), and
+    stops when cancelled."""
+
+    def __init__(self, poll_seconds: float = POLL_SECONDS) -> None:
+        self.poll_seconds = poll_seconds
+        self.wake = asyncio.Event()
+        self.rounds = 0
+        """Completed send rounds (tests wait on it)."""
+
+    async def run(self) -> None:
+        log = get_logger(__name__)
+        while True:
+            try:
+                await self._serve()
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # the sender must outlive any failure
+                log.error("email sender failed; restarting", error=repr(e))
+                await asyncio.sleep(min(self.poll_seconds, 5.0))
+
+    async def _serve(self) -> None:
+        async with DB.dedicated() as conn:
+
+            def notified(*_: object) -> None:
+                self.wake.set()
+
+            await conn.conn.add_listener(CHANNEL, notified)
+            try:
+                while True:
+                    self.wake.clear()
+                    await send_pending(within=conn)
+                    self.rounds += 1
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
+            finally:
+                with contextlib.suppress(Exception):
+                    await conn.conn.remove_listener(CHANNEL, notified)
+
+
+def start_background_sender() -> asyncio.Task[None] | None:
+    """Start this worker's sender (EMAIL_SENDER=background); None when off."""
+    if ENV.email_sender != "background":
+        return None
+    return asyncio.get_running_loop().create_task(OutboxSender().run(), name="email-sender")

@@ -1,83 +1,194 @@
-"""Both backends; the SMTP one against a minimal SMTP server on a real socket."""
+"""The outbox: written with the action, delivered at least once, retried, never twice at
+once, codes erased once sent."""
+
+from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import datetime
+import sys
+import uuid
 
 import pytest
 
-from foundation.email import outbox
-from foundation.email.outbox import EmailDeliveryError, OutgoingEmail, send_email, sent_to
-from foundation.env import ENV, get_env
+from foundation.clock import CLOCK
+from foundation.db import DB, xact_admin
+from foundation.email import transport
+from foundation.email.outbox import (
+    MAX_ATTEMPTS,
+    MAX_RETRY,
+    OutboxSender,
+    backoff,
+    queue_email,
+    render,
+    send_pending,
+)
+from foundation.email.transport import deliver, sent_to
+from foundation.paths import REPO_ROOT
+from foundation.testing.fixture import TFix
+from foundation.testing.smtp_server import smtp_server, use_smtp
 
 
-async def test_memory_backend_keeps_messages() -> None:
-    await send_email(OutgoingEmail(to="Mem@Example.test", subject="Hi", text="body"))
-    assert sent_to("mem@example.test")[-1].subject == "Hi"
+class Crash(Exception):
+    pass
 
 
-@pytest.fixture
-async def smtp_server() -> AsyncIterator[tuple[int, list[bytes]]]:
-    received: list[bytes] = []
-
-    async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        writer.write(b"220 test ESMTP\r\n")
-        while line := await reader.readline():
-            command = line.strip().upper()
-            if command.startswith((b"EHLO", b"HELO")):
-                writer.write(b"250 test\r\n")
-            elif command == b"DATA":
-                writer.write(b"354 go on\r\n")
-                data = b""
-                while (chunk := await reader.readline()) != b".\r\n":
-                    data += chunk
-                received.append(data)
-                writer.write(b"250 queued\r\n")
-            elif command == b"QUIT":
-                writer.write(b"221 bye\r\n")
-                await writer.drain()
-                break
-            else:
-                writer.write(b"250 ok\r\n")
-            await writer.drain()
-        writer.close()
-
-    server = await asyncio.start_server(session, "127.0.0.1", 0)
-    yield server.sockets[0].getsockname()[1], received
-    server.close()
-    await server.wait_closed()
+def _address() -> str:
+    return f"outbox-{uuid.uuid4().hex[:10]}@example.test"
 
 
-def _smtp_env(monkeypatch: pytest.MonkeyPatch, port: int) -> None:
-    env = get_env().model_copy(
-        update={
-            "email_backend": "smtp",
-            "smtp_port": port,
-            "smtp_host": "127.0.0.1",
-            "smtp_starttls": False,
-        }
-    )
-    monkeypatch.setattr("foundation.env._env", env)
+async def _queue(to: str, *, secret: str | None = None) -> None:
+    async with xact_admin() as q:
+        await queue_email(
+            q,
+            to=to,
+            subject="Hello",
+            kind="test",
+            body="code: {code}\n" if secret else "no code\n",
+            secret=secret,
+        )
 
 
-async def test_smtp_backend_delivers(
-    smtp_server: tuple[int, list[bytes]], monkeypatch: pytest.MonkeyPatch
+async def _row(to: str):
+    async with xact_admin() as q:
+        [row] = await q.orm.test_emails_to(to_address=to)
+        return row
+
+
+async def test_an_action_that_rolls_back_sends_nothing(t: TFix) -> None:
+    to = _address()
+    with pytest.raises(Crash):
+        async with xact_admin() as q:
+            await queue_email(q, to=to, subject="x", kind="test", body="y")
+            raise Crash
+    await send_pending()
+    assert sent_to(to) == []
+
+
+async def test_sent_once_with_its_code_then_the_code_is_erased(t: TFix) -> None:
+    to = _address()
+    await _queue(to, secret="S3CRET")
+    assert (await _row(to)).secret == "S3CRET"
+    report = await send_pending()
+    assert report.sent >= 1
+    [message] = sent_to(to)
+    assert message.text == "code: S3CRET\n" and message.message_id.startswith("<eml_")
+    row = await _row(to)
+    assert (row.status, row.secret, row.attempts) == ("sent", None, 1)
+    await send_pending()
+    assert len(sent_to(to)) == 1
+
+
+async def test_a_failed_send_is_retried_later_and_then_succeeds(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    port, received = smtp_server
-    _smtp_env(monkeypatch, port)
-    assert ENV.email_backend == "smtp"
-    await send_email(OutgoingEmail(to="ada@example.test", subject="Invite", text="code: 42"))
-    [message] = received
-    assert b"Subject: Invite" in message and b"code: 42" in message
-    assert b"To: ada@example.test" in message
+    to = _address()
+    now = t.freeze_time()
+    async with smtp_server(refuse_first=1) as server:
+        use_smtp(monkeypatch, server.port)
+        await _queue(to, secret="42")
+        first = await send_pending()
+        assert first.retried >= 1 and server.received == []
+        row = await _row(to)
+        assert row.status == "pending" and row.attempts == 1 and row.secret == "42"
+        assert row.next_attempt_at > now and "451" in (row.last_error or "")
+        await send_pending()  # not due yet
+        assert server.received == []
+        t.advance_time(MAX_RETRY)
+        await send_pending()
+        [message] = server.received
+        assert b"code: 42" in message
+    row = await _row(to)
+    assert (row.status, row.attempts, row.secret) == ("sent", 2, None)
 
 
-async def test_smtp_failure_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import socket
+async def test_an_email_that_keeps_failing_gives_up(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    to = _address()
+    t.freeze_time()
+    async with smtp_server(refuse_first=1000) as server:
+        use_smtp(monkeypatch, server.port)
+        await _queue(to, secret="77")
+        for _ in range(MAX_ATTEMPTS + 2):
+            await send_pending()
+            t.advance_time(MAX_RETRY)
+    row = await _row(to)
+    assert (row.status, row.attempts, row.secret) == ("failed", MAX_ATTEMPTS, None)
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    _smtp_env(monkeypatch, port)
-    with pytest.raises(EmailDeliveryError, match="email delivery failed"):
-        await send_email(OutgoingEmail(to="ada@example.test", subject="x", text="y"))
-    assert outbox.SENT is not None
+
+def test_backoff_doubles_with_jitter_and_a_cap() -> None:
+    for attempts in range(1, 12):
+        wait = backoff(attempts)
+        ceiling = min(datetime.timedelta(seconds=30) * 2 ** (attempts - 1), MAX_RETRY)
+        assert ceiling / 2 <= wait <= ceiling
+
+
+async def test_two_senders_never_send_one_email_twice(t: TFix) -> None:
+    addresses = [_address() for _ in range(40)]
+    for to in addresses:
+        await _queue(to)
+    reports = await asyncio.gather(send_pending(), send_pending(), send_pending())
+    assert sum(r.sent for r in reports) >= len(addresses)
+    assert [len(sent_to(to)) for to in addresses] == [1] * len(addresses)
+
+
+async def test_a_crash_between_sending_and_marking_resends_once_more(t: TFix) -> None:
+    to = _address()
+    await _queue(to, secret="99")
+    with pytest.raises(Crash):
+        async with DB.dedicated() as conn, DB.xact_admin(within=conn) as q:
+            row = await q.orm.email_claim_next(now=CLOCK.now())
+            while row is not None and row.to_address != to:  # another test's email
+                row = await q.orm.email_claim_next(now=CLOCK.now())
+            assert row is not None
+            await deliver(render(row))
+            raise Crash  # the worker died before it could mark the row sent
+    await send_pending()
+    first, second = sent_to(to)
+    assert first == second  # the same message, the same Message-ID: de-duplicable
+    await send_pending()
+    assert len(sent_to(to)) == 2
+
+
+async def test_the_background_sender_wakes_on_a_new_email(t: TFix) -> None:
+    sender = OutboxSender(poll_seconds=3600)  # only NOTIFY can wake it in time
+    task = asyncio.get_running_loop().create_task(sender.run())
+    try:
+        while sender.rounds == 0:  # noqa: ASYNC110 - waiting on another task's progress
+            await asyncio.sleep(0.01)
+        to = _address()
+        await _queue(to)
+        async with asyncio.timeout(30):
+            while not sent_to(to):  # noqa: ASYNC110 - waiting for the sender's delivery
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert len(sent_to(to)) == 1
+
+
+async def test_a_secret_needs_its_placeholder(t: TFix) -> None:
+    with pytest.raises(ValueError, match=r"\{code\}"):
+        async with xact_admin() as q:
+            await queue_email(q, to=_address(), subject="x", kind="test", body="no", secret="1")
+    assert transport.SENT is not None
+
+
+async def test_operators_send_pending_from_the_command_line(t: TFix) -> None:
+    to = _address()
+    await _queue(to)
+    done = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "cli.main",
+        "email",
+        "send-pending",
+        cwd=REPO_ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await done.communicate()
+    assert done.returncode == 0, err
+    assert out.decode().startswith("sent ")
+    assert (await _row(to)).status == "sent"

@@ -48,9 +48,21 @@ def _example(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
     if kind in ("integer", "number"):
         return schema.get("minimum", schema.get("exclusiveMinimum", 0) + 1)
     if kind == "string":
+        if "pattern" in schema:
+            return _matching(schema["pattern"])
         if schema.get("format") == "email":
             return "example@example.test"
         if schema.get("format") == "date-time":
             return "2026-01-01T00:00:00Z"
         return "x" * max(schema.get("minLength", 1), 12)
     return None
+
+
+def _matching(pattern: str) -> str:
+    """The simplest string that fully matches `pattern` (hypothesis shrinks to it)."""
+    from hypothesis import find, settings
+    from hypothesis.strategies import from_regex
+
+    return find(
+        from_regex(pattern, fullmatch=True), lambda _: True, settings=settings(database=None)
+    )

@@ -1,5 +1,7 @@
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import StringConstraints
 
 from foundation.testing.examples import example_input
 from foundation.types import Email, Name
@@ -18,6 +20,15 @@ class Sample:
     inner: Inner
     count: int = 3
     note: str | None = None
+
+
+@dataclass
+class Coded:
+    code: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+
+
+def test_patterns_get_a_matching_string() -> None:
+    assert example_input(Coded) == {"code": "000000"}
 
 
 def test_examples_satisfy_their_type() -> None:

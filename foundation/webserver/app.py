@@ -10,12 +10,15 @@ headers and the access log. Its database pool is closed when serving stops.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib.metadata
 from collections.abc import Collection
 
 from quart import Quart, Response
 
 from database.pool import close_pool
+from foundation.email.outbox import start_background_sender
 from foundation.env import ENV
 from foundation.rpc.responses import json_response
 from foundation.rpc.router import Router
@@ -70,5 +73,28 @@ def create_app(
         version=app_version,
         session_cookie=session_cookie,
     )
+    install_background_tasks(app)
     app.after_serving(close_pool)
     return app
+
+
+def install_background_tasks(app: Quart) -> None:
+    """Each serving worker runs the email outbox's sender (EMAIL_SENDER=background),
+    cancelled when the worker stops."""
+    tasks: list[asyncio.Task[None]] = []
+
+    async def start() -> None:
+        task = start_background_sender()
+        if task is not None:
+            tasks.append(task)
+
+    async def stop() -> None:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        tasks.clear()
+
+    app.before_serving(start)
+    app.after_serving(stop)

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from database.__codegen__.enums import OrganizationInboundSourceEnum, OrganizationRoleEnum
 from foundation.clock import CLOCK
 from foundation.crypto.codes import new_code
-from foundation.email.outbox import EmailDeliveryError, OutgoingEmail, send_email
-from foundation.logs import get_logger
+from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from panopticon.__codegen__.queries import InviteLockForChangeRow
 from panopticon.audit.audit import audit, changes
@@ -325,8 +324,6 @@ class InviteResendOut:
     invite_id: str
     email: str
     expires_at: datetime.datetime
-    emailed: bool
-    """Whether the email with the new code was handed to the mail server."""
 
 
 INVITE_ERRORS = (InviteNotFoundError, InviteNotPendingError)
@@ -345,54 +342,45 @@ async def _lock_pending_invite(q: PanopticonQ, invite_id: str) -> InviteLockForC
     return invite
 
 
-@route("invite_resend", authorization="admin", errors=INVITE_ERRORS, transaction=False)
+@route("invite_resend", authorization="admin", errors=INVITE_ERRORS)
 async def invite_resend(req: AdminReq[InviteActionIn]) -> InviteResendOut:
     """Send a pending (or expired) invite again with a new code: the old code stops
     working, the new one works for 14 days. Audited. The code is emailed to the invitee
-    and never shown to the admin."""
-    data, now = req.data, CLOCK.now()
+    (queued with the change) and never shown to the admin."""
+    q, data, now = req.q, req.data, CLOCK.now()
     code, code_hash = new_code()
-    async with req.transaction() as q:
-        invite = await _lock_pending_invite(q, data.invite_id)
-        renewed = await q.orm.invite_renew_code(
-            invite_id=invite.id,
-            code_hash=code_hash,
-            expires_at=now + INVITE_LIFETIME,
-            by_user_id=req.admin.id,
-            now=now,
-        )
-        await audit(
-            req,
-            "invite.resend",
-            target=invite.id,
-            reason=data.reason,
-            diff=changes(
-                {"expires_at": invite.expires_at.isoformat(), "code": "old"},
-                {"expires_at": renewed.expires_at.isoformat(), "code": "new"},
-            ),
-            q=q,
-        )
-    # After the commit: the email never announces a code that was rolled back.
-    emailed = True
-    try:
-        await send_email(
-            OutgoingEmail(
-                to=invite.email,
-                subject=f"Your invite to {invite.organization_name}",
-                text=(
-                    f"You are invited to join {invite.organization_name} as {invite.role}.\n"
-                    f"Your new invite code: {code}\n"
-                    f"Earlier codes no longer work. This one works once, until "
-                    f"{renewed.expires_at:%Y-%m-%d %H:%M} UTC.\n"
-                ),
-            )
-        )
-    except EmailDeliveryError:
-        emailed = False
-        get_logger(__name__).warning("invite email not delivered", invite_id=invite.id)
-    return InviteResendOut(
-        invite_id=invite.id, email=invite.email, expires_at=renewed.expires_at, emailed=emailed
+    invite = await _lock_pending_invite(q, data.invite_id)
+    renewed = await q.orm.invite_renew_code(
+        invite_id=invite.id,
+        code_hash=code_hash,
+        expires_at=now + INVITE_LIFETIME,
+        by_user_id=req.admin.id,
+        now=now,
     )
+    await audit(
+        req,
+        "invite.resend",
+        target=invite.id,
+        reason=data.reason,
+        diff=changes(
+            {"expires_at": invite.expires_at.isoformat(), "code": "old"},
+            {"expires_at": renewed.expires_at.isoformat(), "code": "new"},
+        ),
+    )
+    await queue_email(
+        q,
+        to=invite.email,
+        kind="invite",
+        subject=f"Your invite to {invite.organization_name}",
+        body=(
+            f"You are invited to join {invite.organization_name} as {invite.role}.\n"
+            "Your new invite code: {code}\n"
+            f"Earlier codes no longer work. This one works once, until "
+            f"{renewed.expires_at:%Y-%m-%d %H:%M} UTC.\n"
+        ),
+        secret=code,
+    )
+    return InviteResendOut(invite_id=invite.id, email=invite.email, expires_at=renewed.expires_at)
 
 
 @route("invite_revoke", authorization="admin", errors=INVITE_ERRORS)

@@ -12,8 +12,7 @@ from foundation.auth.passwords import hash_password, verify_password, weak_passw
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.crypto.codes import hash_code, new_code
-from foundation.email.outbox import EmailDeliveryError, OutgoingEmail, send_email
-from foundation.logs import get_logger
+from foundation.email.outbox import queue_email
 from foundation.rpc.errors import InputValidationError, RPCError
 from foundation.types import Email, Name, Password
 from product.auth.init import InitOut, init_out
@@ -90,21 +89,19 @@ async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
             expires_at=now + INVITE_LIFETIME,
             now=now,
         )
-    try:  # after the commit: the email never announces an invite that was rolled back
-        await send_email(
-            OutgoingEmail(
-                to=email,
-                subject=f"{req.user.name} invites you to {organization.name}",
-                text=(
-                    f"{req.user.name} invited you to join {organization.name} as {req.data.role}.\n"
-                    f"Your invite code: {code}\n"
-                    f"It works once, until {invite.expires_at:%Y-%m-%d %H:%M} UTC.\n"
-                ),
-            )
+        # Queued with the invite: it is sent only if the invite commits.
+        await queue_email(
+            q,
+            to=email,
+            kind="invite",
+            subject=f"{req.user.name} invites you to {organization.name}",
+            body=(
+                f"{req.user.name} invited you to join {organization.name} as {req.data.role}.\n"
+                "Your invite code: {code}\n"
+                f"It works once, until {invite.expires_at:%Y-%m-%d %H:%M} UTC.\n"
+            ),
+            secret=code,
         )
-    except EmailDeliveryError:
-        # The invite stands; the inviter has the code and can pass it on.
-        get_logger(__name__).warning("invite email not delivered", invite_id=invite.id)
     return InviteCreateOut(invite_id=invite.id, code=code, expires_at=invite.expires_at)
 
 

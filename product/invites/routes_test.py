@@ -9,9 +9,9 @@ from database.testing.factory import Customer
 from database.xact import xact_admin
 from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password
-from foundation.email.outbox import sent_to
 from foundation.rpc.errors import InputValidationError
 from foundation.testing.fixture import TFix
+from foundation.testing.outbox import delivered_to
 from product.auth.init import InitOrganization
 from product.auth.routes import LoginIn, login
 from product.framework import PRODUCT
@@ -54,7 +54,7 @@ async def test_invite_create_emails_the_code_and_stores_only_its_hash(t: TFix) -
     # The wire body itself: exactly these fields (the typed output would drop extra ones).
     assert set(res.response.body) == {"invite_id", "code", "expires_at"}
     invite = res.output
-    [message] = sent_to(email)
+    [message] = await delivered_to(email)
     assert invite.code in message.text and owner.organization.name in message.subject
     async with xact_admin() as q:
         stored = (await q.orm.test_invite_fetch(id=invite.invite_id)).code_hash

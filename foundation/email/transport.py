@@ -1,0 +1,86 @@
+"""Delivering one message: the transport behind the outbox, chosen by EMAIL_BACKEND.
+
+    await deliver(OutgoingEmail(to=..., subject=..., text=..., message_id=...))
+
+- `memory` (development and tests): messages are kept in `SENT` (newest last) and printed
+  to the log whole (development only: the codes they carry are readable there); tests
+  read them with `sent_to(address)`.
+- `smtp`: delivered through SMTP_HOST:SMTP_PORT (STARTTLS and login when configured), on a
+  worker thread so the event loop never waits on the network. Every message carries a
+  stable `Message-ID` (from the outbox row), so a receiving server can de-duplicate a
+  message delivered twice (the outbox is at-least-once).
+
+Application code never calls this: it queues rows with `outbox.queue_email`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from foundation.env import ENV
+from foundation.errors import BaseError
+from foundation.logs import get_logger
+
+SMTP_TIMEOUT_SECONDS = 15
+
+
+class EmailDeliveryError(BaseError):
+    """The SMTP server could not be reached or refused the message."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingEmail:
+    to: str
+    subject: str
+    text: str
+    message_id: str = ""
+    """`<...@...>`: the same for every delivery attempt of one outbox row."""
+
+
+SENT: list[OutgoingEmail] = []
+"""What the memory backend sent, in order (this process only)."""
+
+
+def sent_to(address: str) -> list[OutgoingEmail]:
+    """Messages the memory backend sent to `address` (case-insensitively), oldest first."""
+    return [m for m in SENT if m.to.lower() == address.lower()]
+
+
+async def deliver(message: OutgoingEmail) -> None:
+    """Hand `message` to the backend; `EmailDeliveryError` when it could not."""
+    log = get_logger(__name__)
+    if ENV.email_backend == "memory":
+        SENT.append(message)
+        log.info(
+            "email kept in memory",
+            to=message.to,
+            subject=message.subject,
+            message_id=message.message_id,
+            text=message.text,
+        )
+        return
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, _deliver_smtp, message)
+    except (OSError, smtplib.SMTPException) as e:
+        log.error("email delivery failed", to=message.to, subject=message.subject, error=repr(e))
+        raise EmailDeliveryError("email delivery failed", to=message.to) from e
+    log.info("email sent", to=message.to, subject=message.subject)
+
+
+def _deliver_smtp(message: OutgoingEmail) -> None:
+    email = EmailMessage()
+    email["From"] = ENV.email_from
+    email["To"] = message.to
+    email["Subject"] = message.subject
+    if message.message_id:
+        email["Message-ID"] = message.message_id
+    email.set_content(message.text)
+    with smtplib.SMTP(ENV.smtp_host, ENV.smtp_port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
+        if ENV.smtp_starttls:
+            smtp.starttls()
+        if ENV.smtp_username:
+            smtp.login(ENV.smtp_username, ENV.smtp_password)
+        smtp.send_message(email)

@@ -1,0 +1,13 @@
+"""Tests read email as a user would get it: `await delivered_to(address)` delivers the
+outbox's pending emails (the memory backend) and returns what reached `address`."""
+
+from __future__ import annotations
+
+from foundation.email.outbox import send_pending
+from foundation.email.transport import OutgoingEmail, sent_to
+
+
+async def delivered_to(address: str) -> list[OutgoingEmail]:
+    """Send every due email now, then the messages `address` received, oldest first."""
+    await send_pending()
+    return sent_to(address)
