@@ -14,7 +14,12 @@ def panopticon() -> None:
 
 
 panopticon.add_command(
-    serve_command("panopticon", "panopticon.app:create_panopticon_app()", "panopticon_port")
+    serve_command(
+        "panopticon",
+        "panopticon.app:create_panopticon_app()",
+        "panopticon_port",
+        "panopticon_metrics_port",
+    )
 )
 
 COMMANDS = (panopticon, admin)

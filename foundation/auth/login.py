@@ -31,6 +31,7 @@ from foundation.auth.passwords import verify_password
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.db import connection
+from foundation.observability.metrics import metric_count
 
 LOCKOUT_FAILURES = 10
 LOCKOUT_WINDOW = datetime.timedelta(minutes=15)
@@ -67,6 +68,7 @@ async def check_login(
             email_interval=EMAIL_INTERVAL,
         )
         if reserved.attempt_id is None:
+            metric_count("login_lockouts_total", app=app)
             retry_at = reserved.retry_at or now + LOCKOUT_WINDOW
             raise TooManyAttemptsError(
                 retry_after_seconds=max(1, math.ceil((retry_at - now).total_seconds()))
@@ -77,6 +79,7 @@ async def check_login(
     if accepted and allowed is not None and found.user_id is not None:
         accepted = await allowed(found.user_id)
     if not accepted or found.user_id is None or found.name is None or found.email is None:
+        metric_count("login_failures_total", app=app)
         raise InvalidCredentialsError()  # the reserved attempt stays: a failure
     async with connection() as c:
         await c.orm.auth_login_succeeded(email=email, app=app, client=client)

@@ -9,15 +9,19 @@ The response always goes out as JSON with the cookies the handler set, whatever 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
-from quart import Response, request
+from quart import Response, current_app, request
 
 from database.trouble import database_trouble
 from foundation import strict_json
 from foundation.env import ENV
 from foundation.logs import RateLimitedLog, get_logger
+from foundation.observability.errors import report_error
+from foundation.observability.metrics import metric_add, metric_count, metric_observe
+from foundation.observability.tracing import TRACE_HEADER, rpc_span
 from foundation.rpc.client_address import client_address
 from foundation.rpc.errors import (
     STANDARD_ERRORS,
@@ -49,8 +53,39 @@ OK_JSON = strict_json.dumps(OK_BODY).encode()
 async def dispatch(
     route: Route, around: Around | None, router_errors: tuple[type[RPCError], ...]
 ) -> Response:
-    """Answer the current Quart request with `route`."""
+    """Answer the current Quart request with `route`, counted and timed
+    (`blossom_rpc_*` metrics) and traced (a span, its id echoed in `X-Trace-ID`)."""
     request_id = current_request_id()
+    app = current_app.name
+    started = time.perf_counter()
+    metric_add("rpc_in_flight", 1, app=app)
+    try:
+        with rpc_span(app, route.name, request_id) as trace_id:
+            response = await _answer(route, around, router_errors, request_id, app)
+            if trace_id is not None:
+                response.headers[TRACE_HEADER] = trace_id
+    finally:
+        metric_add("rpc_in_flight", -1, app=app)
+    metric_count(
+        "rpc_requests_total",
+        app=app,
+        rpc=route.name,
+        status_class=_STATUS_CLASSES[response.status_code // 100],
+    )
+    metric_observe("rpc_duration_seconds", time.perf_counter() - started, app=app, rpc=route.name)
+    return response
+
+
+_STATUS_CLASSES = {n: f"{n}xx" for n in range(1, 6)}
+
+
+async def _answer(
+    route: Route,
+    around: Around | None,
+    router_errors: tuple[type[RPCError], ...],
+    request_id: str,
+    app: str,
+) -> Response:
     req: Req[Any] | None = None
     try:
         if request.method != route.method:
@@ -75,12 +110,13 @@ async def dispatch(
     except RPCError as error:
         if type(error) not in (*route.errors, *router_errors, *STANDARD_ERRORS):
             # Raising an error the route does not declare is a bug: clients cannot expect it.
-            get_logger(__name__).error(
+            report_error(
+                error,
                 "rpc raised an undeclared error",
+                app=app,
                 rpc=route.name,
                 request_id=request_id,
                 error=type(error).__name__,
-                exc_info=error,
             )
             _observe(route, error)
             error = UnknownError(request_id=request_id)
@@ -94,9 +130,7 @@ async def dispatch(
             )
             response = error_response(ServiceUnavailableError(retry_after_seconds=RETRY_AFTER))
         else:
-            get_logger(__name__).error(
-                "rpc failed", rpc=route.name, request_id=request_id, exc_info=error
-            )
+            report_error(error, "rpc failed", app=app, rpc=route.name, request_id=request_id)
             _observe(route, error)
             response = error_response(UnknownError(request_id=request_id))
     if req is not None:

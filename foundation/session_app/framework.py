@@ -40,6 +40,7 @@ from database.__codegen__.models import SessionModel
 from database.xact import Conn, Database, Q
 from foundation.auth.sessions import Auth, authenticate, end_session, start_session
 from foundation.db import FoundationORM
+from foundation.logs import bind_context
 from foundation.rpc.dispatch import Call
 from foundation.rpc.errors import RouteDefinitionError, RPCError, UnauthorizedError
 from foundation.rpc.req import Req, SameSiteEnum
@@ -160,6 +161,8 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 req.delete_cookie(self.cookie)  # malformed, forged, ended: signed out
             if auth is None and level.signed_in:
                 raise UnauthorizedError()
+            if auth is not None:  # on every log line and error report of the call
+                bind_context(user_id=auth.user.id)
             if auth is not None and self.guard is not None:
                 self.guard(route, auth)
             fields = level.req.from_auth(auth)

@@ -7,9 +7,12 @@ import click
 from foundation.progress import step
 
 
-def serve_command(name: str, app_path: str, port_setting: str) -> click.Command:
+def serve_command(
+    name: str, app_path: str, port_setting: str, metrics_port_setting: str = "metrics_port"
+) -> click.Command:
     """`serve` for the app built by `app_path` (`module:factory()`, which hypercorn's
-    workers call too), listening on the port of the `ENV` field `port_setting`."""
+    workers call too), listening on the port of the `ENV` field `port_setting`, its
+    metrics on the port of `metrics_port_setting` (unset: no metrics server)."""
 
     @click.command("serve")
     @click.option("--host", default=None, help="Interface to bind (default: WEB_HOST).")
@@ -20,7 +23,19 @@ def serve_command(name: str, app_path: str, port_setting: str) -> click.Command:
     @click.option(
         "--reload", is_flag=True, help="Restart when a source file changes (development)."
     )
-    def serve_app(host: str | None, port: int | None, workers: int | None, reload: bool) -> None:
+    @click.option(
+        "--metrics-port",
+        type=int,
+        default=None,
+        help=f"Internal port of GET /metrics (default: {metrics_port_setting.upper()}).",
+    )
+    def serve_app(
+        host: str | None,
+        port: int | None,
+        workers: int | None,
+        reload: bool,
+        metrics_port: int | None,
+    ) -> None:
         """Serve the app under hypercorn (uvloop) until SIGTERM/SIGINT, then shut down gracefully."""
         from foundation.env import ENV
         from foundation.webserver.serve import serve
@@ -36,6 +51,9 @@ def serve_command(name: str, app_path: str, port_setting: str) -> click.Command:
                 workers=workers,
                 app_path=app_path,
                 reload=reload,
+                metrics_port=(
+                    metrics_port if metrics_port is not None else getattr(ENV, metrics_port_setting)
+                ),
             )
         )
 

@@ -12,7 +12,7 @@ from typing import ClassVar
 from quart import Quart, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from foundation.logs import get_logger
+from foundation.observability.errors import report_error
 from foundation.rpc.errors import MethodNotAllowedError, RPCError, RPCNotFoundError, UnknownError
 from foundation.rpc.request_id import current_request_id
 from foundation.rpc.responses import error_response, json_response
@@ -54,7 +54,5 @@ async def _http_error(error: HTTPException) -> Response:
 
 async def _unexpected_error(error: Exception) -> Response:
     request_id = current_request_id()
-    get_logger(__name__).error(
-        "request failed", request_id=request_id, path=request.path, exc_info=error
-    )
+    report_error(error, "request failed", request_id=request_id, path=request.path)
     return error_response(UnknownError(request_id=request_id))

@@ -7,6 +7,8 @@
   apps serve only API responses, none of which may be cached).
 - CORS as described in `cors.py`.
 - One access-log line per request: `request` with method, path, status, duration_ms.
+- When the app starts serving (in each worker process): error reporting (SENTRY_DSN) and
+  tracing (OTEL_EXPORTER_OTLP_ENDPOINT) if configured; flushed when it stops.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from collections.abc import Collection
 from quart import Quart, Response, g, request
 
 from foundation.logs import bind_context, clear_context, get_logger
+from foundation.observability.errors import init_error_reporting, stop_error_reporting
+from foundation.observability.tracing import init_tracing, stop_tracing
 from foundation.rpc.request_id import REQUEST_ID_HEADER, current_request_id
 from foundation.webserver.cors import add_cors_headers, is_preflight, preflight_response
 
@@ -61,3 +65,14 @@ def install_request_hooks(app: Quart, *, cors_origins: Collection[str]) -> None:
     app.before_request(before)
     app.after_request(after)
     app.teardown_request(teardown)
+
+    async def start_observability() -> None:
+        init_error_reporting()
+        init_tracing(app.name)
+
+    async def stop_observability() -> None:
+        stop_tracing()
+        stop_error_reporting()
+
+    app.before_serving(start_observability)
+    app.after_serving(stop_observability)

@@ -16,6 +16,9 @@ point with `if __name__ == "__main__":`). `reload` (development) uses hypercorn'
 from __future__ import annotations
 
 import math
+import shutil
+import tempfile
+from pathlib import Path
 
 import uvloop
 from hypercorn.config import Config
@@ -25,6 +28,7 @@ from quart import Quart
 from foundation.env import ENV
 from foundation.errors import ConfigurationError
 from foundation.logs import get_logger, library_logger
+from foundation.observability.metrics import MetricsServer, enable_multiprocess, serve_metrics
 from foundation.webserver.workers import serve_worker, supervise
 
 
@@ -54,6 +58,7 @@ def serve(
     workers: int | None = None,
     app_path: str | None = None,
     reload: bool = False,
+    metrics_port: int | None = None,
 ) -> int:
     """Serve `app` until SIGTERM/SIGINT; returns the exit code (0 after a clean shutdown).
 
@@ -61,6 +66,10 @@ def serve(
     `app_path` ("module:factory()", e.g. "product.app:create_product_app()") says how each
     worker process builds the app; `reload` (development) restarts the workers when a
     source file changes and needs it too.
+
+    `metrics_port`: serve `GET /metrics` on METRICS_HOST at that port (internal: never the
+    app's port). With several workers this process serves the sum of its workers' values
+    (prometheus multiprocess mode, in a temporary directory removed at exit).
     """
     host = ENV.web_host if host is None else host
     workers = ENV.web_workers if workers is None else workers
@@ -68,7 +77,12 @@ def serve(
     log = get_logger(__name__)
     log.info("serving", app=app.name, host=host, port=port, workers=workers, reload=reload)
     if workers == 1 and not reload:
-        uvloop.run(serve_worker(app, config))
+        metrics = _metrics_server(metrics_port)
+        try:
+            uvloop.run(serve_worker(app, config))
+        finally:
+            if metrics is not None:
+                metrics.close()
         log.info("stopped serving", app=app.name)
         return 0
     if app_path is None:
@@ -78,11 +92,32 @@ def serve(
             workers=workers,
         )
     if not reload:
-        exitcode = supervise(config, app_path, workers)
+        directory = None
+        if metrics_port is not None:
+            directory = Path(tempfile.mkdtemp(prefix="blossom-metrics-"))
+            enable_multiprocess(directory)
+        metrics = _metrics_server(metrics_port)
+        try:
+            exitcode = supervise(config, app_path, workers)
+        finally:
+            if metrics is not None:
+                metrics.close()
+            if directory is not None:
+                shutil.rmtree(directory, ignore_errors=True)
         log.info("stopped serving", app=app.name, exitcode=exitcode)
         return exitcode
+    if metrics_port is not None:
+        log.warning("no metrics server with reload", metrics_port=metrics_port)
     # Reload: hypercorn's runner watches every imported module's file and restarts the
     # workers when one changes.
     config.application_path = app_path
     config.use_reloader = True
     return hypercorn_run(config)
+
+
+def _metrics_server(port: int | None) -> MetricsServer | None:
+    if port is None:
+        return None
+    server = serve_metrics(ENV.metrics_host, port)
+    get_logger(__name__).info("serving metrics", host=ENV.metrics_host, port=server.port)
+    return server

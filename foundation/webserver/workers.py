@@ -35,6 +35,7 @@ from hypercorn.utils import wrap_app
 from quart import Quart
 
 from foundation.logs import get_logger
+from foundation.observability.metrics import mark_process_dead
 from foundation.rpc.dispatch import begin_drain
 
 EXIT_MARGIN_SECONDS = 5.0
@@ -145,6 +146,8 @@ def supervise(config: Config, app_path: str, workers: int) -> int:
             for index, process in enumerate(processes):
                 if not process.is_alive() and not stopping:
                     log.warning("worker exited; starting another", exitcode=process.exitcode)
+                    if process.pid is not None:
+                        mark_process_dead(process.pid)
                     processes[index] = spawn()
         deadline = time.monotonic() + config.graceful_timeout + EXIT_MARGIN_SECONDS
         for process in processes:
