@@ -96,6 +96,23 @@ async def _tenant(t: TFix) -> Tenant:
                 "INSERT INTO rate_limit_hits (bucket, hit_at) VALUES ($1, now()) RETURNING id",
                 f"test:{c.user.id}",
             ),
+            "mfa_totp": await q.conn.fetchval(
+                """INSERT INTO mfa_totp (user_id, key_name, ciphertext)
+                   VALUES ($1, 'test', '\\x00'::bytea) RETURNING id""",
+                c.user.id,
+            ),
+            "mfa_recovery_codes": await q.conn.fetchval(
+                """INSERT INTO mfa_recovery_codes (user_id, code_hash)
+                   VALUES ($1, md5(random()::text)) RETURNING id""",
+                c.user.id,
+            ),
+            "mfa_challenges": await q.conn.fetchval(
+                """INSERT INTO mfa_challenges (user_id, organization_id, permanent,
+                       challenge_hash, expires_at)
+                   VALUES ($1, $2, false, md5(random()::text), now()) RETURNING id""",
+                c.user.id,
+                c.organization.id,
+            ),
         }
         failure = await q.conn.fetchval(
             "INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), 'product', now())"
@@ -138,10 +155,16 @@ OWN_VISIBLE = {
     "emails": False,
     "user_codes": False,
     "rate_limit_hits": False,
+    "mfa_totp": False,
+    "mfa_recovery_codes": False,
+    "mfa_challenges": False,
 }
 
 
 NOT_GRANTED = {
+    "mfa_totp",
+    "mfa_recovery_codes",
+    "mfa_challenges",
     "emails",
     "user_codes",
     "rate_limit_hits",

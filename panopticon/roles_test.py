@@ -42,11 +42,13 @@ from panopticon.testing import make_admin
 from panopticon.users.routes import (
     LoginLockoutClearIn,
     UserGetIn,
+    UserMfaResetIn,
     UserSessionsExpireIn,
     UserSetEnabledIn,
     UsersSearchIn,
     login_lockout_clear,
     user_get,
+    user_mfa_reset,
     user_sessions_expire,
     user_set_enabled,
     users_search,
@@ -110,6 +112,10 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
     "user_sessions_expire": (
         user_sessions_expire,
         lambda t: _then(_user_id(t), lambda u: UserSessionsExpireIn(user_id=u, reason="matrix")),
+    ),
+    "user_mfa_reset": (
+        user_mfa_reset,
+        lambda t: _then(_user_id(t), lambda u: UserMfaResetIn(user_id=u, reason="matrix")),
     ),
     "login_lockout_clear": (
         login_lockout_clear,

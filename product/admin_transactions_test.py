@@ -14,6 +14,7 @@ ALLOWED = {
     "organization_switch": "reads the caller's memberships of other organizations",
     "invite_accept": "a public route joining the invite's organization",
     "vault_rotate": "operator CLI re-encrypting every tenant's secrets",
+    "mfa_transaction": "the caller's own MFA rows, hidden from customers; scoped by user id",
 }
 
 

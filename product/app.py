@@ -10,6 +10,7 @@ from product.auth.routes import ROUTES as AUTH_ROUTES
 from product.framework import PRODUCT
 from product.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
 from product.invites.routes import ROUTES as INVITE_ROUTES
+from product.mfa.routes import ROUTES as MFA_ROUTES
 from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
 from product.vault.routes import ROUTES as VAULT_ROUTES
@@ -19,6 +20,7 @@ def product_router() -> Router:
     """Every product RPC."""
     return PRODUCT.router(
         *AUTH_ROUTES,
+        *MFA_ROUTES,
         *ORGANIZATION_ROUTES,
         *INVITE_ROUTES,
         *PROFILE_ROUTES,

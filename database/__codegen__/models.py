@@ -148,6 +148,45 @@ class LoginSecurityDailyModel:
 
 
 @dataclass(frozen=True, slots=True)
+class MfaChallengeModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    organization_id: str | None
+    permanent: bool
+    challenge_hash: str
+    expires_at: datetime.datetime
+    attempts: int
+    completed_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class MfaRecoveryCodeModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    code_hash: str
+    used_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class MfaTotpModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    key_name: str
+    ciphertext: bytes
+    confirmed_at: datetime.datetime | None
+    last_used_step: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class OrganizationDailyActivityModel:
     id: str
     created_at: datetime.datetime

@@ -15,11 +15,13 @@ from database.__codegen__.enums import (
 from database.__codegen__.models import (
     AdminAuditLogModel,
     DailySignupModel,
+    EmailModel,
     ImpersonationModel,
     InviteFunnelDailyModel,
     InviteModel,
     LoginFailureModel,
     LoginSecurityDailyModel,
+    MfaTotpModel,
     OrganizationDailyActivityModel,
     OrganizationModel,
     OrganizationsUserModel,
@@ -147,6 +149,8 @@ VALUES ($1, $2, $3, $4)
 
 TEST_DAILY_SIGNUPS_OF = "SELECT id, created_at, updated_at, storytime, day, inbound_source, users_created, users_completed FROM daily_signups WHERE day = $1 ORDER BY inbound_source"
 
+TEST_EMAILS_TO = "SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at FROM emails WHERE to_address = $1 ORDER BY id"
+
 TEST_IMPERSONATION_CREATE = """
 INSERT INTO impersonations (admin_user_id, user_id, token_hash, reason, minutes, accept_by)
 VALUES ($1, $2, $3, 'testing', $4, $5)
@@ -208,6 +212,16 @@ RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role,
 TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
+
+TEST_MFA_TOTP_CONFIRMED_CREATE = r"""
+WITH totp AS (
+    INSERT INTO mfa_totp (user_id, key_name, ciphertext, confirmed_at)
+    VALUES ($1, 'test', '\x00'::bytea, now())
+)
+INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, md5(random()::text))
+"""
+
+TEST_MFA_TOTP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, key_name, ciphertext, confirmed_at, last_used_step FROM mfa_totp WHERE user_id = $1"
 
 TEST_ORGANIZATION_ACTIVITY_CORRUPT = """
 DELETE FROM organization_daily_activity
@@ -444,6 +458,10 @@ class Queries:
         rows = await self.conn.fetch(TEST_DAILY_SIGNUPS_OF, day)
         return [DailySignupModel(*row) for row in rows]
 
+    async def test_emails_to(self, *, to_address: str) -> list[EmailModel]:
+        rows = await self.conn.fetch(TEST_EMAILS_TO, to_address)
+        return [EmailModel(*row) for row in rows]
+
     async def test_impersonation_create(
         self,
         *,
@@ -591,6 +609,16 @@ class Queries:
 
     async def test_membership_remove(self, *, id: str) -> None:
         await self.conn.execute(TEST_MEMBERSHIP_REMOVE, id)
+
+    async def test_mfa_totp_confirmed_create(self, *, user_id: str) -> None:
+        """A confirmed TOTP secret (not a usable one) and a recovery code: MFA is on for the user."""
+        await self.conn.execute(TEST_MFA_TOTP_CONFIRMED_CREATE, user_id)
+
+    async def test_mfa_totp_fetch(self, *, user_id: str) -> MfaTotpModel:
+        row = await self.conn.fetchrow(TEST_MFA_TOTP_FETCH, user_id)
+        if row is None:
+            raise NotFoundError("test_mfa_totp_fetch returned no row", query="TestMfaTotpFetch")
+        return MfaTotpModel(*row)
 
     async def test_organization_activity_corrupt(self, *, day: datetime.date | None) -> None:
         """Breaks a day's organization_daily_activity on purpose (check tests)."""

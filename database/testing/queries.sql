@@ -286,3 +286,17 @@ FROM generate_series(1, sqlc.arg(how_many)::bigint) AS g;
 
 -- name: TestBenchAnalyze :exec
 ANALYZE;
+
+-- name: TestEmailsTo :many
+SELECT * FROM emails WHERE to_address = @to_address ORDER BY id;
+
+-- name: TestMfaTotpConfirmedCreate :exec
+-- A confirmed TOTP secret (not a usable one) and a recovery code: MFA is on for the user.
+WITH totp AS (
+    INSERT INTO mfa_totp (user_id, key_name, ciphertext, confirmed_at)
+    VALUES (@user_id, 'test', '\x00'::bytea, now())
+)
+INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES (@user_id, md5(random()::text));
+
+-- name: TestMfaTotpFetch :one
+SELECT * FROM mfa_totp WHERE user_id = @user_id;

@@ -251,11 +251,15 @@ USER_GET = """
 SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
     users.created_at, users.updated_at, users.last_visited_at, users.storytime,
-    (users.password_hash IS NOT NULL) AS has_password
+    (users.password_hash IS NOT NULL) AS has_password,
+    EXISTS (
+        SELECT 1 FROM mfa_totp
+        WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+    ) AS mfa_enabled
 FROM users WHERE users.id = $1
 """
 
-USER_LOCK_FOR_UPDATE = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at FROM users WHERE users.id = $1 FOR UPDATE"
+USER_LOCK_FOR_UPDATE = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE users.id = $1 FOR UPDATE"
 
 USER_LOGIN_FAILURES = """
 SELECT login_failures.id, login_failures.app, login_failures.client, login_failures.failed_at
@@ -278,6 +282,23 @@ WHERE organizations_users.user_id = $1
 ORDER BY organizations_users.id DESC
 """
 
+USER_MFA_RESET = """
+WITH totp AS (
+    DELETE FROM mfa_totp WHERE mfa_totp.user_id = $1
+    RETURNING mfa_totp.confirmed_at
+), codes AS (
+    DELETE FROM mfa_recovery_codes WHERE mfa_recovery_codes.user_id = $1
+), challenges AS (
+    DELETE FROM mfa_challenges WHERE mfa_challenges.user_id = $1
+), noted AS (
+    UPDATE users
+    SET storytime = storytime_event(users.storytime, 'two-factor authentication reset by an admin',
+                                    $2::text, $3::timestamptz)
+    WHERE users.id = $1 AND EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL)
+)
+SELECT EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL) AS was_enabled
+"""
+
 USER_PRODUCT_SESSIONS = """
 SELECT
     sessions.id, sessions.created_at, sessions.last_seen_at, sessions.expires_at,
@@ -298,7 +319,7 @@ UPDATE users
 SET is_enabled = $1,
     storytime = storytime_event(storytime, $2, $3, $4)
 WHERE id = $5
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
 """
 
 USERS_PAGE = """
@@ -462,6 +483,7 @@ class UserGetRow:
     last_visited_at: datetime.datetime | None
     storytime: JSON | None
     has_password: bool | None
+    mfa_enabled: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -806,6 +828,17 @@ class Queries:
         """Every membership of the user, active or ended, newest first, with who removed it."""
         rows = await self.conn.fetch(USER_MEMBERSHIPS, user_id)
         return [UserMembershipsRow(*row) for row in rows]
+
+    async def user_mfa_reset(
+        self, *, user_id: str, by_user_id: str, now: datetime.datetime
+    ) -> bool:
+        """Remove the user's second factor (secret, recovery codes, pending challenges), noting the
+        admin in the user's storytime; whether MFA was on.
+        """
+        row = await self.conn.fetchrow(USER_MFA_RESET, user_id, by_user_id, now)
+        if row is None:
+            raise NotFoundError("user_mfa_reset returned no row", query="UserMfaReset")
+        return row[0]
 
     async def user_product_sessions(self, *, user_id: str) -> list[UserProductSessionsRow]:
         """The user's product sessions, newest first (at most 100), with the impersonating admin."""

@@ -1,5 +1,5 @@
 """Users in the admin console: users_search, user_get, user_set_enabled,
-user_sessions_expire, login_lockout_clear."""
+user_sessions_expire, login_lockout_clear, user_mfa_reset."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from database.__codegen__.enums import (
     UserSignupStepEnum,
 )
 from foundation.clock import CLOCK
+from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from foundation.types import Email
 from panopticon.audit.audit import audit, changes
@@ -118,6 +119,8 @@ class UserDetail:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     last_visited_at: datetime.datetime | None
+    mfa_enabled: bool
+    """Whether two-factor authentication (TOTP) is on."""
 
 
 @dataclass
@@ -195,6 +198,7 @@ async def user_get(req: AdminReq[UserGetIn]) -> UserGetOut:
             created_at=row.created_at,
             updated_at=row.updated_at,
             last_visited_at=row.last_visited_at,
+            mfa_enabled=bool(row.mfa_enabled),
         ),
         memberships=[
             UserMembership(
@@ -316,4 +320,56 @@ async def login_lockout_clear(req: AdminReq[LoginLockoutClearIn]) -> Done:
     return Done(changed=cleared > 0, count=cleared)
 
 
-ROUTES = (users_search, user_get, user_set_enabled, user_sessions_expire, login_lockout_clear)
+@dataclass
+class UserMfaResetIn:
+    user_id: str
+    reason: Reason
+
+
+@route("user_mfa_reset", authorization="superadmin", errors=(UserNotFoundError,))
+async def user_mfa_reset(req: AdminReq[UserMfaResetIn]) -> Done:
+    """Turn a user's two-factor authentication off (superadmin), for a user who lost both
+    the authenticator and the recovery codes: the secret, recovery codes and pending login
+    challenges are deleted, and the user is emailed. Audited; `changed` is false (and
+    nothing is sent) when MFA was off."""
+    q, data = req.q, req.data
+    user = await q.orm.user_lock_for_update(user_id=data.user_id)
+    if user is None:
+        raise UserNotFoundError(user_id=data.user_id)
+    was_enabled = await q.orm.user_mfa_reset(
+        user_id=user.id, by_user_id=req.admin.id, now=CLOCK.now()
+    )
+    if not was_enabled:
+        return Done(changed=False)
+    await audit(
+        req,
+        "user.mfa_reset",
+        target=user.id,
+        reason=data.reason,
+        diff=changes({"mfa_enabled": True}, {"mfa_enabled": False}),
+    )
+    await queue_email(
+        q,
+        to=user.email,
+        subject="Two-factor authentication was turned off",
+        body=(
+            f"Hello {user.name},\n\n"
+            "our support team turned off two-factor authentication for your Blossom "
+            "account, as you asked. You can sign in with your password alone now; turn "
+            "two-factor authentication on again in your account settings.\n\n"
+            "If you did not ask for this, reply to this email at once."
+        ),
+        kind="mfa_reset",
+        user_id=user.id,
+    )
+    return Done(changed=True)
+
+
+ROUTES = (
+    users_search,
+    user_get,
+    user_set_enabled,
+    user_sessions_expire,
+    login_lockout_clear,
+    user_mfa_reset,
+)

@@ -8,10 +8,20 @@ import asyncpg
 from database.__codegen__.enums import (
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
+    UserCodePurposeEnum,
     UserSignupStepEnum,
 )
-from database.__codegen__.models import ImpersonationModel, InviteModel, UserModel
+from database.__codegen__.models import ImpersonationModel, InviteModel, MfaTotpModel, UserModel
 from foundation.errors import NotFoundError
+from foundation.strict_json import JSON
+
+ACCOUNT_DELETE = "SELECT account_delete($1, $2, $3::timestamptz) AS outcome"
+
+EMAIL_ADDRESS_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('email:' || lower($1), 0))"
+
+EMAIL_ADDRESS_TAKEN = (
+    "SELECT EXISTS (SELECT 1 FROM users WHERE lower(users.email) = lower($1)) AS taken"
+)
 
 IMPERSONATION_REDEEM = """
 UPDATE impersonations
@@ -108,14 +118,14 @@ UPDATE users
 SET name = $1, password_hash = $2, signup_step = 'complete',
     storytime = storytime_event(storytime, 'completed signup by invite', id, now())
 WHERE id = $3
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
 """
 
 INVITE_USER_CREATE = """
 INSERT INTO users (name, email, password_hash, signup_step, storytime)
 VALUES ($1, $2, $3, 'complete', storytime_event(NULL, 'signed up by invite', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
 """
 
 INVITES_PENDING_LIST = """
@@ -144,6 +154,116 @@ WHERE organization_id = $3 AND user_id = $4 AND removed_at IS NULL
 MEMBERSHIP_ACTIVE_ROLE = """
 SELECT role FROM organizations_users
 WHERE user_id = $1 AND organization_id = $2 AND removed_at IS NULL
+"""
+
+MFA_CHALLENGE_ATTEMPT = "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = $1"
+
+MFA_CHALLENGE_COMPLETE = """
+UPDATE mfa_challenges
+SET completed_at = $1::timestamptz,
+    storytime = storytime_event(storytime, 'completed', user_id, $1::timestamptz)
+WHERE id = $2
+"""
+
+MFA_CHALLENGE_CREATE = """
+WITH stale AS (
+    DELETE FROM mfa_challenges
+    WHERE mfa_challenges.user_id = $1
+        AND (mfa_challenges.completed_at IS NOT NULL OR mfa_challenges.expires_at <= $6)
+)
+INSERT INTO mfa_challenges (user_id, organization_id, permanent, challenge_hash, expires_at)
+VALUES ($1, $2, $3, $4, $5)
+"""
+
+MFA_CHALLENGE_FETCH = """
+SELECT
+    mfa_challenges.id, mfa_challenges.created_at, mfa_challenges.updated_at, mfa_challenges.storytime, mfa_challenges.user_id, mfa_challenges.organization_id, mfa_challenges.permanent, mfa_challenges.challenge_hash, mfa_challenges.expires_at, mfa_challenges.attempts, mfa_challenges.completed_at,
+    users.email,
+    users.name,
+    (users.is_enabled AND users.signup_step = 'complete') AS user_active
+FROM mfa_challenges
+JOIN users ON users.id = mfa_challenges.user_id
+WHERE mfa_challenges.challenge_hash = $1
+FOR UPDATE OF mfa_challenges
+"""
+
+MFA_DISABLE = """
+WITH totp AS (
+    DELETE FROM mfa_totp WHERE mfa_totp.user_id = $2 RETURNING mfa_totp.id
+), codes AS (
+    DELETE FROM mfa_recovery_codes WHERE mfa_recovery_codes.user_id = $2
+), challenges AS (
+    DELETE FROM mfa_challenges WHERE mfa_challenges.user_id = $2
+)
+UPDATE users
+SET storytime = storytime_event(users.storytime, 'turned two-factor authentication off',
+                                users.id, $1::timestamptz)
+WHERE users.id = $2 AND EXISTS (SELECT 1 FROM totp)
+"""
+
+MFA_ENABLED = """
+SELECT EXISTS (
+    SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL
+) AS enabled
+"""
+
+MFA_RECOVERY_CODE_USE = """
+UPDATE mfa_recovery_codes
+SET used_at = $1::timestamptz,
+    storytime = storytime_event(storytime, 'used', user_id, $1::timestamptz)
+WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL
+RETURNING id
+"""
+
+MFA_RECOVERY_CODES_REPLACE = """
+WITH removed AS (
+    DELETE FROM mfa_recovery_codes WHERE mfa_recovery_codes.user_id = $1
+)
+INSERT INTO mfa_recovery_codes (user_id, code_hash, storytime)
+SELECT $1, hashes.code_hash,
+       storytime_event(NULL, 'created', $1::text, $2::timestamptz)
+FROM unnest($3::text[]) AS hashes (code_hash)
+"""
+
+MFA_STATUS = """
+SELECT
+    EXISTS (
+        SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL
+    ) AS enabled,
+    (
+        SELECT count(*) FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL
+    ) AS recovery_codes_left
+"""
+
+MFA_TOTP_CONFIRM = """
+UPDATE mfa_totp
+SET confirmed_at = $1::timestamptz,
+    last_used_step = $2::bigint,
+    storytime = storytime_event(storytime, 'confirmed', user_id, $1::timestamptz)
+WHERE user_id = $3 AND confirmed_at IS NULL
+"""
+
+MFA_TOTP_ENROLL = """
+INSERT INTO mfa_totp (user_id, key_name, ciphertext, storytime)
+VALUES ($1, $2, $3,
+        storytime_event(NULL, 'enrolled', $1::text, $4::timestamptz))
+ON CONFLICT (user_id) DO UPDATE
+SET key_name = excluded.key_name,
+    ciphertext = excluded.ciphertext,
+    storytime = storytime_event(mfa_totp.storytime, 'enrolled again', excluded.user_id, $4::timestamptz)
+WHERE mfa_totp.confirmed_at IS NULL
+RETURNING id
+"""
+
+MFA_TOTP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, key_name, ciphertext, confirmed_at, last_used_step FROM mfa_totp WHERE user_id = $1 FOR UPDATE"
+
+MFA_TOTP_STEP_USE = """
+UPDATE mfa_totp
+SET last_used_step = $1::bigint
+WHERE user_id = $2
+    AND confirmed_at IS NOT NULL
+    AND (last_used_step IS NULL OR last_used_step < $1::bigint)
+RETURNING id
 """
 
 ORGANIZATION_CREATE_WITH_OWNER = """
@@ -189,16 +309,71 @@ WHERE id = $3
 RETURNING id, name
 """
 
+PASSWORD_RESET_ISSUE = """
+WITH target AS (
+    SELECT users.id, users.email FROM users
+    WHERE lower(users.email) = lower($1) AND users.is_enabled AND users.deleted_at IS NULL
+), revoked AS (
+    UPDATE user_codes SET revoked_at = $2::timestamptz
+    WHERE user_codes.user_id IN (SELECT target.id FROM target)
+      AND user_codes.purpose = 'reset_password'
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+), issued AS (
+    INSERT INTO user_codes (user_id, purpose, code_hash, expires_at)
+    SELECT target.id, 'reset_password', $3, $4 FROM target
+    RETURNING user_codes.user_id
+), mailed AS (
+    INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
+    SELECT target.id, 'reset_password', target.email, $5, $6, $7,
+           $2::timestamptz
+    FROM target
+)
+SELECT count(*) AS issued FROM issued
+"""
+
 SESSION_ORGANIZATION_SET = "UPDATE sessions SET organization_id = $1 WHERE id = $2"
 
 SIGNUP_USER_CREATE = """
 INSERT INTO users (name, email, password_hash, signup_step, storytime)
 VALUES ($1, $2, $3, 'complete', storytime_event(NULL, 'signed up', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
 """
 
-USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at FROM users WHERE id = $1"
+USER_CODE_ISSUE = """
+WITH revoked AS (
+    UPDATE user_codes SET revoked_at = $6::timestamptz
+    WHERE user_codes.user_id = $1 AND user_codes.purpose = $2
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+)
+INSERT INTO user_codes (user_id, purpose, code_hash, new_email, expires_at)
+VALUES ($1, $2, $3, $4, $5)
+"""
+
+USER_CODE_REDEEM = """
+UPDATE user_codes SET used_at = $1::timestamptz
+WHERE user_codes.code_hash = $2 AND user_codes.purpose = $3
+  AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+  AND user_codes.expires_at > $1::timestamptz
+RETURNING user_codes.user_id, user_codes.new_email
+"""
+
+USER_EMAIL_SWITCH = """
+WITH old AS (SELECT users.email FROM users WHERE users.id = $3)
+UPDATE users
+SET email = $1, email_verified_at = $2::timestamptz,
+    storytime = storytime_event(storytime, 'email changed', $3, $2::timestamptz)
+WHERE users.id = $3
+RETURNING (SELECT old.email FROM old) AS old_email
+"""
+
+USER_EMAIL_VERIFIED = (
+    "SELECT (users.email_verified_at IS NOT NULL) AS verified FROM users WHERE users.id = $1"
+)
+
+USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE id = $1"
+
+USER_FOR_RESET = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE users.id = $1"
 
 USER_LAST_USED_ORGANIZATION = """
 SELECT sessions.organization_id
@@ -210,6 +385,12 @@ JOIN organizations_users
 WHERE sessions.user_id = $1 AND sessions.app = 'product'
 ORDER BY sessions.last_seen_at DESC
 LIMIT 1
+"""
+
+USER_MARK_VERIFIED = """
+UPDATE users
+SET email_verified_at = coalesce(email_verified_at, $1::timestamptz)
+WHERE users.id = $2
 """
 
 USER_ORGANIZATIONS = """
@@ -226,6 +407,20 @@ WHERE user_id = $2 AND id <> $3 AND expired_at IS NULL
 """
 
 USER_PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = $1"
+
+USER_PASSWORD_RESET = """
+WITH ended AS (
+    UPDATE sessions SET expired_at = $3::timestamptz
+    WHERE sessions.user_id = $2 AND sessions.expired_at IS NULL
+), forgiven AS (
+    DELETE FROM login_failures
+    WHERE login_failures.email = (SELECT lower(users.email) FROM users WHERE users.id = $2)
+)
+UPDATE users
+SET password_hash = $1,
+    storytime = storytime_event(storytime, 'password reset', $2, $3::timestamptz)
+WHERE users.id = $2
+"""
 
 USER_PASSWORD_SET = """
 UPDATE users
@@ -331,6 +526,30 @@ class InvitesPendingListRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MfaChallengeFetchRow:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    organization_id: str | None
+    permanent: bool
+    challenge_hash: str
+    expires_at: datetime.datetime
+    attempts: int
+    completed_at: datetime.datetime | None
+    email: str
+    name: str
+    user_active: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class MfaStatusRow:
+    enabled: bool
+    recovery_codes_left: int
+
+
+@dataclass(frozen=True, slots=True)
 class OrganizationCreateWithOwnerRow:
     id: str
     name: str
@@ -349,6 +568,12 @@ class OrganizationMembersListRow:
 class OrganizationRenameRow:
     id: str
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserCodeRedeemRow:
+    user_id: str
+    new_email: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,6 +635,24 @@ def _rowcount(status: str) -> int:
 class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
+
+    async def account_delete(
+        self, *, user_id: str, by_user_id: str | None, now: datetime.datetime
+    ) -> str:
+        row = await self.conn.fetchrow(ACCOUNT_DELETE, user_id, by_user_id, now)
+        if row is None:
+            raise NotFoundError("account_delete returned no row", query="AccountDelete")
+        return row[0]
+
+    async def email_address_lock(self, *, email: str) -> None:
+        """Serializes changes to one address (case-insensitively) until the transaction ends."""
+        await self.conn.execute(EMAIL_ADDRESS_LOCK, email)
+
+    async def email_address_taken(self, *, email: str) -> bool:
+        row = await self.conn.fetchrow(EMAIL_ADDRESS_TAKEN, email)
+        if row is None:
+            raise NotFoundError("email_address_taken returned no row", query="EmailAddressTaken")
+        return row[0]
 
     async def impersonation_redeem(
         self, *, now: datetime.datetime | None, token_hash: str
@@ -539,6 +782,97 @@ class Queries:
         row = await self.conn.fetchrow(MEMBERSHIP_ACTIVE_ROLE, user_id, organization_id)
         return None if row is None else row[0]
 
+    async def mfa_challenge_attempt(self, *, id: str) -> None:
+        """Count one code tried against the challenge."""
+        await self.conn.execute(MFA_CHALLENGE_ATTEMPT, id)
+
+    async def mfa_challenge_complete(self, *, now: datetime.datetime, id: str) -> None:
+        """The challenge completed its login: it works no more."""
+        await self.conn.execute(MFA_CHALLENGE_COMPLETE, now, id)
+
+    async def mfa_challenge_create(
+        self,
+        *,
+        user_id: str,
+        organization_id: str | None,
+        permanent: bool,
+        challenge_hash: str,
+        expires_at: datetime.datetime,
+        now: datetime.datetime,
+    ) -> None:
+        """A login challenge for the user; their finished and expired challenges go on the way."""
+        await self.conn.execute(
+            MFA_CHALLENGE_CREATE,
+            user_id,
+            organization_id,
+            permanent,
+            challenge_hash,
+            expires_at,
+            now,
+        )
+
+    async def mfa_challenge_fetch(self, *, challenge_hash: str) -> MfaChallengeFetchRow | None:
+        """The challenge with this hash, locked, with whether its user may still sign in."""
+        row = await self.conn.fetchrow(MFA_CHALLENGE_FETCH, challenge_hash)
+        return None if row is None else MfaChallengeFetchRow(*row)
+
+    async def mfa_disable(self, *, now: datetime.datetime, user_id: str) -> int:
+        """Turn MFA off: the secret, the recovery codes and pending challenges go; noted on the user."""
+        result = await self.conn.execute(MFA_DISABLE, now, user_id)
+        return _rowcount(result)
+
+    async def mfa_enabled(self, *, user_id: str) -> bool:
+        """Whether the user has MFA on (a confirmed TOTP secret)."""
+        row = await self.conn.fetchrow(MFA_ENABLED, user_id)
+        if row is None:
+            raise NotFoundError("mfa_enabled returned no row", query="MfaEnabled")
+        return row[0]
+
+    async def mfa_recovery_code_use(
+        self, *, now: datetime.datetime, user_id: str, code_hash: str
+    ) -> str | None:
+        """Use one of the user's unused recovery codes; null when it is unknown or used."""
+        row = await self.conn.fetchrow(MFA_RECOVERY_CODE_USE, now, user_id, code_hash)
+        return None if row is None else row[0]
+
+    async def mfa_recovery_codes_replace(
+        self, *, user_id: str, now: datetime.datetime, code_hashes: list[str]
+    ) -> None:
+        """Replace the user's recovery codes with these (hashes)."""
+        await self.conn.execute(MFA_RECOVERY_CODES_REPLACE, user_id, now, code_hashes)
+
+    async def mfa_status(self, *, user_id: str | None) -> MfaStatusRow:
+        """Whether the user has MFA on, and their unused recovery codes."""
+        row = await self.conn.fetchrow(MFA_STATUS, user_id)
+        if row is None:
+            raise NotFoundError("mfa_status returned no row", query="MfaStatus")
+        return MfaStatusRow(*row)
+
+    async def mfa_totp_confirm(self, *, now: datetime.datetime, step: int, user_id: str) -> None:
+        """Turn MFA on: the pending secret is confirmed by a code of time step `step`."""
+        await self.conn.execute(MFA_TOTP_CONFIRM, now, step, user_id)
+
+    async def mfa_totp_enroll(
+        self, *, user_id: str, key_name: str, ciphertext: bytes, now: datetime.datetime
+    ) -> str | None:
+        """Store a new pending secret for the user, replacing a pending one; null when MFA is on
+        already (a confirmed secret is never replaced here).
+        """
+        row = await self.conn.fetchrow(MFA_TOTP_ENROLL, user_id, key_name, ciphertext, now)
+        return None if row is None else row[0]
+
+    async def mfa_totp_fetch(self, *, user_id: str) -> MfaTotpModel | None:
+        """The user's TOTP row (pending or confirmed), locked for the check or change that follows."""
+        row = await self.conn.fetchrow(MFA_TOTP_FETCH, user_id)
+        return None if row is None else MfaTotpModel(*row)
+
+    async def mfa_totp_step_use(self, *, step: int, user_id: str) -> str | None:
+        """Accept a code of time step `step` once: null when a code of this step or a later one
+        was accepted already (replay).
+        """
+        row = await self.conn.fetchrow(MFA_TOTP_STEP_USE, step, user_id)
+        return None if row is None else row[0]
+
     async def organization_create_with_owner(
         self, *, name: str, inbound_source: OrganizationInboundSourceEnum, user_id: str
     ) -> OrganizationCreateWithOwnerRow:
@@ -579,6 +913,28 @@ class Queries:
             raise NotFoundError("organization_rename returned no row", query="OrganizationRename")
         return OrganizationRenameRow(*row)
 
+    async def password_reset_issue(
+        self,
+        *,
+        email: str,
+        now: datetime.datetime,
+        code_hash: str,
+        expires_at: datetime.datetime,
+        subject: str,
+        body: str,
+        secret: str | None,
+    ) -> int:
+        """The whole of a reset request in one statement, whether or not the email belongs to a
+        live account (the same work either way): a code for the user with this email, if any,
+        older reset codes revoked, and the email queued. How many codes were issued (0 or 1).
+        """
+        row = await self.conn.fetchrow(
+            PASSWORD_RESET_ISSUE, email, now, code_hash, expires_at, subject, body, secret
+        )
+        if row is None:
+            raise NotFoundError("password_reset_issue returned no row", query="PasswordResetIssue")
+        return row[0]
+
     async def session_organization_set(
         self, *, organization_id: str | None, session_id: str
     ) -> None:
@@ -591,10 +947,55 @@ class Queries:
         row = await self.conn.fetchrow(SIGNUP_USER_CREATE, name, email, password_hash)
         return None if row is None else UserModel(*row)
 
+    async def user_code_issue(
+        self,
+        *,
+        user_id: str,
+        purpose: UserCodePurposeEnum,
+        code_hash: str,
+        new_email: str | None,
+        expires_at: datetime.datetime,
+        now: datetime.datetime,
+    ) -> None:
+        """A new one-time code of `purpose` for the user; older open codes of that purpose stop
+        working.
+        """
+        await self.conn.execute(
+            USER_CODE_ISSUE, user_id, purpose, code_hash, new_email, expires_at, now
+        )
+
+    async def user_code_redeem(
+        self, *, now: datetime.datetime, code_hash: str, purpose: UserCodePurposeEnum
+    ) -> UserCodeRedeemRow | None:
+        """Use an open, unexpired code of `purpose` (once): its user and new email."""
+        row = await self.conn.fetchrow(USER_CODE_REDEEM, now, code_hash, purpose)
+        return None if row is None else UserCodeRedeemRow(*row)
+
+    async def user_email_switch(
+        self, *, new_email: str, now: datetime.datetime, user_id: str
+    ) -> str:
+        """The user's new (verified) address; the old one, for the notice."""
+        row = await self.conn.fetchrow(USER_EMAIL_SWITCH, new_email, now, user_id)
+        if row is None:
+            raise NotFoundError("user_email_switch returned no row", query="UserEmailSwitch")
+        return row[0]
+
+    async def user_email_verified(self, *, user_id: str) -> bool | None:
+        row = await self.conn.fetchrow(USER_EMAIL_VERIFIED, user_id)
+        if row is None:
+            raise NotFoundError("user_email_verified returned no row", query="UserEmailVerified")
+        return row[0]
+
     async def user_fetch(self, *, id: str) -> UserModel:
         row = await self.conn.fetchrow(USER_FETCH, id)
         if row is None:
             raise NotFoundError("user_fetch returned no row", query="UserFetch")
+        return UserModel(*row)
+
+    async def user_for_reset(self, *, user_id: str) -> UserModel:
+        row = await self.conn.fetchrow(USER_FOR_RESET, user_id)
+        if row is None:
+            raise NotFoundError("user_for_reset returned no row", query="UserForReset")
         return UserModel(*row)
 
     async def user_last_used_organization(self, *, user_id: str) -> str | None | None:
@@ -603,6 +1004,9 @@ class Queries:
         """
         row = await self.conn.fetchrow(USER_LAST_USED_ORGANIZATION, user_id)
         return None if row is None else row[0]
+
+    async def user_mark_verified(self, *, now: datetime.datetime, user_id: str) -> None:
+        await self.conn.execute(USER_MARK_VERIFIED, now, user_id)
 
     async def user_organizations(self, *, user_id: str) -> list[UserOrganizationsRow]:
         """The organizations the user is an active member of, oldest membership first."""
@@ -621,6 +1025,12 @@ class Queries:
         if row is None:
             raise NotFoundError("user_password_hash returned no row", query="UserPasswordHash")
         return row[0]
+
+    async def user_password_reset(
+        self, *, password_hash: str | None, user_id: str, now: datetime.datetime
+    ) -> None:
+        """A new password; every session of the user ends and the product login lockout lifts."""
+        await self.conn.execute(USER_PASSWORD_RESET, password_hash, user_id, now)
 
     async def user_password_set(self, *, password_hash: str | None, id: str) -> None:
         await self.conn.execute(USER_PASSWORD_SET, password_hash, id)

@@ -13,6 +13,7 @@ from foundation.clock import CLOCK
 from foundation.rpc.errors import RPCError
 from foundation.types import Email, Name, Password
 from product.auth.init import InitOut, init_from_memberships, init_out
+from product.auth.mfa_challenge import MFARequiredError, mfa_challenge_issue
 from product.framework import PRODUCT, PublicReq, UserReq, route
 
 
@@ -91,12 +92,18 @@ class LoginIn:
 @route(
     "login",
     authorization="public",
-    errors=(InvalidCredentialsError, TooManyAttemptsError, AuthOrganizationNotFoundError),
+    errors=(
+        InvalidCredentialsError,
+        TooManyAttemptsError,
+        AuthOrganizationNotFoundError,
+        MFARequiredError,
+    ),
     transaction=False,
 )
 async def login(req: PublicReq[LoginIn]) -> InitOut:
     """Sign in with email and password; a new session every time. The organization
-    defaults to the one used most recently."""
+    defaults to the one used most recently. With two-factor authentication on, the right
+    password answers `MFARequiredError` (no session yet): finish with `login_mfa`."""
     data = req.data
     user = await check_login(PRODUCT.name, data.email, data.password, client=req.client)
     async with req.transaction() as q:
@@ -108,10 +115,15 @@ async def login(req: PublicReq[LoginIn]) -> InitOut:
             organization_id = last or (memberships[0] if memberships else None)
         elif organization_id not in memberships:
             raise AuthOrganizationNotFoundError(organization_id=organization_id)
-        await PRODUCT.start_session(
-            q, req, user_id=user.id, organization_id=organization_id, permanent=data.permanent
+        challenge = await mfa_challenge_issue(
+            q, user_id=user.id, organization_id=data.organization_id, permanent=data.permanent
         )
-        return init_from_memberships(user, rows, organization_id)
+        if challenge is None:
+            await PRODUCT.start_session(
+                q, req, user_id=user.id, organization_id=organization_id, permanent=data.permanent
+            )
+            return init_from_memberships(user, rows, organization_id)
+    raise MFARequiredError(challenge=challenge)  # after the commit: the challenge is stored
 
 
 @route("logout", authorization="user")

@@ -126,6 +126,27 @@ export async function userPage(view: View): Promise<void> {
     });
   });
 
+  const mfaReset = h(
+    "button",
+    { type: "button", class: "danger", disabled: !superadmin || !user.mfa_enabled },
+    "Reset two-factor",
+  );
+  mfaReset.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `Reset the two-factor authentication of ${user.name || user.email}`,
+      description:
+        "Deletes the user's authenticator secret and recovery codes, so the password alone signs in; the user is emailed.",
+      confirm: "Reset two-factor",
+      danger: true,
+      submit: async (reason) => {
+        const done = await api.call("user_mfa_reset", { user_id: user.id, reason });
+        if (!done.ok) return describe(done);
+        reload(done.data.changed ? "Two-factor authentication reset." : "Two-factor authentication was off.");
+        return null;
+      },
+    });
+  });
+
   const impersonate = h(
     "a",
     { href: link("/impersonation", { user_id: user.id }), class: "button-link" },
@@ -185,6 +206,7 @@ export async function userPage(view: View): Promise<void> {
         ["User id", h("span", { class: "mono" }, user.id)],
         ["Sign-up", user.signup_step],
         ["Password", user.has_password ? "set" : "none"],
+        ["Two-factor", user.mfa_enabled ? "on" : "off"],
         ["Created", when(user.created_at)],
         ["Updated", when(user.updated_at)],
         ["Last visit", when(user.last_visited_at)],
@@ -193,10 +215,10 @@ export async function userPage(view: View): Promise<void> {
         "section",
         { class: "panel", "aria-labelledby": "actions-title" },
         h("h2", { id: "actions-title" }, "Actions"),
-        h("div", { class: "actions" }, toggle, expire, lockout, impersonate),
+        h("div", { class: "actions" }, toggle, expire, lockout, mfaReset, impersonate),
         superadmin
           ? null
-          : h("p", { class: "muted" }, "Enabling, disabling and membership changes need a superadmin."),
+          : h("p", { class: "muted" }, "Enabling, disabling, two-factor resets and membership changes need a superadmin."),
       ),
     ),
     table(

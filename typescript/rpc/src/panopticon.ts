@@ -152,8 +152,6 @@ export interface InviteResendOut {
   invite_id: string;
   email: string;
   expires_at: ISODateTime;
-  /** Whether the email with the new code was handed to the mail server. */
-  emailed: boolean;
 }
 
 /** An organization always keeps at least one owner. */
@@ -344,7 +342,10 @@ export interface StoryEvent {
   at: string;
 }
 
-/** Too many failed logins for this email; try again after `retry_after_seconds`. */
+/**
+ * Too many attempts (failed logins for this email, or a rate limit of this action);
+ * try again after `retry_after_seconds`.
+ */
 export interface TooManyAttemptsErrorData {
   retry_after_seconds: number;
 }
@@ -372,6 +373,8 @@ export interface UserDetail {
   created_at: ISODateTime;
   updated_at: ISODateTime;
   last_visited_at: ISODateTime | null;
+  /** Whether two-factor authentication (TOTP) is on. */
+  mfa_enabled: boolean;
 }
 
 /** The user is disabled: there is no session to impersonate. */
@@ -417,6 +420,11 @@ export interface UserMembership {
   /** The remover's user id (null if the user left, or the remover was deleted). */
   removed_by: string | null;
   removed_by_name: string | null;
+}
+
+export interface UserMfaResetIn {
+  user_id: string;
+  reason: string;
 }
 
 /** No user has this id. */
@@ -508,7 +516,10 @@ export interface PanopticonErrorData {
    * `retry_after_seconds` (also sent as the `Retry-After` header).
    */
   ServiceUnavailableError: ServiceUnavailableErrorData;
-  /** Too many failed logins for this email; try again after `retry_after_seconds`. */
+  /**
+   * Too many attempts (failed logins for this email, or a rate limit of this action);
+   * try again after `retry_after_seconds`.
+   */
   TooManyAttemptsError: TooManyAttemptsErrorData;
   /** The caller is not signed in (or may not call this route). */
   UnauthorizedError: UnauthorizedErrorData;
@@ -579,7 +590,7 @@ export interface PanopticonRPCs {
   /**
    * Send a pending (or expired) invite again with a new code: the old code stops
    * working, the new one works for 14 days. Audited. The code is emailed to the invitee
-   * and never shown to the admin.
+   * (queued with the change) and never shown to the admin.
    *
    * `POST /rpc/invite_resend`, authorization: admin
    */
@@ -706,6 +717,20 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName | "UserNotFoundError";
   };
   /**
+   * Turn a user's two-factor authentication off (superadmin), for a user who lost both
+   * the authenticator and the recovery codes: the secret, recovery codes and pending login
+   * challenges are deleted, and the user is emailed. Audited; `changed` is false (and
+   * nothing is sent) when MFA was off.
+   *
+   * `POST /rpc/user_mfa_reset`, authorization: superadmin
+   */
+  user_mfa_reset: {
+    method: "POST";
+    input: UserMfaResetIn;
+    output: Done;
+    errors: PanopticonCommonErrorName | "UserNotFoundError";
+  };
+  /**
    * End every live product session of a user now (signs them out everywhere); `count`
    * is how many. Audited.
    *
@@ -766,6 +791,7 @@ const RPC_TABLE = {
   organizations_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   overview: { method: "GET", output: true, errors: [] },
   user_get: { method: "GET", output: true, errors: ["UserNotFoundError"] },
+  user_mfa_reset: { method: "POST", output: true, errors: ["UserNotFoundError"] },
   user_sessions_expire: { method: "POST", output: true, errors: ["UserNotFoundError"] },
   user_set_enabled: { method: "POST", output: true, errors: ["UserNotFoundError"] },
   users_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },

@@ -119,6 +119,45 @@ export interface LoginIn {
   organization_id?: string | null;
 }
 
+export interface LoginMfaIn {
+  /** `MFARequiredError.challenge` from `login`. */
+  challenge: string;
+  /** A code from the authenticator app; or else: */
+  code?: string | null;
+  /** one of the recovery codes (each works once). */
+  recovery_code?: string | null;
+}
+
+/** Two-factor authentication is on already (turn it off first to enroll again). */
+export type MFAAlreadyEnabledErrorData = Record<string, never>;
+
+/**
+ * The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
+ * user can no longer sign in: sign in with the password again.
+ */
+export type MFAChallengeInvalidErrorData = Record<string, never>;
+
+/**
+ * The code is wrong, was used already (a TOTP code works once, a recovery code once),
+ * or is not for this user.
+ */
+export type MFACodeInvalidErrorData = Record<string, never>;
+
+/** Two-factor authentication is off for this user. */
+export type MFANotEnabledErrorData = Record<string, never>;
+
+/** No enrollment is waiting for a code: call `mfa_totp_enroll` first. */
+export type MFANotEnrolledErrorData = Record<string, never>;
+
+/**
+ * The password was right but the user has two-factor authentication on: no session
+ * yet. Call `login_mfa` with this `challenge` and a code from the authenticator app (or a
+ * recovery code) within 5 minutes; a challenge allows 5 codes.
+ */
+export interface MFARequiredErrorData {
+  challenge: string;
+}
+
 /** No active member of this organization has this user id. */
 export interface MemberNotFoundErrorData {
   user_id: string;
@@ -144,6 +183,29 @@ export interface MemberRoleIn {
 /** The RPC exists but answers another HTTP method (listed in `allowed`). */
 export interface MethodNotAllowedErrorData {
   allowed: string[];
+}
+
+export interface MfaCodeIn {
+  code: string;
+}
+
+export interface MfaDisableIn {
+  password: string;
+  /** A code from the authenticator app, or one of the recovery codes. */
+  code: string;
+}
+
+export interface MfaStatusOut {
+  enabled: boolean;
+  /** Unused recovery codes (0 while MFA is off). */
+  recovery_codes_left: number;
+}
+
+export interface MfaTotpEnrollOut {
+  /** The TOTP secret (base32), for typing into an authenticator app; never shown again. */
+  secret: string;
+  /** The same as an `otpauth://` URI, to show as a QR code. */
+  otpauth_uri: string;
 }
 
 /** The route works on an organization, and the session has none selected. */
@@ -197,6 +259,11 @@ export interface RPCTimeoutErrorData {
   timeout_seconds: number;
 }
 
+export interface RecoveryCodesOut {
+  /** Ten single-use codes that stand in for the authenticator app; shown this once. */
+  recovery_codes: string[];
+}
+
 /** The request body did not arrive within `timeout_seconds`. */
 export interface RequestTimeoutErrorData {
   timeout_seconds: number;
@@ -243,7 +310,10 @@ export interface SignupIn {
   organization_name: string;
 }
 
-/** Too many failed logins for this email; try again after `retry_after_seconds`. */
+/**
+ * Too many attempts (failed logins for this email, or a rate limit of this action);
+ * try again after `retry_after_seconds`.
+ */
 export interface TooManyAttemptsErrorData {
   retry_after_seconds: number;
 }
@@ -331,6 +401,28 @@ export interface ProductErrorData {
   InviteNotFoundError: InviteNotFoundErrorData;
   /** An organization always keeps at least one owner. */
   LastOwnerError: LastOwnerErrorData;
+  /** Two-factor authentication is on already (turn it off first to enroll again). */
+  MFAAlreadyEnabledError: MFAAlreadyEnabledErrorData;
+  /**
+   * The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
+   * user can no longer sign in: sign in with the password again.
+   */
+  MFAChallengeInvalidError: MFAChallengeInvalidErrorData;
+  /**
+   * The code is wrong, was used already (a TOTP code works once, a recovery code once),
+   * or is not for this user.
+   */
+  MFACodeInvalidError: MFACodeInvalidErrorData;
+  /** Two-factor authentication is off for this user. */
+  MFANotEnabledError: MFANotEnabledErrorData;
+  /** No enrollment is waiting for a code: call `mfa_totp_enroll` first. */
+  MFANotEnrolledError: MFANotEnrolledErrorData;
+  /**
+   * The password was right but the user has two-factor authentication on: no session
+   * yet. Call `login_mfa` with this `challenge` and a code from the authenticator app (or a
+   * recovery code) within 5 minutes; a challenge allows 5 codes.
+   */
+  MFARequiredError: MFARequiredErrorData;
   /** No active member of this organization has this user id. */
   MemberNotFoundError: MemberNotFoundErrorData;
   /** The RPC exists but answers another HTTP method (listed in `allowed`). */
@@ -358,7 +450,10 @@ export interface ProductErrorData {
   ServiceUnavailableError: ServiceUnavailableErrorData;
   /** No live session of the caller has this id. */
   SessionNotFoundError: SessionNotFoundErrorData;
-  /** Too many failed logins for this email; try again after `retry_after_seconds`. */
+  /**
+   * Too many attempts (failed logins for this email, or a rate limit of this action);
+   * try again after `retry_after_seconds`.
+   */
   TooManyAttemptsError: TooManyAttemptsErrorData;
   /** The caller is not signed in (or may not call this route). */
   UnauthorizedError: UnauthorizedErrorData;
@@ -462,7 +557,8 @@ export interface ProductRPCs {
   };
   /**
    * Sign in with email and password; a new session every time. The organization
-   * defaults to the one used most recently.
+   * defaults to the one used most recently. With two-factor authentication on, the right
+   * password answers `MFARequiredError` (no session yet): finish with `login_mfa`.
    *
    * `POST /rpc/login`, authorization: public
    */
@@ -470,7 +566,21 @@ export interface ProductRPCs {
     method: "POST";
     input: LoginIn;
     output: InitOut;
-    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
+  };
+  /**
+   * Finish a login that answered `MFARequiredError`: the challenge and a code from the
+   * authenticator app (`code`) or a recovery code (`recovery_code`). Starts the session
+   * `login` would have. A challenge lasts 5 minutes and allows 5 codes; a code works once;
+   * wrong codes also count toward the login lockout (`TooManyAttemptsError`).
+   *
+   * `POST /rpc/login_mfa`, authorization: public
+   */
+  login_mfa: {
+    method: "POST";
+    input: LoginMfaIn;
+    output: InitOut;
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "TooManyAttemptsError";
   };
   /**
    * End this session and clear its cookie.
@@ -482,6 +592,68 @@ export interface ProductRPCs {
     input: null;
     output: null;
     errors: ProductCommonErrorName;
+  };
+  /**
+   * Turn two-factor authentication off, with the password and a code from the
+   * authenticator app (or a recovery code, when the device is lost). The secret and the
+   * recovery codes are deleted.
+   *
+   * `POST /rpc/mfa_disable`, authorization: user
+   */
+  mfa_disable: {
+    method: "POST";
+    input: MfaDisableIn;
+    output: null;
+    errors: ProductCommonErrorName | "InvalidCredentialsError" | "MFACodeInvalidError" | "MFANotEnabledError" | "TooManyAttemptsError";
+  };
+  /**
+   * Ten new recovery codes for a code from the authenticator app; the old ones stop
+   * working.
+   *
+   * `POST /rpc/mfa_recovery_codes_regenerate`, authorization: user
+   */
+  mfa_recovery_codes_regenerate: {
+    method: "POST";
+    input: MfaCodeIn;
+    output: RecoveryCodesOut;
+    errors: ProductCommonErrorName | "MFACodeInvalidError" | "MFANotEnabledError" | "TooManyAttemptsError";
+  };
+  /**
+   * Whether the caller has two-factor authentication on, and how many recovery codes
+   * are left.
+   *
+   * `GET /rpc/mfa_status`, authorization: user
+   */
+  mfa_status: {
+    method: "GET";
+    input: null;
+    output: MfaStatusOut;
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * Turn two-factor authentication on with a first code from the enrolled secret; the
+   * answer holds the recovery codes.
+   *
+   * `POST /rpc/mfa_totp_confirm`, authorization: user
+   */
+  mfa_totp_confirm: {
+    method: "POST";
+    input: MfaCodeIn;
+    output: RecoveryCodesOut;
+    errors: ProductCommonErrorName | "MFAAlreadyEnabledError" | "MFACodeInvalidError" | "MFANotEnrolledError" | "TooManyAttemptsError";
+  };
+  /**
+   * Start turning two-factor authentication on: a new TOTP secret (replacing one
+   * enrolled earlier but not confirmed). MFA is on only once `mfa_totp_confirm` gets a
+   * code from it.
+   *
+   * `POST /rpc/mfa_totp_enroll`, authorization: user
+   */
+  mfa_totp_enroll: {
+    method: "POST";
+    input: null;
+    output: MfaTotpEnrollOut;
+    errors: ProductCommonErrorName | "MFAAlreadyEnabledError";
   };
   /**
    * Create an organization with the caller as owner, and switch this session to it.
@@ -666,8 +838,14 @@ const RPC_TABLE = {
   invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "InsufficientRoleError"] },
   invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
   invites_list: { method: "GET", output: true, errors: [] },
-  login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "TooManyAttemptsError"] },
+  login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
+  login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "MFAChallengeInvalidError", "MFACodeInvalidError", "TooManyAttemptsError"] },
   logout: { method: "POST", output: false, errors: [] },
+  mfa_disable: { method: "POST", output: false, errors: ["InvalidCredentialsError", "MFACodeInvalidError", "MFANotEnabledError", "TooManyAttemptsError"] },
+  mfa_recovery_codes_regenerate: { method: "POST", output: true, errors: ["MFACodeInvalidError", "MFANotEnabledError", "TooManyAttemptsError"] },
+  mfa_status: { method: "GET", output: true, errors: [] },
+  mfa_totp_confirm: { method: "POST", output: true, errors: ["MFAAlreadyEnabledError", "MFACodeInvalidError", "MFANotEnrolledError", "TooManyAttemptsError"] },
+  mfa_totp_enroll: { method: "POST", output: true, errors: ["MFAAlreadyEnabledError"] },
   organization_create: { method: "POST", output: true, errors: [] },
   organization_leave: { method: "POST", output: false, errors: ["LastOwnerError"] },
   organization_member_remove: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },

@@ -1,0 +1,304 @@
+import datetime
+from dataclasses import dataclass
+
+from pyotp.totp import TOTP
+
+from database.testing.factory import Customer
+from database.xact import xact_admin
+from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
+from foundation.auth.login import LOCKOUT_FAILURES
+from foundation.auth.passwords import hash_password
+from foundation.clock import CLOCK
+from foundation.testing.fixture import TFix
+from product.auth.init import InitOut
+from product.auth.mfa_challenge import CHALLENGE_ATTEMPTS, CHALLENGE_TTL, MFARequiredError
+from product.auth.routes import AuthOrganizationNotFoundError, LoginIn, login
+from product.framework import PRODUCT
+from product.mfa.routes import (
+    LoginMfaIn,
+    MFAAlreadyEnabledError,
+    MFAChallengeInvalidError,
+    MfaCodeIn,
+    MfaDisableIn,
+    MFANotEnabledError,
+    MFANotEnrolledError,
+    MfaStatusOut,
+    login_mfa,
+    mfa_disable,
+    mfa_recovery_codes_regenerate,
+    mfa_status,
+    mfa_totp_confirm,
+    mfa_totp_enroll,
+)
+from product.mfa.totp import RECOVERY_CODES, MFACodeInvalidError, open_secret
+
+PASSWORD = "a long enough password"
+STEP = datetime.timedelta(seconds=30)
+
+
+@dataclass
+class MfaUser:
+    customer: Customer
+    secret: str
+    recovery_codes: list[str]
+
+
+def _code(secret: str, offset: int = 0) -> str:
+    return TOTP(secret).at(CLOCK.now(), counter_offset=offset)
+
+
+def _wrong(secret: str) -> str:
+    right = {_code(secret, o) for o in (-1, 0, 1)}
+    return next(c for c in (f"{n:06d}" for n in range(1000)) if c not in right)
+
+
+async def _customer(t: TFix) -> Customer:
+    return await t.factory.customer(password_hash=await hash_password(PASSWORD))
+
+
+async def _mfa_user(t: TFix) -> MfaUser:
+    """A user with MFA on; the clock frozen and moved past the confirming code's step."""
+    t.freeze_time()
+    c = await _customer(t)
+    secret = (await t.rpc.call(mfa_totp_enroll, as_=c)).output.secret
+    out = (await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code=_code(secret)), as_=c)).output
+    t.advance_time(STEP)
+    return MfaUser(customer=c, secret=secret, recovery_codes=out.recovery_codes)
+
+
+async def _challenge(t: TFix, u: MfaUser, **kwargs: object) -> str:
+    res = await t.rpc.call(
+        login, LoginIn(email=u.customer.user.email, password=PASSWORD, **kwargs)  # type: ignore[arg-type]
+    )
+    assert PRODUCT.cookie not in res.cookies
+    return res.expect_error(MFARequiredError).challenge
+
+
+async def test_enroll_confirm_then_login_needs_the_second_factor(t: TFix) -> None:
+    t.freeze_time()
+    c = await _customer(t)
+    assert (await t.rpc.call(mfa_status, as_=c)).output == MfaStatusOut(False, 0)
+    enrolled = (await t.rpc.call(mfa_totp_enroll, as_=c)).output
+    assert enrolled.otpauth_uri.startswith("otpauth://totp/Blossom:")
+    assert f"secret={enrolled.secret}" in enrolled.otpauth_uri
+    # Still off until confirmed: login signs in directly.
+    res = await t.rpc.call(login, LoginIn(email=c.user.email, password=PASSWORD))
+    assert res.output.user is not None
+    confirmed = await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code=_code(enrolled.secret)), as_=c)
+    codes = confirmed.output.recovery_codes
+    assert len(codes) == len(set(codes)) == RECOVERY_CODES
+    assert (await t.rpc.call(mfa_status, as_=c)).output == MfaStatusOut(True, RECOVERY_CODES)
+    async with xact_admin() as q:  # the secret is stored sealed, never in the clear
+        row = await q.orm.test_mfa_totp_fetch(user_id=c.user.id)
+    assert enrolled.secret.encode() not in row.ciphertext
+    assert open_secret(row) == enrolled.secret
+
+    t.advance_time(STEP)
+    challenge = await _challenge(t, MfaUser(c, enrolled.secret, codes))
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(enrolled.secret)))
+    out = res.output
+    assert isinstance(out, InitOut) and out.user is not None and out.user.id == c.user.id
+    assert out.organization is not None and out.organization.id == c.organization.id
+    assert res.cookies[PRODUCT.cookie]
+    # A challenge completes one login only.
+    again = await t.rpc.call(
+        login_mfa, LoginMfaIn(challenge=challenge, code=_code(enrolled.secret))
+    )
+    again.expect_error(MFAChallengeInvalidError)
+
+
+async def test_enroll_again_replaces_a_pending_secret(t: TFix) -> None:
+    t.freeze_time()
+    c = await _customer(t)
+    first = (await t.rpc.call(mfa_totp_enroll, as_=c)).output.secret
+    second = (await t.rpc.call(mfa_totp_enroll, as_=c)).output.secret
+    assert first != second
+    res = await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code=_code(first)), as_=c)
+    if _code(first) != _code(second):
+        res.expect_error(MFACodeInvalidError)
+    res = await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code=_code(second)), as_=c)
+    assert len(res.output.recovery_codes) == RECOVERY_CODES
+
+
+async def test_confirm_errors(t: TFix) -> None:
+    t.freeze_time()
+    c = await _customer(t)
+    res = await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code="123456"), as_=c)
+    res.expect_error(MFANotEnrolledError)
+    secret = (await t.rpc.call(mfa_totp_enroll, as_=c)).output.secret
+    res = await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code=_wrong(secret)), as_=c)
+    res.expect_error(MFACodeInvalidError)
+    assert (await t.rpc.call(mfa_status, as_=c)).output.enabled is False
+    await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code=_code(secret)), as_=c)
+    res = await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code=_code(secret, 1)), as_=c)
+    res.expect_error(MFAAlreadyEnabledError)
+    (await t.rpc.call(mfa_totp_enroll, as_=c)).expect_error(MFAAlreadyEnabledError)
+
+
+async def test_a_totp_code_is_accepted_once(t: TFix) -> None:
+    u = await _mfa_user(t)
+    code = _code(u.secret)
+    first = await t.rpc.call(login_mfa, LoginMfaIn(challenge=await _challenge(t, u), code=code))
+    assert first.output.user is not None
+    replay = await t.rpc.call(login_mfa, LoginMfaIn(challenge=await _challenge(t, u), code=code))
+    replay.expect_error(MFACodeInvalidError)
+    # An older step (still inside the drift window) is refused as well; the next one works.
+    older = await t.rpc.call(
+        login_mfa, LoginMfaIn(challenge=await _challenge(t, u), code=_code(u.secret, -1))
+    )
+    older.expect_error(MFACodeInvalidError)
+    t.advance_time(STEP)
+    res = await t.rpc.call(
+        login_mfa, LoginMfaIn(challenge=await _challenge(t, u), code=_code(u.secret))
+    )
+    assert res.output.user is not None
+
+
+async def test_a_recovery_code_works_once(t: TFix) -> None:
+    u = await _mfa_user(t)
+    code = u.recovery_codes[0]
+    res = await t.rpc.call(
+        login_mfa, LoginMfaIn(challenge=await _challenge(t, u), recovery_code=code.upper())
+    )
+    assert res.output.user is not None
+    status = (await t.rpc.call(mfa_status, as_=u.customer)).output
+    assert status.recovery_codes_left == RECOVERY_CODES - 1
+    res = await t.rpc.call(
+        login_mfa, LoginMfaIn(challenge=await _challenge(t, u), recovery_code=code)
+    )
+    res.expect_error(MFACodeInvalidError)
+
+
+async def test_challenge_expires_after_five_minutes(t: TFix) -> None:
+    u = await _mfa_user(t)
+    challenge = await _challenge(t, u)
+    t.advance_time(CHALLENGE_TTL)
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(u.secret)))
+    res.expect_error(MFAChallengeInvalidError)
+    unknown = await t.rpc.call(login_mfa, LoginMfaIn(challenge="nope", code=_code(u.secret)))
+    unknown.expect_error(MFAChallengeInvalidError)
+
+
+async def test_challenge_allows_five_codes(t: TFix) -> None:
+    u = await _mfa_user(t)
+    challenge = await _challenge(t, u)
+    for _ in range(CHALLENGE_ATTEMPTS):
+        res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_wrong(u.secret)))
+        res.expect_error(MFACodeInvalidError)
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(u.secret)))
+    res.expect_error(MFAChallengeInvalidError)
+    # Neither code nor recovery code: a wrong attempt too.
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=await _challenge(t, u)))
+    res.expect_error(MFACodeInvalidError)
+
+
+async def test_wrong_codes_count_toward_the_login_lockout(t: TFix) -> None:
+    u = await _mfa_user(t)
+    for _ in range(LOCKOUT_FAILURES):
+        # A right password forgives no wrong code.
+        challenge = await _challenge(t, u)
+        res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_wrong(u.secret)))
+        res.expect_error(MFACodeInvalidError)
+    challenge = await _challenge(t, u)
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(u.secret)))
+    assert res.expect_error(TooManyAttemptsError).retry_after_seconds > 0
+    for locked in (
+        await t.rpc.call(
+            mfa_recovery_codes_regenerate, MfaCodeIn(code=_code(u.secret)), as_=u.customer
+        ),
+        await t.rpc.call(
+            mfa_disable, MfaDisableIn(password=PASSWORD, code=_code(u.secret)), as_=u.customer
+        ),
+    ):
+        locked.expect_error(TooManyAttemptsError)
+
+
+async def test_confirm_is_locked_out_too(t: TFix) -> None:
+    t.freeze_time()
+    c = await _customer(t)
+    secret = (await t.rpc.call(mfa_totp_enroll, as_=c)).output.secret
+    for _ in range(LOCKOUT_FAILURES):
+        res = await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code=_wrong(secret)), as_=c)
+        res.expect_error(MFACodeInvalidError)
+    res = await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code=_code(secret)), as_=c)
+    res.expect_error(TooManyAttemptsError)
+
+
+async def test_login_mfa_checks_the_organization_again(t: TFix) -> None:
+    u = await _mfa_user(t)
+    other = await t.factory.organization()
+    membership = await t.factory.membership(user=u.customer.user, organization=other, role="member")
+    challenge = await _challenge(t, u, organization_id=other.id)
+    async with xact_admin() as q:
+        await q.orm.test_membership_remove(id=membership.id)
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(u.secret)))
+    assert res.expect_error(AuthOrganizationNotFoundError).organization_id == other.id
+
+
+async def test_login_mfa_keeps_the_login_choices(t: TFix) -> None:
+    u = await _mfa_user(t)
+    other = await t.factory.organization()
+    await t.factory.membership(user=u.customer.user, organization=other, role="member")
+    challenge = await _challenge(t, u, organization_id=other.id, permanent=True)
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(u.secret)))
+    assert res.output.organization is not None and res.output.organization.id == other.id
+    assert "Max-Age" in "".join(res.headers.getlist("Set-Cookie"))
+
+
+async def test_disable(t: TFix) -> None:
+    u = await _mfa_user(t)
+    c = u.customer
+    res = await t.rpc.call(
+        mfa_disable, MfaDisableIn(password="wrong password", code="000000"), as_=c
+    )
+    res.expect_error(InvalidCredentialsError)
+    res = await t.rpc.call(
+        mfa_disable, MfaDisableIn(password=PASSWORD, code=_wrong(u.secret)), as_=c
+    )
+    res.expect_error(MFACodeInvalidError)
+    res = await t.rpc.call(
+        mfa_disable, MfaDisableIn(password=PASSWORD, code=_code(u.secret)), as_=c
+    )
+    assert res.output is None
+    assert (await t.rpc.call(mfa_status, as_=c)).output == MfaStatusOut(False, 0)
+    res = await t.rpc.call(login, LoginIn(email=c.user.email, password=PASSWORD))
+    assert res.output.user is not None
+    res = await t.rpc.call(mfa_disable, MfaDisableIn(password=PASSWORD, code="000000"), as_=c)
+    res.expect_error(MFANotEnabledError)
+
+
+async def test_disable_with_a_recovery_code(t: TFix) -> None:
+    u = await _mfa_user(t)
+    data = MfaDisableIn(password=PASSWORD, code=u.recovery_codes[3])
+    assert (await t.rpc.call(mfa_disable, data, as_=u.customer)).output is None
+    assert (await t.rpc.call(mfa_status, as_=u.customer)).output.enabled is False
+
+
+async def test_recovery_codes_regenerate(t: TFix) -> None:
+    u = await _mfa_user(t)
+    c = u.customer
+    res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaCodeIn(code=_wrong(u.secret)), as_=c)
+    res.expect_error(MFACodeInvalidError)
+    res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaCodeIn(code=_code(u.secret)), as_=c)
+    fresh = res.output.recovery_codes
+    assert len(fresh) == RECOVERY_CODES and not set(fresh) & set(u.recovery_codes)
+    old = await t.rpc.call(
+        login_mfa, LoginMfaIn(challenge=await _challenge(t, u), recovery_code=u.recovery_codes[0])
+    )
+    old.expect_error(MFACodeInvalidError)
+    new = await t.rpc.call(
+        login_mfa, LoginMfaIn(challenge=await _challenge(t, u), recovery_code=fresh[0])
+    )
+    assert new.output.user is not None
+    other = await _customer(t)
+    res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaCodeIn(code="123456"), as_=other)
+    res.expect_error(MFANotEnabledError)
+
+
+async def test_a_disabled_user_cannot_finish_a_login(t: TFix) -> None:
+    u = await _mfa_user(t)
+    challenge = await _challenge(t, u)
+    async with xact_admin() as q:
+        await q.orm.test_user_disable(id=u.customer.user.id)
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(u.secret)))
+    res.expect_error(MFAChallengeInvalidError)
