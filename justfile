@@ -30,6 +30,10 @@ bench-pipeline *ARGS:
 test *ARGS:
     pytest -n auto {{ARGS}}
 
+# Run tests recording their missing LLM responses (needs LLM_API_KEY and the network; never in CI); commit the new files under recordings/
+test-record *ARGS:
+    LLM_RECORD=true pytest -p no:xdist {{ARGS}}
+
 # semgrep runs isolated from the project's dependencies (its pins conflict with them), pinned
 # here, offline: the rules are .semgrep/'s, metrics and version checks are off.
 semgrep := "uvx --quiet --from semgrep==1.185.0 semgrep"

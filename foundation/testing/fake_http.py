@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,11 @@ def fake_http() -> Iterator[FakeHTTPServer]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             server.requests.append(
-                Recorded(self.command, parts.path, parts.query, dict(self.headers.items()), body)
+                Recorded(
+                    self.command, unquote(parts.path), parts.query, dict(self.headers.items()), body
+                )
             )
-            answer = server._next(self.command, parts.path)
+            answer = server._next(self.command, unquote(parts.path))
             payload = answer.body
             if isinstance(payload, str):
                 data = payload.encode()

@@ -110,6 +110,29 @@ async def t() -> AsyncIterator[TFix]:
 
 
 @pytest.fixture
+def recorded_llm(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The LLM of the registry for this test replays recordings kept in
+    `recordings/<test module>/<test name>/` beside the test (`RecordedLLM`); under
+    `just test-record` (LLM_RECORD) a missing one is fetched from the real API and written."""
+    from foundation.env import ENV
+    from foundation.errors import ConfigurationError
+    from foundation.external.llm import RecordedLLM, llm_from_env
+    from foundation.external.registry import override_services
+
+    path = Path(request.node.path)
+    recorder = llm_from_env() if ENV.llm_record else None
+    if ENV.llm_record and recorder is None:
+        raise ConfigurationError("LLM_RECORD needs LLM_API_KEY (and the network)")
+    llm = RecordedLLM(
+        path.parent / "recordings" / path.stem / request.node.name,
+        test_id=request.node.nodeid,
+        recorder=recorder,
+    )
+    with override_services(llm=llm):
+        yield llm
+
+
+@pytest.fixture
 def logs() -> Iterator[list[EventDict]]:
     """Structured log entries emitted during the test, captured instead of printed."""
     import structlog

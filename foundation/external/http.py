@@ -1,0 +1,61 @@
+"""`ExternalHTTP`: how every external client calls its service over HTTP: a timeout per
+attempt (EXTERNAL_TIMEOUT_SECONDS), retries of transient failures (`foundation.retry`),
+and metrics (`blossom_external_calls_total{service,operation,outcome}`,
+`blossom_external_call_duration_seconds`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from foundation.env import ENV
+from foundation.observability.metrics import metric_count, metric_time
+from foundation.retry import retrying
+
+
+class ExternalHTTP:
+    def __init__(self, service: str, *, base_url: str, headers: dict[str, str] | None = None):
+        self.service = service
+        self.base_url = base_url.rstrip("/")
+        self.headers = headers or {}
+
+    async def request(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        *,
+        retry: bool = True,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """The answer of `method base_url+path` (2xx; `httpx.HTTPStatusError` otherwise),
+        retried on transient failures unless `retry` is False (a call that is not
+        idempotent)."""
+        url = path if path.startswith(("http://", "https://")) else self.base_url + path
+
+        async def attempt() -> httpx.Response:
+            with metric_time(
+                "external_call_duration_seconds", service=self.service, operation=operation
+            ):
+                async with httpx.AsyncClient(timeout=ENV.external_timeout_seconds) as http:
+                    response = await http.request(
+                        method, url, headers={**self.headers, **(headers or {})}, **kwargs
+                    )
+            response.raise_for_status()
+            return response
+
+        try:
+            response = await (
+                retrying(f"{self.service}.{operation}", attempt) if retry else attempt()
+            )
+        except Exception:
+            metric_count(
+                "external_calls_total", service=self.service, operation=operation, outcome="error"
+            )
+            raise
+        metric_count(
+            "external_calls_total", service=self.service, operation=operation, outcome="ok"
+        )
+        return response
