@@ -168,7 +168,7 @@ async def dedicated_connection() -> AsyncIterator[asyncpg.Connection]:
         conn = await asyncpg.connect(
             database_url(),
             server_settings=server_settings(),
-            timeout=ENV.database_acquire_timeout_seconds,
+            timeout=max(1, round(ENV.database_acquire_timeout_seconds)),
         )
     except (TimeoutError, OSError) as e:
         raise DatabaseUnavailableError("cannot connect to postgres", error=repr(e)) from e

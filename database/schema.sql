@@ -41,6 +41,10 @@ BEGIN
     WHERE user_id = target_user_id AND removed_at IS NULL;
     DELETE FROM sessions WHERE user_id = target_user_id;
     DELETE FROM user_codes WHERE user_id = target_user_id;
+    -- Two-factor secrets and codes (tables of migration 0009; resolved when this runs).
+    DELETE FROM mfa_totp WHERE user_id = target_user_id;
+    DELETE FROM mfa_recovery_codes WHERE user_id = target_user_id;
+    DELETE FROM mfa_challenges WHERE user_id = target_user_id;
     UPDATE users
     SET name = 'Deleted user',
         email = 'deleted-' || id || '@deleted.invalid',
@@ -154,7 +158,8 @@ END
 $$;
 
 CREATE FUNCTION public.rate_limit_take(bucket_key text, hit_at timestamp with time zone, max_hits bigint, win interval) RETURNS timestamp with time zone
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public'
     AS $$
 DECLARE
     lifted_at TIMESTAMPTZ;

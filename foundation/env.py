@@ -81,6 +81,8 @@ class Env(BaseSettings):
     email_backend: Literal["memory", "smtp"] = Field(validation_alias="EMAIL_BACKEND")
     email_from: str = Field(validation_alias="EMAIL_FROM")
     email_sender: Literal["background", "off"] = Field(validation_alias="EMAIL_SENDER")
+    rate_limits: str = Field(validation_alias="RATE_LIMITS")
+    product_url: str = Field(validation_alias="PRODUCT_URL")
     smtp_host: str = Field(validation_alias="SMTP_HOST")
     smtp_port: int = Field(ge=1, le=65535, validation_alias="SMTP_PORT")
     smtp_username: str = Field(validation_alias="SMTP_USERNAME")

@@ -14,6 +14,11 @@ ALLOWED = {
     "organization_switch": "reads the caller's memberships of other organizations",
     "invite_accept": "a public route joining the invite's organization",
     "vault_rotate": "operator CLI re-encrypting every tenant's secrets",
+    "email_verification_resend": "one-time codes are hidden from customers; scoped by the caller's id",
+    "password_reset_complete": "a public route: the code names the user",
+    "user_email_change_request": "the new address must be free across every tenant",
+    "user_email_change_confirm": "the code and the address check span every tenant",
+    "user_delete": "deletes the caller's organizations without other members",
     "mfa_transaction": "the caller's own MFA rows, hidden from customers; scoped by user id",
 }
 

@@ -6,6 +6,7 @@ from quart import Quart
 
 from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
+from product.account.routes import ROUTES as ACCOUNT_ROUTES
 from product.auth.routes import ROUTES as AUTH_ROUTES
 from product.framework import PRODUCT
 from product.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
@@ -26,6 +27,7 @@ def product_router() -> Router:
         *PROFILE_ROUTES,
         *VAULT_ROUTES,
         *IMPERSONATION_ROUTES,
+        *ACCOUNT_ROUTES,
     )
 
 

@@ -278,8 +278,9 @@ WHERE users.id = $1
 TEST_USER_BACKDATE = "UPDATE users SET created_at = $1 WHERE id = $2"
 
 TEST_USER_CREATE = """
-INSERT INTO users (name, email, password_hash, signup_step, is_enabled)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO users (name, email, password_hash, signup_step, is_enabled, email_verified_at)
+VALUES ($1, $2, $3, $4, $5,
+        CASE WHEN $6::boolean THEN now() END)
 RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
 """
 
@@ -729,9 +730,10 @@ class Queries:
         password_hash: str | None,
         signup_step: UserSignupStepEnum,
         is_enabled: bool,
+        email_verified: bool,
     ) -> UserModel:
         row = await self.conn.fetchrow(
-            TEST_USER_CREATE, name, email, password_hash, signup_step, is_enabled
+            TEST_USER_CREATE, name, email, password_hash, signup_step, is_enabled, email_verified
         )
         if row is None:
             raise NotFoundError("test_user_create returned no row", query="TestUserCreate")

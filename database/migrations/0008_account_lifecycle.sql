@@ -101,8 +101,9 @@ CREATE POLICY hidden ON rate_limit_hits TO customer USING (false) WITH CHECK (fa
 -- Take one hit of `bucket` at `hit_at` unless `max_hits` were taken within `win`:
 -- NULL when taken, else when the oldest counted hit leaves the window. Serialized per
 -- bucket (transaction-level advisory lock), so concurrent workers never exceed it.
+-- SECURITY DEFINER: customer transactions count hits without any grant on the table.
 CREATE FUNCTION rate_limit_take(bucket_key TEXT, hit_at TIMESTAMPTZ, max_hits BIGINT, win INTERVAL)
-RETURNS TIMESTAMPTZ LANGUAGE plpgsql AS $$
+RETURNS TIMESTAMPTZ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 DECLARE
     lifted_at TIMESTAMPTZ;
 BEGIN
@@ -117,5 +118,70 @@ BEGIN
     END IF;
     INSERT INTO rate_limit_hits (bucket, hit_at) VALUES (bucket_key, rate_limit_take.hit_at);
     RETURN NULL;
+END
+$$;
+
+-- Delete an account (from the product or panopticon): refused ('last_owner') while the user
+-- is the only owner of an organization that has other members; otherwise their
+-- organizations without other members are deleted with their data, their other
+-- memberships end, their sessions and one-time codes are deleted, and the users row is
+-- anonymized (kept, so the ids in other rows' history still resolve): name, email,
+-- password and verification are erased, the account disabled. Returns 'last_owner' or
+-- 'deleted' (or 'missing').
+CREATE FUNCTION account_delete(target_user_id TEXT, by_user_id TEXT, at TIMESTAMPTZ)
+RETURNS TEXT LANGUAGE plpgsql AS $$
+DECLARE
+    blocked BOOLEAN;
+BEGIN
+    PERFORM 1 FROM users WHERE id = target_user_id AND deleted_at IS NULL FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'missing';
+    END IF;
+    -- The member locks of every organization the user belongs to (as role changes take).
+    PERFORM 1 FROM organizations
+    WHERE id IN (SELECT organization_id FROM organizations_users
+                 WHERE user_id = target_user_id AND removed_at IS NULL)
+    ORDER BY id FOR UPDATE;
+    SELECT EXISTS (
+        SELECT 1 FROM organizations_users mine
+        WHERE mine.user_id = target_user_id AND mine.removed_at IS NULL AND mine.role = 'owner'
+          AND NOT EXISTS (SELECT 1 FROM organizations_users other
+                          WHERE other.organization_id = mine.organization_id
+                            AND other.user_id <> target_user_id AND other.removed_at IS NULL
+                            AND other.role = 'owner')
+          AND EXISTS (SELECT 1 FROM organizations_users other
+                      WHERE other.organization_id = mine.organization_id
+                        AND other.user_id <> target_user_id AND other.removed_at IS NULL)
+    ) INTO blocked;
+    IF blocked THEN
+        RETURN 'last_owner';
+    END IF;
+    DELETE FROM organizations
+    WHERE id IN (SELECT mine.organization_id FROM organizations_users mine
+                 WHERE mine.user_id = target_user_id AND mine.removed_at IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM organizations_users other
+                      WHERE other.organization_id = organizations.id
+                        AND other.user_id <> target_user_id AND other.removed_at IS NULL);
+    UPDATE organizations_users
+    SET removed_at = at, removed_by_user_id = by_user_id,
+        storytime = storytime_event(storytime, 'account deleted', by_user_id, at)
+    WHERE user_id = target_user_id AND removed_at IS NULL;
+    DELETE FROM sessions WHERE user_id = target_user_id;
+    DELETE FROM user_codes WHERE user_id = target_user_id;
+    -- Two-factor secrets and codes (tables of migration 0009; resolved when this runs).
+    DELETE FROM mfa_totp WHERE user_id = target_user_id;
+    DELETE FROM mfa_recovery_codes WHERE user_id = target_user_id;
+    DELETE FROM mfa_challenges WHERE user_id = target_user_id;
+    UPDATE users
+    SET name = 'Deleted user',
+        email = 'deleted-' || id || '@deleted.invalid',
+        password_hash = NULL,
+        email_verified_at = NULL,
+        is_enabled = false,
+        last_visited_at = NULL,
+        deleted_at = at,
+        storytime = storytime_event(NULL, 'account deleted', by_user_id, at)
+    WHERE id = target_user_id;
+    RETURN 'deleted';
 END
 $$;

@@ -57,7 +57,9 @@ class Factory:
         password_hash: str | None = None,
         signup_step: UserSignupStepEnum = "complete",
         is_enabled: bool = True,
+        email_verified: bool = True,
     ) -> UserModel:
+        """A user; verified (their address proven) unless `email_verified=False`."""
         async with xact_admin() as q:
             return await q.orm.test_user_create(
                 name=name or "Test User",
@@ -65,6 +67,7 @@ class Factory:
                 password_hash=password_hash,
                 signup_step=signup_step,
                 is_enabled=is_enabled,
+                email_verified=email_verified,
             )
 
     async def membership(

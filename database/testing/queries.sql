@@ -4,8 +4,9 @@ VALUES (@name, @inbound_source)
 RETURNING *;
 
 -- name: TestUserCreate :one
-INSERT INTO users (name, email, password_hash, signup_step, is_enabled)
-VALUES (@name, @email, sqlc.narg(password_hash), @signup_step, @is_enabled)
+INSERT INTO users (name, email, password_hash, signup_step, is_enabled, email_verified_at)
+VALUES (@name, @email, sqlc.narg(password_hash), @signup_step, @is_enabled,
+        CASE WHEN sqlc.arg(email_verified)::boolean THEN now() END)
 RETURNING *;
 
 -- name: TestMembershipCreate :one

@@ -11,7 +11,7 @@ from database.__codegen__.enums import (
     SessionAppEnum,
     UserSignupStepEnum,
 )
-from database.__codegen__.models import SessionModel
+from database.__codegen__.models import EmailModel, SessionModel
 from foundation.errors import NotFoundError
 
 AUTH_LOGIN_ATTEMPT_RESERVE = """
@@ -82,6 +82,7 @@ SELECT
     users.name AS user_name,
     users.email AS user_email,
     users.is_enabled AS user_is_enabled,
+    (users.email_verified_at IS NOT NULL) AS user_email_verified,
     organizations.id AS organization_id,
     organizations.name AS organization_name,
     organizations_users.role AS role,
@@ -101,6 +102,42 @@ LEFT JOIN organizations ON organizations.id = organizations_users.organization_i
 """
 
 DATABASE_PING = "SELECT 1::integer AS ok"
+
+EMAIL_CLAIM_NEXT = """
+SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at FROM emails
+WHERE emails.status = 'pending' AND emails.next_attempt_at <= $1::timestamptz
+ORDER BY emails.next_attempt_at, emails.id
+LIMIT 1
+FOR UPDATE SKIP LOCKED
+"""
+
+EMAIL_MARK_ATTEMPT_FAILED = """
+UPDATE emails
+SET attempts = attempts + 1,
+    last_error = $1,
+    next_attempt_at = $2,
+    status = CASE WHEN $3::boolean THEN 'failed' ELSE 'pending' END,
+    secret = CASE WHEN $3::boolean THEN NULL ELSE secret END
+WHERE emails.id = $4
+"""
+
+EMAIL_MARK_SENT = """
+UPDATE emails
+SET status = 'sent', sent_at = $1, attempts = attempts + 1, secret = NULL, last_error = NULL
+WHERE emails.id = $2
+"""
+
+EMAIL_QUEUE = """
+INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+"""
+
+EMAILS_PENDING_COUNT = "SELECT count(*) AS pending FROM emails WHERE emails.status = 'pending'"
+
+RATE_LIMIT_TAKE = """
+SELECT rate_limit_take($1, $2::timestamptz, $3::bigint,
+                       $4::interval) AS retry_at
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +163,7 @@ class AuthSessionLookupRow:
     user_name: str
     user_email: str
     user_is_enabled: bool
+    user_email_verified: bool | None
     organization_id: str | None
     organization_name: str | None
     role: OrganizationRoleEnum | None
@@ -233,4 +271,52 @@ class Queries:
         row = await self.conn.fetchrow(DATABASE_PING)
         if row is None:
             raise NotFoundError("database_ping returned no row", query="DatabasePing")
+        return row[0]
+
+    async def email_claim_next(self, *, now: datetime.datetime) -> EmailModel | None:
+        """The next pending email due by `now`, row-locked for this transaction; concurrent
+        senders skip it (each row is in one sender's hands at a time).
+        """
+        row = await self.conn.fetchrow(EMAIL_CLAIM_NEXT, now)
+        return None if row is None else EmailModel(*row)
+
+    async def email_mark_attempt_failed(
+        self, *, last_error: str | None, next_attempt_at: datetime.datetime, give_up: bool, id: str
+    ) -> None:
+        """A failed attempt: try again at `next_attempt_at`, or give up (`failed`, code erased)."""
+        await self.conn.execute(EMAIL_MARK_ATTEMPT_FAILED, last_error, next_attempt_at, give_up, id)
+
+    async def email_mark_sent(self, *, now: datetime.datetime | None, id: str) -> None:
+        """Delivered: the code it carried is erased."""
+        await self.conn.execute(EMAIL_MARK_SENT, now, id)
+
+    async def email_queue(
+        self,
+        *,
+        user_id: str | None,
+        kind: str,
+        to_address: str,
+        subject: str,
+        body: str,
+        secret: str | None,
+        now: datetime.datetime,
+    ) -> None:
+        """Queue an email in the caller's transaction (it is sent only if that commits). No
+        RETURNING: customer transactions may insert emails but never read them.
+        """
+        await self.conn.execute(EMAIL_QUEUE, user_id, kind, to_address, subject, body, secret, now)
+
+    async def emails_pending_count(self) -> int:
+        row = await self.conn.fetchrow(EMAILS_PENDING_COUNT)
+        if row is None:
+            raise NotFoundError("emails_pending_count returned no row", query="EmailsPendingCount")
+        return row[0]
+
+    async def rate_limit_take(
+        self, *, bucket: str, now: datetime.datetime, max_hits: int, win: datetime.timedelta
+    ) -> datetime.datetime:
+        """Take one hit of the bucket (NULL), or when to retry (see rate_limit_take in 0008)."""
+        row = await self.conn.fetchrow(RATE_LIMIT_TAKE, bucket, now, max_hits, win)
+        if row is None:
+            raise NotFoundError("rate_limit_take returned no row", query="RateLimitTake")
         return row[0]

@@ -14,7 +14,8 @@ class InvalidCredentialsError(RPCError):
 
 @dataclass
 class TooManyAttemptsError(RPCError):
-    """Too many failed logins for this email; try again after `retry_after_seconds`."""
+    """Too many attempts (failed logins for this email, or a rate limit of this action);
+    try again after `retry_after_seconds`."""
 
     retry_after_seconds: int
 

@@ -28,6 +28,7 @@ SELECT
     users.name AS user_name,
     users.email AS user_email,
     users.is_enabled AS user_is_enabled,
+    (users.email_verified_at IS NOT NULL) AS user_email_verified,
     organizations.id AS organization_id,
     organizations.name AS organization_name,
     organizations_users.role AS role,
@@ -86,3 +87,8 @@ LEFT JOIN users ON lower(users.email) = lower(@email);
 -- The attempt was right: it is no failure, and this client's earlier failures are forgiven.
 DELETE FROM login_failures
 WHERE email = lower(@email) AND app = @app AND client = @client;
+
+-- name: RateLimitTake :one
+-- Take one hit of the bucket (NULL), or when to retry (see rate_limit_take in 0008).
+SELECT rate_limit_take(@bucket, sqlc.arg(now)::timestamptz, sqlc.arg(max_hits)::bigint,
+                       sqlc.arg(win)::interval) AS retry_at;

@@ -47,6 +47,8 @@ class Auth:
     role: OrganizationRoleEnum | None
     admin_role: AdminRoleEnum | None = None
     impersonator: UserSummary | None = None
+    email_verified: bool = False
+    """Whether the user's address is proven (read with the session, no extra round trip)."""
 
 
 async def authenticate(c: FoundationConn, app: SessionAppEnum, cookie: str | None) -> Auth | None:
@@ -69,6 +71,7 @@ async def authenticate(c: FoundationConn, app: SessionAppEnum, cookie: str | Non
         organization=organization,
         role=row.role if organization is not None else None,
         admin_role=row.admin_role,
+        email_verified=bool(row.user_email_verified),
         impersonator=(
             UserSummary(
                 id=row.impersonator_id,

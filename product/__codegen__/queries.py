@@ -367,9 +367,11 @@ WHERE users.id = $3
 RETURNING (SELECT old.email FROM old) AS old_email
 """
 
-USER_EMAIL_VERIFIED = (
-    "SELECT (users.email_verified_at IS NOT NULL) AS verified FROM users WHERE users.id = $1"
-)
+USER_EMAIL_VERIFIED = """
+SELECT EXISTS (
+    SELECT 1 FROM users WHERE users.id = $1 AND users.email_verified_at IS NOT NULL
+) AS verified
+"""
 
 USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE id = $1"
 
@@ -980,7 +982,7 @@ class Queries:
             raise NotFoundError("user_email_switch returned no row", query="UserEmailSwitch")
         return row[0]
 
-    async def user_email_verified(self, *, user_id: str) -> bool | None:
+    async def user_email_verified(self, *, user_id: str) -> bool:
         row = await self.conn.fetchrow(USER_EMAIL_VERIFIED, user_id)
         if row is None:
             raise NotFoundError("user_email_verified returned no row", query="UserEmailVerified")

@@ -26,8 +26,18 @@ class Impersonator:
 
 
 @dataclass(slots=True)
+class InitUser:
+    id: str
+    name: str
+    email: str
+    email_verified: bool
+    """False until the address is proven (`email_verify`, or an accepted invite);
+    `invite_create` and `vault_secret_create` need it."""
+
+
+@dataclass(slots=True)
 class InitOut:
-    user: UserSummary | None
+    user: InitUser | None
     organization: InitOrganization | None
     available_organizations: list[InitOrganization]
     impersonator: Impersonator | None = None
@@ -40,6 +50,7 @@ async def init_out(
     user: UserSummary | None,
     organization_id: str | None,
     impersonator: UserSummary | None = None,
+    email_verified: bool | None = None,
 ) -> InitOut:
     """The init shape for `user` with `organization_id` selected (None: signed out).
 
@@ -49,7 +60,15 @@ async def init_out(
     if user is None:
         return InitOut(user=None, organization=None, available_organizations=[])
     return init_from_memberships(
-        user, await q.orm.user_organizations(user_id=user.id), organization_id, impersonator
+        user,
+        await q.orm.user_organizations(user_id=user.id),
+        organization_id,
+        impersonator,
+        email_verified=(
+            email_verified
+            if email_verified is not None
+            else await q.orm.user_email_verified(user_id=user.id)
+        ),
     )
 
 
@@ -58,12 +77,14 @@ def init_from_memberships(
     rows: list[UserOrganizationsRow],
     organization_id: str | None,
     impersonator: UserSummary | None = None,
+    *,
+    email_verified: bool,
 ) -> InitOut:
     """The init shape from the user's `user_organizations` rows (already fetched)."""
     available = [InitOrganization(id=r.id, name=r.name, role=r.role) for r in rows]
     selected = next((o for o in available if o.id == organization_id), None)
     return InitOut(
-        user=user,
+        user=InitUser(id=user.id, name=user.name, email=user.email, email_verified=email_verified),
         organization=selected,
         available_organizations=available,
         impersonator=(

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
 from foundation.auth.login import check_login
 from foundation.auth.passwords import hash_password, weak_password_reason
+from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.rpc.errors import RPCError
 from foundation.types import Email, Name, Password
 from product.auth.init import InitOut, init_from_memberships, init_out
 from product.auth.mfa_challenge import MFARequiredError, mfa_challenge_issue
+from product.auth.verification import send_verification
 from product.framework import PRODUCT, PublicReq, UserReq, route
 
 
@@ -40,7 +42,11 @@ class SessionNotFoundError(RPCError):
 async def init(req: PublicReq[None]) -> InitOut:
     """Who is signed in, the selected organization and every organization they belong to."""
     return await init_out(
-        req.q, req.user, req.organization.id if req.organization else None, req.impersonator
+        req.q,
+        req.user,
+        req.organization.id if req.organization else None,
+        req.impersonator,
+        email_verified=req.email_verified,
     )
 
 
@@ -55,12 +61,15 @@ class SignupIn:
 @route(
     "signup",
     authorization="public",
-    errors=(EmailAlreadyExistsError, WeakPasswordError),
+    errors=(EmailAlreadyExistsError, WeakPasswordError, TooManyAttemptsError),
     transaction=False,
 )
 async def signup(req: PublicReq[SignupIn]) -> InitOut:
-    """Create a user with their first organization (as owner) and sign them in."""
+    """Create a user with their first organization (as owner) and sign them in; a
+    verification code is emailed (`email_verify`). Rate-limited per client and email."""
     data = req.data
+    async with req.transaction() as q:
+        await rate_limit(q, "signup", client=req.client, identifier=data.email)
     reason = weak_password_reason(data.password, data.email)
     if reason is not None:
         raise WeakPasswordError(reason=reason)
@@ -74,6 +83,7 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
         organization = await q.orm.organization_create_with_owner(
             name=data.organization_name, inbound_source="organic", user_id=user.id
         )
+        await send_verification(q, user.id, user.email)
         await PRODUCT.start_session(
             q, req, user_id=user.id, organization_id=organization.id, permanent=False
         )
@@ -105,6 +115,8 @@ async def login(req: PublicReq[LoginIn]) -> InitOut:
     defaults to the one used most recently. With two-factor authentication on, the right
     password answers `MFARequiredError` (no session yet): finish with `login_mfa`."""
     data = req.data
+    async with req.transaction() as q:
+        await rate_limit(q, "login", client=req.client, identifier=data.email)
     user = await check_login(PRODUCT.name, data.email, data.password, client=req.client)
     async with req.transaction() as q:
         rows = await q.orm.user_organizations(user_id=user.id)
@@ -122,7 +134,12 @@ async def login(req: PublicReq[LoginIn]) -> InitOut:
             await PRODUCT.start_session(
                 q, req, user_id=user.id, organization_id=organization_id, permanent=data.permanent
             )
-            return init_from_memberships(user, rows, organization_id)
+            return init_from_memberships(
+                user,
+                rows,
+                organization_id,
+                email_verified=await q.orm.user_email_verified(user_id=user.id),
+            )
     raise MFARequiredError(challenge=challenge)  # after the commit: the challenge is stored
 
 

@@ -10,13 +10,12 @@ from foundation.auth.cookies import PERMANENT_SECONDS, sign_session
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
 from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
-from foundation.auth.users import UserSummary
 from foundation.env import reload_env
 from foundation.rpc.errors import InputValidationError, UnauthorizedError
 from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix
 from foundation.testing.rpc import RPCResult
-from product.auth.init import InitOrganization, InitOut
+from product.auth.init import InitOrganization, InitOut, InitUser
 from product.auth.routes import (
     AuthOrganizationNotFoundError,
     EmailAlreadyExistsError,
@@ -58,7 +57,7 @@ async def test_init_signed_in_lists_every_organization(t: TFix) -> None:
     other = await t.factory.organization(name="Second")
     await t.factory.membership(user=c.user, organization=other, role="member")
     out = (await t.rpc.call(init, as_=c)).output
-    assert out.user == UserSummary(id=c.user.id, name="Ada", email=c.user.email)
+    assert out.user == InitUser(id=c.user.id, name="Ada", email=c.user.email, email_verified=True)
     assert out.organization == InitOrganization(
         id=c.organization.id, name=c.organization.name, role="owner"
     )

@@ -37,6 +37,9 @@ class ProductReq(SessionReq[In, ProductORM]):
     `impersonator` is the admin when the session is an impersonated one (read-only)."""
 
     impersonator: UserSummary | None
+    email_verified: bool
+    """The caller's address is proven (as of the session lookup; checks that gate an
+    action read it fresh: `product.auth.verification.require_verified`)."""
 
 
 def _caller(auth: Auth) -> dict[str, Any]:
@@ -46,6 +49,7 @@ def _caller(auth: Auth) -> dict[str, Any]:
         "organization": auth.organization,
         "role": auth.role,
         "impersonator": auth.impersonator,
+        "email_verified": auth.email_verified,
     }
 
 
@@ -65,6 +69,7 @@ class PublicReq(ProductReq[In]):
                 "organization": None,
                 "role": None,
                 "impersonator": None,
+                "email_verified": False,
             }
         return _caller(auth)
 

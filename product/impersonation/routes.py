@@ -60,7 +60,13 @@ async def impersonation_accept(req: PublicReq[ImpersonationAcceptIn]) -> InitOut
     await q.orm.impersonation_session_link(id=impersonation.id, session_id=session.id)
     summary = UserSummary(id=user.id, name=user.name, email=user.email)
     impersonator = UserSummary(id=admin.id, name=admin.name, email=admin.email)
-    return init_from_memberships(summary, rows, organization_id, impersonator)
+    return init_from_memberships(
+        summary,
+        rows,
+        organization_id,
+        impersonator,
+        email_verified=user.email_verified_at is not None,
+    )
 
 
 @dataclass

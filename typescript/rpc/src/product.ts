@@ -17,6 +17,31 @@ export interface AuthOrganizationNotFoundErrorData {
 /** A user with this email exists already. */
 export type EmailAlreadyExistsErrorData = Record<string, never>;
 
+/** The address is verified already. */
+export type EmailAlreadyVerifiedErrorData = Record<string, never>;
+
+/** The code is unknown, used, superseded, expired, or was sent for another user. */
+export type EmailChangeCodeInvalidErrorData = Record<string, never>;
+
+export interface EmailChangeConfirmIn {
+  code: string;
+}
+
+export interface EmailChangeRequestIn {
+  new_email: string;
+  password: string;
+}
+
+/**
+ * Verify your email address first (`email_verify` with the emailed code;
+ * `email_verification_resend` sends a new one).
+ */
+export type EmailNotVerifiedErrorData = Record<string, never>;
+
+export interface EmailVerifyIn {
+  code: string;
+}
+
 export interface ImpersonationAcceptIn {
   token: string;
 }
@@ -46,7 +71,7 @@ export interface InitOrganization {
 }
 
 export interface InitOut {
-  user: UserSummary | null;
+  user: InitUser | null;
   organization: InitOrganization | null;
   available_organizations: InitOrganization[];
   /**
@@ -54,6 +79,17 @@ export interface InitOut {
    * mutation to answer `ImpersonationReadOnlyError`.
    */
   impersonator: Impersonator | null;
+}
+
+export interface InitUser {
+  id: string;
+  name: string;
+  email: string;
+  /**
+   * False until the address is proven (`email_verify`, or an accepted invite);
+   * `invite_create` and `vault_secret_create` need it.
+   */
+  email_verified: boolean;
 }
 
 /**
@@ -214,6 +250,10 @@ export type NoOrganizationSelectedErrorData = Record<string, never>;
 /** This session is not an impersonated one (use `logout`). */
 export type NotImpersonatingErrorData = Record<string, never>;
 
+export interface Ok {
+  ok: boolean;
+}
+
 export interface OrganizationCreateIn {
   name: string;
 }
@@ -249,6 +289,15 @@ export interface PasswordChangeIn {
   new_password: string;
 }
 
+export interface PasswordResetCompleteIn {
+  code: string;
+  new_password: string;
+}
+
+export interface PasswordResetRequestIn {
+  email: string;
+}
+
 /** No RPC has this name. */
 export interface RPCNotFoundErrorData {
   name: string;
@@ -273,6 +322,9 @@ export interface RequestTimeoutErrorData {
 export interface RequestTooLargeErrorData {
   max_bytes: number;
 }
+
+/** The reset code is unknown, used, superseded by a newer one, or expired (1 hour). */
+export type ResetCodeInvalidErrorData = Record<string, never>;
 
 /** The request body is not valid JSON. */
 export interface ServerJSONDeserializeErrorData {
@@ -331,6 +383,10 @@ export interface UnsupportedMediaTypeErrorData {
   expected: string;
 }
 
+export interface UserDeleteIn {
+  password: string;
+}
+
 /** A user: id, display name and email address. */
 export interface UserSummary {
   id: string;
@@ -362,6 +418,9 @@ export interface VaultSecretOut {
   created_at: ISODateTime;
 }
 
+/** The verification code is unknown, used, superseded by a newer one, or expired. */
+export type VerificationCodeInvalidErrorData = Record<string, never>;
+
 /** The password is too easy to guess; `reason` says why. */
 export interface WeakPasswordErrorData {
   reason: string;
@@ -375,6 +434,15 @@ export interface ProductErrorData {
   AuthOrganizationNotFoundError: AuthOrganizationNotFoundErrorData;
   /** A user with this email exists already. */
   EmailAlreadyExistsError: EmailAlreadyExistsErrorData;
+  /** The address is verified already. */
+  EmailAlreadyVerifiedError: EmailAlreadyVerifiedErrorData;
+  /** The code is unknown, used, superseded, expired, or was sent for another user. */
+  EmailChangeCodeInvalidError: EmailChangeCodeInvalidErrorData;
+  /**
+   * Verify your email address first (`email_verify` with the emailed code;
+   * `email_verification_resend` sends a new one).
+   */
+  EmailNotVerifiedError: EmailNotVerifiedErrorData;
   /**
    * An admin is impersonating the user in this session, which is read-only: it cannot
    * change anything (`init.impersonator` says who).
@@ -441,6 +509,8 @@ export interface ProductErrorData {
   RequestTimeoutError: RequestTimeoutErrorData;
   /** The request body is larger than the configured limit. */
   RequestTooLargeError: RequestTooLargeErrorData;
+  /** The reset code is unknown, used, superseded by a newer one, or expired (1 hour). */
+  ResetCodeInvalidError: ResetCodeInvalidErrorData;
   /** The request body is not valid JSON. */
   ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
   /**
@@ -463,6 +533,8 @@ export interface ProductErrorData {
   UnsupportedMediaTypeError: UnsupportedMediaTypeErrorData;
   /** The current organization has no secret with this id. */
   VaultSecretNotFoundError: VaultSecretNotFoundErrorData;
+  /** The verification code is unknown, used, superseded by a newer one, or expired. */
+  VerificationCodeInvalidError: VerificationCodeInvalidErrorData;
   /** The password is too easy to guess; `reason` says why. */
   WeakPasswordError: WeakPasswordErrorData;
 }
@@ -472,6 +544,29 @@ export type ProductCommonErrorName = "ImpersonationReadOnlyError" | "InputValida
 
 /** Every product RPC: HTTP method, input, output and the errors it may answer. */
 export interface ProductRPCs {
+  /**
+   * Send a new verification code (the older ones stop working). Rate-limited.
+   *
+   * `POST /rpc/email_verification_resend`, authorization: user
+   */
+  email_verification_resend: {
+    method: "POST";
+    input: null;
+    output: Ok;
+    errors: ProductCommonErrorName | "EmailAlreadyVerifiedError" | "TooManyAttemptsError";
+  };
+  /**
+   * Mark the address verified with the code from the verification email (works
+   * signed out too, from the email's link). A code works once.
+   *
+   * `POST /rpc/email_verify`, authorization: public
+   */
+  email_verify: {
+    method: "POST";
+    input: EmailVerifyIn;
+    output: Ok;
+    errors: ProductCommonErrorName | "VerificationCodeInvalidError";
+  };
   /**
    * Exchange an admin's impersonation token (from panopticon) for a product session of
    * the user: read-only, lasting the minutes the admin chose, with `init.impersonator`
@@ -531,7 +626,7 @@ export interface ProductRPCs {
     method: "POST";
     input: InviteCreateIn;
     output: InviteCreateOut;
-    errors: ProductCommonErrorName | "AlreadyMemberError" | "InsufficientRoleError";
+    errors: ProductCommonErrorName | "AlreadyMemberError" | "EmailNotVerifiedError" | "InsufficientRoleError" | "TooManyAttemptsError";
   };
   /**
    * Withdraw a pending invite of the current organization (owners and admins).
@@ -734,6 +829,31 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InsufficientRoleError";
   };
   /**
+   * Set a new password with the emailed code: every session of the user ends, their
+   * login lockout lifts, and this request is signed in.
+   *
+   * `POST /rpc/password_reset_complete`, authorization: public
+   */
+  password_reset_complete: {
+    method: "POST";
+    input: PasswordResetCompleteIn;
+    output: InitOut;
+    errors: ProductCommonErrorName | "ResetCodeInvalidError" | "WeakPasswordError";
+  };
+  /**
+   * Email a single-use reset code (valid 1 hour; a newer request invalidates older
+   * codes) if the address belongs to an account. Always answers `{ok: true}` the same way,
+   * so it tells nobody whether an account exists. Rate-limited.
+   *
+   * `POST /rpc/password_reset_request`, authorization: public
+   */
+  password_reset_request: {
+    method: "POST";
+    input: PasswordResetRequestIn;
+    output: Ok;
+    errors: ProductCommonErrorName | "TooManyAttemptsError";
+  };
+  /**
    * End one of the caller's sessions (this one too: then the cookie is cleared).
    *
    * `POST /rpc/session_revoke`, authorization: user
@@ -756,7 +876,8 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName;
   };
   /**
-   * Create a user with their first organization (as owner) and sign them in.
+   * Create a user with their first organization (as owner) and sign them in; a
+   * verification code is emailed (`email_verify`). Rate-limited per client and email.
    *
    * `POST /rpc/signup`, authorization: public
    */
@@ -764,7 +885,47 @@ export interface ProductRPCs {
     method: "POST";
     input: SignupIn;
     output: InitOut;
-    errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "WeakPasswordError";
+    errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
+  };
+  /**
+   * Delete your account (password required). Refused with `LastOwnerError` while you
+   * are the only owner of an organization with other members. Otherwise your
+   * organizations without other members are deleted with their data, you leave the
+   * others, every session ends, and your personal data is erased (the address can sign
+   * up again). A confirmation goes to your address.
+   *
+   * `POST /rpc/user_delete`, authorization: user
+   */
+  user_delete: {
+    method: "POST";
+    input: UserDeleteIn;
+    output: null;
+    errors: ProductCommonErrorName | "InvalidCredentialsError" | "LastOwnerError";
+  };
+  /**
+   * Switch to the new address with the code sent there (it is then verified); the old
+   * address gets a notice. The address is checked again, under a lock, in case someone
+   * took it meanwhile.
+   *
+   * `POST /rpc/user_email_change_confirm`, authorization: user
+   */
+  user_email_change_confirm: {
+    method: "POST";
+    input: EmailChangeConfirmIn;
+    output: Ok;
+    errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "EmailChangeCodeInvalidError";
+  };
+  /**
+   * Ask to change your address (password required): a code goes to the new address,
+   * and `user_email_change_confirm` switches. Rate-limited.
+   *
+   * `POST /rpc/user_email_change_request`, authorization: user
+   */
+  user_email_change_request: {
+    method: "POST";
+    input: EmailChangeRequestIn;
+    output: Ok;
+    errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "InvalidCredentialsError" | "TooManyAttemptsError";
   };
   /**
    * Change the caller's password; every other session of theirs ends.
@@ -789,8 +950,8 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName;
   };
   /**
-   * Store a secret for the current organization, encrypted (owners and admins). Its
-   * value is never returned by any RPC.
+   * Store a secret for the current organization, encrypted (owners and admins with a
+   * verified email address). Its value is never returned by any RPC.
    *
    * `POST /rpc/vault_secret_create`, authorization: organization
    */
@@ -798,7 +959,7 @@ export interface ProductRPCs {
     method: "POST";
     input: VaultSecretCreateIn;
     output: VaultSecretOut;
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    errors: ProductCommonErrorName | "EmailNotVerifiedError" | "InsufficientRoleError";
   };
   /**
    * Delete a secret of the current organization (owners and admins).
@@ -831,11 +992,13 @@ export type ProductClient = Client<ProductRPCs, ProductErrorData>;
 const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
+  email_verification_resend: { method: "POST", output: true, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
+  email_verify: { method: "POST", output: true, errors: ["VerificationCodeInvalidError"] },
   impersonation_accept: { method: "POST", output: true, errors: ["ImpersonationTokenInvalidError"] },
   impersonation_end: { method: "POST", output: false, errors: ["NotImpersonatingError"] },
   init: { method: "GET", output: true, errors: [] },
   invite_accept: { method: "POST", output: true, errors: ["InvalidCredentialsError", "InviteExpiredError", "InviteNotFoundError", "WeakPasswordError"] },
-  invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "InsufficientRoleError"] },
+  invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "EmailNotVerifiedError", "InsufficientRoleError", "TooManyAttemptsError"] },
   invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
   invites_list: { method: "GET", output: true, errors: [] },
   login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
@@ -853,12 +1016,17 @@ const RPC_TABLE = {
   organization_members_list: { method: "GET", output: true, errors: [] },
   organization_switch: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
   organization_update: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
+  password_reset_complete: { method: "POST", output: true, errors: ["ResetCodeInvalidError", "WeakPasswordError"] },
+  password_reset_request: { method: "POST", output: true, errors: ["TooManyAttemptsError"] },
   session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
   sessions_list: { method: "GET", output: true, errors: [] },
-  signup: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "WeakPasswordError"] },
+  signup: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "TooManyAttemptsError", "WeakPasswordError"] },
+  user_delete: { method: "POST", output: false, errors: ["InvalidCredentialsError", "LastOwnerError"] },
+  user_email_change_confirm: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "EmailChangeCodeInvalidError"] },
+  user_email_change_request: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "InvalidCredentialsError", "TooManyAttemptsError"] },
   user_password_change: { method: "POST", output: false, errors: ["InvalidCredentialsError", "WeakPasswordError"] },
   user_update: { method: "POST", output: true, errors: [] },
-  vault_secret_create: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
+  vault_secret_create: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "InsufficientRoleError"] },
   vault_secret_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "VaultSecretNotFoundError"] },
   vault_secrets_list: { method: "GET", output: true, errors: [] },
 } satisfies Record<ProductRPCName, RPCRuntimeSpec>;

@@ -1,0 +1,89 @@
+-- name: UserCodeIssue :exec
+-- A new one-time code of `purpose` for the user; older open codes of that purpose stop
+-- working.
+WITH revoked AS (
+    UPDATE user_codes SET revoked_at = sqlc.arg(now)::timestamptz
+    WHERE user_codes.user_id = @user_id AND user_codes.purpose = @purpose
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+)
+INSERT INTO user_codes (user_id, purpose, code_hash, new_email, expires_at)
+VALUES (@user_id, @purpose, @code_hash, sqlc.narg(new_email), @expires_at);
+
+-- name: UserCodeRedeem :one
+-- @optional
+-- Use an open, unexpired code of `purpose` (once): its user and new email.
+UPDATE user_codes SET used_at = sqlc.arg(now)::timestamptz
+WHERE user_codes.code_hash = @code_hash AND user_codes.purpose = @purpose
+  AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+  AND user_codes.expires_at > sqlc.arg(now)::timestamptz
+RETURNING user_codes.user_id, user_codes.new_email;
+
+-- name: UserEmailVerified :one
+SELECT EXISTS (
+    SELECT 1 FROM users WHERE users.id = @user_id AND users.email_verified_at IS NOT NULL
+) AS verified;
+
+-- name: UserMarkVerified :exec
+UPDATE users
+SET email_verified_at = coalesce(email_verified_at, sqlc.arg(now)::timestamptz)
+WHERE users.id = @user_id;
+
+-- name: PasswordResetIssue :one
+-- The whole of a reset request in one statement, whether or not the email belongs to a
+-- live account (the same work either way): a code for the user with this email, if any,
+-- older reset codes revoked, and the email queued. How many codes were issued (0 or 1).
+WITH target AS (
+    SELECT users.id, users.email FROM users
+    WHERE lower(users.email) = lower(@email) AND users.is_enabled AND users.deleted_at IS NULL
+), revoked AS (
+    UPDATE user_codes SET revoked_at = sqlc.arg(now)::timestamptz
+    WHERE user_codes.user_id IN (SELECT target.id FROM target)
+      AND user_codes.purpose = 'reset_password'
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+), issued AS (
+    INSERT INTO user_codes (user_id, purpose, code_hash, expires_at)
+    SELECT target.id, 'reset_password', @code_hash, @expires_at FROM target
+    RETURNING user_codes.user_id
+), mailed AS (
+    INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
+    SELECT target.id, 'reset_password', target.email, @subject, @body, @secret,
+           sqlc.arg(now)::timestamptz
+    FROM target
+)
+SELECT count(*) AS issued FROM issued;
+
+-- name: UserPasswordReset :exec
+-- A new password; every session of the user ends and the product login lockout lifts.
+WITH ended AS (
+    UPDATE sessions SET expired_at = sqlc.arg(now)::timestamptz
+    WHERE sessions.user_id = @user_id AND sessions.expired_at IS NULL
+), forgiven AS (
+    DELETE FROM login_failures
+    WHERE login_failures.email = (SELECT lower(users.email) FROM users WHERE users.id = @user_id)
+)
+UPDATE users
+SET password_hash = @password_hash,
+    storytime = storytime_event(storytime, 'password reset', @user_id, sqlc.arg(now)::timestamptz)
+WHERE users.id = @user_id;
+
+-- name: UserForReset :one
+SELECT * FROM users WHERE users.id = @user_id;
+
+-- name: EmailAddressLock :exec
+-- Serializes changes to one address (case-insensitively) until the transaction ends.
+SELECT pg_advisory_xact_lock(hashtextextended('email:' || lower(@email), 0));
+
+-- name: EmailAddressTaken :one
+SELECT EXISTS (SELECT 1 FROM users WHERE lower(users.email) = lower(@email)) AS taken;
+
+-- name: UserEmailSwitch :one
+-- The user's new (verified) address; the old one, for the notice.
+WITH old AS (SELECT users.email FROM users WHERE users.id = @user_id)
+UPDATE users
+SET email = @new_email, email_verified_at = sqlc.arg(now)::timestamptz,
+    storytime = storytime_event(storytime, 'email changed', @user_id, sqlc.arg(now)::timestamptz)
+WHERE users.id = @user_id
+RETURNING (SELECT old.email FROM old) AS old_email;
+
+-- name: AccountDelete :one
+SELECT account_delete(@user_id, sqlc.narg(by_user_id), sqlc.arg(now)::timestamptz) AS outcome;

@@ -1,0 +1,309 @@
+"""The account lifecycle: email verification, password reset, email change, deletion.
+
+Codes travel only by email (queued in the outbox with the action, erased from the outbox
+once sent); only their sha256 is stored, in `user_codes`, which customers cannot read: the
+handlers here open admin transactions scoped by the caller's id or the code.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
+from foundation.auth.passwords import hash_password, verify_password, weak_password_reason
+from foundation.auth.ratelimit import rate_limit
+from foundation.auth.users import UserSummary
+from foundation.clock import CLOCK
+from foundation.crypto.codes import hash_code, new_code
+from foundation.email.outbox import queue_email
+from foundation.rpc.errors import RPCError
+from foundation.types import Email, Password
+from product.auth.init import InitOut, init_from_memberships
+from product.auth.routes import EmailAlreadyExistsError
+from product.auth.verification import send_verification
+from product.db import ProductQ, xact_admin
+from product.framework import PRODUCT, PublicReq, UserReq, route
+from product.organizations.roles import LastOwnerError
+
+RESET_LIFETIME = datetime.timedelta(hours=1)
+EMAIL_CHANGE_LIFETIME = datetime.timedelta(hours=24)
+
+
+@dataclass
+class VerificationCodeInvalidError(RPCError):
+    """The verification code is unknown, used, superseded by a newer one, or expired."""
+
+
+@dataclass
+class ResetCodeInvalidError(RPCError):
+    """The reset code is unknown, used, superseded by a newer one, or expired (1 hour)."""
+
+
+@dataclass
+class EmailChangeCodeInvalidError(RPCError):
+    """The code is unknown, used, superseded, expired, or was sent for another user."""
+
+
+@dataclass
+class Ok:
+    ok: bool = True
+
+
+@dataclass
+class EmailVerifyIn:
+    code: str
+
+
+@route("email_verify", authorization="public", errors=(VerificationCodeInvalidError,))
+async def email_verify(req: PublicReq[EmailVerifyIn]) -> Ok:
+    """Mark the address verified with the code from the verification email (works
+    signed out too, from the email's link). A code works once."""
+    now = CLOCK.now()
+    redeemed = await req.q.orm.user_code_redeem(
+        code_hash=hash_code(req.data.code), purpose="verify_email", now=now
+    )
+    if redeemed is None:
+        raise VerificationCodeInvalidError()
+    await req.q.orm.user_mark_verified(user_id=redeemed.user_id, now=now)
+    return Ok()
+
+
+@dataclass
+class EmailAlreadyVerifiedError(RPCError):
+    """The address is verified already."""
+
+
+@route(
+    "email_verification_resend",
+    authorization="user",
+    errors=(EmailAlreadyVerifiedError, TooManyAttemptsError),
+    transaction=False,
+)
+async def email_verification_resend(req: UserReq[None]) -> Ok:
+    """Send a new verification code (the older ones stop working). Rate-limited."""
+    async with xact_admin() as q:
+        await rate_limit(q, "email_verification_resend", client=req.client, identifier=req.user.id)
+        if await q.orm.user_email_verified(user_id=req.user.id):
+            raise EmailAlreadyVerifiedError()
+        await send_verification(q, req.user.id, req.user.email)
+    return Ok()
+
+
+@dataclass
+class PasswordResetRequestIn:
+    email: Email
+
+
+@route(
+    "password_reset_request",
+    authorization="public",
+    errors=(TooManyAttemptsError,),
+)
+async def password_reset_request(req: PublicReq[PasswordResetRequestIn]) -> Ok:
+    """Email a single-use reset code (valid 1 hour; a newer request invalidates older
+    codes) if the address belongs to an account. Always answers `{ok: true}` the same way,
+    so it tells nobody whether an account exists. Rate-limited."""
+    q, now = req.q, CLOCK.now()
+    await rate_limit(q, "password_reset_request", client=req.client, identifier=req.data.email)
+    code, code_hash = new_code()
+    # One statement does the same work for every address; only its WHERE finds a user.
+    await q.orm.password_reset_issue(
+        email=req.data.email,
+        code_hash=code_hash,
+        expires_at=now + RESET_LIFETIME,
+        subject="Reset your password",
+        body=(
+            "Someone (hopefully you) asked to reset your password.\n"
+            "Your reset code: {code}\n"
+            "It works once, for one hour. If it was not you, ignore this email.\n"
+        ),
+        secret=code,
+        now=now,
+    )
+    return Ok()
+
+
+@dataclass
+class PasswordResetCompleteIn:
+    code: str
+    new_password: Password
+
+
+@route(
+    "password_reset_complete",
+    authorization="public",
+    errors=(ResetCodeInvalidError, WeakPasswordError),
+    transaction=False,
+)
+async def password_reset_complete(req: PublicReq[PasswordResetCompleteIn]) -> InitOut:
+    """Set a new password with the emailed code: every session of the user ends, their
+    login lockout lifts, and this request is signed in."""
+    data, now = req.data, CLOCK.now()
+    code_hash = hash_code(data.code)
+    password_hash = await hash_password(data.new_password)
+    async with xact_admin() as q:
+        redeemed = await q.orm.user_code_redeem(
+            code_hash=code_hash, purpose="reset_password", now=now
+        )
+        if redeemed is None:
+            raise ResetCodeInvalidError()
+        user = await q.orm.user_for_reset(user_id=redeemed.user_id)
+        reason = weak_password_reason(data.new_password, user.email)
+        if reason is not None:
+            raise WeakPasswordError(reason=reason)  # rolls back: the code stays usable
+        await q.orm.user_password_reset(user_id=user.id, password_hash=password_hash, now=now)
+        rows = await q.orm.user_organizations(user_id=user.id)
+        organization_id = rows[0].id if rows else None
+        await PRODUCT.start_session(
+            q, req, user_id=user.id, organization_id=organization_id, permanent=False
+        )
+        summary = UserSummary(id=user.id, name=user.name, email=user.email)
+        return init_from_memberships(
+            summary, rows, organization_id, email_verified=user.email_verified_at is not None
+        )
+
+
+@dataclass
+class EmailChangeRequestIn:
+    new_email: Email
+    password: Password
+
+
+@route(
+    "user_email_change_request",
+    authorization="user",
+    errors=(InvalidCredentialsError, EmailAlreadyExistsError, TooManyAttemptsError),
+    transaction=False,
+)
+async def user_email_change_request(req: UserReq[EmailChangeRequestIn]) -> Ok:
+    """Ask to change your address (password required): a code goes to the new address,
+    and `user_email_change_confirm` switches. Rate-limited."""
+    data, now = req.data, CLOCK.now()
+    async with xact_admin() as q:
+        await rate_limit(q, "user_email_change_request", client=req.client, identifier=req.user.id)
+        current = await q.orm.user_for_reset(user_id=req.user.id)
+    if current.password_hash is None or not await verify_password(
+        current.password_hash, data.password
+    ):
+        raise InvalidCredentialsError()
+    code, code_hash = new_code()
+    async with xact_admin() as q:
+        if await q.orm.email_address_taken(email=data.new_email):
+            raise EmailAlreadyExistsError()
+        await q.orm.user_code_issue(
+            user_id=req.user.id,
+            purpose="change_email",
+            code_hash=code_hash,
+            new_email=data.new_email,
+            expires_at=now + EMAIL_CHANGE_LIFETIME,
+            now=now,
+        )
+        await queue_email(
+            q,
+            to=data.new_email,
+            kind="change_email",
+            subject="Confirm your new email address",
+            body=(
+                f"Confirm {data.new_email} as the address of your account.\n"
+                "Your code: {code}\nIt works once, for 24 hours.\n"
+            ),
+            secret=code,
+            user_id=req.user.id,
+        )
+    return Ok()
+
+
+@dataclass
+class EmailChangeConfirmIn:
+    code: str
+
+
+@route(
+    "user_email_change_confirm",
+    authorization="user",
+    errors=(EmailChangeCodeInvalidError, EmailAlreadyExistsError),
+    transaction=False,
+)
+async def user_email_change_confirm(req: UserReq[EmailChangeConfirmIn]) -> Ok:
+    """Switch to the new address with the code sent there (it is then verified); the old
+    address gets a notice. The address is checked again, under a lock, in case someone
+    took it meanwhile."""
+    now = CLOCK.now()
+    async with xact_admin() as q:
+        redeemed = await q.orm.user_code_redeem(
+            code_hash=hash_code(req.data.code), purpose="change_email", now=now
+        )
+        if redeemed is None or redeemed.user_id != req.user.id or redeemed.new_email is None:
+            raise EmailChangeCodeInvalidError()
+        new_email = redeemed.new_email
+        await q.orm.email_address_lock(email=new_email)
+        if await q.orm.email_address_taken(email=new_email):
+            raise EmailAlreadyExistsError()
+        old_email = await q.orm.user_email_switch(user_id=req.user.id, new_email=new_email, now=now)
+        if old_email:
+            await queue_email(
+                q,
+                to=old_email,
+                kind="email_changed",
+                subject="Your email address was changed",
+                body=(
+                    f"The address of your account is now {new_email}.\n"
+                    "If you did not do this, reset your password and contact support.\n"
+                ),
+                user_id=req.user.id,
+            )
+    return Ok()
+
+
+@dataclass
+class UserDeleteIn:
+    password: Password
+
+
+@route(
+    "user_delete",
+    authorization="user",
+    errors=(InvalidCredentialsError, LastOwnerError),
+    transaction=False,
+)
+async def user_delete(req: UserReq[UserDeleteIn]) -> None:
+    """Delete your account (password required). Refused with `LastOwnerError` while you
+    are the only owner of an organization with other members. Otherwise your
+    organizations without other members are deleted with their data, you leave the
+    others, every session ends, and your personal data is erased (the address can sign
+    up again). A confirmation goes to your address."""
+    async with xact_admin() as q:
+        current = await q.orm.user_for_reset(user_id=req.user.id)
+    if current.password_hash is None or not await verify_password(
+        current.password_hash, req.data.password
+    ):
+        raise InvalidCredentialsError()
+    async with xact_admin() as q:
+        await delete_account(q, req.user.id, req.user.email, by_user_id=req.user.id)
+    req.delete_cookie(PRODUCT.cookie)
+
+
+async def delete_account(q: ProductQ, user_id: str, email: str, *, by_user_id: str) -> None:
+    """`account_delete` (migration 0008) in `q`, and the goodbye email."""
+    outcome = await q.orm.account_delete(user_id=user_id, by_user_id=by_user_id, now=CLOCK.now())
+    if outcome == "last_owner":
+        raise LastOwnerError()
+    await queue_email(
+        q,
+        to=email,
+        kind="account_deleted",
+        subject="Your account was deleted",
+        body="Your account and its personal data were deleted. Thank you for using Blossom.\n",
+    )
+
+
+ROUTES = (
+    email_verify,
+    email_verification_resend,
+    password_reset_request,
+    password_reset_complete,
+    user_email_change_request,
+    user_email_change_confirm,
+    user_delete,
+)
