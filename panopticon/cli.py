@@ -1,4 +1,5 @@
-"""Panopticon's commands: `blossom panopticon serve`, `blossom admin grant|revoke`."""
+"""Panopticon's commands: `blossom panopticon serve`, `blossom admin grant|revoke`,
+`blossom export organizations`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import click
 
 from foundation.webserver.cli import serve_command
 from panopticon.admins.cli import admin
+from panopticon.exports.cli import export
 
 
 @click.group()
@@ -22,4 +24,4 @@ panopticon.add_command(
     )
 )
 
-COMMANDS = (panopticon, admin)
+COMMANDS = (panopticon, admin, export)

@@ -5,7 +5,7 @@ signed-in route of the router, so a new RPC cannot miss the matrix."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,8 @@ import pytest
 
 from database.__codegen__.models import UserModel
 from foundation.auth.cookies import sign_session
+from foundation.external.llm import FakeLLM
+from foundation.external.registry import override_services
 from foundation.rpc.errors import UnauthorizedError
 from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix
@@ -38,6 +40,7 @@ from panopticon.organizations.routes import (
 )
 from panopticon.overview.routes import overview
 from panopticon.roles import AdminInsufficientRoleError
+from panopticon.support.routes import UserActivitySummaryIn, user_activity_summary
 from panopticon.testing import make_admin
 from panopticon.users.routes import (
     LoginLockoutClearIn,
@@ -132,6 +135,10 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
         ),
     ),
     "audit_log_list": (audit_log_list, lambda t: _const(AuditLogListIn())),
+    "user_activity_summary": (
+        user_activity_summary,
+        lambda t: _then(_user_id(t), lambda u: UserActivitySummaryIn(user_id=u)),
+    ),
     "analytics_overview": (
         analytics_overview,
         lambda t: _const(
@@ -141,6 +148,13 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
         ),
     ),
 }
+
+
+@pytest.fixture(autouse=True)
+def _fake_llm() -> Iterator[None]:
+    """An LLM for `user_activity_summary` (without one it answers 501 to everybody)."""
+    with override_services(llm=FakeLLM()):
+        yield
 
 
 async def _const(value: Any) -> Any:

@@ -27,5 +27,10 @@ class ExternalServiceFailedError(RPCError):
     service: str
 
 
+class ExternalServiceError(BaseError):
+    """A call to an external service failed (after its retries), or its answer was not
+    what the API promises. Callers catch this one (a missing test recording is not one)."""
+
+
 class MissingRecordingError(BaseError):
     """A test made an LLM call that has no recorded response."""

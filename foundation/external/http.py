@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from foundation.env import ENV
+from foundation.external.errors import ExternalServiceError
 from foundation.observability.metrics import metric_count, metric_time
 from foundation.retry import retrying
 
@@ -30,7 +31,7 @@ class ExternalHTTP:
         headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        """The answer of `method base_url+path` (2xx; `httpx.HTTPStatusError` otherwise),
+        """The answer of `method base_url+path` (2xx; `ExternalServiceError` otherwise),
         retried on transient failures unless `retry` is False (a call that is not
         idempotent)."""
         url = path if path.startswith(("http://", "https://")) else self.base_url + path
@@ -50,11 +51,13 @@ class ExternalHTTP:
             response = await (
                 retrying(f"{self.service}.{operation}", attempt) if retry else attempt()
             )
-        except Exception:
+        except Exception as error:
             metric_count(
                 "external_calls_total", service=self.service, operation=operation, outcome="error"
             )
-            raise
+            raise ExternalServiceError(
+                f"{self.service} call failed", operation=operation, error=repr(error)[:500]
+            ) from error
         metric_count(
             "external_calls_total", service=self.service, operation=operation, outcome="ok"
         )

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from foundation.env import ENV
-from foundation.external.errors import MissingRecordingError
+from foundation.external.errors import ExternalServiceError, MissingRecordingError
 from foundation.external.http import ExternalHTTP
 
 Message = dict[str, str]
@@ -49,12 +49,18 @@ class OpenAIClient:
     async def chat(self, messages: Sequence[Message], *, max_tokens: int = 400) -> str:
         body = {"model": self.chat_model, "messages": list(messages), "max_tokens": max_tokens}
         response = await self.http.request("chat", "POST", "/chat/completions", json=body)
-        return response.json()["choices"][0]["message"]["content"]
+        try:
+            return str(response.json()["choices"][0]["message"]["content"])
+        except (ValueError, LookupError, TypeError) as e:
+            raise ExternalServiceError("llm answer without a message", error=repr(e)) from e
 
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
         body = {"model": self.embedding_model, "input": list(texts)}
         response = await self.http.request("embeddings", "POST", "/embeddings", json=body)
-        return [item["embedding"] for item in sorted(response.json()["data"], key=_index)]
+        try:
+            return [item["embedding"] for item in sorted(response.json()["data"], key=_index)]
+        except (ValueError, LookupError, TypeError) as e:
+            raise ExternalServiceError("llm answer without embeddings", error=repr(e)) from e
 
 
 def _index(item: dict[str, Any]) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from foundation.env import ENV
-from foundation.errors import BaseError
+from foundation.external.errors import ExternalServiceError
 from foundation.external.http import ExternalHTTP
 
 
@@ -24,7 +24,7 @@ class Slack(Protocol):
         ...
 
 
-class SlackAPIError(BaseError):
+class SlackAPIError(ExternalServiceError):
     """Slack answered `ok: false` (a refusal: not retried)."""
 
 

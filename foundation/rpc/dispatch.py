@@ -22,6 +22,7 @@ from foundation.logs import RateLimitedLog, get_logger
 from foundation.observability.errors import report_error
 from foundation.observability.metrics import metric_add, metric_count, metric_observe
 from foundation.observability.tracing import TRACE_HEADER, rpc_span
+from foundation.rpc.background import run_in_background
 from foundation.rpc.client_address import client_address
 from foundation.rpc.errors import (
     STANDARD_ERRORS,
@@ -107,6 +108,8 @@ async def _answer(
         response = Response(
             serialize_output(route, output), status=200, content_type="application/json"
         )
+        for work in req.after_success:
+            run_in_background(work, name=route.name)
     except RPCError as error:
         if type(error) not in (*route.errors, *router_errors, *STANDARD_ERRORS):
             # Raising an error the route does not declare is a bug: clients cannot expect it.

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
@@ -63,6 +64,14 @@ class Req(Generic[In]):
     route: Route[Any, Any]
     cookie_changes: list[CookieChange] = field(default_factory=list, repr=False)
     """Applied to the response by the framework, for success and error responses alike."""
+    after_success: list[Callable[[], Awaitable[None]]] = field(default_factory=list, repr=False)
+    """Started in the background once the call succeeded (see `after_commit`)."""
+
+    def after_commit(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work()` once this call succeeded, its transaction committed, in the
+        background: the response never waits for it, and a failed call never runs it
+        (`foundation.rpc.background`)."""
+        self.after_success.append(work)
 
     def set_cookie(
         self,

@@ -7,6 +7,7 @@ from database.__codegen__.enums import AdminRoleEnum
 from foundation.clock import CLOCK
 from foundation.errors import NotFoundError
 from panopticon.__codegen__.queries import AdminsListRow
+from panopticon.alerts import send_alert
 from panopticon.audit.audit import audit_in, changes
 from panopticon.db import DB, xact_admin
 
@@ -28,6 +29,12 @@ async def grant_admin(
                 reason=reason,
                 diff=changes({"role": granted.previous_role}, {"role": role}),
             )
+    if granted.previous_role != role:  # committed: tell the security channel
+        await send_alert(
+            "admin_granted",
+            f"panopticon: user {granted.user_id} was granted the admin role {role}"
+            f" (was {granted.previous_role or 'none'}): {reason}",
+        )
     return granted.user_id
 
 

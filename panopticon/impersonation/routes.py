@@ -18,6 +18,7 @@ from foundation.clock import CLOCK
 from foundation.crypto.codes import new_code
 from foundation.env import ENV
 from foundation.rpc.errors import RPCError
+from panopticon.alerts import alert_after_commit
 from panopticon.audit.audit import audit
 from panopticon.framework import AdminReq, route
 from panopticon.inputs import Reason
@@ -66,7 +67,7 @@ async def impersonation_start(req: AdminReq[ImpersonationStartIn]) -> Impersonat
     """Start impersonating a user (superadmin): a one-time token that the product app's
     `impersonation_accept` exchanges, within 2 minutes, for a read-only product session of
     the user lasting `minutes`. The user's `init` then shows you as `impersonator`.
-    Audited."""
+    Audited, and announced on the security Slack channel when configured."""
     q, data, now = req.q, req.data, CLOCK.now()
     user = await q.orm.user_get(user_id=data.user_id)
     if user is None:
@@ -89,6 +90,12 @@ async def impersonation_start(req: AdminReq[ImpersonationStartIn]) -> Impersonat
         target=user.id,
         reason=data.reason,
         diff={"impersonation_id": impersonation.id, "minutes": data.minutes},
+    )
+    alert_after_commit(
+        req,
+        "impersonation_started",
+        f"panopticon: admin {req.admin.id} started impersonating user {user.id}"
+        f" for {data.minutes} min: {data.reason}",
     )
     template = ENV.impersonation_accept_url
     return ImpersonationStartOut(

@@ -16,6 +16,7 @@ from foundation.clock import CLOCK
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from foundation.types import Email
+from panopticon.alerts import alert_after_commit
 from panopticon.audit.audit import audit, changes
 from panopticon.framework import AdminReq, route
 from panopticon.inputs import (
@@ -248,7 +249,8 @@ class UserSetEnabledIn:
 async def user_set_enabled(req: AdminReq[UserSetEnabledIn]) -> Done:
     """Enable or disable a user (superadmin). Disabling ends every product session of the
     user at once (their next request gets 401) and refuses their logins like a wrong
-    password. Audited; `changed` is false when the user already was in that state."""
+    password. Audited (a disabling is announced on the security Slack channel when
+    configured); `changed` is false when the user already was in that state."""
     q, data, now = req.q, req.data, CLOCK.now()
     user = await q.orm.user_lock_for_update(user_id=data.user_id)
     if user is None:
@@ -275,6 +277,13 @@ async def user_set_enabled(req: AdminReq[UserSetEnabledIn]) -> Done:
             **({"sessions_ended": ended} if ended else {}),
         },
     )
+    if not data.enabled:
+        alert_after_commit(
+            req,
+            "user_disabled",
+            f"panopticon: admin {req.admin.id} disabled user {user.id}"
+            f" ({ended} sessions ended): {data.reason}",
+        )
     return Done(changed=True, count=ended)
 
 

@@ -89,6 +89,22 @@ export interface Done {
   count: number;
 }
 
+/**
+ * The external service behind this feature failed even after retries; try again
+ * later.
+ */
+export interface ExternalServiceFailedErrorData {
+  service: string;
+}
+
+/**
+ * The feature needs an external service this deployment has not configured (e.g. no
+ * LLM_API_KEY): an operator has to set it up; retrying will not help.
+ */
+export interface ExternalServiceNotConfiguredErrorData {
+  service: string;
+}
+
 export interface ImpersonationStartIn {
   user_id: string;
   reason: string;
@@ -363,6 +379,18 @@ export interface UnsupportedMediaTypeErrorData {
   expected: string;
 }
 
+export interface UserActivitySummaryIn {
+  user_id: string;
+}
+
+export interface UserActivitySummaryOut {
+  user_id: string;
+  /** The model's summary (plain text). */
+  summary: string;
+  /** How many events it was given. */
+  events: number;
+}
+
 export interface UserDetail {
   id: string;
   name: string;
@@ -480,6 +508,16 @@ export interface PanopticonErrorData {
   /** `from` must not be after `to`, and the range spans at most 366 days. */
   AnalyticsRangeError: AnalyticsRangeErrorData;
   /**
+   * The external service behind this feature failed even after retries; try again
+   * later.
+   */
+  ExternalServiceFailedError: ExternalServiceFailedErrorData;
+  /**
+   * The feature needs an external service this deployment has not configured (e.g. no
+   * LLM_API_KEY): an operator has to set it up; retrying will not help.
+   */
+  ExternalServiceNotConfiguredError: ExternalServiceNotConfiguredErrorData;
+  /**
    * The input does not match the route's input type: one message per failing field.
    *
    * Keys are dotted paths (`email`, `items.0.name`); `__root__` means the whole input.
@@ -566,7 +604,7 @@ export interface PanopticonRPCs {
    * Start impersonating a user (superadmin): a one-time token that the product app's
    * `impersonation_accept` exchanges, within 2 minutes, for a read-only product session of
    * the user lasting `minutes`. The user's `init` then shows you as `impersonator`.
-   * Audited.
+   * Audited, and announced on the security Slack channel when configured.
    *
    * `POST /rpc/impersonation_start`, authorization: superadmin
    */
@@ -705,6 +743,20 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName;
   };
   /**
+   * A short summary of a user's recent activity and of what admins did to the account,
+   * written by the configured LLM for support staff (support role and up). Answers
+   * `ExternalServiceNotConfiguredError` when no LLM is configured and
+   * `ExternalServiceFailedError` when it failed after retries. Takes a few seconds.
+   *
+   * `GET /rpc/user_activity_summary`, authorization: admin
+   */
+  user_activity_summary: {
+    method: "GET";
+    input: UserActivitySummaryIn;
+    output: UserActivitySummaryOut;
+    errors: PanopticonCommonErrorName | "ExternalServiceFailedError" | "ExternalServiceNotConfiguredError" | "UserNotFoundError";
+  };
+  /**
    * Everything about one user: memberships, product sessions, recent failed logins and
    * the user's history.
    *
@@ -745,7 +797,8 @@ export interface PanopticonRPCs {
   /**
    * Enable or disable a user (superadmin). Disabling ends every product session of the
    * user at once (their next request gets 401) and refuses their logins like a wrong
-   * password. Audited; `changed` is false when the user already was in that state.
+   * password. Audited (a disabling is announced on the security Slack channel when
+   * configured); `changed` is false when the user already was in that state.
    *
    * `POST /rpc/user_set_enabled`, authorization: superadmin
    */
@@ -790,6 +843,7 @@ const RPC_TABLE = {
   organization_get: { method: "GET", output: true, errors: ["OrganizationNotFoundError"] },
   organizations_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   overview: { method: "GET", output: true, errors: [] },
+  user_activity_summary: { method: "GET", output: true, errors: ["ExternalServiceFailedError", "ExternalServiceNotConfiguredError", "UserNotFoundError"] },
   user_get: { method: "GET", output: true, errors: ["UserNotFoundError"] },
   user_mfa_reset: { method: "POST", output: true, errors: ["UserNotFoundError"] },
   user_sessions_expire: { method: "POST", output: true, errors: ["UserNotFoundError"] },
