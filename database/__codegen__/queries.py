@@ -213,6 +213,8 @@ TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, 
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
 
+TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
+
 TEST_MFA_TOTP_CONFIRMED_CREATE = r"""
 WITH totp AS (
     INSERT INTO mfa_totp (user_id, key_name, ciphertext, confirmed_at)
@@ -249,6 +251,8 @@ TEST_ORGANIZATION_FETCH = "SELECT id, created_at, updated_at, storytime, name, i
 TEST_ORGANIZATION_NAMES = "SELECT name FROM organizations WHERE id = $1"
 
 TEST_RLS_CONTEXT = "SELECT current_user::text AS role, current_user_id() AS user_id, current_organization_id() AS organization_id"
+
+TEST_RATE_LIMITS_CLEAR = "DELETE FROM rate_limit_hits WHERE bucket LIKE $1::text || ':%'"
 
 TEST_SESSION_BACKDATE = """
 UPDATE sessions
@@ -611,6 +615,10 @@ class Queries:
     async def test_membership_remove(self, *, id: str) -> None:
         await self.conn.execute(TEST_MEMBERSHIP_REMOVE, id)
 
+    async def test_memberships_of_user(self, *, user_id: str) -> list[OrganizationsUserModel]:
+        rows = await self.conn.fetch(TEST_MEMBERSHIPS_OF_USER, user_id)
+        return [OrganizationsUserModel(*row) for row in rows]
+
     async def test_mfa_totp_confirmed_create(self, *, user_id: str) -> None:
         """A confirmed TOTP secret (not a usable one) and a recovery code: MFA is on for the user."""
         await self.conn.execute(TEST_MFA_TOTP_CONFIRMED_CREATE, user_id)
@@ -670,6 +678,10 @@ class Queries:
         if row is None:
             raise NotFoundError("test_rls_context returned no row", query="TestRLSContext")
         return TestRLSContextRow(*row)
+
+    async def test_rate_limits_clear(self, *, action: str) -> None:
+        """Forget the counted hits of an action (a test that sets small limits starts clean)."""
+        await self.conn.execute(TEST_RATE_LIMITS_CLEAR, action)
 
     async def test_session_backdate(
         self,

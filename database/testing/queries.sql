@@ -301,3 +301,10 @@ INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES (@user_id, md5(random
 
 -- name: TestMfaTotpFetch :one
 SELECT * FROM mfa_totp WHERE user_id = @user_id;
+
+-- name: TestMembershipsOfUser :many
+SELECT * FROM organizations_users WHERE user_id = @user_id AND removed_at IS NULL;
+
+-- name: TestRateLimitsClear :exec
+-- Forget the counted hits of an action (a test that sets small limits starts clean).
+DELETE FROM rate_limit_hits WHERE bucket LIKE @action::text || ':%';

@@ -41,7 +41,7 @@ def limits() -> dict[str, Limit]:
             client, identifier, seconds = (int(n) for n in numbers.split("/"))
         except ValueError:
             raise ConfigurationError(
-                "RATE_LIMITS entry is not action=N/N/SECONDS", entry=entry
+                "rate limit entry is not action=N/N/SECONDS", variable="RATE_LIMITS", entry=entry
             ) from None
         parsed[action.strip()] = Limit(client, identifier, datetime.timedelta(seconds=seconds))
     return parsed

@@ -183,9 +183,7 @@ async def user_email_change_request(req: UserReq[EmailChangeRequestIn]) -> Ok:
     async with xact_admin() as q:
         await rate_limit(q, "user_email_change_request", client=req.client, identifier=req.user.id)
         current = await q.orm.user_for_reset(user_id=req.user.id)
-    if current.password_hash is None or not await verify_password(
-        current.password_hash, data.password
-    ):
+    if not await verify_password(data.password, current.password_hash):
         raise InvalidCredentialsError()
     code, code_hash = new_code()
     async with xact_admin() as q:
@@ -275,9 +273,7 @@ async def user_delete(req: UserReq[UserDeleteIn]) -> None:
     up again). A confirmation goes to your address."""
     async with xact_admin() as q:
         current = await q.orm.user_for_reset(user_id=req.user.id)
-    if current.password_hash is None or not await verify_password(
-        current.password_hash, req.data.password
-    ):
+    if not await verify_password(req.data.password, current.password_hash):
         raise InvalidCredentialsError()
     async with xact_admin() as q:
         await delete_account(q, req.user.id, req.user.email, by_user_id=req.user.id)

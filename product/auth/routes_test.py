@@ -1,6 +1,7 @@
 import asyncio
 import dataclasses
 import datetime
+import uuid
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from foundation.rpc.errors import InputValidationError, UnauthorizedError
 from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix
 from foundation.testing.rpc import RPCResult
+from foundation.testing.settings import override_env
 from product.auth.init import InitOrganization, InitOut, InitUser
 from product.auth.routes import (
     AuthOrganizationNotFoundError,
@@ -324,3 +326,25 @@ async def test_behind_a_trusted_proxy_the_lockout_is_per_client_address(
     finally:
         monkeypatch.undo()
         reload_env()
+
+
+async def test_signup_is_rate_limited_per_client_and_forwarded_for_is_not_trusted(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override_env(monkeypatch, rate_limits="signup=2/100/600")
+    async with xact_admin() as q:
+        await q.orm.test_rate_limits_clear(action="signup")
+    answers = []
+    for i in range(3):
+        body = {
+            "name": "Ada",
+            "email": f"limited-{i}-{uuid.uuid4().hex[:8]}@example.test",
+            "password": PASSWORD,
+            "organization_name": "Org",
+        }
+        # A client on an untrusted address cannot pick the address it is counted under.
+        res = await t.rpc.raw(signup, body, headers={"X-Forwarded-For": f"203.0.113.{i}"})
+        answers.append(res)
+    assert [r.status for r in answers] == [200, 200, 400]
+    error = answers[2].expect_error(TooManyAttemptsError)
+    assert 0 < error.retry_after_seconds <= 600

@@ -1,0 +1,65 @@
+"""Sliding-window rate limits in Postgres: per client, per target, shared by workers."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import uuid
+
+import pytest
+
+from foundation.auth.errors import TooManyAttemptsError
+from foundation.auth.ratelimit import limits, rate_limit
+from foundation.db import xact_admin
+from foundation.errors import ConfigurationError
+from foundation.testing.fixture import TFix
+from foundation.testing.settings import override_env
+
+
+def use_limits(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """Small limits for one test (the suite runs with generous ones)."""
+    override_env(monkeypatch, rate_limits=value)
+
+
+async def _hit(action: str, client: str, identifier: str) -> None:
+    async with xact_admin() as q:
+        await rate_limit(q, action, client=client, identifier=identifier)
+
+
+async def test_per_target_and_per_client_windows(t: TFix, monkeypatch: pytest.MonkeyPatch) -> None:
+    use_limits(monkeypatch, "signup=3/2/60")
+    t.freeze_time()
+    target = f"{uuid.uuid4().hex}@example.test"
+    await _hit("signup", "10.0.0.1", target)
+    await _hit("signup", "10.0.0.2", target.upper())  # the same target, any case
+    with pytest.raises(TooManyAttemptsError) as refused:
+        await _hit("signup", "10.0.0.3", target)
+    assert refused.value.retry_after_seconds == 60
+    client = f"10.1.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    for i in range(3):
+        await _hit("signup", client, f"{i}-{target}")
+    with pytest.raises(TooManyAttemptsError):
+        await _hit("signup", client, f"other-{target}")
+    t.advance_time(datetime.timedelta(seconds=61))  # the window slides
+    await _hit("signup", client, f"later-{target}")
+    await _hit("signup", "10.0.0.9", target)
+
+
+async def test_concurrent_workers_never_exceed_the_limit(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_limits(monkeypatch, "login=1000/5/60")
+    target = f"{uuid.uuid4().hex}@example.test"
+    outcomes = await asyncio.gather(
+        *(_hit("login", f"10.2.0.{i}", target) for i in range(20)), return_exceptions=True
+    )
+    assert sum(o is None for o in outcomes) == 5
+    assert all(isinstance(o, TooManyAttemptsError) for o in outcomes if o is not None)
+
+
+def test_limits_are_parsed_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_limits(monkeypatch, "signup=20/5/3600, login=1/2/3")
+    assert limits()["login"].window == datetime.timedelta(seconds=3)
+    use_limits(monkeypatch, "signup=20/5")
+    with pytest.raises(ConfigurationError, match="rate limit entry"):
+        limits()

@@ -1,0 +1,265 @@
+"""Email verification, password reset, email change and account deletion."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+
+from database.xact import xact_admin
+from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
+from foundation.auth.passwords import hash_password
+from foundation.email.transport import OutgoingEmail
+from foundation.rpc.errors import UnauthorizedError
+from foundation.testing.fixture import TFix
+from foundation.testing.outbox import delivered_to
+from product.account.routes import (
+    EmailAlreadyVerifiedError,
+    EmailChangeCodeInvalidError,
+    EmailChangeConfirmIn,
+    EmailChangeRequestIn,
+    EmailVerifyIn,
+    Ok,
+    PasswordResetCompleteIn,
+    PasswordResetRequestIn,
+    ResetCodeInvalidError,
+    UserDeleteIn,
+    VerificationCodeInvalidError,
+    email_verification_resend,
+    email_verify,
+    password_reset_complete,
+    password_reset_request,
+    user_delete,
+    user_email_change_confirm,
+    user_email_change_request,
+)
+from product.auth.routes import (
+    EmailAlreadyExistsError,
+    LoginIn,
+    SignupIn,
+    init,
+    login,
+    sessions_list,
+    signup,
+)
+from product.auth.verification import EmailNotVerifiedError
+from product.framework import PRODUCT
+from product.invites.routes import InviteCreateIn, invite_create
+from product.organizations.roles import LastOwnerError
+from product.vault.routes import VaultSecretCreateIn, vault_secret_create
+
+PASSWORD = "a long enough password"
+COOKIE = PRODUCT.cookie
+
+
+def _email() -> str:
+    return f"acct-{uuid.uuid4().hex[:10]}@example.test"
+
+
+def _code(message: OutgoingEmail) -> str:
+    found = re.search(r"code: ([A-Za-z0-9_-]{20,})", message.text)
+    assert found, message.text
+    return found.group(1)
+
+
+async def _signup(t: TFix, email: str) -> str:
+    res = await t.rpc.call(
+        signup, SignupIn(name="Ada", email=email, password=PASSWORD, organization_name="Org")
+    )
+    return res.cookies[COOKIE]
+
+
+async def test_signup_sends_a_code_that_verifies_the_address_once(t: TFix) -> None:
+    email = _email()
+    cookie = await _signup(t, email)
+    user = (await t.rpc.call(init, as_=cookie)).output.user
+    assert user is not None and not user.email_verified
+    [message] = await delivered_to(email)
+    code = _code(message)
+    assert f"/verify-email#code={code}" in message.text
+    assert (await t.rpc.call(email_verify, EmailVerifyIn(code=code))).output == Ok()
+    user = (await t.rpc.call(init, as_=cookie)).output.user
+    assert user is not None and user.email_verified
+    again = await t.rpc.call(email_verify, EmailVerifyIn(code=code))
+    again.expect_error(VerificationCodeInvalidError)
+    res = await t.rpc.call(email_verification_resend, as_=cookie)
+    res.expect_error(EmailAlreadyVerifiedError)
+
+
+async def test_a_resent_code_replaces_the_old_one_and_codes_expire(t: TFix) -> None:
+    email = _email()
+    t.freeze_time()
+    cookie = await _signup(t, email)
+    assert (await t.rpc.call(email_verification_resend, as_=cookie)).output == Ok()
+    first, second = await delivered_to(email)
+    old = await t.rpc.call(email_verify, EmailVerifyIn(code=_code(first)))
+    old.expect_error(VerificationCodeInvalidError)
+    t.advance_time(datetime.timedelta(days=7, seconds=1))
+    late = await t.rpc.call(email_verify, EmailVerifyIn(code=_code(second)))
+    late.expect_error(VerificationCodeInvalidError)
+
+
+async def test_unverified_users_cannot_invite_or_store_secrets(t: TFix) -> None:
+    c = await t.factory.customer()
+    async with xact_admin() as q:
+        unverified = await q.orm.test_user_create(
+            name="New",
+            email=_email(),
+            password_hash=None,
+            signup_step="complete",
+            is_enabled=True,
+            email_verified=False,
+        )
+        await q.orm.test_membership_create(
+            user_id=unverified.id, organization_id=c.organization.id, role="admin"
+        )
+    as_ = unverified
+    res = await t.rpc.call(
+        invite_create,
+        InviteCreateIn(email=_email(), role="member"),
+        as_=as_,
+        organization=c.organization,
+    )
+    res.expect_error(EmailNotVerifiedError)
+    res = await t.rpc.call(
+        vault_secret_create,
+        VaultSecretCreateIn(name="k", value="v"),
+        as_=as_,
+        organization=c.organization,
+    )
+    res.expect_error(EmailNotVerifiedError)
+
+
+async def test_password_reset_tells_nobody_whether_an_account_exists(t: TFix) -> None:
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    unknown = _email()
+    known = await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=c.user.email))
+    nobody = await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=unknown))
+    assert known.output == nobody.output == Ok()
+    assert known.status == nobody.status == 200
+    assert await delivered_to(unknown) == []
+    [message] = await delivered_to(c.user.email)
+    assert "Your reset code:" in message.text
+
+
+async def test_password_reset_completes_once_ends_sessions_and_signs_in(t: TFix) -> None:
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    old_session = await t.rpc.cookie(PRODUCT, c)
+    t.freeze_time()
+    await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=c.user.email))
+    await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=c.user.email))
+    older, newer = await delivered_to(c.user.email)
+    stale = await t.rpc.call(
+        password_reset_complete,
+        PasswordResetCompleteIn(code=_code(older), new_password="another long password"),
+    )
+    stale.expect_error(ResetCodeInvalidError)
+    weak = await t.rpc.call(
+        password_reset_complete, PasswordResetCompleteIn(code=_code(newer), new_password="short")
+    )
+    weak.expect_error(WeakPasswordError)  # and the code still works:
+    done = await t.rpc.call(
+        password_reset_complete,
+        PasswordResetCompleteIn(code=_code(newer), new_password="another long password"),
+    )
+    user = done.output.user
+    assert user is not None and user.id == c.user.id
+    (await t.rpc.call(sessions_list, as_=old_session)).expect_error(UnauthorizedError)
+    assert (await t.rpc.call(sessions_list, as_=done.cookies[COOKIE])).status == 200
+    ok = await t.rpc.call(login, LoginIn(email=c.user.email, password="another long password"))
+    assert ok.status == 200
+    reuse = await t.rpc.call(
+        password_reset_complete,
+        PasswordResetCompleteIn(code=_code(newer), new_password="yet another password"),
+    )
+    reuse.expect_error(ResetCodeInvalidError)
+
+
+async def test_a_reset_code_lasts_one_hour(t: TFix) -> None:
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    t.freeze_time()
+    await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=c.user.email))
+    [message] = await delivered_to(c.user.email)
+    t.advance_time(datetime.timedelta(hours=1, seconds=1))
+    res = await t.rpc.call(
+        password_reset_complete,
+        PasswordResetCompleteIn(code=_code(message), new_password="another long password"),
+    )
+    res.expect_error(ResetCodeInvalidError)
+
+
+async def test_email_change_goes_through_the_new_address(t: TFix) -> None:
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    new = _email()
+    wrong = await t.rpc.call(
+        user_email_change_request, EmailChangeRequestIn(new_email=new, password="nope"), as_=c
+    )
+    wrong.expect_error(InvalidCredentialsError)
+    other = await t.factory.user()
+    taken = await t.rpc.call(
+        user_email_change_request,
+        EmailChangeRequestIn(new_email=other.email.upper(), password=PASSWORD),
+        as_=c,
+    )
+    taken.expect_error(EmailAlreadyExistsError)
+    res = await t.rpc.call(
+        user_email_change_request, EmailChangeRequestIn(new_email=new, password=PASSWORD), as_=c
+    )
+    assert res.output == Ok()
+    [message] = await delivered_to(new)
+    code = _code(message)
+    stranger = await t.factory.customer()
+    res = await t.rpc.call(user_email_change_confirm, EmailChangeConfirmIn(code=code), as_=stranger)
+    res.expect_error(EmailChangeCodeInvalidError)
+    assert (
+        await t.rpc.call(user_email_change_confirm, EmailChangeConfirmIn(code=code), as_=c)
+    ).status == 200
+    user = (await t.rpc.call(init, as_=c)).output.user
+    assert user is not None and user.email == new and user.email_verified
+    [notice] = await delivered_to(c.user.email)
+    assert new in notice.text
+
+
+async def test_an_address_taken_before_confirmation_is_refused(t: TFix) -> None:
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    new = _email()
+    await t.rpc.call(
+        user_email_change_request, EmailChangeRequestIn(new_email=new, password=PASSWORD), as_=c
+    )
+    [message] = await delivered_to(new)
+    await t.factory.user(email=new)  # someone signed up with it meanwhile
+    res = await t.rpc.call(
+        user_email_change_confirm, EmailChangeConfirmIn(code=_code(message)), as_=c
+    )
+    res.expect_error(EmailAlreadyExistsError)
+
+
+async def test_account_deletion_rules(t: TFix) -> None:
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    member = await t.factory.user()
+    await t.factory.membership(user=member, organization=c.organization, role="member")
+    wrong = await t.rpc.call(user_delete, UserDeleteIn(password="nope"), as_=c)
+    wrong.expect_error(InvalidCredentialsError)
+    blocked = await t.rpc.call(user_delete, UserDeleteIn(password=PASSWORD), as_=c)
+    blocked.expect_error(LastOwnerError)
+    # A member of another's organization and sole owner of an empty one can leave.
+    solo = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    await t.factory.membership(user=solo.user, organization=c.organization, role="member")
+    session = await t.rpc.cookie(PRODUCT, solo)
+    done = await t.rpc.call(user_delete, UserDeleteIn(password=PASSWORD), as_=session)
+    assert done.status == 200 and done.cookies[COOKIE] == ""
+    (await t.rpc.call(sessions_list, as_=session)).expect_error(UnauthorizedError)
+    async with xact_admin() as q:
+        gone = await q.orm.test_user_fetch(id=solo.user.id)
+        memberships = await q.orm.test_memberships_of_user(user_id=solo.user.id)
+        names = await q.orm.test_organization_names(id=solo.organization.id)
+    assert gone.name == "Deleted user" and gone.email.endswith("@deleted.invalid")
+    assert gone.password_hash is None and not gone.is_enabled and gone.deleted_at is not None
+    assert memberships == [] and names == []
+    [goodbye] = await delivered_to(solo.user.email)
+    assert "deleted" in goodbye.subject
+    again = await t.rpc.call(
+        signup,
+        SignupIn(name="Back", email=solo.user.email, password=PASSWORD, organization_name="New"),
+    )
+    assert again.status == 200  # the address is free again
