@@ -6,10 +6,12 @@ from quart import Quart
 
 from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
+from panopticon.accounts.routes import ROUTES as ACCOUNT_ROUTES
 from panopticon.analytics.routes import ROUTES as ANALYTICS_ROUTES
 from panopticon.audit.routes import ROUTES as AUDIT_ROUTES
 from panopticon.auth.routes import ROUTES as AUTH_ROUTES
 from panopticon.console.serve import add_console
+from panopticon.emails.routes import ROUTES as EMAIL_ROUTES
 from panopticon.framework import PANOPTICON
 from panopticon.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
 from panopticon.organizations.routes import ROUTES as ORGANIZATION_ROUTES
@@ -28,6 +30,8 @@ def panopticon_router() -> Router:
         *IMPERSONATION_ROUTES,
         *AUDIT_ROUTES,
         *ANALYTICS_ROUTES,
+        *ACCOUNT_ROUTES,
+        *EMAIL_ROUTES,
         *SUPPORT_ROUTES,
     )
 

@@ -18,11 +18,13 @@ from foundation.external.registry import override_services
 from foundation.rpc.errors import UnauthorizedError
 from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix
+from panopticon.accounts.routes import UserDeleteIn, user_delete
 from panopticon.admins.admins import grant_admin, revoke_admin
 from panopticon.analytics.routes import AnalyticsOverviewIn, analytics_overview
 from panopticon.app import panopticon_router
 from panopticon.audit.routes import AuditLogListIn, audit_log_list
 from panopticon.auth.routes import logout
+from panopticon.emails.routes import EmailsListIn, emails_list
 from panopticon.framework import PANOPTICON
 from panopticon.impersonation.routes import ImpersonationStartIn, impersonation_start
 from panopticon.organizations.routes import (
@@ -135,6 +137,11 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
         ),
     ),
     "audit_log_list": (audit_log_list, lambda t: _const(AuditLogListIn())),
+    "emails_list": (emails_list, lambda t: _const(EmailsListIn())),
+    "user_delete": (
+        user_delete,
+        lambda t: _then(_user_id(t), lambda u: UserDeleteIn(user_id=u, reason="matrix")),
+    ),
     "user_activity_summary": (
         user_activity_summary,
         lambda t: _then(_user_id(t), lambda u: UserActivitySummaryIn(user_id=u)),

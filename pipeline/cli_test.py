@@ -74,6 +74,7 @@ def test_housekeeping_prints_counts(tmp_path: Path) -> None:
         "ended_sessions_deleted",
         "login_failures_deleted",
         "invites_marked_expired",
+        "rate_limit_hits_deleted",
     ]
 
 

@@ -1,7 +1,8 @@
 """Housekeeping, hourly: delete product sessions expired (or ended) more than 30 days
 ago, delete failed logins older than the lockout window, mark pending invites whose
-expiry passed. Each kind goes in batches of `batch` rows, one committed transaction per
-batch, so a run can be interrupted at any point and simply run again.
+expiry passed, delete rate-limit hits older than a day. Each kind goes in batches of
+`batch` rows, one committed transaction per batch, so a run can be interrupted at any
+point and simply run again.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pipeline.db import PipelineQ
 from pipeline.transactions import pipeline_transaction
 
 SESSION_RETENTION = datetime.timedelta(days=30)
+RATE_LIMIT_RETENTION = datetime.timedelta(days=1)
+"""Longer than any rate-limit window (RATE_LIMITS)."""
 BATCH = 5000
 BEGINNING = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -61,6 +64,9 @@ async def housekeep(
         ),
         "invites_marked_expired": lambda q, after: q.orm.housekeeping_invites_expire(
             after=after, now=now, batch=batch
+        ),
+        "rate_limit_hits_deleted": lambda q, after: q.orm.housekeeping_rate_limit_hits_delete(
+            after=after, now=now, keep=RATE_LIMIT_RETENTION, batch=batch
         ),
     }
     for kind, run_batch in kinds.items():

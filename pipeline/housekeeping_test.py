@@ -86,7 +86,11 @@ async def test_housekeeping_deletes_exactly_the_old_rows_in_batches(t: TFix) -> 
     assert counts.invites_marked_expired >= 1
     # batch=1: one transaction per row, plus the last (short) batch of each kind.
     expected = (
-        counts.sessions_deleted + counts.login_failures_deleted + counts.invites_marked_expired + 4
+        counts.sessions_deleted
+        + counts.login_failures_deleted
+        + counts.invites_marked_expired
+        + counts.by_kind["rate_limit_hits_deleted"]
+        + 5
     )
     assert counts.batches == expected
     assert ("login_failures_deleted", counts.login_failures_deleted) in progress

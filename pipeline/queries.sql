@@ -297,3 +297,18 @@ WITH doomed AS (
 )
 SELECT (SELECT count(*) FROM marked) AS affected,
        coalesce((SELECT max(doomed.expires_at) FROM doomed), sqlc.arg(after)::timestamptz) AS last;
+
+-- name: HousekeepingRateLimitHitsDelete :one
+-- Up to `batch` rate-limit hits older than `keep` (longer than any window), oldest first
+-- from `after`.
+WITH doomed AS (
+    SELECT h.id, h.hit_at FROM rate_limit_hits AS h
+    WHERE h.hit_at >= sqlc.arg(after)::timestamptz
+      AND h.hit_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval
+    ORDER BY h.hit_at
+    LIMIT sqlc.arg(batch)::bigint
+), gone AS (
+    DELETE FROM rate_limit_hits WHERE rate_limit_hits.id IN (SELECT doomed.id FROM doomed) RETURNING 1
+)
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.hit_at) FROM doomed), sqlc.arg(after)::timestamptz) AS last;

@@ -7,6 +7,7 @@ import asyncpg
 
 from database.__codegen__.enums import (
     AdminRoleEnum,
+    EmailStatusEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
     SessionAppEnum,
@@ -21,6 +22,10 @@ from database.__codegen__.models import (
 )
 from foundation.errors import NotFoundError
 from foundation.strict_json import JSON
+
+ACCOUNT_DELETE = "SELECT account_delete($1, $2, $3::timestamptz) AS outcome"
+
+ACCOUNT_EMAIL = "SELECT users.email FROM users WHERE users.id = $1 AND users.deleted_at IS NULL"
 
 ADMIN_GRANT = """
 WITH target AS (
@@ -107,6 +112,18 @@ WHERE ($1::text IS NULL OR admin_user_id = $1)
   AND ($4::text IS NULL OR id < $4)
 ORDER BY id DESC
 LIMIT $5
+"""
+
+EMAILS_PAGE = """
+SELECT emails.id, emails.created_at, emails.user_id, emails.kind, emails.to_address,
+       emails.subject, emails.status, emails.attempts, emails.next_attempt_at,
+       emails.last_error, emails.sent_at
+FROM emails
+WHERE ($1::text IS NULL OR emails.status = $1)
+  AND ($2::text IS NULL OR lower(emails.to_address) = lower($2))
+  AND emails.id < $3
+ORDER BY emails.id DESC
+LIMIT $4
 """
 
 IMPERSONATION_CREATE = """
@@ -405,6 +422,21 @@ class AnalyticsSignupsByDayRow:
 
 
 @dataclass(frozen=True, slots=True)
+class EmailsPageRow:
+    id: str
+    created_at: datetime.datetime
+    user_id: str | None
+    kind: str
+    to_address: str
+    subject: str
+    status: EmailStatusEnum
+    attempts: int
+    next_attempt_at: datetime.datetime
+    last_error: str | None
+    sent_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class InviteLockForChangeRow:
     id: str
     organization_id: str
@@ -551,6 +583,19 @@ class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
 
+    async def account_delete(
+        self, *, user_id: str, by_user_id: str | None, now: datetime.datetime
+    ) -> str:
+        """See account_delete in migration 0008: 'deleted', 'last_owner' or 'missing'."""
+        row = await self.conn.fetchrow(ACCOUNT_DELETE, user_id, by_user_id, now)
+        if row is None:
+            raise NotFoundError("account_delete returned no row", query="AccountDelete")
+        return row[0]
+
+    async def account_email(self, *, user_id: str) -> str | None:
+        row = await self.conn.fetchrow(ACCOUNT_EMAIL, user_id)
+        return None if row is None else row[0]
+
     async def admin_grant(self, *, email: str, role: AdminRoleEnum) -> AdminGrantRow | None:
         """Make the user with this email an admin with `role` (or change their role): the user's
         id and the role they had before (null when they were no admin); no row without such a user.
@@ -654,6 +699,15 @@ class Queries:
             AUDIT_LIST, admin_user_id, target, action, before_id, row_limit
         )
         return [AdminAuditLogModel(*row) for row in rows]
+
+    async def emails_page(
+        self, *, status: str | None, to_address: str | None, before_id: str, row_limit: int
+    ) -> list[EmailsPageRow]:
+        """Outbox rows newest first, optionally of one status and/or one recipient, before a
+        cursor id (the secret column is never read here).
+        """
+        rows = await self.conn.fetch(EMAILS_PAGE, status, to_address, before_id, row_limit)
+        return [EmailsPageRow(*row) for row in rows]
 
     async def impersonation_create(
         self,

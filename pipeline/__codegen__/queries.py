@@ -87,6 +87,20 @@ SELECT (SELECT count(*) FROM gone) AS affected,
        coalesce((SELECT max(doomed.failed_at) FROM doomed), $1::timestamptz) AS last
 """
 
+HOUSEKEEPING_RATE_LIMIT_HITS_DELETE = """
+WITH doomed AS (
+    SELECT h.id, h.hit_at FROM rate_limit_hits AS h
+    WHERE h.hit_at >= $1::timestamptz
+      AND h.hit_at < $2::timestamptz - $3::interval
+    ORDER BY h.hit_at
+    LIMIT $4::bigint
+), gone AS (
+    DELETE FROM rate_limit_hits WHERE rate_limit_hits.id IN (SELECT doomed.id FROM doomed) RETURNING 1
+)
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.hit_at) FROM doomed), $1::timestamptz) AS last
+"""
+
 HOUSEKEEPING_SESSIONS_ENDED_DELETE = """
 WITH doomed AS (
     SELECT s.id, s.expired_at FROM sessions AS s
@@ -309,6 +323,12 @@ class HousekeepingLoginFailuresDeleteRow:
 
 
 @dataclass(frozen=True, slots=True)
+class HousekeepingRateLimitHitsDeleteRow:
+    affected: int
+    last: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class HousekeepingSessionsEndedDeleteRow:
     affected: int
     last: datetime.datetime | None
@@ -408,6 +428,25 @@ class Queries:
                 query="HousekeepingLoginFailuresDelete",
             )
         return HousekeepingLoginFailuresDeleteRow(*row)
+
+    async def housekeeping_rate_limit_hits_delete(
+        self,
+        *,
+        after: datetime.datetime,
+        now: datetime.datetime,
+        keep: datetime.timedelta,
+        batch: int,
+    ) -> HousekeepingRateLimitHitsDeleteRow:
+        """Up to `batch` rate-limit hits older than `keep` (longer than any window), oldest first
+        from `after`.
+        """
+        row = await self.conn.fetchrow(HOUSEKEEPING_RATE_LIMIT_HITS_DELETE, after, now, keep, batch)
+        if row is None:
+            raise NotFoundError(
+                "housekeeping_rate_limit_hits_delete returned no row",
+                query="HousekeepingRateLimitHitsDelete",
+            )
+        return HousekeepingRateLimitHitsDeleteRow(*row)
 
     async def housekeeping_sessions_ended_delete(
         self,

@@ -89,6 +89,38 @@ export interface Done {
   count: number;
 }
 
+/** An outbox row; the code an email carries is never shown. */
+export interface EmailEntry {
+  id: string;
+  created_at: ISODateTime;
+  user_id: string | null;
+  kind: string;
+  to: string;
+  subject: string;
+  status: EmailStatusEnum;
+  attempts: number;
+  /** When a pending email is tried next. */
+  next_attempt_at: ISODateTime;
+  last_error: string | null;
+  sent_at: ISODateTime | null;
+}
+
+export type EmailStatusEnum = "failed" | "pending" | "sent";
+
+export interface EmailsListIn {
+  /** Only `pending`, `sent` or `failed` emails. */
+  status?: EmailStatusEnum | null;
+  /** Only emails to this address (any case). */
+  to?: string | null;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface EmailsListOut {
+  emails: EmailEntry[];
+  next_cursor: string | null;
+}
+
 /**
  * The external service behind this feature failed even after retries; try again
  * later.
@@ -391,6 +423,11 @@ export interface UserActivitySummaryOut {
   events: number;
 }
 
+export interface UserDeleteIn {
+  user_id: string;
+  reason: string;
+}
+
 export interface UserDetail {
   id: string;
   name: string;
@@ -601,6 +638,18 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName | "InvalidCursorError";
   };
   /**
+   * The email outbox, newest first, by status and recipient: see failed deliveries
+   * and why (`last_error`). Cursor-paginated.
+   *
+   * `GET /rpc/emails_list`, authorization: admin
+   */
+  emails_list: {
+    method: "GET";
+    input: EmailsListIn;
+    output: EmailsListOut;
+    errors: PanopticonCommonErrorName | "InvalidCursorError";
+  };
+  /**
    * Start impersonating a user (superadmin): a one-time token that the product app's
    * `impersonation_accept` exchanges, within 2 minutes, for a read-only product session of
    * the user lasting `minutes`. The user's `init` then shows you as `impersonator`.
@@ -757,6 +806,20 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName | "ExternalServiceFailedError" | "ExternalServiceNotConfiguredError" | "UserNotFoundError";
   };
   /**
+   * Delete an account (superadmin), with the rules the user has: `LastOwnerError` while
+   * they are the only owner of an organization with other members; otherwise their
+   * organizations without other members are deleted, they leave the others, their
+   * sessions end and their personal data is anonymized. The user is emailed. Audited.
+   *
+   * `POST /rpc/user_delete`, authorization: superadmin
+   */
+  user_delete: {
+    method: "POST";
+    input: UserDeleteIn;
+    output: Done;
+    errors: PanopticonCommonErrorName | "LastOwnerError" | "UserNotFoundError";
+  };
+  /**
    * Everything about one user: memberships, product sessions, recent failed logins and
    * the user's history.
    *
@@ -831,6 +894,7 @@ const COMMON_ERRORS: readonly PanopticonCommonErrorName[] = ["AdminInsufficientR
 const RPC_TABLE = {
   analytics_overview: { method: "GET", output: true, errors: ["AnalyticsRangeError"] },
   audit_log_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
+  emails_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   impersonation_start: { method: "POST", output: true, errors: ["UserDisabledError", "UserNotFoundError"] },
   init: { method: "GET", output: true, errors: [] },
   invite_resend: { method: "POST", output: true, errors: ["InviteNotFoundError", "InviteNotPendingError"] },
@@ -844,6 +908,7 @@ const RPC_TABLE = {
   organizations_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   overview: { method: "GET", output: true, errors: [] },
   user_activity_summary: { method: "GET", output: true, errors: ["ExternalServiceFailedError", "ExternalServiceNotConfiguredError", "UserNotFoundError"] },
+  user_delete: { method: "POST", output: true, errors: ["LastOwnerError", "UserNotFoundError"] },
   user_get: { method: "GET", output: true, errors: ["UserNotFoundError"] },
   user_mfa_reset: { method: "POST", output: true, errors: ["UserNotFoundError"] },
   user_sessions_expire: { method: "POST", output: true, errors: ["UserNotFoundError"] },
