@@ -15,10 +15,11 @@ import contextlib
 import importlib.metadata
 from collections.abc import Collection
 
-from quart import Quart, Response
+from quart import Quart, Response, request
 
 from database.pool import close_pool
 from foundation.email.outbox import start_background_sender
+from foundation.email.transport import sent_to
 from foundation.env import ENV
 from foundation.rpc.responses import json_response
 from foundation.rpc.router import Router
@@ -74,8 +75,30 @@ def create_app(
         session_cookie=session_cookie,
     )
     install_background_tasks(app)
+    install_dev_outbox(app)
     app.after_serving(close_pool)
     return app
+
+
+def install_dev_outbox(app: Quart) -> None:
+    """In development and tests with the memory email backend: `GET /dev/emails?to=ADDRESS`
+    shows what the outbox delivered to ADDRESS in this process (frontends and end-to-end
+    tests read verification and reset codes there). Never mounted in production."""
+    if ENV.environment == "production" or ENV.email_backend != "memory":
+        return
+
+    async def dev_emails() -> Response:
+        address = request.args.get("to", "")
+        return json_response(
+            {
+                "emails": [
+                    {"subject": m.subject, "text": m.text, "message_id": m.message_id}
+                    for m in sent_to(address)
+                ]
+            }
+        )
+
+    app.add_url_rule("/dev/emails", endpoint="dev_emails", view_func=dev_emails, methods=["GET"])
 
 
 def install_background_tasks(app: Quart) -> None:

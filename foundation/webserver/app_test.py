@@ -221,3 +221,20 @@ def test_an_app_whose_errors_share_a_name_does_not_start() -> None:
     # On the wire an error is its class name: refused at start, not at the first request.
     with pytest.raises(RouteDefinitionError, match="share a name"):
         create_app("sample", [sample_router(), clashing_router()])
+
+
+async def test_the_dev_outbox_shows_delivered_email_outside_production(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from foundation.email.transport import OutgoingEmail, deliver
+    from foundation.testing.settings import override_env
+
+    await deliver(OutgoingEmail(to="dev-outbox@example.test", subject="S", text="code: x"))
+    served = create_app("sample", [])
+    res = await served.test_client().get("/dev/emails?to=DEV-OUTBOX@example.test")
+    body = strict_json.loads(await res.get_data())
+    assert res.status_code == 200 and isinstance(body, dict)
+    assert body["emails"][-1]["text"] == "code: x"
+    override_env(monkeypatch, environment="production")
+    hidden = await create_app("sample", []).test_client().get("/dev/emails?to=x@example.test")
+    assert hidden.status_code == 404

@@ -37,6 +37,7 @@ async def test_generated_client_end_to_end(typescript_package: Path, tmp_path: P
     steps = [line["step"] for line in lines[:-1]]
     assert steps == [
         "signup",
+        "email_verify",
         "init",
         "organization_create",
         "invite_create",
@@ -45,6 +46,7 @@ async def test_generated_client_end_to_end(typescript_package: Path, tmp_path: P
         "init as Bob",
         "login with a wrong password",
         "logout",
+        "password_reset",
         "network error",
         "non-JSON answer",
         "unexpected answer",

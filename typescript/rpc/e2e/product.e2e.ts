@@ -81,6 +81,24 @@ function client(jar: CookieJar): ProductClient {
   return createClient({ baseUrl, fetch: jar.fetch });
 }
 
+/** The code in the newest email the development outbox delivered to `to` (the server's
+ * background sender delivers within moments; `/dev/emails` exists outside production). */
+async function codeFor(to: string, subject: string, previous = 0): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const response = await fetch(`${baseUrl}/dev/emails?to=${encodeURIComponent(to)}`);
+    const body = (await response.json()) as { emails: { subject: string; text: string }[] };
+    const matching = body.emails.filter((e) => e.subject === subject);
+    const newest = matching.length > previous ? matching[matching.length - 1] : undefined;
+    if (newest !== undefined) {
+      const code = /code: ([A-Za-z0-9_-]{20,})/.exec(newest.text)?.[1];
+      if (code === undefined) throw new Error(`the email "${subject}" carries no code`);
+      return code;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no email "${subject}" reached ${to}`);
+}
+
 async function main(): Promise<void> {
   const aliceJar = new CookieJar();
   const bobJar = new CookieJar();
@@ -95,8 +113,14 @@ async function main(): Promise<void> {
   check(/^[0-9a-f]{32}$/.test(signup.requestId ?? ""), "the request id is exposed", signup.requestId);
   passed("signup", { user_id: signup.data.user?.id });
 
+  const verifyCode = await codeFor(alice.email, "Verify your email address");
+  const verified = await asAlice.call("email_verify", { code: verifyCode });
+  ok("email_verify", verified);
+  passed("email_verify");
+
   const init = await asAlice.call("init");
   ok("init", init);
+  check(init.data.user?.email_verified === true, "init shows the verified address", init.data);
   check(init.data.user?.id === signup.data.user?.id, "init sees the signed-in user", init.data);
   passed("init");
 
@@ -154,6 +178,27 @@ async function main(): Promise<void> {
   const stillBob = await asBob.call("sessions_list");
   ok("sessions_list as Bob", stillBob);
   passed("logout");
+
+  const resetJar = new CookieJar();
+  const asReset = client(resetJar);
+  const requested = await asReset.call("password_reset_request", { email: bob.email });
+  ok("password_reset_request", requested);
+  const resetCode = await codeFor(bob.email, "Reset your password");
+  const reset = await asReset.call("password_reset_complete", {
+    code: resetCode,
+    new_password: "a brand new password for bob",
+  });
+  ok("password_reset_complete", reset);
+  check(reset.data.user?.email === bob.email, "the reset signs bob in", reset.data);
+  check(resetJar.cookies.has("blossom_session"), "the reset sets a session cookie");
+  const oldBob = await asBob.call("sessions_list");
+  check(!oldBob.ok && oldBob.status === 401, "the reset ended bob's other sessions", oldBob);
+  const reused = await asReset.call("password_reset_complete", {
+    code: resetCode,
+    new_password: "yet another password for bob",
+  });
+  check(!reused.ok && reused.error === "ResetCodeInvalidError", "a reset code works once", reused);
+  passed("password_reset");
 
   const refused = await createClient({ baseUrl: "http://127.0.0.1:1" }).call("init");
   check(!refused.ok && refused.error === "NetworkError", "a refused connection is a NetworkError", refused);
