@@ -40,7 +40,7 @@ from schemathesis.specs.openapi.checks import (
 
 from foundation.testing.server import serve_in_background
 
-EXAMPLES = {GenerationMode.POSITIVE: 45, GenerationMode.NEGATIVE: 15}
+EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 10}
 """Examples per operation taking input (fewer when hypothesis runs out of distinct ones)."""
 EXAMPLES_WITHOUT_INPUT = 3
 CHECKS = [
