@@ -34,6 +34,7 @@ from foundation.db import DB, FoundationConn, FoundationQ
 from foundation.email.transport import EmailDeliveryError, OutgoingEmail, deliver
 from foundation.env import ENV
 from foundation.logs import get_logger
+from foundation.observability.metrics import metric_count
 
 MAX_ATTEMPTS = 8
 FIRST_RETRY = datetime.timedelta(seconds=30)
@@ -124,13 +125,21 @@ async def send_pending(
                 )
                 if give_up:
                     report.failed += 1
-                    log.error("email failed for good", email_id=row.id, kind=row.kind)
+                    metric_count("emails_failed_total", kind=row.kind)
+                    log.error(
+                        "email failed for good",
+                        email_id=row.id,
+                        kind=row.kind,
+                        user_id=row.user_id,
+                        attempts=attempts,
+                    )
                 else:
                     report.retried += 1
                     log.warning("email attempt failed", email_id=row.id, attempts=attempts)
             else:
                 await q.orm.email_mark_sent(id=row.id, now=CLOCK.now())
                 report.sent += 1
+                metric_count("emails_sent_total", kind=row.kind)
     return report
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import re
 import sys
 import uuid
 
@@ -23,6 +24,7 @@ from foundation.email.outbox import (
     send_pending,
 )
 from foundation.email.transport import deliver, sent_to
+from foundation.observability.metrics import metrics_text
 from foundation.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.smtp_server import smtp_server, use_smtp
@@ -83,7 +85,8 @@ async def test_a_failed_send_is_retried_later_and_then_succeeds(
 ) -> None:
     to = _address()
     now = t.freeze_time()
-    async with smtp_server(refuse_first=1) as server:
+    # Each attempt tries twice (one quick retry): the first attempt fails, the next succeeds.
+    async with smtp_server(refuse_first=2) as server:
         use_smtp(monkeypatch, server.port)
         await _queue(to, secret="42")
         first = await send_pending()
@@ -192,3 +195,28 @@ async def test_operators_send_pending_from_the_command_line(t: TFix) -> None:
     assert done.returncode == 0, err
     assert out.decode().startswith("sent ")
     assert (await _row(to)).status == "sent"
+
+
+def _counter(name: str, kind: str) -> float:
+    pattern = rf'^blossom_{name}(?:_total)?{{kind="{kind}"}} ([0-9.e+]+)$'
+    found = re.search(pattern, metrics_text(), re.M)
+    return float(found.group(1)) if found else 0.0
+
+
+async def test_sent_and_given_up_emails_are_counted(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kind = "metric_" + "".join(chr(97 + int(c, 16) % 26) for c in uuid.uuid4().hex[:8])
+    async with xact_admin() as q:
+        await queue_email(q, to=_address(), subject="m", kind=kind, body="b")
+    await send_pending()
+    assert _counter("emails_sent", kind) == 1
+    t.freeze_time()
+    async with smtp_server(refuse_first=10_000) as server:
+        use_smtp(monkeypatch, server.port)
+        async with xact_admin() as q:
+            await queue_email(q, to=_address(), subject="m", kind=kind, body="b")
+        for _ in range(MAX_ATTEMPTS):
+            await send_pending()
+            t.advance_time(MAX_RETRY)
+    assert _counter("emails_failed", kind) == 1

@@ -23,8 +23,10 @@ from email.message import EmailMessage
 from foundation.env import ENV
 from foundation.errors import BaseError
 from foundation.logs import get_logger
+from foundation.retry import retrying
 
 SMTP_TIMEOUT_SECONDS = 15
+SMTP_ATTEMPTS = 2
 
 
 class EmailDeliveryError(BaseError):
@@ -62,8 +64,16 @@ async def deliver(message: OutgoingEmail) -> None:
             text=message.text,
         )
         return
+    loop = asyncio.get_running_loop()
     try:
-        await asyncio.get_running_loop().run_in_executor(None, _deliver_smtp, message)
+        # A transient failure (a dropped connection, a 4xx answer) gets one quick retry
+        # here; the outbox retries later attempts with its own, persisted backoff.
+        await retrying(
+            "email.smtp",
+            lambda: loop.run_in_executor(None, _deliver_smtp, message),
+            attempts=SMTP_ATTEMPTS,
+            within_seconds=SMTP_TIMEOUT_SECONDS * SMTP_ATTEMPTS,
+        )
     except (OSError, smtplib.SMTPException) as e:
         log.error("email delivery failed", to=message.to, subject=message.subject, error=repr(e))
         raise EmailDeliveryError("email delivery failed", to=message.to) from e
