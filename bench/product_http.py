@@ -7,7 +7,12 @@ for `/ping`, `init` as a signed-in user (ours and the floor, with the ratio), an
 `login`; `/ping`'s p99 while 20 connections keep logging in, against its idle p99 (is
 password hashing kept off the event loop? `PASSWORD_HASH_THREADS` trades login
 throughput for it); and the database round trips of one
-authenticated request, counted in-process.
+authenticated request, counted in-process. Then the same authenticated `init` on a second
+server with metrics and tracing on (`instrumented_app.py`: in-memory span exporter,
+metrics recorded and served), alternating with the plain server (no METRICS_PORT: no
+metric recorded; no tracing): the throughput ratio, which should stay at or above 0.90;
+and, since wrk's figures move with other load on the machine, the CPU time per call of
+the same read in-process, off against on.
 
     uv run python bench/product_http.py [--seconds 8]
 """
@@ -37,6 +42,8 @@ PASSWORD = "benchmark password"
 EMAIL = "bench@example.test"
 ROUNDS = 3
 """Alternating idle/loaded `/ping` runs; their medians give the ratio (machines are noisy)."""
+INSTRUMENTED_ROUNDS = 3
+"""Alternating runs of `init` on the plain and the instrumented server."""
 
 
 @contextmanager
@@ -142,6 +149,88 @@ def _round_trips(env: dict[str, str], cookie: str) -> int:
     return asyncio.run(run())
 
 
+def _instrumented_ratio(env: dict[str, str], plain: str, cookie: str, seconds: int) -> None:
+    """`init`'s throughput with metrics and tracing on (every call traced, and the default
+    OTEL_TRACES_SAMPLER_ARG share) against both off: same database, alternating runs,
+    medians."""
+    from foundation.env import ENV
+    from foundation.testing.live_server import free_port
+
+    default_ratio = ENV.otel_traces_sampler_arg
+    servers = []
+    for ratio in (default_ratio, 1.0):
+        port, metrics_port = free_port(), free_port()
+        args = [sys.executable, "bench/instrumented_app.py", str(port), str(metrics_port)]
+        servers.append((ratio, f"http://127.0.0.1:{port}", metrics_port, [*args, str(ratio)]))
+    with (
+        _server(servers[0][3], env, f"{servers[0][1]}/ping"),
+        _server(servers[1][3], env, f"{servers[1][1]}/ping"),
+    ):
+        runs: dict[str, list[float]] = {"off": [], **{s[1]: [] for s in servers}}
+        for _ in range(INSTRUMENTED_ROUNDS):
+            runs["off"].append(_wrk(f"{plain}/rpc/init", seconds, 16, cookie=cookie)[0])
+            for _, url, _, _ in servers:
+                runs[url].append(_wrk(f"{url}/rpc/init", seconds, 16, cookie=cookie)[0])
+        for _, _, metrics_port, _ in servers:
+            with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics") as response:
+                scraped = response.read().decode()
+            assert 'blossom_rpc_requests_total{app="product"' in scraped, "no metrics recorded"
+    off = statistics.median(runs["off"])
+    print(f"init, metrics and tracing off        {off:9.0f} req/s")
+    for ratio, url, _, _ in servers:
+        on = statistics.median(runs[url])
+        print(
+            f"init, metrics + tracing {ratio:4.0%} traced {on:9.0f} req/s: {on / off:.2f}x"
+            f" throughput (median of {INSTRUMENTED_ROUNDS} alternating runs; goal >= 0.90x)"
+        )
+
+
+def _cpu_ratio(env: dict[str, str], cookie: str, calls: int = 1500) -> None:
+    """CPU time of one authenticated `init` in this process (the app without hypercorn),
+    metrics and tracing off against on (10% and 100% traced, in-memory exporter): a
+    figure other load on the machine barely moves, unlike wrk's throughput."""
+    os.environ.update(env)
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from database.pool import close_pool
+    from foundation.observability import metrics
+    from foundation.observability.tracing import init_tracing, stop_tracing
+    from foundation.testing.rpc_client import RPCClient
+    from product.app import create_product_app
+
+    name, value = cookie.split("=", 1)
+
+    async def run() -> dict[str, list[float]]:
+        client = RPCClient(create_product_app())
+        results: dict[str, list[float]] = {"off": [], "10%": [], "100%": []}
+        for _ in range(ROUNDS):
+            for mode in results:
+                metrics._Recording.on = mode != "off"  # pyright: ignore[reportPrivateUsage]
+                if mode != "off":
+                    ratio = 0.1 if mode == "10%" else 1.0
+                    init_tracing(
+                        "product", exporter=InMemorySpanExporter(), batch=True, ratio=ratio
+                    )
+                for _ in range(100):
+                    await client.call("init", cookies={name: value})
+                started = time.process_time()
+                for _ in range(calls):
+                    await client.call("init", cookies={name: value})
+                results[mode].append((time.process_time() - started) / calls * 1e6)
+                stop_tracing()
+        await close_pool()
+        return results
+
+    results = asyncio.run(run())
+    off = statistics.median(results["off"])
+    for mode, values in results.items():
+        cpu = statistics.median(values)
+        print(
+            f"init CPU in-process, metrics+tracing {mode:>4}: {cpu:6.0f} us/call,"
+            f" {off / cpu:.2f}x of off's throughput (median of {ROUNDS})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="HTTP benchmark of the product app")
     parser.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
@@ -205,6 +294,8 @@ def main() -> None:
             floor_rps, floor_p99 = _wrk(f"http://127.0.0.1:{floor}/", seconds, 16, cookie=cookie)
             print(f"floor: bare ASGI, same SQL{floor_rps:9.0f} req/s   p99 {floor_p99:7.2f} ms")
             print(f"init / floor              {ours_rps / floor_rps:9.2f}x throughput")
+            _instrumented_ratio(env, base, cookie, seconds)
+            _cpu_ratio(env, cookie)
             rps, p99 = _wrk(f"{base}/rpc/login", seconds, 4, script=login_script)
             print(f"login                     {rps:9.0f} req/s   p99 {p99:7.2f} ms")
             idle, loaded = [], []

@@ -23,9 +23,12 @@ from foundation import strict_json
 from foundation.env import ENV
 from foundation.errors import DatabaseUnavailableError
 from foundation.observability.metrics import metric_set
-from foundation.observability.tracing import record_query, tracing_enabled
+from foundation.observability.tracing import record_query, tracing_statements
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncpg.Pool] = (
+    weakref.WeakKeyDictionary()
+)
+_observers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Task[None]] = (
     weakref.WeakKeyDictionary()
 )
 _creating: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
@@ -109,6 +112,7 @@ async def get_pool() -> asyncpg.Pool:
                 raise DatabaseUnavailableError("cannot connect to postgres", error=repr(e)) from e
             _pools[loop] = pool
             metric_set("db_pool_max_size", pool.get_max_size())
+            _observers[loop] = loop.create_task(_observe_pool(pool), name="pool gauges")
     return pool
 
 
@@ -132,27 +136,37 @@ async def acquire(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
         raise DatabaseUnavailableError(
             "no postgres connection", timeout_seconds=timeout, error=repr(e)
         ) from e
-    _observe_pool(pool)
-    if tracing_enabled():  # a span per statement (a set: adding it again is a no-op)
+    traced = tracing_statements()  # a span per statement of a sampled call
+    if traced:
         proxy.add_query_logger(record_query)
     try:
         yield cast(asyncpg.Connection, proxy)
     finally:
+        if traced:
+            proxy.remove_query_logger(record_query)
         await pool.release(proxy)
-        _observe_pool(pool)
 
 
-def _observe_pool(pool: asyncpg.Pool) -> None:
-    """The pool gauges (`blossom_db_pool_connections`, `blossom_db_pool_in_use`)."""
-    size = pool.get_size()
-    metric_set("db_pool_connections", size)
-    metric_set("db_pool_in_use", size - pool.get_idle_size())
+POOL_SAMPLE_SECONDS = 1.0
+
+
+async def _observe_pool(pool: asyncpg.Pool) -> None:
+    """The pool gauges (`blossom_db_pool_connections`, `blossom_db_pool_in_use`), sampled
+    every POOL_SAMPLE_SECONDS while the pool lives (nothing on the request path)."""
+    while not pool.is_closing():
+        size = pool.get_size()
+        metric_set("db_pool_connections", size)
+        metric_set("db_pool_in_use", size - pool.get_idle_size())
+        await asyncio.sleep(POOL_SAMPLE_SECONDS)
 
 
 async def close_pool() -> None:
     """Close the running loop's pool (on app shutdown and at the end of tests)."""
     loop = asyncio.get_running_loop()
     pool = _pools.pop(loop, None)
+    observer = _observers.pop(loop, None)
+    if observer is not None:
+        observer.cancel()
     if pool is not None:
         try:  # connections still busy (a stuck statement) must not hold up the exit
             await asyncio.wait_for(pool.close(), timeout=CLOSE_TIMEOUT_SECONDS)

@@ -104,6 +104,7 @@ class Env(BaseSettings):
     sentry_dsn: str = Field(validation_alias="SENTRY_DSN")
     sentry_send_pii: bool = Field(validation_alias="SENTRY_SEND_PII")
     otel_exporter_otlp_endpoint: str = Field(validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+    otel_traces_sampler_arg: float = Field(ge=0, le=1, validation_alias="OTEL_TRACES_SAMPLER_ARG")
     external_timeout_seconds: float = Field(gt=0, validation_alias="EXTERNAL_TIMEOUT_SECONDS")
     external_retry_attempts: int = Field(ge=1, validation_alias="EXTERNAL_RETRY_ATTEMPTS")
     external_retry_timeout_seconds: float = Field(

@@ -135,29 +135,46 @@ class _Metrics:
 _metrics = _Metrics()
 
 
+class _Recording:
+    on = True
+
+
+def disable_metrics() -> None:
+    """Stop recording in this process: the facade's calls return at once (a server
+    without a metrics port: nobody could read them)."""
+    _Recording.on = False
+
+
 def metric_count(name: str, amount: float = 1, **labels: str) -> None:
     """Add `amount` to the counter `name`."""
-    _metrics.child(name, labels).inc(amount)
+    if _Recording.on:
+        _metrics.child(name, labels).inc(amount)
 
 
 def metric_observe(name: str, value: float, **labels: str) -> None:
     """Record one observation (seconds) in the histogram `name`."""
-    _metrics.child(name, labels).observe(value)
+    if _Recording.on:
+        _metrics.child(name, labels).observe(value)
 
 
 def metric_set(name: str, value: float, **labels: str) -> None:
     """Set the gauge `name` (this process's value; processes add up)."""
-    _metrics.child(name, labels).set(value)
+    if _Recording.on:
+        _metrics.child(name, labels).set(value)
 
 
 def metric_add(name: str, amount: float, **labels: str) -> None:
     """Move the gauge `name` by `amount` (negative to lower it)."""
-    _metrics.child(name, labels).inc(amount)
+    if _Recording.on:
+        _metrics.child(name, labels).inc(amount)
 
 
 @contextmanager
 def metric_time(name: str, **labels: str) -> Iterator[None]:
     """Observe the block's duration in the histogram `name`, however the block ends."""
+    if not _Recording.on:
+        yield
+        return
     child = _metrics.child(name, labels)
     started = time.perf_counter()
     try:

@@ -11,11 +11,13 @@ never registered.
 - Database statements are recorded through asyncpg's query logger (`record_query`,
   added to each connection the pool hands out while tracing is on), named after the
   generated query (`db auth_session_lookup`), or the statement's first keyword (`db
-  BEGIN`); parameters are never recorded.
+  SELECT`); parameters are never recorded. Transaction control (BEGIN, COMMIT, ROLLBACK)
+  gets a span only when it fails.
 """
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 import time
@@ -32,6 +34,7 @@ from foundation.env import ENV
 from foundation.logs import bind_context
 
 TRACE_HEADER = "X-Trace-ID"
+TRANSACTION_CONTROL = frozenset({"BEGIN", "COMMIT", "ROLLBACK"})
 _FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
 
 
@@ -39,15 +42,26 @@ class _State:
     provider: TracerProvider | None = None
     tracer: trace.Tracer | None = None
     names: dict[str, str] = {}  # noqa: RUF012 - the statement name cache
+    modules_scanned = 0
+    ratio = 1.0
 
 
 def tracing_enabled() -> bool:
     return _State.tracer is not None
 
 
-def init_tracing(service: str, *, exporter: SpanExporter | None = None) -> bool:
+def init_tracing(
+    service: str,
+    *,
+    exporter: SpanExporter | None = None,
+    batch: bool = False,
+    ratio: float | None = None,
+) -> bool:
     """Trace this process as `service` when OTEL_EXPORTER_OTLP_ENDPOINT is set or an
-    `exporter` is given (exported synchronously: tests); whether tracing is on."""
+    `exporter` is given (exported as each span ends, for tests, unless `batch`: in a
+    background thread, as OTLP is); whether tracing is on. `ratio` (default
+    OTEL_TRACES_SAMPLER_ARG with OTLP, 1 with an `exporter`) is the share of calls whose
+    spans are recorded; every call still gets a trace id for its logs and `X-Trace-ID`."""
     if exporter is None:
         endpoint = ENV.otel_exporter_otlp_endpoint
         if not endpoint:
@@ -58,9 +72,12 @@ def init_tracing(service: str, *, exporter: SpanExporter | None = None) -> bool:
             OTLPSpanExporter(endpoint=endpoint.rstrip("/") + "/v1/traces")
         )
     else:
-        processor = SimpleSpanProcessor(exporter)
+        processor = BatchSpanProcessor(exporter) if batch else SimpleSpanProcessor(exporter)
+    if ratio is None:
+        ratio = ENV.otel_traces_sampler_arg if exporter is None else 1.0
     stop_tracing()
     provider = TracerProvider(resource=Resource.create({"service.name": service}))
+    _State.ratio = ratio
     provider.add_span_processor(processor)
     _State.provider = provider
     _State.tracer = provider.get_tracer("blossom")
@@ -77,10 +94,17 @@ def stop_tracing() -> None:
 
 @contextmanager
 def rpc_span(app: str, rpc: str, request_id: str) -> Iterator[str | None]:
-    """The span of one RPC call; yields its trace id (hex), None when tracing is off."""
+    """The span of one RPC call; yields its trace id (hex), None when tracing is off.
+    A call outside the sampled share gets a trace id for its logs and header, and no
+    span at all (the decision is ours, before OpenTelemetry is involved: cheap)."""
     tracer = _State.tracer
     if tracer is None:
         yield None
+        return
+    if _State.ratio < 1.0 and random.random() >= _State.ratio:
+        trace_id = f"{random.getrandbits(128):032x}"
+        bind_context(trace_id=trace_id)
+        yield trace_id
         return
     with tracer.start_as_current_span(
         f"rpc {rpc}",
@@ -97,6 +121,11 @@ def rpc_span(app: str, rpc: str, request_id: str) -> Iterator[str | None]:
         yield trace_id
 
 
+def tracing_statements() -> bool:
+    """Whether the statements run now belong in a trace (tracing on, the call sampled)."""
+    return _State.tracer is not None and trace.get_current_span().is_recording()
+
+
 def current_trace_id() -> str | None:
     """The trace id of the current span, if any."""
     context = trace.get_current_span().get_span_context()
@@ -108,8 +137,10 @@ def statement_name(sql: str) -> str:
     module, else the statement's first keyword; never any value."""
     name = _State.names.get(sql)
     if name is None:
-        _State.names = _generated_statements()
-        name = _State.names.get(sql)
+        if len(sys.modules) != _State.modules_scanned:  # a codegen module may be new
+            _State.modules_scanned = len(sys.modules)
+            _State.names.update(_generated_statements())
+            name = _State.names.get(sql)
         if name is None:
             word = _FIRST_WORD.match(sql)
             name = word.group(1).upper() if word else "SQL"
@@ -132,14 +163,17 @@ def record_query(record: Any) -> None:
     """asyncpg query logger: one span for the statement that just ran (`record` is its
     `LoggedQuery`), a child of the span current when it ran."""
     tracer = _State.tracer
-    if tracer is None:
-        return
+    if tracer is None or not trace.get_current_span().is_recording():
+        return  # no tracing, or a call that was not sampled
+    name = statement_name(record.query)
+    if name in TRANSACTION_CONTROL and record.exception is None:
+        return  # BEGIN/COMMIT/ROLLBACK: the call's span covers them; queries only
     end = time.time_ns()
     span = tracer.start_span(
-        f"db {statement_name(record.query)}",
+        f"db {name}",
         kind=trace.SpanKind.CLIENT,
         start_time=end - int(record.elapsed * 1e9),
-        attributes={"db.system": "postgresql", "db.statement.name": statement_name(record.query)},
+        attributes={"db.system": "postgresql", "db.statement.name": name},
     )
     if record.exception is not None:
         span.set_status(trace.Status(trace.StatusCode.ERROR, type(record.exception).__name__))

@@ -28,7 +28,12 @@ from quart import Quart
 from foundation.env import ENV
 from foundation.errors import ConfigurationError
 from foundation.logs import get_logger, library_logger
-from foundation.observability.metrics import MetricsServer, enable_multiprocess, serve_metrics
+from foundation.observability.metrics import (
+    MetricsServer,
+    disable_metrics,
+    enable_multiprocess,
+    serve_metrics,
+)
 from foundation.webserver.workers import serve_worker, supervise
 
 
@@ -68,7 +73,7 @@ def serve(
     source file changes and needs it too.
 
     `metrics_port`: serve `GET /metrics` on METRICS_HOST at that port (internal: never the
-    app's port). With several workers this process serves the sum of its workers' values
+    app's port); without it no metric is recorded. With several workers this process serves the sum of its workers' values
     (prometheus multiprocess mode, in a temporary directory removed at exit).
     """
     host = ENV.web_host if host is None else host
@@ -77,6 +82,8 @@ def serve(
     log = get_logger(__name__)
     log.info("serving", app=app.name, host=host, port=port, workers=workers, reload=reload)
     if workers == 1 and not reload:
+        if metrics_port is None:
+            disable_metrics()  # nobody could read them: do not pay for them
         metrics = _metrics_server(metrics_port)
         try:
             uvloop.run(serve_worker(app, config))

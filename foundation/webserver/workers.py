@@ -35,7 +35,11 @@ from hypercorn.utils import wrap_app
 from quart import Quart
 
 from foundation.logs import get_logger
-from foundation.observability.metrics import mark_process_dead
+from foundation.observability.metrics import (
+    disable_metrics,
+    mark_process_dead,
+    multiprocess_directory,
+)
 from foundation.rpc.dispatch import begin_drain
 
 EXIT_MARGIN_SECONDS = 5.0
@@ -98,6 +102,8 @@ def _worker_main(
     for sig in SIGNALS:
         signal.signal(sig, lambda signum, _frame: early.append(signum))
     ready.set()
+    if multiprocess_directory() is None:
+        disable_metrics()  # the server has no metrics port
     if stop_early.is_set():
         early.append(signal.SIGTERM)
     app = load_app(app_path)
