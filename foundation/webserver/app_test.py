@@ -234,7 +234,9 @@ async def test_the_dev_outbox_shows_delivered_email_outside_production(
     res = await served.test_client().get("/dev/emails?to=DEV-OUTBOX@example.test")
     body = strict_json.loads(await res.get_data())
     assert res.status_code == 200 and isinstance(body, dict)
-    assert body["emails"][-1]["text"] == "code: x"
+    emails = body["emails"]
+    assert isinstance(emails, list) and isinstance(emails[-1], dict)
+    assert emails[-1]["text"] == "code: x"
     override_env(monkeypatch, environment="production")
     hidden = await create_app("sample", []).test_client().get("/dev/emails?to=x@example.test")
     assert hidden.status_code == 404
