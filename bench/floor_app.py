@@ -1,6 +1,8 @@
-"""The floor for `product_http.py`: the same authenticated read as product's `init`,
-served by a bare ASGI callable under the same hypercorn settings, with our pool and the
-same SQL, and nothing else (no framework, validation, logging or headers).
+"""The floor for `product_http.py`: the same authenticated reads as product's `init` (at
+`/`) and `organization_members_list` (at `/rpc/organization_members_list`: session lookup,
+BEGIN + RLS context, the members query, COMMIT), served by a bare ASGI callable under the
+same hypercorn settings, with our pool and the same SQL, and nothing else (no framework,
+validation, logging or headers).
 
     python bench/floor_app.py PORT
 """
@@ -14,12 +16,13 @@ import uvloop
 from hypercorn.asyncio import serve
 
 from database.pool import close_pool, get_pool
+from database.xact import customer_begin_sql
 from foundation import strict_json
 from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
 from foundation.auth.cookies import unsign_session
 from foundation.clock import CLOCK
 from foundation.webserver.serve import hypercorn_config
-from product.__codegen__.queries import USER_ORGANIZATIONS
+from product.__codegen__.queries import ORGANIZATION_MEMBERS_LIST, USER_ORGANIZATIONS
 
 COOKIE = b"blossom_session="
 
@@ -37,6 +40,9 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     cookie = next((v for k, v in scope["headers"] if k == b"cookie"), b"")
     value = cookie.split(COOKIE, 1)[1].split(b";", 1)[0].decode() if COOKIE in cookie else None
     session_id = unsign_session("product", value)
+    if scope["path"] == "/rpc/organization_members_list":
+        await _respond(send, *await _members(session_id))
+        return
     body: Any = {"user": None, "organization": None, "available_organizations": []}
     if session_id is not None:
         pool = await get_pool()
@@ -52,11 +58,40 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
                 "organization": next((o for o in available if o["id"] == row[5]), None),
                 "available_organizations": available,
             }
+    await _respond(send, 200, body)
+
+
+async def _members(session_id: str | None) -> tuple[int, Any]:
+    if session_id is None:
+        return 401, {"error": "NotSignedInError"}
+    pool = await get_pool()
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, "product", CLOCK.now())
+        if row is None or row["role"] is None:
+            return 401, {"error": "NotSignedInError"}
+        await conn.execute(customer_begin_sql(row["user_id"], row["organization_id"]))
+        try:
+            members = await conn.fetch(ORGANIZATION_MEMBERS_LIST, row["organization_id"])
+        finally:
+            await conn.execute("COMMIT")
+    return 200, [
+        {
+            "user_id": m[0],
+            "name": m[1],
+            "email": m[2],
+            "role": m[3],
+            "joined_at": m[4].isoformat(),
+        }
+        for m in members
+    ]
+
+
+async def _respond(send: Any, status: int, body: Any) -> None:
     payload = strict_json.dumps(body).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 200,
+            "status": status,
             "headers": [(b"content-type", b"application/json")],
         }
     )

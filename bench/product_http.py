@@ -1,8 +1,13 @@
-"""HTTP benchmark of the product app (`just bench`).
+"""HTTP benchmark of the product app (`just bench`); `bench/README.md` explains the figures.
 
 Starts a temporary embedded Postgres, the product app under hypercorn (one worker,
-uvloop, production settings) and the bare-ASGI floor (`floor_app.py`: same pool, same
-SQL), then loads them from separate `wrk` processes. Prints requests/s and p99 latency
+uvloop, production settings), the bare-ASGI floor (`floor_app.py`: same pool, same
+SQL) and two peers (`peer_quart.py`: Quart + asyncpg with no layers; `peer_fastapi.py`:
+FastAPI + SQLAlchemy async), then loads them from separate `wrk` processes. First the
+authenticated members list (`organization_members_list`, 200 organizations x 10 members,
+a session per owner, requests cycling through the sessions) on all four, alternating
+runs, with the medians of req/s, p50 and p99 and the ratios to the floor and to the
+FastAPI peer. Then requests/s and p99 latency
 for `/ping`, `init` as a signed-in user (ours and the floor, with the ratio), and
 `login`; `/ping`'s p99 while 20 connections keep logging in, against its idle p99 (is
 password hashing kept off the event loop? `PASSWORD_HASH_THREADS` trades login
@@ -14,7 +19,7 @@ metric recorded; no tracing): the throughput ratio, which should stay at or abov
 and, since wrk's figures move with other load on the machine, the CPU time per call of
 the same read in-process, off against on.
 
-    uv run python bench/product_http.py [--seconds 8]
+    uv run python bench/product_http.py [--seconds 8] [--only-peers]
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import datetime
 import json
 import os
 import re
@@ -55,6 +61,12 @@ ROUNDS = 3
 """Alternating idle/loaded `/ping` runs; their medians give the ratio (machines are noisy)."""
 INSTRUMENTED_ROUNDS = 3
 """Alternating runs of `init` on the plain and the instrumented server."""
+PEER_ROUNDS = 3
+"""Alternating runs (A B C D A B C D ...) of the members list on the project and its peers."""
+PEER_CONNECTIONS = 32
+BENCH_ORGANIZATIONS = 200
+BENCH_MEMBERS = 10
+"""Members per bench organization (its owner included)."""
 
 
 @contextmanager
@@ -91,6 +103,19 @@ def _wrk(
     script: Path | None = None,
 ) -> tuple[float, float]:
     """(requests/s, p99 ms) of one wrk run."""
+    rps, _, p99 = _wrk_latency(url, seconds, connections, cookie=cookie, script=script)
+    return rps, p99
+
+
+def _wrk_latency(
+    url: str,
+    seconds: int,
+    connections: int,
+    *,
+    cookie: str | None = None,
+    script: Path | None = None,
+) -> tuple[float, float, float]:
+    """(requests/s, p50 ms, p99 ms) of one wrk run."""
     args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
@@ -98,14 +123,16 @@ def _wrk(
         args += ["-s", str(script)]
     output = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
     rps_match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p50_match = re.search(r"50%\s+([\d.]+(?:us|ms|s))", output)
     p99_match = re.search(r"99%\s+([\d.]+(?:us|ms|s))", output)
-    if rps_match is None or p99_match is None:
+    if rps_match is None or p50_match is None or p99_match is None:
         raise SystemExit(f"cannot read wrk's output for {url}:\n{output}")
-    rps, p99 = float(rps_match.group(1)), _to_ms(p99_match.group(1))
+    rps, p50 = float(rps_match.group(1)), _to_ms(p50_match.group(1))
+    p99 = _to_ms(p99_match.group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} error responses\n{output}")
-    return rps, p99
+    return rps, p50, p99
 
 
 def _ping_p99_under_logins(base: str, seconds: int, login_script: Path) -> float:
@@ -127,6 +154,97 @@ def _post(url: str, body: bytes) -> tuple[dict[str, str], bytes]:
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         return {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def _seed_owner_cookies(env: dict[str, str]) -> list[str]:
+    """Seed the bench organizations (set-based `TestBench...` queries) and one product
+    session per owner; their signed cookies (this process reads `env` from here on, as the
+    later in-process sections do)."""
+    os.environ.update(env)
+    from database.pool import close_pool
+    from database.xact import xact_admin
+    from foundation.auth.cookies import sign_session
+    from foundation.clock import CLOCK
+
+    today = CLOCK.now().date()
+    users = BENCH_ORGANIZATIONS * BENCH_MEMBERS
+
+    async def run() -> list[str]:
+        async with xact_admin() as q:
+            orm = q.orm
+            await orm.test_bench_organizations(
+                last_day=today, days=30, how_many=BENCH_ORGANIZATIONS
+            )
+            await orm.test_bench_users(last_day=today, days=30, how_many=users)
+            await orm.test_bench_memberships()
+            sessions = await orm.test_bench_owner_sessions()
+        async with xact_admin() as q:
+            await q.orm.test_bench_analyze()
+        await close_pool()
+        return sessions
+
+    sessions = asyncio.run(run())
+    assert len(sessions) == BENCH_ORGANIZATIONS, len(sessions)
+    return [f"blossom_session={sign_session('product', s)}" for s in sessions]
+
+
+def _members_body(url: str, cookie: str) -> list[dict[str, object]]:
+    """The members list `url` answers, joined_at parsed (servers spell the offset apart)."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        members = json.loads(response.read())
+    for member in members:
+        member["joined_at"] = datetime.datetime.fromisoformat(member["joined_at"])
+    return members
+
+
+def _peers(servers: dict[str, str], cookies: list[str], workdir: Path, seconds: int) -> None:
+    """The members list on the project, the floor and the peers: the same answer from
+    each, then alternating wrk runs; medians of req/s, p50, p99 and the ratios."""
+    expected = _members_body(servers["floor"], cookies[0])
+    assert len(expected) == BENCH_MEMBERS, expected
+    for name, url in servers.items():
+        assert _members_body(url, cookies[0]) == expected, f"{name} answers otherwise"
+    script = workdir / "members.lua"
+    listed = ",\n".join(f'  "{c}"' for c in cookies)
+    script.write_text(
+        f"local cookies = {{\n{listed}\n}}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i % #cookies + 1\n"
+        '  return wrk.format(nil, nil, {["Cookie"] = cookies[i]})\n'
+        "end\n"
+    )
+    for url in servers.values():  # warm the pools and statement caches
+        _wrk_latency(url, 2, PEER_CONNECTIONS, script=script)
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
+    for _ in range(PEER_ROUNDS):
+        for name, url in servers.items():
+            runs[name].append(_wrk_latency(url, seconds, PEER_CONNECTIONS, script=script))
+    medians = {
+        name: tuple(statistics.median(r[i] for r in results) for i in range(3))
+        for name, results in runs.items()
+    }
+    floor, fastapi = medians["floor"][0], medians["fastapi"][0]
+    print(
+        f"organization_members_list signed in ({BENCH_ORGANIZATIONS} organizations x"
+        f" {BENCH_MEMBERS} members, requests cycling through {len(cookies)} sessions),"
+        f" wrk -c{PEER_CONNECTIONS}, medians of {PEER_ROUNDS} alternating rounds:"
+    )
+    print(f"{'server':42} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'/floor':>7} {'/FastAPI':>8}")
+    for name, label in PEER_LABELS.items():
+        rps, p50, p99 = medians[name]
+        print(
+            f"{label:42} {rps:7.0f} {p50:7.2f} {p99:7.2f} {rps / floor:6.2f}x {rps / fastapi:7.2f}x"
+        )
+
+
+PEER_LABELS = {
+    "floor": "floor: bare ASGI + asyncpg, same SQL",
+    "quart": "Quart + asyncpg, no layers",
+    "project": "this project",
+    "fastapi": "FastAPI + SQLAlchemy async (asyncpg)",
+}
 
 
 def _round_trips(env: dict[str, str], cookie: str) -> int:
@@ -245,7 +363,11 @@ def _cpu_ratio(env: dict[str, str], cookie: str, calls: int = 1500) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="HTTP benchmark of the product app")
     parser.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
-    seconds = parser.parse_args().seconds
+    parser.add_argument(
+        "--only-peers", action="store_true", help="only the members list against the peers"
+    )
+    options = parser.parse_args()
+    seconds = options.seconds
     if shutil.which("wrk") is None:
         raise SystemExit(
             "wrk is not installed: `apt-get install wrk` (Debian/Ubuntu), `brew install wrk`"
@@ -276,7 +398,8 @@ def main() -> None:
             # path, not the rate limit refusing it.
             "RATE_LIMITS": GENEROUS_RATE_LIMITS_FOR_BENCH,
         }
-        ours, floor = free_port(), free_port()
+        cookies = _seed_owner_cookies(env)
+        ours, floor, quart, fastapi = free_port(), free_port(), free_port(), free_port()
         python = sys.executable
         with (
             _server(
@@ -285,6 +408,16 @@ def main() -> None:
                 f"http://127.0.0.1:{ours}/ping",
             ),
             _server([python, "bench/floor_app.py", str(floor)], env, f"http://127.0.0.1:{floor}/"),
+            _server(
+                [python, "bench/peer_quart.py", str(quart)],
+                env,
+                f"http://127.0.0.1:{quart}/ping",
+            ),
+            _server(
+                [python, "bench/peer_fastapi.py", str(fastapi)],
+                env,
+                f"http://127.0.0.1:{fastapi}/ping",
+            ),
         ):
             base = f"http://127.0.0.1:{ours}"
             signup = {"name": "B", "email": EMAIL, "password": PASSWORD, "organization_name": "B"}
@@ -301,6 +434,20 @@ def main() -> None:
                 f"each run: wrk, 1 thread, {seconds}s; server: 1 hypercorn worker (uvloop),"
                 f" {threads} password hashing thread(s) (PASSWORD_HASH_THREADS)"
             )
+            members = "rpc/organization_members_list"
+            _peers(
+                {  # the order of each round
+                    "project": f"{base}/{members}",
+                    "floor": f"http://127.0.0.1:{floor}/{members}",
+                    "quart": f"http://127.0.0.1:{quart}/{members}",
+                    "fastapi": f"http://127.0.0.1:{fastapi}/{members}",
+                },
+                cookies,
+                workdir,
+                seconds,
+            )
+            if options.only_peers:
+                return
             rps, p99 = _wrk(f"{base}/ping", seconds, 16)
             print(f"/ping                     {rps:9.0f} req/s   p99 {p99:7.2f} ms")
             ours_rps, ours_p99 = _wrk(f"{base}/rpc/init", seconds, 16, cookie=cookie)

@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
 PYPROJECT = ROOT / "pyproject.toml"
 _PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;\\]+)", re.M)
+GROUPS = ("dev", "bench")
+"""The dependency groups locked beside the runtime (and installed by `uv run`: `[tool.uv]
+default-groups`); `runtime_lock` leaves them out of the image."""
 _BLOCK = re.compile(r"(?ms)^constraint-dependencies = \[\n.*?^\]\n")
 
 
@@ -38,7 +41,8 @@ def render_constraints(pins: list[str]) -> str:
 
 
 def compile_lock(upgrade: bool = False) -> None:
-    args = ["uv", "pip", "compile", "pyproject.toml", "--group", "dev", "--generate-hashes"]
+    args = ["uv", "pip", "compile", "pyproject.toml", "--generate-hashes"]
+    args += [arg for group in GROUPS for arg in ("--group", group)]
     args += ["--python-version", "3.11", "--no-header", "--quiet", "-o", str(LOCK)]
     if upgrade:
         args.append("--upgrade")

@@ -110,6 +110,18 @@ SELECT 'bench ' || g, (ARRAY['organic', 'invite', 'admin'])[1 + g % 3],
 FROM generate_series(1, $3::bigint) AS g
 """
 
+TEST_BENCH_OWNER_SESSIONS = """
+INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at)
+SELECT organizations_users.user_id, organizations_users.organization_id, 'product',
+       now() + interval '1 day', now()
+FROM organizations_users
+JOIN organizations ON organizations.id = organizations_users.organization_id
+WHERE organizations.name LIKE 'bench %' AND organizations_users.role = 'owner'
+  AND organizations_users.removed_at IS NULL
+ORDER BY organizations_users.id
+RETURNING sessions.id
+"""
+
 TEST_BENCH_SESSIONS = """
 WITH m AS (
     SELECT organizations_users.user_id, organizations_users.organization_id,
@@ -435,6 +447,13 @@ class Queries:
         """`how_many` organizations created evenly over the `days` days before `last_day`'s end."""
         result = await self.conn.execute(TEST_BENCH_ORGANIZATIONS, last_day, days, how_many)
         return _rowcount(result)
+
+    async def test_bench_owner_sessions(self) -> list[str]:
+        """One live product session (a day long) per owner of a bench organization, in that
+        organization: the signed-in callers of `just bench`'s members list.
+        """
+        rows = await self.conn.fetch(TEST_BENCH_OWNER_SESSIONS)
+        return [row[0] for row in rows]
 
     async def test_bench_sessions(
         self, *, last_day: datetime.date, days: int, how_many: int

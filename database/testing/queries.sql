@@ -258,6 +258,19 @@ SELECT m.user_id, m.organization_id, 'product', g.at, g.at + interval '3 hours',
        g.at + interval '1 day', CASE WHEN g.i % 7 = 0 THEN g.at + interval '4 hours' END
 FROM g JOIN m ON m.n = (g.i - 1) % (SELECT total.n FROM total) + 1;
 
+-- name: TestBenchOwnerSessions :many
+-- One live product session (a day long) per owner of a bench organization, in that
+-- organization: the signed-in callers of `just bench`'s members list.
+INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at)
+SELECT organizations_users.user_id, organizations_users.organization_id, 'product',
+       now() + interval '1 day', now()
+FROM organizations_users
+JOIN organizations ON organizations.id = organizations_users.organization_id
+WHERE organizations.name LIKE 'bench %' AND organizations_users.role = 'owner'
+  AND organizations_users.removed_at IS NULL
+ORDER BY organizations_users.id
+RETURNING sessions.id;
+
 -- name: TestBenchInvites :execrows
 -- `how_many` invites into bench organizations over the days: half accepted after an
 -- hour, a tenth revoked, the rest pending (expiring after a week).

@@ -1,0 +1,122 @@
+"""A peer for `product_http.py`: the authenticated members list as most teams would write
+it, FastAPI + SQLAlchemy async (asyncpg driver, its pool, Core tables, a pydantic
+response model), under the same hypercorn settings as the others. Same cookie, same
+session lookup and RLS context (`set_config(..., true)` inside the request's transaction)
+and the same JSON shape as product's `organization_members_list`. SQLAlchemy sends BEGIN
+on its own, so this costs 5 round trips against the others' 4.
+
+    python bench/peer_fastapi.py PORT
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvloop
+from fastapi import Cookie, FastAPI, HTTPException
+from hypercorn.asyncio import serve
+from pydantic import BaseModel
+from sqlalchemy import Column, DateTime, MetaData, String, Table, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from database.pool import server_settings
+from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
+from foundation.auth.cookies import unsign_session
+from foundation.clock import CLOCK
+from foundation.env import ENV
+from foundation.webserver.serve import hypercorn_config
+
+metadata = MetaData()
+users = Table(
+    "users", metadata, Column("id", String), Column("name", String), Column("email", String)
+)
+organizations_users = Table(
+    "organizations_users",
+    metadata,
+    Column("id", String),
+    Column("user_id", String),
+    Column("organization_id", String),
+    Column("role", String),
+    Column("created_at", DateTime(timezone=True)),
+    Column("removed_at", DateTime(timezone=True)),
+)
+MEMBERS = (
+    select(
+        organizations_users.c.user_id,
+        users.c.name,
+        users.c.email,
+        organizations_users.c.role,
+        organizations_users.c.created_at.label("joined_at"),
+    )
+    .join(users, users.c.id == organizations_users.c.user_id)
+    .where(organizations_users.c.removed_at.is_(None))
+    .order_by(organizations_users.c.created_at, organizations_users.c.id)
+)
+SESSION_LOOKUP = text(re.sub(r"\$(\d)", r"(:p\1)", AUTH_SESSION_LOOKUP))
+RLS_CONTEXT = text(
+    "SELECT set_config('role', 'customer', true), set_config('app.current_user_id', :user, true),"
+    " set_config('app.current_organization_id', :organization, true)"
+)
+
+
+class MemberOut(BaseModel):
+    user_id: str
+    name: str
+    email: str
+    role: str
+    joined_at: datetime.datetime
+
+
+_engine: dict[str, AsyncEngine] = {}
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    url = re.sub(r"^postgres(ql)?://", "postgresql+asyncpg://", ENV.database_url)
+    _engine["engine"] = create_async_engine(
+        url,
+        pool_size=ENV.database_pool_max_size,
+        max_overflow=0,
+        connect_args={"server_settings": server_settings()},
+    )
+    yield
+    await _engine["engine"].dispose()
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.get("/ping")
+async def ping() -> dict[str, bool]:
+    return {"ok": True}
+
+
+@app.get("/rpc/organization_members_list", response_model=list[MemberOut])
+async def organization_members_list(
+    blossom_session: str | None = Cookie(default=None),
+) -> list[MemberOut]:
+    session_id = unsign_session("product", blossom_session)
+    if session_id is None:
+        raise HTTPException(status_code=401, detail="NotSignedInError")
+    async with _engine["engine"].begin() as conn:
+        params = {"p1": session_id, "p2": "product", "p3": CLOCK.now()}
+        session = (await conn.execute(SESSION_LOOKUP, params)).mappings().first()
+        if session is None or session["role"] is None:
+            raise HTTPException(status_code=401, detail="NotSignedInError")
+        organization_id = session["organization_id"]
+        await conn.execute(
+            RLS_CONTEXT, {"user": session["user_id"], "organization": organization_id}
+        )
+        rows = await conn.execute(
+            MEMBERS.where(organizations_users.c.organization_id == organization_id)
+        )
+        return [MemberOut.model_validate(dict(r)) for r in rows.mappings()]
+
+
+if __name__ == "__main__":
+    config = hypercorn_config(host="127.0.0.1", port=int(sys.argv[1]))
+    uvloop.run(serve(app, config, mode="asgi"))  # pyright: ignore[reportArgumentType]

@@ -1,0 +1,89 @@
+"""A peer for `product_http.py`: the authenticated members list on Quart + asyncpg with no
+layers of ours (no RPC framework, session app, validation, hooks, logging or metrics): the
+ceiling of our stack. Same cookie, same SQL, same round trips (session lookup, BEGIN + RLS
+context, the members query, COMMIT) and the same JSON shape as product's
+`organization_members_list`.
+
+    python bench/peer_quart.py PORT
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import asyncpg
+import uvloop
+from hypercorn.asyncio import serve
+from quart import Quart, Response, request
+
+from database.pool import init_connection, server_settings
+from database.xact import customer_begin_sql
+from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
+from foundation.auth.cookies import unsign_session
+from foundation.clock import CLOCK
+from foundation.env import ENV
+from foundation.webserver.serve import hypercorn_config
+from product.__codegen__.queries import ORGANIZATION_MEMBERS_LIST
+
+app = Quart(__name__)
+_pool: dict[str, asyncpg.Pool] = {}
+
+
+@app.before_serving
+async def _open_pool() -> None:
+    _pool["pool"] = await asyncpg.create_pool(
+        ENV.database_url,
+        min_size=ENV.database_pool_min_size,
+        max_size=ENV.database_pool_max_size,
+        init=init_connection,
+        server_settings=server_settings(),
+    )
+
+
+@app.after_serving
+async def _close_pool() -> None:
+    await _pool["pool"].close()
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+@app.get("/ping")
+async def ping() -> Response:
+    return _json({"ok": True})
+
+
+@app.get("/rpc/organization_members_list")
+async def organization_members_list() -> Response:
+    session_id = unsign_session("product", request.cookies.get("blossom_session"))
+    if session_id is None:
+        return _json({"error": "NotSignedInError"}, 401)
+    async with _pool["pool"].acquire() as conn:
+        session = await conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, "product", CLOCK.now())
+        if session is None or session["role"] is None:
+            return _json({"error": "NotSignedInError"}, 401)
+        await conn.execute(customer_begin_sql(session["user_id"], session["organization_id"]))
+        try:
+            rows = await conn.fetch(ORGANIZATION_MEMBERS_LIST, session["organization_id"])
+        finally:
+            await conn.execute("COMMIT")
+    return _json(
+        [
+            {
+                "user_id": r["user_id"],
+                "name": r["name"],
+                "email": r["email"],
+                "role": r["role"],
+                "joined_at": r["joined_at"].isoformat(),
+            }
+            for r in rows
+        ]
+    )
+
+
+if __name__ == "__main__":
+    config = hypercorn_config(host="127.0.0.1", port=int(sys.argv[1]))
+    uvloop.run(serve(app, config))  # pyright: ignore[reportArgumentType]
