@@ -40,6 +40,27 @@ from schemathesis.specs.openapi.checks import (
 
 from foundation.testing.server import serve_in_background
 
+
+def _import_schemathesis_eagerly() -> None:
+    """Import every schemathesis module now, in the importing (main) thread. pytest
+    rewrites the assertions of plugin packages such as schemathesis as they are imported;
+    schemathesis imports some modules lazily, and the fuzzing runs in a worker thread, and
+    CPython 3.11 can fail to parse in a thread while another parses ("AST constructor
+    recursion depth mismatch"). Importing everything up front avoids that race."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.walk_packages(schemathesis.__path__, "schemathesis."):
+        if ".cli" in module.name or ".pytest" in module.name:
+            continue
+        try:
+            importlib.import_module(module.name)
+        except ImportError:  # an optional integration whose extra is not installed
+            continue
+
+
+_import_schemathesis_eagerly()
+
 EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 10}
 """Examples per operation taking input (fewer when hypothesis runs out of distinct ones)."""
 EXAMPLES_WITHOUT_INPUT = 3
