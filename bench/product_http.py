@@ -44,17 +44,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GENEROUS_RATE_LIMITS_FOR_BENCH = ",".join(
-    f"{action}=100000000/100000000/60"
-    for action in (
-        "signup",
-        "login",
-        "password_reset_request",
-        "email_verification_resend",
-        "user_email_change_request",
-        "invite_create",
-    )
-)
 PASSWORD = "benchmark password"
 EMAIL = "bench@example.test"
 ROUNDS = 3
@@ -378,6 +367,7 @@ def main() -> None:
     from database.embedded import EmbeddedPostgres
     from database.migrate import migrate
     from foundation.auth.passwords import hashing_threads
+    from foundation.auth.ratelimit import unlimited
     from foundation.testing.live_server import free_port
 
     workdir = Path(tempfile.mkdtemp(prefix="blossom-bench-"))
@@ -396,7 +386,7 @@ def main() -> None:
             "WEB_WORKERS": "1",
             # The bench logs in thousands of times from one address: measure the login
             # path, not the rate limit refusing it.
-            "RATE_LIMITS": GENEROUS_RATE_LIMITS_FOR_BENCH,
+            "RATE_LIMITS": unlimited(),
         }
         cookies = _seed_owner_cookies(env)
         ours, floor, quart, fastapi = free_port(), free_port(), free_port(), free_port()

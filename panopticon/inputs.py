@@ -11,8 +11,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 
 from pydantic import Field, StringConstraints
 
@@ -40,10 +41,6 @@ class InvalidCursorError(RPCError):
     """The cursor is not one this list handed out; start again without it."""
 
 
-def capped(limit: int) -> int:
-    return min(limit, MAX_LIMIT)
-
-
 def encode_cursor(kind: str, last_id: str) -> str:
     return base64.urlsafe_b64encode(f"{kind}:{last_id}".encode()).decode().rstrip("=")
 
@@ -62,12 +59,45 @@ def decode_cursor(kind: str, cursor: str | None) -> str:
     return last_id
 
 
-def next_cursor(kind: str, ids: list[str], limit: int) -> str | None:
-    """The cursor of the next page, or None when this page was the last (fewer rows than
-    asked; the query fetches one row more than the page to know)."""
-    if len(ids) <= limit:
-        return None
-    return encode_cursor(kind, ids[limit - 1])
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=HasId)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a cursor-paginated list, newest first: query `before` (an id, or
+    NO_CURSOR) with `fetch` rows, one more than shown, to know whether a next page exists.
+
+        page = Page.of("users", req.data.cursor, req.data.limit)
+        rows = await q.orm.users_page(before_id=page.before, row_limit=page.fetch)
+        return UsersSearchOut(users=[... for r in page.shown(rows)], next_cursor=page.next(rows))
+    """
+
+    kind: str
+    before: str
+    limit: int
+
+    @classmethod
+    def of(cls, kind: str, cursor: str | None, limit: int) -> Page:
+        """`InvalidCursorError` for a cursor this list did not hand out; `limit` capped."""
+        return cls(kind=kind, before=decode_cursor(kind, cursor), limit=min(limit, MAX_LIMIT))
+
+    @property
+    def fetch(self) -> int:
+        return self.limit + 1
+
+    def shown(self, rows: Sequence[R]) -> Sequence[R]:
+        return rows[: self.limit]
+
+    def next(self, rows: Sequence[R]) -> str | None:
+        """The cursor of the next page, or None when this page is the last."""
+        if len(rows) <= self.limit:
+            return None
+        return encode_cursor(self.kind, rows[self.limit - 1].id)
 
 
 def like_pattern(text: str) -> str:

@@ -37,19 +37,6 @@ def run_server_url() -> str:
     return os.environ[_SERVER_VAR]
 
 
-GENEROUS_RATE_LIMITS = ",".join(
-    f"{action}=1000000/1000000/60"
-    for action in (
-        "signup",
-        "login",
-        "password_reset_request",
-        "email_verification_resend",
-        "user_email_change_request",
-        "invite_create",
-    )
-)
-
-
 def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
@@ -86,7 +73,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["BLOSSOM_ENV"] = "test"
     # Tests sign up and log in far more than any client would; the rate-limit tests set
     # their own small limits (foundation/auth/ratelimit_test.py).
-    os.environ.setdefault("RATE_LIMITS", GENEROUS_RATE_LIMITS)
+    from foundation.auth.ratelimit import unlimited
+
+    os.environ.setdefault("RATE_LIMITS", unlimited())
     if not _is_worker(config):
         _start_server(config)
     from database.testing.databases import clone_database

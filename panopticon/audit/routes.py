@@ -9,12 +9,9 @@ from typing import Any
 from panopticon.framework import AdminReq, route
 from panopticon.inputs import (
     DEFAULT_LIMIT,
-    NO_CURSOR,
     InvalidCursorError,
     Limit,
-    capped,
-    decode_cursor,
-    next_cursor,
+    Page,
 )
 from panopticon.roles import AdminInsufficientRoleError, current_role
 
@@ -61,19 +58,18 @@ async def audit_log_list(req: AdminReq[AuditLogListIn]) -> AuditLogListOut:
     """The admin audit log, newest first, filtered by admin, target or action.
     Superadmins read every entry; support admins their own. Cursor-paginated."""
     data = req.data
-    before = decode_cursor("audit", data.cursor)
+    page = Page.of("audit", data.cursor, data.limit)
     admin_id = data.admin_id
     if await current_role(req.q, req.admin.id) != "superadmin":
         if admin_id is not None and admin_id != req.admin.id:
             raise AdminInsufficientRoleError(role="support", required="superadmin")
         admin_id = req.admin.id
-    limit = capped(data.limit)
     rows = await req.q.orm.audit_list(
         admin_user_id=admin_id,
         target=data.target,
         action=data.action,
-        before_id=None if before == NO_CURSOR else before,
-        row_limit=limit + 1,
+        before_id=page.before,
+        row_limit=page.fetch,
     )
     return AuditLogListOut(
         entries=[
@@ -90,9 +86,9 @@ async def audit_log_list(req: AdminReq[AuditLogListIn]) -> AuditLogListOut:
                 request_id=r.request_extid,
                 client=r.client,
             )
-            for r in rows[:limit]
+            for r in page.shown(rows)
         ],
-        next_cursor=next_cursor("audit", [r.id for r in rows], limit),
+        next_cursor=page.next(rows),
     )
 
 

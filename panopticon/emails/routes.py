@@ -12,9 +12,7 @@ from panopticon.inputs import (
     DEFAULT_LIMIT,
     InvalidCursorError,
     Limit,
-    capped,
-    decode_cursor,
-    next_cursor,
+    Page,
 )
 
 
@@ -57,12 +55,9 @@ async def emails_list(req: AdminReq[EmailsListIn]) -> EmailsListOut:
     """The email outbox, newest first, by status and recipient: see failed deliveries
     and why (`last_error`). Cursor-paginated."""
     data = req.data
-    limit = capped(data.limit)
+    page = Page.of("emails", data.cursor, data.limit)
     rows = await req.q.orm.emails_page(
-        status=data.status,
-        to_address=data.to,
-        before_id=decode_cursor("emails", data.cursor),
-        row_limit=limit + 1,
+        status=data.status, to_address=data.to, before_id=page.before, row_limit=page.fetch
     )
     return EmailsListOut(
         emails=[
@@ -79,9 +74,9 @@ async def emails_list(req: AdminReq[EmailsListIn]) -> EmailsListOut:
                 last_error=r.last_error,
                 sent_at=r.sent_at,
             )
-            for r in rows[:limit]
+            for r in page.shown(rows)
         ],
-        next_cursor=next_cursor("emails", [r.id for r in rows], limit),
+        next_cursor=page.next(rows),
     )
 
 

@@ -19,12 +19,10 @@ from panopticon.inputs import (
     DEFAULT_LIMIT,
     InvalidCursorError,
     Limit,
+    Page,
     Reason,
     SearchQuery,
-    capped,
-    decode_cursor,
     like_pattern,
-    next_cursor,
 )
 from panopticon.outputs import Done, StoryEvent, story
 
@@ -93,15 +91,17 @@ class OrganizationsSearchOut:
 async def organizations_search(req: AdminReq[OrganizationsSearchIn]) -> OrganizationsSearchOut:
     """Find organizations, newest first, by id or a part of the name. Cursor-paginated
     (`limit` rows, at most 200)."""
-    before = decode_cursor("organizations", req.data.cursor)
-    limit = capped(req.data.limit)
+    page = Page.of("organizations", req.data.cursor, req.data.limit)
     query = req.data.query
     if query:
         rows = await req.q.orm.organizations_search(
-            before_id=before, id=query, name_pattern=like_pattern(query), row_limit=limit + 1
+            before_id=page.before,
+            id=query,
+            name_pattern=like_pattern(query),
+            row_limit=page.fetch,
         )
     else:
-        rows = await req.q.orm.organizations_page(before_id=before, row_limit=limit + 1)
+        rows = await req.q.orm.organizations_page(before_id=page.before, row_limit=page.fetch)
     return OrganizationsSearchOut(
         organizations=[
             OrganizationListItem(
@@ -111,9 +111,9 @@ async def organizations_search(req: AdminReq[OrganizationsSearchIn]) -> Organiza
                 created_at=r.created_at,
                 members_count=r.members_count,
             )
-            for r in rows[:limit]
+            for r in page.shown(rows)
         ],
-        next_cursor=next_cursor("organizations", [r.id for r in rows], limit),
+        next_cursor=page.next(rows),
     )
 
 

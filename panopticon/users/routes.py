@@ -23,12 +23,10 @@ from panopticon.inputs import (
     DEFAULT_LIMIT,
     InvalidCursorError,
     Limit,
+    Page,
     Reason,
     SearchQuery,
-    capped,
-    decode_cursor,
     like_pattern,
-    next_cursor,
 )
 from panopticon.outputs import Done, StoryEvent, story
 
@@ -73,19 +71,18 @@ class UsersSearchOut:
 async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchOut:
     """Find users, newest first: by id, by email prefix (case-insensitive) or by a part of
     the name. Cursor-paginated (`limit` rows, at most 200)."""
-    before = decode_cursor("users", req.data.cursor)
-    limit = capped(req.data.limit)
+    page = Page.of("users", req.data.cursor, req.data.limit)
     query = req.data.query
     if query:
         rows = await req.q.orm.users_search(
-            before_id=before,
+            before_id=page.before,
             id=query,
             email_prefix=query.lower(),
             name_pattern=like_pattern(query),
-            row_limit=limit + 1,
+            row_limit=page.fetch,
         )
     else:
-        rows = await req.q.orm.users_page(before_id=before, row_limit=limit + 1)
+        rows = await req.q.orm.users_page(before_id=page.before, row_limit=page.fetch)
     users = [
         UserListItem(
             id=r.id,
@@ -97,11 +94,9 @@ async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchOut:
             last_visited_at=r.last_visited_at,
             organizations_count=r.organizations_count,
         )
-        for r in rows[:limit]
+        for r in page.shown(rows)
     ]
-    return UsersSearchOut(
-        users=users, next_cursor=next_cursor("users", [r.id for r in rows], limit)
-    )
+    return UsersSearchOut(users=users, next_cursor=page.next(rows))
 
 
 @dataclass

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
-from foundation.auth.passwords import hash_password, verify_password, weak_password_reason
+from foundation.auth.passwords import hash_password, weak_password_reason
 from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
@@ -25,6 +25,7 @@ from product.auth.verification import send_verification
 from product.db import ProductQ, xact_admin
 from product.framework import PRODUCT, PublicReq, UserReq, route
 from product.organizations.roles import LastOwnerError
+from product.profile.password import require_password
 
 RESET_LIFETIME = datetime.timedelta(hours=1)
 EMAIL_CHANGE_LIFETIME = datetime.timedelta(hours=24)
@@ -182,9 +183,7 @@ async def user_email_change_request(req: UserReq[EmailChangeRequestIn]) -> Ok:
     data, now = req.data, CLOCK.now()
     async with xact_admin() as q:
         await rate_limit(q, "user_email_change_request", client=req.client, identifier=req.user.id)
-        current = await q.orm.user_for_reset(user_id=req.user.id)
-    if not await verify_password(data.password, current.password_hash):
-        raise InvalidCredentialsError()
+    await require_password(req, data.password)
     code, code_hash = new_code()
     async with xact_admin() as q:
         if await q.orm.email_address_taken(email=data.new_email):
@@ -271,10 +270,7 @@ async def user_delete(req: UserReq[UserDeleteIn]) -> None:
     organizations without other members are deleted with their data, you leave the
     others, every session ends, and your personal data is erased (the address can sign
     up again). A confirmation goes to your address."""
-    async with xact_admin() as q:
-        current = await q.orm.user_for_reset(user_id=req.user.id)
-    if not await verify_password(req.data.password, current.password_hash):
-        raise InvalidCredentialsError()
+    await require_password(req, req.data.password)
     async with xact_admin() as q:
         await delete_account(q, req.user.id, req.user.email, by_user_id=req.user.id)
     req.delete_cookie(PRODUCT.cookie)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
-from foundation.auth.passwords import hash_password, verify_password, weak_password_reason
+from foundation.auth.passwords import hash_password, weak_password_reason
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.types import Name, Password
 from product.framework import UserReq, route
+from product.profile.password import require_password
 
 
 @dataclass
@@ -38,10 +39,7 @@ class PasswordChangeIn:
 )
 async def user_password_change(req: UserReq[PasswordChangeIn]) -> None:
     """Change the caller's password; every other session of theirs ends."""
-    async with req.transaction() as q:
-        current_hash = await q.orm.user_password_hash(id=req.user.id)
-    if not await verify_password(req.data.current_password, current_hash):
-        raise InvalidCredentialsError()
+    await require_password(req, req.data.current_password)
     reason = weak_password_reason(req.data.new_password, req.user.email)
     if reason is not None:
         raise WeakPasswordError(reason=reason)
