@@ -113,10 +113,11 @@ def library_logger(name: str) -> logging.Logger:
 class RateLimitedLog:
     """Logs each message at most once per `per_seconds`, for conditions that can repeat
     thousands of times a second (a database outage); the next line of a message says how
-    many of it were suppressed."""
+    many of it were suppressed. Made at import time, it reads no configuration until its
+    first line (`name` is the logger's)."""
 
-    def __init__(self, log: Logger, *, per_seconds: float) -> None:
-        self._log = log
+    def __init__(self, name: str, *, per_seconds: float) -> None:
+        self._name = name
         self._per_seconds = per_seconds
         self._last: dict[str, float] = {}
         self._suppressed: dict[str, int] = {}
@@ -128,7 +129,9 @@ class RateLimitedLog:
             return
         self._last[message] = now
         suppressed = self._suppressed.pop(message, 0)
-        self._log.warning(message, **fields, **({"suppressed": suppressed} if suppressed else {}))
+        get_logger(self._name).warning(
+            message, **fields, **({"suppressed": suppressed} if suppressed else {})
+        )
 
 
 def bind_context(**values: Any) -> None:

@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 import pytest
 from structlog.typing import EventDict
@@ -38,7 +40,7 @@ def test_rate_limited_log_keeps_one_line_per_message_per_period(
 ) -> None:
     now = [100.0]
     monkeypatch.setattr(logs_module.time, "monotonic", lambda: now[0])
-    limited = RateLimitedLog(get_logger("test"), per_seconds=1.0)
+    limited = RateLimitedLog("test", per_seconds=1.0)
     for _ in range(50):
         limited.warning("database unavailable", n=1)
         limited.warning("database busy")
@@ -50,3 +52,14 @@ def test_rate_limited_log_keeps_one_line_per_message_per_period(
         ("database busy", None),
         ("database unavailable", 49),
     ]
+
+
+def test_importing_the_apps_reads_no_configuration() -> None:
+    """Scripts set os.environ after importing (the benchmark seeds its own database): a
+    module that read the configuration at import would pin the wrong one for the process."""
+    code = (
+        "import foundation.env, product.app, panopticon.app\n"
+        "assert foundation.env._env is None, 'configuration read at import'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]

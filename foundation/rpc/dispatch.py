@@ -4,6 +4,7 @@
     -> serialize output, or the typed error, or UnknownError
 
 The response always goes out as JSON with the cookies the handler set, whatever happened.
+`endpoint.py` calls `dispatch` for every request to a mounted route.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
-
-from quart import Response, current_app, request
 
 from database.trouble import database_trouble
 from foundation import strict_json
@@ -32,10 +31,10 @@ from foundation.rpc.errors import (
     ServiceUnavailableError,
     UnknownError,
 )
+from foundation.rpc.http import ClientDisconnectedError, HTTPRequest, HTTPResponse
 from foundation.rpc.inputs import read_input
 from foundation.rpc.req import Req
-from foundation.rpc.request_id import current_request_id
-from foundation.rpc.responses import OK_BODY, apply_cookie_changes, error_response
+from foundation.rpc.responses import OK_BODY, apply_cookie_changes, error_answer
 from foundation.rpc.route import Route
 
 Call = Callable[[Req[Any]], Awaitable[Any]]
@@ -52,26 +51,29 @@ OK_JSON = strict_json.dumps(OK_BODY).encode()
 
 
 async def dispatch(
-    route: Route, around: Around | None, router_errors: tuple[type[RPCError], ...]
-) -> Response:
-    """Answer the current Quart request with `route`, counted and timed
-    (`blossom_rpc_*` metrics) and traced (a span, its id echoed in `X-Trace-ID`)."""
-    request_id = current_request_id()
-    app = current_app.name
+    route: Route,
+    around: Around | None,
+    router_errors: tuple[type[RPCError], ...],
+    request: HTTPRequest,
+    request_id: str,
+    app: str,
+) -> HTTPResponse:
+    """Answer `request` with `route`, counted and timed (`blossom_rpc_*` metrics) and
+    traced (a span, its id echoed in `X-Trace-ID`)."""
     started = time.perf_counter()
     metric_add("rpc_in_flight", 1, app=app)
     try:
         with rpc_span(app, route.name, request_id) as trace_id:
-            response = await _answer(route, around, router_errors, request_id, app)
+            response = await _answer(route, around, router_errors, request, request_id, app)
             if trace_id is not None:
-                response.headers[TRACE_HEADER] = trace_id
+                response.add_header(TRACE_HEADER, trace_id)
     finally:
         metric_add("rpc_in_flight", -1, app=app)
     metric_count(
         "rpc_requests_total",
         app=app,
         rpc=route.name,
-        status_class=_STATUS_CLASSES[response.status_code // 100],
+        status_class=_STATUS_CLASSES[response.status // 100],
     )
     metric_observe("rpc_duration_seconds", time.perf_counter() - started, app=app, rpc=route.name)
     return response
@@ -84,9 +86,10 @@ async def _answer(
     route: Route,
     around: Around | None,
     router_errors: tuple[type[RPCError], ...],
+    request: HTTPRequest,
     request_id: str,
     app: str,
-) -> Response:
+) -> HTTPResponse:
     req: Req[Any] | None = None
     try:
         if request.method != route.method:
@@ -96,7 +99,7 @@ async def _answer(
             data=data,
             request_id=request_id,
             headers=request.headers,
-            cookies=dict(request.cookies),
+            cookies=request.cookies(),
             client=client_address(
                 request.remote_addr,
                 request.headers.getlist("X-Forwarded-For"),
@@ -105,9 +108,7 @@ async def _answer(
             route=route,
         )
         output = await _call(route, req, around)
-        response = Response(
-            serialize_output(route, output), status=200, content_type="application/json"
-        )
+        response = HTTPResponse(200, serialize_output(route, output))
         for work in req.after_success:
             run_in_background(work, name=route.name)
     except RPCError as error:
@@ -123,7 +124,9 @@ async def _answer(
             )
             _observe(route, error)
             error = UnknownError(request_id=request_id)
-        response = error_response(error)
+        response = error_answer(error)
+    except ClientDisconnectedError:
+        raise  # nobody to answer (the endpoint drops the call)
     except Exception as error:
         trouble = database_trouble(error)
         if trouble is not None:
@@ -131,11 +134,11 @@ async def _answer(
             _TROUBLE_LOG.warning(
                 f"database {trouble}", rpc=route.name, request_id=request_id, error=repr(error)
             )
-            response = error_response(ServiceUnavailableError(retry_after_seconds=RETRY_AFTER))
+            response = error_answer(ServiceUnavailableError(retry_after_seconds=RETRY_AFTER))
         else:
             report_error(error, "rpc failed", app=app, rpc=route.name, request_id=request_id)
             _observe(route, error)
-            response = error_response(UnknownError(request_id=request_id))
+            response = error_answer(UnknownError(request_id=request_id))
     if req is not None:
         apply_cookie_changes(response, req.cookie_changes)
     return response
@@ -144,7 +147,7 @@ async def _answer(
 RETRY_AFTER = 1
 """Seconds a client is asked to wait after a 503 (Postgres away or busy)."""
 
-_TROUBLE_LOG = RateLimitedLog(get_logger(__name__), per_seconds=1.0)
+_TROUBLE_LOG = RateLimitedLog(__name__, per_seconds=1.0)
 
 
 def _observe(route: Route, error: BaseException) -> None:

@@ -24,8 +24,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from quart import Request
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from foundation import strict_json
 from foundation.env import ENV
@@ -37,6 +35,7 @@ from foundation.rpc.errors import (
     ServerJSONDeserializeError,
     UnsupportedMediaTypeError,
 )
+from foundation.rpc.http import ClientDisconnectedError, HTTPRequest
 from foundation.rpc.route import Route
 
 JSON_MEDIA_TYPE = "application/json"
@@ -47,7 +46,7 @@ _NONE_TYPE = type(None)
 _LIST_ORIGINS = (list, tuple, set, frozenset, Sequence)
 
 
-async def read_input(route: Route, request: Request) -> Any:
+async def read_input(route: Route, request: HTTPRequest) -> Any:
     """The validated input of `route` from `request`; raises the standard RPC errors."""
     raw = _query_input(route, request) if request.method == "GET" else await _body_input(request)
     problems = text_problems(raw)
@@ -120,7 +119,7 @@ def field_messages(error: ValidationError) -> dict[str, str]:
     return messages
 
 
-async def _body_input(request: Request) -> Any:
+async def _body_input(request: HTTPRequest) -> Any:
     if request.mimetype != JSON_MEDIA_TYPE:
         raise UnsupportedMediaTypeError(expected=JSON_MEDIA_TYPE)
     body = await read_body(request, ENV.rpc_max_body_bytes)
@@ -136,10 +135,11 @@ async def _body_input(request: Request) -> Any:
         ) from None
 
 
-async def read_body(request: Request, max_bytes: int) -> bytes:
+async def read_body(request: HTTPRequest, max_bytes: int) -> bytes:
     """The request body, refusing (413) anything over `max_bytes` without reading it all,
     and (408) a body still incomplete after RPC_BODY_TIMEOUT_SECONDS: a client trickling
-    its body (slowloris) cannot hold a connection and a worker's attention for long."""
+    its body (slowloris) cannot hold a connection and a worker's attention for long.
+    `ClientDisconnectedError` when the client leaves before the body is complete."""
     if request.content_length is not None and request.content_length > max_bytes:
         raise RequestTooLargeError(max_bytes=max_bytes)
     chunks: list[bytes] = []
@@ -147,13 +147,17 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
     seconds = ENV.rpc_body_timeout_seconds
     try:
         async with asyncio.timeout(seconds):
-            async for chunk in request.body:
+            while True:
+                message = await request.receive()
+                if message["type"] != "http.request":
+                    raise ClientDisconnectedError()
+                chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > max_bytes:
                     raise RequestTooLargeError(max_bytes=max_bytes)
                 chunks.append(chunk)
-    except RequestEntityTooLarge:
-        raise RequestTooLargeError(max_bytes=max_bytes) from None
+                if not message.get("more_body", False):
+                    break
     except TimeoutError:
         raise RequestTimeoutError(timeout_seconds=seconds) from None
     return b"".join(chunks)
@@ -168,14 +172,16 @@ def _json_problem(error: Exception) -> str:
     return "invalid json: " + str(error)
 
 
-def _query_input(route: Route, request: Request) -> dict[str, Any]:
+def _query_input(route: Route, request: HTTPRequest) -> dict[str, Any]:
     """The query string as a dict: repeated keys and list-typed fields become lists."""
+    args = request.args()
+    if not args:
+        return {}
     list_fields = _list_fields(route.input_type)
-    raw: dict[str, Any] = {}
-    for key in request.args:
-        values = request.args.getlist(key)
-        raw[key] = values if key in list_fields or len(values) > 1 else values[0]
-    return raw
+    return {
+        key: values if key in list_fields or len(values) > 1 else values[0]
+        for key, values in args.items()
+    }
 
 
 @functools.cache

@@ -25,9 +25,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
-from werkzeug.datastructures import Headers
-
 from foundation.env import ENV
+from foundation.rpc.http import RequestHeaders
 from foundation.rpc.spec import Route
 
 In = TypeVar("In")
@@ -57,7 +56,7 @@ class Req(Generic[In]):
 
     data: In
     request_id: str
-    headers: Headers
+    headers: RequestHeaders
     cookies: dict[str, str]
     client: str
     """The client's address (`client_address.py`; `""` when unknown)."""
@@ -110,5 +109,8 @@ class Req(Generic[In]):
 
         The pending cookie changes are shared, so cookies set on either reach the response.
         """
-        base = {f.name: getattr(self, f.name) for f in dataclasses.fields(Req) if f.init}
+        base = {name: getattr(self, name) for name in _REQ_FIELDS}
         return cls(**base, **extra)
+
+
+_REQ_FIELDS = tuple(f.name for f in dataclasses.fields(Req) if f.init)

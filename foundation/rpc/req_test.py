@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from werkzeug.datastructures import Headers
-
 from foundation.rpc import Req
+from foundation.rpc.http import RequestHeaders
 from foundation.testing.sample_app import SignedInReq, nothing
 
 
@@ -14,7 +13,7 @@ def _req() -> Req[None]:
     return Req(
         data=None,
         request_id="req-00000001",
-        headers=Headers(),
+        headers=RequestHeaders([]),
         cookies={},
         client="",
         route=nothing,

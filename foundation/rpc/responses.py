@@ -1,48 +1,78 @@
-"""JSON responses of the RPC protocol (strict JSON: no NaN, string keys only)."""
+"""JSON responses of the RPC protocol (strict JSON: no NaN, string keys only).
+
+`error_answer` and `json_answer` are an RPC call's (`http.HTTPResponse`, sent straight to
+ASGI); `error_response` and `json_response` the same bodies as Quart responses, for what
+Quart serves (`/ping`, unknown paths, its own HTTP errors).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from quart import Response
+from werkzeug.http import dump_cookie
 
 from foundation import strict_json
 from foundation.rpc.errors import MethodNotAllowedError, RPCError, ServiceUnavailableError
+from foundation.rpc.http import HTTPResponse
 from foundation.rpc.req import CookieChange
 
 OK_BODY: dict[str, Any] = {"ok": True}
 
 
+def json_answer(body: Any, status: int = 200) -> HTTPResponse:
+    """An RPC answer holding `body` as JSON."""
+    return HTTPResponse(status, strict_json.dumps(body).encode())
+
+
+def error_answer(error: RPCError) -> HTTPResponse:
+    """`{"error": "<ClassName>", "data": {...}}` with the error's status (and `Allow` on
+    405, `Retry-After` on 503)."""
+    answer = json_answer(error.to_json(), error.status)
+    for name, value in _error_headers(error):
+        answer.add_header(name, value)
+    return answer
+
+
 def json_response(body: Any, status: int = 200) -> Response:
-    """A response holding `body` as JSON."""
+    """A Quart response holding `body` as JSON."""
     return Response(strict_json.dumps(body), status=status, content_type="application/json")
 
 
 def error_response(error: RPCError) -> Response:
-    """`{"error": "<ClassName>", "data": {...}}` with the error's status (and `Allow` on 405)."""
+    """`error_answer` as a Quart response."""
     response = json_response(error.to_json(), error.status)
-    if isinstance(error, MethodNotAllowedError):
-        response.headers["Allow"] = ", ".join(error.allowed)
-    elif isinstance(error, ServiceUnavailableError):
-        response.headers["Retry-After"] = str(error.retry_after_seconds)
+    for name, value in _error_headers(error):
+        response.headers[name] = value
     return response
 
 
-def apply_cookie_changes(response: Response, changes: list[CookieChange]) -> None:
-    """Write the cookies a handler set or deleted onto `response`; of several changes to
-    one cookie (name and path), the last wins (e.g. a cleared cookie, then a new session)."""
+def _error_headers(error: RPCError) -> list[tuple[str, str]]:
+    if isinstance(error, MethodNotAllowedError):
+        return [("Allow", ", ".join(error.allowed))]
+    if isinstance(error, ServiceUnavailableError):
+        return [("Retry-After", str(error.retry_after_seconds))]
+    return []
+
+
+def apply_cookie_changes(answer: HTTPResponse, changes: list[CookieChange]) -> None:
+    """Write the cookies a handler set or deleted onto `answer` as Set-Cookie headers; of
+    several changes to one cookie (name and path), the last wins (e.g. a cleared cookie,
+    then a new session)."""
     last = {(change.name, change.path): change for change in changes}
     for change in last.values():
         if change.delete:
-            response.delete_cookie(
+            header = dump_cookie(
                 change.name,
+                expires=0,
+                max_age=0,
                 path=change.path,
                 secure=change.secure,
                 httponly=change.http_only,
                 samesite=change.same_site,
             )
         else:
-            response.set_cookie(
+            header = dump_cookie(
                 change.name,
                 change.value,
                 max_age=change.max_age,
@@ -52,3 +82,4 @@ def apply_cookie_changes(response: Response, changes: list[CookieChange]) -> Non
                 httponly=change.http_only,
                 samesite=change.same_site,
             )
+        answer.add_header("Set-Cookie", header)

@@ -18,19 +18,16 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from quart import Quart, Response
+from quart import Quart
 
 from foundation.env import ENV
-from foundation.rpc.dispatch import Around, dispatch
+from foundation.rpc.dispatch import Around
+from foundation.rpc.endpoint import RPC_PREFIX, Mounted, rpc_endpoint
 from foundation.rpc.errors import STANDARD_ERRORS, RouteDefinitionError, RPCError
 from foundation.rpc.route import Access, MethodEnum, Route
 
-RPC_PREFIX = "/rpc/"
 ROUTES_EXTENSION = "blossom_rpc_routes"
 """`app.extensions[ROUTES_EXTENSION]`: every mounted `Route` by name (used by test clients)."""
-
-HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
-"""Every method reaches the RPC view, so a wrong one gets our 405 rather than Quart's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,28 +109,16 @@ class Router:
         )
 
     def mount(self, app: Quart) -> None:
-        """Register `/rpc/<name>` for every route on `app` (names must be unique per app)."""
+        """Serve `/rpc/<name>` for every route on `app` (names must be unique per app),
+        through the app's `RPCEndpoint` (every method reaches the route, so a wrong one
+        gets our typed 405)."""
         mounted: dict[str, Route] = app.extensions.setdefault(ROUTES_EXTENSION, {})
+        endpoint = rpc_endpoint(app)
         for name, route in sorted(self._routes.items()):
             if name in mounted:
                 raise RouteDefinitionError("two routes share a name", app=self.app_name, route=name)
             mounted[name] = route
-            app.add_url_rule(
-                RPC_PREFIX + name,
-                endpoint=f"rpc.{name}",
-                view_func=self._view(route),
-                methods=HTTP_METHODS,
-                provide_automatic_options=False,
-            )
-
-    def _view(self, route: Route) -> Any:
-        around, errors = self.around, self.errors
-
-        async def view() -> Response:
-            return await dispatch(route, around, errors)
-
-        view.__name__ = f"rpc_{route.name}"
-        return view
+            endpoint.routes[name] = Mounted(route, self.around, self.errors)
 
 
 def app_routes(routers: Iterable[Router]) -> list[RouteInfo]:
@@ -153,3 +138,6 @@ def app_errors(routes: Iterable[RouteInfo]) -> dict[str, type[RPCError]]:
                     "two different errors share a name", name=error.__name__, rpc=info.name
                 )
     return dict(sorted(errors.items()))
+
+
+__all__ = ["ROUTES_EXTENSION", "RPC_PREFIX", "RouteInfo", "Router", "app_errors", "app_routes"]

@@ -240,3 +240,24 @@ async def test_the_dev_outbox_shows_delivered_email_outside_production(
     override_env(monkeypatch, environment="production")
     hidden = await create_app("sample", []).test_client().get("/dev/emails?to=x@example.test")
     assert hidden.status_code == 404
+
+
+async def test_rpc_answers_and_quart_answers_carry_the_same_headers(
+    app: Quart, client: RPCClient
+) -> None:
+    """RPCs are answered in front of Quart (`foundation.rpc.endpoint`), everything else by
+    Quart's hooks: one policy, the same headers either way."""
+    rpc = (await client.call("nothing", headers={"Origin": SAMPLE_ORIGIN})).headers
+    _, _, ping = await _get(app, "/ping", Origin=SAMPLE_ORIGIN)
+    wanted = [
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cache-Control",
+        "Vary",
+        "Access-Control-Allow-Origin",
+        "Access-Control-Allow-Credentials",
+        "Access-Control-Expose-Headers",
+    ]
+    assert [rpc.get(name) for name in wanted] == [ping.get(name) for name in wanted]
+    assert rpc["Access-Control-Allow-Origin"] == SAMPLE_ORIGIN
+    assert rpc["Content-Type"] == ping["Content-Type"] == "application/json"

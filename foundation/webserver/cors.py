@@ -13,13 +13,19 @@ from collections.abc import Collection
 
 from quart import Request, Response
 
+from foundation.rpc.http import HTTPResponse, RawHeaders
 from foundation.rpc.request_id import REQUEST_ID_HEADER
-from foundation.rpc.responses import error_response
+from foundation.rpc.responses import error_answer, error_response
 from foundation.webserver.errors import OriginNotAllowedError
 
 ALLOWED_METHODS = "GET, POST"
 ALLOWED_HEADERS = f"Content-Type, {REQUEST_ID_HEADER}"
 PREFLIGHT_MAX_AGE_SECONDS = 600
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": ALLOWED_METHODS,
+    "Access-Control-Allow-Headers": ALLOWED_HEADERS,
+    "Access-Control-Max-Age": str(PREFLIGHT_MAX_AGE_SECONDS),
+}
 
 
 def is_preflight(request: Request) -> bool:
@@ -31,21 +37,28 @@ def is_preflight(request: Request) -> bool:
 
 
 def preflight_response(origin: str, allowed: Collection[str]) -> Response:
-    """204 for an allowed origin (headers added by `add_cors_headers`), else 403."""
+    """204 for an allowed origin (its CORS headers come with every response), else 403."""
     if origin not in allowed:
         return error_response(OriginNotAllowedError(origin=origin[:200]))
     response = Response("", status=204)
-    response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-    response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
-    response.headers["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE_SECONDS)
+    response.headers.update(PREFLIGHT_HEADERS)
     return response
 
 
-def add_cors_headers(response: Response, origin: str | None, allowed: Collection[str]) -> None:
-    """Echo an allowed origin; every response varies by Origin."""
-    response.vary.add("Origin")
-    if origin is None or origin not in allowed:
-        return
-    response.headers["Access-Control-Allow-Origin"] = origin
-    response.headers["Access-Control-Allow-Credentials"] = "true"
-    response.headers["Access-Control-Expose-Headers"] = REQUEST_ID_HEADER
+def preflight_answer(origin: str, allowed: Collection[str]) -> HTTPResponse:
+    """`preflight_response` for an RPC path."""
+    if origin not in allowed:
+        return error_answer(OriginNotAllowedError(origin=origin[:200]))
+    answer = HTTPResponse(204, b"")
+    for name, value in PREFLIGHT_HEADERS.items():
+        answer.add_header(name, value)
+    return answer
+
+
+def cors_headers(origin: str) -> RawHeaders:
+    """What a response to allowed `origin` carries (every response also varies by Origin)."""
+    return [
+        (b"access-control-allow-origin", origin.encode("latin-1")),
+        (b"access-control-allow-credentials", b"true"),
+        (b"access-control-expose-headers", REQUEST_ID_HEADER.encode()),
+    ]

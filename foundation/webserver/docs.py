@@ -222,7 +222,7 @@ def _object(schema: dict[str, Any], components: dict[str, Any], depth: int) -> s
     for key, field in properties.items():
         comment = ""
         if isinstance(field, dict) and field.get("description"):
-            comment = f"{pad}<span class=\"muted\">// {_e(' '.join(str(field['description']).split()))}</span>\n"
+            comment = f'{pad}<span class="muted">// {_e(" ".join(str(field["description"]).split()))}</span>\n'
         optional = "" if key in required else "?"
         lines.append(
             f"{comment}{pad}{_e(key)}{optional}: {_shape(field, components, depth + 1)};\n"

@@ -9,6 +9,10 @@
 - One access-log line per request: `request` with method, path, status, duration_ms.
 - When the app starts serving (in each worker process): error reporting (SENTRY_DSN) and
   tracing (OTEL_EXPORTER_OTLP_ENDPOINT) if configured; flushed when it stops.
+
+RPC calls are answered by `foundation.rpc.endpoint` outside Quart, so the same policy is
+installed twice: as that endpoint's `ExchangeHooks` (`WebHooks`, headers as bytes, built
+once) and as Quart's before/after hooks for everything else.
 """
 
 from __future__ import annotations
@@ -21,25 +25,81 @@ from quart import Quart, Response, g, request
 from foundation.logs import bind_context, clear_context, get_logger
 from foundation.observability.errors import init_error_reporting, stop_error_reporting
 from foundation.observability.tracing import init_tracing, stop_tracing
+from foundation.rpc.endpoint import ExchangeHooks, rpc_endpoint
+from foundation.rpc.http import HTTPRequest, HTTPResponse, RawHeaders
 from foundation.rpc.request_id import REQUEST_ID_HEADER, current_request_id
-from foundation.webserver.cors import add_cors_headers, is_preflight, preflight_response
+from foundation.webserver.cors import (
+    cors_headers,
+    is_preflight,
+    preflight_answer,
+    preflight_response,
+)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Cache-Control": "no-store",
 }
+_FIXED: RawHeaders = [
+    *((name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()),
+    (b"vary", b"Origin"),
+]
+_REQUEST_ID_KEY = REQUEST_ID_HEADER.lower().encode()
+
+
+def access_log(method: str, path: str, status: int, request_id: str, started: float) -> None:
+    """The one `request` line of a request (`started`: `time.perf_counter()` at arrival)."""
+    get_logger(__name__).info(
+        "request",
+        request_id=request_id,
+        method=method,
+        path=path,
+        status=status,
+        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+
+
+class WebHooks(ExchangeHooks):
+    """The policy above for RPC exchanges; every constant header is encoded once."""
+
+    def __init__(self, allowed: frozenset[str]) -> None:
+        self.allowed = allowed
+        self._cors = {origin: cors_headers(origin) for origin in allowed}
+
+    def preflight(self, request: HTTPRequest) -> HTTPResponse | None:
+        if request.method != "OPTIONS":
+            return None
+        origin = request.headers.get("origin")
+        if origin is None or "access-control-request-method" not in request.headers:
+            return None
+        return preflight_answer(origin, self.allowed)
+
+    def headers(self, request: HTTPRequest, request_id: str) -> RawHeaders:
+        headers = [(_REQUEST_ID_KEY, request_id.encode()), *_FIXED]
+        headers += self.cors_for(request.headers.get("origin"))
+        return headers
+
+    def cors_for(self, origin: str | None) -> RawHeaders:
+        """The CORS headers of a response to `origin` (none for other origins)."""
+        if origin is None:
+            return []
+        return self._cors.get(origin, [])
+
+    def finished(self, request: HTTPRequest, request_id: str, status: int, started: float) -> None:
+        access_log(request.method, request.path, status, request_id, started)
 
 
 def install_request_hooks(app: Quart, *, cors_origins: Collection[str]) -> None:
-    """Register the before/after/teardown hooks on `app`."""
-    allowed = frozenset(cors_origins)
+    """Register the hooks on `app`: on its RPC endpoint and as Quart's before/after/teardown
+    hooks."""
+    hooks = WebHooks(frozenset(cors_origins))
+    rpc_endpoint(app).hooks = hooks
 
     async def before() -> Response | None:
         g.request_started = time.perf_counter()
         bind_context(request_id=current_request_id())
         if is_preflight(request):
-            return preflight_response(request.headers["Origin"], allowed)
+            return preflight_response(request.headers["Origin"], hooks.allowed)
         return None
 
     async def after(response: Response) -> Response:
@@ -47,16 +107,11 @@ def install_request_hooks(app: Quart, *, cors_origins: Collection[str]) -> None:
         response.headers[REQUEST_ID_HEADER] = request_id
         for name, value in SECURITY_HEADERS.items():
             response.headers[name] = value
-        add_cors_headers(response, request.headers.get("Origin"), allowed)
+        response.vary.add("Origin")
+        for name, value in hooks.cors_for(request.headers.get("Origin")):
+            response.headers[name.decode()] = value.decode()
         started = g.get("request_started", time.perf_counter())
-        get_logger(__name__).info(
-            "request",
-            request_id=request_id,
-            method=request.method,
-            path=request.path,
-            status=response.status_code,
-            duration_ms=round((time.perf_counter() - started) * 1000, 1),
-        )
+        access_log(request.method, request.path, response.status_code, request_id, started)
         return response
 
     async def teardown(_: BaseException | None) -> None:

@@ -16,13 +16,13 @@ from typing import Any, Literal
 
 from database.trouble import database_trouble
 from foundation.db import connection
-from foundation.logs import RateLimitedLog, get_logger
+from foundation.logs import RateLimitedLog
 
 DATABASE_CHECK_TIMEOUT_SECONDS = 0.8
 
 DatabaseStatusEnum = Literal["ok", "unavailable", "busy"]
 
-_LOG = RateLimitedLog(get_logger(__name__), per_seconds=1.0)
+_LOG = RateLimitedLog(__name__, per_seconds=1.0)
 
 
 async def database_status() -> DatabaseStatusEnum:
