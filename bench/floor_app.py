@@ -1,5 +1,6 @@
 """The floor for `product_http.py`: the same authenticated reads as product's `init` (at
-`/`) and `organization_members_list` (at `/rpc/organization_members_list`: session lookup,
+`/rpc/init` and any other path: session lookup, BEGIN, the user's organizations, COMMIT)
+and `organization_members_list` (at `/rpc/organization_members_list`: session lookup,
 BEGIN + RLS context, the members query, COMMIT), served by a bare ASGI callable under the
 same hypercorn settings, with our pool and the same SQL, and nothing else (no framework,
 validation, logging or headers).
@@ -43,22 +44,35 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     if scope["path"] == "/rpc/organization_members_list":
         await _respond(send, *await _members(session_id))
         return
-    body: Any = {"user": None, "organization": None, "available_organizations": []}
-    if session_id is not None:
-        pool = await get_pool()
-        async with pool.acquire() as conn:
-            row = await conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, "product", CLOCK.now())
-            await conn.execute("BEGIN")
-            organizations = await conn.fetch(USER_ORGANIZATIONS, row["user_id"]) if row else []
+    await _respond(send, 200, await _init(session_id))
+
+
+async def _init(session_id: str | None) -> Any:
+    """product's `init` for a signed-in caller (the shape of `InitOut`)."""
+    if session_id is None:
+        return {"user": None, "organization": None, "available_organizations": []}
+    pool = await get_pool()
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, "product", CLOCK.now())
+        if row is None:
+            return {"user": None, "organization": None, "available_organizations": []}
+        await conn.execute("BEGIN")
+        try:
+            organizations = await conn.fetch(USER_ORGANIZATIONS, row["user_id"])
+        finally:
             await conn.execute("COMMIT")
-        if row is not None:
-            available = [{"id": o[0], "name": o[1], "role": o[2]} for o in organizations]
-            body = {
-                "user": {"id": row[1], "name": row[2], "email": row[3]},
-                "organization": next((o for o in available if o["id"] == row[5]), None),
-                "available_organizations": available,
-            }
-    await _respond(send, 200, body)
+    available = [{"id": o[0], "name": o[1], "role": o[2]} for o in organizations]
+    return {
+        "user": {
+            "id": row["user_id"],
+            "name": row["user_name"],
+            "email": row["user_email"],
+            "email_verified": row["user_email_verified"],
+        },
+        "organization": next((o for o in available if o["id"] == row["organization_id"]), None),
+        "available_organizations": available,
+        "impersonator": None,
+    }
 
 
 async def _members(session_id: str | None) -> tuple[int, Any]:

@@ -1,9 +1,9 @@
-"""A peer for `product_http.py`: the authenticated members list as most teams would write
-it, FastAPI + SQLAlchemy async (asyncpg driver, its pool, Core tables, a pydantic
+"""A peer for `product_http.py`: the authenticated members list and `init` as most teams
+would write them, FastAPI + SQLAlchemy async (asyncpg driver, its pool, Core tables, a pydantic
 response model), under the same hypercorn settings as the others. Same cookie, same
 session lookup and RLS context (`set_config(..., true)` inside the request's transaction)
-and the same JSON shape as product's `organization_members_list`. SQLAlchemy sends BEGIN
-on its own, so this costs 5 round trips against the others' 4.
+and the same JSON shapes as product's `organization_members_list` and `init`. SQLAlchemy
+sends BEGIN on its own, so the members list costs 5 round trips against the others' 4.
 
     python bench/peer_fastapi.py PORT
 """
@@ -34,6 +34,7 @@ metadata = MetaData()
 users = Table(
     "users", metadata, Column("id", String), Column("name", String), Column("email", String)
 )
+organizations = Table("organizations", metadata, Column("id", String), Column("name", String))
 organizations_users = Table(
     "organizations_users",
     metadata,
@@ -56,6 +57,12 @@ MEMBERS = (
     .where(organizations_users.c.removed_at.is_(None))
     .order_by(organizations_users.c.created_at, organizations_users.c.id)
 )
+USER_ORGANIZATIONS = (
+    select(organizations.c.id, organizations.c.name, organizations_users.c.role)
+    .join(organizations, organizations.c.id == organizations_users.c.organization_id)
+    .where(organizations_users.c.removed_at.is_(None))
+    .order_by(organizations_users.c.created_at, organizations_users.c.id)
+)
 SESSION_LOOKUP = text(re.sub(r"\$(\d)", r"(:p\1)", AUTH_SESSION_LOOKUP))
 RLS_CONTEXT = text(
     "SELECT set_config('role', 'customer', true), set_config('app.current_user_id', :user, true),"
@@ -69,6 +76,31 @@ class MemberOut(BaseModel):
     email: str
     role: str
     joined_at: datetime.datetime
+
+
+class OrganizationOut(BaseModel):
+    id: str
+    name: str
+    role: str
+
+
+class UserOut(BaseModel):
+    id: str
+    name: str
+    email: str
+    email_verified: bool
+
+
+class ImpersonatorOut(BaseModel):
+    id: str
+    name: str
+
+
+class InitOut(BaseModel):
+    user: UserOut | None
+    organization: OrganizationOut | None
+    available_organizations: list[OrganizationOut]
+    impersonator: ImpersonatorOut | None = None
 
 
 _engine: dict[str, AsyncEngine] = {}
@@ -115,6 +147,33 @@ async def organization_members_list(
             MEMBERS.where(organizations_users.c.organization_id == organization_id)
         )
         return [MemberOut.model_validate(dict(r)) for r in rows.mappings()]
+
+
+@app.get("/rpc/init", response_model=InitOut)
+async def init(blossom_session: str | None = Cookie(default=None)) -> InitOut:
+    signed_out = InitOut(user=None, organization=None, available_organizations=[])
+    session_id = unsign_session("product", blossom_session)
+    if session_id is None:
+        return signed_out
+    async with _engine["engine"].begin() as conn:
+        params = {"p1": session_id, "p2": "product", "p3": CLOCK.now()}
+        session = (await conn.execute(SESSION_LOOKUP, params)).mappings().first()
+        if session is None:
+            return signed_out
+        rows = await conn.execute(
+            USER_ORGANIZATIONS.where(organizations_users.c.user_id == session["user_id"])
+        )
+        available = [OrganizationOut.model_validate(dict(r)) for r in rows.mappings()]
+    return InitOut(
+        user=UserOut(
+            id=session["user_id"],
+            name=session["user_name"],
+            email=session["user_email"],
+            email_verified=session["user_email_verified"],
+        ),
+        organization=next((o for o in available if o.id == session["organization_id"]), None),
+        available_organizations=available,
+    )
 
 
 if __name__ == "__main__":

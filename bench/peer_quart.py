@@ -1,8 +1,8 @@
-"""A peer for `product_http.py`: the authenticated members list on Quart + asyncpg with no
-layers of ours (no RPC framework, session app, validation, hooks, logging or metrics): the
-ceiling of our stack. Same cookie, same SQL, same round trips (session lookup, BEGIN + RLS
-context, the members query, COMMIT) and the same JSON shape as product's
-`organization_members_list`.
+"""A peer for `product_http.py`: the authenticated members list and `init` on Quart +
+asyncpg with no layers of ours (no RPC framework, session app, validation, hooks, logging
+or metrics): the ceiling of our stack. Same cookie, same SQL, same round trips (session
+lookup, BEGIN (+ RLS context), the query, COMMIT) and the same JSON shapes as product's
+`organization_members_list` and `init`.
 
     python bench/peer_quart.py PORT
 """
@@ -25,7 +25,7 @@ from foundation.auth.cookies import unsign_session
 from foundation.clock import CLOCK
 from foundation.env import ENV
 from foundation.webserver.serve import hypercorn_config
-from product.__codegen__.queries import ORGANIZATION_MEMBERS_LIST
+from product.__codegen__.queries import ORGANIZATION_MEMBERS_LIST, USER_ORGANIZATIONS
 
 app = Quart(__name__)
 _pool: dict[str, asyncpg.Pool] = {}
@@ -81,6 +81,39 @@ async def organization_members_list() -> Response:
             }
             for r in rows
         ]
+    )
+
+
+@app.get("/rpc/init")
+async def init() -> Response:
+    signed_out = {"user": None, "organization": None, "available_organizations": []}
+    session_id = unsign_session("product", request.cookies.get("blossom_session"))
+    if session_id is None:
+        return _json(signed_out)
+    async with _pool["pool"].acquire() as conn:
+        session = await conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, "product", CLOCK.now())
+        if session is None:
+            return _json(signed_out)
+        await conn.execute("BEGIN")
+        try:
+            rows = await conn.fetch(USER_ORGANIZATIONS, session["user_id"])
+        finally:
+            await conn.execute("COMMIT")
+    available = [{"id": r["id"], "name": r["name"], "role": r["role"]} for r in rows]
+    return _json(
+        {
+            "user": {
+                "id": session["user_id"],
+                "name": session["user_name"],
+                "email": session["user_email"],
+                "email_verified": session["user_email_verified"],
+            },
+            "organization": next(
+                (o for o in available if o["id"] == session["organization_id"]), None
+            ),
+            "available_organizations": available,
+            "impersonator": None,
+        }
     )
 
 

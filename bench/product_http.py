@@ -3,21 +3,21 @@
 Starts a temporary embedded Postgres, the product app under hypercorn (one worker,
 uvloop, production settings), the bare-ASGI floor (`floor_app.py`: same pool, same
 SQL) and two peers (`peer_quart.py`: Quart + asyncpg with no layers; `peer_fastapi.py`:
-FastAPI + SQLAlchemy async), then loads them from separate `wrk` processes. First the
-authenticated members list (`organization_members_list`, 200 organizations x 10 members,
-a session per owner, requests cycling through the sessions) on all four, alternating
-runs, with the medians of req/s, p50 and p99 and the ratios to the floor and to the
-FastAPI peer. Then requests/s and p99 latency
-for `/ping`, `init` as a signed-in user (ours and the floor, with the ratio), and
-`login`; `/ping`'s p99 while 20 connections keep logging in, against its idle p99 (is
-password hashing kept off the event loop? `PASSWORD_HASH_THREADS` trades login
-throughput for it); and the database round trips of one
-authenticated request, counted in-process. Then the same authenticated `init` on a second
-server with metrics and tracing on (`instrumented_app.py`: in-memory span exporter,
-metrics recorded and served), alternating with the plain server (no METRICS_PORT: no
-metric recorded; no tracing): the throughput ratio, which should stay at or above 0.90;
-and, since wrk's figures move with other load on the machine, the CPU time per call of
-the same read in-process, off against on.
+FastAPI + SQLAlchemy async), then loads them from separate `wrk` processes. First two
+authenticated reads, the members list (`organization_members_list`, 200 organizations x
+10 members, a session per owner, requests cycling through the sessions) and `init`, on
+all four, alternating runs, with the medians of req/s, p50 and p99 and the ratios to the
+floor and to the FastAPI peer. Then the members list on 2 hypercorn workers against 1;
+requests/s and p99 latency for `/ping` and `login`; `/ping`'s p99 while 20 connections
+keep logging in, against its idle p99 (is password hashing kept off the event loop?
+`PASSWORD_HASH_THREADS` trades login throughput for it); and the database round trips
+of one authenticated request, counted in-process. Then the same authenticated `init`
+on a second server with metrics and tracing on (`instrumented_app.py`: in-memory span
+exporter, metrics recorded and served), alternating with the plain server (no
+METRICS_PORT: no metric recorded; no tracing): the throughput ratio, which should stay
+at or above 0.90; and, since wrk's figures move with other load on the machine, the CPU
+time per call of the same read in-process, off against on (its access log lines go to
+/dev/null, not the terminal).
 
     uv run python bench/product_http.py [--seconds 8] [--only-peers]
 """
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import datetime
 import json
 import os
@@ -177,24 +178,19 @@ def _seed_owner_cookies(env: dict[str, str]) -> list[str]:
     return [f"blossom_session={sign_session('product', s)}" for s in sessions]
 
 
-def _members_body(url: str, cookie: str) -> list[dict[str, object]]:
-    """The members list `url` answers, joined_at parsed (servers spell the offset apart)."""
+def _answer(url: str, cookie: str) -> object:
+    """What `url` answers, datetimes parsed (servers spell the offset apart)."""
     request = urllib.request.Request(url, headers={"Cookie": cookie})
     with urllib.request.urlopen(request, timeout=30) as response:
-        members = json.loads(response.read())
-    for member in members:
+        body = json.loads(response.read())
+    for member in body if isinstance(body, list) else []:
         member["joined_at"] = datetime.datetime.fromisoformat(member["joined_at"])
-    return members
+    return body
 
 
-def _peers(servers: dict[str, str], cookies: list[str], workdir: Path, seconds: int) -> None:
-    """The members list on the project, the floor and the peers: the same answer from
-    each, then alternating wrk runs; medians of req/s, p50, p99 and the ratios."""
-    expected = _members_body(servers["floor"], cookies[0])
-    assert len(expected) == BENCH_MEMBERS, expected
-    for name, url in servers.items():
-        assert _members_body(url, cookies[0]) == expected, f"{name} answers otherwise"
-    script = workdir / "members.lua"
+def _cookie_script(cookies: list[str], workdir: Path) -> Path:
+    """A wrk script sending each request with the next of `cookies`."""
+    script = workdir / "cookies.lua"
     listed = ",\n".join(f'  "{c}"' for c in cookies)
     script.write_text(
         f"local cookies = {{\n{listed}\n}}\n"
@@ -204,28 +200,76 @@ def _peers(servers: dict[str, str], cookies: list[str], workdir: Path, seconds: 
         '  return wrk.format(nil, nil, {["Cookie"] = cookies[i]})\n'
         "end\n"
     )
-    for url in servers.values():  # warm the pools and statement caches
-        _wrk_latency(url, 2, PEER_CONNECTIONS, script=script)
-    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
-    for _ in range(PEER_ROUNDS):
-        for name, url in servers.items():
-            runs[name].append(_wrk_latency(url, seconds, PEER_CONNECTIONS, script=script))
-    medians = {
-        name: tuple(statistics.median(r[i] for r in results) for i in range(3))
-        for name, results in runs.items()
-    }
-    floor, fastapi = medians["floor"][0], medians["fastapi"][0]
-    print(
-        f"organization_members_list signed in ({BENCH_ORGANIZATIONS} organizations x"
-        f" {BENCH_MEMBERS} members, requests cycling through {len(cookies)} sessions),"
-        f" wrk -c{PEER_CONNECTIONS}, medians of {PEER_ROUNDS} alternating rounds:"
-    )
-    print(f"{'server':42} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'/floor':>7} {'/FastAPI':>8}")
-    for name, label in PEER_LABELS.items():
-        rps, p50, p99 = medians[name]
+    return script
+
+
+PEER_PATHS = {
+    "organization_members_list": "rpc/organization_members_list",
+    "init": "rpc/init",
+}
+
+
+def _peers(servers: dict[str, str], cookies: list[str], script: Path, seconds: int) -> None:
+    """Each of PEER_PATHS on the project, the floor and the peers: the same answer from
+    each, then alternating wrk runs; medians of req/s, p50, p99 and the ratios."""
+    for label, path in PEER_PATHS.items():
+        expected = _answer(f"{servers['floor']}/{path}", cookies[0])
+        assert expected, f"the floor answers nothing for {path}"
+        for name, base in servers.items():
+            assert _answer(f"{base}/{path}", cookies[0]) == expected, f"{name} answers otherwise"
+        for base in servers.values():  # warm the pools and statement caches
+            _wrk_latency(f"{base}/{path}", 2, PEER_CONNECTIONS, script=script)
+        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
+        for _ in range(PEER_ROUNDS):
+            for name, base in servers.items():
+                runs[name].append(
+                    _wrk_latency(f"{base}/{path}", seconds, PEER_CONNECTIONS, script=script)
+                )
+        medians = {
+            name: tuple(statistics.median(r[i] for r in results) for i in range(3))
+            for name, results in runs.items()
+        }
+        floor, fastapi = medians["floor"][0], medians["fastapi"][0]
         print(
-            f"{label:42} {rps:7.0f} {p50:7.2f} {p99:7.2f} {rps / floor:6.2f}x {rps / fastapi:7.2f}x"
+            f"{label} signed in ({BENCH_ORGANIZATIONS} organizations x {BENCH_MEMBERS}"
+            f" members, requests cycling through {len(cookies)} sessions),"
+            f" wrk -c{PEER_CONNECTIONS}, medians of {PEER_ROUNDS} alternating rounds:"
         )
+        print(
+            f"{'server':42} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'/floor':>7} {'/FastAPI':>8}"
+        )
+        for name, server in PEER_LABELS.items():
+            rps, p50, p99 = medians[name]
+            print(
+                f"{server:42} {rps:7.0f} {p50:7.2f} {p99:7.2f} {rps / floor:6.2f}x"
+                f" {rps / fastapi:7.2f}x"
+            )
+
+
+def _workers(env: dict[str, str], one: str, script: Path, seconds: int) -> None:
+    """The members list on the project with 2 hypercorn workers against 1 (`one`, the
+    server of the peers table), alternating runs, medians: how far a second worker gets
+    on this machine."""
+    from foundation.testing.live_server import free_port
+
+    port = free_port()
+    args = [sys.executable, "-m", "cli.main", "product", "serve", "--port", str(port)]
+    two = f"http://127.0.0.1:{port}"
+    path = PEER_PATHS["organization_members_list"]
+    with _server(args, {**env, "WEB_WORKERS": "2"}, f"{two}/ping"):
+        _wrk_latency(f"{two}/{path}", 2, 2 * PEER_CONNECTIONS, script=script)
+        runs: dict[str, list[float]] = {"1": [], "2": []}
+        for _ in range(PEER_ROUNDS):
+            for workers, base in (("1", one), ("2", two)):
+                runs[workers].append(
+                    _wrk_latency(f"{base}/{path}", seconds, 2 * PEER_CONNECTIONS, script=script)[0]
+                )
+    single, double = statistics.median(runs["1"]), statistics.median(runs["2"])
+    print(
+        f"organization_members_list, wrk -c{2 * PEER_CONNECTIONS}: 1 worker {single:.0f} req/s,"
+        f" 2 workers {double:.0f} req/s: {double / single:.2f}x (medians of {PEER_ROUNDS}"
+        f" alternating rounds; {os.cpu_count()} cores, shared with Postgres and wrk)"
+    )
 
 
 PEER_LABELS = {
@@ -264,7 +308,8 @@ def _round_trips(env: dict[str, str], cookie: str) -> int:
         await close_pool()
         return len(calls)
 
-    return asyncio.run(run())
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+        return asyncio.run(run())
 
 
 def _instrumented_ratio(env: dict[str, str], plain: str, cookie: str, seconds: int) -> None:
@@ -339,7 +384,8 @@ def _cpu_ratio(env: dict[str, str], cookie: str, calls: int = 1500) -> None:
         await close_pool()
         return results
 
-    results = asyncio.run(run())
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+        results = asyncio.run(run())
     off = statistics.median(results["off"])
     for mode, values in results.items():
         cpu = statistics.median(values)
@@ -424,27 +470,23 @@ def main() -> None:
                 f"each run: wrk, 1 thread, {seconds}s; server: 1 hypercorn worker (uvloop),"
                 f" {threads} password hashing thread(s) (PASSWORD_HASH_THREADS)"
             )
-            members = "rpc/organization_members_list"
+            script = _cookie_script(cookies, workdir)
             _peers(
                 {  # the order of each round
-                    "project": f"{base}/{members}",
-                    "floor": f"http://127.0.0.1:{floor}/{members}",
-                    "quart": f"http://127.0.0.1:{quart}/{members}",
-                    "fastapi": f"http://127.0.0.1:{fastapi}/{members}",
+                    "project": base,
+                    "floor": f"http://127.0.0.1:{floor}",
+                    "quart": f"http://127.0.0.1:{quart}",
+                    "fastapi": f"http://127.0.0.1:{fastapi}",
                 },
                 cookies,
-                workdir,
+                script,
                 seconds,
             )
             if options.only_peers:
                 return
+            _workers(env, base, script, seconds)
             rps, p99 = _wrk(f"{base}/ping", seconds, 16)
             print(f"/ping                     {rps:9.0f} req/s   p99 {p99:7.2f} ms")
-            ours_rps, ours_p99 = _wrk(f"{base}/rpc/init", seconds, 16, cookie=cookie)
-            print(f"init (signed in)          {ours_rps:9.0f} req/s   p99 {ours_p99:7.2f} ms")
-            floor_rps, floor_p99 = _wrk(f"http://127.0.0.1:{floor}/", seconds, 16, cookie=cookie)
-            print(f"floor: bare ASGI, same SQL{floor_rps:9.0f} req/s   p99 {floor_p99:7.2f} ms")
-            print(f"init / floor              {ours_rps / floor_rps:9.2f}x throughput")
             _instrumented_ratio(env, base, cookie, seconds)
             _cpu_ratio(env, cookie)
             rps, p99 = _wrk(f"{base}/rpc/login", seconds, 4, script=login_script)
