@@ -1411,9 +1411,9 @@ ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.vaulted_secrets ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY visible ON public.users FOR SELECT TO customer USING (((id = public.current_user_id()) OR (id IN ( SELECT organizations_users.user_id
+CREATE POLICY visible ON public.users FOR SELECT TO customer USING (((id = public.current_user_id()) OR (EXISTS ( SELECT 1
    FROM public.organizations_users
-  WHERE ((organizations_users.organization_id = public.current_organization_id()) AND (organizations_users.removed_at IS NULL))))));
+  WHERE ((organizations_users.user_id = users.id) AND (organizations_users.organization_id = public.current_organization_id()) AND (organizations_users.removed_at IS NULL))))));
 
 GRANT USAGE ON SCHEMA public TO customer;
 

@@ -21,17 +21,19 @@ import structlog
 from foundation.env import ENV
 
 _configured = False
+_level = logging.INFO
 
 
 def configure_logging(*, force_format: str | None = None) -> None:
     """Configure structlog and stdlib logging once per process (idempotent)."""
-    global _configured
+    global _configured, _level
     if _configured and force_format is None:
         return
     fmt = force_format or ENV.log_format
     if fmt == "auto":
         fmt = "console" if ENV.is_development else "json"
     level = getattr(logging, ENV.log_level.upper())
+    _level = level
     renderer: Any = (
         structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
         if fmt == "console"
@@ -101,6 +103,13 @@ def get_logger(name: str | None = None, **initial: Any) -> Logger:
         frame = sys._getframe(1)  # pyright: ignore[reportPrivateUsage]
         name = frame.f_globals.get("__name__", "blossom")
     return cast(Logger, structlog.get_logger(name, **initial))
+
+
+def log_enabled(level: int) -> bool:
+    """Whether lines at `level` (`logging.INFO`...) are written: a per-request line can
+    skip building its fields when they would be dropped."""
+    configure_logging()
+    return level >= _level
 
 
 def library_logger(name: str) -> logging.Logger:

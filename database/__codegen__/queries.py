@@ -48,7 +48,7 @@ WITH a AS (DELETE FROM daily_signups WHERE day = $1::date),
 DELETE FROM login_security_daily WHERE day = $1::date
 """
 
-TEST_ANALYZE = "ANALYZE users, organizations"
+TEST_ANALYZE = "ANALYZE users, organizations, organizations_users"
 
 TEST_AUDIT_LOG_DELETE = "DELETE FROM admin_audit_log WHERE id = $1"
 
@@ -224,6 +224,12 @@ RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role,
 TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
+
+TEST_MEMBERSHIPS_BULK_CREATE = """
+INSERT INTO organizations_users (user_id, organization_id, role)
+SELECT users.id, $1, 'member'
+FROM users WHERE users.email LIKE $2::text || '-%'
+"""
 
 TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
 
@@ -633,6 +639,11 @@ class Queries:
 
     async def test_membership_remove(self, *, id: str) -> None:
         await self.conn.execute(TEST_MEMBERSHIP_REMOVE, id)
+
+    async def test_memberships_bulk_create(self, *, organization_id: str, prefix: str) -> int:
+        """Every user addressed `<prefix>-...` joins the organization as a member (set-based)."""
+        result = await self.conn.execute(TEST_MEMBERSHIPS_BULK_CREATE, organization_id, prefix)
+        return _rowcount(result)
 
     async def test_memberships_of_user(self, *, user_id: str) -> list[OrganizationsUserModel]:
         rows = await self.conn.fetch(TEST_MEMBERSHIPS_OF_USER, user_id)

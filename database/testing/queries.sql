@@ -117,8 +117,14 @@ INSERT INTO users (name, email, signup_step)
 SELECT @prefix::text || '-' || n, @prefix::text || '-' || n || '@example.test', 'complete'
 FROM generate_series(1, @how_many::bigint) AS n;
 
+-- name: TestMembershipsBulkCreate :execrows
+-- Every user addressed `<prefix>-...` joins the organization as a member (set-based).
+INSERT INTO organizations_users (user_id, organization_id, role)
+SELECT users.id, @organization_id, 'member'
+FROM users WHERE users.email LIKE @prefix::text || '-%';
+
 -- name: TestAnalyze :exec
-ANALYZE users, organizations;
+ANALYZE users, organizations, organizations_users;
 
 -- name: TestVaultSecretCreate :one
 INSERT INTO vaulted_secrets (organization_id, name, ciphertext, key_name)

@@ -20,7 +20,7 @@ from foundation.env import ENV
 from foundation.logs import RateLimitedLog, get_logger
 from foundation.observability.errors import report_error
 from foundation.observability.metrics import metric_add, metric_count, metric_observe
-from foundation.observability.tracing import TRACE_HEADER, rpc_span
+from foundation.observability.tracing import TRACE_HEADER, rpc_span, tracing_enabled
 from foundation.rpc.background import run_in_background
 from foundation.rpc.client_address import client_address
 from foundation.rpc.errors import (
@@ -63,10 +63,13 @@ async def dispatch(
     started = time.perf_counter()
     metric_add("rpc_in_flight", 1, app=app)
     try:
-        with rpc_span(app, route.name, request_id) as trace_id:
+        if not tracing_enabled():  # no span, no trace id: skip the context manager
             response = await _answer(route, around, router_errors, request, request_id, app)
-            if trace_id is not None:
-                response.add_header(TRACE_HEADER, trace_id)
+        else:
+            with rpc_span(app, route.name, request_id) as trace_id:
+                response = await _answer(route, around, router_errors, request, request_id, app)
+                if trace_id is not None:
+                    response.add_header(TRACE_HEADER, trace_id)
     finally:
         metric_add("rpc_in_flight", -1, app=app)
     metric_count(

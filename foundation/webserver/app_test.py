@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 from collections.abc import AsyncIterator
@@ -207,6 +208,14 @@ async def test_one_access_log_line_per_request(client: RPCClient, logs: list[Eve
     assert line["request_id"] == "access-log-1" == res.headers["X-Request-ID"]
     assert (line["method"], line["path"], line["status"]) == ("POST", "/rpc/withdraw", 400)
     assert line["log_level"] == "info" and isinstance(line["duration_ms"], float)
+
+
+async def test_no_access_log_line_below_the_log_level(
+    client: RPCClient, logs: list[EventDict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("foundation.logs._level", logging.WARNING)  # LOG_LEVEL=warning
+    res = await client.call("withdraw", {"amount": "3"})
+    assert res.status == 400 and not [e for e in logs if e["event"] == "request"]
 
 
 async def test_logs_inside_a_request_carry_its_request_id(

@@ -17,12 +17,13 @@ once) and as Quart's before/after hooks for everything else.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Collection
 
 from quart import Quart, Response, g, request
 
-from foundation.logs import bind_context, clear_context, get_logger
+from foundation.logs import bind_context, clear_context, get_logger, log_enabled
 from foundation.observability.errors import init_error_reporting, stop_error_reporting
 from foundation.observability.tracing import init_tracing, stop_tracing
 from foundation.rpc.endpoint import ExchangeHooks, rpc_endpoint
@@ -49,6 +50,8 @@ _REQUEST_ID_KEY = REQUEST_ID_HEADER.lower().encode()
 
 def access_log(method: str, path: str, status: int, request_id: str, started: float) -> None:
     """The one `request` line of a request (`started`: `time.perf_counter()` at arrival)."""
+    if not log_enabled(logging.INFO):
+        return
     get_logger(__name__).info(
         "request",
         request_id=request_id,
