@@ -155,6 +155,9 @@ def _seed_owner_cookies(env: dict[str, str]) -> list[str]:
     from database.xact import xact_admin
     from foundation.auth.cookies import sign_session
     from foundation.clock import CLOCK
+    from foundation.env import reload_env
+
+    reload_env()  # whatever read the configuration before: the bench's database from here
 
     today = CLOCK.now().date()
     users = BENCH_ORGANIZATIONS * BENCH_MEMBERS
@@ -246,30 +249,65 @@ def _peers(servers: dict[str, str], cookies: list[str], script: Path, seconds: i
             )
 
 
-def _workers(env: dict[str, str], one: str, script: Path, seconds: int) -> None:
-    """The members list on the project with 2 hypercorn workers against 1 (`one`, the
-    server of the peers table), alternating runs, medians: how far a second worker gets
-    on this machine."""
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the machine since boot (Linux's /proc/stat; zeros
+    elsewhere)."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(n) for n in stat.readline().split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - fields[3] - fields[4]) / ticks, sum(fields) / ticks
+
+
+def _workers(env: dict[str, str], ones: dict[str, str], script: Path, seconds: int) -> None:
+    """The members list with 2 hypercorn workers against 1, on the project and on the
+    floor (`ones`: their 1-worker servers of the peers table), alternating runs, medians,
+    with how busy the machine's cores were during the 2-worker runs: a second worker can
+    only use what Postgres and wrk leave of the cores."""
     from foundation.testing.live_server import free_port
 
-    port = free_port()
-    args = [sys.executable, "-m", "cli.main", "product", "serve", "--port", str(port)]
-    two = f"http://127.0.0.1:{port}"
+    project, floor = free_port(), free_port()
     path = PEER_PATHS["organization_members_list"]
-    with _server(args, {**env, "WEB_WORKERS": "2"}, f"{two}/ping"):
-        _wrk_latency(f"{two}/{path}", 2, 2 * PEER_CONNECTIONS, script=script)
-        runs: dict[str, list[float]] = {"1": [], "2": []}
+    twos = {"project": f"http://127.0.0.1:{project}", "floor": f"http://127.0.0.1:{floor}"}
+    project_args = [sys.executable, "-m", "cli.main", "product", "serve", "--port", str(project)]
+    floor_args = [  # hypercorn's own runner: the floor has no supervisor of its own
+        *(sys.executable, "-m", "hypercorn", "--workers", "2", "--worker-class", "uvloop"),
+        *("--bind", f"127.0.0.1:{floor}", "bench.floor_app:app"),
+    ]
+    connections = 2 * PEER_CONNECTIONS
+    with (
+        _server(project_args, {**env, "WEB_WORKERS": "2"}, f"{twos['project']}/ping"),
+        _server(floor_args, env, f"{twos['floor']}/"),
+    ):
+        for base in twos.values():
+            _wrk_latency(f"{base}/{path}", 2, connections, script=script)
+        runs: dict[tuple[str, int], list[float]] = {}
+        busy: list[float] = []
         for _ in range(PEER_ROUNDS):
-            for workers, base in (("1", one), ("2", two)):
-                runs[workers].append(
-                    _wrk_latency(f"{base}/{path}", seconds, 2 * PEER_CONNECTIONS, script=script)[0]
-                )
-    single, double = statistics.median(runs["1"]), statistics.median(runs["2"])
+            for name in ("project", "floor"):
+                for workers, base in ((1, ones[name]), (2, twos[name])):
+                    before = _machine_cpu()
+                    rps = _wrk_latency(f"{base}/{path}", seconds, connections, script=script)[0]
+                    after = _machine_cpu()
+                    runs.setdefault((name, workers), []).append(rps)
+                    if workers == 2 and after[1] > before[1]:
+                        busy.append((after[0] - before[0]) / (after[1] - before[1]))
     print(
-        f"organization_members_list, wrk -c{2 * PEER_CONNECTIONS}: 1 worker {single:.0f} req/s,"
-        f" 2 workers {double:.0f} req/s: {double / single:.2f}x (medians of {PEER_ROUNDS}"
-        f" alternating rounds; {os.cpu_count()} cores, shared with Postgres and wrk)"
+        f"organization_members_list, wrk -c{connections}, 2 hypercorn workers against 1"
+        f" (medians of {PEER_ROUNDS} alternating rounds; {os.cpu_count()} cores shared with"
+        " Postgres and wrk):"
     )
+    for name in ("project", "floor"):
+        single = statistics.median(runs[(name, 1)])
+        double = statistics.median(runs[(name, 2)])
+        print(
+            f"  {PEER_LABELS[name]:40} 1 worker {single:5.0f} req/s, 2 workers {double:5.0f}"
+            f" req/s: {double / single:.2f}x"
+        )
+    if busy:
+        print(f"  the machine's cores were {statistics.median(busy):.0%} busy in the 2-worker runs")
 
 
 PEER_LABELS = {
@@ -484,7 +522,7 @@ def main() -> None:
             )
             if options.only_peers:
                 return
-            _workers(env, base, script, seconds)
+            _workers(env, {"project": base, "floor": f"http://127.0.0.1:{floor}"}, script, seconds)
             rps, p99 = _wrk(f"{base}/ping", seconds, 16)
             print(f"/ping                     {rps:9.0f} req/s   p99 {p99:7.2f} ms")
             _instrumented_ratio(env, base, cookie, seconds)
