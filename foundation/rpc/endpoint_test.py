@@ -161,12 +161,12 @@ def test_request_headers_are_case_insensitive_and_keep_repeats() -> None:
 
 
 def test_cookies_join_every_cookie_header_and_keep_the_first_of_a_name() -> None:
-    request = HTTPRequest.from_scope(
+    http_request = HTTPRequest.from_scope(
         _scope("GET", "/rpc/x", [(b"cookie", b"a=1; b=2"), (b"cookie", b"a=3; c=4")]),
         _no_receive,
     )
-    assert request.cookies() == {"a": "1", "b": "2", "c": "4"}
-    assert request.remote_addr == "10.1.2.3"
+    assert http_request.cookies() == {"a": "1", "b": "2", "c": "4"}
+    assert http_request.remote_addr == "10.1.2.3"
 
 
 def test_query_arguments_keep_every_value_and_mark_bytes_that_are_not_utf8() -> None:

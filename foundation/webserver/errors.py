@@ -14,9 +14,9 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from foundation.observability.errors import report_error
 from foundation.rpc.errors import MethodNotAllowedError, RPCError, RPCNotFoundError, UnknownError
-from foundation.rpc.request_id import current_request_id
 from foundation.rpc.responses import error_response, json_response
 from foundation.rpc.router import RPC_PREFIX
+from foundation.webserver.request_id import current_request_id
 
 
 @dataclass

@@ -28,13 +28,14 @@ from foundation.observability.errors import init_error_reporting, stop_error_rep
 from foundation.observability.tracing import init_tracing, stop_tracing
 from foundation.rpc.endpoint import ExchangeHooks, rpc_endpoint
 from foundation.rpc.http import HTTPRequest, HTTPResponse, RawHeaders
-from foundation.rpc.request_id import REQUEST_ID_HEADER, current_request_id
+from foundation.rpc.request_id import REQUEST_ID_HEADER
 from foundation.webserver.cors import (
     cors_headers,
     is_preflight,
     preflight_answer,
     preflight_response,
 )
+from foundation.webserver.request_id import current_request_id
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
