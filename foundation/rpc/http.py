@@ -139,14 +139,6 @@ class HTTPResponse:
     def add_header(self, name: str, value: str) -> None:
         self.headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
 
-    def header(self, name: str) -> str | None:
-        """The first value of header `name` on this response, if any."""
-        wanted = name.lower().encode("latin-1")
-        for key, value in self.headers:
-            if key == wanted:
-                return value.decode("latin-1")
-        return None
-
 
 JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 NO_CONTENT = 204
