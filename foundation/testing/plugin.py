@@ -142,6 +142,9 @@ def logs() -> Iterator[list[EventDict]]:
     """Structured log entries emitted during the test, captured instead of printed."""
     import structlog
 
+    from foundation.logs import configure_logging
+
+    configure_logging()  # first, or the first log line would configure over the capture
     processors = [structlog.contextvars.merge_contextvars, structlog.processors.format_exc_info]
     with structlog.testing.capture_logs(processors=processors) as entries:
         yield entries
