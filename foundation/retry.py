@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import stamina
@@ -86,13 +86,8 @@ async def retrying(
     wait_max: float = 5.0,
 ) -> T:
     """`await call()`, again after a retryable failure (see the module docstring)."""
-    async for attempt in stamina.retry_context(
-        on=_on(operation, on),
-        attempts=attempts or ENV.external_retry_attempts,
-        timeout=within_seconds or ENV.external_retry_timeout_seconds,
-        wait_initial=wait_initial,
-        wait_max=wait_max,
-        wait_jitter=wait_initial,
+    async for attempt in _retry_context(
+        operation, on, attempts, within_seconds, wait_initial, wait_max
     ):
         with attempt:
             if attempt.num > 1:
@@ -112,16 +107,28 @@ def retrying_sync(
     wait_max: float = 5.0,
 ) -> T:
     """`retrying` for blocking code (in a thread: it sleeps between attempts)."""
-    for attempt in stamina.retry_context(
+    for attempt in _retry_context(operation, on, attempts, within_seconds, wait_initial, wait_max):
+        with attempt:
+            if attempt.num > 1:
+                metric_count("retries_total", operation=operation)
+            return call()
+    raise AssertionError("unreachable: stamina raises the last error")
+
+
+def _retry_context(
+    operation: str,
+    on: Callable[[Exception], bool | float],
+    attempts: int | None,
+    within_seconds: float | None,
+    wait_initial: float,
+    wait_max: float,
+) -> Any:  # stamina's attempts, iterated with for or async for
+    """stamina's attempts (iterated sync or async) with our defaults and metric."""
+    return stamina.retry_context(
         on=_on(operation, on),
         attempts=attempts or ENV.external_retry_attempts,
         timeout=within_seconds or ENV.external_retry_timeout_seconds,
         wait_initial=wait_initial,
         wait_max=wait_max,
         wait_jitter=wait_initial,
-    ):
-        with attempt:
-            if attempt.num > 1:
-                metric_count("retries_total", operation=operation)
-            return call()
-    raise AssertionError("unreachable: stamina raises the last error")
+    )

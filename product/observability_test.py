@@ -3,33 +3,14 @@ query, without parameters) under the RPC's span; login failure and lockout metri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import SpanContext
 from structlog.typing import EventDict
 
 from foundation.observability.metrics import metrics_text
 from foundation.observability.metrics_test import sample
-from foundation.observability.tracing import TRACE_HEADER, init_tracing, stop_tracing
+from foundation.observability.tracing import TRACE_HEADER
 from foundation.testing.fixture import TFix
-
-
-def _context(span: ReadableSpan) -> SpanContext:
-    assert span.context is not None
-    return span.context
-
-
-@pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
-    exporter = InMemorySpanExporter()
-    init_tracing("test", exporter=exporter)
-    try:
-        yield exporter
-    finally:
-        stop_tracing()
+from foundation.testing.tracing import span_context
 
 
 async def test_rpc_and_statement_spans_share_the_trace(
@@ -42,7 +23,9 @@ async def test_rpc_and_statement_spans_share_the_trace(
     assert res.status == 200
     trace_id = res.headers[TRACE_HEADER]
     finished = [
-        s for s in spans.get_finished_spans() if format(_context(s).trace_id, "032x") == trace_id
+        s
+        for s in spans.get_finished_spans()
+        if format(span_context(s).trace_id, "032x") == trace_id
     ]
     names = [s.name for s in finished]
     assert "rpc init" in names
@@ -51,7 +34,7 @@ async def test_rpc_and_statement_spans_share_the_trace(
     assert "db auth_session_lookup" in names, names
     assert not {"db BEGIN", "db COMMIT"} & set(names)  # transaction control: no span
     assert all(
-        s.parent is not None and s.parent.span_id == _context(rpc).span_id for s in statements
+        s.parent is not None and s.parent.span_id == span_context(rpc).span_id for s in statements
     )
     for span in statements:  # names only: no parameter (the user's id) anywhere
         assert user.id not in str(span.attributes) and user.id not in span.name

@@ -26,6 +26,7 @@ import math
 from collections.abc import Awaitable, Callable
 
 from database.__codegen__.enums import SessionAppEnum
+from foundation.__codegen__.orm import FoundationORM
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.passwords import verify_password
 from foundation.auth.users import UserSummary
@@ -42,6 +43,30 @@ Allowed = Callable[[str], Awaitable[bool]]
 """`async def allowed(user_id) -> bool`: an app's extra condition for signing in."""
 
 
+async def reserve_attempt(
+    orm: FoundationORM, *, key: str, app: SessionAppEnum, client: str, now: datetime.datetime
+) -> TooManyAttemptsError | None:
+    """Count one attempt on `key` (an email, or another secret's own key such as a user's
+    second factor) by `client` against the lockout; the error to answer when it is
+    locked. Forgive the attempt with `auth_login_succeeded` once it turned out right."""
+    reserved = await orm.auth_login_attempt_reserve(
+        email=key,
+        app=app,
+        client=client,
+        now=now,
+        lockout_window=LOCKOUT_WINDOW,
+        client_limit=LOCKOUT_FAILURES,
+        email_limit=EMAIL_CEILING,
+        email_interval=EMAIL_INTERVAL,
+    )
+    if reserved.attempt_id is not None:
+        return None
+    retry_at = reserved.retry_at or now + LOCKOUT_WINDOW
+    return TooManyAttemptsError(
+        retry_after_seconds=max(1, math.ceil((retry_at - now).total_seconds()))
+    )
+
+
 async def check_login(
     app: SessionAppEnum,
     email: str,
@@ -55,24 +80,11 @@ async def check_login(
     alike; `TooManyAttemptsError` past the lockout (see the module docstring). `client` is
     the caller's address. Two single-statement round trips and one hash (a third to
     forgive the attempt on success); no connection is held while hashing."""
-    now = CLOCK.now()
     async with connection() as c:
-        reserved = await c.orm.auth_login_attempt_reserve(
-            email=email,
-            app=app,
-            client=client,
-            now=now,
-            lockout_window=LOCKOUT_WINDOW,
-            client_limit=LOCKOUT_FAILURES,
-            email_limit=EMAIL_CEILING,
-            email_interval=EMAIL_INTERVAL,
-        )
-        if reserved.attempt_id is None:
+        locked = await reserve_attempt(c.orm, key=email, app=app, client=client, now=CLOCK.now())
+        if locked is not None:
             metric_count("login_lockouts_total", app=app)
-            retry_at = reserved.retry_at or now + LOCKOUT_WINDOW
-            raise TooManyAttemptsError(
-                retry_after_seconds=max(1, math.ceil((retry_at - now).total_seconds()))
-            )
+            raise locked
         found = await c.orm.auth_login_lookup(email=email)
     matches = await verify_password(password, found.password_hash if found.user_id else None)
     accepted = matches and found.signup_step == "complete" and bool(found.is_enabled)

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from cryptography.exceptions import InvalidKey
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from foundation.auth.errors import WeakPasswordError
 from foundation.env import ENV
 
 # OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -112,3 +113,10 @@ def weak_password_reason(password: str, email: str) -> str | None:
     if password.strip().lower() == email.strip().lower():
         return "the password cannot be your email address"
     return None
+
+
+def require_strong_password(password: str, email: str) -> None:
+    """`WeakPasswordError` with the reason when `weak_password_reason` has one."""
+    reason = weak_password_reason(password, email)
+    if reason is not None:
+        raise WeakPasswordError(reason=reason)

@@ -3,35 +3,14 @@ product call: `product/observability_test.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import SpanContext
 from structlog.typing import EventDict
 
 from foundation.observability.tracing import (
     TRACE_HEADER,
-    init_tracing,
-    stop_tracing,
 )
 from foundation.testing.sample_app import sample_app
-
-
-def _context(span: ReadableSpan) -> SpanContext:
-    assert span.context is not None
-    return span.context
-
-
-@pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
-    exporter = InMemorySpanExporter()
-    init_tracing("test", exporter=exporter)
-    try:
-        yield exporter
-    finally:
-        stop_tracing()
+from foundation.testing.tracing import span_context
 
 
 async def test_one_span_per_call_its_id_in_the_header_and_the_logs(
@@ -44,7 +23,7 @@ async def test_one_span_per_call_its_id_in_the_header_and_the_logs(
     assert response.status_code == 200
     trace_id = response.headers[TRACE_HEADER]
     [span] = spans.get_finished_spans()
-    assert span.name == "rpc nothing" and format(_context(span).trace_id, "032x") == trace_id
+    assert span.name == "rpc nothing" and format(span_context(span).trace_id, "032x") == trace_id
     assert span.attributes is not None
     assert span.attributes["blossom.request_id"] == response.headers["X-Request-ID"]
     [access] = [e for e in logs if e["event"] == "request"]

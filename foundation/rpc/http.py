@@ -140,7 +140,8 @@ class HTTPResponse:
         self.headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
 
 
-JSON_CONTENT_TYPE = (b"content-type", b"application/json")
+JSON_MEDIA_TYPE = "application/json"
+JSON_CONTENT_TYPE = (b"content-type", JSON_MEDIA_TYPE.encode())
 NO_CONTENT = 204
 
 

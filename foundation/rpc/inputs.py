@@ -35,10 +35,9 @@ from foundation.rpc.errors import (
     ServerJSONDeserializeError,
     UnsupportedMediaTypeError,
 )
-from foundation.rpc.http import ClientDisconnectedError, HTTPRequest
+from foundation.rpc.http import JSON_MEDIA_TYPE, ClientDisconnectedError, HTTPRequest
 from foundation.rpc.route import Route
 
-JSON_MEDIA_TYPE = "application/json"
 ROOT_FIELD = "__root__"
 MAX_DEPTH = 32
 """Deepest nesting of arrays and objects an input may have (ours are a few levels)."""

@@ -14,7 +14,7 @@ from werkzeug.http import dump_cookie
 
 from foundation import strict_json
 from foundation.rpc.errors import MethodNotAllowedError, RPCError, ServiceUnavailableError
-from foundation.rpc.http import HTTPResponse
+from foundation.rpc.http import JSON_MEDIA_TYPE, NO_CONTENT, HTTPResponse
 from foundation.rpc.req import CookieChange
 
 OK_BODY: dict[str, Any] = {"ok": True}
@@ -29,30 +29,32 @@ def error_answer(error: RPCError) -> HTTPResponse:
     """`{"error": "<ClassName>", "data": {...}}` with the error's status (and `Allow` on
     405, `Retry-After` on 503)."""
     answer = json_answer(error.to_json(), error.status)
-    for name, value in _error_headers(error):
-        answer.add_header(name, value)
+    if isinstance(error, MethodNotAllowedError):
+        answer.add_header("Allow", ", ".join(error.allowed))
+    elif isinstance(error, ServiceUnavailableError):
+        answer.add_header("Retry-After", str(error.retry_after_seconds))
     return answer
+
+
+def quart_response(answer: HTTPResponse) -> Response:
+    """`answer` as a Quart response (for what Quart serves)."""
+    no_content = answer.status == NO_CONTENT
+    response = Response(
+        answer.body, status=answer.status, content_type=None if no_content else JSON_MEDIA_TYPE
+    )
+    for name, value in answer.headers:
+        response.headers.add(name.decode("latin-1"), value.decode("latin-1"))
+    return response
 
 
 def json_response(body: Any, status: int = 200) -> Response:
     """A Quart response holding `body` as JSON."""
-    return Response(strict_json.dumps(body), status=status, content_type="application/json")
+    return quart_response(json_answer(body, status))
 
 
 def error_response(error: RPCError) -> Response:
     """`error_answer` as a Quart response."""
-    response = json_response(error.to_json(), error.status)
-    for name, value in _error_headers(error):
-        response.headers[name] = value
-    return response
-
-
-def _error_headers(error: RPCError) -> list[tuple[str, str]]:
-    if isinstance(error, MethodNotAllowedError):
-        return [("Allow", ", ".join(error.allowed))]
-    if isinstance(error, ServiceUnavailableError):
-        return [("Retry-After", str(error.retry_after_seconds))]
-    return []
+    return quart_response(error_answer(error))
 
 
 def apply_cookie_changes(answer: HTTPResponse, changes: list[CookieChange]) -> None:

@@ -150,6 +150,14 @@ def logs() -> Iterator[list[EventDict]]:
         yield entries
 
 
+@pytest.fixture
+def spans() -> Iterator[Any]:
+    """Tracing on for the test, every call traced into an `InMemorySpanExporter`."""
+    from foundation.testing.tracing import traced_in_memory
+
+    yield from traced_in_memory()
+
+
 @pytest.fixture(scope="session", autouse=True)
 async def _close_pool() -> AsyncIterator[None]:
     yield

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from quart import Request, Response
-
 from foundation.rpc.http import HTTPResponse, RawHeaders
 from foundation.rpc.request_id import REQUEST_ID_HEADER
-from foundation.rpc.responses import error_answer, error_response
+from foundation.rpc.responses import error_answer
 from foundation.webserver.errors import OriginNotAllowedError
 
 ALLOWED_METHODS = "GET, POST"
@@ -28,25 +26,8 @@ PREFLIGHT_HEADERS = {
 }
 
 
-def is_preflight(request: Request) -> bool:
-    return (
-        request.method == "OPTIONS"
-        and "Origin" in request.headers
-        and "Access-Control-Request-Method" in request.headers
-    )
-
-
-def preflight_response(origin: str, allowed: Collection[str]) -> Response:
-    """204 for an allowed origin (its CORS headers come with every response), else 403."""
-    if origin not in allowed:
-        return error_response(OriginNotAllowedError(origin=origin[:200]))
-    response = Response("", status=204)
-    response.headers.update(PREFLIGHT_HEADERS)
-    return response
-
-
 def preflight_answer(origin: str, allowed: Collection[str]) -> HTTPResponse:
-    """`preflight_response` for an RPC path."""
+    """204 for an allowed origin (its CORS headers come with every response), else 403."""
     if origin not in allowed:
         return error_answer(OriginNotAllowedError(origin=origin[:200]))
     answer = HTTPResponse(204, b"")

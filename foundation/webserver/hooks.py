@@ -29,12 +29,8 @@ from foundation.observability.tracing import init_tracing, stop_tracing
 from foundation.rpc.endpoint import ExchangeHooks, rpc_endpoint
 from foundation.rpc.http import HTTPRequest, HTTPResponse, RawHeaders
 from foundation.rpc.request_id import REQUEST_ID_HEADER
-from foundation.webserver.cors import (
-    cors_headers,
-    is_preflight,
-    preflight_answer,
-    preflight_response,
-)
+from foundation.rpc.responses import quart_response
+from foundation.webserver.cors import cors_headers, preflight_answer
 from foundation.webserver.request_id import current_request_id
 
 SECURITY_HEADERS = {
@@ -71,23 +67,30 @@ class WebHooks(ExchangeHooks):
         self._cors = {origin: cors_headers(origin) for origin in allowed}
 
     def preflight(self, request: HTTPRequest) -> HTTPResponse | None:
-        if request.method != "OPTIONS":
-            return None
-        origin = request.headers.get("origin")
-        if origin is None or "access-control-request-method" not in request.headers:
+        headers = request.headers
+        return self.preflight_of(
+            request.method, headers.get("origin"), headers.get("access-control-request-method")
+        )
+
+    def preflight_of(
+        self, method: str, origin: str | None, requested_method: str | None
+    ) -> HTTPResponse | None:
+        """The answer to a CORS preflight (`OPTIONS` with an Origin and the method it asks
+        for), None for any other request."""
+        if method != "OPTIONS" or origin is None or requested_method is None:
             return None
         return preflight_answer(origin, self.allowed)
 
     def headers(self, request: HTTPRequest, request_id: str) -> RawHeaders:
-        headers = [(_REQUEST_ID_KEY, request_id.encode()), *_FIXED]
-        headers += self.cors_for(request.headers.get("origin"))
-        return headers
+        return self.response_headers(request_id, request.headers.get("origin"))
 
-    def cors_for(self, origin: str | None) -> RawHeaders:
-        """The CORS headers of a response to `origin` (none for other origins)."""
-        if origin is None:
-            return []
-        return self._cors.get(origin, [])
+    def response_headers(self, request_id: str, origin: str | None) -> RawHeaders:
+        """Every response's headers: request id, security headers, Vary, and CORS for an
+        allowed `origin`."""
+        headers = [(_REQUEST_ID_KEY, request_id.encode()), *_FIXED]
+        if origin is not None:
+            headers += self._cors.get(origin, ())
+        return headers
 
     def finished(self, request: HTTPRequest, request_id: str, status: int, started: float) -> None:
         access_log(request.method, request.path, status, request_id, started)
@@ -102,18 +105,19 @@ def install_request_hooks(app: Quart, *, cors_origins: Collection[str]) -> None:
     async def before() -> Response | None:
         g.request_started = time.perf_counter()
         bind_context(request_id=current_request_id())
-        if is_preflight(request):
-            return preflight_response(request.headers["Origin"], hooks.allowed)
-        return None
+        headers = request.headers
+        answer = hooks.preflight_of(
+            request.method, headers.get("Origin"), headers.get("Access-Control-Request-Method")
+        )
+        return None if answer is None else quart_response(answer)
 
     async def after(response: Response) -> Response:
         request_id = current_request_id()
-        response.headers[REQUEST_ID_HEADER] = request_id
-        for name, value in SECURITY_HEADERS.items():
-            response.headers[name] = value
-        response.vary.add("Origin")
-        for name, value in hooks.cors_for(request.headers.get("Origin")):
-            response.headers[name.decode()] = value.decode()
+        for name, value in hooks.response_headers(request_id, request.headers.get("Origin")):
+            if name == b"vary":
+                response.vary.add(value.decode())  # beside any Vary of the response's own
+            else:
+                response.headers[name.decode()] = value.decode()
         started = g.get("request_started", time.perf_counter())
         access_log(request.method, request.path, response.status_code, request_id, started)
         return response

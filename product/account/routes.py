@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
-from foundation.auth.passwords import hash_password, weak_password_reason
+from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
@@ -150,9 +150,8 @@ async def password_reset_complete(req: PublicReq[PasswordResetCompleteIn]) -> In
         if redeemed is None:
             raise ResetCodeInvalidError()
         user = await q.orm.user_for_reset(user_id=redeemed.user_id)
-        reason = weak_password_reason(data.new_password, user.email)
-        if reason is not None:
-            raise WeakPasswordError(reason=reason)  # rolls back: the code stays usable
+        # A weak password rolls back: the code stays usable.
+        require_strong_password(data.new_password, user.email)
         await q.orm.user_password_reset(user_id=user.id, password_hash=password_hash, now=now)
         rows = await q.orm.user_organizations(user_id=user.id)
         organization_id = rows[0].id if rows else None

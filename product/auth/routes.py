@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
 from foundation.auth.login import check_login
-from foundation.auth.passwords import hash_password, weak_password_reason
+from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
@@ -70,9 +70,7 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
     data = req.data
     async with req.transaction() as q:
         await rate_limit(q, "signup", client=req.client, identifier=data.email)
-    reason = weak_password_reason(data.password, data.email)
-    if reason is not None:
-        raise WeakPasswordError(reason=reason)
+    require_strong_password(data.password, data.email)
     password_hash = await hash_password(data.password)
     async with req.transaction() as q:
         user = await q.orm.signup_user_create(

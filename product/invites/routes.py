@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.__codegen__.models import UserModel
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
-from foundation.auth.passwords import hash_password, verify_password, weak_password_reason
+from foundation.auth.passwords import hash_password, require_strong_password, verify_password
 from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
@@ -194,9 +194,7 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
         if missing:
             raise InputValidationError(fields=missing)
         assert data.password is not None
-        reason = weak_password_reason(data.password, invite.email)
-        if reason is not None:
-            raise WeakPasswordError(reason=reason)
+        require_strong_password(data.password, invite.email)
         password_hash = await hash_password(data.password)
     elif not (req.user is not None and req.user.id == invite.user_id):
         # Same cost whether or not a password was given.

@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime
-import math
 import re
 import secrets
 from collections.abc import AsyncIterator
@@ -32,7 +31,7 @@ from pyotp.utils import strings_equal
 
 from database.__codegen__.models import MfaTotpModel
 from foundation.auth.errors import TooManyAttemptsError
-from foundation.auth.login import EMAIL_CEILING, EMAIL_INTERVAL, LOCKOUT_FAILURES, LOCKOUT_WINDOW
+from foundation.auth.login import reserve_attempt as login_attempt
 from foundation.crypto.codes import hash_code
 from foundation.crypto.vault import Sealed, open_sealed, seal
 from foundation.rpc.errors import RPCError
@@ -112,22 +111,9 @@ def _lockout_key(user_id: str) -> str:
 async def reserve_attempt(
     q: ProductQ, *, user_id: str, client: str, now: datetime.datetime
 ) -> TooManyAttemptsError | None:
-    """Count one code check against the lockout; the error when it is locked."""
-    reserved = await q.orm.auth_login_attempt_reserve(
-        email=_lockout_key(user_id),
-        app=PRODUCT.name,
-        client=client,
-        now=now,
-        lockout_window=LOCKOUT_WINDOW,
-        client_limit=LOCKOUT_FAILURES,
-        email_limit=EMAIL_CEILING,
-        email_interval=EMAIL_INTERVAL,
-    )
-    if reserved.attempt_id is not None:
-        return None
-    retry_at = reserved.retry_at or now + LOCKOUT_WINDOW
-    return TooManyAttemptsError(
-        retry_after_seconds=max(1, math.ceil((retry_at - now).total_seconds()))
+    """Count one code check against the login lockout; the error when it is locked."""
+    return await login_attempt(
+        q.orm, key=_lockout_key(user_id), app=PRODUCT.name, client=client, now=now
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
-from foundation.auth.passwords import hash_password, weak_password_reason
+from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.types import Name, Password
@@ -40,9 +40,7 @@ class PasswordChangeIn:
 async def user_password_change(req: UserReq[PasswordChangeIn]) -> None:
     """Change the caller's password; every other session of theirs ends."""
     await require_password(req, req.data.current_password)
-    reason = weak_password_reason(req.data.new_password, req.user.email)
-    if reason is not None:
-        raise WeakPasswordError(reason=reason)
+    require_strong_password(req.data.new_password, req.user.email)
     new_hash = await hash_password(req.data.new_password)
     async with req.transaction() as q:
         await q.orm.user_password_set(password_hash=new_hash, id=req.user.id)
