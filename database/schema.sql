@@ -571,6 +571,8 @@ CREATE TABLE public.mfa_challenges (
     expires_at timestamp with time zone NOT NULL,
     attempts bigint DEFAULT 0 NOT NULL,
     completed_at timestamp with time zone,
+    app text DEFAULT 'product'::text NOT NULL COLLATE pg_catalog."C",
+    sign_in_method text DEFAULT 'password'::text NOT NULL COLLATE pg_catalog."C",
     CONSTRAINT mfa_challenges_attempts_check CHECK ((attempts >= 0)),
     CONSTRAINT mfa_challenges_id_check CHECK ((id ~~ 'mch\_%'::text))
 );
@@ -596,6 +598,10 @@ COMMENT ON COLUMN public.mfa_challenges.expires_at IS 'the challenge stops worki
 COMMENT ON COLUMN public.mfa_challenges.attempts IS 'codes tried against this challenge (at most 5)';
 
 COMMENT ON COLUMN public.mfa_challenges.completed_at IS 'when a code completed the login (a challenge works once)';
+
+COMMENT ON COLUMN public.mfa_challenges.app IS 'the app the login is for (product, or panopticon for an admin)';
+
+COMMENT ON COLUMN public.mfa_challenges.sign_in_method IS 'the first factor that led to this challenge (password, password_reset)';
 
 CREATE TABLE public.mfa_recovery_codes (
     id text DEFAULT public.generate_id('mrc'::text) NOT NULL COLLATE pg_catalog."C",
@@ -787,6 +793,12 @@ COMMENT ON COLUMN public.rate_limit_hits.bucket IS 'what is limited: <action>:<i
 
 COMMENT ON COLUMN public.rate_limit_hits.hit_at IS 'when the counted attempt was made';
 
+CREATE TABLE public.second_factor_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.second_factor_enum.value IS 'the enum value; other tables reference it by foreign key';
+
 CREATE TABLE public.session_app_enum (
     value text NOT NULL COLLATE pg_catalog."C"
 );
@@ -805,6 +817,8 @@ CREATE TABLE public.sessions (
     expires_at timestamp with time zone NOT NULL,
     expired_at timestamp with time zone,
     impersonator_user_id text COLLATE pg_catalog."C",
+    sign_in_method text COLLATE pg_catalog."C",
+    second_factor text COLLATE pg_catalog."C",
     CONSTRAINT sessions_id_check CHECK ((id ~~ 'ses\_%'::text))
 );
 
@@ -829,6 +843,16 @@ COMMENT ON COLUMN public.sessions.expires_at IS 'the session stops working after
 COMMENT ON COLUMN public.sessions.expired_at IS 'when the session was ended early (logout, revocation, password change)';
 
 COMMENT ON COLUMN public.sessions.impersonator_user_id IS 'the superadmin impersonating the user in this session (read-only); null otherwise';
+
+COMMENT ON COLUMN public.sessions.sign_in_method IS 'how the session was signed in: password, signup, password_reset, invite, impersonation (null: before this was recorded)';
+
+COMMENT ON COLUMN public.sessions.second_factor IS 'the second factor passed to sign in (totp, recovery_code); null when none was asked';
+
+CREATE TABLE public.sign_in_method_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.sign_in_method_enum.value IS 'the enum value; other tables reference it by foreign key';
 
 CREATE TABLE public.user_code_purpose_enum (
     value text NOT NULL COLLATE pg_catalog."C"
@@ -1039,11 +1063,17 @@ ALTER TABLE ONLY public.organizations_users
 ALTER TABLE ONLY public.rate_limit_hits
     ADD CONSTRAINT rate_limit_hits_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.second_factor_enum
+    ADD CONSTRAINT second_factor_enum_pkey PRIMARY KEY (value);
+
 ALTER TABLE ONLY public.session_app_enum
     ADD CONSTRAINT session_app_enum_pkey PRIMARY KEY (value);
 
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.sign_in_method_enum
+    ADD CONSTRAINT sign_in_method_enum_pkey PRIMARY KEY (value);
 
 ALTER TABLE ONLY public.user_code_purpose_enum
     ADD CONSTRAINT user_code_purpose_enum_pkey PRIMARY KEY (value);
@@ -1248,7 +1278,13 @@ ALTER TABLE ONLY public.login_security_daily
     ADD CONSTRAINT login_security_daily_app_fkey FOREIGN KEY (app) REFERENCES public.session_app_enum(value);
 
 ALTER TABLE ONLY public.mfa_challenges
+    ADD CONSTRAINT mfa_challenges_app_fkey FOREIGN KEY (app) REFERENCES public.session_app_enum(value);
+
+ALTER TABLE ONLY public.mfa_challenges
     ADD CONSTRAINT mfa_challenges_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.mfa_challenges
+    ADD CONSTRAINT mfa_challenges_sign_in_method_fkey FOREIGN KEY (sign_in_method) REFERENCES public.sign_in_method_enum(value);
 
 ALTER TABLE ONLY public.mfa_challenges
     ADD CONSTRAINT mfa_challenges_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
@@ -1285,6 +1321,12 @@ ALTER TABLE ONLY public.sessions
 
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_second_factor_fkey FOREIGN KEY (second_factor) REFERENCES public.second_factor_enum(value);
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_sign_in_method_fkey FOREIGN KEY (sign_in_method) REFERENCES public.sign_in_method_enum(value);
 
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
@@ -1389,17 +1431,25 @@ CREATE POLICY readable ON public.organization_inbound_source_enum FOR SELECT TO 
 
 CREATE POLICY readable ON public.organization_role_enum FOR SELECT TO customer USING (true);
 
+CREATE POLICY readable ON public.second_factor_enum FOR SELECT TO customer USING (true);
+
 CREATE POLICY readable ON public.session_app_enum FOR SELECT TO customer USING (true);
+
+CREATE POLICY readable ON public.sign_in_method_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.user_code_purpose_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.user_signup_step_enum FOR SELECT TO customer USING (true);
+
+ALTER TABLE public.second_factor_enum ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY self_update ON public.users FOR UPDATE TO customer USING ((id = public.current_user_id())) WITH CHECK ((id = public.current_user_id()));
 
 ALTER TABLE public.session_app_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.sessions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sign_in_method_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.user_code_purpose_enum ENABLE ROW LEVEL SECURITY;
 
@@ -1449,9 +1499,13 @@ GRANT SELECT,UPDATE ON TABLE public.organizations TO customer;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organizations_users TO customer;
 
+GRANT SELECT ON TABLE public.second_factor_enum TO customer;
+
 GRANT SELECT ON TABLE public.session_app_enum TO customer;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sessions TO customer;
+
+GRANT SELECT ON TABLE public.sign_in_method_enum TO customer;
 
 GRANT SELECT ON TABLE public.user_code_purpose_enum TO customer;
 

@@ -82,6 +82,8 @@ class Env(BaseSettings):
     email_from: str = Field(validation_alias="EMAIL_FROM")
     email_sender: Literal["background", "off"] = Field(validation_alias="EMAIL_SENDER")
     rate_limits: str = Field(validation_alias="RATE_LIMITS")
+    admin_require_mfa: bool | None = Field(default=None, validation_alias="ADMIN_REQUIRE_MFA")
+    signup_enumeration_safe: bool = Field(validation_alias="SIGNUP_ENUMERATION_SAFE")
     product_url: str = Field(validation_alias="PRODUCT_URL")
     smtp_host: str = Field(validation_alias="SMTP_HOST")
     smtp_port: int = Field(ge=1, le=65535, validation_alias="SMTP_PORT")
@@ -185,7 +187,14 @@ class Env(BaseSettings):
             )
         return value
 
-    @field_validator("metrics_port", "panopticon_metrics_port", mode="before")
+    @property
+    def admins_need_mfa(self) -> bool:
+        """ADMIN_REQUIRE_MFA, or when it is empty: true in production only."""
+        if self.admin_require_mfa is None:
+            return self.environment == "production"
+        return self.admin_require_mfa
+
+    @field_validator("metrics_port", "panopticon_metrics_port", "admin_require_mfa", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -13,6 +13,7 @@ ALLOWED = {
     "organization_create": "the new tenant lies outside the caller's RLS context",
     "organization_switch": "reads the caller's memberships of other organizations",
     "invite_accept": "a public route joining the invite's organization",
+    "_join_signed_in": "invite_accept's signed-in invitee joins an organization not yet theirs",
     "vault_rotate": "operator CLI re-encrypting every tenant's secrets",
     "email_verification_resend": "one-time codes are hidden from customers; scoped by the caller's id",
     "password_reset_complete": "a public route: the code names the user",

@@ -18,8 +18,20 @@ ORGANIZATION_INBOUND_SOURCE_ENUM_VALUES: tuple[OrganizationInboundSourceEnum, ..
 OrganizationRoleEnum = Literal["admin", "member", "owner"]
 ORGANIZATION_ROLE_ENUM_VALUES: tuple[OrganizationRoleEnum, ...] = ("admin", "member", "owner")
 
+SecondFactorEnum = Literal["recovery_code", "totp"]
+SECOND_FACTOR_ENUM_VALUES: tuple[SecondFactorEnum, ...] = ("recovery_code", "totp")
+
 SessionAppEnum = Literal["panopticon", "product"]
 SESSION_APP_ENUM_VALUES: tuple[SessionAppEnum, ...] = ("panopticon", "product")
+
+SignInMethodEnum = Literal["impersonation", "invite", "password", "password_reset", "signup"]
+SIGN_IN_METHOD_ENUM_VALUES: tuple[SignInMethodEnum, ...] = (
+    "impersonation",
+    "invite",
+    "password",
+    "password_reset",
+    "signup",
+)
 
 UserCodePurposeEnum = Literal["change_email", "reset_password", "verify_email"]
 USER_CODE_PURPOSE_ENUM_VALUES: tuple[UserCodePurposeEnum, ...] = (

@@ -8,7 +8,9 @@ from database.__codegen__.enums import (
     EmailStatusEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
+    SecondFactorEnum,
     SessionAppEnum,
+    SignInMethodEnum,
     UserCodePurposeEnum,
     UserSignupStepEnum,
 )
@@ -160,6 +162,8 @@ class MfaChallengeModel:
     expires_at: datetime.datetime
     attempts: int
     completed_at: datetime.datetime | None
+    app: SessionAppEnum
+    sign_in_method: SignInMethodEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +252,8 @@ class SessionModel:
     expires_at: datetime.datetime
     expired_at: datetime.datetime | None
     impersonator_user_id: str | None
+    sign_in_method: SignInMethodEnum | None
+    second_factor: SecondFactorEnum | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -282,12 +282,12 @@ WHERE id = $5
 TEST_SESSION_CREATE = """
 INSERT INTO sessions (user_id, organization_id, app, expires_at, impersonator_user_id)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor
 """
 
 TEST_SESSION_EXISTS = "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1) AS present"
 
-TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id FROM sessions WHERE id = $1"
+TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor FROM sessions WHERE id = $1"
 
 TEST_SIGNUP_SHAPE = """
 SELECT users.signup_step, organizations.inbound_source, organizations_users.role

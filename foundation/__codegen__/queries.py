@@ -8,11 +8,14 @@ import asyncpg
 from database.__codegen__.enums import (
     AdminRoleEnum,
     OrganizationRoleEnum,
+    SecondFactorEnum,
     SessionAppEnum,
+    SignInMethodEnum,
     UserSignupStepEnum,
 )
-from database.__codegen__.models import EmailModel, SessionModel
+from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel
 from foundation.errors import NotFoundError
+from foundation.strict_json import JSON
 
 AUTH_LOGIN_ATTEMPT_RESERVE = """
 SELECT reserved.attempt_id, reserved.retry_at
@@ -35,7 +38,7 @@ SELECT
     users.email,
     users.password_hash,
     users.signup_step,
-    users.is_enabled
+    (users.is_enabled AND users.deleted_at IS NULL) AS is_enabled
 FROM (SELECT 1) AS one
 LEFT JOIN users ON lower(users.email) = lower($1)
 """
@@ -45,10 +48,18 @@ DELETE FROM login_failures
 WHERE email = lower($1) AND app = $2 AND client = $3
 """
 
+AUTH_PASSWORD_HASH = """
+SELECT users.password_hash
+FROM users
+WHERE users.id = $1 AND users.deleted_at IS NULL AND users.is_enabled
+"""
+
 AUTH_SESSION_CREATE = """
-INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at, impersonator_user_id)
-VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id
+INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at, impersonator_user_id,
+                      sign_in_method, second_factor)
+VALUES ($1, $2, $3, $4, $5, $6,
+        $7, $8)
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor
 """
 
 AUTH_SESSION_EXPIRE = """
@@ -64,6 +75,14 @@ WITH found AS (
       AND sessions.app = $2
       AND sessions.expired_at IS NULL
       AND sessions.expires_at > $3::timestamptz
+    -- An impersonated session lives only while its admin is still an enabled superadmin.
+    AND (sessions.impersonator_user_id IS NULL OR EXISTS (
+        SELECT 1 FROM admins
+        JOIN users AS admin_users ON admin_users.id = admins.user_id
+        WHERE admins.user_id = sessions.impersonator_user_id
+          AND admins.role = 'superadmin'
+          AND admin_users.is_enabled AND admin_users.deleted_at IS NULL
+    ))
 ), touched_session AS (
     UPDATE sessions SET last_seen_at = $3::timestamptz
     WHERE sessions.id = (SELECT found.id FROM found)
@@ -101,6 +120,23 @@ LEFT JOIN organizations_users
 LEFT JOIN organizations ON organizations.id = organizations_users.organization_id
 """
 
+AUTH_USER_CREATED_HERE = """
+SELECT EXISTS (
+    SELECT 1 FROM users
+    WHERE users.id = $1 AND users.xmin = pg_current_xact_id()::xid
+) AS created_here
+"""
+
+AUTH_USER_LOCK = """
+SELECT users.id, users.name, users.email, (users.email_verified_at IS NOT NULL) AS email_verified
+FROM users
+WHERE users.id = $1
+  AND users.deleted_at IS NULL
+  AND users.is_enabled
+  AND users.signup_step = 'complete'
+FOR SHARE
+"""
+
 DATABASE_PING = "SELECT 1::integer AS ok"
 
 EMAIL_CLAIM_NEXT = """
@@ -133,6 +169,63 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)
 """
 
 EMAILS_PENDING_COUNT = "SELECT count(*) AS pending FROM emails WHERE emails.status = 'pending'"
+
+MFA_CHALLENGE_ATTEMPT = "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = $1"
+
+MFA_CHALLENGE_COMPLETE = """
+UPDATE mfa_challenges
+SET completed_at = $1::timestamptz,
+    storytime = storytime_event(storytime, 'completed', user_id, $1::timestamptz)
+WHERE id = $2 AND completed_at IS NULL
+"""
+
+MFA_CHALLENGE_CREATE = """
+WITH stale AS (
+    DELETE FROM mfa_challenges
+    WHERE mfa_challenges.user_id = $1
+        AND (mfa_challenges.completed_at IS NOT NULL OR mfa_challenges.expires_at <= $8)
+)
+INSERT INTO mfa_challenges (user_id, organization_id, permanent, challenge_hash, expires_at, app,
+                            sign_in_method)
+VALUES ($1, $2, $3, $4, $5, $6,
+        $7)
+"""
+
+MFA_CHALLENGE_FETCH = """
+SELECT
+    mfa_challenges.id, mfa_challenges.created_at, mfa_challenges.updated_at, mfa_challenges.storytime, mfa_challenges.user_id, mfa_challenges.organization_id, mfa_challenges.permanent, mfa_challenges.challenge_hash, mfa_challenges.expires_at, mfa_challenges.attempts, mfa_challenges.completed_at, mfa_challenges.app, mfa_challenges.sign_in_method,
+    (users.is_enabled AND users.deleted_at IS NULL AND users.signup_step = 'complete')
+        AS user_active
+FROM mfa_challenges
+JOIN users ON users.id = mfa_challenges.user_id
+WHERE mfa_challenges.challenge_hash = $1 AND mfa_challenges.app = $2
+FOR UPDATE OF mfa_challenges
+"""
+
+MFA_ENABLED = """
+SELECT EXISTS (
+    SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL
+) AS enabled
+"""
+
+MFA_RECOVERY_CODE_USE = """
+UPDATE mfa_recovery_codes
+SET used_at = $1::timestamptz,
+    storytime = storytime_event(storytime, 'used', user_id, $1::timestamptz)
+WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL
+RETURNING id
+"""
+
+MFA_TOTP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, key_name, ciphertext, confirmed_at, last_used_step FROM mfa_totp WHERE user_id = $1 FOR UPDATE"
+
+MFA_TOTP_STEP_USE = """
+UPDATE mfa_totp
+SET last_used_step = $1::bigint
+WHERE user_id = $2
+    AND confirmed_at IS NOT NULL
+    AND (last_used_step IS NULL OR last_used_step < $1::bigint)
+RETURNING id
+"""
 
 RATE_LIMIT_TAKE = """
 SELECT rate_limit_take($1, $2::timestamptz, $3::bigint,
@@ -171,6 +264,32 @@ class AuthSessionLookupRow:
     impersonator_id: str
     impersonator_name: str
     impersonator_email: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthUserLockRow:
+    id: str
+    name: str
+    email: str
+    email_verified: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class MfaChallengeFetchRow:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    organization_id: str | None
+    permanent: bool
+    challenge_hash: str
+    expires_at: datetime.datetime
+    attempts: int
+    completed_at: datetime.datetime | None
+    app: SessionAppEnum
+    sign_in_method: SignInMethodEnum
+    user_active: bool | None
 
 
 def _rowcount(status: str) -> int:
@@ -227,6 +346,11 @@ class Queries:
         """The attempt was right: it is no failure, and this client's earlier failures are forgiven."""
         await self.conn.execute(AUTH_LOGIN_SUCCEEDED, email, app, client)
 
+    async def auth_password_hash(self, *, user_id: str) -> str | None | None:
+        """The password hash of a user who may sign in (null hash: none set; no row: gone)."""
+        row = await self.conn.fetchrow(AUTH_PASSWORD_HASH, user_id)
+        return None if row is None else row[0]
+
     async def auth_session_create(
         self,
         *,
@@ -236,7 +360,10 @@ class Queries:
         expires_at: datetime.datetime,
         now: datetime.datetime,
         impersonator_user_id: str | None,
+        sign_in_method: SignInMethodEnum | None,
+        second_factor: SecondFactorEnum | None,
     ) -> SessionModel:
+        """A session, with how it was signed in (only the funnel creates one)."""
         row = await self.conn.fetchrow(
             AUTH_SESSION_CREATE,
             user_id,
@@ -245,6 +372,8 @@ class Queries:
             expires_at,
             now,
             impersonator_user_id,
+            sign_in_method,
+            second_factor,
         )
         if row is None:
             raise NotFoundError("auth_session_create returned no row", query="AuthSessionCreate")
@@ -265,6 +394,25 @@ class Queries:
         """
         row = await self.conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, app, now)
         return None if row is None else AuthSessionLookupRow(*row)
+
+    async def auth_user_created_here(self, *, user_id: str) -> bool:
+        """Whether this very transaction inserted (or last wrote) the user's row: a brand-new
+        account may sign in without a credential of its own.
+        """
+        row = await self.conn.fetchrow(AUTH_USER_CREATED_HERE, user_id)
+        if row is None:
+            raise NotFoundError(
+                "auth_user_created_here returned no row", query="AuthUserCreatedHere"
+            )
+        return row[0]
+
+    async def auth_user_lock(self, *, user_id: str) -> AuthUserLockRow | None:
+        """The user, share-locked until the transaction ends, if they may sign in (not deleted,
+        enabled, signup complete): deleting or disabling them waits for this transaction, and
+        a deletion that committed first makes this answer nothing.
+        """
+        row = await self.conn.fetchrow(AUTH_USER_LOCK, user_id)
+        return None if row is None else AuthUserLockRow(*row)
 
     async def database_ping(self) -> int:
         """GET /ping's database check: one round trip on a pooled connection, no table read."""
@@ -311,6 +459,75 @@ class Queries:
         if row is None:
             raise NotFoundError("emails_pending_count returned no row", query="EmailsPendingCount")
         return row[0]
+
+    async def mfa_challenge_attempt(self, *, id: str) -> None:
+        """Count one code tried against the challenge."""
+        await self.conn.execute(MFA_CHALLENGE_ATTEMPT, id)
+
+    async def mfa_challenge_complete(self, *, now: datetime.datetime, id: str) -> int:
+        """The challenge completed its sign-in: it works no more (0 when it had already)."""
+        result = await self.conn.execute(MFA_CHALLENGE_COMPLETE, now, id)
+        return _rowcount(result)
+
+    async def mfa_challenge_create(
+        self,
+        *,
+        user_id: str,
+        organization_id: str | None,
+        permanent: bool,
+        challenge_hash: str,
+        expires_at: datetime.datetime,
+        app: SessionAppEnum,
+        sign_in_method: SignInMethodEnum,
+        now: datetime.datetime,
+    ) -> None:
+        """A second-factor challenge for the user's sign-in to `app`; their finished and expired
+        challenges go on the way.
+        """
+        await self.conn.execute(
+            MFA_CHALLENGE_CREATE,
+            user_id,
+            organization_id,
+            permanent,
+            challenge_hash,
+            expires_at,
+            app,
+            sign_in_method,
+            now,
+        )
+
+    async def mfa_challenge_fetch(
+        self, *, challenge_hash: str, app: SessionAppEnum
+    ) -> MfaChallengeFetchRow | None:
+        """The challenge of `app` with this hash, locked, with whether its user may still sign in."""
+        row = await self.conn.fetchrow(MFA_CHALLENGE_FETCH, challenge_hash, app)
+        return None if row is None else MfaChallengeFetchRow(*row)
+
+    async def mfa_enabled(self, *, user_id: str) -> bool:
+        """Whether the user has MFA on (a confirmed TOTP secret)."""
+        row = await self.conn.fetchrow(MFA_ENABLED, user_id)
+        if row is None:
+            raise NotFoundError("mfa_enabled returned no row", query="MfaEnabled")
+        return row[0]
+
+    async def mfa_recovery_code_use(
+        self, *, now: datetime.datetime, user_id: str, code_hash: str
+    ) -> str | None:
+        """Use one of the user's unused recovery codes; null when it is unknown or used."""
+        row = await self.conn.fetchrow(MFA_RECOVERY_CODE_USE, now, user_id, code_hash)
+        return None if row is None else row[0]
+
+    async def mfa_totp_fetch(self, *, user_id: str) -> MfaTotpModel | None:
+        """The user's TOTP row (pending or confirmed), locked for the check or change that follows."""
+        row = await self.conn.fetchrow(MFA_TOTP_FETCH, user_id)
+        return None if row is None else MfaTotpModel(*row)
+
+    async def mfa_totp_step_use(self, *, step: int, user_id: str) -> str | None:
+        """Accept a code of time step `step` once: null when a code of this step or a later one
+        was accepted already (replay).
+        """
+        row = await self.conn.fetchrow(MFA_TOTP_STEP_USE, step, user_id)
+        return None if row is None else row[0]
 
     async def rate_limit_take(
         self, *, bucket: str, now: datetime.datetime, max_hits: int, win: datetime.timedelta

@@ -25,3 +25,31 @@ class WeakPasswordError(RPCError):
     """The password is too easy to guess; `reason` says why."""
 
     reason: str
+
+
+@dataclass
+class MFARequiredError(RPCError):
+    """The first factor was right but the user has two-factor authentication on: no
+    session yet. Call `login_mfa` with this `challenge` and a code from the authenticator
+    app (or a recovery code) within 5 minutes; a challenge allows 5 codes."""
+
+    challenge: str
+
+
+@dataclass
+class MFAChallengeInvalidError(RPCError):
+    """The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
+    user can no longer sign in: sign in with the password again."""
+
+
+@dataclass
+class MFACodeInvalidError(RPCError):
+    """The code is wrong, was used already (a TOTP code works once, a recovery code once),
+    or is not for this user."""
+
+
+@dataclass
+class MFAEnrollmentRequiredError(RPCError):
+    """The password was right, but this app needs two-factor authentication and the user
+    has none: turn it on first (in the product: `mfa_totp_enroll`, `mfa_totp_confirm`),
+    then sign in again."""

@@ -29,6 +29,7 @@ from database.__codegen__.enums import SessionAppEnum
 from foundation.__codegen__.orm import FoundationORM
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.passwords import verify_password
+from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.db import connection
@@ -44,24 +45,33 @@ Allowed = Callable[[str], Awaitable[bool]]
 
 
 async def reserve_attempt(
-    orm: FoundationORM, *, key: str, app: SessionAppEnum, client: str, now: datetime.datetime
+    orm: FoundationORM,
+    *,
+    key: str,
+    app: SessionAppEnum,
+    client: str,
+    now: datetime.datetime,
+    client_limit: int | None = None,
+    window: datetime.timedelta | None = None,
 ) -> TooManyAttemptsError | None:
     """Count one attempt on `key` (an email, or another secret's own key such as a user's
-    second factor) by `client` against the lockout; the error to answer when it is
+    second factor) by `client` against the lockout (`client_limit` attempts per `window`,
+    LOCKOUT_FAILURES per LOCKOUT_WINDOW unless given); the error to answer when it is
     locked. Forgive the attempt with `auth_login_succeeded` once it turned out right."""
+    window = window or LOCKOUT_WINDOW
     reserved = await orm.auth_login_attempt_reserve(
         email=key,
         app=app,
         client=client,
         now=now,
-        lockout_window=LOCKOUT_WINDOW,
-        client_limit=LOCKOUT_FAILURES,
+        lockout_window=window,
+        client_limit=client_limit or LOCKOUT_FAILURES,
         email_limit=EMAIL_CEILING,
         email_interval=EMAIL_INTERVAL,
     )
     if reserved.attempt_id is not None:
         return None
-    retry_at = reserved.retry_at or now + LOCKOUT_WINDOW
+    retry_at = reserved.retry_at or now + window
     return TooManyAttemptsError(
         retry_after_seconds=max(1, math.ceil((retry_at - now).total_seconds()))
     )
@@ -74,13 +84,16 @@ async def check_login(
     *,
     client: str,
     allowed: Allowed | None = None,
+    action: str = "login",
 ) -> UserSummary:
     """The user whose credentials these are; `InvalidCredentialsError` for an unknown email,
     a wrong password, an unfinished signup, a disabled user (and a user `allowed` refuses)
     alike; `TooManyAttemptsError` past the lockout (see the module docstring). `client` is
-    the caller's address. Two single-statement round trips and one hash (a third to
-    forgive the attempt on success); no connection is held while hashing."""
+    the caller's address. The rate limit of `action` (per client and client+email) comes
+    first. Single-statement round trips and one hash; no connection is held while
+    hashing."""
     async with connection() as c:
+        await rate_limit(c, action, client=client, identifier=email)
         locked = await reserve_attempt(c.orm, key=email, app=app, client=client, now=CLOCK.now())
         if locked is not None:
             metric_count("login_lockouts_total", app=app)

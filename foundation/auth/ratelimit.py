@@ -2,12 +2,18 @@
 
     await rate_limit(q, "signup", client=req.client, identifier=email)
 
-Each action has two limits (RATE_LIMITS in `.env.example`): hits per client address and
-hits per target identifier (an email, a user id) within a window; exceeding either
-answers `TooManyAttemptsError {retry_after_seconds}`. A hit is recorded only when both
-buckets allow it (`rate_limit_take`, serialized per bucket). The client address is
-`req.client` (the socket, or X-Forwarded-For only from WEB_TRUSTED_PROXIES). Old hits are
-purged by the pipeline's hourly housekeeping.
+Each action has two limits (RATE_LIMITS in `.env.example`; an action it does not name
+keeps its DEFAULT_LIMITS entry): hits per client address and hits per target within a
+window; exceeding either answers `TooManyAttemptsError {retry_after_seconds}`. A hit is
+recorded only when both buckets allow it (`rate_limit_take`, serialized per bucket). The
+client address is `req.client` (the socket, or X-Forwarded-For only from
+WEB_TRUSTED_PROXIES). Old hits are purged by the pipeline's hourly housekeeping.
+
+The target bucket is per *client and target* for the actions in PER_CLIENT_TARGET (every
+credential check of the authentication funnel, and password reset requests): hits from
+one address never lock the target's owner out from another. For the others (invites per
+organization, verification and email-change emails per user) it is per target alone,
+shared by every client: those cap what one account can make the system send.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from dataclasses import dataclass
 
 from foundation.auth.errors import TooManyAttemptsError
 from foundation.clock import CLOCK
-from foundation.db import FoundationQ
+from foundation.db import FoundationConn, FoundationQ
 from foundation.env import ENV
 from foundation.errors import ConfigurationError
 
@@ -31,15 +37,40 @@ class Limit:
     window: datetime.timedelta
 
 
-ACTIONS = (
-    "signup",
-    "login",
-    "password_reset_request",
-    "email_verification_resend",
-    "user_email_change_request",
-    "invite_create",
+_HOUR = datetime.timedelta(hours=1)
+_QUARTER = datetime.timedelta(minutes=15)
+
+DEFAULT_LIMITS = {
+    "signup": Limit(20, 5, _HOUR),
+    "login": Limit(60, 30, _QUARTER),
+    "login_mfa": Limit(60, 30, _QUARTER),
+    "reauthenticate": Limit(60, 30, _QUARTER),
+    "second_factor": Limit(60, 30, _QUARTER),
+    "password_reset_request": Limit(20, 5, _HOUR),
+    "password_reset_complete": Limit(30, 10, _HOUR),
+    "invite_accept": Limit(60, 20, _HOUR),
+    "impersonation_accept": Limit(60, 20, _HOUR),
+    "email_verification_resend": Limit(20, 5, _HOUR),
+    "user_email_change_request": Limit(20, 5, _HOUR),
+    "invite_create": Limit(300, 100, _HOUR),
+}
+"""Every rate-limited action and its limit unless RATE_LIMITS names it."""
+
+ACTIONS = tuple(DEFAULT_LIMITS)
+
+PER_CLIENT_TARGET = frozenset(
+    {
+        "login",
+        "login_mfa",
+        "reauthenticate",
+        "second_factor",
+        "password_reset_request",
+        "password_reset_complete",
+        "invite_accept",
+        "impersonation_accept",
+    }
 )
-"""Every rate-limited action (RATE_LIMITS names a limit for each)."""
+"""Actions whose target bucket is per client and target (see the module docstring)."""
 
 
 def unlimited() -> str:
@@ -48,14 +79,14 @@ def unlimited() -> str:
 
 
 def limits() -> dict[str, Limit]:
-    """RATE_LIMITS parsed: `action=per_client/per_identifier/window_seconds,...`."""
+    """DEFAULT_LIMITS overlaid with RATE_LIMITS (`action=per_client/per_target/seconds,...`)."""
     return _parse(ENV.rate_limits)
 
 
 @functools.lru_cache(maxsize=4)
 def _parse(setting: str) -> dict[str, Limit]:
     """Parsed once per value, not on every request."""
-    parsed: dict[str, Limit] = {}
+    parsed: dict[str, Limit] = dict(DEFAULT_LIMITS)
     for entry in setting.split(","):
         if not entry.strip():
             continue
@@ -70,7 +101,9 @@ def _parse(setting: str) -> dict[str, Limit]:
     return parsed
 
 
-async def rate_limit(q: FoundationQ, action: str, *, client: str, identifier: str) -> None:
+async def rate_limit(
+    q: FoundationQ | FoundationConn, action: str, *, client: str, identifier: str
+) -> None:
     """Count one attempt of `action` by `client` on `identifier`, or refuse it."""
     limit = limits().get(action)
     if limit is None:
@@ -78,7 +111,14 @@ async def rate_limit(q: FoundationQ, action: str, *, client: str, identifier: st
     now = CLOCK.now()
     buckets = (
         (f"{action}:ip:{client}", limit.per_client),
-        (f"{action}:id:{identifier.lower()}", limit.per_identifier),
+        (
+            (
+                f"{action}:ip+id:{client}:{identifier.lower()}"
+                if action in PER_CLIENT_TARGET
+                else f"{action}:id:{identifier.lower()}"
+            ),
+            limit.per_identifier,
+        ),
     )
     for bucket, max_hits in buckets:
         retry_at = await q.orm.rate_limit_take(

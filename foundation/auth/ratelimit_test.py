@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from foundation.auth.errors import TooManyAttemptsError
-from foundation.auth.ratelimit import limits, rate_limit
+from foundation.auth.ratelimit import DEFAULT_LIMITS, limits, rate_limit
 from foundation.db import xact_admin
 from foundation.errors import ConfigurationError
 from foundation.testing.fixture import TFix
@@ -48,13 +48,36 @@ async def test_per_target_and_per_client_windows(t: TFix, monkeypatch: pytest.Mo
 async def test_concurrent_workers_never_exceed_the_limit(
     t: TFix, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    use_limits(monkeypatch, "login=1000/5/60")
-    target = f"{uuid.uuid4().hex}@example.test"
+    use_limits(monkeypatch, "invite_create=1000/5/60")
+    target = f"org_{uuid.uuid4().hex}"
     outcomes = await asyncio.gather(
-        *(_hit("login", f"10.2.0.{i}", target) for i in range(20)), return_exceptions=True
+        *(_hit("invite_create", f"10.2.0.{i}", target) for i in range(20)),
+        return_exceptions=True,
     )
     assert sum(o is None for o in outcomes) == 5
     assert all(isinstance(o, TooManyAttemptsError) for o in outcomes if o is not None)
+
+
+async def test_credential_targets_are_counted_per_client(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sign-in action's target bucket is per client and target: one address using up
+    its allowance for an email leaves every other address the full allowance (the owner
+    is never locked out from elsewhere)."""
+    use_limits(monkeypatch, "login=1000/3/60")
+    target = f"{uuid.uuid4().hex}@example.test"
+    for _ in range(3):
+        await _hit("login", "10.3.0.1", target)
+    with pytest.raises(TooManyAttemptsError):
+        await _hit("login", "10.3.0.1", target.upper())
+    for _ in range(3):
+        await _hit("login", "10.3.0.2", target)
+
+
+def test_unnamed_actions_keep_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_limits(monkeypatch, "login=1/2/3")
+    assert limits()["login"].window == datetime.timedelta(seconds=3)
+    assert limits()["invite_accept"] == DEFAULT_LIMITS["invite_accept"]
 
 
 def test_limits_are_parsed_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:

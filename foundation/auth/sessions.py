@@ -1,14 +1,16 @@
 """Server-side sessions behind signed cookies.
 
     auth = await authenticate(c, "product", req.cookies.get("blossom_session"))
-    session = await start_session(q, req, "product", "blossom_session", user_id=..., ...)
     await end_session(q, req, "product", "blossom_session", auth.session_id)
+
+Sessions start only through the authentication funnel (`foundation.auth.funnel.sign_in`).
 
 Apps call these through their `SessionApp` (`foundation.session_app`), which knows its
 app name and cookie.
 
 A session authenticates only while it is unexpired, not ended, belongs to the app that
-asks, and its user is enabled. Every login gets a new session id (no fixation).
+asks, its user is enabled, and (impersonated sessions) its admin is still an enabled
+superadmin. Every sign-in gets a new session id (no fixation).
 """
 
 from __future__ import annotations
@@ -18,12 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from database.__codegen__.enums import AdminRoleEnum, OrganizationRoleEnum, SessionAppEnum
-from database.__codegen__.models import SessionModel
-from foundation.auth.cookies import PERMANENT_SECONDS, sign_session, unsign_session
+from foundation.auth.cookies import unsign_session
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.db import FoundationConn, FoundationQ
-from foundation.rpc.req import Req, SameSiteEnum
+from foundation.rpc.req import Req
 
 BROWSER_SESSION_LIFETIME = datetime.timedelta(days=1)
 """Server-side lifetime of a non-permanent session (its cookie ends with the browser)."""
@@ -84,48 +85,6 @@ async def authenticate(c: FoundationConn, app: SessionAppEnum, cookie: str | Non
             else None
         ),
     )
-
-
-async def start_session(
-    q: FoundationQ,
-    req: Req[Any],
-    app: SessionAppEnum,
-    cookie: str,
-    *,
-    user_id: str,
-    organization_id: str | None,
-    permanent: bool,
-    lifetime: datetime.timedelta | None = None,
-    impersonator_user_id: str | None = None,
-    same_site: SameSiteEnum = "Lax",
-) -> SessionModel:
-    """A new session (new id) for the user, and its cookie on the response. The session
-    the request came with, if any, is ended. `lifetime` overrides the server-side
-    lifetime of a non-permanent session; `impersonator_user_id` marks an impersonated
-    session."""
-    now = CLOCK.now()
-    previous = unsign_session(app, req.cookies.get(cookie))
-    if previous is not None:
-        await q.orm.auth_session_expire(session_id=previous, app=app, now=now)
-    if lifetime is None:
-        lifetime = (
-            datetime.timedelta(seconds=PERMANENT_SECONDS) if permanent else BROWSER_SESSION_LIFETIME
-        )
-    session = await q.orm.auth_session_create(
-        user_id=user_id,
-        organization_id=organization_id,
-        app=app,
-        expires_at=now + lifetime,
-        now=now,
-        impersonator_user_id=impersonator_user_id,
-    )
-    req.set_cookie(
-        cookie,
-        sign_session(app, session.id),
-        max_age=PERMANENT_SECONDS if permanent else None,
-        same_site=same_site,
-    )
-    return session
 
 
 async def end_session(

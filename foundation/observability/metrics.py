@@ -67,6 +67,12 @@ METRICS: dict[str, MetricSpec] = {
     "login_lockouts_total": MetricSpec(
         "counter", ("app",), "Logins refused by the lockout (TooManyAttemptsError)."
     ),
+    "sign_ins_total": MetricSpec(
+        "counter", ("app", "method"), "Sessions started by the authentication funnel, by method."
+    ),
+    "sign_in_code_failures_total": MetricSpec(
+        "counter", ("method",), "One-time codes that sign in (reset, impersonation) refused."
+    ),
     "emails_sent_total": MetricSpec("counter", ("kind",), "Emails handed to the mail server."),
     "emails_failed_total": MetricSpec(
         "counter", ("kind",), "Emails that could not be sent after every retry."

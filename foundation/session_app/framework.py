@@ -36,9 +36,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from database.__codegen__.enums import SessionAppEnum
-from database.__codegen__.models import SessionModel
 from database.xact import Conn, Database, Q
-from foundation.auth.sessions import Auth, authenticate, end_session, start_session
+from foundation.auth import funnel
+from foundation.auth.funnel import Passed, SecondFactorNeeded, SignedIn
+from foundation.auth.sessions import Auth, authenticate, end_session
 from foundation.db import FoundationORM
 from foundation.logs import bind_context
 from foundation.rpc.dispatch import Call
@@ -188,31 +189,31 @@ class SessionApp(Generic[ORM, AuthorizationT]):
 
     # -- sessions ------------------------------------------------------------------------
 
-    async def start_session(
+    async def sign_in(
         self,
         q: Q[ORM],
         req: Req[Any],
+        passed: Passed,
         *,
-        user_id: str,
         organization_id: str | None,
         permanent: bool,
         lifetime: datetime.timedelta | None = None,
-        impersonator_user_id: str | None = None,
-    ) -> SessionModel:
-        """A new session of this app for the user (ending the one the request came with)
-        and its cookie on the response; `lifetime` overrides a non-permanent session's,
-        `impersonator_user_id` marks an impersonated session."""
-        return await start_session(
+        require_second_factor: bool = False,
+    ) -> SignedIn | SecondFactorNeeded:
+        """The funnel's steps 5-7 for this app (`foundation.auth.funnel.sign_in`): the
+        user re-read under lock, the second factor, then a new session of this app (the
+        one the request came with ends) and its cookie on the response."""
+        return await funnel.sign_in(
             q,
             req,
-            self.name,
-            self.cookie,
-            user_id=user_id,
+            passed,
+            app=self.name,
+            cookie=self.cookie,
+            same_site=self.same_site,
             organization_id=organization_id,
             permanent=permanent,
             lifetime=lifetime,
-            impersonator_user_id=impersonator_user_id,
-            same_site=self.same_site,
+            require_second_factor=require_second_factor,
         )
 
     async def end_session(self, q: Q[ORM], req: Req[Any], session_id: str) -> None:

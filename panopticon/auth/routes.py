@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from database.__codegen__.enums import AdminRoleEnum
-from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
-from foundation.auth.login import check_login
+from foundation.auth import funnel
+from foundation.auth.errors import (
+    InvalidCredentialsError,
+    MFAChallengeInvalidError,
+    MFACodeInvalidError,
+    MFAEnrollmentRequiredError,
+    MFARequiredError,
+    TooManyAttemptsError,
+)
+from foundation.auth.funnel import SignedIn
+from foundation.auth.second_factor import Challenge, RecoveryCode, TotpCode
 from foundation.auth.users import UserSummary
+from foundation.env import ENV
 from foundation.types import Email, Password
 from panopticon.admins.admins import is_admin
 from panopticon.framework import PANOPTICON, AdminReq, PublicReq, route
@@ -48,22 +59,80 @@ class PanopticonLoginIn:
 @route(
     "login",
     authorization="public",
-    errors=(InvalidCredentialsError, TooManyAttemptsError),
+    errors=(
+        InvalidCredentialsError,
+        TooManyAttemptsError,
+        MFARequiredError,
+        MFAEnrollmentRequiredError,
+    ),
     transaction=False,
 )
 async def login(req: PublicReq[PanopticonLoginIn]) -> PanopticonInitOut:
-    """Sign in as an admin (a user listed in `admins`); a new session every time."""
-    user = await check_login(
+    """Sign in as an admin (a user listed in `admins`); a new session every time. An admin
+    with two-factor authentication on gets `MFARequiredError {challenge}`: finish with
+    `login_mfa`. Where admins must have it (ADMIN_REQUIRE_MFA, on in production), an admin
+    without it gets `MFAEnrollmentRequiredError` (turn it on in the product first)."""
+    passed = await funnel.password(
         PANOPTICON.name, req.data.email, req.data.password, client=req.client, allowed=is_admin
     )
+    return await _sign_in(req, passed)
+
+
+@dataclass
+class PanopticonLoginMfaIn:
+    challenge: Challenge
+    """`MFARequiredError.challenge` from `login`."""
+    code: TotpCode | None = None
+    """A code from the authenticator app; or else:"""
+    recovery_code: RecoveryCode | None = None
+    """one of the recovery codes (each works once)."""
+
+
+@route(
+    "login_mfa",
+    authorization="public",
+    errors=(
+        InvalidCredentialsError,
+        TooManyAttemptsError,
+        MFAChallengeInvalidError,
+        MFACodeInvalidError,
+    ),
+    transaction=False,
+)
+async def login_mfa(req: PublicReq[PanopticonLoginMfaIn]) -> PanopticonInitOut:
+    """Finish an admin sign-in that answered `MFARequiredError`: the challenge and a code
+    from the authenticator app (`code`) or a recovery code (`recovery_code`). A challenge
+    lasts 5 minutes and allows 5 codes; wrong authenticator codes are counted per user
+    across every client (recovery codes keep working when they lock)."""
+    data = req.data
+    done = await funnel.challenge(
+        PANOPTICON.name,
+        data.challenge,
+        client=req.client,
+        code=data.code,
+        recovery_code=data.recovery_code,
+    )
+    return await _sign_in(req, done.passed)
+
+
+async def _sign_in(req: PublicReq[Any], passed: funnel.Passed) -> PanopticonInitOut:
+    """The funnel's last steps for an admin: the role re-read under lock (revoked since
+    the password was checked: refused), the second factor, the session."""
     async with req.transaction() as q:
-        role = await q.orm.admin_role_lock(user_id=user.id)
-        if role is None:  # revoked since the password was checked
+        role = await q.orm.admin_role_lock(user_id=passed.user_id)
+        if role is None:
             raise InvalidCredentialsError()
-        await PANOPTICON.start_session(
-            q, req, user_id=user.id, organization_id=None, permanent=False
+        outcome = await PANOPTICON.sign_in(
+            q,
+            req,
+            passed,
+            organization_id=None,
+            permanent=False,
+            require_second_factor=ENV.admins_need_mfa,
         )
-    return PanopticonInitOut(admin=_signed_in(user, role))
+    if not isinstance(outcome, SignedIn):
+        raise MFARequiredError(challenge=outcome.challenge)  # after the commit: it is stored
+    return PanopticonInitOut(admin=_signed_in(outcome.user, role))
 
 
 @route("logout", authorization="admin")
@@ -72,4 +141,4 @@ async def logout(req: AdminReq[None]) -> None:
     await PANOPTICON.end_session(req.q, req, req.session_id)
 
 
-ROUTES = (init, login, logout)
+ROUTES = (init, login, login_mfa, logout)

@@ -11,9 +11,8 @@ from database.__codegen__.enums import (
     UserCodePurposeEnum,
     UserSignupStepEnum,
 )
-from database.__codegen__.models import ImpersonationModel, InviteModel, MfaTotpModel, UserModel
+from database.__codegen__.models import ImpersonationModel, InviteModel, UserModel
 from foundation.errors import NotFoundError
-from foundation.strict_json import JSON
 
 ACCOUNT_DELETE = "SELECT account_delete($1, $2, $3::timestamptz) AS outcome"
 
@@ -60,9 +59,7 @@ SELECT
     invites.accepted_at,
     invites.revoked_at,
     users.id AS user_id,
-    users.password_hash,
-    users.signup_step,
-    users.is_enabled
+    users.signup_step
 FROM invites
 JOIN organizations ON organizations.id = invites.organization_id
 LEFT JOIN users ON lower(users.email) = lower(invites.email)
@@ -117,7 +114,7 @@ INVITE_USER_COMPLETE = """
 UPDATE users
 SET name = $1, password_hash = $2, signup_step = 'complete',
     storytime = storytime_event(storytime, 'completed signup by invite', id, now())
-WHERE id = $3
+WHERE id = $3 AND signup_step <> 'complete' AND deleted_at IS NULL
 RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
 """
 
@@ -156,37 +153,6 @@ SELECT role FROM organizations_users
 WHERE user_id = $1 AND organization_id = $2 AND removed_at IS NULL
 """
 
-MFA_CHALLENGE_ATTEMPT = "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = $1"
-
-MFA_CHALLENGE_COMPLETE = """
-UPDATE mfa_challenges
-SET completed_at = $1::timestamptz,
-    storytime = storytime_event(storytime, 'completed', user_id, $1::timestamptz)
-WHERE id = $2
-"""
-
-MFA_CHALLENGE_CREATE = """
-WITH stale AS (
-    DELETE FROM mfa_challenges
-    WHERE mfa_challenges.user_id = $1
-        AND (mfa_challenges.completed_at IS NOT NULL OR mfa_challenges.expires_at <= $6)
-)
-INSERT INTO mfa_challenges (user_id, organization_id, permanent, challenge_hash, expires_at)
-VALUES ($1, $2, $3, $4, $5)
-"""
-
-MFA_CHALLENGE_FETCH = """
-SELECT
-    mfa_challenges.id, mfa_challenges.created_at, mfa_challenges.updated_at, mfa_challenges.storytime, mfa_challenges.user_id, mfa_challenges.organization_id, mfa_challenges.permanent, mfa_challenges.challenge_hash, mfa_challenges.expires_at, mfa_challenges.attempts, mfa_challenges.completed_at,
-    users.email,
-    users.name,
-    (users.is_enabled AND users.signup_step = 'complete') AS user_active
-FROM mfa_challenges
-JOIN users ON users.id = mfa_challenges.user_id
-WHERE mfa_challenges.challenge_hash = $1
-FOR UPDATE OF mfa_challenges
-"""
-
 MFA_DISABLE = """
 WITH totp AS (
     DELETE FROM mfa_totp WHERE mfa_totp.user_id = $2 RETURNING mfa_totp.id
@@ -199,20 +165,6 @@ UPDATE users
 SET storytime = storytime_event(users.storytime, 'turned two-factor authentication off',
                                 users.id, $1::timestamptz)
 WHERE users.id = $2 AND EXISTS (SELECT 1 FROM totp)
-"""
-
-MFA_ENABLED = """
-SELECT EXISTS (
-    SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL
-) AS enabled
-"""
-
-MFA_RECOVERY_CODE_USE = """
-UPDATE mfa_recovery_codes
-SET used_at = $1::timestamptz,
-    storytime = storytime_event(storytime, 'used', user_id, $1::timestamptz)
-WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL
-RETURNING id
 """
 
 MFA_RECOVERY_CODES_REPLACE = """
@@ -252,17 +204,6 @@ SET key_name = excluded.key_name,
     ciphertext = excluded.ciphertext,
     storytime = storytime_event(mfa_totp.storytime, 'enrolled again', excluded.user_id, $4::timestamptz)
 WHERE mfa_totp.confirmed_at IS NULL
-RETURNING id
-"""
-
-MFA_TOTP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, key_name, ciphertext, confirmed_at, last_used_step FROM mfa_totp WHERE user_id = $1 FOR UPDATE"
-
-MFA_TOTP_STEP_USE = """
-UPDATE mfa_totp
-SET last_used_step = $1::bigint
-WHERE user_id = $2
-    AND confirmed_at IS NOT NULL
-    AND (last_used_step IS NULL OR last_used_step < $1::bigint)
 RETURNING id
 """
 
@@ -313,18 +254,17 @@ PASSWORD_RESET_ISSUE = """
 WITH target AS (
     SELECT users.id, users.email FROM users
     WHERE lower(users.email) = lower($1) AND users.is_enabled AND users.deleted_at IS NULL
-), revoked AS (
-    UPDATE user_codes SET revoked_at = $2::timestamptz
-    WHERE user_codes.user_id IN (SELECT target.id FROM target)
-      AND user_codes.purpose = 'reset_password'
-      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+      AND (SELECT count(*) FROM user_codes
+           WHERE user_codes.user_id = users.id AND user_codes.purpose = 'reset_password'
+             AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+             AND user_codes.expires_at > $2::timestamptz) < $3::bigint
 ), issued AS (
     INSERT INTO user_codes (user_id, purpose, code_hash, expires_at)
-    SELECT target.id, 'reset_password', $3, $4 FROM target
+    SELECT target.id, 'reset_password', $4, $5 FROM target
     RETURNING user_codes.user_id
 ), mailed AS (
     INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
-    SELECT target.id, 'reset_password', target.email, $5, $6, $7,
+    SELECT target.id, 'reset_password', target.email, $6, $7, $8,
            $2::timestamptz
     FROM target
 )
@@ -350,6 +290,16 @@ INSERT INTO user_codes (user_id, purpose, code_hash, new_email, expires_at)
 VALUES ($1, $2, $3, $4, $5)
 """
 
+USER_CODE_PEEK = """
+SELECT users.id AS user_id, users.email
+FROM user_codes
+JOIN users ON users.id = user_codes.user_id
+WHERE user_codes.code_hash = $1 AND user_codes.purpose = $2
+  AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+  AND user_codes.expires_at > $3::timestamptz
+  AND users.is_enabled AND users.deleted_at IS NULL
+"""
+
 USER_CODE_REDEEM = """
 UPDATE user_codes SET used_at = $1::timestamptz
 WHERE user_codes.code_hash = $2 AND user_codes.purpose = $3
@@ -359,7 +309,17 @@ RETURNING user_codes.user_id, user_codes.new_email
 """
 
 USER_EMAIL_SWITCH = """
-WITH old AS (SELECT users.email FROM users WHERE users.id = $3)
+WITH old AS (SELECT users.email FROM users WHERE users.id = $3),
+ended AS (
+    UPDATE sessions SET expired_at = $2::timestamptz
+    WHERE sessions.user_id = $3 AND sessions.expired_at IS NULL
+      AND sessions.id <> $4
+), revoked AS (
+    UPDATE user_codes SET revoked_at = $2::timestamptz
+    WHERE user_codes.user_id = $3
+      AND user_codes.purpose IN ('reset_password', 'verify_email')
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+)
 UPDATE users
 SET email = $1, email_verified_at = $2::timestamptz,
     storytime = storytime_event(storytime, 'email changed', $3, $2::timestamptz)
@@ -374,8 +334,6 @@ SELECT EXISTS (
 """
 
 USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE id = $1"
-
-USER_FOR_RESET = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE users.id = $1"
 
 USER_LAST_USED_ORGANIZATION = """
 SELECT sessions.organization_id
@@ -414,9 +372,16 @@ USER_PASSWORD_RESET = """
 WITH ended AS (
     UPDATE sessions SET expired_at = $3::timestamptz
     WHERE sessions.user_id = $2 AND sessions.expired_at IS NULL
+), revoked AS (
+    UPDATE user_codes SET revoked_at = $3::timestamptz
+    WHERE user_codes.user_id = $2 AND user_codes.purpose = 'reset_password'
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
 ), forgiven AS (
     DELETE FROM login_failures
-    WHERE login_failures.email = (SELECT lower(users.email) FROM users WHERE users.id = $2)
+    WHERE login_failures.email IN (
+        (SELECT lower(users.email) FROM users WHERE users.id = $2),
+        'user:' || $2::text
+    )
 )
 UPDATE users
 SET password_hash = $1,
@@ -513,9 +478,7 @@ class InviteByCodeHashRow:
     accepted_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
     user_id: str | None
-    password_hash: str | None
     signup_step: UserSignupStepEnum | None
-    is_enabled: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,24 +488,6 @@ class InvitesPendingListRow:
     role: OrganizationRoleEnum
     invited_by_user_id: str | None
     expires_at: datetime.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class MfaChallengeFetchRow:
-    id: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    storytime: JSON | None
-    user_id: str
-    organization_id: str | None
-    permanent: bool
-    challenge_hash: str
-    expires_at: datetime.datetime
-    attempts: int
-    completed_at: datetime.datetime | None
-    email: str
-    name: str
-    user_active: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -570,6 +515,12 @@ class OrganizationMembersListRow:
 class OrganizationRenameRow:
     id: str
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserCodePeekRow:
+    user_id: str
+    email: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -739,12 +690,12 @@ class Queries:
 
     async def invite_user_complete(
         self, *, name: str, password_hash: str | None, id: str
-    ) -> UserModel:
-        """An invitee whose user exists without a finished signup: set name and password."""
+    ) -> UserModel | None:
+        """An invitee whose user exists without a finished signup: set name and password (no
+        row when the signup was finished meanwhile).
+        """
         row = await self.conn.fetchrow(INVITE_USER_COMPLETE, name, password_hash, id)
-        if row is None:
-            raise NotFoundError("invite_user_complete returned no row", query="InviteUserComplete")
-        return UserModel(*row)
+        return None if row is None else UserModel(*row)
 
     async def invite_user_create(
         self, *, name: str, email: str, password_hash: str | None
@@ -784,58 +735,10 @@ class Queries:
         row = await self.conn.fetchrow(MEMBERSHIP_ACTIVE_ROLE, user_id, organization_id)
         return None if row is None else row[0]
 
-    async def mfa_challenge_attempt(self, *, id: str) -> None:
-        """Count one code tried against the challenge."""
-        await self.conn.execute(MFA_CHALLENGE_ATTEMPT, id)
-
-    async def mfa_challenge_complete(self, *, now: datetime.datetime, id: str) -> None:
-        """The challenge completed its login: it works no more."""
-        await self.conn.execute(MFA_CHALLENGE_COMPLETE, now, id)
-
-    async def mfa_challenge_create(
-        self,
-        *,
-        user_id: str,
-        organization_id: str | None,
-        permanent: bool,
-        challenge_hash: str,
-        expires_at: datetime.datetime,
-        now: datetime.datetime,
-    ) -> None:
-        """A login challenge for the user; their finished and expired challenges go on the way."""
-        await self.conn.execute(
-            MFA_CHALLENGE_CREATE,
-            user_id,
-            organization_id,
-            permanent,
-            challenge_hash,
-            expires_at,
-            now,
-        )
-
-    async def mfa_challenge_fetch(self, *, challenge_hash: str) -> MfaChallengeFetchRow | None:
-        """The challenge with this hash, locked, with whether its user may still sign in."""
-        row = await self.conn.fetchrow(MFA_CHALLENGE_FETCH, challenge_hash)
-        return None if row is None else MfaChallengeFetchRow(*row)
-
     async def mfa_disable(self, *, now: datetime.datetime, user_id: str) -> int:
         """Turn MFA off: the secret, the recovery codes and pending challenges go; noted on the user."""
         result = await self.conn.execute(MFA_DISABLE, now, user_id)
         return _rowcount(result)
-
-    async def mfa_enabled(self, *, user_id: str) -> bool:
-        """Whether the user has MFA on (a confirmed TOTP secret)."""
-        row = await self.conn.fetchrow(MFA_ENABLED, user_id)
-        if row is None:
-            raise NotFoundError("mfa_enabled returned no row", query="MfaEnabled")
-        return row[0]
-
-    async def mfa_recovery_code_use(
-        self, *, now: datetime.datetime, user_id: str, code_hash: str
-    ) -> str | None:
-        """Use one of the user's unused recovery codes; null when it is unknown or used."""
-        row = await self.conn.fetchrow(MFA_RECOVERY_CODE_USE, now, user_id, code_hash)
-        return None if row is None else row[0]
 
     async def mfa_recovery_codes_replace(
         self, *, user_id: str, now: datetime.datetime, code_hashes: list[str]
@@ -861,18 +764,6 @@ class Queries:
         already (a confirmed secret is never replaced here).
         """
         row = await self.conn.fetchrow(MFA_TOTP_ENROLL, user_id, key_name, ciphertext, now)
-        return None if row is None else row[0]
-
-    async def mfa_totp_fetch(self, *, user_id: str) -> MfaTotpModel | None:
-        """The user's TOTP row (pending or confirmed), locked for the check or change that follows."""
-        row = await self.conn.fetchrow(MFA_TOTP_FETCH, user_id)
-        return None if row is None else MfaTotpModel(*row)
-
-    async def mfa_totp_step_use(self, *, step: int, user_id: str) -> str | None:
-        """Accept a code of time step `step` once: null when a code of this step or a later one
-        was accepted already (replay).
-        """
-        row = await self.conn.fetchrow(MFA_TOTP_STEP_USE, step, user_id)
         return None if row is None else row[0]
 
     async def organization_create_with_owner(
@@ -920,6 +811,7 @@ class Queries:
         *,
         email: str,
         now: datetime.datetime,
+        max_open: int,
         code_hash: str,
         expires_at: datetime.datetime,
         subject: str,
@@ -928,10 +820,12 @@ class Queries:
     ) -> int:
         """The whole of a reset request in one statement, whether or not the email belongs to a
         live account (the same work either way): a code for the user with this email, if any,
-        older reset codes revoked, and the email queued. How many codes were issued (0 or 1).
+        and the email queued. Older codes stay valid (a stranger's request never cancels the
+        owner's code); past `max_open` open codes no new one is issued (the open ones, each
+        emailed to the owner, still work). How many codes were issued (0 or 1).
         """
         row = await self.conn.fetchrow(
-            PASSWORD_RESET_ISSUE, email, now, code_hash, expires_at, subject, body, secret
+            PASSWORD_RESET_ISSUE, email, now, max_open, code_hash, expires_at, subject, body, secret
         )
         if row is None:
             raise NotFoundError("password_reset_issue returned no row", query="PasswordResetIssue")
@@ -966,6 +860,15 @@ class Queries:
             USER_CODE_ISSUE, user_id, purpose, code_hash, new_email, expires_at, now
         )
 
+    async def user_code_peek(
+        self, *, code_hash: str, purpose: UserCodePurposeEnum, now: datetime.datetime
+    ) -> UserCodePeekRow | None:
+        """The user an open, unexpired code of `purpose` belongs to (without using it), if they
+        may still sign in: checked before any slow work the code would unlock.
+        """
+        row = await self.conn.fetchrow(USER_CODE_PEEK, code_hash, purpose, now)
+        return None if row is None else UserCodePeekRow(*row)
+
     async def user_code_redeem(
         self, *, now: datetime.datetime, code_hash: str, purpose: UserCodePurposeEnum
     ) -> UserCodeRedeemRow | None:
@@ -974,10 +877,12 @@ class Queries:
         return None if row is None else UserCodeRedeemRow(*row)
 
     async def user_email_switch(
-        self, *, new_email: str, now: datetime.datetime, user_id: str
+        self, *, new_email: str, now: datetime.datetime, user_id: str, keep_session_id: str
     ) -> str:
-        """The user's new (verified) address; the old one, for the notice."""
-        row = await self.conn.fetchrow(USER_EMAIL_SWITCH, new_email, now, user_id)
+        """The user's new (verified) address; the old one, for the notice. Their other sessions
+        end, and codes sent to the old address (password reset, verification) stop working.
+        """
+        row = await self.conn.fetchrow(USER_EMAIL_SWITCH, new_email, now, user_id, keep_session_id)
         if row is None:
             raise NotFoundError("user_email_switch returned no row", query="UserEmailSwitch")
         return row[0]
@@ -992,12 +897,6 @@ class Queries:
         row = await self.conn.fetchrow(USER_FETCH, id)
         if row is None:
             raise NotFoundError("user_fetch returned no row", query="UserFetch")
-        return UserModel(*row)
-
-    async def user_for_reset(self, *, user_id: str) -> UserModel:
-        row = await self.conn.fetchrow(USER_FOR_RESET, user_id)
-        if row is None:
-            raise NotFoundError("user_for_reset returned no row", query="UserForReset")
         return UserModel(*row)
 
     async def user_last_used_organization(self, *, user_id: str) -> str | None | None:
@@ -1031,7 +930,9 @@ class Queries:
     async def user_password_reset(
         self, *, password_hash: str | None, user_id: str, now: datetime.datetime
     ) -> None:
-        """A new password; every session of the user ends and the product login lockout lifts."""
+        """A new password; every session of the user ends, their other reset codes stop working,
+        and their login lockouts lift (by email, and the signed-in re-check's by user).
+        """
         await self.conn.execute(USER_PASSWORD_RESET, password_hash, user_id, now)
 
     async def user_password_set(self, *, password_hash: str | None, id: str) -> None:

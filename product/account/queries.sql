@@ -31,15 +31,16 @@ WHERE users.id = @user_id;
 -- name: PasswordResetIssue :one
 -- The whole of a reset request in one statement, whether or not the email belongs to a
 -- live account (the same work either way): a code for the user with this email, if any,
--- older reset codes revoked, and the email queued. How many codes were issued (0 or 1).
+-- and the email queued. Older codes stay valid (a stranger's request never cancels the
+-- owner's code); past `max_open` open codes no new one is issued (the open ones, each
+-- emailed to the owner, still work). How many codes were issued (0 or 1).
 WITH target AS (
     SELECT users.id, users.email FROM users
     WHERE lower(users.email) = lower(@email) AND users.is_enabled AND users.deleted_at IS NULL
-), revoked AS (
-    UPDATE user_codes SET revoked_at = sqlc.arg(now)::timestamptz
-    WHERE user_codes.user_id IN (SELECT target.id FROM target)
-      AND user_codes.purpose = 'reset_password'
-      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+      AND (SELECT count(*) FROM user_codes
+           WHERE user_codes.user_id = users.id AND user_codes.purpose = 'reset_password'
+             AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+             AND user_codes.expires_at > sqlc.arg(now)::timestamptz) < sqlc.arg(max_open)::bigint
 ), issued AS (
     INSERT INTO user_codes (user_id, purpose, code_hash, expires_at)
     SELECT target.id, 'reset_password', @code_hash, @expires_at FROM target
@@ -52,22 +53,39 @@ WITH target AS (
 )
 SELECT count(*) AS issued FROM issued;
 
+-- name: UserCodePeek :one
+-- @optional
+-- The user an open, unexpired code of `purpose` belongs to (without using it), if they
+-- may still sign in: checked before any slow work the code would unlock.
+SELECT users.id AS user_id, users.email
+FROM user_codes
+JOIN users ON users.id = user_codes.user_id
+WHERE user_codes.code_hash = @code_hash AND user_codes.purpose = @purpose
+  AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+  AND user_codes.expires_at > sqlc.arg(now)::timestamptz
+  AND users.is_enabled AND users.deleted_at IS NULL;
+
 -- name: UserPasswordReset :exec
--- A new password; every session of the user ends and the product login lockout lifts.
+-- A new password; every session of the user ends, their other reset codes stop working,
+-- and their login lockouts lift (by email, and the signed-in re-check's by user).
 WITH ended AS (
     UPDATE sessions SET expired_at = sqlc.arg(now)::timestamptz
     WHERE sessions.user_id = @user_id AND sessions.expired_at IS NULL
+), revoked AS (
+    UPDATE user_codes SET revoked_at = sqlc.arg(now)::timestamptz
+    WHERE user_codes.user_id = @user_id AND user_codes.purpose = 'reset_password'
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
 ), forgiven AS (
     DELETE FROM login_failures
-    WHERE login_failures.email = (SELECT lower(users.email) FROM users WHERE users.id = @user_id)
+    WHERE login_failures.email IN (
+        (SELECT lower(users.email) FROM users WHERE users.id = @user_id),
+        'user:' || sqlc.arg(user_id)::text
+    )
 )
 UPDATE users
 SET password_hash = @password_hash,
     storytime = storytime_event(storytime, 'password reset', @user_id, sqlc.arg(now)::timestamptz)
 WHERE users.id = @user_id;
-
--- name: UserForReset :one
-SELECT * FROM users WHERE users.id = @user_id;
 
 -- name: EmailAddressLock :exec
 -- Serializes changes to one address (case-insensitively) until the transaction ends.
@@ -77,8 +95,19 @@ SELECT pg_advisory_xact_lock(hashtextextended('email:' || lower(@email), 0));
 SELECT EXISTS (SELECT 1 FROM users WHERE lower(users.email) = lower(@email)) AS taken;
 
 -- name: UserEmailSwitch :one
--- The user's new (verified) address; the old one, for the notice.
-WITH old AS (SELECT users.email FROM users WHERE users.id = @user_id)
+-- The user's new (verified) address; the old one, for the notice. Their other sessions
+-- end, and codes sent to the old address (password reset, verification) stop working.
+WITH old AS (SELECT users.email FROM users WHERE users.id = @user_id),
+ended AS (
+    UPDATE sessions SET expired_at = sqlc.arg(now)::timestamptz
+    WHERE sessions.user_id = @user_id AND sessions.expired_at IS NULL
+      AND sessions.id <> @keep_session_id
+), revoked AS (
+    UPDATE user_codes SET revoked_at = sqlc.arg(now)::timestamptz
+    WHERE user_codes.user_id = @user_id
+      AND user_codes.purpose IN ('reset_password', 'verify_email')
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+)
 UPDATE users
 SET email = @new_email, email_verified_at = sqlc.arg(now)::timestamptz,
     storytime = storytime_event(storytime, 'email changed', @user_id, sqlc.arg(now)::timestamptz)

@@ -10,24 +10,31 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
+from foundation.auth import funnel
+from foundation.auth.errors import (
+    InvalidCredentialsError,
+    MFARequiredError,
+    TooManyAttemptsError,
+    WeakPasswordError,
+)
 from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.auth.ratelimit import rate_limit
-from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.crypto.codes import hash_code, new_code
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from foundation.types import Email, Password
-from product.auth.init import InitOut, init_from_memberships
+from product.auth.init import InitOut
 from product.auth.routes import EmailAlreadyExistsError
+from product.auth.sign_in import answered, sign_in
 from product.auth.verification import send_verification
 from product.db import ProductQ, xact_admin
 from product.framework import PRODUCT, PublicReq, UserReq, route
 from product.organizations.roles import LastOwnerError
-from product.profile.password import require_password
 
 RESET_LIFETIME = datetime.timedelta(hours=1)
+RESET_OPEN_CODES = 5
+"""Open reset codes per user past which a request sends no new one (each was emailed)."""
 EMAIL_CHANGE_LIFETIME = datetime.timedelta(hours=24)
 
 
@@ -102,9 +109,11 @@ class PasswordResetRequestIn:
     errors=(TooManyAttemptsError,),
 )
 async def password_reset_request(req: PublicReq[PasswordResetRequestIn]) -> Ok:
-    """Email a single-use reset code (valid 1 hour; a newer request invalidates older
-    codes) if the address belongs to an account. Always answers `{ok: true}` the same way,
-    so it tells nobody whether an account exists. Rate-limited."""
+    """Email a single-use reset code (valid 1 hour) if the address belongs to an account.
+    Always answers `{ok: true}` the same way, so it tells nobody whether an account
+    exists. A newer request leaves older codes working (someone else asking cannot cancel
+    yours); once 5 codes are open, no more are sent until one is used or expires. Using
+    one ends the others. Rate-limited per client and per client+address."""
     q, now = req.q, CLOCK.now()
     await rate_limit(q, "password_reset_request", client=req.client, identifier=req.data.email)
     code, code_hash = new_code()
@@ -121,6 +130,7 @@ async def password_reset_request(req: PublicReq[PasswordResetRequestIn]) -> Ok:
         ),
         secret=code,
         now=now,
+        max_open=RESET_OPEN_CODES,
     )
     return Ok()
 
@@ -134,34 +144,36 @@ class PasswordResetCompleteIn:
 @route(
     "password_reset_complete",
     authorization="public",
-    errors=(ResetCodeInvalidError, WeakPasswordError),
+    errors=(ResetCodeInvalidError, WeakPasswordError, TooManyAttemptsError, MFARequiredError),
     transaction=False,
 )
 async def password_reset_complete(req: PublicReq[PasswordResetCompleteIn]) -> InitOut:
     """Set a new password with the emailed code: every session of the user ends, their
-    login lockout lifts, and this request is signed in."""
+    other reset codes stop working, their login lockout lifts, and this request is signed
+    in; with two-factor authentication on, the password is set but the answer is
+    `MFARequiredError {challenge}` (finish with `login_mfa`). The code is checked before
+    the new password; rate-limited per client."""
     data, now = req.data, CLOCK.now()
     code_hash = hash_code(data.code)
+    await funnel.limit("password_reset_complete", client=req.client, target=code_hash)
+    async with xact_admin() as q:
+        pending = await q.orm.user_code_peek(code_hash=code_hash, purpose="reset_password", now=now)
+    if pending is None:
+        raise ResetCodeInvalidError()
+    require_strong_password(data.new_password, pending.email)
     password_hash = await hash_password(data.new_password)
     async with xact_admin() as q:
         redeemed = await q.orm.user_code_redeem(
             code_hash=code_hash, purpose="reset_password", now=now
         )
-        if redeemed is None:
-            raise ResetCodeInvalidError()
-        user = await q.orm.user_for_reset(user_id=redeemed.user_id)
-        # A weak password rolls back: the code stays usable.
-        require_strong_password(data.new_password, user.email)
-        await q.orm.user_password_reset(user_id=user.id, password_hash=password_hash, now=now)
-        rows = await q.orm.user_organizations(user_id=user.id)
-        organization_id = rows[0].id if rows else None
-        await PRODUCT.start_session(
-            q, req, user_id=user.id, organization_id=organization_id, permanent=False
+        passed = funnel.code(
+            "password_reset", redeemed.user_id if redeemed else None, ResetCodeInvalidError()
         )
-        summary = UserSummary(id=user.id, name=user.name, email=user.email)
-        return init_from_memberships(
-            summary, rows, organization_id, email_verified=user.email_verified_at is not None
+        await q.orm.user_password_reset(
+            user_id=passed.user_id, password_hash=password_hash, now=now
         )
+        answer = await sign_in(q, req, passed)
+    return answered(answer)  # after the commit: the new password stays, a challenge waits
 
 
 @dataclass
@@ -182,7 +194,7 @@ async def user_email_change_request(req: UserReq[EmailChangeRequestIn]) -> Ok:
     data, now = req.data, CLOCK.now()
     async with xact_admin() as q:
         await rate_limit(q, "user_email_change_request", client=req.client, identifier=req.user.id)
-    await require_password(req, data.password)
+    await funnel.reauthenticate(PRODUCT.name, req.user.id, data.password, client=req.client)
     code, code_hash = new_code()
     async with xact_admin() as q:
         if await q.orm.email_address_taken(email=data.new_email):
@@ -223,8 +235,9 @@ class EmailChangeConfirmIn:
 )
 async def user_email_change_confirm(req: UserReq[EmailChangeConfirmIn]) -> Ok:
     """Switch to the new address with the code sent there (it is then verified); the old
-    address gets a notice. The address is checked again, under a lock, in case someone
-    took it meanwhile."""
+    address gets a notice, your other sessions end and codes sent to the old address stop
+    working. The address is checked again, under a lock every path that claims an address
+    takes, in case someone took it meanwhile."""
     now = CLOCK.now()
     async with xact_admin() as q:
         redeemed = await q.orm.user_code_redeem(
@@ -236,7 +249,9 @@ async def user_email_change_confirm(req: UserReq[EmailChangeConfirmIn]) -> Ok:
         await q.orm.email_address_lock(email=new_email)
         if await q.orm.email_address_taken(email=new_email):
             raise EmailAlreadyExistsError()
-        old_email = await q.orm.user_email_switch(user_id=req.user.id, new_email=new_email, now=now)
+        old_email = await q.orm.user_email_switch(
+            user_id=req.user.id, new_email=new_email, now=now, keep_session_id=req.session_id
+        )
         if old_email:
             await queue_email(
                 q,
@@ -260,7 +275,7 @@ class UserDeleteIn:
 @route(
     "user_delete",
     authorization="user",
-    errors=(InvalidCredentialsError, LastOwnerError),
+    errors=(InvalidCredentialsError, LastOwnerError, TooManyAttemptsError),
     transaction=False,
 )
 async def user_delete(req: UserReq[UserDeleteIn]) -> None:
@@ -269,7 +284,7 @@ async def user_delete(req: UserReq[UserDeleteIn]) -> None:
     organizations without other members are deleted with their data, you leave the
     others, every session ends, and your personal data is erased (the address can sign
     up again). A confirmation goes to your address."""
-    await require_password(req, req.data.password)
+    await funnel.reauthenticate(PRODUCT.name, req.user.id, req.data.password, client=req.client)
     async with xact_admin() as q:
         await delete_account(q, req.user.id, req.user.email, by_user_id=req.user.id)
     req.delete_cookie(PRODUCT.cookie)

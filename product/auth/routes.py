@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
-from foundation.auth.login import check_login
+from foundation.auth import funnel
+from foundation.auth.errors import (
+    InvalidCredentialsError,
+    MFARequiredError,
+    TooManyAttemptsError,
+    WeakPasswordError,
+)
 from foundation.auth.passwords import hash_password, require_strong_password
-from foundation.auth.ratelimit import rate_limit
-from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.rpc.errors import RPCError
 from foundation.types import Email, Name, Password
-from product.auth.init import InitOut, init_from_memberships, init_out
-from product.auth.mfa_challenge import MFARequiredError, mfa_challenge_issue
+from product.auth.init import InitOut, init_out
+from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
 from product.auth.verification import send_verification
 from product.framework import PRODUCT, PublicReq, UserReq, route
 
@@ -22,13 +25,6 @@ from product.framework import PRODUCT, PublicReq, UserReq, route
 @dataclass
 class EmailAlreadyExistsError(RPCError):
     """A user with this email exists already."""
-
-
-@dataclass
-class AuthOrganizationNotFoundError(RPCError):
-    """The user is not an active member of the requested organization."""
-
-    organization_id: str
 
 
 @dataclass
@@ -68,11 +64,11 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
     """Create a user with their first organization (as owner) and sign them in; a
     verification code is emailed (`email_verify`). Rate-limited per client and email."""
     data = req.data
-    async with req.transaction() as q:
-        await rate_limit(q, "signup", client=req.client, identifier=data.email)
+    await funnel.limit("signup", client=req.client, target=data.email)
     require_strong_password(data.password, data.email)
     password_hash = await hash_password(data.password)
     async with req.transaction() as q:
+        await q.orm.email_address_lock(email=data.email)
         user = await q.orm.signup_user_create(
             name=data.name, email=data.email, password_hash=password_hash
         )
@@ -82,11 +78,8 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
             name=data.organization_name, inbound_source="organic", user_id=user.id
         )
         await send_verification(q, user.id, user.email)
-        await PRODUCT.start_session(
-            q, req, user_id=user.id, organization_id=organization.id, permanent=False
-        )
-        summary = UserSummary(id=user.id, name=user.name, email=user.email)
-        return await init_out(q, summary, organization.id)
+        passed = await funnel.new_account(q, user.id, "signup")
+        return answered(await sign_in(q, req, passed, organization_id=organization.id))
 
 
 @dataclass
@@ -111,34 +104,17 @@ class LoginIn:
 async def login(req: PublicReq[LoginIn]) -> InitOut:
     """Sign in with email and password; a new session every time. The organization
     defaults to the one used most recently. With two-factor authentication on, the right
-    password answers `MFARequiredError` (no session yet): finish with `login_mfa`."""
+    password answers `MFARequiredError` (no session yet): finish with `login_mfa`.
+    Rate-limited per client and per client+email; 10 wrong passwords from one client lock
+    that client out of the account for 15 minutes (`TooManyAttemptsError`), never the
+    owner elsewhere."""
     data = req.data
+    passed = await funnel.password(PRODUCT.name, data.email, data.password, client=req.client)
     async with req.transaction() as q:
-        await rate_limit(q, "login", client=req.client, identifier=data.email)
-    user = await check_login(PRODUCT.name, data.email, data.password, client=req.client)
-    async with req.transaction() as q:
-        rows = await q.orm.user_organizations(user_id=user.id)
-        memberships = [o.id for o in rows]
-        organization_id = data.organization_id
-        if organization_id is None:
-            last = await q.orm.user_last_used_organization(user_id=user.id)
-            organization_id = last or (memberships[0] if memberships else None)
-        elif organization_id not in memberships:
-            raise AuthOrganizationNotFoundError(organization_id=organization_id)
-        challenge = await mfa_challenge_issue(
-            q, user_id=user.id, organization_id=data.organization_id, permanent=data.permanent
+        answer = await sign_in(
+            q, req, passed, organization_id=data.organization_id, permanent=data.permanent
         )
-        if challenge is None:
-            await PRODUCT.start_session(
-                q, req, user_id=user.id, organization_id=organization_id, permanent=data.permanent
-            )
-            return init_from_memberships(
-                user,
-                rows,
-                organization_id,
-                email_verified=await q.orm.user_email_verified(user_id=user.id),
-            )
-    raise MFARequiredError(challenge=challenge)  # after the commit: the challenge is stored
+    return answered(answer)  # after the commit: a challenge is stored
 
 
 @route("logout", authorization="user")

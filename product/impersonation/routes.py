@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from foundation.auth import funnel
+from foundation.auth.errors import TooManyAttemptsError
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.crypto.codes import hash_code
 from foundation.rpc.errors import RPCError
-from product.auth.init import InitOut, init_from_memberships
+from product.auth.init import InitOut
+from product.auth.sign_in import answered, sign_in
 from product.framework import PRODUCT, PublicReq, UserReq, route
 
 
@@ -32,41 +35,40 @@ class ImpersonationAcceptIn:
 @route(
     "impersonation_accept",
     authorization="public",
-    errors=(ImpersonationTokenInvalidError,),
+    errors=(ImpersonationTokenInvalidError, TooManyAttemptsError),
+    transaction=False,
 )
 async def impersonation_accept(req: PublicReq[ImpersonationAcceptIn]) -> InitOut:
     """Exchange an admin's impersonation token (from panopticon) for a product session of
     the user: read-only, lasting the minutes the admin chose, with `init.impersonator`
-    set. The token works once, within 2 minutes. Any session the request came with ends."""
-    q, now = req.q, CLOCK.now()
-    impersonation = await q.orm.impersonation_redeem(token_hash=hash_code(req.data.token), now=now)
-    if impersonation is None:
-        raise ImpersonationTokenInvalidError()
-    user = await q.orm.user_fetch(id=impersonation.user_id)
-    admin = await q.orm.user_fetch(id=impersonation.admin_user_id)
-    rows = await q.orm.user_organizations(user_id=user.id)
-    organization_id = await q.orm.user_last_used_organization(user_id=user.id)
-    if organization_id is None and rows:
-        organization_id = rows[0].id
-    session = await PRODUCT.start_session(
-        q,
-        req,
-        user_id=user.id,
-        organization_id=organization_id,
-        permanent=False,
-        lifetime=datetime.timedelta(minutes=impersonation.minutes),
-        impersonator_user_id=admin.id,
-    )
-    await q.orm.impersonation_session_link(id=impersonation.id, session_id=session.id)
-    summary = UserSummary(id=user.id, name=user.name, email=user.email)
-    impersonator = UserSummary(id=admin.id, name=admin.name, email=admin.email)
-    return init_from_memberships(
-        summary,
-        rows,
-        organization_id,
-        impersonator,
-        email_verified=user.email_verified_at is not None,
-    )
+    set, and ending as soon as the admin is no longer a superadmin. The token works once,
+    within 2 minutes. Any session the request came with ends. Rate-limited per client."""
+    token_hash = hash_code(req.data.token)
+    await funnel.limit("impersonation_accept", client=req.client, target=token_hash)
+    async with req.transaction() as q:
+        impersonation = await q.orm.impersonation_redeem(token_hash=token_hash, now=CLOCK.now())
+        passed = funnel.code(
+            "impersonation",
+            impersonation.user_id if impersonation else None,
+            ImpersonationTokenInvalidError(),
+            asks_second_factor=False,  # the admin passed their own to reach panopticon
+            impersonator_user_id=impersonation.admin_user_id if impersonation else None,
+        )
+        assert impersonation is not None  # funnel.code raised otherwise
+        admin = await q.orm.user_fetch(id=impersonation.admin_user_id)
+        impersonator = UserSummary(id=admin.id, name=admin.name, email=admin.email)
+        answer = await sign_in(
+            q,
+            req,
+            passed,
+            lifetime=datetime.timedelta(minutes=impersonation.minutes),
+            impersonator=impersonator,
+        )
+        if answer.session_id is not None:
+            await q.orm.impersonation_session_link(
+                id=impersonation.id, session_id=answer.session_id
+            )
+        return answered(answer)
 
 
 @dataclass

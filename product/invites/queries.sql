@@ -49,9 +49,7 @@ SELECT
     invites.accepted_at,
     invites.revoked_at,
     users.id AS user_id,
-    users.password_hash,
-    users.signup_step,
-    users.is_enabled
+    users.signup_step
 FROM invites
 JOIN organizations ON organizations.id = invites.organization_id
 LEFT JOIN users ON lower(users.email) = lower(invites.email)
@@ -79,11 +77,13 @@ ON CONFLICT (lower(email)) DO NOTHING
 RETURNING *;
 
 -- name: InviteUserComplete :one
--- An invitee whose user exists without a finished signup: set name and password.
+-- @optional
+-- An invitee whose user exists without a finished signup: set name and password (no
+-- row when the signup was finished meanwhile).
 UPDATE users
 SET name = @name, password_hash = @password_hash, signup_step = 'complete',
     storytime = storytime_event(storytime, 'completed signup by invite', id, now())
-WHERE id = @id
+WHERE id = @id AND signup_step <> 'complete' AND deleted_at IS NULL
 RETURNING *;
 
 -- name: InviteMembershipAdd :exec

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.__codegen__.models import UserModel
+from foundation.auth import funnel
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
-from foundation.auth.passwords import hash_password, require_strong_password, verify_password
+from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
@@ -16,10 +17,12 @@ from foundation.crypto.codes import hash_code, new_code
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import InputValidationError, RPCError
 from foundation.types import Email, Name, Password
+from product.__codegen__.queries import InviteByCodeHashRow
 from product.auth.init import InitOut, init_out
-from product.auth.verification import EmailNotVerifiedError, require_verified
+from product.auth.sign_in import answered, sign_in
+from product.auth.verification import EmailNotVerifiedError, require_verified, send_verification
 from product.db import xact_admin
-from product.framework import PRODUCT, OrgReq, PublicReq, route
+from product.framework import OrgReq, PublicReq, route
 from product.organizations.roles import (
     MANAGERS,
     InsufficientRoleError,
@@ -161,81 +164,103 @@ async def invite_revoke(req: OrgReq[InviteRevokeIn]) -> None:
 
 
 @dataclass
+class InviteSignInRequiredError(RPCError):
+    """An account with the invite's address exists: sign in as that account first
+    (`login`, with its second factor), then call `invite_accept` again with the code."""
+
+    email: str
+
+
+@dataclass
 class InviteAcceptIn:
     code: str
     name: Name | None = None
+    """Only for a new account."""
     password: Password | None = None
+    """Only for a new account: its password."""
 
 
 @route(
     "invite_accept",
     authorization="public",
-    errors=(InviteNotFoundError, InviteExpiredError, InvalidCredentialsError, WeakPasswordError),
+    errors=(
+        InviteNotFoundError,
+        InviteExpiredError,
+        InviteSignInRequiredError,
+        InvalidCredentialsError,
+        WeakPasswordError,
+        TooManyAttemptsError,
+    ),
     transaction=False,
 )
 async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
-    """Join the invite's organization and sign in with it selected. A new email needs
-    `name` and `password` (a user is created); an existing user must be signed in as
-    themselves or give their password. A code works once."""
+    """Join the invite's organization with it selected. A new email needs `name` and
+    `password`: the account is created (its address still to be verified: a verification
+    code is emailed) and signed in. An existing account must be signed in as itself
+    (`InviteSignInRequiredError` otherwise): this session moves to the organization. A
+    code works once. Rate-limited per client."""
     data = req.data
     code_hash = hash_code(data.code)
+    await funnel.limit("invite_accept", client=req.client, target=code_hash)
     async with xact_admin() as q:
         invite = await q.orm.invite_by_code_hash(code_hash=code_hash)
     if invite is None or invite.accepted_at is not None or invite.revoked_at is not None:
         raise InviteNotFoundError()
     if invite.expires_at <= CLOCK.now():
         raise InviteExpiredError()
-    new_account = invite.user_id is None or invite.signup_step != "complete"
-    password_hash: str | None = None
-    if new_account:
-        missing = {
-            f: "required for a new account" for f in ("name", "password") if not getattr(data, f)
-        }
-        if missing:
-            raise InputValidationError(fields=missing)
-        assert data.password is not None
-        require_strong_password(data.password, invite.email)
-        password_hash = await hash_password(data.password)
-    elif not (req.user is not None and req.user.id == invite.user_id):
-        # Same cost whether or not a password was given.
-        matches = await verify_password(data.password or "", invite.password_hash)
-        if not (matches and data.password and invite.is_enabled):
-            raise InvalidCredentialsError()
-
+    if invite.user_id is not None and invite.signup_step == "complete":
+        if req.user is None or req.user.id != invite.user_id or req.session_id is None:
+            raise InviteSignInRequiredError(email=invite.email)
+        return await _join_signed_in(req.session_id, invite.user_id, invite)
+    missing = {
+        f: "required for a new account" for f in ("name", "password") if not getattr(data, f)
+    }
+    if missing or data.name is None or data.password is None:
+        raise InputValidationError(fields=missing)
+    require_strong_password(data.password, invite.email)
+    password_hash = await hash_password(data.password)
     async with xact_admin() as q:
         if not await q.orm.invite_lock(id=invite.id):
             raise InviteNotFoundError()  # accepted or revoked meanwhile
-        user: UserModel
+        await q.orm.email_address_lock(email=invite.email)
+        user: UserModel | None
         if invite.user_id is None:
-            assert data.name is not None and password_hash is not None
-            created = await q.orm.invite_user_create(
+            user = await q.orm.invite_user_create(
                 name=data.name, email=invite.email, password_hash=password_hash
             )
-            if created is None:  # the email got an account meanwhile: its owner must sign in
-                raise InvalidCredentialsError()
-            user = created
-        elif password_hash is not None:
-            assert data.name is not None
+        else:
             user = await q.orm.invite_user_complete(
                 name=data.name, password_hash=password_hash, id=invite.user_id
             )
-        else:
-            user = await q.orm.user_fetch(id=invite.user_id)
+        if user is None:  # the address got an account meanwhile: its owner must sign in
+            raise InviteSignInRequiredError(email=invite.email)
         await q.orm.invite_membership_add(
             user_id=user.id, organization_id=invite.organization_id, role=invite.role
         )
         await q.orm.invite_accept(now=CLOCK.now(), user_id=user.id, id=invite.id)
-        # The invite's code came to this address: it is proven.
-        await q.orm.user_mark_verified(user_id=user.id, now=CLOCK.now())
-        if req.user is not None and req.user.id == user.id and req.session_id is not None:
-            # Already signed in as the invitee: this session moves to the organization.
-            await q.orm.session_organization_set(
-                organization_id=invite.organization_id, session_id=req.session_id
-            )
-        else:
-            await PRODUCT.start_session(
-                q, req, user_id=user.id, organization_id=invite.organization_id, permanent=False
-            )
+        # The inviter saw the code: accepting proves nothing about the address.
+        await send_verification(q, user.id, user.email)
+        passed = await funnel.new_account(q, user.id, "invite")
+        return answered(await sign_in(q, req, passed, organization_id=invite.organization_id))
+
+
+async def _join_signed_in(session_id: str, user_id: str, invite: InviteByCodeHashRow) -> InitOut:
+    """The signed-in invitee joins: the user is re-read under lock (not deleted or
+    disabled meanwhile) in the transaction that adds the membership, and this session
+    moves to the organization."""
+    async with xact_admin() as q:
+        if not await q.orm.invite_lock(id=invite.id):
+            raise InviteNotFoundError()  # accepted or revoked meanwhile
+        user = await q.orm.auth_user_lock(user_id=user_id)
+        if user is None:
+            raise InvalidCredentialsError()
+        await q.orm.invite_membership_add(
+            user_id=user.id, organization_id=invite.organization_id, role=invite.role
+        )
+        await q.orm.invite_accept(now=CLOCK.now(), user_id=user.id, id=invite.id)
+        await q.orm.session_organization_set(
+            organization_id=invite.organization_id, session_id=session_id
+        )
         summary = UserSummary(id=user.id, name=user.name, email=user.email)
         return await init_out(q, summary, invite.organization_id)
 

@@ -1,14 +1,3 @@
--- name: MfaEnabled :one
--- Whether the user has MFA on (a confirmed TOTP secret).
-SELECT EXISTS (
-    SELECT 1 FROM mfa_totp WHERE user_id = @user_id AND confirmed_at IS NOT NULL
-) AS enabled;
-
--- name: MfaTotpFetch :one
--- @optional
--- The user's TOTP row (pending or confirmed), locked for the check or change that follows.
-SELECT * FROM mfa_totp WHERE user_id = @user_id FOR UPDATE;
-
 -- name: MfaTotpEnroll :one
 -- @optional
 -- Store a new pending secret for the user, replacing a pending one; null when MFA is on
@@ -30,17 +19,6 @@ SET confirmed_at = sqlc.arg(now)::timestamptz,
     last_used_step = sqlc.arg(step)::bigint,
     storytime = storytime_event(storytime, 'confirmed', user_id, sqlc.arg(now)::timestamptz)
 WHERE user_id = @user_id AND confirmed_at IS NULL;
-
--- name: MfaTotpStepUse :one
--- @optional
--- Accept a code of time step `step` once: null when a code of this step or a later one
--- was accepted already (replay).
-UPDATE mfa_totp
-SET last_used_step = sqlc.arg(step)::bigint
-WHERE user_id = @user_id
-    AND confirmed_at IS NOT NULL
-    AND (last_used_step IS NULL OR last_used_step < sqlc.arg(step)::bigint)
-RETURNING id;
 
 -- name: MfaDisable :execrows
 -- Turn MFA off: the secret, the recovery codes and pending challenges go; noted on the user.
@@ -65,49 +43,6 @@ INSERT INTO mfa_recovery_codes (user_id, code_hash, storytime)
 SELECT @user_id, hashes.code_hash,
        storytime_event(NULL, 'created', sqlc.arg(user_id)::text, sqlc.arg(now)::timestamptz)
 FROM unnest(@code_hashes::text[]) AS hashes (code_hash);
-
--- name: MfaRecoveryCodeUse :one
--- @optional
--- Use one of the user's unused recovery codes; null when it is unknown or used.
-UPDATE mfa_recovery_codes
-SET used_at = sqlc.arg(now)::timestamptz,
-    storytime = storytime_event(storytime, 'used', user_id, sqlc.arg(now)::timestamptz)
-WHERE user_id = @user_id AND code_hash = @code_hash AND used_at IS NULL
-RETURNING id;
-
--- name: MfaChallengeCreate :exec
--- A login challenge for the user; their finished and expired challenges go on the way.
-WITH stale AS (
-    DELETE FROM mfa_challenges
-    WHERE mfa_challenges.user_id = @user_id
-        AND (mfa_challenges.completed_at IS NOT NULL OR mfa_challenges.expires_at <= @now)
-)
-INSERT INTO mfa_challenges (user_id, organization_id, permanent, challenge_hash, expires_at)
-VALUES (@user_id, sqlc.narg(organization_id), @permanent, @challenge_hash, @expires_at);
-
--- name: MfaChallengeFetch :one
--- @optional
--- The challenge with this hash, locked, with whether its user may still sign in.
-SELECT
-    mfa_challenges.*,
-    users.email,
-    users.name,
-    (users.is_enabled AND users.signup_step = 'complete') AS user_active
-FROM mfa_challenges
-JOIN users ON users.id = mfa_challenges.user_id
-WHERE mfa_challenges.challenge_hash = @challenge_hash
-FOR UPDATE OF mfa_challenges;
-
--- name: MfaChallengeAttempt :exec
--- Count one code tried against the challenge.
-UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = @id;
-
--- name: MfaChallengeComplete :exec
--- The challenge completed its login: it works no more.
-UPDATE mfa_challenges
-SET completed_at = sqlc.arg(now)::timestamptz,
-    storytime = storytime_event(storytime, 'completed', user_id, sqlc.arg(now)::timestamptz)
-WHERE id = @id;
 
 -- name: MfaStatus :one
 -- Whether the user has MFA on, and their unused recovery codes.

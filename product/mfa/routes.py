@@ -9,42 +9,43 @@ out ten recovery codes (shown this once). From then on `login` answers `MFARequi
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
 
-from pydantic import StringConstraints
-
-from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
-from foundation.auth.login import check_login
-from foundation.auth.users import UserSummary
-from foundation.clock import CLOCK
-from foundation.crypto.codes import hash_code
-from foundation.rpc.errors import RPCError
-from foundation.types import Password
-from product.auth.init import InitOut, init_from_memberships
-from product.auth.mfa_challenge import CHALLENGE_ATTEMPTS
-from product.auth.routes import AuthOrganizationNotFoundError
-from product.framework import PRODUCT, PublicReq, UserReq, route
-from product.mfa.totp import (
-    TOTP_CODE,
+from foundation.auth import funnel
+from foundation.auth.errors import (
+    InvalidCredentialsError,
+    MFAChallengeInvalidError,
     MFACodeInvalidError,
-    check_second_factor,
-    forgive_attempts,
-    matching_step,
-    mfa_transaction,
+    TooManyAttemptsError,
+)
+from foundation.auth.second_factor import (
+    TOTP_CODE,
+    Challenge,
+    RecoveryCode,
+    TotpCode,
     new_recovery_codes,
     new_secret,
     open_secret,
     otpauth_uri,
-    reserve_attempt,
     seal_secret,
 )
+from foundation.clock import CLOCK
+from foundation.rpc.errors import RPCError
+from foundation.types import Password
+from product.auth.init import InitOut
+from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
+from product.db import ProductQ, xact_admin
+from product.framework import PRODUCT, PublicReq, UserReq, route
 
-TotpCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$")]
-"""Six digits from the authenticator app."""
-RecoveryCode = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-"""A recovery code (`xxxx-xxxx-xxxx-xxxx`; case, spaces and dashes do not matter)."""
-Challenge = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+@contextlib.asynccontextmanager
+async def mfa_transaction() -> AsyncIterator[ProductQ]:
+    """An admin transaction for the caller's own MFA rows: the MFA tables are hidden from
+    the customer role, so every query made in it is scoped by the caller's user id."""
+    async with xact_admin() as q:
+        yield q
 
 
 @dataclass
@@ -60,12 +61,6 @@ class MFANotEnrolledError(RPCError):
 @dataclass
 class MFANotEnabledError(RPCError):
     """Two-factor authentication is off for this user."""
-
-
-@dataclass
-class MFAChallengeInvalidError(RPCError):
-    """The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
-    user can no longer sign in: sign in with the password again."""
 
 
 @dataclass
@@ -133,27 +128,21 @@ class RecoveryCodesOut:
 async def mfa_totp_confirm(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
     """Turn two-factor authentication on with a first code from the enrolled secret; the
     answer holds the recovery codes."""
-    user_id, now = req.user.id, CLOCK.now()
+    user_id = req.user.id
     codes, hashes = new_recovery_codes()
     async with mfa_transaction() as q:
         row = await q.orm.mfa_totp_fetch(user_id=user_id)
-        if row is None:
-            raise MFANotEnrolledError()
-        if row.confirmed_at is not None:
-            raise MFAAlreadyEnabledError()
-        error: RPCError | None = await reserve_attempt(
-            q, user_id=user_id, client=req.client, now=now
-        )
-        if error is None:
-            step = matching_step(open_secret(row), req.data.code, now)
-            if step is None:
-                error = MFACodeInvalidError()
-            else:
-                await q.orm.mfa_totp_confirm(user_id=user_id, step=step, now=now)
-                await q.orm.mfa_recovery_codes_replace(user_id=user_id, code_hashes=hashes, now=now)
-                await forgive_attempts(q, user_id=user_id, client=req.client)
-    if error is not None:
-        raise error  # after the commit: the counted attempt stays
+    if row is None:
+        raise MFANotEnrolledError()
+    if row.confirmed_at is not None:
+        raise MFAAlreadyEnabledError()
+    step = await funnel.enrollment_code(
+        PRODUCT.name, user_id, open_secret(row), req.data.code, client=req.client
+    )
+    async with mfa_transaction() as q:
+        now = CLOCK.now()
+        await q.orm.mfa_totp_confirm(user_id=user_id, step=step, now=now)
+        await q.orm.mfa_recovery_codes_replace(user_id=user_id, code_hashes=hashes, now=now)
     return RecoveryCodesOut(recovery_codes=codes)
 
 
@@ -175,59 +164,35 @@ class LoginMfaIn:
         MFACodeInvalidError,
         TooManyAttemptsError,
         AuthOrganizationNotFoundError,
+        InvalidCredentialsError,
     ),
     transaction=False,
 )
 async def login_mfa(req: PublicReq[LoginMfaIn]) -> InitOut:
     """Finish a login that answered `MFARequiredError`: the challenge and a code from the
     authenticator app (`code`) or a recovery code (`recovery_code`). Starts the session
-    `login` would have. A challenge lasts 5 minutes and allows 5 codes; a code works once;
-    wrong codes also count toward the login lockout (`TooManyAttemptsError`)."""
-    data, now = req.data, CLOCK.now()
+    `login` would have. A challenge lasts 5 minutes and allows 5 codes; a code works once.
+    Wrong authenticator codes are counted per user across every client and challenge: 10
+    within 15 minutes lock authenticator codes (`TooManyAttemptsError`) while recovery
+    codes keep working (they are counted per client). `InvalidCredentialsError` when the
+    user can no longer sign in (deleted or disabled meanwhile)."""
+    data = req.data
+    done = await funnel.challenge(
+        PRODUCT.name,
+        data.challenge,
+        client=req.client,
+        code=data.code,
+        recovery_code=data.recovery_code,
+    )
     async with req.transaction() as q:
-        challenge = await q.orm.mfa_challenge_fetch(challenge_hash=hash_code(data.challenge))
-        if (
-            challenge is None
-            or challenge.completed_at is not None
-            or challenge.expires_at <= now
-            or challenge.attempts >= CHALLENGE_ATTEMPTS
-            or not challenge.user_active
-        ):
-            raise MFAChallengeInvalidError()
-        await q.orm.mfa_challenge_attempt(id=challenge.id)
-        error = await check_second_factor(
+        answer = await sign_in(
             q,
-            user_id=challenge.user_id,
-            client=req.client,
-            now=now,
-            code=data.code,
-            recovery_code=data.recovery_code,
+            req,
+            done.passed,
+            organization_id=done.organization_id,
+            permanent=done.permanent,
         )
-        if error is None:
-            await q.orm.mfa_challenge_complete(id=challenge.id, now=now)
-            user = UserSummary(id=challenge.user_id, name=challenge.name, email=challenge.email)
-            rows = await q.orm.user_organizations(user_id=user.id)
-            memberships = [o.id for o in rows]
-            organization_id = challenge.organization_id
-            if organization_id is None:
-                last = await q.orm.user_last_used_organization(user_id=user.id)
-                organization_id = last or (memberships[0] if memberships else None)
-            elif organization_id not in memberships:
-                raise AuthOrganizationNotFoundError(organization_id=organization_id)
-            await PRODUCT.start_session(
-                q,
-                req,
-                user_id=user.id,
-                organization_id=organization_id,
-                permanent=challenge.permanent,
-            )
-            return init_from_memberships(
-                user,
-                rows,
-                organization_id,
-                email_verified=await q.orm.user_email_verified(user_id=user.id),
-            )
-    raise error  # after the commit: the attempt stays counted
+    return answered(answer)
 
 
 @dataclass
@@ -253,30 +218,22 @@ async def mfa_disable(req: UserReq[MfaDisableIn]) -> None:
     authenticator app (or a recovery code, when the device is lost). The secret and the
     recovery codes are deleted."""
     user_id = req.user.id
-
-    async def is_caller(found: str) -> bool:
-        return found == user_id
-
-    await check_login(
-        PRODUCT.name, req.user.email, req.data.password, client=req.client, allowed=is_caller
-    )
-    code, now = req.data.code.strip(), CLOCK.now()
-    totp = TOTP_CODE.match(code) is not None
+    await funnel.reauthenticate(PRODUCT.name, user_id, req.data.password, client=req.client)
     async with mfa_transaction() as q:
-        if not await q.orm.mfa_enabled(user_id=user_id):
-            raise MFANotEnabledError()
-        error = await check_second_factor(
-            q,
-            user_id=user_id,
-            client=req.client,
-            now=now,
-            code=code if totp else None,
-            recovery_code=None if totp else code,
-        )
-        if error is None:
-            await q.orm.mfa_disable(user_id=user_id, now=now)
-    if error is not None:
-        raise error
+        enabled = await q.orm.mfa_enabled(user_id=user_id)
+    if not enabled:
+        raise MFANotEnabledError()
+    code = req.data.code.strip()
+    totp = TOTP_CODE.match(code) is not None
+    await funnel.second_factor(
+        PRODUCT.name,
+        user_id,
+        client=req.client,
+        code=code if totp else None,
+        recovery_code=None if totp else code,
+    )
+    async with mfa_transaction() as q:
+        await q.orm.mfa_disable(user_id=user_id, now=CLOCK.now())
 
 
 @route(
@@ -288,18 +245,15 @@ async def mfa_disable(req: UserReq[MfaDisableIn]) -> None:
 async def mfa_recovery_codes_regenerate(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
     """Ten new recovery codes for a code from the authenticator app; the old ones stop
     working."""
-    user_id, now = req.user.id, CLOCK.now()
+    user_id = req.user.id
     codes, hashes = new_recovery_codes()
     async with mfa_transaction() as q:
-        if not await q.orm.mfa_enabled(user_id=user_id):
-            raise MFANotEnabledError()
-        error = await check_second_factor(
-            q, user_id=user_id, client=req.client, now=now, code=req.data.code
-        )
-        if error is None:
-            await q.orm.mfa_recovery_codes_replace(user_id=user_id, code_hashes=hashes, now=now)
-    if error is not None:
-        raise error
+        enabled = await q.orm.mfa_enabled(user_id=user_id)
+    if not enabled:
+        raise MFANotEnabledError()
+    await funnel.second_factor(PRODUCT.name, user_id, client=req.client, code=req.data.code)
+    async with mfa_transaction() as q:
+        await q.orm.mfa_recovery_codes_replace(user_id=user_id, code_hashes=hashes, now=CLOCK.now())
     return RecoveryCodesOut(recovery_codes=codes)
 
 

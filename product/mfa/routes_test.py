@@ -5,19 +5,26 @@ from pyotp.totp import TOTP
 
 from database.testing.factory import Customer
 from database.xact import xact_admin
-from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
+from foundation.auth.errors import (
+    InvalidCredentialsError,
+    MFAChallengeInvalidError,
+    MFACodeInvalidError,
+    MFARequiredError,
+    TooManyAttemptsError,
+)
+from foundation.auth.funnel import CHALLENGE_ATTEMPTS, CHALLENGE_TTL
 from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
+from foundation.auth.second_factor import RECOVERY_CODES, open_secret
 from foundation.clock import CLOCK
 from foundation.testing.fixture import TFix
 from product.auth.init import InitOut
-from product.auth.mfa_challenge import CHALLENGE_ATTEMPTS, CHALLENGE_TTL, MFARequiredError
-from product.auth.routes import AuthOrganizationNotFoundError, LoginIn, login
+from product.auth.routes import LoginIn, login
+from product.auth.sign_in import AuthOrganizationNotFoundError
 from product.framework import PRODUCT
 from product.mfa.routes import (
     LoginMfaIn,
     MFAAlreadyEnabledError,
-    MFAChallengeInvalidError,
     MfaCodeIn,
     MfaDisableIn,
     MFANotEnabledError,
@@ -30,7 +37,6 @@ from product.mfa.routes import (
     mfa_totp_confirm,
     mfa_totp_enroll,
 )
-from product.mfa.totp import RECOVERY_CODES, MFACodeInvalidError, open_secret
 
 PASSWORD = "a long enough password"
 STEP = datetime.timedelta(seconds=30)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
+from foundation.auth import funnel
+from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
 from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.auth.users import UserSummary
 from foundation.clock import CLOCK
 from foundation.types import Name, Password
-from product.framework import UserReq, route
-from product.profile.password import require_password
+from product.framework import PRODUCT, UserReq, route
 
 
 @dataclass
@@ -34,12 +34,16 @@ class PasswordChangeIn:
 @route(
     "user_password_change",
     authorization="user",
-    errors=(InvalidCredentialsError, WeakPasswordError),
+    errors=(InvalidCredentialsError, WeakPasswordError, TooManyAttemptsError),
     transaction=False,
 )
 async def user_password_change(req: UserReq[PasswordChangeIn]) -> None:
-    """Change the caller's password; every other session of theirs ends."""
-    await require_password(req, req.data.current_password)
+    """Change the caller's password; every other session of theirs ends. Wrong current
+    passwords count toward a lockout of this user from this client
+    (`TooManyAttemptsError`)."""
+    await funnel.reauthenticate(
+        PRODUCT.name, req.user.id, req.data.current_password, client=req.client
+    )
     require_strong_password(req.data.new_password, req.user.email)
     new_hash = await hash_password(req.data.new_password)
     async with req.transaction() as q:

@@ -216,6 +216,34 @@ export interface LoginLockoutClearIn {
   reason: string;
 }
 
+/**
+ * The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
+ * user can no longer sign in: sign in with the password again.
+ */
+export type MFAChallengeInvalidErrorData = Record<string, never>;
+
+/**
+ * The code is wrong, was used already (a TOTP code works once, a recovery code once),
+ * or is not for this user.
+ */
+export type MFACodeInvalidErrorData = Record<string, never>;
+
+/**
+ * The password was right, but this app needs two-factor authentication and the user
+ * has none: turn it on first (in the product: `mfa_totp_enroll`, `mfa_totp_confirm`),
+ * then sign in again.
+ */
+export type MFAEnrollmentRequiredErrorData = Record<string, never>;
+
+/**
+ * The first factor was right but the user has two-factor authentication on: no
+ * session yet. Call `login_mfa` with this `challenge` and a code from the authenticator
+ * app (or a recovery code) within 5 minutes; a challenge allows 5 codes.
+ */
+export interface MFARequiredErrorData {
+  challenge: string;
+}
+
 /** The user is not an active member of the organization. */
 export interface MemberNotFoundErrorData {
   organization_id: string;
@@ -318,6 +346,15 @@ export interface PanopticonInitOut {
 export interface PanopticonLoginIn {
   email: string;
   password: string;
+}
+
+export interface PanopticonLoginMfaIn {
+  /** `MFARequiredError.challenge` from `login`. */
+  challenge: string;
+  /** A code from the authenticator app; or else: */
+  code?: string | null;
+  /** one of the recovery codes (each works once). */
+  recovery_code?: string | null;
 }
 
 export interface PendingInvite {
@@ -570,6 +607,28 @@ export interface PanopticonErrorData {
   InviteNotPendingError: InviteNotPendingErrorData;
   /** An organization always keeps at least one owner. */
   LastOwnerError: LastOwnerErrorData;
+  /**
+   * The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
+   * user can no longer sign in: sign in with the password again.
+   */
+  MFAChallengeInvalidError: MFAChallengeInvalidErrorData;
+  /**
+   * The code is wrong, was used already (a TOTP code works once, a recovery code once),
+   * or is not for this user.
+   */
+  MFACodeInvalidError: MFACodeInvalidErrorData;
+  /**
+   * The password was right, but this app needs two-factor authentication and the user
+   * has none: turn it on first (in the product: `mfa_totp_enroll`, `mfa_totp_confirm`),
+   * then sign in again.
+   */
+  MFAEnrollmentRequiredError: MFAEnrollmentRequiredErrorData;
+  /**
+   * The first factor was right but the user has two-factor authentication on: no
+   * session yet. Call `login_mfa` with this `challenge` and a code from the authenticator
+   * app (or a recovery code) within 5 minutes; a challenge allows 5 codes.
+   */
+  MFARequiredError: MFARequiredErrorData;
   /** The user is not an active member of the organization. */
   MemberNotFoundError: MemberNotFoundErrorData;
   /** The RPC exists but answers another HTTP method (listed in `allowed`). */
@@ -699,7 +758,10 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName | "InviteNotFoundError" | "InviteNotPendingError";
   };
   /**
-   * Sign in as an admin (a user listed in `admins`); a new session every time.
+   * Sign in as an admin (a user listed in `admins`); a new session every time. An admin
+   * with two-factor authentication on gets `MFARequiredError {challenge}`: finish with
+   * `login_mfa`. Where admins must have it (ADMIN_REQUIRE_MFA, on in production), an admin
+   * without it gets `MFAEnrollmentRequiredError` (turn it on in the product first).
    *
    * `POST /rpc/login`, authorization: public
    */
@@ -707,7 +769,7 @@ export interface PanopticonRPCs {
     method: "POST";
     input: PanopticonLoginIn;
     output: PanopticonInitOut;
-    errors: PanopticonCommonErrorName | "InvalidCredentialsError" | "TooManyAttemptsError";
+    errors: PanopticonCommonErrorName | "InvalidCredentialsError" | "MFAEnrollmentRequiredError" | "MFARequiredError" | "TooManyAttemptsError";
   };
   /**
    * Forget the failed logins of an email (every app and client address), lifting any
@@ -720,6 +782,20 @@ export interface PanopticonRPCs {
     input: LoginLockoutClearIn;
     output: Done;
     errors: PanopticonCommonErrorName;
+  };
+  /**
+   * Finish an admin sign-in that answered `MFARequiredError`: the challenge and a code
+   * from the authenticator app (`code`) or a recovery code (`recovery_code`). A challenge
+   * lasts 5 minutes and allows 5 codes; wrong authenticator codes are counted per user
+   * across every client (recovery codes keep working when they lock).
+   *
+   * `POST /rpc/login_mfa`, authorization: public
+   */
+  login_mfa: {
+    method: "POST";
+    input: PanopticonLoginMfaIn;
+    output: PanopticonInitOut;
+    errors: PanopticonCommonErrorName | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "TooManyAttemptsError";
   };
   /**
    * End this panopticon session and clear its cookie.
@@ -899,8 +975,9 @@ const RPC_TABLE = {
   init: { method: "GET", output: true, errors: [] },
   invite_resend: { method: "POST", output: true, errors: ["InviteNotFoundError", "InviteNotPendingError"] },
   invite_revoke: { method: "POST", output: true, errors: ["InviteNotFoundError", "InviteNotPendingError"] },
-  login: { method: "POST", output: true, errors: ["InvalidCredentialsError", "TooManyAttemptsError"] },
+  login: { method: "POST", output: true, errors: ["InvalidCredentialsError", "MFAEnrollmentRequiredError", "MFARequiredError", "TooManyAttemptsError"] },
   login_lockout_clear: { method: "POST", output: true, errors: [] },
+  login_mfa: { method: "POST", output: true, errors: ["InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "TooManyAttemptsError"] },
   logout: { method: "POST", output: false, errors: [] },
   membership_remove: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
   membership_set_role: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },

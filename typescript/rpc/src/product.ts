@@ -111,7 +111,9 @@ export type InvalidCredentialsErrorData = Record<string, never>;
 
 export interface InviteAcceptIn {
   code: string;
+  /** Only for a new account. */
   name?: string | null;
+  /** Only for a new account: its password. */
   password?: string | null;
 }
 
@@ -143,6 +145,14 @@ export interface InviteOut {
 
 export interface InviteRevokeIn {
   invite_id: string;
+}
+
+/**
+ * An account with the invite's address exists: sign in as that account first
+ * (`login`, with its second factor), then call `invite_accept` again with the code.
+ */
+export interface InviteSignInRequiredErrorData {
+  email: string;
 }
 
 /** An organization always keeps at least one owner. */
@@ -186,9 +196,9 @@ export type MFANotEnabledErrorData = Record<string, never>;
 export type MFANotEnrolledErrorData = Record<string, never>;
 
 /**
- * The password was right but the user has two-factor authentication on: no session
- * yet. Call `login_mfa` with this `challenge` and a code from the authenticator app (or a
- * recovery code) within 5 minutes; a challenge allows 5 codes.
+ * The first factor was right but the user has two-factor authentication on: no
+ * session yet. Call `login_mfa` with this `challenge` and a code from the authenticator
+ * app (or a recovery code) within 5 minutes; a challenge allows 5 codes.
  */
 export interface MFARequiredErrorData {
   challenge: string;
@@ -467,6 +477,11 @@ export interface ProductErrorData {
   InviteExpiredError: InviteExpiredErrorData;
   /** No open invite has this code (unknown, revoked or already used). */
   InviteNotFoundError: InviteNotFoundErrorData;
+  /**
+   * An account with the invite's address exists: sign in as that account first
+   * (`login`, with its second factor), then call `invite_accept` again with the code.
+   */
+  InviteSignInRequiredError: InviteSignInRequiredErrorData;
   /** An organization always keeps at least one owner. */
   LastOwnerError: LastOwnerErrorData;
   /** Two-factor authentication is on already (turn it off first to enroll again). */
@@ -486,9 +501,9 @@ export interface ProductErrorData {
   /** No enrollment is waiting for a code: call `mfa_totp_enroll` first. */
   MFANotEnrolledError: MFANotEnrolledErrorData;
   /**
-   * The password was right but the user has two-factor authentication on: no session
-   * yet. Call `login_mfa` with this `challenge` and a code from the authenticator app (or a
-   * recovery code) within 5 minutes; a challenge allows 5 codes.
+   * The first factor was right but the user has two-factor authentication on: no
+   * session yet. Call `login_mfa` with this `challenge` and a code from the authenticator
+   * app (or a recovery code) within 5 minutes; a challenge allows 5 codes.
    */
   MFARequiredError: MFARequiredErrorData;
   /** No active member of this organization has this user id. */
@@ -570,7 +585,8 @@ export interface ProductRPCs {
   /**
    * Exchange an admin's impersonation token (from panopticon) for a product session of
    * the user: read-only, lasting the minutes the admin chose, with `init.impersonator`
-   * set. The token works once, within 2 minutes. Any session the request came with ends.
+   * set, and ending as soon as the admin is no longer a superadmin. The token works once,
+   * within 2 minutes. Any session the request came with ends. Rate-limited per client.
    *
    * `POST /rpc/impersonation_accept`, authorization: public
    */
@@ -578,7 +594,7 @@ export interface ProductRPCs {
     method: "POST";
     input: ImpersonationAcceptIn;
     output: InitOut;
-    errors: ProductCommonErrorName | "ImpersonationTokenInvalidError";
+    errors: ProductCommonErrorName | "ImpersonationTokenInvalidError" | "TooManyAttemptsError";
   };
   /**
    * End this impersonated session and clear its cookie.
@@ -603,9 +619,11 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName;
   };
   /**
-   * Join the invite's organization and sign in with it selected. A new email needs
-   * `name` and `password` (a user is created); an existing user must be signed in as
-   * themselves or give their password. A code works once.
+   * Join the invite's organization with it selected. A new email needs `name` and
+   * `password`: the account is created (its address still to be verified: a verification
+   * code is emailed) and signed in. An existing account must be signed in as itself
+   * (`InviteSignInRequiredError` otherwise): this session moves to the organization. A
+   * code works once. Rate-limited per client.
    *
    * `POST /rpc/invite_accept`, authorization: public
    */
@@ -613,7 +631,7 @@ export interface ProductRPCs {
     method: "POST";
     input: InviteAcceptIn;
     output: InitOut;
-    errors: ProductCommonErrorName | "InvalidCredentialsError" | "InviteExpiredError" | "InviteNotFoundError" | "WeakPasswordError";
+    errors: ProductCommonErrorName | "InvalidCredentialsError" | "InviteExpiredError" | "InviteNotFoundError" | "InviteSignInRequiredError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
    * Invite an email into the current organization (owners and admins; only owners
@@ -654,6 +672,9 @@ export interface ProductRPCs {
    * Sign in with email and password; a new session every time. The organization
    * defaults to the one used most recently. With two-factor authentication on, the right
    * password answers `MFARequiredError` (no session yet): finish with `login_mfa`.
+   * Rate-limited per client and per client+email; 10 wrong passwords from one client lock
+   * that client out of the account for 15 minutes (`TooManyAttemptsError`), never the
+   * owner elsewhere.
    *
    * `POST /rpc/login`, authorization: public
    */
@@ -666,8 +687,11 @@ export interface ProductRPCs {
   /**
    * Finish a login that answered `MFARequiredError`: the challenge and a code from the
    * authenticator app (`code`) or a recovery code (`recovery_code`). Starts the session
-   * `login` would have. A challenge lasts 5 minutes and allows 5 codes; a code works once;
-   * wrong codes also count toward the login lockout (`TooManyAttemptsError`).
+   * `login` would have. A challenge lasts 5 minutes and allows 5 codes; a code works once.
+   * Wrong authenticator codes are counted per user across every client and challenge: 10
+   * within 15 minutes lock authenticator codes (`TooManyAttemptsError`) while recovery
+   * codes keep working (they are counted per client). `InvalidCredentialsError` when the
+   * user can no longer sign in (deleted or disabled meanwhile).
    *
    * `POST /rpc/login_mfa`, authorization: public
    */
@@ -675,7 +699,7 @@ export interface ProductRPCs {
     method: "POST";
     input: LoginMfaIn;
     output: InitOut;
-    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "TooManyAttemptsError";
   };
   /**
    * End this session and clear its cookie.
@@ -830,7 +854,10 @@ export interface ProductRPCs {
   };
   /**
    * Set a new password with the emailed code: every session of the user ends, their
-   * login lockout lifts, and this request is signed in.
+   * other reset codes stop working, their login lockout lifts, and this request is signed
+   * in; with two-factor authentication on, the password is set but the answer is
+   * `MFARequiredError {challenge}` (finish with `login_mfa`). The code is checked before
+   * the new password; rate-limited per client.
    *
    * `POST /rpc/password_reset_complete`, authorization: public
    */
@@ -838,12 +865,14 @@ export interface ProductRPCs {
     method: "POST";
     input: PasswordResetCompleteIn;
     output: InitOut;
-    errors: ProductCommonErrorName | "ResetCodeInvalidError" | "WeakPasswordError";
+    errors: ProductCommonErrorName | "MFARequiredError" | "ResetCodeInvalidError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
-   * Email a single-use reset code (valid 1 hour; a newer request invalidates older
-   * codes) if the address belongs to an account. Always answers `{ok: true}` the same way,
-   * so it tells nobody whether an account exists. Rate-limited.
+   * Email a single-use reset code (valid 1 hour) if the address belongs to an account.
+   * Always answers `{ok: true}` the same way, so it tells nobody whether an account
+   * exists. A newer request leaves older codes working (someone else asking cannot cancel
+   * yours); once 5 codes are open, no more are sent until one is used or expires. Using
+   * one ends the others. Rate-limited per client and per client+address.
    *
    * `POST /rpc/password_reset_request`, authorization: public
    */
@@ -900,12 +929,13 @@ export interface ProductRPCs {
     method: "POST";
     input: UserDeleteIn;
     output: null;
-    errors: ProductCommonErrorName | "InvalidCredentialsError" | "LastOwnerError";
+    errors: ProductCommonErrorName | "InvalidCredentialsError" | "LastOwnerError" | "TooManyAttemptsError";
   };
   /**
    * Switch to the new address with the code sent there (it is then verified); the old
-   * address gets a notice. The address is checked again, under a lock, in case someone
-   * took it meanwhile.
+   * address gets a notice, your other sessions end and codes sent to the old address stop
+   * working. The address is checked again, under a lock every path that claims an address
+   * takes, in case someone took it meanwhile.
    *
    * `POST /rpc/user_email_change_confirm`, authorization: user
    */
@@ -928,7 +958,9 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "InvalidCredentialsError" | "TooManyAttemptsError";
   };
   /**
-   * Change the caller's password; every other session of theirs ends.
+   * Change the caller's password; every other session of theirs ends. Wrong current
+   * passwords count toward a lockout of this user from this client
+   * (`TooManyAttemptsError`).
    *
    * `POST /rpc/user_password_change`, authorization: user
    */
@@ -936,7 +968,7 @@ export interface ProductRPCs {
     method: "POST";
     input: PasswordChangeIn;
     output: null;
-    errors: ProductCommonErrorName | "InvalidCredentialsError" | "WeakPasswordError";
+    errors: ProductCommonErrorName | "InvalidCredentialsError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
    * Change the caller's display name.
@@ -994,15 +1026,15 @@ const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["ImpersonationReadOnly
 const RPC_TABLE = {
   email_verification_resend: { method: "POST", output: true, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
   email_verify: { method: "POST", output: true, errors: ["VerificationCodeInvalidError"] },
-  impersonation_accept: { method: "POST", output: true, errors: ["ImpersonationTokenInvalidError"] },
+  impersonation_accept: { method: "POST", output: true, errors: ["ImpersonationTokenInvalidError", "TooManyAttemptsError"] },
   impersonation_end: { method: "POST", output: false, errors: ["NotImpersonatingError"] },
   init: { method: "GET", output: true, errors: [] },
-  invite_accept: { method: "POST", output: true, errors: ["InvalidCredentialsError", "InviteExpiredError", "InviteNotFoundError", "WeakPasswordError"] },
+  invite_accept: { method: "POST", output: true, errors: ["InvalidCredentialsError", "InviteExpiredError", "InviteNotFoundError", "InviteSignInRequiredError", "TooManyAttemptsError", "WeakPasswordError"] },
   invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "EmailNotVerifiedError", "InsufficientRoleError", "TooManyAttemptsError"] },
   invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
   invites_list: { method: "GET", output: true, errors: [] },
   login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
-  login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "MFAChallengeInvalidError", "MFACodeInvalidError", "TooManyAttemptsError"] },
+  login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "TooManyAttemptsError"] },
   logout: { method: "POST", output: false, errors: [] },
   mfa_disable: { method: "POST", output: false, errors: ["InvalidCredentialsError", "MFACodeInvalidError", "MFANotEnabledError", "TooManyAttemptsError"] },
   mfa_recovery_codes_regenerate: { method: "POST", output: true, errors: ["MFACodeInvalidError", "MFANotEnabledError", "TooManyAttemptsError"] },
@@ -1016,15 +1048,15 @@ const RPC_TABLE = {
   organization_members_list: { method: "GET", output: true, errors: [] },
   organization_switch: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
   organization_update: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
-  password_reset_complete: { method: "POST", output: true, errors: ["ResetCodeInvalidError", "WeakPasswordError"] },
+  password_reset_complete: { method: "POST", output: true, errors: ["MFARequiredError", "ResetCodeInvalidError", "TooManyAttemptsError", "WeakPasswordError"] },
   password_reset_request: { method: "POST", output: true, errors: ["TooManyAttemptsError"] },
   session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
   sessions_list: { method: "GET", output: true, errors: [] },
   signup: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "TooManyAttemptsError", "WeakPasswordError"] },
-  user_delete: { method: "POST", output: false, errors: ["InvalidCredentialsError", "LastOwnerError"] },
+  user_delete: { method: "POST", output: false, errors: ["InvalidCredentialsError", "LastOwnerError", "TooManyAttemptsError"] },
   user_email_change_confirm: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "EmailChangeCodeInvalidError"] },
   user_email_change_request: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "InvalidCredentialsError", "TooManyAttemptsError"] },
-  user_password_change: { method: "POST", output: false, errors: ["InvalidCredentialsError", "WeakPasswordError"] },
+  user_password_change: { method: "POST", output: false, errors: ["InvalidCredentialsError", "TooManyAttemptsError", "WeakPasswordError"] },
   user_update: { method: "POST", output: true, errors: [] },
   vault_secret_create: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "InsufficientRoleError"] },
   vault_secret_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "VaultSecretNotFoundError"] },

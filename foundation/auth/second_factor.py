@@ -1,4 +1,8 @@
-"""TOTP secrets, codes and recovery codes, and the checks a code goes through.
+"""The second factor: TOTP secrets and codes (RFC 6238), recovery codes, and their lockouts.
+
+The checks themselves are the funnel's (`foundation.auth.funnel`); this module holds what
+they are made of, shared by both apps (panopticon's admins pass the same second factor as
+the product's users; they enrol in the product).
 
 - The secret (160 random bits, base32) is sealed with the vault keyring, bound to the user
   (`seal(SEAL_SCOPE, user_id, ...)`), so a ciphertext copied to another user's row fails.
@@ -6,37 +10,34 @@
   and each step at most once: `mfa_totp.last_used_step` only grows, so a replayed code (or
   an older one) is refused.
 - Recovery codes carry 80 random bits, are shown once and stored as sha256; each works once.
-- Every code checked costs an attempt of the login lockout (`foundation.auth.login`),
-  counted per user and client under the key `mfa:<user id>`: a right password does not
-  forgive wrong codes, a right code does.
-
-Functions taking `q` work in the caller's transaction (admin: the tables are hidden from
-customers) and *return* the error to answer rather than raise it, so the caller can commit
-the counted attempt first.
+- Lockouts (counted before the check, like passwords'): TOTP codes of a user are counted
+  across every client together (TOTP_FAILURES per LOCKOUT_WINDOW: fresh challenges from
+  fresh addresses do not buy more guesses), recovery codes per client under their own key,
+  so a TOTP lockout never locks the owner out of their recovery codes. A right code
+  forgives the counted failures of its kind.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime
 import re
 import secrets
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from typing import Annotated
 
 import pyotp
+from pydantic import StringConstraints
 from pyotp.totp import TOTP
 from pyotp.utils import strings_equal
 
+from database.__codegen__.enums import SecondFactorEnum, SessionAppEnum
 from database.__codegen__.models import MfaTotpModel
 from foundation.auth.errors import TooManyAttemptsError
-from foundation.auth.login import reserve_attempt as login_attempt
+from foundation.auth.login import LOCKOUT_FAILURES
+from foundation.auth.login import reserve_attempt as reserve_lockout
 from foundation.crypto.codes import hash_code
 from foundation.crypto.vault import Sealed, open_sealed, seal
-from foundation.rpc.errors import RPCError
-from product.db import ProductQ, xact_admin
-from product.framework import PRODUCT
+from foundation.db import FoundationQ
 
 ISSUER = "Blossom"
 SEAL_SCOPE = "mfa_totp"
@@ -45,20 +46,16 @@ VALID_WINDOW = 1
 RECOVERY_CODES = 10
 RECOVERY_CODE_BYTES = 10
 TOTP_CODE = re.compile(r"^[0-9]{6}$")
-
-
-@dataclass
-class MFACodeInvalidError(RPCError):
-    """The code is wrong, was used already (a TOTP code works once, a recovery code once),
-    or is not for this user."""
-
-
-@contextlib.asynccontextmanager
-async def mfa_transaction() -> AsyncIterator[ProductQ]:
-    """An admin transaction for the caller's own MFA rows: the MFA tables are hidden from
-    the customer role, so every query made in it is scoped by the caller's user id."""
-    async with xact_admin() as q:
-        yield q
+TOTP_FAILURES = 10
+"""Wrong TOTP codes of one user, from all clients together, within LOCKOUT_WINDOW."""
+TotpCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$")]
+"""Six digits from the authenticator app."""
+RecoveryCode = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+"""A recovery code (`xxxx-xxxx-xxxx-xxxx`; case, spaces and dashes do not matter)."""
+Challenge = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+"""`MFARequiredError.challenge`."""
+EVERY_CLIENT = "*"
+"""The lockout's client for counts kept across every client."""
 
 
 def new_secret() -> str:
@@ -104,25 +101,48 @@ def new_recovery_codes() -> tuple[list[str], list[str]]:
     return codes, [hash_code(normalize_recovery_code(c)) for c in codes]
 
 
-def _lockout_key(user_id: str) -> str:
-    return f"mfa:{user_id}"
+def lockout_key(user_id: str, factor: SecondFactorEnum) -> str:
+    """The lockout's key for a user's codes of one kind."""
+    return f"{'mfa' if factor == 'totp' else 'recovery'}:{user_id}"
 
 
-async def reserve_attempt(
-    q: ProductQ, *, user_id: str, client: str, now: datetime.datetime
+def _lockout_client(factor: SecondFactorEnum, client: str) -> str:
+    return EVERY_CLIENT if factor == "totp" else client
+
+
+async def reserve(
+    q: FoundationQ,
+    app: SessionAppEnum,
+    *,
+    user_id: str,
+    factor: SecondFactorEnum,
+    client: str,
+    now: datetime.datetime,
 ) -> TooManyAttemptsError | None:
-    """Count one code check against the login lockout; the error when it is locked."""
-    return await login_attempt(
-        q.orm, key=_lockout_key(user_id), app=PRODUCT.name, client=client, now=now
+    """Count one code check of `factor` against its lockout; the error when it is locked
+    (the caller commits the count before checking the code)."""
+    totp = factor == "totp"
+    return await reserve_lockout(
+        q.orm,
+        key=lockout_key(user_id, factor),
+        app=app,
+        client=_lockout_client(factor, client),
+        now=now,
+        client_limit=TOTP_FAILURES if totp else LOCKOUT_FAILURES,
     )
 
 
-async def forgive_attempts(q: ProductQ, *, user_id: str, client: str) -> None:
-    """A right code: this client's counted code checks for the user are forgiven."""
-    await q.orm.auth_login_succeeded(email=_lockout_key(user_id), app=PRODUCT.name, client=client)
+async def forgive(
+    q: FoundationQ, app: SessionAppEnum, *, user_id: str, factor: SecondFactorEnum, client: str
+) -> None:
+    """A right code: the counted failures of its kind are forgiven (TOTP: every client's,
+    recovery codes: this client's)."""
+    await q.orm.auth_login_succeeded(
+        email=lockout_key(user_id, factor), app=app, client=_lockout_client(factor, client)
+    )
 
 
-async def use_totp_code(q: ProductQ, *, user_id: str, code: str, now: datetime.datetime) -> bool:
+async def use_totp_code(q: FoundationQ, *, user_id: str, code: str, now: datetime.datetime) -> bool:
     """Whether `code` is a right, unused code of the user's confirmed secret; using it."""
     row = await q.orm.mfa_totp_fetch(user_id=user_id)
     if row is None or row.confirmed_at is None:
@@ -134,36 +154,9 @@ async def use_totp_code(q: ProductQ, *, user_id: str, code: str, now: datetime.d
 
 
 async def use_recovery_code(
-    q: ProductQ, *, user_id: str, code: str, now: datetime.datetime
+    q: FoundationQ, *, user_id: str, code: str, now: datetime.datetime
 ) -> bool:
     """Whether `code` is one of the user's unused recovery codes; using it."""
     code_hash = hash_code(normalize_recovery_code(code))
     used = await q.orm.mfa_recovery_code_use(user_id=user_id, code_hash=code_hash, now=now)
     return used is not None
-
-
-async def check_second_factor(
-    q: ProductQ,
-    *,
-    user_id: str,
-    client: str,
-    now: datetime.datetime,
-    code: str | None = None,
-    recovery_code: str | None = None,
-) -> RPCError | None:
-    """None when `code` (TOTP) or else `recovery_code` is right (and now used up); otherwise
-    the error to answer after committing `q` (`TooManyAttemptsError` or
-    `MFACodeInvalidError`), so the counted attempt stays."""
-    locked = await reserve_attempt(q, user_id=user_id, client=client, now=now)
-    if locked is not None:
-        return locked
-    if code is not None:
-        right = await use_totp_code(q, user_id=user_id, code=code, now=now)
-    elif recovery_code is not None:
-        right = await use_recovery_code(q, user_id=user_id, code=recovery_code, now=now)
-    else:
-        right = False
-    if not right:
-        return MFACodeInvalidError()
-    await forgive_attempts(q, user_id=user_id, client=client)
-    return None

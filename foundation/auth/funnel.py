@@ -1,0 +1,429 @@
+"""The authentication funnel: every credential check and every session start.
+
+    passed = await funnel.password("product", email, password, client=req.client)
+    async with req.transaction() as q:
+        outcome = await PRODUCT.sign_in(q, req, passed, organization_id=..., permanent=...)
+
+A credential (a password, a one-time code that signs in, a second-factor code) passes
+these steps, always in this order:
+
+1. rate limits per client and per client+target (`ratelimit`, PER_CLIENT_TARGET: hits from
+   one address never lock the target's owner out from another);
+2. the lockout check: the attempt is counted *before* the credential is checked
+   (`login.reserve_attempt`), so a burst of concurrent guesses gets at most the limit;
+3. the credential check;
+4. a failure stays counted, per client (a ceiling across clients only slows guessing; TOTP
+   codes are counted per user across clients, see `second_factor`); a success forgives.
+
+Starting a session (`sign_in`, in the transaction that starts it) then adds:
+
+5. a fresh re-read of the user under a share lock (not deleted, enabled, signup done):
+   deleting or disabling the user waits for this transaction, or wins and refuses it;
+6. the second factor when the user has one (a challenge instead of a session), or a
+   refusal when the app requires one and the user has none;
+7. the session, recording the sign-in method and second factor (`sessions`).
+
+A session starts only from a `Passed`, which only this module makes; no route checks a
+password, redeems a code that signs in or starts a session any other way
+(`foundation/auth/funnel_test.py` walks both apps' routers to prove it).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from database.__codegen__.enums import SecondFactorEnum, SessionAppEnum, SignInMethodEnum
+from database.__codegen__.models import SessionModel
+from foundation.auth import second_factor as factors
+from foundation.auth.cookies import PERMANENT_SECONDS, sign_session, unsign_session
+from foundation.auth.errors import (
+    InvalidCredentialsError,
+    MFAChallengeInvalidError,
+    MFACodeInvalidError,
+    MFAEnrollmentRequiredError,
+    TooManyAttemptsError,
+)
+from foundation.auth.login import Allowed, check_login, reserve_attempt
+from foundation.auth.passwords import verify_password
+from foundation.auth.ratelimit import rate_limit
+from foundation.auth.sessions import BROWSER_SESSION_LIFETIME
+from foundation.auth.users import UserSummary
+from foundation.clock import CLOCK
+from foundation.crypto.codes import hash_code, new_code
+from foundation.db import FoundationQ, xact_admin
+from foundation.errors import ImpossibleError
+from foundation.observability.metrics import metric_count
+from foundation.rpc.errors import RPCError
+from foundation.rpc.req import Req, SameSiteEnum
+
+CHALLENGE_TTL = datetime.timedelta(minutes=5)
+CHALLENGE_ATTEMPTS = 5
+
+_SEAL = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Passed:
+    """A credential that went through steps 1-4: whose it is and how it was presented.
+    Only this module makes one (`sign_in` needs one to start a session)."""
+
+    user_id: str
+    method: SignInMethodEnum
+    second_factor: SecondFactorEnum | None = None
+    """The second factor passed as well (then `sign_in` asks for none)."""
+    asks_second_factor: bool = True
+    """False where a second factor does not apply (a brand-new account, impersonation)."""
+    impersonator_user_id: str | None = None
+    seal: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.seal is not _SEAL:
+            raise ImpossibleError("a credential passes only through the funnel")
+
+
+def _passed(
+    user_id: str,
+    method: SignInMethodEnum,
+    *,
+    second_factor: SecondFactorEnum | None = None,
+    asks_second_factor: bool = True,
+    impersonator_user_id: str | None = None,
+) -> Passed:
+    return Passed(
+        user_id,
+        method,
+        second_factor=second_factor,
+        asks_second_factor=asks_second_factor,
+        impersonator_user_id=impersonator_user_id,
+        seal=_SEAL,
+    )
+
+
+# -- steps 1-4: credentials ------------------------------------------------------------
+
+
+async def limit(action: str, *, client: str, target: str) -> None:
+    """Step 1 alone, committed at once: for credentials checked inside the caller's
+    transaction (`code`, `new_account`), which call this first."""
+    async with xact_admin() as q:
+        await rate_limit(q, action, client=client, identifier=target)
+
+
+async def password(
+    app: SessionAppEnum,
+    email: str,
+    password: str,
+    *,
+    client: str,
+    allowed: Allowed | None = None,
+) -> Passed:
+    """An email and password (steps 1-4; `login.check_login`); `allowed(user_id)` is the
+    app's extra condition (panopticon: an admin), a refusal counting as a failure."""
+    user = await check_login(app, email, password, client=client, allowed=allowed)
+    return _passed(user.id, "password")
+
+
+async def reauthenticate(app: SessionAppEnum, user_id: str, password: str, *, client: str) -> None:
+    """A signed-in user's password again, before a sensitive change (password change,
+    email change, deletion, turning two-factor off): steps 1-4 keyed on the user, so a
+    stolen session is no password oracle. `InvalidCredentialsError` or
+    `TooManyAttemptsError`."""
+    key, now = f"user:{user_id}", CLOCK.now()
+    async with xact_admin() as q:
+        await rate_limit(q, "reauthenticate", client=client, identifier=user_id)
+        locked = await reserve_attempt(q.orm, key=key, app=app, client=client, now=now)
+        password_hash = None if locked else await q.orm.auth_password_hash(user_id=user_id)
+    if locked is not None:
+        metric_count("login_lockouts_total", app=app)
+        raise locked
+    if not await verify_password(password, password_hash):  # no hash: a dummy costs the same
+        metric_count("login_failures_total", app=app)
+        raise InvalidCredentialsError()
+    async with xact_admin() as q:
+        await q.orm.auth_login_succeeded(email=key, app=app, client=client)
+
+
+async def second_factor(
+    app: SessionAppEnum,
+    user_id: str,
+    *,
+    client: str,
+    code: str | None = None,
+    recovery_code: str | None = None,
+) -> SecondFactorEnum:
+    """A signed-in user's second factor, before a sensitive change (turning it off, new
+    recovery codes): steps 1-4, the code used up. `MFACodeInvalidError` or
+    `TooManyAttemptsError`."""
+    factor = _factor(code, recovery_code)
+    async with xact_admin() as q:
+        await rate_limit(q, "second_factor", client=client, identifier=user_id)
+        locked = await factors.reserve(
+            q, app, user_id=user_id, factor=factor, client=client, now=CLOCK.now()
+        )
+    if locked is not None:
+        raise locked
+    async with xact_admin() as q:
+        right = await _use_code(q, user_id, factor, code or recovery_code or "")
+        if right:
+            await factors.forgive(q, app, user_id=user_id, factor=factor, client=client)
+    if not right:
+        raise MFACodeInvalidError()
+    return factor
+
+
+async def enrollment_code(
+    app: SessionAppEnum, user_id: str, secret: str, code: str, *, client: str
+) -> int:
+    """A first code from a secret being enrolled (proving the authenticator has it):
+    steps 1-4 as for TOTP codes; the code's time step, or `MFACodeInvalidError`."""
+    now = CLOCK.now()
+    async with xact_admin() as q:
+        await rate_limit(q, "second_factor", client=client, identifier=user_id)
+        locked = await factors.reserve(
+            q, app, user_id=user_id, factor="totp", client=client, now=now
+        )
+    if locked is not None:
+        raise locked
+    step = factors.matching_step(secret, code, now)
+    if step is None:
+        raise MFACodeInvalidError()
+    async with xact_admin() as q:
+        await factors.forgive(q, app, user_id=user_id, factor="totp", client=client)
+    return step
+
+
+@dataclass(frozen=True, slots=True)
+class ChallengePassed:
+    """A second-factor challenge completed: the credential, and what the sign-in asked."""
+
+    passed: Passed
+    organization_id: str | None
+    permanent: bool
+
+
+async def challenge(
+    app: SessionAppEnum,
+    token: str,
+    *,
+    client: str,
+    code: str | None = None,
+    recovery_code: str | None = None,
+) -> ChallengePassed:
+    """The second half of a sign-in that answered `MFARequiredError`: the challenge and a
+    code (steps 1-4: the challenge's own attempts and the code's lockout are counted and
+    committed before the code is checked). Then `sign_in` with the result."""
+    factor, now = _factor(code, recovery_code), CLOCK.now()
+    token_hash = hash_code(token)
+    async with xact_admin() as q:
+        row = await q.orm.mfa_challenge_fetch(challenge_hash=token_hash, app=app)
+        if (
+            row is None
+            or row.completed_at is not None
+            or row.expires_at <= now
+            or row.attempts >= CHALLENGE_ATTEMPTS
+            or not row.user_active
+        ):
+            raise MFAChallengeInvalidError()
+        await rate_limit(q, "login_mfa", client=client, identifier=row.user_id)
+        await q.orm.mfa_challenge_attempt(id=row.id)
+        locked = await factors.reserve(
+            q, app, user_id=row.user_id, factor=factor, client=client, now=now
+        )
+    if locked is not None:
+        raise locked
+    async with xact_admin() as q:
+        row = await q.orm.mfa_challenge_fetch(challenge_hash=token_hash, app=app)
+        if row is None or row.completed_at is not None:
+            raise MFAChallengeInvalidError()  # completed meanwhile
+        right = await _use_code(q, row.user_id, factor, code or recovery_code or "")
+        if right:
+            await q.orm.mfa_challenge_complete(id=row.id, now=now)
+            await factors.forgive(q, app, user_id=row.user_id, factor=factor, client=client)
+    if not right:
+        raise MFACodeInvalidError()
+    return ChallengePassed(
+        _passed(row.user_id, row.sign_in_method, second_factor=factor),
+        row.organization_id,
+        row.permanent,
+    )
+
+
+def code(
+    method: SignInMethodEnum,
+    user_id: str | None,
+    invalid: RPCError,
+    *,
+    asks_second_factor: bool = True,
+    impersonator_user_id: str | None = None,
+) -> Passed:
+    """A one-time code that signs in (a password reset code, an impersonation token),
+    redeemed by the caller in the transaction that signs in (`user_id`: whose it was, None
+    when it was no code): step 3; the caller rate-limited the client first (`limit`).
+    Raises `invalid`."""
+    if user_id is None:
+        metric_count("sign_in_code_failures_total", method=method)
+        raise invalid
+    return _passed(
+        user_id,
+        method,
+        asks_second_factor=asks_second_factor,
+        impersonator_user_id=impersonator_user_id,
+    )
+
+
+async def new_account(q: FoundationQ, user_id: str, method: SignInMethodEnum) -> Passed:
+    """A user this very transaction created (signup, or an invite's new account), who
+    has no second factor yet; the caller rate-limited the client first (`limit`)."""
+    if not await q.orm.auth_user_created_here(user_id=user_id):
+        raise ImpossibleError("only an account created in this transaction", user_id=user_id)
+    return _passed(user_id, method, asks_second_factor=False)
+
+
+def _factor(code: str | None, recovery_code: str | None) -> SecondFactorEnum:
+    return "totp" if code is not None or recovery_code is None else "recovery_code"
+
+
+async def _use_code(q: FoundationQ, user_id: str, factor: SecondFactorEnum, value: str) -> bool:
+    now = CLOCK.now()
+    if factor == "totp":
+        return await factors.use_totp_code(q, user_id=user_id, code=value, now=now)
+    return await factors.use_recovery_code(q, user_id=user_id, code=value, now=now)
+
+
+# -- steps 5-7: sessions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A session started: the user (re-read), whether their address is verified, the row."""
+
+    user: UserSummary
+    email_verified: bool
+    session: SessionModel
+
+
+@dataclass(frozen=True, slots=True)
+class SecondFactorNeeded:
+    """No session yet: the caller commits, then answers `MFARequiredError {challenge}`."""
+
+    challenge: str
+
+
+async def sign_in(
+    q: FoundationQ,
+    req: Req[Any],
+    passed: Passed,
+    *,
+    app: SessionAppEnum,
+    cookie: str,
+    same_site: SameSiteEnum,
+    organization_id: str | None,
+    permanent: bool,
+    lifetime: datetime.timedelta | None = None,
+    require_second_factor: bool = False,
+) -> SignedIn | SecondFactorNeeded:
+    """Steps 5-7 in `q` (apps call it through `SessionApp.sign_in`): the user re-read
+    under lock (`InvalidCredentialsError` when they can no longer sign in), the second
+    factor (a stored challenge, or `MFAEnrollmentRequiredError` when the app requires one
+    and the user has none), then the session with its cookie."""
+    user = await q.orm.auth_user_lock(user_id=passed.user_id)
+    if user is None:
+        metric_count("login_failures_total", app=app)
+        raise InvalidCredentialsError()
+    if passed.second_factor is None and passed.asks_second_factor:
+        if await q.orm.mfa_enabled(user_id=user.id):
+            token, token_hash = new_code()
+            now = CLOCK.now()
+            await q.orm.mfa_challenge_create(
+                user_id=user.id,
+                organization_id=organization_id,
+                permanent=permanent,
+                challenge_hash=token_hash,
+                expires_at=now + CHALLENGE_TTL,
+                now=now,
+                app=app,
+                sign_in_method=passed.method,
+            )
+            return SecondFactorNeeded(challenge=token)
+        if require_second_factor:
+            raise MFAEnrollmentRequiredError()
+    session = await _start_session(
+        q,
+        req,
+        app,
+        cookie,
+        passed,
+        organization_id=organization_id,
+        permanent=permanent,
+        lifetime=lifetime,
+        same_site=same_site,
+    )
+    metric_count("sign_ins_total", app=app, method=passed.method)
+    return SignedIn(
+        user=UserSummary(id=user.id, name=user.name, email=user.email),
+        email_verified=bool(user.email_verified),
+        session=session,
+    )
+
+
+async def _start_session(
+    q: FoundationQ,
+    req: Req[Any],
+    app: SessionAppEnum,
+    cookie: str,
+    passed: Passed,
+    *,
+    organization_id: str | None,
+    permanent: bool,
+    lifetime: datetime.timedelta | None,
+    same_site: SameSiteEnum,
+) -> SessionModel:
+    """A new session (new id: no fixation) and its cookie on the response; the session
+    the request came with, if any, ends."""
+    now = CLOCK.now()
+    previous = unsign_session(app, req.cookies.get(cookie))
+    if previous is not None:
+        await q.orm.auth_session_expire(session_id=previous, app=app, now=now)
+    if lifetime is None:
+        lifetime = (
+            datetime.timedelta(seconds=PERMANENT_SECONDS) if permanent else BROWSER_SESSION_LIFETIME
+        )
+    session = await q.orm.auth_session_create(
+        user_id=passed.user_id,
+        organization_id=organization_id,
+        app=app,
+        expires_at=now + lifetime,
+        now=now,
+        impersonator_user_id=passed.impersonator_user_id,
+        sign_in_method=passed.method,
+        second_factor=passed.second_factor,
+    )
+    req.set_cookie(
+        cookie,
+        sign_session(app, session.id),
+        max_age=PERMANENT_SECONDS if permanent else None,
+        same_site=same_site,
+    )
+    return session
+
+
+__all__ = [
+    "CHALLENGE_ATTEMPTS",
+    "CHALLENGE_TTL",
+    "ChallengePassed",
+    "Passed",
+    "SecondFactorNeeded",
+    "SignedIn",
+    "TooManyAttemptsError",
+    "challenge",
+    "code",
+    "enrollment_code",
+    "limit",
+    "new_account",
+    "password",
+    "reauthenticate",
+    "second_factor",
+    "sign_in",
+]

@@ -1,0 +1,78 @@
+"""The product's one `sign_in`: every product route that starts a session (signup, login,
+login_mfa, password reset, invite accept, impersonation) ends here, with a credential
+that passed the authentication funnel (`foundation.auth.funnel`).
+
+    async with req.transaction() as q:
+        answer = await sign_in(q, req, passed, organization_id=..., permanent=...)
+    return answered(answer)  # after the commit: a second-factor challenge is stored
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from foundation.auth.errors import MFARequiredError
+from foundation.auth.funnel import Passed, SignedIn
+from foundation.auth.users import UserSummary
+from foundation.rpc.errors import RPCError
+from foundation.rpc.req import Req
+from product.auth.init import InitOut, init_from_memberships
+from product.db import ProductQ
+from product.framework import PRODUCT
+
+
+@dataclass
+class AuthOrganizationNotFoundError(RPCError):
+    """The user is not an active member of the requested organization."""
+
+    organization_id: str
+
+
+async def sign_in(
+    q: ProductQ,
+    req: Req[Any],
+    passed: Passed,
+    *,
+    organization_id: str | None = None,
+    permanent: bool = False,
+    lifetime: datetime.timedelta | None = None,
+    impersonator: UserSummary | None = None,
+) -> Answer:
+    """Start the product session for `passed` in `q` (an admin transaction: it reads every
+    membership) with `organization_id` selected (None: the one used most recently, else
+    the oldest membership): the `init` answer and the session, or the `MFARequiredError`
+    to raise once `q` committed (two-factor authentication is on: no session yet)."""
+    rows = await q.orm.user_organizations(user_id=passed.user_id)
+    memberships = [o.id for o in rows]
+    if organization_id is None:
+        last = await q.orm.user_last_used_organization(user_id=passed.user_id)
+        organization_id = last or (memberships[0] if memberships else None)
+    elif organization_id not in memberships:
+        raise AuthOrganizationNotFoundError(organization_id=organization_id)
+    outcome = await PRODUCT.sign_in(
+        q, req, passed, organization_id=organization_id, permanent=permanent, lifetime=lifetime
+    )
+    if not isinstance(outcome, SignedIn):
+        return Answer(MFARequiredError(challenge=outcome.challenge))
+    init = init_from_memberships(
+        outcome.user, rows, organization_id, impersonator, email_verified=outcome.email_verified
+    )
+    return Answer(init, session_id=outcome.session.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a sign-in answers: `init` (with the new session's id), or a second-factor
+    challenge to raise after the commit."""
+
+    outcome: InitOut | MFARequiredError
+    session_id: str | None = None
+
+
+def answered(answer: Answer) -> InitOut:
+    """The route's answer: `init`, or `MFARequiredError` raised (after the commit)."""
+    if isinstance(answer.outcome, MFARequiredError):
+        raise answer.outcome
+    return answer.outcome
