@@ -14,7 +14,9 @@ that causes it, and delivered afterwards, at least once.
   a crash between delivering and committing sends it at most once more (the `Message-ID`
   is the same, so a receiving server can de-duplicate). A failed attempt is retried with
   exponential backoff and jitter (`backoff`), up to `MAX_ATTEMPTS`, then the row is
-  `failed` (panopticon's `emails_list` shows it).
+  `failed` (panopticon's `emails_list` shows it). Any exception from rendering or
+  delivering a row is a failed attempt of that row (an unexpected one is reported too):
+  one bad row never stops the rows behind it.
 - **Where senders run.** Each app worker runs `OutboxSender` as a supervised background
   task (`EMAIL_SENDER=background`): woken by `LISTEN blossom_emails` (a trigger notifies on
   insert) or every `POLL_SECONDS`; operators run `blossom email send-pending`.
@@ -34,6 +36,7 @@ from foundation.db import DB, FoundationConn, FoundationQ
 from foundation.email.transport import EmailDeliveryError, OutgoingEmail, deliver
 from foundation.env import ENV
 from foundation.logs import get_logger
+from foundation.observability.errors import report_error
 from foundation.observability.metrics import metric_count
 
 MAX_ATTEMPTS = 8
@@ -114,7 +117,9 @@ async def send_pending(
                 break
             try:
                 await deliver(render(row))
-            except EmailDeliveryError as e:
+            except Exception as e:  # any failure is this row's attempt, never a stuck queue
+                if not isinstance(e, EmailDeliveryError):
+                    report_error(e, "email delivery crashed", email_id=row.id, kind=row.kind)
                 attempts = row.attempts + 1
                 give_up = attempts >= MAX_ATTEMPTS
                 await q.orm.email_mark_attempt_failed(

@@ -10,6 +10,7 @@ import sys
 import uuid
 
 import pytest
+from structlog.typing import EventDict
 
 from foundation.clock import CLOCK
 from foundation.db import DB, xact_admin
@@ -23,11 +24,11 @@ from foundation.email.outbox import (
     render,
     send_pending,
 )
-from foundation.email.transport import deliver, sent_to
+from foundation.email.transport import OutgoingEmail, deliver, sent_to
 from foundation.observability.metrics import metrics_text
 from foundation.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
-from foundation.testing.smtp_server import smtp_server, use_smtp
+from foundation.testing.smtp_server import SMTPServer, smtp_server, use_smtp
 
 
 class Crash(Exception):
@@ -48,6 +49,10 @@ async def _queue(to: str, *, secret: str | None = None) -> None:
             body="code: {code}\n" if secret else "no code\n",
             secret=secret,
         )
+
+
+def _received_by(server: SMTPServer, to: str) -> list[bytes]:
+    return [m for m in server.received if f"To: {to}".encode() in m]
 
 
 async def _row(to: str):
@@ -220,3 +225,70 @@ async def test_sent_and_given_up_emails_are_counted(
             await send_pending()
             t.advance_time(MAX_RETRY)
     assert _counter("emails_failed", kind) == 1
+
+
+async def test_a_subject_with_a_line_break_never_blocks_the_queue(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The outside attack: a display name with CR/LF made an invite's subject a header the
+    # email package refuses (ValueError); the sender rolled back and claimed that row first
+    # again, forever, and no later email went out. Rows queued before names were checked
+    # may still carry such a subject: each is a failed attempt, never a stuck queue.
+    bad, good = _address(), _address()
+    t.freeze_time()
+    async with smtp_server() as server:
+        use_smtp(monkeypatch, server.port)
+        async with xact_admin() as q:
+            await queue_email(
+                q,
+                to=bad,
+                subject="Mallory\r\nBcc: victim@example.test\r\n invites you to Acme",
+                kind="invite",
+                body="code: {code}\n",
+                secret="13",
+            )
+        t.advance_time(datetime.timedelta(seconds=1))  # the bad row is claimed first
+        await _queue(good)
+        report = await send_pending()
+        assert report.retried >= 1 and report.sent >= 1
+        [message] = _received_by(server, good)
+        assert b"Subject: Hello" in message
+        row = await _row(bad)
+        assert (row.status, row.attempts, row.secret) == ("pending", 1, "13")
+        assert "line break" in (row.last_error or "")
+        for _ in range(MAX_ATTEMPTS):
+            t.advance_time(MAX_RETRY)
+            await send_pending()
+        assert _received_by(server, bad) == []
+        assert not any(b"victim@example.test" in m for m in server.received)
+    row = await _row(bad)
+    assert (row.status, row.attempts, row.secret) == ("failed", MAX_ATTEMPTS, None)
+
+
+async def test_any_exception_delivering_a_row_is_a_failed_attempt_and_reported(
+    t: TFix, monkeypatch: pytest.MonkeyPatch, logs: list[EventDict]
+) -> None:
+    broken, good = _address(), _address()
+
+    async def deliver_or_crash(message: OutgoingEmail) -> None:
+        if message.to == broken:
+            raise RuntimeError("a bug in the transport")
+        await deliver(message)
+
+    monkeypatch.setattr("foundation.email.outbox.deliver", deliver_or_crash)
+    t.freeze_time()
+    await _queue(broken)
+    t.advance_time(datetime.timedelta(seconds=1))
+    await _queue(good)
+    report = await send_pending()
+    assert report.retried >= 1 and len(sent_to(good)) == 1
+    row = await _row(broken)
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert "RuntimeError('a bug in the transport')" in (row.last_error or "")
+    [entry] = [e for e in logs if e["event"] == "email delivery crashed"]
+    assert entry["email_id"] == row.id and "RuntimeError" in str(entry["exception"])
+    for _ in range(MAX_ATTEMPTS):
+        t.advance_time(MAX_RETRY)
+        await send_pending()
+    row = await _row(broken)
+    assert (row.status, row.attempts) == ("failed", MAX_ATTEMPTS)

@@ -10,6 +10,10 @@
   stable `Message-ID` (from the outbox row), so a receiving server can de-duplicate a
   message delivered twice (the outbox is at-least-once).
 
+Either backend refuses a header (To, Subject, Message-ID, From) with a line break as an
+`EmailDeliveryError` before sending anything: the email package would raise `ValueError`
+on it, and such a header could inject others.
+
 Application code never calls this: it queues rows with `outbox.queue_email`.
 """
 
@@ -29,8 +33,13 @@ SMTP_TIMEOUT_SECONDS = 15
 SMTP_ATTEMPTS = 2
 
 
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+"""What `str.splitlines` splits on: the email package refuses each in a header."""
+
+
 class EmailDeliveryError(BaseError):
-    """The SMTP server could not be reached or refused the message."""
+    """The SMTP server could not be reached or refused the message, or the message cannot
+    be sent as it is (a header with a line break)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +63,7 @@ def sent_to(address: str) -> list[OutgoingEmail]:
 async def deliver(message: OutgoingEmail) -> None:
     """Hand `message` to the backend; `EmailDeliveryError` when it could not."""
     log = get_logger(__name__)
+    _refuse_line_breaks(message)
     if ENV.email_backend == "memory":
         SENT.append(message)
         log.info(
@@ -78,6 +88,21 @@ async def deliver(message: OutgoingEmail) -> None:
         log.error("email delivery failed", to=message.to, subject=message.subject, error=repr(e))
         raise EmailDeliveryError("email delivery failed", to=message.to) from e
     log.info("email sent", to=message.to, subject=message.subject)
+
+
+def _refuse_line_breaks(message: OutgoingEmail) -> None:
+    headers = {
+        "from": ENV.email_from,
+        "to": message.to,
+        "subject": message.subject,
+        "message_id": message.message_id,
+    }
+    for header, value in headers.items():
+        if not LINE_BREAKS.isdisjoint(value):
+            get_logger(__name__).error(
+                "email header has a line break", header=header, to=message.to, value=value
+            )
+            raise EmailDeliveryError("email header has a line break", header=header)
 
 
 def _deliver_smtp(message: OutgoingEmail) -> None:

@@ -46,3 +46,21 @@ async def test_smtp_failure_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(EmailDeliveryError, match="email delivery failed"):
         await deliver(OutgoingEmail(to="ada@example.test", subject="x", text="y"))
     assert transport.SENT is not None
+
+
+@pytest.mark.parametrize("subject", ["Ada\r\nBcc: mallory@example.test", "a\nb", "a\u2028b"])
+async def test_a_header_with_a_line_break_is_a_delivery_error(
+    subject: str, smtp: SMTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The email package raises ValueError on such a header; the outbox must see a failed
+    # delivery (retried, then given up), not a crash that blocks every later email.
+    message = OutgoingEmail(to="ada@example.test", subject=subject, text="y")
+    with pytest.raises(EmailDeliveryError, match="email header has a line break"):
+        await deliver(message)  # the memory backend refuses it too
+    assert message not in transport.SENT
+    use_smtp(monkeypatch, smtp.port)
+    with pytest.raises(EmailDeliveryError, match="email header has a line break"):
+        await deliver(message)
+    with pytest.raises(EmailDeliveryError, match="email header has a line break"):
+        await deliver(OutgoingEmail(to="ada@example.test\r\nBcc: x@y.test", subject="x", text="y"))
+    assert smtp.received == []

@@ -112,6 +112,17 @@ async def test_signup_errors(t: TFix) -> None:
     assert "name" in res.expect_error(InputValidationError).fields
 
 
+async def test_signup_refuses_names_with_line_breaks(t: TFix) -> None:
+    # Names reach email subjects (invites): a line break there once stopped every email.
+    base = SignupIn(
+        name="Ada", email="line-breaks@example.test", password=PASSWORD, organization_name="Org"
+    )
+    for field in ("name", "organization_name"):
+        res = await t.rpc.call(signup, dataclasses.replace(base, **{field: "Ada\r\nBcc: x@y.test"}))
+        fields = res.expect_error(InputValidationError).fields
+        assert list(fields) == [field] and "control characters" in fields[field]
+
+
 async def test_login_issues_a_new_session_every_time(t: TFix) -> None:
     c = await _user_with_password(t)
     first = await t.rpc.call(login, LoginIn(email=c.user.email.upper(), password=PASSWORD))

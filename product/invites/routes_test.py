@@ -131,6 +131,10 @@ async def test_accept_as_a_new_person(t: TFix) -> None:
     res = await t.rpc.call(invite_accept, InviteAcceptIn(code=invite.code))
     assert set(res.expect_error(InputValidationError).fields) == {"name", "password"}
     res = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, name="N\r\nBcc: x", password=PASSWORD)
+    )
+    assert "control characters" in res.expect_error(InputValidationError).fields["name"]
+    res = await t.rpc.call(
         invite_accept, InviteAcceptIn(code=invite.code, name="N", password="short")
     )
     res.expect_error(WeakPasswordError)

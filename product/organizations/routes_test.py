@@ -1,4 +1,5 @@
 from database.xact import xact_admin
+from foundation.rpc.errors import InputValidationError
 from foundation.testing.fixture import TFix
 from product.auth.init import InitOrganization
 from product.auth.routes import init
@@ -78,6 +79,21 @@ async def test_organization_update_by_managers_only(t: TFix) -> None:
     assert isinstance(events, list)
     last = events[-1]
     assert isinstance(last, dict) and last["did"] == "renamed" and last["by"] == admin.user.id
+
+
+async def test_organization_names_refuse_line_breaks(t: TFix) -> None:
+    # An organization's name goes into invite subjects: a line break there once stopped
+    # every email.
+    owner = await t.factory.customer()
+    name = "Acme\r\nBcc: x@y.test"
+    res = await t.rpc.call(organization_update, OrganizationUpdateIn(name=name), as_=owner)
+    assert "control characters" in res.expect_error(InputValidationError).fields["name"]
+    res = await t.rpc.call(organization_create, OrganizationCreateIn(name=name), as_=owner)
+    assert "control characters" in res.expect_error(InputValidationError).fields["name"]
+    async with xact_admin() as q:
+        assert (await q.orm.test_organization_fetch(id=owner.organization.id)).name == (
+            owner.organization.name
+        )
 
 
 async def test_members_list_in_join_order(t: TFix) -> None:

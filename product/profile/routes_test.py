@@ -21,6 +21,8 @@ async def test_user_update(t: TFix) -> None:
     assert res.output == UserSummary(id=c.user.id, name="Renamed", email=c.user.email)
     empty = await t.rpc.call(user_update, UserUpdateIn(name=""), as_=c)
     empty.expect_error(InputValidationError)
+    broken = await t.rpc.call(user_update, UserUpdateIn(name="Ada\r\nBcc: x@y.test"), as_=c)
+    assert "control characters" in broken.expect_error(InputValidationError).fields["name"]
 
 
 async def test_password_change_ends_every_other_session(t: TFix) -> None:
