@@ -366,8 +366,6 @@ UPDATE sessions SET expired_at = $1
 WHERE user_id = $2 AND id <> $3 AND expired_at IS NULL
 """
 
-USER_PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = $1"
-
 USER_PASSWORD_RESET = """
 WITH ended AS (
     UPDATE sessions SET expired_at = $3::timestamptz
@@ -920,12 +918,6 @@ class Queries:
         """End every live session of the user except `keep_session_id` (both apps)."""
         result = await self.conn.execute(USER_OTHER_SESSIONS_EXPIRE, now, user_id, keep_session_id)
         return _rowcount(result)
-
-    async def user_password_hash(self, *, id: str) -> str | None:
-        row = await self.conn.fetchrow(USER_PASSWORD_HASH, id)
-        if row is None:
-            raise NotFoundError("user_password_hash returned no row", query="UserPasswordHash")
-        return row[0]
 
     async def user_password_reset(
         self, *, password_hash: str | None, user_id: str, now: datetime.datetime

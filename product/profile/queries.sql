@@ -4,9 +4,6 @@ SET name = @name, storytime = storytime_event(storytime, 'renamed', id, now())
 WHERE id = @id
 RETURNING id, name, email;
 
--- name: UserPasswordHash :one
-SELECT password_hash FROM users WHERE id = @id;
-
 -- name: UserPasswordSet :exec
 UPDATE users
 SET password_hash = @password_hash,

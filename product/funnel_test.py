@@ -1,0 +1,11 @@
+"""Every product route checks credentials and starts sessions only through the
+authentication funnel (`foundation.auth.funnel`; the check: `foundation.testing.funnel_check`)."""
+
+from __future__ import annotations
+
+from foundation.testing.funnel_check import funnel_bypasses
+from product.app import product_router
+
+
+def test_no_product_route_bypasses_the_funnel() -> None:
+    assert [str(b) for b in funnel_bypasses(product_router())] == []
