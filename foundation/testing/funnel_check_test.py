@@ -48,7 +48,9 @@ async def session_by_hand(req: Req[str]) -> None:
 @route("recovery_code_in_a_lambda")
 async def recovery_code_in_a_lambda(req: Req[str]) -> None:
     async with xact_admin() as q:
-        use = lambda: use_recovery_code(q, user_id="u", code=req.data, now=CLOCK.now())  # noqa: E731
+        use = lambda: use_recovery_code(
+            q, user_id="u", code=req.data, now=CLOCK.now()
+        )  # noqa: E731
         await use()
 
 
