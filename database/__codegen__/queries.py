@@ -9,7 +9,9 @@ from database.__codegen__.enums import (
     AdminRoleEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
+    SecondFactorEnum,
     SessionAppEnum,
+    SignInMethodEnum,
     UserSignupStepEnum,
 )
 from database.__codegen__.models import (
@@ -40,6 +42,8 @@ TEST_ADMIN_GRANT = """
 INSERT INTO admins (user_id, role) VALUES ($1, $2)
 ON CONFLICT (user_id) DO UPDATE SET role = EXCLUDED.role
 """
+
+TEST_ADMIN_REVOKE = "DELETE FROM admins WHERE user_id = $1"
 
 TEST_ANALYTICS_ROWS_DELETE = """
 WITH a AS (DELETE FROM daily_signups WHERE day = $1::date),
@@ -233,6 +237,15 @@ FROM users WHERE users.email LIKE $2::text || '-%'
 
 TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
 
+TEST_MFA_ENABLE = """
+WITH totp AS (
+    INSERT INTO mfa_totp (user_id, key_name, ciphertext, confirmed_at)
+    VALUES ($1, $3, $4, now())
+)
+INSERT INTO mfa_recovery_codes (user_id, code_hash)
+SELECT $1, hashes.code_hash FROM unnest($2::text[]) AS hashes (code_hash)
+"""
+
 TEST_MFA_TOTP_CONFIRMED_CREATE = r"""
 WITH totp AS (
     INSERT INTO mfa_totp (user_id, key_name, ciphertext, confirmed_at)
@@ -289,6 +302,8 @@ TEST_SESSION_EXISTS = "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1) AS p
 
 TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor FROM sessions WHERE id = $1"
 
+TEST_SESSION_SIGN_IN = "SELECT sign_in_method, second_factor FROM sessions WHERE id = $1"
+
 TEST_SIGNUP_SHAPE = """
 SELECT users.signup_step, organizations.inbound_source, organizations_users.role
 FROM users
@@ -311,6 +326,18 @@ TEST_USER_DELETE = "DELETE FROM users WHERE id = $1"
 TEST_USER_DISABLE = "UPDATE users SET is_enabled = false WHERE id = $1"
 
 TEST_USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE id = $1"
+
+TEST_USER_LOCK = "SELECT 1 FROM users WHERE id = $1 FOR UPDATE"
+
+TEST_USER_MEMBERSHIPS = (
+    "SELECT organization_id FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
+)
+
+TEST_USER_SESSIONS = """
+SELECT id FROM sessions
+WHERE user_id = $1 AND expired_at IS NULL AND expires_at > now()
+ORDER BY created_at, id
+"""
 
 TEST_USERS_BULK_CREATE = """
 INSERT INTO users (name, email, signup_step)
@@ -363,6 +390,12 @@ class TestRLSContextRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TestSessionSignInRow:
+    sign_in_method: SignInMethodEnum | None
+    second_factor: SecondFactorEnum | None
+
+
+@dataclass(frozen=True, slots=True)
 class TestSignupShapeRow:
     signup_step: UserSignupStepEnum
     inbound_source: OrganizationInboundSourceEnum
@@ -399,6 +432,9 @@ class Queries:
 
     async def test_admin_grant(self, *, user_id: str, role: AdminRoleEnum) -> None:
         await self.conn.execute(TEST_ADMIN_GRANT, user_id, role)
+
+    async def test_admin_revoke(self, *, user_id: str) -> None:
+        await self.conn.execute(TEST_ADMIN_REVOKE, user_id)
 
     async def test_analytics_rows_delete(self, *, day: datetime.date) -> None:
         """Analytics rows of a day (tests over fixed days clean up after themselves)."""
@@ -649,6 +685,14 @@ class Queries:
         rows = await self.conn.fetch(TEST_MEMBERSHIPS_OF_USER, user_id)
         return [OrganizationsUserModel(*row) for row in rows]
 
+    async def test_mfa_enable(
+        self, *, user_id: str, code_hashes: list[str], key_name: str, ciphertext: bytes
+    ) -> None:
+        """Two-factor authentication on for the user: a confirmed, sealed TOTP secret and
+        recovery codes (hashes), as mfa_totp_confirm leaves them.
+        """
+        await self.conn.execute(TEST_MFA_ENABLE, user_id, code_hashes, key_name, ciphertext)
+
     async def test_mfa_totp_confirmed_create(self, *, user_id: str) -> None:
         """A confirmed TOTP secret (not a usable one) and a recovery code: MFA is on for the user."""
         await self.conn.execute(TEST_MFA_TOTP_CONFIRMED_CREATE, user_id)
@@ -754,6 +798,13 @@ class Queries:
             raise NotFoundError("test_session_fetch returned no row", query="TestSessionFetch")
         return SessionModel(*row)
 
+    async def test_session_sign_in(self, *, id: str) -> TestSessionSignInRow:
+        """How a session was signed in."""
+        row = await self.conn.fetchrow(TEST_SESSION_SIGN_IN, id)
+        if row is None:
+            raise NotFoundError("test_session_sign_in returned no row", query="TestSessionSignIn")
+        return TestSessionSignInRow(*row)
+
     async def test_signup_shape(self, *, user_id: str) -> TestSignupShapeRow:
         """The signup step of a user, and the inbound source of and role in their organization."""
         row = await self.conn.fetchrow(TEST_SIGNUP_SHAPE, user_id)
@@ -793,6 +844,20 @@ class Queries:
         if row is None:
             raise NotFoundError("test_user_fetch returned no row", query="TestUserFetch")
         return UserModel(*row)
+
+    async def test_user_lock(self, *, id: str) -> None:
+        """Hold the user's row (FOR UPDATE) until the transaction ends."""
+        await self.conn.execute(TEST_USER_LOCK, id)
+
+    async def test_user_memberships(self, *, user_id: str) -> list[str]:
+        """The organizations the user is an active member of."""
+        rows = await self.conn.fetch(TEST_USER_MEMBERSHIPS, user_id)
+        return [row[0] for row in rows]
+
+    async def test_user_sessions(self, *, user_id: str) -> list[str]:
+        """The ids of the user's live sessions (any app), oldest first."""
+        rows = await self.conn.fetch(TEST_USER_SESSIONS, user_id)
+        return [row[0] for row in rows]
 
     async def test_users_bulk_create(self, *, prefix: str, how_many: int) -> int:
         """`how_many` users named and addressed `<prefix>-<n>` (set-based: fast for plan tests)."""

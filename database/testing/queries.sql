@@ -327,3 +327,34 @@ SELECT * FROM organizations_users WHERE user_id = @user_id AND removed_at IS NUL
 -- name: TestRateLimitsClear :exec
 -- Forget the counted hits of an action (a test that sets small limits starts clean).
 DELETE FROM rate_limit_hits WHERE bucket LIKE @action::text || ':%';
+
+-- name: TestMfaEnable :exec
+-- Two-factor authentication on for the user: a confirmed, sealed TOTP secret and
+-- recovery codes (hashes), as mfa_totp_confirm leaves them.
+WITH totp AS (
+    INSERT INTO mfa_totp (user_id, key_name, ciphertext, confirmed_at)
+    VALUES (@user_id, @key_name, @ciphertext, now())
+)
+INSERT INTO mfa_recovery_codes (user_id, code_hash)
+SELECT @user_id, hashes.code_hash FROM unnest(@code_hashes::text[]) AS hashes (code_hash);
+
+-- name: TestSessionSignIn :one
+-- How a session was signed in.
+SELECT sign_in_method, second_factor FROM sessions WHERE id = @id;
+
+-- name: TestUserSessions :many
+-- The ids of the user's live sessions (any app), oldest first.
+SELECT id FROM sessions
+WHERE user_id = @user_id AND expired_at IS NULL AND expires_at > now()
+ORDER BY created_at, id;
+
+-- name: TestUserMemberships :many
+-- The organizations the user is an active member of.
+SELECT organization_id FROM organizations_users WHERE user_id = @user_id AND removed_at IS NULL;
+
+-- name: TestAdminRevoke :exec
+DELETE FROM admins WHERE user_id = @user_id;
+
+-- name: TestUserLock :exec
+-- Hold the user's row (FOR UPDATE) until the transaction ends.
+SELECT 1 FROM users WHERE id = @id FOR UPDATE;

@@ -4,30 +4,11 @@ forced by a held lock and observed in Postgres (no sleeps decide the order)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
-from typing import TypeVar
-
-from database.xact import connection
+from database.testing.waiting import once_waiting_for_a_lock
 from foundation.testing.fixture import TFix
 from product.db import xact_admin
 from product.organizations.roles import InsufficientRoleError
 from product.organizations.routes import MemberRemoveIn, organization_member_remove
-
-T = TypeVar("T")
-
-
-async def _once_waiting_for_a_lock(call: Awaitable[T]) -> asyncio.Task[T]:
-    """Start `call` and return once a backend of this database waits for a lock (the
-    call's transaction, queued behind the test's)."""
-    task = asyncio.ensure_future(call)
-    async with connection() as c:
-        async with asyncio.timeout(10):
-            while not await c.orm.test_lock_waiters():
-                if task.done():
-                    break  # it did not wait at all: let the assertions say what happened
-                await asyncio.sleep(0.005)
-    return task
 
 
 async def test_an_owner_demoted_meanwhile_cannot_remove_another_owner(t: TFix) -> None:
@@ -45,7 +26,7 @@ async def test_an_owner_demoted_meanwhile_cannot_remove_another_owner(t: TFix) -
         await q.orm.member_role_update(
             role="member", by_user_id=a.user.id, organization_id=organization.id, user_id=b.id
         )
-        removal = await _once_waiting_for_a_lock(
+        removal = await once_waiting_for_a_lock(
             t.rpc.call(organization_member_remove, MemberRemoveIn(user_id=c.id), as_=b_session)
         )
     res = await removal
