@@ -16,6 +16,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from hypercorn.asyncio.run import worker_serve
 from hypercorn.utils import wrap_app
 from quart import Quart
@@ -54,3 +55,10 @@ async def serve_in_background(
             await server
         finally:
             listener.close()
+
+
+def client_at(base_url: str, address: str) -> httpx.AsyncClient:
+    """An HTTP client of the server at `base_url` that says it is `address` (as one
+    trusted proxy would, in X-Forwarded-For: set WEB_TRUSTED_PROXIES=1), with cookies of
+    its own, like one browser on one machine."""
+    return httpx.AsyncClient(base_url=base_url, headers={"X-Forwarded-For": address})
