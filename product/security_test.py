@@ -1,6 +1,6 @@
 """Regression tests of the outside attack on the account system (issue 23), one block per
 finding, in process (`security_http_test.py` has the ones made over real HTTP; finding 2
-is `foundation/email/outbox_test.py`, 4 `panopticon/auth/security_test.py`, 16 the pool's
+is `foundation/email/outbox_test.py`, 4 `panopticon/security_test.py`, 16 the pool's
 bulkhead tests). Each failed on the code before the authentication funnel."""
 
 from __future__ import annotations
