@@ -6,7 +6,7 @@
     finally:
         leave_route(token)
 
-Each route (by app and name, per process and event loop, like the pool) has
+Each route (by app and name, per pool: per process and event loop) has
 max(1, DATABASE_ROUTE_MAX_SHARE x the pool's size) slots; 1 turns the bound off. A call
 takes its route's slot when it takes its first pooled connection and gives it back when
 it holds none any more, so one call never needs two slots: connections it nests (a
@@ -25,7 +25,6 @@ import asyncio
 import contextvars
 import math
 import time
-import weakref
 
 import asyncpg
 
@@ -50,22 +49,24 @@ def route_limit(share: float, pool_size: int) -> int:
     return max(1, math.floor(share * pool_size + 1e-9))
 
 
-_bulkheads: weakref.WeakKeyDictionary[
-    asyncio.AbstractEventLoop, dict[tuple[str, str], Bulkhead]
-] = weakref.WeakKeyDictionary()
+_bulkheads: dict[asyncpg.Pool, dict[tuple[str, str], Bulkhead]] = {}
 
 
 def _bulkhead(pool: asyncpg.Pool, app: str, rpc: str) -> Bulkhead:
-    loop = asyncio.get_running_loop()
-    routes = _bulkheads.get(loop)
+    routes = _bulkheads.get(pool)
     if routes is None:
-        routes = _bulkheads[loop] = {}
+        routes = _bulkheads[pool] = {}
     bulkhead = routes.get((app, rpc))
     if bulkhead is None:
         size = pool.get_max_size()
         bulkhead = Bulkhead(route_limit(ENV.database_route_max_share, size), size)
         routes[(app, rpc)] = bulkhead
     return bulkhead
+
+
+def forget_bulkheads(pool: asyncpg.Pool) -> None:
+    """Drop the bulkheads of `pool` (closing it)."""
+    _bulkheads.pop(pool, None)
 
 
 class RouteCall:

@@ -18,7 +18,7 @@ from typing import cast
 
 import asyncpg
 
-from database.bulkhead import current_route_call
+from database.bulkhead import current_route_call, forget_bulkheads
 from database.connection import database_url
 from foundation import strict_json
 from foundation.env import ENV
@@ -178,6 +178,7 @@ async def close_pool() -> None:
     if observer is not None:
         observer.cancel()
     if pool is not None:
+        forget_bulkheads(pool)
         try:  # connections still busy (a stuck statement) must not hold up the exit
             await asyncio.wait_for(pool.close(), timeout=CLOSE_TIMEOUT_SECONDS)
         except TimeoutError:
