@@ -95,9 +95,9 @@ bench *ARGS:
     python bench/postgres_start.py
     python bench/product_http.py {{ARGS}}
 
-# Fault injection against real servers (SIGTERM with requests in flight, Postgres stopped, a locked table, login bursts); prints the figures
-chaos:
-    python bench/chaos.py
+# Fault injection against real servers (SIGTERM with requests in flight, Postgres stopped, a locked table, login bursts); prints the figures; name sections to run only those (`just chaos locked`)
+chaos *SECTIONS:
+    python bench/chaos.py {{SECTIONS}}
 
 # Grant panopticon access to the user with EMAIL (e.g. `--role superadmin`; default support)
 admin-grant EMAIL *FLAGS:

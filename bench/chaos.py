@@ -8,11 +8,12 @@ Postgres of their own) and measures from outside, as a client would:
    to exit when requests outlive the grace period (they get 503).
 2. Postgres stopped under load: time to the first 503, log volume during the outage,
    time to recover after Postgres is back.
-3. A table locked by another session: latency of anonymous `init` meanwhile, and how
-   fast requests that need the table are answered.
+3. A table locked by another session with 30 requests piled on it: latency and 503s of
+   anonymous `init` meanwhile, with the per-route bulkhead (DATABASE_ROUTE_MAX_SHARE)
+   off and on, and how the requests that need the table are answered.
 4. Login guessing: passwords evaluated when 30 and 100 wrong guesses arrive at once.
 
-    uv run just chaos
+    uv run just chaos [sigterm outage locked guessing]   # every section, or those named
 """
 
 from __future__ import annotations
@@ -131,13 +132,16 @@ async def outage(directory: Path) -> None:
     row("recovery after start", f"{recovered * 1000:.0f} ms")
 
 
-async def locked_table(directory: Path) -> None:
-    print("\n3. A table locked by another session (lock_timeout 2 s, pool of 10, 5 s acquire)")
-    print("   before (issue): every RPC, anonymous init included, waited 30 s, then 504")
-    with (
-        dedicated_cluster(directory) as (_, url),
-        live_server(PRODUCT, {"DATABASE_URL": url, "LOG_FORMAT": "json"}) as server,
-    ):
+PILE = 30
+INITS = 20
+
+
+async def _pile_on_locked_table(url: str, share: float, run: int) -> dict[str, float]:
+    """A product server with DATABASE_ROUTE_MAX_SHARE `share` (default pool of 10, 5 s
+    acquire, lock_timeout 2 s): PILE members lists stuck on a locked table, and INITS
+    anonymous inits sent meanwhile, one every 50 ms (each timed on its own)."""
+    env = {"DATABASE_URL": url, "LOG_FORMAT": "json", "DATABASE_ROUTE_MAX_SHARE": str(share)}
+    with live_server(PRODUCT, env) as server:
         async with (
             httpx.AsyncClient(base_url=server.url, timeout=60) as http,
             httpx.AsyncClient(base_url=server.url, timeout=60) as anonymous,  # no cookie jar
@@ -146,35 +150,70 @@ async def locked_table(directory: Path) -> None:
                 "/rpc/signup",
                 json={
                     "name": "Ada",
-                    "email": "ada@example.test",
+                    "email": f"ada-{run}@example.test",
                     "password": PASSWORD,
                     "organization_name": "Co",
                 },
             )
             cookie = {"blossom_session": signup.cookies["blossom_session"]}
+
+            async def timed(call) -> tuple[int, float]:  # type: ignore[no-untyped-def]
+                started = time.monotonic()
+                answer = await call()
+                return answer.status_code, (time.monotonic() - started) * 1000
+
             with table_locked(url, "organizations_users"):
-
-                async def member_list() -> tuple[int, float]:
-                    started = time.monotonic()
-                    answer = await http.get("/rpc/organization_members_list", cookies=cookie)
-                    return answer.status_code, time.monotonic() - started
-
-                for flood in (5, 20):  # fewer, then more blocked requests than pooled connections
-                    blocked = [asyncio.ensure_future(member_list()) for _ in range(flood)]
-                    await asyncio.sleep(0.1)
-                    inits = []
-                    for _ in range(10):
-                        started = time.monotonic()
-                        status = (await anonymous.get("/rpc/init")).status_code
-                        inits.append((status, (time.monotonic() - started) * 1000))
-                    results = await asyncio.gather(*blocked)
-                    init_ms = [ms for _, ms in inits]
-                    row(
-                        f"{flood} stuck on the table",
-                        f"init {sorted({s for s, _ in inits})} p50 {statistics.median(init_ms):.0f} ms",
-                        f"init max {max(init_ms):.0f} ms",
-                        f"stuck: {sorted({s for s, _ in results})} in {max(t for _, t in results):.1f} s",
+                stuck = [
+                    asyncio.ensure_future(
+                        timed(lambda: http.get("/rpc/organization_members_list", cookies=cookie))
                     )
+                    for _ in range(PILE)
+                ]
+                await asyncio.sleep(0.1)
+                inits = []
+                for _ in range(INITS):
+                    inits.append(asyncio.ensure_future(timed(lambda: anonymous.get("/rpc/init"))))
+                    await asyncio.sleep(0.05)
+                init_answers = await asyncio.gather(*inits)
+                stuck_answers = await asyncio.gather(*stuck)
+    init_ms = sorted(ms for _, ms in init_answers)
+    return {
+        "p50": statistics.median(init_ms),
+        "p99": statistics.quantiles(init_ms, n=100, method="inclusive")[98],
+        "max": init_ms[-1],
+        "init 503": sum(status == 503 for status, _ in init_answers),
+        "init other": sum(status not in (200, 503) for status, _ in init_answers),
+        "stuck 200": sum(status == 200 for status, _ in stuck_answers),
+        "stuck 503": sum(status == 503 for status, _ in stuck_answers),
+        "stuck max": max(ms for _, ms in stuck_answers),
+    }
+
+
+async def locked_table(directory: Path) -> None:
+    print("\n3. A table locked by another session (lock_timeout 2 s, pool of 10, 5 s acquire)")
+    print("   before (issue 1): every RPC, anonymous init included, waited 30 s, then 504")
+    print("   before (issue 2): 30 piled on it, init waited up to 5 s and 2 of 21 got 503")
+    print(
+        f"   {PILE} members lists stuck on the table, {INITS} anonymous inits meanwhile "
+        "(one every 50 ms):"
+    )
+    row("bulkhead", "init p50 / p99 / max", "init 503", "stuck: 200 / 503, max")
+    figures = {}
+    with dedicated_cluster(directory) as (_, url):
+        for run, (label, share) in enumerate((("off (share 1.0)", 1.0), ("on (share 0.5)", 0.5))):
+            f = figures[share] = await _pile_on_locked_table(url, share, run)
+            row(
+                label,
+                f"{f['p50']:.0f} / {f['p99']:.0f} / {f['max']:.0f} ms",
+                f"{f['init 503']:.0f} of {INITS}"
+                + (f" ({f['init other']:.0f} other)" if f["init other"] else ""),
+                f"{f['stuck 200']:.0f} / {f['stuck 503']:.0f}, {f['stuck max'] / 1000:.1f} s",
+            )
+    off, on = figures[1.0], figures[0.5]
+    print(
+        "   init latency off / on: "
+        + ", ".join(f"{k} {off[k] / on[k]:.0f}x" for k in ("p50", "p99", "max"))
+    )
 
 
 async def guessing(directory: Path) -> None:
@@ -206,14 +245,25 @@ async def guessing(directory: Path) -> None:
                 row(f"burst of {burst}", f"{evaluated} evaluated")
 
 
-async def main() -> None:
+SECTIONS = ("sigterm", "outage", "locked", "guessing")
+
+
+async def main(sections: list[str]) -> None:
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        raise SystemExit(f"unknown sections {sorted(unknown)}: choose from {', '.join(SECTIONS)}")
+    chosen = sections or SECTIONS
     os.environ.setdefault("DATABASE_URL", database_url())
-    await sigterm()
+    if "sigterm" in chosen:
+        await sigterm()
     with tempfile.TemporaryDirectory() as scratch:
-        await outage(Path(scratch) / "outage")
-        await locked_table(Path(scratch) / "locked")
-        await guessing(Path(scratch) / "guessing")
+        if "outage" in chosen:
+            await outage(Path(scratch) / "outage")
+        if "locked" in chosen:
+            await locked_table(Path(scratch) / "locked")
+        if "guessing" in chosen:
+            await guessing(Path(scratch) / "guessing")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))

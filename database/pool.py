@@ -18,6 +18,7 @@ from typing import cast
 
 import asyncpg
 
+from database.bulkhead import current_route_call, forget_bulkheads
 from database.connection import database_url
 from foundation import strict_json
 from foundation.env import ENV
@@ -128,23 +129,32 @@ def server_settings() -> dict[str, str]:
 async def acquire(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
     """A pooled connection within DATABASE_ACQUIRE_TIMEOUT_SECONDS (connecting included),
     else `DatabaseUnavailableError`: a saturated pool or an unreachable server answers
-    quickly instead of queueing every request."""
+    quickly instead of queueing every request. Within a route's call, the connection
+    counts toward the route's share of the pool (`database.bulkhead`), whose slot it may
+    wait for first, within the same timeout."""
     timeout = ENV.database_acquire_timeout_seconds
+    call = current_route_call()
+    if call is not None:
+        timeout = await call.enter(pool, timeout)
     try:
-        proxy = await pool.acquire(timeout=timeout)
-    except (TimeoutError, OSError) as e:
-        raise DatabaseUnavailableError(
-            "no postgres connection", timeout_seconds=timeout, error=repr(e)
-        ) from e
-    traced = tracing_statements()  # a span per statement of a sampled call
-    if traced:
-        proxy.add_query_logger(record_query)
-    try:
-        yield cast(asyncpg.Connection, proxy)
-    finally:
+        try:
+            proxy = await pool.acquire(timeout=timeout)
+        except (TimeoutError, OSError) as e:
+            raise DatabaseUnavailableError(
+                "no postgres connection", timeout_seconds=timeout, error=repr(e)
+            ) from e
+        traced = tracing_statements()  # a span per statement of a sampled call
         if traced:
-            proxy.remove_query_logger(record_query)
-        await pool.release(proxy)
+            proxy.add_query_logger(record_query)
+        try:
+            yield cast(asyncpg.Connection, proxy)
+        finally:
+            if traced:
+                proxy.remove_query_logger(record_query)
+            await pool.release(proxy)
+    finally:
+        if call is not None:
+            call.leave()
 
 
 POOL_SAMPLE_SECONDS = 1.0
@@ -168,6 +178,7 @@ async def close_pool() -> None:
     if observer is not None:
         observer.cancel()
     if pool is not None:
+        forget_bulkheads(pool)
         try:  # connections still busy (a stuck statement) must not hold up the exit
             await asyncio.wait_for(pool.close(), timeout=CLOSE_TIMEOUT_SECONDS)
         except TimeoutError:

@@ -62,6 +62,7 @@ class Env(BaseSettings):
     database_lock_timeout_seconds: float = Field(
         ge=0, validation_alias="DATABASE_LOCK_TIMEOUT_SECONDS"
     )
+    database_route_max_share: float = Field(gt=0, le=1, validation_alias="DATABASE_ROUTE_MAX_SHARE")
     embedded_postgres_dir: str = Field(validation_alias="EMBEDDED_POSTGRES_DIR")
     log_level: Literal["debug", "info", "warning", "error"] = Field(validation_alias="LOG_LEVEL")
     log_format: LogFormatEnum = Field(validation_alias="LOG_FORMAT")

@@ -1,6 +1,7 @@
 """Postgres in trouble under a real server (`blossom product serve`, hypercorn, with an
-embedded Postgres of its own): a table locked by another session, then Postgres stopped
-and restarted. Typed 503s quickly, the rest keeps answering, one log line per second
+embedded Postgres of its own): a table locked by another session (briefly, then with
+requests piled on it for as long as it stays locked), then Postgres stopped and
+restarted. Typed 503s quickly, the rest keeps answering, one log line per second
 instead of a traceback per request, no acknowledged write lost, recovery without a
 restart. The longer scenarios and their figures: `uv run just chaos`."""
 
@@ -8,14 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import httpx
 import pytest
 
 from database.embedded import EmbeddedPostgres
-from database.testing.contention import table_locked
+from database.testing.contention import lock_waiters, table_locked
 from database.testing.databases import dedicated_cluster
 from foundation.testing.live_server import LiveServer, live_server
 
@@ -48,12 +49,80 @@ class Stack:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with (
-        dedicated_cluster(tmp_path_factory.mktemp("outage")) as (cluster, url),
-        live_server(SERVE, {"DATABASE_URL": url, **SETTINGS}) as server,
-    ):
-        yield Stack(cluster, url, server)
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmbeddedPostgres, str]]:
+    with dedicated_cluster(tmp_path_factory.mktemp("outage")) as (cluster, url):
+        yield cluster, url
+
+
+@pytest.fixture(scope="module")
+def stack(cluster: tuple[EmbeddedPostgres, str]) -> Iterator[Stack]:
+    with live_server(SERVE, {"DATABASE_URL": cluster[1], **SETTINGS}) as server:
+        yield Stack(cluster[0], cluster[1], server)
+
+
+async def _first_answers(
+    calls: Sequence[asyncio.Future[httpx.Response]], n: int
+) -> list[httpx.Response]:
+    """The first `n` answers of `calls` (the rest still running)."""
+    pending: set[asyncio.Future[httpx.Response]] = set(calls)
+    answered: list[httpx.Response] = []
+    while len(answered) < n:
+        done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        answered += [call.result() for call in done]
+    return answered
+
+
+STUCK_SETTINGS = {
+    "LOG_FORMAT": "json",
+    "DATABASE_POOL_MAX_SIZE": "4",
+    "DATABASE_ROUTE_MAX_SHARE": "0.5",  # 2 connections per route
+    "DATABASE_LOCK_TIMEOUT_SECONDS": "0",  # statements wait for the lock as long as it lasts
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS": "0",
+    "DATABASE_ACQUIRE_TIMEOUT_SECONDS": "1",
+}
+
+
+async def test_requests_piled_on_a_locked_table_leave_the_pool_to_the_other_routes(
+    cluster: tuple[EmbeddedPostgres, str],
+) -> None:
+    url = cluster[1]
+    with live_server(SERVE, {"DATABASE_URL": url, **STUCK_SETTINGS}) as server:
+        async with (
+            httpx.AsyncClient(base_url=server.url, timeout=60) as http,
+            httpx.AsyncClient(base_url=server.url, timeout=60) as anonymous,  # no cookie jar
+        ):
+            signup = await http.post(
+                "/rpc/signup",
+                json={
+                    "name": "Ada",
+                    "email": "pile@example.test",
+                    "password": PASSWORD,
+                    "organization_name": "Co",
+                },
+            )
+            assert signup.status_code == 200, signup.text
+            members = http.build_request("GET", "/rpc/organization_members_list")
+            members.headers["Cookie"] = f"blossom_session={signup.cookies['blossom_session']}"
+            with table_locked(url, "organizations_users"):
+                stuck = [asyncio.ensure_future(http.send(members)) for _ in range(30)]
+                # The route's share of the pool waits on the lock (another process).
+                while await asyncio.to_thread(lock_waiters, url) < 2:  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
+                inits = [await anonymous.get("/rpc/init") for _ in range(20)]
+                # The calls beyond the share wait for a slot as they would for a
+                # connection, then get 503, while the lock still holds the other two.
+                refused = await _first_answers(stuck, 28)
+                waiting = await asyncio.to_thread(lock_waiters, url)
+            served = await asyncio.gather(*(s for s in stuck if not s.done()))
+        assert [i.status_code for i in inits] == [200] * 20, inits[-1].text
+        assert {i.json()["user"] is None for i in inits} == {True}
+        assert waiting == 2  # the route held its share of the pool, never more
+        assert {(a.status_code, a.json()["error"]) for a in refused} == {
+            (503, "ServiceUnavailableError")
+        }
+        assert {a.headers["Retry-After"] for a in refused} == {"1"}
+        assert [a.status_code for a in served] == [200, 200]  # the lock is gone: served
+        assert "Traceback" not in server.output()
 
 
 async def test_a_locked_table_costs_its_own_requests_a_quick_503_and_nothing_else(

@@ -19,3 +19,13 @@ def table_locked(url: str, table: str) -> Iterator[None]:
             sql.SQL("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE").format(sql.Identifier(table))
         )
         yield
+
+
+def lock_waiters(url: str) -> int:
+    """How many sessions of `url`'s database are waiting for a lock right now."""
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        ).fetchone()
+    return int(row[0]) if row else 0

@@ -61,6 +61,12 @@ METRICS: dict[str, MetricSpec] = {
     ),
     "db_pool_in_use": MetricSpec("gauge", (), "Pooled database connections in use."),
     "db_pool_max_size": MetricSpec("gauge", (), "Upper bound of the database pools' sizes."),
+    "db_bulkhead_refused_total": MetricSpec(
+        "counter",
+        ("app", "rpc"),
+        "Calls answered 503 because their route held its whole share of the database pool"
+        " (DATABASE_ROUTE_MAX_SHARE) for DATABASE_ACQUIRE_TIMEOUT_SECONDS.",
+    ),
     "login_failures_total": MetricSpec(
         "counter", ("app",), "Logins refused for wrong credentials (unknown email, password...)."
     ),

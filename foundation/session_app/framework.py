@@ -23,7 +23,9 @@ type takes its fields from the session (`from_auth`, which may refuse with the a
 errors) -> the transaction opens on the same connection: customer (RLS, the caller's
 user and selected organization) or admin, per level -> the handler runs. Routes declared
 `transaction=False` hold no connection while the handler runs and open short
-transactions of the same kind with `req.transaction()`.
+transactions of the same kind with `req.transaction()`. Every pooled connection a call
+takes counts toward its route's share of the pool (`database.bulkhead`,
+DATABASE_ROUTE_MAX_SHARE): requests of one route stuck on a lock cannot hold them all.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from database.__codegen__.enums import SessionAppEnum
+from database.bulkhead import enter_route, leave_route
 from database.xact import Conn, Database, Q
 from foundation.auth import funnel
 from foundation.auth.funnel import Passed, SecondFactorNeeded, SignedIn
@@ -154,25 +157,31 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         if access is None or level is None:
             raise RouteDefinitionError("route was not declared by this app", route=route.name)
         cookie = req.cookies.get(self.cookie)
-        async with self.db.connection() as c:
-            auth = await authenticate(c, self.name, cookie) if cookie else None
-            if auth is not None and self.policy is not None:
-                auth = await self.policy(c, auth)
-            if auth is None and cookie:
-                req.delete_cookie(self.cookie)  # malformed, forged, ended: signed out
-            if auth is None and level.signed_in:
-                raise UnauthorizedError()
-            if auth is not None:  # on every log line and error report of the call
-                bind_context(user_id=auth.user.id)
-            if auth is not None and self.guard is not None:
-                self.guard(route, auth)
-            fields = level.req.from_auth(auth)
-            opener = self._opener(level, auth)
-            if access.transaction:
-                async with opener(within=c) as q:
-                    return await call(req.derive(level.req, tx=q, opener=opener, **fields))
-        # transaction=False: no connection is held while the handler runs.
-        return await call(req.derive(level.req, tx=None, opener=opener, **fields))
+        # Every pooled connection of the call (this one, the handler's) counts toward the
+        # route's share of the pool (`database.bulkhead`).
+        bulkhead = enter_route(self.name, route.name)
+        try:
+            async with self.db.connection() as c:
+                auth = await authenticate(c, self.name, cookie) if cookie else None
+                if auth is not None and self.policy is not None:
+                    auth = await self.policy(c, auth)
+                if auth is None and cookie:
+                    req.delete_cookie(self.cookie)  # malformed, forged, ended: signed out
+                if auth is None and level.signed_in:
+                    raise UnauthorizedError()
+                if auth is not None:  # on every log line and error report of the call
+                    bind_context(user_id=auth.user.id)
+                if auth is not None and self.guard is not None:
+                    self.guard(route, auth)
+                fields = level.req.from_auth(auth)
+                opener = self._opener(level, auth)
+                if access.transaction:
+                    async with opener(within=c) as q:
+                        return await call(req.derive(level.req, tx=q, opener=opener, **fields))
+            # transaction=False: no connection is held while the handler runs.
+            return await call(req.derive(level.req, tx=None, opener=opener, **fields))
+        finally:
+            leave_route(bulkhead)
 
     def _opener(self, level: Level, auth: Auth | None) -> Opener[ORM]:
         opener: Opener[ORM]
