@@ -35,11 +35,13 @@ from foundation.testing.settings import override_env
 from product.account.routes import (
     EmailChangeConfirmIn,
     EmailChangeRequestIn,
+    EmailVerifyIn,
     PasswordResetCompleteIn,
     PasswordResetRequestIn,
     ResetCodeInvalidError,
     UserDeleteIn,
     delete_account,
+    email_verify,
     password_reset_complete,
     password_reset_request,
     user_delete,
@@ -345,6 +347,31 @@ async def test_email_change_ends_other_sessions_and_old_address_codes(t: TFix) -
         PasswordResetCompleteIn(code=_code(reset.text), new_password=NEW_PASSWORD),
     )
     res.expect_error(ResetCodeInvalidError)
+
+
+# -- 14: signup can hide who has an account ---------------------------------------------
+
+
+async def test_enumeration_safe_signup_answers_the_same_for_a_taken_address(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override_env(monkeypatch, signup_enumeration_safe=True)
+    email = f"hidden-{uuid.uuid4().hex[:8]}@example.test"
+    body = SignupIn(name="Ada", email=email, password=PASSWORD, organization_name="Org")
+    first = await t.rpc.call(signup, body)
+    second = await t.rpc.call(signup, body)
+    assert first.status == second.status == 200
+    assert first.response.body == second.response.body
+    assert first.output.user is None and PRODUCT.cookie not in first.cookies
+    assert PRODUCT.cookie not in second.cookies
+    verification, notice = await delivered_to(email)
+    assert notice.subject == "You already have an account"
+    assert (
+        await t.rpc.call(email_verify, EmailVerifyIn(code=_code(verification.text)))
+    ).status == 200
+    res = await t.rpc.call(login, LoginIn(email=email, password=PASSWORD))
+    user = res.output.user
+    assert user is not None and user.email_verified
 
 
 # -- 15: second-factor guessing is counted per user across challenges and clients -------

@@ -6,6 +6,13 @@ is `PASSWORD_HASH_THREADS` wide (default: one CPU fewer than the machine has, at
 one), so a burst of logins queues instead of taking every core from the event loop and
 Postgres, and its threads run at the lowest CPU priority (SCHED_IDLE on Linux), so other
 requests keep their latency while logins hash. `bench/product_http.py` measures it.
+
+The queue in front of the pool is bounded, in two lanes: checking a password (sign-ins,
+re-checks) and hashing a new one (signup, reset, change, invite). Each lane admits at most
+QUEUE_PER_THREAD jobs per thread (waiting or running); past that a call is refused at
+once with `ServiceUnavailableError` (503, retry in a second) instead of queueing without
+bound: a flood of one kind can neither starve the event loop nor make the other kind
+wait behind it. `bench/chaos.py` measures logins during such a flood.
 """
 
 from __future__ import annotations
@@ -15,13 +22,18 @@ import contextlib
 import functools
 import os
 import threading
+import weakref
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Literal, TypeVar
 
 from cryptography.exceptions import InvalidKey
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from foundation.auth.errors import WeakPasswordError
 from foundation.env import ENV
+from foundation.observability.metrics import metric_count
+from foundation.rpc.errors import ServiceUnavailableError
 
 # OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 MEMORY_COST_KIB = 19 * 1024
@@ -79,19 +91,46 @@ def verify_password_sync(password: str, phc: str) -> bool:
     return True
 
 
+QUEUE_PER_THREAD = 8
+"""Jobs of one lane admitted per hashing thread (running or waiting) before refusals."""
+
+LaneEnum = Literal["verify", "hash"]
+T = TypeVar("T")
+
+_lanes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[LaneEnum, asyncio.Semaphore]]
+_lanes = weakref.WeakKeyDictionary()
+
+
+def _lane(name: LaneEnum) -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    lanes = _lanes.setdefault(loop, {})
+    if name not in lanes:
+        threads = hashing_threads(ENV.password_hash_threads, os.cpu_count())
+        lanes[name] = asyncio.Semaphore(threads * QUEUE_PER_THREAD)
+    return lanes[name]
+
+
+async def _in_lane(name: LaneEnum, work: Callable[..., T], *args: object) -> T:
+    """Run `work(*args)` on the hashing pool if the lane has room, else refuse (503)."""
+    lane = _lane(name)
+    if lane.locked():
+        metric_count("password_hashing_refused_total", lane=name)
+        raise ServiceUnavailableError(retry_after_seconds=1)
+    async with lane:
+        return await asyncio.get_running_loop().run_in_executor(hashing_pool(), work, *args)
+
+
 async def hash_password(password: str) -> str:
-    """The argon2id PHC string of `password` (fresh random salt)."""
-    return await asyncio.get_running_loop().run_in_executor(
-        hashing_pool(), hash_password_sync, password
-    )
+    """The argon2id PHC string of `password` (fresh random salt); `ServiceUnavailableError`
+    when the hashing lane is full."""
+    return await _in_lane("hash", hash_password_sync, password)
 
 
 async def verify_password(password: str, phc: str | None) -> bool:
     """Whether `password` matches `phc`. Without a hash (no such user, no password set)
-    a dummy hash is verified, so every path costs one verification."""
-    return await asyncio.get_running_loop().run_in_executor(
-        hashing_pool(), _verify_or_dummy, password, phc
-    )
+    a dummy hash is verified, so every path costs one verification.
+    `ServiceUnavailableError` when the checking lane is full."""
+    return await _in_lane("verify", _verify_or_dummy, password, phc)
 
 
 def _verify_or_dummy(password: str, phc: str | None) -> bool:

@@ -1,5 +1,7 @@
+import asyncio
 import os
 import threading
+import weakref
 
 import pytest
 
@@ -10,6 +12,8 @@ from foundation.auth.passwords import (
     verify_password_sync,
     weak_password_reason,
 )
+from foundation.env import ENV
+from foundation.rpc.errors import ServiceUnavailableError
 
 
 async def test_hash_is_argon2id_phc_and_verifies() -> None:
@@ -67,3 +71,34 @@ def test_hashing_threads_run_at_idle_priority() -> None:
 
     assert passwords.hashing_pool().submit(policy).result() == os.SCHED_IDLE
     assert policy() != os.SCHED_IDLE  # the event loop's thread keeps its priority
+
+
+async def test_each_lane_admits_a_bounded_queue_and_refuses_past_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A flood of password checks fills its lane and is refused at once (503) past it; new
+    passwords (the other lane) are still admitted, and everything admitted completes."""
+    monkeypatch.setattr(passwords, "QUEUE_PER_THREAD", 2)
+    monkeypatch.setattr(passwords, "_lanes", weakref.WeakKeyDictionary())
+    places = passwords.hashing_threads(ENV.password_hash_threads, os.cpu_count()) * 2
+    phc = passwords.hash_password_sync("a long enough password")
+    release = threading.Event()
+    real = passwords.verify_password_sync
+
+    def held(password: str, phc: str) -> bool:
+        release.wait(10)
+        return real(password, phc)
+
+    monkeypatch.setattr(passwords, "verify_password_sync", held)
+    admitted = [asyncio.ensure_future(verify_password("wrong!", phc)) for _ in range(places)]
+    for _ in range(3):
+        await asyncio.sleep(0)  # each takes its place in the lane
+    try:
+        with pytest.raises(ServiceUnavailableError):
+            await verify_password("wrong!", phc)
+        hashing = asyncio.ensure_future(hash_password("another long password"))
+        await asyncio.sleep(0)
+    finally:
+        release.set()
+    assert await asyncio.gather(*admitted) == [False] * places
+    assert (await hashing).startswith("$argon2id$")

@@ -73,6 +73,9 @@ METRICS: dict[str, MetricSpec] = {
     "login_lockouts_total": MetricSpec(
         "counter", ("app",), "Logins refused by the lockout (TooManyAttemptsError)."
     ),
+    "password_hashing_refused_total": MetricSpec(
+        "counter", ("lane",), "Password hashing refused with 503: its lane's queue was full."
+    ),
     "sign_ins_total": MetricSpec(
         "counter", ("app", "method"), "Sessions started by the authentication funnel, by method."
     ),

@@ -128,8 +128,9 @@ class RPCTimeoutError(RPCError):
 
 @dataclass
 class ServiceUnavailableError(RPCError):
-    """The database is unreachable or too busy right now; nothing was changed. Retry after
-    `retry_after_seconds` (also sent as the `Retry-After` header)."""
+    """The server is too busy right now (the database unreachable or busy, or too many
+    passwords being hashed); nothing was changed. Retry after `retry_after_seconds` (also
+    sent as the `Retry-After` header)."""
 
     status: ClassVar[int] = 503
     retry_after_seconds: int

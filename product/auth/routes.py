@@ -14,6 +14,8 @@ from foundation.auth.errors import (
 )
 from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.clock import CLOCK
+from foundation.email.outbox import queue_email
+from foundation.env import ENV
 from foundation.rpc.errors import RPCError
 from foundation.types import Email, Name, Password
 from product.auth.init import InitOut, init_out
@@ -62,24 +64,50 @@ class SignupIn:
 )
 async def signup(req: PublicReq[SignupIn]) -> InitOut:
     """Create a user with their first organization (as owner) and sign them in; a
-    verification code is emailed (`email_verify`). Rate-limited per client and email."""
+    verification code is emailed (`email_verify`). Rate-limited per client and email.
+
+    Where the deployment hides who has an account (SIGNUP_ENUMERATION_SAFE), signup
+    answers the same signed-out `init` whether or not the address is taken, and signs
+    nobody in: the email says what happened (a verification code for a new account, or a
+    notice that the address has an account already), and the user signs in with `login`
+    after verifying. Otherwise a taken address answers `EmailAlreadyExistsError`."""
     data = req.data
     await funnel.limit("signup", client=req.client, target=data.email)
     require_strong_password(data.password, data.email)
     password_hash = await hash_password(data.password)
+    hidden = ENV.signup_enumeration_safe
     async with req.transaction() as q:
         await q.orm.email_address_lock(email=data.email)
         user = await q.orm.signup_user_create(
             name=data.name, email=data.email, password_hash=password_hash
         )
         if user is None:
-            raise EmailAlreadyExistsError()
+            if not hidden:
+                raise EmailAlreadyExistsError()
+            await queue_email(
+                q,
+                to=data.email,
+                kind="signup_existing",
+                subject="You already have an account",
+                body=(
+                    "Someone (hopefully you) tried to sign up with this address, which has an "
+                    f"account already. Sign in at {ENV.product_url.rstrip('/')}, or reset your "
+                    "password if you forgot it. If it was not you, ignore this email.\n"
+                ),
+            )
+            return _signed_out()
         organization = await q.orm.organization_create_with_owner(
             name=data.organization_name, inbound_source="organic", user_id=user.id
         )
         await send_verification(q, user.id, user.email)
+        if hidden:
+            return _signed_out()
         passed = await funnel.new_account(q, user.id, "signup")
         return answered(await sign_in(q, req, passed, organization_id=organization.id))
+
+
+def _signed_out() -> InitOut:
+    return InitOut(user=None, organization=None, available_organizations=[])
 
 
 @dataclass

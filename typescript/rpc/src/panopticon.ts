@@ -399,8 +399,9 @@ export interface ServerJSONDeserializeErrorData {
 }
 
 /**
- * The database is unreachable or too busy right now; nothing was changed. Retry after
- * `retry_after_seconds` (also sent as the `Retry-After` header).
+ * The server is too busy right now (the database unreachable or busy, or too many
+ * passwords being hashed); nothing was changed. Retry after `retry_after_seconds` (also
+ * sent as the `Retry-After` header).
  */
 export interface ServiceUnavailableErrorData {
   retry_after_seconds: number;
@@ -646,8 +647,9 @@ export interface PanopticonErrorData {
   /** The request body is not valid JSON. */
   ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
   /**
-   * The database is unreachable or too busy right now; nothing was changed. Retry after
-   * `retry_after_seconds` (also sent as the `Retry-After` header).
+   * The server is too busy right now (the database unreachable or busy, or too many
+   * passwords being hashed); nothing was changed. Retry after `retry_after_seconds` (also
+   * sent as the `Retry-After` header).
    */
   ServiceUnavailableError: ServiceUnavailableErrorData;
   /**

@@ -342,8 +342,9 @@ export interface ServerJSONDeserializeErrorData {
 }
 
 /**
- * The database is unreachable or too busy right now; nothing was changed. Retry after
- * `retry_after_seconds` (also sent as the `Retry-After` header).
+ * The server is too busy right now (the database unreachable or busy, or too many
+ * passwords being hashed); nothing was changed. Retry after `retry_after_seconds` (also
+ * sent as the `Retry-After` header).
  */
 export interface ServiceUnavailableErrorData {
   retry_after_seconds: number;
@@ -529,8 +530,9 @@ export interface ProductErrorData {
   /** The request body is not valid JSON. */
   ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
   /**
-   * The database is unreachable or too busy right now; nothing was changed. Retry after
-   * `retry_after_seconds` (also sent as the `Retry-After` header).
+   * The server is too busy right now (the database unreachable or busy, or too many
+   * passwords being hashed); nothing was changed. Retry after `retry_after_seconds` (also
+   * sent as the `Retry-After` header).
    */
   ServiceUnavailableError: ServiceUnavailableErrorData;
   /** No live session of the caller has this id. */
@@ -907,6 +909,12 @@ export interface ProductRPCs {
   /**
    * Create a user with their first organization (as owner) and sign them in; a
    * verification code is emailed (`email_verify`). Rate-limited per client and email.
+   *
+   * Where the deployment hides who has an account (SIGNUP_ENUMERATION_SAFE), signup
+   * answers the same signed-out `init` whether or not the address is taken, and signs
+   * nobody in: the email says what happened (a verification code for a new account, or a
+   * notice that the address has an account already), and the user signs in with `login`
+   * after verifying. Otherwise a taken address answers `EmailAlreadyExistsError`.
    *
    * `POST /rpc/signup`, authorization: public
    */
