@@ -95,7 +95,7 @@ bench *ARGS:
     python bench/postgres_start.py
     python bench/product_http.py {{ARGS}}
 
-# Fault injection against real servers (SIGTERM with requests in flight, Postgres stopped, a locked table, login bursts); prints the figures; name sections to run only those (`just chaos locked`)
+# Fault injection against real servers (SIGTERM with requests in flight, Postgres stopped, a locked table, login bursts, a guesser and the owner, a reset flood, TOTP guessing); prints the figures; name sections to run only those (`just chaos locked`)
 chaos *SECTIONS:
     python bench/chaos.py {{SECTIONS}}
 
