@@ -42,6 +42,7 @@ sys.path.insert(0, str(REPO))
 from database.connection import database_url  # noqa: E402
 from database.testing.contention import table_locked  # noqa: E402
 from database.testing.databases import dedicated_cluster  # noqa: E402
+from foundation.clock import CLOCK  # noqa: E402
 from foundation.testing.drain_app import NAP_STARTED  # noqa: E402
 from foundation.testing.live_server import live_server  # noqa: E402
 
@@ -372,7 +373,7 @@ async def totp(directory: Path) -> None:
             http.cookies.clear()
 
             def wrong() -> str:
-                right = {TOTP(secret).at(time.time(), counter_offset=o) for o in (-1, 0, 1)}
+                right = {TOTP(secret).at(CLOCK.now(), counter_offset=o) for o in (-1, 0, 1)}
                 return next(c for c in (f"{n:06d}" for n in range(1000)) if c not in right)
 
             errors = []
