@@ -9,7 +9,8 @@ requests keep their latency while logins hash. `bench/product_http.py` measures 
 
 The queue in front of the pool is bounded, in two lanes: checking a password (sign-ins,
 re-checks) and hashing a new one (signup, reset, change, invite). Each lane admits at most
-QUEUE_PER_THREAD jobs per thread (waiting or running); past that a call is refused at
+QUEUE_PER_THREAD (32) jobs per thread (waiting or running; at tens of milliseconds a job,
+under two seconds of queue); past that a call is refused at
 once with `ServiceUnavailableError` (503, retry in a second) instead of queueing without
 bound: a flood of one kind can neither starve the event loop nor make the other kind
 wait behind it. `bench/chaos.py` measures logins during such a flood.
@@ -91,7 +92,7 @@ def verify_password_sync(password: str, phc: str) -> bool:
     return True
 
 
-QUEUE_PER_THREAD = 8
+QUEUE_PER_THREAD = 32
 """Jobs of one lane admitted per hashing thread (running or waiting) before refusals."""
 
 LaneEnum = Literal["verify", "hash"]
