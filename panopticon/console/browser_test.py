@@ -2,7 +2,7 @@
 (`e2e/flow.mjs`), against panopticon and product served by hypercorn (`blossom panopticon
 serve`, `blossom product serve`, subprocesses) on the test's Postgres.
 
-An admin signs in, searches a user, disables them with a reason (after checking that
+An admin signs in (password, then a recovery code as the second factor), searches a user, disables them with a reason (after checking that
 Escape closes the reason dialog), sees the audit entry, browses organizations, starts
 an impersonation of another member and reads the analytics of days seeded here (and
 the backfill hint of days without any). Over HTTP: the disabled user's product session
@@ -31,6 +31,7 @@ from foundation.env import ENV
 from foundation.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
+from foundation.testing.mfa import enable_mfa
 from panopticon.admins.admins import grant_admin
 from panopticon.db import xact_admin
 from tools.testing.browser import require_chromium, require_node, run_async
@@ -44,6 +45,7 @@ PRODUCT_COOKIE = "blossom_session"  # the product app's session cookie (product.
 PASSWORD = "a long enough admin password"
 SCREENSHOTS = [
     "01-login",
+    "01-second-factor",
     "02-overview",
     "03-users",
     "04-user-detail",
@@ -63,6 +65,7 @@ async def _people(factory: Factory, tag: str) -> dict[str, dict[str, str]]:
         password_hash=await hash_password(PASSWORD),
     )
     await grant_admin(admin.email, "superadmin")
+    mfa = await enable_mfa(admin.id)  # the console asks for the second factor
     organization = await factory.organization(name=f"Console Org {tag}")
     target = await factory.user(name=f"Ada Console {tag}", email=f"ada-{tag}@example.test")
     other = await factory.user(name=f"Bob Console {tag}", email=f"bob-{tag}@example.test")
@@ -70,7 +73,11 @@ async def _people(factory: Factory, tag: str) -> dict[str, dict[str, str]]:
     await factory.membership(user=other, organization=organization, role="member")
     session = await factory.session(user=target, organization=organization, app="product")
     return {
-        "admin": {"email": admin.email, "password": PASSWORD},
+        "admin": {
+            "email": admin.email,
+            "password": PASSWORD,
+            "recovery_code": mfa.recovery_codes[0],
+        },
         "target": {
             "id": target.id,
             "name": target.name,

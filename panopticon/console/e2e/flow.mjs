@@ -67,6 +67,14 @@ try {
   await page.getByLabel("Password").fill(admin.password);
   await shot("01-login");
   await page.getByLabel("Password").press("Enter");
+  // The admin has two-factor authentication on: the second step asks for a code.
+  await heading("Two-factor authentication").waitFor();
+  await page.getByLabel("Code").fill("not-a-recovery-code");
+  await page.getByLabel("Code").press("Enter");
+  await page.getByRole("alert").filter({ hasText: "wrong or was used" }).waitFor();
+  await page.getByLabel("Code").fill(admin.recovery_code);
+  await shot("01-second-factor");
+  await page.getByLabel("Code").press("Enter");
   await heading("Overview").waitFor();
   step("login");
 
