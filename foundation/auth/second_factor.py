@@ -23,6 +23,7 @@ import base64
 import datetime
 import re
 import secrets
+from dataclasses import dataclass
 from typing import Annotated
 
 import pyotp
@@ -55,6 +56,18 @@ RecoveryCode = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Challenge = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 """`MFARequiredError.challenge`."""
 EVERY_CLIENT = "*"
+
+
+@dataclass
+class LoginMfaIn:
+    """The input of both apps' `login_mfa`."""
+
+    challenge: Challenge
+    """`MFARequiredError.challenge` from `login`."""
+    code: TotpCode | None = None
+    """A code from the authenticator app; or else:"""
+    recovery_code: RecoveryCode | None = None
+    """one of the recovery codes (each works once)."""
 """The lockout's client for counts kept across every client."""
 
 

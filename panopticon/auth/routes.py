@@ -16,7 +16,7 @@ from foundation.auth.errors import (
     TooManyAttemptsError,
 )
 from foundation.auth.funnel import SignedIn
-from foundation.auth.second_factor import Challenge, RecoveryCode, TotpCode
+from foundation.auth.second_factor import LoginMfaIn
 from foundation.auth.users import UserSummary
 from foundation.env import ENV
 from foundation.types import Email, Password
@@ -78,16 +78,6 @@ async def login(req: PublicReq[PanopticonLoginIn]) -> PanopticonInitOut:
     return await _sign_in(req, passed)
 
 
-@dataclass
-class PanopticonLoginMfaIn:
-    challenge: Challenge
-    """`MFARequiredError.challenge` from `login`."""
-    code: TotpCode | None = None
-    """A code from the authenticator app; or else:"""
-    recovery_code: RecoveryCode | None = None
-    """one of the recovery codes (each works once)."""
-
-
 @route(
     "login_mfa",
     authorization="public",
@@ -99,7 +89,7 @@ class PanopticonLoginMfaIn:
     ),
     transaction=False,
 )
-async def login_mfa(req: PublicReq[PanopticonLoginMfaIn]) -> PanopticonInitOut:
+async def login_mfa(req: PublicReq[LoginMfaIn]) -> PanopticonInitOut:
     """Finish an admin sign-in that answered `MFARequiredError`: the challenge and a code
     from the authenticator app (`code`) or a recovery code (`recovery_code`). A challenge
     lasts 5 minutes and allows 5 codes; wrong authenticator codes are counted per user

@@ -22,7 +22,7 @@ from foundation.auth.errors import (
 )
 from foundation.auth.second_factor import (
     TOTP_CODE,
-    Challenge,
+    LoginMfaIn,
     RecoveryCode,
     TotpCode,
     new_recovery_codes,
@@ -144,16 +144,6 @@ async def mfa_totp_confirm(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
         await q.orm.mfa_totp_confirm(user_id=user_id, step=step, now=now)
         await q.orm.mfa_recovery_codes_replace(user_id=user_id, code_hashes=hashes, now=now)
     return RecoveryCodesOut(recovery_codes=codes)
-
-
-@dataclass
-class LoginMfaIn:
-    challenge: Challenge
-    """`MFARequiredError.challenge` from `login`."""
-    code: TotpCode | None = None
-    """A code from the authenticator app; or else:"""
-    recovery_code: RecoveryCode | None = None
-    """one of the recovery codes (each works once)."""
 
 
 @route(

@@ -216,6 +216,16 @@ export interface LoginLockoutClearIn {
   reason: string;
 }
 
+/** The input of both apps' `login_mfa`. */
+export interface LoginMfaIn {
+  /** `MFARequiredError.challenge` from `login`. */
+  challenge: string;
+  /** A code from the authenticator app; or else: */
+  code?: string | null;
+  /** one of the recovery codes (each works once). */
+  recovery_code?: string | null;
+}
+
 /**
  * The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
  * user can no longer sign in: sign in with the password again.
@@ -346,15 +356,6 @@ export interface PanopticonInitOut {
 export interface PanopticonLoginIn {
   email: string;
   password: string;
-}
-
-export interface PanopticonLoginMfaIn {
-  /** `MFARequiredError.challenge` from `login`. */
-  challenge: string;
-  /** A code from the authenticator app; or else: */
-  code?: string | null;
-  /** one of the recovery codes (each works once). */
-  recovery_code?: string | null;
 }
 
 export interface PendingInvite {
@@ -795,7 +796,7 @@ export interface PanopticonRPCs {
    */
   login_mfa: {
     method: "POST";
-    input: PanopticonLoginMfaIn;
+    input: LoginMfaIn;
     output: PanopticonInitOut;
     errors: PanopticonCommonErrorName | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "TooManyAttemptsError";
   };

@@ -165,6 +165,7 @@ export interface LoginIn {
   organization_id?: string | null;
 }
 
+/** The input of both apps' `login_mfa`. */
 export interface LoginMfaIn {
   /** `MFARequiredError.challenge` from `login`. */
   challenge: string;
