@@ -68,6 +68,8 @@ class LoginMfaIn:
     """A code from the authenticator app; or else:"""
     recovery_code: RecoveryCode | None = None
     """one of the recovery codes (each works once)."""
+
+
 """The lockout's client for counts kept across every client."""
 
 
