@@ -79,3 +79,23 @@ async def test_wrong_logins_from_one_address_never_lock_the_owner_out(t: TFix, s
         res = await owner.post("/rpc/login", json={"email": c.user.email, "password": PASSWORD})
         assert res.status_code == 200, res.text
         assert PRODUCT.cookie in res.cookies
+
+
+async def test_a_line_break_in_a_name_is_refused_at_the_door(t: TFix, server: str) -> None:
+    """Finding 2 (the HTTP side; the outbox side is foundation/email/outbox_test.py): a
+    display name with CR/LF reached an email subject and stopped every email for good.
+    Names now refuse control characters wherever they come in."""
+    c = await t.factory.customer()
+    evil = "Mallory\r\nBcc: everyone@example.test"
+    email = f"crlf-{uuid.uuid4().hex[:8]}@example.test"
+    body = {"name": evil, "email": email, "password": PASSWORD, "organization_name": "Org"}
+    async with client_at(server, _address()) as browser:
+        res = await browser.post("/rpc/signup", json=body)
+        assert res.status_code == 400 and res.json()["error"] == "InputValidationError", res.text
+        res = await browser.post(
+            "/rpc/signup", json={**body, "name": "M", "organization_name": evil}
+        )
+        assert res.json()["error"] == "InputValidationError", res.text
+        cookie = {"Cookie": f"{PRODUCT.cookie}={await t.rpc.cookie(PRODUCT, c)}"}
+        res = await browser.post("/rpc/user_update", json={"name": evil}, headers=cookie)
+        assert res.json()["error"] == "InputValidationError", res.text
