@@ -132,6 +132,10 @@ list-symbols *PACKAGES:
 list-errors:
     python -m tools.list_symbols errors
 
+# Every route whose transactions bypass Row Level Security (transaction="admin"), per app
+list-admin-routes:
+    python -m tools.list_symbols admin-routes
+
 # Fail when regenerating changes anything in the tree (generated files must be committed)
 check-generated:
     {{just_executable()}} codegen-db

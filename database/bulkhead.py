@@ -11,7 +11,7 @@ max(1, DATABASE_ROUTE_MAX_SHARE x the pool's size) slots; 1 turns the bound off.
 takes its route's slot when it takes its first pooled connection and gives it back when
 it holds none any more, so one call never needs two slots: connections it nests (a
 handler's own `xact_admin()` inside the framework's transaction) ride on the slot it
-holds, and a `transaction=False` route holds the slot only while one of its short
+holds, and a `hold=False` route holds the slot only while one of its short
 transactions is open. A call that finds every slot of its route taken (its other calls
 stuck on a locked table) waits for one within DATABASE_ACQUIRE_TIMEOUT_SECONDS (the wait
 for the connection included), then gets `DatabaseUnavailableError` (503 with

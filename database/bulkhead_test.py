@@ -127,7 +127,7 @@ async def test_a_call_never_needs_two_slots(t: TFix, monkeypatch: pytest.MonkeyP
         async with connection(), xact_admin(), xact_admin():
             return [await _select_one(), await _select_one()]
 
-    async def one_after_another() -> int:  # a transaction=False route's short transactions
+    async def one_after_another() -> int:  # a hold=False route's short transactions
         return await _select_one() + await _select_one()
 
     async def side_by_side() -> list[int]:

@@ -70,9 +70,13 @@ PANOPTICON = SessionApp[PanopticonORM, AuthorizationEnum](
     cookie="blossom_panopticon_session",
     db=DB,
     levels={
-        "public": Level(PublicReq, signed_in=False, customer=False),
-        "admin": Level(AdminReq, signed_in=True, customer=False, confirm=confirm_admin),
-        "superadmin": Level(AdminReq, signed_in=True, customer=False, confirm=confirm_superadmin),
+        # Panopticon's transactions bypass RLS (admins see every tenant); its public
+        # routes declare it one by one all the same.
+        "public": Level(PublicReq, signed_in=False),
+        "admin": Level(AdminReq, signed_in=True, transaction="admin", confirm=confirm_admin),
+        "superadmin": Level(
+            AdminReq, signed_in=True, transaction="admin", confirm=confirm_superadmin
+        ),
     },
     policy=admins_only,
     errors=(AdminInsufficientRoleError,),

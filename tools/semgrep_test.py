@@ -94,7 +94,6 @@ def test_a_scan_reports_each_convention_broken_where_it_applies(tmp_path: Path) 
     }
     routes = "product/things/routes.py"
     assert found == {
-        (routes, "blossom-admin-xact-in-product-handler"),
         (routes, "blossom-raw-sql"),
         (routes, "blossom-print"),
         (routes, "blossom-environ"),

@@ -15,6 +15,10 @@ from pydantic import TypeAdapter
 from foundation.rpc.errors import RPCError
 
 MethodEnum = Literal["GET", "POST"]
+TransactionKindEnum = Literal["customer", "admin", "none"]
+"""The transactions a route's handler gets: `customer` (Row Level Security: the caller's
+user and organization), `admin` (RLS bypassed), `none` (no database through the
+framework)."""
 Handler = Callable[[Any], Awaitable[Any]]
 ReqT_co = TypeVar("ReqT_co", covariant=True)
 OutT_co = TypeVar("OutT_co", covariant=True)
@@ -28,8 +32,11 @@ class Access:
     """The app's authorization level (e.g. `public`, `organization`, `admin`)."""
     signed_in: bool
     """Whether the level needs a session (documented as the session cookie)."""
-    transaction: bool = True
-    """Whether the framework opens the call's transaction (else `req.transaction()`)."""
+    transaction: TransactionKindEnum = "none"
+    """The kind of every transaction the handler gets (`req.q`, `req.transaction()`)."""
+    hold: bool = True
+    """Whether the framework holds one transaction around the handler (`req.q`); False:
+    the handler opens short ones with `req.transaction()` (slow work between them)."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -5,8 +5,8 @@
         cookie="blossom_session",
         db=DB,
         levels={
-            "public": Level(PublicReq, signed_in=False, customer=False),
-            "organization": Level(OrgReq, signed_in=True, customer=True),
+            "public": Level(PublicReq, signed_in=False),  # each route declares its kind
+            "organization": Level(OrgReq, signed_in=True, transaction="customer"),
         },
         errors=(NoOrganizationSelectedError,),
     )
@@ -15,15 +15,21 @@
     @route("organization_update", authorization="organization")
     async def organization_update(req: OrgReq[OrganizationUpdateIn]) -> OrganizationOut: ...
 
+    @route("signup", authorization="public", transaction="admin", hold=False)
+    async def signup(req: PublicReq[SignupIn]) -> InitOut: ...
+
 Every call: read the app's cookie -> one statement loads the session, user and selected
 organization -> the app's `policy` may refuse the caller -> a cookie that does not
 authenticate (malformed, forged, ended, refused) is cleared, on every route -> a
 signed-in level without a valid session is `UnauthorizedError` -> the level's request
 type takes its fields from the session (`from_auth`, which may refuse with the app's
-errors) -> the transaction opens on the same connection: customer (RLS, the caller's
-user and selected organization) or admin, per level -> the handler runs. Routes declared
-`transaction=False` hold no connection while the handler runs and open short
-transactions of the same kind with `req.transaction()`. Every pooled connection a call
+errors) -> the transaction opens on the same connection, of the kind the route declares
+(or its level's): customer (RLS, the caller's user and selected organization), admin
+(RLS bypassed) or none -> the handler runs. Handlers never open transactions themselves
+(checked at import: `opens_transactions`), so every RLS bypass is declared on its route
+(`just list-admin-routes`, OpenAPI's `x-transaction`). Routes declared `hold=False` hold
+no connection while the handler runs and open short transactions of their kind with
+`req.transaction()`. Every pooled connection a call
 takes counts toward its route's share of the pool (`database.bulkhead`,
 DATABASE_ROUTE_MAX_SHARE): requests of one route stuck on a lock cannot hold them all.
 """
@@ -33,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import types
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -44,6 +51,7 @@ from foundation.auth import funnel
 from foundation.auth.funnel import Passed, SecondFactorNeeded, SignedIn
 from foundation.auth.sessions import Auth, authenticate, end_session
 from foundation.db import FoundationORM
+from foundation.errors import ImpossibleError
 from foundation.logs import bind_context
 from foundation.rpc.dispatch import Call
 from foundation.rpc.errors import RouteDefinitionError, RPCError, UnauthorizedError
@@ -51,6 +59,7 @@ from foundation.rpc.req import Req, SameSiteEnum
 from foundation.rpc.route import Access, Declare, MethodEnum, OutT, ReqT, Route
 from foundation.rpc.route import route as foundation_route
 from foundation.rpc.router import Router
+from foundation.rpc.spec import TransactionKindEnum
 from foundation.session_app.req import Opener, SessionReq
 
 ORM = TypeVar("ORM", bound=FoundationORM)
@@ -72,13 +81,14 @@ inside the call's transaction, before the handler (panopticon: the admin's role)
 @dataclass(frozen=True, slots=True)
 class Level:
     """One authorization level: the request type its handlers take, whether it needs a
-    session, whether its transactions are customer ones (RLS) or admin, and the check
+    session, the transaction kind of its routes unless a route declares its own
+    (`transaction`; None: every route of the level must declare it), and the check
     (`confirm`) each of its transactions runs first, if any (the framework's before the
-    handler, and every one a `transaction=False` handler opens)."""
+    handler, and every one a `hold=False` handler opens)."""
 
     req: type[SessionReq[Any, Any]]
     signed_in: bool
-    customer: bool
+    transaction: TransactionKindEnum | None = None
     confirm: Confirm | None = None
 
 
@@ -116,9 +126,16 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         errors: tuple[type[RPCError], ...] | list[type[RPCError]] = (),
         method: MethodEnum = "POST",
         timeout: float | None = None,
-        transaction: bool = True,
+        transaction: TransactionKindEnum | None = None,
+        hold: bool = True,
     ) -> Declare[ReqT, OutT]:
-        """Declare an RPC of this app; the handler's request type must be its level's."""
+        """Declare an RPC of this app; the handler's request type must be its level's.
+
+        `transaction` is the kind of every transaction the handler gets (`req.q`,
+        `req.transaction()`): `customer` (RLS), `admin` (RLS bypassed: written here, where
+        the route is defined) or `none`; the level's kind unless given (a level without
+        one, such as `public`, makes every route declare it). `hold=False`: no
+        transaction around the handler, which opens short ones (slow work between)."""
         level = self.levels.get(authorization)
         if level is None:
             raise RouteDefinitionError(
@@ -126,8 +143,21 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 route=name,
                 authorization=authorization,
             )
+        kind = transaction or level.transaction
+        if kind is None:
+            raise RouteDefinitionError(
+                f"a {authorization} route declares its transaction: "
+                'transaction="customer", "admin" or "none"',
+                route=name,
+            )
+        if kind == "customer" and not level.signed_in:
+            raise RouteDefinitionError(
+                "a customer transaction needs a signed-in level (RLS is the caller's)",
+                route=name,
+                authorization=authorization,
+            )
         access = Access(
-            authorization=authorization, signed_in=level.signed_in, transaction=transaction
+            authorization=authorization, signed_in=level.signed_in, transaction=kind, hold=hold
         )
         declare = foundation_route(
             name, errors=errors, method=method, timeout=timeout, access=access
@@ -139,6 +169,14 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 raise RouteDefinitionError(
                     f"a {authorization} route's handler takes req: {level.req.__name__}[In]",
                     route=name,
+                )
+            opened = opens_transactions(handler)
+            if opened:
+                raise RouteDefinitionError(
+                    "a handler uses `req.q` / `req.transaction()`, whose kind the route "
+                    f'declares (transaction="{kind}"), and opens none itself',
+                    route=name,
+                    opens=sorted(opened),
                 )
             return declared
 
@@ -174,24 +212,26 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 if auth is not None and self.guard is not None:
                     self.guard(route, auth)
                 fields = level.req.from_auth(auth)
-                opener = self._opener(level, auth)
-                if access.transaction:
+                opener = self._opener(access.transaction, level, auth)
+                if access.hold and access.transaction != "none":
                     async with opener(within=c) as q:
                         return await call(req.derive(level.req, tx=q, opener=opener, **fields))
-            # transaction=False: no connection is held while the handler runs.
+            # hold=False (or no database): no connection is held while the handler runs.
             return await call(req.derive(level.req, tx=None, opener=opener, **fields))
         finally:
             leave_route(bulkhead)
 
-    def _opener(self, level: Level, auth: Auth | None) -> Opener[ORM]:
+    def _opener(self, kind: TransactionKindEnum, level: Level, auth: Auth | None) -> Opener[ORM]:
         opener: Opener[ORM]
-        if level.customer and auth is not None:
+        if kind == "customer" and auth is not None:
             organization = auth.organization.id if auth.organization else None
             opener = functools.partial(
                 self.db.xact_customer, user=auth.user.id, organization=organization
             )
-        else:
+        elif kind == "admin":
             opener = self.db.xact_admin
+        else:
+            return _no_database
         if level.confirm is None or auth is None:
             return opener
         return _confirming(opener, level.confirm, auth)
@@ -228,6 +268,30 @@ class SessionApp(Generic[ORM, AuthorizationT]):
     async def end_session(self, q: Q[ORM], req: Req[Any], session_id: str) -> None:
         """End the session server-side and clear its cookie."""
         await end_session(q, req, self.name, self.cookie, session_id)
+
+
+OPENERS = frozenset({"xact_admin", "xact_customer", "connection", "dedicated"})
+"""What a handler may not call to reach Postgres: the route's declared kind decides."""
+
+
+def opens_transactions(handler: Callable[..., Any]) -> set[str]:
+    """The names in OPENERS the handler's code (nested functions and lambdas too) loads:
+    a handler opening its own transactions (the route's kind would not say so)."""
+    found: set[str] = set()
+    pending = [getattr(handler, "__code__", None)]
+    while pending:
+        code = pending.pop()
+        if not isinstance(code, types.CodeType):
+            continue
+        found |= OPENERS & set(code.co_names)
+        pending.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    return found
+
+
+@contextlib.asynccontextmanager
+async def _no_database(*, within: Conn[Any] | None = None) -> AsyncIterator[Q[Any]]:
+    raise ImpossibleError('this route declared transaction="none": it has no database')
+    yield  # pragma: no cover  (a generator, for the context manager)
 
 
 def _confirming(opener: Opener[ORM], confirm: Confirm, auth: Auth) -> Opener[ORM]:

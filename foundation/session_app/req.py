@@ -45,7 +45,7 @@ class SessionReq(Req[In], Generic[In, ORM]):
     """A call of a session app: the input, the transaction, and what the level guarantees."""
 
     tx: Q[ORM] | None = field(repr=False)
-    """The framework's transaction (None for `transaction=False` routes); use `q`."""
+    """The framework's transaction (None for `hold=False` routes); use `q`."""
     opener: Opener[ORM] = field(repr=False)
     """Opens a transaction of this route's kind (customer or admin); use `transaction()`."""
 
@@ -60,9 +60,8 @@ class SessionReq(Req[In], Generic[In, ORM]):
         return self.tx
 
     def transaction(self) -> AbstractAsyncContextManager[Q[ORM]]:
-        """A new transaction with this request's context (the level's kind: customer
-        with RLS, or admin), for `transaction=False` routes doing slow work between
-        short transactions."""
+        """A new transaction of the kind the route declares (customer with RLS, or admin),
+        for `hold=False` routes doing slow work between short transactions."""
         return self.opener()
 
     @classmethod

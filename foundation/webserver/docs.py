@@ -93,10 +93,17 @@ def _operation(
 ) -> str:
     name = str(operation.get("operationId"))
     access = operation.get("x-authorization")
+    transaction = operation.get("x-transaction")
     out = [
         f'<section id="rpc-{_e(name)}">\n<h2><code>{_e(name)}</code> ',
         f'<span class="method {_e(method)}">{_e(method.upper())}</span> <code>{_e(path)}</code>',
         f' <span class="access">{_e(str(access))}</span>' if access else "",
+        (
+            f' <span class="access" title="the transaction kind: admin bypasses Row Level'
+            f' Security">{_e(str(transaction))} transaction</span>'
+            if transaction
+            else ""
+        ),
         "</h2>\n",
     ]
     for paragraph in str(operation.get("description", "")).split("\n\n"):

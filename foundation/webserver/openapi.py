@@ -218,6 +218,7 @@ def _operation(
         operation["description"] = doc
     if info.access is not None:
         operation["x-authorization"] = info.access.authorization
+        operation["x-transaction"] = info.access.transaction
     if info.method == "GET":
         parameters = _query_parameters(input_schema, components)
         if parameters:

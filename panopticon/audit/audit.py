@@ -56,7 +56,7 @@ async def audit(
     diff: Mapping[str, Any] | None = None,
     q: PanopticonQ | None = None,
 ) -> AdminAuditLogModel:
-    """Record an admin's mutation in `req.q`, or `q` for a `transaction=False` route (the
+    """Record an admin's mutation in `req.q`, or `q` for a `hold=False` route (the
     transaction making the change)."""
     return await audit_in(
         q if q is not None else req.q,

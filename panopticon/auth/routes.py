@@ -42,7 +42,7 @@ def _signed_in(user: UserSummary, role: AdminRoleEnum) -> SignedInAdmin:
     return SignedInAdmin(id=user.id, name=user.name, email=user.email, role=role)
 
 
-@route("init", authorization="public", method="GET")
+@route("init", authorization="public", transaction="admin", method="GET")
 async def init(req: PublicReq[None]) -> PanopticonInitOut:
     """The signed-in admin with their role, or null."""
     if req.admin is None or req.role is None:
@@ -59,13 +59,14 @@ class PanopticonLoginIn:
 @route(
     "login",
     authorization="public",
+    transaction="admin",
     errors=(
         InvalidCredentialsError,
         TooManyAttemptsError,
         MFARequiredError,
         MFAEnrollmentRequiredError,
     ),
-    transaction=False,
+    hold=False,
 )
 async def login(req: PublicReq[PanopticonLoginIn]) -> PanopticonInitOut:
     """Sign in as an admin (a user listed in `admins`); a new session every time. An admin
@@ -81,13 +82,14 @@ async def login(req: PublicReq[PanopticonLoginIn]) -> PanopticonInitOut:
 @route(
     "login_mfa",
     authorization="public",
+    transaction="admin",
     errors=(
         InvalidCredentialsError,
         TooManyAttemptsError,
         MFAChallengeInvalidError,
         MFACodeInvalidError,
     ),
-    transaction=False,
+    hold=False,
 )
 async def login_mfa(req: PublicReq[LoginMfaIn]) -> PanopticonInitOut:
     """Finish an admin sign-in that answered `MFARequiredError`: the challenge and a code

@@ -54,7 +54,7 @@ class UserActivitySummaryOut:
     "user_activity_summary",
     authorization="admin",
     method="GET",
-    transaction=False,
+    hold=False,
     errors=(UserNotFoundError, ExternalServiceNotConfiguredError, ExternalServiceFailedError),
 )
 async def user_activity_summary(req: AdminReq[UserActivitySummaryIn]) -> UserActivitySummaryOut:

@@ -28,7 +28,7 @@ from product.auth.init import InitOut
 from product.auth.routes import EmailAlreadyExistsError
 from product.auth.sign_in import answered, sign_in
 from product.auth.verification import send_verification
-from product.db import ProductQ, xact_admin
+from product.db import ProductQ
 from product.framework import PRODUCT, PublicReq, UserReq, route
 from product.organizations.roles import LastOwnerError
 
@@ -63,7 +63,12 @@ class EmailVerifyIn:
     code: str
 
 
-@route("email_verify", authorization="public", errors=(VerificationCodeInvalidError,))
+@route(
+    "email_verify",
+    authorization="public",
+    transaction="admin",
+    errors=(VerificationCodeInvalidError,),
+)
 async def email_verify(req: PublicReq[EmailVerifyIn]) -> Ok:
     """Mark the address verified with the code from the verification email (works
     signed out too, from the email's link). A code works once."""
@@ -85,12 +90,13 @@ class EmailAlreadyVerifiedError(RPCError):
 @route(
     "email_verification_resend",
     authorization="user",
+    transaction="admin",
     errors=(EmailAlreadyVerifiedError, TooManyAttemptsError),
-    transaction=False,
+    hold=False,
 )
 async def email_verification_resend(req: UserReq[None]) -> Ok:
     """Send a new verification code (the older ones stop working). Rate-limited."""
-    async with xact_admin() as q:
+    async with req.transaction() as q:
         await rate_limit(q, "email_verification_resend", client=req.client, identifier=req.user.id)
         if await q.orm.user_email_verified(user_id=req.user.id):
             raise EmailAlreadyVerifiedError()
@@ -106,6 +112,7 @@ class PasswordResetRequestIn:
 @route(
     "password_reset_request",
     authorization="public",
+    transaction="admin",
     errors=(TooManyAttemptsError,),
 )
 async def password_reset_request(req: PublicReq[PasswordResetRequestIn]) -> Ok:
@@ -144,8 +151,9 @@ class PasswordResetCompleteIn:
 @route(
     "password_reset_complete",
     authorization="public",
+    transaction="admin",
     errors=(ResetCodeInvalidError, WeakPasswordError, TooManyAttemptsError, MFARequiredError),
-    transaction=False,
+    hold=False,
 )
 async def password_reset_complete(req: PublicReq[PasswordResetCompleteIn]) -> InitOut:
     """Set a new password with the emailed code: every session of the user ends, their
@@ -156,13 +164,13 @@ async def password_reset_complete(req: PublicReq[PasswordResetCompleteIn]) -> In
     data, now = req.data, CLOCK.now()
     code_hash = hash_code(data.code)
     await funnel.limit("password_reset_complete", client=req.client, target=code_hash)
-    async with xact_admin() as q:
+    async with req.transaction() as q:
         pending = await q.orm.user_code_peek(code_hash=code_hash, purpose="reset_password", now=now)
     if pending is None:
         raise ResetCodeInvalidError()
     require_strong_password(data.new_password, pending.email)
     password_hash = await hash_password(data.new_password)
-    async with xact_admin() as q:
+    async with req.transaction() as q:
         redeemed = await q.orm.user_code_redeem(
             code_hash=code_hash, purpose="reset_password", now=now
         )
@@ -185,18 +193,19 @@ class EmailChangeRequestIn:
 @route(
     "user_email_change_request",
     authorization="user",
+    transaction="admin",
     errors=(InvalidCredentialsError, EmailAlreadyExistsError, TooManyAttemptsError),
-    transaction=False,
+    hold=False,
 )
 async def user_email_change_request(req: UserReq[EmailChangeRequestIn]) -> Ok:
     """Ask to change your address (password required): a code goes to the new address,
     and `user_email_change_confirm` switches. Rate-limited."""
     data, now = req.data, CLOCK.now()
-    async with xact_admin() as q:
+    async with req.transaction() as q:
         await rate_limit(q, "user_email_change_request", client=req.client, identifier=req.user.id)
     await funnel.reauthenticate(PRODUCT.name, req.user.id, data.password, client=req.client)
     code, code_hash = new_code()
-    async with xact_admin() as q:
+    async with req.transaction() as q:
         if await q.orm.email_address_taken(email=data.new_email):
             raise EmailAlreadyExistsError()
         await q.orm.user_code_issue(
@@ -230,8 +239,9 @@ class EmailChangeConfirmIn:
 @route(
     "user_email_change_confirm",
     authorization="user",
+    transaction="admin",
     errors=(EmailChangeCodeInvalidError, EmailAlreadyExistsError),
-    transaction=False,
+    hold=False,
 )
 async def user_email_change_confirm(req: UserReq[EmailChangeConfirmIn]) -> Ok:
     """Switch to the new address with the code sent there (it is then verified); the old
@@ -239,7 +249,7 @@ async def user_email_change_confirm(req: UserReq[EmailChangeConfirmIn]) -> Ok:
     working. The address is checked again, under a lock every path that claims an address
     takes, in case someone took it meanwhile."""
     now = CLOCK.now()
-    async with xact_admin() as q:
+    async with req.transaction() as q:
         redeemed = await q.orm.user_code_redeem(
             code_hash=hash_code(req.data.code), purpose="change_email", now=now
         )
@@ -275,8 +285,9 @@ class UserDeleteIn:
 @route(
     "user_delete",
     authorization="user",
+    transaction="admin",
     errors=(InvalidCredentialsError, LastOwnerError, TooManyAttemptsError),
-    transaction=False,
+    hold=False,
 )
 async def user_delete(req: UserReq[UserDeleteIn]) -> None:
     """Delete your account (password required). Refused with `LastOwnerError` while you
@@ -285,7 +296,7 @@ async def user_delete(req: UserReq[UserDeleteIn]) -> None:
     others, every session ends, and your personal data is erased (the address can sign
     up again). A confirmation goes to your address."""
     await funnel.reauthenticate(PRODUCT.name, req.user.id, req.data.password, client=req.client)
-    async with xact_admin() as q:
+    async with req.transaction() as q:
         await delete_account(q, req.user.id, req.user.email, by_user_id=req.user.id)
     req.delete_cookie(PRODUCT.cookie)
 

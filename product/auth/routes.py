@@ -36,7 +36,7 @@ class SessionNotFoundError(RPCError):
     session_id: str
 
 
-@route("init", authorization="public", method="GET")
+@route("init", authorization="public", transaction="admin", method="GET")
 async def init(req: PublicReq[None]) -> InitOut:
     """Who is signed in, the selected organization and every organization they belong to."""
     return await init_out(
@@ -59,8 +59,9 @@ class SignupIn:
 @route(
     "signup",
     authorization="public",
+    transaction="admin",
     errors=(EmailAlreadyExistsError, WeakPasswordError, TooManyAttemptsError),
-    transaction=False,
+    hold=False,
 )
 async def signup(req: PublicReq[SignupIn]) -> InitOut:
     """Create a user with their first organization (as owner) and sign them in; a
@@ -121,13 +122,14 @@ class LoginIn:
 @route(
     "login",
     authorization="public",
+    transaction="admin",
     errors=(
         InvalidCredentialsError,
         TooManyAttemptsError,
         AuthOrganizationNotFoundError,
         MFARequiredError,
     ),
-    transaction=False,
+    hold=False,
 )
 async def login(req: PublicReq[LoginIn]) -> InitOut:
     """Sign in with email and password; a new session every time. The organization

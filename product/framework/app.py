@@ -32,9 +32,9 @@ PRODUCT = SessionApp[ProductORM, AuthorizationEnum](
     cookie="blossom_session",
     db=DB,
     levels={
-        "public": Level(PublicReq, signed_in=False, customer=False),
-        "user": Level(UserReq, signed_in=True, customer=True),
-        "organization": Level(OrgReq, signed_in=True, customer=True),
+        "public": Level(PublicReq, signed_in=False),  # each public route declares its kind
+        "user": Level(UserReq, signed_in=True, transaction="customer"),
+        "organization": Level(OrgReq, signed_in=True, transaction="customer"),
     },
     errors=(NoOrganizationSelectedError, ImpersonationReadOnlyError),
     guard=read_only_while_impersonated,

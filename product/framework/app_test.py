@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from database.xact import xact_admin
+from foundation.errors import ImpossibleError
 from foundation.rpc.errors import RouteDefinitionError, UnauthorizedError
 from foundation.testing.fixture import TFix
 from foundation.testing.rpc import register_app
@@ -37,7 +38,7 @@ async def _context(req: PublicReq[None] | UserReq[None] | OrgReq[None]) -> Conte
     )
 
 
-@product_route("test_public", authorization="public")
+@product_route("test_public", authorization="public", transaction="admin")
 async def handle_public(req: PublicReq[None]) -> Context:
     return await _context(req)
 
@@ -63,7 +64,22 @@ async def handle_peek(req: OrgReq[PeekIn]) -> list[str]:
     return await req.q.orm.test_organization_names(id=req.data.organization_id)
 
 
-@product_route("test_unheld", authorization="user", transaction=False)
+@product_route("test_user_as_admin", authorization="user", transaction="admin")
+async def handle_user_as_admin(req: UserReq[None]) -> Context:
+    return await _context(req)
+
+
+@product_route("test_no_database", authorization="user", transaction="none")
+async def handle_no_database(req: UserReq[None]) -> str:
+    with pytest.raises(ImpossibleError, match="without a transaction"):
+        _ = req.q
+    with pytest.raises(ImpossibleError, match='transaction="none"'):
+        async with req.transaction():
+            pass
+    return req.user.id
+
+
+@product_route("test_unheld", authorization="user", hold=False)
 async def handle_unheld(req: UserReq[None]) -> str | None:
     with pytest.raises(Exception, match="without a transaction"):
         _ = req.q
@@ -76,7 +92,13 @@ register_app(
         "product",
         [
             PRODUCT.router(
-                handle_public, handle_user, handle_organization, handle_peek, handle_unheld
+                handle_public,
+                handle_user,
+                handle_organization,
+                handle_peek,
+                handle_unheld,
+                handle_user_as_admin,
+                handle_no_database,
             )
         ],
         session_cookie=PRODUCT.cookie,
@@ -133,6 +155,36 @@ async def test_rls_fences_a_handler_that_skips_its_checks(t: TFix) -> None:
     assert mine.output == [me.organization.name]
     theirs = await t.rpc.call(handle_peek, PeekIn(organization_id=them.organization.id), as_=me)
     assert theirs.output == []
+
+
+async def test_a_route_declaring_admin_runs_as_admin_and_none_has_no_database(t: TFix) -> None:
+    c = await t.factory.customer()
+    declared = (await t.rpc.call(handle_user_as_admin, as_=c)).output
+    assert declared.role != "customer" and declared.user_id is None
+    assert (await t.rpc.call(handle_no_database, as_=c)).output == c.user.id
+
+
+def test_the_transaction_kind_is_declared_and_never_opened_by_a_handler() -> None:
+    """Public routes declare their kind; a customer transaction needs a session; a handler
+    that opens a transaction itself (an undeclared RLS bypass) fails at import."""
+    with pytest.raises(RouteDefinitionError, match="declares its transaction"):
+        product_route("test_undeclared", authorization="public")
+    with pytest.raises(RouteDefinitionError, match="needs a signed-in level"):
+        product_route("test_customer_public", authorization="public", transaction="customer")
+    with pytest.raises(RouteDefinitionError, match="opens none itself"):
+
+        @product_route("test_sneaky", authorization="organization")
+        async def sneaky(req: OrgReq[None]) -> None:
+            async with xact_admin() as q:
+                await q.orm.test_rls_context()
+
+    with pytest.raises(RouteDefinitionError, match="opens none itself"):
+
+        @product_route("test_sneaky_lambda", authorization="user", transaction="admin")
+        async def sneaky_lambda(req: UserReq[None]) -> None:
+            opener = lambda: xact_admin()  # noqa: E731
+            async with opener():
+                pass
 
 
 async def test_transaction_false_routes_hold_no_transaction(t: TFix) -> None:

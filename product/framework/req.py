@@ -7,7 +7,7 @@
 
 `req.q` is the transaction the framework opened for the call: admin for public routes,
 customer (RLS: the caller's user and selected organization) otherwise. Routes declared
-with `transaction=False` get none (`req.q` raises) and open short ones of the same kind
+with `hold=False` get none (`req.q` raises) and open short ones of the same kind
 with `req.transaction()`, so slow work such as password hashing holds no connection.
 """
 

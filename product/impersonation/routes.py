@@ -35,8 +35,9 @@ class ImpersonationAcceptIn:
 @route(
     "impersonation_accept",
     authorization="public",
+    transaction="admin",
     errors=(ImpersonationTokenInvalidError, TooManyAttemptsError),
-    transaction=False,
+    hold=False,
 )
 async def impersonation_accept(req: PublicReq[ImpersonationAcceptIn]) -> InitOut:
     """Exchange an admin's impersonation token (from panopticon) for a product session of

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.__codegen__.models import UserModel
@@ -21,7 +22,6 @@ from product.__codegen__.queries import InviteByCodeHashRow
 from product.auth.init import InitOut, init_out
 from product.auth.sign_in import answered, sign_in
 from product.auth.verification import EmailNotVerifiedError, require_verified, send_verification
-from product.db import xact_admin
 from product.framework import OrgReq, PublicReq, route
 from product.organizations.roles import (
     MANAGERS,
@@ -67,7 +67,7 @@ class InviteCreateOut:
     "invite_create",
     authorization="organization",
     errors=(AlreadyMemberError, InsufficientRoleError, EmailNotVerifiedError, TooManyAttemptsError),
-    transaction=False,
+    hold=False,
 )
 async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
     """Invite an email into the current organization (owners and admins; only owners
@@ -183,6 +183,7 @@ class InviteAcceptIn:
 @route(
     "invite_accept",
     authorization="public",
+    transaction="admin",
     errors=(
         InviteNotFoundError,
         InviteExpiredError,
@@ -191,7 +192,7 @@ class InviteAcceptIn:
         WeakPasswordError,
         TooManyAttemptsError,
     ),
-    transaction=False,
+    hold=False,
 )
 async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
     """Join the invite's organization with it selected. A new email needs `name` and
@@ -202,7 +203,7 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
     data = req.data
     code_hash = hash_code(data.code)
     await funnel.limit("invite_accept", client=req.client, target=code_hash)
-    async with xact_admin() as q:
+    async with req.transaction() as q:
         invite = await q.orm.invite_by_code_hash(code_hash=code_hash)
     if invite is None or invite.accepted_at is not None or invite.revoked_at is not None:
         raise InviteNotFoundError()
@@ -211,7 +212,7 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
     if invite.user_id is not None and invite.signup_step == "complete":
         if req.user is None or req.user.id != invite.user_id or req.session_id is None:
             raise InviteSignInRequiredError(email=invite.email)
-        return await _join_signed_in(req.session_id, invite.user_id, invite)
+        return await _join_signed_in(req, req.session_id, invite.user_id, invite)
     missing = {
         f: "required for a new account" for f in ("name", "password") if not getattr(data, f)
     }
@@ -219,7 +220,7 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
         raise InputValidationError(fields=missing)
     require_strong_password(data.password, invite.email)
     password_hash = await hash_password(data.password)
-    async with xact_admin() as q:
+    async with req.transaction() as q:
         if not await q.orm.invite_lock(id=invite.id):
             raise InviteNotFoundError()  # accepted or revoked meanwhile
         await q.orm.email_address_lock(email=invite.email)
@@ -244,11 +245,13 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
         return answered(await sign_in(q, req, passed, organization_id=invite.organization_id))
 
 
-async def _join_signed_in(session_id: str, user_id: str, invite: InviteByCodeHashRow) -> InitOut:
+async def _join_signed_in(
+    req: PublicReq[Any], session_id: str, user_id: str, invite: InviteByCodeHashRow
+) -> InitOut:
     """The signed-in invitee joins: the user is re-read under lock (not deleted or
     disabled meanwhile) in the transaction that adds the membership, and this session
     moves to the organization."""
-    async with xact_admin() as q:
+    async with req.transaction() as q:
         if not await q.orm.invite_lock(id=invite.id):
             raise InviteNotFoundError()  # accepted or revoked meanwhile
         user = await q.orm.auth_user_lock(user_id=user_id)

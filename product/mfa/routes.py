@@ -9,8 +9,6 @@ out ten recovery codes (shown this once). From then on `login` answers `MFARequi
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from foundation.auth import funnel
@@ -36,16 +34,7 @@ from foundation.rpc.errors import RPCError
 from foundation.types import Password
 from product.auth.init import InitOut
 from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
-from product.db import ProductQ, xact_admin
 from product.framework import PRODUCT, PublicReq, UserReq, route
-
-
-@contextlib.asynccontextmanager
-async def mfa_transaction() -> AsyncIterator[ProductQ]:
-    """An admin transaction for the caller's own MFA rows: the MFA tables are hidden from
-    the customer role, so every query made in it is scoped by the caller's user id."""
-    async with xact_admin() as q:
-        yield q
 
 
 @dataclass
@@ -70,11 +59,11 @@ class MfaStatusOut:
     """Unused recovery codes (0 while MFA is off)."""
 
 
-@route("mfa_status", authorization="user", method="GET", transaction=False)
+@route("mfa_status", authorization="user", transaction="admin", method="GET", hold=False)
 async def mfa_status(req: UserReq[None]) -> MfaStatusOut:
     """Whether the caller has two-factor authentication on, and how many recovery codes
     are left."""
-    async with mfa_transaction() as q:
+    async with req.transaction() as q:
         row = await q.orm.mfa_status(user_id=req.user.id)
     return MfaStatusOut(enabled=row.enabled, recovery_codes_left=row.recovery_codes_left)
 
@@ -90,8 +79,9 @@ class MfaTotpEnrollOut:
 @route(
     "mfa_totp_enroll",
     authorization="user",
+    transaction="admin",
     errors=(MFAAlreadyEnabledError,),
-    transaction=False,
+    hold=False,
 )
 async def mfa_totp_enroll(req: UserReq[None]) -> MfaTotpEnrollOut:
     """Start turning two-factor authentication on: a new TOTP secret (replacing one
@@ -99,7 +89,7 @@ async def mfa_totp_enroll(req: UserReq[None]) -> MfaTotpEnrollOut:
     code from it."""
     secret = new_secret()
     sealed = seal_secret(req.user.id, secret)
-    async with mfa_transaction() as q:
+    async with req.transaction() as q:
         enrolled = await q.orm.mfa_totp_enroll(
             user_id=req.user.id, key_name=sealed.key_id, ciphertext=sealed.blob, now=CLOCK.now()
         )
@@ -122,15 +112,16 @@ class RecoveryCodesOut:
 @route(
     "mfa_totp_confirm",
     authorization="user",
+    transaction="admin",
     errors=(MFANotEnrolledError, MFAAlreadyEnabledError, MFACodeInvalidError, TooManyAttemptsError),
-    transaction=False,
+    hold=False,
 )
 async def mfa_totp_confirm(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
     """Turn two-factor authentication on with a first code from the enrolled secret; the
     answer holds the recovery codes."""
     user_id = req.user.id
     codes, hashes = new_recovery_codes()
-    async with mfa_transaction() as q:
+    async with req.transaction() as q:
         row = await q.orm.mfa_totp_fetch(user_id=user_id)
     if row is None:
         raise MFANotEnrolledError()
@@ -139,7 +130,7 @@ async def mfa_totp_confirm(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
     step = await funnel.enrollment_code(
         PRODUCT.name, user_id, open_secret(row), req.data.code, client=req.client
     )
-    async with mfa_transaction() as q:
+    async with req.transaction() as q:
         now = CLOCK.now()
         await q.orm.mfa_totp_confirm(user_id=user_id, step=step, now=now)
         await q.orm.mfa_recovery_codes_replace(user_id=user_id, code_hashes=hashes, now=now)
@@ -149,6 +140,7 @@ async def mfa_totp_confirm(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
 @route(
     "login_mfa",
     authorization="public",
+    transaction="admin",
     errors=(
         MFAChallengeInvalidError,
         MFACodeInvalidError,
@@ -156,7 +148,7 @@ async def mfa_totp_confirm(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
         AuthOrganizationNotFoundError,
         InvalidCredentialsError,
     ),
-    transaction=False,
+    hold=False,
 )
 async def login_mfa(req: PublicReq[LoginMfaIn]) -> InitOut:
     """Finish a login that answered `MFARequiredError`: the challenge and a code from the
@@ -195,13 +187,14 @@ class MfaDisableIn:
 @route(
     "mfa_disable",
     authorization="user",
+    transaction="admin",
     errors=(
         InvalidCredentialsError,
         TooManyAttemptsError,
         MFANotEnabledError,
         MFACodeInvalidError,
     ),
-    transaction=False,
+    hold=False,
 )
 async def mfa_disable(req: UserReq[MfaDisableIn]) -> None:
     """Turn two-factor authentication off, with the password and a code from the
@@ -209,7 +202,7 @@ async def mfa_disable(req: UserReq[MfaDisableIn]) -> None:
     recovery codes are deleted."""
     user_id = req.user.id
     await funnel.reauthenticate(PRODUCT.name, user_id, req.data.password, client=req.client)
-    async with mfa_transaction() as q:
+    async with req.transaction() as q:
         enabled = await q.orm.mfa_enabled(user_id=user_id)
     if not enabled:
         raise MFANotEnabledError()
@@ -222,27 +215,28 @@ async def mfa_disable(req: UserReq[MfaDisableIn]) -> None:
         code=code if totp else None,
         recovery_code=None if totp else code,
     )
-    async with mfa_transaction() as q:
+    async with req.transaction() as q:
         await q.orm.mfa_disable(user_id=user_id, now=CLOCK.now())
 
 
 @route(
     "mfa_recovery_codes_regenerate",
     authorization="user",
+    transaction="admin",
     errors=(MFANotEnabledError, MFACodeInvalidError, TooManyAttemptsError),
-    transaction=False,
+    hold=False,
 )
 async def mfa_recovery_codes_regenerate(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
     """Ten new recovery codes for a code from the authenticator app; the old ones stop
     working."""
     user_id = req.user.id
     codes, hashes = new_recovery_codes()
-    async with mfa_transaction() as q:
+    async with req.transaction() as q:
         enabled = await q.orm.mfa_enabled(user_id=user_id)
     if not enabled:
         raise MFANotEnabledError()
     await funnel.second_factor(PRODUCT.name, user_id, client=req.client, code=req.data.code)
-    async with mfa_transaction() as q:
+    async with req.transaction() as q:
         await q.orm.mfa_recovery_codes_replace(user_id=user_id, code_hashes=hashes, now=CLOCK.now())
     return RecoveryCodesOut(recovery_codes=codes)
 

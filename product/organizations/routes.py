@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.types import Name
 from product.auth.init import InitOut, init_out
-from product.db import xact_admin
 from product.framework import OrgReq, UserReq, route
 from product.organizations.roles import (
     MANAGERS,
@@ -36,17 +35,16 @@ class OrganizationRoleOut:
     role: OrganizationRoleEnum
 
 
-@route("organization_create", authorization="user", transaction=False)
+# A new tenant lies outside the caller's RLS context: an admin transaction, scoped here.
+@route("organization_create", authorization="user", transaction="admin")
 async def organization_create(req: UserReq[OrganizationCreateIn]) -> OrganizationRoleOut:
     """Create an organization with the caller as owner, and switch this session to it."""
-    # A new tenant lies outside the caller's RLS context: an admin transaction, scoped here.
-    async with xact_admin() as q:
-        organization = await q.orm.organization_create_with_owner(
-            name=req.data.name, inbound_source="organic", user_id=req.user.id
-        )
-        await q.orm.session_organization_set(
-            organization_id=organization.id, session_id=req.session_id
-        )
+    organization = await req.q.orm.organization_create_with_owner(
+        name=req.data.name, inbound_source="organic", user_id=req.user.id
+    )
+    await req.q.orm.session_organization_set(
+        organization_id=organization.id, session_id=req.session_id
+    )
     return OrganizationRoleOut(id=organization.id, name=organization.name, role="owner")
 
 
@@ -55,25 +53,21 @@ class OrganizationSwitchIn:
     organization_id: str
 
 
+# Memberships of other organizations are outside RLS's view: an admin transaction.
 @route(
     "organization_switch",
     authorization="user",
+    transaction="admin",
     errors=(OrganizationNotFoundError,),
-    transaction=False,
 )
 async def organization_switch(req: UserReq[OrganizationSwitchIn]) -> InitOut:
     """Select another organization the caller is an active member of for this session."""
-    organization_id = req.data.organization_id
-    async with xact_admin() as q:  # memberships of other organizations are outside RLS's view
-        role = await q.orm.membership_active_role(
-            user_id=req.user.id, organization_id=organization_id
-        )
-        if role is None:
-            raise OrganizationNotFoundError(organization_id=organization_id)
-        await q.orm.session_organization_set(
-            organization_id=organization_id, session_id=req.session_id
-        )
-        return await init_out(q, req.user, organization_id, req.impersonator)
+    q, organization_id = req.q, req.data.organization_id
+    role = await q.orm.membership_active_role(user_id=req.user.id, organization_id=organization_id)
+    if role is None:
+        raise OrganizationNotFoundError(organization_id=organization_id)
+    await q.orm.session_organization_set(organization_id=organization_id, session_id=req.session_id)
+    return await init_out(q, req.user, organization_id, req.impersonator)
 
 
 @dataclass

@@ -35,7 +35,7 @@ class PasswordChangeIn:
     "user_password_change",
     authorization="user",
     errors=(InvalidCredentialsError, WeakPasswordError, TooManyAttemptsError),
-    transaction=False,
+    hold=False,
 )
 async def user_password_change(req: UserReq[PasswordChangeIn]) -> None:
     """Change the caller's password; every other session of theirs ends. Wrong current

@@ -1,8 +1,8 @@
-"""`python -m tools.list_symbols symbols [PACKAGE ...]` | `python -m tools.list_symbols errors`."""
+"""`python -m tools.list_symbols symbols [PACKAGE ...]` | `... errors` | `... admin-routes`."""
 
 import sys
 
-from tools.list_symbols import errors, symbols
+from tools.list_symbols import admin_routes, errors, symbols
 
 
 def main(argv: list[str]) -> int:
@@ -15,7 +15,14 @@ def main(argv: list[str]) -> int:
         apps = {name: errors.errors_of(router) for name, router in errors.routers().items()}
         sys.stdout.write(errors.render(apps))
         return 0
-    print("usage: python -m tools.list_symbols symbols [PACKAGE ...] | errors", file=sys.stderr)
+    if what == "admin-routes":
+        routes = {name: admin_routes.admin_routes(r) for name, r in errors.routers().items()}
+        sys.stdout.write(admin_routes.render(routes))
+        return 0
+    print(
+        "usage: python -m tools.list_symbols symbols [PACKAGE ...] | errors | admin-routes",
+        file=sys.stderr,
+    )
     return 2
 
 
