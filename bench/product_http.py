@@ -44,6 +44,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from database.testing import harness
+
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "benchmark password"
 EMAIL = "bench@example.test"
@@ -164,7 +166,7 @@ def _seed_owner_cookies(env: dict[str, str]) -> list[str]:
 
     async def run() -> list[str]:
         async with xact_admin() as q:
-            orm = q.orm
+            orm = harness(q)
             await orm.test_bench_organizations(
                 last_day=today, days=30, how_many=BENCH_ORGANIZATIONS
             )
@@ -172,7 +174,7 @@ def _seed_owner_cookies(env: dict[str, str]) -> list[str]:
             await orm.test_bench_memberships()
             sessions = await orm.test_bench_owner_sessions()
         async with xact_admin() as q:
-            await q.orm.test_bench_analyze()
+            await harness(q).test_bench_analyze()
         await close_pool()
         return sessions
 

@@ -21,8 +21,10 @@ statement autocommits): for the framework's single-statement work before a reque
 transaction (the session lookup), which then runs on the same connection with
 `within=`. Its type differs from a transaction's, so neither can stand in for the other.
 
-This module's own `xact_admin`/`xact_customer`/`connection` are bound to `DatabaseORM`
-(the database layer's queries: test factories, migrations' helpers).
+This module's own `xact_admin`/`xact_customer`/`connection` are bound to `DatabaseORM`,
+which has no queries: the database layer's code needs none, and the test queries
+(`database/testing/queries.sql`) are compiled apart, out of every production ORM (tests
+reach them with `database.testing.harness(q)`).
 """
 
 from __future__ import annotations
@@ -36,9 +38,16 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import asyncpg
 
-from database.__codegen__.orm import DatabaseORM
 from database.ids import ORGANIZATION_PREFIX, USER_PREFIX, validate_id
 from database.pool import acquire, dedicated_connection, get_pool
+
+
+class DatabaseORM:
+    """`q.orm` of the database layer: no queries of its own."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
 
 ORM = TypeVar("ORM")
 ORM_co = TypeVar("ORM_co", covariant=True)

@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 from dagster import DagsterInstance
 
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.testing.fixture import TFix
 from pipeline.analytics import ANALYTICS, check_day
@@ -41,12 +42,12 @@ def _values(rows: list[Any]) -> list[dict[str, Any]]:
 async def _tables(day: datetime.date) -> dict[str, list[dict[str, Any]]]:
     async with xact_admin() as q:
         return {
-            "daily_signups": _values(await q.orm.test_daily_signups_of(day=day)),
+            "daily_signups": _values(await harness(q).test_daily_signups_of(day=day)),
             "organization_daily_activity": _values(
-                await q.orm.test_organization_activity_of(day=day)
+                await harness(q).test_organization_activity_of(day=day)
             ),
-            "invite_funnel_daily": _values(await q.orm.test_invite_funnel_of(day=day)),
-            "login_security_daily": _values(await q.orm.test_login_security_of(day=day)),
+            "invite_funnel_daily": _values(await harness(q).test_invite_funnel_of(day=day)),
+            "login_security_daily": _values(await harness(q).test_login_security_of(day=day)),
         }
 
 
@@ -119,8 +120,8 @@ async def test_checks_pass_on_good_data_and_fail_on_broken_data(t: TFix) -> None
         for analytics in ANALYTICS.values():
             assert all(c.passed for c in await check_day(q, analytics, k.day))
     async with xact_admin() as q:
-        await q.orm.test_daily_signups_corrupt(day=k.day)
-        await q.orm.test_organization_activity_corrupt(day=k.day)
+        await harness(q).test_daily_signups_corrupt(day=k.day)
+        await harness(q).test_organization_activity_corrupt(day=k.day)
     async with pipeline_xact() as q:
         signups = await check_day(q, ANALYTICS["daily_signups"], k.day)
         activity = await check_day(q, ANALYTICS["organization_daily_activity"], k.day)
@@ -139,11 +140,11 @@ async def test_negative_counts_cannot_be_stored(t: TFix) -> None:
     day = claim_day()
     with pytest.raises(asyncpg.CheckViolationError):
         async with xact_admin() as q:
-            await q.orm.test_daily_signups_insert(
+            await harness(q).test_daily_signups_insert(
                 day=day, inbound_source="organic", users_created=-1, users_completed=0
             )
     with pytest.raises(asyncpg.CheckViolationError):
         async with xact_admin() as q:
-            await q.orm.test_invite_funnel_insert(
+            await harness(q).test_invite_funnel_insert(
                 day=day, sent=1, accepted=-2, revoked=0, expired=0, median_seconds_to_accept=None
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.clock import CLOCK
 from foundation.testing.fixture import TFix
@@ -18,7 +19,7 @@ async def _session(t: TFix, *, app: str, expires_ago: int, ended_ago: int | None
     )
     now = CLOCK.now()
     async with xact_admin() as q:
-        await q.orm.test_session_backdate(
+        await harness(q).test_session_backdate(
             id=session.id,
             created_at=now - datetime.timedelta(days=90),
             last_seen_at=now - datetime.timedelta(days=80),
@@ -30,7 +31,7 @@ async def _session(t: TFix, *, app: str, expires_ago: int, ended_ago: int | None
 
 async def _exists(session_id: str) -> bool:
     async with xact_admin() as q:
-        return await q.orm.test_session_exists(id=session_id)
+        return await harness(q).test_session_exists(id=session_id)
 
 
 async def test_housekeeping_deletes_exactly_the_old_rows_in_batches(t: TFix) -> None:
@@ -47,19 +48,19 @@ async def test_housekeeping_deletes_exactly_the_old_rows_in_batches(t: TFix) -> 
     fresh_invite = await t.factory.invite(organization=organization)
     async with xact_admin() as q:
         for minutes in (16, 60, 24 * 60):
-            await q.orm.test_login_failure_insert(
+            await harness(q).test_login_failure_insert(
                 email=email,
                 app="product",
                 client="1.1.1.1",
                 failed_at=now - datetime.timedelta(minutes=minutes),
             )
-        await q.orm.test_login_failure_insert(
+        await harness(q).test_login_failure_insert(
             email=email,
             app="product",
             client="1.1.1.1",
             failed_at=now - datetime.timedelta(minutes=5),
         )
-        await q.orm.test_invite_backdate(
+        await harness(q).test_invite_backdate(
             id=expired_invite.id,
             created_at=at(datetime.date(2026, 1, 3), 9),
             expires_at=now - datetime.timedelta(hours=1),
@@ -74,10 +75,12 @@ async def test_housekeeping_deletes_exactly_the_old_rows_in_batches(t: TFix) -> 
     assert await _exists(recent) and await _exists(ended_recently) and await _exists(live)
     assert await _exists(panopticon_old)  # only product sessions are housekept
     async with xact_admin() as q:
-        failures = await q.orm.test_login_failures_of(email=email)
+        failures = await harness(q).test_login_failures_of(email=email)
         invites = {
             i.id: i
-            for i in (await q.orm.test_invites_of_organization(organization_id=organization.id))
+            for i in (
+                await harness(q).test_invites_of_organization(organization_id=organization.id)
+            )
         }
     assert [f.failed_at for f in failures] == [now - datetime.timedelta(minutes=5)]
     assert invites[expired_invite.id].expired_at == now

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from database.testing import harness
 from database.testing.factory import Customer
 from database.testing.waiting import once_waiting_for_a_lock, until_waiting
 from database.xact import xact_admin
@@ -118,8 +119,8 @@ async def test_an_invited_new_account_stays_unverified_until_email_verify(t: TFi
     [message] = await delivered_to(email)  # a verification code went to the address
     assert "Verify" in message.subject and _code(message.text)
     async with xact_admin() as q:
-        signed_in = await q.orm.test_session_sign_in(
-            id=(await q.orm.test_user_sessions(user_id=user.id))[0]
+        signed_in = await harness(q).test_session_sign_in(
+            id=(await harness(q).test_user_sessions(user_id=user.id))[0]
         )
     assert signed_in.sign_in_method == "invite"
 
@@ -143,8 +144,8 @@ async def test_password_reset_with_mfa_on_answers_a_challenge_not_a_session(t: T
     done = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=mfa.code()))
     assert done.output.user is not None and done.cookies[PRODUCT.cookie]
     async with xact_admin() as q:
-        [session_id] = await q.orm.test_user_sessions(user_id=c.user.id)
-        signed_in = await q.orm.test_session_sign_in(id=session_id)
+        [session_id] = await harness(q).test_user_sessions(user_id=c.user.id)
+        signed_in = await harness(q).test_session_sign_in(id=session_id)
     assert (signed_in.sign_in_method, signed_in.second_factor) == ("password_reset", "totp")
 
 
@@ -241,7 +242,7 @@ async def test_an_invite_accepted_while_the_account_is_deleted_adds_no_member(t:
         assert deleted.status == 200
     (await accepting).expect_error(InvalidCredentialsError)
     async with xact_admin() as q:
-        assert await q.orm.test_user_memberships(user_id=victim.user.id) == []
+        assert await harness(q).test_user_memberships(user_id=victim.user.id) == []
 
 
 async def test_a_login_finishing_after_the_deletion_starts_no_session(
@@ -268,7 +269,7 @@ async def test_a_login_finishing_after_the_deletion_starts_no_session(
     go_on.set()
     (await logging_in).expect_error(InvalidCredentialsError)
     async with xact_admin() as q:
-        assert await q.orm.test_user_sessions(user_id=victim.user.id) == []
+        assert await harness(q).test_user_sessions(user_id=victim.user.id) == []
 
 
 # -- 11: an impersonated session ends with the admin's superadmin role ------------------
@@ -282,11 +283,11 @@ async def test_an_impersonated_session_ends_when_its_admin_loses_the_right(
     assert (await t.rpc.call(init, as_=cookie)).output.user is not None
     async with xact_admin() as q:
         if change == "demoted":
-            await q.orm.test_admin_grant(user_id=admin.id, role="support")
+            await harness(q).test_admin_grant(user_id=admin.id, role="support")
         elif change == "revoked":
-            await q.orm.test_admin_revoke(user_id=admin.id)
+            await harness(q).test_admin_revoke(user_id=admin.id)
         else:
-            await q.orm.test_user_disable(id=admin.id)
+            await harness(q).test_user_disable(id=admin.id)
     res = await t.rpc.call(init, as_=cookie)
     assert res.output.user is None and res.cookies[PRODUCT.cookie] == ""
     (await t.rpc.call(sessions_list, as_=cookie)).expect_error(UnauthorizedError)
@@ -307,7 +308,7 @@ async def test_email_change_racing_signup_of_the_address_never_answers_500(t: TF
     await t.rpc.call(user_email_change_request, change, as_=here)
     [message] = await delivered_to(wanted)
     async with xact_admin() as q:
-        await q.orm.test_user_lock(id=c.user.id)
+        await harness(q).test_user_lock(id=c.user.id)
         confirming = await once_waiting_for_a_lock(
             t.rpc.call(
                 user_email_change_confirm, EmailChangeConfirmIn(code=_code(message.text)), as_=here
@@ -418,8 +419,8 @@ async def test_sessions_record_how_they_were_signed_in(t: TFix) -> None:
             user_id: [
                 (r.sign_in_method, r.second_factor)
                 for r in [
-                    await q.orm.test_session_sign_in(id=s)
-                    for s in await q.orm.test_user_sessions(user_id=user_id)
+                    await harness(q).test_session_sign_in(id=s)
+                    for s in await harness(q).test_user_sessions(user_id=user_id)
                 ]
             ]
             for user_id in (c.user.id, signed_up.id)

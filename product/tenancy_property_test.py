@@ -18,6 +18,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.pool import close_pool
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.rpc.req import Req
 from foundation.rpc.route import Route
@@ -155,9 +156,9 @@ class Tenancy(RuleBasedStateMachine):
         async def truth() -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
             async with xact_admin() as q:
                 ids = self.organization_ids
-                memberships = await q.orm.test_active_memberships(organization_ids=ids)
-                invites = await q.orm.test_invites_of(organization_ids=ids)
-                secrets = await q.orm.test_vault_secrets_of(organization_ids=ids)
+                memberships = await harness(q).test_active_memberships(organization_ids=ids)
+                invites = await harness(q).test_invites_of(organization_ids=ids)
+                secrets = await harness(q).test_vault_secrets_of(organization_ids=ids)
             orgs_of: dict[str, set[str]] = defaultdict(set)
             members_of: dict[str, set[str]] = defaultdict(set)
             for m in memberships:

@@ -25,6 +25,7 @@ from database.__codegen__.models import (
     SessionModel,
     UserModel,
 )
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.clock import CLOCK
 
@@ -45,7 +46,7 @@ class Factory:
         self, *, name: str | None = None, inbound_source: OrganizationInboundSourceEnum = "organic"
     ) -> OrganizationModel:
         async with xact_admin() as q:
-            return await q.orm.test_organization_create(
+            return await harness(q).test_organization_create(
                 name=name or f"Organization {_unique()}", inbound_source=inbound_source
             )
 
@@ -61,7 +62,7 @@ class Factory:
     ) -> UserModel:
         """A user; verified (their address proven) unless `email_verified=False`."""
         async with xact_admin() as q:
-            return await q.orm.test_user_create(
+            return await harness(q).test_user_create(
                 name=name or "Test User",
                 email=email or f"user-{_unique()}@example.test",
                 password_hash=password_hash,
@@ -78,7 +79,7 @@ class Factory:
         role: OrganizationRoleEnum = "owner",
     ) -> OrganizationsUserModel:
         async with xact_admin() as q:
-            return await q.orm.test_membership_create(
+            return await harness(q).test_membership_create(
                 user_id=user.id, organization_id=organization.id, role=role
             )
 
@@ -107,7 +108,7 @@ class Factory:
     ) -> InviteModel:
         """A pending invite into `organization` (its code: `code`, or a random one)."""
         async with xact_admin() as q:
-            return await q.orm.test_invite_create(
+            return await harness(q).test_invite_create(
                 organization_id=organization.id,
                 invited_by_user_id=None,
                 email=email or f"invitee-{_unique()}@example.test",
@@ -128,7 +129,7 @@ class Factory:
     ) -> SessionModel:
         """A session of `app`; `impersonator`: an impersonated one (read-only)."""
         async with xact_admin() as q:
-            return await q.orm.test_session_create(
+            return await harness(q).test_session_create(
                 user_id=user.id,
                 organization_id=organization.id if organization else None,
                 app=app,

@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
+from database.testing import harness
 from database.xact import connection
 
 T = TypeVar("T")
@@ -32,7 +33,7 @@ async def until_waiting(waiters: int, *, unless: asyncio.Future[Any] | None = No
     done); at most 10 seconds."""
     async with connection() as c:
         async with asyncio.timeout(10):
-            while (await c.orm.test_lock_waiters() or 0) < waiters:
+            while (await harness(c).test_lock_waiters() or 0) < waiters:
                 if unless is not None and unless.done():
                     return
                 await asyncio.sleep(0.005)

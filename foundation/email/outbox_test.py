@@ -12,6 +12,7 @@ import uuid
 import pytest
 from structlog.typing import EventDict
 
+from database.testing import harness
 from foundation.clock import CLOCK
 from foundation.db import DB, xact_admin
 from foundation.email import transport
@@ -57,7 +58,7 @@ def _received_by(server: SMTPServer, to: str) -> list[bytes]:
 
 async def _row(to: str):
     async with xact_admin() as q:
-        [row] = await q.orm.test_emails_to(to_address=to)
+        [row] = await harness(q).test_emails_to(to_address=to)
         return row
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pyotp.totp import TOTP
 
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.auth.second_factor import new_recovery_codes, new_secret, seal_secret
 from foundation.clock import CLOCK
@@ -36,7 +37,7 @@ async def enable_mfa(user_id: str) -> MfaOn:
     sealed = seal_secret(user_id, secret)
     codes, hashes = new_recovery_codes()
     async with xact_admin() as q:
-        await q.orm.test_mfa_enable(
+        await harness(q).test_mfa_enable(
             user_id=user_id, key_name=sealed.key_id, ciphertext=sealed.blob, code_hashes=hashes
         )
     return MfaOn(secret=secret, recovery_codes=codes)

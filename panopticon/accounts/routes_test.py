@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from database.testing import harness
 from foundation.testing.fixture import TFix
 from foundation.testing.outbox import delivered_to
 from panopticon.accounts.routes import UserDeleteIn, user_delete
@@ -26,7 +27,7 @@ async def test_an_admin_deletes_an_account_with_the_users_rules(t: TFix) -> None
     )
     assert done.output.changed
     async with xact_admin() as q:
-        gone = await q.orm.test_user_fetch(id=member.id)
+        gone = await harness(q).test_user_fetch(id=member.id)
     assert gone.deleted_at is not None and gone.email.endswith("@deleted.invalid")
     [entry] = await audit_rows(member.id)
     assert (entry.action, entry.reason) == ("user.delete", "gdpr request")

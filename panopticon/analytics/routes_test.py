@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import random
 
+from database.testing import harness
 from foundation.testing.fixture import TFix
 from panopticon.analytics.routes import (
     AnalyticsDay,
@@ -45,18 +46,18 @@ async def test_days_are_filled_from_the_analytics_tables(t: TFix) -> None:
     organizations = [await t.factory.organization() for _ in range(3)]
     async with xact_admin() as q:
         for day in (first, second, second + datetime.timedelta(days=1)):
-            await q.orm.test_analytics_rows_delete(day=day)
-        await q.orm.test_daily_signups_insert(
+            await harness(q).test_analytics_rows_delete(day=day)
+        await harness(q).test_daily_signups_insert(
             day=first, inbound_source="organic", users_created=3, users_completed=2
         )
-        await q.orm.test_daily_signups_insert(
+        await harness(q).test_daily_signups_insert(
             day=first, inbound_source="none", users_created=1, users_completed=0
         )
         for organization, active in zip(organizations, (2, 0, 1), strict=True):
-            await q.orm.test_organization_activity_insert(
+            await harness(q).test_organization_activity_insert(
                 day=second, organization_id=organization.id, active_users=active
             )
-        await q.orm.test_invite_funnel_insert(
+        await harness(q).test_invite_funnel_insert(
             day=second, sent=5, accepted=2, revoked=1, expired=1, median_seconds_to_accept=90.0
         )
     data = AnalyticsOverviewIn(from_day=first, to_day=second + datetime.timedelta(days=1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
+from database.testing import harness
 from foundation.clock import CLOCK
 from foundation.testing.fixture import TFix
 from panopticon.audit.audit import audit_in, changes, target_type
@@ -51,7 +52,7 @@ async def test_a_rolled_back_change_leaves_no_audit_row(t: TFix) -> None:
             raise Rollback
     assert await audit_rows(user.id) == []
     async with xact_admin() as q:
-        assert (await q.orm.test_user_fetch(id=user.id)).is_enabled
+        assert (await harness(q).test_user_fetch(id=user.id)).is_enabled
 
 
 async def test_update_delete_and_truncate_are_refused(t: TFix) -> None:
@@ -62,13 +63,13 @@ async def test_update_delete_and_truncate_are_refused(t: TFix) -> None:
         with pytest.raises(asyncpg.InsufficientPrivilegeError, match="append-only"):
             async with xact_admin() as q:
                 if attempt == "update":
-                    await q.orm.test_audit_log_update(id=entry.id, reason="rewritten")
+                    await harness(q).test_audit_log_update(id=entry.id, reason="rewritten")
                 elif attempt == "delete":
-                    await q.orm.test_audit_log_delete(id=entry.id)
+                    await harness(q).test_audit_log_delete(id=entry.id)
                 else:
-                    await q.orm.test_audit_log_truncate()
+                    await harness(q).test_audit_log_truncate()
     async with xact_admin() as q:
-        assert (await q.orm.test_audit_log_fetch(id=entry.id)).reason == "kept forever"
+        assert (await harness(q).test_audit_log_fetch(id=entry.id)).reason == "kept forever"
 
 
 async def test_deleting_the_admin_keeps_the_row_with_its_actor(t: TFix) -> None:
@@ -83,9 +84,9 @@ async def test_deleting_the_admin_keeps_the_row_with_its_actor(t: TFix) -> None:
             admin_user_id=admin.id,
             actor=admin.email,
         )
-        assert await q.orm.test_user_delete(id=admin.id) == 1
+        assert await harness(q).test_user_delete(id=admin.id) == 1
     async with xact_admin() as q:
-        kept = await q.orm.test_audit_log_fetch(id=entry.id)
+        kept = await harness(q).test_audit_log_fetch(id=entry.id)
     assert (kept.admin_user_id, kept.actor, kept.reason) == (None, admin.email, entry.reason)
 
 

@@ -1,4 +1,5 @@
 from database.__codegen__.models import UserModel
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.auth.cookies import sign_session
 from foundation.auth.errors import InvalidCredentialsError
@@ -78,7 +79,7 @@ async def test_revoking_an_admin_ends_their_access_at_once(t: TFix) -> None:
     assert res.status == 401
     res.expect_error(UnauthorizedError)
     async with xact_admin() as q:
-        ended = (await q.orm.test_session_fetch(id=live.id)).expired_at
+        ended = (await harness(q).test_session_fetch(id=live.id)).expired_at
     assert ended is not None
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 
+from database.testing import harness
 from database.testing.factory import Factory
 from foundation.auth.cookies import sign_session
 from foundation.auth.passwords import hash_password
@@ -105,20 +106,20 @@ async def _analytics(factory: Factory) -> dict[str, Any]:
     funnel = [(4, 1, 0, 0, 3600.0), (3, 2, 1, 0, 120.0), (1, 0, 0, 2, None)]
     async with xact_admin() as q:
         for day in days:
-            await q.orm.test_analytics_rows_delete(day=day)
+            await harness(q).test_analytics_rows_delete(day=day)
         for day, sources, actives, (sent, accepted, revoked, expired, median) in zip(
             seeded, signups, activity, funnel, strict=True
         ):
             for source, (created, completed) in sources.items():
-                await q.orm.test_daily_signups_insert(
+                await harness(q).test_daily_signups_insert(
                     day=day, inbound_source=source, users_created=created, users_completed=completed
                 )
             for organization, active in zip(organizations, actives, strict=True):
                 if active is not None:
-                    await q.orm.test_organization_activity_insert(
+                    await harness(q).test_organization_activity_insert(
                         day=day, organization_id=organization.id, active_users=active
                     )
-            await q.orm.test_invite_funnel_insert(
+            await harness(q).test_invite_funnel_insert(
                 day=day,
                 sent=sent,
                 accepted=accepted,

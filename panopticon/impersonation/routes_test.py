@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from database.testing import harness
 from foundation.auth.cookies import sign_session
 from foundation.crypto.codes import hash_code
 from foundation.testing.fixture import TFix
@@ -30,7 +31,7 @@ async def test_start_makes_a_one_time_token_for_two_minutes(t: TFix) -> None:
     assert out.accept_by == now + datetime.timedelta(minutes=2) and out.minutes == 30
     assert out.accept_url is None  # IMPERSONATION_ACCEPT_URL is empty in tests
     async with xact_admin() as q:
-        stored = await q.orm.test_impersonation_fetch(id=out.impersonation_id)
+        stored = await harness(q).test_impersonation_fetch(id=out.impersonation_id)
     assert stored.token_hash == hash_code(out.token) and out.token not in stored.token_hash
     assert (stored.admin_user_id, stored.user_id, stored.accepted_at) == (admin.id, user.id, None)
     [entry] = await audit_rows(user.id)

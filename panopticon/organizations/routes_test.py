@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from database.testing import harness
 from database.testing.factory import Customer
 from foundation.crypto.codes import hash_code
 from foundation.testing.fixture import TFix
@@ -64,7 +65,7 @@ async def test_organization_get_shows_secret_names_never_values(t: TFix) -> None
     await t.factory.membership(user=member, organization=c.organization, role="member")
     invite = await t.factory.invite(organization=c.organization, email="new@example.test")
     async with xact_admin() as q:
-        await q.orm.test_vault_secret_create(
+        await harness(q).test_vault_secret_create(
             organization_id=c.organization.id, name="stripe key", ciphertext=b"\x01secret"
         )
     res = await t.rpc.call(
@@ -162,7 +163,7 @@ async def test_invite_resend_replaces_the_code_and_emails_it(t: TFix) -> None:
     code = message.text.split("Your new invite code: ")[1].split("\n")[0]
     assert code not in json.dumps(res.response.body)  # never shown to the admin
     async with xact_admin() as q:
-        stored = await q.orm.test_invite_fetch(id=invite.id)
+        stored = await harness(q).test_invite_fetch(id=invite.id)
     assert stored.code_hash == hash_code(code) and stored.code_hash != hash_code("old code")
     [entry] = await audit_rows(invite.id)
     assert entry.action == "invite.resend" and entry.target_type == "invite"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from database.__codegen__.models import UserModel
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.testing.fixture import TFix
 from foundation.testing.outbox import delivered_to
@@ -28,7 +29,7 @@ async def test_reset_turns_mfa_off_audits_and_emails_the_user(t: TFix) -> None:
     c = await t.factory.customer()
     assert not await _mfa_enabled(t, admin, c.user.id)
     async with xact_admin() as q:
-        await q.orm.test_mfa_totp_confirmed_create(user_id=c.user.id)
+        await harness(q).test_mfa_totp_confirmed_create(user_id=c.user.id)
     assert await _mfa_enabled(t, admin, c.user.id)
 
     data = UserMfaResetIn(user_id=c.user.id, reason="lost phone, identity checked")

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from database.testing import harness
 from database.testing.explain import explain
 from foundation.auth.cookies import sign_session
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
@@ -101,9 +102,9 @@ async def test_the_email_prefix_search_uses_its_index(t: TFix) -> None:
     """The plan Postgres reuses for any search (a generic plan: parameters unknown), over
     a few thousand users."""
     async with xact_admin() as q:
-        await q.orm.test_users_bulk_create(prefix=f"bulk-{_tag()}", how_many=3000)
+        await harness(q).test_users_bulk_create(prefix=f"bulk-{_tag()}", how_many=3000)
     async with xact_admin() as q:
-        await q.orm.test_analyze()
+        await harness(q).test_analyze()
     args = ("~", 51, "ann", "ann", "%ann%")  # before_id, row_limit, id, prefix, pattern
     async with xact_admin() as q:
         plan = await explain(q, queries.USERS_SEARCH, *args, generic=True)

@@ -13,6 +13,7 @@ import itertools
 from dataclasses import dataclass
 
 from database.__codegen__.models import InviteModel, OrganizationModel, SessionModel, UserModel
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.testing.fixture import TFix
 
@@ -78,34 +79,36 @@ async def known_day(t: TFix) -> KnownDay:
     pending = await f.invite(organization=org_b)
     email = f"known-{day.isoformat()}@example.test"
     async with xact_admin() as q:
-        await q.orm.test_organization_backdate(id=org_a.id, at=at(day, 9))
-        await q.orm.test_organization_backdate(id=org_b.id, at=at(before, 9))
+        await harness(q).test_organization_backdate(id=org_a.id, at=at(day, 9))
+        await harness(q).test_organization_backdate(id=org_b.id, at=at(before, 9))
         for user, when in (
             (u1, at(day, 9)),
             (u2, at(day, 13)),
             (u3, at(before, 8)),
             (u4, at(before, 8)),
         ):
-            await q.orm.test_user_backdate(id=user.id, at=when)
-        await q.orm.test_membership_backdate(id=m_a1.id, at=at(day, 9), removed_at=None)
-        await q.orm.test_membership_backdate(id=m_a3.id, at=at(day, 10), removed_at=None)
-        await q.orm.test_membership_backdate(id=m_b3.id, at=at(before, 9), removed_at=None)
-        await q.orm.test_membership_backdate(id=m_b4.id, at=at(before, 10), removed_at=at(day, 12))
-        await q.orm.test_session_backdate(
+            await harness(q).test_user_backdate(id=user.id, at=when)
+        await harness(q).test_membership_backdate(id=m_a1.id, at=at(day, 9), removed_at=None)
+        await harness(q).test_membership_backdate(id=m_a3.id, at=at(day, 10), removed_at=None)
+        await harness(q).test_membership_backdate(id=m_b3.id, at=at(before, 9), removed_at=None)
+        await harness(q).test_membership_backdate(
+            id=m_b4.id, at=at(before, 10), removed_at=at(day, 12)
+        )
+        await harness(q).test_session_backdate(
             id=s1.id,
             created_at=at(day, 10),
             last_seen_at=at(day, 11),
             expires_at=at(day + datetime.timedelta(days=1), 10),
             expired_at=None,
         )
-        await q.orm.test_session_backdate(
+        await harness(q).test_session_backdate(
             id=p1.id,
             created_at=at(day, 10),
             last_seen_at=at(day, 10),
             expires_at=at(day, 22),
             expired_at=None,
         )
-        await q.orm.test_session_backdate(
+        await harness(q).test_session_backdate(
             id=s3.id,
             created_at=at(before, 10),
             last_seen_at=at(before, 11),
@@ -113,28 +116,28 @@ async def known_day(t: TFix) -> KnownDay:
             expired_at=None,
         )
         ten_days = datetime.timedelta(days=14)
-        await q.orm.test_invite_backdate(
+        await harness(q).test_invite_backdate(
             id=accepted.id,
             created_at=at(day, 10),
             expires_at=at(day, 10) + ten_days,
             accepted_at=at(day, 12),
             revoked_at=None,
         )
-        await q.orm.test_invite_backdate(
+        await harness(q).test_invite_backdate(
             id=revoked.id,
             created_at=at(day, 10),
             expires_at=at(day, 10) + ten_days,
             accepted_at=None,
             revoked_at=at(day, 11),
         )
-        await q.orm.test_invite_backdate(
+        await harness(q).test_invite_backdate(
             id=expired.id,
             created_at=at(day - datetime.timedelta(days=20), 15),
             expires_at=at(day, 15),
             accepted_at=None,
             revoked_at=None,
         )
-        await q.orm.test_invite_backdate(
+        await harness(q).test_invite_backdate(
             id=pending.id,
             created_at=at(day, 16),
             expires_at=at(day, 16) + ten_days,
@@ -142,14 +145,14 @@ async def known_day(t: TFix) -> KnownDay:
             revoked_at=None,
         )
         for i in range(10):
-            await q.orm.test_login_failure_insert(
+            await harness(q).test_login_failure_insert(
                 email=email, app="product", client="10.0.0.1", failed_at=at(day, 14, i)
             )
         for i in range(2):
-            await q.orm.test_login_failure_insert(
+            await harness(q).test_login_failure_insert(
                 email=email, app="product", client="10.0.0.2", failed_at=at(day, 15, i)
             )
-        await q.orm.test_login_failure_insert(
+        await harness(q).test_login_failure_insert(
             email=email, app="panopticon", client="10.0.0.3", failed_at=at(day, 16)
         )
     return KnownDay(

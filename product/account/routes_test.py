@@ -6,6 +6,7 @@ import datetime
 import re
 import uuid
 
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password
@@ -102,7 +103,7 @@ async def test_a_resent_code_replaces_the_old_one_and_codes_expire(t: TFix) -> N
 async def test_unverified_users_cannot_invite_or_store_secrets(t: TFix) -> None:
     c = await t.factory.customer()
     async with xact_admin() as q:
-        unverified = await q.orm.test_user_create(
+        unverified = await harness(q).test_user_create(
             name="New",
             email=_email(),
             password_hash=None,
@@ -110,7 +111,7 @@ async def test_unverified_users_cannot_invite_or_store_secrets(t: TFix) -> None:
             is_enabled=True,
             email_verified=False,
         )
-        await q.orm.test_membership_create(
+        await harness(q).test_membership_create(
             user_id=unverified.id, organization_id=c.organization.id, role="admin"
         )
     as_ = unverified
@@ -251,9 +252,9 @@ async def test_account_deletion_rules(t: TFix) -> None:
     assert done.status == 200 and done.cookies[COOKIE] == ""
     (await t.rpc.call(sessions_list, as_=session)).expect_error(UnauthorizedError)
     async with xact_admin() as q:
-        gone = await q.orm.test_user_fetch(id=solo.user.id)
-        memberships = await q.orm.test_memberships_of_user(user_id=solo.user.id)
-        names = await q.orm.test_organization_names(id=solo.organization.id)
+        gone = await harness(q).test_user_fetch(id=solo.user.id)
+        memberships = await harness(q).test_memberships_of_user(user_id=solo.user.id)
+        names = await harness(q).test_organization_names(id=solo.organization.id)
     assert gone.name == "Deleted user" and gone.email.endswith("@deleted.invalid")
     assert gone.password_hash is None and not gone.is_enabled and gone.deleted_at is not None
     assert memberships == [] and names == []

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.auth.cookies import PERMANENT_SECONDS, sign_session
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
@@ -87,7 +88,7 @@ async def test_signup_creates_a_complete_owner_and_signs_in(t: TFix) -> None:
     after = await t.rpc.call(init, as_=res.cookies[COOKIE])
     assert after.output == out
     async with xact_admin() as q:
-        row = await q.orm.test_signup_shape(user_id=out.user.id)
+        row = await harness(q).test_signup_shape(user_id=out.user.id)
     assert (row.signup_step, row.inbound_source, row.role) == ("complete", "organic", "owner")
 
 
@@ -243,7 +244,7 @@ async def test_disabled_users_and_expired_sessions_get_401(t: TFix) -> None:
     assert res.cookies[COOKIE] == ""  # a dead cookie is cleared
     fresh = await t.factory.session(user=c.user)
     async with xact_admin() as q:
-        await q.orm.test_user_disable(id=c.user.id)
+        await harness(q).test_user_disable(id=c.user.id)
     assert (await t.rpc.call(sessions_list, as_=fresh)).status == 401
 
 
@@ -273,7 +274,7 @@ async def test_last_seen_at_is_written_at_most_once_a_minute(t: TFix) -> None:
 
     async def last_seen() -> datetime.datetime:
         async with xact_admin() as q:
-            return (await q.orm.test_session_fetch(id=session.id)).last_seen_at
+            return (await harness(q).test_session_fetch(id=session.id)).last_seen_at
 
     before = await last_seen()
     t.advance_time(datetime.timedelta(seconds=30))
@@ -312,7 +313,7 @@ async def test_concurrent_signups_with_one_email_give_one_account(t: TFix) -> No
         if r.status != 200:
             r.expect_error(EmailAlreadyExistsError)
     async with xact_admin() as q:
-        assert await q.orm.test_users_with_email_count(email=email) == 1
+        assert await harness(q).test_users_with_email_count(email=email) == 1
 
 
 async def test_behind_a_trusted_proxy_the_lockout_is_per_client_address(
@@ -344,7 +345,7 @@ async def test_signup_is_rate_limited_per_client_and_forwarded_for_is_not_truste
 ) -> None:
     override_env(monkeypatch, rate_limits="signup=2/100/600")
     async with xact_admin() as q:
-        await q.orm.test_rate_limits_clear(action="signup")
+        await harness(q).test_rate_limits_clear(action="signup")
     answers = []
     for i in range(3):
         body = {

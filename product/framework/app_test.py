@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.errors import ImpossibleError
 from foundation.rpc.errors import RouteDefinitionError, UnauthorizedError
@@ -26,7 +27,7 @@ class Context:
 
 
 async def _context(req: PublicReq[None] | UserReq[None] | OrgReq[None]) -> Context:
-    row = await req.q.orm.test_rls_context()
+    row = await harness(req.q).test_rls_context()
     organization = req.organization
     return Context(
         role=row.role,
@@ -61,7 +62,7 @@ class PeekIn:
 @product_route("test_peek", authorization="organization")
 async def handle_peek(req: OrgReq[PeekIn]) -> list[str]:
     """A handler that forgets its checks: RLS still fences it in."""
-    return await req.q.orm.test_organization_names(id=req.data.organization_id)
+    return await harness(req.q).test_organization_names(id=req.data.organization_id)
 
 
 @product_route("test_user_as_admin", authorization="user", transaction="admin")
@@ -84,7 +85,7 @@ async def handle_unheld(req: UserReq[None]) -> str | None:
     with pytest.raises(Exception, match="without a transaction"):
         _ = req.q
     async with req.transaction() as q:
-        return (await q.orm.test_rls_context()).user_id
+        return (await harness(q).test_rls_context()).user_id
 
 
 register_app(
@@ -144,7 +145,7 @@ async def test_a_removed_membership_loses_the_organization_at_once(t: TFix) -> N
     c = await t.factory.customer()
     session = await t.factory.session(user=c.user, organization=c.organization)
     async with xact_admin() as q:
-        await q.orm.test_membership_remove(id=c.membership.id)
+        await harness(q).test_membership_remove(id=c.membership.id)
     res = await t.rpc.call(handle_organization, as_=session)
     assert res.error == "NoOrganizationSelectedError"
 
@@ -176,7 +177,7 @@ def test_the_transaction_kind_is_declared_and_never_opened_by_a_handler() -> Non
         @product_route("test_sneaky", authorization="organization")
         async def sneaky(req: OrgReq[None]) -> None:
             async with xact_admin() as q:
-                await q.orm.test_rls_context()
+                await harness(q).test_rls_context()
 
     with pytest.raises(RouteDefinitionError, match="opens none itself"):
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.rpc.errors import UnauthorizedError
 from foundation.testing.fixture import TFix
@@ -41,9 +42,9 @@ async def test_accept_starts_a_marked_session_that_init_shows(t: TFix) -> None:
     shown = (await t.rpc.call(init, as_=cookie)).output
     assert shown == res.output
     async with xact_admin() as q:
-        row = await q.orm.test_impersonation_fetch(id=impersonation_id)
+        row = await harness(q).test_impersonation_fetch(id=impersonation_id)
         assert row.accepted_at == now and row.session_id is not None
-        session = await q.orm.test_session_fetch(id=row.session_id)
+        session = await harness(q).test_session_fetch(id=row.session_id)
     assert session.impersonator_user_id == admin.id
     assert session.expires_at == now + datetime.timedelta(minutes=10)
     t.advance_time(datetime.timedelta(minutes=11))
@@ -73,13 +74,13 @@ async def test_a_demoted_admin_or_a_disabled_user_voids_theimpersonation_token(t
     user = await t.factory.user()
     token, _ = await impersonation_token(t, admin, user)
     async with xact_admin() as q:
-        await q.orm.test_admin_grant(user_id=admin.id, role="support")
+        await harness(q).test_admin_grant(user_id=admin.id, role="support")
     res = await t.rpc.call(impersonation_accept, ImpersonationAcceptIn(token=token))
     res.expect_error(ImpersonationTokenInvalidError)
     other_admin = await superadmin(t)
     token, _ = await impersonation_token(t, other_admin, user)
     async with xact_admin() as q:
-        await q.orm.test_user_disable(id=user.id)
+        await harness(q).test_user_disable(id=user.id)
     res = await t.rpc.call(impersonation_accept, ImpersonationAcceptIn(token=token))
     res.expect_error(ImpersonationTokenInvalidError)
 

@@ -5,6 +5,7 @@ import pytest
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.__codegen__.models import OrganizationModel, UserModel
+from database.testing import harness
 from database.testing.factory import Customer
 from database.xact import xact_admin
 from foundation.auth.errors import WeakPasswordError
@@ -58,7 +59,7 @@ async def test_invite_create_emails_the_code_and_stores_only_its_hash(t: TFix) -
     [message] = await delivered_to(email)
     assert invite.code in message.text and owner.organization.name in message.subject
     async with xact_admin() as q:
-        stored = (await q.orm.test_invite_fetch(id=invite.invite_id)).code_hash
+        stored = (await harness(q).test_invite_fetch(id=invite.invite_id)).code_hash
     assert stored is not None and invite.code not in stored and len(stored) == 64
 
 

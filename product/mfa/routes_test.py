@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from pyotp.totp import TOTP
 
+from database.testing import harness
 from database.testing.factory import Customer
 from database.xact import xact_admin
 from foundation.auth.errors import (
@@ -95,7 +96,7 @@ async def test_enroll_confirm_then_login_needs_the_second_factor(t: TFix) -> Non
     assert len(codes) == len(set(codes)) == RECOVERY_CODES
     assert (await t.rpc.call(mfa_status, as_=c)).output == MfaStatusOut(True, RECOVERY_CODES)
     async with xact_admin() as q:  # the secret is stored sealed, never in the clear
-        row = await q.orm.test_mfa_totp_fetch(user_id=c.user.id)
+        row = await harness(q).test_mfa_totp_fetch(user_id=c.user.id)
     assert enrolled.secret.encode() not in row.ciphertext
     assert open_secret(row) == enrolled.secret
 
@@ -236,7 +237,7 @@ async def test_login_mfa_checks_the_organization_again(t: TFix) -> None:
     membership = await t.factory.membership(user=u.customer.user, organization=other, role="member")
     challenge = await _challenge(t, u, organization_id=other.id)
     async with xact_admin() as q:
-        await q.orm.test_membership_remove(id=membership.id)
+        await harness(q).test_membership_remove(id=membership.id)
     res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(u.secret)))
     assert res.expect_error(AuthOrganizationNotFoundError).organization_id == other.id
 
@@ -305,6 +306,6 @@ async def test_a_disabled_user_cannot_finish_a_login(t: TFix) -> None:
     u = await _mfa_user(t)
     challenge = await _challenge(t, u)
     async with xact_admin() as q:
-        await q.orm.test_user_disable(id=u.customer.user.id)
+        await harness(q).test_user_disable(id=u.customer.user.id)
     res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(u.secret)))
     res.expect_error(MFAChallengeInvalidError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 
+from database.testing import harness
 from database.testing.explain import explain
 from database.xact import xact_admin
 from foundation.testing.fixture import TFix
@@ -25,10 +26,12 @@ async def test_reading_one_user_of_a_large_organization_does_not_load_its_member
     c = await t.factory.customer()
     prefix = f"plan-{secrets.token_hex(4)}"
     async with xact_admin() as q:
-        await q.orm.test_users_bulk_create(prefix=prefix, how_many=3000)
-        await q.orm.test_memberships_bulk_create(prefix=prefix, organization_id=c.organization.id)
+        await harness(q).test_users_bulk_create(prefix=prefix, how_many=3000)
+        await harness(q).test_memberships_bulk_create(
+            prefix=prefix, organization_id=c.organization.id
+        )
     async with xact_admin() as q:
-        await q.orm.test_analyze()
+        await harness(q).test_analyze()
     async with DB.xact_customer(user=c.user, organization=c.organization) as q:
         plan = await explain(q, queries.USER_EMAIL_VERIFIED, c.user.id, generic=True)
     assert "Index Scan using users_pkey on users" in plan, plan

@@ -4,6 +4,7 @@ forced by a held lock and observed in Postgres (no sleeps decide the order)."""
 
 from __future__ import annotations
 
+from database.testing import harness
 from database.testing.waiting import once_waiting_for_a_lock
 from foundation.testing.fixture import TFix
 from product.db import xact_admin
@@ -32,7 +33,7 @@ async def test_an_owner_demoted_meanwhile_cannot_remove_another_owner(t: TFix) -
     res = await removal
     assert res.expect_error(InsufficientRoleError) == InsufficientRoleError(role="member")
     async with xact_admin() as q:
-        membership = await q.orm.test_membership_fetch(
+        membership = await harness(q).test_membership_fetch(
             user_id=c.id, organization_id=organization.id
         )
     assert (membership.role, membership.removed_at) == ("owner", None)

@@ -1,3 +1,4 @@
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.rpc.errors import InputValidationError
 from foundation.testing.fixture import TFix
@@ -72,7 +73,7 @@ async def test_organization_update_by_managers_only(t: TFix) -> None:
     )
     assert res.expect_error(InsufficientRoleError) == InsufficientRoleError(role="member")
     async with xact_admin() as q:
-        story = (await q.orm.test_organization_fetch(id=admin.organization.id)).storytime
+        story = (await harness(q).test_organization_fetch(id=admin.organization.id)).storytime
     assert story is not None
     assert isinstance(story, dict)
     events = story["events"]
@@ -91,7 +92,7 @@ async def test_organization_names_refuse_line_breaks(t: TFix) -> None:
     res = await t.rpc.call(organization_create, OrganizationCreateIn(name=name), as_=owner)
     assert "control characters" in res.expect_error(InputValidationError).fields["name"]
     async with xact_admin() as q:
-        assert (await q.orm.test_organization_fetch(id=owner.organization.id)).name == (
+        assert (await harness(q).test_organization_fetch(id=owner.organization.id)).name == (
             owner.organization.name
         )
 
@@ -189,7 +190,7 @@ async def test_member_remove_rules_and_the_removed_lose_access(t: TFix) -> None:
     )
     res.expect_error(LastOwnerError)
     async with xact_admin() as q:
-        row = await q.orm.test_membership_fetch(user_id=member.id, organization_id=org.id)
+        row = await harness(q).test_membership_fetch(user_id=member.id, organization_id=org.id)
     assert row.removed_at is not None and row.removed_by_user_id == admin.id
 
 

@@ -1,3 +1,4 @@
+from database.testing import harness
 from database.xact import xact_admin
 from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password
@@ -53,6 +54,6 @@ async def test_password_change_ends_every_other_session(t: TFix) -> None:
     assert (await t.rpc.call(sessions_list, as_=here)).status == 200
     assert (await t.rpc.call(sessions_list, as_=elsewhere)).status == 401
     async with xact_admin() as q:  # every other session ends, panopticon's too
-        assert (await q.orm.test_session_fetch(id=admin_app.id)).expired_at is not None
+        assert (await harness(q).test_session_fetch(id=admin_app.id)).expired_at is not None
     relogin = await t.rpc.call(login, LoginIn(email=c.user.email, password="another long one"))
     assert relogin.status == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from database.__codegen__.models import UserModel
+from database.testing import harness
 from database.testing.factory import Customer
 from database.xact import xact_admin
 from foundation.clock import CLOCK
@@ -17,7 +18,7 @@ from product.impersonation.routes import ImpersonationAcceptIn, impersonation_ac
 async def superadmin(t: TFix) -> UserModel:
     admin = await t.factory.user(name="Ada Admin")
     async with xact_admin() as q:
-        await q.orm.test_admin_grant(user_id=admin.id, role="superadmin")
+        await harness(q).test_admin_grant(user_id=admin.id, role="superadmin")
     return admin
 
 
@@ -27,7 +28,7 @@ async def impersonation_token(
     """A fresh impersonation token (as panopticon's impersonation_start makes them)."""
     token, token_hash = new_code()
     async with xact_admin() as q:
-        row = await q.orm.test_impersonation_create(
+        row = await harness(q).test_impersonation_create(
             admin_user_id=admin.id,
             user_id=user.id,
             token_hash=token_hash,

@@ -2,6 +2,7 @@ from typing import Any
 
 import pytest
 
+from database.testing import harness
 from database.testing.factory import Customer
 from foundation.crypto.vault import VaultError
 from foundation.errors import NotFoundError
@@ -33,12 +34,12 @@ async def test_create_list_fetch_delete(t: TFix) -> None:
     assert "sk_live_1" not in str(res.response.body)
     async with DB.xact_customer(user=c.user, organization=c.organization) as q:
         assert await vault_fetch(q, secret_id) == "sk_live_1"
-        stored = (await q.orm.test_vault_secret_fetch(id=secret_id)).ciphertext
+        stored = (await harness(q).test_vault_secret_fetch(id=secret_id)).ciphertext
     assert stored is not None and b"sk_live_1" not in stored
     deleted = await t.rpc.call(vault_secret_delete, VaultSecretDeleteIn(id=secret_id), as_=c)
     assert deleted.output is None
     async with xact_admin() as q:
-        story: Any = (await q.orm.test_organization_fetch(id=c.organization.id)).storytime
+        story: Any = (await harness(q).test_organization_fetch(id=c.organization.id)).storytime
     assert story is not None and story["events"][-1]["by"] == c.user.id
     assert secret_id in story["events"][-1]["did"]
     again = await t.rpc.call(vault_secret_delete, VaultSecretDeleteIn(id=secret_id), as_=c)
@@ -95,7 +96,7 @@ async def test_a_ciphertext_moved_to_another_row_or_organization_does_not_decryp
     b = await create("b", "B", mine)
     c = await create("c", "C", theirs)
     async with xact_admin() as q:  # an attacker with database access copies ciphertexts around
-        await q.orm.test_vault_ciphertext_copy(source=a, ids=[b, c])
+        await harness(q).test_vault_ciphertext_copy(source=a, ids=[b, c])
     async with xact_admin() as q:
         with pytest.raises(VaultError):
             await vault_fetch(q, b)

@@ -3,6 +3,7 @@ import os
 
 import pytest
 
+from database.testing import harness
 from foundation.crypto import vault as vault_module
 from foundation.env import ENV
 from foundation.testing.fixture import TFix
@@ -41,7 +42,9 @@ async def test_rotation_survives_an_interruption_and_loses_nothing(
     with pytest.raises(Interrupted):
         await vault_rotate(batch=3, progress=stop_after_first_batch)
     async with xact_admin() as q:
-        keys = {r.id: r.key_name for r in await q.orm.test_vault_secret_key_names(ids=list(values))}
+        keys = {
+            r.id: r.key_name for r in await harness(q).test_vault_secret_key_names(ids=list(values))
+        }
         for secret_id, value in values.items():  # nothing lost mid-way: old and new keys mix
             assert await vault_fetch(q, secret_id) == value
     assert set(keys.values()) <= {"dev", "new"}
@@ -49,7 +52,9 @@ async def test_rotation_survives_an_interruption_and_loses_nothing(
     async with xact_admin() as q:
         for secret_id, value in values.items():
             assert await vault_fetch(q, secret_id) == value
-        keys = {r.id: r.key_name for r in await q.orm.test_vault_secret_key_names(ids=list(values))}
+        keys = {
+            r.id: r.key_name for r in await harness(q).test_vault_secret_key_names(ids=list(values))
+        }
         remaining = await q.orm.vault_rotation_remaining(key_name="new")
     assert set(keys.values()) == {"new"}
     # Only secrets that no key decrypts stay behind (other tests tamper with some on purpose).

@@ -38,7 +38,7 @@ def test_codegen_is_deterministic_and_a_bad_query_changes_nothing(tmp_path: Path
     quiet: list[str] = []
     codegen_db(database_url(), root=tmp_path, progress=quiet.append)
     first = _snapshot(tmp_path)
-    assert "database/__codegen__/orm.py" in first
+    assert "database/testing/__codegen__/orm.py" in first
     assert first == {str(p.relative_to(REPO_ROOT)): p.read_bytes() for p in generated_files()}
 
     codegen_db(database_url(), root=tmp_path, progress=quiet.append)
