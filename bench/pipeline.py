@@ -46,8 +46,8 @@ async def _child(scale: float) -> dict[str, object]:
     from pipeline.__codegen__ import queries
     from pipeline.analytics import ANALYTICS
     from pipeline.assets import materialize_day
+    from pipeline.db import pipeline_transaction
     from pipeline.housekeeping import housekeep
-    from pipeline.transactions import pipeline_transaction
 
     sizes = {k: max(1, int(v * scale)) for k, v in FULL.items()}
     timings: dict[str, float] = {}
@@ -127,7 +127,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
     if args.child:
-        from pipeline.transactions import run_with_pool
+        from pipeline.db import run_with_pool
 
         print(json.dumps(run_with_pool(lambda: _child(args.scale))))
         return

@@ -15,6 +15,18 @@ ID_PATTERN = re.compile(r"^([a-z]{2,3})_[1-9A-HJ-NP-Za-km-z]{11}$")
 
 USER_PREFIX = "usr"
 ORGANIZATION_PREFIX = "org"
+SESSION_PREFIX = "ses"
+
+KINDS = {
+    USER_PREFIX: "user",
+    ORGANIZATION_PREFIX: "organization",
+    "inv": "invite",
+    "mem": "membership",
+    SESSION_PREFIX: "session",
+    "adm": "admin",
+    "imp": "impersonation",
+}
+"""What an id names, by its prefix (for the ids that people see: audit targets)."""
 
 
 def validate_id(value: object, prefix: str) -> str:

@@ -22,8 +22,7 @@ from dagster import (
 
 from foundation.env import ENV
 from pipeline.analytics import ANALYTICS, Analytics, CheckOutcome, check_day, fill_day
-from pipeline.resources import PostgresResource
-from pipeline.transactions import pipeline_transaction
+from pipeline.db import PostgresResource, pipeline_transaction
 
 GROUP = "analytics"
 

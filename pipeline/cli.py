@@ -64,8 +64,8 @@ def backfill(first: datetime.datetime, last: datetime.datetime, assets: tuple[st
 def housekeeping(batch: int) -> None:
     """Delete old sessions and login failures and mark expired invites now (what the
     hourly schedule does), printing the counts."""
+    from pipeline.db import run_with_pool
     from pipeline.housekeeping import housekeep
-    from pipeline.transactions import run_with_pool
 
     counts = run_with_pool(lambda: housekeep(batch=batch, progress=_housekeeping_progress))
     for kind, done in counts.by_kind.items():

@@ -1,12 +1,62 @@
-"""The pipeline's transactions: `q.orm` offers the pipeline's queries and those below it
-(`PipelineORM`). Everything here is an admin transaction (analytics read every tenant)."""
+"""The pipeline's database: its transactions, and running async database work from
+synchronous code (Dagster assets, the CLI).
+
+    async with pipeline_transaction() as q: ...  # admin, with the pipeline's timeout
+    rows = run_with_pool(lambda: work())        # a fresh loop with its own pool
+    rows = postgres.run(lambda: materialize_day(ANALYTICS["daily_signups"], day))  # assets
+
+`q.orm` offers the pipeline's queries and those below it (`PipelineORM`). Everything
+here is an admin transaction (analytics read every tenant). Dagster calls assets
+synchronously; `PostgresResource.run(work)` runs the coroutine function `work` in a
+fresh event loop with its own pool of the project's connections (closed afterwards), so
+assets use the same transactions as the rest of the code.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TypeVar
+
+from dagster import ConfigurableResource
+
+from database.pool import close_pool
 from database.xact import Database, Q
+from foundation.env import ENV
 from pipeline.__codegen__.orm import PipelineORM
+
+T = TypeVar("T")
 
 PipelineQ = Q[PipelineORM]
 
 DB = Database(PipelineORM)
 xact_admin = DB.xact_admin
+
+
+@asynccontextmanager
+async def pipeline_transaction() -> AsyncIterator[PipelineQ]:
+    """An admin transaction with the pipeline's statement timeout."""
+    async with xact_admin() as q:
+        timeout_ms = int(ENV.pipeline_statement_timeout_seconds * 1000)
+        await q.orm.pipeline_statement_timeout(timeout=f"{timeout_ms}ms")
+        yield q
+
+
+def run_with_pool(work: Callable[[], Awaitable[T]]) -> T:
+    """`await work()` in a new event loop, closing that loop's pool afterwards."""
+
+    async def main() -> T:
+        try:
+            return await work()
+        finally:
+            await close_pool()
+
+    return asyncio.run(main())
+
+
+class PostgresResource(ConfigurableResource):  # type: ignore[misc]
+    """The product database (DATABASE_URL), through the project's pool."""
+
+    def run(self, work: Callable[[], Awaitable[T]]) -> T:
+        return run_with_pool(work)

@@ -14,8 +14,7 @@ from typing import Protocol
 
 from foundation.auth.login import LOCKOUT_WINDOW
 from foundation.clock import CLOCK
-from pipeline.db import PipelineQ
-from pipeline.transactions import pipeline_transaction
+from pipeline.db import PipelineQ, pipeline_transaction
 
 SESSION_RETENTION = datetime.timedelta(days=30)
 RATE_LIMIT_RETENTION = datetime.timedelta(days=1)

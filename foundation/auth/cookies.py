@@ -13,7 +13,7 @@ import base64
 import hashlib
 import hmac
 
-from database.ids import ID_PATTERN
+from database.ids import ID_PATTERN, SESSION_PREFIX
 from foundation.env import ENV
 
 PERMANENT_SECONDS = 30 * 24 * 3600
@@ -36,7 +36,7 @@ def unsign_session(app: str, value: str | None) -> str | None:
         return None
     session_id, signature = value.split(".")
     match = ID_PATTERN.fullmatch(session_id)
-    if match is None or match.group(1) != "ses":
+    if match is None or match.group(1) != SESSION_PREFIX:
         return None
     valid = [
         hmac.compare_digest(signature, _signature(app, session_id, key))

@@ -126,12 +126,6 @@ def tracing_statements() -> bool:
     return _State.tracer is not None and trace.get_current_span().is_recording()
 
 
-def current_trace_id() -> str | None:
-    """The trace id of the current span, if any."""
-    context = trace.get_current_span().get_span_context()
-    return format(context.trace_id, "032x") if context.is_valid else None
-
-
 def statement_name(sql: str) -> str:
     """The generated query's name (`auth_session_lookup`) for SQL of a `__codegen__`
     module, else the statement's first keyword; never any value."""

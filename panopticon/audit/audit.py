@@ -14,14 +14,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from database.__codegen__.models import AdminAuditLogModel
+from database.ids import KINDS
 from foundation.clock import CLOCK
+from foundation.strict_json import JSON
 from panopticon.db import PanopticonQ
 from panopticon.framework import AdminReq
 
-JSONValue = Any
 
-
-def changes(before: Mapping[str, JSONValue], after: Mapping[str, JSONValue]) -> dict[str, Any]:
+def changes(before: Mapping[str, JSON], after: Mapping[str, JSON]) -> dict[str, Any]:
     """`{field: {"before": b, "after": a}}` for every field whose value differs."""
     return {
         key: {"before": before.get(key), "after": after.get(key)}
@@ -33,18 +33,7 @@ def changes(before: Mapping[str, JSONValue], after: Mapping[str, JSONValue]) -> 
 def target_type(target: str) -> str:
     """The kind of thing an id names, from its prefix (`usr_...` -> user)."""
     prefix = target.split("_", 1)[0] if "_" in target else ""
-    return _TARGET_TYPES.get(prefix, "email" if "@" in target else "other")
-
-
-_TARGET_TYPES = {
-    "usr": "user",
-    "org": "organization",
-    "inv": "invite",
-    "mem": "membership",
-    "ses": "session",
-    "adm": "admin",
-    "imp": "impersonation",
-}
+    return KINDS.get(prefix, "email" if "@" in target else "other")
 
 
 async def audit(

@@ -54,11 +54,6 @@ class EmailChangeCodeInvalidError(RPCError):
 
 
 @dataclass
-class Ok:
-    ok: bool = True
-
-
-@dataclass
 class EmailVerifyIn:
     code: str
 
@@ -69,7 +64,7 @@ class EmailVerifyIn:
     transaction="admin",
     errors=(VerificationCodeInvalidError,),
 )
-async def email_verify(req: PublicReq[EmailVerifyIn]) -> Ok:
+async def email_verify(req: PublicReq[EmailVerifyIn]) -> None:
     """Mark the address verified with the code from the verification email (works
     signed out too, from the email's link). A code works once."""
     now = CLOCK.now()
@@ -79,7 +74,6 @@ async def email_verify(req: PublicReq[EmailVerifyIn]) -> Ok:
     if redeemed is None:
         raise VerificationCodeInvalidError()
     await req.q.orm.user_mark_verified(user_id=redeemed.user_id, now=now)
-    return Ok()
 
 
 @dataclass
@@ -94,14 +88,13 @@ class EmailAlreadyVerifiedError(RPCError):
     errors=(EmailAlreadyVerifiedError, TooManyAttemptsError),
     hold=False,
 )
-async def email_verification_resend(req: UserReq[None]) -> Ok:
+async def email_verification_resend(req: UserReq[None]) -> None:
     """Send a new verification code (the older ones stop working). Rate-limited."""
     async with req.transaction() as q:
         await rate_limit(q, "email_verification_resend", client=req.client, identifier=req.user.id)
         if await q.orm.user_email_verified(user_id=req.user.id):
             raise EmailAlreadyVerifiedError()
         await send_verification(q, req.user.id, req.user.email)
-    return Ok()
 
 
 @dataclass
@@ -115,7 +108,7 @@ class PasswordResetRequestIn:
     transaction="admin",
     errors=(TooManyAttemptsError,),
 )
-async def password_reset_request(req: PublicReq[PasswordResetRequestIn]) -> Ok:
+async def password_reset_request(req: PublicReq[PasswordResetRequestIn]) -> None:
     """Email a single-use reset code (valid 1 hour) if the address belongs to an account.
     Always answers `{ok: true}` the same way, so it tells nobody whether an account
     exists. A newer request leaves older codes working (someone else asking cannot cancel
@@ -139,7 +132,6 @@ async def password_reset_request(req: PublicReq[PasswordResetRequestIn]) -> Ok:
         now=now,
         max_open=RESET_OPEN_CODES,
     )
-    return Ok()
 
 
 @dataclass
@@ -197,7 +189,7 @@ class EmailChangeRequestIn:
     errors=(InvalidCredentialsError, EmailAlreadyExistsError, TooManyAttemptsError),
     hold=False,
 )
-async def user_email_change_request(req: UserReq[EmailChangeRequestIn]) -> Ok:
+async def user_email_change_request(req: UserReq[EmailChangeRequestIn]) -> None:
     """Ask to change your address (password required): a code goes to the new address,
     and `user_email_change_confirm` switches. Rate-limited."""
     data, now = req.data, CLOCK.now()
@@ -228,7 +220,6 @@ async def user_email_change_request(req: UserReq[EmailChangeRequestIn]) -> Ok:
             secret=code,
             user_id=req.user.id,
         )
-    return Ok()
 
 
 @dataclass
@@ -243,7 +234,7 @@ class EmailChangeConfirmIn:
     errors=(EmailChangeCodeInvalidError, EmailAlreadyExistsError),
     hold=False,
 )
-async def user_email_change_confirm(req: UserReq[EmailChangeConfirmIn]) -> Ok:
+async def user_email_change_confirm(req: UserReq[EmailChangeConfirmIn]) -> None:
     """Switch to the new address with the code sent there (it is then verified); the old
     address gets a notice, your other sessions end and codes sent to the old address stop
     working. The address is checked again, under a lock every path that claims an address
@@ -274,7 +265,6 @@ async def user_email_change_confirm(req: UserReq[EmailChangeConfirmIn]) -> Ok:
                 ),
                 user_id=req.user.id,
             )
-    return Ok()
 
 
 @dataclass

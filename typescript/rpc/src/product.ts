@@ -261,10 +261,6 @@ export type NoOrganizationSelectedErrorData = Record<string, never>;
 /** This session is not an impersonated one (use `logout`). */
 export type NotImpersonatingErrorData = Record<string, never>;
 
-export interface Ok {
-  ok: boolean;
-}
-
 export interface OrganizationCreateIn {
   name: string;
 }
@@ -570,7 +566,7 @@ export interface ProductRPCs {
   email_verification_resend: {
     method: "POST";
     input: null;
-    output: Ok;
+    output: null;
     errors: ProductCommonErrorName | "EmailAlreadyVerifiedError" | "TooManyAttemptsError";
   };
   /**
@@ -582,7 +578,7 @@ export interface ProductRPCs {
   email_verify: {
     method: "POST";
     input: EmailVerifyIn;
-    output: Ok;
+    output: null;
     errors: ProductCommonErrorName | "VerificationCodeInvalidError";
   };
   /**
@@ -882,7 +878,7 @@ export interface ProductRPCs {
   password_reset_request: {
     method: "POST";
     input: PasswordResetRequestIn;
-    output: Ok;
+    output: null;
     errors: ProductCommonErrorName | "TooManyAttemptsError";
   };
   /**
@@ -951,7 +947,7 @@ export interface ProductRPCs {
   user_email_change_confirm: {
     method: "POST";
     input: EmailChangeConfirmIn;
-    output: Ok;
+    output: null;
     errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "EmailChangeCodeInvalidError";
   };
   /**
@@ -963,7 +959,7 @@ export interface ProductRPCs {
   user_email_change_request: {
     method: "POST";
     input: EmailChangeRequestIn;
-    output: Ok;
+    output: null;
     errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "InvalidCredentialsError" | "TooManyAttemptsError";
   };
   /**
@@ -1033,8 +1029,8 @@ export type ProductClient = Client<ProductRPCs, ProductErrorData>;
 const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
-  email_verification_resend: { method: "POST", output: true, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
-  email_verify: { method: "POST", output: true, errors: ["VerificationCodeInvalidError"] },
+  email_verification_resend: { method: "POST", output: false, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
+  email_verify: { method: "POST", output: false, errors: ["VerificationCodeInvalidError"] },
   impersonation_accept: { method: "POST", output: true, errors: ["ImpersonationTokenInvalidError", "TooManyAttemptsError"] },
   impersonation_end: { method: "POST", output: false, errors: ["NotImpersonatingError"] },
   init: { method: "GET", output: true, errors: [] },
@@ -1058,13 +1054,13 @@ const RPC_TABLE = {
   organization_switch: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
   organization_update: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
   password_reset_complete: { method: "POST", output: true, errors: ["MFARequiredError", "ResetCodeInvalidError", "TooManyAttemptsError", "WeakPasswordError"] },
-  password_reset_request: { method: "POST", output: true, errors: ["TooManyAttemptsError"] },
+  password_reset_request: { method: "POST", output: false, errors: ["TooManyAttemptsError"] },
   session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
   sessions_list: { method: "GET", output: true, errors: [] },
   signup: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "TooManyAttemptsError", "WeakPasswordError"] },
   user_delete: { method: "POST", output: false, errors: ["InvalidCredentialsError", "LastOwnerError", "TooManyAttemptsError"] },
-  user_email_change_confirm: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "EmailChangeCodeInvalidError"] },
-  user_email_change_request: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "InvalidCredentialsError", "TooManyAttemptsError"] },
+  user_email_change_confirm: { method: "POST", output: false, errors: ["EmailAlreadyExistsError", "EmailChangeCodeInvalidError"] },
+  user_email_change_request: { method: "POST", output: false, errors: ["EmailAlreadyExistsError", "InvalidCredentialsError", "TooManyAttemptsError"] },
   user_password_change: { method: "POST", output: false, errors: ["InvalidCredentialsError", "TooManyAttemptsError", "WeakPasswordError"] },
   user_update: { method: "POST", output: true, errors: [] },
   vault_secret_create: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "InsufficientRoleError"] },
