@@ -170,6 +170,28 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)
 
 EMAILS_PENDING_COUNT = "SELECT count(*) AS pending FROM emails WHERE emails.status = 'pending'"
 
+MEMBER_REMOVE = """
+UPDATE organizations_users
+SET removed_at = $1::timestamptz,
+    removed_by_user_id = $2,
+    storytime = storytime_event(storytime, $3::text, $4::text,
+                                $1::timestamptz)
+WHERE organization_id = $5 AND user_id = $6 AND removed_at IS NULL
+"""
+
+MEMBER_ROLE_UPDATE = """
+UPDATE organizations_users
+SET role = $1,
+    storytime = storytime_event(storytime, $2::text, $3::text,
+                                $4::timestamptz)
+WHERE organization_id = $5 AND user_id = $6 AND removed_at IS NULL
+"""
+
+MEMBERSHIP_ACTIVE_ROLE = """
+SELECT role FROM organizations_users
+WHERE user_id = $1 AND organization_id = $2 AND removed_at IS NULL
+"""
+
 MFA_CHALLENGE_ATTEMPT = "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE id = $1"
 
 MFA_CHALLENGE_COMPLETE = """
@@ -225,6 +247,13 @@ WHERE user_id = $2
     AND confirmed_at IS NOT NULL
     AND (last_used_step IS NULL OR last_used_step < $1::bigint)
 RETURNING id
+"""
+
+ORGANIZATION_LOCK_MEMBERS = "SELECT id FROM organizations WHERE id = $1 FOR UPDATE"
+
+ORGANIZATION_OWNERS_COUNT = """
+SELECT count(*)::int AS owners FROM organizations_users
+WHERE organization_id = $1 AND role = 'owner' AND removed_at IS NULL
 """
 
 RATE_LIMIT_TAKE = """
@@ -460,6 +489,43 @@ class Queries:
             raise NotFoundError("emails_pending_count returned no row", query="EmailsPendingCount")
         return row[0]
 
+    async def member_remove(
+        self,
+        *,
+        now: datetime.datetime,
+        removed_by_user_id: str | None,
+        did: str,
+        by_user_id: str,
+        organization_id: str,
+        user_id: str,
+    ) -> None:
+        """The active member leaves (the row stays, marked removed); `did` is the history note."""
+        await self.conn.execute(
+            MEMBER_REMOVE, now, removed_by_user_id, did, by_user_id, organization_id, user_id
+        )
+
+    async def member_role_update(
+        self,
+        *,
+        role: OrganizationRoleEnum,
+        did: str,
+        by_user_id: str,
+        now: datetime.datetime,
+        organization_id: str,
+        user_id: str,
+    ) -> None:
+        """The active member's new role; `did` is the history note."""
+        await self.conn.execute(
+            MEMBER_ROLE_UPDATE, role, did, by_user_id, now, organization_id, user_id
+        )
+
+    async def membership_active_role(
+        self, *, user_id: str, organization_id: str
+    ) -> OrganizationRoleEnum | None:
+        """The user's role in the organization while they are an active member."""
+        row = await self.conn.fetchrow(MEMBERSHIP_ACTIVE_ROLE, user_id, organization_id)
+        return None if row is None else row[0]
+
     async def mfa_challenge_attempt(self, *, id: str) -> None:
         """Count one code tried against the challenge."""
         await self.conn.execute(MFA_CHALLENGE_ATTEMPT, id)
@@ -528,6 +594,21 @@ class Queries:
         """
         row = await self.conn.fetchrow(MFA_TOTP_STEP_USE, step, user_id)
         return None if row is None else row[0]
+
+    async def organization_lock_members(self, *, id: str) -> str | None:
+        """Serializes membership changes of one organization (the last-owner rule needs it): the
+        organization row, locked until the transaction ends; no row when there is none.
+        """
+        row = await self.conn.fetchrow(ORGANIZATION_LOCK_MEMBERS, id)
+        return None if row is None else row[0]
+
+    async def organization_owners_count(self, *, organization_id: str) -> int:
+        row = await self.conn.fetchrow(ORGANIZATION_OWNERS_COUNT, organization_id)
+        if row is None:
+            raise NotFoundError(
+                "organization_owners_count returned no row", query="OrganizationOwnersCount"
+            )
+        return row[0]
 
     async def rate_limit_take(
         self, *, bucket: str, now: datetime.datetime, max_hits: int, win: datetime.timedelta

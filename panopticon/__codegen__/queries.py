@@ -160,29 +160,7 @@ RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_use
 
 LOGIN_LOCKOUT_CLEAR = "DELETE FROM login_failures WHERE login_failures.email = lower($1)"
 
-MEMBERSHIP_REMOVE = """
-UPDATE organizations_users
-SET removed_at = $1, removed_by_user_id = $2,
-    storytime = storytime_event(storytime, 'removed by an admin', $2, $1)
-WHERE organization_id = $3 AND user_id = $4 AND removed_at IS NULL
-"""
-
-MEMBERSHIP_ROLE = """
-SELECT organizations_users.role FROM organizations_users
-WHERE organizations_users.organization_id = $1
-  AND organizations_users.user_id = $2 AND organizations_users.removed_at IS NULL
-"""
-
-MEMBERSHIP_SET_ROLE = """
-UPDATE organizations_users
-SET role = $1,
-    storytime = storytime_event(storytime, 'role set to ' || $1 || ' by an admin', $2, $3)
-WHERE organization_id = $4 AND user_id = $5 AND removed_at IS NULL
-"""
-
 ORGANIZATION_GET = "SELECT id, created_at, updated_at, storytime, name, inbound_source FROM organizations WHERE organizations.id = $1"
-
-ORGANIZATION_LOCK_FOR_CHANGE = "SELECT id, created_at, updated_at, storytime, name, inbound_source FROM organizations WHERE organizations.id = $1 FOR UPDATE"
 
 ORGANIZATION_MEMBERS = """
 SELECT
@@ -256,12 +234,6 @@ SELECT
     (SELECT count(*) FROM invites
      WHERE invites.accepted_at IS NULL AND invites.revoked_at IS NULL
        AND invites.expires_at > $1::timestamptz) AS pending_invites
-"""
-
-OWNERS_COUNT = """
-SELECT count(*) AS owners FROM organizations_users
-WHERE organizations_users.organization_id = $1
-  AND organizations_users.role = 'owner' AND organizations_users.removed_at IS NULL
 """
 
 USER_GET = """
@@ -772,47 +744,8 @@ class Queries:
         result = await self.conn.execute(LOGIN_LOCKOUT_CLEAR, email)
         return _rowcount(result)
 
-    async def membership_remove(
-        self,
-        *,
-        now: datetime.datetime | None,
-        by_user_id: str | None,
-        organization_id: str,
-        user_id: str,
-    ) -> None:
-        await self.conn.execute(MEMBERSHIP_REMOVE, now, by_user_id, organization_id, user_id)
-
-    async def membership_role(
-        self, *, organization_id: str, user_id: str
-    ) -> OrganizationRoleEnum | None:
-        """The user's role while an active member of the organization."""
-        row = await self.conn.fetchrow(MEMBERSHIP_ROLE, organization_id, user_id)
-        return None if row is None else row[0]
-
-    async def membership_set_role(
-        self,
-        *,
-        role: OrganizationRoleEnum,
-        by_user_id: str,
-        now: datetime.datetime,
-        organization_id: str,
-        user_id: str,
-    ) -> None:
-        await self.conn.execute(
-            MEMBERSHIP_SET_ROLE, role, by_user_id, now, organization_id, user_id
-        )
-
     async def organization_get(self, *, organization_id: str) -> OrganizationModel | None:
         row = await self.conn.fetchrow(ORGANIZATION_GET, organization_id)
-        return None if row is None else OrganizationModel(*row)
-
-    async def organization_lock_for_change(
-        self, *, organization_id: str
-    ) -> OrganizationModel | None:
-        """The organization, row-locked: the member lock every membership change takes first
-        (the product's role checks take the same one), so the last-owner rule holds.
-        """
-        row = await self.conn.fetchrow(ORGANIZATION_LOCK_FOR_CHANGE, organization_id)
         return None if row is None else OrganizationModel(*row)
 
     async def organization_members(self, *, organization_id: str) -> list[OrganizationMembersRow]:
@@ -856,12 +789,6 @@ class Queries:
         if row is None:
             raise NotFoundError("overview_totals returned no row", query="OverviewTotals")
         return OverviewTotalsRow(*row)
-
-    async def owners_count(self, *, organization_id: str) -> int:
-        row = await self.conn.fetchrow(OWNERS_COUNT, organization_id)
-        if row is None:
-            raise NotFoundError("owners_count returned no row", query="OwnersCount")
-        return row[0]
 
     async def user_get(self, *, user_id: str) -> UserGetRow | None:
         """One user, every column but the password hash."""

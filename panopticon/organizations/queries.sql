@@ -34,12 +34,6 @@ LIMIT @row_limit;
 -- @optional
 SELECT * FROM organizations WHERE organizations.id = @organization_id;
 
--- name: OrganizationLockForChange :one
--- @optional
--- The organization, row-locked: the member lock every membership change takes first
--- (the product's role checks take the same one), so the last-owner rule holds.
-SELECT * FROM organizations WHERE organizations.id = @organization_id FOR UPDATE;
-
 -- name: OrganizationMembers :many
 -- The organization's active members, oldest first.
 SELECT
@@ -67,30 +61,6 @@ SELECT vaulted_secrets.id, vaulted_secrets.name, vaulted_secrets.created_at
 FROM vaulted_secrets
 WHERE vaulted_secrets.organization_id = @organization_id
 ORDER BY vaulted_secrets.name, vaulted_secrets.id;
-
--- name: MembershipRole :one
--- @optional
--- The user's role while an active member of the organization.
-SELECT organizations_users.role FROM organizations_users
-WHERE organizations_users.organization_id = @organization_id
-  AND organizations_users.user_id = @user_id AND organizations_users.removed_at IS NULL;
-
--- name: OwnersCount :one
-SELECT count(*) AS owners FROM organizations_users
-WHERE organizations_users.organization_id = @organization_id
-  AND organizations_users.role = 'owner' AND organizations_users.removed_at IS NULL;
-
--- name: MembershipSetRole :exec
-UPDATE organizations_users
-SET role = @role,
-    storytime = storytime_event(storytime, 'role set to ' || @role || ' by an admin', @by_user_id, @now)
-WHERE organization_id = @organization_id AND user_id = @user_id AND removed_at IS NULL;
-
--- name: MembershipRemove :exec
-UPDATE organizations_users
-SET removed_at = @now, removed_by_user_id = @by_user_id,
-    storytime = storytime_event(storytime, 'removed by an admin', @by_user_id, @now)
-WHERE organization_id = @organization_id AND user_id = @user_id AND removed_at IS NULL;
 
 -- name: InviteLockForChange :one
 -- @optional

@@ -11,6 +11,8 @@ from foundation.clock import CLOCK
 from foundation.crypto.codes import new_code
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
+from foundation.tenancy import memberships
+from foundation.tenancy.memberships import LastOwnerError, MemberNotFoundError
 from panopticon.__codegen__.queries import InviteLockForChangeRow
 from panopticon.audit.audit import audit, changes
 from panopticon.db import PanopticonQ
@@ -35,19 +37,6 @@ class OrganizationNotFoundError(RPCError):
     """No organization has this id."""
 
     organization_id: str
-
-
-@dataclass
-class MemberNotFoundError(RPCError):
-    """The user is not an active member of the organization."""
-
-    organization_id: str
-    user_id: str
-
-
-@dataclass
-class LastOwnerError(RPCError):
-    """An organization always keeps at least one owner."""
 
 
 @dataclass
@@ -233,17 +222,9 @@ async def _lock_membership(
 ) -> OrganizationRoleEnum:
     """Take the organization's member lock (the one product's role checks take) and
     return the member's current role."""
-    if await q.orm.organization_lock_for_change(organization_id=organization_id) is None:
+    if not await memberships.lock_members(q, organization_id):
         raise OrganizationNotFoundError(organization_id=organization_id)
-    role = await q.orm.membership_role(organization_id=organization_id, user_id=user_id)
-    if role is None:
-        raise MemberNotFoundError(organization_id=organization_id, user_id=user_id)
-    return role
-
-
-async def _ensure_another_owner(q: PanopticonQ, organization_id: str) -> None:
-    if await q.orm.owners_count(organization_id=organization_id) <= 1:
-        raise LastOwnerError()
+    return await memberships.member_role(q, organization_id, user_id)
 
 
 MEMBERSHIP_ERRORS = (OrganizationNotFoundError, MemberNotFoundError, LastOwnerError)
@@ -257,14 +238,14 @@ async def membership_set_role(req: AdminReq[MembershipSetRoleIn]) -> Done:
     role = await _lock_membership(q, data.organization_id, data.user_id)
     if role == data.role:
         return Done(changed=False)
-    if role == "owner":
-        await _ensure_another_owner(q, data.organization_id)
-    await q.orm.membership_set_role(
-        organization_id=data.organization_id,
-        user_id=data.user_id,
+    await memberships.set_role(
+        q,
+        data.organization_id,
+        data.user_id,
+        current=role,
         role=data.role,
         by_user_id=req.admin.id,
-        now=CLOCK.now(),
+        note=" by an admin",
     )
     await audit(
         req,
@@ -292,13 +273,14 @@ async def membership_remove(req: AdminReq[MembershipRemoveIn]) -> Done:
     it. The organization keeps at least one owner (`LastOwnerError`). Audited."""
     q, data = req.q, req.data
     role = await _lock_membership(q, data.organization_id, data.user_id)
-    if role == "owner":
-        await _ensure_another_owner(q, data.organization_id)
-    await q.orm.membership_remove(
-        organization_id=data.organization_id,
-        user_id=data.user_id,
+    await memberships.remove(
+        q,
+        data.organization_id,
+        data.user_id,
+        current=role,
         by_user_id=req.admin.id,
-        now=CLOCK.now(),
+        removed_by_user_id=req.admin.id,
+        did="removed by an admin",
     )
     await audit(
         req,

@@ -133,26 +133,6 @@ WHERE organization_id = $1
 ORDER BY created_at, id
 """
 
-MEMBER_REMOVE = """
-UPDATE organizations_users
-SET removed_at = now(),
-    removed_by_user_id = $1,
-    storytime = storytime_event(storytime, $2::text, $3::text, now())
-WHERE organization_id = $4 AND user_id = $5 AND removed_at IS NULL
-"""
-
-MEMBER_ROLE_UPDATE = """
-UPDATE organizations_users
-SET role = $1,
-    storytime = storytime_event(storytime, 'role set to ' || $1, $2::text, now())
-WHERE organization_id = $3 AND user_id = $4 AND removed_at IS NULL
-"""
-
-MEMBERSHIP_ACTIVE_ROLE = """
-SELECT role FROM organizations_users
-WHERE user_id = $1 AND organization_id = $2 AND removed_at IS NULL
-"""
-
 MFA_DISABLE = """
 WITH totp AS (
     DELETE FROM mfa_totp WHERE mfa_totp.user_id = $2 RETURNING mfa_totp.id
@@ -222,8 +202,6 @@ WITH organization AS (
 SELECT organization.id, organization.name FROM organization
 """
 
-ORGANIZATION_LOCK_MEMBERS = "SELECT id FROM organizations WHERE id = $1 FOR UPDATE"
-
 ORGANIZATION_MEMBERS_LIST = """
 SELECT
     organizations_users.user_id,
@@ -236,11 +214,6 @@ JOIN users ON users.id = organizations_users.user_id
 WHERE organizations_users.organization_id = $1
   AND organizations_users.removed_at IS NULL
 ORDER BY organizations_users.created_at, organizations_users.id
-"""
-
-ORGANIZATION_OWNERS_COUNT = """
-SELECT count(*)::int AS owners FROM organizations_users
-WHERE organization_id = $1 AND role = 'owner' AND removed_at IS NULL
 """
 
 ORGANIZATION_RENAME = """
@@ -708,31 +681,6 @@ class Queries:
         rows = await self.conn.fetch(INVITES_PENDING_LIST, organization_id, now)
         return [InvitesPendingListRow(*row) for row in rows]
 
-    async def member_remove(
-        self,
-        *,
-        removed_by_user_id: str | None,
-        did: str,
-        by_user_id: str,
-        organization_id: str,
-        user_id: str,
-    ) -> None:
-        await self.conn.execute(
-            MEMBER_REMOVE, removed_by_user_id, did, by_user_id, organization_id, user_id
-        )
-
-    async def member_role_update(
-        self, *, role: OrganizationRoleEnum, by_user_id: str, organization_id: str, user_id: str
-    ) -> None:
-        await self.conn.execute(MEMBER_ROLE_UPDATE, role, by_user_id, organization_id, user_id)
-
-    async def membership_active_role(
-        self, *, user_id: str, organization_id: str
-    ) -> OrganizationRoleEnum | None:
-        """The user's role in the organization while they are an active member."""
-        row = await self.conn.fetchrow(MEMBERSHIP_ACTIVE_ROLE, user_id, organization_id)
-        return None if row is None else row[0]
-
     async def mfa_disable(self, *, now: datetime.datetime, user_id: str) -> int:
         """Turn MFA off: the secret, the recovery codes and pending challenges go; noted on the user."""
         result = await self.conn.execute(MFA_DISABLE, now, user_id)
@@ -778,23 +726,11 @@ class Queries:
             )
         return OrganizationCreateWithOwnerRow(*row)
 
-    async def organization_lock_members(self, *, id: str) -> None:
-        """Serializes membership changes of one organization (the last-owner rule needs it)."""
-        await self.conn.execute(ORGANIZATION_LOCK_MEMBERS, id)
-
     async def organization_members_list(
         self, *, organization_id: str
     ) -> list[OrganizationMembersListRow]:
         rows = await self.conn.fetch(ORGANIZATION_MEMBERS_LIST, organization_id)
         return [OrganizationMembersListRow(*row) for row in rows]
-
-    async def organization_owners_count(self, *, organization_id: str) -> int:
-        row = await self.conn.fetchrow(ORGANIZATION_OWNERS_COUNT, organization_id)
-        if row is None:
-            raise NotFoundError(
-                "organization_owners_count returned no row", query="OrganizationOwnersCount"
-            )
-        return row[0]
 
     async def organization_rename(
         self, *, name: str, by_user_id: str, id: str

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from database.testing import harness
 from database.testing.waiting import once_waiting_for_a_lock
+from foundation.tenancy import memberships
 from foundation.testing.fixture import TFix
 from product.db import xact_admin
 from product.organizations.roles import InsufficientRoleError
@@ -23,9 +24,9 @@ async def test_an_owner_demoted_meanwhile_cannot_remove_another_owner(t: TFix) -
     b_session = await t.factory.session(user=b, organization=organization)
 
     async with xact_admin() as q:  # A's demotion of B, under the member lock
-        await q.orm.organization_lock_members(id=organization.id)
-        await q.orm.member_role_update(
-            role="member", by_user_id=a.user.id, organization_id=organization.id, user_id=b.id
+        await memberships.lock_members(q, organization.id)
+        await memberships.set_role(
+            q, organization.id, b.id, current="owner", role="member", by_user_id=a.user.id
         )
         removal = await once_waiting_for_a_lock(
             t.rpc.call(organization_member_remove, MemberRemoveIn(user_id=c.id), as_=b_session)

@@ -1,4 +1,6 @@
-"""Role rules shared by the organization, invite and vault handlers, and their errors.
+"""Role rules shared by the organization, invite and vault handlers, and their errors
+(the membership rules both apps share, `LastOwnerError` and `MemberNotFoundError` among
+them, are `foundation.tenancy.memberships`).
 
 Handlers check roles here; RLS independently keeps every query inside the caller's
 current organization, so a forgotten check still cannot reach another tenant.
@@ -18,6 +20,13 @@ from typing import Any
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.rpc.errors import RPCError
+from foundation.tenancy import memberships
+from foundation.tenancy.memberships import (
+    LastOwnerError,
+    MemberNotFoundError,
+    ensure_another_owner,
+    member_role,
+)
 from product.db import ProductQ
 from product.framework import NoOrganizationSelectedError, OrgReq
 
@@ -32,18 +41,6 @@ class InsufficientRoleError(RPCError):
 
 
 @dataclass
-class LastOwnerError(RPCError):
-    """An organization always keeps at least one owner."""
-
-
-@dataclass
-class MemberNotFoundError(RPCError):
-    """No active member of this organization has this user id."""
-
-    user_id: str
-
-
-@dataclass
 class OrganizationNotFoundError(RPCError):
     """The caller is not an active member of this organization."""
 
@@ -53,7 +50,7 @@ class OrganizationNotFoundError(RPCError):
 async def lock_members(q: ProductQ, req: OrgReq[Any]) -> OrganizationRoleEnum:
     """Take the organization's member lock in `q` and return the caller's role as it is
     now; `NoOrganizationSelectedError` if the caller is no longer a member."""
-    await q.orm.organization_lock_members(id=req.organization.id)
+    await memberships.lock_members(q, req.organization.id)
     role = await q.orm.membership_active_role(
         user_id=req.user.id, organization_id=req.organization.id
     )
@@ -77,16 +74,15 @@ def check_role(role: OrganizationRoleEnum, *allowed: OrganizationRoleEnum) -> No
         raise InsufficientRoleError(role=role)
 
 
-async def member_role(q: ProductQ, organization_id: str, user_id: str) -> OrganizationRoleEnum:
-    """The active member's role; MemberNotFoundError otherwise."""
-    role = await q.orm.membership_active_role(user_id=user_id, organization_id=organization_id)
-    if role is None:
-        raise MemberNotFoundError(user_id=user_id)
-    return role
-
-
-async def ensure_another_owner(q: ProductQ, organization_id: str) -> None:
-    """LastOwnerError unless the organization has an owner besides the one about to go.
-    Call with the organization's members locked (`organization_lock_members`)."""
-    if await q.orm.organization_owners_count(organization_id=organization_id) <= 1:
-        raise LastOwnerError()
+__all__ = [
+    "MANAGERS",
+    "InsufficientRoleError",
+    "LastOwnerError",
+    "MemberNotFoundError",
+    "OrganizationNotFoundError",
+    "check_role",
+    "ensure_another_owner",
+    "lock_members",
+    "member_role",
+    "require_role",
+]

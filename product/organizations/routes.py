@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from database.__codegen__.enums import OrganizationRoleEnum
+from foundation.tenancy import memberships
 from foundation.types import Name
 from product.auth.init import InitOut, init_out
 from product.framework import OrgReq, UserReq, route
@@ -16,7 +17,6 @@ from product.organizations.roles import (
     MemberNotFoundError,
     OrganizationNotFoundError,
     check_role,
-    ensure_another_owner,
     lock_members,
     member_role,
     require_role,
@@ -126,13 +126,13 @@ async def organization_member_update_role(req: OrgReq[MemberRoleIn]) -> None:
     q, organization_id = req.q, req.organization.id
     await require_role(q, req, "owner")
     current = await member_role(q, organization_id, req.data.user_id)
-    if current == "owner" and req.data.role != "owner":
-        await ensure_another_owner(q, organization_id)
-    await q.orm.member_role_update(
+    await memberships.set_role(
+        q,
+        organization_id,
+        req.data.user_id,
+        current=current,
         role=req.data.role,
         by_user_id=req.user.id,
-        organization_id=organization_id,
-        user_id=req.data.user_id,
     )
 
 
@@ -154,13 +154,14 @@ async def organization_member_remove(req: OrgReq[MemberRemoveIn]) -> None:
     target = await member_role(q, organization_id, req.data.user_id)
     if target == "owner":
         check_role(role, "owner")
-        await ensure_another_owner(q, organization_id)
-    await q.orm.member_remove(
+    await memberships.remove(
+        q,
+        organization_id,
+        req.data.user_id,
+        current=target,
+        by_user_id=req.user.id,
         removed_by_user_id=req.user.id,
         did="removed",
-        by_user_id=req.user.id,
-        organization_id=organization_id,
-        user_id=req.data.user_id,
     )
 
 
@@ -168,14 +169,14 @@ async def organization_member_remove(req: OrgReq[MemberRemoveIn]) -> None:
 async def organization_leave(req: OrgReq[None]) -> None:
     """Leave the current organization (not as its last owner)."""
     q, organization_id = req.q, req.organization.id
-    if await lock_members(q, req) == "owner":
-        await ensure_another_owner(q, organization_id)
-    await q.orm.member_remove(
+    await memberships.remove(
+        q,
+        organization_id,
+        req.user.id,
+        current=await lock_members(q, req),
+        by_user_id=req.user.id,
         removed_by_user_id=None,
         did="left",
-        by_user_id=req.user.id,
-        organization_id=organization_id,
-        user_id=req.user.id,
     )
 
 

@@ -138,7 +138,9 @@ async def test_member_role_update_rules(t: TFix) -> None:
         MemberRoleIn(user_id=stranger.user.id, role="member"),
         as_=owner,
     )
-    assert res.expect_error(MemberNotFoundError) == MemberNotFoundError(user_id=stranger.user.id)
+    assert res.expect_error(MemberNotFoundError) == MemberNotFoundError(
+        organization_id=owner.organization.id, user_id=stranger.user.id
+    )
     members = (await t.rpc.call(organization_members_list, as_=owner)).output
     assert {m.user_id: m.role for m in members} == {
         owner.user.id: "owner",

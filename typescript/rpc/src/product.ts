@@ -205,8 +205,9 @@ export interface MFARequiredErrorData {
   challenge: string;
 }
 
-/** No active member of this organization has this user id. */
+/** The user is not an active member of the organization. */
 export interface MemberNotFoundErrorData {
+  organization_id: string;
   user_id: string;
 }
 
@@ -504,7 +505,7 @@ export interface ProductErrorData {
    * app (or a recovery code) within 5 minutes; a challenge allows 5 codes.
    */
   MFARequiredError: MFARequiredErrorData;
-  /** No active member of this organization has this user id. */
+  /** The user is not an active member of the organization. */
   MemberNotFoundError: MemberNotFoundErrorData;
   /** The RPC exists but answers another HTTP method (listed in `allowed`). */
   MethodNotAllowedError: MethodNotAllowedErrorData;

@@ -1,0 +1,1 @@
+"""Tenancy rules both apps share (memberships and their last-owner rule)."""

@@ -1,0 +1,32 @@
+-- name: OrganizationLockMembers :one
+-- @optional
+-- Serializes membership changes of one organization (the last-owner rule needs it): the
+-- organization row, locked until the transaction ends; no row when there is none.
+SELECT id FROM organizations WHERE id = @id FOR UPDATE;
+
+-- name: MembershipActiveRole :one
+-- @optional
+-- The user's role in the organization while they are an active member.
+SELECT role FROM organizations_users
+WHERE user_id = @user_id AND organization_id = @organization_id AND removed_at IS NULL;
+
+-- name: OrganizationOwnersCount :one
+SELECT count(*)::int AS owners FROM organizations_users
+WHERE organization_id = @organization_id AND role = 'owner' AND removed_at IS NULL;
+
+-- name: MemberRoleUpdate :exec
+-- The active member's new role; `did` is the history note.
+UPDATE organizations_users
+SET role = @role,
+    storytime = storytime_event(storytime, sqlc.arg(did)::text, sqlc.arg(by_user_id)::text,
+                                sqlc.arg(now)::timestamptz)
+WHERE organization_id = @organization_id AND user_id = @user_id AND removed_at IS NULL;
+
+-- name: MemberRemove :exec
+-- The active member leaves (the row stays, marked removed); `did` is the history note.
+UPDATE organizations_users
+SET removed_at = sqlc.arg(now)::timestamptz,
+    removed_by_user_id = sqlc.narg(removed_by_user_id),
+    storytime = storytime_event(storytime, sqlc.arg(did)::text, sqlc.arg(by_user_id)::text,
+                                sqlc.arg(now)::timestamptz)
+WHERE organization_id = @organization_id AND user_id = @user_id AND removed_at IS NULL;
