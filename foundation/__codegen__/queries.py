@@ -49,7 +49,7 @@ WHERE email = lower($1) AND app = $2 AND client = $3
 """
 
 AUTH_PASSWORD_HASH = """
-SELECT users.password_hash
+SELECT coalesce(users.password_hash, '') AS password_hash
 FROM users
 WHERE users.id = $1 AND users.deleted_at IS NULL AND users.is_enabled
 """
@@ -375,8 +375,8 @@ class Queries:
         """The attempt was right: it is no failure, and this client's earlier failures are forgiven."""
         await self.conn.execute(AUTH_LOGIN_SUCCEEDED, email, app, client)
 
-    async def auth_password_hash(self, *, user_id: str) -> str | None | None:
-        """The password hash of a user who may sign in (null hash: none set; no row: gone)."""
+    async def auth_password_hash(self, *, user_id: str) -> str | None:
+        """The password hash of a user who may sign in ('': none set; no row: gone)."""
         row = await self.conn.fetchrow(AUTH_PASSWORD_HASH, user_id)
         return None if row is None else row[0]
 

@@ -135,10 +135,11 @@ async def reauthenticate(app: SessionAppEnum, user_id: str, password: str, *, cl
         await rate_limit(q, "reauthenticate", client=client, identifier=user_id)
         locked = await reserve_attempt(q.orm, key=key, app=app, client=client, now=now)
         password_hash = None if locked else await q.orm.auth_password_hash(user_id=user_id)
+    password_hash = password_hash or None  # none set, or no user: a dummy costs the same
     if locked is not None:
         metric_count("login_lockouts_total", app=app)
         raise locked
-    if not await verify_password(password, password_hash):  # no hash: a dummy costs the same
+    if not await verify_password(password, password_hash):
         metric_count("login_failures_total", app=app)
         raise InvalidCredentialsError()
     async with xact_admin() as q:

@@ -77,8 +77,8 @@ FOR SHARE;
 
 -- name: AuthPasswordHash :one
 -- @optional
--- The password hash of a user who may sign in (null hash: none set; no row: gone).
-SELECT users.password_hash
+-- The password hash of a user who may sign in ('': none set; no row: gone).
+SELECT coalesce(users.password_hash, '') AS password_hash
 FROM users
 WHERE users.id = @user_id AND users.deleted_at IS NULL AND users.is_enabled;
 

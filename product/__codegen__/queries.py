@@ -74,8 +74,9 @@ RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_use
 """
 
 INVITE_LOCK = """
-SELECT (accepted_at IS NULL AND revoked_at IS NULL) AS is_open
-FROM invites WHERE id = $1 FOR UPDATE
+SELECT invites.id FROM invites
+WHERE invites.id = $1 AND invites.accepted_at IS NULL AND invites.revoked_at IS NULL
+FOR UPDATE
 """
 
 INVITE_MEMBER_EMAIL_EXISTS = """
@@ -309,7 +310,7 @@ SELECT EXISTS (
 USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE id = $1"
 
 USER_LAST_USED_ORGANIZATION = """
-SELECT sessions.organization_id
+SELECT organizations_users.organization_id
 FROM sessions
 JOIN organizations_users
     ON organizations_users.organization_id = sessions.organization_id
@@ -627,8 +628,8 @@ class Queries:
             raise NotFoundError("invite_create returned no row", query="InviteCreate")
         return InviteModel(*row)
 
-    async def invite_lock(self, *, id: str) -> bool | None | None:
-        """Lock the invite and return whether it is still open (None: no such invite)."""
+    async def invite_lock(self, *, id: str) -> str | None:
+        """Lock the invite while it is open: its id, or no row (accepted, revoked or missing)."""
         row = await self.conn.fetchrow(INVITE_LOCK, id)
         return None if row is None else row[0]
 
@@ -833,7 +834,7 @@ class Queries:
             raise NotFoundError("user_fetch returned no row", query="UserFetch")
         return UserModel(*row)
 
-    async def user_last_used_organization(self, *, user_id: str) -> str | None | None:
+    async def user_last_used_organization(self, *, user_id: str) -> str | None:
         """The organization of the user's most recently active session that is still an active
         membership.
         """

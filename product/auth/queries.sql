@@ -33,7 +33,7 @@ ORDER BY organizations_users.created_at, organizations_users.id;
 -- @optional
 -- The organization of the user's most recently active session that is still an active
 -- membership.
-SELECT sessions.organization_id
+SELECT organizations_users.organization_id
 FROM sessions
 JOIN organizations_users
     ON organizations_users.organization_id = sessions.organization_id

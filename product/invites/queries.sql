@@ -57,9 +57,10 @@ WHERE invites.code_hash = @code_hash;
 
 -- name: InviteLock :one
 -- @optional
--- Lock the invite and return whether it is still open (None: no such invite).
-SELECT (accepted_at IS NULL AND revoked_at IS NULL) AS is_open
-FROM invites WHERE id = @id FOR UPDATE;
+-- Lock the invite while it is open: its id, or no row (accepted, revoked or missing).
+SELECT invites.id FROM invites
+WHERE invites.id = @id AND invites.accepted_at IS NULL AND invites.revoked_at IS NULL
+FOR UPDATE;
 
 -- name: InviteAccept :exec
 UPDATE invites

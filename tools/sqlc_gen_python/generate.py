@@ -316,6 +316,13 @@ class Generator:
             shape = self._shape(query, imports, blocks)
             make = "row[0]" if shape.kind == "scalar" else f"{shape.type_expr}(*row)"
             if query.cmd == ":one" and "@optional" in flags:
+                if shape.kind == "scalar" and not query.columns[0].not_null:
+                    raise GenerationError(
+                        "an @optional query of one nullable column cannot tell no row from "
+                        "NULL: return a second column (a row type) or a NOT NULL expression",
+                        query=query.name,
+                        column=query.columns[0].name,
+                    )
                 returns = f"{shape.type_expr} | None"
                 body += wrap("row = await self.conn.fetchrow(", args, ")", 8)
                 body.append(f"        return None if row is None else {make}")

@@ -110,6 +110,16 @@ def test_optional_one_returns_none_instead_of_raising(files: dict[str, str]) -> 
     assert "return None if row is None else row[0]" in scalar
 
 
+def test_optional_one_of_a_nullable_column_is_refused() -> None:
+    """`T | None | None` would make "no row" and NULL the same value."""
+    raw = load_recording("main")
+    [query] = [q for q in raw["queries"] if q["name"] == "OrgMemberRoleFind"]
+    nullable = dict(query, columns=[dict(query["columns"][0], not_null=False)])
+    request = parse_request(dict(raw, queries=[nullable]))
+    with pytest.raises(GenerationError, match="cannot tell no row from NULL"):
+        generate(request, FIXTURE_FACTS, {"OrgMemberRoleFind": "app"})
+
+
 @pytest.mark.parametrize(
     ("cmd", "comment", "error"),
     [
