@@ -215,9 +215,9 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 opener = self._opener(access.transaction, level, auth)
                 if access.hold and access.transaction != "none":
                     async with opener(within=c) as q:
-                        return await call(req.derive(level.req, tx=q, opener=opener, **fields))
+                        return await call(req.derive(level.req, _tx=q, _opener=opener, **fields))
             # hold=False (or no database): no connection is held while the handler runs.
-            return await call(req.derive(level.req, tx=None, opener=opener, **fields))
+            return await call(req.derive(level.req, _tx=None, _opener=opener, **fields))
         finally:
             leave_route(bulkhead)
 

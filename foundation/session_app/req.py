@@ -44,25 +44,25 @@ class Opener(Protocol[ORM_co]):
 class SessionReq(Req[In], Generic[In, ORM]):
     """A call of a session app: the input, the transaction, and what the level guarantees."""
 
-    tx: Q[ORM] | None = field(repr=False)
-    """The framework's transaction (None for `hold=False` routes); use `q`."""
-    opener: Opener[ORM] = field(repr=False)
-    """Opens a transaction of this route's kind (customer or admin); use `transaction()`."""
+    _tx: Q[ORM] | None = field(repr=False)
+    """The framework's transaction (None for `hold=False` routes): read it as `q`."""
+    _opener: Opener[ORM] = field(repr=False)
+    """Opens a transaction of this route's kind: call `transaction()`."""
 
     @property
     def q(self) -> Q[ORM]:
         """The call's transaction."""
-        if self.tx is None:
+        if self._tx is None:
             raise ImpossibleError(
                 "this route runs without a transaction; use `async with req.transaction()`",
                 route=self.route.name,
             )
-        return self.tx
+        return self._tx
 
     def transaction(self) -> AbstractAsyncContextManager[Q[ORM]]:
         """A new transaction of the kind the route declares (customer with RLS, or admin),
         for `hold=False` routes doing slow work between short transactions."""
-        return self.opener()
+        return self._opener()
 
     @classmethod
     def from_auth(cls, auth: Auth | None) -> dict[str, Any]:
