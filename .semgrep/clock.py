@@ -2,7 +2,7 @@ import datetime
 import time
 from datetime import datetime as dt
 
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 
 # ruleid: blossom-wall-clock
 now = datetime.datetime.now(datetime.UTC)

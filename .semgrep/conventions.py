@@ -1,8 +1,8 @@
 import asyncpg
 
 from foundation.email.outbox import OutgoingEmail, send_email
-from foundation.errors import NotFoundError
-from foundation.logs import get_logger
+from foundation.base.errors import NotFoundError
+from foundation.base.logs import get_logger
 from product.db import DB, xact_admin
 
 log = get_logger()

@@ -2,7 +2,7 @@ import os
 import subprocess
 from os import environ, getenv
 
-from foundation.env import ENV
+from foundation.base.env import ENV
 
 # ruleid: blossom-environ
 url = os.environ["DATABASE_URL"]

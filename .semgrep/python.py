@@ -1,6 +1,6 @@
 import logging
 
-from foundation.logs import get_logger, library_logger
+from foundation.base.logs import get_logger, library_logger
 
 log = get_logger()
 

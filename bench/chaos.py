@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO))
 from database.connection import database_url  # noqa: E402
 from database.testing.contention import table_locked  # noqa: E402
 from database.testing.databases import dedicated_cluster  # noqa: E402
-from foundation.clock import CLOCK  # noqa: E402
+from foundation.base.clock import CLOCK  # noqa: E402
 from foundation.testing.drain_app import NAP_STARTED  # noqa: E402
 from foundation.testing.live_server import live_server  # noqa: E402
 

@@ -18,10 +18,10 @@ from hypercorn.asyncio import serve
 
 from database.pool import close_pool, get_pool
 from database.xact import customer_begin_sql
-from foundation import strict_json
 from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
 from foundation.auth.cookies import unsign_session
-from foundation.clock import CLOCK
+from foundation.base import strict_json
+from foundation.base.clock import CLOCK
 from foundation.webserver.serve import hypercorn_config
 from product.__codegen__.queries import ORGANIZATION_MEMBERS_LIST, USER_ORGANIZATIONS
 

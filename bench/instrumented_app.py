@@ -17,7 +17,7 @@ from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SpanExportResult
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from foundation.observability.tracing import init_tracing
+from foundation.base.observability.tracing import init_tracing
 from foundation.webserver.serve import serve
 from product.app import create_product_app
 

@@ -26,8 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from database.pool import server_settings
 from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
 from foundation.auth.cookies import unsign_session
-from foundation.clock import CLOCK
-from foundation.env import ENV
+from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
 from foundation.webserver.serve import hypercorn_config
 
 metadata = MetaData()

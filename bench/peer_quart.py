@@ -22,8 +22,8 @@ from database.pool import init_connection, server_settings
 from database.xact import customer_begin_sql
 from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
 from foundation.auth.cookies import unsign_session
-from foundation.clock import CLOCK
-from foundation.env import ENV
+from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
 from foundation.webserver.serve import hypercorn_config
 from product.__codegen__.queries import ORGANIZATION_MEMBERS_LIST, USER_ORGANIZATIONS
 

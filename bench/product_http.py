@@ -63,7 +63,7 @@ BENCH_MEMBERS = 10
 
 @contextmanager
 def _server(args: list[str], env: dict[str, str], ping: str) -> Iterator[None]:
-    from foundation.errors import ConfigurationError
+    from foundation.base.errors import ConfigurationError
     from foundation.testing.live_server import wait_for
 
     with tempfile.TemporaryFile() as log:
@@ -156,8 +156,8 @@ def _seed_owner_cookies(env: dict[str, str]) -> list[str]:
     from database.pool import close_pool
     from database.xact import xact_admin
     from foundation.auth.cookies import sign_session
-    from foundation.clock import CLOCK
-    from foundation.env import reload_env
+    from foundation.base.clock import CLOCK
+    from foundation.base.env import reload_env
 
     reload_env()  # whatever read the configuration before: the bench's database from here
 
@@ -356,7 +356,7 @@ def _instrumented_ratio(env: dict[str, str], plain: str, cookie: str, seconds: i
     """`init`'s throughput with metrics and tracing on (every call traced, and the default
     OTEL_TRACES_SAMPLER_ARG share) against both off: same database, alternating runs,
     medians."""
-    from foundation.env import ENV
+    from foundation.base.env import ENV
     from foundation.testing.live_server import free_port
 
     default_ratio = ENV.otel_traces_sampler_arg
@@ -396,8 +396,8 @@ def _cpu_ratio(env: dict[str, str], cookie: str, calls: int = 1500) -> None:
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
     from database.pool import close_pool
-    from foundation.observability import metrics
-    from foundation.observability.tracing import init_tracing, stop_tracing
+    from foundation.base.observability import metrics
+    from foundation.base.observability.tracing import init_tracing, stop_tracing
     from foundation.testing.rpc_client import RPCClient
     from product.app import create_product_app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from foundation.progress import step
+from foundation.base.progress import step
 
 
 @click.group()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 
 PACKAGES = ["bench", "cli", "database", "foundation", "panopticon", "pipeline", "product", "tools"]
 
@@ -57,7 +57,7 @@ def test_the_tree_keeps_its_contracts(tree: Path) -> None:
     [
         ("database/ids.py", "import product.app", "database is not allowed to import product"),
         ("product/db.py", "import panopticon.db", "product is not allowed to import panopticon"),
-        ("foundation/errors.py", "import foundation.rpc", "is not allowed to import"),
+        ("foundation/base/errors.py", "import foundation.rpc", "is not allowed to import"),
         ("foundation/rpc/req.py", "import foundation.rpc.route", "No cycles are allowed"),
     ],
 )

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from cli.main import _register, blossom
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 from tools.lock import LOCK, runtime_lock
 
 COMPOSE = REPO_ROOT / "docker-compose.yml"
@@ -282,7 +282,7 @@ def test_detect_secrets_finds_a_new_secret_but_not_the_baselined_ones(tmp_path: 
     planted.write_text(f'aws_secret_access_key = "{key}"\n')  # pragma: allowlist secret
     found = _detect_secrets(str(planted))
     assert found.returncode == 1 and "settings.py" in found.stdout + found.stderr
-    known = _detect_secrets(".env.example", "foundation/env.py")
+    known = _detect_secrets(".env.example", "foundation/base/env.py")
     assert known.returncode == 0, known.stdout + known.stderr
 
 

@@ -10,7 +10,7 @@ import urllib.request
 
 import click
 
-from foundation.progress import step
+from foundation.base.progress import step
 
 SERVED = ("product", "panopticon")
 
@@ -28,7 +28,7 @@ def dev(no_serve: bool, with_pipeline: bool) -> None:
     panopticon with autoreload (and Dagster with --pipeline) until Ctrl-C."""
     from database.connection import database_url
     from database.migrate import migrate
-    from foundation.env import ENV
+    from foundation.base.env import ENV
 
     started = time.monotonic()
     url = database_url(progress=step)

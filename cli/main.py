@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from foundation.errors import BaseError
+from foundation.base.errors import BaseError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import _register, blossom
-from foundation.env import ENV
-from foundation.paths import REPO_ROOT
+from foundation.base.env import ENV
+from foundation.base.paths import REPO_ROOT
 
 _register()
 
@@ -130,7 +130,7 @@ def test_schema_sql_is_rewritten_only_in_development_from_a_checkout(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from database.migrate import schema_file_writable
-    from foundation.env import reload_env
+    from foundation.base.env import reload_env
 
     try:
         monkeypatch.setenv("BLOSSOM_ENV", "development")

@@ -28,9 +28,9 @@ import time
 
 import asyncpg
 
-from foundation.env import ENV
-from foundation.errors import DatabaseUnavailableError
-from foundation.observability.metrics import metric_count
+from foundation.base.env import ENV
+from foundation.base.errors import DatabaseUnavailableError
+from foundation.base.observability.metrics import metric_count
 
 
 class Bulkhead:

@@ -15,9 +15,9 @@ from database.bulkhead import enter_route, leave_route, route_limit
 from database.locks import pg_advisory_lock
 from database.pool import get_pool
 from database.xact import DATABASE, connection, xact_admin
-from foundation.errors import DatabaseUnavailableError
-from foundation.observability.metrics import metrics_text
-from foundation.observability.metrics_test import sample
+from foundation.base.errors import DatabaseUnavailableError
+from foundation.base.observability.metrics import metrics_text
+from foundation.base.observability.metrics_test import sample
 from foundation.testing.fixture import TFix
 from foundation.testing.settings import override_env
 

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from foundation.progress import step
+from foundation.base.progress import step
 
 
 @click.group()
@@ -74,7 +74,7 @@ def reset(yes: bool) -> None:
     )
     from database.migrate import migrate as run_migrate
     from database.migrate import schema_file_writable
-    from foundation.env import ENV
+    from foundation.base.env import ENV
 
     target = database_url(progress=step)
     name = database_name(target)
@@ -102,7 +102,7 @@ def start() -> None:
 def stop() -> None:
     """Stop the embedded Postgres of this checkout."""
     from database.connection import dev_cluster
-    from foundation.env import ENV
+    from foundation.base.env import ENV
 
     if ENV.database_url:
         raise click.ClickException("DATABASE_URL is set: that server is not ours to stop")

@@ -13,9 +13,9 @@ import psycopg
 from psycopg import sql
 
 from database.embedded import EmbeddedPostgres, Progress
-from foundation.env import ENV
-from foundation.errors import ConfigurationError
-from foundation.paths import REPO_ROOT
+from foundation.base.env import ENV
+from foundation.base.errors import ConfigurationError
+from foundation.base.paths import REPO_ROOT
 
 DEV_DATABASE = "blossom"
 

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
-from foundation.errors import DatabaseUnavailableError
+from foundation.base.errors import DatabaseUnavailableError
 
 _RUN_AS = "blossom_pg"
 SERVER_HOME = Path("/var/lib/blossom_pg")

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from database.embedded import SERVER_HOME, EmbeddedPostgres
-from foundation.errors import DatabaseUnavailableError
+from foundation.base.errors import DatabaseUnavailableError
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from foundation.errors import InvalidInputError
+from foundation.base.errors import InvalidInputError
 
 ID_PATTERN = re.compile(r"^([a-z]{2,3})_[1-9A-HJ-NP-Za-km-z]{11}$")
 

@@ -2,7 +2,7 @@ import pytest
 
 from database.ids import ID_PATTERN, validate_id
 from database.xact import xact_admin
-from foundation.errors import InvalidInputError
+from foundation.base.errors import InvalidInputError
 
 
 async def test_generate_id_is_prefixed_base58_and_sorts_by_creation() -> None:

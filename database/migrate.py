@@ -16,8 +16,8 @@ from yoyo import get_backend, read_migrations
 
 from database.embedded import bin_dir
 from database.locks import pg_advisory_lock_sync
-from foundation.env import ENV
-from foundation.errors import ConfigurationError, InvalidInputError
+from foundation.base.env import ENV
+from foundation.base.errors import ConfigurationError, InvalidInputError
 
 DATABASE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = DATABASE_DIR / "migrations"

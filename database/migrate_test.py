@@ -14,7 +14,7 @@ from database.migrate import (
     migration_files,
     normalise_dump,
 )
-from foundation.errors import InvalidInputError
+from foundation.base.errors import InvalidInputError
 from foundation.testing.plugin import run_server_url
 
 

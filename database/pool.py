@@ -4,7 +4,7 @@
 connection within DATABASE_ACQUIRE_TIMEOUT_SECONDS or raises `DatabaseUnavailableError`.
 Every pooled connection runs with `statement_timeout` and `lock_timeout` (from the
 configuration), so no request waits on Postgres without bound. Connections speak JSON
-through `foundation.strict_json` (NaN and non-string keys refused), so jsonb columns
+through `foundation.base.strict_json` (NaN and non-string keys refused), so jsonb columns
 take and return plain Python values.
 """
 
@@ -20,11 +20,11 @@ import asyncpg
 
 from database.bulkhead import current_route_call, forget_bulkheads
 from database.connection import database_url
-from foundation import strict_json
-from foundation.env import ENV
-from foundation.errors import DatabaseUnavailableError
-from foundation.observability.metrics import metric_set
-from foundation.observability.tracing import record_query, tracing_statements
+from foundation.base import strict_json
+from foundation.base.env import ENV
+from foundation.base.errors import DatabaseUnavailableError
+from foundation.base.observability.metrics import metric_set
+from foundation.base.observability.tracing import record_query, tracing_statements
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncpg.Pool] = (
     weakref.WeakKeyDictionary()

@@ -9,7 +9,7 @@ import pytest
 
 from database.testing.factory import Customer
 from database.xact import xact_admin, xact_customer
-from foundation.errors import InvalidInputError
+from foundation.base.errors import InvalidInputError
 from foundation.testing.fixture import TFix
 
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import psycopg
 
-from foundation.errors import DatabaseUnavailableError
+from foundation.base.errors import DatabaseUnavailableError
 
 DatabaseTroubleEnum = Literal["unavailable", "busy"]
 

@@ -2,7 +2,7 @@ import asyncpg
 import psycopg
 
 from database.trouble import hide_password, unreachable_database_message
-from foundation.errors import DatabaseUnavailableError
+from foundation.base.errors import DatabaseUnavailableError
 
 URL = "postgresql://app:pa55word@db.internal:5432/blossom"
 

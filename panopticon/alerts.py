@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from foundation.base.observability.errors import report_error
+from foundation.base.observability.metrics import metric_count
 from foundation.external.registry import services
-from foundation.observability.errors import report_error
-from foundation.observability.metrics import metric_count
 from foundation.rpc.req import Req
 
 AlertEventEnum = Literal["user_disabled", "impersonation_started", "admin_granted"]

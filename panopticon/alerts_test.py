@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from foundation.base.observability.metrics import metrics_text
+from foundation.base.observability.metrics_test import sample
 from foundation.external.registry import override_services
 from foundation.external.slack import FakeSlack, SlackClient
-from foundation.observability.metrics import metrics_text
-from foundation.observability.metrics_test import sample
 from foundation.rpc.background import background_settled
 from foundation.testing.fake_http import FakeResponse, fake_http
 from foundation.testing.fixture import TFix

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from foundation.strict_json import JSON
+from foundation.base.strict_json import JSON
 
 
 @dataclass

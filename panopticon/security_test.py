@@ -12,7 +12,7 @@ import pytest
 
 from foundation.auth.funnel import CHALLENGE_TTL
 from foundation.auth.passwords import hash_password
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.crypto.codes import new_code
 from foundation.db import xact_admin
 from foundation.testing.fixture import TFix

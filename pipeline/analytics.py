@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from foundation.auth.login import LOCKOUT_FAILURES
-from foundation.clock import CLOCK
-from foundation.env import ENV
-from foundation.errors import ConfigurationError
+from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
+from foundation.base.errors import ConfigurationError
 from pipeline.db import PipelineQ
 
 

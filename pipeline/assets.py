@@ -20,7 +20,7 @@ from dagster import (
     asset,
 )
 
-from foundation.env import ENV
+from foundation.base.env import ENV
 from pipeline.analytics import ANALYTICS, Analytics, CheckOutcome, check_day, fill_day
 from pipeline.db import PostgresResource, pipeline_transaction
 

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from foundation.progress import step
+from foundation.base.progress import step
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -80,7 +80,7 @@ def _housekeeping_progress(kind: str, done: int) -> None:
 @click.option("--port", type=int, default=None, help="UI port (default PIPELINE_PORT).")
 def dev(port: int | None) -> None:
     """`dagster dev` on this code location: the UI (PIPELINE_PORT) and the daemon."""
-    from foundation.env import ENV
+    from foundation.base.env import ENV
 
     _exec_dagster(
         [
@@ -101,7 +101,7 @@ def dev(port: int | None) -> None:
 @click.option("--port", type=int, default=None, help="Default PIPELINE_PORT.")
 def webserver(host: str | None, port: int | None) -> None:
     """Dagster's UI for this code location (production: beside `blossom pipeline daemon`)."""
-    from foundation.env import ENV
+    from foundation.base.env import ENV
 
     _exec_dagster(
         [

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 
-from foundation.clock import CLOCK
-from foundation.paths import REPO_ROOT
+from foundation.base.clock import CLOCK
+from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
 from pipeline.testing import known_day

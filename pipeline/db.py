@@ -23,7 +23,7 @@ from dagster import ConfigurableResource
 
 from database.pool import close_pool
 from database.xact import Database, Q
-from foundation.env import ENV
+from foundation.base.env import ENV
 from pipeline.__codegen__.orm import PipelineORM
 
 T = TypeVar("T")

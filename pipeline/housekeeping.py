@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from foundation.auth.login import LOCKOUT_WINDOW
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from pipeline.db import PipelineQ, pipeline_transaction
 
 SESSION_RETENTION = datetime.timedelta(days=30)

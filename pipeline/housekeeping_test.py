@@ -6,7 +6,7 @@ import datetime
 
 from database.testing import harness
 from database.xact import xact_admin
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.testing.fixture import TFix
 from pipeline.housekeeping import housekeep
 from pipeline.testing import at

@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 from dagster import DagsterInstance
 
-from foundation.env import ENV
-from foundation.paths import REPO_ROOT
+from foundation.base.env import ENV
+from foundation.base.paths import REPO_ROOT
 
 
 def dagster_home() -> Path:

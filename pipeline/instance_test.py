@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from foundation.env import load_env
+from foundation.base.env import load_env
 from pipeline import instance
 
 

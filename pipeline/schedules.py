@@ -26,7 +26,7 @@ from dagster import (
     schedule,
 )
 
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from pipeline.analytics import ANALYTICS
 from pipeline.assets import GROUP
 from pipeline.db import PostgresResource

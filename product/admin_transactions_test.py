@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 from product.app import product_router
 
 ADMIN_ROUTES = {

@@ -6,9 +6,9 @@ from __future__ import annotations
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from structlog.typing import EventDict
 
-from foundation.observability.metrics import metrics_text
-from foundation.observability.metrics_test import sample
-from foundation.observability.tracing import TRACE_HEADER
+from foundation.base.observability.metrics import metrics_text
+from foundation.base.observability.metrics_test import sample
+from foundation.base.observability.tracing import TRACE_HEADER
 from foundation.testing.fixture import TFix
 from foundation.testing.tracing import span_context
 
@@ -71,7 +71,7 @@ async def test_login_failures_and_lockouts_are_counted(t: TFix) -> None:
 
 
 async def test_pool_gauges_are_sampled(t: TFix) -> None:
-    from foundation.env import ENV
+    from foundation.base.env import ENV
 
     await t.factory.user()  # the pool exists and has served
     text = metrics_text()

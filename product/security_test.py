@@ -27,7 +27,7 @@ from foundation.auth.errors import (
 from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
 from foundation.auth.second_factor import TOTP_FAILURES
-from foundation.env import reload_env
+from foundation.base.env import reload_env
 from foundation.rpc.errors import UnauthorizedError
 from foundation.testing.fixture import TFix
 from foundation.testing.mfa import MfaOn, enable_mfa

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 
 RULES_DIR = REPO_ROOT / ".semgrep"
 PIN = re.search(r"semgrep==([0-9.]+)", (REPO_ROOT / "justfile").read_text())
@@ -71,7 +71,7 @@ def test_semgrep_test_mode_catches_a_rule_that_stops_firing(tmp_path: Path) -> N
 
 def test_a_scan_reports_each_convention_broken_where_it_applies(tmp_path: Path) -> None:
     (tmp_path / "product" / "things").mkdir(parents=True)
-    (tmp_path / "foundation").mkdir()
+    (tmp_path / "foundation" / "base").mkdir(parents=True)
     (tmp_path / "cli").mkdir()
     (tmp_path / "product" / "things" / "routes.py").write_text(
         "import datetime, os\n"
@@ -84,7 +84,7 @@ def test_a_scan_reports_each_convention_broken_where_it_applies(tmp_path: Path) 
         "    print(os.environ['X'], datetime.datetime.now())\n"
     )
     # The same calls where they are allowed: the clock module, the CLI.
-    (tmp_path / "foundation" / "clock.py").write_text(
+    (tmp_path / "foundation" / "base" / "clock.py").write_text(
         "import datetime\nnow = datetime.datetime.now(datetime.UTC)\n"
     )
     (tmp_path / "cli" / "main.py").write_text("print('hello')\n")

@@ -14,7 +14,7 @@ from database.__codegen__.enums import (
     UserCodePurposeEnum,
     UserSignupStepEnum,
 )
-from foundation.strict_json import JSON
+from foundation.base.strict_json import JSON
 
 
 @dataclass(frozen=True, slots=True)

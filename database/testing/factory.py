@@ -27,7 +27,7 @@ from database.__codegen__.models import (
 )
 from database.testing import harness
 from database.xact import xact_admin
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from database.__codegen__.enums import (
     UserSignupStepEnum,
 )
 from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel
-from foundation.errors import NotFoundError
-from foundation.strict_json import JSON
+from foundation.base.errors import NotFoundError
+from foundation.base.strict_json import JSON
 
 AUTH_LOGIN_ATTEMPT_RESERVE = """
 SELECT reserved.attempt_id, reserved.retry_at

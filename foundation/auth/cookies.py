@@ -14,7 +14,7 @@ import hashlib
 import hmac
 
 from database.ids import ID_PATTERN, SESSION_PREFIX
-from foundation.env import ENV
+from foundation.base.env import ENV
 
 PERMANENT_SECONDS = 30 * 24 * 3600
 

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 import pytest
 
 from foundation.auth.cookies import sign_session, unsign_session
-from foundation.env import reload_env
+from foundation.base.env import reload_env
 
 SESSION_ID = "ses_2EYXkgJRdy2"
 

@@ -50,11 +50,11 @@ from foundation.auth.passwords import verify_password
 from foundation.auth.ratelimit import rate_limit
 from foundation.auth.sessions import BROWSER_SESSION_LIFETIME
 from foundation.auth.users import UserSummary
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.errors import ImpossibleError
+from foundation.base.observability.metrics import metric_count
 from foundation.crypto.codes import hash_code, new_code
 from foundation.db import FoundationQ, xact_admin
-from foundation.errors import ImpossibleError
-from foundation.observability.metrics import metric_count
 from foundation.rpc.errors import RPCError
 from foundation.rpc.req import Req, SameSiteEnum
 

@@ -31,9 +31,9 @@ from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.passwords import verify_password
 from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.observability.metrics import metric_count
 from foundation.db import connection
-from foundation.observability.metrics import metric_count
 
 LOCKOUT_FAILURES = 10
 LOCKOUT_WINDOW = datetime.timedelta(minutes=15)

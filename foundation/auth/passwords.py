@@ -32,8 +32,8 @@ from cryptography.exceptions import InvalidKey
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from foundation.auth.errors import WeakPasswordError
-from foundation.env import ENV
-from foundation.observability.metrics import metric_count
+from foundation.base.env import ENV
+from foundation.base.observability.metrics import metric_count
 from foundation.rpc.errors import ServiceUnavailableError
 
 # OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.

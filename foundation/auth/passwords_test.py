@@ -12,7 +12,7 @@ from foundation.auth.passwords import (
     verify_password_sync,
     weak_password_reason,
 )
-from foundation.env import ENV
+from foundation.base.env import ENV
 from foundation.rpc.errors import ServiceUnavailableError
 
 

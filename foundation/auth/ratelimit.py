@@ -24,10 +24,10 @@ import math
 from dataclasses import dataclass
 
 from foundation.auth.errors import TooManyAttemptsError
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
+from foundation.base.errors import ConfigurationError
 from foundation.db import FoundationConn, FoundationQ
-from foundation.env import ENV
-from foundation.errors import ConfigurationError
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import pytest
 
 from foundation.auth.errors import TooManyAttemptsError
 from foundation.auth.ratelimit import DEFAULT_LIMITS, limits, rate_limit
+from foundation.base.errors import ConfigurationError
 from foundation.db import xact_admin
-from foundation.errors import ConfigurationError
 from foundation.testing.fixture import TFix
 from foundation.testing.settings import override_env
 

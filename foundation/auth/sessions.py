@@ -22,7 +22,7 @@ from typing import Any
 from database.__codegen__.enums import AdminRoleEnum, OrganizationRoleEnum, SessionAppEnum
 from foundation.auth.cookies import unsign_session
 from foundation.auth.users import UserSummary
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.db import FoundationConn, FoundationQ
 from foundation.rpc.req import Req
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from foundation.env import ENV
-from foundation.errors import BaseError
-from foundation.keyring import newest_key_id, parse_keyring
+from foundation.base.env import ENV
+from foundation.base.errors import BaseError
+from foundation.base.keyring import newest_key_id, parse_keyring
 
 NONCE_BYTES = 12
 

@@ -2,9 +2,9 @@ import base64
 
 import pytest
 
+from foundation.base.keyring import newest_key_id, parse_keyring
 from foundation.crypto import vault
 from foundation.crypto.vault import VaultError, open_sealed, seal
-from foundation.keyring import newest_key_id, parse_keyring
 
 KEY = base64.b64encode(bytes(range(32))).decode()  # fixed: test ids must match across workers
 

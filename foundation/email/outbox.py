@@ -31,13 +31,13 @@ import random
 from dataclasses import dataclass
 
 from database.__codegen__.models import EmailModel
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
+from foundation.base.logs import get_logger
+from foundation.base.observability.errors import report_error
+from foundation.base.observability.metrics import metric_count
 from foundation.db import DB, FoundationConn, FoundationQ
 from foundation.email.transport import EmailDeliveryError, OutgoingEmail, deliver
-from foundation.env import ENV
-from foundation.logs import get_logger
-from foundation.observability.errors import report_error
-from foundation.observability.metrics import metric_count
 
 MAX_ATTEMPTS = 8
 FIRST_RETRY = datetime.timedelta(seconds=30)

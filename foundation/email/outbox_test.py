@@ -13,7 +13,9 @@ import pytest
 from structlog.typing import EventDict
 
 from database.testing import harness
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.observability.metrics import metrics_text
+from foundation.base.paths import REPO_ROOT
 from foundation.db import DB, xact_admin
 from foundation.email import transport
 from foundation.email.outbox import (
@@ -26,8 +28,6 @@ from foundation.email.outbox import (
     send_pending,
 )
 from foundation.email.transport import OutgoingEmail, deliver, sent_to
-from foundation.observability.metrics import metrics_text
-from foundation.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.smtp_server import SMTPServer, smtp_server, use_smtp
 

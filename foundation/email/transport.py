@@ -24,10 +24,10 @@ import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from foundation.env import ENV
-from foundation.errors import BaseError
-from foundation.logs import get_logger
-from foundation.retry import retrying
+from foundation.base.env import ENV
+from foundation.base.errors import BaseError
+from foundation.base.logs import get_logger
+from foundation.base.retry import retrying
 
 SMTP_TIMEOUT_SECONDS = 15
 SMTP_ATTEMPTS = 2

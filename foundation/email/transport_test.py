@@ -4,9 +4,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from foundation.base.env import ENV
 from foundation.email import transport
 from foundation.email.transport import EmailDeliveryError, OutgoingEmail, deliver, sent_to
-from foundation.env import ENV
 from foundation.testing.smtp_server import SMTPServer, smtp_server, use_smtp
 
 

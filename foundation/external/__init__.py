@@ -1,4 +1,4 @@
 """External services behind typed Protocols, configured from the environment, each with a
 fake for tests, all reached through one registry (`registry.services()`) that tests
 override: an OpenAI-compatible LLM (`llm`), Slack (`slack`), Google Sheets (`sheets`).
-Every call goes through `http.ExternalHTTP`: timeouts, `foundation.retry`, metrics."""
+Every call goes through `http.ExternalHTTP`: timeouts, `foundation.base.retry`, metrics."""

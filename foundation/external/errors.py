@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from foundation.errors import BaseError
+from foundation.base.errors import BaseError
 from foundation.rpc.errors import RPCError
 
 

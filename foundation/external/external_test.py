@@ -12,13 +12,13 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from foundation.base.observability.metrics import metrics_text
+from foundation.base.observability.metrics_test import sample
 from foundation.external.errors import MissingRecordingError
 from foundation.external.llm import FakeLLM, OpenAIClient, RecordedLLM
 from foundation.external.registry import override_services, services
 from foundation.external.sheets import SheetsClient
 from foundation.external.slack import SlackAPIError, SlackClient
-from foundation.observability.metrics import metrics_text
-from foundation.observability.metrics_test import sample
 from foundation.testing.fake_http import FakeResponse, fake_http
 
 CHAT_ANSWER = {"choices": [{"message": {"role": "assistant", "content": "a summary"}}]}

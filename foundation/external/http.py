@@ -1,5 +1,5 @@
 """`ExternalHTTP`: how every external client calls its service over HTTP: a timeout per
-attempt (EXTERNAL_TIMEOUT_SECONDS), retries of transient failures (`foundation.retry`),
+attempt (EXTERNAL_TIMEOUT_SECONDS), retries of transient failures (`foundation.base.retry`),
 and metrics (`blossom_external_calls_total{service,operation,outcome}`,
 `blossom_external_call_duration_seconds`)."""
 
@@ -9,10 +9,10 @@ from typing import Any
 
 import httpx
 
-from foundation.env import ENV
+from foundation.base.env import ENV
+from foundation.base.observability.metrics import metric_count, metric_time
+from foundation.base.retry import retrying
 from foundation.external.errors import ExternalServiceError
-from foundation.observability.metrics import metric_count, metric_time
-from foundation.retry import retrying
 
 
 class ExternalHTTP:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from foundation.env import ENV
+from foundation.base.env import ENV
 from foundation.external.errors import ExternalServiceError, MissingRecordingError
 from foundation.external.http import ExternalHTTP
 

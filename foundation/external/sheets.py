@@ -21,9 +21,9 @@ from urllib.parse import quote
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from foundation.clock import CLOCK
-from foundation.env import ENV
-from foundation.errors import ConfigurationError
+from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
+from foundation.base.errors import ConfigurationError
 from foundation.external.http import ExternalHTTP
 
 SCOPE = "https://www.googleapis.com/auth/spreadsheets"

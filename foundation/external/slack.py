@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from foundation.env import ENV
+from foundation.base.env import ENV
 from foundation.external.errors import ExternalServiceError
 from foundation.external.http import ExternalHTTP
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from foundation.observability.errors import report_error
+from foundation.base.observability.errors import report_error
 
 _tasks: set[asyncio.Task[None]] = set()
 

@@ -15,12 +15,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 from database.trouble import database_trouble
-from foundation import strict_json
-from foundation.env import ENV
-from foundation.logs import RateLimitedLog, get_logger
-from foundation.observability.errors import report_error
-from foundation.observability.metrics import metric_add, metric_count, metric_observe
-from foundation.observability.tracing import TRACE_HEADER, rpc_span, tracing_enabled
+from foundation.base import strict_json
+from foundation.base.env import ENV
+from foundation.base.logs import RateLimitedLog, get_logger
+from foundation.base.observability.errors import report_error
+from foundation.base.observability.metrics import metric_add, metric_count, metric_observe
+from foundation.base.observability.tracing import TRACE_HEADER, rpc_span, tracing_enabled
 from foundation.rpc.background import run_in_background
 from foundation.rpc.client_address import client_address
 from foundation.rpc.errors import (

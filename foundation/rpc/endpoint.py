@@ -25,8 +25,8 @@ from typing import Any
 
 from quart import Quart
 
-from foundation.logs import bind_context, clear_context
-from foundation.observability.errors import report_error
+from foundation.base.logs import bind_context, clear_context
+from foundation.base.observability.errors import report_error
 from foundation.rpc.dispatch import Around, dispatch
 from foundation.rpc.errors import RPCError, UnknownError
 from foundation.rpc.http import (

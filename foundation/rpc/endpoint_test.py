@@ -10,7 +10,7 @@ from typing import Any
 
 from quart import Quart
 
-from foundation import strict_json
+from foundation.base import strict_json
 from foundation.rpc import Req, Router, route
 from foundation.rpc.endpoint import ENDPOINT_EXTENSION, RPCEndpoint
 from foundation.rpc.http import HTTPRequest, RequestHeaders

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 
 from pydantic_core import to_jsonable_python
 
-from foundation.errors import BaseError
+from foundation.base.errors import BaseError
 
 
 class RPCError(Exception):

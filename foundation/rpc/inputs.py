@@ -25,9 +25,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from foundation import strict_json
-from foundation.env import ENV
-from foundation.errors import InvalidInputError
+from foundation.base import strict_json
+from foundation.base.env import ENV
+from foundation.base.errors import InvalidInputError
 from foundation.rpc.errors import (
     InputValidationError,
     RequestTimeoutError,

@@ -10,8 +10,8 @@ import pytest
 from quart import Quart
 from structlog.typing import EventDict
 
-from foundation import strict_json
-from foundation.env import ENV
+from foundation.base import strict_json
+from foundation.base.env import ENV
 from foundation.rpc import Router
 from foundation.rpc.inputs import MAX_DEPTH
 from foundation.testing.rpc_client import RPCClient

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
-from foundation.env import ENV
+from foundation.base.env import ENV
 from foundation.rpc.http import RequestHeaders
 from foundation.rpc.spec import Route
 

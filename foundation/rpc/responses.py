@@ -12,7 +12,7 @@ from typing import Any
 from quart import Response
 from werkzeug.http import dump_cookie
 
-from foundation import strict_json
+from foundation.base import strict_json
 from foundation.rpc.errors import MethodNotAllowedError, RPCError, ServiceUnavailableError
 from foundation.rpc.http import JSON_MEDIA_TYPE, NO_CONTENT, HTTPResponse
 from foundation.rpc.req import CookieChange

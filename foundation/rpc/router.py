@@ -20,7 +20,7 @@ from typing import Any
 
 from quart import Quart
 
-from foundation.env import ENV
+from foundation.base.env import ENV
 from foundation.rpc.dispatch import Around
 from foundation.rpc.endpoint import RPC_PREFIX, Mounted, rpc_endpoint
 from foundation.rpc.errors import STANDARD_ERRORS, RouteDefinitionError, RPCError

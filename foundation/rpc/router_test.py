@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from quart import Quart
 
-from foundation.env import ENV
+from foundation.base.env import ENV
 from foundation.rpc import (
     STANDARD_ERRORS,
     Access,

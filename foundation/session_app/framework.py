@@ -50,9 +50,9 @@ from database.xact import Conn, Database, Q
 from foundation.auth import funnel
 from foundation.auth.funnel import Passed, SecondFactorNeeded, SignedIn
 from foundation.auth.sessions import Auth, authenticate, end_session
+from foundation.base.errors import ImpossibleError
+from foundation.base.logs import bind_context
 from foundation.db import FoundationORM
-from foundation.errors import ImpossibleError
-from foundation.logs import bind_context
 from foundation.rpc.dispatch import Call
 from foundation.rpc.errors import RouteDefinitionError, RPCError, UnauthorizedError
 from foundation.rpc.req import Req, SameSiteEnum

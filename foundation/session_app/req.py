@@ -23,7 +23,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from database.xact import Conn, Q
 from foundation.auth.sessions import Auth
-from foundation.errors import ImpossibleError
+from foundation.base.errors import ImpossibleError
 from foundation.rpc.errors import UnauthorizedError
 from foundation.rpc.req import Req
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from database.__codegen__.enums import OrganizationRoleEnum
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.db import FoundationQ
 from foundation.rpc.errors import RPCError
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from quart import Quart
 
-from foundation.logs import get_logger
+from foundation.base.logs import get_logger
 from foundation.rpc import Req, Router, route
 from foundation.webserver.app import create_app
 from foundation.webserver.serve import serve

@@ -3,8 +3,8 @@ from typing import Annotated, Literal
 
 from pydantic import StringConstraints
 
+from foundation.base.types import Email, Name
 from foundation.testing.examples import example_input
-from foundation.types import Email, Name
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from database.testing.factory import Factory
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.testing.rpc import RPCs
 
 

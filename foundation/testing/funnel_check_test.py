@@ -12,8 +12,8 @@ from foundation.auth import funnel
 from foundation.auth.login import check_login
 from foundation.auth.passwords import verify_password
 from foundation.auth.second_factor import use_recovery_code
-from foundation.clock import CLOCK
-from foundation.retry import retrying
+from foundation.base.clock import CLOCK
+from foundation.base.retry import retrying
 from foundation.rpc import Req, Router, route
 from foundation.testing.funnel_check import funnel_bypasses, route_bypasses
 

@@ -21,8 +21,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO
 
-from foundation.errors import ConfigurationError
-from foundation.paths import REPO_ROOT
+from foundation.base.errors import ConfigurationError
+from foundation.base.paths import REPO_ROOT
 
 
 def free_port() -> int:

@@ -13,7 +13,7 @@ from pyotp.totp import TOTP
 from database.testing import harness
 from database.xact import xact_admin
 from foundation.auth.second_factor import new_recovery_codes, new_secret, seal_secret
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 
 
 @dataclass(frozen=True, slots=True)

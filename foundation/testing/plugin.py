@@ -5,7 +5,7 @@ start a temporary embedded cluster (deleted at exit); build the template databas
 the current migrations. Each worker: clone its own database from the template and point
 `DATABASE_URL` at it before any project module reads the configuration.
 
-Only stdlib imports at module level: `foundation.env.ENV` must not be built before the
+Only stdlib imports at module level: `foundation.base.env.ENV` must not be built before the
 environment is set here.
 """
 
@@ -46,7 +46,7 @@ def _worker_id(config: pytest.Config) -> str:
 
 
 def _start_server(config: pytest.Config) -> None:
-    from foundation.env import load_env
+    from foundation.base.env import load_env
 
     configured = load_env().database_url
     if configured:
@@ -85,7 +85,7 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ[_SERVER_VAR], os.environ[_TEMPLATE_VAR], name
     )
     _state["database"] = name
-    from foundation.env import reload_env
+    from foundation.base.env import reload_env
 
     reload_env()
 
@@ -104,7 +104,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture
 async def t() -> AsyncIterator[TFix]:
     """Per-test helpers: `t.factory`, `t.freeze_time()`; the clock is restored afterwards."""
-    from foundation.clock import CLOCK
+    from foundation.base.clock import CLOCK
     from foundation.testing.fixture import TFix
 
     fix = TFix()
@@ -119,8 +119,8 @@ def recorded_llm(request: pytest.FixtureRequest) -> Iterator[Any]:
     """The LLM of the registry for this test replays recordings kept in
     `recordings/<test module>/<test name>/` beside the test (`RecordedLLM`); under
     `just test-record` (LLM_RECORD) a missing one is fetched from the real API and written."""
-    from foundation.env import ENV
-    from foundation.errors import ConfigurationError
+    from foundation.base.env import ENV
+    from foundation.base.errors import ConfigurationError
     from foundation.external.llm import RecordedLLM, llm_from_env
     from foundation.external.registry import override_services
 
@@ -142,7 +142,7 @@ def logs() -> Iterator[list[EventDict]]:
     """Structured log entries emitted during the test, captured instead of printed."""
     import structlog
 
-    from foundation.logs import configure_logging
+    from foundation.base.logs import configure_logging
 
     configure_logging()  # first, or the first log line would configure over the capture
     processors = [structlog.contextvars.merge_contextvars, structlog.processors.format_exc_info]

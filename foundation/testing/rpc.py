@@ -32,7 +32,7 @@ from werkzeug.datastructures import Headers
 from database.__codegen__.models import OrganizationModel, SessionModel, UserModel
 from database.testing.factory import Customer, Factory
 from foundation.auth.cookies import sign_session
-from foundation.errors import ConfigurationError
+from foundation.base.errors import ConfigurationError
 from foundation.rpc.errors import RPCError
 from foundation.rpc.req import Req
 from foundation.rpc.responses import OK_BODY

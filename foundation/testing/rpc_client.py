@@ -21,8 +21,8 @@ from quart import Quart
 from quart.testing import QuartClient
 from werkzeug.datastructures import Headers
 
-from foundation import strict_json
-from foundation.errors import InvalidInputError
+from foundation.base import strict_json
+from foundation.base.errors import InvalidInputError
 from foundation.rpc.route import Route
 from foundation.rpc.router import ROUTES_EXTENSION, RPC_PREFIX
 

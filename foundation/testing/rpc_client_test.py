@@ -6,7 +6,7 @@ import pytest
 from quart import Quart
 from werkzeug.datastructures import Headers
 
-from foundation.errors import InvalidInputError
+from foundation.base.errors import InvalidInputError
 from foundation.testing.rpc_client import RPCClient, RPCResponse
 from foundation.testing.sample_app import SearchIn, sample_app
 

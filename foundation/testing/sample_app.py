@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 
 from quart import Quart
 
-from foundation.logs import get_logger
+from foundation.base.logs import get_logger
 from foundation.rpc import Access, Call, Req, Route, Router, RPCError, UnauthorizedError, route
 from foundation.webserver.app import create_app
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from foundation.env import get_env
+from foundation.base.env import get_env
 
 
 def override_env(monkeypatch: pytest.MonkeyPatch, **fields: Any) -> None:
-    monkeypatch.setattr("foundation.env._env", get_env().model_copy(update=fields))
+    monkeypatch.setattr("foundation.base.env._env", get_env().model_copy(update=fields))

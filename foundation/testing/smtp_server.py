@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from foundation.env import get_env
+from foundation.base.env import get_env
 
 
 @dataclass
@@ -77,4 +77,4 @@ def use_smtp(monkeypatch: pytest.MonkeyPatch, port: int) -> None:
             "smtp_starttls": False,
         }
     )
-    monkeypatch.setattr("foundation.env._env", env)
+    monkeypatch.setattr("foundation.base.env._env", env)

@@ -9,7 +9,7 @@ from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanContext
 
-from foundation.observability.tracing import init_tracing, stop_tracing
+from foundation.base.observability.tracing import init_tracing, stop_tracing
 
 
 def traced_in_memory() -> Iterator[InMemorySpanExporter]:

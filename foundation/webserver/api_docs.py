@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from quart import Quart, Response
 
-from foundation import strict_json
+from foundation.base import strict_json
 from foundation.rpc.router import Router
 from foundation.webserver.docs import docs_html
 from foundation.webserver.openapi import DOCS_PATH, OPENAPI_PATH, openapi_document

@@ -18,9 +18,9 @@ from collections.abc import Collection
 from quart import Quart, Response, request
 
 from database.pool import close_pool
+from foundation.base.env import ENV
 from foundation.email.outbox import start_background_sender
 from foundation.email.transport import sent_to
-from foundation.env import ENV
 from foundation.rpc.responses import json_response
 from foundation.rpc.router import Router
 from foundation.webserver.api_docs import install_api_docs

@@ -14,8 +14,8 @@ import pytest
 from quart import Quart
 from structlog.typing import EventDict
 
-from foundation import strict_json
-from foundation.env import reload_env
+from foundation.base import strict_json
+from foundation.base.env import reload_env
 from foundation.rpc.errors import RouteDefinitionError
 from foundation.testing.rpc_client import RPCClient
 from foundation.testing.sample_app import (
@@ -213,7 +213,7 @@ async def test_one_access_log_line_per_request(client: RPCClient, logs: list[Eve
 async def test_no_access_log_line_below_the_log_level(
     client: RPCClient, logs: list[EventDict], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("foundation.logs._level", logging.WARNING)  # LOG_LEVEL=warning
+    monkeypatch.setattr("foundation.base.logs._level", logging.WARNING)  # LOG_LEVEL=warning
     res = await client.call("withdraw", {"amount": "3"})
     assert res.status == 400 and not [e for e in logs if e["event"] == "request"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from foundation.progress import step
+from foundation.base.progress import step
 
 
 def serve_command(
@@ -37,7 +37,7 @@ def serve_command(
         metrics_port: int | None,
     ) -> None:
         """Serve the app under hypercorn (uvloop) until SIGTERM/SIGINT, then shut down gracefully."""
-        from foundation.env import ENV
+        from foundation.base.env import ENV
         from foundation.webserver.serve import serve
         from foundation.webserver.workers import load_app
 

@@ -12,7 +12,7 @@ from typing import ClassVar
 from quart import Quart, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from foundation.observability.errors import report_error
+from foundation.base.observability.errors import report_error
 from foundation.rpc.errors import MethodNotAllowedError, RPCError, RPCNotFoundError, UnknownError
 from foundation.rpc.responses import error_response, json_response
 from foundation.rpc.router import RPC_PREFIX

@@ -23,9 +23,9 @@ from collections.abc import Collection
 
 from quart import Quart, Response, g, request
 
-from foundation.logs import bind_context, clear_context, get_logger, log_enabled
-from foundation.observability.errors import init_error_reporting, stop_error_reporting
-from foundation.observability.tracing import init_tracing, stop_tracing
+from foundation.base.logs import bind_context, clear_context, get_logger, log_enabled
+from foundation.base.observability.errors import init_error_reporting, stop_error_reporting
+from foundation.base.observability.tracing import init_tracing, stop_tracing
 from foundation.rpc.endpoint import ExchangeHooks, rpc_endpoint
 from foundation.rpc.http import HTTPRequest, HTTPResponse, RawHeaders
 from foundation.rpc.request_id import REQUEST_ID_HEADER

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from quart import Quart
 
-from foundation import strict_json
+from foundation.base import strict_json
 from foundation.rpc import Req, Router, RPCError, route
 from foundation.rpc.errors import RouteDefinitionError
 from foundation.testing.openapi import validate_openapi

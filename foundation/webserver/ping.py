@@ -15,8 +15,8 @@ import asyncio
 from typing import Any, Literal
 
 from database.trouble import database_trouble
+from foundation.base.logs import RateLimitedLog
 from foundation.db import connection
-from foundation.logs import RateLimitedLog
 
 DATABASE_CHECK_TIMEOUT_SECONDS = 0.8
 

@@ -25,10 +25,10 @@ from hypercorn.config import Config
 from hypercorn.run import run as hypercorn_run
 from quart import Quart
 
-from foundation.env import ENV
-from foundation.errors import ConfigurationError
-from foundation.logs import get_logger, library_logger
-from foundation.observability.metrics import (
+from foundation.base.env import ENV
+from foundation.base.errors import ConfigurationError
+from foundation.base.logs import get_logger, library_logger
+from foundation.base.observability.metrics import (
     MetricsServer,
     disable_metrics,
     enable_multiprocess,

@@ -11,10 +11,10 @@ import sys
 import httpx
 import pytest
 
-from foundation import strict_json
-from foundation.env import ENV, reload_env
-from foundation.errors import ConfigurationError
-from foundation.paths import REPO_ROOT
+from foundation.base import strict_json
+from foundation.base.env import ENV, reload_env
+from foundation.base.errors import ConfigurationError
+from foundation.base.paths import REPO_ROOT
 from foundation.testing.sample_app import SAMPLE_VERSION, sample_app
 from foundation.testing.server import serve_in_background
 from foundation.webserver.serve import hypercorn_config, serve

@@ -34,8 +34,8 @@ from hypercorn.config import Config, Sockets
 from hypercorn.utils import wrap_app
 from quart import Quart
 
-from foundation.logs import get_logger
-from foundation.observability.metrics import (
+from foundation.base.logs import get_logger
+from foundation.base.observability.metrics import (
     disable_metrics,
     mark_process_dead,
     multiprocess_directory,

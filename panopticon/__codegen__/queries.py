@@ -20,8 +20,8 @@ from database.__codegen__.models import (
     OrganizationModel,
     UserModel,
 )
-from foundation.errors import NotFoundError
-from foundation.strict_json import JSON
+from foundation.base.errors import NotFoundError
+from foundation.base.strict_json import JSON
 
 ACCOUNT_DELETE = "SELECT account_delete($1, $2, $3::timestamptz) AS outcome"
 

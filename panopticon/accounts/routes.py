@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.email.outbox import queue_email
 from panopticon.audit.audit import audit
 from panopticon.framework import AdminReq, route

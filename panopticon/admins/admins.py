@@ -4,8 +4,8 @@ login check."""
 from __future__ import annotations
 
 from database.__codegen__.enums import AdminRoleEnum
-from foundation.clock import CLOCK
-from foundation.errors import NotFoundError
+from foundation.base.clock import CLOCK
+from foundation.base.errors import NotFoundError
 from panopticon.__codegen__.queries import AdminsListRow
 from panopticon.alerts import send_alert
 from panopticon.audit.audit import audit_in, changes

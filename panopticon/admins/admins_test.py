@@ -1,6 +1,6 @@
 import pytest
 
-from foundation.errors import NotFoundError
+from foundation.base.errors import NotFoundError
 from foundation.testing.fixture import TFix
 from panopticon.admins.admins import grant_admin, revoke_admin
 

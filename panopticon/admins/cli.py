@@ -10,7 +10,7 @@ from typing import get_args
 import click
 
 from database.__codegen__.enums import AdminRoleEnum
-from foundation.progress import step
+from foundation.base.progress import step
 
 ROLES = get_args(AdminRoleEnum)
 

@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from panopticon.db import xact_admin as panopticon_xact
 from panopticon.testing import audit_rows

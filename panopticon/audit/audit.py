@@ -15,8 +15,8 @@ from typing import Any
 
 from database.__codegen__.models import AdminAuditLogModel
 from database.ids import KINDS
-from foundation.clock import CLOCK
-from foundation.strict_json import JSON
+from foundation.base.clock import CLOCK
+from foundation.base.strict_json import JSON
 from panopticon.db import PanopticonQ
 from panopticon.framework import AdminReq
 

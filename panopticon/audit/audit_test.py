@@ -6,7 +6,7 @@ import asyncpg
 import pytest
 
 from database.testing import harness
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.testing.fixture import TFix
 from panopticon.audit.audit import audit_in, changes, target_type
 from panopticon.db import xact_admin

@@ -18,8 +18,8 @@ from foundation.auth.errors import (
 from foundation.auth.funnel import SignedIn
 from foundation.auth.second_factor import LoginMfaIn
 from foundation.auth.users import UserSummary
-from foundation.env import ENV
-from foundation.types import Email, Password
+from foundation.base.env import ENV
+from foundation.base.types import Email, Password
 from panopticon.admins.admins import is_admin
 from panopticon.framework import PANOPTICON, AdminReq, PublicReq, route
 

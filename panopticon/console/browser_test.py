@@ -27,9 +27,9 @@ from database.testing import harness
 from database.testing.factory import Factory
 from foundation.auth.cookies import sign_session
 from foundation.auth.passwords import hash_password
-from foundation.clock import CLOCK
-from foundation.env import ENV
-from foundation.paths import REPO_ROOT
+from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
+from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
 from foundation.testing.mfa import enable_mfa

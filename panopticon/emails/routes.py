@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from database.__codegen__.enums import EmailStatusEnum
-from foundation.types import Email
+from foundation.base.types import Email
 from panopticon.framework import AdminReq, route
 from panopticon.inputs import (
     DEFAULT_LIMIT,

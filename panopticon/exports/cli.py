@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from foundation.progress import step
+from foundation.base.progress import step
 
 
 @click.group()

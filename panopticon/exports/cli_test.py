@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 from foundation.testing.fake_http import FakeResponse, fake_http
 from foundation.testing.fixture import TFix
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from foundation.errors import ConfigurationError
+from foundation.base.errors import ConfigurationError
 from foundation.external.registry import sheets
 from foundation.external.sheets import Cell
 from panopticon.db import xact_admin

@@ -14,9 +14,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
 from foundation.crypto.codes import new_code
-from foundation.env import ENV
 from foundation.rpc.errors import RPCError
 from panopticon.alerts import alert_after_commit
 from panopticon.audit.audit import audit

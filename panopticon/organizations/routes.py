@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from database.__codegen__.enums import OrganizationInboundSourceEnum, OrganizationRoleEnum
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.crypto.codes import new_code
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError

@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.observability.errors import report_error
 from foundation.external.errors import (
     ExternalServiceError,
     ExternalServiceFailedError,
     ExternalServiceNotConfiguredError,
 )
 from foundation.external.registry import services
-from foundation.observability.errors import report_error
 from panopticon.framework import AdminReq, route
 from panopticon.outputs import story
 from panopticon.users.routes import UserNotFoundError

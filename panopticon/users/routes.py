@@ -12,10 +12,10 @@ from database.__codegen__.enums import (
     SessionAppEnum,
     UserSignupStepEnum,
 )
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.types import Email
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
-from foundation.types import Email
 from panopticon.alerts import alert_after_commit
 from panopticon.audit.audit import audit, changes
 from panopticon.framework import AdminReq, route

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from foundation.errors import NotFoundError
+from foundation.base.errors import NotFoundError
 
 DAILY_SIGNUPS_CHECK = """
 WITH bounds AS NOT MATERIALIZED (

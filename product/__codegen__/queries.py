@@ -12,7 +12,7 @@ from database.__codegen__.enums import (
     UserSignupStepEnum,
 )
 from database.__codegen__.models import ImpersonationModel, InviteModel, UserModel
-from foundation.errors import NotFoundError
+from foundation.base.errors import NotFoundError
 
 ACCOUNT_DELETE = "SELECT account_delete($1, $2, $3::timestamptz) AS outcome"
 

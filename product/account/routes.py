@@ -19,11 +19,11 @@ from foundation.auth.errors import (
 )
 from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.auth.ratelimit import rate_limit
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.types import Email, Password
 from foundation.crypto.codes import hash_code, new_code
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
-from foundation.types import Email, Password
 from product.auth.init import InitOut
 from product.auth.routes import EmailAlreadyExistsError
 from product.auth.sign_in import answered, sign_in

@@ -13,11 +13,11 @@ from foundation.auth.errors import (
     WeakPasswordError,
 )
 from foundation.auth.passwords import hash_password, require_strong_password
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
+from foundation.base.types import Email, Name, Password
 from foundation.email.outbox import queue_email
-from foundation.env import ENV
 from foundation.rpc.errors import RPCError
-from foundation.types import Email, Name, Password
 from product.auth.init import InitOut, init_out
 from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
 from product.auth.verification import send_verification

@@ -12,7 +12,7 @@ from foundation.auth.cookies import PERMANENT_SECONDS, sign_session
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
 from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
-from foundation.env import reload_env
+from foundation.base.env import reload_env
 from foundation.rpc.errors import InputValidationError, UnauthorizedError
 from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix

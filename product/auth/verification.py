@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
 from foundation.crypto.codes import new_code
 from foundation.email.outbox import queue_email
-from foundation.env import ENV
 from foundation.rpc.errors import RPCError
 from product.db import ProductQ
 

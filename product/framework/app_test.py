@@ -7,7 +7,7 @@ import pytest
 
 from database.testing import harness
 from database.xact import xact_admin
-from foundation.errors import ImpossibleError
+from foundation.base.errors import ImpossibleError
 from foundation.rpc.errors import RouteDefinitionError, UnauthorizedError
 from foundation.testing.fixture import TFix
 from foundation.testing.rpc import register_app

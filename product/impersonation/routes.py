@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from foundation.auth import funnel
 from foundation.auth.errors import TooManyAttemptsError
 from foundation.auth.users import UserSummary
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.crypto.codes import hash_code
 from foundation.rpc.errors import RPCError
 from product.auth.init import InitOut

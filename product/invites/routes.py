@@ -13,11 +13,11 @@ from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.types import Email, Name, Password
 from foundation.crypto.codes import hash_code, new_code
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import InputValidationError, RPCError
-from foundation.types import Email, Name, Password
 from product.__codegen__.queries import InviteByCodeHashRow
 from product.auth.init import InitOut, init_out
 from product.auth.sign_in import answered, sign_in

@@ -29,9 +29,9 @@ from foundation.auth.second_factor import (
     otpauth_uri,
     seal_secret,
 )
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
+from foundation.base.types import Password
 from foundation.rpc.errors import RPCError
-from foundation.types import Password
 from product.auth.init import InitOut
 from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
 from product.framework import PRODUCT, PublicReq, UserReq, route

@@ -17,7 +17,7 @@ from foundation.auth.funnel import CHALLENGE_ATTEMPTS, CHALLENGE_TTL
 from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
 from foundation.auth.second_factor import RECOVERY_CODES, open_secret
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.testing.fixture import TFix
 from product.auth.init import InitOut
 from product.auth.routes import LoginIn, login

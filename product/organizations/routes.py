@@ -6,8 +6,8 @@ import datetime
 from dataclasses import dataclass
 
 from database.__codegen__.enums import OrganizationRoleEnum
+from foundation.base.types import Name
 from foundation.tenancy import memberships
-from foundation.types import Name
 from product.auth.init import InitOut, init_out
 from product.framework import OrgReq, UserReq, route
 from product.organizations.roles import (

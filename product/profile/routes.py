@@ -8,8 +8,8 @@ from foundation.auth import funnel
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
 from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.auth.users import UserSummary
-from foundation.clock import CLOCK
-from foundation.types import Name, Password
+from foundation.base.clock import CLOCK
+from foundation.base.types import Name, Password
 from product.framework import PRODUCT, UserReq, route
 
 

@@ -8,7 +8,7 @@ from database.__codegen__.models import UserModel
 from database.testing import harness
 from database.testing.factory import Customer
 from database.xact import xact_admin
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 from foundation.crypto.codes import new_code
 from foundation.testing.fixture import TFix
 from product.framework import PRODUCT

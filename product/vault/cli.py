@@ -6,7 +6,7 @@ import asyncio
 
 import click
 
-from foundation.progress import step
+from foundation.base.progress import step
 
 
 @click.group()

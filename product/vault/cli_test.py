@@ -2,7 +2,7 @@ import asyncio
 import subprocess
 import sys
 
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from product.vault.routes import VaultSecretCreateIn, vault_secret_create
 

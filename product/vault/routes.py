@@ -8,9 +8,9 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
+from foundation.base.types import Name
 from foundation.crypto.vault import seal
 from foundation.rpc.errors import RPCError
-from foundation.types import Name
 from product.auth.verification import EmailNotVerifiedError, require_verified
 from product.framework import OrgReq, route
 from product.organizations.roles import MANAGERS, InsufficientRoleError, require_role

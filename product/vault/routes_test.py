@@ -4,8 +4,8 @@ import pytest
 
 from database.testing import harness
 from database.testing.factory import Customer
+from foundation.base.errors import NotFoundError
 from foundation.crypto.vault import VaultError
-from foundation.errors import NotFoundError
 from foundation.testing.fixture import TFix
 from product.db import DB, xact_admin
 from product.organizations.roles import InsufficientRoleError

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from foundation.base.errors import NotFoundError
 from foundation.crypto.vault import VaultError, current_key_id, open_sealed, seal
-from foundation.errors import NotFoundError
 from product.db import ProductQ, xact_admin
 
 ROTATION_BATCH = 100

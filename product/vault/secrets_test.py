@@ -4,8 +4,8 @@ import os
 import pytest
 
 from database.testing import harness
+from foundation.base.env import ENV
 from foundation.crypto import vault as vault_module
-from foundation.env import ENV
 from foundation.testing.fixture import TFix
 from product.db import xact_admin
 from product.vault.routes import VaultSecretCreateIn, vault_secret_create

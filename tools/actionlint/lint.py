@@ -8,8 +8,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from foundation.env import running_in_ci
-from foundation.paths import REPO_ROOT
+from foundation.base.env import running_in_ci
+from foundation.base.paths import REPO_ROOT
 from tools.rpc_codegen.node import ensure_node_modules, missing_tools
 
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -22,9 +22,9 @@ import yaml
 
 from database.connection import drop_database, ensure_database, with_database
 from database.migrate import SCHEMA_FILE, dump_schema, migrate
-from foundation.clock import CLOCK
-from foundation.errors import ConfigurationError
-from foundation.paths import REPO_ROOT
+from foundation.base.clock import CLOCK
+from foundation.base.errors import ConfigurationError
+from foundation.base.paths import REPO_ROOT
 
 SQLC_CONFIG = REPO_ROOT / "sqlc.yaml"
 _SKIP_DIRS = {".venv", ".local", "node_modules", ".git", "typescript", "testdata"}

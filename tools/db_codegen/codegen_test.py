@@ -7,7 +7,7 @@ import pytest
 
 from database.connection import database_url
 from database.migrate import SCHEMA_FILE
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 from tools.db_codegen.codegen import (
     SQLC_CONFIG,
     CodegenError,

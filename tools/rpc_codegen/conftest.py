@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from foundation.env import running_in_ci
+from foundation.base.env import running_in_ci
 from foundation.testing.sample_app import sample_router, secure_router
 from tools.rpc_codegen.generate import PACKAGE_DIR
 from tools.rpc_codegen.node import TYPE_ROOTS, ensure_node_modules, missing_tools

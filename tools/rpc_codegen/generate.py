@@ -11,7 +11,7 @@ from pathlib import Path
 
 from quart import Quart
 
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 from foundation.rpc.router import Router
 from foundation.webserver.app import ROUTERS_EXTENSION
 from tools.rpc_codegen.render import render_module

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 from foundation.rpc.router import Router
 from product.app import product_router
 from tools.rpc_codegen.generate import APPS, app_routers, generate_all, module_path

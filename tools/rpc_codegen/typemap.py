@@ -48,7 +48,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from foundation.errors import BaseError
+from foundation.base.errors import BaseError
 
 Direction = Literal["input", "output"]
 

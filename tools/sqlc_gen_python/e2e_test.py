@@ -22,7 +22,7 @@ import pytest
 
 from database.pool import init_connection
 from database.testing.databases import scratch_database
-from foundation.errors import NotFoundError
+from foundation.base.errors import NotFoundError
 from tools.sqlc_gen_python.record import TESTDATA
 
 SQLC_YAML = """\

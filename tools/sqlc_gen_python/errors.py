@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from foundation.errors import BaseError
+from foundation.base.errors import BaseError
 
 
 class GenerationError(BaseError):

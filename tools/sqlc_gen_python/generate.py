@@ -328,7 +328,7 @@ class Generator:
                 body.append(f"        return None if row is None else {make}")
             elif query.cmd == ":one":
                 returns = shape.type_expr
-                imports.name("foundation.errors", "NotFoundError")
+                imports.name("foundation.base.errors", "NotFoundError")
                 body += wrap("row = await self.conn.fetchrow(", args, ")", 8)
                 body.append("        if row is None:")
                 body += wrap(

@@ -326,7 +326,7 @@ def test_nullable_named_params_and_json(files: dict[str, str]) -> None:
     assert "async def user_search(self, *, email: str | None, max_rows: int)" in source
     # unnamed `$1::jsonb` gets a positional name; JSON values pass through unchanged
     assert "async def user_ids_and_storytime(self, *, dollar_1: JSON)" in source
-    assert "from foundation.strict_json import JSON\n" in source
+    assert "from foundation.base.strict_json import JSON\n" in source
 
 
 def test_literal_params_and_columns(files: dict[str, str]) -> None:

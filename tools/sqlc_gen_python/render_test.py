@@ -40,7 +40,7 @@ def test_docstring() -> None:
 
 def test_imports_sections() -> None:
     imports = Imports()
-    imports.name("foundation.strict_json", "JSON")
+    imports.name("foundation.base.strict_json", "JSON")
     imports.module("asyncpg")
     imports.module("datetime")
     imports.name("dataclasses", "dataclass")
@@ -52,5 +52,5 @@ def test_imports_sections() -> None:
         "import asyncpg",
         "",
         "from database.__codegen__.models import UserModel",
-        "from foundation.strict_json import JSON",
+        "from foundation.base.strict_json import JSON",
     ]

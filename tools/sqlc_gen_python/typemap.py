@@ -58,8 +58,8 @@ TYPES: dict[str, PyType] = {
     "time": PyType("datetime.time", module="datetime"),
     "interval": PyType("datetime.timedelta", module="datetime"),
     "uuid": PyType("uuid.UUID", module="uuid"),
-    "json": PyType("JSON", from_module="foundation.strict_json"),
-    "jsonb": PyType("JSON", from_module="foundation.strict_json"),
+    "json": PyType("JSON", from_module="foundation.base.strict_json"),
+    "jsonb": PyType("JSON", from_module="foundation.base.strict_json"),
     "bytea": PyType("bytes"),
 }
 

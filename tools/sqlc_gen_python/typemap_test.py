@@ -26,4 +26,4 @@ def test_map() -> None:
     assert python_type("point") is None
     assert python_type("timetz") is None
     jsonb = python_type("jsonb")
-    assert jsonb is not None and jsonb.from_module == "foundation.strict_json"
+    assert jsonb is not None and jsonb.from_module == "foundation.base.strict_json"

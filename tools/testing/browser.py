@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from foundation.env import running_in_ci
+from foundation.base.env import running_in_ci
 from tools.rpc_codegen.node import ensure_node_modules, missing_tools, run_async
 
 __all__ = ["find_chromium", "require_chromium", "require_node", "run_async"]

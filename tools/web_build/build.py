@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 from tools.rpc_codegen.node import ensure_node_modules
 from tools.rpc_codegen.typemap import CodegenError
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from foundation.paths import REPO_ROOT
+from foundation.base.paths import REPO_ROOT
 from tools.rpc_codegen.typemap import CodegenError
 from tools.testing.browser import require_node
 from tools.web_build.build import CONSOLE_DIR, build_console, read_dist, write_console

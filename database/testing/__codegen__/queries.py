@@ -31,7 +31,7 @@ from database.__codegen__.models import (
     UserModel,
     VaultedSecretModel,
 )
-from foundation.errors import NotFoundError
+from foundation.base.errors import NotFoundError
 
 TEST_ACTIVE_MEMBERSHIPS = """
 SELECT user_id, organization_id FROM organizations_users

@@ -30,8 +30,8 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
 
-from foundation.env import ENV
-from foundation.logs import bind_context
+from foundation.base.env import ENV
+from foundation.base.logs import bind_context
 
 TRACE_HEADER = "X-Trace-ID"
 TRANSACTION_CONTROL = frozenset({"BEGIN", "COMMIT", "ROLLBACK"})

@@ -22,10 +22,10 @@ import httpx
 import stamina
 import stamina.instrumentation
 
-from foundation.env import ENV
-from foundation.errors import BaseError
-from foundation.logs import get_logger
-from foundation.observability.metrics import metric_count
+from foundation.base.env import ENV
+from foundation.base.errors import BaseError
+from foundation.base.logs import get_logger
+from foundation.base.observability.metrics import metric_count
 
 T = TypeVar("T")
 

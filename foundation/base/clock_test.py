@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from foundation.clock import CLOCK, Clock
-from foundation.errors import InvalidInputError
+from foundation.base.clock import CLOCK, Clock
+from foundation.base.errors import InvalidInputError
 from foundation.testing.fixture import TFix
 
 AT = datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)

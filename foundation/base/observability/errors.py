@@ -20,8 +20,8 @@ import structlog
 from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
 
-from foundation.env import ENV
-from foundation.logs import get_logger
+from foundation.base.env import ENV
+from foundation.base.logs import get_logger
 
 TAGS = ("request_id", "app", "rpc", "trace_id")
 """Context keys sent as Sentry tags (searchable); the others go in the `blossom` context."""

@@ -8,8 +8,8 @@ import pytest
 from quart import Quart
 from structlog.typing import EventDict
 
-from foundation import strict_json
-from foundation.observability.errors import (
+from foundation.base import strict_json
+from foundation.base.observability.errors import (
     MemoryTransport,
     init_error_reporting,
     report_error,

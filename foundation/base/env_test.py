@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from foundation.env import DEVELOPMENT_SESSION_SECRET, ENV, load_env
-from foundation.errors import ConfigurationError
-from foundation.paths import REPO_ROOT
+from foundation.base.env import DEVELOPMENT_SESSION_SECRET, ENV, load_env
+from foundation.base.errors import ConfigurationError
+from foundation.base.paths import REPO_ROOT
 
 
 def _files(tmp_path: Path, example: str, local: str = "") -> tuple[Path, Path]:
@@ -90,7 +90,7 @@ def test_malformed_vault_keys_name_the_problem_not_the_key(
 
 
 def test_every_setting_is_documented_in_env_example() -> None:
-    from foundation.env import Env
+    from foundation.base.env import Env
 
     documented = {
         line.split("=")[0]

@@ -5,8 +5,8 @@ import sys
 import pytest
 from structlog.typing import EventDict
 
-from foundation import logs as logs_module
-from foundation.logs import (
+from foundation.base import logs as logs_module
+from foundation.base.logs import (
     RateLimitedLog,
     bind_context,
     clear_context,
@@ -58,8 +58,8 @@ def test_importing_the_apps_reads_no_configuration() -> None:
     """Scripts set os.environ after importing (the benchmark seeds its own database): a
     module that read the configuration at import would pin the wrong one for the process."""
     code = (
-        "import foundation.env, product.app, panopticon.app\n"
-        "assert foundation.env._env is None, 'configuration read at import'\n"
+        "import foundation.base.env, product.app, panopticon.app\n"
+        "assert foundation.base.env._env is None, 'configuration read at import'\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]

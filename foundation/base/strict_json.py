@@ -5,7 +5,7 @@ from __future__ import annotations
 import json as _json
 from typing import Any, Union
 
-from foundation.errors import InvalidInputError
+from foundation.base.errors import InvalidInputError
 
 JSON = Union[dict[str, "JSON"], list["JSON"], str, int, float, bool, None]  # noqa: UP007
 """Any value that round-trips through JSON/JSONB unchanged."""

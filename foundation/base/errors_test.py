@@ -1,6 +1,6 @@
 import pytest
 
-from foundation.errors import BaseError, NotFoundError
+from foundation.base.errors import BaseError, NotFoundError
 
 
 def test_error_carries_message_and_context() -> None:

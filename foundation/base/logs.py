@@ -1,6 +1,6 @@
 """Structured logging facade over structlog.
 
-    from foundation.logs import get_logger
+    from foundation.base.logs import get_logger
     log = get_logger()
     log.info("user signed up", user_id=user.id)
 
@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import structlog
 
-from foundation.env import ENV
+from foundation.base.env import ENV
 
 _configured = False
 _level = logging.INFO

@@ -1,6 +1,6 @@
 """Prometheus metrics behind a small facade; no other module imports prometheus-client.
 
-    from foundation.observability.metrics import metric_count, metric_time
+    from foundation.base.observability.metrics import metric_count, metric_time
     metric_count("emails_failed_total", kind="invite")
     with metric_time("external_call_duration_seconds", service="slack", operation="webhook"):
         ...

@@ -4,7 +4,7 @@ Precedence: process environment, then `.env.local` (not committed), then the def
 written in `.env.example` (committed; it documents every variable). A missing or
 malformed value raises `ConfigurationError` with one line naming the variable.
 
-    from foundation.env import ENV
+    from foundation.base.env import ENV
     ENV.database_pool_max_size
 
 `ENV` reads the environment on first attribute access and can be re-read with
@@ -23,8 +23,8 @@ from typing import Any, Literal, cast
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from foundation.errors import ConfigurationError
-from foundation.paths import REPO_ROOT
+from foundation.base.errors import ConfigurationError
+from foundation.base.paths import REPO_ROOT
 
 DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-never-use-in-production"
 """The committed default of SESSION_SECRET; refused when BLOSSOM_ENV=production."""
@@ -179,7 +179,7 @@ class Env(BaseSettings):
     @field_validator("vault_keys")
     @classmethod
     def _check_vault_keys(cls, value: str, info: ValidationInfo) -> str:
-        from foundation.keyring import parse_keyring
+        from foundation.base.keyring import parse_keyring
 
         keyring = parse_keyring(value)  # ValueError names what is wrong, never the key
         if info.data.get("environment") == "production" and DEVELOPMENT_VAULT_KEY_ID in keyring:
@@ -282,7 +282,7 @@ def reload_env() -> Env:
 
 
 class _EnvProxy:
-    """Delegates to the current `Env`, so `from foundation.env import ENV` never goes stale."""
+    """Delegates to the current `Env`, so `from foundation.base.env import ENV` never goes stale."""
 
     def __getattr__(self, name: str) -> Any:
         return getattr(get_env(), name)

@@ -1,6 +1,6 @@
 """An injectable clock: all code reads time through `CLOCK`, tests can freeze it.
 
-from foundation.clock import CLOCK
+from foundation.base.clock import CLOCK
 CLOCK.now()            # aware UTC datetime
 with CLOCK.frozen(at): # tests: time stands still at `at` (advance() moves it)
     ...
@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from foundation.errors import InvalidInputError
+from foundation.base.errors import InvalidInputError
 
 
 class Clock:

@@ -8,9 +8,9 @@ import time
 import httpx
 import pytest
 
-from foundation.observability.metrics import metrics_text
-from foundation.observability.metrics_test import sample
-from foundation.retry import is_retryable, retrying, retrying_sync
+from foundation.base.observability.metrics import metrics_text
+from foundation.base.observability.metrics_test import sample
+from foundation.base.retry import is_retryable, retrying, retrying_sync
 from foundation.testing.fake_http import FakeResponse, fake_http
 
 

@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 
-from foundation.observability.metrics import metric_count, metric_time, metrics_text
+from foundation.base.observability.metrics import metric_count, metric_time, metrics_text
 from foundation.testing.live_server import free_port, live_server
 
 

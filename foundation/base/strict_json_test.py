@@ -2,8 +2,8 @@ import math
 
 import pytest
 
-from foundation import strict_json
-from foundation.errors import InvalidInputError
+from foundation.base import strict_json
+from foundation.base.errors import InvalidInputError
 
 
 def test_round_trip() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from structlog.typing import EventDict
 
-from foundation.observability.tracing import (
+from foundation.base.observability.tracing import (
     TRACE_HEADER,
 )
 from foundation.testing.sample_app import sample_app

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from foundation.types import Email, Name
+from foundation.base.types import Email, Name
 
 EMAIL: TypeAdapter[str] = TypeAdapter(Email)
 NAME: TypeAdapter[str] = TypeAdapter(Name)
