@@ -255,7 +255,7 @@ def _machine_cpu() -> tuple[float, float]:
     """(busy, all) CPU seconds of the machine since boot (Linux's /proc/stat; zeros
     elsewhere)."""
     try:
-        with open("/proc/stat") as stat:
+        with Path("/proc/stat").open() as stat:
             fields = [int(n) for n in stat.readline().split()[1:]]
     except OSError:
         return 0.0, 0.0
@@ -348,7 +348,7 @@ def _round_trips(env: dict[str, str], cookie: str) -> int:
         await close_pool()
         return len(calls)
 
-    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+    with Path(os.devnull).open("w") as devnull, contextlib.redirect_stderr(devnull):
         return asyncio.run(run())
 
 
@@ -424,7 +424,7 @@ def _cpu_ratio(env: dict[str, str], cookie: str, calls: int = 1500) -> None:
         await close_pool()
         return results
 
-    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+    with Path(os.devnull).open("w") as devnull, contextlib.redirect_stderr(devnull):
         results = asyncio.run(run())
     off = statistics.median(results["off"])
     for mode, values in results.items():

@@ -162,7 +162,7 @@ class EmbeddedPostgres:
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
-        with open(self._lock_path, "a+") as handle:
+        with self._lock_path.open("a+") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield

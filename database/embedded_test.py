@@ -76,7 +76,7 @@ def test_as_root_a_private_directory_works_and_no_permission_changes(tmp_path: P
         assert _select_one(url) == 1
         pid = cluster.running_pid()
         assert pid is not None
-        assert Path(os.readlink(f"/proc/{pid}/exe")).is_relative_to(SERVER_HOME)
+        assert Path(f"/proc/{pid}/exe").readlink().is_relative_to(SERVER_HOME)
         assert cluster.pgdata.is_relative_to(SERVER_HOME)
     finally:
         cluster.destroy()

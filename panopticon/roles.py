@@ -30,7 +30,7 @@ class AdminInsufficientRoleError(RPCError):
     required: AdminRoleEnum
 
 
-async def admins_only(c: Conn[PanopticonORM], auth: Auth) -> Auth | None:
+async def admins_only(c: Conn[PanopticonORM], auth: Auth) -> Auth | None:  # noqa: ARG001
     """Panopticon's policy: a session counts only while its user is still an admin (the
     session lookup reads the role on every request, so a revoked admin is out at once),
     and never when it is an impersonated session."""

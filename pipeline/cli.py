@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -127,7 +128,7 @@ def _exec_dagster(command: list[str]) -> None:
     the signals (SIGTERM stops it)."""
     from pipeline.instance import dagster_environment
 
-    program = os.path.join(os.path.dirname(sys.executable), command[0])
+    program = str(Path(sys.executable).parent / command[0])
     env = {**os.environ, **dagster_environment()}
     step(f"{' '.join(command)} (DAGSTER_HOME={env['DAGSTER_HOME']})")
     os.execve(program, [program, *command[1:]], env)

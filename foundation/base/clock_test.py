@@ -33,4 +33,4 @@ def test_frozen_context_restores() -> None:
 
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(InvalidInputError):
-        Clock().freeze(datetime.datetime(2030, 1, 1))
+        Clock().freeze(datetime.datetime(2030, 1, 1))  # noqa: DTZ001  (naive on purpose)

@@ -88,7 +88,7 @@ class _StderrLogger:
 
 
 class _StderrLoggerFactory:
-    def __call__(self, *args: Any) -> _StderrLogger:
+    def __call__(self, *_args: Any) -> _StderrLogger:
         return _StderrLogger()
 
 
@@ -100,7 +100,7 @@ def get_logger(name: str | None = None, **initial: Any) -> Logger:
     """A bound structlog logger; `name` defaults to the caller's module."""
     configure_logging()
     if name is None:
-        frame = sys._getframe(1)  # pyright: ignore[reportPrivateUsage]
+        frame = sys._getframe(1)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
         name = frame.f_globals.get("__name__", "blossom")
     return cast(Logger, structlog.get_logger(name, **initial))
 

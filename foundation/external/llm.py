@@ -29,7 +29,9 @@ Message = dict[str, str]
 
 
 class LLM(Protocol):
-    async def chat(self, messages: Sequence[Message], *, max_tokens: int = 400) -> str: ...
+    async def chat(  # the Protocol's signature: a fake ignores the limit
+        self, messages: Sequence[Message], *, max_tokens: int = 400
+    ) -> str: ...
 
     async def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
 
@@ -86,6 +88,7 @@ class FakeLLM:
     chats: list[list[Message]] = field(default_factory=list)
 
     async def chat(self, messages: Sequence[Message], *, max_tokens: int = 400) -> str:
+        del max_tokens  # the Protocol's signature: a fake ignores the limit
         self.chats.append(list(messages))
         return self.reply
 

@@ -60,11 +60,11 @@ class Mounted:
 class ExchangeHooks:
     """What surrounds every RPC exchange of an app; this base only echoes the request id."""
 
-    def preflight(self, request: HTTPRequest) -> HTTPResponse | None:
+    def preflight(self, request: HTTPRequest) -> HTTPResponse | None:  # noqa: ARG002
         """The answer to a CORS preflight, None for any other request."""
         return None
 
-    def headers(self, request: HTTPRequest, request_id: str) -> RawHeaders:
+    def headers(self, request: HTTPRequest, request_id: str) -> RawHeaders:  # noqa: ARG002
         """Headers every answer carries."""
         return [(_REQUEST_ID_KEY, request_id.encode())]
 

@@ -289,7 +289,7 @@ def opens_transactions(handler: Callable[..., Any]) -> set[str]:
 
 
 @contextlib.asynccontextmanager
-async def _no_database(*, within: Conn[Any] | None = None) -> AsyncIterator[Q[Any]]:
+async def _no_database(*, within: Conn[Any] | None = None) -> AsyncIterator[Q[Any]]:  # noqa: ARG001
     raise ImpossibleError('this route declared transaction="none": it has no database')
     yield  # pragma: no cover  (a generator, for the context manager)
 

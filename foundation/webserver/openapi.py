@@ -69,7 +69,7 @@ class _Schemas(GenerateJsonSchema):
     """pydantic's JSON Schema without per-field titles; outputs list every field as required
     (our serializer always writes every field of a dataclass or model)."""
 
-    def field_title_should_be_set(self, schema: Any) -> bool:
+    def field_title_should_be_set(self, schema: Any) -> bool:  # noqa: ARG002  (pydantic's hook)
         return False
 
     def field_is_required(
