@@ -53,3 +53,19 @@ class MFAEnrollmentRequiredError(RPCError):
     """The password was right, but this app needs two-factor authentication and the user
     has none: turn it on first (in the product: `mfa_totp_enroll`, `mfa_totp_confirm`),
     then sign in again."""
+
+
+SIGN_IN_ERRORS: tuple[type[RPCError], ...] = (
+    InvalidCredentialsError,
+    TooManyAttemptsError,
+    MFARequiredError,
+)
+"""What a password sign-in (`login`) may answer in both apps, besides an app's own."""
+
+SECOND_FACTOR_ERRORS: tuple[type[RPCError], ...] = (
+    InvalidCredentialsError,
+    TooManyAttemptsError,
+    MFAChallengeInvalidError,
+    MFACodeInvalidError,
+)
+"""What the second step of a sign-in (`login_mfa`) may answer in both apps."""

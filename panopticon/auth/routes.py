@@ -8,12 +8,11 @@ from typing import Any
 from database.__codegen__.enums import AdminRoleEnum
 from foundation.auth import funnel
 from foundation.auth.errors import (
+    SECOND_FACTOR_ERRORS,
+    SIGN_IN_ERRORS,
     InvalidCredentialsError,
-    MFAChallengeInvalidError,
-    MFACodeInvalidError,
     MFAEnrollmentRequiredError,
     MFARequiredError,
-    TooManyAttemptsError,
 )
 from foundation.auth.funnel import SignedIn
 from foundation.auth.second_factor import LoginMfaIn
@@ -60,12 +59,7 @@ class PanopticonLoginIn:
     "login",
     authorization="public",
     transaction="admin",
-    errors=(
-        InvalidCredentialsError,
-        TooManyAttemptsError,
-        MFARequiredError,
-        MFAEnrollmentRequiredError,
-    ),
+    errors=(*SIGN_IN_ERRORS, MFAEnrollmentRequiredError),
     hold=False,
 )
 async def login(req: PublicReq[PanopticonLoginIn]) -> PanopticonInitOut:
@@ -83,12 +77,7 @@ async def login(req: PublicReq[PanopticonLoginIn]) -> PanopticonInitOut:
     "login_mfa",
     authorization="public",
     transaction="admin",
-    errors=(
-        InvalidCredentialsError,
-        TooManyAttemptsError,
-        MFAChallengeInvalidError,
-        MFACodeInvalidError,
-    ),
+    errors=SECOND_FACTOR_ERRORS,
     hold=False,
 )
 async def login_mfa(req: PublicReq[LoginMfaIn]) -> PanopticonInitOut:

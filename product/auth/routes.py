@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from foundation.auth import funnel
 from foundation.auth.errors import (
-    InvalidCredentialsError,
-    MFARequiredError,
+    SIGN_IN_ERRORS,
     TooManyAttemptsError,
     WeakPasswordError,
 )
@@ -123,12 +122,7 @@ class LoginIn:
     "login",
     authorization="public",
     transaction="admin",
-    errors=(
-        InvalidCredentialsError,
-        TooManyAttemptsError,
-        AuthOrganizationNotFoundError,
-        MFARequiredError,
-    ),
+    errors=(*SIGN_IN_ERRORS, AuthOrganizationNotFoundError),
     hold=False,
 )
 async def login(req: PublicReq[LoginIn]) -> InitOut:

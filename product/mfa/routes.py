@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from foundation.auth import funnel
 from foundation.auth.errors import (
+    SECOND_FACTOR_ERRORS,
     InvalidCredentialsError,
-    MFAChallengeInvalidError,
     MFACodeInvalidError,
     TooManyAttemptsError,
 )
@@ -141,13 +141,7 @@ async def mfa_totp_confirm(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
     "login_mfa",
     authorization="public",
     transaction="admin",
-    errors=(
-        MFAChallengeInvalidError,
-        MFACodeInvalidError,
-        TooManyAttemptsError,
-        AuthOrganizationNotFoundError,
-        InvalidCredentialsError,
-    ),
+    errors=(*SECOND_FACTOR_ERRORS, AuthOrganizationNotFoundError),
     hold=False,
 )
 async def login_mfa(req: PublicReq[LoginMfaIn]) -> InitOut:
