@@ -309,3 +309,54 @@ async def test_a_disabled_user_cannot_finish_a_login(t: TFix) -> None:
         await harness(q).test_user_disable(id=u.customer.user.id)
     res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(u.secret)))
     res.expect_error(MFAChallengeInvalidError)
+
+
+async def test_a_challenge_lasts_five_minutes_exactly(t: TFix) -> None:
+    """The documented lifetime, in plain numbers (a lengthened one must fail here)."""
+    u = await _mfa_user(t)
+    challenge = await _challenge(t, u)
+    t.advance_time(datetime.timedelta(minutes=4, seconds=59))
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(u.secret)))
+    assert res.output.user is not None
+    late = await _challenge(t, u)
+    t.advance_time(datetime.timedelta(minutes=5))
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=late, code=_code(u.secret, 1)))
+    res.expect_error(MFAChallengeInvalidError)
+
+
+async def test_the_totp_window_is_one_step_either_side(t: TFix) -> None:
+    """Codes of the neighbouring 30-second steps pass (clock drift); two steps away do not."""
+    for offset, accepted in ((-2, False), (2, False), (-1, True), (1, True)):
+        u = await _mfa_user(t)
+        t.advance_time(STEP * 2)  # the steps around now are all unused
+        challenge = await _challenge(t, u)
+        code = _code(u.secret, offset)
+        res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=code))
+        assert (res.status == 200) == accepted, (offset, res.response)
+
+
+async def test_another_users_recovery_code_completes_nothing(t: TFix) -> None:
+    mine, theirs = await _mfa_user(t), await _mfa_user(t)
+    challenge = await _challenge(t, mine)
+    stolen = LoginMfaIn(challenge=challenge, recovery_code=theirs.recovery_codes[0])
+    (await t.rpc.call(login_mfa, stolen)).expect_error(MFACodeInvalidError)
+    # ... and that code still works for its owner.
+    own = LoginMfaIn(challenge=await _challenge(t, theirs), recovery_code=theirs.recovery_codes[0])
+    assert (await t.rpc.call(login_mfa, own)).output.user is not None
+
+
+async def test_a_right_code_forgives_the_counted_code_checks(t: TFix) -> None:
+    """Nine wrong codes, a right one, nine more: the right one forgave the first nine, so
+    the owner is not locked out at 10 across the two rounds."""
+    u = await _mfa_user(t)
+    for _ in range(2):
+        for _ in range(9):
+            res = await t.rpc.call(
+                login_mfa, LoginMfaIn(challenge=await _challenge(t, u), code=_wrong(u.secret))
+            )
+            res.expect_error(MFACodeInvalidError)
+        res = await t.rpc.call(
+            login_mfa, LoginMfaIn(challenge=await _challenge(t, u), code=_code(u.secret))
+        )
+        assert res.output.user is not None
+        t.advance_time(STEP)  # the next right code is of a new step
