@@ -6,14 +6,20 @@ import datetime
 import re
 import uuid
 
+import pytest
+
 from database.testing import harness
 from database.xact import xact_admin
-from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
+from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
+from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
+from foundation.base.clock import CLOCK
+from foundation.crypto.codes import hash_code
 from foundation.email.transport import OutgoingEmail
 from foundation.rpc.errors import UnauthorizedError
 from foundation.testing.fixture import TFix
 from foundation.testing.outbox import delivered_to
+from foundation.testing.settings import override_env
 from product.account.routes import (
     EmailAlreadyVerifiedError,
     EmailChangeCodeInvalidError,
@@ -43,6 +49,7 @@ from product.auth.routes import (
     signup,
 )
 from product.auth.verification import EmailNotVerifiedError
+from product.db import xact_admin as product_xact_admin
 from product.framework import PRODUCT
 from product.invites.routes import InviteCreateIn, invite_create
 from product.organizations.roles import LastOwnerError
@@ -264,3 +271,80 @@ async def test_account_deletion_rules(t: TFix) -> None:
         SignupIn(name="Back", email=solo.user.email, password=PASSWORD, organization_name="New"),
     )
     assert again.status == 200  # the address is free again
+
+
+async def test_a_verification_code_resets_no_password(t: TFix) -> None:
+    """Codes are redeemed for their purpose only: the signup's verification code is no
+    reset code (and stays a verification code)."""
+    email = _email()
+    await _signup(t, email)
+    [message] = await delivered_to(email)
+    res = await t.rpc.call(
+        password_reset_complete,
+        PasswordResetCompleteIn(code=_code(message), new_password="another long password"),
+    )
+    res.expect_error(ResetCodeInvalidError)
+    assert (await t.rpc.call(email_verify, EmailVerifyIn(code=_code(message)))).status == 200
+
+
+async def test_a_disabled_user_gets_no_reset_code(t: TFix) -> None:
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    async with xact_admin() as q:
+        await harness(q).test_user_disable(id=c.user.id)
+    res = await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=c.user.email))
+    assert res.status == 200  # the same answer, and no email
+    assert await delivered_to(c.user.email) == []
+
+
+async def test_a_reset_lifts_the_login_lockout(t: TFix) -> None:
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    wrong = LoginIn(email=c.user.email, password="not the password")
+    for _ in range(LOCKOUT_FAILURES):
+        (await t.rpc.call(login, wrong)).expect_error(InvalidCredentialsError)
+    right = LoginIn(email=c.user.email, password="another long password")
+    (await t.rpc.call(login, right)).expect_error(TooManyAttemptsError)
+    await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=c.user.email))
+    [message] = await delivered_to(c.user.email)
+    done = await t.rpc.call(
+        password_reset_complete,
+        PasswordResetCompleteIn(code=_code(message), new_password="another long password"),
+    )
+    assert done.status == 200
+    assert (await t.rpc.call(login, right)).output.user is not None
+
+
+async def test_reset_requests_and_logins_are_rate_limited_per_client(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past its limit a client is refused, the right password included (before any
+    lockout: the limit comes first)."""
+    override_env(monkeypatch, rate_limits="login=2/100/600,password_reset_request=2/100/600")
+    async with xact_admin() as q:
+        for action in ("login", "password_reset_request"):
+            await harness(q).test_rate_limits_clear(action=action)
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    request = PasswordResetRequestIn(email=c.user.email)
+    answers = [await t.rpc.call(password_reset_request, request) for _ in range(3)]
+    assert [a.status for a in answers] == [200, 200, 400]
+    answers[2].expect_error(TooManyAttemptsError)
+    right = LoginIn(email=c.user.email, password=PASSWORD)
+    answers = [await t.rpc.call(login, right) for _ in range(3)]
+    assert [a.status for a in answers] == [200, 200, 400]
+    answers[2].expect_error(TooManyAttemptsError)
+
+
+async def test_code_queries_redeem_and_peek_only_their_purpose(t: TFix) -> None:
+    """Each of the two code queries checks the purpose itself (the route uses both, so a
+    route test alone would not notice one of them forgetting)."""
+    email = _email()
+    await _signup(t, email)
+    [message] = await delivered_to(email)
+    code_hash = hash_code(_code(message))
+    async with product_xact_admin() as q:
+        now = CLOCK.now()
+        peeked = await q.orm.user_code_peek(code_hash=code_hash, purpose="reset_password", now=now)
+        redeemed = await q.orm.user_code_redeem(
+            code_hash=code_hash, purpose="reset_password", now=now
+        )
+        assert (peeked, redeemed) == (None, None)
+        assert await q.orm.user_code_peek(code_hash=code_hash, purpose="verify_email", now=now)

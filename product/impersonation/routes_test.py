@@ -12,6 +12,7 @@ from foundation.testing.fixture import TFix
 from product.auth.init import Impersonator, InitOut, InitUser
 from product.auth.routes import init, logout, sessions_list
 from product.framework import PRODUCT
+from product.framework.impersonation import ALLOWED_WHILE_IMPERSONATED
 from product.impersonation.routes import (
     ImpersonationAcceptIn,
     ImpersonationTokenInvalidError,
@@ -101,3 +102,12 @@ async def test_init_without_impersonation_has_no_impersonator(t: TFix) -> None:
     c = await t.factory.customer()
     out: InitOut = (await t.rpc.call(init, as_=c)).output
     assert out.impersonator is None and out.user is not None
+
+
+def test_the_routes_allowed_while_impersonated_are_exactly_these() -> None:
+    """Each changes the session, not the data; adding one (a data-changing route slipped
+    in) must be a reviewed change of this test."""
+    assert (
+        frozenset({"logout", "organization_switch", "impersonation_end", "impersonation_accept"})
+        == ALLOWED_WHILE_IMPERSONATED
+    )
