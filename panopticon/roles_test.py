@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 
 from database.__codegen__.models import UserModel
+from database.testing import harness
+from database.testing.waiting import once_waiting_for_a_lock
+from database.xact import xact_admin
 from foundation.auth.cookies import sign_session
 from foundation.external.llm import FakeLLM
 from foundation.external.registry import override_services
@@ -261,3 +264,16 @@ async def test_the_role_is_read_again_in_the_call_s_transaction(t: TFix) -> None
     await revoke_admin(admin.email)
     res = await t.rpc.call(overview, as_=cookie)
     res.expect_error(UnauthorizedError)
+
+
+async def test_a_revoke_committed_during_a_call_is_seen_by_it(t: TFix) -> None:
+    """The call's session lookup still saw a support admin; the revoke holds the admin's
+    row while the call reaches its transaction, whose role check waits for it (FOR SHARE)
+    and then reads it again: 401, not a support admin's answer."""
+    admin = await make_admin(t, "support")
+    cookie = await t.rpc.cookie(PANOPTICON, admin)
+    async with xact_admin() as q:
+        await harness(q).test_admin_lock(user_id=admin.id)
+        call = await once_waiting_for_a_lock(t.rpc.call(overview, as_=cookie))
+        await harness(q).test_admin_revoke(user_id=admin.id)
+    (await call).expect_error(UnauthorizedError)

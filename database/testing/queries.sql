@@ -358,3 +358,7 @@ DELETE FROM admins WHERE user_id = @user_id;
 -- name: TestUserLock :exec
 -- Hold the user's row (FOR UPDATE) until the transaction ends.
 SELECT 1 FROM users WHERE id = @id FOR UPDATE;
+
+-- name: TestAdminLock :exec
+-- Hold the admin's row (FOR UPDATE), as a revoke or a role change would.
+SELECT 1 FROM admins WHERE user_id = @user_id FOR UPDATE;

@@ -43,6 +43,8 @@ INSERT INTO admins (user_id, role) VALUES ($1, $2)
 ON CONFLICT (user_id) DO UPDATE SET role = EXCLUDED.role
 """
 
+TEST_ADMIN_LOCK = "SELECT 1 FROM admins WHERE user_id = $1 FOR UPDATE"
+
 TEST_ADMIN_REVOKE = "DELETE FROM admins WHERE user_id = $1"
 
 TEST_ANALYTICS_ROWS_DELETE = """
@@ -432,6 +434,10 @@ class Queries:
 
     async def test_admin_grant(self, *, user_id: str, role: AdminRoleEnum) -> None:
         await self.conn.execute(TEST_ADMIN_GRANT, user_id, role)
+
+    async def test_admin_lock(self, *, user_id: str) -> None:
+        """Hold the admin's row (FOR UPDATE), as a revoke or a role change would."""
+        await self.conn.execute(TEST_ADMIN_LOCK, user_id)
 
     async def test_admin_revoke(self, *, user_id: str) -> None:
         await self.conn.execute(TEST_ADMIN_REVOKE, user_id)
