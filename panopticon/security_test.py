@@ -5,7 +5,6 @@ production by default) an admin without one is refused until they enrol."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 
 import pytest
@@ -17,18 +16,13 @@ from foundation.crypto.codes import new_code
 from foundation.db import xact_admin
 from foundation.testing.fixture import TFix
 from foundation.testing.mfa import enable_mfa
-from foundation.testing.server import client_at, serve_in_background
+from foundation.testing.server import client_at, fresh_address, serve_in_background
 from foundation.testing.settings import override_env
 from panopticon.app import create_panopticon_app
 from panopticon.framework import PANOPTICON
 from panopticon.testing import make_admin
 
 PASSWORD = "a long enough password"
-
-
-def _address() -> str:
-    n = uuid.uuid4().int
-    return f"172.{16 + n % 16}.{n // 16 % 250}.{n // 4000 % 250 + 1}"
 
 
 async def _server(monkeypatch: pytest.MonkeyPatch, *, require_mfa: bool) -> AsyncIterator[str]:
@@ -53,7 +47,7 @@ async def test_an_admin_with_mfa_on_passes_the_second_factor(t: TFix, server: st
     t.freeze_time()
     admin = await make_admin(t, "superadmin", password_hash=await hash_password(PASSWORD))
     mfa = await enable_mfa(admin.id)
-    async with client_at(server, _address()) as browser:
+    async with client_at(server, fresh_address()) as browser:
         res = await browser.post("/rpc/login", json={"email": admin.email, "password": PASSWORD})
         assert res.status_code == 400 and res.json()["error"] == "MFARequiredError", res.text
         assert PANOPTICON.cookie not in res.cookies
@@ -89,7 +83,7 @@ async def test_a_product_challenge_does_not_sign_in_to_panopticon(t: TFix, serve
             app="product",
             sign_in_method="password",
         )
-    async with client_at(server, _address()) as browser:
+    async with client_at(server, fresh_address()) as browser:
         res = await browser.post("/rpc/login_mfa", json={"challenge": token, "code": mfa.code()})
         assert res.json()["error"] == "MFAChallengeInvalidError"
         assert PANOPTICON.cookie not in res.cookies
@@ -99,7 +93,7 @@ async def test_where_admins_must_have_mfa_one_without_is_refused(
     t: TFix, strict_server: str
 ) -> None:
     admin = await make_admin(t, "superadmin", password_hash=await hash_password(PASSWORD))
-    async with client_at(strict_server, _address()) as browser:
+    async with client_at(strict_server, fresh_address()) as browser:
         wrong = await browser.post("/rpc/login", json={"email": admin.email, "password": "nope!"})
         assert wrong.json()["error"] == "InvalidCredentialsError"
         res = await browser.post("/rpc/login", json={"email": admin.email, "password": PASSWORD})
@@ -108,7 +102,7 @@ async def test_where_admins_must_have_mfa_one_without_is_refused(
     # Once enrolled (in the product), the same admin signs in with the second factor.
     t.freeze_time()
     mfa = await enable_mfa(admin.id)
-    async with client_at(strict_server, _address()) as browser:
+    async with client_at(strict_server, fresh_address()) as browser:
         res = await browser.post("/rpc/login", json={"email": admin.email, "password": PASSWORD})
         challenge = res.json()["data"]["challenge"]
         res = await browser.post(

@@ -12,7 +12,7 @@ from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
 from foundation.testing.fixture import TFix
 from foundation.testing.mfa import enable_mfa
-from foundation.testing.server import client_at, serve_in_background
+from foundation.testing.server import client_at, fresh_address, serve_in_background
 from foundation.testing.settings import override_env
 from product.app import create_product_app
 from product.framework import PRODUCT
@@ -28,11 +28,6 @@ async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
         yield base_url
 
 
-def _address() -> str:
-    n = uuid.uuid4().int
-    return f"172.{16 + n % 16}.{n // 16 % 250}.{n // 4000 % 250 + 1}"
-
-
 async def test_invite_accept_is_no_password_oracle_and_skips_no_second_factor(
     t: TFix, server: str
 ) -> None:
@@ -45,7 +40,7 @@ async def test_invite_accept_is_no_password_oracle_and_skips_no_second_factor(
     await enable_mfa(victim.user.id)
     code = f"oracle-{uuid.uuid4().hex}"
     await t.factory.invite(organization=owner.organization, code=code, email=victim.user.email)
-    async with client_at(server, _address()) as attacker:
+    async with client_at(server, fresh_address()) as attacker:
         for guess in [f"guess number {n}" for n in range(19)] + [PASSWORD]:
             res = await attacker.post("/rpc/invite_accept", json={"code": code, "password": guess})
             assert res.status_code == 400, res.text
@@ -55,7 +50,7 @@ async def test_invite_accept_is_no_password_oracle_and_skips_no_second_factor(
         res = await attacker.post("/rpc/invite_accept", json={"code": code})
         assert res.json()["error"] == "TooManyAttemptsError"
     # The invite is still open for the victim, signed in as themselves.
-    async with client_at(server, _address()) as browser:
+    async with client_at(server, fresh_address()) as browser:
         browser.cookies.set(PRODUCT.cookie, await t.rpc.cookie(PRODUCT, victim))
         res = await browser.post("/rpc/invite_accept", json={"code": code})
         assert res.status_code == 200, res.text
@@ -68,14 +63,14 @@ async def test_wrong_logins_from_one_address_never_lock_the_owner_out(t: TFix, s
     the client making them (and that client with that email), never the owner."""
     c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
     wrong = {"email": c.user.email, "password": "not the password"}
-    async with client_at(server, _address()) as attacker:
+    async with client_at(server, fresh_address()) as attacker:
         errors = [
             (await attacker.post("/rpc/login", json=wrong)).json()["error"] for _ in range(40)
         ]
     assert errors == ["InvalidCredentialsError"] * LOCKOUT_FAILURES + ["TooManyAttemptsError"] * (
         40 - LOCKOUT_FAILURES
     )
-    async with client_at(server, _address()) as owner:
+    async with client_at(server, fresh_address()) as owner:
         res = await owner.post("/rpc/login", json={"email": c.user.email, "password": PASSWORD})
         assert res.status_code == 200, res.text
         assert PRODUCT.cookie in res.cookies
@@ -89,7 +84,7 @@ async def test_a_line_break_in_a_name_is_refused_at_the_door(t: TFix, server: st
     evil = "Mallory\r\nBcc: everyone@example.test"
     email = f"crlf-{uuid.uuid4().hex[:8]}@example.test"
     body = {"name": evil, "email": email, "password": PASSWORD, "organization_name": "Org"}
-    async with client_at(server, _address()) as browser:
+    async with client_at(server, fresh_address()) as browser:
         res = await browser.post("/rpc/signup", json=body)
         assert res.status_code == 400 and res.json()["error"] == "InputValidationError", res.text
         res = await browser.post(

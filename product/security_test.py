@@ -6,7 +6,6 @@ bulkhead tests). Each failed on the code before the authentication funnel."""
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 import uuid
 from collections.abc import Iterator
@@ -31,7 +30,8 @@ from foundation.base.env import reload_env
 from foundation.rpc.errors import UnauthorizedError
 from foundation.testing.fixture import TFix
 from foundation.testing.mfa import MfaOn, enable_mfa
-from foundation.testing.outbox import delivered_to
+from foundation.testing.outbox import code_in, delivered_to
+from foundation.testing.server import fresh_address
 from foundation.testing.settings import override_env
 from product.account.routes import (
     EmailChangeConfirmIn,
@@ -83,17 +83,6 @@ def _from(address: str) -> dict[str, str]:
     return {"X-Forwarded-For": address}
 
 
-def _address() -> str:
-    n = uuid.uuid4().int
-    return f"10.{n % 250}.{n // 250 % 250}.{n // 62500 % 250 + 1}"
-
-
-def _code(text: str) -> str:
-    found = re.search(r"code: ([A-Za-z0-9_-]{20,})", text)
-    assert found, text
-    return found.group(1)
-
-
 async def _customer(t: TFix) -> Customer:
     return await t.factory.customer(password_hash=await hash_password(PASSWORD))
 
@@ -117,7 +106,7 @@ async def test_an_invited_new_account_stays_unverified_until_email_verify(t: TFi
     user = res.output.user
     assert user is not None and not user.email_verified
     [message] = await delivered_to(email)  # a verification code went to the address
-    assert "Verify" in message.subject and _code(message.text)
+    assert "Verify" in message.subject and code_in(message)
     async with xact_admin() as q:
         signed_in = await harness(q).test_session_sign_in(
             id=(await harness(q).test_user_sessions(user_id=user.id))[0]
@@ -134,7 +123,7 @@ async def test_password_reset_with_mfa_on_answers_a_challenge_not_a_session(t: T
     [message] = await delivered_to(c.user.email)
     res = await t.rpc.call(
         password_reset_complete,
-        PasswordResetCompleteIn(code=_code(message.text), new_password=NEW_PASSWORD),
+        PasswordResetCompleteIn(code=code_in(message), new_password=NEW_PASSWORD),
     )
     challenge = res.expect_error(MFARequiredError).challenge
     assert PRODUCT.cookie not in res.cookies
@@ -157,7 +146,7 @@ async def test_a_stranger_cannot_cancel_or_block_the_owners_reset(
 ) -> None:
     override_env(monkeypatch, rate_limits="")  # the documented defaults (5 per target)
     c = await _customer(t)
-    owner, stranger = _from(_address()), _from(_address())
+    owner, stranger = _from(fresh_address()), _from(fresh_address())
     request = PasswordResetRequestIn(email=c.user.email)
     await t.rpc.call(password_reset_request, request, headers=owner)
     [owners] = await delivered_to(c.user.email)
@@ -173,7 +162,7 @@ async def test_a_stranger_cannot_cancel_or_block_the_owners_reset(
     # ... and the owner's first code still works: newer requests did not revoke it.
     res = await t.rpc.call(
         password_reset_complete,
-        PasswordResetCompleteIn(code=_code(owners.text), new_password=NEW_PASSWORD),
+        PasswordResetCompleteIn(code=code_in(owners), new_password=NEW_PASSWORD),
         headers=owner,
     )
     assert res.output.user is not None
@@ -189,12 +178,12 @@ async def test_a_wrong_reset_code_costs_no_hashing_and_is_rate_limited(
     real = passwords.hash_password_sync
     monkeypatch.setattr(passwords, "hash_password_sync", lambda p: hashed.append(p) or real(p))
     override_env(monkeypatch, rate_limits="password_reset_complete=3/3/3600")
-    flood = _from(_address())
+    flood = _from(fresh_address())
     guess = PasswordResetCompleteIn(code="not-a-code", new_password=NEW_PASSWORD)
     answers = [await t.rpc.call(password_reset_complete, guess, headers=flood) for _ in range(4)]
     assert [a.error for a in answers] == ["ResetCodeInvalidError"] * 3 + ["TooManyAttemptsError"]
     assert hashed == []
-    other = await t.rpc.call(password_reset_complete, guess, headers=_from(_address()))
+    other = await t.rpc.call(password_reset_complete, guess, headers=_from(fresh_address()))
     other.expect_error(ResetCodeInvalidError)
 
 
@@ -203,7 +192,7 @@ async def test_a_wrong_reset_code_costs_no_hashing_and_is_rate_limited(
 
 async def test_a_stolen_session_is_no_password_oracle(t: TFix, proxied: None) -> None:
     c = await _customer(t)
-    thief, owner = _from(_address()), _from(_address())
+    thief, owner = _from(fresh_address()), _from(fresh_address())
     wrong = PasswordChangeIn(current_password="not the password", new_password=NEW_PASSWORD)
     for _ in range(LOCKOUT_FAILURES):
         res = await t.rpc.call(user_password_change, wrong, as_=c, headers=thief)
@@ -311,7 +300,7 @@ async def test_email_change_racing_signup_of_the_address_never_answers_500(t: TF
         await harness(q).test_user_lock(id=c.user.id)
         confirming = await once_waiting_for_a_lock(
             t.rpc.call(
-                user_email_change_confirm, EmailChangeConfirmIn(code=_code(message.text)), as_=here
+                user_email_change_confirm, EmailChangeConfirmIn(code=code_in(message)), as_=here
             )
         )
         signing_up = asyncio.ensure_future(
@@ -339,13 +328,13 @@ async def test_email_change_ends_other_sessions_and_old_address_codes(t: TFix) -
     change = EmailChangeRequestIn(new_email=new_email, password=PASSWORD)
     await t.rpc.call(user_email_change_request, change, as_=here)
     [message] = await delivered_to(new_email)
-    confirm = EmailChangeConfirmIn(code=_code(message.text))
+    confirm = EmailChangeConfirmIn(code=code_in(message))
     assert (await t.rpc.call(user_email_change_confirm, confirm, as_=here)).status == 200
     assert (await t.rpc.call(sessions_list, as_=here)).status == 200
     (await t.rpc.call(sessions_list, as_=elsewhere)).expect_error(UnauthorizedError)
     res = await t.rpc.call(
         password_reset_complete,
-        PasswordResetCompleteIn(code=_code(reset.text), new_password=NEW_PASSWORD),
+        PasswordResetCompleteIn(code=code_in(reset), new_password=NEW_PASSWORD),
     )
     res.expect_error(ResetCodeInvalidError)
 
@@ -367,9 +356,7 @@ async def test_enumeration_safe_signup_answers_the_same_for_a_taken_address(
     assert PRODUCT.cookie not in second.cookies
     verification, notice = await delivered_to(email)
     assert notice.subject == "You already have an account"
-    assert (
-        await t.rpc.call(email_verify, EmailVerifyIn(code=_code(verification.text)))
-    ).status == 200
+    assert (await t.rpc.call(email_verify, EmailVerifyIn(code=code_in(verification)))).status == 200
     res = await t.rpc.call(login, LoginIn(email=email, password=PASSWORD))
     user = res.output.user
     assert user is not None and user.email_verified
@@ -389,14 +376,14 @@ async def test_totp_guesses_from_fresh_clients_lock_codes_not_recovery_codes(
         return res.expect_error(MFARequiredError).challenge
 
     for _ in range(TOTP_FAILURES):  # a fresh address and a fresh challenge for every guess
-        client = _from(_address())
+        client = _from(fresh_address())
         guess = LoginMfaIn(challenge=await challenge(client), code=mfa.wrong_code())
         (await t.rpc.call(login_mfa, guess, headers=client)).expect_error(MFACodeInvalidError)
-    client = _from(_address())
+    client = _from(fresh_address())
     right = LoginMfaIn(challenge=await challenge(client), code=mfa.code())
     (await t.rpc.call(login_mfa, right, headers=client)).expect_error(TooManyAttemptsError)
     # The owner still gets in with a recovery code.
-    client = _from(_address())
+    client = _from(fresh_address())
     recovery = LoginMfaIn(challenge=await challenge(client), recovery_code=mfa.recovery_codes[0])
     assert (await t.rpc.call(login_mfa, recovery, headers=client)).output.user is not None
 

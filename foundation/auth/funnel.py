@@ -158,13 +158,7 @@ async def second_factor(
     recovery codes): steps 1-4, the code used up. `MFACodeInvalidError` or
     `TooManyAttemptsError`."""
     factor = _factor(code, recovery_code)
-    async with xact_admin() as q:
-        await rate_limit(q, "second_factor", client=client, identifier=user_id)
-        locked = await factors.reserve(
-            q, app, user_id=user_id, factor=factor, client=client, now=CLOCK.now()
-        )
-    if locked is not None:
-        raise locked
+    await _count_code_check(app, user_id, factor, client=client, now=CLOCK.now())
     async with xact_admin() as q:
         right = await _use_code(q, user_id, factor, code or recovery_code or "")
         if right:
@@ -180,19 +174,32 @@ async def enrollment_code(
     """A first code from a secret being enrolled (proving the authenticator has it):
     steps 1-4 as for TOTP codes; the code's time step, or `MFACodeInvalidError`."""
     now = CLOCK.now()
-    async with xact_admin() as q:
-        await rate_limit(q, "second_factor", client=client, identifier=user_id)
-        locked = await factors.reserve(
-            q, app, user_id=user_id, factor="totp", client=client, now=now
-        )
-    if locked is not None:
-        raise locked
+    await _count_code_check(app, user_id, "totp", client=client, now=now)
     step = factors.matching_step(secret, code, now)
     if step is None:
         raise MFACodeInvalidError()
     async with xact_admin() as q:
         await factors.forgive(q, app, user_id=user_id, factor="totp", client=client)
     return step
+
+
+async def _count_code_check(
+    app: SessionAppEnum,
+    user_id: str,
+    factor: SecondFactorEnum,
+    *,
+    client: str,
+    now: datetime.datetime,
+) -> None:
+    """Steps 1-2 for a signed-in user's code, committed before the code is checked: the
+    `second_factor` rate limit and the factor's lockout (`TooManyAttemptsError`)."""
+    async with xact_admin() as q:
+        await rate_limit(q, "second_factor", client=client, identifier=user_id)
+        locked = await factors.reserve(
+            q, app, user_id=user_id, factor=factor, client=client, now=now
+        )
+    if locked is not None:
+        raise locked
 
 
 @dataclass(frozen=True, slots=True)

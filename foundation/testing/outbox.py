@@ -3,6 +3,8 @@ outbox's pending emails (the memory backend) and returns what reached `address`.
 
 from __future__ import annotations
 
+import re
+
 from foundation.email.outbox import send_pending
 from foundation.email.transport import OutgoingEmail, sent_to
 
@@ -11,3 +13,13 @@ async def delivered_to(address: str) -> list[OutgoingEmail]:
     """Send every due email now, then the messages `address` received, oldest first."""
     await send_pending()
     return sent_to(address)
+
+
+_CODE = re.compile(r"code: ([A-Za-z0-9_-]{20,})")
+
+
+def code_in(message: OutgoingEmail) -> str:
+    """The one-time code an email carries (`... code: <code>`); fails the test without one."""
+    found = _CODE.search(message.text)
+    assert found, message.text
+    return found.group(1)

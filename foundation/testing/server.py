@@ -13,6 +13,7 @@ and runs the app's shutdown hooks. An error of the server is raised at exit.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -55,6 +56,12 @@ async def serve_in_background(
             await server
         finally:
             listener.close()
+
+
+def fresh_address() -> str:
+    """A client address no other test uses (a private IPv4 address, random)."""
+    n = uuid.uuid4().int
+    return f"10.{n % 250}.{n // 250 % 250}.{n // 62500 % 250 + 1}"
 
 
 def client_at(base_url: str, address: str) -> httpx.AsyncClient:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 import uuid
 
 import pytest
@@ -15,10 +14,9 @@ from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
 from foundation.base.clock import CLOCK
 from foundation.crypto.codes import hash_code
-from foundation.email.transport import OutgoingEmail
 from foundation.rpc.errors import UnauthorizedError
 from foundation.testing.fixture import TFix
-from foundation.testing.outbox import delivered_to
+from foundation.testing.outbox import code_in, delivered_to
 from foundation.testing.settings import override_env
 from product.account.routes import (
     EmailAlreadyVerifiedError,
@@ -63,12 +61,6 @@ def _email() -> str:
     return f"acct-{uuid.uuid4().hex[:10]}@example.test"
 
 
-def _code(message: OutgoingEmail) -> str:
-    found = re.search(r"code: ([A-Za-z0-9_-]{20,})", message.text)
-    assert found, message.text
-    return found.group(1)
-
-
 async def _signup(t: TFix, email: str) -> str:
     res = await t.rpc.call(
         signup, SignupIn(name="Ada", email=email, password=PASSWORD, organization_name="Org")
@@ -82,7 +74,7 @@ async def test_signup_sends_a_code_that_verifies_the_address_once(t: TFix) -> No
     user = (await t.rpc.call(init, as_=cookie)).output.user
     assert user is not None and not user.email_verified
     [message] = await delivered_to(email)
-    code = _code(message)
+    code = code_in(message)
     assert f"/verify-email#code={code}" in message.text
     assert (await t.rpc.call(email_verify, EmailVerifyIn(code=code))).output is None
     user = (await t.rpc.call(init, as_=cookie)).output.user
@@ -99,10 +91,10 @@ async def test_a_resent_code_replaces_the_old_one_and_codes_expire(t: TFix) -> N
     cookie = await _signup(t, email)
     assert (await t.rpc.call(email_verification_resend, as_=cookie)).output is None
     first, second = await delivered_to(email)
-    old = await t.rpc.call(email_verify, EmailVerifyIn(code=_code(first)))
+    old = await t.rpc.call(email_verify, EmailVerifyIn(code=code_in(first)))
     old.expect_error(VerificationCodeInvalidError)
     t.advance_time(datetime.timedelta(days=7, seconds=1))
-    late = await t.rpc.call(email_verify, EmailVerifyIn(code=_code(second)))
+    late = await t.rpc.call(email_verify, EmailVerifyIn(code=code_in(second)))
     late.expect_error(VerificationCodeInvalidError)
 
 
@@ -157,12 +149,12 @@ async def test_password_reset_completes_once_ends_sessions_and_signs_in(t: TFix)
     await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=c.user.email))
     older, newer = await delivered_to(c.user.email)
     weak = await t.rpc.call(
-        password_reset_complete, PasswordResetCompleteIn(code=_code(newer), new_password="short")
+        password_reset_complete, PasswordResetCompleteIn(code=code_in(newer), new_password="short")
     )
     weak.expect_error(WeakPasswordError)  # and the code still works:
     done = await t.rpc.call(
         password_reset_complete,
-        PasswordResetCompleteIn(code=_code(newer), new_password="another long password"),
+        PasswordResetCompleteIn(code=code_in(newer), new_password="another long password"),
     )
     user = done.output.user
     assert user is not None and user.id == c.user.id
@@ -172,13 +164,13 @@ async def test_password_reset_completes_once_ends_sessions_and_signs_in(t: TFix)
     assert ok.status == 200
     reuse = await t.rpc.call(
         password_reset_complete,
-        PasswordResetCompleteIn(code=_code(newer), new_password="yet another password"),
+        PasswordResetCompleteIn(code=code_in(newer), new_password="yet another password"),
     )
     reuse.expect_error(ResetCodeInvalidError)
     # The older code worked until one was used: using one ends the others.
     stale = await t.rpc.call(
         password_reset_complete,
-        PasswordResetCompleteIn(code=_code(older), new_password="yet another password"),
+        PasswordResetCompleteIn(code=code_in(older), new_password="yet another password"),
     )
     stale.expect_error(ResetCodeInvalidError)
 
@@ -191,7 +183,7 @@ async def test_a_reset_code_lasts_one_hour(t: TFix) -> None:
     t.advance_time(datetime.timedelta(hours=1, seconds=1))
     res = await t.rpc.call(
         password_reset_complete,
-        PasswordResetCompleteIn(code=_code(message), new_password="another long password"),
+        PasswordResetCompleteIn(code=code_in(message), new_password="another long password"),
     )
     res.expect_error(ResetCodeInvalidError)
 
@@ -215,7 +207,7 @@ async def test_email_change_goes_through_the_new_address(t: TFix) -> None:
     )
     assert res.output is None
     [message] = await delivered_to(new)
-    code = _code(message)
+    code = code_in(message)
     stranger = await t.factory.customer()
     res = await t.rpc.call(user_email_change_confirm, EmailChangeConfirmIn(code=code), as_=stranger)
     res.expect_error(EmailChangeCodeInvalidError)
@@ -237,7 +229,7 @@ async def test_an_address_taken_before_confirmation_is_refused(t: TFix) -> None:
     [message] = await delivered_to(new)
     await t.factory.user(email=new)  # someone signed up with it meanwhile
     res = await t.rpc.call(
-        user_email_change_confirm, EmailChangeConfirmIn(code=_code(message)), as_=c
+        user_email_change_confirm, EmailChangeConfirmIn(code=code_in(message)), as_=c
     )
     res.expect_error(EmailAlreadyExistsError)
 
@@ -281,13 +273,13 @@ async def test_a_verification_code_resets_no_password(t: TFix) -> None:
     [message] = await delivered_to(email)
     res = await t.rpc.call(
         password_reset_complete,
-        PasswordResetCompleteIn(code=_code(message), new_password="another long password"),
+        PasswordResetCompleteIn(code=code_in(message), new_password="another long password"),
     )
     res.expect_error(ResetCodeInvalidError)
-    assert (await t.rpc.call(email_verify, EmailVerifyIn(code=_code(message)))).status == 200
+    assert (await t.rpc.call(email_verify, EmailVerifyIn(code=code_in(message)))).status == 200
 
 
-async def test_a_disabled_user_gets_no_reset_code(t: TFix) -> None:
+async def test_a_disabled_user_gets_no_resetcode_in(t: TFix) -> None:
     c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
     async with xact_admin() as q:
         await harness(q).test_user_disable(id=c.user.id)
@@ -307,7 +299,7 @@ async def test_a_reset_lifts_the_login_lockout(t: TFix) -> None:
     [message] = await delivered_to(c.user.email)
     done = await t.rpc.call(
         password_reset_complete,
-        PasswordResetCompleteIn(code=_code(message), new_password="another long password"),
+        PasswordResetCompleteIn(code=code_in(message), new_password="another long password"),
     )
     assert done.status == 200
     assert (await t.rpc.call(login, right)).output.user is not None
@@ -339,7 +331,7 @@ async def test_code_queries_redeem_and_peek_only_their_purpose(t: TFix) -> None:
     email = _email()
     await _signup(t, email)
     [message] = await delivered_to(email)
-    code_hash = hash_code(_code(message))
+    code_hash = hash_code(code_in(message))
     async with product_xact_admin() as q:
         now = CLOCK.now()
         peeked = await q.orm.user_code_peek(code_hash=code_hash, purpose="reset_password", now=now)
