@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import grimp
 from importlinter.contracts.acyclic_siblings import AcyclicSiblingsContract
+from importlinter.contracts.forbidden import ForbiddenContract
 from importlinter.contracts.layers import LayersContract
 from importlinter.domain.contract import ContractCheck
 
@@ -46,4 +47,16 @@ class AcyclicSiblingsWithTestsContract(AcyclicSiblingsContract):
 
     def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
         drop_test_support_imports(graph)
+        return super().check(graph, verbose)
+
+
+class ForbiddenOutsideTestsContract(ForbiddenContract):
+    """`forbidden`, for the code only: a test module may drive whole apps (a package's
+    tests run it inside the application that uses it)."""
+
+    def check(self, graph: grimp.ImportGraph, verbose: bool) -> ContractCheck:
+        for module in sorted(graph.modules):
+            if is_test_module(module):
+                for imported in graph.find_modules_directly_imported_by(module):
+                    graph.remove_import(importer=module, imported=imported)
         return super().check(graph, verbose)

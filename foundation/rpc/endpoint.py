@@ -1,51 +1,40 @@
-"""`/rpc/<name>` answered at the ASGI level, in front of Quart.
+"""`/rpc/<name>` answered at the ASGI level, in front of the rest of the app.
 
 Per request, Quart spends two tasks and an `asyncio.wait` (a body receiver beside the
 handler), a request and an app context, werkzeug's header and response objects, its
 before/after hooks and signals, one more task for the response timeout and three send
 messages. An RPC needs none of that: its input, output and errors are typed and its
-headers are known at mount time. So `RPCEndpoint` wraps the app's ASGI callable
-(`app.asgi_app`): a request to a mounted route is answered right here, in the server's
-task, by `dispatch`, and sent as one start and one body message; everything else
-(`/ping`, the docs, the console, unknown paths) goes on to Quart. The app stays a Quart
-app: the same object is configured, served by hypercorn and driven by Quart's test
-client, and both paths give the same answers.
+headers are known at mount time. So `RPCEndpoint` is an ASGI callable in front of
+another (`inner`, the web server's Quart app): a request to a mounted route is answered
+right here, in the server's task, by `dispatch`, and sent as one start and one body
+message; everything else (`/ping`, the docs, the console, unknown paths) goes on to
+`inner`. This package knows nothing of Quart (an import contract says so).
 
-What surrounds every exchange (the request id, security and CORS headers, CORS
-preflights, the access log) is the `ExchangeHooks` the web server installs
-(`foundation.webserver.hooks`); without them only the request id is echoed.
+What surrounds every exchange (the request id, security and CORS headers, preflights,
+the access log, a crash answered as JSON) is one ASGI middleware around the whole app,
+`foundation.webserver.exchange`; it hands the request id down in the scope
+(`REQUEST_ID_SCOPE_KEY`). Without it, the endpoint decides the id itself.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from quart import Quart
-
-from foundation.base.logs import bind_context, clear_context
-from foundation.base.observability.errors import report_error
 from foundation.rpc.dispatch import Around, dispatch
-from foundation.rpc.errors import RPCError, UnknownError
+from foundation.rpc.errors import RouteDefinitionError, RPCError
 from foundation.rpc.http import (
+    ASGIApp,
     ClientDisconnectedError,
     HTTPRequest,
-    HTTPResponse,
-    RawHeaders,
     Receive,
     Send,
     send_response,
 )
-from foundation.rpc.request_id import REQUEST_ID_HEADER, accept_request_id
-from foundation.rpc.responses import error_answer
+from foundation.rpc.request_id import REQUEST_ID_HEADER, REQUEST_ID_SCOPE_KEY, accept_request_id
 from foundation.rpc.route import Route
-
-RPC_PREFIX = "/rpc/"
-ENDPOINT_EXTENSION = "blossom_rpc_endpoint"
-"""`app.extensions[ENDPOINT_EXTENSION]`: the app's `RPCEndpoint`."""
-_REQUEST_ID_KEY = REQUEST_ID_HEADER.lower().encode()
+from foundation.rpc.router import RPC_PREFIX, Router
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,29 +46,28 @@ class Mounted:
     errors: tuple[type[RPCError], ...]
 
 
-class ExchangeHooks:
-    """What surrounds every RPC exchange of an app; this base only echoes the request id."""
-
-    def preflight(self, request: HTTPRequest) -> HTTPResponse | None:  # noqa: ARG002
-        """The answer to a CORS preflight, None for any other request."""
-        return None
-
-    def headers(self, request: HTTPRequest, request_id: str) -> RawHeaders:  # noqa: ARG002
-        """Headers every answer carries."""
-        return [(_REQUEST_ID_KEY, request_id.encode())]
-
-    def finished(self, request: HTTPRequest, request_id: str, status: int, started: float) -> None:
-        """Told of every answer sent (`started` is `time.perf_counter()` at arrival)."""
-
-
 class RPCEndpoint:
-    """The app's ASGI callable: mounted RPCs here, the rest to Quart (`inner`)."""
+    """An ASGI callable: mounted RPCs here, the rest to `inner`."""
 
-    def __init__(self, app_name: str, inner: Any) -> None:
+    def __init__(self, app_name: str, inner: ASGIApp) -> None:
         self.app_name = app_name
         self.inner = inner
         self.routes: dict[str, Mounted] = {}
-        self.hooks = ExchangeHooks()
+
+    def mount(self, router: Router) -> None:
+        """Serve `/rpc/<name>` for every route of `router` (names are unique per endpoint;
+        every method reaches the route, so a wrong one gets the typed 405)."""
+        for info in router.routes():
+            if info.name in self.routes:
+                raise RouteDefinitionError(
+                    "two routes share a name", app=router.app_name, route=info.name
+                )
+            self.routes[info.name] = Mounted(info.route, router.around, router.errors)
+
+    def route(self, name: str) -> Route | None:
+        """The mounted route called `name`, if any."""
+        mounted = self.routes.get(name)
+        return None if mounted is None else mounted.route
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -97,38 +85,14 @@ class RPCEndpoint:
     async def _exchange(
         self, mounted: Mounted, scope: MutableMapping[str, Any], receive: Receive, send: Send
     ) -> None:
-        started = time.perf_counter()
         request = HTTPRequest.from_scope(scope, receive)
-        request_id = accept_request_id(request.headers.get(REQUEST_ID_HEADER))
-        bind_context(request_id=request_id)
+        request_id = scope.get(REQUEST_ID_SCOPE_KEY)
+        if request_id is None:
+            request_id = accept_request_id(request.headers.get(REQUEST_ID_HEADER))
         try:
-            try:
-                response = self.hooks.preflight(request)
-                if response is None:
-                    response = await dispatch(
-                        mounted.route,
-                        mounted.around,
-                        mounted.errors,
-                        request,
-                        request_id,
-                        self.app_name,
-                    )
-            except ClientDisconnectedError:
-                return  # nobody is listening for an answer
-            except Exception as error:  # a hook failed: a bug, answered like one
-                report_error(error, "request failed", request_id=request_id, path=request.path)
-                response = error_answer(UnknownError(request_id=request_id))
-            await send_response(send, response, self.hooks.headers(request, request_id))
-            self.hooks.finished(request, request_id, response.status, started)
-        finally:
-            clear_context()
-
-
-def rpc_endpoint(app: Quart) -> RPCEndpoint:
-    """The app's `RPCEndpoint`, put in front of Quart on first use."""
-    endpoint = app.extensions.get(ENDPOINT_EXTENSION)
-    if endpoint is None:
-        endpoint = RPCEndpoint(app.name, app.asgi_app)
-        app.asgi_app = endpoint  # type: ignore[method-assign]
-        app.extensions[ENDPOINT_EXTENSION] = endpoint
-    return endpoint
+            response = await dispatch(
+                mounted.route, mounted.around, mounted.errors, request, request_id, self.app_name
+            )
+        except ClientDisconnectedError:
+            return  # nobody is listening for an answer
+        await send_response(send, response)

@@ -20,6 +20,9 @@ from werkzeug.sansio.utils import get_content_length
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 RawHeaders = list[tuple[bytes, bytes]]
+ASGIApp = Callable[..., Awaitable[None]]
+"""An ASGI callable, `async (scope, receive, send) -> None` (servers and frameworks each
+type the scope their own way, so its parameters are left open)."""
 
 
 class ClientDisconnectedError(Exception):
@@ -145,14 +148,13 @@ JSON_CONTENT_TYPE = (b"content-type", JSON_MEDIA_TYPE.encode())
 NO_CONTENT = 204
 
 
-async def send_response(send: Send, response: HTTPResponse, extra: RawHeaders) -> None:
-    """Send `response` with `extra` headers: one start message, one body message."""
+async def send_response(send: Send, response: HTTPResponse) -> None:
+    """Send `response`: one start message, one body message."""
     headers = (
         [JSON_CONTENT_TYPE, (b"content-length", str(len(response.body)).encode())]
         if response.status != NO_CONTENT
         else []
     )
     headers += response.headers
-    headers += extra
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body, "more_body": False})

@@ -12,10 +12,9 @@ from structlog.typing import EventDict
 
 from foundation.base import strict_json
 from foundation.base.env import ENV
-from foundation.rpc import Router
 from foundation.rpc.inputs import MAX_DEPTH
 from foundation.testing.rpc_client import RPCClient
-from foundation.testing.sample_app import SAMPLE_TOKEN, nothing, sample_app
+from foundation.testing.sample_app import SAMPLE_TOKEN, sample_app
 
 ORDER = {
     "placed_at": "2030-01-02T03:04:05+02:00",
@@ -209,14 +208,6 @@ async def test_body_over_the_limit_without_content_length_is_413(app: Quart) -> 
         413,
         {"error": "RequestTooLargeError", "data": {"max_bytes": ENV.rpc_max_body_bytes}},
     )
-
-
-async def test_body_limit_holds_without_quarts_own_limit() -> None:
-    bare = Quart(__name__)  # Quart's default MAX_CONTENT_LENGTH is far above ours
-    Router("bare").include(nothing).mount(bare)
-    big = b" " * (ENV.rpc_max_body_bytes + 1)
-    status, body = await _post_raw(bare, "nothing", big, **{"Content-Type": "application/json"})
-    assert status == 413 and isinstance(body, dict) and body["error"] == "RequestTooLargeError"
 
 
 async def test_unknown_rpc_is_404(client: RPCClient) -> None:

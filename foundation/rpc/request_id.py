@@ -1,8 +1,9 @@
 """The request id: taken from the client's `X-Request-ID` when well-formed, else a new one.
 
 It is echoed in the `X-Request-ID` response header, bound into every log line of the
-request, and is the only thing an `UnknownError` tells the client. RPC calls decide it in
-`endpoint.py`; what Quart serves, in `foundation.webserver.request_id`.
+request, and is the only thing an `UnknownError` tells the client. The web server's
+exchange policy (`foundation.webserver.exchange`) decides it once per request and hands
+it down in the ASGI scope under `REQUEST_ID_SCOPE_KEY`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 import uuid
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_SCOPE_KEY = "blossom.request_id"
+"""The request id in an HTTP request's ASGI scope (a str), put there by the exchange policy."""
 _WELL_FORMED = re.compile(r"[A-Za-z0-9._-]{8,128}")
 
 

@@ -1,20 +1,16 @@
-"""JSON responses of the RPC protocol (strict JSON: no NaN, string keys only).
-
-`error_answer` and `json_answer` are an RPC call's (`http.HTTPResponse`, sent straight to
-ASGI); `error_response` and `json_response` the same bodies as Quart responses, for what
-Quart serves (`/ping`, unknown paths, its own HTTP errors).
-"""
+"""JSON answers of the RPC protocol (strict JSON: no NaN, string keys only), as
+`http.HTTPResponse`s sent straight to ASGI. `foundation.webserver.responses` makes the
+same bodies into Quart responses for what Quart serves."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from quart import Response
 from werkzeug.http import dump_cookie
 
 from foundation.base import strict_json
 from foundation.rpc.errors import MethodNotAllowedError, RPCError, ServiceUnavailableError
-from foundation.rpc.http import JSON_MEDIA_TYPE, NO_CONTENT, HTTPResponse
+from foundation.rpc.http import HTTPResponse
 from foundation.rpc.req import CookieChange
 
 OK_BODY: dict[str, Any] = {"ok": True}
@@ -34,27 +30,6 @@ def error_answer(error: RPCError) -> HTTPResponse:
     elif isinstance(error, ServiceUnavailableError):
         answer.add_header("Retry-After", str(error.retry_after_seconds))
     return answer
-
-
-def quart_response(answer: HTTPResponse) -> Response:
-    """`answer` as a Quart response (for what Quart serves)."""
-    no_content = answer.status == NO_CONTENT
-    response = Response(
-        answer.body, status=answer.status, content_type=None if no_content else JSON_MEDIA_TYPE
-    )
-    for name, value in answer.headers:
-        response.headers.add(name.decode("latin-1"), value.decode("latin-1"))
-    return response
-
-
-def json_response(body: Any, status: int = 200) -> Response:
-    """A Quart response holding `body` as JSON."""
-    return quart_response(json_answer(body, status))
-
-
-def error_response(error: RPCError) -> Response:
-    """`error_answer` as a Quart response."""
-    return quart_response(error_answer(error))
 
 
 def apply_cookie_changes(answer: HTTPResponse, changes: list[CookieChange]) -> None:

@@ -1,8 +1,8 @@
-"""`Router`: the RPCs of one app, mounted on Quart as `/rpc/<name>`.
+"""`Router`: the RPCs of one app, served as `/rpc/<name>` by an `RPCEndpoint`.
 
     router = Router("product", around=product_around, errors=(ForbiddenError,))
     router.include(user_fetch, user_update)
-    router.mount(app)
+    endpoint.mount(router)
 
 `around` wraps every call (`async def around(route, req, call) -> output`): the app layer
 authenticates there, opens the transaction and hands the handler its own `Req` subclass.
@@ -18,16 +18,12 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from quart import Quart
-
 from foundation.base.env import ENV
 from foundation.rpc.dispatch import Around
-from foundation.rpc.endpoint import RPC_PREFIX, Mounted, rpc_endpoint
 from foundation.rpc.errors import STANDARD_ERRORS, RouteDefinitionError, RPCError
 from foundation.rpc.route import Access, MethodEnum, Route
 
-ROUTES_EXTENSION = "blossom_rpc_routes"
-"""`app.extensions[ROUTES_EXTENSION]`: every mounted `Route` by name (used by test clients)."""
+RPC_PREFIX = "/rpc/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,18 +104,6 @@ class Router:
             route=route,
         )
 
-    def mount(self, app: Quart) -> None:
-        """Serve `/rpc/<name>` for every route on `app` (names must be unique per app),
-        through the app's `RPCEndpoint` (every method reaches the route, so a wrong one
-        gets our typed 405)."""
-        mounted: dict[str, Route] = app.extensions.setdefault(ROUTES_EXTENSION, {})
-        endpoint = rpc_endpoint(app)
-        for name, route in sorted(self._routes.items()):
-            if name in mounted:
-                raise RouteDefinitionError("two routes share a name", app=self.app_name, route=name)
-            mounted[name] = route
-            endpoint.routes[name] = Mounted(route, self.around, self.errors)
-
 
 def app_routes(routers: Iterable[Router]) -> list[RouteInfo]:
     """Every route of an app's routers, sorted by name."""
@@ -140,4 +124,4 @@ def app_errors(routes: Iterable[RouteInfo]) -> dict[str, type[RPCError]]:
     return dict(sorted(errors.items()))
 
 
-__all__ = ["ROUTES_EXTENSION", "RPC_PREFIX", "RouteInfo", "Router", "app_errors", "app_routes"]
+__all__ = ["RPC_PREFIX", "RouteInfo", "Router", "app_errors", "app_routes"]

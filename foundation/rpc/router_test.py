@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from quart import Quart
 
 from foundation.base.env import ENV
 from foundation.rpc import (
@@ -39,13 +38,6 @@ def test_duplicate_names_are_rejected_when_building() -> None:
     twin = route("nothing")(_nothing_again)
     with pytest.raises(RouteDefinitionError, match="two routes share a name"):
         Router("x").include(nothing, twin)
-
-
-def test_duplicate_names_across_routers_are_rejected_when_mounting() -> None:
-    app = Quart(__name__)
-    Router("a").include(nothing).mount(app)
-    with pytest.raises(RouteDefinitionError, match="two routes share a name"):
-        Router("b").include(nothing).mount(app)
 
 
 def test_only_routes_can_be_added() -> None:

@@ -23,8 +23,9 @@ from werkzeug.datastructures import Headers
 
 from foundation.base import strict_json
 from foundation.base.errors import InvalidInputError
-from foundation.rpc.route import Route
-from foundation.rpc.router import ROUTES_EXTENSION, RPC_PREFIX
+from foundation.rpc.endpoint import RPCEndpoint
+from foundation.rpc.router import RPC_PREFIX
+from foundation.webserver.app import ENDPOINT_EXTENSION
 
 
 @dataclass(slots=True)
@@ -95,8 +96,8 @@ class RPCClient:
         )
 
     def _method_of(self, name: str) -> str:
-        routes: dict[str, Route] = self.app.extensions.get(ROUTES_EXTENSION, {})
-        route = routes.get(name)
+        endpoint: RPCEndpoint = self.app.extensions[ENDPOINT_EXTENSION]
+        route = endpoint.route(name)
         return route.method if route is not None else "POST"
 
 

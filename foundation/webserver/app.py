@@ -1,11 +1,17 @@
-"""`create_app`: the one Quart factory behind both apps (product and panopticon).
+"""`create_app`: the one app factory behind both apps (product and panopticon).
 
     app = create_app("product", [product_router])
 
-The app serves `GET /ping`, `/rpc/<name>` for every route of `routers`, their OpenAPI
-document at `GET /openapi.json` and its page at `GET /docs` (see `openapi.py`), and JSON
-for everything else (see `errors.py`); `hooks.py` adds request ids, security and CORS
-headers and the access log. Its database pool is closed when serving stops.
+The app is a Quart app whose ASGI callable is three layers, outermost first:
+
+    ExchangePolicy (exchange.py: request id, headers, CORS, crashes as JSON, access log)
+      -> RPCEndpoint (foundation.rpc: `/rpc/<name>` of every route of `routers`)
+        -> Quart (`GET /ping`, the OpenAPI document at `GET /openapi.json` and its page
+           at `GET /docs` (see `openapi.py`), JSON for its own HTTP errors (`errors.py`))
+
+The same object is configured, served by hypercorn and driven by Quart's test client.
+When serving starts in a worker: error reporting and tracing if configured, the email
+outbox's sender; when it stops, those and the database pool are closed.
 """
 
 from __future__ import annotations
@@ -19,17 +25,23 @@ from quart import Quart, Response, request
 
 from database.pool import close_pool
 from foundation.base.env import ENV
+from foundation.base.observability.errors import init_error_reporting, stop_error_reporting
+from foundation.base.observability.tracing import init_tracing, stop_tracing
 from foundation.email.outbox import start_background_sender
 from foundation.email.transport import sent_to
-from foundation.rpc.responses import json_response
+from foundation.rpc.endpoint import RPCEndpoint
 from foundation.rpc.router import Router
 from foundation.webserver.api_docs import install_api_docs
 from foundation.webserver.errors import install_error_handlers
-from foundation.webserver.hooks import install_request_hooks
+from foundation.webserver.exchange import ExchangePolicy
 from foundation.webserver.ping import ping_body
+from foundation.webserver.responses import json_response
 
 ROUTERS_EXTENSION = "blossom_routers"
 """`app.extensions[ROUTERS_EXTENSION]`: the routers the app was built with."""
+ENDPOINT_EXTENSION = "blossom_rpc_endpoint"
+"""`app.extensions[ENDPOINT_EXTENSION]`: the app's `RPCEndpoint` (test clients read its
+routes)."""
 
 
 def package_version() -> str:
@@ -55,18 +67,19 @@ def create_app(
     # Quart refuses larger bodies itself too, so an oversized body is never buffered.
     app.config["MAX_CONTENT_LENGTH"] = ENV.rpc_max_body_bytes
     app_version = version if version is not None else package_version()
-    install_request_hooks(
-        app, cors_origins=ENV.cors_origin_list if cors_origins is None else cors_origins
-    )
     install_error_handlers(app)
 
     async def ping() -> Response:
         return json_response(await ping_body(app_version))
 
     app.add_url_rule("/ping", endpoint="ping", view_func=ping, methods=["GET"])
+    endpoint = RPCEndpoint(name, app.asgi_app)
     for router in routers:
-        router.mount(app)
+        endpoint.mount(router)
+    app.extensions[ENDPOINT_EXTENSION] = endpoint
     app.extensions[ROUTERS_EXTENSION] = list(routers)
+    origins = ENV.cors_origin_list if cors_origins is None else cors_origins
+    app.asgi_app = ExchangePolicy(endpoint, origins)  # type: ignore[method-assign]
     install_api_docs(
         app,
         name,
@@ -74,10 +87,27 @@ def create_app(
         version=app_version,
         session_cookie=session_cookie,
     )
+    install_observability(app)
     install_background_tasks(app)
     install_dev_outbox(app)
     app.after_serving(close_pool)
     return app
+
+
+def install_observability(app: Quart) -> None:
+    """Each serving worker starts error reporting (SENTRY_DSN) and tracing
+    (OTEL_EXPORTER_OTLP_ENDPOINT) if configured, and flushes them when it stops."""
+
+    async def start() -> None:
+        init_error_reporting()
+        init_tracing(app.name)
+
+    async def stop() -> None:
+        stop_tracing()
+        stop_error_reporting()
+
+    app.before_serving(start)
+    app.after_serving(stop)
 
 
 def install_dev_outbox(app: Quart) -> None:

@@ -1,7 +1,8 @@
-"""JSON answers for everything outside an RPC: unknown paths, wrong methods, crashes.
+"""JSON answers for Quart's own HTTP errors: unknown paths, wrong methods, bodies too big.
 
-Every response of our apps is JSON in the RPC error shape, including Quart's own HTTP
-errors, so clients and logs never see an HTML error page.
+Every response of our apps is JSON in the RPC error shape, so clients and logs never see
+an HTML error page. A crash is not Quart's to answer: the app propagates it to the
+exchange policy (`exchange.py`), which answers every crash of the app the same way.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from typing import ClassVar
 from quart import Quart, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from foundation.base.observability.errors import report_error
-from foundation.rpc.errors import MethodNotAllowedError, RPCError, RPCNotFoundError, UnknownError
-from foundation.rpc.responses import error_response, json_response
+from foundation.rpc.errors import MethodNotAllowedError, RPCError, RPCNotFoundError
 from foundation.rpc.router import RPC_PREFIX
-from foundation.webserver.request_id import current_request_id
+from foundation.webserver.responses import error_response, json_response
 
 
 @dataclass
@@ -36,9 +35,10 @@ class OriginNotAllowedError(RPCError):
 
 
 def install_error_handlers(app: Quart) -> None:
-    """Answer Quart's HTTP errors and unexpected exceptions with JSON."""
+    """Answer Quart's HTTP errors with JSON; let every other exception propagate to the
+    exchange policy."""
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(Exception, _unexpected_error)
+    app.config["PROPAGATE_EXCEPTIONS"] = True
 
 
 async def _http_error(error: HTTPException) -> Response:
@@ -50,9 +50,3 @@ async def _http_error(error: HTTPException) -> Response:
         return error_response(MethodNotAllowedError(allowed=sorted(error.valid_methods or [])))
     code = error.code or 500
     return json_response({"error": "HTTPError", "data": {"status": code}}, code)
-
-
-async def _unexpected_error(error: Exception) -> Response:
-    request_id = current_request_id()
-    report_error(error, "request failed", request_id=request_id, path=request.path)
-    return error_response(UnknownError(request_id=request_id))

@@ -54,8 +54,8 @@ def add_console(app: Quart, dist: Path = DIST) -> None:
         return _file(path, content_type)
 
     async def cache_headers(response: Response) -> Response:
-        # The request hooks mark every response `no-store` (API answers); this runs after
-        # them (registered first, so called last) and restores the console's own policy.
+        # The exchange policy marks every response `no-store` (API answers) unless it has
+        # a caching policy of its own: the console's pages and assets do.
         cache = _CACHE.get(request.endpoint or "")
         if cache is not None and response.status_code in (200, 304):
             response.headers["Cache-Control"] = cache
@@ -65,7 +65,7 @@ def add_console(app: Quart, dist: Path = DIST) -> None:
     app.add_url_rule(
         f"{ASSETS_PATH}<name>", endpoint="console_asset", view_func=asset, methods=["GET"]
     )
-    app.after_request_funcs.setdefault(None, []).insert(0, cache_headers)
+    app.after_request(cache_headers)
 
 
 def _file(path: Path, content_type: str) -> Response:
