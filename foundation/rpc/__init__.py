@@ -26,12 +26,13 @@ from foundation.rpc.errors import (
     UnsupportedMediaTypeError,
 )
 from foundation.rpc.req import CookieChange, Req
-from foundation.rpc.route import Access, Route, route
+from foundation.rpc.route import Access, AnyRoute, Route, route
 from foundation.rpc.router import RouteInfo, Router
 
 __all__ = [
     "STANDARD_ERRORS",
     "Access",
+    "AnyRoute",
     "Around",
     "Call",
     "CookieChange",

@@ -35,15 +35,15 @@ from foundation.rpc.http import ClientDisconnectedError, HTTPRequest, HTTPRespon
 from foundation.rpc.inputs import read_input
 from foundation.rpc.req import Req
 from foundation.rpc.responses import OK_BODY, apply_cookie_changes, error_answer
-from foundation.rpc.route import Route
+from foundation.rpc.spec import AnyRoute
 
 Call = Callable[[Req[Any]], Awaitable[Any]]
-FailureObserver = Callable[[Route, BaseException], None]
+FailureObserver = Callable[[AnyRoute, BaseException], None]
 """Told of every call that ended in `UnknownError`: an exception, or an undeclared
 `RPCError` (a bug either way). Tests fail on them; error reporting can hook in here."""
 
 FAILURE_OBSERVERS: list[FailureObserver] = []
-Around = Callable[[Route, Req[Any], Call], Awaitable[Any]]
+Around = Callable[[AnyRoute, Req[Any], Call], Awaitable[Any]]
 """`async def around(route, req, call)`: wraps every handler call of a router (auth, xact)."""
 
 _NONE_TYPE = type(None)
@@ -51,7 +51,7 @@ OK_JSON = strict_json.dumps(OK_BODY).encode()
 
 
 async def dispatch(
-    route: Route,
+    route: AnyRoute,
     around: Around | None,
     router_errors: tuple[type[RPCError], ...],
     request: HTTPRequest,
@@ -86,7 +86,7 @@ _STATUS_CLASSES = {n: f"{n}xx" for n in range(1, 6)}
 
 
 async def _answer(
-    route: Route,
+    route: AnyRoute,
     around: Around | None,
     router_errors: tuple[type[RPCError], ...],
     request: HTTPRequest,
@@ -153,7 +153,7 @@ RETRY_AFTER = 1
 _TROUBLE_LOG = RateLimitedLog(__name__, per_seconds=1.0)
 
 
-def _observe(route: Route, error: BaseException) -> None:
+def _observe(route: AnyRoute, error: BaseException) -> None:
     for observer in FAILURE_OBSERVERS:
         observer(route, error)
 
@@ -178,7 +178,7 @@ def begin_drain(seconds: float) -> None:
             timeout.reschedule(deadline)
 
 
-async def _call(route: Route, req: Req[Any], around: Around | None) -> Any:
+async def _call(route: AnyRoute, req: Req[Any], around: Around | None) -> Any:
     """The handler's output (through the router's around hook), within the route's timeout
     (and the drain deadline, when the server is shutting down)."""
     seconds = route.timeout if route.timeout is not None else ENV.rpc_timeout_seconds
@@ -209,7 +209,7 @@ async def _call(route: Route, req: Req[Any], around: Around | None) -> Any:
         raise RPCTimeoutError(timeout_seconds=seconds) from None
 
 
-def serialize_output(route: Route, output: Any) -> bytes:
+def serialize_output(route: AnyRoute, output: Any) -> bytes:
     """The JSON body of a successful call (pydantic's serializer: aware datetimes in ISO-8601
     with offset, Decimal as a string, NaN as null); an output of the wrong type is an error."""
     if route.output_type is _NONE_TYPE:

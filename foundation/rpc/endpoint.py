@@ -33,15 +33,15 @@ from foundation.rpc.http import (
     send_response,
 )
 from foundation.rpc.request_id import REQUEST_ID_HEADER, REQUEST_ID_SCOPE_KEY, accept_request_id
-from foundation.rpc.route import Route
 from foundation.rpc.router import RPC_PREFIX, Router
+from foundation.rpc.spec import AnyRoute
 
 
 @dataclass(frozen=True, slots=True)
 class Mounted:
     """A route as mounted: with its router's around hook and router-wide errors."""
 
-    route: Route
+    route: AnyRoute
     around: Around | None
     errors: tuple[type[RPCError], ...]
 
@@ -64,7 +64,7 @@ class RPCEndpoint:
                 )
             self.routes[info.name] = Mounted(info.route, router.around, router.errors)
 
-    def route(self, name: str) -> Route | None:
+    def route(self, name: str) -> AnyRoute | None:
         """The mounted route called `name`, if any."""
         mounted = self.routes.get(name)
         return None if mounted is None else mounted.route

@@ -180,5 +180,5 @@ def test_query_arguments_keep_every_value_and_mark_bytes_that_are_not_utf8() -> 
     assert args["raw"] == ["\udcff"]  # a lone surrogate: refused by input validation
 
 
-async def _no_receive() -> dict:
+async def _no_receive() -> dict[str, Any]:
     raise AssertionError("no body expected")

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-import werkzeug.urls  # noqa: F401  (registers the "werkzeug.url_quote" codec error handler)
+# Imported for its side effect: it registers the "werkzeug.url_quote" codec error handler.
+import werkzeug.urls  # noqa: F401  # pyright: ignore[reportUnusedImport]
 from werkzeug.http import parse_cookie
 from werkzeug.sansio.utils import get_content_length
 
@@ -137,7 +138,7 @@ class HTTPResponse:
 
     status: int
     body: bytes
-    headers: RawHeaders = field(default_factory=list)
+    headers: RawHeaders = field(default_factory=RawHeaders)
 
     def add_header(self, name: str, value: str) -> None:
         self.headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))

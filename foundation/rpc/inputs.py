@@ -20,8 +20,8 @@ import dataclasses
 import functools
 import types
 import typing
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,7 +36,7 @@ from foundation.rpc.errors import (
     UnsupportedMediaTypeError,
 )
 from foundation.rpc.http import JSON_MEDIA_TYPE, ClientDisconnectedError, HTTPRequest
-from foundation.rpc.route import Route
+from foundation.rpc.spec import AnyRoute
 
 ROOT_FIELD = "__root__"
 MAX_DEPTH = 32
@@ -45,7 +45,7 @@ _NONE_TYPE = type(None)
 _LIST_ORIGINS = (list, tuple, set, frozenset, Sequence)
 
 
-async def read_input(route: Route, request: HTTPRequest) -> Any:
+async def read_input(route: AnyRoute, request: HTTPRequest) -> Any:
     """The validated input of `route` from `request`; raises the standard RPC errors."""
     raw = _query_input(route, request) if request.method == "GET" else await _body_input(request)
     problems = text_problems(raw)
@@ -79,7 +79,11 @@ def text_problems(value: Any) -> dict[str, str]:
             if depth >= MAX_DEPTH:
                 problems[path or ROOT_FIELD] = f"nested deeper than {MAX_DEPTH} levels"
                 continue
-            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            pairs: Iterable[tuple[Any, Any]] = (
+                cast("dict[Any, Any]", item).items()
+                if isinstance(item, dict)
+                else enumerate(cast("list[Any]", item))
+            )
             for key, child in pairs:
                 child_path = f"{path}.{key}" if path else str(key)
                 if isinstance(key, str):
@@ -171,7 +175,7 @@ def _json_problem(error: Exception) -> str:
     return "invalid json: " + str(error)
 
 
-def _query_input(route: Route, request: HTTPRequest) -> dict[str, Any]:
+def _query_input(route: AnyRoute, request: HTTPRequest) -> dict[str, Any]:
     """The query string as a dict: repeated keys and list-typed fields become lists."""
     args = request.args()
     if not args:

@@ -61,9 +61,11 @@ class Req(Generic[In]):
     client: str
     """The client's address (`client_address.py`; `""` when unknown)."""
     route: Route[Any, Any]
-    cookie_changes: list[CookieChange] = field(default_factory=list, repr=False)
+    cookie_changes: list[CookieChange] = field(default_factory=list[CookieChange], repr=False)
     """Applied to the response by the framework, for success and error responses alike."""
-    after_success: list[Callable[[], Awaitable[None]]] = field(default_factory=list, repr=False)
+    after_success: list[Callable[[], Awaitable[None]]] = field(
+        default_factory=list[Callable[[], Awaitable[None]]], repr=False
+    )
     """Started in the background once the call succeeded (see `after_commit`)."""
 
     def after_commit(self, work: Callable[[], Awaitable[None]]) -> None:

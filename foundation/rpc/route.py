@@ -19,16 +19,26 @@ import inspect
 import re
 import typing
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import TypeAdapter
 from pydantic.errors import PydanticUserError
 
 from foundation.rpc.errors import RouteDefinitionError, RPCError
 from foundation.rpc.req import Req
-from foundation.rpc.spec import Access, Handler, MethodEnum, Route
+from foundation.rpc.spec import Access, AnyRoute, Handler, MethodEnum, Route
 
-__all__ = ["Access", "Declare", "Handler", "MethodEnum", "OutT", "ReqT", "Route", "route"]
+__all__ = [
+    "Access",
+    "AnyRoute",
+    "Declare",
+    "Handler",
+    "MethodEnum",
+    "OutT",
+    "ReqT",
+    "Route",
+    "route",
+]
 
 ReqT = TypeVar("ReqT", bound=Req[Any])
 OutT = TypeVar("OutT")
@@ -48,7 +58,8 @@ def route(
     access: Access | None = None,
 ) -> Declare[ReqT, OutT]:
     """Declare an RPC named `name`; see the module docstring."""
-    if not isinstance(name, str) or not _NAME.match(name):
+    given = cast(object, name)  # checked as any value: callers may be untyped
+    if not isinstance(given, str) or not _NAME.match(given):
         raise RouteDefinitionError(
             "route names are lowercase snake_case ([a-z][a-z0-9_]*)", name=name
         )
@@ -57,7 +68,7 @@ def route(
     if timeout is not None and not timeout > 0:
         raise RouteDefinitionError("route timeout must be positive", route=name, timeout=timeout)
     for error in errors:
-        if not (isinstance(error, type) and issubclass(error, RPCError) and error is not RPCError):
+        if not is_error_class(error) or error is RPCError:
             raise RouteDefinitionError(
                 "declared errors must be RPCError subclasses", route=name, error=error
             )
@@ -85,6 +96,12 @@ def route(
         )
 
     return decorate
+
+
+def is_error_class(value: object) -> bool:
+    """Whether `value` is an `RPCError` subclass (checked as any value: callers may be
+    untyped)."""
+    return isinstance(value, type) and issubclass(value, RPCError)
 
 
 def _signature_types(name: str, handler: Handler) -> tuple[Any, Any]:
@@ -127,7 +144,8 @@ def _input_type(name: str, annotation: Any) -> Any:
     if isinstance(origin, type) and issubclass(origin, Req) and len(args) == 1:
         return _NONE_TYPE if args[0] is None else args[0]
     if isinstance(annotation, type) and issubclass(annotation, Req):
-        for base in getattr(annotation, "__orig_bases__", ()):
+        bases: tuple[Any, ...] = getattr(annotation, "__orig_bases__", ())
+        for base in bases:
             base_origin = typing.get_origin(base)
             base_args = typing.get_args(base)
             if (

@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from foundation.base.env import ENV
 from foundation.rpc.dispatch import Around
 from foundation.rpc.errors import STANDARD_ERRORS, RouteDefinitionError, RPCError
-from foundation.rpc.route import Access, MethodEnum, Route
+from foundation.rpc.route import Access, AnyRoute, MethodEnum, Route, is_error_class
 
 RPC_PREFIX = "/rpc/"
 
@@ -40,7 +40,7 @@ class RouteInfo:
     timeout: float
     access: Access | None
     docstring: str | None
-    route: Route
+    route: AnyRoute
 
 
 class Router:
@@ -56,16 +56,17 @@ class Router:
         self.app_name = app_name
         self.around = around
         self.errors = tuple(errors)
-        self._routes: dict[str, Route] = {}
+        self._routes: dict[str, AnyRoute] = {}
         for error in self.errors:
-            if not (isinstance(error, type) and issubclass(error, RPCError)):
+            if not is_error_class(error):
                 raise RouteDefinitionError(
                     "router errors must be RPCError subclasses", app=app_name, error=error
                 )
 
-    def add(self, route: Route) -> Route:
+    def add(self, route: AnyRoute) -> AnyRoute:
         """Add one route; a second route with the same name is an error."""
-        if not isinstance(route, Route):
+        given = cast(object, route)  # checked as any value: callers may be untyped
+        if not isinstance(given, Route):
             raise RouteDefinitionError(
                 "only @route-decorated handlers can be added", app=self.app_name, value=route
             )
@@ -76,20 +77,20 @@ class Router:
         self._routes[route.name] = route
         return route
 
-    def include(self, *routes: Route) -> Router:
+    def include(self, *routes: AnyRoute) -> Router:
         """Add several routes (returns the router, for chaining)."""
         for r in routes:
             self.add(r)
         return self
 
-    def get(self, name: str) -> Route | None:
+    def get(self, name: str) -> AnyRoute | None:
         return self._routes.get(name)
 
     def routes(self) -> list[RouteInfo]:
         """Every route, sorted by name, with its effective errors and timeout."""
         return [self.describe(self._routes[name]) for name in sorted(self._routes)]
 
-    def describe(self, route: Route) -> RouteInfo:
+    def describe(self, route: AnyRoute) -> RouteInfo:
         errors = tuple(dict.fromkeys((*route.errors, *self.errors, *STANDARD_ERRORS)))
         return RouteInfo(
             name=route.name,

@@ -63,3 +63,7 @@ class Route(Generic[ReqT_co, OutT_co]):
     async def __call__(self, req: Any) -> Any:
         """Call the handler directly (tests of the handler alone)."""
         return await self.handler(req)
+
+
+AnyRoute = Route[Any, Any]
+"""A route of any request and output type (what routers, dispatch and docs handle)."""

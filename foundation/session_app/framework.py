@@ -56,7 +56,7 @@ from foundation.db import FoundationORM
 from foundation.rpc.dispatch import Call
 from foundation.rpc.errors import RouteDefinitionError, RPCError, UnauthorizedError
 from foundation.rpc.req import Req, SameSiteEnum
-from foundation.rpc.route import Access, Declare, MethodEnum, OutT, ReqT, Route
+from foundation.rpc.route import Access, AnyRoute, Declare, MethodEnum, OutT, ReqT, Route
 from foundation.rpc.route import route as foundation_route
 from foundation.rpc.router import Router
 from foundation.rpc.spec import TransactionKindEnum
@@ -182,7 +182,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
 
         return decorate
 
-    def router(self, *routes: Route[Any, Any]) -> Router:
+    def router(self, *routes: AnyRoute) -> Router:
         """A router of `routes` behind this app's around hook and errors."""
         return Router(self.name, around=self.around, errors=self.errors).include(*routes)
 

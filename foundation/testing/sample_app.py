@@ -16,7 +16,7 @@ from typing import Any, Literal, TypeVar
 from quart import Quart
 
 from foundation.base.logs import get_logger
-from foundation.rpc import Access, Call, Req, Route, Router, RPCError, UnauthorizedError, route
+from foundation.rpc import Access, AnyRoute, Call, Req, Router, RPCError, UnauthorizedError, route
 from foundation.webserver.app import create_app
 
 SAMPLE_ORIGIN = "https://app.example.com"
@@ -177,7 +177,7 @@ class SignedInReq(Req[T]):
     user: str
 
 
-async def _require_token(route: Route, req: Req[Any], call: Call) -> Any:
+async def _require_token(route: AnyRoute, req: Req[Any], call: Call) -> Any:
     if req.headers.get("Authorization") != SAMPLE_TOKEN:
         raise UnauthorizedError()
     return await call(req.derive(SignedInReq, user="sample-user"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
+from typing import Any, cast
 
 from foundation.webserver.openapi import ERROR_BODY_SUFFIX, SCHEMAS
 
@@ -62,7 +62,8 @@ def docs_html(document: dict[str, Any]) -> str:
         out.append(f'<li><a href="#rpc-{_e(name)}"><code>{_e(name)}</code></a></li>\n')
     out.append("</ul>\n</nav>\n<main>\n")
     rows = {id(operation): _error_rows(operation, components) for _, _, operation in operations}
-    common = set.intersection(*(set(r) for r in rows.values())) if rows else set()
+    error_sets = [set(r) for r in rows.values()]
+    common = error_sets[0].intersection(*error_sets[1:]) if error_sets else set[tuple[str, ...]]()
     if common:
         out.append('<h2 id="common-errors">Errors every RPC may answer</h2>\n')
         any_rows = next(iter(rows.values()))
@@ -149,7 +150,7 @@ def _error_rows(
     operation: dict[str, Any], components: dict[str, Any]
 ) -> list[tuple[str, str, str, str]]:
     """(status, error name, description, data shape) of each error the operation may answer."""
-    rows = []
+    rows: list[tuple[str, str, str, str]] = []
     for status, response in sorted(operation.get("responses", {}).items()):
         if status == "200":
             continue
@@ -190,6 +191,7 @@ def _shape(schema: Any, components: dict[str, Any], depth: int = 0) -> str:
     """`schema` in a TypeScript-like notation, as HTML (named types are links)."""
     if not isinstance(schema, dict) or not schema:
         return "unknown"
+    schema = cast("dict[str, Any]", schema)
     ref = schema.get("$ref")
     if isinstance(ref, str):
         name = ref.rsplit("/", 1)[-1]
@@ -197,13 +199,16 @@ def _shape(schema: Any, components: dict[str, Any], depth: int = 0) -> str:
     if "const" in schema:
         return _e(json.dumps(schema["const"]))
     if "enum" in schema:
-        return " | ".join(_e(json.dumps(v)) for v in schema["enum"])
+        values: list[Any] = schema["enum"]
+        return " | ".join(_e(json.dumps(v)) for v in values)
     for key in ("anyOf", "oneOf"):
         if key in schema:
-            return " | ".join(_shape(s, components, depth) for s in schema[key])
-    kind = schema.get("type")
+            options: list[Any] = schema[key]
+            return " | ".join(_shape(s, components, depth) for s in options)
+    kind: Any = schema.get("type")
     if isinstance(kind, list):
-        return " | ".join(_shape({**schema, "type": k}, components, depth) for k in kind)
+        kinds = cast("list[str]", kind)
+        return " | ".join(_shape({**schema, "type": k}, components, depth) for k in kinds)
     if kind == "array":
         item = _shape(schema.get("items", {}), components, depth)
         return f"({item})[]" if " | " in item else f"{item}[]"
@@ -218,18 +223,23 @@ def _shape(schema: Any, components: dict[str, Any], depth: int = 0) -> str:
 
 def _object(schema: dict[str, Any], components: dict[str, Any], depth: int) -> str:
     properties: dict[str, Any] = schema.get("properties", {})
-    extra = schema.get("additionalProperties")
+    extra: Any = schema.get("additionalProperties")
     if not properties:
         if isinstance(extra, dict):
             return f"Record&lt;string, {_shape(extra, components, depth)}&gt;"
         return "{}"
     required = set(schema.get("required", ()))
     pad = "  " * (depth + 1)
-    lines = []
+    lines: list[str] = []
     for key, field in properties.items():
         comment = ""
-        if isinstance(field, dict) and field.get("description"):
-            comment = f'{pad}<span class="muted">// {_e(" ".join(str(field["description"]).split()))}</span>\n'
+        description: Any = (
+            cast("dict[str, Any]", field).get("description") if isinstance(field, dict) else None
+        )
+        if description:
+            comment = (
+                f'{pad}<span class="muted">// {_e(" ".join(str(description).split()))}</span>\n'
+            )
         optional = "" if key in required else "?"
         lines.append(
             f"{comment}{pad}{_e(key)}{optional}: {_shape(field, components, depth + 1)};\n"
@@ -238,7 +248,7 @@ def _object(schema: dict[str, Any], components: dict[str, Any], depth: int) -> s
 
 
 def _constraints(schema: dict[str, Any]) -> str:
-    notes = []
+    notes: list[str] = []
     if "format" in schema:
         notes.append(str(schema["format"]))
     low, high = schema.get("minLength"), schema.get("maxLength")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
@@ -194,12 +194,13 @@ def _renamed(schema: Any, renames: dict[str, str]) -> Any:
     if not renames:
         return schema
     if isinstance(schema, dict):
-        ref = schema.get("$ref")
+        node = cast("dict[str, Any]", schema)
+        ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(SCHEMAS) and ref[len(SCHEMAS) :] in renames:
-            return {**schema, "$ref": SCHEMAS + renames[ref[len(SCHEMAS) :]]}
-        return {key: _renamed(value, renames) for key, value in schema.items()}
+            return {**node, "$ref": SCHEMAS + renames[ref[len(SCHEMAS) :]]}
+        return {key: _renamed(value, renames) for key, value in node.items()}
     if isinstance(schema, list):
-        return [_renamed(item, renames) for item in schema]
+        return [_renamed(item, renames) for item in cast("list[Any]", schema)]
     return schema
 
 

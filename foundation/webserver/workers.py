@@ -29,9 +29,9 @@ from multiprocessing.synchronize import Event as EventType
 from typing import Any
 
 import uvloop
-from hypercorn.asyncio.run import worker_serve
+from hypercorn.asyncio.run import worker_serve  # pyright: ignore[reportUnknownVariableType]
 from hypercorn.config import Config, Sockets
-from hypercorn.utils import wrap_app
+from hypercorn.utils import wrap_app  # pyright: ignore[reportUnknownVariableType]
 from quart import Quart
 
 from foundation.base.logs import get_logger
