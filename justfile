@@ -30,6 +30,10 @@ bench-pipeline *ARGS:
 test *ARGS:
     pytest -n auto {{ARGS}}
 
+# Mutation testing of the security core (tools/mutate/): each declared mutant in a scratch copy, its tests run; prints the score and every survivor (`just mutate 'totp.*'`, `just mutate --list`)
+mutate *ARGS:
+    python -m tools.mutate {{ARGS}}
+
 # Run tests recording their missing LLM responses (needs LLM_API_KEY and the network; never in CI); commit the new files under recordings/
 test-record *ARGS:
     LLM_RECORD=true pytest -p no:xdist {{ARGS}}

@@ -1,10 +1,12 @@
 import datetime
 from dataclasses import dataclass
 
+import pytest
 from pyotp.totp import TOTP
 
 from database.testing import harness
 from database.testing.factory import Customer
+from database.testing.waiting import once_waiting_for_a_lock
 from database.xact import xact_admin
 from foundation.auth.errors import (
     InvalidCredentialsError,
@@ -16,9 +18,12 @@ from foundation.auth.errors import (
 from foundation.auth.funnel import CHALLENGE_ATTEMPTS, CHALLENGE_TTL
 from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
+from foundation.auth.ratelimit import rate_limit
 from foundation.auth.second_factor import RECOVERY_CODES, open_secret
 from foundation.base.clock import CLOCK
+from foundation.db import xact_admin as foundation_xact_admin
 from foundation.testing.fixture import TFix
+from foundation.testing.settings import override_env
 from product.auth.init import InitOut
 from product.auth.routes import LoginIn, login
 from product.auth.sign_in import AuthOrganizationNotFoundError
@@ -41,6 +46,8 @@ from product.mfa.routes import (
 
 PASSWORD = "a long enough password"
 STEP = datetime.timedelta(seconds=30)
+TEST_CLIENT = "127.0.0.1"
+"""The client address of `t.rpc` calls (Quart's test client)."""
 
 
 @dataclass
@@ -360,3 +367,78 @@ async def test_a_right_code_forgives_the_counted_code_checks(t: TFix) -> None:
         )
         assert res.output.user is not None
         t.advance_time(STEP)  # the next right code is of a new step
+
+
+async def test_code_checks_are_rate_limited_per_client(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past its limit a client is refused before any code is checked, the right one
+    included: a sign-in's second step (login_mfa) and a signed-in user's code checks
+    (second_factor) each have their own limit."""
+    override_env(monkeypatch, rate_limits="login_mfa=2/100/600,second_factor=2/100/600")
+    u = await _mfa_user(t)  # (its enrollment's code check counts: cleared below)
+    async with xact_admin() as q:
+        for action in ("login_mfa", "second_factor"):
+            await harness(q).test_rate_limits_clear(action=action)
+    for code in (_wrong(u.secret), _wrong(u.secret)):
+        res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=await _challenge(t, u), code=code))
+        res.expect_error(MFACodeInvalidError)
+    right = LoginMfaIn(challenge=await _challenge(t, u), code=_code(u.secret))
+    (await t.rpc.call(login_mfa, right)).expect_error(TooManyAttemptsError)
+    for code in (_wrong(u.secret), _wrong(u.secret)):
+        res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaCodeIn(code=code), as_=u.customer)
+        res.expect_error(MFACodeInvalidError)
+    res = await t.rpc.call(
+        mfa_recovery_codes_regenerate, MfaCodeIn(code=_code(u.secret)), as_=u.customer
+    )
+    res.expect_error(TooManyAttemptsError)
+
+
+async def test_password_rechecks_are_rate_limited_per_client(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signed-in user's password again (here before turning MFA off): past the limit
+    the right password is refused too, before the lockout's ten failures."""
+    override_env(monkeypatch, rate_limits="reauthenticate=2/100/600")
+    u = await _mfa_user(t)
+    async with xact_admin() as q:
+        await harness(q).test_rate_limits_clear(action="reauthenticate")
+    for _ in range(2):
+        wrong = MfaDisableIn(password="not the password", code=_code(u.secret))
+        res = await t.rpc.call(mfa_disable, wrong, as_=u.customer)
+        res.expect_error(InvalidCredentialsError)
+    right = MfaDisableIn(password=PASSWORD, code=_code(u.secret))
+    (await t.rpc.call(mfa_disable, right, as_=u.customer)).expect_error(TooManyAttemptsError)
+
+
+async def test_a_right_password_forgives_the_counted_rechecks(t: TFix) -> None:
+    """Nine wrong passwords, the right one, nine more: the right one forgave the first
+    nine, so the owner is not locked out at ten across the two rounds. (The right password
+    here goes on to a wrong code, so MFA stays on.)"""
+    u = await _mfa_user(t)
+    for _ in range(2):
+        for _ in range(LOCKOUT_FAILURES - 1):
+            wrong = MfaDisableIn(password="not the password", code=_wrong(u.secret))
+            res = await t.rpc.call(mfa_disable, wrong, as_=u.customer)
+            res.expect_error(InvalidCredentialsError)
+        right = MfaDisableIn(password=PASSWORD, code=_wrong(u.secret))
+        (await t.rpc.call(mfa_disable, right, as_=u.customer)).expect_error(MFACodeInvalidError)
+
+
+async def test_one_challenge_completes_one_sign_in_under_concurrency(t: TFix) -> None:
+    """Two answers to one challenge (a TOTP code and a recovery code, both right) pass its
+    first check together; the second to get the challenge again finds it completed.
+    Forced: the test holds the client's login_mfa bucket, so the first call waits holding
+    the challenge and the second waits behind it."""
+    u = await _mfa_user(t)
+    challenge = await _challenge(t, u)
+    by_code = LoginMfaIn(challenge=challenge, code=_code(u.secret))
+    by_recovery = LoginMfaIn(challenge=challenge, recovery_code=u.recovery_codes[0])
+    async with foundation_xact_admin() as q:
+        await rate_limit(q, "login_mfa", client=TEST_CLIENT, identifier=u.customer.user.id)
+        first = await once_waiting_for_a_lock(t.rpc.call(login_mfa, by_code))
+        second = await once_waiting_for_a_lock(t.rpc.call(login_mfa, by_recovery), waiters=2)
+    answers = [await first, await second]
+    assert sorted(a.status for a in answers) == [200, 400], [a.response for a in answers]
+    [refused] = [a for a in answers if a.status != 200]
+    refused.expect_error(MFAChallengeInvalidError)

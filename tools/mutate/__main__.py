@@ -1,0 +1,5 @@
+import sys
+
+from tools.mutate.main import main
+
+sys.exit(main())

@@ -1,0 +1,743 @@
+"""The declared mutations of the security core, and the equivalent mutants.
+
+Each entry: a name (`area.what-the-mutant-does`), the file, a text that must occur in it
+exactly once (`just mutate` refuses the list otherwise, so it stays true as the code
+changes), its replacement, and the tests that must fail under the mutant (keep them to
+the files that matter: each mutant runs them). A `queries.sql` mutant is regenerated
+(`just codegen-db`) before its tests run.
+
+Adding security code (a check, a limit, a query condition) means adding its mutations
+here; a survivor is a missing test, or, when no test could ever tell, an entry of
+EQUIVALENT with the reason.
+"""
+
+from __future__ import annotations
+
+from tools.mutate.runner import Mutation, mutation
+
+# -- the files mutated ------------------------------------------------------------------
+FUNNEL = "foundation/auth/funnel.py"
+LOGIN = "foundation/auth/login.py"
+RATELIMIT = "foundation/auth/ratelimit.py"
+FACTORS = "foundation/auth/second_factor.py"
+COOKIES = "foundation/auth/cookies.py"
+SESSIONS = "foundation/auth/sessions.py"
+AUTH_SQL = "foundation/auth/queries.sql"
+SESSION_APP = "foundation/session_app/framework.py"
+MEMBERSHIPS = "foundation/tenancy/memberships.py"
+TENANCY_SQL = "foundation/tenancy/queries.sql"
+XACT = "database/xact.py"
+PRODUCT_REQ = "product/framework/req.py"
+IMPERSONATION_GUARD = "product/framework/impersonation.py"
+PRODUCT_ROLES = "product/organizations/roles.py"
+ORGANIZATIONS = "product/organizations/routes.py"
+ACCOUNT = "product/account/routes.py"
+ACCOUNT_SQL = "product/account/queries.sql"
+INVITES = "product/invites/routes.py"
+INVITES_SQL = "product/invites/queries.sql"
+IMPERSONATION_SQL = "product/impersonation/queries.sql"
+ADMIN_ROLES = "panopticon/roles.py"
+ADMINS_SQL = "panopticon/admins/queries.sql"
+AUDIT = "panopticon/audit/audit.py"
+AUDIT_ROUTES = "panopticon/audit/routes.py"
+AUDIT_SQL = "panopticon/audit/queries.sql"
+ADMIN_USERS = "panopticon/users/routes.py"
+ADMIN_ACCOUNTS = "panopticon/accounts/routes.py"
+ADMIN_IMPERSONATION = "panopticon/impersonation/routes.py"
+
+# -- the tests run ----------------------------------------------------------------------
+T_LOGIN = "foundation/auth/login_test.py"
+T_RATELIMIT = "foundation/auth/ratelimit_test.py"
+T_COOKIES = "foundation/auth/cookies_test.py"
+T_FUNNEL = "foundation/auth/funnel_test.py"
+T_XACT = "database/xact_test.py"
+T_RLS = "database/rls_test.py"
+T_MFA = "product/mfa/routes_test.py"
+T_ACCOUNT = "product/account/routes_test.py"
+T_AUTH = "product/auth/routes_test.py"
+T_SECURITY = "product/security_test.py"
+T_SECURITY_HTTP = "product/security_http_test.py"
+T_INVITES = "product/invites/routes_test.py"
+T_IMPERSONATION = "product/impersonation/routes_test.py"
+T_FRAMEWORK = "product/framework/app_test.py"
+T_ORGANIZATIONS = "product/organizations/routes_test.py"
+T_RACES = "product/organizations/races_test.py"
+T_ADMIN_ROLES = "panopticon/roles_test.py"
+T_ADMIN_AUTH = "panopticon/auth/routes_test.py"
+T_ADMIN_SECURITY = "panopticon/security_test.py"
+T_AUDIT = "panopticon/audit/audit_test.py"
+T_AUDIT_ROUTES = "panopticon/audit/routes_test.py"
+T_ADMIN_USERS = "panopticon/users/routes_test.py"
+T_ADMIN_MFA_RESET = "panopticon/users/mfa_reset_test.py"
+T_ADMIN_ACCOUNTS = "panopticon/accounts/routes_test.py"
+T_ADMIN_IMPERSONATION = "panopticon/impersonation/routes_test.py"
+
+m = mutation
+
+MUTATIONS: list[Mutation] = [
+    # -- the funnel: second-factor challenges --------------------------------------------
+    m(
+        "challenge.ttl-lengthened",
+        FUNNEL,
+        "CHALLENGE_TTL = datetime.timedelta(minutes=5)",
+        "CHALLENGE_TTL = datetime.timedelta(minutes=6)",
+        T_MFA,
+    ),
+    m(
+        "challenge.expiry-inclusive",
+        FUNNEL,
+        "or row.expires_at <= now",
+        "or row.expires_at < now",
+        T_MFA,
+    ),
+    m(
+        "challenge.attempts-off-by-one",
+        FUNNEL,
+        "or row.attempts >= CHALLENGE_ATTEMPTS",
+        "or row.attempts > CHALLENGE_ATTEMPTS",
+        T_MFA,
+    ),
+    m(
+        "challenge.disabled-user-accepted",
+        FUNNEL,
+        "            or not row.user_active\n",
+        "",
+        T_MFA,
+    ),
+    m(
+        "challenge.no-rate-limit",
+        FUNNEL,
+        'await rate_limit(q, "login_mfa", client=client, identifier=row.user_id)',
+        "pass",
+        T_MFA,
+    ),
+    m(
+        "challenge.lockout-ignored",
+        FUNNEL,
+        "    if locked is not None:\n        raise locked\n    async with xact_admin() as q:\n"
+        "        row = await q.orm.mfa_challenge_fetch(",
+        "    async with xact_admin() as q:\n        row = await q.orm.mfa_challenge_fetch(",
+        T_MFA,
+        T_SECURITY,
+    ),
+    m(
+        "challenge.completed-meanwhile-accepted",
+        FUNNEL,
+        "if row is None or row.completed_at is not None:\n"
+        "            raise MFAChallengeInvalidError()  # completed meanwhile",
+        "if row is None:\n            raise MFAChallengeInvalidError()  # completed meanwhile",
+        T_MFA,
+    ),
+    m(
+        "challenge.not-completed",
+        FUNNEL,
+        "await q.orm.mfa_challenge_complete(id=row.id, now=now)",
+        "pass",
+        T_MFA,
+    ),
+    m(
+        "challenge.right-code-forgives-nothing",
+        FUNNEL,
+        "await factors.forgive(q, app, user_id=row.user_id, factor=factor, client=client)",
+        "pass",
+        T_MFA,
+    ),
+    # -- the funnel: signed-in re-checks, codes, sessions ---------------------------------
+    m(
+        "reauthenticate.no-rate-limit",
+        FUNNEL,
+        'await rate_limit(q, "reauthenticate", client=client, identifier=user_id)',
+        "pass",
+        T_MFA,
+        T_SECURITY,
+        T_ACCOUNT,
+    ),
+    m(
+        "reauthenticate.lockout-ignored",
+        FUNNEL,
+        '    if locked is not None:\n        metric_count("login_lockouts_total", app=app)\n'
+        "        raise locked\n    if not await verify_password",
+        "    if not await verify_password",
+        T_SECURITY,
+    ),
+    m(
+        "reauthenticate.success-forgives-nothing",
+        FUNNEL,
+        "        await q.orm.auth_login_succeeded(email=key, app=app, client=client)",
+        "        pass",
+        T_MFA,
+        T_SECURITY,
+        T_ACCOUNT,
+    ),
+    m(
+        "second-factor.not-counted",
+        FUNNEL,
+        "await _count_code_check(app, user_id, factor, client=client, now=CLOCK.now())",
+        "pass",
+        T_MFA,
+    ),
+    m(
+        "code-check.no-rate-limit",
+        FUNNEL,
+        'await rate_limit(q, "second_factor", client=client, identifier=user_id)',
+        "pass",
+        T_MFA,
+    ),
+    m(
+        "code-check.lockout-ignored",
+        FUNNEL,
+        "    if locked is not None:\n        raise locked\n\n\n@dataclass",
+        "\n\n@dataclass",
+        T_MFA,
+    ),
+    m(
+        "new-account.any-user",
+        FUNNEL,
+        "if not await q.orm.auth_user_created_here(user_id=user_id):",
+        "if False:",
+        T_FUNNEL,
+    ),
+    m(
+        "sign-in.enrollment-not-required",
+        FUNNEL,
+        "        if require_second_factor:\n            raise MFAEnrollmentRequiredError()\n",
+        "",
+        T_ADMIN_SECURITY,
+    ),
+    # -- the password lockout ---------------------------------------------------------
+    m(
+        "login.no-rate-limit",
+        LOGIN,
+        "await rate_limit(c, action, client=client, identifier=email)",
+        "pass",
+        T_ACCOUNT,
+        T_LOGIN,
+    ),
+    m(
+        "login.disabled-user-accepted",
+        LOGIN,
+        'accepted = matches and found.signup_step == "complete" and bool(found.is_enabled)',
+        'accepted = matches and found.signup_step == "complete"',
+        T_LOGIN,
+    ),
+    m(
+        "login.allowed-ignored",
+        LOGIN,
+        "if accepted and allowed is not None and found.user_id is not None:",
+        "if False:",
+        T_ADMIN_AUTH,
+    ),
+    m(
+        "login.success-forgives-nothing",
+        LOGIN,
+        "        await c.orm.auth_login_succeeded(email=email, app=app, client=client)",
+        "        pass",
+        T_LOGIN,
+    ),
+    m("login.more-failures", LOGIN, "LOCKOUT_FAILURES = 10", "LOCKOUT_FAILURES = 11", T_LOGIN),
+    m(
+        "login.shorter-window",
+        LOGIN,
+        "LOCKOUT_WINDOW = datetime.timedelta(minutes=15)",
+        "LOCKOUT_WINDOW = datetime.timedelta(minutes=14)",
+        T_LOGIN,
+    ),
+    # -- rate limits -------------------------------------------------------------------
+    m(
+        "ratelimit.target-shared-by-clients",
+        RATELIMIT,
+        "if action in PER_CLIENT_TARGET",
+        "if action not in PER_CLIENT_TARGET",
+        T_RATELIMIT,
+    ),
+    m(
+        "ratelimit.login-target-shared",
+        RATELIMIT,
+        '        "login",\n        "login_mfa",\n',
+        '        "login_mfa",\n',
+        T_RATELIMIT,
+        T_SECURITY_HTTP,
+    ),
+    m(
+        "ratelimit.reset-request-limit-widened",
+        RATELIMIT,
+        '"password_reset_request": Limit(20, 5, _HOUR),',
+        '"password_reset_request": Limit(200, 50, _HOUR),',
+        T_RATELIMIT,
+    ),
+    m(
+        "ratelimit.login-limit-widened",
+        RATELIMIT,
+        '"login": Limit(60, 30, _QUARTER),',
+        '"login": Limit(600, 300, _QUARTER),',
+        T_RATELIMIT,
+    ),
+    # -- TOTP and recovery codes -------------------------------------------------------
+    m("totp.window-widened", FACTORS, "VALID_WINDOW = 1", "VALID_WINDOW = 2", T_MFA),
+    m("totp.window-narrowed", FACTORS, "VALID_WINDOW = 1", "VALID_WINDOW = 0", T_MFA),
+    m("totp.more-failures", FACTORS, "TOTP_FAILURES = 10", "TOTP_FAILURES = 11", T_MFA, T_SECURITY),
+    m(
+        "totp.lockout-per-client",
+        FACTORS,
+        'return EVERY_CLIENT if factor == "totp" else client',
+        "return client",
+        T_SECURITY,
+    ),
+    m(
+        "totp.one-lockout-for-both-factors",
+        FACTORS,
+        "return f\"{'mfa' if factor == 'totp' else 'recovery'}:{user_id}\"",
+        'return f"mfa:{user_id}"',
+        T_SECURITY,
+    ),
+    m(
+        "totp.forgives-another-client",
+        FACTORS,
+        "email=lockout_key(user_id, factor), app=app, client=_lockout_client(factor, client)",
+        "email=lockout_key(user_id, factor), app=app, client=client",
+        T_MFA,
+    ),
+    m(
+        "totp.unconfirmed-secret-checked",
+        FACTORS,
+        "if row is None or row.confirmed_at is None:",
+        "if row is None:",
+        T_MFA,
+    ),
+    m(
+        "totp.replay-accepted",
+        AUTH_SQL,
+        "last_used_step < sqlc.arg(step)::bigint",
+        "last_used_step <= sqlc.arg(step)::bigint",
+        T_MFA,
+    ),
+    m(
+        "recovery.any-users-code",
+        AUTH_SQL,
+        "WHERE user_id = @user_id AND code_hash = @code_hash AND used_at IS NULL",
+        "WHERE code_hash = @code_hash AND used_at IS NULL",
+        T_MFA,
+    ),
+    # -- sessions and cookies ----------------------------------------------------------
+    m(
+        "cookie.app-not-signed",
+        COOKIES,
+        'f"{app}:{session_id}".encode()',
+        'f"{session_id}".encode()',
+        T_COOKIES,
+    ),
+    m(
+        "cookie.every-key-must-match",
+        COOKIES,
+        "return session_id if any(valid) else None",
+        "return session_id if all(valid) else None",
+        T_COOKIES,
+    ),
+    m(
+        "cookie.signed-with-the-oldest-key",
+        COOKIES,
+        "ENV.session_secrets[0]",
+        "ENV.session_secrets[-1]",
+        T_COOKIES,
+    ),
+    m(
+        "cookie.prefix-unchecked",
+        COOKIES,
+        "if match is None or match.group(1) != SESSION_PREFIX:",
+        "if match is None:",
+        T_COOKIES,
+    ),
+    m(
+        "session.disabled-user-accepted",
+        SESSIONS,
+        "if row is None or not row.user_is_enabled:",
+        "if row is None:",
+        T_AUTH,
+    ),
+    m(
+        "session.lookup-any-app",
+        AUTH_SQL,
+        "      AND sessions.app = @app\n",
+        "",
+        T_AUTH,
+    ),
+    m(
+        "session.impersonator-any-admin",
+        AUTH_SQL,
+        "          AND admins.role = 'superadmin'\n",
+        "",
+        T_SECURITY,
+    ),
+    m(
+        "session.impersonator-disabled-accepted",
+        AUTH_SQL,
+        "AND admin_users.is_enabled AND admin_users.deleted_at IS NULL",
+        "AND admin_users.deleted_at IS NULL",
+        T_SECURITY,
+    ),
+    m(
+        "session.removed-membership-kept",
+        AUTH_SQL,
+        "    AND organizations_users.removed_at IS NULL\nLEFT JOIN organizations",
+        "LEFT JOIN organizations",
+        T_FRAMEWORK,
+    ),
+    m(
+        "session.user-lock-disabled-accepted",
+        AUTH_SQL,
+        "  AND users.is_enabled\n  AND users.signup_step = 'complete'\nFOR SHARE;",
+        "  AND users.signup_step = 'complete'\nFOR SHARE;",
+        T_SECURITY,
+        T_INVITES,
+    ),
+    m(
+        "session.user-lock-not-shared",
+        AUTH_SQL,
+        "  AND users.signup_step = 'complete'\nFOR SHARE;",
+        "  AND users.signup_step = 'complete';",
+        T_SECURITY,
+    ),
+    # -- RLS context and the session-app framework -------------------------------------
+    m(
+        "xact.customer-role-not-set",
+        XACT,
+        "\"BEGIN; SELECT set_config('role', 'customer', true), \"",
+        '"BEGIN; SELECT "',
+        T_XACT,
+        T_RLS,
+    ),
+    m(
+        "xact.user-context-outlives-the-transaction",
+        XACT,
+        "set_config('app.current_user_id', '{user_id}', true)",
+        "set_config('app.current_user_id', '{user_id}', false)",
+        T_RLS,
+    ),
+    m(
+        "framework.customer-route-runs-as-admin",
+        SESSION_APP,
+        "opener = functools.partial(\n"
+        "                self.db.xact_customer, user=auth.user.id, organization=organization\n"
+        "            )",
+        "opener = self.db.xact_admin",
+        T_FRAMEWORK,
+    ),
+    m(
+        "framework.customer-organization-dropped",
+        SESSION_APP,
+        "organization = auth.organization.id if auth.organization else None",
+        "organization = None",
+        T_FRAMEWORK,
+    ),
+    m(
+        "framework.policy-skipped",
+        SESSION_APP,
+        "if auth is not None and self.policy is not None:",
+        "if False:",
+        T_ADMIN_AUTH,
+    ),
+    m(
+        "framework.guard-skipped",
+        SESSION_APP,
+        "if auth is not None and self.guard is not None:",
+        "if False:",
+        T_IMPERSONATION,
+    ),
+    m(
+        "framework.confirm-skipped",
+        SESSION_APP,
+        "if level.confirm is None or auth is None:",
+        "if True:",
+        T_ADMIN_ROLES,
+    ),
+    m(
+        "framework.signed-in-level-unchecked",
+        SESSION_APP,
+        "if auth is None and level.signed_in:",
+        "if False:",
+        T_AUTH,
+    ),
+    # -- impersonation -----------------------------------------------------------------
+    m(
+        "impersonation.extra-route-allowed",
+        IMPERSONATION_GUARD,
+        '{"logout", "organization_switch", "impersonation_end", "impersonation_accept"}',
+        '{"logout", "organization_switch", "impersonation_end", "impersonation_accept",'
+        ' "organization_update"}',
+        T_IMPERSONATION,
+    ),
+    m(
+        "impersonation.token-reused",
+        IMPERSONATION_SQL,
+        "  AND impersonations.accepted_at IS NULL\n",
+        "",
+        T_IMPERSONATION,
+    ),
+    m(
+        "impersonation.token-of-a-demoted-admin",
+        IMPERSONATION_SQL,
+        "admins.user_id = impersonations.admin_user_id AND admins.role = 'superadmin')",
+        "admins.user_id = impersonations.admin_user_id)",
+        T_IMPERSONATION,
+    ),
+    m(
+        "impersonation.token-for-a-disabled-user",
+        IMPERSONATION_SQL,
+        "WHERE users.id = impersonations.user_id AND users.is_enabled)",
+        "WHERE users.id = impersonations.user_id)",
+        T_IMPERSONATION,
+    ),
+    m(
+        "impersonation.start-for-a-disabled-user",
+        ADMIN_IMPERSONATION,
+        "    if not user.is_enabled:\n        raise UserDisabledError(user_id=user.id)\n",
+        "",
+        T_ADMIN_IMPERSONATION,
+    ),
+    m(
+        "admin-policy.impersonated-sessions-accepted",
+        ADMIN_ROLES,
+        "if auth.admin_role is None or auth.impersonator is not None:",
+        "if auth.admin_role is None:",
+        T_ADMIN_IMPERSONATION,
+        T_ADMIN_AUTH,
+    ),
+    # -- admin roles and the audit log ---------------------------------------------------
+    m(
+        "admin-policy.non-admins-accepted",
+        ADMIN_ROLES,
+        "if auth.admin_role is None or auth.impersonator is not None:",
+        "if auth.impersonator is not None:",
+        T_ADMIN_AUTH,
+    ),
+    m(
+        "admin-role.revoked-admin-passes",
+        ADMIN_ROLES,
+        "    if role is None:\n        raise UnauthorizedError()",
+        "    if role is None and False:\n        raise UnauthorizedError()",
+        T_ADMIN_ROLES,
+    ),
+    m(
+        "admin-role.support-passes-as-superadmin",
+        ADMIN_ROLES,
+        'if role != "superadmin":',
+        "if role not in ADMIN_ROLES:",
+        T_ADMIN_ROLES,
+    ),
+    m(
+        "admin-role.lock-not-shared",
+        ADMINS_SQL,
+        "WHERE admins.user_id = @user_id FOR SHARE;",
+        "WHERE admins.user_id = @user_id;",
+        T_ADMIN_ROLES,
+    ),
+    m(
+        "audit.no-admin-recorded",
+        AUDIT,
+        "admin_user_id=req.admin.id,",
+        "admin_user_id=None,",
+        T_AUDIT,
+        T_AUDIT_ROUTES,
+    ),
+    m(
+        "audit.reason-dropped",
+        AUDIT,
+        "        reason=reason,\n        diff=dict(diff or {}),",
+        '        reason="",\n        diff=dict(diff or {}),',
+        T_AUDIT,
+        T_ADMIN_USERS,
+    ),
+    m(
+        "audit.support-reads-every-entry",
+        AUDIT_ROUTES,
+        'if await current_role(req.q, req.admin.id) != "superadmin":',
+        "if False:",
+        T_AUDIT_ROUTES,
+    ),
+    m(
+        "audit.support-asks-for-another-admin",
+        AUDIT_ROUTES,
+        "        if admin_id is not None and admin_id != req.admin.id:\n"
+        '            raise AdminInsufficientRoleError(role="support", required="superadmin")\n',
+        "",
+        T_AUDIT_ROUTES,
+    ),
+    m(
+        "audit.list-admin-filter-dropped",
+        AUDIT_SQL,
+        "OR admin_user_id = sqlc.narg(admin_user_id))",
+        "OR TRUE)",
+        T_AUDIT_ROUTES,
+    ),
+    m(
+        "audit.mfa-reset-unrecorded",
+        ADMIN_USERS,
+        '    await audit(\n        req,\n        "user.mfa_reset",',
+        '    dict(\n        req=req,\n        action="user.mfa_reset",',
+        T_ADMIN_MFA_RESET,
+    ),
+    m(
+        "audit.impersonation-unrecorded",
+        ADMIN_IMPERSONATION,
+        '    await audit(\n        req,\n        "user.impersonate",',
+        '    dict(\n        req=req,\n        action="user.impersonate",',
+        T_ADMIN_IMPERSONATION,
+    ),
+    # -- organization roles ------------------------------------------------------------
+    m(
+        "roles.any-role-allowed",
+        PRODUCT_ROLES,
+        "    if role not in allowed:\n        raise InsufficientRoleError(role=role)",
+        "    if False:\n        raise InsufficientRoleError(role=role)",
+        T_ORGANIZATIONS,
+    ),
+    m(
+        "roles.member-lock-skipped",
+        PRODUCT_ROLES,
+        "    await memberships.lock_members(q, req.organization.id)\n",
+        "",
+        T_RACES,
+    ),
+    m(
+        "roles.removed-member-keeps-role",
+        TENANCY_SQL,
+        "WHERE user_id = @user_id AND organization_id = @organization_id AND removed_at IS NULL;",
+        "WHERE user_id = @user_id AND organization_id = @organization_id;",
+        T_ORGANIZATIONS,
+    ),
+    m(
+        "roles.last-owner-off-by-one",
+        MEMBERSHIPS,
+        "organization_owners_count(organization_id=organization_id) <= 1:",
+        "organization_owners_count(organization_id=organization_id) < 1:",
+        T_ORGANIZATIONS,
+    ),
+    m(
+        "roles.last-owner-removed",
+        MEMBERSHIPS,
+        '    if current == "owner":\n        await ensure_another_owner(q, organization_id)\n'
+        "    await q.orm.member_remove(",
+        "    await q.orm.member_remove(",
+        T_ORGANIZATIONS,
+    ),
+    m(
+        "roles.admin-removes-an-owner",
+        ORGANIZATIONS,
+        '    if target == "owner":\n        check_role(role, "owner")\n',
+        "",
+        T_ORGANIZATIONS,
+    ),
+    m(
+        "roles.admin-changes-roles",
+        ORGANIZATIONS,
+        'await require_role(q, req, "owner")',
+        "await require_role(q, req, *MANAGERS)",
+        T_ORGANIZATIONS,
+    ),
+    m(
+        "roles.admin-invites-an-owner",
+        INVITES,
+        '        if req.data.role == "owner":\n            check_role(role, "owner")\n',
+        "",
+        T_INVITES,
+    ),
+    # -- account codes: password reset, verification ------------------------------------
+    m(
+        "reset.request-not-rate-limited",
+        ACCOUNT,
+        '    await rate_limit(q, "password_reset_request", client=req.client, identifier=req.data.email)\n',
+        "",
+        T_ACCOUNT,
+    ),
+    m(
+        "reset.code-for-a-disabled-user",
+        ACCOUNT_SQL,
+        "WHERE lower(users.email) = lower(@email) AND users.is_enabled AND users.deleted_at IS NULL",
+        "WHERE lower(users.email) = lower(@email) AND users.deleted_at IS NULL",
+        T_ACCOUNT,
+    ),
+    m(
+        "reset.lockout-not-lifted",
+        ACCOUNT_SQL,
+        "        (SELECT lower(users.email) FROM users WHERE users.id = @user_id),\n",
+        "",
+        T_ACCOUNT,
+    ),
+    m(
+        "reset.sessions-kept",
+        ACCOUNT_SQL,
+        "    WHERE sessions.user_id = @user_id AND sessions.expired_at IS NULL\n), revoked AS (",
+        "    WHERE FALSE\n), revoked AS (",
+        T_ACCOUNT,
+    ),
+    m(
+        "reset.second-factor-skipped",
+        ACCOUNT,
+        '"password_reset", redeemed.user_id if redeemed else None, ResetCodeInvalidError()\n',
+        '"password_reset",\n            redeemed.user_id if redeemed else None,\n'
+        "            ResetCodeInvalidError(),\n            asks_second_factor=False,\n",
+        T_SECURITY,
+    ),
+    m(
+        "codes.redeem-any-purpose",
+        ACCOUNT_SQL,
+        "UPDATE user_codes SET used_at = sqlc.arg(now)::timestamptz\n"
+        "WHERE user_codes.code_hash = @code_hash AND user_codes.purpose = @purpose",
+        "UPDATE user_codes SET used_at = sqlc.arg(now)::timestamptz\n"
+        "WHERE user_codes.code_hash = @code_hash",
+        T_ACCOUNT,
+    ),
+    m(
+        "codes.peek-any-purpose",
+        ACCOUNT_SQL,
+        "JOIN users ON users.id = user_codes.user_id\n"
+        "WHERE user_codes.code_hash = @code_hash AND user_codes.purpose = @purpose",
+        "JOIN users ON users.id = user_codes.user_id\nWHERE user_codes.code_hash = @code_hash",
+        T_ACCOUNT,
+    ),
+    m(
+        "codes.redeemed-twice",
+        ACCOUNT_SQL,
+        "  AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL\n"
+        "  AND user_codes.expires_at > sqlc.arg(now)::timestamptz\nRETURNING",
+        "  AND user_codes.revoked_at IS NULL\n"
+        "  AND user_codes.expires_at > sqlc.arg(now)::timestamptz\nRETURNING",
+        T_ACCOUNT,
+    ),
+    m(
+        "codes.peek-disabled-user",
+        ACCOUNT_SQL,
+        "  AND users.is_enabled AND users.deleted_at IS NULL;",
+        "  AND users.deleted_at IS NULL;",
+        T_ACCOUNT,
+    ),
+    # -- invites ------------------------------------------------------------------------
+    m(
+        "invites.signed-in-as-another-user",
+        INVITES,
+        "if req.user is None or req.user.id != invite.user_id or req.session_id is None:",
+        "if req.user is None or req.session_id is None:",
+        T_INVITES,
+        T_SECURITY_HTTP,
+    ),
+    m(
+        "invites.join-without-user-recheck",
+        INVITES,
+        "        user = await q.orm.auth_user_lock(user_id=user_id)\n"
+        "        if user is None:\n            raise InvalidCredentialsError()\n",
+        "        user = await q.orm.user_fetch(id=user_id)\n",
+        T_INVITES,
+        T_SECURITY,
+    ),
+    m(
+        "invites.accepted-invite-locked",
+        INVITES_SQL,
+        "WHERE invites.id = @id AND invites.accepted_at IS NULL AND invites.revoked_at IS NULL",
+        "WHERE invites.id = @id AND invites.revoked_at IS NULL",
+        T_INVITES,
+    ),
+]
+
+EQUIVALENT: dict[str, str] = {}
+"""Mutants no test can kill, by name, with the reason (they still run, and must survive:
+a killed one is taken off this list)."""
