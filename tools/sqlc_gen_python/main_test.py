@@ -22,7 +22,7 @@ def _invoke(monkeypatch: pytest.MonkeyPatch, raw: dict[str, Any]) -> int:
 def test_main_answers_with_base64_files(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def facts(*_: object) -> SchemaFacts:
+    def facts(tables: object, schema: object) -> SchemaFacts:
         return FIXTURE_FACTS
 
     monkeypatch.setattr(plugin, "read_schema_facts", facts)
