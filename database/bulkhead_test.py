@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -37,7 +37,7 @@ async def _as_route(rpc: str, work: Callable[[], Awaitable[Any]]) -> Any:
 
 
 @asynccontextmanager
-async def _held(name: str) -> AsyncIterator[None]:
+async def _held(name: str) -> AsyncGenerator[None, None]:
     """Another session (outside the pool) holds the advisory lock `name` meanwhile."""
     async with DATABASE.dedicated() as holder, pg_advisory_lock(holder.conn, name):
         yield

@@ -29,7 +29,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import NoReturn
 
@@ -161,7 +161,7 @@ class EmbeddedPostgres:
         return self.location.parent / f".{self.location.name}.lock"
 
     @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
+    def _lock(self) -> Generator[None, None, None]:
         with self._lock_path.open("a+") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -231,7 +231,9 @@ class EmbeddedPostgres:
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
         user = self._run_as()
-        uid = gid = groups = None
+        uid: int | None = None
+        gid: int | None = None
+        groups: list[int] | None = None
         if user is not None:
             entry = pwd.getpwnam(user)
             # Drop root's groups too, or root's group permission bits would apply.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Generator
 from contextlib import asynccontextmanager, contextmanager
 
 import asyncpg
@@ -23,7 +23,7 @@ def advisory_key(name: str) -> int:
 
 
 @asynccontextmanager
-async def pg_advisory_lock(conn: asyncpg.Connection, name: str) -> AsyncIterator[None]:
+async def pg_advisory_lock(conn: asyncpg.Connection, name: str) -> AsyncGenerator[None, None]:
     """Hold a session-level advisory lock on `conn` for the duration of the block.
 
     When the unlock cannot run (cancelled, connection broken), the connection is
@@ -48,7 +48,7 @@ async def pg_advisory_lock(conn: asyncpg.Connection, name: str) -> AsyncIterator
 
 
 @contextmanager
-def pg_advisory_lock_sync(conn: psycopg.Connection, name: str) -> Iterator[None]:
+def pg_advisory_lock_sync(conn: psycopg.Connection, name: str) -> Generator[None, None, None]:
     """The same lock for synchronous (psycopg) code such as migrations."""
     key = advisory_key(name)
     conn.execute("SELECT pg_advisory_lock(%s)", (key,))

@@ -9,10 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import psycopg
 import yaml
-from yoyo import get_backend, read_migrations
+
+# yoyo ships no type information.
+from yoyo import (  # pyright: ignore[reportMissingTypeStubs]
+    get_backend,  # pyright: ignore[reportUnknownVariableType]
+    read_migrations,  # pyright: ignore[reportUnknownVariableType]
+)
 
 from database.embedded import bin_dir
 from database.locks import pg_advisory_lock_sync
@@ -71,10 +77,11 @@ def migrate(url: str, *, progress: Progress = print, write_schema: bool = True) 
 
 def load_annotations(path: Path = ANNOTATIONS_FILE) -> dict[str, dict[str, str]]:
     """Table -> column -> comment, with the `_standard` section applied to every table."""
-    raw = yaml.safe_load(path.read_text()) or {}
+    raw: object = yaml.safe_load(path.read_text()) or {}
     if not isinstance(raw, dict):
         raise ConfigurationError("schema annotations must map tables to columns", path=str(path))
-    return {str(t): {str(c): str(d) for c, d in (cols or {}).items()} for t, cols in raw.items()}
+    tables = cast("dict[object, dict[object, object] | None]", raw)
+    return {str(t): {str(c): str(d) for c, d in (cols or {}).items()} for t, cols in tables.items()}
 
 
 def annotations_for(

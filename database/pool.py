@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import cast
 
@@ -126,7 +126,7 @@ def server_settings() -> dict[str, str]:
 
 
 @asynccontextmanager
-async def acquire(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+async def acquire(pool: asyncpg.Pool) -> AsyncGenerator[asyncpg.Connection, None]:
     """A pooled connection within DATABASE_ACQUIRE_TIMEOUT_SECONDS (connecting included),
     else `DatabaseUnavailableError`: a saturated pool or an unreachable server answers
     quickly instead of queueing every request. Within a route's call, the connection
@@ -186,7 +186,7 @@ async def close_pool() -> None:
 
 
 @asynccontextmanager
-async def dedicated_connection() -> AsyncIterator[asyncpg.Connection]:
+async def dedicated_connection() -> AsyncGenerator[asyncpg.Connection, None]:
     """A connection of its own, outside the pool (long-lived background work such as
     LISTEN), with the pool's codecs and settings; closed at exit."""
     try:

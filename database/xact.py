@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
@@ -103,13 +103,13 @@ class Database(Generic[ORM]):
         self._orm = orm
 
     @asynccontextmanager
-    async def connection(self) -> AsyncIterator[Conn[ORM]]:
+    async def connection(self) -> AsyncGenerator[Conn[ORM], None]:
         """A pooled connection outside any transaction; see the module docstring."""
         async with acquire(await get_pool()) as conn:
             yield Conn(conn=conn, orm=self._orm(conn))
 
     @asynccontextmanager
-    async def dedicated(self) -> AsyncIterator[Conn[ORM]]:
+    async def dedicated(self) -> AsyncGenerator[Conn[ORM], None]:
         """A connection of its own, outside the pool, for long-lived background work
         (LISTEN, the email sender): it never holds a request's pooled connection. Open
         transactions on it with `xact_admin(within=...)`. Closed at exit."""
@@ -139,7 +139,7 @@ class Database(Generic[ORM]):
     @asynccontextmanager
     async def _xact(
         self, user_id: str | None, organization_id: str | None, within: Conn[Any] | None
-    ) -> AsyncIterator[Q[ORM]]:
+    ) -> AsyncGenerator[Q[ORM], None]:
         if within is not None:
             async with self._transaction(within.conn, user_id, organization_id) as q:
                 yield q
@@ -153,7 +153,7 @@ class Database(Generic[ORM]):
     @asynccontextmanager
     async def _transaction(
         self, conn: asyncpg.Connection, user_id: str | None, organization_id: str | None
-    ) -> AsyncIterator[Q[ORM]]:
+    ) -> AsyncGenerator[Q[ORM], None]:
         begin = "BEGIN" if user_id is None else customer_begin_sql(user_id, organization_id)
         await conn.execute(begin)
         try:

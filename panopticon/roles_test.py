@@ -175,8 +175,14 @@ async def _then(made: Awaitable[Any], build: Callable[[Any], Any]) -> Any:
     return build(await made)
 
 
+def _route(name: str) -> Route[Any, Any] | None:
+    # Any: foundation/rpc (not strict yet) returns a bare Route, whose type arguments are unknown.
+    router: Any = panopticon_router()
+    return router.get(name)
+
+
 def _authorization(name: str) -> str:
-    route = panopticon_router().get(name)
+    route = _route(name)
     assert route is not None and route.access is not None
     return route.access.authorization
 

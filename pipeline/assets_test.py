@@ -28,7 +28,7 @@ async def _materialize(day: datetime.date, assets: list[str] | None = None) -> l
         [day],
         assets or [],
         report=lines.append,
-        instance=DagsterInstance.ephemeral(),
+        instance=DagsterInstance.ephemeral(),  # pyright: ignore[reportUnknownMemberType]  (untyped settings dict)
     )
     assert not failed, failed
     return lines

@@ -15,7 +15,7 @@ assets use the same transactions as the rest of the code.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TypeVar
 
@@ -35,7 +35,7 @@ xact_admin = DB.xact_admin
 
 
 @asynccontextmanager
-async def pipeline_transaction() -> AsyncIterator[PipelineQ]:
+async def pipeline_transaction() -> AsyncGenerator[PipelineQ, None]:
     """An admin transaction with the pipeline's statement timeout."""
     async with xact_admin() as q:
         timeout_ms = int(ENV.pipeline_statement_timeout_seconds * 1000)

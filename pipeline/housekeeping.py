@@ -39,7 +39,7 @@ class HousekeepingCounts:
     invites_marked_expired: int = 0
     batches: int = 0
     """Transactions committed."""
-    by_kind: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict[str, int])
 
 
 async def housekeep(

@@ -2,6 +2,7 @@
 is one round trip once its statement is prepared; the first call warms the cache)."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import asyncpg
 import pytest
@@ -20,8 +21,12 @@ def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         original = getattr(asyncpg.Connection, name)
 
         def counted(
-            self: asyncpg.Connection, *args: object, _name: str = name, _f=original, **kw: object
-        ):
+            self: asyncpg.Connection,
+            *args: object,
+            _name: str = name,
+            _f: Any = original,
+            **kw: object,
+        ) -> Any:
             calls.append(_name)
             return _f(self, *args, **kw)
 

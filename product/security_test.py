@@ -176,7 +176,12 @@ async def test_a_wrong_reset_code_costs_no_hashing_and_is_rate_limited(
 ) -> None:
     hashed: list[str] = []
     real = passwords.hash_password_sync
-    monkeypatch.setattr(passwords, "hash_password_sync", lambda p: hashed.append(p) or real(p))
+
+    def counted(password: str) -> str:
+        hashed.append(password)
+        return real(password)
+
+    monkeypatch.setattr(passwords, "hash_password_sync", counted)
     override_env(monkeypatch, rate_limits="password_reset_complete=3/3/3600")
     flood = _from(fresh_address())
     guess = PasswordResetCompleteIn(code="not-a-code", new_password=NEW_PASSWORD)

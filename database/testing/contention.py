@@ -3,7 +3,7 @@ stuck job would (fault-injection tests and `just chaos`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 
 import psycopg
@@ -11,7 +11,7 @@ from psycopg import sql
 
 
 @contextmanager
-def table_locked(url: str, table: str) -> Iterator[None]:
+def table_locked(url: str, table: str) -> Generator[None, None, None]:
     """Hold an ACCESS EXCLUSIVE lock on `table` from a session of its own until the block
     ends: every statement touching the table waits meanwhile."""
     with psycopg.connect(url) as locker:

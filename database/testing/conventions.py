@@ -79,7 +79,7 @@ async def check_id_primary_key(conn: asyncpg.Connection, schema: str) -> list[st
             oid,
         )
         prefix = await _prefix_of(conn, oid)
-        checks = await conn.fetchval(
+        checks: list[str] | None = await conn.fetchval(
             "SELECT array_agg(pg_get_constraintdef(oid)) FROM pg_constraint WHERE conrelid = $1 AND contype = 'c'",
             oid,
         )

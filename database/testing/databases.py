@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 import psycopg
@@ -68,7 +68,7 @@ def clone_database(server_url: str, template: str, name: str) -> str:
 
 
 @contextlib.contextmanager
-def scratch_database(prefix: str = "blossom_scratch") -> Iterator[str]:
+def scratch_database(prefix: str = "blossom_scratch") -> Generator[str, None, None]:
     """An empty database on the test server, dropped afterwards; yields its URL."""
     from database.connection import database_url, ensure_database
 
@@ -82,7 +82,7 @@ def scratch_database(prefix: str = "blossom_scratch") -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def dedicated_cluster(directory: Path) -> Iterator[tuple[EmbeddedPostgres, str]]:
+def dedicated_cluster(directory: Path) -> Generator[tuple[EmbeddedPostgres, str], None, None]:
     """An embedded Postgres of its own in `directory` (fast, not durable) holding one
     migrated database: `(cluster, database url)`. For fault injection: stopping and
     restarting it touches nothing else. Destroyed at exit."""

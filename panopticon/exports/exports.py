@@ -28,10 +28,11 @@ async def organization_rows() -> list[list[Cell]]:
     while True:
         async with xact_admin() as q:
             page = await q.orm.organizations_page(before_id=before, row_limit=PAGE)
-        rows += [
+        cells: list[list[Cell]] = [
             [o.id, o.name, o.inbound_source, o.created_at.isoformat(), int(o.members_count or 0)]
             for o in page
         ]
+        rows += cells
         if len(page) < PAGE:
             return rows
         before = page[-1].id

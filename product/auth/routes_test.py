@@ -346,7 +346,7 @@ async def test_signup_is_rate_limited_per_client_and_forwarded_for_is_not_truste
     override_env(monkeypatch, rate_limits="signup=2/100/600")
     async with xact_admin() as q:
         await harness(q).test_rate_limits_clear(action="signup")
-    answers = []
+    answers: list[RPCResult[InitOut]] = []
     for i in range(3):
         body = {
             "name": "Ada",

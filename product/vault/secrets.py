@@ -40,7 +40,8 @@ async def vault_rotate(
     key_id = current_key_id()
     async with xact_admin() as q:
         total = await q.orm.vault_rotation_remaining(key_name=key_id)
-    done, failed, after = 0, [], ""
+    done, after = 0, ""
+    failed: list[str] = []
     while True:
         async with xact_admin() as q:
             rows = await q.orm.vault_rotation_batch(key_name=key_id, after_id=after, batch=batch)

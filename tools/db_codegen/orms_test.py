@@ -4,6 +4,8 @@ production ORM carrying the test queries."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from database.testing.__codegen__.orm import DatabaseTestingORM
@@ -14,7 +16,7 @@ from product.__codegen__.orm import ProductORM
 ORMS = [FoundationORM, ProductORM, PanopticonORM]
 
 
-def _queries(orm: type) -> dict[str, list[str]]:
+def _queries(orm: type[Any]) -> dict[str, list[str]]:
     """Method name -> the generated `Queries` modules defining it, along the ORM's MRO."""
     found: dict[str, list[str]] = {}
     for cls in orm.__mro__:
@@ -26,7 +28,7 @@ def _queries(orm: type) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("orm", ORMS, ids=lambda o: o.__name__)
-def test_no_query_name_is_defined_twice_in_a_layer_chain(orm: type) -> None:
+def test_no_query_name_is_defined_twice_in_a_layer_chain(orm: type[Any]) -> None:
     """sqlc checks names within one block; across the blocks an ORM extends, this does:
     a query of an app must not silently hide one of foundation or database."""
     assert {m: mods for m, mods in _queries(orm).items() if len(mods) > 1} == {}
@@ -45,7 +47,7 @@ def test_an_app_cannot_reach_another_apps_queries() -> None:
 
 
 @pytest.mark.parametrize("orm", ORMS, ids=lambda o: o.__name__)
-def test_no_production_orm_has_the_test_queries(orm: type) -> None:
+def test_no_production_orm_has_the_test_queries(orm: type[Any]) -> None:
     """A handler calling a test query fails pyright (and at run time): they live apart."""
     assert not issubclass(orm, DatabaseTestingORM)
     assert not {m for m in _queries(orm) if m.startswith("test_")}

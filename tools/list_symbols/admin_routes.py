@@ -16,7 +16,7 @@ def admin_routes(router: Router) -> list[tuple[str, str, str]]:
 
 
 def render(apps: dict[str, list[tuple[str, str, str]]]) -> str:
-    lines = []
+    lines: list[str] = []
     for app, routes in apps.items():
         lines.append(f"{app}: {len(routes)} routes with admin transactions (RLS bypassed)")
         width = max((len(name) for name, _, _ in routes), default=0)

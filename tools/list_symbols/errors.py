@@ -31,7 +31,7 @@ def errors_of(router: Router) -> list[ErrorInfo]:
     for info in router.routes():
         for error in info.errors:
             used.setdefault(error, []).append(info.name)
-    listed = []
+    listed: list[ErrorInfo] = []
     for error, names in used.items():
         fields = (
             tuple(f.name for f in dataclasses.fields(error))

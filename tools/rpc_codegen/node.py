@@ -20,7 +20,7 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 from tools.rpc_codegen.generate import PACKAGE_DIR
@@ -73,7 +73,7 @@ def _installed(package_dir: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _install_lock(package_dir: Path) -> Iterator[None]:
+def _install_lock(package_dir: Path) -> Generator[None, None, None]:
     digest = hashlib.sha256(str(package_dir.resolve()).encode()).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"blossom-npm-ci-{digest}.lock"
     with path.open("w") as handle:

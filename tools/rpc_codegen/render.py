@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from foundation.rpc.errors import RPCError
+from foundation.rpc.route import Route
 from foundation.rpc.router import RouteInfo, Router, app_routes
 from tools.rpc_codegen.typemap import TypeScriptTypes, class_doc, indent, tsdoc
 
@@ -44,7 +45,8 @@ def render_module(app: str, routers: Sequence[Router]) -> str:
     error_data = {error.__name__: types.error_data(error) for error in errors}
     inputs = {info.name: _input(types, info) for info in routes}
 
-    common = sorted(set.intersection(*(_error_names(info) for info in routes)) if routes else ())
+    name_sets = [_error_names(info) for info in routes]
+    common = sorted(name_sets[0].intersection(*name_sets[1:])) if name_sets else []
     brands = sorted(types.brands)
     out: list[str] = [header(app), "\n"]
     out.append(f'import {{ {", ".join(RUNTIME_IMPORTS)} }} from "./client.js";\n')
@@ -127,12 +129,18 @@ def _error_names(info: RouteInfo) -> set[str]:
     return {error.__name__ for error in info.errors}
 
 
+def _module(info: RouteInfo) -> str:
+    # foundation/rpc (not strict yet) annotates RouteInfo.route as a bare Route.
+    route = cast("Route[Any, Any]", info.route)  # pyright: ignore[reportUnknownMemberType]
+    return route.handler.__module__
+
+
 def _output(types: TypeScriptTypes, info: RouteInfo) -> str:
-    return types.ts(info.output_type, "output", module=info.route.handler.__module__)
+    return types.ts(info.output_type, "output", module=_module(info))
 
 
 def _input(types: TypeScriptTypes, info: RouteInfo) -> str:
-    return types.ts(info.input_type, "input", module=info.route.handler.__module__)
+    return types.ts(info.input_type, "input", module=_module(info))
 
 
 def _union(parts: Any) -> str:

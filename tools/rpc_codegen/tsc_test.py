@@ -25,7 +25,7 @@ def test_package_lock_records_no_download_addresses(typescript_package: Path) ->
 
 def expected_errors(source: str) -> set[tuple[int, str]]:
     """(line, code) for each statement marked `// expect-error TSnnnn: ...` (the next line)."""
-    found = set()
+    found: set[tuple[int, str]] = set()
     for number, line in enumerate(source.splitlines(), start=1):
         match = _MARKER.match(line)
         if match:

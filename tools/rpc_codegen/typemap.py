@@ -44,7 +44,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from pydantic import BaseModel
 
@@ -154,7 +154,7 @@ class TypeScriptTypes:
             return self._enum(tp)
         if _is_class(tp):
             return self._interface(tp, direction)
-        raise CodegenError("type not supported in RPC types", type=repr(tp), module=module)
+        raise CodegenError("type not supported in RPC types", type=f"{tp!r}", module=module)
 
     # Named types.
 
@@ -200,7 +200,7 @@ class TypeScriptTypes:
             self._declare(name, origin, tsdoc(class_doc(cls)) + f"export type {name} = {union};")
         return name
 
-    def _interface(self, cls: type, direction: Direction) -> str:
+    def _interface(self, cls: type[Any], direction: Direction) -> str:
         varies = varies_by_direction(cls)
         key: object = (cls, direction) if varies else cls
         if key in self._keys:
@@ -214,14 +214,14 @@ class TypeScriptTypes:
         self._declare(name, origin, self._interface_source(name, cls, direction))
         return name
 
-    def error_data(self, error: type) -> str:
+    def error_data(self, error: type[Any]) -> str:
         """The interface of an RPC error's data (its dataclass fields): `<ErrorName>Data`."""
         name, origin = f"{error.__name__}Data", _origin(error)
         if self._claim(name, ("error", error), origin):
             self._declare(name, origin, self._interface_source(name, error, "output"))
         return name
 
-    def _interface_source(self, name: str, cls: type, direction: Direction) -> str:
+    def _interface_source(self, name: str, cls: type[Any], direction: Direction) -> str:
         """`export interface <name>` of `cls`'s fields (optional ones marked `?`)."""
         body = [
             f"{indent(tsdoc(f.doc))}  {property_key(f.key)}{'?' if f.optional else ''}: "
@@ -234,11 +234,11 @@ class TypeScriptTypes:
         return f"{doc}export type {name} = Record<string, never>;"
 
 
-def _is_class(tp: Any) -> bool:
+def _is_class(tp: Any) -> TypeGuard[type[Any]]:
     return isinstance(tp, type) and (dataclasses.is_dataclass(tp) or issubclass(tp, BaseModel))
 
 
-def _origin(cls: type) -> str:
+def _origin(cls: type[Any]) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
@@ -257,7 +257,7 @@ def _literal_alias(tp: Any, module: str | None) -> str | None:
     return names[0] if names else None
 
 
-def fields_of(cls: type, direction: Direction) -> list[_Field]:
+def fields_of(cls: type[Any], direction: Direction) -> list[_Field]:
     """The JSON fields of a dataclass or pydantic model as `direction` sees them."""
     docs = attribute_docs(cls)
     if issubclass(cls, BaseModel):
@@ -288,12 +288,12 @@ def fields_of(cls: type, direction: Direction) -> list[_Field]:
 
 
 @functools.cache
-def varies_by_direction(cls: type) -> bool:
+def varies_by_direction(cls: type[Any]) -> bool:
     """True when `cls` (or a class inside it) reads differently as input and as output."""
     return _varies(cls, frozenset())
 
 
-def _varies(cls: type, seen: frozenset[type]) -> bool:
+def _varies(cls: type[Any], seen: frozenset[type[Any]]) -> bool:
     if cls in seen:
         return False
     inputs, outputs = fields_of(cls, "input"), fields_of(cls, "output")
@@ -309,7 +309,7 @@ def _classes_in(tp: Any) -> Iterator[type]:
         yield from _classes_in(arg)
 
 
-def class_doc(cls: type) -> str | None:
+def class_doc(cls: type[Any]) -> str | None:
     """The class's own docstring (not the signature dataclasses invent when there is none)."""
     doc = cls.__dict__.get("__doc__")
     if not isinstance(doc, str) or not doc.strip():
@@ -320,7 +320,7 @@ def class_doc(cls: type) -> str | None:
 
 
 @functools.cache
-def attribute_docs(cls: type) -> dict[str, str]:
+def attribute_docs(cls: type[Any]) -> dict[str, str]:
     """Docstrings written under the fields of a class (`x: int` then `\"\"\"...\"\"\"`)."""
     try:
         source = textwrap.dedent(inspect.getsource(cls))

@@ -201,5 +201,6 @@ async def test_every_generated_method_runs(generated: ModuleType, conn: asyncpg.
     await q.user_delete(id="u2")
     assert await q.user_count() == 1
 
-    methods = {name for name in vars(mod.Queries) if not name.startswith("_")}
+    queries: type[Any] = mod.Queries
+    methods = {name for name in queries.__dict__ if not name.startswith("_")}
     assert methods == q.called

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from black import format_str
@@ -72,7 +73,7 @@ def test_orm_inherits_every_package_queries(files: dict[str, str]) -> None:
     assert "from app.__codegen__.queries import Queries as AppQueries" in orm
 
 
-def _with_options(raw: dict, options: dict) -> dict:
+def _with_options(raw: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
     encoded = base64.b64encode(json.dumps(options).encode()).decode()
     return dict(raw, plugin_options=encoded)
 
@@ -480,7 +481,7 @@ def test_unsupported_command() -> None:
     assert err.value.context["cmd"] == ":batchexec"
 
 
-def _with_query(name: str, change: dict) -> dict:
+def _with_query(name: str, change: dict[str, Any]) -> dict[str, Any]:
     raw = load_recording("main")
     query = next(q for q in raw["queries"] if q["name"] == name)
     query.update(change)

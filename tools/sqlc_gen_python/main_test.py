@@ -4,15 +4,16 @@ import base64
 import io
 import json
 import sys
+from typing import Any
 
 import pytest
 
 from tools.sqlc_gen_python import main as plugin
 from tools.sqlc_gen_python.record import FIXTURE_FACTS, TESTDATA, load_recording
-from tools.sqlc_gen_python.schema_facts import read_schema_facts
+from tools.sqlc_gen_python.schema_facts import SchemaFacts, read_schema_facts
 
 
-def _invoke(monkeypatch: pytest.MonkeyPatch, raw: dict) -> int:
+def _invoke(monkeypatch: pytest.MonkeyPatch, raw: dict[str, Any]) -> int:
     monkeypatch.chdir(TESTDATA)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(raw).encode())))
     return plugin.main()
@@ -21,7 +22,10 @@ def _invoke(monkeypatch: pytest.MonkeyPatch, raw: dict) -> int:
 def test_main_answers_with_base64_files(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(plugin, "read_schema_facts", lambda tables, schema: FIXTURE_FACTS)
+    def facts(tables: object, schema: object) -> SchemaFacts:
+        return FIXTURE_FACTS
+
+    monkeypatch.setattr(plugin, "read_schema_facts", facts)
     assert _invoke(monkeypatch, load_recording("main")) == 0
     response = json.loads(capsys.readouterr().out)
     files = {f["name"]: base64.b64decode(f["contents"]).decode() for f in response["files"]}

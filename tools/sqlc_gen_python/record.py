@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from tools.sqlc_gen_python.schema_facts import SchemaFacts
 
@@ -35,7 +36,7 @@ FIXTURE_FACTS = SchemaFacts(
 )
 
 
-def load_recording(block: str) -> dict:
+def load_recording(block: str) -> dict[str, Any]:
     return json.loads((TESTDATA / "recorded" / block / "request.json").read_text())
 
 
@@ -50,11 +51,12 @@ def write_golden() -> None:
         path.write_text(text)
 
 
-def trim_request(request: dict) -> dict:
+def trim_request(request: dict[str, Any]) -> dict[str, Any]:
     """Keep only the catalog's default schema."""
-    catalog = request.get("catalog") or {}
+    catalog: dict[str, Any] = request.get("catalog") or {}
     default = catalog.get("default_schema") or "public"
-    catalog["schemas"] = [s for s in catalog.get("schemas", []) if s.get("name") == default]
+    schemas: list[dict[str, Any]] = catalog.get("schemas", [])
+    catalog["schemas"] = [s for s in schemas if s.get("name") == default]
     return request
 
 

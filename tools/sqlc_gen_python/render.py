@@ -14,8 +14,8 @@ _THIRD_PARTY = frozenset({"asyncpg"})
 
 @dataclass
 class Imports:
-    modules: set[str] = field(default_factory=set)
-    names: dict[str, set[str]] = field(default_factory=dict)
+    modules: set[str] = field(default_factory=set[str])
+    names: dict[str, set[str]] = field(default_factory=dict[str, set[str]])
 
     def module(self, module: str) -> None:
         self.modules.add(module)

@@ -28,7 +28,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from tools.sqlc_gen_python.errors import GenerationError
 
@@ -90,21 +90,48 @@ def _schema(value: str | None, default: str) -> str:
     return value or default
 
 
-def _column(raw: dict[str, Any], default_schema: str) -> Column:
-    type_ = raw.get("type") or {}
-    table = raw.get("table")
+Raw = dict[str, Any]
+"""One JSON object of the request."""
+
+
+def _obj(raw: Raw, key: str) -> Raw:
+    """The object at `key` ({} when absent or null)."""
+    value = raw.get(key)
+    return cast(Raw, value) if isinstance(value, dict) else {}
+
+
+def _objs(raw: Raw, key: str) -> list[Raw]:
+    """The list of objects at `key` ([] when absent or null)."""
+    value = raw.get(key)
+    return cast(list[Raw], value) if isinstance(value, list) else []
+
+
+def _strs(raw: Raw, key: str) -> list[str]:
+    """The strings at `key` ([] when absent or null)."""
+    value = raw.get(key)
+    return [str(v) for v in cast(list[object], value)] if isinstance(value, list) else []
+
+
+def _str(raw: Raw, key: str) -> str:
+    """The string at `key` ("" when absent or null)."""
+    return str(raw.get(key) or "")
+
+
+def _column(raw: Raw, default_schema: str) -> Column:
+    type_ = _obj(raw, "type")
+    table = _obj(raw, "table")
     dims = int(raw.get("array_dims") or 0)
     if raw.get("is_array") and dims == 0:
         dims = 1
     return Column(
-        name=raw.get("name") or "",
-        original_name=raw.get("original_name") or "",
+        name=_str(raw, "name"),
+        original_name=_str(raw, "original_name"),
         not_null=bool(raw.get("not_null")),
         array_dims=dims,
-        type_schema=type_.get("schema") or "",
-        type_name=type_.get("name") or "",
-        table_schema=_schema(table.get("schema"), default_schema) if table else None,
-        table=(table.get("name") or None) if table else None,
+        type_schema=_str(type_, "schema"),
+        type_name=_str(type_, "name"),
+        table_schema=_schema(_str(table, "schema"), default_schema) if table else None,
+        table=(_str(table, "name") or None) if table else None,
         is_embed=raw.get("embed_table") is not None,
     )
 
@@ -114,53 +141,55 @@ def decode_options(raw: str | None) -> dict[str, Any]:
     if not raw:
         return {}
     try:
-        options = json.loads(base64.b64decode(raw))
+        options: object = json.loads(base64.b64decode(raw))
     except (binascii.Error, ValueError) as e:
         raise GenerationError("plugin options are not base64 json", error=str(e)) from e
     if not isinstance(options, dict):
         raise GenerationError("plugin options must be a mapping", options=options)
-    return options
+    return cast(dict[str, Any], options)
 
 
-def parse_request(raw: dict[str, Any]) -> Request:
-    catalog = raw.get("catalog") or {}
-    default_schema = catalog.get("default_schema") or "public"
+def parse_request(raw: Raw) -> Request:
+    catalog = _obj(raw, "catalog")
+    default_schema = _str(catalog, "default_schema") or "public"
     tables: list[Table] = []
-    for schema in catalog.get("schemas") or []:
+    for schema in _objs(catalog, "schemas"):
         if schema.get("name") != default_schema:
             continue
-        for table in schema.get("tables") or []:
+        for table in _objs(schema, "tables"):
             tables.append(
                 Table(
-                    name=table["rel"]["name"],
-                    columns=tuple(_column(c, default_schema) for c in table.get("columns") or []),
+                    name=str(table["rel"]["name"]),
+                    columns=tuple(_column(c, default_schema) for c in _objs(table, "columns")),
                 )
             )
     queries: list[Query] = []
-    for q in raw.get("queries") or []:
-        insert = q.get("insert_into_table")
+    for q in _objs(raw, "queries"):
+        insert = _obj(q, "insert_into_table")
         queries.append(
             Query(
-                name=q["name"],
-                cmd=q["cmd"],
-                text=q["text"],
-                columns=tuple(_column(c, default_schema) for c in q.get("columns") or []),
+                name=str(q["name"]),
+                cmd=str(q["cmd"]),
+                text=str(q["text"]),
+                columns=tuple(_column(c, default_schema) for c in _objs(q, "columns")),
                 params=tuple(
-                    Param(number=int(p["number"]), column=_column(p["column"], default_schema))
-                    for p in q.get("params") or []
+                    Param(
+                        number=int(p["number"]), column=_column(_obj(p, "column"), default_schema)
+                    )
+                    for p in _objs(q, "params")
                 ),
-                comments=tuple(q.get("comments") or []),
-                filename=q.get("filename") or "",
-                insert_into_schema=(insert.get("schema") or None) if insert else None,
-                insert_into_table=(insert.get("name") or None) if insert else None,
+                comments=tuple(_strs(q, "comments")),
+                filename=_str(q, "filename"),
+                insert_into_schema=(_str(insert, "schema") or None) if insert else None,
+                insert_into_table=(_str(insert, "name") or None) if insert else None,
             )
         )
-    settings = raw.get("settings") or {}
-    options_raw = raw.get("plugin_options") or (settings.get("codegen") or {}).get("options")
+    settings = _obj(raw, "settings")
+    options_raw = _str(raw, "plugin_options") or _str(_obj(settings, "codegen"), "options")
     return Request(
         default_schema=default_schema,
         tables=tuple(tables),
         queries=tuple(queries),
-        query_paths=tuple(settings.get("queries") or []),
+        query_paths=tuple(_strs(settings, "queries")),
         options=decode_options(options_raw),
     )

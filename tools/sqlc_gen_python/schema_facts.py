@@ -18,9 +18,9 @@ from tools.sqlc_gen_python.errors import GenerationError
 
 @dataclass(frozen=True, slots=True)
 class SchemaFacts:
-    enum_values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    enum_values: Mapping[str, tuple[str, ...]] = field(default_factory=dict[str, tuple[str, ...]])
     """Enum table (`organization_role_enum`) -> its values, sorted."""
-    enum_columns: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    enum_columns: Mapping[tuple[str, str], str] = field(default_factory=dict[tuple[str, str], str])
     """(table, column) -> enum table it references by a single-column foreign key."""
 
 
