@@ -1,7 +1,7 @@
 """The product app through real HTTP (hypercorn on a free port)."""
 
 import dataclasses
-from typing import Any, cast
+from typing import Any
 
 import httpx
 import pytest
@@ -120,9 +120,7 @@ async def test_reads_and_session_changes_work_while_impersonated(t: TFix) -> Non
     assert (await t.rpc.call(sessions_list, as_=cookie)).status == 200
     for info in product_router().routes():
         if info.method == "GET":
-            # foundation/rpc (not strict yet) annotates a bare Route.
-            route = cast("Route[Any, Any]", info.route)  # pyright: ignore[reportUnknownMemberType]
-            res = await t.rpc.raw(route, example_input(info.input_type), as_=cookie)
+            res = await t.rpc.raw(info.route, example_input(info.input_type), as_=cookie)
             assert res.error != "ImpersonationReadOnlyError", info.name
     switch = OrganizationSwitchIn(organization_id=c.organization.id)
     assert (await t.rpc.call(organization_switch, switch, as_=cookie)).status == 200

@@ -249,7 +249,7 @@ async def test_get_query_is_validated(app: Quart) -> None:
     response = await app.test_client().get("/rpc/item_search?limit=many")
     body: Any = strict_json.loads(await response.get_data())
     assert response.status_code == 400
-    assert isinstance(body, dict) and set(body["data"]["fields"]) == {"query", "limit"}
+    assert body["data"]["fields"].keys() == {"query", "limit"}
 
 
 async def test_declared_error_has_its_status_shape_and_cookies(client: RPCClient) -> None:

@@ -38,7 +38,7 @@ def test_delete_cookie_records_a_deletion() -> None:
 
 def test_derive_keeps_fields_and_shares_cookie_changes() -> None:
     req = _req()
-    signed = req.derive(SignedInReq, user="usr_1")
+    signed = req.derive(SignedInReq[None], user="usr_1")
     assert isinstance(signed, SignedInReq) and signed.user == "usr_1"
     assert (signed.request_id, signed.route, signed.data) == (req.request_id, nothing, None)
     signed.set_cookie("seen", "1")

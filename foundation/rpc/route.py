@@ -144,7 +144,7 @@ def _input_type(name: str, annotation: Any) -> Any:
     if isinstance(origin, type) and issubclass(origin, Req) and len(args) == 1:
         return _NONE_TYPE if args[0] is None else args[0]
     if isinstance(annotation, type) and issubclass(annotation, Req):
-        bases: tuple[Any, ...] = getattr(annotation, "__orig_bases__", ())
+        bases: tuple[Any, ...] = getattr(cast(Any, annotation), "__orig_bases__", ())
         for base in bases:
             base_origin = typing.get_origin(base)
             base_args = typing.get_args(base)

@@ -40,7 +40,7 @@ async def _takes_literal(req: Req[ColourEnum]) -> dict[str, ColourEnum]:
     return {"colour": req.data}
 
 
-async def _no_annotations(req):  # type: ignore[no-untyped-def]
+async def _no_annotations(req):  # type: ignore[no-untyped-def]  # pyright: ignore[reportMissingParameterType, reportUnknownParameterType]
     return None
 
 
@@ -123,7 +123,10 @@ def test_error_without_fields_is_fine() -> None:
 @pytest.mark.parametrize(
     ("handler", "message"),
     [
-        (_no_annotations, "annotate the handler parameter"),
+        (
+            _no_annotations,
+            "annotate the handler parameter",
+        ),  # pyright: ignore[reportUnknownArgumentType]
         (_no_return, "annotate the handler return type"),
         (_not_req, "must be annotated Req"),
         (_bare_req, "Req\\[In\\]"),
@@ -142,7 +145,7 @@ def test_unresolvable_annotations_are_rejected() -> None:
         return None
 
     with pytest.raises(RouteDefinitionError, match="cannot be resolved"):
-        route("x")(handler)
+        route("x")(handler)  # pyright: ignore[reportUnknownArgumentType]
 
 
 def test_rpc_errors_render_their_fields() -> None:

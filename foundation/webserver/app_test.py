@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -151,7 +151,7 @@ async def test_ping_reports_an_unavailable_database(
     app: Quart, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     @asynccontextmanager
-    async def unreachable() -> AsyncIterator[Any]:
+    async def unreachable() -> AsyncGenerator[Any]:
         # A real connection attempt to a port where nothing listens.
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))

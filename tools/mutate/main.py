@@ -19,7 +19,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 from tools.mutate.mutations import EQUIVALENT, MUTATIONS
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextlib.contextmanager
-def test_server() -> Iterator[str]:
+def test_server() -> Generator[str]:
     """A Postgres server for every mutant's tests: DATABASE_URL's, or a temporary embedded
     cluster started once (each pytest run then only clones the migrated template)."""
     configured = os.environ.get("DATABASE_URL")
@@ -45,6 +45,10 @@ def test_server() -> Iterator[str]:
     finally:
         cluster.destroy()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def _exit_on_sigterm(_signal: int, _frame: object) -> None:
+    sys.exit(143)
 
 
 def main(
@@ -84,7 +88,7 @@ def main(
     started = time.monotonic()
     # SIGTERM (CI cancelling the job) unwinds like Ctrl-C: the scratch copy and the
     # temporary Postgres are removed.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     with test_server() as server:
         try:
             report = run(

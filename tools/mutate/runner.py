@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,8 +58,8 @@ class Result:
 
 @dataclass
 class Report:
-    results: list[Result] = field(default_factory=list)
-    equivalent: dict[str, str] = field(default_factory=dict)
+    results: list[Result] = field(default_factory=list[Result])
+    equivalent: dict[str, str] = field(default_factory=dict[str, str])
 
     def of(self, outcome: OutcomeEnum) -> list[Result]:
         return [r for r in self.results if r.outcome == outcome]
@@ -149,7 +149,7 @@ def source_files(root: Path) -> list[str]:
 
 
 @contextmanager
-def scratch_copy(root: Path, *, keep: bool = False) -> Iterator[Path]:
+def scratch_copy(root: Path, *, keep: bool = False) -> Generator[Path]:
     """A copy of `root`'s files in a temporary git repository (committed, so each mutant
     is undone by `git checkout` and `git clean`); removed afterwards unless `keep`."""
     scratch = Path(tempfile.mkdtemp(prefix="blossom-mutate-"))

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from foundation.base.paths import REPO_ROOT
 from foundation.rpc.route import Route
@@ -55,8 +55,7 @@ def test_generation_is_deterministic_across_processes_and_hash_seeds() -> None:
 
 
 def _route(info: RouteInfo) -> Route[Any, Any]:
-    # foundation/rpc (not strict yet) annotates a bare Route: its type arguments are unknown.
-    return cast("Route[Any, Any]", info.route)  # pyright: ignore[reportUnknownMemberType]
+    return info.route
 
 
 def test_route_order_does_not_change_the_module() -> None:

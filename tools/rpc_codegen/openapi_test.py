@@ -7,7 +7,6 @@ from typing import Any, cast
 import pytest
 from quart import Quart
 
-from foundation.rpc.route import Route
 from foundation.rpc.router import Router
 from foundation.testing.openapi import validate_openapi
 from panopticon.app import create_panopticon_app, panopticon_router
@@ -63,8 +62,7 @@ async def test_docs_page_lists_every_rpc(name: str) -> None:
     assert status == 200
     for info in router().routes():
         assert f'<section id="rpc-{info.name}">' in page
-        # foundation/rpc (not strict yet) annotates RouteInfo.route as a bare Route.
-        route = cast("Route[Any, Any]", info.route)  # pyright: ignore[reportUnknownMemberType]
+        route = info.route
         for error in route.errors:
             assert f"<code>{error.__name__}</code>" in page
 

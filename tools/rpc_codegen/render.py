@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from foundation.rpc.errors import RPCError
-from foundation.rpc.route import Route
 from foundation.rpc.router import RouteInfo, Router, app_routes
 from tools.rpc_codegen.typemap import TypeScriptTypes, class_doc, indent, tsdoc
 
@@ -130,9 +129,7 @@ def _error_names(info: RouteInfo) -> set[str]:
 
 
 def _module(info: RouteInfo) -> str:
-    # foundation/rpc (not strict yet) annotates RouteInfo.route as a bare Route.
-    route = cast("Route[Any, Any]", info.route)  # pyright: ignore[reportUnknownMemberType]
-    return route.handler.__module__
+    return info.route.handler.__module__
 
 
 def _output(types: TypeScriptTypes, info: RouteInfo) -> str:
