@@ -26,6 +26,10 @@ pipeline:
 bench-pipeline *ARGS:
     python bench/pipeline.py {{ARGS}}
 
+# CLI start-up: `blossom --help` against `python -c pass`, medians and ratio (`--checkout DIR` times another checkout's, e.g. main's)
+bench-cli *ARGS:
+    python bench/cli_startup.py {{ARGS}}
+
 # Run the whole test suite (real Postgres; pass pytest args, e.g. `just test -k rls`)
 test *ARGS:
     pytest -n auto {{ARGS}}
