@@ -14,7 +14,8 @@ help:
 install:
     uv sync
 
-# Start Postgres (embedded unless DATABASE_URL is set), migrate, serve product (40811) and panopticon (40812) with autoreload; --pipeline adds Dagster (40813)
+# Start Postgres (embedded unless DATABASE_URL is set), migrate, serve product (40811) and panopticon (40812) with autoreload; --pipeline adds Dagster (40813); Ctrl-C stops
+[no-exit-message]
 dev *FLAGS:
     blossom dev {{FLAGS}}
 
