@@ -14,7 +14,8 @@ help:
 install:
     uv sync
 
-# Start Postgres (embedded unless DATABASE_URL is set), migrate, serve product (40811) and panopticon (40812) with autoreload; --pipeline adds Dagster (40813)
+# Start Postgres (embedded unless DATABASE_URL is set), migrate, serve product (40811) and panopticon (40812) with autoreload; --pipeline adds Dagster (40813); Ctrl-C stops
+[no-exit-message]
 dev *FLAGS:
     blossom dev {{FLAGS}}
 
@@ -25,6 +26,10 @@ pipeline:
 # Pipeline benchmark: materialize a day and housekeep at two data sizes (set-based SQL, a dedicated Postgres)
 bench-pipeline *ARGS:
     python bench/pipeline.py {{ARGS}}
+
+# CLI start-up: `blossom --help` against `python -c pass`, medians and ratio (`--checkout DIR` times another checkout's, e.g. main's)
+bench-cli *ARGS:
+    python bench/cli_startup.py {{ARGS}}
 
 # Run the whole test suite (real Postgres; pass pytest args, e.g. `just test -k rls`)
 test *ARGS:

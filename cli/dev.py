@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 
 import click
 
@@ -25,19 +24,44 @@ SERVED = ("product", "panopticon")
 )
 def dev(no_serve: bool, with_pipeline: bool) -> None:
     """Start Postgres (embedded unless DATABASE_URL is set), migrate, then serve product and
-    panopticon with autoreload (and Dagster with --pipeline) until Ctrl-C."""
+    panopticon with autoreload (and Dagster with --pipeline) until Ctrl-C.
+
+    Ctrl-C (SIGINT) or SIGTERM stops everything and exits with 128 + the signal's number
+    (130 for Ctrl-C), quietly: the documented way to stop is not an error."""
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _dev(no_serve, with_pipeline)
+    except Interrupted as stop:
+        step("stopped")
+        raise SystemExit(128 + stop.signum) from None
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: stop everything (a BaseException, like KeyboardInterrupt,
+    so no `except Exception` on the way swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def _dev(no_serve: bool, with_pipeline: bool) -> None:
     from database.connection import database_url
-    from database.migrate import migrate
+    from database.migrate import migrate, schema_file_writable
     from foundation.base.env import ENV
 
     started = time.monotonic()
     url = database_url(progress=step)
-    migrate(url, progress=step)
+    migrate(url, progress=step, write_schema=schema_file_writable())
     step(f"postgres ready at {url} ({time.monotonic() - started:.1f}s)")
     if no_serve:
         return
     ports = {"product": ENV.product_port, "panopticon": ENV.panopticon_port}
-    signal.signal(signal.SIGTERM, _stop)
     children = [
         subprocess.Popen([sys.executable, "-m", "cli.main", app, "serve", "--reload"])
         for app in SERVED
@@ -46,6 +70,7 @@ def dev(no_serve: bool, with_pipeline: bool) -> None:
     if with_pipeline:
         children.append(subprocess.Popen([sys.executable, "-m", "cli.main", "pipeline", "dev"]))
         names.append("pipeline")
+    interrupted: Interrupted | None = None
     try:
         for app in SERVED:
             base = f"http://{ENV.web_host}:{ports[app]}"
@@ -58,27 +83,51 @@ def dev(no_serve: bool, with_pipeline: bool) -> None:
         step("serving with autoreload; Ctrl-C stops everything")
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
+    except Interrupted as stop:
+        interrupted = stop
     finally:
-        for child in children:
-            child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=ENV.web_shutdown_grace_seconds + 5)
-            except subprocess.TimeoutExpired:
-                child.kill()
-    failed = [app for app, child in zip(names, children, strict=True) if child.returncode]
+        _stop_children(children, grace=ENV.web_shutdown_grace_seconds + 5)
+    stopped_by_signal = {
+        0,
+        -signal.SIGINT,
+        -signal.SIGTERM,
+        128 + signal.SIGINT,
+        128 + signal.SIGTERM,
+    }
+    failed = [
+        f"{app} (exit code {child.returncode})"
+        for app, child in zip(names, children, strict=True)
+        if child.returncode and not (interrupted and child.returncode in stopped_by_signal)
+    ]
     if failed:
         raise SystemExit(f"stopped: {', '.join(failed)} exited with an error")
+    if interrupted:
+        raise interrupted
 
 
-def _stop(*_: object) -> None:
-    """SIGTERM stops the children like Ctrl-C does."""
-    raise KeyboardInterrupt
+def _stop_children(children: list[subprocess.Popen[bytes]], grace: float) -> None:
+    """SIGTERM every child, wait `grace` seconds for each, then kill it; another Ctrl-C
+    meanwhile kills them at once."""
+
+    def kill_all(_signum: int, _frame: object) -> None:
+        for child in children:
+            child.kill()
+
+    signal.signal(signal.SIGINT, kill_all)
+    signal.signal(signal.SIGTERM, kill_all)
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 def _wait_for_ping(base: str, children: list[subprocess.Popen[bytes]], path: str = "/ping") -> bool:
+    import urllib.request
+
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if any(child.poll() is not None for child in children):

@@ -1,5 +1,10 @@
 """`blossom`: the monolithic CLI for operators and developers.
 
+Every command module imports only click and light modules at the top, and what its command
+needs inside the command's function, so `blossom --help` (and any command's start) does not
+import the web stack, Dagster or the database drivers (`cli/imports_test.py`;
+`uv run just bench-cli` times it).
+
 This package is the root that may import every other package; `foundation` and
 `database` never import it (nor `product`, `panopticon`, `pipeline`). Each package owns
 its commands (`database/cli.py`, `product/cli.py`, `panopticon/cli.py`,
@@ -16,7 +21,7 @@ import click
 from foundation.base.errors import BaseError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 def blossom() -> None:
     """Blossom: multi-tenant SaaS backend. Every command has --help."""
 
@@ -40,6 +45,23 @@ def _register() -> None:
         *PRODUCT_COMMANDS,
     ):
         blossom.add_command(command)
+    _full_short_help(blossom)
+
+
+def _full_short_help(group: click.Group) -> None:
+    """Give every command listed in a group's --help its whole first paragraph (wrapped by
+    click), where click would cut it at the first sentence or at the width with "..."."""
+    for command in group.commands.values():
+        if command.short_help is None and command.help:
+            command.short_help = first_paragraph(command.help)
+        if isinstance(command, click.Group):
+            _full_short_help(command)
+
+
+def first_paragraph(help_text: str) -> str:
+    """The first paragraph of a command's help, on one line (without click's `\\b`)."""
+    words = help_text.strip().split("\n\n")[0].split()
+    return " ".join(word for word in words if word != "\b")
 
 
 def main() -> None:

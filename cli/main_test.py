@@ -8,7 +8,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cli.main import _register, blossom
+from cli.main import _register, blossom, first_paragraph
 from foundation.base.env import ENV
 from foundation.base.paths import REPO_ROOT
 
@@ -23,6 +23,14 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[st
         else:
             found.append((*prefix, name))
     return found
+
+
+def _command(group: click.Group, path: tuple[str, ...]) -> click.Command:
+    command: click.Command = group
+    for part in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[part]
+    return command
 
 
 @pytest.mark.parametrize("path", _commands(blossom), ids=lambda p: " ".join(p) or "blossom")
@@ -144,3 +152,30 @@ def test_schema_sql_is_rewritten_only_in_development_from_a_checkout(
     finally:
         monkeypatch.undo()
         reload_env()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _commands(blossom) if isinstance(_command(blossom, p), click.Group)],
+    ids=lambda p: " ".join(p) or "blossom",
+)
+def test_group_help_lists_each_command_with_its_whole_first_paragraph(
+    path: tuple[str, ...],
+) -> None:
+    # terminal_width 80: what a terminal of the usual width gets.
+    result = CliRunner().invoke(blossom, [*path, "--help"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    listing = " ".join(result.output.split("Commands:", 1)[1].split())
+    assert "..." not in listing, result.output
+    group = _command(blossom, path)
+    assert isinstance(group, click.Group)
+    for name, command in group.commands.items():
+        assert command.help
+        assert f"{name} {first_paragraph(command.help)}" in listing, result.output
+
+
+def test_first_paragraph_is_one_line_up_to_the_blank_line() -> None:
+    assert first_paragraph("Open psql (e.g. -c\n    'SELECT 1').\n\n    More.") == (
+        "Open psql (e.g. -c 'SELECT 1')."
+    )
+    assert first_paragraph("\b\nKept as is\n") == "Kept as is"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -64,17 +65,42 @@ def backfill(first: datetime.datetime, last: datetime.datetime, assets: tuple[st
 @click.option("--batch", default=5000, show_default=True, help="Rows per transaction.")
 def housekeeping(batch: int) -> None:
     """Delete old sessions and login failures and mark expired invites now (what the
-    hourly schedule does), printing the counts."""
+    hourly schedule does), printing the counts.
+
+    Each kind's count is printed once, on stdout, when the kind is done; while a kind
+    takes more than one batch, its running total goes to stderr (`-> kind: N so far`)."""
     from pipeline.db import run_with_pool
     from pipeline.housekeeping import housekeep
 
-    counts = run_with_pool(lambda: housekeep(batch=batch, progress=_housekeeping_progress))
-    for kind, done in counts.by_kind.items():
-        click.echo(f"{kind}: {done}")
+    report = HousekeepingReport(done=click.echo, so_far=step)
+    run_with_pool(lambda: housekeep(batch=batch, progress=report.progress))
+    report.finish()
 
 
-def _housekeeping_progress(kind: str, done: int) -> None:
-    step(f"{kind}: {done}")
+class HousekeepingReport:
+    """Turns `housekeep`'s progress (called after every batch, the last included) into one
+    final line per kind and a progress line per earlier batch: a call for the same kind
+    means the previous one was not its last."""
+
+    def __init__(self, done: Callable[[str], None], so_far: Callable[[str], None]) -> None:
+        self._done = done
+        self._so_far = so_far
+        self._pending: tuple[str, int] | None = None
+
+    def progress(self, kind: str, count: int) -> None:
+        if self._pending is not None:
+            pending_kind, pending_count = self._pending
+            if pending_kind == kind:
+                self._so_far(f"{kind}: {pending_count} so far")
+            else:
+                self._done(f"{pending_kind}: {pending_count}")
+        self._pending = (kind, count)
+
+    def finish(self) -> None:
+        if self._pending is not None:
+            kind, count = self._pending
+            self._done(f"{kind}: {count}")
+            self._pending = None
 
 
 @pipeline.command()

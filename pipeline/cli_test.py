@@ -15,6 +15,7 @@ from foundation.base.clock import CLOCK
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
+from pipeline.cli import HousekeepingReport
 from pipeline.testing import known_day
 
 
@@ -65,17 +66,35 @@ async def test_backfill_and_bad_days(t: TFix, tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "unknown asset" in unknown.stderr
 
 
-def test_housekeeping_prints_counts(tmp_path: Path) -> None:
+KINDS = [
+    "sessions_deleted",
+    "ended_sessions_deleted",
+    "login_failures_deleted",
+    "invites_marked_expired",
+    "rate_limit_hits_deleted",
+]
+
+
+def test_housekeeping_prints_each_count_once(tmp_path: Path) -> None:
     done = _blossom(tmp_path, "housekeeping", "--batch", "100")
     assert done.returncode == 0, done.stderr
-    kinds = [line.split(":")[0] for line in done.stdout.splitlines()]
-    assert kinds == [
-        "sessions_deleted",
-        "ended_sessions_deleted",
-        "login_failures_deleted",
-        "invites_marked_expired",
-        "rate_limit_hits_deleted",
-    ]
+    assert [line.split(":")[0] for line in done.stdout.splitlines()] == KINDS
+    # A terminal shows stdout and stderr together: no count shows twice.
+    for line in done.stderr.splitlines():
+        assert not line.startswith("-> ") or line.endswith(" so far"), done.stderr
+        assert line.removeprefix("-> ") not in done.stdout.splitlines(), done.stderr
+
+
+def test_housekeeping_report_prints_the_last_count_of_a_kind_and_earlier_ones_as_progress() -> None:
+    done: list[str] = []
+    so_far: list[str] = []
+    report = HousekeepingReport(done=done.append, so_far=so_far.append)
+    for kind, count in [("a", 100), ("a", 200), ("a", 250), ("b", 0), ("c", 100), ("c", 100)]:
+        report.progress(kind, count)
+    assert done == ["a: 250", "b: 0"]
+    report.finish()
+    assert done == ["a: 250", "b: 0", "c: 100"]
+    assert so_far == ["a: 100 so far", "a: 200 so far", "c: 100 so far"]
 
 
 def test_the_webserver_serves_this_code_location(tmp_path: Path) -> None:

@@ -3,8 +3,6 @@ EMAIL_SENDER=off)."""
 
 from __future__ import annotations
 
-import asyncio
-
 import click
 
 
@@ -17,6 +15,8 @@ def email() -> None:
 @click.option("--limit", type=int, default=None, help="At most this many emails.")
 def send_pending_command(limit: int | None) -> None:
     """Deliver every due pending email (retries included) and print the counts."""
+    import asyncio
+
     from database.pool import close_pool
     from foundation.email.outbox import send_pending
 

@@ -1,6 +1,3 @@
-"""The Quart webserver shared by both apps: `create_app` builds one, `serve` runs it."""
-
-from foundation.webserver.app import create_app
-from foundation.webserver.serve import serve
-
-__all__ = ["create_app", "serve"]
+"""The Quart webserver shared by both apps: `foundation.webserver.app.create_app` builds
+one, `foundation.webserver.serve.serve` runs it. Nothing is imported here, so that the
+CLI's `serve` commands (`foundation.webserver.cli`) stay cheap to import."""

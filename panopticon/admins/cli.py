@@ -4,7 +4,6 @@ the actor."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import get_args
 
 import click
@@ -34,6 +33,8 @@ def admin() -> None:
 @click.option("--reason", default="granted from the command line", help="For the audit log.")
 def grant(email: str, role: AdminRoleEnum, reason: str) -> None:
     """Allow the user with EMAIL into panopticon with ROLE (or change their role)."""
+    import asyncio
+
     asyncio.run(_grant(email, role, reason))
 
 
@@ -42,12 +43,16 @@ def grant(email: str, role: AdminRoleEnum, reason: str) -> None:
 @click.option("--reason", default="revoked from the command line", help="For the audit log.")
 def revoke(email: str, reason: str) -> None:
     """Remove EMAIL's admin right and end their panopticon sessions at once."""
+    import asyncio
+
     asyncio.run(_revoke(email, reason))
 
 
 @admin.command(name="list")
 def list_command() -> None:
     """List every admin: email, role, name, since when."""
+    import asyncio
+
     asyncio.run(_list())
 
 

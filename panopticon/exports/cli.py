@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import click
@@ -30,6 +29,8 @@ def organizations(sheet_id: str | None, csv_path: Path | None) -> None:
     GOOGLE_SERVICE_ACCOUNT_FILE or GOOGLE_SHEETS_TOKEN) or a CSV file."""
     if (sheet_id is None) == (csv_path is None):
         raise click.UsageError("give exactly one of --to-sheet ID and --to-csv PATH")
+    import asyncio
+
     asyncio.run(_organizations(sheet_id, csv_path))
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import click
 
 from foundation.base.progress import step
@@ -18,6 +16,8 @@ def vault() -> None:
 @click.option("--batch", default=100, show_default=True, help="Secrets per committed batch.")
 def rotate(batch: int) -> None:
     """Re-encrypt every secret under the newest key (resumable: rerun after an interruption)."""
+    import asyncio
+
     asyncio.run(_rotate(batch))
 
 
