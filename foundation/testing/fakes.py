@@ -23,13 +23,14 @@ import inspect
 import ipaddress
 import smtplib
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from foundation.external.llm import FakeLLM, OpenAIClient
-from foundation.external.registry import Services, override_services
-from foundation.external.sheets import FakeSheets, SheetsClient
-from foundation.external.slack import FakeSlack, SlackClient
+if TYPE_CHECKING:
+    from foundation.external.registry import Services
+
+# Nothing of ours is imported at module level: the plugin reads FAKE_ENV before the
+# configuration may be built.
 
 LIVE_MARK = "live"
 
@@ -52,6 +53,24 @@ FAKE_ENV: dict[str, str] = {
 
 class RealClientError(AssertionError):
     """A test constructed a client of a real external service."""
+
+
+def _openai() -> type:
+    from foundation.external.llm import OpenAIClient
+
+    return OpenAIClient
+
+
+def _slack() -> type:
+    from foundation.external.slack import SlackClient
+
+    return SlackClient
+
+
+def _sheets() -> type:
+    from foundation.external.sheets import SheetsClient
+
+    return SheetsClient
 
 
 def _otlp_exporter() -> type:
@@ -99,9 +118,9 @@ class Watched:
 
 
 REAL_CLIENTS: tuple[Watched, ...] = (
-    Watched("OpenAIClient", lambda: OpenAIClient, "__init__", ("base_url",)),
-    Watched("SlackClient", lambda: SlackClient, "__init__", ("webhook_url", "api_url")),
-    Watched("SheetsClient", lambda: SheetsClient, "__init__", ("api_url", "token_url")),
+    Watched("OpenAIClient", _openai, "__init__", ("base_url",)),
+    Watched("SlackClient", _slack, "__init__", ("webhook_url", "api_url")),
+    Watched("SheetsClient", _sheets, "__init__", ("api_url", "token_url")),
     Watched("smtplib.SMTP", lambda: smtplib.SMTP, "__init__", ("host",)),
     # A DSN with an in-memory transport sends nothing.
     Watched(
@@ -177,5 +196,10 @@ class RealClientGuard:
 @contextlib.contextmanager
 def fake_services() -> Iterator[Services]:
     """Fresh fakes for every external service in the registry, for the block."""
+    from foundation.external.llm import FakeLLM
+    from foundation.external.registry import override_services
+    from foundation.external.sheets import FakeSheets
+    from foundation.external.slack import FakeSlack
+
     with override_services(llm=FakeLLM(), slack=FakeSlack(), sheets=FakeSheets()) as services:
         yield services

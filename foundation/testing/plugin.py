@@ -110,7 +110,7 @@ def live_env() -> Env:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    from foundation.testing.fakes import LIVE_MARK
+    from foundation.testing.fakes import LIVE_MARK  # imports nothing of ours
 
     config.addinivalue_line(
         "markers",
