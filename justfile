@@ -31,9 +31,17 @@ bench-pipeline *ARGS:
 bench-cli *ARGS:
     python bench/cli_startup.py {{ARGS}}
 
-# Run the whole test suite (real Postgres; pass pytest args, e.g. `just test -k rls`)
+# Run the whole test suite (real Postgres; pass pytest args, e.g. `just test -k rls`); fixed order, 30 s per test, the 15 slowest listed
 test *ARGS:
-    pytest -n auto {{ARGS}}
+    pytest -n auto --durations=15 {{ARGS}}
+
+# The suite in a random order (pytest-randomly; the seed is printed: `just test-random --randomly-seed=N` replays it), as CI's scheduled flake watch runs it
+test-random *ARGS:
+    pytest -n auto -p randomly --durations=15 {{ARGS}}
+
+# Drop the test databases that failed tests kept (the summary of such a run printed their psql commands)
+test-clean:
+    blossom db test-clean
 
 # Mutation testing of the security core (tools/mutate/): each declared mutant in a scratch copy, its tests run; prints the score and every survivor (`just mutate 'totp.*'`, `just mutate --list`)
 mutate *ARGS:

@@ -19,7 +19,11 @@ import yaml
 
 from cli.main import _register, blossom
 from foundation.base.paths import REPO_ROOT
+from foundation.testing.timeouts import STARTS_PROCESSES
+from foundation.testing.unavailable import unavailable
 from tools.lock import LOCK, runtime_lock
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 COMPOSE = REPO_ROOT / "docker-compose.yml"
 DOCKERFILE = (REPO_ROOT / "Dockerfile").read_text()
@@ -28,10 +32,6 @@ APP_SERVICES = ("migrate", "product", "panopticon", "pipeline-webserver", "pipel
 
 def _compose() -> dict[str, Any]:
     return yaml.safe_load(COMPOSE.read_text())
-
-
-def _unavailable(message: str) -> None:
-    pytest.skip(message)
 
 
 def _command_exists(words: list[str]) -> bool:
@@ -103,7 +103,7 @@ def _compose_client() -> list[str] | None:
 def test_docker_compose_config_accepts_the_file(tmp_path: Path) -> None:
     client = _compose_client()
     if client is None:
-        _unavailable("neither `docker compose` nor `docker-compose` is installed")
+        unavailable("neither `docker compose` nor `docker-compose` is installed")
     assert client is not None
     shutil.copy(COMPOSE, tmp_path / "docker-compose.yml")
     shutil.copy(REPO_ROOT / "compose.env.example", tmp_path / "compose.env")
@@ -152,7 +152,7 @@ def test_the_runtime_lock_has_no_dev_tools_and_installs_the_apps(tmp_path: Path)
     assert all("--hash=sha256:" in block for block in text.split("==")[1:])
     uv = shutil.which("uv")
     if uv is None:
-        _unavailable("uv is not on PATH")
+        unavailable("uv is not on PATH")
     assert uv is not None
     (tmp_path / "runtime.lock").write_text(text)
     venv = tmp_path / "venv"
@@ -191,7 +191,7 @@ NIX_FILES = [REPO_ROOT / "flake.nix", *sorted((REPO_ROOT / "nix").glob("*.nix"))
 def _nix_instantiate() -> str:
     binary = shutil.which("nix-instantiate")
     if binary is None:
-        _unavailable("nix-instantiate not found (Debian: apt-get install nix-bin)")
+        unavailable("nix-instantiate not found (Debian: apt-get install nix-bin)")
     assert binary is not None
     return binary
 
@@ -302,7 +302,33 @@ def test_ci_workflow_runs_just_ci_with_python_node_chromium_and_uv_cache() -> No
 
 
 def test_ci_installs_what_the_skippable_tests_need() -> None:
-    """CI runs these tests instead of skipping them: .ci/run installs nix-bin and
-    docker-compose (Debian), and the workflow's Ubuntu has docker compose."""
+    """CI runs these tests instead of skipping them (under `CI` a missing tool fails its
+    test): .ci/run installs nix-bin and docker-compose (Debian); both workflows install
+    nix-bin, and their Ubuntu has docker compose."""
     script = (REPO_ROOT / ".ci" / "run").read_text()
     assert "nix-bin" in script and "docker-compose" in script
+    assert 'export CI="${CI:-1}"' in script
+    for name in ("ci.yml", "flake-watch.yml"):
+        workflow = (REPO_ROOT / ".github" / "workflows" / name).read_text()
+        assert "apt-get install -y -q nix-bin" in workflow, name
+
+
+def test_the_flake_watch_runs_the_suite_three_times_in_random_order() -> None:
+    workflow = yaml.safe_load((REPO_ROOT / ".github/workflows/flake-watch.yml").read_text())
+    assert "schedule" in workflow[True]  # YAML 1.1 reads the key `on` as True
+    (job,) = workflow["jobs"].values()
+    assert job["strategy"]["matrix"]["run"] == [1, 2, 3]
+    assert job["steps"][-1]["run"].strip() == "uv run just test-random"
+    justfile = (REPO_ROOT / "justfile").read_text()
+    assert "pytest -n auto -p randomly" in justfile
+
+
+def test_a_missing_tool_fails_under_ci_and_skips_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must have it: nix-instantiate"):
+        unavailable("nix-instantiate not found")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="nix-instantiate not found"):
+        unavailable("nix-instantiate not found")

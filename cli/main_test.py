@@ -11,6 +11,9 @@ from click.testing import CliRunner
 from cli.main import _register, blossom, first_paragraph
 from foundation.base.env import ENV
 from foundation.base.paths import REPO_ROOT
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 _register()
 

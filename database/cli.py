@@ -107,3 +107,12 @@ def stop() -> None:
     if ENV.database_url:
         raise click.ClickException("DATABASE_URL is set: that server is not ours to stop")
     step("stopped" if dev_cluster().stop() else "was not running")
+
+
+@db.command("test-clean")
+def test_clean() -> None:
+    """Drop the test databases kept by failed test runs (and their temporary servers)."""
+    from database.testing.kept import clean
+
+    for line in clean() or ["no kept test databases"]:
+        step(line)

@@ -10,13 +10,17 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from foundation.base.clock import CLOCK
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
+from foundation.testing.timeouts import STARTS_PROCESSES
 from pipeline.cli import HousekeepingReport
 from pipeline.testing import known_day
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 
 def _blossom(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -97,9 +101,18 @@ def test_housekeeping_report_prints_the_last_count_of_a_kind_and_earlier_ones_as
     assert so_far == ["a: 100 so far", "a: 200 so far", "c: 100 so far"]
 
 
+# Dagster's webserver imports Dagster, then starts a code server that imports the
+# definitions: ~15 s on an idle 2-core machine, past 60 s on a loaded one (it missed a 60 s
+# deadline in 2 of 5 full runs). It gets 150 s to answer, failing sooner if it exits, with
+# its output either way: a server that never answers still fails, with what it printed.
+WEBSERVER_READY_SECONDS = 150
+
+
+@pytest.mark.timeout(WEBSERVER_READY_SECONDS + 90)
 def test_the_webserver_serves_this_code_location(tmp_path: Path) -> None:
     env = {"DAGSTER_HOME": str(tmp_path / "dagster")}
-    with live_server(["-m", "cli.main", "pipeline", "webserver"], env) as server:
+    command = ["-m", "cli.main", "pipeline", "webserver"]
+    with live_server(command, env, ready_seconds=WEBSERVER_READY_SECONDS) as server:
         info = httpx.get(server.url + "/server_info", timeout=30)
         assert info.status_code == 200 and "dagster_webserver_version" in info.json()
         query = {"query": "{ assetNodes { assetKey { path } } }"}

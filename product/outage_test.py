@@ -19,6 +19,9 @@ from database.embedded import EmbeddedPostgres
 from database.testing.contention import lock_waiters, table_locked
 from database.testing.databases import dedicated_cluster
 from foundation.testing.live_server import LiveServer, live_server
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 SERVE = ["-m", "cli.main", "product", "serve"]
 PASSWORD = "a long enough password"

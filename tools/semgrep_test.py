@@ -15,6 +15,9 @@ import pytest
 import yaml
 
 from foundation.base.paths import REPO_ROOT
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 RULES_DIR = REPO_ROOT / ".semgrep"
 PIN = re.search(r"semgrep==([0-9.]+)", (REPO_ROOT / "justfile").read_text())

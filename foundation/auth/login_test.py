@@ -10,6 +10,9 @@ from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.login import EMAIL_INTERVAL, LOCKOUT_FAILURES, LOCKOUT_WINDOW, check_login
 from foundation.auth.passwords import hash_password, verify_password_sync
 from foundation.testing.fixture import TFix
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # hashes many passwords: foundation/testing/timeouts.py
 
 PASSWORD = "a long enough password"
 CLIENT = "192.0.2.10"

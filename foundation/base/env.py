@@ -118,6 +118,7 @@ class Env(BaseSettings):
     llm_chat_model: str = Field(validation_alias="LLM_CHAT_MODEL")
     llm_embedding_model: str = Field(validation_alias="LLM_EMBEDDING_MODEL")
     llm_record: bool = Field(validation_alias="LLM_RECORD")
+    live_tests: bool = Field(validation_alias="LIVE_TESTS")
     slack_alerts_webhook_url: str = Field(validation_alias="SLACK_ALERTS_WEBHOOK_URL")
     slack_bot_token: str = Field(validation_alias="SLACK_BOT_TOKEN")
     slack_api_url: str = Field(validation_alias="SLACK_API_URL")

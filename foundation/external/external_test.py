@@ -156,3 +156,12 @@ def test_registry_override_is_scoped() -> None:
         assert services().llm is fake
     with override_services(llm=None):
         assert services().llm is None
+
+
+@pytest.mark.live
+async def test_the_configured_llm_answers() -> None:
+    """Live (LIVE_TESTS=1, your LLM_API_KEY, the network): the real API answers a chat."""
+    llm = services().llm
+    if llm is None:
+        pytest.skip("LLM_API_KEY is not set")
+    assert (await llm.chat([{"role": "user", "content": "Answer: ok"}], max_tokens=5)).strip()

@@ -44,10 +44,15 @@ class LiveServer:
         return self._log.read().decode(errors="replace")
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
-    """Return once `url` answers (any HTTP status); ConfigurationError after `seconds`."""
+def wait_for(
+    url: str, seconds: float = 60, *, process: subprocess.Popen[bytes] | None = None
+) -> None:
+    """Return once `url` answers (any HTTP status); ConfigurationError after `seconds`, or
+    as soon as `process` (the server) has exited."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise ConfigurationError("server exited", url=url, code=process.returncode)
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -65,9 +70,12 @@ def live_server(
     *,
     port: int | None = None,
     own_process_group: bool = False,
+    ready_seconds: float = 60,
 ) -> Iterator[LiveServer]:
     """Run `python <python_args> --port PORT` from the repository with `env` added to the
-    environment; yield once `/ping` answers; terminate (SIGTERM) at exit, if still running.
+    environment; yield once `/ping` answers (ConfigurationError with the server's output
+    if it exits first or does not answer within `ready_seconds`); terminate (SIGTERM) at
+    exit, if still running.
     `own_process_group`: the server leads a process group of its own (signal it whole with
     `os.killpg(server.process.pid, ...)`, as systemd and Docker do)."""
     port = port or free_port()
@@ -83,10 +91,12 @@ def live_server(
         server = LiveServer(f"http://127.0.0.1:{port}", process, log)
         try:
             try:
-                wait_for(server.url + "/ping")
-            except ConfigurationError:
+                wait_for(server.url + "/ping", ready_seconds, process=process)
+            except ConfigurationError as error:
                 raise ConfigurationError(
-                    "server did not start", output=server.output()[-3000:]
+                    f"server did not start: {error}",
+                    seconds=ready_seconds,
+                    output=server.output()[-3000:],
                 ) from None
             yield server
         finally:

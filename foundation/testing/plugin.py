@@ -5,28 +5,40 @@ start a temporary embedded cluster (deleted at exit); build the template databas
 the current migrations. Each worker: clone its own database from the template and point
 `DATABASE_URL` at it before any project module reads the configuration.
 
+External services are fakes in every test (`foundation.testing.fakes`): the variables
+that switch them on are blanked first, every test gets fresh fakes in the registry, and a
+real client constructed outside a `@pytest.mark.live` test fails it. After a failed test
+its worker's database is kept (`database.testing.kept`) and the summary says how to open it.
+
 Only stdlib imports at module level: `foundation.base.env.ENV` must not be built before the
 environment is set here.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
 if TYPE_CHECKING:
     from structlog.typing import EventDict
 
+    from foundation.base.env import Env
     from foundation.testing.fixture import TFix
 
 _SERVER_VAR = "BLOSSOM_TEST_SERVER_URL"
 _TEMPLATE_VAR = "BLOSSOM_TEST_TEMPLATE"
+_ORIGINAL_ENV_VAR = "BLOSSOM_TEST_ORIGINAL_ENV"
+"""The values the run blanked (`FAKE_ENV`) had in the process environment: live tests'."""
+KEPT_RECORD_VAR = "BLOSSOM_TEST_KEPT_RECORD"
+"""Where kept databases are recorded, if not `database.testing.kept.RECORD` (its tests)."""
+_KEPT_PROPERTY = "blossom_kept_database"
 EXPECTED_FAILURES_MARK = "handler_failures_expected"
 _state: dict[str, Any] = {}
 
@@ -64,13 +76,54 @@ def _start_server(config: pytest.Config) -> None:
     os.environ[_TEMPLATE_VAR] = ensure_template(server_url)
 
 
+def _force_fakes() -> None:
+    """Blank every external service in this process's environment (inherited by workers
+    and the processes tests start), keeping what was there for live tests."""
+    from foundation.testing.fakes import FAKE_ENV
+
+    if _ORIGINAL_ENV_VAR not in os.environ:  # the controller: workers inherit it
+        original = {name: os.environ.get(name) for name in FAKE_ENV}
+        os.environ[_ORIGINAL_ENV_VAR] = json.dumps(original)
+    os.environ.update(FAKE_ENV)
+
+
+def live_env() -> Env:
+    """The configuration without the run's fakes (`.env.local` and the environment the
+    run was started with): what a `@pytest.mark.live` test runs with."""
+    from foundation.base.env import load_env
+
+    original: dict[str, str | None] = json.loads(os.environ.get(_ORIGINAL_ENV_VAR, "{}"))
+    saved = {name: os.environ.get(name) for name in original}
+
+    def put(values: dict[str, str | None]) -> None:
+        for name, value in values.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+    put(original)
+    try:
+        return load_env()
+    finally:
+        put(saved)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    from foundation.testing.fakes import LIVE_MARK  # imports nothing of ours
+
     config.addinivalue_line(
         "markers",
         f"{EXPECTED_FAILURES_MARK}: the test provokes handler failures (UnknownError) on "
         "purpose; without it, any such failure fails the test",
     )
+    config.addinivalue_line(
+        "markers",
+        f"{LIVE_MARK}: the test talks to real external services with the developer's "
+        "configuration; skipped unless LIVE_TESTS=1",
+    )
     os.environ["BLOSSOM_ENV"] = "test"
+    _force_fakes()
     # Tests sign up and log in far more than any client would; the rate-limit tests set
     # their own small limits (foundation/auth/ratelimit_test.py).
     from foundation.auth.ratelimit import unlimited
@@ -88,15 +141,128 @@ def pytest_configure(config: pytest.Config) -> None:
     from foundation.base.env import reload_env
 
     reload_env()
+    from foundation.testing.fakes import RealClientGuard
+
+    guard = RealClientGuard()
+    guard.install()
+    _state["guard"] = guard
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from foundation.base.env import ENV
+    from foundation.testing.fakes import LIVE_MARK
+
+    if ENV.live_tests:
+        return
+    skip = pytest.mark.skip(reason="live test (real external services): run with LIVE_TESTS=1")
+    for item in items:
+        if item.get_closest_marker(LIVE_MARK) is not None:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A test that constructed a real external client fails (even if it swallowed the
+    `RealClientError`). A failed test keeps its worker's database: say which on the
+    report (the controller collects it from every worker)."""
+    report = yield
+    if call.excinfo is not None and "from pytest-timeout" in str(call.excinfo.value):
+        tasks = _pending_tasks(call.excinfo.tb)
+        if tasks:
+            report.sections.append(("asyncio tasks when the test timed out", tasks))
+    constructed = _state["guard"].take()
+    if constructed and report.passed:
+        report.outcome = "failed"
+        report.longrepr = (
+            f"the test constructed real external clients ({report.when}): "
+            + ", ".join(constructed)
+            + "\n(use their fakes, or mark the test @pytest.mark.live)"
+        )
+    if report.failed and "database" in _state:
+        _state["failed"] = True
+        report.user_properties.append(
+            (_KEPT_PROPERTY, [os.environ[_SERVER_VAR], _state["database"]])
+        )
+    return report
+
+
+def _pending_tasks(traceback: Any) -> str:
+    """The stacks of the pending tasks of the event loop the timeout interrupted (its
+    traceback shows only the loop's `select`, not where the test awaits)."""
+    import asyncio
+    import io
+
+    loop = None
+    while traceback is not None:
+        candidate = traceback.tb_frame.f_locals.get("self")
+        if isinstance(candidate, asyncio.AbstractEventLoop):
+            loop = candidate
+        traceback = traceback.tb_next
+    if loop is None:
+        return ""
+    out = io.StringIO()
+    for task in asyncio.all_tasks(loop):
+        task.print_stack(file=out)
+    return out.getvalue()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    for name, value in report.user_properties:
+        if name == _KEPT_PROPERTY:
+            server, database = cast(list[str], value)
+            _state.setdefault("kept", {})[(server, database)] = None
+
+
+def _kept() -> list[Any]:
+    from database.testing.kept import Kept
+
+    cluster = _state.get("cluster")
+    location = str(cluster.location) if cluster is not None else None
+    return [Kept(server, name, location) for server, name in _state.get("kept", {})]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    kept = _kept()
+    if not kept:
+        return
+    terminalreporter.section("kept test databases")
+    terminalreporter.line("a test failed: its database was kept. Open it with")
+    for entry in kept:
+        terminalreporter.line(f"  {entry.psql}")
+    terminalreporter.line("and drop every kept database with `uv run just test-clean`.")
+
+
+def _kept_record() -> Path | None:
+    value = os.environ.get(KEPT_RECORD_VAR)
+    return Path(value) if value else None
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    guard = _state.get("guard")
+    constructed = guard.take() if guard is not None else []
+    if constructed:  # outside any test (collection, a session fixture)
+        session.config.get_terminal_writer().line(
+            "real external clients were constructed: " + ", ".join(constructed), red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     from database.connection import drop_database
+    from database.testing.kept import RECORD, remember
 
+    guard = _state.pop("guard", None)
+    if guard is not None:
+        guard.uninstall()
     if "database" in _state:
-        drop_database(os.environ[_SERVER_VAR], _state.pop("database"))
+        name = _state.pop("database")
+        if not _state.get("failed"):
+            drop_database(os.environ[_SERVER_VAR], name)
+    kept = _kept()
+    if kept and not _is_worker(config):
+        remember(kept, _kept_record() or RECORD)
     cluster = _state.pop("cluster", None)
-    if cluster is not None:
+    if cluster is not None and not kept:
         cluster.destroy()
         shutil.rmtree(cluster.location.parent, ignore_errors=True)
 
@@ -121,13 +287,22 @@ def recorded_llm(request: pytest.FixtureRequest) -> Iterator[Any]:
     `just test-record` (LLM_RECORD) a missing one is fetched from the real API and written."""
     from foundation.base.env import ENV
     from foundation.base.errors import ConfigurationError
-    from foundation.external.llm import RecordedLLM, llm_from_env
+    from foundation.external.llm import OpenAIClient, RecordedLLM
     from foundation.external.registry import override_services
 
     path = Path(request.node.path)
-    recorder = llm_from_env() if ENV.llm_record else None
-    if ENV.llm_record and recorder is None:
-        raise ConfigurationError("LLM_RECORD needs LLM_API_KEY (and the network)")
+    recorder = None
+    if ENV.llm_record:  # recording is live: the developer's key, not the run's fakes
+        live = live_env()
+        if not live.llm_api_key:
+            raise ConfigurationError("LLM_RECORD needs LLM_API_KEY (and the network)")
+        with _state["guard"].allow():
+            recorder = OpenAIClient(
+                api_key=live.llm_api_key,
+                base_url=live.llm_base_url,
+                chat_model=live.llm_chat_model,
+                embedding_model=live.llm_embedding_model,
+            )
     llm = RecordedLLM(
         path.parent / "recordings" / path.stem / request.node.name,
         test_id=request.node.nodeid,
@@ -164,6 +339,25 @@ async def _close_pool() -> AsyncIterator[None]:
     from database.pool import close_pool
 
     await close_pool()
+
+
+@pytest.fixture(autouse=True)
+def _external_services(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Fakes for every external service (`foundation.testing.fakes`), unless the test is
+    marked live (then the developer's configuration, and real clients are allowed)."""
+    from foundation.external.registry import _Registry
+    from foundation.testing.fakes import LIVE_MARK, fake_services
+
+    if request.node.get_closest_marker(LIVE_MARK) is not None:
+        monkeypatch.setattr("foundation.base.env._env", live_env())
+        monkeypatch.setattr(_Registry, "current", None)  # built again from that
+        with _state["guard"].allow():
+            yield
+    else:
+        with fake_services():
+            yield
 
 
 @pytest.fixture(autouse=True)

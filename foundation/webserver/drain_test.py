@@ -15,6 +15,9 @@ import pytest
 
 from foundation.testing.drain_app import NAP_STARTED
 from foundation.testing.live_server import LiveServer, live_server
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 SERVE = ["-m", "foundation.testing.drain_app"]
 IN_FLIGHT = 8

@@ -17,7 +17,10 @@ from foundation.base.errors import ConfigurationError
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.sample_app import SAMPLE_VERSION, sample_app
 from foundation.testing.server import serve_in_background
+from foundation.testing.timeouts import STARTS_PROCESSES
 from foundation.webserver.serve import hypercorn_config, serve
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 _SERVE_SAMPLE = (
     "import sys; from foundation.webserver.serve import serve; "

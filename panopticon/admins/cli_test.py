@@ -3,8 +3,11 @@ import sys
 
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
+from foundation.testing.timeouts import STARTS_PROCESSES
 from panopticon.db import xact_admin as panopticon_xact
 from panopticon.testing import audit_rows
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 
 def _blossom(*args: str) -> subprocess.CompletedProcess[str]:

@@ -33,9 +33,12 @@ from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
 from foundation.testing.mfa import enable_mfa
+from foundation.testing.timeouts import STARTS_PROCESSES
 from panopticon.admins.admins import grant_admin
 from panopticon.db import xact_admin
 from tools.testing.browser import require_chromium, require_node, run_async
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 CONSOLE_DIR = REPO_ROOT / "panopticon" / "console"
 ARTIFACTS = REPO_ROOT / ".local" / "artifacts" / "console"

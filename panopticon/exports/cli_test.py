@@ -12,6 +12,9 @@ from pathlib import Path
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.fake_http import FakeResponse, fake_http
 from foundation.testing.fixture import TFix
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 
 def _blossom(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

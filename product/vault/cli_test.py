@@ -4,7 +4,10 @@ import sys
 
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
+from foundation.testing.timeouts import STARTS_PROCESSES
 from product.vault.routes import VaultSecretCreateIn, vault_secret_create
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 
 async def test_vault_rotate_prints_progress(t: TFix) -> None:

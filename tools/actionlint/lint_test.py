@@ -3,9 +3,12 @@ from pathlib import Path
 
 import pytest
 
+from foundation.testing.timeouts import STARTS_PROCESSES
 from tools.actionlint.lint import PACKAGE_DIR, actionlint, workflow_files
 from tools.rpc_codegen.node import missing_tools
 from tools.testing.browser import require_node
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +18,7 @@ def node() -> str:
 
 def test_the_repository_workflows_pass_actionlint(node: str) -> None:
     files = workflow_files()
-    assert [f.name for f in files] == ["ci.yml"]
+    assert [f.name for f in files] == ["ci.yml", "flake-watch.yml"]
     report = actionlint(files)
     assert report.ok and report.findings == [], report.output
 

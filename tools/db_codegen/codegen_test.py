@@ -8,6 +8,7 @@ import pytest
 from database.connection import database_url
 from database.migrate import SCHEMA_FILE
 from foundation.base.paths import REPO_ROOT
+from foundation.testing.timeouts import STARTS_PROCESSES
 from tools.db_codegen.codegen import (
     SQLC_CONFIG,
     CodegenError,
@@ -16,6 +17,8 @@ from tools.db_codegen.codegen import (
     generated_files,
     queries_files,
 )
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 
 def _copy_inputs(root: Path) -> None:

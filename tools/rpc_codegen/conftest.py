@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from foundation.base.env import running_in_ci
 from foundation.testing.sample_app import sample_router, secure_router
+from foundation.testing.unavailable import unavailable
 from tools.rpc_codegen.generate import PACKAGE_DIR
 from tools.rpc_codegen.node import TYPE_ROOTS, ensure_node_modules, missing_tools
 from tools.rpc_codegen.render import render_module
@@ -26,10 +26,9 @@ def typescript_package() -> Path:
     """
     missing = missing_tools()
     if missing:
-        message = f"{' and '.join(missing)} not found: install Node 20 (with npm) to run this test"
-        if running_in_ci():
-            pytest.fail(f"CI must have Node: {message}")
-        pytest.skip(message)
+        unavailable(
+            f"{' and '.join(missing)} not found: install Node 20 (with npm) to run this test"
+        )
     ensure_node_modules()
     return PACKAGE_DIR
 

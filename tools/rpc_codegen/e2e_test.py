@@ -9,8 +9,11 @@ import uuid
 from pathlib import Path
 
 from foundation.testing.server import serve_in_background
+from foundation.testing.timeouts import STARTS_PROCESSES
 from product.app import create_product_app
 from tools.rpc_codegen.node import run_async, tsc_async
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 E2E_SCRIPT = Path("e2e") / "product.e2e.ts"
 

@@ -11,9 +11,12 @@ from typing import Any
 from foundation.base.paths import REPO_ROOT
 from foundation.rpc.route import Route
 from foundation.rpc.router import RouteInfo, Router
+from foundation.testing.timeouts import STARTS_PROCESSES
 from product.app import product_router
 from tools.rpc_codegen.generate import APPS, app_routers, generate_all, module_path
 from tools.rpc_codegen.render import header, render_module
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 _DIGEST = (
     "import hashlib\n"

@@ -11,7 +11,10 @@ import pytest
 
 from foundation.testing.sample_app import sample_app
 from foundation.testing.server import serve_in_background
+from foundation.testing.timeouts import STARTS_PROCESSES
 from tools.rpc_codegen.node import run_async, tsc_async
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 SCRIPT = Path(__file__).parent / "testdata" / "sample.e2e.ts"
 

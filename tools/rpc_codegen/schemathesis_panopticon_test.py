@@ -12,10 +12,13 @@ from foundation.auth.passwords import hash_password
 from foundation.external.llm import FakeLLM
 from foundation.external.registry import override_services
 from foundation.testing.fixture import TFix
+from foundation.testing.timeouts import STARTS_PROCESSES
 from panopticon.admins.admins import grant_admin
 from panopticon.app import create_panopticon_app
 from panopticon.framework import PANOPTICON
 from tools.rpc_codegen.fuzzing import fuzz_app
+
+pytestmark = STARTS_PROCESSES  # hundreds of fuzzed requests: foundation/testing/timeouts.py
 
 MIN_VALID_REQUESTS = 300
 PASSWORD = "correct horse battery staple"

@@ -5,9 +5,12 @@ of a customer, so `logout` or `organization_leave` never spoil the next request.
 from __future__ import annotations
 
 from foundation.testing.fixture import TFix
+from foundation.testing.timeouts import STARTS_PROCESSES
 from product.app import create_product_app
 from product.framework import PRODUCT
 from tools.rpc_codegen.fuzzing import fuzz_app
+
+pytestmark = STARTS_PROCESSES  # hundreds of fuzzed requests: foundation/testing/timeouts.py
 
 MIN_VALID_REQUESTS = 500
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from foundation.testing.timeouts import STARTS_PROCESSES
 from tools.rpc_codegen.node import tsc
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 MISUSE = Path("typetests") / "misuse.ts"
 _MARKER = re.compile(r"^\s*// expect-error (TS\d+): ")

@@ -23,7 +23,10 @@ import pytest
 from database.pool import init_connection
 from database.testing.databases import scratch_database
 from foundation.base.errors import NotFoundError
+from foundation.testing.timeouts import STARTS_PROCESSES
 from tools.sqlc_gen_python.record import TESTDATA
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 SQLC_YAML = """\
 version: "2"

@@ -16,9 +16,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
-from foundation.base.env import running_in_ci
+from foundation.testing.unavailable import unavailable
 from tools.rpc_codegen.node import ensure_node_modules, missing_tools, run_async
 
 __all__ = ["find_chromium", "require_chromium", "require_node", "run_async"]
@@ -26,17 +24,11 @@ __all__ = ["find_chromium", "require_chromium", "require_node", "run_async"]
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 
 
-def _unavailable(message: str) -> None:
-    if running_in_ci():
-        pytest.fail(f"CI must have it: {message}")
-    pytest.skip(message)
-
-
 def require_node(package_dir: Path) -> str:
     """The node executable, after installing `package_dir`'s locked packages if needed."""
     missing = missing_tools()
     if missing:
-        _unavailable(f"{' and '.join(missing)} not found: install Node 20 (with npm)")
+        unavailable(f"{' and '.join(missing)} not found: install Node 20 (with npm)")
     ensure_node_modules(package_dir)
     node = shutil.which("node")
     assert node is not None
@@ -55,7 +47,7 @@ def find_chromium() -> str | None:
 def require_chromium() -> str:
     chromium = find_chromium()
     if chromium is None:
-        _unavailable(
+        unavailable(
             "Chromium not found: install it (Debian: `apt-get install -y chromium`); "
             "Playwright's own browser downloads are not used"
         )

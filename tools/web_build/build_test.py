@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 
 from foundation.base.paths import REPO_ROOT
+from foundation.testing.timeouts import STARTS_PROCESSES
 from tools.rpc_codegen.typemap import CodegenError
 from tools.testing.browser import require_node
 from tools.web_build.build import CONSOLE_DIR, build_console, read_dist, write_console
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 
 @pytest.fixture(scope="module")

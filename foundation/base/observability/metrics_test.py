@@ -10,6 +10,9 @@ import pytest
 
 from foundation.base.observability.metrics import metric_count, metric_time, metrics_text
 from foundation.testing.live_server import free_port, live_server
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 
 def sample(text: str, name: str, **labels: str) -> float:

@@ -1,0 +1,92 @@
+"""The test plugin's safety nets, shown on planted tests run in a subprocess: a hang fails
+by timeout with a traceback, and a failed test keeps its database for `psql`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from database.connection import database_exists, server_connection
+from database.testing.kept import clean, read
+from foundation.testing.planted import kept_record, run_planted
+from foundation.testing.plugin import run_server_url
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
+
+HANGS = """
+import asyncio
+import time
+
+import pytest
+
+
+@pytest.mark.timeout(2)
+def test_hangs_in_a_call():
+    time.sleep(60)
+
+
+@pytest.mark.timeout(2)
+async def test_hangs_awaiting():
+    await asyncio.Event().wait()
+
+
+async def test_the_session_goes_on():
+    await asyncio.sleep(0)
+"""
+
+
+def test_every_test_has_a_30_second_timeout(pytestconfig: pytest.Config) -> None:
+    assert pytestconfig.getini("timeout") == "30"
+
+
+def test_a_planted_hang_fails_by_timeout_with_a_traceback(tmp_path: Path) -> None:
+    done = run_planted(tmp_path, HANGS)
+    out = done.stdout
+    assert "FAILED ::test_hangs_in_a_call - Failed: Timeout (>2.0s)" in out, out
+    assert "FAILED ::test_hangs_awaiting - Failed: Timeout (>2.0s)" in out, out
+    assert "time.sleep(60)" in out, out  # where it hung
+    assert "asyncio tasks when the test timed out" in out  # where it awaits, too
+    assert "await asyncio.Event().wait()" in out, out
+    assert "PASSED ::test_the_session_goes_on" in out
+    assert "2 failed, 1 passed" in out
+
+
+FAILS = """
+from foundation.testing.fixture import TFix
+
+
+async def test_fails_after_making_a_user(t: TFix):
+    await t.factory.user(email="kept@example.com")
+    assert False, "planted failure"
+"""
+
+
+def test_a_planted_failure_keeps_its_database_and_prints_psql(tmp_path: Path) -> None:
+    done = run_planted(tmp_path, FAILS, keep=True)
+    try:
+        out = done.stdout
+        assert "1 failed" in out, out
+        assert "a test failed: its database was kept. Open it with" in out
+        assert "uv run just test-clean" in out
+        [command] = re.findall(r"^  (\S+/psql '[^']+')$", out, re.M)
+        [kept] = read(kept_record(tmp_path))
+        assert kept.psql == command
+        with server_connection(run_server_url()) as conn:
+            assert database_exists(conn, kept.database)
+        psql, url = command.split(" ", 1)
+        shown = subprocess.run(
+            [psql, url.strip("'"), "-c", "\\echo :DBNAME"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert shown.stdout.strip() == kept.database, shown.stderr
+    finally:
+        assert clean(kept_record(tmp_path))
+    with server_connection(run_server_url()) as conn:
+        assert not database_exists(conn, kept.database)
+    assert read(kept_record(tmp_path)) == []
