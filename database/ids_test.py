@@ -4,7 +4,6 @@ from database.ids import ID_PATTERN, validate_id
 from database.xact import xact_admin
 from foundation.base.errors import InvalidInputError
 
-
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
