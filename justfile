@@ -30,6 +30,13 @@ bench-pipeline *ARGS:
 test *ARGS:
     pytest -n auto {{ARGS}}
 
+# Run the suite measuring branch coverage, the CLI, servers and Dagster processes it starts included; print it per package (lines, branches) and fail under the floor (pyproject's [tool.coverage.report] fail_under). ARGS go to pytest; `coverage html` then writes .local/coverage/html/
+test-cov *ARGS:
+    rm -rf .local/coverage && mkdir -p .local/coverage
+    pytest -n auto --cov --cov-report= --cov-fail-under=0 {{ARGS}}
+    python -m tools.coverage_table
+    coverage report --format=total
+
 # Run tests recording their missing LLM responses (needs LLM_API_KEY and the network; never in CI); commit the new files under recordings/
 test-record *ARGS:
     LLM_RECORD=true pytest -p no:xdist {{ARGS}}
