@@ -37,6 +37,10 @@ test-cov *ARGS:
     python -m tools.coverage_table
     coverage report --format=total
 
+# Rewrite the snapshots (syrupy) of every *_snapshot_test.py from what the code gives now, deleting unused ones; review the diff under __snapshots__/ and commit it
+test-snapshot-update *ARGS:
+    pytest -p no:xdist --snapshot-update {{ARGS}} $(git ls-files --cached --others --exclude-standard '*_snapshot_test.py')
+
 # Run tests recording their missing LLM responses (needs LLM_API_KEY and the network; never in CI); commit the new files under recordings/
 test-record *ARGS:
     LLM_RECORD=true pytest -p no:xdist {{ARGS}}
