@@ -216,6 +216,9 @@ async def test_invited_role_is_granted(t: TFix, role: OrganizationRoleEnum) -> N
     assert organization is not None and organization.role == role
 
 
+OLD_PASSWORD = "the old unfinished password"  # pragma: allowlist secret
+
+
 async def test_accept_completes_an_unfinished_signup_of_that_address(t: TFix) -> None:
     """A user row whose signup never finished (`signup_step` created) is the invitee's: the
     invite sets its name and password, keeps its id, adds the membership, emails a
@@ -225,7 +228,7 @@ async def test_accept_completes_an_unfinished_signup_of_that_address(t: TFix) ->
     unfinished = await t.factory.user(
         name="Half",
         email=email,
-        password_hash=await hash_password("the old unfinished password"),
+        password_hash=await hash_password(OLD_PASSWORD),
         signup_step="created",
         email_verified=False,
     )
@@ -247,7 +250,7 @@ async def test_accept_completes_an_unfinished_signup_of_that_address(t: TFix) ->
     assert row.signup_step == "complete"
     [_invitation, verification] = await delivered_to(email)
     assert "Verify" in verification.subject
-    old = await t.rpc.call(login, LoginIn(email=email, password="the old unfinished password"))
+    old = await t.rpc.call(login, LoginIn(email=email, password=OLD_PASSWORD))
     assert old.status != 200
     assert (await t.rpc.call(login, LoginIn(email=email, password=PASSWORD))).status == 200
     again = await t.rpc.call(
