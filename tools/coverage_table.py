@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=1, help="package levels to split by")
     args = parser.parse_args()
     subprocess.run(
-        [sys.executable, "-m", "coverage", "json", "-q", "-o", str(JSON_REPORT)],
+        [sys.executable, "-m", "coverage", "json", "-q", "--fail-under=0", "-o", str(JSON_REPORT)],
         cwd=REPO_ROOT,
         check=True,
     )
