@@ -26,9 +26,14 @@ def test_branches_subprocesses_and_a_floor() -> None:
 
 
 def _coverage(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    # Outside any coverage run of the suite itself: its variables would measure this too.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}
-    env["COVERAGE_FILE"] = str(tmp_path / ".coverage")
+    # Outside any coverage run of the suite itself (`just test-cov` hands its configuration
+    # on through these variables; empty, coverage's start-up hook ignores them).
+    env = {
+        **os.environ,
+        "COVERAGE_PROCESS_CONFIG": "",
+        "COVERAGE_PROCESS_START": "",
+        "COVERAGE_FILE": str(tmp_path / ".coverage"),
+    }
     return subprocess.run(
         [sys.executable, "-m", "coverage", *args],
         cwd=REPO_ROOT,
