@@ -86,3 +86,10 @@ def test_limits_are_parsed_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     use_limits(monkeypatch, "signup=20/5")
     with pytest.raises(ConfigurationError, match="rate limit entry"):
         limits()
+
+
+async def test_an_action_without_a_configured_limit_is_refused(t: TFix) -> None:
+    """A new rate-limited action must be added to the limits: counting it against nothing
+    would let it through unlimited."""
+    with pytest.raises(ConfigurationError, match="no rate limit configured"):
+        await _hit("an_action_nobody_configured", "203.0.113.9", "someone")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import re
+import socket
 import sys
 import uuid
 
@@ -29,6 +30,7 @@ from foundation.email.outbox import (
 )
 from foundation.email.transport import OutgoingEmail, deliver, sent_to
 from foundation.testing.fixture import TFix
+from foundation.testing.settings import override_env
 from foundation.testing.smtp_server import SMTPServer, smtp_server, use_smtp
 
 
@@ -175,6 +177,43 @@ async def test_the_background_sender_wakes_on_a_new_email(t: TFix) -> None:
         with pytest.raises(asyncio.CancelledError):
             await task
     assert len(sent_to(to)) == 1
+
+
+def _restarts(logs: list[EventDict]) -> int:
+    return sum(e["event"] == "email sender failed; restarting" for e in logs)
+
+
+async def test_the_background_sender_restarts_after_postgres_was_unreachable(
+    t: TFix, monkeypatch: pytest.MonkeyPatch, logs: list[EventDict]
+) -> None:
+    """The sender outlives a failure: while Postgres is unreachable each start fails and
+    is logged, and once it is back the sender connects and delivers."""
+    with socket.socket() as s:  # a port nothing listens on: connections are refused
+        s.bind(("127.0.0.1", 0))
+        dead = f"postgresql://blossom@127.0.0.1:{s.getsockname()[1]}/blossom"
+    sender = OutboxSender(poll_seconds=0.05)
+    task: asyncio.Task[None] | None = None
+    try:
+        with monkeypatch.context() as down:
+            override_env(down, database_url=dead, database_acquire_timeout_seconds=1)
+            task = asyncio.get_running_loop().create_task(sender.run())
+            async with asyncio.timeout(30):
+                while _restarts(logs) < 2:  # noqa: ASYNC110 - waiting for the sender's log
+                    await asyncio.sleep(0.01)
+            assert sender.rounds == 0
+        to = _address()  # Postgres is back
+        await _queue(to)
+        async with asyncio.timeout(30):
+            while not sent_to(to) or sender.rounds == 0:  # noqa: ASYNC110 - its delivery
+                await asyncio.sleep(0.01)
+    finally:
+        if task is not None:
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+    assert len(sent_to(to)) == 1
+    failure = next(e for e in logs if e["event"] == "email sender failed; restarting")
+    assert failure["log_level"] == "error" and "DatabaseUnavailableError" in failure["error"]
 
 
 async def test_a_secret_needs_its_placeholder(t: TFix) -> None:

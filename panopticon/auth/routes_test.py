@@ -2,10 +2,12 @@ from database.__codegen__.models import UserModel
 from database.testing import harness
 from database.xact import xact_admin
 from foundation.auth.cookies import sign_session
-from foundation.auth.errors import InvalidCredentialsError
+from foundation.auth.errors import InvalidCredentialsError, MFARequiredError
 from foundation.auth.passwords import hash_password
+from foundation.auth.second_factor import LoginMfaIn
 from foundation.rpc.errors import UnauthorizedError
 from foundation.testing.fixture import TFix
+from foundation.testing.mfa import enable_mfa
 from panopticon.admins.admins import grant_admin, revoke_admin
 from panopticon.auth.routes import (
     PanopticonInitOut,
@@ -13,6 +15,7 @@ from panopticon.auth.routes import (
     SignedInAdmin,
     init,
     login,
+    login_mfa,
     logout,
 )
 from panopticon.framework import PANOPTICON
@@ -89,3 +92,19 @@ async def test_the_panopticon_cookie_is_same_site_strict(t: TFix) -> None:
     set_cookie = res.headers["Set-Cookie"]
     assert set_cookie.startswith(f"{COOKIE}=") and "SameSite=Strict" in set_cookie
     assert "HttpOnly" in set_cookie
+
+
+async def test_an_admin_revoked_during_the_second_factor_gets_no_session(t: TFix) -> None:
+    """The role is read again, locked, when the session would start: an admin revoked
+    between the password and the second factor is refused even with a right code."""
+    t.freeze_time()
+    admin = await _admin(t)
+    mfa = await enable_mfa(admin.id)
+    res = await t.rpc.call(login, PanopticonLoginIn(email=admin.email, password=PASSWORD))
+    challenge = res.expect_error(MFARequiredError).challenge
+    await revoke_admin(admin.email)
+
+    res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=mfa.code()))
+
+    res.expect_error(InvalidCredentialsError)
+    assert COOKIE not in res.cookies

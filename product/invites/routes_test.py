@@ -8,7 +8,7 @@ from database.__codegen__.models import OrganizationModel, UserModel
 from database.testing import harness
 from database.testing.factory import Customer
 from database.xact import xact_admin
-from foundation.auth.errors import WeakPasswordError
+from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password
 from foundation.rpc.errors import InputValidationError
 from foundation.testing.fixture import TFix
@@ -214,3 +214,72 @@ async def test_invited_role_is_granted(t: TFix, role: OrganizationRoleEnum) -> N
     )
     organization = res.output.organization
     assert organization is not None and organization.role == role
+
+
+OLD_PASSWORD = "the old unfinished password"  # pragma: allowlist secret
+
+
+async def test_accept_completes_an_unfinished_signup_of_that_address(t: TFix) -> None:
+    """A user row whose signup never finished (`signup_step` created) is the invitee's: the
+    invite sets its name and password, keeps its id, adds the membership, emails a
+    verification code and signs it in. A password the row held before no longer works."""
+    owner = await t.factory.customer()
+    email = f"unfinished-{owner.organization.id.lower()}@example.test"
+    unfinished = await t.factory.user(
+        name="Half",
+        email=email,
+        password_hash=await hash_password(OLD_PASSWORD),
+        signup_step="created",
+        email_verified=False,
+    )
+    invite = await _invite(t, owner, email, "admin")
+
+    res = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, name="Whole", password=PASSWORD)
+    )
+
+    accepted = res.output
+    assert accepted.user is not None and accepted.user.id == unfinished.id
+    assert accepted.user.name == "Whole" and not accepted.user.email_verified
+    assert accepted.organization == InitOrganization(
+        id=owner.organization.id, name=owner.organization.name, role="admin"
+    )
+    assert res.cookies[PRODUCT.cookie]
+    async with xact_admin() as q:
+        row = await harness(q).test_user_fetch(id=unfinished.id)
+    assert row.signup_step == "complete"
+    [_invitation, verification] = await delivered_to(email)
+    assert "Verify" in verification.subject
+    old = await t.rpc.call(login, LoginIn(email=email, password=OLD_PASSWORD))
+    assert old.status != 200
+    assert (await t.rpc.call(login, LoginIn(email=email, password=PASSWORD))).status == 200
+    again = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, name="Again", password=PASSWORD)
+    )
+    again.expect_error(InviteNotFoundError)
+
+
+async def test_a_disabled_unfinished_signup_cannot_complete_through_an_invite(t: TFix) -> None:
+    """Disabled is disabled, finished signup or not: the acceptance is refused at the
+    sign-in and rolls back whole (no name or password set, no membership, invite open)."""
+    owner = await t.factory.customer()
+    email = f"disabled-{owner.organization.id.lower()}@example.test"
+    disabled = await t.factory.user(
+        email=email, signup_step="created", is_enabled=False, email_verified=False
+    )
+    invite = await _invite(t, owner, email)
+
+    res = await t.rpc.call(
+        invite_accept, InviteAcceptIn(code=invite.code, name="Back", password=PASSWORD)
+    )
+
+    res.expect_error(InvalidCredentialsError)
+    assert PRODUCT.cookie not in res.cookies
+    async with xact_admin() as q:
+        row = await harness(q).test_user_fetch(id=disabled.id)
+        memberships = await harness(q).test_memberships_of_user(user_id=disabled.id)
+    assert (row.signup_step, row.name, row.password_hash) == ("created", disabled.name, None)
+    assert memberships == []
+    assert [i.invite_id for i in (await t.rpc.call(invites_list, as_=owner)).output] == [
+        invite.invite_id
+    ]

@@ -1,0 +1,94 @@
+"""Every email product sends, as the recipient reads it, pinned
+(`__snapshots__/emails_snapshot_test/`): each is delivered by the flow that sends it, then
+its subject and text are compared with codes, times, addresses and names as placeholders."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+
+from foundation.auth.passwords import hash_password
+from foundation.base.env import ENV
+from foundation.email.transport import OutgoingEmail
+from foundation.testing.fixture import TFix
+from foundation.testing.outbox import code_in, delivered_to
+from foundation.testing.settings import override_env
+from foundation.testing.snapshots import JSONSnapshot, email_text
+from product.account.routes import (
+    EmailChangeConfirmIn,
+    EmailChangeRequestIn,
+    PasswordResetRequestIn,
+    UserDeleteIn,
+    password_reset_request,
+    user_delete,
+    user_email_change_confirm,
+    user_email_change_request,
+)
+from product.auth.routes import SignupIn, signup
+from product.framework import PRODUCT
+from product.invites.routes import InviteCreateIn, invite_create
+
+PASSWORD = "a long enough password"  # pragma: allowlist secret
+
+
+def _address(what: str) -> str:
+    return f"{what}-{uuid.uuid4().hex[:10]}@example.test"
+
+
+async def test_every_email_of_the_account_lifecycle(
+    t: TFix, monkeypatch: pytest.MonkeyPatch, snapshot: SnapshotAssertion
+) -> None:
+    email, new_email = _address("mail"), _address("new")
+    url = ENV.product_url.rstrip("/")
+    sent: dict[str, dict[str, str]] = {}
+
+    def keep(kind: str, message: OutgoingEmail) -> None:
+        assert kind not in sent
+        sent[kind] = email_text(message, email=email, new_email=new_email, product_url=url)
+
+    up = SignupIn(name="Ada", email=email, password=PASSWORD, organization_name="Ada's Org")
+    cookie = (await t.rpc.call(signup, up)).cookies[PRODUCT.cookie]
+    [verify] = await delivered_to(email)
+    keep("verify_email", verify)
+
+    override_env(monkeypatch, signup_enumeration_safe=True)
+    assert (await t.rpc.call(signup, up)).status == 200
+    [_, existing] = await delivered_to(email)
+    keep("signup_existing", existing)
+
+    await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=email))
+    [*_, reset] = await delivered_to(email)
+    keep("password_reset", reset)
+
+    change = EmailChangeRequestIn(new_email=new_email, password=PASSWORD)
+    assert (await t.rpc.call(user_email_change_request, change, as_=cookie)).output is None
+    [confirm] = await delivered_to(new_email)
+    keep("change_email", confirm)
+    code = code_in(confirm)
+    confirmed = await t.rpc.call(
+        user_email_change_confirm, EmailChangeConfirmIn(code=code), as_=cookie
+    )
+    assert confirmed.status == 200
+    [*_, changed] = await delivered_to(email)
+    keep("email_changed", changed)
+
+    done = await t.rpc.call(user_delete, UserDeleteIn(password=PASSWORD), as_=cookie)
+    assert done.status == 200
+    [*_, deleted] = await delivered_to(new_email)
+    keep("account_deleted", deleted)
+
+    assert sent == snapshot(extension_class=JSONSnapshot)
+
+
+async def test_the_invite_email(t: TFix, snapshot: SnapshotAssertion) -> None:
+    inviter = await t.factory.customer(name="Ada", password_hash=await hash_password(PASSWORD))
+    invitee = _address("invitee")
+    invite = InviteCreateIn(email=invitee, role="admin")
+    assert (await t.rpc.call(invite_create, invite, as_=inviter)).status == 200
+
+    [message] = await delivered_to(invitee)
+
+    organization = inviter.organization.name
+    assert email_text(message, organization=organization) == snapshot(extension_class=JSONSnapshot)
