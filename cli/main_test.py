@@ -121,6 +121,37 @@ def test_migrate_leaves_schema_sql_alone_outside_development() -> None:
     assert (REPO_ROOT / "database" / "schema.sql").stat().st_mtime_ns == before
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("product", "serve"),
+        ("panopticon", "serve"),
+        ("db", "migrate"),
+        ("admin", "list"),
+        ("pipeline", "daemon"),
+        ("pipeline", "housekeeping"),
+    ],
+    ids=" ".join,
+)
+def test_production_without_database_url_refuses_to_start_and_starts_no_embedded_postgres(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    embedded = tmp_path / "pg"
+    result = _blossom(
+        *command,
+        BLOSSOM_ENV="production",
+        DATABASE_URL="",
+        EMBEDDED_POSTGRES_DIR=str(embedded),
+        **_production_secrets(),
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert result.stderr.startswith(
+        "error: configuration error: DATABASE_URL: must be set in production"
+    ), result.stderr
+    assert not embedded.exists() and not list(tmp_path.iterdir())
+
+
 def _production_secrets() -> dict[str, str]:
     key = base64.b64encode(b"k" * 32).decode()
     return {"SESSION_SECRET": "p" * 40, "VAULT_KEYS": f"prod:{key}"}
