@@ -127,7 +127,7 @@ def test_dockerfile_is_multi_stage_locked_non_root_and_healthchecked() -> None:
     user = re.findall(r"^USER (\S+)$", final, re.M)
     assert user == ["blossom"]
     assert re.search(r"^HEALTHCHECK .*\n?.*HEALTHCHECK_URL", final, re.M)
-    assert "HEALTHCHECK_URL=http://127.0.0.1:40811/ping" in final
+    assert "HEALTHCHECK_URL=http://127.0.0.1:40811/ready" in final
     assert re.search(r'^ENTRYPOINT \["python", "-m", "cli.main"\]$', final, re.M)  # exec form
     assert re.search(r'^CMD \["product", "serve"\]$', final, re.M)
     assert "BLOSSOM_ENV=production" in final and "WEB_HOST=0.0.0.0" in final
@@ -306,3 +306,12 @@ def test_ci_installs_what_the_skippable_tests_need() -> None:
     docker-compose (Debian), and the workflow's Ubuntu has docker compose."""
     script = (REPO_ROOT / ".ci" / "run").read_text()
     assert "nix-bin" in script and "docker-compose" in script
+
+
+def test_app_healthchecks_use_readiness_not_liveness() -> None:
+    """`/ready` fails while the database is away, the schema behind or the app draining;
+    `/ping` would call such a container healthy."""
+    services = _compose()["services"]
+    for name, port in (("product", 40811), ("panopticon", 40812)):
+        url = services[name]["environment"]["HEALTHCHECK_URL"]
+        assert url == f"http://127.0.0.1:{port}/ready", name

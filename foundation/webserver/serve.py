@@ -12,7 +12,8 @@ processes we supervise, each building the app from `app_path`, since a Quart app
 be sent to another process (they are spawned, so a calling script must guard its entry
 point with `if __name__ == "__main__":`). `reload` (development) uses hypercorn's runner.
 
-The listening socket is opened first: a port another process holds is `PortInUseError`
+Before serving, the database's schema is checked (`readiness.py`: production refuses a
+schema behind this version, development migrates it). The listening socket is opened first: a port another process holds is `PortInUseError`
 (one line naming the address, the port and what to do), never mistaken for anything else.
 """
 
@@ -38,6 +39,7 @@ from foundation.base.observability.metrics import (
     enable_multiprocess,
     serve_metrics,
 )
+from foundation.webserver.readiness import check_schema_at_start
 from foundation.webserver.workers import serve_worker, supervise
 
 
@@ -126,6 +128,7 @@ def serve(
         check_port_free(host, port, remedy)
     else:
         sockets = bind(config, remedy)
+    check_schema_at_start()  # production refuses a schema behind; development migrates
     log.info("serving", app=app.name, host=host, port=port, workers=workers, reload=reload)
     if workers == 1 and sockets is not None:
         if metrics_port is None:
