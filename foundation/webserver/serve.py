@@ -121,6 +121,8 @@ def serve(
     host = ENV.web_host if host is None else host
     workers = ENV.web_workers if workers is None else workers
     config = hypercorn_config(host=host, port=port, workers=workers)
+    if (workers > 1 or reload) and app_path is None:  # before binding anything
+        raise _needs_app_path(app.name, workers)
     remedy = "choose another port with --port" + (f" or {port_setting}" if port_setting else "")
     log = get_logger(__name__)
     sockets: Sockets | None = None
@@ -142,11 +144,7 @@ def serve(
         log.info("stopped serving", app=app.name)
         return 0
     if app_path is None:
-        raise ConfigurationError(
-            "serving with several workers or reload needs app_path (module:factory())",
-            app=app.name,
-            workers=workers,
-        )
+        raise _needs_app_path(app.name, workers)
     if sockets is not None:
         directory = None
         if metrics_port is not None:
@@ -169,6 +167,14 @@ def serve(
     config.application_path = app_path
     config.use_reloader = True
     return hypercorn_run(config)
+
+
+def _needs_app_path(name: str, workers: int) -> ConfigurationError:
+    return ConfigurationError(
+        "serving with several workers or reload needs app_path (module:factory())",
+        app=name,
+        workers=workers,
+    )
 
 
 def _metrics_server(port: int | None) -> MetricsServer | None:
