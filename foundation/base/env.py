@@ -36,8 +36,8 @@ DEVELOPMENT_VAULT_KEY_ID = "dev"
 """The key id of the committed development VAULT_KEYS; refused when BLOSSOM_ENV=production."""
 
 PRODUCTION_NEEDS_DATABASE_URL = (
-    "must be set in production (postgresql://user:password@host:5432/db); the embedded "
-    "postgres is for development only"
+    "must be set in production (your server's postgresql:// url); the embedded postgres "
+    "is for development only"
 )
 
 EnvironmentEnum = Literal["development", "test", "production"]
