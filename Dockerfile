@@ -27,7 +27,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     BLOSSOM_ENV=production \
     WEB_HOST=0.0.0.0 \
     DAGSTER_HOME=/var/lib/blossom/dagster \
-    HEALTHCHECK_URL=http://127.0.0.1:40811/ping
+    HEALTHCHECK_URL=http://127.0.0.1:40811/ready
 RUN groupadd --system --gid 10001 blossom \
     && useradd --system --uid 10001 --gid blossom --home-dir /var/lib/blossom --create-home blossom \
     && mkdir -p /var/lib/blossom/dagster && chown -R blossom:blossom /var/lib/blossom
@@ -40,7 +40,8 @@ RUN python -m compileall -q /app /opt/venv \
     && test -f /app/panopticon/console/dist/index.html
 USER blossom
 EXPOSE 40811 40812 40813
-# /ping answers 200 while the process can serve (the database's state is in its body).
+# /ready answers 200 only while the app can serve: the database reachable, the schema not
+# behind, not draining (503 otherwise). /ping is liveness only (200 while the process runs).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(os.environ['HEALTHCHECK_URL'], timeout=2)"]
 # Exec form: `blossom` is PID 1's child under `docker run --init` / compose `init: true`,

@@ -127,7 +127,7 @@ def test_dockerfile_is_multi_stage_locked_non_root_and_healthchecked() -> None:
     user = re.findall(r"^USER (\S+)$", final, re.M)
     assert user == ["blossom"]
     assert re.search(r"^HEALTHCHECK .*\n?.*HEALTHCHECK_URL", final, re.M)
-    assert "HEALTHCHECK_URL=http://127.0.0.1:40811/ping" in final
+    assert "HEALTHCHECK_URL=http://127.0.0.1:40811/ready" in final
     assert re.search(r'^ENTRYPOINT \["python", "-m", "cli.main"\]$', final, re.M)  # exec form
     assert re.search(r'^CMD \["product", "serve"\]$', final, re.M)
     assert "BLOSSOM_ENV=production" in final and "WEB_HOST=0.0.0.0" in final
@@ -332,3 +332,12 @@ def test_a_missing_tool_fails_under_ci_and_skips_elsewhere(
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="nix-instantiate not found"):
         unavailable("nix-instantiate not found")
+
+
+def test_app_healthchecks_use_readiness_not_liveness() -> None:
+    """`/ready` fails while the database is away, the schema behind or the app draining;
+    `/ping` would call such a container healthy."""
+    services = _compose()["services"]
+    for name, port in (("product", 40811), ("panopticon", 40812)):
+        url = services[name]["environment"]["HEALTHCHECK_URL"]
+        assert url == f"http://127.0.0.1:{port}/ready", name

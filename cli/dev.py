@@ -54,14 +54,18 @@ def _dev(no_serve: bool, with_pipeline: bool) -> None:
     from database.connection import database_url
     from database.migrate import migrate, schema_file_writable
     from foundation.base.env import ENV
+    from foundation.webserver.serve import check_port_free
 
+    ports = {"product": ENV.product_port, "panopticon": ENV.panopticon_port}
+    if not no_serve:  # before anything starts: a taken port is the one thing to fix
+        for app, port in ports.items():
+            check_port_free(ENV.web_host, port, f"set {app.upper()}_PORT to another port")
     started = time.monotonic()
     url = database_url(progress=step)
     migrate(url, progress=step, write_schema=schema_file_writable())
     step(f"postgres ready at {url} ({time.monotonic() - started:.1f}s)")
     if no_serve:
         return
-    ports = {"product": ENV.product_port, "panopticon": ENV.panopticon_port}
     children = [
         subprocess.Popen([sys.executable, "-m", "cli.main", app, "serve", "--reload"])
         for app in SERVED

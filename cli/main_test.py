@@ -1,5 +1,6 @@
 import base64
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -121,6 +122,60 @@ def test_an_unreachable_database_is_one_line_with_the_url_but_not_the_password(
     assert "Traceback" not in result.stderr
 
 
+def _listening() -> socket.socket:
+    """A socket of ours listening on a free loopback port (close it after)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    return sock
+
+
+@pytest.mark.parametrize(
+    ("taken", "command", "remedy"),
+    [
+        (
+            "app",
+            ("product", "serve", "--host", "127.0.0.1", "--port", "{port}"),
+            "--port or PRODUCT_PORT",
+        ),
+        ("app", ("dev",), "set PRODUCT_PORT to another port"),
+        (
+            "metrics",
+            (
+                "panopticon",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "{free}",
+                "--metrics-port",
+                "{port}",
+            ),
+            "--metrics-port",
+        ),
+    ],
+    ids=["product-serve", "dev", "metrics-port"],
+)
+def test_a_taken_port_is_named_with_what_to_do_not_blamed_on_the_database(
+    taken: str, command: tuple[str, ...], remedy: str
+) -> None:
+    with _listening() as holder, _listening() as spare:
+        port = holder.getsockname()[1]
+        free = spare.getsockname()[1]
+        spare.close()
+        args = [part.format(port=port, free=free) for part in command]
+        result = _blossom(
+            *args, WEB_HOST="127.0.0.1", PRODUCT_PORT=str(port), METRICS_HOST="127.0.0.1"
+        )
+    assert result.returncode == 2, result.stderr
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith(
+        f"error: cannot listen on 127.0.0.1:{port}: the port is already in use by another process"
+    ), result.stderr
+    assert remedy in error
+    assert "database" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_migrate_leaves_schema_sql_alone_outside_development() -> None:
     before = (REPO_ROOT / "database" / "schema.sql").stat().st_mtime_ns
     for environment in ("test", "production"):
@@ -130,6 +185,37 @@ def test_migrate_leaves_schema_sql_alone_outside_development() -> None:
         assert "database is up to date" in result.stderr  # progress lines go to stderr
         assert "schema.sql" not in result.stderr
     assert (REPO_ROOT / "database" / "schema.sql").stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("product", "serve"),
+        ("panopticon", "serve"),
+        ("db", "migrate"),
+        ("admin", "list"),
+        ("pipeline", "daemon"),
+        ("pipeline", "housekeeping"),
+    ],
+    ids=" ".join,
+)
+def test_production_without_database_url_refuses_to_start_and_starts_no_embedded_postgres(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    embedded = tmp_path / "pg"
+    result = _blossom(
+        *command,
+        BLOSSOM_ENV="production",
+        DATABASE_URL="",
+        EMBEDDED_POSTGRES_DIR=str(embedded),
+        **_production_secrets(),
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert result.stderr.startswith(
+        "error: configuration error: DATABASE_URL: must be set in production"
+    ), result.stderr
+    assert not embedded.exists() and not list(tmp_path.iterdir())
 
 
 def _production_secrets() -> dict[str, str]:

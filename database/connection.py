@@ -2,7 +2,8 @@
 
 With `DATABASE_URL` set nothing is started. Without it, the embedded server in
 `EMBEDDED_POSTGRES_DIR` is started (or attached to) and the `blossom` database in it is
-created on first use.
+created on first use: in development only. Production refuses to run without
+`DATABASE_URL` (the configuration says so first, `foundation.base.env`); tests always set it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import psycopg
 from psycopg import sql
 
 from database.embedded import EmbeddedPostgres, Progress
-from foundation.base.env import ENV
+from foundation.base.env import ENV, PRODUCTION_NEEDS_DATABASE_URL
 from foundation.base.errors import ConfigurationError
 from foundation.base.paths import REPO_ROOT
 
@@ -43,6 +44,8 @@ def database_url(progress: Progress | None = None) -> str:
         return ENV.database_url
     if ENV.environment == "test":
         raise ConfigurationError("tests must set DATABASE_URL; they never use the dev database")
+    if ENV.is_production:
+        raise ConfigurationError(f"DATABASE_URL: {PRODUCTION_NEEDS_DATABASE_URL}")
     if _resolved is None:
         server_url = dev_cluster().ensure_running(progress or (lambda _: None))
         ensure_database(server_url, DEV_DATABASE)

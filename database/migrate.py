@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -50,13 +51,56 @@ def schema_file_writable() -> bool:
     return ENV.is_development and (DATABASE_DIR.parent / ".git").exists()
 
 
-def migrate(url: str, *, progress: Progress = print, write_schema: bool = True) -> list[str]:
-    """Bring the database at `url` up to date; return the ids of applied migrations."""
+@dataclass(frozen=True)
+class SchemaStatus:
+    """How the database's applied migrations compare with the ones this code ships."""
+
+    pending: tuple[str, ...]
+    """Shipped, not applied: the schema is behind (run `blossom db migrate`)."""
+    unknown: tuple[str, ...]
+    """Applied, not shipped: a newer version migrated it; the schema is ahead."""
+
+    @property
+    def behind(self) -> bool:
+        return bool(self.pending)
+
+    @property
+    def ahead(self) -> bool:
+        return bool(self.unknown)
+
+
+def schema_status(
+    url: str, *, directory: Path = MIGRATIONS_DIR, connect_timeout: int = 5
+) -> SchemaStatus:
+    """Compare the migrations applied to the database at `url` (yoyo's table) with the
+    files in `directory`; reads only (an empty database has every migration pending)."""
+    shipped = [path.stem for path in sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql"))]
+    with psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout) as conn:
+        row = conn.execute("SELECT to_regclass('_yoyo_migration') IS NOT NULL").fetchone()
+        applied: set[str] = set()
+        if row is not None and row[0]:
+            rows = conn.execute("SELECT migration_id FROM _yoyo_migration").fetchall()
+            applied = {str(r[0]) for r in rows}
+    return SchemaStatus(
+        pending=tuple(m for m in shipped if m not in applied),
+        unknown=tuple(sorted(applied - set(shipped))),
+    )
+
+
+def migrate(
+    url: str,
+    *,
+    progress: Progress = print,
+    write_schema: bool = True,
+    directory: Path = MIGRATIONS_DIR,
+) -> list[str]:
+    """Bring the database at `url` up to date with the migrations in `directory`; return
+    the ids of applied migrations."""
     applied: list[str] = []
     with psycopg.connect(url, autocommit=True) as conn, pg_advisory_lock_sync(conn, "migrate"):
         backend = get_backend(_yoyo_url(url))
         try:
-            migrations = read_migrations(str(MIGRATIONS_DIR))
+            migrations = read_migrations(str(directory))
             with backend.lock():
                 pending = backend.to_apply(migrations)
                 if not pending:

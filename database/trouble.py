@@ -74,7 +74,9 @@ def unreachable_database_message(error: BaseException, url: str) -> str | None:
     current: BaseException | None = error
     while current is not None and current not in chain:
         chain.append(current)
-        current = current.__cause__ or current.__context__
+        # As Python prints a chain: `raise ... from None` hides the context.
+        hidden = current.__suppress_context__
+        current = current.__cause__ or (None if hidden else current.__context__)
     failures = [e for e in chain if isinstance(e, _CONNECT_FAILURES)]
     failure = failures[-1] if failures else None  # the deepest: the cause itself
     if failure is None:

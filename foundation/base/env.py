@@ -1,8 +1,10 @@
 """Typed configuration read from the process environment.
 
 Precedence: process environment, then `.env.local` (not committed), then the defaults
-written in `.env.example` (committed; it documents every variable). A missing or
-malformed value raises `ConfigurationError` with one line naming the variable.
+written in `.env.example` (committed; it documents every variable). Missing or malformed
+values raise one `ConfigurationError` whose single line names every such variable, so an
+operator fixes them all in one go. In production `DATABASE_URL` is required: the embedded
+Postgres is for development only.
 
     from foundation.base.env import ENV
     ENV.database_pool_max_size
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from foundation.base.errors import ConfigurationError
@@ -31,6 +34,11 @@ DEVELOPMENT_SESSION_SECRET = "development-only-session-secret-never-use-in-produ
 
 DEVELOPMENT_VAULT_KEY_ID = "dev"
 """The key id of the committed development VAULT_KEYS; refused when BLOSSOM_ENV=production."""
+
+PRODUCTION_NEEDS_DATABASE_URL = (
+    "must be set in production (your server's postgresql:// url); the embedded postgres "
+    "is for development only"
+)
 
 EnvironmentEnum = Literal["development", "test", "production"]
 LogFormatEnum = Literal["auto", "console", "json"]
@@ -159,9 +167,11 @@ class Env(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _check_database_url(cls, value: str) -> str:
+    def _check_database_url(cls, value: str, info: ValidationInfo) -> str:
         if value and not value.startswith(("postgres://", "postgresql://")):
             raise ValueError("must start with postgresql:// (or be empty for the embedded server)")
+        if not value and info.data.get("environment") == "production":
+            raise ValueError(PRODUCTION_NEEDS_DATABASE_URL)
         return value
 
     @field_validator("session_secret")
@@ -226,21 +236,25 @@ def _split(value: str) -> list[str]:
 
 
 def _describe(error: ValidationError) -> str:
-    first = error.errors()[0]
-    if not first.get("loc"):  # a check across variables: its message names them
-        return str(first.get("msg", "invalid value")).removeprefix("Value error, ")
-    variable = str(first["loc"][0]).upper()
-    message = first.get("msg", "invalid value").lower()
-    if first.get("type") == "extra_forbidden":
+    """Every problem of `error`, one line: `A: is not set; B: must be ...`."""
+    return "; ".join(_describe_one(detail) for detail in error.errors())
+
+
+def _describe_one(detail: ErrorDetails) -> str:
+    if not detail.get("loc"):  # a check across variables: its message names them
+        return str(detail.get("msg", "invalid value")).removeprefix("Value error, ")
+    variable = str(detail["loc"][0]).upper()
+    message = detail.get("msg", "invalid value").removeprefix("Value error, ").lower()
+    if detail.get("type") == "extra_forbidden":
         known = [str(f.validation_alias) for f in Env.model_fields.values()]
         close = difflib.get_close_matches(variable, known, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         return f"{variable}: is not a Blossom setting{hint}; remove it from .env.local or see .env.example"
-    if first.get("type") == "missing":
+    if detail.get("type") == "missing":
         return f"{variable}: is not set (add it to .env.local or the environment; see .env.example)"
-    if _is_secret(variable):
+    if _is_secret(variable) or detail.get("input") == "":
         return f"{variable}: {message}"
-    return f"{variable}: {message} (got {first.get('input')!r})"
+    return f"{variable}: {message} (got {detail.get('input')!r})"
 
 
 def _is_secret(variable: str) -> bool:
@@ -249,13 +263,16 @@ def _is_secret(variable: str) -> bool:
 
 
 def load_env(env_files: tuple[Path, ...] | None = None) -> Env:
-    """Read and validate the configuration; raise ConfigurationError on the first problem."""
+    """Read and validate the configuration; raise one ConfigurationError naming every
+    missing or invalid setting."""
     try:
         if env_files is None:
             return Env()  # pyright: ignore[reportCallIssue]
         return Env(_env_file=env_files)  # pyright: ignore[reportCallIssue]
     except ValidationError as e:
-        raise ConfigurationError(f"configuration error: {_describe(e)}") from None
+        count = len(e.errors())
+        what = "configuration error" if count == 1 else f"configuration error ({count} settings)"
+        raise ConfigurationError(f"{what}: {_describe(e)}") from None
 
 
 def running_in_ci() -> bool:

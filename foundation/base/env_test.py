@@ -163,3 +163,43 @@ def test_production_refuses_the_development_secret_anywhere_in_the_list(
     monkeypatch.setenv("SESSION_SECRET", f"{'p' * 40},{DEVELOPMENT_SESSION_SECRET}")
     with pytest.raises(ConfigurationError, match=r"SESSION_SECRET: .*of your own"):
         load_env()
+
+
+def test_every_missing_or_invalid_setting_is_reported_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without = "\n".join(
+        line for line in EXAMPLE.splitlines() if not line.startswith(("LOG_LEVEL", "EMAIL_FROM"))
+    )
+    for name in ("LOG_LEVEL", "EMAIL_FROM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_POOL_MAX_SIZE", "lots")
+    monkeypatch.setenv("SESSION_SECRET", "short-secret-value")
+    with pytest.raises(ConfigurationError) as e:
+        load_env(_files(tmp_path, without))
+    message = str(e.value)
+    assert message.startswith("configuration error (4 settings): ")
+    for problem in (
+        "LOG_LEVEL: is not set",
+        "EMAIL_FROM: is not set",
+        "DATABASE_POOL_MAX_SIZE: input should be a valid integer",
+        "SESSION_SECRET: key 1 is shorter than 32 characters",
+    ):
+        assert problem in message
+    assert "\n" not in message and "short-secret-value" not in message
+
+
+def test_production_needs_database_url_and_real_secrets_all_named_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BLOSSOM_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", "")
+    monkeypatch.setenv("SESSION_SECRET", DEVELOPMENT_SESSION_SECRET)
+    with pytest.raises(ConfigurationError) as e:
+        load_env()
+    message = str(e.value)
+    assert message.startswith("configuration error (3 settings): ")
+    assert "DATABASE_URL: must be set in production" in message
+    assert "SESSION_SECRET: must be set to a secret of your own in production" in message
+    assert "VAULT_KEYS: the development key 'dev' is refused in production" in message
+    assert "\n" not in message

@@ -166,6 +166,11 @@ class _Drain:
     calls: ClassVar[set[asyncio.Timeout]] = set()
 
 
+def draining() -> bool:
+    """Whether this process is shutting down (`begin_drain` was called)."""
+    return _Drain.deadline is not None
+
+
 def begin_drain(seconds: float) -> None:
     """Start draining this process: every call running now or starting later ends with
     `ServiceUnavailableError` if it is still running `seconds` from now (the server's

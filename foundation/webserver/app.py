@@ -6,7 +6,7 @@ The app is a Quart app whose ASGI callable is three layers, outermost first:
 
     ExchangePolicy (exchange.py: request id, headers, CORS, crashes as JSON, access log)
       -> RPCEndpoint (foundation.rpc: `/rpc/<name>` of every route of `routers`)
-        -> Quart (`GET /ping`, the OpenAPI document at `GET /openapi.json` and its page
+        -> Quart (`GET /ping` (liveness), `GET /ready` (readiness, `readiness.py`), the OpenAPI document at `GET /openapi.json` and its page
            at `GET /docs` (see `openapi.py`), JSON for its own HTTP errors (`errors.py`))
 
 The same object is configured, served by hypercorn and driven by Quart's test client.
@@ -35,6 +35,7 @@ from foundation.webserver.api_docs import install_api_docs
 from foundation.webserver.errors import install_error_handlers
 from foundation.webserver.exchange import ExchangePolicy
 from foundation.webserver.ping import ping_body
+from foundation.webserver.readiness import readiness
 from foundation.webserver.responses import json_response
 
 ROUTERS_EXTENSION = "blossom_routers"
@@ -72,7 +73,12 @@ def create_app(
     async def ping() -> Response:
         return json_response(await ping_body(app_version))
 
+    async def ready() -> Response:
+        status, body = await readiness()
+        return json_response(body, status)
+
     app.add_url_rule("/ping", endpoint="ping", view_func=ping, methods=["GET"])
+    app.add_url_rule("/ready", endpoint="ready", view_func=ready, methods=["GET"])
     endpoint = RPCEndpoint(name, app.asgi_app)
     for router in routers:
         endpoint.mount(router)

@@ -54,6 +54,7 @@ def serve_command(
                 metrics_port=(
                     metrics_port if metrics_port is not None else getattr(ENV, metrics_port_setting)
                 ),
+                port_setting=port_setting.upper(),
             )
         )
 

@@ -11,17 +11,22 @@ the process exits. See `workers.py`: one worker runs in this process; several ar
 processes we supervise, each building the app from `app_path`, since a Quart app cannot
 be sent to another process (they are spawned, so a calling script must guard its entry
 point with `if __name__ == "__main__":`). `reload` (development) uses hypercorn's runner.
+
+Before serving, the database's schema is checked (`readiness.py`: production refuses a
+schema behind this version, development migrates it). The listening socket is opened first: a port another process holds is `PortInUseError`
+(one line naming the address, the port and what to do), never mistaken for anything else.
 """
 
 from __future__ import annotations
 
+import errno
 import math
 import shutil
 import tempfile
 from pathlib import Path
 
 import uvloop
-from hypercorn.config import Config
+from hypercorn.config import Config, Sockets
 from hypercorn.run import run as hypercorn_run
 from quart import Quart
 
@@ -34,7 +39,41 @@ from foundation.base.observability.metrics import (
     enable_multiprocess,
     serve_metrics,
 )
+from foundation.webserver.readiness import check_schema_at_start
 from foundation.webserver.workers import serve_worker, supervise
+
+
+class PortInUseError(ConfigurationError):
+    """The address and port a server was to listen on are taken by another process."""
+
+
+def port_in_use(host: str, port: int, remedy: str) -> PortInUseError:
+    """The error for `host:port` being taken; `remedy` says how to pick another port."""
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return PortInUseError(
+        f"cannot listen on {where}: the port is already in use by another process (an "
+        f"earlier server or `blossom dev` still running? `ss -ltnp 'sport = :{port}'` shows "
+        f"which); stop it, or {remedy}"
+    )
+
+
+def bind(config: Config, remedy: str) -> Sockets:
+    """Open the listening sockets of `config` (hypercorn's own way of binding);
+    `PortInUseError` when its address is taken."""
+    try:
+        return config.create_sockets()
+    except OSError as e:
+        if e.errno != errno.EADDRINUSE:
+            raise
+        host, _, port = config.bind[0].rpartition(":")
+        raise port_in_use(host.strip("[]"), int(port), remedy) from None
+
+
+def check_port_free(host: str, port: int, remedy: str) -> None:
+    """Raise `PortInUseError` unless a server could listen on `host:port` now."""
+    sockets = bind(hypercorn_config(host=host, port=port), remedy)
+    for sock in sockets.insecure_sockets:
+        sock.close()
 
 
 def hypercorn_config(
@@ -64,6 +103,7 @@ def serve(
     app_path: str | None = None,
     reload: bool = False,
     metrics_port: int | None = None,
+    port_setting: str | None = None,
 ) -> int:
     """Serve `app` until SIGTERM/SIGINT; returns the exit code (0 after a clean shutdown).
 
@@ -75,37 +115,44 @@ def serve(
     `metrics_port`: serve `GET /metrics` on METRICS_HOST at that port (internal: never the
     app's port); without it no metric is recorded. With several workers this process serves the sum of its workers' values
     (prometheus multiprocess mode, in a temporary directory removed at exit).
+
+    `port_setting` (e.g. "PRODUCT_PORT") is named when the port is taken.
     """
     host = ENV.web_host if host is None else host
     workers = ENV.web_workers if workers is None else workers
     config = hypercorn_config(host=host, port=port, workers=workers)
+    if (workers > 1 or reload) and app_path is None:  # before binding anything
+        raise _needs_app_path(app.name, workers)
+    remedy = "choose another port with --port" + (f" or {port_setting}" if port_setting else "")
     log = get_logger(__name__)
+    sockets: Sockets | None = None
+    if reload:  # hypercorn's runner binds: check first, so a taken port reads the same
+        check_port_free(host, port, remedy)
+    else:
+        sockets = bind(config, remedy)
+    check_schema_at_start()  # production refuses a schema behind; development migrates
     log.info("serving", app=app.name, host=host, port=port, workers=workers, reload=reload)
-    if workers == 1 and not reload:
+    if workers == 1 and sockets is not None:
         if metrics_port is None:
             disable_metrics()  # nobody could read them: do not pay for them
         metrics = _metrics_server(metrics_port)
         try:
-            uvloop.run(serve_worker(app, config))
+            uvloop.run(serve_worker(app, config, sockets))
         finally:
             if metrics is not None:
                 metrics.close()
         log.info("stopped serving", app=app.name)
         return 0
     if app_path is None:
-        raise ConfigurationError(
-            "serving with several workers or reload needs app_path (module:factory())",
-            app=app.name,
-            workers=workers,
-        )
-    if not reload:
+        raise _needs_app_path(app.name, workers)
+    if sockets is not None:
         directory = None
         if metrics_port is not None:
             directory = Path(tempfile.mkdtemp(prefix="blossom-metrics-"))
             enable_multiprocess(directory)
         metrics = _metrics_server(metrics_port)
         try:
-            exitcode = supervise(config, app_path, workers)
+            exitcode = supervise(config, app_path, workers, sockets)
         finally:
             if metrics is not None:
                 metrics.close()
@@ -122,9 +169,24 @@ def serve(
     return hypercorn_run(config)
 
 
+def _needs_app_path(name: str, workers: int) -> ConfigurationError:
+    return ConfigurationError(
+        "serving with several workers or reload needs app_path (module:factory())",
+        app=name,
+        workers=workers,
+    )
+
+
 def _metrics_server(port: int | None) -> MetricsServer | None:
     if port is None:
         return None
-    server = serve_metrics(ENV.metrics_host, port)
+    try:
+        server = serve_metrics(ENV.metrics_host, port)
+    except OSError as e:
+        if e.errno != errno.EADDRINUSE:
+            raise
+        raise port_in_use(
+            ENV.metrics_host, port, "choose another metrics port with --metrics-port"
+        ) from None
     get_logger(__name__).info("serving metrics", host=ENV.metrics_host, port=server.port)
     return server

@@ -111,11 +111,11 @@ def _worker_main(
         uvloop.run(serve_worker(app, config, sockets, early_signals=early))
 
 
-def supervise(config: Config, app_path: str, workers: int) -> int:
-    """Run `workers` worker processes until SIGTERM/SIGINT; 0 when all exited cleanly."""
+def supervise(config: Config, app_path: str, workers: int, sockets: Sockets) -> int:
+    """Run `workers` worker processes on the listening `sockets` (closed at the end) until
+    SIGTERM/SIGINT; 0 when all exited cleanly."""
     log = get_logger(__name__)
     context = multiprocessing.get_context("spawn")
-    sockets = config.create_sockets()
     stopping = False
     stop_early = context.Event()
     ready: dict[int, EventType] = {}
