@@ -48,7 +48,8 @@ async def test_ready_answers_200_when_the_database_and_schema_are_fit(app: Quart
 async def test_a_draining_server_is_not_ready_but_alive(
     app: Quart, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(dispatch._Drain, "deadline", None)  # put back after the test
+    # put back after the test (the drain state is the process's, private to dispatch)
+    monkeypatch.setattr(dispatch._Drain, "deadline", None)  # pyright: ignore[reportPrivateUsage]
     dispatch.begin_drain(3600)
     assert await _get(app, "/ready") == (
         503,
