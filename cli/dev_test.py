@@ -15,6 +15,9 @@ from typing import IO
 
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.live_server import free_port
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # runs just dev: Postgres, migrations, two servers
 
 BIN = Path(sys.executable).parent
 

@@ -9,6 +9,9 @@ import subprocess
 import sys
 
 from foundation.base.paths import REPO_ROOT
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 HEAVY = ("quart", "hypercorn", "dagster", "asyncpg", "psycopg", "sentry_sdk")
 

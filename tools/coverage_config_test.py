@@ -12,6 +12,9 @@ import tomllib
 from pathlib import Path
 
 from foundation.base.paths import REPO_ROOT
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 PYPROJECT = REPO_ROOT / "pyproject.toml"
 

@@ -23,6 +23,9 @@ from foundation.base.paths import REPO_ROOT
 from foundation.rpc import dispatch
 from foundation.testing.live_server import free_port, live_server
 from foundation.testing.sample_app import sample_app
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 SERVE = ["-m", "foundation.testing.drain_app"]
 SERVE_PRODUCT = [sys.executable, "-m", "cli.main", "product", "serve"]
