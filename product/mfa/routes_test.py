@@ -18,7 +18,7 @@ from foundation.auth.errors import (
 from foundation.auth.funnel import CHALLENGE_ATTEMPTS, CHALLENGE_TTL
 from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
-from foundation.auth.ratelimit import rate_limit
+from foundation.auth.ratelimit import rate_limit, unlimited
 from foundation.auth.second_factor import RECOVERY_CODES, open_secret
 from foundation.base.clock import CLOCK
 from foundation.db import xact_admin as foundation_xact_admin
@@ -375,8 +375,11 @@ async def test_code_checks_are_rate_limited_per_client(
     """Past its limit a client is refused before any code is checked, the right one
     included: a sign-in's second step (login_mfa) and a signed-in user's code checks
     (second_factor) each have their own limit."""
-    override_env(monkeypatch, rate_limits="login_mfa=2/100/600,second_factor=2/100/600")
-    u = await _mfa_user(t)  # (its enrollment's code check counts: cleared below)
+    u = await _mfa_user(t)  # enrolled under the suite's generous limits
+    # The other actions (login) stay unlimited: the test client's buckets hold the hits
+    # of every earlier test of this process.
+    limited = "login_mfa=2/100/600,second_factor=2/100/600"
+    override_env(monkeypatch, rate_limits=f"{unlimited()},{limited}")
     async with xact_admin() as q:
         for action in ("login_mfa", "second_factor"):
             await harness(q).test_rate_limits_clear(action=action)
@@ -399,7 +402,7 @@ async def test_password_rechecks_are_rate_limited_per_client(
 ) -> None:
     """A signed-in user's password again (here before turning MFA off): past the limit
     the right password is refused too, before the lockout's ten failures."""
-    override_env(monkeypatch, rate_limits="reauthenticate=2/100/600")
+    override_env(monkeypatch, rate_limits=f"{unlimited()},reauthenticate=2/100/600")
     u = await _mfa_user(t)
     async with xact_admin() as q:
         await harness(q).test_rate_limits_clear(action="reauthenticate")
