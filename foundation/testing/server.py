@@ -64,8 +64,14 @@ def fresh_address() -> str:
     return f"10.{n % 250}.{n // 250 % 250}.{n // 62500 % 250 + 1}"
 
 
+CLIENT_TIMEOUT_SECONDS = 60
+
+
 def client_at(base_url: str, address: str) -> httpx.AsyncClient:
     """An HTTP client of the server at `base_url` that says it is `address` (as one
     trusted proxy would, in X-Forwarded-For: set WEB_TRUSTED_PROXIES=1), with cookies of
-    its own, like one browser on one machine."""
-    return httpx.AsyncClient(base_url=base_url, headers={"X-Forwarded-For": address})
+    its own, like one browser on one machine. Its timeout is a hang's, not httpx's 5 s
+    (which a password hash on a loaded machine can pass)."""
+    return httpx.AsyncClient(
+        base_url=base_url, headers={"X-Forwarded-For": address}, timeout=CLIENT_TIMEOUT_SECONDS
+    )
