@@ -51,6 +51,7 @@ T_RATELIMIT = "foundation/auth/ratelimit_test.py"
 T_COOKIES = "foundation/auth/cookies_test.py"
 T_FUNNEL = "foundation/auth/funnel_test.py"
 T_XACT = "database/xact_test.py"
+T_SESSION_APP = "foundation/session_app/framework_test.py"
 T_RLS = "database/rls_test.py"
 T_MFA = "product/mfa/routes_test.py"
 T_ACCOUNT = "product/account/routes_test.py"
@@ -455,7 +456,7 @@ MUTATIONS: list[Mutation] = [
         SESSION_APP,
         "if auth is None and level.signed_in:",
         "if False:",
-        T_AUTH,
+        T_SESSION_APP,
     ),
     # -- impersonation -----------------------------------------------------------------
     m(
