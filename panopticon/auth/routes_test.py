@@ -69,6 +69,20 @@ async def test_sessions_never_cross_apps(t: TFix) -> None:
     assert (await t.rpc.call(init, as_=panopticon_session)).output.admin is not None
 
 
+async def test_an_impersonated_session_never_gets_in(t: TFix) -> None:
+    """The policy refuses any session that carries an impersonator, whatever its app:
+    here a panopticon session row of an admin impersonated by a superadmin (sign-ins by
+    impersonation make product sessions only, so this is the rule, not the path)."""
+    admin, impersonator = await _admin(t), await _admin(t)
+    await grant_admin(impersonator.email, "superadmin")
+    plain = await t.factory.session(user=admin, app="panopticon")
+    assert (await t.rpc.call(init, as_=plain)).output.admin is not None
+    session = await t.factory.session(user=admin, app="panopticon", impersonator=impersonator)
+    res = await t.rpc.call(init, as_=session)
+    assert res.output == PanopticonInitOut(admin=None) and res.cookies[COOKIE] == ""
+    (await t.rpc.call(logout, as_=session)).expect_error(UnauthorizedError)
+
+
 async def test_revoking_an_admin_ends_their_access_at_once(t: TFix) -> None:
     admin = await _admin(t)
     session = await t.factory.session(user=admin, app="panopticon")
