@@ -61,6 +61,7 @@ T_SECURITY_HTTP = "product/security_http_test.py"
 T_INVITES = "product/invites/routes_test.py"
 T_IMPERSONATION = "product/impersonation/routes_test.py"
 T_FRAMEWORK = "product/framework/app_test.py"
+T_READ_ONLY = "product/app_test.py::test_every_mutation_is_refused_while_impersonated"
 T_ORGANIZATIONS = "product/organizations/routes_test.py"
 T_RACES = "product/organizations/races_test.py"
 T_ADMIN_ROLES = "panopticon/roles_test.py"
@@ -443,6 +444,7 @@ MUTATIONS: list[Mutation] = [
         "if auth is not None and self.guard is not None:",
         "if False:",
         T_IMPERSONATION,
+        T_READ_ONLY,
     ),
     m(
         "framework.confirm-skipped",
@@ -539,6 +541,7 @@ MUTATIONS: list[Mutation] = [
         "admin_user_id=None,",
         T_AUDIT,
         T_AUDIT_ROUTES,
+        T_ADMIN_USERS,
     ),
     m(
         "audit.reason-dropped",
