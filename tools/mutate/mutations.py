@@ -50,6 +50,7 @@ T_LOGIN = "foundation/auth/login_test.py"
 T_RATELIMIT = "foundation/auth/ratelimit_test.py"
 T_COOKIES = "foundation/auth/cookies_test.py"
 T_FUNNEL = "foundation/auth/funnel_test.py"
+T_SECOND_FACTOR = "foundation/auth/second_factor_test.py"
 T_XACT = "database/xact_test.py"
 T_SESSION_APP = "foundation/session_app/framework_test.py"
 T_RLS = "database/rls_test.py"
@@ -291,6 +292,7 @@ MUTATIONS: list[Mutation] = [
         "return f\"{'mfa' if factor == 'totp' else 'recovery'}:{user_id}\"",
         'return f"mfa:{user_id}"',
         T_SECURITY,
+        T_SECOND_FACTOR,
     ),
     m(
         "totp.forgives-another-client",
@@ -398,6 +400,7 @@ MUTATIONS: list[Mutation] = [
         "  AND users.signup_step = 'complete'\nFOR SHARE;",
         "  AND users.signup_step = 'complete';",
         T_SECURITY,
+        T_FUNNEL,
     ),
     # -- RLS context and the session-app framework -------------------------------------
     m(
@@ -742,6 +745,17 @@ MUTATIONS: list[Mutation] = [
     ),
 ]
 
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    "totp.unconfirmed-secret-checked": (
+        "use_totp_code's early refusal of a pending (unconfirmed) secret is repeated by the "
+        "query that uses the code: MfaTotpStepUse updates only a row whose confirmed_at IS "
+        "NOT NULL, so the mutant checks the code against the pending secret and still "
+        "answers False, with the same row locked (MfaTotpFetch) and nothing written. It "
+        "differs only in opening the sealed pending secret, which only a vault missing its "
+        "key could tell (an error instead of False); the callers check that MFA is on "
+        "first, so a pending secret gets there only by racing a re-enrolment, where both "
+        "answer False all the same."
+    ),
+}
 """Mutants no test can kill, by name, with the reason (they still run, and must survive:
 a killed one is taken off this list)."""
