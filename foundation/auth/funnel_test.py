@@ -37,3 +37,14 @@ async def test_the_user_read_of_a_sign_in_holds_off_disabling_them(t: TFix) -> N
         disabling = await once_waiting_for_a_lock(_disable(user.id))
         assert not disabling.done()
     await disabling
+
+
+async def test_the_user_read_of_a_sign_in_refuses_a_disabled_user(t: TFix) -> None:
+    """A user disabled since their credential was checked gets no session: the sign-in's
+    re-read under lock finds nobody."""
+    user = await t.factory.user()
+    async with xact_admin() as q:
+        assert await q.orm.auth_user_lock(user_id=user.id) is not None
+    await _disable(user.id)
+    async with xact_admin() as q:
+        assert await q.orm.auth_user_lock(user_id=user.id) is None

@@ -393,6 +393,7 @@ MUTATIONS: list[Mutation] = [
         "  AND users.signup_step = 'complete'\nFOR SHARE;",
         T_SECURITY,
         T_INVITES,
+        T_FUNNEL,
     ),
     m(
         "session.user-lock-not-shared",
