@@ -13,6 +13,7 @@ from foundation.auth.ratelimit import DEFAULT_LIMITS, limits, rate_limit
 from foundation.base.errors import ConfigurationError
 from foundation.db import xact_admin
 from foundation.testing.fixture import TFix
+from foundation.testing.server import fresh_address
 from foundation.testing.settings import override_env
 
 
@@ -72,6 +73,19 @@ async def test_credential_targets_are_counted_per_client(
         await _hit("login", "10.3.0.1", target.upper())
     for _ in range(3):
         await _hit("login", "10.3.0.2", target)
+
+
+async def test_the_default_limits_of_a_login_and_a_reset_request(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without RATE_LIMITS, one address gets 30 logins and 5 reset requests per email."""
+    use_limits(monkeypatch, "")
+    client, email = fresh_address(), f"{uuid.uuid4().hex}@example.test"
+    for action, allowed in (("login", 30), ("password_reset_request", 5)):
+        for _ in range(allowed):
+            await _hit(action, client, email)
+        with pytest.raises(TooManyAttemptsError):
+            await _hit(action, client, email)
 
 
 def test_unnamed_actions_keep_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,8 @@ from database.__codegen__.models import UserModel
 from database.testing import harness
 from database.xact import xact_admin
 from foundation.auth.cookies import sign_session
-from foundation.auth.errors import InvalidCredentialsError, MFARequiredError
+from foundation.auth.errors import InvalidCredentialsError, MFARequiredError, TooManyAttemptsError
+from foundation.auth.login import LOCKOUT_FAILURES
 from foundation.auth.passwords import hash_password
 from foundation.auth.second_factor import LoginMfaIn
 from foundation.rpc.errors import UnauthorizedError
@@ -56,6 +57,27 @@ async def test_only_admins_get_in(t: TFix) -> None:
     res.expect_error(InvalidCredentialsError)
 
 
+async def test_a_session_of_a_non_admin_is_signed_out(t: TFix) -> None:
+    """A panopticon session whose user is no admin (revoked since, or never one) is no
+    session at all: even a public route clears its cookie."""
+    user = await t.factory.user()
+    session = await t.factory.session(user=user, app="panopticon")
+    res = await t.rpc.call(init, as_=session)
+    assert res.output == PanopticonInitOut(admin=None) and res.cookies.get(COOKIE) == ""
+
+
+async def test_a_non_admin_s_right_password_is_a_failure_for_the_lockout(t: TFix) -> None:
+    """Panopticon takes a non-admin's right password for a wrong one: it counts toward
+    the lockout and forgives none of the failures before it."""
+    user = await t.factory.user(password_hash=await hash_password(PASSWORD))
+    right = PanopticonLoginIn(email=user.email, password=PASSWORD)
+    wrong = PanopticonLoginIn(email=user.email, password="wrong password")
+    for _ in range(LOCKOUT_FAILURES - 1):
+        (await t.rpc.call(login, wrong)).expect_error(InvalidCredentialsError)
+    (await t.rpc.call(login, right)).expect_error(InvalidCredentialsError)
+    (await t.rpc.call(login, right)).expect_error(TooManyAttemptsError)
+
+
 async def test_sessions_never_cross_apps(t: TFix) -> None:
     admin = await _admin(t)
     product_session = await t.factory.session(user=admin, app="product")
@@ -70,6 +92,20 @@ async def test_sessions_never_cross_apps(t: TFix) -> None:
     # The panopticon session itself gets in (product's side of this test:
     # product/auth/routes_test.py::test_panopticon_sessions_never_authenticate_product).
     assert (await t.rpc.call(init, as_=panopticon_session)).output.admin is not None
+
+
+async def test_an_impersonated_session_never_gets_in(t: TFix) -> None:
+    """The policy refuses any session that carries an impersonator, whatever its app:
+    here a panopticon session row of an admin impersonated by a superadmin (sign-ins by
+    impersonation make product sessions only, so this is the rule, not the path)."""
+    admin, impersonator = await _admin(t), await _admin(t)
+    await grant_admin(impersonator.email, "superadmin")
+    plain = await t.factory.session(user=admin, app="panopticon")
+    assert (await t.rpc.call(init, as_=plain)).output.admin is not None
+    session = await t.factory.session(user=admin, app="panopticon", impersonator=impersonator)
+    res = await t.rpc.call(init, as_=session)
+    assert res.output == PanopticonInitOut(admin=None) and res.cookies[COOKIE] == ""
+    (await t.rpc.call(logout, as_=session)).expect_error(UnauthorizedError)
 
 
 async def test_revoking_an_admin_ends_their_access_at_once(t: TFix) -> None:

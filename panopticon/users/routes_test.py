@@ -190,6 +190,8 @@ async def test_sessions_expire_signs_the_user_out_everywhere(t: TFix) -> None:
             assert await authenticate(conn, "product", cookie) is None
     [entry] = await audit_rows(c.user.id)
     assert entry.action == "user.sessions_expire" and entry.diff == {"ended": 2}
+    assert (entry.admin_user_id, entry.actor) == (admin.id, admin.email)  # who did it
+    assert entry.reason == "lost laptop"
     assert (await t.rpc.call(user_sessions_expire, data, as_=admin)).output.count == 0
     missing = UserSessionsExpireIn(user_id="usr_11111111111", reason="nobody")
     (await t.rpc.call(user_sessions_expire, missing, as_=admin)).expect_error(UserNotFoundError)

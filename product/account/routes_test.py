@@ -288,6 +288,21 @@ async def test_a_disabled_user_gets_no_resetcode_in(t: TFix) -> None:
     assert await delivered_to(c.user.email) == []
 
 
+async def test_a_reset_code_of_a_user_disabled_since_is_refused(t: TFix) -> None:
+    """The code was sent before the account was disabled: it is refused at its first check
+    (no new password is hashed or set)."""
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=c.user.email))
+    [message] = await delivered_to(c.user.email)
+    async with xact_admin() as q:
+        await harness(q).test_user_disable(id=c.user.id)
+    res = await t.rpc.call(
+        password_reset_complete,
+        PasswordResetCompleteIn(code=code_in(message), new_password="another long password"),
+    )
+    res.expect_error(ResetCodeInvalidError)
+
+
 async def test_a_reset_lifts_the_login_lockout(t: TFix) -> None:
     c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
     wrong = LoginIn(email=c.user.email, password="not the password")

@@ -1,5 +1,7 @@
+import asyncio
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from pyotp.totp import TOTP
@@ -8,6 +10,7 @@ from database.testing import harness
 from database.testing.factory import Customer
 from database.testing.waiting import once_waiting_for_a_lock
 from database.xact import xact_admin
+from foundation.__codegen__.orm import FoundationORM
 from foundation.auth.errors import (
     InvalidCredentialsError,
     MFAChallengeInvalidError,
@@ -445,3 +448,34 @@ async def test_one_challenge_completes_one_sign_in_under_concurrency(t: TFix) ->
     assert sorted(a.status for a in answers) == [200, 400], [a.response for a in answers]
     [refused] = [a for a in answers if a.status != 200]
     refused.expect_error(MFAChallengeInvalidError)
+
+
+async def test_an_answer_that_passed_the_first_check_is_refused_once_another_completes(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recovery-code answer passes the challenge's first check; before its second step
+    reads the challenge again, a TOTP answer completes the sign-in: the second step finds
+    the challenge completed and refuses (one challenge, one session). No held lock can
+    force this order (each step holds the challenge's row, and a call's second step
+    follows its first at once), so the second read of the challenge is held back in
+    Python until the other answer is done; the query itself runs unchanged."""
+    u = await _mfa_user(t)
+    challenge = await _challenge(t, u)
+    real = FoundationORM.mfa_challenge_fetch
+    reads, held, go_on = [0], asyncio.Event(), asyncio.Event()
+
+    async def second_read_held(self: FoundationORM, **kwargs: Any) -> Any:
+        reads[0] += 1
+        if reads[0] == 2:  # the recovery answer's second step
+            held.set()
+            await go_on.wait()
+        return await real(self, **kwargs)
+
+    monkeypatch.setattr(FoundationORM, "mfa_challenge_fetch", second_read_held)
+    by_recovery = LoginMfaIn(challenge=challenge, recovery_code=u.recovery_codes[0])
+    waiting = asyncio.ensure_future(t.rpc.call(login_mfa, by_recovery))
+    await asyncio.wait_for(held.wait(), 10)
+    by_code = LoginMfaIn(challenge=challenge, code=_code(u.secret))
+    assert (await t.rpc.call(login_mfa, by_code)).output.user is not None
+    go_on.set()
+    (await waiting).expect_error(MFAChallengeInvalidError)

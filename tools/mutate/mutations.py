@@ -50,7 +50,9 @@ T_LOGIN = "foundation/auth/login_test.py"
 T_RATELIMIT = "foundation/auth/ratelimit_test.py"
 T_COOKIES = "foundation/auth/cookies_test.py"
 T_FUNNEL = "foundation/auth/funnel_test.py"
+T_SECOND_FACTOR = "foundation/auth/second_factor_test.py"
 T_XACT = "database/xact_test.py"
+T_SESSION_APP = "foundation/session_app/framework_test.py"
 T_RLS = "database/rls_test.py"
 T_MFA = "product/mfa/routes_test.py"
 T_ACCOUNT = "product/account/routes_test.py"
@@ -60,6 +62,7 @@ T_SECURITY_HTTP = "product/security_http_test.py"
 T_INVITES = "product/invites/routes_test.py"
 T_IMPERSONATION = "product/impersonation/routes_test.py"
 T_FRAMEWORK = "product/framework/app_test.py"
+T_READ_ONLY = "product/app_test.py::test_every_mutation_is_refused_while_impersonated"
 T_ORGANIZATIONS = "product/organizations/routes_test.py"
 T_RACES = "product/organizations/races_test.py"
 T_ADMIN_ROLES = "panopticon/roles_test.py"
@@ -289,6 +292,7 @@ MUTATIONS: list[Mutation] = [
         "return f\"{'mfa' if factor == 'totp' else 'recovery'}:{user_id}\"",
         'return f"mfa:{user_id}"',
         T_SECURITY,
+        T_SECOND_FACTOR,
     ),
     m(
         "totp.forgives-another-client",
@@ -389,6 +393,7 @@ MUTATIONS: list[Mutation] = [
         "  AND users.signup_step = 'complete'\nFOR SHARE;",
         T_SECURITY,
         T_INVITES,
+        T_FUNNEL,
     ),
     m(
         "session.user-lock-not-shared",
@@ -396,6 +401,7 @@ MUTATIONS: list[Mutation] = [
         "  AND users.signup_step = 'complete'\nFOR SHARE;",
         "  AND users.signup_step = 'complete';",
         T_SECURITY,
+        T_FUNNEL,
     ),
     # -- RLS context and the session-app framework -------------------------------------
     m(
@@ -442,6 +448,7 @@ MUTATIONS: list[Mutation] = [
         "if auth is not None and self.guard is not None:",
         "if False:",
         T_IMPERSONATION,
+        T_READ_ONLY,
     ),
     m(
         "framework.confirm-skipped",
@@ -455,7 +462,7 @@ MUTATIONS: list[Mutation] = [
         SESSION_APP,
         "if auth is None and level.signed_in:",
         "if False:",
-        T_AUTH,
+        T_SESSION_APP,
     ),
     # -- impersonation -----------------------------------------------------------------
     m(
@@ -538,6 +545,7 @@ MUTATIONS: list[Mutation] = [
         "admin_user_id=None,",
         T_AUDIT,
         T_AUDIT_ROUTES,
+        T_ADMIN_USERS,
     ),
     m(
         "audit.reason-dropped",
@@ -738,6 +746,17 @@ MUTATIONS: list[Mutation] = [
     ),
 ]
 
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    "totp.unconfirmed-secret-checked": (
+        "use_totp_code's early refusal of a pending (unconfirmed) secret is repeated by the "
+        "query that uses the code: MfaTotpStepUse updates only a row whose confirmed_at IS "
+        "NOT NULL, so the mutant checks the code against the pending secret and still "
+        "answers False, with the same row locked (MfaTotpFetch) and nothing written. It "
+        "differs only in opening the sealed pending secret, which only a vault missing its "
+        "key could tell (an error instead of False); the callers check that MFA is on "
+        "first, so a pending secret gets there only by racing a re-enrolment, where both "
+        "answer False all the same."
+    ),
+}
 """Mutants no test can kill, by name, with the reason (they still run, and must survive:
 a killed one is taken off this list)."""
