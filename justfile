@@ -27,6 +27,10 @@ pipeline:
 bench-pipeline *ARGS:
     python bench/pipeline.py {{ARGS}}
 
+# CPU time of one authenticated call in-process (members list, init): compare two checkouts by running it in each, in turns
+bench-cpu:
+    python bench/cpu_per_call.py
+
 # CLI start-up: `blossom --help` against `python -c pass`, medians and ratio (`--checkout DIR` times another checkout's, e.g. main's)
 bench-cli *ARGS:
     python bench/cli_startup.py {{ARGS}}

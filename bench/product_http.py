@@ -148,7 +148,7 @@ def _post(url: str, body: bytes) -> tuple[dict[str, str], bytes]:
         return {k.lower(): v for k, v in response.headers.items()}, response.read()
 
 
-def _seed_owner_cookies(env: dict[str, str]) -> list[str]:
+def seed_owner_cookies(env: dict[str, str]) -> list[str]:
     """Seed the bench organizations (set-based `TestBench...` queries) and one product
     session per owner; their signed cookies (this process reads `env` from here on, as the
     later in-process sections do)."""
@@ -474,7 +474,7 @@ def main() -> None:
             # path, not the rate limit refusing it.
             "RATE_LIMITS": unlimited(),
         }
-        cookies = _seed_owner_cookies(env)
+        cookies = seed_owner_cookies(env)
         ours, floor, quart, fastapi = free_port(), free_port(), free_port(), free_port()
         python = sys.executable
         with (

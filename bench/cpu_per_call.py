@@ -1,0 +1,107 @@
+"""CPU time of one authenticated call in this process, straight through the product app's
+ASGI callable (no HTTP server, no test client, no wrk): the members list and `init` on the
+bench's seeded organizations. Other load on the machine moves this figure far less than
+wrk's throughput, so it is the one to compare two checkouts with: run it in each, in turns.
+
+    uv run python bench/cpu_per_call.py            # the whole stack
+    NO_POLICY=1 uv run python bench/cpu_per_call.py  # without the exchange policy
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import os
+import secrets
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.product_http import seed_owner_cookies
+from database.connection import ensure_database, with_database
+from database.embedded import EmbeddedPostgres
+from database.migrate import migrate
+
+ROUNDS = 5
+CALLS = 800
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="cpu-bench-"))
+    cluster = EmbeddedPostgres(workdir / "data", fast=True)
+    try:
+        server_url = cluster.ensure_running()
+        ensure_database(server_url, "bench")
+        url = with_database(server_url, "bench")
+        migrate(url, progress=lambda _: None, write_schema=False)
+        env = {
+            "DATABASE_URL": url,
+            "BLOSSOM_ENV": "production",
+            "SESSION_SECRET": secrets.token_urlsafe(48),
+            "VAULT_KEYS": f"bench:{base64.b64encode(os.urandom(32)).decode()}",
+            "LOG_LEVEL": "warning",
+        }
+        cookies = seed_owner_cookies(env)
+        from database.pool import close_pool
+        from product.app import create_product_app
+
+        app = create_product_app()
+        asgi: Any = app
+        if os.environ.get("NO_POLICY"):
+            asgi = app.asgi_app.inner  # type: ignore[attr-defined]  # the endpoint alone
+
+        async def call(path: str, cookie: str) -> int:
+            scope: dict[str, Any] = {
+                "type": "http",
+                "asgi": {"version": "3.0"},
+                "http_version": "1.1",
+                "method": "GET",
+                "scheme": "http",
+                "path": path,
+                "raw_path": path.encode(),
+                "query_string": b"",
+                "root_path": "",
+                "headers": [(b"cookie", cookie.encode()), (b"host", b"x")],
+                "client": ("127.0.0.1", 5000),
+                "server": ("127.0.0.1", 80),
+            }
+            status = 0
+
+            async def receive() -> dict[str, Any]:
+                return {"type": "http.request", "body": b"", "more_body": False}
+
+            async def send(message: dict[str, Any]) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+
+            await asgi(scope, receive, send)
+            return status
+
+        async def run() -> dict[str, list[float]]:
+            results: dict[str, list[float]] = {"organization_members_list": [], "init": []}
+            for _ in range(ROUNDS):
+                for name in results:
+                    path = f"/rpc/{name}"
+                    for i in range(50):
+                        assert await call(path, cookies[i % len(cookies)]) == 200
+                    started = time.process_time()
+                    for i in range(CALLS):
+                        await call(path, cookies[i % len(cookies)])
+                    results[name].append((time.process_time() - started) / CALLS * 1e6)
+            await close_pool()
+            return results
+
+        with Path(os.devnull).open("w") as devnull, contextlib.redirect_stderr(devnull):
+            results = asyncio.run(run())
+        for name, values in results.items():
+            print(f"{name}: {statistics.median(values):.0f} us CPU/call (median of {ROUNDS})")
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
