@@ -10,40 +10,22 @@ wrk's throughput, so it is the one to compare two checkouts with: run it in each
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import os
-import secrets
 import statistics
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.product_http import seed_owner_cookies
-from database.connection import ensure_database, with_database
-from database.embedded import EmbeddedPostgres
-from database.migrate import migrate
+from bench.product_http import bench_database, seed_owner_cookies
 
 ROUNDS = 5
 CALLS = 800
 
 
 def main() -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="cpu-bench-"))
-    cluster = EmbeddedPostgres(workdir / "data", fast=True)
-    try:
-        server_url = cluster.ensure_running()
-        ensure_database(server_url, "bench")
-        url = with_database(server_url, "bench")
-        migrate(url, progress=lambda _: None, write_schema=False)
-        env = {
-            "DATABASE_URL": url,
-            "BLOSSOM_ENV": "production",
-            "SESSION_SECRET": secrets.token_urlsafe(48),
-            "VAULT_KEYS": f"bench:{base64.b64encode(os.urandom(32)).decode()}",
-            "LOG_LEVEL": "warning",
-        }
+    with bench_database("cpu-bench-") as (_, settings):
+        env = {**settings, "LOG_LEVEL": "warning"}
         cookies = seed_owner_cookies(env)
         from database.pool import close_pool
         from product.app import create_product_app
@@ -99,8 +81,6 @@ def main() -> None:
             results = asyncio.run(run())
         for name, values in results.items():
             print(f"{name}: {statistics.median(values):.0f} us CPU/call (median of {ROUNDS})")
-    finally:
-        cluster.stop()
 
 
 if __name__ == "__main__":

@@ -148,6 +148,32 @@ def _post(url: str, body: bytes) -> tuple[dict[str, str], bytes]:
         return {k.lower(): v for k, v in response.headers.items()}, response.read()
 
 
+@contextmanager
+def bench_database(prefix: str) -> Iterator[tuple[Path, dict[str, str]]]:
+    """A temporary embedded Postgres (destroyed at exit) with a migrated `bench` database:
+    its work directory, and production settings pointing at it (fresh secrets)."""
+    from database.connection import ensure_database, with_database
+    from database.embedded import EmbeddedPostgres
+    from database.migrate import migrate
+
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    cluster = EmbeddedPostgres(workdir / "data", fast=True)
+    try:
+        server_url = cluster.ensure_running()
+        ensure_database(server_url, "bench")
+        url = with_database(server_url, "bench")
+        migrate(url, progress=lambda _: None, write_schema=False)
+        yield workdir, {
+            "DATABASE_URL": url,
+            "BLOSSOM_ENV": "production",
+            "SESSION_SECRET": secrets.token_urlsafe(48),
+            "VAULT_KEYS": f"bench:{base64.b64encode(os.urandom(32)).decode()}",
+        }
+    finally:
+        cluster.destroy()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def seed_owner_cookies(env: dict[str, str]) -> list[str]:
     """Seed the bench organizations (set-based `TestBench...` queries) and one product
     session per owner; their signed cookies (this process reads `env` from here on, as the
@@ -449,26 +475,14 @@ def main() -> None:
             " (macOS), or build it from its source (github.com/wg/wrk)"
         )
     sys.path.insert(0, str(REPO))
-    from database.connection import ensure_database, with_database
-    from database.embedded import EmbeddedPostgres
-    from database.migrate import migrate
     from foundation.auth.passwords import hashing_threads
     from foundation.auth.ratelimit import unlimited
     from foundation.testing.live_server import free_port
 
-    workdir = Path(tempfile.mkdtemp(prefix="blossom-bench-"))
-    cluster = EmbeddedPostgres(workdir / "data", fast=True)
-    try:
-        server_url = cluster.ensure_running()
-        ensure_database(server_url, "bench")
-        url = with_database(server_url, "bench")
-        migrate(url, progress=lambda _: None, write_schema=False)
+    with bench_database("blossom-bench-") as (workdir, settings):
         env = {
             **os.environ,
-            "DATABASE_URL": url,
-            "BLOSSOM_ENV": "production",
-            "SESSION_SECRET": secrets.token_urlsafe(48),
-            "VAULT_KEYS": f"bench:{base64.b64encode(os.urandom(32)).decode()}",
+            **settings,
             "WEB_WORKERS": "1",
             # The bench logs in thousands of times from one address: measure the login
             # path, not the rate limit refusing it.
@@ -541,9 +555,6 @@ def main() -> None:
                 f" under 20 concurrent logins {loaded_p99:.2f} ms ({loaded_p99 / idle_p99:.2f}x)"
             )
             print(f"database round trips per authenticated init: {_round_trips(env, cookie)}")
-    finally:
-        cluster.destroy()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

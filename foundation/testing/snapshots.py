@@ -44,10 +44,6 @@ class HTMLSnapshot(TextSnapshot):
     file_extension = "html"
 
 
-class TypeScriptSnapshot(TextSnapshot):
-    file_extension = "ts"
-
-
 async def served_api_description(app: Quart) -> tuple[dict[str, Any], str]:
     """What `app` serves at `/openapi.json` and `/docs`, its version replaced by
     SNAPSHOT_VERSION."""
