@@ -3,6 +3,11 @@
 
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
+# Python caches compiled modules (__pycache__, ignored by git) even where the environment
+# says not to: without the cache every process the suite and `just dev` start (workers, the
+# CLI, servers, Dagster) compiles its imports again, about half of the suite's CPU.
+export PYTHONDONTWRITEBYTECODE := ""
+
 # List every recipe with a one-line description
 default: help
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,14 @@ async def test_the_session_goes_on():
 
 def test_every_test_has_a_30_second_timeout(pytestconfig: pytest.Config) -> None:
     assert pytestconfig.getini("timeout") == "30"
+
+
+def test_processes_the_suite_starts_cache_their_compiled_modules() -> None:
+    """Without the cache every worker, CLI run and server compiles its imports again."""
+    script = "import sys; print(sys.dont_write_bytecode)"
+    child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert child.stdout.strip() == "False"
+    assert sys.dont_write_bytecode is False
 
 
 def test_a_planted_hang_fails_by_timeout_with_a_traceback(tmp_path: Path) -> None:
