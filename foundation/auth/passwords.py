@@ -4,8 +4,9 @@ Hashing and verifying cost tens of milliseconds of CPU, so they run on a small t
 pool (the Rust implementation releases the GIL) and never block the event loop. The pool
 is `PASSWORD_HASH_THREADS` wide (default: one CPU fewer than the machine has, at least
 one), so a burst of logins queues instead of taking every core from the event loop and
-Postgres, and its threads run at the lowest CPU priority (SCHED_IDLE on Linux), so other
-requests keep their latency while logins hash. `bench/product_http.py` measures it.
+Postgres, and its threads run at the lowest CPU priority (SCHED_IDLE on Linux;
+`PASSWORD_HASH_PRIORITY=normal` keeps the process's own), so other requests keep their
+latency while logins hash. `bench/product_http.py` measures it.
 
 The queue in front of the pool is bounded, in two lanes: checking a password (sign-ins,
 re-checks) and hashing a new one (signup, reset, change, invite). Each lane admits at most
@@ -64,12 +65,17 @@ def hashing_threads(configured: int, cpus: int | None) -> int:
     return configured if configured > 0 else max(1, (cpus or 1) - 1)
 
 
+def thread_start(priority: Literal["idle", "normal"]) -> Callable[[], None] | None:
+    """What each hashing thread runs first for `PASSWORD_HASH_PRIORITY`."""
+    return _lower_priority if priority == "idle" else None
+
+
 @functools.cache
 def hashing_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(
         max_workers=hashing_threads(ENV.password_hash_threads, os.cpu_count()),
         thread_name_prefix="argon2",
-        initializer=_lower_priority,
+        initializer=thread_start(ENV.password_hash_priority),
     )
 
 

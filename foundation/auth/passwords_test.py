@@ -14,6 +14,7 @@ from foundation.auth.passwords import (
 )
 from foundation.base.env import ENV
 from foundation.rpc.errors import ServiceUnavailableError
+from foundation.testing.settings import override_env
 
 
 async def test_hash_is_argon2id_phc_and_verifies() -> None:
@@ -65,11 +66,24 @@ def test_hashing_threads_leave_a_cpu_free_unless_configured(
 
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux-only")
-def test_hashing_threads_run_at_idle_priority() -> None:
+def test_hashing_threads_run_at_idle_priority_unless_configured_normal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def policy() -> int:
         return os.sched_getscheduler(threading.get_native_id())
 
-    assert passwords.hashing_pool().submit(policy).result() == os.SCHED_IDLE
+    def pool_policy(priority: str) -> int:
+        override_env(monkeypatch, password_hash_priority=priority)
+        passwords.hashing_pool.cache_clear()
+        try:
+            return passwords.hashing_pool().submit(policy).result()
+        finally:
+            passwords.hashing_pool().shutdown()
+            passwords.hashing_pool.cache_clear()
+
+    assert ENV.password_hash_priority == "normal"  # the suite's (plugin.py)
+    assert pool_policy("idle") == os.SCHED_IDLE
+    assert pool_policy("normal") == policy() != os.SCHED_IDLE
     assert policy() != os.SCHED_IDLE  # the event loop's thread keeps its priority
 
 

@@ -79,6 +79,9 @@ class Env(BaseSettings):
     web_host: str = Field(validation_alias="WEB_HOST")
     web_workers: int = Field(ge=1, validation_alias="WEB_WORKERS")
     password_hash_threads: int = Field(ge=0, validation_alias="PASSWORD_HASH_THREADS")
+    password_hash_priority: Literal["idle", "normal"] = Field(
+        validation_alias="PASSWORD_HASH_PRIORITY"
+    )
     web_trusted_proxies: int = Field(ge=0, validation_alias="WEB_TRUSTED_PROXIES")
     web_shutdown_grace_seconds: float = Field(ge=0, validation_alias="WEB_SHUTDOWN_GRACE_SECONDS")
     rpc_max_body_bytes: int = Field(ge=1, validation_alias="RPC_MAX_BODY_BYTES")
@@ -127,6 +130,7 @@ class Env(BaseSettings):
     llm_embedding_model: str = Field(validation_alias="LLM_EMBEDDING_MODEL")
     llm_record: bool = Field(validation_alias="LLM_RECORD")
     live_tests: bool = Field(validation_alias="LIVE_TESTS")
+    fuzz_depth: int = Field(ge=1, validation_alias="FUZZ_DEPTH")
     slack_alerts_webhook_url: str = Field(validation_alias="SLACK_ALERTS_WEBHOOK_URL")
     slack_bot_token: str = Field(validation_alias="SLACK_BOT_TOKEN")
     slack_api_url: str = Field(validation_alias="SLACK_API_URL")

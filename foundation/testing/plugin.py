@@ -141,6 +141,9 @@ def pytest_configure(config: pytest.Config) -> None:
     from foundation.auth.ratelimit import unlimited
 
     os.environ.setdefault("RATE_LIMITS", unlimited())
+    # The workers keep every core busy: hashing threads at idle priority would wait for
+    # an idle CPU that rarely comes (a login took seconds); passwords_test.py checks idle.
+    os.environ.setdefault("PASSWORD_HASH_PRIORITY", "normal")
     if not _is_worker(config):
         _start_server(config)
     from database.testing.databases import clone_database

@@ -40,6 +40,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from foundation.base.env import ENV
 from foundation.testing.server import serve_in_background
 
 
@@ -63,8 +64,22 @@ def _import_schemathesis_eagerly() -> None:
 
 _import_schemathesis_eagerly()
 
-EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 10}
-"""Examples per operation taking input (fewer when hypothesis runs out of distinct ones)."""
+
+def depth() -> int:
+    """How many times the default number of examples to send: `FUZZ_DEPTH` (1; the nightly
+    flake watch runs deeper), so `just test` stays quick."""
+    return ENV.fuzz_depth
+
+
+EXAMPLES = {GenerationMode.POSITIVE: 15, GenerationMode.NEGATIVE: 5}
+"""Examples per operation taking input at depth 1 (fewer when hypothesis runs out of
+distinct ones)."""
+
+
+def fuzz_examples() -> dict[GenerationMode, int]:
+    return {mode: count * depth() for mode, count in EXAMPLES.items()}
+
+
 EXAMPLES_WITHOUT_INPUT = 3
 CHECKS = [
     not_a_server_error,
@@ -187,7 +202,7 @@ def fuzz(
     schema = schemathesis.openapi.from_dict(document)
     report = Report(document=document)
     with requests.Session() as http:
-        for mode, examples in EXAMPLES.items():
+        for mode, examples in fuzz_examples().items():
             for result in schema.get_all_operations():
                 if isinstance(result, Err):
                     report.failures.append(f"invalid operation: {result.err()}")

@@ -2,9 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from schemathesis import GenerationMode
 
-from tools.rpc_codegen.fuzzing import Report, document_operation, with_examples
+from foundation.testing.settings import override_env
+from tools.rpc_codegen.fuzzing import (
+    EXAMPLES,
+    Report,
+    depth,
+    document_operation,
+    fuzz_examples,
+    with_examples,
+)
 
 DOCUMENT: dict[str, Any] = {
     "paths": {
@@ -57,3 +66,9 @@ def test_report_figures() -> None:
     assert report.summary("x") == (
         "schemathesis x: 9 requests (7 valid, 2 invalid inputs) over 2 operations, 0 failures"
     )
+
+
+def test_fuzz_depth_scales_the_examples(monkeypatch: pytest.MonkeyPatch) -> None:
+    override_env(monkeypatch, fuzz_depth=4)
+    assert depth() == 4
+    assert fuzz_examples() == {mode: 4 * count for mode, count in EXAMPLES.items()}

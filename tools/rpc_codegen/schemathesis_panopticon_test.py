@@ -16,11 +16,11 @@ from foundation.testing.timeouts import STARTS_PROCESSES
 from panopticon.admins.admins import grant_admin
 from panopticon.app import create_panopticon_app
 from panopticon.framework import PANOPTICON
-from tools.rpc_codegen.fuzzing import fuzz_app
+from tools.rpc_codegen.fuzzing import depth, fuzz_app
 
 pytestmark = STARTS_PROCESSES  # hundreds of fuzzed requests: foundation/testing/timeouts.py
 
-MIN_VALID_REQUESTS = 300
+MIN_VALID_REQUESTS = 150 * depth()
 PASSWORD = "correct horse battery staple"
 NEVER_OK = {"POST /rpc/membership_set_role", "POST /rpc/login_mfa"}
 """Operations that may answer no 200: the example's membership is gone by then
