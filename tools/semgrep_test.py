@@ -52,24 +52,26 @@ def test_every_rule_has_firing_and_quiet_cases() -> None:
             assert f"# ok: {rule_id}" in cases, f"{rule_id}: no case where it stays quiet"
 
 
-def test_semgrep_own_tests_pass() -> None:
-    done = _semgrep("--test", ".", cwd=RULES_DIR)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "All tests passed" in done.stdout + done.stderr
-
-
-def test_semgrep_test_mode_catches_a_rule_that_stops_firing(tmp_path: Path) -> None:
-    broken = tmp_path / "rules"
+def test_semgrep_own_tests_pass_and_catch_a_rule_that_stops_firing(tmp_path: Path) -> None:
+    """One `semgrep --test` run (its start-up is most of its cost) over two copies of the
+    rules with their cases: the copy as committed passes, and in the other copy the first
+    firing case of the wall-clock rule is made harmless (its `ruleid` annotation now
+    expects a miss), which is the one failure."""
+    shutil.copytree(RULES_DIR, tmp_path / "committed")
+    broken = tmp_path / "broken"
     shutil.copytree(RULES_DIR, broken)
     cases = broken / "clock.py"
-    # The first firing case is made harmless: its `ruleid` annotation now expects a miss.
-    text = cases.read_text().replace(
-        "now = datetime.datetime.now(datetime.UTC)", "now = CLOCK.now()", 1
-    )
-    cases.write_text(text)
-    done = _semgrep("--test", ".", cwd=broken)
+    text = cases.read_text()
+    harmless = text.replace("now = datetime.datetime.now(datetime.UTC)", "now = CLOCK.now()", 1)
+    assert harmless != text
+    cases.write_text(harmless)
+    done = _semgrep("--test", ".", cwd=tmp_path)
+    output = done.stdout + done.stderr
     assert done.returncode != 0
-    assert "blossom-wall-clock" in done.stdout + done.stderr
+    assert "1 unit tests did not pass" in output, output
+    failed = output[output.index("did not pass") :]
+    assert "blossom-wall-clock" in failed and str(cases) in failed, output
+    assert str(tmp_path / "committed") not in failed, output
 
 
 def test_a_scan_reports_each_convention_broken_where_it_applies(tmp_path: Path) -> None:

@@ -36,7 +36,9 @@ def test_sqlc_yaml_lists_every_queries_file() -> None:
     assert configured_queries() == queries_files()
 
 
-def test_codegen_reproduces_the_committed_code_and_a_bad_query_changes_nothing(tmp_path: Path) -> None:
+def test_codegen_reproduces_the_committed_code_and_a_bad_query_changes_nothing(
+    tmp_path: Path,
+) -> None:
     _copy_inputs(tmp_path)
     quiet: list[str] = []
     codegen_db(database_url(), root=tmp_path, progress=quiet.append)
