@@ -119,7 +119,7 @@ db-stop:
 codegen-db:
     blossom codegen db
 
-# Regenerate the TypeScript RPC clients in typescript/rpc/src/ from the product and panopticon routers
+# Regenerate the TypeScript RPC clients in typescript/rpc/src/ from the product and panopticon routers, then the package's dist/ (tsc)
 codegen-rpc:
     blossom codegen rpc
 

@@ -23,10 +23,13 @@ def codegen_db() -> None:
 
 @codegen.command("rpc")
 def codegen_rpc() -> None:
-    """Regenerate the TypeScript RPC clients (typescript/rpc/src/product.ts, panopticon.ts)."""
+    """Regenerate the TypeScript RPC clients (typescript/rpc/src/product.ts, panopticon.ts)
+    and the package's compiled ES modules and .d.ts (typescript/rpc/dist/, by tsc)."""
+    from tools.rpc_codegen.dist import write_dist
     from tools.rpc_codegen.generate import write_all
 
     write_all(progress=step)
+    write_dist(progress=step)
 
 
 @codegen.command("web")

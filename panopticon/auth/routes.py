@@ -34,7 +34,16 @@ class SignedInAdmin:
 
 @dataclass(slots=True)
 class PanopticonInitOut:
+    """Who is calling: `admin` null when signed out."""
+
     admin: SignedInAdmin | None
+
+
+@dataclass(slots=True)
+class PanopticonSignedIn:
+    """What a sign-in answers: the admin, never null."""
+
+    admin: SignedInAdmin
 
 
 def _signed_in(user: UserSummary, role: AdminRoleEnum) -> SignedInAdmin:
@@ -62,7 +71,7 @@ class PanopticonLoginIn:
     errors=(*SIGN_IN_ERRORS, MFAEnrollmentRequiredError),
     hold=False,
 )
-async def login(req: PublicReq[PanopticonLoginIn]) -> PanopticonInitOut:
+async def login(req: PublicReq[PanopticonLoginIn]) -> PanopticonSignedIn:
     """Sign in as an admin (a user listed in `admins`); a new session every time. An admin
     with two-factor authentication on gets `MFARequiredError {challenge}`: finish with
     `login_mfa`. Where admins must have it (ADMIN_REQUIRE_MFA, on in production), an admin
@@ -80,7 +89,7 @@ async def login(req: PublicReq[PanopticonLoginIn]) -> PanopticonInitOut:
     errors=SECOND_FACTOR_ERRORS,
     hold=False,
 )
-async def login_mfa(req: PublicReq[LoginMfaIn]) -> PanopticonInitOut:
+async def login_mfa(req: PublicReq[LoginMfaIn]) -> PanopticonSignedIn:
     """Finish an admin sign-in that answered `MFARequiredError`: the challenge and a code
     from the authenticator app (`code`) or a recovery code (`recovery_code`). A challenge
     lasts 5 minutes and allows 5 codes; wrong authenticator codes are counted per user
@@ -96,7 +105,7 @@ async def login_mfa(req: PublicReq[LoginMfaIn]) -> PanopticonInitOut:
     return await _sign_in(req, done.passed)
 
 
-async def _sign_in(req: PublicReq[Any], passed: funnel.Passed) -> PanopticonInitOut:
+async def _sign_in(req: PublicReq[Any], passed: funnel.Passed) -> PanopticonSignedIn:
     """The funnel's last steps for an admin: the role re-read under lock (revoked since
     the password was checked: refused), the second factor, the session."""
     async with req.transaction() as q:
@@ -113,7 +122,7 @@ async def _sign_in(req: PublicReq[Any], passed: funnel.Passed) -> PanopticonInit
         )
     if not isinstance(outcome, SignedIn):
         raise MFARequiredError(challenge=outcome.challenge)  # after the commit: it is stored
-    return PanopticonInitOut(admin=_signed_in(outcome.user, role))
+    return PanopticonSignedIn(admin=_signed_in(outcome.user, role))
 
 
 @route("logout", authorization="admin")

@@ -13,6 +13,7 @@ from panopticon.admins.admins import grant_admin, revoke_admin
 from panopticon.auth.routes import (
     PanopticonInitOut,
     PanopticonLoginIn,
+    PanopticonSignedIn,
     SignedInAdmin,
     init,
     login,
@@ -36,11 +37,12 @@ async def test_admin_login_init_logout(t: TFix) -> None:
     assert (await t.rpc.call(init)).output == PanopticonInitOut(admin=None)
     res = await t.rpc.call(login, PanopticonLoginIn(email=admin.email.upper(), password=PASSWORD))
     assert res.status == 200, res.response.body
-    assert res.output == PanopticonInitOut(
-        admin=SignedInAdmin(id=admin.id, name=admin.name, email=admin.email, role="support")
-    )
+    signed_in = SignedInAdmin(id=admin.id, name=admin.name, email=admin.email, role="support")
+    assert res.output == PanopticonSignedIn(admin=signed_in)
     cookie = res.cookies[COOKIE]
-    assert (await t.rpc.call(init, cookies={COOKIE: cookie})).output == res.output
+    assert (await t.rpc.call(init, cookies={COOKIE: cookie})).output == PanopticonInitOut(
+        admin=signed_in
+    )
     out = await t.rpc.call(logout, cookies={COOKIE: cookie})
     assert out.output is None and out.cookies[COOKIE] == ""
     again = await t.rpc.call(logout, cookies={COOKIE: cookie})

@@ -24,7 +24,7 @@ from foundation.base.types import Email, Password
 from foundation.crypto.codes import hash_code, new_code
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
-from product.auth.init import InitOut
+from product.auth.init import SignedIn
 from product.auth.routes import EmailAlreadyExistsError
 from product.auth.sign_in import answered, sign_in
 from product.auth.verification import send_verification
@@ -147,7 +147,7 @@ class PasswordResetCompleteIn:
     errors=(ResetCodeInvalidError, WeakPasswordError, TooManyAttemptsError, MFARequiredError),
     hold=False,
 )
-async def password_reset_complete(req: PublicReq[PasswordResetCompleteIn]) -> InitOut:
+async def password_reset_complete(req: PublicReq[PasswordResetCompleteIn]) -> SignedIn:
     """Set a new password with the emailed code: every session of the user ends, their
     other reset codes stop working, their login lockout lifts, and this request is signed
     in; with two-factor authentication on, the password is set but the answer is

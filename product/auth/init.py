@@ -1,4 +1,5 @@
-"""The `init` shape: who is signed in, the selected organization, and the others."""
+"""The `init` shape: who is signed in, the selected organization, and the others
+(`InitOut`; `SignedIn` where a session is known to be signed in)."""
 
 from __future__ import annotations
 
@@ -36,13 +37,41 @@ class InitUser:
 
 
 @dataclass(slots=True)
+class SignedIn:
+    """The `init` shape of a signed-in session: what every route that starts a session
+    (or changes the signed-in one) answers, `user` never null."""
+
+    user: InitUser
+    organization: InitOrganization | None
+    available_organizations: list[InitOrganization]
+    impersonator: Impersonator | None = None
+    """Set when an admin impersonates the user in this session: show it, and expect every
+    mutation to answer `ImpersonationReadOnlyError`."""
+
+
+@dataclass(slots=True)
 class InitOut:
+    """Who is calling: `user` (and `organization`) null when signed out."""
+
     user: InitUser | None
     organization: InitOrganization | None
     available_organizations: list[InitOrganization]
     impersonator: Impersonator | None = None
     """Set when an admin impersonates the user in this session: show it, and expect every
     mutation to answer `ImpersonationReadOnlyError`."""
+
+    @staticmethod
+    def signed_out() -> InitOut:
+        return InitOut(user=None, organization=None, available_organizations=[])
+
+    @staticmethod
+    def of(signed_in: SignedIn) -> InitOut:
+        return InitOut(
+            user=signed_in.user,
+            organization=signed_in.organization,
+            available_organizations=signed_in.available_organizations,
+            impersonator=signed_in.impersonator,
+        )
 
 
 async def init_out(
@@ -58,7 +87,21 @@ async def init_out(
     customer only its current organization.
     """
     if user is None:
-        return InitOut(user=None, organization=None, available_organizations=[])
+        return InitOut.signed_out()
+    return InitOut.of(
+        await signed_in_init(q, user, organization_id, impersonator, email_verified=email_verified)
+    )
+
+
+async def signed_in_init(
+    q: ProductQ,
+    user: UserSummary,
+    organization_id: str | None,
+    impersonator: UserSummary | None = None,
+    *,
+    email_verified: bool | None = None,
+) -> SignedIn:
+    """`init_out` of a signed-in `user` (in an admin transaction, like it)."""
     return init_from_memberships(
         user,
         await q.orm.user_organizations(user_id=user.id),
@@ -79,11 +122,11 @@ def init_from_memberships(
     impersonator: UserSummary | None = None,
     *,
     email_verified: bool,
-) -> InitOut:
+) -> SignedIn:
     """The init shape from the user's `user_organizations` rows (already fetched)."""
     available = [InitOrganization(id=r.id, name=r.name, role=r.role) for r in rows]
     selected = next((o for o in available if o.id == organization_id), None)
-    return InitOut(
+    return SignedIn(
         user=InitUser(id=user.id, name=user.name, email=user.email, email_verified=email_verified),
         organization=selected,
         available_organizations=available,

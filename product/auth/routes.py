@@ -17,7 +17,7 @@ from foundation.base.env import ENV
 from foundation.base.types import Email, Name, Password
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
-from product.auth.init import InitOut, init_out
+from product.auth.init import InitOut, SignedIn, init_out
 from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
 from product.auth.verification import send_verification
 from product.framework import PRODUCT, PublicReq, UserReq, route
@@ -68,9 +68,10 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
 
     Where the deployment hides who has an account (SIGNUP_ENUMERATION_SAFE), signup
     answers the same signed-out `init` whether or not the address is taken, and signs
-    nobody in: the email says what happened (a verification code for a new account, or a
-    notice that the address has an account already), and the user signs in with `login`
-    after verifying. Otherwise a taken address answers `EmailAlreadyExistsError`."""
+    nobody in (so its `user` may be null, unlike `login`'s `SignedIn`): the email says
+    what happened (a verification code for a new account, or a notice that the address
+    has an account already), and the user signs in with `login` after verifying.
+    Otherwise a taken address answers `EmailAlreadyExistsError`."""
     data = req.data
     await funnel.limit("signup", client=req.client, target=data.email)
     require_strong_password(data.password, data.email)
@@ -95,19 +96,15 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
                     "password if you forgot it. If it was not you, ignore this email.\n"
                 ),
             )
-            return _signed_out()
+            return InitOut.signed_out()
         organization = await q.orm.organization_create_with_owner(
             name=data.organization_name, inbound_source="organic", user_id=user.id
         )
         await send_verification(q, user.id, user.email)
         if hidden:
-            return _signed_out()
+            return InitOut.signed_out()
         passed = await funnel.new_account(q, user.id, "signup")
-        return answered(await sign_in(q, req, passed, organization_id=organization.id))
-
-
-def _signed_out() -> InitOut:
-    return InitOut(user=None, organization=None, available_organizations=[])
+        return InitOut.of(answered(await sign_in(q, req, passed, organization_id=organization.id)))
 
 
 @dataclass
@@ -125,7 +122,7 @@ class LoginIn:
     errors=(*SIGN_IN_ERRORS, AuthOrganizationNotFoundError),
     hold=False,
 )
-async def login(req: PublicReq[LoginIn]) -> InitOut:
+async def login(req: PublicReq[LoginIn]) -> SignedIn:
     """Sign in with email and password; a new session every time. The organization
     defaults to the one used most recently. With two-factor authentication on, the right
     password answers `MFARequiredError` (no session yet): finish with `login_mfa`.

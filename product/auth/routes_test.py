@@ -39,7 +39,7 @@ COOKIE = PRODUCT.cookie
 PASSWORD = "a long enough password"
 
 
-def _set_cookie_header(res: RPCResult[InitOut]) -> str:
+def _set_cookie_header(res: RPCResult[Any]) -> str:
     [header] = [h for h in res.headers.getlist("Set-Cookie") if h.startswith(COOKIE + "=")]
     return header
 

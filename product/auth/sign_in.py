@@ -13,12 +13,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from foundation.auth import funnel
 from foundation.auth.errors import MFARequiredError
-from foundation.auth.funnel import Passed, SignedIn
+from foundation.auth.funnel import Passed
 from foundation.auth.users import UserSummary
 from foundation.rpc.errors import RPCError
 from foundation.rpc.req import Req
-from product.auth.init import InitOut, init_from_memberships
+from product.auth.init import SignedIn, init_from_memberships
 from product.db import ProductQ
 from product.framework import PRODUCT
 
@@ -54,7 +55,7 @@ async def sign_in(
     outcome = await PRODUCT.sign_in(
         q, req, passed, organization_id=organization_id, permanent=permanent, lifetime=lifetime
     )
-    if not isinstance(outcome, SignedIn):
+    if not isinstance(outcome, funnel.SignedIn):
         return Answer(MFARequiredError(challenge=outcome.challenge))
     init = init_from_memberships(
         outcome.user, rows, organization_id, impersonator, email_verified=outcome.email_verified
@@ -67,12 +68,12 @@ class Answer:
     """What a sign-in answers: `init` (with the new session's id), or a second-factor
     challenge to raise after the commit."""
 
-    outcome: InitOut | MFARequiredError
+    outcome: SignedIn | MFARequiredError
     session_id: str | None = None
 
 
-def answered(answer: Answer) -> InitOut:
-    """The route's answer: `init`, or `MFARequiredError` raised (after the commit)."""
+def answered(answer: Answer) -> SignedIn:
+    """The route's answer: `SignedIn`, or `MFARequiredError` raised (after the commit)."""
     if isinstance(answer.outcome, MFARequiredError):
         raise answer.outcome
     return answer.outcome

@@ -16,7 +16,7 @@ from foundation.auth.users import UserSummary
 from foundation.base.clock import CLOCK
 from foundation.crypto.codes import hash_code
 from foundation.rpc.errors import RPCError
-from product.auth.init import InitOut
+from product.auth.init import SignedIn
 from product.auth.sign_in import answered, sign_in
 from product.framework import PRODUCT, PublicReq, UserReq, route
 
@@ -39,7 +39,7 @@ class ImpersonationAcceptIn:
     errors=(ImpersonationTokenInvalidError, TooManyAttemptsError),
     hold=False,
 )
-async def impersonation_accept(req: PublicReq[ImpersonationAcceptIn]) -> InitOut:
+async def impersonation_accept(req: PublicReq[ImpersonationAcceptIn]) -> SignedIn:
     """Exchange an admin's impersonation token (from panopticon) for a product session of
     the user: read-only, lasting the minutes the admin chose, with `init.impersonator`
     set, and ending as soon as the admin is no longer a superadmin. The token works once,

@@ -41,7 +41,7 @@ async def test_accept_starts_a_marked_session_that_init_shows(t: TFix) -> None:
     cookie = res.cookies[COOKIE]
     assert "Max-Age" not in res.headers.get("Set-Cookie", "")  # ends with the browser
     shown = (await t.rpc.call(init, as_=cookie)).output
-    assert shown == res.output
+    assert shown == InitOut.of(res.output)
     async with xact_admin() as q:
         row = await harness(q).test_impersonation_fetch(id=impersonation_id)
         assert row.accepted_at == now and row.session_id is not None

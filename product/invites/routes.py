@@ -19,7 +19,7 @@ from foundation.crypto.codes import hash_code, new_code
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import InputValidationError, RPCError
 from product.__codegen__.queries import InviteByCodeHashRow
-from product.auth.init import InitOut, init_out
+from product.auth.init import SignedIn, signed_in_init
 from product.auth.sign_in import answered, sign_in
 from product.auth.verification import EmailNotVerifiedError, require_verified, send_verification
 from product.framework import OrgReq, PublicReq, route
@@ -194,7 +194,7 @@ class InviteAcceptIn:
     ),
     hold=False,
 )
-async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
+async def invite_accept(req: PublicReq[InviteAcceptIn]) -> SignedIn:
     """Join the invite's organization with it selected. A new email needs `name` and
     `password`: the account is created (its address still to be verified: a verification
     code is emailed) and signed in. An existing account must be signed in as itself
@@ -247,7 +247,7 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> InitOut:
 
 async def _join_signed_in(
     req: PublicReq[Any], session_id: str, user_id: str, invite: InviteByCodeHashRow
-) -> InitOut:
+) -> SignedIn:
     """The signed-in invitee joins: the user is re-read under lock (not deleted or
     disabled meanwhile) in the transaction that adds the membership, and this session
     moves to the organization."""
@@ -265,7 +265,7 @@ async def _join_signed_in(
             organization_id=invite.organization_id, session_id=session_id
         )
         summary = UserSummary(id=user.id, name=user.name, email=user.email)
-        return await init_out(q, summary, invite.organization_id)
+        return await signed_in_init(q, summary, invite.organization_id)
 
 
 ROUTES = (invite_create, invites_list, invite_revoke, invite_accept)

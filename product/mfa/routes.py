@@ -32,7 +32,7 @@ from foundation.auth.second_factor import (
 from foundation.base.clock import CLOCK
 from foundation.base.types import Password
 from foundation.rpc.errors import RPCError
-from product.auth.init import InitOut
+from product.auth.init import SignedIn
 from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
 from product.framework import PRODUCT, PublicReq, UserReq, route
 
@@ -144,7 +144,7 @@ async def mfa_totp_confirm(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
     errors=(*SECOND_FACTOR_ERRORS, AuthOrganizationNotFoundError),
     hold=False,
 )
-async def login_mfa(req: PublicReq[LoginMfaIn]) -> InitOut:
+async def login_mfa(req: PublicReq[LoginMfaIn]) -> SignedIn:
     """Finish a login that answered `MFARequiredError`: the challenge and a code from the
     authenticator app (`code`) or a recovery code (`recovery_code`). Starts the session
     `login` would have. A challenge lasts 5 minutes and allows 5 codes; a code works once.

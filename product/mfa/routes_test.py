@@ -27,7 +27,7 @@ from foundation.base.clock import CLOCK
 from foundation.db import xact_admin as foundation_xact_admin
 from foundation.testing.fixture import TFix
 from foundation.testing.settings import override_env
-from product.auth.init import InitOut
+from product.auth.init import SignedIn
 from product.auth.routes import LoginIn, login
 from product.auth.sign_in import AuthOrganizationNotFoundError
 from product.framework import PRODUCT
@@ -114,7 +114,7 @@ async def test_enroll_confirm_then_login_needs_the_second_factor(t: TFix) -> Non
     challenge = await _challenge(t, MfaUser(c, enrolled.secret, codes))
     res = await t.rpc.call(login_mfa, LoginMfaIn(challenge=challenge, code=_code(enrolled.secret)))
     out = res.output
-    assert isinstance(out, InitOut) and out.user is not None and out.user.id == c.user.id
+    assert isinstance(out, SignedIn) and out.user.id == c.user.id
     assert out.organization is not None and out.organization.id == c.organization.id
     assert res.cookies[PRODUCT.cookie]
     # A challenge completes one login only.

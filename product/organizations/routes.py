@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.base.types import Name
 from foundation.tenancy import memberships
-from product.auth.init import InitOut, init_out
+from product.auth.init import SignedIn, signed_in_init
 from product.framework import OrgReq, UserReq, route
 from product.organizations.roles import (
     MANAGERS,
@@ -60,14 +60,14 @@ class OrganizationSwitchIn:
     transaction="admin",
     errors=(OrganizationNotFoundError,),
 )
-async def organization_switch(req: UserReq[OrganizationSwitchIn]) -> InitOut:
+async def organization_switch(req: UserReq[OrganizationSwitchIn]) -> SignedIn:
     """Select another organization the caller is an active member of for this session."""
     q, organization_id = req.q, req.data.organization_id
     role = await q.orm.membership_active_role(user_id=req.user.id, organization_id=organization_id)
     if role is None:
         raise OrganizationNotFoundError(organization_id=organization_id)
     await q.orm.session_organization_set(organization_id=organization_id, session_id=req.session_id)
-    return await init_out(q, req.user, organization_id, req.impersonator)
+    return await signed_in_init(q, req.user, organization_id, req.impersonator)
 
 
 @dataclass

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from foundation.base.paths import REPO_ROOT
+from tools.rpc_codegen.dist import replace_tree
 from tools.rpc_codegen.node import ensure_node_modules
 from tools.rpc_codegen.typemap import CodegenError
 
@@ -116,31 +116,9 @@ def _only(names: list[str], suffix: str) -> str:
     return found[0]
 
 
-def read_dist(dist: Path) -> dict[str, bytes]:
-    """The files under `dist` by relative path (what `build_console` would write there)."""
-    if not dist.exists():
-        return {}
-    return {
-        path.relative_to(dist).as_posix(): path.read_bytes()
-        for path in sorted(dist.rglob("*"))
-        if path.is_file()
-    }
-
-
 def write_console(
     console_dir: Path = CONSOLE_DIR, progress: Callable[[str], None] = lambda _: None
 ) -> bool:
     """Build the console and replace `dist/` when its contents differ; True if written."""
     files = build_console(console_dir, progress)
-    dist = console_dir / "dist"
-    shown = dist.relative_to(REPO_ROOT) if dist.is_relative_to(REPO_ROOT) else dist
-    if read_dist(dist) == files:
-        progress(f"{shown}/ is up to date")
-        return False
-    shutil.rmtree(dist, ignore_errors=True)
-    for name, content in files.items():
-        target = dist / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    progress(f"wrote {shown}/ ({len(files)} files)")
-    return True
+    return replace_tree(console_dir / "dist", files, progress)

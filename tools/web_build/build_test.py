@@ -9,9 +9,10 @@ import pytest
 
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.timeouts import STARTS_PROCESSES
+from tools.rpc_codegen.dist import read_tree
 from tools.rpc_codegen.typemap import CodegenError
 from tools.testing.browser import require_node
-from tools.web_build.build import CONSOLE_DIR, build_console, read_dist, write_console
+from tools.web_build.build import CONSOLE_DIR, build_console, write_console
 
 pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
@@ -57,7 +58,7 @@ def test_another_checkout_builds_the_same_bytes_and_dist_is_replaced_only_when_c
     (console / "dist" / "assets" / "main-OLD.js").write_text("stale")
 
     assert write_console(console) is True
-    assert read_dist(console / "dist") == built  # the stale file is gone
+    assert read_tree(console / "dist") == built  # the stale file is gone
     assert write_console(console) is False
 
 

@@ -137,7 +137,7 @@ async function main(): Promise<void> {
 
   const accepted = await asBob.call("invite_accept", { code: invite.data.code, name: bob.name, password: PASSWORD });
   ok("invite_accept", accepted);
-  check(accepted.data.user?.email === bob.email, "invite_accept signs the new user in", accepted.data);
+  check(accepted.data.user.email === bob.email, "invite_accept signs the new user in", accepted.data);
   check(accepted.data.organization?.id === organization.data.id, "invite_accept selects the organization", accepted.data);
   check(accepted.data.organization?.role === "member", "invite_accept gives the invited role", accepted.data);
   check(bobJar.cookies.has("blossom_session"), "invite_accept sets Bob's session cookie");
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
     new_password: "a brand new password for bob",
   });
   ok("password_reset_complete", reset);
-  check(reset.data.user?.email === bob.email, "the reset signs bob in", reset.data);
+  check(reset.data.user.email === bob.email, "the reset signs bob in", reset.data);
   check(resetJar.cookies.has("blossom_session"), "the reset sets a session cookie");
   const oldBob = await asBob.call("sessions_list");
   check(!oldBob.ok && oldBob.status === 401, "the reset ended bob's other sessions", oldBob);

@@ -106,10 +106,17 @@ export type RPCResult<Spec extends RPCSpec, ErrorData> =
   | RPCSuccess<Spec["output"]>
   | RPCFailure<Spec["errors"] | SystemErrorName, ErrorData & SystemErrorData>;
 
-/** `call`'s arguments after the name: the input is optional for RPCs without input. */
-export type CallArgs<Spec extends RPCSpec> = [Spec["input"]] extends [null]
-  ? [input?: null, options?: CallOptions]
-  : [input: Spec["input"], options?: CallOptions];
+/**
+ * `call`'s arguments after the name: the input is optional for RPCs without input.
+ * Distributive: for a name that is no RPC, `Name` falls back to every name, whose
+ * argument lists then include the empty one, so tsc reports the name itself
+ * (`Argument of type '"logni"' is not assignable to ...`), not the argument count.
+ */
+export type CallArgs<Spec extends RPCSpec> = Spec extends RPCSpec
+  ? [Spec["input"]] extends [null]
+    ? [input?: null, options?: CallOptions]
+    : [input: Spec["input"], options?: CallOptions]
+  : never;
 
 export type RPCInput<RPCs extends Record<keyof RPCs, RPCSpec>, Name extends keyof RPCs> = RPCs[Name]["input"];
 export type RPCOutput<RPCs extends Record<keyof RPCs, RPCSpec>, Name extends keyof RPCs> = RPCs[Name]["output"];

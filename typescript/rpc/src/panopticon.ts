@@ -349,6 +349,7 @@ export interface OverviewOut {
   pending_invites: number;
 }
 
+/** Who is calling: `admin` null when signed out. */
 export interface PanopticonInitOut {
   admin: SignedInAdmin | null;
 }
@@ -356,6 +357,11 @@ export interface PanopticonInitOut {
 export interface PanopticonLoginIn {
   email: string;
   password: string;
+}
+
+/** What a sign-in answers: the admin, never null. */
+export interface PanopticonSignedIn {
+  admin: SignedInAdmin;
 }
 
 export interface PendingInvite {
@@ -771,7 +777,7 @@ export interface PanopticonRPCs {
   login: {
     method: "POST";
     input: PanopticonLoginIn;
-    output: PanopticonInitOut;
+    output: PanopticonSignedIn;
     errors: PanopticonCommonErrorName | "InvalidCredentialsError" | "MFAEnrollmentRequiredError" | "MFARequiredError" | "TooManyAttemptsError";
   };
   /**
@@ -797,7 +803,7 @@ export interface PanopticonRPCs {
   login_mfa: {
     method: "POST";
     input: LoginMfaIn;
-    output: PanopticonInitOut;
+    output: PanopticonSignedIn;
     errors: PanopticonCommonErrorName | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "TooManyAttemptsError";
   };
   /**

@@ -70,6 +70,7 @@ export interface InitOrganization {
   role: OrganizationRoleEnum;
 }
 
+/** Who is calling: `user` (and `organization`) null when signed out. */
 export interface InitOut {
   user: InitUser | null;
   organization: InitOrganization | null;
@@ -364,6 +365,21 @@ export interface SessionRevokeIn {
   session_id: string;
 }
 
+/**
+ * The `init` shape of a signed-in session: what every route that starts a session
+ * (or changes the signed-in one) answers, `user` never null.
+ */
+export interface SignedIn {
+  user: InitUser;
+  organization: InitOrganization | null;
+  available_organizations: InitOrganization[];
+  /**
+   * Set when an admin impersonates the user in this session: show it, and expect every
+   * mutation to answer `ImpersonationReadOnlyError`.
+   */
+  impersonator: Impersonator | null;
+}
+
 export interface SignupIn {
   name: string;
   email: string;
@@ -593,7 +609,7 @@ export interface ProductRPCs {
   impersonation_accept: {
     method: "POST";
     input: ImpersonationAcceptIn;
-    output: InitOut;
+    output: SignedIn;
     errors: ProductCommonErrorName | "ImpersonationTokenInvalidError" | "TooManyAttemptsError";
   };
   /**
@@ -630,7 +646,7 @@ export interface ProductRPCs {
   invite_accept: {
     method: "POST";
     input: InviteAcceptIn;
-    output: InitOut;
+    output: SignedIn;
     errors: ProductCommonErrorName | "InvalidCredentialsError" | "InviteExpiredError" | "InviteNotFoundError" | "InviteSignInRequiredError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
@@ -681,7 +697,7 @@ export interface ProductRPCs {
   login: {
     method: "POST";
     input: LoginIn;
-    output: InitOut;
+    output: SignedIn;
     errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
   };
   /**
@@ -698,7 +714,7 @@ export interface ProductRPCs {
   login_mfa: {
     method: "POST";
     input: LoginMfaIn;
-    output: InitOut;
+    output: SignedIn;
     errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "TooManyAttemptsError";
   };
   /**
@@ -838,7 +854,7 @@ export interface ProductRPCs {
   organization_switch: {
     method: "POST";
     input: OrganizationSwitchIn;
-    output: InitOut;
+    output: SignedIn;
     errors: ProductCommonErrorName | "OrganizationNotFoundError";
   };
   /**
@@ -864,7 +880,7 @@ export interface ProductRPCs {
   password_reset_complete: {
     method: "POST";
     input: PasswordResetCompleteIn;
-    output: InitOut;
+    output: SignedIn;
     errors: ProductCommonErrorName | "MFARequiredError" | "ResetCodeInvalidError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
@@ -910,9 +926,10 @@ export interface ProductRPCs {
    *
    * Where the deployment hides who has an account (SIGNUP_ENUMERATION_SAFE), signup
    * answers the same signed-out `init` whether or not the address is taken, and signs
-   * nobody in: the email says what happened (a verification code for a new account, or a
-   * notice that the address has an account already), and the user signs in with `login`
-   * after verifying. Otherwise a taken address answers `EmailAlreadyExistsError`.
+   * nobody in (so its `user` may be null, unlike `login`'s `SignedIn`): the email says
+   * what happened (a verification code for a new account, or a notice that the address
+   * has an account already), and the user signs in with `login` after verifying.
+   * Otherwise a taken address answers `EmailAlreadyExistsError`.
    *
    * `POST /rpc/signup`, authorization: public
    */

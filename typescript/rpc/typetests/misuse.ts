@@ -1,15 +1,25 @@
 // Misuses of the generated client that must not compile, next to correct uses that must.
 // Each statement after a `// expect-error TSnnnn: why` line must fail with that error, and
 // nothing else may: tools/rpc_codegen/tsc_test.py compares tsc's errors with the markers.
+// A marker `// expect-error TSnnnn "text": why` also needs "text" (quotes included) in
+// the error's message.
 
 import type { ISODateTime } from "../src/client.js";
+import { createClient as createPanopticonClient } from "../src/panopticon.js";
 import { createClient } from "../src/product.js";
 
 const product = createClient({ baseUrl: "http://127.0.0.1:40811" });
+const panopticon = createPanopticonClient({ baseUrl: "http://127.0.0.1:40812" });
 
 export async function misuse(): Promise<void> {
-  // expect-error TS2345: an RPC that does not exist
-  await product.call("user_delete", null);
+  // expect-error TS2345 "user_remove": an RPC that does not exist, named by the error
+  await product.call("user_remove", null);
+
+  // expect-error TS2345 "orgnization_members_list": a misspelt RPC without input, named
+  await product.call("orgnization_members_list");
+
+  // expect-error TS2345 "logni": a misspelt RPC with input, named by the error
+  await product.call("logni", { email: "a@example.com", password: "secret" });
 
   // expect-error TS2561: a misspelt input field
   await product.call("login", { email: "a@example.com", pasword: "secret" });
@@ -43,7 +53,24 @@ export async function misuse(): Promise<void> {
     if (login.error === "NetworkError") console.log(login.data.message);
     return;
   }
-  console.log(login.data.user?.email, login.requestId);
+  // A sign-in answers `SignedIn`: its user is there, no null check needed.
+  console.log(login.data.user.email, login.data.organization?.name, login.requestId);
+
+  const init = await product.call("init");
+  if (init.ok) {
+    // expect-error TS18047: `init` may answer signed out: its user may be null
+    console.log(init.data.user.email);
+
+    if (init.data.user !== null) console.log(init.data.user.email);
+  }
+
+  const admin = await panopticon.call("login", { email: "a@example.com", password: "secret" });
+  if (admin.ok) console.log(admin.data.admin.email);
+  const consoleInit = await panopticon.call("init");
+  if (consoleInit.ok) {
+    // expect-error TS18047: panopticon's `init` may answer signed out too
+    console.log(consoleInit.data.admin.role);
+  }
 
   const members = await product.call("organization_members_list");
   if (members.ok) {

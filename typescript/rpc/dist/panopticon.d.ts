@@ -1,0 +1,883 @@
+import type { Client, ClientOptions, ISODate, ISODateTime } from "./client.js";
+/** The admin's role does not allow this (`required` is the role it needs). */
+export interface AdminInsufficientRoleErrorData {
+    role: AdminRoleEnum;
+    required: AdminRoleEnum;
+}
+export type AdminRoleEnum = "superadmin" | "support";
+export interface AnalyticsDay {
+    day: ISODate;
+    /** Users created that day. */
+    signups: number;
+    signups_completed: number;
+    /** Organizations with at least one member active that day. */
+    active_organizations: number;
+    /** Organizations existing at the end of the day (0: the day is not materialized). */
+    organizations: number;
+    invites_sent: number;
+    invites_accepted: number;
+    invites_revoked: number;
+    invites_expired: number;
+    median_seconds_to_accept: number | null;
+}
+export interface AnalyticsOverviewIn {
+    /** First UTC day (inclusive). */
+    from_day: ISODate;
+    /** Last UTC day (inclusive). */
+    to_day: ISODate;
+}
+export interface AnalyticsOverviewOut {
+    /** Every day of the range, oldest first (zeros where the pipeline wrote nothing). */
+    days: AnalyticsDay[];
+    funnel: InviteFunnel;
+}
+/** `from` must not be after `to`, and the range spans at most 366 days. */
+export interface AnalyticsRangeErrorData {
+    max_days: number;
+}
+export interface AuditEntry {
+    id: string;
+    at: ISODateTime;
+    /** The acting admin's user id (null for the command line, or a deleted user). */
+    admin_id: string | null;
+    /** The admin's email at the time, or `os:<user>` for the `blossom admin` command. */
+    actor: string;
+    action: string;
+    target_type: string;
+    target: string;
+    reason: string;
+    /** What changed: `{field: {before, after}}` and counts. */
+    diff: Record<string, unknown>;
+    request_id: string | null;
+    client: string | null;
+}
+export interface AuditLogListIn {
+    /**
+     * Only this admin's entries (a user id). Support admins may only read their own:
+     * they get them without asking, and `AdminInsufficientRoleError` for anyone else's.
+     */
+    admin_id?: string | null;
+    /** Only entries about this id (a user, organization, invite...) or email. */
+    target?: string | null;
+    /** Only this action, e.g. `user.disable`. */
+    action?: string | null;
+    cursor?: string | null;
+    limit?: number;
+}
+export interface AuditLogListOut {
+    entries: AuditEntry[];
+    next_cursor: string | null;
+}
+/** A mutation's outcome: `changed` is false when there was nothing to change. */
+export interface Done {
+    changed: boolean;
+    /** How many rows it touched, where that is meaningful (sessions ended, failures cleared). */
+    count: number;
+}
+/** An outbox row; the code an email carries is never shown. */
+export interface EmailEntry {
+    id: string;
+    created_at: ISODateTime;
+    user_id: string | null;
+    kind: string;
+    to: string;
+    subject: string;
+    status: EmailStatusEnum;
+    attempts: number;
+    /** When a pending email is tried next. */
+    next_attempt_at: ISODateTime;
+    last_error: string | null;
+    sent_at: ISODateTime | null;
+}
+export type EmailStatusEnum = "failed" | "pending" | "sent";
+export interface EmailsListIn {
+    /** Only `pending`, `sent` or `failed` emails. */
+    status?: EmailStatusEnum | null;
+    /** Only emails to this address (any case). */
+    to?: string | null;
+    cursor?: string | null;
+    limit?: number;
+}
+export interface EmailsListOut {
+    emails: EmailEntry[];
+    next_cursor: string | null;
+}
+/**
+ * The external service behind this feature failed even after retries; try again
+ * later.
+ */
+export interface ExternalServiceFailedErrorData {
+    service: string;
+}
+/**
+ * The feature needs an external service this deployment has not configured (e.g. no
+ * LLM_API_KEY): an operator has to set it up; retrying will not help.
+ */
+export interface ExternalServiceNotConfiguredErrorData {
+    service: string;
+}
+export interface ImpersonationStartIn {
+    user_id: string;
+    reason: string;
+    /** How long the impersonated product session lasts (1 to 60). */
+    minutes?: number;
+}
+export interface ImpersonationStartOut {
+    impersonation_id: string;
+    /** One-time token for the product RPC `impersonation_accept`. */
+    token: string;
+    /** The token stops working after this instant (2 minutes). */
+    accept_by: ISODateTime;
+    minutes: number;
+    /**
+     * The product frontend's page that accepts the token, when configured
+     * (IMPERSONATION_ACCEPT_URL).
+     */
+    accept_url: string | null;
+}
+/**
+ * The input does not match the route's input type: one message per failing field.
+ *
+ * Keys are dotted paths (`email`, `items.0.name`); `__root__` means the whole input.
+ */
+export interface InputValidationErrorData {
+    fields: Record<string, string>;
+}
+/** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
+export type InvalidCredentialsErrorData = Record<string, never>;
+/** The cursor is not one this list handed out; start again without it. */
+export type InvalidCursorErrorData = Record<string, never>;
+export interface InviteActionIn {
+    invite_id: string;
+    reason: string;
+}
+/** The range's invites: sent, then how many were accepted, revoked or expired. */
+export interface InviteFunnel {
+    sent: number;
+    accepted: number;
+    revoked: number;
+    expired: number;
+}
+/** No invite has this id. */
+export interface InviteNotFoundErrorData {
+    invite_id: string;
+}
+/** The invite was accepted or revoked already (`state`: accepted or revoked). */
+export interface InviteNotPendingErrorData {
+    state: string;
+}
+export interface InviteResendOut {
+    invite_id: string;
+    email: string;
+    expires_at: ISODateTime;
+}
+/** An organization always keeps at least one owner. */
+export type LastOwnerErrorData = Record<string, never>;
+export interface LoginFailure {
+    app: SessionAppEnum;
+    client: string;
+    failed_at: ISODateTime;
+}
+export interface LoginLockoutClearIn {
+    email: string;
+    reason: string;
+}
+/** The input of both apps' `login_mfa`. */
+export interface LoginMfaIn {
+    /** `MFARequiredError.challenge` from `login`. */
+    challenge: string;
+    /** A code from the authenticator app; or else: */
+    code?: string | null;
+    /** one of the recovery codes (each works once). */
+    recovery_code?: string | null;
+}
+/**
+ * The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
+ * user can no longer sign in: sign in with the password again.
+ */
+export type MFAChallengeInvalidErrorData = Record<string, never>;
+/**
+ * The code is wrong, was used already (a TOTP code works once, a recovery code once),
+ * or is not for this user.
+ */
+export type MFACodeInvalidErrorData = Record<string, never>;
+/**
+ * The password was right, but this app needs two-factor authentication and the user
+ * has none: turn it on first (in the product: `mfa_totp_enroll`, `mfa_totp_confirm`),
+ * then sign in again.
+ */
+export type MFAEnrollmentRequiredErrorData = Record<string, never>;
+/**
+ * The first factor was right but the user has two-factor authentication on: no
+ * session yet. Call `login_mfa` with this `challenge` and a code from the authenticator
+ * app (or a recovery code) within 5 minutes; a challenge allows 5 codes.
+ */
+export interface MFARequiredErrorData {
+    challenge: string;
+}
+/** The user is not an active member of the organization. */
+export interface MemberNotFoundErrorData {
+    organization_id: string;
+    user_id: string;
+}
+export interface MembershipRemoveIn {
+    organization_id: string;
+    user_id: string;
+    reason: string;
+}
+export interface MembershipSetRoleIn {
+    organization_id: string;
+    user_id: string;
+    role: OrganizationRoleEnum;
+    reason: string;
+}
+/** The RPC exists but answers another HTTP method (listed in `allowed`). */
+export interface MethodNotAllowedErrorData {
+    allowed: string[];
+}
+export interface OrganizationDetail {
+    id: string;
+    name: string;
+    inbound_source: OrganizationInboundSourceEnum;
+    created_at: ISODateTime;
+    updated_at: ISODateTime;
+}
+export interface OrganizationGetIn {
+    organization_id: string;
+}
+export interface OrganizationGetOut {
+    organization: OrganizationDetail;
+    /** Active members, oldest first. */
+    members: OrganizationMember[];
+    pending_invites: PendingInvite[];
+    secret_names: SecretName[];
+    storytime: StoryEvent[];
+}
+export type OrganizationInboundSourceEnum = "admin" | "invite" | "organic";
+export interface OrganizationListItem {
+    id: string;
+    name: string;
+    inbound_source: OrganizationInboundSourceEnum;
+    created_at: ISODateTime;
+    members_count: number;
+}
+export interface OrganizationMember {
+    user_id: string;
+    name: string;
+    email: string;
+    is_enabled: boolean;
+    role: OrganizationRoleEnum;
+    joined_at: ISODateTime;
+}
+/** No organization has this id. */
+export interface OrganizationNotFoundErrorData {
+    organization_id: string;
+}
+export type OrganizationRoleEnum = "admin" | "member" | "owner";
+export interface OrganizationsSearchIn {
+    /** An organization id or part of its name; empty lists all. */
+    query?: string;
+    cursor?: string | null;
+    limit?: number;
+}
+export interface OrganizationsSearchOut {
+    organizations: OrganizationListItem[];
+    next_cursor: string | null;
+}
+export interface OverviewOut {
+    users: number;
+    enabled_users: number;
+    organizations: number;
+    /** Product sessions not ended and not expired. */
+    active_product_sessions: number;
+    /** Users created in the last 7 days. */
+    signups_last_7_days: number;
+    /** Invites neither accepted, revoked nor expired. */
+    pending_invites: number;
+}
+/** Who is calling: `admin` null when signed out. */
+export interface PanopticonInitOut {
+    admin: SignedInAdmin | null;
+}
+export interface PanopticonLoginIn {
+    email: string;
+    password: string;
+}
+/** What a sign-in answers: the admin, never null. */
+export interface PanopticonSignedIn {
+    admin: SignedInAdmin;
+}
+export interface PendingInvite {
+    invite_id: string;
+    email: string;
+    role: OrganizationRoleEnum;
+    invited_by: string | null;
+    created_at: ISODateTime;
+    expires_at: ISODateTime;
+}
+/** No RPC has this name. */
+export interface RPCNotFoundErrorData {
+    name: string;
+}
+/** The handler did not finish within its timeout. */
+export interface RPCTimeoutErrorData {
+    timeout_seconds: number;
+}
+/** The request body did not arrive within `timeout_seconds`. */
+export interface RequestTimeoutErrorData {
+    timeout_seconds: number;
+}
+/** The request body is larger than the configured limit. */
+export interface RequestTooLargeErrorData {
+    max_bytes: number;
+}
+/** A vault secret's name; its value never leaves the product's vault RPCs. */
+export interface SecretName {
+    secret_id: string;
+    name: string;
+    created_at: ISODateTime;
+}
+/** The request body is not valid JSON. */
+export interface ServerJSONDeserializeErrorData {
+    message: string;
+}
+/**
+ * The server is too busy right now (the database unreachable or busy, or too many
+ * passwords being hashed); nothing was changed. Retry after `retry_after_seconds` (also
+ * sent as the `Retry-After` header).
+ */
+export interface ServiceUnavailableErrorData {
+    retry_after_seconds: number;
+}
+export type SessionAppEnum = "panopticon" | "product";
+export type SessionStateEnum = "active" | "ended" | "expired";
+export interface SignedInAdmin {
+    id: string;
+    name: string;
+    email: string;
+    /** `support` or `superadmin`: what the console may offer. */
+    role: AdminRoleEnum;
+}
+/** One entry of a row's history (its `storytime`): what happened, by whom, when. */
+export interface StoryEvent {
+    did: string;
+    /** The acting user's id (null for the system, or once that user is deleted). */
+    by: string | null;
+    /** When, as an ISO 8601 timestamp. */
+    at: string;
+}
+/**
+ * Too many attempts (failed logins for this email, or a rate limit of this action);
+ * try again after `retry_after_seconds`.
+ */
+export interface TooManyAttemptsErrorData {
+    retry_after_seconds: number;
+}
+/** The caller is not signed in (or may not call this route). */
+export type UnauthorizedErrorData = Record<string, never>;
+/** Something went wrong on our side; the log has the details under `request_id`. */
+export interface UnknownErrorData {
+    request_id: string;
+}
+/** A POST body must be `Content-Type: application/json`. */
+export interface UnsupportedMediaTypeErrorData {
+    expected: string;
+}
+export interface UserActivitySummaryIn {
+    user_id: string;
+}
+export interface UserActivitySummaryOut {
+    user_id: string;
+    /** The model's summary (plain text). */
+    summary: string;
+    /** How many events it was given. */
+    events: number;
+}
+export interface UserDeleteIn {
+    user_id: string;
+    reason: string;
+}
+export interface UserDetail {
+    id: string;
+    name: string;
+    email: string;
+    is_enabled: boolean;
+    signup_step: UserSignupStepEnum;
+    has_password: boolean;
+    created_at: ISODateTime;
+    updated_at: ISODateTime;
+    last_visited_at: ISODateTime | null;
+    /** Whether two-factor authentication (TOTP) is on. */
+    mfa_enabled: boolean;
+}
+/** The user is disabled: there is no session to impersonate. */
+export interface UserDisabledErrorData {
+    user_id: string;
+}
+export interface UserGetIn {
+    user_id: string;
+}
+export interface UserGetOut {
+    user: UserDetail;
+    /** Every membership, active or ended, newest first. */
+    memberships: UserMembership[];
+    /** The newest 100 product sessions. */
+    sessions: UserSession[];
+    /** The newest 50 failed logins for the user's email (any app). */
+    login_failures: LoginFailure[];
+    storytime: StoryEvent[];
+}
+export interface UserListItem {
+    id: string;
+    name: string;
+    email: string;
+    is_enabled: boolean;
+    signup_step: UserSignupStepEnum;
+    created_at: ISODateTime;
+    last_visited_at: ISODateTime | null;
+    /** Organizations the user is an active member of. */
+    organizations_count: number;
+}
+export interface UserMembership {
+    membership_id: string;
+    organization_id: string;
+    organization_name: string;
+    role: OrganizationRoleEnum;
+    joined_at: ISODateTime;
+    /** When the membership ended; null while active. */
+    removed_at: ISODateTime | null;
+    /** The remover's user id (null if the user left, or the remover was deleted). */
+    removed_by: string | null;
+    removed_by_name: string | null;
+}
+export interface UserMfaResetIn {
+    user_id: string;
+    reason: string;
+}
+/** No user has this id. */
+export interface UserNotFoundErrorData {
+    user_id: string;
+}
+/** A product session of the user. */
+export interface UserSession {
+    session_id: string;
+    created_at: ISODateTime;
+    last_seen_at: ISODateTime;
+    expires_at: ISODateTime;
+    ended_at: ISODateTime | null;
+    /** `active`, `ended` (logged out or revoked) or `expired`. */
+    state: SessionStateEnum;
+    organization_id: string | null;
+    /** The admin impersonating the user in this session, if it is an impersonated one. */
+    impersonator_id: string | null;
+}
+export interface UserSessionsExpireIn {
+    user_id: string;
+    reason: string;
+}
+export interface UserSetEnabledIn {
+    user_id: string;
+    enabled: boolean;
+    reason: string;
+}
+export type UserSignupStepEnum = "complete" | "created";
+export interface UsersSearchIn {
+    /** A user id, the start of an email (any case) or part of a name; empty lists all. */
+    query?: string;
+    /** `next_cursor` of the previous page; omit for the first page. */
+    cursor?: string | null;
+    limit?: number;
+}
+export interface UsersSearchOut {
+    users: UserListItem[];
+    /** Pass it back as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
+}
+/** The data of every error a panopticon RPC may answer, by error name. */
+export interface PanopticonErrorData {
+    /** The admin's role does not allow this (`required` is the role it needs). */
+    AdminInsufficientRoleError: AdminInsufficientRoleErrorData;
+    /** `from` must not be after `to`, and the range spans at most 366 days. */
+    AnalyticsRangeError: AnalyticsRangeErrorData;
+    /**
+     * The external service behind this feature failed even after retries; try again
+     * later.
+     */
+    ExternalServiceFailedError: ExternalServiceFailedErrorData;
+    /**
+     * The feature needs an external service this deployment has not configured (e.g. no
+     * LLM_API_KEY): an operator has to set it up; retrying will not help.
+     */
+    ExternalServiceNotConfiguredError: ExternalServiceNotConfiguredErrorData;
+    /**
+     * The input does not match the route's input type: one message per failing field.
+     *
+     * Keys are dotted paths (`email`, `items.0.name`); `__root__` means the whole input.
+     */
+    InputValidationError: InputValidationErrorData;
+    /** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
+    InvalidCredentialsError: InvalidCredentialsErrorData;
+    /** The cursor is not one this list handed out; start again without it. */
+    InvalidCursorError: InvalidCursorErrorData;
+    /** No invite has this id. */
+    InviteNotFoundError: InviteNotFoundErrorData;
+    /** The invite was accepted or revoked already (`state`: accepted or revoked). */
+    InviteNotPendingError: InviteNotPendingErrorData;
+    /** An organization always keeps at least one owner. */
+    LastOwnerError: LastOwnerErrorData;
+    /**
+     * The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
+     * user can no longer sign in: sign in with the password again.
+     */
+    MFAChallengeInvalidError: MFAChallengeInvalidErrorData;
+    /**
+     * The code is wrong, was used already (a TOTP code works once, a recovery code once),
+     * or is not for this user.
+     */
+    MFACodeInvalidError: MFACodeInvalidErrorData;
+    /**
+     * The password was right, but this app needs two-factor authentication and the user
+     * has none: turn it on first (in the product: `mfa_totp_enroll`, `mfa_totp_confirm`),
+     * then sign in again.
+     */
+    MFAEnrollmentRequiredError: MFAEnrollmentRequiredErrorData;
+    /**
+     * The first factor was right but the user has two-factor authentication on: no
+     * session yet. Call `login_mfa` with this `challenge` and a code from the authenticator
+     * app (or a recovery code) within 5 minutes; a challenge allows 5 codes.
+     */
+    MFARequiredError: MFARequiredErrorData;
+    /** The user is not an active member of the organization. */
+    MemberNotFoundError: MemberNotFoundErrorData;
+    /** The RPC exists but answers another HTTP method (listed in `allowed`). */
+    MethodNotAllowedError: MethodNotAllowedErrorData;
+    /** No organization has this id. */
+    OrganizationNotFoundError: OrganizationNotFoundErrorData;
+    /** No RPC has this name. */
+    RPCNotFoundError: RPCNotFoundErrorData;
+    /** The handler did not finish within its timeout. */
+    RPCTimeoutError: RPCTimeoutErrorData;
+    /** The request body did not arrive within `timeout_seconds`. */
+    RequestTimeoutError: RequestTimeoutErrorData;
+    /** The request body is larger than the configured limit. */
+    RequestTooLargeError: RequestTooLargeErrorData;
+    /** The request body is not valid JSON. */
+    ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
+    /**
+     * The server is too busy right now (the database unreachable or busy, or too many
+     * passwords being hashed); nothing was changed. Retry after `retry_after_seconds` (also
+     * sent as the `Retry-After` header).
+     */
+    ServiceUnavailableError: ServiceUnavailableErrorData;
+    /**
+     * Too many attempts (failed logins for this email, or a rate limit of this action);
+     * try again after `retry_after_seconds`.
+     */
+    TooManyAttemptsError: TooManyAttemptsErrorData;
+    /** The caller is not signed in (or may not call this route). */
+    UnauthorizedError: UnauthorizedErrorData;
+    /** Something went wrong on our side; the log has the details under `request_id`. */
+    UnknownError: UnknownErrorData;
+    /** A POST body must be `Content-Type: application/json`. */
+    UnsupportedMediaTypeError: UnsupportedMediaTypeErrorData;
+    /** The user is disabled: there is no session to impersonate. */
+    UserDisabledError: UserDisabledErrorData;
+    /** No user has this id. */
+    UserNotFoundError: UserNotFoundErrorData;
+}
+/** Errors every panopticon RPC may answer (standard and app-wide ones). */
+export type PanopticonCommonErrorName = "AdminInsufficientRoleError" | "InputValidationError" | "MethodNotAllowedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+/** Every panopticon RPC: HTTP method, input, output and the errors it may answer. */
+export interface PanopticonRPCs {
+    /**
+     * Signups, active organizations and the invite funnel per UTC day, from the tables the
+     * Dagster pipeline fills (`blossom pipeline backfill` fills past days).
+     *
+     * `GET /rpc/analytics_overview`, authorization: admin
+     */
+    analytics_overview: {
+        method: "GET";
+        input: AnalyticsOverviewIn;
+        output: AnalyticsOverviewOut;
+        errors: PanopticonCommonErrorName | "AnalyticsRangeError";
+    };
+    /**
+     * The admin audit log, newest first, filtered by admin, target or action.
+     * Superadmins read every entry; support admins their own. Cursor-paginated.
+     *
+     * `GET /rpc/audit_log_list`, authorization: admin
+     */
+    audit_log_list: {
+        method: "GET";
+        input: AuditLogListIn;
+        output: AuditLogListOut;
+        errors: PanopticonCommonErrorName | "InvalidCursorError";
+    };
+    /**
+     * The email outbox, newest first, by status and recipient: see failed deliveries
+     * and why (`last_error`). Cursor-paginated.
+     *
+     * `GET /rpc/emails_list`, authorization: admin
+     */
+    emails_list: {
+        method: "GET";
+        input: EmailsListIn;
+        output: EmailsListOut;
+        errors: PanopticonCommonErrorName | "InvalidCursorError";
+    };
+    /**
+     * Start impersonating a user (superadmin): a one-time token that the product app's
+     * `impersonation_accept` exchanges, within 2 minutes, for a read-only product session of
+     * the user lasting `minutes`. The user's `init` then shows you as `impersonator`.
+     * Audited, and announced on the security Slack channel when configured.
+     *
+     * `POST /rpc/impersonation_start`, authorization: superadmin
+     */
+    impersonation_start: {
+        method: "POST";
+        input: ImpersonationStartIn;
+        output: ImpersonationStartOut;
+        errors: PanopticonCommonErrorName | "UserDisabledError" | "UserNotFoundError";
+    };
+    /**
+     * The signed-in admin with their role, or null.
+     *
+     * `GET /rpc/init`, authorization: public
+     */
+    init: {
+        method: "GET";
+        input: null;
+        output: PanopticonInitOut;
+        errors: PanopticonCommonErrorName;
+    };
+    /**
+     * Send a pending (or expired) invite again with a new code: the old code stops
+     * working, the new one works for 14 days. Audited. The code is emailed to the invitee
+     * (queued with the change) and never shown to the admin.
+     *
+     * `POST /rpc/invite_resend`, authorization: admin
+     */
+    invite_resend: {
+        method: "POST";
+        input: InviteActionIn;
+        output: InviteResendOut;
+        errors: PanopticonCommonErrorName | "InviteNotFoundError" | "InviteNotPendingError";
+    };
+    /**
+     * Withdraw a pending invite: its code stops working. Audited.
+     *
+     * `POST /rpc/invite_revoke`, authorization: admin
+     */
+    invite_revoke: {
+        method: "POST";
+        input: InviteActionIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "InviteNotFoundError" | "InviteNotPendingError";
+    };
+    /**
+     * Sign in as an admin (a user listed in `admins`); a new session every time. An admin
+     * with two-factor authentication on gets `MFARequiredError {challenge}`: finish with
+     * `login_mfa`. Where admins must have it (ADMIN_REQUIRE_MFA, on in production), an admin
+     * without it gets `MFAEnrollmentRequiredError` (turn it on in the product first).
+     *
+     * `POST /rpc/login`, authorization: public
+     */
+    login: {
+        method: "POST";
+        input: PanopticonLoginIn;
+        output: PanopticonSignedIn;
+        errors: PanopticonCommonErrorName | "InvalidCredentialsError" | "MFAEnrollmentRequiredError" | "MFARequiredError" | "TooManyAttemptsError";
+    };
+    /**
+     * Forget the failed logins of an email (every app and client address), lifting any
+     * lockout at once; `count` is how many failures were forgotten. Audited.
+     *
+     * `POST /rpc/login_lockout_clear`, authorization: admin
+     */
+    login_lockout_clear: {
+        method: "POST";
+        input: LoginLockoutClearIn;
+        output: Done;
+        errors: PanopticonCommonErrorName;
+    };
+    /**
+     * Finish an admin sign-in that answered `MFARequiredError`: the challenge and a code
+     * from the authenticator app (`code`) or a recovery code (`recovery_code`). A challenge
+     * lasts 5 minutes and allows 5 codes; wrong authenticator codes are counted per user
+     * across every client (recovery codes keep working when they lock).
+     *
+     * `POST /rpc/login_mfa`, authorization: public
+     */
+    login_mfa: {
+        method: "POST";
+        input: LoginMfaIn;
+        output: PanopticonSignedIn;
+        errors: PanopticonCommonErrorName | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "TooManyAttemptsError";
+    };
+    /**
+     * End this panopticon session and clear its cookie.
+     *
+     * `POST /rpc/logout`, authorization: admin
+     */
+    logout: {
+        method: "POST";
+        input: null;
+        output: null;
+        errors: PanopticonCommonErrorName;
+    };
+    /**
+     * Remove a member from an organization (superadmin); their sessions stop selecting
+     * it. The organization keeps at least one owner (`LastOwnerError`). Audited.
+     *
+     * `POST /rpc/membership_remove`, authorization: superadmin
+     */
+    membership_remove: {
+        method: "POST";
+        input: MembershipRemoveIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "LastOwnerError" | "MemberNotFoundError" | "OrganizationNotFoundError";
+    };
+    /**
+     * Change a member's role (superadmin). The organization keeps at least one owner
+     * (`LastOwnerError`). Audited.
+     *
+     * `POST /rpc/membership_set_role`, authorization: superadmin
+     */
+    membership_set_role: {
+        method: "POST";
+        input: MembershipSetRoleIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "LastOwnerError" | "MemberNotFoundError" | "OrganizationNotFoundError";
+    };
+    /**
+     * One organization: its members, pending invites, the names (never the values) of
+     * its vault secrets, and its history.
+     *
+     * `GET /rpc/organization_get`, authorization: admin
+     */
+    organization_get: {
+        method: "GET";
+        input: OrganizationGetIn;
+        output: OrganizationGetOut;
+        errors: PanopticonCommonErrorName | "OrganizationNotFoundError";
+    };
+    /**
+     * Find organizations, newest first, by id or a part of the name. Cursor-paginated
+     * (`limit` rows, at most 200).
+     *
+     * `GET /rpc/organizations_search`, authorization: admin
+     */
+    organizations_search: {
+        method: "GET";
+        input: OrganizationsSearchIn;
+        output: OrganizationsSearchOut;
+        errors: PanopticonCommonErrorName | "InvalidCursorError";
+    };
+    /**
+     * Totals across every tenant.
+     *
+     * `GET /rpc/overview`, authorization: admin
+     */
+    overview: {
+        method: "GET";
+        input: null;
+        output: OverviewOut;
+        errors: PanopticonCommonErrorName;
+    };
+    /**
+     * A short summary of a user's recent activity and of what admins did to the account,
+     * written by the configured LLM for support staff (support role and up). Answers
+     * `ExternalServiceNotConfiguredError` when no LLM is configured and
+     * `ExternalServiceFailedError` when it failed after retries. Takes a few seconds.
+     *
+     * `GET /rpc/user_activity_summary`, authorization: admin
+     */
+    user_activity_summary: {
+        method: "GET";
+        input: UserActivitySummaryIn;
+        output: UserActivitySummaryOut;
+        errors: PanopticonCommonErrorName | "ExternalServiceFailedError" | "ExternalServiceNotConfiguredError" | "UserNotFoundError";
+    };
+    /**
+     * Delete an account (superadmin), with the rules the user has: `LastOwnerError` while
+     * they are the only owner of an organization with other members; otherwise their
+     * organizations without other members are deleted, they leave the others, their
+     * sessions end and their personal data is anonymized. The user is emailed. Audited.
+     *
+     * `POST /rpc/user_delete`, authorization: superadmin
+     */
+    user_delete: {
+        method: "POST";
+        input: UserDeleteIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "LastOwnerError" | "UserNotFoundError";
+    };
+    /**
+     * Everything about one user: memberships, product sessions, recent failed logins and
+     * the user's history.
+     *
+     * `GET /rpc/user_get`, authorization: admin
+     */
+    user_get: {
+        method: "GET";
+        input: UserGetIn;
+        output: UserGetOut;
+        errors: PanopticonCommonErrorName | "UserNotFoundError";
+    };
+    /**
+     * Turn a user's two-factor authentication off (superadmin), for a user who lost both
+     * the authenticator and the recovery codes: the secret, recovery codes and pending login
+     * challenges are deleted, and the user is emailed. Audited; `changed` is false (and
+     * nothing is sent) when MFA was off.
+     *
+     * `POST /rpc/user_mfa_reset`, authorization: superadmin
+     */
+    user_mfa_reset: {
+        method: "POST";
+        input: UserMfaResetIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "UserNotFoundError";
+    };
+    /**
+     * End every live product session of a user now (signs them out everywhere); `count`
+     * is how many. Audited.
+     *
+     * `POST /rpc/user_sessions_expire`, authorization: admin
+     */
+    user_sessions_expire: {
+        method: "POST";
+        input: UserSessionsExpireIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "UserNotFoundError";
+    };
+    /**
+     * Enable or disable a user (superadmin). Disabling ends every product session of the
+     * user at once (their next request gets 401) and refuses their logins like a wrong
+     * password. Audited (a disabling is announced on the security Slack channel when
+     * configured); `changed` is false when the user already was in that state.
+     *
+     * `POST /rpc/user_set_enabled`, authorization: superadmin
+     */
+    user_set_enabled: {
+        method: "POST";
+        input: UserSetEnabledIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "UserNotFoundError";
+    };
+    /**
+     * Find users, newest first: by id, by email prefix (case-insensitive) or by a part of
+     * the name. Cursor-paginated (`limit` rows, at most 200).
+     *
+     * `GET /rpc/users_search`, authorization: admin
+     */
+    users_search: {
+        method: "GET";
+        input: UsersSearchIn;
+        output: UsersSearchOut;
+        errors: PanopticonCommonErrorName | "InvalidCursorError";
+    };
+}
+export type PanopticonRPCName = keyof PanopticonRPCs;
+export type PanopticonClient = Client<PanopticonRPCs, PanopticonErrorData>;
+/** A client of the panopticon app: `createClient({ baseUrl }).call(name, input)`. */
+export declare function createClient(options: ClientOptions): PanopticonClient;

@@ -1,0 +1,33 @@
+// Generated from the panopticon app's routers by tools/rpc_codegen: do not edit.
+// Change the Python routes, then run `uv run just codegen-rpc`.
+import { createRPCClient } from "./client.js";
+const COMMON_ERRORS = ["AdminInsufficientRoleError", "InputValidationError", "MethodNotAllowedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const RPC_TABLE = {
+    analytics_overview: { method: "GET", output: true, errors: ["AnalyticsRangeError"] },
+    audit_log_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
+    emails_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
+    impersonation_start: { method: "POST", output: true, errors: ["UserDisabledError", "UserNotFoundError"] },
+    init: { method: "GET", output: true, errors: [] },
+    invite_resend: { method: "POST", output: true, errors: ["InviteNotFoundError", "InviteNotPendingError"] },
+    invite_revoke: { method: "POST", output: true, errors: ["InviteNotFoundError", "InviteNotPendingError"] },
+    login: { method: "POST", output: true, errors: ["InvalidCredentialsError", "MFAEnrollmentRequiredError", "MFARequiredError", "TooManyAttemptsError"] },
+    login_lockout_clear: { method: "POST", output: true, errors: [] },
+    login_mfa: { method: "POST", output: true, errors: ["InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "TooManyAttemptsError"] },
+    logout: { method: "POST", output: false, errors: [] },
+    membership_remove: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
+    membership_set_role: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
+    organization_get: { method: "GET", output: true, errors: ["OrganizationNotFoundError"] },
+    organizations_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
+    overview: { method: "GET", output: true, errors: [] },
+    user_activity_summary: { method: "GET", output: true, errors: ["ExternalServiceFailedError", "ExternalServiceNotConfiguredError", "UserNotFoundError"] },
+    user_delete: { method: "POST", output: true, errors: ["LastOwnerError", "UserNotFoundError"] },
+    user_get: { method: "GET", output: true, errors: ["UserNotFoundError"] },
+    user_mfa_reset: { method: "POST", output: true, errors: ["UserNotFoundError"] },
+    user_sessions_expire: { method: "POST", output: true, errors: ["UserNotFoundError"] },
+    user_set_enabled: { method: "POST", output: true, errors: ["UserNotFoundError"] },
+    users_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
+};
+/** A client of the panopticon app: `createClient({ baseUrl }).call(name, input)`. */
+export function createClient(options) {
+    return createRPCClient(RPC_TABLE, COMMON_ERRORS, options);
+}

@@ -1,0 +1,955 @@
+import type { Client, ClientOptions, ISODateTime } from "./client.js";
+/** Someone with this email is already an active member. */
+export interface AlreadyMemberErrorData {
+    email: string;
+}
+/** The user is not an active member of the requested organization. */
+export interface AuthOrganizationNotFoundErrorData {
+    organization_id: string;
+}
+/** A user with this email exists already. */
+export type EmailAlreadyExistsErrorData = Record<string, never>;
+/** The address is verified already. */
+export type EmailAlreadyVerifiedErrorData = Record<string, never>;
+/** The code is unknown, used, superseded, expired, or was sent for another user. */
+export type EmailChangeCodeInvalidErrorData = Record<string, never>;
+export interface EmailChangeConfirmIn {
+    code: string;
+}
+export interface EmailChangeRequestIn {
+    new_email: string;
+    password: string;
+}
+/**
+ * Verify your email address first (`email_verify` with the emailed code;
+ * `email_verification_resend` sends a new one).
+ */
+export type EmailNotVerifiedErrorData = Record<string, never>;
+export interface EmailVerifyIn {
+    code: string;
+}
+export interface ImpersonationAcceptIn {
+    token: string;
+}
+/**
+ * An admin is impersonating the user in this session, which is read-only: it cannot
+ * change anything (`init.impersonator` says who).
+ */
+export type ImpersonationReadOnlyErrorData = Record<string, never>;
+/**
+ * The token is unknown, used, older than 2 minutes, its admin is no longer a
+ * superadmin, or the user is disabled.
+ */
+export type ImpersonationTokenInvalidErrorData = Record<string, never>;
+/** The admin seeing the product as this user (a read-only session). */
+export interface Impersonator {
+    id: string;
+    name: string;
+}
+export interface InitOrganization {
+    id: string;
+    name: string;
+    role: OrganizationRoleEnum;
+}
+/** Who is calling: `user` (and `organization`) null when signed out. */
+export interface InitOut {
+    user: InitUser | null;
+    organization: InitOrganization | null;
+    available_organizations: InitOrganization[];
+    /**
+     * Set when an admin impersonates the user in this session: show it, and expect every
+     * mutation to answer `ImpersonationReadOnlyError`.
+     */
+    impersonator: Impersonator | null;
+}
+export interface InitUser {
+    id: string;
+    name: string;
+    email: string;
+    /**
+     * False until the address is proven (`email_verify`, or an accepted invite);
+     * `invite_create` and `vault_secret_create` need it.
+     */
+    email_verified: boolean;
+}
+/**
+ * The input does not match the route's input type: one message per failing field.
+ *
+ * Keys are dotted paths (`email`, `items.0.name`); `__root__` means the whole input.
+ */
+export interface InputValidationErrorData {
+    fields: Record<string, string>;
+}
+/** The caller's role does not allow this. */
+export interface InsufficientRoleErrorData {
+    role: OrganizationRoleEnum;
+}
+/** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
+export type InvalidCredentialsErrorData = Record<string, never>;
+export interface InviteAcceptIn {
+    code: string;
+    /** Only for a new account. */
+    name?: string | null;
+    /** Only for a new account: its password. */
+    password?: string | null;
+}
+export interface InviteCreateIn {
+    email: string;
+    role: OrganizationRoleEnum;
+}
+export interface InviteCreateOut {
+    invite_id: string;
+    code: string;
+    expires_at: ISODateTime;
+}
+/** The invite's code expired; ask for a new invite. */
+export type InviteExpiredErrorData = Record<string, never>;
+/** No open invite has this code (unknown, revoked or already used). */
+export type InviteNotFoundErrorData = Record<string, never>;
+export interface InviteOut {
+    invite_id: string;
+    email: string;
+    role: OrganizationRoleEnum;
+    /** The inviting user's id (null once that user is deleted). */
+    invited_by: string | null;
+    expires_at: ISODateTime;
+}
+export interface InviteRevokeIn {
+    invite_id: string;
+}
+/**
+ * An account with the invite's address exists: sign in as that account first
+ * (`login`, with its second factor), then call `invite_accept` again with the code.
+ */
+export interface InviteSignInRequiredErrorData {
+    email: string;
+}
+/** An organization always keeps at least one owner. */
+export type LastOwnerErrorData = Record<string, never>;
+export interface LoginIn {
+    email: string;
+    password: string;
+    permanent?: boolean;
+    organization_id?: string | null;
+}
+/** The input of both apps' `login_mfa`. */
+export interface LoginMfaIn {
+    /** `MFARequiredError.challenge` from `login`. */
+    challenge: string;
+    /** A code from the authenticator app; or else: */
+    code?: string | null;
+    /** one of the recovery codes (each works once). */
+    recovery_code?: string | null;
+}
+/** Two-factor authentication is on already (turn it off first to enroll again). */
+export type MFAAlreadyEnabledErrorData = Record<string, never>;
+/**
+ * The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
+ * user can no longer sign in: sign in with the password again.
+ */
+export type MFAChallengeInvalidErrorData = Record<string, never>;
+/**
+ * The code is wrong, was used already (a TOTP code works once, a recovery code once),
+ * or is not for this user.
+ */
+export type MFACodeInvalidErrorData = Record<string, never>;
+/** Two-factor authentication is off for this user. */
+export type MFANotEnabledErrorData = Record<string, never>;
+/** No enrollment is waiting for a code: call `mfa_totp_enroll` first. */
+export type MFANotEnrolledErrorData = Record<string, never>;
+/**
+ * The first factor was right but the user has two-factor authentication on: no
+ * session yet. Call `login_mfa` with this `challenge` and a code from the authenticator
+ * app (or a recovery code) within 5 minutes; a challenge allows 5 codes.
+ */
+export interface MFARequiredErrorData {
+    challenge: string;
+}
+/** The user is not an active member of the organization. */
+export interface MemberNotFoundErrorData {
+    organization_id: string;
+    user_id: string;
+}
+export interface MemberOut {
+    user_id: string;
+    name: string;
+    email: string;
+    role: OrganizationRoleEnum;
+    joined_at: ISODateTime;
+}
+export interface MemberRemoveIn {
+    user_id: string;
+}
+export interface MemberRoleIn {
+    user_id: string;
+    role: OrganizationRoleEnum;
+}
+/** The RPC exists but answers another HTTP method (listed in `allowed`). */
+export interface MethodNotAllowedErrorData {
+    allowed: string[];
+}
+export interface MfaCodeIn {
+    code: string;
+}
+export interface MfaDisableIn {
+    password: string;
+    /** A code from the authenticator app, or one of the recovery codes. */
+    code: string;
+}
+export interface MfaStatusOut {
+    enabled: boolean;
+    /** Unused recovery codes (0 while MFA is off). */
+    recovery_codes_left: number;
+}
+export interface MfaTotpEnrollOut {
+    /** The TOTP secret (base32), for typing into an authenticator app; never shown again. */
+    secret: string;
+    /** The same as an `otpauth://` URI, to show as a QR code. */
+    otpauth_uri: string;
+}
+/** The route works on an organization, and the session has none selected. */
+export type NoOrganizationSelectedErrorData = Record<string, never>;
+/** This session is not an impersonated one (use `logout`). */
+export type NotImpersonatingErrorData = Record<string, never>;
+export interface OrganizationCreateIn {
+    name: string;
+}
+/** The caller is not an active member of this organization. */
+export interface OrganizationNotFoundErrorData {
+    organization_id: string;
+}
+export interface OrganizationOut {
+    id: string;
+    name: string;
+}
+export type OrganizationRoleEnum = "admin" | "member" | "owner";
+export interface OrganizationRoleOut {
+    id: string;
+    name: string;
+    role: OrganizationRoleEnum;
+}
+export interface OrganizationSwitchIn {
+    organization_id: string;
+}
+export interface OrganizationUpdateIn {
+    name: string;
+}
+export interface PasswordChangeIn {
+    current_password: string;
+    new_password: string;
+}
+export interface PasswordResetCompleteIn {
+    code: string;
+    new_password: string;
+}
+export interface PasswordResetRequestIn {
+    email: string;
+}
+/** No RPC has this name. */
+export interface RPCNotFoundErrorData {
+    name: string;
+}
+/** The handler did not finish within its timeout. */
+export interface RPCTimeoutErrorData {
+    timeout_seconds: number;
+}
+export interface RecoveryCodesOut {
+    /** Ten single-use codes that stand in for the authenticator app; shown this once. */
+    recovery_codes: string[];
+}
+/** The request body did not arrive within `timeout_seconds`. */
+export interface RequestTimeoutErrorData {
+    timeout_seconds: number;
+}
+/** The request body is larger than the configured limit. */
+export interface RequestTooLargeErrorData {
+    max_bytes: number;
+}
+/** The reset code is unknown, used, superseded by a newer one, or expired (1 hour). */
+export type ResetCodeInvalidErrorData = Record<string, never>;
+/** The request body is not valid JSON. */
+export interface ServerJSONDeserializeErrorData {
+    message: string;
+}
+/**
+ * The server is too busy right now (the database unreachable or busy, or too many
+ * passwords being hashed); nothing was changed. Retry after `retry_after_seconds` (also
+ * sent as the `Retry-After` header).
+ */
+export interface ServiceUnavailableErrorData {
+    retry_after_seconds: number;
+}
+/** No live session of the caller has this id. */
+export interface SessionNotFoundErrorData {
+    session_id: string;
+}
+export interface SessionOut {
+    id: string;
+    created_at: ISODateTime;
+    last_seen_at: ISODateTime;
+    current: boolean;
+}
+export interface SessionRevokeIn {
+    session_id: string;
+}
+/**
+ * The `init` shape of a signed-in session: what every route that starts a session
+ * (or changes the signed-in one) answers, `user` never null.
+ */
+export interface SignedIn {
+    user: InitUser;
+    organization: InitOrganization | null;
+    available_organizations: InitOrganization[];
+    /**
+     * Set when an admin impersonates the user in this session: show it, and expect every
+     * mutation to answer `ImpersonationReadOnlyError`.
+     */
+    impersonator: Impersonator | null;
+}
+export interface SignupIn {
+    name: string;
+    email: string;
+    password: string;
+    organization_name: string;
+}
+/**
+ * Too many attempts (failed logins for this email, or a rate limit of this action);
+ * try again after `retry_after_seconds`.
+ */
+export interface TooManyAttemptsErrorData {
+    retry_after_seconds: number;
+}
+/** The caller is not signed in (or may not call this route). */
+export type UnauthorizedErrorData = Record<string, never>;
+/** Something went wrong on our side; the log has the details under `request_id`. */
+export interface UnknownErrorData {
+    request_id: string;
+}
+/** A POST body must be `Content-Type: application/json`. */
+export interface UnsupportedMediaTypeErrorData {
+    expected: string;
+}
+export interface UserDeleteIn {
+    password: string;
+}
+/** A user: id, display name and email address. */
+export interface UserSummary {
+    id: string;
+    name: string;
+    email: string;
+}
+export interface UserUpdateIn {
+    name: string;
+}
+export interface VaultSecretCreateIn {
+    name: string;
+    value: string;
+}
+export interface VaultSecretDeleteIn {
+    id: string;
+}
+/** The current organization has no secret with this id. */
+export interface VaultSecretNotFoundErrorData {
+    id: string;
+}
+export interface VaultSecretOut {
+    id: string;
+    name: string;
+    created_at: ISODateTime;
+}
+/** The verification code is unknown, used, superseded by a newer one, or expired. */
+export type VerificationCodeInvalidErrorData = Record<string, never>;
+/** The password is too easy to guess; `reason` says why. */
+export interface WeakPasswordErrorData {
+    reason: string;
+}
+/** The data of every error a product RPC may answer, by error name. */
+export interface ProductErrorData {
+    /** Someone with this email is already an active member. */
+    AlreadyMemberError: AlreadyMemberErrorData;
+    /** The user is not an active member of the requested organization. */
+    AuthOrganizationNotFoundError: AuthOrganizationNotFoundErrorData;
+    /** A user with this email exists already. */
+    EmailAlreadyExistsError: EmailAlreadyExistsErrorData;
+    /** The address is verified already. */
+    EmailAlreadyVerifiedError: EmailAlreadyVerifiedErrorData;
+    /** The code is unknown, used, superseded, expired, or was sent for another user. */
+    EmailChangeCodeInvalidError: EmailChangeCodeInvalidErrorData;
+    /**
+     * Verify your email address first (`email_verify` with the emailed code;
+     * `email_verification_resend` sends a new one).
+     */
+    EmailNotVerifiedError: EmailNotVerifiedErrorData;
+    /**
+     * An admin is impersonating the user in this session, which is read-only: it cannot
+     * change anything (`init.impersonator` says who).
+     */
+    ImpersonationReadOnlyError: ImpersonationReadOnlyErrorData;
+    /**
+     * The token is unknown, used, older than 2 minutes, its admin is no longer a
+     * superadmin, or the user is disabled.
+     */
+    ImpersonationTokenInvalidError: ImpersonationTokenInvalidErrorData;
+    /**
+     * The input does not match the route's input type: one message per failing field.
+     *
+     * Keys are dotted paths (`email`, `items.0.name`); `__root__` means the whole input.
+     */
+    InputValidationError: InputValidationErrorData;
+    /** The caller's role does not allow this. */
+    InsufficientRoleError: InsufficientRoleErrorData;
+    /** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
+    InvalidCredentialsError: InvalidCredentialsErrorData;
+    /** The invite's code expired; ask for a new invite. */
+    InviteExpiredError: InviteExpiredErrorData;
+    /** No open invite has this code (unknown, revoked or already used). */
+    InviteNotFoundError: InviteNotFoundErrorData;
+    /**
+     * An account with the invite's address exists: sign in as that account first
+     * (`login`, with its second factor), then call `invite_accept` again with the code.
+     */
+    InviteSignInRequiredError: InviteSignInRequiredErrorData;
+    /** An organization always keeps at least one owner. */
+    LastOwnerError: LastOwnerErrorData;
+    /** Two-factor authentication is on already (turn it off first to enroll again). */
+    MFAAlreadyEnabledError: MFAAlreadyEnabledErrorData;
+    /**
+     * The challenge is unknown, used, expired (5 minutes) or out of attempts (5), or the
+     * user can no longer sign in: sign in with the password again.
+     */
+    MFAChallengeInvalidError: MFAChallengeInvalidErrorData;
+    /**
+     * The code is wrong, was used already (a TOTP code works once, a recovery code once),
+     * or is not for this user.
+     */
+    MFACodeInvalidError: MFACodeInvalidErrorData;
+    /** Two-factor authentication is off for this user. */
+    MFANotEnabledError: MFANotEnabledErrorData;
+    /** No enrollment is waiting for a code: call `mfa_totp_enroll` first. */
+    MFANotEnrolledError: MFANotEnrolledErrorData;
+    /**
+     * The first factor was right but the user has two-factor authentication on: no
+     * session yet. Call `login_mfa` with this `challenge` and a code from the authenticator
+     * app (or a recovery code) within 5 minutes; a challenge allows 5 codes.
+     */
+    MFARequiredError: MFARequiredErrorData;
+    /** The user is not an active member of the organization. */
+    MemberNotFoundError: MemberNotFoundErrorData;
+    /** The RPC exists but answers another HTTP method (listed in `allowed`). */
+    MethodNotAllowedError: MethodNotAllowedErrorData;
+    /** The route works on an organization, and the session has none selected. */
+    NoOrganizationSelectedError: NoOrganizationSelectedErrorData;
+    /** This session is not an impersonated one (use `logout`). */
+    NotImpersonatingError: NotImpersonatingErrorData;
+    /** The caller is not an active member of this organization. */
+    OrganizationNotFoundError: OrganizationNotFoundErrorData;
+    /** No RPC has this name. */
+    RPCNotFoundError: RPCNotFoundErrorData;
+    /** The handler did not finish within its timeout. */
+    RPCTimeoutError: RPCTimeoutErrorData;
+    /** The request body did not arrive within `timeout_seconds`. */
+    RequestTimeoutError: RequestTimeoutErrorData;
+    /** The request body is larger than the configured limit. */
+    RequestTooLargeError: RequestTooLargeErrorData;
+    /** The reset code is unknown, used, superseded by a newer one, or expired (1 hour). */
+    ResetCodeInvalidError: ResetCodeInvalidErrorData;
+    /** The request body is not valid JSON. */
+    ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
+    /**
+     * The server is too busy right now (the database unreachable or busy, or too many
+     * passwords being hashed); nothing was changed. Retry after `retry_after_seconds` (also
+     * sent as the `Retry-After` header).
+     */
+    ServiceUnavailableError: ServiceUnavailableErrorData;
+    /** No live session of the caller has this id. */
+    SessionNotFoundError: SessionNotFoundErrorData;
+    /**
+     * Too many attempts (failed logins for this email, or a rate limit of this action);
+     * try again after `retry_after_seconds`.
+     */
+    TooManyAttemptsError: TooManyAttemptsErrorData;
+    /** The caller is not signed in (or may not call this route). */
+    UnauthorizedError: UnauthorizedErrorData;
+    /** Something went wrong on our side; the log has the details under `request_id`. */
+    UnknownError: UnknownErrorData;
+    /** A POST body must be `Content-Type: application/json`. */
+    UnsupportedMediaTypeError: UnsupportedMediaTypeErrorData;
+    /** The current organization has no secret with this id. */
+    VaultSecretNotFoundError: VaultSecretNotFoundErrorData;
+    /** The verification code is unknown, used, superseded by a newer one, or expired. */
+    VerificationCodeInvalidError: VerificationCodeInvalidErrorData;
+    /** The password is too easy to guess; `reason` says why. */
+    WeakPasswordError: WeakPasswordErrorData;
+}
+/** Errors every product RPC may answer (standard and app-wide ones). */
+export type ProductCommonErrorName = "ImpersonationReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+/** Every product RPC: HTTP method, input, output and the errors it may answer. */
+export interface ProductRPCs {
+    /**
+     * Send a new verification code (the older ones stop working). Rate-limited.
+     *
+     * `POST /rpc/email_verification_resend`, authorization: user
+     */
+    email_verification_resend: {
+        method: "POST";
+        input: null;
+        output: null;
+        errors: ProductCommonErrorName | "EmailAlreadyVerifiedError" | "TooManyAttemptsError";
+    };
+    /**
+     * Mark the address verified with the code from the verification email (works
+     * signed out too, from the email's link). A code works once.
+     *
+     * `POST /rpc/email_verify`, authorization: public
+     */
+    email_verify: {
+        method: "POST";
+        input: EmailVerifyIn;
+        output: null;
+        errors: ProductCommonErrorName | "VerificationCodeInvalidError";
+    };
+    /**
+     * Exchange an admin's impersonation token (from panopticon) for a product session of
+     * the user: read-only, lasting the minutes the admin chose, with `init.impersonator`
+     * set, and ending as soon as the admin is no longer a superadmin. The token works once,
+     * within 2 minutes. Any session the request came with ends. Rate-limited per client.
+     *
+     * `POST /rpc/impersonation_accept`, authorization: public
+     */
+    impersonation_accept: {
+        method: "POST";
+        input: ImpersonationAcceptIn;
+        output: SignedIn;
+        errors: ProductCommonErrorName | "ImpersonationTokenInvalidError" | "TooManyAttemptsError";
+    };
+    /**
+     * End this impersonated session and clear its cookie.
+     *
+     * `POST /rpc/impersonation_end`, authorization: user
+     */
+    impersonation_end: {
+        method: "POST";
+        input: null;
+        output: null;
+        errors: ProductCommonErrorName | "NotImpersonatingError";
+    };
+    /**
+     * Who is signed in, the selected organization and every organization they belong to.
+     *
+     * `GET /rpc/init`, authorization: public
+     */
+    init: {
+        method: "GET";
+        input: null;
+        output: InitOut;
+        errors: ProductCommonErrorName;
+    };
+    /**
+     * Join the invite's organization with it selected. A new email needs `name` and
+     * `password`: the account is created (its address still to be verified: a verification
+     * code is emailed) and signed in. An existing account must be signed in as itself
+     * (`InviteSignInRequiredError` otherwise): this session moves to the organization. A
+     * code works once. Rate-limited per client.
+     *
+     * `POST /rpc/invite_accept`, authorization: public
+     */
+    invite_accept: {
+        method: "POST";
+        input: InviteAcceptIn;
+        output: SignedIn;
+        errors: ProductCommonErrorName | "InvalidCredentialsError" | "InviteExpiredError" | "InviteNotFoundError" | "InviteSignInRequiredError" | "TooManyAttemptsError" | "WeakPasswordError";
+    };
+    /**
+     * Invite an email into the current organization (owners and admins; only owners
+     * invite owners). The code is returned once and emailed; only its hash is stored. A
+     * pending invite for the same email is revoked.
+     *
+     * `POST /rpc/invite_create`, authorization: organization
+     */
+    invite_create: {
+        method: "POST";
+        input: InviteCreateIn;
+        output: InviteCreateOut;
+        errors: ProductCommonErrorName | "AlreadyMemberError" | "EmailNotVerifiedError" | "InsufficientRoleError" | "TooManyAttemptsError";
+    };
+    /**
+     * Withdraw a pending invite of the current organization (owners and admins).
+     *
+     * `POST /rpc/invite_revoke`, authorization: organization
+     */
+    invite_revoke: {
+        method: "POST";
+        input: InviteRevokeIn;
+        output: null;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InviteNotFoundError";
+    };
+    /**
+     * The current organization's pending invites, oldest first.
+     *
+     * `GET /rpc/invites_list`, authorization: organization
+     */
+    invites_list: {
+        method: "GET";
+        input: null;
+        output: InviteOut[];
+        errors: ProductCommonErrorName;
+    };
+    /**
+     * Sign in with email and password; a new session every time. The organization
+     * defaults to the one used most recently. With two-factor authentication on, the right
+     * password answers `MFARequiredError` (no session yet): finish with `login_mfa`.
+     * Rate-limited per client and per client+email; 10 wrong passwords from one client lock
+     * that client out of the account for 15 minutes (`TooManyAttemptsError`), never the
+     * owner elsewhere.
+     *
+     * `POST /rpc/login`, authorization: public
+     */
+    login: {
+        method: "POST";
+        input: LoginIn;
+        output: SignedIn;
+        errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
+    };
+    /**
+     * Finish a login that answered `MFARequiredError`: the challenge and a code from the
+     * authenticator app (`code`) or a recovery code (`recovery_code`). Starts the session
+     * `login` would have. A challenge lasts 5 minutes and allows 5 codes; a code works once.
+     * Wrong authenticator codes are counted per user across every client and challenge: 10
+     * within 15 minutes lock authenticator codes (`TooManyAttemptsError`) while recovery
+     * codes keep working (they are counted per client). `InvalidCredentialsError` when the
+     * user can no longer sign in (deleted or disabled meanwhile).
+     *
+     * `POST /rpc/login_mfa`, authorization: public
+     */
+    login_mfa: {
+        method: "POST";
+        input: LoginMfaIn;
+        output: SignedIn;
+        errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "TooManyAttemptsError";
+    };
+    /**
+     * End this session and clear its cookie.
+     *
+     * `POST /rpc/logout`, authorization: user
+     */
+    logout: {
+        method: "POST";
+        input: null;
+        output: null;
+        errors: ProductCommonErrorName;
+    };
+    /**
+     * Turn two-factor authentication off, with the password and a code from the
+     * authenticator app (or a recovery code, when the device is lost). The secret and the
+     * recovery codes are deleted.
+     *
+     * `POST /rpc/mfa_disable`, authorization: user
+     */
+    mfa_disable: {
+        method: "POST";
+        input: MfaDisableIn;
+        output: null;
+        errors: ProductCommonErrorName | "InvalidCredentialsError" | "MFACodeInvalidError" | "MFANotEnabledError" | "TooManyAttemptsError";
+    };
+    /**
+     * Ten new recovery codes for a code from the authenticator app; the old ones stop
+     * working.
+     *
+     * `POST /rpc/mfa_recovery_codes_regenerate`, authorization: user
+     */
+    mfa_recovery_codes_regenerate: {
+        method: "POST";
+        input: MfaCodeIn;
+        output: RecoveryCodesOut;
+        errors: ProductCommonErrorName | "MFACodeInvalidError" | "MFANotEnabledError" | "TooManyAttemptsError";
+    };
+    /**
+     * Whether the caller has two-factor authentication on, and how many recovery codes
+     * are left.
+     *
+     * `GET /rpc/mfa_status`, authorization: user
+     */
+    mfa_status: {
+        method: "GET";
+        input: null;
+        output: MfaStatusOut;
+        errors: ProductCommonErrorName;
+    };
+    /**
+     * Turn two-factor authentication on with a first code from the enrolled secret; the
+     * answer holds the recovery codes.
+     *
+     * `POST /rpc/mfa_totp_confirm`, authorization: user
+     */
+    mfa_totp_confirm: {
+        method: "POST";
+        input: MfaCodeIn;
+        output: RecoveryCodesOut;
+        errors: ProductCommonErrorName | "MFAAlreadyEnabledError" | "MFACodeInvalidError" | "MFANotEnrolledError" | "TooManyAttemptsError";
+    };
+    /**
+     * Start turning two-factor authentication on: a new TOTP secret (replacing one
+     * enrolled earlier but not confirmed). MFA is on only once `mfa_totp_confirm` gets a
+     * code from it.
+     *
+     * `POST /rpc/mfa_totp_enroll`, authorization: user
+     */
+    mfa_totp_enroll: {
+        method: "POST";
+        input: null;
+        output: MfaTotpEnrollOut;
+        errors: ProductCommonErrorName | "MFAAlreadyEnabledError";
+    };
+    /**
+     * Create an organization with the caller as owner, and switch this session to it.
+     *
+     * `POST /rpc/organization_create`, authorization: user
+     */
+    organization_create: {
+        method: "POST";
+        input: OrganizationCreateIn;
+        output: OrganizationRoleOut;
+        errors: ProductCommonErrorName;
+    };
+    /**
+     * Leave the current organization (not as its last owner).
+     *
+     * `POST /rpc/organization_leave`, authorization: organization
+     */
+    organization_leave: {
+        method: "POST";
+        input: null;
+        output: null;
+        errors: ProductCommonErrorName | "LastOwnerError";
+    };
+    /**
+     * Remove a member (owners: anyone; admins: admins and members). Their sessions lose
+     * this organization at once; the membership row stays, marked removed.
+     *
+     * `POST /rpc/organization_member_remove`, authorization: organization
+     */
+    organization_member_remove: {
+        method: "POST";
+        input: MemberRemoveIn;
+        output: null;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "LastOwnerError" | "MemberNotFoundError";
+    };
+    /**
+     * Give a member another role (owners only; the last owner stays owner).
+     *
+     * `POST /rpc/organization_member_update_role`, authorization: organization
+     */
+    organization_member_update_role: {
+        method: "POST";
+        input: MemberRoleIn;
+        output: null;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "LastOwnerError" | "MemberNotFoundError";
+    };
+    /**
+     * The active members of the current organization, in the order they joined.
+     *
+     * `GET /rpc/organization_members_list`, authorization: organization
+     */
+    organization_members_list: {
+        method: "GET";
+        input: null;
+        output: MemberOut[];
+        errors: ProductCommonErrorName;
+    };
+    /**
+     * Select another organization the caller is an active member of for this session.
+     *
+     * `POST /rpc/organization_switch`, authorization: user
+     */
+    organization_switch: {
+        method: "POST";
+        input: OrganizationSwitchIn;
+        output: SignedIn;
+        errors: ProductCommonErrorName | "OrganizationNotFoundError";
+    };
+    /**
+     * Rename the current organization (owners and admins).
+     *
+     * `POST /rpc/organization_update`, authorization: organization
+     */
+    organization_update: {
+        method: "POST";
+        input: OrganizationUpdateIn;
+        output: OrganizationOut;
+        errors: ProductCommonErrorName | "InsufficientRoleError";
+    };
+    /**
+     * Set a new password with the emailed code: every session of the user ends, their
+     * other reset codes stop working, their login lockout lifts, and this request is signed
+     * in; with two-factor authentication on, the password is set but the answer is
+     * `MFARequiredError {challenge}` (finish with `login_mfa`). The code is checked before
+     * the new password; rate-limited per client.
+     *
+     * `POST /rpc/password_reset_complete`, authorization: public
+     */
+    password_reset_complete: {
+        method: "POST";
+        input: PasswordResetCompleteIn;
+        output: SignedIn;
+        errors: ProductCommonErrorName | "MFARequiredError" | "ResetCodeInvalidError" | "TooManyAttemptsError" | "WeakPasswordError";
+    };
+    /**
+     * Email a single-use reset code (valid 1 hour) if the address belongs to an account.
+     * Always answers `{ok: true}` the same way, so it tells nobody whether an account
+     * exists. A newer request leaves older codes working (someone else asking cannot cancel
+     * yours); once 5 codes are open, no more are sent until one is used or expires. Using
+     * one ends the others. Rate-limited per client and per client+address.
+     *
+     * `POST /rpc/password_reset_request`, authorization: public
+     */
+    password_reset_request: {
+        method: "POST";
+        input: PasswordResetRequestIn;
+        output: null;
+        errors: ProductCommonErrorName | "TooManyAttemptsError";
+    };
+    /**
+     * End one of the caller's sessions (this one too: then the cookie is cleared).
+     *
+     * `POST /rpc/session_revoke`, authorization: user
+     */
+    session_revoke: {
+        method: "POST";
+        input: SessionRevokeIn;
+        output: null;
+        errors: ProductCommonErrorName | "SessionNotFoundError";
+    };
+    /**
+     * The caller's live sessions, newest first; `current` marks this one.
+     *
+     * `GET /rpc/sessions_list`, authorization: user
+     */
+    sessions_list: {
+        method: "GET";
+        input: null;
+        output: SessionOut[];
+        errors: ProductCommonErrorName;
+    };
+    /**
+     * Create a user with their first organization (as owner) and sign them in; a
+     * verification code is emailed (`email_verify`). Rate-limited per client and email.
+     *
+     * Where the deployment hides who has an account (SIGNUP_ENUMERATION_SAFE), signup
+     * answers the same signed-out `init` whether or not the address is taken, and signs
+     * nobody in (so its `user` may be null, unlike `login`'s `SignedIn`): the email says
+     * what happened (a verification code for a new account, or a notice that the address
+     * has an account already), and the user signs in with `login` after verifying.
+     * Otherwise a taken address answers `EmailAlreadyExistsError`.
+     *
+     * `POST /rpc/signup`, authorization: public
+     */
+    signup: {
+        method: "POST";
+        input: SignupIn;
+        output: InitOut;
+        errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
+    };
+    /**
+     * Delete your account (password required). Refused with `LastOwnerError` while you
+     * are the only owner of an organization with other members. Otherwise your
+     * organizations without other members are deleted with their data, you leave the
+     * others, every session ends, and your personal data is erased (the address can sign
+     * up again). A confirmation goes to your address.
+     *
+     * `POST /rpc/user_delete`, authorization: user
+     */
+    user_delete: {
+        method: "POST";
+        input: UserDeleteIn;
+        output: null;
+        errors: ProductCommonErrorName | "InvalidCredentialsError" | "LastOwnerError" | "TooManyAttemptsError";
+    };
+    /**
+     * Switch to the new address with the code sent there (it is then verified); the old
+     * address gets a notice, your other sessions end and codes sent to the old address stop
+     * working. The address is checked again, under a lock every path that claims an address
+     * takes, in case someone took it meanwhile.
+     *
+     * `POST /rpc/user_email_change_confirm`, authorization: user
+     */
+    user_email_change_confirm: {
+        method: "POST";
+        input: EmailChangeConfirmIn;
+        output: null;
+        errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "EmailChangeCodeInvalidError";
+    };
+    /**
+     * Ask to change your address (password required): a code goes to the new address,
+     * and `user_email_change_confirm` switches. Rate-limited.
+     *
+     * `POST /rpc/user_email_change_request`, authorization: user
+     */
+    user_email_change_request: {
+        method: "POST";
+        input: EmailChangeRequestIn;
+        output: null;
+        errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "InvalidCredentialsError" | "TooManyAttemptsError";
+    };
+    /**
+     * Change the caller's password; every other session of theirs ends. Wrong current
+     * passwords count toward a lockout of this user from this client
+     * (`TooManyAttemptsError`).
+     *
+     * `POST /rpc/user_password_change`, authorization: user
+     */
+    user_password_change: {
+        method: "POST";
+        input: PasswordChangeIn;
+        output: null;
+        errors: ProductCommonErrorName | "InvalidCredentialsError" | "TooManyAttemptsError" | "WeakPasswordError";
+    };
+    /**
+     * Change the caller's display name.
+     *
+     * `POST /rpc/user_update`, authorization: user
+     */
+    user_update: {
+        method: "POST";
+        input: UserUpdateIn;
+        output: UserSummary;
+        errors: ProductCommonErrorName;
+    };
+    /**
+     * Store a secret for the current organization, encrypted (owners and admins with a
+     * verified email address). Its value is never returned by any RPC.
+     *
+     * `POST /rpc/vault_secret_create`, authorization: organization
+     */
+    vault_secret_create: {
+        method: "POST";
+        input: VaultSecretCreateIn;
+        output: VaultSecretOut;
+        errors: ProductCommonErrorName | "EmailNotVerifiedError" | "InsufficientRoleError";
+    };
+    /**
+     * Delete a secret of the current organization (owners and admins).
+     *
+     * `POST /rpc/vault_secret_delete`, authorization: organization
+     */
+    vault_secret_delete: {
+        method: "POST";
+        input: VaultSecretDeleteIn;
+        output: null;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "VaultSecretNotFoundError";
+    };
+    /**
+     * The current organization's secrets (names only), oldest first.
+     *
+     * `GET /rpc/vault_secrets_list`, authorization: organization
+     */
+    vault_secrets_list: {
+        method: "GET";
+        input: null;
+        output: VaultSecretOut[];
+        errors: ProductCommonErrorName;
+    };
+}
+export type ProductRPCName = keyof ProductRPCs;
+export type ProductClient = Client<ProductRPCs, ProductErrorData>;
+/** A client of the product app: `createClient({ baseUrl }).call(name, input)`. */
+export declare function createClient(options: ClientOptions): ProductClient;
