@@ -42,11 +42,11 @@ bench-cli *ARGS:
 
 # Run the whole test suite (real Postgres; pass pytest args, e.g. `just test -k rls`); fixed order, 30 s per test, the 15 slowest listed
 test *ARGS:
-    pytest -n auto --durations=15 {{ARGS}}
+    pytest -n auto --dist worksteal --durations=15 {{ARGS}}
 
 # The suite in a random order (pytest-randomly; the seed is printed: `just test-random --randomly-seed=N` replays it), as CI's scheduled flake watch runs it
 test-random *ARGS:
-    pytest -n auto -p randomly --durations=15 {{ARGS}}
+    pytest -n auto --dist worksteal -p randomly --durations=15 {{ARGS}}
 
 # Drop the test databases that failed tests kept (the summary of such a run printed their psql commands)
 test-clean:
@@ -59,7 +59,7 @@ mutate *ARGS:
 # Run the suite measuring branch coverage, the CLI, servers and Dagster processes it starts included; print it per package (lines, branches) and fail under the floor (pyproject's [tool.coverage.report] fail_under). ARGS go to pytest; `coverage html` then writes .local/coverage/html/
 test-cov *ARGS:
     rm -rf .local/coverage && mkdir -p .local/coverage
-    pytest -n auto --cov --cov-report= --cov-fail-under=0 {{ARGS}}
+    pytest -n auto --dist worksteal --cov --cov-report= --cov-fail-under=0 {{ARGS}}
     python -m tools.coverage_table
     coverage report --format=total
 

@@ -163,10 +163,22 @@ def pytest_configure(config: pytest.Config) -> None:
     _state["guard"] = guard
 
 
+def _starts_processes(item: pytest.Item) -> bool:
+    """Whether the test is marked as slow (`STARTS_PROCESSES`: a longer timeout)."""
+    from foundation.testing.timeouts import PROCESS_TIMEOUT_SECONDS
+
+    marker = item.get_closest_marker("timeout")
+    return marker is not None and marker.args[:1] == (PROCESS_TIMEOUT_SECONDS,)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests that start processes run first (otherwise in file order): the workers
+    share the long ones early and end together, instead of one worker finishing a long
+    test while the other idles. Live tests skip unless LIVE_TESTS is on."""
     from foundation.base.env import ENV
     from foundation.testing.fakes import LIVE_MARK
 
+    items.sort(key=lambda item: not _starts_processes(item))
     if ENV.live_tests:
         return
     skip = pytest.mark.skip(reason="live test (real external services): run with LIVE_TESTS=1")

@@ -13,7 +13,7 @@ import pytest
 from database.connection import database_exists, server_connection
 from database.testing.kept import clean, read
 from foundation.testing.planted import kept_record, run_planted
-from foundation.testing.plugin import run_server_url
+from foundation.testing.plugin import _starts_processes, run_server_url
 from foundation.testing.timeouts import STARTS_PROCESSES
 
 pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
@@ -50,6 +50,13 @@ def test_processes_the_suite_starts_cache_their_compiled_modules() -> None:
     child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert child.stdout.strip() == "False"
     assert sys.dont_write_bytecode is False
+
+
+def test_tests_that_start_processes_run_first(request: pytest.FixtureRequest) -> None:
+    """So the workers share the long tests early and end together."""
+    slow = [_starts_processes(item) for item in request.session.items]
+    assert slow[0]  # this module's tests start processes
+    assert slow == sorted(slow, reverse=True), "a test that starts processes runs late"
 
 
 def test_a_planted_hang_fails_by_timeout_with_a_traceback(tmp_path: Path) -> None:

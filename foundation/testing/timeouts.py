@@ -3,10 +3,11 @@
     pytestmark = STARTS_PROCESSES      # a module whose tests start processes
 
 A test that starts Python processes (the CLI, app servers, Dagster, a planted pytest run),
-a browser, Node or semgrep, fuzzes hundreds of requests, or hashes many passwords
-(argon2id threads run at the lowest CPU priority), takes seconds on an idle 2-core machine and several times that on
-a loaded one: it gets `PROCESS_TIMEOUT_SECONDS`, still a bound that fails a hang with its
-traceback long before CI's limit.
+a browser, Node or semgrep, fuzzes hundreds of requests, or hashes many passwords, takes
+seconds on an idle 2-core machine and several times that on a loaded one: it gets
+`PROCESS_TIMEOUT_SECONDS`, still a bound that fails a hang with its traceback long before
+CI's limit. Such tests also run first (`foundation.testing.plugin`), so the workers share
+them and finish together.
 """
 
 from __future__ import annotations
