@@ -320,7 +320,7 @@ def test_the_flake_watch_runs_the_suite_three_times_in_random_order() -> None:
     assert job["strategy"]["matrix"]["run"] == [1, 2, 3]
     assert job["steps"][-1]["run"].strip() == "uv run just test-random"
     justfile = (REPO_ROOT / "justfile").read_text()
-    assert "pytest -n auto -p randomly" in justfile
+    assert "pytest -n auto --dist worksteal -p randomly" in justfile
 
 
 def test_a_missing_tool_fails_under_ci_and_skips_elsewhere(
