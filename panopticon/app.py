@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quart import Quart
 
+from foundation.base.env import ENV
 from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
 from panopticon.accounts.routes import ROUTES as ACCOUNT_ROUTES
@@ -37,6 +38,11 @@ def panopticon_router() -> Router:
 
 
 def create_panopticon_app() -> Quart:
-    app = create_app("panopticon", [panopticon_router()], session_cookie=PANOPTICON.cookie)
+    app = create_app(
+        "panopticon",
+        [panopticon_router()],
+        session_cookie=PANOPTICON.cookie,
+        public_url=ENV.panopticon_api_url,
+    )
     add_console(app)  # the admin console at `/` (panopticon/console/)
     return app

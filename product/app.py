@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quart import Quart
 
+from foundation.base.env import ENV
 from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
 from product.account.routes import ROUTES as ACCOUNT_ROUTES
@@ -32,4 +33,9 @@ def product_router() -> Router:
 
 
 def create_product_app() -> Quart:
-    return create_app("product", [product_router()], session_cookie=PRODUCT.cookie)
+    return create_app(
+        "product",
+        [product_router()],
+        session_cookie=PRODUCT.cookie,
+        public_url=ENV.product_api_url,
+    )

@@ -76,6 +76,8 @@ class Env(BaseSettings):
     log_format: LogFormatEnum = Field(validation_alias="LOG_FORMAT")
     product_port: int = Field(ge=1, le=65535, validation_alias="PRODUCT_PORT")
     panopticon_port: int = Field(ge=1, le=65535, validation_alias="PANOPTICON_PORT")
+    product_public_url: str = Field(validation_alias="PRODUCT_PUBLIC_URL")
+    panopticon_public_url: str = Field(validation_alias="PANOPTICON_PUBLIC_URL")
     web_host: str = Field(validation_alias="WEB_HOST")
     web_workers: int = Field(ge=1, validation_alias="WEB_WORKERS")
     password_hash_threads: int = Field(ge=0, validation_alias="PASSWORD_HASH_THREADS")
@@ -203,6 +205,26 @@ class Env(BaseSettings):
             )
         return value
 
+    @field_validator("product_public_url", "panopticon_public_url")
+    @classmethod
+    def _check_public_url(cls, value: str) -> str:
+        if value and not _PUBLIC_URL.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not an address clients can reach: write scheme://host[:port]"
+                "[/path], no trailing slash (e.g. https://api.example.com)"
+            )
+        return value
+
+    @property
+    def product_api_url(self) -> str:
+        """Where clients reach the product app: PRODUCT_PUBLIC_URL, or this machine's port."""
+        return self.product_public_url or f"http://localhost:{self.product_port}"
+
+    @property
+    def panopticon_api_url(self) -> str:
+        """Where clients reach panopticon: PANOPTICON_PUBLIC_URL, or this machine's port."""
+        return self.panopticon_public_url or f"http://localhost:{self.panopticon_port}"
+
     @property
     def admins_need_mfa(self) -> bool:
         """ADMIN_REQUIRE_MFA, or when it is empty: true in production only."""
@@ -229,6 +251,7 @@ class Env(BaseSettings):
         return self.environment == "production"
 
 
+_PUBLIC_URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*[^\s?#/])?")
 _ORIGIN = re.compile(
     r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?"
 )

@@ -146,6 +146,24 @@ def test_cors_origins_accept_hosts_ports_and_ipv6(monkeypatch: pytest.MonkeyPatc
     ]
 
 
+@pytest.mark.parametrize(
+    "url", ["api.example.com", "https://api.example.com/", "ftp://api.example.com", "https://a b"]
+)
+def test_malformed_public_urls_are_refused(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PANOPTICON_PUBLIC_URL", url)
+    with pytest.raises(ConfigurationError, match=r"PANOPTICON_PUBLIC_URL: .*is not an address"):
+        load_env()
+
+
+def test_public_urls_default_to_the_apps_ports(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRODUCT_PUBLIC_URL", "")
+    monkeypatch.setenv("PRODUCT_PORT", "8001")
+    monkeypatch.setenv("PANOPTICON_PUBLIC_URL", "https://admin.example.com/api")
+    env = load_env()
+    assert env.product_api_url == "http://localhost:8001"
+    assert env.panopticon_api_url == "https://admin.example.com/api"
+
+
 def test_session_secret_is_a_list_of_long_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = "a" * 40, "b" * 32
     monkeypatch.setenv("SESSION_SECRET", f"{first}, {second}")

@@ -33,8 +33,8 @@ def test_patterns_get_a_matching_string() -> None:
 
 def test_examples_satisfy_their_type() -> None:
     assert example_input(Sample) == {
-        "email": "example@example.test",
-        "name": "xxxxxxxxxxxx",
+        "email": "ada@example.com",
+        "name": "example name",
         "kind": "a",
         "inner": {"flag": False},
     }

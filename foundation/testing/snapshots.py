@@ -27,6 +27,8 @@ from foundation.webserver.openapi import DOCS_PATH, OPENAPI_PATH
 
 SNAPSHOT_VERSION = "0.0.0-snapshot"
 """Stands for the package version in a snapshot (a release bump is no API change)."""
+SNAPSHOT_SERVER = "https://public-url.example"
+"""Stands for the app's public URL in a snapshot (a setting of the machine, not the API)."""
 
 
 class JSONSnapshot(JSONSnapshotExtension):
@@ -46,7 +48,7 @@ class HTMLSnapshot(TextSnapshot):
 
 async def served_api_description(app: Quart) -> tuple[dict[str, Any], str]:
     """What `app` serves at `/openapi.json` and `/docs`, its version replaced by
-    SNAPSHOT_VERSION."""
+    SNAPSHOT_VERSION and its public URL by SNAPSHOT_SERVER."""
     client = app.test_client()
     document_response = await client.get(OPENAPI_PATH)
     docs_response = await client.get(DOCS_PATH)
@@ -56,6 +58,9 @@ async def served_api_description(app: Quart) -> tuple[dict[str, Any], str]:
     version = document["info"]["version"]
     document["info"]["version"] = SNAPSHOT_VERSION
     page = page.replace(f"Version {version} ", f"Version {SNAPSHOT_VERSION} ")
+    for server in document.get("servers", []):
+        page = page.replace(server["url"], SNAPSHOT_SERVER)
+        server["url"] = SNAPSHOT_SERVER
     return document, page
 
 

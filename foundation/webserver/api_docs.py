@@ -8,15 +8,10 @@ from collections.abc import Sequence
 from quart import Quart, Response
 
 from foundation.base import strict_json
+from foundation.base.env import ENV
 from foundation.rpc.router import Router
-from foundation.webserver.docs import docs_html
+from foundation.webserver.docs import docs_csp, docs_html
 from foundation.webserver.openapi import DOCS_PATH, OPENAPI_PATH, openapi_document
-
-DOCS_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'"
-)
-"""The docs page loads nothing but its inline style."""
 
 
 def install_api_docs(
@@ -26,18 +21,25 @@ def install_api_docs(
     *,
     version: str,
     session_cookie: str | None,
+    public_url: str | None = None,
 ) -> None:
     """Serve `GET /openapi.json` and `GET /docs` on `app`. Both are rendered now, once:
-    a route that cannot be described stops the app at start, not at its first request."""
-    document = openapi_document(app_name, routers, version=version, session_cookie=session_cookie)
-    document_json, page = strict_json.dumps(document), docs_html(document)
+    a route that cannot be described (nor given an example) stops the app at start, not
+    at its first request. Outside production the page has its "try it" forms."""
+    document = openapi_document(
+        app_name, routers, version=version, session_cookie=session_cookie, server_url=public_url
+    )
+    try_it = not ENV.is_production
+    document_json = strict_json.dumps(document)
+    page = docs_html(document, app=app_name, try_it=try_it)
+    csp = docs_csp(try_it)
 
     async def openapi_view() -> Response:
         return Response(document_json, status=200, content_type="application/json")
 
     async def docs_view() -> Response:
         response = Response(page, status=200, content_type="text/html; charset=utf-8")
-        response.headers["Content-Security-Policy"] = DOCS_CSP
+        response.headers["Content-Security-Policy"] = csp
         return response
 
     app.add_url_rule(OPENAPI_PATH, endpoint="openapi", view_func=openapi_view, methods=["GET"])

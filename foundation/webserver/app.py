@@ -60,10 +60,12 @@ def create_app(
     version: str | None = None,
     cors_origins: Collection[str] | None = None,
     session_cookie: str | None = None,
+    public_url: str | None = None,
 ) -> Quart:
     """A Quart app serving `routers`; `cors_origins` defaults to `ENV.cors_origin_list`.
     The OpenAPI document names `session_cookie` (the app's, if it has sessions) for the
-    routes that need a session."""
+    routes that need a session, and `public_url` (where clients reach the app) as its
+    server."""
     app = Quart(name, static_folder=None)
     # Quart refuses larger bodies itself too, so an oversized body is never buffered.
     app.config["MAX_CONTENT_LENGTH"] = ENV.rpc_max_body_bytes
@@ -92,6 +94,7 @@ def create_app(
         list(routers),
         version=app_version,
         session_cookie=session_cookie,
+        public_url=public_url,
     )
     install_observability(app)
     install_background_tasks(app)

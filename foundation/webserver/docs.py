@@ -1,78 +1,133 @@
 """`GET /docs`: the app's OpenAPI document as one self-contained HTML page.
 
-Every RPC with its method and path, who may call it, its description, input, output and
-errors (status, name, data), then every named type. Plain HTML with inline CSS: no
-script, no font, nothing fetched from anywhere (the response's Content-Security-Policy
-forbids it). Schemas are shown in a TypeScript-like notation; named types link to their
+Every RPC, grouped by capability (the document's tags), with its method and path, who
+may call it, its description, input, output and errors (status, name, data), an example
+request and answer, a curl command and a TypeScript snippet that send that request (each
+with a copy button), then every named type. A search box filters the RPCs by name,
+capability and description as you type. With `try_it` (development and tests, never
+production) each RPC also has a form that sends a request to this server and shows the
+answer. Schemas are shown in a TypeScript-like notation; named types link to their
 definition.
+
+The page is one file: its style (`docs.css`) and script (`docs.js`) are inline, allowed
+by their hashes in `docs_csp(try_it)`; no font, image or anything else is fetched, and the
+script reaches nothing but `/rpc/` of this server (only with `try_it`).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
+from pathlib import Path
 from typing import Any, cast
 
 from foundation.webserver.openapi import ERROR_BODY_SUFFIX, SCHEMAS
+from foundation.webserver.snippets import COOKIE_JAR, curl_snippet, typescript_snippet
 
-_STYLE = """
-body { font: 15px/1.5 system-ui, sans-serif; margin: 0; color: #1d2330; background: #fbfbfd; }
-header, main, nav { max-width: 960px; margin: 0 auto; padding: 0 24px; }
-header { padding-top: 24px; }
-h1 { margin-bottom: 0; }
-h2 { margin-top: 40px; border-bottom: 1px solid #d8dbe3; padding-bottom: 4px; }
-h2 code { font-size: 20px; }
-h3 { font-size: 15px; margin: 16px 0 4px; }
-code, pre { font: 13px/1.45 ui-monospace, monospace; }
-pre { background: #f0f2f7; padding: 8px 12px; border-radius: 4px; overflow-x: auto; margin: 0; }
-nav ul { columns: 3; padding-left: 18px; }
-table { border-collapse: collapse; width: 100%; }
-td, th { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #e3e5ec; }
-.method { font-size: 13px; font-weight: 600; color: #fff; background: #4a5d8f;
-  border-radius: 3px; padding: 1px 6px; vertical-align: middle; }
-.method.get { background: #2f7d4a; }
-.access { color: #6a7080; font-weight: normal; font-size: 14px; }
-.muted { color: #6a7080; }
-a { color: #2f4fa3; }
-"""
+_STYLE = Path(__file__).with_name("docs.css").read_text()
+_SCRIPT = Path(__file__).with_name("docs.js").read_text()
 
 
-def docs_html(document: dict[str, Any]) -> str:
-    """The page for `document` (an OpenAPI 3.1 document from `openapi_document`)."""
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def docs_csp(try_it: bool) -> str:
+    """The page's Content-Security-Policy: its own style and script, and with `try_it`
+    requests to this server."""
+    policy = [
+        "default-src 'none'",
+        f"style-src {_hash(_STYLE)}",
+        f"script-src {_hash(_SCRIPT)}",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ]
+    if try_it:
+        policy.append("connect-src 'self'")
+    return "; ".join(policy)
+
+
+def docs_html(document: dict[str, Any], *, app: str = "app", try_it: bool = False) -> str:
+    """The page for `document` (an OpenAPI 3.1 document from `openapi_document`) of the
+    app named `app` (its TypeScript client is `@blossom/rpc/<app>`)."""
     info = document.get("info", {})
     title = str(info.get("title", "RPC API"))
     components = document.get("components", {}).get("schemas", {})
+    servers: list[Any] = document.get("servers", [])
+    server = str(servers[0].get("url", "")) if servers else ""
     operations = [
         (path, method, operation)
         for path, item in sorted(document.get("paths", {}).items())
         for method, operation in sorted(item.items())
     ]
+    groups: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for path, method, operation in operations:
+        groups.setdefault(_tag(operation), []).append((path, method, operation))
+    groups = dict(sorted(groups.items()))
+    texts = {str(t.get("name")): str(t.get("description", "")) for t in document.get("tags", [])}
     out: list[str] = [
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n<header>\n",
+        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n",
+        '<a class="skip" href="#main">Skip to the RPCs</a>\n<header>\n',
         f"<h1>{_e(title)}</h1>\n",
         f'<p class="muted">Version {_e(str(info.get("version", "")))} · ',
-        '<a href="openapi.json">openapi.json</a></p>\n',
-        f"<p>{_inline(str(info.get('description', '')))}</p>\n</header>\n",
-        "<nav>\n<h2>RPCs</h2>\n<ul>\n",
+        '<a href="openapi.json">openapi.json</a>',
+        f" · server <code>{_e(server)}</code>" if server else "",
+        "</p>\n",
+        f"<p>{_inline(str(info.get('description', '')))}</p>\n",
+        f"<p>The curl commands keep the session cookie in <code>{COOKIE_JAR}</code>: run a ",
+        "sign-in first. The TypeScript snippets use the generated client ",
+        f"<code>@blossom/rpc/{_e(app)}</code>.</p>\n",
+        '<form id="search" class="search" role="search" hidden>\n',
+        '<label for="search-input">Search RPCs</label>\n',
+        '<input id="search-input" type="search" autocomplete="off" spellcheck="false" ',
+        'placeholder="name, capability or description (press /)" ',
+        'aria-describedby="search-status">\n',
+        '<p id="search-status" class="muted" role="status"></p>\n</form>\n</header>\n',
+        '<nav aria-label="RPCs">\n<h2>RPCs by capability</h2>\n<ul class="groups">\n',
     ]
-    for _path, _method, operation in operations:
-        name = str(operation.get("operationId"))
-        out.append(f'<li><a href="#rpc-{_e(name)}"><code>{_e(name)}</code></a></li>\n')
-    out.append("</ul>\n</nav>\n<main>\n")
+    for tag, members in groups.items():
+        out.append(
+            f'<li data-group="{_e(tag)}"><a class="group-name" href="#group-{_e(tag)}">'
+            f"{_e(tag)}</a>\n<ul>\n"
+        )
+        for _path, _method, operation in members:
+            name = str(operation.get("operationId"))
+            out.append(
+                f'<li data-rpc="{_e(name)}"><a href="#rpc-{_e(name)}"><code>{_e(name)}</code>'
+                "</a></li>\n"
+            )
+        out.append("</ul></li>\n")
+    out.append('</ul>\n</nav>\n<main id="main">\n')
     rows = {id(operation): _error_rows(operation, components) for _, _, operation in operations}
     error_sets = [set(r) for r in rows.values()]
     common = error_sets[0].intersection(*error_sets[1:]) if error_sets else set[tuple[str, ...]]()
     if common:
-        out.append('<h2 id="common-errors">Errors every RPC may answer</h2>\n')
+        out.append('<section id="common-errors" aria-labelledby="common-errors-title">\n')
+        out.append('<h2 id="common-errors-title">Errors every RPC may answer</h2>\n')
         any_rows = next(iter(rows.values()))
         out.append(_error_table([row for row in any_rows if row in common]))
-    for path, method, operation in operations:
-        declared = [row for row in rows[id(operation)] if row not in common]
-        out.append(_operation(path, method, operation, components, declared))
+        out.append("</section>\n")
+    page = _Page(app=app, server=server, components=components, try_it=try_it)
+    for tag, members in groups.items():
+        out.append(
+            f'<section class="group" id="group-{_e(tag)}" data-group="{_e(tag)}" '
+            f'aria-labelledby="group-{_e(tag)}-title">\n'
+            f'<h2 id="group-{_e(tag)}-title">{_e(tag)}</h2>\n'
+        )
+        if texts.get(tag):
+            out.append(f"<p>{_inline(texts[tag])}</p>\n")
+        for path, method, operation in members:
+            declared = [row for row in rows[id(operation)] if row not in common]
+            out.append(page.operation(path, method, operation, tag, declared))
+        out.append("</section>\n")
     if components:
-        out.append('<h2 id="types">Types</h2>\n')
+        out.append('<section id="types" aria-labelledby="types-title">\n')
+        out.append('<h2 id="types-title">Types</h2>\n')
         errors = {name for name, schema in components.items() if _is_error_body(name, schema)}
         for name, schema in components.items():
             if name in errors or f"{name}{ERROR_BODY_SUFFIX}" in errors:
@@ -81,61 +136,158 @@ def docs_html(document: dict[str, Any]) -> str:
             if schema.get("description"):
                 out.append(f"<p>{_inline(schema['description'])}</p>\n")
             out.append(f"<pre>{_shape(schema, components)}</pre>\n")
-    out.append("</main>\n</body>\n</html>\n")
+        out.append("</section>\n")
+    out.append(f"</main>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n")
     return "".join(out)
 
 
-def _operation(
-    path: str,
-    method: str,
-    operation: dict[str, Any],
-    components: dict[str, Any],
-    errors: list[tuple[str, str, str, str]],
-) -> str:
-    name = str(operation.get("operationId"))
-    access = operation.get("x-authorization")
-    transaction = operation.get("x-transaction")
-    out = [
-        f'<section id="rpc-{_e(name)}">\n<h2><code>{_e(name)}</code> ',
-        f'<span class="method {_e(method)}">{_e(method.upper())}</span> <code>{_e(path)}</code>',
-        f' <span class="access">{_e(str(access))}</span>' if access else "",
-        (
-            f' <span class="access" title="the transaction kind: admin bypasses Row Level'
-            f' Security">{_e(str(transaction))} transaction</span>'
-            if transaction
-            else ""
-        ),
-        "</h2>\n",
-    ]
-    for paragraph in str(operation.get("description", "")).split("\n\n"):
-        if paragraph.strip():
-            out.append(f"<p>{_inline(paragraph)}</p>\n")
-    out.append("<h3>Input</h3>\n")
-    if method == "get":
-        parameters = operation.get("parameters", [])
-        if parameters:
-            fields = "".join(
-                f"  {_e(p['name'])}{'' if p.get('required') else '?'}: "
-                f"{_shape(p['schema'], components, 1)};\n"
-                for p in parameters
-            )
-            out.append(f'<p class="muted">Query parameters.</p>\n<pre>{{\n{fields}}}</pre>\n')
-        else:
-            out.append('<p class="muted">None.</p>\n')
-    else:
-        body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
-        out.append(_named_shape(body.get("schema", {}), components))
+def _tag(operation: dict[str, Any]) -> str:
+    tags: list[Any] = operation.get("tags") or ["other"]
+    return str(tags[0])
+
+
+def request_example(operation: dict[str, Any]) -> Any:
+    """The operation's example input (None for an RPC without input): the JSON body's, or
+    a GET's parameters' as one object."""
+    parameters: list[dict[str, Any]] = operation.get("parameters", [])
+    if parameters:
+        return {p["name"]: p.get("example") for p in parameters}
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    example: Any = body.get("example")
+    if example == {} and "$ref" not in body.get("schema", {}):
+        return None  # the `{}` an RPC without input takes
+    return example
+
+
+def response_example(operation: dict[str, Any]) -> Any:
+    """The operation's example answer (the body of a 200)."""
     success = operation.get("responses", {}).get("200", {}).get("content", {})
-    out.append("<h3>Output</h3>\n")
-    out.append(_named_shape(success.get("application/json", {}).get("schema", {}), components))
-    out.append("<h3>Errors</h3>\n")
-    if errors:
-        out.append(_error_table(errors))
-        out.append('<p class="muted">And the <a href="#common-errors">common errors</a>.</p>\n')
-    else:
-        out.append('<p class="muted">Only the <a href="#common-errors">common errors</a>.</p>\n')
-    out.append("</section>\n")
-    return "".join(out)
+    return success.get("application/json", {}).get("example")
+
+
+class _Page:
+    """The parts of one page every RPC's section needs."""
+
+    def __init__(self, *, app: str, server: str, components: dict[str, Any], try_it: bool) -> None:
+        self.app = app
+        self.server = server
+        self.components = components
+        self.try_it = try_it
+
+    def operation(
+        self,
+        path: str,
+        method: str,
+        operation: dict[str, Any],
+        tag: str,
+        errors: list[tuple[str, str, str, str]],
+    ) -> str:
+        components = self.components
+        name = str(operation.get("operationId"))
+        description = str(operation.get("description", ""))
+        search = " ".join(f"{name} {tag} {description}".lower().split())
+        access = operation.get("x-authorization")
+        transaction = operation.get("x-transaction")
+        out = [
+            f'<section class="rpc" id="rpc-{_e(name)}" data-rpc="{_e(name)}" '
+            f'data-search="{_e(search)}" aria-labelledby="rpc-{_e(name)}-title">\n',
+            f'<h3 id="rpc-{_e(name)}-title"><code>{_e(name)}</code> ',
+            f'<span class="method {_e(method)}">{_e(method.upper())}</span> <code>{_e(path)}</code>',
+            f' <span class="access">{_e(str(access))}</span>' if access else "",
+            (
+                f' <span class="access" title="the transaction kind: admin bypasses Row Level'
+                f' Security">{_e(str(transaction))} transaction</span>'
+                if transaction
+                else ""
+            ),
+            "</h3>\n",
+        ]
+        for paragraph in description.split("\n\n"):
+            if paragraph.strip():
+                out.append(f"<p>{_inline(paragraph)}</p>\n")
+        out.append("<h4>Input</h4>\n")
+        input_schema: dict[str, Any] | None = None
+        if method == "get":
+            parameters = operation.get("parameters", [])
+            if parameters:
+                fields = "".join(
+                    f"  {_e(p['name'])}{'' if p.get('required') else '?'}: "
+                    f"{_shape(p['schema'], components, 1)};\n"
+                    for p in parameters
+                )
+                out.append(f'<p class="muted">Query parameters.</p>\n<pre>{{\n{fields}}}</pre>\n')
+                input_schema = {
+                    "type": "object",
+                    "properties": {p["name"]: p["schema"] for p in parameters},
+                }
+            else:
+                out.append('<p class="muted">None.</p>\n')
+        else:
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+            input_schema = body.get("schema", {})
+            out.append(_named_shape(input_schema or {}, components))
+        success = operation.get("responses", {}).get("200", {}).get("content", {})
+        out.append("<h4>Output</h4>\n")
+        out.append(_named_shape(success.get("application/json", {}).get("schema", {}), components))
+        out.append("<h4>Errors</h4>\n")
+        if errors:
+            out.append(_error_table(errors))
+            out.append('<p class="muted">And the <a href="#common-errors">common errors</a>.</p>\n')
+        else:
+            out.append(
+                '<p class="muted">Only the <a href="#common-errors">common errors</a>.</p>\n'
+            )
+        request, answer = request_example(operation), response_example(operation)
+        out.append('<h4>Example</h4>\n<div class="pair">\n<div>\n<h5>Request</h5>\n')
+        if request is None:
+            out.append('<p class="muted">No input.</p>\n')
+        else:
+            out.append(f"<pre>{_e(_json(request))}</pre>\n")
+        out.append(
+            "</div>\n<div>\n<h5>Response</h5>\n" f"<pre>{_e(_json(answer))}</pre>\n</div>\n</div>\n"
+        )
+        curl = curl_snippet(self.server, path, method, request)
+        typescript = typescript_snippet(
+            self.app, self.server, name, request, input_schema, self.components
+        )
+        out.append('<h4>Call it</h4>\n<div class="pair">\n')
+        out.append(_snippet(f"curl-{name}", "curl", curl, name))
+        out.append(_snippet(f"ts-{name}", "TypeScript", typescript, name))
+        out.append("</div>\n")
+        if self.try_it:
+            out.append(_try_it(name, method, request))
+        out.append("</section>\n")
+        return "".join(out)
+
+
+def _snippet(identifier: str, language: str, text: str, rpc: str) -> str:
+    return (
+        f'<div>\n<div class="snippet-head"><h5>{_e(language)}</h5>'
+        f'<button type="button" data-copy="{_e(identifier)}" '
+        f'aria-label="Copy the {_e(language)} call of {_e(rpc)}" hidden>Copy</button></div>\n'
+        f'<pre id="{_e(identifier)}" class="snippet">{_e(text)}</pre>\n</div>\n'
+    )
+
+
+def _try_it(name: str, method: str, request: Any) -> str:
+    field = f"try-{name}"
+    value = "{}" if request is None else _json(request)
+    rows = min(max(value.count("\n") + 2, 3), 16)
+    return (
+        '<details class="try">\n<summary>Try it <span class="muted">(development only: '
+        "sends to this server)</span></summary>\n"
+        f'<form class="try-form" data-rpc="{_e(name)}" data-method="{_e(method.upper())}">\n'
+        f'<label for="{_e(field)}">Input (JSON)</label>\n'
+        f'<textarea id="{_e(field)}" name="input" rows="{rows}" spellcheck="false">'
+        f"{_e(value)}</textarea>\n"
+        '<div class="send"><button type="submit">Send</button></div>\n'
+        f'<pre><output for="{_e(field)}" aria-live="polite"></output></pre>\n'
+        "</form>\n</details>\n"
+    )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def _named_shape(schema: dict[str, Any], components: dict[str, Any]) -> str:

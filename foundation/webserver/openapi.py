@@ -8,13 +8,22 @@ schemas (pydantic's JSON Schema of the route's types: validation mode for inputs
 serialization mode for outputs, where every field is present), and per HTTP status the
 errors it may answer, each `{"error": "<Name>", "data": {...}}`. Routes whose access
 level needs a session (`Access.signed_in`) need the app's session cookie. Every response
-carries `X-Request-ID`. `/docs` is the same, as a page (see `docs.py`); `api_docs.py`
-serves both.
+carries `X-Request-ID`.
+
+Each operation has an example request (the body's `example`, or each query parameter's)
+and an example of its 200 answer, made from the route's types by `foundation.rpc.examples`
+and checked against them. Its tag is its capability, the package folder of its handler
+(`product/auth/routes.py` -> `auth`), described by that package's docstring. `servers`
+names the app's public address when it is given. `/docs` is the same, as a page (see
+`docs.py`); `api_docs.py` serves both.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import inspect
+import sys
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -23,6 +32,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 from pydantic_core import core_schema
 
 from foundation.rpc.errors import RouteDefinitionError
+from foundation.rpc.examples import input_example, output_example
 from foundation.rpc.request_id import REQUEST_ID_HEADER
 from foundation.rpc.responses import OK_BODY
 from foundation.rpc.router import RouteInfo, Router, app_errors, app_routes
@@ -93,8 +103,10 @@ def openapi_document(
     *,
     version: str,
     session_cookie: str | None = None,
+    server_url: str | None = None,
 ) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of `routers` (sorted, so the same routers give the same JSON)."""
+    """The OpenAPI 3.1 document of `routers` (sorted, so the same routers give the same JSON);
+    `server_url` is where clients reach the app (its `servers` entry)."""
     routes = app_routes(routers)
     errors = app_errors(routes)
     inputs: list[tuple[Any, JsonSchemaMode, TypeAdapter[Any]]] = []
@@ -133,6 +145,7 @@ def openapi_document(
         if secured:
             operation["security"] = [{SESSION_SCHEME: []}]
         paths[info.path] = {info.method.lower(): operation}
+    tags = {capability(info): _capability_text(info) for info in routes}
 
     document: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
@@ -147,6 +160,10 @@ def openapi_document(
                 "status listed per operation. Every response carries `X-Request-ID`."
             ),
         },
+        "tags": [
+            {"name": name, **({"description": text} if text else {})}
+            for name, text in sorted(tags.items())
+        ],
         "paths": paths,
         "components": {
             "schemas": components,
@@ -165,6 +182,8 @@ def openapi_document(
             },
         },
     }
+    if server_url is not None:
+        document["servers"] = [{"url": server_url, "description": f"The {app_name} app."}]
     if session_cookie is not None:
         document["components"]["securitySchemes"] = {
             SESSION_SCHEME: {
@@ -175,6 +194,29 @@ def openapi_document(
             }
         }
     return document
+
+
+def capability(info: RouteInfo) -> str:
+    """The route's capability: the name of the package its handler is defined in
+    (`product.auth.routes` -> `auth`; a handler in a package's `__init__` counts as in it,
+    one in a module outside any package, such as a script's `__main__`, is in `main`)."""
+    return _handler_package(info).rsplit(".", 1)[-1].strip("_")
+
+
+def _handler_package(info: RouteInfo) -> str:
+    """The handler's package, or its module when that is in no package."""
+    module_name = info.route.handler.__module__
+    module = sys.modules.get(module_name) or importlib.import_module(module_name)
+    if hasattr(module, "__path__"):
+        return module_name
+    return module_name.rpartition(".")[0] or module_name
+
+
+def _capability_text(info: RouteInfo) -> str:
+    """The first paragraph of the capability's docstring (its package's), on one line."""
+    package = _handler_package(info)
+    doc = inspect.getdoc(sys.modules.get(package) or importlib.import_module(package)) or ""
+    return " ".join(doc.split("\n\n")[0].split())
 
 
 def _mode_names(definitions: dict[str, Any]) -> dict[str, str]:
@@ -214,24 +256,35 @@ def _operation(
     operation: dict[str, Any] = {
         "operationId": info.name,
         "summary": doc.split("\n\n")[0].replace("\n", " ") or info.name,
+        "tags": [capability(info)],
     }
     if doc:
         operation["description"] = doc
     if info.access is not None:
         operation["x-authorization"] = info.access.authorization
         operation["x-transaction"] = info.access.transaction
+    request = input_example(info.route.input_adapter)
     if info.method == "GET":
         parameters = _query_parameters(input_schema, components)
+        for parameter in parameters:
+            parameter["example"] = request[parameter["name"]]
         if parameters:
             operation["parameters"] = parameters
     else:
         operation["requestBody"] = {
             "required": True,
-            "content": {_JSON: {"schema": input_schema or _NO_INPUT_SCHEMA}},
+            "content": {
+                _JSON: {
+                    "schema": input_schema or _NO_INPUT_SCHEMA,
+                    "example": {} if request is None else request,
+                }
+            },
         }
+    answer = output_example(info.route.output_adapter)
     responses: dict[str, Any] = {
         "200": _response(200, output_schema if output_schema is not None else _OK_SCHEMA)
     }
+    responses["200"]["content"][_JSON]["example"] = dict(OK_BODY) if answer is None else answer
     by_status: dict[int, list[str]] = {}
     for error in info.errors:
         by_status.setdefault(error.status, []).append(error.__name__)

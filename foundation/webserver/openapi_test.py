@@ -19,7 +19,7 @@ from foundation.testing.sample_app import (
     sample_router,
     secure_router,
 )
-from foundation.webserver.openapi import SESSION_SCHEME, openapi_document
+from foundation.webserver.openapi import SESSION_SCHEME, capability, openapi_document
 
 SCHEMAS = "#/components/schemas/"
 
@@ -32,7 +32,11 @@ def app() -> Quart:
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
     return openapi_document(
-        "sample", [sample_router(), secure_router()], version="1.0", session_cookie="sid"
+        "sample",
+        [sample_router(), secure_router()],
+        version="1.0",
+        session_cookie="sid",
+        server_url="https://api.example.com",
     )
 
 
@@ -194,3 +198,64 @@ async def test_the_app_serves_its_document(app: Quart) -> None:
 def test_two_errors_with_one_name_are_refused() -> None:
     with pytest.raises(RouteDefinitionError, match="share a name"):
         openapi_document("sample", [sample_router(), clashing_router()], version="1")
+
+
+def test_the_server_is_the_apps_public_address(document: dict[str, Any]) -> None:
+    assert document["servers"] == [
+        {"url": "https://api.example.com", "description": "The sample app."}
+    ]
+    assert "servers" not in openapi_document("sample", [sample_router()], version="1")
+
+
+def test_operations_are_tagged_with_their_capability(document: dict[str, Any]) -> None:
+    # The sample routes are defined in foundation/testing/: capability "testing", described
+    # by that package's docstring.
+    tags = {op["tags"][0] for item in document["paths"].values() for op in item.values()}
+    assert tags == {"testing"}
+    (tag,) = document["tags"]
+    assert tag["name"] == "testing" and tag["description"].startswith("Test support")
+
+
+def test_a_capability_is_the_handlers_package() -> None:
+    info = Router("nope").include(nope).routes()[0]
+    assert capability(info) == "webserver"  # this module is foundation/webserver/openapi_test
+
+    async def script(req: Req[None]) -> None: ...
+
+    script.__module__ = "__main__"
+    in_a_script = Router("x").include(route("in_a_script")(script)).routes()[0]
+    assert capability(in_a_script) == "main"
+
+    async def packaged(req: Req[None]) -> None: ...
+
+    packaged.__module__ = "foundation.webserver"  # defined in a package's __init__
+    in_a_package = Router("x").include(route("in_a_package")(packaged)).routes()[0]
+    assert capability(in_a_package) == "webserver"
+
+
+def test_every_operation_has_examples_its_types_accept(document: dict[str, Any]) -> None:
+    routes = {r.name: r for r in sample_router().routes() + secure_router().routes()}
+    for item in document["paths"].values():
+        for method, operation in item.items():
+            info = routes[operation["operationId"]]
+            answer = operation["responses"]["200"]["content"]["application/json"]["example"]
+            if info.output_type is type(None):
+                assert answer == {"ok": True}
+            else:
+                info.route.output_adapter.validate_python(answer)
+            if method == "get":
+                request = {p["name"]: p["example"] for p in operation.get("parameters", [])}
+            else:
+                request = operation["requestBody"]["content"]["application/json"]["example"]
+            if info.input_type is not type(None):
+                info.route.input_adapter.validate_python(request)
+    echo = document["paths"]["/rpc/order_echo"]["post"]
+    assert echo["requestBody"]["content"]["application/json"]["example"]["price"] == 1
+    assert echo["responses"]["200"]["content"]["application/json"]["example"]["price"] == "1"
+    search = document["paths"]["/rpc/item_search"]["get"]
+    assert [p["example"] for p in search["parameters"]] == [
+        "example query",
+        10,
+        False,
+        ["example tags"],
+    ]

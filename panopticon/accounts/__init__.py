@@ -1,0 +1,1 @@
+"""Accounts: an admin deletes a user's account, as the user could."""

@@ -1,0 +1,1 @@
+"""The admin audit log: every admin mutation with its reason, newest first."""

@@ -1,0 +1,1 @@
+"""The email outbox as support sees it: failed deliveries first."""

@@ -1,0 +1,1 @@
+"""Organizations: search, details, member roles and removals, invites resent or revoked."""

@@ -1,0 +1,1 @@
+"""Support: an LLM's short summary of a user's recent history."""

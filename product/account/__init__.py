@@ -1,0 +1,1 @@
+"""The account lifecycle: email verification, password reset, email change, deletion."""

@@ -61,7 +61,7 @@ async def test_docs_page_lists_every_rpc(name: str) -> None:
     status, page = await _get(create_app(), "/docs")
     assert status == 200
     for info in router().routes():
-        assert f'<section id="rpc-{info.name}">' in page
+        assert f'<section class="rpc" id="rpc-{info.name}"' in page
         route = info.route
         for error in route.errors:
             assert f"<code>{error.__name__}</code>" in page
