@@ -29,6 +29,16 @@ async def test_commits_on_success_and_rolls_back_on_error(t: TFix) -> None:
         )
 
 
+async def _sleeping() -> bool:
+    async with xact_admin() as q:
+        return bool(
+            await q.conn.fetchval(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE state = 'active' AND query = 'SELECT pg_sleep(10)'"
+            )
+        )
+
+
 async def test_cancellation_rolls_back(t: TFix) -> None:
     org = await t.factory.organization()
     started = asyncio.Event()
@@ -41,6 +51,12 @@ async def test_cancellation_rolls_back(t: TFix) -> None:
 
     task = asyncio.create_task(slow())
     await started.wait()
+    # Cancel while the sleep runs: Postgres drops a cancel request that reaches a backend
+    # between statements, and the test would then wait the whole sleep out.
+    for _ in range(1000):  # 10 s at most
+        if await _sleeping():
+            break
+        await asyncio.sleep(0.01)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
