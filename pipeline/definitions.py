@@ -12,7 +12,7 @@ from __future__ import annotations
 from dagster import Definitions
 
 from pipeline.assets import analytics_assets, daily_partitions
-from pipeline.db import PostgresResource
+from pipeline.resources import PostgresResource
 from pipeline.schedules import (
     analytics_job,
     daily_schedule,

@@ -10,8 +10,8 @@ from dagster import DagsterInstance, materialize
 
 from pipeline.analytics import ANALYTICS, validate_days
 from pipeline.assets import analytics_assets, daily_partitions
-from pipeline.db import PostgresResource
 from pipeline.instance import instance as default_instance
+from pipeline.resources import PostgresResource
 
 
 def materialize_days(

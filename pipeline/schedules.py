@@ -30,8 +30,8 @@ from dagster import (
 from foundation.base.clock import CLOCK
 from pipeline.analytics import ANALYTICS
 from pipeline.assets import GROUP
-from pipeline.db import PostgresResource
 from pipeline.housekeeping import housekeep
+from pipeline.resources import PostgresResource
 
 CATCH_UP_DAYS = 31
 
