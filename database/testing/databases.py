@@ -96,3 +96,38 @@ def dedicated_cluster(directory: Path) -> Generator[tuple[EmbeddedPostgres, str]
         yield cluster, url
     finally:
         cluster.destroy()
+
+
+@contextlib.contextmanager
+def fresh_database(prefix: str) -> Generator[tuple[str, str], None, None]:
+    """A migrated database of its own (a clone of the template), dropped afterwards:
+    `(server url, database name)`; for a test that must disturb it (a server process's
+    pool, a restore). Its URL is `with_database(server_url, name)`."""
+    from database.connection import database_url
+
+    server_url = database_url()
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    clone_database(server_url, ensure_template(server_url), name)
+    try:
+        yield server_url, name
+    finally:
+        drop_database(server_url, name)
+
+
+@contextlib.contextmanager
+def connections_refused(server_url: str, name: str) -> Generator[None, None, None]:
+    """While inside: database `name` accepts no connection (superusers' neither) and the
+    open ones are ended, as when it restarts: a pool using it fails to reconnect."""
+    with server_connection(server_url) as conn:
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(name))
+        )
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+        )
+    try:
+        yield
+    finally:
+        with server_connection(server_url) as conn:
+            statement = sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true")
+            conn.execute(statement.format(sql.Identifier(name)))
