@@ -131,3 +131,18 @@ def connections_refused(server_url: str, name: str) -> Generator[None, None, Non
         with server_connection(server_url) as conn:
             statement = sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true")
             conn.execute(statement.format(sql.Identifier(name)))
+
+
+def plant_probe(url: str, *ids: int) -> None:
+    """A table `backup_probe (id)` holding `ids` in the database at `url`: data a test of
+    backups (outside `database/`, which alone writes SQL) can find again."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE backup_probe (id int PRIMARY KEY)")
+        for probe_id in ids:
+            conn.execute("INSERT INTO backup_probe VALUES (%s)", (probe_id,))
+
+
+def probe_ids(url: str) -> list[int]:
+    """The ids of `plant_probe`'s table in the database at `url`, in order."""
+    with psycopg.connect(url) as conn:
+        return [int(row[0]) for row in conn.execute("SELECT id FROM backup_probe ORDER BY id")]
