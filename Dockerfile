@@ -26,6 +26,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     BLOSSOM_ENV=production \
     WEB_HOST=0.0.0.0 \
+    METRICS_HOST=0.0.0.0 \
     DAGSTER_HOME=/var/lib/blossom/dagster \
     HEALTHCHECK_URL=http://127.0.0.1:40811/ready
 RUN groupadd --system --gid 10001 blossom \
@@ -39,7 +40,10 @@ COPY --chown=root:root . /app
 RUN python -m compileall -q /app /opt/venv \
     && test -f /app/panopticon/console/dist/index.html
 USER blossom
-EXPOSE 40811 40812 40813
+# The apps (product, panopticon), Dagster's UI; the metrics ports that compose sets
+# (METRICS_PORT, PANOPTICON_METRICS_PORT: GET /metrics on METRICS_HOST, all interfaces
+# here, so Prometheus in another container can scrape; never publish them to the world).
+EXPOSE 40811 40812 40813 40821 40822
 # /ready answers 200 only while the app can serve: the database reachable, the schema not
 # behind, not draining (503 otherwise). /ping is liveness only (200 while the process runs).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

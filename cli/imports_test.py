@@ -5,8 +5,10 @@ runs (the start-up time itself is measured by `uv run just bench-cli`, never her
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.timeouts import STARTS_PROCESSES
@@ -55,3 +57,43 @@ def test_help_imports_no_web_stack_dagster_or_database_driver() -> None:
     assert {"blossom", "db", "admin", "pipeline", "pipeline housekeeping"} <= set(result["codes"])
     assert set(result["codes"].values()) == {0}, result["codes"]
     assert result["loaded"] == [], f"--help imported {result['loaded']}"
+
+
+# A command run for real, in a fresh interpreter: its exit code and whether it imported
+# Dagster (printed as the last line, JSON, after main() returned or exited).
+RUN = """
+import json, sys
+from cli.main import main
+
+sys.argv = ["blossom", *sys.argv[1:]]
+try:
+    main()
+    code = 0
+except SystemExit as exit:
+    code = exit.code
+print(json.dumps({"code": code, "dagster": "dagster" in sys.modules}))
+"""
+
+
+def _run(*args: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, *args], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_pipeline_commands_that_do_not_run_dagster_do_not_import_it(tmp_path: Path) -> None:
+    """Housekeeping is plain SQL (the test database here), and a day refused before
+    anything runs needs no Dagster either; materializing does."""
+    assert _run("pipeline", "housekeeping") == {"code": 0, "dagster": False}
+    assert _run("pipeline", "materialize", "--date", "1999-01-01") == {
+        "code": 2,
+        "dagster": False,
+    }
+    script = "import sys, pipeline.instance as i; i.dagster_environment(); print('dagster' in sys.modules)"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, env=env
+    )
+    assert done.stdout.strip() == "False", done.stderr  # before exec'ing dagster-webserver...

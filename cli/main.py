@@ -19,6 +19,7 @@ import sys
 import click
 
 from foundation.base.errors import BaseError
+from foundation.base.progress import CLI_LOGGER, error
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -66,19 +67,48 @@ def first_paragraph(help_text: str) -> str:
 
 def main() -> None:
     """Console-script entry point: one clear line instead of a traceback for our errors and
-    for a database that cannot be reached (exit code 1)."""
+    for a database that cannot be reached (exit code 1). In production (JSON log lines,
+    `foundation.base.logs`) every line it writes to stderr is a JSON log line: click's
+    usage errors and an unexpected exception (its traceback in the line's `exception`)
+    included. The configuration is read only to report an error, so `--help` never reads it."""
     try:
         _register()
-        blossom.main(standalone_mode=True)
+        code = blossom.main(standalone_mode=False)  # errors are reported below
+        sys.exit(code if isinstance(code, int) else 0)
+    except click.ClickException as e:
+        if not _json_logs():
+            e.show()
+        else:
+            context = e.ctx if isinstance(e, click.UsageError) else None
+            where = {"command": context.command_path} if context is not None else {}
+            error(e.format_message(), exit_code=e.exit_code, **where)
+        sys.exit(e.exit_code)
+    except click.Abort:
+        if _json_logs():
+            error("aborted")
+        else:
+            click.echo("Aborted!", err=True)
+        sys.exit(1)
     except Exception as e:
         unreachable = _unreachable_database(e)
         if unreachable is not None:
-            click.secho(f"error: {unreachable}", fg="red", err=True)
+            error(unreachable)
             sys.exit(1)
         if isinstance(e, BaseError):
-            click.secho(f"error: {e}", fg="red", err=True)
+            error(str(e))
             sys.exit(2)
-        raise
+        if not _json_logs():
+            raise
+        from foundation.base.logs import get_logger
+
+        get_logger(CLI_LOGGER).error("unexpected error", exc_info=True)
+        sys.exit(1)
+
+
+def _json_logs() -> bool:
+    from foundation.base.logs import json_logs
+
+    return json_logs()
 
 
 def _unreachable_database(error: Exception) -> str | None:

@@ -1,17 +1,25 @@
 import base64
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any, cast
 
 import click
+import httpx
 import pytest
 from click.testing import CliRunner
 
 from cli.main import _register, blossom, first_paragraph
+from database.connection import with_database
+from database.testing.databases import connections_refused, fresh_database
 from foundation.base.env import ENV
 from foundation.base.paths import REPO_ROOT
+from foundation.testing.live_server import live_server
 from foundation.testing.timeouts import STARTS_PROCESSES
 
 pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
@@ -211,10 +219,11 @@ def test_production_without_database_url_refuses_to_start_and_starts_no_embedded
         **_production_secrets(),
     )
     assert result.returncode == 2, result.stderr
-    assert result.stderr.strip().count("\n") == 0, result.stderr
-    assert result.stderr.startswith(
-        "error: configuration error: DATABASE_URL: must be set in production"
-    ), result.stderr
+    [line] = _json_lines(result.stderr)  # production: the error is a JSON log line
+    assert line["level"] == "error" and line["logger"] == "blossom.cli", line
+    assert line["message"].startswith(
+        "configuration error: DATABASE_URL: must be set in production"
+    ), line
     assert not embedded.exists() and not list(tmp_path.iterdir())
 
 
@@ -268,3 +277,99 @@ def test_first_paragraph_is_one_line_up_to_the_blank_line() -> None:
         "Open psql (e.g. -c 'SELECT 1')."
     )
     assert first_paragraph("\b\nKept as is\n") == "Kept as is"
+
+
+def _json_lines(output: str) -> list[dict[str, Any]]:
+    """Every line of `output` as a JSON log line (fails on any other line)."""
+    lines: list[dict[str, Any]] = []
+    for text in output.splitlines():
+        try:
+            line = json.loads(text)
+        except json.JSONDecodeError:
+            pytest.fail(f"not a JSON line: {text!r}\nin:\n{output}")
+        assert isinstance(line, dict), text
+        assert list(line)[:4] == ["timestamp", "level", "logger", "message"], text
+        lines.append(cast(dict[str, Any], line))
+    return lines
+
+
+def _environment(name: str, url: str) -> dict[str, str]:
+    return {"BLOSSOM_ENV": name, "LOG_FORMAT": "auto", "DATABASE_URL": url} | (
+        _production_secrets() if name == "production" else {}
+    )
+
+
+POOL_WARNING = "Failed to restore the pool connection floor"
+
+
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_a_production_server_writes_only_json_lines_development_readable_ones(
+    environment: str,
+) -> None:
+    """The server's own lines, the CLI's, and asyncpg's: its pool warns when it cannot
+    reconnect (the database refusing connections and ending the open ones)."""
+    with fresh_database("blossom_logs") as (server_url, name):
+        env = _environment(environment, with_database(server_url, name))
+        with live_server(["-m", "cli.main", "product", "serve"], env) as server:
+            assert httpx.get(server.url + "/ready", timeout=30).status_code == 200
+            with connections_refused(server_url, name):
+                deadline = time.monotonic() + 60
+                while POOL_WARNING not in server.output() and time.monotonic() < deadline:
+                    time.sleep(0.1)
+            server.process.terminate()  # its shutdown's lines too
+            server.process.wait(timeout=60)
+            output = server.output()
+    assert POOL_WARNING in output, output
+    if environment == "development":
+        assert not [line for line in output.splitlines() if line.startswith("{")], output
+        assert "-> serving product on http://" in output  # the CLI's line
+        assert re.search(r"\[warning\s*\] Failed to restore the pool connection floor", output)
+        assert re.search(r"\[info\s*\] serving .*app=product", output)
+        return
+    lines = _json_lines(output)
+    loggers = {line["logger"] for line in lines}
+    assert {"blossom.cli", "foundation.webserver.serve", "asyncpg.pool"} <= loggers, loggers
+    [serving] = [line for line in lines if line["message"] == "serving"]
+    assert serving["level"] == "info" and serving["app"] == "product"
+    pool = next(line for line in lines if line["logger"] == "asyncpg.pool")
+    assert pool["level"] == "warning" and pool["message"].startswith(POOL_WARNING)
+    assert "request_id" not in pool  # not the request during which the pool was refilled
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_cli_progress_and_errors_are_json_lines_in_production(environment: str) -> None:
+    # `db start` with DATABASE_URL set starts nothing and says so: a progress line.
+    started = _blossom("db", "start", **_environment(environment, ENV.database_url))
+    assert started.returncode == 0, started.stderr
+    typo = _blossom("db", "strat", **_environment(environment, ENV.database_url))
+    assert typo.returncode == 2, typo.stderr
+    if environment == "development":
+        assert started.stderr.splitlines() == ["-> postgres is running"]
+        assert "Error: No such command 'strat'" in typo.stderr
+        return
+    [progress] = _json_lines(started.stderr)
+    assert progress["level"] == "info" and progress["logger"] == "blossom.cli"
+    assert progress["message"] == "postgres is running"
+    [usage] = _json_lines(typo.stderr)
+    assert usage["level"] == "error" and usage["logger"] == "blossom.cli"
+    assert usage["message"].startswith("No such command 'strat'.")
+    assert usage["command"].endswith(" db") and usage["exit_code"] == 2
+
+
+def test_an_unexpected_error_is_one_json_line_with_its_traceback_in_production(
+    tmp_path: Path,
+) -> None:
+    """A crash of a command (here: the export writing into a directory that does not
+    exist) is one line with the traceback in its `exception` field, exit 1."""
+    result = _blossom(
+        "export",
+        "organizations",
+        "--to-csv",
+        str(tmp_path / "missing" / "organizations.csv"),
+        **_environment("production", ENV.database_url),
+    )
+    assert result.returncode == 1, result.stderr
+    crash = _json_lines(result.stderr)[-1]
+    assert crash["level"] == "error" and crash["message"] == "unexpected error"
+    assert "Traceback" in crash["exception"] and "FileNotFoundError" in crash["exception"]

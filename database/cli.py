@@ -1,9 +1,10 @@
-"""`blossom db ...`: the database: migrations, shell, reset, embedded server."""
+"""`blossom db ...`: the database: migrations, shell, reset, backups, embedded server."""
 
 from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import click
 
@@ -12,7 +13,7 @@ from foundation.base.progress import step
 
 @click.group()
 def db() -> None:
-    """Database: migrations, psql, reset, the embedded server."""
+    """Database: migrations, psql, reset, backup and restore, the embedded server."""
 
 
 @db.command()
@@ -87,6 +88,58 @@ def reset(yes: bool) -> None:
     step(f"creating database {name}")
     ensure_database(target, name)
     run_migrate(target, progress=step, write_schema=schema_file_writable())
+
+
+@db.command()
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: <database>-<UTC time>.dump in this directory).",
+)
+def backup(target: Path | None) -> None:
+    """Back the database up: pg_dump's custom format (compressed, everything but the
+    server's roles), a progress line per table, then the file's size; prints its path.
+
+    pg_dump must match the server: the embedded PostgreSQL's own, or one of the server's
+    version on PATH (see README, "Backups")."""
+    from database.backup import backup as run_backup
+    from database.backup import human_size
+    from database.connection import database_name, database_url
+    from foundation.base.clock import CLOCK
+
+    url = database_url(progress=step)
+    path = target or Path(f"{database_name(url)}-{CLOCK.now():%Y%m%dT%H%M%SZ}.dump")
+    size = run_backup(url, path, progress=step)
+    step(f"backup written to {path}: {human_size(size)}", path=str(path), bytes=size)
+    click.echo(str(path))
+
+
+@db.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (needed in production).")
+def restore(path: Path, yes: bool) -> None:
+    """Replace the database with a backup made by `blossom db backup` (asks first; in
+    production only with --yes). Restored into a new database that then takes the old
+    one's place (its connections are ended): a failed restore changes nothing."""
+    from database.backup import describe
+    from database.backup import restore as run_restore
+    from database.connection import database_name, database_url
+    from foundation.base.env import ENV
+
+    url = database_url(progress=step)
+    name = database_name(url)
+    if ENV.is_production and not yes:
+        raise click.ClickException("refusing to restore over a production database without --yes")
+    archive = describe(url, path)
+    step(f"{path}: {archive}")
+    if not yes:
+        click.confirm(
+            f"Replace every table and row of database {name!r} with this backup?", abort=True
+        )
+    run_restore(url, path, progress=step)
+    step(f"database {name} restored from {path}")
 
 
 @db.command()

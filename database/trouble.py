@@ -77,7 +77,7 @@ def unreachable_database_message(error: BaseException, url: str) -> str | None:
         # As Python prints a chain: `raise ... from None` hides the context.
         hidden = current.__suppress_context__
         current = current.__cause__ or (None if hidden else current.__context__)
-    failures = [e for e in chain if isinstance(e, _CONNECT_FAILURES)]
+    failures = [e for e in chain if isinstance(e, _CONNECT_FAILURES) and not _file_error(e)]
     failure = failures[-1] if failures else None  # the deepest: the cause itself
     if failure is None:
         return None
@@ -86,6 +86,12 @@ def unreachable_database_message(error: BaseException, url: str) -> str | None:
     for secret in _passwords(url):
         cause = cause.replace(secret, "***")
     return f"cannot reach the database at {hide_password(url) or '(no URL)'}: {cause}"
+
+
+def _file_error(error: BaseException) -> bool:
+    """An OSError about a file (it names one: writing an export or a backup into a missing
+    directory), not a connection's (a socket's errors name no file)."""
+    return isinstance(error, OSError) and error.filename is not None
 
 
 def hide_password(url: str) -> str:

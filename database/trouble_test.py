@@ -37,3 +37,10 @@ def test_unreachable_message_scrubs_a_password_quoted_by_the_driver() -> None:
 def test_other_errors_are_not_database_trouble() -> None:
     assert unreachable_database_message(ValueError("no"), URL) is None
     assert unreachable_database_message(asyncpg.UniqueViolationError("dup"), URL) is None
+
+
+def test_a_file_error_is_not_an_unreachable_database() -> None:
+    missing = FileNotFoundError(2, "No such file or directory", "/nowhere/export.csv")
+    assert unreachable_database_message(missing, URL) is None
+    socket_gone = FileNotFoundError(2, "No such file or directory")  # a Unix socket's connect
+    assert unreachable_database_message(socket_gone, URL) is not None

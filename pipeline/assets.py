@@ -22,7 +22,8 @@ from dagster import (
 
 from foundation.base.env import ENV
 from pipeline.analytics import ANALYTICS, Analytics, CheckOutcome, check_day, fill_day
-from pipeline.db import PostgresResource, pipeline_transaction
+from pipeline.db import pipeline_transaction
+from pipeline.resources import PostgresResource
 
 GROUP = "analytics"
 

@@ -50,10 +50,19 @@ def backfill(first: datetime.datetime, last: datetime.datetime, assets: tuple[st
         raise click.BadParameter("--to is before --from")
     days = [first.date() + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
     validate_days(days, list(assets))
+    from foundation.base.logs import json_logs
     from pipeline.run import materialize_days
 
-    with click.progressbar(length=len(days), label="backfill", file=sys.stderr) as bar:
-        failed = materialize_days(days, list(assets), report=None, progress=bar.update)
+    if json_logs():  # a progress bar is no log line: one line per day instead
+        done = iter(range(1, len(days) + 1))
+
+        def day_done(_n: int) -> None:
+            step(f"backfill: {next(done)} of {len(days)} days")
+
+        failed = materialize_days(days, list(assets), report=None, progress=day_done)
+    else:
+        with click.progressbar(length=len(days), label="backfill", file=sys.stderr) as bar:
+            failed = materialize_days(days, list(assets), report=None, progress=bar.update)
     step(f"{len(days)} days materialized, {len(failed)} failed checks")
     for line in failed:
         click.echo(line)
@@ -154,10 +163,19 @@ def _exec_dagster(command: list[str]) -> None:
     the signals (SIGTERM stops it)."""
     from pipeline.instance import dagster_environment
 
+    command = dagster_command(command)
     program = str(Path(sys.executable).parent / command[0])
     env = {**os.environ, **dagster_environment()}
     step(f"{' '.join(command)} (DAGSTER_HOME={env['DAGSTER_HOME']})")
     os.execve(program, [program, *command[1:]], env)
+
+
+def dagster_command(command: list[str]) -> list[str]:
+    """`command` with `--log-format json` when this process logs JSON (production), so
+    Dagster's processes write JSON lines too (Dagster's own: the text under `event`)."""
+    from foundation.base.logs import json_logs
+
+    return [*command, "--log-format", "json"] if json_logs() else command
 
 
 COMMANDS = (pipeline,)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import httpx
 import pytest
 
@@ -124,3 +125,32 @@ def test_the_webserver_serves_this_code_location(tmp_path: Path) -> None:
             "invite_funnel_daily",
             "login_security_daily",
         }
+
+
+def test_dagster_processes_are_told_to_log_json_in_production(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`--log-format json` when this process logs JSON, and each program accepts it."""
+    from dagster._cli.dev import dev_command  # Dagster's own commands, to read their options
+    from dagster._daemon.cli import run_command
+    from dagster_webserver.cli import dagster_webserver
+
+    from foundation.base.logs import configure_logging, json_logs
+    from pipeline.cli import dagster_command
+
+    before = json_logs()
+    try:
+        configure_logging(force_format="json")
+        assert dagster_command(["dagster-daemon", "run"]) == [
+            "dagster-daemon",
+            "run",
+            "--log-format",
+            "json",
+        ]
+        configure_logging(force_format="console")
+        assert dagster_command(["dagster-daemon", "run"]) == ["dagster-daemon", "run"]
+    finally:
+        configure_logging(force_format="json" if before else "console")
+    for command in (dev_command, run_command, dagster_webserver):
+        [option] = [p for p in command.params if "--log-format" in p.opts]
+        assert isinstance(option.type, click.Choice) and "json" in option.type.choices

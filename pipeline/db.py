@@ -3,13 +3,13 @@ synchronous code (Dagster assets, the CLI).
 
     async with pipeline_transaction() as q: ...  # admin, with the pipeline's timeout
     rows = run_with_pool(lambda: work())        # a fresh loop with its own pool
-    rows = postgres.run(lambda: materialize_day(ANALYTICS["daily_signups"], day))  # assets
 
 `q.orm` offers the pipeline's queries and those below it (`PipelineORM`). Everything
 here is an admin transaction (analytics read every tenant). Dagster calls assets
-synchronously; `PostgresResource.run(work)` runs the coroutine function `work` in a
-fresh event loop with its own pool of the project's connections (closed afterwards), so
-assets use the same transactions as the rest of the code.
+synchronously; they run the coroutine function `work` with `run_with_pool` (through
+`pipeline.resources.PostgresResource`) in a fresh event loop with its own pool of the
+project's connections (closed afterwards), so assets use the same transactions as the rest
+of the code. Nothing here imports Dagster: `blossom pipeline housekeeping` does without it.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TypeVar
-
-from dagster import ConfigurableResource
 
 from database.pool import close_pool
 from database.xact import Database, Q
@@ -53,10 +51,3 @@ def run_with_pool(work: Callable[[], Awaitable[T]]) -> T:
             await close_pool()
 
     return asyncio.run(main())
-
-
-class PostgresResource(ConfigurableResource):  # type: ignore[misc]
-    """The product database (DATABASE_URL), through the project's pool."""
-
-    def run(self, work: Callable[[], Awaitable[T]]) -> T:
-        return run_with_pool(work)

@@ -4,7 +4,8 @@
 Assets: the four daily analytics tables (`pipeline.assets`, each with two checks).
 Jobs: `daily_analytics` (the assets, one UTC day per run), `housekeeping_job`.
 Schedules: the analytics at 00:30 UTC with catch-up of missed days, housekeeping hourly.
-Resources: `postgres` (the product database through the project's pool).
+Resources: `postgres` (the product database through the project's pool). Loggers: the
+runs' lines go through Blossom's logging (`pipeline.logger`: JSON in production).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from dagster import Definitions
 
 from pipeline.assets import analytics_assets, daily_partitions
-from pipeline.db import PostgresResource
+from pipeline.logger import LOGGERS
+from pipeline.resources import PostgresResource
 from pipeline.schedules import (
     analytics_job,
     daily_schedule,
@@ -29,6 +31,7 @@ def build_definitions() -> Definitions:
         jobs=[daily_job, housekeeping_job],
         schedules=[daily_schedule(partitions, daily_job), housekeeping_schedule(housekeeping_job)],
         resources={"postgres": PostgresResource()},
+        loggers=LOGGERS,
     )
 
 

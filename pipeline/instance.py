@@ -8,12 +8,15 @@ that `prepare_home()` writes: telemetry off, and Postgres storage (dagster-postg
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from dagster import DagsterInstance
 
 from foundation.base.env import ENV
 from foundation.base.paths import REPO_ROOT
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance
 
 
 def dagster_home() -> Path:
@@ -41,7 +44,9 @@ def prepare_home() -> Path:
 
 def instance() -> DagsterInstance:
     """The persistent instance of DAGSTER_HOME (what the UI shows)."""
-    return DagsterInstance.from_config(str(prepare_home()))
+    import dagster  # here: preparing Dagster's own processes (`dagster_environment`) needs none
+
+    return dagster.DagsterInstance.from_config(str(prepare_home()))
 
 
 def dagster_environment() -> dict[str, str]:

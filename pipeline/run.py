@@ -6,12 +6,21 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from dagster import DagsterInstance, materialize
+from dagster import (
+    AssetsDefinition,
+    DagsterInstance,
+    Definitions,
+    ExecuteInProcessResult,
+    define_asset_job,  # pyright: ignore[reportUnknownVariableType]  (PathLike[Unknown] in its metadata type)
+)
 
 from pipeline.analytics import ANALYTICS, validate_days
 from pipeline.assets import analytics_assets, daily_partitions
-from pipeline.db import PostgresResource
 from pipeline.instance import instance as default_instance
+from pipeline.logger import LOGGERS
+from pipeline.resources import PostgresResource
+
+JOB = "blossom_materialize"
 
 
 def materialize_days(
@@ -30,13 +39,7 @@ def materialize_days(
     instance = instance or default_instance()
     failed: list[str] = []
     for day in days:
-        result = materialize(
-            selected,
-            partition_key=day.isoformat(),
-            instance=instance,
-            resources={"postgres": PostgresResource()},
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        )
+        result = _materialize(selected, day, instance)
         for name in names:
             for event in result.asset_materializations_for_node(name):
                 rows = event.metadata["rows"].value
@@ -56,3 +59,21 @@ def materialize_days(
                 failed.append(line)
         progress(1)
     return failed
+
+
+def _materialize(
+    selected: list[AssetsDefinition], day: datetime.date, instance: DagsterInstance
+) -> ExecuteInProcessResult:
+    """`dagster.materialize` of one day, with the code location's loggers (Blossom's
+    logging: JSON lines in production) where it has Dagster's coloured console logger."""
+    defs = Definitions(
+        jobs=[define_asset_job(JOB)],
+        assets=selected,
+        resources={"postgres": PostgresResource()},
+        loggers=LOGGERS,
+    )
+    return defs.resolve_job_def(JOB).execute_in_process(
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        instance=instance,
+        partition_key=day.isoformat(),
+    )

@@ -30,8 +30,9 @@ from dagster import (
 from foundation.base.clock import CLOCK
 from pipeline.analytics import ANALYTICS
 from pipeline.assets import GROUP
-from pipeline.db import PostgresResource
 from pipeline.housekeeping import housekeep
+from pipeline.logger import RUN_CONFIG
+from pipeline.resources import PostgresResource
 
 CATCH_UP_DAYS = 31
 
@@ -40,7 +41,7 @@ def analytics_job() -> Any:
     """The analytics assets, one UTC day per run (partitioned like its assets)."""
     # dagster leaves groups' *group_strs untyped.
     selection = AssetSelection.groups(GROUP)  # pyright: ignore[reportUnknownMemberType]
-    return define_asset_job("daily_analytics", selection=selection)
+    return define_asset_job("daily_analytics", selection=selection, config=RUN_CONFIG)
 
 
 def missing_days(
@@ -96,7 +97,7 @@ def housekeeping_op(context: OpExecutionContext, postgres: PostgresResource) -> 
     context.add_output_metadata(counts.by_kind)
 
 
-@job(description="Housekeeping of the product database (hourly).")
+@job(description="Housekeeping of the product database (hourly).", config=RUN_CONFIG)
 def housekeeping_job() -> None:
     housekeeping_op()
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
 PYPROJECT = ROOT / "pyproject.toml"
 _PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;\\]+)", re.M)
-GROUPS = ("dev", "bench")
+GROUPS = ("dev", "embedded", "bench")
 """The dependency groups locked beside the runtime (and installed by `uv run`: `[tool.uv]
 default-groups`); `runtime_lock` leaves them out of the image."""
 _BLOCK = re.compile(r"(?ms)^constraint-dependencies = \[\n.*?^\]\n")

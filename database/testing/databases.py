@@ -96,3 +96,53 @@ def dedicated_cluster(directory: Path) -> Generator[tuple[EmbeddedPostgres, str]
         yield cluster, url
     finally:
         cluster.destroy()
+
+
+@contextlib.contextmanager
+def fresh_database(prefix: str) -> Generator[tuple[str, str], None, None]:
+    """A migrated database of its own (a clone of the template), dropped afterwards:
+    `(server url, database name)`; for a test that must disturb it (a server process's
+    pool, a restore). Its URL is `with_database(server_url, name)`."""
+    from database.connection import database_url
+
+    server_url = database_url()
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    clone_database(server_url, ensure_template(server_url), name)
+    try:
+        yield server_url, name
+    finally:
+        drop_database(server_url, name)
+
+
+@contextlib.contextmanager
+def connections_refused(server_url: str, name: str) -> Generator[None, None, None]:
+    """While inside: database `name` accepts no connection (superusers' neither) and the
+    open ones are ended, as when it restarts: a pool using it fails to reconnect."""
+    with server_connection(server_url) as conn:
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(name))
+        )
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+        )
+    try:
+        yield
+    finally:
+        with server_connection(server_url) as conn:
+            statement = sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true")
+            conn.execute(statement.format(sql.Identifier(name)))
+
+
+def plant_probe(url: str, *ids: int) -> None:
+    """A table `backup_probe (id)` holding `ids` in the database at `url`: data a test of
+    backups (outside `database/`, which alone writes SQL) can find again."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE backup_probe (id int PRIMARY KEY)")
+        for probe_id in ids:
+            conn.execute("INSERT INTO backup_probe VALUES (%s)", (probe_id,))
+
+
+def probe_ids(url: str) -> list[int]:
+    """The ids of `plant_probe`'s table in the database at `url`, in order."""
+    with psycopg.connect(url) as conn:
+        return [int(row[0]) for row in conn.execute("SELECT id FROM backup_probe ORDER BY id")]

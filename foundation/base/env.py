@@ -252,6 +252,49 @@ class Env(BaseSettings):
 
 
 _PUBLIC_URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*[^\s?#/])?")
+
+
+class _LogSettings(BaseSettings):
+    """The three settings logging needs, read from the same places as `Env` but without
+    checking anything else, so that the error naming a broken setting is itself written in
+    the configured format (`log_settings`)."""
+
+    model_config = SettingsConfigDict(
+        env_file=(REPO_ROOT / ".env.example", REPO_ROOT / ".env.local"),
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    environment: str = Field(default="development", validation_alias="BLOSSOM_ENV")
+    log_level: str = Field(default="info", validation_alias="LOG_LEVEL")
+    log_format: str = Field(default="auto", validation_alias="LOG_FORMAT")
+
+
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def log_settings() -> tuple[bool, str]:
+    """Whether log lines are JSON, and the level (`"info"`...): LOG_FORMAT, whose `auto`
+    means JSON in production and readable lines elsewhere (development, tests), and
+    LOG_LEVEL. Read from the configuration, or when that is broken (the error about to be
+    reported) from just these variables, an invalid one taking its default."""
+    try:
+        env = get_env()
+        environment, level, fmt = env.environment, env.log_level, env.log_format
+    except ConfigurationError:
+        raw = _LogSettings()  # pyright: ignore[reportCallIssue]
+        environment, level, fmt = (
+            raw.environment.strip().lower(),
+            raw.log_level.strip().lower(),
+            raw.log_format.strip().lower(),
+        )
+        level = level if level in LOG_LEVELS else "info"
+    if fmt not in ("console", "json"):
+        fmt = "json" if environment == "production" else "console"
+    return fmt == "json", level
+
+
 _ORIGIN = re.compile(
     r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?"
 )

@@ -4,7 +4,12 @@
     log = get_logger()
     log.info("user signed up", user_id=user.id)
 
-Development: coloured `key=value` lines. Elsewhere: one JSON object per line.
+Production (`LOG_FORMAT=auto` with `BLOSSOM_ENV=production`, or `LOG_FORMAT=json`): one
+JSON object per line on stderr, with `timestamp`, `level`, `logger` (the module, or the
+library's logger) and `message`, then the fields. Elsewhere (development, tests): readable
+coloured `key=value` lines. Both hold for every line of the process: ours, the standard
+library's loggers (asyncpg, hypercorn, asyncio, Python's warnings) and the CLI's own
+progress and error lines (`foundation.base.progress`).
 Messages are lowercase; data goes in keyword fields. Values bound with
 `bind_context(request_id=...)` appear on every line logged in that task.
 """
@@ -17,46 +22,128 @@ import time
 from typing import Any, cast
 
 import structlog
+from structlog.typing import EventDict, Processor, WrappedLogger
 
-from foundation.base.env import ENV
+from foundation.base.env import log_settings
 
 _configured = False
+_json = False
 _level = logging.INFO
 
 
 def configure_logging(*, force_format: str | None = None) -> None:
-    """Configure structlog and stdlib logging once per process (idempotent)."""
-    global _configured, _level
+    """Configure structlog and stdlib logging once per process (idempotent).
+    `force_format` ("json" or "console") overrides LOG_FORMAT."""
+    global _configured, _json, _level
     if _configured and force_format is None:
         return
-    fmt = force_format or ENV.log_format
-    if fmt == "auto":
-        fmt = "console" if ENV.is_development else "json"
-    level = getattr(logging, ENV.log_level.upper())
-    _level = level
-    renderer: Any = (
-        structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
-        if fmt == "console"
-        else structlog.processors.JSONRenderer()
+    json_lines, level_name = log_settings()
+    if force_format is not None:
+        json_lines = force_format == "json"
+    level = getattr(logging, level_name.upper())
+    _json, _level = json_lines, level
+    render: list[Processor] = (
+        [_json_fields, structlog.processors.JSONRenderer()]
+        if json_lines
+        else [structlog.dev.ConsoleRenderer(colors=_stderr_is_terminal())]
     )
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
+            _add_logger_name,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.StackInfoRenderer(),
             structlog.processors.format_exc_info,
-            renderer,
+            *render,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
         logger_factory=_StderrLoggerFactory(),
         cache_logger_on_first_use=True,
     )
-    logging.basicConfig(level=max(level, logging.WARNING), stream=sys.stderr, format="%(message)s")
+    _configure_standard_library(level, render)
+    _configured = True
+
+
+def json_logs() -> bool:
+    """Whether this process writes its lines as JSON (production): the CLI then logs its
+    progress and errors instead of printing them."""
+    configure_logging()
+    return _json
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced or closed by a test harness
+        return False
+
+
+def _add_logger_name(logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
+    name = getattr(logger, "name", None)
+    if name is not None:
+        event_dict.setdefault("logger", name)
+    return event_dict
+
+
+def _json_fields(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
+    """The JSON line's fields: `timestamp`, `level`, `logger`, `message` first (the
+    message under the name log collectors read), then the line's own."""
+    lead = {
+        "timestamp": None,
+        "level": None,
+        "logger": None,
+        "message": event_dict.pop("event", ""),
+    }
+    for key in ("timestamp", "level", "logger"):
+        lead[key] = event_dict.pop(key, None)
+    return {**lead, **event_dict}
+
+
+def _configure_standard_library(level: int, render: list[Processor]) -> None:
+    """Route the standard library's log records (asyncpg, hypercorn, asyncio, warnings)
+    through the same rendering, on one handler of the root logger. Libraries' lines below
+    WARNING stay quiet (hypercorn's and asyncpg's INFO are chatter), unless a library's
+    logger is given its own level (`library_logger(name, level=...)`)."""
+    handler = _StderrHandler()
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            # No bound context (request_id): a library's task started during a request
+            # (asyncpg's pool refilling itself) would carry that request's id for good.
+            foreign_pre_chain=[
+                structlog.stdlib.add_log_level,
+                structlog.stdlib.add_logger_name,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+            ],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                *render,
+            ],
+        )
+    )
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(max(level, logging.WARNING))
+    logging.captureWarnings(True)  # Python's warnings become log lines too
     pool_log = logging.getLogger("asyncpg.pool")
     if not any(isinstance(f, _WithoutTraceback) for f in pool_log.filters):
         pool_log.addFilter(_WithoutTraceback())
-    _configured = True
+
+
+class _StderrHandler(logging.Handler):
+    """Writes each formatted record to whatever `sys.stderr` is *now* (see `_StderrLogger`)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record)
+            stream = sys.stderr
+            stream.write(line + "\n")
+            stream.flush()
+        except Exception:  # logging must never raise into the caller
+            self.handleError(record)
 
 
 class _WithoutTraceback(logging.Filter):
@@ -79,6 +166,9 @@ class _StderrLogger:
     `sys.stderr` and closes the old one, which would then break every later log.
     """
 
+    def __init__(self, name: str | None = None) -> None:
+        self.name = name
+
     def msg(self, message: str) -> None:
         stream = sys.stderr
         stream.write(message + "\n")
@@ -88,8 +178,8 @@ class _StderrLogger:
 
 
 class _StderrLoggerFactory:
-    def __call__(self, *_args: Any) -> _StderrLogger:
-        return _StderrLogger()
+    def __call__(self, *args: Any) -> _StderrLogger:
+        return _StderrLogger(args[0] if args and isinstance(args[0], str) else None)
 
 
 Logger = structlog.typing.FilteringBoundLogger
@@ -112,11 +202,17 @@ def log_enabled(level: int) -> bool:
     return level >= _level
 
 
-def library_logger(name: str) -> logging.Logger:
+def library_logger(name: str, *, level: str | None = None) -> logging.Logger:
     """The standard-library logger of a third-party library (`"hypercorn.error"`), to hand
-    to it or to filter it. Our own code logs with `get_logger()`."""
+    to it or to filter it; its lines are rendered like ours. `level` ("info", "warning"...;
+    unknown: info) lets its lines from that level through (libraries' INFO is quiet
+    otherwise), never below LOG_LEVEL. Our own code logs with `get_logger()`."""
     configure_logging()
-    return logging.getLogger(name)
+    logger = logging.getLogger(name)
+    if level is not None:
+        number = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
+        logger.setLevel(max(number, _level))
+    return logger
 
 
 class RateLimitedLog:

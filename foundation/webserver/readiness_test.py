@@ -5,6 +5,7 @@ server processes on real databases (an empty one is a schema behind; one migrate
 from __future__ import annotations
 
 import base64
+import json
 import os
 import subprocess
 import sys
@@ -118,9 +119,10 @@ def test_production_refuses_to_serve_a_schema_behind_naming_the_command() -> Non
         )
         assert schema_status(url).behind  # nothing was migrated
     assert result.returncode == 2, result.stderr
-    error = result.stderr.strip().splitlines()[-1]
-    assert error.startswith("error: the database schema is behind this version ("), error
-    assert "run `blossom db migrate`" in error
+    error = json.loads(result.stderr.strip().splitlines()[-1])  # production: JSON lines
+    assert error["level"] == "error", error
+    assert error["message"].startswith("the database schema is behind this version ("), error
+    assert "run `blossom db migrate`" in error["message"]
 
 
 @pytest.fixture

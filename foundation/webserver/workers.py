@@ -34,7 +34,7 @@ from hypercorn.config import Config, Sockets
 from hypercorn.utils import wrap_app  # pyright: ignore[reportUnknownVariableType]
 from quart import Quart
 
-from foundation.base.logs import get_logger
+from foundation.base.logs import configure_logging, get_logger
 from foundation.base.observability.metrics import (
     disable_metrics,
     mark_process_dead,
@@ -102,13 +102,19 @@ def _worker_main(
     for sig in SIGNALS:
         signal.signal(sig, lambda signum, _frame: early.append(signum))
     ready.set()
+    configure_logging()  # before anything logs: libraries' lines in the process's format
     if multiprocess_directory() is None:
         disable_metrics()  # the server has no metrics port
     if stop_early.is_set():
         early.append(signal.SIGTERM)
-    app = load_app(app_path)
-    if not early:
-        uvloop.run(serve_worker(app, config, sockets, early_signals=early))
+    try:
+        app = load_app(app_path)
+        if not early:
+            uvloop.run(serve_worker(app, config, sockets, early_signals=early))
+    except Exception:
+        # One log line (JSON in production) instead of multiprocessing's printed traceback.
+        get_logger(__name__).exception("worker failed", app_path=app_path)
+        raise SystemExit(1) from None
 
 
 def supervise(config: Config, app_path: str, workers: int, sockets: Sockets) -> int:
