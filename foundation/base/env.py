@@ -70,6 +70,14 @@ class Env(BaseSettings):
     database_lock_timeout_seconds: float = Field(
         ge=0, validation_alias="DATABASE_LOCK_TIMEOUT_SECONDS"
     )
+    database_idle_in_transaction_timeout_seconds: float = Field(
+        ge=0, validation_alias="DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS"
+    )
+    database_pooler: Literal["none", "pgbouncer"] = Field(validation_alias="DATABASE_POOLER")
+    database_prepared_statements: Literal["on", "off"] = Field(
+        validation_alias="DATABASE_PREPARED_STATEMENTS"
+    )
+    database_direct_url: str = Field(validation_alias="DATABASE_DIRECT_URL")
     database_route_max_share: float = Field(gt=0, le=1, validation_alias="DATABASE_ROUTE_MAX_SHARE")
     embedded_postgres_dir: str = Field(validation_alias="EMBEDDED_POSTGRES_DIR")
     log_level: Literal["debug", "info", "warning", "error"] = Field(validation_alias="LOG_LEVEL")
