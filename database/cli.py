@@ -27,11 +27,14 @@ def url() -> None:
 def migrate() -> None:
     """Apply pending migrations and column annotations; in development, from a checkout,
     regenerate database/schema.sql too."""
-    from database.connection import database_url
+    from database.connection import direct_database_url
     from database.migrate import migrate as run_migrate
     from database.migrate import schema_file_writable
 
-    run_migrate(database_url(progress=step), progress=step, write_schema=schema_file_writable())
+    # Migrations take a session advisory lock: never through a transaction pooler.
+    run_migrate(
+        direct_database_url(progress=step), progress=step, write_schema=schema_file_writable()
+    )
 
 
 @db.command("new-migration")
@@ -54,10 +57,10 @@ def new_migration(name: str) -> None:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def psql(args: tuple[str, ...]) -> None:
     """Open psql on the database (extra ARGS go to psql, e.g. -c 'SELECT 1')."""
-    from database.connection import database_url
+    from database.connection import direct_database_url
     from database.embedded import bin_dir
 
-    target = database_url(progress=step)
+    target = direct_database_url(progress=step)
     binary = str(bin_dir() / "psql")
     os.execv(binary, [binary, target, *args])
 
@@ -68,7 +71,7 @@ def reset(yes: bool) -> None:
     """Drop the database, create it empty and migrate it (asks first)."""
     from database.connection import (
         database_name,
-        database_url,
+        direct_database_url,
         drop_database,
         ensure_database,
     )
@@ -76,7 +79,7 @@ def reset(yes: bool) -> None:
     from database.migrate import schema_file_writable
     from foundation.base.env import ENV
 
-    target = database_url(progress=step)
+    target = direct_database_url(progress=step)
     name = database_name(target)
     if ENV.is_production and not yes:
         raise click.ClickException("refusing to reset a production database without --yes")

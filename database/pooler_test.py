@@ -4,19 +4,19 @@ timeouts without startup parameters, no named prepared statements unless allowed
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import asyncpg
 import pytest
 
-from database.pool import close_pool, get_pool, statement_cache_size
-from database.testing.pgbouncer import MISSING, pgbouncer, pgbouncer_binary
+from database.locks import advisory_key, pg_advisory_lock
+from database.pool import get_pool, statement_cache_size
 from database.trouble import database_trouble
-from database.xact import connection, xact_admin, xact_customer
-from foundation.base.env import ENV
+from database.xact import connection, dedicated, xact_admin, xact_customer
 from foundation.testing.fixture import TFix
+from foundation.testing.pooler import through_pgbouncer
 from foundation.testing.settings import override_env
 from foundation.testing.timeouts import STARTS_PROCESSES
-from foundation.testing.unavailable import unavailable
 
 pytestmark = STARTS_PROCESSES
 
@@ -25,25 +25,14 @@ Bounce = Callable[..., Awaitable[str]]
 
 @pytest.fixture
 async def bounce(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Bounce]:
-    """`await bounce(**env)`: DATABASE_URL through a PgBouncer of its own (the direct URL
-    returned), with those settings; the pools of before and after are the direct ones."""
-    if pgbouncer_binary() is None:
-        unavailable(MISSING)
-    direct = ENV.database_url
-    stack = contextlib.ExitStack()
+    """`await bounce(**settings)`: DATABASE_URL through a PgBouncer of its own for the rest
+    of the test (`foundation.testing.pooler.through_pgbouncer`)."""
+    async with contextlib.AsyncExitStack() as stack:
 
-    async def start(*, ignore: tuple[str, ...] = (), pool_size: int = 2, **fields: object) -> str:
-        bouncer = pgbouncer(direct, pool_size=pool_size, ignore_startup_parameters=ignore)
-        url = stack.enter_context(bouncer)
-        await close_pool()
-        override_env(monkeypatch, database_url=url, database_direct_url=direct, **fields)
-        return direct
+        async def start(**fields: Any) -> str:
+            return await stack.enter_async_context(through_pgbouncer(monkeypatch, **fields))
 
-    try:
         yield start
-    finally:
-        await close_pool()
-        stack.close()
 
 
 async def test_timeouts_hold_through_pgbouncer(t: TFix, bounce: Bounce) -> None:
@@ -135,3 +124,21 @@ def test_prepared_statements_on_keeps_the_cache(monkeypatch: pytest.MonkeyPatch)
     assert statement_cache_size() > 0
     override_env(monkeypatch, database_pooler="none", database_prepared_statements="off")
     assert statement_cache_size() > 0  # straight to Postgres the setting is ignored
+
+
+async def test_a_session_lock_on_the_direct_connection_excludes_pooled_clients(
+    bounce: Bounce,
+) -> None:
+    """`vault rotate`'s lock: taken on `dedicated()` (DATABASE_DIRECT_URL), it excludes
+    clients through PgBouncer, even when they all share its one server connection."""
+    await bounce(database_pooler="pgbouncer", pool_size=1)
+    key = advisory_key("pooler-test")
+    try_lock = "SELECT pg_try_advisory_xact_lock($1)"
+    async with dedicated() as holder, pg_advisory_lock(holder.conn, "pooler-test"):
+        for _ in range(3):
+            async with xact_admin() as q:
+                assert await q.conn.fetchval(try_lock, key) is False
+        async with dedicated() as other:
+            assert await other.conn.fetchval("SELECT pg_try_advisory_lock($1)", key) is False
+    async with xact_admin() as q:  # released, on the server too
+        assert await q.conn.fetchval(try_lock, key) is True

@@ -216,3 +216,4 @@ DATABASE = Database(DatabaseORM)
 xact_admin = DATABASE.xact_admin
 xact_customer = DATABASE.xact_customer
 connection = DATABASE.connection
+dedicated = DATABASE.dedicated
