@@ -179,6 +179,24 @@ class Env(BaseSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def _check_pooler(self) -> Env:
+        if self.database_pooler != "none" and (
+            not self.database_direct_url or self.database_direct_url == self.database_url
+        ):
+            raise ValueError(
+                f"DATABASE_POOLER={self.database_pooler} needs DATABASE_DIRECT_URL: a url of "
+                "postgres itself (not the pooler) for LISTEN, session locks and migrations"
+            )
+        return self
+
+    @field_validator("database_direct_url")
+    @classmethod
+    def _check_database_direct_url(cls, value: str) -> str:
+        if value and not value.startswith(("postgres://", "postgresql://")):
+            raise ValueError("must start with postgresql:// (or be empty: DATABASE_URL)")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str, info: ValidationInfo) -> str:
