@@ -10,9 +10,10 @@ import asyncpg
 import pytest
 
 from database.locks import advisory_key, pg_advisory_lock
-from database.pool import get_pool, statement_cache_size
+from database.pool import close_pool, get_pool, statement_cache_size
 from database.trouble import database_trouble
 from database.xact import connection, dedicated, xact_admin, xact_customer
+from foundation.base.env import ENV
 from foundation.testing.fixture import TFix
 from foundation.testing.pooler import through_pgbouncer
 from foundation.testing.settings import override_env
@@ -142,3 +143,24 @@ async def test_a_session_lock_on_the_direct_connection_excludes_pooled_clients(
             assert await other.conn.fetchval("SELECT pg_try_advisory_lock($1)", key) is False
     async with xact_admin() as q:  # released, on the server too
         assert await q.conn.fetchval(try_lock, key) is True
+
+
+async def test_behind_a_pooler_connection_keeps_what_ran_as_autocommit_would(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`connection()`'s statements share a transaction behind a pooler, but an exception
+    leaving the block (a session lookup that ends a session, then 401) keeps them."""
+    org = await t.factory.organization()
+    await close_pool()
+    try:
+        override_env(monkeypatch, database_pooler="pgbouncer", database_direct_url=ENV.database_url)
+        with pytest.raises(RuntimeError):
+            async with connection() as c:
+                assert c.conn.is_in_transaction()
+                await c.conn.execute("UPDATE organizations SET name = 'kept' WHERE id = $1", org.id)
+                raise RuntimeError("unauthorized")
+        async with connection() as c:
+            name = await c.conn.fetchval("SELECT name FROM organizations WHERE id = $1", org.id)
+            assert name == "kept"
+    finally:
+        await close_pool()

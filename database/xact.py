@@ -123,9 +123,10 @@ class Database(Generic[ORM]):
         """A pooled connection outside any transaction; see the module docstring.
 
         Behind a transaction pooler (DATABASE_POOLER) its statements run in a transaction
-        of their own instead (with the timeouts, which the pooler's connections lack
-        otherwise, and keeping an unnamed prepared statement and its execution on one
-        server connection), committed at exit or by the first `within=` transaction."""
+        of their own instead, for the timeouts its BEGIN sets (the pooler's connections
+        have none otherwise: no startup parameters), committed by the first `within=`
+        transaction or at exit, an exception's included (as autocommit would have kept
+        them)."""
         async with acquire(await get_pool()) as conn:
             if not behind_pooler():
                 yield Conn(conn=conn, orm=self._orm(conn))
@@ -135,7 +136,7 @@ class Database(Generic[ORM]):
                 yield Conn(conn=conn, orm=self._orm(conn))
             except BaseException:
                 if conn.is_in_transaction():
-                    await _rollback(conn)
+                    await _keep_what_ran(conn)
                 raise
             else:
                 if conn.is_in_transaction():
@@ -202,6 +203,16 @@ class Database(Generic[ORM]):
             raise
         else:
             await conn.execute("COMMIT")
+
+
+async def _keep_what_ran(conn: asyncpg.Connection) -> None:
+    """End a `connection()`'s transaction (behind a pooler) as autocommit would have left
+    things when an exception leaves the block: what ran is kept (COMMIT; a transaction a
+    failed statement aborted rolls back on it), even while being cancelled."""
+    with contextlib.suppress(Exception):
+        await asyncio.shield(conn.execute("COMMIT"))
+    if conn.is_in_transaction():
+        conn.terminate()
 
 
 async def _rollback(conn: asyncpg.Connection) -> None:
