@@ -241,6 +241,25 @@ PEER_PATHS = {
 }
 
 
+def _alternating(
+    servers: dict[str, str], path: str, script: Path, seconds: int
+) -> dict[str, tuple[float, ...]]:
+    """`path` on each server: a warm-up, then PEER_ROUNDS alternating wrk runs; the
+    medians of (req/s, p50 ms, p99 ms) per server."""
+    for base in servers.values():  # warm the pools and statement caches
+        _wrk_latency(f"{base}/{path}", 2, PEER_CONNECTIONS, script=script)
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
+    for _ in range(PEER_ROUNDS):
+        for name, base in servers.items():
+            runs[name].append(
+                _wrk_latency(f"{base}/{path}", seconds, PEER_CONNECTIONS, script=script)
+            )
+    return {
+        name: tuple(statistics.median(r[i] for r in results) for i in range(3))
+        for name, results in runs.items()
+    }
+
+
 def _peers(servers: dict[str, str], cookies: list[str], script: Path, seconds: int) -> None:
     """Each of PEER_PATHS on the project, the floor and the peers: the same answer from
     each, then alternating wrk runs; medians of req/s, p50, p99 and the ratios."""
@@ -249,18 +268,7 @@ def _peers(servers: dict[str, str], cookies: list[str], script: Path, seconds: i
         assert expected, f"the floor answers nothing for {path}"
         for name, base in servers.items():
             assert _answer(f"{base}/{path}", cookies[0]) == expected, f"{name} answers otherwise"
-        for base in servers.values():  # warm the pools and statement caches
-            _wrk_latency(f"{base}/{path}", 2, PEER_CONNECTIONS, script=script)
-        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
-        for _ in range(PEER_ROUNDS):
-            for name, base in servers.items():
-                runs[name].append(
-                    _wrk_latency(f"{base}/{path}", seconds, PEER_CONNECTIONS, script=script)
-                )
-        medians = {
-            name: tuple(statistics.median(r[i] for r in results) for i in range(3))
-            for name, results in runs.items()
-        }
+        medians = _alternating(servers, path, script, seconds)
         floor, fastapi = medians["floor"][0], medians["fastapi"][0]
         print(
             f"{label} signed in ({BENCH_ORGANIZATIONS} organizations x {BENCH_MEMBERS}"
@@ -370,18 +378,7 @@ def _through_pgbouncer(
             expected = _answer(f"{direct}/{path}", cookie)
             assert _answer(f"{bounced}/{path}", cookie) == expected, "PgBouncer answers otherwise"
             servers = {"direct": direct, "pgbouncer": bounced}
-            for base in servers.values():
-                _wrk_latency(f"{base}/{path}", 2, PEER_CONNECTIONS, script=script)
-            runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
-            for _ in range(PEER_ROUNDS):
-                for name, base in servers.items():
-                    runs[name].append(
-                        _wrk_latency(f"{base}/{path}", seconds, PEER_CONNECTIONS, script=script)
-                    )
-    medians = {
-        name: tuple(statistics.median(r[i] for r in results) for i in range(3))
-        for name, results in runs.items()
-    }
+            medians = _alternating(servers, path, script, seconds)
     print(
         f"organization_members_list through {version.splitlines()[0]} (transaction mode,"
         f" DATABASE_POOLER=pgbouncer, no prepared statements) against direct, wrk"
