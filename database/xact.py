@@ -20,9 +20,9 @@ on any exception.
 
 `connection()` yields a `Conn`, a pooled connection outside any transaction (each
 statement autocommits; behind a transaction pooler, `DATABASE_POOLER`, they share one
-transaction, ended by the first `within=` transaction or at exit): for the framework's single-statement work before a request's
-transaction (the session lookup), which then runs on the same connection with
-`within=`. Its type differs from a transaction's, so neither can stand in for the other.
+transaction, ended by the first `within=` transaction or at exit): for the framework's
+single-statement work before a request's transaction (the session lookup), which then
+runs on the same connection with `within=`. Its type differs from a transaction's, so neither can stand in for the other.
 
 This module's own `xact_admin`/`xact_customer`/`connection` are bound to `DatabaseORM`,
 which has no queries: the database layer's code needs none, and the test queries
@@ -191,7 +191,7 @@ class Database(Generic[ORM]):
         begin = (
             admin_begin_sql() if user_id is None else customer_begin_sql(user_id, organization_id)
         )
-        if conn.is_in_transaction():  # a `connection()`'s behind a pooler: it ends here
+        if behind_pooler() and conn.is_in_transaction():  # a `connection()`'s: it ends here
             begin = f"COMMIT; {begin}"
         await conn.execute(begin)
         try:

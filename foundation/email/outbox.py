@@ -20,7 +20,8 @@ that causes it, and delivered afterwards, at least once.
 - **Where senders run.** Each app worker runs `OutboxSender` as a supervised background
   task (`EMAIL_SENDER=background`): woken by `LISTEN blossom_emails` (a trigger notifies on
   insert; the LISTEN is on a connection of its own to DATABASE_DIRECT_URL, and a sender
-  that does not hear its own notification at start warns) or every `POLL_SECONDS`; operators run `blossom email send-pending`.
+  that does not hear its own notification at start warns) or every `POLL_SECONDS`;
+  operators run `blossom email send-pending`.
 """
 
 from __future__ import annotations
