@@ -17,9 +17,10 @@ exporter, metrics recorded and served), alternating with the plain server (no
 METRICS_PORT: no metric recorded; no tracing): the throughput ratio, which should stay
 at or above 0.90; and, since wrk's figures move with other load on the machine, the CPU
 time per call of the same read in-process, off against on (its access log lines go to
-/dev/null, not the terminal).
+/dev/null, not the terminal). Then the members list through PgBouncer in transaction mode
+(`DATABASE_POOLER=pgbouncer`) against direct, when `pgbouncer` is installed.
 
-    uv run python bench/product_http.py [--seconds 8] [--only-peers]
+    uv run python bench/product_http.py [--seconds 8] [--only-peers] [--only-pgbouncer]
 """
 
 from __future__ import annotations
@@ -240,6 +241,25 @@ PEER_PATHS = {
 }
 
 
+def _alternating(
+    servers: dict[str, str], path: str, script: Path, seconds: int
+) -> dict[str, tuple[float, ...]]:
+    """`path` on each server: a warm-up, then PEER_ROUNDS alternating wrk runs; the
+    medians of (req/s, p50 ms, p99 ms) per server."""
+    for base in servers.values():  # warm the pools and statement caches
+        _wrk_latency(f"{base}/{path}", 2, PEER_CONNECTIONS, script=script)
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
+    for _ in range(PEER_ROUNDS):
+        for name, base in servers.items():
+            runs[name].append(
+                _wrk_latency(f"{base}/{path}", seconds, PEER_CONNECTIONS, script=script)
+            )
+    return {
+        name: tuple(statistics.median(r[i] for r in results) for i in range(3))
+        for name, results in runs.items()
+    }
+
+
 def _peers(servers: dict[str, str], cookies: list[str], script: Path, seconds: int) -> None:
     """Each of PEER_PATHS on the project, the floor and the peers: the same answer from
     each, then alternating wrk runs; medians of req/s, p50, p99 and the ratios."""
@@ -248,18 +268,7 @@ def _peers(servers: dict[str, str], cookies: list[str], script: Path, seconds: i
         assert expected, f"the floor answers nothing for {path}"
         for name, base in servers.items():
             assert _answer(f"{base}/{path}", cookies[0]) == expected, f"{name} answers otherwise"
-        for base in servers.values():  # warm the pools and statement caches
-            _wrk_latency(f"{base}/{path}", 2, PEER_CONNECTIONS, script=script)
-        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
-        for _ in range(PEER_ROUNDS):
-            for name, base in servers.items():
-                runs[name].append(
-                    _wrk_latency(f"{base}/{path}", seconds, PEER_CONNECTIONS, script=script)
-                )
-        medians = {
-            name: tuple(statistics.median(r[i] for r in results) for i in range(3))
-            for name, results in runs.items()
-        }
+        medians = _alternating(servers, path, script, seconds)
         floor, fastapi = medians["floor"][0], medians["fastapi"][0]
         print(
             f"{label} signed in ({BENCH_ORGANIZATIONS} organizations x {BENCH_MEMBERS}"
@@ -336,6 +345,48 @@ def _workers(env: dict[str, str], ones: dict[str, str], script: Path, seconds: i
         )
     if busy:
         print(f"  the machine's cores were {statistics.median(busy):.0%} busy in the 2-worker runs")
+
+
+def _through_pgbouncer(
+    env: dict[str, str], direct: str, cookie: str, script: Path, seconds: int
+) -> None:
+    """The members list through PgBouncer in transaction mode (`DATABASE_POOLER=pgbouncer`:
+    no named prepared statements, the session lookup in a transaction of its own) against
+    the same server straight to Postgres, alternating runs, medians and the ratio."""
+    from database.testing.pgbouncer import MISSING, pgbouncer, pgbouncer_binary
+    from foundation.testing.live_server import free_port
+
+    binary = pgbouncer_binary()
+    if binary is None:
+        print(f"organization_members_list through PgBouncer: skipped ({MISSING})")
+        return
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
+    port = free_port()
+    path = PEER_PATHS["organization_members_list"]
+    with pgbouncer(
+        env["DATABASE_URL"], pool_size=int(env.get("DATABASE_POOL_MAX_SIZE") or 10)
+    ) as url:
+        bounced_env = {
+            **env,
+            "DATABASE_URL": url,
+            "DATABASE_POOLER": "pgbouncer",
+            "DATABASE_DIRECT_URL": env["DATABASE_URL"],
+        }
+        bounced = f"http://127.0.0.1:{port}"
+        args = [sys.executable, "-m", "cli.main", "product", "serve", "--port", str(port)]
+        with _server(args, bounced_env, f"{bounced}/ping"):
+            expected = _answer(f"{direct}/{path}", cookie)
+            assert _answer(f"{bounced}/{path}", cookie) == expected, "PgBouncer answers otherwise"
+            servers = {"direct": direct, "pgbouncer": bounced}
+            medians = _alternating(servers, path, script, seconds)
+    print(
+        f"organization_members_list through {version.splitlines()[0]} (transaction mode,"
+        f" DATABASE_POOLER=pgbouncer, no prepared statements) against direct, wrk"
+        f" -c{PEER_CONNECTIONS}, medians of {PEER_ROUNDS} alternating rounds:"
+    )
+    for name, (rps, p50, p99) in medians.items():
+        ratio = rps / medians["direct"][0]
+        print(f"  {name:10} {rps:7.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  {ratio:.2f}x")
 
 
 PEER_LABELS = {
@@ -467,6 +518,11 @@ def main() -> None:
     parser.add_argument(
         "--only-peers", action="store_true", help="only the members list against the peers"
     )
+    parser.add_argument(
+        "--only-pgbouncer",
+        action="store_true",
+        help="only the members list through PgBouncer against direct",
+    )
     options = parser.parse_args()
     seconds = options.seconds
     if shutil.which("wrk") is None:
@@ -525,6 +581,9 @@ def main() -> None:
                 f" {threads} password hashing thread(s) (PASSWORD_HASH_THREADS)"
             )
             script = _cookie_script(cookies, workdir)
+            if options.only_pgbouncer:
+                _through_pgbouncer(env, base, cookies[0], script, seconds)
+                return
             _peers(
                 {  # the order of each round
                     "project": base,
@@ -539,6 +598,7 @@ def main() -> None:
             if options.only_peers:
                 return
             _workers(env, {"project": base, "floor": f"http://127.0.0.1:{floor}"}, script, seconds)
+            _through_pgbouncer(env, base, cookies[0], script, seconds)
             rps, p99 = _wrk(f"{base}/ping", seconds, 16)
             print(f"/ping                     {rps:9.0f} req/s   p99 {p99:7.2f} ms")
             _instrumented_ratio(env, base, cookie, seconds)

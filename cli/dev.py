@@ -51,7 +51,7 @@ def _interrupt(signum: int, _frame: object) -> None:
 
 
 def _dev(no_serve: bool, with_pipeline: bool) -> None:
-    from database.connection import database_url
+    from database.connection import direct_database_url
     from database.migrate import migrate, schema_file_writable
     from foundation.base.env import ENV
     from foundation.webserver.serve import check_port_free
@@ -61,7 +61,7 @@ def _dev(no_serve: bool, with_pipeline: bool) -> None:
         for app, port in ports.items():
             check_port_free(ENV.web_host, port, f"set {app.upper()}_PORT to another port")
     started = time.monotonic()
-    url = database_url(progress=step)
+    url = direct_database_url(progress=step)
     migrate(url, progress=step, write_schema=schema_file_writable())
     step(f"postgres ready at {url} ({time.monotonic() - started:.1f}s)")
     if no_serve:

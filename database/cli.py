@@ -28,11 +28,14 @@ def url() -> None:
 def migrate() -> None:
     """Apply pending migrations and column annotations; in development, from a checkout,
     regenerate database/schema.sql too."""
-    from database.connection import database_url
+    from database.connection import direct_database_url
     from database.migrate import migrate as run_migrate
     from database.migrate import schema_file_writable
 
-    run_migrate(database_url(progress=step), progress=step, write_schema=schema_file_writable())
+    # Migrations take a session advisory lock: never through a transaction pooler.
+    run_migrate(
+        direct_database_url(progress=step), progress=step, write_schema=schema_file_writable()
+    )
 
 
 @db.command("new-migration")
@@ -55,10 +58,10 @@ def new_migration(name: str) -> None:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def psql(args: tuple[str, ...]) -> None:
     """Open psql on the database (extra ARGS go to psql, e.g. -c 'SELECT 1')."""
-    from database.connection import database_url
+    from database.connection import direct_database_url
     from database.embedded import bin_dir
 
-    target = database_url(progress=step)
+    target = direct_database_url(progress=step)
     binary = str(bin_dir() / "psql")
     os.execv(binary, [binary, target, *args])
 
@@ -69,7 +72,7 @@ def reset(yes: bool) -> None:
     """Drop the database, create it empty and migrate it (asks first)."""
     from database.connection import (
         database_name,
-        database_url,
+        direct_database_url,
         drop_database,
         ensure_database,
     )
@@ -77,7 +80,7 @@ def reset(yes: bool) -> None:
     from database.migrate import schema_file_writable
     from foundation.base.env import ENV
 
-    target = database_url(progress=step)
+    target = direct_database_url(progress=step)
     name = database_name(target)
     if ENV.is_production and not yes:
         raise click.ClickException("refusing to reset a production database without --yes")
@@ -106,10 +109,10 @@ def backup(target: Path | None) -> None:
     version on PATH (see README, "Backups")."""
     from database.backup import backup as run_backup
     from database.backup import human_size
-    from database.connection import database_name, database_url
+    from database.connection import database_name, direct_database_url
     from foundation.base.clock import CLOCK
 
-    url = database_url(progress=step)
+    url = direct_database_url(progress=step)  # pg_dump needs a session, not a pooler
     path = target or Path(f"{database_name(url)}-{CLOCK.now():%Y%m%dT%H%M%SZ}.dump")
     size = run_backup(url, path, progress=step)
     step(f"backup written to {path}: {human_size(size)}", path=str(path), bytes=size)
@@ -125,10 +128,10 @@ def restore(path: Path, yes: bool) -> None:
     one's place (its connections are ended): a failed restore changes nothing."""
     from database.backup import describe
     from database.backup import restore as run_restore
-    from database.connection import database_name, database_url
+    from database.connection import database_name, direct_database_url
     from foundation.base.env import ENV
 
-    url = database_url(progress=step)
+    url = direct_database_url(progress=step)  # a session, not a pooler
     name = database_name(url)
     if ENV.is_production and not yes:
         raise click.ClickException("refusing to restore over a production database without --yes")

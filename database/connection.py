@@ -53,6 +53,14 @@ def database_url(progress: Progress | None = None) -> str:
     return _resolved
 
 
+def direct_database_url(progress: Progress | None = None) -> str:
+    """The URL for what needs a session of its own (LISTEN, session advisory locks,
+    migrations): DATABASE_DIRECT_URL, else `database_url()`. Never a transaction pooler."""
+    if ENV.database_direct_url:
+        return ENV.database_direct_url
+    return database_url(progress)
+
+
 def url_in_use() -> str:
     """The database URL this process uses or would use: DATABASE_URL, else the embedded
     server's once started (empty before)."""

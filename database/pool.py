@@ -2,8 +2,17 @@
 
 `get_pool()` creates the pool for the running loop on first use; `acquire(pool)` takes a
 connection within DATABASE_ACQUIRE_TIMEOUT_SECONDS or raises `DatabaseUnavailableError`.
-Every pooled connection runs with `statement_timeout` and `lock_timeout` (from the
-configuration), so no request waits on Postgres without bound. Connections speak JSON
+Every transaction sets `statement_timeout`, `lock_timeout` and
+`idle_in_transaction_session_timeout` (from the configuration) with `set_config(...,
+true)` in the round trip of its BEGIN (`transaction_settings_sql`), so no request waits on
+Postgres without bound, through a transaction pooler too (which refuses or drops startup
+parameters). With `DATABASE_POOLER=none` the first two are also startup parameters
+(`server_settings`), which covers statements outside a transaction.
+
+Behind a pooler (`DATABASE_POOLER=pgbouncer`) asyncpg's statement cache is off
+(`statement_cache_size`): a statement prepared by name on one server connection would be
+looked for on another. `DATABASE_PREPARED_STATEMENTS=on` keeps it, for PgBouncer >= 1.21
+with `max_prepared_statements`. Connections speak JSON
 through `foundation.base.strict_json` (NaN and non-string keys refused), so jsonb columns
 take and return plain Python values.
 """
@@ -19,7 +28,7 @@ from typing import cast
 import asyncpg
 
 from database.bulkhead import current_route_call, forget_bulkheads
-from database.connection import database_url
+from database.connection import database_url, direct_database_url
 from foundation.base import strict_json
 from foundation.base.env import ENV
 from foundation.base.errors import DatabaseUnavailableError
@@ -108,6 +117,7 @@ async def get_pool() -> asyncpg.Pool:
                     reset=reset_connection,
                     timeout=ENV.database_acquire_timeout_seconds,
                     server_settings=server_settings(),
+                    statement_cache_size=statement_cache_size(),
                 )
             except (TimeoutError, OSError) as e:
                 raise DatabaseUnavailableError("cannot connect to postgres", error=repr(e)) from e
@@ -117,12 +127,50 @@ async def get_pool() -> asyncpg.Pool:
     return pool
 
 
-def server_settings() -> dict[str, str]:
-    """Session settings of every pooled connection (milliseconds; 0 disables)."""
+ASYNCPG_STATEMENT_CACHE_SIZE = 100
+"""asyncpg's default statement cache size (named prepared statements per connection)."""
+
+
+def behind_pooler() -> bool:
+    """Whether DATABASE_URL is a transaction pooler (DATABASE_POOLER), not Postgres."""
+    return ENV.database_pooler != "none"
+
+
+def statement_cache_size() -> int:
+    """0 (no named prepared statements) behind a pooler, unless DATABASE_PREPARED_STATEMENTS=on."""
+    if behind_pooler() and ENV.database_prepared_statements != "on":
+        return 0
+    return ASYNCPG_STATEMENT_CACHE_SIZE
+
+
+def _timeouts_ms() -> dict[str, str]:
+    """The configured timeouts in milliseconds (0 disables)."""
     return {
         "statement_timeout": str(round(ENV.database_statement_timeout_seconds * 1000)),
         "lock_timeout": str(round(ENV.database_lock_timeout_seconds * 1000)),
+        "idle_in_transaction_session_timeout": str(
+            round(ENV.database_idle_in_transaction_timeout_seconds * 1000)
+        ),
     }
+
+
+def server_settings(*, direct: bool = False) -> dict[str, str]:
+    """Startup parameters: the statement and lock timeouts when the connection goes to
+    Postgres itself (`direct`, or DATABASE_POOLER=none); none through a pooler, which
+    refuses them (PgBouncer: "unsupported startup parameter") or drops them."""
+    if behind_pooler() and not direct:
+        return {}
+    timeouts = _timeouts_ms()
+    return {name: timeouts[name] for name in ("statement_timeout", "lock_timeout")}
+
+
+def transaction_settings_sql() -> str:
+    """A statement that sets the timeouts transaction-locally: sent in the same
+    simple-protocol script as BEGIN, so it costs no round trip of its own."""
+    calls = ", ".join(
+        f"set_config('{name}', '{value}', true)" for name, value in _timeouts_ms().items()
+    )
+    return f"SELECT {calls}"
 
 
 @asynccontextmanager
@@ -188,11 +236,12 @@ async def close_pool() -> None:
 @asynccontextmanager
 async def dedicated_connection() -> AsyncGenerator[asyncpg.Connection, None]:
     """A connection of its own, outside the pool (long-lived background work such as
-    LISTEN), with the pool's codecs and settings; closed at exit."""
+    LISTEN, session advisory locks), to DATABASE_DIRECT_URL (Postgres itself, never a
+    transaction pooler), with the pool's codecs and the timeouts; closed at exit."""
     try:
         conn = await asyncpg.connect(
-            database_url(),
-            server_settings=server_settings(),
+            direct_database_url(),
+            server_settings=server_settings(direct=True),
             timeout=max(1, round(ENV.database_acquire_timeout_seconds)),
         )
     except (TimeoutError, OSError) as e:

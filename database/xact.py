@@ -13,13 +13,16 @@ A customer transaction runs as the `customer` role with `app.current_user_id` an
 `app.current_organization_id` set *transaction-locally*, so nothing of the tenant's
 identity survives COMMIT/ROLLBACK on the pooled connection. Ids are validated against
 their prefix pattern before any SQL runs; that validation is what allows the BEGIN and
-the role/context settings to travel in a single round trip. Commit on success, rollback
+the role/context settings, and the transaction's timeouts (`statement_timeout`,
+`lock_timeout`, `idle_in_transaction_session_timeout`, never startup parameters, which
+PgBouncer refuses), to travel in a single round trip. Commit on success, rollback
 on any exception.
 
 `connection()` yields a `Conn`, a pooled connection outside any transaction (each
-statement autocommits): for the framework's single-statement work before a request's
-transaction (the session lookup), which then runs on the same connection with
-`within=`. Its type differs from a transaction's, so neither can stand in for the other.
+statement autocommits; behind a transaction pooler, `DATABASE_POOLER`, they share one
+transaction, ended by the first `within=` transaction or at exit): for the framework's
+single-statement work before a request's transaction (the session lookup), which then
+runs on the same connection with `within=`. Its type differs from a transaction's, so neither can stand in for the other.
 
 This module's own `xact_admin`/`xact_customer`/`connection` are bound to `DatabaseORM`,
 which has no queries: the database layer's code needs none, and the test queries
@@ -39,7 +42,13 @@ from typing import Any, Generic, Protocol, TypeVar
 import asyncpg
 
 from database.ids import ORGANIZATION_PREFIX, USER_PREFIX, validate_id
-from database.pool import acquire, dedicated_connection, get_pool
+from database.pool import (
+    acquire,
+    behind_pooler,
+    dedicated_connection,
+    get_pool,
+    transaction_settings_sql,
+)
 
 
 class DatabaseORM:
@@ -84,15 +93,22 @@ def _id_of(value: HasId | str, prefix: str) -> str:
     return validate_id(raw, prefix)
 
 
+def admin_begin_sql() -> str:
+    """BEGIN plus the transaction's timeouts, as one simple-protocol script."""
+    return f"BEGIN; {transaction_settings_sql()}"
+
+
 def customer_begin_sql(user_id: str, organization_id: str | None) -> str:
-    """BEGIN plus the RLS context, as one simple-protocol script (ids pre-validated)."""
+    """BEGIN plus the timeouts and the RLS context, as one simple-protocol script (ids
+    pre-validated)."""
     validate_id(user_id, USER_PREFIX)
     if organization_id is not None:
         validate_id(organization_id, ORGANIZATION_PREFIX)
     return (
         "BEGIN; SELECT set_config('role', 'customer', true), "
         f"set_config('app.current_user_id', '{user_id}', true), "
-        f"set_config('app.current_organization_id', '{organization_id or ''}', true)"
+        f"set_config('app.current_organization_id', '{organization_id or ''}', true); "
+        + transaction_settings_sql()
     )
 
 
@@ -104,9 +120,27 @@ class Database(Generic[ORM]):
 
     @asynccontextmanager
     async def connection(self) -> AsyncGenerator[Conn[ORM], None]:
-        """A pooled connection outside any transaction; see the module docstring."""
+        """A pooled connection outside any transaction; see the module docstring.
+
+        Behind a transaction pooler (DATABASE_POOLER) its statements run in a transaction
+        of their own instead, for the timeouts its BEGIN sets (the pooler's connections
+        have none otherwise: no startup parameters), committed by the first `within=`
+        transaction or at exit, an exception's included (as autocommit would have kept
+        them)."""
         async with acquire(await get_pool()) as conn:
-            yield Conn(conn=conn, orm=self._orm(conn))
+            if not behind_pooler():
+                yield Conn(conn=conn, orm=self._orm(conn))
+                return
+            await conn.execute(admin_begin_sql())
+            try:
+                yield Conn(conn=conn, orm=self._orm(conn))
+            except BaseException:
+                if conn.is_in_transaction():
+                    await _keep_what_ran(conn)
+                raise
+            else:
+                if conn.is_in_transaction():
+                    await conn.execute("COMMIT")
 
     @asynccontextmanager
     async def dedicated(self) -> AsyncGenerator[Conn[ORM], None]:
@@ -154,7 +188,11 @@ class Database(Generic[ORM]):
     async def _transaction(
         self, conn: asyncpg.Connection, user_id: str | None, organization_id: str | None
     ) -> AsyncGenerator[Q[ORM], None]:
-        begin = "BEGIN" if user_id is None else customer_begin_sql(user_id, organization_id)
+        begin = (
+            admin_begin_sql() if user_id is None else customer_begin_sql(user_id, organization_id)
+        )
+        if behind_pooler() and conn.is_in_transaction():  # a `connection()`'s: it ends here
+            begin = f"COMMIT; {begin}"
         await conn.execute(begin)
         try:
             yield Q(
@@ -165,6 +203,16 @@ class Database(Generic[ORM]):
             raise
         else:
             await conn.execute("COMMIT")
+
+
+async def _keep_what_ran(conn: asyncpg.Connection) -> None:
+    """End a `connection()`'s transaction (behind a pooler) as autocommit would have left
+    things when an exception leaves the block: what ran is kept (COMMIT; a transaction a
+    failed statement aborted rolls back on it), even while being cancelled."""
+    with contextlib.suppress(Exception):
+        await asyncio.shield(conn.execute("COMMIT"))
+    if conn.is_in_transaction():
+        conn.terminate()
 
 
 async def _rollback(conn: asyncpg.Connection) -> None:
@@ -179,3 +227,4 @@ DATABASE = Database(DatabaseORM)
 xact_admin = DATABASE.xact_admin
 xact_customer = DATABASE.xact_customer
 connection = DATABASE.connection
+dedicated = DATABASE.dedicated

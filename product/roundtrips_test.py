@@ -7,7 +7,10 @@ from typing import Any
 import asyncpg
 import pytest
 
+from database.pool import close_pool
+from foundation.base.env import ENV
 from foundation.testing.fixture import TFix
+from foundation.testing.settings import override_env
 from product.auth.routes import init, sessions_list
 from product.framework import PRODUCT
 
@@ -60,3 +63,28 @@ async def test_an_authenticated_customer_route_takes_four_round_trips(
     res = await t.rpc.call(sessions_list, as_=session)
     assert res.status == 200
     assert len(round_trips) == 4, round_trips
+
+
+async def test_behind_a_pooler_an_authenticated_init_takes_five_round_trips(
+    t: TFix, round_trips: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DATABASE_POOLER=pgbouncer (here straight to Postgres: the count is the client's):
+    the session lookup runs in a transaction of its own, whose BEGIN is one more round
+    trip; its COMMIT travels with the handler's BEGIN. (asyncpg's methods are counted:
+    without the statement cache each statement is also prepared, unnamed, first.)"""
+    c = await t.factory.customer()
+    session = await t.factory.session(user=c.user, organization=c.organization)
+    cookie = await t.rpc.cookie(PRODUCT, session)
+    await close_pool()
+    try:
+        override_env(monkeypatch, database_pooler="pgbouncer", database_direct_url=ENV.database_url)
+        await t.rpc.call(init, as_=cookie)
+        round_trips.clear()
+        res = await t.rpc.call(init, as_=cookie)
+        assert res.status == 200
+        user = res.output.user
+        assert user is not None and user.id == c.user.id
+        # BEGIN + timeouts, session lookup, COMMIT + BEGIN + context, memberships, COMMIT.
+        assert len(round_trips) == 5, round_trips
+    finally:
+        await close_pool()

@@ -168,6 +168,8 @@ INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attem
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 """
 
+EMAIL_SENDER_PROBE = "SELECT pg_notify('blossom_emails', $1::text)"
+
 EMAILS_PENDING_COUNT = "SELECT count(*) AS pending FROM emails WHERE emails.status = 'pending'"
 
 MEMBER_REMOVE = """
@@ -482,6 +484,12 @@ class Queries:
         RETURNING: customer transactions may insert emails but never read them.
         """
         await self.conn.execute(EMAIL_QUEUE, user_id, kind, to_address, subject, body, secret, now)
+
+    async def email_sender_probe(self, *, payload: str) -> None:
+        """A notification on the senders' channel with `payload`: a starting sender checks that it
+        hears its own (its LISTEN is on a session of its own, not through a transaction pooler).
+        """
+        await self.conn.execute(EMAIL_SENDER_PROBE, payload)
 
     async def emails_pending_count(self) -> int:
         row = await self.conn.fetchrow(EMAILS_PENDING_COUNT)

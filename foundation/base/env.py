@@ -70,6 +70,14 @@ class Env(BaseSettings):
     database_lock_timeout_seconds: float = Field(
         ge=0, validation_alias="DATABASE_LOCK_TIMEOUT_SECONDS"
     )
+    database_idle_in_transaction_timeout_seconds: float = Field(
+        ge=0, validation_alias="DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS"
+    )
+    database_pooler: Literal["none", "pgbouncer"] = Field(validation_alias="DATABASE_POOLER")
+    database_prepared_statements: Literal["on", "off"] = Field(
+        validation_alias="DATABASE_PREPARED_STATEMENTS"
+    )
+    database_direct_url: str = Field(validation_alias="DATABASE_DIRECT_URL")
     database_route_max_share: float = Field(gt=0, le=1, validation_alias="DATABASE_ROUTE_MAX_SHARE")
     embedded_postgres_dir: str = Field(validation_alias="EMBEDDED_POSTGRES_DIR")
     log_level: Literal["debug", "info", "warning", "error"] = Field(validation_alias="LOG_LEVEL")
@@ -170,6 +178,24 @@ class Env(BaseSettings):
                 f"DATABASE_POOL_MAX_SIZE ({self.database_pool_max_size})"
             )
         return self
+
+    @model_validator(mode="after")
+    def _check_pooler(self) -> Env:
+        if self.database_pooler != "none" and (
+            not self.database_direct_url or self.database_direct_url == self.database_url
+        ):
+            raise ValueError(
+                f"DATABASE_POOLER={self.database_pooler} needs DATABASE_DIRECT_URL: a url of "
+                "postgres itself (not the pooler) for LISTEN, session locks and migrations"
+            )
+        return self
+
+    @field_validator("database_direct_url")
+    @classmethod
+    def _check_database_direct_url(cls, value: str) -> str:
+        if value and not value.startswith(("postgres://", "postgresql://")):
+            raise ValueError("must start with postgresql:// (or be empty: DATABASE_URL)")
+        return value
 
     @field_validator("database_url")
     @classmethod

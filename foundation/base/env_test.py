@@ -126,6 +126,22 @@ def test_pool_minimum_above_maximum_is_refused(monkeypatch: pytest.MonkeyPatch) 
     )
 
 
+def test_a_pooler_needs_a_direct_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behind PgBouncer, LISTEN and session locks through DATABASE_URL would fail silently."""
+    bouncer = "postgresql://app@pgbouncer.internal:6432/blossom"
+    monkeypatch.setenv("DATABASE_URL", bouncer)
+    monkeypatch.setenv("DATABASE_POOLER", "pgbouncer")
+    for direct in ("", bouncer):
+        monkeypatch.setenv("DATABASE_DIRECT_URL", direct)
+        with pytest.raises(ConfigurationError, match="needs DATABASE_DIRECT_URL"):
+            load_env()
+    monkeypatch.setenv("DATABASE_DIRECT_URL", "postgresql://app@db.internal:5432/blossom")
+    assert load_env().database_pooler == "pgbouncer"
+    monkeypatch.setenv("DATABASE_DIRECT_URL", "mysql://nope")
+    with pytest.raises(ConfigurationError, match="DATABASE_DIRECT_URL"):
+        load_env()
+
+
 @pytest.mark.parametrize(
     "origins",
     ["app.example.com", "https://app.example.com/", "https://app.example.com/path", "ftp://x.io"],

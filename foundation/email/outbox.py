@@ -19,7 +19,9 @@ that causes it, and delivered afterwards, at least once.
   one bad row never stops the rows behind it.
 - **Where senders run.** Each app worker runs `OutboxSender` as a supervised background
   task (`EMAIL_SENDER=background`): woken by `LISTEN blossom_emails` (a trigger notifies on
-  insert) or every `POLL_SECONDS`; operators run `blossom email send-pending`.
+  insert; the LISTEN is on a connection of its own to DATABASE_DIRECT_URL, and a sender
+  that does not hear its own notification at start warns) or every `POLL_SECONDS`;
+  operators run `blossom email send-pending`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import asyncio
 import contextlib
 import datetime
 import random
+import uuid
 from dataclasses import dataclass
 
 from database.__codegen__.models import EmailModel
@@ -43,6 +46,8 @@ MAX_ATTEMPTS = 8
 FIRST_RETRY = datetime.timedelta(seconds=30)
 MAX_RETRY = datetime.timedelta(hours=2)
 POLL_SECONDS = 30.0
+PROBE_SECONDS = 2.0
+"""How long a starting sender waits to hear its own notification before warning."""
 CHANNEL = "blossom_emails"
 
 
@@ -158,6 +163,8 @@ class OutboxSender:
         self.wake = asyncio.Event()
         self.rounds = 0
         """Completed send rounds (tests wait on it)."""
+        self.listening = False
+        """Whether the sender heard its own notification at start (its wake-up works)."""
 
     async def run(self) -> None:
         log = get_logger(__name__)
@@ -172,12 +179,18 @@ class OutboxSender:
 
     async def _serve(self) -> None:
         async with DB.dedicated() as conn:
+            probe = f"probe-{uuid.uuid4().hex}"
+            heard = asyncio.Event()
 
-            def notified(*_: object) -> None:
-                self.wake.set()
+            def notified(_conn: object, _pid: object, _channel: object, payload: object) -> None:
+                if payload == probe:
+                    heard.set()
+                else:
+                    self.wake.set()
 
             await conn.conn.add_listener(CHANNEL, notified)
             try:
+                await self._check_listening(probe, heard)
                 while True:
                     self.wake.clear()
                     await send_pending(within=conn)
@@ -187,6 +200,25 @@ class OutboxSender:
             finally:
                 with contextlib.suppress(Exception):
                     await conn.conn.remove_listener(CHANNEL, notified)
+
+    async def _check_listening(self, probe: str, heard: asyncio.Event) -> None:
+        """Notify `probe` the way queued emails do (a pooled transaction, DATABASE_URL)
+        and wait for it on the sender's own LISTEN (DATABASE_DIRECT_URL): unheard, the
+        wake-up is dead (a transaction pooler between the sender and Postgres) and every
+        email waits for the poll, which is logged as a warning."""
+        async with DB.xact_admin() as q:
+            await q.orm.email_sender_probe(payload=probe)
+        try:
+            await asyncio.wait_for(heard.wait(), PROBE_SECONDS)
+        except TimeoutError:
+            get_logger(__name__).warning(
+                "email sender heard no notification of its own: emails wait for the poll; "
+                "DATABASE_DIRECT_URL must reach postgres directly, not through a pooler",
+                probe_seconds=PROBE_SECONDS,
+                poll_seconds=self.poll_seconds,
+            )
+        else:
+            self.listening = True
 
 
 def start_background_sender() -> asyncio.Task[None] | None:

@@ -4,11 +4,13 @@ once, codes erased once sent."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import re
 import socket
 import sys
 import uuid
+from collections.abc import AsyncIterator
 
 import pytest
 from structlog.typing import EventDict
@@ -18,7 +20,7 @@ from foundation.base.clock import CLOCK
 from foundation.base.observability.metrics import metrics_text
 from foundation.base.paths import REPO_ROOT
 from foundation.db import DB, xact_admin
-from foundation.email import transport
+from foundation.email import outbox, transport
 from foundation.email.outbox import (
     MAX_ATTEMPTS,
     MAX_RETRY,
@@ -30,6 +32,7 @@ from foundation.email.outbox import (
 )
 from foundation.email.transport import OutgoingEmail, deliver, sent_to
 from foundation.testing.fixture import TFix
+from foundation.testing.pooler import through_pgbouncer
 from foundation.testing.settings import override_env
 from foundation.testing.smtp_server import SMTPServer, smtp_server, use_smtp
 
@@ -161,22 +164,70 @@ async def test_a_crash_between_sending_and_marking_resends_once_more(t: TFix) ->
     assert len(sent_to(to)) == 2
 
 
-async def test_the_background_sender_wakes_on_a_new_email(t: TFix) -> None:
-    sender = OutboxSender(poll_seconds=3600)  # only NOTIFY can wake it in time
+@contextlib.asynccontextmanager
+async def _started(sender: OutboxSender) -> AsyncIterator[None]:
+    """`sender` running, past its first round (its start-up check included); cancelled
+    at exit."""
     task = asyncio.get_running_loop().create_task(sender.run())
     try:
-        while sender.rounds == 0:  # noqa: ASYNC110 - waiting on another task's progress
-            await asyncio.sleep(0.01)
-        to = _address()
-        await _queue(to)
         async with asyncio.timeout(30):
-            while not sent_to(to):  # noqa: ASYNC110 - waiting for the sender's delivery
+            while sender.rounds == 0:  # noqa: ASYNC110 - waiting on another task's progress
                 await asyncio.sleep(0.01)
+        yield
     finally:
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+
+
+async def _delivered(to: str) -> None:
+    async with asyncio.timeout(30):
+        while not sent_to(to):  # noqa: ASYNC110 - waiting for the sender's delivery
+            await asyncio.sleep(0.01)
+
+
+async def test_the_background_sender_wakes_on_a_new_email(t: TFix) -> None:
+    sender = OutboxSender(poll_seconds=3600)  # only NOTIFY can wake it in time
+    async with _started(sender):
+        to = _address()
+        await _queue(to)
+        await _delivered(to)
     assert len(sent_to(to)) == 1
+
+
+async def test_behind_pgbouncer_the_sender_is_woken_by_notify(
+    t: TFix, monkeypatch: pytest.MonkeyPatch, logs: list[EventDict]
+) -> None:
+    """DATABASE_URL through PgBouncer (transaction mode), DATABASE_DIRECT_URL direct: the
+    sender LISTENs on its own direct connection, so an email queued through the pooler
+    wakes it at once (the poll is an hour away)."""
+    sender = OutboxSender(poll_seconds=3600)
+    async with through_pgbouncer(monkeypatch, database_pooler="pgbouncer"), _started(sender):
+        assert sender.listening
+        to = _address()
+        await _queue(to)
+        await _delivered(to)
+    assert len(sent_to(to)) == 1
+    assert not [e for e in logs if e["log_level"] == "warning"], logs
+
+
+async def test_a_sender_that_hears_nothing_of_its_own_warns(
+    t: TFix, monkeypatch: pytest.MonkeyPatch, logs: list[EventDict]
+) -> None:
+    """DATABASE_DIRECT_URL through the pooler too (the mistake): its LISTEN is dead, which
+    the sender says at start instead of silently waiting for the poll."""
+    monkeypatch.setattr(outbox, "PROBE_SECONDS", 0.5)
+    sender = OutboxSender(poll_seconds=3600)
+    bouncer = through_pgbouncer(  # one told to drop the direct connection's timeouts
+        monkeypatch,
+        database_pooler="pgbouncer",
+        direct_through_pgbouncer=True,
+        ignore=("statement_timeout", "lock_timeout"),
+    )
+    async with bouncer, _started(sender):
+        assert not sender.listening
+    warning = next(e for e in logs if e["event"].startswith("email sender heard no"))
+    assert warning["log_level"] == "warning" and "DATABASE_DIRECT_URL" in warning["event"]
 
 
 def _restarts(logs: list[EventDict]) -> int:

@@ -32,3 +32,8 @@ WHERE emails.id = @id;
 
 -- name: EmailsPendingCount :one
 SELECT count(*) AS pending FROM emails WHERE emails.status = 'pending';
+
+-- name: EmailSenderProbe :exec
+-- A notification on the senders' channel with `payload`: a starting sender checks that it
+-- hears its own (its LISTEN is on a session of its own, not through a transaction pooler).
+SELECT pg_notify('blossom_emails', sqlc.arg(payload)::text);

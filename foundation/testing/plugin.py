@@ -61,7 +61,10 @@ def _worker_id(config: pytest.Config) -> str:
 def _start_server(config: pytest.Config) -> None:
     from foundation.base.env import load_env
 
-    configured = load_env().database_url
+    env = load_env()
+    # Building the template takes a session advisory lock and CREATE DATABASE ... TEMPLATE
+    # needs no other session on it: Postgres itself, never a transaction pooler.
+    configured = env.database_direct_url or env.database_url
     if configured:
         server_url = configured
     else:
@@ -152,6 +155,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["DATABASE_URL"] = clone_database(
         os.environ[_SERVER_VAR], os.environ[_TEMPLATE_VAR], name
     )
+    # What needs a session uses the clone too, directly (database/pooler_test.py puts a
+    # PgBouncer in front of it for DATABASE_URL).
+    os.environ["DATABASE_DIRECT_URL"] = ""
     _state["database"] = name
     from foundation.base.env import reload_env
 

@@ -23,7 +23,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from database.connection import database_url
+from database.connection import database_url, direct_database_url
 from database.migrate import SchemaStatus, migrate, schema_status
 from database.trouble import unreachable_database_message
 from foundation.base.env import ENV
@@ -70,7 +70,7 @@ def _state(status: SchemaStatus) -> SchemaStateEnum:
 def check_schema_at_start() -> None:
     """Compare the database's migrations with ours before serving (see the module)."""
     log = get_logger(__name__)
-    url = database_url()
+    url = direct_database_url()  # it may migrate (development): a session's work
     try:
         status = schema_status(url)
     except Exception as e:

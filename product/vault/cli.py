@@ -24,12 +24,14 @@ def rotate(batch: int) -> None:
 async def _rotate(batch: int) -> None:
     from database.locks import pg_advisory_lock
     from database.pool import close_pool
-    from database.xact import connection
+    from database.xact import dedicated
     from foundation.crypto.vault import current_key_id
     from product.vault.secrets import vault_rotate
 
     try:
-        async with connection() as c, pg_advisory_lock(c.conn, "vault-rotate"):
+        # A session lock: on a connection of its own to DATABASE_DIRECT_URL (through a
+        # transaction pooler it would exclude nobody and stay held on a server connection).
+        async with dedicated() as c, pg_advisory_lock(c.conn, "vault-rotate"):
             step(f"re-encrypting under key {current_key_id()!r}")
             result = await vault_rotate(
                 batch=batch, progress=lambda d, t: step(f"processed {d}/{t}")
