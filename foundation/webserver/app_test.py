@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import socket
 from collections.abc import AsyncGenerator
@@ -239,13 +240,23 @@ async def test_the_dev_outbox_shows_delivered_email_outside_production(
     from foundation.testing.settings import override_env
 
     await deliver(OutgoingEmail(to="dev-outbox@example.test", subject="S", text="code: x"))
-    served = create_app("sample", [])
-    res = await served.test_client().get("/dev/emails?to=DEV-OUTBOX@example.test")
+    await deliver(OutgoingEmail(to="other@example.test", subject="T", text="hello"))
+    served = create_app("sample", []).test_client()
+    res = await served.get("/dev/emails?to=DEV-OUTBOX@example.test")
     body = strict_json.loads(await res.get_data())
     assert res.status_code == 200 and isinstance(body, dict)
-    emails = body["emails"]
-    assert isinstance(emails, list) and isinstance(emails[-1], dict)
-    assert emails[-1]["text"] == "code: x"
+    assert body["emails"] == [
+        {
+            "to": "dev-outbox@example.test",
+            "subject": "S",
+            "text": "code: x",
+            "message_id": "",
+            "delivered_by": f"pid {os.getpid()}",
+        }
+    ]
+    every = strict_json.loads(await (await served.get("/dev/emails")).get_data())
+    assert isinstance(every, dict) and isinstance(every["emails"], list)
+    assert [e["subject"] for e in every["emails"] if isinstance(e, dict)] == ["S", "T"]
     override_env(monkeypatch, environment="production")
     hidden = await create_app("sample", []).test_client().get("/dev/emails?to=x@example.test")
     assert hidden.status_code == 404
