@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from quart import Quart
 
+from foundation.base.env import ENV
 from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
 from product.account.routes import ROUTES as ACCOUNT_ROUTES
 from product.auth.routes import ROUTES as AUTH_ROUTES
+from product.dev_pages.pages import add_dev_pages
 from product.framework import PRODUCT
 from product.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
 from product.invites.routes import ROUTES as INVITE_ROUTES
@@ -32,4 +34,9 @@ def product_router() -> Router:
 
 
 def create_product_app() -> Quart:
-    return create_app("product", [product_router()], session_cookie=PRODUCT.cookie)
+    """The product app; outside production it also serves the pages the links in emails
+    open (`product.dev_pages`: PRODUCT_URL defaults to this server)."""
+    app = create_app("product", [product_router()], session_cookie=PRODUCT.cookie)
+    if not ENV.is_production:
+        add_dev_pages(app)
+    return app

@@ -142,6 +142,13 @@ class Env(BaseSettings):
         return _split(self.cors_origins)
 
     @property
+    def product_base_url(self) -> str:
+        """PRODUCT_URL without a trailing slash; when it is empty, this checkout's product
+        server (`http://localhost:PRODUCT_PORT`), which outside production answers the
+        pages emails link to (`foundation.email.links`)."""
+        return self.product_url.rstrip("/") or f"http://localhost:{self.product_port}"
+
+    @property
     def session_secrets(self) -> list[str]:
         """SESSION_SECRET's keys: the first signs new cookies, every one verifies."""
         return _split(self.session_secret)
