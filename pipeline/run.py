@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from dagster import DagsterInstance, materialize
+from dagster import AssetKey, DagsterInstance, materialize
 
 from pipeline.analytics import ANALYTICS, validate_days
 from pipeline.assets import analytics_assets, daily_partitions
@@ -56,3 +56,13 @@ def materialize_days(
                 failed.append(line)
         progress(1)
     return failed
+
+
+def unmaterialized_days(
+    days: list[datetime.date], *, instance: DagsterInstance | None = None
+) -> list[datetime.date]:
+    """The days of `days` that some analytics asset has no materialization of in Dagster's
+    instance (what a backfill of them would still add)."""
+    instance = instance or default_instance()
+    done = [instance.get_materialized_partitions(AssetKey(name)) for name in ANALYTICS]
+    return [day for day in days if any(day.isoformat() not in keys for keys in done)]
