@@ -21,17 +21,17 @@ import contextlib
 import importlib.metadata
 from collections.abc import Collection
 
-from quart import Quart, Response, request
+from quart import Quart, Response
 
 from database.pool import close_pool
 from foundation.base.env import ENV
 from foundation.base.observability.errors import init_error_reporting, stop_error_reporting
 from foundation.base.observability.tracing import init_tracing, stop_tracing
-from foundation.email.maildir import dev_mailbox
 from foundation.email.outbox import start_background_sender
 from foundation.rpc.endpoint import RPCEndpoint
 from foundation.rpc.router import Router
 from foundation.webserver.api_docs import install_api_docs
+from foundation.webserver.dev_outbox import install_dev_outbox
 from foundation.webserver.errors import install_error_handlers
 from foundation.webserver.exchange import ExchangePolicy
 from foundation.webserver.ping import ping_body
@@ -114,44 +114,6 @@ def install_observability(app: Quart) -> None:
 
     app.before_serving(start)
     app.after_serving(stop)
-
-
-DEV_EMAILS_LIMIT = 100
-"""The newest messages `/dev/emails` lists without `?to=`."""
-
-
-def install_dev_outbox(app: Quart) -> None:
-    """In development and tests with the maildir email backend: `GET /dev/emails?to=ADDRESS`
-    lists what the outbox delivered to ADDRESS (without `to`: the newest DEV_EMAILS_LIMIT
-    messages), oldest first, from the development mailbox that every process of the
-    checkout delivers to (`foundation.email.maildir`): either app shows what either app's
-    sender delivered. Frontends and end-to-end tests read verification and reset codes
-    there. Never mounted in production."""
-    if ENV.environment == "production" or ENV.email_backend != "maildir":
-        return
-
-    async def dev_emails() -> Response:
-        address = request.args.get("to")
-        box = dev_mailbox()
-        received = await asyncio.to_thread(box.received, address or None)
-        if not address:
-            received = received[-DEV_EMAILS_LIMIT:]
-        return json_response(
-            {
-                "emails": [
-                    {
-                        "to": r.email.to,
-                        "subject": r.email.subject,
-                        "text": r.email.text,
-                        "message_id": r.email.message_id,
-                        "delivered_by": r.delivered_by,
-                    }
-                    for r in received
-                ]
-            }
-        )
-
-    app.add_url_rule("/dev/emails", endpoint="dev_emails", view_func=dev_emails, methods=["GET"])
 
 
 def install_background_tasks(app: Quart) -> None:

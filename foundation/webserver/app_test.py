@@ -262,6 +262,25 @@ async def test_the_dev_outbox_shows_delivered_email_outside_production(
     assert hidden.status_code == 404
 
 
+async def test_a_browser_gets_the_dev_mailbox_as_a_page_with_clickable_links() -> None:
+    from foundation.email.transport import OutgoingEmail, deliver
+
+    link = "http://localhost:40811/verify-email#code=abc_123"
+    text = f"Your code: abc_123\nor open {link}\nnot a link: javascript:alert(1)\n"
+    await deliver(OutgoingEmail(to="page@example.test", subject="<b>Verify</b>", text=text))
+    served = create_app("sample", []).test_client()
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    res = await served.get("/dev/emails?to=page@example.test", headers=browser)
+    page = await res.get_data(as_text=True)
+    assert res.content_type == "text/html; charset=utf-8"
+    assert "default-src 'none'" in res.headers["Content-Security-Policy"]
+    assert f'<a href="{link}">{link}</a>' in page
+    assert "&lt;b&gt;Verify&lt;/b&gt;" in page and "<b>" not in page
+    assert page.count("<a ") == 1  # only http(s) URLs become links
+    as_json = await served.get("/dev/emails?to=page@example.test", headers={"Accept": "*/*"})
+    assert as_json.content_type == "application/json"
+
+
 async def test_rpc_answers_and_quart_answers_carry_the_same_headers(
     app: Quart, client: RPCClient
 ) -> None:

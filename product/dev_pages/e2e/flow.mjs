@@ -4,9 +4,9 @@
 //
 //   node e2e/flow.mjs '{"baseUrl": ..., "chromium": ..., "out": ..., "tag": ..., "impersonateUrl": ...}'
 //
-// Each flow starts as a person would: an RPC from outside the browser sends an email, the
-// link is taken from the development mailbox (`/dev/emails`), opened in the browser, and
-// the page calls the RPC and shows its answer. Prints one JSON line per step and a last
+// Each flow starts as a person would: an RPC from outside the browser sends an email, its
+// link is taken from the development mailbox (`/dev/emails`; the first one clicked on the
+// mailbox's page), opened in the browser, and the page calls the RPC and shows its answer. Prints one JSON line per step and a last
 // {"done": true} line. Fails on any console error (a CSP violation is one), on a request
 // to another origin, or on a 5xx answer. Screenshots of each page go to `out`.
 
@@ -104,8 +104,11 @@ try {
   const aliceJar = {};
   await call("signup", { ...alice, password: PASSWORD, organization_name: `Pages ${tag}` }, aliceJar);
   const verifyLink = await linkFor(alice.email, "Verify your email address", "/verify-email");
+  // As a developer would: the mailbox page in the browser, then the link in the email.
   const verifyPage = await freshPage();
-  await verifyPage.goto(verifyLink);
+  await verifyPage.goto(`${baseUrl}/dev/emails?to=${encodeURIComponent(alice.email)}`);
+  await verifyPage.getByRole("link", { name: verifyLink }).click();
+  await verifyPage.waitForURL(verifyLink);
   check((await outcome(verifyPage)) === "Your email address is verified.", "verified");
   await shot(verifyPage, "01-verify-email");
   const me = await call("init", null, aliceJar);
