@@ -5,6 +5,7 @@ from __future__ import annotations
 from quart import Quart
 
 from foundation.base.env import ENV
+from foundation.base.logs import get_logger
 from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
 from product.account.routes import ROUTES as ACCOUNT_ROUTES
@@ -39,4 +40,10 @@ def create_product_app() -> Quart:
     app = create_app("product", [product_router()], session_cookie=PRODUCT.cookie)
     if not ENV.is_production:
         add_dev_pages(app)
+    elif not ENV.product_url:
+        get_logger().warning(
+            "PRODUCT_URL is not set: the links in emails point at this server, which has no"
+            " page for them in production; set it to your frontend's address",
+            links_to=ENV.product_base_url,
+        )
     return app

@@ -6,6 +6,7 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import TypeAdapter
+from structlog.typing import EventDict
 
 from foundation.auth.errors import InvalidCredentialsError
 from foundation.email.links import PAGES
@@ -133,15 +134,20 @@ async def test_reads_and_session_changes_work_while_impersonated(t: TFix) -> Non
 
 
 async def test_the_pages_emails_link_to_exist_outside_production_only(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, logs: list[EventDict]
 ) -> None:
     """PRODUCT_URL defaults to this server: outside production it answers the emailed
     paths (`product/dev_pages/`); in production none of them, nor their script, exists."""
     paths = (*PAGES, SCRIPT_PATH, STYLE_PATH)
     development = create_product_app().test_client()
     assert [(await development.get(path)).status_code for path in paths] == [200] * len(paths)
-    override_env(monkeypatch, environment="production")
+    override_env(monkeypatch, environment="production", product_url="")
     production = create_product_app().test_client()
     for path in paths:
         res = await production.get(path)
         assert (res.status_code, res.content_type) == (404, "application/json"), path
+    [warning] = [e for e in logs if e["event"].startswith("PRODUCT_URL is not set")]
+    assert warning["log_level"] == "warning"
+    override_env(monkeypatch, product_url="https://app.example.com")
+    create_product_app()
+    assert len([e for e in logs if e["event"].startswith("PRODUCT_URL is not set")]) == 1
