@@ -24,6 +24,10 @@ install:
 dev *FLAGS:
     blossom dev {{FLAGS}}
 
+# A demo world in the development database (idempotent): admins, organizations, members, invites, sessions and failed logins over 30 days, and their analytics materialized; prints how to sign in
+seed *FLAGS:
+    blossom dev seed {{FLAGS}}
+
 # Dagster on this checkout's database: the UI on 40813 and the daemon (`dagster dev`)
 pipeline:
     blossom pipeline dev

@@ -164,12 +164,15 @@ def bench_database(prefix: str) -> Iterator[tuple[Path, dict[str, str]]]:
         ensure_database(server_url, "bench")
         url = with_database(server_url, "bench")
         migrate(url, progress=lambda _: None, write_schema=False)
-        yield workdir, {
-            "DATABASE_URL": url,
-            "BLOSSOM_ENV": "production",
-            "SESSION_SECRET": secrets.token_urlsafe(48),
-            "VAULT_KEYS": f"bench:{base64.b64encode(os.urandom(32)).decode()}",
-        }
+        yield (
+            workdir,
+            {
+                "DATABASE_URL": url,
+                "BLOSSOM_ENV": "production",
+                "SESSION_SECRET": secrets.token_urlsafe(48),
+                "VAULT_KEYS": f"bench:{base64.b64encode(os.urandom(32)).decode()}",
+            },
+        )
     finally:
         cluster.destroy()
         shutil.rmtree(workdir, ignore_errors=True)

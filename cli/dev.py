@@ -1,4 +1,4 @@
-"""`blossom dev`: everything a developer needs running."""
+"""`blossom dev`: everything a developer needs running; `blossom dev seed`: a demo world."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from foundation.base.progress import step
 SERVED = ("product", "panopticon")
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--no-serve", is_flag=True, help="Stop after Postgres is up and migrated.")
 @click.option(
     "--pipeline",
@@ -22,12 +22,16 @@ SERVED = ("product", "panopticon")
     is_flag=True,
     help="Also run Dagster (`blossom pipeline dev`: UI on PIPELINE_PORT, and the daemon).",
 )
-def dev(no_serve: bool, with_pipeline: bool) -> None:
+@click.pass_context
+def dev(context: click.Context, no_serve: bool, with_pipeline: bool) -> None:
     """Start Postgres (embedded unless DATABASE_URL is set), migrate, then serve product and
     panopticon with autoreload (and Dagster with --pipeline) until Ctrl-C.
 
     Ctrl-C (SIGINT) or SIGTERM stops everything and exits with 128 + the signal's number
-    (130 for Ctrl-C), quietly: the documented way to stop is not an error."""
+    (130 for Ctrl-C), quietly: the documented way to stop is not an error. `blossom dev
+    seed` fills the database with a demo world."""
+    if context.invoked_subcommand is not None:
+        return
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -50,9 +54,19 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise Interrupted(signum)
 
 
-def _dev(no_serve: bool, with_pipeline: bool) -> None:
+def _database_ready() -> None:
+    """Postgres started (embedded unless DATABASE_URL is set) and migrated, through the
+    direct connection (DATABASE_DIRECT_URL: migrations need a session)."""
     from database.connection import direct_database_url
     from database.migrate import migrate, schema_file_writable
+
+    started = time.monotonic()
+    url = direct_database_url(progress=step)
+    migrate(url, progress=step, write_schema=schema_file_writable())
+    step(f"postgres ready at {url} ({time.monotonic() - started:.1f}s)")
+
+
+def _dev(no_serve: bool, with_pipeline: bool) -> None:
     from foundation.base.env import ENV
     from foundation.webserver.serve import check_port_free
 
@@ -60,10 +74,7 @@ def _dev(no_serve: bool, with_pipeline: bool) -> None:
     if not no_serve:  # before anything starts: a taken port is the one thing to fix
         for app, port in ports.items():
             check_port_free(ENV.web_host, port, f"set {app.upper()}_PORT to another port")
-    started = time.monotonic()
-    url = direct_database_url(progress=step)
-    migrate(url, progress=step, write_schema=schema_file_writable())
-    step(f"postgres ready at {url} ({time.monotonic() - started:.1f}s)")
+    _database_ready()
     if no_serve:
         return
     children = [
@@ -143,3 +154,90 @@ def _wait_for_ping(base: str, children: list[subprocess.Popen[bytes]], path: str
         except OSError:
             time.sleep(0.2)
     return False
+
+
+@dev.command()
+@click.option(
+    "--days",
+    type=click.IntRange(0, 366),
+    default=30,
+    show_default=True,
+    help="Materialize the analytics of this many complete UTC days back from today.",
+)
+def seed(days: int) -> None:
+    """Fill the development database with a demo world, idempotently: admins, six
+    organizations with members and invites, sessions and failed logins over the last 30
+    days; then materialize those days' analytics through Dagster, so its UI and the
+    console's Analytics page have data. Prints how to sign in.
+
+    A second run adds nothing (and materializes only days Dagster lacks). Refused in
+    production: every demo user has the same published password."""
+    import asyncio
+    import sys
+
+    from cli.seed.seed import (
+        DOMAIN,
+        PASSWORD,
+        SUPERADMIN,
+        SUPPORT,
+        analytics_days,
+        seed_world,
+    )
+    from database.pool import close_pool
+    from foundation.base.clock import CLOCK
+    from foundation.base.env import ENV
+    from foundation.email.maildir import maildir_path
+
+    started = time.monotonic()
+    _database_ready()
+    now = CLOCK.now()
+
+    async def run() -> list[str]:
+        try:
+            report = await seed_world(now)
+        finally:
+            await close_pool()
+        counts = report.counts
+        made = ", ".join(report.created) or "nothing (the demo world was there)"
+        step(f"demo world: created {made}")
+        step(
+            f"demo world now: {counts.users} users, {counts.organizations} organizations, "
+            f"{counts.invites} invites, {counts.sessions} sessions, "
+            f"{counts.login_failures} failed logins"
+        )
+        return report.created
+
+    created = asyncio.run(run())
+    from pipeline.run import fill_days, materialize_days, unmaterialized_days
+
+    window = [d for d in analytics_days(now, days) if d >= ENV.pipeline_start_date]
+    todo = window if created else unmaterialized_days(window)
+    failed: list[str] = []
+    if todo:
+        # The tables first (seconds: the console's charts are there at once), then the same
+        # days through Dagster, which records them (its runs rewrite the same rows).
+        fill_days(todo)  # its checks are Dagster's too: reported below
+        step(f"analytics: {len(todo)} days filled (the console shows them now)")
+        with click.progressbar(length=len(todo), label="dagster", file=sys.stderr) as bar:
+            failed = materialize_days(todo, [], report=None, progress=bar.update)
+        step(
+            f"analytics: {len(todo)} days materialized through Dagster, {len(failed)} failed checks"
+        )
+        for line in failed:
+            click.echo(line)
+    else:
+        step(f"analytics: the last {len(window)} days are materialized already")
+    base = f"http://{ENV.web_host}"
+    lines = [
+        f"Seeded in {time.monotonic() - started:.0f}s. Every demo address ends in @{DOMAIN};"
+        f' every password is "{PASSWORD}".',
+        f"  console (panopticon)  {base}:{ENV.panopticon_port}  as {SUPERADMIN.email}"
+        f" (superadmin) or {SUPPORT.email} (support)",
+        f"  product API           {base}:{ENV.product_port}/docs  e.g. as ada@{DOMAIN}"
+        " (owner of Acme Robotics)",
+        f"  Dagster               {base}:{ENV.pipeline_port}  (`uv run just dev --pipeline`)",
+        f"  emails                {base}:{ENV.product_port}/dev/emails  ({maildir_path()})",
+    ]
+    click.echo("\n".join(lines))
+    if failed:
+        raise SystemExit(1)

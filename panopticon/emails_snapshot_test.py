@@ -8,6 +8,7 @@ import uuid
 from syrupy.assertion import SnapshotAssertion
 
 from database.testing import harness
+from foundation.base.env import ENV
 from foundation.testing.fixture import TFix
 from foundation.testing.outbox import delivered_to
 from foundation.testing.snapshots import JSONSnapshot, email_text
@@ -35,7 +36,9 @@ async def test_every_email_an_admin_action_sends(t: TFix, snapshot: SnapshotAsse
     resend = InviteActionIn(invite_id=invite.id, reason="lost the first one")
     assert (await t.rpc.call(invite_resend, resend, as_=admin)).status == 200
     [message] = await delivered_to(invitee)
-    sent["invite_resend"] = email_text(message, organization=c.organization.name)
+    sent["invite_resend"] = email_text(
+        message, organization=c.organization.name, product_url=ENV.product_base_url
+    )
 
     member = await t.factory.user()
     await t.factory.membership(user=member, organization=c.organization, role="member")

@@ -17,7 +17,7 @@ from database.xact import xact_admin
 from foundation.testing.fixture import TFix
 from pipeline.analytics import ANALYTICS, check_day
 from pipeline.db import xact_admin as pipeline_xact
-from pipeline.run import materialize_days
+from pipeline.run import fill_days, materialize_days
 from pipeline.testing import EMPTY_DAY, claim_day, known_day
 
 
@@ -148,3 +148,15 @@ async def test_negative_counts_cannot_be_stored(t: TFix) -> None:
             await harness(q).test_invite_funnel_insert(
                 day=day, sent=1, accepted=-2, revoked=0, expired=0, median_seconds_to_accept=None
             )
+
+
+async def test_filling_without_dagster_writes_what_materializing_writes(t: TFix) -> None:
+    """`fill_days` (the seed's quick first pass) does the assets' work without a run."""
+    k = await known_day(t)
+    assert await asyncio.to_thread(fill_days, [k.day]) == []
+    filled = await _tables(k.day)
+    async with xact_admin() as q:
+        await harness(q).test_analytics_rows_delete(day=k.day)
+    assert (await _tables(k.day))["daily_signups"] == []
+    await _materialize(k.day)
+    assert await _tables(k.day) == filled and filled["daily_signups"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from quart import Quart
 
 from foundation.base.env import ENV
+from foundation.base.logs import get_logger
 from foundation.rpc.router import Router
 from foundation.webserver.app import create_app
 from product.account.routes import ROUTES as ACCOUNT_ROUTES
 from product.auth.routes import ROUTES as AUTH_ROUTES
+from product.dev_pages.pages import add_dev_pages
 from product.framework import PRODUCT
 from product.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
 from product.invites.routes import ROUTES as INVITE_ROUTES
@@ -33,9 +35,20 @@ def product_router() -> Router:
 
 
 def create_product_app() -> Quart:
-    return create_app(
+    """The product app; outside production it also serves the pages the links in emails
+    open (`product.dev_pages`: PRODUCT_URL defaults to this server)."""
+    app = create_app(
         "product",
         [product_router()],
         session_cookie=PRODUCT.cookie,
         public_url=ENV.product_api_url,
     )
+    if not ENV.is_production:
+        add_dev_pages(app)
+    elif not ENV.product_url:
+        get_logger().warning(
+            "PRODUCT_URL is not set: the links in emails point at this server, which has no"
+            " page for them in production; set it to your frontend's address",
+            links_to=ENV.product_base_url,
+        )
+    return app

@@ -6,8 +6,10 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import TypeAdapter
+from structlog.typing import EventDict
 
 from foundation.auth.errors import InvalidCredentialsError
+from foundation.email.links import PAGES
 from foundation.rpc.errors import UnauthorizedError, UnsupportedMediaTypeError
 from foundation.rpc.route import Route
 from foundation.rpc.router import RPC_PREFIX, RouteInfo
@@ -18,6 +20,7 @@ from foundation.testing.hostile_checks import (
     assert_malformed_cookies_sign_out,
 )
 from foundation.testing.server import serve_in_background
+from foundation.testing.settings import override_env
 from product.app import create_product_app, product_router
 from product.auth.init import InitOut
 from product.auth.routes import (
@@ -29,6 +32,7 @@ from product.auth.routes import (
     sessions_list,
     signup,
 )
+from product.dev_pages.pages import SCRIPT_PATH, STYLE_PATH
 from product.framework import PRODUCT
 from product.framework.impersonation import ALLOWED_WHILE_IMPERSONATED, ImpersonationReadOnlyError
 from product.impersonation.routes import impersonation_end
@@ -127,3 +131,23 @@ async def test_reads_and_session_changes_work_while_impersonated(t: TFix) -> Non
     assert (await t.rpc.call(impersonation_end, as_=cookie)).status == 200
     assert (await t.rpc.call(init, as_=cookie)).output.user is None
     (await t.rpc.call(sessions_list, as_=cookie)).expect_error(UnauthorizedError)
+
+
+async def test_the_pages_emails_link_to_exist_outside_production_only(
+    monkeypatch: pytest.MonkeyPatch, logs: list[EventDict]
+) -> None:
+    """PRODUCT_URL defaults to this server: outside production it answers the emailed
+    paths (`product/dev_pages/`); in production none of them, nor their script, exists."""
+    paths = (*PAGES, SCRIPT_PATH, STYLE_PATH)
+    development = create_product_app().test_client()
+    assert [(await development.get(path)).status_code for path in paths] == [200] * len(paths)
+    override_env(monkeypatch, environment="production", product_url="")
+    production = create_product_app().test_client()
+    for path in paths:
+        res = await production.get(path)
+        assert (res.status_code, res.content_type) == (404, "application/json"), path
+    [warning] = [e for e in logs if e["event"].startswith("PRODUCT_URL is not set")]
+    assert warning["log_level"] == "warning"
+    override_env(monkeypatch, product_url="https://app.example.com")
+    create_product_app()
+    assert len([e for e in logs if e["event"].startswith("PRODUCT_URL is not set")]) == 1

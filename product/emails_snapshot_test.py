@@ -41,7 +41,7 @@ async def test_every_email_of_the_account_lifecycle(
     t: TFix, monkeypatch: pytest.MonkeyPatch, snapshot: SnapshotAssertion
 ) -> None:
     email, new_email = _address("mail"), _address("new")
-    url = ENV.product_url.rstrip("/")
+    url = ENV.product_base_url
     sent: dict[str, dict[str, str]] = {}
 
     def keep(kind: str, message: OutgoingEmail) -> None:
@@ -91,4 +91,5 @@ async def test_the_invite_email(t: TFix, snapshot: SnapshotAssertion) -> None:
     [message] = await delivered_to(invitee)
 
     organization = inviter.organization.name
-    assert email_text(message, organization=organization) == snapshot(extension_class=JSONSnapshot)
+    text = email_text(message, organization=organization, product_url=ENV.product_base_url)
+    assert text == snapshot(extension_class=JSONSnapshot)

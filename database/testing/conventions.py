@@ -87,7 +87,7 @@ async def check_id_primary_key(conn: asyncpg.Connection, schema: str) -> list[st
             f"'{prefix}\\_%'" in c and "id" in c for c in (checks or [])
         )
         if column["type"] != "text" or column["collation"] != "C":
-            problems.append(f'{table}.id: is {column["type"]} collate {column["collation"]}; {fix}')
+            problems.append(f"{table}.id: is {column['type']} collate {column['collation']}; {fix}")
         elif pk != ["id"]:
             problems.append(f"{table}.id: is not the primary key; {fix}")
         elif prefix is None:

@@ -100,7 +100,8 @@ class Env(BaseSettings):
     cors_origins: str = Field(validation_alias="CORS_ORIGINS")
     session_secret: str = Field(validation_alias="SESSION_SECRET")
     vault_keys: str = Field(validation_alias="VAULT_KEYS")
-    email_backend: Literal["memory", "smtp"] = Field(validation_alias="EMAIL_BACKEND")
+    email_backend: Literal["maildir", "smtp"] = Field(validation_alias="EMAIL_BACKEND")
+    email_maildir: str = Field(min_length=1, validation_alias="EMAIL_MAILDIR")
     email_from: str = Field(validation_alias="EMAIL_FROM")
     email_sender: Literal["background", "off"] = Field(validation_alias="EMAIL_SENDER")
     rate_limits: str = Field(validation_alias="RATE_LIMITS")
@@ -153,6 +154,13 @@ class Env(BaseSettings):
     def cors_origin_list(self) -> list[str]:
         """CORS_ORIGINS split on commas, blanks dropped."""
         return _split(self.cors_origins)
+
+    @property
+    def product_base_url(self) -> str:
+        """PRODUCT_URL without a trailing slash; when it is empty, this checkout's product
+        server (`http://localhost:PRODUCT_PORT`), which outside production answers the
+        pages emails link to (`foundation.email.links`)."""
+        return self.product_url.rstrip("/") or f"http://localhost:{self.product_port}"
 
     @property
     def session_secrets(self) -> list[str]:

@@ -237,3 +237,14 @@ def test_production_needs_database_url_and_real_secrets_all_named_at_once(
     assert "SESSION_SECRET: must be set to a secret of your own in production" in message
     assert "VAULT_KEYS: the development key 'dev' is refused in production" in message
     assert "\n" not in message
+
+
+def test_product_url_defaults_to_this_checkouts_product_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The development server answers the pages emails link to (product/dev_pages/)."""
+    monkeypatch.setenv("PRODUCT_PORT", "41234")
+    monkeypatch.setenv("PRODUCT_URL", "")
+    assert load_env().product_base_url == "http://localhost:41234"
+    monkeypatch.setenv("PRODUCT_URL", "https://app.example.com/")
+    assert load_env().product_base_url == "https://app.example.com"

@@ -2,9 +2,11 @@
 
     await deliver(OutgoingEmail(to=..., subject=..., text=..., message_id=...))
 
-- `memory` (development and tests): messages are kept in `SENT` (newest last) and printed
-  to the log whole (development only: the codes they carry are readable there); tests
-  read them with `sent_to(address)`.
+- `maildir` (development and tests): messages are delivered into the development mailbox
+  (`foundation.email.maildir`: EMAIL_MAILDIR, shared by every process of the checkout, so
+  either app's `/dev/emails` shows what any sender delivered) and logged whole (the codes
+  they carry are readable there too); tests read them with `sent_to(address)` (each test
+  has a mailbox of its own).
 - `smtp`: delivered through SMTP_HOST:SMTP_PORT (STARTTLS and login when configured), on a
   worker thread so the event loop never waits on the network. Every message carries a
   stable `Message-ID` (from the outbox row), so a receiving server can de-duplicate a
@@ -21,13 +23,16 @@ from __future__ import annotations
 
 import asyncio
 import smtplib
-from dataclasses import dataclass
 from email.message import EmailMessage
 
 from foundation.base.env import ENV
 from foundation.base.errors import BaseError
 from foundation.base.logs import get_logger
 from foundation.base.retry import retrying
+from foundation.email.maildir import dev_mailbox
+from foundation.email.message import OutgoingEmail
+
+__all__ = ["EmailDeliveryError", "OutgoingEmail", "deliver", "sent_to"]
 
 SMTP_TIMEOUT_SECONDS = 15
 SMTP_ATTEMPTS = 2
@@ -42,32 +47,26 @@ class EmailDeliveryError(BaseError):
     be sent as it is (a header with a line break)."""
 
 
-@dataclass(frozen=True, slots=True)
-class OutgoingEmail:
-    to: str
-    subject: str
-    text: str
-    message_id: str = ""
-    """`<...@...>`: the same for every delivery attempt of one outbox row."""
-
-
-SENT: list[OutgoingEmail] = []
-"""What the memory backend sent, in order (this process only)."""
-
-
 def sent_to(address: str) -> list[OutgoingEmail]:
-    """Messages the memory backend sent to `address` (case-insensitively), oldest first."""
-    return [m for m in SENT if m.to.lower() == address.lower()]
+    """Messages the development mailbox holds for `address` (case-insensitively), oldest
+    first."""
+    return dev_mailbox().messages(address)
 
 
 async def deliver(message: OutgoingEmail) -> None:
     """Hand `message` to the backend; `EmailDeliveryError` when it could not."""
     log = get_logger(__name__)
     _refuse_line_breaks(message)
-    if ENV.email_backend == "memory":
-        SENT.append(message)
+    if ENV.email_backend == "maildir":
+        box = dev_mailbox()
+        try:
+            path = await asyncio.to_thread(box.put, message)
+        except OSError as e:  # a full disk, a directory that is not writable
+            log.error("email delivery failed", to=message.to, mailbox=str(box.path), error=repr(e))
+            raise EmailDeliveryError("email delivery failed", to=message.to) from e
         log.info(
-            "email kept in memory",
+            "email delivered to the development mailbox",
+            path=str(path),
             to=message.to,
             subject=message.subject,
             message_id=message.message_id,

@@ -90,8 +90,7 @@ def _check(adapter: TypeAdapter[Any], value: Any, role: str) -> Any:
         return adapter.validate_python(value)
     except ValidationError as e:
         raise RouteDefinitionError(
-            f"no valid example {role} can be derived from the type: give the field "
-            "examples=[...]",
+            f"no valid example {role} can be derived from the type: give the field examples=[...]",
             type=adapter.core_schema.get("type"),
             example=value,
             detail=str(e),

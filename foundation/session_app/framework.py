@@ -292,7 +292,8 @@ def opens_transactions(handler: Callable[..., Any]) -> set[str]:
 
 @contextlib.asynccontextmanager
 async def _no_database(
-    *, within: Conn[Any] | None = None  # noqa: ARG001
+    *,
+    within: Conn[Any] | None = None,  # noqa: ARG001
 ) -> AsyncGenerator[Q[Any], None]:
     raise ImpossibleError('this route declared transaction="none": it has no database')
     yield  # pragma: no cover  (a generator, for the context manager)

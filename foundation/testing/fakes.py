@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 LIVE_MARK = "live"
 
 FAKE_ENV: dict[str, str] = {
-    "EMAIL_BACKEND": "memory",
+    "EMAIL_BACKEND": "maildir",
     "SMTP_HOST": "127.0.0.1",
     "SMTP_USERNAME": "",
     "SMTP_PASSWORD": "",

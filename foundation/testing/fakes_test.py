@@ -60,8 +60,8 @@ def test_every_external_service_is_a_fake_by_default() -> None:
     assert isinstance(services().llm, FakeLLM)
     assert isinstance(services().slack, FakeSlack)
     assert isinstance(services().sheets, FakeSheets)
-    assert ENV.email_backend == "memory" and not ENV.sentry_dsn and not ENV.llm_api_key
-    assert all(value == "" or is_local(value) or value == "memory" for value in FAKE_ENV.values())
+    assert ENV.email_backend == "maildir" and not ENV.sentry_dsn and not ENV.llm_api_key
+    assert all(value == "" or is_local(value) or value == "maildir" for value in FAKE_ENV.values())
 
 
 def test_a_real_client_fails_the_test_and_live_tests_are_skipped(tmp_path: Path) -> None:

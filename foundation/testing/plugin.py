@@ -10,12 +10,17 @@ that switch them on are blanked first, every test gets fresh fakes in the regist
 real client constructed outside a `@pytest.mark.live` test fails it. After a failed test
 its worker's database is kept (`database.testing.kept`) and the summary says how to open it.
 
+Email: the run delivers into a temporary directory of its own (`EMAIL_MAILDIR`, inherited
+by the CLI and servers tests start), never the developer's `.local/mail/`, and every test
+gets a mailbox of its own in it (`sent_to` and `/dev/emails` of in-process apps read it).
+
 Only stdlib imports at module level: `foundation.base.env.ENV` must not be built before the
 environment is set here.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -37,6 +42,10 @@ _SERVER_VAR = "BLOSSOM_TEST_SERVER_URL"
 _TEMPLATE_VAR = "BLOSSOM_TEST_TEMPLATE"
 _ORIGINAL_ENV_VAR = "BLOSSOM_TEST_ORIGINAL_ENV"
 """The values the run blanked (`FAKE_ENV`) had in the process environment: live tests'."""
+_MAIL_VAR = "BLOSSOM_TEST_MAIL"
+"""The run's email directory: `processes/` (what the processes tests start deliver to),
+and a mailbox per test under `<worker>-<pid>/`."""
+_MAILBOXES = itertools.count()
 KEPT_RECORD_VAR = "BLOSSOM_TEST_KEPT_RECORD"
 """Where kept databases are recorded, if not `database.testing.kept.RECORD` (its tests)."""
 _KEPT_PROPERTY = "blossom_kept_database"
@@ -139,6 +148,9 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     os.environ["BLOSSOM_ENV"] = "test"
     _force_fakes()
+    if _MAIL_VAR not in os.environ:  # the controller: workers inherit it
+        os.environ[_MAIL_VAR] = _state["mail"] = tempfile.mkdtemp(prefix="blossom-test-mail-")
+    os.environ["EMAIL_MAILDIR"] = str(Path(os.environ[_MAIL_VAR]) / "processes")
     # Tests sign up and log in far more than any client would; the rate-limit tests set
     # their own small limits (foundation/auth/ratelimit_test.py).
     from foundation.auth.ratelimit import unlimited
@@ -294,6 +306,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     kept = _kept()
     if kept and not _is_worker(config):
         remember(kept, _kept_record() or RECORD)
+    mail = _state.pop("mail", None)
+    if mail is not None:
+        shutil.rmtree(mail, ignore_errors=True)
     cluster = _state.pop("cluster", None)
     if cluster is not None and not kept:
         cluster.destroy()
@@ -391,6 +406,17 @@ def _external_services(
     else:
         with fake_services():
             yield
+
+
+@pytest.fixture(autouse=True)
+def _mailbox(_external_services: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A development mailbox of the test's own (EMAIL_MAILDIR, created on first delivery):
+    what `delivered_to`/`sent_to` and the `/dev/emails` of apps served in the test read."""
+    from foundation.testing.settings import override_env
+
+    process = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    mailbox = Path(os.environ[_MAIL_VAR]) / process / str(next(_MAILBOXES))
+    override_env(monkeypatch, email_maildir=str(mailbox))
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """The test plugin's safety nets, shown on planted tests run in a subprocess: a hang fails
-by timeout with a traceback, and a failed test keeps its database for `psql`."""
+by timeout with a traceback, a failed test keeps its database for `psql`, and each test
+reads a mailbox of its own."""
 
 from __future__ import annotations
 
@@ -106,3 +107,28 @@ def test_a_planted_failure_keeps_its_database_and_prints_psql(tmp_path: Path) ->
     with server_connection(run_server_url()) as conn:
         assert not database_exists(conn, kept.database)
     assert read(kept_record(tmp_path)) == []
+
+
+MAILBOXES = """
+import os
+
+from foundation.base.env import ENV
+from foundation.base.paths import REPO_ROOT
+from foundation.email.transport import OutgoingEmail, deliver, sent_to
+
+
+async def test_delivers():
+    await deliver(OutgoingEmail(to="isolated@example.test", subject="S", text="t"))
+    assert len(sent_to("isolated@example.test")) == 1
+
+
+async def test_sees_nothing_of_the_other_tests_mail():
+    assert sent_to("isolated@example.test") == []
+    outside = (ENV.email_maildir, os.environ["EMAIL_MAILDIR"])  # this test's, its processes'
+    assert not any(path.startswith(str(REPO_ROOT)) for path in outside), outside
+"""
+
+
+def test_each_test_has_a_mailbox_of_its_own_and_never_the_developers(tmp_path: Path) -> None:
+    done = run_planted(tmp_path, MAILBOXES)
+    assert "2 passed" in done.stdout, done.stdout

@@ -21,17 +21,17 @@ import contextlib
 import importlib.metadata
 from collections.abc import Collection
 
-from quart import Quart, Response, request
+from quart import Quart, Response
 
 from database.pool import close_pool
 from foundation.base.env import ENV
 from foundation.base.observability.errors import init_error_reporting, stop_error_reporting
 from foundation.base.observability.tracing import init_tracing, stop_tracing
 from foundation.email.outbox import start_background_sender
-from foundation.email.transport import sent_to
 from foundation.rpc.endpoint import RPCEndpoint
 from foundation.rpc.router import Router
 from foundation.webserver.api_docs import install_api_docs
+from foundation.webserver.dev_outbox import install_dev_outbox
 from foundation.webserver.errors import install_error_handlers
 from foundation.webserver.exchange import ExchangePolicy
 from foundation.webserver.ping import ping_body
@@ -117,27 +117,6 @@ def install_observability(app: Quart) -> None:
 
     app.before_serving(start)
     app.after_serving(stop)
-
-
-def install_dev_outbox(app: Quart) -> None:
-    """In development and tests with the memory email backend: `GET /dev/emails?to=ADDRESS`
-    shows what the outbox delivered to ADDRESS in this process (frontends and end-to-end
-    tests read verification and reset codes there). Never mounted in production."""
-    if ENV.environment == "production" or ENV.email_backend != "memory":
-        return
-
-    async def dev_emails() -> Response:
-        address = request.args.get("to", "")
-        return json_response(
-            {
-                "emails": [
-                    {"subject": m.subject, "text": m.text, "message_id": m.message_id}
-                    for m in sent_to(address)
-                ]
-            }
-        )
-
-    app.add_url_rule("/dev/emails", endpoint="dev_emails", view_func=dev_emails, methods=["GET"])
 
 
 def install_background_tasks(app: Quart) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import socket
 from collections.abc import AsyncGenerator
@@ -239,16 +240,45 @@ async def test_the_dev_outbox_shows_delivered_email_outside_production(
     from foundation.testing.settings import override_env
 
     await deliver(OutgoingEmail(to="dev-outbox@example.test", subject="S", text="code: x"))
-    served = create_app("sample", [])
-    res = await served.test_client().get("/dev/emails?to=DEV-OUTBOX@example.test")
+    await deliver(OutgoingEmail(to="other@example.test", subject="T", text="hello"))
+    served = create_app("sample", []).test_client()
+    res = await served.get("/dev/emails?to=DEV-OUTBOX@example.test")
     body = strict_json.loads(await res.get_data())
     assert res.status_code == 200 and isinstance(body, dict)
-    emails = body["emails"]
-    assert isinstance(emails, list) and isinstance(emails[-1], dict)
-    assert emails[-1]["text"] == "code: x"
+    assert body["emails"] == [
+        {
+            "to": "dev-outbox@example.test",
+            "subject": "S",
+            "text": "code: x",
+            "message_id": "",
+            "delivered_by": f"pid {os.getpid()}",
+        }
+    ]
+    every = strict_json.loads(await (await served.get("/dev/emails")).get_data())
+    assert isinstance(every, dict) and isinstance(every["emails"], list)
+    assert [e["subject"] for e in every["emails"] if isinstance(e, dict)] == ["S", "T"]
     override_env(monkeypatch, environment="production")
     hidden = await create_app("sample", []).test_client().get("/dev/emails?to=x@example.test")
     assert hidden.status_code == 404
+
+
+async def test_a_browser_gets_the_dev_mailbox_as_a_page_with_clickable_links() -> None:
+    from foundation.email.transport import OutgoingEmail, deliver
+
+    link = "http://localhost:40811/verify-email#code=abc_123"
+    text = f"Your code: abc_123\nor open {link}\nnot a link: javascript:alert(1)\n"
+    await deliver(OutgoingEmail(to="page@example.test", subject="<b>Verify</b>", text=text))
+    served = create_app("sample", []).test_client()
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    res = await served.get("/dev/emails?to=page@example.test", headers=browser)
+    page = await res.get_data(as_text=True)
+    assert res.content_type == "text/html; charset=utf-8"
+    assert "default-src 'none'" in res.headers["Content-Security-Policy"]
+    assert f'<a href="{link}">{link}</a>' in page
+    assert "&lt;b&gt;Verify&lt;/b&gt;" in page and "<b>" not in page
+    assert page.count("<a ") == 1  # only http(s) URLs become links
+    as_json = await served.get("/dev/emails?to=page@example.test", headers={"Accept": "*/*"})
+    assert as_json.content_type == "application/json"
 
 
 async def test_rpc_answers_and_quart_answers_carry_the_same_headers(

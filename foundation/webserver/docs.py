@@ -244,7 +244,7 @@ class _Page:
         else:
             out.append(f"<pre>{_e(_json(request))}</pre>\n")
         out.append(
-            "</div>\n<div>\n<h5>Response</h5>\n" f"<pre>{_e(_json(answer))}</pre>\n</div>\n</div>\n"
+            f"</div>\n<div>\n<h5>Response</h5>\n<pre>{_e(_json(answer))}</pre>\n</div>\n</div>\n"
         )
         curl = curl_snippet(self.server, path, method, request)
         typescript = typescript_snippet(

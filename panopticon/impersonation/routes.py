@@ -15,8 +15,8 @@ from typing import Annotated
 from pydantic import Field
 
 from foundation.base.clock import CLOCK
-from foundation.base.env import ENV
 from foundation.crypto.codes import new_code
+from foundation.email.links import impersonation_accept_url
 from foundation.rpc.errors import RPCError
 from panopticon.alerts import alert_after_commit
 from panopticon.audit.audit import audit
@@ -54,8 +54,9 @@ class ImpersonationStartOut:
     """The token stops working after this instant (2 minutes)."""
     minutes: int
     accept_url: str | None
-    """The product frontend's page that accepts the token, when configured
-    (IMPERSONATION_ACCEPT_URL)."""
+    """The product frontend's page that accepts the token (IMPERSONATION_ACCEPT_URL, with
+    the token); when that is not set: outside production, the development product
+    server's `/impersonate` page; in production null (show the token to paste)."""
 
 
 @route(
@@ -97,13 +98,12 @@ async def impersonation_start(req: AdminReq[ImpersonationStartIn]) -> Impersonat
         f"panopticon: admin {req.admin.id} started impersonating user {user.id}"
         f" for {data.minutes} min: {data.reason}",
     )
-    template = ENV.impersonation_accept_url
     return ImpersonationStartOut(
         impersonation_id=impersonation.id,
         token=token,
         accept_by=impersonation.accept_by,
         minutes=impersonation.minutes,
-        accept_url=template.replace("{token}", token) if template else None,
+        accept_url=impersonation_accept_url(token),
     )
 
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from database.testing import harness
 from foundation.auth.cookies import sign_session
+from foundation.base.env import ENV
 from foundation.crypto.codes import hash_code
 from foundation.testing.fixture import TFix
+from foundation.testing.settings import override_env
 from panopticon.auth.routes import PanopticonInitOut, init
 from panopticon.db import xact_admin
 from panopticon.framework import PANOPTICON
@@ -29,7 +33,8 @@ async def test_start_makes_a_one_time_token_for_two_minutes(t: TFix) -> None:
     data = ImpersonationStartIn(user_id=user.id, reason="ticket 981: billing page", minutes=30)
     out = (await t.rpc.call(impersonation_start, data, as_=admin)).output
     assert out.accept_by == now + datetime.timedelta(minutes=2) and out.minutes == 30
-    assert out.accept_url is None  # IMPERSONATION_ACCEPT_URL is empty in tests
+    # IMPERSONATION_ACCEPT_URL is empty in tests: the development product server's page.
+    assert out.accept_url == f"{ENV.product_base_url}/impersonate#token={out.token}"
     async with xact_admin() as q:
         stored = await harness(q).test_impersonation_fetch(id=out.impersonation_id)
     assert stored.token_hash == hash_code(out.token) and out.token not in stored.token_hash
@@ -37,6 +42,21 @@ async def test_start_makes_a_one_time_token_for_two_minutes(t: TFix) -> None:
     [entry] = await audit_rows(user.id)
     assert entry.action == "user.impersonate"
     assert entry.diff == {"impersonation_id": out.impersonation_id, "minutes": 30}
+
+
+async def test_the_accept_link_is_the_configured_page_and_none_in_production_without_one(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = await make_admin(t, "superadmin")
+    data = ImpersonationStartIn(user_id=(await t.factory.user()).id, reason="ticket 982")
+    template = "https://app.example.com/impersonate#token={token}"
+    override_env(monkeypatch, impersonation_accept_url=template)
+    out = (await t.rpc.call(impersonation_start, data, as_=admin)).output
+    assert out.accept_url == f"https://app.example.com/impersonate#token={out.token}"
+    override_env(
+        monkeypatch, impersonation_accept_url="", environment="production", admin_require_mfa=False
+    )
+    assert (await t.rpc.call(impersonation_start, data, as_=admin)).output.accept_url is None
 
 
 async def test_minutes_are_bounded_and_the_user_must_exist_and_be_enabled(t: TFix) -> None:

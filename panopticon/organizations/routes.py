@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from database.__codegen__.enums import OrganizationInboundSourceEnum, OrganizationRoleEnum
 from foundation.base.clock import CLOCK
 from foundation.crypto.codes import new_code
+from foundation.email.links import ACCEPT_INVITE, product_link
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from foundation.tenancy import memberships
@@ -357,6 +358,7 @@ async def invite_resend(req: AdminReq[InviteActionIn]) -> InviteResendOut:
         body=(
             f"You are invited to join {invite.organization_name} as {invite.role}.\n"
             "Your new invite code: {code}\n"
+            f"or open {product_link(ACCEPT_INVITE)}\n"
             f"Earlier codes no longer work. This one works once, until "
             f"{renewed.expires_at:%Y-%m-%d %H:%M} UTC.\n"
         ),

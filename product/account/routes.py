@@ -22,6 +22,7 @@ from foundation.auth.ratelimit import rate_limit
 from foundation.base.clock import CLOCK
 from foundation.base.types import Email, Password
 from foundation.crypto.codes import hash_code, new_code
+from foundation.email.links import RESET_PASSWORD, product_link
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from product.auth.init import SignedIn
@@ -126,6 +127,7 @@ async def password_reset_request(req: PublicReq[PasswordResetRequestIn]) -> None
         body=(
             "Someone (hopefully you) asked to reset your password.\n"
             "Your reset code: {code}\n"
+            f"or open {product_link(RESET_PASSWORD)}\n"
             "It works once, for one hour. If it was not you, ignore this email.\n"
         ),
         secret=code,

@@ -92,7 +92,7 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
                 subject="You already have an account",
                 body=(
                     "Someone (hopefully you) tried to sign up with this address, which has an "
-                    f"account already. Sign in at {ENV.product_url.rstrip('/')}, or reset your "
+                    f"account already. Sign in at {ENV.product_base_url}, or reset your "
                     "password if you forgot it. If it was not you, ignore this email.\n"
                 ),
             )

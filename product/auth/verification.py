@@ -13,8 +13,8 @@ import datetime
 from dataclasses import dataclass
 
 from foundation.base.clock import CLOCK
-from foundation.base.env import ENV
 from foundation.crypto.codes import new_code
+from foundation.email.links import VERIFY_EMAIL, product_link
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from product.db import ProductQ
@@ -48,7 +48,7 @@ async def send_verification(q: ProductQ, user_id: str, email: str) -> None:
         subject="Verify your email address",
         body=(
             "Welcome to Blossom. Verify your address with this code: {code}\n"
-            f"or open {ENV.product_url.rstrip('/')}/verify-email#code={{code}}\n"
+            f"or open {product_link(VERIFY_EMAIL)}\n"
             "The code works for 7 days.\n"
         ),
         secret=code,

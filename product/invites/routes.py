@@ -16,6 +16,7 @@ from foundation.auth.users import UserSummary
 from foundation.base.clock import CLOCK
 from foundation.base.types import Email, Name, Password
 from foundation.crypto.codes import hash_code, new_code
+from foundation.email.links import ACCEPT_INVITE, product_link
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import InputValidationError, RPCError
 from product.__codegen__.queries import InviteByCodeHashRow
@@ -105,6 +106,7 @@ async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
             body=(
                 f"{req.user.name} invited you to join {organization.name} as {req.data.role}.\n"
                 "Your invite code: {code}\n"
+                f"or open {product_link(ACCEPT_INVITE)}\n"
                 f"It works once, until {invite.expires_at:%Y-%m-%d %H:%M} UTC.\n"
             ),
             secret=code,

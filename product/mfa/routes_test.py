@@ -85,7 +85,8 @@ async def _mfa_user(t: TFix) -> MfaUser:
 
 async def _challenge(t: TFix, u: MfaUser, **kwargs: object) -> str:
     res = await t.rpc.call(
-        login, LoginIn(email=u.customer.user.email, password=PASSWORD, **kwargs)  # type: ignore[arg-type]
+        login,
+        LoginIn(email=u.customer.user.email, password=PASSWORD, **kwargs),  # type: ignore[arg-type]
     )
     assert PRODUCT.cookie not in res.cookies
     return res.expect_error(MFARequiredError).challenge

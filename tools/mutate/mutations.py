@@ -44,6 +44,9 @@ AUDIT_SQL = "panopticon/audit/queries.sql"
 ADMIN_USERS = "panopticon/users/routes.py"
 ADMIN_ACCOUNTS = "panopticon/accounts/routes.py"
 ADMIN_IMPERSONATION = "panopticon/impersonation/routes.py"
+PRODUCT_APP = "product/app.py"
+DEV_OUTBOX = "foundation/webserver/dev_outbox.py"
+EMAIL_LINKS = "foundation/email/links.py"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -74,6 +77,8 @@ T_ADMIN_USERS = "panopticon/users/routes_test.py"
 T_ADMIN_MFA_RESET = "panopticon/users/mfa_reset_test.py"
 T_ADMIN_ACCOUNTS = "panopticon/accounts/routes_test.py"
 T_ADMIN_IMPERSONATION = "panopticon/impersonation/routes_test.py"
+T_PRODUCT_APP = "product/app_test.py"
+T_WEB_APP = "foundation/webserver/app_test.py"
 
 m = mutation
 
@@ -743,6 +748,28 @@ MUTATIONS: list[Mutation] = [
         "WHERE invites.id = @id AND invites.accepted_at IS NULL AND invites.revoked_at IS NULL",
         "WHERE invites.id = @id AND invites.revoked_at IS NULL",
         T_INVITES,
+    ),
+    # -- development helpers, never in production -----------------------------------------
+    m(
+        "dev.pages-in-production",
+        PRODUCT_APP,
+        "    if not ENV.is_production:\n        add_dev_pages(app)",
+        "    if True:\n        add_dev_pages(app)",
+        T_PRODUCT_APP,
+    ),
+    m(
+        "dev.mailbox-in-production",
+        DEV_OUTBOX,
+        'if ENV.environment == "production" or ENV.email_backend != "maildir":',
+        'if ENV.email_backend != "maildir":',
+        T_WEB_APP,
+    ),
+    m(
+        "dev.impersonation-link-in-production",
+        EMAIL_LINKS,
+        "if not template and not ENV.is_production:",
+        "if not template:",
+        T_ADMIN_IMPERSONATION,
     ),
 ]
 

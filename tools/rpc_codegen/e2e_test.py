@@ -1,5 +1,9 @@
 """The generated TypeScript client, compiled by tsc and run by Node 20, against a live
-product server (real HTTP, real Postgres): typescript/rpc/e2e/product.e2e.ts."""
+product server (real HTTP, real Postgres): typescript/rpc/e2e/product.e2e.ts.
+
+The product serves without an email sender: a panopticon server (another process) delivers
+every email into the shared development mailbox, and Node reads the codes at the
+product's `/dev/emails`, as a frontend developer does while both apps run (`just dev`)."""
 
 from __future__ import annotations
 
@@ -8,7 +12,13 @@ import shutil
 import uuid
 from pathlib import Path
 
+import pytest
+
+from foundation.base.env import ENV
+from foundation.email.maildir import dev_mailbox
+from foundation.testing.live_server import live_server
 from foundation.testing.server import serve_in_background
+from foundation.testing.settings import override_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 from product.app import create_product_app
 from tools.rpc_codegen.node import run_async, tsc_async
@@ -18,7 +28,9 @@ pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.p
 E2E_SCRIPT = Path("e2e") / "product.e2e.ts"
 
 
-async def test_generated_client_end_to_end(typescript_package: Path, tmp_path: Path) -> None:
+async def test_generated_client_end_to_end(
+    typescript_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, out = await tsc_async(
         "-p", "tsconfig.json", "--outDir", str(tmp_path), cwd=typescript_package
     )
@@ -29,12 +41,17 @@ async def test_generated_client_end_to_end(typescript_package: Path, tmp_path: P
     node = shutil.which("node")
     assert node is not None
 
-    async with serve_in_background(create_product_app()) as base_url:
-        code, out = await run_async(
-            node, str(script), base_url, uuid.uuid4().hex[:12], cwd=tmp_path
-        )
+    tag = uuid.uuid4().hex[:12]
+    override_env(monkeypatch, email_sender="off")  # the product delivers nothing itself
+    panopticon_serve = ["-m", "cli.main", "panopticon", "serve"]
+    with live_server(panopticon_serve, {"EMAIL_MAILDIR": ENV.email_maildir}) as panopticon:
+        async with serve_in_background(create_product_app()) as base_url:
+            code, out = await run_async(node, str(script), base_url, tag, cwd=tmp_path)
 
     assert code == 0, f"node failed:\n{out}"
+    delivered = dev_mailbox().received(f"alice-{tag}@example.com")
+    assert [r.email.subject for r in delivered] == ["Verify your email address"]
+    assert {r.delivered_by for r in delivered} == {f"pid {panopticon.process.pid}"}
     lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert lines[-1]["done"] is True
     steps = [line["step"] for line in lines[:-1]]

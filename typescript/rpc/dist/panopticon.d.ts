@@ -130,8 +130,9 @@ export interface ImpersonationStartOut {
     accept_by: ISODateTime;
     minutes: number;
     /**
-     * The product frontend's page that accepts the token, when configured
-     * (IMPERSONATION_ACCEPT_URL).
+     * The product frontend's page that accepts the token (IMPERSONATION_ACCEPT_URL, with
+     * the token); when that is not set: outside production, the development product
+     * server's `/impersonate` page; in production null (show the token to paste).
      */
     accept_url: string | null;
 }

@@ -81,8 +81,9 @@ function client(jar: CookieJar): ProductClient {
   return createClient({ baseUrl, fetch: jar.fetch });
 }
 
-/** The code in the newest email the development outbox delivered to `to` (the server's
- * background sender delivers within moments; `/dev/emails` exists outside production). */
+/** The code in the newest email delivered to `to`, from the product's `/dev/emails` (the
+ * development mailbox every process of the checkout delivers to: a sender delivers within
+ * moments; `/dev/emails` exists outside production). */
 async function codeFor(to: string, subject: string, previous = 0): Promise<string> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const response = await fetch(`${baseUrl}/dev/emails?to=${encodeURIComponent(to)}`);

@@ -1,0 +1,1 @@
+"""`blossom dev seed`: a demo world for a fresh checkout (`seed.py`)."""

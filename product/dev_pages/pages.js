@@ -1,0 +1,197 @@
+// The development pages for the links in emails (product/dev_pages/pages.py): read the
+// code in the URL's fragment, call the product RPC on this origin, show its answer. Plain
+// JavaScript, no build step; a real frontend replaces these pages (PRODUCT_URL).
+
+const page = document.body.dataset.page;
+const fragment = new URLSearchParams(location.hash.slice(1));
+const status = document.getElementById("status");
+
+/** What a person should read for the errors these RPCs declare (else the error's name). */
+const MESSAGES = {
+  VerificationCodeInvalidError: "This code is unknown, used, superseded by a newer one, or expired.",
+  ResetCodeInvalidError: "This reset code is unknown, used, superseded or expired (it works for one hour).",
+  InviteNotFoundError: "This invite is unknown, accepted already, or withdrawn.",
+  InviteExpiredError: "This invite has expired: ask for a new one.",
+  InvalidCredentialsError: "Wrong password.",
+  ImpersonationTokenInvalidError:
+    "The token is unknown, used, or older than 2 minutes: start the impersonation again in the console.",
+  MFAChallengeInvalidError: "The sign-in expired: start again.",
+  MFACodeInvalidError: "Wrong code.",
+};
+
+/** POST /rpc/<name>: `{ok: true, data}` or `{ok: false, error, data}`, never throws. */
+async function rpc(name, input) {
+  let response;
+  try {
+    response = await fetch(`/rpc/${name}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(input),
+    });
+  } catch (error) {
+    return { ok: false, error: "NetworkError", data: { message: String(error) } };
+  }
+  const body = await response.json().catch(() => null);
+  if (response.ok) return { ok: true, data: body };
+  return { ok: false, error: body?.error ?? `HTTP ${response.status}`, data: body?.data ?? {} };
+}
+
+function show(state, text) {
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
+function failed(result) {
+  const data = result.data ?? {};
+  let text = MESSAGES[result.error] ?? result.error;
+  if (result.error === "WeakPasswordError") text = `This password is too weak: ${data.reason}.`;
+  if (result.error === "TooManyAttemptsError") {
+    text = `Too many attempts: try again in ${data.retry_after_seconds} seconds.`;
+  }
+  if (result.error === "InputValidationError") {
+    text = Object.entries(data.fields ?? {})
+      .map(([field, message]) => `${field}: ${message}`)
+      .join("\n");
+  }
+  show("error", text);
+}
+
+/** "Signed in as ada@example.com in Acme (owner)." from an `init`-shaped answer. */
+function signedIn(init) {
+  const organization = init.organization ? ` in ${init.organization.name} (${init.organization.role})` : "";
+  return `Signed in as ${init.user.email}${organization}.`;
+}
+
+/** Finish a sign-in that answered MFARequiredError with a code from the authenticator. */
+function secondFactor(challenge, done) {
+  const form = document.createElement("form");
+  form.id = "second-factor";
+  const label = document.createElement("label");
+  label.textContent = "Code from your authenticator app ";
+  const input = Object.assign(document.createElement("input"), {
+    name: "code",
+    autocomplete: "one-time-code",
+    inputMode: "numeric",
+    required: true,
+  });
+  label.append(input);
+  const button = Object.assign(document.createElement("button"), { type: "submit", textContent: "Sign in" });
+  form.append(label, button);
+  status.before(form);
+  show("pending", "Two-factor authentication is on: enter a code to finish signing in.");
+  input.focus();
+  submitting(form, async () => {
+    const result = await rpc("login_mfa", { challenge, code: input.value.trim() });
+    if (!result.ok) return failed(result);
+    form.remove();
+    done(result.data);
+  });
+}
+
+/** Run `action` on submit, the form's button disabled meanwhile. */
+function submitting(form, action) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button");
+    button.disabled = true;
+    show("pending", "…");
+    try {
+      await action();
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+function requireFragment(name) {
+  const value = fragment.get(name);
+  if (!value) show("error", `This link has no ${name}: open the whole link from the email.`);
+  return value;
+}
+
+async function verifyEmail() {
+  const code = requireFragment("code");
+  if (!code) return;
+  show("pending", "Verifying…");
+  const result = await rpc("email_verify", { code });
+  if (!result.ok) return failed(result);
+  show("success", "Your email address is verified.");
+}
+
+function resetPassword() {
+  const code = requireFragment("code");
+  const form = document.getElementById("reset");
+  if (!code) return form.remove();
+  submitting(form, async () => {
+    const result = await rpc("password_reset_complete", { code, new_password: form.elements.new_password.value });
+    if (result.ok) {
+      form.remove();
+      return show("success", `Your password is set. ${signedIn(result.data)}`);
+    }
+    if (result.error === "MFARequiredError") {
+      form.remove();
+      return secondFactor(result.data.challenge, (init) =>
+        show("success", `Your password is set. ${signedIn(init)}`),
+      );
+    }
+    failed(result);
+  });
+}
+
+function acceptInvite() {
+  const code = requireFragment("code");
+  const accept = document.getElementById("accept");
+  const login = document.getElementById("login");
+  if (!code) return accept.remove();
+  const joined = (init) => {
+    accept.remove();
+    login.remove();
+    show("success", `You joined ${init.organization.name} as ${init.organization.role}. ${signedIn(init)}`);
+  };
+  const acceptWith = async (input) => {
+    const result = await rpc("invite_accept", { code, ...input });
+    if (result.ok) return joined(result.data);
+    if (result.error === "InviteSignInRequiredError") {
+      accept.hidden = true;
+      login.hidden = false;
+      document.getElementById("login-email").textContent = result.data.email;
+      login.dataset.email = result.data.email;
+      login.elements.password.focus();
+      return show("pending", "");
+    }
+    failed(result);
+  };
+  submitting(accept, async () => {
+    const name = accept.elements.name.value.trim();
+    const password = accept.elements.password.value;
+    await acceptWith(name || password ? { name, password } : {});
+  });
+  submitting(login, async () => {
+    const result = await rpc("login", { email: login.dataset.email, password: login.elements.password.value });
+    if (result.ok) return acceptWith({});
+    if (result.error === "MFARequiredError") {
+      login.hidden = true;
+      return secondFactor(result.data.challenge, () => acceptWith({}));
+    }
+    failed(result);
+  });
+}
+
+async function impersonate() {
+  const token = requireFragment("token");
+  if (!token) return;
+  show("pending", "Opening the product as this user…");
+  const result = await rpc("impersonation_accept", { token });
+  if (!result.ok) return failed(result);
+  const by = result.data.impersonator ? ` Impersonated by ${result.data.impersonator.name}: read-only.` : "";
+  show("success", `${signedIn(result.data)}${by}`);
+}
+
+const PAGES = {
+  "verify-email": verifyEmail,
+  "reset-password": resetPassword,
+  "accept-invite": acceptInvite,
+  impersonate,
+};
+
+PAGES[page]?.();
