@@ -1,8 +1,10 @@
 """Signed session cookies: `<session id>.<HMAC-SHA256 of app and id>`, base64url.
 
 The keys are SESSION_SECRET's (comma-separated): the first signs, every one verifies, so
-a new key can be put first and the old one dropped once its cookies have expired (or at
-once, logging their holders out). The app name is part of what is signed, so a product cookie
+a key is rotated in phases across nodes (README "Session key rotation": add it
+verify-only everywhere, make it the signer, drop the old one once its cookies have
+expired). A cookie no key verifies is refused but not cleared
+(`foundation.session_app.framework`): it may be another node's newer key. The app name is part of what is signed, so a product cookie
 is not even well-formed for panopticon (and the session row's `app` is checked too).
 Each app names its own cookie (`foundation.session_app.SessionApp`).
 """

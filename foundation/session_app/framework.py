@@ -48,6 +48,7 @@ from database.__codegen__.enums import SessionAppEnum
 from database.bulkhead import enter_route, leave_route
 from database.xact import Conn, Database, Q
 from foundation.auth import funnel
+from foundation.auth.cookies import unsign_session
 from foundation.auth.funnel import Passed, SecondFactorNeeded, SignedIn
 from foundation.auth.sessions import Auth, authenticate, end_session
 from foundation.base.errors import ImpossibleError
@@ -205,8 +206,12 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 auth = await authenticate(c, self.name, cookie) if cookie else None
                 if auth is not None and self.policy is not None:
                     auth = await self.policy(c, auth)
-                if auth is None and cookie:
-                    req.delete_cookie(self.cookie)  # malformed, forged, ended: signed out
+                if auth is None and cookie and unsign_session(self.name, cookie) is not None:
+                    # Ours and verified, but its session is over (ended, expired, user
+                    # disabled, refused by the policy): signed out. A cookie no key here
+                    # verifies is left alone: during a rolling key rotation it may be
+                    # another node's newer key (README "Session key rotation").
+                    req.delete_cookie(self.cookie)
                 if auth is None and level.signed_in:
                     raise UnauthorizedError()
                 if auth is not None:  # on every log line and error report of the call

@@ -57,6 +57,7 @@ T_RLS = "database/rls_test.py"
 T_MFA = "product/mfa/routes_test.py"
 T_ACCOUNT = "product/account/routes_test.py"
 T_AUTH = "product/auth/routes_test.py"
+T_KEY_ROTATION = "product/auth/key_rotation_test.py"
 T_SECURITY = "product/security_test.py"
 T_SECURITY_HTTP = "product/security_http_test.py"
 T_INVITES = "product/invites/routes_test.py"
@@ -463,6 +464,21 @@ MUTATIONS: list[Mutation] = [
         "if auth is None and level.signed_in:",
         "if False:",
         T_SESSION_APP,
+    ),
+    m(
+        "framework.unverified-cookie-cleared",
+        SESSION_APP,
+        "if auth is None and cookie and unsign_session(self.name, cookie) is not None:",
+        "if auth is None and cookie:",
+        T_KEY_ROTATION,
+    ),
+    m(
+        "framework.dead-session-cookie-kept",
+        SESSION_APP,
+        "if auth is None and cookie and unsign_session(self.name, cookie) is not None:",
+        "if False:",
+        T_AUTH,
+        T_KEY_ROTATION,
     ),
     # -- impersonation -----------------------------------------------------------------
     m(
