@@ -9,8 +9,10 @@ for the processes they start and for `pipeline.instance` in this one."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -130,6 +132,7 @@ def test_the_daemon_launches_a_queued_run_against_postgres(storage: dict[str, st
             env={**os.environ, **storage},
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # stopped whole: the daemon and its code server
         )
         try:
             deadline = time.monotonic() + DAEMON_SECONDS
@@ -142,8 +145,10 @@ def test_the_daemon_launches_a_queued_run_against_postgres(storage: dict[str, st
             output = log.read()[-3000:]
             assert run.status == DagsterRunStatus.SUCCESS, output
         finally:
-            daemon.terminate()
+            os.killpg(daemon.pid, signal.SIGTERM)
             daemon.wait(timeout=60)
+            with contextlib.suppress(ProcessLookupError):  # a code server slow to stop
+                os.killpg(daemon.pid, signal.SIGKILL)
     events = {
         r.event_log_entry.dagster_event_type
         for r in dagster.get_records_for_run(run.run_id).records
