@@ -470,6 +470,7 @@ MUTATIONS: list[Mutation] = [
         SESSION_APP,
         "if auth is None and cookie and unsign_session(self.name, cookie) is not None:",
         "if auth is None and cookie:",
+        T_SESSION_APP,
         T_KEY_ROTATION,
     ),
     m(
@@ -477,6 +478,7 @@ MUTATIONS: list[Mutation] = [
         SESSION_APP,
         "if auth is None and cookie and unsign_session(self.name, cookie) is not None:",
         "if False:",
+        T_SESSION_APP,
         T_AUTH,
         T_KEY_ROTATION,
     ),
