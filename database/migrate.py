@@ -188,9 +188,30 @@ def apply_annotations(conn: psycopg.Connection) -> None:
 _NOISE = re.compile(r"^(--|SET |SELECT pg_catalog\.set_config|\\restrict|\\unrestrict)")
 
 
+_COLUMN_OPTIONS = re.compile(r"^(ALTER TABLE ONLY \S+ ALTER COLUMN \S+ SET )\((.*)\);$")
+
+
+def _without_server_options(line: str) -> str | None:
+    """`line` without the column options the server sets itself (`pg_` names, such as
+    Debian 15.20's `pg_attver=<number>`, different on every server); None when nothing
+    is left of an `ALTER COLUMN ... SET (...)`."""
+    match = _COLUMN_OPTIONS.match(line)
+    if match is None:
+        return line
+    kept = [o for o in match.group(2).split(", ") if not o.strip().startswith("pg_")]
+    return f"{match.group(1)}({', '.join(kept)});" if kept else None
+
+
 def normalise_dump(text: str) -> str:
-    """Strip pg_dump's version banner, session settings and random restrict keys."""
-    lines = [line.rstrip() for line in text.splitlines() if not _NOISE.match(line)]
+    """Strip pg_dump's version banner, session settings, random restrict keys and the
+    column options a server sets itself: the text depends on the schema, not on the
+    server's version."""
+    lines = [
+        kept
+        for line in text.splitlines()
+        if not _NOISE.match(line)
+        if (kept := _without_server_options(line.rstrip())) is not None
+    ]
     out: list[str] = []
     for line in lines:
         if line == "" and (not out or out[-1] == ""):

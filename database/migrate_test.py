@@ -61,6 +61,28 @@ def test_normalise_dump_strips_version_noise() -> None:
     assert "18.1" not in normalise_dump(raw) and "restrict" not in normalise_dump(raw)
 
 
+def test_normalise_dump_drops_column_options_the_server_sets_itself() -> None:
+    """Debian's Postgres 15.20 gives every column a `pg_attver` option, a number that
+    differs per server, and pg_dump prints it (seen with pg_dump 18.6): the schema is the
+    same as anywhere else. Options a migration sets are kept."""
+    table = "CREATE TABLE public.t (\n    id text NOT NULL,\n    n bigint\n);\n"
+    plain = normalise_dump(table)
+    debian = (
+        table
+        + "ALTER TABLE ONLY public.t ALTER COLUMN id SET (pg_attver=27038312);\n"
+        + "ALTER TABLE ONLY public.t ALTER COLUMN n SET (pg_attver=26871240);\n\n"
+        + "CREATE INDEX t_n ON public.t USING btree (n);\n"
+    )
+    assert normalise_dump(debian) == normalise_dump(
+        table + "\nCREATE INDEX t_n ON public.t USING btree (n);\n"
+    )
+    assert "pg_attver" not in normalise_dump(debian) and plain.endswith("    n bigint\n);\n")
+    mixed = table + "ALTER TABLE ONLY public.t ALTER COLUMN n SET (n_distinct=100, pg_attver=7);\n"
+    assert normalise_dump(mixed).endswith(
+        "\nALTER TABLE ONLY public.t ALTER COLUMN n SET (n_distinct=100);\n"
+    )
+
+
 def test_annotations_naming_unknown_columns_are_an_error() -> None:
     with pytest.raises(InvalidInputError):
         annotations_for({"users": ["id"]}, {"users": {"nope": "x"}})

@@ -19,4 +19,8 @@ def test_sqlite_by_default_and_postgres_when_configured(
     monkeypatch.setattr(instance, "ENV", load_env())
     config = yaml.safe_load((instance.prepare_home() / "dagster.yaml").read_text())
     assert config["storage"] == {"postgres": {"postgres_url": {"env": "DAGSTER_POSTGRES_URL"}}}
-    assert instance.dagster_environment() == {"DAGSTER_HOME": str(tmp_path)}
+    # Dagster's programs get the URL with the driver dagster-postgres needs.
+    assert instance.dagster_environment() == {
+        "DAGSTER_HOME": str(tmp_path),
+        "DAGSTER_POSTGRES_URL": "postgresql+psycopg2://dagster@db/dagster",
+    }

@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from foundation.auth.cookies import sign_session, unsign_session
+from foundation.auth.cookies import sign_session, unsign_session, well_formed
 from foundation.base.env import reload_env
 
 SESSION_ID = "ses_2EYXkgJRdy2"
@@ -32,6 +32,26 @@ def test_tampered_or_malformed_values_are_refused() -> None:
     ]:
         assert unsign_session("product", bad) is None
     assert unsign_session("product", "ses_'; DROP TABLE users;--.abc") is None
+
+
+def test_well_formed_is_the_shape_whichever_key_signed() -> None:
+    """A cookie of another key (another node's, mid-rotation) is well-formed; anything no
+    key could have signed is not."""
+    value = sign_session("product", SESSION_ID)
+    signature = value.split(".")[1]
+    assert well_formed(value) and well_formed(f"{SESSION_ID}.{'A' * 43}")
+    for bad in [
+        None,
+        "",
+        SESSION_ID,
+        value + "x",
+        value[:-1],
+        f"{SESSION_ID}.{'A' * 42}=",
+        f"usr_2EYXkgJRdy2.{signature}",
+        f"{SESSION_ID}.{signature}.{signature}",
+        f"{SESSION_ID}.{signature[:-1]}é",
+    ]:
+        assert not well_formed(bad), bad
 
 
 OLD_KEY = "old-session-key-" + "o" * 32

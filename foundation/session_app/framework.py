@@ -48,6 +48,7 @@ from database.__codegen__.enums import SessionAppEnum
 from database.bulkhead import enter_route, leave_route
 from database.xact import Conn, Database, Q
 from foundation.auth import funnel
+from foundation.auth.cookies import unsign_session, well_formed
 from foundation.auth.funnel import Passed, SecondFactorNeeded, SignedIn
 from foundation.auth.sessions import Auth, authenticate, end_session
 from foundation.base.errors import ImpossibleError
@@ -205,8 +206,8 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 auth = await authenticate(c, self.name, cookie) if cookie else None
                 if auth is not None and self.policy is not None:
                     auth = await self.policy(c, auth)
-                if auth is None and cookie:
-                    req.delete_cookie(self.cookie)  # malformed, forged, ended: signed out
+                if auth is None and cookie and not _foreign(self.name, cookie):
+                    req.delete_cookie(self.cookie)  # malformed, or its session is over
                 if auth is None and level.signed_in:
                     raise UnauthorizedError()
                 if auth is not None:  # on every log line and error report of the call
@@ -309,6 +310,15 @@ def _confirming(opener: Opener[ORM], confirm: Confirm, auth: Auth) -> Opener[ORM
             yield q
 
     return open_confirmed
+
+
+def _foreign(app: SessionAppEnum, cookie: str) -> bool:
+    """Whether `cookie` is well-formed but no key of this node verifies it: refused, but
+    not cleared, since during a rolling key rotation it may be signed with another node's
+    newer key (README "Session key rotation"). A cookie that verifies but whose session
+    is over (ended, expired, user disabled, refused by the policy), or that is not even of
+    a cookie's shape, is cleared: signed out."""
+    return well_formed(cookie) and unsign_session(app, cookie) is None
 
 
 __all__ = ["Confirm", "Guard", "Level", "Opener", "Policy", "SessionApp"]

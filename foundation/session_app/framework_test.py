@@ -3,13 +3,22 @@ whatever the levels' request types do."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+import pytest
+
+from database.testing import harness
+from database.xact import xact_admin
+from foundation.auth.cookies import sign_session
 from foundation.auth.sessions import Auth
+from foundation.base.env import ENV
 from foundation.db import DB, FoundationORM
 from foundation.session_app import Level, SessionApp, SessionReq
+from foundation.testing.fixture import TFix
 from foundation.testing.rpc_client import RPCClient
+from foundation.testing.settings import override_env
 from foundation.webserver.app import create_app
 
 In = TypeVar("In")
@@ -47,3 +56,25 @@ async def test_a_signed_in_level_refuses_a_caller_without_a_session() -> None:
     for cookies in (None, {LAX.cookie: "ses_forged.signature"}):
         res = await client.call("lax_whoami", cookies=cookies)
         assert (res.status, res.error) == (401, "UnauthorizedError"), res.body
+
+
+async def test_a_cookie_no_key_verifies_is_kept_and_a_verified_dead_one_cleared(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mid-rotation, a node may meet a cookie signed with a key it does not know yet: 401,
+    but the cookie stays (README "Session key rotation"). A cookie the node verifies
+    whose session is over is cleared. (Two real nodes: `product/auth/key_rotation_test.py`.)"""
+    client = RPCClient(create_app("framework_test", [LAX.router(lax_whoami)]))
+    c = await t.factory.customer()
+    session = await t.factory.session(user=c.user)
+    cookie = {LAX.cookie: sign_session("product", session.id)}  # the suite's key
+    suite_key, newer_key = ENV.session_secret, secrets.token_urlsafe(48)
+    override_env(monkeypatch, session_secret=newer_key)  # a node that lacks the suite's key
+    unknown = await client.call("lax_whoami", cookies=cookie)
+    assert (unknown.status, unknown.cookies) == (401, {}), unknown.headers
+    override_env(monkeypatch, session_secret=f"{newer_key},{suite_key}")
+    assert (await client.call("lax_whoami", cookies=cookie)).data == c.user.id
+    async with xact_admin() as q:
+        await harness(q).test_user_disable(id=c.user.id)
+    ended = await client.call("lax_whoami", cookies=cookie)
+    assert (ended.status, ended.cookies) == (401, {LAX.cookie: ""})

@@ -60,6 +60,8 @@ T_RLS = "database/rls_test.py"
 T_MFA = "product/mfa/routes_test.py"
 T_ACCOUNT = "product/account/routes_test.py"
 T_AUTH = "product/auth/routes_test.py"
+T_KEY_ROTATION = "product/auth/key_rotation_test.py"
+T_MALFORMED_COOKIES = "product/app_test.py::test_malformed_cookies_are_signed_out_on_every_route"
 T_SECURITY = "product/security_test.py"
 T_SECURITY_HTTP = "product/security_http_test.py"
 T_INVITES = "product/invites/routes_test.py"
@@ -468,6 +470,37 @@ MUTATIONS: list[Mutation] = [
         "if auth is None and level.signed_in:",
         "if False:",
         T_SESSION_APP,
+    ),
+    m(
+        "framework.unverified-cookie-cleared",
+        SESSION_APP,
+        "return well_formed(cookie) and unsign_session(app, cookie) is None",
+        "return False",
+        T_SESSION_APP,
+        T_KEY_ROTATION,
+    ),
+    m(
+        "framework.dead-session-cookie-kept",
+        SESSION_APP,
+        "return well_formed(cookie) and unsign_session(app, cookie) is None",
+        "return True",
+        T_SESSION_APP,
+        T_AUTH,
+        T_KEY_ROTATION,
+    ),
+    m(
+        "framework.malformed-cookie-kept",
+        SESSION_APP,
+        "return well_formed(cookie) and unsign_session(app, cookie) is None",
+        "return unsign_session(app, cookie) is None",
+        T_MALFORMED_COOKIES,
+    ),
+    m(
+        "cookie.signature-shape-unchecked",
+        COOKIES,
+        "if _SIGNATURE.fullmatch(signature) is None:",
+        "if False:",
+        T_COOKIES,
     ),
     # -- impersonation -----------------------------------------------------------------
     m(
