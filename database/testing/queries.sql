@@ -81,6 +81,12 @@ SELECT current_user::text AS role, current_user_id() AS user_id, current_organiz
 -- Organization names with this id, as the current transaction sees them (RLS applies).
 SELECT name FROM organizations WHERE id = @id;
 
+-- name: TestAdvisoryLocksHeld :one
+-- Advisory locks held in this database (a session lock left behind leaks).
+SELECT count(*) FROM pg_locks
+WHERE locktype = 'advisory'
+    AND database = (SELECT oid FROM pg_database WHERE datname = current_database());
+
 -- name: TestLockWaiters :one
 -- Backends of this database waiting for a lock held by another transaction.
 SELECT count(*) FROM pg_stat_activity

@@ -47,6 +47,12 @@ TEST_ADMIN_LOCK = "SELECT 1 FROM admins WHERE user_id = $1 FOR UPDATE"
 
 TEST_ADMIN_REVOKE = "DELETE FROM admins WHERE user_id = $1"
 
+TEST_ADVISORY_LOCKS_HELD = """
+SELECT count(*) FROM pg_locks
+WHERE locktype = 'advisory'
+    AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+"""
+
 TEST_ANALYTICS_ROWS_DELETE = """
 WITH a AS (DELETE FROM daily_signups WHERE day = $1::date),
      b AS (DELETE FROM organization_daily_activity WHERE day = $1::date),
@@ -441,6 +447,15 @@ class Queries:
 
     async def test_admin_revoke(self, *, user_id: str) -> None:
         await self.conn.execute(TEST_ADMIN_REVOKE, user_id)
+
+    async def test_advisory_locks_held(self) -> int | None:
+        """Advisory locks held in this database (a session lock left behind leaks)."""
+        row = await self.conn.fetchrow(TEST_ADVISORY_LOCKS_HELD)
+        if row is None:
+            raise NotFoundError(
+                "test_advisory_locks_held returned no row", query="TestAdvisoryLocksHeld"
+            )
+        return row[0]
 
     async def test_analytics_rows_delete(self, *, day: datetime.date) -> None:
         """Analytics rows of a day (tests over fixed days clean up after themselves)."""
