@@ -20,6 +20,7 @@ take and return plain Python values.
 from __future__ import annotations
 
 import asyncio
+import functools
 import weakref
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -143,14 +144,21 @@ def statement_cache_size() -> int:
     return ASYNCPG_STATEMENT_CACHE_SIZE
 
 
-def _timeouts_ms() -> dict[str, str]:
-    """The configured timeouts in milliseconds (0 disables)."""
+def _timeouts_seconds() -> tuple[float, float, float]:
+    return (
+        ENV.database_statement_timeout_seconds,
+        ENV.database_lock_timeout_seconds,
+        ENV.database_idle_in_transaction_timeout_seconds,
+    )
+
+
+@functools.cache
+def _timeouts_ms(statement: float, lock: float, idle: float) -> dict[str, str]:
+    """The timeouts in milliseconds (0 disables), per configured values (computed once)."""
     return {
-        "statement_timeout": str(round(ENV.database_statement_timeout_seconds * 1000)),
-        "lock_timeout": str(round(ENV.database_lock_timeout_seconds * 1000)),
-        "idle_in_transaction_session_timeout": str(
-            round(ENV.database_idle_in_transaction_timeout_seconds * 1000)
-        ),
+        "statement_timeout": str(round(statement * 1000)),
+        "lock_timeout": str(round(lock * 1000)),
+        "idle_in_transaction_session_timeout": str(round(idle * 1000)),
     }
 
 
@@ -160,16 +168,21 @@ def server_settings(*, direct: bool = False) -> dict[str, str]:
     refuses them (PgBouncer: "unsupported startup parameter") or drops them."""
     if behind_pooler() and not direct:
         return {}
-    timeouts = _timeouts_ms()
+    timeouts = _timeouts_ms(*_timeouts_seconds())
     return {name: timeouts[name] for name in ("statement_timeout", "lock_timeout")}
 
 
 def transaction_settings_sql() -> str:
     """A statement that sets the timeouts transaction-locally: sent in the same
-    simple-protocol script as BEGIN, so it costs no round trip of its own."""
-    calls = ", ".join(
-        f"set_config('{name}', '{value}', true)" for name, value in _timeouts_ms().items()
-    )
+    simple-protocol script as BEGIN, so it costs no round trip of its own. Built once per
+    configured values, not per transaction."""
+    return _transaction_settings_sql(*_timeouts_seconds())
+
+
+@functools.cache
+def _transaction_settings_sql(statement: float, lock: float, idle: float) -> str:
+    timeouts = _timeouts_ms(statement, lock, idle).items()
+    calls = ", ".join(f"set_config('{name}', '{value}', true)" for name, value in timeouts)
     return f"SELECT {calls}"
 
 

@@ -25,6 +25,8 @@ from collections.abc import Generator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+from foundation.base.processes import free_port, stop_process
+
 PGBOUNCER = "pgbouncer"
 START_SECONDS = 10.0
 
@@ -36,12 +38,6 @@ def pgbouncer_binary() -> str | None:
     """The pgbouncer executable (Debian puts it in /usr/sbin), or None. A test without it
     is unavailable: `unavailable(MISSING)` (skipped; failed under CI)."""
     return shutil.which(PGBOUNCER) or shutil.which(f"/usr/sbin/{PGBOUNCER}")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _server_address(url: str) -> tuple[str, str, str]:
@@ -77,7 +73,7 @@ def pgbouncer(
         raise FileNotFoundError(MISSING)
     host, server_port, user = _server_address(url)
     database = urlsplit(url).path.lstrip("/")
-    port = _free_port()
+    port = free_port()
     owner = Path(host).stat() if host.startswith("/") else None
     run_as = owner.st_uid if owner is not None and os.geteuid() == 0 else None
     directory = Path(tempfile.mkdtemp(prefix="blossom-pgbouncer-"))
@@ -118,11 +114,6 @@ def pgbouncer(
             _wait_listening(port, process, log)
             yield urlunsplit(("postgresql", f"{user}@127.0.0.1:{port}", f"/{database}", "", ""))
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process, 5)
     finally:
         shutil.rmtree(directory, ignore_errors=True)

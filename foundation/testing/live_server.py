@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,12 +22,7 @@ from typing import IO
 
 from foundation.base.errors import ConfigurationError
 from foundation.base.paths import REPO_ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from foundation.base.processes import free_port, stop_process
 
 
 @dataclass
@@ -100,10 +94,4 @@ def live_server(
                 ) from None
             yield server
         finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop_process(process, 30)
