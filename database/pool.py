@@ -3,8 +3,8 @@
 `get_pool()` creates the pool for the running loop on first use; `acquire(pool)` takes a
 connection within DATABASE_ACQUIRE_TIMEOUT_SECONDS or raises `DatabaseUnavailableError`.
 Every transaction sets `statement_timeout`, `lock_timeout` and
-`idle_in_transaction_session_timeout` (from the configuration) with `set_config(...,
-true)` in the round trip of its BEGIN (`transaction_settings_sql`), so no request waits on
+`idle_in_transaction_session_timeout` (from the configuration) with `SET LOCAL` in the
+round trip of its BEGIN (`transaction_settings_sql`), so no request waits on
 Postgres without bound, through a transaction pooler too (which refuses or drops startup
 parameters). With `DATABASE_POOLER=none` the first two are also startup parameters
 (`server_settings`), which covers statements outside a transaction.
@@ -182,8 +182,7 @@ def transaction_settings_sql() -> str:
 @functools.cache
 def _transaction_settings_sql(statement: float, lock: float, idle: float) -> str:
     timeouts = _timeouts_ms(statement, lock, idle).items()
-    calls = ", ".join(f"set_config('{name}', '{value}', true)" for name, value in timeouts)
-    return f"SELECT {calls}"
+    return " ".join(f"SET LOCAL {name} = '{value}';" for name, value in timeouts)
 
 
 @asynccontextmanager

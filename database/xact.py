@@ -100,14 +100,16 @@ def admin_begin_sql() -> str:
 
 def customer_begin_sql(user_id: str, organization_id: str | None) -> str:
     """BEGIN plus the timeouts and the RLS context, as one simple-protocol script (ids
-    pre-validated)."""
+    pre-validated). `SET LOCAL`, not `set_config(..., true)`: Citus propagates `SET LOCAL`
+    to the workers a transaction touches (`citus.propagate_set_commands = local`) and
+    ignores `set_config` (database/README.md, "Scale-out")."""
     validate_id(user_id, USER_PREFIX)
     if organization_id is not None:
         validate_id(organization_id, ORGANIZATION_PREFIX)
     return (
-        "BEGIN; SELECT set_config('role', 'customer', true), "
-        f"set_config('app.current_user_id', '{user_id}', true), "
-        f"set_config('app.current_organization_id', '{organization_id or ''}', true); "
+        "BEGIN; SET LOCAL ROLE customer; "
+        f"SET LOCAL app.current_user_id = '{user_id}'; "
+        f"SET LOCAL app.current_organization_id = '{organization_id or ''}'; "
         + transaction_settings_sql()
     )
 

@@ -414,16 +414,16 @@ MUTATIONS: list[Mutation] = [
     m(
         "xact.customer-role-not-set",
         XACT,
-        "\"BEGIN; SELECT set_config('role', 'customer', true), \"",
-        '"BEGIN; SELECT "',
+        '"BEGIN; SET LOCAL ROLE customer; "',
+        '"BEGIN; "',
         T_XACT,
         T_RLS,
     ),
     m(
         "xact.user-context-outlives-the-transaction",
         XACT,
-        "set_config('app.current_user_id', '{user_id}', true)",
-        "set_config('app.current_user_id', '{user_id}', false)",
+        "SET LOCAL app.current_user_id = '{user_id}'",
+        "SET app.current_user_id = '{user_id}'",
         T_RLS,
     ),
     m(
