@@ -107,7 +107,7 @@ async def _tables(conn: asyncpg.Connection, schema: str) -> list[str]:
 
 
 async def _unplaced(conn: asyncpg.Connection, schema: str) -> list[str]:
-    problems = []
+    problems: list[str] = []
     for table in await _tables(conn, schema):
         if placement(table) is None:
             problems.append(
