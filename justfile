@@ -52,6 +52,10 @@ test *ARGS:
 test-random *ARGS:
     pytest -n auto --dist worksteal -p randomly --durations=15 {{ARGS}}
 
+# The database-facing tests again with each worker's database behind a PgBouncer of its own in transaction mode (DATABASE_POOLER=pgbouncer; Debian's pgbouncer), as `just ci` runs them after the suite
+test-pgbouncer *ARGS:
+    TEST_THROUGH_PGBOUNCER=1 pytest -n auto --dist worksteal database foundation product {{ARGS}}
+
 # Drop the test databases that failed tests kept (the summary of such a run printed their psql commands)
 test-clean:
     blossom db test-clean
@@ -153,6 +157,7 @@ ci:
     {{just_executable()}} lint
     {{just_executable()}} check-generated
     {{just_executable()}} test-cov
+    {{just_executable()}} test-pgbouncer
 
 # Pre-commit's variant: fail when regenerating changes a file against the index (stage the result)
 check-generated-staged:

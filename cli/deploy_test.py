@@ -28,6 +28,7 @@ from database.testing.databases import fresh_database, plant_probe, probe_ids
 from foundation.base.clock import CLOCK
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.live_server import free_port, live_server
+from foundation.testing.settings import process_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 from foundation.testing.unavailable import unavailable
 from tools.lock import LOCK, runtime_lock
@@ -486,7 +487,7 @@ def test_the_backup_service_writes_a_dump_that_blossom_db_restore_reads(tmp_path
             done = subprocess.run(
                 [sys.executable, "-m", "cli.main", "db", "restore", str(dump), "--yes"],
                 cwd=REPO_ROOT,
-                env={**os.environ, "DATABASE_URL": with_database(server_url, target)},
+                env=process_env({"DATABASE_URL": with_database(server_url, target)}),
                 capture_output=True,
                 text=True,
                 timeout=300,

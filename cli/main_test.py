@@ -15,11 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import _register, blossom, first_paragraph
-from database.connection import with_database
+from database.connection import direct_database_url, with_database
 from database.testing.databases import connections_refused, fresh_database
 from foundation.base.env import ENV
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.live_server import live_server
+from foundation.testing.settings import process_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 
 pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
@@ -103,7 +104,7 @@ def _blossom(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cli.main", *args],
         cwd=REPO_ROOT,
-        env={**os.environ, **env},
+        env=process_env(env),
         capture_output=True,
         text=True,
         timeout=60,
@@ -340,9 +341,9 @@ def test_a_production_server_writes_only_json_lines_development_readable_ones(
 @pytest.mark.parametrize("environment", ["production", "development"])
 def test_cli_progress_and_errors_are_json_lines_in_production(environment: str) -> None:
     # `db start` with DATABASE_URL set starts nothing and says so: a progress line.
-    started = _blossom("db", "start", **_environment(environment, ENV.database_url))
+    started = _blossom("db", "start", **_environment(environment, direct_database_url()))
     assert started.returncode == 0, started.stderr
-    typo = _blossom("db", "strat", **_environment(environment, ENV.database_url))
+    typo = _blossom("db", "strat", **_environment(environment, direct_database_url()))
     assert typo.returncode == 2, typo.stderr
     if environment == "development":
         assert started.stderr.splitlines() == ["-> postgres is running"]
@@ -367,7 +368,7 @@ def test_an_unexpected_error_is_one_json_line_with_its_traceback_in_production(
         "organizations",
         "--to-csv",
         str(tmp_path / "missing" / "organizations.csv"),
-        **_environment("production", ENV.database_url),
+        **_environment("production", direct_database_url()),
     )
     assert result.returncode == 1, result.stderr
     crash = _json_lines(result.stderr)[-1]

@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,9 +159,33 @@ def restore(url: str, path: Path, progress: Progress) -> None:
         raise
     progress(f"replacing database {name} (its connections are ended)")
     drop_database(url, name)
+    _rename_database(url, scratch, name)
+
+
+_RENAME_ATTEMPTS = 10
+
+
+def _rename_database(url: str, old: str, new: str) -> None:
+    """Rename `old` to `new`, ending the sessions that keep it busy first: autovacuum
+    starts on a freshly restored database and a rename waits for no one ("is being
+    accessed by other users")."""
+    rename = sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+        sql.Identifier(old), sql.Identifier(new)
+    )
     with server_connection(url) as conn:
-        rename = sql.SQL("ALTER DATABASE {} RENAME TO {}")
-        conn.execute(rename.format(sql.Identifier(scratch), sql.Identifier(name)))
+        for attempt in range(_RENAME_ATTEMPTS):
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (old,),
+            )
+            try:
+                conn.execute(rename)
+                return
+            except psycopg.errors.ObjectInUse:
+                if attempt == _RENAME_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.1)
 
 
 def _run(tool: Tool, url: str, args: list[str], table: str, line: str, progress: Progress) -> None:

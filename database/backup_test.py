@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from database.connection import with_database
 from database.migrate import migration_files
 from database.testing.databases import fresh_database
 from foundation.base.paths import REPO_ROOT
+from foundation.testing.settings import process_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 
 pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
@@ -46,7 +46,7 @@ def _blossom(url: str, *args: str, stdin: str = "", **env: str) -> subprocess.Co
     return subprocess.run(
         [sys.executable, "-m", "cli.main", "db", *args],
         cwd=REPO_ROOT,
-        env={**os.environ, "DATABASE_URL": url, **env},
+        env=process_env({"DATABASE_URL": url, **env}),
         input=stdin,
         capture_output=True,
         text=True,

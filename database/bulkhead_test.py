@@ -19,7 +19,16 @@ from foundation.base.errors import DatabaseUnavailableError
 from foundation.base.observability.metrics import metrics_text
 from foundation.base.observability.metrics_test import sample
 from foundation.testing.fixture import TFix
+from foundation.testing.pooler import directly
 from foundation.testing.settings import override_env
+
+
+@pytest.fixture(autouse=True)
+async def _direct(monkeypatch: pytest.MonkeyPatch) -> AsyncGenerator[None, None]:
+    """Stuck calls wait on session locks taken on pooled connections: the database itself,
+    not a transaction pooler."""
+    async with directly(monkeypatch):
+        yield
 
 
 def _route() -> str:

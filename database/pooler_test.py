@@ -98,6 +98,27 @@ async def _interleave() -> list[BaseException]:
     return errors
 
 
+async def _prepared_on_one_server_run_on_another() -> list[BaseException]:
+    """Without relying on interleaving: client `a` prepares a statement on a server
+    connection, `b` then holds one server connection in a transaction while `a` runs its
+    statement again in a new one (whichever server `b` got, one of the rounds puts `a` on
+    the other)."""
+    errors: list[BaseException] = []
+    pool = await get_pool()
+    async with pool.acquire() as a, pool.acquire() as b:
+        for i in range(4):
+            try:
+                async with a.transaction():
+                    await a.fetchval("SELECT $1::int + 1", i)
+                async with b.transaction():
+                    await b.fetchval("SELECT 1")
+                    async with a.transaction():
+                        await a.fetchval("SELECT $1::int + 1", i)
+            except asyncpg.PostgresError as e:
+                errors.append(e)
+    return errors
+
+
 async def test_no_named_prepared_statements_behind_pgbouncer(bounce: Bounce) -> None:
     await bounce(database_pooler="pgbouncer")
     assert statement_cache_size() == 0
@@ -113,7 +134,7 @@ async def test_named_prepared_statements_break_through_pgbouncer(bounce: Bounce)
     through PgBouncer < 1.21 (or without max_prepared_statements)."""
     await bounce(database_pooler="none", ignore=("statement_timeout", "lock_timeout"))
     assert statement_cache_size() > 0
-    errors = await _interleave()
+    errors = await _prepared_on_one_server_run_on_another() + await _interleave()
     assert errors, "named prepared statements unexpectedly survived transaction pooling"
     assert any("prepared statement" in str(e) for e in errors), errors[:3]
 

@@ -16,6 +16,7 @@ from collections.abc import Generator
 
 import httpx
 
+from database.connection import direct_database_url
 from database.testing import harness
 from database.testing.pgbouncer import MISSING, pgbouncer, pgbouncer_binary
 from foundation.base.env import ENV
@@ -39,7 +40,7 @@ DELIVERED_WITHIN_SECONDS = POLL_SECONDS * 2  # a bound, not a speed
 def _nodes(bouncer: str, count: int) -> Generator[list[LiveServer]]:
     env = {
         "DATABASE_URL": bouncer,
-        "DATABASE_DIRECT_URL": ENV.database_url,
+        "DATABASE_DIRECT_URL": direct_database_url(),
         "DATABASE_POOLER": "pgbouncer",
         "EMAIL_MAILDIR": ENV.email_maildir,  # this test's mailbox
         "EMAIL_SENDER": "background",
@@ -54,7 +55,7 @@ async def test_two_nodes_through_pgbouncer_answer_deliver_and_leak_nothing(t: TF
         unavailable(MISSING)
     emails = [f"node-{uuid.uuid4().hex[:8]}-{n}@example.test" for n in range(SIGNUPS)]
     password = "a long enough password"
-    with pgbouncer(ENV.database_url, pool_size=2) as bouncer, _nodes(bouncer, 2) as nodes:
+    with pgbouncer(direct_database_url(), pool_size=2) as bouncer, _nodes(bouncer, 2) as nodes:
 
         async def one(n: int) -> list[int]:
             first, other = nodes[n % 2], nodes[(n + 1) % 2]

@@ -1,7 +1,7 @@
 """Database round trips per request, counted at asyncpg's connection methods (every call
 is one round trip once its statement is prepared; the first call warms the cache)."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import asyncpg
@@ -10,6 +10,7 @@ import pytest
 from database.pool import close_pool
 from foundation.base.env import ENV
 from foundation.testing.fixture import TFix
+from foundation.testing.pooler import directly
 from foundation.testing.settings import override_env
 from product.auth.routes import init, sessions_list
 from product.framework import PRODUCT
@@ -37,8 +38,14 @@ def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield calls
 
 
+@pytest.fixture
+async def direct(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
+    async with directly(monkeypatch):
+        yield
+
+
 async def test_an_authenticated_init_takes_four_round_trips(
-    t: TFix, round_trips: list[str]
+    t: TFix, direct: None, round_trips: list[str]
 ) -> None:
     c = await t.factory.customer()
     session = await t.factory.session(user=c.user, organization=c.organization)
@@ -54,7 +61,7 @@ async def test_an_authenticated_init_takes_four_round_trips(
 
 
 async def test_an_authenticated_customer_route_takes_four_round_trips(
-    t: TFix, round_trips: list[str]
+    t: TFix, direct: None, round_trips: list[str]
 ) -> None:
     c = await t.factory.customer()
     session = await t.factory.session(user=c.user, organization=c.organization)
@@ -77,7 +84,11 @@ async def test_behind_a_pooler_an_authenticated_init_takes_five_round_trips(
     cookie = await t.rpc.cookie(PRODUCT, session)
     await close_pool()
     try:
-        override_env(monkeypatch, database_pooler="pgbouncer", database_direct_url=ENV.database_url)
+        override_env(
+            monkeypatch,
+            database_pooler="pgbouncer",
+            database_direct_url=ENV.database_direct_url or ENV.database_url,
+        )
         await t.rpc.call(init, as_=cookie)
         round_trips.clear()
         res = await t.rpc.call(init, as_=cookie)

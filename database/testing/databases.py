@@ -70,9 +70,9 @@ def clone_database(server_url: str, template: str, name: str) -> str:
 @contextlib.contextmanager
 def scratch_database(prefix: str = "blossom_scratch") -> Generator[str, None, None]:
     """An empty database on the test server, dropped afterwards; yields its URL."""
-    from database.connection import database_url, ensure_database
+    from database.connection import direct_database_url, ensure_database
 
-    server_url = database_url()
+    server_url = direct_database_url()  # the server itself, never the run's pooler
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     ensure_database(server_url, name)
     try:
@@ -103,9 +103,9 @@ def fresh_database(prefix: str) -> Generator[tuple[str, str], None, None]:
     """A migrated database of its own (a clone of the template), dropped afterwards:
     `(server url, database name)`; for a test that must disturb it (a server process's
     pool, a restore). Its URL is `with_database(server_url, name)`."""
-    from database.connection import database_url
+    from database.connection import direct_database_url
 
-    server_url = database_url()
+    server_url = direct_database_url()  # the server itself, never the run's pooler
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     clone_database(server_url, ensure_template(server_url), name)
     try:

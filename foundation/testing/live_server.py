@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from typing import IO
 from foundation.base.errors import ConfigurationError
 from foundation.base.paths import REPO_ROOT
 from foundation.base.processes import free_port, stop_process
+from foundation.testing.settings import process_env
 
 
 @dataclass
@@ -77,7 +77,7 @@ def live_server(
         process = subprocess.Popen(
             [sys.executable, *python_args, "--host", "127.0.0.1", "--port", str(port)],
             cwd=REPO_ROOT,
-            env={**os.environ, **env},
+            env=process_env(env),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=own_process_group,

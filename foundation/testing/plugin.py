@@ -46,6 +46,10 @@ _MAIL_VAR = "BLOSSOM_TEST_MAIL"
 """The run's email directory: `processes/` (what the processes tests start deliver to),
 and a mailbox per test under `<worker>-<pid>/`."""
 _MAILBOXES = itertools.count()
+THROUGH_PGBOUNCER_VAR = "TEST_THROUGH_PGBOUNCER"
+"""When set (`just test-pgbouncer`), each worker's tests reach their database through a
+PgBouncer of the worker's own in transaction mode (`DATABASE_POOLER=pgbouncer`,
+`DATABASE_DIRECT_URL` the database itself), as a deployment behind a pooler does."""
 KEPT_RECORD_VAR = "BLOSSOM_TEST_KEPT_RECORD"
 """Where kept databases are recorded, if not `database.testing.kept.RECORD` (its tests)."""
 _KEPT_PROPERTY = "blossom_kept_database"
@@ -171,6 +175,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # PgBouncer in front of it for DATABASE_URL).
     os.environ["DATABASE_DIRECT_URL"] = ""
     _state["database"] = name
+    if os.environ.get(THROUGH_PGBOUNCER_VAR):
+        _through_pgbouncer()
     from foundation.base.env import reload_env
 
     reload_env()
@@ -179,6 +185,23 @@ def pytest_configure(config: pytest.Config) -> None:
     guard = RealClientGuard()
     guard.install()
     _state["guard"] = guard
+
+
+def _through_pgbouncer() -> None:
+    """DATABASE_URL through a PgBouncer (transaction mode) in front of the worker's
+    database, for the rest of the run (stopped at unconfigure, before the drop)."""
+    from contextlib import ExitStack
+
+    from database.testing.pgbouncer import MISSING, pgbouncer, pgbouncer_binary
+
+    if pgbouncer_binary() is None:
+        raise pytest.UsageError(f"{THROUGH_PGBOUNCER_VAR} is set but {MISSING}")
+    stack = ExitStack()
+    direct = os.environ["DATABASE_URL"]
+    os.environ["DATABASE_URL"] = stack.enter_context(pgbouncer(direct, pool_size=4))
+    os.environ["DATABASE_DIRECT_URL"] = direct
+    os.environ["DATABASE_POOLER"] = "pgbouncer"
+    _state["pgbouncer"] = stack
 
 
 def _starts_processes(item: pytest.Item) -> bool:
@@ -299,6 +322,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     guard = _state.pop("guard", None)
     if guard is not None:
         guard.uninstall()
+    bouncer = _state.pop("pgbouncer", None)
+    if bouncer is not None:
+        bouncer.close()
     if "database" in _state:
         name = _state.pop("database")
         if not _state.get("failed"):

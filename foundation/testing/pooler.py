@@ -36,7 +36,7 @@ async def through_pgbouncer(
     `direct_through_pgbouncer`: DATABASE_DIRECT_URL is PgBouncer too (the mistake)."""
     if pgbouncer_binary() is None:
         unavailable(MISSING)
-    direct = ENV.database_url
+    direct = ENV.database_direct_url or ENV.database_url  # the run may be behind one already
     with pgbouncer(direct, pool_size=pool_size, ignore_startup_parameters=ignore) as url:
         await close_pool()
         with monkeypatch.context() as patch:
@@ -50,3 +50,25 @@ async def through_pgbouncer(
                 yield url
             finally:
                 await close_pool()
+
+
+@asynccontextmanager
+async def directly(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
+    """The database itself for the rest of the test, without the run's pooler (when the run
+    is behind one, `TEST_THROUGH_PGBOUNCER`): for tests of the direct set-up (its round
+    trips, session locks held by pooled connections)."""
+    if ENV.database_pooler == "none":
+        yield
+        return
+    await close_pool()
+    with monkeypatch.context() as patch:
+        override_env(
+            patch,
+            database_url=ENV.database_direct_url,
+            database_direct_url="",
+            database_pooler="none",
+        )
+        try:
+            yield
+        finally:
+            await close_pool()

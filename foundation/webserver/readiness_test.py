@@ -16,7 +16,7 @@ import httpx
 import pytest
 from quart import Quart
 
-from database.connection import database_url, drop_database
+from database.connection import direct_database_url, drop_database
 from database.migrate import migrate, schema_status
 from database.testing.databases import clone_database, ensure_template, scratch_database
 from foundation.base import strict_json
@@ -24,6 +24,7 @@ from foundation.base.paths import REPO_ROOT
 from foundation.rpc import dispatch
 from foundation.testing.live_server import free_port, live_server
 from foundation.testing.sample_app import sample_app
+from foundation.testing.settings import process_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 
 pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
@@ -105,14 +106,15 @@ def test_production_refuses_to_serve_a_schema_behind_naming_the_command() -> Non
         result = subprocess.run(
             [*SERVE_PRODUCT, "--host", "127.0.0.1", "--port", str(free_port())],
             cwd=REPO_ROOT,
-            env={
-                **os.environ,
-                "BLOSSOM_ENV": "production",
-                "DATABASE_URL": url,
-                "SESSION_SECRET": "p" * 40,
-                "VAULT_KEYS": f"prod:{key}",
-                "LOG_FORMAT": "json",
-            },
+            env=process_env(
+                {
+                    "BLOSSOM_ENV": "production",
+                    "DATABASE_URL": url,
+                    "SESSION_SECRET": "p" * 40,
+                    "VAULT_KEYS": f"prod:{key}",
+                    "LOG_FORMAT": "json",
+                }
+            ),
             capture_output=True,
             text=True,
             timeout=120,
@@ -128,7 +130,7 @@ def test_production_refuses_to_serve_a_schema_behind_naming_the_command() -> Non
 @pytest.fixture
 def schema_ahead(tmp_path: Path) -> Iterator[str]:
     """A database migrated by a "newer version": ours plus one migration we do not ship."""
-    server_url = database_url()
+    server_url = direct_database_url()
     name = f"blossom_ahead_{os.getpid()}"
     url = clone_database(server_url, ensure_template(server_url), name)
     (tmp_path / "9999_from_the_future.sql").write_text("-- a newer version's\nSELECT 1;\n")

@@ -23,12 +23,12 @@ from typing import Any
 
 import httpx
 
+from database.connection import direct_database_url
 from database.testing import harness
 from database.testing.factory import Factory
 from foundation.auth.cookies import sign_session
 from foundation.auth.passwords import hash_password
 from foundation.base.clock import CLOCK
-from foundation.base.env import ENV
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
@@ -153,7 +153,7 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
     reason = f"chargeback fraud report {tag}"
     screenshots = tmp_path / "screenshots"
 
-    env = {"DATABASE_URL": ENV.database_url, **SERVER_ENV}
+    env = {"DATABASE_URL": direct_database_url(), **SERVER_ENV}
     with live_server(PRODUCT_SERVE, env) as product, live_server(PANOPTICON_SERVE, env) as admin:
         async with httpx.AsyncClient(base_url=product.url, timeout=30) as http:
             own = {"Cookie": f"{PRODUCT_COOKIE}={target['cookie']}"}

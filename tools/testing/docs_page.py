@@ -19,7 +19,7 @@ from typing import Any
 
 from quart import Quart
 
-from foundation.base.env import ENV
+from database.connection import direct_database_url
 from foundation.base.paths import REPO_ROOT
 from foundation.testing.live_server import live_server
 from foundation.webserver.openapi import OPENAPI_PATH
@@ -35,7 +35,7 @@ async def check_docs_in_a_browser(
 ) -> dict[str, Any]:
     """Serve app `app_name` (whose in-process twin is `app`, with its public URL
     `public_url`) and check its `/docs` in Chromium (see the module docstring); the report."""
-    env = {"DATABASE_URL": ENV.database_url, "WEB_WORKERS": "1"}
+    env = {"DATABASE_URL": direct_database_url(), "WEB_WORKERS": "1"}
     with live_server(["-m", "cli.main", app_name, "serve"], env) as server:
         report = await browse_docs(
             server.url + "/docs", search=search, try_it=try_it, name=app_name
