@@ -120,6 +120,65 @@ LEFT JOIN organizations_users
 LEFT JOIN organizations ON organizations.id = organizations_users.organization_id
 """
 
+AUTH_SESSION_READ = """
+WITH found AS (
+    SELECT sessions.id, sessions.user_id, sessions.organization_id, sessions.impersonator_user_id,
+           sessions.last_seen_at
+    FROM sessions
+    WHERE sessions.id = $2
+      AND sessions.app = $3
+      AND sessions.expired_at IS NULL
+      AND sessions.expires_at > $1::timestamptz
+    -- An impersonated session lives only while its admin is still an enabled superadmin.
+    AND (sessions.impersonator_user_id IS NULL OR EXISTS (
+        SELECT 1 FROM admins
+        JOIN users AS admin_users ON admin_users.id = admins.user_id
+        WHERE admins.user_id = sessions.impersonator_user_id
+          AND admins.role = 'superadmin'
+          AND admin_users.is_enabled AND admin_users.deleted_at IS NULL
+    ))
+)
+SELECT
+    found.id AS session_id,
+    users.id AS user_id,
+    users.name AS user_name,
+    users.email AS user_email,
+    users.is_enabled AS user_is_enabled,
+    (users.email_verified_at IS NOT NULL) AS user_email_verified,
+    organizations.id AS organization_id,
+    organizations.name AS organization_name,
+    organizations_users.role AS role,
+    admins.role AS admin_role,
+    impersonators.id AS impersonator_id,
+    impersonators.name AS impersonator_name,
+    impersonators.email AS impersonator_email,
+    (found.last_seen_at < $1::timestamptz - interval '1 minute'
+     OR users.last_visited_at IS NULL
+     OR users.last_visited_at < $1::timestamptz - interval '1 minute') AS visit_due
+FROM found
+JOIN users ON users.id = found.user_id
+LEFT JOIN admins ON admins.user_id = found.user_id
+LEFT JOIN users AS impersonators ON impersonators.id = found.impersonator_user_id
+LEFT JOIN organizations_users
+    ON organizations_users.organization_id = found.organization_id
+    AND organizations_users.user_id = found.user_id
+    AND organizations_users.removed_at IS NULL
+LEFT JOIN organizations ON organizations.id = organizations_users.organization_id
+"""
+
+AUTH_SESSION_TOUCH = """
+WITH touched_session AS (
+    UPDATE sessions SET last_seen_at = $1::timestamptz
+    WHERE sessions.id = $3
+      AND sessions.last_seen_at < $1::timestamptz - interval '1 minute'
+    RETURNING sessions.id
+)
+UPDATE users SET last_visited_at = $1::timestamptz
+WHERE users.id = $2
+  AND (users.last_visited_at IS NULL
+       OR users.last_visited_at < $1::timestamptz - interval '1 minute')
+"""
+
 AUTH_USER_CREATED_HERE = """
 SELECT EXISTS (
     SELECT 1 FROM users
@@ -298,6 +357,24 @@ class AuthSessionLookupRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthSessionReadRow:
+    session_id: str
+    user_id: str
+    user_name: str
+    user_email: str
+    user_is_enabled: bool
+    user_email_verified: bool | None
+    organization_id: str | None
+    organization_name: str | None
+    role: OrganizationRoleEnum | None
+    admin_role: AdminRoleEnum | None
+    impersonator_id: str
+    impersonator_name: str
+    impersonator_email: str
+    visit_due: bool | None
+
+
+@dataclass(frozen=True, slots=True)
 class AuthUserLockRow:
     id: str
     name: str
@@ -425,6 +502,24 @@ class Queries:
         """
         row = await self.conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, app, now)
         return None if row is None else AuthSessionLookupRow(*row)
+
+    async def auth_session_read(
+        self, *, now: datetime.datetime, session_id: str, app: SessionAppEnum
+    ) -> AuthSessionReadRow | None:
+        """AuthSessionLookup without its writes, for a read replica (a hot standby refuses any):
+        whether the visit is due to be recorded (AuthSessionTouch, on the primary, off the
+        request path) comes back instead.
+        """
+        row = await self.conn.fetchrow(AUTH_SESSION_READ, now, session_id, app)
+        return None if row is None else AuthSessionReadRow(*row)
+
+    async def auth_session_touch(
+        self, *, now: datetime.datetime, user_id: str, session_id: str
+    ) -> None:
+        """Record a visit of a session read on a replica (AuthSessionRead): its `last_seen_at`
+        and its user's `last_visited_at`, each at most once a minute.
+        """
+        await self.conn.execute(AUTH_SESSION_TOUCH, now, user_id, session_id)
 
     async def auth_user_created_here(self, *, user_id: str) -> bool:
         """Whether this very transaction inserted (or last wrote) the user's row: a brand-new

@@ -54,6 +54,69 @@ LEFT JOIN organizations_users
     AND organizations_users.removed_at IS NULL
 LEFT JOIN organizations ON organizations.id = organizations_users.organization_id;
 
+-- name: AuthSessionRead :one
+-- @optional
+-- AuthSessionLookup without its writes, for a read replica (a hot standby refuses any):
+-- whether the visit is due to be recorded (AuthSessionTouch, on the primary, off the
+-- request path) comes back instead.
+WITH found AS (
+    SELECT sessions.id, sessions.user_id, sessions.organization_id, sessions.impersonator_user_id,
+           sessions.last_seen_at
+    FROM sessions
+    WHERE sessions.id = @session_id
+      AND sessions.app = @app
+      AND sessions.expired_at IS NULL
+      AND sessions.expires_at > sqlc.arg(now)::timestamptz
+    -- An impersonated session lives only while its admin is still an enabled superadmin.
+    AND (sessions.impersonator_user_id IS NULL OR EXISTS (
+        SELECT 1 FROM admins
+        JOIN users AS admin_users ON admin_users.id = admins.user_id
+        WHERE admins.user_id = sessions.impersonator_user_id
+          AND admins.role = 'superadmin'
+          AND admin_users.is_enabled AND admin_users.deleted_at IS NULL
+    ))
+)
+SELECT
+    found.id AS session_id,
+    users.id AS user_id,
+    users.name AS user_name,
+    users.email AS user_email,
+    users.is_enabled AS user_is_enabled,
+    (users.email_verified_at IS NOT NULL) AS user_email_verified,
+    organizations.id AS organization_id,
+    organizations.name AS organization_name,
+    organizations_users.role AS role,
+    admins.role AS admin_role,
+    impersonators.id AS impersonator_id,
+    impersonators.name AS impersonator_name,
+    impersonators.email AS impersonator_email,
+    (found.last_seen_at < sqlc.arg(now)::timestamptz - interval '1 minute'
+     OR users.last_visited_at IS NULL
+     OR users.last_visited_at < sqlc.arg(now)::timestamptz - interval '1 minute') AS visit_due
+FROM found
+JOIN users ON users.id = found.user_id
+LEFT JOIN admins ON admins.user_id = found.user_id
+LEFT JOIN users AS impersonators ON impersonators.id = found.impersonator_user_id
+LEFT JOIN organizations_users
+    ON organizations_users.organization_id = found.organization_id
+    AND organizations_users.user_id = found.user_id
+    AND organizations_users.removed_at IS NULL
+LEFT JOIN organizations ON organizations.id = organizations_users.organization_id;
+
+-- name: AuthSessionTouch :exec
+-- Record a visit of a session read on a replica (AuthSessionRead): its `last_seen_at`
+-- and its user's `last_visited_at`, each at most once a minute.
+WITH touched_session AS (
+    UPDATE sessions SET last_seen_at = sqlc.arg(now)::timestamptz
+    WHERE sessions.id = @session_id
+      AND sessions.last_seen_at < sqlc.arg(now)::timestamptz - interval '1 minute'
+    RETURNING sessions.id
+)
+UPDATE users SET last_visited_at = sqlc.arg(now)::timestamptz
+WHERE users.id = @user_id
+  AND (users.last_visited_at IS NULL
+       OR users.last_visited_at < sqlc.arg(now)::timestamptz - interval '1 minute');
+
 -- name: AuthSessionCreate :one
 -- A session, with how it was signed in (only the funnel creates one).
 INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at, impersonator_user_id,
