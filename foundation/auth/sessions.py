@@ -107,6 +107,8 @@ VISIT_INTERVAL_SECONDS = 60.0
 
 _visits: dict[str, float] = {}
 """Session id -> loop time this process last recorded a visit read on a replica."""
+VISITS_REMEMBERED = 10_000
+"""Beyond this many sessions in `_visits`, it starts over (memory stays bounded)."""
 
 
 async def record_visit(auth: Auth) -> None:
@@ -114,11 +116,11 @@ async def record_visit(auth: Auth) -> None:
     unless this process did within VISIT_INTERVAL_SECONDS (the replica may not show it
     yet): background work, never on the request path."""
     now = asyncio.get_running_loop().time()
+    if len(_visits) >= VISITS_REMEMBERED:
+        _visits.clear()
     last = _visits.get(auth.session_id)
     if last is not None and now - last < VISIT_INTERVAL_SECONDS:
         return
-    if len(_visits) > 10_000:  # forget old entries rather than grow without bound
-        _visits.clear()
     _visits[auth.session_id] = now
     async with xact_admin() as q:
         await q.orm.auth_session_touch(
