@@ -139,3 +139,51 @@ async def test_a_primary_listed_as_a_replica_serves_no_reads(
         assert replicas.status()[0]["error"] == "not a standby (not in recovery)"
     finally:
         await replicas.close()
+
+
+async def test_a_read_the_standby_cancels_for_its_replay_is_busy_trouble(
+    pair: Replicated, primary: asyncpg.Pool
+) -> None:
+    """A standby cancels a query holding back its replay (max_standby_streaming_delay):
+    the client can only retry, a 503 (never a 500)."""
+    standby = await asyncpg.connect(pair.standby_url)
+    try:
+        await standby.execute("ALTER SYSTEM SET max_standby_streaming_delay = 0")
+        await standby.execute("SELECT pg_reload_conf()")
+        async with primary.acquire() as conn:
+            await conn.execute("CREATE TABLE recovery_conflict (id BIGINT)")
+            await conn.execute("INSERT INTO recovery_conflict SELECT generate_series(1, 100)")
+        await caught_up(pair)
+        # A read still running when the standby replays the removal of rows it sees.
+        reading = asyncio.ensure_future(
+            standby.fetchval(
+                "SELECT count(*) FROM recovery_conflict CROSS JOIN LATERAL pg_sleep(0.2)"
+            )
+        )
+        watcher = await asyncpg.connect(pair.standby_url)
+        try:
+            async with asyncio.timeout(10):
+                while not await watcher.fetchval(
+                    "SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
+                    " WHERE query LIKE '%LATERAL pg_sleep%' AND state = 'active'"
+                    " AND pid <> pg_backend_pid())"
+                ):
+                    await asyncio.sleep(0.02)
+        finally:
+            await watcher.close()
+        async with primary.acquire() as conn:  # removes rows the running read sees
+            await conn.execute("DELETE FROM recovery_conflict")
+            await conn.execute("VACUUM recovery_conflict")
+        with pytest.raises(asyncpg.SerializationError) as cancelled:
+            await reading
+        assert database_trouble(cancelled.value) == "busy", repr(cancelled.value)
+    finally:
+        standby.terminate()
+        async with primary.acquire() as conn:
+            await conn.execute("DROP TABLE IF EXISTS recovery_conflict")
+        reset = await asyncpg.connect(pair.standby_url)
+        try:
+            await reset.execute("ALTER SYSTEM RESET max_standby_streaming_delay")
+            await reset.execute("SELECT pg_reload_conf()")
+        finally:
+            await reset.close()

@@ -8,6 +8,9 @@
 - `busy`: Postgres is up but the statement gave up waiting: `lock_timeout`
   (DATABASE_LOCK_TIMEOUT_SECONDS) or `statement_timeout` (DATABASE_STATEMENT_TIMEOUT_SECONDS).
 
+  A query a hot standby cancelled because replaying the primary's WAL needed what it
+  read ("canceling statement due to conflict with recovery", SQLSTATE 40001 from a
+  standby) is `busy` too: the same read succeeds when retried.
 - `read_only`: a write reached a server that only reads: a hot standby (a read replica,
   or DATABASE_URL pointed at one, or a primary being demoted) refused it (SQLSTATE 25006).
 
@@ -49,7 +52,7 @@ def database_trouble(error: BaseException) -> DatabaseTroubleEnum | None:
     condition."""
     if isinstance(error, asyncpg.ReadOnlySQLTransactionError):  # 25006
         return "read_only"
-    if isinstance(error, _BUSY):
+    if isinstance(error, _BUSY) or _recovery_conflict(error):
         return "busy"
     if isinstance(error, _UNAVAILABLE):
         return "unavailable"
@@ -57,6 +60,12 @@ def database_trouble(error: BaseException) -> DatabaseTroubleEnum | None:
         # Connecting to a Unix socket that is gone; a TCP connect that timed out.
         return "unavailable"
     return None
+
+
+def _recovery_conflict(error: BaseException) -> bool:
+    """A read a hot standby cancelled for its WAL replay (serialization_failure is its
+    code, which our READ COMMITTED transactions on the primary never raise)."""
+    return isinstance(error, asyncpg.SerializationError) and "conflict with recovery" in str(error)
 
 
 _CONNECT_FAILURES = (
