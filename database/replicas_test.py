@@ -163,11 +163,13 @@ async def test_a_read_the_standby_cancels_for_its_replay_is_busy_trouble(
         watcher = await asyncpg.connect(pair.standby_url)
         try:
             async with asyncio.timeout(10):
-                while not await watcher.fetchval(
-                    "SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
-                    " WHERE query LIKE '%LATERAL pg_sleep%' AND state = 'active'"
-                    " AND pid <> pg_backend_pid())"
-                ):
+                while True:
+                    if await watcher.fetchval(
+                        "SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
+                        " WHERE query LIKE '%LATERAL pg_sleep%' AND state = 'active'"
+                        " AND pid <> pg_backend_pid())"
+                    ):
+                        break
                     await asyncio.sleep(0.02)
         finally:
             await watcher.close()
