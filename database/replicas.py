@@ -196,13 +196,12 @@ _replicas: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Replicas] = (
 def get_replicas() -> Replicas | None:
     """The running loop's replicas (watched from the first call on), or None when
     DATABASE_REPLICA_URLS is empty."""
-    urls = ENV.database_replicas
-    if not urls:
+    if not ENV.database_replica_urls:  # every call asks: nothing more without replicas
         return None
     loop = asyncio.get_running_loop()
     replicas = _replicas.get(loop)
     if replicas is None:
-        replicas = Replicas([Replica(url) for url in urls])
+        replicas = Replicas([Replica(url) for url in ENV.database_replicas])
         replicas.start(loop)
         _replicas[loop] = replicas
     return replicas

@@ -15,6 +15,7 @@ from database.replicas import Replica, Replicas, stop_tracking, track_writes
 from database.testing.replica import Replicated, caught_up, replay_paused, streaming_replica
 from database.trouble import database_trouble
 from database.xact import DATABASE
+from foundation.base.errors import DatabaseUnavailableError
 from foundation.testing.settings import override_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 
@@ -189,3 +190,34 @@ async def test_a_read_the_standby_cancels_for_its_replay_is_busy_trouble(
             await reset.execute("SELECT pg_reload_conf()")
         finally:
             await reset.close()
+
+
+async def test_without_the_primarys_position_a_replica_grows_stale(
+    pair: Replicated, primary: asyncpg.Pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The primary unreachable: no new position to be fresh as of, so a replica's lag
+    grows until it stops serving (reads then go to the primary, which answers 503)."""
+    override_env(monkeypatch, database_replica_max_lag_seconds=60)
+    reachable = True
+
+    async def the_primary() -> asyncpg.Pool:
+        if not reachable:
+            raise DatabaseUnavailableError("no postgres connection")
+        return primary
+
+    replicas = Replicas([Replica(pair.standby_url)], primary=the_primary)
+    try:
+        await caught_up(pair)
+        await replicas.poll()
+        assert replicas.choose() is not None
+        reachable = False
+        override_env(monkeypatch, database_replica_max_lag_seconds=0.3)
+        async with asyncio.timeout(10):
+            while True:
+                await replicas.poll()
+                if replicas.choose() is None:
+                    break
+                await asyncio.sleep(0.1)
+        assert replicas.status()[0]["lag_seconds"] > 0.3
+    finally:
+        await replicas.close()

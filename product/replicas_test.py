@@ -115,6 +115,13 @@ async def test_reads_run_on_the_replica_and_a_writer_reads_its_own_writes(
         assert [m["email"] for m in members] == [email]
         # Another session reads the replica: the old name (so reads do run there).
         assert (await other.ok("init", get=True))["organization"]["name"] == "Co"
+        # The cookie is the client's to send: a position no replica has reads the primary,
+        # one that is not a position reads wherever (nothing refused, no 500).
+        other.cookies[LSN_COOKIE] = str(2**62)
+        assert (await other.ok("init", get=True))["organization"]["name"] == "Renamed"
+        other.cookies[LSN_COOKIE] = "0/16B3748"
+        assert (await other.ok("init", get=True))["organization"]["name"] == "Co"
+        del other.cookies[LSN_COOKIE]
 
     await caught_up(pair)
     assert (await other.ok("init", get=True))["organization"]["name"] == "Renamed"
