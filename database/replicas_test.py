@@ -37,6 +37,15 @@ async def primary(pair: Replicated) -> AsyncIterator[asyncpg.Pool]:
         await pool.close()
 
 
+def _watching(url: str, primary: asyncpg.Pool) -> Replicas:
+    """Replicas of `primary` (not the test process's pool): `url` alone, polled by hand."""
+
+    async def the_primary() -> asyncpg.Pool:
+        return primary
+
+    return Replicas([Replica(url)], primary=the_primary)
+
+
 async def _write(pool: asyncpg.Pool) -> int:
     """Commit a transaction that writes WAL on the primary; its recorded commit position."""
     writes, token = track_writes()
@@ -65,11 +74,7 @@ async def test_reads_go_to_a_replica_that_has_the_callers_write_and_lags_within_
     pair: Replicated, primary: asyncpg.Pool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     override_env(monkeypatch, database_replica_max_lag_seconds=60)
-
-    async def the_primary() -> asyncpg.Pool:
-        return primary
-
-    replicas = Replicas([Replica(pair.standby_url)], primary=the_primary)
+    replicas = _watching(pair.standby_url, primary)
     try:
         await caught_up(pair)
         await replicas.poll()
@@ -110,12 +115,8 @@ async def test_an_unreachable_replica_serves_no_reads(
     pair: Replicated, primary: asyncpg.Pool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     override_env(monkeypatch, database_acquire_timeout_seconds=1)
-
-    async def the_primary() -> asyncpg.Pool:
-        return primary
-
     gone = pair.standby_url.replace("host=", "host=/nonexistent")
-    replicas = Replicas([Replica(gone)], primary=the_primary)
+    replicas = _watching(gone, primary)
     try:
         await replicas.poll()
         assert replicas.choose() is None
@@ -130,10 +131,7 @@ async def test_an_unreachable_replica_serves_no_reads(
 async def test_a_primary_listed_as_a_replica_serves_no_reads(
     pair: Replicated, primary: asyncpg.Pool
 ) -> None:
-    async def the_primary() -> asyncpg.Pool:
-        return primary
-
-    replicas = Replicas([Replica(pair.primary_url)], primary=the_primary)
+    replicas = _watching(pair.primary_url, primary)
     try:
         await replicas.poll()
         assert replicas.choose() is None
