@@ -129,12 +129,11 @@ class Replicas:
         now = asyncio.get_running_loop().time()
         try:
             async with acquire(await self.primary()) as conn:
-                position = await conn.fetchval(COMMIT_POSITION_SQL)
+                position = int(await conn.fetchval(COMMIT_POSITION_SQL))
         except Exception as e:  # the primary away: the replicas' lags grow
             _LOG.warning("cannot read the primary's wal position", error=repr(e))
         else:
-            if isinstance(position, int):
-                self._samples.append((now, position))
+            self._samples.append((now, position))
         for replica in self.replicas:
             await self._poll_replica(replica)
         bound = ENV.database_replica_max_lag_seconds
@@ -243,6 +242,5 @@ async def record_commit(conn: asyncpg.Connection) -> None:
     """After a COMMIT on the primary: note its position if writes are being tracked."""
     writes = _tracking.get()
     if writes is not None:
-        position = await conn.fetchval(COMMIT_POSITION_SQL)
-        if isinstance(position, int):
-            writes.position = max(writes.position, position)
+        position = int(await conn.fetchval(COMMIT_POSITION_SQL))
+        writes.position = max(writes.position, position)
