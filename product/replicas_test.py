@@ -122,6 +122,13 @@ async def test_reads_run_on_the_replica_and_a_writer_reads_its_own_writes(
         other.cookies[LSN_COOKIE] = "0/16B3748"
         assert (await other.ok("init", get=True))["organization"]["name"] == "Co"
         del other.cookies[LSN_COOKIE]
+        # A session the replica does not have yet, without its `_lsn` cookie (a client
+        # that keeps only the session's): the primary knows it, so it is not signed out.
+        late = Browser(http)
+        await late.ok("login", {"email": email, "password": PASSWORD})
+        del late.cookies[LSN_COOKIE]
+        assert (await late.ok("init", get=True))["user"]["email"] == email
+        assert PRODUCT.cookie in late.cookies
 
     await caught_up(pair)
     assert (await other.ok("init", get=True))["organization"]["name"] == "Renamed"

@@ -236,12 +236,21 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         # route's share of the pool (`database.bulkhead`).
         bulkhead = enter_route(self.name, route.name)
         try:
-            async with self.db.connection(pool=pool) as c:
+            async with contextlib.AsyncExitStack() as stack:
+                c = await stack.enter_async_context(self.db.connection(pool=pool))
                 auth = (
                     await authenticate(c, self.name, cookie, replica=pool is not None)
                     if cookie
                     else None
                 )
+                if auth is None and pool is not None and unsign_session(self.name, cookie):
+                    # A session the replica does not have (yet: signed in elsewhere, the
+                    # `_lsn` cookie not kept) is the primary's to judge: never signed out
+                    # by a lag.
+                    await stack.aclose()
+                    pool = None
+                    c = await stack.enter_async_context(self.db.connection())
+                    auth = await authenticate(c, self.name, cookie)
                 if auth is not None and self.policy is not None:
                     auth = await self.policy(c, auth)
                 if auth is None and cookie and not _foreign(self.name, cookie):
