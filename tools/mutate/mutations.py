@@ -426,6 +426,13 @@ MUTATIONS: list[Mutation] = [
         T_SESSIONS,
     ),
     m(
+        "session-read.unknown-session-signed-out",
+        SESSION_APP,
+        "if auth is None and pool is not None and unsign_session(self.name, cookie):",
+        "if False:",
+        "product/replicas_test.py",
+    ),
+    m(
         "session-read.lookup-writes-on-the-replica",
         SESSION_APP,
         "await authenticate(c, self.name, cookie, replica=pool is not None)",
