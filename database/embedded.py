@@ -137,6 +137,24 @@ class EmbeddedPostgres:
             self._start()
         return self.url()
 
+    def make_standby_of(self, primary: EmbeddedPostgres) -> None:
+        """Make this (uninitialised) cluster a streaming standby of the running `primary`:
+        `pg_basebackup -R` over its socket (standby.signal and primary_conninfo), so
+        `ensure_running()` then starts a hot standby replaying the primary's WAL (read
+        replicas' tests: `database.testing.replica`)."""
+        if self.is_initialised():
+            self._fail(f"{self.pgdata} already holds a cluster")
+        self._prepare_dir(self.pgdata)
+        self._run(
+            "pg_basebackup",
+            *("-D", str(self.pgdata), "-h", str(primary.socket_dir), "-p", str(_PORT)),
+            *("-U", "postgres", "-R", "-X", "stream", "-c", "fast", "--no-sync"),
+        )
+        # The primary's socket lock and log, copied along when they live in its data
+        # directory: this server has its own.
+        for copied in (f".s.PGSQL.{_PORT}.lock", self.log_file.name):
+            (self.pgdata / copied).unlink(missing_ok=True)
+
     def stop(self) -> bool:
         """Stop the server if it runs; return whether it was running."""
         with self._lock():

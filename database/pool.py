@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import weakref
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import cast
 
@@ -109,23 +109,29 @@ async def get_pool() -> asyncpg.Pool:
     async with lock:
         pool = _pools.get(loop)
         if pool is None:
-            try:
-                pool = await asyncpg.create_pool(
-                    database_url(),
-                    min_size=ENV.database_pool_min_size,
-                    max_size=ENV.database_pool_max_size,
-                    init=init_connection,
-                    reset=reset_connection,
-                    timeout=ENV.database_acquire_timeout_seconds,
-                    server_settings=server_settings(),
-                    statement_cache_size=statement_cache_size(),
-                )
-            except (TimeoutError, OSError) as e:
-                raise DatabaseUnavailableError("cannot connect to postgres", error=repr(e)) from e
+            pool = await create_pool(database_url())
             _pools[loop] = pool
             metric_set("db_pool_max_size", pool.get_max_size())
             _observers[loop] = loop.create_task(_observe_pool(pool), name="pool gauges")
     return pool
+
+
+async def create_pool(url: str) -> asyncpg.Pool:
+    """A pool to `url` with our codecs, sizes, timeouts and statement cache (the
+    process's pool to DATABASE_URL, and one per read replica: `database.replicas`)."""
+    try:
+        return await asyncpg.create_pool(
+            url,
+            min_size=ENV.database_pool_min_size,
+            max_size=ENV.database_pool_max_size,
+            init=init_connection,
+            reset=reset_connection,
+            timeout=ENV.database_acquire_timeout_seconds,
+            server_settings=server_settings(),
+            statement_cache_size=statement_cache_size(),
+        )
+    except (TimeoutError, OSError) as e:
+        raise DatabaseUnavailableError("cannot connect to postgres", error=repr(e)) from e
 
 
 ASYNCPG_STATEMENT_CACHE_SIZE = 100
@@ -230,9 +236,16 @@ async def _observe_pool(pool: asyncpg.Pool) -> None:
         await asyncio.sleep(POOL_SAMPLE_SECONDS)
 
 
+CLOSING: list[Callable[[asyncio.AbstractEventLoop], Awaitable[None]]] = []
+"""What else `close_pool` closes for the loop (the read replicas' pools: `database.replicas`)."""
+
+
 async def close_pool() -> None:
-    """Close the running loop's pool (on app shutdown and at the end of tests)."""
+    """Close the running loop's pool (on app shutdown and at the end of tests), and the
+    replicas' (CLOSING)."""
     loop = asyncio.get_running_loop()
+    for close in CLOSING:
+        await close(loop)
     pool = _pools.pop(loop, None)
     observer = _observers.pop(loop, None)
     if observer is not None:

@@ -1,6 +1,6 @@
 """Which failures mean "the database cannot serve us right now" rather than a bug.
 
-    kind = database_trouble(error)   # "unavailable" | "busy" | None
+    kind = database_trouble(error)   # "unavailable" | "busy" | "read_only" | None
 
 - `unavailable`: Postgres cannot be reached or dropped us: refused or reset connections,
   a closed connection, too many connections, a server shutting down or starting up,
@@ -8,7 +8,13 @@
 - `busy`: Postgres is up but the statement gave up waiting: `lock_timeout`
   (DATABASE_LOCK_TIMEOUT_SECONDS) or `statement_timeout` (DATABASE_STATEMENT_TIMEOUT_SECONDS).
 
-Both are conditions a client can only retry later (the web layer answers 503 with
+  A query a hot standby cancelled because replaying the primary's WAL needed what it
+  read ("canceling statement due to conflict with recovery", SQLSTATE 40001 from a
+  standby) is `busy` too: the same read succeeds when retried.
+- `read_only`: a write reached a server that only reads: a hot standby (a read replica,
+  or DATABASE_URL pointed at one, or a primary being demoted) refused it (SQLSTATE 25006).
+
+All are conditions a client can only retry later (the web layer answers 503 with
 `Retry-After`); neither is a bug, so they are logged as one line, without a traceback.
 """
 
@@ -22,7 +28,7 @@ import psycopg
 
 from foundation.base.errors import DatabaseUnavailableError
 
-DatabaseTroubleEnum = Literal["unavailable", "busy"]
+DatabaseTroubleEnum = Literal["unavailable", "busy", "read_only"]
 
 _UNAVAILABLE = (
     DatabaseUnavailableError,
@@ -42,8 +48,11 @@ _BUSY = (
 
 
 def database_trouble(error: BaseException) -> DatabaseTroubleEnum | None:
-    """ "unavailable", "busy", or None when `error` is not the database's condition."""
-    if isinstance(error, _BUSY):
+    """ "unavailable", "busy", "read_only", or None when `error` is not the database's
+    condition."""
+    if isinstance(error, asyncpg.ReadOnlySQLTransactionError):  # 25006
+        return "read_only"
+    if isinstance(error, _BUSY) or _recovery_conflict(error):
         return "busy"
     if isinstance(error, _UNAVAILABLE):
         return "unavailable"
@@ -51,6 +60,12 @@ def database_trouble(error: BaseException) -> DatabaseTroubleEnum | None:
         # Connecting to a Unix socket that is gone; a TCP connect that timed out.
         return "unavailable"
     return None
+
+
+def _recovery_conflict(error: BaseException) -> bool:
+    """A read a hot standby cancelled for its WAL replay (serialization_failure is its
+    code, which our READ COMMITTED transactions on the primary never raise)."""
+    return isinstance(error, asyncpg.SerializationError) and "conflict with recovery" in str(error)
 
 
 _CONNECT_FAILURES = (

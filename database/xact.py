@@ -49,6 +49,7 @@ from database.pool import (
     get_pool,
     transaction_settings_sql,
 )
+from database.replicas import record_commit
 
 
 class DatabaseORM:
@@ -121,15 +122,18 @@ class Database(Generic[ORM]):
         self._orm = orm
 
     @asynccontextmanager
-    async def connection(self) -> AsyncGenerator[Conn[ORM], None]:
-        """A pooled connection outside any transaction; see the module docstring.
+    async def connection(
+        self, *, pool: asyncpg.Pool | None = None
+    ) -> AsyncGenerator[Conn[ORM], None]:
+        """A pooled connection outside any transaction; see the module docstring. `pool`:
+        a read replica's (`database.replicas`) instead of the primary's.
 
         Behind a transaction pooler (DATABASE_POOLER) its statements run in a transaction
         of their own instead, for the timeouts its BEGIN sets (the pooler's connections
         have none otherwise: no startup parameters), committed by the first `within=`
         transaction or at exit, an exception's included (as autocommit would have kept
         them)."""
-        async with acquire(await get_pool()) as conn:
+        async with acquire(pool or await get_pool()) as conn:
             if not behind_pooler():
                 yield Conn(conn=conn, orm=self._orm(conn))
                 return
@@ -152,10 +156,13 @@ class Database(Generic[ORM]):
         async with dedicated_connection() as conn:
             yield Conn(conn=conn, orm=self._orm(conn))
 
-    def xact_admin(self, *, within: Conn[Any] | None = None) -> AbstractAsyncContextManager[Q[ORM]]:
+    def xact_admin(
+        self, *, within: Conn[Any] | None = None, pool: asyncpg.Pool | None = None
+    ) -> AbstractAsyncContextManager[Q[ORM]]:
         """An admin transaction: no role change, no RLS context; it sees every tenant.
-        `within`: run on that connection instead of taking one from the pool."""
-        return self._xact(None, None, within)
+        `within`: run on that connection instead of taking one from the pool; `pool`: a
+        read replica's instead of the primary's."""
+        return self._xact(None, None, within, pool)
 
     def xact_customer(
         self,
@@ -163,25 +170,31 @@ class Database(Generic[ORM]):
         user: HasId | str,
         organization: HasId | str | None = None,
         within: Conn[Any] | None = None,
+        pool: asyncpg.Pool | None = None,
     ) -> AbstractAsyncContextManager[Q[ORM]]:
         """A customer transaction: role `customer`, RLS context of `user` (and of
-        `organization` when given). Malformed ids raise `InvalidInputError` before any SQL."""
+        `organization` when given). Malformed ids raise `InvalidInputError` before any SQL.
+        `within`, `pool`: as for `xact_admin`."""
         user_id = _id_of(user, USER_PREFIX)
         organization_id = (
             _id_of(organization, ORGANIZATION_PREFIX) if organization is not None else None
         )
-        return self._xact(user_id, organization_id, within)
+        return self._xact(user_id, organization_id, within, pool)
 
     @asynccontextmanager
     async def _xact(
-        self, user_id: str | None, organization_id: str | None, within: Conn[Any] | None
+        self,
+        user_id: str | None,
+        organization_id: str | None,
+        within: Conn[Any] | None,
+        pool: asyncpg.Pool | None,
     ) -> AsyncGenerator[Q[ORM], None]:
         if within is not None:
             async with self._transaction(within.conn, user_id, organization_id) as q:
                 yield q
             return
         async with (
-            acquire(await get_pool()) as conn,
+            acquire(pool or await get_pool()) as conn,
             self._transaction(conn, user_id, organization_id) as q,
         ):
             yield q
@@ -205,6 +218,7 @@ class Database(Generic[ORM]):
             raise
         else:
             await conn.execute("COMMIT")
+            await record_commit(conn)  # read replicas: the write's position (else nothing)
 
 
 async def _keep_what_ran(conn: asyncpg.Connection) -> None:

@@ -120,6 +120,65 @@ LEFT JOIN organizations_users
 LEFT JOIN organizations ON organizations.id = organizations_users.organization_id
 """
 
+AUTH_SESSION_READ = """
+WITH live AS (
+    SELECT s.id, s.user_id, s.organization_id, s.impersonator_user_id, s.last_seen_at
+    FROM sessions AS s
+    WHERE s.id = $2
+      AND s.app = $3
+      AND s.expired_at IS NULL
+      AND s.expires_at > $1::timestamptz
+    -- An impersonated session lives only while its admin is still an enabled superadmin.
+    AND (s.impersonator_user_id IS NULL OR EXISTS (
+        SELECT 1 FROM admins AS a
+        JOIN users AS admin_user ON admin_user.id = a.user_id
+        WHERE a.user_id = s.impersonator_user_id
+          AND a.role = 'superadmin'
+          AND admin_user.is_enabled
+          AND admin_user.deleted_at IS NULL
+    ))
+)
+SELECT
+    live.id AS session_id,
+    u.id AS user_id,
+    u.name AS user_name,
+    u.email AS user_email,
+    u.is_enabled AS user_is_enabled,
+    (u.email_verified_at IS NOT NULL) AS user_email_verified,
+    o.id AS organization_id,
+    o.name AS organization_name,
+    m.role AS role,
+    own_admin.role AS admin_role,
+    i.id AS impersonator_id,
+    i.name AS impersonator_name,
+    i.email AS impersonator_email,
+    (live.last_seen_at < $1::timestamptz - interval '1 minute'
+     OR u.last_visited_at IS NULL
+     OR u.last_visited_at < $1::timestamptz - interval '1 minute') AS visit_due
+FROM live
+JOIN users AS u ON u.id = live.user_id
+LEFT JOIN admins AS own_admin ON own_admin.user_id = live.user_id
+LEFT JOIN users AS i ON i.id = live.impersonator_user_id
+LEFT JOIN organizations_users AS m
+    ON m.organization_id = live.organization_id
+    AND m.user_id = live.user_id
+    AND m.removed_at IS NULL
+LEFT JOIN organizations AS o ON o.id = m.organization_id
+"""
+
+AUTH_SESSION_TOUCH = """
+WITH touched_session AS (
+    UPDATE sessions SET last_seen_at = $1::timestamptz
+    WHERE sessions.id = $3
+      AND sessions.last_seen_at < $1::timestamptz - interval '1 minute'
+    RETURNING sessions.id
+)
+UPDATE users SET last_visited_at = $1::timestamptz
+WHERE users.id = $2
+  AND (users.last_visited_at IS NULL
+       OR users.last_visited_at < $1::timestamptz - interval '1 minute')
+"""
+
 AUTH_USER_CREATED_HERE = """
 SELECT EXISTS (
     SELECT 1 FROM users
@@ -298,6 +357,24 @@ class AuthSessionLookupRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthSessionReadRow:
+    session_id: str
+    user_id: str
+    user_name: str
+    user_email: str
+    user_is_enabled: bool
+    user_email_verified: bool | None
+    organization_id: str | None
+    organization_name: str | None
+    role: OrganizationRoleEnum | None
+    admin_role: AdminRoleEnum | None
+    impersonator_id: str | None
+    impersonator_name: str | None
+    impersonator_email: str | None
+    visit_due: bool | None
+
+
+@dataclass(frozen=True, slots=True)
 class AuthUserLockRow:
     id: str
     name: str
@@ -425,6 +502,25 @@ class Queries:
         """
         row = await self.conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, app, now)
         return None if row is None else AuthSessionLookupRow(*row)
+
+    async def auth_session_read(
+        self, *, now: datetime.datetime, session_id: str, app: SessionAppEnum
+    ) -> AuthSessionReadRow | None:
+        """AuthSessionLookup without its writes, for a read replica (a hot standby refuses any):
+        the same sessions, and whether the visit is due to be recorded (AuthSessionTouch, on
+        the primary, off the request path). Its aliases differ from AuthSessionLookup's so
+        that each condition of either is written once (tools/mutate).
+        """
+        row = await self.conn.fetchrow(AUTH_SESSION_READ, now, session_id, app)
+        return None if row is None else AuthSessionReadRow(*row)
+
+    async def auth_session_touch(
+        self, *, now: datetime.datetime, user_id: str, session_id: str
+    ) -> None:
+        """Record a visit of a session read on a replica (AuthSessionRead): its `last_seen_at`
+        and its user's `last_visited_at`, each at most once a minute.
+        """
+        await self.conn.execute(AUTH_SESSION_TOUCH, now, user_id, session_id)
 
     async def auth_user_created_here(self, *, user_id: str) -> bool:
         """Whether this very transaction inserted (or last wrote) the user's row: a brand-new

@@ -54,6 +54,70 @@ LEFT JOIN organizations_users
     AND organizations_users.removed_at IS NULL
 LEFT JOIN organizations ON organizations.id = organizations_users.organization_id;
 
+-- name: AuthSessionRead :one
+-- @optional
+-- AuthSessionLookup without its writes, for a read replica (a hot standby refuses any):
+-- the same sessions, and whether the visit is due to be recorded (AuthSessionTouch, on
+-- the primary, off the request path). Its aliases differ from AuthSessionLookup's so
+-- that each condition of either is written once (tools/mutate).
+WITH live AS (
+    SELECT s.id, s.user_id, s.organization_id, s.impersonator_user_id, s.last_seen_at
+    FROM sessions AS s
+    WHERE s.id = @session_id
+      AND s.app = @app
+      AND s.expired_at IS NULL
+      AND s.expires_at > sqlc.arg(now)::timestamptz
+    -- An impersonated session lives only while its admin is still an enabled superadmin.
+    AND (s.impersonator_user_id IS NULL OR EXISTS (
+        SELECT 1 FROM admins AS a
+        JOIN users AS admin_user ON admin_user.id = a.user_id
+        WHERE a.user_id = s.impersonator_user_id
+          AND a.role = 'superadmin'
+          AND admin_user.is_enabled
+          AND admin_user.deleted_at IS NULL
+    ))
+)
+SELECT
+    live.id AS session_id,
+    u.id AS user_id,
+    u.name AS user_name,
+    u.email AS user_email,
+    u.is_enabled AS user_is_enabled,
+    (u.email_verified_at IS NOT NULL) AS user_email_verified,
+    o.id AS organization_id,
+    o.name AS organization_name,
+    m.role AS role,
+    own_admin.role AS admin_role,
+    i.id AS impersonator_id,
+    i.name AS impersonator_name,
+    i.email AS impersonator_email,
+    (live.last_seen_at < sqlc.arg(now)::timestamptz - interval '1 minute'
+     OR u.last_visited_at IS NULL
+     OR u.last_visited_at < sqlc.arg(now)::timestamptz - interval '1 minute') AS visit_due
+FROM live
+JOIN users AS u ON u.id = live.user_id
+LEFT JOIN admins AS own_admin ON own_admin.user_id = live.user_id
+LEFT JOIN users AS i ON i.id = live.impersonator_user_id
+LEFT JOIN organizations_users AS m
+    ON m.organization_id = live.organization_id
+    AND m.user_id = live.user_id
+    AND m.removed_at IS NULL
+LEFT JOIN organizations AS o ON o.id = m.organization_id;
+
+-- name: AuthSessionTouch :exec
+-- Record a visit of a session read on a replica (AuthSessionRead): its `last_seen_at`
+-- and its user's `last_visited_at`, each at most once a minute.
+WITH touched_session AS (
+    UPDATE sessions SET last_seen_at = sqlc.arg(now)::timestamptz
+    WHERE sessions.id = @session_id
+      AND sessions.last_seen_at < sqlc.arg(now)::timestamptz - interval '1 minute'
+    RETURNING sessions.id
+)
+UPDATE users SET last_visited_at = sqlc.arg(now)::timestamptz
+WHERE users.id = @user_id
+  AND (users.last_visited_at IS NULL
+       OR users.last_visited_at < sqlc.arg(now)::timestamptz - interval '1 minute');
+
 -- name: AuthSessionCreate :one
 -- A session, with how it was signed in (only the funnel creates one).
 INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at, impersonator_user_id,

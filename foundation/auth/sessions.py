@@ -15,15 +15,17 @@ superadmin. Every sign-in gets a new session id (no fixation).
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from database.__codegen__.enums import AdminRoleEnum, OrganizationRoleEnum, SessionAppEnum
+from foundation.__codegen__.queries import AuthSessionLookupRow, AuthSessionReadRow
 from foundation.auth.cookies import unsign_session
 from foundation.auth.users import UserSummary
 from foundation.base.clock import CLOCK
-from foundation.db import FoundationConn, FoundationQ
+from foundation.db import FoundationConn, FoundationQ, xact_admin
 from foundation.rpc.req import Req
 
 BROWSER_SESSION_LIFETIME = datetime.timedelta(days=1)
@@ -50,15 +52,27 @@ class Auth:
     impersonator: UserSummary | None = None
     email_verified: bool = False
     """Whether the user's address is proven (read with the session, no extra round trip)."""
+    visit_due: bool = False
+    """Read on a replica, the visit is not recorded yet and is due (`record_visit`)."""
 
 
-async def authenticate(c: FoundationConn, app: SessionAppEnum, cookie: str | None) -> Auth | None:
+async def authenticate(
+    c: FoundationConn, app: SessionAppEnum, cookie: str | None, *, replica: bool = False
+) -> Auth | None:
     """The caller behind `cookie`, or None (no cookie, bad signature, ended or expired
-    session, another app's session, disabled user). One round trip."""
+    session, another app's session, disabled user). One round trip. It records the visit
+    (at most once a minute) in the same statement; on a read replica (`replica`: `c` is a
+    replica's, which refuses writes) it only reads, and `Auth.visit_due` says to record
+    it with `record_visit` on the primary, off the request path."""
     session_id = unsign_session(app, cookie)
     if session_id is None:
         return None
-    row = await c.orm.auth_session_lookup(session_id=session_id, app=app, now=CLOCK.now())
+    now = CLOCK.now()
+    row: AuthSessionLookupRow | AuthSessionReadRow | None
+    if replica:
+        row = await c.orm.auth_session_read(session_id=session_id, app=app, now=now)
+    else:
+        row = await c.orm.auth_session_lookup(session_id=session_id, app=app, now=now)
     if row is None or not row.user_is_enabled:
         return None
     organization = (
@@ -84,7 +98,34 @@ async def authenticate(c: FoundationConn, app: SessionAppEnum, cookie: str | Non
             and row.impersonator_email is not None
             else None
         ),
+        visit_due=isinstance(row, AuthSessionReadRow) and bool(row.visit_due),
     )
+
+
+VISIT_INTERVAL_SECONDS = 60.0
+"""A session's visits are recorded at most once a minute (`last_seen_at`)."""
+
+_visits: dict[str, float] = {}
+"""Session id -> loop time this process last recorded a visit read on a replica."""
+VISITS_REMEMBERED = 10_000
+"""Beyond this many sessions in `_visits`, it starts over (memory stays bounded)."""
+
+
+async def record_visit(auth: Auth) -> None:
+    """Record the visit of a session read on a replica (`Auth.visit_due`) on the primary,
+    unless this process did within VISIT_INTERVAL_SECONDS (the replica may not show it
+    yet): background work, never on the request path."""
+    now = asyncio.get_running_loop().time()
+    if len(_visits) >= VISITS_REMEMBERED:
+        _visits.clear()
+    last = _visits.get(auth.session_id)
+    if last is not None and now - last < VISIT_INTERVAL_SECONDS:
+        return
+    _visits[auth.session_id] = now
+    async with xact_admin() as q:
+        await q.orm.auth_session_touch(
+            session_id=auth.session_id, user_id=auth.user.id, now=CLOCK.now()
+        )
 
 
 async def end_session(

@@ -79,6 +79,10 @@ class Env(BaseSettings):
     )
     database_direct_url: str = Field(validation_alias="DATABASE_DIRECT_URL")
     database_route_max_share: float = Field(gt=0, le=1, validation_alias="DATABASE_ROUTE_MAX_SHARE")
+    database_replica_urls: str = Field(validation_alias="DATABASE_REPLICA_URLS")
+    database_replica_max_lag_seconds: float = Field(
+        gt=0, validation_alias="DATABASE_REPLICA_MAX_LAG_SECONDS"
+    )
     embedded_postgres_dir: str = Field(validation_alias="EMBEDDED_POSTGRES_DIR")
     log_level: Literal["debug", "info", "warning", "error"] = Field(validation_alias="LOG_LEVEL")
     log_format: LogFormatEnum = Field(validation_alias="LOG_FORMAT")
@@ -163,6 +167,11 @@ class Env(BaseSettings):
         return self.product_url.rstrip("/") or f"http://localhost:{self.product_port}"
 
     @property
+    def database_replicas(self) -> list[str]:
+        """DATABASE_REPLICA_URLS split on commas, blanks dropped (empty: no replicas)."""
+        return _split(self.database_replica_urls)
+
+    @property
     def session_secrets(self) -> list[str]:
         """SESSION_SECRET's keys: the first signs new cookies, every one verifies."""
         return _split(self.session_secret)
@@ -203,6 +212,14 @@ class Env(BaseSettings):
     def _check_database_direct_url(cls, value: str) -> str:
         if value and not value.startswith(("postgres://", "postgresql://")):
             raise ValueError("must start with postgresql:// (or be empty: DATABASE_URL)")
+        return value
+
+    @field_validator("database_replica_urls")
+    @classmethod
+    def _check_database_replica_urls(cls, value: str) -> str:
+        for url in _split(value):
+            if not url.startswith(("postgres://", "postgresql://")):
+                raise ValueError("must be postgresql:// urls, separated by commas (or empty)")
         return value
 
     @field_validator("database_url")

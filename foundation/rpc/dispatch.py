@@ -25,6 +25,7 @@ from foundation.rpc.background import run_in_background
 from foundation.rpc.client_address import client_address
 from foundation.rpc.errors import (
     STANDARD_ERRORS,
+    DatabaseReadOnlyError,
     MethodNotAllowedError,
     RPCError,
     RPCTimeoutError,
@@ -137,7 +138,10 @@ async def _answer(
             _TROUBLE_LOG.warning(
                 f"database {trouble}", rpc=route.name, request_id=request_id, error=repr(error)
             )
-            response = error_answer(ServiceUnavailableError(retry_after_seconds=RETRY_AFTER))
+            unavailable = (
+                DatabaseReadOnlyError if trouble == "read_only" else ServiceUnavailableError
+            )
+            response = error_answer(unavailable(retry_after_seconds=RETRY_AFTER))
         else:
             report_error(error, "rpc failed", app=app, rpc=route.name, request_id=request_id)
             _observe(route, error)

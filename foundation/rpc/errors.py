@@ -137,6 +137,13 @@ class ServiceUnavailableError(RPCError):
 
 
 @dataclass
+class DatabaseReadOnlyError(ServiceUnavailableError):
+    """The database this server reached only reads right now (a read replica, or a
+    primary being failed over); nothing was changed. Retry after `retry_after_seconds`
+    (also sent as the `Retry-After` header)."""
+
+
+@dataclass
 class UnknownError(RPCError):
     """Something went wrong on our side; the log has the details under `request_id`."""
 
@@ -155,6 +162,7 @@ STANDARD_ERRORS: tuple[type[RPCError], ...] = (
     UnsupportedMediaTypeError,
     RPCTimeoutError,
     ServiceUnavailableError,
+    DatabaseReadOnlyError,
     UnknownError,
 )
 """Errors any route may answer without declaring them."""

@@ -37,6 +37,9 @@ class Access:
     hold: bool = True
     """Whether the framework holds one transaction around the handler (`req.q`); False:
     the handler opens short ones with `req.transaction()` (slow work between them)."""
+    replica: bool = False
+    """Whether its transactions may run on a read replica (DATABASE_REPLICA_URLS): it only
+    reads, and may read data a little behind (never behind the caller's own writes)."""
 
 
 @dataclass(frozen=True, eq=False)

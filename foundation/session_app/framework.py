@@ -37,20 +37,26 @@ DATABASE_ROUTE_MAX_SHARE): requests of one route stuck on a lock cannot hold the
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime
 import functools
+import math
 import types
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import asyncpg
+
 from database.__codegen__.enums import SessionAppEnum
 from database.bulkhead import enter_route, leave_route
+from database.replicas import Writes, get_replicas, stop_tracking, track_writes
 from database.xact import Conn, Database, Q
 from foundation.auth import funnel
 from foundation.auth.cookies import unsign_session, well_formed
 from foundation.auth.funnel import Passed, SecondFactorNeeded, SignedIn
-from foundation.auth.sessions import Auth, authenticate, end_session
+from foundation.auth.sessions import Auth, authenticate, end_session, record_visit
+from foundation.base.env import ENV
 from foundation.base.errors import ImpossibleError
 from foundation.base.logs import bind_context
 from foundation.db import FoundationORM
@@ -116,6 +122,8 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         self.levels: dict[str, Level] = {str(k): v for k, v in levels.items()}
         self.policy = policy
         self.errors = tuple(errors)
+        self.lsn_cookie = f"{cookie}_lsn"
+        """The WAL position of the caller's last write, with read replicas (DATABASE_REPLICA_URLS)."""
 
     # -- definitions ---------------------------------------------------------------------
 
@@ -129,6 +137,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         timeout: float | None = None,
         transaction: TransactionKindEnum | None = None,
         hold: bool = True,
+        replica: bool | None = None,
     ) -> Declare[ReqT, OutT]:
         """Declare an RPC of this app; the handler's request type must be its level's.
 
@@ -136,7 +145,10 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         `req.transaction()`): `customer` (RLS), `admin` (RLS bypassed: written here, where
         the route is defined) or `none`; the level's kind unless given (a level without
         one, such as `public`, makes every route declare it). `hold=False`: no
-        transaction around the handler, which opens short ones (slow work between)."""
+        transaction around the handler, which opens short ones (slow work between).
+        `replica`: its transactions may run on a read replica (DATABASE_REPLICA_URLS;
+        `database.replicas`): the default for GET routes (they only read) of a level
+        without `confirm` (which re-checks the caller on fresh data, under lock)."""
         level = self.levels.get(authorization)
         if level is None:
             raise RouteDefinitionError(
@@ -157,8 +169,20 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 route=name,
                 authorization=authorization,
             )
+        if replica is None:
+            replica = method == "GET" and kind != "none" and level.confirm is None
+        if replica and (method != "GET" or level.confirm is not None or kind == "none"):
+            raise RouteDefinitionError(
+                "replica=True is for GET routes (they only read) with a transaction, of a "
+                "level without `confirm` (which re-checks the caller on fresh data)",
+                route=name,
+            )
         access = Access(
-            authorization=authorization, signed_in=level.signed_in, transaction=kind, hold=hold
+            authorization=authorization,
+            signed_in=level.signed_in,
+            transaction=kind,
+            hold=hold,
+            replica=replica,
         )
         declare = foundation_route(
             name, errors=errors, method=method, timeout=timeout, access=access
@@ -198,12 +222,35 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         if access is None or level is None:
             raise RouteDefinitionError("route was not declared by this app", route=route.name)
         cookie = req.cookies.get(self.cookie)
+        # Read replicas (DATABASE_REPLICA_URLS): a replica route reads on one that has
+        # replayed the caller's last write (its position in the `_lsn` cookie), else on the
+        # primary; the other routes note their writes' positions for that cookie.
+        replicas = get_replicas() if access.transaction != "none" else None
+        pool: asyncpg.Pool | None = None
+        tracking: tuple[Writes, contextvars.Token[Writes | None]] | None = None
+        if replicas is not None and access.replica:
+            pool = replicas.choose(_written(req.cookies.get(self.lsn_cookie)))
+        elif replicas is not None:
+            tracking = track_writes()
         # Every pooled connection of the call (this one, the handler's) counts toward the
         # route's share of the pool (`database.bulkhead`).
         bulkhead = enter_route(self.name, route.name)
         try:
-            async with self.db.connection() as c:
-                auth = await authenticate(c, self.name, cookie) if cookie else None
+            async with contextlib.AsyncExitStack() as stack:
+                c = await stack.enter_async_context(self.db.connection(pool=pool))
+                auth = (
+                    await authenticate(c, self.name, cookie, replica=pool is not None)
+                    if cookie
+                    else None
+                )
+                if auth is None and pool is not None and unsign_session(self.name, cookie):
+                    # A session the replica does not have (yet: signed in elsewhere, the
+                    # `_lsn` cookie not kept) is the primary's to judge: never signed out
+                    # by a lag.
+                    await stack.aclose()
+                    pool = None
+                    c = await stack.enter_async_context(self.db.connection())
+                    auth = await authenticate(c, self.name, cookie)
                 if auth is not None and self.policy is not None:
                     auth = await self.policy(c, auth)
                 if auth is None and cookie and not _foreign(self.name, cookie):
@@ -214,8 +261,10 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                     bind_context(user_id=auth.user.id)
                 if auth is not None and self.guard is not None:
                     self.guard(route, auth)
+                if auth is not None and auth.visit_due:  # read on a replica: record it later
+                    req.after_commit(functools.partial(record_visit, auth))
                 fields = level.req.from_auth(auth)
-                opener = self._opener(access.transaction, level, auth)
+                opener = self._opener(access.transaction, level, auth, pool)
                 if access.hold and access.transaction != "none":
                     async with opener(within=c) as q:
                         return await call(req.derive(level.req, _tx=q, _opener=opener, **fields))
@@ -223,16 +272,32 @@ class SessionApp(Generic[ORM, AuthorizationT]):
             return await call(req.derive(level.req, _tx=None, _opener=opener, **fields))
         finally:
             leave_route(bulkhead)
+            if tracking is not None:
+                writes, token = tracking
+                stop_tracking(token)
+                if writes.position:  # the caller reads from the primary until a replica has it
+                    req.set_cookie(
+                        self.lsn_cookie,
+                        str(writes.position),
+                        max_age=_lsn_cookie_seconds(),
+                        same_site=self.same_site,
+                    )
 
-    def _opener(self, kind: TransactionKindEnum, level: Level, auth: Auth | None) -> Opener[ORM]:
+    def _opener(
+        self,
+        kind: TransactionKindEnum,
+        level: Level,
+        auth: Auth | None,
+        pool: asyncpg.Pool | None,
+    ) -> Opener[ORM]:
         opener: Opener[ORM]
         if kind == "customer" and auth is not None:
             organization = auth.organization.id if auth.organization else None
             opener = functools.partial(
-                self.db.xact_customer, user=auth.user.id, organization=organization
+                self.db.xact_customer, user=auth.user.id, organization=organization, pool=pool
             )
         elif kind == "admin":
-            opener = self.db.xact_admin
+            opener = functools.partial(self.db.xact_admin, pool=pool)
         else:
             return _no_database
         if level.confirm is None or auth is None:
@@ -310,6 +375,20 @@ def _confirming(opener: Opener[ORM], confirm: Confirm, auth: Auth) -> Opener[ORM
             yield q
 
     return open_confirmed
+
+
+def _written(cookie: str | None) -> int:
+    """The WAL position in an `_lsn` cookie (0: none, or not a number). Not signed: a
+    client forging it only changes where its own reads run."""
+    if cookie is None or not cookie.isdigit() or len(cookie) > 19:
+        return 0
+    return int(cookie)
+
+
+def _lsn_cookie_seconds() -> int:
+    """How long the `_lsn` cookie lives: past it, a replica that has not replayed the write
+    lags beyond DATABASE_REPLICA_MAX_LAG_SECONDS, so reads no longer go to it anyway."""
+    return math.ceil(ENV.database_replica_max_lag_seconds) + 60
 
 
 def _foreign(app: SessionAppEnum, cookie: str) -> bool:

@@ -15,6 +15,7 @@ from foundation.auth.cookies import sign_session
 from foundation.auth.sessions import Auth
 from foundation.base.env import ENV
 from foundation.db import DB, FoundationORM
+from foundation.rpc.errors import RouteDefinitionError
 from foundation.session_app import Level, SessionApp, SessionReq
 from foundation.testing.fixture import TFix
 from foundation.testing.rpc_client import RPCClient
@@ -78,3 +79,40 @@ async def test_a_cookie_no_key_verifies_is_kept_and_a_verified_dead_one_cleared(
         await harness(q).test_user_disable(id=c.user.id)
     ended = await client.call("lax_whoami", cookies=cookie)
     assert (ended.status, ended.cookies) == (401, {LAX.cookie: ""})
+
+
+async def _confirm(q: Any, auth: Auth) -> None:
+    return None
+
+
+READS = SessionApp[FoundationORM, Literal["public", "checked"]](
+    "product",
+    cookie="framework_test_reads",
+    db=DB,
+    levels={
+        "public": Level(LaxReq, signed_in=False, transaction="admin"),
+        "checked": Level(LaxReq, signed_in=True, transaction="admin", confirm=_confirm),
+    },
+)
+
+
+def test_get_routes_may_read_on_a_replica_unless_their_level_rechecks_on_fresh_data() -> None:
+    async def handler(req: LaxReq[None]) -> None:
+        return None
+
+    def declared(authorization: Literal["public", "checked"], **options: Any) -> bool:
+        route = READS.route("reads_test", authorization=authorization, **options)(handler)
+        assert route.access is not None
+        return route.access.replica
+
+    assert declared("public", method="GET") is True
+    assert declared("public") is False  # POST: may write
+    assert declared("public", method="GET", replica=False) is False
+    assert declared("public", method="GET", transaction="none") is False
+    assert declared("checked", method="GET") is False  # its confirm locks fresh rows
+    with pytest.raises(RouteDefinitionError):
+        declared("public", replica=True)
+    with pytest.raises(RouteDefinitionError):
+        declared("checked", method="GET", replica=True)
+    with pytest.raises(RouteDefinitionError):
+        declared("public", method="GET", transaction="none", replica=True)

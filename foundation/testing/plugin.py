@@ -174,6 +174,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # What needs a session uses the clone too, directly (database/pooler_test.py puts a
     # PgBouncer in front of it for DATABASE_URL).
     os.environ["DATABASE_DIRECT_URL"] = ""
+    # No replica streams from the clone (product/replicas_test.py starts its own).
+    os.environ["DATABASE_REPLICA_URLS"] = ""
     _state["database"] = name
     if os.environ.get(THROUGH_PGBOUNCER_VAR):
         _through_pgbouncer()

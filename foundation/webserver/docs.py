@@ -200,6 +200,12 @@ class _Page:
                 if transaction
                 else ""
             ),
+            (
+                ' <span class="access" title="with read replicas it may read data a moment'
+                " behind, never behind the caller's own writes\">replica reads</span>"
+                if operation.get("x-replica")
+                else ""
+            ),
             "</h3>\n",
         ]
         for paragraph in description.split("\n\n"):

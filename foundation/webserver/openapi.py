@@ -69,7 +69,10 @@ _STATUS_TEXT = {
     413: "The body is too large.",
     415: "The body is not `application/json`.",
     500: "Something failed on the server; `request_id` names it in the logs.",
-    503: "The database is unreachable or busy; nothing changed. Retry after `Retry-After` seconds.",
+    503: (
+        "The database is unreachable, busy or (DatabaseReadOnlyError) read-only; nothing"
+        " changed. Retry after `Retry-After` seconds."
+    ),
     504: "The RPC timed out.",
 }
 _RETRY_AFTER_REF = {"$ref": "#/components/headers/RetryAfter"}
@@ -263,6 +266,8 @@ def _operation(
     if info.access is not None:
         operation["x-authorization"] = info.access.authorization
         operation["x-transaction"] = info.access.transaction
+        if info.access.replica:  # may read on a read replica (DATABASE_REPLICA_URLS)
+            operation["x-replica"] = True
     request = input_example(info.route.input_adapter)
     if info.method == "GET":
         parameters = _query_parameters(input_schema, components)

@@ -131,7 +131,10 @@ def test_service_unavailable_documents_retry_after(document: dict[str, Any]) -> 
     unavailable = document["paths"]["/rpc/withdraw"]["post"]["responses"]["503"]
     assert unavailable["headers"]["Retry-After"] == {"$ref": "#/components/headers/RetryAfter"}
     assert _body_schema(document["paths"]["/rpc/withdraw"]["post"], "503") == {
-        "$ref": SCHEMAS + "ServiceUnavailableErrorBody"
+        "oneOf": [
+            {"$ref": SCHEMAS + "DatabaseReadOnlyErrorBody"},
+            {"$ref": SCHEMAS + "ServiceUnavailableErrorBody"},
+        ]
     }
 
 

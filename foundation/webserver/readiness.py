@@ -9,7 +9,10 @@ applied to the database are compared with the ones this code ships:
 - the database unreachable: serve (`/ping` is liveness), log a warning; `/ready` tells.
 
 `GET /ready` is readiness, for load balancers: 200 `{"ok": true, "database": "ok",
-"schema": "current" | "ahead", "draining": false}`; 503 `NotReadyError` (the RPC error
+"schema": "current" | "ahead", "draining": false}` (with read replicas,
+DATABASE_REPLICA_URLS, also `"replicas": [{"url", "lag_seconds", "serving"}, ...]`: each
+one's lag as this process measures it, and whether reads go to it; a lagging replica
+leaves reads to the primary and does not make the server unready); 503 `NotReadyError` (the RPC error
 shape) while the database is unreachable or busy, the schema is behind (or could not be
 read) or the server is draining (shutting down). `GET /ping` stays liveness: 200 while the
 process answers. Each process reads the schema's state until it has seen it current or
@@ -25,6 +28,7 @@ from typing import Any, ClassVar, Literal
 
 from database.connection import database_url, direct_database_url
 from database.migrate import SchemaStatus, migrate, schema_status
+from database.replicas import get_replicas
 from database.trouble import unreachable_database_message
 from foundation.base.env import ENV
 from foundation.base.errors import ConfigurationError
@@ -129,4 +133,8 @@ async def readiness() -> tuple[int, dict[str, Any]]:
     if database != "ok" or schema not in ("current", "ahead") or is_draining:
         error = NotReadyError(database=database, schema=schema, draining=is_draining)
         return error.status, error.to_json()
-    return 200, {"ok": True, "database": database, "schema": schema, "draining": False}
+    body: dict[str, Any] = {"ok": True, "database": database, "schema": schema, "draining": False}
+    replicas = get_replicas()
+    if replicas is not None:  # each one's lag; lagging replicas leave reads to the primary
+        body["replicas"] = replicas.status()
+    return 200, body

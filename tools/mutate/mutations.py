@@ -67,6 +67,7 @@ T_SECURITY_HTTP = "product/security_http_test.py"
 T_INVITES = "product/invites/routes_test.py"
 T_IMPERSONATION = "product/impersonation/routes_test.py"
 T_FRAMEWORK = "product/framework/app_test.py"
+T_SESSIONS = "foundation/auth/sessions_test.py"
 T_READ_ONLY = "product/app_test.py::test_every_mutation_is_refused_while_impersonated"
 T_ORGANIZATIONS = "product/organizations/routes_test.py"
 T_RACES = "product/organizations/races_test.py"
@@ -393,6 +394,51 @@ MUTATIONS: list[Mutation] = [
         "LEFT JOIN organizations",
         T_FRAMEWORK,
     ),
+    # The replica's session lookup (AuthSessionRead) repeats AuthSessionLookup's rules.
+    m("session-read.any-app", AUTH_SQL, "      AND s.app = @app\n", "", T_SESSIONS),
+    m("session-read.ended-accepted", AUTH_SQL, "      AND s.expired_at IS NULL\n", "", T_SESSIONS),
+    m(
+        "session-read.expired-accepted",
+        AUTH_SQL,
+        "      AND s.expires_at > sqlc.arg(now)::timestamptz\n",
+        "",
+        T_SESSIONS,
+    ),
+    m(
+        "session-read.impersonator-any-admin",
+        AUTH_SQL,
+        "          AND a.role = 'superadmin'\n",
+        "",
+        T_SESSIONS,
+    ),
+    m(
+        "session-read.impersonator-disabled-accepted",
+        AUTH_SQL,
+        "          AND admin_user.is_enabled\n",
+        "",
+        T_SESSIONS,
+    ),
+    m(
+        "session-read.removed-membership-kept",
+        AUTH_SQL,
+        "    AND m.removed_at IS NULL\n",
+        "",
+        T_SESSIONS,
+    ),
+    m(
+        "session-read.unknown-session-signed-out",
+        SESSION_APP,
+        "if auth is None and pool is not None and unsign_session(self.name, cookie):",
+        "if False:",
+        "product/replicas_test.py",
+    ),
+    m(
+        "session-read.lookup-writes-on-the-replica",
+        SESSION_APP,
+        "await authenticate(c, self.name, cookie, replica=pool is not None)",
+        "await authenticate(c, self.name, cookie)",
+        "product/replicas_test.py",
+    ),
     m(
         "session.user-lock-disabled-accepted",
         AUTH_SQL,
@@ -430,9 +476,9 @@ MUTATIONS: list[Mutation] = [
         "framework.customer-route-runs-as-admin",
         SESSION_APP,
         "opener = functools.partial(\n"
-        "                self.db.xact_customer, user=auth.user.id, organization=organization\n"
+        "                self.db.xact_customer, user=auth.user.id, organization=organization, pool=pool\n"
         "            )",
-        "opener = self.db.xact_admin",
+        "opener = functools.partial(self.db.xact_admin, pool=pool)",
         T_FRAMEWORK,
     ),
     m(

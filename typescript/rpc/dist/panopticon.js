@@ -1,7 +1,7 @@
 // Generated from the panopticon app's routers by tools/rpc_codegen: do not edit.
 // Change the Python routes, then run `uv run just codegen-rpc`.
 import { createRPCClient } from "./client.js";
-const COMMON_ERRORS = ["AdminInsufficientRoleError", "InputValidationError", "MethodNotAllowedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS = ["AdminInsufficientRoleError", "DatabaseReadOnlyError", "InputValidationError", "MethodNotAllowedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 const RPC_TABLE = {
     analytics_overview: { method: "GET", output: true, errors: ["AnalyticsRangeError"] },
     audit_log_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },

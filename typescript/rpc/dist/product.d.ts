@@ -7,6 +7,14 @@ export interface AlreadyMemberErrorData {
 export interface AuthOrganizationNotFoundErrorData {
     organization_id: string;
 }
+/**
+ * The database this server reached only reads right now (a read replica, or a
+ * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
+ * (also sent as the `Retry-After` header).
+ */
+export interface DatabaseReadOnlyErrorData {
+    retry_after_seconds: number;
+}
 /** A user with this email exists already. */
 export type EmailAlreadyExistsErrorData = Record<string, never>;
 /** The address is verified already. */
@@ -369,6 +377,12 @@ export interface ProductErrorData {
     AlreadyMemberError: AlreadyMemberErrorData;
     /** The user is not an active member of the requested organization. */
     AuthOrganizationNotFoundError: AuthOrganizationNotFoundErrorData;
+    /**
+     * The database this server reached only reads right now (a read replica, or a
+     * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
+     * (also sent as the `Retry-After` header).
+     */
+    DatabaseReadOnlyError: DatabaseReadOnlyErrorData;
     /** A user with this email exists already. */
     EmailAlreadyExistsError: EmailAlreadyExistsErrorData;
     /** The address is verified already. */
@@ -482,7 +496,7 @@ export interface ProductErrorData {
     WeakPasswordError: WeakPasswordErrorData;
 }
 /** Errors every product RPC may answer (standard and app-wide ones). */
-export type ProductCommonErrorName = "ImpersonationReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+export type ProductCommonErrorName = "DatabaseReadOnlyError" | "ImpersonationReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
 /** Every product RPC: HTTP method, input, output and the errors it may answer. */
 export interface ProductRPCs {
     /**

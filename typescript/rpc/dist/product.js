@@ -1,7 +1,7 @@
 // Generated from the product app's routers by tools/rpc_codegen: do not edit.
 // Change the Python routes, then run `uv run just codegen-rpc`.
 import { createRPCClient } from "./client.js";
-const COMMON_ERRORS = ["ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS = ["DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 const RPC_TABLE = {
     email_verification_resend: { method: "POST", output: false, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
     email_verify: { method: "POST", output: false, errors: ["VerificationCodeInvalidError"] },

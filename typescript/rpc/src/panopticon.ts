@@ -82,6 +82,15 @@ export interface AuditLogListOut {
   next_cursor: string | null;
 }
 
+/**
+ * The database this server reached only reads right now (a read replica, or a
+ * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
+ * (also sent as the `Retry-After` header).
+ */
+export interface DatabaseReadOnlyErrorData {
+  retry_after_seconds: number;
+}
+
 /** A mutation's outcome: `changed` is false when there was nothing to change. */
 export interface Done {
   changed: boolean;
@@ -591,6 +600,12 @@ export interface PanopticonErrorData {
   /** `from` must not be after `to`, and the range spans at most 366 days. */
   AnalyticsRangeError: AnalyticsRangeErrorData;
   /**
+   * The database this server reached only reads right now (a read replica, or a
+   * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
+   * (also sent as the `Retry-After` header).
+   */
+  DatabaseReadOnlyError: DatabaseReadOnlyErrorData;
+  /**
    * The external service behind this feature failed even after retries; try again
    * later.
    */
@@ -678,7 +693,7 @@ export interface PanopticonErrorData {
 }
 
 /** Errors every panopticon RPC may answer (standard and app-wide ones). */
-export type PanopticonCommonErrorName = "AdminInsufficientRoleError" | "InputValidationError" | "MethodNotAllowedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+export type PanopticonCommonErrorName = "AdminInsufficientRoleError" | "DatabaseReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
 
 /** Every panopticon RPC: HTTP method, input, output and the errors it may answer. */
 export interface PanopticonRPCs {
@@ -975,7 +990,7 @@ export type PanopticonRPCName = keyof PanopticonRPCs;
 
 export type PanopticonClient = Client<PanopticonRPCs, PanopticonErrorData>;
 
-const COMMON_ERRORS: readonly PanopticonCommonErrorName[] = ["AdminInsufficientRoleError", "InputValidationError", "MethodNotAllowedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS: readonly PanopticonCommonErrorName[] = ["AdminInsufficientRoleError", "DatabaseReadOnlyError", "InputValidationError", "MethodNotAllowedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
   analytics_overview: { method: "GET", output: true, errors: ["AnalyticsRangeError"] },

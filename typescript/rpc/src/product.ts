@@ -14,6 +14,15 @@ export interface AuthOrganizationNotFoundErrorData {
   organization_id: string;
 }
 
+/**
+ * The database this server reached only reads right now (a read replica, or a
+ * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
+ * (also sent as the `Retry-After` header).
+ */
+export interface DatabaseReadOnlyErrorData {
+  retry_after_seconds: number;
+}
+
 /** A user with this email exists already. */
 export type EmailAlreadyExistsErrorData = Record<string, never>;
 
@@ -457,6 +466,12 @@ export interface ProductErrorData {
   AlreadyMemberError: AlreadyMemberErrorData;
   /** The user is not an active member of the requested organization. */
   AuthOrganizationNotFoundError: AuthOrganizationNotFoundErrorData;
+  /**
+   * The database this server reached only reads right now (a read replica, or a
+   * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
+   * (also sent as the `Retry-After` header).
+   */
+  DatabaseReadOnlyError: DatabaseReadOnlyErrorData;
   /** A user with this email exists already. */
   EmailAlreadyExistsError: EmailAlreadyExistsErrorData;
   /** The address is verified already. */
@@ -571,7 +586,7 @@ export interface ProductErrorData {
 }
 
 /** Errors every product RPC may answer (standard and app-wide ones). */
-export type ProductCommonErrorName = "ImpersonationReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+export type ProductCommonErrorName = "DatabaseReadOnlyError" | "ImpersonationReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
 
 /** Every product RPC: HTTP method, input, output and the errors it may answer. */
 export interface ProductRPCs {
@@ -1044,7 +1059,7 @@ export type ProductRPCName = keyof ProductRPCs;
 
 export type ProductClient = Client<ProductRPCs, ProductErrorData>;
 
-const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
   email_verification_resend: { method: "POST", output: false, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
