@@ -12,6 +12,7 @@ from database.__codegen__.enums import (
     SessionAppEnum,
     SignInMethodEnum,
     UserSignupStepEnum,
+    WebauthnChallengePurposeEnum,
 )
 from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel
 from foundation.base.errors import NotFoundError
@@ -56,10 +57,10 @@ WHERE users.id = $1 AND users.deleted_at IS NULL AND users.is_enabled
 
 AUTH_SESSION_CREATE = """
 INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at, impersonator_user_id,
-                      sign_in_method, second_factor)
+                      sign_in_method, second_factor, client_address, user_agent, authenticated_at)
 VALUES ($1, $2, $3, $4, $5, $6,
-        $7, $8)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor
+        $7, $8, $9, $10, $5)
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor, client_address, user_agent, authenticated_at
 """
 
 AUTH_SESSION_EXPIRE = """
@@ -258,9 +259,57 @@ SELECT count(*)::int AS owners FROM organizations_users
 WHERE organization_id = $1 AND role = 'owner' AND removed_at IS NULL
 """
 
+PASSKEY_BY_CREDENTIAL = """
+SELECT passkeys.id, passkeys.created_at, passkeys.updated_at, passkeys.storytime, passkeys.user_id, passkeys.name, passkeys.credential_id, passkeys.public_key, passkeys.sign_count, passkeys.transports, passkeys.backed_up, passkeys.last_used_at, users.email AS user_email
+FROM passkeys
+JOIN users ON users.id = passkeys.user_id
+WHERE passkeys.credential_id = $1
+FOR UPDATE OF passkeys
+"""
+
+PASSKEY_CREDENTIAL_IDS = """
+SELECT passkeys.credential_id, passkeys.transports
+FROM passkeys
+WHERE passkeys.user_id = $1
+ORDER BY passkeys.id
+"""
+
+PASSKEY_USED = """
+UPDATE passkeys
+SET sign_count = $1::bigint,
+    last_used_at = $2::timestamptz
+WHERE id = $3
+  AND ($1::bigint > sign_count
+       OR ($1::bigint = 0 AND sign_count = 0))
+"""
+
 RATE_LIMIT_TAKE = """
 SELECT rate_limit_take($1, $2::timestamptz, $3::bigint,
                        $4::interval) AS retry_at
+"""
+
+SESSION_AUTHENTICATED = """
+UPDATE sessions SET authenticated_at = $1::timestamptz
+WHERE id = $2 AND user_id = $3 AND expired_at IS NULL
+"""
+
+WEBAUTHN_CHALLENGE_CREATE = """
+WITH stale AS (
+    DELETE FROM webauthn_challenges WHERE webauthn_challenges.expires_at <= $5::timestamptz
+)
+INSERT INTO webauthn_challenges (purpose, user_id, challenge_hash, expires_at)
+VALUES ($1, $2, $3, $4)
+"""
+
+WEBAUTHN_CHALLENGE_USE = """
+UPDATE webauthn_challenges
+SET used_at = $1::timestamptz
+WHERE challenge_hash = $2
+  AND purpose = $3
+  AND user_id IS NOT DISTINCT FROM $4
+  AND used_at IS NULL
+  AND expires_at > $1::timestamptz
+RETURNING id
 """
 
 
@@ -321,6 +370,29 @@ class MfaChallengeFetchRow:
     app: SessionAppEnum
     sign_in_method: SignInMethodEnum
     user_active: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class PasskeyByCredentialRow:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    name: str
+    credential_id: bytes
+    public_key: bytes
+    sign_count: int
+    transports: list[str]
+    backed_up: bool
+    last_used_at: datetime.datetime | None
+    user_email: str
+
+
+@dataclass(frozen=True, slots=True)
+class PasskeyCredentialIdsRow:
+    credential_id: bytes
+    transports: list[str]
 
 
 def _rowcount(status: str) -> int:
@@ -393,6 +465,8 @@ class Queries:
         impersonator_user_id: str | None,
         sign_in_method: SignInMethodEnum | None,
         second_factor: SecondFactorEnum | None,
+        client_address: str | None,
+        user_agent: str | None,
     ) -> SessionModel:
         """A session, with how it was signed in (only the funnel creates one)."""
         row = await self.conn.fetchrow(
@@ -405,6 +479,8 @@ class Queries:
             impersonator_user_id,
             sign_in_method,
             second_factor,
+            client_address,
+            user_agent,
         )
         if row is None:
             raise NotFoundError("auth_session_create returned no row", query="AuthSessionCreate")
@@ -618,6 +694,25 @@ class Queries:
             )
         return row[0]
 
+    async def passkey_by_credential(self, *, credential_id: bytes) -> PasskeyByCredentialRow | None:
+        """The passkey with this credential id, locked for the counter update that follows, with
+        its user's email (the login lockout's key).
+        """
+        row = await self.conn.fetchrow(PASSKEY_BY_CREDENTIAL, credential_id)
+        return None if row is None else PasskeyByCredentialRow(*row)
+
+    async def passkey_credential_ids(self, *, user_id: str) -> list[PasskeyCredentialIdsRow]:
+        """The credential ids of the user's passkeys (a challenge's `allowCredentials`)."""
+        rows = await self.conn.fetch(PASSKEY_CREDENTIAL_IDS, user_id)
+        return [PasskeyCredentialIdsRow(*row) for row in rows]
+
+    async def passkey_used(self, *, sign_count: int, now: datetime.datetime, id: str) -> int:
+        """A verified assertion: the new signature counter (only ever growing, or 0 for
+        authenticators that keep none) and the time; 0 rows when the counter went back.
+        """
+        result = await self.conn.execute(PASSKEY_USED, sign_count, now, id)
+        return _rowcount(result)
+
     async def rate_limit_take(
         self, *, bucket: str, now: datetime.datetime, max_hits: int, win: datetime.timedelta
     ) -> datetime.datetime:
@@ -626,3 +721,41 @@ class Queries:
         if row is None:
             raise NotFoundError("rate_limit_take returned no row", query="RateLimitTake")
         return row[0]
+
+    async def session_authenticated(
+        self, *, now: datetime.datetime, session_id: str, user_id: str
+    ) -> None:
+        """The user proved who they are again in this session (`session_reauthenticate`)."""
+        await self.conn.execute(SESSION_AUTHENTICATED, now, session_id, user_id)
+
+    async def webauthn_challenge_create(
+        self,
+        *,
+        purpose: WebauthnChallengePurposeEnum,
+        user_id: str | None,
+        challenge_hash: str,
+        expires_at: datetime.datetime,
+        now: datetime.datetime,
+    ) -> None:
+        """A WebAuthn challenge handed out (its hash), for `purpose` (a registration's: the user);
+        challenges that expired go on the way.
+        """
+        await self.conn.execute(
+            WEBAUTHN_CHALLENGE_CREATE, purpose, user_id, challenge_hash, expires_at, now
+        )
+
+    async def webauthn_challenge_use(
+        self,
+        *,
+        now: datetime.datetime,
+        challenge_hash: str,
+        purpose: WebauthnChallengePurposeEnum,
+        user_id: str | None,
+    ) -> str | None:
+        """Use up a live, unused challenge of `purpose` (and of the user when given): null when
+        there is none (unknown, used already, expired, another purpose or another user's).
+        """
+        row = await self.conn.fetchrow(
+            WEBAUTHN_CHALLENGE_USE, now, challenge_hash, purpose, user_id
+        )
+        return None if row is None else row[0]

@@ -303,12 +303,12 @@ WHERE id = $5
 TEST_SESSION_CREATE = """
 INSERT INTO sessions (user_id, organization_id, app, expires_at, impersonator_user_id)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor, client_address, user_agent, authenticated_at
 """
 
 TEST_SESSION_EXISTS = "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1) AS present"
 
-TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor FROM sessions WHERE id = $1"
+TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor, client_address, user_agent, authenticated_at FROM sessions WHERE id = $1"
 
 TEST_SESSION_SIGN_IN = "SELECT sign_in_method, second_factor FROM sessions WHERE id = $1"
 
