@@ -778,7 +778,7 @@ CREATE TABLE public.passkeys (
     storytime jsonb,
     user_id text NOT NULL COLLATE pg_catalog."C",
     name text NOT NULL,
-    credential_id bytea NOT NULL,
+    credential_extid bytea NOT NULL,
     public_key bytea NOT NULL,
     sign_count bigint DEFAULT 0 NOT NULL,
     transports text[] DEFAULT '{}'::text[] NOT NULL,
@@ -800,7 +800,7 @@ COMMENT ON COLUMN public.passkeys.user_id IS 'the user the passkey signs in';
 
 COMMENT ON COLUMN public.passkeys.name IS 'the label the user gave the passkey';
 
-COMMENT ON COLUMN public.passkeys.credential_id IS 'the WebAuthn credential id (raw bytes)';
+COMMENT ON COLUMN public.passkeys.credential_extid IS 'the WebAuthn credential id the authenticator made (raw bytes)';
 
 COMMENT ON COLUMN public.passkeys.public_key IS 'the credential''s public key (COSE_Key bytes)';
 
@@ -1149,7 +1149,7 @@ ALTER TABLE ONLY public.organizations_users
     ADD CONSTRAINT organizations_users_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.passkeys
-    ADD CONSTRAINT passkeys_credential_id_key UNIQUE (credential_id);
+    ADD CONSTRAINT passkeys_credential_extid_key UNIQUE (credential_extid);
 
 ALTER TABLE ONLY public.passkeys
     ADD CONSTRAINT passkeys_pkey PRIMARY KEY (id);

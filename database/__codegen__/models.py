@@ -238,7 +238,7 @@ class PasskeyModel:
     storytime: JSON | None
     user_id: str
     name: str
-    credential_id: bytes
+    credential_extid: bytes
     public_key: bytes
     sign_count: int
     transports: list[str]

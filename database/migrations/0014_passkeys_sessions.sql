@@ -22,7 +22,7 @@ CREATE TABLE passkeys (
     storytime JSONB,
     user_id TEXT COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     name TEXT NOT NULL,
-    credential_id BYTEA NOT NULL UNIQUE,
+    credential_extid BYTEA NOT NULL UNIQUE,
     public_key BYTEA NOT NULL,
     sign_count BIGINT NOT NULL DEFAULT 0 CHECK (sign_count >= 0),
     transports TEXT[] NOT NULL DEFAULT '{}',

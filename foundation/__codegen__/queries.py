@@ -260,15 +260,15 @@ WHERE organization_id = $1 AND role = 'owner' AND removed_at IS NULL
 """
 
 PASSKEY_BY_CREDENTIAL = """
-SELECT passkeys.id, passkeys.created_at, passkeys.updated_at, passkeys.storytime, passkeys.user_id, passkeys.name, passkeys.credential_id, passkeys.public_key, passkeys.sign_count, passkeys.transports, passkeys.backed_up, passkeys.last_used_at, users.email AS user_email
+SELECT passkeys.id, passkeys.created_at, passkeys.updated_at, passkeys.storytime, passkeys.user_id, passkeys.name, passkeys.credential_extid, passkeys.public_key, passkeys.sign_count, passkeys.transports, passkeys.backed_up, passkeys.last_used_at, users.email AS user_email
 FROM passkeys
 JOIN users ON users.id = passkeys.user_id
-WHERE passkeys.credential_id = $1
+WHERE passkeys.credential_extid = $1
 FOR UPDATE OF passkeys
 """
 
 PASSKEY_CREDENTIAL_IDS = """
-SELECT passkeys.credential_id, passkeys.transports
+SELECT passkeys.credential_extid, passkeys.transports
 FROM passkeys
 WHERE passkeys.user_id = $1
 ORDER BY passkeys.id
@@ -380,7 +380,7 @@ class PasskeyByCredentialRow:
     storytime: JSON | None
     user_id: str
     name: str
-    credential_id: bytes
+    credential_extid: bytes
     public_key: bytes
     sign_count: int
     transports: list[str]
@@ -391,7 +391,7 @@ class PasskeyByCredentialRow:
 
 @dataclass(frozen=True, slots=True)
 class PasskeyCredentialIdsRow:
-    credential_id: bytes
+    credential_extid: bytes
     transports: list[str]
 
 
@@ -694,11 +694,13 @@ class Queries:
             )
         return row[0]
 
-    async def passkey_by_credential(self, *, credential_id: bytes) -> PasskeyByCredentialRow | None:
+    async def passkey_by_credential(
+        self, *, credential_extid: bytes
+    ) -> PasskeyByCredentialRow | None:
         """The passkey with this credential id, locked for the counter update that follows, with
         its user's email (the login lockout's key).
         """
-        row = await self.conn.fetchrow(PASSKEY_BY_CREDENTIAL, credential_id)
+        row = await self.conn.fetchrow(PASSKEY_BY_CREDENTIAL, credential_extid)
         return None if row is None else PasskeyByCredentialRow(*row)
 
     async def passkey_credential_ids(self, *, user_id: str) -> list[PasskeyCredentialIdsRow]:

@@ -140,7 +140,7 @@ async def passkey(app: SessionAppEnum, credential: Credential, *, client: str) -
     now = CLOCK.now()
     raw_id = webauthn.credential_id(credential)
     async with xact_admin() as q:
-        row = None if raw_id is None else await q.orm.passkey_by_credential(credential_id=raw_id)
+        row = None if raw_id is None else await q.orm.passkey_by_credential(credential_extid=raw_id)
         key = row.user_email if row is not None else f"passkey:{(raw_id or b'').hex()}"
         await rate_limit(q, "login", client=client, identifier=key)
         locked = await reserve_attempt(q.orm, key=key, app=app, client=client, now=now)
@@ -165,7 +165,7 @@ async def _use_passkey(q: FoundationQ, credential: Credential, *, owner: str | N
     raw_id = webauthn.credential_id(credential)
     if challenge is None or raw_id is None:
         return None
-    row = await q.orm.passkey_by_credential(credential_id=raw_id)
+    row = await q.orm.passkey_by_credential(credential_extid=raw_id)
     if row is None or (owner is not None and row.user_id != owner):
         return None
     sign_count = webauthn.verify_assertion(

@@ -228,7 +228,7 @@ RETURNING id;
 SELECT passkeys.*, users.email AS user_email
 FROM passkeys
 JOIN users ON users.id = passkeys.user_id
-WHERE passkeys.credential_id = @credential_id
+WHERE passkeys.credential_extid = @credential_extid
 FOR UPDATE OF passkeys;
 
 -- name: PasskeyUsed :execrows
@@ -243,7 +243,7 @@ WHERE id = @id
 
 -- name: PasskeyCredentialIds :many
 -- The credential ids of the user's passkeys (a challenge's `allowCredentials`).
-SELECT passkeys.credential_id, passkeys.transports
+SELECT passkeys.credential_extid, passkeys.transports
 FROM passkeys
 WHERE passkeys.user_id = @user_id
 ORDER BY passkeys.id;

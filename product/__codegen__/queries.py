@@ -227,12 +227,12 @@ RETURNING id, name
 """
 
 PASSKEY_CREATE = """
-INSERT INTO passkeys (user_id, name, credential_id, public_key, sign_count, transports, backed_up,
+INSERT INTO passkeys (user_id, name, credential_extid, public_key, sign_count, transports, backed_up,
                       storytime)
 VALUES ($1, $2, $3, $4, $5, $6::text[], $7,
         storytime_event(NULL, 'registered', $1::text, $8::timestamptz))
-ON CONFLICT (credential_id) DO NOTHING
-RETURNING id, created_at, updated_at, storytime, user_id, name, credential_id, public_key, sign_count, transports, backed_up, last_used_at
+ON CONFLICT (credential_extid) DO NOTHING
+RETURNING id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at
 """
 
 PASSKEY_DELETE = """
@@ -253,10 +253,10 @@ UPDATE passkeys
 SET name = $1,
     storytime = storytime_event(storytime, 'renamed', user_id, $2::timestamptz)
 WHERE id = $3 AND user_id = $4
-RETURNING id, created_at, updated_at, storytime, user_id, name, credential_id, public_key, sign_count, transports, backed_up, last_used_at
+RETURNING id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at
 """
 
-PASSKEYS_LIST = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_id, public_key, sign_count, transports, backed_up, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY id"
+PASSKEYS_LIST = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY id"
 
 PASSWORD_RESET_ISSUE = """
 WITH target AS (
@@ -822,7 +822,7 @@ class Queries:
         *,
         user_id: str,
         name: str,
-        credential_id: bytes,
+        credential_extid: bytes,
         public_key: bytes,
         sign_count: int,
         transports: list[str],
@@ -836,7 +836,7 @@ class Queries:
             PASSKEY_CREATE,
             user_id,
             name,
-            credential_id,
+            credential_extid,
             public_key,
             sign_count,
             transports,

@@ -2,11 +2,11 @@
 -- @optional
 -- Register a verified passkey for the user; null when that credential is registered
 -- already (to anyone).
-INSERT INTO passkeys (user_id, name, credential_id, public_key, sign_count, transports, backed_up,
+INSERT INTO passkeys (user_id, name, credential_extid, public_key, sign_count, transports, backed_up,
                       storytime)
-VALUES (@user_id, @name, @credential_id, @public_key, @sign_count, @transports::text[], @backed_up,
+VALUES (@user_id, @name, @credential_extid, @public_key, @sign_count, @transports::text[], @backed_up,
         storytime_event(NULL, 'registered', sqlc.arg(user_id)::text, sqlc.arg(now)::timestamptz))
-ON CONFLICT (credential_id) DO NOTHING
+ON CONFLICT (credential_extid) DO NOTHING
 RETURNING *;
 
 -- name: PasskeysList :many

@@ -93,7 +93,7 @@ async def passkey_register_options(req: UserReq[None]) -> PasskeyOptionsOut:
             user_id=user.id,
             email=user.email,
             name=user.name,
-            existing=[e.credential_id for e in existing],
+            existing=[e.credential_extid for e in existing],
         )
     )
 
@@ -128,7 +128,7 @@ async def passkey_register_verify(req: UserReq[PasskeyRegisterVerifyIn]) -> Pass
         row = await q.orm.passkey_create(
             user_id=user_id,
             name=req.data.name,
-            credential_id=registered.credential_id,
+            credential_extid=registered.credential_id,
             public_key=registered.public_key,
             sign_count=registered.sign_count,
             transports=registered.transports,

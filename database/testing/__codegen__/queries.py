@@ -312,6 +312,13 @@ TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, org
 
 TEST_SESSION_SIGN_IN = "SELECT sign_in_method, second_factor FROM sessions WHERE id = $1"
 
+TEST_SESSION_SIGNED_IN_FROM = """
+UPDATE sessions
+SET client_address = $1, user_agent = $2,
+    sign_in_method = $3, second_factor = $4
+WHERE id = $5
+"""
+
 TEST_SIGNUP_SHAPE = """
 SELECT users.signup_step, organizations.inbound_source, organizations_users.role
 FROM users
@@ -825,6 +832,25 @@ class Queries:
         if row is None:
             raise NotFoundError("test_session_sign_in returned no row", query="TestSessionSignIn")
         return TestSessionSignInRow(*row)
+
+    async def test_session_signed_in_from(
+        self,
+        *,
+        client_address: str | None,
+        user_agent: str | None,
+        sign_in_method: SignInMethodEnum | None,
+        second_factor: SecondFactorEnum | None,
+        id: str,
+    ) -> None:
+        """Record where and how a factory-made session was signed in (as the funnel does)."""
+        await self.conn.execute(
+            TEST_SESSION_SIGNED_IN_FROM,
+            client_address,
+            user_agent,
+            sign_in_method,
+            second_factor,
+            id,
+        )
 
     async def test_signup_shape(self, *, user_id: str) -> TestSignupShapeRow:
         """The signup step of a user, and the inbound source of and role in their organization."""

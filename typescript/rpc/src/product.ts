@@ -440,7 +440,7 @@ export interface SessionOut {
   os: string;
   /** The device ("iPhone", "Mac"; "Other" for most computers; "Unknown"). */
   device: string;
-  /** The address it was signed in from (null: not recorded). */
+  /** The address it was signed in from (null: unknown, or not recorded). */
   client_address: string | null;
   /** How it was signed in (password, passkey, ...; null: not recorded). */
   sign_in_method: SignInMethodEnum | null;
