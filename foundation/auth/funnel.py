@@ -149,8 +149,8 @@ async def passkey(app: SessionAppEnum, credential: Credential, *, client: str) -
         raise locked
     async with xact_admin() as q:
         user_id = await _use_passkey(q, credential, owner=None)
-        if user_id is not None:
-            await q.orm.auth_login_succeeded(email=key, app=app, client=client)
+        if user_id is not None:  # a right answer forgives this client's failures
+            await q.orm.auth_login_succeeded(email=key, client=client, app=app)
     if user_id is None:
         metric_count("login_failures_total", app=app)
         raise InvalidCredentialsError()

@@ -81,7 +81,7 @@ class SoftAuthenticator:
         passkey = Passkey(
             credential_id=secrets.token_bytes(16),
             key=ec.generate_private_key(ec.SECP256R1()),
-            user_handle=base64url_to_bytes(options["user"]["id"]),
+            user_handle=base64url_to_bytes(options["user"]["id"]) if "user" in options else b"",
         )
         self.passkeys.append(passkey)
         rp_hash = hashlib.sha256((rp_id or self.rp_id).encode()).digest()

@@ -4,11 +4,15 @@ ends the rest; a sign-in from a device not seen before emails a notice."""
 
 from __future__ import annotations
 
+import pytest
+
 from database.testing.factory import Customer
 from foundation.auth.passwords import hash_password
 from foundation.email.links import SESSIONS
 from foundation.testing.fixture import TFix
 from foundation.testing.outbox import delivered_to
+from foundation.testing.server import fresh_address
+from foundation.testing.settings import override_env
 from product.auth.routes import (
     LoginIn,
     login,
@@ -27,26 +31,30 @@ IPHONE_SAFARI = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1"
 )
-TEST_CLIENT = None
-"""The client address of `t.rpc` calls: Quart's test client has no peer address (real
-addresses over HTTP: `product/security_http_test.py`)."""
 
 
 async def _customer(t: TFix) -> Customer:
     return await t.factory.customer(password_hash=await hash_password(PASSWORD))
 
 
-async def _login(t: TFix, c: Customer, user_agent: str | None) -> dict[str, str]:
-    headers = {"User-Agent": user_agent} if user_agent else None
+async def _login(
+    t: TFix, c: Customer, user_agent: str | None, address: str | None = None
+) -> dict[str, str]:
+    headers = {"User-Agent": user_agent} if user_agent else {}
+    if address:
+        headers["X-Forwarded-For"] = address
     res = await t.rpc.call(login, LoginIn(email=c.user.email, password=PASSWORD), headers=headers)
     assert res.output.user.id == c.user.id
     return res.cookies
 
 
-async def test_sessions_show_device_browser_address_and_method(t: TFix) -> None:
-    c = await _customer(t)
-    await _login(t, c, IPHONE_SAFARI)
-    jar = await _login(t, c, MAC_CHROME_120)
+async def test_sessions_show_device_browser_address_and_method(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override_env(monkeypatch, web_trusted_proxies=1)  # the address a proxy saw
+    c, address = await _customer(t), fresh_address()
+    await _login(t, c, IPHONE_SAFARI, address)
+    jar = await _login(t, c, MAC_CHROME_120, address)
     listed = (await t.rpc.call(sessions_list, cookies=jar)).output
     mac, iphone = listed  # newest first
     assert (mac.current, mac.browser, mac.os, mac.device) == (
@@ -63,7 +71,7 @@ async def test_sessions_show_device_browser_address_and_method(t: TFix) -> None:
     )
     for s in listed:
         assert (s.client_address, s.sign_in_method, s.second_factor, s.impersonated) == (
-            TEST_CLIENT,
+            address,
             "password",
             None,
             False,
@@ -73,6 +81,7 @@ async def test_sessions_show_device_browser_address_and_method(t: TFix) -> None:
     jar = await _login(t, c, None)
     unknown = next(s for s in (await t.rpc.call(sessions_list, cookies=jar)).output if s.current)
     assert (unknown.browser, unknown.os, unknown.device) == ("Unknown", "Unknown", "Unknown")
+    assert unknown.client_address is None  # no proxy header: the test client has no address
 
 
 async def test_sessions_revoke_others_keeps_only_this_one(t: TFix) -> None:

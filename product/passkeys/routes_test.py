@@ -11,6 +11,8 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from database.testing import harness
 from database.testing.factory import Customer
 from foundation.auth.errors import (
@@ -29,6 +31,8 @@ from foundation.db import xact_admin
 from foundation.testing.authenticator import SoftAuthenticator
 from foundation.testing.fixture import TFix
 from foundation.testing.mfa import enable_mfa
+from foundation.testing.server import fresh_address
+from foundation.testing.settings import override_env
 from product.auth.routes import LoginIn, login, sessions_list
 from product.framework import PRODUCT
 from product.mfa.routes import LoginMfaIn, login_mfa
@@ -380,3 +384,50 @@ async def test_only_ones_own_passkeys_can_be_renamed_or_deleted(t: TFix) -> None
     deleted = await t.rpc.call(passkey_delete, PasskeyDeleteIn(passkey_id=passkey_id), cookies=jar)
     deleted.expect_error(PasskeyNotFoundError)
     assert [p.name for p in (await t.rpc.call(passkeys_list, as_=owner)).output] == ["Laptop"]
+
+
+async def test_a_challenge_serves_only_its_purpose_and_user(t: TFix) -> None:
+    c, key = await _customer(t), _authenticator()
+    await _register(t, c, key)
+    # A registration's challenge signs nobody in.
+    registering = (await t.rpc.call(passkey_register_options, as_=c)).output.options
+    (await _sign_in(t, key.get(registering))).expect_error(InvalidCredentialsError)
+    # A sign-in challenge registers nothing.
+    wrong_kind = key.create(await _login_options(t))
+    res = await t.rpc.call(
+        passkey_register_verify, PasskeyRegisterVerifyIn(credential=wrong_kind, name="x"), as_=c
+    )
+    res.expect_error(PasskeyInvalidError)
+    # Another user's registration challenge registers nothing for this one.
+    other = await _customer(t)
+    theirs = (await t.rpc.call(passkey_register_options, as_=other)).output.options
+    res = await t.rpc.call(
+        passkey_register_verify,
+        PasskeyRegisterVerifyIn(credential=key.create(theirs), name="x"),
+        as_=c,
+    )
+    res.expect_error(PasskeyInvalidError)
+    assert len((await t.rpc.call(passkeys_list, as_=c)).output) == 1
+
+
+async def test_passkey_sign_in_is_rate_limited_like_login(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Passwordless sign-ins take hits of `login`'s rate limit (per client and
+    client+user), right or wrong; and handing out challenges is limited per client."""
+    c, key = await _customer(t), _authenticator()
+    await _register(t, c, key)
+    client = {"X-Forwarded-For": fresh_address()}
+    override_env(monkeypatch, rate_limits="login=3/3/900", web_trusted_proxies=1)
+    answers = [
+        await t.rpc.call(
+            passkey_login_verify,
+            PasskeyLoginVerifyIn(credential=key.get(await _login_options(t))),
+            headers=client,
+        )
+        for _ in range(4)
+    ]
+    assert [a.error for a in answers] == [None, None, None, "TooManyAttemptsError"]
+    override_env(monkeypatch, rate_limits="passkey_options=2/2/900", web_trusted_proxies=1)
+    asked = [await t.rpc.call(passkey_login_options, headers=client) for _ in range(3)]
+    assert [a.error for a in asked] == [None, None, "TooManyAttemptsError"]
