@@ -279,8 +279,6 @@ UPDATE passkeys
 SET sign_count = $1::bigint,
     last_used_at = $2::timestamptz
 WHERE id = $3
-  AND ($1::bigint > sign_count
-       OR ($1::bigint = 0 AND sign_count = 0))
 """
 
 RATE_LIMIT_TAKE = """
@@ -708,12 +706,11 @@ class Queries:
         rows = await self.conn.fetch(PASSKEY_CREDENTIAL_IDS, user_id)
         return [PasskeyCredentialIdsRow(*row) for row in rows]
 
-    async def passkey_used(self, *, sign_count: int, now: datetime.datetime, id: str) -> int:
-        """A verified assertion: the new signature counter (only ever growing, or 0 for
-        authenticators that keep none) and the time; 0 rows when the counter went back.
+    async def passkey_used(self, *, sign_count: int, now: datetime.datetime, id: str) -> None:
+        """A verified assertion: its signature counter (checked to have grown against the row
+        PasskeyByCredential locked) and the time.
         """
-        result = await self.conn.execute(PASSKEY_USED, sign_count, now, id)
-        return _rowcount(result)
+        await self.conn.execute(PASSKEY_USED, sign_count, now, id)
 
     async def rate_limit_take(
         self, *, bucket: str, now: datetime.datetime, max_hits: int, win: datetime.timedelta

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from ua_parser import parse
 
 UNKNOWN = "Unknown"
+COMPUTER = "Computer"
+"""The device of a known system that names none (a desktop or laptop browser)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +29,8 @@ class Device:
     os: str
     """The operating system and its version ("Windows 10", "iOS 17.1"), or "Unknown"."""
     device: str
-    """The device ("iPhone", "Mac", "Other" for a desktop computer), or "Unknown"."""
+    """The device ("iPhone", "Mac", "Computer" for other desktops and laptops), or
+    "Unknown"."""
 
     @property
     def label(self) -> str:
@@ -56,7 +59,7 @@ def describe(user_agent: str | None) -> Device:
             if system
             else UNKNOWN
         ),
-        device=device.family if device else UNKNOWN,
+        device=device.family if device else COMPUTER if system else UNKNOWN,
     )
 
 

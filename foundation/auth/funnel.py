@@ -159,8 +159,9 @@ async def passkey(app: SessionAppEnum, credential: Credential, *, client: str) -
 
 async def _use_passkey(q: FoundationQ, credential: Credential, *, owner: str | None) -> str | None:
     """Step 3 for a passkey: the user whose passkey signed a live `sign_in` challenge
-    (used up, right or wrong), with user verification and a grown signature counter
-    (recorded); of `owner` when given. None otherwise."""
+    (used up, right or wrong), with user verification and a signature counter grown past
+    the one stored (`verify_assertion`; the new one recorded); of `owner` when given.
+    None otherwise."""
     challenge = await webauthn.use_challenge(q, credential, "sign_in", None)
     raw_id = webauthn.credential_id(credential)
     if challenge is None or raw_id is None:
@@ -173,8 +174,8 @@ async def _use_passkey(q: FoundationQ, credential: Credential, *, owner: str | N
     )
     if sign_count is None:
         return None
-    if not await q.orm.passkey_used(id=row.id, sign_count=sign_count, now=CLOCK.now()):
-        return None  # the counter went back meanwhile
+    # The row is locked since it was read: no other answer moved the counter meanwhile.
+    await q.orm.passkey_used(id=row.id, sign_count=sign_count, now=CLOCK.now())
     return row.user_id
 
 

@@ -231,15 +231,13 @@ JOIN users ON users.id = passkeys.user_id
 WHERE passkeys.credential_extid = @credential_extid
 FOR UPDATE OF passkeys;
 
--- name: PasskeyUsed :execrows
--- A verified assertion: the new signature counter (only ever growing, or 0 for
--- authenticators that keep none) and the time; 0 rows when the counter went back.
+-- name: PasskeyUsed :exec
+-- A verified assertion: its signature counter (checked to have grown against the row
+-- PasskeyByCredential locked) and the time.
 UPDATE passkeys
 SET sign_count = sqlc.arg(sign_count)::bigint,
     last_used_at = sqlc.arg(now)::timestamptz
-WHERE id = @id
-  AND (sqlc.arg(sign_count)::bigint > sign_count
-       OR (sqlc.arg(sign_count)::bigint = 0 AND sign_count = 0));
+WHERE id = @id;
 
 -- name: PasskeyCredentialIds :many
 -- The credential ids of the user's passkeys (a challenge's `allowCredentials`).

@@ -74,16 +74,23 @@ class SoftAuthenticator:
         return _UP | (_UV if self.user_verified else 0) | _BE | _BS | extra
 
     def create(
-        self, options: dict[str, Any], *, origin: str | None = None, rp_id: str | None = None
+        self,
+        options: dict[str, Any],
+        *,
+        origin: str | None = None,
+        rp_id: str | None = None,
+        passkey: Passkey | None = None,
     ) -> dict[str, Any]:
         """A new passkey for `options` (`navigator.credentials.create`'s, as JSON): the
-        registration answer as JSON."""
-        passkey = Passkey(
-            credential_id=secrets.token_bytes(16),
-            key=ec.generate_private_key(ec.SECP256R1()),
-            user_handle=base64url_to_bytes(options["user"]["id"]) if "user" in options else b"",
-        )
-        self.passkeys.append(passkey)
+        registration answer as JSON (of `passkey` again, when given: what no real
+        authenticator would do once excluded)."""
+        if passkey is None:
+            passkey = Passkey(
+                credential_id=secrets.token_bytes(16),
+                key=ec.generate_private_key(ec.SECP256R1()),
+                user_handle=base64url_to_bytes(options["user"]["id"]) if "user" in options else b"",
+            )
+            self.passkeys.append(passkey)
         rp_hash = hashlib.sha256((rp_id or self.rp_id).encode()).digest()
         auth_data = (
             rp_hash

@@ -160,7 +160,7 @@ class SessionOut:
     os: str
     """The operating system ("Mac OS X 10.15", "iOS 17.1"; "Unknown")."""
     device: str
-    """The device ("iPhone", "Mac"; "Other" for most computers; "Unknown")."""
+    """The device ("iPhone", "Mac"; "Computer" for other desktops and laptops; "Unknown")."""
     client_address: str | None
     """The address it was signed in from (null: unknown, or not recorded)."""
     sign_in_method: SignInMethodEnum | None

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from webauthn.helpers import bytes_to_base64url
 
 from database.testing import harness
 from database.testing.factory import Customer
@@ -24,7 +25,6 @@ from foundation.auth.errors import (
     TooManyAttemptsError,
 )
 from foundation.auth.login import LOCKOUT_FAILURES
-from foundation.auth.passkeys import CHALLENGE_TTL
 from foundation.auth.passwords import hash_password
 from foundation.base.env import ENV
 from foundation.db import xact_admin
@@ -37,7 +37,7 @@ from product.auth.routes import LoginIn, login, sessions_list
 from product.framework import PRODUCT
 from product.mfa.routes import LoginMfaIn, login_mfa
 from product.passkeys.routes import (
-    RECENT_AUTHENTICATION,
+    PasskeyAlreadyRegisteredError,
     PasskeyDeleteIn,
     PasskeyLoginVerifyIn,
     PasskeyNotFoundError,
@@ -55,6 +55,10 @@ from product.passkeys.routes import (
 )
 
 PASSWORD = "a long enough password"
+CHALLENGE_TTL = datetime.timedelta(minutes=5)
+"""How long a challenge lasts (written out: a test of the rule, not of its constant)."""
+RECENT_AUTHENTICATION = datetime.timedelta(minutes=10)
+"""How long a sign-in or re-authentication counts as recent (`passkey_delete`)."""
 
 
 def _authenticator(**kwargs: Any) -> SoftAuthenticator:
@@ -228,6 +232,10 @@ async def test_malformed_answers_are_refused_not_crashed_on(t: TFix) -> None:
         {**good, "response": {**good["response"], "signature": "AAAA"}},
         {**good, "response": {**good["response"], "authenticatorData": "AA"}},
         {**good, "rawId": "AAAA", "id": "AAAA"},
+        {**good, "rawId": "A", "id": "A"},
+        {**good, "rawId": "A" * 2000},
+        {**good, "response": {**good["response"], "clientDataJSON": 5}},
+        {**good, "response": {**good["response"], "clientDataJSON": "W10"}},  # []
     ):
         (await _sign_in(t, bad)).expect_error(InvalidCredentialsError)
         res = await t.rpc.call(
@@ -431,3 +439,21 @@ async def test_passkey_sign_in_is_rate_limited_like_login(
     override_env(monkeypatch, rate_limits="passkey_options=2/2/900", web_trusted_proxies=1)
     asked = [await t.rpc.call(passkey_login_options, headers=client) for _ in range(3)]
     assert [a.error for a in asked] == [None, None, "TooManyAttemptsError"]
+
+
+async def test_a_passkey_registers_once(t: TFix) -> None:
+    c, key = await _customer(t), _authenticator()
+    await _register(t, c, key)
+    options = (await t.rpc.call(passkey_register_options, as_=c)).output.options
+    assert [e["id"] for e in options["excludeCredentials"]] == [
+        bytes_to_base64url(key.passkeys[0].credential_id)
+    ]
+    other = await _customer(t)
+    for who in (c, other):
+        options = (await t.rpc.call(passkey_register_options, as_=who)).output.options
+        again = key.create(options, passkey=key.passkeys[0])
+        res = await t.rpc.call(
+            passkey_register_verify, PasskeyRegisterVerifyIn(credential=again, name="x"), as_=who
+        )
+        res.expect_error(PasskeyAlreadyRegisteredError)
+    assert (await t.rpc.call(passkeys_list, as_=other)).output == []

@@ -477,7 +477,7 @@ export interface UserSession {
     browser: string;
     /** The operating system ("Mac OS X 10.15", "iOS 17.1"; "Unknown"). */
     os: string;
-    /** The device ("iPhone", "Mac"; "Other" for most computers; "Unknown"). */
+    /** The device ("iPhone", "Mac"; "Computer" for other desktops and laptops; "Unknown"). */
     device: string;
     /** The address it was signed in from (null: unknown, or not recorded). */
     client_address: string | null;
