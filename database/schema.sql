@@ -157,6 +157,16 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.passkeys_forget_deleted_user() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    DELETE FROM passkeys WHERE user_id = NEW.id;
+    DELETE FROM webauthn_challenges WHERE user_id = NEW.id;
+    RETURN NEW;
+END
+$$;
+
 CREATE FUNCTION public.rate_limit_take(bucket_key text, hit_at timestamp with time zone, max_hits bigint, win interval) RETURNS timestamp with time zone
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public'
@@ -1303,6 +1313,8 @@ CREATE TRIGGER append_only BEFORE DELETE OR UPDATE ON public.admin_audit_log FOR
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON public.admin_audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.admin_audit_log_append_only();
 
 CREATE TRIGGER notify AFTER INSERT ON public.emails FOR EACH ROW EXECUTE FUNCTION public.emails_notify();
+
+CREATE TRIGGER passkeys_forget_deleted_user AFTER UPDATE OF deleted_at ON public.users FOR EACH ROW WHEN (((old.deleted_at IS NULL) AND (new.deleted_at IS NOT NULL))) EXECUTE FUNCTION public.passkeys_forget_deleted_user();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.admin_audit_log FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 

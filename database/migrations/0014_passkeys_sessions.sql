@@ -58,3 +58,17 @@ ALTER TABLE sessions
     ADD COLUMN client_address TEXT,
     ADD COLUMN user_agent TEXT,
     ADD COLUMN authenticated_at TIMESTAMPTZ;
+
+-- A deleted account's passkeys go with it (account_delete, migration 0008, marks the
+-- user deleted; the row stays, so ON DELETE CASCADE never fires).
+CREATE FUNCTION passkeys_forget_deleted_user() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM passkeys WHERE user_id = NEW.id;
+    DELETE FROM webauthn_challenges WHERE user_id = NEW.id;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER passkeys_forget_deleted_user AFTER UPDATE OF deleted_at ON users
+    FOR EACH ROW WHEN (OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL)
+    EXECUTE FUNCTION passkeys_forget_deleted_user();

@@ -375,3 +375,6 @@ SELECT 1 FROM users WHERE id = @id FOR UPDATE;
 -- name: TestAdminLock :exec
 -- Hold the admin's row (FOR UPDATE), as a revoke or a role change would.
 SELECT 1 FROM admins WHERE user_id = @user_id FOR UPDATE;
+
+-- name: TestPasskeysOfUser :many
+SELECT * FROM passkeys WHERE user_id = @user_id ORDER BY id;

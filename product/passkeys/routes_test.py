@@ -33,6 +33,7 @@ from foundation.testing.fixture import TFix
 from foundation.testing.mfa import enable_mfa
 from foundation.testing.server import fresh_address
 from foundation.testing.settings import override_env
+from product.account.routes import UserDeleteIn, user_delete
 from product.auth.routes import LoginIn, login, sessions_list
 from product.framework import PRODUCT
 from product.mfa.routes import LoginMfaIn, login_mfa
@@ -457,3 +458,13 @@ async def test_a_passkey_registers_once(t: TFix) -> None:
         )
         res.expect_error(PasskeyAlreadyRegisteredError)
     assert (await t.rpc.call(passkeys_list, as_=other)).output == []
+
+
+async def test_deleting_the_account_deletes_its_passkeys(t: TFix) -> None:
+    c, key = await _customer(t), _authenticator()
+    await _register(t, c, key)
+    deleted = await t.rpc.call(user_delete, UserDeleteIn(password=PASSWORD), as_=c)
+    assert deleted.status == 200
+    async with xact_admin() as q:
+        assert await harness(q).test_passkeys_of_user(user_id=c.user.id) == []
+    (await _sign_in(t, key.get(await _login_options(t)))).expect_error(InvalidCredentialsError)

@@ -27,6 +27,7 @@ from database.__codegen__.models import (
     OrganizationDailyActivityModel,
     OrganizationModel,
     OrganizationsUserModel,
+    PasskeyModel,
     SessionModel,
     UserModel,
     VaultedSecretModel,
@@ -288,6 +289,8 @@ RETURNING id, created_at, updated_at, storytime, name, inbound_source
 TEST_ORGANIZATION_FETCH = "SELECT id, created_at, updated_at, storytime, name, inbound_source FROM organizations WHERE id = $1"
 
 TEST_ORGANIZATION_NAMES = "SELECT name FROM organizations WHERE id = $1"
+
+TEST_PASSKEYS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY id"
 
 TEST_RLS_CONTEXT = "SELECT current_user::text AS role, current_user_id() AS user_id, current_organization_id() AS organization_id"
 
@@ -773,6 +776,10 @@ class Queries:
         """Organization names with this id, as the current transaction sees them (RLS applies)."""
         rows = await self.conn.fetch(TEST_ORGANIZATION_NAMES, id)
         return [row[0] for row in rows]
+
+    async def test_passkeys_of_user(self, *, user_id: str) -> list[PasskeyModel]:
+        rows = await self.conn.fetch(TEST_PASSKEYS_OF_USER, user_id)
+        return [PasskeyModel(*row) for row in rows]
 
     async def test_rls_context(self) -> TestRLSContextRow:
         """Who the current transaction runs as: its role and RLS context."""
