@@ -468,3 +468,66 @@ async def test_deleting_the_account_deletes_its_passkeys(t: TFix) -> None:
     async with xact_admin() as q:
         assert await harness(q).test_passkeys_of_user(user_id=c.user.id) == []
     (await _sign_in(t, key.get(await _login_options(t)))).expect_error(InvalidCredentialsError)
+
+
+async def test_the_configured_relying_party_and_origins(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A passkey works from every configured origin under the configured relying party,
+    and from nowhere else."""
+    override_env(
+        monkeypatch,
+        webauthn_rp_id="example.com",
+        webauthn_origins="https://app.example.com,https://www.example.com",
+    )
+    c = await _customer(t)
+    key = SoftAuthenticator(origin="https://app.example.com", rp_id="example.com")
+    options = (await t.rpc.call(passkey_register_options, as_=c)).output.options
+    assert options["rp"]["id"] == "example.com"
+    await t.rpc.call(
+        passkey_register_verify,
+        PasskeyRegisterVerifyIn(credential=key.create(options), name="Site"),
+        as_=c,
+    )
+    for origin in ("https://app.example.com", "https://www.example.com"):
+        answer = key.get(await _login_options(t), origin=origin)
+        assert (await _sign_in(t, answer)).output.user.id == c.user.id
+    for origin, rp_id in (
+        ("https://evil.example.com", "example.com"),
+        ("http://app.example.com", "example.com"),
+        ("https://app.example.com", "app.example.com"),
+    ):
+        answer = key.get(await _login_options(t), origin=origin, rp_id=rp_id)
+        (await _sign_in(t, answer)).expect_error(InvalidCredentialsError)
+
+
+async def test_wrong_passkeys_as_the_second_factor_lock_only_passkeys(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Passkey answers to a second-factor challenge count per client, apart from
+    authenticator codes: LOCKOUT_FAILURES wrong ones lock passkeys out from that client,
+    and a code from the authenticator app still signs in."""
+    override_env(monkeypatch, web_trusted_proxies=1)
+    client = {"X-Forwarded-For": fresh_address()}
+    c, key = await _customer(t), _authenticator()
+    await _register(t, c, key)
+    mfa = await enable_mfa(c.user.id)
+    stranger, stranger_key = await _customer(t), _authenticator()
+    await _register(t, stranger, stranger_key)
+
+    async def challenge() -> str:
+        res = await t.rpc.call(
+            login, LoginIn(email=c.user.email, password=PASSWORD), headers=client
+        )
+        return res.expect_error(MFARequiredError).challenge
+
+    async def with_passkey(answer: dict[str, Any]) -> Any:
+        data = LoginMfaIn(challenge=await challenge(), passkey=answer)
+        return await t.rpc.call(login_mfa, data, headers=client)
+
+    for _ in range(LOCKOUT_FAILURES):
+        wrong = await with_passkey(stranger_key.get(await _login_options(t)))
+        wrong.expect_error(PasskeyInvalidError)
+    (await with_passkey(key.get(await _login_options(t)))).expect_error(TooManyAttemptsError)
+    code = LoginMfaIn(challenge=await challenge(), code=mfa.code())
+    assert (await t.rpc.call(login_mfa, code, headers=client)).output.user.id == c.user.id
