@@ -87,7 +87,7 @@ def test_the_readme_lists_the_plans_placements_and_changes() -> None:
     assert listed("Reference") == citus_plan.REFERENCE
     assert listed("Coordinator") == citus_plan.COORDINATOR
     for construct in citus_plan.PLANNED_CHANGES:
-        match = re.match(r"(?:unique |foreign key |policy \w+\.)(\w+)", construct)
+        match = re.match(r"(?:unique |foreign key |(?:policy|trigger) \w+\.)(\w+)", construct)
         assert match is not None, construct
         name = match.group(1)
         assert f"`{name}`" in chapter, f"{name} is not in the README's plan"

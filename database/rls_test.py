@@ -106,6 +106,16 @@ async def _tenant(t: TFix) -> Tenant:
                    VALUES ($1, md5(random()::text)) RETURNING id""",
                 c.user.id,
             ),
+            "passkeys": await q.conn.fetchval(
+                """INSERT INTO passkeys (user_id, name, credential_extid, public_key)
+                   VALUES ($1, 'test', decode(md5(random()::text), 'hex'), '\\x00'::bytea) RETURNING id""",
+                c.user.id,
+            ),
+            "webauthn_challenges": await q.conn.fetchval(
+                """INSERT INTO webauthn_challenges (purpose, user_id, challenge_hash, expires_at)
+                   VALUES ('register', $1, md5(random()::text), now()) RETURNING id""",
+                c.user.id,
+            ),
             "mfa_challenges": await q.conn.fetchval(
                 """INSERT INTO mfa_challenges (user_id, organization_id, permanent,
                        challenge_hash, expires_at)
@@ -158,10 +168,14 @@ OWN_VISIBLE = {
     "mfa_totp": False,
     "mfa_recovery_codes": False,
     "mfa_challenges": False,
+    "passkeys": False,
+    "webauthn_challenges": False,
 }
 
 
 NOT_GRANTED = {
+    "passkeys",
+    "webauthn_challenges",
     "mfa_totp",
     "mfa_recovery_codes",
     "mfa_challenges",

@@ -157,6 +157,16 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.passkeys_forget_deleted_user() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    DELETE FROM passkeys WHERE user_id = NEW.id;
+    DELETE FROM webauthn_challenges WHERE user_id = NEW.id;
+    RETURN NEW;
+END
+$$;
+
 CREATE FUNCTION public.rate_limit_take(bucket_key text, hit_at timestamp with time zone, max_hits bigint, win interval) RETURNS timestamp with time zone
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public'
@@ -771,6 +781,47 @@ COMMENT ON COLUMN public.organizations_users.removed_at IS 'when the membership 
 
 COMMENT ON COLUMN public.organizations_users.removed_by_user_id IS 'who removed the member (null if they left, or the remover was deleted)';
 
+CREATE TABLE public.passkeys (
+    id text DEFAULT public.generate_id('pky'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    user_id text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL,
+    credential_extid bytea NOT NULL,
+    public_key bytea NOT NULL,
+    sign_count bigint DEFAULT 0 NOT NULL,
+    transports text[] DEFAULT '{}'::text[] NOT NULL,
+    backed_up boolean DEFAULT false NOT NULL,
+    last_used_at timestamp with time zone,
+    CONSTRAINT passkeys_id_check CHECK ((id ~~ 'pky\_%'::text)),
+    CONSTRAINT passkeys_sign_count_check CHECK ((sign_count >= 0))
+);
+
+COMMENT ON COLUMN public.passkeys.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.passkeys.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.passkeys.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.passkeys.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.passkeys.user_id IS 'the user the passkey signs in';
+
+COMMENT ON COLUMN public.passkeys.name IS 'the label the user gave the passkey';
+
+COMMENT ON COLUMN public.passkeys.credential_extid IS 'the WebAuthn credential id the authenticator made (raw bytes)';
+
+COMMENT ON COLUMN public.passkeys.public_key IS 'the credential''s public key (COSE_Key bytes)';
+
+COMMENT ON COLUMN public.passkeys.sign_count IS 'the authenticator''s signature counter last seen; a lower one (a cloned key) is refused';
+
+COMMENT ON COLUMN public.passkeys.transports IS 'how the browser can reach the authenticator (usb, internal, hybrid...), as registered';
+
+COMMENT ON COLUMN public.passkeys.backed_up IS 'whether the authenticator said the credential is backed up (synced passkey)';
+
+COMMENT ON COLUMN public.passkeys.last_used_at IS 'when the passkey last signed in or passed as a second factor';
+
 CREATE TABLE public.rate_limit_hits (
     id text DEFAULT public.generate_id('rlh'::text) NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -819,6 +870,9 @@ CREATE TABLE public.sessions (
     impersonator_user_id text COLLATE pg_catalog."C",
     sign_in_method text COLLATE pg_catalog."C",
     second_factor text COLLATE pg_catalog."C",
+    client_address text,
+    user_agent text,
+    authenticated_at timestamp with time zone,
     CONSTRAINT sessions_id_check CHECK ((id ~~ 'ses\_%'::text))
 );
 
@@ -844,9 +898,15 @@ COMMENT ON COLUMN public.sessions.expired_at IS 'when the session was ended earl
 
 COMMENT ON COLUMN public.sessions.impersonator_user_id IS 'the superadmin impersonating the user in this session (read-only); null otherwise';
 
-COMMENT ON COLUMN public.sessions.sign_in_method IS 'how the session was signed in: password, signup, password_reset, invite, impersonation (null: before this was recorded)';
+COMMENT ON COLUMN public.sessions.sign_in_method IS 'how the session was signed in: password, signup, password_reset, invite, impersonation, passkey (null: before this was recorded)';
 
-COMMENT ON COLUMN public.sessions.second_factor IS 'the second factor passed to sign in (totp, recovery_code); null when none was asked';
+COMMENT ON COLUMN public.sessions.second_factor IS 'the second factor passed to sign in (totp, recovery_code, passkey); null when none was asked';
+
+COMMENT ON COLUMN public.sessions.client_address IS 'the client''s address at sign-in (null: before this was recorded)';
+
+COMMENT ON COLUMN public.sessions.user_agent IS 'the User-Agent header at sign-in, at most 512 characters (null: none sent, or before this was recorded)';
+
+COMMENT ON COLUMN public.sessions.authenticated_at IS 'when the user last proved who they are in this session: the sign-in, or session_reauthenticate (null: before this was recorded)';
 
 CREATE TABLE public.sign_in_method_enum (
     value text NOT NULL COLLATE pg_catalog."C"
@@ -973,6 +1033,44 @@ COMMENT ON COLUMN public.vaulted_secrets.ciphertext IS 'AEAD ciphertext (nonce p
 
 COMMENT ON COLUMN public.vaulted_secrets.key_name IS 'name (in VAULT_KEYS) of the vault key that encrypted the ciphertext';
 
+CREATE TABLE public.webauthn_challenge_purpose_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.webauthn_challenge_purpose_enum.value IS 'the enum value; other tables reference it by foreign key';
+
+CREATE TABLE public.webauthn_challenges (
+    id text DEFAULT public.generate_id('wch'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    purpose text NOT NULL COLLATE pg_catalog."C",
+    user_id text COLLATE pg_catalog."C",
+    challenge_hash text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT webauthn_challenges_check CHECK (((purpose = 'register'::text) = (user_id IS NOT NULL))),
+    CONSTRAINT webauthn_challenges_id_check CHECK ((id ~~ 'wch\_%'::text))
+);
+
+COMMENT ON COLUMN public.webauthn_challenges.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.webauthn_challenges.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.webauthn_challenges.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.webauthn_challenges.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.webauthn_challenges.purpose IS 'what the challenge is for: register (a new passkey of the user) or sign_in (any assertion: passwordless sign-in, second factor, re-authentication)';
+
+COMMENT ON COLUMN public.webauthn_challenges.user_id IS 'whose registration it is; null for sign_in challenges (the credential names its user)';
+
+COMMENT ON COLUMN public.webauthn_challenges.challenge_hash IS 'sha256 of the challenge handed to the browser (the challenge itself is never stored)';
+
+COMMENT ON COLUMN public.webauthn_challenges.expires_at IS 'the challenge is refused after this instant (5 minutes)';
+
+COMMENT ON COLUMN public.webauthn_challenges.used_at IS 'when an answer used it up (each challenge works once)';
+
 ALTER TABLE ONLY public.admin_audit_log
     ADD CONSTRAINT admin_audit_log_pkey PRIMARY KEY (id);
 
@@ -1060,6 +1158,12 @@ ALTER TABLE ONLY public.organizations
 ALTER TABLE ONLY public.organizations_users
     ADD CONSTRAINT organizations_users_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.passkeys
+    ADD CONSTRAINT passkeys_credential_extid_key UNIQUE (credential_extid);
+
+ALTER TABLE ONLY public.passkeys
+    ADD CONSTRAINT passkeys_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.rate_limit_hits
     ADD CONSTRAINT rate_limit_hits_pkey PRIMARY KEY (id);
 
@@ -1092,6 +1196,15 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY public.vaulted_secrets
     ADD CONSTRAINT vaulted_secrets_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.webauthn_challenge_purpose_enum
+    ADD CONSTRAINT webauthn_challenge_purpose_enum_pkey PRIMARY KEY (value);
+
+ALTER TABLE ONLY public.webauthn_challenges
+    ADD CONSTRAINT webauthn_challenges_challenge_hash_key UNIQUE (challenge_hash);
+
+ALTER TABLE ONLY public.webauthn_challenges
+    ADD CONSTRAINT webauthn_challenges_pkey PRIMARY KEY (id);
 
 CREATE INDEX admin_audit_log_action_idx ON public.admin_audit_log USING btree (action, id);
 
@@ -1157,6 +1270,8 @@ CREATE INDEX organizations_users_removed_by_user_id_idx ON public.organizations_
 
 CREATE INDEX organizations_users_user_id_idx ON public.organizations_users USING btree (user_id);
 
+CREATE INDEX passkeys_user_id_idx ON public.passkeys USING btree (user_id);
+
 CREATE INDEX rate_limit_hits_bucket_idx ON public.rate_limit_hits USING btree (bucket, hit_at);
 
 CREATE INDEX rate_limit_hits_hit_at_idx ON public.rate_limit_hits USING btree (hit_at);
@@ -1189,11 +1304,17 @@ CREATE INDEX users_name_trgm_idx ON public.users USING gin (lower(name) public.g
 
 CREATE INDEX vaulted_secrets_organization_id_idx ON public.vaulted_secrets USING btree (organization_id);
 
+CREATE INDEX webauthn_challenges_expires_at_idx ON public.webauthn_challenges USING btree (expires_at);
+
+CREATE INDEX webauthn_challenges_user_id_idx ON public.webauthn_challenges USING btree (user_id);
+
 CREATE TRIGGER append_only BEFORE DELETE OR UPDATE ON public.admin_audit_log FOR EACH ROW EXECUTE FUNCTION public.admin_audit_log_append_only();
 
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON public.admin_audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.admin_audit_log_append_only();
 
 CREATE TRIGGER notify AFTER INSERT ON public.emails FOR EACH ROW EXECUTE FUNCTION public.emails_notify();
+
+CREATE TRIGGER passkeys_forget_deleted_user AFTER UPDATE OF deleted_at ON public.users FOR EACH ROW WHEN (((old.deleted_at IS NULL) AND (new.deleted_at IS NOT NULL))) EXECUTE FUNCTION public.passkeys_forget_deleted_user();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.admin_audit_log FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
@@ -1225,6 +1346,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.organizations FOR EACH ROW EXE
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organizations_users FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.passkeys FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.rate_limit_hits FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.sessions FOR EACH ROW EXECUTE FUNCTION public.updated_at();
@@ -1234,6 +1357,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.user_codes FOR EACH ROW EXECUT
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.vaulted_secrets FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.webauthn_challenges FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 ALTER TABLE ONLY public.admin_audit_log
     ADD CONSTRAINT admin_audit_log_admin_user_id_fkey FOREIGN KEY (admin_user_id) REFERENCES public.users(id) ON DELETE SET NULL;
@@ -1313,6 +1438,9 @@ ALTER TABLE ONLY public.organizations_users
 ALTER TABLE ONLY public.organizations_users
     ADD CONSTRAINT organizations_users_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.passkeys
+    ADD CONSTRAINT passkeys_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_app_fkey FOREIGN KEY (app) REFERENCES public.session_app_enum(value);
 
@@ -1342,6 +1470,12 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY public.vaulted_secrets
     ADD CONSTRAINT vaulted_secrets_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webauthn_challenges
+    ADD CONSTRAINT webauthn_challenges_purpose_fkey FOREIGN KEY (purpose) REFERENCES public.webauthn_challenge_purpose_enum(value);
+
+ALTER TABLE ONLY public.webauthn_challenges
+    ADD CONSTRAINT webauthn_challenges_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 ALTER TABLE public.admin_audit_log ENABLE ROW LEVEL SECURITY;
 
@@ -1387,9 +1521,13 @@ CREATE POLICY hidden ON public.mfa_totp TO customer USING (false) WITH CHECK (fa
 
 CREATE POLICY hidden ON public.organization_daily_activity TO customer USING (false) WITH CHECK (false);
 
+CREATE POLICY hidden ON public.passkeys TO customer USING (false) WITH CHECK (false);
+
 CREATE POLICY hidden ON public.rate_limit_hits TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.user_codes TO customer USING (false) WITH CHECK (false);
+
+CREATE POLICY hidden ON public.webauthn_challenges TO customer USING (false) WITH CHECK (false);
 
 ALTER TABLE public.impersonations ENABLE ROW LEVEL SECURITY;
 
@@ -1419,6 +1557,8 @@ ALTER TABLE public.organizations_users ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY own_sessions ON public.sessions TO customer USING ((user_id = public.current_user_id())) WITH CHECK ((user_id = public.current_user_id()));
 
+ALTER TABLE public.passkeys ENABLE ROW LEVEL SECURITY;
+
 CREATE POLICY queue ON public.emails FOR INSERT TO customer WITH CHECK (((user_id IS NULL) OR (user_id = public.current_user_id())));
 
 ALTER TABLE public.rate_limit_hits ENABLE ROW LEVEL SECURITY;
@@ -1440,6 +1580,8 @@ CREATE POLICY readable ON public.sign_in_method_enum FOR SELECT TO customer USIN
 CREATE POLICY readable ON public.user_code_purpose_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.user_signup_step_enum FOR SELECT TO customer USING (true);
+
+CREATE POLICY readable ON public.webauthn_challenge_purpose_enum FOR SELECT TO customer USING (true);
 
 ALTER TABLE public.second_factor_enum ENABLE ROW LEVEL SECURITY;
 
@@ -1464,6 +1606,10 @@ ALTER TABLE public.vaulted_secrets ENABLE ROW LEVEL SECURITY;
 CREATE POLICY visible ON public.users FOR SELECT TO customer USING (((id = public.current_user_id()) OR (EXISTS ( SELECT 1
    FROM public.organizations_users
   WHERE ((organizations_users.user_id = users.id) AND (organizations_users.organization_id = public.current_organization_id()) AND (organizations_users.removed_at IS NULL))))));
+
+ALTER TABLE public.webauthn_challenge_purpose_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.webauthn_challenges ENABLE ROW LEVEL SECURITY;
 
 GRANT USAGE ON SCHEMA public TO customer;
 
@@ -1514,3 +1660,5 @@ GRANT SELECT ON TABLE public.user_signup_step_enum TO customer;
 GRANT SELECT,UPDATE ON TABLE public.users TO customer;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.vaulted_secrets TO customer;
+
+GRANT SELECT ON TABLE public.webauthn_challenge_purpose_enum TO customer;

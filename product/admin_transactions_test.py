@@ -34,6 +34,14 @@ ADMIN_ROUTES = {
     "mfa_totp_confirm": "the caller's own two-factor rows, hidden from customers; by user id",
     "mfa_disable": "the caller's own two-factor rows, hidden from customers; by user id",
     "mfa_recovery_codes_regenerate": "the caller's own recovery codes; by user id",
+    "passkey_register_options": "the caller's own passkeys, hidden from customers; by user id",
+    "passkey_register_verify": "the caller's own passkeys, hidden from customers; by user id",
+    "passkeys_list": "the caller's own passkeys, hidden from customers; by user id",
+    "passkey_rename": "the caller's own passkeys, hidden from customers; by user id",
+    "passkey_delete": "the caller's own passkeys, hidden from customers; by user id",
+    "session_reauthenticate": "checks the caller's own credentials; by user id",
+    "passkey_login_options": "public: a challenge row, hidden from customers",
+    "passkey_login_verify": "public: signs in (the passkey names the user)",
 }
 
 ALLOWED = {

@@ -16,6 +16,7 @@ from product.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
 from product.invites.routes import ROUTES as INVITE_ROUTES
 from product.mfa.routes import ROUTES as MFA_ROUTES
 from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
+from product.passkeys.routes import ROUTES as PASSKEY_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
 from product.vault.routes import ROUTES as VAULT_ROUTES
 
@@ -25,6 +26,7 @@ def product_router() -> Router:
     return PRODUCT.router(
         *AUTH_ROUTES,
         *MFA_ROUTES,
+        *PASSKEY_ROUTES,
         *ORGANIZATION_ROUTES,
         *INVITE_ROUTES,
         *PROFILE_ROUTES,

@@ -26,7 +26,7 @@ from product.account.routes import (
     user_email_change_confirm,
     user_email_change_request,
 )
-from product.auth.routes import SignupIn, signup
+from product.auth.routes import LoginIn, SignupIn, login, signup
 from product.framework import PRODUCT
 from product.invites.routes import InviteCreateIn, invite_create
 
@@ -92,4 +92,24 @@ async def test_the_invite_email(t: TFix, snapshot: SnapshotAssertion) -> None:
 
     organization = inviter.organization.name
     text = email_text(message, organization=organization, product_url=ENV.product_base_url)
+    assert text == snapshot(extension_class=JSONSnapshot)
+
+
+async def test_the_new_sign_in_email(t: TFix, snapshot: SnapshotAssertion) -> None:
+    c = await t.factory.customer(password_hash=await hash_password(PASSWORD))
+    for user_agent in (
+        "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
+    ):
+        signed_in = await t.rpc.call(
+            login,
+            LoginIn(email=c.user.email, password=PASSWORD),
+            headers={"User-Agent": user_agent},
+        )
+        assert signed_in.status == 200
+
+    [message] = await delivered_to(c.user.email)
+
+    text = email_text(message, product_url=ENV.product_base_url)
     assert text == snapshot(extension_class=JSONSnapshot)

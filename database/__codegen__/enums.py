@@ -18,16 +18,19 @@ ORGANIZATION_INBOUND_SOURCE_ENUM_VALUES: tuple[OrganizationInboundSourceEnum, ..
 OrganizationRoleEnum = Literal["admin", "member", "owner"]
 ORGANIZATION_ROLE_ENUM_VALUES: tuple[OrganizationRoleEnum, ...] = ("admin", "member", "owner")
 
-SecondFactorEnum = Literal["recovery_code", "totp"]
-SECOND_FACTOR_ENUM_VALUES: tuple[SecondFactorEnum, ...] = ("recovery_code", "totp")
+SecondFactorEnum = Literal["passkey", "recovery_code", "totp"]
+SECOND_FACTOR_ENUM_VALUES: tuple[SecondFactorEnum, ...] = ("passkey", "recovery_code", "totp")
 
 SessionAppEnum = Literal["panopticon", "product"]
 SESSION_APP_ENUM_VALUES: tuple[SessionAppEnum, ...] = ("panopticon", "product")
 
-SignInMethodEnum = Literal["impersonation", "invite", "password", "password_reset", "signup"]
+SignInMethodEnum = Literal[
+    "impersonation", "invite", "passkey", "password", "password_reset", "signup"
+]
 SIGN_IN_METHOD_ENUM_VALUES: tuple[SignInMethodEnum, ...] = (
     "impersonation",
     "invite",
+    "passkey",
     "password",
     "password_reset",
     "signup",
@@ -42,3 +45,9 @@ USER_CODE_PURPOSE_ENUM_VALUES: tuple[UserCodePurposeEnum, ...] = (
 
 UserSignupStepEnum = Literal["complete", "created"]
 USER_SIGNUP_STEP_ENUM_VALUES: tuple[UserSignupStepEnum, ...] = ("complete", "created")
+
+WebauthnChallengePurposeEnum = Literal["register", "sign_in"]
+WEBAUTHN_CHALLENGE_PURPOSE_ENUM_VALUES: tuple[WebauthnChallengePurposeEnum, ...] = (
+    "register",
+    "sign_in",
+)

@@ -13,6 +13,7 @@ from database.__codegen__.enums import (
     SignInMethodEnum,
     UserCodePurposeEnum,
     UserSignupStepEnum,
+    WebauthnChallengePurposeEnum,
 )
 from foundation.base.strict_json import JSON
 
@@ -230,6 +231,22 @@ class OrganizationsUserModel:
 
 
 @dataclass(frozen=True, slots=True)
+class PasskeyModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    name: str
+    credential_extid: bytes
+    public_key: bytes
+    sign_count: int
+    transports: list[str]
+    backed_up: bool
+    last_used_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class RateLimitHitModel:
     id: str
     created_at: datetime.datetime
@@ -254,6 +271,9 @@ class SessionModel:
     impersonator_user_id: str | None
     sign_in_method: SignInMethodEnum | None
     second_factor: SecondFactorEnum | None
+    client_address: str | None
+    user_agent: str | None
+    authenticated_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,3 +317,16 @@ class VaultedSecretModel:
     name: str
     ciphertext: bytes
     key_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class WebauthnChallengeModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    purpose: WebauthnChallengePurposeEnum
+    user_id: str | None
+    challenge_hash: str
+    expires_at: datetime.datetime
+    used_at: datetime.datetime | None

@@ -48,6 +48,8 @@ COORDINATOR: frozenset[str] = frozenset(
         "daily_signups",
         "invite_funnel_daily",
         "login_security_daily",
+        "passkeys",
+        "webauthn_challenges",
     }
 )
 """Per user or global, not per tenant: stay on the coordinator (sign-in, sessions, the
@@ -69,6 +71,10 @@ PLANNED_CHANGES: dict[str, str] = {
     "foreign key mfa_challenges_organization_id_fkey (coordinator -> distributed)": (
         "dropped; the challenge's organization is re-checked when the session starts"
     ),
+    "trigger users.passkeys_forget_deleted_user runs passkeys_forget_deleted_user()": (
+        "the account deletion query deletes the user's passkeys itself (users is a "
+        "reference table, passkeys stays on the coordinator)"
+    ),
     "policy users.visible reads another table": (
         "`id = current_user_id()` only; members' names and emails are read through "
         "organizations_users joined to users in the members queries, which run on the "
@@ -78,7 +84,7 @@ PLANNED_CHANGES: dict[str, str] = {
 """Each construct Citus refuses that the schema has today, and what replaces it."""
 
 ROW_LOCAL_TRIGGER_FUNCTIONS = frozenset({"updated_at"})
-"""Trigger functions that touch only the row (allowed on distributed tables with
+"""Trigger functions that touch only the row (allowed on distributed and reference tables with
 `citus.enable_unsafe_triggers = on`, safe for these); any other trigger on a distributed
 table would run on a worker that cannot see the rest of the cluster."""
 
@@ -194,7 +200,8 @@ async def _constructs(conn: asyncpg.Connection, schema: str) -> set[str]:
     ):
         if "select" in r["expression"].lower():
             found.add(f"policy {r['tablename']}.{r['policyname']} reads another table")
-    # Triggers on distributed tables beyond the row-local ones.
+    # Triggers on distributed and reference tables beyond the row-local ones (a reference
+    # table's trigger runs on every node, which cannot see the coordinator's tables).
     for r in await conn.fetch(
         """
         SELECT t.relname AS table_name, g.tgname, p.proname
@@ -202,10 +209,11 @@ async def _constructs(conn: asyncpg.Connection, schema: str) -> set[str]:
         JOIN pg_class t ON t.oid = g.tgrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
         JOIN pg_proc p ON p.oid = g.tgfoid
-        WHERE n.nspname = $1 AND NOT g.tgisinternal AND t.relname = ANY($2::text[])
+        WHERE n.nspname = $1 AND NOT g.tgisinternal
+          AND (t.relname = ANY($2::text[]) OR t.relname LIKE '%\\_enum')
         """,
         schema,
-        sorted(DISTRIBUTED),
+        sorted(DISTRIBUTED | REFERENCE),
     ):
         if r["proname"] not in ROW_LOCAL_TRIGGER_FUNCTIONS:
             found.add(f"trigger {r['table_name']}.{r['tgname']} runs {r['proname']}()")

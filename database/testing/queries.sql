@@ -19,6 +19,13 @@ INSERT INTO sessions (user_id, organization_id, app, expires_at, impersonator_us
 VALUES (@user_id, sqlc.narg(organization_id), @app, @expires_at, sqlc.narg(impersonator_user_id))
 RETURNING *;
 
+-- name: TestSessionSignedInFrom :exec
+-- Record where and how a factory-made session was signed in (as the funnel does).
+UPDATE sessions
+SET client_address = @client_address, user_agent = @user_agent,
+    sign_in_method = @sign_in_method, second_factor = sqlc.narg(second_factor)
+WHERE id = @id;
+
 -- name: TestSessionFetch :one
 SELECT * FROM sessions WHERE id = @id;
 
@@ -368,3 +375,6 @@ SELECT 1 FROM users WHERE id = @id FOR UPDATE;
 -- name: TestAdminLock :exec
 -- Hold the admin's row (FOR UPDATE), as a revoke or a role change would.
 SELECT 1 FROM admins WHERE user_id = @user_id FOR UPDATE;
+
+-- name: TestPasskeysOfUser :many
+SELECT * FROM passkeys WHERE user_id = @user_id ORDER BY id;

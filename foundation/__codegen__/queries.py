@@ -12,6 +12,7 @@ from database.__codegen__.enums import (
     SessionAppEnum,
     SignInMethodEnum,
     UserSignupStepEnum,
+    WebauthnChallengePurposeEnum,
 )
 from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel
 from foundation.base.errors import NotFoundError
@@ -56,10 +57,10 @@ WHERE users.id = $1 AND users.deleted_at IS NULL AND users.is_enabled
 
 AUTH_SESSION_CREATE = """
 INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at, impersonator_user_id,
-                      sign_in_method, second_factor)
+                      sign_in_method, second_factor, client_address, user_agent, authenticated_at)
 VALUES ($1, $2, $3, $4, $5, $6,
-        $7, $8)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor
+        $7, $8, $9, $10, $5)
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor, client_address, user_agent, authenticated_at
 """
 
 AUTH_SESSION_EXPIRE = """
@@ -317,9 +318,55 @@ SELECT count(*)::int AS owners FROM organizations_users
 WHERE organization_id = $1 AND role = 'owner' AND removed_at IS NULL
 """
 
+PASSKEY_BY_CREDENTIAL = """
+SELECT passkeys.id, passkeys.created_at, passkeys.updated_at, passkeys.storytime, passkeys.user_id, passkeys.name, passkeys.credential_extid, passkeys.public_key, passkeys.sign_count, passkeys.transports, passkeys.backed_up, passkeys.last_used_at, users.email AS user_email
+FROM passkeys
+JOIN users ON users.id = passkeys.user_id
+WHERE passkeys.credential_extid = $1
+FOR UPDATE OF passkeys
+"""
+
+PASSKEY_CREDENTIAL_IDS = """
+SELECT passkeys.credential_extid, passkeys.transports
+FROM passkeys
+WHERE passkeys.user_id = $1
+ORDER BY passkeys.id
+"""
+
+PASSKEY_USED = """
+UPDATE passkeys
+SET sign_count = $1::bigint,
+    last_used_at = $2::timestamptz
+WHERE id = $3
+"""
+
 RATE_LIMIT_TAKE = """
 SELECT rate_limit_take($1, $2::timestamptz, $3::bigint,
                        $4::interval) AS retry_at
+"""
+
+SESSION_AUTHENTICATED = """
+UPDATE sessions SET authenticated_at = $1::timestamptz
+WHERE id = $2 AND user_id = $3 AND expired_at IS NULL
+"""
+
+WEBAUTHN_CHALLENGE_CREATE = """
+WITH stale AS (
+    DELETE FROM webauthn_challenges WHERE webauthn_challenges.expires_at <= $5::timestamptz
+)
+INSERT INTO webauthn_challenges (purpose, user_id, challenge_hash, expires_at)
+VALUES ($1, $2, $3, $4)
+"""
+
+WEBAUTHN_CHALLENGE_USE = """
+UPDATE webauthn_challenges
+SET used_at = $1::timestamptz
+WHERE challenge_hash = $2
+  AND purpose = $3
+  AND user_id IS NOT DISTINCT FROM $4
+  AND used_at IS NULL
+  AND expires_at > $1::timestamptz
+RETURNING id
 """
 
 
@@ -400,6 +447,29 @@ class MfaChallengeFetchRow:
     user_active: bool | None
 
 
+@dataclass(frozen=True, slots=True)
+class PasskeyByCredentialRow:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    name: str
+    credential_extid: bytes
+    public_key: bytes
+    sign_count: int
+    transports: list[str]
+    backed_up: bool
+    last_used_at: datetime.datetime | None
+    user_email: str
+
+
+@dataclass(frozen=True, slots=True)
+class PasskeyCredentialIdsRow:
+    credential_extid: bytes
+    transports: list[str]
+
+
 def _rowcount(status: str) -> int:
     """Rows affected, from a command status like `UPDATE 3` or `INSERT 0 5`."""
     count = status.rsplit(" ", 1)[-1]
@@ -470,6 +540,8 @@ class Queries:
         impersonator_user_id: str | None,
         sign_in_method: SignInMethodEnum | None,
         second_factor: SecondFactorEnum | None,
+        client_address: str | None,
+        user_agent: str | None,
     ) -> SessionModel:
         """A session, with how it was signed in (only the funnel creates one)."""
         row = await self.conn.fetchrow(
@@ -482,6 +554,8 @@ class Queries:
             impersonator_user_id,
             sign_in_method,
             second_factor,
+            client_address,
+            user_agent,
         )
         if row is None:
             raise NotFoundError("auth_session_create returned no row", query="AuthSessionCreate")
@@ -714,6 +788,26 @@ class Queries:
             )
         return row[0]
 
+    async def passkey_by_credential(
+        self, *, credential_extid: bytes
+    ) -> PasskeyByCredentialRow | None:
+        """The passkey with this credential id, locked for the counter update that follows, with
+        its user's email (the login lockout's key).
+        """
+        row = await self.conn.fetchrow(PASSKEY_BY_CREDENTIAL, credential_extid)
+        return None if row is None else PasskeyByCredentialRow(*row)
+
+    async def passkey_credential_ids(self, *, user_id: str) -> list[PasskeyCredentialIdsRow]:
+        """The credential ids of the user's passkeys (a challenge's `allowCredentials`)."""
+        rows = await self.conn.fetch(PASSKEY_CREDENTIAL_IDS, user_id)
+        return [PasskeyCredentialIdsRow(*row) for row in rows]
+
+    async def passkey_used(self, *, sign_count: int, now: datetime.datetime, id: str) -> None:
+        """A verified assertion: its signature counter (checked to have grown against the row
+        PasskeyByCredential locked) and the time.
+        """
+        await self.conn.execute(PASSKEY_USED, sign_count, now, id)
+
     async def rate_limit_take(
         self, *, bucket: str, now: datetime.datetime, max_hits: int, win: datetime.timedelta
     ) -> datetime.datetime:
@@ -722,3 +816,41 @@ class Queries:
         if row is None:
             raise NotFoundError("rate_limit_take returned no row", query="RateLimitTake")
         return row[0]
+
+    async def session_authenticated(
+        self, *, now: datetime.datetime, session_id: str, user_id: str
+    ) -> None:
+        """The user proved who they are again in this session (`session_reauthenticate`)."""
+        await self.conn.execute(SESSION_AUTHENTICATED, now, session_id, user_id)
+
+    async def webauthn_challenge_create(
+        self,
+        *,
+        purpose: WebauthnChallengePurposeEnum,
+        user_id: str | None,
+        challenge_hash: str,
+        expires_at: datetime.datetime,
+        now: datetime.datetime,
+    ) -> None:
+        """A WebAuthn challenge handed out (its hash), for `purpose` (a registration's: the user);
+        challenges that expired go on the way.
+        """
+        await self.conn.execute(
+            WEBAUTHN_CHALLENGE_CREATE, purpose, user_id, challenge_hash, expires_at, now
+        )
+
+    async def webauthn_challenge_use(
+        self,
+        *,
+        now: datetime.datetime,
+        challenge_hash: str,
+        purpose: WebauthnChallengePurposeEnum,
+        user_id: str | None,
+    ) -> str | None:
+        """Use up a live, unused challenge of `purpose` (and of the user when given): null when
+        there is none (unknown, used already, expired, another purpose or another user's).
+        """
+        row = await self.conn.fetchrow(
+            WEBAUTHN_CHALLENGE_USE, now, challenge_hash, purpose, user_id
+        )
+        return None if row is None else row[0]

@@ -69,3 +69,19 @@ SECOND_FACTOR_ERRORS: tuple[type[RPCError], ...] = (
     MFACodeInvalidError,
 )
 """What the second step of a sign-in (`login_mfa`) may answer in both apps."""
+
+
+@dataclass
+class PasskeyInvalidError(RPCError):
+    """The passkey's answer was refused: its challenge is unknown, used or expired (a
+    challenge lasts 5 minutes and works once), it was made for another site (origin or
+    relying party), the user was not verified, the signature is wrong, the passkey is not
+    (or no longer) registered, or its signature counter went back (a cloned
+    authenticator). Ask the browser again with fresh options."""
+
+
+@dataclass
+class ReauthenticationRequiredError(RPCError):
+    """This change needs a recent proof of who you are (within 10 minutes): call
+    `session_reauthenticate` with the password, a code from the authenticator app, or
+    another passkey, then retry."""

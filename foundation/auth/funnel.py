@@ -21,7 +21,8 @@ Starting a session (`sign_in`, in the transaction that starts it) then adds:
    deleting or disabling the user waits for this transaction, or wins and refuses it;
 6. the second factor when the user has one (a challenge instead of a session), or a
    refusal when the app requires one and the user has none;
-7. the session, recording the sign-in method and second factor (`sessions`).
+7. the session, recording the sign-in method and second factor, the client's address
+   and user agent (`sessions`).
 
 A session starts only from a `Passed`, which only this module makes; no route checks a
 password, redeems a code that signs in or starts a session any other way
@@ -36,6 +37,7 @@ from typing import Any
 
 from database.__codegen__.enums import SecondFactorEnum, SessionAppEnum, SignInMethodEnum
 from database.__codegen__.models import SessionModel
+from foundation.auth import passkeys as webauthn
 from foundation.auth import second_factor as factors
 from foundation.auth.cookies import PERMANENT_SECONDS, sign_session, unsign_session
 from foundation.auth.errors import (
@@ -43,9 +45,11 @@ from foundation.auth.errors import (
     MFAChallengeInvalidError,
     MFACodeInvalidError,
     MFAEnrollmentRequiredError,
+    PasskeyInvalidError,
     TooManyAttemptsError,
 )
 from foundation.auth.login import Allowed, check_login, reserve_attempt
+from foundation.auth.passkeys import Credential
 from foundation.auth.passwords import verify_password
 from foundation.auth.ratelimit import rate_limit
 from foundation.auth.sessions import BROWSER_SESSION_LIFETIME
@@ -60,6 +64,8 @@ from foundation.rpc.req import Req, SameSiteEnum
 
 CHALLENGE_TTL = datetime.timedelta(minutes=5)
 CHALLENGE_ATTEMPTS = 5
+USER_AGENT_CHARS = 512
+"""How much of the User-Agent header a session keeps."""
 
 _SEAL = object()
 
@@ -125,6 +131,54 @@ async def password(
     return _passed(user.id, "password")
 
 
+async def passkey(app: SessionAppEnum, credential: Credential, *, client: str) -> Passed:
+    """A passkey's answer to a `sign_in` challenge, signing in without a password (steps
+    1-4 as for a password, on the same buckets: the `login` rate limit and the login
+    lockout keyed on the passkey's user's email, so wrong answers and wrong passwords add
+    up). Its user verification (PIN, biometric) makes it two factors in one: no second
+    factor is asked. `InvalidCredentialsError` or `TooManyAttemptsError`."""
+    now = CLOCK.now()
+    raw_id = webauthn.credential_id(credential)
+    async with xact_admin() as q:
+        row = None if raw_id is None else await q.orm.passkey_by_credential(credential_extid=raw_id)
+        key = row.user_email if row is not None else f"passkey:{(raw_id or b'').hex()}"
+        await rate_limit(q, "login", client=client, identifier=key)
+        locked = await reserve_attempt(q.orm, key=key, app=app, client=client, now=now)
+    if locked is not None:
+        metric_count("login_lockouts_total", app=app)
+        raise locked
+    async with xact_admin() as q:
+        user_id = await _use_passkey(q, credential, owner=None)
+        if user_id is not None:  # a right answer forgives this client's failures
+            await q.orm.auth_login_succeeded(email=key, client=client, app=app)
+    if user_id is None:
+        metric_count("login_failures_total", app=app)
+        raise InvalidCredentialsError()
+    return _passed(user_id, "passkey", asks_second_factor=False)
+
+
+async def _use_passkey(q: FoundationQ, credential: Credential, *, owner: str | None) -> str | None:
+    """Step 3 for a passkey: the user whose passkey signed a live `sign_in` challenge
+    (used up, right or wrong), with user verification and a signature counter grown past
+    the one stored (`verify_assertion`; the new one recorded); of `owner` when given.
+    None otherwise."""
+    challenge = await webauthn.use_challenge(q, credential, "sign_in", None)
+    raw_id = webauthn.credential_id(credential)
+    if challenge is None or raw_id is None:
+        return None
+    row = await q.orm.passkey_by_credential(credential_extid=raw_id)
+    if row is None or (owner is not None and row.user_id != owner):
+        return None
+    sign_count = webauthn.verify_assertion(
+        credential, challenge, public_key=row.public_key, sign_count=row.sign_count
+    )
+    if sign_count is None:
+        return None
+    # The row is locked since it was read: no other answer moved the counter meanwhile.
+    await q.orm.passkey_used(id=row.id, sign_count=sign_count, now=CLOCK.now())
+    return row.user_id
+
+
 async def reauthenticate(app: SessionAppEnum, user_id: str, password: str, *, client: str) -> None:
     """A signed-in user's password again, before a sensitive change (password change,
     email change, deletion, turning two-factor off): steps 1-4 keyed on the user, so a
@@ -153,18 +207,20 @@ async def second_factor(
     client: str,
     code: str | None = None,
     recovery_code: str | None = None,
+    passkey: Credential | None = None,
 ) -> SecondFactorEnum:
-    """A signed-in user's second factor, before a sensitive change (turning it off, new
-    recovery codes): steps 1-4, the code used up. `MFACodeInvalidError` or
+    """A signed-in user's second factor (or one of their passkeys), before a sensitive
+    change (turning it off, new recovery codes, re-authenticating): steps 1-4, the code or
+    challenge used up. `MFACodeInvalidError` (`PasskeyInvalidError` for a passkey) or
     `TooManyAttemptsError`."""
-    factor = _factor(code, recovery_code)
+    factor = _factor(code, recovery_code, passkey)
     await _count_code_check(app, user_id, factor, client=client, now=CLOCK.now())
     async with xact_admin() as q:
-        right = await _use_code(q, user_id, factor, code or recovery_code or "")
+        right = await _use_code(q, user_id, factor, code or recovery_code or "", passkey)
         if right:
             await factors.forgive(q, app, user_id=user_id, factor=factor, client=client)
     if not right:
-        raise MFACodeInvalidError()
+        raise PasskeyInvalidError() if factor == "passkey" else MFACodeInvalidError()
     return factor
 
 
@@ -218,11 +274,13 @@ async def challenge(
     client: str,
     code: str | None = None,
     recovery_code: str | None = None,
+    passkey: Credential | None = None,
 ) -> ChallengePassed:
     """The second half of a sign-in that answered `MFARequiredError`: the challenge and a
-    code (steps 1-4: the challenge's own attempts and the code's lockout are counted and
-    committed before the code is checked). Then `sign_in` with the result."""
-    factor, now = _factor(code, recovery_code), CLOCK.now()
+    code, or an answer of one of the user's passkeys (steps 1-4: the challenge's own
+    attempts and the code's lockout are counted and committed before the code is
+    checked). Then `sign_in` with the result."""
+    factor, now = _factor(code, recovery_code, passkey), CLOCK.now()
     token_hash = hash_code(token)
     async with xact_admin() as q:
         row = await q.orm.mfa_challenge_fetch(challenge_hash=token_hash, app=app)
@@ -245,12 +303,12 @@ async def challenge(
         row = await q.orm.mfa_challenge_fetch(challenge_hash=token_hash, app=app)
         if row is None or row.completed_at is not None:
             raise MFAChallengeInvalidError()  # completed meanwhile
-        right = await _use_code(q, row.user_id, factor, code or recovery_code or "")
+        right = await _use_code(q, row.user_id, factor, code or recovery_code or "", passkey)
         if right:
             await q.orm.mfa_challenge_complete(id=row.id, now=now)
             await factors.forgive(q, app, user_id=row.user_id, factor=factor, client=client)
     if not right:
-        raise MFACodeInvalidError()
+        raise PasskeyInvalidError() if factor == "passkey" else MFACodeInvalidError()
     return ChallengePassed(
         _passed(row.user_id, row.sign_in_method, second_factor=factor),
         row.organization_id,
@@ -289,12 +347,24 @@ async def new_account(q: FoundationQ, user_id: str, method: SignInMethodEnum) ->
     return _passed(user_id, method, asks_second_factor=False)
 
 
-def _factor(code: str | None, recovery_code: str | None) -> SecondFactorEnum:
+def _factor(
+    code: str | None, recovery_code: str | None, passkey: Credential | None = None
+) -> SecondFactorEnum:
+    if passkey is not None and code is None and recovery_code is None:
+        return "passkey"
     return "totp" if code is not None or recovery_code is None else "recovery_code"
 
 
-async def _use_code(q: FoundationQ, user_id: str, factor: SecondFactorEnum, value: str) -> bool:
+async def _use_code(
+    q: FoundationQ,
+    user_id: str,
+    factor: SecondFactorEnum,
+    value: str,
+    passkey: Credential | None = None,
+) -> bool:
     now = CLOCK.now()
+    if factor == "passkey":
+        return await _use_passkey(q, passkey or {}, owner=user_id) is not None
     if factor == "totp":
         return await factors.use_totp_code(q, user_id=user_id, code=value, now=now)
     return await factors.use_recovery_code(q, user_id=user_id, code=value, now=now)
@@ -407,6 +477,8 @@ async def _start_session(
         impersonator_user_id=passed.impersonator_user_id,
         sign_in_method=passed.method,
         second_factor=passed.second_factor,
+        client_address=req.client,
+        user_agent=(req.headers.get("user-agent") or "")[:USER_AGENT_CHARS] or None,
     )
     req.set_cookie(
         cookie,
@@ -430,6 +502,7 @@ __all__ = [
     "enrollment_code",
     "limit",
     "new_account",
+    "passkey",
     "password",
     "reauthenticate",
     "second_factor",

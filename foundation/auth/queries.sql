@@ -121,9 +121,9 @@ WHERE users.id = @user_id
 -- name: AuthSessionCreate :one
 -- A session, with how it was signed in (only the funnel creates one).
 INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at, impersonator_user_id,
-                      sign_in_method, second_factor)
+                      sign_in_method, second_factor, client_address, user_agent, authenticated_at)
 VALUES (@user_id, sqlc.narg(organization_id), @app, @expires_at, @now, sqlc.narg(impersonator_user_id),
-        @sign_in_method, sqlc.narg(second_factor))
+        @sign_in_method, sqlc.narg(second_factor), @client_address, sqlc.narg(user_agent), @now)
 RETURNING *;
 
 -- name: AuthUserLock :one
@@ -262,3 +262,55 @@ SELECT EXISTS (
     SELECT 1 FROM users
     WHERE users.id = @user_id AND users.xmin = pg_current_xact_id()::xid
 ) AS created_here;
+
+-- name: WebauthnChallengeCreate :exec
+-- A WebAuthn challenge handed out (its hash), for `purpose` (a registration's: the user);
+-- challenges that expired go on the way.
+WITH stale AS (
+    DELETE FROM webauthn_challenges WHERE webauthn_challenges.expires_at <= sqlc.arg(now)::timestamptz
+)
+INSERT INTO webauthn_challenges (purpose, user_id, challenge_hash, expires_at)
+VALUES (@purpose, sqlc.narg(user_id), @challenge_hash, @expires_at);
+
+-- name: WebauthnChallengeUse :one
+-- @optional
+-- Use up a live, unused challenge of `purpose` (and of the user when given): null when
+-- there is none (unknown, used already, expired, another purpose or another user's).
+UPDATE webauthn_challenges
+SET used_at = sqlc.arg(now)::timestamptz
+WHERE challenge_hash = @challenge_hash
+  AND purpose = @purpose
+  AND user_id IS NOT DISTINCT FROM sqlc.narg(user_id)
+  AND used_at IS NULL
+  AND expires_at > sqlc.arg(now)::timestamptz
+RETURNING id;
+
+-- name: PasskeyByCredential :one
+-- @optional
+-- The passkey with this credential id, locked for the counter update that follows, with
+-- its user's email (the login lockout's key).
+SELECT passkeys.*, users.email AS user_email
+FROM passkeys
+JOIN users ON users.id = passkeys.user_id
+WHERE passkeys.credential_extid = @credential_extid
+FOR UPDATE OF passkeys;
+
+-- name: PasskeyUsed :exec
+-- A verified assertion: its signature counter (checked to have grown against the row
+-- PasskeyByCredential locked) and the time.
+UPDATE passkeys
+SET sign_count = sqlc.arg(sign_count)::bigint,
+    last_used_at = sqlc.arg(now)::timestamptz
+WHERE id = @id;
+
+-- name: PasskeyCredentialIds :many
+-- The credential ids of the user's passkeys (a challenge's `allowCredentials`).
+SELECT passkeys.credential_extid, passkeys.transports
+FROM passkeys
+WHERE passkeys.user_id = @user_id
+ORDER BY passkeys.id;
+
+-- name: SessionAuthenticated :exec
+-- The user proved who they are again in this session (`session_reauthenticate`).
+UPDATE sessions SET authenticated_at = sqlc.arg(now)::timestamptz
+WHERE id = @session_id AND user_id = @user_id AND expired_at IS NULL;

@@ -53,6 +53,7 @@ DEFAULT_LIMITS = {
     "email_verification_resend": Limit(20, 5, _HOUR),
     "user_email_change_request": Limit(20, 5, _HOUR),
     "invite_create": Limit(300, 100, _HOUR),
+    "passkey_options": Limit(120, 120, _QUARTER),
 }
 """Every rate-limited action and its limit unless RATE_LIMITS names it."""
 

@@ -13,8 +13,9 @@ the product's users; they enrol in the product).
 - Lockouts (counted before the check, like passwords'): TOTP codes of a user are counted
   across every client together (TOTP_FAILURES per LOCKOUT_WINDOW: fresh challenges from
   fresh addresses do not buy more guesses), recovery codes per client under their own key,
-  so a TOTP lockout never locks the owner out of their recovery codes. A right code
-  forgives the counted failures of its kind.
+  so a TOTP lockout never locks the owner out of their recovery codes; passkey answers
+  (a passkey as the second factor) per client under theirs. A right code forgives the
+  counted failures of its kind.
 """
 
 from __future__ import annotations
@@ -116,9 +117,16 @@ def new_recovery_codes() -> tuple[list[str], list[str]]:
     return codes, [hash_code(normalize_recovery_code(c)) for c in codes]
 
 
+_LOCKOUT_PREFIXES: dict[SecondFactorEnum, str] = {
+    "totp": "mfa",
+    "recovery_code": "recovery",
+    "passkey": "passkey",
+}
+
+
 def lockout_key(user_id: str, factor: SecondFactorEnum) -> str:
     """The lockout's key for a user's codes of one kind."""
-    return f"{'mfa' if factor == 'totp' else 'recovery'}:{user_id}"
+    return f"{_LOCKOUT_PREFIXES[factor]}:{user_id}"
 
 
 def _lockout_client(factor: SecondFactorEnum, client: str) -> str:

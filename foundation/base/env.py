@@ -21,6 +21,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any, Literal, cast
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import ErrorDetails
@@ -112,6 +113,8 @@ class Env(BaseSettings):
     admin_require_mfa: bool | None = Field(default=None, validation_alias="ADMIN_REQUIRE_MFA")
     signup_enumeration_safe: bool = Field(validation_alias="SIGNUP_ENUMERATION_SAFE")
     product_url: str = Field(validation_alias="PRODUCT_URL")
+    webauthn_rp_id: str = Field(validation_alias="WEBAUTHN_RP_ID")
+    webauthn_origins: str = Field(validation_alias="WEBAUTHN_ORIGINS")
     smtp_host: str = Field(validation_alias="SMTP_HOST")
     smtp_port: int = Field(ge=1, le=65535, validation_alias="SMTP_PORT")
     smtp_username: str = Field(validation_alias="SMTP_USERNAME")
@@ -172,11 +175,22 @@ class Env(BaseSettings):
         return _split(self.database_replica_urls)
 
     @property
+    def webauthn_rp(self) -> str:
+        """WEBAUTHN_RP_ID, or else the host of PRODUCT_URL (`product_base_url`)."""
+        return self.webauthn_rp_id or (urlsplit(self.product_base_url).hostname or "localhost")
+
+    @property
+    def webauthn_origin_list(self) -> list[str]:
+        """WEBAUTHN_ORIGINS split on commas, or else the origin of PRODUCT_URL."""
+        parts = urlsplit(self.product_base_url)
+        return _split(self.webauthn_origins) or [f"{parts.scheme}://{parts.netloc}"]
+
+    @property
     def session_secrets(self) -> list[str]:
         """SESSION_SECRET's keys: the first signs new cookies, every one verifies."""
         return _split(self.session_secret)
 
-    @field_validator("cors_origins")
+    @field_validator("cors_origins", "webauthn_origins")
     @classmethod
     def _check_cors_origins(cls, value: str) -> str:
         for origin in _split(value):

@@ -152,6 +152,32 @@ def test_malformed_cors_origins_are_refused(origins: str, monkeypatch: pytest.Mo
         load_env()
 
 
+def test_malformed_webauthn_origins_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBAUTHN_ORIGINS", "https://app.example.com/login")
+    with pytest.raises(ConfigurationError, match=r"WEBAUTHN_ORIGINS: .*is not an origin"):
+        load_env()
+
+
+def test_the_webauthn_relying_party_follows_product_url_unless_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PRODUCT_URL", "https://app.example.com/")
+    monkeypatch.setenv("WEBAUTHN_RP_ID", "")
+    monkeypatch.setenv("WEBAUTHN_ORIGINS", "")
+    env = load_env()
+    assert (env.webauthn_rp, env.webauthn_origin_list) == (
+        "app.example.com",
+        ["https://app.example.com"],
+    )
+    monkeypatch.setenv("WEBAUTHN_RP_ID", "example.com")
+    monkeypatch.setenv("WEBAUTHN_ORIGINS", "https://app.example.com, https://www.example.com")
+    env = load_env()
+    assert (env.webauthn_rp, env.webauthn_origin_list) == (
+        "example.com",
+        ["https://app.example.com", "https://www.example.com"],
+    )
+
+
 def test_cors_origins_accept_hosts_ports_and_ipv6(monkeypatch: pytest.MonkeyPatch) -> None:
     value = "https://app.example.com, http://localhost:5173,http://[::1]:8080"
     monkeypatch.setenv("CORS_ORIGINS", value)

@@ -1,4 +1,4 @@
-"""Links in emails to the product frontend's pages that take a one-time code.
+"""Links in emails to the product frontend's pages (most take a one-time code).
 
     body = f"... or open {product_link(VERIFY_EMAIL)}\\n"   # <PRODUCT_URL>/verify-email#code={code}
 
@@ -20,13 +20,21 @@ ACCEPT_INVITE = "/accept-invite"
 """`#code=`: calls `invite_accept` (a name and a password for a new account)."""
 IMPERSONATE = "/impersonate"
 """`#token=`: calls `impersonation_accept` (the console's link, IMPERSONATION_ACCEPT_URL)."""
-PAGES = (VERIFY_EMAIL, RESET_PASSWORD, ACCEPT_INVITE, IMPERSONATE)
+SESSIONS = "/sessions"
+"""No code: the signed-in user's sessions (`sessions_list`, `sessions_revoke_others`); the
+"new sign-in" email links to it."""
+PAGES = (VERIFY_EMAIL, RESET_PASSWORD, ACCEPT_INVITE, IMPERSONATE, SESSIONS)
 
 
 def product_link(path: str, parameter: str = "code") -> str:
     """`<PRODUCT_URL><path>#<parameter>={<parameter>}`: the outbox puts the email's code in
     place of `{code}` when it sends it."""
     return f"{ENV.product_base_url}{path}#{parameter}={{{parameter}}}"
+
+
+def product_page(path: str) -> str:
+    """`<PRODUCT_URL><path>`: a page that takes no code."""
+    return f"{ENV.product_base_url}{path}"
 
 
 def impersonation_accept_url(token: str) -> str | None:

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from foundation.auth import funnel, login, passwords, second_factor
+from foundation.auth import funnel, login, passkeys, passwords, second_factor
 from foundation.rpc.route import Route
 from foundation.rpc.router import Router
 
@@ -45,6 +45,7 @@ BYPASS_FUNCTIONS: dict[Callable[..., Any], str] = {
     second_factor.use_totp_code: "checks a TOTP code",
     second_factor.use_recovery_code: "checks a recovery code",
     second_factor.matching_step: "checks a TOTP code",
+    passkeys.verify_assertion: "checks a passkey's signature",
 }
 
 BYPASS_QUERIES = {
@@ -56,6 +57,7 @@ BYPASS_QUERIES = {
     "mfa_recovery_code_use": "uses up a recovery code",
     "mfa_challenge_complete": "completes a second-factor challenge",
     "auth_login_attempt_reserve": "counts lockout attempts",
+    "passkey_used": "records a passkey's signature",
 }
 
 _REDEEMED = {funnel.code, funnel.new_account}

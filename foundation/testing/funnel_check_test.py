@@ -10,6 +10,7 @@ from typing import Any
 from database.xact import xact_admin
 from foundation.auth import funnel
 from foundation.auth.login import check_login
+from foundation.auth.passkeys import verify_assertion
 from foundation.auth.passwords import verify_password
 from foundation.auth.second_factor import use_recovery_code
 from foundation.base.clock import CLOCK
@@ -60,9 +61,26 @@ async def code_without_limit(req: Req[str]) -> None:
     funnel.code("password_reset", req.data, RuntimeError())  # type: ignore[arg-type]
 
 
+@route("passkey_by_hand")
+async def passkey_by_hand(req: Req[dict[str, Any]]) -> int | None:
+    return verify_assertion(req.data, b"challenge", public_key=b"", sign_count=0)
+
+
+@route("passkey_counter_by_hand")
+async def passkey_counter_by_hand(req: Req[str]) -> None:
+    async with xact_admin() as q:
+        q_any: Any = q
+        await q_any.orm.passkey_used(id=req.data, sign_count=1, now=CLOCK.now())
+
+
 @route("through_the_funnel")
 async def through_the_funnel(req: Req[str]) -> None:
     await funnel.password("product", req.data, "password", client=req.client)
+
+
+@route("passkey_through_the_funnel")
+async def passkey_through_the_funnel(req: Req[dict[str, Any]]) -> None:
+    await funnel.passkey("product", req.data, client=req.client)
 
 
 @route("code_with_limit")
@@ -79,6 +97,8 @@ def test_every_kind_of_bypass_is_reported() -> None:
         session_by_hand: "creates a session",
         recovery_code_in_a_lambda: "checks a recovery code",
         code_without_limit: "without funnel.limit",
+        passkey_by_hand: "checks a passkey's signature",
+        passkey_counter_by_hand: "records a passkey's signature",
     }
     for checked, what in expected.items():
         found = route_bypasses(checked)
@@ -87,5 +107,7 @@ def test_every_kind_of_bypass_is_reported() -> None:
 
 
 def test_routes_through_the_funnel_pass() -> None:
-    router = Router("sample").include(through_the_funnel, code_with_limit)
+    router = Router("sample").include(
+        through_the_funnel, code_with_limit, passkey_through_the_funnel
+    )
     assert funnel_bypasses(router) == []

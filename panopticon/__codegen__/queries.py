@@ -10,7 +10,9 @@ from database.__codegen__.enums import (
     EmailStatusEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
+    SecondFactorEnum,
     SessionAppEnum,
+    SignInMethodEnum,
     UserSignupStepEnum,
 )
 from database.__codegen__.models import (
@@ -291,7 +293,8 @@ SELECT EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL) AS was_en
 USER_PRODUCT_SESSIONS = """
 SELECT
     sessions.id, sessions.created_at, sessions.last_seen_at, sessions.expires_at,
-    sessions.expired_at, sessions.organization_id, sessions.impersonator_user_id
+    sessions.expired_at, sessions.organization_id, sessions.impersonator_user_id,
+    sessions.client_address, sessions.user_agent, sessions.sign_in_method, sessions.second_factor
 FROM sessions
 WHERE sessions.user_id = $1 AND sessions.app = 'product'
 ORDER BY sessions.id DESC
@@ -519,6 +522,10 @@ class UserProductSessionsRow:
     expired_at: datetime.datetime | None
     organization_id: str | None
     impersonator_user_id: str | None
+    client_address: str | None
+    user_agent: str | None
+    sign_in_method: SignInMethodEnum | None
+    second_factor: SecondFactorEnum | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -822,7 +829,9 @@ class Queries:
         return row[0]
 
     async def user_product_sessions(self, *, user_id: str) -> list[UserProductSessionsRow]:
-        """The user's product sessions, newest first (at most 100), with the impersonating admin."""
+        """The user's product sessions, newest first (at most 100), with the impersonating admin
+        and where and how each was signed in.
+        """
         rows = await self.conn.fetch(USER_PRODUCT_SESSIONS, user_id)
         return [UserProductSessionsRow(*row) for row in rows]
 

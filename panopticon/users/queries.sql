@@ -64,10 +64,12 @@ WHERE organizations_users.user_id = @user_id
 ORDER BY organizations_users.id DESC;
 
 -- name: UserProductSessions :many
--- The user's product sessions, newest first (at most 100), with the impersonating admin.
+-- The user's product sessions, newest first (at most 100), with the impersonating admin
+-- and where and how each was signed in.
 SELECT
     sessions.id, sessions.created_at, sessions.last_seen_at, sessions.expires_at,
-    sessions.expired_at, sessions.organization_id, sessions.impersonator_user_id
+    sessions.expired_at, sessions.organization_id, sessions.impersonator_user_id,
+    sessions.client_address, sessions.user_agent, sessions.sign_in_method, sessions.second_factor
 FROM sessions
 WHERE sessions.user_id = @user_id AND sessions.app = 'product'
 ORDER BY sessions.id DESC

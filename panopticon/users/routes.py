@@ -9,9 +9,12 @@ from typing import Literal
 
 from database.__codegen__.enums import (
     OrganizationRoleEnum,
+    SecondFactorEnum,
     SessionAppEnum,
+    SignInMethodEnum,
     UserSignupStepEnum,
 )
+from foundation.auth.devices import describe
 from foundation.base.clock import CLOCK
 from foundation.base.types import Email
 from foundation.email.outbox import queue_email
@@ -150,6 +153,18 @@ class UserSession:
     organization_id: str | None
     impersonator_id: str | None
     """The admin impersonating the user in this session, if it is an impersonated one."""
+    browser: str
+    """The browser and its major version, from the user agent ("Chrome 120"; "Unknown")."""
+    os: str
+    """The operating system ("Mac OS X 10.15", "iOS 17.1"; "Unknown")."""
+    device: str
+    """The device ("iPhone", "Mac"; "Computer" for other desktops and laptops; "Unknown")."""
+    client_address: str | None
+    """The address it was signed in from (null: unknown, or not recorded)."""
+    sign_in_method: SignInMethodEnum | None
+    """How it was signed in (password, passkey, impersonation...; null: not recorded)."""
+    second_factor: SecondFactorEnum | None
+    """The second factor it passed, if one was asked."""
 
 
 @dataclass
@@ -223,6 +238,12 @@ async def user_get(req: AdminReq[UserGetIn]) -> UserGetOut:
                 ),
                 organization_id=s.organization_id,
                 impersonator_id=s.impersonator_user_id,
+                browser=describe(s.user_agent).browser,
+                os=describe(s.user_agent).os,
+                device=describe(s.user_agent).device,
+                client_address=s.client_address or None,
+                sign_in_method=s.sign_in_method,
+                second_factor=s.second_factor,
             )
             for s in sessions
         ],

@@ -34,6 +34,10 @@ from panopticon.users.routes import (
 )
 
 PASSWORD = "a long enough password"
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1"
+)
 
 
 def _tag() -> str:
@@ -124,7 +128,31 @@ async def test_user_get_shows_memberships_sessions_failures_and_history(t: TFix)
         (c.organization.id, "owner", None)
     ]
     assert [(s.session_id, s.state) for s in out.sessions] == [(session.id, "active")]
+    (unrecorded,) = out.sessions
+    assert (unrecorded.browser, unrecorded.client_address, unrecorded.sign_in_method) == (
+        "Unknown",
+        None,
+        None,
+    )
     assert [(f.app, f.client) for f in out.login_failures] == [("product", "10.0.0.9")]
+    async with xact_admin() as q:
+        await harness(q).test_session_signed_in_from(
+            id=session.id,
+            client_address="203.0.113.7",
+            user_agent=IPHONE_SAFARI,
+            sign_in_method="passkey",
+            second_factor=None,
+        )
+    out = (await t.rpc.call(user_get, UserGetIn(user_id=c.user.id), as_=admin)).output
+    (recorded,) = out.sessions
+    assert (
+        recorded.browser,
+        recorded.os,
+        recorded.device,
+        recorded.client_address,
+        recorded.sign_in_method,
+        recorded.second_factor,
+    ) == ("Mobile Safari 17", "iOS 17.1", "iPhone", "203.0.113.7", "passkey", None)
     missing = await t.rpc.call(user_get, UserGetIn(user_id="usr_11111111111"), as_=admin)
     assert missing.expect_error(UserNotFoundError) == UserNotFoundError(user_id="usr_11111111111")
 

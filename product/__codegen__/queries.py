@@ -8,10 +8,12 @@ import asyncpg
 from database.__codegen__.enums import (
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
+    SecondFactorEnum,
+    SignInMethodEnum,
     UserCodePurposeEnum,
     UserSignupStepEnum,
 )
-from database.__codegen__.models import ImpersonationModel, InviteModel, UserModel
+from database.__codegen__.models import ImpersonationModel, InviteModel, PasskeyModel, UserModel
 from foundation.base.errors import NotFoundError
 
 ACCOUNT_DELETE = "SELECT account_delete($1, $2, $3::timestamptz) AS outcome"
@@ -224,6 +226,38 @@ WHERE id = $3
 RETURNING id, name
 """
 
+PASSKEY_CREATE = """
+INSERT INTO passkeys (user_id, name, credential_extid, public_key, sign_count, transports, backed_up,
+                      storytime)
+VALUES ($1, $2, $3, $4, $5, $6::text[], $7,
+        storytime_event(NULL, 'registered', $1::text, $8::timestamptz))
+ON CONFLICT (credential_extid) DO NOTHING
+RETURNING id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at
+"""
+
+PASSKEY_DELETE = """
+WITH removed AS (
+    DELETE FROM passkeys WHERE passkeys.id = $1 AND passkeys.user_id = $2
+    RETURNING passkeys.id, passkeys.name
+), noted AS (
+    UPDATE users
+    SET storytime = storytime_event(users.storytime, 'deleted a passkey', users.id,
+                                    $3::timestamptz)
+    WHERE users.id = $2 AND EXISTS (SELECT 1 FROM removed)
+)
+SELECT removed.id FROM removed
+"""
+
+PASSKEY_RENAME = """
+UPDATE passkeys
+SET name = $1,
+    storytime = storytime_event(storytime, 'renamed', user_id, $2::timestamptz)
+WHERE id = $3 AND user_id = $4
+RETURNING id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at
+"""
+
+PASSKEYS_LIST = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY id"
+
 PASSWORD_RESET_ISSUE = """
 WITH target AS (
     SELECT users.id, users.email FROM users
@@ -245,7 +279,18 @@ WITH target AS (
 SELECT count(*) AS issued FROM issued
 """
 
+SESSION_AUTHENTICATED_AT = """
+SELECT sessions.id, sessions.authenticated_at
+FROM sessions
+WHERE sessions.id = $1 AND sessions.user_id = $2 AND sessions.expired_at IS NULL
+"""
+
 SESSION_ORGANIZATION_SET = "UPDATE sessions SET organization_id = $1 WHERE id = $2"
+
+SESSIONS_REVOKE_OTHERS = """
+UPDATE sessions SET expired_at = $1::timestamptz
+WHERE user_id = $2 AND app = 'product' AND expired_at IS NULL AND id <> $3
+"""
 
 SIGNUP_USER_CREATE = """
 INSERT INTO users (name, email, password_hash, signup_step, storytime)
@@ -280,6 +325,19 @@ WHERE user_codes.code_hash = $2 AND user_codes.purpose = $3
   AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
   AND user_codes.expires_at > $1::timestamptz
 RETURNING user_codes.user_id, user_codes.new_email
+"""
+
+USER_EARLIER_USER_AGENTS = """
+SELECT sessions.user_agent, max(sessions.id)::text AS latest_session_id
+FROM sessions
+WHERE sessions.user_id = $1
+  AND sessions.app = 'product'
+  AND sessions.id <> $2
+  AND sessions.impersonator_user_id IS NULL
+  AND sessions.client_address IS NOT NULL
+GROUP BY sessions.user_agent
+ORDER BY latest_session_id DESC
+LIMIT 200
 """
 
 USER_EMAIL_SWITCH = """
@@ -376,7 +434,8 @@ RETURNING id, name, email
 """
 
 USER_SESSIONS_LIST = """
-SELECT id, created_at, last_seen_at
+SELECT id, created_at, last_seen_at, client_address, user_agent, sign_in_method, second_factor,
+       impersonator_user_id
 FROM sessions
 WHERE user_id = $1 AND app = 'product' AND expired_at IS NULL AND expires_at > $2
 ORDER BY created_at DESC, id DESC
@@ -490,6 +549,12 @@ class OrganizationRenameRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionAuthenticatedAtRow:
+    id: str
+    authenticated_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class UserCodePeekRow:
     user_id: str
     email: str
@@ -499,6 +564,12 @@ class UserCodePeekRow:
 class UserCodeRedeemRow:
     user_id: str
     new_email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserEarlierUserAgentsRow:
+    user_agent: str | None
+    latest_session_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,6 +591,11 @@ class UserSessionsListRow:
     id: str
     created_at: datetime.datetime
     last_seen_at: datetime.datetime
+    client_address: str | None
+    user_agent: str | None
+    sign_in_method: SignInMethodEnum | None
+    second_factor: SecondFactorEnum | None
+    impersonator_user_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -741,6 +817,53 @@ class Queries:
             raise NotFoundError("organization_rename returned no row", query="OrganizationRename")
         return OrganizationRenameRow(*row)
 
+    async def passkey_create(
+        self,
+        *,
+        user_id: str,
+        name: str,
+        credential_extid: bytes,
+        public_key: bytes,
+        sign_count: int,
+        transports: list[str],
+        backed_up: bool,
+        now: datetime.datetime,
+    ) -> PasskeyModel | None:
+        """Register a verified passkey for the user; null when that credential is registered
+        already (to anyone).
+        """
+        row = await self.conn.fetchrow(
+            PASSKEY_CREATE,
+            user_id,
+            name,
+            credential_extid,
+            public_key,
+            sign_count,
+            transports,
+            backed_up,
+            now,
+        )
+        return None if row is None else PasskeyModel(*row)
+
+    async def passkey_delete(self, *, id: str, user_id: str, now: datetime.datetime) -> str | None:
+        """Delete one of the user's passkeys, noting it on the user; null when there is no such
+        passkey of the user.
+        """
+        row = await self.conn.fetchrow(PASSKEY_DELETE, id, user_id, now)
+        return None if row is None else row[0]
+
+    async def passkey_rename(
+        self, *, name: str, now: datetime.datetime, id: str, user_id: str
+    ) -> PasskeyModel | None:
+        """Rename one of the user's passkeys; null when the user has no such passkey."""
+        row = await self.conn.fetchrow(PASSKEY_RENAME, name, now, id, user_id)
+        return None if row is None else PasskeyModel(*row)
+
+    async def passkeys_list(self, *, user_id: str) -> list[PasskeyModel]:
+        """The user's passkeys, oldest first."""
+        rows = await self.conn.fetch(PASSKEYS_LIST, user_id)
+        return [PasskeyModel(*row) for row in rows]
+
     async def password_reset_issue(
         self,
         *,
@@ -766,10 +889,24 @@ class Queries:
             raise NotFoundError("password_reset_issue returned no row", query="PasswordResetIssue")
         return row[0]
 
+    async def session_authenticated_at(
+        self, *, session_id: str, user_id: str
+    ) -> SessionAuthenticatedAtRow | None:
+        """When the user last proved who they are in this live session (null: not recorded)."""
+        row = await self.conn.fetchrow(SESSION_AUTHENTICATED_AT, session_id, user_id)
+        return None if row is None else SessionAuthenticatedAtRow(*row)
+
     async def session_organization_set(
         self, *, organization_id: str | None, session_id: str
     ) -> None:
         await self.conn.execute(SESSION_ORGANIZATION_SET, organization_id, session_id)
+
+    async def sessions_revoke_others(
+        self, *, now: datetime.datetime, user_id: str, session_id: str
+    ) -> int:
+        """End every live product session of the user but `session_id`."""
+        result = await self.conn.execute(SESSIONS_REVOKE_OTHERS, now, user_id, session_id)
+        return _rowcount(result)
 
     async def signup_user_create(
         self, *, name: str, email: str, password_hash: str | None
@@ -810,6 +947,16 @@ class Queries:
         """Use an open, unexpired code of `purpose` (once): its user and new email."""
         row = await self.conn.fetchrow(USER_CODE_REDEEM, now, code_hash, purpose)
         return None if row is None else UserCodeRedeemRow(*row)
+
+    async def user_earlier_user_agents(
+        self, *, user_id: str, session_id: str
+    ) -> list[UserEarlierUserAgentsRow]:
+        """The user agents (null: none sent) of the user's earlier product sessions that recorded
+        where they came from, impersonated ones aside, the 200 used most recently: the devices
+        the user signed in from. None: a first recorded sign-in.
+        """
+        rows = await self.conn.fetch(USER_EARLIER_USER_AGENTS, user_id, session_id)
+        return [UserEarlierUserAgentsRow(*row) for row in rows]
 
     async def user_email_switch(
         self, *, new_email: str, now: datetime.datetime, user_id: str, keep_session_id: str
@@ -876,6 +1023,7 @@ class Queries:
     async def user_sessions_list(
         self, *, user_id: str, now: datetime.datetime
     ) -> list[UserSessionsListRow]:
+        """The user's live product sessions, newest first, with where they were signed in from."""
         rows = await self.conn.fetch(USER_SESSIONS_LIST, user_id, now)
         return [UserSessionsListRow(*row) for row in rows]
 

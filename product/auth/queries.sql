@@ -44,7 +44,29 @@ ORDER BY sessions.last_seen_at DESC
 LIMIT 1;
 
 -- name: UserSessionsList :many
-SELECT id, created_at, last_seen_at
+-- The user's live product sessions, newest first, with where they were signed in from.
+SELECT id, created_at, last_seen_at, client_address, user_agent, sign_in_method, second_factor,
+       impersonator_user_id
 FROM sessions
 WHERE user_id = @user_id AND app = 'product' AND expired_at IS NULL AND expires_at > @now
 ORDER BY created_at DESC, id DESC;
+
+-- name: SessionsRevokeOthers :execrows
+-- End every live product session of the user but `session_id`.
+UPDATE sessions SET expired_at = sqlc.arg(now)::timestamptz
+WHERE user_id = @user_id AND app = 'product' AND expired_at IS NULL AND id <> @session_id;
+
+-- name: UserEarlierUserAgents :many
+-- The user agents (null: none sent) of the user's earlier product sessions that recorded
+-- where they came from, impersonated ones aside, the 200 used most recently: the devices
+-- the user signed in from. None: a first recorded sign-in.
+SELECT sessions.user_agent, max(sessions.id)::text AS latest_session_id
+FROM sessions
+WHERE sessions.user_id = @user_id
+  AND sessions.app = 'product'
+  AND sessions.id <> @session_id
+  AND sessions.impersonator_user_id IS NULL
+  AND sessions.client_address IS NOT NULL
+GROUP BY sessions.user_agent
+ORDER BY latest_session_id DESC
+LIMIT 200;

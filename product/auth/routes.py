@@ -1,11 +1,14 @@
-"""Product authentication RPCs: init, signup, login, logout, sessions_list, session_revoke."""
+"""Product authentication RPCs: init, signup, login, logout, sessions_list, session_revoke,
+sessions_revoke_others."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
+from database.__codegen__.enums import SecondFactorEnum, SignInMethodEnum
 from foundation.auth import funnel
+from foundation.auth.devices import describe
 from foundation.auth.errors import (
     SIGN_IN_ERRORS,
     TooManyAttemptsError,
@@ -148,23 +151,68 @@ async def logout(req: UserReq[None]) -> None:
 class SessionOut:
     id: str
     created_at: datetime.datetime
+    """When it was signed in."""
     last_seen_at: datetime.datetime
+    """Its last request (recorded at most once a minute)."""
     current: bool
+    browser: str
+    """The browser and its major version, from the user agent ("Chrome 120"; "Unknown")."""
+    os: str
+    """The operating system ("Mac OS X 10.15", "iOS 17.1"; "Unknown")."""
+    device: str
+    """The device ("iPhone", "Mac"; "Computer" for other desktops and laptops; "Unknown")."""
+    client_address: str | None
+    """The address it was signed in from (null: unknown, or not recorded)."""
+    sign_in_method: SignInMethodEnum | None
+    """How it was signed in (password, passkey, ...; null: not recorded)."""
+    second_factor: SecondFactorEnum | None
+    """The second factor it passed, if one was asked."""
+    impersonated: bool
+    """Whether an administrator opened it (read-only support access)."""
 
 
 @route("sessions_list", authorization="user", method="GET")
 async def sessions_list(req: UserReq[None]) -> list[SessionOut]:
-    """The caller's live sessions, newest first; `current` marks this one."""
+    """The caller's live sessions, newest first, each with the device and browser it was
+    signed in from (parsed from its user agent), its address, how it was signed in and
+    when it was last used; `current` marks this one. End others with `session_revoke`
+    or `sessions_revoke_others`."""
     rows = await req.q.orm.user_sessions_list(user_id=req.user.id, now=CLOCK.now())
-    return [
-        SessionOut(
-            id=r.id,
-            created_at=r.created_at,
-            last_seen_at=r.last_seen_at,
-            current=r.id == req.session_id,
+    out: list[SessionOut] = []
+    for r in rows:
+        device = describe(r.user_agent)
+        out.append(
+            SessionOut(
+                id=r.id,
+                created_at=r.created_at,
+                last_seen_at=r.last_seen_at,
+                current=r.id == req.session_id,
+                browser=device.browser,
+                os=device.os,
+                device=device.device,
+                client_address=r.client_address or None,
+                sign_in_method=r.sign_in_method,
+                second_factor=r.second_factor,
+                impersonated=r.impersonator_user_id is not None,
+            )
         )
-        for r in rows
-    ]
+    return out
+
+
+@dataclass
+class SessionsRevokeOthersOut:
+    revoked: int
+    """How many sessions ended."""
+
+
+@route("sessions_revoke_others", authorization="user")
+async def sessions_revoke_others(req: UserReq[None]) -> SessionsRevokeOthersOut:
+    """End every session of the caller but this one (signed in elsewhere, a lost device)."""
+    # RLS limits the customer transaction to the caller's own sessions.
+    revoked = await req.q.orm.sessions_revoke_others(
+        user_id=req.user.id, session_id=req.session_id, now=CLOCK.now()
+    )
+    return SessionsRevokeOthersOut(revoked=revoked)
 
 
 @dataclass
@@ -186,4 +234,4 @@ async def session_revoke(req: UserReq[SessionRevokeIn]) -> None:
         await PRODUCT.end_session(req.q, req, session_id)
 
 
-ROUTES = (init, signup, login, logout, sessions_list, session_revoke)
+ROUTES = (init, signup, login, logout, sessions_list, session_revoke, sessions_revoke_others)

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from foundation.auth import funnel
+from foundation.auth.devices import describe, same_device
 from foundation.auth.errors import MFARequiredError
 from foundation.auth.funnel import Passed
 from foundation.auth.users import UserSummary
+from foundation.email.links import SESSIONS, product_page
+from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from foundation.rpc.req import Req
 from product.auth.init import SignedIn, init_from_memberships
@@ -57,10 +60,39 @@ async def sign_in(
     )
     if not isinstance(outcome, funnel.SignedIn):
         return Answer(MFARequiredError(challenge=outcome.challenge))
+    if passed.impersonator_user_id is None:
+        await _notice_new_device(q, outcome)
     init = init_from_memberships(
         outcome.user, rows, organization_id, impersonator, email_verified=outcome.email_verified
     )
     return Answer(init, session_id=outcome.session.id)
+
+
+async def _notice_new_device(q: ProductQ, outcome: funnel.SignedIn) -> None:
+    """Email the user when this sign-in comes from a device (browser, system and device,
+    whatever their versions) none of their earlier recorded sessions came from; a first
+    sign-in is no news."""
+    session, user = outcome.session, outcome.user
+    earlier = await q.orm.user_earlier_user_agents(user_id=user.id, session_id=session.id)
+    if not earlier or any(same_device(session.user_agent, e.user_agent) for e in earlier):
+        return
+    device = describe(session.user_agent)
+    when = session.created_at.strftime("%Y-%m-%d %H:%M UTC")
+    await queue_email(
+        q,
+        to=user.email,
+        kind="new_sign_in",
+        subject="New sign-in to your Blossom account",
+        body=(
+            "Your Blossom account was just signed in from a device it was not used on "
+            "before:\n\n"
+            f"  {device.label} ({device.device})\n"
+            f"  from {session.client_address or 'an unknown address'}, at {when}\n\n"
+            "If this was you, there is nothing to do. If not, end that session and change "
+            f"your password: review your sessions at {product_page(SESSIONS)}\n"
+        ),
+        user_id=user.id,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,17 +17,21 @@ const MESSAGES = {
     "The token is unknown, used, or older than 2 minutes: start the impersonation again in the console.",
   MFAChallengeInvalidError: "The sign-in expired: start again.",
   MFACodeInvalidError: "Wrong code.",
+  UnauthorizedError: "Sign in first: this page shows the signed-in user's sessions.",
 };
 
-/** POST /rpc/<name>: `{ok: true, data}` or `{ok: false, error, data}`, never throws. */
-async function rpc(name, input) {
+/** POST /rpc/<name> (GET for a GET route without input): `{ok: true, data}` or
+ * `{ok: false, error, data}`, never throws. */
+async function rpc(name, input, method = "POST") {
   let response;
   try {
-    response = await fetch(`/rpc/${name}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(input),
-    });
+    response = await fetch(`/rpc/${name}`, method === "GET"
+      ? { method, headers: { Accept: "application/json" } }
+      : {
+          method,
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify(input),
+        });
   } catch (error) {
     return { ok: false, error: "NetworkError", data: { message: String(error) } };
   }
@@ -187,11 +191,47 @@ async function impersonate() {
   show("success", `${signedIn(result.data)}${by}`);
 }
 
+/** "Chrome 120 on Mac OS X 10.15 (Mac) · 203.0.113.7 · password · this session" */
+function sessionLine(s) {
+  const how = [s.sign_in_method ?? "unknown method", s.second_factor].filter(Boolean).join(" + ");
+  const parts = [`${s.browser} on ${s.os} (${s.device})`, s.client_address ?? "unknown address", how,
+    `last seen ${new Date(s.last_seen_at).toLocaleString()}`];
+  if (s.current) parts.push("this session");
+  return parts.join(" · ");
+}
+
+async function sessions() {
+  const list = document.getElementById("sessions");
+  const form = document.getElementById("revoke-others");
+  const load = async () => {
+    const result = await rpc("sessions_list", null, "GET");
+    if (!result.ok) {
+      list.remove();
+      form.remove();
+      failed(result);
+      return null;
+    }
+    list.replaceChildren(...result.data.map((s) => Object.assign(document.createElement("li"), {
+      textContent: sessionLine(s),
+    })));
+    return result.data.length;
+  };
+  submitting(form, async () => {
+    const result = await rpc("sessions_revoke_others", null);
+    if (!result.ok) return failed(result);
+    await load();
+    show("success", `Signed out of ${result.data.revoked} other session(s).`);
+  });
+  const count = await load();
+  if (count !== null) show("success", `${count} active session(s). Not you? Sign out everywhere else, then change your password.`);
+}
+
 const PAGES = {
   "verify-email": verifyEmail,
   "reset-password": resetPassword,
   "accept-invite": acceptInvite,
   impersonate,
+  sessions,
 };
 
 PAGES[page]?.();

@@ -10,7 +10,9 @@ PRODUCT_URL defaults to this product server, so a link in the development mailbo
 - `/accept-invite#code=...`: asks for a name and a password (a new account), calls
   `invite_accept`; for an address with an account, asks for its password, calls `login`,
   then `invite_accept` again;
-- `/impersonate#token=...` (the console's link): calls `impersonation_accept` at once.
+- `/impersonate#token=...` (the console's link): calls `impersonation_accept` at once;
+- `/sessions` (the "new sign-in" email's link): the signed-in user's sessions
+  (`sessions_list`) and a button for `sessions_revoke_others`.
 
 Each is a small HTML page and `pages.js` (plain JavaScript, no build step), which reads
 the fragment, calls the RPC on this origin and shows what it answered (with the session
@@ -27,7 +29,13 @@ from pathlib import Path
 
 from quart import Quart, Response
 
-from foundation.email.links import ACCEPT_INVITE, IMPERSONATE, RESET_PASSWORD, VERIFY_EMAIL
+from foundation.email.links import (
+    ACCEPT_INVITE,
+    IMPERSONATE,
+    RESET_PASSWORD,
+    SESSIONS,
+    VERIFY_EMAIL,
+)
 
 HERE = Path(__file__).parent
 SCRIPT_PATH = "/dev/pages.js"
@@ -77,6 +85,16 @@ PAGES = (
     ),
     Page(ACCEPT_INVITE, "Accept your invite", _INVITE_FORMS),
     Page(IMPERSONATE, "Open the product as this user", ""),
+    Page(
+        SESSIONS,
+        "Your sessions",
+        """
+<ul id="sessions"></ul>
+<form id="revoke-others">
+  <button type="submit">Sign out everywhere else</button>
+</form>
+""",
+    ),
 )
 
 

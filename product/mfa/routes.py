@@ -16,11 +16,12 @@ from foundation.auth.errors import (
     SECOND_FACTOR_ERRORS,
     InvalidCredentialsError,
     MFACodeInvalidError,
+    PasskeyInvalidError,
     TooManyAttemptsError,
 )
+from foundation.auth.passkeys import Credential
 from foundation.auth.second_factor import (
     TOTP_CODE,
-    LoginMfaIn,
     RecoveryCode,
     TotpCode,
     new_recovery_codes,
@@ -29,6 +30,7 @@ from foundation.auth.second_factor import (
     otpauth_uri,
     seal_secret,
 )
+from foundation.auth.second_factor import LoginMfaIn as SecondFactorIn
 from foundation.base.clock import CLOCK
 from foundation.base.types import Password
 from foundation.rpc.errors import RPCError
@@ -137,17 +139,28 @@ async def mfa_totp_confirm(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
     return RecoveryCodesOut(recovery_codes=codes)
 
 
+@dataclass
+class LoginMfaIn(SecondFactorIn):
+    """The challenge and one of:"""
+
+    passkey: Credential | None = None
+    """or an answer of one of the user's passkeys to `passkey_login_options`
+    (`navigator.credentials.get()`'s credential as JSON)."""
+
+
 @route(
     "login_mfa",
     authorization="public",
     transaction="admin",
-    errors=(*SECOND_FACTOR_ERRORS, AuthOrganizationNotFoundError),
+    errors=(*SECOND_FACTOR_ERRORS, PasskeyInvalidError, AuthOrganizationNotFoundError),
     hold=False,
 )
 async def login_mfa(req: PublicReq[LoginMfaIn]) -> SignedIn:
     """Finish a login that answered `MFARequiredError`: the challenge and a code from the
-    authenticator app (`code`) or a recovery code (`recovery_code`). Starts the session
-    `login` would have. A challenge lasts 5 minutes and allows 5 codes; a code works once.
+    authenticator app (`code`), a recovery code (`recovery_code`), or one of the user's
+    passkeys (`passkey`: the answer to `passkey_login_options`; `PasskeyInvalidError`
+    when refused, counted per client like recovery codes). Starts the session `login`
+    would have. A challenge lasts 5 minutes and allows 5 codes; a code works once.
     Wrong authenticator codes are counted per user across every client and challenge: 10
     within 15 minutes lock authenticator codes (`TooManyAttemptsError`) while recovery
     codes keep working (they are counted per client). `InvalidCredentialsError` when the
@@ -159,6 +172,7 @@ async def login_mfa(req: PublicReq[LoginMfaIn]) -> SignedIn:
         client=req.client,
         code=data.code,
         recovery_code=data.recovery_code,
+        passkey=data.passkey,
     )
     async with req.transaction() as q:
         answer = await sign_in(

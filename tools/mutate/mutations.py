@@ -47,6 +47,11 @@ ADMIN_IMPERSONATION = "panopticon/impersonation/routes.py"
 PRODUCT_APP = "product/app.py"
 DEV_OUTBOX = "foundation/webserver/dev_outbox.py"
 EMAIL_LINKS = "foundation/email/links.py"
+PASSKEYS = "foundation/auth/passkeys.py"
+PASSKEY_ROUTES = "product/passkeys/routes.py"
+PASSKEYS_SQL = "product/passkeys/queries.sql"
+PRODUCT_AUTH_SQL = "product/auth/queries.sql"
+PRODUCT_SIGN_IN = "product/auth/sign_in.py"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -82,6 +87,8 @@ T_ADMIN_ACCOUNTS = "panopticon/accounts/routes_test.py"
 T_ADMIN_IMPERSONATION = "panopticon/impersonation/routes_test.py"
 T_PRODUCT_APP = "product/app_test.py"
 T_WEB_APP = "foundation/webserver/app_test.py"
+T_PASSKEYS = "product/passkeys/routes_test.py"
+T_PRODUCT_SESSIONS = "product/auth/sessions_test.py"
 
 m = mutation
 
@@ -297,8 +304,8 @@ MUTATIONS: list[Mutation] = [
     m(
         "totp.one-lockout-for-both-factors",
         FACTORS,
-        "return f\"{'mfa' if factor == 'totp' else 'recovery'}:{user_id}\"",
-        'return f"mfa:{user_id}"',
+        '"recovery_code": "recovery",',
+        '"recovery_code": "mfa",',
         T_SECURITY,
         T_SECOND_FACTOR,
     ),
@@ -827,6 +834,202 @@ MUTATIONS: list[Mutation] = [
         "WHERE invites.id = @id AND invites.accepted_at IS NULL AND invites.revoked_at IS NULL",
         "WHERE invites.id = @id AND invites.revoked_at IS NULL",
         T_INVITES,
+    ),
+    # -- passkeys: the funnel's passwordless sign-in and second factor -------------------
+    m(
+        "passkey.no-rate-limit",
+        FUNNEL,
+        'await rate_limit(q, "login", client=client, identifier=key)',
+        "pass",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.lockout-ignored",
+        FUNNEL,
+        '    if locked is not None:\n        metric_count("login_lockouts_total", app=app)\n'
+        "        raise locked\n    async with xact_admin() as q:\n        user_id = await _use_passkey(",
+        "    async with xact_admin() as q:\n        user_id = await _use_passkey(",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.lockout-apart-from-passwords",
+        FUNNEL,
+        "key = row.user_email if row is not None else f\"passkey:{(raw_id or b'').hex()}\"",
+        "key = f\"passkey:{(raw_id or b'').hex()}\"",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.success-forgives-nothing",
+        FUNNEL,
+        "            await q.orm.auth_login_succeeded(email=key, client=client, app=app)",
+        "            pass",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.another-users-passkey-accepted",
+        FUNNEL,
+        "if row is None or (owner is not None and row.user_id != owner):",
+        "if row is None:",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.counter-not-checked",
+        FUNNEL,
+        "credential, challenge, public_key=row.public_key, sign_count=row.sign_count",
+        "credential, challenge, public_key=row.public_key, sign_count=0",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.counter-not-recorded",
+        FUNNEL,
+        "    await q.orm.passkey_used(id=row.id, sign_count=sign_count, now=CLOCK.now())\n",
+        "",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.second-factor-asked-after-user-verification",
+        FUNNEL,
+        'return _passed(user_id, "passkey", asks_second_factor=False)',
+        'return _passed(user_id, "passkey")',
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.assertion-without-user-verification",
+        PASSKEYS,
+        "            credential_current_sign_count=sign_count,\n"
+        "            require_user_verification=True,",
+        "            credential_current_sign_count=sign_count,\n"
+        "            require_user_verification=False,",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.registration-without-user-verification",
+        PASSKEYS,
+        "            expected_origin=ENV.webauthn_origin_list,\n"
+        "            require_user_verification=True,\n        )\n    except",
+        "            expected_origin=ENV.webauthn_origin_list,\n"
+        "            require_user_verification=False,\n        )\n    except",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.challenge-ttl-lengthened",
+        PASSKEYS,
+        "CHALLENGE_TTL = datetime.timedelta(minutes=5)",
+        "CHALLENGE_TTL = datetime.timedelta(minutes=6)",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.challenge-reused",
+        AUTH_SQL,
+        "  AND user_id IS NOT DISTINCT FROM sqlc.narg(user_id)\n  AND used_at IS NULL\n",
+        "  AND user_id IS NOT DISTINCT FROM sqlc.narg(user_id)\n",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.challenge-never-expires",
+        AUTH_SQL,
+        "  AND used_at IS NULL\n  AND expires_at > sqlc.arg(now)::timestamptz\nRETURNING id;",
+        "  AND used_at IS NULL\nRETURNING id;",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.challenge-expiry-inclusive",
+        AUTH_SQL,
+        "  AND used_at IS NULL\n  AND expires_at > sqlc.arg(now)::timestamptz\nRETURNING id;",
+        "  AND used_at IS NULL\n  AND expires_at >= sqlc.arg(now)::timestamptz\nRETURNING id;",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.challenge-any-purpose",
+        AUTH_SQL,
+        "WHERE challenge_hash = @challenge_hash\n  AND purpose = @purpose\n",
+        "WHERE challenge_hash = @challenge_hash\n",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.challenge-any-user",
+        AUTH_SQL,
+        "  AND user_id IS NOT DISTINCT FROM sqlc.narg(user_id)\n",
+        "",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.recent-proof-lengthened",
+        PASSKEY_ROUTES,
+        "RECENT_AUTHENTICATION = datetime.timedelta(minutes=10)",
+        "RECENT_AUTHENTICATION = datetime.timedelta(minutes=11)",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.recent-proof-boundary",
+        PASSKEY_ROUTES,
+        "or session.authenticated_at <= now - RECENT_AUTHENTICATION",
+        "or session.authenticated_at < now - RECENT_AUTHENTICATION",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.delete-without-recent-proof",
+        PASSKEY_ROUTES,
+        "        raise ReauthenticationRequiredError()\n",
+        "        pass\n",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.delete-anyones",
+        PASSKEYS_SQL,
+        "DELETE FROM passkeys WHERE passkeys.id = @id AND passkeys.user_id = @user_id",
+        "DELETE FROM passkeys WHERE passkeys.id = @id",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.rename-anyones",
+        PASSKEYS_SQL,
+        "WHERE id = @id AND user_id = @user_id\nRETURNING *;",
+        "WHERE id = @id\nRETURNING *;",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.wrong-password-reauthenticates",
+        PASSKEY_ROUTES,
+        "        await funnel.reauthenticate(PRODUCT.name, user_id, data.password, client=req.client)\n",
+        "        pass\n",
+        T_PASSKEYS,
+    ),
+    m(
+        "passkey.empty-reauthentication-accepted",
+        PASSKEY_ROUTES,
+        "    else:\n        raise InvalidCredentialsError()\n",
+        "",
+        T_PASSKEYS,
+    ),
+    # -- sessions users recognise ------------------------------------------------------------
+    m(
+        "sessions.revoke-others-ends-this-one",
+        PRODUCT_AUTH_SQL,
+        "AND expired_at IS NULL AND id <> @session_id;",
+        "AND expired_at IS NULL;",
+        T_PRODUCT_SESSIONS,
+    ),
+    m(
+        "sessions.new-device-unnoticed",
+        PRODUCT_SIGN_IN,
+        "    if passed.impersonator_user_id is None:\n        await _notice_new_device(q, outcome)\n",
+        "",
+        T_PRODUCT_SESSIONS,
+    ),
+    m(
+        "sessions.every-sign-in-noticed",
+        PRODUCT_SIGN_IN,
+        "if not earlier or any(same_device(session.user_agent, e.user_agent) for e in earlier):",
+        "if not earlier:",
+        T_PRODUCT_SESSIONS,
+    ),
+    m(
+        "sessions.first-sign-in-noticed",
+        PRODUCT_SIGN_IN,
+        "if not earlier or any(same_device(session.user_agent, e.user_agent) for e in earlier):",
+        "if any(same_device(session.user_agent, e.user_agent) for e in earlier):",
+        T_PRODUCT_SESSIONS,
     ),
     # -- development helpers, never in production -----------------------------------------
     m(

@@ -67,6 +67,7 @@ async def test_generated_client_end_to_end(
         "login with a wrong password",
         "logout",
         "password_reset",
+        "sessions",
         "network error",
         "non-JSON answer",
         "unexpected answer",

@@ -27,6 +27,7 @@ from database.__codegen__.models import (
     OrganizationDailyActivityModel,
     OrganizationModel,
     OrganizationsUserModel,
+    PasskeyModel,
     SessionModel,
     UserModel,
     VaultedSecretModel,
@@ -289,6 +290,8 @@ TEST_ORGANIZATION_FETCH = "SELECT id, created_at, updated_at, storytime, name, i
 
 TEST_ORGANIZATION_NAMES = "SELECT name FROM organizations WHERE id = $1"
 
+TEST_PASSKEYS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY id"
+
 TEST_RLS_CONTEXT = "SELECT current_user::text AS role, current_user_id() AS user_id, current_organization_id() AS organization_id"
 
 TEST_RATE_LIMITS_CLEAR = "DELETE FROM rate_limit_hits WHERE bucket LIKE $1::text || ':%'"
@@ -303,14 +306,21 @@ WHERE id = $5
 TEST_SESSION_CREATE = """
 INSERT INTO sessions (user_id, organization_id, app, expires_at, impersonator_user_id)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor, client_address, user_agent, authenticated_at
 """
 
 TEST_SESSION_EXISTS = "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1) AS present"
 
-TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor FROM sessions WHERE id = $1"
+TEST_SESSION_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, app, last_seen_at, expires_at, expired_at, impersonator_user_id, sign_in_method, second_factor, client_address, user_agent, authenticated_at FROM sessions WHERE id = $1"
 
 TEST_SESSION_SIGN_IN = "SELECT sign_in_method, second_factor FROM sessions WHERE id = $1"
+
+TEST_SESSION_SIGNED_IN_FROM = """
+UPDATE sessions
+SET client_address = $1, user_agent = $2,
+    sign_in_method = $3, second_factor = $4
+WHERE id = $5
+"""
 
 TEST_SIGNUP_SHAPE = """
 SELECT users.signup_step, organizations.inbound_source, organizations_users.role
@@ -767,6 +777,10 @@ class Queries:
         rows = await self.conn.fetch(TEST_ORGANIZATION_NAMES, id)
         return [row[0] for row in rows]
 
+    async def test_passkeys_of_user(self, *, user_id: str) -> list[PasskeyModel]:
+        rows = await self.conn.fetch(TEST_PASSKEYS_OF_USER, user_id)
+        return [PasskeyModel(*row) for row in rows]
+
     async def test_rls_context(self) -> TestRLSContextRow:
         """Who the current transaction runs as: its role and RLS context."""
         row = await self.conn.fetchrow(TEST_RLS_CONTEXT)
@@ -825,6 +839,25 @@ class Queries:
         if row is None:
             raise NotFoundError("test_session_sign_in returned no row", query="TestSessionSignIn")
         return TestSessionSignInRow(*row)
+
+    async def test_session_signed_in_from(
+        self,
+        *,
+        client_address: str | None,
+        user_agent: str | None,
+        sign_in_method: SignInMethodEnum | None,
+        second_factor: SecondFactorEnum | None,
+        id: str,
+    ) -> None:
+        """Record where and how a factory-made session was signed in (as the funnel does)."""
+        await self.conn.execute(
+            TEST_SESSION_SIGNED_IN_FROM,
+            client_address,
+            user_agent,
+            sign_in_method,
+            second_factor,
+            id,
+        )
 
     async def test_signup_shape(self, *, user_id: str) -> TestSignupShapeRow:
         """The signup step of a user, and the inbound source of and role in their organization."""

@@ -235,11 +235,14 @@ export async function userPage(view: View): Promise<void> {
     ),
     table(
       "Product sessions",
-      ["Session", "State", "Created", "Last seen", "Expires", "Impersonated by"],
+      ["Session", "State", "Device", "Address", "Signed in with", "Created", "Last seen", "Expires", "Impersonated by"],
       sessions,
       (s) => [
         h("span", { class: "mono" }, s.session_id),
         s.state,
+        `${s.browser} on ${s.os} (${s.device})`,
+        h("span", { class: "mono" }, s.client_address ?? ""),
+        [s.sign_in_method ?? "", s.second_factor ? ` + ${s.second_factor}` : ""].join(""),
         when(s.created_at),
         when(s.last_seen_at),
         s.ended_at ? `ended ${when(s.ended_at)}` : when(s.expires_at),

@@ -201,6 +201,16 @@ async function main(): Promise<void> {
   check(!reused.ok && reused.error === "ResetCodeInvalidError", "a reset code works once", reused);
   passed("password_reset");
 
+  const sessions = await asReset.call("sessions_list");
+  ok("sessions_list after the reset", sessions);
+  const [current] = sessions.data;
+  check(sessions.data.length === 1 && current !== undefined && current.current, "one session", sessions.data);
+  check(current.sign_in_method === "password_reset", "signed in by the reset", current);
+  const revokedOthers = await asReset.call("sessions_revoke_others");
+  ok("sessions_revoke_others", revokedOthers);
+  check(revokedOthers.data.revoked === 0, "no other session to end", revokedOthers.data);
+  passed("sessions", { device: `${current.browser} on ${current.os}` });
+
   const refused = await createClient({ baseUrl: "http://127.0.0.1:1" }).call("init");
   check(!refused.ok && refused.error === "NetworkError", "a refused connection is a NetworkError", refused);
   check(refused.status === null && refused.requestId === null, "with no status", refused);

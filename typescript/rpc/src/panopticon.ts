@@ -403,6 +403,8 @@ export interface RequestTooLargeErrorData {
   max_bytes: number;
 }
 
+export type SecondFactorEnum = "passkey" | "recovery_code" | "totp";
+
 /** A vault secret's name; its value never leaves the product's vault RPCs. */
 export interface SecretName {
   secret_id: string;
@@ -427,6 +429,8 @@ export interface ServiceUnavailableErrorData {
 export type SessionAppEnum = "panopticon" | "product";
 
 export type SessionStateEnum = "active" | "ended" | "expired";
+
+export type SignInMethodEnum = "impersonation" | "invite" | "passkey" | "password" | "password_reset" | "signup";
 
 export interface SignedInAdmin {
   id: string;
@@ -564,6 +568,18 @@ export interface UserSession {
   organization_id: string | null;
   /** The admin impersonating the user in this session, if it is an impersonated one. */
   impersonator_id: string | null;
+  /** The browser and its major version, from the user agent ("Chrome 120"; "Unknown"). */
+  browser: string;
+  /** The operating system ("Mac OS X 10.15", "iOS 17.1"; "Unknown"). */
+  os: string;
+  /** The device ("iPhone", "Mac"; "Computer" for other desktops and laptops; "Unknown"). */
+  device: string;
+  /** The address it was signed in from (null: unknown, or not recorded). */
+  client_address: string | null;
+  /** How it was signed in (password, passkey, impersonation...; null: not recorded). */
+  sign_in_method: SignInMethodEnum | null;
+  /** The second factor it passed, if one was asked. */
+  second_factor: SecondFactorEnum | null;
 }
 
 export interface UserSessionsExpireIn {

@@ -175,14 +175,16 @@ export interface LoginIn {
   organization_id?: string | null;
 }
 
-/** The input of both apps' `login_mfa`. */
+/** The challenge and one of: */
 export interface LoginMfaIn {
-  /** `MFARequiredError.challenge` from `login`. */
   challenge: string;
-  /** A code from the authenticator app; or else: */
   code?: string | null;
-  /** one of the recovery codes (each works once). */
   recovery_code?: string | null;
+  /**
+   * or an answer of one of the user's passkeys to `passkey_login_options`
+   * (`navigator.credentials.get()`'s credential as JSON).
+   */
+  passkey?: Record<string, unknown> | null;
 }
 
 /** Two-factor authentication is on already (turn it off first to enroll again). */
@@ -302,6 +304,68 @@ export interface OrganizationUpdateIn {
   name: string;
 }
 
+/** This passkey is registered already. */
+export type PasskeyAlreadyRegisteredErrorData = Record<string, never>;
+
+export interface PasskeyDeleteIn {
+  passkey_id: string;
+}
+
+/**
+ * The passkey's answer was refused: its challenge is unknown, used or expired (a
+ * challenge lasts 5 minutes and works once), it was made for another site (origin or
+ * relying party), the user was not verified, the signature is wrong, the passkey is not
+ * (or no longer) registered, or its signature counter went back (a cloned
+ * authenticator). Ask the browser again with fresh options.
+ */
+export type PasskeyInvalidErrorData = Record<string, never>;
+
+export interface PasskeyLoginVerifyIn {
+  /** What `navigator.credentials.get()` gave, as JSON (`credential.toJSON()`). */
+  credential: Record<string, unknown>;
+  permanent?: boolean;
+  organization_id?: string | null;
+}
+
+/** The caller has no passkey with this id. */
+export interface PasskeyNotFoundErrorData {
+  passkey_id: string;
+}
+
+export interface PasskeyOptionsOut {
+  /**
+   * Pass to `PublicKeyCredential.parseCreationOptionsFromJSON` (registering) or
+   * `parseRequestOptionsFromJSON` (signing), then to `navigator.credentials.create` /
+   * `.get`; the challenge inside works once, for 5 minutes.
+   */
+  options: Record<string, unknown>;
+}
+
+export interface PasskeyOut {
+  id: string;
+  name: string;
+  created_at: ISODateTime;
+  /** When it last signed in or passed as a second factor. */
+  last_used_at: ISODateTime | null;
+  /**
+   * Whether the authenticator syncs it (a passkey in a password manager or cloud
+   * keychain), so losing one device does not lose it.
+   */
+  backed_up: boolean;
+}
+
+export interface PasskeyRegisterVerifyIn {
+  /** What `navigator.credentials.create()` gave, as JSON (`credential.toJSON()`). */
+  credential: Record<string, unknown>;
+  /** A label to recognise it by ("MacBook Touch ID"). */
+  name: string;
+}
+
+export interface PasskeyRenameIn {
+  passkey_id: string;
+  name: string;
+}
+
 export interface PasswordChangeIn {
   current_password: string;
   new_password: string;
@@ -326,6 +390,13 @@ export interface RPCTimeoutErrorData {
   timeout_seconds: number;
 }
 
+/**
+ * This change needs a recent proof of who you are (within 10 minutes): call
+ * `session_reauthenticate` with the password, a code from the authenticator app, or
+ * another passkey, then retry.
+ */
+export type ReauthenticationRequiredErrorData = Record<string, never>;
+
 export interface RecoveryCodesOut {
   /** Ten single-use codes that stand in for the authenticator app; shown this once. */
   recovery_codes: string[];
@@ -343,6 +414,8 @@ export interface RequestTooLargeErrorData {
 
 /** The reset code is unknown, used, superseded by a newer one, or expired (1 hour). */
 export type ResetCodeInvalidErrorData = Record<string, never>;
+
+export type SecondFactorEnum = "passkey" | "recovery_code" | "totp";
 
 /** The request body is not valid JSON. */
 export interface ServerJSONDeserializeErrorData {
@@ -365,14 +438,47 @@ export interface SessionNotFoundErrorData {
 
 export interface SessionOut {
   id: string;
+  /** When it was signed in. */
   created_at: ISODateTime;
+  /** Its last request (recorded at most once a minute). */
   last_seen_at: ISODateTime;
   current: boolean;
+  /** The browser and its major version, from the user agent ("Chrome 120"; "Unknown"). */
+  browser: string;
+  /** The operating system ("Mac OS X 10.15", "iOS 17.1"; "Unknown"). */
+  os: string;
+  /** The device ("iPhone", "Mac"; "Computer" for other desktops and laptops; "Unknown"). */
+  device: string;
+  /** The address it was signed in from (null: unknown, or not recorded). */
+  client_address: string | null;
+  /** How it was signed in (password, passkey, ...; null: not recorded). */
+  sign_in_method: SignInMethodEnum | null;
+  /** The second factor it passed, if one was asked. */
+  second_factor: SecondFactorEnum | null;
+  /** Whether an administrator opened it (read-only support access). */
+  impersonated: boolean;
+}
+
+/** One of: */
+export interface SessionReauthenticateIn {
+  /** The password; */
+  password?: string | null;
+  /** a code from the authenticator app; */
+  code?: string | null;
+  /** or an answer of one of the caller's passkeys to `passkey_login_options`. */
+  passkey?: Record<string, unknown> | null;
 }
 
 export interface SessionRevokeIn {
   session_id: string;
 }
+
+export interface SessionsRevokeOthersOut {
+  /** How many sessions ended. */
+  revoked: number;
+}
+
+export type SignInMethodEnum = "impersonation" | "invite" | "passkey" | "password" | "password_reset" | "signup";
 
 /**
  * The `init` shape of a signed-in session: what every route that starts a session
@@ -546,10 +652,28 @@ export interface ProductErrorData {
   NotImpersonatingError: NotImpersonatingErrorData;
   /** The caller is not an active member of this organization. */
   OrganizationNotFoundError: OrganizationNotFoundErrorData;
+  /** This passkey is registered already. */
+  PasskeyAlreadyRegisteredError: PasskeyAlreadyRegisteredErrorData;
+  /**
+   * The passkey's answer was refused: its challenge is unknown, used or expired (a
+   * challenge lasts 5 minutes and works once), it was made for another site (origin or
+   * relying party), the user was not verified, the signature is wrong, the passkey is not
+   * (or no longer) registered, or its signature counter went back (a cloned
+   * authenticator). Ask the browser again with fresh options.
+   */
+  PasskeyInvalidError: PasskeyInvalidErrorData;
+  /** The caller has no passkey with this id. */
+  PasskeyNotFoundError: PasskeyNotFoundErrorData;
   /** No RPC has this name. */
   RPCNotFoundError: RPCNotFoundErrorData;
   /** The handler did not finish within its timeout. */
   RPCTimeoutError: RPCTimeoutErrorData;
+  /**
+   * This change needs a recent proof of who you are (within 10 minutes): call
+   * `session_reauthenticate` with the password, a code from the authenticator app, or
+   * another passkey, then retry.
+   */
+  ReauthenticationRequiredError: ReauthenticationRequiredErrorData;
   /** The request body did not arrive within `timeout_seconds`. */
   RequestTimeoutError: RequestTimeoutErrorData;
   /** The request body is larger than the configured limit. */
@@ -717,8 +841,10 @@ export interface ProductRPCs {
   };
   /**
    * Finish a login that answered `MFARequiredError`: the challenge and a code from the
-   * authenticator app (`code`) or a recovery code (`recovery_code`). Starts the session
-   * `login` would have. A challenge lasts 5 minutes and allows 5 codes; a code works once.
+   * authenticator app (`code`), a recovery code (`recovery_code`), or one of the user's
+   * passkeys (`passkey`: the answer to `passkey_login_options`; `PasskeyInvalidError`
+   * when refused, counted per client like recovery codes). Starts the session `login`
+   * would have. A challenge lasts 5 minutes and allows 5 codes; a code works once.
    * Wrong authenticator codes are counted per user across every client and challenge: 10
    * within 15 minutes lock authenticator codes (`TooManyAttemptsError`) while recovery
    * codes keep working (they are counted per client). `InvalidCredentialsError` when the
@@ -730,7 +856,7 @@ export interface ProductRPCs {
     method: "POST";
     input: LoginMfaIn;
     output: SignedIn;
-    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "PasskeyInvalidError" | "TooManyAttemptsError";
   };
   /**
    * End this session and clear its cookie.
@@ -884,6 +1010,99 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InsufficientRoleError";
   };
   /**
+   * Delete one of the caller's passkeys. Needs a recent proof of who the caller is:
+   * this session signed in, or passed `session_reauthenticate` (password, authenticator
+   * code or another passkey), within the last 10 minutes; else
+   * `ReauthenticationRequiredError`.
+   *
+   * `POST /rpc/passkey_delete`, authorization: user
+   */
+  passkey_delete: {
+    method: "POST";
+    input: PasskeyDeleteIn;
+    output: null;
+    errors: ProductCommonErrorName | "PasskeyNotFoundError" | "ReauthenticationRequiredError";
+  };
+  /**
+   * Options to sign with a passkey (`navigator.credentials.get`): the browser offers the
+   * user their passkeys for this site. The answer goes to `passkey_login_verify`
+   * (passwordless sign-in), `login_mfa {challenge, passkey}` (the second factor) or
+   * `session_reauthenticate {passkey}`. Rate-limited per client.
+   *
+   * `POST /rpc/passkey_login_options`, authorization: public
+   */
+  passkey_login_options: {
+    method: "POST";
+    input: null;
+    output: PasskeyOptionsOut;
+    errors: ProductCommonErrorName | "TooManyAttemptsError";
+  };
+  /**
+   * Sign in with a passkey instead of a password: the browser's answer to
+   * `passkey_login_options` (its challenge works once, for 5 minutes), made for this site
+   * with user verification (a PIN or biometric: no second factor is asked) and by a
+   * registered passkey whose signature counter grew. Wrong answers count toward the
+   * login lockout and rate limits of the passkey's user like wrong passwords
+   * (`InvalidCredentialsError`, `TooManyAttemptsError`).
+   *
+   * `POST /rpc/passkey_login_verify`, authorization: public
+   */
+  passkey_login_verify: {
+    method: "POST";
+    input: PasskeyLoginVerifyIn;
+    output: SignedIn;
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
+  };
+  /**
+   * Options to create a new passkey for the caller (`navigator.credentials.create`);
+   * finish with `passkey_register_verify`. The caller's passkeys are excluded, so an
+   * authenticator holding one already says so.
+   *
+   * `POST /rpc/passkey_register_options`, authorization: user
+   */
+  passkey_register_options: {
+    method: "POST";
+    input: null;
+    output: PasskeyOptionsOut;
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * Keep the passkey the browser created from `passkey_register_options`: it must
+   * answer that challenge (once, within 5 minutes), for this site, with user
+   * verification. It can then sign in (`passkey_login_verify`) and pass as the second
+   * factor.
+   *
+   * `POST /rpc/passkey_register_verify`, authorization: user
+   */
+  passkey_register_verify: {
+    method: "POST";
+    input: PasskeyRegisterVerifyIn;
+    output: PasskeyOut;
+    errors: ProductCommonErrorName | "PasskeyAlreadyRegisteredError" | "PasskeyInvalidError";
+  };
+  /**
+   * Rename one of the caller's passkeys.
+   *
+   * `POST /rpc/passkey_rename`, authorization: user
+   */
+  passkey_rename: {
+    method: "POST";
+    input: PasskeyRenameIn;
+    output: PasskeyOut;
+    errors: ProductCommonErrorName | "PasskeyNotFoundError";
+  };
+  /**
+   * The caller's passkeys, oldest first.
+   *
+   * `GET /rpc/passkeys_list`, authorization: user
+   */
+  passkeys_list: {
+    method: "GET";
+    input: null;
+    output: PasskeyOut[];
+    errors: ProductCommonErrorName;
+  };
+  /**
    * Set a new password with the emailed code: every session of the user ends, their
    * other reset codes stop working, their login lockout lifts, and this request is signed
    * in; with two-factor authentication on, the password is set but the answer is
@@ -914,6 +1133,21 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "TooManyAttemptsError";
   };
   /**
+   * Prove who the caller is again, for changes that need a recent proof
+   * (`passkey_delete`): for 10 minutes this session counts as freshly signed in. With the
+   * password (`InvalidCredentialsError`), a code from the authenticator app
+   * (`MFACodeInvalidError`) or a passkey (`PasskeyInvalidError`); wrong ones count toward
+   * the same lockouts as at sign-in.
+   *
+   * `POST /rpc/session_reauthenticate`, authorization: user
+   */
+  session_reauthenticate: {
+    method: "POST";
+    input: SessionReauthenticateIn;
+    output: null;
+    errors: ProductCommonErrorName | "InvalidCredentialsError" | "MFACodeInvalidError" | "PasskeyInvalidError" | "TooManyAttemptsError";
+  };
+  /**
    * End one of the caller's sessions (this one too: then the cookie is cleared).
    *
    * `POST /rpc/session_revoke`, authorization: user
@@ -925,7 +1159,10 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "SessionNotFoundError";
   };
   /**
-   * The caller's live sessions, newest first; `current` marks this one.
+   * The caller's live sessions, newest first, each with the device and browser it was
+   * signed in from (parsed from its user agent), its address, how it was signed in and
+   * when it was last used; `current` marks this one. End others with `session_revoke`
+   * or `sessions_revoke_others`.
    *
    * `GET /rpc/sessions_list`, authorization: user
    */
@@ -933,6 +1170,17 @@ export interface ProductRPCs {
     method: "GET";
     input: null;
     output: SessionOut[];
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * End every session of the caller but this one (signed in elsewhere, a lost device).
+   *
+   * `POST /rpc/sessions_revoke_others`, authorization: user
+   */
+  sessions_revoke_others: {
+    method: "POST";
+    input: null;
+    output: SessionsRevokeOthersOut;
     errors: ProductCommonErrorName;
   };
   /**
@@ -1072,7 +1320,7 @@ const RPC_TABLE = {
   invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
   invites_list: { method: "GET", output: true, errors: [] },
   login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
-  login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "TooManyAttemptsError"] },
+  login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "PasskeyInvalidError", "TooManyAttemptsError"] },
   logout: { method: "POST", output: false, errors: [] },
   mfa_disable: { method: "POST", output: false, errors: ["InvalidCredentialsError", "MFACodeInvalidError", "MFANotEnabledError", "TooManyAttemptsError"] },
   mfa_recovery_codes_regenerate: { method: "POST", output: true, errors: ["MFACodeInvalidError", "MFANotEnabledError", "TooManyAttemptsError"] },
@@ -1086,10 +1334,19 @@ const RPC_TABLE = {
   organization_members_list: { method: "GET", output: true, errors: [] },
   organization_switch: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
   organization_update: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
+  passkey_delete: { method: "POST", output: false, errors: ["PasskeyNotFoundError", "ReauthenticationRequiredError"] },
+  passkey_login_options: { method: "POST", output: true, errors: ["TooManyAttemptsError"] },
+  passkey_login_verify: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
+  passkey_register_options: { method: "POST", output: true, errors: [] },
+  passkey_register_verify: { method: "POST", output: true, errors: ["PasskeyAlreadyRegisteredError", "PasskeyInvalidError"] },
+  passkey_rename: { method: "POST", output: true, errors: ["PasskeyNotFoundError"] },
+  passkeys_list: { method: "GET", output: true, errors: [] },
   password_reset_complete: { method: "POST", output: true, errors: ["MFARequiredError", "ResetCodeInvalidError", "TooManyAttemptsError", "WeakPasswordError"] },
   password_reset_request: { method: "POST", output: false, errors: ["TooManyAttemptsError"] },
+  session_reauthenticate: { method: "POST", output: false, errors: ["InvalidCredentialsError", "MFACodeInvalidError", "PasskeyInvalidError", "TooManyAttemptsError"] },
   session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
   sessions_list: { method: "GET", output: true, errors: [] },
+  sessions_revoke_others: { method: "POST", output: true, errors: [] },
   signup: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "TooManyAttemptsError", "WeakPasswordError"] },
   user_delete: { method: "POST", output: false, errors: ["InvalidCredentialsError", "LastOwnerError", "TooManyAttemptsError"] },
   user_email_change_confirm: { method: "POST", output: false, errors: ["EmailAlreadyExistsError", "EmailChangeCodeInvalidError"] },

@@ -1,0 +1,1 @@
+"""Passkeys (WebAuthn): registering and managing them, and signing in with one."""
