@@ -17,6 +17,7 @@ from product.invites.routes import ROUTES as INVITE_ROUTES
 from product.mfa.routes import ROUTES as MFA_ROUTES
 from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
+from product.sign_in_methods.routes import ROUTES as SIGN_IN_METHOD_ROUTES
 from product.vault.routes import ROUTES as VAULT_ROUTES
 
 
@@ -24,6 +25,7 @@ def product_router() -> Router:
     """Every product RPC."""
     return PRODUCT.router(
         *AUTH_ROUTES,
+        *SIGN_IN_METHOD_ROUTES,
         *MFA_ROUTES,
         *ORGANIZATION_ROUTES,
         *INVITE_ROUTES,

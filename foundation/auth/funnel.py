@@ -31,18 +31,28 @@ password, redeems a code that signs in or starts a session any other way
 from __future__ import annotations
 
 import datetime
+import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
-from database.__codegen__.enums import SecondFactorEnum, SessionAppEnum, SignInMethodEnum
+from database.__codegen__.enums import (
+    OauthIntentEnum,
+    SecondFactorEnum,
+    SessionAppEnum,
+    SignInMethodEnum,
+)
 from database.__codegen__.models import SessionModel
+from foundation.auth import oauth as oauth_protocol
 from foundation.auth import second_factor as factors
 from foundation.auth.cookies import PERMANENT_SECONDS, sign_session, unsign_session
 from foundation.auth.errors import (
     InvalidCredentialsError,
+    LoginCodeInvalidError,
     MFAChallengeInvalidError,
     MFACodeInvalidError,
     MFAEnrollmentRequiredError,
+    OAuthFailedError,
+    OAuthStateInvalidError,
     TooManyAttemptsError,
 )
 from foundation.auth.login import Allowed, check_login, reserve_attempt
@@ -52,14 +62,20 @@ from foundation.auth.sessions import BROWSER_SESSION_LIFETIME
 from foundation.auth.users import UserSummary
 from foundation.base.clock import CLOCK
 from foundation.base.errors import ImpossibleError
+from foundation.base.logs import get_logger
 from foundation.base.observability.metrics import metric_count
 from foundation.crypto.codes import hash_code, new_code
 from foundation.db import FoundationQ, xact_admin
+from foundation.external.errors import ExternalServiceError, ExternalServiceFailedError
 from foundation.rpc.errors import RPCError
 from foundation.rpc.req import Req, SameSiteEnum
 
 CHALLENGE_TTL = datetime.timedelta(minutes=5)
 CHALLENGE_ATTEMPTS = 5
+LOGIN_CODE_ATTEMPTS = 5
+"""Wrong guesses at one emailed sign-in code before it stops working."""
+
+log = get_logger()
 
 _SEAL = object()
 
@@ -289,6 +305,92 @@ async def new_account(q: FoundationQ, user_id: str, method: SignInMethodEnum) ->
     return _passed(user_id, method, asks_second_factor=False)
 
 
+async def login_code(app: SessionAppEnum, email: str, code: str, *, client: str) -> Passed:
+    """An emailed six-digit sign-in code (`login_code_request`): steps 1-2 (the
+    `login_code_verify` rate limit, the lockout keyed on the address) committed first,
+    then one guess at the user's open code (`LoginCodeCheck`: a right one is used up and
+    marks the address verified; the LOGIN_CODE_ATTEMPTS-th wrong one revokes the code),
+    committed whatever it found. `LoginCodeInvalidError` or `TooManyAttemptsError`."""
+    key, now = f"login_code:{email.lower()}", CLOCK.now()
+    async with xact_admin() as q:
+        await rate_limit(q, "login_code_verify", client=client, identifier=email)
+        locked = await reserve_attempt(q.orm, key=key, app=app, client=client, now=now)
+    if locked is not None:
+        metric_count("login_lockouts_total", app=app)
+        raise locked
+    async with xact_admin() as q:
+        user_id = await q.orm.login_code_check(
+            email=email, code_hash=hash_code(code), now=now, max_attempts=LOGIN_CODE_ATTEMPTS
+        )
+        if user_id is not None:
+            await q.orm.auth_login_succeeded(email=key, app=app, client=client)
+    if user_id is None:
+        metric_count("sign_in_code_failures_total", method="login_code")
+        raise LoginCodeInvalidError()
+    return _passed(user_id, "login_code")
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthCompleted:
+    """A provider's answer that proved an identity (`oauth`): who, and what the request
+    was for. `passed` is the linked user's credential (intent `signin`, the identity
+    linked); otherwise the caller creates the user (`new_account`) or links it."""
+
+    identity: oauth_protocol.ProviderIdentity
+    intent: OauthIntentEnum
+    user_id: str | None
+    """For intent `link`: the signed-in user who asked."""
+    redirect_to: str | None
+    passed: Passed | None
+
+
+async def oauth(*, state: str, code: str, client: str, browser_state: str | None) -> OAuthCompleted:
+    """The answer of a provider (`oauth_complete`): step 1 (the `oauth_complete` rate
+    limit, per client), the browser check (`browser_state`, the cookie `oauth_start` set:
+    a state started in another browser is refused, so nobody can sign a victim in to
+    the attacker's account), the pending request redeemed once (state unknown, used or
+    older than 10 minutes: `OAuthStateInvalidError`), then the code exchanged with its
+    PKCE verifier and the identity proved (`foundation.auth.oauth`: the ID token's
+    signature, issuer, audience, expiry and nonce; `OAuthFailedError` when a check
+    fails). There is no lockout: a state is 192 random bits, used up by any answer."""
+    state_hash, now = hash_code(state), CLOCK.now()
+    async with xact_admin() as q:
+        await rate_limit(q, "oauth_complete", client=client, identifier="oauth")
+    if browser_state is None or not hmac.compare_digest(hash_code(browser_state), state_hash):
+        metric_count("sign_in_code_failures_total", method="oauth")
+        raise OAuthStateInvalidError()
+    async with xact_admin() as q:
+        pending = await q.orm.oauth_state_redeem(state_hash=state_hash, now=now)
+    provider = oauth_protocol.providers().get(pending.provider) if pending else None
+    if pending is None or provider is None:
+        metric_count("sign_in_code_failures_total", method="oauth")
+        raise OAuthStateInvalidError()
+    try:
+        identity = await oauth_protocol.provider_identity(
+            provider, code=code, verifier=pending.code_verifier, nonce_hash=pending.nonce_hash
+        )
+    except oauth_protocol.OAuthInvalidError as error:
+        log.info("oauth answer refused", provider=provider.id, reason=error.reason)
+        metric_count("sign_in_code_failures_total", method="oauth")
+        raise OAuthFailedError(provider=provider.id) from None
+    except ExternalServiceError:
+        raise ExternalServiceFailedError(service="oauth") from None
+    passed = None
+    if pending.intent == "signin":
+        async with xact_admin() as q:
+            user_id = await q.orm.oauth_identity_user(
+                provider=identity.provider, subject=identity.subject, now=CLOCK.now()
+            )
+        passed = _passed(user_id, "oauth") if user_id is not None else None
+    return OAuthCompleted(
+        identity=identity,
+        intent=pending.intent,
+        user_id=pending.user_id,
+        redirect_to=pending.redirect_to,
+        passed=passed,
+    )
+
+
 def _factor(code: str | None, recovery_code: str | None) -> SecondFactorEnum:
     return "totp" if code is not None or recovery_code is None else "recovery_code"
 
@@ -420,7 +522,9 @@ async def _start_session(
 __all__ = [
     "CHALLENGE_ATTEMPTS",
     "CHALLENGE_TTL",
+    "LOGIN_CODE_ATTEMPTS",
     "ChallengePassed",
+    "OAuthCompleted",
     "Passed",
     "SecondFactorNeeded",
     "SignedIn",
@@ -429,7 +533,9 @@ __all__ = [
     "code",
     "enrollment_code",
     "limit",
+    "login_code",
     "new_account",
+    "oauth",
     "password",
     "reauthenticate",
     "second_factor",

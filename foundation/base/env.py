@@ -108,6 +108,8 @@ class Env(BaseSettings):
     admin_require_mfa: bool | None = Field(default=None, validation_alias="ADMIN_REQUIRE_MFA")
     signup_enumeration_safe: bool = Field(validation_alias="SIGNUP_ENUMERATION_SAFE")
     product_url: str = Field(validation_alias="PRODUCT_URL")
+    oauth_providers: str = Field(validation_alias="OAUTH_PROVIDERS")
+    oauth_redirect_url: str = Field(validation_alias="OAUTH_REDIRECT_URL")
     smtp_host: str = Field(validation_alias="SMTP_HOST")
     smtp_port: int = Field(ge=1, le=65535, validation_alias="SMTP_PORT")
     smtp_username: str = Field(validation_alias="SMTP_USERNAME")

@@ -18,9 +18,11 @@ RESET_PASSWORD = "/reset-password"
 """`#code=`: asks for a new password, calls `password_reset_complete`."""
 ACCEPT_INVITE = "/accept-invite"
 """`#code=`: calls `invite_accept` (a name and a password for a new account)."""
+SIGN_IN_CODE = "/sign-in-code"
+"""`#email=...&code=`: calls `login_code_verify` (the code from `login_code_request`)."""
 IMPERSONATE = "/impersonate"
 """`#token=`: calls `impersonation_accept` (the console's link, IMPERSONATION_ACCEPT_URL)."""
-PAGES = (VERIFY_EMAIL, RESET_PASSWORD, ACCEPT_INVITE, IMPERSONATE)
+PAGES = (VERIFY_EMAIL, RESET_PASSWORD, ACCEPT_INVITE, SIGN_IN_CODE, IMPERSONATE)
 
 
 def product_link(path: str, parameter: str = "code") -> str:

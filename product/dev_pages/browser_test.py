@@ -42,6 +42,7 @@ ARTIFACTS = REPO_ROOT / ".local" / "artifacts" / "dev-pages"
 SCREENSHOTS = [
     "01-verify-email",
     "02-reset-password",
+    "02b-sign-in-code",
     "03-accept-invite",
     "04-accept-invite-signed-in",
     "05-impersonate",
@@ -103,6 +104,7 @@ async def test_the_links_in_emails_open_working_pages(
     assert [line["step"] for line in lines[:-1]] == [
         "verify email",
         "reset password",
+        "sign in with a code",
         "accept invite (new account)",
         "accept invite (existing account)",
         "impersonate",

@@ -17,6 +17,7 @@ const MESSAGES = {
     "The token is unknown, used, or older than 2 minutes: start the impersonation again in the console.",
   MFAChallengeInvalidError: "The sign-in expired: start again.",
   MFACodeInvalidError: "Wrong code.",
+  LoginCodeInvalidError: "This sign-in code is wrong, used, superseded or expired (it works for 10 minutes).",
 };
 
 /** POST /rpc/<name>: `{ok: true, data}` or `{ok: false, error, data}`, never throws. */
@@ -177,6 +178,19 @@ function acceptInvite() {
   });
 }
 
+async function signInCode() {
+  const email = requireFragment("email");
+  const code = email && requireFragment("code");
+  if (!code) return;
+  show("pending", "Signing in…");
+  const result = await rpc("login_code_verify", { email, code });
+  if (result.ok) return show("success", signedIn(result.data));
+  if (result.error === "MFARequiredError") {
+    return secondFactor(result.data.challenge, (init) => show("success", signedIn(init)));
+  }
+  failed(result);
+}
+
 async function impersonate() {
   const token = requireFragment("token");
   if (!token) return;
@@ -191,6 +205,7 @@ const PAGES = {
   "verify-email": verifyEmail,
   "reset-password": resetPassword,
   "accept-invite": acceptInvite,
+  "sign-in-code": signInCode,
   impersonate,
 };
 

@@ -10,6 +10,8 @@ PRODUCT_URL defaults to this product server, so a link in the development mailbo
 - `/accept-invite#code=...`: asks for a name and a password (a new account), calls
   `invite_accept`; for an address with an account, asks for its password, calls `login`,
   then `invite_accept` again;
+- `/sign-in-code#email=...&code=...`: calls `login_code_verify` at once (then asks for
+  the second factor when it is on);
 - `/impersonate#token=...` (the console's link): calls `impersonation_accept` at once.
 
 Each is a small HTML page and `pages.js` (plain JavaScript, no build step), which reads
@@ -27,7 +29,13 @@ from pathlib import Path
 
 from quart import Quart, Response
 
-from foundation.email.links import ACCEPT_INVITE, IMPERSONATE, RESET_PASSWORD, VERIFY_EMAIL
+from foundation.email.links import (
+    ACCEPT_INVITE,
+    IMPERSONATE,
+    RESET_PASSWORD,
+    SIGN_IN_CODE,
+    VERIFY_EMAIL,
+)
 
 HERE = Path(__file__).parent
 SCRIPT_PATH = "/dev/pages.js"
@@ -76,6 +84,7 @@ PAGES = (
 """,
     ),
     Page(ACCEPT_INVITE, "Accept your invite", _INVITE_FORMS),
+    Page(SIGN_IN_CODE, "Sign in with your code", ""),
     Page(IMPERSONATE, "Open the product as this user", ""),
 )
 

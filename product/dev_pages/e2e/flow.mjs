@@ -131,6 +131,18 @@ try {
   await call("login", { email: alice.email, password: "a brand new password for alice" }, aliceJar);
   step("reset password");
 
+  // Sign in with an emailed code: the link signs in at once, and works once.
+  await call("login_code_request", { email: alice.email });
+  const codeLink = await linkFor(alice.email, "Your sign-in code", "/sign-in-code");
+  const codePage = await freshPage();
+  await codePage.goto(codeLink);
+  const byCode = await outcome(codePage);
+  check(byCode.startsWith(`Signed in as ${alice.email}`), "signed in by code", byCode);
+  await shot(codePage, "02b-sign-in-code");
+  await codePage.reload();
+  check((await outcome(codePage, "error")).includes("wrong, used"), "a used code says so");
+  step("sign in with a code");
+
   // Invited with a new address: name and password create the account in the organization.
   const bob = { name: "Bob Pages", email: `bob-${tag}@example.com` };
   await call("invite_create", { email: bob.email, role: "member" }, aliceJar);
