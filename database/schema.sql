@@ -536,11 +536,11 @@ COMMENT ON COLUMN public.login_codes.code_hash IS 'sha256 of the six-digit code;
 
 COMMENT ON COLUMN public.login_codes.expires_at IS 'the code stops working after this (10 minutes)';
 
-COMMENT ON COLUMN public.login_codes.attempts IS 'wrong codes tried against it; the fifth uses it up';
+COMMENT ON COLUMN public.login_codes.attempts IS 'wrong codes tried against it; after the fifth it no longer works';
 
 COMMENT ON COLUMN public.login_codes.used_at IS 'when the code signed in (a code works once)';
 
-COMMENT ON COLUMN public.login_codes.revoked_at IS 'when a newer code (or five wrong guesses) superseded it';
+COMMENT ON COLUMN public.login_codes.revoked_at IS 'when a newer code superseded it';
 
 CREATE TABLE public.login_failures (
     id text DEFAULT public.generate_id('lgf'::text) NOT NULL COLLATE pg_catalog."C",

@@ -191,10 +191,7 @@ WITH target AS (
     UPDATE login_codes SET used_at = $3::timestamptz
     WHERE login_codes.id = (SELECT target.id FROM target WHERE target.right_code)
 ), missed AS (
-    UPDATE login_codes
-    SET attempts = login_codes.attempts + 1,
-        revoked_at = CASE WHEN login_codes.attempts + 1 >= $4::bigint
-                          THEN $3::timestamptz END
+    UPDATE login_codes SET attempts = login_codes.attempts + 1
     WHERE login_codes.id = (SELECT target.id FROM target WHERE NOT target.right_code)
 ), verified AS (
     UPDATE users
@@ -559,8 +556,9 @@ class Queries:
     ) -> str | None:
         """One guess at the open sign-in code of the live user with this email (the newest; a
         newer request revoked the older ones): a right guess uses it up and marks the address
-        verified (the code proved it) and answers the user; a wrong one counts, and the
-        `max_attempts`-th wrong guess revokes the code. No row: no open code, or a wrong guess.
+        verified (the code proved it) and answers the user; a wrong one counts, and after
+        `max_attempts` wrong guesses the code no longer matches. No row: no open code, or a
+        wrong guess.
         """
         row = await self.conn.fetchrow(LOGIN_CODE_CHECK, code_hash, email, now, max_attempts)
         return None if row is None else row[0]

@@ -22,6 +22,7 @@ primary verified address from its emails endpoint).
 from __future__ import annotations
 
 import base64
+import datetime
 import functools
 import hashlib
 import hmac
@@ -149,10 +150,13 @@ def _parse(setting: str) -> dict[str, Provider]:
     if not setting.strip():
         return {}
     try:
-        entries = [_Entry.model_validate(e) for e in json.loads(setting)]
+        parsed = json.loads(setting)
+        if not isinstance(parsed, list):
+            raise TypeError("not a list")
+        entries = [_Entry.model_validate(e) for e in list[Any](parsed)]
     except (ValueError, TypeError, ValidationError) as error:
         raise ConfigurationError(
-            "OAUTH_PROVIDERS is not a JSON list of providers",
+            "the oauth providers setting is not a JSON list of providers",
             variable="OAUTH_PROVIDERS",
             error=str(error)[:300],
         ) from None
@@ -164,13 +168,13 @@ def _parse(setting: str) -> dict[str, Provider]:
         issuer = merged.get("issuer")
         if entry.id in found or (issuer is None) == (merged.get("authorize_url") is None):
             raise ConfigurationError(
-                "an OAuth provider needs a unique id and either an issuer or endpoints",
+                "an oauth provider needs a unique id and either an issuer or endpoints",
                 variable="OAUTH_PROVIDERS",
                 provider=entry.id,
             )
         if issuer is None and not (merged.get("token_url") and merged.get("userinfo_url")):
             raise ConfigurationError(
-                "a plain OAuth provider needs token_url and userinfo_url",
+                "a plain oauth provider needs token_url and userinfo_url",
                 variable="OAUTH_PROVIDERS",
                 provider=entry.id,
             )
@@ -212,34 +216,46 @@ def new_verifier() -> str:
 # -- discovery and keys, cached per process ---------------------------------------------
 
 
+JWKS_MAX_AGE = datetime.timedelta(minutes=5)
+"""How long a fetched key set is trusted: a key the provider stops publishing (rotated
+out, perhaps compromised) is refused within this, even if we saw it before."""
+METADATA_MAX_AGE = datetime.timedelta(hours=1)
+
+
 class _Cache:
-    metadata: dict[str, dict[str, Any]] = {}  # noqa: RUF012 (process-wide by design)
-    keys: dict[str, KeySet] = {}  # noqa: RUF012
+    metadata: dict[str, tuple[datetime.datetime, dict[str, Any]]] = {}  # noqa: RUF012
+    keys: dict[str, tuple[datetime.datetime, KeySet]] = {}  # noqa: RUF012
 
 
 async def metadata(provider: Provider) -> dict[str, Any]:
-    """The issuer's discovery document (fetched once per process)."""
+    """The issuer's discovery document (fetched again after METADATA_MAX_AGE)."""
     assert provider.issuer is not None
+    now = CLOCK.now()
     cached = _Cache.metadata.get(provider.issuer)
-    if cached is None:
-        url = f"{provider.issuer}/.well-known/openid-configuration"
-        found = await client(provider).get_json("discovery", url)
-        if not isinstance(found, dict):
-            raise ExternalServiceError("the discovery document is no object", url=url)
-        cached = _Cache.metadata[provider.issuer] = dict[str, Any](found)
-    return cached
+    if cached is not None and now - cached[0] < METADATA_MAX_AGE:
+        return cached[1]
+    url = f"{provider.issuer}/.well-known/openid-configuration"
+    found = await client(provider).get_json("discovery", url)
+    if not isinstance(found, dict):
+        raise ExternalServiceError("the discovery document is no object", url=url)
+    document = dict[str, Any](found)
+    _Cache.metadata[provider.issuer] = (now, document)
+    return document
 
 
 async def _key_set(provider: Provider, jwks_uri: str, *, fresh: bool) -> KeySet:
-    cached = None if fresh else _Cache.keys.get(jwks_uri)
-    if cached is None:
-        found = await client(provider).get_json("jwks", jwks_uri)
-        try:
-            cached = KeySet.import_key_set(found)
-        except (JoseError, ValueError, TypeError, KeyError) as error:
-            raise ExternalServiceError("the provider's JWKS is unusable") from error
-        _Cache.keys[jwks_uri] = cached
-    return cached
+    """The provider's published keys: cached for JWKS_MAX_AGE unless `fresh`."""
+    now = CLOCK.now()
+    cached = _Cache.keys.get(jwks_uri)
+    if not fresh and cached is not None and now - cached[0] < JWKS_MAX_AGE:
+        return cached[1]
+    found = await client(provider).get_json("jwks", jwks_uri)
+    try:
+        keys = KeySet.import_key_set(found)
+    except (JoseError, ValueError, TypeError, KeyError) as error:
+        raise ExternalServiceError("the provider's JWKS is unusable") from error
+    _Cache.keys[jwks_uri] = (now, keys)
+    return keys
 
 
 # -- the flow ----------------------------------------------------------------------------

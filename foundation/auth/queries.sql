@@ -203,8 +203,9 @@ SELECT EXISTS (
 -- @optional
 -- One guess at the open sign-in code of the live user with this email (the newest; a
 -- newer request revoked the older ones): a right guess uses it up and marks the address
--- verified (the code proved it) and answers the user; a wrong one counts, and the
--- `max_attempts`-th wrong guess revokes the code. No row: no open code, or a wrong guess.
+-- verified (the code proved it) and answers the user; a wrong one counts, and after
+-- `max_attempts` wrong guesses the code no longer matches. No row: no open code, or a
+-- wrong guess.
 WITH target AS (
     SELECT login_codes.id, login_codes.user_id, login_codes.attempts,
            (login_codes.code_hash = @code_hash) AS right_code
@@ -222,10 +223,7 @@ WITH target AS (
     UPDATE login_codes SET used_at = sqlc.arg(now)::timestamptz
     WHERE login_codes.id = (SELECT target.id FROM target WHERE target.right_code)
 ), missed AS (
-    UPDATE login_codes
-    SET attempts = login_codes.attempts + 1,
-        revoked_at = CASE WHEN login_codes.attempts + 1 >= sqlc.arg(max_attempts)::bigint
-                          THEN sqlc.arg(now)::timestamptz END
+    UPDATE login_codes SET attempts = login_codes.attempts + 1
     WHERE login_codes.id = (SELECT target.id FROM target WHERE NOT target.right_code)
 ), verified AS (
     UPDATE users

@@ -71,6 +71,12 @@ class OIDCProvider:
             answer = await http.post(f"{self.issuer}/test/jwks", json={"published": which})
             answer.raise_for_status()
 
+    async def id_token_lifetime(self, seconds: int) -> None:
+        """How long the ID tokens it issues from now on last (3600 at start)."""
+        async with httpx.AsyncClient() as http:
+            answer = await http.post(f"{self.issuer}/test/ttl", json={"id_token_seconds": seconds})
+            answer.raise_for_status()
+
     async def authorize(self, authorization_url: str, account_id: str) -> tuple[str, str]:
         """The browser's part: (code, state) the provider sends to the redirect URI."""
         url = authorization_url

@@ -23,6 +23,7 @@ from product.auth.routes import init
 from product.framework import PRODUCT
 from product.mfa.routes import LoginMfaIn, login_mfa
 from product.sign_in_methods.routes import (
+    LOGIN_CODE_LIFETIME,
     LoginCodeRequestIn,
     LoginCodeVerifyIn,
     login_code_request,
@@ -91,13 +92,20 @@ async def test_a_newer_request_ends_the_older_code(t: TFix) -> None:
         stale.expect_error(LoginCodeInvalidError)
     ok = await t.rpc.call(login_code_verify, LoginCodeVerifyIn(email=user.email, code=newer))
     assert ok.output.user.id == user.id
+    # With the newer one used, the older one is still no good.
+    stale = await t.rpc.call(login_code_verify, LoginCodeVerifyIn(email=user.email, code=older))
+    if older != newer:
+        stale.expect_error(LoginCodeInvalidError)
 
 
 async def test_a_code_lasts_ten_minutes(t: TFix) -> None:
     user = await t.factory.user()
     t.freeze_time()
     code = await _request(t, user.email)
-    t.advance_time(datetime.timedelta(minutes=10, seconds=1))
+    t.advance_time(LOGIN_CODE_LIFETIME - datetime.timedelta(seconds=1))
+    wrong = LoginCodeVerifyIn(email=user.email, code=_wrong(code))
+    (await t.rpc.call(login_code_verify, wrong)).expect_error(LoginCodeInvalidError)
+    t.advance_time(datetime.timedelta(seconds=1))  # 10 minutes: over
     res = await t.rpc.call(login_code_verify, LoginCodeVerifyIn(email=user.email, code=code))
     res.expect_error(LoginCodeInvalidError)
 

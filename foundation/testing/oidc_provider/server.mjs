@@ -8,6 +8,7 @@
 //   POST /test/jwks {"published": "signing" | "other"}      which key /jwks publishes:
 //        "other" publishes only a key the provider does not sign with (its signing key
 //        rotated out)
+//   POST /test/ttl {"id_token_seconds": N}                 how long ID tokens last
 //   GET  /interaction/<uid>?account=<id>                    the login page: signs in as
 //        that account (the grant is given at once: no consent page)
 // Prints {"ready": true} once it listens.
@@ -27,6 +28,7 @@ const signing = jwk("signing-key");
 const other = jwk("other-key");
 const publicPart = ({ d, p, q, dp, dq, qi, ...rest }) => rest;
 let published = "signing";
+let idTokenSeconds = 3600;
 
 const accounts = new Map();
 
@@ -41,6 +43,7 @@ const provider = new Provider(issuer, {
     },
   ],
   jwks: { keys: [signing] },
+  ttl: { IdToken: () => idTokenSeconds },
   claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
   features: { devInteractions: { enabled: false } },
   pkce: { required: () => true },
@@ -92,6 +95,10 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === "POST" && url.pathname === "/test/jwks") {
       published = (await body(req)).published;
+      return json(res, 200, { ok: true });
+    }
+    if (req.method === "POST" && url.pathname === "/test/ttl") {
+      idTokenSeconds = (await body(req)).id_token_seconds;
       return json(res, 200, { ok: true });
     }
     if (req.method === "GET" && url.pathname === "/jwks") {
