@@ -23,6 +23,11 @@ Starting a session (`sign_in`, in the transaction that starts it) then adds:
    refusal when the app requires one and the user has none;
 7. the session, recording the sign-in method and second factor (`sessions`).
 
+The credentials: `password`, `challenge` (a second factor of a sign-in), `code` (a
+one-time code the caller redeems), `new_account`, `login_code` (an emailed six-digit
+code), `oauth` (a provider's answer: social login); and, inside a session,
+`reauthenticate`, `second_factor`, `enrollment_code`.
+
 A session starts only from a `Passed`, which only this module makes; no route checks a
 password, redeems a code that signs in or starts a session any other way
 (`foundation/auth/funnel_test.py` walks both apps' routers to prove it).
@@ -311,10 +316,10 @@ async def login_code(app: SessionAppEnum, email: str, code: str, *, client: str)
     then one guess at the user's open code (`LoginCodeCheck`: a right one is used up and
     marks the address verified; the LOGIN_CODE_ATTEMPTS-th wrong one revokes the code),
     committed whatever it found. `LoginCodeInvalidError` or `TooManyAttemptsError`."""
-    key, now = f"login_code:{email.lower()}", CLOCK.now()
+    lockout, now = f"login_code:{email.lower()}", CLOCK.now()
     async with xact_admin() as q:
         await rate_limit(q, "login_code_verify", client=client, identifier=email)
-        locked = await reserve_attempt(q.orm, key=key, app=app, client=client, now=now)
+        locked = await reserve_attempt(q.orm, key=lockout, app=app, client=client, now=now)
     if locked is not None:
         metric_count("login_lockouts_total", app=app)
         raise locked
@@ -323,7 +328,7 @@ async def login_code(app: SessionAppEnum, email: str, code: str, *, client: str)
             email=email, code_hash=hash_code(code), now=now, max_attempts=LOGIN_CODE_ATTEMPTS
         )
         if user_id is not None:
-            await q.orm.auth_login_succeeded(email=key, app=app, client=client)
+            await q.orm.auth_login_succeeded(email=lockout, app=app, client=client)
     if user_id is None:
         metric_count("sign_in_code_failures_total", method="login_code")
         raise LoginCodeInvalidError()
