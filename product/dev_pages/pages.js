@@ -17,6 +17,9 @@ const MESSAGES = {
     "The token is unknown, used, or older than 2 minutes: start the impersonation again in the console.",
   MFAChallengeInvalidError: "The sign-in expired: start again.",
   MFACodeInvalidError: "Wrong code.",
+  OAuthStateInvalidError: "This sign-in is unknown, finished, too old, or was started in another browser: start again.",
+  OAuthFailedError: "The provider's answer did not prove who you are: start again.",
+  OAuthEmailUnverifiedError: "The provider did not verify your email address: sign up another way, then link it.",
   LoginCodeInvalidError: "This sign-in code is wrong, used, superseded or expired (it works for 10 minutes).",
 };
 
@@ -191,6 +194,21 @@ async function signInCode() {
   failed(result);
 }
 
+async function oauthCallback() {
+  const query = new URLSearchParams(location.search);
+  const [state, code] = [query.get("state"), query.get("code")];
+  if (!state || !code) return show("error", query.get("error_description") ?? query.get("error") ?? "No answer from the provider.");
+  show("pending", "Signing in…");
+  const result = await rpc("oauth_complete", { state, code });
+  const done = (init) => show("success", signedIn(init));
+  if (result.ok) return result.data.linked ? show("success", "The provider is linked.") : done(result.data.signed_in);
+  if (result.error === "OAuthLinkRequiredError") {
+    return show("error", `${result.data.email} has an account: sign in to it, then link the provider in settings.`);
+  }
+  if (result.error === "MFARequiredError") return secondFactor(result.data.challenge, done);
+  failed(result);
+}
+
 async function impersonate() {
   const token = requireFragment("token");
   if (!token) return;
@@ -207,6 +225,7 @@ const PAGES = {
   "accept-invite": acceptInvite,
   "sign-in-code": signInCode,
   impersonate,
+  "oauth/callback": oauthCallback,
 };
 
 PAGES[page]?.();

@@ -12,7 +12,9 @@ PRODUCT_URL defaults to this product server, so a link in the development mailbo
   then `invite_accept` again;
 - `/sign-in-code#email=...&code=...`: calls `login_code_verify` at once (then asks for
   the second factor when it is on);
-- `/impersonate#token=...` (the console's link): calls `impersonation_accept` at once.
+- `/impersonate#token=...` (the console's link): calls `impersonation_accept` at once;
+- `/oauth/callback?code=...&state=...` (where a social login's provider sends the
+  browser back, `foundation.auth.oauth.CALLBACK_PATH`): calls `oauth_complete` at once.
 
 Each is a small HTML page and `pages.js` (plain JavaScript, no build step), which reads
 the fragment, calls the RPC on this origin and shows what it answered (with the session
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from quart import Quart, Response
 
+from foundation.auth.oauth import CALLBACK_PATH
 from foundation.email.links import (
     ACCEPT_INVITE,
     IMPERSONATE,
@@ -86,6 +89,7 @@ PAGES = (
     Page(ACCEPT_INVITE, "Accept your invite", _INVITE_FORMS),
     Page(SIGN_IN_CODE, "Sign in with your code", ""),
     Page(IMPERSONATE, "Open the product as this user", ""),
+    Page(CALLBACK_PATH, "Signing in with your provider", ""),
 )
 
 

@@ -31,11 +31,12 @@ from foundation.testing.oidc import OIDC_PROVIDER_DIR, OIDCProvider, oidc_provid
 from foundation.testing.rpc import As
 from foundation.testing.settings import override_env
 from foundation.testing.timeouts import STARTS_PROCESSES
+from product.account.routes import delete_account
+from product.db import xact_admin as product_xact_admin
 from product.framework import PRODUCT
 from product.mfa.routes import LoginMfaIn, login_mfa
 from product.sign_in_methods.routes import (
     STATE_COOKIE,
-    STATE_LIFETIME,
     IdentityNotFoundError,
     IdentityUnlinkIn,
     LastSignInMethodError,
@@ -249,7 +250,7 @@ async def test_a_state_lasts_ten_minutes(t: TFix, op: OIDCProvider) -> None:
     subject, _ = await _account(op)
     t.freeze_time()
     answer = await _at_provider(t, op, subject)
-    t.advance_time(STATE_LIFETIME)
+    t.advance_time(datetime.timedelta(minutes=10))  # the contract's 10 minutes
     res = await t.rpc.call(oauth_complete, answer.data, cookies=answer.cookies)
     res.expect_error(OAuthStateInvalidError)
 
@@ -342,3 +343,17 @@ async def test_oauth_complete_is_rate_limited(t: TFix, monkeypatch: pytest.Monke
 async def test_redirect_to_is_a_path_of_the_product(t: TFix, redirect_to: str) -> None:
     res = await t.rpc.raw(oauth_start, {"provider": "test", "redirect_to": redirect_to})
     assert res.status == 400 and res.response.error == "InputValidationError"
+
+
+async def test_a_deleted_account_keeps_no_identity(t: TFix, op: OIDCProvider) -> None:
+    subject, email = await _account(op)
+    answer = await _at_provider(t, op, subject)
+    first = (await t.rpc.call(oauth_complete, answer.data, cookies=answer.cookies)).output
+    async with product_xact_admin() as q:
+        user_id = first.signed_in.user.id
+        await delete_account(q, user_id, email, by_user_id=user_id)
+    # The provider account is free again: it signs up a new user.
+    answer = await _at_provider(t, op, subject)
+    again = (await t.rpc.call(oauth_complete, answer.data, cookies=answer.cookies)).output
+    assert again.signed_in.user.id != first.signed_in.user.id
+    assert again.signed_in.user.email == email
