@@ -80,8 +80,6 @@ CHALLENGE_ATTEMPTS = 5
 LOGIN_CODE_ATTEMPTS = 5
 """Wrong guesses at one emailed sign-in code before it stops working."""
 
-log = get_logger()
-
 _SEAL = object()
 
 
@@ -375,7 +373,7 @@ async def oauth(*, state: str, code: str, client: str, browser_state: str | None
             provider, code=code, verifier=pending.code_verifier, nonce_hash=pending.nonce_hash
         )
     except oauth_protocol.OAuthInvalidError as error:
-        log.info("oauth answer refused", provider=provider.id, reason=error.reason)
+        get_logger().info("oauth answer refused", provider=provider.id, reason=error.reason)
         metric_count("sign_in_code_failures_total", method="oauth")
         raise OAuthFailedError(provider=provider.id) from None
     except ExternalServiceError:

@@ -202,8 +202,11 @@ async def test_only_the_providers_asymmetric_keys_sign(t: TFix, issuer: FakeHTTP
     stranger = _key("k1", "stranger's")  # the same key id, another key
     with pytest.raises(oauth.OAuthInvalidError):
         await _check(provider, _token(stranger, issuer))
-    # A token MACed with the client secret (HS256) is refused, whatever the key set says.
-    secret = OctKey.import_key("secret-secret-secret-secret-secret", {"kid": "k1"})
+    # A MACed token (HS256) is refused, even with its key in the published set.
+    secret = OctKey.import_key("secret-secret-secret-secret-secret", {"kid": "mac"})
+    keys = [key.as_dict(private=False), secret.as_dict(private=True)]
+    issuer.respond("GET", "/jwks", FakeResponse(200, {"keys": keys}))
+    oauth.forget_cached()
     with pytest.raises(oauth.OAuthInvalidError):
         await _check(provider, _token(secret, issuer, alg="HS256"))
 
