@@ -10,7 +10,8 @@
 //        rotated out)
 //   POST /test/ttl {"id_token_seconds": N}                 how long ID tokens last
 //   GET  /interaction/<uid>?account=<id>                    the login page: signs in as
-//        that account (the grant is given at once: no consent page)
+//        that account (the grant is given at once: no consent page); without `account`,
+//        a page linking every account (for a real browser)
 // Prints {"ready": true} once it listens.
 
 import { createServer } from "node:http";
@@ -107,6 +108,14 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === "GET" && url.pathname.startsWith("/interaction/")) {
       const accountId = url.searchParams.get("account");
+      if (accountId === null) {
+        // A browser's login page: one link per account.
+        const links = [...accounts.keys()]
+          .map((id) => `<li><a href="${url.pathname}?account=${encodeURIComponent(id)}">${id}</a></li>`)
+          .join("");
+        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+        return res.end(`<!doctype html><title>Sign in</title><h1>Sign in as</h1><ul>${links}</ul>`);
+      }
       if (!accounts.has(accountId)) return json(res, 400, { error: "no such account" });
       return await provider.interactionFinished(
         req,
