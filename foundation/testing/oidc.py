@@ -21,14 +21,14 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import Literal
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 
 from foundation.base.errors import ConfigurationError
 from foundation.base.processes import free_port, stop_process
-from foundation.testing.live_server import wait_for
+from foundation.testing.live_server import LiveServer, wait_for
 
 OIDC_PROVIDER_DIR = Path(__file__).parent / "oidc_provider"
 CLIENT_ID = "blossom-tests"
@@ -39,13 +39,8 @@ CLIENT_SECRET = "a client secret of the tests, long enough for oidc-provider"
 class OIDCProvider:
     issuer: str
     redirect_uri: str
-    process: subprocess.Popen[bytes]
-    _log: IO[bytes]
-
-    def output(self) -> str:
-        self._log.flush()
-        self._log.seek(0)
-        return self._log.read().decode(errors="replace")
+    server: LiveServer
+    """The node process and what it printed (`server.output()`)."""
 
     def config(self, provider_id: str = "test") -> dict[str, str]:
         """This provider's OAUTH_PROVIDERS entry."""
@@ -119,13 +114,14 @@ def oidc_provider(node: str, *, redirect_uri: str) -> Iterator[OIDCProvider]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        provider = OIDCProvider(f"http://127.0.0.1:{port}", redirect_uri, process, log)
+        issuer = f"http://127.0.0.1:{port}"
+        provider = OIDCProvider(issuer, redirect_uri, LiveServer(issuer, process, log))
         try:
             try:
                 wait_for(f"{provider.issuer}/.well-known/openid-configuration", 30, process=process)
             except ConfigurationError as error:
                 raise ConfigurationError(
-                    f"oidc-provider did not start: {error}", output=provider.output()[-3000:]
+                    f"oidc-provider did not start: {error}", output=provider.server.output()[-3000:]
                 ) from None
             yield provider
         finally:
