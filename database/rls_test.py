@@ -123,6 +123,23 @@ async def _tenant(t: TFix) -> Tenant:
                 c.user.id,
                 c.organization.id,
             ),
+            "user_identities": await q.conn.fetchval(
+                """INSERT INTO user_identities (user_id, provider, subject)
+                   VALUES ($1, 'test', $1) RETURNING id""",
+                c.user.id,
+            ),
+            "login_codes": await q.conn.fetchval(
+                """INSERT INTO login_codes (user_id, code_hash, expires_at)
+                   VALUES ($1, md5(random()::text), now()) RETURNING id""",
+                c.user.id,
+            ),
+            "oauth_states": await q.conn.fetchval(
+                """INSERT INTO oauth_states (state_hash, nonce_hash, code_verifier, provider,
+                       intent, user_id, expires_at)
+                   VALUES (md5(random()::text), 'n', 'v', 'test', 'link', $1, now())
+                   RETURNING id""",
+                c.user.id,
+            ),
         }
         failure = await q.conn.fetchval(
             "INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), 'product', now())"
@@ -170,6 +187,9 @@ OWN_VISIBLE = {
     "mfa_challenges": False,
     "passkeys": False,
     "webauthn_challenges": False,
+    "user_identities": True,
+    "login_codes": False,
+    "oauth_states": False,
 }
 
 
@@ -181,6 +201,8 @@ NOT_GRANTED = {
     "mfa_challenges",
     "emails",
     "user_codes",
+    "login_codes",
+    "oauth_states",
     "rate_limit_hits",
     "daily_signups",
     "organization_daily_activity",

@@ -208,6 +208,17 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.users_forget_sign_in_methods() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    DELETE FROM user_identities WHERE user_id = NEW.id;
+    DELETE FROM login_codes WHERE user_id = NEW.id;
+    DELETE FROM oauth_states WHERE user_id = NEW.id;
+    RETURN NEW;
+END
+$$;
+
 CREATE TABLE public.admin_audit_log (
     id text DEFAULT public.generate_id('aud'::text) NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -506,6 +517,41 @@ COMMENT ON COLUMN public.invites.accepted_by_user_id IS 'the user who accepted t
 
 COMMENT ON COLUMN public.invites.expired_at IS 'when housekeeping marked the pending invite expired (its code stopped working at expires_at)';
 
+CREATE TABLE public.login_codes (
+    id text DEFAULT public.generate_id('lgc'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    user_id text NOT NULL COLLATE pg_catalog."C",
+    code_hash text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    attempts bigint DEFAULT 0 NOT NULL,
+    used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT login_codes_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT login_codes_id_check CHECK ((id ~~ 'lgc\_%'::text))
+);
+
+COMMENT ON COLUMN public.login_codes.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.login_codes.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.login_codes.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.login_codes.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.login_codes.user_id IS 'the user the code signs in';
+
+COMMENT ON COLUMN public.login_codes.code_hash IS 'sha256 of the six-digit code; the code itself is only in the email';
+
+COMMENT ON COLUMN public.login_codes.expires_at IS 'the code stops working after this (10 minutes)';
+
+COMMENT ON COLUMN public.login_codes.attempts IS 'wrong codes tried against it; after the fifth it no longer works';
+
+COMMENT ON COLUMN public.login_codes.used_at IS 'when the code signed in (a code works once)';
+
+COMMENT ON COLUMN public.login_codes.revoked_at IS 'when a newer code superseded it';
+
 CREATE TABLE public.login_failures (
     id text DEFAULT public.generate_id('lgf'::text) NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -668,6 +714,56 @@ COMMENT ON COLUMN public.mfa_totp.ciphertext IS 'the TOTP secret (base32), seale
 COMMENT ON COLUMN public.mfa_totp.confirmed_at IS 'when a first code confirmed the enrollment (MFA is on); null while pending';
 
 COMMENT ON COLUMN public.mfa_totp.last_used_step IS 'TOTP time step (unix time / 30) of the last accepted code; a code of this step or older is refused (replay)';
+
+CREATE TABLE public.oauth_intent_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.oauth_intent_enum.value IS 'the enum value; other tables reference it by foreign key';
+
+CREATE TABLE public.oauth_states (
+    id text DEFAULT public.generate_id('oas'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    state_hash text NOT NULL,
+    nonce_hash text NOT NULL,
+    code_verifier text NOT NULL,
+    provider text NOT NULL COLLATE pg_catalog."C",
+    intent text NOT NULL COLLATE pg_catalog."C",
+    user_id text COLLATE pg_catalog."C",
+    redirect_to text,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT oauth_states_check CHECK (((intent = 'link'::text) = (user_id IS NOT NULL))),
+    CONSTRAINT oauth_states_id_check CHECK ((id ~~ 'oas\_%'::text))
+);
+
+COMMENT ON COLUMN public.oauth_states.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.oauth_states.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.oauth_states.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.oauth_states.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.oauth_states.state_hash IS 'sha256 of the `state` sent to the provider; the state itself is never stored';
+
+COMMENT ON COLUMN public.oauth_states.nonce_hash IS 'sha256 of the OIDC `nonce` the ID token must carry';
+
+COMMENT ON COLUMN public.oauth_states.code_verifier IS 'the PKCE verifier sent with the code (its S256 challenge went to the provider)';
+
+COMMENT ON COLUMN public.oauth_states.provider IS 'the provider''s id in OAUTH_PROVIDERS';
+
+COMMENT ON COLUMN public.oauth_states.intent IS 'signin (sign in or sign up) or link (add the identity to user_id)';
+
+COMMENT ON COLUMN public.oauth_states.user_id IS 'for link: the signed-in user the identity will be added to';
+
+COMMENT ON COLUMN public.oauth_states.redirect_to IS 'where the frontend goes after the sign-in (a path of the product)';
+
+COMMENT ON COLUMN public.oauth_states.expires_at IS 'the answer must come back before this (10 minutes)';
+
+COMMENT ON COLUMN public.oauth_states.used_at IS 'when the answer came back (a state works once)';
 
 CREATE TABLE public.organization_daily_activity (
     id text DEFAULT public.generate_id('oda'::text) NOT NULL COLLATE pg_catalog."C",
@@ -898,7 +994,7 @@ COMMENT ON COLUMN public.sessions.expired_at IS 'when the session was ended earl
 
 COMMENT ON COLUMN public.sessions.impersonator_user_id IS 'the superadmin impersonating the user in this session (read-only); null otherwise';
 
-COMMENT ON COLUMN public.sessions.sign_in_method IS 'how the session was signed in: password, signup, password_reset, invite, impersonation, passkey (null: before this was recorded)';
+COMMENT ON COLUMN public.sessions.sign_in_method IS 'how the session was signed in: password, signup, password_reset, invite, impersonation, oauth, login_code, passkey (null: before this was recorded)';
 
 COMMENT ON COLUMN public.sessions.second_factor IS 'the second factor passed to sign in (totp, recovery_code, passkey); null when none was asked';
 
@@ -957,6 +1053,37 @@ COMMENT ON COLUMN public.user_codes.expires_at IS 'the code stops working after 
 COMMENT ON COLUMN public.user_codes.used_at IS 'when the code was used (a code works once)';
 
 COMMENT ON COLUMN public.user_codes.revoked_at IS 'when a newer code of the same purpose (or a completed action) superseded it';
+
+CREATE TABLE public.user_identities (
+    id text DEFAULT public.generate_id('idn'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    user_id text NOT NULL COLLATE pg_catalog."C",
+    provider text NOT NULL COLLATE pg_catalog."C",
+    subject text NOT NULL COLLATE pg_catalog."C",
+    email text,
+    last_used_at timestamp with time zone,
+    CONSTRAINT user_identities_id_check CHECK ((id ~~ 'idn\_%'::text))
+);
+
+COMMENT ON COLUMN public.user_identities.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.user_identities.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.user_identities.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.user_identities.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.user_identities.user_id IS 'the user this account at a provider signs in';
+
+COMMENT ON COLUMN public.user_identities.provider IS 'the provider''s id in OAUTH_PROVIDERS (google, github, ...)';
+
+COMMENT ON COLUMN public.user_identities.subject IS 'the provider''s stable id of the account (OIDC `sub`, GitHub''s user id)';
+
+COMMENT ON COLUMN public.user_identities.email IS 'the address the provider gave when the identity was linked';
+
+COMMENT ON COLUMN public.user_identities.last_used_at IS 'when the identity last signed in; null if never since linking';
 
 CREATE TABLE public.user_signup_step_enum (
     value text NOT NULL COLLATE pg_catalog."C"
@@ -1113,6 +1240,9 @@ ALTER TABLE ONLY public.invites
 ALTER TABLE ONLY public.invites
     ADD CONSTRAINT invites_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.login_codes
+    ADD CONSTRAINT login_codes_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.login_failures
     ADD CONSTRAINT login_failures_pkey PRIMARY KEY (id);
 
@@ -1139,6 +1269,15 @@ ALTER TABLE ONLY public.mfa_totp
 
 ALTER TABLE ONLY public.mfa_totp
     ADD CONSTRAINT mfa_totp_user_id_key UNIQUE (user_id);
+
+ALTER TABLE ONLY public.oauth_intent_enum
+    ADD CONSTRAINT oauth_intent_enum_pkey PRIMARY KEY (value);
+
+ALTER TABLE ONLY public.oauth_states
+    ADD CONSTRAINT oauth_states_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.oauth_states
+    ADD CONSTRAINT oauth_states_state_hash_key UNIQUE (state_hash);
 
 ALTER TABLE ONLY public.organization_daily_activity
     ADD CONSTRAINT organization_daily_activity_day_organization_id_key UNIQUE (day, organization_id);
@@ -1187,6 +1326,12 @@ ALTER TABLE ONLY public.user_codes
 
 ALTER TABLE ONLY public.user_codes
     ADD CONSTRAINT user_codes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.user_identities
+    ADD CONSTRAINT user_identities_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.user_identities
+    ADD CONSTRAINT user_identities_provider_subject_key UNIQUE (provider, subject);
 
 ALTER TABLE ONLY public.user_signup_step_enum
     ADD CONSTRAINT user_signup_step_enum_pkey PRIMARY KEY (value);
@@ -1244,6 +1389,8 @@ CREATE INDEX invites_pending_expiry_idx ON public.invites USING btree (expires_a
 
 CREATE INDEX invites_revoked_at_idx ON public.invites USING btree (revoked_at) WHERE (revoked_at IS NOT NULL);
 
+CREATE INDEX login_codes_user_id_idx ON public.login_codes USING btree (user_id);
+
 CREATE INDEX login_failures_app_email_failed_at_idx ON public.login_failures USING btree (app, email, failed_at);
 
 CREATE INDEX login_failures_failed_at_idx ON public.login_failures USING btree (failed_at);
@@ -1255,6 +1402,10 @@ CREATE INDEX mfa_challenges_organization_id_idx ON public.mfa_challenges USING b
 CREATE INDEX mfa_challenges_user_id_idx ON public.mfa_challenges USING btree (user_id);
 
 CREATE INDEX mfa_recovery_codes_user_id_idx ON public.mfa_recovery_codes USING btree (user_id);
+
+CREATE INDEX oauth_states_expires_at_idx ON public.oauth_states USING btree (expires_at);
+
+CREATE INDEX oauth_states_user_id_idx ON public.oauth_states USING btree (user_id);
 
 CREATE INDEX organization_daily_activity_organization_id_idx ON public.organization_daily_activity USING btree (organization_id, day);
 
@@ -1294,6 +1445,8 @@ CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id);
 
 CREATE INDEX user_codes_user_id_idx ON public.user_codes USING btree (user_id, purpose) WHERE ((used_at IS NULL) AND (revoked_at IS NULL));
 
+CREATE INDEX user_identities_user_id_idx ON public.user_identities USING btree (user_id);
+
 CREATE INDEX users_created_at_idx ON public.users USING btree (created_at);
 
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (lower(email));
@@ -1311,6 +1464,8 @@ CREATE INDEX webauthn_challenges_user_id_idx ON public.webauthn_challenges USING
 CREATE TRIGGER append_only BEFORE DELETE OR UPDATE ON public.admin_audit_log FOR EACH ROW EXECUTE FUNCTION public.admin_audit_log_append_only();
 
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON public.admin_audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.admin_audit_log_append_only();
+
+CREATE TRIGGER forget_sign_in_methods AFTER UPDATE OF deleted_at ON public.users FOR EACH ROW WHEN (((old.deleted_at IS NULL) AND (new.deleted_at IS NOT NULL))) EXECUTE FUNCTION public.users_forget_sign_in_methods();
 
 CREATE TRIGGER notify AFTER INSERT ON public.emails FOR EACH ROW EXECUTE FUNCTION public.emails_notify();
 
@@ -1330,6 +1485,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.invite_funnel_daily FOR EACH R
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.invites FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.login_codes FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.login_failures FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.login_security_daily FOR EACH ROW EXECUTE FUNCTION public.updated_at();
@@ -1339,6 +1496,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.mfa_challenges FOR EACH ROW EX
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.mfa_recovery_codes FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.mfa_totp FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.oauth_states FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_daily_activity FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
@@ -1353,6 +1512,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.rate_limit_hits FOR EACH ROW E
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.sessions FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.user_codes FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.user_identities FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
@@ -1396,6 +1557,9 @@ ALTER TABLE ONLY public.invites
 ALTER TABLE ONLY public.invites
     ADD CONSTRAINT invites_role_fkey FOREIGN KEY (role) REFERENCES public.organization_role_enum(value);
 
+ALTER TABLE ONLY public.login_codes
+    ADD CONSTRAINT login_codes_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.login_failures
     ADD CONSTRAINT login_failures_app_fkey FOREIGN KEY (app) REFERENCES public.session_app_enum(value);
 
@@ -1419,6 +1583,12 @@ ALTER TABLE ONLY public.mfa_recovery_codes
 
 ALTER TABLE ONLY public.mfa_totp
     ADD CONSTRAINT mfa_totp_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.oauth_states
+    ADD CONSTRAINT oauth_states_intent_fkey FOREIGN KEY (intent) REFERENCES public.oauth_intent_enum(value);
+
+ALTER TABLE ONLY public.oauth_states
+    ADD CONSTRAINT oauth_states_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.organization_daily_activity
     ADD CONSTRAINT organization_daily_activity_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -1465,6 +1635,9 @@ ALTER TABLE ONLY public.user_codes
 ALTER TABLE ONLY public.user_codes
     ADD CONSTRAINT user_codes_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.user_identities
+    ADD CONSTRAINT user_identities_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_signup_step_fkey FOREIGN KEY (signup_step) REFERENCES public.user_signup_step_enum(value);
 
@@ -1509,6 +1682,8 @@ CREATE POLICY hidden ON public.impersonations TO customer USING (false) WITH CHE
 
 CREATE POLICY hidden ON public.invite_funnel_daily TO customer USING (false) WITH CHECK (false);
 
+CREATE POLICY hidden ON public.login_codes TO customer USING (false) WITH CHECK (false);
+
 CREATE POLICY hidden ON public.login_failures TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.login_security_daily TO customer USING (false) WITH CHECK (false);
@@ -1518,6 +1693,8 @@ CREATE POLICY hidden ON public.mfa_challenges TO customer USING (false) WITH CHE
 CREATE POLICY hidden ON public.mfa_recovery_codes TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.mfa_totp TO customer USING (false) WITH CHECK (false);
+
+CREATE POLICY hidden ON public.oauth_states TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.organization_daily_activity TO customer USING (false) WITH CHECK (false);
 
@@ -1535,6 +1712,8 @@ ALTER TABLE public.invite_funnel_daily ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.invites ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.login_codes ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.login_failures ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.login_security_daily ENABLE ROW LEVEL SECURITY;
@@ -1545,6 +1724,10 @@ ALTER TABLE public.mfa_recovery_codes ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.mfa_totp ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.oauth_intent_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.oauth_states ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.organization_daily_activity ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.organization_inbound_source_enum ENABLE ROW LEVEL SECURITY;
@@ -1554,6 +1737,8 @@ ALTER TABLE public.organization_role_enum ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.organizations ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.organizations_users ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY own ON public.user_identities FOR SELECT TO customer USING ((user_id = public.current_user_id()));
 
 CREATE POLICY own_sessions ON public.sessions TO customer USING ((user_id = public.current_user_id())) WITH CHECK ((user_id = public.current_user_id()));
 
@@ -1566,6 +1751,8 @@ ALTER TABLE public.rate_limit_hits ENABLE ROW LEVEL SECURITY;
 CREATE POLICY readable ON public.admin_role_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.email_status_enum FOR SELECT TO customer USING (true);
+
+CREATE POLICY readable ON public.oauth_intent_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.organization_inbound_source_enum FOR SELECT TO customer USING (true);
 
@@ -1596,6 +1783,8 @@ ALTER TABLE public.sign_in_method_enum ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.user_code_purpose_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.user_codes ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.user_identities ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.user_signup_step_enum ENABLE ROW LEVEL SECURITY;
 
@@ -1637,6 +1826,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.invites TO customer;
 
 GRANT SELECT ON TABLE public.login_failures TO customer;
 
+GRANT SELECT ON TABLE public.oauth_intent_enum TO customer;
+
 GRANT SELECT ON TABLE public.organization_inbound_source_enum TO customer;
 
 GRANT SELECT ON TABLE public.organization_role_enum TO customer;
@@ -1654,6 +1845,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sessions TO customer;
 GRANT SELECT ON TABLE public.sign_in_method_enum TO customer;
 
 GRANT SELECT ON TABLE public.user_code_purpose_enum TO customer;
+
+GRANT SELECT ON TABLE public.user_identities TO customer;
 
 GRANT SELECT ON TABLE public.user_signup_step_enum TO customer;
 

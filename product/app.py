@@ -18,6 +18,7 @@ from product.mfa.routes import ROUTES as MFA_ROUTES
 from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
 from product.passkeys.routes import ROUTES as PASSKEY_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
+from product.sign_in_methods.routes import ROUTES as SIGN_IN_METHOD_ROUTES
 from product.vault.routes import ROUTES as VAULT_ROUTES
 
 
@@ -25,6 +26,7 @@ def product_router() -> Router:
     """Every product RPC."""
     return PRODUCT.router(
         *AUTH_ROUTES,
+        *SIGN_IN_METHOD_ROUTES,
         *MFA_ROUTES,
         *PASSKEY_ROUTES,
         *ORGANIZATION_ROUTES,

@@ -5,6 +5,7 @@ its subject and text are compared with codes, times, addresses and names as plac
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote
 
 import pytest
 from syrupy.assertion import SnapshotAssertion
@@ -29,6 +30,7 @@ from product.account.routes import (
 from product.auth.routes import LoginIn, SignupIn, login, signup
 from product.framework import PRODUCT
 from product.invites.routes import InviteCreateIn, invite_create
+from product.sign_in_methods.routes import LoginCodeRequestIn, login_code_request
 
 PASSWORD = "a long enough password"  # pragma: allowlist secret
 
@@ -61,6 +63,13 @@ async def test_every_email_of_the_account_lifecycle(
     await t.rpc.call(password_reset_request, PasswordResetRequestIn(email=email))
     [*_, reset] = await delivered_to(email)
     keep("password_reset", reset)
+
+    await t.rpc.call(login_code_request, LoginCodeRequestIn(email=email))
+    [*_, sign_in_code] = await delivered_to(email)
+    code = sign_in_code.text.split("sign-in code: ")[1][:6]
+    sent["login_code"] = email_text(
+        sign_in_code, quoted=quote(email), email=email, code=code, product_url=url
+    )
 
     change = EmailChangeRequestIn(new_email=new_email, password=PASSWORD)
     assert (await t.rpc.call(user_email_change_request, change, as_=cookie)).output is None

@@ -8,6 +8,9 @@ ADMIN_ROLE_ENUM_VALUES: tuple[AdminRoleEnum, ...] = ("superadmin", "support")
 EmailStatusEnum = Literal["failed", "pending", "sent"]
 EMAIL_STATUS_ENUM_VALUES: tuple[EmailStatusEnum, ...] = ("failed", "pending", "sent")
 
+OauthIntentEnum = Literal["link", "signin"]
+OAUTH_INTENT_ENUM_VALUES: tuple[OauthIntentEnum, ...] = ("link", "signin")
+
 OrganizationInboundSourceEnum = Literal["admin", "invite", "organic"]
 ORGANIZATION_INBOUND_SOURCE_ENUM_VALUES: tuple[OrganizationInboundSourceEnum, ...] = (
     "admin",
@@ -25,11 +28,20 @@ SessionAppEnum = Literal["panopticon", "product"]
 SESSION_APP_ENUM_VALUES: tuple[SessionAppEnum, ...] = ("panopticon", "product")
 
 SignInMethodEnum = Literal[
-    "impersonation", "invite", "passkey", "password", "password_reset", "signup"
+    "impersonation",
+    "invite",
+    "login_code",
+    "oauth",
+    "passkey",
+    "password",
+    "password_reset",
+    "signup",
 ]
 SIGN_IN_METHOD_ENUM_VALUES: tuple[SignInMethodEnum, ...] = (
     "impersonation",
     "invite",
+    "login_code",
+    "oauth",
     "passkey",
     "password",
     "password_reset",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from database.__codegen__.enums import (
     AdminRoleEnum,
     EmailStatusEnum,
+    OauthIntentEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
     SecondFactorEnum,
@@ -126,6 +127,20 @@ class InviteModel:
 
 
 @dataclass(frozen=True, slots=True)
+class LoginCodeModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    code_hash: str
+    expires_at: datetime.datetime
+    attempts: int
+    used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class LoginFailureModel:
     id: str
     created_at: datetime.datetime
@@ -189,6 +204,23 @@ class MfaTotpModel:
     ciphertext: bytes
     confirmed_at: datetime.datetime | None
     last_used_step: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OauthStateModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    state_hash: str
+    nonce_hash: str
+    code_verifier: str
+    provider: str
+    intent: OauthIntentEnum
+    user_id: str | None
+    redirect_to: str | None
+    expires_at: datetime.datetime
+    used_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +321,19 @@ class UserCodeModel:
     expires_at: datetime.datetime
     used_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserIdentityModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    provider: str
+    subject: str
+    email: str | None
+    last_used_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
--- depends: 0011_auth_funnel
+-- depends: 0013_sign_in_methods
 -- Passkeys (WebAuthn): a user's registered credentials and the server's one-use challenges
 -- (stored hashed, 5 minutes); a passkey signs in (sign-in method `passkey`) or passes as a
 -- second factor. Sessions remember where they were signed in from (client address, user

@@ -50,6 +50,9 @@ COORDINATOR: frozenset[str] = frozenset(
         "login_security_daily",
         "passkeys",
         "webauthn_challenges",
+        "user_identities",
+        "oauth_states",
+        "login_codes",
     }
 )
 """Per user or global, not per tenant: stay on the coordinator (sign-in, sessions, the
@@ -74,6 +77,9 @@ PLANNED_CHANGES: dict[str, str] = {
     "trigger users.passkeys_forget_deleted_user runs passkeys_forget_deleted_user()": (
         "the account deletion query deletes the user's passkeys itself (users is a "
         "reference table, passkeys stays on the coordinator)"
+    ),
+    "trigger users.forget_sign_in_methods runs users_forget_sign_in_methods()": (
+        "the account deletion query deletes the user's identities and sign-in codes itself"
     ),
     "policy users.visible reads another table": (
         "`id = current_user_id()` only; members' names and emails are read through "

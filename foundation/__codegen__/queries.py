@@ -7,6 +7,7 @@ import asyncpg
 
 from database.__codegen__.enums import (
     AdminRoleEnum,
+    OauthIntentEnum,
     OrganizationRoleEnum,
     SecondFactorEnum,
     SessionAppEnum,
@@ -232,6 +233,34 @@ EMAIL_SENDER_PROBE = "SELECT pg_notify('blossom_emails', $1::text)"
 
 EMAILS_PENDING_COUNT = "SELECT count(*) AS pending FROM emails WHERE emails.status = 'pending'"
 
+LOGIN_CODE_CHECK = """
+WITH target AS (
+    SELECT login_codes.id, login_codes.user_id, login_codes.attempts,
+           (login_codes.code_hash = $1) AS right_code
+    FROM login_codes
+    JOIN users ON users.id = login_codes.user_id
+    WHERE lower(users.email) = lower($2) AND users.is_enabled AND users.deleted_at IS NULL
+      AND users.signup_step = 'complete'
+      AND login_codes.used_at IS NULL AND login_codes.revoked_at IS NULL
+      AND login_codes.expires_at > $3::timestamptz
+      AND login_codes.attempts < $4::bigint
+    ORDER BY login_codes.created_at DESC
+    LIMIT 1
+    FOR UPDATE OF login_codes
+), used AS (
+    UPDATE login_codes SET used_at = $3::timestamptz
+    WHERE login_codes.id = (SELECT target.id FROM target WHERE target.right_code)
+), missed AS (
+    UPDATE login_codes SET attempts = login_codes.attempts + 1
+    WHERE login_codes.id = (SELECT target.id FROM target WHERE NOT target.right_code)
+), verified AS (
+    UPDATE users
+    SET email_verified_at = coalesce(users.email_verified_at, $3::timestamptz)
+    WHERE users.id = (SELECT target.user_id FROM target WHERE target.right_code)
+)
+SELECT target.user_id FROM target WHERE target.right_code
+"""
+
 MEMBER_REMOVE = """
 UPDATE organizations_users
 SET removed_at = $1::timestamptz,
@@ -309,6 +338,21 @@ WHERE user_id = $2
     AND confirmed_at IS NOT NULL
     AND (last_used_step IS NULL OR last_used_step < $1::bigint)
 RETURNING id
+"""
+
+OAUTH_IDENTITY_USER = """
+UPDATE user_identities SET last_used_at = $1::timestamptz
+WHERE user_identities.provider = $2 AND user_identities.subject = $3
+RETURNING user_identities.user_id
+"""
+
+OAUTH_STATE_REDEEM = """
+UPDATE oauth_states SET used_at = $1::timestamptz
+WHERE oauth_states.state_hash = $2
+  AND oauth_states.used_at IS NULL
+  AND oauth_states.expires_at > $1::timestamptz
+RETURNING oauth_states.provider, oauth_states.intent, oauth_states.user_id,
+          oauth_states.nonce_hash, oauth_states.code_verifier, oauth_states.redirect_to
 """
 
 ORGANIZATION_LOCK_MEMBERS = "SELECT id FROM organizations WHERE id = $1 FOR UPDATE"
@@ -445,6 +489,16 @@ class MfaChallengeFetchRow:
     app: SessionAppEnum
     sign_in_method: SignInMethodEnum
     user_active: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class OauthStateRedeemRow:
+    provider: str
+    intent: OauthIntentEnum
+    user_id: str | None
+    nonce_hash: str
+    code_verifier: str
+    redirect_to: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -667,6 +721,18 @@ class Queries:
             raise NotFoundError("emails_pending_count returned no row", query="EmailsPendingCount")
         return row[0]
 
+    async def login_code_check(
+        self, *, code_hash: str, email: str, now: datetime.datetime, max_attempts: int
+    ) -> str | None:
+        """One guess at the open sign-in code of the live user with this email (the newest; a
+        newer request revoked the older ones): a right guess uses it up and marks the address
+        verified (the code proved it) and answers the user; a wrong one counts, and after
+        `max_attempts` wrong guesses the code no longer matches. No row: no open code, or a
+        wrong guess.
+        """
+        row = await self.conn.fetchrow(LOGIN_CODE_CHECK, code_hash, email, now, max_attempts)
+        return None if row is None else row[0]
+
     async def member_remove(
         self,
         *,
@@ -772,6 +838,20 @@ class Queries:
         """
         row = await self.conn.fetchrow(MFA_TOTP_STEP_USE, step, user_id)
         return None if row is None else row[0]
+
+    async def oauth_identity_user(
+        self, *, now: datetime.datetime, provider: str, subject: str
+    ) -> str | None:
+        """The user a provider's account is linked to (recording the use)."""
+        row = await self.conn.fetchrow(OAUTH_IDENTITY_USER, now, provider, subject)
+        return None if row is None else row[0]
+
+    async def oauth_state_redeem(
+        self, *, now: datetime.datetime, state_hash: str
+    ) -> OauthStateRedeemRow | None:
+        """Use a pending authorization request (once, before it expires): what it was for."""
+        row = await self.conn.fetchrow(OAUTH_STATE_REDEEM, now, state_hash)
+        return None if row is None else OauthStateRedeemRow(*row)
 
     async def organization_lock_members(self, *, id: str) -> str | None:
         """Serializes membership changes of one organization (the last-owner rule needs it): the

@@ -55,6 +55,26 @@ class MFAEnrollmentRequiredError(RPCError):
     then sign in again."""
 
 
+@dataclass
+class LoginCodeInvalidError(RPCError):
+    """The sign-in code is wrong, used, superseded by a newer one, expired (10 minutes),
+    or out of attempts (5 wrong codes): ask for a new one (`login_code_request`)."""
+
+
+@dataclass
+class OAuthStateInvalidError(RPCError):
+    """The sign-in with the provider is unknown, was completed already, or is older than
+    10 minutes (or was started in another browser): start again (`oauth_start`)."""
+
+
+@dataclass
+class OAuthFailedError(RPCError):
+    """The provider's answer did not prove who signed in (it refused the code, or its ID
+    token failed a check): start again (`oauth_start`)."""
+
+    provider: str
+
+
 SIGN_IN_ERRORS: tuple[type[RPCError], ...] = (
     InvalidCredentialsError,
     TooManyAttemptsError,

@@ -24,6 +24,11 @@ Starting a session (`sign_in`, in the transaction that starts it) then adds:
 7. the session, recording the sign-in method and second factor, the client's address
    and user agent (`sessions`).
 
+The credentials: `password`, `challenge` (a second factor of a sign-in), `code` (a
+one-time code the caller redeems), `new_account`, `login_code` (an emailed six-digit
+code), `oauth` (a provider's answer: social login); and, inside a session,
+`reauthenticate`, `second_factor`, `enrollment_code`.
+
 A session starts only from a `Passed`, which only this module makes; no route checks a
 password, redeems a code that signs in or starts a session any other way
 (`foundation/auth/funnel_test.py` walks both apps' routers to prove it).
@@ -32,19 +37,29 @@ password, redeems a code that signs in or starts a session any other way
 from __future__ import annotations
 
 import datetime
+import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
-from database.__codegen__.enums import SecondFactorEnum, SessionAppEnum, SignInMethodEnum
+from database.__codegen__.enums import (
+    OauthIntentEnum,
+    SecondFactorEnum,
+    SessionAppEnum,
+    SignInMethodEnum,
+)
 from database.__codegen__.models import SessionModel
+from foundation.auth import oauth as oauth_protocol
 from foundation.auth import passkeys as webauthn
 from foundation.auth import second_factor as factors
 from foundation.auth.cookies import PERMANENT_SECONDS, sign_session, unsign_session
 from foundation.auth.errors import (
     InvalidCredentialsError,
+    LoginCodeInvalidError,
     MFAChallengeInvalidError,
     MFACodeInvalidError,
     MFAEnrollmentRequiredError,
+    OAuthFailedError,
+    OAuthStateInvalidError,
     PasskeyInvalidError,
     TooManyAttemptsError,
 )
@@ -56,9 +71,11 @@ from foundation.auth.sessions import BROWSER_SESSION_LIFETIME
 from foundation.auth.users import UserSummary
 from foundation.base.clock import CLOCK
 from foundation.base.errors import ImpossibleError
+from foundation.base.logs import get_logger
 from foundation.base.observability.metrics import metric_count
 from foundation.crypto.codes import hash_code, new_code
 from foundation.db import FoundationQ, xact_admin
+from foundation.external.errors import ExternalServiceError, ExternalServiceFailedError
 from foundation.rpc.errors import RPCError
 from foundation.rpc.req import Req, SameSiteEnum
 
@@ -66,6 +83,8 @@ CHALLENGE_TTL = datetime.timedelta(minutes=5)
 CHALLENGE_ATTEMPTS = 5
 USER_AGENT_CHARS = 512
 """How much of the User-Agent header a session keeps."""
+LOGIN_CODE_ATTEMPTS = 5
+"""Wrong guesses at one emailed sign-in code before it stops working."""
 
 _SEAL = object()
 
@@ -347,6 +366,92 @@ async def new_account(q: FoundationQ, user_id: str, method: SignInMethodEnum) ->
     return _passed(user_id, method, asks_second_factor=False)
 
 
+async def login_code(app: SessionAppEnum, email: str, code: str, *, client: str) -> Passed:
+    """An emailed six-digit sign-in code (`login_code_request`): steps 1-2 (the
+    `login_code_verify` rate limit, the lockout keyed on the address) committed first,
+    then one guess at the user's open code (`LoginCodeCheck`: a right one is used up and
+    marks the address verified; the LOGIN_CODE_ATTEMPTS-th wrong one revokes the code),
+    committed whatever it found. `LoginCodeInvalidError` or `TooManyAttemptsError`."""
+    lockout, now = f"login_code:{email.lower()}", CLOCK.now()
+    async with xact_admin() as q:
+        await rate_limit(q, "login_code_verify", client=client, identifier=email)
+        locked = await reserve_attempt(q.orm, key=lockout, app=app, client=client, now=now)
+    if locked is not None:
+        metric_count("login_lockouts_total", app=app)
+        raise locked
+    async with xact_admin() as q:
+        user_id = await q.orm.login_code_check(
+            email=email, code_hash=hash_code(code), now=now, max_attempts=LOGIN_CODE_ATTEMPTS
+        )
+        if user_id is not None:
+            await q.orm.auth_login_succeeded(email=lockout, app=app, client=client)
+    if user_id is None:
+        metric_count("sign_in_code_failures_total", method="login_code")
+        raise LoginCodeInvalidError()
+    return _passed(user_id, "login_code")
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthCompleted:
+    """A provider's answer that proved an identity (`oauth`): who, and what the request
+    was for. `passed` is the linked user's credential (intent `signin`, the identity
+    linked); otherwise the caller creates the user (`new_account`) or links it."""
+
+    identity: oauth_protocol.ProviderIdentity
+    intent: OauthIntentEnum
+    user_id: str | None
+    """For intent `link`: the signed-in user who asked."""
+    redirect_to: str | None
+    passed: Passed | None
+
+
+async def oauth(*, state: str, code: str, client: str, browser_state: str | None) -> OAuthCompleted:
+    """The answer of a provider (`oauth_complete`): step 1 (the `oauth_complete` rate
+    limit, per client), the browser check (`browser_state`, the cookie `oauth_start` set:
+    a state started in another browser is refused, so nobody can sign a victim in to
+    the attacker's account), the pending request redeemed once (state unknown, used or
+    older than 10 minutes: `OAuthStateInvalidError`), then the code exchanged with its
+    PKCE verifier and the identity proved (`foundation.auth.oauth`: the ID token's
+    signature, issuer, audience, expiry and nonce; `OAuthFailedError` when a check
+    fails). There is no lockout: a state is 192 random bits, used up by any answer."""
+    state_hash, now = hash_code(state), CLOCK.now()
+    async with xact_admin() as q:
+        await rate_limit(q, "oauth_complete", client=client, identifier="oauth")
+    if browser_state is None or not hmac.compare_digest(hash_code(browser_state), state_hash):
+        metric_count("sign_in_code_failures_total", method="oauth")
+        raise OAuthStateInvalidError()
+    async with xact_admin() as q:
+        pending = await q.orm.oauth_state_redeem(state_hash=state_hash, now=now)
+    provider = oauth_protocol.providers().get(pending.provider) if pending else None
+    if pending is None or provider is None:
+        metric_count("sign_in_code_failures_total", method="oauth")
+        raise OAuthStateInvalidError()
+    try:
+        identity = await oauth_protocol.provider_identity(
+            provider, code=code, verifier=pending.code_verifier, nonce_hash=pending.nonce_hash
+        )
+    except oauth_protocol.OAuthInvalidError as error:
+        get_logger().info("oauth answer refused", provider=provider.id, reason=error.reason)
+        metric_count("sign_in_code_failures_total", method="oauth")
+        raise OAuthFailedError(provider=provider.id) from None
+    except ExternalServiceError:
+        raise ExternalServiceFailedError(service="oauth") from None
+    passed = None
+    if pending.intent == "signin":
+        async with xact_admin() as q:
+            user_id = await q.orm.oauth_identity_user(
+                provider=identity.provider, subject=identity.subject, now=CLOCK.now()
+            )
+        passed = _passed(user_id, "oauth") if user_id is not None else None
+    return OAuthCompleted(
+        identity=identity,
+        intent=pending.intent,
+        user_id=pending.user_id,
+        redirect_to=pending.redirect_to,
+        passed=passed,
+    )
+
+
 def _factor(
     code: str | None, recovery_code: str | None, passkey: Credential | None = None
 ) -> SecondFactorEnum:
@@ -492,7 +597,9 @@ async def _start_session(
 __all__ = [
     "CHALLENGE_ATTEMPTS",
     "CHALLENGE_TTL",
+    "LOGIN_CODE_ATTEMPTS",
     "ChallengePassed",
+    "OAuthCompleted",
     "Passed",
     "SecondFactorNeeded",
     "SignedIn",
@@ -501,7 +608,9 @@ __all__ = [
     "code",
     "enrollment_code",
     "limit",
+    "login_code",
     "new_account",
+    "oauth",
     "passkey",
     "password",
     "reauthenticate",

@@ -314,3 +314,53 @@ ORDER BY passkeys.id;
 -- The user proved who they are again in this session (`session_reauthenticate`).
 UPDATE sessions SET authenticated_at = sqlc.arg(now)::timestamptz
 WHERE id = @session_id AND user_id = @user_id AND expired_at IS NULL;
+
+-- name: LoginCodeCheck :one
+-- @optional
+-- One guess at the open sign-in code of the live user with this email (the newest; a
+-- newer request revoked the older ones): a right guess uses it up and marks the address
+-- verified (the code proved it) and answers the user; a wrong one counts, and after
+-- `max_attempts` wrong guesses the code no longer matches. No row: no open code, or a
+-- wrong guess.
+WITH target AS (
+    SELECT login_codes.id, login_codes.user_id, login_codes.attempts,
+           (login_codes.code_hash = @code_hash) AS right_code
+    FROM login_codes
+    JOIN users ON users.id = login_codes.user_id
+    WHERE lower(users.email) = lower(@email) AND users.is_enabled AND users.deleted_at IS NULL
+      AND users.signup_step = 'complete'
+      AND login_codes.used_at IS NULL AND login_codes.revoked_at IS NULL
+      AND login_codes.expires_at > sqlc.arg(now)::timestamptz
+      AND login_codes.attempts < sqlc.arg(max_attempts)::bigint
+    ORDER BY login_codes.created_at DESC
+    LIMIT 1
+    FOR UPDATE OF login_codes
+), used AS (
+    UPDATE login_codes SET used_at = sqlc.arg(now)::timestamptz
+    WHERE login_codes.id = (SELECT target.id FROM target WHERE target.right_code)
+), missed AS (
+    UPDATE login_codes SET attempts = login_codes.attempts + 1
+    WHERE login_codes.id = (SELECT target.id FROM target WHERE NOT target.right_code)
+), verified AS (
+    UPDATE users
+    SET email_verified_at = coalesce(users.email_verified_at, sqlc.arg(now)::timestamptz)
+    WHERE users.id = (SELECT target.user_id FROM target WHERE target.right_code)
+)
+SELECT target.user_id FROM target WHERE target.right_code;
+
+-- name: OauthStateRedeem :one
+-- @optional
+-- Use a pending authorization request (once, before it expires): what it was for.
+UPDATE oauth_states SET used_at = sqlc.arg(now)::timestamptz
+WHERE oauth_states.state_hash = @state_hash
+  AND oauth_states.used_at IS NULL
+  AND oauth_states.expires_at > sqlc.arg(now)::timestamptz
+RETURNING oauth_states.provider, oauth_states.intent, oauth_states.user_id,
+          oauth_states.nonce_hash, oauth_states.code_verifier, oauth_states.redirect_to;
+
+-- name: OauthIdentityUser :one
+-- @optional
+-- The user a provider's account is linked to (recording the use).
+UPDATE user_identities SET last_used_at = sqlc.arg(now)::timestamptz
+WHERE user_identities.provider = @provider AND user_identities.subject = @subject
+RETURNING user_identities.user_id;

@@ -115,6 +115,8 @@ class Env(BaseSettings):
     product_url: str = Field(validation_alias="PRODUCT_URL")
     webauthn_rp_id: str = Field(validation_alias="WEBAUTHN_RP_ID")
     webauthn_origins: str = Field(validation_alias="WEBAUTHN_ORIGINS")
+    oauth_providers: str = Field(validation_alias="OAUTH_PROVIDERS")
+    oauth_redirect_url: str = Field(validation_alias="OAUTH_REDIRECT_URL")
     smtp_host: str = Field(validation_alias="SMTP_HOST")
     smtp_port: int = Field(ge=1, le=65535, validation_alias="SMTP_PORT")
     smtp_username: str = Field(validation_alias="SMTP_USERNAME")

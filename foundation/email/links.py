@@ -18,12 +18,14 @@ RESET_PASSWORD = "/reset-password"
 """`#code=`: asks for a new password, calls `password_reset_complete`."""
 ACCEPT_INVITE = "/accept-invite"
 """`#code=`: calls `invite_accept` (a name and a password for a new account)."""
+SIGN_IN_CODE = "/sign-in-code"
+"""`#email=...&code=`: calls `login_code_verify` (the code from `login_code_request`)."""
 IMPERSONATE = "/impersonate"
 """`#token=`: calls `impersonation_accept` (the console's link, IMPERSONATION_ACCEPT_URL)."""
 SESSIONS = "/sessions"
 """No code: the signed-in user's sessions (`sessions_list`, `sessions_revoke_others`); the
 "new sign-in" email links to it."""
-PAGES = (VERIFY_EMAIL, RESET_PASSWORD, ACCEPT_INVITE, IMPERSONATE, SESSIONS)
+PAGES = (VERIFY_EMAIL, RESET_PASSWORD, ACCEPT_INVITE, SIGN_IN_CODE, IMPERSONATE, SESSIONS)
 
 
 def product_link(path: str, parameter: str = "code") -> str:

@@ -73,6 +73,12 @@ def _sheets() -> type:
     return SheetsClient
 
 
+def _oauth() -> type:
+    from foundation.external.oauth import OAuthHTTPClient
+
+    return OAuthHTTPClient
+
+
 def _otlp_exporter() -> type:
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
@@ -121,6 +127,7 @@ REAL_CLIENTS: tuple[Watched, ...] = (
     Watched("OpenAIClient", _openai, "__init__", ("base_url",)),
     Watched("SlackClient", _slack, "__init__", ("webhook_url", "api_url")),
     Watched("SheetsClient", _sheets, "__init__", ("api_url", "token_url")),
+    Watched("OAuthHTTPClient", _oauth, "__init__", ("base_url",)),
     Watched("smtplib.SMTP", lambda: smtplib.SMTP, "__init__", ("host",)),
     # A DSN with an in-memory transport sends nothing.
     Watched(

@@ -58,10 +58,14 @@ BYPASS_QUERIES = {
     "mfa_challenge_complete": "completes a second-factor challenge",
     "auth_login_attempt_reserve": "counts lockout attempts",
     "passkey_used": "records a passkey's signature",
+    "login_code_check": "checks an emailed sign-in code",
+    "oauth_state_redeem": "redeems an OAuth state",
+    "oauth_identity_user": "signs in a linked identity",
 }
 
 _REDEEMED = {funnel.code, funnel.new_account}
-_LIMITED = {funnel.limit}
+_LIMITED = {funnel.limit, funnel.oauth}
+"""Entries that rate-limit the client themselves (`oauth` before a new account)."""
 
 
 @dataclass(frozen=True, slots=True)

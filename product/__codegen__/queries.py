@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from database.__codegen__.enums import (
+    OauthIntentEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
     SecondFactorEnum,
@@ -23,6 +24,38 @@ EMAIL_ADDRESS_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('email:' || 
 EMAIL_ADDRESS_TAKEN = (
     "SELECT EXISTS (SELECT 1 FROM users WHERE lower(users.email) = lower($1)) AS taken"
 )
+
+IDENTITIES_LIST = """
+SELECT user_identities.id, user_identities.provider, user_identities.email,
+       user_identities.created_at, user_identities.last_used_at
+FROM user_identities
+WHERE user_identities.user_id = $1
+ORDER BY user_identities.created_at, user_identities.id
+"""
+
+IDENTITY_UNLINK = """
+WITH owner AS (
+    SELECT users.id, (users.password_hash IS NOT NULL) AS has_password FROM users
+    WHERE users.id = $1 FOR UPDATE
+), mine AS (
+    SELECT user_identities.id FROM user_identities
+    WHERE user_identities.id = $2 AND user_identities.user_id = $1
+), others AS (
+    SELECT (SELECT count(*) FROM user_identities
+            WHERE user_identities.user_id = $1 AND user_identities.id <> $2)
+         + (SELECT count(*) FROM passkeys WHERE passkeys.user_id = $1) AS n
+), removed AS (
+    DELETE FROM user_identities
+    WHERE user_identities.id = (SELECT mine.id FROM mine)
+      AND ((SELECT owner.has_password FROM owner) OR (SELECT others.n FROM others) > 0)
+    RETURNING user_identities.id
+)
+SELECT CASE
+    WHEN NOT EXISTS (SELECT 1 FROM mine) THEN 'missing'
+    WHEN EXISTS (SELECT 1 FROM removed) THEN 'unlinked'
+    ELSE 'last'
+END::text AS outcome
+"""
 
 IMPERSONATION_REDEEM = """
 UPDATE impersonations
@@ -136,6 +169,28 @@ WHERE organization_id = $1
 ORDER BY created_at, id
 """
 
+LOGIN_CODE_ISSUE = """
+WITH target AS (
+    SELECT users.id, users.email FROM users
+    WHERE lower(users.email) = lower($1) AND users.is_enabled AND users.deleted_at IS NULL
+      AND users.signup_step = 'complete'
+), revoked AS (
+    UPDATE login_codes SET revoked_at = $2::timestamptz
+    WHERE login_codes.user_id = (SELECT target.id FROM target)
+      AND login_codes.used_at IS NULL AND login_codes.revoked_at IS NULL
+), issued AS (
+    INSERT INTO login_codes (user_id, code_hash, expires_at)
+    SELECT target.id, $3, $4 FROM target
+    RETURNING login_codes.user_id
+), mailed AS (
+    INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
+    SELECT target.id, 'login_code', target.email, $5, $6, $7,
+           $2::timestamptz
+    FROM target
+)
+SELECT count(*) AS issued FROM issued
+"""
+
 MFA_DISABLE = """
 WITH totp AS (
     DELETE FROM mfa_totp WHERE mfa_totp.user_id = $2 RETURNING mfa_totp.id
@@ -188,6 +243,40 @@ SET key_name = excluded.key_name,
     storytime = storytime_event(mfa_totp.storytime, 'enrolled again', excluded.user_id, $4::timestamptz)
 WHERE mfa_totp.confirmed_at IS NULL
 RETURNING id
+"""
+
+OAUTH_EMAIL_OWNER = """
+SELECT users.id, (users.email_verified_at IS NOT NULL) AS verified FROM users
+WHERE lower(users.email) = lower($1) AND users.deleted_at IS NULL
+"""
+
+OAUTH_IDENTITY_LINK = """
+INSERT INTO user_identities (user_id, provider, subject, email, last_used_at, storytime)
+VALUES ($1, $2, $3, $4, $5::timestamptz,
+        storytime_event(NULL, 'linked', $1::text, $5::timestamptz))
+ON CONFLICT (provider, subject) DO NOTHING
+RETURNING user_identities.id
+"""
+
+OAUTH_IDENTITY_OWNER = """
+SELECT user_identities.user_id FROM user_identities
+WHERE user_identities.provider = $1 AND user_identities.subject = $2
+"""
+
+OAUTH_STATE_CREATE = """
+INSERT INTO oauth_states (state_hash, nonce_hash, code_verifier, provider, intent, user_id,
+                          redirect_to, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6,
+        $7, $8)
+"""
+
+OAUTH_USER_CREATE = """
+INSERT INTO users (name, email, password_hash, signup_step, email_verified_at, storytime)
+VALUES ($1, $2, NULL, 'complete', $3::timestamptz,
+        storytime_event(NULL, 'signed up with ' || $4::text, NULL,
+                        $3::timestamptz))
+ON CONFLICT (lower(email)) DO NOTHING
+RETURNING users.id
 """
 
 ORGANIZATION_CREATE_WITH_OWNER = """
@@ -499,6 +588,15 @@ ORDER BY created_at, id
 
 
 @dataclass(frozen=True, slots=True)
+class IdentitiesListRow:
+    id: str
+    provider: str
+    email: str | None
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class InviteByCodeHashRow:
     id: str
     organization_id: str
@@ -525,6 +623,12 @@ class InvitesPendingListRow:
 class MfaStatusRow:
     enabled: bool
     recovery_codes_left: int
+
+
+@dataclass(frozen=True, slots=True)
+class OauthEmailOwnerRow:
+    id: str
+    verified: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -655,6 +759,21 @@ class Queries:
             raise NotFoundError("email_address_taken returned no row", query="EmailAddressTaken")
         return row[0]
 
+    async def identities_list(self, *, user_id: str) -> list[IdentitiesListRow]:
+        """The caller's linked identities (RLS: only their own), oldest first."""
+        rows = await self.conn.fetch(IDENTITIES_LIST, user_id)
+        return [IdentitiesListRow(*row) for row in rows]
+
+    async def identity_unlink(self, *, user_id: str, identity_id: str) -> str:
+        """Remove one of the user's identities unless it is their last way to sign in (no
+        password, no other identity, no passkey): 'unlinked', 'last' or 'missing'. The user's
+        row is locked, so two unlinks cannot each leave the other as the last.
+        """
+        row = await self.conn.fetchrow(IDENTITY_UNLINK, user_id, identity_id)
+        if row is None:
+            raise NotFoundError("identity_unlink returned no row", query="IdentityUnlink")
+        return row[0]
+
     async def impersonation_redeem(
         self, *, now: datetime.datetime | None, token_hash: str
     ) -> ImpersonationModel | None:
@@ -758,6 +877,28 @@ class Queries:
         rows = await self.conn.fetch(INVITES_PENDING_LIST, organization_id, now)
         return [InvitesPendingListRow(*row) for row in rows]
 
+    async def login_code_issue(
+        self,
+        *,
+        email: str,
+        now: datetime.datetime,
+        code_hash: str,
+        expires_at: datetime.datetime,
+        subject: str,
+        body: str,
+        secret: str | None,
+    ) -> int:
+        """The whole of a sign-in code request in one statement, whether or not the email belongs
+        to a live account (the same work either way): the user's open codes are revoked, a new
+        one is stored and the email queued. How many codes were issued (0 or 1).
+        """
+        row = await self.conn.fetchrow(
+            LOGIN_CODE_ISSUE, email, now, code_hash, expires_at, subject, body, secret
+        )
+        if row is None:
+            raise NotFoundError("login_code_issue returned no row", query="LoginCodeIssue")
+        return row[0]
+
     async def mfa_disable(self, *, now: datetime.datetime, user_id: str) -> int:
         """Turn MFA off: the secret, the recovery codes and pending challenges go; noted on the user."""
         result = await self.conn.execute(MFA_DISABLE, now, user_id)
@@ -787,6 +928,63 @@ class Queries:
         already (a confirmed secret is never replaced here).
         """
         row = await self.conn.fetchrow(MFA_TOTP_ENROLL, user_id, key_name, ciphertext, now)
+        return None if row is None else row[0]
+
+    async def oauth_email_owner(self, *, email: str) -> OauthEmailOwnerRow | None:
+        """The live user with this address (case-insensitively), whether it is verified."""
+        row = await self.conn.fetchrow(OAUTH_EMAIL_OWNER, email)
+        return None if row is None else OauthEmailOwnerRow(*row)
+
+    async def oauth_identity_link(
+        self,
+        *,
+        user_id: str,
+        provider: str,
+        subject: str,
+        email: str | None,
+        now: datetime.datetime,
+    ) -> str | None:
+        """Link a provider's account to the user; no row when it is linked already (to anyone)."""
+        row = await self.conn.fetchrow(OAUTH_IDENTITY_LINK, user_id, provider, subject, email, now)
+        return None if row is None else row[0]
+
+    async def oauth_identity_owner(self, *, provider: str, subject: str) -> str | None:
+        """The user a provider's account is linked to, if any."""
+        row = await self.conn.fetchrow(OAUTH_IDENTITY_OWNER, provider, subject)
+        return None if row is None else row[0]
+
+    async def oauth_state_create(
+        self,
+        *,
+        state_hash: str,
+        nonce_hash: str,
+        code_verifier: str,
+        provider: str,
+        intent: OauthIntentEnum,
+        user_id: str | None,
+        redirect_to: str | None,
+        expires_at: datetime.datetime,
+    ) -> None:
+        """A pending authorization request (its state and nonce hashed), valid until `expires_at`."""
+        await self.conn.execute(
+            OAUTH_STATE_CREATE,
+            state_hash,
+            nonce_hash,
+            code_verifier,
+            provider,
+            intent,
+            user_id,
+            redirect_to,
+            expires_at,
+        )
+
+    async def oauth_user_create(
+        self, *, name: str, email: str, now: datetime.datetime, provider: str
+    ) -> str | None:
+        """A new complete user with a verified address and no password (signed up through a
+        provider), or no row when the email is taken (case-insensitively).
+        """
+        row = await self.conn.fetchrow(OAUTH_USER_CREATE, name, email, now, provider)
         return None if row is None else row[0]
 
     async def organization_create_with_owner(

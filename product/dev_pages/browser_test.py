@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from database.testing import harness
+from foundation.auth.oauth import CALLBACK_PATH
 from foundation.base.clock import CLOCK
 from foundation.base.env import ENV
 from foundation.base.paths import REPO_ROOT
@@ -30,6 +31,7 @@ from foundation.crypto.codes import new_code
 from foundation.email.links import impersonation_accept_url
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import free_port, live_server
+from foundation.testing.oidc import OIDC_PROVIDER_DIR, oidc_provider
 from foundation.testing.settings import override_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 from product.db import xact_admin
@@ -42,9 +44,11 @@ ARTIFACTS = REPO_ROOT / ".local" / "artifacts" / "dev-pages"
 SCREENSHOTS = [
     "01-verify-email",
     "02-reset-password",
+    "02b-sign-in-code",
     "03-accept-invite",
     "04-accept-invite-signed-in",
     "05-impersonate",
+    "06-oauth-callback",
 ]
 
 
@@ -85,8 +89,24 @@ async def test_the_links_in_emails_open_working_pages(
     impersonate_url, impersonated = await _impersonation(t)
     assert impersonate_url.startswith(f"http://localhost:{port}/impersonate#token=")
     screenshots = tmp_path / "screenshots"
-    with live_server(["-m", "cli.main", "product", "serve"], env, port=port) as server:
+    with (
+        oidc_provider(
+            require_node(OIDC_PROVIDER_DIR),
+            redirect_uri=f"http://localhost:{port}{CALLBACK_PATH}",
+        ) as op,
+        live_server(
+            ["-m", "cli.main", "product", "serve"],
+            {**env, "OAUTH_PROVIDERS": json.dumps([op.config()])},
+            port=port,
+        ) as server,
+    ):
+        oidc_account = f"pages-{uuid.uuid4().hex[:8]}"
+        oidc_email = f"{oidc_account}@example.com"
+        await op.account(oidc_account, email=oidc_email, email_verified=True)
         flow = {
+            "providerUrl": op.issuer,
+            "oidcAccount": oidc_account,
+            "oidcEmail": oidc_email,
             "baseUrl": server.url,
             "chromium": chromium,
             "out": str(screenshots),
@@ -103,9 +123,11 @@ async def test_the_links_in_emails_open_working_pages(
     assert [line["step"] for line in lines[:-1]] == [
         "verify email",
         "reset password",
+        "sign in with a code",
         "accept invite (new account)",
         "accept invite (existing account)",
         "impersonate",
+        "sign in with a provider",
     ]
     assert sorted(path.stem for path in screenshots.glob("*.png")) == SCREENSHOTS
 

@@ -18,6 +18,10 @@ const MESSAGES = {
   MFAChallengeInvalidError: "The sign-in expired: start again.",
   MFACodeInvalidError: "Wrong code.",
   UnauthorizedError: "Sign in first: this page shows the signed-in user's sessions.",
+  OAuthStateInvalidError: "This sign-in is unknown, finished, too old, or was started in another browser: start again.",
+  OAuthFailedError: "The provider's answer did not prove who you are: start again.",
+  OAuthEmailUnverifiedError: "The provider did not verify your email address: sign up another way, then link it.",
+  LoginCodeInvalidError: "This sign-in code is wrong, used, superseded or expired (it works for 10 minutes).",
 };
 
 /** POST /rpc/<name> (GET for a GET route without input): `{ok: true, data}` or
@@ -181,6 +185,34 @@ function acceptInvite() {
   });
 }
 
+async function signInCode() {
+  const email = requireFragment("email");
+  const code = email && requireFragment("code");
+  if (!code) return;
+  show("pending", "Signing in…");
+  const result = await rpc("login_code_verify", { email, code });
+  if (result.ok) return show("success", signedIn(result.data));
+  if (result.error === "MFARequiredError") {
+    return secondFactor(result.data.challenge, (init) => show("success", signedIn(init)));
+  }
+  failed(result);
+}
+
+async function oauthCallback() {
+  const query = new URLSearchParams(location.search);
+  const [state, code] = [query.get("state"), query.get("code")];
+  if (!state || !code) return show("error", query.get("error_description") ?? query.get("error") ?? "No answer from the provider.");
+  show("pending", "Signing in…");
+  const result = await rpc("oauth_complete", { state, code });
+  const done = (init) => show("success", signedIn(init));
+  if (result.ok) return result.data.linked ? show("success", "The provider is linked.") : done(result.data.signed_in);
+  if (result.error === "OAuthLinkRequiredError") {
+    return show("error", `${result.data.email} has an account: sign in to it, then link the provider in settings.`);
+  }
+  if (result.error === "MFARequiredError") return secondFactor(result.data.challenge, done);
+  failed(result);
+}
+
 async function impersonate() {
   const token = requireFragment("token");
   if (!token) return;
@@ -230,8 +262,10 @@ const PAGES = {
   "verify-email": verifyEmail,
   "reset-password": resetPassword,
   "accept-invite": acceptInvite,
+  "sign-in-code": signInCode,
   impersonate,
   sessions,
+  "oauth/callback": oauthCallback,
 };
 
 PAGES[page]?.();

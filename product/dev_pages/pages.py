@@ -10,7 +10,11 @@ PRODUCT_URL defaults to this product server, so a link in the development mailbo
 - `/accept-invite#code=...`: asks for a name and a password (a new account), calls
   `invite_accept`; for an address with an account, asks for its password, calls `login`,
   then `invite_accept` again;
+- `/sign-in-code#email=...&code=...`: calls `login_code_verify` at once (then asks for
+  the second factor when it is on);
 - `/impersonate#token=...` (the console's link): calls `impersonation_accept` at once;
+- `/oauth/callback?code=...&state=...` (where a social login's provider sends the
+  browser back, `foundation.auth.oauth.CALLBACK_PATH`): calls `oauth_complete` at once.
 - `/sessions` (the "new sign-in" email's link): the signed-in user's sessions
   (`sessions_list`) and a button for `sessions_revoke_others`.
 
@@ -29,11 +33,13 @@ from pathlib import Path
 
 from quart import Quart, Response
 
+from foundation.auth.oauth import CALLBACK_PATH
 from foundation.email.links import (
     ACCEPT_INVITE,
     IMPERSONATE,
     RESET_PASSWORD,
     SESSIONS,
+    SIGN_IN_CODE,
     VERIFY_EMAIL,
 )
 
@@ -84,6 +90,7 @@ PAGES = (
 """,
     ),
     Page(ACCEPT_INVITE, "Accept your invite", _INVITE_FORMS),
+    Page(SIGN_IN_CODE, "Sign in with your code", ""),
     Page(IMPERSONATE, "Open the product as this user", ""),
     Page(
         SESSIONS,
@@ -95,6 +102,7 @@ PAGES = (
 </form>
 """,
     ),
+    Page(CALLBACK_PATH, "Signing in with your provider", ""),
 )
 
 

@@ -4,6 +4,7 @@ a browser: browser_test.py."""
 
 from __future__ import annotations
 
+from foundation.auth.oauth import CALLBACK_PATH
 from foundation.email.links import PAGES
 from foundation.webserver.app import create_app
 from product.dev_pages.pages import PAGES_CSP, SCRIPT_PATH, STYLE_PATH, add_dev_pages
@@ -15,7 +16,7 @@ async def test_every_emailed_path_is_a_page_with_a_strict_policy() -> None:
     app = create_app("product", [])
     add_dev_pages(app)
     client = app.test_client()
-    for path in PAGES:
+    for path in (*PAGES, CALLBACK_PATH):
         res = await client.get(path)
         assert res.status_code == 200, path
         assert res.content_type == "text/html; charset=utf-8"

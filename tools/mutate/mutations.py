@@ -52,6 +52,9 @@ PASSKEY_ROUTES = "product/passkeys/routes.py"
 PASSKEYS_SQL = "product/passkeys/queries.sql"
 PRODUCT_AUTH_SQL = "product/auth/queries.sql"
 PRODUCT_SIGN_IN = "product/auth/sign_in.py"
+OAUTH = "foundation/auth/oauth.py"
+SIGN_IN_METHODS = "product/sign_in_methods/routes.py"
+SIGN_IN_METHODS_SQL = "product/sign_in_methods/queries.sql"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -89,6 +92,10 @@ T_PRODUCT_APP = "product/app_test.py"
 T_WEB_APP = "foundation/webserver/app_test.py"
 T_PASSKEYS = "product/passkeys/routes_test.py"
 T_PRODUCT_SESSIONS = "product/auth/sessions_test.py"
+T_LOGIN_CODE = "product/sign_in_methods/login_code_test.py"
+T_OAUTH = "product/sign_in_methods/oauth_test.py"
+T_OAUTH_GITHUB = "product/sign_in_methods/oauth_github_test.py"
+T_OAUTH_CLIENT = "foundation/auth/oauth_test.py"
 
 m = mutation
 
@@ -1052,6 +1059,243 @@ MUTATIONS: list[Mutation] = [
         "if not template and not ENV.is_production:",
         "if not template:",
         T_ADMIN_IMPERSONATION,
+    ),
+    # -- email-code sign-in (funnel.login_code, LoginCodeIssue/LoginCodeCheck) -----------
+    m(
+        "login_code.no-rate-limit",
+        FUNNEL,
+        'await rate_limit(q, "login_code_verify", client=client, identifier=email)',
+        "pass",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.lockout-ignored",
+        FUNNEL,
+        "        raise locked\n    async with xact_admin() as q:\n        user_id = await q.orm.login_code_check(",
+        "        pass\n    async with xact_admin() as q:\n        user_id = await q.orm.login_code_check(",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.more-attempts",
+        FUNNEL,
+        "LOGIN_CODE_ATTEMPTS = 5",
+        "LOGIN_CODE_ATTEMPTS = 6",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.attempts-off-by-one",
+        AUTH_SQL,
+        "AND login_codes.attempts < sqlc.arg(max_attempts)::bigint",
+        "AND login_codes.attempts <= sqlc.arg(max_attempts)::bigint",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.wrong-guesses-not-counted",
+        AUTH_SQL,
+        "UPDATE login_codes SET attempts = login_codes.attempts + 1",
+        "UPDATE login_codes SET attempts = login_codes.attempts",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.used-code-accepted",
+        AUTH_SQL,
+        "AND login_codes.used_at IS NULL AND login_codes.revoked_at IS NULL",
+        "AND login_codes.revoked_at IS NULL",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.revoked-code-accepted",
+        AUTH_SQL,
+        "AND login_codes.used_at IS NULL AND login_codes.revoked_at IS NULL",
+        "AND login_codes.used_at IS NULL",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.expired-code-accepted",
+        AUTH_SQL,
+        "AND login_codes.expires_at > sqlc.arg(now)::timestamptz",
+        "AND login_codes.expires_at > sqlc.arg(now)::timestamptz - interval '1 hour'",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.address-not-verified",
+        AUTH_SQL,
+        "    WHERE users.id = (SELECT target.user_id FROM target WHERE target.right_code)",
+        "    WHERE false",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.older-codes-not-revoked",
+        SIGN_IN_METHODS_SQL,
+        "    WHERE login_codes.user_id = (SELECT target.id FROM target)",
+        "    WHERE false",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.lifetime-lengthened",
+        SIGN_IN_METHODS,
+        "LOGIN_CODE_LIFETIME = datetime.timedelta(minutes=10)",
+        "LOGIN_CODE_LIFETIME = datetime.timedelta(minutes=11)",
+        T_LOGIN_CODE,
+    ),
+    m(
+        "login_code.request-not-rate-limited",
+        SIGN_IN_METHODS,
+        'await rate_limit(q, "login_code_request", client=req.client, identifier=email)',
+        "pass",
+        T_LOGIN_CODE,
+    ),
+    # -- social login (funnel.oauth, foundation/auth/oauth.py, the routes) ---------------
+    m(
+        "oauth.no-rate-limit",
+        FUNNEL,
+        'await rate_limit(q, "oauth_complete", client=client, identifier="oauth")',
+        "pass",
+        T_OAUTH,
+    ),
+    m(
+        "oauth.state-not-bound-to-the-browser",
+        FUNNEL,
+        "if browser_state is None or not hmac.compare_digest(hash_code(browser_state), state_hash):",
+        "if False:",
+        T_OAUTH,
+    ),
+    m(
+        "oauth.state-replayed",
+        AUTH_SQL,
+        "  AND oauth_states.used_at IS NULL\n",
+        "",
+        T_OAUTH,
+    ),
+    m(
+        "oauth.state-expiry-ignored",
+        AUTH_SQL,
+        "  AND oauth_states.expires_at > sqlc.arg(now)::timestamptz",
+        "  AND oauth_states.expires_at > sqlc.arg(now)::timestamptz - interval '1 hour'",
+        T_OAUTH,
+    ),
+    m(
+        "oauth.state-lifetime-lengthened",
+        SIGN_IN_METHODS,
+        "STATE_LIFETIME = datetime.timedelta(minutes=10)",
+        "STATE_LIFETIME = datetime.timedelta(minutes=11)",
+        T_OAUTH,
+    ),
+    m(
+        "oauth.nonce-unchecked",
+        OAUTH,
+        'if not hmac.compare_digest(hash_code(str(claims["nonce"])), nonce_hash):',
+        "if False:",
+        T_OAUTH,
+        T_OAUTH_CLIENT,
+    ),
+    m(
+        "oauth.issuer-unchecked",
+        OAUTH,
+        'iss={"essential": True, "value": _expected_issuer(str(meta["issuer"]), claims)},',
+        'iss={"essential": True},',
+        T_OAUTH_CLIENT,
+    ),
+    m(
+        "oauth.tenant-issuer-any",
+        OAUTH,
+        'return issuer.replace("{tenantid}", str(claims.get("tid", "")))',
+        'return str(claims.get("iss", ""))',
+        T_OAUTH_CLIENT,
+    ),
+    m(
+        "oauth.audience-unchecked",
+        OAUTH,
+        'aud={"essential": True, "value": provider.client_id},',
+        'aud={"essential": True},',
+        T_OAUTH_CLIENT,
+    ),
+    m(
+        "oauth.authorized-party-unchecked",
+        OAUTH,
+        'if len(audiences) > 1 and claims.get("azp") != provider.client_id:',
+        "if False:",
+        T_OAUTH_CLIENT,
+    ),
+    m(
+        "oauth.symmetric-tokens-accepted",
+        OAUTH,
+        'ID_TOKEN_ALGORITHMS = ("RS256",',
+        'ID_TOKEN_ALGORITHMS = ("HS256", "RS256",',
+        T_OAUTH_CLIENT,
+    ),
+    m(
+        "oauth.clock-leeway-widened",
+        OAUTH,
+        "CLOCK_LEEWAY_SECONDS = 60",
+        "CLOCK_LEEWAY_SECONDS = 600",
+        T_OAUTH,
+        T_OAUTH_CLIENT,
+    ),
+    m(
+        "oauth.keys-cached-forever",
+        OAUTH,
+        "if not fresh and cached is not None and now - cached[0] < JWKS_MAX_AGE:",
+        "if not fresh and cached is not None:",
+        T_OAUTH,
+        T_OAUTH_CLIENT,
+    ),
+    m(
+        "oauth.unverified-email-accepted",
+        SIGN_IN_METHODS,
+        "if identity.email is None or not identity.email_verified:",
+        "if identity.email is None:",
+        T_OAUTH,
+        T_OAUTH_GITHUB,
+    ),
+    m(
+        "oauth.github-unverified-primary-trusted",
+        OAUTH,
+        'return str(item["email"]), item.get("verified") is True',
+        'return str(item["email"]), True',
+        T_OAUTH_GITHUB,
+    ),
+    m(
+        "oauth.link-by-another-user",
+        SIGN_IN_METHODS,
+        "if user is None or done.user_id is None or not hmac.compare_digest(user.id, done.user_id):",
+        "if user is None:",
+        T_OAUTH,
+    ),
+    m(
+        "oauth.link-taken-identity",
+        SIGN_IN_METHODS,
+        "if owner is not None and owner != user.id:",
+        "if False:",
+        T_OAUTH,
+    ),
+    m(
+        "oauth.link-while-signed-out",
+        SIGN_IN_METHODS,
+        'if data.intent == "link" and req.user is None:',
+        "if False:",
+        T_OAUTH,
+    ),
+    m(
+        "oauth.open-redirect",
+        SIGN_IN_METHODS,
+        r'StringConstraints(max_length=2000, pattern=r"^/[^/\\\s][^\s\\]*$|^/$"),',
+        "StringConstraints(max_length=2000),",
+        T_OAUTH,
+    ),
+    m(
+        "oauth.unlink-last-method",
+        SIGN_IN_METHODS_SQL,
+        "      AND ((SELECT owner.has_password FROM owner) OR (SELECT others.n FROM others) > 0)\n",
+        "",
+        T_OAUTH,
+    ),
+    m(
+        "oauth.unlink-anyones",
+        SIGN_IN_METHODS_SQL,
+        "    WHERE user_identities.id = @identity_id AND user_identities.user_id = @user_id\n",
+        "    WHERE user_identities.id = @identity_id\n",
+        T_OAUTH,
     ),
 ]
 

@@ -17,15 +17,17 @@ import pytest
 from foundation.base.env import ENV
 from foundation.email.maildir import dev_mailbox
 from foundation.testing.live_server import live_server
+from foundation.testing.oidc import OIDC_PROVIDER_DIR, oidc_provider
 from foundation.testing.server import serve_in_background
 from foundation.testing.settings import override_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 from product.app import create_product_app
-from tools.rpc_codegen.node import run_async, tsc_async
+from tools.rpc_codegen.node import ensure_node_modules, run_async, tsc_async
 
 pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
 E2E_SCRIPT = Path("e2e") / "product.e2e.ts"
+REDIRECT_URI = "http://localhost:5999/oauth/callback"
 
 
 async def test_generated_client_end_to_end(
@@ -44,9 +46,22 @@ async def test_generated_client_end_to_end(
     tag = uuid.uuid4().hex[:12]
     override_env(monkeypatch, email_sender="off")  # the product delivers nothing itself
     panopticon_serve = ["-m", "cli.main", "panopticon", "serve"]
-    with live_server(panopticon_serve, {"EMAIL_MAILDIR": ENV.email_maildir}) as panopticon:
+    ensure_node_modules(OIDC_PROVIDER_DIR)
+    with (
+        oidc_provider(node, redirect_uri=REDIRECT_URI) as op,
+        live_server(panopticon_serve, {"EMAIL_MAILDIR": ENV.email_maildir}) as panopticon,
+    ):
+        carol = f"carol-{tag}"
+        await op.account(carol, email=f"{carol}@example.com", email_verified=True, name="Carol")
+        override_env(
+            monkeypatch,
+            oauth_providers=json.dumps([op.config()]),
+            oauth_redirect_url=REDIRECT_URI,
+        )
         async with serve_in_background(create_product_app()) as base_url:
-            code, out = await run_async(node, str(script), base_url, tag, cwd=tmp_path)
+            code, out = await run_async(
+                node, str(script), base_url, tag, carol, REDIRECT_URI, cwd=tmp_path
+            )
 
     assert code == 0, f"node failed:\n{out}"
     delivered = dev_mailbox().received(f"alice-{tag}@example.com")
@@ -68,6 +83,8 @@ async def test_generated_client_end_to_end(
         "logout",
         "password_reset",
         "sessions",
+        "login_code",
+        "oauth sign-in",
         "network error",
         "non-JSON answer",
         "unexpected answer",

@@ -2,7 +2,8 @@
 // playwright-core) against a product server in development mode. Run by
 // product/dev_pages/browser_test.py:
 //
-//   node e2e/flow.mjs '{"baseUrl": ..., "chromium": ..., "out": ..., "tag": ..., "impersonateUrl": ...}'
+//   node e2e/flow.mjs '{"baseUrl": ..., "chromium": ..., "out": ..., "tag": ..., "impersonateUrl": ...,
+//                       "providerUrl": ..., "oidcAccount": ..., "oidcEmail": ...}'
 //
 // Each flow starts as a person would: an RPC from outside the browser sends an email, its
 // link is taken from the development mailbox (`/dev/emails`; the first one clicked on the
@@ -18,6 +19,7 @@ import { chromium } from "playwright-core";
 const args = JSON.parse(process.argv[2]);
 const { baseUrl, out, tag } = args;
 const port = new URL(baseUrl).port;
+const providerPort = new URL(args.providerUrl).port; // the test's OpenID Provider
 const LOCAL_HOSTS = ["localhost", "127.0.0.1"]; // links say localhost (PRODUCT_URL's default)
 mkdirSync(out, { recursive: true });
 
@@ -83,7 +85,7 @@ try {
     });
     page.on("request", (request) => {
       const url = new URL(request.url());
-      if (!LOCAL_HOSTS.includes(url.hostname) || url.port !== port) {
+      if (!LOCAL_HOSTS.includes(url.hostname) || ![port, providerPort].includes(url.port)) {
         problems.push(`request to another origin: ${request.url()}`);
       }
     });
@@ -131,6 +133,18 @@ try {
   await call("login", { email: alice.email, password: "a brand new password for alice" }, aliceJar);
   step("reset password");
 
+  // Sign in with an emailed code: the link signs in at once, and works once.
+  await call("login_code_request", { email: alice.email });
+  const codeLink = await linkFor(alice.email, "Your sign-in code", "/sign-in-code");
+  const codePage = await freshPage();
+  await codePage.goto(codeLink);
+  const byCode = await outcome(codePage);
+  check(byCode.startsWith(`Signed in as ${alice.email}`), "signed in by code", byCode);
+  await shot(codePage, "02b-sign-in-code");
+  await codePage.reload();
+  check((await outcome(codePage, "error")).includes("wrong, used"), "a used code says so");
+  step("sign in with a code");
+
   // Invited with a new address: name and password create the account in the organization.
   const bob = { name: "Bob Pages", email: `bob-${tag}@example.com` };
   await call("invite_create", { email: bob.email, role: "member" }, aliceJar);
@@ -171,6 +185,26 @@ try {
   check(impersonated.endsWith(": read-only."), "read-only", impersonated);
   await shot(impersonatePage, "05-impersonate");
   step("impersonate");
+
+  // Social login: started from a page of the product's origin (the state cookie lives
+  // there), the provider sends the browser back to /oauth/callback, which completes it.
+  const oauthPage = await freshPage();
+  await oauthPage.goto(`http://localhost:${port}/oauth/callback`);
+  const started = await oauthPage.evaluate(async () => {
+    const response = await fetch("/rpc/oauth_start", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ provider: "test" }),
+    });
+    return response.json();
+  });
+  await oauthPage.goto(started.authorization_url);
+  await oauthPage.getByRole("link", { name: args.oidcAccount }).click();
+  await oauthPage.waitForURL(/\/oauth\/callback\?/);
+  const viaProvider = await outcome(oauthPage);
+  check(viaProvider.startsWith(`Signed in as ${args.oidcEmail}`), "signed up through the provider", viaProvider);
+  await shot(oauthPage, "06-oauth-callback");
+  step("sign in with a provider");
 } finally {
   await browser.close();
 }

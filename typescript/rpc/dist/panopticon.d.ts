@@ -361,7 +361,7 @@ export interface ServiceUnavailableErrorData {
 }
 export type SessionAppEnum = "panopticon" | "product";
 export type SessionStateEnum = "active" | "ended" | "expired";
-export type SignInMethodEnum = "impersonation" | "invite" | "passkey" | "password" | "password_reset" | "signup";
+export type SignInMethodEnum = "impersonation" | "invite" | "login_code" | "oauth" | "passkey" | "password" | "password_reset" | "signup";
 export interface SignedInAdmin {
     id: string;
     name: string;

@@ -36,6 +36,28 @@ export type EmailNotVerifiedErrorData = Record<string, never>;
 export interface EmailVerifyIn {
     code: string;
 }
+/**
+ * The external service behind this feature failed even after retries; try again
+ * later.
+ */
+export interface ExternalServiceFailedErrorData {
+    service: string;
+}
+/** The caller has no linked identity with this id. */
+export interface IdentityNotFoundErrorData {
+    identity_id: string;
+}
+export interface IdentityOut {
+    id: string;
+    provider: string;
+    /** The address the provider gave when it was linked. */
+    email: string | null;
+    created_at: ISODateTime;
+    last_used_at: ISODateTime | null;
+}
+export interface IdentityUnlinkIn {
+    identity_id: string;
+}
 export interface ImpersonationAcceptIn {
     token: string;
 }
@@ -134,6 +156,24 @@ export interface InviteSignInRequiredErrorData {
 }
 /** An organization always keeps at least one owner. */
 export type LastOwnerErrorData = Record<string, never>;
+/**
+ * Unlinking it would leave the account no way to sign in (no password and no other
+ * linked identity): set a password or link another provider first.
+ */
+export type LastSignInMethodErrorData = Record<string, never>;
+/**
+ * The sign-in code is wrong, used, superseded by a newer one, expired (10 minutes),
+ * or out of attempts (5 wrong codes): ask for a new one (`login_code_request`).
+ */
+export type LoginCodeInvalidErrorData = Record<string, never>;
+export interface LoginCodeRequestIn {
+    email: string;
+}
+export interface LoginCodeVerifyIn {
+    email: string;
+    code: string;
+    permanent?: boolean;
+}
 export interface LoginIn {
     email: string;
     password: string;
@@ -221,6 +261,72 @@ export interface MfaTotpEnrollOut {
 export type NoOrganizationSelectedErrorData = Record<string, never>;
 /** This session is not an impersonated one (use `logout`). */
 export type NotImpersonatingErrorData = Record<string, never>;
+export interface OAuthCompleteIn {
+    state: string;
+    code: string;
+    permanent?: boolean;
+}
+export interface OAuthCompleteOut {
+    signed_in: SignedIn;
+    /** The `redirect_to` given to `oauth_start`. */
+    redirect_to: string | null;
+    /** True when this linked the provider to the signed-in user (`intent: "link"`). */
+    linked: boolean;
+}
+/**
+ * The provider gave no address it verified, and this provider account is linked to
+ * no user: sign up another way, then link it from settings.
+ */
+export type OAuthEmailUnverifiedErrorData = Record<string, never>;
+/**
+ * The provider's answer did not prove who signed in (it refused the code, or its ID
+ * token failed a check): start again (`oauth_start`).
+ */
+export interface OAuthFailedErrorData {
+    provider: string;
+}
+/** This provider account is linked to another user already. */
+export type OAuthIdentityTakenErrorData = Record<string, never>;
+/**
+ * The provider's verified address belongs to an account that is not linked to this
+ * provider account: sign in to it with its existing method, then link the provider
+ * from settings (`oauth_start {intent: "link"}`). Never linked silently.
+ */
+export interface OAuthLinkRequiredErrorData {
+    email: string;
+}
+/** No configured provider has this id (`oauth_providers` lists them). */
+export interface OAuthProviderNotFoundErrorData {
+    provider: string;
+}
+export interface OAuthProviderOut {
+    id: string;
+    name: string;
+}
+/** Linking a provider needs the signed-in user who started it (`intent: "link"`). */
+export type OAuthSignInRequiredErrorData = Record<string, never>;
+export interface OAuthStartIn {
+    provider: string;
+    intent?: OauthIntentEnum;
+    /**
+     * Where the frontend goes once signed in (given back by `oauth_complete`); a path
+     * starting `/accept-invite` creates no organization for a new user.
+     */
+    redirect_to?: string | null;
+}
+export interface OAuthStartOut {
+    /**
+     * Send the browser there; the provider sends it back to the callback page
+     * (OAUTH_REDIRECT_URL) with `?code=&state=`, which calls `oauth_complete`.
+     */
+    authorization_url: string;
+}
+/**
+ * The sign-in with the provider is unknown, was completed already, or is older than
+ * 10 minutes (or was started in another browser): start again (`oauth_start`).
+ */
+export type OAuthStateInvalidErrorData = Record<string, never>;
+export type OauthIntentEnum = "link" | "signin";
 export interface OrganizationCreateIn {
     name: string;
 }
@@ -391,7 +497,7 @@ export interface SessionsRevokeOthersOut {
     /** How many sessions ended. */
     revoked: number;
 }
-export type SignInMethodEnum = "impersonation" | "invite" | "passkey" | "password" | "password_reset" | "signup";
+export type SignInMethodEnum = "impersonation" | "invite" | "login_code" | "oauth" | "passkey" | "password" | "password_reset" | "signup";
 /**
  * The `init` shape of a signed-in session: what every route that starts a session
  * (or changes the signed-in one) answers, `user` never null.
@@ -487,6 +593,13 @@ export interface ProductErrorData {
      */
     EmailNotVerifiedError: EmailNotVerifiedErrorData;
     /**
+     * The external service behind this feature failed even after retries; try again
+     * later.
+     */
+    ExternalServiceFailedError: ExternalServiceFailedErrorData;
+    /** The caller has no linked identity with this id. */
+    IdentityNotFoundError: IdentityNotFoundErrorData;
+    /**
      * An admin is impersonating the user in this session, which is read-only: it cannot
      * change anything (`init.impersonator` says who).
      */
@@ -517,6 +630,16 @@ export interface ProductErrorData {
     InviteSignInRequiredError: InviteSignInRequiredErrorData;
     /** An organization always keeps at least one owner. */
     LastOwnerError: LastOwnerErrorData;
+    /**
+     * Unlinking it would leave the account no way to sign in (no password and no other
+     * linked identity): set a password or link another provider first.
+     */
+    LastSignInMethodError: LastSignInMethodErrorData;
+    /**
+     * The sign-in code is wrong, used, superseded by a newer one, expired (10 minutes),
+     * or out of attempts (5 wrong codes): ask for a new one (`login_code_request`).
+     */
+    LoginCodeInvalidError: LoginCodeInvalidErrorData;
     /** Two-factor authentication is on already (turn it off first to enroll again). */
     MFAAlreadyEnabledError: MFAAlreadyEnabledErrorData;
     /**
@@ -547,6 +670,33 @@ export interface ProductErrorData {
     NoOrganizationSelectedError: NoOrganizationSelectedErrorData;
     /** This session is not an impersonated one (use `logout`). */
     NotImpersonatingError: NotImpersonatingErrorData;
+    /**
+     * The provider gave no address it verified, and this provider account is linked to
+     * no user: sign up another way, then link it from settings.
+     */
+    OAuthEmailUnverifiedError: OAuthEmailUnverifiedErrorData;
+    /**
+     * The provider's answer did not prove who signed in (it refused the code, or its ID
+     * token failed a check): start again (`oauth_start`).
+     */
+    OAuthFailedError: OAuthFailedErrorData;
+    /** This provider account is linked to another user already. */
+    OAuthIdentityTakenError: OAuthIdentityTakenErrorData;
+    /**
+     * The provider's verified address belongs to an account that is not linked to this
+     * provider account: sign in to it with its existing method, then link the provider
+     * from settings (`oauth_start {intent: "link"}`). Never linked silently.
+     */
+    OAuthLinkRequiredError: OAuthLinkRequiredErrorData;
+    /** No configured provider has this id (`oauth_providers` lists them). */
+    OAuthProviderNotFoundError: OAuthProviderNotFoundErrorData;
+    /** Linking a provider needs the signed-in user who started it (`intent: "link"`). */
+    OAuthSignInRequiredError: OAuthSignInRequiredErrorData;
+    /**
+     * The sign-in with the provider is unknown, was completed already, or is older than
+     * 10 minutes (or was started in another browser): start again (`oauth_start`).
+     */
+    OAuthStateInvalidError: OAuthStateInvalidErrorData;
     /** The caller is not an active member of this organization. */
     OrganizationNotFoundError: OrganizationNotFoundErrorData;
     /** This passkey is registered already. */
@@ -631,6 +781,29 @@ export interface ProductRPCs {
         input: EmailVerifyIn;
         output: null;
         errors: ProductCommonErrorName | "VerificationCodeInvalidError";
+    };
+    /**
+     * The provider accounts linked to the caller (oldest first): each signs them in.
+     *
+     * `GET /rpc/identities_list`, authorization: user
+     */
+    identities_list: {
+        method: "GET";
+        input: null;
+        output: IdentityOut[];
+        errors: ProductCommonErrorName;
+    };
+    /**
+     * Remove a linked provider account; refused with `LastSignInMethodError` when it is
+     * the account's last way to sign in (no password, no other linked provider).
+     *
+     * `POST /rpc/identity_unlink`, authorization: user
+     */
+    identity_unlink: {
+        method: "POST";
+        input: IdentityUnlinkIn;
+        output: null;
+        errors: ProductCommonErrorName | "IdentityNotFoundError" | "LastSignInMethodError";
     };
     /**
      * Exchange an admin's impersonation token (from panopticon) for a product session of
@@ -735,6 +908,37 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
     };
     /**
+     * Email a six-digit sign-in code and a link (valid 10 minutes, once) if the address
+     * belongs to an account; a newer request replaces the older code. Always answers the
+     * same way (one statement does the same work either way), so it tells nobody whether
+     * an account exists. Rate-limited per client and per client+address. Finish with
+     * `login_code_verify`.
+     *
+     * `POST /rpc/login_code_request`, authorization: public
+     */
+    login_code_request: {
+        method: "POST";
+        input: LoginCodeRequestIn;
+        output: null;
+        errors: ProductCommonErrorName | "TooManyAttemptsError";
+    };
+    /**
+     * Sign in with the emailed code (`login_code_request`); it proves the address, so
+     * it is marked verified. With two-factor authentication on, the answer is
+     * `MFARequiredError` (finish with `login_mfa`). 5 wrong codes use the code up
+     * (`LoginCodeInvalidError`: request a new one); rate-limited per client and
+     * client+address, and 10 failures from one client lock it out of the address for 15
+     * minutes (`TooManyAttemptsError`).
+     *
+     * `POST /rpc/login_code_verify`, authorization: public
+     */
+    login_code_verify: {
+        method: "POST";
+        input: LoginCodeVerifyIn;
+        output: SignedIn;
+        errors: ProductCommonErrorName | "InvalidCredentialsError" | "LoginCodeInvalidError" | "MFARequiredError" | "TooManyAttemptsError";
+    };
+    /**
      * Finish a login that answered `MFARequiredError`: the challenge and a code from the
      * authenticator app (`code`), a recovery code (`recovery_code`), or one of the user's
      * passkeys (`passkey`: the answer to `passkey_login_options`; `PasskeyInvalidError`
@@ -825,6 +1029,52 @@ export interface ProductRPCs {
         input: null;
         output: MfaTotpEnrollOut;
         errors: ProductCommonErrorName | "MFAAlreadyEnabledError";
+    };
+    /**
+     * Finish with the provider's answer (the callback page's `state` and `code`), in
+     * the browser that started it. Signing in: the user linked to the provider account is
+     * signed in; with none linked, an address the provider verified that belongs to an
+     * account answers `OAuthLinkRequiredError {email}` (sign in, then link from settings),
+     * and a new address creates the user (verified, no password) with their organization
+     * (none when `redirect_to` is an invite). With two-factor authentication on, the
+     * answer is `MFARequiredError` (finish with `login_mfa`). Linking: the provider
+     * account is added to the signed-in user who started it. Rate-limited per client.
+     *
+     * `POST /rpc/oauth_complete`, authorization: public
+     */
+    oauth_complete: {
+        method: "POST";
+        input: OAuthCompleteIn;
+        output: OAuthCompleteOut;
+        errors: ProductCommonErrorName | "ExternalServiceFailedError" | "InvalidCredentialsError" | "MFARequiredError" | "OAuthEmailUnverifiedError" | "OAuthFailedError" | "OAuthIdentityTakenError" | "OAuthLinkRequiredError" | "OAuthSignInRequiredError" | "OAuthStateInvalidError" | "TooManyAttemptsError";
+    };
+    /**
+     * The providers configured for social login (OAUTH_PROVIDERS), in order, for the
+     * sign-in page's buttons: `oauth_start {provider: id}`.
+     *
+     * `GET /rpc/oauth_providers`, authorization: public
+     */
+    oauth_providers: {
+        method: "GET";
+        input: null;
+        output: OAuthProviderOut[];
+        errors: ProductCommonErrorName;
+    };
+    /**
+     * Start signing in (`intent: "signin"`, signed out; a new user is created when the
+     * provider's verified address has no account) or linking a provider to the signed-in
+     * user (`intent: "link"`, from settings). Answers the provider's authorization URL
+     * (authorization code flow with PKCE S256, `state` and, for OpenID Connect, `nonce`;
+     * both kept hashed, valid 10 minutes, once) and sets a short cookie binding the sign-in
+     * to this browser.
+     *
+     * `POST /rpc/oauth_start`, authorization: public
+     */
+    oauth_start: {
+        method: "POST";
+        input: OAuthStartIn;
+        output: OAuthStartOut;
+        errors: ProductCommonErrorName | "ExternalServiceFailedError" | "OAuthProviderNotFoundError" | "OAuthSignInRequiredError";
     };
     /**
      * Create an organization with the caller as owner, and switch this session to it.

@@ -1,11 +1,13 @@
 /**
  * End to end: the generated product client against a live product server.
  *
- *     node <outDir>/e2e/product.e2e.js http://127.0.0.1:PORT [TAG]
+ *     node <outDir>/e2e/product.e2e.js http://127.0.0.1:PORT TAG OIDC_ACCOUNT REDIRECT_URI
  *
  * Two people, each with a cookie jar of their own: Alice signs up, creates an
  * organization and invites Bob; Bob accepts (a new account); Alice lists the members; a
- * wrong password is a typed error; Alice logs out. Then the client's own errors: a
+ * wrong password is a typed error; Alice logs out; Bob resets his password and signs in
+ * with an emailed code; Carol signs up through the OpenID Provider the test runs (as
+ * OIDC_ACCOUNT; the provider sends her back to REDIRECT_URI). Then the client's own errors: a
  * refused connection, a non-JSON answer, an unknown status. Prints one JSON line per step
  * and exits non-zero at the first failure. Run by tools/rpc_codegen/e2e_test.py.
  */
@@ -13,11 +15,13 @@
 import { createClient, type ProductClient } from "../src/product.js";
 
 function usage(): never {
-  throw new Error("usage: node product.e2e.js BASE_URL [TAG]");
+  throw new Error("usage: node product.e2e.js BASE_URL TAG OIDC_ACCOUNT REDIRECT_URI");
 }
 
 const baseUrl: string = process.argv[2] ?? usage();
 const tag: string = process.argv[3] ?? `${Date.now()}`;
+const oidcAccount: string = process.argv[4] ?? usage();
+const redirectUri: string = process.argv[5] ?? usage();
 
 const PASSWORD = "correct horse battery staple 42";
 const alice = { name: "Alice E2E", email: `alice-${tag}@example.com` };
@@ -98,6 +102,19 @@ async function codeFor(to: string, subject: string, previous = 0): Promise<strin
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no email "${subject}" reached ${to}`);
+}
+
+/** The six-digit code in the newest email `subject` to `to` (`login_code_request`). */
+async function sixDigits(to: string, subject: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const response = await fetch(`${baseUrl}/dev/emails?to=${encodeURIComponent(to)}`);
+    const body = (await response.json()) as { emails: { subject: string; text: string }[] };
+    const newest = body.emails.filter((e) => e.subject === subject).at(-1);
+    const code = newest === undefined ? undefined : /sign-in code: (\d{6})/.exec(newest.text)?.[1];
+    if (code !== undefined) return code;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no email "${subject}" with a code reached ${to}`);
 }
 
 async function main(): Promise<void> {
@@ -210,6 +227,50 @@ async function main(): Promise<void> {
   ok("sessions_revoke_others", revokedOthers);
   check(revokedOthers.data.revoked === 0, "no other session to end", revokedOthers.data);
   passed("sessions", { device: `${current.browser} on ${current.os}` });
+
+  const codeJar = new CookieJar();
+  const byCode = client(codeJar);
+  ok("login_code_request", await byCode.call("login_code_request", { email: bob.email }));
+  const signInCode = await sixDigits(bob.email, "Your sign-in code");
+  const viaCode = await byCode.call("login_code_verify", { email: bob.email, code: signInCode });
+  ok("login_code_verify", viaCode);
+  check(viaCode.data.user.email === bob.email, "the code signs bob in", viaCode.data);
+  check(codeJar.cookies.has("blossom_session"), "the code sets a session cookie");
+  passed("login_code");
+
+  // Carol signs up through the OpenID Provider: a browser of her own at the provider.
+  const carolJar = new CookieJar();
+  const asCarol = client(carolJar);
+  const providers = await asCarol.call("oauth_providers");
+  ok("oauth_providers", providers);
+  check(providers.data.some((p) => p.id === "test"), "the provider is listed", providers.data);
+  const started = await asCarol.call("oauth_start", { provider: "test", redirect_to: "/welcome" });
+  ok("oauth_start", started);
+  const atProvider = new CookieJar();
+  let location = started.data.authorization_url;
+  for (let hop = 0; hop < 10 && !location.startsWith(redirectUri); hop++) {
+    if (new URL(location).pathname.startsWith("/interaction/")) {
+      location += `?account=${encodeURIComponent(oidcAccount)}`;
+    }
+    const response = await atProvider.fetch(location, { redirect: "manual" });
+    const next = response.headers.get("location");
+    check(next !== null, "the provider redirects", { status: response.status, location });
+    location = new URL(next, location).toString();
+  }
+  const back = new URL(location).searchParams;
+  const completed = await asCarol.call("oauth_complete", {
+    state: back.get("state") ?? "",
+    code: back.get("code") ?? "",
+  });
+  ok("oauth_complete", completed);
+  check(completed.data.signed_in.user.email === `carol-${tag}@example.com`, "Carol is signed up", completed.data);
+  check(completed.data.signed_in.user.email_verified, "with the provider's verified address", completed.data);
+  check(completed.data.redirect_to === "/welcome", "oauth_complete gives redirect_to back", completed.data);
+  check(carolJar.cookies.has("blossom_session"), "oauth_complete sets a session cookie");
+  const identities = await asCarol.call("identities_list");
+  ok("identities_list", identities);
+  check(identities.data.length === 1 && identities.data[0]?.provider === "test", "one identity", identities.data);
+  passed("oauth sign-in");
 
   const refused = await createClient({ baseUrl: "http://127.0.0.1:1" }).call("init");
   check(!refused.ok && refused.error === "NetworkError", "a refused connection is a NetworkError", refused);

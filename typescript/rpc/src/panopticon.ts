@@ -430,7 +430,7 @@ export type SessionAppEnum = "panopticon" | "product";
 
 export type SessionStateEnum = "active" | "ended" | "expired";
 
-export type SignInMethodEnum = "impersonation" | "invite" | "passkey" | "password" | "password_reset" | "signup";
+export type SignInMethodEnum = "impersonation" | "invite" | "login_code" | "oauth" | "passkey" | "password" | "password_reset" | "signup";
 
 export interface SignedInAdmin {
   id: string;
