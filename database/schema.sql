@@ -327,6 +327,7 @@ CREATE TABLE public.emails (
     next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
     last_error text,
     sent_at timestamp with time zone,
+    html text,
     CONSTRAINT emails_check CHECK (((status = 'pending'::text) OR (secret IS NULL))),
     CONSTRAINT emails_id_check CHECK ((id ~~ 'eml\_%'::text)),
     CONSTRAINT emails_kind_check CHECK ((kind ~ '^[a-z_]+$'::text))
@@ -361,6 +362,8 @@ COMMENT ON COLUMN public.emails.next_attempt_at IS 'a pending email is not tried
 COMMENT ON COLUMN public.emails.last_error IS 'why the last attempt failed';
 
 COMMENT ON COLUMN public.emails.sent_at IS 'when the mail server accepted it';
+
+COMMENT ON COLUMN public.emails.html IS 'the HTML alternative of body (null: a text-only email); `{code}` is replaced by secret when sent like in body';
 
 CREATE SEQUENCE public.generate_id_counter
     START WITH 0
@@ -898,6 +901,12 @@ COMMENT ON COLUMN public.user_codes.used_at IS 'when the code was used (a code w
 
 COMMENT ON COLUMN public.user_codes.revoked_at IS 'when a newer code of the same purpose (or a completed action) superseded it';
 
+CREATE TABLE public.user_locale_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.user_locale_enum.value IS 'the enum value; other tables reference it by foreign key';
+
 CREATE TABLE public.user_signup_step_enum (
     value text NOT NULL COLLATE pg_catalog."C"
 );
@@ -917,6 +926,7 @@ CREATE TABLE public.users (
     last_visited_at timestamp with time zone,
     email_verified_at timestamp with time zone,
     deleted_at timestamp with time zone,
+    locale text DEFAULT 'en'::text NOT NULL COLLATE pg_catalog."C",
     CONSTRAINT users_email_check CHECK (((email = btrim(email)) AND (email ~~ '%_@_%'::text))),
     CONSTRAINT users_id_check CHECK ((id ~~ 'usr\_%'::text))
 );
@@ -944,6 +954,8 @@ COMMENT ON COLUMN public.users.last_visited_at IS 'last time the user made an au
 COMMENT ON COLUMN public.users.email_verified_at IS 'when the user proved the address (verification code, or an accepted invite); null until then';
 
 COMMENT ON COLUMN public.users.deleted_at IS 'when the account was deleted (its personal data anonymized); null for live accounts';
+
+COMMENT ON COLUMN public.users.locale IS 'the language of the emails the user gets (set at signup from Accept-Language, changed with user_update)';
 
 CREATE TABLE public.vaulted_secrets (
     id text DEFAULT public.generate_id('vs'::text) NOT NULL COLLATE pg_catalog."C",
@@ -1084,6 +1096,9 @@ ALTER TABLE ONLY public.user_codes
 ALTER TABLE ONLY public.user_codes
     ADD CONSTRAINT user_codes_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.user_locale_enum
+    ADD CONSTRAINT user_locale_enum_pkey PRIMARY KEY (value);
+
 ALTER TABLE ONLY public.user_signup_step_enum
     ADD CONSTRAINT user_signup_step_enum_pkey PRIMARY KEY (value);
 
@@ -1130,6 +1145,8 @@ CREATE UNIQUE INDEX invites_pending_email_key ON public.invites USING btree (org
 CREATE INDEX invites_pending_expiry_idx ON public.invites USING btree (expires_at) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL) AND (expired_at IS NULL));
 
 CREATE INDEX invites_revoked_at_idx ON public.invites USING btree (revoked_at) WHERE (revoked_at IS NOT NULL);
+
+CREATE INDEX login_failures_app_client_failed_at_idx ON public.login_failures USING btree (app, client, failed_at);
 
 CREATE INDEX login_failures_app_email_failed_at_idx ON public.login_failures USING btree (app, email, failed_at);
 
@@ -1184,6 +1201,8 @@ CREATE INDEX users_created_at_idx ON public.users USING btree (created_at);
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (lower(email));
 
 CREATE INDEX users_email_prefix_idx ON public.users USING btree (lower(email) text_pattern_ops, id);
+
+CREATE INDEX users_locale_idx ON public.users USING btree (locale);
 
 CREATE INDEX users_name_trgm_idx ON public.users USING gin (lower(name) public.gin_trgm_ops);
 
@@ -1338,6 +1357,9 @@ ALTER TABLE ONLY public.user_codes
     ADD CONSTRAINT user_codes_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_locale_fkey FOREIGN KEY (locale) REFERENCES public.user_locale_enum(value);
+
+ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_signup_step_fkey FOREIGN KEY (signup_step) REFERENCES public.user_signup_step_enum(value);
 
 ALTER TABLE ONLY public.vaulted_secrets
@@ -1439,6 +1461,8 @@ CREATE POLICY readable ON public.sign_in_method_enum FOR SELECT TO customer USIN
 
 CREATE POLICY readable ON public.user_code_purpose_enum FOR SELECT TO customer USING (true);
 
+CREATE POLICY readable ON public.user_locale_enum FOR SELECT TO customer USING (true);
+
 CREATE POLICY readable ON public.user_signup_step_enum FOR SELECT TO customer USING (true);
 
 ALTER TABLE public.second_factor_enum ENABLE ROW LEVEL SECURITY;
@@ -1454,6 +1478,8 @@ ALTER TABLE public.sign_in_method_enum ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.user_code_purpose_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.user_codes ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.user_locale_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.user_signup_step_enum ENABLE ROW LEVEL SECURITY;
 
@@ -1508,6 +1534,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sessions TO customer;
 GRANT SELECT ON TABLE public.sign_in_method_enum TO customer;
 
 GRANT SELECT ON TABLE public.user_code_purpose_enum TO customer;
+
+GRANT SELECT ON TABLE public.user_locale_enum TO customer;
 
 GRANT SELECT ON TABLE public.user_signup_step_enum TO customer;
 

@@ -12,6 +12,7 @@ from database.__codegen__.enums import (
     SessionAppEnum,
     SignInMethodEnum,
     UserCodePurposeEnum,
+    UserLocaleEnum,
     UserSignupStepEnum,
 )
 from foundation.base.strict_json import JSON
@@ -74,6 +75,7 @@ class EmailModel:
     next_attempt_at: datetime.datetime
     last_error: str | None
     sent_at: datetime.datetime | None
+    html: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +287,7 @@ class UserModel:
     last_visited_at: datetime.datetime | None
     email_verified_at: datetime.datetime | None
     deleted_at: datetime.datetime | None
+    locale: UserLocaleEnum
 
 
 @dataclass(frozen=True, slots=True)

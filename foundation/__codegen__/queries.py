@@ -17,6 +17,14 @@ from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel
 from foundation.base.errors import NotFoundError
 from foundation.base.strict_json import JSON
 
+AUTH_CLIENT_LOGIN_FAILURES = """
+SELECT count(*) AS failures
+FROM login_failures
+WHERE login_failures.app = $1
+  AND login_failures.client = $2
+  AND login_failures.failed_at > $3::timestamptz
+"""
+
 AUTH_LOGIN_ATTEMPT_RESERVE = """
 SELECT reserved.attempt_id, reserved.retry_at
 FROM login_attempt_reserve(
@@ -140,7 +148,7 @@ FOR SHARE
 DATABASE_PING = "SELECT 1::integer AS ok"
 
 EMAIL_CLAIM_NEXT = """
-SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at FROM emails
+SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at, html FROM emails
 WHERE emails.status = 'pending' AND emails.next_attempt_at <= $1::timestamptz
 ORDER BY emails.next_attempt_at, emails.id
 LIMIT 1
@@ -332,6 +340,19 @@ def _rowcount(status: str) -> int:
 class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
+
+    async def auth_client_login_failures(
+        self, *, app: SessionAppEnum, client: str, since: datetime.datetime
+    ) -> int:
+        """Failed (or still running) logins from `client` to `app` since `since`, whatever the
+        email: past CAPTCHA_LOGIN_AFTER_FAILURES the client's logins need a captcha.
+        """
+        row = await self.conn.fetchrow(AUTH_CLIENT_LOGIN_FAILURES, app, client, since)
+        if row is None:
+            raise NotFoundError(
+                "auth_client_login_failures returned no row", query="AuthClientLoginFailures"
+            )
+        return row[0]
 
     async def auth_login_attempt_reserve(
         self,

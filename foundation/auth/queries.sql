@@ -198,3 +198,12 @@ SELECT EXISTS (
     SELECT 1 FROM users
     WHERE users.id = @user_id AND users.xmin = pg_current_xact_id()::xid
 ) AS created_here;
+
+-- name: AuthClientLoginFailures :one
+-- Failed (or still running) logins from `client` to `app` since `since`, whatever the
+-- email: past CAPTCHA_LOGIN_AFTER_FAILURES the client's logins need a captcha.
+SELECT count(*) AS failures
+FROM login_failures
+WHERE login_failures.app = @app
+  AND login_failures.client = @client
+  AND login_failures.failed_at > sqlc.arg(since)::timestamptz;

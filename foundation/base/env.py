@@ -149,6 +149,20 @@ class Env(BaseSettings):
     google_sheets_token: str = Field(validation_alias="GOOGLE_SHEETS_TOKEN")
     google_sheets_api_url: str = Field(validation_alias="GOOGLE_SHEETS_API_URL")
     google_token_url: str = Field(validation_alias="GOOGLE_TOKEN_URL")
+    pwned_passwords: Literal["off", "check", "enforce"] = Field(validation_alias="PWNED_PASSWORDS")
+    pwned_passwords_api_url: str = Field(validation_alias="PWNED_PASSWORDS_API_URL")
+    pwned_passwords_min_count: int = Field(ge=1, validation_alias="PWNED_PASSWORDS_MIN_COUNT")
+    pwned_passwords_timeout_seconds: float = Field(
+        gt=0, validation_alias="PWNED_PASSWORDS_TIMEOUT_SECONDS"
+    )
+    captcha_provider: Literal["off", "turnstile", "hcaptcha"] = Field(
+        validation_alias="CAPTCHA_PROVIDER"
+    )
+    captcha_secret: str = Field(validation_alias="CAPTCHA_SECRET")
+    captcha_site_key: str = Field(validation_alias="CAPTCHA_SITE_KEY")
+    captcha_verify_url: str = Field(validation_alias="CAPTCHA_VERIFY_URL")
+    captcha_timeout_seconds: float = Field(gt=0, validation_alias="CAPTCHA_TIMEOUT_SECONDS")
+    captcha_login_after_failures: int = Field(ge=0, validation_alias="CAPTCHA_LOGIN_AFTER_FAILURES")
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -271,7 +285,22 @@ class Env(BaseSettings):
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("log_level", "environment", "log_format", mode="before")
+    @model_validator(mode="after")
+    def _check_captcha(self) -> Env:
+        if self.captcha_provider != "off" and not (self.captcha_secret and self.captcha_site_key):
+            raise ValueError(
+                "CAPTCHA_PROVIDER needs CAPTCHA_SECRET and CAPTCHA_SITE_KEY (or set it to off)"
+            )
+        return self
+
+    @field_validator(
+        "log_level",
+        "environment",
+        "log_format",
+        "pwned_passwords",
+        "captcha_provider",
+        mode="before",
+    )
     @classmethod
     def _lowercase(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value

@@ -116,14 +116,14 @@ UPDATE users
 SET name = $1, password_hash = $2, signup_step = 'complete',
     storytime = storytime_event(storytime, 'completed signup by invite', id, now())
 WHERE id = $3 AND signup_step <> 'complete' AND deleted_at IS NULL
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
 INVITE_USER_CREATE = """
 INSERT INTO users (name, email, password_hash, signup_step, storytime)
 VALUES ($1, $2, $3, 'complete', storytime_event(NULL, 'signed up by invite', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
 INVITES_PENDING_LIST = """
@@ -251,7 +251,7 @@ SIGNUP_USER_CREATE = """
 INSERT INTO users (name, email, password_hash, signup_step, storytime)
 VALUES ($1, $2, $3, 'complete', storytime_event(NULL, 'signed up', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
 USER_CODE_ISSUE = """
@@ -307,7 +307,7 @@ SELECT EXISTS (
 ) AS verified
 """
 
-USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE id = $1"
+USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale FROM users WHERE id = $1"
 
 USER_LAST_USED_ORGANIZATION = """
 SELECT organizations_users.organization_id

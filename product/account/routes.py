@@ -11,7 +11,9 @@ import datetime
 from dataclasses import dataclass
 
 from foundation.auth import funnel
+from foundation.auth.captcha import CaptchaToken, require_captcha
 from foundation.auth.errors import (
+    CaptchaRequiredError,
     InvalidCredentialsError,
     MFARequiredError,
     TooManyAttemptsError,
@@ -101,26 +103,39 @@ async def email_verification_resend(req: UserReq[None]) -> None:
 @dataclass
 class PasswordResetRequestIn:
     email: Email
+    captcha_token: CaptchaToken = None
 
 
 @route(
     "password_reset_request",
     authorization="public",
     transaction="admin",
-    errors=(TooManyAttemptsError,),
+    errors=(TooManyAttemptsError, CaptchaRequiredError),
+    hold=False,
 )
 async def password_reset_request(req: PublicReq[PasswordResetRequestIn]) -> None:
     """Email a single-use reset code (valid 1 hour) if the address belongs to an account.
     Always answers `{ok: true}` the same way, so it tells nobody whether an account
     exists. A newer request leaves older codes working (someone else asking cannot cancel
     yours); once 5 codes are open, no more are sent until one is used or expires. Using
-    one ends the others. Rate-limited per client and per client+address."""
-    q, now = req.q, CLOCK.now()
-    await rate_limit(q, "password_reset_request", client=req.client, identifier=req.data.email)
+    one ends the others. Rate-limited per client and per client+address.
+
+    Captcha: when the deployment turns bot protection on, every call needs
+    `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+    site_key}` (show that widget, then call again with its token)."""
+    now = CLOCK.now()
+    async with req.transaction() as q:
+        await rate_limit(q, "password_reset_request", client=req.client, identifier=req.data.email)
+    await require_captcha("password_reset_request", req.data.captcha_token, client=req.client)
+    async with req.transaction() as q:
+        await _issue_reset(q, req.data.email, now)
+
+
+async def _issue_reset(q: ProductQ, email: str, now: datetime.datetime) -> None:
     code, code_hash = new_code()
     # One statement does the same work for every address; only its WHERE finds a user.
     await q.orm.password_reset_issue(
-        email=req.data.email,
+        email=email,
         code_hash=code_hash,
         expires_at=now + RESET_LIFETIME,
         subject="Reset your password",
@@ -162,7 +177,7 @@ async def password_reset_complete(req: PublicReq[PasswordResetCompleteIn]) -> Si
         pending = await q.orm.user_code_peek(code_hash=code_hash, purpose="reset_password", now=now)
     if pending is None:
         raise ResetCodeInvalidError()
-    require_strong_password(data.new_password, pending.email)
+    await require_strong_password(data.new_password, pending.email)
     password_hash = await hash_password(data.new_password)
     async with req.transaction() as q:
         redeemed = await q.orm.user_code_redeem(

@@ -6,8 +6,10 @@ import datetime
 from dataclasses import dataclass
 
 from foundation.auth import funnel
+from foundation.auth.captcha import CaptchaToken, require_captcha
 from foundation.auth.errors import (
     SIGN_IN_ERRORS,
+    CaptchaRequiredError,
     TooManyAttemptsError,
     WeakPasswordError,
 )
@@ -53,13 +55,14 @@ class SignupIn:
     email: Email
     password: Password
     organization_name: Name
+    captcha_token: CaptchaToken = None
 
 
 @route(
     "signup",
     authorization="public",
     transaction="admin",
-    errors=(EmailAlreadyExistsError, WeakPasswordError, TooManyAttemptsError),
+    errors=(EmailAlreadyExistsError, WeakPasswordError, TooManyAttemptsError, CaptchaRequiredError),
     hold=False,
 )
 async def signup(req: PublicReq[SignupIn]) -> InitOut:
@@ -71,10 +74,18 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
     nobody in (so its `user` may be null, unlike `login`'s `SignedIn`): the email says
     what happened (a verification code for a new account, or a notice that the address
     has an account already), and the user signs in with `login` after verifying.
-    Otherwise a taken address answers `EmailAlreadyExistsError`."""
+    Otherwise a taken address answers `EmailAlreadyExistsError`.
+
+    The password must be at least 10 characters, not the email, and (where the deployment
+    checks) not known from a data breach: `WeakPasswordError {reason}`.
+
+    Captcha: when the deployment turns bot protection on, every call needs
+    `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+    site_key}` (show that widget, then call again with its token)."""
     data = req.data
     await funnel.limit("signup", client=req.client, target=data.email)
-    require_strong_password(data.password, data.email)
+    await require_captcha("signup", data.captcha_token, client=req.client)
+    await require_strong_password(data.password, data.email)
     password_hash = await hash_password(data.password)
     hidden = ENV.signup_enumeration_safe
     async with req.transaction() as q:
@@ -113,13 +124,14 @@ class LoginIn:
     password: Password
     permanent: bool = False
     organization_id: str | None = None
+    captcha_token: CaptchaToken = None
 
 
 @route(
     "login",
     authorization="public",
     transaction="admin",
-    errors=(*SIGN_IN_ERRORS, AuthOrganizationNotFoundError),
+    errors=(*SIGN_IN_ERRORS, AuthOrganizationNotFoundError, CaptchaRequiredError),
     hold=False,
 )
 async def login(req: PublicReq[LoginIn]) -> SignedIn:
@@ -128,9 +140,15 @@ async def login(req: PublicReq[LoginIn]) -> SignedIn:
     password answers `MFARequiredError` (no session yet): finish with `login_mfa`.
     Rate-limited per client and per client+email; 10 wrong passwords from one client lock
     that client out of the account for 15 minutes (`TooManyAttemptsError`), never the
-    owner elsewhere."""
+    owner elsewhere.
+
+    Captcha: when the deployment turns bot protection on, a client with a few failed
+    logins (CAPTCHA_LOGIN_AFTER_FAILURES, within 15 minutes) gets `CaptchaRequiredError
+    {provider, site_key}`: show that widget and send its token as `captcha_token`."""
     data = req.data
-    passed = await funnel.password(PRODUCT.name, data.email, data.password, client=req.client)
+    passed = await funnel.password(
+        PRODUCT.name, data.email, data.password, client=req.client, captcha_token=data.captcha_token
+    )
     async with req.transaction() as q:
         answer = await sign_in(
             q, req, passed, organization_id=data.organization_id, permanent=data.permanent

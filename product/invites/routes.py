@@ -220,7 +220,7 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> SignedIn:
     }
     if missing or data.name is None or data.password is None:
         raise InputValidationError(fields=missing)
-    require_strong_password(data.password, invite.email)
+    await require_strong_password(data.password, invite.email)
     password_hash = await hash_password(data.password)
     async with req.transaction() as q:
         if not await q.orm.invite_lock(id=invite.id):

@@ -44,7 +44,7 @@ async def user_password_change(req: UserReq[PasswordChangeIn]) -> None:
     await funnel.reauthenticate(
         PRODUCT.name, req.user.id, req.data.current_password, client=req.client
     )
-    require_strong_password(req.data.new_password, req.user.email)
+    await require_strong_password(req.data.new_password, req.user.email)
     new_hash = await hash_password(req.data.new_password)
     async with req.transaction() as q:
         await q.orm.user_password_set(password_hash=new_hash, id=req.user.id)

@@ -47,6 +47,10 @@ ADMIN_IMPERSONATION = "panopticon/impersonation/routes.py"
 PRODUCT_APP = "product/app.py"
 DEV_OUTBOX = "foundation/webserver/dev_outbox.py"
 EMAIL_LINKS = "foundation/email/links.py"
+BREACHED = "foundation/auth/breached.py"
+PASSWORDS = "foundation/auth/passwords.py"
+CAPTCHA = "foundation/auth/captcha.py"
+AUTH_ROUTES = "product/auth/routes.py"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -81,6 +85,8 @@ T_ADMIN_ACCOUNTS = "panopticon/accounts/routes_test.py"
 T_ADMIN_IMPERSONATION = "panopticon/impersonation/routes_test.py"
 T_PRODUCT_APP = "product/app_test.py"
 T_WEB_APP = "foundation/webserver/app_test.py"
+T_PROTECTION = "product/protection_test.py"
+T_PROTECTION_HTTP = "product/protection_http_test.py"
 
 m = mutation
 
@@ -803,6 +809,73 @@ MUTATIONS: list[Mutation] = [
         "if not template and not ENV.is_production:",
         "if not template:",
         T_ADMIN_IMPERSONATION,
+    ),
+    # -- breached passwords and captchas (issue 30) -------------------------------------
+    m(
+        "breached.not-enforced",
+        BREACHED,
+        'if mode == "enforce":',
+        "if False:",
+        T_PROTECTION,
+        T_PROTECTION_HTTP,
+    ),
+    m(
+        "breached.min-count-off-by-one",
+        BREACHED,
+        "if count < ENV.pwned_passwords_min_count:",
+        "if count <= ENV.pwned_passwords_min_count:",
+        T_PROTECTION,
+    ),
+    m(
+        "breached.not-checked",
+        PASSWORDS,
+        "    await require_unbreached_password(password)",
+        "    pass",
+        T_PROTECTION,
+    ),
+    m(
+        "captcha.refusal-accepted",
+        CAPTCHA,
+        "if not accepted:",
+        "if False:",
+        T_PROTECTION,
+        T_PROTECTION_HTTP,
+    ),
+    m(
+        "captcha.missing-token-sent",
+        CAPTCHA,
+        "if not token:",
+        "if False:",
+        T_PROTECTION_HTTP,
+    ),
+    m(
+        "captcha.signup-unchecked",
+        AUTH_ROUTES,
+        '    await require_captcha("signup", data.captcha_token, client=req.client)\n',
+        "",
+        T_PROTECTION,
+        T_PROTECTION_HTTP,
+    ),
+    m(
+        "captcha.reset-request-unchecked",
+        ACCOUNT,
+        '    await require_captcha("password_reset_request", req.data.captcha_token, client=req.client)\n',
+        "",
+        T_PROTECTION,
+    ),
+    m(
+        "captcha.login-threshold-off-by-one",
+        CAPTCHA,
+        "return failures >= threshold",
+        "return failures > threshold",
+        T_PROTECTION,
+    ),
+    m(
+        "captcha.login-never-required",
+        LOGIN,
+        "needs_captcha = not isinstance(captcha_token, NoCaptcha) and await",
+        "needs_captcha = False and await",
+        T_PROTECTION,
     ),
 ]
 

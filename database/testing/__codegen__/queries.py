@@ -173,7 +173,7 @@ VALUES ($1, $2, $3, $4)
 
 TEST_DAILY_SIGNUPS_OF = "SELECT id, created_at, updated_at, storytime, day, inbound_source, users_created, users_completed FROM daily_signups WHERE day = $1 ORDER BY inbound_source"
 
-TEST_EMAILS_TO = "SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at FROM emails WHERE to_address = $1 ORDER BY id"
+TEST_EMAILS_TO = "SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at, html FROM emails WHERE to_address = $1 ORDER BY id"
 
 TEST_IMPERSONATION_CREATE = """
 INSERT INTO impersonations (admin_user_id, user_id, token_hash, reason, minutes, accept_by)
@@ -326,14 +326,14 @@ TEST_USER_CREATE = """
 INSERT INTO users (name, email, password_hash, signup_step, is_enabled, email_verified_at)
 VALUES ($1, $2, $3, $4, $5,
         CASE WHEN $6::boolean THEN now() END)
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
 TEST_USER_DELETE = "DELETE FROM users WHERE id = $1"
 
 TEST_USER_DISABLE = "UPDATE users SET is_enabled = false WHERE id = $1"
 
-TEST_USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE id = $1"
+TEST_USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale FROM users WHERE id = $1"
 
 TEST_USER_LOCK = "SELECT 1 FROM users WHERE id = $1 FOR UPDATE"
 

@@ -7,6 +7,16 @@ export interface AlreadyMemberErrorData {
 export interface AuthOrganizationNotFoundErrorData {
     organization_id: string;
 }
+/**
+ * This call needs a solved captcha: show the `provider`'s widget (`turnstile`:
+ * Cloudflare Turnstile, `hcaptcha`: hCaptcha) with `site_key`, then call again with the
+ * token it gives as `captcha_token`. Answered when the token is missing, invalid, used
+ * already or expired (a token is good once).
+ */
+export interface CaptchaRequiredErrorData {
+    provider: "turnstile" | "hcaptcha";
+    site_key: string;
+}
 /** A user with this email exists already. */
 export type EmailAlreadyExistsErrorData = Record<string, never>;
 /** The address is verified already. */
@@ -131,6 +141,7 @@ export interface LoginIn {
     password: string;
     permanent?: boolean;
     organization_id?: string | null;
+    captcha_token?: string | null;
 }
 /** The input of both apps' `login_mfa`. */
 export interface LoginMfaIn {
@@ -244,6 +255,7 @@ export interface PasswordResetCompleteIn {
 }
 export interface PasswordResetRequestIn {
     email: string;
+    captcha_token?: string | null;
 }
 /** No RPC has this name. */
 export interface RPCNotFoundErrorData {
@@ -311,6 +323,7 @@ export interface SignupIn {
     email: string;
     password: string;
     organization_name: string;
+    captcha_token?: string | null;
 }
 /**
  * Too many attempts (failed logins for this email, or a rate limit of this action);
@@ -369,6 +382,13 @@ export interface ProductErrorData {
     AlreadyMemberError: AlreadyMemberErrorData;
     /** The user is not an active member of the requested organization. */
     AuthOrganizationNotFoundError: AuthOrganizationNotFoundErrorData;
+    /**
+     * This call needs a solved captcha: show the `provider`'s widget (`turnstile`:
+     * Cloudflare Turnstile, `hcaptcha`: hCaptcha) with `site_key`, then call again with the
+     * token it gives as `captcha_token`. Answered when the token is missing, invalid, used
+     * already or expired (a token is good once).
+     */
+    CaptchaRequiredError: CaptchaRequiredErrorData;
     /** A user with this email exists already. */
     EmailAlreadyExistsError: EmailAlreadyExistsErrorData;
     /** The address is verified already. */
@@ -602,13 +622,17 @@ export interface ProductRPCs {
      * that client out of the account for 15 minutes (`TooManyAttemptsError`), never the
      * owner elsewhere.
      *
+     * Captcha: when the deployment turns bot protection on, a client with a few failed
+     * logins (CAPTCHA_LOGIN_AFTER_FAILURES, within 15 minutes) gets `CaptchaRequiredError
+     * {provider, site_key}`: show that widget and send its token as `captcha_token`.
+     *
      * `POST /rpc/login`, authorization: public
      */
     login: {
         method: "POST";
         input: LoginIn;
         output: SignedIn;
-        errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
+        errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "CaptchaRequiredError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
     };
     /**
      * Finish a login that answered `MFARequiredError`: the challenge and a code from the
@@ -800,13 +824,17 @@ export interface ProductRPCs {
      * yours); once 5 codes are open, no more are sent until one is used or expires. Using
      * one ends the others. Rate-limited per client and per client+address.
      *
+     * Captcha: when the deployment turns bot protection on, every call needs
+     * `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+     * site_key}` (show that widget, then call again with its token).
+     *
      * `POST /rpc/password_reset_request`, authorization: public
      */
     password_reset_request: {
         method: "POST";
         input: PasswordResetRequestIn;
         output: null;
-        errors: ProductCommonErrorName | "TooManyAttemptsError";
+        errors: ProductCommonErrorName | "CaptchaRequiredError" | "TooManyAttemptsError";
     };
     /**
      * End one of the caller's sessions (this one too: then the cookie is cleared).
@@ -841,13 +869,20 @@ export interface ProductRPCs {
      * has an account already), and the user signs in with `login` after verifying.
      * Otherwise a taken address answers `EmailAlreadyExistsError`.
      *
+     * The password must be at least 10 characters, not the email, and (where the deployment
+     * checks) not known from a data breach: `WeakPasswordError {reason}`.
+     *
+     * Captcha: when the deployment turns bot protection on, every call needs
+     * `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+     * site_key}` (show that widget, then call again with its token).
+     *
      * `POST /rpc/signup`, authorization: public
      */
     signup: {
         method: "POST";
         input: SignupIn;
         output: InitOut;
-        errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
+        errors: ProductCommonErrorName | "CaptchaRequiredError" | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
     };
     /**
      * Delete your account (password required). Refused with `LastOwnerError` while you

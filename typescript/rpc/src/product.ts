@@ -14,6 +14,17 @@ export interface AuthOrganizationNotFoundErrorData {
   organization_id: string;
 }
 
+/**
+ * This call needs a solved captcha: show the `provider`'s widget (`turnstile`:
+ * Cloudflare Turnstile, `hcaptcha`: hCaptcha) with `site_key`, then call again with the
+ * token it gives as `captcha_token`. Answered when the token is missing, invalid, used
+ * already or expired (a token is good once).
+ */
+export interface CaptchaRequiredErrorData {
+  provider: "turnstile" | "hcaptcha";
+  site_key: string;
+}
+
 /** A user with this email exists already. */
 export type EmailAlreadyExistsErrorData = Record<string, never>;
 
@@ -164,6 +175,7 @@ export interface LoginIn {
   password: string;
   permanent?: boolean;
   organization_id?: string | null;
+  captcha_token?: string | null;
 }
 
 /** The input of both apps' `login_mfa`. */
@@ -305,6 +317,7 @@ export interface PasswordResetCompleteIn {
 
 export interface PasswordResetRequestIn {
   email: string;
+  captcha_token?: string | null;
 }
 
 /** No RPC has this name. */
@@ -385,6 +398,7 @@ export interface SignupIn {
   email: string;
   password: string;
   organization_name: string;
+  captcha_token?: string | null;
 }
 
 /**
@@ -457,6 +471,13 @@ export interface ProductErrorData {
   AlreadyMemberError: AlreadyMemberErrorData;
   /** The user is not an active member of the requested organization. */
   AuthOrganizationNotFoundError: AuthOrganizationNotFoundErrorData;
+  /**
+   * This call needs a solved captcha: show the `provider`'s widget (`turnstile`:
+   * Cloudflare Turnstile, `hcaptcha`: hCaptcha) with `site_key`, then call again with the
+   * token it gives as `captcha_token`. Answered when the token is missing, invalid, used
+   * already or expired (a token is good once).
+   */
+  CaptchaRequiredError: CaptchaRequiredErrorData;
   /** A user with this email exists already. */
   EmailAlreadyExistsError: EmailAlreadyExistsErrorData;
   /** The address is verified already. */
@@ -692,13 +713,17 @@ export interface ProductRPCs {
    * that client out of the account for 15 minutes (`TooManyAttemptsError`), never the
    * owner elsewhere.
    *
+   * Captcha: when the deployment turns bot protection on, a client with a few failed
+   * logins (CAPTCHA_LOGIN_AFTER_FAILURES, within 15 minutes) gets `CaptchaRequiredError
+   * {provider, site_key}`: show that widget and send its token as `captcha_token`.
+   *
    * `POST /rpc/login`, authorization: public
    */
   login: {
     method: "POST";
     input: LoginIn;
     output: SignedIn;
-    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "CaptchaRequiredError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
   };
   /**
    * Finish a login that answered `MFARequiredError`: the challenge and a code from the
@@ -890,13 +915,17 @@ export interface ProductRPCs {
    * yours); once 5 codes are open, no more are sent until one is used or expires. Using
    * one ends the others. Rate-limited per client and per client+address.
    *
+   * Captcha: when the deployment turns bot protection on, every call needs
+   * `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+   * site_key}` (show that widget, then call again with its token).
+   *
    * `POST /rpc/password_reset_request`, authorization: public
    */
   password_reset_request: {
     method: "POST";
     input: PasswordResetRequestIn;
     output: null;
-    errors: ProductCommonErrorName | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "CaptchaRequiredError" | "TooManyAttemptsError";
   };
   /**
    * End one of the caller's sessions (this one too: then the cookie is cleared).
@@ -931,13 +960,20 @@ export interface ProductRPCs {
    * has an account already), and the user signs in with `login` after verifying.
    * Otherwise a taken address answers `EmailAlreadyExistsError`.
    *
+   * The password must be at least 10 characters, not the email, and (where the deployment
+   * checks) not known from a data breach: `WeakPasswordError {reason}`.
+   *
+   * Captcha: when the deployment turns bot protection on, every call needs
+   * `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+   * site_key}` (show that widget, then call again with its token).
+   *
    * `POST /rpc/signup`, authorization: public
    */
   signup: {
     method: "POST";
     input: SignupIn;
     output: InitOut;
-    errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
+    errors: ProductCommonErrorName | "CaptchaRequiredError" | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
    * Delete your account (password required). Refused with `LastOwnerError` while you
@@ -1056,7 +1092,7 @@ const RPC_TABLE = {
   invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "EmailNotVerifiedError", "InsufficientRoleError", "TooManyAttemptsError"] },
   invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
   invites_list: { method: "GET", output: true, errors: [] },
-  login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
+  login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "CaptchaRequiredError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
   login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "TooManyAttemptsError"] },
   logout: { method: "POST", output: false, errors: [] },
   mfa_disable: { method: "POST", output: false, errors: ["InvalidCredentialsError", "MFACodeInvalidError", "MFANotEnabledError", "TooManyAttemptsError"] },
@@ -1072,10 +1108,10 @@ const RPC_TABLE = {
   organization_switch: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
   organization_update: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
   password_reset_complete: { method: "POST", output: true, errors: ["MFARequiredError", "ResetCodeInvalidError", "TooManyAttemptsError", "WeakPasswordError"] },
-  password_reset_request: { method: "POST", output: false, errors: ["TooManyAttemptsError"] },
+  password_reset_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
   session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
   sessions_list: { method: "GET", output: true, errors: [] },
-  signup: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "TooManyAttemptsError", "WeakPasswordError"] },
+  signup: { method: "POST", output: true, errors: ["CaptchaRequiredError", "EmailAlreadyExistsError", "TooManyAttemptsError", "WeakPasswordError"] },
   user_delete: { method: "POST", output: false, errors: ["InvalidCredentialsError", "LastOwnerError", "TooManyAttemptsError"] },
   user_email_change_confirm: { method: "POST", output: false, errors: ["EmailAlreadyExistsError", "EmailChangeCodeInvalidError"] },
   user_email_change_request: { method: "POST", output: false, errors: ["EmailAlreadyExistsError", "InvalidCredentialsError", "TooManyAttemptsError"] },
