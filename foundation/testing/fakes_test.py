@@ -66,9 +66,7 @@ def test_every_external_service_is_a_fake_by_default() -> None:
     assert isinstance(services().captcha, FakeCaptcha)
     assert ENV.email_backend == "maildir" and not ENV.sentry_dsn and not ENV.llm_api_key
     assert ENV.pwned_passwords == "off" and ENV.captcha_provider == "off"
-    assert all(
-        value in ("", "maildir", "off") or is_local(value) for value in FAKE_ENV.values()
-    )
+    assert all(value in ("", "maildir", "off") or is_local(value) for value in FAKE_ENV.values())
 
 
 def test_a_real_client_fails_the_test_and_live_tests_are_skipped(tmp_path: Path) -> None:
