@@ -11,6 +11,7 @@ from database.__codegen__.enums import (
     SecondFactorEnum,
     SessionAppEnum,
     SignInMethodEnum,
+    UserLocaleEnum,
     UserSignupStepEnum,
 )
 from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel
@@ -172,11 +173,14 @@ WHERE emails.id = $2
 """
 
 EMAIL_QUEUE = """
-INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO emails (user_id, kind, to_address, subject, body, html, secret, next_attempt_at)
+VALUES ($1, $2, $3, $4, $5, $6,
+        $7, $8)
 """
 
 EMAIL_SENDER_PROBE = "SELECT pg_notify('blossom_emails', $1::text)"
+
+EMAIL_USER_LOCALE = "SELECT users.locale FROM users WHERE users.id = $1"
 
 EMAILS_PENDING_COUNT = "SELECT count(*) AS pending FROM emails WHERE emails.status = 'pending'"
 
@@ -498,19 +502,27 @@ class Queries:
         to_address: str,
         subject: str,
         body: str,
+        html: str | None,
         secret: str | None,
         now: datetime.datetime,
     ) -> None:
         """Queue an email in the caller's transaction (it is sent only if that commits). No
         RETURNING: customer transactions may insert emails but never read them.
         """
-        await self.conn.execute(EMAIL_QUEUE, user_id, kind, to_address, subject, body, secret, now)
+        await self.conn.execute(
+            EMAIL_QUEUE, user_id, kind, to_address, subject, body, html, secret, now
+        )
 
     async def email_sender_probe(self, *, payload: str) -> None:
         """A notification on the senders' channel with `payload`: a starting sender checks that it
         hears its own (its LISTEN is on a session of its own, not through a transaction pooler).
         """
         await self.conn.execute(EMAIL_SENDER_PROBE, payload)
+
+    async def email_user_locale(self, *, user_id: str) -> UserLocaleEnum | None:
+        """The language of the user's emails (no row: no such user, or one RLS hides)."""
+        row = await self.conn.fetchrow(EMAIL_USER_LOCALE, user_id)
+        return None if row is None else row[0]
 
     async def emails_pending_count(self) -> int:
         row = await self.conn.fetchrow(EMAILS_PENDING_COUNT)

@@ -104,6 +104,15 @@ class Env(BaseSettings):
     email_maildir: str = Field(min_length=1, validation_alias="EMAIL_MAILDIR")
     email_from: str = Field(validation_alias="EMAIL_FROM")
     email_sender: Literal["background", "off"] = Field(validation_alias="EMAIL_SENDER")
+    email_templates_dir: str = Field(validation_alias="EMAIL_TEMPLATES_DIR")
+    email_product_name: str = Field(min_length=1, validation_alias="EMAIL_PRODUCT_NAME")
+    email_logo_url: str = Field(validation_alias="EMAIL_LOGO_URL")
+    email_brand_color: str = Field(
+        pattern=r"^#[0-9a-fA-F]{6}$", validation_alias="EMAIL_BRAND_COLOR"
+    )
+    email_background_color: str = Field(
+        pattern=r"^#[0-9a-fA-F]{6}$", validation_alias="EMAIL_BACKGROUND_COLOR"
+    )
     rate_limits: str = Field(validation_alias="RATE_LIMITS")
     admin_require_mfa: bool | None = Field(default=None, validation_alias="ADMIN_REQUIRE_MFA")
     signup_enumeration_safe: bool = Field(validation_alias="SIGNUP_ENUMERATION_SAFE")

@@ -25,7 +25,7 @@ from foundation.base.clock import CLOCK
 from foundation.base.types import Email, Password
 from foundation.crypto.codes import hash_code, new_code
 from foundation.email.links import RESET_PASSWORD, product_link
-from foundation.email.outbox import queue_email
+from foundation.email.outbox import queue_email, render_every_locale
 from foundation.rpc.errors import RPCError
 from product.auth.init import SignedIn
 from product.auth.routes import EmailAlreadyExistsError
@@ -138,12 +138,8 @@ async def _issue_reset(q: ProductQ, email: str, now: datetime.datetime) -> None:
         email=email,
         code_hash=code_hash,
         expires_at=now + RESET_LIFETIME,
-        subject="Reset your password",
-        body=(
-            "Someone (hopefully you) asked to reset your password.\n"
-            "Your reset code: {code}\n"
-            f"or open {product_link(RESET_PASSWORD)}\n"
-            "It works once, for one hour. If it was not you, ignore this email.\n"
+        renders=render_every_locale(
+            "reset_password", {"link": product_link(RESET_PASSWORD), "code": "{code}"}
         ),
         secret=code,
         now=now,
@@ -229,11 +225,7 @@ async def user_email_change_request(req: UserReq[EmailChangeRequestIn]) -> None:
             q,
             to=data.new_email,
             kind="change_email",
-            subject="Confirm your new email address",
-            body=(
-                f"Confirm {data.new_email} as the address of your account.\n"
-                "Your code: {code}\nIt works once, for 24 hours.\n"
-            ),
+            values={"new_email": data.new_email, "code": "{code}"},
             secret=code,
             user_id=req.user.id,
         )
@@ -275,11 +267,7 @@ async def user_email_change_confirm(req: UserReq[EmailChangeConfirmIn]) -> None:
                 q,
                 to=old_email,
                 kind="email_changed",
-                subject="Your email address was changed",
-                body=(
-                    f"The address of your account is now {new_email}.\n"
-                    "If you did not do this, reset your password and contact support.\n"
-                ),
+                values={"new_email": new_email},
                 user_id=req.user.id,
             )
 
@@ -309,16 +297,14 @@ async def user_delete(req: UserReq[UserDeleteIn]) -> None:
 
 
 async def delete_account(q: ProductQ, user_id: str, email: str, *, by_user_id: str) -> None:
-    """`account_delete` (migration 0008) in `q`, and the goodbye email."""
+    """`account_delete` (migration 0008) in `q`, and the goodbye email (in the user's
+    language, read before the account goes)."""
+    locale = await q.orm.email_user_locale(user_id=user_id)
     outcome = await q.orm.account_delete(user_id=user_id, by_user_id=by_user_id, now=CLOCK.now())
     if outcome == "last_owner":
         raise LastOwnerError()
     await queue_email(
-        q,
-        to=email,
-        kind="account_deleted",
-        subject="Your account was deleted",
-        body="Your account and its personal data were deleted. Thank you for using Blossom.\n",
+        q, to=email, kind="account_deleted", values={"by_admin": False}, locale=locale
     )
 
 

@@ -18,6 +18,7 @@ from foundation.base.clock import CLOCK
 from foundation.base.env import ENV
 from foundation.base.types import Email, Name, Password
 from foundation.email.outbox import queue_email
+from foundation.email.render import negotiate_locale
 from foundation.rpc.errors import RPCError
 from product.auth.init import InitOut, SignedIn, init_out
 from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
@@ -88,10 +89,11 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
     await require_strong_password(data.password, data.email)
     password_hash = await hash_password(data.password)
     hidden = ENV.signup_enumeration_safe
+    locale = negotiate_locale(req.headers.get("Accept-Language"))
     async with req.transaction() as q:
         await q.orm.email_address_lock(email=data.email)
         user = await q.orm.signup_user_create(
-            name=data.name, email=data.email, password_hash=password_hash
+            name=data.name, email=data.email, password_hash=password_hash, locale=locale
         )
         if user is None:
             if not hidden:
@@ -100,12 +102,8 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
                 q,
                 to=data.email,
                 kind="signup_existing",
-                subject="You already have an account",
-                body=(
-                    "Someone (hopefully you) tried to sign up with this address, which has an "
-                    f"account already. Sign in at {ENV.product_base_url}, or reset your "
-                    "password if you forgot it. If it was not you, ignore this email.\n"
-                ),
+                values={"sign_in_url": ENV.product_base_url},
+                locale=locale,
             )
             return InitOut.signed_out()
         organization = await q.orm.organization_create_with_owner(

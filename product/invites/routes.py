@@ -18,6 +18,7 @@ from foundation.base.types import Email, Name, Password
 from foundation.crypto.codes import hash_code, new_code
 from foundation.email.links import ACCEPT_INVITE, product_link
 from foundation.email.outbox import queue_email
+from foundation.email.render import negotiate_locale
 from foundation.rpc.errors import InputValidationError, RPCError
 from product.__codegen__.queries import InviteByCodeHashRow
 from product.auth.init import SignedIn, signed_in_init
@@ -102,13 +103,16 @@ async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
             q,
             to=email,
             kind="invite",
-            subject=f"{req.user.name} invites you to {organization.name}",
-            body=(
-                f"{req.user.name} invited you to join {organization.name} as {req.data.role}.\n"
-                "Your invite code: {code}\n"
-                f"or open {product_link(ACCEPT_INVITE)}\n"
-                f"It works once, until {invite.expires_at:%Y-%m-%d %H:%M} UTC.\n"
-            ),
+            values={
+                "inviter": req.user.name,
+                "organization": organization.name,
+                "role": req.data.role,
+                "link": product_link(ACCEPT_INVITE),
+                "code": "{code}",
+                "expires_at": invite.expires_at,
+                "renewed": False,
+            },
+            locale=negotiate_locale(req.headers.get("Accept-Language")),
             secret=code,
         )
     return InviteCreateOut(invite_id=invite.id, code=code, expires_at=invite.expires_at)
@@ -229,7 +233,10 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> SignedIn:
         user: UserModel | None
         if invite.user_id is None:
             user = await q.orm.invite_user_create(
-                name=data.name, email=invite.email, password_hash=password_hash
+                name=data.name,
+                email=invite.email,
+                password_hash=password_hash,
+                locale=negotiate_locale(req.headers.get("Accept-Language")),
             )
         else:
             user = await q.orm.invite_user_complete(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from database.__codegen__.enums import UserLocaleEnum
 from foundation.auth import funnel
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
 from foundation.auth.passwords import hash_password, require_strong_password
@@ -15,13 +16,17 @@ from product.framework import PRODUCT, UserReq, route
 
 @dataclass
 class UserUpdateIn:
-    name: Name
+    name: Name | None = None
+    """The display name (unchanged when left out)."""
+    locale: UserLocaleEnum | None = None
+    """The language of the emails the user gets (unchanged when left out; set at signup
+    from the browser's Accept-Language)."""
 
 
 @route("user_update", authorization="user")
 async def user_update(req: UserReq[UserUpdateIn]) -> UserSummary:
-    """Change the caller's display name."""
-    row = await req.q.orm.user_rename(name=req.data.name, id=req.user.id)
+    """Change the caller's display name and/or the language of their emails."""
+    row = await req.q.orm.user_rename(name=req.data.name, locale=req.data.locale, id=req.user.id)
     return UserSummary(id=row.id, name=row.name, email=row.email)
 
 

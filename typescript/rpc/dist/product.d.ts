@@ -345,6 +345,7 @@ export interface UnsupportedMediaTypeErrorData {
 export interface UserDeleteIn {
     password: string;
 }
+export type UserLocaleEnum = "de" | "en";
 /** A user: id, display name and email address. */
 export interface UserSummary {
     id: string;
@@ -352,7 +353,13 @@ export interface UserSummary {
     email: string;
 }
 export interface UserUpdateIn {
-    name: string;
+    /** The display name (unchanged when left out). */
+    name?: string | null;
+    /**
+     * The language of the emails the user gets (unchanged when left out; set at signup
+     * from the browser's Accept-Language).
+     */
+    locale?: UserLocaleEnum | null;
 }
 export interface VaultSecretCreateIn {
     name: string;
@@ -939,7 +946,7 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "InvalidCredentialsError" | "TooManyAttemptsError" | "WeakPasswordError";
     };
     /**
-     * Change the caller's display name.
+     * Change the caller's display name and/or the language of their emails.
      *
      * `POST /rpc/user_update`, authorization: user
      */
