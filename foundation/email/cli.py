@@ -47,13 +47,13 @@ def preview_command(kind: str, locale: str, out: Path) -> None:
     """Render email KIND with sample values into KIND.LOCALE.html and KIND.LOCALE.txt (the
     subject is the text file's first line), with EMAIL_TEMPLATES_DIR's overrides; print
     the two paths."""
-    from foundation.email.render import KINDS, LOCALES, render_email
+    from foundation.email.render import KINDS, LOCALES, preview
 
     if kind not in KINDS:
         raise click.BadParameter(f"one of {', '.join(KINDS)}", param_hint="KIND")
     if locale not in LOCALES:
         raise click.BadParameter(f"one of {', '.join(LOCALES)}", param_hint="--locale")
-    rendered = render_email(kind, KINDS[kind].sample, locale=locale)
+    rendered = preview(kind, locale)
     out.mkdir(parents=True, exist_ok=True)
     html, text = out / f"{kind}.{locale}.html", out / f"{kind}.{locale}.txt"
     html.write_text(rendered.html, encoding="utf-8")

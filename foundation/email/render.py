@@ -246,6 +246,21 @@ def _paragraphs(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
+PREVIEW_CODE = "pReViEw-c0de-4Hq9xT2mLs8vB"
+"""The one-time code previews show where a sent email has its own."""
+
+
+def preview(kind: str, locale: str) -> Rendered:
+    """`kind` with its sample values in `locale`, a sample code in place of `{code}` (the
+    development server's `/dev/emails/preview`, `blossom email preview`)."""
+    rendered = render_email(kind, KINDS[kind].sample, locale=locale)
+    return Rendered(
+        subject=rendered.subject,
+        text=rendered.text.replace("{code}", PREVIEW_CODE),
+        html=rendered.html.replace("{code}", PREVIEW_CODE),
+    )
+
+
 def check_templates(override: str | None = None) -> None:
     """Render every kind in every language with its sample values: an app refuses to start
     when a template (an operator's override above all) asks for a variable its kind does

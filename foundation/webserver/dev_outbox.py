@@ -23,7 +23,7 @@ from quart import Quart, Response, request
 
 from foundation.base.env import ENV
 from foundation.email.maildir import Received, dev_mailbox
-from foundation.email.render import KINDS, LOCALES, SOURCE_LOCALE, render_email
+from foundation.email.render import KINDS, LOCALES, SOURCE_LOCALE, preview
 from foundation.webserver.responses import json_response
 
 DEV_EMAILS_LIMIT = 100
@@ -74,7 +74,7 @@ def install_dev_outbox(app: Quart) -> None:
             return page
         if kind not in KINDS or locale not in LOCALES:
             return json_response({"error": "no such email kind or locale"}, 404)
-        rendered = render_email(kind, KINDS[kind].sample, locale=locale)
+        rendered = preview(kind, locale)
         if request.args.get("part") == "text":
             return Response(rendered.text, content_type="text/plain; charset=utf-8")
         page = Response(rendered.html, content_type="text/html; charset=utf-8")

@@ -12,6 +12,7 @@ from database.__codegen__.enums import (
     SecondFactorEnum,
     SessionAppEnum,
     SignInMethodEnum,
+    UserLocaleEnum,
     UserSignupStepEnum,
 )
 from database.__codegen__.models import (
@@ -346,6 +347,8 @@ SELECT id FROM sessions
 WHERE user_id = $1 AND expired_at IS NULL AND expires_at > now()
 ORDER BY created_at, id
 """
+
+TEST_USER_SET_LOCALE = "UPDATE users SET locale = $1 WHERE id = $2"
 
 TEST_USERS_BULK_CREATE = """
 INSERT INTO users (name, email, signup_step)
@@ -879,6 +882,9 @@ class Queries:
         """The ids of the user's live sessions (any app), oldest first."""
         rows = await self.conn.fetch(TEST_USER_SESSIONS, user_id)
         return [row[0] for row in rows]
+
+    async def test_user_set_locale(self, *, locale: UserLocaleEnum, id: str) -> None:
+        await self.conn.execute(TEST_USER_SET_LOCALE, locale, id)
 
     async def test_users_bulk_create(self, *, prefix: str, how_many: int) -> int:
         """`how_many` users named and addressed `<prefix>-<n>` (set-based: fast for plan tests)."""
