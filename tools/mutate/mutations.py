@@ -51,6 +51,8 @@ BREACHED = "foundation/auth/breached.py"
 PASSWORDS = "foundation/auth/passwords.py"
 CAPTCHA = "foundation/auth/captcha.py"
 AUTH_ROUTES = "product/auth/routes.py"
+EMAIL_RENDER = "foundation/email/render.py"
+OUTBOX = "foundation/email/outbox.py"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -87,6 +89,8 @@ T_PRODUCT_APP = "product/app_test.py"
 T_WEB_APP = "foundation/webserver/app_test.py"
 T_PROTECTION = "product/protection_test.py"
 T_PROTECTION_HTTP = "product/protection_http_test.py"
+T_EMAIL_RENDER = "foundation/email/render_test.py"
+T_OUTBOX = "foundation/email/outbox_test.py"
 
 m = mutation
 
@@ -876,6 +880,28 @@ MUTATIONS: list[Mutation] = [
         "needs_captcha = not isinstance(captcha_token, NoCaptcha) and await",
         "needs_captcha = False and await",
         T_PROTECTION,
+    ),
+    # -- emails: what users typed stays text in the HTML part ---------------------------
+    m(
+        "email.html-not-autoescaped",
+        EMAIL_RENDER,
+        'enabled_extensions=("html",)',
+        "enabled_extensions=()",
+        T_EMAIL_RENDER,
+    ),
+    m(
+        "email.code-not-escaped-in-html",
+        OUTBOX,
+        'html.replace("{code}", escape(row.secret))',
+        'html.replace("{code}", row.secret)',
+        T_OUTBOX,
+    ),
+    m(
+        "email.unknown-variable-renders-empty",
+        EMAIL_RENDER,
+        "undefined=jinja2.StrictUndefined,",
+        "undefined=jinja2.Undefined,",
+        T_EMAIL_RENDER,
     ),
 ]
 
