@@ -363,7 +363,7 @@ COMMENT ON COLUMN public.emails.last_error IS 'why the last attempt failed';
 
 COMMENT ON COLUMN public.emails.sent_at IS 'when the mail server accepted it';
 
-COMMENT ON COLUMN public.emails.html IS 'the HTML alternative of body (null: a text-only email); `{code}` is replaced by secret when sent like in body';
+COMMENT ON COLUMN public.emails.html IS 'the HTML alternative of body (null: a text-only email); its {code} is replaced like body''s when sent';
 
 CREATE SEQUENCE public.generate_id_counter
     START WITH 0

@@ -11,12 +11,8 @@ GRANT SELECT ON user_locale_enum TO customer;
 
 ALTER TABLE users
     ADD COLUMN locale TEXT COLLATE "C" NOT NULL DEFAULT 'en' REFERENCES user_locale_enum (value);
-COMMENT ON COLUMN users.locale IS
-    'the language of the emails the user gets (set at signup from Accept-Language, changed with user_update)';
 CREATE INDEX users_locale_idx ON users (locale);
 
 ALTER TABLE emails ADD COLUMN html TEXT;
-COMMENT ON COLUMN emails.html IS
-    'the HTML alternative of body (null: a text-only email); `{code}` is replaced by secret when sent like in body';
 
 CREATE INDEX login_failures_app_client_failed_at_idx ON login_failures (app, client, failed_at);
