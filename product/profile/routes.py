@@ -8,7 +8,6 @@ from database.__codegen__.enums import UserLocaleEnum
 from foundation.auth import funnel
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
 from foundation.auth.passwords import hash_password, require_strong_password
-from foundation.auth.users import UserSummary
 from foundation.base.clock import CLOCK
 from foundation.base.types import Name, Password
 from product.framework import PRODUCT, UserReq, route
@@ -23,11 +22,21 @@ class UserUpdateIn:
     from the browser's Accept-Language)."""
 
 
+@dataclass
+class UserUpdateOut:
+    id: str
+    name: str
+    email: str
+    locale: UserLocaleEnum
+    """The language of the user's emails."""
+
+
 @route("user_update", authorization="user")
-async def user_update(req: UserReq[UserUpdateIn]) -> UserSummary:
-    """Change the caller's display name and/or the language of their emails."""
+async def user_update(req: UserReq[UserUpdateIn]) -> UserUpdateOut:
+    """Change the caller's display name and/or the language of their emails (both left
+    out: nothing changes, and the answer says what they are)."""
     row = await req.q.orm.user_rename(name=req.data.name, locale=req.data.locale, id=req.user.id)
-    return UserSummary(id=row.id, name=row.name, email=row.email)
+    return UserUpdateOut(id=row.id, name=row.name, email=row.email, locale=row.locale)
 
 
 @dataclass

@@ -346,12 +346,6 @@ export interface UserDeleteIn {
     password: string;
 }
 export type UserLocaleEnum = "de" | "en";
-/** A user: id, display name and email address. */
-export interface UserSummary {
-    id: string;
-    name: string;
-    email: string;
-}
 export interface UserUpdateIn {
     /** The display name (unchanged when left out). */
     name?: string | null;
@@ -360,6 +354,13 @@ export interface UserUpdateIn {
      * from the browser's Accept-Language).
      */
     locale?: UserLocaleEnum | null;
+}
+export interface UserUpdateOut {
+    id: string;
+    name: string;
+    email: string;
+    /** The language of the user's emails. */
+    locale: UserLocaleEnum;
 }
 export interface VaultSecretCreateIn {
     name: string;
@@ -946,14 +947,15 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "InvalidCredentialsError" | "TooManyAttemptsError" | "WeakPasswordError";
     };
     /**
-     * Change the caller's display name and/or the language of their emails.
+     * Change the caller's display name and/or the language of their emails (both left
+     * out: nothing changes, and the answer says what they are).
      *
      * `POST /rpc/user_update`, authorization: user
      */
     user_update: {
         method: "POST";
         input: UserUpdateIn;
-        output: UserSummary;
+        output: UserUpdateOut;
         errors: ProductCommonErrorName;
     };
     /**
