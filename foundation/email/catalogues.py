@@ -70,26 +70,28 @@ def translated_locales() -> list[str]:
     return [locale for locale in LOCALES if locale != SOURCE_LOCALE]
 
 
-def update() -> list[Path]:
-    """Write the template and bring every language's catalogue up to date; the files."""
+def updated() -> dict[Path, bytes]:
+    """What `update` writes: the template, and every language's catalogue brought up to
+    date with it."""
     template = extract()
-    written = [CATALOGUES / f"{DOMAIN}.pot"]
-    written[0].parent.mkdir(parents=True, exist_ok=True)
-    written[0].write_bytes(_dump(template))
+    files = {CATALOGUES / f"{DOMAIN}.pot": _dump(template)}
     for locale in translated_locales():
-        path = po_path(locale)
-        if path.exists():
-            catalogue = read(locale)
-        else:
-            catalogue = _catalogue(locale)
-            path.parent.mkdir(parents=True, exist_ok=True)
+        catalogue = read(locale) if po_path(locale).exists() else _catalogue(locale)
         catalogue.update(template, update_creation_date=False)
         catalogue.obsolete.clear()
         catalogue.revision_date = _FIXED_DATE
         catalogue.creation_date = _FIXED_DATE
-        path.write_bytes(_dump(catalogue))
-        written.append(path)
-    return written
+        files[po_path(locale)] = _dump(catalogue)
+    return files
+
+
+def update() -> list[Path]:
+    """Write the template and bring every language's catalogue up to date; the files."""
+    files = updated()
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return list(files)
 
 
 def compiled(locale: str) -> bytes:
