@@ -103,6 +103,14 @@ fmt:
     ruff check --fix --quiet .
     black --quiet .
 
+# Update the email catalogues (foundation/email/locale/) from the templates: then translate the new messages in each .po
+i18n-extract:
+    blossom email i18n-extract
+
+# Compile the email catalogues (.po -> .mo, reproducible; commit both)
+i18n-compile:
+    blossom email i18n-compile
+
 # Apply pending migrations and regenerate database/schema.sql
 migrate:
     blossom db migrate

@@ -148,7 +148,12 @@ async def _pile_on_locked_table(url: str, share: float, run: int) -> dict[str, f
     """A product server with DATABASE_ROUTE_MAX_SHARE `share` (default pool of 10, 5 s
     acquire, lock_timeout 2 s): PILE members lists stuck on a locked table, and INITS
     anonymous inits sent meanwhile, one every 50 ms (each timed on its own)."""
-    env = {"DATABASE_URL": url, "LOG_FORMAT": "json", "DATABASE_ROUTE_MAX_SHARE": str(share)}
+    env = {
+        "DATABASE_URL": url,
+        "LOG_FORMAT": "json",
+        "DATABASE_ROUTE_MAX_SHARE": str(share),
+        "PWNED_PASSWORDS": "off",  # signups measure this machine, not a remote API
+    }
     with live_server(PRODUCT, env) as server:
         async with (
             httpx.AsyncClient(base_url=server.url, timeout=60) as http,
@@ -253,7 +258,12 @@ async def guessing(directory: Path) -> None:
                 row(f"burst of {burst}", f"{evaluated} evaluated")
 
 
-BEHIND_A_PROXY = {"LOG_FORMAT": "json", "WEB_TRUSTED_PROXIES": "1", "RATE_LIMITS": ""}
+BEHIND_A_PROXY = {
+    "LOG_FORMAT": "json",
+    "WEB_TRUSTED_PROXIES": "1",
+    "RATE_LIMITS": "",
+    "PWNED_PASSWORDS": "off",  # signups measure this machine, not a remote API
+}
 """Clients told apart by X-Forwarded-For, the documented rate limits (DEFAULT_LIMITS)."""
 
 

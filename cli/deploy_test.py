@@ -326,9 +326,12 @@ def test_ci_workflow_runs_just_ci_with_python_node_chromium_and_uv_cache() -> No
     assert uses["actions/setup-python"]["with"]["python-version"] == "3.11"
     assert uses["actions/setup-node"]["with"]["node-version"] == "20"
     assert uses["astral-sh/setup-uv"]["with"]["enable-cache"] is True
-    runs = [s.get("run", "") for s in steps]
+    runs = [s["run"] for s in steps if "run" in s]
     assert any("chromium" in r for r in runs)
     assert runs[-1].strip() == "uv run just ci"
+    # The browser tests' screenshots are kept as an artefact, passed or failed.
+    upload = uses["actions/upload-artifact"]
+    assert upload["if"] == "always()" and upload["with"]["path"] == ".local/artifacts/"
     assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
 
 

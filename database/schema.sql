@@ -348,6 +348,7 @@ CREATE TABLE public.emails (
     next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
     last_error text,
     sent_at timestamp with time zone,
+    html text,
     CONSTRAINT emails_check CHECK (((status = 'pending'::text) OR (secret IS NULL))),
     CONSTRAINT emails_id_check CHECK ((id ~~ 'eml\_%'::text)),
     CONSTRAINT emails_kind_check CHECK ((kind ~ '^[a-z_]+$'::text))
@@ -382,6 +383,8 @@ COMMENT ON COLUMN public.emails.next_attempt_at IS 'a pending email is not tried
 COMMENT ON COLUMN public.emails.last_error IS 'why the last attempt failed';
 
 COMMENT ON COLUMN public.emails.sent_at IS 'when the mail server accepted it';
+
+COMMENT ON COLUMN public.emails.html IS 'the HTML alternative of body (null: a text-only email); its {code} is replaced like body''s when sent';
 
 CREATE SEQUENCE public.generate_id_counter
     START WITH 0
@@ -1085,6 +1088,12 @@ COMMENT ON COLUMN public.user_identities.email IS 'the address the provider gave
 
 COMMENT ON COLUMN public.user_identities.last_used_at IS 'when the identity last signed in; null if never since linking';
 
+CREATE TABLE public.user_locale_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.user_locale_enum.value IS 'the enum value; other tables reference it by foreign key';
+
 CREATE TABLE public.user_signup_step_enum (
     value text NOT NULL COLLATE pg_catalog."C"
 );
@@ -1104,6 +1113,7 @@ CREATE TABLE public.users (
     last_visited_at timestamp with time zone,
     email_verified_at timestamp with time zone,
     deleted_at timestamp with time zone,
+    locale text DEFAULT 'en'::text NOT NULL COLLATE pg_catalog."C",
     CONSTRAINT users_email_check CHECK (((email = btrim(email)) AND (email ~~ '%_@_%'::text))),
     CONSTRAINT users_id_check CHECK ((id ~~ 'usr\_%'::text))
 );
@@ -1131,6 +1141,8 @@ COMMENT ON COLUMN public.users.last_visited_at IS 'last time the user made an au
 COMMENT ON COLUMN public.users.email_verified_at IS 'when the user proved the address (verification code, or an accepted invite); null until then';
 
 COMMENT ON COLUMN public.users.deleted_at IS 'when the account was deleted (its personal data anonymized); null for live accounts';
+
+COMMENT ON COLUMN public.users.locale IS 'the language of the emails the user gets (set at signup from Accept-Language, changed with user_update)';
 
 CREATE TABLE public.vaulted_secrets (
     id text DEFAULT public.generate_id('vs'::text) NOT NULL COLLATE pg_catalog."C",
@@ -1333,6 +1345,9 @@ ALTER TABLE ONLY public.user_identities
 ALTER TABLE ONLY public.user_identities
     ADD CONSTRAINT user_identities_provider_subject_key UNIQUE (provider, subject);
 
+ALTER TABLE ONLY public.user_locale_enum
+    ADD CONSTRAINT user_locale_enum_pkey PRIMARY KEY (value);
+
 ALTER TABLE ONLY public.user_signup_step_enum
     ADD CONSTRAINT user_signup_step_enum_pkey PRIMARY KEY (value);
 
@@ -1390,6 +1405,8 @@ CREATE INDEX invites_pending_expiry_idx ON public.invites USING btree (expires_a
 CREATE INDEX invites_revoked_at_idx ON public.invites USING btree (revoked_at) WHERE (revoked_at IS NOT NULL);
 
 CREATE INDEX login_codes_user_id_idx ON public.login_codes USING btree (user_id);
+
+CREATE INDEX login_failures_app_client_failed_at_idx ON public.login_failures USING btree (app, client, failed_at);
 
 CREATE INDEX login_failures_app_email_failed_at_idx ON public.login_failures USING btree (app, email, failed_at);
 
@@ -1452,6 +1469,8 @@ CREATE INDEX users_created_at_idx ON public.users USING btree (created_at);
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (lower(email));
 
 CREATE INDEX users_email_prefix_idx ON public.users USING btree (lower(email) text_pattern_ops, id);
+
+CREATE INDEX users_locale_idx ON public.users USING btree (locale);
 
 CREATE INDEX users_name_trgm_idx ON public.users USING gin (lower(name) public.gin_trgm_ops);
 
@@ -1639,6 +1658,9 @@ ALTER TABLE ONLY public.user_identities
     ADD CONSTRAINT user_identities_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_locale_fkey FOREIGN KEY (locale) REFERENCES public.user_locale_enum(value);
+
+ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_signup_step_fkey FOREIGN KEY (signup_step) REFERENCES public.user_signup_step_enum(value);
 
 ALTER TABLE ONLY public.vaulted_secrets
@@ -1766,6 +1788,8 @@ CREATE POLICY readable ON public.sign_in_method_enum FOR SELECT TO customer USIN
 
 CREATE POLICY readable ON public.user_code_purpose_enum FOR SELECT TO customer USING (true);
 
+CREATE POLICY readable ON public.user_locale_enum FOR SELECT TO customer USING (true);
+
 CREATE POLICY readable ON public.user_signup_step_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.webauthn_challenge_purpose_enum FOR SELECT TO customer USING (true);
@@ -1785,6 +1809,8 @@ ALTER TABLE public.user_code_purpose_enum ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.user_codes ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.user_identities ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.user_locale_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.user_signup_step_enum ENABLE ROW LEVEL SECURITY;
 
@@ -1847,6 +1873,8 @@ GRANT SELECT ON TABLE public.sign_in_method_enum TO customer;
 GRANT SELECT ON TABLE public.user_code_purpose_enum TO customer;
 
 GRANT SELECT ON TABLE public.user_identities TO customer;
+
+GRANT SELECT ON TABLE public.user_locale_enum TO customer;
 
 GRANT SELECT ON TABLE public.user_signup_step_enum TO customer;
 

@@ -55,6 +55,9 @@ USER_CODE_PURPOSE_ENUM_VALUES: tuple[UserCodePurposeEnum, ...] = (
     "verify_email",
 )
 
+UserLocaleEnum = Literal["de", "en"]
+USER_LOCALE_ENUM_VALUES: tuple[UserLocaleEnum, ...] = ("de", "en")
+
 UserSignupStepEnum = Literal["complete", "created"]
 USER_SIGNUP_STEP_ENUM_VALUES: tuple[UserSignupStepEnum, ...] = ("complete", "created")
 

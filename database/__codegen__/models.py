@@ -13,6 +13,7 @@ from database.__codegen__.enums import (
     SessionAppEnum,
     SignInMethodEnum,
     UserCodePurposeEnum,
+    UserLocaleEnum,
     UserSignupStepEnum,
     WebauthnChallengePurposeEnum,
 )
@@ -76,6 +77,7 @@ class EmailModel:
     next_attempt_at: datetime.datetime
     last_error: str | None
     sent_at: datetime.datetime | None
+    html: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +352,7 @@ class UserModel:
     last_visited_at: datetime.datetime | None
     email_verified_at: datetime.datetime | None
     deleted_at: datetime.datetime | None
+    locale: UserLocaleEnum
 
 
 @dataclass(frozen=True, slots=True)

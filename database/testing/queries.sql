@@ -32,6 +32,9 @@ SELECT * FROM sessions WHERE id = @id;
 -- name: TestUserFetch :one
 SELECT * FROM users WHERE id = @id;
 
+-- name: TestUserSetLocale :exec
+UPDATE users SET locale = @locale WHERE id = @id;
+
 -- name: TestUserDisable :exec
 UPDATE users SET is_enabled = false WHERE id = @id;
 

@@ -12,12 +12,21 @@ from database.__codegen__.enums import (
     SecondFactorEnum,
     SessionAppEnum,
     SignInMethodEnum,
+    UserLocaleEnum,
     UserSignupStepEnum,
     WebauthnChallengePurposeEnum,
 )
 from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel
 from foundation.base.errors import NotFoundError
 from foundation.base.strict_json import JSON
+
+AUTH_CLIENT_LOGIN_FAILURES = """
+SELECT count(*) AS failures
+FROM login_failures
+WHERE login_failures.app = $1
+  AND login_failures.client = $2
+  AND login_failures.failed_at > $3::timestamptz
+"""
 
 AUTH_LOGIN_ATTEMPT_RESERVE = """
 SELECT reserved.attempt_id, reserved.retry_at
@@ -201,7 +210,7 @@ FOR SHARE
 DATABASE_PING = "SELECT 1::integer AS ok"
 
 EMAIL_CLAIM_NEXT = """
-SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at FROM emails
+SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at, html FROM emails
 WHERE emails.status = 'pending' AND emails.next_attempt_at <= $1::timestamptz
 ORDER BY emails.next_attempt_at, emails.id
 LIMIT 1
@@ -225,11 +234,14 @@ WHERE emails.id = $2
 """
 
 EMAIL_QUEUE = """
-INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO emails (user_id, kind, to_address, subject, body, html, secret, next_attempt_at)
+VALUES ($1, $2, $3, $4, $5, $6,
+        $7, $8)
 """
 
 EMAIL_SENDER_PROBE = "SELECT pg_notify('blossom_emails', $1::text)"
+
+EMAIL_USER_LOCALE = "SELECT users.locale FROM users WHERE users.id = $1"
 
 EMAILS_PENDING_COUNT = "SELECT count(*) AS pending FROM emails WHERE emails.status = 'pending'"
 
@@ -534,6 +546,19 @@ class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
 
+    async def auth_client_login_failures(
+        self, *, app: SessionAppEnum, client: str, since: datetime.datetime
+    ) -> int:
+        """Failed (or still running) logins from `client` to `app` since `since`, whatever the
+        email: past CAPTCHA_LOGIN_AFTER_FAILURES the client's logins need a captcha.
+        """
+        row = await self.conn.fetchrow(AUTH_CLIENT_LOGIN_FAILURES, app, client, since)
+        if row is None:
+            raise NotFoundError(
+                "auth_client_login_failures returned no row", query="AuthClientLoginFailures"
+            )
+        return row[0]
+
     async def auth_login_attempt_reserve(
         self,
         *,
@@ -701,19 +726,27 @@ class Queries:
         to_address: str,
         subject: str,
         body: str,
+        html: str | None,
         secret: str | None,
         now: datetime.datetime,
     ) -> None:
         """Queue an email in the caller's transaction (it is sent only if that commits). No
         RETURNING: customer transactions may insert emails but never read them.
         """
-        await self.conn.execute(EMAIL_QUEUE, user_id, kind, to_address, subject, body, secret, now)
+        await self.conn.execute(
+            EMAIL_QUEUE, user_id, kind, to_address, subject, body, html, secret, now
+        )
 
     async def email_sender_probe(self, *, payload: str) -> None:
         """A notification on the senders' channel with `payload`: a starting sender checks that it
         hears its own (its LISTEN is on a session of its own, not through a transaction pooler).
         """
         await self.conn.execute(EMAIL_SENDER_PROBE, payload)
+
+    async def email_user_locale(self, *, user_id: str) -> UserLocaleEnum | None:
+        """The language of the user's emails (no row: no such user, or one RLS hides)."""
+        row = await self.conn.fetchrow(EMAIL_USER_LOCALE, user_id)
+        return None if row is None else row[0]
 
     async def emails_pending_count(self) -> int:
         row = await self.conn.fetchrow(EMAILS_PENDING_COUNT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from foundation.rpc.errors import RPCError
 
@@ -25,6 +26,17 @@ class WeakPasswordError(RPCError):
     """The password is too easy to guess; `reason` says why."""
 
     reason: str
+
+
+@dataclass
+class CaptchaRequiredError(RPCError):
+    """This call needs a solved captcha: show the `provider`'s widget (`turnstile`:
+    Cloudflare Turnstile, `hcaptcha`: hCaptcha) with `site_key`, then call again with the
+    token it gives as `captcha_token`. Answered when the token is missing, invalid, used
+    already or expired (a token is good once)."""
+
+    provider: Literal["turnstile", "hcaptcha"]
+    site_key: str
 
 
 @dataclass

@@ -8,7 +8,9 @@ A credential (a password, a one-time code that signs in, a second-factor code) p
 these steps, always in this order:
 
 1. rate limits per client and per client+target (`ratelimit`, PER_CLIENT_TARGET: hits from
-   one address never lock the target's owner out from another);
+   one address never lock the target's owner out from another); with them, a client past
+   CAPTCHA_LOGIN_AFTER_FAILURES failed logins must solve a captcha (`captcha`, when the app
+   passes `captcha_token`);
 2. the lockout check: the attempt is counted *before* the credential is checked
    (`login.reserve_attempt`), so a burst of concurrent guesses gets at most the limit;
 3. the credential check;
@@ -51,6 +53,7 @@ from database.__codegen__.models import SessionModel
 from foundation.auth import oauth as oauth_protocol
 from foundation.auth import passkeys as webauthn
 from foundation.auth import second_factor as factors
+from foundation.auth.captcha import NO_CAPTCHA, NoCaptcha
 from foundation.auth.cookies import PERMANENT_SECONDS, sign_session, unsign_session
 from foundation.auth.errors import (
     InvalidCredentialsError,
@@ -143,10 +146,15 @@ async def password(
     *,
     client: str,
     allowed: Allowed | None = None,
+    captcha_token: str | NoCaptcha | None = NO_CAPTCHA,
 ) -> Passed:
     """An email and password (steps 1-4; `login.check_login`); `allowed(user_id)` is the
-    app's extra condition (panopticon: an admin), a refusal counting as a failure."""
-    user = await check_login(app, email, password, client=client, allowed=allowed)
+    app's extra condition (panopticon: an admin), a refusal counting as a failure. An app
+    that shows captchas passes the call's `captcha_token` (None when it had none): a client
+    with too many failures needs one (`CaptchaRequiredError`)."""
+    user = await check_login(
+        app, email, password, client=client, allowed=allowed, captcha_token=captcha_token
+    )
     return _passed(user.id, "password")
 
 

@@ -24,9 +24,12 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 from database.__codegen__.enums import SessionAppEnum
 from foundation.__codegen__.orm import FoundationORM
+from foundation.__codegen__.queries import AuthLoginLookupRow
+from foundation.auth.captcha import NO_CAPTCHA, NoCaptcha, login_needs_captcha, require_captcha
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.passwords import verify_password
 from foundation.auth.ratelimit import rate_limit
@@ -85,20 +88,30 @@ async def check_login(
     client: str,
     allowed: Allowed | None = None,
     action: str = "login",
+    captcha_token: str | NoCaptcha | None = NO_CAPTCHA,
 ) -> UserSummary:
     """The user whose credentials these are; `InvalidCredentialsError` for an unknown email,
     a wrong password, an unfinished signup, a disabled user (and a user `allowed` refuses)
     alike; `TooManyAttemptsError` past the lockout (see the module docstring). `client` is
     the caller's address. The rate limit of `action` (per client and client+email) comes
-    first. Single-statement round trips and one hash; no connection is held while
-    hashing."""
+    first, with the captcha of a client past CAPTCHA_LOGIN_AFTER_FAILURES failures (an app
+    that shows captchas passes `captcha_token`, None when the call had none;
+    `CaptchaRequiredError`). Single-statement round trips and one hash; no connection is
+    held while hashing or verifying a captcha."""
     async with connection() as c:
         await rate_limit(c, action, client=client, identifier=email)
-        locked = await reserve_attempt(c.orm, key=email, app=app, client=client, now=CLOCK.now())
-        if locked is not None:
-            metric_count("login_lockouts_total", app=app)
-            raise locked
-        found = await c.orm.auth_login_lookup(email=email)
+        needs_captcha = not isinstance(captcha_token, NoCaptcha) and await login_needs_captcha(
+            c.orm, app=app, client=client, now=CLOCK.now(), window=LOCKOUT_WINDOW
+        )
+        found = (
+            None
+            if needs_captcha
+            else await _reserve_and_look_up(c.orm, app=app, email=email, client=client)
+        )
+    if found is None:
+        await require_captcha(action, cast(str | None, captcha_token), client=client)
+        async with connection() as c:
+            found = await _reserve_and_look_up(c.orm, app=app, email=email, client=client)
     matches = await verify_password(password, found.password_hash if found.user_id else None)
     accepted = matches and found.signup_step == "complete" and bool(found.is_enabled)
     if accepted and allowed is not None and found.user_id is not None:
@@ -109,3 +122,15 @@ async def check_login(
     async with connection() as c:
         await c.orm.auth_login_succeeded(email=email, app=app, client=client)
     return UserSummary(id=found.user_id, name=found.name, email=found.email)
+
+
+async def _reserve_and_look_up(
+    orm: FoundationORM, *, app: SessionAppEnum, email: str, client: str
+) -> AuthLoginLookupRow:
+    """Steps 2 and the lookup of 3: the attempt reserved (or the lockout raised), then the
+    user of `email`."""
+    locked = await reserve_attempt(orm, key=email, app=app, client=client, now=CLOCK.now())
+    if locked is not None:
+        metric_count("login_lockouts_total", app=app)
+        raise locked
+    return await orm.auth_login_lookup(email=email)

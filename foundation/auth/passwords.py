@@ -32,6 +32,7 @@ from typing import Literal, TypeVar
 from cryptography.exceptions import InvalidKey
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from foundation.auth.breached import require_unbreached_password
 from foundation.auth.errors import WeakPasswordError
 from foundation.base.env import ENV
 from foundation.base.observability.metrics import metric_count
@@ -161,8 +162,11 @@ def weak_password_reason(password: str, email: str) -> str | None:
     return None
 
 
-def require_strong_password(password: str, email: str) -> None:
-    """`WeakPasswordError` with the reason when `weak_password_reason` has one."""
+async def require_strong_password(password: str, email: str) -> None:
+    """The policy on every new password (signup, change, reset, an invite's new account):
+    `WeakPasswordError` with the reason when `weak_password_reason` has one, or when the
+    password is known from a data breach (`breached`, PWNED_PASSWORDS)."""
     reason = weak_password_reason(password, email)
     if reason is not None:
         raise WeakPasswordError(reason=reason)
+    await require_unbreached_password(password)

@@ -364,3 +364,12 @@ RETURNING oauth_states.provider, oauth_states.intent, oauth_states.user_id,
 UPDATE user_identities SET last_used_at = sqlc.arg(now)::timestamptz
 WHERE user_identities.provider = @provider AND user_identities.subject = @subject
 RETURNING user_identities.user_id;
+
+-- name: AuthClientLoginFailures :one
+-- Failed (or still running) logins from `client` to `app` since `since`, whatever the
+-- email: past CAPTCHA_LOGIN_AFTER_FAILURES the client's logins need a captcha.
+SELECT count(*) AS failures
+FROM login_failures
+WHERE login_failures.app = @app
+  AND login_failures.client = @client
+  AND login_failures.failed_at > sqlc.arg(since)::timestamptz;

@@ -109,6 +109,15 @@ class Env(BaseSettings):
     email_maildir: str = Field(min_length=1, validation_alias="EMAIL_MAILDIR")
     email_from: str = Field(validation_alias="EMAIL_FROM")
     email_sender: Literal["background", "off"] = Field(validation_alias="EMAIL_SENDER")
+    email_templates_dir: str = Field(validation_alias="EMAIL_TEMPLATES_DIR")
+    email_product_name: str = Field(min_length=1, validation_alias="EMAIL_PRODUCT_NAME")
+    email_logo_url: str = Field(validation_alias="EMAIL_LOGO_URL")
+    email_brand_color: str = Field(
+        pattern=r"^#[0-9a-fA-F]{6}$", validation_alias="EMAIL_BRAND_COLOR"
+    )
+    email_background_color: str = Field(
+        pattern=r"^#[0-9a-fA-F]{6}$", validation_alias="EMAIL_BACKGROUND_COLOR"
+    )
     rate_limits: str = Field(validation_alias="RATE_LIMITS")
     admin_require_mfa: bool | None = Field(default=None, validation_alias="ADMIN_REQUIRE_MFA")
     signup_enumeration_safe: bool = Field(validation_alias="SIGNUP_ENUMERATION_SAFE")
@@ -158,6 +167,20 @@ class Env(BaseSettings):
     google_sheets_token: str = Field(validation_alias="GOOGLE_SHEETS_TOKEN")
     google_sheets_api_url: str = Field(validation_alias="GOOGLE_SHEETS_API_URL")
     google_token_url: str = Field(validation_alias="GOOGLE_TOKEN_URL")
+    pwned_passwords: Literal["off", "check", "enforce"] = Field(validation_alias="PWNED_PASSWORDS")
+    pwned_passwords_api_url: str = Field(validation_alias="PWNED_PASSWORDS_API_URL")
+    pwned_passwords_min_count: int = Field(ge=1, validation_alias="PWNED_PASSWORDS_MIN_COUNT")
+    pwned_passwords_timeout_seconds: float = Field(
+        gt=0, validation_alias="PWNED_PASSWORDS_TIMEOUT_SECONDS"
+    )
+    captcha_provider: Literal["off", "turnstile", "hcaptcha"] = Field(
+        validation_alias="CAPTCHA_PROVIDER"
+    )
+    captcha_secret: str = Field(validation_alias="CAPTCHA_SECRET")
+    captcha_site_key: str = Field(validation_alias="CAPTCHA_SITE_KEY")
+    captcha_verify_url: str = Field(validation_alias="CAPTCHA_VERIFY_URL")
+    captcha_timeout_seconds: float = Field(gt=0, validation_alias="CAPTCHA_TIMEOUT_SECONDS")
+    captcha_login_after_failures: int = Field(ge=0, validation_alias="CAPTCHA_LOGIN_AFTER_FAILURES")
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -304,7 +327,22 @@ class Env(BaseSettings):
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("log_level", "environment", "log_format", mode="before")
+    @model_validator(mode="after")
+    def _check_captcha(self) -> Env:
+        if self.captcha_provider != "off" and not (self.captcha_secret and self.captcha_site_key):
+            raise ValueError(
+                "CAPTCHA_PROVIDER needs CAPTCHA_SECRET and CAPTCHA_SITE_KEY (or set it to off)"
+            )
+        return self
+
+    @field_validator(
+        "log_level",
+        "environment",
+        "log_format",
+        "pwned_passwords",
+        "captcha_provider",
+        mode="before",
+    )
     @classmethod
     def _lowercase(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value

@@ -14,7 +14,8 @@ Names start with the delivery's wall-clock nanoseconds, so name order is deliver
 (within a process, exactly; across processes, to the clock's precision).
 
 Each file is an RFC 5322 message (From, To, Subject, Message-ID, Date; the text as UTF-8,
-8bit, byte for byte what the outbox rendered), so a mail reader opens the directory too
+8bit, byte for byte what the outbox rendered; with an HTML alternative, multipart/
+alternative of the two), so a mail reader opens the directory too
 (`mutt -f .local/mail`); a reader's moving messages to `cur/` keeps them listed.
 """
 
@@ -119,6 +120,10 @@ def _render(message: OutgoingEmail) -> bytes:
         head["Message-ID"] = message.message_id
     head["Date"] = format_datetime(CLOCK.now())
     head[DELIVERED_BY] = f"pid {os.getpid()}"
+    if message.html is not None:
+        head.set_content(message.text, cte="8bit")
+        head.add_alternative(message.html, subtype="html", cte="8bit")
+        return head.as_bytes()
     head["MIME-Version"] = "1.0"
     head["Content-Type"] = 'text/plain; charset="utf-8"'
     head["Content-Transfer-Encoding"] = "8bit"
@@ -130,10 +135,22 @@ def _render(message: OutgoingEmail) -> bytes:
 def _parse(raw: bytes) -> Received:
     head, _, body = raw.partition(b"\n\n")
     headers = BytesParser(policy=_HEADERS).parsebytes(head + b"\n\n", headersonly=True)
+    text, html = body.decode("utf-8", errors="replace"), None
+    if headers.get_content_type() == "multipart/alternative":
+        whole = BytesParser(policy=_HEADERS).parsebytes(raw)
+        assert isinstance(whole, EmailMessage)
+        plain, rich = whole.get_body(("plain",)), whole.get_body(("html",))
+        text = (
+            str(plain.get_content()) if plain is not None else ""
+        )  # pyright: ignore[reportUnknownMemberType,reportUnknownArgumentType] (email's untyped get_content)
+        html = (
+            str(rich.get_content()) if rich is not None else None
+        )  # pyright: ignore[reportUnknownMemberType,reportUnknownArgumentType]
     email = OutgoingEmail(
         to=str(headers.get("To", "")),
         subject=str(headers.get("Subject", "")),
-        text=body.decode("utf-8", errors="replace"),
+        text=text,
+        html=html,
         message_id=str(headers.get("Message-ID", "")),
     )
     return Received(email=email, delivered_by=str(headers.get(DELIVERED_BY, "")))

@@ -12,3 +12,5 @@ class OutgoingEmail:
     text: str
     message_id: str = ""
     """`<...@...>`: the same for every delivery attempt of one outbox row."""
+    html: str | None = None
+    """The HTML alternative (sent as multipart/alternative with `text`), if any."""

@@ -1,11 +1,13 @@
 """The durable email outbox: every email is a row written in the transaction of the action
 that causes it, and delivered afterwards, at least once.
 
-    await queue_email(q, to=user.email, subject="Verify your email", kind="verify_email",
-                      body="Your code: {code}\\n", secret=code, user_id=user.id)
+    await queue_email(q, to=user.email, kind="verify_email", secret=code, user_id=user.id,
+                      values={"link": product_link(VERIFY_EMAIL), "code": "{code}", "days": 7})
 
-- **Queued with the action.** `queue_email` inserts into `emails` in the caller's
-  transaction: if the action rolls back, no email exists. A code the email carries is kept
+- **Queued with the action.** `queue_email` renders the kind's templates
+  (`foundation.email.render`: subject, text and HTML, in the recipient's language) and
+  inserts them into `emails` in the caller's transaction: if the action rolls back, no
+  email exists. A code the email carries is kept
   in `secret` (the body says `{code}`) only until the message is sent, then erased; what
   the code unlocks keeps only its hash.
 - **Sent by senders.** `send_pending()` claims due rows one at a time with `FOR UPDATE
@@ -31,7 +33,10 @@ import contextlib
 import datetime
 import random
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
+from typing import Any
 
 from database.__codegen__.models import EmailModel
 from foundation.base.clock import CLOCK
@@ -39,7 +44,9 @@ from foundation.base.env import ENV
 from foundation.base.logs import get_logger
 from foundation.base.observability.errors import report_error
 from foundation.base.observability.metrics import metric_count
+from foundation.base.strict_json import JSON
 from foundation.db import DB, FoundationConn, FoundationQ
+from foundation.email.render import LOCALES, SOURCE_LOCALE, render_email
 from foundation.email.transport import EmailDeliveryError, OutgoingEmail, deliver
 
 MAX_ATTEMPTS = 8
@@ -55,15 +62,31 @@ async def queue_email(
     q: FoundationQ,
     *,
     to: str,
-    subject: str,
-    body: str,
     kind: str,
+    values: Mapping[str, Any] | None = None,
+    locale: str | None = None,
     user_id: str | None = None,
     secret: str | None = None,
+    subject: str | None = None,
+    body: str | None = None,
 ) -> None:
     """Queue an email in `q`'s transaction (admin, or customer for the caller's own emails
-    and invitees'); `{code}` in `body` is replaced by `secret` when it is sent (the row
-    keeps the secret only until then)."""
+    and invitees'): the templates of `kind` (`render.KINDS`) rendered with `values`, in
+    `locale`, else the language of `user_id`'s account, else English. `{code}` (the
+    `code` value, and in links) is replaced by `secret` when it is sent (the row keeps
+    the secret only until then).
+
+    `subject` and `body` instead of `values`: a plain-text email of a kind that has no
+    template yet (convert it: CLAUDE.md, "Emails")."""
+    if values is not None:
+        if locale is None and user_id is not None:
+            locale = await q.orm.email_user_locale(user_id=user_id)
+        rendered = render_email(kind, values, locale=locale or SOURCE_LOCALE)
+        subject, body, html = rendered.subject, rendered.text, rendered.html
+    elif subject is None or body is None:
+        raise ValueError("an email needs its template's values, or a subject and a body")
+    else:
+        html = None
     if secret is not None and "{code}" not in body:
         raise ValueError("an email with a secret must say where it goes: {code}")
     await q.orm.email_queue(
@@ -72,9 +95,24 @@ async def queue_email(
         to_address=to,
         subject=subject,
         body=body,
+        html=html,
         secret=secret,
         now=CLOCK.now(),
     )
+
+
+def render_every_locale(kind: str, values: Mapping[str, Any]) -> JSON:
+    """`kind` rendered in every language, for a statement that picks the recipient's
+    (`{"en": {"subject", "text", "html"}, ...}`, as JSON for a `jsonb` parameter)."""
+    renders: dict[str, JSON] = {}
+    for locale in LOCALES:
+        rendered = render_email(kind, values, locale=locale)
+        renders[locale] = {
+            "subject": rendered.subject,
+            "text": rendered.text,
+            "html": rendered.html,
+        }
+    return renders
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -90,9 +128,17 @@ def message_id(email_id: str) -> str:
 
 
 def render(row: EmailModel) -> OutgoingEmail:
-    text = row.body.replace("{code}", row.secret) if row.secret is not None else row.body
+    """The message of an outbox row, its code (if any) in place of `{code}`."""
+    text, html = row.body, row.html
+    if row.secret is not None:
+        text = text.replace("{code}", row.secret)
+        html = html.replace("{code}", escape(row.secret)) if html is not None else None
     return OutgoingEmail(
-        to=row.to_address, subject=row.subject, text=text, message_id=message_id(row.id)
+        to=row.to_address,
+        subject=row.subject,
+        text=text,
+        html=html,
+        message_id=message_id(row.id),
     )
 
 

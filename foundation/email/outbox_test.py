@@ -387,3 +387,25 @@ async def test_any_exception_delivering_a_row_is_a_failed_attempt_and_reported(
         await send_pending()
     row = await _row(broken)
     assert (row.status, row.attempts) == ("failed", MAX_ATTEMPTS)
+
+
+async def test_a_templated_email_goes_in_the_users_language_with_its_code_in_both_parts(
+    t: TFix,
+) -> None:
+    user = await t.factory.user()
+    async with xact_admin() as q:
+        await harness(q).test_user_set_locale(id=user.id, locale="de")
+        await queue_email(
+            q,
+            to=user.email,
+            kind="reset_password",
+            values={"link": "https://app.example/reset#code={code}", "code": "{code}"},
+            secret="S3CRET-<&>",
+            user_id=user.id,
+        )
+    await send_pending()
+    [message] = sent_to(user.email)
+    assert message.subject == "Setzen Sie Ihr Passwort zurück"
+    assert "\nS3CRET-<&>\n" in message.text and "#code=S3CRET-<&>" in message.text
+    assert message.html is not None and "{code}" not in message.html
+    assert "S3CRET-&lt;&amp;&gt;" in message.html and "<&>" not in message.html

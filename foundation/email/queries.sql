@@ -1,8 +1,14 @@
 -- name: EmailQueue :exec
 -- Queue an email in the caller's transaction (it is sent only if that commits). No
 -- RETURNING: customer transactions may insert emails but never read them.
-INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
-VALUES (sqlc.narg(user_id), @kind, @to_address, @subject, @body, sqlc.narg(secret), @now);
+INSERT INTO emails (user_id, kind, to_address, subject, body, html, secret, next_attempt_at)
+VALUES (sqlc.narg(user_id), @kind, @to_address, @subject, @body, sqlc.narg(html),
+        sqlc.narg(secret), @now);
+
+-- name: EmailUserLocale :one
+-- @optional
+-- The language of the user's emails (no row: no such user, or one RLS hides).
+SELECT users.locale FROM users WHERE users.id = @user_id;
 
 -- name: EmailClaimNext :one
 -- @optional

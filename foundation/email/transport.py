@@ -7,6 +7,9 @@
   either app's `/dev/emails` shows what any sender delivered) and logged whole (the codes
   they carry are readable there too); tests read them with `sent_to(address)` (each test
   has a mailbox of its own).
+A message with HTML goes as multipart/alternative: the text first, then the HTML (mail
+readers show the last part they can).
+
 - `smtp`: delivered through SMTP_HOST:SMTP_PORT (STARTTLS and login when configured), on a
   worker thread so the event loop never waits on the network. Every message carries a
   stable `Message-ID` (from the outbox row), so a receiving server can de-duplicate a
@@ -112,6 +115,8 @@ def _deliver_smtp(message: OutgoingEmail) -> None:
     if message.message_id:
         email["Message-ID"] = message.message_id
     email.set_content(message.text)
+    if message.html is not None:
+        email.add_alternative(message.html, subtype="html")
     with smtplib.SMTP(ENV.smtp_host, ENV.smtp_port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
         if ENV.smtp_starttls:
             smtp.starttls()

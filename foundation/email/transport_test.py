@@ -2,6 +2,9 @@
 server on a real socket."""
 
 from collections.abc import AsyncIterator
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 
 import pytest
 
@@ -74,3 +77,38 @@ async def test_a_header_with_a_line_break_is_a_delivery_error(
     with pytest.raises(EmailDeliveryError, match="email header has a line break"):
         await deliver(OutgoingEmail(to="ada@example.test\r\nBcc: x@y.test", subject="x", text="y"))
     assert smtp.received == []
+
+
+HTML = '<!DOCTYPE html>\n<html lang="de"><head><title>Grüße</title></head><body><p>Grüße &amp; code</p></body></html>\n'
+
+
+async def test_smtp_sends_text_and_html_as_multipart_alternative(
+    smtp: SMTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_smtp(monkeypatch, smtp.port)
+    text = "Grüße, your code:\n\nabc123\n"
+    await deliver(
+        OutgoingEmail(
+            to="ada@example.test", subject="Grüße", text=text, html=HTML, message_id="<m@x>"
+        )
+    )
+    [raw] = smtp.received
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    assert isinstance(message, EmailMessage)
+    assert message.get_content_type() == "multipart/alternative"
+    assert str(message["Subject"]) == "Grüße"
+    parts = list(message.iter_parts())
+    assert [part.get_content_type() for part in parts] == ["text/plain", "text/html"]
+    assert (
+        parts[0].get_content().replace("\r\n", "\n") == text
+    )  # pyright: ignore[reportAttributeAccessIssue]
+    assert (
+        parts[1].get_content().replace("\r\n", "\n") == HTML
+    )  # pyright: ignore[reportAttributeAccessIssue]
+
+
+async def test_the_development_mailbox_keeps_both_parts() -> None:
+    text = "Grüße\n\nline two\n"
+    await deliver(OutgoingEmail(to="both@example.test", subject="S", text=text, html=HTML))
+    [kept] = sent_to("both@example.test")
+    assert (kept.text, kept.html) == (text, HTML)

@@ -16,10 +16,23 @@ from foundation.external.errors import ExternalServiceError
 
 
 class ExternalHTTP:
-    def __init__(self, service: str, *, base_url: str, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        service: str,
+        *,
+        base_url: str,
+        headers: dict[str, str] | None = None,
+        timeout_seconds: float | None = None,
+        attempts: int | None = None,
+    ):
+        """`timeout_seconds` per attempt and at most `attempts` attempts: for a service
+        a user waits on (EXTERNAL_TIMEOUT_SECONDS and EXTERNAL_RETRY_ATTEMPTS unless
+        given)."""
         self.service = service
         self.base_url = base_url.rstrip("/")
         self.headers = headers or {}
+        self.timeout_seconds = timeout_seconds
+        self.attempts = attempts
 
     async def request(
         self,
@@ -40,7 +53,8 @@ class ExternalHTTP:
             with metric_time(
                 "external_call_duration_seconds", service=self.service, operation=operation
             ):
-                async with httpx.AsyncClient(timeout=ENV.external_timeout_seconds) as http:
+                timeout = self.timeout_seconds or ENV.external_timeout_seconds
+                async with httpx.AsyncClient(timeout=timeout) as http:
                     response = await http.request(
                         method, url, headers={**self.headers, **(headers or {})}, **kwargs
                     )
@@ -49,7 +63,9 @@ class ExternalHTTP:
 
         try:
             response = await (
-                retrying(f"{self.service}.{operation}", attempt) if retry else attempt()
+                retrying(f"{self.service}.{operation}", attempt, attempts=self.attempts)
+                if retry
+                else attempt()
             )
         except Exception as error:
             metric_count(

@@ -16,7 +16,9 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from foundation.external.captcha import Captcha, captcha_from_env
 from foundation.external.llm import LLM, llm_from_env
+from foundation.external.pwned import PwnedPasswords, pwned_passwords_from_env
 from foundation.external.sheets import Sheets, sheets_from_env
 from foundation.external.slack import Slack, slack_from_env
 
@@ -26,6 +28,8 @@ class Services:
     llm: LLM | None
     slack: Slack | None
     sheets: Sheets | None
+    pwned_passwords: PwnedPasswords | None = None
+    captcha: Captcha | None = None
 
 
 class _Registry:
@@ -35,7 +39,13 @@ class _Registry:
 def services() -> Services:
     """The clients configured by the environment (read once per process), or a test's."""
     if _Registry.current is None:
-        _Registry.current = Services(llm=llm_from_env(), slack=slack_from_env(), sheets=None)
+        _Registry.current = Services(
+            llm=llm_from_env(),
+            slack=slack_from_env(),
+            sheets=None,
+            pwned_passwords=pwned_passwords_from_env(),
+            captcha=captcha_from_env(),
+        )
     return _Registry.current
 
 
@@ -50,13 +60,24 @@ _UNSET = object()
 
 @contextlib.contextmanager
 def override_services(
-    *, llm: object = _UNSET, slack: object = _UNSET, sheets: object = _UNSET
+    *,
+    llm: object = _UNSET,
+    slack: object = _UNSET,
+    sheets: object = _UNSET,
+    pwned_passwords: object = _UNSET,
+    captcha: object = _UNSET,
 ) -> Iterator[Services]:
     """Replace some clients (a fake, or None for "not configured") for the block."""
     previous = _Registry.current
     changes = {
         name: value
-        for name, value in (("llm", llm), ("slack", slack), ("sheets", sheets))
+        for name, value in (
+            ("llm", llm),
+            ("slack", slack),
+            ("sheets", sheets),
+            ("pwned_passwords", pwned_passwords),
+            ("captcha", captcha),
+        )
         if value is not _UNSET
     }
     _Registry.current = dataclasses.replace(services(), **changes)

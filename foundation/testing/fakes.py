@@ -8,7 +8,8 @@ Three fences, installed by the test plugin (`foundation.testing.plugin`):
   environment beats `.env.local`), so a developer's real Slack webhook, LLM key, Sentry
   DSN, SMTP server... never reach a test, nor the CLI and servers the tests start.
 - Every test gets fresh fakes in the registry (`fake_services()`: `FakeLLM`,
-  `FakeSlack`, `FakeSheets`); a test wanting "not configured" overrides with None.
+  `FakeSlack`, `FakeSheets`, `FakePwnedPasswords`, `FakeCaptcha`; PWNED_PASSWORDS and
+  CAPTCHA_PROVIDER are off unless a test turns them on with `override_env`); a test wanting "not configured" overrides with None.
 - `RealClientGuard`: the constructors of the real clients (`REAL_CLIENTS`) are watched;
   one aimed at anything but this machine (a loopback address or a Unix socket: the
   tests' `fake_http()` and `smtp_server` are fine) is refused and recorded, and fails the
@@ -47,6 +48,8 @@ FAKE_ENV: dict[str, str] = {
     "SENTRY_DSN": "",
     "OTEL_EXPORTER_OTLP_ENDPOINT": "",
     "DAGSTER_POSTGRES_URL": "",
+    "PWNED_PASSWORDS": "off",
+    "CAPTCHA_PROVIDER": "off",
 }
 """What every test run sets in its environment: each service off, or its local fake."""
 
@@ -77,6 +80,18 @@ def _oauth() -> type:
     from foundation.external.oauth import OAuthHTTPClient
 
     return OAuthHTTPClient
+
+
+def _pwned() -> type:
+    from foundation.external.pwned import PwnedPasswordsClient
+
+    return PwnedPasswordsClient
+
+
+def _siteverify() -> type:
+    from foundation.external.captcha import SiteverifyClient
+
+    return SiteverifyClient
 
 
 def _otlp_exporter() -> type:
@@ -128,6 +143,8 @@ REAL_CLIENTS: tuple[Watched, ...] = (
     Watched("SlackClient", _slack, "__init__", ("webhook_url", "api_url")),
     Watched("SheetsClient", _sheets, "__init__", ("api_url", "token_url")),
     Watched("OAuthHTTPClient", _oauth, "__init__", ("base_url",)),
+    Watched("PwnedPasswordsClient", _pwned, "__init__", ("api_url",)),
+    Watched("SiteverifyClient", _siteverify, "__init__", ("verify_url",)),
     Watched("smtplib.SMTP", lambda: smtplib.SMTP, "__init__", ("host",)),
     # A DSN with an in-memory transport sends nothing.
     Watched(
@@ -203,10 +220,18 @@ class RealClientGuard:
 @contextlib.contextmanager
 def fake_services() -> Iterator[Services]:
     """Fresh fakes for every external service in the registry, for the block."""
+    from foundation.external.captcha import FakeCaptcha
     from foundation.external.llm import FakeLLM
+    from foundation.external.pwned import FakePwnedPasswords
     from foundation.external.registry import override_services
     from foundation.external.sheets import FakeSheets
     from foundation.external.slack import FakeSlack
 
-    with override_services(llm=FakeLLM(), slack=FakeSlack(), sheets=FakeSheets()) as services:
+    with override_services(
+        llm=FakeLLM(),
+        slack=FakeSlack(),
+        sheets=FakeSheets(),
+        pwned_passwords=FakePwnedPasswords(),
+        captcha=FakeCaptcha(),
+    ) as services:
         yield services

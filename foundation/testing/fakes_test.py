@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from foundation.base.env import ENV
+from foundation.external.captcha import FakeCaptcha
 from foundation.external.llm import FakeLLM
+from foundation.external.pwned import FakePwnedPasswords
 from foundation.external.registry import services
 from foundation.external.sheets import FakeSheets
 from foundation.external.slack import FakeSlack
@@ -60,8 +62,11 @@ def test_every_external_service_is_a_fake_by_default() -> None:
     assert isinstance(services().llm, FakeLLM)
     assert isinstance(services().slack, FakeSlack)
     assert isinstance(services().sheets, FakeSheets)
+    assert isinstance(services().pwned_passwords, FakePwnedPasswords)
+    assert isinstance(services().captcha, FakeCaptcha)
     assert ENV.email_backend == "maildir" and not ENV.sentry_dsn and not ENV.llm_api_key
-    assert all(value == "" or is_local(value) or value == "maildir" for value in FAKE_ENV.values())
+    assert ENV.pwned_passwords == "off" and ENV.captcha_provider == "off"
+    assert all(value in ("", "maildir", "off") or is_local(value) for value in FAKE_ENV.values())
 
 
 def test_a_real_client_fails_the_test_and_live_tests_are_skipped(tmp_path: Path) -> None:

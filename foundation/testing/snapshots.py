@@ -79,13 +79,22 @@ def error_listing(routes: Iterable[RouteInfo]) -> dict[str, dict[str, Any]]:
     return listing
 
 
-_CODE = re.compile(r"(?<=code[:=])( ?)[A-Za-z0-9_-]{20,}")
-_MINUTE = re.compile(r"\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}\b")
+_CODE = re.compile(
+    r"(?<=code[:=])( ?)[A-Za-z0-9_-]{20,}"  # after "code: " or in a link's "#code="
+    r"|^[A-Za-z0-9_-]{20,}$"  # a line of its own (the text part)
+    r"|(?<=>)[A-Za-z0-9_-]{20,}(?=<)",  # an element of its own (the HTML part)
+    re.M,
+)
+_MINUTE = re.compile(
+    r"\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}\b"  # ISO
+    r"|\b[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2}\s[AP]M\b"  # en (Babel, medium)
+    r"|\b\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2}\b"  # de
+)
 
 
 def email_text(message: OutgoingEmail, **placeholders: str) -> dict[str, str]:
-    """A delivered email's subject and text as a user reads them, with what differs from
-    run to run written as `<name>`: the one-time code (`<code>`), times to the minute
+    """A delivered email's subject, text and HTML as a user reads them, with what differs
+    from run to run written as `<name>`: the one-time code (`<code>`), times to the minute
     (`<time>`) and each of `placeholders`' values (`to=address` -> `<to>`)."""
 
     def fixed(text: str) -> str:
@@ -95,4 +104,7 @@ def email_text(message: OutgoingEmail, **placeholders: str) -> dict[str, str]:
             text = text.replace(value, f"<{name}>")
         return text
 
-    return {"subject": fixed(message.subject), "text": fixed(message.text)}
+    shown = {"subject": fixed(message.subject), "text": fixed(message.text)}
+    if message.html is not None:
+        shown["html"] = fixed(message.html)
+    return shown

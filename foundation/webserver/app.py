@@ -28,6 +28,7 @@ from foundation.base.env import ENV
 from foundation.base.observability.errors import init_error_reporting, stop_error_reporting
 from foundation.base.observability.tracing import init_tracing, stop_tracing
 from foundation.email.outbox import start_background_sender
+from foundation.email.render import check_templates
 from foundation.rpc.endpoint import RPCEndpoint
 from foundation.rpc.router import Router
 from foundation.webserver.api_docs import install_api_docs
@@ -66,6 +67,9 @@ def create_app(
     The OpenAPI document names `session_cookie` (the app's, if it has sessions) for the
     routes that need a session, and `public_url` (where clients reach the app) as its
     server."""
+    # A template that does not render (an override using a variable its email lacks)
+    # stops the app here, not at send time.
+    check_templates()
     app = Quart(name, static_folder=None)
     # Quart refuses larger bodies itself too, so an oversized body is never buffered.
     app.config["MAX_CONTENT_LENGTH"] = ENV.rpc_max_body_bytes

@@ -8,6 +8,7 @@ import re
 import socket
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -279,6 +280,51 @@ async def test_a_browser_gets_the_dev_mailbox_as_a_page_with_clickable_links() -
     assert page.count("<a ") == 1  # only http(s) URLs become links
     as_json = await served.get("/dev/emails?to=page@example.test", headers={"Accept": "*/*"})
     assert as_json.content_type == "application/json"
+
+
+async def test_the_dev_server_previews_every_email_template(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from foundation.email.render import KINDS, LOCALES, PREVIEW_CODE
+    from foundation.testing.settings import override_env
+
+    served = create_app("sample", []).test_client()
+    index = await served.get("/dev/emails/preview")
+    page = await index.get_data(as_text=True)
+    assert (
+        index.status_code == 200
+        and "default-src 'none'" in index.headers["Content-Security-Policy"]
+    )
+    for kind in KINDS:
+        for locale in LOCALES:
+            assert f'href="/dev/emails/preview?kind={kind}&amp;locale={locale}"' in page
+    html = await served.get("/dev/emails/preview?kind=invite&locale=de")
+    body = await html.get_data(as_text=True)
+    assert html.content_type == "text/html; charset=utf-8"
+    assert "Einladung annehmen" in body and PREVIEW_CODE in body and "{code}" not in body
+    assert "img-src https:" in html.headers["Content-Security-Policy"]
+    text = await served.get("/dev/emails/preview?kind=invite&locale=en&part=text")
+    assert text.content_type == "text/plain; charset=utf-8"
+    assert "Ada Lovelace invited you" in await text.get_data(as_text=True)
+    assert (await served.get("/dev/emails/preview?kind=nope")).status_code == 404
+    assert (await served.get("/dev/emails/preview?kind=invite&locale=xx")).status_code == 404
+    override_env(monkeypatch, environment="production")
+    hidden = await create_app("sample", []).test_client().get("/dev/emails/preview")
+    assert hidden.status_code == 404
+
+
+async def test_an_email_template_override_using_an_unknown_variable_stops_the_app(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from foundation.email.render import EmailTemplateError
+    from foundation.testing.settings import override_env
+
+    (tmp_path / "mfa_reset.txt").write_text(
+        '{% extends "_layout.txt" %}{% block subject %}Hi {{ nickname }}{% endblock %}'
+    )
+    override_env(monkeypatch, email_templates_dir=str(tmp_path))
+    with pytest.raises(EmailTemplateError, match="nickname"):
+        create_app("sample", [])
 
 
 async def test_rpc_answers_and_quart_answers_carry_the_same_headers(

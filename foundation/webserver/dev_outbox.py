@@ -2,6 +2,8 @@
 
     GET /dev/emails?to=ada@example.com     # JSON: {"emails": [{to, subject, text, ...}]}
     (a browser)                            # the same as a page, links clickable
+    GET /dev/emails/preview                # every email template, in every language
+    GET /dev/emails/preview?kind=invite&locale=de[&part=text]   # one, with sample values
 
 Every process of the checkout delivers into one mailbox (`foundation.email.maildir`), so
 either app lists what either app's sender delivered: oldest first, `to` filtering by
@@ -21,6 +23,7 @@ from quart import Quart, Response, request
 
 from foundation.base.env import ENV
 from foundation.email.maildir import Received, dev_mailbox
+from foundation.email.render import KINDS, LOCALES, SOURCE_LOCALE, preview
 from foundation.webserver.responses import json_response
 
 DEV_EMAILS_LIMIT = 100
@@ -62,6 +65,60 @@ def install_dev_outbox(app: Quart) -> None:
         )
 
     app.add_url_rule("/dev/emails", endpoint="dev_emails", view_func=dev_emails, methods=["GET"])
+
+    async def dev_emails_preview() -> Response:
+        kind, locale = request.args.get("kind"), request.args.get("locale", SOURCE_LOCALE)
+        if kind is None:
+            page = Response(preview_index(), content_type="text/html; charset=utf-8")
+            page.headers["Content-Security-Policy"] = PAGE_CSP
+            return page
+        if kind not in KINDS or locale not in LOCALES:
+            return json_response({"error": "no such email kind or locale"}, 404)
+        rendered = preview(kind, locale)
+        if request.args.get("part") == "text":
+            return Response(rendered.text, content_type="text/plain; charset=utf-8")
+        page = Response(rendered.html, content_type="text/html; charset=utf-8")
+        page.headers["Content-Security-Policy"] = PREVIEW_CSP
+        return page
+
+    app.add_url_rule(
+        "/dev/emails/preview",
+        endpoint="dev_emails_preview",
+        view_func=dev_emails_preview,
+        methods=["GET"],
+    )
+
+
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; "
+    "form-action 'none'"
+)
+"""An email as a mail reader shows it: inline styles, remote images (the logo), no script."""
+
+
+def preview_index() -> str:
+    """Every email kind in every language, linking to its HTML and text (sample values)."""
+    out = [
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+        "<title>Email templates</title>\n",
+        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;"
+        "padding:0 1rem}td,th{padding:.25rem .75rem;text-align:left}</style>\n</head>\n<body>\n",
+        "<h1>Email templates</h1>\n<p>Every email with sample values (EMAIL_TEMPLATES_DIR "
+        "overrides included). <code>blossom email preview KIND --locale L</code> writes one "
+        "to files.</p>\n<table>\n<tr><th>Kind</th>",
+        *(f"<th>{html.escape(locale)}</th>" for locale in LOCALES),
+        "</tr>\n",
+    ]
+    for kind in KINDS:
+        out.append(f"<tr><td>{html.escape(kind)}</td>")
+        for locale in LOCALES:
+            link = f"/dev/emails/preview?kind={kind}&amp;locale={locale}"
+            out.append(
+                f'<td><a href="{link}">HTML</a> · <a href="{link}&amp;part=text">text</a></td>'
+            )
+        out.append("</tr>\n")
+    out.append("</table>\n</body>\n</html>\n")
+    return "".join(out)
 
 
 def mailbox_page(received: list[Received], address: str | None) -> str:

@@ -250,7 +250,7 @@ SELECT
 FROM users WHERE users.id = $1
 """
 
-USER_LOCK_FOR_UPDATE = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE users.id = $1 FOR UPDATE"
+USER_LOCK_FOR_UPDATE = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale FROM users WHERE users.id = $1 FOR UPDATE"
 
 USER_LOGIN_FAILURES = """
 SELECT login_failures.id, login_failures.app, login_failures.client, login_failures.failed_at
@@ -311,7 +311,7 @@ UPDATE users
 SET is_enabled = $1,
     storytime = storytime_event(storytime, $2, $3, $4)
 WHERE id = $5
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
 USERS_PAGE = """

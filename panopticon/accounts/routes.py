@@ -30,6 +30,7 @@ async def user_delete(req: AdminReq[UserDeleteIn]) -> Done:
     email = await q.orm.account_email(user_id=data.user_id)
     if email is None:
         raise UserNotFoundError(user_id=data.user_id)
+    locale = await q.orm.email_user_locale(user_id=data.user_id)
     outcome = await q.orm.account_delete(
         user_id=data.user_id, by_user_id=req.admin.id, now=CLOCK.now()
     )
@@ -42,8 +43,8 @@ async def user_delete(req: AdminReq[UserDeleteIn]) -> Done:
         q,
         to=email,
         kind="account_deleted",
-        subject="Your account was deleted",
-        body="An administrator deleted your account and its personal data.\n",
+        values={"by_admin": True},
+        locale=locale,
     )
     return Done(changed=True, count=1)
 

@@ -354,14 +354,15 @@ async def invite_resend(req: AdminReq[InviteActionIn]) -> InviteResendOut:
         q,
         to=invite.email,
         kind="invite",
-        subject=f"Your invite to {invite.organization_name}",
-        body=(
-            f"You are invited to join {invite.organization_name} as {invite.role}.\n"
-            "Your new invite code: {code}\n"
-            f"or open {product_link(ACCEPT_INVITE)}\n"
-            f"Earlier codes no longer work. This one works once, until "
-            f"{renewed.expires_at:%Y-%m-%d %H:%M} UTC.\n"
-        ),
+        values={
+            "inviter": None,
+            "organization": invite.organization_name,
+            "role": invite.role,
+            "link": product_link(ACCEPT_INVITE),
+            "code": "{code}",
+            "expires_at": renewed.expires_at,
+            "renewed": True,
+        },
         secret=code,
     )
     return InviteResendOut(invite_id=invite.id, email=invite.email, expires_at=renewed.expires_at)

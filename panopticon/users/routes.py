@@ -376,15 +376,9 @@ async def user_mfa_reset(req: AdminReq[UserMfaResetIn]) -> Done:
     await queue_email(
         q,
         to=user.email,
-        subject="Two-factor authentication was turned off",
-        body=(
-            f"Hello {user.name},\n\n"
-            "our support team turned off two-factor authentication for your Blossom "
-            "account, as you asked. You can sign in with your password alone now; turn "
-            "two-factor authentication on again in your account settings.\n\n"
-            "If you did not ask for this, reply to this email at once."
-        ),
         kind="mfa_reset",
+        values={"name": user.name},
+        locale=user.locale,
         user_id=user.id,
     )
     return Done(changed=True)

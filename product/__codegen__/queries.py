@@ -12,10 +12,12 @@ from database.__codegen__.enums import (
     SecondFactorEnum,
     SignInMethodEnum,
     UserCodePurposeEnum,
+    UserLocaleEnum,
     UserSignupStepEnum,
 )
 from database.__codegen__.models import ImpersonationModel, InviteModel, PasskeyModel, UserModel
 from foundation.base.errors import NotFoundError
+from foundation.base.strict_json import JSON
 
 ACCOUNT_DELETE = "SELECT account_delete($1, $2, $3::timestamptz) AS outcome"
 
@@ -151,14 +153,15 @@ UPDATE users
 SET name = $1, password_hash = $2, signup_step = 'complete',
     storytime = storytime_event(storytime, 'completed signup by invite', id, now())
 WHERE id = $3 AND signup_step <> 'complete' AND deleted_at IS NULL
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
 INVITE_USER_CREATE = """
-INSERT INTO users (name, email, password_hash, signup_step, storytime)
-VALUES ($1, $2, $3, 'complete', storytime_event(NULL, 'signed up by invite', NULL, now()))
+INSERT INTO users (name, email, password_hash, signup_step, locale, storytime)
+VALUES ($1, $2, $3, 'complete', $4,
+        storytime_event(NULL, 'signed up by invite', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
 INVITES_PENDING_LIST = """
@@ -349,7 +352,7 @@ PASSKEYS_LIST = "SELECT id, created_at, updated_at, storytime, user_id, name, cr
 
 PASSWORD_RESET_ISSUE = """
 WITH target AS (
-    SELECT users.id, users.email FROM users
+    SELECT users.id, users.email, users.locale FROM users
     WHERE lower(users.email) = lower($1) AND users.is_enabled AND users.deleted_at IS NULL
       AND (SELECT count(*) FROM user_codes
            WHERE user_codes.user_id = users.id AND user_codes.purpose = 'reset_password'
@@ -360,9 +363,12 @@ WITH target AS (
     SELECT target.id, 'reset_password', $4, $5 FROM target
     RETURNING user_codes.user_id
 ), mailed AS (
-    INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
-    SELECT target.id, 'reset_password', target.email, $6, $7, $8,
-           $2::timestamptz
+    INSERT INTO emails (user_id, kind, to_address, subject, body, html, secret, next_attempt_at)
+    SELECT target.id, 'reset_password', target.email,
+           $6::jsonb -> target.locale ->> 'subject',
+           $6::jsonb -> target.locale ->> 'text',
+           $6::jsonb -> target.locale ->> 'html',
+           $7, $2::timestamptz
     FROM target
 )
 SELECT count(*) AS issued FROM issued
@@ -382,10 +388,11 @@ WHERE user_id = $2 AND app = 'product' AND expired_at IS NULL AND id <> $3
 """
 
 SIGNUP_USER_CREATE = """
-INSERT INTO users (name, email, password_hash, signup_step, storytime)
-VALUES ($1, $2, $3, 'complete', storytime_event(NULL, 'signed up', NULL, now()))
+INSERT INTO users (name, email, password_hash, signup_step, locale, storytime)
+VALUES ($1, $2, $3, 'complete', $4,
+        storytime_event(NULL, 'signed up', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
 USER_CODE_ISSUE = """
@@ -454,7 +461,7 @@ SELECT EXISTS (
 ) AS verified
 """
 
-USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE id = $1"
+USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale FROM users WHERE id = $1"
 
 USER_LAST_USED_ORGANIZATION = """
 SELECT organizations_users.organization_id
@@ -517,9 +524,11 @@ WHERE id = $2
 
 USER_RENAME = """
 UPDATE users
-SET name = $1, storytime = storytime_event(storytime, 'renamed', id, now())
-WHERE id = $2
-RETURNING id, name, email
+SET name = coalesce($1, name),
+    locale = coalesce($2, locale),
+    storytime = storytime_event(storytime, 'updated profile', id, now())
+WHERE id = $3
+RETURNING id, name, email, locale
 """
 
 USER_SESSIONS_LIST = """
@@ -688,6 +697,7 @@ class UserRenameRow:
     id: str
     name: str
     email: str
+    locale: UserLocaleEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -865,10 +875,10 @@ class Queries:
         return None if row is None else UserModel(*row)
 
     async def invite_user_create(
-        self, *, name: str, email: str, password_hash: str | None
+        self, *, name: str, email: str, password_hash: str | None, locale: UserLocaleEnum
     ) -> UserModel | None:
         """The new user, or no row when someone signed up with this email meanwhile."""
-        row = await self.conn.fetchrow(INVITE_USER_CREATE, name, email, password_hash)
+        row = await self.conn.fetchrow(INVITE_USER_CREATE, name, email, password_hash, locale)
         return None if row is None else UserModel(*row)
 
     async def invites_pending_list(
@@ -1070,18 +1080,19 @@ class Queries:
         max_open: int,
         code_hash: str,
         expires_at: datetime.datetime,
-        subject: str,
-        body: str,
+        renders: JSON,
         secret: str | None,
     ) -> int:
         """The whole of a reset request in one statement, whether or not the email belongs to a
         live account (the same work either way): a code for the user with this email, if any,
         and the email queued. Older codes stay valid (a stranger's request never cancels the
         owner's code); past `max_open` open codes no new one is issued (the open ones, each
-        emailed to the owner, still work). How many codes were issued (0 or 1).
+        emailed to the owner, still work). `renders` is the email in every language
+        (`{"en": {"subject", "text", "html"}, ...}`), sent in the user's. How many codes were
+        issued (0 or 1).
         """
         row = await self.conn.fetchrow(
-            PASSWORD_RESET_ISSUE, email, now, max_open, code_hash, expires_at, subject, body, secret
+            PASSWORD_RESET_ISSUE, email, now, max_open, code_hash, expires_at, renders, secret
         )
         if row is None:
             raise NotFoundError("password_reset_issue returned no row", query="PasswordResetIssue")
@@ -1107,10 +1118,10 @@ class Queries:
         return _rowcount(result)
 
     async def signup_user_create(
-        self, *, name: str, email: str, password_hash: str | None
+        self, *, name: str, email: str, password_hash: str | None, locale: UserLocaleEnum
     ) -> UserModel | None:
         """The new complete user, or no row when the email is taken (case-insensitively)."""
-        row = await self.conn.fetchrow(SIGNUP_USER_CREATE, name, email, password_hash)
+        row = await self.conn.fetchrow(SIGNUP_USER_CREATE, name, email, password_hash, locale)
         return None if row is None else UserModel(*row)
 
     async def user_code_issue(
@@ -1212,8 +1223,11 @@ class Queries:
     async def user_password_set(self, *, password_hash: str | None, id: str) -> None:
         await self.conn.execute(USER_PASSWORD_SET, password_hash, id)
 
-    async def user_rename(self, *, name: str, id: str) -> UserRenameRow:
-        row = await self.conn.fetchrow(USER_RENAME, name, id)
+    async def user_rename(
+        self, *, name: str | None, locale: UserLocaleEnum | None, id: str
+    ) -> UserRenameRow:
+        """The name and the language of the user's emails (each kept when null)."""
+        row = await self.conn.fetchrow(USER_RENAME, name, locale, id)
         if row is None:
             raise NotFoundError("user_rename returned no row", query="UserRename")
         return UserRenameRow(*row)

@@ -33,9 +33,11 @@ WHERE users.id = @user_id;
 -- live account (the same work either way): a code for the user with this email, if any,
 -- and the email queued. Older codes stay valid (a stranger's request never cancels the
 -- owner's code); past `max_open` open codes no new one is issued (the open ones, each
--- emailed to the owner, still work). How many codes were issued (0 or 1).
+-- emailed to the owner, still work). `renders` is the email in every language
+-- (`{"en": {"subject", "text", "html"}, ...}`), sent in the user's. How many codes were
+-- issued (0 or 1).
 WITH target AS (
-    SELECT users.id, users.email FROM users
+    SELECT users.id, users.email, users.locale FROM users
     WHERE lower(users.email) = lower(@email) AND users.is_enabled AND users.deleted_at IS NULL
       AND (SELECT count(*) FROM user_codes
            WHERE user_codes.user_id = users.id AND user_codes.purpose = 'reset_password'
@@ -46,9 +48,12 @@ WITH target AS (
     SELECT target.id, 'reset_password', @code_hash, @expires_at FROM target
     RETURNING user_codes.user_id
 ), mailed AS (
-    INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
-    SELECT target.id, 'reset_password', target.email, @subject, @body, @secret,
-           sqlc.arg(now)::timestamptz
+    INSERT INTO emails (user_id, kind, to_address, subject, body, html, secret, next_attempt_at)
+    SELECT target.id, 'reset_password', target.email,
+           sqlc.arg(renders)::jsonb -> target.locale ->> 'subject',
+           sqlc.arg(renders)::jsonb -> target.locale ->> 'text',
+           sqlc.arg(renders)::jsonb -> target.locale ->> 'html',
+           @secret, sqlc.arg(now)::timestamptz
     FROM target
 )
 SELECT count(*) AS issued FROM issued;

@@ -11,7 +11,9 @@ import datetime
 from dataclasses import dataclass
 
 from foundation.auth import funnel
+from foundation.auth.captcha import CaptchaToken, require_captcha
 from foundation.auth.errors import (
+    CaptchaRequiredError,
     InvalidCredentialsError,
     MFARequiredError,
     TooManyAttemptsError,
@@ -23,7 +25,7 @@ from foundation.base.clock import CLOCK
 from foundation.base.types import Email, Password
 from foundation.crypto.codes import hash_code, new_code
 from foundation.email.links import RESET_PASSWORD, product_link
-from foundation.email.outbox import queue_email
+from foundation.email.outbox import queue_email, render_every_locale
 from foundation.rpc.errors import RPCError
 from product.auth.init import SignedIn
 from product.auth.routes import EmailAlreadyExistsError
@@ -101,34 +103,43 @@ async def email_verification_resend(req: UserReq[None]) -> None:
 @dataclass
 class PasswordResetRequestIn:
     email: Email
+    captcha_token: CaptchaToken = None
 
 
 @route(
     "password_reset_request",
     authorization="public",
     transaction="admin",
-    errors=(TooManyAttemptsError,),
+    errors=(TooManyAttemptsError, CaptchaRequiredError),
+    hold=False,
 )
 async def password_reset_request(req: PublicReq[PasswordResetRequestIn]) -> None:
     """Email a single-use reset code (valid 1 hour) if the address belongs to an account.
     Always answers `{ok: true}` the same way, so it tells nobody whether an account
     exists. A newer request leaves older codes working (someone else asking cannot cancel
     yours); once 5 codes are open, no more are sent until one is used or expires. Using
-    one ends the others. Rate-limited per client and per client+address."""
-    q, now = req.q, CLOCK.now()
-    await rate_limit(q, "password_reset_request", client=req.client, identifier=req.data.email)
+    one ends the others. Rate-limited per client and per client+address.
+
+    Captcha: when the deployment turns bot protection on, every call needs
+    `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+    site_key}` (show that widget, then call again with its token)."""
+    now = CLOCK.now()
+    async with req.transaction() as q:
+        await rate_limit(q, "password_reset_request", client=req.client, identifier=req.data.email)
+    await require_captcha("password_reset_request", req.data.captcha_token, client=req.client)
+    async with req.transaction() as q:
+        await _issue_reset(q, req.data.email, now)
+
+
+async def _issue_reset(q: ProductQ, email: str, now: datetime.datetime) -> None:
     code, code_hash = new_code()
     # One statement does the same work for every address; only its WHERE finds a user.
     await q.orm.password_reset_issue(
-        email=req.data.email,
+        email=email,
         code_hash=code_hash,
         expires_at=now + RESET_LIFETIME,
-        subject="Reset your password",
-        body=(
-            "Someone (hopefully you) asked to reset your password.\n"
-            "Your reset code: {code}\n"
-            f"or open {product_link(RESET_PASSWORD)}\n"
-            "It works once, for one hour. If it was not you, ignore this email.\n"
+        renders=render_every_locale(
+            "reset_password", {"link": product_link(RESET_PASSWORD), "code": "{code}"}
         ),
         secret=code,
         now=now,
@@ -162,7 +173,7 @@ async def password_reset_complete(req: PublicReq[PasswordResetCompleteIn]) -> Si
         pending = await q.orm.user_code_peek(code_hash=code_hash, purpose="reset_password", now=now)
     if pending is None:
         raise ResetCodeInvalidError()
-    require_strong_password(data.new_password, pending.email)
+    await require_strong_password(data.new_password, pending.email)
     password_hash = await hash_password(data.new_password)
     async with req.transaction() as q:
         redeemed = await q.orm.user_code_redeem(
@@ -214,11 +225,7 @@ async def user_email_change_request(req: UserReq[EmailChangeRequestIn]) -> None:
             q,
             to=data.new_email,
             kind="change_email",
-            subject="Confirm your new email address",
-            body=(
-                f"Confirm {data.new_email} as the address of your account.\n"
-                "Your code: {code}\nIt works once, for 24 hours.\n"
-            ),
+            values={"new_email": data.new_email, "code": "{code}"},
             secret=code,
             user_id=req.user.id,
         )
@@ -260,11 +267,7 @@ async def user_email_change_confirm(req: UserReq[EmailChangeConfirmIn]) -> None:
                 q,
                 to=old_email,
                 kind="email_changed",
-                subject="Your email address was changed",
-                body=(
-                    f"The address of your account is now {new_email}.\n"
-                    "If you did not do this, reset your password and contact support.\n"
-                ),
+                values={"new_email": new_email},
                 user_id=req.user.id,
             )
 
@@ -294,16 +297,14 @@ async def user_delete(req: UserReq[UserDeleteIn]) -> None:
 
 
 async def delete_account(q: ProductQ, user_id: str, email: str, *, by_user_id: str) -> None:
-    """`account_delete` (migration 0008) in `q`, and the goodbye email."""
+    """`account_delete` (migration 0008) in `q`, and the goodbye email (in the user's
+    language, read before the account goes)."""
+    locale = await q.orm.email_user_locale(user_id=user_id)
     outcome = await q.orm.account_delete(user_id=user_id, by_user_id=by_user_id, now=CLOCK.now())
     if outcome == "last_owner":
         raise LastOwnerError()
     await queue_email(
-        q,
-        to=email,
-        kind="account_deleted",
-        subject="Your account was deleted",
-        body="Your account and its personal data were deleted. Thank you for using Blossom.\n",
+        q, to=email, kind="account_deleted", values={"by_admin": False}, locale=locale
     )
 
 

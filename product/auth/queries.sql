@@ -1,8 +1,9 @@
 -- name: SignupUserCreate :one
 -- @optional
 -- The new complete user, or no row when the email is taken (case-insensitively).
-INSERT INTO users (name, email, password_hash, signup_step, storytime)
-VALUES (@name, @email, @password_hash, 'complete', storytime_event(NULL, 'signed up', NULL, now()))
+INSERT INTO users (name, email, password_hash, signup_step, locale, storytime)
+VALUES (@name, @email, @password_hash, 'complete', @locale,
+        storytime_event(NULL, 'signed up', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
 RETURNING *;
 

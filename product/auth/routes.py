@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from database.__codegen__.enums import SecondFactorEnum, SignInMethodEnum
 from foundation.auth import funnel
+from foundation.auth.captcha import CaptchaToken, require_captcha
 from foundation.auth.devices import describe
 from foundation.auth.errors import (
     SIGN_IN_ERRORS,
+    CaptchaRequiredError,
     TooManyAttemptsError,
     WeakPasswordError,
 )
@@ -19,6 +21,7 @@ from foundation.base.clock import CLOCK
 from foundation.base.env import ENV
 from foundation.base.types import Email, Name, Password
 from foundation.email.outbox import queue_email
+from foundation.email.render import negotiate_locale
 from foundation.rpc.errors import RPCError
 from product.auth.init import InitOut, SignedIn, init_out
 from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
@@ -56,13 +59,14 @@ class SignupIn:
     email: Email
     password: Password
     organization_name: Name
+    captcha_token: CaptchaToken = None
 
 
 @route(
     "signup",
     authorization="public",
     transaction="admin",
-    errors=(EmailAlreadyExistsError, WeakPasswordError, TooManyAttemptsError),
+    errors=(EmailAlreadyExistsError, WeakPasswordError, TooManyAttemptsError, CaptchaRequiredError),
     hold=False,
 )
 async def signup(req: PublicReq[SignupIn]) -> InitOut:
@@ -74,16 +78,25 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
     nobody in (so its `user` may be null, unlike `login`'s `SignedIn`): the email says
     what happened (a verification code for a new account, or a notice that the address
     has an account already), and the user signs in with `login` after verifying.
-    Otherwise a taken address answers `EmailAlreadyExistsError`."""
+    Otherwise a taken address answers `EmailAlreadyExistsError`.
+
+    The password must be at least 10 characters, not the email, and (where the deployment
+    checks) not known from a data breach: `WeakPasswordError {reason}`.
+
+    Captcha: when the deployment turns bot protection on, every call needs
+    `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+    site_key}` (show that widget, then call again with its token)."""
     data = req.data
     await funnel.limit("signup", client=req.client, target=data.email)
-    require_strong_password(data.password, data.email)
+    await require_captcha("signup", data.captcha_token, client=req.client)
+    await require_strong_password(data.password, data.email)
     password_hash = await hash_password(data.password)
     hidden = ENV.signup_enumeration_safe
+    locale = negotiate_locale(req.headers.get("Accept-Language"))
     async with req.transaction() as q:
         await q.orm.email_address_lock(email=data.email)
         user = await q.orm.signup_user_create(
-            name=data.name, email=data.email, password_hash=password_hash
+            name=data.name, email=data.email, password_hash=password_hash, locale=locale
         )
         if user is None:
             if not hidden:
@@ -92,12 +105,8 @@ async def signup(req: PublicReq[SignupIn]) -> InitOut:
                 q,
                 to=data.email,
                 kind="signup_existing",
-                subject="You already have an account",
-                body=(
-                    "Someone (hopefully you) tried to sign up with this address, which has an "
-                    f"account already. Sign in at {ENV.product_base_url}, or reset your "
-                    "password if you forgot it. If it was not you, ignore this email.\n"
-                ),
+                values={"sign_in_url": ENV.product_base_url},
+                locale=locale,
             )
             return InitOut.signed_out()
         organization = await q.orm.organization_create_with_owner(
@@ -116,13 +125,14 @@ class LoginIn:
     password: Password
     permanent: bool = False
     organization_id: str | None = None
+    captcha_token: CaptchaToken = None
 
 
 @route(
     "login",
     authorization="public",
     transaction="admin",
-    errors=(*SIGN_IN_ERRORS, AuthOrganizationNotFoundError),
+    errors=(*SIGN_IN_ERRORS, AuthOrganizationNotFoundError, CaptchaRequiredError),
     hold=False,
 )
 async def login(req: PublicReq[LoginIn]) -> SignedIn:
@@ -131,9 +141,15 @@ async def login(req: PublicReq[LoginIn]) -> SignedIn:
     password answers `MFARequiredError` (no session yet): finish with `login_mfa`.
     Rate-limited per client and per client+email; 10 wrong passwords from one client lock
     that client out of the account for 15 minutes (`TooManyAttemptsError`), never the
-    owner elsewhere."""
+    owner elsewhere.
+
+    Captcha: when the deployment turns bot protection on, a client with a few failed
+    logins (CAPTCHA_LOGIN_AFTER_FAILURES, within 15 minutes) gets `CaptchaRequiredError
+    {provider, site_key}`: show that widget and send its token as `captcha_token`."""
     data = req.data
-    passed = await funnel.password(PRODUCT.name, data.email, data.password, client=req.client)
+    passed = await funnel.password(
+        PRODUCT.name, data.email, data.password, client=req.client, captcha_token=data.captcha_token
+    )
     async with req.transaction() as q:
         answer = await sign_in(
             q, req, passed, organization_id=data.organization_id, permanent=data.permanent

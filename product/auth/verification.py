@@ -45,12 +45,11 @@ async def send_verification(q: ProductQ, user_id: str, email: str) -> None:
         q,
         to=email,
         kind="verify_email",
-        subject="Verify your email address",
-        body=(
-            "Welcome to Blossom. Verify your address with this code: {code}\n"
-            f"or open {product_link(VERIFY_EMAIL)}\n"
-            "The code works for 7 days.\n"
-        ),
+        values={
+            "link": product_link(VERIFY_EMAIL),
+            "code": "{code}",
+            "days": VERIFY_LIFETIME.days,
+        },
         secret=code,
         user_id=user_id,
     )

@@ -72,8 +72,9 @@ WHERE id = @id;
 -- name: InviteUserCreate :one
 -- @optional
 -- The new user, or no row when someone signed up with this email meanwhile.
-INSERT INTO users (name, email, password_hash, signup_step, storytime)
-VALUES (@name, @email, @password_hash, 'complete', storytime_event(NULL, 'signed up by invite', NULL, now()))
+INSERT INTO users (name, email, password_hash, signup_step, locale, storytime)
+VALUES (@name, @email, @password_hash, 'complete', @locale,
+        storytime_event(NULL, 'signed up by invite', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
 RETURNING *;
 

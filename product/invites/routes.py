@@ -18,6 +18,7 @@ from foundation.base.types import Email, Name, Password
 from foundation.crypto.codes import hash_code, new_code
 from foundation.email.links import ACCEPT_INVITE, product_link
 from foundation.email.outbox import queue_email
+from foundation.email.render import negotiate_locale
 from foundation.rpc.errors import InputValidationError, RPCError
 from product.__codegen__.queries import InviteByCodeHashRow
 from product.auth.init import SignedIn, signed_in_init
@@ -102,13 +103,16 @@ async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
             q,
             to=email,
             kind="invite",
-            subject=f"{req.user.name} invites you to {organization.name}",
-            body=(
-                f"{req.user.name} invited you to join {organization.name} as {req.data.role}.\n"
-                "Your invite code: {code}\n"
-                f"or open {product_link(ACCEPT_INVITE)}\n"
-                f"It works once, until {invite.expires_at:%Y-%m-%d %H:%M} UTC.\n"
-            ),
+            values={
+                "inviter": req.user.name,
+                "organization": organization.name,
+                "role": req.data.role,
+                "link": product_link(ACCEPT_INVITE),
+                "code": "{code}",
+                "expires_at": invite.expires_at,
+                "renewed": False,
+            },
+            locale=negotiate_locale(req.headers.get("Accept-Language")),
             secret=code,
         )
     return InviteCreateOut(invite_id=invite.id, code=code, expires_at=invite.expires_at)
@@ -220,7 +224,7 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> SignedIn:
     }
     if missing or data.name is None or data.password is None:
         raise InputValidationError(fields=missing)
-    require_strong_password(data.password, invite.email)
+    await require_strong_password(data.password, invite.email)
     password_hash = await hash_password(data.password)
     async with req.transaction() as q:
         if not await q.orm.invite_lock(id=invite.id):
@@ -229,7 +233,10 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> SignedIn:
         user: UserModel | None
         if invite.user_id is None:
             user = await q.orm.invite_user_create(
-                name=data.name, email=invite.email, password_hash=password_hash
+                name=data.name,
+                email=invite.email,
+                password_hash=password_hash,
+                locale=negotiate_locale(req.headers.get("Accept-Language")),
             )
         else:
             user = await q.orm.invite_user_complete(

@@ -1,8 +1,11 @@
 -- name: UserRename :one
+-- The name and the language of the user's emails (each kept when null).
 UPDATE users
-SET name = @name, storytime = storytime_event(storytime, 'renamed', id, now())
+SET name = coalesce(sqlc.narg(name), name),
+    locale = coalesce(sqlc.narg(locale), locale),
+    storytime = storytime_event(storytime, 'updated profile', id, now())
 WHERE id = @id
-RETURNING id, name, email;
+RETURNING id, name, email, locale;
 
 -- name: UserPasswordSet :exec
 UPDATE users

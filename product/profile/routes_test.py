@@ -2,13 +2,13 @@ from database.testing import harness
 from database.xact import xact_admin
 from foundation.auth.errors import InvalidCredentialsError, WeakPasswordError
 from foundation.auth.passwords import hash_password
-from foundation.auth.users import UserSummary
 from foundation.rpc.errors import InputValidationError
 from foundation.testing.fixture import TFix
 from product.auth.routes import LoginIn, login, sessions_list
 from product.profile.routes import (
     PasswordChangeIn,
     UserUpdateIn,
+    UserUpdateOut,
     user_password_change,
     user_update,
 )
@@ -19,7 +19,14 @@ PASSWORD = "a long enough password"
 async def test_user_update(t: TFix) -> None:
     c = await t.factory.customer()
     res = await t.rpc.call(user_update, UserUpdateIn(name=" Renamed "), as_=c)
-    assert res.output == UserSummary(id=c.user.id, name="Renamed", email=c.user.email)
+    assert res.output == UserUpdateOut(
+        id=c.user.id, name="Renamed", email=c.user.email, locale="en"
+    )
+    res = await t.rpc.call(user_update, UserUpdateIn(locale="de"), as_=c)
+    assert (res.output.name, res.output.locale) == ("Renamed", "de")
+    assert (await t.rpc.call(user_update, UserUpdateIn(), as_=c)).output.locale == "de"
+    unknown = await t.rpc.raw(user_update, {"locale": "xx"}, as_=c)
+    assert "locale" in unknown.expect_error(InputValidationError).fields
     empty = await t.rpc.call(user_update, UserUpdateIn(name=""), as_=c)
     empty.expect_error(InputValidationError)
     broken = await t.rpc.call(user_update, UserUpdateIn(name="Ada\r\nBcc: x@y.test"), as_=c)

@@ -55,6 +55,12 @@ PRODUCT_SIGN_IN = "product/auth/sign_in.py"
 OAUTH = "foundation/auth/oauth.py"
 SIGN_IN_METHODS = "product/sign_in_methods/routes.py"
 SIGN_IN_METHODS_SQL = "product/sign_in_methods/queries.sql"
+BREACHED = "foundation/auth/breached.py"
+PASSWORDS = "foundation/auth/passwords.py"
+CAPTCHA = "foundation/auth/captcha.py"
+AUTH_ROUTES = "product/auth/routes.py"
+EMAIL_RENDER = "foundation/email/render.py"
+OUTBOX = "foundation/email/outbox.py"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -96,6 +102,10 @@ T_LOGIN_CODE = "product/sign_in_methods/login_code_test.py"
 T_OAUTH = "product/sign_in_methods/oauth_test.py"
 T_OAUTH_GITHUB = "product/sign_in_methods/oauth_github_test.py"
 T_OAUTH_CLIENT = "foundation/auth/oauth_test.py"
+T_PROTECTION = "product/protection_test.py"
+T_PROTECTION_HTTP = "product/protection_http_test.py"
+T_EMAIL_RENDER = "foundation/email/render_test.py"
+T_OUTBOX = "foundation/email/outbox_test.py"
 
 m = mutation
 
@@ -1296,6 +1306,95 @@ MUTATIONS: list[Mutation] = [
         "    WHERE user_identities.id = @identity_id AND user_identities.user_id = @user_id\n",
         "    WHERE user_identities.id = @identity_id\n",
         T_OAUTH,
+    ),
+    # -- breached passwords and captchas (issue 30) -------------------------------------
+    m(
+        "breached.not-enforced",
+        BREACHED,
+        'if mode == "enforce":',
+        "if False:",
+        T_PROTECTION,
+        T_PROTECTION_HTTP,
+    ),
+    m(
+        "breached.min-count-off-by-one",
+        BREACHED,
+        "if count < ENV.pwned_passwords_min_count:",
+        "if count <= ENV.pwned_passwords_min_count:",
+        T_PROTECTION,
+    ),
+    m(
+        "breached.not-checked",
+        PASSWORDS,
+        "    await require_unbreached_password(password)",
+        "    pass",
+        T_PROTECTION,
+    ),
+    m(
+        "captcha.refusal-accepted",
+        CAPTCHA,
+        "if not accepted:",
+        "if False:",
+        T_PROTECTION,
+        T_PROTECTION_HTTP,
+    ),
+    m(
+        "captcha.missing-token-sent",
+        CAPTCHA,
+        "if not token:",
+        "if False:",
+        T_PROTECTION_HTTP,
+    ),
+    m(
+        "captcha.signup-unchecked",
+        AUTH_ROUTES,
+        '    await require_captcha("signup", data.captcha_token, client=req.client)\n',
+        "",
+        T_PROTECTION,
+        T_PROTECTION_HTTP,
+    ),
+    m(
+        "captcha.reset-request-unchecked",
+        ACCOUNT,
+        '    await require_captcha("password_reset_request", req.data.captcha_token, client=req.client)\n',
+        "",
+        T_PROTECTION,
+    ),
+    m(
+        "captcha.login-threshold-off-by-one",
+        CAPTCHA,
+        "return failures >= threshold",
+        "return failures > threshold",
+        T_PROTECTION,
+    ),
+    m(
+        "captcha.login-never-required",
+        LOGIN,
+        "needs_captcha = not isinstance(captcha_token, NoCaptcha) and await",
+        "needs_captcha = False and await",
+        T_PROTECTION,
+    ),
+    # -- emails: what users typed stays text in the HTML part ---------------------------
+    m(
+        "email.html-not-autoescaped",
+        EMAIL_RENDER,
+        'enabled_extensions=("html",)',
+        "enabled_extensions=()",
+        T_EMAIL_RENDER,
+    ),
+    m(
+        "email.code-not-escaped-in-html",
+        OUTBOX,
+        'html.replace("{code}", escape(row.secret))',
+        'html.replace("{code}", row.secret)',
+        T_OUTBOX,
+    ),
+    m(
+        "email.unknown-variable-renders-empty",
+        EMAIL_RENDER,
+        "undefined=jinja2.StrictUndefined,",
+        "undefined=jinja2.Undefined,",
+        T_EMAIL_RENDER,
     ),
 ]
 

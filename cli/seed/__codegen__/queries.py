@@ -55,7 +55,7 @@ INSERT INTO users (name, email, password_hash, signup_step, email_verified_at, c
 VALUES ($1, $2, $3, $4, $5,
         $6, $6, storytime_event(NULL, 'seeded', NULL, $6))
 ON CONFLICT (lower(email)) DO NOTHING
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
 SEED_WORLD_COUNTS = """

@@ -12,6 +12,7 @@ from database.__codegen__.enums import (
     SecondFactorEnum,
     SessionAppEnum,
     SignInMethodEnum,
+    UserLocaleEnum,
     UserSignupStepEnum,
 )
 from database.__codegen__.models import (
@@ -174,7 +175,7 @@ VALUES ($1, $2, $3, $4)
 
 TEST_DAILY_SIGNUPS_OF = "SELECT id, created_at, updated_at, storytime, day, inbound_source, users_created, users_completed FROM daily_signups WHERE day = $1 ORDER BY inbound_source"
 
-TEST_EMAILS_TO = "SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at FROM emails WHERE to_address = $1 ORDER BY id"
+TEST_EMAILS_TO = "SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at, html FROM emails WHERE to_address = $1 ORDER BY id"
 
 TEST_IMPERSONATION_CREATE = """
 INSERT INTO impersonations (admin_user_id, user_id, token_hash, reason, minutes, accept_by)
@@ -336,14 +337,14 @@ TEST_USER_CREATE = """
 INSERT INTO users (name, email, password_hash, signup_step, is_enabled, email_verified_at)
 VALUES ($1, $2, $3, $4, $5,
         CASE WHEN $6::boolean THEN now() END)
-RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
 TEST_USER_DELETE = "DELETE FROM users WHERE id = $1"
 
 TEST_USER_DISABLE = "UPDATE users SET is_enabled = false WHERE id = $1"
 
-TEST_USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at FROM users WHERE id = $1"
+TEST_USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale FROM users WHERE id = $1"
 
 TEST_USER_LOCK = "SELECT 1 FROM users WHERE id = $1 FOR UPDATE"
 
@@ -356,6 +357,8 @@ SELECT id FROM sessions
 WHERE user_id = $1 AND expired_at IS NULL AND expires_at > now()
 ORDER BY created_at, id
 """
+
+TEST_USER_SET_LOCALE = "UPDATE users SET locale = $1 WHERE id = $2"
 
 TEST_USERS_BULK_CREATE = """
 INSERT INTO users (name, email, signup_step)
@@ -912,6 +915,9 @@ class Queries:
         """The ids of the user's live sessions (any app), oldest first."""
         rows = await self.conn.fetch(TEST_USER_SESSIONS, user_id)
         return [row[0] for row in rows]
+
+    async def test_user_set_locale(self, *, locale: UserLocaleEnum, id: str) -> None:
+        await self.conn.execute(TEST_USER_SET_LOCALE, locale, id)
 
     async def test_users_bulk_create(self, *, prefix: str, how_many: int) -> int:
         """`how_many` users named and addressed `<prefix>-<n>` (set-based: fast for plan tests)."""

@@ -97,6 +97,16 @@ METRICS: dict[str, MetricSpec] = {
     "retries_total": MetricSpec(
         "counter", ("operation",), "Attempts that failed with a retryable error and were retried."
     ),
+    "pwned_passwords_checks_total": MetricSpec(
+        "counter",
+        ("outcome",),
+        "New passwords looked up in Pwned Passwords (outcome: clean, breached, unavailable).",
+    ),
+    "captcha_checks_total": MetricSpec(
+        "counter",
+        ("action", "outcome"),
+        "Captcha tokens checked (outcome: passed, missing, refused, unavailable).",
+    ),
     "slack_alerts_total": MetricSpec(
         "counter", ("event", "outcome"), "Security alerts sent to Slack (outcome: sent, failed)."
     ),

@@ -8,6 +8,16 @@ export interface AuthOrganizationNotFoundErrorData {
     organization_id: string;
 }
 /**
+ * This call needs a solved captcha: show the `provider`'s widget (`turnstile`:
+ * Cloudflare Turnstile, `hcaptcha`: hCaptcha) with `site_key`, then call again with the
+ * token it gives as `captcha_token`. Answered when the token is missing, invalid, used
+ * already or expired (a token is good once).
+ */
+export interface CaptchaRequiredErrorData {
+    provider: "turnstile" | "hcaptcha";
+    site_key: string;
+}
+/**
  * The database this server reached only reads right now (a read replica, or a
  * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
  * (also sent as the `Retry-After` header).
@@ -179,6 +189,7 @@ export interface LoginIn {
     password: string;
     permanent?: boolean;
     organization_id?: string | null;
+    captcha_token?: string | null;
 }
 /** The challenge and one of: */
 export interface LoginMfaIn {
@@ -413,6 +424,7 @@ export interface PasswordResetCompleteIn {
 }
 export interface PasswordResetRequestIn {
     email: string;
+    captcha_token?: string | null;
 }
 /** No RPC has this name. */
 export interface RPCNotFoundErrorData {
@@ -517,6 +529,7 @@ export interface SignupIn {
     email: string;
     password: string;
     organization_name: string;
+    captcha_token?: string | null;
 }
 /**
  * Too many attempts (failed logins for this email, or a rate limit of this action);
@@ -538,14 +551,22 @@ export interface UnsupportedMediaTypeErrorData {
 export interface UserDeleteIn {
     password: string;
 }
-/** A user: id, display name and email address. */
-export interface UserSummary {
+export type UserLocaleEnum = "de" | "en";
+export interface UserUpdateIn {
+    /** The display name (unchanged when left out). */
+    name?: string | null;
+    /**
+     * The language of the emails the user gets (unchanged when left out; set at signup
+     * from the browser's Accept-Language).
+     */
+    locale?: UserLocaleEnum | null;
+}
+export interface UserUpdateOut {
     id: string;
     name: string;
     email: string;
-}
-export interface UserUpdateIn {
-    name: string;
+    /** The language of the user's emails. */
+    locale: UserLocaleEnum;
 }
 export interface VaultSecretCreateIn {
     name: string;
@@ -575,6 +596,13 @@ export interface ProductErrorData {
     AlreadyMemberError: AlreadyMemberErrorData;
     /** The user is not an active member of the requested organization. */
     AuthOrganizationNotFoundError: AuthOrganizationNotFoundErrorData;
+    /**
+     * This call needs a solved captcha: show the `provider`'s widget (`turnstile`:
+     * Cloudflare Turnstile, `hcaptcha`: hCaptcha) with `site_key`, then call again with the
+     * token it gives as `captcha_token`. Answered when the token is missing, invalid, used
+     * already or expired (a token is good once).
+     */
+    CaptchaRequiredError: CaptchaRequiredErrorData;
     /**
      * The database this server reached only reads right now (a read replica, or a
      * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
@@ -899,13 +927,17 @@ export interface ProductRPCs {
      * that client out of the account for 15 minutes (`TooManyAttemptsError`), never the
      * owner elsewhere.
      *
+     * Captcha: when the deployment turns bot protection on, a client with a few failed
+     * logins (CAPTCHA_LOGIN_AFTER_FAILURES, within 15 minutes) gets `CaptchaRequiredError
+     * {provider, site_key}`: show that widget and send its token as `captcha_token`.
+     *
      * `POST /rpc/login`, authorization: public
      */
     login: {
         method: "POST";
         input: LoginIn;
         output: SignedIn;
-        errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
+        errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "CaptchaRequiredError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
     };
     /**
      * Email a six-digit sign-in code and a link (valid 10 minutes, once) if the address
@@ -1269,13 +1301,17 @@ export interface ProductRPCs {
      * yours); once 5 codes are open, no more are sent until one is used or expires. Using
      * one ends the others. Rate-limited per client and per client+address.
      *
+     * Captcha: when the deployment turns bot protection on, every call needs
+     * `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+     * site_key}` (show that widget, then call again with its token).
+     *
      * `POST /rpc/password_reset_request`, authorization: public
      */
     password_reset_request: {
         method: "POST";
         input: PasswordResetRequestIn;
         output: null;
-        errors: ProductCommonErrorName | "TooManyAttemptsError";
+        errors: ProductCommonErrorName | "CaptchaRequiredError" | "TooManyAttemptsError";
     };
     /**
      * Prove who the caller is again, for changes that need a recent proof
@@ -1339,13 +1375,20 @@ export interface ProductRPCs {
      * has an account already), and the user signs in with `login` after verifying.
      * Otherwise a taken address answers `EmailAlreadyExistsError`.
      *
+     * The password must be at least 10 characters, not the email, and (where the deployment
+     * checks) not known from a data breach: `WeakPasswordError {reason}`.
+     *
+     * Captcha: when the deployment turns bot protection on, every call needs
+     * `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+     * site_key}` (show that widget, then call again with its token).
+     *
      * `POST /rpc/signup`, authorization: public
      */
     signup: {
         method: "POST";
         input: SignupIn;
         output: InitOut;
-        errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
+        errors: ProductCommonErrorName | "CaptchaRequiredError" | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
     };
     /**
      * Delete your account (password required). Refused with `LastOwnerError` while you
@@ -1402,14 +1445,15 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "InvalidCredentialsError" | "TooManyAttemptsError" | "WeakPasswordError";
     };
     /**
-     * Change the caller's display name.
+     * Change the caller's display name and/or the language of their emails (both left
+     * out: nothing changes, and the answer says what they are).
      *
      * `POST /rpc/user_update`, authorization: user
      */
     user_update: {
         method: "POST";
         input: UserUpdateIn;
-        output: UserSummary;
+        output: UserUpdateOut;
         errors: ProductCommonErrorName;
     };
     /**

@@ -95,7 +95,9 @@ async function codeFor(to: string, subject: string, previous = 0): Promise<strin
     const matching = body.emails.filter((e) => e.subject === subject);
     const newest = matching.length > previous ? matching[matching.length - 1] : undefined;
     if (newest !== undefined) {
-      const code = /code: ([A-Za-z0-9_-]{20,})/.exec(newest.text)?.[1];
+      // The code stands on a line of its own (and after `#code=` in a link).
+      const found = /^([A-Za-z0-9_-]{20,})$|#code=([A-Za-z0-9_-]{20,})/m.exec(newest.text);
+      const code = found?.[1] ?? found?.[2];
       if (code === undefined) throw new Error(`the email "${subject}" carries no code`);
       return code;
     }

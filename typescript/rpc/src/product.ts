@@ -15,6 +15,17 @@ export interface AuthOrganizationNotFoundErrorData {
 }
 
 /**
+ * This call needs a solved captcha: show the `provider`'s widget (`turnstile`:
+ * Cloudflare Turnstile, `hcaptcha`: hCaptcha) with `site_key`, then call again with the
+ * token it gives as `captcha_token`. Answered when the token is missing, invalid, used
+ * already or expired (a token is good once).
+ */
+export interface CaptchaRequiredErrorData {
+  provider: "turnstile" | "hcaptcha";
+  site_key: string;
+}
+
+/**
  * The database this server reached only reads right now (a read replica, or a
  * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
  * (also sent as the `Retry-After` header).
@@ -221,6 +232,7 @@ export interface LoginIn {
   password: string;
   permanent?: boolean;
   organization_id?: string | null;
+  captcha_token?: string | null;
 }
 
 /** The challenge and one of: */
@@ -505,6 +517,7 @@ export interface PasswordResetCompleteIn {
 
 export interface PasswordResetRequestIn {
   email: string;
+  captcha_token?: string | null;
 }
 
 /** No RPC has this name. */
@@ -627,6 +640,7 @@ export interface SignupIn {
   email: string;
   password: string;
   organization_name: string;
+  captcha_token?: string | null;
 }
 
 /**
@@ -654,15 +668,24 @@ export interface UserDeleteIn {
   password: string;
 }
 
-/** A user: id, display name and email address. */
-export interface UserSummary {
+export type UserLocaleEnum = "de" | "en";
+
+export interface UserUpdateIn {
+  /** The display name (unchanged when left out). */
+  name?: string | null;
+  /**
+   * The language of the emails the user gets (unchanged when left out; set at signup
+   * from the browser's Accept-Language).
+   */
+  locale?: UserLocaleEnum | null;
+}
+
+export interface UserUpdateOut {
   id: string;
   name: string;
   email: string;
-}
-
-export interface UserUpdateIn {
-  name: string;
+  /** The language of the user's emails. */
+  locale: UserLocaleEnum;
 }
 
 export interface VaultSecretCreateIn {
@@ -699,6 +722,13 @@ export interface ProductErrorData {
   AlreadyMemberError: AlreadyMemberErrorData;
   /** The user is not an active member of the requested organization. */
   AuthOrganizationNotFoundError: AuthOrganizationNotFoundErrorData;
+  /**
+   * This call needs a solved captcha: show the `provider`'s widget (`turnstile`:
+   * Cloudflare Turnstile, `hcaptcha`: hCaptcha) with `site_key`, then call again with the
+   * token it gives as `captcha_token`. Answered when the token is missing, invalid, used
+   * already or expired (a token is good once).
+   */
+  CaptchaRequiredError: CaptchaRequiredErrorData;
   /**
    * The database this server reached only reads right now (a read replica, or a
    * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
@@ -1025,13 +1055,17 @@ export interface ProductRPCs {
    * that client out of the account for 15 minutes (`TooManyAttemptsError`), never the
    * owner elsewhere.
    *
+   * Captcha: when the deployment turns bot protection on, a client with a few failed
+   * logins (CAPTCHA_LOGIN_AFTER_FAILURES, within 15 minutes) gets `CaptchaRequiredError
+   * {provider, site_key}`: show that widget and send its token as `captcha_token`.
+   *
    * `POST /rpc/login`, authorization: public
    */
   login: {
     method: "POST";
     input: LoginIn;
     output: SignedIn;
-    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "CaptchaRequiredError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
   };
   /**
    * Email a six-digit sign-in code and a link (valid 10 minutes, once) if the address
@@ -1395,13 +1429,17 @@ export interface ProductRPCs {
    * yours); once 5 codes are open, no more are sent until one is used or expires. Using
    * one ends the others. Rate-limited per client and per client+address.
    *
+   * Captcha: when the deployment turns bot protection on, every call needs
+   * `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+   * site_key}` (show that widget, then call again with its token).
+   *
    * `POST /rpc/password_reset_request`, authorization: public
    */
   password_reset_request: {
     method: "POST";
     input: PasswordResetRequestIn;
     output: null;
-    errors: ProductCommonErrorName | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "CaptchaRequiredError" | "TooManyAttemptsError";
   };
   /**
    * Prove who the caller is again, for changes that need a recent proof
@@ -1465,13 +1503,20 @@ export interface ProductRPCs {
    * has an account already), and the user signs in with `login` after verifying.
    * Otherwise a taken address answers `EmailAlreadyExistsError`.
    *
+   * The password must be at least 10 characters, not the email, and (where the deployment
+   * checks) not known from a data breach: `WeakPasswordError {reason}`.
+   *
+   * Captcha: when the deployment turns bot protection on, every call needs
+   * `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+   * site_key}` (show that widget, then call again with its token).
+   *
    * `POST /rpc/signup`, authorization: public
    */
   signup: {
     method: "POST";
     input: SignupIn;
     output: InitOut;
-    errors: ProductCommonErrorName | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
+    errors: ProductCommonErrorName | "CaptchaRequiredError" | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
    * Delete your account (password required). Refused with `LastOwnerError` while you
@@ -1528,14 +1573,15 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InvalidCredentialsError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
-   * Change the caller's display name.
+   * Change the caller's display name and/or the language of their emails (both left
+   * out: nothing changes, and the answer says what they are).
    *
    * `POST /rpc/user_update`, authorization: user
    */
   user_update: {
     method: "POST";
     input: UserUpdateIn;
-    output: UserSummary;
+    output: UserUpdateOut;
     errors: ProductCommonErrorName;
   };
   /**
@@ -1592,7 +1638,7 @@ const RPC_TABLE = {
   invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "EmailNotVerifiedError", "InsufficientRoleError", "TooManyAttemptsError"] },
   invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
   invites_list: { method: "GET", output: true, errors: [] },
-  login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
+  login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "CaptchaRequiredError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
   login_code_request: { method: "POST", output: false, errors: ["TooManyAttemptsError"] },
   login_code_verify: { method: "POST", output: true, errors: ["InvalidCredentialsError", "LoginCodeInvalidError", "MFARequiredError", "TooManyAttemptsError"] },
   login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "PasskeyInvalidError", "TooManyAttemptsError"] },
@@ -1620,12 +1666,12 @@ const RPC_TABLE = {
   passkey_rename: { method: "POST", output: true, errors: ["PasskeyNotFoundError"] },
   passkeys_list: { method: "GET", output: true, errors: [] },
   password_reset_complete: { method: "POST", output: true, errors: ["MFARequiredError", "ResetCodeInvalidError", "TooManyAttemptsError", "WeakPasswordError"] },
-  password_reset_request: { method: "POST", output: false, errors: ["TooManyAttemptsError"] },
+  password_reset_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
   session_reauthenticate: { method: "POST", output: false, errors: ["InvalidCredentialsError", "MFACodeInvalidError", "PasskeyInvalidError", "TooManyAttemptsError"] },
   session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
   sessions_list: { method: "GET", output: true, errors: [] },
   sessions_revoke_others: { method: "POST", output: true, errors: [] },
-  signup: { method: "POST", output: true, errors: ["EmailAlreadyExistsError", "TooManyAttemptsError", "WeakPasswordError"] },
+  signup: { method: "POST", output: true, errors: ["CaptchaRequiredError", "EmailAlreadyExistsError", "TooManyAttemptsError", "WeakPasswordError"] },
   user_delete: { method: "POST", output: false, errors: ["InvalidCredentialsError", "LastOwnerError", "TooManyAttemptsError"] },
   user_email_change_confirm: { method: "POST", output: false, errors: ["EmailAlreadyExistsError", "EmailChangeCodeInvalidError"] },
   user_email_change_request: { method: "POST", output: false, errors: ["EmailAlreadyExistsError", "InvalidCredentialsError", "TooManyAttemptsError"] },
