@@ -34,6 +34,7 @@ from product.account.routes import (
 from product.auth.routes import LoginIn, SignupIn, login, signup
 from product.invites.routes import InviteAcceptIn, invite_accept
 from product.profile.routes import PasswordChangeIn, user_password_change
+from product.sign_in_methods.routes import LoginCodeRequestIn, login_code_request
 
 PASSWORD = "a long enough password"  # pragma: allowlist secret
 BREACHED = "correct horse battery staple"  # pragma: allowlist secret
@@ -161,6 +162,11 @@ async def test_signup_and_reset_requests_need_a_captcha(
         assert res.expect_error(CaptchaRequiredError) == needed
         ok = PasswordResetRequestIn(email=email, captcha_token="captcha-ok")
         assert (await t.rpc.call(password_reset_request, ok)).status == 200
+
+        res = await t.rpc.call(login_code_request, LoginCodeRequestIn(email=email))
+        assert res.expect_error(CaptchaRequiredError) == needed
+        ok_code = LoginCodeRequestIn(email=email, captcha_token="captcha-ok")
+        assert (await t.rpc.call(login_code_request, ok_code)).status == 200
 
 
 async def test_login_needs_a_captcha_after_failures_from_that_client(

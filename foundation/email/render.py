@@ -77,6 +77,22 @@ KINDS: dict[str, EmailKind] = _kinds(
     EmailKind("email_changed", {"new_email": "ada@example.com"}),
     EmailKind("account_deleted", {"by_admin": False}),
     EmailKind(
+        "login_code",
+        {
+            "link": "https://app.example.com/sign-in-code#email=ada%40example.com&code={code}",
+            "code": "{code}",
+        },
+    ),
+    EmailKind(
+        "new_sign_in",
+        {
+            "device": "Firefox 133 on Ubuntu (Other)",
+            "address": "203.0.113.7",
+            "signed_in_at": _SAMPLE_TIME,
+            "link": "https://app.example.com/sessions",
+        },
+    ),
+    EmailKind(
         "invite",
         {
             "inviter": "Ada Lovelace",

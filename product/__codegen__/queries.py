@@ -174,7 +174,7 @@ ORDER BY created_at, id
 
 LOGIN_CODE_ISSUE = """
 WITH target AS (
-    SELECT users.id, users.email FROM users
+    SELECT users.id, users.email, users.locale FROM users
     WHERE lower(users.email) = lower($1) AND users.is_enabled AND users.deleted_at IS NULL
       AND users.signup_step = 'complete'
 ), revoked AS (
@@ -186,9 +186,12 @@ WITH target AS (
     SELECT target.id, $3, $4 FROM target
     RETURNING login_codes.user_id
 ), mailed AS (
-    INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
-    SELECT target.id, 'login_code', target.email, $5, $6, $7,
-           $2::timestamptz
+    INSERT INTO emails (user_id, kind, to_address, subject, body, html, secret, next_attempt_at)
+    SELECT target.id, 'login_code', target.email,
+           $5::jsonb -> target.locale ->> 'subject',
+           $5::jsonb -> target.locale ->> 'text',
+           $5::jsonb -> target.locale ->> 'html',
+           $6, $2::timestamptz
     FROM target
 )
 SELECT count(*) AS issued FROM issued
@@ -894,16 +897,16 @@ class Queries:
         now: datetime.datetime,
         code_hash: str,
         expires_at: datetime.datetime,
-        subject: str,
-        body: str,
+        renders: JSON,
         secret: str | None,
     ) -> int:
         """The whole of a sign-in code request in one statement, whether or not the email belongs
         to a live account (the same work either way): the user's open codes are revoked, a new
-        one is stored and the email queued. How many codes were issued (0 or 1).
+        one is stored and the email queued, in the user's language (`renders`: every
+        language's subject, text and html). How many codes were issued (0 or 1).
         """
         row = await self.conn.fetchrow(
-            LOGIN_CODE_ISSUE, email, now, code_hash, expires_at, subject, body, secret
+            LOGIN_CODE_ISSUE, email, now, code_hash, expires_at, renders, secret
         )
         if row is None:
             raise NotFoundError("login_code_issue returned no row", query="LoginCodeIssue")

@@ -77,20 +77,16 @@ async def _notice_new_device(q: ProductQ, outcome: funnel.SignedIn) -> None:
     if not earlier or any(same_device(session.user_agent, e.user_agent) for e in earlier):
         return
     device = describe(session.user_agent)
-    when = session.created_at.strftime("%Y-%m-%d %H:%M UTC")
     await queue_email(
         q,
         to=user.email,
         kind="new_sign_in",
-        subject="New sign-in to your Blossom account",
-        body=(
-            "Your Blossom account was just signed in from a device it was not used on "
-            "before:\n\n"
-            f"  {device.label} ({device.device})\n"
-            f"  from {session.client_address or 'an unknown address'}, at {when}\n\n"
-            "If this was you, there is nothing to do. If not, end that session and change "
-            f"your password: review your sessions at {product_page(SESSIONS)}\n"
-        ),
+        values={
+            "device": f"{device.label} ({device.device})",
+            "address": session.client_address or "?",
+            "signed_in_at": session.created_at,
+            "link": product_page(SESSIONS),
+        },
         user_id=user.id,
     )
 

@@ -1,9 +1,10 @@
 -- name: LoginCodeIssue :one
 -- The whole of a sign-in code request in one statement, whether or not the email belongs
 -- to a live account (the same work either way): the user's open codes are revoked, a new
--- one is stored and the email queued. How many codes were issued (0 or 1).
+-- one is stored and the email queued, in the user's language (`renders`: every
+-- language's subject, text and html). How many codes were issued (0 or 1).
 WITH target AS (
-    SELECT users.id, users.email FROM users
+    SELECT users.id, users.email, users.locale FROM users
     WHERE lower(users.email) = lower(@email) AND users.is_enabled AND users.deleted_at IS NULL
       AND users.signup_step = 'complete'
 ), revoked AS (
@@ -15,9 +16,12 @@ WITH target AS (
     SELECT target.id, @code_hash, @expires_at FROM target
     RETURNING login_codes.user_id
 ), mailed AS (
-    INSERT INTO emails (user_id, kind, to_address, subject, body, secret, next_attempt_at)
-    SELECT target.id, 'login_code', target.email, @subject, @body, @secret,
-           sqlc.arg(now)::timestamptz
+    INSERT INTO emails (user_id, kind, to_address, subject, body, html, secret, next_attempt_at)
+    SELECT target.id, 'login_code', target.email,
+           sqlc.arg(renders)::jsonb -> target.locale ->> 'subject',
+           sqlc.arg(renders)::jsonb -> target.locale ->> 'text',
+           sqlc.arg(renders)::jsonb -> target.locale ->> 'html',
+           @secret, sqlc.arg(now)::timestamptz
     FROM target
 )
 SELECT count(*) AS issued FROM issued;

@@ -20,8 +20,10 @@ from pydantic import Field, StringConstraints
 from database.__codegen__.enums import OauthIntentEnum
 from foundation.auth import funnel
 from foundation.auth import oauth as oauth_protocol
+from foundation.auth.captcha import CaptchaToken, require_captcha
 from foundation.auth.errors import (
     SIGN_IN_ERRORS,
+    CaptchaRequiredError,
     LoginCodeInvalidError,
     OAuthFailedError,
     OAuthStateInvalidError,
@@ -33,6 +35,7 @@ from foundation.base.env import ENV
 from foundation.base.types import Email
 from foundation.crypto.codes import hash_code, new_code
 from foundation.email.links import ACCEPT_INVITE, SIGN_IN_CODE
+from foundation.email.outbox import render_every_locale
 from foundation.external.errors import ExternalServiceError, ExternalServiceFailedError
 from foundation.rpc.errors import RPCError
 from product.auth.init import SignedIn, signed_in_init
@@ -352,37 +355,46 @@ async def identity_unlink(req: UserReq[IdentityUnlinkIn]) -> None:
 @dataclass
 class LoginCodeRequestIn:
     email: Email
+    captcha_token: CaptchaToken = None
 
 
 @route(
     "login_code_request",
     authorization="public",
     transaction="admin",
-    errors=(TooManyAttemptsError,),
+    errors=(TooManyAttemptsError, CaptchaRequiredError),
+    hold=False,
 )
 async def login_code_request(req: PublicReq[LoginCodeRequestIn]) -> None:
     """Email a six-digit sign-in code and a link (valid 10 minutes, once) if the address
     belongs to an account; a newer request replaces the older code. Always answers the
     same way (one statement does the same work either way), so it tells nobody whether
     an account exists. Rate-limited per client and per client+address. Finish with
-    `login_code_verify`."""
-    q, now, email = req.q, CLOCK.now(), req.data.email
-    await rate_limit(q, "login_code_request", client=req.client, identifier=email)
+    `login_code_verify`.
+
+    Captcha: when the deployment turns bot protection on, every call needs
+    `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+    site_key}` (show that widget, then call again with its token)."""
+    now, email = CLOCK.now(), req.data.email
+    async with req.transaction() as q:
+        await rate_limit(q, "login_code_request", client=req.client, identifier=email)
+    await require_captcha("login_code_request", req.data.captcha_token, client=req.client)
     code = f"{secrets.randbelow(1_000_000):06d}"
-    await q.orm.login_code_issue(
-        email=email,
-        code_hash=hash_code(code),
-        expires_at=now + LOGIN_CODE_LIFETIME,
-        subject="Your sign-in code",
-        body=(
-            "Someone (hopefully you) asked to sign in with this address.\n"
-            "Your sign-in code: {code}\n"
-            f"or open {ENV.product_base_url}{SIGN_IN_CODE}#email={quote(email)}&code={{code}}\n"
-            "It works once, for 10 minutes. If it was not you, ignore this email.\n"
-        ),
-        secret=code,
-        now=now,
-    )
+    async with req.transaction() as q:
+        await q.orm.login_code_issue(
+            email=email,
+            code_hash=hash_code(code),
+            expires_at=now + LOGIN_CODE_LIFETIME,
+            renders=render_every_locale(
+                "login_code",
+                {
+                    "link": f"{ENV.product_base_url}{SIGN_IN_CODE}#email={quote(email)}&code={{code}}",
+                    "code": "{code}",
+                },
+            ),
+            secret=code,
+            now=now,
+        )
 
 
 @dataclass

@@ -1361,6 +1361,13 @@ MUTATIONS: list[Mutation] = [
         T_PROTECTION,
     ),
     m(
+        "captcha.login-code-request-unchecked",
+        SIGN_IN_METHODS,
+        '    await require_captcha("login_code_request", req.data.captcha_token, client=req.client)\n',
+        "",
+        T_PROTECTION,
+    ),
+    m(
         "captcha.login-threshold-off-by-one",
         CAPTCHA,
         "return failures >= threshold",

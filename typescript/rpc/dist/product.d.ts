@@ -178,6 +178,7 @@ export type LastSignInMethodErrorData = Record<string, never>;
 export type LoginCodeInvalidErrorData = Record<string, never>;
 export interface LoginCodeRequestIn {
     email: string;
+    captcha_token?: string | null;
 }
 export interface LoginCodeVerifyIn {
     email: string;
@@ -946,13 +947,17 @@ export interface ProductRPCs {
      * an account exists. Rate-limited per client and per client+address. Finish with
      * `login_code_verify`.
      *
+     * Captcha: when the deployment turns bot protection on, every call needs
+     * `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+     * site_key}` (show that widget, then call again with its token).
+     *
      * `POST /rpc/login_code_request`, authorization: public
      */
     login_code_request: {
         method: "POST";
         input: LoginCodeRequestIn;
         output: null;
-        errors: ProductCommonErrorName | "TooManyAttemptsError";
+        errors: ProductCommonErrorName | "CaptchaRequiredError" | "TooManyAttemptsError";
     };
     /**
      * Sign in with the emailed code (`login_code_request`); it proves the address, so

@@ -15,7 +15,7 @@ const RPC_TABLE = {
     invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
     invites_list: { method: "GET", output: true, errors: [] },
     login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "CaptchaRequiredError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
-    login_code_request: { method: "POST", output: false, errors: ["TooManyAttemptsError"] },
+    login_code_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
     login_code_verify: { method: "POST", output: true, errors: ["InvalidCredentialsError", "LoginCodeInvalidError", "MFARequiredError", "TooManyAttemptsError"] },
     login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "PasskeyInvalidError", "TooManyAttemptsError"] },
     logout: { method: "POST", output: false, errors: [] },

@@ -219,6 +219,7 @@ export type LoginCodeInvalidErrorData = Record<string, never>;
 
 export interface LoginCodeRequestIn {
   email: string;
+  captcha_token?: string | null;
 }
 
 export interface LoginCodeVerifyIn {
@@ -1074,13 +1075,17 @@ export interface ProductRPCs {
    * an account exists. Rate-limited per client and per client+address. Finish with
    * `login_code_verify`.
    *
+   * Captcha: when the deployment turns bot protection on, every call needs
+   * `captcha_token`; without a valid one it answers `CaptchaRequiredError {provider,
+   * site_key}` (show that widget, then call again with its token).
+   *
    * `POST /rpc/login_code_request`, authorization: public
    */
   login_code_request: {
     method: "POST";
     input: LoginCodeRequestIn;
     output: null;
-    errors: ProductCommonErrorName | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "CaptchaRequiredError" | "TooManyAttemptsError";
   };
   /**
    * Sign in with the emailed code (`login_code_request`); it proves the address, so
@@ -1639,7 +1644,7 @@ const RPC_TABLE = {
   invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
   invites_list: { method: "GET", output: true, errors: [] },
   login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "CaptchaRequiredError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
-  login_code_request: { method: "POST", output: false, errors: ["TooManyAttemptsError"] },
+  login_code_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
   login_code_verify: { method: "POST", output: true, errors: ["InvalidCredentialsError", "LoginCodeInvalidError", "MFARequiredError", "TooManyAttemptsError"] },
   login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "PasskeyInvalidError", "TooManyAttemptsError"] },
   logout: { method: "POST", output: false, errors: [] },
