@@ -83,7 +83,7 @@ async def _notice_new_device(q: ProductQ, outcome: funnel.SignedIn) -> None:
         kind="new_sign_in",
         values={
             "device": f"{device.label} ({device.device})",
-            "address": session.client_address or "?",
+            "address": session.client_address or "",
             "signed_in_at": session.created_at,
             "link": product_page(SESSIONS),
         },
