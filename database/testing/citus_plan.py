@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from database.migrate import YOYO_TABLES
+from database.testing.conventions import tables
 
 DISTRIBUTION_COLUMN = "organization_id"
 
@@ -105,22 +105,9 @@ def placement(table: str) -> str | None:
     return None
 
 
-async def _tables(conn: asyncpg.Connection, schema: str) -> list[str]:
-    rows = await conn.fetch(
-        """
-        SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relname = ANY($2::text[])
-        ORDER BY c.relname
-        """,
-        schema,
-        list(YOYO_TABLES),
-    )
-    return [r["relname"] for r in rows]
-
-
 async def _unplaced(conn: asyncpg.Connection, schema: str) -> list[str]:
     problems: list[str] = []
-    for table in await _tables(conn, schema):
+    for _, table in await tables(conn, schema):
         if placement(table) is None:
             problems.append(
                 f"table {table}: no placement in the Citus plan; add it to DISTRIBUTED "

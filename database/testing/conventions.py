@@ -23,7 +23,8 @@ _TABLES = """
 """
 
 
-async def _tables(conn: asyncpg.Connection, schema: str) -> list[tuple[int, str]]:
+async def tables(conn: asyncpg.Connection, schema: str) -> list[tuple[int, str]]:
+    """(oid, name) of every table of `schema`, yoyo's bookkeeping aside, by name."""
     rows = await conn.fetch(_TABLES, schema, list(YOYO_TABLES))
     return [(r["oid"], r["relname"]) for r in rows]
 
@@ -62,7 +63,7 @@ async def _prefix_of(conn: asyncpg.Connection, oid: int) -> str | None:
 async def check_id_primary_key(conn: asyncpg.Connection, schema: str) -> list[str]:
     """`id TEXT COLLATE "C" PRIMARY KEY DEFAULT generate_id('xyz') CHECK (id LIKE 'xyz\\_%')`."""
     problems: list[str] = []
-    for oid, table in await _tables(conn, schema):
+    for oid, table in await tables(conn, schema):
         if _is_enum(table):
             continue
         column = (await _columns(conn, oid)).get("id")
@@ -101,7 +102,7 @@ async def check_id_prefixes(conn: asyncpg.Connection, schema: str) -> list[str]:
     """Id prefixes are 2-3 lowercase letters and unique per table."""
     problems: list[str] = []
     seen: dict[str, str] = {}
-    for oid, table in await _tables(conn, schema):
+    for oid, table in await tables(conn, schema):
         prefix = await _prefix_of(conn, oid)
         if prefix is None:
             continue
@@ -123,7 +124,7 @@ async def check_standard_columns(conn: asyncpg.Connection, schema: str) -> list[
         "storytime": ("jsonb", False),
     }
     problems: list[str] = []
-    for oid, table in await _tables(conn, schema):
+    for oid, table in await tables(conn, schema):
         if _is_enum(table):
             continue
         columns = await _columns(conn, oid)
@@ -140,7 +141,7 @@ async def check_standard_columns(conn: asyncpg.Connection, schema: str) -> list[
 async def check_no_timestamp_without_time_zone(conn: asyncpg.Connection, schema: str) -> list[str]:
     """TIMESTAMPTZ, never TIMESTAMP."""
     problems: list[str] = []
-    for oid, table in await _tables(conn, schema):
+    for oid, table in await tables(conn, schema):
         for name, column in (await _columns(conn, oid)).items():
             if column["type"].startswith("timestamp without time zone"):
                 problems.append(f"{table}.{name}: is TIMESTAMP; use TIMESTAMPTZ")
@@ -150,7 +151,7 @@ async def check_no_timestamp_without_time_zone(conn: asyncpg.Connection, schema:
 async def check_updated_at_trigger(conn: asyncpg.Connection, schema: str) -> list[str]:
     """Every table with updated_at has the updated_at BEFORE UPDATE trigger."""
     problems: list[str] = []
-    for oid, table in await _tables(conn, schema):
+    for oid, table in await tables(conn, schema):
         if _is_enum(table) or "updated_at" not in await _columns(conn, oid):
             continue
         found = await conn.fetchval(
@@ -171,7 +172,7 @@ async def check_updated_at_trigger(conn: asyncpg.Connection, schema: str) -> lis
 async def check_bigint_only(conn: asyncpg.Connection, schema: str) -> list[str]:
     """BIGINT, never INT/SMALLINT/SERIAL."""
     problems: list[str] = []
-    for oid, table in await _tables(conn, schema):
+    for oid, table in await tables(conn, schema):
         for name, column in (await _columns(conn, oid)).items():
             if column["type"] in ("integer", "smallint"):
                 problems.append(f"{table}.{name}: is {column['type'].upper()}; use BIGINT")
@@ -236,7 +237,7 @@ async def check_user_org_foreign_keys_cascade(conn: asyncpg.Connection, schema: 
 async def check_row_level_security(conn: asyncpg.Connection, schema: str) -> list[str]:
     """RLS is enabled on every table, with at least one policy."""
     problems: list[str] = []
-    for oid, table in await _tables(conn, schema):
+    for oid, table in await tables(conn, schema):
         enabled = await conn.fetchval("SELECT relrowsecurity FROM pg_class WHERE oid = $1", oid)
         policies = await conn.fetchval("SELECT count(*) FROM pg_policy WHERE polrelid = $1", oid)
         if not enabled:
@@ -274,7 +275,7 @@ async def check_external_ids(conn: asyncpg.Connection, schema: str) -> list[str]
         for column in fk["columns"]
     }
     problems: list[str] = []
-    for oid, table in await _tables(conn, schema):
+    for oid, table in await tables(conn, schema):
         for name in await _columns(conn, oid):
             if name.endswith("_id") and (table, name) not in fk_columns:
                 problems.append(
@@ -299,7 +300,7 @@ async def check_enum_tables(conn: asyncpg.Connection, schema: str) -> list[str]:
             f"type {row['typname']}: Postgres ENUM types are not used; make a "
             f"`{row['typname']}_enum (value TEXT PRIMARY KEY)` table and reference it"
         )
-    for oid, table in await _tables(conn, schema):
+    for oid, table in await tables(conn, schema):
         if not _is_enum(table):
             continue
         columns = await _columns(conn, oid)
@@ -312,13 +313,13 @@ async def check_enum_tables(conn: asyncpg.Connection, schema: str) -> list[str]:
 
 async def check_columns_documented(conn: asyncpg.Connection, schema: str) -> list[str]:
     """Every column has an entry in database/schema_annotations.yaml."""
-    tables: dict[str, list[str]] = {}
-    for oid, table in await _tables(conn, schema):
-        tables[table] = list(await _columns(conn, oid))
-    documented = annotations_for(tables, load_annotations(), strict=schema == "public")
+    columns_of: dict[str, list[str]] = {}
+    for oid, table in await tables(conn, schema):
+        columns_of[table] = list(await _columns(conn, oid))
+    documented = annotations_for(columns_of, load_annotations(), strict=schema == "public")
     return [
         f"{table}.{column}: undocumented; add it under `{table}:` in database/schema_annotations.yaml"
-        for table, columns in tables.items()
+        for table, columns in columns_of.items()
         for column in columns
         if (table, column) not in documented
     ]

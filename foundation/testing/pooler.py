@@ -38,18 +38,11 @@ async def through_pgbouncer(
         unavailable(MISSING)
     direct = ENV.database_direct_url or ENV.database_url  # the run may be behind one already
     with pgbouncer(direct, pool_size=pool_size, ignore_startup_parameters=ignore) as url:
-        await close_pool()
-        with monkeypatch.context() as patch:
-            override_env(
-                patch,
-                database_url=url,
-                database_direct_url=url if direct_through_pgbouncer else direct,
-                **fields,
-            )
-            try:
-                yield url
-            finally:
-                await close_pool()
+        direct_url = url if direct_through_pgbouncer else direct
+        async with _fresh_pools(
+            monkeypatch, database_url=url, database_direct_url=direct_url, **fields
+        ):
+            yield url
 
 
 @asynccontextmanager
@@ -60,14 +53,22 @@ async def directly(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
     if ENV.database_pooler == "none":
         yield
         return
+    async with _fresh_pools(
+        monkeypatch,
+        database_url=ENV.database_direct_url,
+        database_direct_url="",
+        database_pooler="none",
+    ):
+        yield
+
+
+@asynccontextmanager
+async def _fresh_pools(monkeypatch: pytest.MonkeyPatch, **fields: Any) -> AsyncIterator[None]:
+    """The settings `fields` meanwhile, with the running loop's pool closed before and
+    after (so the pools of before and after are the unpatched ones)."""
     await close_pool()
     with monkeypatch.context() as patch:
-        override_env(
-            patch,
-            database_url=ENV.database_direct_url,
-            database_direct_url="",
-            database_pooler="none",
-        )
+        override_env(patch, **fields)
         try:
             yield
         finally:
