@@ -893,6 +893,7 @@ CREATE TABLE public.passkeys (
     transports text[] DEFAULT '{}'::text[] NOT NULL,
     backed_up boolean DEFAULT false NOT NULL,
     last_used_at timestamp with time zone,
+    second_factor boolean DEFAULT false NOT NULL,
     CONSTRAINT passkeys_id_check CHECK ((id ~~ 'pky\_%'::text)),
     CONSTRAINT passkeys_sign_count_check CHECK ((sign_count >= 0))
 );
@@ -920,6 +921,8 @@ COMMENT ON COLUMN public.passkeys.transports IS 'how the browser can reach the a
 COMMENT ON COLUMN public.passkeys.backed_up IS 'whether the authenticator said the credential is backed up (synced passkey)';
 
 COMMENT ON COLUMN public.passkeys.last_used_at IS 'when the passkey last signed in or passed as a second factor';
+
+COMMENT ON COLUMN public.passkeys.second_factor IS 'whether the user set it as a second factor: then a password (or email code, or social sign-in) alone no longer signs them in';
 
 CREATE TABLE public.rate_limit_hits (
     id text DEFAULT public.generate_id('rlh'::text) NOT NULL COLLATE pg_catalog."C",
@@ -1439,6 +1442,8 @@ CREATE INDEX organizations_users_removed_by_user_id_idx ON public.organizations_
 CREATE INDEX organizations_users_user_id_idx ON public.organizations_users USING btree (user_id);
 
 CREATE INDEX passkeys_user_id_idx ON public.passkeys USING btree (user_id);
+
+CREATE INDEX passkeys_user_id_second_factor_idx ON public.passkeys USING btree (user_id) WHERE second_factor;
 
 CREATE INDEX rate_limit_hits_bucket_idx ON public.rate_limit_hits USING btree (bucket, hit_at);
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from database.testing import harness
 from foundation.auth.funnel import CHALLENGE_TTL
 from foundation.auth.passwords import hash_password
 from foundation.base.clock import CLOCK
@@ -109,3 +110,18 @@ async def test_where_admins_must_have_mfa_one_without_is_refused(
             "/rpc/login_mfa", json={"challenge": challenge, "code": mfa.code()}
         )
         assert res.status_code == 200, res.text
+
+
+async def test_a_passkey_set_as_second_factor_is_no_admin_second_factor(
+    t: TFix, strict_server: str
+) -> None:
+    """Passkeys belong to the product's origin (WEBAUTHN_RP_ID), so panopticon cannot ask
+    for one: an admin whose only second factor is a passkey must enrol an authenticator
+    app, rather than get a challenge only a recovery code could answer."""
+    admin = await make_admin(t, "superadmin", password_hash=await hash_password(PASSWORD))
+    async with xact_admin() as q:
+        await harness(q).test_passkey_second_factor_create(user_id=admin.id)
+    async with client_at(strict_server, fresh_address()) as browser:
+        res = await browser.post("/rpc/login", json={"email": admin.email, "password": PASSWORD})
+        assert res.status_code == 400 and res.json()["error"] == "MFAEnrollmentRequiredError"
+        assert PANOPTICON.cookie not in res.cookies

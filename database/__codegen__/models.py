@@ -278,6 +278,7 @@ class PasskeyModel:
     transports: list[str]
     backed_up: bool
     last_used_at: datetime.datetime | None
+    second_factor: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -334,6 +334,16 @@ WITH totp AS (
 )
 INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES (@user_id, md5(random()::text));
 
+-- name: TestPasskeySecondFactorCreate :one
+-- A passkey (not a usable one) set as second factor, and a recovery code: MFA is on for
+-- the user; the passkey's id.
+WITH codes AS (
+    INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES (@user_id, md5(random()::text))
+)
+INSERT INTO passkeys (user_id, name, credential_extid, public_key, second_factor)
+VALUES (@user_id, 'test', convert_to(gen_random_uuid()::text, 'UTF8'), '\x00'::bytea, true)
+RETURNING id;
+
 -- name: TestMfaTotpFetch :one
 SELECT * FROM mfa_totp WHERE user_id = @user_id;
 

@@ -329,8 +329,21 @@ FOR UPDATE OF mfa_challenges
 
 MFA_ENABLED = """
 SELECT EXISTS (
-    SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL
+    SELECT 1 FROM mfa_totp WHERE user_id = $1::text AND confirmed_at IS NOT NULL
+    UNION ALL
+    SELECT 1 FROM passkeys WHERE user_id = $1::text AND second_factor
 ) AS enabled
+"""
+
+MFA_FACTORS = """
+SELECT
+    EXISTS (
+        SELECT 1 FROM mfa_totp
+        WHERE user_id = $1::text AND confirmed_at IS NOT NULL
+    ) AS totp,
+    EXISTS (
+        SELECT 1 FROM passkeys WHERE user_id = $1::text AND second_factor
+    ) AS passkey
 """
 
 MFA_RECOVERY_CODE_USE = """
@@ -375,7 +388,7 @@ WHERE organization_id = $1 AND role = 'owner' AND removed_at IS NULL
 """
 
 PASSKEY_BY_CREDENTIAL = """
-SELECT passkeys.id, passkeys.created_at, passkeys.updated_at, passkeys.storytime, passkeys.user_id, passkeys.name, passkeys.credential_extid, passkeys.public_key, passkeys.sign_count, passkeys.transports, passkeys.backed_up, passkeys.last_used_at, users.email AS user_email
+SELECT passkeys.id, passkeys.created_at, passkeys.updated_at, passkeys.storytime, passkeys.user_id, passkeys.name, passkeys.credential_extid, passkeys.public_key, passkeys.sign_count, passkeys.transports, passkeys.backed_up, passkeys.last_used_at, passkeys.second_factor, users.email AS user_email
 FROM passkeys
 JOIN users ON users.id = passkeys.user_id
 WHERE passkeys.credential_extid = $1
@@ -504,6 +517,12 @@ class MfaChallengeFetchRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MfaFactorsRow:
+    totp: bool
+    passkey: bool
+
+
+@dataclass(frozen=True, slots=True)
 class OauthStateRedeemRow:
     provider: str
     intent: OauthIntentEnum
@@ -527,6 +546,7 @@ class PasskeyByCredentialRow:
     transports: list[str]
     backed_up: bool
     last_used_at: datetime.datetime | None
+    second_factor: bool
     user_email: str
 
 
@@ -847,11 +867,20 @@ class Queries:
         return None if row is None else MfaChallengeFetchRow(*row)
 
     async def mfa_enabled(self, *, user_id: str) -> bool:
-        """Whether the user has MFA on (a confirmed TOTP secret)."""
+        """Whether the user has a second factor: a confirmed TOTP secret or a passkey set as
+        second factor.
+        """
         row = await self.conn.fetchrow(MFA_ENABLED, user_id)
         if row is None:
             raise NotFoundError("mfa_enabled returned no row", query="MfaEnabled")
         return row[0]
+
+    async def mfa_factors(self, *, user_id: str) -> MfaFactorsRow:
+        """The user's second factors: a confirmed TOTP secret, passkeys set as second factor."""
+        row = await self.conn.fetchrow(MFA_FACTORS, user_id)
+        if row is None:
+            raise NotFoundError("mfa_factors returned no row", query="MfaFactors")
+        return MfaFactorsRow(*row)
 
     async def mfa_recovery_code_use(
         self, *, now: datetime.datetime, user_id: str, code_hash: str

@@ -21,8 +21,9 @@ Starting a session (`sign_in`, in the transaction that starts it) then adds:
 
 5. a fresh re-read of the user under a share lock (not deleted, enabled, signup done):
    deleting or disabling the user waits for this transaction, or wins and refuses it;
-6. the second factor when the user has one (a challenge instead of a session), or a
-   refusal when the app requires one and the user has none;
+6. the second factor when the user has one (a confirmed TOTP secret, or in the product a
+   passkey set as second factor: a challenge instead of a session), or a refusal when
+   the app requires one and the user has none;
 7. the session, recording the sign-in method and second factor, the client's address
    and user agent (`sessions`).
 
@@ -524,7 +525,10 @@ async def sign_in(
         metric_count("login_failures_total", app=app)
         raise InvalidCredentialsError()
     if passed.second_factor is None and passed.asks_second_factor:
-        if await q.orm.mfa_enabled(user_id=user.id):
+        factors = await q.orm.mfa_factors(user_id=user.id)
+        # A passkey belongs to the product's origin (WEBAUTHN_RP_ID): in panopticon only
+        # the authenticator app is a second factor.
+        if factors.totp or (factors.passkey and app == "product"):
             token, token_hash = new_code()
             now = CLOCK.now()
             await q.orm.mfa_challenge_create(

@@ -189,10 +189,24 @@ SELECT rate_limit_take(@bucket, sqlc.arg(now)::timestamptz, sqlc.arg(max_hits)::
                        sqlc.arg(win)::interval) AS retry_at;
 
 -- name: MfaEnabled :one
--- Whether the user has MFA on (a confirmed TOTP secret).
+-- Whether the user has a second factor: a confirmed TOTP secret or a passkey set as
+-- second factor.
 SELECT EXISTS (
-    SELECT 1 FROM mfa_totp WHERE user_id = @user_id AND confirmed_at IS NOT NULL
+    SELECT 1 FROM mfa_totp WHERE user_id = sqlc.arg(user_id)::text AND confirmed_at IS NOT NULL
+    UNION ALL
+    SELECT 1 FROM passkeys WHERE user_id = sqlc.arg(user_id)::text AND second_factor
 ) AS enabled;
+
+-- name: MfaFactors :one
+-- The user's second factors: a confirmed TOTP secret, passkeys set as second factor.
+SELECT
+    EXISTS (
+        SELECT 1 FROM mfa_totp
+        WHERE user_id = sqlc.arg(user_id)::text AND confirmed_at IS NOT NULL
+    ) AS totp,
+    EXISTS (
+        SELECT 1 FROM passkeys WHERE user_id = sqlc.arg(user_id)::text AND second_factor
+    ) AS passkey;
 
 -- name: MfaTotpFetch :one
 -- @optional

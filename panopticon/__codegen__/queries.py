@@ -243,9 +243,14 @@ SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
     users.created_at, users.updated_at, users.last_visited_at, users.storytime,
     (users.password_hash IS NOT NULL) AS has_password,
-    EXISTS (
-        SELECT 1 FROM mfa_totp
-        WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+    (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
     ) AS mfa_enabled
 FROM users WHERE users.id = $1
 """
@@ -277,17 +282,23 @@ USER_MFA_RESET = """
 WITH totp AS (
     DELETE FROM mfa_totp WHERE mfa_totp.user_id = $1
     RETURNING mfa_totp.confirmed_at
+), keys AS (
+    DELETE FROM passkeys WHERE passkeys.user_id = $1
+    RETURNING passkeys.second_factor
 ), codes AS (
     DELETE FROM mfa_recovery_codes WHERE mfa_recovery_codes.user_id = $1
 ), challenges AS (
     DELETE FROM mfa_challenges WHERE mfa_challenges.user_id = $1
+), was AS (
+    SELECT EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM keys WHERE keys.second_factor) AS enabled
 ), noted AS (
     UPDATE users
     SET storytime = storytime_event(users.storytime, 'two-factor authentication reset by an admin',
                                     $2::text, $3::timestamptz)
-    WHERE users.id = $1 AND EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL)
+    WHERE users.id = $1 AND (SELECT enabled FROM was)
 )
-SELECT EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL) AS was_enabled
+SELECT coalesce(was.enabled, false) AS was_enabled FROM was
 """
 
 USER_PRODUCT_SESSIONS = """
@@ -490,7 +501,7 @@ class UserGetRow:
     last_visited_at: datetime.datetime | None
     storytime: JSON | None
     has_password: bool | None
-    mfa_enabled: bool
+    mfa_enabled: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -820,8 +831,9 @@ class Queries:
     async def user_mfa_reset(
         self, *, user_id: str, by_user_id: str, now: datetime.datetime
     ) -> bool:
-        """Remove the user's second factor (secret, recovery codes, pending challenges), noting the
-        admin in the user's storytime; whether MFA was on.
+        """Remove the user's second factors (secret, recovery codes, pending challenges, and every
+        passkey: a lost device may hold one), noting the admin in the user's storytime; whether
+        MFA was on.
         """
         row = await self.conn.fetchrow(USER_MFA_RESET, user_id, by_user_id, now)
         if row is None:

@@ -64,3 +64,20 @@ async def test_reset_errors(t: TFix) -> None:
         user_mfa_reset, UserMfaResetIn(user_id=user.id, reason="why not"), as_=support
     )
     res.expect_error(AdminInsufficientRoleError)
+
+
+async def test_reset_removes_a_passkey_second_factor_and_every_passkey(t: TFix) -> None:
+    """A user whose second factor is a passkey is reset too; their passkeys go with it (a
+    lost device may hold one)."""
+    admin = await make_admin(t, "superadmin")
+    c = await t.factory.customer()
+    async with xact_admin() as q:
+        await harness(q).test_passkey_second_factor_create(user_id=c.user.id)
+    assert await _mfa_enabled(t, admin, c.user.id)
+    data = UserMfaResetIn(user_id=c.user.id, reason="lost the security key")
+    assert (await t.rpc.call(user_mfa_reset, data, as_=admin)).output == Done(changed=True)
+    assert not await _mfa_enabled(t, admin, c.user.id)
+    async with xact_admin() as q:
+        assert await harness(q).test_passkeys_of_user(user_id=c.user.id) == []
+    [entry] = await audit_rows(c.user.id)
+    assert entry.action == "user.mfa_reset"

@@ -44,9 +44,14 @@ SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
     users.created_at, users.updated_at, users.last_visited_at, users.storytime,
     (users.password_hash IS NOT NULL) AS has_password,
-    EXISTS (
-        SELECT 1 FROM mfa_totp
-        WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+    (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
     ) AS mfa_enabled
 FROM users WHERE users.id = @user_id;
 
@@ -106,19 +111,26 @@ WHERE sessions.user_id = @user_id AND sessions.app = 'product' AND sessions.expi
 DELETE FROM login_failures WHERE login_failures.email = lower(@email);
 
 -- name: UserMfaReset :one
--- Remove the user's second factor (secret, recovery codes, pending challenges), noting the
--- admin in the user's storytime; whether MFA was on.
+-- Remove the user's second factors (secret, recovery codes, pending challenges, and every
+-- passkey: a lost device may hold one), noting the admin in the user's storytime; whether
+-- MFA was on.
 WITH totp AS (
     DELETE FROM mfa_totp WHERE mfa_totp.user_id = @user_id
     RETURNING mfa_totp.confirmed_at
+), keys AS (
+    DELETE FROM passkeys WHERE passkeys.user_id = @user_id
+    RETURNING passkeys.second_factor
 ), codes AS (
     DELETE FROM mfa_recovery_codes WHERE mfa_recovery_codes.user_id = @user_id
 ), challenges AS (
     DELETE FROM mfa_challenges WHERE mfa_challenges.user_id = @user_id
+), was AS (
+    SELECT EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM keys WHERE keys.second_factor) AS enabled
 ), noted AS (
     UPDATE users
     SET storytime = storytime_event(users.storytime, 'two-factor authentication reset by an admin',
                                     sqlc.arg(by_user_id)::text, sqlc.arg(now)::timestamptz)
-    WHERE users.id = @user_id AND EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL)
+    WHERE users.id = @user_id AND (SELECT enabled FROM was)
 )
-SELECT EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL) AS was_enabled;
+SELECT coalesce(was.enabled, false) AS was_enabled FROM was;

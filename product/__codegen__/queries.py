@@ -199,7 +199,15 @@ SELECT count(*) AS issued FROM issued
 
 MFA_DISABLE = """
 WITH totp AS (
-    DELETE FROM mfa_totp WHERE mfa_totp.user_id = $2 RETURNING mfa_totp.id
+    DELETE FROM mfa_totp WHERE mfa_totp.user_id = $2
+    RETURNING mfa_totp.confirmed_at
+), keys AS (
+    UPDATE passkeys
+    SET second_factor = false,
+        storytime = storytime_event(passkeys.storytime, 'no longer a second factor',
+                                    passkeys.user_id, $1::timestamptz)
+    WHERE passkeys.user_id = $2 AND passkeys.second_factor
+    RETURNING passkeys.id
 ), codes AS (
     DELETE FROM mfa_recovery_codes WHERE mfa_recovery_codes.user_id = $2
 ), challenges AS (
@@ -208,7 +216,16 @@ WITH totp AS (
 UPDATE users
 SET storytime = storytime_event(users.storytime, 'turned two-factor authentication off',
                                 users.id, $1::timestamptz)
-WHERE users.id = $2 AND EXISTS (SELECT 1 FROM totp)
+WHERE users.id = $2
+  AND (EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL)
+       OR EXISTS (SELECT 1 FROM keys))
+"""
+
+MFA_RECOVERY_CODES_DROP = """
+WITH codes AS (
+    DELETE FROM mfa_recovery_codes WHERE mfa_recovery_codes.user_id = $1
+)
+DELETE FROM mfa_challenges WHERE mfa_challenges.user_id = $1
 """
 
 MFA_RECOVERY_CODES_REPLACE = """
@@ -225,7 +242,8 @@ MFA_STATUS = """
 SELECT
     EXISTS (
         SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL
-    ) AS enabled,
+    ) AS totp,
+    (SELECT count(*) FROM passkeys WHERE user_id = $1 AND second_factor) AS passkeys,
     (
         SELECT count(*) FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL
     ) AS recovery_codes_left
@@ -327,7 +345,7 @@ INSERT INTO passkeys (user_id, name, credential_extid, public_key, sign_count, t
 VALUES ($1, $2, $3, $4, $5, $6::text[], $7,
         storytime_event(NULL, 'registered', $1::text, $8::timestamptz))
 ON CONFLICT (credential_extid) DO NOTHING
-RETURNING id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at
+RETURNING id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at, second_factor
 """
 
 PASSKEY_DELETE = """
@@ -343,15 +361,28 @@ WITH removed AS (
 SELECT removed.id FROM removed
 """
 
+PASSKEY_OWNER_LOCK = "SELECT users.id FROM users WHERE users.id = $1 FOR UPDATE"
+
 PASSKEY_RENAME = """
 UPDATE passkeys
 SET name = $1,
     storytime = storytime_event(storytime, 'renamed', user_id, $2::timestamptz)
 WHERE id = $3 AND user_id = $4
-RETURNING id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at
+RETURNING id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at, second_factor
 """
 
-PASSKEYS_LIST = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY id"
+PASSKEY_SECOND_FACTOR_SET = """
+UPDATE passkeys
+SET second_factor = $1,
+    storytime = storytime_event(storytime,
+                                CASE WHEN $1::boolean THEN 'set as second factor'
+                                     ELSE 'no longer a second factor' END,
+                                user_id, $2::timestamptz)
+WHERE id = $3 AND user_id = $4
+RETURNING id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at, second_factor
+"""
+
+PASSKEYS_LIST = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at, second_factor FROM passkeys WHERE user_id = $1 ORDER BY id"
 
 PASSWORD_RESET_ISSUE = """
 WITH target AS (
@@ -633,7 +664,8 @@ class InvitesPendingListRow:
 
 @dataclass(frozen=True, slots=True)
 class MfaStatusRow:
-    enabled: bool
+    totp: bool
+    passkeys: int
     recovery_codes_left: int
 
 
@@ -913,9 +945,15 @@ class Queries:
         return row[0]
 
     async def mfa_disable(self, *, now: datetime.datetime, user_id: str) -> int:
-        """Turn MFA off: the secret, the recovery codes and pending challenges go; noted on the user."""
+        """Turn MFA off: the secret, the recovery codes and pending challenges go, passkeys stop
+        being second factors (they still sign in); noted on the user when MFA was on.
+        """
         result = await self.conn.execute(MFA_DISABLE, now, user_id)
         return _rowcount(result)
+
+    async def mfa_recovery_codes_drop(self, *, user_id: str) -> None:
+        """The user has no second factor left: their recovery codes and pending challenges go."""
+        await self.conn.execute(MFA_RECOVERY_CODES_DROP, user_id)
 
     async def mfa_recovery_codes_replace(
         self, *, user_id: str, now: datetime.datetime, code_hashes: list[str]
@@ -924,7 +962,7 @@ class Queries:
         await self.conn.execute(MFA_RECOVERY_CODES_REPLACE, user_id, now, code_hashes)
 
     async def mfa_status(self, *, user_id: str | None) -> MfaStatusRow:
-        """Whether the user has MFA on, and their unused recovery codes."""
+        """The user's second factors and their unused recovery codes."""
         row = await self.conn.fetchrow(MFA_STATUS, user_id)
         if row is None:
             raise NotFoundError("mfa_status returned no row", query="MfaStatus")
@@ -1063,11 +1101,24 @@ class Queries:
         row = await self.conn.fetchrow(PASSKEY_DELETE, id, user_id, now)
         return None if row is None else row[0]
 
+    async def passkey_owner_lock(self, *, user_id: str) -> None:
+        """Lock the user's row: changes to their second factors run one at a time."""
+        await self.conn.execute(PASSKEY_OWNER_LOCK, user_id)
+
     async def passkey_rename(
         self, *, name: str, now: datetime.datetime, id: str, user_id: str
     ) -> PasskeyModel | None:
         """Rename one of the user's passkeys; null when the user has no such passkey."""
         row = await self.conn.fetchrow(PASSKEY_RENAME, name, now, id, user_id)
+        return None if row is None else PasskeyModel(*row)
+
+    async def passkey_second_factor_set(
+        self, *, enabled: bool, now: datetime.datetime, id: str, user_id: str
+    ) -> PasskeyModel | None:
+        """Set or unset one of the user's passkeys as a second factor; null when the user has no
+        such passkey.
+        """
+        row = await self.conn.fetchrow(PASSKEY_SECOND_FACTOR_SET, enabled, now, id, user_id)
         return None if row is None else PasskeyModel(*row)
 
     async def passkeys_list(self, *, user_id: str) -> list[PasskeyModel]:

@@ -21,9 +21,18 @@ SET confirmed_at = sqlc.arg(now)::timestamptz,
 WHERE user_id = @user_id AND confirmed_at IS NULL;
 
 -- name: MfaDisable :execrows
--- Turn MFA off: the secret, the recovery codes and pending challenges go; noted on the user.
+-- Turn MFA off: the secret, the recovery codes and pending challenges go, passkeys stop
+-- being second factors (they still sign in); noted on the user when MFA was on.
 WITH totp AS (
-    DELETE FROM mfa_totp WHERE mfa_totp.user_id = @user_id RETURNING mfa_totp.id
+    DELETE FROM mfa_totp WHERE mfa_totp.user_id = @user_id
+    RETURNING mfa_totp.confirmed_at
+), keys AS (
+    UPDATE passkeys
+    SET second_factor = false,
+        storytime = storytime_event(passkeys.storytime, 'no longer a second factor',
+                                    passkeys.user_id, sqlc.arg(now)::timestamptz)
+    WHERE passkeys.user_id = @user_id AND passkeys.second_factor
+    RETURNING passkeys.id
 ), codes AS (
     DELETE FROM mfa_recovery_codes WHERE mfa_recovery_codes.user_id = @user_id
 ), challenges AS (
@@ -32,7 +41,9 @@ WITH totp AS (
 UPDATE users
 SET storytime = storytime_event(users.storytime, 'turned two-factor authentication off',
                                 users.id, sqlc.arg(now)::timestamptz)
-WHERE users.id = @user_id AND EXISTS (SELECT 1 FROM totp);
+WHERE users.id = @user_id
+  AND (EXISTS (SELECT 1 FROM totp WHERE totp.confirmed_at IS NOT NULL)
+       OR EXISTS (SELECT 1 FROM keys));
 
 -- name: MfaRecoveryCodesReplace :exec
 -- Replace the user's recovery codes with these (hashes).
@@ -45,11 +56,19 @@ SELECT @user_id, hashes.code_hash,
 FROM unnest(@code_hashes::text[]) AS hashes (code_hash);
 
 -- name: MfaStatus :one
--- Whether the user has MFA on, and their unused recovery codes.
+-- The user's second factors and their unused recovery codes.
 SELECT
     EXISTS (
         SELECT 1 FROM mfa_totp WHERE user_id = @user_id AND confirmed_at IS NOT NULL
-    ) AS enabled,
+    ) AS totp,
+    (SELECT count(*) FROM passkeys WHERE user_id = @user_id AND second_factor) AS passkeys,
     (
         SELECT count(*) FROM mfa_recovery_codes WHERE user_id = @user_id AND used_at IS NULL
     ) AS recovery_codes_left;
+
+-- name: MfaRecoveryCodesDrop :exec
+-- The user has no second factor left: their recovery codes and pending challenges go.
+WITH codes AS (
+    DELETE FROM mfa_recovery_codes WHERE mfa_recovery_codes.user_id = @user_id
+)
+DELETE FROM mfa_challenges WHERE mfa_challenges.user_id = @user_id;

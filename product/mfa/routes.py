@@ -3,8 +3,9 @@ login_mfa, mfa_disable, mfa_recovery_codes_regenerate.
 
 Turning MFA on: `mfa_totp_enroll` hands out a secret (shown this once), the user adds it
 to an authenticator app, and `mfa_totp_confirm` with a first code turns MFA on and hands
-out ten recovery codes (shown this once). From then on `login` answers `MFARequiredError
-{challenge}` and `login_mfa` completes the login.
+out ten recovery codes (shown this once). Or a passkey is set as second factor
+(`passkey_second_factor_set`, product/passkeys). From then on `login` answers
+`MFARequiredError {challenge}` and `login_mfa` completes the login.
 """
 
 from __future__ import annotations
@@ -57,17 +58,27 @@ class MFANotEnabledError(RPCError):
 @dataclass
 class MfaStatusOut:
     enabled: bool
+    """Whether the caller has a second factor (`totp` or a passkey set as one)."""
     recovery_codes_left: int
     """Unused recovery codes (0 while MFA is off)."""
+    totp: bool = False
+    """Whether an authenticator app is confirmed."""
+    passkeys: int = 0
+    """How many of the caller's passkeys are set as second factor."""
 
 
 @route("mfa_status", authorization="user", transaction="admin", method="GET", hold=False)
 async def mfa_status(req: UserReq[None]) -> MfaStatusOut:
-    """Whether the caller has two-factor authentication on, and how many recovery codes
-    are left."""
+    """Whether the caller has two-factor authentication on, with which factors, and how
+    many recovery codes are left."""
     async with req.transaction() as q:
         row = await q.orm.mfa_status(user_id=req.user.id)
-    return MfaStatusOut(enabled=row.enabled, recovery_codes_left=row.recovery_codes_left)
+    return MfaStatusOut(
+        enabled=row.totp or row.passkeys > 0,
+        recovery_codes_left=row.recovery_codes_left,
+        totp=row.totp,
+        passkeys=row.passkeys,
+    )
 
 
 @dataclass
@@ -103,6 +114,16 @@ async def mfa_totp_enroll(req: UserReq[None]) -> MfaTotpEnrollOut:
 @dataclass
 class MfaCodeIn:
     code: TotpCode
+
+
+@dataclass
+class MfaProofIn:
+    """One of:"""
+
+    code: TotpCode | None = None
+    """A code from the authenticator app;"""
+    passkey: Credential | None = None
+    """or an answer of one of the caller's passkeys to `passkey_login_options`."""
 
 
 @dataclass
@@ -188,8 +209,31 @@ async def login_mfa(req: PublicReq[LoginMfaIn]) -> SignedIn:
 @dataclass
 class MfaDisableIn:
     password: Password
-    code: RecoveryCode
-    """A code from the authenticator app, or one of the recovery codes."""
+    code: RecoveryCode | None = None
+    """A code from the authenticator app, or one of the recovery codes;"""
+    passkey: Credential | None = None
+    """or an answer of one of the caller's passkeys to `passkey_login_options`."""
+
+
+async def _second_factor(
+    req: UserReq[MfaDisableIn] | UserReq[MfaProofIn], code: str | None, passkey: Credential | None
+) -> None:
+    """The caller's second factor through the funnel: a passkey, an authenticator code or
+    a recovery code (`MFACodeInvalidError` when none is given)."""
+    if passkey is not None and code is None:
+        await funnel.second_factor(PRODUCT.name, req.user.id, client=req.client, passkey=passkey)
+        return
+    code = (code or "").strip()
+    if not code:
+        raise MFACodeInvalidError()
+    totp = TOTP_CODE.match(code) is not None
+    await funnel.second_factor(
+        PRODUCT.name,
+        req.user.id,
+        client=req.client,
+        code=code if totp else None,
+        recovery_code=None if totp else code,
+    )
 
 
 @route(
@@ -201,28 +245,22 @@ class MfaDisableIn:
         TooManyAttemptsError,
         MFANotEnabledError,
         MFACodeInvalidError,
+        PasskeyInvalidError,
     ),
     hold=False,
 )
 async def mfa_disable(req: UserReq[MfaDisableIn]) -> None:
     """Turn two-factor authentication off, with the password and a code from the
-    authenticator app (or a recovery code, when the device is lost). The secret and the
-    recovery codes are deleted."""
+    authenticator app (or a recovery code, when the device is lost), or a passkey. The
+    secret and the recovery codes are deleted; passkeys stop being second factors (they
+    still sign in)."""
     user_id = req.user.id
     await funnel.reauthenticate(PRODUCT.name, user_id, req.data.password, client=req.client)
     async with req.transaction() as q:
         enabled = await q.orm.mfa_enabled(user_id=user_id)
     if not enabled:
         raise MFANotEnabledError()
-    code = req.data.code.strip()
-    totp = TOTP_CODE.match(code) is not None
-    await funnel.second_factor(
-        PRODUCT.name,
-        user_id,
-        client=req.client,
-        code=code if totp else None,
-        recovery_code=None if totp else code,
-    )
+    await _second_factor(req, req.data.code, req.data.passkey)
     async with req.transaction() as q:
         await q.orm.mfa_disable(user_id=user_id, now=CLOCK.now())
 
@@ -231,19 +269,21 @@ async def mfa_disable(req: UserReq[MfaDisableIn]) -> None:
     "mfa_recovery_codes_regenerate",
     authorization="user",
     transaction="admin",
-    errors=(MFANotEnabledError, MFACodeInvalidError, TooManyAttemptsError),
+    errors=(MFANotEnabledError, MFACodeInvalidError, PasskeyInvalidError, TooManyAttemptsError),
     hold=False,
 )
-async def mfa_recovery_codes_regenerate(req: UserReq[MfaCodeIn]) -> RecoveryCodesOut:
-    """Ten new recovery codes for a code from the authenticator app; the old ones stop
-    working."""
+async def mfa_recovery_codes_regenerate(req: UserReq[MfaProofIn]) -> RecoveryCodesOut:
+    """Ten new recovery codes for a code from the authenticator app or a passkey's answer;
+    the old ones stop working."""
     user_id = req.user.id
     codes, hashes = new_recovery_codes()
     async with req.transaction() as q:
         enabled = await q.orm.mfa_enabled(user_id=user_id)
     if not enabled:
         raise MFANotEnabledError()
-    await funnel.second_factor(PRODUCT.name, user_id, client=req.client, code=req.data.code)
+    if req.data.passkey is None and req.data.code is None:
+        raise MFACodeInvalidError()
+    await _second_factor(req, req.data.code, req.data.passkey)
     async with req.transaction() as q:
         await q.orm.mfa_recovery_codes_replace(user_id=user_id, code_hashes=hashes, now=CLOCK.now())
     return RecoveryCodesOut(recovery_codes=codes)

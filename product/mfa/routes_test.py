@@ -38,6 +38,7 @@ from product.mfa.routes import (
     MfaDisableIn,
     MFANotEnabledError,
     MFANotEnrolledError,
+    MfaProofIn,
     MfaStatusOut,
     login_mfa,
     mfa_disable,
@@ -105,7 +106,9 @@ async def test_enroll_confirm_then_login_needs_the_second_factor(t: TFix) -> Non
     confirmed = await t.rpc.call(mfa_totp_confirm, MfaCodeIn(code=_code(enrolled.secret)), as_=c)
     codes = confirmed.output.recovery_codes
     assert len(codes) == len(set(codes)) == RECOVERY_CODES
-    assert (await t.rpc.call(mfa_status, as_=c)).output == MfaStatusOut(True, RECOVERY_CODES)
+    assert (await t.rpc.call(mfa_status, as_=c)).output == MfaStatusOut(
+        True, RECOVERY_CODES, totp=True
+    )
     async with xact_admin() as q:  # the secret is stored sealed, never in the clear
         row = await harness(q).test_mfa_totp_fetch(user_id=c.user.id)
     assert enrolled.secret.encode() not in row.ciphertext
@@ -222,7 +225,7 @@ async def test_wrong_codes_count_toward_the_login_lockout(t: TFix) -> None:
     assert res.expect_error(TooManyAttemptsError).retry_after_seconds > 0
     for locked in (
         await t.rpc.call(
-            mfa_recovery_codes_regenerate, MfaCodeIn(code=_code(u.secret)), as_=u.customer
+            mfa_recovery_codes_regenerate, MfaProofIn(code=_code(u.secret)), as_=u.customer
         ),
         await t.rpc.call(
             mfa_disable, MfaDisableIn(password=PASSWORD, code=_code(u.secret)), as_=u.customer
@@ -295,9 +298,9 @@ async def test_disable_with_a_recovery_code(t: TFix) -> None:
 async def test_recovery_codes_regenerate(t: TFix) -> None:
     u = await _mfa_user(t)
     c = u.customer
-    res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaCodeIn(code=_wrong(u.secret)), as_=c)
+    res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaProofIn(code=_wrong(u.secret)), as_=c)
     res.expect_error(MFACodeInvalidError)
-    res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaCodeIn(code=_code(u.secret)), as_=c)
+    res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaProofIn(code=_code(u.secret)), as_=c)
     fresh = res.output.recovery_codes
     assert len(fresh) == RECOVERY_CODES and not set(fresh) & set(u.recovery_codes)
     old = await t.rpc.call(
@@ -309,7 +312,7 @@ async def test_recovery_codes_regenerate(t: TFix) -> None:
     )
     assert new.output.user is not None
     other = await _customer(t)
-    res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaCodeIn(code="123456"), as_=other)
+    res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaProofIn(code="123456"), as_=other)
     res.expect_error(MFANotEnabledError)
 
 
@@ -393,10 +396,10 @@ async def test_code_checks_are_rate_limited_per_client(
     right = LoginMfaIn(challenge=await _challenge(t, u), code=_code(u.secret))
     (await t.rpc.call(login_mfa, right)).expect_error(TooManyAttemptsError)
     for code in (_wrong(u.secret), _wrong(u.secret)):
-        res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaCodeIn(code=code), as_=u.customer)
+        res = await t.rpc.call(mfa_recovery_codes_regenerate, MfaProofIn(code=code), as_=u.customer)
         res.expect_error(MFACodeInvalidError)
     res = await t.rpc.call(
-        mfa_recovery_codes_regenerate, MfaCodeIn(code=_code(u.secret)), as_=u.customer
+        mfa_recovery_codes_regenerate, MfaProofIn(code=_code(u.secret)), as_=u.customer
     )
     res.expect_error(TooManyAttemptsError)
 

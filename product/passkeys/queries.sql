@@ -43,3 +43,20 @@ SELECT removed.id FROM removed;
 SELECT sessions.id, sessions.authenticated_at
 FROM sessions
 WHERE sessions.id = @session_id AND sessions.user_id = @user_id AND sessions.expired_at IS NULL;
+
+-- name: PasskeyOwnerLock :exec
+-- Lock the user's row: changes to their second factors run one at a time.
+SELECT users.id FROM users WHERE users.id = @user_id FOR UPDATE;
+
+-- name: PasskeySecondFactorSet :one
+-- @optional
+-- Set or unset one of the user's passkeys as a second factor; null when the user has no
+-- such passkey.
+UPDATE passkeys
+SET second_factor = @enabled,
+    storytime = storytime_event(storytime,
+                                CASE WHEN @enabled::boolean THEN 'set as second factor'
+                                     ELSE 'no longer a second factor' END,
+                                user_id, sqlc.arg(now)::timestamptz)
+WHERE id = @id AND user_id = @user_id
+RETURNING *;

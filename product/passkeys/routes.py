@@ -1,6 +1,6 @@
 """Passkey RPCs: passkey_register_options, passkey_register_verify, passkeys_list,
-passkey_rename, passkey_delete, session_reauthenticate, passkey_login_options,
-passkey_login_verify.
+passkey_rename, passkey_second_factor_set, passkey_delete, session_reauthenticate,
+passkey_login_options, passkey_login_verify.
 
 Registering: `passkey_register_options` hands out options for the browser's
 `navigator.credentials.create()` (a discoverable credential with user verification);
@@ -8,6 +8,11 @@ Registering: `passkey_register_options` hands out options for the browser's
 without a password: `passkey_login_options` for `navigator.credentials.get()`, then
 `passkey_login_verify` with the answer. The same options serve a passkey as the second
 factor (`login_mfa {challenge, passkey}`) and `session_reauthenticate {passkey}`.
+
+A passkey set as second factor (`passkey_second_factor_set`) turns two-factor
+authentication on like a confirmed authenticator app: a password, an email code or a
+social sign-in then asks for a second factor. The first one hands out recovery codes;
+unsetting (or deleting) the last second factor turns MFA off and drops them.
 Relying party and origins: WEBAUTHN_RP_ID, WEBAUTHN_ORIGINS (`foundation.auth.passkeys`).
 """
 
@@ -15,7 +20,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from database.__codegen__.models import PasskeyModel
 from foundation.auth import funnel
 from foundation.auth.errors import (
     SIGN_IN_ERRORS,
@@ -35,12 +42,13 @@ from foundation.auth.passkeys import (
     verify_registration,
 )
 from foundation.auth.ratelimit import rate_limit
-from foundation.auth.second_factor import TotpCode
+from foundation.auth.second_factor import TotpCode, new_recovery_codes
 from foundation.base.clock import CLOCK
 from foundation.base.types import Name, Password
 from foundation.rpc.errors import RPCError
 from product.auth.init import SignedIn
 from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
+from product.db import ProductQ
 from product.framework import PRODUCT, PublicReq, UserReq, route
 
 RECENT_AUTHENTICATION = datetime.timedelta(minutes=10)
@@ -77,6 +85,28 @@ class PasskeyOut:
     backed_up: bool
     """Whether the authenticator syncs it (a passkey in a password manager or cloud
     keychain), so losing one device does not lose it."""
+    second_factor: bool = False
+    """Whether it is set as a second factor (`passkey_second_factor_set`)."""
+
+
+def _out(row: PasskeyModel) -> PasskeyOut:
+    return PasskeyOut(
+        row.id, row.name, row.created_at, row.last_used_at, row.backed_up, row.second_factor
+    )
+
+
+async def _require_recent_authentication(req: UserReq[Any]) -> None:
+    """`ReauthenticationRequiredError` unless this session signed in, or passed
+    `session_reauthenticate`, within RECENT_AUTHENTICATION."""
+    session = await req.q.orm.session_authenticated_at(
+        session_id=req.session_id, user_id=req.user.id
+    )
+    if (
+        session is None
+        or session.authenticated_at is None
+        or session.authenticated_at <= CLOCK.now() - RECENT_AUTHENTICATION
+    ):
+        raise ReauthenticationRequiredError()
 
 
 @route("passkey_register_options", authorization="user", transaction="admin")
@@ -137,14 +167,14 @@ async def passkey_register_verify(req: UserReq[PasskeyRegisterVerifyIn]) -> Pass
         )
     if row is None:
         raise PasskeyAlreadyRegisteredError()
-    return PasskeyOut(row.id, row.name, row.created_at, row.last_used_at, row.backed_up)
+    return _out(row)
 
 
 @route("passkeys_list", authorization="user", transaction="admin", method="GET")
 async def passkeys_list(req: UserReq[None]) -> list[PasskeyOut]:
     """The caller's passkeys, oldest first."""
     rows = await req.q.orm.passkeys_list(user_id=req.user.id)
-    return [PasskeyOut(r.id, r.name, r.created_at, r.last_used_at, r.backed_up) for r in rows]
+    return [_out(r) for r in rows]
 
 
 @dataclass
@@ -161,7 +191,61 @@ async def passkey_rename(req: UserReq[PasskeyRenameIn]) -> PasskeyOut:
     )
     if row is None:
         raise PasskeyNotFoundError(passkey_id=req.data.passkey_id)
-    return PasskeyOut(row.id, row.name, row.created_at, row.last_used_at, row.backed_up)
+    return _out(row)
+
+
+@dataclass
+class PasskeySecondFactorSetIn:
+    passkey_id: str
+    enabled: bool
+    """Set (true) or unset (false) the passkey as a second factor."""
+
+
+@dataclass
+class PasskeySecondFactorSetOut:
+    passkey: PasskeyOut
+    recovery_codes: list[str] | None
+    """When this turned two-factor authentication on: ten single-use codes that stand in
+    for the second factor, shown this once (null otherwise)."""
+
+
+@route(
+    "passkey_second_factor_set",
+    authorization="user",
+    transaction="admin",
+    errors=(ReauthenticationRequiredError, PasskeyNotFoundError),
+)
+async def passkey_second_factor_set(
+    req: UserReq[PasskeySecondFactorSetIn],
+) -> PasskeySecondFactorSetOut:
+    """Set one of the caller's passkeys as a second factor, or unset it. Needs a recent
+    proof of who the caller is, like `passkey_delete`. Setting the caller's first second
+    factor turns two-factor authentication on and answers ten recovery codes; unsetting
+    the last one turns it off (the recovery codes go)."""
+    await _require_recent_authentication(req)
+    q, user_id = req.q, req.user.id
+    await q.orm.passkey_owner_lock(user_id=user_id)
+    before = await q.orm.mfa_enabled(user_id=user_id)
+    row = await q.orm.passkey_second_factor_set(
+        id=req.data.passkey_id, user_id=user_id, enabled=req.data.enabled, now=CLOCK.now()
+    )
+    if row is None:
+        raise PasskeyNotFoundError(passkey_id=req.data.passkey_id)
+    codes = await _factors_changed(q, user_id, before)
+    return PasskeySecondFactorSetOut(passkey=_out(row), recovery_codes=codes)
+
+
+async def _factors_changed(q: ProductQ, user_id: str, before: bool) -> list[str] | None:
+    """After a change to the user's passkeys (their row locked): new recovery codes when
+    MFA just turned on, none left when it just turned off."""
+    after = await q.orm.mfa_enabled(user_id=user_id)
+    if after and not before:
+        codes, hashes = new_recovery_codes()
+        await q.orm.mfa_recovery_codes_replace(user_id=user_id, code_hashes=hashes, now=CLOCK.now())
+        return codes
+    if before and not after:
+        await q.orm.mfa_recovery_codes_drop(user_id=user_id)
+    return None
 
 
 @dataclass
@@ -179,20 +263,16 @@ async def passkey_delete(req: UserReq[PasskeyDeleteIn]) -> None:
     """Delete one of the caller's passkeys. Needs a recent proof of who the caller is:
     this session signed in, or passed `session_reauthenticate` (password, authenticator
     code or another passkey), within the last 10 minutes; else
-    `ReauthenticationRequiredError`."""
-    now = CLOCK.now()
-    session = await req.q.orm.session_authenticated_at(
-        session_id=req.session_id, user_id=req.user.id
-    )
-    if (
-        session is None
-        or session.authenticated_at is None
-        or session.authenticated_at <= now - RECENT_AUTHENTICATION
-    ):
-        raise ReauthenticationRequiredError()
-    deleted = await req.q.orm.passkey_delete(id=req.data.passkey_id, user_id=req.user.id, now=now)
+    `ReauthenticationRequiredError`. Deleting the last second factor turns two-factor
+    authentication off."""
+    await _require_recent_authentication(req)
+    q, user_id = req.q, req.user.id
+    await q.orm.passkey_owner_lock(user_id=user_id)
+    before = await q.orm.mfa_enabled(user_id=user_id)
+    deleted = await q.orm.passkey_delete(id=req.data.passkey_id, user_id=user_id, now=CLOCK.now())
     if deleted is None:
         raise PasskeyNotFoundError(passkey_id=req.data.passkey_id)
+    await _factors_changed(q, user_id, before)
 
 
 @dataclass
@@ -292,6 +372,7 @@ ROUTES = (
     passkey_register_verify,
     passkeys_list,
     passkey_rename,
+    passkey_second_factor_set,
     passkey_delete,
     session_reauthenticate,
     passkey_login_options,

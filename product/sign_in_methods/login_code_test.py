@@ -162,6 +162,16 @@ async def test_two_factor_authentication_still_applies(t: TFix) -> None:
     assert (await _method(user.id)) == ("login_code", "totp")
 
 
+async def test_a_passkey_set_as_second_factor_is_asked_for_too(t: TFix) -> None:
+    user = await t.factory.user()
+    async with xact_admin() as q:
+        await harness(q).test_passkey_second_factor_create(user_id=user.id)
+    code = await _request(t, user.email)
+    res = await t.rpc.call(login_code_verify, LoginCodeVerifyIn(email=user.email, code=code))
+    res.expect_error(MFARequiredError)
+    assert PRODUCT.cookie not in res.cookies
+
+
 async def test_a_disabled_user_gets_no_code_and_no_session(t: TFix) -> None:
     user = await t.factory.user(is_enabled=False)
     await t.rpc.call(login_code_request, LoginCodeRequestIn(email=user.email))

@@ -97,6 +97,7 @@ T_ADMIN_IMPERSONATION = "panopticon/impersonation/routes_test.py"
 T_PRODUCT_APP = "product/app_test.py"
 T_WEB_APP = "foundation/webserver/app_test.py"
 T_PASSKEYS = "product/passkeys/routes_test.py"
+T_PASSKEY_FACTOR = "product/passkeys/second_factor_test.py"
 T_PRODUCT_SESSIONS = "product/auth/sessions_test.py"
 T_LOGIN_CODE = "product/sign_in_methods/login_code_test.py"
 T_OAUTH = "product/sign_in_methods/oauth_test.py"
@@ -919,6 +920,50 @@ MUTATIONS: list[Mutation] = [
         "            require_user_verification=False,",
         T_PASSKEYS,
     ),
+    # -- a passkey set as second factor --------------------------------------------------
+    m(
+        "passkey-factor.not-asked-for",
+        FUNNEL,
+        'if factors.totp or (factors.passkey and app == "product"):',
+        "if factors.totp:",
+        T_PASSKEY_FACTOR,
+    ),
+    m(
+        "passkey-factor.asked-for-in-panopticon",
+        FUNNEL,
+        'if factors.totp or (factors.passkey and app == "product"):',
+        "if factors.totp or factors.passkey:",
+        T_ADMIN_SECURITY,
+    ),
+    m(
+        "passkey-factor.any-passkey-counts",
+        AUTH_SQL,
+        "        SELECT 1 FROM passkeys WHERE user_id = sqlc.arg(user_id)::text AND second_factor\n"
+        "    ) AS passkey;",
+        "        SELECT 1 FROM passkeys WHERE user_id = sqlc.arg(user_id)::text\n"
+        "    ) AS passkey;",
+        T_PASSKEY_FACTOR,
+    ),
+    m(
+        "passkey-factor.set-without-recent-proof",
+        PASSKEY_ROUTES,
+        "    await _require_recent_authentication(req)\n    q, user_id = req.q, req.user.id\n"
+        "    await q.orm.passkey_owner_lock(user_id=user_id)\n"
+        "    before = await q.orm.mfa_enabled(user_id=user_id)\n    row =",
+        "    q, user_id = req.q, req.user.id\n"
+        "    await q.orm.passkey_owner_lock(user_id=user_id)\n"
+        "    before = await q.orm.mfa_enabled(user_id=user_id)\n    row =",
+        T_PASSKEY_FACTOR,
+    ),
+    m(
+        "passkey-factor.another-users-passkey-set",
+        PASSKEYS_SQL,
+        "                                user_id, sqlc.arg(now)::timestamptz)\n"
+        "WHERE id = @id AND user_id = @user_id",
+        "                                user_id, sqlc.arg(now)::timestamptz)\n"
+        "WHERE id = @id AND (user_id = @user_id OR true)",
+        T_PASSKEY_FACTOR,
+    ),
     m(
         "passkey.registration-without-user-verification",
         PASSKEYS,
@@ -980,8 +1025,8 @@ MUTATIONS: list[Mutation] = [
     m(
         "passkey.recent-proof-boundary",
         PASSKEY_ROUTES,
-        "or session.authenticated_at <= now - RECENT_AUTHENTICATION",
-        "or session.authenticated_at < now - RECENT_AUTHENTICATION",
+        "or session.authenticated_at <= CLOCK.now() - RECENT_AUTHENTICATION",
+        "or session.authenticated_at < CLOCK.now() - RECENT_AUTHENTICATION",
         T_PASSKEYS,
     ),
     m(
@@ -1001,8 +1046,9 @@ MUTATIONS: list[Mutation] = [
     m(
         "passkey.rename-anyones",
         PASSKEYS_SQL,
+        "'renamed', user_id, sqlc.arg(now)::timestamptz)\n"
         "WHERE id = @id AND user_id = @user_id\nRETURNING *;",
-        "WHERE id = @id\nRETURNING *;",
+        "'renamed', user_id, sqlc.arg(now)::timestamptz)\nWHERE id = @id\nRETURNING *;",
         T_PASSKEYS,
     ),
     m(

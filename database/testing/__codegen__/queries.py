@@ -291,7 +291,16 @@ TEST_ORGANIZATION_FETCH = "SELECT id, created_at, updated_at, storytime, name, i
 
 TEST_ORGANIZATION_NAMES = "SELECT name FROM organizations WHERE id = $1"
 
-TEST_PASSKEYS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY id"
+TEST_PASSKEY_SECOND_FACTOR_CREATE = r"""
+WITH codes AS (
+    INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, md5(random()::text))
+)
+INSERT INTO passkeys (user_id, name, credential_extid, public_key, second_factor)
+VALUES ($1, 'test', convert_to(gen_random_uuid()::text, 'UTF8'), '\x00'::bytea, true)
+RETURNING id
+"""
+
+TEST_PASSKEYS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at, second_factor FROM passkeys WHERE user_id = $1 ORDER BY id"
 
 TEST_RLS_CONTEXT = "SELECT current_user::text AS role, current_user_id() AS user_id, current_organization_id() AS organization_id"
 
@@ -779,6 +788,18 @@ class Queries:
         """Organization names with this id, as the current transaction sees them (RLS applies)."""
         rows = await self.conn.fetch(TEST_ORGANIZATION_NAMES, id)
         return [row[0] for row in rows]
+
+    async def test_passkey_second_factor_create(self, *, user_id: str) -> str:
+        """A passkey (not a usable one) set as second factor, and a recovery code: MFA is on for
+        the user; the passkey's id.
+        """
+        row = await self.conn.fetchrow(TEST_PASSKEY_SECOND_FACTOR_CREATE, user_id)
+        if row is None:
+            raise NotFoundError(
+                "test_passkey_second_factor_create returned no row",
+                query="TestPasskeySecondFactorCreate",
+            )
+        return row[0]
 
     async def test_passkeys_of_user(self, *, user_id: str) -> list[PasskeyModel]:
         rows = await self.conn.fetch(TEST_PASSKEYS_OF_USER, user_id)

@@ -255,13 +255,27 @@ export interface MfaCodeIn {
 }
 export interface MfaDisableIn {
     password: string;
-    /** A code from the authenticator app, or one of the recovery codes. */
-    code: string;
+    /** A code from the authenticator app, or one of the recovery codes; */
+    code?: string | null;
+    /** or an answer of one of the caller's passkeys to `passkey_login_options`. */
+    passkey?: Record<string, unknown> | null;
+}
+/** One of: */
+export interface MfaProofIn {
+    /** A code from the authenticator app; */
+    code?: string | null;
+    /** or an answer of one of the caller's passkeys to `passkey_login_options`. */
+    passkey?: Record<string, unknown> | null;
 }
 export interface MfaStatusOut {
+    /** Whether the caller has a second factor (`totp` or a passkey set as one). */
     enabled: boolean;
     /** Unused recovery codes (0 while MFA is off). */
     recovery_codes_left: number;
+    /** Whether an authenticator app is confirmed. */
+    totp: boolean;
+    /** How many of the caller's passkeys are set as second factor. */
+    passkeys: number;
 }
 export interface MfaTotpEnrollOut {
     /** The TOTP secret (base32), for typing into an authenticator app; never shown again. */
@@ -404,6 +418,8 @@ export interface PasskeyOut {
      * keychain), so losing one device does not lose it.
      */
     backed_up: boolean;
+    /** Whether it is set as a second factor (`passkey_second_factor_set`). */
+    second_factor: boolean;
 }
 export interface PasskeyRegisterVerifyIn {
     /** What `navigator.credentials.create()` gave, as JSON (`credential.toJSON()`). */
@@ -414,6 +430,19 @@ export interface PasskeyRegisterVerifyIn {
 export interface PasskeyRenameIn {
     passkey_id: string;
     name: string;
+}
+export interface PasskeySecondFactorSetIn {
+    passkey_id: string;
+    /** Set (true) or unset (false) the passkey as a second factor. */
+    enabled: boolean;
+}
+export interface PasskeySecondFactorSetOut {
+    passkey: PasskeyOut;
+    /**
+     * When this turned two-factor authentication on: ten single-use codes that stand in
+     * for the second factor, shown this once (null otherwise).
+     */
+    recovery_codes: string[] | null;
 }
 export interface PasswordChangeIn {
     current_password: string;
@@ -1007,8 +1036,9 @@ export interface ProductRPCs {
     };
     /**
      * Turn two-factor authentication off, with the password and a code from the
-     * authenticator app (or a recovery code, when the device is lost). The secret and the
-     * recovery codes are deleted.
+     * authenticator app (or a recovery code, when the device is lost), or a passkey. The
+     * secret and the recovery codes are deleted; passkeys stop being second factors (they
+     * still sign in).
      *
      * `POST /rpc/mfa_disable`, authorization: user
      */
@@ -1016,23 +1046,23 @@ export interface ProductRPCs {
         method: "POST";
         input: MfaDisableIn;
         output: null;
-        errors: ProductCommonErrorName | "InvalidCredentialsError" | "MFACodeInvalidError" | "MFANotEnabledError" | "TooManyAttemptsError";
+        errors: ProductCommonErrorName | "InvalidCredentialsError" | "MFACodeInvalidError" | "MFANotEnabledError" | "PasskeyInvalidError" | "TooManyAttemptsError";
     };
     /**
-     * Ten new recovery codes for a code from the authenticator app; the old ones stop
-     * working.
+     * Ten new recovery codes for a code from the authenticator app or a passkey's answer;
+     * the old ones stop working.
      *
      * `POST /rpc/mfa_recovery_codes_regenerate`, authorization: user
      */
     mfa_recovery_codes_regenerate: {
         method: "POST";
-        input: MfaCodeIn;
+        input: MfaProofIn;
         output: RecoveryCodesOut;
-        errors: ProductCommonErrorName | "MFACodeInvalidError" | "MFANotEnabledError" | "TooManyAttemptsError";
+        errors: ProductCommonErrorName | "MFACodeInvalidError" | "MFANotEnabledError" | "PasskeyInvalidError" | "TooManyAttemptsError";
     };
     /**
-     * Whether the caller has two-factor authentication on, and how many recovery codes
-     * are left.
+     * Whether the caller has two-factor authentication on, with which factors, and how
+     * many recovery codes are left.
      *
      * `GET /rpc/mfa_status`, authorization: user
      */
@@ -1195,7 +1225,8 @@ export interface ProductRPCs {
      * Delete one of the caller's passkeys. Needs a recent proof of who the caller is:
      * this session signed in, or passed `session_reauthenticate` (password, authenticator
      * code or another passkey), within the last 10 minutes; else
-     * `ReauthenticationRequiredError`.
+     * `ReauthenticationRequiredError`. Deleting the last second factor turns two-factor
+     * authentication off.
      *
      * `POST /rpc/passkey_delete`, authorization: user
      */
@@ -1272,6 +1303,20 @@ export interface ProductRPCs {
         input: PasskeyRenameIn;
         output: PasskeyOut;
         errors: ProductCommonErrorName | "PasskeyNotFoundError";
+    };
+    /**
+     * Set one of the caller's passkeys as a second factor, or unset it. Needs a recent
+     * proof of who the caller is, like `passkey_delete`. Setting the caller's first second
+     * factor turns two-factor authentication on and answers ten recovery codes; unsetting
+     * the last one turns it off (the recovery codes go).
+     *
+     * `POST /rpc/passkey_second_factor_set`, authorization: user
+     */
+    passkey_second_factor_set: {
+        method: "POST";
+        input: PasskeySecondFactorSetIn;
+        output: PasskeySecondFactorSetOut;
+        errors: ProductCommonErrorName | "PasskeyNotFoundError" | "ReauthenticationRequiredError";
     };
     /**
      * The caller's passkeys, oldest first.
