@@ -20,6 +20,7 @@ from product.passkeys.routes import ROUTES as PASSKEY_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
 from product.sign_in_methods.routes import ROUTES as SIGN_IN_METHOD_ROUTES
 from product.vault.routes import ROUTES as VAULT_ROUTES
+from product.webhooks.routes import ROUTES as WEBHOOK_ROUTES
 
 
 def product_router() -> Router:
@@ -33,6 +34,7 @@ def product_router() -> Router:
         *INVITE_ROUTES,
         *PROFILE_ROUTES,
         *VAULT_ROUTES,
+        *WEBHOOK_ROUTES,
         *IMPERSONATION_ROUTES,
         *ACCOUNT_ROUTES,
     )

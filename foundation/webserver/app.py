@@ -31,6 +31,7 @@ from foundation.email.outbox import start_background_sender
 from foundation.email.render import check_templates
 from foundation.rpc.endpoint import RPCEndpoint
 from foundation.rpc.router import Router
+from foundation.webhooks.sender import start_background_sender as start_webhook_sender
 from foundation.webserver.api_docs import install_api_docs
 from foundation.webserver.dev_outbox import install_dev_outbox
 from foundation.webserver.errors import install_error_handlers
@@ -124,14 +125,14 @@ def install_observability(app: Quart) -> None:
 
 
 def install_background_tasks(app: Quart) -> None:
-    """Each serving worker runs the email outbox's sender (EMAIL_SENDER=background),
-    cancelled when the worker stops."""
+    """Each serving worker runs the email outbox's sender (EMAIL_SENDER=background) and
+    the webhook sender (WEBHOOK_SENDER=background), cancelled when the worker stops."""
     tasks: list[asyncio.Task[None]] = []
 
     async def start() -> None:
-        task = start_background_sender()
-        if task is not None:
-            tasks.append(task)
+        for task in (start_background_sender(), start_webhook_sender()):
+            if task is not None:
+                tasks.append(task)
 
     async def stop() -> None:
         for task in tasks:
