@@ -7,6 +7,7 @@ from quart import Quart
 from foundation.base.env import ENV
 from foundation.base.logs import get_logger
 from foundation.rpc.router import Router
+from foundation.webhooks.events import EVENTS
 from foundation.webserver.app import create_app
 from product.account.routes import ROUTES as ACCOUNT_ROUTES
 from product.auth.routes import ROUTES as AUTH_ROUTES
@@ -48,6 +49,7 @@ def create_product_app() -> Quart:
         [product_router()],
         session_cookie=PRODUCT.cookie,
         public_url=ENV.product_api_url,
+        webhooks=EVENTS,
     )
     if not ENV.is_production:
         add_dev_pages(app)

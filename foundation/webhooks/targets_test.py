@@ -96,6 +96,10 @@ async def test_delivery_to_private_targets_never_connects() -> None:
             assert attempt.status_code is None
             assert attempt.error is not None and attempt.error.startswith("refused target"), url
         assert receiver.requests == []
+        # Plain http is refused for its scheme, before any address is looked at.
+        plain = await post("http://hooks.example.com/hook", {}, b"{}")
+        assert plain.error is not None
+        assert plain.error.startswith("refused target: webhook url must use https")
 
 
 async def test_allowed_in_development_connects_to_the_checked_address(

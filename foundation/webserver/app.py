@@ -19,7 +19,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib.metadata
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from quart import Quart, Response
 
@@ -41,6 +42,7 @@ from foundation.webserver.readiness import readiness
 from foundation.webserver.responses import json_response
 
 ROUTERS_EXTENSION = "blossom_routers"
+WEBHOOKS_EXTENSION = "blossom_webhooks"
 """`app.extensions[ROUTERS_EXTENSION]`: the routers the app was built with."""
 ENDPOINT_EXTENSION = "blossom_rpc_endpoint"
 """`app.extensions[ENDPOINT_EXTENSION]`: the app's `RPCEndpoint` (test clients read its
@@ -63,11 +65,13 @@ def create_app(
     cors_origins: Collection[str] | None = None,
     session_cookie: str | None = None,
     public_url: str | None = None,
+    webhooks: Mapping[str, type[Any]] | None = None,
 ) -> Quart:
     """A Quart app serving `routers`; `cors_origins` defaults to `ENV.cors_origin_list`.
     The OpenAPI document names `session_cookie` (the app's, if it has sessions) for the
     routes that need a session, and `public_url` (where clients reach the app) as its
-    server."""
+    server; `webhooks` (event type -> the type of its `data`) become its `webhooks`
+    section."""
     # A template that does not render (an override using a variable its email lacks)
     # stops the app here, not at send time.
     check_templates()
@@ -91,6 +95,7 @@ def create_app(
         endpoint.mount(router)
     app.extensions[ENDPOINT_EXTENSION] = endpoint
     app.extensions[ROUTERS_EXTENSION] = list(routers)
+    app.extensions[WEBHOOKS_EXTENSION] = dict(webhooks or {})
     origins = ENV.cors_origin_list if cors_origins is None else cors_origins
     app.asgi_app = ExchangePolicy(endpoint, origins)  # type: ignore[method-assign]
     install_api_docs(
@@ -100,6 +105,7 @@ def create_app(
         version=app_version,
         session_cookie=session_cookie,
         public_url=public_url,
+        webhooks=webhooks,
     )
     install_observability(app)
     install_background_tasks(app)

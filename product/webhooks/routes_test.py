@@ -7,13 +7,13 @@ import datetime
 import pytest
 from standardwebhooks import Webhook
 
+from database.__codegen__.enums import WEBHOOK_EVENT_TYPE_ENUM_VALUES
 from database.testing import harness
 from foundation.auth.passwords import hash_password
 from foundation.db import xact_admin
 from foundation.testing.fake_http import FakeResponse, fake_http
 from foundation.testing.fixture import TFix
 from foundation.testing.settings import override_env
-from foundation.webhooks.events import EVENTS
 from foundation.webhooks.sender import send_pending
 from product.account.routes import UserDeleteIn, user_delete
 from product.invites.routes import InviteAcceptIn, InviteCreateIn, invite_accept, invite_create
@@ -148,7 +148,7 @@ async def test_product_actions_emit_events_in_their_transaction(t: TFix) -> None
     org = owner.organization
     hook = await t.rpc.call(
         webhook_endpoint_create,
-        WebhookEndpointCreateIn(url=URL, events=list(EVENTS)),
+        WebhookEndpointCreateIn(url=URL, events=list(WEBHOOK_EVENT_TYPE_ENUM_VALUES)),
         as_=owner,
     )
     await t.rpc.call(organization_update, OrganizationUpdateIn(name="Renamed"), as_=owner)

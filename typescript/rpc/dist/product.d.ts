@@ -3,6 +3,12 @@ import type { Client, ClientOptions, ISODateTime } from "./client.js";
 export interface AlreadyMemberErrorData {
     email: string;
 }
+/** An API key of the organization was created (the key itself is never in it). */
+export interface ApiKeyCreated {
+    api_key_id: string;
+    name: string;
+    created_by_user_id: string | null;
+}
 /** The user is not an active member of the requested organization. */
 export interface AuthOrganizationNotFoundErrorData {
     organization_id: string;
@@ -133,6 +139,11 @@ export interface InviteAcceptIn {
     /** Only for a new account: its password. */
     password?: string | null;
 }
+/** An invite was accepted (a `member.added` follows in the same transaction). */
+export interface InviteAccepted {
+    invite_id: string;
+    user_id: string;
+}
 export interface InviteCreateIn {
     email: string;
     role: OrganizationRoleEnum;
@@ -140,6 +151,13 @@ export interface InviteCreateIn {
 export interface InviteCreateOut {
     invite_id: string;
     code: string;
+    expires_at: ISODateTime;
+}
+/** Someone was invited (the code is never in the event). */
+export interface InviteCreated {
+    invite_id: string;
+    email: string;
+    role: OrganizationRoleEnum;
     expires_at: ISODateTime;
 }
 /** The invite's code expired; ask for a new invite. */
@@ -227,6 +245,11 @@ export type MFANotEnrolledErrorData = Record<string, never>;
 export interface MFARequiredErrorData {
     challenge: string;
 }
+/** A user joined the organization (an accepted invite, or an admin's addition). */
+export interface MemberAdded {
+    user_id: string;
+    role: OrganizationRoleEnum;
+}
 /** The user is not an active member of the organization. */
 export interface MemberNotFoundErrorData {
     organization_id: string;
@@ -241,6 +264,18 @@ export interface MemberOut {
 }
 export interface MemberRemoveIn {
     user_id: string;
+}
+/** A member left or was removed. */
+export interface MemberRemoved {
+    user_id: string;
+    /** Who removed them (null: they left, or an admin of Blossom removed them). */
+    removed_by_user_id: string | null;
+}
+/** A member got another role. */
+export interface MemberRoleChanged {
+    user_id: string;
+    role: OrganizationRoleEnum;
+    previous_role: OrganizationRoleEnum;
 }
 export interface MemberRoleIn {
     user_id: string;
@@ -360,6 +395,10 @@ export interface OrganizationSwitchIn {
     organization_id: string;
 }
 export interface OrganizationUpdateIn {
+    name: string;
+}
+/** The organization's settings changed. */
+export interface OrganizationUpdated {
     name: string;
 }
 /** This passkey is registered already. */
@@ -532,6 +571,12 @@ export interface SignupIn {
     organization_name: string;
     captcha_token?: string | null;
 }
+/** The organization's single sign-on connection was created, changed or removed. */
+export interface SsoConnectionChanged {
+    connection_id: string;
+    /** What happened: created, updated or deleted. */
+    change: string;
+}
 /**
  * Too many attempts (failed logins for this email, or a rate limit of this action);
  * try again after `retry_after_seconds`.
@@ -551,6 +596,10 @@ export interface UnsupportedMediaTypeErrorData {
 }
 export interface UserDeleteIn {
     password: string;
+}
+/** A member deleted their account (sent to each organization they were in). */
+export interface UserDeleted {
+    user_id: string;
 }
 export type UserLocaleEnum = "de" | "en";
 export interface UserUpdateIn {
@@ -1663,6 +1712,46 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "InsufficientRoleError";
     };
 }
+/** The `data` of each webhook event product sends, by event type (every one also carries
+ * `organization_id`). */
+export interface ProductWebhookData {
+    "api_key.created": ApiKeyCreated & {
+        organization_id: string;
+    };
+    "invite.accepted": InviteAccepted & {
+        organization_id: string;
+    };
+    "invite.created": InviteCreated & {
+        organization_id: string;
+    };
+    "member.added": MemberAdded & {
+        organization_id: string;
+    };
+    "member.removed": MemberRemoved & {
+        organization_id: string;
+    };
+    "member.role_changed": MemberRoleChanged & {
+        organization_id: string;
+    };
+    "organization.updated": OrganizationUpdated & {
+        organization_id: string;
+    };
+    "sso.connection_changed": SsoConnectionChanged & {
+        organization_id: string;
+    };
+    "user.deleted": UserDeleted & {
+        organization_id: string;
+    };
+}
+/** A webhook's JSON body (verify its signature first: see the package README); checking
+ * `type` narrows `data`. */
+export type ProductWebhookEvent = {
+    [T in keyof ProductWebhookData]: {
+        type: T;
+        timestamp: ISODateTime;
+        data: ProductWebhookData[T];
+    };
+}[keyof ProductWebhookData];
 export type ProductRPCName = keyof ProductRPCs;
 export type ProductClient = Client<ProductRPCs, ProductErrorData>;
 /** A client of the product app: `createClient({ baseUrl }).call(name, input)`. */

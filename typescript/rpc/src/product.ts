@@ -9,6 +9,13 @@ export interface AlreadyMemberErrorData {
   email: string;
 }
 
+/** An API key of the organization was created (the key itself is never in it). */
+export interface ApiKeyCreated {
+  api_key_id: string;
+  name: string;
+  created_by_user_id: string | null;
+}
+
 /** The user is not an active member of the requested organization. */
 export interface AuthOrganizationNotFoundErrorData {
   organization_id: string;
@@ -164,6 +171,12 @@ export interface InviteAcceptIn {
   password?: string | null;
 }
 
+/** An invite was accepted (a `member.added` follows in the same transaction). */
+export interface InviteAccepted {
+  invite_id: string;
+  user_id: string;
+}
+
 export interface InviteCreateIn {
   email: string;
   role: OrganizationRoleEnum;
@@ -172,6 +185,14 @@ export interface InviteCreateIn {
 export interface InviteCreateOut {
   invite_id: string;
   code: string;
+  expires_at: ISODateTime;
+}
+
+/** Someone was invited (the code is never in the event). */
+export interface InviteCreated {
+  invite_id: string;
+  email: string;
+  role: OrganizationRoleEnum;
   expires_at: ISODateTime;
 }
 
@@ -278,6 +299,12 @@ export interface MFARequiredErrorData {
   challenge: string;
 }
 
+/** A user joined the organization (an accepted invite, or an admin's addition). */
+export interface MemberAdded {
+  user_id: string;
+  role: OrganizationRoleEnum;
+}
+
 /** The user is not an active member of the organization. */
 export interface MemberNotFoundErrorData {
   organization_id: string;
@@ -294,6 +321,20 @@ export interface MemberOut {
 
 export interface MemberRemoveIn {
   user_id: string;
+}
+
+/** A member left or was removed. */
+export interface MemberRemoved {
+  user_id: string;
+  /** Who removed them (null: they left, or an admin of Blossom removed them). */
+  removed_by_user_id: string | null;
+}
+
+/** A member got another role. */
+export interface MemberRoleChanged {
+  user_id: string;
+  role: OrganizationRoleEnum;
+  previous_role: OrganizationRoleEnum;
 }
 
 export interface MemberRoleIn {
@@ -441,6 +482,11 @@ export interface OrganizationSwitchIn {
 }
 
 export interface OrganizationUpdateIn {
+  name: string;
+}
+
+/** The organization's settings changed. */
+export interface OrganizationUpdated {
   name: string;
 }
 
@@ -644,6 +690,13 @@ export interface SignupIn {
   captcha_token?: string | null;
 }
 
+/** The organization's single sign-on connection was created, changed or removed. */
+export interface SsoConnectionChanged {
+  connection_id: string;
+  /** What happened: created, updated or deleted. */
+  change: string;
+}
+
 /**
  * Too many attempts (failed logins for this email, or a rate limit of this action);
  * try again after `retry_after_seconds`.
@@ -667,6 +720,11 @@ export interface UnsupportedMediaTypeErrorData {
 
 export interface UserDeleteIn {
   password: string;
+}
+
+/** A member deleted their account (sent to each organization they were in). */
+export interface UserDeleted {
+  user_id: string;
 }
 
 export type UserLocaleEnum = "de" | "en";
@@ -1804,6 +1862,30 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InsufficientRoleError";
   };
 }
+
+/** The `data` of each webhook event product sends, by event type (every one also carries
+ * `organization_id`). */
+export interface ProductWebhookData {
+  "api_key.created": ApiKeyCreated & { organization_id: string };
+  "invite.accepted": InviteAccepted & { organization_id: string };
+  "invite.created": InviteCreated & { organization_id: string };
+  "member.added": MemberAdded & { organization_id: string };
+  "member.removed": MemberRemoved & { organization_id: string };
+  "member.role_changed": MemberRoleChanged & { organization_id: string };
+  "organization.updated": OrganizationUpdated & { organization_id: string };
+  "sso.connection_changed": SsoConnectionChanged & { organization_id: string };
+  "user.deleted": UserDeleted & { organization_id: string };
+}
+
+/** A webhook's JSON body (verify its signature first: see the package README); checking
+ * `type` narrows `data`. */
+export type ProductWebhookEvent = {
+  [T in keyof ProductWebhookData]: {
+    type: T;
+    timestamp: ISODateTime;
+    data: ProductWebhookData[T];
+  };
+}[keyof ProductWebhookData];
 
 export type ProductRPCName = keyof ProductRPCs;
 
