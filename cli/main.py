@@ -32,6 +32,7 @@ def _register() -> None:
     from cli.dev import dev
     from database.cli import db
     from foundation.email.cli import email
+    from foundation.webhooks.cli import webhooks
     from panopticon.cli import COMMANDS as PANOPTICON_COMMANDS
     from pipeline.cli import COMMANDS as PIPELINE_COMMANDS
     from product.cli import COMMANDS as PRODUCT_COMMANDS
@@ -44,6 +45,7 @@ def _register() -> None:
         *PANOPTICON_COMMANDS,
         *PIPELINE_COMMANDS,
         *PRODUCT_COMMANDS,
+        webhooks,
     ):
         blossom.add_command(command)
     _full_short_help(blossom)

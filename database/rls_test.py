@@ -141,6 +141,31 @@ async def _tenant(t: TFix) -> Tenant:
                 c.user.id,
             ),
         }
+        hook = await q.conn.fetchval(
+            """INSERT INTO webhook_endpoints (organization_id, url, events, secret, disabled_at)
+               VALUES ($1, 'https://hooks.example.com', '{member.added}', 'whsec_x', now())
+               RETURNING id""",
+            c.organization.id,
+        )
+        event = await q.conn.fetchval(
+            """INSERT INTO webhook_events (organization_id, type, data)
+               VALUES ($1, 'member.added', '{}') RETURNING id""",
+            c.organization.id,
+        )
+        delivery = await q.conn.fetchval(
+            """INSERT INTO webhook_deliveries (organization_id, event_id, endpoint_id)
+               VALUES ($1, $2, $3) RETURNING id""",
+            c.organization.id,
+            event,
+            hook,
+        )
+        attempt = await q.conn.fetchval(
+            """INSERT INTO webhook_attempts (organization_id, delivery_id, attempted_at,
+                   latency_ms)
+               VALUES ($1, $2, now(), 1) RETURNING id""",
+            c.organization.id,
+            delivery,
+        )
         failure = await q.conn.fetchval(
             "INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), 'product', now())"
             " RETURNING id",
@@ -157,6 +182,10 @@ async def _tenant(t: TFix) -> Tenant:
         "login_failures": [failure],
         "admin_audit_log": [audit],
         "impersonations": [impersonation],
+        "webhook_endpoints": [hook],
+        "webhook_events": [event],
+        "webhook_deliveries": [delivery],
+        "webhook_attempts": [attempt],
         **{table: [row] for table, row in analytics.items()},
         **{table: [row] for table, row in lifecycle.items()},
     }
@@ -190,6 +219,10 @@ OWN_VISIBLE = {
     "user_identities": True,
     "login_codes": False,
     "oauth_states": False,
+    "webhook_endpoints": True,
+    "webhook_events": True,
+    "webhook_deliveries": True,
+    "webhook_attempts": True,
 }
 
 
@@ -239,7 +272,16 @@ async def test_customer_sees_only_its_own_tenant(t: TFix, table: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "table", ["organizations_users", "invites", "sessions", "vaulted_secrets", "admins"]
+    "table",
+    [
+        "organizations_users",
+        "invites",
+        "sessions",
+        "vaulted_secrets",
+        "admins",
+        "webhook_endpoints",
+        "webhook_events",
+    ],
 )
 async def test_customer_cannot_insert_into_another_tenant(t: TFix, table: str) -> None:
     mine, theirs = await _tenant(t), await _tenant(t)
@@ -262,6 +304,14 @@ async def test_customer_cannot_insert_into_another_tenant(t: TFix, table: str) -
             [other.organization.id, "stolen"],
         ),
         "admins": ("INSERT INTO admins (user_id) VALUES ($1)", [mine.customer.user.id]),
+        "webhook_endpoints": (
+            "INSERT INTO webhook_endpoints (organization_id, url, events, secret) VALUES ($1, $2, '{member.added}', 'whsec_x')",
+            [other.organization.id, "https://attacker.example"],
+        ),
+        "webhook_events": (
+            "INSERT INTO webhook_events (organization_id, type, data) VALUES ($1, $2, '{}')",
+            [other.organization.id, "member.added"],
+        ),
         "login_failures": (
             "INSERT INTO login_failures (email, app, failed_at) VALUES ($1, 'product', now())",
             [other.user.email.lower()],

@@ -1213,6 +1213,178 @@ COMMENT ON COLUMN public.webauthn_challenges.expires_at IS 'the challenge is ref
 
 COMMENT ON COLUMN public.webauthn_challenges.used_at IS 'when an answer used it up (each challenge works once)';
 
+CREATE TABLE public.webhook_attempts (
+    id text DEFAULT public.generate_id('wha'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    delivery_id text NOT NULL COLLATE pg_catalog."C",
+    attempted_at timestamp with time zone NOT NULL,
+    status_code bigint,
+    latency_ms bigint NOT NULL,
+    error text,
+    response_body text,
+    CONSTRAINT webhook_attempts_id_check CHECK ((id ~~ 'wha\_%'::text))
+);
+
+COMMENT ON COLUMN public.webhook_attempts.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.webhook_attempts.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.webhook_attempts.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.webhook_attempts.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.webhook_attempts.organization_id IS 'the organization of the delivery';
+
+COMMENT ON COLUMN public.webhook_attempts.delivery_id IS 'the delivery attempted';
+
+COMMENT ON COLUMN public.webhook_attempts.attempted_at IS 'when the attempt started';
+
+COMMENT ON COLUMN public.webhook_attempts.status_code IS 'the HTTP status answered (null: no answer: refused target, timeout, connection error)';
+
+COMMENT ON COLUMN public.webhook_attempts.latency_ms IS 'how long the attempt took, in milliseconds';
+
+COMMENT ON COLUMN public.webhook_attempts.error IS 'why the attempt failed without an answer';
+
+COMMENT ON COLUMN public.webhook_attempts.response_body IS 'the start of the answer''s body (at most 1 KiB)';
+
+CREATE TABLE public.webhook_deliveries (
+    id text DEFAULT public.generate_id('msg'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    event_id text NOT NULL COLLATE pg_catalog."C",
+    endpoint_id text NOT NULL COLLATE pg_catalog."C",
+    seq bigint NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL COLLATE pg_catalog."C",
+    attempts bigint DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_attempt_at timestamp with time zone,
+    last_status_code bigint,
+    delivered_at timestamp with time zone,
+    CONSTRAINT webhook_deliveries_id_check CHECK ((id ~~ 'msg\_%'::text))
+);
+
+COMMENT ON COLUMN public.webhook_deliveries.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.webhook_deliveries.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.webhook_deliveries.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.webhook_deliveries.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.webhook_deliveries.organization_id IS 'the organization of the event and the endpoint';
+
+COMMENT ON COLUMN public.webhook_deliveries.event_id IS 'the event delivered';
+
+COMMENT ON COLUMN public.webhook_deliveries.endpoint_id IS 'the endpoint it is delivered to';
+
+COMMENT ON COLUMN public.webhook_deliveries.seq IS 'the order of deliveries (per endpoint they are attempted in this order)';
+
+COMMENT ON COLUMN public.webhook_deliveries.status IS 'pending (to be tried), delivered (a 2xx answer) or failed (given up after 3 days, or the endpoint is gone)';
+
+COMMENT ON COLUMN public.webhook_deliveries.attempts IS 'how many attempts were made';
+
+COMMENT ON COLUMN public.webhook_deliveries.next_attempt_at IS 'when a pending delivery is due';
+
+COMMENT ON COLUMN public.webhook_deliveries.last_attempt_at IS 'when the last attempt was made';
+
+COMMENT ON COLUMN public.webhook_deliveries.last_status_code IS 'the HTTP status of the last attempt (null: no answer)';
+
+COMMENT ON COLUMN public.webhook_deliveries.delivered_at IS 'when an attempt got a 2xx answer';
+
+ALTER TABLE public.webhook_deliveries ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhook_deliveries_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.webhook_delivery_status_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.webhook_delivery_status_enum.value IS 'the enum value; other tables reference it by foreign key';
+
+CREATE TABLE public.webhook_endpoints (
+    id text DEFAULT public.generate_id('whe'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    url text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    events text[] NOT NULL,
+    secret text NOT NULL,
+    previous_secret text,
+    previous_secret_expires_at timestamp with time zone,
+    disabled_at timestamp with time zone,
+    disabled_reason text,
+    CONSTRAINT webhook_endpoints_id_check CHECK ((id ~~ 'whe\_%'::text))
+);
+
+COMMENT ON COLUMN public.webhook_endpoints.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.webhook_endpoints.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.webhook_endpoints.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.webhook_endpoints.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.webhook_endpoints.organization_id IS 'the organization whose events the endpoint receives';
+
+COMMENT ON COLUMN public.webhook_endpoints.url IS 'where deliveries are POSTed (https in production; never a private address)';
+
+COMMENT ON COLUMN public.webhook_endpoints.description IS 'the organization''s note about the endpoint';
+
+COMMENT ON COLUMN public.webhook_endpoints.events IS 'the event types (webhook_event_type_enum values) the endpoint subscribes to';
+
+COMMENT ON COLUMN public.webhook_endpoints.secret IS 'the Standard Webhooks signing secret (whsec_...); shown once, at creation or rotation';
+
+COMMENT ON COLUMN public.webhook_endpoints.previous_secret IS 'the secret before the last rotation: still signs until previous_secret_expires_at';
+
+COMMENT ON COLUMN public.webhook_endpoints.previous_secret_expires_at IS 'when the previous secret stops signing (24 hours after the rotation)';
+
+COMMENT ON COLUMN public.webhook_endpoints.disabled_at IS 'when deliveries stopped (a delivery failed for 3 days, or the organization paused it); null while enabled';
+
+COMMENT ON COLUMN public.webhook_endpoints.disabled_reason IS 'why the endpoint was disabled';
+
+CREATE TABLE public.webhook_event_type_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.webhook_event_type_enum.value IS 'the enum value; other tables reference it by foreign key';
+
+CREATE TABLE public.webhook_events (
+    id text DEFAULT public.generate_id('evt'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    type text NOT NULL COLLATE pg_catalog."C",
+    data jsonb NOT NULL,
+    CONSTRAINT webhook_events_id_check CHECK ((id ~~ 'evt\_%'::text))
+);
+
+COMMENT ON COLUMN public.webhook_events.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.webhook_events.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.webhook_events.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.webhook_events.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.webhook_events.organization_id IS 'the organization the event happened in';
+
+COMMENT ON COLUMN public.webhook_events.type IS 'the event type (member.added, ...)';
+
+COMMENT ON COLUMN public.webhook_events.data IS 'the event''s payload data (its type''s schema: the OpenAPI webhooks section)';
+
 ALTER TABLE ONLY public.admin_audit_log
     ADD CONSTRAINT admin_audit_log_pkey PRIMARY KEY (id);
 
@@ -1369,6 +1541,33 @@ ALTER TABLE ONLY public.webauthn_challenges
 ALTER TABLE ONLY public.webauthn_challenges
     ADD CONSTRAINT webauthn_challenges_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_organization_id_id_key UNIQUE (organization_id, id);
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.webhook_delivery_status_enum
+    ADD CONSTRAINT webhook_delivery_status_enum_pkey PRIMARY KEY (value);
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_organization_id_id_key UNIQUE (organization_id, id);
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.webhook_event_type_enum
+    ADD CONSTRAINT webhook_event_type_enum_pkey PRIMARY KEY (value);
+
+ALTER TABLE ONLY public.webhook_events
+    ADD CONSTRAINT webhook_events_organization_id_id_key UNIQUE (organization_id, id);
+
+ALTER TABLE ONLY public.webhook_events
+    ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
+
 CREATE INDEX admin_audit_log_action_idx ON public.admin_audit_log USING btree (action, id);
 
 CREATE INDEX admin_audit_log_admin_user_id_idx ON public.admin_audit_log USING btree (admin_user_id, id);
@@ -1485,6 +1684,28 @@ CREATE INDEX webauthn_challenges_expires_at_idx ON public.webauthn_challenges US
 
 CREATE INDEX webauthn_challenges_user_id_idx ON public.webauthn_challenges USING btree (user_id);
 
+CREATE INDEX webhook_attempts_delivery_id_idx ON public.webhook_attempts USING btree (delivery_id, attempted_at);
+
+CREATE INDEX webhook_attempts_organization_id_delivery_id_idx ON public.webhook_attempts USING btree (organization_id, delivery_id);
+
+CREATE INDEX webhook_attempts_organization_id_idx ON public.webhook_attempts USING btree (organization_id);
+
+CREATE INDEX webhook_deliveries_endpoint_id_seq_idx ON public.webhook_deliveries USING btree (endpoint_id, seq);
+
+CREATE INDEX webhook_deliveries_organization_id_endpoint_id_idx ON public.webhook_deliveries USING btree (organization_id, endpoint_id);
+
+CREATE INDEX webhook_deliveries_organization_id_event_id_idx ON public.webhook_deliveries USING btree (organization_id, event_id);
+
+CREATE INDEX webhook_deliveries_organization_id_idx ON public.webhook_deliveries USING btree (organization_id);
+
+CREATE INDEX webhook_deliveries_pending_idx ON public.webhook_deliveries USING btree (next_attempt_at, seq) WHERE (status = 'pending'::text);
+
+CREATE INDEX webhook_endpoints_organization_id_idx ON public.webhook_endpoints USING btree (organization_id);
+
+CREATE INDEX webhook_events_organization_id_idx ON public.webhook_events USING btree (organization_id);
+
+CREATE INDEX webhook_events_type_idx ON public.webhook_events USING btree (type);
+
 CREATE TRIGGER append_only BEFORE DELETE OR UPDATE ON public.admin_audit_log FOR EACH ROW EXECUTE FUNCTION public.admin_audit_log_append_only();
 
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON public.admin_audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.admin_audit_log_append_only();
@@ -1544,6 +1765,14 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUN
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.vaulted_secrets FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.webauthn_challenges FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_attempts FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_deliveries FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_events FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 ALTER TABLE ONLY public.admin_audit_log
     ADD CONSTRAINT admin_audit_log_admin_user_id_fkey FOREIGN KEY (admin_user_id) REFERENCES public.users(id) ON DELETE SET NULL;
@@ -1677,6 +1906,33 @@ ALTER TABLE ONLY public.webauthn_challenges
 ALTER TABLE ONLY public.webauthn_challenges
     ADD CONSTRAINT webauthn_challenges_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_organization_id_delivery_id_fkey FOREIGN KEY (organization_id, delivery_id) REFERENCES public.webhook_deliveries(organization_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_organization_id_endpoint_id_fkey FOREIGN KEY (organization_id, endpoint_id) REFERENCES public.webhook_endpoints(organization_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_organization_id_event_id_fkey FOREIGN KEY (organization_id, event_id) REFERENCES public.webhook_events(organization_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_status_fkey FOREIGN KEY (status) REFERENCES public.webhook_delivery_status_enum(value);
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhook_events
+    ADD CONSTRAINT webhook_events_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhook_events
+    ADD CONSTRAINT webhook_events_type_fkey FOREIGN KEY (type) REFERENCES public.webhook_event_type_enum(value);
+
 ALTER TABLE public.admin_audit_log ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.admin_role_enum ENABLE ROW LEVEL SECURITY;
@@ -1690,6 +1946,14 @@ CREATE POLICY current_organization ON public.organizations TO customer USING ((i
 CREATE POLICY current_organization ON public.organizations_users TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
 CREATE POLICY current_organization ON public.vaulted_secrets TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
+CREATE POLICY current_organization ON public.webhook_attempts FOR SELECT TO customer USING ((organization_id = public.current_organization_id()));
+
+CREATE POLICY current_organization ON public.webhook_deliveries TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
+CREATE POLICY current_organization ON public.webhook_endpoints TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
+CREATE POLICY current_organization ON public.webhook_events TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
 ALTER TABLE public.daily_signups ENABLE ROW LEVEL SECURITY;
 
@@ -1799,6 +2063,10 @@ CREATE POLICY readable ON public.user_signup_step_enum FOR SELECT TO customer US
 
 CREATE POLICY readable ON public.webauthn_challenge_purpose_enum FOR SELECT TO customer USING (true);
 
+CREATE POLICY readable ON public.webhook_delivery_status_enum FOR SELECT TO customer USING (true);
+
+CREATE POLICY readable ON public.webhook_event_type_enum FOR SELECT TO customer USING (true);
+
 ALTER TABLE public.second_factor_enum ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY self_update ON public.users FOR UPDATE TO customer USING ((id = public.current_user_id())) WITH CHECK ((id = public.current_user_id()));
@@ -1830,6 +2098,18 @@ CREATE POLICY visible ON public.users FOR SELECT TO customer USING (((id = publi
 ALTER TABLE public.webauthn_challenge_purpose_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.webauthn_challenges ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.webhook_attempts ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.webhook_delivery_status_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.webhook_endpoints ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.webhook_event_type_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.webhook_events ENABLE ROW LEVEL SECURITY;
 
 GRANT USAGE ON SCHEMA public TO customer;
 
@@ -1888,3 +2168,15 @@ GRANT SELECT,UPDATE ON TABLE public.users TO customer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.vaulted_secrets TO customer;
 
 GRANT SELECT ON TABLE public.webauthn_challenge_purpose_enum TO customer;
+
+GRANT SELECT ON TABLE public.webhook_attempts TO customer;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.webhook_deliveries TO customer;
+
+GRANT SELECT ON TABLE public.webhook_delivery_status_enum TO customer;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.webhook_endpoints TO customer;
+
+GRANT SELECT ON TABLE public.webhook_event_type_enum TO customer;
+
+GRANT SELECT,INSERT ON TABLE public.webhook_events TO customer;

@@ -7,6 +7,7 @@ from quart import Quart
 from foundation.base.env import ENV
 from foundation.base.logs import get_logger
 from foundation.rpc.router import Router
+from foundation.webhooks.events import EVENTS
 from foundation.webserver.app import create_app
 from product.account.routes import ROUTES as ACCOUNT_ROUTES
 from product.auth.routes import ROUTES as AUTH_ROUTES
@@ -20,6 +21,7 @@ from product.passkeys.routes import ROUTES as PASSKEY_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
 from product.sign_in_methods.routes import ROUTES as SIGN_IN_METHOD_ROUTES
 from product.vault.routes import ROUTES as VAULT_ROUTES
+from product.webhooks.routes import ROUTES as WEBHOOK_ROUTES
 
 
 def product_router() -> Router:
@@ -33,6 +35,7 @@ def product_router() -> Router:
         *INVITE_ROUTES,
         *PROFILE_ROUTES,
         *VAULT_ROUTES,
+        *WEBHOOK_ROUTES,
         *IMPERSONATION_ROUTES,
         *ACCOUNT_ROUTES,
     )
@@ -46,6 +49,7 @@ def create_product_app() -> Quart:
         [product_router()],
         session_cookie=PRODUCT.cookie,
         public_url=ENV.product_api_url,
+        webhooks=EVENTS,
     )
     if not ENV.is_production:
         add_dev_pages(app)

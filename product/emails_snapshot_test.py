@@ -13,10 +13,13 @@ from syrupy.assertion import SnapshotAssertion
 from foundation.auth.passwords import hash_password
 from foundation.base.env import ENV
 from foundation.email.transport import OutgoingEmail
+from foundation.testing.fake_http import FakeResponse, fake_http
 from foundation.testing.fixture import TFix
 from foundation.testing.outbox import code_in, delivered_to
 from foundation.testing.settings import override_env
 from foundation.testing.snapshots import JSONSnapshot, email_text
+from foundation.testing.webhooks import endpoint
+from foundation.webhooks.sender import RETRY_FOR, send_pending
 from product.account.routes import (
     EmailChangeConfirmIn,
     EmailChangeRequestIn,
@@ -30,6 +33,7 @@ from product.account.routes import (
 from product.auth.routes import LoginIn, SignupIn, login, signup
 from product.framework import PRODUCT
 from product.invites.routes import InviteCreateIn, invite_create
+from product.organizations.routes import OrganizationUpdateIn, organization_update
 from product.sign_in_methods.routes import LoginCodeRequestIn, login_code_request
 
 PASSWORD = "a long enough password"  # pragma: allowlist secret
@@ -122,3 +126,22 @@ async def test_the_new_sign_in_email(t: TFix, snapshot: SnapshotAssertion) -> No
 
     text = email_text(message, product_url=ENV.product_base_url)
     assert text == snapshot(extension_class=JSONSnapshot)
+
+
+async def test_the_webhook_endpoint_disabled_email(
+    t: TFix, monkeypatch: pytest.MonkeyPatch, snapshot: SnapshotAssertion
+) -> None:
+    override_env(monkeypatch, webhooks_allow_private_targets=True)
+    owner = await t.factory.customer()
+    t.freeze_time()
+    with fake_http() as receiver:
+        receiver.respond("POST", "/hook", FakeResponse(500))
+        url = f"{receiver.url}/hook"
+        async with endpoint(owner.organization.id, url, ["organization.updated"]):
+            await t.rpc.call(organization_update, OrganizationUpdateIn(name="Hooked"), as_=owner)
+            await send_pending()
+            t.advance_time(RETRY_FOR)
+            assert (await send_pending()).failed == 1
+    [message] = await delivered_to(owner.user.email)
+    assert message.to == owner.user.email
+    assert email_text(message, url=url) == snapshot(extension_class=JSONSnapshot)

@@ -66,3 +66,33 @@ WEBAUTHN_CHALLENGE_PURPOSE_ENUM_VALUES: tuple[WebauthnChallengePurposeEnum, ...]
     "register",
     "sign_in",
 )
+
+WebhookDeliveryStatusEnum = Literal["delivered", "failed", "pending"]
+WEBHOOK_DELIVERY_STATUS_ENUM_VALUES: tuple[WebhookDeliveryStatusEnum, ...] = (
+    "delivered",
+    "failed",
+    "pending",
+)
+
+WebhookEventTypeEnum = Literal[
+    "api_key.created",
+    "invite.accepted",
+    "invite.created",
+    "member.added",
+    "member.removed",
+    "member.role_changed",
+    "organization.updated",
+    "sso.connection_changed",
+    "user.deleted",
+]
+WEBHOOK_EVENT_TYPE_ENUM_VALUES: tuple[WebhookEventTypeEnum, ...] = (
+    "api_key.created",
+    "invite.accepted",
+    "invite.created",
+    "member.added",
+    "member.removed",
+    "member.role_changed",
+    "organization.updated",
+    "sso.connection_changed",
+    "user.deleted",
+)

@@ -16,6 +16,8 @@ from database.__codegen__.enums import (
     UserLocaleEnum,
     UserSignupStepEnum,
     WebauthnChallengePurposeEnum,
+    WebhookDeliveryStatusEnum,
+    WebhookEventTypeEnum,
 )
 from foundation.base.strict_json import JSON
 
@@ -379,3 +381,64 @@ class WebauthnChallengeModel:
     challenge_hash: str
     expires_at: datetime.datetime
     used_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookAttemptModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    delivery_id: str
+    attempted_at: datetime.datetime
+    status_code: int | None
+    latency_ms: int
+    error: str | None
+    response_body: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookDeliveryModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    event_id: str
+    endpoint_id: str
+    seq: int
+    status: WebhookDeliveryStatusEnum
+    attempts: int
+    next_attempt_at: datetime.datetime
+    last_attempt_at: datetime.datetime | None
+    last_status_code: int | None
+    delivered_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookEndpointModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    url: str
+    description: str
+    events: list[str]
+    secret: str
+    previous_secret: str | None
+    previous_secret_expires_at: datetime.datetime | None
+    disabled_at: datetime.datetime | None
+    disabled_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookEventModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    type: WebhookEventTypeEnum
+    data: JSON

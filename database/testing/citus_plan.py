@@ -25,6 +25,10 @@ DISTRIBUTED: frozenset[str] = frozenset(
         "invites",
         "vaulted_secrets",
         "organization_daily_activity",
+        "webhook_endpoints",
+        "webhook_events",
+        "webhook_deliveries",
+        "webhook_attempts",
     }
 )
 """Tenant data, distributed by `organization_id` (`organizations` by `id`), colocated."""
@@ -63,6 +67,10 @@ PLANNED_CHANGES: dict[str, str] = {
     "unique invites_pkey (id)": "primary key (organization_id, id)",
     "unique vaulted_secrets_pkey (id)": "primary key (organization_id, id)",
     "unique organization_daily_activity_pkey (id)": "primary key (organization_id, id)",
+    "unique webhook_endpoints_pkey (id)": "primary key (organization_id, id)",
+    "unique webhook_events_pkey (id)": "primary key (organization_id, id)",
+    "unique webhook_deliveries_pkey (id)": "primary key (organization_id, id)",
+    "unique webhook_attempts_pkey (id)": "primary key (organization_id, id)",
     "unique invites_code_hash_key (code_hash)": (
         "the invite code carries its organization (`<organization id>.<secret>`), the "
         "constraint becomes UNIQUE (organization_id, code_hash)"

@@ -391,3 +391,26 @@ SELECT 1 FROM admins WHERE user_id = @user_id FOR UPDATE;
 
 -- name: TestPasskeysOfUser :many
 SELECT * FROM passkeys WHERE user_id = @user_id ORDER BY id;
+
+-- name: TestWebhookEndpointCreate :one
+INSERT INTO webhook_endpoints (organization_id, url, events, secret)
+VALUES (@organization_id, @url, sqlc.arg(events)::text[], @secret)
+RETURNING *;
+
+-- name: TestWebhookEndpointFetch :one
+SELECT * FROM webhook_endpoints WHERE webhook_endpoints.id = @id;
+
+-- name: TestWebhookEndpointDelete :exec
+DELETE FROM webhook_endpoints WHERE webhook_endpoints.id = @id;
+
+-- name: TestWebhookDeliveries :many
+SELECT * FROM webhook_deliveries WHERE webhook_deliveries.endpoint_id = @endpoint_id
+ORDER BY webhook_deliveries.seq;
+
+-- name: TestWebhookAttempts :many
+SELECT * FROM webhook_attempts WHERE webhook_attempts.delivery_id = @delivery_id
+ORDER BY webhook_attempts.attempted_at, webhook_attempts.id;
+
+-- name: TestWebhookEvents :many
+SELECT * FROM webhook_events WHERE webhook_events.organization_id = @organization_id
+ORDER BY webhook_events.created_at, webhook_events.id;

@@ -15,6 +15,8 @@ from database.__codegen__.enums import (
     UserLocaleEnum,
     UserSignupStepEnum,
     WebauthnChallengePurposeEnum,
+    WebhookDeliveryStatusEnum,
+    WebhookEventTypeEnum,
 )
 from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel
 from foundation.base.errors import NotFoundError
@@ -438,6 +440,87 @@ WHERE challenge_hash = $2
 RETURNING id
 """
 
+WEBHOOK_ATTEMPT_RECORD = """
+WITH attempt AS (
+    INSERT INTO webhook_attempts (organization_id, delivery_id, attempted_at, status_code,
+                                  latency_ms, error, response_body)
+    VALUES ($6, $5, $1::timestamptz,
+            $2::bigint, $7, $8::text,
+            $9::text)
+)
+UPDATE webhook_deliveries
+SET attempts = attempts + 1,
+    last_attempt_at = $1::timestamptz,
+    last_status_code = $2::bigint,
+    status = $3,
+    next_attempt_at = $4::timestamptz,
+    delivered_at = CASE WHEN $3 = 'delivered' THEN $1::timestamptz END
+WHERE webhook_deliveries.id = $5
+"""
+
+WEBHOOK_CLAIM_NEXT = """
+SELECT webhook_deliveries.id, webhook_deliveries.organization_id, webhook_deliveries.endpoint_id,
+       webhook_deliveries.attempts, webhook_deliveries.created_at, webhook_events.id AS event_id,
+       webhook_events.type, webhook_events.data, webhook_events.created_at AS event_created_at,
+       webhook_endpoints.url, webhook_endpoints.secret, webhook_endpoints.previous_secret,
+       webhook_endpoints.previous_secret_expires_at
+FROM webhook_deliveries
+JOIN webhook_endpoints ON webhook_endpoints.id = webhook_deliveries.endpoint_id
+JOIN webhook_events ON webhook_events.id = webhook_deliveries.event_id
+WHERE webhook_deliveries.status = 'pending'
+  AND webhook_deliveries.next_attempt_at <= $1::timestamptz
+  AND webhook_endpoints.disabled_at IS NULL
+  AND NOT EXISTS (
+      SELECT 1 FROM webhook_deliveries AS older
+      WHERE older.endpoint_id = webhook_deliveries.endpoint_id
+        AND older.status = 'pending' AND older.seq < webhook_deliveries.seq
+  )
+ORDER BY webhook_deliveries.next_attempt_at, webhook_deliveries.seq
+LIMIT 1
+FOR UPDATE OF webhook_deliveries, webhook_endpoints SKIP LOCKED
+"""
+
+WEBHOOK_EMIT = """
+WITH event AS (
+    INSERT INTO webhook_events (organization_id, type, data, created_at)
+    VALUES ($2, $3, $4::jsonb, $1::timestamptz)
+    RETURNING webhook_events.id, webhook_events.organization_id, webhook_events.type
+)
+INSERT INTO webhook_deliveries (organization_id, event_id, endpoint_id, next_attempt_at, created_at)
+SELECT event.organization_id, event.id, webhook_endpoints.id, $1::timestamptz,
+       $1::timestamptz
+FROM event
+JOIN webhook_endpoints ON webhook_endpoints.organization_id = event.organization_id
+WHERE webhook_endpoints.disabled_at IS NULL AND event.type = ANY (webhook_endpoints.events)
+ORDER BY webhook_endpoints.id
+"""
+
+WEBHOOK_ENDPOINT_DISABLE = """
+UPDATE webhook_endpoints
+SET disabled_at = $1::timestamptz, disabled_reason = $2,
+    storytime = storytime_event(storytime, 'disabled: ' || $2, NULL, $1::timestamptz)
+WHERE webhook_endpoints.id = $3 AND webhook_endpoints.disabled_at IS NULL
+"""
+
+WEBHOOK_NOTIFY = "SELECT pg_notify('blossom_webhooks', '')"
+
+WEBHOOK_ORGANIZATION_OWNERS = """
+SELECT users.id, users.email, organizations.name AS organization_name
+FROM organizations_users
+JOIN users ON users.id = organizations_users.user_id
+JOIN organizations ON organizations.id = organizations_users.organization_id
+WHERE organizations_users.organization_id = $1
+  AND organizations_users.role = 'owner' AND organizations_users.removed_at IS NULL
+  AND users.deleted_at IS NULL
+ORDER BY users.id
+"""
+
+WEBHOOK_USER_ORGANIZATIONS = """
+SELECT organizations_users.organization_id FROM organizations_users
+WHERE organizations_users.user_id = $1 AND organizations_users.removed_at IS NULL
+ORDER BY organizations_users.organization_id
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class AuthLoginAttemptReserveRow:
@@ -554,6 +637,30 @@ class PasskeyByCredentialRow:
 class PasskeyCredentialIdsRow:
     credential_extid: bytes
     transports: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookClaimNextRow:
+    id: str
+    organization_id: str
+    endpoint_id: str
+    attempts: int
+    created_at: datetime.datetime
+    event_id: str
+    type: WebhookEventTypeEnum
+    data: JSON
+    event_created_at: datetime.datetime
+    url: str
+    secret: str
+    previous_secret: str | None
+    previous_secret_expires_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookOrganizationOwnersRow:
+    id: str
+    email: str
+    organization_name: str
 
 
 def _rowcount(status: str) -> int:
@@ -996,3 +1103,76 @@ class Queries:
             WEBAUTHN_CHALLENGE_USE, now, challenge_hash, purpose, user_id
         )
         return None if row is None else row[0]
+
+    async def webhook_attempt_record(
+        self,
+        *,
+        now: datetime.datetime,
+        status_code: int | None,
+        status: WebhookDeliveryStatusEnum,
+        next_attempt_at: datetime.datetime,
+        delivery_id: str,
+        organization_id: str,
+        latency_ms: int,
+        error: str | None,
+        response_body: str | None,
+    ) -> None:
+        """One attempt at a delivery, and the delivery's state after it: delivered, retried at
+        `next_attempt_at`, or given up (`failed`).
+        """
+        await self.conn.execute(
+            WEBHOOK_ATTEMPT_RECORD,
+            now,
+            status_code,
+            status,
+            next_attempt_at,
+            delivery_id,
+            organization_id,
+            latency_ms,
+            error,
+            response_body,
+        )
+
+    async def webhook_claim_next(self, *, now: datetime.datetime) -> WebhookClaimNextRow | None:
+        """The next due delivery that is the oldest pending one of its enabled endpoint, with the
+        delivery AND its endpoint row-locked for this transaction: concurrent senders skip
+        both, so a delivery is in one sender's hands at a time and an endpoint gets one
+        delivery at a time, in `seq` order.
+        """
+        row = await self.conn.fetchrow(WEBHOOK_CLAIM_NEXT, now)
+        return None if row is None else WebhookClaimNextRow(*row)
+
+    async def webhook_emit(
+        self,
+        *,
+        now: datetime.datetime,
+        organization_id: str,
+        type: WebhookEventTypeEnum,
+        data: JSON,
+    ) -> None:
+        """An event of the organization, in the caller's transaction, with a pending delivery to
+        each of its enabled endpoints subscribed to the type (none if the change rolls back).
+        """
+        await self.conn.execute(WEBHOOK_EMIT, now, organization_id, type, data)
+
+    async def webhook_endpoint_disable(
+        self, *, now: datetime.datetime, reason: str | None, id: str
+    ) -> None:
+        """Stop deliveries to the endpoint (its pending deliveries wait until it is enabled again)."""
+        await self.conn.execute(WEBHOOK_ENDPOINT_DISABLE, now, reason, id)
+
+    async def webhook_notify(self) -> None:
+        """Wakes the webhook senders (LISTEN blossom_webhooks) when the transaction commits."""
+        await self.conn.execute(WEBHOOK_NOTIFY)
+
+    async def webhook_organization_owners(
+        self, *, organization_id: str
+    ) -> list[WebhookOrganizationOwnersRow]:
+        """The owners of the organization, told when one of its endpoints is disabled."""
+        rows = await self.conn.fetch(WEBHOOK_ORGANIZATION_OWNERS, organization_id)
+        return [WebhookOrganizationOwnersRow(*row) for row in rows]
+
+    async def webhook_user_organizations(self, *, user_id: str) -> list[str]:
+        """The organizations the user is an active member of (user.deleted goes to each)."""
+        rows = await self.conn.fetch(WEBHOOK_USER_ORGANIZATIONS, user_id)
+        return [row[0] for row in rows]

@@ -110,6 +110,9 @@ class Env(BaseSettings):
     email_from: str = Field(validation_alias="EMAIL_FROM")
     email_sender: Literal["background", "off"] = Field(validation_alias="EMAIL_SENDER")
     email_templates_dir: str = Field(validation_alias="EMAIL_TEMPLATES_DIR")
+    webhook_sender: Literal["background", "off"] = Field(validation_alias="WEBHOOK_SENDER")
+    webhooks_allow_private_targets: bool = Field(validation_alias="WEBHOOKS_ALLOW_PRIVATE_TARGETS")
+    webhook_timeout_seconds: float = Field(gt=0, le=30, validation_alias="WEBHOOK_TIMEOUT_SECONDS")
     email_product_name: str = Field(min_length=1, validation_alias="EMAIL_PRODUCT_NAME")
     email_logo_url: str = Field(validation_alias="EMAIL_LOGO_URL")
     email_brand_color: str = Field(
@@ -326,6 +329,15 @@ class Env(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _check_webhook_targets(self) -> Env:
+        if self.webhooks_allow_private_targets and self.environment == "production":
+            raise ValueError(
+                "WEBHOOKS_ALLOW_PRIVATE_TARGETS=true is refused in production (webhooks "
+                "could reach the private network: SSRF)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_captcha(self) -> Env:

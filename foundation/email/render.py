@@ -105,6 +105,15 @@ KINDS: dict[str, EmailKind] = _kinds(
         },
     ),
     EmailKind("mfa_reset", {"name": "Ada Lovelace"}),
+    EmailKind(
+        "webhook_endpoint_disabled",
+        {
+            "organization": "Analytical Engines <Ltd>",
+            "url": "https://hooks.example.com/blossom",
+            "error": "answered 500",
+            "days": 3,
+        },
+    ),
 )
 """Every templated email, by kind (the outbox's `emails.kind`)."""
 

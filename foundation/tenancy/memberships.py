@@ -14,6 +14,7 @@ from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.base.clock import CLOCK
 from foundation.db import FoundationQ
 from foundation.rpc.errors import RPCError
+from foundation.webhooks.events import MemberRemoved, MemberRoleChanged, emit
 
 
 @dataclass
@@ -60,7 +61,8 @@ async def set_role(
     note: str = "",
 ) -> None:
     """Give the member (`current`: their role, read under the lock) another role; the
-    last owner stays owner. `note` ends the history line (" by an admin")."""
+    last owner stays owner. `note` ends the history line (" by an admin"). Emits
+    `member.role_changed`."""
     if current == "owner" and role != "owner":
         await ensure_another_owner(q, organization_id)
     await q.orm.member_role_update(
@@ -70,6 +72,12 @@ async def set_role(
         now=CLOCK.now(),
         organization_id=organization_id,
         user_id=user_id,
+    )
+    await emit(
+        q,
+        organization_id,
+        "member.role_changed",
+        MemberRoleChanged(user_id=user_id, role=role, previous_role=current),
     )
 
 
@@ -84,7 +92,8 @@ async def remove(
     did: str,
 ) -> None:
     """End the membership (`current`: the member's role, read under the lock); the last
-    owner stays. `did` is the history line ("removed", "left", "removed by an admin")."""
+    owner stays. `did` is the history line ("removed", "left", "removed by an admin").
+    Emits `member.removed`."""
     if current == "owner":
         await ensure_another_owner(q, organization_id)
     await q.orm.member_remove(
@@ -94,4 +103,10 @@ async def remove(
         now=CLOCK.now(),
         organization_id=organization_id,
         user_id=user_id,
+    )
+    await emit(
+        q,
+        organization_id,
+        "member.removed",
+        MemberRemoved(user_id=user_id, removed_by_user_id=removed_by_user_id),
     )

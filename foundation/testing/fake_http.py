@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,8 @@ class FakeResponse:
     body: Any = None
     """JSON-encoded unless bytes or str."""
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    """Seconds to wait before answering (a slow receiver)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def fake_http() -> Iterator[FakeHTTPServer]:
                 )
             )
             answer = server._next(self.command, unquote(parts.path))
+            if answer.delay:
+                time.sleep(answer.delay)
             payload = answer.body
             if isinstance(payload, str):
                 data = payload.encode()

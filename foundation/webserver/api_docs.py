@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from quart import Quart, Response
 
@@ -22,12 +23,18 @@ def install_api_docs(
     version: str,
     session_cookie: str | None,
     public_url: str | None = None,
+    webhooks: Mapping[str, type[Any]] | None = None,
 ) -> None:
     """Serve `GET /openapi.json` and `GET /docs` on `app`. Both are rendered now, once:
     a route that cannot be described (nor given an example) stops the app at start, not
     at its first request. Outside production the page has its "try it" forms."""
     document = openapi_document(
-        app_name, routers, version=version, session_cookie=session_cookie, server_url=public_url
+        app_name,
+        routers,
+        version=version,
+        session_cookie=session_cookie,
+        server_url=public_url,
+        webhooks=webhooks,
     )
     try_it = not ENV.is_production
     document_json = strict_json.dumps(document)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib.metadata
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from quart import Quart, Response
 
@@ -31,6 +32,7 @@ from foundation.email.outbox import start_background_sender
 from foundation.email.render import check_templates
 from foundation.rpc.endpoint import RPCEndpoint
 from foundation.rpc.router import Router
+from foundation.webhooks.sender import start_background_sender as start_webhook_sender
 from foundation.webserver.api_docs import install_api_docs
 from foundation.webserver.dev_outbox import install_dev_outbox
 from foundation.webserver.errors import install_error_handlers
@@ -40,6 +42,7 @@ from foundation.webserver.readiness import readiness
 from foundation.webserver.responses import json_response
 
 ROUTERS_EXTENSION = "blossom_routers"
+WEBHOOKS_EXTENSION = "blossom_webhooks"
 """`app.extensions[ROUTERS_EXTENSION]`: the routers the app was built with."""
 ENDPOINT_EXTENSION = "blossom_rpc_endpoint"
 """`app.extensions[ENDPOINT_EXTENSION]`: the app's `RPCEndpoint` (test clients read its
@@ -62,11 +65,13 @@ def create_app(
     cors_origins: Collection[str] | None = None,
     session_cookie: str | None = None,
     public_url: str | None = None,
+    webhooks: Mapping[str, type[Any]] | None = None,
 ) -> Quart:
     """A Quart app serving `routers`; `cors_origins` defaults to `ENV.cors_origin_list`.
     The OpenAPI document names `session_cookie` (the app's, if it has sessions) for the
     routes that need a session, and `public_url` (where clients reach the app) as its
-    server."""
+    server; `webhooks` (event type -> the type of its `data`) become its `webhooks`
+    section."""
     # A template that does not render (an override using a variable its email lacks)
     # stops the app here, not at send time.
     check_templates()
@@ -90,6 +95,7 @@ def create_app(
         endpoint.mount(router)
     app.extensions[ENDPOINT_EXTENSION] = endpoint
     app.extensions[ROUTERS_EXTENSION] = list(routers)
+    app.extensions[WEBHOOKS_EXTENSION] = dict(webhooks or {})
     origins = ENV.cors_origin_list if cors_origins is None else cors_origins
     app.asgi_app = ExchangePolicy(endpoint, origins)  # type: ignore[method-assign]
     install_api_docs(
@@ -99,6 +105,7 @@ def create_app(
         version=app_version,
         session_cookie=session_cookie,
         public_url=public_url,
+        webhooks=webhooks,
     )
     install_observability(app)
     install_background_tasks(app)
@@ -124,14 +131,14 @@ def install_observability(app: Quart) -> None:
 
 
 def install_background_tasks(app: Quart) -> None:
-    """Each serving worker runs the email outbox's sender (EMAIL_SENDER=background),
-    cancelled when the worker stops."""
+    """Each serving worker runs the email outbox's sender (EMAIL_SENDER=background) and
+    the webhook sender (WEBHOOK_SENDER=background), cancelled when the worker stops."""
     tasks: list[asyncio.Task[None]] = []
 
     async def start() -> None:
-        task = start_background_sender()
-        if task is not None:
-            tasks.append(task)
+        for task in (start_background_sender(), start_webhook_sender()):
+            if task is not None:
+                tasks.append(task)
 
     async def stop() -> None:
         for task in tasks:

@@ -24,7 +24,7 @@ import functools
 import importlib
 import inspect
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from pydantic import TypeAdapter
@@ -107,9 +107,12 @@ def openapi_document(
     version: str,
     session_cookie: str | None = None,
     server_url: str | None = None,
+    webhooks: Mapping[str, type[Any]] | None = None,
 ) -> dict[str, Any]:
     """The OpenAPI 3.1 document of `routers` (sorted, so the same routers give the same JSON);
-    `server_url` is where clients reach the app (its `servers` entry)."""
+    `server_url` is where clients reach the app (its `servers` entry); `webhooks` (event
+    type -> the type of its `data`) its `webhooks` section: the POST each event is."""
+    webhooks = dict(sorted((webhooks or {}).items()))
     routes = app_routes(routers)
     errors = app_errors(routes)
     inputs: list[tuple[Any, JsonSchemaMode, TypeAdapter[Any]]] = []
@@ -120,6 +123,8 @@ def openapi_document(
             inputs.append(((info.name, "output"), "serialization", info.route.output_adapter))
     for name, error in errors.items():
         inputs.append(((name, "error"), "serialization", _adapter(error)))
+    for event, data_type in webhooks.items():
+        inputs.append(((event, "webhook"), "serialization", _adapter(data_type)))
     schemas, definitions = TypeAdapter.json_schemas(
         inputs, ref_template=SCHEMAS + "{model}", schema_generator=_Schemas
     )
@@ -185,6 +190,11 @@ def openapi_document(
             },
         },
     }
+    if webhooks:
+        document["webhooks"] = {
+            event: _webhook(event, data_type, found[(event, "webhook")])
+            for event, data_type in webhooks.items()
+        }
     if server_url is not None:
         document["servers"] = [{"url": server_url, "description": f"The {app_name} app."}]
     if session_cookie is not None:
@@ -350,3 +360,55 @@ def _query_parameters(
             parameter["description"] = field["description"]
         parameters.append(parameter)
     return parameters
+
+
+_WEBHOOK_HEADERS = {
+    "webhook-id": "The delivery's id: the same on every retry (de-duplicate by it).",
+    "webhook-timestamp": "When this attempt was signed, in seconds since the epoch.",
+    "webhook-signature": (
+        "`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret (Standard"
+        " Webhooks); during the 24 hours after a rotation also one with the previous secret,"
+        " space-separated."
+    ),
+}
+
+
+def _webhook(event: str, data_type: type[Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The POST an endpoint gets for `event`: a Standard Webhooks body whose `data` is
+    `data_type`'s fields and the organization's id."""
+    data = {
+        **data,
+        "properties": {"organization_id": {"type": "string"}, **data.get("properties", {})},
+        "required": ["organization_id", *data.get("required", [])],
+    }
+    body = {
+        "type": "object",
+        "properties": {
+            "type": {"const": event},
+            "timestamp": {"type": "string", "format": "date-time"},
+            "data": data,
+        },
+        "required": ["type", "timestamp", "data"],
+        "additionalProperties": False,
+    }
+    return {
+        "post": {
+            "operationId": f"webhook:{event}",
+            "summary": event,
+            "description": inspect.getdoc(data_type) or event,
+            "parameters": [
+                {
+                    "name": name,
+                    "in": "header",
+                    "required": True,
+                    "description": text,
+                    "schema": {"type": "string"},
+                }
+                for name, text in _WEBHOOK_HEADERS.items()
+            ],
+            "requestBody": {"required": True, "content": {_JSON: {"schema": body}}},
+            "responses": {
+                "2XX": {"description": "Received. Any other answer is retried for 3 days."}
+            },
+        }
+    }

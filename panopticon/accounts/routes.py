@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from foundation.base.clock import CLOCK
 from foundation.email.outbox import queue_email
+from foundation.webhooks.events import emit_user_deleted
 from panopticon.audit.audit import audit
 from panopticon.framework import AdminReq, route
 from panopticon.inputs import Reason
@@ -31,6 +32,7 @@ async def user_delete(req: AdminReq[UserDeleteIn]) -> Done:
     if email is None:
         raise UserNotFoundError(user_id=data.user_id)
     locale = await q.orm.email_user_locale(user_id=data.user_id)
+    await emit_user_deleted(q, data.user_id)
     outcome = await q.orm.account_delete(
         user_id=data.user_id, by_user_id=req.admin.id, now=CLOCK.now()
     )

@@ -14,8 +14,16 @@ from database.__codegen__.enums import (
     UserCodePurposeEnum,
     UserLocaleEnum,
     UserSignupStepEnum,
+    WebhookDeliveryStatusEnum,
+    WebhookEventTypeEnum,
 )
-from database.__codegen__.models import ImpersonationModel, InviteModel, PasskeyModel, UserModel
+from database.__codegen__.models import (
+    ImpersonationModel,
+    InviteModel,
+    PasskeyModel,
+    UserModel,
+    WebhookEndpointModel,
+)
 from foundation.base.errors import NotFoundError
 from foundation.base.strict_json import JSON
 
@@ -629,6 +637,90 @@ WHERE organization_id = $1
 ORDER BY created_at, id
 """
 
+WEBHOOK_DELIVERIES_LIST = """
+SELECT webhook_deliveries.id, webhook_deliveries.event_id, webhook_events.type,
+       webhook_deliveries.status, webhook_deliveries.attempts, webhook_deliveries.created_at,
+       webhook_deliveries.next_attempt_at, webhook_deliveries.last_attempt_at,
+       webhook_deliveries.last_status_code, webhook_deliveries.delivered_at,
+       last_attempt.error AS last_error, last_attempt.response_body AS last_response_body,
+       last_attempt.latency_ms AS last_latency_ms
+FROM webhook_deliveries
+JOIN webhook_events ON webhook_events.id = webhook_deliveries.event_id
+LEFT JOIN LATERAL (
+    SELECT webhook_attempts.error, webhook_attempts.response_body, webhook_attempts.latency_ms
+    FROM webhook_attempts WHERE webhook_attempts.delivery_id = webhook_deliveries.id
+    ORDER BY webhook_attempts.attempted_at DESC, webhook_attempts.id DESC LIMIT 1
+) AS last_attempt ON true
+WHERE webhook_deliveries.endpoint_id = $1
+  AND webhook_deliveries.organization_id = $2
+  AND ($3::text IS NULL OR webhook_deliveries.status = $3::text)
+ORDER BY webhook_deliveries.seq DESC
+LIMIT 100
+"""
+
+WEBHOOK_DELIVERY_RETRY = """
+UPDATE webhook_deliveries
+SET status = 'pending', next_attempt_at = $1::timestamptz,
+    storytime = storytime_event(storytime, 'retry requested', $2, $1::timestamptz)
+WHERE webhook_deliveries.id = $3 AND webhook_deliveries.organization_id = $4
+  AND webhook_deliveries.status <> 'pending'
+RETURNING webhook_deliveries.id
+"""
+
+WEBHOOK_ENDPOINT_CREATE = """
+INSERT INTO webhook_endpoints (organization_id, url, description, events, secret, storytime)
+VALUES ($1, $2, $3, $4::text[], $5,
+        storytime_event(NULL, 'created', $6, $7::timestamptz))
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+"""
+
+WEBHOOK_ENDPOINT_DELETE = """
+WITH gone AS (
+    DELETE FROM webhook_endpoints
+    WHERE webhook_endpoints.id = $4 AND webhook_endpoints.organization_id = $3
+    RETURNING webhook_endpoints.id
+)
+UPDATE organizations
+SET storytime = storytime_event(storytime, 'webhook endpoint deleted', $1,
+                                $2::timestamptz)
+FROM gone
+WHERE organizations.id = $3
+RETURNING gone.id
+"""
+
+WEBHOOK_ENDPOINT_ROTATE_SECRET = """
+UPDATE webhook_endpoints
+SET previous_secret = secret, previous_secret_expires_at = $1::timestamptz,
+    secret = $2,
+    storytime = storytime_event(storytime, 'secret rotated', $3, $4::timestamptz)
+WHERE webhook_endpoints.id = $5 AND webhook_endpoints.organization_id = $6
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+"""
+
+WEBHOOK_ENDPOINT_UPDATE = """
+UPDATE webhook_endpoints
+SET url = coalesce($1::text, url),
+    description = coalesce($2::text, description),
+    events = coalesce($3::text[], events),
+    disabled_at = CASE
+        WHEN $4::boolean IS NULL THEN disabled_at
+        WHEN $4::boolean THEN NULL
+        ELSE coalesce(disabled_at, $5::timestamptz) END,
+    disabled_reason = CASE
+        WHEN $4::boolean IS NULL THEN disabled_reason
+        WHEN $4::boolean THEN NULL
+        ELSE coalesce(disabled_reason, 'disabled by the organization') END,
+    storytime = storytime_event(storytime, 'updated', $6, $5::timestamptz)
+WHERE webhook_endpoints.id = $7 AND webhook_endpoints.organization_id = $8
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+"""
+
+WEBHOOK_ENDPOINTS_LIST = """
+SELECT id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason FROM webhook_endpoints
+WHERE webhook_endpoints.organization_id = $1
+ORDER BY webhook_endpoints.created_at, webhook_endpoints.id
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class IdentitiesListRow:
@@ -774,6 +866,23 @@ class VaultSecretsListRow:
     id: str
     name: str
     created_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookDeliveriesListRow:
+    id: str
+    event_id: str
+    type: WebhookEventTypeEnum
+    status: WebhookDeliveryStatusEnum
+    attempts: int
+    created_at: datetime.datetime
+    next_attempt_at: datetime.datetime
+    last_attempt_at: datetime.datetime | None
+    last_status_code: int | None
+    delivered_at: datetime.datetime | None
+    last_error: str | None
+    last_response_body: str | None
+    last_latency_ms: int
 
 
 def _rowcount(status: str) -> int:
@@ -1349,3 +1458,109 @@ class Queries:
     async def vault_secrets_list(self, *, organization_id: str) -> list[VaultSecretsListRow]:
         rows = await self.conn.fetch(VAULT_SECRETS_LIST, organization_id)
         return [VaultSecretsListRow(*row) for row in rows]
+
+    async def webhook_deliveries_list(
+        self, *, endpoint_id: str, organization_id: str, status: str | None
+    ) -> list[WebhookDeliveriesListRow]:
+        """The endpoint's deliveries, newest first, optionally of one status."""
+        rows = await self.conn.fetch(WEBHOOK_DELIVERIES_LIST, endpoint_id, organization_id, status)
+        return [WebhookDeliveriesListRow(*row) for row in rows]
+
+    async def webhook_delivery_retry(
+        self, *, now: datetime.datetime, by_user_id: str, id: str, organization_id: str
+    ) -> str | None:
+        """Try a delivered or failed delivery again now (same webhook-id: receivers de-duplicate)."""
+        row = await self.conn.fetchrow(WEBHOOK_DELIVERY_RETRY, now, by_user_id, id, organization_id)
+        return None if row is None else row[0]
+
+    async def webhook_endpoint_create(
+        self,
+        *,
+        organization_id: str,
+        url: str,
+        description: str,
+        events: list[str],
+        secret: str,
+        by_user_id: str,
+        now: datetime.datetime,
+    ) -> WebhookEndpointModel:
+        row = await self.conn.fetchrow(
+            WEBHOOK_ENDPOINT_CREATE,
+            organization_id,
+            url,
+            description,
+            events,
+            secret,
+            by_user_id,
+            now,
+        )
+        if row is None:
+            raise NotFoundError(
+                "webhook_endpoint_create returned no row", query="WebhookEndpointCreate"
+            )
+        return WebhookEndpointModel(*row)
+
+    async def webhook_endpoint_delete(
+        self, *, by_user_id: str, now: datetime.datetime, organization_id: str, id: str
+    ) -> str | None:
+        """Delete the endpoint (its deliveries and attempts go with it); the deletion is noted on
+        the organization.
+        """
+        row = await self.conn.fetchrow(
+            WEBHOOK_ENDPOINT_DELETE, by_user_id, now, organization_id, id
+        )
+        return None if row is None else row[0]
+
+    async def webhook_endpoint_rotate_secret(
+        self,
+        *,
+        previous_until: datetime.datetime,
+        secret: str,
+        by_user_id: str,
+        now: datetime.datetime,
+        id: str,
+        organization_id: str,
+    ) -> WebhookEndpointModel | None:
+        """A new secret; the old one keeps signing (a second signature) until `previous_until`."""
+        row = await self.conn.fetchrow(
+            WEBHOOK_ENDPOINT_ROTATE_SECRET,
+            previous_until,
+            secret,
+            by_user_id,
+            now,
+            id,
+            organization_id,
+        )
+        return None if row is None else WebhookEndpointModel(*row)
+
+    async def webhook_endpoint_update(
+        self,
+        *,
+        url: str | None,
+        description: str | None,
+        events: list[str] | None,
+        enabled: bool | None,
+        now: datetime.datetime,
+        by_user_id: str,
+        id: str,
+        organization_id: str,
+    ) -> WebhookEndpointModel | None:
+        """Change what is given (null: unchanged); `enabled` true enables a disabled endpoint (its
+        waiting deliveries resume), false disables it.
+        """
+        row = await self.conn.fetchrow(
+            WEBHOOK_ENDPOINT_UPDATE,
+            url,
+            description,
+            events,
+            enabled,
+            now,
+            by_user_id,
+            id,
+            organization_id,
+        )
+        return None if row is None else WebhookEndpointModel(*row)
+
+    async def webhook_endpoints_list(self, *, organization_id: str) -> list[WebhookEndpointModel]:
+        rows = await self.conn.fetch(WEBHOOK_ENDPOINTS_LIST, organization_id)
+        return [WebhookEndpointModel(*row) for row in rows]

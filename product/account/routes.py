@@ -27,6 +27,7 @@ from foundation.crypto.codes import hash_code, new_code
 from foundation.email.links import RESET_PASSWORD, product_link
 from foundation.email.outbox import queue_email, render_every_locale
 from foundation.rpc.errors import RPCError
+from foundation.webhooks.events import emit_user_deleted
 from product.auth.init import SignedIn
 from product.auth.routes import EmailAlreadyExistsError
 from product.auth.sign_in import answered, sign_in
@@ -300,6 +301,7 @@ async def delete_account(q: ProductQ, user_id: str, email: str, *, by_user_id: s
     """`account_delete` (migration 0008) in `q`, and the goodbye email (in the user's
     language, read before the account goes)."""
     locale = await q.orm.email_user_locale(user_id=user_id)
+    await emit_user_deleted(q, user_id)
     outcome = await q.orm.account_delete(user_id=user_id, by_user_id=by_user_id, now=CLOCK.now())
     if outcome == "last_owner":
         raise LastOwnerError()

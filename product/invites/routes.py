@@ -20,10 +20,12 @@ from foundation.email.links import ACCEPT_INVITE, product_link
 from foundation.email.outbox import queue_email
 from foundation.email.render import negotiate_locale
 from foundation.rpc.errors import InputValidationError, RPCError
+from foundation.webhooks.events import InviteAccepted, InviteCreated, MemberAdded, emit
 from product.__codegen__.queries import InviteByCodeHashRow
 from product.auth.init import SignedIn, signed_in_init
 from product.auth.sign_in import answered, sign_in
 from product.auth.verification import EmailNotVerifiedError, require_verified, send_verification
+from product.db import ProductQ
 from product.framework import OrgReq, PublicReq, route
 from product.organizations.roles import (
     MANAGERS,
@@ -97,6 +99,17 @@ async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
             code_hash=code_hash,
             expires_at=now + INVITE_LIFETIME,
             now=now,
+        )
+        await emit(
+            q,
+            organization.id,
+            "invite.created",
+            InviteCreated(
+                invite_id=invite.id,
+                email=email,
+                role=req.data.role,
+                expires_at=invite.expires_at,
+            ),
         )
         # Queued with the invite: it is sent only if the invite commits.
         await queue_email(
@@ -248,10 +261,20 @@ async def invite_accept(req: PublicReq[InviteAcceptIn]) -> SignedIn:
             user_id=user.id, organization_id=invite.organization_id, role=invite.role
         )
         await q.orm.invite_accept(now=CLOCK.now(), user_id=user.id, id=invite.id)
+        await emit_joined(q, invite, user.id)
         # The inviter saw the code: accepting proves nothing about the address.
         await send_verification(q, user.id, user.email)
         passed = await funnel.new_account(q, user.id, "invite")
         return answered(await sign_in(q, req, passed, organization_id=invite.organization_id))
+
+
+async def emit_joined(q: ProductQ, invite: InviteByCodeHashRow, user_id: str) -> None:
+    """`invite.accepted` and `member.added`, in the transaction of the membership."""
+    organization_id = invite.organization_id
+    await emit(
+        q, organization_id, "invite.accepted", InviteAccepted(invite_id=invite.id, user_id=user_id)
+    )
+    await emit(q, organization_id, "member.added", MemberAdded(user_id=user_id, role=invite.role))
 
 
 async def _join_signed_in(
@@ -270,6 +293,7 @@ async def _join_signed_in(
             user_id=user.id, organization_id=invite.organization_id, role=invite.role
         )
         await q.orm.invite_accept(now=CLOCK.now(), user_id=user.id, id=invite.id)
+        await emit_joined(q, invite, user.id)
         await q.orm.session_organization_set(
             organization_id=invite.organization_id, session_id=session_id
         )

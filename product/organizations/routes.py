@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.base.types import Name
 from foundation.tenancy import memberships
+from foundation.webhooks.events import OrganizationUpdated, emit
 from product.auth.init import SignedIn, signed_in_init
 from product.framework import OrgReq, UserReq, route
 from product.organizations.roles import (
@@ -88,6 +89,7 @@ async def organization_update(req: OrgReq[OrganizationUpdateIn]) -> Organization
     row = await req.q.orm.organization_rename(
         name=req.data.name, by_user_id=req.user.id, id=req.organization.id
     )
+    await emit(req.q, row.id, "organization.updated", OrganizationUpdated(name=row.name))
     return OrganizationOut(id=row.id, name=row.name)
 
 

@@ -61,6 +61,11 @@ CAPTCHA = "foundation/auth/captcha.py"
 AUTH_ROUTES = "product/auth/routes.py"
 EMAIL_RENDER = "foundation/email/render.py"
 OUTBOX = "foundation/email/outbox.py"
+WEBHOOK_TARGETS = "foundation/webhooks/targets.py"
+WEBHOOKS_SQL = "foundation/webhooks/queries.sql"
+WEBHOOK_SENDER = "foundation/webhooks/sender.py"
+ENV_FILE = "foundation/base/env.py"
+WEBHOOK_ROUTES = "product/webhooks/routes.py"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -107,6 +112,9 @@ T_PROTECTION = "product/protection_test.py"
 T_PROTECTION_HTTP = "product/protection_http_test.py"
 T_EMAIL_RENDER = "foundation/email/render_test.py"
 T_OUTBOX = "foundation/email/outbox_test.py"
+T_WEBHOOK_TARGETS = "foundation/webhooks/targets_test.py"
+T_WEBHOOK_SENDER = "foundation/webhooks/sender_test.py"
+T_WEBHOOK_ROUTES = "product/webhooks/routes_test.py"
 
 m = mutation
 
@@ -1441,6 +1449,78 @@ MUTATIONS: list[Mutation] = [
         'html.replace("{code}", escape(row.secret))',
         'html.replace("{code}", row.secret)',
         T_OUTBOX,
+    ),
+    # -- webhooks: safe targets (SSRF) ----------------------------------------------------
+    m(
+        "webhooks.private-addresses-allowed",
+        WEBHOOK_TARGETS,
+        "    return ip.is_global\n",
+        "    return True\n",
+        T_WEBHOOK_TARGETS,
+    ),
+    m(
+        "webhooks.resolved-address-not-checked",
+        WEBHOOK_TARGETS,
+        "    if refused or not addresses:",
+        "    if not addresses:",
+        T_WEBHOOK_TARGETS,
+    ),
+    m(
+        "webhooks.http-allowed",
+        WEBHOOK_TARGETS,
+        'allowed = ("https", "http") if ENV.webhooks_allow_private_targets else ("https",)',
+        'allowed = ("https", "http")',
+        T_WEBHOOK_TARGETS,
+    ),
+    m(
+        "webhooks.url-not-checked-before-delivery",
+        WEBHOOK_SENDER,
+        "        check_url(url)\n",
+        "        pass\n",
+        T_WEBHOOK_TARGETS,
+    ),
+    m(
+        "webhooks.url-not-checked-at-creation",
+        WEBHOOK_ROUTES,
+        "        check_url(url)\n",
+        "        pass\n",
+        T_WEBHOOK_ROUTES,
+    ),
+    m(
+        "webhooks.private-targets-allowed-in-production",
+        ENV_FILE,
+        'if self.webhooks_allow_private_targets and self.environment == "production":',
+        "if False:",
+        T_WEBHOOK_TARGETS,
+    ),
+    # -- webhooks: delivered once at a time, in order ------------------------------------
+    m(
+        "webhooks.claim-not-locked",
+        WEBHOOKS_SQL,
+        "FOR UPDATE OF webhook_deliveries, webhook_endpoints SKIP LOCKED;",
+        ";",
+        T_WEBHOOK_SENDER,
+    ),
+    m(
+        "webhooks.claim-ignores-older-pending",
+        WEBHOOKS_SQL,
+        "AND older.status = 'pending' AND older.seq < webhook_deliveries.seq",
+        "AND false",
+        T_WEBHOOK_SENDER,
+    ),
+    m(
+        "webhooks.claim-ignores-disabled-endpoints",
+        WEBHOOKS_SQL,
+        "  AND webhook_endpoints.disabled_at IS NULL\n  AND NOT EXISTS",
+        "  AND NOT EXISTS",
+        T_WEBHOOK_SENDER,
+    ),
+    m(
+        "webhooks.previous-secret-signs-forever",
+        WEBHOOK_SENDER,
+        "if row.previous_secret_expires_at is not None and row.previous_secret_expires_at > now",
+        "if row.previous_secret_expires_at is not None",
+        T_WEBHOOK_ROUTES,
     ),
     m(
         "email.unknown-variable-renders-empty",

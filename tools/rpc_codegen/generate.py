@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from quart import Quart
 
 from foundation.base.paths import REPO_ROOT
 from foundation.rpc.router import Router
-from foundation.webserver.app import ROUTERS_EXTENSION
+from foundation.webserver.app import ROUTERS_EXTENSION, WEBHOOKS_EXTENSION
 from tools.rpc_codegen.render import render_module
 
 PACKAGE_DIR = REPO_ROOT / "typescript" / "rpc"
@@ -48,7 +49,14 @@ def module_path(app: str) -> Path:
 
 def generate_all() -> dict[Path, str]:
     """Every generated file's path and text."""
-    return {module_path(app): render_module(app, app_routers(app)) for app in APPS}
+    return {module_path(app): _render(app) for app in APPS}
+
+
+def _render(app: str) -> str:
+    built = APPS[app]()
+    routers: list[Router] = built.extensions[ROUTERS_EXTENSION]
+    webhooks: dict[str, type[Any]] = built.extensions[WEBHOOKS_EXTENSION]
+    return render_module(app, routers, webhooks)
 
 
 def write_all(progress: Callable[[str], None] = lambda _: None) -> list[Path]:

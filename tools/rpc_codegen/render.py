@@ -10,7 +10,7 @@ checked against `<App>RPCs` with `satisfies`, and `createClient`. It imports onl
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from foundation.rpc.errors import RPCError
@@ -29,8 +29,11 @@ def header(app: str) -> str:
     )
 
 
-def render_module(app: str, routers: Sequence[Router]) -> str:
-    """The TypeScript module of app `app` (named like `product`) serving `routers`."""
+def render_module(
+    app: str, routers: Sequence[Router], webhooks: Mapping[str, type[Any]] | None = None
+) -> str:
+    """The TypeScript module of app `app` (named like `product`) serving `routers`, with
+    the types of the webhooks it sends (`webhooks`: event type -> its `data`'s type)."""
     prefix = app[:1].upper() + app[1:]
     names = _Names(prefix)
     routes = app_routes(routers)
@@ -43,6 +46,12 @@ def render_module(app: str, routers: Sequence[Router]) -> str:
     errors = sorted({error for info in routes for error in info.errors}, key=_error_name)
     error_data = {error.__name__: types.error_data(error) for error in errors}
     inputs = {info.name: _input(types, info) for info in routes}
+    events = {
+        event: types.ts(data_type, "output", module=data_type.__module__)
+        for event, data_type in sorted((webhooks or {}).items())
+    }
+    if events:
+        types.brands.add("ISODateTime")
 
     name_sets = [_error_names(info) for info in routes]
     common = sorted(name_sets[0].intersection(*name_sets[1:])) if name_sets else []
@@ -81,6 +90,9 @@ def render_module(app: str, routers: Sequence[Router]) -> str:
         out.append(f"    errors: {error_union};\n")
         out.append("  };\n")
     out.append("}\n")
+
+    if events:
+        out.append(_webhook_types(prefix, events))
 
     out.append(f"\nexport type {names.rpc_name} = keyof {names.rpcs};\n")
     out.append(f"\nexport type {names.client} = Client<{names.rpcs}, {names.error_data}>;\n")
@@ -149,3 +161,28 @@ def _route_doc(info: RouteInfo) -> str:
     access = info.access.authorization if info.access else None
     where = f"`{info.method} {info.path}`" + (f", authorization: {access}" if access else "")
     return f"{info.docstring}\n\n{where}" if info.docstring else where
+
+
+def _webhook_types(prefix: str, events: Mapping[str, str]) -> str:
+    """The `data` of each webhook event by type, and the body of any event (a union that
+    `type` narrows)."""
+    out = [
+        f"\n/** The `data` of each webhook event {prefix.lower()} sends, by event type (every"
+        " one also carries\n * `organization_id`). */\n",
+        f"export interface {prefix}WebhookData {{\n",
+    ]
+    for event, ts in events.items():
+        out.append(f"  {json.dumps(event)}: {ts} & {{ organization_id: string }};\n")
+    out.append("}\n")
+    out.append(
+        "\n/** A webhook's JSON body (verify its signature first: see the package README);"
+        " checking\n * `type` narrows `data`. */\n"
+        f"export type {prefix}WebhookEvent = {{\n"
+        f"  [T in keyof {prefix}WebhookData]: {{\n"
+        "    type: T;\n"
+        "    timestamp: ISODateTime;\n"
+        f"    data: {prefix}WebhookData[T];\n"
+        "  };\n"
+        f"}}[keyof {prefix}WebhookData];\n"
+    )
+    return "".join(out)

@@ -32,6 +32,10 @@ from database.__codegen__.models import (
     SessionModel,
     UserModel,
     VaultedSecretModel,
+    WebhookAttemptModel,
+    WebhookDeliveryModel,
+    WebhookEndpointModel,
+    WebhookEventModel,
 )
 from foundation.base.errors import NotFoundError
 
@@ -398,6 +402,31 @@ TEST_VAULT_SECRET_KEY_NAMES = (
 TEST_VAULT_SECRETS_OF = (
     "SELECT organization_id, id FROM vaulted_secrets WHERE organization_id = ANY($1::text[])"
 )
+
+TEST_WEBHOOK_ATTEMPTS = """
+SELECT id, created_at, updated_at, storytime, organization_id, delivery_id, attempted_at, status_code, latency_ms, error, response_body FROM webhook_attempts WHERE webhook_attempts.delivery_id = $1
+ORDER BY webhook_attempts.attempted_at, webhook_attempts.id
+"""
+
+TEST_WEBHOOK_DELIVERIES = """
+SELECT id, created_at, updated_at, storytime, organization_id, event_id, endpoint_id, seq, status, attempts, next_attempt_at, last_attempt_at, last_status_code, delivered_at FROM webhook_deliveries WHERE webhook_deliveries.endpoint_id = $1
+ORDER BY webhook_deliveries.seq
+"""
+
+TEST_WEBHOOK_ENDPOINT_CREATE = """
+INSERT INTO webhook_endpoints (organization_id, url, events, secret)
+VALUES ($1, $2, $3::text[], $4)
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+"""
+
+TEST_WEBHOOK_ENDPOINT_DELETE = "DELETE FROM webhook_endpoints WHERE webhook_endpoints.id = $1"
+
+TEST_WEBHOOK_ENDPOINT_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason FROM webhook_endpoints WHERE webhook_endpoints.id = $1"
+
+TEST_WEBHOOK_EVENTS = """
+SELECT id, created_at, updated_at, storytime, organization_id, type, data FROM webhook_events WHERE webhook_events.organization_id = $1
+ORDER BY webhook_events.created_at, webhook_events.id
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -986,3 +1015,38 @@ class Queries:
     ) -> list[TestVaultSecretsOfRow]:
         rows = await self.conn.fetch(TEST_VAULT_SECRETS_OF, organization_ids)
         return [TestVaultSecretsOfRow(*row) for row in rows]
+
+    async def test_webhook_attempts(self, *, delivery_id: str) -> list[WebhookAttemptModel]:
+        rows = await self.conn.fetch(TEST_WEBHOOK_ATTEMPTS, delivery_id)
+        return [WebhookAttemptModel(*row) for row in rows]
+
+    async def test_webhook_deliveries(self, *, endpoint_id: str) -> list[WebhookDeliveryModel]:
+        rows = await self.conn.fetch(TEST_WEBHOOK_DELIVERIES, endpoint_id)
+        return [WebhookDeliveryModel(*row) for row in rows]
+
+    async def test_webhook_endpoint_create(
+        self, *, organization_id: str, url: str, events: list[str], secret: str
+    ) -> WebhookEndpointModel:
+        row = await self.conn.fetchrow(
+            TEST_WEBHOOK_ENDPOINT_CREATE, organization_id, url, events, secret
+        )
+        if row is None:
+            raise NotFoundError(
+                "test_webhook_endpoint_create returned no row", query="TestWebhookEndpointCreate"
+            )
+        return WebhookEndpointModel(*row)
+
+    async def test_webhook_endpoint_delete(self, *, id: str) -> None:
+        await self.conn.execute(TEST_WEBHOOK_ENDPOINT_DELETE, id)
+
+    async def test_webhook_endpoint_fetch(self, *, id: str) -> WebhookEndpointModel:
+        row = await self.conn.fetchrow(TEST_WEBHOOK_ENDPOINT_FETCH, id)
+        if row is None:
+            raise NotFoundError(
+                "test_webhook_endpoint_fetch returned no row", query="TestWebhookEndpointFetch"
+            )
+        return WebhookEndpointModel(*row)
+
+    async def test_webhook_events(self, *, organization_id: str) -> list[WebhookEventModel]:
+        rows = await self.conn.fetch(TEST_WEBHOOK_EVENTS, organization_id)
+        return [WebhookEventModel(*row) for row in rows]

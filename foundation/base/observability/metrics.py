@@ -83,6 +83,12 @@ METRICS: dict[str, MetricSpec] = {
         "counter", ("method",), "One-time codes that sign in (reset, impersonation) refused."
     ),
     "emails_sent_total": MetricSpec("counter", ("kind",), "Emails handed to the mail server."),
+    "webhooks_delivered_total": MetricSpec(
+        "counter", ("type",), "Webhook deliveries answered with a 2xx."
+    ),
+    "webhooks_failed_total": MetricSpec(
+        "counter", ("type",), "Webhook deliveries given up after 3 days of failed attempts."
+    ),
     "emails_failed_total": MetricSpec(
         "counter", ("kind",), "Emails that could not be sent after every retry."
     ),

@@ -57,6 +57,13 @@ const RPC_TABLE = {
     vault_secret_create: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "InsufficientRoleError"] },
     vault_secret_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "VaultSecretNotFoundError"] },
     vault_secrets_list: { method: "GET", output: true, errors: [] },
+    webhook_deliveries_list: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
+    webhook_delivery_retry: { method: "POST", output: false, errors: ["InsufficientRoleError", "WebhookDeliveryNotFoundError"] },
+    webhook_endpoint_create: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookUrlRefusedError"] },
+    webhook_endpoint_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "WebhookEndpointNotFoundError"] },
+    webhook_endpoint_rotate_secret: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookEndpointNotFoundError"] },
+    webhook_endpoint_update: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookEndpointNotFoundError", "WebhookUrlRefusedError"] },
+    webhook_endpoints_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
 };
 /** A client of the product app: `createClient({ baseUrl }).call(name, input)`. */
 export function createClient(options) {

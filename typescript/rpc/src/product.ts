@@ -9,6 +9,13 @@ export interface AlreadyMemberErrorData {
   email: string;
 }
 
+/** An API key of the organization was created (the key itself is never in it). */
+export interface ApiKeyCreated {
+  api_key_id: string;
+  name: string;
+  created_by_user_id: string | null;
+}
+
 /** The user is not an active member of the requested organization. */
 export interface AuthOrganizationNotFoundErrorData {
   organization_id: string;
@@ -164,6 +171,12 @@ export interface InviteAcceptIn {
   password?: string | null;
 }
 
+/** An invite was accepted (a `member.added` follows in the same transaction). */
+export interface InviteAccepted {
+  invite_id: string;
+  user_id: string;
+}
+
 export interface InviteCreateIn {
   email: string;
   role: OrganizationRoleEnum;
@@ -172,6 +185,14 @@ export interface InviteCreateIn {
 export interface InviteCreateOut {
   invite_id: string;
   code: string;
+  expires_at: ISODateTime;
+}
+
+/** Someone was invited (the code is never in the event). */
+export interface InviteCreated {
+  invite_id: string;
+  email: string;
+  role: OrganizationRoleEnum;
   expires_at: ISODateTime;
 }
 
@@ -278,6 +299,12 @@ export interface MFARequiredErrorData {
   challenge: string;
 }
 
+/** A user joined the organization (an accepted invite, or an admin's addition). */
+export interface MemberAdded {
+  user_id: string;
+  role: OrganizationRoleEnum;
+}
+
 /** The user is not an active member of the organization. */
 export interface MemberNotFoundErrorData {
   organization_id: string;
@@ -294,6 +321,20 @@ export interface MemberOut {
 
 export interface MemberRemoveIn {
   user_id: string;
+}
+
+/** A member left or was removed. */
+export interface MemberRemoved {
+  user_id: string;
+  /** Who removed them (null: they left, or an admin of Blossom removed them). */
+  removed_by_user_id: string | null;
+}
+
+/** A member got another role. */
+export interface MemberRoleChanged {
+  user_id: string;
+  role: OrganizationRoleEnum;
+  previous_role: OrganizationRoleEnum;
 }
 
 export interface MemberRoleIn {
@@ -456,6 +497,11 @@ export interface OrganizationSwitchIn {
 }
 
 export interface OrganizationUpdateIn {
+  name: string;
+}
+
+/** The organization's settings changed. */
+export interface OrganizationUpdated {
   name: string;
 }
 
@@ -676,6 +722,13 @@ export interface SignupIn {
   captcha_token?: string | null;
 }
 
+/** The organization's single sign-on connection was created, changed or removed. */
+export interface SsoConnectionChanged {
+  connection_id: string;
+  /** What happened: created, updated or deleted. */
+  change: string;
+}
+
 /**
  * Too many attempts (failed logins for this email, or a rate limit of this action);
  * try again after `retry_after_seconds`.
@@ -699,6 +752,11 @@ export interface UnsupportedMediaTypeErrorData {
 
 export interface UserDeleteIn {
   password: string;
+}
+
+/** A member deleted their account (sent to each organization they were in). */
+export interface UserDeleted {
+  user_id: string;
 }
 
 export type UserLocaleEnum = "de" | "en";
@@ -746,6 +804,92 @@ export type VerificationCodeInvalidErrorData = Record<string, never>;
 
 /** The password is too easy to guess; `reason` says why. */
 export interface WeakPasswordErrorData {
+  reason: string;
+}
+
+export interface WebhookDeliveriesListIn {
+  endpoint_id: string;
+  status?: WebhookDeliveryStatusEnum | null;
+}
+
+export interface WebhookDeliveryIn {
+  delivery_id: string;
+}
+
+/** The current organization has no such delivery, or it is already pending. */
+export interface WebhookDeliveryNotFoundErrorData {
+  delivery_id: string;
+}
+
+export interface WebhookDeliveryOut {
+  /** The `webhook-id` header of every attempt. */
+  id: string;
+  event_id: string;
+  type: WebhookEventTypeEnum;
+  status: WebhookDeliveryStatusEnum;
+  attempts: number;
+  created_at: ISODateTime;
+  /** When a pending delivery is tried next. */
+  next_attempt_at: ISODateTime;
+  last_attempt_at: ISODateTime | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  /** The start (1 KiB at most) of the last answer. */
+  last_response_body: string | null;
+  last_latency_ms: number | null;
+}
+
+export type WebhookDeliveryStatusEnum = "delivered" | "failed" | "pending";
+
+export interface WebhookEndpointCreateIn {
+  url: string;
+  /** The event types delivered to it. */
+  events: WebhookEventTypeEnum[];
+  description?: string;
+}
+
+export interface WebhookEndpointIn {
+  endpoint_id: string;
+}
+
+/** The current organization has no webhook endpoint with this id. */
+export interface WebhookEndpointNotFoundErrorData {
+  endpoint_id: string;
+}
+
+export interface WebhookEndpointOut {
+  id: string;
+  url: string;
+  description: string;
+  events: WebhookEventTypeEnum[];
+  enabled: boolean;
+  /** Why deliveries stopped (null while enabled). */
+  disabled_reason: string | null;
+  created_at: ISODateTime;
+}
+
+export interface WebhookEndpointSecretOut {
+  endpoint: WebhookEndpointOut;
+  /** The signing secret (`whsec_...`, Standard Webhooks): shown only now. */
+  secret: string;
+}
+
+export interface WebhookEndpointUpdateIn {
+  endpoint_id: string;
+  url?: string | null;
+  events?: WebhookEventTypeEnum[] | null;
+  description?: string | null;
+  /** true: deliveries resume (the ones waiting first, in order); false: they stop. */
+  enabled?: boolean | null;
+}
+
+export type WebhookEventTypeEnum = "api_key.created" | "invite.accepted" | "invite.created" | "member.added" | "member.removed" | "member.role_changed" | "organization.updated" | "sso.connection_changed" | "user.deleted";
+
+/**
+ * Webhooks go only to https URLs of public hosts (no credentials in the URL, no
+ * private, loopback or link-local address).
+ */
+export interface WebhookUrlRefusedErrorData {
   reason: string;
 }
 
@@ -941,6 +1085,15 @@ export interface ProductErrorData {
   VerificationCodeInvalidError: VerificationCodeInvalidErrorData;
   /** The password is too easy to guess; `reason` says why. */
   WeakPasswordError: WeakPasswordErrorData;
+  /** The current organization has no such delivery, or it is already pending. */
+  WebhookDeliveryNotFoundError: WebhookDeliveryNotFoundErrorData;
+  /** The current organization has no webhook endpoint with this id. */
+  WebhookEndpointNotFoundError: WebhookEndpointNotFoundErrorData;
+  /**
+   * Webhooks go only to https URLs of public hosts (no credentials in the URL, no
+   * private, loopback or link-local address).
+   */
+  WebhookUrlRefusedError: WebhookUrlRefusedErrorData;
 }
 
 /** Errors every product RPC may answer (standard and app-wide ones). */
@@ -1671,7 +1824,116 @@ export interface ProductRPCs {
     output: VaultSecretOut[];
     errors: ProductCommonErrorName;
   };
+  /**
+   * The endpoint's last 100 deliveries, newest first, optionally only of one status
+   * (owners and admins), each with its last attempt.
+   *
+   * `POST /rpc/webhook_deliveries_list`, authorization: organization
+   */
+  webhook_deliveries_list: {
+    method: "POST";
+    input: WebhookDeliveriesListIn;
+    output: WebhookDeliveryOut[];
+    errors: ProductCommonErrorName | "InsufficientRoleError";
+  };
+  /**
+   * Deliver a delivered or failed delivery again, now (owners and admins); it keeps its
+   * `webhook-id`, so receivers can tell a repeat.
+   *
+   * `POST /rpc/webhook_delivery_retry`, authorization: organization
+   */
+  webhook_delivery_retry: {
+    method: "POST";
+    input: WebhookDeliveryIn;
+    output: null;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "WebhookDeliveryNotFoundError";
+  };
+  /**
+   * Add a webhook endpoint (owners and admins): the events of the current organization
+   * of the given types are POSTed to `url`, signed (Standard Webhooks). The signing secret
+   * is in this answer only; events emitted from now on are delivered.
+   *
+   * `POST /rpc/webhook_endpoint_create`, authorization: organization
+   */
+  webhook_endpoint_create: {
+    method: "POST";
+    input: WebhookEndpointCreateIn;
+    output: WebhookEndpointSecretOut;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "WebhookUrlRefusedError";
+  };
+  /**
+   * Delete an endpoint with its deliveries (owners and admins).
+   *
+   * `POST /rpc/webhook_endpoint_delete`, authorization: organization
+   */
+  webhook_endpoint_delete: {
+    method: "POST";
+    input: WebhookEndpointIn;
+    output: null;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "WebhookEndpointNotFoundError";
+  };
+  /**
+   * A new signing secret for the endpoint (owners and admins), in this answer only. For
+   * 24 hours deliveries carry two signatures, with the new and the old secret, so the
+   * receiver can switch without losing any.
+   *
+   * `POST /rpc/webhook_endpoint_rotate_secret`, authorization: organization
+   */
+  webhook_endpoint_rotate_secret: {
+    method: "POST";
+    input: WebhookEndpointIn;
+    output: WebhookEndpointSecretOut;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "WebhookEndpointNotFoundError";
+  };
+  /**
+   * Change an endpoint (owners and admins): what is given changes, the rest stays.
+   * Enabling a disabled endpoint resumes its waiting deliveries.
+   *
+   * `POST /rpc/webhook_endpoint_update`, authorization: organization
+   */
+  webhook_endpoint_update: {
+    method: "POST";
+    input: WebhookEndpointUpdateIn;
+    output: WebhookEndpointOut;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "WebhookEndpointNotFoundError" | "WebhookUrlRefusedError";
+  };
+  /**
+   * The current organization's webhook endpoints, oldest first (owners and admins;
+   * secrets are never listed).
+   *
+   * `GET /rpc/webhook_endpoints_list`, authorization: organization
+   */
+  webhook_endpoints_list: {
+    method: "GET";
+    input: null;
+    output: WebhookEndpointOut[];
+    errors: ProductCommonErrorName | "InsufficientRoleError";
+  };
 }
+
+/** The `data` of each webhook event product sends, by event type (every one also carries
+ * `organization_id`). */
+export interface ProductWebhookData {
+  "api_key.created": ApiKeyCreated & { organization_id: string };
+  "invite.accepted": InviteAccepted & { organization_id: string };
+  "invite.created": InviteCreated & { organization_id: string };
+  "member.added": MemberAdded & { organization_id: string };
+  "member.removed": MemberRemoved & { organization_id: string };
+  "member.role_changed": MemberRoleChanged & { organization_id: string };
+  "organization.updated": OrganizationUpdated & { organization_id: string };
+  "sso.connection_changed": SsoConnectionChanged & { organization_id: string };
+  "user.deleted": UserDeleted & { organization_id: string };
+}
+
+/** A webhook's JSON body (verify its signature first: see the package README); checking
+ * `type` narrows `data`. */
+export type ProductWebhookEvent = {
+  [T in keyof ProductWebhookData]: {
+    type: T;
+    timestamp: ISODateTime;
+    data: ProductWebhookData[T];
+  };
+}[keyof ProductWebhookData];
 
 export type ProductRPCName = keyof ProductRPCs;
 
@@ -1734,6 +1996,13 @@ const RPC_TABLE = {
   vault_secret_create: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "InsufficientRoleError"] },
   vault_secret_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "VaultSecretNotFoundError"] },
   vault_secrets_list: { method: "GET", output: true, errors: [] },
+  webhook_deliveries_list: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
+  webhook_delivery_retry: { method: "POST", output: false, errors: ["InsufficientRoleError", "WebhookDeliveryNotFoundError"] },
+  webhook_endpoint_create: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookUrlRefusedError"] },
+  webhook_endpoint_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "WebhookEndpointNotFoundError"] },
+  webhook_endpoint_rotate_secret: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookEndpointNotFoundError"] },
+  webhook_endpoint_update: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookEndpointNotFoundError", "WebhookUrlRefusedError"] },
+  webhook_endpoints_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
 } satisfies Record<ProductRPCName, RPCRuntimeSpec>;
 
 /** A client of the product app: `createClient({ baseUrl }).call(name, input)`. */

@@ -1,0 +1,1 @@
+"""Webhooks: the organization's endpoints, the deliveries of its events, and retries."""
