@@ -25,6 +25,7 @@ DISTRIBUTED: frozenset[str] = frozenset(
         "invites",
         "vaulted_secrets",
         "organization_daily_activity",
+        "organization_roles",
     }
 )
 """Tenant data, distributed by `organization_id` (`organizations` by `id`), colocated."""
@@ -63,6 +64,7 @@ PLANNED_CHANGES: dict[str, str] = {
     "unique invites_pkey (id)": "primary key (organization_id, id)",
     "unique vaulted_secrets_pkey (id)": "primary key (organization_id, id)",
     "unique organization_daily_activity_pkey (id)": "primary key (organization_id, id)",
+    "unique organization_roles_pkey (id)": "primary key (organization_id, id)",
     "unique invites_code_hash_key (code_hash)": (
         "the invite code carries its organization (`<organization id>.<secret>`), the "
         "constraint becomes UNIQUE (organization_id, code_hash)"

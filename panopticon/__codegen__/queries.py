@@ -162,7 +162,7 @@ RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_use
 
 LOGIN_LOCKOUT_CLEAR = "DELETE FROM login_failures WHERE login_failures.email = lower($1)"
 
-ORGANIZATION_GET = "SELECT id, created_at, updated_at, storytime, name, inbound_source FROM organizations WHERE organizations.id = $1"
+ORGANIZATION_GET = "SELECT id, created_at, updated_at, storytime, name, inbound_source, require_mfa FROM organizations WHERE organizations.id = $1"
 
 ORGANIZATION_MEMBERS = """
 SELECT

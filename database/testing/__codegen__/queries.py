@@ -232,10 +232,10 @@ TEST_MEMBERSHIP_BACKDATE = (
 TEST_MEMBERSHIP_CREATE = """
 INSERT INTO organizations_users (user_id, organization_id, role)
 VALUES ($1, $2, $3)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id
 """
 
-TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
+TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
 
@@ -245,7 +245,7 @@ SELECT users.id, $1, 'member'
 FROM users WHERE users.email LIKE $2::text || '-%'
 """
 
-TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
+TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
 
 TEST_MFA_ENABLE = """
 WITH totp AS (
@@ -284,10 +284,10 @@ TEST_ORGANIZATION_BACKDATE = "UPDATE organizations SET created_at = $1 WHERE id 
 TEST_ORGANIZATION_CREATE = """
 INSERT INTO organizations (name, inbound_source)
 VALUES ($1, $2)
-RETURNING id, created_at, updated_at, storytime, name, inbound_source
+RETURNING id, created_at, updated_at, storytime, name, inbound_source, require_mfa
 """
 
-TEST_ORGANIZATION_FETCH = "SELECT id, created_at, updated_at, storytime, name, inbound_source FROM organizations WHERE id = $1"
+TEST_ORGANIZATION_FETCH = "SELECT id, created_at, updated_at, storytime, name, inbound_source, require_mfa FROM organizations WHERE id = $1"
 
 TEST_ORGANIZATION_NAMES = "SELECT name FROM organizations WHERE id = $1"
 
