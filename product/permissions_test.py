@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from database.__codegen__.enums import OrganizationRoleEnum
 from database.__codegen__.models import OrganizationModel, UserModel
 from foundation.rpc.route import Route
 from foundation.testing.examples import example_input
@@ -240,7 +241,8 @@ async def test_admins_cannot_change_roles_and_only_owners_touch_ownership(t: TFi
     )
     assert res.expect_error(InsufficientRoleError) == InsufficientRoleError(role="admin")
     manager = await _member_with(t, c.user, c.organization, ["roles:manage"])
-    for target, role in ((member.id, "owner"), (c.user.id, "member")):
+    changes: list[tuple[str, OrganizationRoleEnum]] = [(member.id, "owner"), (c.user.id, "member")]
+    for target, role in changes:
         res = await t.rpc.call(
             organization_member_update_role,
             MemberRoleIn(user_id=target, role=role),
