@@ -381,3 +381,11 @@ SELECT 1 FROM admins WHERE user_id = @user_id FOR UPDATE;
 
 -- name: TestPasskeysOfUser :many
 SELECT * FROM passkeys WHERE user_id = @user_id ORDER BY id;
+
+-- name: TestOrganizationRoleCreate :one
+INSERT INTO organization_roles (organization_id, name, permissions)
+VALUES (@organization_id, @name, sqlc.arg(permissions)::text[])
+RETURNING *;
+
+-- name: TestOrganizationRequireMfa :exec
+UPDATE organizations SET require_mfa = @require_mfa WHERE id = @id;

@@ -45,6 +45,17 @@ FROM target LEFT JOIN previous ON true
 
 ADMIN_IS = "SELECT EXISTS (SELECT 1 FROM admins WHERE user_id = $1) AS is_admin"
 
+ADMIN_ORGANIZATION_ROLES = """
+SELECT organization_roles.id, organization_roles.name, organization_roles.permissions,
+       (SELECT count(*) FROM organizations_users
+        WHERE organizations_users.organization_id = organization_roles.organization_id
+          AND organizations_users.custom_role_id = organization_roles.id
+          AND organizations_users.removed_at IS NULL)::int AS members
+FROM organization_roles
+WHERE organization_roles.organization_id = $1
+ORDER BY lower(organization_roles.name), organization_roles.id
+"""
+
 ADMIN_REVOKE = """
 WITH revoked AS (
     DELETE FROM admins
@@ -358,6 +369,14 @@ class AdminGrantRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AdminOrganizationRolesRow:
+    id: str
+    name: str
+    permissions: list[str]
+    members: int
+
+
+@dataclass(frozen=True, slots=True)
 class AdminRevokeRow:
     user_id: str
     role: str
@@ -588,6 +607,13 @@ class Queries:
         if row is None:
             raise NotFoundError("admin_is returned no row", query="AdminIs")
         return row[0]
+
+    async def admin_organization_roles(
+        self, *, organization_id: str
+    ) -> list[AdminOrganizationRolesRow]:
+        """The organization's custom roles (names, permissions, how many active members hold each)."""
+        rows = await self.conn.fetch(ADMIN_ORGANIZATION_ROLES, organization_id)
+        return [AdminOrganizationRolesRow(*row) for row in rows]
 
     async def admin_revoke(
         self, *, email: str, now: datetime.datetime | None

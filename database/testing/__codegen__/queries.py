@@ -27,6 +27,7 @@ from database.__codegen__.models import (
     MfaTotpModel,
     OrganizationDailyActivityModel,
     OrganizationModel,
+    OrganizationRoleModel,
     OrganizationsUserModel,
     PasskeyModel,
     SessionModel,
@@ -290,6 +291,14 @@ RETURNING id, created_at, updated_at, storytime, name, inbound_source, require_m
 TEST_ORGANIZATION_FETCH = "SELECT id, created_at, updated_at, storytime, name, inbound_source, require_mfa FROM organizations WHERE id = $1"
 
 TEST_ORGANIZATION_NAMES = "SELECT name FROM organizations WHERE id = $1"
+
+TEST_ORGANIZATION_REQUIRE_MFA = "UPDATE organizations SET require_mfa = $1 WHERE id = $2"
+
+TEST_ORGANIZATION_ROLE_CREATE = """
+INSERT INTO organization_roles (organization_id, name, permissions)
+VALUES ($1, $2, $3::text[])
+RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions
+"""
 
 TEST_PASSKEYS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY id"
 
@@ -779,6 +788,21 @@ class Queries:
         """Organization names with this id, as the current transaction sees them (RLS applies)."""
         rows = await self.conn.fetch(TEST_ORGANIZATION_NAMES, id)
         return [row[0] for row in rows]
+
+    async def test_organization_require_mfa(self, *, require_mfa: bool, id: str) -> None:
+        await self.conn.execute(TEST_ORGANIZATION_REQUIRE_MFA, require_mfa, id)
+
+    async def test_organization_role_create(
+        self, *, organization_id: str, name: str, permissions: list[str]
+    ) -> OrganizationRoleModel:
+        row = await self.conn.fetchrow(
+            TEST_ORGANIZATION_ROLE_CREATE, organization_id, name, permissions
+        )
+        if row is None:
+            raise NotFoundError(
+                "test_organization_role_create returned no row", query="TestOrganizationRoleCreate"
+            )
+        return OrganizationRoleModel(*row)
 
     async def test_passkeys_of_user(self, *, user_id: str) -> list[PasskeyModel]:
         rows = await self.conn.fetch(TEST_PASSKEYS_OF_USER, user_id)
