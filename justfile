@@ -186,6 +186,10 @@ list-symbols *PACKAGES:
 list-errors:
     python -m tools.list_symbols errors
 
+# The product's permissions: which built-in role holds each, and the routes needing it
+list-permissions:
+    python -m tools.list_symbols permissions
+
 # Every route whose transactions bypass Row Level Security (transaction="admin"), per app
 list-admin-routes:
     python -m tools.list_symbols admin-routes

@@ -166,6 +166,11 @@ async def _tenant(t: TFix) -> Tenant:
             c.organization.id,
             delivery,
         )
+        custom_role = await q.conn.fetchval(
+            """INSERT INTO organization_roles (organization_id, name, permissions)
+               VALUES ($1, 'Auditor', '{members:read}') RETURNING id""",
+            c.organization.id,
+        )
         failure = await q.conn.fetchval(
             "INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), 'product', now())"
             " RETURNING id",
@@ -186,6 +191,7 @@ async def _tenant(t: TFix) -> Tenant:
         "webhook_events": [event],
         "webhook_deliveries": [delivery],
         "webhook_attempts": [attempt],
+        "organization_roles": [custom_role],
         **{table: [row] for table, row in analytics.items()},
         **{table: [row] for table, row in lifecycle.items()},
     }
@@ -223,6 +229,7 @@ OWN_VISIBLE = {
     "webhook_events": True,
     "webhook_deliveries": True,
     "webhook_attempts": True,
+    "organization_roles": True,
 }
 
 

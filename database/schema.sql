@@ -826,6 +826,31 @@ CREATE TABLE public.organization_role_enum (
 
 COMMENT ON COLUMN public.organization_role_enum.value IS 'the enum value; other tables reference it by foreign key';
 
+CREATE TABLE public.organization_roles (
+    id text DEFAULT public.generate_id('rol'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL,
+    permissions text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT organization_roles_id_check CHECK ((id ~~ 'rol\_%'::text))
+);
+
+COMMENT ON COLUMN public.organization_roles.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.organization_roles.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.organization_roles.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.organization_roles.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.organization_roles.organization_id IS 'the organization the role belongs to';
+
+COMMENT ON COLUMN public.organization_roles.name IS 'display name, unique in the organization case-insensitively';
+
+COMMENT ON COLUMN public.organization_roles.permissions IS 'the permission names the role grants (product/framework/permissions.py)';
+
 CREATE TABLE public.organizations (
     id text DEFAULT public.generate_id('org'::text) NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -833,6 +858,7 @@ CREATE TABLE public.organizations (
     storytime jsonb,
     name text NOT NULL,
     inbound_source text NOT NULL COLLATE pg_catalog."C",
+    require_mfa boolean DEFAULT false NOT NULL,
     CONSTRAINT organizations_id_check CHECK ((id ~~ 'org\_%'::text)),
     CONSTRAINT organizations_name_check CHECK ((btrim(name) <> ''::text))
 );
@@ -849,6 +875,8 @@ COMMENT ON COLUMN public.organizations.name IS 'display name of the organization
 
 COMMENT ON COLUMN public.organizations.inbound_source IS 'how the organization came to us (organic signup, invite, admin)';
 
+COMMENT ON COLUMN public.organizations.require_mfa IS 'members without a second factor reach only enrolment and init until they enrol (organization_security_set)';
+
 CREATE TABLE public.organizations_users (
     id text DEFAULT public.generate_id('mem'::text) NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -859,6 +887,7 @@ CREATE TABLE public.organizations_users (
     role text NOT NULL COLLATE pg_catalog."C",
     removed_at timestamp with time zone,
     removed_by_user_id text COLLATE pg_catalog."C",
+    custom_role_id text COLLATE pg_catalog."C",
     CONSTRAINT organizations_users_id_check CHECK ((id ~~ 'mem\_%'::text))
 );
 
@@ -879,6 +908,8 @@ COMMENT ON COLUMN public.organizations_users.role IS 'owner, admin or member';
 COMMENT ON COLUMN public.organizations_users.removed_at IS 'when the membership ended; null while active';
 
 COMMENT ON COLUMN public.organizations_users.removed_by_user_id IS 'who removed the member (null if they left, or the remover was deleted)';
+
+COMMENT ON COLUMN public.organizations_users.custom_role_id IS 'the organization''s custom role whose permissions replace the member role''s; null: the built-in role''s';
 
 CREATE TABLE public.passkeys (
     id text DEFAULT public.generate_id('pky'::text) NOT NULL COLLATE pg_catalog."C",
@@ -1478,6 +1509,9 @@ ALTER TABLE ONLY public.organization_inbound_source_enum
 ALTER TABLE ONLY public.organization_role_enum
     ADD CONSTRAINT organization_role_enum_pkey PRIMARY KEY (value);
 
+ALTER TABLE ONLY public.organization_roles
+    ADD CONSTRAINT organization_roles_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.organizations
     ADD CONSTRAINT organizations_pkey PRIMARY KEY (id);
 
@@ -1628,11 +1662,19 @@ CREATE INDEX oauth_states_user_id_idx ON public.oauth_states USING btree (user_i
 
 CREATE INDEX organization_daily_activity_organization_id_idx ON public.organization_daily_activity USING btree (organization_id, day);
 
+CREATE UNIQUE INDEX organization_roles_organization_id_id_key ON public.organization_roles USING btree (organization_id, id);
+
+CREATE INDEX organization_roles_organization_id_idx ON public.organization_roles USING btree (organization_id);
+
+CREATE UNIQUE INDEX organization_roles_organization_id_name_key ON public.organization_roles USING btree (organization_id, lower(name));
+
 CREATE INDEX organizations_name_trgm_idx ON public.organizations USING gin (lower(name) public.gin_trgm_ops);
 
 CREATE UNIQUE INDEX organizations_users_active_key ON public.organizations_users USING btree (user_id, organization_id) WHERE (removed_at IS NULL);
 
 CREATE INDEX organizations_users_active_organization_idx ON public.organizations_users USING btree (organization_id, created_at) WHERE (removed_at IS NULL);
+
+CREATE INDEX organizations_users_custom_role_id_idx ON public.organizations_users USING btree (organization_id, custom_role_id);
 
 CREATE INDEX organizations_users_organization_id_idx ON public.organizations_users USING btree (organization_id);
 
@@ -1746,6 +1788,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.oauth_states FOR EACH ROW EXEC
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_daily_activity FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_roles FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organizations_users FOR EACH ROW EXECUTE FUNCTION public.updated_at();
@@ -1846,8 +1890,14 @@ ALTER TABLE ONLY public.oauth_states
 ALTER TABLE ONLY public.organization_daily_activity
     ADD CONSTRAINT organization_daily_activity_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.organization_roles
+    ADD CONSTRAINT organization_roles_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.organizations
     ADD CONSTRAINT organizations_inbound_source_fkey FOREIGN KEY (inbound_source) REFERENCES public.organization_inbound_source_enum(value);
+
+ALTER TABLE ONLY public.organizations_users
+    ADD CONSTRAINT organizations_users_custom_role_fkey FOREIGN KEY (organization_id, custom_role_id) REFERENCES public.organization_roles(organization_id, id);
 
 ALTER TABLE ONLY public.organizations_users
     ADD CONSTRAINT organizations_users_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -1941,6 +1991,8 @@ ALTER TABLE public.admins ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY current_organization ON public.invites TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
+CREATE POLICY current_organization ON public.organization_roles TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
 CREATE POLICY current_organization ON public.organizations TO customer USING ((id = public.current_organization_id())) WITH CHECK ((id = public.current_organization_id()));
 
 CREATE POLICY current_organization ON public.organizations_users TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
@@ -2024,6 +2076,8 @@ ALTER TABLE public.organization_daily_activity ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.organization_inbound_source_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.organization_role_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.organization_roles ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.organizations ENABLE ROW LEVEL SECURITY;
 
@@ -2142,6 +2196,8 @@ GRANT SELECT ON TABLE public.oauth_intent_enum TO customer;
 GRANT SELECT ON TABLE public.organization_inbound_source_enum TO customer;
 
 GRANT SELECT ON TABLE public.organization_role_enum TO customer;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organization_roles TO customer;
 
 GRANT SELECT,UPDATE ON TABLE public.organizations TO customer;
 

@@ -45,6 +45,7 @@ ADMIN_ROUTES = {
     "passkey_rename": "the caller's own passkeys, hidden from customers; by user id",
     "passkey_delete": "the caller's own passkeys, hidden from customers; by user id",
     "passkey_second_factor_set": "the caller's own passkeys and recovery codes, hidden from customers; by user id",
+    "organization_security_set": "counts members without a second factor (hidden from customers); every query scoped to the caller's organization",
     "session_reauthenticate": "checks the caller's own credentials; by user id",
     "passkey_login_options": "public: a challenge row, hidden from customers",
     "passkey_login_verify": "public: signs in (the passkey names the user)",

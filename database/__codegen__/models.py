@@ -244,6 +244,17 @@ class OrganizationDailyActivityModel:
 
 
 @dataclass(frozen=True, slots=True)
+class OrganizationRoleModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    name: str
+    permissions: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class OrganizationModel:
     id: str
     created_at: datetime.datetime
@@ -251,6 +262,7 @@ class OrganizationModel:
     storytime: JSON | None
     name: str
     inbound_source: OrganizationInboundSourceEnum
+    require_mfa: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +276,7 @@ class OrganizationsUserModel:
     role: OrganizationRoleEnum
     removed_at: datetime.datetime | None
     removed_by_user_id: str | None
+    custom_role_id: str | None
 
 
 @dataclass(frozen=True, slots=True)

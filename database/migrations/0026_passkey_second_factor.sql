@@ -1,4 +1,4 @@
--- depends: 0018_webhooks
+-- depends: 0023_roles_and_mfa_policy
 -- A passkey can be set as a second factor: a user with one (or a confirmed TOTP secret)
 -- is asked for a second factor after a password, an email code or a social sign-in.
 

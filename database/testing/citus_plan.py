@@ -29,6 +29,7 @@ DISTRIBUTED: frozenset[str] = frozenset(
         "webhook_events",
         "webhook_deliveries",
         "webhook_attempts",
+        "organization_roles",
     }
 )
 """Tenant data, distributed by `organization_id` (`organizations` by `id`), colocated."""
@@ -71,6 +72,7 @@ PLANNED_CHANGES: dict[str, str] = {
     "unique webhook_events_pkey (id)": "primary key (organization_id, id)",
     "unique webhook_deliveries_pkey (id)": "primary key (organization_id, id)",
     "unique webhook_attempts_pkey (id)": "primary key (organization_id, id)",
+    "unique organization_roles_pkey (id)": "primary key (organization_id, id)",
     "unique invites_code_hash_key (code_hash)": (
         "the invite code carries its organization (`<organization id>.<secret>`), the "
         "constraint becomes UNIQUE (organization_id, code_hash)"

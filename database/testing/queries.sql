@@ -414,3 +414,11 @@ ORDER BY webhook_attempts.attempted_at, webhook_attempts.id;
 -- name: TestWebhookEvents :many
 SELECT * FROM webhook_events WHERE webhook_events.organization_id = @organization_id
 ORDER BY webhook_events.created_at, webhook_events.id;
+
+-- name: TestOrganizationRoleCreate :one
+INSERT INTO organization_roles (organization_id, name, permissions)
+VALUES (@organization_id, @name, sqlc.arg(permissions)::text[])
+RETURNING *;
+
+-- name: TestOrganizationRequireMfa :exec
+UPDATE organizations SET require_mfa = @require_mfa WHERE id = @id;

@@ -277,7 +277,8 @@ SELECT target.user_id FROM target WHERE target.right_code
 
 MEMBER_REMOVE = """
 UPDATE organizations_users
-SET removed_at = $1::timestamptz,
+SET custom_role_id = NULL,
+    removed_at = $1::timestamptz,
     removed_by_user_id = $2,
     storytime = storytime_event(storytime, $3::text, $4::text,
                                 $1::timestamptz)
@@ -287,6 +288,7 @@ WHERE organization_id = $5 AND user_id = $6 AND removed_at IS NULL
 MEMBER_ROLE_UPDATE = """
 UPDATE organizations_users
 SET role = $1,
+    custom_role_id = NULL,
     storytime = storytime_event(storytime, $2::text, $3::text,
                                 $4::timestamptz)
 WHERE organization_id = $5 AND user_id = $6 AND removed_at IS NULL
@@ -918,7 +920,9 @@ class Queries:
         organization_id: str,
         user_id: str,
     ) -> None:
-        """The active member's new role; `did` is the history note."""
+        """The active member's new role (a custom role they had ends with it); `did` is the
+        history note.
+        """
         await self.conn.execute(
             MEMBER_ROLE_UPDATE, role, did, by_user_id, now, organization_id, user_id
         )

@@ -40,6 +40,9 @@ class Access:
     replica: bool = False
     """Whether its transactions may run on a read replica (DATABASE_REPLICA_URLS): it only
     reads, and may read data a little behind (never behind the caller's own writes)."""
+    permission: str | None = None
+    """The permission the caller's role must hold (checked fresh, in each of the call's
+    transactions); None: the level alone decides."""
 
 
 @dataclass(frozen=True, eq=False)

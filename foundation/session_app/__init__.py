@@ -6,13 +6,23 @@ optional policy, and gets its `route` decorator, its router (with the around hoo
 authenticates, authorizes and opens the transaction) and its session helpers.
 """
 
-from foundation.session_app.framework import Confirm, Guard, Level, Policy, SessionApp
+from foundation.session_app.framework import (
+    Confirm,
+    Gate,
+    Guard,
+    Level,
+    Permissions,
+    Policy,
+    SessionApp,
+)
 from foundation.session_app.req import SessionReq, require_session
 
 __all__ = [
     "Confirm",
+    "Gate",
     "Guard",
     "Level",
+    "Permissions",
     "Policy",
     "SessionApp",
     "SessionReq",

@@ -44,7 +44,7 @@ import math
 import types
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import asyncpg
 
@@ -80,6 +80,25 @@ Guard = Callable[[Route[Any, Any], Auth], None]
 """`def guard(route, auth)`: the app's rule on which routes a session may call, raising
 one of the app's errors (product: impersonated sessions are read-only)."""
 
+Gate = Callable[[Conn[Any], Route[Any, Any], Auth], Awaitable[None]]
+"""`async def gate(c, route, auth)`: the app's rule on which routes a session may call,
+read fresh from the database for every call, on the call's connection before its
+transaction opens, raising one of the app's errors (product: an organization requiring
+a second factor of its members)."""
+
+
+class Permissions(Protocol):
+    """An app's permissions (product: `product.framework.permissions`): which names a
+    route may declare (`@route(..., permission=...)`), the errors a route declaring one
+    may answer, and the check that runs first in each of such a route's transactions."""
+
+    errors: tuple[type[RPCError], ...]
+
+    def known(self, name: str) -> bool: ...
+
+    async def require(self, q: Q[Any], auth: Auth, permission: str) -> None: ...
+
+
 Confirm = Callable[[Q[Any], Auth], Awaitable[None]]
 """`async def confirm(q, auth)`: re-checks the caller's right to the level on fresh data
 inside the call's transaction, before the handler (panopticon: the admin's role)."""
@@ -111,6 +130,8 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         levels: Mapping[AuthorizationT, Level],
         policy: Policy[ORM] | None = None,
         guard: Guard | None = None,
+        gate: Gate | None = None,
+        permissions: Permissions | None = None,
         errors: Iterable[type[RPCError]] = (),
         same_site: SameSiteEnum = "Lax",
     ) -> None:
@@ -118,6 +139,8 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         self.cookie = cookie
         self.same_site: SameSiteEnum = same_site
         self.guard = guard
+        self.gate = gate
+        self.permissions = permissions
         self.db = db
         self.levels: dict[str, Level] = {str(k): v for k, v in levels.items()}
         self.policy = policy
@@ -138,6 +161,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         transaction: TransactionKindEnum | None = None,
         hold: bool = True,
         replica: bool | None = None,
+        permission: str | None = None,
     ) -> Declare[ReqT, OutT]:
         """Declare an RPC of this app; the handler's request type must be its level's.
 
@@ -148,7 +172,10 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         transaction around the handler, which opens short ones (slow work between).
         `replica`: its transactions may run on a read replica (DATABASE_REPLICA_URLS;
         `database.replicas`): the default for GET routes (they only read) of a level
-        without `confirm` (which re-checks the caller on fresh data, under lock)."""
+        without `confirm` (which re-checks the caller on fresh data, under lock).
+        `permission`: the permission the caller must hold, one the app's `permissions`
+        knows; checked first in every transaction of the call (fresh, under the app's
+        lock), its errors declared on the route."""
         level = self.levels.get(authorization)
         if level is None:
             raise RouteDefinitionError(
@@ -169,12 +196,28 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 route=name,
                 authorization=authorization,
             )
+        if permission is not None:
+            if self.permissions is None or not self.permissions.known(permission):
+                raise RouteDefinitionError(
+                    "a route's permission is one the app declares",
+                    route=name,
+                    permission=permission,
+                )
+            if not level.signed_in or kind == "none":
+                raise RouteDefinitionError(
+                    "a permission is checked in the transactions of a signed-in level",
+                    route=name,
+                )
+            errors = (*errors, *(e for e in self.permissions.errors if e not in errors))
+            replica = False if replica is None else replica
         if replica is None:
             replica = method == "GET" and kind != "none" and level.confirm is None
-        if replica and (method != "GET" or level.confirm is not None or kind == "none"):
+        if replica and (
+            method != "GET" or level.confirm is not None or kind == "none" or permission
+        ):
             raise RouteDefinitionError(
                 "replica=True is for GET routes (they only read) with a transaction, of a "
-                "level without `confirm` (which re-checks the caller on fresh data)",
+                "level without `confirm` or a permission (re-checked on fresh data)",
                 route=name,
             )
         access = Access(
@@ -183,6 +226,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
             transaction=kind,
             hold=hold,
             replica=replica,
+            permission=permission,
         )
         declare = foundation_route(
             name, errors=errors, method=method, timeout=timeout, access=access
@@ -261,10 +305,12 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                     bind_context(user_id=auth.user.id)
                 if auth is not None and self.guard is not None:
                     self.guard(route, auth)
+                if auth is not None and self.gate is not None:
+                    await self.gate(c, route, auth)
                 if auth is not None and auth.visit_due:  # read on a replica: record it later
                     req.after_commit(functools.partial(record_visit, auth))
                 fields = level.req.from_auth(auth)
-                opener = self._opener(access.transaction, level, auth, pool)
+                opener = self._opener(access, level, auth, pool)
                 if access.hold and access.transaction != "none":
                     async with opener(within=c) as q:
                         return await call(req.derive(level.req, _tx=q, _opener=opener, **fields))
@@ -285,11 +331,12 @@ class SessionApp(Generic[ORM, AuthorizationT]):
 
     def _opener(
         self,
-        kind: TransactionKindEnum,
+        access: Access,
         level: Level,
         auth: Auth | None,
         pool: asyncpg.Pool | None,
     ) -> Opener[ORM]:
+        kind = access.transaction
         opener: Opener[ORM]
         if kind == "customer" and auth is not None:
             organization = auth.organization.id if auth.organization else None
@@ -300,7 +347,13 @@ class SessionApp(Generic[ORM, AuthorizationT]):
             opener = functools.partial(self.db.xact_admin, pool=pool)
         else:
             return _no_database
-        if level.confirm is None or auth is None:
+        if auth is None:
+            return opener
+        if access.permission is not None and self.permissions is not None:
+            opener = _confirming(
+                opener, functools.partial(_permitted, self.permissions, access.permission), auth
+            )
+        if level.confirm is None:
             return opener
         return _confirming(opener, level.confirm, auth)
 
@@ -377,6 +430,10 @@ def _confirming(opener: Opener[ORM], confirm: Confirm, auth: Auth) -> Opener[ORM
     return open_confirmed
 
 
+async def _permitted(permissions: Permissions, permission: str, q: Q[Any], auth: Auth) -> None:
+    await permissions.require(q, auth, permission)
+
+
 def _written(cookie: str | None) -> int:
     """The WAL position in an `_lsn` cookie (0: none, or not a number). Not signed: a
     client forging it only changes where its own reads run."""
@@ -400,4 +457,4 @@ def _foreign(app: SessionAppEnum, cookie: str) -> bool:
     return well_formed(cookie) and unsign_session(app, cookie) is None
 
 
-__all__ = ["Confirm", "Guard", "Level", "Opener", "Policy", "SessionApp"]
+__all__ = ["Confirm", "Gate", "Guard", "Level", "Opener", "Permissions", "Policy", "SessionApp"]

@@ -15,9 +15,11 @@ SELECT count(*)::int AS owners FROM organizations_users
 WHERE organization_id = @organization_id AND role = 'owner' AND removed_at IS NULL;
 
 -- name: MemberRoleUpdate :exec
--- The active member's new role; `did` is the history note.
+-- The active member's new role (a custom role they had ends with it); `did` is the
+-- history note.
 UPDATE organizations_users
 SET role = @role,
+    custom_role_id = NULL,
     storytime = storytime_event(storytime, sqlc.arg(did)::text, sqlc.arg(by_user_id)::text,
                                 sqlc.arg(now)::timestamptz)
 WHERE organization_id = @organization_id AND user_id = @user_id AND removed_at IS NULL;
@@ -25,7 +27,8 @@ WHERE organization_id = @organization_id AND user_id = @user_id AND removed_at I
 -- name: MemberRemove :exec
 -- The active member leaves (the row stays, marked removed); `did` is the history note.
 UPDATE organizations_users
-SET removed_at = sqlc.arg(now)::timestamptz,
+SET custom_role_id = NULL,
+    removed_at = sqlc.arg(now)::timestamptz,
     removed_by_user_id = sqlc.narg(removed_by_user_id),
     storytime = storytime_event(storytime, sqlc.arg(did)::text, sqlc.arg(by_user_id)::text,
                                 sqlc.arg(now)::timestamptz)

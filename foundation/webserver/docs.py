@@ -201,6 +201,12 @@ class _Page:
                 else ""
             ),
             (
+                f' <span class="access" title="the permission the caller\'s role must hold">'
+                f"needs {_e(str(operation['x-permission']))}</span>"
+                if operation.get("x-permission")
+                else ""
+            ),
+            (
                 ' <span class="access" title="with read replicas it may read data a moment'
                 " behind, never behind the caller's own writes\">replica reads</span>"
                 if operation.get("x-replica")

@@ -276,6 +276,8 @@ def _operation(
     if info.access is not None:
         operation["x-authorization"] = info.access.authorization
         operation["x-transaction"] = info.access.transaction
+        if info.access.permission is not None:
+            operation["x-permission"] = info.access.permission
         if info.access.replica:  # may read on a read replica (DATABASE_REPLICA_URLS)
             operation["x-replica"] = True
     request = input_example(info.route.input_adapter)

@@ -45,6 +45,17 @@ FROM target LEFT JOIN previous ON true
 
 ADMIN_IS = "SELECT EXISTS (SELECT 1 FROM admins WHERE user_id = $1) AS is_admin"
 
+ADMIN_ORGANIZATION_ROLES = """
+SELECT organization_roles.id, organization_roles.name, organization_roles.permissions,
+       (SELECT count(*) FROM organizations_users
+        WHERE organizations_users.organization_id = organization_roles.organization_id
+          AND organizations_users.custom_role_id = organization_roles.id
+          AND organizations_users.removed_at IS NULL)::int AS members
+FROM organization_roles
+WHERE organization_roles.organization_id = $1
+ORDER BY lower(organization_roles.name), organization_roles.id
+"""
+
 ADMIN_REVOKE = """
 WITH revoked AS (
     DELETE FROM admins
@@ -162,7 +173,7 @@ RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_use
 
 LOGIN_LOCKOUT_CLEAR = "DELETE FROM login_failures WHERE login_failures.email = lower($1)"
 
-ORGANIZATION_GET = "SELECT id, created_at, updated_at, storytime, name, inbound_source FROM organizations WHERE organizations.id = $1"
+ORGANIZATION_GET = "SELECT id, created_at, updated_at, storytime, name, inbound_source, require_mfa FROM organizations WHERE organizations.id = $1"
 
 ORGANIZATION_MEMBERS = """
 SELECT
@@ -366,6 +377,14 @@ LIMIT $2
 class AdminGrantRow:
     user_id: str
     previous_role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AdminOrganizationRolesRow:
+    id: str
+    name: str
+    permissions: list[str]
+    members: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -599,6 +618,13 @@ class Queries:
         if row is None:
             raise NotFoundError("admin_is returned no row", query="AdminIs")
         return row[0]
+
+    async def admin_organization_roles(
+        self, *, organization_id: str
+    ) -> list[AdminOrganizationRolesRow]:
+        """The organization's custom roles (names, permissions, how many active members hold each)."""
+        rows = await self.conn.fetch(ADMIN_ORGANIZATION_ROLES, organization_id)
+        return [AdminOrganizationRolesRow(*row) for row in rows]
 
     async def admin_revoke(
         self, *, email: str, now: datetime.datetime | None

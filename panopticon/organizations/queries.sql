@@ -86,3 +86,14 @@ SET revoked_at = @now,
     storytime = storytime_event(storytime, 'revoked by an admin', @by_user_id, @now)
 WHERE invites.id = @invite_id
 RETURNING *;
+
+-- name: AdminOrganizationRoles :many
+-- The organization's custom roles (names, permissions, how many active members hold each).
+SELECT organization_roles.id, organization_roles.name, organization_roles.permissions,
+       (SELECT count(*) FROM organizations_users
+        WHERE organizations_users.organization_id = organization_roles.organization_id
+          AND organizations_users.custom_role_id = organization_roles.id
+          AND organizations_users.removed_at IS NULL)::int AS members
+FROM organization_roles
+WHERE organization_roles.organization_id = @organization_id
+ORDER BY lower(organization_roles.name), organization_roles.id;

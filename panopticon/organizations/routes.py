@@ -119,6 +119,18 @@ class OrganizationDetail:
     inbound_source: OrganizationInboundSourceEnum
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    require_mfa: bool
+    """Its members need a second factor to reach its routes (`organization_security_set`)."""
+
+
+@dataclass
+class CustomRole:
+    """One of the organization's custom roles (`role_create`)."""
+
+    role_id: str
+    name: str
+    permissions: list[str]
+    members: int
 
 
 @dataclass
@@ -158,12 +170,14 @@ class OrganizationGetOut:
     pending_invites: list[PendingInvite]
     secret_names: list[SecretName]
     storytime: list[StoryEvent]
+    roles: list[CustomRole]
+    """Its custom roles, by name (the built-in owner, admin, member aside)."""
 
 
 @route("organization_get", authorization="admin", method="GET", errors=(OrganizationNotFoundError,))
 async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetOut:
     """One organization: its members, pending invites, the names (never the values) of
-    its vault secrets, and its history."""
+    its vault secrets, its custom roles, its two-factor policy, and its history."""
     q, organization_id = req.q, req.data.organization_id
     organization = await q.orm.organization_get(organization_id=organization_id)
     if organization is None:
@@ -173,6 +187,7 @@ async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetO
         organization_id=organization_id, now=CLOCK.now()
     )
     secrets = await q.orm.organization_secret_names(organization_id=organization_id)
+    roles = await q.orm.admin_organization_roles(organization_id=organization_id)
     return OrganizationGetOut(
         organization=OrganizationDetail(
             id=organization.id,
@@ -180,7 +195,12 @@ async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetO
             inbound_source=organization.inbound_source,
             created_at=organization.created_at,
             updated_at=organization.updated_at,
+            require_mfa=organization.require_mfa,
         ),
+        roles=[
+            CustomRole(role_id=r.id, name=r.name, permissions=r.permissions, members=r.members)
+            for r in roles
+        ],
         members=[
             OrganizationMember(
                 user_id=m.user_id,

@@ -183,3 +183,20 @@ async def test_invite_revoke_then_nothing_is_pending(t: TFix) -> None:
     assert [e.action for e in await audit_rows(invite.id)] == ["invite.revoke"]
     missing = InviteActionIn(invite_id="inv_11111111111", reason="nothing")
     (await t.rpc.call(invite_revoke, missing, as_=admin)).expect_error(InviteNotFoundError)
+
+
+async def test_organization_get_shows_custom_roles_and_the_two_factor_policy(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    c = await t.factory.customer()
+    async with xact_admin() as q:
+        role = await harness(q).test_organization_role_create(
+            organization_id=c.organization.id, name="Auditors", permissions=["vault:read"]
+        )
+        await harness(q).test_organization_require_mfa(require_mfa=True, id=c.organization.id)
+    res = await t.rpc.call(
+        organization_get, OrganizationGetIn(organization_id=c.organization.id), as_=admin
+    )
+    assert res.output.organization.require_mfa is True
+    assert [(r.role_id, r.name, r.permissions, r.members) for r in res.output.roles] == [
+        (role.id, "Auditors", ["vault:read"], 0)
+    ]

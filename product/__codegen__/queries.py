@@ -20,6 +20,7 @@ from database.__codegen__.enums import (
 from database.__codegen__.models import (
     ImpersonationModel,
     InviteModel,
+    OrganizationRoleModel,
     PasskeyModel,
     UserModel,
     WebhookEndpointModel,
@@ -205,6 +206,24 @@ WITH target AS (
 SELECT count(*) AS issued FROM issued
 """
 
+MEMBER_CUSTOM_ROLE_SET = """
+UPDATE organizations_users
+SET custom_role_id = $1,
+    storytime = storytime_event(storytime, 'custom role set', $2::text, now())
+WHERE organization_id = $3 AND user_id = $4 AND removed_at IS NULL
+"""
+
+MEMBERSHIP_PERMISSIONS = """
+SELECT organizations_users.role, organization_roles.permissions AS custom_permissions
+FROM organizations_users
+LEFT JOIN organization_roles
+    ON organization_roles.organization_id = organizations_users.organization_id
+   AND organization_roles.id = organizations_users.custom_role_id
+WHERE organizations_users.user_id = $1
+  AND organizations_users.organization_id = $2
+  AND organizations_users.removed_at IS NULL
+"""
+
 MFA_DISABLE = """
 WITH totp AS (
     DELETE FROM mfa_totp WHERE mfa_totp.user_id = $2
@@ -315,7 +334,7 @@ ORGANIZATION_CREATE_WITH_OWNER = """
 WITH organization AS (
     INSERT INTO organizations (name, inbound_source, storytime)
     VALUES ($1, $2, storytime_event(NULL, 'created', $3::text, now()))
-    RETURNING id, created_at, updated_at, storytime, name, inbound_source
+    RETURNING id, created_at, updated_at, storytime, name, inbound_source, require_mfa
 ), membership AS (
     INSERT INTO organizations_users (user_id, organization_id, role, storytime)
     SELECT $3::text, organization.id, 'owner',
@@ -326,13 +345,20 @@ WITH organization AS (
 SELECT organization.id, organization.name FROM organization
 """
 
+ORGANIZATION_MEMBER_USER_IDS = """
+SELECT user_id FROM organizations_users
+WHERE organization_id = $1 AND removed_at IS NULL
+ORDER BY created_at, id
+"""
+
 ORGANIZATION_MEMBERS_LIST = """
 SELECT
     organizations_users.user_id,
     users.name,
     users.email,
     organizations_users.role,
-    organizations_users.created_at AS joined_at
+    organizations_users.created_at AS joined_at,
+    organizations_users.custom_role_id
 FROM organizations_users
 JOIN users ON users.id = organizations_users.user_id
 WHERE organizations_users.organization_id = $1
@@ -345,6 +371,73 @@ UPDATE organizations
 SET name = $1, storytime = storytime_event(storytime, 'renamed', $2::text, now())
 WHERE id = $3
 RETURNING id, name
+"""
+
+ORGANIZATION_REQUIRES_MFA = "SELECT require_mfa FROM organizations WHERE id = $1"
+
+ORGANIZATION_ROLE_CREATE = """
+INSERT INTO organization_roles (organization_id, name, permissions, storytime)
+VALUES ($1, $2, $3::text[],
+        storytime_event(NULL, 'created', $4::text, now()))
+RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions
+"""
+
+ORGANIZATION_ROLE_DELETE = """
+WITH deleted AS (
+    DELETE FROM organization_roles
+    WHERE organization_roles.organization_id = $1 AND organization_roles.id = $2
+      AND NOT EXISTS (
+          SELECT 1 FROM organizations_users
+          WHERE organizations_users.organization_id = organization_roles.organization_id
+            AND organizations_users.custom_role_id = organization_roles.id
+      )
+    RETURNING organization_roles.id, organization_roles.name
+), noted AS (
+    UPDATE organizations
+    SET storytime = storytime_event(storytime, 'role deleted: ' || (SELECT name FROM deleted),
+                                    $3::text, now())
+    WHERE organizations.id = $1 AND EXISTS (SELECT 1 FROM deleted)
+)
+SELECT id FROM deleted
+"""
+
+ORGANIZATION_ROLE_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, name, permissions FROM organization_roles WHERE organization_id = $1 AND id = $2"
+
+ORGANIZATION_ROLE_NAME_TAKEN = """
+SELECT EXISTS (
+    SELECT 1 FROM organization_roles
+    WHERE organization_id = $1 AND lower(name) = lower($2)
+      AND id IS DISTINCT FROM $3
+) AS taken
+"""
+
+ORGANIZATION_ROLE_UPDATE = """
+UPDATE organization_roles
+SET name = $1, permissions = $2::text[],
+    storytime = storytime_event(storytime, 'updated', $3::text, now())
+WHERE organization_id = $4 AND id = $5
+RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions
+"""
+
+ORGANIZATION_ROLES_LIST = """
+SELECT organization_roles.id, organization_roles.name, organization_roles.permissions,
+       (SELECT count(*) FROM organizations_users
+        WHERE organizations_users.organization_id = organization_roles.organization_id
+          AND organizations_users.custom_role_id = organization_roles.id
+          AND organizations_users.removed_at IS NULL)::int AS members
+FROM organization_roles
+WHERE organization_roles.organization_id = $1
+ORDER BY lower(organization_roles.name), organization_roles.id
+"""
+
+ORGANIZATION_SECURITY_SET = """
+UPDATE organizations
+SET require_mfa = $1,
+    storytime = storytime_event(
+        storytime,
+        CASE WHEN $1::boolean THEN 'two-factor required' ELSE 'two-factor optional' END,
+        $2::text, now())
+WHERE id = $3
 """
 
 PASSKEY_CREATE = """
@@ -524,9 +617,14 @@ WHERE users.id = $2
 """
 
 USER_ORGANIZATIONS = """
-SELECT organizations.id, organizations.name, organizations_users.role
+SELECT organizations.id, organizations.name, organizations_users.role,
+       organizations.require_mfa, organization_roles.name AS custom_role,
+       organization_roles.permissions AS custom_permissions
 FROM organizations_users
 JOIN organizations ON organizations.id = organizations_users.organization_id
+LEFT JOIN organization_roles
+    ON organization_roles.organization_id = organizations_users.organization_id
+   AND organization_roles.id = organizations_users.custom_role_id
 WHERE organizations_users.user_id = $1 AND organizations_users.removed_at IS NULL
 ORDER BY organizations_users.created_at, organizations_users.id
 """
@@ -755,6 +853,12 @@ class InvitesPendingListRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MembershipPermissionsRow:
+    role: OrganizationRoleEnum
+    custom_permissions: list[str] | None
+
+
+@dataclass(frozen=True, slots=True)
 class MfaStatusRow:
     totp: bool
     passkeys: int
@@ -780,12 +884,21 @@ class OrganizationMembersListRow:
     email: str
     role: OrganizationRoleEnum
     joined_at: datetime.datetime
+    custom_role_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class OrganizationRenameRow:
     id: str
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationRolesListRow:
+    id: str
+    name: str
+    permissions: list[str]
+    members: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -817,6 +930,9 @@ class UserOrganizationsRow:
     id: str
     name: str
     role: OrganizationRoleEnum
+    require_mfa: bool
+    custom_role: str | None
+    custom_permissions: list[str] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1053,6 +1169,23 @@ class Queries:
             raise NotFoundError("login_code_issue returned no row", query="LoginCodeIssue")
         return row[0]
 
+    async def member_custom_role_set(
+        self, *, custom_role_id: str | None, by_user_id: str, organization_id: str, user_id: str
+    ) -> None:
+        """Give the active member a custom role of the organization (their built-in role is member)."""
+        await self.conn.execute(
+            MEMBER_CUSTOM_ROLE_SET, custom_role_id, by_user_id, organization_id, user_id
+        )
+
+    async def membership_permissions(
+        self, *, user_id: str, organization_id: str
+    ) -> MembershipPermissionsRow | None:
+        """The caller's built-in role in the organization and, when they have a custom role, its
+        permissions (null: the built-in role's). No row: not an active member.
+        """
+        row = await self.conn.fetchrow(MEMBERSHIP_PERMISSIONS, user_id, organization_id)
+        return None if row is None else MembershipPermissionsRow(*row)
+
     async def mfa_disable(self, *, now: datetime.datetime, user_id: str) -> int:
         """Turn MFA off: the secret, the recovery codes and pending challenges go, passkeys stop
         being second factors (they still sign in); noted on the user when MFA was on.
@@ -1161,6 +1294,11 @@ class Queries:
             )
         return OrganizationCreateWithOwnerRow(*row)
 
+    async def organization_member_user_ids(self, *, organization_id: str) -> list[str]:
+        """The user ids of the organization's active members."""
+        rows = await self.conn.fetch(ORGANIZATION_MEMBER_USER_IDS, organization_id)
+        return [row[0] for row in rows]
+
     async def organization_members_list(
         self, *, organization_id: str
     ) -> list[OrganizationMembersListRow]:
@@ -1174,6 +1312,73 @@ class Queries:
         if row is None:
             raise NotFoundError("organization_rename returned no row", query="OrganizationRename")
         return OrganizationRenameRow(*row)
+
+    async def organization_requires_mfa(self, *, id: str) -> bool | None:
+        """Whether the organization requires a second factor of its members (no row: no such
+        organization).
+        """
+        row = await self.conn.fetchrow(ORGANIZATION_REQUIRES_MFA, id)
+        return None if row is None else row[0]
+
+    async def organization_role_create(
+        self, *, organization_id: str, name: str, permissions: list[str], by_user_id: str
+    ) -> OrganizationRoleModel:
+        row = await self.conn.fetchrow(
+            ORGANIZATION_ROLE_CREATE, organization_id, name, permissions, by_user_id
+        )
+        if row is None:
+            raise NotFoundError(
+                "organization_role_create returned no row", query="OrganizationRoleCreate"
+            )
+        return OrganizationRoleModel(*row)
+
+    async def organization_role_delete(
+        self, *, organization_id: str, id: str, by_user_id: str
+    ) -> str | None:
+        """Delete the role unless an active member holds it (no row: unknown or in use); the
+        organization's history notes it.
+        """
+        row = await self.conn.fetchrow(ORGANIZATION_ROLE_DELETE, organization_id, id, by_user_id)
+        return None if row is None else row[0]
+
+    async def organization_role_fetch(
+        self, *, organization_id: str, id: str
+    ) -> OrganizationRoleModel | None:
+        row = await self.conn.fetchrow(ORGANIZATION_ROLE_FETCH, organization_id, id)
+        return None if row is None else OrganizationRoleModel(*row)
+
+    async def organization_role_name_taken(
+        self, *, organization_id: str, name: str, except_id: str | None
+    ) -> bool:
+        """Whether another role of the organization has this name (case-insensitively)."""
+        row = await self.conn.fetchrow(
+            ORGANIZATION_ROLE_NAME_TAKEN, organization_id, name, except_id
+        )
+        if row is None:
+            raise NotFoundError(
+                "organization_role_name_taken returned no row", query="OrganizationRoleNameTaken"
+            )
+        return row[0]
+
+    async def organization_role_update(
+        self, *, name: str, permissions: list[str], by_user_id: str, organization_id: str, id: str
+    ) -> OrganizationRoleModel | None:
+        row = await self.conn.fetchrow(
+            ORGANIZATION_ROLE_UPDATE, name, permissions, by_user_id, organization_id, id
+        )
+        return None if row is None else OrganizationRoleModel(*row)
+
+    async def organization_roles_list(
+        self, *, organization_id: str
+    ) -> list[OrganizationRolesListRow]:
+        """The organization's custom roles with how many active members hold each, by name."""
+        rows = await self.conn.fetch(ORGANIZATION_ROLES_LIST, organization_id)
+        return [OrganizationRolesListRow(*row) for row in rows]
+
+    async def organization_security_set(
+        self, *, require_mfa: bool, by_user_id: str, id: str
+    ) -> None:
+        await self.conn.execute(ORGANIZATION_SECURITY_SET, require_mfa, by_user_id, id)
 
     async def passkey_create(
         self,

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.auth.users import UserSummary
 from product.__codegen__.queries import UserOrganizationsRow
 from product.db import ProductQ
+from product.framework.permissions import held
 
 
 @dataclass(slots=True)
@@ -16,6 +17,13 @@ class InitOrganization:
     id: str
     name: str
     role: OrganizationRoleEnum
+    permissions: list[str] = field(default_factory=list[str])
+    """What the caller may do in it (`permissions_list`): hide what they cannot."""
+    custom_role: str | None = None
+    """The name of the caller's custom role in it, if any (`role` is then member)."""
+    mfa_enrolment_required: bool = False
+    """The organization requires a second factor and the caller has none: its routes
+    answer `MfaRequiredError` until they enrol one (TOTP or a passkey)."""
 
 
 @dataclass(slots=True)
@@ -102,9 +110,10 @@ async def signed_in_init(
     email_verified: bool | None = None,
 ) -> SignedIn:
     """`init_out` of a signed-in `user` (in an admin transaction, like it)."""
+    rows = await q.orm.user_organizations(user_id=user.id)
     return init_from_memberships(
         user,
-        await q.orm.user_organizations(user_id=user.id),
+        rows,
         organization_id,
         impersonator,
         email_verified=(
@@ -112,7 +121,18 @@ async def signed_in_init(
             if email_verified is not None
             else await q.orm.user_email_verified(user_id=user.id)
         ),
+        second_factor=await second_factor_matters(q, user.id, rows),
     )
+
+
+async def second_factor_matters(
+    q: ProductQ, user_id: str, rows: list[UserOrganizationsRow]
+) -> bool:
+    """Whether the user has a second factor (`MfaEnabled`), read only when one of their
+    organizations requires it (True otherwise: `init` keeps its round trips)."""
+    if not any(r.require_mfa for r in rows):
+        return True
+    return await q.orm.mfa_enabled(user_id=user_id)
 
 
 def init_from_memberships(
@@ -122,9 +142,21 @@ def init_from_memberships(
     impersonator: UserSummary | None = None,
     *,
     email_verified: bool,
+    second_factor: bool,
 ) -> SignedIn:
-    """The init shape from the user's `user_organizations` rows (already fetched)."""
-    available = [InitOrganization(id=r.id, name=r.name, role=r.role) for r in rows]
+    """The init shape from the user's `user_organizations` rows (already fetched);
+    `second_factor`: whether the user has one (`MfaEnabled`)."""
+    available = [
+        InitOrganization(
+            id=r.id,
+            name=r.name,
+            role=r.role,
+            permissions=sorted(held(r.role, r.custom_permissions)),
+            custom_role=r.custom_role if r.role == "member" else None,
+            mfa_enrolment_required=r.require_mfa and not second_factor,
+        )
+        for r in rows
+    ]
     selected = next((o for o in available if o.id == organization_id), None)
     return SignedIn(
         user=InitUser(id=user.id, name=user.name, email=user.email, email_verified=email_verified),

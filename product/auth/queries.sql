@@ -24,9 +24,14 @@ SELECT organization.id, organization.name FROM organization;
 
 -- name: UserOrganizations :many
 -- The organizations the user is an active member of, oldest membership first.
-SELECT organizations.id, organizations.name, organizations_users.role
+SELECT organizations.id, organizations.name, organizations_users.role,
+       organizations.require_mfa, organization_roles.name AS custom_role,
+       organization_roles.permissions AS custom_permissions
 FROM organizations_users
 JOIN organizations ON organizations.id = organizations_users.organization_id
+LEFT JOIN organization_roles
+    ON organization_roles.organization_id = organizations_users.organization_id
+   AND organization_roles.id = organizations_users.custom_role_id
 WHERE organizations_users.user_id = @user_id AND organizations_users.removed_at IS NULL
 ORDER BY organizations_users.created_at, organizations_users.id;
 

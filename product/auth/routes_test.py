@@ -34,6 +34,7 @@ from product.auth.routes import (
     signup,
 )
 from product.framework import PRODUCT
+from product.framework.permissions import built_in
 
 COOKIE = PRODUCT.cookie
 PASSWORD = "a long enough password"
@@ -62,7 +63,10 @@ async def test_init_signed_in_lists_every_organization(t: TFix) -> None:
     out = (await t.rpc.call(init, as_=c)).output
     assert out.user == InitUser(id=c.user.id, name="Ada", email=c.user.email, email_verified=True)
     assert out.organization == InitOrganization(
-        id=c.organization.id, name=c.organization.name, role="owner"
+        id=c.organization.id,
+        name=c.organization.name,
+        role="owner",
+        permissions=sorted(built_in("owner")),
     )
     assert [o.id for o in out.available_organizations] == [c.organization.id, other.id]
 
@@ -176,7 +180,7 @@ async def test_login_selects_the_requested_or_most_recently_used_organization(t:
         login, LoginIn(email=c.user.email, password=PASSWORD, organization_id=second.id)
     )
     assert res.output.organization == InitOrganization(
-        id=second.id, name=second.name, role="member"
+        id=second.id, name=second.name, role="member", permissions=sorted(built_in("member"))
     )
     # That session is now the most recently used one, so its organization is the default.
     res = await t.rpc.call(login, LoginIn(email=c.user.email, password=PASSWORD))

@@ -22,7 +22,7 @@ from foundation.email.links import SESSIONS, product_page
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from foundation.rpc.req import Req
-from product.auth.init import SignedIn, init_from_memberships
+from product.auth.init import SignedIn, init_from_memberships, second_factor_matters
 from product.db import ProductQ
 from product.framework import PRODUCT
 
@@ -63,7 +63,12 @@ async def sign_in(
     if passed.impersonator_user_id is None:
         await _notice_new_device(q, outcome)
     init = init_from_memberships(
-        outcome.user, rows, organization_id, impersonator, email_verified=outcome.email_verified
+        outcome.user,
+        rows,
+        organization_id,
+        impersonator,
+        email_verified=outcome.email_verified,
+        second_factor=await second_factor_matters(q, outcome.user.id, rows),
     )
     return Answer(init, session_id=outcome.session.id)
 

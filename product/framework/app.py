@@ -1,6 +1,6 @@
 """Product's instance of the session-app framework: its cookie, levels and errors.
 
-    @route("organization_update", authorization="organization", errors=(InsufficientRoleError,))
+    @route("organization_update", authorization="organization", permission="organization:manage")
     async def organization_update(req: OrgReq[OrganizationUpdateIn]) -> OrganizationOut: ...
 
 The handler's request type must match the authorization (`PublicReq`, `UserReq`,
@@ -18,6 +18,8 @@ from product.framework.impersonation import (
     ImpersonationReadOnlyError,
     read_only_while_impersonated,
 )
+from product.framework.mfa_policy import MfaRequiredError, require_second_factor
+from product.framework.permissions import PRODUCT_PERMISSIONS
 from product.framework.req import (
     NoOrganizationSelectedError,
     OrgReq,
@@ -36,7 +38,9 @@ PRODUCT = SessionApp[ProductORM, AuthorizationEnum](
         "user": Level(UserReq, signed_in=True, transaction="customer"),
         "organization": Level(OrgReq, signed_in=True, transaction="customer"),
     },
-    errors=(NoOrganizationSelectedError, ImpersonationReadOnlyError),
+    errors=(NoOrganizationSelectedError, ImpersonationReadOnlyError, MfaRequiredError),
     guard=read_only_while_impersonated,
+    gate=require_second_factor,
+    permissions=PRODUCT_PERMISSIONS,
 )
 route = PRODUCT.route

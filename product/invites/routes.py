@@ -27,11 +27,12 @@ from product.auth.sign_in import answered, sign_in
 from product.auth.verification import EmailNotVerifiedError, require_verified, send_verification
 from product.db import ProductQ
 from product.framework import OrgReq, PublicReq, route
-from product.organizations.roles import (
-    MANAGERS,
-    InsufficientRoleError,
-    check_role,
-    require_role,
+from product.framework.permissions import permission
+from product.organizations.roles import check_role, lock_members
+
+INVITES_READ = permission("invites:read", "see the organization's pending invites")
+INVITES_MANAGE = permission(
+    "invites:manage", "invite people and withdraw invites (owners only invite owners)"
 )
 
 INVITE_LIFETIME = datetime.timedelta(days=14)
@@ -70,11 +71,12 @@ class InviteCreateOut:
 @route(
     "invite_create",
     authorization="organization",
-    errors=(AlreadyMemberError, InsufficientRoleError, EmailNotVerifiedError, TooManyAttemptsError),
+    errors=(AlreadyMemberError, EmailNotVerifiedError, TooManyAttemptsError),
     hold=False,
+    permission=INVITES_MANAGE,
 )
 async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
-    """Invite an email into the current organization (owners and admins; only owners
+    """Invite an email into the current organization (`invites:manage`; only owners
     invite owners). The code is returned once and emailed; only its hash is stored. A
     pending invite for the same email is revoked."""
     email, organization = req.data.email, req.organization
@@ -82,10 +84,9 @@ async def invite_create(req: OrgReq[InviteCreateIn]) -> InviteCreateOut:
     now = CLOCK.now()
     async with req.transaction() as q:
         await rate_limit(q, "invite_create", client=req.client, identifier=organization.id)
-        role = await require_role(q, req, *MANAGERS)
         await require_verified(q, req.user.id)
         if req.data.role == "owner":
-            check_role(role, "owner")
+            check_role(await lock_members(q, req), "owner")
         if await q.orm.invite_member_email_exists(organization_id=organization.id, email=email):
             raise AlreadyMemberError(email=email)
         await q.orm.invite_revoke_pending_for_email(
@@ -141,7 +142,7 @@ class InviteOut:
     expires_at: datetime.datetime
 
 
-@route("invites_list", authorization="organization", method="GET")
+@route("invites_list", authorization="organization", method="GET", permission=INVITES_READ)
 async def invites_list(req: OrgReq[None]) -> list[InviteOut]:
     """The current organization's pending invites, oldest first."""
     rows = await req.q.orm.invites_pending_list(
@@ -167,11 +168,11 @@ class InviteRevokeIn:
 @route(
     "invite_revoke",
     authorization="organization",
-    errors=(InsufficientRoleError, InviteNotFoundError),
+    permission=INVITES_MANAGE,
+    errors=(InviteNotFoundError,),
 )
 async def invite_revoke(req: OrgReq[InviteRevokeIn]) -> None:
-    """Withdraw a pending invite of the current organization (owners and admins)."""
-    await require_role(req.q, req, *MANAGERS)
+    """Withdraw a pending invite of the current organization (`invites:manage`)."""
     revoked = await req.q.orm.invite_revoke(
         now=CLOCK.now(),
         by_user_id=req.user.id,

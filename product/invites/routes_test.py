@@ -16,6 +16,7 @@ from foundation.testing.outbox import delivered_to
 from product.auth.init import InitOrganization
 from product.auth.routes import LoginIn, login
 from product.framework import PRODUCT
+from product.framework.permissions import built_in
 from product.invites.routes import (
     AlreadyMemberError,
     InviteAcceptIn,
@@ -145,7 +146,10 @@ async def test_accept_as_a_new_person(t: TFix) -> None:
     accepted = res.output
     assert accepted.user is not None and accepted.user.email == "Newbie@example.test"
     assert accepted.organization == InitOrganization(
-        id=owner.organization.id, name=owner.organization.name, role="admin"
+        id=owner.organization.id,
+        name=owner.organization.name,
+        role="admin",
+        permissions=sorted(built_in("admin")),
     )
     assert res.cookies[PRODUCT.cookie]
     signed_in = await t.rpc.call(login, LoginIn(email="newbie@example.test", password=PASSWORD))
@@ -242,7 +246,10 @@ async def test_accept_completes_an_unfinished_signup_of_that_address(t: TFix) ->
     assert accepted.user is not None and accepted.user.id == unfinished.id
     assert accepted.user.name == "Whole" and not accepted.user.email_verified
     assert accepted.organization == InitOrganization(
-        id=owner.organization.id, name=owner.organization.name, role="admin"
+        id=owner.organization.id,
+        name=owner.organization.name,
+        role="admin",
+        permissions=sorted(built_in("admin")),
     )
     assert res.cookies[PRODUCT.cookie]
     async with xact_admin() as q:

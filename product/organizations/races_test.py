@@ -11,6 +11,13 @@ from foundation.testing.fixture import TFix
 from product.db import xact_admin
 from product.organizations.roles import InsufficientRoleError
 from product.organizations.routes import MemberRemoveIn, organization_member_remove
+from product.vault.routes import (
+    VaultSecretCreateIn,
+    VaultSecretDeleteIn,
+    vault_secret_create,
+    vault_secret_delete,
+    vault_secrets_list,
+)
 
 
 async def test_an_owner_demoted_meanwhile_cannot_remove_another_owner(t: TFix) -> None:
@@ -38,3 +45,29 @@ async def test_an_owner_demoted_meanwhile_cannot_remove_another_owner(t: TFix) -
             user_id=c.id, organization_id=organization.id
         )
     assert (membership.role, membership.removed_at) == ("owner", None)
+
+
+async def test_an_admin_demoted_meanwhile_cannot_delete_a_secret(t: TFix) -> None:
+    """A demotes admin B while B deletes a secret: the permission check (`vault:write`)
+    waits for the member lock and reads B's role after A's change commits."""
+    a = await t.factory.customer()
+    organization = a.organization
+    b = await t.factory.user()
+    await t.factory.membership(user=b, organization=organization, role="admin")
+    b_session = await t.factory.session(user=b, organization=organization)
+    secret = await t.rpc.call(
+        vault_secret_create, VaultSecretCreateIn(name="kept", value="v"), as_=a
+    )
+
+    async with xact_admin() as q:  # A's demotion of B, under the member lock
+        await memberships.lock_members(q, organization.id)
+        await memberships.set_role(
+            q, organization.id, b.id, current="admin", role="member", by_user_id=a.user.id
+        )
+        deletion = await once_waiting_for_a_lock(
+            t.rpc.call(vault_secret_delete, VaultSecretDeleteIn(id=secret.output.id), as_=b_session)
+        )
+    res = await deletion
+    assert res.expect_error(InsufficientRoleError) == InsufficientRoleError(role="member")
+    listed = await t.rpc.call(vault_secrets_list, as_=a)
+    assert [s.id for s in listed.output] == [secret.output.id]

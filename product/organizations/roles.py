@@ -2,15 +2,16 @@
 (the membership rules both apps share, `LastOwnerError` and `MemberNotFoundError` among
 them, are `foundation.tenancy.memberships`).
 
-Handlers check roles here; RLS independently keeps every query inside the caller's
-current organization, so a forgotten check still cannot reach another tenant.
+Routes declare the permission they need (`product.framework.permissions`), checked by
+the framework; what goes beyond a permission (only owners touch owners) reads the
+caller's role here. RLS independently keeps every query inside the caller's current
+organization, so a forgotten check still cannot reach another tenant.
 
 The role the session was loaded with may be stale by the time a mutation runs (another
-owner demoted the caller meanwhile). So every role-gated mutation calls `require_role`
-(or `lock_members`) in the transaction that makes the change: it takes the
-organization's member lock, which every membership change takes first, and only then
-reads the caller's role, in a new statement that sees every change committed before the
-lock was granted.
+owner demoted the caller meanwhile). So a role check calls `lock_members` in the
+transaction that makes the change: it takes the organization's member lock, which every
+membership change takes first, and only then reads the caller's role, in a new statement
+that sees every change committed before the lock was granted.
 """
 
 from __future__ import annotations
@@ -29,15 +30,7 @@ from foundation.tenancy.memberships import (
 )
 from product.db import ProductQ
 from product.framework import NoOrganizationSelectedError, OrgReq
-
-MANAGERS: tuple[OrganizationRoleEnum, ...] = ("owner", "admin")
-
-
-@dataclass
-class InsufficientRoleError(RPCError):
-    """The caller's role does not allow this."""
-
-    role: OrganizationRoleEnum
+from product.framework.permissions import InsufficientRoleError
 
 
 @dataclass
@@ -59,23 +52,13 @@ async def lock_members(q: ProductQ, req: OrgReq[Any]) -> OrganizationRoleEnum:
     return role
 
 
-async def require_role(
-    q: ProductQ, req: OrgReq[Any], *allowed: OrganizationRoleEnum
-) -> OrganizationRoleEnum:
-    """`lock_members`, then `InsufficientRoleError` unless the fresh role is allowed."""
-    role = await lock_members(q, req)
-    check_role(role, *allowed)
-    return role
-
-
 def check_role(role: OrganizationRoleEnum, *allowed: OrganizationRoleEnum) -> None:
-    """`InsufficientRoleError` unless `role` (a fresh one, from `require_role`) is allowed."""
+    """`InsufficientRoleError` unless `role` (a fresh one, from `lock_members`) is allowed."""
     if role not in allowed:
         raise InsufficientRoleError(role=role)
 
 
 __all__ = [
-    "MANAGERS",
     "InsufficientRoleError",
     "LastOwnerError",
     "MemberNotFoundError",
@@ -84,5 +67,4 @@ __all__ = [
     "ensure_another_owner",
     "lock_members",
     "member_role",
-    "require_role",
 ]

@@ -5,6 +5,7 @@ from foundation.testing.fixture import TFix
 from product.auth.init import InitOrganization
 from product.auth.routes import init
 from product.framework import NoOrganizationSelectedError
+from product.framework.permissions import built_in
 from product.organizations.roles import (
     InsufficientRoleError,
     LastOwnerError,
@@ -48,7 +49,9 @@ async def test_organization_switch(t: TFix) -> None:
     res = await t.rpc.call(
         organization_switch, OrganizationSwitchIn(organization_id=other.id), as_=session
     )
-    assert res.output.organization == InitOrganization(id=other.id, name=other.name, role="member")
+    assert res.output.organization == InitOrganization(
+        id=other.id, name=other.name, role="member", permissions=sorted(built_in("member"))
+    )
     selected = (await t.rpc.call(init, as_=session)).output.organization
     assert selected is not None and selected.id == other.id
     res = await t.rpc.call(
@@ -107,7 +110,14 @@ async def test_members_list_in_join_order(t: TFix) -> None:
         (second.id, "Second", "member"),
     ]
     # The wire body itself: exactly these fields (the typed output would drop extra ones).
-    assert set(res.response.body[0]) == {"user_id", "name", "email", "role", "joined_at"}
+    assert set(res.response.body[0]) == {
+        "user_id",
+        "name",
+        "email",
+        "role",
+        "joined_at",
+        "custom_role_id",
+    }
 
 
 async def test_member_role_update_rules(t: TFix) -> None:

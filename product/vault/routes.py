@@ -13,7 +13,10 @@ from foundation.crypto.vault import seal
 from foundation.rpc.errors import RPCError
 from product.auth.verification import EmailNotVerifiedError, require_verified
 from product.framework import OrgReq, route
-from product.organizations.roles import MANAGERS, InsufficientRoleError, require_role
+from product.framework.permissions import permission
+
+VAULT_READ = permission("vault:read", "see the names of the organization's secrets")
+VAULT_WRITE = permission("vault:write", "store and delete the organization's secrets")
 
 SecretValue = Annotated[str, StringConstraints(min_length=1, max_length=65536)]
 
@@ -41,12 +44,12 @@ class VaultSecretOut:
 @route(
     "vault_secret_create",
     authorization="organization",
-    errors=(InsufficientRoleError, EmailNotVerifiedError),
+    permission=VAULT_WRITE,
+    errors=(EmailNotVerifiedError,),
 )
 async def vault_secret_create(req: OrgReq[VaultSecretCreateIn]) -> VaultSecretOut:
-    """Store a secret for the current organization, encrypted (owners and admins with a
+    """Store a secret for the current organization, encrypted (`vault:write`, with a
     verified email address). Its value is never returned by any RPC."""
-    await require_role(req.q, req, *MANAGERS)
     await require_verified(req.q, req.user.id)
     q, organization_id = req.q, req.organization.id
     secret_id = await q.orm.vault_secret_new_id()
@@ -62,7 +65,7 @@ async def vault_secret_create(req: OrgReq[VaultSecretCreateIn]) -> VaultSecretOu
     return VaultSecretOut(id=row.id, name=row.name, created_at=row.created_at)
 
 
-@route("vault_secrets_list", authorization="organization", method="GET")
+@route("vault_secrets_list", authorization="organization", method="GET", permission=VAULT_READ)
 async def vault_secrets_list(req: OrgReq[None]) -> list[VaultSecretOut]:
     """The current organization's secrets (names only), oldest first."""
     rows = await req.q.orm.vault_secrets_list(organization_id=req.organization.id)
@@ -77,11 +80,11 @@ class VaultSecretDeleteIn:
 @route(
     "vault_secret_delete",
     authorization="organization",
-    errors=(InsufficientRoleError, VaultSecretNotFoundError),
+    permission=VAULT_WRITE,
+    errors=(VaultSecretNotFoundError,),
 )
 async def vault_secret_delete(req: OrgReq[VaultSecretDeleteIn]) -> None:
-    """Delete a secret of the current organization (owners and admins)."""
-    await require_role(req.q, req, *MANAGERS)
+    """Delete a secret of the current organization (`vault:write`)."""
     deleted = await req.q.orm.vault_secret_delete(
         id=req.data.id, organization_id=req.organization.id, by_user_id=req.user.id
     )

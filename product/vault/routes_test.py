@@ -8,7 +8,7 @@ from foundation.base.errors import NotFoundError
 from foundation.crypto.vault import VaultError
 from foundation.testing.fixture import TFix
 from product.db import DB, xact_admin
-from product.organizations.roles import InsufficientRoleError
+from product.framework.permissions import InsufficientRoleError
 from product.vault.routes import (
     VaultSecretCreateIn,
     VaultSecretDeleteIn,

@@ -24,7 +24,8 @@ from foundation.rpc.errors import RPCError
 from foundation.webhooks.sender import PREVIOUS_SECRET_SIGNS_FOR
 from foundation.webhooks.targets import UnsafeTargetError, check_url
 from product.framework import OrgReq, route
-from product.organizations.roles import MANAGERS, InsufficientRoleError, require_role
+from product.framework.permissions import permission
+from product.organizations.roles import InsufficientRoleError
 
 WebhookUrl = Annotated[
     str,
@@ -33,6 +34,12 @@ WebhookUrl = Annotated[
 ]
 WebhookEvents = Annotated[list[WebhookEventTypeEnum], Field(min_length=1, max_length=32)]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+WEBHOOKS_MANAGE = permission(
+    "webhooks:manage",
+    "register, change and delete webhook endpoints; see and retry their deliveries",
+)
 
 
 @dataclass
@@ -112,13 +119,13 @@ class WebhookEndpointCreateIn:
 @route(
     "webhook_endpoint_create",
     authorization="organization",
+    permission=WEBHOOKS_MANAGE,
     errors=(InsufficientRoleError, WebhookUrlRefusedError),
 )
 async def webhook_endpoint_create(req: OrgReq[WebhookEndpointCreateIn]) -> WebhookEndpointSecretOut:
     """Add a webhook endpoint (owners and admins): the events of the current organization
     of the given types are POSTed to `url`, signed (Standard Webhooks). The signing secret
     is in this answer only; events emitted from now on are delivered."""
-    await require_role(req.q, req, *MANAGERS)
     secret = new_secret()
     row = await req.q.orm.webhook_endpoint_create(
         organization_id=req.organization.id,
@@ -135,13 +142,13 @@ async def webhook_endpoint_create(req: OrgReq[WebhookEndpointCreateIn]) -> Webho
 @route(
     "webhook_endpoints_list",
     authorization="organization",
+    permission=WEBHOOKS_MANAGE,
     method="GET",
     errors=(InsufficientRoleError,),
 )
 async def webhook_endpoints_list(req: OrgReq[None]) -> list[WebhookEndpointOut]:
     """The current organization's webhook endpoints, oldest first (owners and admins;
     secrets are never listed)."""
-    await require_role(req.q, req, *MANAGERS)
     rows = await req.q.orm.webhook_endpoints_list(organization_id=req.organization.id)
     return [_out(row) for row in rows]
 
@@ -159,12 +166,12 @@ class WebhookEndpointUpdateIn:
 @route(
     "webhook_endpoint_update",
     authorization="organization",
+    permission=WEBHOOKS_MANAGE,
     errors=(InsufficientRoleError, WebhookUrlRefusedError, WebhookEndpointNotFoundError),
 )
 async def webhook_endpoint_update(req: OrgReq[WebhookEndpointUpdateIn]) -> WebhookEndpointOut:
     """Change an endpoint (owners and admins): what is given changes, the rest stays.
     Enabling a disabled endpoint resumes its waiting deliveries."""
-    await require_role(req.q, req, *MANAGERS)
     data = req.data
     row = await req.q.orm.webhook_endpoint_update(
         url=None if data.url is None else _checked(data.url),
@@ -189,11 +196,11 @@ class WebhookEndpointIn:
 @route(
     "webhook_endpoint_delete",
     authorization="organization",
+    permission=WEBHOOKS_MANAGE,
     errors=(InsufficientRoleError, WebhookEndpointNotFoundError),
 )
 async def webhook_endpoint_delete(req: OrgReq[WebhookEndpointIn]) -> None:
     """Delete an endpoint with its deliveries (owners and admins)."""
-    await require_role(req.q, req, *MANAGERS)
     gone = await req.q.orm.webhook_endpoint_delete(
         id=req.data.endpoint_id,
         organization_id=req.organization.id,
@@ -207,6 +214,7 @@ async def webhook_endpoint_delete(req: OrgReq[WebhookEndpointIn]) -> None:
 @route(
     "webhook_endpoint_rotate_secret",
     authorization="organization",
+    permission=WEBHOOKS_MANAGE,
     errors=(InsufficientRoleError, WebhookEndpointNotFoundError),
 )
 async def webhook_endpoint_rotate_secret(
@@ -215,7 +223,6 @@ async def webhook_endpoint_rotate_secret(
     """A new signing secret for the endpoint (owners and admins), in this answer only. For
     24 hours deliveries carry two signatures, with the new and the old secret, so the
     receiver can switch without losing any."""
-    await require_role(req.q, req, *MANAGERS)
     now, secret = CLOCK.now(), new_secret()
     row = await req.q.orm.webhook_endpoint_rotate_secret(
         previous_until=now + PREVIOUS_SECRET_SIGNS_FOR,
@@ -258,12 +265,12 @@ class WebhookDeliveryOut:
 @route(
     "webhook_deliveries_list",
     authorization="organization",
+    permission=WEBHOOKS_MANAGE,
     errors=(InsufficientRoleError,),
 )
 async def webhook_deliveries_list(req: OrgReq[WebhookDeliveriesListIn]) -> list[WebhookDeliveryOut]:
     """The endpoint's last 100 deliveries, newest first, optionally only of one status
     (owners and admins), each with its last attempt."""
-    await require_role(req.q, req, *MANAGERS)
     rows = await req.q.orm.webhook_deliveries_list(
         endpoint_id=req.data.endpoint_id,
         organization_id=req.organization.id,
@@ -296,12 +303,12 @@ class WebhookDeliveryIn:
 @route(
     "webhook_delivery_retry",
     authorization="organization",
+    permission=WEBHOOKS_MANAGE,
     errors=(InsufficientRoleError, WebhookDeliveryNotFoundError),
 )
 async def webhook_delivery_retry(req: OrgReq[WebhookDeliveryIn]) -> None:
     """Deliver a delivered or failed delivery again, now (owners and admins); it keeps its
     `webhook-id`, so receivers can tell a repeat."""
-    await require_role(req.q, req, *MANAGERS)
     retried = await req.q.orm.webhook_delivery_retry(
         now=CLOCK.now(),
         by_user_id=req.user.id,

@@ -1,8 +1,9 @@
-"""`python -m tools.list_symbols symbols [PACKAGE ...]` | `... errors` | `... admin-routes`."""
+"""`python -m tools.list_symbols symbols [PACKAGE ...]` | `... errors` | `... admin-routes` |
+`... permissions`."""
 
 import sys
 
-from tools.list_symbols import admin_routes, errors, symbols
+from tools.list_symbols import admin_routes, errors, permissions, symbols
 
 
 def main(argv: list[str]) -> int:
@@ -19,8 +20,12 @@ def main(argv: list[str]) -> int:
         routes = {name: admin_routes.admin_routes(r) for name, r in errors.routers().items()}
         sys.stdout.write(admin_routes.render(routes))
         return 0
+    if what == "permissions":
+        sys.stdout.write(permissions.render(permissions.matrix(errors.routers()["product"])))
+        return 0
     print(
-        "usage: python -m tools.list_symbols symbols [PACKAGE ...] | errors | admin-routes",
+        "usage: python -m tools.list_symbols symbols [PACKAGE ...] | errors | admin-routes"
+        " | permissions",
         file=sys.stderr,
     )
     return 2

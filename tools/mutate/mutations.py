@@ -30,6 +30,8 @@ XACT = "database/xact.py"
 PRODUCT_REQ = "product/framework/req.py"
 IMPERSONATION_GUARD = "product/framework/impersonation.py"
 PRODUCT_ROLES = "product/organizations/roles.py"
+PERMISSIONS = "product/framework/permissions.py"
+MFA_POLICY = "product/framework/mfa_policy.py"
 ORGANIZATIONS = "product/organizations/routes.py"
 ACCOUNT = "product/account/routes.py"
 ACCOUNT_SQL = "product/account/queries.sql"
@@ -90,6 +92,8 @@ T_SESSIONS = "foundation/auth/sessions_test.py"
 T_READ_ONLY = "product/app_test.py::test_every_mutation_is_refused_while_impersonated"
 T_ORGANIZATIONS = "product/organizations/routes_test.py"
 T_RACES = "product/organizations/races_test.py"
+T_PERMISSIONS = "product/permissions_test.py"
+T_MFA_POLICY = "product/mfa_policy_test.py"
 T_ADMIN_ROLES = "panopticon/roles_test.py"
 T_ADMIN_AUTH = "panopticon/auth/routes_test.py"
 T_ADMIN_SECURITY = "panopticon/security_test.py"
@@ -539,8 +543,8 @@ MUTATIONS: list[Mutation] = [
     m(
         "framework.confirm-skipped",
         SESSION_APP,
-        "if level.confirm is None or auth is None:",
-        "if True:",
+        "        if level.confirm is None:\n            return opener\n",
+        "        return opener\n",
         T_ADMIN_ROLES,
     ),
     m(
@@ -754,15 +758,87 @@ MUTATIONS: list[Mutation] = [
     ),
     m(
         "roles.admin-changes-roles",
+        PERMISSIONS,
+        "ADMIN_WITHHELD = frozenset({ROLES_MANAGE, SECURITY_MANAGE, BILLING_MANAGE})",
+        "ADMIN_WITHHELD = frozenset({SECURITY_MANAGE, BILLING_MANAGE})",
+        T_PERMISSIONS,
+    ),
+    m(
+        "roles.admin-makes-an-owner",
         ORGANIZATIONS,
-        'await require_role(q, req, "owner")',
-        "await require_role(q, req, *MANAGERS)",
-        T_ORGANIZATIONS,
+        '    if "owner" in (current, data.role):\n        check_role(caller, "owner")\n',
+        "",
+        T_PERMISSIONS,
+    ),
+    # -- required two-factor --------------------------------------------------------------
+    m(
+        "mfa-policy.second-factor-not-checked",
+        MFA_POLICY,
+        "    if not await pc.orm.mfa_enabled(user_id=auth.user.id):",
+        "    if False:",
+        T_MFA_POLICY,
+    ),
+    m(
+        "mfa-policy.every-organization-requires-it",
+        MFA_POLICY,
+        "    if not await pc.orm.organization_requires_mfa(id=organization.id):\n        return\n",
+        "",
+        T_MFA_POLICY,
+    ),
+    m(
+        "mfa-policy.owner-locks-themselves-out",
+        ORGANIZATIONS,
+        "    if req.data.require_mfa and not await q.orm.mfa_enabled(user_id=req.user.id):",
+        "    if False:",
+        T_MFA_POLICY,
+    ),
+    # -- permissions ---------------------------------------------------------------------
+    m(
+        "permissions.check-skipped",
+        PERMISSIONS,
+        "        if permission not in held(row.role, row.custom_permissions):",
+        "        if False:",
+        T_PERMISSIONS,
+    ),
+    m(
+        "permissions.member-lock-skipped",
+        PERMISSIONS,
+        "        await memberships.lock_members(pq, organization.id)\n",
+        "",
+        T_RACES,
+    ),
+    m(
+        "permissions.framework-never-checks",
+        SESSION_APP,
+        "        if access.permission is not None and self.permissions is not None:",
+        "        if False:",
+        T_PERMISSIONS,
+    ),
+    m(
+        "permissions.custom-role-for-any-role",
+        PERMISSIONS,
+        '    if custom is None or role != "member":',
+        "    if custom is None:",
+        T_PERMISSIONS,
+    ),
+    m(
+        "permissions.member-holds-everything",
+        PERMISSIONS,
+        "    return MEMBER_HOLDS\n",
+        "    return frozenset(PERMISSIONS)\n",
+        T_PERMISSIONS,
+    ),
+    m(
+        "permissions.custom-role-of-another-organization",
+        ORGANIZATIONS,
+        "            raise RoleNotFoundError(role_id=data.custom_role_id)\n",
+        "            pass\n",
+        T_PERMISSIONS,
     ),
     m(
         "roles.admin-invites-an-owner",
         INVITES,
-        '        if req.data.role == "owner":\n            check_role(role, "owner")\n',
+        '        if req.data.role == "owner":\n            check_role(await lock_members(q, req), "owner")\n',
         "",
         T_INVITES,
     ),

@@ -39,7 +39,7 @@ SEED_ORGANIZATION_INSERT = """
 INSERT INTO organizations (name, inbound_source, created_at, updated_at, storytime)
 VALUES ($1, $2, $3, $3,
         storytime_event(NULL, 'seeded', $4::text, $3))
-RETURNING id, created_at, updated_at, storytime, name, inbound_source
+RETURNING id, created_at, updated_at, storytime, name, inbound_source, require_mfa
 """
 
 SEED_SESSION_INSERT = """

@@ -27,6 +27,7 @@ from database.__codegen__.models import (
     MfaTotpModel,
     OrganizationDailyActivityModel,
     OrganizationModel,
+    OrganizationRoleModel,
     OrganizationsUserModel,
     PasskeyModel,
     SessionModel,
@@ -236,10 +237,10 @@ TEST_MEMBERSHIP_BACKDATE = (
 TEST_MEMBERSHIP_CREATE = """
 INSERT INTO organizations_users (user_id, organization_id, role)
 VALUES ($1, $2, $3)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id
 """
 
-TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
+TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
 
@@ -249,7 +250,7 @@ SELECT users.id, $1, 'member'
 FROM users WHERE users.email LIKE $2::text || '-%'
 """
 
-TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
+TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
 
 TEST_MFA_ENABLE = """
 WITH totp AS (
@@ -288,12 +289,20 @@ TEST_ORGANIZATION_BACKDATE = "UPDATE organizations SET created_at = $1 WHERE id 
 TEST_ORGANIZATION_CREATE = """
 INSERT INTO organizations (name, inbound_source)
 VALUES ($1, $2)
-RETURNING id, created_at, updated_at, storytime, name, inbound_source
+RETURNING id, created_at, updated_at, storytime, name, inbound_source, require_mfa
 """
 
-TEST_ORGANIZATION_FETCH = "SELECT id, created_at, updated_at, storytime, name, inbound_source FROM organizations WHERE id = $1"
+TEST_ORGANIZATION_FETCH = "SELECT id, created_at, updated_at, storytime, name, inbound_source, require_mfa FROM organizations WHERE id = $1"
 
 TEST_ORGANIZATION_NAMES = "SELECT name FROM organizations WHERE id = $1"
+
+TEST_ORGANIZATION_REQUIRE_MFA = "UPDATE organizations SET require_mfa = $1 WHERE id = $2"
+
+TEST_ORGANIZATION_ROLE_CREATE = """
+INSERT INTO organization_roles (organization_id, name, permissions)
+VALUES ($1, $2, $3::text[])
+RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions
+"""
 
 TEST_PASSKEY_SECOND_FACTOR_CREATE = r"""
 WITH codes AS (
@@ -817,6 +826,21 @@ class Queries:
         """Organization names with this id, as the current transaction sees them (RLS applies)."""
         rows = await self.conn.fetch(TEST_ORGANIZATION_NAMES, id)
         return [row[0] for row in rows]
+
+    async def test_organization_require_mfa(self, *, require_mfa: bool, id: str) -> None:
+        await self.conn.execute(TEST_ORGANIZATION_REQUIRE_MFA, require_mfa, id)
+
+    async def test_organization_role_create(
+        self, *, organization_id: str, name: str, permissions: list[str]
+    ) -> OrganizationRoleModel:
+        row = await self.conn.fetchrow(
+            TEST_ORGANIZATION_ROLE_CREATE, organization_id, name, permissions
+        )
+        if row is None:
+            raise NotFoundError(
+                "test_organization_role_create returned no row", query="TestOrganizationRoleCreate"
+            )
+        return OrganizationRoleModel(*row)
 
     async def test_passkey_second_factor_create(self, *, user_id: str) -> str:
         """A passkey (not a usable one) set as second factor, and a recovery code: MFA is on for

@@ -68,6 +68,13 @@ export interface AuditLogListOut {
     entries: AuditEntry[];
     next_cursor: string | null;
 }
+/** One of the organization's custom roles (`role_create`). */
+export interface CustomRole {
+    role_id: string;
+    name: string;
+    permissions: string[];
+    members: number;
+}
 /**
  * The database this server reached only reads right now (a read replica, or a
  * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
@@ -250,6 +257,8 @@ export interface OrganizationDetail {
     inbound_source: OrganizationInboundSourceEnum;
     created_at: ISODateTime;
     updated_at: ISODateTime;
+    /** Its members need a second factor to reach its routes (`organization_security_set`). */
+    require_mfa: boolean;
 }
 export interface OrganizationGetIn {
     organization_id: string;
@@ -261,6 +270,8 @@ export interface OrganizationGetOut {
     pending_invites: PendingInvite[];
     secret_names: SecretName[];
     storytime: StoryEvent[];
+    /** Its custom roles, by name (the built-in owner, admin, member aside). */
+    roles: CustomRole[];
 }
 export type OrganizationInboundSourceEnum = "admin" | "invite" | "organic";
 export interface OrganizationListItem {
@@ -780,7 +791,7 @@ export interface PanopticonRPCs {
     };
     /**
      * One organization: its members, pending invites, the names (never the values) of
-     * its vault secrets, and its history.
+     * its vault secrets, its custom roles, its two-factor policy, and its history.
      *
      * `GET /rpc/organization_get`, authorization: admin
      */

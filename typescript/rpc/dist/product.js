@@ -1,7 +1,7 @@
 // Generated from the product app's routers by tools/rpc_codegen: do not edit.
 // Change the Python routes, then run `uv run just codegen-rpc`.
 import { createRPCClient } from "./client.js";
-const COMMON_ERRORS = ["DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS = ["DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "MfaRequiredError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 const RPC_TABLE = {
     email_verification_resend: { method: "POST", output: false, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
     email_verify: { method: "POST", output: false, errors: ["VerificationCodeInvalidError"] },
@@ -13,7 +13,7 @@ const RPC_TABLE = {
     invite_accept: { method: "POST", output: true, errors: ["InvalidCredentialsError", "InviteExpiredError", "InviteNotFoundError", "InviteSignInRequiredError", "TooManyAttemptsError", "WeakPasswordError"] },
     invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "EmailNotVerifiedError", "InsufficientRoleError", "TooManyAttemptsError"] },
     invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
-    invites_list: { method: "GET", output: true, errors: [] },
+    invites_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
     login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "CaptchaRequiredError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
     login_code_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
     login_code_verify: { method: "POST", output: true, errors: ["InvalidCredentialsError", "LoginCodeInvalidError", "MFARequiredError", "TooManyAttemptsError"] },
@@ -30,8 +30,9 @@ const RPC_TABLE = {
     organization_create: { method: "POST", output: true, errors: [] },
     organization_leave: { method: "POST", output: false, errors: ["LastOwnerError"] },
     organization_member_remove: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
-    organization_member_update_role: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
-    organization_members_list: { method: "GET", output: true, errors: [] },
+    organization_member_update_role: { method: "POST", output: false, errors: ["CustomRoleNeedsMemberError", "InsufficientRoleError", "LastOwnerError", "MemberNotFoundError", "RoleNotFoundError"] },
+    organization_members_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+    organization_security_set: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
     organization_switch: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
     organization_update: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
     passkey_delete: { method: "POST", output: false, errors: ["PasskeyNotFoundError", "ReauthenticationRequiredError"] },
@@ -44,6 +45,11 @@ const RPC_TABLE = {
     passkeys_list: { method: "GET", output: true, errors: [] },
     password_reset_complete: { method: "POST", output: true, errors: ["MFARequiredError", "ResetCodeInvalidError", "TooManyAttemptsError", "WeakPasswordError"] },
     password_reset_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
+    permissions_list: { method: "GET", output: true, errors: [] },
+    role_create: { method: "POST", output: true, errors: ["InsufficientRoleError", "RoleNameTakenError", "UnknownPermissionError"] },
+    role_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "RoleInUseError", "RoleNotFoundError"] },
+    role_update: { method: "POST", output: true, errors: ["InsufficientRoleError", "RoleNameTakenError", "RoleNotFoundError", "UnknownPermissionError"] },
+    roles_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
     session_reauthenticate: { method: "POST", output: false, errors: ["InvalidCredentialsError", "MFACodeInvalidError", "PasskeyInvalidError", "TooManyAttemptsError"] },
     session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
     sessions_list: { method: "GET", output: true, errors: [] },
@@ -56,7 +62,7 @@ const RPC_TABLE = {
     user_update: { method: "POST", output: true, errors: [] },
     vault_secret_create: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "InsufficientRoleError"] },
     vault_secret_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "VaultSecretNotFoundError"] },
-    vault_secrets_list: { method: "GET", output: true, errors: [] },
+    vault_secrets_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
     webhook_deliveries_list: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
     webhook_delivery_retry: { method: "POST", output: false, errors: ["InsufficientRoleError", "WebhookDeliveryNotFoundError"] },
     webhook_endpoint_create: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookUrlRefusedError"] },

@@ -33,6 +33,12 @@ export interface CaptchaRequiredErrorData {
 }
 
 /**
+ * A custom role is given with the built-in role `member` (owners and admins hold
+ * their built-in permissions).
+ */
+export type CustomRoleNeedsMemberErrorData = Record<string, never>;
+
+/**
  * The database this server reached only reads right now (a read replica, or a
  * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
  * (also sent as the `Retry-After` header).
@@ -121,6 +127,15 @@ export interface InitOrganization {
   id: string;
   name: string;
   role: OrganizationRoleEnum;
+  /** What the caller may do in it (`permissions_list`): hide what they cannot. */
+  permissions: string[];
+  /** The name of the caller's custom role in it, if any (`role` is then member). */
+  custom_role: string | null;
+  /**
+   * The organization requires a second factor and the caller has none: its routes
+   * answer `MfaRequiredError` until they enrol one (TOTP or a passkey).
+   */
+  mfa_enrolment_required: boolean;
 }
 
 /** Who is calling: `user` (and `organization`) null when signed out. */
@@ -155,7 +170,10 @@ export interface InputValidationErrorData {
   fields: Record<string, string>;
 }
 
-/** The caller's role does not allow this. */
+/**
+ * The caller's role does not allow this (the route's permission, listed in the
+ * OpenAPI document and `/docs`, or an owners-only step).
+ */
 export interface InsufficientRoleErrorData {
   role: OrganizationRoleEnum;
 }
@@ -317,6 +335,8 @@ export interface MemberOut {
   email: string;
   role: OrganizationRoleEnum;
   joined_at: ISODateTime;
+  /** The custom role replacing the built-in role's permissions (role is then member). */
+  custom_role_id: string | null;
 }
 
 export interface MemberRemoveIn {
@@ -340,6 +360,11 @@ export interface MemberRoleChanged {
 export interface MemberRoleIn {
   user_id: string;
   role: OrganizationRoleEnum;
+  /**
+   * A custom role of the organization (`roles_list`) whose permissions replace the
+   * built-in role's; only with `role: "member"`. Omitted: the built-in role alone.
+   */
+  custom_role_id?: string | null;
 }
 
 /** The RPC exists but answers another HTTP method (listed in `allowed`). */
@@ -365,6 +390,14 @@ export interface MfaProofIn {
   code?: string | null;
   /** or an answer of one of the caller's passkeys to `passkey_login_options`. */
   passkey?: Record<string, unknown> | null;
+}
+
+/**
+ * The selected organization requires a second factor and the caller has none: enrol
+ * one (TOTP `mfa_setup_*` or a passkey as second factor), then try again.
+ */
+export interface MfaRequiredErrorData {
+  organization_id: string;
 }
 
 export interface MfaStatusOut {
@@ -492,6 +525,23 @@ export interface OrganizationRoleOut {
   role: OrganizationRoleEnum;
 }
 
+export interface OrganizationSecurityIn {
+  /**
+   * Members without a second factor reach only enrolment, `init` and their own
+   * account until they enrol.
+   */
+  require_mfa: boolean;
+}
+
+export interface OrganizationSecurityOut {
+  require_mfa: boolean;
+  /**
+   * Active members with no second factor yet (TOTP or a passkey): while two-factor
+   * is required they are locked out of the organization's routes until they enrol.
+   */
+  members_without_mfa: number;
+}
+
 export interface OrganizationSwitchIn {
   organization_id: string;
 }
@@ -599,6 +649,11 @@ export interface PasswordResetRequestIn {
   captcha_token?: string | null;
 }
 
+export interface PermissionOut {
+  name: string;
+  description: string;
+}
+
 /** No RPC has this name. */
 export interface RPCNotFoundErrorData {
   name: string;
@@ -633,6 +688,45 @@ export interface RequestTooLargeErrorData {
 
 /** The reset code is unknown, used, superseded by a newer one, or expired (1 hour). */
 export type ResetCodeInvalidErrorData = Record<string, never>;
+
+export interface RoleDeleteIn {
+  role_id: string;
+}
+
+export interface RoleIn {
+  name: string;
+  permissions: string[];
+}
+
+/** Members hold this custom role: give them another before deleting it. */
+export interface RoleInUseErrorData {
+  role_id: string;
+  members: number;
+}
+
+/** Another custom role of the organization has this name (case-insensitively). */
+export interface RoleNameTakenErrorData {
+  name: string;
+}
+
+/** The current organization has no custom role with this id. */
+export interface RoleNotFoundErrorData {
+  role_id: string;
+}
+
+export interface RoleOut {
+  id: string;
+  name: string;
+  permissions: string[];
+  /** How many active members hold it. */
+  members: number;
+}
+
+export interface RoleUpdateIn {
+  role_id: string;
+  name: string;
+  permissions: string[];
+}
 
 export type SecondFactorEnum = "passkey" | "recovery_code" | "totp";
 
@@ -743,6 +837,11 @@ export type UnauthorizedErrorData = Record<string, never>;
 /** Something went wrong on our side; the log has the details under `request_id`. */
 export interface UnknownErrorData {
   request_id: string;
+}
+
+/** A permission name `permissions_list` does not list. */
+export interface UnknownPermissionErrorData {
+  permission: string;
 }
 
 /** A POST body must be `Content-Type: application/json`. */
@@ -907,6 +1006,11 @@ export interface ProductErrorData {
    */
   CaptchaRequiredError: CaptchaRequiredErrorData;
   /**
+   * A custom role is given with the built-in role `member` (owners and admins hold
+   * their built-in permissions).
+   */
+  CustomRoleNeedsMemberError: CustomRoleNeedsMemberErrorData;
+  /**
    * The database this server reached only reads right now (a read replica, or a
    * primary being failed over); nothing was changed. Retry after `retry_after_seconds`
    * (also sent as the `Retry-After` header).
@@ -946,7 +1050,10 @@ export interface ProductErrorData {
    * Keys are dotted paths (`email`, `items.0.name`); `__root__` means the whole input.
    */
   InputValidationError: InputValidationErrorData;
-  /** The caller's role does not allow this. */
+  /**
+   * The caller's role does not allow this (the route's permission, listed in the
+   * OpenAPI document and `/docs`, or an owners-only step).
+   */
   InsufficientRoleError: InsufficientRoleErrorData;
   /** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
   InvalidCredentialsError: InvalidCredentialsErrorData;
@@ -997,6 +1104,11 @@ export interface ProductErrorData {
   MemberNotFoundError: MemberNotFoundErrorData;
   /** The RPC exists but answers another HTTP method (listed in `allowed`). */
   MethodNotAllowedError: MethodNotAllowedErrorData;
+  /**
+   * The selected organization requires a second factor and the caller has none: enrol
+   * one (TOTP `mfa_setup_*` or a passkey as second factor), then try again.
+   */
+  MfaRequiredError: MfaRequiredErrorData;
   /** The route works on an organization, and the session has none selected. */
   NoOrganizationSelectedError: NoOrganizationSelectedErrorData;
   /** This session is not an impersonated one (use `logout`). */
@@ -1058,6 +1170,12 @@ export interface ProductErrorData {
   RequestTooLargeError: RequestTooLargeErrorData;
   /** The reset code is unknown, used, superseded by a newer one, or expired (1 hour). */
   ResetCodeInvalidError: ResetCodeInvalidErrorData;
+  /** Members hold this custom role: give them another before deleting it. */
+  RoleInUseError: RoleInUseErrorData;
+  /** Another custom role of the organization has this name (case-insensitively). */
+  RoleNameTakenError: RoleNameTakenErrorData;
+  /** The current organization has no custom role with this id. */
+  RoleNotFoundError: RoleNotFoundErrorData;
   /** The request body is not valid JSON. */
   ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
   /**
@@ -1077,6 +1195,8 @@ export interface ProductErrorData {
   UnauthorizedError: UnauthorizedErrorData;
   /** Something went wrong on our side; the log has the details under `request_id`. */
   UnknownError: UnknownErrorData;
+  /** A permission name `permissions_list` does not list. */
+  UnknownPermissionError: UnknownPermissionErrorData;
   /** A POST body must be `Content-Type: application/json`. */
   UnsupportedMediaTypeError: UnsupportedMediaTypeErrorData;
   /** The current organization has no secret with this id. */
@@ -1097,7 +1217,7 @@ export interface ProductErrorData {
 }
 
 /** Errors every product RPC may answer (standard and app-wide ones). */
-export type ProductCommonErrorName = "DatabaseReadOnlyError" | "ImpersonationReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+export type ProductCommonErrorName = "DatabaseReadOnlyError" | "ImpersonationReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "MfaRequiredError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
 
 /** Every product RPC: HTTP method, input, output and the errors it may answer. */
 export interface ProductRPCs {
@@ -1199,7 +1319,7 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InvalidCredentialsError" | "InviteExpiredError" | "InviteNotFoundError" | "InviteSignInRequiredError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
-   * Invite an email into the current organization (owners and admins; only owners
+   * Invite an email into the current organization (`invites:manage`; only owners
    * invite owners). The code is returned once and emailed; only its hash is stored. A
    * pending invite for the same email is revoked.
    *
@@ -1212,7 +1332,7 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "AlreadyMemberError" | "EmailNotVerifiedError" | "InsufficientRoleError" | "TooManyAttemptsError";
   };
   /**
-   * Withdraw a pending invite of the current organization (owners and admins).
+   * Withdraw a pending invite of the current organization (`invites:manage`).
    *
    * `POST /rpc/invite_revoke`, authorization: organization
    */
@@ -1231,7 +1351,7 @@ export interface ProductRPCs {
     method: "GET";
     input: null;
     output: InviteOut[];
-    errors: ProductCommonErrorName;
+    errors: ProductCommonErrorName | "InsufficientRoleError";
   };
   /**
    * Sign in with email and password; a new session every time. The organization
@@ -1450,7 +1570,7 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "LastOwnerError";
   };
   /**
-   * Remove a member (owners: anyone; admins: admins and members). Their sessions lose
+   * Remove a member (`members:manage`; only owners remove owners). Their sessions lose
    * this organization at once; the membership row stays, marked removed.
    *
    * `POST /rpc/organization_member_remove`, authorization: organization
@@ -1462,7 +1582,8 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InsufficientRoleError" | "LastOwnerError" | "MemberNotFoundError";
   };
   /**
-   * Give a member another role (owners only; the last owner stays owner).
+   * Give a member another role, built-in or custom (`roles:manage`; only owners make
+   * or unmake owners; the last owner stays owner).
    *
    * `POST /rpc/organization_member_update_role`, authorization: organization
    */
@@ -1470,7 +1591,7 @@ export interface ProductRPCs {
     method: "POST";
     input: MemberRoleIn;
     output: null;
-    errors: ProductCommonErrorName | "InsufficientRoleError" | "LastOwnerError" | "MemberNotFoundError";
+    errors: ProductCommonErrorName | "CustomRoleNeedsMemberError" | "InsufficientRoleError" | "LastOwnerError" | "MemberNotFoundError" | "RoleNotFoundError";
   };
   /**
    * The active members of the current organization, in the order they joined.
@@ -1481,7 +1602,21 @@ export interface ProductRPCs {
     method: "GET";
     input: null;
     output: MemberOut[];
-    errors: ProductCommonErrorName;
+    errors: ProductCommonErrorName | "InsufficientRoleError";
+  };
+  /**
+   * Require (or stop requiring) a second factor of every member (`security:manage`:
+   * owners, with a second factor of their own). The answer counts the members who have
+   * none yet: call with the current setting first to see the count before switching it
+   * on.
+   *
+   * `POST /rpc/organization_security_set`, authorization: organization
+   */
+  organization_security_set: {
+    method: "POST";
+    input: OrganizationSecurityIn;
+    output: OrganizationSecurityOut;
+    errors: ProductCommonErrorName | "InsufficientRoleError";
   };
   /**
    * Select another organization the caller is an active member of for this session.
@@ -1648,6 +1783,64 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "CaptchaRequiredError" | "TooManyAttemptsError";
   };
   /**
+   * Every permission a route may need and a custom role may grant, with what it allows
+   * (`init.organization.permissions`: the caller's).
+   *
+   * `GET /rpc/permissions_list`, authorization: public
+   */
+  permissions_list: {
+    method: "GET";
+    input: null;
+    output: PermissionOut[];
+    errors: ProductCommonErrorName;
+  };
+  /**
+   * Create a custom role: a name and the permissions it grants (`roles:manage`).
+   *
+   * `POST /rpc/role_create`, authorization: organization
+   */
+  role_create: {
+    method: "POST";
+    input: RoleIn;
+    output: RoleOut;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "RoleNameTakenError" | "UnknownPermissionError";
+  };
+  /**
+   * Delete a custom role no active member holds (`roles:manage`).
+   *
+   * `POST /rpc/role_delete`, authorization: organization
+   */
+  role_delete: {
+    method: "POST";
+    input: RoleDeleteIn;
+    output: null;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "RoleInUseError" | "RoleNotFoundError";
+  };
+  /**
+   * Rename a custom role and set its permissions (`roles:manage`); its members hold the
+   * new ones from their next call.
+   *
+   * `POST /rpc/role_update`, authorization: organization
+   */
+  role_update: {
+    method: "POST";
+    input: RoleUpdateIn;
+    output: RoleOut;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "RoleNameTakenError" | "RoleNotFoundError" | "UnknownPermissionError";
+  };
+  /**
+   * The current organization's custom roles, by name (the built-in owner, admin and
+   * member are not listed: `permissions_list` and `init` describe them).
+   *
+   * `GET /rpc/roles_list`, authorization: organization
+   */
+  roles_list: {
+    method: "GET";
+    input: null;
+    output: RoleOut[];
+    errors: ProductCommonErrorName | "InsufficientRoleError";
+  };
+  /**
    * Prove who the caller is again, for changes that need a recent proof
    * (`passkey_delete`): for 10 minutes this session counts as freshly signed in. With the
    * password (`InvalidCredentialsError`), a code from the authenticator app
@@ -1791,7 +1984,7 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName;
   };
   /**
-   * Store a secret for the current organization, encrypted (owners and admins with a
+   * Store a secret for the current organization, encrypted (`vault:write`, with a
    * verified email address). Its value is never returned by any RPC.
    *
    * `POST /rpc/vault_secret_create`, authorization: organization
@@ -1803,7 +1996,7 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "EmailNotVerifiedError" | "InsufficientRoleError";
   };
   /**
-   * Delete a secret of the current organization (owners and admins).
+   * Delete a secret of the current organization (`vault:write`).
    *
    * `POST /rpc/vault_secret_delete`, authorization: organization
    */
@@ -1822,7 +2015,7 @@ export interface ProductRPCs {
     method: "GET";
     input: null;
     output: VaultSecretOut[];
-    errors: ProductCommonErrorName;
+    errors: ProductCommonErrorName | "InsufficientRoleError";
   };
   /**
    * The endpoint's last 100 deliveries, newest first, optionally only of one status
@@ -1939,7 +2132,7 @@ export type ProductRPCName = keyof ProductRPCs;
 
 export type ProductClient = Client<ProductRPCs, ProductErrorData>;
 
-const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "MfaRequiredError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
   email_verification_resend: { method: "POST", output: false, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
@@ -1952,7 +2145,7 @@ const RPC_TABLE = {
   invite_accept: { method: "POST", output: true, errors: ["InvalidCredentialsError", "InviteExpiredError", "InviteNotFoundError", "InviteSignInRequiredError", "TooManyAttemptsError", "WeakPasswordError"] },
   invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "EmailNotVerifiedError", "InsufficientRoleError", "TooManyAttemptsError"] },
   invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
-  invites_list: { method: "GET", output: true, errors: [] },
+  invites_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
   login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "CaptchaRequiredError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
   login_code_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
   login_code_verify: { method: "POST", output: true, errors: ["InvalidCredentialsError", "LoginCodeInvalidError", "MFARequiredError", "TooManyAttemptsError"] },
@@ -1969,8 +2162,9 @@ const RPC_TABLE = {
   organization_create: { method: "POST", output: true, errors: [] },
   organization_leave: { method: "POST", output: false, errors: ["LastOwnerError"] },
   organization_member_remove: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
-  organization_member_update_role: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
-  organization_members_list: { method: "GET", output: true, errors: [] },
+  organization_member_update_role: { method: "POST", output: false, errors: ["CustomRoleNeedsMemberError", "InsufficientRoleError", "LastOwnerError", "MemberNotFoundError", "RoleNotFoundError"] },
+  organization_members_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+  organization_security_set: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
   organization_switch: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
   organization_update: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
   passkey_delete: { method: "POST", output: false, errors: ["PasskeyNotFoundError", "ReauthenticationRequiredError"] },
@@ -1983,6 +2177,11 @@ const RPC_TABLE = {
   passkeys_list: { method: "GET", output: true, errors: [] },
   password_reset_complete: { method: "POST", output: true, errors: ["MFARequiredError", "ResetCodeInvalidError", "TooManyAttemptsError", "WeakPasswordError"] },
   password_reset_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
+  permissions_list: { method: "GET", output: true, errors: [] },
+  role_create: { method: "POST", output: true, errors: ["InsufficientRoleError", "RoleNameTakenError", "UnknownPermissionError"] },
+  role_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "RoleInUseError", "RoleNotFoundError"] },
+  role_update: { method: "POST", output: true, errors: ["InsufficientRoleError", "RoleNameTakenError", "RoleNotFoundError", "UnknownPermissionError"] },
+  roles_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
   session_reauthenticate: { method: "POST", output: false, errors: ["InvalidCredentialsError", "MFACodeInvalidError", "PasskeyInvalidError", "TooManyAttemptsError"] },
   session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
   sessions_list: { method: "GET", output: true, errors: [] },
@@ -1995,7 +2194,7 @@ const RPC_TABLE = {
   user_update: { method: "POST", output: true, errors: [] },
   vault_secret_create: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "InsufficientRoleError"] },
   vault_secret_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "VaultSecretNotFoundError"] },
-  vault_secrets_list: { method: "GET", output: true, errors: [] },
+  vault_secrets_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
   webhook_deliveries_list: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
   webhook_delivery_retry: { method: "POST", output: false, errors: ["InsufficientRoleError", "WebhookDeliveryNotFoundError"] },
   webhook_endpoint_create: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookUrlRefusedError"] },

@@ -1,0 +1,110 @@
+"""Permissions: named strings a route declares (`@route(..., permission="members:manage")`)
+and roles grant. Each capability declares its own beside its routes with `permission(name,
+description)`; `permissions_list` and `just list-permissions` list them.
+
+The built-in roles are permission sets (`BUILT_IN`): owner holds every permission, admin
+and member what they could do before roles were configurable. An organization's custom
+roles (`organization_roles`) are sets of their own, given to members whose built-in role
+stays `member` (ownership, and the last-owner rule, belong to the built-in roles).
+
+The check (`PRODUCT_PERMISSIONS.require`) runs first in every transaction of a route
+declaring a permission: it takes the organization's member lock (every membership and
+role change takes it first) and then reads the caller's role and its permissions in a new
+statement, so a role changed a moment ago counts (no stale-role window). RLS still keeps
+every query inside the caller's organization.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from database.__codegen__.enums import OrganizationRoleEnum
+from database.xact import Q
+from foundation.auth.sessions import Auth
+from foundation.rpc.errors import RPCError
+from foundation.tenancy import memberships
+from product.__codegen__.orm import ProductORM
+from product.framework.req import NoOrganizationSelectedError
+
+PERMISSIONS: dict[str, str] = {}
+"""Every declared permission -> what it allows, in declaration order."""
+
+
+def permission(name: str, description: str) -> str:
+    """Declare a permission (at import, beside the routes needing it); returns `name`."""
+    if PERMISSIONS.get(name, description) != description:
+        raise ValueError(f"permission {name} declared twice with different descriptions")
+    PERMISSIONS[name] = description
+    return name
+
+
+MEMBERS_READ = permission("members:read", "see the organization's members and custom roles")
+MEMBERS_MANAGE = permission("members:manage", "remove members (owners only remove owners)")
+ROLES_MANAGE = permission(
+    "roles:manage", "change members' roles and create, change and delete custom roles"
+)
+ORGANIZATION_MANAGE = permission("organization:manage", "rename the organization")
+SECURITY_MANAGE = permission(
+    "security:manage", "set the organization's security policy (required two-factor)"
+)
+BILLING_MANAGE = permission("billing:manage", "reserved: manage billing (no route yet)")
+
+ADMIN_WITHHELD = frozenset({ROLES_MANAGE, SECURITY_MANAGE, BILLING_MANAGE})
+"""What owners hold and admins do not (admins could never change roles)."""
+
+MEMBER_HOLDS = frozenset({MEMBERS_READ, "invites:read", "vault:read"})
+"""What members hold: reading what every member could always read."""
+
+
+def built_in(role: OrganizationRoleEnum) -> frozenset[str]:
+    """The permissions of a built-in role (read at call time: every capability's
+    permissions are declared by then)."""
+    if role == "owner":
+        return frozenset(PERMISSIONS)
+    if role == "admin":
+        return frozenset(PERMISSIONS) - ADMIN_WITHHELD
+    return MEMBER_HOLDS
+
+
+def held(role: OrganizationRoleEnum, custom: Iterable[str] | None) -> frozenset[str]:
+    """The permissions of a member with `role` and, if any, a custom role's `custom`
+    (a custom role replaces member's permissions; names no longer declared are ignored)."""
+    if custom is None or role != "member":
+        return built_in(role)
+    return frozenset(p for p in custom if p in PERMISSIONS)
+
+
+@dataclass
+class InsufficientRoleError(RPCError):
+    """The caller's role does not allow this (the route's permission, listed in the
+    OpenAPI document and `/docs`, or an owners-only step)."""
+
+    role: OrganizationRoleEnum
+
+
+class ProductPermissions:
+    """Product's `foundation.session_app.Permissions`."""
+
+    errors: tuple[type[RPCError], ...] = (InsufficientRoleError,)
+
+    def known(self, name: str) -> bool:
+        return name in PERMISSIONS
+
+    async def require(self, q: Q[Any], auth: Auth, permission: str) -> None:
+        organization = auth.organization
+        if organization is None:
+            raise NoOrganizationSelectedError()
+        pq: Q[ProductORM] = q
+        await memberships.lock_members(pq, organization.id)
+        row = await pq.orm.membership_permissions(
+            user_id=auth.user.id, organization_id=organization.id
+        )
+        if row is None:
+            raise NoOrganizationSelectedError()
+        if permission not in held(row.role, row.custom_permissions):
+            raise InsufficientRoleError(role=row.role)
+
+
+PRODUCT_PERMISSIONS = ProductPermissions()

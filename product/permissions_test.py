@@ -1,0 +1,259 @@
+"""Permissions: every route declaring one refuses a role without it and lets a role with it
+through; roles are read fresh; RLS still keeps each organization's data to itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from database.__codegen__.enums import OrganizationRoleEnum
+from database.__codegen__.models import OrganizationModel, UserModel
+from foundation.rpc.route import Route
+from foundation.testing.examples import example_input
+from foundation.testing.fixture import TFix
+from product.app import product_router
+from product.auth.routes import init
+from product.framework.permissions import PERMISSIONS, InsufficientRoleError, built_in, held
+from product.organizations.routes import (
+    CustomRoleNeedsMemberError,
+    MemberRoleIn,
+    RoleDeleteIn,
+    RoleIn,
+    RoleInUseError,
+    RoleNameTakenError,
+    RoleNotFoundError,
+    RoleUpdateIn,
+    UnknownPermissionError,
+    organization_member_update_role,
+    organization_members_list,
+    permissions_list,
+    role_create,
+    role_delete,
+    role_update,
+    roles_list,
+)
+from product.vault.routes import VaultSecretCreateIn, vault_secret_create, vault_secrets_list
+
+WITHOUT_PERMISSION = frozenset({"organization_leave"})
+"""Organization routes any member may call: leaving needs no permission."""
+
+
+def _permissioned() -> list[str]:
+    return sorted(
+        info.name
+        for info in product_router().routes()
+        if info.route.access is not None and info.route.access.permission is not None
+    )
+
+
+def _route(name: str) -> Route[Any, Any]:
+    router: Any = product_router()
+    found = router.get(name)
+    assert found is not None
+    return found
+
+
+def _body(name: str, member: UserModel) -> Any:
+    """The route's example body; a role change aims at a member, not at ownership (only
+    owners touch owners, beyond any permission)."""
+    body = example_input(_route(name).input_type)
+    if name == "organization_member_update_role":
+        body = {"user_id": member.id, "role": "member"}
+    if name == "invite_create":
+        body = {**body, "role": "member"}
+    return body
+
+
+async def _member_with(
+    t: TFix, owner: UserModel, organization: OrganizationModel, permissions: list[str]
+) -> UserModel:
+    """A new member of `organization` holding a custom role of exactly `permissions`."""
+    user = await t.factory.user()
+    await t.factory.membership(user=user, organization=organization, role="member")
+    role = await t.rpc.call(
+        role_create,
+        RoleIn(name=f"role {user.id}", permissions=permissions),
+        as_=owner,
+        organization=organization,
+    )
+    await t.rpc.call(
+        organization_member_update_role,
+        MemberRoleIn(user_id=user.id, role="member", custom_role_id=role.output.id),
+        as_=owner,
+        organization=organization,
+    )
+    return user
+
+
+def test_every_organization_route_declares_a_permission() -> None:
+    for info in product_router().routes():
+        access = info.route.access
+        if access is not None and access.authorization == "organization":
+            assert access.permission is not None or info.name in WITHOUT_PERMISSION, info.name
+
+
+def test_built_in_roles_keep_their_powers() -> None:
+    assert built_in("owner") == frozenset(PERMISSIONS)
+    assert "roles:manage" not in built_in("admin") and "members:manage" in built_in("admin")
+    assert built_in("member") == {"members:read", "invites:read", "vault:read"}
+    assert held("member", ["vault:write", "gone:away"]) == {"vault:write"}
+    assert held("admin", ["vault:read"]) == built_in("admin")
+
+
+@pytest.mark.parametrize("name", _permissioned())
+async def test_a_role_without_the_permission_is_refused_one_with_it_passes(
+    t: TFix, name: str
+) -> None:
+    c = await t.factory.customer()
+    access = _route(name).access
+    assert access is not None and access.permission is not None
+    needed = access.permission
+    lacking = await _member_with(t, c.user, c.organization, [p for p in PERMISSIONS if p != needed])
+    holding = await _member_with(t, c.user, c.organization, [needed])
+    refused = await t.rpc.raw(
+        _route(name), _body(name, lacking), as_=lacking, organization=c.organization
+    )
+    assert refused.error == "InsufficientRoleError", refused.response.body
+    passed = await t.rpc.raw(
+        _route(name), _body(name, lacking), as_=holding, organization=c.organization
+    )
+    assert passed.error != "InsufficientRoleError", passed.response.body
+    assert passed.status < 500
+
+
+async def test_rls_still_isolates_organizations_from_a_permitted_role(t: TFix) -> None:
+    a = await t.factory.customer()
+    b = await t.factory.customer()
+    await t.rpc.call(
+        vault_secret_create,
+        VaultSecretCreateIn(name="b's", value="x"),
+        as_=b.user,
+        organization=b.organization,
+    )
+    reader = await _member_with(t, a.user, a.organization, ["vault:read", "members:read"])
+    secrets = await t.rpc.call(vault_secrets_list, as_=reader, organization=a.organization)
+    assert secrets.output == []
+    members = await t.rpc.call(organization_members_list, as_=reader, organization=a.organization)
+    assert {m.user_id for m in members.output} == {a.user.id, reader.id}
+
+
+async def test_a_role_change_counts_at_the_next_call(t: TFix) -> None:
+    c = await t.factory.customer()
+    user = await _member_with(t, c.user, c.organization, ["vault:read"])
+    role_id = (await t.rpc.call(roles_list, as_=c.user, organization=c.organization)).output[0].id
+    assert (
+        await t.rpc.call(vault_secrets_list, as_=user, organization=c.organization)
+    ).status == 200
+    await t.rpc.call(
+        role_update,
+        RoleUpdateIn(role_id=role_id, name="readers", permissions=["members:read"]),
+        as_=c.user,
+        organization=c.organization,
+    )
+    res = await t.rpc.call(vault_secrets_list, as_=user, organization=c.organization)
+    assert res.expect_error(InsufficientRoleError) == InsufficientRoleError(role="member")
+
+
+async def test_custom_roles_are_listed_named_once_and_deleted_only_unused(t: TFix) -> None:
+    c = await t.factory.customer()
+    user = await _member_with(t, c.user, c.organization, ["vault:read"])
+    listed = (await t.rpc.call(roles_list, as_=c.user, organization=c.organization)).output
+    assert [(r.permissions, r.members) for r in listed] == [(["vault:read"], 1)]
+    taken = await t.rpc.call(
+        role_create,
+        RoleIn(name=listed[0].name.upper(), permissions=[]),
+        as_=c.user,
+        organization=c.organization,
+    )
+    taken.expect_error(RoleNameTakenError)
+    unknown = await t.rpc.call(
+        role_create,
+        RoleIn(name="x", permissions=["root:all"]),
+        as_=c.user,
+        organization=c.organization,
+    )
+    assert unknown.expect_error(UnknownPermissionError).permission == "root:all"
+    in_use = await t.rpc.call(
+        role_delete, RoleDeleteIn(role_id=listed[0].id), as_=c.user, organization=c.organization
+    )
+    assert in_use.expect_error(RoleInUseError).members == 1
+    await t.rpc.call(
+        organization_member_update_role,
+        MemberRoleIn(user_id=user.id, role="member"),
+        as_=c.user,
+        organization=c.organization,
+    )
+    deleted = await t.rpc.call(
+        role_delete, RoleDeleteIn(role_id=listed[0].id), as_=c.user, organization=c.organization
+    )
+    assert deleted.status == 200
+    assert (await t.rpc.call(roles_list, as_=c.user, organization=c.organization)).output == []
+
+
+async def test_init_and_permissions_list_tell_the_frontend(t: TFix) -> None:
+    c = await t.factory.customer()
+    user = await _member_with(t, c.user, c.organization, ["vault:write", "vault:read"])
+    out = (await t.rpc.call(init, as_=user, organization=c.organization)).output
+    assert out.organization is not None
+    assert out.organization.permissions == ["vault:read", "vault:write"]
+    assert out.organization.custom_role == f"role {user.id}"
+    owner = (await t.rpc.call(init, as_=c.user, organization=c.organization)).output
+    assert owner.organization is not None and owner.organization.permissions == sorted(PERMISSIONS)
+    listed = (await t.rpc.call(permissions_list)).output
+    assert [p.name for p in listed] == list(PERMISSIONS)
+
+
+async def test_a_custom_role_is_the_organizations_own_and_for_members(t: TFix) -> None:
+    a = await t.factory.customer()
+    b = await t.factory.customer()
+    theirs = await t.rpc.call(
+        role_create, RoleIn(name="theirs", permissions=[]), as_=b.user, organization=b.organization
+    )
+    user = await t.factory.user()
+    await t.factory.membership(user=user, organization=a.organization, role="member")
+    res = await t.rpc.call(
+        organization_member_update_role,
+        MemberRoleIn(user_id=user.id, role="member", custom_role_id=theirs.output.id),
+        as_=a.user,
+        organization=a.organization,
+    )
+    assert res.expect_error(RoleNotFoundError).role_id == theirs.output.id
+    res = await t.rpc.call(
+        organization_member_update_role,
+        MemberRoleIn(user_id=user.id, role="admin", custom_role_id=theirs.output.id),
+        as_=a.user,
+        organization=a.organization,
+    )
+    res.expect_error(CustomRoleNeedsMemberError)
+
+
+async def test_admins_cannot_change_roles_and_only_owners_touch_ownership(t: TFix) -> None:
+    c = await t.factory.customer()
+    admin, member = await t.factory.user(), await t.factory.user()
+    await t.factory.membership(user=admin, organization=c.organization, role="admin")
+    await t.factory.membership(user=member, organization=c.organization, role="member")
+    res = await t.rpc.call(
+        organization_member_update_role,
+        MemberRoleIn(user_id=member.id, role="admin"),
+        as_=admin,
+        organization=c.organization,
+    )
+    assert res.expect_error(InsufficientRoleError) == InsufficientRoleError(role="admin")
+    manager = await _member_with(t, c.user, c.organization, ["roles:manage"])
+    changes: list[tuple[str, OrganizationRoleEnum]] = [(member.id, "owner"), (c.user.id, "member")]
+    for target, role in changes:
+        res = await t.rpc.call(
+            organization_member_update_role,
+            MemberRoleIn(user_id=target, role=role),
+            as_=manager,
+            organization=c.organization,
+        )
+        assert res.expect_error(InsufficientRoleError) == InsufficientRoleError(role="member")
+    res = await t.rpc.call(
+        organization_member_update_role,
+        MemberRoleIn(user_id=member.id, role="admin"),
+        as_=manager,
+        organization=c.organization,
+    )
+    assert res.status == 200
