@@ -40,6 +40,9 @@ class Access:
     replica: bool = False
     """Whether its transactions may run on a read replica (DATABASE_REPLICA_URLS): it only
     reads, and may read data a little behind (never behind the caller's own writes)."""
+    api_keys: bool = False
+    """Whether an API key (`Authorization: Bearer bsk_...`) may call it, when the key's
+    scopes name it; False: keys are refused (`ApiKeyNotAllowedError`)."""
 
 
 @dataclass(frozen=True, eq=False)

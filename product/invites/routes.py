@@ -68,6 +68,7 @@ class InviteCreateOut:
 @route(
     "invite_create",
     authorization="organization",
+    api_keys=True,
     errors=(AlreadyMemberError, InsufficientRoleError, EmailNotVerifiedError, TooManyAttemptsError),
     hold=False,
 )
@@ -128,7 +129,7 @@ class InviteOut:
     expires_at: datetime.datetime
 
 
-@route("invites_list", authorization="organization", method="GET")
+@route("invites_list", authorization="organization", method="GET", api_keys=True)
 async def invites_list(req: OrgReq[None]) -> list[InviteOut]:
     """The current organization's pending invites, oldest first."""
     rows = await req.q.orm.invites_pending_list(

@@ -100,7 +100,7 @@ class MemberOut:
     joined_at: datetime.datetime
 
 
-@route("organization_members_list", authorization="organization", method="GET")
+@route("organization_members_list", authorization="organization", method="GET", api_keys=True)
 async def organization_members_list(req: OrgReq[None]) -> list[MemberOut]:
     """The active members of the current organization, in the order they joined."""
     rows = await req.q.orm.organization_members_list(organization_id=req.organization.id)

@@ -41,6 +41,7 @@ class VaultSecretOut:
 @route(
     "vault_secret_create",
     authorization="organization",
+    api_keys=True,
     errors=(InsufficientRoleError, EmailNotVerifiedError),
 )
 async def vault_secret_create(req: OrgReq[VaultSecretCreateIn]) -> VaultSecretOut:
@@ -62,7 +63,7 @@ async def vault_secret_create(req: OrgReq[VaultSecretCreateIn]) -> VaultSecretOu
     return VaultSecretOut(id=row.id, name=row.name, created_at=row.created_at)
 
 
-@route("vault_secrets_list", authorization="organization", method="GET")
+@route("vault_secrets_list", authorization="organization", method="GET", api_keys=True)
 async def vault_secrets_list(req: OrgReq[None]) -> list[VaultSecretOut]:
     """The current organization's secrets (names only), oldest first."""
     rows = await req.q.orm.vault_secrets_list(organization_id=req.organization.id)
@@ -77,6 +78,7 @@ class VaultSecretDeleteIn:
 @route(
     "vault_secret_delete",
     authorization="organization",
+    api_keys=True,
     errors=(InsufficientRoleError, VaultSecretNotFoundError),
 )
 async def vault_secret_delete(req: OrgReq[VaultSecretDeleteIn]) -> None:
