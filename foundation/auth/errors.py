@@ -121,8 +121,10 @@ class ReauthenticationRequiredError(RPCError):
 
 @dataclass
 class ApiKeyNotAllowedError(RPCError):
-    """This RPC does not accept API keys (sign-in, key management, account deletion, the
-    second factor...): call it from a signed-in session."""
+    """This RPC does not accept API keys: call it from a signed-in session.
+
+    (Sign-in, key management, account deletion, the second factor and every RPC not
+    declared for keys.)"""
 
     status: ClassVar[int] = 403
 

@@ -280,7 +280,8 @@ def _operation(
         operation["x-transaction"] = info.access.transaction
         if info.access.replica:  # may read on a read replica (DATABASE_REPLICA_URLS)
             operation["x-replica"] = True
-        operation["x-api-keys"] = info.access.api_keys
+        if info.access.api_keys:  # an API key whose scopes name it may call it
+            operation["x-api-keys"] = True
     request = input_example(info.route.input_adapter)
     if info.method == "GET":
         parameters = _query_parameters(input_schema, components)

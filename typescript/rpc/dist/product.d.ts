@@ -20,8 +20,10 @@ export interface ApiKeyCreateOut {
 }
 export type ApiKeyKindEnum = "organization" | "personal";
 /**
- * This RPC does not accept API keys (sign-in, key management, account deletion, the
- * second factor...): call it from a signed-in session.
+ * This RPC does not accept API keys: call it from a signed-in session.
+ *
+ * (Sign-in, key management, account deletion, the second factor and every RPC not
+ * declared for keys.)
  */
 export type ApiKeyNotAllowedErrorData = Record<string, never>;
 /** The current organization has no key with this id that the caller may see. */
@@ -705,8 +707,10 @@ export interface ProductErrorData {
     /** Someone with this email is already an active member. */
     AlreadyMemberError: AlreadyMemberErrorData;
     /**
-     * This RPC does not accept API keys (sign-in, key management, account deletion, the
-     * second factor...): call it from a signed-in session.
+     * This RPC does not accept API keys: call it from a signed-in session.
+     *
+     * (Sign-in, key management, account deletion, the second factor and every RPC not
+     * declared for keys.)
      */
     ApiKeyNotAllowedError: ApiKeyNotAllowedErrorData;
     /** The current organization has no key with this id that the caller may see. */
