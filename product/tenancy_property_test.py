@@ -118,6 +118,10 @@ class Tenancy(RuleBasedStateMachine):
                 self.emails.append(user.email)
 
         self.run(setup())
+        # Every owner starts with a key of each kind: removals and leaves reach them often.
+        for who in range(3):
+            self.make_key(who, organization_key=False)
+            self.make_key(who, organization_key=True)
 
     @rule(inviter=st.integers(0, USERS - 1), invitee=st.integers(0, USERS - 1), role=ROLES)
     def invite_and_accept(self, inviter: int, invitee: int, role: OrganizationRoleEnum) -> None:
@@ -174,6 +178,15 @@ class Tenancy(RuleBasedStateMachine):
             revoked = self.call(who, api_key_revoke, ApiKeyRevokeIn(id=self.keys[key].id))
             if revoked.status == 200:
                 self.keys[key].revoked = True
+
+    @rule(key=st.integers(0, 20))
+    def key_holder_leaves(self, key: int) -> None:
+        """The holder of a key leaves the key's organization (if they may)."""
+        if key < len(self.keys):
+            holder = self.user_ids.index(self.keys[key].user_id)
+            target = OrganizationSwitchIn(organization_id=self.keys[key].organization_id)
+            if self.call(holder, organization_switch, target).status == 200:
+                self.call(holder, organization_leave)
 
     @rule(who=st.integers(0, USERS - 1))
     def rename(self, who: int) -> None:
