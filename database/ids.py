@@ -25,6 +25,7 @@ KINDS = {
     SESSION_PREFIX: "session",
     "adm": "admin",
     "imp": "impersonation",
+    "key": "api_key",
 }
 """What an id names, by its prefix (for the ids that people see: audit targets)."""
 

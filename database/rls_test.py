@@ -171,6 +171,22 @@ async def _tenant(t: TFix) -> Tenant:
                VALUES ($1, 'Auditor', '{members:read}') RETURNING id""",
             c.organization.id,
         )
+        developer = {
+            "api_keys": await q.conn.fetchval(
+                """INSERT INTO api_keys (organization_id, user_id, kind, name, secret_hash)
+                   VALUES ($1, $2, 'personal', 'ci', md5(random()::text)) RETURNING id""",
+                c.organization.id,
+                c.user.id,
+            ),
+            "organization_audit_log": await q.conn.fetchval(
+                """INSERT INTO organization_audit_log (organization_id, admin_audit_extid,
+                       admin_actor, action, target, reason, at)
+                   VALUES ($1, 'aud_x', 'a@example.test', 'user.disable', $2, 'why', now())
+                   RETURNING id""",
+                c.organization.id,
+                c.user.id,
+            ),
+        }
         failure = await q.conn.fetchval(
             "INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), 'product', now())"
             " RETURNING id",
@@ -194,6 +210,7 @@ async def _tenant(t: TFix) -> Tenant:
         "organization_roles": [custom_role],
         **{table: [row] for table, row in analytics.items()},
         **{table: [row] for table, row in lifecycle.items()},
+        **{table: [row] for table, row in developer.items()},
     }
     return Tenant(customer=c, rows=rows)
 
@@ -230,6 +247,8 @@ OWN_VISIBLE = {
     "webhook_deliveries": True,
     "webhook_attempts": True,
     "organization_roles": True,
+    "api_keys": True,
+    "organization_audit_log": True,
 }
 
 

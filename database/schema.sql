@@ -296,6 +296,56 @@ COMMENT ON COLUMN public.admins.user_id IS 'user allowed into panopticon';
 
 COMMENT ON COLUMN public.admins.role IS 'what the admin may do: support (read, sessions, lockouts, invites) or superadmin (everything)';
 
+CREATE TABLE public.api_key_kind_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.api_key_kind_enum.value IS 'the enum value; other tables reference it by foreign key';
+
+CREATE TABLE public.api_keys (
+    id text DEFAULT public.generate_id('key'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    user_id text NOT NULL COLLATE pg_catalog."C",
+    kind text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL,
+    secret_hash text NOT NULL,
+    scopes text[] DEFAULT '{}'::text[] NOT NULL,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    last_used_at timestamp with time zone,
+    CONSTRAINT api_keys_id_check CHECK ((id ~~ 'key\_%'::text)),
+    CONSTRAINT api_keys_name_check CHECK ((btrim(name) <> ''::text))
+);
+
+COMMENT ON COLUMN public.api_keys.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.api_keys.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.api_keys.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.api_keys.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.api_keys.organization_id IS 'the organization the key works in (RLS confines every call to it)';
+
+COMMENT ON COLUMN public.api_keys.user_id IS 'personal key: the user it acts as; organization key: the owner or admin who made it';
+
+COMMENT ON COLUMN public.api_keys.kind IS 'personal (acts as its user) or organization (the organization''s service identity)';
+
+COMMENT ON COLUMN public.api_keys.name IS 'the label its creator gave the key';
+
+COMMENT ON COLUMN public.api_keys.secret_hash IS 'sha256 of the key''s secret; the key itself is shown once and never stored';
+
+COMMENT ON COLUMN public.api_keys.scopes IS 'the RPC names the key may call (each one a route that accepts API keys)';
+
+COMMENT ON COLUMN public.api_keys.expires_at IS 'after this the key no longer works; null: it does not expire';
+
+COMMENT ON COLUMN public.api_keys.revoked_at IS 'when the key was revoked; null while it works';
+
+COMMENT ON COLUMN public.api_keys.last_used_at IS 'when the key last authenticated a call (recorded at most once a minute)';
+
 CREATE TABLE public.daily_signups (
     id text DEFAULT public.generate_id('dsu'::text) NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -767,6 +817,52 @@ COMMENT ON COLUMN public.oauth_states.redirect_to IS 'where the frontend goes af
 COMMENT ON COLUMN public.oauth_states.expires_at IS 'the answer must come back before this (10 minutes)';
 
 COMMENT ON COLUMN public.oauth_states.used_at IS 'when the answer came back (a state works once)';
+
+CREATE TABLE public.organization_audit_log (
+    id text DEFAULT public.generate_id('oal'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    admin_audit_extid text NOT NULL COLLATE pg_catalog."C",
+    admin_user_id text COLLATE pg_catalog."C",
+    admin_actor text NOT NULL,
+    action text NOT NULL COLLATE pg_catalog."C",
+    target text NOT NULL COLLATE pg_catalog."C",
+    reason text NOT NULL,
+    diff jsonb DEFAULT '{}'::jsonb NOT NULL,
+    client text,
+    at timestamp with time zone NOT NULL,
+    CONSTRAINT organization_audit_log_id_check CHECK ((id ~~ 'oal\_%'::text))
+);
+
+COMMENT ON COLUMN public.organization_audit_log.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.organization_audit_log.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.organization_audit_log.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.organization_audit_log.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.organization_audit_log.organization_id IS 'the organization the admin''s action touched (itself, a member or an invite)';
+
+COMMENT ON COLUMN public.organization_audit_log.admin_audit_extid IS 'the id of the admin_audit_log entry this copies';
+
+COMMENT ON COLUMN public.organization_audit_log.admin_user_id IS 'the admin who acted (shown to the organization as Blossom support unless ORGANIZATION_AUDIT_ADMIN_NAMES)';
+
+COMMENT ON COLUMN public.organization_audit_log.admin_actor IS 'the admin''s email (shown only with ORGANIZATION_AUDIT_ADMIN_NAMES)';
+
+COMMENT ON COLUMN public.organization_audit_log.action IS 'what the admin did (the admin audit action, e.g. impersonation.start)';
+
+COMMENT ON COLUMN public.organization_audit_log.target IS 'the id of what the admin acted on (the organization, a member''s user id, an invite)';
+
+COMMENT ON COLUMN public.organization_audit_log.reason IS 'the reason the admin stated';
+
+COMMENT ON COLUMN public.organization_audit_log.diff IS 'the fields the action changed: {field: {before, after}}';
+
+COMMENT ON COLUMN public.organization_audit_log.client IS 'the admin''s client address';
+
+COMMENT ON COLUMN public.organization_audit_log.at IS 'when the admin acted';
 
 CREATE TABLE public.organization_daily_activity (
     id text DEFAULT public.generate_id('oda'::text) NOT NULL COLLATE pg_catalog."C",
@@ -1428,6 +1524,12 @@ ALTER TABLE ONLY public.admins
 ALTER TABLE ONLY public.admins
     ADD CONSTRAINT admins_user_id_key UNIQUE (user_id);
 
+ALTER TABLE ONLY public.api_key_kind_enum
+    ADD CONSTRAINT api_key_kind_enum_pkey PRIMARY KEY (value);
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.daily_signups
     ADD CONSTRAINT daily_signups_day_inbound_source_key UNIQUE (day, inbound_source);
 
@@ -1496,6 +1598,9 @@ ALTER TABLE ONLY public.oauth_states
 
 ALTER TABLE ONLY public.oauth_states
     ADD CONSTRAINT oauth_states_state_hash_key UNIQUE (state_hash);
+
+ALTER TABLE ONLY public.organization_audit_log
+    ADD CONSTRAINT organization_audit_log_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.organization_daily_activity
     ADD CONSTRAINT organization_daily_activity_day_organization_id_key UNIQUE (day, organization_id);
@@ -1608,6 +1713,10 @@ CREATE INDEX admin_audit_log_admin_user_id_idx ON public.admin_audit_log USING b
 
 CREATE INDEX admin_audit_log_target_idx ON public.admin_audit_log USING btree (target, id);
 
+CREATE INDEX api_keys_organization_id_idx ON public.api_keys USING btree (organization_id, created_at);
+
+CREATE INDEX api_keys_user_id_idx ON public.api_keys USING btree (user_id);
+
 CREATE INDEX emails_pending_idx ON public.emails USING btree (next_attempt_at) WHERE (status = 'pending'::text);
 
 CREATE INDEX emails_status_idx ON public.emails USING btree (status, id);
@@ -1659,6 +1768,10 @@ CREATE INDEX mfa_recovery_codes_user_id_idx ON public.mfa_recovery_codes USING b
 CREATE INDEX oauth_states_expires_at_idx ON public.oauth_states USING btree (expires_at);
 
 CREATE INDEX oauth_states_user_id_idx ON public.oauth_states USING btree (user_id);
+
+CREATE INDEX organization_audit_log_admin_user_id_idx ON public.organization_audit_log USING btree (admin_user_id);
+
+CREATE INDEX organization_audit_log_organization_id_idx ON public.organization_audit_log USING btree (organization_id, at);
 
 CREATE INDEX organization_daily_activity_organization_id_idx ON public.organization_daily_activity USING btree (organization_id, day);
 
@@ -1762,6 +1875,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.admin_audit_log FOR EACH ROW E
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.admins FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.daily_signups FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.emails FOR EACH ROW EXECUTE FUNCTION public.updated_at();
@@ -1785,6 +1900,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.mfa_recovery_codes FOR EACH RO
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.mfa_totp FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.oauth_states FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_audit_log FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_daily_activity FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
@@ -1826,6 +1943,15 @@ ALTER TABLE ONLY public.admins
 
 ALTER TABLE ONLY public.admins
     ADD CONSTRAINT admins_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_kind_fkey FOREIGN KEY (kind) REFERENCES public.api_key_kind_enum(value);
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.emails
     ADD CONSTRAINT emails_status_fkey FOREIGN KEY (status) REFERENCES public.email_status_enum(value);
@@ -1886,6 +2012,12 @@ ALTER TABLE ONLY public.oauth_states
 
 ALTER TABLE ONLY public.oauth_states
     ADD CONSTRAINT oauth_states_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.organization_audit_log
+    ADD CONSTRAINT organization_audit_log_admin_user_id_fkey FOREIGN KEY (admin_user_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.organization_audit_log
+    ADD CONSTRAINT organization_audit_log_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.organization_daily_activity
     ADD CONSTRAINT organization_daily_activity_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -1989,7 +2121,15 @@ ALTER TABLE public.admin_role_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.admins ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.api_key_kind_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.api_keys ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY current_organization ON public.api_keys TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
 CREATE POLICY current_organization ON public.invites TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
+CREATE POLICY current_organization ON public.organization_audit_log FOR SELECT TO customer USING ((organization_id = public.current_organization_id()));
 
 CREATE POLICY current_organization ON public.organization_roles TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
@@ -2071,6 +2211,8 @@ ALTER TABLE public.oauth_intent_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.oauth_states ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.organization_audit_log ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.organization_daily_activity ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.organization_inbound_source_enum ENABLE ROW LEVEL SECURITY;
@@ -2094,6 +2236,8 @@ CREATE POLICY queue ON public.emails FOR INSERT TO customer WITH CHECK (((user_i
 ALTER TABLE public.rate_limit_hits ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY readable ON public.admin_role_enum FOR SELECT TO customer USING (true);
+
+CREATE POLICY readable ON public.api_key_kind_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.email_status_enum FOR SELECT TO customer USING (true);
 
@@ -2179,6 +2323,10 @@ GRANT SELECT ON TABLE public.admin_role_enum TO customer;
 
 GRANT SELECT ON TABLE public.admins TO customer;
 
+GRANT SELECT ON TABLE public.api_key_kind_enum TO customer;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.api_keys TO customer;
+
 GRANT SELECT ON TABLE public.email_status_enum TO customer;
 
 GRANT INSERT ON TABLE public.emails TO customer;
@@ -2192,6 +2340,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.invites TO customer;
 GRANT SELECT ON TABLE public.login_failures TO customer;
 
 GRANT SELECT ON TABLE public.oauth_intent_enum TO customer;
+
+GRANT SELECT ON TABLE public.organization_audit_log TO customer;
 
 GRANT SELECT ON TABLE public.organization_inbound_source_enum TO customer;
 

@@ -10,6 +10,8 @@ from foundation.rpc.router import Router
 from foundation.webhooks.events import EVENTS
 from foundation.webserver.app import create_app
 from product.account.routes import ROUTES as ACCOUNT_ROUTES
+from product.api_keys.routes import ROUTES as API_KEY_ROUTES
+from product.audit.routes import ROUTES as AUDIT_ROUTES
 from product.auth.routes import ROUTES as AUTH_ROUTES
 from product.dev_pages.pages import add_dev_pages
 from product.framework import PRODUCT
@@ -38,6 +40,8 @@ def product_router() -> Router:
         *WEBHOOK_ROUTES,
         *IMPERSONATION_ROUTES,
         *ACCOUNT_ROUTES,
+        *API_KEY_ROUTES,
+        *AUDIT_ROUTES,
     )
 
 

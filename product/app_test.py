@@ -21,6 +21,7 @@ from foundation.testing.hostile_checks import (
 )
 from foundation.testing.server import serve_in_background
 from foundation.testing.settings import override_env
+from product.api_keys.routes import ApiKeyCreateIn, api_key_create
 from product.app import create_product_app, product_router
 from product.auth.init import InitOut
 from product.auth.routes import (
@@ -151,3 +152,32 @@ async def test_the_pages_emails_link_to_exist_outside_production_only(
     override_env(monkeypatch, product_url="https://app.example.com")
     create_product_app()
     assert len([e for e in logs if e["event"].startswith("PRODUCT_URL is not set")]) == 1
+
+
+async def test_every_route_not_declared_for_keys_refuses_them(t: TFix) -> None:
+    """Sign-in, key management, account deletion, the second factor and every other route
+    not declared `api_keys=True` refuse a key, even one whose scopes name it."""
+    c = await t.factory.customer()
+    routes = product_router().routes()
+    allowed = {info.name for info in routes if info.access and info.access.api_keys}
+    assert allowed == PRODUCT.key_routes
+    refused = [info for info in routes if info.name not in allowed]
+    for name in (
+        "login",
+        "signup",
+        "api_key_create",
+        "api_key_revoke",
+        "user_delete",
+        "mfa_totp_enroll",
+        "mfa_disable",
+        "session_reauthenticate",
+        "logout",
+    ):
+        assert name in {info.name for info in refused}
+    scopes = sorted(PRODUCT.key_routes)
+    created = await t.rpc.call(api_key_create, ApiKeyCreateIn(name="all", scopes=scopes), as_=c)
+    bearer = {"Authorization": f"Bearer {created.output.key}"}
+    for info in refused:
+        body = example_input(info.route.input_type)
+        res = await t.rpc.raw(info.route, body, headers=bearer)
+        assert res.error == "ApiKeyNotAllowedError", info.name

@@ -96,7 +96,7 @@ def test_every_organization_route_declares_a_permission() -> None:
 def test_built_in_roles_keep_their_powers() -> None:
     assert built_in("owner") == frozenset(PERMISSIONS)
     assert "roles:manage" not in built_in("admin") and "members:manage" in built_in("admin")
-    assert built_in("member") == {"members:read", "invites:read", "vault:read"}
+    assert built_in("member") == {"members:read", "invites:read", "vault:read", "api_keys:personal"}
     assert held("member", ["vault:write", "gone:away"]) == {"vault:write"}
     assert held("admin", ["vault:read"]) == built_in("admin")
 

@@ -1,15 +1,18 @@
 """Property: whatever sequence of tenancy RPCs runs, no read RPC ever shows a user anything
 of an organization they are not an active member of.
 
-A hypothesis state machine drives random organization, membership, invite and vault RPCs
-for 3 organizations and 6 users, then asks every read RPC as every user and checks each
-answer against the memberships in the database.
+A hypothesis state machine drives random organization, membership, invite, vault and API
+key RPCs for 3 organizations and 6 users, then asks every read RPC as every user, and with
+every API key made along the way, and checks each answer against the memberships in the
+database: a key answers only for its own organization, and only while its user is still a
+member (an organization key: an owner or admin) and it is not revoked.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
 from hypothesis import HealthCheck, settings
@@ -24,6 +27,7 @@ from foundation.rpc.req import Req
 from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix
 from foundation.testing.rpc import RPCResult
+from product.api_keys.routes import ApiKeyCreateIn, ApiKeyRevokeIn, api_key_create, api_key_revoke
 from product.auth.routes import init, sessions_list
 from product.framework import PRODUCT
 from product.invites.routes import (
@@ -55,6 +59,17 @@ ROLE_VALUES: tuple[OrganizationRoleEnum, ...] = ("owner", "admin", "member")
 ROLES = st.sampled_from(ROLE_VALUES)
 In = TypeVar("In")
 Out = TypeVar("Out")
+KEY_SCOPES = ["organization_members_list", "invites_list", "vault_secrets_list"]
+
+
+@dataclass
+class Key:
+    key: str
+    id: str
+    user_id: str
+    organization_id: str
+    kind: str
+    revoked: bool = False
 
 
 class Tenancy(RuleBasedStateMachine):
@@ -66,6 +81,7 @@ class Tenancy(RuleBasedStateMachine):
         self.user_ids: list[str] = []
         self.emails: list[str] = []
         self.organization_ids: list[str] = []
+        self.keys: list[Key] = []
 
     def run(self, coroutine: Any) -> Any:
         return self.loop.run_until_complete(coroutine)
@@ -102,6 +118,10 @@ class Tenancy(RuleBasedStateMachine):
                 self.emails.append(user.email)
 
         self.run(setup())
+        # Every owner starts with a key of each kind: removals and leaves reach them often.
+        for who in range(3):
+            self.make_key(who, organization_key=False)
+            self.make_key(who, organization_key=True)
 
     @rule(inviter=st.integers(0, USERS - 1), invitee=st.integers(0, USERS - 1), role=ROLES)
     def invite_and_accept(self, inviter: int, invitee: int, role: OrganizationRoleEnum) -> None:
@@ -141,6 +161,33 @@ class Tenancy(RuleBasedStateMachine):
     def store_secret(self, who: int, name: str) -> None:
         self.call(who, vault_secret_create, VaultSecretCreateIn(name=name, value="secret"))
 
+    @rule(who=st.integers(0, USERS - 1), organization_key=st.booleans())
+    def make_key(self, who: int, organization_key: bool) -> None:
+        current = self.call(who, init).output.organization
+        kind = "organization" if organization_key else "personal"
+        data = ApiKeyCreateIn(name="k", scopes=KEY_SCOPES, kind=kind)
+        created = self.call(who, api_key_create, data)
+        if created.status == 200:
+            assert current is not None
+            out = created.output
+            self.keys.append(Key(out.key, out.api_key.id, self.user_ids[who], current.id, kind))
+
+    @rule(who=st.integers(0, USERS - 1), key=st.integers(0, 20))
+    def revoke_key(self, who: int, key: int) -> None:
+        if key < len(self.keys):
+            revoked = self.call(who, api_key_revoke, ApiKeyRevokeIn(id=self.keys[key].id))
+            if revoked.status == 200:
+                self.keys[key].revoked = True
+
+    @rule(key=st.integers(0, 20))
+    def key_holder_leaves(self, key: int) -> None:
+        """The holder of a key leaves the key's organization (if they may)."""
+        if key < len(self.keys):
+            holder = self.user_ids.index(self.keys[key].user_id)
+            target = OrganizationSwitchIn(organization_id=self.keys[key].organization_id)
+            if self.call(holder, organization_switch, target).status == 200:
+                self.call(holder, organization_leave)
+
     @rule(who=st.integers(0, USERS - 1))
     def rename(self, who: int) -> None:
         self.call(who, organization_update, OrganizationUpdateIn(name=f"Renamed by {who}"))
@@ -164,11 +211,13 @@ class Tenancy(RuleBasedStateMachine):
             for m in memberships:
                 orgs_of[m.user_id].add(m.organization_id)
                 members_of[m.organization_id].add(m.user_id)
+                roles[m.user_id, m.organization_id] = m.role
             owned: dict[str, set[str]] = defaultdict(set)
             for row in [*invites, *secrets]:
                 owned[row.organization_id].add(row.id)
             return orgs_of, members_of, owned
 
+        roles: dict[tuple[str, str], str] = {}
         orgs_of, members_of, owned = self.run(truth())
         for who, user_id in enumerate(self.user_ids):
             mine = orgs_of[user_id]
@@ -187,6 +236,28 @@ class Tenancy(RuleBasedStateMachine):
             assert {s.id for s in secrets.output} <= owned[current]
             sessions = self.call(who, sessions_list).output
             assert len(sessions) == 1 and sessions[0].current
+        for key in self.keys:
+            role = roles.get((key.user_id, key.organization_id))
+            works = not key.revoked and (
+                role in ("owner", "admin") if key.kind == "organization" else role is not None
+            )
+            members = self.with_key(key.key, organization_members_list)
+            invites = self.with_key(key.key, invites_list)
+            secrets = self.with_key(key.key, vault_secrets_list)
+            if not works:
+                assert {members.status, invites.status, secrets.status} == {401}, key
+                continue
+            assert {m.user_id for m in members.output} == members_of[key.organization_id]
+            assert {i.invite_id for i in invites.output} <= owned[key.organization_id]
+            assert {s.id for s in secrets.output} <= owned[key.organization_id]
+
+    def with_key(self, key: str, route: Route[Req[None], Out]) -> RPCResult[Out]:
+        """`route` called with the API key `key` (no cookie)."""
+        response: RPCResult[Out] = self.run(
+            self.t.rpc.call(route, headers={"Authorization": f"Bearer {key}"})
+        )
+        assert response.status < 500, (route.name, response.response.body)
+        return response
 
 
 Tenancy.TestCase.settings = settings(

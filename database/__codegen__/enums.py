@@ -5,6 +5,9 @@ from typing import Literal
 AdminRoleEnum = Literal["superadmin", "support"]
 ADMIN_ROLE_ENUM_VALUES: tuple[AdminRoleEnum, ...] = ("superadmin", "support")
 
+ApiKeyKindEnum = Literal["organization", "personal"]
+API_KEY_KIND_ENUM_VALUES: tuple[ApiKeyKindEnum, ...] = ("organization", "personal")
+
 EmailStatusEnum = Literal["failed", "pending", "sent"]
 EMAIL_STATUS_ENUM_VALUES: tuple[EmailStatusEnum, ...] = ("failed", "pending", "sent")
 

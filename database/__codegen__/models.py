@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from database.__codegen__.enums import (
     AdminRoleEnum,
+    ApiKeyKindEnum,
     EmailStatusEnum,
     OauthIntentEnum,
     OrganizationInboundSourceEnum,
@@ -48,6 +49,23 @@ class AdminModel:
     storytime: JSON | None
     user_id: str
     role: AdminRoleEnum
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    user_id: str
+    kind: ApiKeyKindEnum
+    name: str
+    secret_hash: str
+    scopes: list[str]
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    last_used_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +243,24 @@ class OauthStateModel:
     redirect_to: str | None
     expires_at: datetime.datetime
     used_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationAuditLogModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    admin_audit_extid: str
+    admin_user_id: str | None
+    admin_actor: str
+    action: str
+    target: str
+    reason: str
+    diff: JSON
+    client: str | None
+    at: datetime.datetime
 
 
 @dataclass(frozen=True, slots=True)

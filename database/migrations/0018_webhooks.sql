@@ -1,4 +1,4 @@
--- depends: 0015_protection_and_emails
+-- depends: 0017_organization_audit_log
 -- Webhooks: an organization's endpoints, the events its changes emit (written in the
 -- transaction of the change, like the email outbox), one delivery per event and
 -- subscribed endpoint, and every attempt at it. All tenant data: RLS by organization.

@@ -30,6 +30,8 @@ DISTRIBUTED: frozenset[str] = frozenset(
         "webhook_deliveries",
         "webhook_attempts",
         "organization_roles",
+        "api_keys",
+        "organization_audit_log",
     }
 )
 """Tenant data, distributed by `organization_id` (`organizations` by `id`), colocated."""
@@ -73,6 +75,11 @@ PLANNED_CHANGES: dict[str, str] = {
     "unique webhook_deliveries_pkey (id)": "primary key (organization_id, id)",
     "unique webhook_attempts_pkey (id)": "primary key (organization_id, id)",
     "unique organization_roles_pkey (id)": "primary key (organization_id, id)",
+    "unique api_keys_pkey (id)": (
+        "primary key (organization_id, id); the key carries its organization "
+        "(`bsk_<organization id>.<id>_<secret>`) so the lookup routes to its shard"
+    ),
+    "unique organization_audit_log_pkey (id)": "primary key (organization_id, id)",
     "unique invites_code_hash_key (code_hash)": (
         "the invite code carries its organization (`<organization id>.<secret>`), the "
         "constraint becomes UNIQUE (organization_id, code_hash)"

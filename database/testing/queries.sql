@@ -74,7 +74,7 @@ SET ciphertext = (SELECT source.ciphertext FROM vaulted_secrets AS source WHERE 
 WHERE vaulted_secrets.id = ANY(@ids::text[]);
 
 -- name: TestActiveMemberships :many
-SELECT user_id, organization_id FROM organizations_users
+SELECT user_id, organization_id, role FROM organizations_users
 WHERE removed_at IS NULL AND organization_id = ANY(@organization_ids::text[]);
 
 -- name: TestInvitesOf :many
@@ -422,3 +422,24 @@ RETURNING *;
 
 -- name: TestOrganizationRequireMfa :exec
 UPDATE organizations SET require_mfa = @require_mfa WHERE id = @id;
+-- name: TestApiKeyFetch :one
+SELECT * FROM api_keys WHERE id = @id;
+
+-- name: TestMembershipSetRole :exec
+UPDATE organizations_users SET role = @role WHERE id = @id;
+
+-- name: TestOrganizationAuditLogInsert :one
+INSERT INTO organization_audit_log (organization_id, admin_audit_extid, admin_user_id, admin_actor,
+                                    action, target, reason, client, at)
+VALUES (@organization_id, 'aud_test', sqlc.narg(admin_user_id), @admin_actor, @action, @target,
+        @reason, '192.0.2.1', @at)
+RETURNING *;
+
+-- name: TestOrganizationAuditLogOf :many
+SELECT * FROM organization_audit_log WHERE organization_id = @organization_id ORDER BY at, id;
+
+-- name: TestOrganizationAuditLogUpdate :execrows
+UPDATE organization_audit_log SET reason = 'rewritten' WHERE organization_id = @organization_id;
+
+-- name: TestOrganizationAuditLogDelete :execrows
+DELETE FROM organization_audit_log WHERE organization_id = @organization_id;

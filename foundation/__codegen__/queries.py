@@ -22,6 +22,51 @@ from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel
 from foundation.base.errors import NotFoundError
 from foundation.base.strict_json import JSON
 
+AUTH_API_KEY_LOOKUP = """
+WITH limited AS (
+    SELECT rate_limit_take($1::text, $2::timestamptz,
+                           $3::bigint, $4::interval) AS retry_at
+), live_key AS (
+    SELECT k.id, k.user_id, k.organization_id, k.kind, k.scopes
+    FROM api_keys AS k, limited
+    WHERE limited.retry_at IS NULL
+      AND k.id = $5
+      AND k.secret_hash = $6
+      AND k.revoked_at IS NULL
+      AND (k.expires_at IS NULL OR k.expires_at > $2::timestamptz)
+), touched_key AS (
+    UPDATE api_keys SET last_used_at = $2::timestamptz
+    WHERE api_keys.id = (SELECT live_key.id FROM live_key)
+      AND (api_keys.last_used_at IS NULL
+           OR api_keys.last_used_at < $2::timestamptz - interval '1 minute')
+    RETURNING api_keys.id
+)
+SELECT
+    limited.retry_at,
+    live_key.id AS key_id,
+    live_key.kind AS key_kind,
+    live_key.scopes AS key_scopes,
+    key_user.id AS user_id,
+    key_user.name AS user_name,
+    key_user.email AS user_email,
+    (key_user.email_verified_at IS NOT NULL) AS user_email_verified,
+    key_org.id AS organization_id,
+    key_org.name AS organization_name,
+    membership.role AS role
+FROM limited
+LEFT JOIN live_key ON true
+LEFT JOIN users AS key_user
+    ON key_user.id = live_key.user_id
+    AND key_user.is_enabled
+    AND key_user.deleted_at IS NULL
+LEFT JOIN organizations_users AS membership
+    ON membership.organization_id = live_key.organization_id
+    AND membership.user_id = key_user.id
+    AND membership.removed_at IS NULL
+    AND (live_key.kind = 'personal' OR membership.role IN ('owner', 'admin'))
+LEFT JOIN organizations AS key_org ON key_org.id = membership.organization_id
+"""
+
 AUTH_CLIENT_LOGIN_FAILURES = """
 SELECT count(*) AS failures
 FROM login_failures
@@ -525,6 +570,21 @@ ORDER BY organizations_users.organization_id
 
 
 @dataclass(frozen=True, slots=True)
+class AuthApiKeyLookupRow:
+    retry_at: datetime.datetime
+    key_id: str | None
+    key_kind: str | None
+    key_scopes: list[str] | None
+    user_id: str | None
+    user_name: str | None
+    user_email: str | None
+    user_email_verified: bool | None
+    organization_id: str | None
+    organization_name: str | None
+    role: OrganizationRoleEnum | None
+
+
+@dataclass(frozen=True, slots=True)
 class AuthLoginAttemptReserveRow:
     attempt_id: str | None
     retry_at: datetime.datetime | None
@@ -674,6 +734,29 @@ def _rowcount(status: str) -> int:
 class Queries:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
+
+    async def auth_api_key_lookup(
+        self,
+        *,
+        bucket: str,
+        now: datetime.datetime,
+        max_hits: int,
+        win: datetime.timedelta,
+        key_id: str,
+        secret_hash: str,
+    ) -> AuthApiKeyLookupRow:
+        """An API key's caller in one statement (the session lookup's round trip): takes one hit
+        of the key's rate limit bucket (`retry_at` set when refused: nothing else is read),
+        then the live key whose secret matches (not revoked, not expired) with its user (enabled,
+        not deleted), their active membership of the key's organization (an organization key:
+        still an owner or admin) and the organization; it records the use at most once a minute.
+        """
+        row = await self.conn.fetchrow(
+            AUTH_API_KEY_LOOKUP, bucket, now, max_hits, win, key_id, secret_hash
+        )
+        if row is None:
+            raise NotFoundError("auth_api_key_lookup returned no row", query="AuthApiKeyLookup")
+        return AuthApiKeyLookupRow(*row)
 
     async def auth_client_login_failures(
         self, *, app: SessionAppEnum, client: str, since: datetime.datetime

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from foundation.rpc.errors import RPCError
 
@@ -117,3 +117,37 @@ class ReauthenticationRequiredError(RPCError):
     """This change needs a recent proof of who you are (within 10 minutes): call
     `session_reauthenticate` with the password, a code from the authenticator app, or
     another passkey, then retry."""
+
+
+@dataclass
+class ApiKeyNotAllowedError(RPCError):
+    """This RPC does not accept API keys: call it from a signed-in session.
+
+    (Sign-in, key management, account deletion, the second factor and every RPC not
+    declared for keys.)"""
+
+    status: ClassVar[int] = 403
+
+
+@dataclass
+class ApiKeyScopeError(RPCError):
+    """The API key's scopes do not include this RPC (`rpc`): create a key with it."""
+
+    status: ClassVar[int] = 403
+    rpc: str
+
+
+@dataclass
+class ApiKeyRateLimitedError(RPCError):
+    """Too many calls with this API key; try again after `retry_after_seconds`."""
+
+    status: ClassVar[int] = 429
+    retry_after_seconds: int
+
+
+API_KEY_ERRORS: tuple[type[RPCError], ...] = (
+    ApiKeyNotAllowedError,
+    ApiKeyScopeError,
+    ApiKeyRateLimitedError,
+)
+"""What any route of an app that accepts API keys may answer to a key."""

@@ -27,6 +27,10 @@ Starting a session (`sign_in`, in the transaction that starts it) then adds:
 7. the session, recording the sign-in method and second factor, the client's address
    and user agent (`sessions`).
 
+An API key (`api_key`, on every call that presents one) passes steps 1 (its own rate
+limit, per key), 3 and 5 (its user enabled and still a member, read fresh in the same
+statement) and is recorded as the call's method (`Auth.api_key_id`, the log context).
+
 The credentials: `password`, `challenge` (a second factor of a sign-in), `code` (a
 one-time code the caller redeems), `new_account`, `login_code` (an emailed six-digit
 code), `oauth` (a provider's answer: social login); and, inside a session,
@@ -54,9 +58,11 @@ from database.__codegen__.models import SessionModel
 from foundation.auth import oauth as oauth_protocol
 from foundation.auth import passkeys as webauthn
 from foundation.auth import second_factor as factors
+from foundation.auth.api_keys import parse_api_key
 from foundation.auth.captcha import NO_CAPTCHA, NoCaptcha
 from foundation.auth.cookies import PERMANENT_SECONDS, sign_session, unsign_session
 from foundation.auth.errors import (
+    ApiKeyRateLimitedError,
     InvalidCredentialsError,
     LoginCodeInvalidError,
     MFAChallengeInvalidError,
@@ -70,15 +76,15 @@ from foundation.auth.errors import (
 from foundation.auth.login import Allowed, check_login, reserve_attempt
 from foundation.auth.passkeys import Credential
 from foundation.auth.passwords import verify_password
-from foundation.auth.ratelimit import rate_limit
-from foundation.auth.sessions import BROWSER_SESSION_LIFETIME
+from foundation.auth.ratelimit import limits, rate_limit
+from foundation.auth.sessions import BROWSER_SESSION_LIFETIME, Auth, AuthOrganization
 from foundation.auth.users import UserSummary
 from foundation.base.clock import CLOCK
 from foundation.base.errors import ImpossibleError
-from foundation.base.logs import get_logger
+from foundation.base.logs import bind_context, get_logger
 from foundation.base.observability.metrics import metric_count
 from foundation.crypto.codes import hash_code, new_code
-from foundation.db import FoundationQ, xact_admin
+from foundation.db import FoundationConn, FoundationQ, xact_admin
 from foundation.external.errors import ExternalServiceError, ExternalServiceFailedError
 from foundation.rpc.errors import RPCError
 from foundation.rpc.req import Req, SameSiteEnum
@@ -131,6 +137,52 @@ def _passed(
 
 
 # -- steps 1-4: credentials ------------------------------------------------------------
+
+
+async def api_key(c: FoundationConn, presented: str) -> Auth | None:
+    """The caller behind an API key, or None (malformed, unknown, wrong secret, revoked,
+    expired, its user disabled or deleted, no longer a member: an organization key's
+    holder no longer an owner or admin). One statement on the call's connection: the
+    key's rate limit (`ApiKeyRateLimitedError`), the key, its user and membership read
+    fresh, and its use recorded (at most once a minute)."""
+    parts = parse_api_key(presented)
+    if parts is None:
+        return None
+    limit = limits()["api_key"]
+    now = CLOCK.now()
+    row = await c.orm.auth_api_key_lookup(
+        bucket=f"api_key:id:{parts.key_id}",
+        now=now,
+        max_hits=limit.per_identifier,
+        win=limit.window,
+        key_id=parts.key_id,
+        secret_hash=parts.secret_hash,
+    )
+    if row.retry_at is not None:
+        seconds = max(1, int((row.retry_at - now).total_seconds() + 0.999))
+        raise ApiKeyRateLimitedError(retry_after_seconds=seconds)
+    if (
+        row.key_id is None
+        or row.user_id is None
+        or row.user_name is None
+        or row.user_email is None
+        or row.organization_id is None
+        or row.organization_name is None
+        or row.role is None
+    ):
+        metric_count("auth_api_key_total", outcome="refused")
+        return None
+    metric_count("auth_api_key_total", outcome="passed")
+    bind_context(auth_method="api_key", api_key_id=row.key_id)
+    return Auth(
+        session_id=f"api_key:{row.key_id}",
+        user=UserSummary(id=row.user_id, name=row.user_name, email=row.user_email),
+        organization=AuthOrganization(id=row.organization_id, name=row.organization_name),
+        role=row.role,
+        email_verified=bool(row.user_email_verified),
+        api_key_id=row.key_id,
+        api_key_scopes=frozenset(row.key_scopes or ()),
+    )
 
 
 async def limit(action: str, *, client: str, target: str) -> None:

@@ -387,3 +387,52 @@ FROM login_failures
 WHERE login_failures.app = @app
   AND login_failures.client = @client
   AND login_failures.failed_at > sqlc.arg(since)::timestamptz;
+
+-- name: AuthApiKeyLookup :one
+-- An API key's caller in one statement (the session lookup's round trip): takes one hit
+-- of the key's rate limit bucket (`retry_at` set when refused: nothing else is read),
+-- then the live key whose secret matches (not revoked, not expired) with its user (enabled,
+-- not deleted), their active membership of the key's organization (an organization key:
+-- still an owner or admin) and the organization; it records the use at most once a minute.
+WITH limited AS (
+    SELECT rate_limit_take(sqlc.arg(bucket)::text, sqlc.arg(now)::timestamptz,
+                           sqlc.arg(max_hits)::bigint, sqlc.arg(win)::interval) AS retry_at
+), live_key AS (
+    SELECT k.id, k.user_id, k.organization_id, k.kind, k.scopes
+    FROM api_keys AS k, limited
+    WHERE limited.retry_at IS NULL
+      AND k.id = @key_id
+      AND k.secret_hash = @secret_hash
+      AND k.revoked_at IS NULL
+      AND (k.expires_at IS NULL OR k.expires_at > sqlc.arg(now)::timestamptz)
+), touched_key AS (
+    UPDATE api_keys SET last_used_at = sqlc.arg(now)::timestamptz
+    WHERE api_keys.id = (SELECT live_key.id FROM live_key)
+      AND (api_keys.last_used_at IS NULL
+           OR api_keys.last_used_at < sqlc.arg(now)::timestamptz - interval '1 minute')
+    RETURNING api_keys.id
+)
+SELECT
+    limited.retry_at,
+    live_key.id AS key_id,
+    live_key.kind AS key_kind,
+    live_key.scopes AS key_scopes,
+    key_user.id AS user_id,
+    key_user.name AS user_name,
+    key_user.email AS user_email,
+    (key_user.email_verified_at IS NOT NULL) AS user_email_verified,
+    key_org.id AS organization_id,
+    key_org.name AS organization_name,
+    membership.role AS role
+FROM limited
+LEFT JOIN live_key ON true
+LEFT JOIN users AS key_user
+    ON key_user.id = live_key.user_id
+    AND key_user.is_enabled
+    AND key_user.deleted_at IS NULL
+LEFT JOIN organizations_users AS membership
+    ON membership.organization_id = live_key.organization_id
+    AND membership.user_id = key_user.id
+    AND membership.removed_at IS NULL
+    AND (live_key.kind = 'personal' OR membership.role IN ('owner', 'admin'))
+LEFT JOIN organizations AS key_org ON key_org.id = membership.organization_id;

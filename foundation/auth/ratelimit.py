@@ -57,6 +57,7 @@ DEFAULT_LIMITS = {
     "user_email_change_request": Limit(20, 5, _HOUR),
     "invite_create": Limit(300, 100, _HOUR),
     "passkey_options": Limit(120, 120, _QUARTER),
+    "api_key": Limit(600, 600, datetime.timedelta(minutes=1)),
 }
 """Every rate-limited action and its limit unless RATE_LIMITS names it."""
 

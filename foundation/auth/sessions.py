@@ -54,6 +54,10 @@ class Auth:
     """Whether the user's address is proven (read with the session, no extra round trip)."""
     visit_due: bool = False
     """Read on a replica, the visit is not recorded yet and is due (`record_visit`)."""
+    api_key_id: str | None = None
+    """The API key the call came with (`session_id` is then `api_key:<id>`, no session)."""
+    api_key_scopes: frozenset[str] = frozenset()
+    """The RPC names that key may call."""
 
 
 async def authenticate(

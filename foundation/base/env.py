@@ -124,6 +124,7 @@ class Env(BaseSettings):
     rate_limits: str = Field(validation_alias="RATE_LIMITS")
     admin_require_mfa: bool | None = Field(default=None, validation_alias="ADMIN_REQUIRE_MFA")
     signup_enumeration_safe: bool = Field(validation_alias="SIGNUP_ENUMERATION_SAFE")
+    organization_audit_admin_names: bool = Field(validation_alias="ORGANIZATION_AUDIT_ADMIN_NAMES")
     product_url: str = Field(validation_alias="PRODUCT_URL")
     webauthn_rp_id: str = Field(validation_alias="WEBAUTHN_RP_ID")
     webauthn_origins: str = Field(validation_alias="WEBAUTHN_ORIGINS")

@@ -43,6 +43,9 @@ class Access:
     permission: str | None = None
     """The permission the caller's role must hold (checked fresh, in each of the call's
     transactions); None: the level alone decides."""
+    api_keys: bool = False
+    """Whether an API key (`Authorization: Bearer bsk_...`) may call it, when the key's
+    scopes name it; False: keys are refused (`ApiKeyNotAllowedError`)."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -53,7 +53,9 @@ from database.bulkhead import enter_route, leave_route
 from database.replicas import Writes, get_replicas, stop_tracking, track_writes
 from database.xact import Conn, Database, Q
 from foundation.auth import funnel
+from foundation.auth.api_keys import bearer_token
 from foundation.auth.cookies import unsign_session, well_formed
+from foundation.auth.errors import API_KEY_ERRORS, ApiKeyNotAllowedError, ApiKeyScopeError
 from foundation.auth.funnel import Passed, SecondFactorNeeded, SignedIn
 from foundation.auth.sessions import Auth, authenticate, end_session, record_visit
 from foundation.base.env import ENV
@@ -134,8 +136,13 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         permissions: Permissions | None = None,
         errors: Iterable[type[RPCError]] = (),
         same_site: SameSiteEnum = "Lax",
+        api_keys: bool = False,
     ) -> None:
         self.name: SessionAppEnum = name
+        self.api_keys = api_keys
+        """Whether routes of this app may accept API keys (`route(..., api_keys=True)`)."""
+        self.key_routes: set[str] = set()
+        """The names of the routes that accept API keys (what a key's scopes may name)."""
         self.cookie = cookie
         self.same_site: SameSiteEnum = same_site
         self.guard = guard
@@ -162,6 +169,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         hold: bool = True,
         replica: bool | None = None,
         permission: str | None = None,
+        api_keys: bool = False,
     ) -> Declare[ReqT, OutT]:
         """Declare an RPC of this app; the handler's request type must be its level's.
 
@@ -175,7 +183,10 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         without `confirm` (which re-checks the caller on fresh data, under lock).
         `permission`: the permission the caller must hold, one the app's `permissions`
         knows; checked first in every transaction of the call (fresh, under the app's
-        lock), its errors declared on the route."""
+        lock), its errors declared on the route.
+        `api_keys=True`: an API key whose scopes name the route may call it (a customer
+        transaction of a signed-in level only: RLS confines the key to its organization);
+        by default keys are refused."""
         level = self.levels.get(authorization)
         if level is None:
             raise RouteDefinitionError(
@@ -220,6 +231,14 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 "level without `confirm` or a permission (re-checked on fresh data)",
                 route=name,
             )
+        if api_keys and not (self.api_keys and level.signed_in and kind == "customer"):
+            raise RouteDefinitionError(
+                "api_keys=True is for customer-transaction routes of a signed-in level, "
+                "in an app that accepts API keys",
+                route=name,
+            )
+        if api_keys:
+            self.key_routes.add(name)
         access = Access(
             authorization=authorization,
             signed_in=level.signed_in,
@@ -227,6 +246,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
             hold=hold,
             replica=replica,
             permission=permission,
+            api_keys=api_keys,
         )
         declare = foundation_route(
             name, errors=errors, method=method, timeout=timeout, access=access
@@ -253,7 +273,8 @@ class SessionApp(Generic[ORM, AuthorizationT]):
 
     def router(self, *routes: AnyRoute) -> Router:
         """A router of `routes` behind this app's around hook and errors."""
-        router = Router(self.name, around=self.around, errors=self.errors)
+        errors = (*self.errors, *API_KEY_ERRORS) if self.api_keys else self.errors
+        router = Router(self.name, around=self.around, errors=errors)
         # foundation/rpc (not strict yet) annotates a bare Route: its type arguments are unknown.
         return router.include(*routes)  # pyright: ignore[reportUnknownMemberType]
 
@@ -266,13 +287,20 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         if access is None or level is None:
             raise RouteDefinitionError("route was not declared by this app", route=route.name)
         cookie = req.cookies.get(self.cookie)
+        # An API key (Authorization: Bearer) is the call's credential instead of the
+        # cookie, on the primary (its lookup records the use).
+        key = bearer_token(req.headers.get("Authorization")) if self.api_keys else None
+        if key is not None:
+            if not access.api_keys:
+                raise ApiKeyNotAllowedError()
+            cookie = None
         # Read replicas (DATABASE_REPLICA_URLS): a replica route reads on one that has
         # replayed the caller's last write (its position in the `_lsn` cookie), else on the
         # primary; the other routes note their writes' positions for that cookie.
         replicas = get_replicas() if access.transaction != "none" else None
         pool: asyncpg.Pool | None = None
         tracking: tuple[Writes, contextvars.Token[Writes | None]] | None = None
-        if replicas is not None and access.replica:
+        if replicas is not None and access.replica and key is None:
             pool = replicas.choose(_written(req.cookies.get(self.lsn_cookie)))
         elif replicas is not None:
             tracking = track_writes()
@@ -282,11 +310,14 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         try:
             async with contextlib.AsyncExitStack() as stack:
                 c = await stack.enter_async_context(self.db.connection(pool=pool))
-                auth = (
-                    await authenticate(c, self.name, cookie, replica=pool is not None)
-                    if cookie
-                    else None
-                )
+                if key is not None:
+                    auth = await self._key_auth(c, route, key)
+                else:
+                    auth = (
+                        await authenticate(c, self.name, cookie, replica=pool is not None)
+                        if cookie
+                        else None
+                    )
                 if auth is None and pool is not None and unsign_session(self.name, cookie):
                     # A session the replica does not have (yet: signed in elsewhere, the
                     # `_lsn` cookie not kept) is the primary's to judge: never signed out
@@ -328,6 +359,15 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                         max_age=_lsn_cookie_seconds(),
                         same_site=self.same_site,
                     )
+
+    async def _key_auth(self, c: Conn[ORM], route: Route[Any, Any], key: str) -> Auth:
+        """The caller behind an API key (through the funnel), allowed to call `route`."""
+        auth = await funnel.api_key(c, key)
+        if auth is None:
+            raise UnauthorizedError()
+        if route.name not in auth.api_key_scopes:
+            raise ApiKeyScopeError(rpc=route.name)
+        return auth
 
     def _opener(
         self,

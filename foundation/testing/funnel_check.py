@@ -61,6 +61,7 @@ BYPASS_QUERIES = {
     "login_code_check": "checks an emailed sign-in code",
     "oauth_state_redeem": "redeems an OAuth state",
     "oauth_identity_user": "signs in a linked identity",
+    "auth_api_key_lookup": "checks an API key",
 }
 
 _REDEEMED = {funnel.code, funnel.new_account}

@@ -73,6 +73,13 @@ async def passkey_counter_by_hand(req: Req[str]) -> None:
         await q_any.orm.passkey_used(id=req.data, sign_count=1, now=CLOCK.now())
 
 
+@route("api_key_by_hand")
+async def api_key_by_hand(req: Req[str]) -> None:
+    async with xact_admin() as q:
+        q_any: Any = q
+        await q_any.orm.auth_api_key_lookup(key_id=req.data, secret_hash="h")
+
+
 @route("through_the_funnel")
 async def through_the_funnel(req: Req[str]) -> None:
     await funnel.password("product", req.data, "password", client=req.client)
@@ -99,6 +106,7 @@ def test_every_kind_of_bypass_is_reported() -> None:
         code_without_limit: "without funnel.limit",
         passkey_by_hand: "checks a passkey's signature",
         passkey_counter_by_hand: "records a passkey's signature",
+        api_key_by_hand: "checks an API key",
     }
     for checked, what in expected.items():
         found = route_bypasses(checked)

@@ -42,6 +42,7 @@ DOCS_PATH = "/docs"
 OPENAPI_VERSION = "3.1.0"
 SCHEMAS = "#/components/schemas/"
 SESSION_SCHEME = "session"
+API_KEY_SCHEME = "apiKey"
 ERROR_BODY_SUFFIX = "Body"
 """`components.schemas.<Error>Body`: `{"error": "<Error>", "data": <Error>}`."""
 
@@ -151,7 +152,10 @@ def openapi_document(
             info, found.get((info.name, "input")), found.get((info.name, "output")), components
         )
         if secured:
-            operation["security"] = [{SESSION_SCHEME: []}]
+            schemes: list[dict[str, list[str]]] = [{SESSION_SCHEME: []}]
+            if info.access is not None and info.access.api_keys:  # a key whose scopes name it
+                schemes.append({API_KEY_SCHEME: []})
+            operation["security"] = schemes
         paths[info.path] = {info.method.lower(): operation}
     tags = {capability(info): _capability_text(info) for info in routes}
 
@@ -206,6 +210,14 @@ def openapi_document(
                 "description": "The signed session cookie that `login` sets.",
             }
         }
+        if any(info.access is not None and info.access.api_keys for info in routes):
+            document["components"]["securitySchemes"][API_KEY_SCHEME] = {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "bsk_<id>_<secret>",
+                "description": "An API key (`api_key_create`), for the operations whose "
+                "`x-api-keys` is true and that the key's scopes name.",
+            }
     return document
 
 
@@ -280,6 +292,8 @@ def _operation(
             operation["x-permission"] = info.access.permission
         if info.access.replica:  # may read on a read replica (DATABASE_REPLICA_URLS)
             operation["x-replica"] = True
+        if info.access.api_keys:  # an API key whose scopes name it may call it
+            operation["x-api-keys"] = True
     request = input_example(info.route.input_adapter)
     if info.method == "GET":
         parameters = _query_parameters(input_schema, components)

@@ -117,6 +117,24 @@ INSERT INTO admin_audit_log (
 RETURNING id, created_at, updated_at, storytime, admin_user_id, actor, action, target_type, target, reason, diff, request_extid, client, at
 """
 
+AUDIT_COPY_TO_ORGANIZATIONS = """
+INSERT INTO organization_audit_log (organization_id, admin_audit_extid, admin_user_id,
+                                    admin_actor, action, target, reason, diff, client, at)
+SELECT touched.organization_id, entry.id, entry.admin_user_id, entry.actor, entry.action,
+       entry.target,
+       entry.reason, entry.diff, entry.client, entry.at
+FROM admin_audit_log AS entry,
+LATERAL (
+    SELECT o.id AS organization_id FROM organizations AS o WHERE o.id = entry.target
+    UNION
+    SELECT m.organization_id FROM organizations_users AS m
+    WHERE (m.user_id = entry.target AND m.removed_at IS NULL) OR m.id = entry.target
+    UNION
+    SELECT i.organization_id FROM invites AS i WHERE i.id = entry.target
+) AS touched
+WHERE entry.id = $1
+"""
+
 AUDIT_LIST = """
 SELECT id, created_at, updated_at, storytime, admin_user_id, actor, action, target_type, target, reason, diff, request_extid, client, at FROM admin_audit_log
 WHERE ($1::text IS NULL OR admin_user_id = $1)
@@ -698,6 +716,13 @@ class Queries:
         if row is None:
             raise NotFoundError("audit_append returned no row", query="AuditAppend")
         return AdminAuditLogModel(*row)
+
+    async def audit_copy_to_organizations(self, *, audit_id: str) -> None:
+        """The organization's copy of an admin audit entry (organization_audit_log), for every
+        organization it touched: the organization itself, each organization the target user is
+        an active member of, an invite's or a membership's organization.
+        """
+        await self.conn.execute(AUDIT_COPY_TO_ORGANIZATIONS, audit_id)
 
     async def audit_list(
         self,

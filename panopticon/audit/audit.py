@@ -4,7 +4,10 @@ transaction of the change itself (if the change rolls back, so does its row).
     await audit(req, "user.disable", target=user, reason=req.data.reason,
                 diff=changes(before={"is_enabled": True}, after={"is_enabled": False}))
 
-The table refuses UPDATE, DELETE and TRUNCATE (a trigger, migration 0006).
+The table refuses UPDATE, DELETE and TRUNCATE (a trigger, migration 0006). Each entry is
+copied, in the same transaction, to every organization it touched (the organization, an
+active member's user, an invite or membership): `organization_audit_log`, which the
+organization reads in the product (`organization_audit_log`).
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ async def audit_in(
 ) -> AdminAuditLogModel:
     """Record a mutation in `q`; without an admin, the actor is the operating-system user
     running the command (`os:<name>`)."""
-    return await q.orm.audit_append(
+    entry = await q.orm.audit_append(
         admin_user_id=admin_user_id,
         actor=actor or f"os:{operator()}",
         action=action,
@@ -86,6 +89,9 @@ async def audit_in(
         client=client or None,
         at=CLOCK.now(),
     )
+    # The organizations it touched see it in their own audit log (organization_audit_log).
+    await q.orm.audit_copy_to_organizations(audit_id=entry.id)
+    return entry
 
 
 def operator() -> str:

@@ -95,3 +95,11 @@ async def test_the_command_line_actor_is_the_os_user(t: TFix) -> None:
     async with xact_admin() as q:
         entry = await audit_in(q, "admin.grant", target=user.id, reason="from a shell")
     assert entry.actor.startswith("os:") and entry.admin_user_id is None
+
+
+async def test_an_entry_on_an_organization_is_copied_to_it(t: TFix) -> None:
+    c = await t.factory.customer()
+    async with xact_admin() as q:
+        await audit_in(q, "organization.rename", target=c.organization.id, reason="asked by owner")
+        rows = await harness(q).test_organization_audit_log_of(organization_id=c.organization.id)
+    assert [(r.action, r.reason) for r in rows] == [("organization.rename", "asked by owner")]

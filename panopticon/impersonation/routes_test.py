@@ -85,3 +85,29 @@ async def test_impersonated_sessions_never_authenticate_panopticon(t: TFix) -> N
     # Even a panopticon session row marked as impersonated is refused by the policy.
     marked = await t.factory.session(user=admin, app="panopticon", impersonator=admin)
     assert (await t.rpc.call(init, as_=marked)).output == PanopticonInitOut(admin=None)
+
+
+async def test_an_impersonation_reaches_the_audit_log_of_each_organization_of_the_user(
+    t: TFix,
+) -> None:
+    """Admin-access transparency: the organizations the target is an active member of
+    get a copy of the entry (with the reason), in the same transaction; others do not."""
+    admin = await make_admin(t, "superadmin")
+    member = await t.factory.customer()
+    second = await t.factory.organization()
+    await t.factory.membership(user=member.user, organization=second, role="member")
+    bystander = await t.factory.customer()
+    data = ImpersonationStartIn(user_id=member.user.id, reason="ticket 42: billing page")
+    assert (await t.rpc.call(impersonation_start, data, as_=admin)).status == 200
+    async with xact_admin() as q:
+        for organization in (member.organization, second):
+            rows = await harness(q).test_organization_audit_log_of(organization_id=organization.id)
+            assert [(r.action, r.target, r.reason, r.admin_user_id) for r in rows] == [
+                ("user.impersonate", member.user.id, data.reason, admin.id)
+            ]
+        assert (
+            await harness(q).test_organization_audit_log_of(
+                organization_id=bystander.organization.id
+            )
+            == []
+        )

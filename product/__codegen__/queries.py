@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from database.__codegen__.enums import (
+    ApiKeyKindEnum,
     OauthIntentEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
@@ -29,6 +30,38 @@ from foundation.base.errors import NotFoundError
 from foundation.base.strict_json import JSON
 
 ACCOUNT_DELETE = "SELECT account_delete($1, $2, $3::timestamptz) AS outcome"
+
+API_KEY_FOR_REVOKE = """
+SELECT id, user_id, kind, revoked_at FROM api_keys
+WHERE id = $1 AND organization_id = $2
+FOR UPDATE
+"""
+
+API_KEY_INSERT = """
+INSERT INTO api_keys (id, organization_id, user_id, kind, name, secret_hash, scopes, expires_at, storytime)
+VALUES ($1, $2, $3, $4, $5, $6, $7::text[],
+        $8,
+        storytime_event(NULL, 'api key created', $3::text, $9::timestamptz))
+RETURNING id, kind, name, scopes, created_at, expires_at
+"""
+
+API_KEY_NEW_ID = "SELECT generate_id('key')::text AS id"
+
+API_KEY_REVOKE = """
+UPDATE api_keys
+SET revoked_at = $1::timestamptz,
+    storytime = storytime_event(storytime, 'api key revoked', $2::text,
+                                $1::timestamptz)
+WHERE id = $3 AND revoked_at IS NULL
+"""
+
+API_KEYS_LIST = """
+SELECT id, user_id, kind, name, scopes, created_at, expires_at, revoked_at, last_used_at
+FROM api_keys
+WHERE organization_id = $1
+  AND (kind = 'organization' OR user_id = $2)
+ORDER BY created_at DESC, id DESC
+"""
 
 EMAIL_ADDRESS_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('email:' || lower($1), 0))"
 
@@ -328,6 +361,73 @@ VALUES ($1, $2, NULL, 'complete', $3::timestamptz,
                         $3::timestamptz))
 ON CONFLICT (lower(email)) DO NOTHING
 RETURNING users.id
+"""
+
+ORGANIZATION_AUDIT_EVENTS = """
+WITH events AS (
+    SELECT 'organization' AS subject_type, o.id AS subject, e.ord AS ord,
+           e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,
+           (e.event ->> 'at')::timestamptz AS at,
+           NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason, NULL::text AS client,
+           '{}'::jsonb AS diff
+    FROM organizations AS o,
+         jsonb_array_elements(coalesce(o.storytime -> 'events', '[]'::jsonb))
+             WITH ORDINALITY AS e(event, ord)
+    WHERE o.id = $8
+    UNION ALL
+    SELECT 'membership', m.id, e.ord, e.event ->> 'did', e.event ->> 'by',
+           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
+    FROM organizations_users AS m,
+         jsonb_array_elements(coalesce(m.storytime -> 'events', '[]'::jsonb))
+             WITH ORDINALITY AS e(event, ord)
+    WHERE m.organization_id = $8
+    UNION ALL
+    SELECT 'invite', i.id, e.ord, e.event ->> 'did', e.event ->> 'by',
+           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
+    FROM invites AS i,
+         jsonb_array_elements(coalesce(i.storytime -> 'events', '[]'::jsonb))
+             WITH ORDINALITY AS e(event, ord)
+    WHERE i.organization_id = $8
+    UNION ALL
+    SELECT 'vault_secret', v.id, e.ord, e.event ->> 'did', e.event ->> 'by',
+           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
+    FROM vaulted_secrets AS v,
+         jsonb_array_elements(coalesce(v.storytime -> 'events', '[]'::jsonb))
+             WITH ORDINALITY AS e(event, ord)
+    WHERE v.organization_id = $8
+    UNION ALL
+    SELECT 'api_key', k.id, e.ord, e.event ->> 'did', e.event ->> 'by',
+           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
+    FROM api_keys AS k,
+         jsonb_array_elements(coalesce(k.storytime -> 'events', '[]'::jsonb))
+             WITH ORDINALITY AS e(event, ord)
+    WHERE k.organization_id = $8
+    UNION ALL
+    SELECT 'support', a.target, 1, a.action, NULL, a.at, a.admin_user_id, a.admin_actor, a.reason,
+           a.client, a.diff
+    FROM organization_audit_log AS a
+    WHERE a.organization_id = $8
+), keyed AS (
+    SELECT events.subject_type, events.subject, events.ord, events.action, events.actor_user_id, events.at, events.admin_user_id, events.admin_actor, events.reason, events.client, events.diff, events.subject || ':' || lpad(events.ord::text, 6, '0') AS event_key
+    FROM events
+)
+SELECT keyed.event_key, keyed.subject_type, keyed.subject, keyed.action,
+       keyed.actor_user_id, actor.name AS actor_name, keyed.at, keyed.admin_user_id,
+       keyed.admin_actor,
+       keyed.reason, keyed.client, keyed.diff
+FROM keyed
+LEFT JOIN users AS actor ON actor.id = keyed.actor_user_id
+WHERE keyed.at IS NOT NULL
+  AND ($1::text IS NULL
+       OR keyed.actor_user_id = $1
+       OR keyed.admin_user_id = $1)
+  AND ($2::text IS NULL OR keyed.action = $2)
+  AND ($3::timestamptz IS NULL OR keyed.at >= $3)
+  AND ($4::timestamptz IS NULL OR keyed.at < $4)
+  AND ($5::timestamptz IS NULL
+       OR (keyed.at, keyed.event_key) < ($5, $6::text))
+ORDER BY keyed.at DESC, keyed.event_key DESC
+LIMIT $7
 """
 
 ORGANIZATION_CREATE_WITH_OWNER = """
@@ -821,6 +921,37 @@ ORDER BY webhook_endpoints.created_at, webhook_endpoints.id
 
 
 @dataclass(frozen=True, slots=True)
+class ApiKeyForRevokeRow:
+    id: str
+    user_id: str
+    kind: ApiKeyKindEnum
+    revoked_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyInsertRow:
+    id: str
+    kind: ApiKeyKindEnum
+    name: str
+    scopes: list[str]
+    created_at: datetime.datetime
+    expires_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeysListRow:
+    id: str
+    user_id: str
+    kind: ApiKeyKindEnum
+    name: str
+    scopes: list[str]
+    created_at: datetime.datetime
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    last_used_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class IdentitiesListRow:
     id: str
     provider: str
@@ -869,6 +1000,22 @@ class MfaStatusRow:
 class OauthEmailOwnerRow:
     id: str
     verified: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationAuditEventsRow:
+    event_key: str | None
+    subject_type: str
+    subject: str
+    action: str | None
+    actor_user_id: str | None
+    actor_name: str | None
+    at: datetime.datetime
+    admin_user_id: str | None
+    admin_actor: str | None
+    reason: str | None
+    client: str | None
+    diff: JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -1018,6 +1165,59 @@ class Queries:
         if row is None:
             raise NotFoundError("account_delete returned no row", query="AccountDelete")
         return row[0]
+
+    async def api_key_for_revoke(
+        self, *, id: str, organization_id: str
+    ) -> ApiKeyForRevokeRow | None:
+        """A key of the organization, locked for its revocation."""
+        row = await self.conn.fetchrow(API_KEY_FOR_REVOKE, id, organization_id)
+        return None if row is None else ApiKeyForRevokeRow(*row)
+
+    async def api_key_insert(
+        self,
+        *,
+        id: str,
+        organization_id: str,
+        user_id: str,
+        kind: ApiKeyKindEnum,
+        name: str,
+        secret_hash: str,
+        scopes: list[str],
+        expires_at: datetime.datetime | None,
+        now: datetime.datetime,
+    ) -> ApiKeyInsertRow:
+        """A new key of the current organization (the caller's transaction: RLS checks the
+        organization); only the secret's hash is stored.
+        """
+        row = await self.conn.fetchrow(
+            API_KEY_INSERT,
+            id,
+            organization_id,
+            user_id,
+            kind,
+            name,
+            secret_hash,
+            scopes,
+            expires_at,
+            now,
+        )
+        if row is None:
+            raise NotFoundError("api_key_insert returned no row", query="ApiKeyInsert")
+        return ApiKeyInsertRow(*row)
+
+    async def api_key_new_id(self) -> str:
+        row = await self.conn.fetchrow(API_KEY_NEW_ID)
+        if row is None:
+            raise NotFoundError("api_key_new_id returned no row", query="ApiKeyNewId")
+        return row[0]
+
+    async def api_key_revoke(self, *, now: datetime.datetime, by_user_id: str, id: str) -> None:
+        await self.conn.execute(API_KEY_REVOKE, now, by_user_id, id)
+
+    async def api_keys_list(self, *, organization_id: str, user_id: str) -> list[ApiKeysListRow]:
+        """The organization's organization keys and the caller's own personal keys, newest first."""
+        rows = await self.conn.fetch(API_KEYS_LIST, organization_id, user_id)
+        return [ApiKeysListRow(*row) for row in rows]
 
     async def email_address_lock(self, *, email: str) -> None:
         """Serializes changes to one address (case-insensitively) until the transaction ends."""
@@ -1279,6 +1479,36 @@ class Queries:
         """
         row = await self.conn.fetchrow(OAUTH_USER_CREATE, name, email, now, provider)
         return None if row is None else row[0]
+
+    async def organization_audit_events(
+        self,
+        *,
+        actor: str | None,
+        action: str | None,
+        from_at: datetime.datetime | None,
+        to_at: datetime.datetime | None,
+        cursor_at: datetime.datetime | None,
+        cursor_key: str | None,
+        row_limit: int,
+        organization_id: str,
+    ) -> list[OrganizationAuditEventsRow]:
+        """The organization's audit log, newest first: the history its own rows keep (storytime
+        events of the organization, its memberships, invites, vault secrets and API keys) and
+        the copies of Blossom staff's actions on it (organization_audit_log), filtered, after
+        the cursor (at, event_key), at most row_limit.
+        """
+        rows = await self.conn.fetch(
+            ORGANIZATION_AUDIT_EVENTS,
+            actor,
+            action,
+            from_at,
+            to_at,
+            cursor_at,
+            cursor_key,
+            row_limit,
+            organization_id,
+        )
+        return [OrganizationAuditEventsRow(*row) for row in rows]
 
     async def organization_create_with_owner(
         self, *, name: str, inbound_source: OrganizationInboundSourceEnum, user_id: str

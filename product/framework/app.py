@@ -4,7 +4,9 @@
     async def organization_update(req: OrgReq[OrganizationUpdateIn]) -> OrganizationOut: ...
 
 The handler's request type must match the authorization (`PublicReq`, `UserReq`,
-`OrgReq`); a mismatch fails at import.
+`OrgReq`); a mismatch fails at import. `api_keys=True` lets an API key whose scopes
+name the route call it (README "For developers integrating with Blossom"); every other
+route refuses keys.
 """
 
 from __future__ import annotations
@@ -42,5 +44,6 @@ PRODUCT = SessionApp[ProductORM, AuthorizationEnum](
     guard=read_only_while_impersonated,
     gate=require_second_factor,
     permissions=PRODUCT_PERMISSIONS,
+    api_keys=True,
 )
 route = PRODUCT.route

@@ -54,7 +54,7 @@ BILLING_MANAGE = permission("billing:manage", "reserved: manage billing (no rout
 ADMIN_WITHHELD = frozenset({ROLES_MANAGE, SECURITY_MANAGE, BILLING_MANAGE})
 """What owners hold and admins do not (admins could never change roles)."""
 
-MEMBER_HOLDS = frozenset({MEMBERS_READ, "invites:read", "vault:read"})
+MEMBER_HOLDS = frozenset({MEMBERS_READ, "invites:read", "vault:read", "api_keys:personal"})
 """What members hold: reading what every member could always read."""
 
 
@@ -96,15 +96,23 @@ class ProductPermissions:
         organization = auth.organization
         if organization is None:
             raise NoOrganizationSelectedError()
-        pq: Q[ProductORM] = q
-        await memberships.lock_members(pq, organization.id)
-        row = await pq.orm.membership_permissions(
-            user_id=auth.user.id, organization_id=organization.id
-        )
-        if row is None:
-            raise NoOrganizationSelectedError()
-        if permission not in held(row.role, row.custom_permissions):
-            raise InsufficientRoleError(role=row.role)
+        await require_permission(q, auth.user.id, organization.id, permission)
+
+
+async def require_permission(
+    q: Q[Any], user_id: str, organization_id: str, permission: str
+) -> None:
+    """In `q`: the organization's member lock, then `InsufficientRoleError` unless the
+    user's role as it is now holds `permission` (`NoOrganizationSelectedError` when no
+    longer a member). The route-level check; handlers call it for a permission that
+    depends on the request (an organization API key, not a personal one)."""
+    pq: Q[ProductORM] = q
+    await memberships.lock_members(pq, organization_id)
+    row = await pq.orm.membership_permissions(user_id=user_id, organization_id=organization_id)
+    if row is None:
+        raise NoOrganizationSelectedError()
+    if permission not in held(row.role, row.custom_permissions):
+        raise InsufficientRoleError(role=row.role)
 
 
 PRODUCT_PERMISSIONS = ProductPermissions()

@@ -40,6 +40,8 @@ class ProductReq(SessionReq[In, ProductORM]):
     email_verified: bool
     """The caller's address is proven (as of the session lookup; checks that gate an
     action read it fresh: `product.auth.verification.require_verified`)."""
+    api_key_id: str | None
+    """The API key the call came with (None: a session)."""
 
 
 def _caller(auth: Auth) -> dict[str, Any]:
@@ -50,6 +52,7 @@ def _caller(auth: Auth) -> dict[str, Any]:
         "role": auth.role,
         "impersonator": auth.impersonator,
         "email_verified": auth.email_verified,
+        "api_key_id": auth.api_key_id,
     }
 
 
@@ -70,6 +73,7 @@ class PublicReq(ProductReq[In]):
                 "role": None,
                 "impersonator": None,
                 "email_verified": False,
+                "api_key_id": None,
             }
         return _caller(auth)
 

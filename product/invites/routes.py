@@ -71,6 +71,7 @@ class InviteCreateOut:
 @route(
     "invite_create",
     authorization="organization",
+    api_keys=True,
     errors=(AlreadyMemberError, EmailNotVerifiedError, TooManyAttemptsError),
     hold=False,
     permission=INVITES_MANAGE,
@@ -142,7 +143,13 @@ class InviteOut:
     expires_at: datetime.datetime
 
 
-@route("invites_list", authorization="organization", method="GET", permission=INVITES_READ)
+@route(
+    "invites_list",
+    authorization="organization",
+    method="GET",
+    permission=INVITES_READ,
+    api_keys=True,
+)
 async def invites_list(req: OrgReq[None]) -> list[InviteOut]:
     """The current organization's pending invites, oldest first."""
     rows = await req.q.orm.invites_pending_list(

@@ -118,6 +118,7 @@ class MemberOut:
     "organization_members_list",
     authorization="organization",
     method="GET",
+    api_keys=True,
     permission=MEMBERS_READ,
 )
 async def organization_members_list(req: OrgReq[None]) -> list[MemberOut]:

@@ -44,6 +44,7 @@ class VaultSecretOut:
 @route(
     "vault_secret_create",
     authorization="organization",
+    api_keys=True,
     permission=VAULT_WRITE,
     errors=(EmailNotVerifiedError,),
 )
@@ -65,7 +66,13 @@ async def vault_secret_create(req: OrgReq[VaultSecretCreateIn]) -> VaultSecretOu
     return VaultSecretOut(id=row.id, name=row.name, created_at=row.created_at)
 
 
-@route("vault_secrets_list", authorization="organization", method="GET", permission=VAULT_READ)
+@route(
+    "vault_secrets_list",
+    authorization="organization",
+    method="GET",
+    permission=VAULT_READ,
+    api_keys=True,
+)
 async def vault_secrets_list(req: OrgReq[None]) -> list[VaultSecretOut]:
     """The current organization's secrets (names only), oldest first."""
     rows = await req.q.orm.vault_secrets_list(organization_id=req.organization.id)
@@ -80,6 +87,7 @@ class VaultSecretDeleteIn:
 @route(
     "vault_secret_delete",
     authorization="organization",
+    api_keys=True,
     permission=VAULT_WRITE,
     errors=(VaultSecretNotFoundError,),
 )

@@ -68,6 +68,8 @@ WEBHOOKS_SQL = "foundation/webhooks/queries.sql"
 WEBHOOK_SENDER = "foundation/webhooks/sender.py"
 ENV_FILE = "foundation/base/env.py"
 WEBHOOK_ROUTES = "product/webhooks/routes.py"
+API_KEYS = "product/api_keys/routes.py"
+PRODUCT_AUDIT = "product/audit/routes.py"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -119,6 +121,10 @@ T_OUTBOX = "foundation/email/outbox_test.py"
 T_WEBHOOK_TARGETS = "foundation/webhooks/targets_test.py"
 T_WEBHOOK_SENDER = "foundation/webhooks/sender_test.py"
 T_WEBHOOK_ROUTES = "product/webhooks/routes_test.py"
+T_API_KEYS = "product/api_keys/routes_test.py"
+T_KEYS_REFUSED = "product/app_test.py::test_every_route_not_declared_for_keys_refuses_them"
+T_TENANCY = "product/tenancy_property_test.py"
+T_PRODUCT_AUDIT = "product/audit/routes_test.py"
 
 m = mutation
 
@@ -796,14 +802,14 @@ MUTATIONS: list[Mutation] = [
     m(
         "permissions.check-skipped",
         PERMISSIONS,
-        "        if permission not in held(row.role, row.custom_permissions):",
-        "        if False:",
+        "    if permission not in held(row.role, row.custom_permissions):",
+        "    if False:",
         T_PERMISSIONS,
     ),
     m(
         "permissions.member-lock-skipped",
         PERMISSIONS,
-        "        await memberships.lock_members(pq, organization.id)\n",
+        "    await memberships.lock_members(pq, organization_id)\n",
         "",
         T_RACES,
     ),
@@ -1604,6 +1610,123 @@ MUTATIONS: list[Mutation] = [
         "undefined=jinja2.StrictUndefined,",
         "undefined=jinja2.Undefined,",
         T_EMAIL_RENDER,
+    ),
+    # -- API keys: the lookup (funnel), the dispatch checks, key management -----------
+    m(
+        "apikey.revoked-still-works",
+        AUTH_SQL,
+        "      AND k.revoked_at IS NULL\n",
+        "",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.expiry-ignored",
+        AUTH_SQL,
+        "      AND (k.expires_at IS NULL OR k.expires_at > sqlc.arg(now)::timestamptz)",
+        "      AND (k.expires_at IS NULL OR k.expires_at >= sqlc.arg(now)::timestamptz)",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.secret-unchecked",
+        AUTH_SQL,
+        "      AND k.secret_hash = @secret_hash",
+        "      AND (k.secret_hash = @secret_hash OR true)",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.removed-member-still-works",
+        AUTH_SQL,
+        "    AND membership.removed_at IS NULL\n    AND (live_key.kind",
+        "    AND (live_key.kind",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.disabled-user-still-works",
+        AUTH_SQL,
+        "    AND key_user.is_enabled\n",
+        "",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.organization-key-any-role",
+        AUTH_SQL,
+        "    AND (live_key.kind = 'personal' OR membership.role IN ('owner', 'admin'))",
+        "    AND true",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.last-used-every-call",
+        AUTH_SQL,
+        "           OR api_keys.last_used_at < sqlc.arg(now)::timestamptz - interval '1 minute')",
+        "           OR true)",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.rate-limit-ignored",
+        FUNNEL,
+        "    if row.retry_at is not None:\n        seconds",
+        "    if False:\n        seconds",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.scope-unchecked",
+        SESSION_APP,
+        "        if route.name not in auth.api_key_scopes:",
+        "        if False:",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.route-opt-in-ignored",
+        SESSION_APP,
+        "            if not access.api_keys:\n",
+        "            if False:\n",
+        T_API_KEYS,
+        T_KEYS_REFUSED,
+    ),
+    m(
+        "apikey.organization-key-any-creator",
+        API_KEYS,
+        '    if req.data.kind == "organization":\n        await require_permission',
+        "    if False:\n        await require_permission",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.revoke-anyones-personal-key",
+        API_KEYS,
+        'if row is None or (row.kind == "personal" and row.user_id != req.user.id):',
+        "if row is None:",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.unknown-scopes-accepted",
+        API_KEYS,
+        "if s not in PRODUCT.key_routes",
+        "if False",
+        T_API_KEYS,
+    ),
+    # -- the organization's audit log ------------------------------------------------
+    m(
+        "orgaudit.support-actions-not-copied",
+        AUDIT,
+        "    await q.orm.audit_copy_to_organizations(audit_id=entry.id)",
+        "    pass",
+        T_ADMIN_IMPERSONATION,
+        T_AUDIT,
+    ),
+    m(
+        "orgaudit.members-read-it",
+        PRODUCT_AUDIT,
+        '    "organization_audit_log",\n    authorization="organization",\n'
+        "    permission=ORGANIZATION_MANAGE,\n",
+        '    "organization_audit_log",\n    authorization="organization",\n',
+        T_PRODUCT_AUDIT,
+    ),
+    m(
+        "orgaudit.admin-named-by-default",
+        PRODUCT_AUDIT,
+        "if ENV.organization_audit_admin_names and row.admin_actor",
+        "if row.admin_actor",
+        T_PRODUCT_AUDIT,
     ),
 ]
 

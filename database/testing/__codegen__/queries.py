@@ -17,6 +17,7 @@ from database.__codegen__.enums import (
 )
 from database.__codegen__.models import (
     AdminAuditLogModel,
+    ApiKeyModel,
     DailySignupModel,
     EmailModel,
     ImpersonationModel,
@@ -25,6 +26,7 @@ from database.__codegen__.models import (
     LoginFailureModel,
     LoginSecurityDailyModel,
     MfaTotpModel,
+    OrganizationAuditLogModel,
     OrganizationDailyActivityModel,
     OrganizationModel,
     OrganizationRoleModel,
@@ -41,7 +43,7 @@ from database.__codegen__.models import (
 from foundation.base.errors import NotFoundError
 
 TEST_ACTIVE_MEMBERSHIPS = """
-SELECT user_id, organization_id FROM organizations_users
+SELECT user_id, organization_id, role FROM organizations_users
 WHERE removed_at IS NULL AND organization_id = ANY($1::text[])
 """
 
@@ -68,6 +70,8 @@ DELETE FROM login_security_daily WHERE day = $1::date
 """
 
 TEST_ANALYZE = "ANALYZE users, organizations, organizations_users"
+
+TEST_API_KEY_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, user_id, kind, name, secret_hash, scopes, expires_at, revoked_at, last_used_at FROM api_keys WHERE id = $1"
 
 TEST_AUDIT_LOG_DELETE = "DELETE FROM admin_audit_log WHERE id = $1"
 
@@ -244,6 +248,8 @@ TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, 
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
 
+TEST_MEMBERSHIP_SET_ROLE = "UPDATE organizations_users SET role = $1 WHERE id = $2"
+
 TEST_MEMBERSHIPS_BULK_CREATE = """
 INSERT INTO organizations_users (user_id, organization_id, role)
 SELECT users.id, $1, 'member'
@@ -283,6 +289,22 @@ INSERT INTO organization_daily_activity (
 """
 
 TEST_ORGANIZATION_ACTIVITY_OF = "SELECT id, created_at, updated_at, storytime, day, organization_id, active_users, owners, admins, members, invites_sent, invites_accepted FROM organization_daily_activity WHERE day = $1 ORDER BY organization_id"
+
+TEST_ORGANIZATION_AUDIT_LOG_DELETE = "DELETE FROM organization_audit_log WHERE organization_id = $1"
+
+TEST_ORGANIZATION_AUDIT_LOG_INSERT = """
+INSERT INTO organization_audit_log (organization_id, admin_audit_extid, admin_user_id, admin_actor,
+                                    action, target, reason, client, at)
+VALUES ($1, 'aud_test', $2, $3, $4, $5,
+        $6, '192.0.2.1', $7)
+RETURNING id, created_at, updated_at, storytime, organization_id, admin_audit_extid, admin_user_id, admin_actor, action, target, reason, diff, client, at
+"""
+
+TEST_ORGANIZATION_AUDIT_LOG_OF = "SELECT id, created_at, updated_at, storytime, organization_id, admin_audit_extid, admin_user_id, admin_actor, action, target, reason, diff, client, at FROM organization_audit_log WHERE organization_id = $1 ORDER BY at, id"
+
+TEST_ORGANIZATION_AUDIT_LOG_UPDATE = (
+    "UPDATE organization_audit_log SET reason = 'rewritten' WHERE organization_id = $1"
+)
 
 TEST_ORGANIZATION_BACKDATE = "UPDATE organizations SET created_at = $1 WHERE id = $2"
 
@@ -442,6 +464,7 @@ ORDER BY webhook_events.created_at, webhook_events.id
 class TestActiveMembershipsRow:
     user_id: str
     organization_id: str
+    role: OrganizationRoleEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,6 +546,12 @@ class Queries:
 
     async def test_analyze(self) -> None:
         await self.conn.execute(TEST_ANALYZE)
+
+    async def test_api_key_fetch(self, *, id: str) -> ApiKeyModel:
+        row = await self.conn.fetchrow(TEST_API_KEY_FETCH, id)
+        if row is None:
+            raise NotFoundError("test_api_key_fetch returned no row", query="TestApiKeyFetch")
+        return ApiKeyModel(*row)
 
     async def test_audit_log_delete(self, *, id: str) -> int:
         result = await self.conn.execute(TEST_AUDIT_LOG_DELETE, id)
@@ -757,6 +786,9 @@ class Queries:
     async def test_membership_remove(self, *, id: str) -> None:
         await self.conn.execute(TEST_MEMBERSHIP_REMOVE, id)
 
+    async def test_membership_set_role(self, *, role: OrganizationRoleEnum, id: str) -> None:
+        await self.conn.execute(TEST_MEMBERSHIP_SET_ROLE, role, id)
+
     async def test_memberships_bulk_create(self, *, organization_id: str, prefix: str) -> int:
         """Every user addressed `<prefix>-...` joins the organization as a member (set-based)."""
         result = await self.conn.execute(TEST_MEMBERSHIPS_BULK_CREATE, organization_id, prefix)
@@ -800,6 +832,48 @@ class Queries:
     ) -> list[OrganizationDailyActivityModel]:
         rows = await self.conn.fetch(TEST_ORGANIZATION_ACTIVITY_OF, day)
         return [OrganizationDailyActivityModel(*row) for row in rows]
+
+    async def test_organization_audit_log_delete(self, *, organization_id: str) -> int:
+        result = await self.conn.execute(TEST_ORGANIZATION_AUDIT_LOG_DELETE, organization_id)
+        return _rowcount(result)
+
+    async def test_organization_audit_log_insert(
+        self,
+        *,
+        organization_id: str,
+        admin_user_id: str | None,
+        admin_actor: str,
+        action: str,
+        target: str,
+        reason: str,
+        at: datetime.datetime,
+    ) -> OrganizationAuditLogModel:
+        row = await self.conn.fetchrow(
+            TEST_ORGANIZATION_AUDIT_LOG_INSERT,
+            organization_id,
+            admin_user_id,
+            admin_actor,
+            action,
+            target,
+            reason,
+            at,
+        )
+        if row is None:
+            raise NotFoundError(
+                "test_organization_audit_log_insert returned no row",
+                query="TestOrganizationAuditLogInsert",
+            )
+        return OrganizationAuditLogModel(*row)
+
+    async def test_organization_audit_log_of(
+        self, *, organization_id: str
+    ) -> list[OrganizationAuditLogModel]:
+        rows = await self.conn.fetch(TEST_ORGANIZATION_AUDIT_LOG_OF, organization_id)
+        return [OrganizationAuditLogModel(*row) for row in rows]
+
+    async def test_organization_audit_log_update(self, *, organization_id: str) -> int:
+        result = await self.conn.execute(TEST_ORGANIZATION_AUDIT_LOG_UPDATE, organization_id)
+        return _rowcount(result)
 
     async def test_organization_backdate(self, *, at: datetime.datetime, id: str) -> None:
         await self.conn.execute(TEST_ORGANIZATION_BACKDATE, at, id)

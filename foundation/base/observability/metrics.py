@@ -73,6 +73,9 @@ METRICS: dict[str, MetricSpec] = {
     "login_lockouts_total": MetricSpec(
         "counter", ("app",), "Logins refused by the lockout (TooManyAttemptsError)."
     ),
+    "auth_api_key_total": MetricSpec(
+        "counter", ("outcome",), "API keys presented, by outcome (passed or refused)."
+    ),
     "password_hashing_refused_total": MetricSpec(
         "counter", ("lane",), "Password hashing refused with 503: its lane's queue was full."
     ),

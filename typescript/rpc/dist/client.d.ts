@@ -69,6 +69,12 @@ export interface ClientOptions {
     baseUrl: string;
     /** The fetch to use (default `globalThis.fetch`): wrap it to keep cookies outside a browser, log or retry. */
     fetch?: typeof globalThis.fetch;
+    /**
+     * An API key (`bsk_<id>_<secret>`, from `api_key_create`), sent as `Authorization: Bearer`
+     * on every call, for server-side use only (never ship a key to a browser). It may call the
+     * RPCs its scopes name among those that accept keys; cookies are then not sent.
+     */
+    apiKey?: string;
 }
 export interface CallOptions {
     /** Aborts the request (the call then resolves to a `NetworkError`). */

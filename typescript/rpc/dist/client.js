@@ -35,8 +35,14 @@ export function createRPCClient(table, commonErrors, options) {
         const headers = { Accept: "application/json" };
         if (callOptions?.requestId !== undefined)
             headers[REQUEST_ID_HEADER] = callOptions.requestId;
+        if (options.apiKey !== undefined)
+            headers["Authorization"] = `Bearer ${options.apiKey}`;
         let url = `${baseUrl}/rpc/${encodeURIComponent(name)}`;
-        const init = { method: spec.method, headers, credentials: "include" };
+        const init = {
+            method: spec.method,
+            headers,
+            credentials: options.apiKey === undefined ? "include" : "omit",
+        };
         if (callOptions?.signal !== undefined)
             init.signal = callOptions.signal;
         if (spec.method === "GET") {

@@ -1,13 +1,122 @@
 import type { Client, ClientOptions, ISODateTime } from "./client.js";
+export type ActorKindEnum = "member" | "support";
 /** Someone with this email is already an active member. */
 export interface AlreadyMemberErrorData {
     email: string;
+}
+export interface ApiKeyCreateIn {
+    name: string;
+    /** The RPC names the key may call (each one must accept API keys). */
+    scopes: string[];
+    /** `personal` (acts as you) or `organization` (owners and admins). */
+    kind?: ApiKeyKindEnum;
+    /** The key stops working after this many days; null: it does not expire. */
+    expires_in_days?: number | null;
+}
+export interface ApiKeyCreateOut {
+    /** The key (`bsk_<id>_<secret>`): shown this once; send it as `Authorization: Bearer`. */
+    key: string;
+    api_key: ApiKeyOut;
 }
 /** An API key of the organization was created (the key itself is never in it). */
 export interface ApiKeyCreated {
     api_key_id: string;
     name: string;
     created_by_user_id: string | null;
+}
+export type ApiKeyKindEnum = "organization" | "personal";
+/**
+ * This RPC does not accept API keys: call it from a signed-in session.
+ *
+ * (Sign-in, key management, account deletion, the second factor and every RPC not
+ * declared for keys.)
+ */
+export type ApiKeyNotAllowedErrorData = Record<string, never>;
+/** The current organization has no key with this id that the caller may see. */
+export interface ApiKeyNotFoundErrorData {
+    id: string;
+}
+export interface ApiKeyOut {
+    id: string;
+    name: string;
+    kind: ApiKeyKindEnum;
+    /** What identifies the key where it is used (`bsk_<id>`): the secret is never shown again. */
+    prefix: string;
+    scopes: string[];
+    created_at: ISODateTime;
+    expires_at: ISODateTime | null;
+    last_used_at: ISODateTime | null;
+    revoked_at: ISODateTime | null;
+    /** Whether you created it. */
+    mine: boolean;
+}
+/** Too many calls with this API key; try again after `retry_after_seconds`. */
+export interface ApiKeyRateLimitedErrorData {
+    retry_after_seconds: number;
+}
+export interface ApiKeyRevokeIn {
+    id: string;
+}
+/** The API key's scopes do not include this RPC (`rpc`): create a key with it. */
+export interface ApiKeyScopeErrorData {
+    rpc: string;
+}
+/** A scope names no RPC that accepts API keys (`scopes`: the ones that do not). */
+export interface ApiKeyScopeUnknownErrorData {
+    scopes: string[];
+}
+export interface AuditActor {
+    /** `member`: someone of the organization (or the system: no id); `support`: Blossom staff. */
+    kind: ActorKindEnum;
+    id: string | null;
+    name: string | null;
+}
+/** The cursor is not one this log answered (`next_cursor`). */
+export type AuditCursorInvalidErrorData = Record<string, never>;
+export interface AuditEvent {
+    id: string;
+    at: ISODateTime;
+    action: string;
+    /** What changed: organization, membership, invite, vault_secret, api_key, support. */
+    subject_type: string;
+    subject: string;
+    actor: AuditActor;
+    /** The reason Blossom staff gave (support actions only). */
+    reason: string | null;
+    client: string | null;
+    /** Fields changed, `{field: {before, after}}` (support actions; `{}` otherwise). */
+    diff: Record<string, unknown>;
+}
+export interface AuditExportIn {
+    format: ExportFormatEnum;
+    actor?: string | null;
+    action?: string | null;
+    /** Events at or after this time. */
+    from_at?: ISODateTime | null;
+    /** Events before this time. */
+    to_at?: ISODateTime | null;
+}
+export interface AuditExportOut {
+    format: ExportFormatEnum;
+    /** CSV (with a header row) or JSON lines, newest first. */
+    content: string;
+    /** More than EXPORT_MAX_ROWS events matched: narrow `from_at`/`to_at`. */
+    truncated: boolean;
+}
+export interface AuditLogIn {
+    cursor?: string | null;
+    /** A user id: their actions (a member's, or a support admin's id as shown). */
+    actor?: string | null;
+    action?: string | null;
+    /** Events at or after this time. */
+    from_at?: ISODateTime | null;
+    /** Events before this time. */
+    to_at?: ISODateTime | null;
+}
+export interface AuditLogOut {
+    events: AuditEvent[];
+    /** Pass as `cursor` for the older events; null at the end. */
+    next_cursor: string | null;
 }
 /** The user is not an active member of the requested organization. */
 export interface AuthOrganizationNotFoundErrorData {
@@ -57,6 +166,7 @@ export type EmailNotVerifiedErrorData = Record<string, never>;
 export interface EmailVerifyIn {
     code: string;
 }
+export type ExportFormatEnum = "csv" | "jsonl";
 /**
  * The external service behind this feature failed even after retries; try again
  * later.
@@ -573,6 +683,7 @@ export interface RequestTooLargeErrorData {
 }
 /** The reset code is unknown, used, superseded by a newer one, or expired (1 hour). */
 export type ResetCodeInvalidErrorData = Record<string, never>;
+export type RevokedEnum = "revoked" | "already_revoked";
 export interface RoleDeleteIn {
     role_id: string;
 }
@@ -832,6 +943,23 @@ export interface WebhookUrlRefusedErrorData {
 export interface ProductErrorData {
     /** Someone with this email is already an active member. */
     AlreadyMemberError: AlreadyMemberErrorData;
+    /**
+     * This RPC does not accept API keys: call it from a signed-in session.
+     *
+     * (Sign-in, key management, account deletion, the second factor and every RPC not
+     * declared for keys.)
+     */
+    ApiKeyNotAllowedError: ApiKeyNotAllowedErrorData;
+    /** The current organization has no key with this id that the caller may see. */
+    ApiKeyNotFoundError: ApiKeyNotFoundErrorData;
+    /** Too many calls with this API key; try again after `retry_after_seconds`. */
+    ApiKeyRateLimitedError: ApiKeyRateLimitedErrorData;
+    /** The API key's scopes do not include this RPC (`rpc`): create a key with it. */
+    ApiKeyScopeError: ApiKeyScopeErrorData;
+    /** A scope names no RPC that accepts API keys (`scopes`: the ones that do not). */
+    ApiKeyScopeUnknownError: ApiKeyScopeUnknownErrorData;
+    /** The cursor is not one this log answered (`next_cursor`). */
+    AuditCursorInvalidError: AuditCursorInvalidErrorData;
     /** The user is not an active member of the requested organization. */
     AuthOrganizationNotFoundError: AuthOrganizationNotFoundErrorData;
     /**
@@ -1052,9 +1180,47 @@ export interface ProductErrorData {
     WebhookUrlRefusedError: WebhookUrlRefusedErrorData;
 }
 /** Errors every product RPC may answer (standard and app-wide ones). */
-export type ProductCommonErrorName = "DatabaseReadOnlyError" | "ImpersonationReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "MfaRequiredError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
+export type ProductCommonErrorName = "ApiKeyNotAllowedError" | "ApiKeyRateLimitedError" | "ApiKeyScopeError" | "DatabaseReadOnlyError" | "ImpersonationReadOnlyError" | "InputValidationError" | "MethodNotAllowedError" | "MfaRequiredError" | "NoOrganizationSelectedError" | "RPCNotFoundError" | "RPCTimeoutError" | "RequestTimeoutError" | "RequestTooLargeError" | "ServerJSONDeserializeError" | "ServiceUnavailableError" | "UnauthorizedError" | "UnknownError" | "UnsupportedMediaTypeError";
 /** Every product RPC: HTTP method, input, output and the errors it may answer. */
 export interface ProductRPCs {
+    /**
+     * Create an API key for the current organization and answer it once. A personal key
+     * acts as you (your role, while you stay a member); an organization key (owners and
+     * admins) is the organization's own, working while its creator stays an owner or admin.
+     * `scopes` are the RPCs it may call: only those that accept API keys.
+     *
+     * `POST /rpc/api_key_create`, authorization: organization
+     */
+    api_key_create: {
+        method: "POST";
+        input: ApiKeyCreateIn;
+        output: ApiKeyCreateOut;
+        errors: ProductCommonErrorName | "ApiKeyScopeUnknownError" | "InsufficientRoleError";
+    };
+    /**
+     * Revoke a key at once: your own personal key, or (owners and admins) an
+     * organization key.
+     *
+     * `POST /rpc/api_key_revoke`, authorization: organization
+     */
+    api_key_revoke: {
+        method: "POST";
+        input: ApiKeyRevokeIn;
+        output: RevokedEnum;
+        errors: ProductCommonErrorName | "ApiKeyNotFoundError" | "InsufficientRoleError";
+    };
+    /**
+     * Your personal keys and the organization's keys in the current organization, newest
+     * first (never their secrets).
+     *
+     * `GET /rpc/api_keys_list`, authorization: organization
+     */
+    api_keys_list: {
+        method: "GET";
+        input: null;
+        output: ApiKeyOut[];
+        errors: ProductCommonErrorName | "InsufficientRoleError";
+    };
     /**
      * Send a new verification code (the older ones stop working). Rate-limited.
      *
@@ -1380,6 +1546,32 @@ export interface ProductRPCs {
         input: OAuthStartIn;
         output: OAuthStartOut;
         errors: ProductCommonErrorName | "ExternalServiceFailedError" | "OAuthProviderNotFoundError" | "OAuthSignInRequiredError";
+    };
+    /**
+     * The current organization's audit log, newest first, 100 at a time (owners and
+     * admins): every change its members made, and every action Blossom support took on the
+     * organization or its members (impersonation included) with the reason they gave.
+     * Filter by `actor` (a user id), `action`, and `from_at` (inclusive) / `to_at` (exclusive).
+     *
+     * `GET /rpc/organization_audit_log`, authorization: organization
+     */
+    organization_audit_log: {
+        method: "GET";
+        input: AuditLogIn;
+        output: AuditLogOut;
+        errors: ProductCommonErrorName | "AuditCursorInvalidError" | "InsufficientRoleError";
+    };
+    /**
+     * The current organization's audit log as CSV or JSON lines, newest first (owners
+     * and admins), with the filters of `organization_audit_log`.
+     *
+     * `POST /rpc/organization_audit_log_export`, authorization: organization
+     */
+    organization_audit_log_export: {
+        method: "POST";
+        input: AuditExportIn;
+        output: AuditExportOut;
+        errors: ProductCommonErrorName | "InsufficientRoleError";
     };
     /**
      * Create an organization with the caller as owner, and switch this session to it.

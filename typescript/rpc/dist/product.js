@@ -1,8 +1,11 @@
 // Generated from the product app's routers by tools/rpc_codegen: do not edit.
 // Change the Python routes, then run `uv run just codegen-rpc`.
 import { createRPCClient } from "./client.js";
-const COMMON_ERRORS = ["DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "MfaRequiredError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
+const COMMON_ERRORS = ["ApiKeyNotAllowedError", "ApiKeyRateLimitedError", "ApiKeyScopeError", "DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "MfaRequiredError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 const RPC_TABLE = {
+    api_key_create: { method: "POST", output: true, errors: ["ApiKeyScopeUnknownError", "InsufficientRoleError"] },
+    api_key_revoke: { method: "POST", output: true, errors: ["ApiKeyNotFoundError", "InsufficientRoleError"] },
+    api_keys_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
     email_verification_resend: { method: "POST", output: false, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
     email_verify: { method: "POST", output: false, errors: ["VerificationCodeInvalidError"] },
     identities_list: { method: "GET", output: true, errors: [] },
@@ -27,6 +30,8 @@ const RPC_TABLE = {
     oauth_complete: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "InvalidCredentialsError", "MFARequiredError", "OAuthEmailUnverifiedError", "OAuthFailedError", "OAuthIdentityTakenError", "OAuthLinkRequiredError", "OAuthSignInRequiredError", "OAuthStateInvalidError", "TooManyAttemptsError"] },
     oauth_providers: { method: "GET", output: true, errors: [] },
     oauth_start: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "OAuthProviderNotFoundError", "OAuthSignInRequiredError"] },
+    organization_audit_log: { method: "GET", output: true, errors: ["AuditCursorInvalidError", "InsufficientRoleError"] },
+    organization_audit_log_export: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
     organization_create: { method: "POST", output: true, errors: [] },
     organization_leave: { method: "POST", output: false, errors: ["LastOwnerError"] },
     organization_member_remove: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },

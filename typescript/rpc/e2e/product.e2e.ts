@@ -5,6 +5,7 @@
  *
  * Two people, each with a cookie jar of their own: Alice signs up, creates an
  * organization and invites Bob; Bob accepts (a new account); Alice lists the members; a
+ * script calls an RPC with Alice's API key (and is refused outside its scopes); a
  * wrong password is a typed error; Alice logs out; Bob resets his password and signs in
  * with an emailed code; Carol signs up through the OpenID Provider the test runs (as
  * OIDC_ACCOUNT; the provider sends her back to REDIRECT_URI). Then the client's own errors: a
@@ -171,6 +172,19 @@ async function main(): Promise<void> {
   check(roles[alice.email] === "owner" && roles[bob.email] === "member", "members and roles", roles);
   check(members.data.every((member) => !Number.isNaN(Date.parse(member.joined_at))), "joined_at is ISO", members.data);
   passed("organization_members_list", { members: members.data.length });
+
+  // A server-side script with an API key: no cookies, only the RPCs its scopes name.
+  const created = await asAlice.call("api_key_create", { name: "CI", scopes: ["organization_members_list"] });
+  ok("api_key_create", created);
+  const script = createClient({ baseUrl, apiKey: created.data.key });
+  const keyMembers = await script.call("organization_members_list");
+  ok("organization_members_list with an API key", keyMembers);
+  check(keyMembers.data.length === 2, "the key sees the organization's members", keyMembers.data);
+  const outOfScope = await script.call("vault_secrets_list");
+  check(!outOfScope.ok && outOfScope.error === "ApiKeyScopeError", "a key calls only its scopes", outOfScope);
+  const keyless = await script.call("api_keys_list");
+  check(!keyless.ok && keyless.error === "ApiKeyNotAllowedError", "key management refuses keys", keyless);
+  passed("api key", { prefix: created.data.api_key.prefix });
 
   const bobInit = await asBob.call("init");
   ok("init as Bob", bobInit);

@@ -71,6 +71,12 @@ export interface ClientOptions {
   baseUrl: string;
   /** The fetch to use (default `globalThis.fetch`): wrap it to keep cookies outside a browser, log or retry. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * An API key (`bsk_<id>_<secret>`, from `api_key_create`), sent as `Authorization: Bearer`
+   * on every call, for server-side use only (never ship a key to a browser). It may call the
+   * RPCs its scopes name among those that accept keys; cookies are then not sent.
+   */
+  apiKey?: string;
 }
 
 export interface CallOptions {
@@ -147,8 +153,13 @@ export function createRPCClient<RPCs extends Record<keyof RPCs, RPCSpec>, ErrorD
     const spec: RPCRuntimeSpec = table[name] ?? { method: "POST", output: true, errors: [] };
     const headers: Record<string, string> = { Accept: "application/json" };
     if (callOptions?.requestId !== undefined) headers[REQUEST_ID_HEADER] = callOptions.requestId;
+    if (options.apiKey !== undefined) headers["Authorization"] = `Bearer ${options.apiKey}`;
     let url = `${baseUrl}/rpc/${encodeURIComponent(name)}`;
-    const init: RequestInit = { method: spec.method, headers, credentials: "include" };
+    const init: RequestInit = {
+      method: spec.method,
+      headers,
+      credentials: options.apiKey === undefined ? "include" : "omit",
+    };
     if (callOptions?.signal !== undefined) init.signal = callOptions.signal;
     if (spec.method === "GET") {
       const query = queryString(input);

@@ -1,0 +1,69 @@
+-- name: OrganizationAuditEvents :many
+-- The organization's audit log, newest first: the history its own rows keep (storytime
+-- events of the organization, its memberships, invites, vault secrets and API keys) and
+-- the copies of Blossom staff's actions on it (organization_audit_log), filtered, after
+-- the cursor (at, event_key), at most row_limit.
+WITH events AS (
+    SELECT 'organization' AS subject_type, o.id AS subject, e.ord AS ord,
+           e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,
+           (e.event ->> 'at')::timestamptz AS at,
+           NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason, NULL::text AS client,
+           '{}'::jsonb AS diff
+    FROM organizations AS o,
+         jsonb_array_elements(coalesce(o.storytime -> 'events', '[]'::jsonb))
+             WITH ORDINALITY AS e(event, ord)
+    WHERE o.id = @organization_id
+    UNION ALL
+    SELECT 'membership', m.id, e.ord, e.event ->> 'did', e.event ->> 'by',
+           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
+    FROM organizations_users AS m,
+         jsonb_array_elements(coalesce(m.storytime -> 'events', '[]'::jsonb))
+             WITH ORDINALITY AS e(event, ord)
+    WHERE m.organization_id = @organization_id
+    UNION ALL
+    SELECT 'invite', i.id, e.ord, e.event ->> 'did', e.event ->> 'by',
+           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
+    FROM invites AS i,
+         jsonb_array_elements(coalesce(i.storytime -> 'events', '[]'::jsonb))
+             WITH ORDINALITY AS e(event, ord)
+    WHERE i.organization_id = @organization_id
+    UNION ALL
+    SELECT 'vault_secret', v.id, e.ord, e.event ->> 'did', e.event ->> 'by',
+           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
+    FROM vaulted_secrets AS v,
+         jsonb_array_elements(coalesce(v.storytime -> 'events', '[]'::jsonb))
+             WITH ORDINALITY AS e(event, ord)
+    WHERE v.organization_id = @organization_id
+    UNION ALL
+    SELECT 'api_key', k.id, e.ord, e.event ->> 'did', e.event ->> 'by',
+           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
+    FROM api_keys AS k,
+         jsonb_array_elements(coalesce(k.storytime -> 'events', '[]'::jsonb))
+             WITH ORDINALITY AS e(event, ord)
+    WHERE k.organization_id = @organization_id
+    UNION ALL
+    SELECT 'support', a.target, 1, a.action, NULL, a.at, a.admin_user_id, a.admin_actor, a.reason,
+           a.client, a.diff
+    FROM organization_audit_log AS a
+    WHERE a.organization_id = @organization_id
+), keyed AS (
+    SELECT events.*, events.subject || ':' || lpad(events.ord::text, 6, '0') AS event_key
+    FROM events
+)
+SELECT keyed.event_key, keyed.subject_type, keyed.subject, keyed.action,
+       keyed.actor_user_id, actor.name AS actor_name, keyed.at, keyed.admin_user_id,
+       keyed.admin_actor,
+       keyed.reason, keyed.client, keyed.diff
+FROM keyed
+LEFT JOIN users AS actor ON actor.id = keyed.actor_user_id
+WHERE keyed.at IS NOT NULL
+  AND (sqlc.narg(actor)::text IS NULL
+       OR keyed.actor_user_id = sqlc.narg(actor)
+       OR keyed.admin_user_id = sqlc.narg(actor))
+  AND (sqlc.narg(action)::text IS NULL OR keyed.action = sqlc.narg(action))
+  AND (sqlc.narg(from_at)::timestamptz IS NULL OR keyed.at >= sqlc.narg(from_at))
+  AND (sqlc.narg(to_at)::timestamptz IS NULL OR keyed.at < sqlc.narg(to_at))
+  AND (sqlc.narg(cursor_at)::timestamptz IS NULL
+       OR (keyed.at, keyed.event_key) < (sqlc.narg(cursor_at), sqlc.narg(cursor_key)::text))
+ORDER BY keyed.at DESC, keyed.event_key DESC
+LIMIT @row_limit;

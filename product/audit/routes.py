@@ -1,0 +1,286 @@
+"""The organization's audit log: organization_audit_log, organization_audit_log_export.
+
+Every change in the organization, from the history its own rows keep (storytime: the
+organization, memberships, invites, vault secrets, API keys), plus every action Blossom
+staff took on the organization or its members (impersonation included) with the reason
+they gave, copied by panopticon's audit log into `organization_audit_log` (RLS: the
+organization may only read it). Staff appear as "Blossom support" and an id unless
+ORGANIZATION_AUDIT_ADMIN_NAMES is on. Owners and admins only.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, cast
+
+from pydantic import Field
+
+from foundation.base import strict_json
+from foundation.base.env import ENV
+from foundation.rpc.errors import RPCError
+from product.__codegen__.queries import OrganizationAuditEventsRow
+from product.db import ProductQ
+from product.framework import OrgReq, route
+from product.framework.permissions import ORGANIZATION_MANAGE
+from product.organizations.roles import InsufficientRoleError
+
+PAGE = 100
+EXPORT_MAX_ROWS = 100_000
+SUPPORT = "Blossom support"
+
+ActorKindEnum = Literal["member", "support"]
+ExportFormatEnum = Literal["csv", "jsonl"]
+Filter = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+@dataclass
+class AuditCursorInvalidError(RPCError):
+    """The cursor is not one this log answered (`next_cursor`)."""
+
+
+@dataclass
+class AuditActor:
+    kind: ActorKindEnum
+    """`member`: someone of the organization (or the system: no id); `support`: Blossom staff."""
+    id: str | None
+    name: str | None
+
+
+@dataclass
+class AuditEvent:
+    id: str
+    at: datetime.datetime
+    action: str
+    subject_type: str
+    """What changed: organization, membership, invite, vault_secret, api_key, support."""
+    subject: str
+    actor: AuditActor
+    reason: str | None
+    """The reason Blossom staff gave (support actions only)."""
+    client: str | None
+    diff: dict[str, Any]
+    """Fields changed, `{field: {before, after}}` (support actions; `{}` otherwise)."""
+
+
+@dataclass
+class AuditLogIn:
+    cursor: Filter | None = None
+    actor: Filter | None = None
+    """A user id: their actions (a member's, or a support admin's id as shown)."""
+    action: Filter | None = None
+    from_at: datetime.datetime | None = None
+    """Events at or after this time."""
+    to_at: datetime.datetime | None = None
+    """Events before this time."""
+
+
+@dataclass
+class AuditLogOut:
+    events: list[AuditEvent]
+    next_cursor: str | None
+    """Pass as `cursor` for the older events; null at the end."""
+
+
+@dataclass
+class AuditExportIn:
+    format: ExportFormatEnum
+    actor: Filter | None = None
+    action: Filter | None = None
+    from_at: datetime.datetime | None = None
+    """Events at or after this time."""
+    to_at: datetime.datetime | None = None
+    """Events before this time."""
+
+
+@dataclass
+class AuditExportOut:
+    format: ExportFormatEnum
+    content: str
+    """CSV (with a header row) or JSON lines, newest first."""
+    truncated: bool
+    """More than EXPORT_MAX_ROWS events matched: narrow `from_at`/`to_at`."""
+
+
+def _event(row: OrganizationAuditEventsRow) -> AuditEvent:
+    if row.subject_type == "support":
+        actor = AuditActor(
+            kind="support",
+            id=row.admin_user_id,
+            name=(
+                f"{SUPPORT} ({row.admin_actor})"
+                if ENV.organization_audit_admin_names and row.admin_actor
+                else SUPPORT
+            ),
+        )
+    else:
+        actor = AuditActor(kind="member", id=row.actor_user_id, name=row.actor_name)
+    return AuditEvent(
+        id=row.event_key or "",
+        at=row.at,
+        action=row.action or "",
+        subject_type=row.subject_type,
+        subject=row.subject,
+        actor=actor,
+        reason=row.reason,
+        client=row.client,
+        diff=cast(dict[str, Any], row.diff) if isinstance(row.diff, dict) else {},
+    )
+
+
+def _cursor(event: AuditEvent) -> str:
+    return f"{event.at.isoformat()}|{event.id}"
+
+
+def _parse_cursor(cursor: str | None) -> tuple[datetime.datetime | None, str | None]:
+    if cursor is None:
+        return None, None
+    at, _, key = cursor.partition("|")
+    try:
+        parsed = datetime.datetime.fromisoformat(at)
+    except ValueError:
+        raise AuditCursorInvalidError() from None
+    if not key or parsed.tzinfo is None:
+        raise AuditCursorInvalidError()
+    return parsed, key
+
+
+async def _events(
+    q: ProductQ,
+    organization_id: str,
+    *,
+    actor: str | None,
+    action: str | None,
+    from_: datetime.datetime | None,
+    to: datetime.datetime | None,
+    cursor: str | None,
+    limit: int,
+) -> list[AuditEvent]:
+    cursor_at, cursor_key = _parse_cursor(cursor)
+    rows = await q.orm.organization_audit_events(
+        organization_id=organization_id,
+        actor=actor,
+        action=action,
+        from_at=from_,
+        to_at=to,
+        cursor_at=cursor_at,
+        cursor_key=cursor_key,
+        row_limit=limit,
+    )
+    return [_event(r) for r in rows]
+
+
+@route(
+    "organization_audit_log",
+    authorization="organization",
+    permission=ORGANIZATION_MANAGE,
+    method="GET",
+    replica=False,
+    api_keys=True,
+    errors=(InsufficientRoleError, AuditCursorInvalidError),
+)
+async def organization_audit_log(req: OrgReq[AuditLogIn]) -> AuditLogOut:
+    """The current organization's audit log, newest first, 100 at a time (owners and
+    admins): every change its members made, and every action Blossom support took on the
+    organization or its members (impersonation included) with the reason they gave.
+    Filter by `actor` (a user id), `action`, and `from_at` (inclusive) / `to_at` (exclusive)."""
+    d = req.data
+    events = await _events(
+        req.q,
+        req.organization.id,
+        actor=d.actor,
+        action=d.action,
+        from_=d.from_at,
+        to=d.to_at,
+        cursor=d.cursor,
+        limit=PAGE + 1,
+    )
+    more = len(events) > PAGE
+    events = events[:PAGE]
+    return AuditLogOut(events=events, next_cursor=_cursor(events[-1]) if more else None)
+
+
+_CSV_COLUMNS = (
+    "id",
+    "at",
+    "action",
+    "subject_type",
+    "subject",
+    "actor_kind",
+    "actor_id",
+    "actor_name",
+    "reason",
+    "client",
+    "diff",
+)
+
+
+def _csv_row(e: AuditEvent) -> list[str]:
+    return [
+        e.id,
+        e.at.isoformat(),
+        e.action,
+        e.subject_type,
+        e.subject,
+        e.actor.kind,
+        e.actor.id or "",
+        e.actor.name or "",
+        e.reason or "",
+        e.client or "",
+        strict_json.dumps(e.diff),
+    ]
+
+
+@route(
+    "organization_audit_log_export",
+    authorization="organization",
+    permission=ORGANIZATION_MANAGE,
+    replica=False,
+    api_keys=True,
+    errors=(InsufficientRoleError,),
+)
+async def organization_audit_log_export(req: OrgReq[AuditExportIn]) -> AuditExportOut:
+    """The current organization's audit log as CSV or JSON lines, newest first (owners
+    and admins), with the filters of `organization_audit_log`."""
+    d = req.data
+    events = await _events(
+        req.q,
+        req.organization.id,
+        actor=d.actor,
+        action=d.action,
+        from_=d.from_at,
+        to=d.to_at,
+        cursor=None,
+        limit=EXPORT_MAX_ROWS + 1,
+    )
+    truncated = len(events) > EXPORT_MAX_ROWS
+    events = events[:EXPORT_MAX_ROWS]
+    out = io.StringIO()
+    if d.format == "csv":
+        writer = csv.writer(out)
+        writer.writerow(_CSV_COLUMNS)
+        writer.writerows(_csv_row(e) for e in events)
+    else:
+        for e in events:
+            out.write(
+                strict_json.dumps(
+                    {
+                        "id": e.id,
+                        "at": e.at.isoformat(),
+                        "action": e.action,
+                        "subject_type": e.subject_type,
+                        "subject": e.subject,
+                        "actor": {"kind": e.actor.kind, "id": e.actor.id, "name": e.actor.name},
+                        "reason": e.reason,
+                        "client": e.client,
+                        "diff": e.diff,
+                    }
+                )
+                + "\n"
+            )
+    return AuditExportOut(format=d.format, content=out.getvalue(), truncated=truncated)
+
+
+ROUTES = (organization_audit_log, organization_audit_log_export)

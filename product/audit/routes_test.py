@@ -1,0 +1,159 @@
+"""The organization's audit log: its members' changes and Blossom staff's actions (from
+`organization_audit_log`, which the organization may read but never change)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Awaitable
+
+import asyncpg
+import pytest
+
+from database.testing import harness
+from database.xact import xact_admin, xact_customer
+from foundation.base.clock import CLOCK
+from foundation.testing.fixture import TFix
+from foundation.testing.rpc import RPCResult
+from foundation.testing.settings import override_env
+from product.api_keys.routes import ApiKeyCreateIn, api_key_create
+from product.audit import routes as audit_routes
+from product.audit.routes import (
+    AuditCursorInvalidError,
+    AuditExportIn,
+    AuditLogIn,
+    AuditLogOut,
+    organization_audit_log,
+    organization_audit_log_export,
+)
+from product.organizations.roles import InsufficientRoleError
+from product.organizations.routes import OrganizationUpdateIn, organization_update
+
+
+async def support_entry(
+    organization_id: str, target: str, *, admin_user_id: str | None = None
+) -> None:
+    async with xact_admin() as q:
+        await harness(q).test_organization_audit_log_insert(
+            organization_id=organization_id,
+            admin_user_id=admin_user_id,
+            admin_actor="agent@blossom.example",
+            action="user.impersonate",
+            target=target,
+            reason="ticket 42",
+            at=CLOCK.now(),
+        )
+
+
+async def test_owners_see_member_changes_and_support_access(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = await t.factory.customer()
+    other = await t.factory.customer()
+    admin = await t.factory.user()
+    await t.rpc.call(organization_update, OrganizationUpdateIn(name="Renamed"), as_=c)
+    await support_entry(c.organization.id, c.user.id, admin_user_id=admin.id)
+    await support_entry(other.organization.id, other.user.id)
+    events = (await t.rpc.call(organization_audit_log, AuditLogIn(), as_=c)).output.events
+    by_action = {e.action: e for e in events}
+    assert set(by_action) == {"renamed", "user.impersonate"}
+    renamed = by_action["renamed"]
+    assert (renamed.actor.kind, renamed.actor.id, renamed.subject) == (
+        "member",
+        c.user.id,
+        c.organization.id,
+    )
+    support = by_action["user.impersonate"]
+    assert (support.actor.kind, support.actor.name, support.actor.id) == (
+        "support",
+        "Blossom support",
+        admin.id,
+    )
+    assert support.reason == "ticket 42" and support.subject == c.user.id
+    override_env(monkeypatch, organization_audit_admin_names=True)
+    events = (await t.rpc.call(organization_audit_log, AuditLogIn(), as_=c)).output.events
+    shown = {e.actor.name for e in events if e.actor.kind == "support"}
+    assert shown == {"Blossom support (agent@blossom.example)"}
+
+
+async def test_members_may_not_read_it(t: TFix) -> None:
+    c = await t.factory.customer(role="member")
+    res = await t.rpc.call(organization_audit_log, AuditLogIn(), as_=c)
+    assert res.expect_error(InsufficientRoleError)
+    res = await t.rpc.call(organization_audit_log_export, AuditExportIn(format="csv"), as_=c)
+    assert res.expect_error(InsufficientRoleError)
+
+
+async def test_filters_and_pages(t: TFix, monkeypatch: pytest.MonkeyPatch) -> None:
+    c = await t.factory.customer()
+    for name in ("One", "Two", "Three"):
+        await t.rpc.call(organization_update, OrganizationUpdateIn(name=name), as_=c)
+    await support_entry(c.organization.id, c.user.id)
+
+    def call(data: AuditLogIn) -> Awaitable[RPCResult[AuditLogOut]]:
+        return t.rpc.call(organization_audit_log, data, as_=c)
+
+    only = (await call(AuditLogIn(action="user.impersonate"))).output.events
+    assert [e.action for e in only] == ["user.impersonate"]
+    mine = (await call(AuditLogIn(actor=c.user.id))).output.events
+    assert [e.action for e in mine] == ["renamed"] * 3
+    future = CLOCK.now() + datetime.timedelta(days=1)
+    assert (await call(AuditLogIn(from_at=future))).output.events == []
+    assert len((await call(AuditLogIn(to_at=future))).output.events) == 4
+    monkeypatch.setattr(audit_routes, "PAGE", 3)
+    first = (await call(AuditLogIn())).output
+    assert len(first.events) == 3 and first.next_cursor is not None
+    rest = (await call(AuditLogIn(cursor=first.next_cursor))).output
+    assert rest.next_cursor is None
+    seen = [e.id for e in first.events + rest.events]
+    assert len(seen) == len(set(seen)) == 4
+    for bad in ("nonsense", "2030-01-01T00:00:00|", "2030-01-01T00:00:00|x"):
+        res = await call(AuditLogIn(cursor=bad))
+        assert res.expect_error(AuditCursorInvalidError), bad
+
+
+async def test_export_as_csv_and_json_lines(t: TFix) -> None:
+    c = await t.factory.customer()
+    await t.rpc.call(organization_update, OrganizationUpdateIn(name="Renamed"), as_=c)
+    await support_entry(c.organization.id, c.user.id)
+    out = (
+        await t.rpc.call(organization_audit_log_export, AuditExportIn(format="csv"), as_=c)
+    ).output
+    rows = list(csv.DictReader(io.StringIO(out.content)))
+    assert {r["action"] for r in rows} == {"renamed", "user.impersonate"} and not out.truncated
+    out = (
+        await t.rpc.call(organization_audit_log_export, AuditExportIn(format="jsonl"), as_=c)
+    ).output
+    lines = [json.loads(line) for line in out.content.splitlines()]
+    assert {line["actor"]["kind"] for line in lines} == {"member", "support"}
+
+
+async def test_an_admins_api_key_reads_the_log(t: TFix) -> None:
+    c = await t.factory.customer(role="admin")
+    data = ApiKeyCreateIn(name="siem", scopes=["organization_audit_log"])
+    key = (await t.rpc.call(api_key_create, data, as_=c)).output.key
+    res = await t.rpc.call(
+        organization_audit_log, AuditLogIn(), headers={"Authorization": f"Bearer {key}"}
+    )
+    assert [e.subject_type for e in res.output.events] == ["api_key"]
+
+
+@pytest.mark.parametrize("statement", ["update", "delete"])
+async def test_nobody_in_the_organization_can_alter_it(t: TFix, statement: str) -> None:
+    c = await t.factory.customer()
+    await support_entry(c.organization.id, c.user.id)
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):
+        async with xact_customer(user=c.user, organization=c.organization) as q:
+            if statement == "update":
+                await harness(q).test_organization_audit_log_update(
+                    organization_id=c.organization.id
+                )
+            else:
+                await harness(q).test_organization_audit_log_delete(
+                    organization_id=c.organization.id
+                )
+    async with xact_admin() as q:
+        rows = await harness(q).test_organization_audit_log_of(organization_id=c.organization.id)
+    assert [r.reason for r in rows] == ["ticket 42"]
