@@ -381,3 +381,18 @@ SELECT 1 FROM admins WHERE user_id = @user_id FOR UPDATE;
 
 -- name: TestPasskeysOfUser :many
 SELECT * FROM passkeys WHERE user_id = @user_id ORDER BY id;
+
+-- name: TestUserIdentityCreate :one
+INSERT INTO user_identities (user_id, provider, subject, email)
+VALUES (@user_id, @provider, @subject, @email)
+RETURNING *;
+
+-- name: TestTablesWithTenantColumns :many
+-- The tables of `public` with a user_id or organization_id column (data_exports' check).
+SELECT DISTINCT c.relname::text AS table_name
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+  AND a.attname IN ('user_id', 'organization_id') AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY 1;

@@ -3,8 +3,11 @@
 import { createRPCClient } from "./client.js";
 const COMMON_ERRORS = ["DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 const RPC_TABLE = {
+    account_export_request: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "ExportPendingError"] },
     email_verification_resend: { method: "POST", output: false, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
     email_verify: { method: "POST", output: false, errors: ["VerificationCodeInvalidError"] },
+    export_download: { method: "POST", output: true, errors: ["ExportExpiredError", "ExportNotFoundError", "ExportNotReadyError"] },
+    exports_list: { method: "GET", output: true, errors: [] },
     identities_list: { method: "GET", output: true, errors: [] },
     identity_unlink: { method: "POST", output: false, errors: ["IdentityNotFoundError", "LastSignInMethodError"] },
     impersonation_accept: { method: "POST", output: true, errors: ["ImpersonationTokenInvalidError", "TooManyAttemptsError"] },
@@ -28,6 +31,7 @@ const RPC_TABLE = {
     oauth_providers: { method: "GET", output: true, errors: [] },
     oauth_start: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "OAuthProviderNotFoundError", "OAuthSignInRequiredError"] },
     organization_create: { method: "POST", output: true, errors: [] },
+    organization_export_request: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "ExportPendingError", "InsufficientRoleError"] },
     organization_leave: { method: "POST", output: false, errors: ["LastOwnerError"] },
     organization_member_remove: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
     organization_member_update_role: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
