@@ -61,6 +61,8 @@ CAPTCHA = "foundation/auth/captcha.py"
 AUTH_ROUTES = "product/auth/routes.py"
 EMAIL_RENDER = "foundation/email/render.py"
 OUTBOX = "foundation/email/outbox.py"
+EXPORT_WORKER = "product/exports/worker.py"
+EXPORT_ROUTES = "product/exports/routes.py"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -106,6 +108,9 @@ T_PROTECTION = "product/protection_test.py"
 T_PROTECTION_HTTP = "product/protection_http_test.py"
 T_EMAIL_RENDER = "foundation/email/render_test.py"
 T_OUTBOX = "foundation/email/outbox_test.py"
+T_EXPORT_WORKER = "product/exports/worker_test.py"
+T_EXPORT_ROUTES = "product/exports/routes_test.py"
+T_EXPORT_HTTP = "product/exports_http_test.py"
 
 m = mutation
 
@@ -1402,6 +1407,71 @@ MUTATIONS: list[Mutation] = [
         "undefined=jinja2.StrictUndefined,",
         "undefined=jinja2.Undefined,",
         T_EMAIL_RENDER,
+    ),
+    # -- data export: tenant confinement (RLS of the requester) and who may download ------
+    m(
+        "export.read-as-admin",
+        EXPORT_WORKER,
+        "async with DB.xact_customer(user=user_id, organization=organization_id) as q:",
+        "async with xact_admin() as q:",
+        T_EXPORT_WORKER,
+    ),
+    m(
+        "export.read-without-organization-context",
+        EXPORT_WORKER,
+        "DB.xact_customer(user=user_id, organization=organization_id)",
+        "DB.xact_customer(user=user_id, organization=None)",
+        T_EXPORT_WORKER,
+    ),
+    m(
+        "export.former-owner-exports-organization",
+        EXPORT_WORKER,
+        '            if role != "owner":\n                raise RequesterNotOwnerError',
+        "            if False:\n                raise RequesterNotOwnerError",
+        T_EXPORT_WORKER,
+    ),
+    m(
+        "export.secrets-not-excluded",
+        EXPORT_WORKER,
+        "await table.read(q.orm, sorted(table.excluded))",
+        "await table.read(q.orm, [])",
+        T_EXPORT_WORKER,
+    ),
+    m(
+        "export.request-any-role",
+        EXPORT_ROUTES,
+        'await require_role(req.q, req, "owner")',
+        'await require_role(req.q, req, "owner", "admin", "member")',
+        T_EXPORT_ROUTES,
+    ),
+    m(
+        "export.download-by-anyone",
+        EXPORT_ROUTES,
+        "if row is None or row.user_id != req.user.id:",
+        "if row is None:",
+        T_EXPORT_ROUTES,
+        T_EXPORT_HTTP,
+    ),
+    m(
+        "export.download-by-former-owner",
+        EXPORT_ROUTES,
+        '        if role != "owner":\n            raise ExportNotFoundError',
+        "        if False:\n            raise ExportNotFoundError",
+        T_EXPORT_ROUTES,
+    ),
+    m(
+        "export.expiry-inclusive",
+        EXPORT_ROUTES,
+        "if row.expires_at <= now or row.archive is None:",
+        "if row.expires_at < now or row.archive is None:",
+        T_EXPORT_ROUTES,
+    ),
+    m(
+        "export.erased-zip-served",
+        EXPORT_ROUTES,
+        "if row.expires_at <= now or row.archive is None:",
+        "if row.expires_at <= now:",
+        T_EXPORT_ROUTES,
     ),
 ]
 
