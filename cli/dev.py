@@ -25,7 +25,8 @@ SERVED = ("product", "panopticon")
 @click.pass_context
 def dev(context: click.Context, no_serve: bool, with_pipeline: bool) -> None:
     """Start Postgres (embedded unless DATABASE_URL is set), migrate, then serve product and
-    panopticon with autoreload (and Dagster with --pipeline) until Ctrl-C.
+    panopticon with autoreload, run the data export worker (and Dagster with --pipeline)
+    until Ctrl-C.
 
     Ctrl-C (SIGINT) or SIGTERM stops everything and exits with 128 + the signal's number
     (130 for Ctrl-C), quietly: the documented way to stop is not an error. `blossom dev
@@ -82,6 +83,11 @@ def _dev(no_serve: bool, with_pipeline: bool) -> None:
         for app in SERVED
     ]
     names: list[str] = list(SERVED)
+    # The data export worker (`blossom product exports work`): builds requested exports.
+    children.append(
+        subprocess.Popen([sys.executable, "-m", "cli.main", "product", "exports", "work"])
+    )
+    names.append("exports")
     if with_pipeline:
         children.append(subprocess.Popen([sys.executable, "-m", "cli.main", "pipeline", "dev"]))
         names.append("pipeline")

@@ -133,6 +133,11 @@ async def _tenant(t: TFix) -> Tenant:
                    VALUES ($1, md5(random()::text), now()) RETURNING id""",
                 c.user.id,
             ),
+            "data_exports": await q.conn.fetchval(
+                "INSERT INTO data_exports (user_id, organization_id) VALUES ($1, $2) RETURNING id",
+                c.user.id,
+                c.organization.id,
+            ),
             "oauth_states": await q.conn.fetchval(
                 """INSERT INTO oauth_states (state_hash, nonce_hash, code_verifier, provider,
                        intent, user_id, expires_at)
@@ -249,6 +254,7 @@ OWN_VISIBLE = {
     "organization_roles": True,
     "api_keys": True,
     "organization_audit_log": True,
+    "data_exports": False,
 }
 
 
@@ -262,6 +268,7 @@ NOT_GRANTED = {
     "user_codes",
     "login_codes",
     "oauth_states",
+    "data_exports",
     "rate_limit_hits",
     "daily_signups",
     "organization_daily_activity",

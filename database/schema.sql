@@ -376,6 +376,47 @@ COMMENT ON COLUMN public.daily_signups.users_created IS 'users created that day'
 
 COMMENT ON COLUMN public.daily_signups.users_completed IS 'of those, users whose signup is complete (as of the materialization)';
 
+CREATE TABLE public.data_exports (
+    id text DEFAULT public.generate_id('dex'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    user_id text NOT NULL COLLATE pg_catalog."C",
+    organization_id text COLLATE pg_catalog."C",
+    ready_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    archive bytea,
+    size_bytes bigint,
+    downloaded_at timestamp with time zone,
+    CONSTRAINT data_exports_check CHECK (((ready_at IS NULL) = (expires_at IS NULL))),
+    CONSTRAINT data_exports_id_check CHECK ((id ~~ 'dex\_%'::text))
+);
+
+COMMENT ON COLUMN public.data_exports.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.data_exports.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.data_exports.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.data_exports.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.data_exports.user_id IS 'who asked for the export; only this user can download it';
+
+COMMENT ON COLUMN public.data_exports.organization_id IS 'the organization exported (its owner asked); null for an account export';
+
+COMMENT ON COLUMN public.data_exports.ready_at IS 'when the worker stored the zip; null while pending';
+
+COMMENT ON COLUMN public.data_exports.failed_at IS 'when building the zip failed (reported; the user may ask again); null otherwise';
+
+COMMENT ON COLUMN public.data_exports.expires_at IS 'ready_at plus 7 days: the zip cannot be downloaded after, and its bytes are erased';
+
+COMMENT ON COLUMN public.data_exports.archive IS 'the zip (one JSON file per table and README.txt); null while pending and once expired';
+
+COMMENT ON COLUMN public.data_exports.size_bytes IS 'the zip''s size in bytes';
+
+COMMENT ON COLUMN public.data_exports.downloaded_at IS 'when the zip was last downloaded';
+
 CREATE TABLE public.email_status_enum (
     value text NOT NULL COLLATE pg_catalog."C"
 );
@@ -1536,6 +1577,9 @@ ALTER TABLE ONLY public.daily_signups
 ALTER TABLE ONLY public.daily_signups
     ADD CONSTRAINT daily_signups_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.data_exports
+    ADD CONSTRAINT data_exports_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.email_status_enum
     ADD CONSTRAINT email_status_enum_pkey PRIMARY KEY (value);
 
@@ -1717,6 +1761,16 @@ CREATE INDEX api_keys_organization_id_idx ON public.api_keys USING btree (organi
 
 CREATE INDEX api_keys_user_id_idx ON public.api_keys USING btree (user_id);
 
+CREATE INDEX data_exports_organization_id_idx ON public.data_exports USING btree (organization_id);
+
+CREATE UNIQUE INDEX data_exports_pending_account_key ON public.data_exports USING btree (user_id) WHERE ((organization_id IS NULL) AND (ready_at IS NULL) AND (failed_at IS NULL));
+
+CREATE INDEX data_exports_pending_idx ON public.data_exports USING btree (id) WHERE ((ready_at IS NULL) AND (failed_at IS NULL));
+
+CREATE UNIQUE INDEX data_exports_pending_organization_key ON public.data_exports USING btree (organization_id) WHERE ((organization_id IS NOT NULL) AND (ready_at IS NULL) AND (failed_at IS NULL));
+
+CREATE INDEX data_exports_user_id_idx ON public.data_exports USING btree (user_id, id);
+
 CREATE INDEX emails_pending_idx ON public.emails USING btree (next_attempt_at) WHERE (status = 'pending'::text);
 
 CREATE INDEX emails_status_idx ON public.emails USING btree (status, id);
@@ -1879,6 +1933,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.api_keys FOR EACH ROW EXECUTE 
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.daily_signups FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.data_exports FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.emails FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.impersonations FOR EACH ROW EXECUTE FUNCTION public.updated_at();
@@ -1952,6 +2008,12 @@ ALTER TABLE ONLY public.api_keys
 
 ALTER TABLE ONLY public.api_keys
     ADD CONSTRAINT api_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.data_exports
+    ADD CONSTRAINT data_exports_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.data_exports
+    ADD CONSTRAINT data_exports_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.emails
     ADD CONSTRAINT emails_status_fkey FOREIGN KEY (status) REFERENCES public.email_status_enum(value);
@@ -2149,6 +2211,8 @@ CREATE POLICY current_organization ON public.webhook_events TO customer USING ((
 
 ALTER TABLE public.daily_signups ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.data_exports ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.email_status_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.emails ENABLE ROW LEVEL SECURITY;
@@ -2158,6 +2222,8 @@ CREATE POLICY hidden ON public.admin_audit_log TO customer USING (false) WITH CH
 CREATE POLICY hidden ON public.admins TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.daily_signups TO customer USING (false) WITH CHECK (false);
+
+CREATE POLICY hidden ON public.data_exports TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.emails TO customer USING (false) WITH CHECK (false);
 

@@ -28,6 +28,10 @@ ADMIN_ROUTES = {
     "identity_unlink": "the last-sign-in-method check reads the caller's password hash",
     "login_code_request": "public: the same statement whether or not the address exists",
     "login_code_verify": "public: signs in (reads memberships across tenants)",
+    "account_export_request": "data_exports is hidden from customers (it holds the zips)",
+    "organization_export_request": "data_exports is hidden from customers (it holds the zips)",
+    "exports_list": "data_exports is hidden from customers; scoped by the caller's id",
+    "export_download": "the zip, hidden from customers; the handler checks the requester",
     "organization_create": "the new tenant lies outside the caller's RLS context",
     "organization_switch": "reads the caller's memberships of other organizations",
     "email_verification_resend": "one-time codes are hidden from customers; by the caller's id",
@@ -53,6 +57,8 @@ ADMIN_ROUTES = {
 
 ALLOWED = {
     "vault_rotate": "operator CLI re-encrypting every tenant's secrets",
+    "build_pending": "the export worker erasing expired zips (data_exports is hidden)",
+    "build_next": "the export worker claiming and storing an export (its read is customer)",
 }
 
 

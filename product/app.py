@@ -14,6 +14,7 @@ from product.api_keys.routes import ROUTES as API_KEY_ROUTES
 from product.audit.routes import ROUTES as AUDIT_ROUTES
 from product.auth.routes import ROUTES as AUTH_ROUTES
 from product.dev_pages.pages import add_dev_pages
+from product.exports.routes import ROUTES as EXPORT_ROUTES
 from product.framework import PRODUCT
 from product.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
 from product.invites.routes import ROUTES as INVITE_ROUTES
@@ -42,6 +43,7 @@ def product_router() -> Router:
         *ACCOUNT_ROUTES,
         *API_KEY_ROUTES,
         *AUDIT_ROUTES,
+        *EXPORT_ROUTES,
     )
 
 

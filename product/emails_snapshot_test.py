@@ -31,6 +31,8 @@ from product.account.routes import (
     user_email_change_request,
 )
 from product.auth.routes import LoginIn, SignupIn, login, signup
+from product.exports.routes import account_export_request, organization_export_request
+from product.exports.worker import build_pending
 from product.framework import PRODUCT
 from product.invites.routes import InviteCreateIn, invite_create
 from product.organizations.routes import OrganizationUpdateIn, organization_update
@@ -145,3 +147,17 @@ async def test_the_webhook_endpoint_disabled_email(
     [message] = await delivered_to(owner.user.email)
     assert message.to == owner.user.email
     assert email_text(message, url=url) == snapshot(extension_class=JSONSnapshot)
+
+
+@pytest.mark.parametrize("scope", ["account", "organization"])
+async def test_the_export_ready_email(t: TFix, snapshot: SnapshotAssertion, scope: str) -> None:
+    c = await t.factory.customer()
+    route = account_export_request if scope == "account" else organization_export_request
+    assert (await t.rpc.call(route, as_=c)).status == 200
+    await build_pending()
+
+    [message] = await delivered_to(c.user.email)
+
+    organization = c.organization.name
+    text = email_text(message, organization=organization, product_url=ENV.product_base_url)
+    assert text == snapshot(extension_class=JSONSnapshot)

@@ -35,8 +35,10 @@ from product.organizations.routes import (
 )
 from product.vault.routes import VaultSecretCreateIn, vault_secret_create, vault_secrets_list
 
-WITHOUT_PERMISSION = frozenset({"organization_leave"})
-"""Organization routes any member may call: leaving needs no permission."""
+WITHOUT_PERMISSION = frozenset({"organization_leave", "organization_export_request"})
+"""Organization routes without a permission: leaving (any member may), and exporting the
+organization (its owners only, checked in the handler; the export worker and the download
+check ownership again: a custom role cannot grant it)."""
 
 
 def _permissioned() -> list[str]:

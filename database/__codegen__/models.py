@@ -81,6 +81,22 @@ class DailySignupModel:
 
 
 @dataclass(frozen=True, slots=True)
+class DataExportModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    user_id: str
+    organization_id: str | None
+    ready_at: datetime.datetime | None
+    failed_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    archive: bytes | None
+    size_bytes: int | None
+    downloaded_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class EmailModel:
     id: str
     created_at: datetime.datetime

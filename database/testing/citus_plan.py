@@ -60,6 +60,7 @@ COORDINATOR: frozenset[str] = frozenset(
         "user_identities",
         "oauth_states",
         "login_codes",
+        "data_exports",
     }
 )
 """Per user or global, not per tenant: stay on the coordinator (sign-in, sessions, the
@@ -87,6 +88,10 @@ PLANNED_CHANGES: dict[str, str] = {
     "foreign key sessions_organization_id_fkey (coordinator -> distributed)": (
         "dropped; the session lookup joins the membership of the session's "
         "organization, so a session whose organization is gone carries none"
+    ),
+    "foreign key data_exports_organization_id_fkey (coordinator -> distributed)": (
+        "dropped; the export worker and the download re-check the organization (a "
+        "requester no longer its owner gets nothing), and exports expire in 7 days"
     ),
     "foreign key mfa_challenges_organization_id_fkey (coordinator -> distributed)": (
         "dropped; the challenge's organization is re-checked when the session starts"

@@ -443,3 +443,18 @@ UPDATE organization_audit_log SET reason = 'rewritten' WHERE organization_id = @
 
 -- name: TestOrganizationAuditLogDelete :execrows
 DELETE FROM organization_audit_log WHERE organization_id = @organization_id;
+
+-- name: TestUserIdentityCreate :one
+INSERT INTO user_identities (user_id, provider, subject, email)
+VALUES (@user_id, @provider, @subject, @email)
+RETURNING *;
+
+-- name: TestTablesWithTenantColumns :many
+-- The tables of `public` with a user_id or organization_id column (data_exports' check).
+SELECT DISTINCT c.relname::text AS table_name
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+  AND a.attname IN ('user_id', 'organization_id') AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY 1;

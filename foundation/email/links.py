@@ -25,7 +25,18 @@ IMPERSONATE = "/impersonate"
 SESSIONS = "/sessions"
 """No code: the signed-in user's sessions (`sessions_list`, `sessions_revoke_others`); the
 "new sign-in" email links to it."""
-PAGES = (VERIFY_EMAIL, RESET_PASSWORD, ACCEPT_INVITE, SIGN_IN_CODE, IMPERSONATE, SESSIONS)
+EXPORTS = "/exports"
+"""No code: the signed-in user's data exports (`exports_list`, `export_download`); the
+"export ready" email links to it."""
+PAGES = (
+    VERIFY_EMAIL,
+    RESET_PASSWORD,
+    ACCEPT_INVITE,
+    SIGN_IN_CODE,
+    IMPERSONATE,
+    SESSIONS,
+    EXPORTS,
+)
 
 
 def product_link(path: str, parameter: str = "code") -> str:

@@ -93,6 +93,14 @@ KINDS: dict[str, EmailKind] = _kinds(
         },
     ),
     EmailKind(
+        "export_ready",
+        {
+            "organization": "Analytical Engines <Ltd>",
+            "expires_at": _SAMPLE_TIME,
+            "link": "https://app.example.com/exports",
+        },
+    ),
+    EmailKind(
         "invite",
         {
             "inviter": "Ada Lovelace",

@@ -63,10 +63,113 @@ WHERE organization_id = $1
 ORDER BY created_at DESC, id DESC
 """
 
+DATA_EXPORT_CLAIM = """
+SELECT data_exports.id, data_exports.user_id, data_exports.organization_id,
+       users.email, organizations.name AS organization_name
+FROM data_exports
+JOIN users ON users.id = data_exports.user_id
+LEFT JOIN organizations ON organizations.id = data_exports.organization_id
+WHERE data_exports.ready_at IS NULL AND data_exports.failed_at IS NULL
+ORDER BY data_exports.id
+LIMIT 1
+FOR UPDATE OF data_exports SKIP LOCKED
+"""
+
+DATA_EXPORT_FAIL = """
+UPDATE data_exports
+SET failed_at = $1, storytime = storytime_event(storytime, 'failed: ' || $2::text, NULL, $1)
+WHERE id = $3
+"""
+
+DATA_EXPORT_FETCH = """
+SELECT id, user_id, organization_id, ready_at, failed_at, expires_at, archive
+FROM data_exports
+WHERE id = $1
+"""
+
+DATA_EXPORT_MARK_DOWNLOADED = """
+UPDATE data_exports
+SET downloaded_at = $1,
+    storytime = storytime_event(storytime, 'downloaded', $2::text, $1)
+WHERE id = $3
+"""
+
+DATA_EXPORT_REQUEST = """
+INSERT INTO data_exports (user_id, organization_id, storytime)
+VALUES ($1, $2,
+        storytime_event(NULL, 'requested', $1::text, now()))
+ON CONFLICT DO NOTHING
+RETURNING id, organization_id, created_at
+"""
+
+DATA_EXPORT_STORE = """
+UPDATE data_exports
+SET ready_at = $1, expires_at = $2, archive = $3, size_bytes = $4,
+    storytime = storytime_event(storytime, 'built', NULL, $1)
+WHERE id = $5
+"""
+
+DATA_EXPORTS_ERASE = """
+UPDATE data_exports
+SET archive = NULL, storytime = storytime_event(storytime, 'erased (expired)', NULL, $1)
+WHERE expires_at <= $1 AND archive IS NOT NULL
+"""
+
+DATA_EXPORTS_LIST = """
+SELECT id, organization_id, created_at, ready_at, failed_at, expires_at, size_bytes,
+       downloaded_at, archive IS NOT NULL AS available
+FROM data_exports
+WHERE user_id = $1
+ORDER BY id DESC
+LIMIT 50
+"""
+
 EMAIL_ADDRESS_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('email:' || lower($1), 0))"
 
 EMAIL_ADDRESS_TAKEN = (
     "SELECT EXISTS (SELECT 1 FROM users WHERE lower(users.email) = lower($1)) AS taken"
+)
+
+EXPORT_API_KEYS = "SELECT to_jsonb(t) - $1::text[] AS row FROM api_keys t ORDER BY t.id"
+
+EXPORT_COLUMN_DOCS = """
+SELECT c.relname::text AS table_name, a.attname::text AS column_name,
+       format_type(a.atttypid, a.atttypmod)::text AS data_type,
+       coalesce(col_description(c.oid, a.attnum), '')::text AS description
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relname = ANY($1::text[])
+  AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY c.relname, a.attnum
+"""
+
+EXPORT_INVITES = "SELECT to_jsonb(t) - $1::text[] AS row FROM invites t ORDER BY t.id"
+
+EXPORT_ORGANIZATION_ROLES = (
+    "SELECT to_jsonb(t) - $1::text[] AS row FROM organization_roles t ORDER BY t.id"
+)
+
+EXPORT_ORGANIZATIONS = "SELECT to_jsonb(t) - $1::text[] AS row FROM organizations t ORDER BY t.id"
+
+EXPORT_ORGANIZATIONS_USERS = (
+    "SELECT to_jsonb(t) - $1::text[] AS row FROM organizations_users t ORDER BY t.id"
+)
+
+EXPORT_SESSIONS = "SELECT to_jsonb(t) - $1::text[] AS row FROM sessions t ORDER BY t.id"
+
+EXPORT_USER_IDENTITIES = (
+    "SELECT to_jsonb(t) - $1::text[] AS row FROM user_identities t ORDER BY t.id"
+)
+
+EXPORT_USERS = "SELECT to_jsonb(t) - $1::text[] AS row FROM users t ORDER BY t.id"
+
+EXPORT_VAULTED_SECRETS = (
+    "SELECT to_jsonb(t) - $1::text[] AS row FROM vaulted_secrets t ORDER BY t.id"
+)
+
+EXPORT_WEBHOOK_ENDPOINTS = (
+    "SELECT to_jsonb(t) - $1::text[] AS row FROM webhook_endpoints t ORDER BY t.id"
 )
 
 IDENTITIES_LIST = """
@@ -952,6 +1055,54 @@ class ApiKeysListRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DataExportClaimRow:
+    id: str
+    user_id: str
+    organization_id: str | None
+    email: str
+    organization_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DataExportFetchRow:
+    id: str
+    user_id: str
+    organization_id: str | None
+    ready_at: datetime.datetime | None
+    failed_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    archive: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class DataExportRequestRow:
+    id: str
+    organization_id: str | None
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DataExportsListRow:
+    id: str
+    organization_id: str | None
+    created_at: datetime.datetime
+    ready_at: datetime.datetime | None
+    failed_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    size_bytes: int | None
+    downloaded_at: datetime.datetime | None
+    available: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportColumnDocsRow:
+    table_name: str
+    column_name: str
+    data_type: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class IdentitiesListRow:
     id: str
     provider: str
@@ -1219,6 +1370,58 @@ class Queries:
         rows = await self.conn.fetch(API_KEYS_LIST, organization_id, user_id)
         return [ApiKeysListRow(*row) for row in rows]
 
+    async def data_export_claim(self) -> DataExportClaimRow | None:
+        """The oldest pending export, locked for the worker (SKIP LOCKED: two workers never build
+        the same one).
+        """
+        row = await self.conn.fetchrow(DATA_EXPORT_CLAIM)
+        return None if row is None else DataExportClaimRow(*row)
+
+    async def data_export_fail(
+        self, *, now: datetime.datetime | None, reason: str, id: str
+    ) -> None:
+        await self.conn.execute(DATA_EXPORT_FAIL, now, reason, id)
+
+    async def data_export_fetch(self, *, id: str) -> DataExportFetchRow | None:
+        """One export by id, with its zip (the caller checks who asked for it)."""
+        row = await self.conn.fetchrow(DATA_EXPORT_FETCH, id)
+        return None if row is None else DataExportFetchRow(*row)
+
+    async def data_export_mark_downloaded(
+        self, *, now: datetime.datetime | None, user_id: str, id: str
+    ) -> None:
+        await self.conn.execute(DATA_EXPORT_MARK_DOWNLOADED, now, user_id, id)
+
+    async def data_export_request(
+        self, *, user_id: str, organization_id: str | None
+    ) -> DataExportRequestRow | None:
+        """A new pending export of the user's account (organization_id null) or of an organization;
+        nothing (null) when one is already pending (the partial unique indexes).
+        """
+        row = await self.conn.fetchrow(DATA_EXPORT_REQUEST, user_id, organization_id)
+        return None if row is None else DataExportRequestRow(*row)
+
+    async def data_export_store(
+        self,
+        *,
+        now: datetime.datetime | None,
+        expires_at: datetime.datetime | None,
+        archive: bytes | None,
+        size_bytes: int | None,
+        id: str,
+    ) -> None:
+        await self.conn.execute(DATA_EXPORT_STORE, now, expires_at, archive, size_bytes, id)
+
+    async def data_exports_erase(self, *, now: datetime.datetime) -> int:
+        """Erase the zips of expired exports (the rows stay, for the list)."""
+        result = await self.conn.execute(DATA_EXPORTS_ERASE, now)
+        return _rowcount(result)
+
+    async def data_exports_list(self, *, user_id: str) -> list[DataExportsListRow]:
+        """The user's exports, newest first (never the archive itself)."""
+        rows = await self.conn.fetch(DATA_EXPORTS_LIST, user_id)
+        return [DataExportsListRow(*row) for row in rows]
+
     async def email_address_lock(self, *, email: str) -> None:
         """Serializes changes to one address (case-insensitively) until the transaction ends."""
         await self.conn.execute(EMAIL_ADDRESS_LOCK, email)
@@ -1228,6 +1431,58 @@ class Queries:
         if row is None:
             raise NotFoundError("email_address_taken returned no row", query="EmailAddressTaken")
         return row[0]
+
+    async def export_api_keys(self, *, excluded: list[str]) -> list[JSON]:
+        rows = await self.conn.fetch(EXPORT_API_KEYS, excluded)
+        return [row[0] for row in rows]
+
+    async def export_column_docs(self, *, tables: list[str]) -> list[ExportColumnDocsRow]:
+        """The documentation of the exported tables' columns (COMMENT ON COLUMN): the data
+        dictionary of the zip.
+        """
+        rows = await self.conn.fetch(EXPORT_COLUMN_DOCS, tables)
+        return [ExportColumnDocsRow(*row) for row in rows]
+
+    async def export_invites(self, *, excluded: list[str]) -> list[JSON]:
+        rows = await self.conn.fetch(EXPORT_INVITES, excluded)
+        return [row[0] for row in rows]
+
+    async def export_organization_roles(self, *, excluded: list[str]) -> list[JSON]:
+        rows = await self.conn.fetch(EXPORT_ORGANIZATION_ROLES, excluded)
+        return [row[0] for row in rows]
+
+    async def export_organizations(self, *, excluded: list[str]) -> list[JSON]:
+        rows = await self.conn.fetch(EXPORT_ORGANIZATIONS, excluded)
+        return [row[0] for row in rows]
+
+    async def export_organizations_users(self, *, excluded: list[str]) -> list[JSON]:
+        rows = await self.conn.fetch(EXPORT_ORGANIZATIONS_USERS, excluded)
+        return [row[0] for row in rows]
+
+    async def export_sessions(self, *, excluded: list[str]) -> list[JSON]:
+        rows = await self.conn.fetch(EXPORT_SESSIONS, excluded)
+        return [row[0] for row in rows]
+
+    async def export_user_identities(self, *, excluded: list[str]) -> list[JSON]:
+        rows = await self.conn.fetch(EXPORT_USER_IDENTITIES, excluded)
+        return [row[0] for row in rows]
+
+    async def export_users(self, *, excluded: list[str]) -> list[JSON]:
+        """Each Export... query reads every row the transaction's RLS policies let it see, on
+        purpose with no tenant condition of its own: the customer transaction of the requester
+        is what confines it (product/exports/worker_test.py fails without the role).
+        `excluded`: the columns left out (product/exports/tables.py says why).
+        """
+        rows = await self.conn.fetch(EXPORT_USERS, excluded)
+        return [row[0] for row in rows]
+
+    async def export_vaulted_secrets(self, *, excluded: list[str]) -> list[JSON]:
+        rows = await self.conn.fetch(EXPORT_VAULTED_SECRETS, excluded)
+        return [row[0] for row in rows]
+
+    async def export_webhook_endpoints(self, *, excluded: list[str]) -> list[JSON]:
+        rows = await self.conn.fetch(EXPORT_WEBHOOK_ENDPOINTS, excluded)
+        return [row[0] for row in rows]
 
     async def identities_list(self, *, user_id: str) -> list[IdentitiesListRow]:
         """The caller's linked identities (RLS: only their own), oldest first."""

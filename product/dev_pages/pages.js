@@ -17,7 +17,11 @@ const MESSAGES = {
     "The token is unknown, used, or older than 2 minutes: start the impersonation again in the console.",
   MFAChallengeInvalidError: "The sign-in expired: start again.",
   MFACodeInvalidError: "Wrong code.",
-  UnauthorizedError: "Sign in first: this page shows the signed-in user's sessions.",
+  UnauthorizedError: "Sign in first: this page shows the signed-in user's own data.",
+  ExportPendingError: "An export is already being made: wait for its email.",
+  ExportNotFoundError: "This export is not yours (or you are no longer the organization's owner).",
+  ExportNotReadyError: "This export is not ready (or making it failed: ask for a new one).",
+  ExportExpiredError: "This export has expired: ask for a new one.",
   OAuthStateInvalidError: "This sign-in is unknown, finished, too old, or was started in another browser: start again.",
   OAuthFailedError: "The provider's answer did not prove who you are: start again.",
   OAuthEmailUnverifiedError: "The provider did not verify your email address: sign up another way, then link it.",
@@ -258,6 +262,58 @@ async function sessions() {
   if (count !== null) show("success", `${count} active session(s). Not you? Sign out everywhere else, then change your password.`);
 }
 
+/** "account · ready · 12 kB · until 12/13/2026, 5:40:00 PM" */
+function exportLine(e) {
+  const parts = [e.scope === "account" ? "account" : `organization ${e.organization_id}`, e.status];
+  if (e.size_bytes !== null) parts.push(`${Math.ceil(e.size_bytes / 1024)} kB`);
+  if (e.expires_at) parts.push(`until ${new Date(e.expires_at).toLocaleString()}`);
+  return parts.join(" · ");
+}
+
+async function download(id) {
+  const result = await rpc("export_download", { export_id: id });
+  if (!result.ok) return failed(result);
+  const bytes = Uint8Array.from(atob(result.data.content_base64), (c) => c.charCodeAt(0));
+  const link = Object.assign(document.createElement("a"), {
+    href: URL.createObjectURL(new Blob([bytes], { type: result.data.content_type })),
+    download: result.data.filename,
+  });
+  link.click();
+  show("success", `Downloaded ${result.data.filename}.`);
+}
+
+async function exportsPage() {
+  const list = document.getElementById("exports");
+  const form = document.getElementById("export-account");
+  const load = async () => {
+    const result = await rpc("exports_list", null, "GET");
+    if (!result.ok) {
+      list.remove();
+      form.remove();
+      failed(result);
+      return null;
+    }
+    list.replaceChildren(...result.data.map((e) => {
+      const item = Object.assign(document.createElement("li"), { textContent: exportLine(e) });
+      if (e.status === "ready") {
+        const button = Object.assign(document.createElement("button"), { type: "button", textContent: "Download" });
+        button.addEventListener("click", () => download(e.id));
+        item.append(" ", button);
+      }
+      return item;
+    }));
+    return result.data.length;
+  };
+  submitting(form, async () => {
+    const result = await rpc("account_export_request", null);
+    if (!result.ok) return failed(result);
+    await load();
+    show("success", "Asked for: an email says when it is ready.");
+  });
+  const count = await load();
+  if (count !== null) show("success", `${count} export(s).`);
+}
+
 const PAGES = {
   "verify-email": verifyEmail,
   "reset-password": resetPassword,
@@ -265,6 +321,7 @@ const PAGES = {
   "sign-in-code": signInCode,
   impersonate,
   sessions,
+  exports: exportsPage,
   "oauth/callback": oauthCallback,
 };
 

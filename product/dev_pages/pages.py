@@ -17,6 +17,9 @@ PRODUCT_URL defaults to this product server, so a link in the development mailbo
   browser back, `foundation.auth.oauth.CALLBACK_PATH`): calls `oauth_complete` at once.
 - `/sessions` (the "new sign-in" email's link): the signed-in user's sessions
   (`sessions_list`) and a button for `sessions_revoke_others`.
+- `/exports` (the "export ready" email's link): the signed-in user's data exports
+  (`exports_list`), a download button for each ready one (`export_download`, saved as a
+  file) and one for `account_export_request`.
 
 Each is a small HTML page and `pages.js` (plain JavaScript, no build step), which reads
 the fragment, calls the RPC on this origin and shows what it answered (with the session
@@ -36,6 +39,7 @@ from quart import Quart, Response
 from foundation.auth.oauth import CALLBACK_PATH
 from foundation.email.links import (
     ACCEPT_INVITE,
+    EXPORTS,
     IMPERSONATE,
     RESET_PASSWORD,
     SESSIONS,
@@ -99,6 +103,16 @@ PAGES = (
 <ul id="sessions"></ul>
 <form id="revoke-others">
   <button type="submit">Sign out everywhere else</button>
+</form>
+""",
+    ),
+    Page(
+        EXPORTS,
+        "Your data exports",
+        """
+<ul id="exports"></ul>
+<form id="export-account">
+  <button type="submit">Export my account</button>
 </form>
 """,
     ),

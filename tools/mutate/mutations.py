@@ -70,6 +70,8 @@ ENV_FILE = "foundation/base/env.py"
 WEBHOOK_ROUTES = "product/webhooks/routes.py"
 API_KEYS = "product/api_keys/routes.py"
 PRODUCT_AUDIT = "product/audit/routes.py"
+EXPORT_WORKER = "product/exports/worker.py"
+EXPORT_ROUTES = "product/exports/routes.py"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -125,6 +127,9 @@ T_API_KEYS = "product/api_keys/routes_test.py"
 T_KEYS_REFUSED = "product/app_test.py::test_every_route_not_declared_for_keys_refuses_them"
 T_TENANCY = "product/tenancy_property_test.py"
 T_PRODUCT_AUDIT = "product/audit/routes_test.py"
+T_EXPORT_WORKER = "product/exports/worker_test.py"
+T_EXPORT_ROUTES = "product/exports/routes_test.py"
+T_EXPORT_HTTP = "product/exports_http_test.py"
 
 m = mutation
 
@@ -1727,6 +1732,71 @@ MUTATIONS: list[Mutation] = [
         "if ENV.organization_audit_admin_names and row.admin_actor",
         "if row.admin_actor",
         T_PRODUCT_AUDIT,
+    ),
+    # -- data export: tenant confinement (RLS of the requester) and who may download ------
+    m(
+        "export.read-as-admin",
+        EXPORT_WORKER,
+        "async with DB.xact_customer(user=user_id, organization=organization_id) as q:",
+        "async with xact_admin() as q:",
+        T_EXPORT_WORKER,
+    ),
+    m(
+        "export.read-without-organization-context",
+        EXPORT_WORKER,
+        "DB.xact_customer(user=user_id, organization=organization_id)",
+        "DB.xact_customer(user=user_id, organization=None)",
+        T_EXPORT_WORKER,
+    ),
+    m(
+        "export.former-owner-exports-organization",
+        EXPORT_WORKER,
+        '            if role != "owner":\n                raise RequesterNotOwnerError',
+        "            if False:\n                raise RequesterNotOwnerError",
+        T_EXPORT_WORKER,
+    ),
+    m(
+        "export.secrets-not-excluded",
+        EXPORT_WORKER,
+        "await table.read(q.orm, sorted(table.excluded))",
+        "await table.read(q.orm, [])",
+        T_EXPORT_WORKER,
+    ),
+    m(
+        "export.request-any-role",
+        EXPORT_ROUTES,
+        'check_role(await lock_members(req.q, req), "owner")',
+        'check_role(await lock_members(req.q, req), "owner", "admin", "member")',
+        T_EXPORT_ROUTES,
+    ),
+    m(
+        "export.download-by-anyone",
+        EXPORT_ROUTES,
+        "if row is None or row.user_id != req.user.id:",
+        "if row is None:",
+        T_EXPORT_ROUTES,
+        T_EXPORT_HTTP,
+    ),
+    m(
+        "export.download-by-former-owner",
+        EXPORT_ROUTES,
+        '        if role != "owner":\n            raise ExportNotFoundError',
+        "        if False:\n            raise ExportNotFoundError",
+        T_EXPORT_ROUTES,
+    ),
+    m(
+        "export.expiry-inclusive",
+        EXPORT_ROUTES,
+        "if row.expires_at <= now or row.archive is None:",
+        "if row.expires_at < now or row.archive is None:",
+        T_EXPORT_ROUTES,
+    ),
+    m(
+        "export.erased-zip-served",
+        EXPORT_ROUTES,
+        "if row.expires_at <= now or row.archive is None:",
+        "if row.expires_at <= now:",
+        T_EXPORT_ROUTES,
     ),
 ]
 

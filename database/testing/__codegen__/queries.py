@@ -33,6 +33,7 @@ from database.__codegen__.models import (
     OrganizationsUserModel,
     PasskeyModel,
     SessionModel,
+    UserIdentityModel,
     UserModel,
     VaultedSecretModel,
     WebhookAttemptModel,
@@ -375,6 +376,16 @@ JOIN organizations ON organizations.id = organizations_users.organization_id
 WHERE users.id = $1
 """
 
+TEST_TABLES_WITH_TENANT_COLUMNS = """
+SELECT DISTINCT c.relname::text AS table_name
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+  AND a.attname IN ('user_id', 'organization_id') AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY 1
+"""
+
 TEST_USER_BACKDATE = "UPDATE users SET created_at = $1 WHERE id = $2"
 
 TEST_USER_CREATE = """
@@ -389,6 +400,12 @@ TEST_USER_DELETE = "DELETE FROM users WHERE id = $1"
 TEST_USER_DISABLE = "UPDATE users SET is_enabled = false WHERE id = $1"
 
 TEST_USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale FROM users WHERE id = $1"
+
+TEST_USER_IDENTITY_CREATE = """
+INSERT INTO user_identities (user_id, provider, subject, email)
+VALUES ($1, $2, $3, $4)
+RETURNING id, created_at, updated_at, storytime, user_id, provider, subject, email, last_used_at
+"""
 
 TEST_USER_LOCK = "SELECT 1 FROM users WHERE id = $1 FOR UPDATE"
 
@@ -1017,6 +1034,11 @@ class Queries:
             raise NotFoundError("test_signup_shape returned no row", query="TestSignupShape")
         return TestSignupShapeRow(*row)
 
+    async def test_tables_with_tenant_columns(self) -> list[str]:
+        """The tables of `public` with a user_id or organization_id column (data_exports' check)."""
+        rows = await self.conn.fetch(TEST_TABLES_WITH_TENANT_COLUMNS)
+        return [row[0] for row in rows]
+
     async def test_user_backdate(self, *, at: datetime.datetime, id: str) -> None:
         await self.conn.execute(TEST_USER_BACKDATE, at, id)
 
@@ -1049,6 +1071,16 @@ class Queries:
         if row is None:
             raise NotFoundError("test_user_fetch returned no row", query="TestUserFetch")
         return UserModel(*row)
+
+    async def test_user_identity_create(
+        self, *, user_id: str, provider: str, subject: str, email: str | None
+    ) -> UserIdentityModel:
+        row = await self.conn.fetchrow(TEST_USER_IDENTITY_CREATE, user_id, provider, subject, email)
+        if row is None:
+            raise NotFoundError(
+                "test_user_identity_create returned no row", query="TestUserIdentityCreate"
+            )
+        return UserIdentityModel(*row)
 
     async def test_user_lock(self, *, id: str) -> None:
         """Hold the user's row (FOR UPDATE) until the transaction ends."""

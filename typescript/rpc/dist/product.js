@@ -3,11 +3,14 @@
 import { createRPCClient } from "./client.js";
 const COMMON_ERRORS = ["ApiKeyNotAllowedError", "ApiKeyRateLimitedError", "ApiKeyScopeError", "DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "MfaRequiredError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 const RPC_TABLE = {
+    account_export_request: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "ExportPendingError"] },
     api_key_create: { method: "POST", output: true, errors: ["ApiKeyScopeUnknownError", "InsufficientRoleError"] },
     api_key_revoke: { method: "POST", output: true, errors: ["ApiKeyNotFoundError", "InsufficientRoleError"] },
     api_keys_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
     email_verification_resend: { method: "POST", output: false, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
     email_verify: { method: "POST", output: false, errors: ["VerificationCodeInvalidError"] },
+    export_download: { method: "POST", output: true, errors: ["ExportExpiredError", "ExportNotFoundError", "ExportNotReadyError"] },
+    exports_list: { method: "GET", output: true, errors: [] },
     identities_list: { method: "GET", output: true, errors: [] },
     identity_unlink: { method: "POST", output: false, errors: ["IdentityNotFoundError", "LastSignInMethodError"] },
     impersonation_accept: { method: "POST", output: true, errors: ["ImpersonationTokenInvalidError", "TooManyAttemptsError"] },
@@ -33,6 +36,7 @@ const RPC_TABLE = {
     organization_audit_log: { method: "GET", output: true, errors: ["AuditCursorInvalidError", "InsufficientRoleError"] },
     organization_audit_log_export: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
     organization_create: { method: "POST", output: true, errors: [] },
+    organization_export_request: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "ExportPendingError", "InsufficientRoleError"] },
     organization_leave: { method: "POST", output: false, errors: ["LastOwnerError"] },
     organization_member_remove: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
     organization_member_update_role: { method: "POST", output: false, errors: ["CustomRoleNeedsMemberError", "InsufficientRoleError", "LastOwnerError", "MemberNotFoundError", "RoleNotFoundError"] },

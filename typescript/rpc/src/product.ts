@@ -202,7 +202,66 @@ export interface EmailVerifyIn {
   code: string;
 }
 
+export interface ExportDownloadIn {
+  export_id: string;
+}
+
+export interface ExportDownloadOut {
+  export_id: string;
+  filename: string;
+  content_type: "application/zip";
+  /** The zip, base64-encoded. */
+  content_base64: string;
+  expires_at: ISODateTime;
+}
+
+/** The export's 7 days are over: its zip is gone; ask for a new one. */
+export interface ExportExpiredErrorData {
+  export_id: string;
+  expired_at: ISODateTime;
+}
+
 export type ExportFormatEnum = "csv" | "jsonl";
+
+/**
+ * No export with this id was asked for by the caller (or, for an organization's,
+ * the caller is no longer its owner).
+ */
+export interface ExportNotFoundErrorData {
+  export_id: string;
+}
+
+/** The export is still being made, or making it failed (`failed`: ask for a new one). */
+export interface ExportNotReadyErrorData {
+  export_id: string;
+  failed: boolean;
+}
+
+export interface ExportOut {
+  id: string;
+  scope: ScopeEnum;
+  organization_id: string | null;
+  status: ExportStatusEnum;
+  created_at: ISODateTime;
+  expires_at: ISODateTime | null;
+  size_bytes: number | null;
+}
+
+/**
+ * An export of this account (or organization) is already being made: wait for its
+ * email.
+ */
+export interface ExportPendingErrorData {
+  export_id: string;
+}
+
+export interface ExportRequested {
+  id: string;
+  scope: ScopeEnum;
+  created_at: ISODateTime;
+}
+
+export type ExportStatusEnum = "pending" | "ready" | "failed" | "expired";
 
 /**
  * The external service behind this feature failed even after retries; try again
@@ -859,6 +918,8 @@ export interface RoleUpdateIn {
   permissions: string[];
 }
 
+export type ScopeEnum = "account" | "organization";
+
 export type SecondFactorEnum = "passkey" | "recovery_code" | "totp";
 
 /** The request body is not valid JSON. */
@@ -1175,6 +1236,20 @@ export interface ProductErrorData {
    * `email_verification_resend` sends a new one).
    */
   EmailNotVerifiedError: EmailNotVerifiedErrorData;
+  /** The export's 7 days are over: its zip is gone; ask for a new one. */
+  ExportExpiredError: ExportExpiredErrorData;
+  /**
+   * No export with this id was asked for by the caller (or, for an organization's,
+   * the caller is no longer its owner).
+   */
+  ExportNotFoundError: ExportNotFoundErrorData;
+  /** The export is still being made, or making it failed (`failed`: ask for a new one). */
+  ExportNotReadyError: ExportNotReadyErrorData;
+  /**
+   * An export of this account (or organization) is already being made: wait for its
+   * email.
+   */
+  ExportPendingError: ExportPendingErrorData;
   /**
    * The external service behind this feature failed even after retries; try again
    * later.
@@ -1370,6 +1445,21 @@ export type ProductCommonErrorName = "ApiKeyNotAllowedError" | "ApiKeyRateLimite
 /** Every product RPC: HTTP method, input, output and the errors it may answer. */
 export interface ProductRPCs {
   /**
+   * Ask for a zip of everything your account holds (your profile, sessions, linked
+   * sign-in identities: one JSON file per table, and README.txt describing every column;
+   * secrets and hashes left out). It is made in the background; an email links to it when
+   * it is ready, and it can be downloaded (`export_download`) for 7 days. One at a time:
+   * `ExportPendingError` while one is being made. Needs a verified address.
+   *
+   * `POST /rpc/account_export_request`, authorization: user
+   */
+  account_export_request: {
+    method: "POST";
+    input: null;
+    output: ExportRequested;
+    errors: ProductCommonErrorName | "EmailNotVerifiedError" | "ExportPendingError";
+  };
+  /**
    * Create an API key for the current organization and answer it once. A personal key
    * acts as you (your role, while you stay a member); an organization key (owners and
    * admins) is the organization's own, working while its creator stays an owner or admin.
@@ -1429,6 +1519,29 @@ export interface ProductRPCs {
     input: EmailVerifyIn;
     output: null;
     errors: ProductCommonErrorName | "VerificationCodeInvalidError";
+  };
+  /**
+   * The zip of an export you asked for (base64), until it expires (7 days after it was
+   * made). An organization's export only while you are still its owner.
+   *
+   * `POST /rpc/export_download`, authorization: user
+   */
+  export_download: {
+    method: "POST";
+    input: ExportDownloadIn;
+    output: ExportDownloadOut;
+    errors: ProductCommonErrorName | "ExportExpiredError" | "ExportNotFoundError" | "ExportNotReadyError";
+  };
+  /**
+   * The exports you asked for (account and organizations), newest first (the last 50).
+   *
+   * `GET /rpc/exports_list`, authorization: user
+   */
+  exports_list: {
+    method: "GET";
+    input: null;
+    output: ExportOut[];
+    errors: ProductCommonErrorName;
   };
   /**
    * The provider accounts linked to the caller (oldest first): each signs them in.
@@ -1769,6 +1882,21 @@ export interface ProductRPCs {
     input: OrganizationCreateIn;
     output: OrganizationRoleOut;
     errors: ProductCommonErrorName;
+  };
+  /**
+   * Ask for a zip of everything the current organization holds (the organization, its
+   * members, invites, the names of its vault secrets: one JSON file per table, and
+   * README.txt describing every column; secrets and hashes left out). Owners only. Made in
+   * the background and emailed to you like `account_export_request`; one at a time per
+   * organization.
+   *
+   * `POST /rpc/organization_export_request`, authorization: organization
+   */
+  organization_export_request: {
+    method: "POST";
+    input: null;
+    output: ExportRequested;
+    errors: ProductCommonErrorName | "EmailNotVerifiedError" | "ExportPendingError" | "InsufficientRoleError";
   };
   /**
    * Leave the current organization (not as its last owner).
@@ -2347,11 +2475,14 @@ export type ProductClient = Client<ProductRPCs, ProductErrorData>;
 const COMMON_ERRORS: readonly ProductCommonErrorName[] = ["ApiKeyNotAllowedError", "ApiKeyRateLimitedError", "ApiKeyScopeError", "DatabaseReadOnlyError", "ImpersonationReadOnlyError", "InputValidationError", "MethodNotAllowedError", "MfaRequiredError", "NoOrganizationSelectedError", "RPCNotFoundError", "RPCTimeoutError", "RequestTimeoutError", "RequestTooLargeError", "ServerJSONDeserializeError", "ServiceUnavailableError", "UnauthorizedError", "UnknownError", "UnsupportedMediaTypeError"];
 
 const RPC_TABLE = {
+  account_export_request: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "ExportPendingError"] },
   api_key_create: { method: "POST", output: true, errors: ["ApiKeyScopeUnknownError", "InsufficientRoleError"] },
   api_key_revoke: { method: "POST", output: true, errors: ["ApiKeyNotFoundError", "InsufficientRoleError"] },
   api_keys_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
   email_verification_resend: { method: "POST", output: false, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
   email_verify: { method: "POST", output: false, errors: ["VerificationCodeInvalidError"] },
+  export_download: { method: "POST", output: true, errors: ["ExportExpiredError", "ExportNotFoundError", "ExportNotReadyError"] },
+  exports_list: { method: "GET", output: true, errors: [] },
   identities_list: { method: "GET", output: true, errors: [] },
   identity_unlink: { method: "POST", output: false, errors: ["IdentityNotFoundError", "LastSignInMethodError"] },
   impersonation_accept: { method: "POST", output: true, errors: ["ImpersonationTokenInvalidError", "TooManyAttemptsError"] },
@@ -2377,6 +2508,7 @@ const RPC_TABLE = {
   organization_audit_log: { method: "GET", output: true, errors: ["AuditCursorInvalidError", "InsufficientRoleError"] },
   organization_audit_log_export: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
   organization_create: { method: "POST", output: true, errors: [] },
+  organization_export_request: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "ExportPendingError", "InsufficientRoleError"] },
   organization_leave: { method: "POST", output: false, errors: ["LastOwnerError"] },
   organization_member_remove: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
   organization_member_update_role: { method: "POST", output: false, errors: ["CustomRoleNeedsMemberError", "InsufficientRoleError", "LastOwnerError", "MemberNotFoundError", "RoleNotFoundError"] },
