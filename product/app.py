@@ -11,6 +11,7 @@ from foundation.webserver.app import create_app
 from product.account.routes import ROUTES as ACCOUNT_ROUTES
 from product.auth.routes import ROUTES as AUTH_ROUTES
 from product.dev_pages.pages import add_dev_pages
+from product.domains.routes import ROUTES as DOMAIN_ROUTES
 from product.framework import PRODUCT
 from product.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
 from product.invites.routes import ROUTES as INVITE_ROUTES
@@ -30,6 +31,7 @@ def product_router() -> Router:
         *MFA_ROUTES,
         *PASSKEY_ROUTES,
         *ORGANIZATION_ROUTES,
+        *DOMAIN_ROUTES,
         *INVITE_ROUTES,
         *PROFILE_ROUTES,
         *VAULT_ROUTES,

@@ -381,3 +381,13 @@ SELECT 1 FROM admins WHERE user_id = @user_id FOR UPDATE;
 
 -- name: TestPasskeysOfUser :many
 SELECT * FROM passkeys WHERE user_id = @user_id ORDER BY id;
+
+-- name: TestDomainCreate :one
+-- A domain of the organization, verified at `verified_at` (null: unverified), last
+-- re-checked at `checked_at`.
+INSERT INTO organization_domains (organization_id, domain, verification_token, verified_at, checked_at)
+VALUES (@organization_id, @domain, @verification_token, sqlc.narg(verified_at), sqlc.narg(checked_at))
+RETURNING *;
+
+-- name: TestDomainFetch :one
+SELECT * FROM organization_domains WHERE id = @id;

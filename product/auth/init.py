@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.auth.users import UserSummary
@@ -16,6 +16,16 @@ class InitOrganization:
     id: str
     name: str
     role: OrganizationRoleEnum
+
+
+@dataclass(slots=True)
+class SuggestedOrganization:
+    """An organization that verified the domain of the user's address and suggests
+    itself to the people there: `organization_join_request` asks to join it."""
+
+    id: str
+    name: str
+    domain: str
 
 
 @dataclass(slots=True)
@@ -47,6 +57,11 @@ class SignedIn:
     impersonator: Impersonator | None = None
     """Set when an admin impersonates the user in this session: show it, and expect every
     mutation to answer `ImpersonationReadOnlyError`."""
+    suggested_organizations: list[SuggestedOrganization] = field(
+        default_factory=list[SuggestedOrganization]
+    )
+    """Organizations the user may ask to join (`organization_join_request`): they verified
+    the domain of the user's verified address."""
 
 
 @dataclass(slots=True)
@@ -59,6 +74,11 @@ class InitOut:
     impersonator: Impersonator | None = None
     """Set when an admin impersonates the user in this session: show it, and expect every
     mutation to answer `ImpersonationReadOnlyError`."""
+    suggested_organizations: list[SuggestedOrganization] = field(
+        default_factory=list[SuggestedOrganization]
+    )
+    """Organizations the user may ask to join (`organization_join_request`): they verified
+    the domain of the user's verified address."""
 
     @staticmethod
     def signed_out() -> InitOut:
@@ -71,6 +91,7 @@ class InitOut:
             organization=signed_in.organization,
             available_organizations=signed_in.available_organizations,
             impersonator=signed_in.impersonator,
+            suggested_organizations=signed_in.suggested_organizations,
         )
 
 
@@ -112,7 +133,14 @@ async def signed_in_init(
             if email_verified is not None
             else await q.orm.user_email_verified(user_id=user.id)
         ),
+        suggested=await suggested_organizations(q, user.id),
     )
+
+
+async def suggested_organizations(q: ProductQ, user_id: str) -> list[SuggestedOrganization]:
+    """The organizations suggested to the user (admin transaction: it reads other tenants)."""
+    rows = await q.orm.domain_suggested_organizations(user_id=user_id)
+    return [SuggestedOrganization(id=r.id, name=r.name, domain=r.domain) for r in rows]
 
 
 def init_from_memberships(
@@ -122,6 +150,7 @@ def init_from_memberships(
     impersonator: UserSummary | None = None,
     *,
     email_verified: bool,
+    suggested: list[SuggestedOrganization] | None = None,
 ) -> SignedIn:
     """The init shape from the user's `user_organizations` rows (already fetched)."""
     available = [InitOrganization(id=r.id, name=r.name, role=r.role) for r in rows]
@@ -133,4 +162,5 @@ def init_from_memberships(
         impersonator=(
             Impersonator(id=impersonator.id, name=impersonator.name) if impersonator else None
         ),
+        suggested_organizations=suggested or [],
     )

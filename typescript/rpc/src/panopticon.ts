@@ -91,6 +91,12 @@ export interface DatabaseReadOnlyErrorData {
   retry_after_seconds: number;
 }
 
+/** The organization has no such domain. */
+export interface DomainNotFoundErrorData {
+  organization_id: string;
+  domain: string;
+}
+
 /** A mutation's outcome: `changed` is false when there was nothing to change. */
 export interface Done {
   changed: boolean;
@@ -296,6 +302,24 @@ export interface OrganizationDetail {
   updated_at: ISODateTime;
 }
 
+/** A domain the organization added (product `organization_domain_add`). */
+export interface OrganizationDomain {
+  domain: string;
+  enrollment: OrganizationDomainEnrollmentEnum;
+  verified_at: ISODateTime | null;
+  /** Consecutive failed re-checks of its TXT record (housekeeping). */
+  check_failures: number;
+  created_at: ISODateTime;
+}
+
+export type OrganizationDomainEnrollmentEnum = "automatic" | "none" | "suggest";
+
+export interface OrganizationDomainRemoveIn {
+  organization_id: string;
+  domain: string;
+  reason: string;
+}
+
 export interface OrganizationGetIn {
   organization_id: string;
 }
@@ -307,6 +331,8 @@ export interface OrganizationGetOut {
   pending_invites: PendingInvite[];
   secret_names: SecretName[];
   storytime: StoryEvent[];
+  /** Its domains, verified or not, by name. */
+  domains: OrganizationDomain[];
 }
 
 export type OrganizationInboundSourceEnum = "admin" | "invite" | "organic";
@@ -621,6 +647,8 @@ export interface PanopticonErrorData {
    * (also sent as the `Retry-After` header).
    */
   DatabaseReadOnlyError: DatabaseReadOnlyErrorData;
+  /** The organization has no such domain. */
+  DomainNotFoundError: DomainNotFoundErrorData;
   /**
    * The external service behind this feature failed even after retries; try again
    * later.
@@ -874,8 +902,20 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName | "LastOwnerError" | "MemberNotFoundError" | "OrganizationNotFoundError";
   };
   /**
+   * Remove a domain from an organization (superadmin): its suggestions and automatic
+   * join stop; members who joined through it stay. Audited.
+   *
+   * `POST /rpc/organization_domain_remove`, authorization: superadmin
+   */
+  organization_domain_remove: {
+    method: "POST";
+    input: OrganizationDomainRemoveIn;
+    output: Done;
+    errors: PanopticonCommonErrorName | "DomainNotFoundError";
+  };
+  /**
    * One organization: its members, pending invites, the names (never the values) of
-   * its vault secrets, and its history.
+   * its vault secrets, its domains, and its history.
    *
    * `GET /rpc/organization_get`, authorization: admin
    */
@@ -1022,6 +1062,7 @@ const RPC_TABLE = {
   logout: { method: "POST", output: false, errors: [] },
   membership_remove: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
   membership_set_role: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
+  organization_domain_remove: { method: "POST", output: true, errors: ["DomainNotFoundError"] },
   organization_get: { method: "GET", output: true, errors: ["OrganizationNotFoundError"] },
   organizations_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   overview: { method: "GET", output: true, errors: [] },
