@@ -680,6 +680,31 @@ WHERE user_id = $1 AND app = 'product' AND expired_at IS NULL AND expires_at > $
 ORDER BY created_at DESC, id DESC
 """
 
+USER_VERIFIED_AND_SUGGESTIONS = """
+SELECT
+    (users.email_verified_at IS NOT NULL) AS verified,
+    coalesce((
+        SELECT jsonb_agg(jsonb_build_object(
+                   'id', organizations.id, 'name', organizations.name,
+                   'domain', organization_domains.domain)
+               ORDER BY organizations.name, organizations.id)
+        FROM organization_domains
+        JOIN organizations ON organizations.id = organization_domains.organization_id
+        WHERE organization_domains.domain = lower(split_part(users.email, '@', 2))
+          AND organization_domains.verified_at IS NOT NULL
+          AND organization_domains.enrollment = 'suggest'
+          AND users.email_verified_at IS NOT NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM organizations_users
+              WHERE organizations_users.organization_id = organizations.id
+                AND organizations_users.user_id = users.id
+                AND organizations_users.removed_at IS NULL
+          )
+    ), '[]'::jsonb)::jsonb AS suggested
+FROM users
+WHERE users.id = $1
+"""
+
 VAULT_ROTATION_BATCH = """
 SELECT id, organization_id, ciphertext, key_name FROM vaulted_secrets
 WHERE key_name <> $1 AND id > $2
@@ -867,6 +892,12 @@ class UserSessionsListRow:
     sign_in_method: SignInMethodEnum | None
     second_factor: SecondFactorEnum | None
     impersonator_user_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserVerifiedAndSuggestionsRow:
+    verified: bool | None
+    suggested: JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -1500,6 +1531,17 @@ class Queries:
         """The user's live product sessions, newest first, with where they were signed in from."""
         rows = await self.conn.fetch(USER_SESSIONS_LIST, user_id, now)
         return [UserSessionsListRow(*row) for row in rows]
+
+    async def user_verified_and_suggestions(self, *, user_id: str) -> UserVerifiedAndSuggestionsRow:
+        """`init`'s one statement beyond the memberships: whether the user's address is verified,
+        and the organizations suggested to them (as DomainSuggestedOrganizations, as JSON).
+        """
+        row = await self.conn.fetchrow(USER_VERIFIED_AND_SUGGESTIONS, user_id)
+        if row is None:
+            raise NotFoundError(
+                "user_verified_and_suggestions returned no row", query="UserVerifiedAndSuggestions"
+            )
+        return UserVerifiedAndSuggestionsRow(*row)
 
     async def vault_rotation_batch(
         self, *, key_name: str, after_id: str, batch: int

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.auth.users import UserSummary
@@ -123,17 +124,18 @@ async def signed_in_init(
     email_verified: bool | None = None,
 ) -> SignedIn:
     """`init_out` of a signed-in `user` (in an admin transaction, like it)."""
+    rows = await q.orm.user_organizations(user_id=user.id)
+    extras = await q.orm.user_verified_and_suggestions(user_id=user.id)
     return init_from_memberships(
         user,
-        await q.orm.user_organizations(user_id=user.id),
+        rows,
         organization_id,
         impersonator,
-        email_verified=(
-            email_verified
-            if email_verified is not None
-            else await q.orm.user_email_verified(user_id=user.id)
-        ),
-        suggested=await suggested_organizations(q, user.id),
+        email_verified=email_verified if email_verified is not None else bool(extras.verified),
+        suggested=[
+            SuggestedOrganization(id=str(o["id"]), name=str(o["name"]), domain=str(o["domain"]))
+            for o in cast(list[dict[str, Any]], extras.suggested)
+        ],
     )
 
 
