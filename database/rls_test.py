@@ -29,6 +29,17 @@ async def _tenant(t: TFix) -> Tenant:
             c.organization.id,
             c.user.id,
         )
+        domain = await q.conn.fetchval(
+            """INSERT INTO organization_domains (organization_id, domain, verification_token)
+               VALUES ($1, md5(random()::text) || '.test', 't') RETURNING id""",
+            c.organization.id,
+        )
+        join_request = await q.conn.fetchval(
+            """INSERT INTO organization_join_requests (organization_id, user_id)
+               VALUES ($1, $2) RETURNING id""",
+            c.organization.id,
+            c.user.id,
+        )
         secret = await q.conn.fetchval(
             """INSERT INTO vaulted_secrets (organization_id, name, ciphertext, key_name)
                VALUES ($1, 'api key', '\\x00', 'k1') RETURNING id""",
@@ -202,6 +213,8 @@ async def _tenant(t: TFix) -> Tenant:
         "organizations": [c.organization.id],
         "organizations_users": [c.membership.id],
         "invites": [invite],
+        "organization_domains": [domain],
+        "organization_join_requests": [join_request],
         "sessions": [session.id],
         "vaulted_secrets": [secret],
         "admins": [admin],
@@ -226,6 +239,8 @@ OWN_VISIBLE = {
     "organizations": True,
     "organizations_users": True,
     "invites": True,
+    "organization_domains": True,
+    "organization_join_requests": True,
     "sessions": True,
     "vaulted_secrets": True,
     "admins": False,

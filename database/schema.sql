@@ -951,11 +951,84 @@ COMMENT ON COLUMN public.organization_daily_activity.invites_sent IS 'invites in
 
 COMMENT ON COLUMN public.organization_daily_activity.invites_accepted IS 'invites into it accepted that day';
 
+CREATE TABLE public.organization_domain_enrollment_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.organization_domain_enrollment_enum.value IS 'the enum value; other tables reference it by foreign key';
+
+CREATE TABLE public.organization_domains (
+    id text DEFAULT public.generate_id('dom'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    domain text NOT NULL COLLATE pg_catalog."C",
+    verification_token text NOT NULL,
+    enrollment text DEFAULT 'none'::text NOT NULL COLLATE pg_catalog."C",
+    verified_at timestamp with time zone,
+    checked_at timestamp with time zone,
+    check_failures bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT organization_domains_check_failures_check CHECK ((check_failures >= 0)),
+    CONSTRAINT organization_domains_domain_check CHECK ((domain = lower(domain))),
+    CONSTRAINT organization_domains_id_check CHECK ((id ~~ 'dom\_%'::text))
+);
+
+COMMENT ON COLUMN public.organization_domains.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.organization_domains.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.organization_domains.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.organization_domains.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.organization_domains.organization_id IS 'the organization claiming the domain';
+
+COMMENT ON COLUMN public.organization_domains.domain IS 'the DNS domain, lowercase (email addresses at it are the organization''s people)';
+
+COMMENT ON COLUMN public.organization_domains.verification_token IS 'the value of the TXT record proving ownership (not a secret: it is published)';
+
+COMMENT ON COLUMN public.organization_domains.enrollment IS 'none, suggest (people at the domain see the organization and may ask to join) or automatic (they join as member)';
+
+COMMENT ON COLUMN public.organization_domains.verified_at IS 'when the TXT record was found; null while unverified (never verified, or re-checks failed)';
+
+COMMENT ON COLUMN public.organization_domains.checked_at IS 'when housekeeping last looked the TXT record up again';
+
+COMMENT ON COLUMN public.organization_domains.check_failures IS 'consecutive failed re-checks; at DOMAIN_RECHECK_FAILURES the domain becomes unverified';
+
 CREATE TABLE public.organization_inbound_source_enum (
     value text NOT NULL COLLATE pg_catalog."C"
 );
 
 COMMENT ON COLUMN public.organization_inbound_source_enum.value IS 'the enum value; other tables reference it by foreign key';
+
+CREATE TABLE public.organization_join_requests (
+    id text DEFAULT public.generate_id('ojr'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    user_id text NOT NULL COLLATE pg_catalog."C",
+    decided_at timestamp with time zone,
+    approved boolean,
+    CONSTRAINT organization_join_requests_id_check CHECK ((id ~~ 'ojr\_%'::text))
+);
+
+COMMENT ON COLUMN public.organization_join_requests.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.organization_join_requests.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.organization_join_requests.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.organization_join_requests.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.organization_join_requests.organization_id IS 'the organization asked';
+
+COMMENT ON COLUMN public.organization_join_requests.user_id IS 'who asks to join (their verified address is at a verified domain with enrollment suggest)';
+
+COMMENT ON COLUMN public.organization_join_requests.decided_at IS 'when a manager approved or declined it; null while open';
+
+COMMENT ON COLUMN public.organization_join_requests.approved IS 'true: the user joined as member; false: declined; null while open';
 
 CREATE TABLE public.organization_role_enum (
     value text NOT NULL COLLATE pg_catalog."C"
@@ -1652,8 +1725,17 @@ ALTER TABLE ONLY public.organization_daily_activity
 ALTER TABLE ONLY public.organization_daily_activity
     ADD CONSTRAINT organization_daily_activity_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.organization_domain_enrollment_enum
+    ADD CONSTRAINT organization_domain_enrollment_enum_pkey PRIMARY KEY (value);
+
+ALTER TABLE ONLY public.organization_domains
+    ADD CONSTRAINT organization_domains_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.organization_inbound_source_enum
     ADD CONSTRAINT organization_inbound_source_enum_pkey PRIMARY KEY (value);
+
+ALTER TABLE ONLY public.organization_join_requests
+    ADD CONSTRAINT organization_join_requests_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.organization_role_enum
     ADD CONSTRAINT organization_role_enum_pkey PRIMARY KEY (value);
@@ -1829,6 +1911,16 @@ CREATE INDEX organization_audit_log_organization_id_idx ON public.organization_a
 
 CREATE INDEX organization_daily_activity_organization_id_idx ON public.organization_daily_activity USING btree (organization_id, day);
 
+CREATE INDEX organization_domains_enrollment_idx ON public.organization_domains USING btree (enrollment);
+
+CREATE UNIQUE INDEX organization_domains_organization_domain_key ON public.organization_domains USING btree (organization_id, domain);
+
+CREATE INDEX organization_domains_verified_domain_idx ON public.organization_domains USING btree (domain) WHERE (verified_at IS NOT NULL);
+
+CREATE UNIQUE INDEX organization_join_requests_open_key ON public.organization_join_requests USING btree (organization_id, user_id) WHERE (decided_at IS NULL);
+
+CREATE INDEX organization_join_requests_user_id_idx ON public.organization_join_requests USING btree (user_id);
+
 CREATE UNIQUE INDEX organization_roles_organization_id_id_key ON public.organization_roles USING btree (organization_id, id);
 
 CREATE INDEX organization_roles_organization_id_idx ON public.organization_roles USING btree (organization_id);
@@ -1961,6 +2053,10 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_audit_log FOR EAC
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_daily_activity FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_domains FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_join_requests FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organization_roles FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION public.updated_at();
@@ -2084,6 +2180,18 @@ ALTER TABLE ONLY public.organization_audit_log
 ALTER TABLE ONLY public.organization_daily_activity
     ADD CONSTRAINT organization_daily_activity_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.organization_domains
+    ADD CONSTRAINT organization_domains_enrollment_fkey FOREIGN KEY (enrollment) REFERENCES public.organization_domain_enrollment_enum(value);
+
+ALTER TABLE ONLY public.organization_domains
+    ADD CONSTRAINT organization_domains_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.organization_join_requests
+    ADD CONSTRAINT organization_join_requests_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.organization_join_requests
+    ADD CONSTRAINT organization_join_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.organization_roles
     ADD CONSTRAINT organization_roles_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
@@ -2193,6 +2301,10 @@ CREATE POLICY current_organization ON public.invites TO customer USING ((organiz
 
 CREATE POLICY current_organization ON public.organization_audit_log FOR SELECT TO customer USING ((organization_id = public.current_organization_id()));
 
+CREATE POLICY current_organization ON public.organization_domains TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
+CREATE POLICY current_organization ON public.organization_join_requests TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
 CREATE POLICY current_organization ON public.organization_roles TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
 CREATE POLICY current_organization ON public.organizations TO customer USING ((id = public.current_organization_id())) WITH CHECK ((id = public.current_organization_id()));
@@ -2281,7 +2393,13 @@ ALTER TABLE public.organization_audit_log ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.organization_daily_activity ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.organization_domain_enrollment_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.organization_domains ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.organization_inbound_source_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.organization_join_requests ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.organization_role_enum ENABLE ROW LEVEL SECURITY;
 
@@ -2308,6 +2426,8 @@ CREATE POLICY readable ON public.api_key_kind_enum FOR SELECT TO customer USING 
 CREATE POLICY readable ON public.email_status_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.oauth_intent_enum FOR SELECT TO customer USING (true);
+
+CREATE POLICY readable ON public.organization_domain_enrollment_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.organization_inbound_source_enum FOR SELECT TO customer USING (true);
 
@@ -2409,7 +2529,13 @@ GRANT SELECT ON TABLE public.oauth_intent_enum TO customer;
 
 GRANT SELECT ON TABLE public.organization_audit_log TO customer;
 
+GRANT SELECT ON TABLE public.organization_domain_enrollment_enum TO customer;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organization_domains TO customer;
+
 GRANT SELECT ON TABLE public.organization_inbound_source_enum TO customer;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organization_join_requests TO customer;
 
 GRANT SELECT ON TABLE public.organization_role_enum TO customer;
 

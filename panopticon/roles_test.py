@@ -34,12 +34,14 @@ from panopticon.organizations.routes import (
     InviteActionIn,
     MembershipRemoveIn,
     MembershipSetRoleIn,
+    OrganizationDomainRemoveIn,
     OrganizationGetIn,
     OrganizationsSearchIn,
     invite_resend,
     invite_revoke,
     membership_remove,
     membership_set_role,
+    organization_domain_remove,
     organization_get,
     organizations_search,
 )
@@ -84,6 +86,21 @@ async def _set_role(t: TFix) -> MembershipSetRoleIn:
 async def _remove(t: TFix) -> MembershipRemoveIn:
     organization_id, user_id = await _owned_twice(t)
     return MembershipRemoveIn(organization_id=organization_id, user_id=user_id, reason="matrix")
+
+
+async def _domain(t: TFix) -> OrganizationDomainRemoveIn:
+    organization = await t.factory.organization()
+    async with xact_admin() as q:
+        domain = await harness(q).test_domain_create(
+            organization_id=organization.id,
+            domain=f"{organization.id.lower().replace('_', '-')}.test",
+            verification_token="t",
+            verified_at=None,
+            checked_at=None,
+        )
+    return OrganizationDomainRemoveIn(
+        organization_id=organization.id, domain=domain.domain, reason="matrix"
+    )
 
 
 async def _invite(t: TFix) -> InviteActionIn:
@@ -133,6 +150,7 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
     "invite_revoke": (invite_revoke, _invite),
     "membership_set_role": (membership_set_role, _set_role),
     "membership_remove": (membership_remove, _remove),
+    "organization_domain_remove": (organization_domain_remove, _domain),
     "impersonation_start": (
         impersonation_start,
         lambda t: _then(

@@ -77,6 +77,7 @@ KINDS = [
     "login_failures_deleted",
     "invites_marked_expired",
     "rate_limit_hits_deleted",
+    "domains_unverified",
 ]
 
 

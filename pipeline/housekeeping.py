@@ -2,7 +2,9 @@
 ago, delete failed logins older than the lockout window, mark pending invites whose
 expiry passed, delete rate-limit hits older than a day. Each kind goes in batches of
 `batch` rows, one committed transaction per batch, so a run can be interrupted at any
-point and simply run again.
+point and simply run again. Then it looks the TXT record of every verified domain up
+again (`recheck_domains`, once DOMAIN_RECHECK_HOURS passed since its last look):
+DOMAIN_RECHECK_FAILURES misses in a row make the domain unverified.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Protocol
 
 from foundation.auth.login import LOCKOUT_WINDOW
 from foundation.base.clock import CLOCK
+from foundation.base.env import ENV
+from foundation.tenancy import domains
 from pipeline.db import PipelineQ, pipeline_transaction
 
 SESSION_RETENTION = datetime.timedelta(days=30)
@@ -85,4 +89,30 @@ async def housekeep(
     )
     counts.login_failures_deleted = counts.by_kind["login_failures_deleted"]
     counts.invites_marked_expired = counts.by_kind["invites_marked_expired"]
+    counts.by_kind["domains_unverified"] = await recheck_domains(now=now, batch=batch)
+    progress("domains_unverified", counts.by_kind["domains_unverified"])
     return counts
+
+
+async def recheck_domains(*, now: datetime.datetime, batch: int = BATCH) -> int:
+    """Look up again the TXT record of every verified domain whose last look is older than
+    DOMAIN_RECHECK_HOURS (the lookups outside any transaction); returns how many domains
+    this made unverified (their DOMAIN_RECHECK_FAILURES-th miss in a row)."""
+    before = now - datetime.timedelta(hours=ENV.domain_recheck_hours)
+    unverified = 0
+    while True:
+        async with pipeline_transaction() as q:
+            due = await q.orm.housekeeping_domains_to_recheck(before=before, batch=batch)
+        for row in due:
+            found = await domains.published(row.domain, row.verification_token)
+            async with pipeline_transaction() as q:
+                rechecked = await q.orm.housekeeping_domain_rechecked(
+                    id=row.id,
+                    found=found,
+                    now=now,
+                    max_failures=ENV.domain_recheck_failures,
+                )
+            # None: the domain was removed meanwhile.
+            unverified += rechecked is not None and rechecked.verified_at is None
+        if len(due) < batch:
+            return unverified

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import uuid
+
+import pytest
 
 from database.testing import harness
 from database.xact import xact_admin
 from foundation.base.clock import CLOCK
+from foundation.tenancy.domains import record_name, record_value
+from foundation.testing.dns_server import dns_server
 from foundation.testing.fixture import TFix
-from pipeline.housekeeping import housekeep
+from foundation.testing.settings import override_env
+from pipeline.housekeeping import housekeep, recheck_domains
 from pipeline.testing import at
 
 
@@ -103,3 +109,67 @@ async def test_housekeeping_deletes_exactly_the_old_rows_in_batches(t: TFix) -> 
         0,
         0,
     )
+
+
+async def test_domain_rechecks_unverify_after_consecutive_misses(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override_env(monkeypatch, domain_recheck_hours=24, domain_recheck_failures=2)
+    organization = await t.factory.organization()
+    start = CLOCK.now() + datetime.timedelta(days=400)  # after every other test's domains
+    long_ago = start - datetime.timedelta(days=2)
+    suffix = uuid.uuid4().hex[:10]
+    async with xact_admin() as q:
+        h = harness(q)
+        kept = await h.test_domain_create(
+            organization_id=organization.id,
+            domain=f"kept-{suffix}.test",
+            verification_token="kept",
+            verified_at=long_ago,
+            checked_at=None,
+        )
+        removed = await h.test_domain_create(
+            organization_id=organization.id,
+            domain=f"removed-{suffix}.test",
+            verification_token="removed",
+            verified_at=long_ago,
+            checked_at=long_ago,
+        )
+        recent = await h.test_domain_create(
+            organization_id=organization.id,
+            domain=f"recent-{suffix}.test",
+            verification_token="recent",
+            verified_at=long_ago,
+            checked_at=start - datetime.timedelta(hours=1),
+        )
+
+    async def state(domain_id: str) -> tuple[bool, int]:
+        async with xact_admin() as q:
+            row = await harness(q).test_domain_fetch(id=domain_id)
+        return row.verified_at is not None, row.check_failures
+
+    with dns_server(monkeypatch) as records:
+        records[record_name(kept.domain)] = [record_value("kept")]
+        records[record_name(removed.domain)] = ["blossom-verification=other"]
+        await recheck_domains(now=start, batch=1)
+        assert await state(kept.id) == (True, 0)
+        assert await state(removed.id) == (True, 1)  # one miss: still verified
+        assert await state(recent.id) == (True, 0)  # not due: not looked up
+        # The record comes back before the second miss: the count starts over.
+        records[record_name(removed.domain)] = [record_value("removed")]
+        await recheck_domains(now=start + datetime.timedelta(days=1, hours=1))
+        assert await state(removed.id) == (True, 0)
+        del records[record_name(removed.domain)]
+        del records[record_name(kept.domain)]
+        later = start + datetime.timedelta(days=3)
+        await recheck_domains(now=later)
+        assert await state(removed.id) == (True, 1)
+        assert await state(kept.id) == (True, 1)
+        unverified = await recheck_domains(now=later + datetime.timedelta(days=1, hours=1))
+        assert await state(removed.id) == (False, 2)
+        assert await state(kept.id) == (False, 2)
+        assert unverified >= 2
+        # Unverified domains are not looked up any more.
+        records[record_name(kept.domain)] = [record_value("kept")]
+        await recheck_domains(now=later + datetime.timedelta(days=5))
+        assert await state(kept.id) == (False, 2)

@@ -312,3 +312,28 @@ WITH doomed AS (
 )
 SELECT (SELECT count(*) FROM gone) AS affected,
        coalesce((SELECT max(doomed.hit_at) FROM doomed), sqlc.arg(after)::timestamptz) AS last;
+
+-- name: HousekeepingDomainsToRecheck :many
+-- Verified domains not re-checked since `before`, oldest check first.
+SELECT id, domain, verification_token FROM organization_domains
+WHERE verified_at IS NOT NULL
+  AND coalesce(checked_at, verified_at) < sqlc.arg(before)::timestamptz
+ORDER BY coalesce(checked_at, verified_at), id
+LIMIT sqlc.arg(batch)::bigint;
+
+-- name: HousekeepingDomainRechecked :one
+-- @optional
+-- Record one re-check: found resets the failures; a miss counts one, and the
+-- `max_failures`-th consecutive miss makes the domain unverified.
+UPDATE organization_domains
+SET checked_at = sqlc.arg(now)::timestamptz,
+    check_failures = CASE WHEN @found THEN 0 ELSE check_failures + 1 END,
+    verified_at = CASE
+        WHEN NOT @found AND check_failures + 1 >= sqlc.arg(max_failures)::bigint THEN NULL
+        ELSE verified_at END,
+    storytime = CASE
+        WHEN NOT @found AND check_failures + 1 >= sqlc.arg(max_failures)::bigint
+        THEN storytime_event(storytime, 'unverified: TXT record missing', NULL, sqlc.arg(now)::timestamptz)
+        ELSE storytime END
+WHERE id = @id
+RETURNING id, verified_at;

@@ -14,6 +14,7 @@ from product.api_keys.routes import ROUTES as API_KEY_ROUTES
 from product.audit.routes import ROUTES as AUDIT_ROUTES
 from product.auth.routes import ROUTES as AUTH_ROUTES
 from product.dev_pages.pages import add_dev_pages
+from product.domains.routes import ROUTES as DOMAIN_ROUTES
 from product.exports.routes import ROUTES as EXPORT_ROUTES
 from product.framework import PRODUCT
 from product.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
@@ -35,6 +36,7 @@ def product_router() -> Router:
         *MFA_ROUTES,
         *PASSKEY_ROUTES,
         *ORGANIZATION_ROUTES,
+        *DOMAIN_ROUTES,
         *INVITE_ROUTES,
         *PROFILE_ROUTES,
         *VAULT_ROUTES,

@@ -14,6 +14,13 @@ EMAIL_STATUS_ENUM_VALUES: tuple[EmailStatusEnum, ...] = ("failed", "pending", "s
 OauthIntentEnum = Literal["link", "signin"]
 OAUTH_INTENT_ENUM_VALUES: tuple[OauthIntentEnum, ...] = ("link", "signin")
 
+OrganizationDomainEnrollmentEnum = Literal["automatic", "none", "suggest"]
+ORGANIZATION_DOMAIN_ENROLLMENT_ENUM_VALUES: tuple[OrganizationDomainEnrollmentEnum, ...] = (
+    "automatic",
+    "none",
+    "suggest",
+)
+
 OrganizationInboundSourceEnum = Literal["admin", "invite", "organic"]
 ORGANIZATION_INBOUND_SOURCE_ENUM_VALUES: tuple[OrganizationInboundSourceEnum, ...] = (
     "admin",

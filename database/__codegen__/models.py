@@ -8,6 +8,7 @@ from database.__codegen__.enums import (
     ApiKeyKindEnum,
     EmailStatusEnum,
     OauthIntentEnum,
+    OrganizationDomainEnrollmentEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
     SecondFactorEnum,
@@ -293,6 +294,33 @@ class OrganizationDailyActivityModel:
     members: int
     invites_sent: int
     invites_accepted: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationDomainModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    domain: str
+    verification_token: str
+    enrollment: OrganizationDomainEnrollmentEnum
+    verified_at: datetime.datetime | None
+    checked_at: datetime.datetime | None
+    check_failures: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationJoinRequestModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    user_id: str
+    decided_at: datetime.datetime | None
+    approved: bool | None
 
 
 @dataclass(frozen=True, slots=True)

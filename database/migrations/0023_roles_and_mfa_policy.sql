@@ -1,4 +1,4 @@
--- depends: 0020_data_exports
+-- depends: 0021_organization_domains
 -- Custom roles and required two-factor: an organization's own roles (named permission
 -- sets a member can be given instead of the built-in role's), and its policy requiring
 -- every member to have a second factor.

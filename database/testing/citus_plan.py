@@ -23,6 +23,8 @@ DISTRIBUTED: frozenset[str] = frozenset(
         "organizations",
         "organizations_users",
         "invites",
+        "organization_domains",
+        "organization_join_requests",
         "vaulted_secrets",
         "organization_daily_activity",
         "webhook_endpoints",
@@ -69,6 +71,8 @@ outbox, the admin console, analytics)."""
 PLANNED_CHANGES: dict[str, str] = {
     "unique organizations_users_pkey (id)": "primary key (organization_id, id)",
     "unique invites_pkey (id)": "primary key (organization_id, id)",
+    "unique organization_domains_pkey (id)": "primary key (organization_id, id)",
+    "unique organization_join_requests_pkey (id)": "primary key (organization_id, id)",
     "unique vaulted_secrets_pkey (id)": "primary key (organization_id, id)",
     "unique organization_daily_activity_pkey (id)": "primary key (organization_id, id)",
     "unique webhook_endpoints_pkey (id)": "primary key (organization_id, id)",

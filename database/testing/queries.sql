@@ -458,3 +458,13 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
   AND a.attname IN ('user_id', 'organization_id') AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY 1;
+
+-- name: TestDomainCreate :one
+-- A domain of the organization, verified at `verified_at` (null: unverified), last
+-- re-checked at `checked_at`.
+INSERT INTO organization_domains (organization_id, domain, verification_token, verified_at, checked_at)
+VALUES (@organization_id, @domain, @verification_token, sqlc.narg(verified_at), sqlc.narg(checked_at))
+RETURNING *;
+
+-- name: TestDomainFetch :one
+SELECT * FROM organization_domains WHERE id = @id;

@@ -185,6 +185,10 @@ class Env(BaseSettings):
     captcha_verify_url: str = Field(validation_alias="CAPTCHA_VERIFY_URL")
     captcha_timeout_seconds: float = Field(gt=0, validation_alias="CAPTCHA_TIMEOUT_SECONDS")
     captcha_login_after_failures: int = Field(ge=0, validation_alias="CAPTCHA_LOGIN_AFTER_FAILURES")
+    dns_resolver: str = Field(validation_alias="DNS_RESOLVER")
+    dns_timeout_seconds: float = Field(gt=0, validation_alias="DNS_TIMEOUT_SECONDS")
+    domain_recheck_hours: float = Field(gt=0, validation_alias="DOMAIN_RECHECK_HOURS")
+    domain_recheck_failures: int = Field(ge=1, validation_alias="DOMAIN_RECHECK_FAILURES")
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -8,6 +8,7 @@ import asyncpg
 from database.__codegen__.enums import (
     AdminRoleEnum,
     EmailStatusEnum,
+    OrganizationDomainEnrollmentEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
     SecondFactorEnum,
@@ -190,6 +191,28 @@ RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_use
 """
 
 LOGIN_LOCKOUT_CLEAR = "DELETE FROM login_failures WHERE login_failures.email = lower($1)"
+
+ORGANIZATION_DOMAIN_REMOVE_BY_ADMIN = """
+WITH removed AS (
+    DELETE FROM organization_domains
+    WHERE organization_id = $1 AND domain = $2
+    RETURNING domain, enrollment, verified_at
+), noted AS (
+    UPDATE organizations
+    SET storytime = storytime_event(storytime, 'domain removed by an admin: ' || removed.domain,
+                                    $3::text, now())
+    FROM removed
+    WHERE organizations.id = $1
+)
+SELECT domain, enrollment, verified_at FROM removed
+"""
+
+ORGANIZATION_DOMAINS = """
+SELECT domain, enrollment, verified_at, check_failures, created_at
+FROM organization_domains
+WHERE organization_id = $1
+ORDER BY domain
+"""
 
 ORGANIZATION_GET = "SELECT id, created_at, updated_at, storytime, name, inbound_source, require_mfa FROM organizations WHERE organizations.id = $1"
 
@@ -469,6 +492,22 @@ class InviteLockForChangeRow:
     expires_at: datetime.datetime
     accepted_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationDomainRemoveByAdminRow:
+    domain: str
+    enrollment: str
+    verified_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationDomainsRow:
+    domain: str
+    enrollment: OrganizationDomainEnrollmentEnum
+    verified_at: datetime.datetime | None
+    check_failures: int
+    created_at: datetime.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -812,6 +851,19 @@ class Queries:
         """Forget the failed logins of the email (every app and client): its lockout lifts."""
         result = await self.conn.execute(LOGIN_LOCKOUT_CLEAR, email)
         return _rowcount(result)
+
+    async def organization_domain_remove_by_admin(
+        self, *, organization_id: str, domain: str, by_user_id: str
+    ) -> OrganizationDomainRemoveByAdminRow | None:
+        """Remove the organization's domain, noting it (by the admin) on the organization."""
+        row = await self.conn.fetchrow(
+            ORGANIZATION_DOMAIN_REMOVE_BY_ADMIN, organization_id, domain, by_user_id
+        )
+        return None if row is None else OrganizationDomainRemoveByAdminRow(*row)
+
+    async def organization_domains(self, *, organization_id: str) -> list[OrganizationDomainsRow]:
+        rows = await self.conn.fetch(ORGANIZATION_DOMAINS, organization_id)
+        return [OrganizationDomainsRow(*row) for row in rows]
 
     async def organization_get(self, *, organization_id: str) -> OrganizationModel | None:
         row = await self.conn.fetchrow(ORGANIZATION_GET, organization_id)

@@ -97,3 +97,25 @@ SELECT organization_roles.id, organization_roles.name, organization_roles.permis
 FROM organization_roles
 WHERE organization_roles.organization_id = @organization_id
 ORDER BY lower(organization_roles.name), organization_roles.id;
+
+-- name: OrganizationDomains :many
+SELECT domain, enrollment, verified_at, check_failures, created_at
+FROM organization_domains
+WHERE organization_id = @organization_id
+ORDER BY domain;
+
+-- name: OrganizationDomainRemoveByAdmin :one
+-- @optional
+-- Remove the organization's domain, noting it (by the admin) on the organization.
+WITH removed AS (
+    DELETE FROM organization_domains
+    WHERE organization_id = @organization_id AND domain = @domain
+    RETURNING domain, enrollment, verified_at
+), noted AS (
+    UPDATE organizations
+    SET storytime = storytime_event(storytime, 'domain removed by an admin: ' || removed.domain,
+                                    sqlc.arg(by_user_id)::text, now())
+    FROM removed
+    WHERE organizations.id = @organization_id
+)
+SELECT domain, enrollment, verified_at FROM removed;

@@ -1,12 +1,17 @@
 """Organizations in the admin console: organizations_search, organization_get,
-membership_set_role, membership_remove, invite_resend, invite_revoke."""
+membership_set_role, membership_remove, invite_resend, invite_revoke,
+organization_domain_remove."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
-from database.__codegen__.enums import OrganizationInboundSourceEnum, OrganizationRoleEnum
+from database.__codegen__.enums import (
+    OrganizationDomainEnrollmentEnum,
+    OrganizationInboundSourceEnum,
+    OrganizationRoleEnum,
+)
 from foundation.base.clock import CLOCK
 from foundation.crypto.codes import new_code
 from foundation.email.links import ACCEPT_INVITE, product_link
@@ -163,6 +168,18 @@ class SecretName:
 
 
 @dataclass
+class OrganizationDomain:
+    """A domain the organization added (product `organization_domain_add`)."""
+
+    domain: str
+    enrollment: OrganizationDomainEnrollmentEnum
+    verified_at: datetime.datetime | None
+    check_failures: int
+    """Consecutive failed re-checks of its TXT record (housekeeping)."""
+    created_at: datetime.datetime
+
+
+@dataclass
 class OrganizationGetOut:
     organization: OrganizationDetail
     members: list[OrganizationMember]
@@ -172,12 +189,15 @@ class OrganizationGetOut:
     storytime: list[StoryEvent]
     roles: list[CustomRole]
     """Its custom roles, by name (the built-in owner, admin, member aside)."""
+    domains: list[OrganizationDomain]
+    """Its domains, verified or not, by name."""
 
 
 @route("organization_get", authorization="admin", method="GET", errors=(OrganizationNotFoundError,))
 async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetOut:
     """One organization: its members, pending invites, the names (never the values) of
-    its vault secrets, its custom roles, its two-factor policy, and its history."""
+    its vault secrets, its custom roles, its two-factor policy, its domains, and its
+    history."""
     q, organization_id = req.q, req.data.organization_id
     organization = await q.orm.organization_get(organization_id=organization_id)
     if organization is None:
@@ -188,6 +208,7 @@ async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetO
     )
     secrets = await q.orm.organization_secret_names(organization_id=organization_id)
     roles = await q.orm.admin_organization_roles(organization_id=organization_id)
+    domains = await q.orm.organization_domains(organization_id=organization_id)
     return OrganizationGetOut(
         organization=OrganizationDetail(
             id=organization.id,
@@ -227,6 +248,16 @@ async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetO
             SecretName(secret_id=s.id, name=s.name, created_at=s.created_at) for s in secrets
         ],
         storytime=story(organization.storytime),
+        domains=[
+            OrganizationDomain(
+                domain=d.domain,
+                enrollment=d.enrollment,
+                verified_at=d.verified_at,
+                check_failures=d.check_failures,
+                created_at=d.created_at,
+            )
+            for d in domains
+        ],
     )
 
 
@@ -311,6 +342,49 @@ async def membership_remove(req: AdminReq[MembershipRemoveIn]) -> Done:
         diff={
             "organization_id": data.organization_id,
             **changes({"role": role, "active": True}, {"role": role, "active": False}),
+        },
+    )
+    return Done(changed=True, count=1)
+
+
+@dataclass
+class DomainNotFoundError(RPCError):
+    """The organization has no such domain."""
+
+    organization_id: str
+    domain: str
+
+
+@dataclass
+class OrganizationDomainRemoveIn:
+    organization_id: str
+    domain: str
+    reason: Reason
+
+
+@route(
+    "organization_domain_remove",
+    authorization="superadmin",
+    errors=(DomainNotFoundError,),
+)
+async def organization_domain_remove(req: AdminReq[OrganizationDomainRemoveIn]) -> Done:
+    """Remove a domain from an organization (superadmin): its suggestions and automatic
+    join stop; members who joined through it stay. Audited."""
+    q, data = req.q, req.data
+    removed = await q.orm.organization_domain_remove_by_admin(
+        organization_id=data.organization_id, domain=data.domain, by_user_id=req.admin.id
+    )
+    if removed is None:
+        raise DomainNotFoundError(organization_id=data.organization_id, domain=data.domain)
+    await audit(
+        req,
+        "organization_domain.remove",
+        target=data.organization_id,
+        reason=data.reason,
+        diff={
+            "domain": removed.domain,
+            "enrollment": removed.enrollment,
+            "verified": removed.verified_at is not None,
         },
     )
     return Done(changed=True, count=1)
@@ -409,6 +483,7 @@ ROUTES = (
     organization_get,
     membership_set_role,
     membership_remove,
+    organization_domain_remove,
     invite_resend,
     invite_revoke,
 )

@@ -8,12 +8,14 @@ import uuid
 
 from database.testing import harness
 from database.testing.factory import Customer
+from foundation.base.clock import CLOCK
 from foundation.crypto.codes import hash_code
 from foundation.testing.fixture import TFix
 from foundation.testing.outbox import code_in, delivered_to
 from panopticon.db import xact_admin
 from panopticon.inputs import InvalidCursorError
 from panopticon.organizations.routes import (
+    DomainNotFoundError,
     InviteActionIn,
     InviteNotFoundError,
     InviteNotPendingError,
@@ -21,6 +23,7 @@ from panopticon.organizations.routes import (
     MemberNotFoundError,
     MembershipRemoveIn,
     MembershipSetRoleIn,
+    OrganizationDomainRemoveIn,
     OrganizationGetIn,
     OrganizationNotFoundError,
     OrganizationsSearchIn,
@@ -28,9 +31,11 @@ from panopticon.organizations.routes import (
     invite_revoke,
     membership_remove,
     membership_set_role,
+    organization_domain_remove,
     organization_get,
     organizations_search,
 )
+from panopticon.roles import AdminInsufficientRoleError
 from panopticon.testing import audit_rows, make_admin
 
 MISSING_ORG = "org_11111111111"
@@ -200,3 +205,39 @@ async def test_organization_get_shows_custom_roles_and_the_two_factor_policy(t: 
     assert [(r.role_id, r.name, r.permissions, r.members) for r in res.output.roles] == [
         (role.id, "Auditors", ["vault:read"], 0)
     ]
+
+
+async def test_organization_get_shows_domains_and_superadmins_remove_one(t: TFix) -> None:
+    admin = await make_admin(t, "superadmin")
+    support = await make_admin(t, "support")
+    organization = await t.factory.organization()
+    domain = f"panopticon-{uuid.uuid4().hex[:10]}.test"
+    async with xact_admin() as q:
+        await harness(q).test_domain_create(
+            organization_id=organization.id,
+            domain=domain,
+            verification_token="not-shown",
+            verified_at=CLOCK.now(),
+            checked_at=None,
+        )
+    get = OrganizationGetIn(organization_id=organization.id)
+    out = (await t.rpc.call(organization_get, get, as_=support)).output
+    assert [(d.domain, d.enrollment, d.verified_at is not None) for d in out.domains] == [
+        (domain, "none", True)
+    ]
+    remove = OrganizationDomainRemoveIn(
+        organization_id=organization.id, domain=domain, reason="ownership dispute"
+    )
+    res = await t.rpc.call(organization_domain_remove, remove, as_=support)
+    res.expect_error(AdminInsufficientRoleError)
+    assert (await t.rpc.call(organization_domain_remove, remove, as_=admin)).output.changed
+    res = await t.rpc.call(organization_domain_remove, remove, as_=admin)
+    assert res.expect_error(DomainNotFoundError) == DomainNotFoundError(
+        organization_id=organization.id, domain=domain
+    )
+    out = (await t.rpc.call(organization_get, get, as_=support)).output
+    assert out.domains == []
+    assert any(e.did == f"domain removed by an admin: {domain}" for e in out.storytime)
+    [entry] = await audit_rows(organization.id)
+    assert (entry.action, entry.reason) == ("organization_domain.remove", "ownership dispute")
+    assert entry.diff == {"domain": domain, "enrollment": "none", "verified": True}

@@ -54,6 +54,29 @@ LEFT JOIN LATERAL (
 GROUP BY coalesce(first_org.inbound_source, 'none')
 """
 
+HOUSEKEEPING_DOMAIN_RECHECKED = """
+UPDATE organization_domains
+SET checked_at = $1::timestamptz,
+    check_failures = CASE WHEN $2 THEN 0 ELSE check_failures + 1 END,
+    verified_at = CASE
+        WHEN NOT $2 AND check_failures + 1 >= $3::bigint THEN NULL
+        ELSE verified_at END,
+    storytime = CASE
+        WHEN NOT $2 AND check_failures + 1 >= $3::bigint
+        THEN storytime_event(storytime, 'unverified: TXT record missing', NULL, $1::timestamptz)
+        ELSE storytime END
+WHERE id = $4
+RETURNING id, verified_at
+"""
+
+HOUSEKEEPING_DOMAINS_TO_RECHECK = """
+SELECT id, domain, verification_token FROM organization_domains
+WHERE verified_at IS NOT NULL
+  AND coalesce(checked_at, verified_at) < $1::timestamptz
+ORDER BY coalesce(checked_at, verified_at), id
+LIMIT $2::bigint
+"""
+
 HOUSEKEEPING_INVITES_EXPIRE = """
 WITH doomed AS (
     SELECT i.id, i.expires_at FROM invites AS i
@@ -311,6 +334,19 @@ class DailySignupsCheckRow:
 
 
 @dataclass(frozen=True, slots=True)
+class HousekeepingDomainRecheckedRow:
+    id: str
+    verified_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HousekeepingDomainsToRecheckRow:
+    id: str
+    domain: str
+    verification_token: str
+
+
+@dataclass(frozen=True, slots=True)
 class HousekeepingInvitesExpireRow:
     affected: int
     last: datetime.datetime | None
@@ -393,6 +429,22 @@ class Queries:
         """
         result = await self.conn.execute(DAILY_SIGNUPS_FILL, day)
         return _rowcount(result)
+
+    async def housekeeping_domain_rechecked(
+        self, *, now: datetime.datetime, found: bool, max_failures: int, id: str
+    ) -> HousekeepingDomainRecheckedRow | None:
+        """Record one re-check: found resets the failures; a miss counts one, and the
+        `max_failures`-th consecutive miss makes the domain unverified.
+        """
+        row = await self.conn.fetchrow(HOUSEKEEPING_DOMAIN_RECHECKED, now, found, max_failures, id)
+        return None if row is None else HousekeepingDomainRecheckedRow(*row)
+
+    async def housekeeping_domains_to_recheck(
+        self, *, before: datetime.datetime, batch: int
+    ) -> list[HousekeepingDomainsToRecheckRow]:
+        """Verified domains not re-checked since `before`, oldest check first."""
+        rows = await self.conn.fetch(HOUSEKEEPING_DOMAINS_TO_RECHECK, before, batch)
+        return [HousekeepingDomainsToRecheckRow(*row) for row in rows]
 
     async def housekeeping_invites_expire(
         self, *, after: datetime.datetime, now: datetime.datetime, batch: int

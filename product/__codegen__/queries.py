@@ -8,6 +8,7 @@ import asyncpg
 from database.__codegen__.enums import (
     ApiKeyKindEnum,
     OauthIntentEnum,
+    OrganizationDomainEnrollmentEnum,
     OrganizationInboundSourceEnum,
     OrganizationRoleEnum,
     SecondFactorEnum,
@@ -21,6 +22,7 @@ from database.__codegen__.enums import (
 from database.__codegen__.models import (
     ImpersonationModel,
     InviteModel,
+    OrganizationDomainModel,
     OrganizationRoleModel,
     PasskeyModel,
     UserModel,
@@ -122,6 +124,97 @@ FROM data_exports
 WHERE user_id = $1
 ORDER BY id DESC
 LIMIT 50
+"""
+
+DOMAIN_ADD = """
+INSERT INTO organization_domains (organization_id, domain, verification_token, storytime)
+VALUES ($1, $2, $3,
+        storytime_event(NULL, 'added', $4::text, now()))
+ON CONFLICT (organization_id, domain) DO NOTHING
+RETURNING id, created_at, updated_at, storytime, organization_id, domain, verification_token, enrollment, verified_at, checked_at, check_failures
+"""
+
+DOMAIN_AUTOMATIC_JOIN = """
+INSERT INTO organizations_users (organization_id, user_id, role, storytime)
+SELECT organization_domains.organization_id, users.id, 'member',
+       storytime_event(NULL, 'joined automatically: verified domain ' || organization_domains.domain,
+                       users.id, now())
+FROM users
+JOIN organization_domains
+  ON organization_domains.domain = lower(split_part(users.email, '@', 2))
+ AND organization_domains.verified_at IS NOT NULL
+ AND organization_domains.enrollment = 'automatic'
+WHERE users.id = $1 AND users.email_verified_at IS NOT NULL AND users.deleted_at IS NULL
+  AND NOT EXISTS (
+      SELECT 1 FROM organizations_users AS earlier
+      WHERE earlier.organization_id = organization_domains.organization_id
+        AND earlier.user_id = users.id
+  )
+ON CONFLICT DO NOTHING
+RETURNING organization_id
+"""
+
+DOMAIN_FETCH = """
+SELECT id, created_at, updated_at, storytime, organization_id, domain, verification_token, enrollment, verified_at, checked_at, check_failures FROM organization_domains
+WHERE organization_id = $1 AND domain = $2
+"""
+
+DOMAIN_LOCK = (
+    "SELECT pg_advisory_xact_lock(hashtextextended('organization_domain:' || $1::text, 0))"
+)
+
+DOMAIN_MARK_VERIFIED = """
+UPDATE organization_domains
+SET verified_at = coalesce(verified_at, $1::timestamptz),
+    checked_at = $1::timestamptz, check_failures = 0,
+    storytime = storytime_event(storytime, 'verified', $2::text, now())
+WHERE organization_id = $3 AND domain = $4
+RETURNING id, created_at, updated_at, storytime, organization_id, domain, verification_token, enrollment, verified_at, checked_at, check_failures
+"""
+
+DOMAIN_REMOVE = """
+DELETE FROM organization_domains
+WHERE organization_id = $1 AND domain = $2
+RETURNING domain
+"""
+
+DOMAIN_SET_ENROLLMENT = """
+UPDATE organization_domains
+SET enrollment = $1,
+    storytime = storytime_event(storytime, 'enrollment ' || $1::text,
+                                $2::text, now())
+WHERE organization_id = $3 AND domain = $4
+RETURNING id, created_at, updated_at, storytime, organization_id, domain, verification_token, enrollment, verified_at, checked_at, check_failures
+"""
+
+DOMAIN_SUGGESTED_ORGANIZATIONS = """
+SELECT organizations.id, organizations.name, organization_domains.domain
+FROM users
+JOIN organization_domains
+  ON organization_domains.domain = lower(split_part(users.email, '@', 2))
+ AND organization_domains.verified_at IS NOT NULL
+ AND organization_domains.enrollment = 'suggest'
+JOIN organizations ON organizations.id = organization_domains.organization_id
+WHERE users.id = $1 AND users.email_verified_at IS NOT NULL
+  AND NOT EXISTS (
+      SELECT 1 FROM organizations_users
+      WHERE organizations_users.organization_id = organizations.id
+        AND organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+  )
+ORDER BY organizations.name, organizations.id
+"""
+
+DOMAIN_VERIFIED_ELSEWHERE = """
+SELECT EXISTS (
+    SELECT 1 FROM organization_domains
+    WHERE domain = $1 AND verified_at IS NOT NULL AND organization_id <> $2
+) AS taken
+"""
+
+DOMAINS_LIST = """
+SELECT id, created_at, updated_at, storytime, organization_id, domain, verification_token, enrollment, verified_at, checked_at, check_failures FROM organization_domains
+WHERE organization_id = $1
+ORDER BY domain
 """
 
 EMAIL_ADDRESS_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('email:' || lower($1), 0))"
@@ -317,6 +410,32 @@ WHERE organization_id = $1
 ORDER BY created_at, id
 """
 
+JOIN_REQUEST_CREATE = """
+INSERT INTO organization_join_requests (organization_id, user_id, storytime)
+VALUES ($1, $2, storytime_event(NULL, 'asked', $2::text, now()))
+ON CONFLICT (organization_id, user_id) WHERE decided_at IS NULL DO NOTHING
+RETURNING id
+"""
+
+JOIN_REQUEST_DECIDE = """
+UPDATE organization_join_requests
+SET decided_at = $1::timestamptz, approved = $2,
+    storytime = storytime_event(storytime, CASE WHEN $2 THEN 'approved' ELSE 'declined' END,
+                                $3::text, now())
+WHERE organization_id = $4 AND id = $5 AND decided_at IS NULL
+RETURNING user_id
+"""
+
+JOIN_REQUESTS_OPEN = """
+SELECT organization_join_requests.id, organization_join_requests.user_id, users.name,
+       users.email, organization_join_requests.created_at
+FROM organization_join_requests
+JOIN users ON users.id = organization_join_requests.user_id
+WHERE organization_join_requests.organization_id = $1
+  AND organization_join_requests.decided_at IS NULL
+ORDER BY organization_join_requests.created_at, organization_join_requests.id
+"""
+
 LOGIN_CODE_ISSUE = """
 WITH target AS (
     SELECT users.id, users.email, users.locale FROM users
@@ -347,6 +466,14 @@ UPDATE organizations_users
 SET custom_role_id = $1,
     storytime = storytime_event(storytime, 'custom role set', $2::text, now())
 WHERE organization_id = $3 AND user_id = $4 AND removed_at IS NULL
+"""
+
+MEMBERSHIP_ADD_MEMBER = """
+INSERT INTO organizations_users (organization_id, user_id, role, storytime)
+VALUES ($1, $2, 'member',
+        storytime_event(NULL, 'join request approved', $3::text, now()))
+ON CONFLICT DO NOTHING
+RETURNING id
 """
 
 MEMBERSHIP_PERMISSIONS = """
@@ -567,6 +694,12 @@ JOIN users ON users.id = organizations_users.user_id
 WHERE organizations_users.organization_id = $1
   AND organizations_users.removed_at IS NULL
 ORDER BY organizations_users.created_at, organizations_users.id
+"""
+
+ORGANIZATION_NOTE = """
+UPDATE organizations
+SET storytime = storytime_event(storytime, $1, $2::text, now())
+WHERE id = $3
 """
 
 ORGANIZATION_RENAME = """
@@ -882,6 +1015,31 @@ WHERE user_id = $1 AND app = 'product' AND expired_at IS NULL AND expires_at > $
 ORDER BY created_at DESC, id DESC
 """
 
+USER_VERIFIED_AND_SUGGESTIONS = """
+SELECT
+    (users.email_verified_at IS NOT NULL) AS verified,
+    coalesce((
+        SELECT jsonb_agg(jsonb_build_object(
+                   'id', organizations.id, 'name', organizations.name,
+                   'domain', organization_domains.domain)
+               ORDER BY organizations.name, organizations.id)
+        FROM organization_domains
+        JOIN organizations ON organizations.id = organization_domains.organization_id
+        WHERE organization_domains.domain = lower(split_part(users.email, '@', 2))
+          AND organization_domains.verified_at IS NOT NULL
+          AND organization_domains.enrollment = 'suggest'
+          AND users.email_verified_at IS NOT NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM organizations_users
+              WHERE organizations_users.organization_id = organizations.id
+                AND organizations_users.user_id = users.id
+                AND organizations_users.removed_at IS NULL
+          )
+    ), '[]'::jsonb)::jsonb AS suggested
+FROM users
+WHERE users.id = $1
+"""
+
 VAULT_ROTATION_BATCH = """
 SELECT id, organization_id, ciphertext, key_name FROM vaulted_secrets
 WHERE key_name <> $1 AND id > $2
@@ -1095,6 +1253,13 @@ class DataExportsListRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DomainSuggestedOrganizationsRow:
+    id: str
+    name: str
+    domain: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExportColumnDocsRow:
     table_name: str
     column_name: str
@@ -1132,6 +1297,15 @@ class InvitesPendingListRow:
     role: OrganizationRoleEnum
     invited_by_user_id: str | None
     expires_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRequestsOpenRow:
+    id: str
+    user_id: str
+    name: str
+    email: str
+    created_at: datetime.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -1251,6 +1425,12 @@ class UserSessionsListRow:
     sign_in_method: SignInMethodEnum | None
     second_factor: SecondFactorEnum | None
     impersonator_user_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserVerifiedAndSuggestionsRow:
+    verified: bool | None
+    suggested: JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -1421,6 +1601,80 @@ class Queries:
         """The user's exports, newest first (never the archive itself)."""
         rows = await self.conn.fetch(DATA_EXPORTS_LIST, user_id)
         return [DataExportsListRow(*row) for row in rows]
+
+    async def domain_add(
+        self, *, organization_id: str, domain: str, verification_token: str, by_user_id: str
+    ) -> OrganizationDomainModel | None:
+        row = await self.conn.fetchrow(
+            DOMAIN_ADD, organization_id, domain, verification_token, by_user_id
+        )
+        return None if row is None else OrganizationDomainModel(*row)
+
+    async def domain_automatic_join(self, *, user_id: str) -> list[str]:
+        """The user joins, as member, every organization with a verified domain in automatic
+        enrollment at their verified address's domain, unless they were ever a member of it
+        (someone removed, or who left, is not brought back).
+        """
+        rows = await self.conn.fetch(DOMAIN_AUTOMATIC_JOIN, user_id)
+        return [row[0] for row in rows]
+
+    async def domain_fetch(
+        self, *, organization_id: str, domain: str
+    ) -> OrganizationDomainModel | None:
+        row = await self.conn.fetchrow(DOMAIN_FETCH, organization_id, domain)
+        return None if row is None else OrganizationDomainModel(*row)
+
+    async def domain_lock(self, *, domain: str) -> None:
+        """Serializes verifications of one domain across organizations (see migration 0021)."""
+        await self.conn.execute(DOMAIN_LOCK, domain)
+
+    async def domain_mark_verified(
+        self, *, now: datetime.datetime, by_user_id: str, organization_id: str, domain: str
+    ) -> OrganizationDomainModel:
+        row = await self.conn.fetchrow(
+            DOMAIN_MARK_VERIFIED, now, by_user_id, organization_id, domain
+        )
+        if row is None:
+            raise NotFoundError("domain_mark_verified returned no row", query="DomainMarkVerified")
+        return OrganizationDomainModel(*row)
+
+    async def domain_remove(self, *, organization_id: str, domain: str) -> str | None:
+        row = await self.conn.fetchrow(DOMAIN_REMOVE, organization_id, domain)
+        return None if row is None else row[0]
+
+    async def domain_set_enrollment(
+        self,
+        *,
+        enrollment: OrganizationDomainEnrollmentEnum,
+        by_user_id: str,
+        organization_id: str,
+        domain: str,
+    ) -> OrganizationDomainModel | None:
+        row = await self.conn.fetchrow(
+            DOMAIN_SET_ENROLLMENT, enrollment, by_user_id, organization_id, domain
+        )
+        return None if row is None else OrganizationDomainModel(*row)
+
+    async def domain_suggested_organizations(
+        self, *, user_id: str
+    ) -> list[DomainSuggestedOrganizationsRow]:
+        """Organizations with a verified domain in suggest enrollment at the user's verified
+        address's domain that the user is not an active member of.
+        """
+        rows = await self.conn.fetch(DOMAIN_SUGGESTED_ORGANIZATIONS, user_id)
+        return [DomainSuggestedOrganizationsRow(*row) for row in rows]
+
+    async def domain_verified_elsewhere(self, *, domain: str, organization_id: str) -> bool:
+        row = await self.conn.fetchrow(DOMAIN_VERIFIED_ELSEWHERE, domain, organization_id)
+        if row is None:
+            raise NotFoundError(
+                "domain_verified_elsewhere returned no row", query="DomainVerifiedElsewhere"
+            )
+        return row[0]
+
+    async def domains_list(self, *, organization_id: str) -> list[OrganizationDomainModel]:
+        rows = await self.conn.fetch(DOMAINS_LIST, organization_id)
+        return [OrganizationDomainModel(*row) for row in rows]
 
     async def email_address_lock(self, *, email: str) -> None:
         """Serializes changes to one address (case-insensitively) until the transaction ends."""
@@ -1602,6 +1856,28 @@ class Queries:
         rows = await self.conn.fetch(INVITES_PENDING_LIST, organization_id, now)
         return [InvitesPendingListRow(*row) for row in rows]
 
+    async def join_request_create(self, *, organization_id: str, user_id: str) -> str | None:
+        row = await self.conn.fetchrow(JOIN_REQUEST_CREATE, organization_id, user_id)
+        return None if row is None else row[0]
+
+    async def join_request_decide(
+        self,
+        *,
+        now: datetime.datetime,
+        approved: bool | None,
+        by_user_id: str,
+        organization_id: str,
+        id: str,
+    ) -> str | None:
+        row = await self.conn.fetchrow(
+            JOIN_REQUEST_DECIDE, now, approved, by_user_id, organization_id, id
+        )
+        return None if row is None else row[0]
+
+    async def join_requests_open(self, *, organization_id: str) -> list[JoinRequestsOpenRow]:
+        rows = await self.conn.fetch(JOIN_REQUESTS_OPEN, organization_id)
+        return [JoinRequestsOpenRow(*row) for row in rows]
+
     async def login_code_issue(
         self,
         *,
@@ -1631,6 +1907,12 @@ class Queries:
         await self.conn.execute(
             MEMBER_CUSTOM_ROLE_SET, custom_role_id, by_user_id, organization_id, user_id
         )
+
+    async def membership_add_member(
+        self, *, organization_id: str, user_id: str, by_user_id: str
+    ) -> str | None:
+        row = await self.conn.fetchrow(MEMBERSHIP_ADD_MEMBER, organization_id, user_id, by_user_id)
+        return None if row is None else row[0]
 
     async def membership_permissions(
         self, *, user_id: str, organization_id: str
@@ -1789,6 +2071,9 @@ class Queries:
     ) -> list[OrganizationMembersListRow]:
         rows = await self.conn.fetch(ORGANIZATION_MEMBERS_LIST, organization_id)
         return [OrganizationMembersListRow(*row) for row in rows]
+
+    async def organization_note(self, *, did: str, by_user_id: str | None, id: str) -> None:
+        await self.conn.execute(ORGANIZATION_NOTE, did, by_user_id, id)
 
     async def organization_rename(
         self, *, name: str, by_user_id: str, id: str
@@ -2091,6 +2376,17 @@ class Queries:
         """The user's live product sessions, newest first, with where they were signed in from."""
         rows = await self.conn.fetch(USER_SESSIONS_LIST, user_id, now)
         return [UserSessionsListRow(*row) for row in rows]
+
+    async def user_verified_and_suggestions(self, *, user_id: str) -> UserVerifiedAndSuggestionsRow:
+        """`init`'s one statement beyond the memberships: whether the user's address is verified,
+        and the organizations suggested to them (as DomainSuggestedOrganizations, as JSON).
+        """
+        row = await self.conn.fetchrow(USER_VERIFIED_AND_SUGGESTIONS, user_id)
+        if row is None:
+            raise NotFoundError(
+                "user_verified_and_suggestions returned no row", query="UserVerifiedAndSuggestions"
+            )
+        return UserVerifiedAndSuggestionsRow(*row)
 
     async def vault_rotation_batch(
         self, *, key_name: str, after_id: str, batch: int

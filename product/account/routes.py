@@ -70,7 +70,8 @@ class EmailVerifyIn:
 )
 async def email_verify(req: PublicReq[EmailVerifyIn]) -> None:
     """Mark the address verified with the code from the verification email (works
-    signed out too, from the email's link). A code works once."""
+    signed out too, from the email's link). A code works once. The user then joins the
+    organizations that verified the address's domain with automatic enrollment."""
     now = CLOCK.now()
     redeemed = await req.q.orm.user_code_redeem(
         code_hash=hash_code(req.data.code), purpose="verify_email", now=now
@@ -78,6 +79,7 @@ async def email_verify(req: PublicReq[EmailVerifyIn]) -> None:
     if redeemed is None:
         raise VerificationCodeInvalidError()
     await req.q.orm.user_mark_verified(user_id=redeemed.user_id, now=now)
+    await req.q.orm.domain_automatic_join(user_id=redeemed.user_id)
 
 
 @dataclass

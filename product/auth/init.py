@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.auth.users import UserSummary
@@ -24,6 +25,16 @@ class InitOrganization:
     mfa_enrolment_required: bool = False
     """The organization requires a second factor and the caller has none: its routes
     answer `MfaRequiredError` until they enrol one (TOTP or a passkey)."""
+
+
+@dataclass(slots=True)
+class SuggestedOrganization:
+    """An organization that verified the domain of the user's address and suggests
+    itself to the people there: `organization_join_request` asks to join it."""
+
+    id: str
+    name: str
+    domain: str
 
 
 @dataclass(slots=True)
@@ -55,6 +66,11 @@ class SignedIn:
     impersonator: Impersonator | None = None
     """Set when an admin impersonates the user in this session: show it, and expect every
     mutation to answer `ImpersonationReadOnlyError`."""
+    suggested_organizations: list[SuggestedOrganization] = field(
+        default_factory=list[SuggestedOrganization]
+    )
+    """Organizations the user may ask to join (`organization_join_request`): they verified
+    the domain of the user's verified address."""
 
 
 @dataclass(slots=True)
@@ -67,6 +83,11 @@ class InitOut:
     impersonator: Impersonator | None = None
     """Set when an admin impersonates the user in this session: show it, and expect every
     mutation to answer `ImpersonationReadOnlyError`."""
+    suggested_organizations: list[SuggestedOrganization] = field(
+        default_factory=list[SuggestedOrganization]
+    )
+    """Organizations the user may ask to join (`organization_join_request`): they verified
+    the domain of the user's verified address."""
 
     @staticmethod
     def signed_out() -> InitOut:
@@ -79,6 +100,7 @@ class InitOut:
             organization=signed_in.organization,
             available_organizations=signed_in.available_organizations,
             impersonator=signed_in.impersonator,
+            suggested_organizations=signed_in.suggested_organizations,
         )
 
 
@@ -111,17 +133,18 @@ async def signed_in_init(
 ) -> SignedIn:
     """`init_out` of a signed-in `user` (in an admin transaction, like it)."""
     rows = await q.orm.user_organizations(user_id=user.id)
+    extras = await q.orm.user_verified_and_suggestions(user_id=user.id)
     return init_from_memberships(
         user,
         rows,
         organization_id,
         impersonator,
-        email_verified=(
-            email_verified
-            if email_verified is not None
-            else await q.orm.user_email_verified(user_id=user.id)
-        ),
+        email_verified=email_verified if email_verified is not None else bool(extras.verified),
         second_factor=await second_factor_matters(q, user.id, rows),
+        suggested=[
+            SuggestedOrganization(id=str(o["id"]), name=str(o["name"]), domain=str(o["domain"]))
+            for o in cast(list[dict[str, Any]], extras.suggested)
+        ],
     )
 
 
@@ -135,6 +158,12 @@ async def second_factor_matters(
     return await q.orm.mfa_enabled(user_id=user_id)
 
 
+async def suggested_organizations(q: ProductQ, user_id: str) -> list[SuggestedOrganization]:
+    """The organizations suggested to the user (admin transaction: it reads other tenants)."""
+    rows = await q.orm.domain_suggested_organizations(user_id=user_id)
+    return [SuggestedOrganization(id=r.id, name=r.name, domain=r.domain) for r in rows]
+
+
 def init_from_memberships(
     user: UserSummary,
     rows: list[UserOrganizationsRow],
@@ -143,6 +172,7 @@ def init_from_memberships(
     *,
     email_verified: bool,
     second_factor: bool,
+    suggested: list[SuggestedOrganization] | None = None,
 ) -> SignedIn:
     """The init shape from the user's `user_organizations` rows (already fetched);
     `second_factor`: whether the user has one (`MfaEnabled`)."""
@@ -165,4 +195,5 @@ def init_from_memberships(
         impersonator=(
             Impersonator(id=impersonator.id, name=impersonator.name) if impersonator else None
         ),
+        suggested_organizations=suggested or [],
     )

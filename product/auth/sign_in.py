@@ -22,7 +22,12 @@ from foundation.email.links import SESSIONS, product_page
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from foundation.rpc.req import Req
-from product.auth.init import SignedIn, init_from_memberships, second_factor_matters
+from product.auth.init import (
+    SignedIn,
+    init_from_memberships,
+    second_factor_matters,
+    suggested_organizations,
+)
 from product.db import ProductQ
 from product.framework import PRODUCT
 
@@ -47,7 +52,12 @@ async def sign_in(
     """Start the product session for `passed` in `q` (an admin transaction: it reads every
     membership) with `organization_id` selected (None: the one used most recently, else
     the oldest membership): the `init` answer and the session, or the `MFARequiredError`
-    to raise once `q` committed (two-factor authentication is on: no session yet)."""
+    to raise once `q` committed (two-factor authentication is on: no session yet).
+
+    A user signing in for themselves first joins the organizations that verified their
+    address's domain with automatic enrollment (`product.domains`)."""
+    if passed.impersonator_user_id is None:
+        await q.orm.domain_automatic_join(user_id=passed.user_id)
     rows = await q.orm.user_organizations(user_id=passed.user_id)
     memberships = [o.id for o in rows]
     if organization_id is None:
@@ -69,6 +79,7 @@ async def sign_in(
         impersonator,
         email_verified=outcome.email_verified,
         second_factor=await second_factor_matters(q, outcome.user.id, rows),
+        suggested=await suggested_organizations(q, outcome.user.id),
     )
     return Answer(init, session_id=outcome.session.id)
 

@@ -126,6 +126,13 @@ NOT_EXPORTED: dict[str, str] = {
     "webhook_events": "events already delivered to the organization's own endpoints",
     "webhook_deliveries": "the delivery log of those events (webhook_deliveries_list shows it)",
     "webhook_attempts": "each delivery attempt's status and latency: an operational log",
+    "organization_domains": (
+        "verification tokens and DNS check counters; organization_domains_list shows the domains"
+    ),
+    "organization_join_requests": (
+        "requests of people outside the organization to join it: their data, not the "
+        "organization's"
+    ),
 }
 """Tables with a `user_id` or `organization_id` column that no export reads, and why."""
 

@@ -72,6 +72,10 @@ API_KEYS = "product/api_keys/routes.py"
 PRODUCT_AUDIT = "product/audit/routes.py"
 EXPORT_WORKER = "product/exports/worker.py"
 EXPORT_ROUTES = "product/exports/routes.py"
+DOMAINS = "foundation/tenancy/domains.py"
+DOMAIN_ROUTES = "product/domains/routes.py"
+DOMAINS_SQL = "product/domains/queries.sql"
+PIPELINE_SQL = "pipeline/queries.sql"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -89,6 +93,8 @@ T_KEY_ROTATION = "product/auth/key_rotation_test.py"
 T_MALFORMED_COOKIES = "product/app_test.py::test_malformed_cookies_are_signed_out_on_every_route"
 T_SECURITY = "product/security_test.py"
 T_SECURITY_HTTP = "product/security_http_test.py"
+T_DOMAINS = "product/domains/routes_test.py"
+T_HOUSEKEEPING = "pipeline/housekeeping_test.py"
 T_INVITES = "product/invites/routes_test.py"
 T_IMPERSONATION = "product/impersonation/routes_test.py"
 T_FRAMEWORK = "product/framework/app_test.py"
@@ -1797,6 +1803,85 @@ MUTATIONS: list[Mutation] = [
         "if row.expires_at <= now or row.archive is None:",
         "if row.expires_at <= now:",
         T_EXPORT_ROUTES,
+    ),
+    # -- verified domains and automatic join -----------------------------------------------
+    m(
+        "domains.public-provider-accepted",
+        DOMAINS,
+        'return any(".".join(parts[i:]) in PUBLIC_EMAIL_PROVIDERS for i in range(len(parts) - 1))',
+        "return False",
+        T_DOMAINS,
+    ),
+    m(
+        "domains.verified-without-the-record",
+        DOMAIN_ROUTES,
+        "        if not found:\n",
+        "        if False:\n",
+        T_DOMAINS,
+    ),
+    m(
+        "domains.verified-by-two-organizations",
+        DOMAIN_ROUTES,
+        "        if await q.orm.domain_verified_elsewhere(",
+        "        if False and await q.orm.domain_verified_elsewhere(",
+        T_DOMAINS,
+    ),
+    m(
+        "domains.members-manage-domains",
+        DOMAIN_ROUTES,
+        '    "organization_domain_add",\n    authorization="organization",\n'
+        "    permission=DOMAINS_MANAGE,\n",
+        '    "organization_domain_add",\n    authorization="organization",\n',
+        T_DOMAINS,
+    ),
+    m(
+        "domains.join-any-organization",
+        DOMAIN_ROUTES,
+        "    if organization_id not in {s.id for s in suggested}:",
+        "    if False:",
+        T_DOMAINS,
+    ),
+    m(
+        "domains.automatic-join-unverified-address",
+        DOMAINS_SQL,
+        "WHERE users.id = @user_id AND users.email_verified_at IS NOT NULL AND users.deleted_at IS NULL",
+        "WHERE users.id = @user_id AND users.deleted_at IS NULL",
+        T_DOMAINS,
+    ),
+    m(
+        "domains.automatic-join-brings-back-the-removed",
+        DOMAINS_SQL,
+        "        AND earlier.user_id = users.id\n",
+        "        AND earlier.user_id = users.id AND earlier.removed_at IS NULL\n",
+        T_DOMAINS,
+    ),
+    m(
+        "domains.automatic-join-ignores-enrollment",
+        DOMAINS_SQL,
+        " AND organization_domains.enrollment = 'automatic'",
+        "",
+        T_DOMAINS,
+    ),
+    m(
+        "domains.automatic-join-unverified-domain",
+        DOMAINS_SQL,
+        " AND organization_domains.verified_at IS NOT NULL\n AND organization_domains.enrollment = 'automatic'",
+        " AND organization_domains.enrollment = 'automatic'",
+        T_DOMAINS,
+    ),
+    m(
+        "domains.recheck-never-unverifies",
+        PIPELINE_SQL,
+        "        WHEN NOT @found AND check_failures + 1 >= sqlc.arg(max_failures)::bigint THEN NULL",
+        "        WHEN false THEN NULL",
+        T_HOUSEKEEPING,
+    ),
+    m(
+        "domains.recheck-unverifies-at-first-miss",
+        PIPELINE_SQL,
+        "        WHEN NOT @found AND check_failures + 1 >= sqlc.arg(max_failures)::bigint THEN NULL",
+        "        WHEN NOT @found THEN NULL",
+        T_HOUSEKEEPING,
     ),
 ]
 

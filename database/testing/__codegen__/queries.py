@@ -28,6 +28,7 @@ from database.__codegen__.models import (
     MfaTotpModel,
     OrganizationAuditLogModel,
     OrganizationDailyActivityModel,
+    OrganizationDomainModel,
     OrganizationModel,
     OrganizationRoleModel,
     OrganizationsUserModel,
@@ -184,6 +185,14 @@ VALUES ($1, $2, $3, $4)
 """
 
 TEST_DAILY_SIGNUPS_OF = "SELECT id, created_at, updated_at, storytime, day, inbound_source, users_created, users_completed FROM daily_signups WHERE day = $1 ORDER BY inbound_source"
+
+TEST_DOMAIN_CREATE = """
+INSERT INTO organization_domains (organization_id, domain, verification_token, verified_at, checked_at)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, created_at, updated_at, storytime, organization_id, domain, verification_token, enrollment, verified_at, checked_at, check_failures
+"""
+
+TEST_DOMAIN_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, domain, verification_token, enrollment, verified_at, checked_at, check_failures FROM organization_domains WHERE id = $1"
 
 TEST_EMAILS_TO = "SELECT id, created_at, updated_at, storytime, user_id, kind, to_address, subject, body, secret, status, attempts, next_attempt_at, last_error, sent_at, html FROM emails WHERE to_address = $1 ORDER BY id"
 
@@ -650,6 +659,31 @@ class Queries:
     async def test_daily_signups_of(self, *, day: datetime.date) -> list[DailySignupModel]:
         rows = await self.conn.fetch(TEST_DAILY_SIGNUPS_OF, day)
         return [DailySignupModel(*row) for row in rows]
+
+    async def test_domain_create(
+        self,
+        *,
+        organization_id: str,
+        domain: str,
+        verification_token: str,
+        verified_at: datetime.datetime | None,
+        checked_at: datetime.datetime | None,
+    ) -> OrganizationDomainModel:
+        """A domain of the organization, verified at `verified_at` (null: unverified), last
+        re-checked at `checked_at`.
+        """
+        row = await self.conn.fetchrow(
+            TEST_DOMAIN_CREATE, organization_id, domain, verification_token, verified_at, checked_at
+        )
+        if row is None:
+            raise NotFoundError("test_domain_create returned no row", query="TestDomainCreate")
+        return OrganizationDomainModel(*row)
+
+    async def test_domain_fetch(self, *, id: str) -> OrganizationDomainModel:
+        row = await self.conn.fetchrow(TEST_DOMAIN_FETCH, id)
+        if row is None:
+            raise NotFoundError("test_domain_fetch returned no row", query="TestDomainFetch")
+        return OrganizationDomainModel(*row)
 
     async def test_emails_to(self, *, to_address: str) -> list[EmailModel]:
         rows = await self.conn.fetch(TEST_EMAILS_TO, to_address)

@@ -1,4 +1,4 @@
-/** Organizations: search, and one organization's page (members, invites, secret names). */
+/** Organizations: search, and one organization's page (members, invites, secret names, domains). */
 
 import type { RPCOutput } from "@blossom/rpc/client";
 import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
@@ -16,6 +16,7 @@ import { enabledBadge } from "./users.js";
 type OrganizationGet = RPCOutput<PanopticonRPCs, "organization_get">;
 type Member = OrganizationGet["members"][number];
 type Invite = OrganizationGet["pending_invites"][number];
+type Domain = OrganizationGet["domains"][number];
 
 const ROLES = ["owner", "admin", "member"] as const;
 
@@ -62,7 +63,7 @@ export async function organizationPage(view: View): Promise<void> {
       h("p", {}, h("a", { href: link("/organizations") }, "Back to organizations")),
     );
   }
-  const { organization, members, pending_invites, secret_names, storytime } = res.data;
+  const { organization, members, pending_invites, secret_names, domains, storytime } = res.data;
   const superadmin = isSuperadmin(view.admin);
   const reload = (message: string) => {
     flash(message);
@@ -141,6 +142,29 @@ export async function organizationPage(view: View): Promise<void> {
     return h("div", { class: "actions" }, resend, revoke);
   };
 
+  const domainActions = (domain: Domain) => {
+    const remove = h("button", { type: "button", class: "small danger", disabled: !superadmin }, "Remove");
+    remove.addEventListener("click", async () => {
+      await reasonDialog({
+        title: `Remove the domain ${domain.domain} from ${organization.name}`,
+        description: "Its suggestions and automatic join stop; members who joined through it stay.",
+        confirm: "Remove domain",
+        danger: true,
+        submit: async (reason) => {
+          const done = await api.call("organization_domain_remove", {
+            organization_id: organization.id,
+            domain: domain.domain,
+            reason,
+          });
+          if (!done.ok) return describe(done);
+          reload("Domain removed.");
+          return null;
+        },
+      });
+    });
+    return h("div", { class: "actions" }, remove);
+  };
+
   page(
     view,
     organization.name,
@@ -179,6 +203,20 @@ export async function organizationPage(view: View): Promise<void> {
       secret_names,
       (secret) => [h("span", { class: "mono" }, secret.name), when(secret.created_at)],
       "No secrets.",
+    ),
+    table(
+      "Domains",
+      ["Domain", "Enrollment", "Verified", "Failed re-checks", "Added", ""],
+      domains,
+      (domain) => [
+        h("span", { class: "mono" }, domain.domain),
+        domain.enrollment,
+        domain.verified_at ? when(domain.verified_at) : "not verified",
+        String(domain.check_failures),
+        when(domain.created_at),
+        domainActions(domain),
+      ],
+      "No domains.",
     ),
     h("p", {}, h("a", { href: link("/audit", { target: organization.id }) }, "Audit entries about this organization")),
     storyPanel(storytime),

@@ -16,6 +16,7 @@ const RPC_TABLE = {
     logout: { method: "POST", output: false, errors: [] },
     membership_remove: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
     membership_set_role: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
+    organization_domain_remove: { method: "POST", output: true, errors: ["DomainNotFoundError"] },
     organization_get: { method: "GET", output: true, errors: ["OrganizationNotFoundError"] },
     organizations_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
     overview: { method: "GET", output: true, errors: [] },

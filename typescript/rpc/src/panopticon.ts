@@ -99,6 +99,12 @@ export interface DatabaseReadOnlyErrorData {
   retry_after_seconds: number;
 }
 
+/** The organization has no such domain. */
+export interface DomainNotFoundErrorData {
+  organization_id: string;
+  domain: string;
+}
+
 /** A mutation's outcome: `changed` is false when there was nothing to change. */
 export interface Done {
   changed: boolean;
@@ -306,6 +312,24 @@ export interface OrganizationDetail {
   require_mfa: boolean;
 }
 
+/** A domain the organization added (product `organization_domain_add`). */
+export interface OrganizationDomain {
+  domain: string;
+  enrollment: OrganizationDomainEnrollmentEnum;
+  verified_at: ISODateTime | null;
+  /** Consecutive failed re-checks of its TXT record (housekeeping). */
+  check_failures: number;
+  created_at: ISODateTime;
+}
+
+export type OrganizationDomainEnrollmentEnum = "automatic" | "none" | "suggest";
+
+export interface OrganizationDomainRemoveIn {
+  organization_id: string;
+  domain: string;
+  reason: string;
+}
+
 export interface OrganizationGetIn {
   organization_id: string;
 }
@@ -319,6 +343,8 @@ export interface OrganizationGetOut {
   storytime: StoryEvent[];
   /** Its custom roles, by name (the built-in owner, admin, member aside). */
   roles: CustomRole[];
+  /** Its domains, verified or not, by name. */
+  domains: OrganizationDomain[];
 }
 
 export type OrganizationInboundSourceEnum = "admin" | "invite" | "organic";
@@ -633,6 +659,8 @@ export interface PanopticonErrorData {
    * (also sent as the `Retry-After` header).
    */
   DatabaseReadOnlyError: DatabaseReadOnlyErrorData;
+  /** The organization has no such domain. */
+  DomainNotFoundError: DomainNotFoundErrorData;
   /**
    * The external service behind this feature failed even after retries; try again
    * later.
@@ -886,8 +914,21 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName | "LastOwnerError" | "MemberNotFoundError" | "OrganizationNotFoundError";
   };
   /**
+   * Remove a domain from an organization (superadmin): its suggestions and automatic
+   * join stop; members who joined through it stay. Audited.
+   *
+   * `POST /rpc/organization_domain_remove`, authorization: superadmin
+   */
+  organization_domain_remove: {
+    method: "POST";
+    input: OrganizationDomainRemoveIn;
+    output: Done;
+    errors: PanopticonCommonErrorName | "DomainNotFoundError";
+  };
+  /**
    * One organization: its members, pending invites, the names (never the values) of
-   * its vault secrets, its custom roles, its two-factor policy, and its history.
+   * its vault secrets, its custom roles, its two-factor policy, its domains, and its
+   * history.
    *
    * `GET /rpc/organization_get`, authorization: admin
    */
@@ -1034,6 +1075,7 @@ const RPC_TABLE = {
   logout: { method: "POST", output: false, errors: [] },
   membership_remove: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
   membership_set_role: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
+  organization_domain_remove: { method: "POST", output: true, errors: ["DomainNotFoundError"] },
   organization_get: { method: "GET", output: true, errors: ["OrganizationNotFoundError"] },
   organizations_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   overview: { method: "GET", output: true, errors: [] },

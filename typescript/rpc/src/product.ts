@@ -174,6 +174,63 @@ export interface DatabaseReadOnlyErrorData {
   retry_after_seconds: number;
 }
 
+export interface DomainEnrollmentIn {
+  domain: string;
+  /**
+   * none; suggest: people with a verified address at the domain see the organization
+   * in `init.suggested_organizations` and may ask to join; automatic: they join as
+   * member when they verify their address or sign in.
+   */
+  enrollment: OrganizationDomainEnrollmentEnum;
+}
+
+export interface DomainIn {
+  domain: string;
+}
+
+/** Not a domain name (at least two labels, like `example.com`). */
+export interface DomainInvalidErrorData {
+  domain: string;
+}
+
+/** The organization has not added this domain. */
+export interface DomainNotFoundErrorData {
+  domain: string;
+}
+
+export interface DomainOut {
+  domain: string;
+  /** Publish a TXT record at this name ... */
+  record_name: string;
+  /** ... with this value, then call `organization_domain_verify`. */
+  record_value: string;
+  /** Null until verified (and again if the record disappears: housekeeping re-checks it). */
+  verified_at: ISODateTime | null;
+  enrollment: OrganizationDomainEnrollmentEnum;
+}
+
+/**
+ * The domain belongs to a public email provider (gmail.com, outlook.com, ...): anyone
+ * can have an address there, so no organization can claim it.
+ */
+export interface DomainPublicProviderErrorData {
+  domain: string;
+}
+
+/**
+ * The TXT record was not found (not published yet, another value, or the DNS change
+ * has not reached the resolver yet: try again in a few minutes).
+ */
+export interface DomainRecordNotFoundErrorData {
+  record_name: string;
+  record_value: string;
+}
+
+/** Another organization has verified this domain. */
+export interface DomainTakenErrorData {
+  domain: string;
+}
+
 /** A user with this email exists already. */
 export type EmailAlreadyExistsErrorData = Record<string, never>;
 
@@ -336,6 +393,11 @@ export interface InitOut {
    * mutation to answer `ImpersonationReadOnlyError`.
    */
   impersonator: Impersonator | null;
+  /**
+   * Organizations the user may ask to join (`organization_join_request`): they verified
+   * the domain of the user's verified address.
+   */
+  suggested_organizations: SuggestedOrganization[];
 }
 
 export interface InitUser {
@@ -427,6 +489,33 @@ export interface InviteRevokeIn {
  */
 export interface InviteSignInRequiredErrorData {
   email: string;
+}
+
+export interface JoinRequestDecideIn {
+  id: string;
+  approve: boolean;
+}
+
+export interface JoinRequestIn {
+  organization_id: string;
+}
+
+export interface JoinRequestListed {
+  id: string;
+  user_id: string;
+  name: string;
+  email: string;
+  created_at: ISODateTime;
+}
+
+/** No open join request with this id in the current organization. */
+export interface JoinRequestNotFoundErrorData {
+  id: string;
+}
+
+export interface JoinRequestOut {
+  /** False when an open request existed already. */
+  created: boolean;
 }
 
 /** An organization always keeps at least one owner. */
@@ -694,6 +783,8 @@ export type OauthIntentEnum = "link" | "signin";
 export interface OrganizationCreateIn {
   name: string;
 }
+
+export type OrganizationDomainEnrollmentEnum = "automatic" | "none" | "suggest";
 
 /** The caller is not an active member of this organization. */
 export interface OrganizationNotFoundErrorData {
@@ -998,6 +1089,11 @@ export interface SignedIn {
    * mutation to answer `ImpersonationReadOnlyError`.
    */
   impersonator: Impersonator | null;
+  /**
+   * Organizations the user may ask to join (`organization_join_request`): they verified
+   * the domain of the user's verified address.
+   */
+  suggested_organizations: SuggestedOrganization[];
 }
 
 export interface SignupIn {
@@ -1013,6 +1109,16 @@ export interface SsoConnectionChanged {
   connection_id: string;
   /** What happened: created, updated or deleted. */
   change: string;
+}
+
+/**
+ * An organization that verified the domain of the user's address and suggests
+ * itself to the people there: `organization_join_request` asks to join it.
+ */
+export interface SuggestedOrganization {
+  id: string;
+  name: string;
+  domain: string;
 }
 
 /**
@@ -1225,6 +1331,22 @@ export interface ProductErrorData {
    * (also sent as the `Retry-After` header).
    */
   DatabaseReadOnlyError: DatabaseReadOnlyErrorData;
+  /** Not a domain name (at least two labels, like `example.com`). */
+  DomainInvalidError: DomainInvalidErrorData;
+  /** The organization has not added this domain. */
+  DomainNotFoundError: DomainNotFoundErrorData;
+  /**
+   * The domain belongs to a public email provider (gmail.com, outlook.com, ...): anyone
+   * can have an address there, so no organization can claim it.
+   */
+  DomainPublicProviderError: DomainPublicProviderErrorData;
+  /**
+   * The TXT record was not found (not published yet, another value, or the DNS change
+   * has not reached the resolver yet: try again in a few minutes).
+   */
+  DomainRecordNotFoundError: DomainRecordNotFoundErrorData;
+  /** Another organization has verified this domain. */
+  DomainTakenError: DomainTakenErrorData;
   /** A user with this email exists already. */
   EmailAlreadyExistsError: EmailAlreadyExistsErrorData;
   /** The address is verified already. */
@@ -1289,6 +1411,8 @@ export interface ProductErrorData {
    * (`login`, with its second factor), then call `invite_accept` again with the code.
    */
   InviteSignInRequiredError: InviteSignInRequiredErrorData;
+  /** No open join request with this id in the current organization. */
+  JoinRequestNotFoundError: JoinRequestNotFoundErrorData;
   /** An organization always keeps at least one owner. */
   LastOwnerError: LastOwnerErrorData;
   /**
@@ -1510,7 +1634,8 @@ export interface ProductRPCs {
   };
   /**
    * Mark the address verified with the code from the verification email (works
-   * signed out too, from the email's link). A code works once.
+   * signed out too, from the email's link). A code works once. The user then joins the
+   * organizations that verified the address's domain with automatic enrollment.
    *
    * `POST /rpc/email_verify`, authorization: public
    */
@@ -1884,6 +2009,66 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName;
   };
   /**
+   * Add a domain to the current organization (owners and admins): the answer says
+   * which TXT record to publish before `organization_domain_verify`. Adding a domain
+   * already added answers it again (same record).
+   *
+   * `POST /rpc/organization_domain_add`, authorization: organization
+   */
+  organization_domain_add: {
+    method: "POST";
+    input: DomainIn;
+    output: DomainOut;
+    errors: ProductCommonErrorName | "DomainInvalidError" | "DomainPublicProviderError" | "InsufficientRoleError";
+  };
+  /**
+   * Remove a domain (owners and admins): its suggestions and automatic join stop
+   * (members who joined through it stay members).
+   *
+   * `POST /rpc/organization_domain_remove`, authorization: organization
+   */
+  organization_domain_remove: {
+    method: "POST";
+    input: DomainIn;
+    output: null;
+    errors: ProductCommonErrorName | "DomainNotFoundError" | "InsufficientRoleError";
+  };
+  /**
+   * Choose what a verified domain does for the people at it (owners and admins). It
+   * takes effect once the domain is verified.
+   *
+   * `POST /rpc/organization_domain_set_enrollment`, authorization: organization
+   */
+  organization_domain_set_enrollment: {
+    method: "POST";
+    input: DomainEnrollmentIn;
+    output: DomainOut;
+    errors: ProductCommonErrorName | "DomainNotFoundError" | "InsufficientRoleError";
+  };
+  /**
+   * Look the domain's TXT record up and mark the domain verified (owners and admins).
+   * A domain is verified by one organization at a time (`DomainTakenError`).
+   *
+   * `POST /rpc/organization_domain_verify`, authorization: organization
+   */
+  organization_domain_verify: {
+    method: "POST";
+    input: DomainIn;
+    output: DomainOut;
+    errors: ProductCommonErrorName | "DomainInvalidError" | "DomainNotFoundError" | "DomainPublicProviderError" | "DomainRecordNotFoundError" | "DomainTakenError" | "InsufficientRoleError";
+  };
+  /**
+   * The current organization's domains, verified or not, by name.
+   *
+   * `GET /rpc/organization_domains_list`, authorization: organization
+   */
+  organization_domains_list: {
+    method: "GET";
+    input: null;
+    output: DomainOut[];
+    errors: ProductCommonErrorName | "InsufficientRoleError";
+  };
+  /**
    * Ask for a zip of everything the current organization holds (the organization, its
    * members, invites, the names of its vault secrets: one JSON file per table, and
    * README.txt describing every column; secrets and hashes left out). Owners only. Made in
@@ -1897,6 +2082,41 @@ export interface ProductRPCs {
     input: null;
     output: ExportRequested;
     errors: ProductCommonErrorName | "EmailNotVerifiedError" | "ExportPendingError" | "InsufficientRoleError";
+  };
+  /**
+   * Ask to join an organization of `init.suggested_organizations`; its owners and
+   * admins decide (`organization_join_request_decide`).
+   *
+   * `POST /rpc/organization_join_request`, authorization: user
+   */
+  organization_join_request: {
+    method: "POST";
+    input: JoinRequestIn;
+    output: JoinRequestOut;
+    errors: ProductCommonErrorName | "OrganizationNotFoundError";
+  };
+  /**
+   * Approve (the user joins as member) or decline an open join request (owners and
+   * admins).
+   *
+   * `POST /rpc/organization_join_request_decide`, authorization: organization
+   */
+  organization_join_request_decide: {
+    method: "POST";
+    input: JoinRequestDecideIn;
+    output: null;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "JoinRequestNotFoundError";
+  };
+  /**
+   * The open requests to join the current organization (owners and admins).
+   *
+   * `GET /rpc/organization_join_requests_list`, authorization: organization
+   */
+  organization_join_requests_list: {
+    method: "GET";
+    input: null;
+    output: JoinRequestListed[];
+    errors: ProductCommonErrorName | "InsufficientRoleError";
   };
   /**
    * Leave the current organization (not as its last owner).
@@ -2508,7 +2728,15 @@ const RPC_TABLE = {
   organization_audit_log: { method: "GET", output: true, errors: ["AuditCursorInvalidError", "InsufficientRoleError"] },
   organization_audit_log_export: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
   organization_create: { method: "POST", output: true, errors: [] },
+  organization_domain_add: { method: "POST", output: true, errors: ["DomainInvalidError", "DomainPublicProviderError", "InsufficientRoleError"] },
+  organization_domain_remove: { method: "POST", output: false, errors: ["DomainNotFoundError", "InsufficientRoleError"] },
+  organization_domain_set_enrollment: { method: "POST", output: true, errors: ["DomainNotFoundError", "InsufficientRoleError"] },
+  organization_domain_verify: { method: "POST", output: true, errors: ["DomainInvalidError", "DomainNotFoundError", "DomainPublicProviderError", "DomainRecordNotFoundError", "DomainTakenError", "InsufficientRoleError"] },
+  organization_domains_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
   organization_export_request: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "ExportPendingError", "InsufficientRoleError"] },
+  organization_join_request: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
+  organization_join_request_decide: { method: "POST", output: false, errors: ["InsufficientRoleError", "JoinRequestNotFoundError"] },
+  organization_join_requests_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
   organization_leave: { method: "POST", output: false, errors: ["LastOwnerError"] },
   organization_member_remove: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
   organization_member_update_role: { method: "POST", output: false, errors: ["CustomRoleNeedsMemberError", "InsufficientRoleError", "LastOwnerError", "MemberNotFoundError", "RoleNotFoundError"] },

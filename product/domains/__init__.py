@@ -1,0 +1,1 @@
+"""Verified domains of organizations and joining through them."""
