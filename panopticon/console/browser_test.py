@@ -6,8 +6,14 @@ An admin signs in (password, then a recovery code as the second factor), searche
 Escape closes the reason dialog), sees the audit entry, browses organizations, starts
 an impersonation of another member and reads the analytics of days seeded here (and
 the backfill hint of days without any). Over HTTP: the disabled user's product session
-answers 401, and the impersonation token opens a product session. Screenshots of every
-page: `.local/artifacts/console/` (the path is printed).
+answers 401, and the impersonation token opens a product session.
+
+Every page is checked at 360, 390 and 1440 px wide (the page itself never scrolls
+sideways: `scrollWidth <= innerWidth`; tables and charts scroll in their own box), the nav
+folds behind a Menu button at phone width, and axe-core (injected by the flow) reports no
+violation on any page. Screenshots of every page at 390 and 1440 px (`NAME-390.png`,
+`NAME-1440.png`): `.local/artifacts/console/` (the path is printed; CI keeps the folder as
+its `screenshots` artefact).
 
 Outside CI the test skips without Node or Chromium; with `CI` set it fails instead.
 """
@@ -51,6 +57,7 @@ SCREENSHOTS = [
     "01-login",
     "01-second-factor",
     "02-overview",
+    "02-overview-menu",
     "03-users",
     "04-user-detail",
     "05-reason-dialog",
@@ -202,7 +209,8 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
             )
             assert mine.status_code == 200, mine.text
 
-    assert sorted(path.stem for path in screenshots.glob("*.png")) == SCREENSHOTS
+    shots = sorted(f"{name}-{width}" for name in SCREENSHOTS for width in (390, 1440))
+    assert sorted(path.stem for path in screenshots.glob("*.png")) == shots
 
 
 def _keep(screenshots: Path) -> None:

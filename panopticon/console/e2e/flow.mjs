@@ -6,14 +6,20 @@
 // Prints one JSON line per step ({"step": name}) and a last {"done": true, ...} line with
 // what the Python side checks over HTTP (the impersonation token). Screenshots of each
 // page go to `out`. Fails on any console error (a CSP violation is one), on any request
-// to another origin, and on a page wider than the 1280x800 window.
+// to another origin, on a page wider than the window at 360, 390 or 1440 px, and on
+// any axe-core violation.
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 import { chromium } from "playwright-core";
 
+const require = createRequire(import.meta.url);
 const args = JSON.parse(process.argv[2]);
+// Widths every page is checked at (no horizontal scroll), and those screenshotted.
+const WIDTHS = [360, 390, 1440];
+const SCREENSHOT_WIDTHS = [390, 1440];
 const { baseUrl, out, admin, target, organization, other } = args;
 mkdirSync(out, { recursive: true });
 
@@ -45,10 +51,40 @@ try {
   const check = (condition, message) => {
     if (!condition) throw new Error(message);
   };
+  // Every page at a phone's and a desktop's width: no horizontal scroll of the page (tables
+  // scroll in their own box), a screenshot of both (`NAME-390.png`, `NAME-1440.png`), and
+  // axe-core's accessibility rules without a violation. Problems are collected and reported
+  // together at the end, so one run shows every page's.
+  const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
   const shot = async (name) => {
-    const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-    check(fits, `${name}: the page scrolls horizontally at 1280x800`);
-    await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+      const [scrollWidth, innerWidth, culprits] = await page.evaluate(() => {
+        // What sticks out: elements past the window's edge whose parent does not.
+        const out = (e) => e.getBoundingClientRect().right > window.innerWidth + 0.5;
+        const culprits = [...document.querySelectorAll("body *")]
+          .filter((e) => out(e) && e.parentElement && !out(e.parentElement))
+          .slice(0, 3)
+          .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}`);
+        return [document.documentElement.scrollWidth, window.innerWidth, culprits];
+      });
+      if (scrollWidth > innerWidth) {
+        problems.push(`${name}: the page is ${scrollWidth} px wide at ${innerWidth} px (${culprits.join(", ")})`);
+      }
+      if (SCREENSHOT_WIDTHS.includes(width)) {
+        await page.screenshot({ path: join(out, `${name}-${width}.png`), fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // Runtime.evaluate is not script from the page: the CSP does not apply to it.
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const result = await globalThis.axe.run(document, { resultTypes: ["violations"] });
+      return result.violations.map(
+        (v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+      );
+    });
+    for (const violation of violations) problems.push(`${name}: axe: ${violation}`);
   };
   const heading = (name) => page.getByRole("heading", { level: 1, name, exact: true });
   const nav = (name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
@@ -81,6 +117,19 @@ try {
   await page.locator(".card").first().waitFor();
   check((await page.locator(".card").count()) === 6, "the overview shows six figures");
   await shot("02-overview");
+  // At a phone's width the nav folds away behind the Menu button.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const menu = page.getByRole("button", { name: "Menu" });
+  check(!(await nav("Users").isVisible()), "the nav is folded at 390 px");
+  await menu.click();
+  await nav("Users").waitFor();
+  check((await menu.getAttribute("aria-expanded")) === "true", "the menu button says the nav is open");
+  await shot("02-overview-menu");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await menu.click();
+  await nav("Users").waitFor({ state: "hidden" });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  check(await nav("Users").isVisible(), "the nav is always shown at desktop width");
   step("overview");
 
   // Users: search by email, open the user.

@@ -11,7 +11,7 @@ import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
 import { api, describe } from "./api.js";
 import { link, loading, navigate, page, type View } from "./app.js";
 import { barChart, funnelChart, lineChart, type FunnelStage } from "./chart.js";
-import { h, notice, type Child } from "./dom.js";
+import { h, notice, scrollBox, type Child } from "./dom.js";
 import { plural } from "./format.js";
 
 type Overview = RPCOutput<PanopticonRPCs, "analytics_overview">;
@@ -69,12 +69,15 @@ function dataTable(caption: string, headers: string[], rows: Child[][], open = f
     "details",
     { class: "chart-data", open },
     h("summary", {}, `${caption}: the numbers`),
-    h(
-      "table",
-      {},
-      h("caption", { class: "visually-hidden" }, caption),
-      h("thead", {}, h("tr", {}, headers.map((name) => h("th", { scope: "col" }, name)))),
-      h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell))))),
+    scrollBox(
+      `${caption}: the numbers`,
+      h(
+        "table",
+        {},
+        h("caption", { class: "visually-hidden" }, caption),
+        h("thead", {}, h("tr", {}, headers.map((name) => h("th", { scope: "col" }, name)))),
+        h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell))))),
+      ),
     ),
   );
 }
@@ -85,7 +88,7 @@ function chartPanel(id: string, title: string, note: string | null, chart: SVGEl
     { class: "panel chart", "aria-labelledby": id },
     h("h2", { id }, title),
     note ? h("p", { class: "muted" }, note) : null,
-    h("div", { class: "chart-figure" }, chart),
+    h("div", { class: "chart-figure", role: "region", "aria-label": `${title} (scrolls sideways)`, tabindex: 0 }, chart),
     data,
   );
 }
@@ -194,12 +197,15 @@ export async function analyticsPage(view: View): Promise<void> {
     "Invites sent in the range, and how many were accepted, revoked or expired in it " +
       "(an outcome counts on its own day, so it may be of an invite sent before).",
     funnelChart("Invite funnel", stages),
-    h(
-      "table",
-      { class: "funnel-table" },
-      h("caption", { class: "visually-hidden" }, "Invite funnel"),
-      h("thead", {}, h("tr", {}, stages.map((stage) => h("th", { scope: "col" }, stage.label)))),
-      h("tbody", {}, h("tr", {}, stages.map((stage) => h("td", { "data-stage": stage.key }, count(stage.value))))),
+    scrollBox(
+      "Invite funnel: the numbers",
+      h(
+        "table",
+        { class: "funnel-table" },
+        h("caption", { class: "visually-hidden" }, "Invite funnel"),
+        h("thead", {}, h("tr", {}, stages.map((stage) => h("th", { scope: "col" }, stage.label)))),
+        h("tbody", {}, h("tr", {}, stages.map((stage) => h("td", { "data-stage": stage.key }, count(stage.value))))),
+      ),
     ),
   );
 
