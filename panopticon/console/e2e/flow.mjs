@@ -135,6 +135,13 @@ try {
   // Users: search by email, open the user.
   await nav("Users").click();
   await heading("Users").waitFor();
+  // "/" focuses the search field (once the page has its answer: it focuses its heading).
+  await page.locator("tbody tr").first().waitFor();
+  await page.keyboard.press("/");
+  check(
+    await page.getByLabel("Email, name or user id").evaluate((input) => input === document.activeElement),
+    "/ focuses the search field",
+  );
   await page.getByLabel("Email, name or user id").fill(target.email);
   await page.getByLabel("Email, name or user id").press("Enter");
   const userLink = page.getByRole("link", { name: target.name, exact: true });
@@ -171,6 +178,8 @@ try {
 
   await page.keyboard.press("Enter");
   await dialog.waitFor();
+  const limit = await dialog.getByRole("textbox").first().getAttribute("maxlength");
+  check(limit === "500", `the reason's limit is the server's 500 (was ${limit})`);
   await page.keyboard.type(args.reason);
   await shot("05-reason-dialog");
   await dialog.getByRole("button", { name: "Disable user" }).click();

@@ -1,7 +1,7 @@
 /** The audit log: every admin mutation, newest first, filterable by admin, target and action. */
 
 import { api, describe } from "./api.js";
-import { link, loading, page, type View } from "./app.js";
+import { failure, link, loading, page, type View } from "./app.js";
 import { h, notice, table } from "./dom.js";
 import { when } from "./format.js";
 import { pager, searchForm } from "./search.js";
@@ -48,7 +48,7 @@ export async function auditPage(view: View): Promise<void> {
   ]);
   const scope =
     view.admin.role === "superadmin" ? null : h("p", { class: "muted" }, "As a support admin you see your own entries.");
-  if (!res.ok) return page(view, "Audit log", form, notice("error", describe(res)));
+  if (!res.ok) return page(view, "Audit log", form, failure(res));
   const { entries, next_cursor } = res.data;
   page(
     view,

@@ -97,7 +97,10 @@ export function facts(pairs: [string, Child | Child[]][]): HTMLElement {
   );
 }
 
-/** A status or error line: polite for status, assertive (`role="alert"`) for errors. */
-export function notice(kind: "error" | "ok", text: string): HTMLElement {
+/**
+ * A status or error line: polite for status, assertive (`role="alert"`) for errors;
+ * "info" is neutral news (signed out, a session that ended), not a success.
+ */
+export function notice(kind: "error" | "ok" | "info", text: string): HTMLElement {
   return h("p", { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
 }

@@ -138,6 +138,17 @@ async function route(): Promise<void> {
 async function start(): Promise<void> {
   setSignedOutHandler(() => showLogin("Your session has ended: sign in again."));
   window.addEventListener("hashchange", () => void route());
+  // "/" jumps to the page's search field (as on many sites), unless typing somewhere.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target?.closest("input, textarea, select, [contenteditable]")) return;
+    const search = document.querySelector<HTMLInputElement>("main form input");
+    if (search === null) return;
+    event.preventDefault();
+    search.focus();
+    search.select();
+  });
   const res = await api.call("init");
   if (!res.ok) {
     replace(root, h("main", {}, h("h1", {}, "Panopticon"), h("p", { role: "alert" }, describe(res))));

@@ -4,7 +4,7 @@ import type { RPCOutput } from "@blossom/rpc/client";
 import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
 
 import { api, describe } from "./api.js";
-import { isSuperadmin, link, loading, navigate, page, type View } from "./app.js";
+import { failure, isSuperadmin, link, loading, navigate, page, type View } from "./app.js";
 import { reasonDialog } from "./dialog.js";
 import { facts, h, notice, table } from "./dom.js";
 import { flash, takeFlash } from "./flash.js";
@@ -16,6 +16,9 @@ type UserGet = RPCOutput<PanopticonRPCs, "user_get">;
 type Membership = UserGet["memberships"][number];
 
 const ROLES = ["owner", "admin", "member"] as const;
+
+/** Why a superadmin-only action is disabled (its tooltip). */
+const NEEDS_SUPERADMIN = "Needs a superadmin.";
 
 export function enabledBadge(enabled: boolean): HTMLElement {
   return h("span", { class: enabled ? "badge on" : "badge off" }, enabled ? "enabled" : "disabled");
@@ -29,7 +32,7 @@ export async function usersPage(view: View): Promise<void> {
   const form = searchForm("/users", "Search users", [
     { name: "query", label: "Email, name or user id", value: query, placeholder: "ada@example.com" },
   ]);
-  if (!res.ok) return page(view, "Users", form, notice("error", describe(res)));
+  if (!res.ok) return page(view, "Users", form, failure(res));
   const { users, next_cursor } = res.data;
   page(
     view,
@@ -59,7 +62,7 @@ export async function userPage(view: View): Promise<void> {
   loading(view, "User");
   const res = await api.call("user_get", { user_id: userId });
   if (!res.ok) {
-    return page(view, "User", notice("error", describe(res)), h("p", {}, h("a", { href: link("/users") }, "Back to users")));
+    return page(view, "User", failure(res), h("p", {}, h("a", { href: link("/users") }, "Back to users")));
   }
   const { user, memberships, sessions, login_failures, storytime } = res.data;
   const reload = (message: string) => {
@@ -70,7 +73,7 @@ export async function userPage(view: View): Promise<void> {
 
   const toggle = h(
     "button",
-    { type: "button", class: user.is_enabled ? "danger" : "primary", disabled: !superadmin },
+    { type: "button", class: user.is_enabled ? "danger" : "primary", disabled: !superadmin, title: superadmin ? null : NEEDS_SUPERADMIN },
     user.is_enabled ? "Disable user" : "Enable user",
   );
   toggle.addEventListener("click", async () => {
@@ -128,7 +131,12 @@ export async function userPage(view: View): Promise<void> {
 
   const mfaReset = h(
     "button",
-    { type: "button", class: "danger", disabled: !superadmin || !user.mfa_enabled },
+    {
+      type: "button",
+      class: "danger",
+      disabled: !superadmin || !user.mfa_enabled,
+      title: !user.mfa_enabled ? "The user has no second factor to reset." : superadmin ? null : NEEDS_SUPERADMIN,
+    },
     "Reset two-factor",
   );
   mfaReset.addEventListener("click", async () => {
@@ -216,6 +224,7 @@ export async function userPage(view: View): Promise<void> {
         { class: "panel", "aria-labelledby": "actions-title" },
         h("h2", { id: "actions-title" }, "Actions"),
         h("div", { class: "actions" }, toggle, expire, lockout, mfaReset, impersonate),
+        user.mfa_enabled ? null : h("p", { class: "muted" }, "Reset two-factor: the user has no second factor."),
         superadmin
           ? null
           : h("p", { class: "muted" }, "Enabling, disabling, two-factor resets and membership changes need a superadmin."),
