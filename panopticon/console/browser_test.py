@@ -36,6 +36,7 @@ from foundation.auth.cookies import sign_session
 from foundation.auth.passwords import hash_password
 from foundation.base.clock import CLOCK
 from foundation.base.paths import REPO_ROOT
+from foundation.email.outbox import queue_email
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
 from foundation.testing.mfa import enable_mfa
@@ -66,6 +67,8 @@ SCREENSHOTS = [
     "08-organization-detail",
     "09-impersonation",
     "10-analytics",
+    "11-emails",
+    "12-delete-account",
 ]
 
 
@@ -83,6 +86,17 @@ async def _people(factory: Factory, tag: str) -> dict[str, dict[str, str]]:
     await factory.membership(user=target, organization=organization, role="owner")
     await factory.membership(user=other, organization=organization, role="member")
     session = await factory.session(user=target, organization=organization, app="product")
+    doomed = await factory.user(name=f"Dee Leted {tag}", email=f"dee-{tag}@example.test")
+    # An email to the target whose delivery was given up (the sender's own query marks it).
+    async with xact_admin() as q:
+        await queue_email(q, to=target.email, subject=f"Welcome {tag}", kind="test", body="hello")
+        [email] = await harness(q).test_emails_to(to_address=target.email)
+        await q.orm.email_mark_attempt_failed(
+            id=email.id,
+            last_error="550 mailbox unavailable",
+            next_attempt_at=CLOCK.now(),
+            give_up=True,
+        )
     return {
         "admin": {
             "email": admin.email,
@@ -96,6 +110,7 @@ async def _people(factory: Factory, tag: str) -> dict[str, dict[str, str]]:
             "cookie": sign_session("product", session.id),
         },
         "other": {"id": other.id, "name": other.name, "email": other.email},
+        "doomed": {"id": doomed.id, "name": doomed.name, "email": doomed.email},
         "organization": {"id": organization.id, "name": organization.name},
     }
 
@@ -192,6 +207,8 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
                 "organizations",
                 "impersonation",
                 "analytics",
+                "emails",
+                "account deleted",
             ]
 
             # Disabling ended the user's product session: a real product server says 401.

@@ -10,6 +10,7 @@ import { analyticsPage } from "./analytics.js";
 import { api, describe, setSignedOutHandler } from "./api.js";
 import { link, navigate, type Admin, type View } from "./app.js";
 import { auditPage } from "./audit.js";
+import { emailsPage } from "./emails.js";
 import { h, replace } from "./dom.js";
 import { impersonationPage } from "./impersonation.js";
 import { loginPage } from "./login.js";
@@ -28,6 +29,7 @@ const ROUTES: [RegExp, string, Render][] = [
   [/^\/audit$/, "audit", auditPage],
   [/^\/impersonation$/, "impersonation", impersonationPage],
   [/^\/analytics$/, "analytics", analyticsPage],
+  [/^\/emails$/, "emails", emailsPage],
 ];
 
 const NAV: [string, string, string][] = [
@@ -36,6 +38,7 @@ const NAV: [string, string, string][] = [
   ["organizations", "Organizations", "#/organizations"],
   ["audit", "Audit log", "#/audit"],
   ["impersonation", "Impersonation", "#/impersonation"],
+  ["emails", "Emails", "#/emails"],
   ["analytics", "Analytics", "#/analytics"],
 ];
 

@@ -6,7 +6,7 @@ import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
 import { api, describe } from "./api.js";
 import { failure, isSuperadmin, link, loading, navigate, page, type View } from "./app.js";
 import { reasonDialog } from "./dialog.js";
-import { facts, h, notice, table } from "./dom.js";
+import { facts, h, notice, replace, table } from "./dom.js";
 import { flash, takeFlash } from "./flash.js";
 import { plural, when } from "./format.js";
 import { pager, searchForm } from "./search.js";
@@ -37,6 +37,7 @@ export async function usersPage(view: View): Promise<void> {
   page(
     view,
     "Users",
+    takeFlash(),
     form,
     table(
       query ? `Users matching “${query}”` : "Newest users",
@@ -161,6 +162,55 @@ export async function userPage(view: View): Promise<void> {
     "Impersonate…",
   );
 
+  const remove = h(
+    "button",
+    { type: "button", class: "danger", disabled: !superadmin, title: superadmin ? null : NEEDS_SUPERADMIN },
+    "Delete account",
+  );
+  remove.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `Delete the account of ${user.name || user.email}`,
+      description:
+        "Deletes the account as the user could: refused while they are the last owner of an organization with other members. The user is emailed.",
+      confirm: "Delete account",
+      danger: true,
+      submit: async (reason) => {
+        const done = await api.call("user_delete", { user_id: user.id, reason });
+        if (!done.ok) return describe(done);
+        flash(`Account of ${user.email} deleted.`);
+        navigate(link("/users"));
+        return null;
+      },
+    });
+  });
+
+  // The activity summary: written by the configured LLM on request (takes seconds).
+  const summaryBox = h("div", { class: "summary", "aria-live": "polite" });
+  const summarize = h("button", { type: "button" }, "Summarize activity");
+  summarize.addEventListener("click", async () => {
+    summarize.disabled = true;
+    replace(summaryBox, h("p", { class: "muted", role: "status" }, "Asking the model…"));
+    const done = await api.call("user_activity_summary", { user_id: user.id });
+    summarize.disabled = false;
+    if (!done.ok) {
+      replace(
+        summaryBox,
+        notice(
+          "error",
+          done.error === "ExternalServiceNotConfiguredError"
+            ? "No language model is configured (LLM_API_KEY), so there is no summary."
+            : describe(done),
+        ),
+      );
+      return;
+    }
+    replace(
+      summaryBox,
+      h("p", {}, done.data.summary),
+      h("p", { class: "muted" }, `From ${plural(done.data.events, "event")}.`),
+    );
+  });
+
   const membershipActions = (m: Membership) => {
     if (m.removed_at !== null) return h("span", { class: "muted" }, `removed ${when(m.removed_at)}`);
     const role = h("button", { type: "button", class: "small", disabled: !superadmin }, "Change role");
@@ -223,7 +273,7 @@ export async function userPage(view: View): Promise<void> {
         "section",
         { class: "panel", "aria-labelledby": "actions-title" },
         h("h2", { id: "actions-title" }, "Actions"),
-        h("div", { class: "actions" }, toggle, expire, lockout, mfaReset, impersonate),
+        h("div", { class: "actions" }, toggle, expire, lockout, mfaReset, impersonate, remove),
         user.mfa_enabled ? null : h("p", { class: "muted" }, "Reset two-factor: the user has no second factor."),
         superadmin
           ? null
@@ -267,9 +317,17 @@ export async function userPage(view: View): Promise<void> {
       "No failed sign-ins.",
     ),
     h(
+      "section",
+      { class: "panel", "aria-labelledby": "summary-title" },
+      h("h2", { id: "summary-title" }, "Activity summary"),
+      h("div", { class: "actions" }, summarize),
+      summaryBox,
+    ),
+    h(
       "p",
-      {},
+      { class: "actions" },
       h("a", { href: link("/audit", { target: user.id }) }, "Audit entries about this user"),
+      h("a", { href: link("/emails", { to: user.email }) }, "Emails to this user"),
     ),
     storyPanel(storytime),
   );
