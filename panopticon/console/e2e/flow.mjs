@@ -226,6 +226,14 @@ try {
   await page.getByRole("link", { name: "Impersonate…" }).click();
   await heading("Impersonation").waitFor();
   await page.getByText(`(${other.email})`).waitFor();
+  // The user may be given by email: it is looked up.
+  await page.getByLabel("User email or id").fill(other.email.toUpperCase());
+  await page.getByLabel("User email or id").press("Tab");
+  await page.getByText(`(${other.email})`).waitFor();
+  check(
+    (await page.getByRole("link", { name: other.name, exact: true }).getAttribute("href")).endsWith(other.id),
+    "the email finds the user",
+  );
   await page.getByRole("button", { name: "Start impersonation…" }).click();
   await dialog.waitFor();
   await dialog.getByLabel(/^Reason/).fill("checking what the customer sees");
