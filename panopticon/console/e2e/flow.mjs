@@ -198,6 +198,8 @@ try {
   await heading("Audit log").waitFor();
   await page.getByLabel("Target (id or email)").fill(userId);
   await page.getByLabel("Action").fill("user.disable");
+  // The admin filter takes an email.
+  await page.getByLabel("Admin (email or user id)").fill(admin.email);
   await page.getByLabel("Action").press("Enter");
   const entry = page.locator("tbody tr").filter({ hasText: args.reason });
   await entry.waitFor();
