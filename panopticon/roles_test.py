@@ -5,6 +5,7 @@ signed-in route of the router, so a new RPC cannot miss the matrix."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ from database.testing import harness
 from database.testing.waiting import once_waiting_for_a_lock
 from database.xact import xact_admin
 from foundation.auth.cookies import sign_session
+from foundation.base.clock import CLOCK
+from foundation.email.outbox import queue_email
 from foundation.external.llm import FakeLLM
 from foundation.external.registry import override_services
 from foundation.rpc.errors import UnauthorizedError
@@ -27,7 +30,8 @@ from panopticon.analytics.routes import AnalyticsOverviewIn, analytics_overview
 from panopticon.app import panopticon_router
 from panopticon.audit.routes import AuditLogListIn, audit_log_list
 from panopticon.auth.routes import logout
-from panopticon.emails.routes import EmailsListIn, emails_list
+from panopticon.db import xact_admin as panopticon_xact
+from panopticon.emails.routes import EmailResendIn, EmailsListIn, email_resend, emails_list
 from panopticon.framework import PANOPTICON
 from panopticon.impersonation.routes import ImpersonationStartIn, impersonation_start
 from panopticon.organizations.routes import (
@@ -112,6 +116,18 @@ async def _user_id(t: TFix) -> str:
     return (await t.factory.user()).id
 
 
+async def _failed_email(t: TFix) -> EmailResendIn:
+    """A failed email (no code) to resend."""
+    to = f"matrix-{uuid.uuid4().hex[:8]}@example.test"
+    async with panopticon_xact() as q:
+        await queue_email(q, to=to, subject="Hi", kind="test", body="hello")
+        [email] = await harness(q).test_emails_to(to_address=to)
+        await q.orm.email_mark_attempt_failed(
+            id=email.id, last_error="550", next_attempt_at=CLOCK.now(), give_up=True
+        )
+    return EmailResendIn(email_id=email.id, reason="matrix")
+
+
 async def _none(t: TFix) -> None:
     return None
 
@@ -159,6 +175,7 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
     ),
     "audit_log_list": (audit_log_list, lambda t: _const(AuditLogListIn())),
     "emails_list": (emails_list, lambda t: _const(EmailsListIn())),
+    "email_resend": (email_resend, _failed_email),
     "user_delete": (
         user_delete,
         lambda t: _then(_user_id(t), lambda u: UserDeleteIn(user_id=u, reason="matrix")),

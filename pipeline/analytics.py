@@ -45,6 +45,8 @@ class Analytics:
     """What `table_total`/`source_total` count."""
     keys: str
     """What `table_keys`/`source_keys` count."""
+    sources: tuple[str, ...]
+    """The product tables its fill query reads (Dagster's lineage: `pipeline.assets`)."""
     clear: Callable[[PipelineQ, datetime.date], Awaitable[int]]
     fill: Callable[[PipelineQ, datetime.date], Awaitable[int]]
     check: Callable[[PipelineQ, datetime.date], Awaitable[CheckRow]]
@@ -68,6 +70,7 @@ ANALYTICS: dict[str, Analytics] = {
             "inbound source of their first organization.",
             total="users created",
             keys="inbound sources with signups",
+            sources=("users", "organizations", "organizations_users"),
             clear=lambda q, day: q.orm.daily_signups_clear(day=day),
             fill=lambda q, day: q.orm.daily_signups_fill(day=day),
             check=lambda q, day: q.orm.daily_signups_check(day=day),
@@ -78,6 +81,7 @@ ANALYTICS: dict[str, Analytics] = {
             "invites sent and accepted.",
             total="invites sent",
             keys="organizations existing at the end of the day",
+            sources=("organizations", "organizations_users", "invites", "sessions"),
             clear=lambda q, day: q.orm.organization_daily_activity_clear(day=day),
             fill=lambda q, day: q.orm.organization_daily_activity_fill(day=day),
             check=lambda q, day: q.orm.organization_daily_activity_check(day=day),
@@ -88,6 +92,7 @@ ANALYTICS: dict[str, Analytics] = {
             "median time to accept.",
             total="invites sent",
             keys="days with invite activity",
+            sources=("invites",),
             clear=lambda q, day: q.orm.invite_funnel_daily_clear(day=day),
             fill=lambda q, day: q.orm.invite_funnel_daily_fill(day=day),
             check=lambda q, day: q.orm.invite_funnel_daily_check(day=day),
@@ -97,6 +102,7 @@ ANALYTICS: dict[str, Analytics] = {
             description="Failed logins, lockouts and sessions started per app and UTC day.",
             total="sessions started",
             keys="apps with logins or sessions",
+            sources=("login_failures", "sessions"),
             clear=lambda q, day: q.orm.login_security_daily_clear(day=day),
             fill=lambda q, day: q.orm.login_security_daily_fill(
                 day=day, client_limit=LOCKOUT_FAILURES

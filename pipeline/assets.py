@@ -15,6 +15,7 @@ from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
     AssetsDefinition,
+    AssetSpec,
     DailyPartitionsDefinition,
     MaterializeResult,
     asset,
@@ -51,6 +52,33 @@ async def materialize_day(analytics: Analytics, day: datetime.date) -> DayResult
 
 CHECK_NAMES = ("counts_match_sources", "every_key_present")
 
+CHECK_DESCRIPTIONS = {
+    "counts_match_sources": "The day's total in the table equals the same count made "
+    "directly from the product tables it reads.",
+    "every_key_present": "Every key (source, organization, app...) the product tables "
+    "have for the day has its row in the table.",
+}
+
+SOURCE_GROUP = "product"
+
+PRODUCT_TABLES = {
+    "users": "Accounts: one row per user (the product's `users` table).",
+    "organizations": "Organizations, with the inbound source of their signup.",
+    "organizations_users": "Memberships: who belongs to which organization, with which role.",
+    "invites": "Invitations to organizations: sent, accepted, revoked or expired.",
+    "sessions": "Signed-in sessions of both apps (product and panopticon).",
+    "login_failures": "Failed sign-in attempts, per app and client.",
+}
+"""The product tables the analytics read: source assets (Dagster's lineage graph shows
+where each analytics table comes from); the product writes them, the pipeline only reads."""
+
+
+def product_tables() -> list[AssetSpec]:
+    return [
+        AssetSpec(key=name, description=description, group_name=SOURCE_GROUP, kinds={"postgres"})
+        for name, description in PRODUCT_TABLES.items()
+    ]
+
 
 def analytics_asset(
     analytics: Analytics, partitions: DailyPartitionsDefinition
@@ -61,7 +89,11 @@ def analytics_asset(
         partitions_def=partitions,
         group_name=GROUP,
         kinds={"postgres"},
-        check_specs=[AssetCheckSpec(name, asset=analytics.name) for name in CHECK_NAMES],
+        deps=list(analytics.sources),
+        check_specs=[
+            AssetCheckSpec(name, asset=analytics.name, description=CHECK_DESCRIPTIONS[name])
+            for name in CHECK_NAMES
+        ],
     )
     # Bare MaterializeResult: dagster reads this annotation, and a parametrized one on an asset
     # with checks is refused ("Expected Tuple annotation for multiple outputs").

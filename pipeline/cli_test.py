@@ -18,6 +18,7 @@ from foundation.base.paths import REPO_ROOT
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
 from foundation.testing.timeouts import STARTS_PROCESSES
+from pipeline.analytics import ANALYTICS
 from pipeline.cli import HousekeepingReport
 from pipeline.testing import known_day
 
@@ -117,15 +118,45 @@ def test_the_webserver_serves_this_code_location(tmp_path: Path) -> None:
     with live_server(command, env, ready_seconds=WEBSERVER_READY_SECONDS) as server:
         info = httpx.get(server.url + "/server_info", timeout=30)
         assert info.status_code == 200 and "dagster_webserver_version" in info.json()
-        query = {"query": "{ assetNodes { assetKey { path } } }"}
-        nodes = httpx.post(server.url + "/graphql", json=query, timeout=60).json()
-        keys = {n["assetKey"]["path"][0] for n in nodes["data"]["assetNodes"]}
-        assert keys == {
-            "daily_signups",
-            "organization_daily_activity",
-            "invite_funnel_daily",
-            "login_security_daily",
+        query = {"query": GRAPHQL_ASSETS}
+        answer = httpx.post(server.url + "/graphql", json=query, timeout=60).json()
+        nodes = {n["assetKey"]["path"][0]: n for n in answer["data"]["assetNodes"]}
+        analytics = {name for name, node in nodes.items() if node["groupName"] == "analytics"}
+        assert analytics == set(ANALYTICS)
+        # Lineage: each analytics table depends on the product tables its fill query reads,
+        # source assets of their own group.
+        for name in analytics:
+            deps = {key["path"][0] for key in nodes[name]["dependencyKeys"]}
+            assert deps == set(ANALYTICS[name].sources), name
+            for source in deps:
+                assert nodes[source]["groupName"] == "product"
+                assert nodes[source]["isMaterializable"] is False
+        # Every asset and check says what it is ("No description provided" nowhere).
+        for name, node in nodes.items():
+            assert node["description"], name
+            for check in node["assetChecksOrError"].get("checks", []):
+                assert check["description"], (name, check["name"])
+        assert {c["name"] for c in nodes["daily_signups"]["assetChecksOrError"]["checks"]} == {
+            "counts_match_sources",
+            "every_key_present",
         }
+        # The generated dagster.yaml switches off the first-visit newsletter prompt.
+        nux = httpx.post(server.url + "/graphql", json={"query": "{ shouldShowNux }"}, timeout=60)
+        assert nux.json()["data"]["shouldShowNux"] is False
+
+
+GRAPHQL_ASSETS = """
+{
+  assetNodes {
+    assetKey { path }
+    groupName
+    description
+    isMaterializable
+    dependencyKeys { path }
+    assetChecksOrError { ... on AssetChecks { checks { name description } } }
+  }
+}
+"""
 
 
 def test_dagster_processes_are_told_to_log_json_in_production(

@@ -45,7 +45,8 @@ def storage_url(url: str) -> str:
 
 
 def instance_config() -> dict[str, object]:
-    config: dict[str, object] = {"telemetry": {"enabled": False}}
+    # No telemetry, and no first-visit newsletter prompt in the UI (`nux`).
+    config: dict[str, object] = {"telemetry": {"enabled": False}, "nux": {"enabled": False}}
     if ENV.dagster_postgres_url:
         config["storage"] = {"postgres": {"postgres_url": {"env": "DAGSTER_POSTGRES_URL"}}}
     return config

@@ -14,7 +14,10 @@ def test_sqlite_by_default_and_postgres_when_configured(
     monkeypatch.setenv("DAGSTER_POSTGRES_URL", "")
     monkeypatch.setattr(instance, "ENV", load_env())
     home = instance.prepare_home()
-    assert yaml.safe_load((home / "dagster.yaml").read_text()) == {"telemetry": {"enabled": False}}
+    assert yaml.safe_load((home / "dagster.yaml").read_text()) == {
+        "telemetry": {"enabled": False},
+        "nux": {"enabled": False},
+    }
     monkeypatch.setenv("DAGSTER_POSTGRES_URL", "postgresql://dagster@db/dagster")
     monkeypatch.setattr(instance, "ENV", load_env())
     config = yaml.safe_load((instance.prepare_home() / "dagster.yaml").read_text())

@@ -174,6 +174,10 @@ WITH a AS (DELETE FROM daily_signups WHERE day = @day::date),
      c AS (DELETE FROM invite_funnel_daily WHERE day = @day::date)
 DELETE FROM login_security_daily WHERE day = @day::date;
 
+-- name: TestLoginSecurityInsert :exec
+INSERT INTO login_security_daily (day, app, failed_logins, lockouts, sessions_started)
+VALUES (@day, @app, @failed_logins, @lockouts, @sessions_started);
+
 -- name: TestUserBackdate :exec
 UPDATE users SET created_at = @at WHERE id = @id;
 

@@ -89,6 +89,17 @@ WHERE invite_funnel_daily.day BETWEEN $1::date AND $2::date
 ORDER BY invite_funnel_daily.day
 """
 
+ANALYTICS_LOGIN_SECURITY_BY_DAY = """
+SELECT login_security_daily.day,
+       sum(login_security_daily.failed_logins)::bigint AS failed_logins,
+       sum(login_security_daily.lockouts)::bigint AS lockouts,
+       sum(login_security_daily.sessions_started)::bigint AS sessions_started
+FROM login_security_daily
+WHERE login_security_daily.day BETWEEN $1::date AND $2::date
+GROUP BY login_security_daily.day
+ORDER BY login_security_daily.day
+"""
+
 ANALYTICS_ORGANIZATIONS_BY_DAY = """
 SELECT organization_daily_activity.day,
        count(*) FILTER (WHERE organization_daily_activity.active_users > 0) AS active_organizations,
@@ -144,6 +155,21 @@ WHERE ($1::text IS NULL OR admin_user_id = $1)
   AND ($4::text IS NULL OR id < $4)
 ORDER BY id DESC
 LIMIT $5
+"""
+
+EMAIL_FOR_RESEND = """
+SELECT emails.id, emails.status, emails.to_address, emails.kind,
+       position('{code}' in emails.body) > 0 AS had_code
+FROM emails
+WHERE emails.id = $1
+FOR UPDATE
+"""
+
+EMAIL_REQUEUE = """
+UPDATE emails
+SET status = 'pending', attempts = 0, next_attempt_at = $1,
+    storytime = storytime_event(storytime, 'requeued by an admin', $2, $1)
+WHERE emails.id = $3
 """
 
 EMAILS_PAGE = """
@@ -454,6 +480,14 @@ class AnalyticsInviteFunnelByDayRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AnalyticsLoginSecurityByDayRow:
+    day: datetime.date
+    failed_logins: int
+    lockouts: int
+    sessions_started: int
+
+
+@dataclass(frozen=True, slots=True)
 class AnalyticsOrganizationsByDayRow:
     day: datetime.date
     active_organizations: int
@@ -465,6 +499,15 @@ class AnalyticsSignupsByDayRow:
     day: datetime.date
     users_created: int
     users_completed: int
+
+
+@dataclass(frozen=True, slots=True)
+class EmailForResendRow:
+    id: str
+    status: EmailStatusEnum
+    to_address: str
+    kind: str
+    had_code: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -710,6 +753,15 @@ class Queries:
         rows = await self.conn.fetch(ANALYTICS_INVITE_FUNNEL_BY_DAY, first_day, last_day)
         return [AnalyticsInviteFunnelByDayRow(*row) for row in rows]
 
+    async def analytics_login_security_by_day(
+        self, *, first_day: datetime.date, last_day: datetime.date
+    ) -> list[AnalyticsLoginSecurityByDayRow]:
+        """Per UTC day, both apps together: failed sign-ins, lockouts and sessions started, from
+        the pipeline's login_security_daily.
+        """
+        rows = await self.conn.fetch(ANALYTICS_LOGIN_SECURITY_BY_DAY, first_day, last_day)
+        return [AnalyticsLoginSecurityByDayRow(*row) for row in rows]
+
     async def analytics_organizations_by_day(
         self, *, first_day: datetime.date, last_day: datetime.date
     ) -> list[AnalyticsOrganizationsByDayRow]:
@@ -779,6 +831,19 @@ class Queries:
             AUDIT_LIST, admin_user_id, target, action, before_id, row_limit
         )
         return [AdminAuditLogModel(*row) for row in rows]
+
+    async def email_for_resend(self, *, id: str) -> EmailForResendRow | None:
+        """One outbox row, locked, for a resend: its status and whether it carried a code (the
+        body says `{code}`; a failed email's code is erased, so it cannot be sent again).
+        """
+        row = await self.conn.fetchrow(EMAIL_FOR_RESEND, id)
+        return None if row is None else EmailForResendRow(*row)
+
+    async def email_requeue(self, *, now: datetime.datetime, by_user_id: str, id: str) -> None:
+        """A failed email back in the queue, due now, its attempts counted afresh (the last
+        error stays until it is sent).
+        """
+        await self.conn.execute(EMAIL_REQUEUE, now, by_user_id, id)
 
     async def emails_page(
         self, *, status: str | None, to_address: str | None, before_id: str, row_limit: int

@@ -24,3 +24,15 @@ SELECT invite_funnel_daily.day, invite_funnel_daily.sent, invite_funnel_daily.ac
 FROM invite_funnel_daily
 WHERE invite_funnel_daily.day BETWEEN sqlc.arg(first_day)::date AND sqlc.arg(last_day)::date
 ORDER BY invite_funnel_daily.day;
+
+-- name: AnalyticsLoginSecurityByDay :many
+-- Per UTC day, both apps together: failed sign-ins, lockouts and sessions started, from
+-- the pipeline's login_security_daily.
+SELECT login_security_daily.day,
+       sum(login_security_daily.failed_logins)::bigint AS failed_logins,
+       sum(login_security_daily.lockouts)::bigint AS lockouts,
+       sum(login_security_daily.sessions_started)::bigint AS sessions_started
+FROM login_security_daily
+WHERE login_security_daily.day BETWEEN sqlc.arg(first_day)::date AND sqlc.arg(last_day)::date
+GROUP BY login_security_daily.day
+ORDER BY login_security_daily.day;

@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import random
 
+from database.__codegen__.enums import SessionAppEnum
 from database.testing import harness
 from foundation.testing.fixture import TFix
 from panopticon.analytics.routes import (
@@ -36,6 +37,9 @@ def _zero(day: datetime.date) -> AnalyticsDay:
         invites_revoked=0,
         invites_expired=0,
         median_seconds_to_accept=None,
+        failed_logins=0,
+        lockouts=0,
+        sessions_started=0,
     )
 
 
@@ -60,10 +64,35 @@ async def test_days_are_filled_from_the_analytics_tables(t: TFix) -> None:
         await harness(q).test_invite_funnel_insert(
             day=second, sent=5, accepted=2, revoked=1, expired=1, median_seconds_to_accept=90.0
         )
+        await harness(q).test_invite_funnel_insert(
+            day=first, sent=1, accepted=1, revoked=0, expired=0, median_seconds_to_accept=30.0
+        )
+        security: dict[SessionAppEnum, tuple[int, int, int]] = {
+            "product": (7, 1, 4),
+            "panopticon": (2, 0, 1),
+        }
+        for app, (failed, lockouts, started) in security.items():
+            await harness(q).test_login_security_insert(
+                day=first,
+                app=app,
+                failed_logins=failed,
+                lockouts=lockouts,
+                sessions_started=started,
+            )
     data = AnalyticsOverviewIn(from_day=first, to_day=second + datetime.timedelta(days=1))
     out = (await t.rpc.call(analytics_overview, data, as_=admin)).output
     assert out.days == [
-        dataclasses.replace(_zero(first), signups=4, signups_completed=2),
+        dataclasses.replace(
+            _zero(first),
+            signups=4,
+            signups_completed=2,
+            invites_sent=1,
+            invites_accepted=1,
+            median_seconds_to_accept=30.0,
+            failed_logins=9,
+            lockouts=1,
+            sessions_started=5,
+        ),
         dataclasses.replace(
             _zero(second),
             active_organizations=2,
@@ -76,7 +105,35 @@ async def test_days_are_filled_from_the_analytics_tables(t: TFix) -> None:
         ),
         _zero(second + datetime.timedelta(days=1)),
     ]
-    assert out.funnel == InviteFunnel(sent=5, accepted=2, revoked=1, expired=1)
+    # The range's median: 30 s once (1 accepted), 90 s twice (2 accepted): 90 s.
+    assert out.funnel == InviteFunnel(
+        sent=6, accepted=3, revoked=1, expired=1, median_seconds_to_accept=90.0
+    )
+
+
+async def test_the_range_median_weighs_days_by_accepted_invites(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    first = _far_day()
+    days = [first + datetime.timedelta(days=n) for n in range(3)]
+    async with xact_admin() as q:
+        for day in days:
+            await harness(q).test_analytics_rows_delete(day=day)
+        for day, accepted, median in zip(days, (3, 1, 0), (10.0, 500.0, None), strict=True):
+            await harness(q).test_invite_funnel_insert(
+                day=day,
+                sent=4,
+                accepted=accepted,
+                revoked=0,
+                expired=0,
+                median_seconds_to_accept=median,
+            )
+    data = AnalyticsOverviewIn(from_day=days[0], to_day=days[-1])
+    out = (await t.rpc.call(analytics_overview, data, as_=admin)).output
+    assert out.funnel.median_seconds_to_accept == 10.0
+    # A range without accepted invites has no median.
+    none = AnalyticsOverviewIn(from_day=days[2], to_day=days[2])
+    out = (await t.rpc.call(analytics_overview, none, as_=admin)).output
+    assert out.funnel.median_seconds_to_accept is None
 
 
 async def test_the_range_is_checked(t: TFix) -> None:

@@ -6,8 +6,14 @@ An admin signs in (password, then a recovery code as the second factor), searche
 Escape closes the reason dialog), sees the audit entry, browses organizations, starts
 an impersonation of another member and reads the analytics of days seeded here (and
 the backfill hint of days without any). Over HTTP: the disabled user's product session
-answers 401, and the impersonation token opens a product session. Screenshots of every
-page: `.local/artifacts/console/` (the path is printed).
+answers 401, and the impersonation token opens a product session.
+
+Every page is checked at 360, 390 and 1440 px wide (the page itself never scrolls
+sideways: `scrollWidth <= innerWidth`; tables and charts scroll in their own box), the nav
+folds behind a Menu button at phone width, and axe-core (injected by the flow) reports no
+violation on any page. Screenshots of every page at 390 and 1440 px (`NAME-390.png`,
+`NAME-1440.png`): `.local/artifacts/console/` (the path is printed; CI keeps the folder as
+its `screenshots` artefact).
 
 Outside CI the test skips without Node or Chromium; with `CI` set it fails instead.
 """
@@ -30,6 +36,7 @@ from foundation.auth.cookies import sign_session
 from foundation.auth.passwords import hash_password
 from foundation.base.clock import CLOCK
 from foundation.base.paths import REPO_ROOT
+from foundation.email.outbox import queue_email
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
 from foundation.testing.mfa import enable_mfa
@@ -51,6 +58,7 @@ SCREENSHOTS = [
     "01-login",
     "01-second-factor",
     "02-overview",
+    "02-overview-menu",
     "03-users",
     "04-user-detail",
     "05-reason-dialog",
@@ -59,6 +67,8 @@ SCREENSHOTS = [
     "08-organization-detail",
     "09-impersonation",
     "10-analytics",
+    "11-emails",
+    "12-delete-account",
 ]
 
 
@@ -76,6 +86,17 @@ async def _people(factory: Factory, tag: str) -> dict[str, dict[str, str]]:
     await factory.membership(user=target, organization=organization, role="owner")
     await factory.membership(user=other, organization=organization, role="member")
     session = await factory.session(user=target, organization=organization, app="product")
+    doomed = await factory.user(name=f"Dee Leted {tag}", email=f"dee-{tag}@example.test")
+    # An email to the target whose delivery was given up (the sender's own query marks it).
+    async with xact_admin() as q:
+        await queue_email(q, to=target.email, subject=f"Welcome {tag}", kind="test", body="hello")
+        [email] = await harness(q).test_emails_to(to_address=target.email)
+        await q.orm.email_mark_attempt_failed(
+            id=email.id,
+            last_error="550 mailbox unavailable",
+            next_attempt_at=CLOCK.now(),
+            give_up=True,
+        )
     return {
         "admin": {
             "email": admin.email,
@@ -89,6 +110,7 @@ async def _people(factory: Factory, tag: str) -> dict[str, dict[str, str]]:
             "cookie": sign_session("product", session.id),
         },
         "other": {"id": other.id, "name": other.name, "email": other.email},
+        "doomed": {"id": doomed.id, "name": doomed.name, "email": doomed.email},
         "organization": {"id": organization.id, "name": organization.name},
     }
 
@@ -185,6 +207,8 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
                 "organizations",
                 "impersonation",
                 "analytics",
+                "emails",
+                "account deleted",
             ]
 
             # Disabling ended the user's product session: a real product server says 401.
@@ -202,7 +226,8 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
             )
             assert mine.status_code == 200, mine.text
 
-    assert sorted(path.stem for path in screenshots.glob("*.png")) == SCREENSHOTS
+    shots = sorted(f"{name}-{width}" for name in SCREENSHOTS for width in (390, 1440))
+    assert sorted(path.stem for path in screenshots.glob("*.png")) == shots
 
 
 def _keep(screenshots: Path) -> None:

@@ -10,3 +10,21 @@ WHERE (sqlc.narg(status)::text IS NULL OR emails.status = sqlc.narg(status))
   AND emails.id < @before_id
 ORDER BY emails.id DESC
 LIMIT @row_limit;
+
+-- name: EmailForResend :one
+-- @optional
+-- One outbox row, locked, for a resend: its status and whether it carried a code (the
+-- body says `{code}`; a failed email's code is erased, so it cannot be sent again).
+SELECT emails.id, emails.status, emails.to_address, emails.kind,
+       position('{code}' in emails.body) > 0 AS had_code
+FROM emails
+WHERE emails.id = @id
+FOR UPDATE;
+
+-- name: EmailRequeue :exec
+-- A failed email back in the queue, due now, its attempts counted afresh (the last
+-- error stays until it is sent).
+UPDATE emails
+SET status = 'pending', attempts = 0, next_attempt_at = @now,
+    storytime = storytime_event(storytime, 'requeued by an admin', @by_user_id, @now)
+WHERE emails.id = @id;

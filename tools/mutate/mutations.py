@@ -1883,6 +1883,28 @@ MUTATIONS: list[Mutation] = [
         "        WHEN NOT @found THEN NULL",
         T_HOUSEKEEPING,
     ),
+    # -- panopticon: resending a failed email (email_resend) ------------------------------
+    m(
+        "email-resend.any-status",
+        "panopticon/emails/routes.py",
+        'if row.status != "failed":',
+        "if False:",
+        "panopticon/emails/routes_test.py",
+    ),
+    m(
+        "email-resend.code-resent",
+        "panopticon/emails/routes.py",
+        "if row.had_code:",
+        "if False:",
+        "panopticon/emails/routes_test.py",
+    ),
+    m(
+        "email-resend.unaudited",
+        "panopticon/emails/routes.py",
+        'await audit(\n        req,\n        "email.resend",',
+        'None and await audit(\n        req,\n        "email.resend",',
+        "panopticon/emails/routes_test.py",
+    ),
 ]
 
 EQUIVALENT: dict[str, str] = {

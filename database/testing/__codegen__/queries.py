@@ -242,6 +242,11 @@ VALUES (lower($1), $2, $3, $4)
 
 TEST_LOGIN_FAILURES_OF = "SELECT id, created_at, updated_at, storytime, email, app, failed_at, client FROM login_failures WHERE email = lower($1) ORDER BY failed_at"
 
+TEST_LOGIN_SECURITY_INSERT = """
+INSERT INTO login_security_daily (day, app, failed_logins, lockouts, sessions_started)
+VALUES ($1, $2, $3, $4, $5)
+"""
+
 TEST_LOGIN_SECURITY_OF = "SELECT id, created_at, updated_at, storytime, day, app, failed_logins, lockouts, sessions_started FROM login_security_daily WHERE day = $1 ORDER BY app"
 
 TEST_MEMBERSHIP_BACKDATE = (
@@ -804,6 +809,19 @@ class Queries:
     async def test_login_failures_of(self, *, email: str) -> list[LoginFailureModel]:
         rows = await self.conn.fetch(TEST_LOGIN_FAILURES_OF, email)
         return [LoginFailureModel(*row) for row in rows]
+
+    async def test_login_security_insert(
+        self,
+        *,
+        day: datetime.date,
+        app: SessionAppEnum,
+        failed_logins: int,
+        lockouts: int,
+        sessions_started: int,
+    ) -> None:
+        await self.conn.execute(
+            TEST_LOGIN_SECURITY_INSERT, day, app, failed_logins, lockouts, sessions_started
+        )
 
     async def test_login_security_of(self, *, day: datetime.date) -> list[LoginSecurityDailyModel]:
         rows = await self.conn.fetch(TEST_LOGIN_SECURITY_OF, day)

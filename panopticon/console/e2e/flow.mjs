@@ -6,14 +6,20 @@
 // Prints one JSON line per step ({"step": name}) and a last {"done": true, ...} line with
 // what the Python side checks over HTTP (the impersonation token). Screenshots of each
 // page go to `out`. Fails on any console error (a CSP violation is one), on any request
-// to another origin, and on a page wider than the 1280x800 window.
+// to another origin, on a page wider than the window at 360, 390 or 1440 px, and on
+// any axe-core violation.
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 import { chromium } from "playwright-core";
 
+const require = createRequire(import.meta.url);
 const args = JSON.parse(process.argv[2]);
+// Widths every page is checked at (no horizontal scroll), and those screenshotted.
+const WIDTHS = [360, 390, 1440];
+const SCREENSHOT_WIDTHS = [390, 1440];
 const { baseUrl, out, admin, target, organization, other } = args;
 mkdirSync(out, { recursive: true });
 
@@ -31,8 +37,11 @@ try {
     }
   });
   page.on("response", (response) => {
-    const rpc = new URL(response.url()).pathname.startsWith("/rpc/");
-    if (response.status() >= 500 || (!rpc && response.status() >= 400)) {
+    const path = new URL(response.url()).pathname;
+    const rpc = path.startsWith("/rpc/");
+    // The test's servers have no LLM: the activity summary answers 501 (not configured).
+    const expected = response.status() === 501 && path === "/rpc/user_activity_summary";
+    if ((response.status() >= 500 && !expected) || (!rpc && response.status() >= 400)) {
       problems.push(`${response.status()} for ${response.url()}`);
     }
   });
@@ -45,10 +54,40 @@ try {
   const check = (condition, message) => {
     if (!condition) throw new Error(message);
   };
+  // Every page at a phone's and a desktop's width: no horizontal scroll of the page (tables
+  // scroll in their own box), a screenshot of both (`NAME-390.png`, `NAME-1440.png`), and
+  // axe-core's accessibility rules without a violation. Problems are collected and reported
+  // together at the end, so one run shows every page's.
+  const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
   const shot = async (name) => {
-    const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-    check(fits, `${name}: the page scrolls horizontally at 1280x800`);
-    await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+      const [scrollWidth, innerWidth, culprits] = await page.evaluate(() => {
+        // What sticks out: elements past the window's edge whose parent does not.
+        const out = (e) => e.getBoundingClientRect().right > window.innerWidth + 0.5;
+        const culprits = [...document.querySelectorAll("body *")]
+          .filter((e) => out(e) && e.parentElement && !out(e.parentElement))
+          .slice(0, 3)
+          .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}`);
+        return [document.documentElement.scrollWidth, window.innerWidth, culprits];
+      });
+      if (scrollWidth > innerWidth) {
+        problems.push(`${name}: the page is ${scrollWidth} px wide at ${innerWidth} px (${culprits.join(", ")})`);
+      }
+      if (SCREENSHOT_WIDTHS.includes(width)) {
+        await page.screenshot({ path: join(out, `${name}-${width}.png`), fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // Runtime.evaluate is not script from the page: the CSP does not apply to it.
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const result = await globalThis.axe.run(document, { resultTypes: ["violations"] });
+      return result.violations.map(
+        (v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+      );
+    });
+    for (const violation of violations) problems.push(`${name}: axe: ${violation}`);
   };
   const heading = (name) => page.getByRole("heading", { level: 1, name, exact: true });
   const nav = (name) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
@@ -81,11 +120,31 @@ try {
   await page.locator(".card").first().waitFor();
   check((await page.locator(".card").count()) === 6, "the overview shows six figures");
   await shot("02-overview");
+  // At a phone's width the nav folds away behind the Menu button.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const menu = page.getByRole("button", { name: "Menu" });
+  check(!(await nav("Users").isVisible()), "the nav is folded at 390 px");
+  await menu.click();
+  await nav("Users").waitFor();
+  check((await menu.getAttribute("aria-expanded")) === "true", "the menu button says the nav is open");
+  await shot("02-overview-menu");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await menu.click();
+  await nav("Users").waitFor({ state: "hidden" });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  check(await nav("Users").isVisible(), "the nav is always shown at desktop width");
   step("overview");
 
   // Users: search by email, open the user.
   await nav("Users").click();
   await heading("Users").waitFor();
+  // "/" focuses the search field (once the page has its answer: it focuses its heading).
+  await page.locator("tbody tr").first().waitFor();
+  await page.keyboard.press("/");
+  check(
+    await page.getByLabel("Email, name or user id").evaluate((input) => input === document.activeElement),
+    "/ focuses the search field",
+  );
   await page.getByLabel("Email, name or user id").fill(target.email);
   await page.getByLabel("Email, name or user id").press("Enter");
   const userLink = page.getByRole("link", { name: target.name, exact: true });
@@ -105,6 +164,9 @@ try {
   await heading(target.name).waitFor();
   const userId = decodeURIComponent(new URL(page.url()).hash.split("/").pop());
   await page.getByRole("cell", { name: organization.name }).waitFor();
+  // The activity summary answers (the test's servers have no LLM: it says so).
+  await page.getByRole("button", { name: "Summarize activity" }).click();
+  await page.locator(".summary").getByText("No language model is configured").waitFor();
   await shot("04-user-detail");
   step("user detail", { userId });
 
@@ -122,6 +184,8 @@ try {
 
   await page.keyboard.press("Enter");
   await dialog.waitFor();
+  const limit = await dialog.getByRole("textbox").first().getAttribute("maxlength");
+  check(limit === "500", `the reason's limit is the server's 500 (was ${limit})`);
   await page.keyboard.type(args.reason);
   await shot("05-reason-dialog");
   await dialog.getByRole("button", { name: "Disable user" }).click();
@@ -134,6 +198,8 @@ try {
   await heading("Audit log").waitFor();
   await page.getByLabel("Target (id or email)").fill(userId);
   await page.getByLabel("Action").fill("user.disable");
+  // The admin filter takes an email.
+  await page.getByLabel("Admin (email or user id)").fill(admin.email);
   await page.getByLabel("Action").press("Enter");
   const entry = page.locator("tbody tr").filter({ hasText: args.reason });
   await entry.waitFor();
@@ -162,6 +228,14 @@ try {
   await page.getByRole("link", { name: "Impersonate…" }).click();
   await heading("Impersonation").waitFor();
   await page.getByText(`(${other.email})`).waitFor();
+  // The user may be given by email: it is looked up.
+  await page.getByLabel("User email or id").fill(other.email.toUpperCase());
+  await page.getByLabel("User email or id").press("Tab");
+  await page.getByText(`(${other.email})`).waitFor();
+  check(
+    (await page.getByRole("link", { name: other.name, exact: true }).getAttribute("href")).endsWith(other.id),
+    "the email finds the user",
+  );
   await page.getByRole("button", { name: "Start impersonation…" }).click();
   await dialog.waitFor();
   await dialog.getByLabel(/^Reason/).fill("checking what the customer sees");
@@ -238,6 +312,37 @@ try {
   }
   await shot("10-analytics");
   step("analytics", { bars: bars.length, points: points.length, funnel: Object.fromEntries(funnelBars) });
+
+  // The login-security chart and the median time to accept an invite.
+  await page.locator('svg[data-chart="failed-logins"]').waitFor();
+  await page.getByText(/Median time to accept: /).waitFor();
+
+  // Emails: the target's failed email, its last error, and a resend.
+  await nav("Emails").click();
+  await heading("Emails").waitFor();
+  await page.getByLabel("Recipient").fill(target.email);
+  await page.getByLabel("Status").selectOption("failed");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  const failedRow = page.locator("tbody tr").filter({ hasText: "550 mailbox unavailable" });
+  await failedRow.waitFor();
+  await shot("11-emails");
+  await failedRow.getByRole("button", { name: "Resend" }).click();
+  await dialog.waitFor();
+  await dialog.getByLabel(/^Reason/).fill("the mailbox works again");
+  await dialog.getByRole("button", { name: "Resend email" }).click();
+  await page.getByRole("status").filter({ hasText: "queued again" }).waitFor();
+  step("emails");
+
+  // Account deletion from the user's page.
+  await page.goto(`${baseUrl}/#/users/${encodeURIComponent(args.doomed.id)}`);
+  await heading(args.doomed.name).waitFor();
+  await page.getByRole("button", { name: "Delete account" }).click();
+  await dialog.waitFor();
+  await dialog.getByLabel(/^Reason/).fill("the user asked by phone");
+  await shot("12-delete-account");
+  await dialog.getByRole("button", { name: "Delete account" }).click();
+  await page.getByRole("status").filter({ hasText: "deleted" }).waitFor();
+  step("account deleted");
 
   check(problems.length === 0, `browser problems:\n${problems.join("\n")}`);
   console.log(JSON.stringify({ done: true, userId, token }));

@@ -11,7 +11,7 @@ import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
 import { api, describe } from "./api.js";
 import { link, loading, navigate, page, type View } from "./app.js";
 import { barChart, funnelChart, lineChart, type FunnelStage } from "./chart.js";
-import { h, notice, type Child } from "./dom.js";
+import { h, notice, scrollBox, type Child } from "./dom.js";
 import { plural } from "./format.js";
 
 type Overview = RPCOutput<PanopticonRPCs, "analytics_overview">;
@@ -69,12 +69,15 @@ function dataTable(caption: string, headers: string[], rows: Child[][], open = f
     "details",
     { class: "chart-data", open },
     h("summary", {}, `${caption}: the numbers`),
-    h(
-      "table",
-      {},
-      h("caption", { class: "visually-hidden" }, caption),
-      h("thead", {}, h("tr", {}, headers.map((name) => h("th", { scope: "col" }, name)))),
-      h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell))))),
+    scrollBox(
+      `${caption}: the numbers`,
+      h(
+        "table",
+        {},
+        h("caption", { class: "visually-hidden" }, caption),
+        h("thead", {}, h("tr", {}, headers.map((name) => h("th", { scope: "col" }, name)))),
+        h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell))))),
+      ),
     ),
   );
 }
@@ -85,7 +88,7 @@ function chartPanel(id: string, title: string, note: string | null, chart: SVGEl
     { class: "panel chart", "aria-labelledby": id },
     h("h2", { id }, title),
     note ? h("p", { class: "muted" }, note) : null,
-    h("div", { class: "chart-figure" }, chart),
+    h("div", { class: "chart-figure", role: "region", "aria-label": `${title} (scrolls sideways)`, tabindex: 0 }, chart),
     data,
   );
 }
@@ -98,7 +101,17 @@ const isZero = (d: Day): boolean =>
   d.invites_sent === 0 &&
   d.invites_accepted === 0 &&
   d.invites_revoked === 0 &&
-  d.invites_expired === 0;
+  d.invites_expired === 0 &&
+  d.failed_logins === 0 &&
+  d.sessions_started === 0;
+
+/** "4 minutes", "2.5 hours", "3 days": a median time to accept an invite. */
+function span(seconds: number): string {
+  const [value, unit] =
+    seconds < 120 ? [seconds, "second"] : seconds < 7200 ? [seconds / 60, "minute"] : seconds < 172800 ? [seconds / 3600, "hour"] : [seconds / 86400, "day"];
+  const rounded = Math.round(value * 10) / 10;
+  return `${rounded} ${unit}${rounded === 1 ? "" : "s"}`;
+}
 
 function backfillHint(from: string, to: string, today: string): HTMLElement {
   // The pipeline fills a UTC day once it is over: today and later days stay empty.
@@ -192,14 +205,39 @@ export async function analyticsPage(view: View): Promise<void> {
     "chart-funnel",
     "Invite funnel",
     "Invites sent in the range, and how many were accepted, revoked or expired in it " +
-      "(an outcome counts on its own day, so it may be of an invite sent before).",
+      "(an outcome counts on its own day, so it may be of an invite sent before). " +
+      (funnel.median_seconds_to_accept === null
+        ? "No invite was accepted in the range."
+        : `Median time to accept: ${span(funnel.median_seconds_to_accept)}.`),
     funnelChart("Invite funnel", stages),
-    h(
-      "table",
-      { class: "funnel-table" },
-      h("caption", { class: "visually-hidden" }, "Invite funnel"),
-      h("thead", {}, h("tr", {}, stages.map((stage) => h("th", { scope: "col" }, stage.label)))),
-      h("tbody", {}, h("tr", {}, stages.map((stage) => h("td", { "data-stage": stage.key }, count(stage.value))))),
+    scrollBox(
+      "Invite funnel: the numbers",
+      h(
+        "table",
+        { class: "funnel-table" },
+        h("caption", { class: "visually-hidden" }, "Invite funnel"),
+        h("thead", {}, h("tr", {}, stages.map((stage) => h("th", { scope: "col" }, stage.label)))),
+        h("tbody", {}, h("tr", {}, stages.map((stage) => h("td", { "data-stage": stage.key }, count(stage.value))))),
+      ),
+    ),
+  );
+
+  const sum = (field: "failed_logins" | "lockouts" | "sessions_started") => days.reduce((all, d) => all + d[field], 0);
+  const security = chartPanel(
+    "chart-security",
+    "Failed sign-ins per day",
+    `${plural(sum("failed_logins"), "failed sign-in")}, ${plural(sum("lockouts"), "lockout")} and ` +
+      `${plural(sum("sessions_started"), "session")} started (product and panopticon).`,
+    barChart({
+      key: "failed-logins",
+      title: "Failed sign-ins per day",
+      unit: "failed sign-ins",
+      points: days.map((d) => ({ day: d.day, value: d.failed_logins })),
+    }),
+    dataTable(
+      "Sign-in security per day",
+      ["Day", "Failed sign-ins", "Lockouts", "Sessions started"],
+      days.map((d) => [h("span", { class: "mono" }, d.day), count(d.failed_logins), count(d.lockouts), count(d.sessions_started)]),
     ),
   );
 
@@ -216,5 +254,6 @@ export async function analyticsPage(view: View): Promise<void> {
     signups,
     active,
     invites,
+    security,
   );
 }

@@ -3,7 +3,8 @@
 import type { RPCOutput } from "@blossom/rpc/client";
 import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
 
-import { h, replace, type Child } from "./dom.js";
+import { describe } from "./api.js";
+import { h, notice, replace, type Child } from "./dom.js";
 
 export type Admin = NonNullable<RPCOutput<PanopticonRPCs, "init">["admin"]>;
 
@@ -37,6 +38,22 @@ export function page(view: View, title: string, ...children: (Child | Child[])[]
   const heading = h("h1", { tabindex: -1 }, title);
   replace(view.main, heading, ...children);
   heading.focus();
+}
+
+/**
+ * A page's load failure: the sentence, and a Retry button (reloads the page) when
+ * retrying can help (the database busy or unreachable, the network down).
+ */
+export function failure(res: { ok: false; error: string; data: unknown; status: number | null }): HTMLElement {
+  const retryable = ["ServiceUnavailableError", "NetworkError", "TimeoutError"].includes(res.error);
+  return h(
+    "div",
+    { class: "failure" },
+    notice("error", describe(res)),
+    retryable
+      ? h("button", { type: "button", onclick: () => navigate(location.hash || "#/") }, "Retry")
+      : null,
+  );
 }
 
 export function loading(view: View, title: string): void {

@@ -45,7 +45,7 @@ export function reasonDialog(request: ReasonRequest): Promise<boolean> {
     name: "reason",
     required: true,
     rows: 3,
-    maxlength: 1000,
+    maxlength: 500, // the server's limit (panopticon/inputs.py `Reason`)
     autofocus: (request.fields ?? []).length === 0,
   });
   const extras = (request.fields ?? []).map((field, index) => {

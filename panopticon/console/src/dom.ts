@@ -58,18 +58,34 @@ export function table<T>(
   return h(
     "section",
     { class: "table-block" },
-    h(
-      "table",
-      {},
-      h("caption", {}, caption),
-      h("thead", {}, h("tr", {}, headers.map((name) => h("th", { scope: "col" }, name)))),
+    scrollBox(
+      caption,
       h(
-        "tbody",
+        "table",
         {},
-        items.map((item) => h("tr", {}, cells(item).map((cell) => h("td", {}, cell)))),
+        h("caption", {}, caption),
+        h("thead", {}, h("tr", {}, headers.map(headerCell))),
+        h(
+          "tbody",
+          {},
+          items.map((item) => h("tr", {}, cells(item).map((cell) => h("td", {}, cell)))),
+        ),
       ),
     ),
   );
+}
+
+/** A column header; an empty name (a column of buttons) is "Actions" for screen readers. */
+export function headerCell(name: string): HTMLElement {
+  return h("th", { scope: "col" }, name === "" ? h("span", { class: "visually-hidden" }, "Actions") : name);
+}
+
+/**
+ * A box that scrolls sideways by itself when its content (a table, a chart) is wider than
+ * the screen, so the page never does. Focusable and named, so keyboard users can scroll it.
+ */
+export function scrollBox(label: string, content: Node): HTMLElement {
+  return h("div", { class: "scroll-box", role: "region", "aria-label": label, tabindex: 0 }, content);
 }
 
 /** A definition list of label/value pairs. */
@@ -81,7 +97,10 @@ export function facts(pairs: [string, Child | Child[]][]): HTMLElement {
   );
 }
 
-/** A status or error line: polite for status, assertive (`role="alert"`) for errors. */
-export function notice(kind: "error" | "ok", text: string): HTMLElement {
+/**
+ * A status or error line: polite for status, assertive (`role="alert"`) for errors;
+ * "info" is neutral news (signed out, a session that ended), not a success.
+ */
+export function notice(kind: "error" | "ok" | "info", text: string): HTMLElement {
   return h("p", { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
 }

@@ -19,16 +19,28 @@ export async function impersonationPage(view: View): Promise<void> {
   const form = h(
     "form",
     { class: "inline", "aria-label": "Start an impersonation" },
-    h("div", { class: "field" }, h("label", { for: userInput.id }, "User id"), userInput),
+    h("div", { class: "field" }, h("label", { for: userInput.id }, "User email or id"), userInput),
     h("div", { class: "field" }, h("label", { for: minutes.id }, "Minutes"), minutes),
     h("div", { class: "field wide" }, who),
     h("div", { class: "actions wide" }, h("button", { type: "submit", class: "primary", disabled: !isSuperadmin(view.admin) }, "Start impersonation…")),
   );
 
-  const lookUp = async () => {
-    const id = userInput.value.trim();
-    if (!id) return replace(who, "Enter the id of the user to impersonate (from their page).");
+  // The user to impersonate: typed as an email (looked up) or an id.
+  let resolved = "";
+  const lookUp = async (): Promise<void> => {
+    const typed = userInput.value.trim();
+    resolved = "";
+    if (!typed) return replace(who, "Enter the email or id of the user to impersonate.");
+    let id = typed;
+    if (typed.includes("@")) {
+      const found = await api.call("users_search", { query: typed, limit: 5 });
+      if (!found.ok) return replace(who, describe(found));
+      const exact = found.data.users.find((user) => user.email.toLowerCase() === typed.toLowerCase());
+      if (exact === undefined) return replace(who, `No user has the email ${typed}.`);
+      id = exact.id;
+    }
     const res = await api.call("user_get", { user_id: id });
+    if (res.ok) resolved = res.data.user.id;
     if (res.ok) {
       const user = res.data.user;
       replace(who, "User: ", h("a", { href: link(`/users/${encodeURIComponent(user.id)}`) }, user.name || user.email), ` (${user.email})`);
@@ -41,7 +53,9 @@ export async function impersonationPage(view: View): Promise<void> {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!form.reportValidity()) return;
-    const user_id = userInput.value.trim();
+    if (!resolved) await lookUp();
+    if (!resolved) return;
+    const user_id = resolved;
     await reasonDialog({
       title: "Start an impersonation",
       description: `You will get a one-time link that signs you in to the product as user ${user_id} for ${minutes.value} minutes.`,

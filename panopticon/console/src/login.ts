@@ -3,6 +3,7 @@
 import { api, describe } from "./api.js";
 import type { Admin } from "./app.js";
 import { h, notice, replace } from "./dom.js";
+import { duration } from "./format.js";
 
 export function loginPage(root: HTMLElement, message: string | undefined, signedIn: (admin: Admin) => void): void {
   document.title = "Sign in · Panopticon";
@@ -15,7 +16,7 @@ export function loginPage(root: HTMLElement, message: string | undefined, signed
     autocomplete: "current-password",
   });
   const submit = h("button", { type: "submit", class: "primary" }, "Sign in");
-  const status = h("div", { class: "status" }, message ? notice("ok", message) : null);
+  const status = h("div", { class: "status" }, message ? notice("info", message) : null);
   const form = h(
     "form",
     { class: "login", "aria-labelledby": "login-title" },
@@ -44,7 +45,7 @@ export function loginPage(root: HTMLElement, message: string | undefined, signed
       : res.error === "InvalidCredentialsError"
         ? "Wrong email or password, or this user is not an admin."
         : res.error === "TooManyAttemptsError"
-          ? `Too many attempts: try again in ${res.data.retry_after_seconds} s.`
+          ? `Too many attempts: try again in ${duration(res.data.retry_after_seconds)}.`
           : res.error === "MFAEnrollmentRequiredError"
             ? "Admins need two-factor authentication: turn it on in the product, then sign in again."
             : describe(res);
@@ -101,7 +102,7 @@ function secondFactorPage(root: HTMLElement, challenge: string, signedIn: (admin
       : res.error === "MFACodeInvalidError"
         ? "That code is wrong or was used already."
         : res.error === "TooManyAttemptsError"
-          ? `Too many attempts: try again in ${res.data.retry_after_seconds} s, or use a recovery code.`
+          ? `Too many attempts: try again in ${duration(res.data.retry_after_seconds)}, or use a recovery code.`
           : describe(res);
     replace(status, notice("error", text));
     code.select();

@@ -10,6 +10,7 @@ import { analyticsPage } from "./analytics.js";
 import { api, describe, setSignedOutHandler } from "./api.js";
 import { link, navigate, type Admin, type View } from "./app.js";
 import { auditPage } from "./audit.js";
+import { emailsPage } from "./emails.js";
 import { h, replace } from "./dom.js";
 import { impersonationPage } from "./impersonation.js";
 import { loginPage } from "./login.js";
@@ -28,6 +29,7 @@ const ROUTES: [RegExp, string, Render][] = [
   [/^\/audit$/, "audit", auditPage],
   [/^\/impersonation$/, "impersonation", impersonationPage],
   [/^\/analytics$/, "analytics", analyticsPage],
+  [/^\/emails$/, "emails", emailsPage],
 ];
 
 const NAV: [string, string, string][] = [
@@ -36,6 +38,7 @@ const NAV: [string, string, string][] = [
   ["organizations", "Organizations", "#/organizations"],
   ["audit", "Audit log", "#/audit"],
   ["impersonation", "Impersonation", "#/impersonation"],
+  ["emails", "Emails", "#/emails"],
   ["analytics", "Analytics", "#/analytics"],
 ];
 
@@ -64,22 +67,40 @@ function buildShell(signedIn: Admin): { main: HTMLElement; nav: HTMLElement } {
     { "aria-label": "Main" },
     h("ul", {}, NAV.map(([key, label, href]) => h("li", {}, h("a", { href, "data-section": key }, label)))),
   );
+  nav.id = "main-nav";
   const main = h("main", { id: "main", tabindex: -1 });
+  // On a narrow screen the nav folds away behind this button (style.css); following a
+  // link folds it again.
+  const menu = h(
+    "button",
+    { type: "button", class: "link-button menu-button", "aria-expanded": "false", "aria-controls": "main-nav" },
+    "Menu",
+  );
+  const header = h(
+    "header",
+    { class: "top" },
+    h("a", { class: "brand", href: "#/" }, "Panopticon"),
+    menu,
+    nav,
+    h(
+      "div",
+      { class: "who" },
+      h("span", {}, `${signedIn.name} `, h("span", { class: "badge" }, signedIn.role)),
+      logout,
+    ),
+  );
+  const fold = (open: boolean): void => {
+    header.classList.toggle("nav-open", open);
+    menu.setAttribute("aria-expanded", String(open));
+  };
+  menu.addEventListener("click", () => fold(!header.classList.contains("nav-open")));
+  nav.addEventListener("click", (event) => {
+    if ((event.target as Element).closest("a")) fold(false);
+  });
   replace(
     root,
     h("a", { class: "skip-link", href: "#main" }, "Skip to content"),
-    h(
-      "header",
-      { class: "top" },
-      h("a", { class: "brand", href: "#/" }, "Panopticon"),
-      nav,
-      h(
-        "div",
-        { class: "who" },
-        h("span", {}, `${signedIn.name} `, h("span", { class: "badge" }, signedIn.role)),
-        logout,
-      ),
-    ),
+    header,
     main,
   );
   // The skip link must not change the hash (the router would take it for a page).
@@ -95,17 +116,21 @@ async function route(): Promise<void> {
   shell ??= buildShell(admin);
   const hash = location.hash.replace(/^#/, "") || "/";
   const [path = "/", query = ""] = hash.split("?", 2);
-  for (const [pattern, section, render] of ROUTES) {
-    const match = pattern.exec(path);
-    if (match === null) continue;
-    for (const anchor of shell.nav.querySelectorAll("a")) {
+  const highlight = (section: string | null): void => {
+    for (const anchor of shell?.nav.querySelectorAll("a") ?? []) {
       if (anchor.dataset["section"] === section) anchor.setAttribute("aria-current", "page");
       else anchor.removeAttribute("aria-current");
     }
+  };
+  for (const [pattern, section, render] of ROUTES) {
+    const match = pattern.exec(path);
+    if (match === null) continue;
+    highlight(section);
     const parts = match.slice(1).map((part) => decodeURIComponent(part));
     await render({ main: shell.main, admin, parts, params: new URLSearchParams(query) });
     return;
   }
+  highlight(null);  // no section is current on a page that does not exist
   replace(
     shell.main,
     h("h1", { tabindex: -1 }, "Not found"),
@@ -116,6 +141,17 @@ async function route(): Promise<void> {
 async function start(): Promise<void> {
   setSignedOutHandler(() => showLogin("Your session has ended: sign in again."));
   window.addEventListener("hashchange", () => void route());
+  // "/" jumps to the page's search field (as on many sites), unless typing somewhere.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target?.closest("input, textarea, select, [contenteditable]")) return;
+    const search = document.querySelector<HTMLInputElement>("main form input");
+    if (search === null) return;
+    event.preventDefault();
+    search.focus();
+    search.select();
+  });
   const res = await api.call("init");
   if (!res.ok) {
     replace(root, h("main", {}, h("h1", {}, "Panopticon"), h("p", { role: "alert" }, describe(res))));

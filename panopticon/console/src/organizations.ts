@@ -4,7 +4,7 @@ import type { RPCOutput } from "@blossom/rpc/client";
 import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
 
 import { api, describe } from "./api.js";
-import { isSuperadmin, link, loading, navigate, page, type View } from "./app.js";
+import { failure, isSuperadmin, link, loading, navigate, page, type View } from "./app.js";
 import { reasonDialog } from "./dialog.js";
 import { facts, h, notice, table } from "./dom.js";
 import { flash, takeFlash } from "./flash.js";
@@ -28,7 +28,7 @@ export async function organizationsPage(view: View): Promise<void> {
   const form = searchForm("/organizations", "Search organizations", [
     { name: "query", label: "Name or organization id", value: query },
   ]);
-  if (!res.ok) return page(view, "Organizations", form, notice("error", describe(res)));
+  if (!res.ok) return page(view, "Organizations", form, failure(res));
   const { organizations, next_cursor } = res.data;
   page(
     view,
@@ -59,7 +59,7 @@ export async function organizationPage(view: View): Promise<void> {
     return page(
       view,
       "Organization",
-      notice("error", describe(res)),
+      failure(res),
       h("p", {}, h("a", { href: link("/organizations") }, "Back to organizations")),
     );
   }

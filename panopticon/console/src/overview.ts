@@ -1,13 +1,13 @@
 /** The overview: the figures an admin checks first. */
 
 import { api, describe } from "./api.js";
-import { link, loading, page, type View } from "./app.js";
+import { failure, link, loading, page, type View } from "./app.js";
 import { h, notice } from "./dom.js";
 
 export async function overviewPage(view: View): Promise<void> {
   loading(view, "Overview");
   const res = await api.call("overview");
-  if (!res.ok) return page(view, "Overview", notice("error", describe(res)));
+  if (!res.ok) return page(view, "Overview", failure(res));
   const o = res.data;
   const card = (label: string, value: number, href?: string) =>
     h(

@@ -8,6 +8,8 @@ export interface SearchField {
   label: string;
   value: string;
   placeholder?: string;
+  /** Suggested values (a `<datalist>`: the field still takes any text). */
+  options?: readonly string[];
 }
 
 /** A search form that navigates to `path` with its fields as the hash's query. */
@@ -19,13 +21,19 @@ export function searchForm(path: string, label: string, fields: SearchField[]): 
       type: "search",
       value: field.value,
       placeholder: field.placeholder,
+      list: field.options ? `search-${field.name}-options` : null,
     }),
+  );
+  const lists = fields.map((field) =>
+    field.options
+      ? h("datalist", { id: `search-${field.name}-options` }, field.options.map((value) => h("option", { value })))
+      : null,
   );
   const form = h(
     "form",
     { class: "search", role: "search", "aria-label": label },
     fields.map((field, index) =>
-      h("div", { class: "field" }, h("label", { for: `search-${field.name}` }, field.label), inputs[index]),
+      h("div", { class: "field" }, h("label", { for: `search-${field.name}` }, field.label), inputs[index], lists[index]),
     ),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Search")),
   );

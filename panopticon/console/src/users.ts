@@ -4,9 +4,9 @@ import type { RPCOutput } from "@blossom/rpc/client";
 import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
 
 import { api, describe } from "./api.js";
-import { isSuperadmin, link, loading, navigate, page, type View } from "./app.js";
+import { failure, isSuperadmin, link, loading, navigate, page, type View } from "./app.js";
 import { reasonDialog } from "./dialog.js";
-import { facts, h, notice, table } from "./dom.js";
+import { facts, h, notice, replace, table } from "./dom.js";
 import { flash, takeFlash } from "./flash.js";
 import { plural, when } from "./format.js";
 import { pager, searchForm } from "./search.js";
@@ -16,6 +16,9 @@ type UserGet = RPCOutput<PanopticonRPCs, "user_get">;
 type Membership = UserGet["memberships"][number];
 
 const ROLES = ["owner", "admin", "member"] as const;
+
+/** Why a superadmin-only action is disabled (its tooltip). */
+const NEEDS_SUPERADMIN = "Needs a superadmin.";
 
 export function enabledBadge(enabled: boolean): HTMLElement {
   return h("span", { class: enabled ? "badge on" : "badge off" }, enabled ? "enabled" : "disabled");
@@ -29,11 +32,12 @@ export async function usersPage(view: View): Promise<void> {
   const form = searchForm("/users", "Search users", [
     { name: "query", label: "Email, name or user id", value: query, placeholder: "ada@example.com" },
   ]);
-  if (!res.ok) return page(view, "Users", form, notice("error", describe(res)));
+  if (!res.ok) return page(view, "Users", form, failure(res));
   const { users, next_cursor } = res.data;
   page(
     view,
     "Users",
+    takeFlash(),
     form,
     table(
       query ? `Users matching “${query}”` : "Newest users",
@@ -59,7 +63,7 @@ export async function userPage(view: View): Promise<void> {
   loading(view, "User");
   const res = await api.call("user_get", { user_id: userId });
   if (!res.ok) {
-    return page(view, "User", notice("error", describe(res)), h("p", {}, h("a", { href: link("/users") }, "Back to users")));
+    return page(view, "User", failure(res), h("p", {}, h("a", { href: link("/users") }, "Back to users")));
   }
   const { user, memberships, sessions, login_failures, storytime } = res.data;
   const reload = (message: string) => {
@@ -70,7 +74,7 @@ export async function userPage(view: View): Promise<void> {
 
   const toggle = h(
     "button",
-    { type: "button", class: user.is_enabled ? "danger" : "primary", disabled: !superadmin },
+    { type: "button", class: user.is_enabled ? "danger" : "primary", disabled: !superadmin, title: superadmin ? null : NEEDS_SUPERADMIN },
     user.is_enabled ? "Disable user" : "Enable user",
   );
   toggle.addEventListener("click", async () => {
@@ -128,7 +132,12 @@ export async function userPage(view: View): Promise<void> {
 
   const mfaReset = h(
     "button",
-    { type: "button", class: "danger", disabled: !superadmin || !user.mfa_enabled },
+    {
+      type: "button",
+      class: "danger",
+      disabled: !superadmin || !user.mfa_enabled,
+      title: !user.mfa_enabled ? "The user has no second factor to reset." : superadmin ? null : NEEDS_SUPERADMIN,
+    },
     "Reset two-factor",
   );
   mfaReset.addEventListener("click", async () => {
@@ -152,6 +161,55 @@ export async function userPage(view: View): Promise<void> {
     { href: link("/impersonation", { user_id: user.id }), class: "button-link" },
     "Impersonate…",
   );
+
+  const remove = h(
+    "button",
+    { type: "button", class: "danger", disabled: !superadmin, title: superadmin ? null : NEEDS_SUPERADMIN },
+    "Delete account",
+  );
+  remove.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `Delete the account of ${user.name || user.email}`,
+      description:
+        "Deletes the account as the user could: refused while they are the last owner of an organization with other members. The user is emailed.",
+      confirm: "Delete account",
+      danger: true,
+      submit: async (reason) => {
+        const done = await api.call("user_delete", { user_id: user.id, reason });
+        if (!done.ok) return describe(done);
+        flash(`Account of ${user.email} deleted.`);
+        navigate(link("/users"));
+        return null;
+      },
+    });
+  });
+
+  // The activity summary: written by the configured LLM on request (takes seconds).
+  const summaryBox = h("div", { class: "summary", "aria-live": "polite" });
+  const summarize = h("button", { type: "button" }, "Summarize activity");
+  summarize.addEventListener("click", async () => {
+    summarize.disabled = true;
+    replace(summaryBox, h("p", { class: "muted", role: "status" }, "Asking the model…"));
+    const done = await api.call("user_activity_summary", { user_id: user.id });
+    summarize.disabled = false;
+    if (!done.ok) {
+      replace(
+        summaryBox,
+        notice(
+          "error",
+          done.error === "ExternalServiceNotConfiguredError"
+            ? "No language model is configured (LLM_API_KEY), so there is no summary."
+            : describe(done),
+        ),
+      );
+      return;
+    }
+    replace(
+      summaryBox,
+      h("p", {}, done.data.summary),
+      h("p", { class: "muted" }, `From ${plural(done.data.events, "event")}.`),
+    );
+  });
 
   const membershipActions = (m: Membership) => {
     if (m.removed_at !== null) return h("span", { class: "muted" }, `removed ${when(m.removed_at)}`);
@@ -215,7 +273,8 @@ export async function userPage(view: View): Promise<void> {
         "section",
         { class: "panel", "aria-labelledby": "actions-title" },
         h("h2", { id: "actions-title" }, "Actions"),
-        h("div", { class: "actions" }, toggle, expire, lockout, mfaReset, impersonate),
+        h("div", { class: "actions" }, toggle, expire, lockout, mfaReset, impersonate, remove),
+        user.mfa_enabled ? null : h("p", { class: "muted" }, "Reset two-factor: the user has no second factor."),
         superadmin
           ? null
           : h("p", { class: "muted" }, "Enabling, disabling, two-factor resets and membership changes need a superadmin."),
@@ -258,9 +317,17 @@ export async function userPage(view: View): Promise<void> {
       "No failed sign-ins.",
     ),
     h(
+      "section",
+      { class: "panel", "aria-labelledby": "summary-title" },
+      h("h2", { id: "summary-title" }, "Activity summary"),
+      h("div", { class: "actions" }, summarize),
+      summaryBox,
+    ),
+    h(
       "p",
-      {},
+      { class: "actions" },
       h("a", { href: link("/audit", { target: user.id }) }, "Audit entries about this user"),
+      h("a", { href: link("/emails", { to: user.email }) }, "Emails to this user"),
     ),
     storyPanel(storytime),
   );

@@ -19,6 +19,11 @@ export interface AnalyticsDay {
     invites_revoked: number;
     invites_expired: number;
     median_seconds_to_accept: number | null;
+    /** Failed sign-ins that day, product and panopticon together. */
+    failed_logins: number;
+    /** Sign-in lockouts that started that day. */
+    lockouts: number;
+    sessions_started: number;
 }
 export interface AnalyticsOverviewIn {
     /** First UTC day (inclusive). */
@@ -94,6 +99,13 @@ export interface Done {
     /** How many rows it touched, where that is meaningful (sessions ended, failures cleared). */
     count: number;
 }
+/**
+ * The email carried a one-time code, erased when delivery was given up: it cannot be
+ * sent again. The user asks for a new code (or support sends a password reset).
+ */
+export interface EmailCodeGoneErrorData {
+    email_id: string;
+}
 /** An outbox row; the code an email carries is never shown. */
 export interface EmailEntry {
     id: string;
@@ -108,6 +120,22 @@ export interface EmailEntry {
     next_attempt_at: ISODateTime;
     last_error: string | null;
     sent_at: ISODateTime | null;
+}
+/**
+ * Only a failed email is resent (a pending one is still being tried, a sent one
+ * arrived).
+ */
+export interface EmailNotFailedErrorData {
+    email_id: string;
+    email_status: EmailStatusEnum;
+}
+/** No email in the outbox has this id. */
+export interface EmailNotFoundErrorData {
+    email_id: string;
+}
+export interface EmailResendIn {
+    email_id: string;
+    reason: string;
 }
 export type EmailStatusEnum = "failed" | "pending" | "sent";
 export interface EmailsListIn {
@@ -178,6 +206,11 @@ export interface InviteFunnel {
     accepted: number;
     revoked: number;
     expired: number;
+    /**
+     * The median over the range's days that have one, weighted by each day's accepted
+     * invites (the median of the days' medians: the rows hold no single durations).
+     */
+    median_seconds_to_accept: number | null;
 }
 /** No invite has this id. */
 export interface InviteNotFoundErrorData {
@@ -564,6 +597,18 @@ export interface PanopticonErrorData {
     /** The organization has no such domain. */
     DomainNotFoundError: DomainNotFoundErrorData;
     /**
+     * The email carried a one-time code, erased when delivery was given up: it cannot be
+     * sent again. The user asks for a new code (or support sends a password reset).
+     */
+    EmailCodeGoneError: EmailCodeGoneErrorData;
+    /**
+     * Only a failed email is resent (a pending one is still being tried, a sent one
+     * arrived).
+     */
+    EmailNotFailedError: EmailNotFailedErrorData;
+    /** No email in the outbox has this id. */
+    EmailNotFoundError: EmailNotFoundErrorData;
+    /**
      * The external service behind this feature failed even after retries; try again
      * later.
      */
@@ -676,6 +721,19 @@ export interface PanopticonRPCs {
         input: AuditLogListIn;
         output: AuditLogListOut;
         errors: PanopticonCommonErrorName | "InvalidCursorError";
+    };
+    /**
+     * Put a failed email back in the queue, due now, with its attempts counted afresh
+     * (support and up; audited as `email.resend`). An email that carried a one-time code
+     * cannot be resent: its code was erased (`EmailCodeGoneError`).
+     *
+     * `POST /rpc/email_resend`, authorization: admin
+     */
+    email_resend: {
+        method: "POST";
+        input: EmailResendIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "EmailCodeGoneError" | "EmailNotFailedError" | "EmailNotFoundError";
     };
     /**
      * The email outbox, newest first, by status and recipient: see failed deliveries

@@ -5,6 +5,7 @@ const COMMON_ERRORS = ["AdminInsufficientRoleError", "DatabaseReadOnlyError", "I
 const RPC_TABLE = {
     analytics_overview: { method: "GET", output: true, errors: ["AnalyticsRangeError"] },
     audit_log_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
+    email_resend: { method: "POST", output: true, errors: ["EmailCodeGoneError", "EmailNotFailedError", "EmailNotFoundError"] },
     emails_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
     impersonation_start: { method: "POST", output: true, errors: ["UserDisabledError", "UserNotFoundError"] },
     init: { method: "GET", output: true, errors: [] },
