@@ -163,6 +163,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # The workers keep every core busy: hashing threads at idle priority would wait for
     # an idle CPU that rarely comes (a login took seconds); passwords_test.py checks idle.
     os.environ.setdefault("PASSWORD_HASH_PRIORITY", "normal")
+    # Webhooks go out when a test sends them (`foundation.webhooks.sender.send_pending`):
+    # a background sender in every app a test serves would hold one more connection each
+    # and race the tests' own sends (foundation/webhooks/sender_test.py runs the loop).
+    os.environ.setdefault("WEBHOOK_SENDER", "off")
     if not _is_worker(config):
         _start_server(config)
     from database.testing.databases import clone_database

@@ -21,7 +21,13 @@ from foundation.testing.outbox import delivered_to
 from foundation.testing.settings import override_env
 from foundation.testing.webhooks import endpoint
 from foundation.webhooks.events import MemberRemoved, OrganizationUpdated, emit
-from foundation.webhooks.sender import MAX_RETRY, RESPONSE_CAP, RETRY_FOR, send_pending
+from foundation.webhooks.sender import (
+    MAX_RETRY,
+    RESPONSE_CAP,
+    RETRY_FOR,
+    WebhookSender,
+    send_pending,
+)
 
 pytestmark = pytest.mark.usefixtures("private_targets")
 
@@ -228,3 +234,30 @@ async def test_no_redirect_followed_and_answer_capped(t: TFix) -> None:
             [answered] = await _deliveries(big.id)
             [attempt] = await _attempts(answered.id)
             assert attempt.response_body == "x" * RESPONSE_CAP
+
+
+async def test_the_background_sender_delivers_when_woken_and_stops_when_cancelled(
+    t: TFix,
+) -> None:
+    """What each app worker runs with WEBHOOK_SENDER=background: an emitted event (its
+    NOTIFY) wakes the loop, long before its poll interval; cancelling stops it."""
+    c = await t.factory.customer()
+    with fake_http() as receiver:
+        receiver.respond("POST", "/hook", FakeResponse(204, ""))
+        async with endpoint(c.organization.id, f"{receiver.url}/hook", ["organization.updated"]):
+            sender = WebhookSender(poll_seconds=3600)
+            task = asyncio.get_running_loop().create_task(sender.run())
+            try:
+                while sender.rounds < 1:  # listening, the queue drained once
+                    await asyncio.sleep(0.01)
+                await _emit(c.organization.id, "Woken")
+                for _ in range(1000):
+                    if receiver.calls("POST", "/hook"):
+                        break
+                    await asyncio.sleep(0.01)
+                [request] = receiver.calls("POST", "/hook")
+                assert b"Woken" in request.body
+            finally:
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
