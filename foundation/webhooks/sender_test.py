@@ -248,7 +248,9 @@ async def test_the_background_sender_delivers_when_woken_and_stops_when_cancelle
             sender = WebhookSender(poll_seconds=3600)
             task = asyncio.get_running_loop().create_task(sender.run())
             try:
-                while sender.rounds < 1:  # listening, the queue drained once
+                for _ in range(1000):  # until listening, the queue drained once
+                    if sender.rounds >= 1:
+                        break
                     await asyncio.sleep(0.01)
                 await _emit(c.organization.id, "Woken")
                 for _ in range(1000):
