@@ -21,6 +21,7 @@ from foundation.auth.api_keys import new_api_key
 from foundation.base.clock import CLOCK
 from foundation.base.types import Name
 from foundation.rpc.errors import RPCError
+from foundation.webhooks.events import ApiKeyCreated, emit
 from product.framework import PRODUCT, OrgReq, route
 from product.framework.permissions import permission, require_permission
 from product.organizations.roles import InsufficientRoleError
@@ -112,6 +113,12 @@ async def api_key_create(req: OrgReq[ApiKeyCreateIn]) -> ApiKeyCreateOut:
         scopes=sorted(set(req.data.scopes)),
         expires_at=now + datetime.timedelta(days=days) if days is not None else None,
         now=now,
+    )
+    await emit(
+        req.q,
+        req.organization.id,
+        "api_key.created",
+        ApiKeyCreated(api_key_id=row.id, name=row.name, created_by_user_id=req.user.id),
     )
     return ApiKeyCreateOut(
         key=key,

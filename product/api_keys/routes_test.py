@@ -236,3 +236,22 @@ def test_only_customer_routes_of_a_signed_in_level_accept_keys() -> None:
             "test_admin_key", authorization="organization", transaction="admin", api_keys=True
         )
         async def admin_key(req: PublicReq[None]) -> None: ...
+
+
+async def test_a_new_key_emits_api_key_created_without_the_key(t: TFix) -> None:
+    c = await t.factory.customer()
+    res = await t.rpc.call(api_key_create, ApiKeyCreateIn(name="deploy", scopes=SCOPES), as_=c)
+    async with xact_admin() as q:
+        events = await harness(q).test_webhook_events(organization_id=c.organization.id)
+    assert [(e.type, e.data) for e in events] == [
+        (
+            "api_key.created",
+            {
+                "organization_id": c.organization.id,
+                "api_key_id": res.output.api_key.id,
+                "name": "deploy",
+                "created_by_user_id": c.user.id,
+            },
+        )
+    ]
+    assert res.output.key not in str(events[0].data)
