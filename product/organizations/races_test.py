@@ -9,8 +9,12 @@ from database.testing.waiting import once_waiting_for_a_lock
 from foundation.tenancy import memberships
 from foundation.testing.fixture import TFix
 from product.db import xact_admin
-from product.organizations.roles import InsufficientRoleError
-from product.organizations.routes import MemberRemoveIn, organization_member_remove
+from product.organizations.roles import InsufficientRoleError, LastOwnerError
+from product.organizations.routes import (
+    MemberRemoveIn,
+    organization_leave,
+    organization_member_remove,
+)
 from product.vault.routes import (
     VaultSecretCreateIn,
     VaultSecretDeleteIn,
@@ -71,3 +75,34 @@ async def test_an_admin_demoted_meanwhile_cannot_delete_a_secret(t: TFix) -> Non
     assert res.expect_error(InsufficientRoleError) == InsufficientRoleError(role="member")
     listed = await t.rpc.call(vault_secrets_list, as_=a)
     assert [s.id for s in listed.output] == [secret.output.id]
+
+
+async def test_two_owners_leaving_at_once_leave_one_owner(t: TFix) -> None:
+    """A leaves while B leaves: B's leaving waits for the member lock A's leaving holds,
+    then counts the owners after A's change commits, so B is the last owner and stays
+    (without the lock both would count two owners and the organization keep none)."""
+    a = await t.factory.customer()
+    organization = a.organization
+    b = await t.factory.user()
+    await t.factory.membership(user=b, organization=organization, role="owner")
+    b_session = await t.factory.session(user=b, organization=organization)
+
+    async with xact_admin() as q:  # A leaving, under the member lock
+        await memberships.lock_members(q, organization.id)
+        await memberships.remove(
+            q,
+            organization.id,
+            a.user.id,
+            current="owner",
+            by_user_id=a.user.id,
+            removed_by_user_id=None,
+            did="left",
+        )
+        leaving = await once_waiting_for_a_lock(t.rpc.call(organization_leave, as_=b_session))
+    res = await leaving
+    res.expect_error(LastOwnerError)
+    async with xact_admin() as q:
+        membership = await harness(q).test_membership_fetch(
+            user_id=b.id, organization_id=organization.id
+        )
+    assert (membership.role, membership.removed_at) == ("owner", None)
