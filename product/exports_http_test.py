@@ -16,6 +16,7 @@ from foundation.email.links import EXPORTS, product_page
 from foundation.testing.fixture import TFix
 from foundation.testing.outbox import delivered_to
 from foundation.testing.server import serve_in_background
+from foundation.testing.settings import override_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 from product.app import create_product_app
 from product.exports.worker import work
@@ -25,7 +26,10 @@ pytestmark = STARTS_PROCESSES
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[str]:
+async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
+    # The test sends the outbox itself (`delivered_to`): the served app's background
+    # sender would race it for the export's email.
+    override_env(monkeypatch, email_sender="off")
     async with serve_in_background(create_product_app()) as base_url:
         yield base_url
 
