@@ -594,44 +594,28 @@ RETURNING users.id
 """
 
 ORGANIZATION_AUDIT_EVENTS = """
-WITH events AS (
-    SELECT 'organization' AS subject_type, o.id AS subject, e.ord AS ord,
+WITH subjects AS (
+    SELECT 'organization' AS subject_type, o.id, o.storytime
+    FROM organizations AS o WHERE o.id = $8
+    UNION ALL
+    SELECT 'membership', m.id, m.storytime
+    FROM organizations_users AS m WHERE m.organization_id = $8
+    UNION ALL
+    SELECT 'invite', i.id, i.storytime FROM invites AS i WHERE i.organization_id = $8
+    UNION ALL
+    SELECT 'vault_secret', v.id, v.storytime
+    FROM vaulted_secrets AS v WHERE v.organization_id = $8
+    UNION ALL
+    SELECT 'api_key', k.id, k.storytime FROM api_keys AS k WHERE k.organization_id = $8
+), events AS (
+    SELECT s.subject_type, s.id AS subject, e.ord AS ord,
            e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,
            (e.event ->> 'at')::timestamptz AS at,
            NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason, NULL::text AS client,
            '{}'::jsonb AS diff
-    FROM organizations AS o,
-         jsonb_array_elements(coalesce(o.storytime -> 'events', '[]'::jsonb))
+    FROM subjects AS s,
+         jsonb_array_elements(coalesce(s.storytime -> 'events', '[]'::jsonb))
              WITH ORDINALITY AS e(event, ord)
-    WHERE o.id = $8
-    UNION ALL
-    SELECT 'membership', m.id, e.ord, e.event ->> 'did', e.event ->> 'by',
-           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
-    FROM organizations_users AS m,
-         jsonb_array_elements(coalesce(m.storytime -> 'events', '[]'::jsonb))
-             WITH ORDINALITY AS e(event, ord)
-    WHERE m.organization_id = $8
-    UNION ALL
-    SELECT 'invite', i.id, e.ord, e.event ->> 'did', e.event ->> 'by',
-           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
-    FROM invites AS i,
-         jsonb_array_elements(coalesce(i.storytime -> 'events', '[]'::jsonb))
-             WITH ORDINALITY AS e(event, ord)
-    WHERE i.organization_id = $8
-    UNION ALL
-    SELECT 'vault_secret', v.id, e.ord, e.event ->> 'did', e.event ->> 'by',
-           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
-    FROM vaulted_secrets AS v,
-         jsonb_array_elements(coalesce(v.storytime -> 'events', '[]'::jsonb))
-             WITH ORDINALITY AS e(event, ord)
-    WHERE v.organization_id = $8
-    UNION ALL
-    SELECT 'api_key', k.id, e.ord, e.event ->> 'did', e.event ->> 'by',
-           (e.event ->> 'at')::timestamptz, NULL, NULL, NULL, NULL, '{}'::jsonb
-    FROM api_keys AS k,
-         jsonb_array_elements(coalesce(k.storytime -> 'events', '[]'::jsonb))
-             WITH ORDINALITY AS e(event, ord)
-    WHERE k.organization_id = $8
     UNION ALL
     SELECT 'support', a.target, 1, a.action, NULL, a.at, a.admin_user_id, a.admin_actor, a.reason,
            a.client, a.diff
