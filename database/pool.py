@@ -253,7 +253,8 @@ async def close_pool() -> None:
     if pool is not None:
         forget_bulkheads(pool)
         try:  # connections still busy (a stuck statement) must not hold up the exit
-            await asyncio.wait_for(pool.close(), timeout=CLOSE_TIMEOUT_SECONDS)
+            async with asyncio.timeout(CLOSE_TIMEOUT_SECONDS):
+                await pool.close()
         except TimeoutError:
             pool.terminate()
 

@@ -182,7 +182,8 @@ class Replicas:
             if replica.pool is not None:
                 pool, replica.pool = replica.pool, None
                 try:
-                    await asyncio.wait_for(pool.close(), timeout=5)
+                    async with asyncio.timeout(5):
+                        await pool.close()
                 except TimeoutError:
                     pool.terminate()
 

@@ -242,7 +242,8 @@ class OutboxSender:
                     await send_pending(within=conn)
                     self.rounds += 1
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
+                        async with asyncio.timeout(self.poll_seconds):
+                            await self.wake.wait()
             finally:
                 with contextlib.suppress(Exception):
                     await conn.conn.remove_listener(CHANNEL, notified)
@@ -255,7 +256,8 @@ class OutboxSender:
         async with DB.xact_admin() as q:
             await q.orm.email_sender_probe(payload=probe)
         try:
-            await asyncio.wait_for(heard.wait(), PROBE_SECONDS)
+            async with asyncio.timeout(PROBE_SECONDS):
+                await heard.wait()
         except TimeoutError:
             get_logger(__name__).warning(
                 "email sender heard no notification of its own: emails wait for the poll; "

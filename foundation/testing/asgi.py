@@ -51,5 +51,6 @@ async def exchange(
     async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
-    await asyncio.wait_for(app(scope, receive, send), timeout=10)
+    async with asyncio.timeout(10):
+        await app(scope, receive, send)
     return sent

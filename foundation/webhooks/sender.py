@@ -275,7 +275,8 @@ class WebhookSender:
                     await send_pending(within=conn)
                     self.rounds += 1
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
+                        async with asyncio.timeout(self.poll_seconds):
+                            await self.wake.wait()
             finally:
                 with contextlib.suppress(Exception):
                     await conn.conn.remove_listener(CHANNEL, notified)

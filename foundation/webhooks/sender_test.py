@@ -118,7 +118,7 @@ async def test_retried_with_backoff_then_delivered(t: TFix) -> None:
         ) as hook:
             await _emit(c.organization.id, "a")
             first = await send_pending()
-            assert first.retried == 1 and first.delivered == 0
+            assert first.retried >= 1  # and other tests' due deliveries: read ours
             [delivery] = await _deliveries(hook.id)
             assert delivery.status == "pending" and delivery.last_status_code == 500
             assert delivery.next_attempt_at > delivery.last_attempt_at
@@ -126,7 +126,8 @@ async def test_retried_with_backoff_then_delivered(t: TFix) -> None:
             assert len(receiver.calls("POST", "/hook")) == 1
             t.advance_time(MAX_RETRY)
             second = await send_pending()
-            assert second.delivered == 1
+            assert second.delivered >= 1
+            assert (await _deliveries(hook.id))[0].status == "delivered"
             calls = receiver.calls("POST", "/hook")
             assert len(calls) == 2
             assert calls[0].headers["webhook-id"] == calls[1].headers["webhook-id"]
@@ -148,13 +149,14 @@ async def test_given_up_after_three_days_disables_and_emails_owners(t: TFix) -> 
         ) as hook:
             await _emit(c.organization.id, "a")
             await _emit(c.organization.id, "b")
+            # Reports count every test's due deliveries (the clock jumps days): read ours.
             await send_pending()
             t.advance_time(RETRY_FOR - datetime.timedelta(seconds=1))
-            still = await send_pending()
-            assert still.retried == 1 and still.failed == 0
+            await send_pending()
+            first, _ = await _deliveries(hook.id)
+            assert (first.status, first.attempts) == ("pending", 2)
             t.advance_time(MAX_RETRY)
-            gone = await send_pending()
-            assert gone.failed == 1
+            await send_pending()
             first, second = await _deliveries(hook.id)
             assert first.status == "failed" and second.status == "pending"
             async with xact_admin() as q:
@@ -163,7 +165,7 @@ async def test_given_up_after_three_days_disables_and_emails_owners(t: TFix) -> 
             assert disabled.disabled_reason and "answered 503" in disabled.disabled_reason
             # The endpoint is disabled: its later delivery waits, untried.
             t.advance_time(RETRY_FOR)
-            assert (await send_pending()).delivered == 0
+            await send_pending()
             assert (await _deliveries(hook.id))[1].attempts == 0
             # Only event a was tried (3 attempts), never b.
             assert len(receiver.calls("POST", "/hook")) == 3

@@ -26,6 +26,7 @@ from quart import Quart, Response
 
 from database.pool import close_pool
 from foundation.base.env import ENV
+from foundation.base.logs import get_logger
 from foundation.base.observability.errors import init_error_reporting, stop_error_reporting
 from foundation.base.observability.tracing import init_tracing, stop_tracing
 from foundation.email.outbox import start_background_sender
@@ -130,6 +131,24 @@ def install_observability(app: Quart) -> None:
     app.after_serving(stop)
 
 
+STOP_GRACE_SECONDS = 1.0
+
+
+async def stop_task(task: asyncio.Task[None]) -> None:
+    """Cancel `task` and wait until it has ended, cancelling it again every
+    STOP_GRACE_SECONDS while it runs on (a cancellation swallowed by a library must not
+    leave a sender running after its worker stopped)."""
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=STOP_GRACE_SECONDS)
+        if not task.done():
+            get_logger(__name__).warning(
+                "background task ignored its cancellation", task=task.get_name()
+            )
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        task.result()
+
+
 def install_background_tasks(app: Quart) -> None:
     """Each serving worker runs the email outbox's sender (EMAIL_SENDER=background) and
     the webhook sender (WEBHOOK_SENDER=background), cancelled when the worker stops."""
@@ -142,10 +161,7 @@ def install_background_tasks(app: Quart) -> None:
 
     async def stop() -> None:
         for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            await stop_task(task)
         tasks.clear()
 
     app.before_serving(start)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -346,3 +347,29 @@ async def test_rpc_answers_and_quart_answers_carry_the_same_headers(
     assert [rpc.get(name) for name in wanted] == [ping.get(name) for name in wanted]
     assert rpc["Access-Control-Allow-Origin"] == SAMPLE_ORIGIN
     assert rpc["Content-Type"] == ping["Content-Type"] == "application/json"
+
+
+async def test_a_background_task_that_swallows_its_cancellation_still_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Python 3.11's asyncio.wait_for loses a cancellation that lands as its awaitable
+    # finishes; a sender that lived on after its worker stopped took later tests' emails.
+    monkeypatch.setattr(app_module, "STOP_GRACE_SECONDS", 0.05)
+    cancellations = 0
+
+    async def stubborn() -> None:
+        nonlocal cancellations
+        while True:
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                cancellations += 1
+                if cancellations == 1:
+                    continue  # swallowed, as wait_for did
+                raise
+
+    task = asyncio.get_running_loop().create_task(stubborn())
+    await asyncio.sleep(0)
+    async with asyncio.timeout(10):
+        await app_module.stop_task(task)
+    assert task.cancelled() and cancellations == 2

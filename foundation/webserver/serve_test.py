@@ -74,7 +74,8 @@ async def test_a_served_process_answers_and_stops_on_sigterm() -> None:
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        ping = await asyncio.wait_for(_wait_for_ping(f"http://127.0.0.1:{port}/ping", process), 60)
+        async with asyncio.timeout(60):
+            ping = await _wait_for_ping(f"http://127.0.0.1:{port}/ping", process)
         assert ping.json() == {"ok": True, "version": SAMPLE_VERSION, "database": "ok"}
         process.send_signal(signal.SIGTERM)
         _, stderr = await process.communicate()

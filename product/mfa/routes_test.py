@@ -478,7 +478,8 @@ async def test_an_answer_that_passed_the_first_check_is_refused_once_another_com
     monkeypatch.setattr(FoundationORM, "mfa_challenge_fetch", second_read_held)
     by_recovery = LoginMfaIn(challenge=challenge, recovery_code=u.recovery_codes[0])
     waiting = asyncio.ensure_future(t.rpc.call(login_mfa, by_recovery))
-    await asyncio.wait_for(held.wait(), 10)
+    async with asyncio.timeout(10):
+        await held.wait()
     by_code = LoginMfaIn(challenge=challenge, code=_code(u.secret))
     assert (await t.rpc.call(login_mfa, by_code)).output.user is not None
     go_on.set()

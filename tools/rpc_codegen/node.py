@@ -107,7 +107,8 @@ async def run_async(*command: str, cwd: Path) -> tuple[int, str]:
         *command, cwd=cwd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
     )
     try:
-        out, _ = await asyncio.wait_for(process.communicate(), RUN_TIMEOUT_SECONDS)
+        async with asyncio.timeout(RUN_TIMEOUT_SECONDS):
+            out, _ = await process.communicate()
     except TimeoutError:
         process.kill()
         await process.wait()
