@@ -23,7 +23,7 @@ from foundation.auth.cookies import unsign_session
 from foundation.base import strict_json
 from foundation.base.clock import CLOCK
 from foundation.webserver.serve import hypercorn_config
-from product.__codegen__.queries import ORGANIZATION_MEMBERS_LIST, USER_ORGANIZATIONS
+from product.__codegen__.queries import ORGANIZATION_MEMBERS_LIST, USER_INIT
 
 COOKIE = b"blossom_session="
 
@@ -58,10 +58,12 @@ async def _init(session_id: str | None) -> Any:
             return {"user": None, "organization": None, "available_organizations": []}
         await conn.execute("BEGIN")
         try:
-            organizations = await conn.fetch(USER_ORGANIZATIONS, row["user_id"])
+            organizations = await conn.fetch(USER_INIT, row["user_id"])
         finally:
             await conn.execute("COMMIT")
-    available = [{"id": o[0], "name": o[1], "role": o[2]} for o in organizations]
+    available = [
+        {"id": o[2], "name": o[3], "role": o[4]} for o in organizations if o[2] is not None
+    ]
     return {
         "user": {
             "id": row["user_id"],

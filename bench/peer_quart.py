@@ -25,7 +25,7 @@ from foundation.auth.cookies import unsign_session
 from foundation.base.clock import CLOCK
 from foundation.base.env import ENV
 from foundation.webserver.serve import hypercorn_config
-from product.__codegen__.queries import ORGANIZATION_MEMBERS_LIST, USER_ORGANIZATIONS
+from product.__codegen__.queries import ORGANIZATION_MEMBERS_LIST, USER_INIT
 
 app = Quart(__name__)
 _pool: dict[str, asyncpg.Pool] = {}
@@ -96,10 +96,12 @@ async def init() -> Response:
             return _json(signed_out)
         await conn.execute("BEGIN")
         try:
-            rows = await conn.fetch(USER_ORGANIZATIONS, session["user_id"])
+            rows = await conn.fetch(USER_INIT, session["user_id"])
         finally:
             await conn.execute("COMMIT")
-    available = [{"id": r["id"], "name": r["name"], "role": r["role"]} for r in rows]
+    available = [
+        {"id": r["id"], "name": r["name"], "role": r["role"]} for r in rows if r["id"] is not None
+    ]
     return _json(
         {
             "user": {

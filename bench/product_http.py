@@ -270,7 +270,8 @@ def _peers(servers: dict[str, str], cookies: list[str], script: Path, seconds: i
         expected = _answer(f"{servers['floor']}/{path}", cookies[0])
         assert expected, f"the floor answers nothing for {path}"
         for name, base in servers.items():
-            assert _answer(f"{base}/{path}", cookies[0]) == expected, f"{name} answers otherwise"
+            got = _answer(f"{base}/{path}", cookies[0])
+            assert got == expected, f"{name} answers otherwise: {got!r} vs {expected!r}"
         medians = _alternating(servers, path, script, seconds)
         floor, fastapi = medians["floor"][0], medians["fastapi"][0]
         print(

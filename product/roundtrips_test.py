@@ -44,7 +44,7 @@ async def direct(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
         yield
 
 
-async def test_an_authenticated_init_takes_five_round_trips(
+async def test_an_authenticated_init_takes_four_round_trips(
     t: TFix, direct: None, round_trips: list[str]
 ) -> None:
     c = await t.factory.customer()
@@ -56,9 +56,9 @@ async def test_an_authenticated_init_takes_five_round_trips(
     assert res.status == 200
     user = res.output.user
     assert user is not None and user.id == c.user.id
-    # session lookup, BEGIN + context, the membership list, the address's verification
-    # and the organizations suggested at its domain (one statement), COMMIT.
-    assert len(round_trips) == 5, round_trips
+    # session lookup, BEGIN + context, the memberships with the address's verification
+    # and the organizations suggested at its domain (one statement: UserInit), COMMIT.
+    assert len(round_trips) == 4, round_trips
 
 
 async def test_an_authenticated_customer_route_takes_four_round_trips(
@@ -73,7 +73,7 @@ async def test_an_authenticated_customer_route_takes_four_round_trips(
     assert len(round_trips) == 4, round_trips
 
 
-async def test_behind_a_pooler_an_authenticated_init_takes_six_round_trips(
+async def test_behind_a_pooler_an_authenticated_init_takes_five_round_trips(
     t: TFix, round_trips: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """DATABASE_POOLER=pgbouncer (here straight to Postgres: the count is the client's):
@@ -96,8 +96,8 @@ async def test_behind_a_pooler_an_authenticated_init_takes_six_round_trips(
         assert res.status == 200
         user = res.output.user
         assert user is not None and user.id == c.user.id
-        # BEGIN + timeouts, session lookup, COMMIT + BEGIN + context, memberships,
-        # verification + suggestions, COMMIT.
-        assert len(round_trips) == 6, round_trips
+        # BEGIN + timeouts, session lookup, COMMIT + BEGIN + context, memberships with
+        # verification and suggestions (UserInit), COMMIT.
+        assert len(round_trips) == 5, round_trips
     finally:
         await close_pool()

@@ -187,23 +187,6 @@ WHERE organization_id = $3 AND domain = $4
 RETURNING id, created_at, updated_at, storytime, organization_id, domain, verification_token, enrollment, verified_at, checked_at, check_failures
 """
 
-DOMAIN_SUGGESTED_ORGANIZATIONS = """
-SELECT organizations.id, organizations.name, organization_domains.domain
-FROM users
-JOIN organization_domains
-  ON organization_domains.domain = lower(split_part(users.email, '@', 2))
- AND organization_domains.verified_at IS NOT NULL
- AND organization_domains.enrollment = 'suggest'
-JOIN organizations ON organizations.id = organization_domains.organization_id
-WHERE users.id = $1 AND users.email_verified_at IS NOT NULL
-  AND NOT EXISTS (
-      SELECT 1 FROM organizations_users
-      WHERE organizations_users.organization_id = organizations.id
-        AND organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
-  )
-ORDER BY organizations.name, organizations.id
-"""
-
 DOMAIN_VERIFIED_ELSEWHERE = """
 SELECT EXISTS (
     SELECT 1 FROM organization_domains
@@ -918,6 +901,41 @@ SELECT EXISTS (
 
 USER_FETCH = "SELECT id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale FROM users WHERE id = $1"
 
+USER_INIT = """
+WITH suggestions AS (
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'id', organizations.id, 'name', organizations.name,
+               'domain', organization_domains.domain)
+           ORDER BY organizations.name, organizations.id), '[]'::jsonb)::jsonb AS suggested
+    FROM users
+    JOIN organization_domains
+      ON organization_domains.domain = lower(split_part(users.email, '@', 2))
+     AND organization_domains.verified_at IS NOT NULL
+     AND organization_domains.enrollment = 'suggest'
+    JOIN organizations ON organizations.id = organization_domains.organization_id
+    WHERE users.id = $1 AND users.email_verified_at IS NOT NULL
+      AND NOT EXISTS (
+          SELECT 1 FROM organizations_users
+          WHERE organizations_users.organization_id = organizations.id
+            AND organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+      )
+)
+SELECT (users.email_verified_at IS NOT NULL) AS verified, suggestions.suggested,
+       organizations.id, organizations.name, organizations_users.role,
+       organizations.require_mfa, organization_roles.name AS custom_role,
+       organization_roles.permissions AS custom_permissions
+FROM users
+CROSS JOIN suggestions
+LEFT JOIN organizations_users
+    ON organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+LEFT JOIN organizations ON organizations.id = organizations_users.organization_id
+LEFT JOIN organization_roles
+    ON organization_roles.organization_id = organizations_users.organization_id
+   AND organization_roles.id = organizations_users.custom_role_id
+WHERE users.id = $1
+ORDER BY organizations_users.created_at, organizations_users.id
+"""
+
 USER_LAST_USED_ORGANIZATION = """
 SELECT organizations_users.organization_id
 FROM sessions
@@ -934,19 +952,6 @@ USER_MARK_VERIFIED = """
 UPDATE users
 SET email_verified_at = coalesce(email_verified_at, $1::timestamptz)
 WHERE users.id = $2
-"""
-
-USER_ORGANIZATIONS = """
-SELECT organizations.id, organizations.name, organizations_users.role,
-       organizations.require_mfa, organization_roles.name AS custom_role,
-       organization_roles.permissions AS custom_permissions
-FROM organizations_users
-JOIN organizations ON organizations.id = organizations_users.organization_id
-LEFT JOIN organization_roles
-    ON organization_roles.organization_id = organizations_users.organization_id
-   AND organization_roles.id = organizations_users.custom_role_id
-WHERE organizations_users.user_id = $1 AND organizations_users.removed_at IS NULL
-ORDER BY organizations_users.created_at, organizations_users.id
 """
 
 USER_OTHER_SESSIONS_EXPIRE = """
@@ -997,31 +1002,6 @@ SELECT id, created_at, last_seen_at, client_address, user_agent, sign_in_method,
 FROM sessions
 WHERE user_id = $1 AND app = 'product' AND expired_at IS NULL AND expires_at > $2
 ORDER BY created_at DESC, id DESC
-"""
-
-USER_VERIFIED_AND_SUGGESTIONS = """
-SELECT
-    (users.email_verified_at IS NOT NULL) AS verified,
-    coalesce((
-        SELECT jsonb_agg(jsonb_build_object(
-                   'id', organizations.id, 'name', organizations.name,
-                   'domain', organization_domains.domain)
-               ORDER BY organizations.name, organizations.id)
-        FROM organization_domains
-        JOIN organizations ON organizations.id = organization_domains.organization_id
-        WHERE organization_domains.domain = lower(split_part(users.email, '@', 2))
-          AND organization_domains.verified_at IS NOT NULL
-          AND organization_domains.enrollment = 'suggest'
-          AND users.email_verified_at IS NOT NULL
-          AND NOT EXISTS (
-              SELECT 1 FROM organizations_users
-              WHERE organizations_users.organization_id = organizations.id
-                AND organizations_users.user_id = users.id
-                AND organizations_users.removed_at IS NULL
-          )
-    ), '[]'::jsonb)::jsonb AS suggested
-FROM users
-WHERE users.id = $1
 """
 
 VAULT_ROTATION_BATCH = """
@@ -1237,13 +1217,6 @@ class DataExportsListRow:
 
 
 @dataclass(frozen=True, slots=True)
-class DomainSuggestedOrganizationsRow:
-    id: str
-    name: str
-    domain: str
-
-
-@dataclass(frozen=True, slots=True)
 class ExportColumnDocsRow:
     table_name: str
     column_name: str
@@ -1382,11 +1355,13 @@ class UserEarlierUserAgentsRow:
 
 
 @dataclass(frozen=True, slots=True)
-class UserOrganizationsRow:
-    id: str
-    name: str
-    role: OrganizationRoleEnum
-    require_mfa: bool
+class UserInitRow:
+    verified: bool | None
+    suggested: JSON
+    id: str | None
+    name: str | None
+    role: OrganizationRoleEnum | None
+    require_mfa: bool | None
     custom_role: str | None
     custom_permissions: list[str] | None
 
@@ -1409,12 +1384,6 @@ class UserSessionsListRow:
     sign_in_method: SignInMethodEnum | None
     second_factor: SecondFactorEnum | None
     impersonator_user_id: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class UserVerifiedAndSuggestionsRow:
-    verified: bool | None
-    suggested: JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -1638,15 +1607,6 @@ class Queries:
             DOMAIN_SET_ENROLLMENT, enrollment, by_user_id, organization_id, domain
         )
         return None if row is None else OrganizationDomainModel(*row)
-
-    async def domain_suggested_organizations(
-        self, *, user_id: str
-    ) -> list[DomainSuggestedOrganizationsRow]:
-        """Organizations with a verified domain in suggest enrollment at the user's verified
-        address's domain that the user is not an active member of.
-        """
-        rows = await self.conn.fetch(DOMAIN_SUGGESTED_ORGANIZATIONS, user_id)
-        return [DomainSuggestedOrganizationsRow(*row) for row in rows]
 
     async def domain_verified_elsewhere(self, *, domain: str, organization_id: str) -> bool:
         row = await self.conn.fetchrow(DOMAIN_VERIFIED_ELSEWHERE, domain, organization_id)
@@ -2312,6 +2272,15 @@ class Queries:
             raise NotFoundError("user_fetch returned no row", query="UserFetch")
         return UserModel(*row)
 
+    async def user_init(self, *, user_id: str) -> list[UserInitRow]:
+        """`init` in one statement: one row per active membership of the user (oldest first; one
+        row of NULL membership columns when there is none), each with whether the user's
+        address is verified and the organizations suggested to them at its domain (as
+        DomainSuggestedOrganizations, as JSON, computed once).
+        """
+        rows = await self.conn.fetch(USER_INIT, user_id)
+        return [UserInitRow(*row) for row in rows]
+
     async def user_last_used_organization(self, *, user_id: str) -> str | None:
         """The organization of the user's most recently active session that is still an active
         membership.
@@ -2321,11 +2290,6 @@ class Queries:
 
     async def user_mark_verified(self, *, now: datetime.datetime, user_id: str) -> None:
         await self.conn.execute(USER_MARK_VERIFIED, now, user_id)
-
-    async def user_organizations(self, *, user_id: str) -> list[UserOrganizationsRow]:
-        """The organizations the user is an active member of, oldest membership first."""
-        rows = await self.conn.fetch(USER_ORGANIZATIONS, user_id)
-        return [UserOrganizationsRow(*row) for row in rows]
 
     async def user_other_sessions_expire(
         self, *, now: datetime.datetime | None, user_id: str, keep_session_id: str
@@ -2360,17 +2324,6 @@ class Queries:
         """The user's live product sessions, newest first, with where they were signed in from."""
         rows = await self.conn.fetch(USER_SESSIONS_LIST, user_id, now)
         return [UserSessionsListRow(*row) for row in rows]
-
-    async def user_verified_and_suggestions(self, *, user_id: str) -> UserVerifiedAndSuggestionsRow:
-        """`init`'s one statement beyond the memberships: whether the user's address is verified,
-        and the organizations suggested to them (as DomainSuggestedOrganizations, as JSON).
-        """
-        row = await self.conn.fetchrow(USER_VERIFIED_AND_SUGGESTIONS, user_id)
-        if row is None:
-            raise NotFoundError(
-                "user_verified_and_suggestions returned no row", query="UserVerifiedAndSuggestions"
-            )
-        return UserVerifiedAndSuggestionsRow(*row)
 
     async def vault_rotation_batch(
         self, *, key_name: str, after_id: str, batch: int

@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.auth.users import UserSummary
-from product.__codegen__.queries import UserOrganizationsRow
 from product.db import ProductQ
 from product.framework.permissions import held
 
@@ -132,25 +131,19 @@ async def signed_in_init(
     email_verified: bool | None = None,
 ) -> SignedIn:
     """`init_out` of a signed-in `user` (in an admin transaction, like it)."""
-    rows = await q.orm.user_organizations(user_id=user.id)
-    extras = await q.orm.user_verified_and_suggestions(user_id=user.id)
+    read = await read_init(q, user.id)
     return init_from_memberships(
         user,
-        rows,
+        read.memberships,
         organization_id,
         impersonator,
-        email_verified=email_verified if email_verified is not None else bool(extras.verified),
-        second_factor=await second_factor_matters(q, user.id, rows),
-        suggested=[
-            SuggestedOrganization(id=str(o["id"]), name=str(o["name"]), domain=str(o["domain"]))
-            for o in cast(list[dict[str, Any]], extras.suggested)
-        ],
+        email_verified=email_verified if email_verified is not None else read.verified,
+        second_factor=await second_factor_matters(q, user.id, read.memberships),
+        suggested=read.suggested,
     )
 
 
-async def second_factor_matters(
-    q: ProductQ, user_id: str, rows: list[UserOrganizationsRow]
-) -> bool:
+async def second_factor_matters(q: ProductQ, user_id: str, rows: list[Membership]) -> bool:
     """Whether the user has a second factor (`MfaEnabled`), read only when one of their
     organizations requires it (True otherwise: `init` keeps its round trips)."""
     if not any(r.require_mfa for r in rows):
@@ -158,15 +151,60 @@ async def second_factor_matters(
     return await q.orm.mfa_enabled(user_id=user_id)
 
 
-async def suggested_organizations(q: ProductQ, user_id: str) -> list[SuggestedOrganization]:
-    """The organizations suggested to the user (admin transaction: it reads other tenants)."""
-    rows = await q.orm.domain_suggested_organizations(user_id=user_id)
-    return [SuggestedOrganization(id=r.id, name=r.name, domain=r.domain) for r in rows]
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """One active membership of the user, as `init` reads it (`UserInit`)."""
+
+    id: str
+    name: str
+    role: OrganizationRoleEnum
+    require_mfa: bool
+    custom_role: str | None
+    custom_permissions: list[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class InitRead:
+    """What `init` reads of a user, in one statement (`UserInit`)."""
+
+    memberships: list[Membership]
+    """Their active memberships, oldest first."""
+    verified: bool
+    """Whether their address is verified."""
+    suggested: list[SuggestedOrganization]
+    """The organizations suggested at their address's domain (`product.domains`)."""
+
+
+async def read_init(q: ProductQ, user_id: str) -> InitRead:
+    """The user's memberships, verification and suggestions (admin transaction: it reads
+    every membership and other tenants' domains)."""
+    rows = await q.orm.user_init(user_id=user_id)
+    memberships = [
+        Membership(
+            id=r.id,
+            name=r.name,
+            role=r.role,
+            require_mfa=bool(r.require_mfa),
+            custom_role=r.custom_role,
+            custom_permissions=r.custom_permissions,
+        )
+        for r in rows
+        if r.id is not None and r.name is not None and r.role is not None
+    ]
+    suggested = cast(list[dict[str, Any]], rows[0].suggested) if rows else []
+    return InitRead(
+        memberships=memberships,
+        verified=bool(rows and rows[0].verified),
+        suggested=[
+            SuggestedOrganization(id=str(o["id"]), name=str(o["name"]), domain=str(o["domain"]))
+            for o in suggested
+        ],
+    )
 
 
 def init_from_memberships(
     user: UserSummary,
-    rows: list[UserOrganizationsRow],
+    rows: list[Membership],
     organization_id: str | None,
     impersonator: UserSummary | None = None,
     *,
@@ -197,3 +235,8 @@ def init_from_memberships(
         ),
         suggested_organizations=suggested or [],
     )
+
+
+async def suggested_organizations(q: ProductQ, user_id: str) -> list[SuggestedOrganization]:
+    """The organizations suggested to the user (admin transaction: it reads other tenants)."""
+    return (await read_init(q, user_id)).suggested

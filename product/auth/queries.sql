@@ -22,17 +22,42 @@ WITH organization AS (
 )
 SELECT organization.id, organization.name FROM organization;
 
--- name: UserOrganizations :many
--- The organizations the user is an active member of, oldest membership first.
-SELECT organizations.id, organizations.name, organizations_users.role,
+-- name: UserInit :many
+-- `init` in one statement: one row per active membership of the user (oldest first; one
+-- row of NULL membership columns when there is none), each with whether the user's
+-- address is verified and the organizations suggested to them at its domain (as
+-- DomainSuggestedOrganizations, as JSON, computed once).
+WITH suggestions AS (
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'id', organizations.id, 'name', organizations.name,
+               'domain', organization_domains.domain)
+           ORDER BY organizations.name, organizations.id), '[]'::jsonb)::jsonb AS suggested
+    FROM users
+    JOIN organization_domains
+      ON organization_domains.domain = lower(split_part(users.email, '@', 2))
+     AND organization_domains.verified_at IS NOT NULL
+     AND organization_domains.enrollment = 'suggest'
+    JOIN organizations ON organizations.id = organization_domains.organization_id
+    WHERE users.id = @user_id AND users.email_verified_at IS NOT NULL
+      AND NOT EXISTS (
+          SELECT 1 FROM organizations_users
+          WHERE organizations_users.organization_id = organizations.id
+            AND organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+      )
+)
+SELECT (users.email_verified_at IS NOT NULL) AS verified, suggestions.suggested,
+       organizations.id, organizations.name, organizations_users.role,
        organizations.require_mfa, organization_roles.name AS custom_role,
        organization_roles.permissions AS custom_permissions
-FROM organizations_users
-JOIN organizations ON organizations.id = organizations_users.organization_id
+FROM users
+CROSS JOIN suggestions
+LEFT JOIN organizations_users
+    ON organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+LEFT JOIN organizations ON organizations.id = organizations_users.organization_id
 LEFT JOIN organization_roles
     ON organization_roles.organization_id = organizations_users.organization_id
    AND organization_roles.id = organizations_users.custom_role_id
-WHERE organizations_users.user_id = @user_id AND organizations_users.removed_at IS NULL
+WHERE users.id = @user_id
 ORDER BY organizations_users.created_at, organizations_users.id;
 
 -- name: UserLastUsedOrganization :one

@@ -25,8 +25,8 @@ from foundation.rpc.req import Req
 from product.auth.init import (
     SignedIn,
     init_from_memberships,
+    read_init,
     second_factor_matters,
-    suggested_organizations,
 )
 from product.db import ProductQ
 from product.framework import PRODUCT
@@ -58,7 +58,8 @@ async def sign_in(
     address's domain with automatic enrollment (`product.domains`)."""
     if passed.impersonator_user_id is None:
         await q.orm.domain_automatic_join(user_id=passed.user_id)
-    rows = await q.orm.user_organizations(user_id=passed.user_id)
+    read = await read_init(q, passed.user_id)
+    rows = read.memberships
     memberships = [o.id for o in rows]
     if organization_id is None:
         last = await q.orm.user_last_used_organization(user_id=passed.user_id)
@@ -79,7 +80,7 @@ async def sign_in(
         impersonator,
         email_verified=outcome.email_verified,
         second_factor=await second_factor_matters(q, outcome.user.id, rows),
-        suggested=await suggested_organizations(q, outcome.user.id),
+        suggested=read.suggested,
     )
     return Answer(init, session_id=outcome.session.id)
 

@@ -76,24 +76,6 @@ WHERE users.id = @user_id AND users.email_verified_at IS NOT NULL AND users.dele
 ON CONFLICT DO NOTHING
 RETURNING organization_id;
 
--- name: DomainSuggestedOrganizations :many
--- Organizations with a verified domain in suggest enrollment at the user's verified
--- address's domain that the user is not an active member of.
-SELECT organizations.id, organizations.name, organization_domains.domain
-FROM users
-JOIN organization_domains
-  ON organization_domains.domain = lower(split_part(users.email, '@', 2))
- AND organization_domains.verified_at IS NOT NULL
- AND organization_domains.enrollment = 'suggest'
-JOIN organizations ON organizations.id = organization_domains.organization_id
-WHERE users.id = @user_id AND users.email_verified_at IS NOT NULL
-  AND NOT EXISTS (
-      SELECT 1 FROM organizations_users
-      WHERE organizations_users.organization_id = organizations.id
-        AND organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
-  )
-ORDER BY organizations.name, organizations.id;
-
 -- name: JoinRequestCreate :one
 -- @optional
 INSERT INTO organization_join_requests (organization_id, user_id, storytime)
@@ -126,29 +108,3 @@ VALUES (@organization_id, @user_id, 'member',
         storytime_event(NULL, 'join request approved', sqlc.arg(by_user_id)::text, now()))
 ON CONFLICT DO NOTHING
 RETURNING id;
-
--- name: UserVerifiedAndSuggestions :one
--- `init`'s one statement beyond the memberships: whether the user's address is verified,
--- and the organizations suggested to them (as DomainSuggestedOrganizations, as JSON).
-SELECT
-    (users.email_verified_at IS NOT NULL) AS verified,
-    coalesce((
-        SELECT jsonb_agg(jsonb_build_object(
-                   'id', organizations.id, 'name', organizations.name,
-                   'domain', organization_domains.domain)
-               ORDER BY organizations.name, organizations.id)
-        FROM organization_domains
-        JOIN organizations ON organizations.id = organization_domains.organization_id
-        WHERE organization_domains.domain = lower(split_part(users.email, '@', 2))
-          AND organization_domains.verified_at IS NOT NULL
-          AND organization_domains.enrollment = 'suggest'
-          AND users.email_verified_at IS NOT NULL
-          AND NOT EXISTS (
-              SELECT 1 FROM organizations_users
-              WHERE organizations_users.organization_id = organizations.id
-                AND organizations_users.user_id = users.id
-                AND organizations_users.removed_at IS NULL
-          )
-    ), '[]'::jsonb)::jsonb AS suggested
-FROM users
-WHERE users.id = @user_id;

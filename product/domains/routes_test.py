@@ -9,7 +9,7 @@ from foundation.testing.dns_server import dns_server
 from foundation.testing.fixture import TFix
 from foundation.testing.outbox import code_in, delivered_to
 from product.account.routes import EmailVerifyIn, email_verify
-from product.auth.init import SuggestedOrganization
+from product.auth.init import SuggestedOrganization, read_init
 from product.auth.routes import LoginIn, init, login
 from product.auth.verification import send_verification
 from product.db import xact_admin
@@ -313,9 +313,7 @@ async def test_removed_domains_stop_suggesting(t: TFix, monkeypatch: pytest.Monk
         as_=session,
     )
     async with xact_admin() as q:
-        assert [r.id for r in await q.orm.domain_suggested_organizations(user_id=user.id)] == [
-            organization.id
-        ]
+        assert [o.id for o in (await read_init(q, user.id)).suggested] == [organization.id]
     await t.rpc.call(organization_domain_remove, DomainIn(domain=domain), as_=session)
     async with xact_admin() as q:
-        assert await q.orm.domain_suggested_organizations(user_id=user.id) == []
+        assert (await read_init(q, user.id)).suggested == []
