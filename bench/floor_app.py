@@ -16,9 +16,10 @@ from typing import Any
 import uvloop
 from hypercorn.asyncio import serve
 
+from bench import init_shape
 from database.pool import close_pool, get_pool
 from database.xact import customer_begin_sql
-from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
+from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP, MFA_ENABLED
 from foundation.auth.cookies import unsign_session
 from foundation.base import strict_json
 from foundation.base.clock import CLOCK
@@ -58,11 +59,24 @@ async def _init(session_id: str | None) -> Any:
             return {"user": None, "organization": None, "available_organizations": []}
         await conn.execute("BEGIN")
         try:
-            organizations = await conn.fetch(USER_INIT, row["user_id"])
+            rows = await conn.fetch(USER_INIT, row["user_id"])
+            second_factor = not any(r["require_mfa"] for r in rows) or bool(
+                await conn.fetchval(MFA_ENABLED, row["user_id"])
+            )
         finally:
             await conn.execute("COMMIT")
     available = [
-        {"id": o[2], "name": o[3], "role": o[4]} for o in organizations if o[2] is not None
+        init_shape.organization(
+            r["id"],
+            r["name"],
+            r["role"],
+            custom_role=r["custom_role"],
+            custom_permissions=r["custom_permissions"],
+            require_mfa=r["require_mfa"],
+            second_factor=second_factor,
+        )
+        for r in rows
+        if r["id"] is not None
     ]
     return {
         "user": {
@@ -74,6 +88,7 @@ async def _init(session_id: str | None) -> Any:
         "organization": next((o for o in available if o["id"] == row["organization_id"]), None),
         "available_organizations": available,
         "impersonator": None,
+        "suggested_organizations": init_shape.suggested(rows[0]["suggested"] if rows else None),
     }
 
 
@@ -97,6 +112,7 @@ async def _members(session_id: str | None) -> tuple[int, Any]:
             "email": m[2],
             "role": m[3],
             "joined_at": m[4].isoformat(),
+            "custom_role_id": m[5],
         }
         for m in members
     ]

@@ -23,12 +23,14 @@ from pydantic import BaseModel
 from sqlalchemy import Column, DateTime, MetaData, String, Table, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bench import init_shape
 from database.pool import server_settings
-from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
+from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP, MFA_ENABLED
 from foundation.auth.cookies import unsign_session
 from foundation.base.clock import CLOCK
 from foundation.base.env import ENV
 from foundation.webserver.serve import hypercorn_config
+from product.__codegen__.queries import USER_INIT
 
 metadata = MetaData()
 users = Table(
@@ -44,6 +46,7 @@ organizations_users = Table(
     Column("role", String),
     Column("created_at", DateTime(timezone=True)),
     Column("removed_at", DateTime(timezone=True)),
+    Column("custom_role_id", String),
 )
 MEMBERS = (
     select(
@@ -52,17 +55,14 @@ MEMBERS = (
         users.c.email,
         organizations_users.c.role,
         organizations_users.c.created_at.label("joined_at"),
+        organizations_users.c.custom_role_id,
     )
     .join(users, users.c.id == organizations_users.c.user_id)
     .where(organizations_users.c.removed_at.is_(None))
     .order_by(organizations_users.c.created_at, organizations_users.c.id)
 )
-USER_ORGANIZATIONS = (
-    select(organizations.c.id, organizations.c.name, organizations_users.c.role)
-    .join(organizations, organizations.c.id == organizations_users.c.organization_id)
-    .where(organizations_users.c.removed_at.is_(None))
-    .order_by(organizations_users.c.created_at, organizations_users.c.id)
-)
+USER_INIT_SQL = text(re.sub(r"\$(\d)", r"(:p\1)", USER_INIT))
+MFA_ENABLED_SQL = text(re.sub(r"\$(\d)", r"(:p\1)", MFA_ENABLED))
 SESSION_LOOKUP = text(re.sub(r"\$(\d)", r"(:p\1)", AUTH_SESSION_LOOKUP))
 RLS_CONTEXT = text(
     "SELECT set_config('role', 'customer', true), set_config('app.current_user_id', :user, true),"
@@ -76,12 +76,22 @@ class MemberOut(BaseModel):
     email: str
     role: str
     joined_at: datetime.datetime
+    custom_role_id: str | None
 
 
 class OrganizationOut(BaseModel):
     id: str
     name: str
     role: str
+    permissions: list[str]
+    custom_role: str | None
+    mfa_enrolment_required: bool
+
+
+class SuggestedOut(BaseModel):
+    id: str
+    name: str
+    domain: str
 
 
 class UserOut(BaseModel):
@@ -101,6 +111,7 @@ class InitOut(BaseModel):
     organization: OrganizationOut | None
     available_organizations: list[OrganizationOut]
     impersonator: ImpersonatorOut | None = None
+    suggested_organizations: list[SuggestedOut] = []
 
 
 _engine: dict[str, AsyncEngine] = {}
@@ -160,10 +171,25 @@ async def init(blossom_session: str | None = Cookie(default=None)) -> InitOut:
         session = (await conn.execute(SESSION_LOOKUP, params)).mappings().first()
         if session is None:
             return signed_out
-        rows = await conn.execute(
-            USER_ORGANIZATIONS.where(organizations_users.c.user_id == session["user_id"])
+        rows = (await conn.execute(USER_INIT_SQL, {"p1": session["user_id"]})).mappings().all()
+        second_factor = not any(r["require_mfa"] for r in rows) or bool(
+            (await conn.execute(MFA_ENABLED_SQL, {"p1": session["user_id"]})).scalar()
         )
-        available = [OrganizationOut.model_validate(dict(r)) for r in rows.mappings()]
+    available = [
+        OrganizationOut.model_validate(
+            init_shape.organization(
+                r["id"],
+                r["name"],
+                r["role"],
+                custom_role=r["custom_role"],
+                custom_permissions=r["custom_permissions"],
+                require_mfa=r["require_mfa"],
+                second_factor=second_factor,
+            )
+        )
+        for r in rows
+        if r["id"] is not None
+    ]
     return InitOut(
         user=UserOut(
             id=session["user_id"],
@@ -173,6 +199,10 @@ async def init(blossom_session: str | None = Cookie(default=None)) -> InitOut:
         ),
         organization=next((o for o in available if o.id == session["organization_id"]), None),
         available_organizations=available,
+        suggested_organizations=[
+            SuggestedOut.model_validate(o)
+            for o in init_shape.suggested(rows[0]["suggested"] if rows else None)
+        ],
     )
 
 

@@ -18,9 +18,10 @@ import uvloop
 from hypercorn.asyncio import serve
 from quart import Quart, Response, request
 
+from bench import init_shape
 from database.pool import init_connection, server_settings
 from database.xact import customer_begin_sql
-from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP
+from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP, MFA_ENABLED
 from foundation.auth.cookies import unsign_session
 from foundation.base.clock import CLOCK
 from foundation.base.env import ENV
@@ -78,6 +79,7 @@ async def organization_members_list() -> Response:
                 "email": r["email"],
                 "role": r["role"],
                 "joined_at": r["joined_at"].isoformat(),
+                "custom_role_id": r["custom_role_id"],
             }
             for r in rows
         ]
@@ -97,10 +99,23 @@ async def init() -> Response:
         await conn.execute("BEGIN")
         try:
             rows = await conn.fetch(USER_INIT, session["user_id"])
+            second_factor = not any(r["require_mfa"] for r in rows) or bool(
+                await conn.fetchval(MFA_ENABLED, session["user_id"])
+            )
         finally:
             await conn.execute("COMMIT")
     available = [
-        {"id": r["id"], "name": r["name"], "role": r["role"]} for r in rows if r["id"] is not None
+        init_shape.organization(
+            r["id"],
+            r["name"],
+            r["role"],
+            custom_role=r["custom_role"],
+            custom_permissions=r["custom_permissions"],
+            require_mfa=r["require_mfa"],
+            second_factor=second_factor,
+        )
+        for r in rows
+        if r["id"] is not None
     ]
     return _json(
         {
@@ -115,6 +130,7 @@ async def init() -> Response:
             ),
             "available_organizations": available,
             "impersonator": None,
+            "suggested_organizations": init_shape.suggested(rows[0]["suggested"] if rows else None),
         }
     )
 
