@@ -27,6 +27,7 @@ from foundation.rpc.req import Req
 from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix
 from foundation.testing.rpc import RPCResult
+from foundation.testing.timeouts import STARTS_PROCESSES
 from product.api_keys.routes import ApiKeyCreateIn, ApiKeyRevokeIn, api_key_create, api_key_revoke
 from product.auth.routes import init, sessions_list
 from product.framework import PRODUCT
@@ -60,6 +61,10 @@ ROLES = st.sampled_from(ROLE_VALUES)
 In = TypeVar("In")
 Out = TypeVar("Out")
 KEY_SCOPES = ["organization_members_list", "invites_list", "vault_secrets_list"]
+
+# Hundreds of RPCs over 12 examples of 20 steps: past 30 s on a loaded 2-core machine (it
+# timed out in a full run); foundation/testing/timeouts.py.
+pytestmark = STARTS_PROCESSES
 
 
 @dataclass

@@ -211,21 +211,30 @@ def _through_pgbouncer() -> None:
 
 
 def _starts_processes(item: pytest.Item) -> bool:
-    """Whether the test is marked as slow (`STARTS_PROCESSES`: a longer timeout)."""
+    """Whether the test is marked as slow (`STARTS_PROCESSES` or a longer timeout)."""
     from foundation.testing.timeouts import PROCESS_TIMEOUT_SECONDS
 
+    return _declared_seconds(item) >= PROCESS_TIMEOUT_SECONDS
+
+
+def _declared_seconds(item: pytest.Item) -> float:
+    """The test's timeout (pytest-timeout's marker, else the suite's): how long the test
+    may take, the project's own estimate of how slow it is."""
     marker = item.get_closest_marker("timeout")
-    return marker is not None and marker.args[:1] == (PROCESS_TIMEOUT_SECONDS,)
+    if marker is not None and marker.args:
+        return float(marker.args[0])
+    return float(item.config.getini("timeout") or 0)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The tests that start processes run first (otherwise in file order): the workers
-    share the long ones early and end together, instead of one worker finishing a long
-    test while the other idles. Live tests skip unless LIVE_TESTS is on."""
+    """The slowest tests run first, by their declared timeout (longest first: the Dagster
+    daemon and webserver, then every test that starts processes; otherwise in file order):
+    the workers share the long ones early and end together, instead of one worker starting
+    a long test while the other idles at the end. Live tests skip unless LIVE_TESTS is on."""
     from foundation.base.env import ENV
     from foundation.testing.fakes import LIVE_MARK
 
-    items.sort(key=lambda item: not _starts_processes(item))
+    items.sort(key=lambda item: -_declared_seconds(item))
     if ENV.live_tests:
         return
     skip = pytest.mark.skip(reason="live test (real external services): run with LIVE_TESTS=1")

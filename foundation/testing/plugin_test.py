@@ -14,7 +14,7 @@ import pytest
 from database.connection import database_exists, server_connection
 from database.testing.kept import clean, read
 from foundation.testing.planted import kept_record, run_planted
-from foundation.testing.plugin import _starts_processes, run_server_url
+from foundation.testing.plugin import _declared_seconds, _starts_processes, run_server_url
 from foundation.testing.timeouts import STARTS_PROCESSES
 
 pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
@@ -53,11 +53,16 @@ def test_processes_the_suite_starts_cache_their_compiled_modules() -> None:
     assert sys.dont_write_bytecode is False
 
 
-def test_tests_that_start_processes_run_first(request: pytest.FixtureRequest) -> None:
+def test_tests_that_start_processes_run_first_the_longest_first(
+    request: pytest.FixtureRequest,
+) -> None:
     """So the workers share the long tests early and end together."""
-    slow = [_starts_processes(item) for item in request.session.items]
+    items = request.session.items
+    slow = [_starts_processes(item) for item in items]
     assert slow[0]  # this module's tests start processes
     assert slow == sorted(slow, reverse=True), "a test that starts processes runs late"
+    declared = [_declared_seconds(item) for item in items]
+    assert declared == sorted(declared, reverse=True), "a longer test runs after a shorter one"
 
 
 def test_a_planted_hang_fails_by_timeout_with_a_traceback(tmp_path: Path) -> None:
