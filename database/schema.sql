@@ -1351,6 +1351,8 @@ CREATE TABLE public.sso_requests (
     connection_id text NOT NULL COLLATE pg_catalog."C",
     organization_id text NOT NULL COLLATE pg_catalog."C",
     test boolean DEFAULT false NOT NULL,
+    identity jsonb,
+    handoff_hash text,
     expires_at timestamp with time zone NOT NULL,
     used_at timestamp with time zone,
     CONSTRAINT sso_requests_id_check CHECK ((id ~~ 'ssr\_%'::text))
@@ -1375,6 +1377,10 @@ COMMENT ON COLUMN public.sso_requests.connection_id IS 'the organization''s SSO 
 COMMENT ON COLUMN public.sso_requests.organization_id IS 'the connection''s organization';
 
 COMMENT ON COLUMN public.sso_requests.test IS 'a dry run of sso_connection_test: the answer shows the claims and signs nobody in';
+
+COMMENT ON COLUMN public.sso_requests.identity IS 'SAML: what the identity provider''s verified assertion said (subject, email, name, attributes), until sso_complete';
+
+COMMENT ON COLUMN public.sso_requests.handoff_hash IS 'SAML: sha256 of the one-time code the ACS endpoint hands the frontend for sso_complete';
 
 COMMENT ON COLUMN public.sso_requests.expires_at IS 'the answer must come back before this (10 minutes)';
 
@@ -2111,6 +2117,8 @@ CREATE INDEX sso_connections_protocol_idx ON public.sso_connections USING btree 
 CREATE INDEX sso_requests_connection_id_idx ON public.sso_requests USING btree (connection_id);
 
 CREATE INDEX sso_requests_expires_at_idx ON public.sso_requests USING btree (expires_at);
+
+CREATE UNIQUE INDEX sso_requests_handoff_hash_key ON public.sso_requests USING btree (handoff_hash);
 
 CREATE INDEX sso_requests_nonce_hash_idx ON public.sso_requests USING btree (nonce_hash);
 

@@ -13,7 +13,8 @@ let
       let name = baseNameOf path; in
       !(builtins.elem name [ ".git" ".venv" ".local" "node_modules" ".env.local" ]);
   };
-  runtime = pkgs.lib.makeBinPath [ python pkgs.uv pkgs.coreutils ];
+  # xmlsec1: pysaml2 verifies SAML signatures with it (single sign-on).
+  runtime = pkgs.lib.makeBinPath [ python pkgs.uv pkgs.coreutils pkgs.xmlsec ];
   wrapper = name: command: pkgs.writeShellScriptBin name ''
     set -euo pipefail
     export PATH=${runtime}:$PATH

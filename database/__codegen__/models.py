@@ -449,6 +449,8 @@ class SsoRequestModel:
     connection_id: str
     organization_id: str
     test: bool
+    identity: JSON | None
+    handoff_hash: str | None
     expires_at: datetime.datetime
     used_at: datetime.datetime | None
 

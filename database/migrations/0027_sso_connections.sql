@@ -63,11 +63,14 @@ CREATE TABLE sso_requests (
     connection_id TEXT COLLATE "C" NOT NULL REFERENCES sso_connections (id) ON DELETE CASCADE,
     organization_id TEXT COLLATE "C" NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
     test BOOLEAN NOT NULL DEFAULT false,
+    identity JSONB,
+    handoff_hash TEXT,
     expires_at TIMESTAMPTZ NOT NULL,
     used_at TIMESTAMPTZ
 );
 CREATE UNIQUE INDEX sso_requests_state_hash_key ON sso_requests (state_hash);
 CREATE INDEX sso_requests_nonce_hash_idx ON sso_requests (nonce_hash);
+CREATE UNIQUE INDEX sso_requests_handoff_hash_key ON sso_requests (handoff_hash);
 CREATE INDEX sso_requests_connection_id_idx ON sso_requests (connection_id);
 CREATE INDEX sso_requests_organization_id_idx ON sso_requests (organization_id);
 CREATE INDEX sso_requests_expires_at_idx ON sso_requests (expires_at);

@@ -252,6 +252,8 @@ SELECT id, created_at, updated_at, storytime, organization_id, protocol, oidc_is
 WHERE sso_connections.id = $1 AND sso_connections.organization_id = $2
 """
 
+AUTH_SSO_CONNECTION_BY_ID = "SELECT id, created_at, updated_at, storytime, organization_id, protocol, oidc_issuer, oidc_client_extid, oidc_secret_key_name, oidc_secret_ciphertext, saml_idp_metadata, saml_idp_entity_extid, default_role, enforce, owners_break_glass FROM sso_connections WHERE sso_connections.id = $1"
+
 AUTH_SSO_DOMAIN_VERIFIED = """
 SELECT EXISTS (
     SELECT 1 FROM organization_domains
@@ -266,8 +268,10 @@ UPDATE sso_requests SET used_at = $1::timestamptz
 WHERE sso_requests.state_hash = $2
   AND sso_requests.used_at IS NULL
   AND sso_requests.expires_at > $1::timestamptz
+  AND (sso_requests.code_verifier IS NOT NULL
+       OR sso_requests.handoff_hash = $3::text)
 RETURNING sso_requests.connection_id, sso_requests.organization_id, sso_requests.nonce_hash,
-          sso_requests.code_verifier, sso_requests.test
+          sso_requests.code_verifier, sso_requests.test, sso_requests.identity
 """
 
 AUTH_SSO_REQUIRED = """
@@ -292,6 +296,22 @@ WHERE users.id = $1
   )
 ORDER BY organizations.id
 LIMIT 1
+"""
+
+AUTH_SSO_SAML_ANSWERED = """
+UPDATE sso_requests SET identity = $1, handoff_hash = $2
+WHERE sso_requests.id = $3
+"""
+
+AUTH_SSO_SAML_REQUEST = """
+SELECT sso_requests.id, sso_requests.connection_id, sso_requests.organization_id,
+       sso_requests.nonce_hash
+FROM sso_requests
+WHERE sso_requests.state_hash = $1
+  AND sso_requests.code_verifier IS NULL
+  AND sso_requests.used_at IS NULL
+  AND sso_requests.expires_at > $2::timestamptz
+FOR UPDATE
 """
 
 AUTH_SSO_USER = """
@@ -704,12 +724,21 @@ class AuthSsoRequestRedeemRow:
     nonce_hash: str
     code_verifier: str | None
     test: bool
+    identity: JSON | None
 
 
 @dataclass(frozen=True, slots=True)
 class AuthSsoRequiredRow:
     id: str
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSsoSamlRequestRow:
+    id: str
+    connection_id: str
+    organization_id: str
+    nonce_hash: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -987,6 +1016,11 @@ class Queries:
         row = await self.conn.fetchrow(AUTH_SSO_CONNECTION, id, organization_id)
         return None if row is None else SsoConnectionModel(*row)
 
+    async def auth_sso_connection_by_id(self, *, id: str) -> SsoConnectionModel | None:
+        """A connection by id alone (its public SAML metadata)."""
+        row = await self.conn.fetchrow(AUTH_SSO_CONNECTION_BY_ID, id)
+        return None if row is None else SsoConnectionModel(*row)
+
     async def auth_sso_domain_verified(self, *, organization_id: str, domain: str) -> bool:
         """Whether `domain` is a verified domain of the organization."""
         row = await self.conn.fetchrow(AUTH_SSO_DOMAIN_VERIFIED, organization_id, domain)
@@ -997,10 +1031,10 @@ class Queries:
         return row[0]
 
     async def auth_sso_request_redeem(
-        self, *, now: datetime.datetime, state_hash: str
+        self, *, now: datetime.datetime, state_hash: str, handoff_hash: str
     ) -> AuthSsoRequestRedeemRow | None:
         """Use a pending single sign-on request (once, before it expires): its connection."""
-        row = await self.conn.fetchrow(AUTH_SSO_REQUEST_REDEEM, now, state_hash)
+        row = await self.conn.fetchrow(AUTH_SSO_REQUEST_REDEEM, now, state_hash, handoff_hash)
         return None if row is None else AuthSsoRequestRedeemRow(*row)
 
     async def auth_sso_required(
@@ -1012,6 +1046,21 @@ class Queries:
         """
         row = await self.conn.fetchrow(AUTH_SSO_REQUIRED, user_id, owner_exempt)
         return None if row is None else AuthSsoRequiredRow(*row)
+
+    async def auth_sso_saml_answered(
+        self, *, identity: JSON | None, handoff_hash: str | None, id: str
+    ) -> None:
+        """The identity a verified assertion proved, and the hash of the one-time code that hands
+        it to `sso_complete` (a later answer replaces both).
+        """
+        await self.conn.execute(AUTH_SSO_SAML_ANSWERED, identity, handoff_hash, id)
+
+    async def auth_sso_saml_request(
+        self, *, state_hash: str, now: datetime.datetime
+    ) -> AuthSsoSamlRequestRow | None:
+        """A pending SAML request by its RelayState (not yet completed, not expired)."""
+        row = await self.conn.fetchrow(AUTH_SSO_SAML_REQUEST, state_hash, now)
+        return None if row is None else AuthSsoSamlRequestRow(*row)
 
     async def auth_sso_user(self, *, email: str) -> str | None:
         """The live user with this address (case-insensitively), if any."""

@@ -444,8 +444,28 @@ UPDATE sso_requests SET used_at = sqlc.arg(now)::timestamptz
 WHERE sso_requests.state_hash = @state_hash
   AND sso_requests.used_at IS NULL
   AND sso_requests.expires_at > sqlc.arg(now)::timestamptz
+  AND (sso_requests.code_verifier IS NOT NULL
+       OR sso_requests.handoff_hash = sqlc.arg(handoff_hash)::text)
 RETURNING sso_requests.connection_id, sso_requests.organization_id, sso_requests.nonce_hash,
-          sso_requests.code_verifier, sso_requests.test;
+          sso_requests.code_verifier, sso_requests.test, sso_requests.identity;
+
+-- name: AuthSsoSamlRequest :one
+-- @optional
+-- A pending SAML request by its RelayState (not yet completed, not expired).
+SELECT sso_requests.id, sso_requests.connection_id, sso_requests.organization_id,
+       sso_requests.nonce_hash
+FROM sso_requests
+WHERE sso_requests.state_hash = @state_hash
+  AND sso_requests.code_verifier IS NULL
+  AND sso_requests.used_at IS NULL
+  AND sso_requests.expires_at > sqlc.arg(now)::timestamptz
+FOR UPDATE;
+
+-- name: AuthSsoSamlAnswered :exec
+-- The identity a verified assertion proved, and the hash of the one-time code that hands
+-- it to `sso_complete` (a later answer replaces both).
+UPDATE sso_requests SET identity = @identity, handoff_hash = @handoff_hash
+WHERE sso_requests.id = @id;
 
 -- name: AuthSsoConnection :one
 -- @optional
@@ -506,3 +526,8 @@ WHERE users.id = @user_id
   )
 ORDER BY organizations.id
 LIMIT 1;
+
+-- name: AuthSsoConnectionById :one
+-- @optional
+-- A connection by id alone (its public SAML metadata).
+SELECT * FROM sso_connections WHERE sso_connections.id = @id;

@@ -135,8 +135,7 @@ NOT_EXPORTED: dict[str, str] = {
         "verification tokens and DNS check counters; organization_domains_list shows the domains"
     ),
     "organization_join_requests": (
-        "requests of people outside the organization to join it: their data, not the "
-        "organization's"
+        "requests of people outside the organization to join it: their data, not the organization's"
     ),
 }
 """Tables with a `user_id` or `organization_id` column that no export reads, and why."""
