@@ -13,7 +13,6 @@ pkgs.mkShell {
     pkgs.nodejs_20
     pkgs.sqlc
     pkgs.chromium
-    pkgs.xmlsec
   ];
 
   # uv uses this interpreter instead of downloading one; .venv stays in the checkout.

@@ -13,8 +13,7 @@ let
       let name = baseNameOf path; in
       !(builtins.elem name [ ".git" ".venv" ".local" "node_modules" ".env.local" ]);
   };
-  # xmlsec1: pysaml2 verifies SAML signatures with it (single sign-on).
-  runtime = pkgs.lib.makeBinPath [ python pkgs.uv pkgs.coreutils pkgs.xmlsec ];
+  runtime = pkgs.lib.makeBinPath [ python pkgs.uv pkgs.coreutils ];
   wrapper = name: command: pkgs.writeShellScriptBin name ''
     set -euo pipefail
     export PATH=${runtime}:$PATH
