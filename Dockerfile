@@ -29,6 +29,9 @@ ENV PATH=/opt/venv/bin:$PATH \
     METRICS_HOST=0.0.0.0 \
     DAGSTER_HOME=/var/lib/blossom/dagster \
     HEALTHCHECK_URL=http://127.0.0.1:40811/ready
+# xmlsec1: pysaml2 verifies SAML signatures with it (single sign-on, product/sso).
+RUN apt-get update && apt-get install -y --no-install-recommends xmlsec1 \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 blossom \
     && useradd --system --uid 10001 --gid blossom --home-dir /var/lib/blossom --create-home blossom \
     && mkdir -p /var/lib/blossom/dagster && chown -R blossom:blossom /var/lib/blossom

@@ -203,6 +203,27 @@ async def _tenant(t: TFix) -> Tenant:
                 c.user.id,
             ),
         }
+        sso = {
+            "sso_connections": await q.conn.fetchval(
+                """INSERT INTO sso_connections (organization_id, protocol, saml_idp_metadata,
+                       saml_idp_entity_extid)
+                   VALUES ($1, 'saml', '<x/>', 'https://idp.example.test') RETURNING id""",
+                c.organization.id,
+            ),
+            "sso_requests": await q.conn.fetchval(
+                """INSERT INTO sso_requests (state_hash, nonce_hash, connection_id,
+                       organization_id, expires_at)
+                   SELECT md5(random()::text), 'n', id, $1, now() FROM sso_connections
+                   WHERE organization_id = $1 RETURNING id""",
+                c.organization.id,
+            ),
+            "sso_assertions": await q.conn.fetchval(
+                """INSERT INTO sso_assertions (connection_id, assertion_extid, expires_at)
+                   SELECT id, md5(random()::text), now() FROM sso_connections
+                   WHERE organization_id = $1 RETURNING id""",
+                c.organization.id,
+            ),
+        }
         failure = await q.conn.fetchval(
             "INSERT INTO login_failures (email, app, failed_at) VALUES (lower($1), 'product', now())"
             " RETURNING id",
@@ -229,6 +250,7 @@ async def _tenant(t: TFix) -> Tenant:
         **{table: [row] for table, row in analytics.items()},
         **{table: [row] for table, row in lifecycle.items()},
         **{table: [row] for table, row in developer.items()},
+        **{table: [row] for table, row in sso.items()},
     }
     return Tenant(customer=c, rows=rows)
 
@@ -270,6 +292,9 @@ OWN_VISIBLE = {
     "api_keys": True,
     "organization_audit_log": True,
     "data_exports": False,
+    "sso_connections": True,
+    "sso_requests": False,
+    "sso_assertions": False,
 }
 
 
@@ -284,6 +309,8 @@ NOT_GRANTED = {
     "login_codes",
     "oauth_states",
     "data_exports",
+    "sso_requests",
+    "sso_assertions",
     "rate_limit_hits",
     "daily_signups",
     "organization_daily_activity",

@@ -1257,6 +1257,135 @@ CREATE TABLE public.sign_in_method_enum (
 
 COMMENT ON COLUMN public.sign_in_method_enum.value IS 'the enum value; other tables reference it by foreign key';
 
+CREATE TABLE public.sso_assertions (
+    id text DEFAULT public.generate_id('ssa'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    connection_id text NOT NULL COLLATE pg_catalog."C",
+    assertion_extid text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT sso_assertions_id_check CHECK ((id ~~ 'ssa\_%'::text))
+);
+
+COMMENT ON COLUMN public.sso_assertions.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.sso_assertions.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.sso_assertions.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.sso_assertions.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.sso_assertions.connection_id IS 'the SSO connection whose identity provider issued the assertion';
+
+COMMENT ON COLUMN public.sso_assertions.assertion_extid IS 'the SAML assertion''s ID: an assertion is accepted once';
+
+COMMENT ON COLUMN public.sso_assertions.expires_at IS 'when the assertion stops being valid (NotOnOrAfter); the row can go after it';
+
+CREATE TABLE public.sso_connections (
+    id text DEFAULT public.generate_id('sso'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    protocol text NOT NULL COLLATE pg_catalog."C",
+    oidc_issuer text,
+    oidc_client_extid text,
+    oidc_secret_key_name text,
+    oidc_secret_ciphertext bytea,
+    saml_idp_metadata text,
+    saml_idp_entity_extid text,
+    default_role text DEFAULT 'member'::text NOT NULL COLLATE pg_catalog."C",
+    enforce boolean DEFAULT false NOT NULL,
+    owners_break_glass boolean DEFAULT true NOT NULL,
+    CONSTRAINT sso_connections_check CHECK (((protocol <> 'oidc'::text) OR ((oidc_issuer IS NOT NULL) AND (oidc_client_extid IS NOT NULL) AND (oidc_secret_key_name IS NOT NULL) AND (oidc_secret_ciphertext IS NOT NULL)))),
+    CONSTRAINT sso_connections_check1 CHECK (((protocol <> 'saml'::text) OR ((saml_idp_metadata IS NOT NULL) AND (saml_idp_entity_extid IS NOT NULL)))),
+    CONSTRAINT sso_connections_default_role_check CHECK ((default_role = ANY (ARRAY['member'::text, 'admin'::text]))),
+    CONSTRAINT sso_connections_id_check CHECK ((id ~~ 'sso\_%'::text))
+);
+
+COMMENT ON COLUMN public.sso_connections.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.sso_connections.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.sso_connections.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.sso_connections.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.sso_connections.organization_id IS 'the organization signing in through this identity provider (one connection each)';
+
+COMMENT ON COLUMN public.sso_connections.protocol IS 'oidc (OpenID Connect) or saml (SAML 2.0)';
+
+COMMENT ON COLUMN public.sso_connections.oidc_issuer IS 'OIDC: the issuer URL (endpoints from its discovery document); null for SAML';
+
+COMMENT ON COLUMN public.sso_connections.oidc_client_extid IS 'OIDC: the client id registered at the identity provider';
+
+COMMENT ON COLUMN public.sso_connections.oidc_secret_key_name IS 'OIDC: the VAULT_KEYS key that sealed the client secret';
+
+COMMENT ON COLUMN public.sso_connections.oidc_secret_ciphertext IS 'OIDC: the client secret sealed with the vault (AES-256-GCM, bound to the organization and connection); never answered';
+
+COMMENT ON COLUMN public.sso_connections.saml_idp_metadata IS 'SAML: the identity provider''s metadata XML (its signing certificate and SSO endpoint)';
+
+COMMENT ON COLUMN public.sso_connections.saml_idp_entity_extid IS 'SAML: the identity provider''s entity id (from its metadata)';
+
+COMMENT ON COLUMN public.sso_connections.default_role IS 'the role (member or admin) of users who join through the connection';
+
+COMMENT ON COLUMN public.sso_connections.enforce IS 'true: password, email-code and social sign-in are refused for addresses at the organization''s verified domains';
+
+COMMENT ON COLUMN public.sso_connections.owners_break_glass IS 'true: the organization''s owners keep password sign-in while enforce is on';
+
+CREATE TABLE public.sso_protocol_enum (
+    value text NOT NULL COLLATE pg_catalog."C"
+);
+
+COMMENT ON COLUMN public.sso_protocol_enum.value IS 'the enum value; other tables reference it by foreign key';
+
+CREATE TABLE public.sso_requests (
+    id text DEFAULT public.generate_id('ssr'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    state_hash text NOT NULL,
+    nonce_hash text NOT NULL,
+    code_verifier text,
+    connection_id text NOT NULL COLLATE pg_catalog."C",
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    test boolean DEFAULT false NOT NULL,
+    identity jsonb,
+    handoff_hash text,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT sso_requests_id_check CHECK ((id ~~ 'ssr\_%'::text))
+);
+
+COMMENT ON COLUMN public.sso_requests.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.sso_requests.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.sso_requests.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.sso_requests.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.sso_requests.state_hash IS 'sha256 of the OIDC `state` or the SAML RelayState; the value itself is never stored';
+
+COMMENT ON COLUMN public.sso_requests.nonce_hash IS 'sha256 of the OIDC `nonce`, or of the SAML AuthnRequest''s ID (InResponseTo)';
+
+COMMENT ON COLUMN public.sso_requests.code_verifier IS 'OIDC: the PKCE verifier sent with the code; null for SAML';
+
+COMMENT ON COLUMN public.sso_requests.connection_id IS 'the organization''s SSO connection the sign-in started with';
+
+COMMENT ON COLUMN public.sso_requests.organization_id IS 'the connection''s organization';
+
+COMMENT ON COLUMN public.sso_requests.test IS 'a dry run of sso_connection_test: the answer shows the claims and signs nobody in';
+
+COMMENT ON COLUMN public.sso_requests.identity IS 'SAML: what the identity provider''s verified assertion said (subject, email, name, attributes), until sso_complete';
+
+COMMENT ON COLUMN public.sso_requests.handoff_hash IS 'SAML: sha256 of the one-time code the ACS endpoint hands the frontend for sso_complete';
+
+COMMENT ON COLUMN public.sso_requests.expires_at IS 'the answer must come back before this (10 minutes)';
+
+COMMENT ON COLUMN public.sso_requests.used_at IS 'when the answer came back (a request works once)';
+
 CREATE TABLE public.user_code_purpose_enum (
     value text NOT NULL COLLATE pg_catalog."C"
 );
@@ -1770,6 +1899,18 @@ ALTER TABLE ONLY public.sessions
 ALTER TABLE ONLY public.sign_in_method_enum
     ADD CONSTRAINT sign_in_method_enum_pkey PRIMARY KEY (value);
 
+ALTER TABLE ONLY public.sso_assertions
+    ADD CONSTRAINT sso_assertions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.sso_connections
+    ADD CONSTRAINT sso_connections_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.sso_protocol_enum
+    ADD CONSTRAINT sso_protocol_enum_pkey PRIMARY KEY (value);
+
+ALTER TABLE ONLY public.sso_requests
+    ADD CONSTRAINT sso_requests_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.user_code_purpose_enum
     ADD CONSTRAINT user_code_purpose_enum_pkey PRIMARY KEY (value);
 
@@ -1965,6 +2106,26 @@ CREATE INDEX sessions_user_app_live_idx ON public.sessions USING btree (user_id,
 
 CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id);
 
+CREATE UNIQUE INDEX sso_assertions_connection_assertion_key ON public.sso_assertions USING btree (connection_id, assertion_extid);
+
+CREATE INDEX sso_assertions_expires_at_idx ON public.sso_assertions USING btree (expires_at);
+
+CREATE UNIQUE INDEX sso_connections_organization_id_key ON public.sso_connections USING btree (organization_id);
+
+CREATE INDEX sso_connections_protocol_idx ON public.sso_connections USING btree (protocol);
+
+CREATE INDEX sso_requests_connection_id_idx ON public.sso_requests USING btree (connection_id);
+
+CREATE INDEX sso_requests_expires_at_idx ON public.sso_requests USING btree (expires_at);
+
+CREATE UNIQUE INDEX sso_requests_handoff_hash_key ON public.sso_requests USING btree (handoff_hash);
+
+CREATE INDEX sso_requests_nonce_hash_idx ON public.sso_requests USING btree (nonce_hash);
+
+CREATE INDEX sso_requests_organization_id_idx ON public.sso_requests USING btree (organization_id);
+
+CREATE UNIQUE INDEX sso_requests_state_hash_key ON public.sso_requests USING btree (state_hash);
+
 CREATE INDEX user_codes_user_id_idx ON public.user_codes USING btree (user_id, purpose) WHERE ((used_at IS NULL) AND (revoked_at IS NULL));
 
 CREATE INDEX user_identities_user_id_idx ON public.user_identities USING btree (user_id);
@@ -2068,6 +2229,12 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.passkeys FOR EACH ROW EXECUTE 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.rate_limit_hits FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.sessions FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.sso_assertions FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.sso_connections FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.sso_requests FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.user_codes FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
@@ -2234,6 +2401,21 @@ ALTER TABLE ONLY public.sessions
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.sso_assertions
+    ADD CONSTRAINT sso_assertions_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.sso_connections(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.sso_connections
+    ADD CONSTRAINT sso_connections_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.sso_connections
+    ADD CONSTRAINT sso_connections_protocol_fkey FOREIGN KEY (protocol) REFERENCES public.sso_protocol_enum(value);
+
+ALTER TABLE ONLY public.sso_requests
+    ADD CONSTRAINT sso_requests_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.sso_connections(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.sso_requests
+    ADD CONSTRAINT sso_requests_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.user_codes
     ADD CONSTRAINT user_codes_purpose_fkey FOREIGN KEY (purpose) REFERENCES public.user_code_purpose_enum(value);
 
@@ -2311,6 +2493,8 @@ CREATE POLICY current_organization ON public.organizations TO customer USING ((i
 
 CREATE POLICY current_organization ON public.organizations_users TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
+CREATE POLICY current_organization ON public.sso_connections TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
 CREATE POLICY current_organization ON public.vaulted_secrets TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
 CREATE POLICY current_organization ON public.webhook_attempts FOR SELECT TO customer USING ((organization_id = public.current_organization_id()));
@@ -2362,6 +2546,10 @@ CREATE POLICY hidden ON public.organization_daily_activity TO customer USING (fa
 CREATE POLICY hidden ON public.passkeys TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.rate_limit_hits TO customer USING (false) WITH CHECK (false);
+
+CREATE POLICY hidden ON public.sso_assertions TO customer USING (false) WITH CHECK (false);
+
+CREATE POLICY hidden ON public.sso_requests TO customer USING (false) WITH CHECK (false);
 
 CREATE POLICY hidden ON public.user_codes TO customer USING (false) WITH CHECK (false);
 
@@ -2439,6 +2627,8 @@ CREATE POLICY readable ON public.session_app_enum FOR SELECT TO customer USING (
 
 CREATE POLICY readable ON public.sign_in_method_enum FOR SELECT TO customer USING (true);
 
+CREATE POLICY readable ON public.sso_protocol_enum FOR SELECT TO customer USING (true);
+
 CREATE POLICY readable ON public.user_code_purpose_enum FOR SELECT TO customer USING (true);
 
 CREATE POLICY readable ON public.user_locale_enum FOR SELECT TO customer USING (true);
@@ -2460,6 +2650,14 @@ ALTER TABLE public.session_app_enum ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.sessions ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.sign_in_method_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sso_assertions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sso_connections ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sso_protocol_enum ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sso_requests ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.user_code_purpose_enum ENABLE ROW LEVEL SECURITY;
 
@@ -2552,6 +2750,10 @@ GRANT SELECT ON TABLE public.session_app_enum TO customer;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sessions TO customer;
 
 GRANT SELECT ON TABLE public.sign_in_method_enum TO customer;
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sso_connections TO customer;
+
+GRANT SELECT ON TABLE public.sso_protocol_enum TO customer;
 
 GRANT SELECT ON TABLE public.user_code_purpose_enum TO customer;
 

@@ -17,6 +17,7 @@ from panopticon.framework import PANOPTICON
 from panopticon.impersonation.routes import ROUTES as IMPERSONATION_ROUTES
 from panopticon.organizations.routes import ROUTES as ORGANIZATION_ROUTES
 from panopticon.overview.routes import ROUTES as OVERVIEW_ROUTES
+from panopticon.sso.routes import ROUTES as SSO_ROUTES
 from panopticon.support.routes import ROUTES as SUPPORT_ROUTES
 from panopticon.users.routes import ROUTES as USER_ROUTES
 
@@ -28,6 +29,7 @@ def panopticon_router() -> Router:
         *OVERVIEW_ROUTES,
         *USER_ROUTES,
         *ORGANIZATION_ROUTES,
+        *SSO_ROUTES,
         *IMPERSONATION_ROUTES,
         *AUDIT_ROUTES,
         *ANALYTICS_ROUTES,

@@ -51,6 +51,12 @@ from panopticon.organizations.routes import (
 )
 from panopticon.overview.routes import overview
 from panopticon.roles import AdminInsufficientRoleError
+from panopticon.sso.routes import (
+    OrganizationSsoIn,
+    OrganizationSsoRemoveIn,
+    organization_sso_get,
+    organization_sso_remove,
+)
 from panopticon.support.routes import UserActivitySummaryIn, user_activity_summary
 from panopticon.testing import make_admin
 from panopticon.users.routes import (
@@ -105,6 +111,13 @@ async def _domain(t: TFix) -> OrganizationDomainRemoveIn:
     return OrganizationDomainRemoveIn(
         organization_id=organization.id, domain=domain.domain, reason="matrix"
     )
+
+
+async def _sso(t: TFix) -> OrganizationSsoRemoveIn:
+    organization = await t.factory.organization()
+    async with xact_admin() as q:
+        await harness(q).test_sso_connection_create(organization_id=organization.id)
+    return OrganizationSsoRemoveIn(organization_id=organization.id, reason="matrix")
 
 
 async def _invite(t: TFix) -> InviteActionIn:
@@ -167,6 +180,13 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
     "membership_set_role": (membership_set_role, _set_role),
     "membership_remove": (membership_remove, _remove),
     "organization_domain_remove": (organization_domain_remove, _domain),
+    "organization_sso_get": (
+        organization_sso_get,
+        lambda t: _then(
+            t.factory.organization(), lambda o: OrganizationSsoIn(organization_id=o.id)
+        ),
+    ),
+    "organization_sso_remove": (organization_sso_remove, _sso),
     "impersonation_start": (
         impersonation_start,
         lambda t: _then(

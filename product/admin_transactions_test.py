@@ -25,6 +25,10 @@ ADMIN_ROUTES = {
     "impersonation_accept": "public: the admin's token names the user",
     "oauth_start": "public: stores the pending request (hidden from customers)",
     "oauth_complete": "public: signs in or creates the provider's user (reads every tenant)",
+    "sso_start": "public: finds the connection by the address's verified domain (any tenant)",
+    "sso_complete": "public: signs in or creates the identity provider's user, joins them",
+    "sso_connection_set": "enforcement ends the sessions of people at the organization's domains",
+    "sso_connection_test": "stores the pending dry run (hidden from customers)",
     "identity_unlink": "the last-sign-in-method check reads the caller's password hash",
     "login_code_request": "public: the same statement whether or not the address exists",
     "login_code_verify": "public: signs in (reads memberships across tenants)",
@@ -60,6 +64,7 @@ ADMIN_ROUTES = {
 
 ALLOWED = {
     "vault_rotate": "operator CLI re-encrypting every tenant's secrets",
+    "saml_metadata": "public SAML metadata URL: the connection by id, before any session",
     "build_pending": "the export worker erasing expired zips (data_exports is hidden)",
     "build_next": "the export worker claiming and storing an export (its read is customer)",
 }

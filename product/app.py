@@ -24,6 +24,8 @@ from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
 from product.passkeys.routes import ROUTES as PASSKEY_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
 from product.sign_in_methods.routes import ROUTES as SIGN_IN_METHOD_ROUTES
+from product.sso.routes import ROUTES as SSO_ROUTES
+from product.sso.saml_http import add_saml_routes
 from product.vault.routes import ROUTES as VAULT_ROUTES
 from product.webhooks.routes import ROUTES as WEBHOOK_ROUTES
 
@@ -37,6 +39,7 @@ def product_router() -> Router:
         *PASSKEY_ROUTES,
         *ORGANIZATION_ROUTES,
         *DOMAIN_ROUTES,
+        *SSO_ROUTES,
         *INVITE_ROUTES,
         *PROFILE_ROUTES,
         *VAULT_ROUTES,
@@ -59,6 +62,7 @@ def create_product_app() -> Quart:
         public_url=ENV.product_api_url,
         webhooks=EVENTS,
     )
+    add_saml_routes(app)
     if not ENV.is_production:
         add_dev_pages(app)
     elif not ENV.product_url:

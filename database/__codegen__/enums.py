@@ -46,6 +46,7 @@ SignInMethodEnum = Literal[
     "password",
     "password_reset",
     "signup",
+    "sso",
 ]
 SIGN_IN_METHOD_ENUM_VALUES: tuple[SignInMethodEnum, ...] = (
     "impersonation",
@@ -56,7 +57,11 @@ SIGN_IN_METHOD_ENUM_VALUES: tuple[SignInMethodEnum, ...] = (
     "password",
     "password_reset",
     "signup",
+    "sso",
 )
+
+SsoProtocolEnum = Literal["oidc", "saml"]
+SSO_PROTOCOL_ENUM_VALUES: tuple[SsoProtocolEnum, ...] = ("oidc", "saml")
 
 UserCodePurposeEnum = Literal["change_email", "reset_password", "verify_email"]
 USER_CODE_PURPOSE_ENUM_VALUES: tuple[UserCodePurposeEnum, ...] = (

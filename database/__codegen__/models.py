@@ -14,6 +14,7 @@ from database.__codegen__.enums import (
     SecondFactorEnum,
     SessionAppEnum,
     SignInMethodEnum,
+    SsoProtocolEnum,
     UserCodePurposeEnum,
     UserLocaleEnum,
     UserSignupStepEnum,
@@ -404,6 +405,54 @@ class SessionModel:
     client_address: str | None
     user_agent: str | None
     authenticated_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SsoAssertionModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    connection_id: str
+    assertion_extid: str
+    expires_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SsoConnectionModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    protocol: SsoProtocolEnum
+    oidc_issuer: str | None
+    oidc_client_extid: str | None
+    oidc_secret_key_name: str | None
+    oidc_secret_ciphertext: bytes | None
+    saml_idp_metadata: str | None
+    saml_idp_entity_extid: str | None
+    default_role: str
+    enforce: bool
+    owners_break_glass: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SsoRequestModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    state_hash: str
+    nonce_hash: str
+    code_verifier: str | None
+    connection_id: str
+    organization_id: str
+    test: bool
+    identity: JSON | None
+    handoff_hash: str | None
+    expires_at: datetime.datetime
+    used_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ DISTRIBUTED: frozenset[str] = frozenset(
         "organization_roles",
         "api_keys",
         "organization_audit_log",
+        "sso_connections",
     }
 )
 """Tenant data, distributed by `organization_id` (`organizations` by `id`), colocated."""
@@ -63,6 +64,8 @@ COORDINATOR: frozenset[str] = frozenset(
         "oauth_states",
         "login_codes",
         "data_exports",
+        "sso_requests",
+        "sso_assertions",
     }
 )
 """Per user or global, not per tenant: stay on the coordinator (sign-in, sessions, the
@@ -85,6 +88,7 @@ PLANNED_CHANGES: dict[str, str] = {
         "(`bsk_<organization id>.<id>_<secret>`) so the lookup routes to its shard"
     ),
     "unique organization_audit_log_pkey (id)": "primary key (organization_id, id)",
+    "unique sso_connections_pkey (id)": "primary key (organization_id, id)",
     "unique invites_code_hash_key (code_hash)": (
         "the invite code carries its organization (`<organization id>.<secret>`), the "
         "constraint becomes UNIQUE (organization_id, code_hash)"
@@ -96,6 +100,15 @@ PLANNED_CHANGES: dict[str, str] = {
     "foreign key data_exports_organization_id_fkey (coordinator -> distributed)": (
         "dropped; the export worker and the download re-check the organization (a "
         "requester no longer its owner gets nothing), and exports expire in 7 days"
+    ),
+    "foreign key sso_requests_organization_id_fkey (coordinator -> distributed)": (
+        "dropped; the answer re-reads the connection by id and organization"
+    ),
+    "foreign key sso_requests_connection_id_fkey (coordinator -> distributed)": (
+        "dropped; the answer re-reads the connection by id and organization (none: refused)"
+    ),
+    "foreign key sso_assertions_connection_id_fkey (coordinator -> distributed)": (
+        "dropped; consumed assertion ids expire on their own (NotOnOrAfter)"
     ),
     "foreign key mfa_challenges_organization_id_fkey (coordinator -> distributed)": (
         "dropped; the challenge's organization is re-checked when the session starts"

@@ -472,3 +472,9 @@ RETURNING *;
 
 -- name: TestDomainFetch :one
 SELECT * FROM organization_domains WHERE id = @id;
+
+-- name: TestSsoConnectionCreate :one
+-- A SAML connection of the organization (its metadata a placeholder).
+INSERT INTO sso_connections (organization_id, protocol, saml_idp_metadata, saml_idp_entity_extid)
+VALUES (@organization_id, 'saml', '<EntityDescriptor/>', 'https://idp.example.test')
+RETURNING *;

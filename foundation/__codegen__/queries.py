@@ -18,7 +18,7 @@ from database.__codegen__.enums import (
     WebhookDeliveryStatusEnum,
     WebhookEventTypeEnum,
 )
-from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel
+from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel, SsoConnectionModel
 from foundation.base.errors import NotFoundError
 from foundation.base.strict_json import JSON
 
@@ -235,6 +235,88 @@ UPDATE users SET last_visited_at = $1::timestamptz
 WHERE users.id = $2
   AND (users.last_visited_at IS NULL
        OR users.last_visited_at < $1::timestamptz - interval '1 minute')
+"""
+
+AUTH_SSO_ASSERTION_USE = """
+WITH stale AS (
+    DELETE FROM sso_assertions WHERE sso_assertions.expires_at <= $4::timestamptz
+)
+INSERT INTO sso_assertions (connection_id, assertion_extid, expires_at)
+VALUES ($1, $2, $3)
+ON CONFLICT (connection_id, assertion_extid) DO NOTHING
+RETURNING sso_assertions.id
+"""
+
+AUTH_SSO_CONNECTION = """
+SELECT id, created_at, updated_at, storytime, organization_id, protocol, oidc_issuer, oidc_client_extid, oidc_secret_key_name, oidc_secret_ciphertext, saml_idp_metadata, saml_idp_entity_extid, default_role, enforce, owners_break_glass FROM sso_connections
+WHERE sso_connections.id = $1 AND sso_connections.organization_id = $2
+"""
+
+AUTH_SSO_CONNECTION_BY_ID = "SELECT id, created_at, updated_at, storytime, organization_id, protocol, oidc_issuer, oidc_client_extid, oidc_secret_key_name, oidc_secret_ciphertext, saml_idp_metadata, saml_idp_entity_extid, default_role, enforce, owners_break_glass FROM sso_connections WHERE sso_connections.id = $1"
+
+AUTH_SSO_DOMAIN_VERIFIED = """
+SELECT EXISTS (
+    SELECT 1 FROM organization_domains
+    WHERE organization_domains.organization_id = $1
+      AND organization_domains.domain = lower($2::text)
+      AND organization_domains.verified_at IS NOT NULL
+) AS verified
+"""
+
+AUTH_SSO_REQUEST_REDEEM = """
+UPDATE sso_requests SET used_at = $1::timestamptz
+WHERE sso_requests.state_hash = $2
+  AND sso_requests.used_at IS NULL
+  AND sso_requests.expires_at > $1::timestamptz
+  AND (sso_requests.code_verifier IS NOT NULL
+       OR sso_requests.handoff_hash = $3::text)
+RETURNING sso_requests.connection_id, sso_requests.organization_id, sso_requests.nonce_hash,
+          sso_requests.code_verifier, sso_requests.test, sso_requests.identity
+"""
+
+AUTH_SSO_REQUIRED = """
+SELECT organizations.id, organizations.name
+FROM users
+JOIN organization_domains
+  ON organization_domains.domain = lower(split_part(users.email, '@', 2))
+ AND organization_domains.verified_at IS NOT NULL
+JOIN sso_connections
+  ON sso_connections.organization_id = organization_domains.organization_id
+ AND sso_connections.enforce
+JOIN organizations ON organizations.id = organization_domains.organization_id
+WHERE users.id = $1
+  AND NOT (
+      $2::boolean AND sso_connections.owners_break_glass AND EXISTS (
+          SELECT 1 FROM organizations_users
+          WHERE organizations_users.organization_id = organizations.id
+            AND organizations_users.user_id = users.id
+            AND organizations_users.role = 'owner'
+            AND organizations_users.removed_at IS NULL
+      )
+  )
+ORDER BY organizations.id
+LIMIT 1
+"""
+
+AUTH_SSO_SAML_ANSWERED = """
+UPDATE sso_requests SET identity = $1, handoff_hash = $2
+WHERE sso_requests.id = $3
+"""
+
+AUTH_SSO_SAML_REQUEST = """
+SELECT sso_requests.id, sso_requests.connection_id, sso_requests.organization_id,
+       sso_requests.nonce_hash
+FROM sso_requests
+WHERE sso_requests.state_hash = $1
+  AND sso_requests.code_verifier IS NULL
+  AND sso_requests.used_at IS NULL
+  AND sso_requests.expires_at > $2::timestamptz
+FOR UPDATE
+"""
+
+AUTH_SSO_USER = """
+SELECT users.id FROM users
+WHERE lower(users.email) = lower($1) AND users.deleted_at IS NULL
 """
 
 AUTH_USER_CREATED_HERE = """
@@ -636,6 +718,30 @@ class AuthSessionReadRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthSsoRequestRedeemRow:
+    connection_id: str
+    organization_id: str
+    nonce_hash: str
+    code_verifier: str | None
+    test: bool
+    identity: JSON | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSsoRequiredRow:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSsoSamlRequestRow:
+    id: str
+    connection_id: str
+    organization_id: str
+    nonce_hash: str
+
+
+@dataclass(frozen=True, slots=True)
 class AuthUserLockRow:
     id: str
     name: str
@@ -886,6 +992,80 @@ class Queries:
         and its user's `last_visited_at`, each at most once a minute.
         """
         await self.conn.execute(AUTH_SESSION_TOUCH, now, user_id, session_id)
+
+    async def auth_sso_assertion_use(
+        self,
+        *,
+        connection_id: str,
+        assertion_extid: str,
+        expires_at: datetime.datetime,
+        now: datetime.datetime,
+    ) -> str | None:
+        """Record a SAML assertion's id as consumed: no row when it was consumed before (a replay).
+        Assertions past their validity go on the way.
+        """
+        row = await self.conn.fetchrow(
+            AUTH_SSO_ASSERTION_USE, connection_id, assertion_extid, expires_at, now
+        )
+        return None if row is None else row[0]
+
+    async def auth_sso_connection(
+        self, *, id: str, organization_id: str
+    ) -> SsoConnectionModel | None:
+        """An organization's SSO connection, by id (the sealed secret included: the funnel opens it)."""
+        row = await self.conn.fetchrow(AUTH_SSO_CONNECTION, id, organization_id)
+        return None if row is None else SsoConnectionModel(*row)
+
+    async def auth_sso_connection_by_id(self, *, id: str) -> SsoConnectionModel | None:
+        """A connection by id alone (its public SAML metadata)."""
+        row = await self.conn.fetchrow(AUTH_SSO_CONNECTION_BY_ID, id)
+        return None if row is None else SsoConnectionModel(*row)
+
+    async def auth_sso_domain_verified(self, *, organization_id: str, domain: str) -> bool:
+        """Whether `domain` is a verified domain of the organization."""
+        row = await self.conn.fetchrow(AUTH_SSO_DOMAIN_VERIFIED, organization_id, domain)
+        if row is None:
+            raise NotFoundError(
+                "auth_sso_domain_verified returned no row", query="AuthSsoDomainVerified"
+            )
+        return row[0]
+
+    async def auth_sso_request_redeem(
+        self, *, now: datetime.datetime, state_hash: str, handoff_hash: str
+    ) -> AuthSsoRequestRedeemRow | None:
+        """Use a pending single sign-on request (once, before it expires): its connection."""
+        row = await self.conn.fetchrow(AUTH_SSO_REQUEST_REDEEM, now, state_hash, handoff_hash)
+        return None if row is None else AuthSsoRequestRedeemRow(*row)
+
+    async def auth_sso_required(
+        self, *, user_id: str, owner_exempt: bool
+    ) -> AuthSsoRequiredRow | None:
+        """The organization enforcing single sign-on for the user's address (its domain verified
+        by an organization whose connection has `enforce` on), unless `owner_exempt` (a password
+        sign-in) and the user owns that organization while its owners keep break-glass.
+        """
+        row = await self.conn.fetchrow(AUTH_SSO_REQUIRED, user_id, owner_exempt)
+        return None if row is None else AuthSsoRequiredRow(*row)
+
+    async def auth_sso_saml_answered(
+        self, *, identity: JSON | None, handoff_hash: str | None, id: str
+    ) -> None:
+        """The identity a verified assertion proved, and the hash of the one-time code that hands
+        it to `sso_complete` (a later answer replaces both).
+        """
+        await self.conn.execute(AUTH_SSO_SAML_ANSWERED, identity, handoff_hash, id)
+
+    async def auth_sso_saml_request(
+        self, *, state_hash: str, now: datetime.datetime
+    ) -> AuthSsoSamlRequestRow | None:
+        """A pending SAML request by its RelayState (not yet completed, not expired)."""
+        row = await self.conn.fetchrow(AUTH_SSO_SAML_REQUEST, state_hash, now)
+        return None if row is None else AuthSsoSamlRequestRow(*row)
+
+    async def auth_sso_user(self, *, email: str) -> str | None:
+        """The live user with this address (case-insensitively), if any."""
+        row = await self.conn.fetchrow(AUTH_SSO_USER, email)
+        return None if row is None else row[0]
 
     async def auth_user_created_here(self, *, user_id: str) -> bool:
         """Whether this very transaction inserted (or last wrote) the user's row: a brand-new

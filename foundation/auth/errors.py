@@ -87,6 +87,29 @@ class OAuthFailedError(RPCError):
     provider: str
 
 
+@dataclass
+class SSORequiredError(RPCError):
+    """The address is at a domain whose organization requires single sign-on: sign in
+    through its identity provider (`sso_start {email}`). Its owners keep password sign-in
+    unless the organization turned break-glass off."""
+
+    organization_id: str
+    organization_name: str
+
+
+@dataclass
+class SSOStateInvalidError(RPCError):
+    """The single sign-on is unknown, was completed already, is older than 10 minutes, was
+    started in another browser, or its connection changed: start again (`sso_start`)."""
+
+
+@dataclass
+class SSOFailedError(RPCError):
+    """The identity provider's answer did not prove who signed in (a refused code, an ID
+    token or SAML assertion that failed a check: unsigned, for another audience, expired,
+    replayed, answering another request): start again (`sso_start`)."""
+
+
 SIGN_IN_ERRORS: tuple[type[RPCError], ...] = (
     InvalidCredentialsError,
     TooManyAttemptsError,

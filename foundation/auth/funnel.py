@@ -21,10 +21,13 @@ Starting a session (`sign_in`, in the transaction that starts it) then adds:
 
 5. a fresh re-read of the user under a share lock (not deleted, enabled, signup done):
    deleting or disabling the user waits for this transaction, or wins and refuses it;
-6. the second factor when the user has one (a confirmed TOTP secret, or in the product a
+6. single sign-on enforcement (product): an address at a verified domain of an
+   organization enforcing SSO signs in only through it (`SSORequiredError`), except an
+   owner's password while the organization keeps break-glass;
+7. the second factor when the user has one (a confirmed TOTP secret, or in the product a
    passkey set as second factor: a challenge instead of a session), or a refusal when
    the app requires one and the user has none;
-7. the session, recording the sign-in method and second factor, the client's address
+8. the session, recording the sign-in method and second factor, the client's address
    and user agent (`sessions`).
 
 An API key (`api_key`, on every call that presents one) passes steps 1 (its own rate
@@ -33,7 +36,9 @@ statement) and is recorded as the call's method (`Auth.api_key_id`, the log cont
 
 The credentials: `password`, `challenge` (a second factor of a sign-in), `code` (a
 one-time code the caller redeems), `new_account`, `login_code` (an emailed six-digit
-code), `oauth` (a provider's answer: social login); and, inside a session,
+code), `oauth` (a provider's answer: social login), `sso` (an organization's identity
+provider's answer: single sign-on; `saml_answer` checks a SAML response first); and,
+inside a session,
 `reauthenticate`, `second_factor`, `enrollment_code`.
 
 A session starts only from a `Passed`, which only this module makes; no route checks a
@@ -58,6 +63,7 @@ from database.__codegen__.models import SessionModel
 from foundation.auth import oauth as oauth_protocol
 from foundation.auth import passkeys as webauthn
 from foundation.auth import second_factor as factors
+from foundation.auth import sso as sso_protocol
 from foundation.auth.api_keys import parse_api_key
 from foundation.auth.captcha import NO_CAPTCHA, NoCaptcha
 from foundation.auth.cookies import PERMANENT_SECONDS, sign_session, unsign_session
@@ -71,6 +77,9 @@ from foundation.auth.errors import (
     OAuthFailedError,
     OAuthStateInvalidError,
     PasskeyInvalidError,
+    SSOFailedError,
+    SSORequiredError,
+    SSOStateInvalidError,
     TooManyAttemptsError,
 )
 from foundation.auth.login import Allowed, check_login, reserve_attempt
@@ -84,6 +93,7 @@ from foundation.base.errors import ImpossibleError
 from foundation.base.logs import bind_context, get_logger
 from foundation.base.observability.metrics import metric_count
 from foundation.crypto.codes import hash_code, new_code
+from foundation.crypto.vault import VaultError
 from foundation.db import FoundationConn, FoundationQ, xact_admin
 from foundation.external.errors import ExternalServiceError, ExternalServiceFailedError
 from foundation.rpc.errors import RPCError
@@ -95,6 +105,11 @@ USER_AGENT_CHARS = 512
 """How much of the User-Agent header a session keeps."""
 LOGIN_CODE_ATTEMPTS = 5
 """Wrong guesses at one emailed sign-in code before it stops working."""
+
+SSO_EXEMPT: frozenset[SignInMethodEnum] = frozenset({"sso", "impersonation"})
+"""Sign-in methods an organization's single sign-on enforcement lets through: its own,
+and support's impersonation (audited, read-only). Every other one (password, email
+code, social login, passkey, reset, signup, invite) is refused for its addresses."""
 
 _SEAL = object()
 
@@ -513,6 +528,171 @@ async def oauth(*, state: str, code: str, client: str, browser_state: str | None
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SSOCompleted:
+    """An organization's identity provider proved who signed in (`sso`): who, through which
+    connection, and the user at that address (`passed`, None when there is none yet: the
+    caller creates them, `new_account`). A dry run (`test`) proves and signs in nobody."""
+
+    identity: sso_protocol.SSOIdentity
+    organization_id: str
+    connection_id: str
+    default_role: str
+    test: bool
+    passed: Passed | None
+
+
+async def sso(*, state: str, code: str, client: str, browser_state: str | None) -> SSOCompleted:
+    """The answer of an organization's identity provider (`sso_complete`): step 1 (the
+    `sso_complete` rate limit), the browser check (the cookie `sso_start` set), the request
+    redeemed once (`SSOStateInvalidError`), then OIDC: the code exchanged with its PKCE
+    verifier and the ID token checked (`foundation.auth.oauth`); SAML: the identity the
+    ACS endpoint proved (`saml_answer`), handed over by its one-time `code`. The address
+    must be at a verified domain of the connection's organization (`SSOFailedError`
+    otherwise: an identity provider speaks only for its organization's domains)."""
+    state_hash, now = hash_code(state), CLOCK.now()
+    async with xact_admin() as q:
+        await rate_limit(q, "sso_complete", client=client, identifier="sso")
+    same_browser = browser_state is not None and hmac.compare_digest(
+        hash_code(browser_state), state_hash
+    )
+    if not same_browser:
+        metric_count("sign_in_code_failures_total", method="sso")
+        raise SSOStateInvalidError()
+    async with xact_admin() as q:
+        pending = await q.orm.auth_sso_request_redeem(
+            state_hash=state_hash, handoff_hash=hash_code(code), now=now
+        )
+        connection = (
+            await q.orm.auth_sso_connection(
+                id=pending.connection_id, organization_id=pending.organization_id
+            )
+            if pending is not None
+            else None
+        )
+    if pending is None or connection is None:
+        metric_count("sign_in_code_failures_total", method="sso")
+        raise SSOStateInvalidError()
+    if pending.code_verifier is not None:
+        identity = await _sso_oidc_identity(
+            connection, code, pending.code_verifier, pending.nonce_hash
+        )
+    else:
+        identity = sso_protocol.SSOIdentity.from_json(pending.identity)
+    done = SSOCompleted(
+        identity=identity,
+        organization_id=connection.organization_id,
+        connection_id=connection.id,
+        default_role=connection.default_role,
+        test=pending.test,
+        passed=None,
+    )
+    if pending.test:
+        return done
+    email = identity.email or ""
+    domain = email.rpartition("@")[2]
+    async with xact_admin() as q:
+        at_domain = bool(domain) and await q.orm.auth_sso_domain_verified(
+            organization_id=connection.organization_id, domain=domain
+        )
+        user_id = await q.orm.auth_sso_user(email=email) if at_domain else None
+    if not at_domain:
+        get_logger().info("sso answer refused", connection_id=connection.id, reason="domain")
+        metric_count("sign_in_code_failures_total", method="sso")
+        raise SSOFailedError()
+    return SSOCompleted(
+        identity=identity,
+        organization_id=done.organization_id,
+        connection_id=done.connection_id,
+        default_role=done.default_role,
+        test=False,
+        passed=_passed(user_id, "sso") if user_id is not None else None,
+    )
+
+
+async def _sso_oidc_identity(
+    connection: Any, code: str, verifier: str, nonce_hash: str
+) -> sso_protocol.SSOIdentity:
+    try:
+        provider = sso_protocol.oidc_provider(connection)
+        found = await oauth_protocol.provider_identity(
+            provider,
+            code=code,
+            verifier=verifier,
+            nonce_hash=nonce_hash,
+            redirect=sso_protocol.redirect_uri(),
+        )
+    except (oauth_protocol.OAuthInvalidError, sso_protocol.SSOInvalidError, VaultError) as error:
+        reason = getattr(error, "reason", str(error))
+        get_logger().info("sso answer refused", connection_id=connection.id, reason=reason)
+        metric_count("sign_in_code_failures_total", method="sso")
+        raise SSOFailedError() from None
+    except ExternalServiceError:
+        raise ExternalServiceFailedError(service="sso") from None
+    return sso_protocol.SSOIdentity(
+        subject=found.subject,
+        email=found.email,
+        name=found.name,
+        claims={k: v for k, v in found.claims.items() if k not in ("nonce", "at_hash")},
+    )
+
+
+async def saml_answer(connection_id: str, *, response: str, relay_state: str, client: str) -> str:
+    """A SAML response POSTed to the connection's ACS endpoint: step 1 (the `sso_complete`
+    rate limit), the pending request of its RelayState (`SSOStateInvalidError`), the
+    response's checks (`sso.saml_identity`: a signed assertion, our audience, its validity
+    window, InResponseTo this request) and its assertion id consumed once (a replay:
+    `SSOFailedError`). Answers the one-time code that hands the identity to `sso`."""
+    now = CLOCK.now()
+    async with xact_admin() as q:
+        await rate_limit(q, "sso_complete", client=client, identifier="sso")
+    async with xact_admin() as q:
+        pending = await q.orm.auth_sso_saml_request(state_hash=hash_code(relay_state), now=now)
+        connection = (
+            await q.orm.auth_sso_connection(
+                id=pending.connection_id, organization_id=pending.organization_id
+            )
+            if pending is not None and pending.connection_id == connection_id
+            else None
+        )
+    if pending is None or connection is None:
+        metric_count("sign_in_code_failures_total", method="sso")
+        raise SSOStateInvalidError()
+    try:
+        answer = sso_protocol.saml_identity(connection, response, pending.nonce_hash)
+    except sso_protocol.SSOInvalidError as error:
+        get_logger().info("sso answer refused", connection_id=connection.id, reason=error.reason)
+        metric_count("sign_in_code_failures_total", method="sso")
+        raise SSOFailedError() from None
+    expires = _saml_time(answer.not_on_or_after) or now + datetime.timedelta(hours=1)
+    handoff, handoff_hash = new_code()
+    async with xact_admin() as q:
+        fresh = await q.orm.auth_sso_assertion_use(
+            connection_id=connection.id,
+            assertion_extid=answer.assertion_id,
+            expires_at=max(expires, now) + datetime.timedelta(minutes=5),
+            now=now,
+        )
+        if fresh is not None:
+            await q.orm.auth_sso_saml_answered(
+                id=pending.id, identity=answer.identity.to_json(), handoff_hash=handoff_hash
+            )
+    if fresh is None:
+        get_logger().info("sso answer refused", connection_id=connection.id, reason="replayed")
+        metric_count("sign_in_code_failures_total", method="sso")
+        raise SSOFailedError()
+    return handoff
+
+
+def _saml_time(value: str | None) -> datetime.datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def _factor(
     code: str | None, recovery_code: str | None, passkey: Credential | None = None
 ) -> SecondFactorEnum:
@@ -576,6 +756,13 @@ async def sign_in(
     if user is None:
         metric_count("login_failures_total", app=app)
         raise InvalidCredentialsError()
+    if app == "product" and passed.method not in SSO_EXEMPT:
+        enforced = await q.orm.auth_sso_required(
+            user_id=user.id, owner_exempt=passed.method == "password"
+        )
+        if enforced is not None:
+            metric_count("login_failures_total", app=app)
+            raise SSORequiredError(organization_id=enforced.id, organization_name=enforced.name)
     if passed.second_factor is None and passed.asks_second_factor:
         factors = await q.orm.mfa_factors(user_id=user.id)
         # A passkey belongs to the product's origin (WEBAUTHN_RP_ID): in panopticon only
@@ -665,6 +852,7 @@ __all__ = [
     "ChallengePassed",
     "OAuthCompleted",
     "Passed",
+    "SSOCompleted",
     "SecondFactorNeeded",
     "SignedIn",
     "TooManyAttemptsError",
@@ -678,6 +866,8 @@ __all__ = [
     "passkey",
     "password",
     "reauthenticate",
+    "saml_answer",
     "second_factor",
     "sign_in",
+    "sso",
 ]

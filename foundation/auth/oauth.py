@@ -28,7 +28,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -94,6 +94,8 @@ class ProviderIdentity:
     email: str | None
     email_verified: bool
     name: str | None
+    claims: dict[str, Any] = field(default_factory=dict[str, Any])
+    """OIDC: every claim of the ID token (and userinfo), for single sign-on's dry run."""
 
 
 class _Entry(BaseModel):
@@ -261,8 +263,11 @@ async def _key_set(provider: Provider, jwks_uri: str, *, fresh: bool) -> KeySet:
 # -- the flow ----------------------------------------------------------------------------
 
 
-async def authorization_url(provider: Provider, *, state: str, nonce: str, verifier: str) -> str:
-    """The provider's authorization URL for this request (code flow, PKCE S256)."""
+async def authorization_url(
+    provider: Provider, *, state: str, nonce: str, verifier: str, redirect: str | None = None
+) -> str:
+    """The provider's authorization URL for this request (code flow, PKCE S256), sending
+    the browser back to `redirect` (default: social login's `redirect_uri()`)."""
     if provider.issuer is not None:
         endpoint = str((await metadata(provider))["authorization_endpoint"])
     else:
@@ -270,7 +275,7 @@ async def authorization_url(provider: Provider, *, state: str, nonce: str, verif
     query: dict[str, str] = {
         "response_type": "code",
         "client_id": provider.client_id,
-        "redirect_uri": redirect_uri(),
+        "redirect_uri": redirect or redirect_uri(),
         "scope": " ".join(provider.scopes),
         "state": state,
         "code_challenge": pkce_challenge(verifier),
@@ -282,7 +287,7 @@ async def authorization_url(provider: Provider, *, state: str, nonce: str, verif
 
 
 async def provider_identity(
-    provider: Provider, *, code: str, verifier: str, nonce_hash: str
+    provider: Provider, *, code: str, verifier: str, nonce_hash: str, redirect: str | None = None
 ) -> ProviderIdentity:
     """Exchange `code` (with the PKCE verifier) and prove who signed in: the ID token's
     checks (OIDC) or the user endpoint (plain OAuth). `OAuthInvalidError` when the
@@ -295,7 +300,7 @@ async def provider_identity(
     form = {
         "grant_type": "authorization_code",
         "code": code,
-        "redirect_uri": redirect_uri(),
+        "redirect_uri": redirect or redirect_uri(),
         "code_verifier": verifier,
         "client_id": provider.client_id,
     }
@@ -332,6 +337,7 @@ async def _oidc_identity(
         email=email if isinstance(email, str) and email else None,
         email_verified=claims.get(provider.verified_claim) in (True, "true"),
         name=str(claims["name"]) if isinstance(claims.get("name"), str) else None,
+        claims=claims,
     )
 
 

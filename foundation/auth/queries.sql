@@ -436,3 +436,98 @@ LEFT JOIN organizations_users AS membership
     AND membership.removed_at IS NULL
     AND (live_key.kind = 'personal' OR membership.role IN ('owner', 'admin'))
 LEFT JOIN organizations AS key_org ON key_org.id = membership.organization_id;
+
+-- name: AuthSsoRequestRedeem :one
+-- @optional
+-- Use a pending single sign-on request (once, before it expires): its connection.
+UPDATE sso_requests SET used_at = sqlc.arg(now)::timestamptz
+WHERE sso_requests.state_hash = @state_hash
+  AND sso_requests.used_at IS NULL
+  AND sso_requests.expires_at > sqlc.arg(now)::timestamptz
+  AND (sso_requests.code_verifier IS NOT NULL
+       OR sso_requests.handoff_hash = sqlc.arg(handoff_hash)::text)
+RETURNING sso_requests.connection_id, sso_requests.organization_id, sso_requests.nonce_hash,
+          sso_requests.code_verifier, sso_requests.test, sso_requests.identity;
+
+-- name: AuthSsoSamlRequest :one
+-- @optional
+-- A pending SAML request by its RelayState (not yet completed, not expired).
+SELECT sso_requests.id, sso_requests.connection_id, sso_requests.organization_id,
+       sso_requests.nonce_hash
+FROM sso_requests
+WHERE sso_requests.state_hash = @state_hash
+  AND sso_requests.code_verifier IS NULL
+  AND sso_requests.used_at IS NULL
+  AND sso_requests.expires_at > sqlc.arg(now)::timestamptz
+FOR UPDATE;
+
+-- name: AuthSsoSamlAnswered :exec
+-- The identity a verified assertion proved, and the hash of the one-time code that hands
+-- it to `sso_complete` (a later answer replaces both).
+UPDATE sso_requests SET identity = @identity, handoff_hash = @handoff_hash
+WHERE sso_requests.id = @id;
+
+-- name: AuthSsoConnection :one
+-- @optional
+-- An organization's SSO connection, by id (the sealed secret included: the funnel opens it).
+SELECT * FROM sso_connections
+WHERE sso_connections.id = @id AND sso_connections.organization_id = @organization_id;
+
+-- name: AuthSsoAssertionUse :one
+-- @optional
+-- Record a SAML assertion's id as consumed: no row when it was consumed before (a replay).
+-- Assertions past their validity go on the way.
+WITH stale AS (
+    DELETE FROM sso_assertions WHERE sso_assertions.expires_at <= sqlc.arg(now)::timestamptz
+)
+INSERT INTO sso_assertions (connection_id, assertion_extid, expires_at)
+VALUES (@connection_id, @assertion_extid, @expires_at)
+ON CONFLICT (connection_id, assertion_extid) DO NOTHING
+RETURNING sso_assertions.id;
+
+-- name: AuthSsoUser :one
+-- @optional
+-- The live user with this address (case-insensitively), if any.
+SELECT users.id FROM users
+WHERE lower(users.email) = lower(@email) AND users.deleted_at IS NULL;
+
+-- name: AuthSsoDomainVerified :one
+-- Whether `domain` is a verified domain of the organization.
+SELECT EXISTS (
+    SELECT 1 FROM organization_domains
+    WHERE organization_domains.organization_id = @organization_id
+      AND organization_domains.domain = lower(sqlc.arg(domain)::text)
+      AND organization_domains.verified_at IS NOT NULL
+) AS verified;
+
+-- name: AuthSsoRequired :one
+-- @optional
+-- The organization enforcing single sign-on for the user's address (its domain verified
+-- by an organization whose connection has `enforce` on), unless `owner_exempt` (a password
+-- sign-in) and the user owns that organization while its owners keep break-glass.
+SELECT organizations.id, organizations.name
+FROM users
+JOIN organization_domains
+  ON organization_domains.domain = lower(split_part(users.email, '@', 2))
+ AND organization_domains.verified_at IS NOT NULL
+JOIN sso_connections
+  ON sso_connections.organization_id = organization_domains.organization_id
+ AND sso_connections.enforce
+JOIN organizations ON organizations.id = organization_domains.organization_id
+WHERE users.id = @user_id
+  AND NOT (
+      sqlc.arg(owner_exempt)::boolean AND sso_connections.owners_break_glass AND EXISTS (
+          SELECT 1 FROM organizations_users
+          WHERE organizations_users.organization_id = organizations.id
+            AND organizations_users.user_id = users.id
+            AND organizations_users.role = 'owner'
+            AND organizations_users.removed_at IS NULL
+      )
+  )
+ORDER BY organizations.id
+LIMIT 1;
+
+-- name: AuthSsoConnectionById :one
+-- @optional
+-- A connection by id alone (its public SAML metadata).
+SELECT * FROM sso_connections WHERE sso_connections.id = @id;

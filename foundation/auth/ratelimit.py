@@ -50,6 +50,8 @@ DEFAULT_LIMITS = {
     "login_code_request": Limit(20, 5, _HOUR),
     "login_code_verify": Limit(60, 30, _QUARTER),
     "oauth_complete": Limit(60, 30, _QUARTER),
+    "sso_start": Limit(60, 30, _QUARTER),
+    "sso_complete": Limit(60, 30, _QUARTER),
     "password_reset_complete": Limit(30, 10, _HOUR),
     "invite_accept": Limit(60, 20, _HOUR),
     "impersonation_accept": Limit(60, 20, _HOUR),
@@ -74,6 +76,8 @@ PER_CLIENT_TARGET = frozenset(
         "login_code_request",
         "login_code_verify",
         "oauth_complete",
+        "sso_start",
+        "sso_complete",
         "invite_accept",
         "impersonation_accept",
     }

@@ -62,11 +62,15 @@ BYPASS_QUERIES = {
     "oauth_state_redeem": "redeems an OAuth state",
     "oauth_identity_user": "signs in a linked identity",
     "auth_api_key_lookup": "checks an API key",
+    "auth_sso_request_redeem": "redeems a single sign-on request",
+    "auth_sso_user": "finds the user single sign-on signs in",
+    "auth_sso_assertion_use": "consumes a SAML assertion",
+    "auth_sso_saml_answered": "hands a SAML identity over",
 }
 
 _REDEEMED = {funnel.code, funnel.new_account}
-_LIMITED = {funnel.limit, funnel.oauth}
-"""Entries that rate-limit the client themselves (`oauth` before a new account)."""
+_LIMITED = {funnel.limit, funnel.oauth, funnel.sso}
+"""Entries that rate-limit the client themselves (`oauth`, `sso` before a new account)."""
 
 
 @dataclass(frozen=True, slots=True)

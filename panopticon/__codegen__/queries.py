@@ -14,6 +14,7 @@ from database.__codegen__.enums import (
     SecondFactorEnum,
     SessionAppEnum,
     SignInMethodEnum,
+    SsoProtocolEnum,
     UserSignupStepEnum,
 )
 from database.__codegen__.models import (
@@ -268,6 +269,28 @@ SELECT vaulted_secrets.id, vaulted_secrets.name, vaulted_secrets.created_at
 FROM vaulted_secrets
 WHERE vaulted_secrets.organization_id = $1
 ORDER BY vaulted_secrets.name, vaulted_secrets.id
+"""
+
+ORGANIZATION_SSO_CONNECTION = """
+SELECT id, protocol, oidc_issuer, oidc_client_extid, saml_idp_entity_extid, default_role,
+       enforce, owners_break_glass, created_at, updated_at
+FROM sso_connections
+WHERE organization_id = $1
+"""
+
+ORGANIZATION_SSO_REMOVE_BY_ADMIN = """
+WITH removed AS (
+    DELETE FROM sso_connections
+    WHERE organization_id = $1
+    RETURNING id, protocol, enforce
+), noted AS (
+    UPDATE organizations
+    SET storytime = storytime_event(storytime, 'sso connection removed by an admin',
+                                    $2::text, now())
+    FROM removed
+    WHERE organizations.id = $1
+)
+SELECT id, protocol, enforce FROM removed
 """
 
 ORGANIZATIONS_PAGE = """
@@ -578,6 +601,27 @@ class OrganizationSecretNamesRow:
     id: str
     name: str
     created_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationSsoConnectionRow:
+    id: str
+    protocol: SsoProtocolEnum
+    oidc_issuer: str | None
+    oidc_client_extid: str | None
+    saml_idp_entity_extid: str | None
+    default_role: str
+    enforce: bool
+    owners_break_glass: bool
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationSsoRemoveByAdminRow:
+    id: str
+    protocol: str
+    enforce: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -952,6 +996,24 @@ class Queries:
         """The names of the organization's vault secrets (never their values)."""
         rows = await self.conn.fetch(ORGANIZATION_SECRET_NAMES, organization_id)
         return [OrganizationSecretNamesRow(*row) for row in rows]
+
+    async def organization_sso_connection(
+        self, *, organization_id: str
+    ) -> OrganizationSsoConnectionRow | None:
+        """The organization's single sign-on connection, without its sealed client secret."""
+        row = await self.conn.fetchrow(ORGANIZATION_SSO_CONNECTION, organization_id)
+        return None if row is None else OrganizationSsoConnectionRow(*row)
+
+    async def organization_sso_remove_by_admin(
+        self, *, organization_id: str, by_user_id: str
+    ) -> OrganizationSsoRemoveByAdminRow | None:
+        """Remove the organization's single sign-on connection, noting it (by the admin) on the
+        organization.
+        """
+        row = await self.conn.fetchrow(
+            ORGANIZATION_SSO_REMOVE_BY_ADMIN, organization_id, by_user_id
+        )
+        return None if row is None else OrganizationSsoRemoveByAdminRow(*row)
 
     async def organizations_page(
         self, *, before_id: str, row_limit: int

@@ -13,6 +13,7 @@ from database.__codegen__.enums import (
     OrganizationRoleEnum,
     SecondFactorEnum,
     SignInMethodEnum,
+    SsoProtocolEnum,
     UserCodePurposeEnum,
     UserLocaleEnum,
     UserSignupStepEnum,
@@ -25,6 +26,7 @@ from database.__codegen__.models import (
     OrganizationDomainModel,
     OrganizationRoleModel,
     PasskeyModel,
+    SsoConnectionModel,
     UserModel,
     WebhookEndpointModel,
 )
@@ -831,6 +833,104 @@ VALUES ($1, $2, $3, 'complete', $4,
         storytime_event(NULL, 'signed up', NULL, now()))
 ON CONFLICT (lower(email)) DO NOTHING
 RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
+"""
+
+SSO_CONNECTION_BY_ID = "SELECT id, created_at, updated_at, storytime, organization_id, protocol, oidc_issuer, oidc_client_extid, oidc_secret_key_name, oidc_secret_ciphertext, saml_idp_metadata, saml_idp_entity_extid, default_role, enforce, owners_break_glass FROM sso_connections WHERE id = $1"
+
+SSO_CONNECTION_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, protocol, oidc_issuer, oidc_client_extid, oidc_secret_key_name, oidc_secret_ciphertext, saml_idp_metadata, saml_idp_entity_extid, default_role, enforce, owners_break_glass FROM sso_connections WHERE organization_id = $1"
+
+SSO_CONNECTION_FOR_DOMAIN = """
+SELECT sso_connections.id, sso_connections.created_at, sso_connections.updated_at, sso_connections.storytime, sso_connections.organization_id, sso_connections.protocol, sso_connections.oidc_issuer, sso_connections.oidc_client_extid, sso_connections.oidc_secret_key_name, sso_connections.oidc_secret_ciphertext, sso_connections.saml_idp_metadata, sso_connections.saml_idp_entity_extid, sso_connections.default_role, sso_connections.enforce, sso_connections.owners_break_glass FROM sso_connections
+JOIN organization_domains
+  ON organization_domains.organization_id = sso_connections.organization_id
+ AND organization_domains.verified_at IS NOT NULL
+WHERE organization_domains.domain = lower($1::text)
+ORDER BY sso_connections.id
+LIMIT 1
+"""
+
+SSO_CONNECTION_REMOVE = """
+DELETE FROM sso_connections WHERE organization_id = $1
+RETURNING id
+"""
+
+SSO_CONNECTION_SAVE = """
+INSERT INTO sso_connections (organization_id, protocol, oidc_issuer, oidc_client_extid,
+                             oidc_secret_key_name, oidc_secret_ciphertext, saml_idp_metadata,
+                             saml_idp_entity_extid, default_role, enforce, owners_break_glass,
+                             storytime)
+VALUES ($1, $2, $3, $4,
+        $5, $6,
+        $7, $8, $9, $10,
+        $11, storytime_event(NULL, 'created', $12::text, now()))
+ON CONFLICT (organization_id) DO UPDATE
+SET protocol = EXCLUDED.protocol, oidc_issuer = EXCLUDED.oidc_issuer,
+    oidc_client_extid = EXCLUDED.oidc_client_extid, oidc_secret_key_name = EXCLUDED.oidc_secret_key_name,
+    oidc_secret_ciphertext = EXCLUDED.oidc_secret_ciphertext,
+    saml_idp_metadata = EXCLUDED.saml_idp_metadata,
+    saml_idp_entity_extid = EXCLUDED.saml_idp_entity_extid, default_role = EXCLUDED.default_role,
+    enforce = EXCLUDED.enforce, owners_break_glass = EXCLUDED.owners_break_glass,
+    storytime = storytime_event(sso_connections.storytime, 'updated',
+                                $12::text, now())
+RETURNING id, created_at, updated_at, storytime, organization_id, protocol, oidc_issuer, oidc_client_extid, oidc_secret_key_name, oidc_secret_ciphertext, saml_idp_metadata, saml_idp_entity_extid, default_role, enforce, owners_break_glass
+"""
+
+SSO_ENFORCED_SESSIONS_END = """
+WITH ended AS (
+    UPDATE sessions SET expired_at = $1::timestamptz
+    FROM users, organization_domains
+    WHERE sessions.user_id = users.id
+      AND sessions.app = 'product'
+      AND sessions.expired_at IS NULL
+      AND sessions.expires_at > $1::timestamptz
+      AND sessions.impersonator_user_id IS NULL
+      AND sessions.sign_in_method IS DISTINCT FROM 'sso'
+      AND organization_domains.organization_id = $2
+      AND organization_domains.verified_at IS NOT NULL
+      AND organization_domains.domain = lower(split_part(users.email, '@', 2))
+      AND NOT (
+          $3::boolean
+          AND sessions.sign_in_method = 'password'
+          AND EXISTS (
+              SELECT 1 FROM organizations_users
+              WHERE organizations_users.organization_id = $2
+                AND organizations_users.user_id = users.id
+                AND organizations_users.role = 'owner'
+                AND organizations_users.removed_at IS NULL
+          )
+      )
+    RETURNING sessions.id
+)
+SELECT count(*) AS ended FROM ended
+"""
+
+SSO_MEMBERSHIP_ENSURE = """
+INSERT INTO organizations_users (organization_id, user_id, role, storytime)
+VALUES ($1, $2, $3,
+        storytime_event(NULL, 'joined through single sign-on', $2::text, now()))
+ON CONFLICT DO NOTHING
+RETURNING id
+"""
+
+SSO_REQUEST_CREATE = """
+INSERT INTO sso_requests (state_hash, nonce_hash, code_verifier, connection_id,
+                          organization_id, test, expires_at)
+VALUES ($1, $2, $3, $4, $5,
+        $6, $7)
+"""
+
+SSO_USER_CREATE = """
+INSERT INTO users (name, email, password_hash, signup_step, email_verified_at, storytime)
+VALUES ($1, $2, NULL, 'complete', $3::timestamptz,
+        storytime_event(NULL, 'created by single sign-on: ' || $4::text,
+                        NULL, $3::timestamptz))
+ON CONFLICT (lower(email)) DO NOTHING
+RETURNING users.id
+"""
+
+SSO_USER_VERIFY_EMAIL = """
+UPDATE users SET email_verified_at = coalesce(email_verified_at, $1::timestamptz)
+WHERE id = $2
 """
 
 USER_CODE_ISSUE = """
@@ -2205,6 +2305,120 @@ class Queries:
         """The new complete user, or no row when the email is taken (case-insensitively)."""
         row = await self.conn.fetchrow(SIGNUP_USER_CREATE, name, email, password_hash, locale)
         return None if row is None else UserModel(*row)
+
+    async def sso_connection_by_id(self, *, id: str) -> SsoConnectionModel | None:
+        row = await self.conn.fetchrow(SSO_CONNECTION_BY_ID, id)
+        return None if row is None else SsoConnectionModel(*row)
+
+    async def sso_connection_fetch(self, *, organization_id: str) -> SsoConnectionModel | None:
+        row = await self.conn.fetchrow(SSO_CONNECTION_FETCH, organization_id)
+        return None if row is None else SsoConnectionModel(*row)
+
+    async def sso_connection_for_domain(self, *, domain: str) -> SsoConnectionModel | None:
+        """The connection of the organization that verified `domain`."""
+        row = await self.conn.fetchrow(SSO_CONNECTION_FOR_DOMAIN, domain)
+        return None if row is None else SsoConnectionModel(*row)
+
+    async def sso_connection_remove(self, *, organization_id: str) -> str | None:
+        row = await self.conn.fetchrow(SSO_CONNECTION_REMOVE, organization_id)
+        return None if row is None else row[0]
+
+    async def sso_connection_save(
+        self,
+        *,
+        organization_id: str,
+        protocol: SsoProtocolEnum,
+        oidc_issuer: str | None,
+        oidc_client_extid: str | None,
+        oidc_secret_key_name: str | None,
+        oidc_secret_ciphertext: bytes | None,
+        saml_idp_metadata: str | None,
+        saml_idp_entity_extid: str | None,
+        default_role: str,
+        enforce: bool,
+        owners_break_glass: bool,
+        by_user_id: str,
+    ) -> SsoConnectionModel:
+        """Create or replace the organization's one connection (what `change` says in its story)."""
+        row = await self.conn.fetchrow(
+            SSO_CONNECTION_SAVE,
+            organization_id,
+            protocol,
+            oidc_issuer,
+            oidc_client_extid,
+            oidc_secret_key_name,
+            oidc_secret_ciphertext,
+            saml_idp_metadata,
+            saml_idp_entity_extid,
+            default_role,
+            enforce,
+            owners_break_glass,
+            by_user_id,
+        )
+        if row is None:
+            raise NotFoundError("sso_connection_save returned no row", query="SsoConnectionSave")
+        return SsoConnectionModel(*row)
+
+    async def sso_enforced_sessions_end(
+        self, *, now: datetime.datetime, organization_id: str, owners_break_glass: bool
+    ) -> int:
+        """End the product sessions of people at the organization's verified domains that did not
+        start with single sign-on (enforcement switched on), except an owner's password
+        session while owners keep break-glass; how many ended.
+        """
+        row = await self.conn.fetchrow(
+            SSO_ENFORCED_SESSIONS_END, now, organization_id, owners_break_glass
+        )
+        if row is None:
+            raise NotFoundError(
+                "sso_enforced_sessions_end returned no row", query="SsoEnforcedSessionsEnd"
+            )
+        return row[0]
+
+    async def sso_membership_ensure(
+        self, *, organization_id: str, user_id: str, role: OrganizationRoleEnum
+    ) -> str | None:
+        """The user joins the organization with the connection's default role, unless already an
+        active member; the new membership's id.
+        """
+        row = await self.conn.fetchrow(SSO_MEMBERSHIP_ENSURE, organization_id, user_id, role)
+        return None if row is None else row[0]
+
+    async def sso_request_create(
+        self,
+        *,
+        state_hash: str,
+        nonce_hash: str,
+        code_verifier: str | None,
+        connection_id: str,
+        organization_id: str,
+        test: bool,
+        expires_at: datetime.datetime,
+    ) -> None:
+        """A pending single sign-on request (state and nonce hashed), valid until `expires_at`."""
+        await self.conn.execute(
+            SSO_REQUEST_CREATE,
+            state_hash,
+            nonce_hash,
+            code_verifier,
+            connection_id,
+            organization_id,
+            test,
+            expires_at,
+        )
+
+    async def sso_user_create(
+        self, *, name: str, email: str, now: datetime.datetime, organization_id: str
+    ) -> str | None:
+        """A new complete user with a verified address and no password (created by single
+        sign-on), or no row when the email is taken (case-insensitively).
+        """
+        row = await self.conn.fetchrow(SSO_USER_CREATE, name, email, now, organization_id)
+        return None if row is None else row[0]
+
+    async def sso_user_verify_email(self, *, now: datetime.datetime, user_id: str) -> None:
+        """The identity provider vouched for the address (its domain verified by the organization)."""
+        await self.conn.execute(SSO_USER_VERIFY_EMAIL, now, user_id)
 
     async def user_code_issue(
         self,

@@ -16,6 +16,7 @@ from foundation.auth.errors import (
     CaptchaRequiredError,
     InvalidCredentialsError,
     MFARequiredError,
+    SSORequiredError,
     TooManyAttemptsError,
     WeakPasswordError,
 )
@@ -160,7 +161,13 @@ class PasswordResetCompleteIn:
     "password_reset_complete",
     authorization="public",
     transaction="admin",
-    errors=(ResetCodeInvalidError, WeakPasswordError, TooManyAttemptsError, MFARequiredError),
+    errors=(
+        ResetCodeInvalidError,
+        WeakPasswordError,
+        TooManyAttemptsError,
+        MFARequiredError,
+        SSORequiredError,
+    ),
     hold=False,
 )
 async def password_reset_complete(req: PublicReq[PasswordResetCompleteIn]) -> SignedIn:

@@ -13,6 +13,7 @@ from foundation.auth.devices import describe
 from foundation.auth.errors import (
     SIGN_IN_ERRORS,
     CaptchaRequiredError,
+    SSORequiredError,
     TooManyAttemptsError,
     WeakPasswordError,
 )
@@ -66,7 +67,13 @@ class SignupIn:
     "signup",
     authorization="public",
     transaction="admin",
-    errors=(EmailAlreadyExistsError, WeakPasswordError, TooManyAttemptsError, CaptchaRequiredError),
+    errors=(
+        EmailAlreadyExistsError,
+        WeakPasswordError,
+        TooManyAttemptsError,
+        CaptchaRequiredError,
+        SSORequiredError,
+    ),
     hold=False,
 )
 async def signup(req: PublicReq[SignupIn]) -> InitOut:
@@ -132,7 +139,12 @@ class LoginIn:
     "login",
     authorization="public",
     transaction="admin",
-    errors=(*SIGN_IN_ERRORS, AuthOrganizationNotFoundError, CaptchaRequiredError),
+    errors=(
+        *SIGN_IN_ERRORS,
+        AuthOrganizationNotFoundError,
+        CaptchaRequiredError,
+        SSORequiredError,
+    ),
     hold=False,
 )
 async def login(req: PublicReq[LoginIn]) -> SignedIn:

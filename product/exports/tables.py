@@ -116,6 +116,11 @@ NOT_EXPORTED: dict[str, str] = {
     "passkeys": "credential ids and public keys: authenticator material, not personal data",
     "webauthn_challenges": "WebAuthn challenge hashes, kept minutes",
     "oauth_states": "social-login handshakes in progress (state and PKCE verifier), kept minutes",
+    "sso_connections": (
+        "the identity provider's configuration with the sealed client secret, a credential; "
+        "sso_connection_get shows the rest"
+    ),
+    "sso_requests": "single sign-on handshakes in progress (hashed state and nonce), kept minutes",
     "admins": "Blossom staff accounts (panopticon), not customer data",
     "impersonations": "Blossom support's access records (the audit log shows them)",
     "organization_daily_activity": "Blossom's own analytics, derived from exported rows",
@@ -130,8 +135,7 @@ NOT_EXPORTED: dict[str, str] = {
         "verification tokens and DNS check counters; organization_domains_list shows the domains"
     ),
     "organization_join_requests": (
-        "requests of people outside the organization to join it: their data, not the "
-        "organization's"
+        "requests of people outside the organization to join it: their data, not the organization's"
     ),
 }
 """Tables with a `user_id` or `organization_id` column that no export reads, and why."""

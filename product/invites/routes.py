@@ -9,7 +9,12 @@ from typing import Any
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.__codegen__.models import UserModel
 from foundation.auth import funnel
-from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError, WeakPasswordError
+from foundation.auth.errors import (
+    InvalidCredentialsError,
+    SSORequiredError,
+    TooManyAttemptsError,
+    WeakPasswordError,
+)
 from foundation.auth.passwords import hash_password, require_strong_password
 from foundation.auth.ratelimit import rate_limit
 from foundation.auth.users import UserSummary
@@ -218,6 +223,7 @@ class InviteAcceptIn:
         InvalidCredentialsError,
         WeakPasswordError,
         TooManyAttemptsError,
+        SSORequiredError,
     ),
     hold=False,
 )

@@ -18,6 +18,7 @@ from foundation.auth.errors import (
     InvalidCredentialsError,
     MFACodeInvalidError,
     PasskeyInvalidError,
+    SSORequiredError,
     TooManyAttemptsError,
 )
 from foundation.auth.passkeys import Credential
@@ -173,7 +174,12 @@ class LoginMfaIn(SecondFactorIn):
     "login_mfa",
     authorization="public",
     transaction="admin",
-    errors=(*SECOND_FACTOR_ERRORS, PasskeyInvalidError, AuthOrganizationNotFoundError),
+    errors=(
+        *SECOND_FACTOR_ERRORS,
+        PasskeyInvalidError,
+        AuthOrganizationNotFoundError,
+        SSORequiredError,
+    ),
     hold=False,
 )
 async def login_mfa(req: PublicReq[LoginMfaIn]) -> SignedIn:

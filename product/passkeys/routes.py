@@ -30,6 +30,7 @@ from foundation.auth.errors import (
     MFACodeInvalidError,
     PasskeyInvalidError,
     ReauthenticationRequiredError,
+    SSORequiredError,
     TooManyAttemptsError,
 )
 from foundation.auth.passkeys import (
@@ -348,7 +349,7 @@ class PasskeyLoginVerifyIn:
     "passkey_login_verify",
     authorization="public",
     transaction="admin",
-    errors=(*SIGN_IN_ERRORS, AuthOrganizationNotFoundError),
+    errors=(*SIGN_IN_ERRORS, AuthOrganizationNotFoundError, SSORequiredError),
     hold=False,
 )
 async def passkey_login_verify(req: PublicReq[PasskeyLoginVerifyIn]) -> SignedIn:

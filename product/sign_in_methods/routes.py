@@ -27,6 +27,7 @@ from foundation.auth.errors import (
     LoginCodeInvalidError,
     OAuthFailedError,
     OAuthStateInvalidError,
+    SSORequiredError,
     TooManyAttemptsError,
 )
 from foundation.auth.ratelimit import rate_limit
@@ -201,6 +202,7 @@ class OAuthCompleteOut:
     transaction="admin",
     errors=(
         *SIGN_IN_ERRORS,
+        SSORequiredError,
         OAuthStateInvalidError,
         OAuthFailedError,
         OAuthLinkRequiredError,
@@ -408,7 +410,7 @@ class LoginCodeVerifyIn:
     "login_code_verify",
     authorization="public",
     transaction="admin",
-    errors=(*SIGN_IN_ERRORS, LoginCodeInvalidError),
+    errors=(*SIGN_IN_ERRORS, LoginCodeInvalidError, SSORequiredError),
     hold=False,
 )
 async def login_code_verify(req: PublicReq[LoginCodeVerifyIn]) -> SignedIn:

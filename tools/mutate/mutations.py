@@ -55,6 +55,9 @@ PASSKEYS_SQL = "product/passkeys/queries.sql"
 PRODUCT_AUTH_SQL = "product/auth/queries.sql"
 PRODUCT_SIGN_IN = "product/auth/sign_in.py"
 OAUTH = "foundation/auth/oauth.py"
+SSO = "foundation/auth/sso.py"
+SSO_ROUTES = "product/sso/routes.py"
+SSO_SQL = "product/sso/queries.sql"
 SIGN_IN_METHODS = "product/sign_in_methods/routes.py"
 SIGN_IN_METHODS_SQL = "product/sign_in_methods/queries.sql"
 BREACHED = "foundation/auth/breached.py"
@@ -122,6 +125,8 @@ T_LOGIN_CODE = "product/sign_in_methods/login_code_test.py"
 T_OAUTH = "product/sign_in_methods/oauth_test.py"
 T_OAUTH_GITHUB = "product/sign_in_methods/oauth_github_test.py"
 T_OAUTH_CLIENT = "foundation/auth/oauth_test.py"
+T_SSO_OIDC = "product/sso/oidc_test.py"
+T_SSO_SAML = "product/sso_saml_test.py"
 T_PROTECTION = "product/protection_test.py"
 T_PROTECTION_HTTP = "product/protection_http_test.py"
 T_EMAIL_RENDER = "foundation/email/render_test.py"
@@ -1041,8 +1046,7 @@ MUTATIONS: list[Mutation] = [
         AUTH_SQL,
         "        SELECT 1 FROM passkeys WHERE user_id = sqlc.arg(user_id)::text AND second_factor\n"
         "    ) AS passkey;",
-        "        SELECT 1 FROM passkeys WHERE user_id = sqlc.arg(user_id)::text\n"
-        "    ) AS passkey;",
+        "        SELECT 1 FROM passkeys WHERE user_id = sqlc.arg(user_id)::text\n    ) AS passkey;",
         T_PASSKEY_FACTOR,
     ),
     m(
@@ -1904,6 +1908,80 @@ MUTATIONS: list[Mutation] = [
         'await audit(\n        req,\n        "email.resend",',
         'None and await audit(\n        req,\n        "email.resend",',
         "panopticon/emails/routes_test.py",
+    ),
+    # -- single sign-on (funnel.sso, funnel.saml_answer, foundation/auth/sso.py) ---------
+    m(
+        "sso.enforcement-skipped",
+        FUNNEL,
+        "        if enforced is not None:\n",
+        "        if False:\n",
+        T_SSO_OIDC,
+    ),
+    m(
+        "sso.enforcement-lets-passwords-through",
+        FUNNEL,
+        'frozenset({"sso", "impersonation"})',
+        'frozenset({"sso", "impersonation", "password"})',
+        T_SSO_OIDC,
+    ),
+    m(
+        "sso.break-glass-ignored",
+        AUTH_SQL,
+        "sqlc.arg(owner_exempt)::boolean AND sso_connections.owners_break_glass AND EXISTS",
+        "sqlc.arg(owner_exempt)::boolean AND EXISTS",
+        T_SSO_OIDC,
+    ),
+    m(
+        "sso.enforcement-keeps-sessions",
+        SSO_ROUTES,
+        "        await q.orm.sso_enforced_sessions_end(",
+        "        None and await q.orm.sso_enforced_sessions_end(",
+        T_SSO_OIDC,
+    ),
+    m(
+        "sso.state-not-bound-to-the-browser",
+        FUNNEL,
+        "    if not same_browser:",
+        "    if False:",
+        T_SSO_OIDC,
+    ),
+    m(
+        "sso.request-replayed",
+        AUTH_SQL,
+        "WHERE sso_requests.state_hash = @state_hash\n  AND sso_requests.used_at IS NULL\n"
+        "  AND sso_requests.expires_at > sqlc.arg(now)::timestamptz\n  AND (",
+        "WHERE sso_requests.state_hash = @state_hash\n"
+        "  AND sso_requests.expires_at > sqlc.arg(now)::timestamptz\n  AND (",
+        T_SSO_OIDC,
+    ),
+    m(
+        "sso.another-domain-accepted",
+        FUNNEL,
+        "    if not at_domain:",
+        "    if False:",
+        T_SSO_OIDC,
+        T_SSO_SAML,
+    ),
+    m(
+        "saml.assertion-replayed",
+        FUNNEL,
+        "    if fresh is None:",
+        "    if False:",
+        T_SSO_SAML,
+    ),
+    m(
+        "saml.in-response-to-unchecked",
+        SSO,
+        "if not in_response_to or not hmac.compare_digest(hash_code(in_response_to), request_id_hash):",
+        "if False:",
+        T_SSO_SAML,
+    ),
+    m(
+        "saml.unsigned-assertion-accepted",
+        SSO,
+        '"want_assertions_signed": True,',
+        '"want_assertions_signed": False,',
+        T_SSO_SAML,
     ),
 ]
 

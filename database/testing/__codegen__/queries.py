@@ -34,6 +34,7 @@ from database.__codegen__.models import (
     OrganizationsUserModel,
     PasskeyModel,
     SessionModel,
+    SsoConnectionModel,
     UserIdentityModel,
     UserModel,
     VaultedSecretModel,
@@ -388,6 +389,12 @@ FROM users
 JOIN organizations_users ON organizations_users.user_id = users.id
 JOIN organizations ON organizations.id = organizations_users.organization_id
 WHERE users.id = $1
+"""
+
+TEST_SSO_CONNECTION_CREATE = """
+INSERT INTO sso_connections (organization_id, protocol, saml_idp_metadata, saml_idp_entity_extid)
+VALUES ($1, 'saml', '<EntityDescriptor/>', 'https://idp.example.test')
+RETURNING id, created_at, updated_at, storytime, organization_id, protocol, oidc_issuer, oidc_client_extid, oidc_secret_key_name, oidc_secret_ciphertext, saml_idp_metadata, saml_idp_entity_extid, default_role, enforce, owners_break_glass
 """
 
 TEST_TABLES_WITH_TENANT_COLUMNS = """
@@ -1085,6 +1092,15 @@ class Queries:
         if row is None:
             raise NotFoundError("test_signup_shape returned no row", query="TestSignupShape")
         return TestSignupShapeRow(*row)
+
+    async def test_sso_connection_create(self, *, organization_id: str) -> SsoConnectionModel:
+        """A SAML connection of the organization (its metadata a placeholder)."""
+        row = await self.conn.fetchrow(TEST_SSO_CONNECTION_CREATE, organization_id)
+        if row is None:
+            raise NotFoundError(
+                "test_sso_connection_create returned no row", query="TestSsoConnectionCreate"
+            )
+        return SsoConnectionModel(*row)
 
     async def test_tables_with_tenant_columns(self) -> list[str]:
         """The tables of `public` with a user_id or organization_id column (data_exports' check)."""

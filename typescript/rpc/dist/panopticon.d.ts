@@ -349,6 +349,27 @@ export interface OrganizationNotFoundErrorData {
     organization_id: string;
 }
 export type OrganizationRoleEnum = "admin" | "member" | "owner";
+/** An organization's single sign-on connection (its client secret is never shown). */
+export interface OrganizationSso {
+    connection_id: string;
+    /** oidc or saml. */
+    protocol: string;
+    oidc_issuer: string | null;
+    oidc_client_id: string | null;
+    saml_idp_entity_id: string | null;
+    default_role: string;
+    enforce: boolean;
+    owners_break_glass: boolean;
+    created_at: ISODateTime;
+    updated_at: ISODateTime;
+}
+export interface OrganizationSsoIn {
+    organization_id: string;
+}
+export interface OrganizationSsoRemoveIn {
+    organization_id: string;
+    reason: string;
+}
 export interface OrganizationsSearchIn {
     /** An organization id or part of its name; empty lists all. */
     query?: string;
@@ -427,13 +448,17 @@ export interface ServiceUnavailableErrorData {
 }
 export type SessionAppEnum = "panopticon" | "product";
 export type SessionStateEnum = "active" | "ended" | "expired";
-export type SignInMethodEnum = "impersonation" | "invite" | "login_code" | "oauth" | "passkey" | "password" | "password_reset" | "signup";
+export type SignInMethodEnum = "impersonation" | "invite" | "login_code" | "oauth" | "passkey" | "password" | "password_reset" | "signup" | "sso";
 export interface SignedInAdmin {
     id: string;
     name: string;
     email: string;
     /** `support` or `superadmin`: what the console may offer. */
     role: AdminRoleEnum;
+}
+/** The organization has no single sign-on connection. */
+export interface SsoConnectionNotFoundErrorData {
+    organization_id: string;
 }
 /** One entry of a row's history (its `storytime`): what happened, by whom, when. */
 export interface StoryEvent {
@@ -678,6 +703,8 @@ export interface PanopticonErrorData {
      * sent as the `Retry-After` header).
      */
     ServiceUnavailableError: ServiceUnavailableErrorData;
+    /** The organization has no single sign-on connection. */
+    SsoConnectionNotFoundError: SsoConnectionNotFoundErrorData;
     /**
      * Too many attempts (failed logins for this email, or a rate limit of this action);
      * try again after `retry_after_seconds`.
@@ -895,6 +922,30 @@ export interface PanopticonRPCs {
         input: OrganizationGetIn;
         output: OrganizationGetOut;
         errors: PanopticonCommonErrorName | "OrganizationNotFoundError";
+    };
+    /**
+     * The organization's single sign-on connection, or null (no secret).
+     *
+     * `GET /rpc/organization_sso_get`, authorization: admin
+     */
+    organization_sso_get: {
+        method: "GET";
+        input: OrganizationSsoIn;
+        output: OrganizationSso | null;
+        errors: PanopticonCommonErrorName;
+    };
+    /**
+     * Remove an organization's single sign-on connection (superadmin: an identity
+     * provider locking the organization out, say). Its enforcement ends with it; members
+     * stay. Audited; noted on the organization; emits `sso.connection_changed`.
+     *
+     * `POST /rpc/organization_sso_remove`, authorization: superadmin
+     */
+    organization_sso_remove: {
+        method: "POST";
+        input: OrganizationSsoRemoveIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "SsoConnectionNotFoundError";
     };
     /**
      * Find organizations, newest first, by id or a part of the name. Cursor-paginated

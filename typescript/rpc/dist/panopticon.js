@@ -19,6 +19,8 @@ const RPC_TABLE = {
     membership_set_role: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
     organization_domain_remove: { method: "POST", output: true, errors: ["DomainNotFoundError"] },
     organization_get: { method: "GET", output: true, errors: ["OrganizationNotFoundError"] },
+    organization_sso_get: { method: "GET", output: true, errors: [] },
+    organization_sso_remove: { method: "POST", output: true, errors: ["SsoConnectionNotFoundError"] },
     organizations_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
     overview: { method: "GET", output: true, errors: [] },
     user_activity_summary: { method: "GET", output: true, errors: ["ExternalServiceFailedError", "ExternalServiceNotConfiguredError", "UserNotFoundError"] },

@@ -410,6 +410,30 @@ export interface OrganizationNotFoundErrorData {
 
 export type OrganizationRoleEnum = "admin" | "member" | "owner";
 
+/** An organization's single sign-on connection (its client secret is never shown). */
+export interface OrganizationSso {
+  connection_id: string;
+  /** oidc or saml. */
+  protocol: string;
+  oidc_issuer: string | null;
+  oidc_client_id: string | null;
+  saml_idp_entity_id: string | null;
+  default_role: string;
+  enforce: boolean;
+  owners_break_glass: boolean;
+  created_at: ISODateTime;
+  updated_at: ISODateTime;
+}
+
+export interface OrganizationSsoIn {
+  organization_id: string;
+}
+
+export interface OrganizationSsoRemoveIn {
+  organization_id: string;
+  reason: string;
+}
+
 export interface OrganizationsSearchIn {
   /** An organization id or part of its name; empty lists all. */
   query?: string;
@@ -505,7 +529,7 @@ export type SessionAppEnum = "panopticon" | "product";
 
 export type SessionStateEnum = "active" | "ended" | "expired";
 
-export type SignInMethodEnum = "impersonation" | "invite" | "login_code" | "oauth" | "passkey" | "password" | "password_reset" | "signup";
+export type SignInMethodEnum = "impersonation" | "invite" | "login_code" | "oauth" | "passkey" | "password" | "password_reset" | "signup" | "sso";
 
 export interface SignedInAdmin {
   id: string;
@@ -513,6 +537,11 @@ export interface SignedInAdmin {
   email: string;
   /** `support` or `superadmin`: what the console may offer. */
   role: AdminRoleEnum;
+}
+
+/** The organization has no single sign-on connection. */
+export interface SsoConnectionNotFoundErrorData {
+  organization_id: string;
 }
 
 /** One entry of a row's history (its `storytime`): what happened, by whom, when. */
@@ -780,6 +809,8 @@ export interface PanopticonErrorData {
    * sent as the `Retry-After` header).
    */
   ServiceUnavailableError: ServiceUnavailableErrorData;
+  /** The organization has no single sign-on connection. */
+  SsoConnectionNotFoundError: SsoConnectionNotFoundErrorData;
   /**
    * Too many attempts (failed logins for this email, or a rate limit of this action);
    * try again after `retry_after_seconds`.
@@ -1001,6 +1032,30 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName | "OrganizationNotFoundError";
   };
   /**
+   * The organization's single sign-on connection, or null (no secret).
+   *
+   * `GET /rpc/organization_sso_get`, authorization: admin
+   */
+  organization_sso_get: {
+    method: "GET";
+    input: OrganizationSsoIn;
+    output: OrganizationSso | null;
+    errors: PanopticonCommonErrorName;
+  };
+  /**
+   * Remove an organization's single sign-on connection (superadmin: an identity
+   * provider locking the organization out, say). Its enforcement ends with it; members
+   * stay. Audited; noted on the organization; emits `sso.connection_changed`.
+   *
+   * `POST /rpc/organization_sso_remove`, authorization: superadmin
+   */
+  organization_sso_remove: {
+    method: "POST";
+    input: OrganizationSsoRemoveIn;
+    output: Done;
+    errors: PanopticonCommonErrorName | "SsoConnectionNotFoundError";
+  };
+  /**
    * Find organizations, newest first, by id or a part of the name. Cursor-paginated
    * (`limit` rows, at most 200).
    *
@@ -1140,6 +1195,8 @@ const RPC_TABLE = {
   membership_set_role: { method: "POST", output: true, errors: ["LastOwnerError", "MemberNotFoundError", "OrganizationNotFoundError"] },
   organization_domain_remove: { method: "POST", output: true, errors: ["DomainNotFoundError"] },
   organization_get: { method: "GET", output: true, errors: ["OrganizationNotFoundError"] },
+  organization_sso_get: { method: "GET", output: true, errors: [] },
+  organization_sso_remove: { method: "POST", output: true, errors: ["SsoConnectionNotFoundError"] },
   organizations_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   overview: { method: "GET", output: true, errors: [] },
   user_activity_summary: { method: "GET", output: true, errors: ["ExternalServiceFailedError", "ExternalServiceNotConfiguredError", "UserNotFoundError"] },

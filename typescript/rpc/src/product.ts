@@ -1009,6 +1009,128 @@ export interface RoleUpdateIn {
   permissions: string[];
 }
 
+export interface SSOCompleteIn {
+  state: string;
+  code: string;
+  permanent?: boolean;
+}
+
+export interface SSOCompleteOut {
+  /** The session started (null for a dry run). */
+  signed_in: SignedIn | null;
+  /** A dry run's answer (`sso_connection_test`): what the identity provider sent. */
+  test: SSOTestResult | null;
+}
+
+export interface SSOConnectionIn {
+  protocol: "oidc" | "saml";
+  /**
+   * OIDC: the issuer URL (Okta: `https://YOUR.okta.com`, Entra ID:
+   * `https://login.microsoftonline.com/TENANT/v2.0`).
+   */
+  oidc_issuer?: string | null;
+  oidc_client_id?: string | null;
+  /** OIDC: write-only; leave it out to keep the stored one (same issuer and client). */
+  oidc_client_secret?: string | null;
+  /** SAML: the identity provider's metadata XML (its signing certificate and endpoint). */
+  saml_idp_metadata?: string | null;
+  /** The role of people who join through single sign-on. */
+  default_role?: SsoRoleEnum;
+  /**
+   * Refuse password, email-code and social sign-in for addresses at the organization's
+   * verified domains (their other sessions end when this is switched on).
+   */
+  enforce?: boolean;
+  /** Owners keep password sign-in while `enforce` is on. */
+  owners_break_glass?: boolean;
+}
+
+/**
+ * The connection's settings are incomplete or unusable: `field` says which (OIDC:
+ * issuer, client_id, client_secret; SAML: idp_metadata, which must be an identity
+ * provider's metadata XML).
+ */
+export interface SSOConnectionInvalidErrorData {
+  field: string;
+}
+
+/** The organization has no single sign-on connection. */
+export type SSOConnectionNotFoundErrorData = Record<string, never>;
+
+export interface SSOConnectionOut {
+  id: string;
+  protocol: "oidc" | "saml";
+  oidc_issuer: string | null;
+  oidc_client_id: string | null;
+  saml_idp_entity_id: string | null;
+  default_role: SsoRoleEnum;
+  enforce: boolean;
+  owners_break_glass: boolean;
+  /** OIDC: register this redirect (callback) URI at the identity provider. */
+  redirect_uri: string;
+  /**
+   * SAML: our entity id (Okta: Audience URI; Entra ID: Identifier), also the URL of
+   * our metadata XML.
+   */
+  sp_entity_id: string;
+  /** SAML: our assertion consumer service (Okta: Single sign-on URL; Entra ID: Reply URL). */
+  acs_url: string;
+  updated_at: ISODateTime;
+}
+
+/**
+ * The identity provider's answer did not prove who signed in (a refused code, an ID
+ * token or SAML assertion that failed a check: unsigned, for another audience, expired,
+ * replayed, answering another request): start again (`sso_start`).
+ */
+export type SSOFailedErrorData = Record<string, never>;
+
+/**
+ * No organization signs this address (or organization) in with single sign-on: sign
+ * in another way.
+ */
+export type SSONotConfiguredErrorData = Record<string, never>;
+
+/**
+ * The address is at a domain whose organization requires single sign-on: sign in
+ * through its identity provider (`sso_start {email}`). Its owners keep password sign-in
+ * unless the organization turned break-glass off.
+ */
+export interface SSORequiredErrorData {
+  organization_id: string;
+  organization_name: string;
+}
+
+export interface SSOStartIn {
+  /** The address the person signs in with: its domain finds the organization. */
+  email?: string | null;
+  /** Or the organization itself. */
+  organization_id?: string | null;
+}
+
+export interface SSOStartOut {
+  /**
+   * Send the browser there: the identity provider signs the person in and sends the
+   * browser back to the callback page (`/sso/callback?state=&code=`), which calls
+   * `sso_complete`.
+   */
+  redirect_url: string;
+}
+
+/**
+ * The single sign-on is unknown, was completed already, is older than 10 minutes, was
+ * started in another browser, or its connection changed: start again (`sso_start`).
+ */
+export type SSOStateInvalidErrorData = Record<string, never>;
+
+export interface SSOTestResult {
+  subject: string;
+  email: string | null;
+  name: string | null;
+  /** Every claim (OIDC) or attribute (SAML) the identity provider sent. */
+  claims: Record<string, unknown>;
+}
+
 export type ScopeEnum = "account" | "organization";
 
 export type SecondFactorEnum = "passkey" | "recovery_code" | "totp";
@@ -1074,7 +1196,7 @@ export interface SessionsRevokeOthersOut {
   revoked: number;
 }
 
-export type SignInMethodEnum = "impersonation" | "invite" | "login_code" | "oauth" | "passkey" | "password" | "password_reset" | "signup";
+export type SignInMethodEnum = "impersonation" | "invite" | "login_code" | "oauth" | "passkey" | "password" | "password_reset" | "signup" | "sso";
 
 /**
  * The `init` shape of a signed-in session: what every route that starts a session
@@ -1110,6 +1232,8 @@ export interface SsoConnectionChanged {
   /** What happened: created, updated or deleted. */
   change: string;
 }
+
+export type SsoRoleEnum = "member" | "admin";
 
 /**
  * An organization that verified the domain of the user's address and suggests
@@ -1523,6 +1647,36 @@ export interface ProductErrorData {
   RoleNameTakenError: RoleNameTakenErrorData;
   /** The current organization has no custom role with this id. */
   RoleNotFoundError: RoleNotFoundErrorData;
+  /**
+   * The connection's settings are incomplete or unusable: `field` says which (OIDC:
+   * issuer, client_id, client_secret; SAML: idp_metadata, which must be an identity
+   * provider's metadata XML).
+   */
+  SSOConnectionInvalidError: SSOConnectionInvalidErrorData;
+  /** The organization has no single sign-on connection. */
+  SSOConnectionNotFoundError: SSOConnectionNotFoundErrorData;
+  /**
+   * The identity provider's answer did not prove who signed in (a refused code, an ID
+   * token or SAML assertion that failed a check: unsigned, for another audience, expired,
+   * replayed, answering another request): start again (`sso_start`).
+   */
+  SSOFailedError: SSOFailedErrorData;
+  /**
+   * No organization signs this address (or organization) in with single sign-on: sign
+   * in another way.
+   */
+  SSONotConfiguredError: SSONotConfiguredErrorData;
+  /**
+   * The address is at a domain whose organization requires single sign-on: sign in
+   * through its identity provider (`sso_start {email}`). Its owners keep password sign-in
+   * unless the organization turned break-glass off.
+   */
+  SSORequiredError: SSORequiredErrorData;
+  /**
+   * The single sign-on is unknown, was completed already, is older than 10 minutes, was
+   * started in another browser, or its connection changed: start again (`sso_start`).
+   */
+  SSOStateInvalidError: SSOStateInvalidErrorData;
   /** The request body is not valid JSON. */
   ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
   /**
@@ -1740,7 +1894,7 @@ export interface ProductRPCs {
     method: "POST";
     input: InviteAcceptIn;
     output: SignedIn;
-    errors: ProductCommonErrorName | "InvalidCredentialsError" | "InviteExpiredError" | "InviteNotFoundError" | "InviteSignInRequiredError" | "TooManyAttemptsError" | "WeakPasswordError";
+    errors: ProductCommonErrorName | "InvalidCredentialsError" | "InviteExpiredError" | "InviteNotFoundError" | "InviteSignInRequiredError" | "SSORequiredError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
    * Invite an email into the current organization (`invites:manage`; only owners
@@ -1795,7 +1949,7 @@ export interface ProductRPCs {
     method: "POST";
     input: LoginIn;
     output: SignedIn;
-    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "CaptchaRequiredError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "CaptchaRequiredError" | "InvalidCredentialsError" | "MFARequiredError" | "SSORequiredError" | "TooManyAttemptsError";
   };
   /**
    * Email a six-digit sign-in code and a link (valid 10 minutes, once) if the address
@@ -1830,7 +1984,7 @@ export interface ProductRPCs {
     method: "POST";
     input: LoginCodeVerifyIn;
     output: SignedIn;
-    errors: ProductCommonErrorName | "InvalidCredentialsError" | "LoginCodeInvalidError" | "MFARequiredError" | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "InvalidCredentialsError" | "LoginCodeInvalidError" | "MFARequiredError" | "SSORequiredError" | "TooManyAttemptsError";
   };
   /**
    * Finish a login that answered `MFARequiredError`: the challenge and a code from the
@@ -1849,7 +2003,7 @@ export interface ProductRPCs {
     method: "POST";
     input: LoginMfaIn;
     output: SignedIn;
-    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "PasskeyInvalidError" | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFAChallengeInvalidError" | "MFACodeInvalidError" | "PasskeyInvalidError" | "SSORequiredError" | "TooManyAttemptsError";
   };
   /**
    * End this session and clear its cookie.
@@ -1941,7 +2095,7 @@ export interface ProductRPCs {
     method: "POST";
     input: OAuthCompleteIn;
     output: OAuthCompleteOut;
-    errors: ProductCommonErrorName | "ExternalServiceFailedError" | "InvalidCredentialsError" | "MFARequiredError" | "OAuthEmailUnverifiedError" | "OAuthFailedError" | "OAuthIdentityTakenError" | "OAuthLinkRequiredError" | "OAuthSignInRequiredError" | "OAuthStateInvalidError" | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "ExternalServiceFailedError" | "InvalidCredentialsError" | "MFARequiredError" | "OAuthEmailUnverifiedError" | "OAuthFailedError" | "OAuthIdentityTakenError" | "OAuthLinkRequiredError" | "OAuthSignInRequiredError" | "OAuthStateInvalidError" | "SSORequiredError" | "TooManyAttemptsError";
   };
   /**
    * The providers configured for social login (OAUTH_PROVIDERS), in order, for the
@@ -2243,7 +2397,7 @@ export interface ProductRPCs {
     method: "POST";
     input: PasskeyLoginVerifyIn;
     output: SignedIn;
-    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "TooManyAttemptsError";
+    errors: ProductCommonErrorName | "AuthOrganizationNotFoundError" | "InvalidCredentialsError" | "MFARequiredError" | "SSORequiredError" | "TooManyAttemptsError";
   };
   /**
    * Options to create a new passkey for the caller (`navigator.credentials.create`);
@@ -2321,7 +2475,7 @@ export interface ProductRPCs {
     method: "POST";
     input: PasswordResetCompleteIn;
     output: SignedIn;
-    errors: ProductCommonErrorName | "MFARequiredError" | "ResetCodeInvalidError" | "TooManyAttemptsError" | "WeakPasswordError";
+    errors: ProductCommonErrorName | "MFARequiredError" | "ResetCodeInvalidError" | "SSORequiredError" | "TooManyAttemptsError" | "WeakPasswordError";
   };
   /**
    * Email a single-use reset code (valid 1 hour) if the address belongs to an account.
@@ -2475,7 +2629,94 @@ export interface ProductRPCs {
     method: "POST";
     input: SignupIn;
     output: InitOut;
-    errors: ProductCommonErrorName | "CaptchaRequiredError" | "EmailAlreadyExistsError" | "TooManyAttemptsError" | "WeakPasswordError";
+    errors: ProductCommonErrorName | "CaptchaRequiredError" | "EmailAlreadyExistsError" | "SSORequiredError" | "TooManyAttemptsError" | "WeakPasswordError";
+  };
+  /**
+   * Finish single sign-on with the callback page's `state` and `code`, in the browser
+   * that started it. The identity provider's address must be at a verified domain of its
+   * organization (`SSOFailedError` otherwise). The user with that address is signed in
+   * (and joins the organization with the connection's default role if not a member);
+   * a new address creates the user (verified, no password) as a member. With two-factor
+   * authentication on, the answer is `MFARequiredError` (finish with `login_mfa`).
+   * Rate-limited per client.
+   *
+   * `POST /rpc/sso_complete`, authorization: public
+   */
+  sso_complete: {
+    method: "POST";
+    input: SSOCompleteIn;
+    output: SSOCompleteOut;
+    errors: ProductCommonErrorName | "ExternalServiceFailedError" | "InvalidCredentialsError" | "MFARequiredError" | "SSOFailedError" | "SSORequiredError" | "SSOStateInvalidError" | "TooManyAttemptsError";
+  };
+  /**
+   * Remove the organization's single sign-on connection (its enforcement ends with
+   * it; people who joined through it stay members). Written to the organization's
+   * history; emits `sso.connection_changed`.
+   *
+   * `POST /rpc/sso_connection_delete`, authorization: organization
+   */
+  sso_connection_delete: {
+    method: "POST";
+    input: null;
+    output: null;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "SSOConnectionNotFoundError";
+  };
+  /**
+   * The organization's single sign-on connection (never its client secret), or null;
+   * with the URLs to register at the identity provider.
+   *
+   * `GET /rpc/sso_connection_get`, authorization: organization
+   */
+  sso_connection_get: {
+    method: "GET";
+    input: null;
+    output: SSOConnectionOut | null;
+    errors: ProductCommonErrorName | "InsufficientRoleError";
+  };
+  /**
+   * Create or replace the organization's single sign-on connection (`security:manage`:
+   * owners). OIDC needs the issuer, client id and (first time, or for another issuer or
+   * client) the client secret, which is stored sealed and never answered; SAML needs
+   * the identity provider's metadata XML. Switching `enforce` on ends the sessions of
+   * people at the organization's verified domains that did not start with single
+   * sign-on (an owner's password session stays while `owners_break_glass` is on).
+   * Written to the organization's history; emits `sso.connection_changed`.
+   *
+   * `POST /rpc/sso_connection_set`, authorization: organization
+   */
+  sso_connection_set: {
+    method: "POST";
+    input: SSOConnectionIn;
+    output: SSOConnectionOut;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "SSOConnectionInvalidError";
+  };
+  /**
+   * A dry run of the organization's connection (`security:manage`): sign in at the
+   * identity provider in this browser; `sso_complete` then answers the claims it sent
+   * (`test`) and signs nobody in.
+   *
+   * `POST /rpc/sso_connection_test`, authorization: organization
+   */
+  sso_connection_test: {
+    method: "POST";
+    input: null;
+    output: SSOStartOut;
+    errors: ProductCommonErrorName | "ExternalServiceFailedError" | "InsufficientRoleError" | "SSOConnectionInvalidError" | "SSOConnectionNotFoundError";
+  };
+  /**
+   * Start signing in with single sign-on: the organization whose verified domain the
+   * `email` is at (or `organization_id`) answers the URL of its identity provider
+   * (OIDC: authorization code flow with PKCE, state and nonce; SAML: an AuthnRequest),
+   * and a short cookie binds the sign-in to this browser. `SSONotConfiguredError` when
+   * no connection applies (sign in another way). Rate-limited per client.
+   *
+   * `POST /rpc/sso_start`, authorization: public
+   */
+  sso_start: {
+    method: "POST";
+    input: SSOStartIn;
+    output: SSOStartOut;
+    errors: ProductCommonErrorName | "ExternalServiceFailedError" | "SSOConnectionInvalidError" | "SSONotConfiguredError";
   };
   /**
    * Delete your account (password required). Refused with `LastOwnerError` while you
@@ -2708,21 +2949,21 @@ const RPC_TABLE = {
   impersonation_accept: { method: "POST", output: true, errors: ["ImpersonationTokenInvalidError", "TooManyAttemptsError"] },
   impersonation_end: { method: "POST", output: false, errors: ["NotImpersonatingError"] },
   init: { method: "GET", output: true, errors: [] },
-  invite_accept: { method: "POST", output: true, errors: ["InvalidCredentialsError", "InviteExpiredError", "InviteNotFoundError", "InviteSignInRequiredError", "TooManyAttemptsError", "WeakPasswordError"] },
+  invite_accept: { method: "POST", output: true, errors: ["InvalidCredentialsError", "InviteExpiredError", "InviteNotFoundError", "InviteSignInRequiredError", "SSORequiredError", "TooManyAttemptsError", "WeakPasswordError"] },
   invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "EmailNotVerifiedError", "InsufficientRoleError", "TooManyAttemptsError"] },
   invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
   invites_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
-  login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "CaptchaRequiredError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
+  login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "CaptchaRequiredError", "InvalidCredentialsError", "MFARequiredError", "SSORequiredError", "TooManyAttemptsError"] },
   login_code_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
-  login_code_verify: { method: "POST", output: true, errors: ["InvalidCredentialsError", "LoginCodeInvalidError", "MFARequiredError", "TooManyAttemptsError"] },
-  login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "PasskeyInvalidError", "TooManyAttemptsError"] },
+  login_code_verify: { method: "POST", output: true, errors: ["InvalidCredentialsError", "LoginCodeInvalidError", "MFARequiredError", "SSORequiredError", "TooManyAttemptsError"] },
+  login_mfa: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFAChallengeInvalidError", "MFACodeInvalidError", "PasskeyInvalidError", "SSORequiredError", "TooManyAttemptsError"] },
   logout: { method: "POST", output: false, errors: [] },
   mfa_disable: { method: "POST", output: false, errors: ["InvalidCredentialsError", "MFACodeInvalidError", "MFANotEnabledError", "PasskeyInvalidError", "TooManyAttemptsError"] },
   mfa_recovery_codes_regenerate: { method: "POST", output: true, errors: ["MFACodeInvalidError", "MFANotEnabledError", "PasskeyInvalidError", "TooManyAttemptsError"] },
   mfa_status: { method: "GET", output: true, errors: [] },
   mfa_totp_confirm: { method: "POST", output: true, errors: ["MFAAlreadyEnabledError", "MFACodeInvalidError", "MFANotEnrolledError", "TooManyAttemptsError"] },
   mfa_totp_enroll: { method: "POST", output: true, errors: ["MFAAlreadyEnabledError"] },
-  oauth_complete: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "InvalidCredentialsError", "MFARequiredError", "OAuthEmailUnverifiedError", "OAuthFailedError", "OAuthIdentityTakenError", "OAuthLinkRequiredError", "OAuthSignInRequiredError", "OAuthStateInvalidError", "TooManyAttemptsError"] },
+  oauth_complete: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "InvalidCredentialsError", "MFARequiredError", "OAuthEmailUnverifiedError", "OAuthFailedError", "OAuthIdentityTakenError", "OAuthLinkRequiredError", "OAuthSignInRequiredError", "OAuthStateInvalidError", "SSORequiredError", "TooManyAttemptsError"] },
   oauth_providers: { method: "GET", output: true, errors: [] },
   oauth_start: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "OAuthProviderNotFoundError", "OAuthSignInRequiredError"] },
   organization_audit_log: { method: "GET", output: true, errors: ["AuditCursorInvalidError", "InsufficientRoleError"] },
@@ -2746,13 +2987,13 @@ const RPC_TABLE = {
   organization_update: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
   passkey_delete: { method: "POST", output: false, errors: ["PasskeyNotFoundError", "ReauthenticationRequiredError"] },
   passkey_login_options: { method: "POST", output: true, errors: ["TooManyAttemptsError"] },
-  passkey_login_verify: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFARequiredError", "TooManyAttemptsError"] },
+  passkey_login_verify: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "InvalidCredentialsError", "MFARequiredError", "SSORequiredError", "TooManyAttemptsError"] },
   passkey_register_options: { method: "POST", output: true, errors: [] },
   passkey_register_verify: { method: "POST", output: true, errors: ["PasskeyAlreadyRegisteredError", "PasskeyInvalidError"] },
   passkey_rename: { method: "POST", output: true, errors: ["PasskeyNotFoundError"] },
   passkey_second_factor_set: { method: "POST", output: true, errors: ["PasskeyNotFoundError", "ReauthenticationRequiredError"] },
   passkeys_list: { method: "GET", output: true, errors: [] },
-  password_reset_complete: { method: "POST", output: true, errors: ["MFARequiredError", "ResetCodeInvalidError", "TooManyAttemptsError", "WeakPasswordError"] },
+  password_reset_complete: { method: "POST", output: true, errors: ["MFARequiredError", "ResetCodeInvalidError", "SSORequiredError", "TooManyAttemptsError", "WeakPasswordError"] },
   password_reset_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
   permissions_list: { method: "GET", output: true, errors: [] },
   role_create: { method: "POST", output: true, errors: ["InsufficientRoleError", "RoleNameTakenError", "UnknownPermissionError"] },
@@ -2763,7 +3004,13 @@ const RPC_TABLE = {
   session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
   sessions_list: { method: "GET", output: true, errors: [] },
   sessions_revoke_others: { method: "POST", output: true, errors: [] },
-  signup: { method: "POST", output: true, errors: ["CaptchaRequiredError", "EmailAlreadyExistsError", "TooManyAttemptsError", "WeakPasswordError"] },
+  signup: { method: "POST", output: true, errors: ["CaptchaRequiredError", "EmailAlreadyExistsError", "SSORequiredError", "TooManyAttemptsError", "WeakPasswordError"] },
+  sso_complete: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "InvalidCredentialsError", "MFARequiredError", "SSOFailedError", "SSORequiredError", "SSOStateInvalidError", "TooManyAttemptsError"] },
+  sso_connection_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "SSOConnectionNotFoundError"] },
+  sso_connection_get: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+  sso_connection_set: { method: "POST", output: true, errors: ["InsufficientRoleError", "SSOConnectionInvalidError"] },
+  sso_connection_test: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "InsufficientRoleError", "SSOConnectionInvalidError", "SSOConnectionNotFoundError"] },
+  sso_start: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "SSOConnectionInvalidError", "SSONotConfiguredError"] },
   user_delete: { method: "POST", output: false, errors: ["InvalidCredentialsError", "LastOwnerError", "TooManyAttemptsError"] },
   user_email_change_confirm: { method: "POST", output: false, errors: ["EmailAlreadyExistsError", "EmailChangeCodeInvalidError"] },
   user_email_change_request: { method: "POST", output: false, errors: ["EmailAlreadyExistsError", "InvalidCredentialsError", "TooManyAttemptsError"] },
