@@ -251,6 +251,7 @@ JOIN users ON users.id = organizations_users.user_id
 WHERE organizations_users.organization_id = $1
   AND organizations_users.removed_at IS NULL
 ORDER BY organizations_users.created_at, organizations_users.id
+LIMIT 101
 """
 
 ORGANIZATION_PENDING_INVITES = """
@@ -403,40 +404,298 @@ WHERE id = $5
 RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
-USERS_PAGE = """
+USERS_COUNT = """
+SELECT count(*) AS total FROM (
+    SELECT 1 FROM users
+    WHERE
+    ($1::boolean IS NULL OR users.is_enabled = $1::boolean)
+    AND ($2::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $2::boolean)
+    AND ($3::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $3::boolean)
+    AND ($4::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $4::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+    LIMIT $7
+) AS counted
+"""
+
+USERS_ESTIMATE = "SELECT pg_class.reltuples::bigint AS estimate FROM pg_class WHERE pg_class.oid = 'users'::regclass"
+
+USERS_LIST_EMAIL_ASC = """
 SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at,
+    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
     (SELECT count(*) FROM organizations_users
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM users
-WHERE users.id < $1
+WHERE
+    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
+    AND ($3::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
+    AND ($4::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $4::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+ORDER BY lower(users.email)
+LIMIT $8 OFFSET $7
+"""
+
+USERS_LIST_EMAIL_DESC = """
+SELECT
+    users.id, users.name, users.email, users.is_enabled, users.signup_step,
+    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM users
+WHERE
+    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
+    AND ($3::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
+    AND ($4::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $4::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+ORDER BY lower(users.email) DESC
+LIMIT $8 OFFSET $7
+"""
+
+USERS_LIST_NEWEST = """
+SELECT
+    users.id, users.name, users.email, users.is_enabled, users.signup_step,
+    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM users
+WHERE
+    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
+    AND ($3::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
+    AND ($4::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $4::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
 ORDER BY users.id DESC
-LIMIT $2
+LIMIT $8 OFFSET $7
+"""
+
+USERS_LIST_OLDEST = """
+SELECT
+    users.id, users.name, users.email, users.is_enabled, users.signup_step,
+    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM users
+WHERE
+    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
+    AND ($3::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
+    AND ($4::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $4::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+ORDER BY users.id
+LIMIT $8 OFFSET $7
 """
 
 USERS_SEARCH = """
 WITH matches AS MATERIALIZED (
-    SELECT users.id FROM users WHERE users.id = $3
+    SELECT users.id FROM users WHERE users.id = $10
     UNION
     SELECT users.id FROM users
-    WHERE lower(users.email) ~>=~ $4::text
-      AND lower(users.email) ~<~ ($4::text || chr(1114111))
+    WHERE lower(users.email) ~>=~ $11::text
+      AND lower(users.email) ~<~ ($11::text || chr(1114111))
     UNION
-    SELECT users.id FROM users WHERE lower(users.name) LIKE $5::text
+    SELECT users.id FROM users
+    WHERE reverse(lower(users.email)) ~>=~ $12::text
+      AND reverse(lower(users.email)) ~<~ ($12::text || chr(1114111))
+    UNION
+    SELECT users.id FROM users WHERE lower(users.name) LIKE $13::text
 )
 SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at,
+    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
     (SELECT count(*) FROM organizations_users
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM matches
 JOIN users ON users.id = matches.id
-WHERE users.id < $1
-ORDER BY users.id DESC
-LIMIT $2
+WHERE
+    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
+    AND ($3::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
+    AND ($4::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $4::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+ORDER BY
+    CASE WHEN $7::text = 'email' THEN lower(users.email) END,
+    CASE WHEN $7::text = 'email_desc' THEN lower(users.email) END DESC,
+    CASE WHEN $7::text = 'oldest' THEN users.id END,
+    users.id DESC
+LIMIT $9 OFFSET $8
+"""
+
+USERS_SEARCH_COUNT = """
+WITH matches AS MATERIALIZED (
+    SELECT users.id FROM users WHERE users.id = $8
+    UNION
+    SELECT users.id FROM users
+    WHERE lower(users.email) ~>=~ $9::text
+      AND lower(users.email) ~<~ ($9::text || chr(1114111))
+    UNION
+    SELECT users.id FROM users
+    WHERE reverse(lower(users.email)) ~>=~ $10::text
+      AND reverse(lower(users.email)) ~<~ ($10::text || chr(1114111))
+    UNION
+    SELECT users.id FROM users WHERE lower(users.name) LIKE $11::text
+)
+SELECT count(*) AS total FROM (
+    SELECT 1 FROM matches
+    JOIN users ON users.id = matches.id
+    WHERE
+    ($1::boolean IS NULL OR users.is_enabled = $1::boolean)
+    AND ($2::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $2::boolean)
+    AND ($3::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $3::boolean)
+    AND ($4::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $4::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+    LIMIT $7
+) AS counted
 """
 
 
@@ -659,7 +918,7 @@ class UserProductSessionsRow:
 
 
 @dataclass(frozen=True, slots=True)
-class UsersPageRow:
+class UsersListEmailAscRow:
     id: str
     name: str
     email: str
@@ -667,6 +926,50 @@ class UsersPageRow:
     signup_step: UserSignupStepEnum
     created_at: datetime.datetime
     last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
+    organizations_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsersListEmailDescRow:
+    id: str
+    name: str
+    email: str
+    is_enabled: bool
+    signup_step: UserSignupStepEnum
+    created_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
+    organizations_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsersListNewestRow:
+    id: str
+    name: str
+    email: str
+    is_enabled: bool
+    signup_step: UserSignupStepEnum
+    created_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
+    organizations_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsersListOldestRow:
+    id: str
+    name: str
+    email: str
+    is_enabled: bool
+    signup_step: UserSignupStepEnum
+    created_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
     organizations_count: int
 
 
@@ -679,6 +982,8 @@ class UsersSearchRow:
     signup_step: UserSignupStepEnum
     created_at: datetime.datetime
     last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
     organizations_count: int
 
 
@@ -935,7 +1240,9 @@ class Queries:
         return None if row is None else OrganizationModel(*row)
 
     async def organization_members(self, *, organization_id: str) -> list[OrganizationMembersRow]:
-        """The organization's active members, oldest first."""
+        """The organization's first 101 active members, oldest first (the console shows 100 and
+        pages through the rest with users_search's organization filter).
+        """
         rows = await self.conn.fetch(ORGANIZATION_MEMBERS, organization_id)
         return [OrganizationMembersRow(*row) for row in rows]
 
@@ -1031,20 +1338,227 @@ class Queries:
             raise NotFoundError("user_set_enabled returned no row", query="UserSetEnabled")
         return UserModel(*row)
 
-    async def users_page(self, *, before_id: str, row_limit: int) -> list[UsersPageRow]:
-        """Users newest first, before a cursor id, without a search."""
-        rows = await self.conn.fetch(USERS_PAGE, before_id, row_limit)
-        return [UsersPageRow(*row) for row in rows]
+    async def users_count(
+        self,
+        *,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        organization_id: str | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        cap: int,
+    ) -> int:
+        """How many users the filters keep, counting at most `cap` (the list says "more than")."""
+        row = await self.conn.fetchrow(
+            USERS_COUNT,
+            is_enabled,
+            verified,
+            has_mfa,
+            organization_id,
+            created_from,
+            created_before,
+            cap,
+        )
+        if row is None:
+            raise NotFoundError("users_count returned no row", query="UsersCount")
+        return row[0]
 
-    async def users_search(
-        self, *, before_id: str, row_limit: int, id: str, email_prefix: str, name_pattern: str
-    ) -> list[UsersSearchRow]:
-        """Users matching a search, newest first, before a cursor id: the id itself, an email
-        starting with `email_prefix` (lowercase; users_email_prefix_idx) or a name containing
-        the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx). Each way is its own
-        branch so each uses its index, whatever the plan cache does with the parameters.
+    async def users_estimate(self) -> int | None:
+        """The planner's estimate of the number of users (pg_class.reltuples, kept by autovacuum
+        and ANALYZE): the unfiltered list's total without counting every row; -1 if never
+        analyzed.
+        """
+        row = await self.conn.fetchrow(USERS_ESTIMATE)
+        if row is None:
+            raise NotFoundError("users_estimate returned no row", query="UsersEstimate")
+        return row[0]
+
+    async def users_list_email_asc(
+        self,
+        *,
+        organization_id: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        row_offset: int,
+        row_limit: int,
+    ) -> list[UsersListEmailAscRow]:
+        """A page of users by email, A to Z (users_email_key), with the console's filters (each null
+        filter is off), `row_offset` rows in.
         """
         rows = await self.conn.fetch(
-            USERS_SEARCH, before_id, row_limit, id, email_prefix, name_pattern
+            USERS_LIST_EMAIL_ASC,
+            organization_id,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+            row_offset,
+            row_limit,
+        )
+        return [UsersListEmailAscRow(*row) for row in rows]
+
+    async def users_list_email_desc(
+        self,
+        *,
+        organization_id: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        row_offset: int,
+        row_limit: int,
+    ) -> list[UsersListEmailDescRow]:
+        """A page of users by email, Z to A (users_email_key, backwards), with the console's filters (each null
+        filter is off), `row_offset` rows in.
+        """
+        rows = await self.conn.fetch(
+            USERS_LIST_EMAIL_DESC,
+            organization_id,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+            row_offset,
+            row_limit,
+        )
+        return [UsersListEmailDescRow(*row) for row in rows]
+
+    async def users_list_newest(
+        self,
+        *,
+        organization_id: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        row_offset: int,
+        row_limit: int,
+    ) -> list[UsersListNewestRow]:
+        """A page of users newest first (the primary key, backwards), with the console's filters (each null
+        filter is off), `row_offset` rows in.
+        """
+        rows = await self.conn.fetch(
+            USERS_LIST_NEWEST,
+            organization_id,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+            row_offset,
+            row_limit,
+        )
+        return [UsersListNewestRow(*row) for row in rows]
+
+    async def users_list_oldest(
+        self,
+        *,
+        organization_id: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        row_offset: int,
+        row_limit: int,
+    ) -> list[UsersListOldestRow]:
+        """A page of users oldest first (the primary key), with the console's filters (each null
+        filter is off), `row_offset` rows in.
+        """
+        rows = await self.conn.fetch(
+            USERS_LIST_OLDEST,
+            organization_id,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+            row_offset,
+            row_limit,
+        )
+        return [UsersListOldestRow(*row) for row in rows]
+
+    async def users_search(
+        self,
+        *,
+        organization_id: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        sort: str,
+        row_offset: int,
+        row_limit: int,
+        id: str,
+        email_prefix: str,
+        reversed_suffix: str,
+        name_pattern: str,
+    ) -> list[UsersSearchRow]:
+        """Users matching a search, with the console's filters, in the order `sort` names
+        (newest, oldest, email, email_desc), `row_offset` rows in: the id itself, an email
+        starting with `email_prefix` (lowercase; users_email_prefix_idx), an email ending with
+        the reverse of `reversed_suffix` (an `@domain` search; users_email_reverse_idx) or a name
+        containing the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx). Each way is
+        its own branch so each uses its index, whatever the plan cache does with the parameters;
+        the matches are few, so sorting them needs no index.
+        """
+        rows = await self.conn.fetch(
+            USERS_SEARCH,
+            organization_id,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+            sort,
+            row_offset,
+            row_limit,
+            id,
+            email_prefix,
+            reversed_suffix,
+            name_pattern,
         )
         return [UsersSearchRow(*row) for row in rows]
+
+    async def users_search_count(
+        self,
+        *,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        organization_id: str | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        cap: int,
+        id: str,
+        email_prefix: str,
+        reversed_suffix: str,
+        name_pattern: str,
+    ) -> int:
+        """How many users match a search (as UsersSearch) and the filters, counting at most `cap`."""
+        row = await self.conn.fetchrow(
+            USERS_SEARCH_COUNT,
+            is_enabled,
+            verified,
+            has_mfa,
+            organization_id,
+            created_from,
+            created_before,
+            cap,
+            id,
+            email_prefix,
+            reversed_suffix,
+            name_pattern,
+        )
+        if row is None:
+            raise NotFoundError("users_search_count returned no row", query="UsersSearchCount")
+        return row[0]

@@ -65,6 +65,7 @@ SCREENSHOTS = [
     "06-audit-log",
     "07-organizations",
     "08-organization-detail",
+    "08-organization-members",
     "09-impersonation",
     "10-analytics",
     "11-emails",

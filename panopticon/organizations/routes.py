@@ -183,7 +183,8 @@ class OrganizationDomain:
 class OrganizationGetOut:
     organization: OrganizationDetail
     members: list[OrganizationMember]
-    """Active members, oldest first."""
+    """The first 101 active members, oldest first; every member, paginated, filtered and
+    sorted: `users_search` with `organization_id`."""
     pending_invites: list[PendingInvite]
     secret_names: list[SecretName]
     storytime: list[StoryEvent]

@@ -4,8 +4,11 @@ user_sessions_expire, login_lockout_clear, user_mfa_reset."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal, Protocol, TypedDict
+
+from pydantic import Field
 
 from database.__codegen__.enums import (
     OrganizationRoleEnum,
@@ -24,9 +27,8 @@ from panopticon.audit.audit import audit, changes
 from panopticon.framework import AdminReq, route
 from panopticon.inputs import (
     DEFAULT_LIMIT,
-    InvalidCursorError,
+    MAX_LIMIT,
     Limit,
-    Page,
     Reason,
     SearchQuery,
     like_pattern,
@@ -41,12 +43,40 @@ class UserNotFoundError(RPCError):
     user_id: str
 
 
+UsersSortEnum = Literal["newest", "oldest", "email", "email_desc"]
+"""The orders an index serves: creation (the primary key, both ways) and email
+(`users_email_key`, both ways)."""
+
+TotalKindEnum = Literal["exact", "at_least", "estimate"]
+
+COUNT_CAP = 10_000
+"""Totals are counted exactly up to this many rows; beyond it they are `at_least` (with
+filters) or the planner's `estimate` (the whole table)."""
+
+MAX_OFFSET = 100_000
+
+
 @dataclass
 class UsersSearchIn:
     query: SearchQuery = ""
-    """A user id, the start of an email (any case) or part of a name; empty lists all."""
-    cursor: str | None = None
-    """`next_cursor` of the previous page; omit for the first page."""
+    """A user id, the start of an email (any case), `@example.com` (every user at that
+    email domain; `example.com` finds them too) or part of a name; empty lists all."""
+    is_enabled: bool | None = None
+    """Only enabled (true) or disabled (false) users; null: both."""
+    verified: bool | None = None
+    """Only users whose email is verified (true) or not (false); null: both."""
+    has_mfa: bool | None = None
+    """Only users with (true) or without (false) a second factor; null: both."""
+    organization_id: str | None = None
+    """Only active members of this organization (the organization's members, paginated:
+    each item then has its `role`)."""
+    created_from: datetime.date | None = None
+    """Only users created on or after this day (UTC)."""
+    created_to: datetime.date | None = None
+    """Only users created on or before this day (UTC)."""
+    sort: UsersSortEnum = "newest"
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+    """Rows to skip (`offset` of the previous page plus its `limit` for the next one)."""
     limit: Limit = DEFAULT_LIMIT
 
 
@@ -56,50 +86,141 @@ class UserListItem:
     name: str
     email: str
     is_enabled: bool
+    verified: bool
+    """Whether the user proved they own the email."""
     signup_step: UserSignupStepEnum
     created_at: datetime.datetime
     last_visited_at: datetime.datetime | None
     organizations_count: int
     """Organizations the user is an active member of."""
+    role: OrganizationRoleEnum | None
+    """The role in the organization of the `organization_id` filter (null without it)."""
 
 
 @dataclass
 class UsersSearchOut:
     users: list[UserListItem]
-    next_cursor: str | None
-    """Pass it back as `cursor` for the next page; null on the last page."""
+    offset: int
+    limit: int
+    """The page size used (`limit` capped at 200)."""
+    total: int
+    """How many users the search and filters keep (see `total_kind`)."""
+    total_kind: TotalKindEnum
+    """`exact`; `at_least` (counting stopped at 10,000); `estimate` (the whole table, from
+    the planner's statistics: counting every row would be slow)."""
 
 
-@route("users_search", authorization="admin", method="GET", errors=(InvalidCursorError,))
+class _UserRow(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def is_enabled(self) -> bool: ...
+    @property
+    def verified(self) -> bool | None: ...
+    @property
+    def signup_step(self) -> UserSignupStepEnum: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+    @property
+    def last_visited_at(self) -> datetime.datetime | None: ...
+    @property
+    def organizations_count(self) -> int: ...
+    @property
+    def role(self) -> OrganizationRoleEnum | None: ...
+
+
+class _Filters(TypedDict):
+    is_enabled: bool | None
+    verified: bool | None
+    has_mfa: bool | None
+    organization_id: str | None
+    created_from: datetime.datetime | None
+    created_before: datetime.datetime | None
+
+
+class _Search(TypedDict):
+    id: str
+    email_prefix: str
+    reversed_suffix: str
+    name_pattern: str
+
+
+def _day_start(day: datetime.date | None) -> datetime.datetime | None:
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+
+
+@route("users_search", authorization="admin", method="GET")
 async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchOut:
-    """Find users, newest first: by id, by email prefix (case-insensitive) or by a part of
-    the name. Cursor-paginated (`limit` rows, at most 200)."""
-    page = Page.of("users", req.data.cursor, req.data.limit)
-    query = req.data.query
+    """Find users: by id, by email prefix (case-insensitive), by email domain
+    (`@example.com`) or by a part of the name, narrowed by the filters (each null filter is
+    off), sorted by creation or email. Offset-paginated (`limit` rows, at most 200) with a
+    total: exact up to 10,000, else `at_least` or (nothing to filter) the planner's
+    `estimate`."""
+    q, data = req.q, req.data
+    limit = min(data.limit, MAX_LIMIT)
+    filters: _Filters = {
+        "is_enabled": data.is_enabled,
+        "verified": data.verified,
+        "has_mfa": data.has_mfa,
+        "organization_id": data.organization_id or None,
+        "created_from": _day_start(data.created_from),
+        "created_before": _day_start(
+            data.created_to + datetime.timedelta(days=1) if data.created_to else None
+        ),
+    }
+    query = data.query
     if query:
-        rows = await req.q.orm.users_search(
-            before_id=page.before,
-            id=query,
-            email_prefix=query.lower(),
-            name_pattern=like_pattern(query),
-            row_limit=page.fetch,
+        domain = query.lower() if query.startswith("@") else f"@{query.lower()}"
+        search: _Search = {
+            "id": query,
+            "email_prefix": query.lower(),
+            "reversed_suffix": domain[::-1],
+            "name_pattern": like_pattern(query),
+        }
+        rows: Sequence[_UserRow] = await q.orm.users_search(
+            **filters, **search, sort=data.sort, row_offset=data.offset, row_limit=limit
         )
+        total = await q.orm.users_search_count(**filters, **search, cap=COUNT_CAP + 1)
     else:
-        rows = await req.q.orm.users_page(before_id=page.before, row_limit=page.fetch)
+        listing = {
+            "newest": q.orm.users_list_newest,
+            "oldest": q.orm.users_list_oldest,
+            "email": q.orm.users_list_email_asc,
+            "email_desc": q.orm.users_list_email_desc,
+        }[data.sort]
+        rows = await listing(**filters, row_offset=data.offset, row_limit=limit)
+        total = await q.orm.users_count(**filters, cap=COUNT_CAP + 1)
+    kind: TotalKindEnum = "exact"
+    if total > COUNT_CAP:
+        kind = "at_least"
+        total = COUNT_CAP
+        if not query and all(value is None for value in filters.values()):
+            kind = "estimate"
+            total = max(COUNT_CAP, await q.orm.users_estimate() or 0)
     users = [
         UserListItem(
             id=r.id,
             name=r.name,
             email=r.email,
             is_enabled=r.is_enabled,
+            verified=bool(r.verified),
             signup_step=r.signup_step,
             created_at=r.created_at,
             last_visited_at=r.last_visited_at,
             organizations_count=r.organizations_count,
+            role=r.role,
         )
-        for r in page.shown(rows)
+        for r in rows
     ]
-    return UsersSearchOut(users=users, next_cursor=page.next(rows))
+    return UsersSearchOut(
+        users=users, offset=data.offset, limit=limit, total=total, total_kind=kind
+    )
 
 
 @dataclass

@@ -157,6 +157,8 @@ try {
     .catch(() => {});
   await userLink.waitFor();
   check((await page.locator("tbody tr").count()) === 1, "the search finds exactly the user");
+  // The total of the search: exact, "1–1 of 1 user".
+  await page.locator(".pager .range").getByText("1–1 of 1 user", { exact: true }).waitFor();
   await shot("03-users");
   step("users search");
 
@@ -220,6 +222,25 @@ try {
   await heading(organization.name).waitFor();
   await page.getByRole("link", { name: other.name, exact: true }).waitFor();
   await shot("08-organization-detail");
+  // Every member, paginated: the users list filtered by the organization, with roles,
+  // sorted by email both ways by its column header.
+  const organizationUrl = page.url();
+  await page.getByRole("link", { name: "Every member, page by page, with filters and sorting" }).click();
+  await heading("Users").waitFor();
+  await page.locator(".pager .range").getByText("1–2 of 2 users", { exact: true }).first().waitFor();
+  const names = async () =>
+    (await page.locator("tbody tr td:first-child").allInnerTexts()).map((text) => text.trim());
+  const byEmail = [target.name, other.name]; // ada-… before bob-…
+  await page.getByRole("link", { name: "Email", exact: true }).click();
+  await page.locator('th[aria-sort="ascending"]').waitFor();
+  check(JSON.stringify(await names()) === JSON.stringify(byEmail), `members by email: ${await names()}`);
+  await page.getByRole("cell", { name: "owner", exact: true }).waitFor();
+  await page.getByRole("link", { name: "Email ↑", exact: true }).click();
+  await page.locator('th[aria-sort="descending"]').waitFor();
+  check(JSON.stringify(await names()) === JSON.stringify([...byEmail].reverse()), `members by email, Z–A: ${await names()}`);
+  await shot("08-organization-members");
+  await page.goto(organizationUrl);
+  await heading(organization.name).waitFor();
   step("organizations");
 
   // Impersonation of another member, from their page.

@@ -27,7 +27,7 @@ const RPC_TABLE = {
     user_mfa_reset: { method: "POST", output: true, errors: ["UserNotFoundError"] },
     user_sessions_expire: { method: "POST", output: true, errors: ["UserNotFoundError"] },
     user_set_enabled: { method: "POST", output: true, errors: ["UserNotFoundError"] },
-    users_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
+    users_search: { method: "GET", output: true, errors: [] },
 };
 /** A client of the panopticon app: `createClient({ baseUrl }).call(name, input)`. */
 export function createClient(options) {

@@ -373,7 +373,10 @@ export interface OrganizationGetIn {
 
 export interface OrganizationGetOut {
   organization: OrganizationDetail;
-  /** Active members, oldest first. */
+  /**
+   * The first 101 active members, oldest first; every member, paginated, filtered and
+   * sorted: `users_search` with `organization_id`.
+   */
   members: OrganizationMember[];
   pending_invites: PendingInvite[];
   secret_names: SecretName[];
@@ -532,6 +535,8 @@ export interface TooManyAttemptsErrorData {
   retry_after_seconds: number;
 }
 
+export type TotalKindEnum = "exact" | "at_least" | "estimate";
+
 /** The caller is not signed in (or may not call this route). */
 export type UnauthorizedErrorData = Record<string, never>;
 
@@ -601,11 +606,15 @@ export interface UserListItem {
   name: string;
   email: string;
   is_enabled: boolean;
+  /** Whether the user proved they own the email. */
+  verified: boolean;
   signup_step: UserSignupStepEnum;
   created_at: ISODateTime;
   last_visited_at: ISODateTime | null;
   /** Organizations the user is an active member of. */
   organizations_count: number;
+  /** The role in the organization of the `organization_id` filter (null without it). */
+  role: OrganizationRoleEnum | null;
 }
 
 export interface UserMembership {
@@ -671,18 +680,47 @@ export interface UserSetEnabledIn {
 export type UserSignupStepEnum = "complete" | "created";
 
 export interface UsersSearchIn {
-  /** A user id, the start of an email (any case) or part of a name; empty lists all. */
+  /**
+   * A user id, the start of an email (any case), `@example.com` (every user at that
+   * email domain; `example.com` finds them too) or part of a name; empty lists all.
+   */
   query?: string;
-  /** `next_cursor` of the previous page; omit for the first page. */
-  cursor?: string | null;
+  /** Only enabled (true) or disabled (false) users; null: both. */
+  is_enabled?: boolean | null;
+  /** Only users whose email is verified (true) or not (false); null: both. */
+  verified?: boolean | null;
+  /** Only users with (true) or without (false) a second factor; null: both. */
+  has_mfa?: boolean | null;
+  /**
+   * Only active members of this organization (the organization's members, paginated:
+   * each item then has its `role`).
+   */
+  organization_id?: string | null;
+  /** Only users created on or after this day (UTC). */
+  created_from?: ISODate | null;
+  /** Only users created on or before this day (UTC). */
+  created_to?: ISODate | null;
+  sort?: UsersSortEnum;
+  /** Rows to skip (`offset` of the previous page plus its `limit` for the next one). */
+  offset?: number;
   limit?: number;
 }
 
 export interface UsersSearchOut {
   users: UserListItem[];
-  /** Pass it back as `cursor` for the next page; null on the last page. */
-  next_cursor: string | null;
+  offset: number;
+  /** The page size used (`limit` capped at 200). */
+  limit: number;
+  /** How many users the search and filters keep (see `total_kind`). */
+  total: number;
+  /**
+   * `exact`; `at_least` (counting stopped at 10,000); `estimate` (the whole table, from
+   * the planner's statistics: counting every row would be slow).
+   */
+  total_kind: TotalKindEnum;
 }
+
+export type UsersSortEnum = "newest" | "oldest" | "email" | "email_desc";
 
 /** The data of every error a panopticon RPC may answer, by error name. */
 export interface PanopticonErrorData {
@@ -1104,8 +1142,11 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName | "UserNotFoundError";
   };
   /**
-   * Find users, newest first: by id, by email prefix (case-insensitive) or by a part of
-   * the name. Cursor-paginated (`limit` rows, at most 200).
+   * Find users: by id, by email prefix (case-insensitive), by email domain
+   * (`@example.com`) or by a part of the name, narrowed by the filters (each null filter is
+   * off), sorted by creation or email. Offset-paginated (`limit` rows, at most 200) with a
+   * total: exact up to 10,000, else `at_least` or (nothing to filter) the planner's
+   * `estimate`.
    *
    * `GET /rpc/users_search`, authorization: admin
    */
@@ -1113,7 +1154,7 @@ export interface PanopticonRPCs {
     method: "GET";
     input: UsersSearchIn;
     output: UsersSearchOut;
-    errors: PanopticonCommonErrorName | "InvalidCursorError";
+    errors: PanopticonCommonErrorName;
   };
 }
 
@@ -1148,7 +1189,7 @@ const RPC_TABLE = {
   user_mfa_reset: { method: "POST", output: true, errors: ["UserNotFoundError"] },
   user_sessions_expire: { method: "POST", output: true, errors: ["UserNotFoundError"] },
   user_set_enabled: { method: "POST", output: true, errors: ["UserNotFoundError"] },
-  users_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
+  users_search: { method: "GET", output: true, errors: [] },
 } satisfies Record<PanopticonRPCName, RPCRuntimeSpec>;
 
 /** A client of the panopticon app: `createClient({ baseUrl }).call(name, input)`. */
