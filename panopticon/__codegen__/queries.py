@@ -119,6 +119,19 @@ GROUP BY daily_signups.day
 ORDER BY daily_signups.day
 """
 
+AUDIT_ACTIONS = """
+WITH RECURSIVE actions AS (
+    (SELECT admin_audit_log.action FROM admin_audit_log ORDER BY admin_audit_log.action LIMIT 1)
+    UNION ALL
+    SELECT (
+        SELECT later.action FROM admin_audit_log AS later
+        WHERE later.action > actions.action ORDER BY later.action LIMIT 1
+    )
+    FROM actions WHERE actions.action IS NOT NULL
+)
+SELECT actions.action::text AS action FROM actions WHERE actions.action IS NOT NULL
+"""
+
 AUDIT_APPEND = """
 INSERT INTO admin_audit_log (
     admin_user_id, actor, action, target_type, target, reason, diff, request_extid, client, at
@@ -148,13 +161,26 @@ WHERE entry.id = $1
 """
 
 AUDIT_LIST = """
-SELECT id, created_at, updated_at, storytime, admin_user_id, actor, action, target_type, target, reason, diff, request_extid, client, at FROM admin_audit_log
-WHERE ($1::text IS NULL OR admin_user_id = $1)
-  AND ($2::text IS NULL OR target = $2)
-  AND ($3::text IS NULL OR action = $3)
-  AND ($4::text IS NULL OR id < $4)
-ORDER BY id DESC
-LIMIT $5
+SELECT
+    admin_audit_log.id, admin_audit_log.at, admin_audit_log.admin_user_id,
+    admin_audit_log.actor, admin_audit_log.action, admin_audit_log.target_type,
+    admin_audit_log.target, admin_audit_log.reason, admin_audit_log.diff,
+    admin_audit_log.request_extid, admin_audit_log.client,
+    coalesce(target_users.name, target_organizations.name) AS target_name,
+    target_users.email AS target_email
+FROM admin_audit_log
+LEFT JOIN users AS target_users ON target_users.id = admin_audit_log.target
+LEFT JOIN organizations AS target_organizations
+    ON target_organizations.id = admin_audit_log.target
+WHERE ($1::text IS NULL
+       OR admin_audit_log.admin_user_id = $1)
+  AND ($2::text IS NULL OR admin_audit_log.target = $2)
+  AND ($3::text IS NULL OR admin_audit_log.action = $3)
+  AND ($4::timestamptz IS NULL OR admin_audit_log.at >= $4)
+  AND ($5::timestamptz IS NULL OR admin_audit_log.at < $5)
+  AND ($6::text IS NULL OR admin_audit_log.id < $6)
+ORDER BY admin_audit_log.id DESC
+LIMIT $7
 """
 
 EMAIL_FOR_RESEND = """
@@ -379,6 +405,8 @@ WITH totp AS (
 )
 SELECT coalesce(was.enabled, false) AS was_enabled FROM was
 """
+
+USER_NAMES = "SELECT users.id, users.name, users.email FROM users WHERE users.id = ANY($1::text[])"
 
 USER_PRODUCT_SESSIONS = """
 SELECT
@@ -761,6 +789,23 @@ class AnalyticsSignupsByDayRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditListRow:
+    id: str
+    at: datetime.datetime
+    admin_user_id: str | None
+    actor: str
+    action: str
+    target_type: str
+    target: str
+    reason: str
+    diff: JSON
+    request_extid: str | None
+    client: str | None
+    target_name: str
+    target_email: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class EmailForResendRow:
     id: str
     status: EmailStatusEnum
@@ -900,6 +945,13 @@ class UserMembershipsRow:
     removed_at: datetime.datetime | None
     removed_by_user_id: str | None
     removed_by_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserNamesRow:
+    id: str
+    name: str
+    email: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -1081,6 +1133,13 @@ class Queries:
         rows = await self.conn.fetch(ANALYTICS_SIGNUPS_BY_DAY, first_day, last_day)
         return [AnalyticsSignupsByDayRow(*row) for row in rows]
 
+    async def audit_actions(self) -> list[str]:
+        """Every action the audit log holds, in order: a skip scan of admin_audit_log_action_idx
+        (one index probe per distinct action, however long the log).
+        """
+        rows = await self.conn.fetch(AUDIT_ACTIONS)
+        return [row[0] for row in rows]
+
     async def audit_append(
         self,
         *,
@@ -1126,16 +1185,19 @@ class Queries:
         admin_user_id: str | None,
         target: str | None,
         action: str | None,
+        from_at: datetime.datetime | None,
+        to_at: datetime.datetime | None,
         before_id: str | None,
         row_limit: int,
-    ) -> list[AdminAuditLogModel]:
-        """Audit entries, newest first, optionally of one admin, one target or one action, before
-        a cursor id.
+    ) -> list[AuditListRow]:
+        """Audit entries, newest first, optionally of one admin, one target, one action or a time
+        range [from_at, to_at), before a cursor id, with the target's name (a user's or an
+        organization's) and email (a user's).
         """
         rows = await self.conn.fetch(
-            AUDIT_LIST, admin_user_id, target, action, before_id, row_limit
+            AUDIT_LIST, admin_user_id, target, action, from_at, to_at, before_id, row_limit
         )
-        return [AdminAuditLogModel(*row) for row in rows]
+        return [AuditListRow(*row) for row in rows]
 
     async def email_for_resend(self, *, id: str) -> EmailForResendRow | None:
         """One outbox row, locked, for a resend: its status and whether it carried a code (the
@@ -1314,6 +1376,11 @@ class Queries:
         if row is None:
             raise NotFoundError("user_mfa_reset returned no row", query="UserMfaReset")
         return row[0]
+
+    async def user_names(self, *, ids: list[str]) -> list[UserNamesRow]:
+        """The names and emails of these users (the people a history names)."""
+        rows = await self.conn.fetch(USER_NAMES, ids)
+        return [UserNamesRow(*row) for row in rows]
 
     async def user_product_sessions(self, *, user_id: str) -> list[UserProductSessionsRow]:
         """The user's product sessions, newest first (at most 100), with the impersonating admin

@@ -32,7 +32,7 @@ from panopticon.inputs import (
     SearchQuery,
     like_pattern,
 )
-from panopticon.outputs import Done, StoryEvent, story
+from panopticon.outputs import Done, StoryEvent, named_story
 
 INVITE_LIFETIME = datetime.timedelta(days=14)
 """A re-sent invite works this long from the moment it is re-sent (as a new one would)."""
@@ -248,7 +248,7 @@ async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetO
         secret_names=[
             SecretName(secret_id=s.id, name=s.name, created_at=s.created_at) for s in secrets
         ],
-        storytime=story(organization.storytime),
+        storytime=await named_story(q.orm, organization.storytime),
         domains=[
             OrganizationDomain(
                 domain=d.domain,

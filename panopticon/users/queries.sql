@@ -403,3 +403,7 @@ WITH totp AS (
     WHERE users.id = @user_id AND (SELECT enabled FROM was)
 )
 SELECT coalesce(was.enabled, false) AS was_enabled FROM was;
+
+-- name: UserNames :many
+-- The names and emails of these users (the people a history names).
+SELECT users.id, users.name, users.email FROM users WHERE users.id = ANY(@ids::text[]);

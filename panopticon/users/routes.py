@@ -33,7 +33,7 @@ from panopticon.inputs import (
     SearchQuery,
     like_pattern,
 )
-from panopticon.outputs import Done, StoryEvent, story
+from panopticon.outputs import Done, StoryEvent, named_story
 
 
 @dataclass
@@ -371,7 +371,7 @@ async def user_get(req: AdminReq[UserGetIn]) -> UserGetOut:
         login_failures=[
             LoginFailure(app=f.app, client=f.client, failed_at=f.failed_at) for f in failures
         ],
-        storytime=story(row.storytime),
+        storytime=await named_story(q.orm, row.storytime),
     )
 
 

@@ -199,14 +199,21 @@ try {
   await nav("Audit log").click();
   await heading("Audit log").waitFor();
   await page.getByLabel("Target (id or email)").fill(userId);
-  await page.getByLabel("Action").fill("user.disable");
-  // The admin filter takes an email.
+  // The action filter lists the actions the log holds.
+  await page.getByLabel("Action").selectOption("user.disable");
+  // The admin filter takes an email; the days filter today (UTC).
   await page.getByLabel("Admin (email or user id)").fill(admin.email);
-  await page.getByLabel("Action").press("Enter");
+  const today = new Date().toISOString().slice(0, 10);
+  await page.getByLabel("From", { exact: true }).fill(today);
+  await page.getByLabel("Until", { exact: true }).fill(today);
+  await page.getByRole("button", { name: "Search" }).click();
   const entry = page.locator("tbody tr").filter({ hasText: args.reason });
   await entry.waitFor();
   const entryText = (await entry.innerText()).replace(/\s+/g, " ");
   check(entryText.includes(admin.email) && entryText.includes("user.disable"), `audit row: ${entryText}`);
+  // The target by name and email, its id as the link's tooltip.
+  check(entryText.includes(`${target.name} (${target.email})`), `audit target by name: ${entryText}`);
+  check((await entry.getByRole("link", { name: target.name }).getAttribute("title")) === userId, "the target's id as tooltip");
   await shot("06-audit-log");
   step("audit entry", { row: entryText });
 

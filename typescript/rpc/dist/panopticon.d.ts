@@ -50,6 +50,10 @@ export interface AuditEntry {
     action: string;
     target_type: string;
     target: string;
+    /** The target user's or organization's name (null for other targets, or once deleted). */
+    target_name: string | null;
+    /** The target user's email (null when the target is not a user). */
+    target_email: string | null;
     reason: string;
     /** What changed: `{field: {before, after}}` and counts. */
     diff: Record<string, unknown>;
@@ -64,14 +68,20 @@ export interface AuditLogListIn {
     admin_id?: string | null;
     /** Only entries about this id (a user, organization, invite...) or email. */
     target?: string | null;
-    /** Only this action, e.g. `user.disable`. */
+    /** Only this action, e.g. `user.disable` (`actions` of the answer lists them). */
     action?: string | null;
+    /** Only entries on or after this day (UTC). */
+    from_day?: ISODate | null;
+    /** Only entries on or before this day (UTC). */
+    to_day?: ISODate | null;
     cursor?: string | null;
     limit?: number;
 }
 export interface AuditLogListOut {
     entries: AuditEntry[];
     next_cursor: string | null;
+    /** Every action the log holds, sorted (the choices of the `action` filter). */
+    actions: string[];
 }
 /** One of the organization's custom roles (`role_create`). */
 export interface CustomRole {
@@ -445,6 +455,8 @@ export interface StoryEvent {
     by: string | null;
     /** When, as an ISO 8601 timestamp. */
     at: string;
+    /** The acting user's name, else email (null with `by`, or once that user is deleted). */
+    by_name: string | null;
 }
 /**
  * Too many attempts (failed logins for this email, or a rate limit of this action);
@@ -747,8 +759,9 @@ export interface PanopticonRPCs {
         errors: PanopticonCommonErrorName | "AnalyticsRangeError";
     };
     /**
-     * The admin audit log, newest first, filtered by admin, target or action.
-     * Superadmins read every entry; support admins their own. Cursor-paginated.
+     * The admin audit log, newest first, filtered by admin, target, action or days, with
+     * each target's name and email where it is a user or an organization. Superadmins read
+     * every entry; support admins their own. Cursor-paginated.
      *
      * `GET /rpc/audit_log_list`, authorization: admin
      */
