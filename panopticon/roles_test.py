@@ -55,6 +55,7 @@ from panopticon.support.routes import UserActivitySummaryIn, user_activity_summa
 from panopticon.testing import make_admin
 from panopticon.users.routes import (
     LoginLockoutClearIn,
+    UserEmailSendIn,
     UserGetIn,
     UserMfaResetIn,
     UserSessionsExpireIn,
@@ -63,8 +64,10 @@ from panopticon.users.routes import (
     login_lockout_clear,
     user_get,
     user_mfa_reset,
+    user_password_reset_send,
     user_sessions_expire,
     user_set_enabled,
+    user_verification_resend,
     users_search,
 )
 
@@ -157,6 +160,14 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
     "user_mfa_reset": (
         user_mfa_reset,
         lambda t: _then(_user_id(t), lambda u: UserMfaResetIn(user_id=u, reason="matrix")),
+    ),
+    "user_password_reset_send": (
+        user_password_reset_send,
+        lambda t: _then(_user_id(t), lambda u: UserEmailSendIn(user_id=u, reason="matrix")),
+    ),
+    "user_verification_resend": (
+        user_verification_resend,
+        lambda t: _then(_user_id(t), lambda u: UserEmailSendIn(user_id=u, reason="matrix")),
     ),
     "login_lockout_clear": (
         login_lockout_clear,

@@ -472,3 +472,10 @@ RETURNING *;
 
 -- name: TestDomainFetch :one
 SELECT * FROM organization_domains WHERE id = @id;
+
+-- name: TestUserCodeOpen :one
+-- @optional
+-- The open (unused, unrevoked) code with this hash: its user, purpose and expiry.
+SELECT user_codes.user_id, user_codes.purpose, user_codes.expires_at FROM user_codes
+WHERE user_codes.code_hash = @code_hash
+  AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL;

@@ -14,6 +14,7 @@ from database.__codegen__.enums import (
     SecondFactorEnum,
     SessionAppEnum,
     SignInMethodEnum,
+    UserCodePurposeEnum,
     UserSignupStepEnum,
 )
 from database.__codegen__.models import (
@@ -29,6 +30,12 @@ from foundation.base.strict_json import JSON
 ACCOUNT_DELETE = "SELECT account_delete($1, $2, $3::timestamptz) AS outcome"
 
 ACCOUNT_EMAIL = "SELECT users.email FROM users WHERE users.id = $1 AND users.deleted_at IS NULL"
+
+ADMIN_EMAIL_TAKEN = """
+SELECT EXISTS (
+    SELECT 1 FROM users WHERE lower(users.email) = lower($1) AND users.id <> $2
+) AS taken
+"""
 
 ADMIN_GRANT = """
 WITH target AS (
@@ -72,6 +79,32 @@ SELECT revoked.user_id, revoked.role FROM revoked
 """
 
 ADMIN_ROLE_LOCK = "SELECT admins.role FROM admins WHERE admins.user_id = $1 FOR SHARE"
+
+ADMIN_USER_CODE_ISSUE = """
+WITH revoked AS (
+    UPDATE user_codes SET revoked_at = $5::timestamptz
+    WHERE user_codes.user_id = $1 AND user_codes.purpose = $2
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+), noted AS (
+    UPDATE users
+    SET storytime = storytime_event(users.storytime, $6::text,
+                                    $7::text, $5::timestamptz)
+    WHERE users.id = $1
+)
+INSERT INTO user_codes (user_id, purpose, code_hash, expires_at)
+VALUES ($1, $2, $3, $4)
+"""
+
+ADMIN_USER_UPDATE = """
+UPDATE users
+SET name = $1,
+    email = $2,
+    email_verified_at = CASE WHEN lower(users.email) = lower($2) THEN users.email_verified_at END,
+    storytime = storytime_event(users.storytime, 'name or email changed by an admin',
+                                $3::text, $4::timestamptz)
+WHERE users.id = $5
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
+"""
 
 ADMINS_LIST = """
 SELECT admins.user_id, users.email, users.name, admins.role, admins.created_at
@@ -347,7 +380,7 @@ USER_GET = """
 SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
     users.created_at, users.updated_at, users.last_visited_at, users.storytime,
-    (users.password_hash IS NOT NULL) AS has_password,
+    users.email_verified_at, (users.password_hash IS NOT NULL) AS has_password,
     (
         EXISTS (
             SELECT 1 FROM mfa_totp
@@ -923,6 +956,7 @@ class UserGetRow:
     updated_at: datetime.datetime
     last_visited_at: datetime.datetime | None
     storytime: JSON | None
+    email_verified_at: datetime.datetime | None
     has_password: bool | None
     mfa_enabled: bool | None
 
@@ -1062,6 +1096,13 @@ class Queries:
         row = await self.conn.fetchrow(ACCOUNT_EMAIL, user_id)
         return None if row is None else row[0]
 
+    async def admin_email_taken(self, *, email: str, user_id: str) -> bool:
+        """Whether another user has this email (any case)."""
+        row = await self.conn.fetchrow(ADMIN_EMAIL_TAKEN, email, user_id)
+        if row is None:
+            raise NotFoundError("admin_email_taken returned no row", query="AdminEmailTaken")
+        return row[0]
+
     async def admin_grant(self, *, email: str, role: AdminRoleEnum) -> AdminGrantRow | None:
         """Make the user with this email an admin with `role` (or change their role): the user's
         id and the role they had before (null when they were no admin); no row without such a user.
@@ -1098,6 +1139,36 @@ class Queries:
         """
         row = await self.conn.fetchrow(ADMIN_ROLE_LOCK, user_id)
         return None if row is None else row[0]
+
+    async def admin_user_code_issue(
+        self,
+        *,
+        user_id: str,
+        purpose: UserCodePurposeEnum,
+        code_hash: str,
+        expires_at: datetime.datetime,
+        now: datetime.datetime,
+        did: str,
+        by_user_id: str,
+    ) -> None:
+        """A new one-time code of `purpose` for the user, issued by an admin (a password reset, an
+        email verification); older open codes of that purpose stop working. Noted in the user's
+        history.
+        """
+        await self.conn.execute(
+            ADMIN_USER_CODE_ISSUE, user_id, purpose, code_hash, expires_at, now, did, by_user_id
+        )
+
+    async def admin_user_update(
+        self, *, name: str, email: str, by_user_id: str, now: datetime.datetime, user_id: str
+    ) -> UserModel:
+        """A superadmin's change of the user's name and email: a new email is unverified until the
+        user proves it. Noted in the user's history.
+        """
+        row = await self.conn.fetchrow(ADMIN_USER_UPDATE, name, email, by_user_id, now, user_id)
+        if row is None:
+            raise NotFoundError("admin_user_update returned no row", query="AdminUserUpdate")
+        return UserModel(*row)
 
     async def admins_list(self) -> list[AdminsListRow]:
         """Every admin with their user, by email."""

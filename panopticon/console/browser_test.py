@@ -202,6 +202,7 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
                 "overview",
                 "users search",
                 "user detail",
+                "password reset sent",
                 "escape closes the dialog",
                 "disabled with a reason",
                 "audit entry",
@@ -211,6 +212,11 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
                 "emails",
                 "account deleted",
             ]
+
+            # The password reset the console sent waits in the outbox (as a reset email).
+            async with xact_admin() as q:
+                queued = await harness(q).test_emails_to(to_address=target["email"])
+            assert "reset_password" in [e.kind for e in queued], [e.kind for e in queued]
 
             # Disabling ended the user's product session: a real product server says 401.
             gone = await http.get("/rpc/sessions_list", headers=own)

@@ -312,7 +312,7 @@ SELECT pg_class.reltuples::bigint AS estimate FROM pg_class WHERE pg_class.oid =
 SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
     users.created_at, users.updated_at, users.last_visited_at, users.storytime,
-    (users.password_hash IS NOT NULL) AS has_password,
+    users.email_verified_at, (users.password_hash IS NOT NULL) AS has_password,
     (
         EXISTS (
             SELECT 1 FROM mfa_totp
@@ -407,3 +407,38 @@ SELECT coalesce(was.enabled, false) AS was_enabled FROM was;
 -- name: UserNames :many
 -- The names and emails of these users (the people a history names).
 SELECT users.id, users.name, users.email FROM users WHERE users.id = ANY(@ids::text[]);
+
+-- name: AdminUserCodeIssue :exec
+-- A new one-time code of `purpose` for the user, issued by an admin (a password reset, an
+-- email verification); older open codes of that purpose stop working. Noted in the user's
+-- history.
+WITH revoked AS (
+    UPDATE user_codes SET revoked_at = sqlc.arg(now)::timestamptz
+    WHERE user_codes.user_id = @user_id AND user_codes.purpose = @purpose
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+), noted AS (
+    UPDATE users
+    SET storytime = storytime_event(users.storytime, sqlc.arg(did)::text,
+                                    sqlc.arg(by_user_id)::text, sqlc.arg(now)::timestamptz)
+    WHERE users.id = @user_id
+)
+INSERT INTO user_codes (user_id, purpose, code_hash, expires_at)
+VALUES (@user_id, @purpose, @code_hash, @expires_at);
+
+-- name: AdminUserUpdate :one
+-- A superadmin's change of the user's name and email: a new email is unverified until the
+-- user proves it. Noted in the user's history.
+UPDATE users
+SET name = @name,
+    email = @email,
+    email_verified_at = CASE WHEN lower(users.email) = lower(@email) THEN users.email_verified_at END,
+    storytime = storytime_event(users.storytime, 'name or email changed by an admin',
+                                sqlc.arg(by_user_id)::text, sqlc.arg(now)::timestamptz)
+WHERE users.id = @user_id
+RETURNING *;
+
+-- name: AdminEmailTaken :one
+-- Whether another user has this email (any case).
+SELECT EXISTS (
+    SELECT 1 FROM users WHERE lower(users.email) = lower(@email) AND users.id <> @user_id
+) AS taken;

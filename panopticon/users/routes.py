@@ -17,9 +17,12 @@ from database.__codegen__.enums import (
     SignInMethodEnum,
     UserSignupStepEnum,
 )
+from database.__codegen__.models import UserModel
 from foundation.auth.devices import describe
 from foundation.base.clock import CLOCK
 from foundation.base.types import Email
+from foundation.crypto.codes import new_code
+from foundation.email.links import RESET_PASSWORD, VERIFY_EMAIL, product_link
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from panopticon.alerts import alert_after_commit
@@ -241,6 +244,8 @@ class UserDetail:
     last_visited_at: datetime.datetime | None
     mfa_enabled: bool
     """Whether two-factor authentication (TOTP) is on."""
+    email_verified_at: datetime.datetime | None
+    """When the user proved they own the email; null: not verified."""
 
 
 @dataclass
@@ -331,6 +336,7 @@ async def user_get(req: AdminReq[UserGetIn]) -> UserGetOut:
             updated_at=row.updated_at,
             last_visited_at=row.last_visited_at,
             mfa_enabled=bool(row.mfa_enabled),
+            email_verified_at=row.email_verified_at,
         ),
         memberships=[
             UserMembership(
@@ -505,6 +511,104 @@ async def user_mfa_reset(req: AdminReq[UserMfaResetIn]) -> Done:
     return Done(changed=True)
 
 
+RESET_LIFETIME = datetime.timedelta(hours=1)
+"""As long as a reset code the user asks for themselves (product's `password_reset_request`)."""
+VERIFY_LIFETIME = datetime.timedelta(days=7)
+"""As long as a verification code sent at sign-up."""
+
+
+@dataclass
+class UserNotActiveError(RPCError):
+    """The user is disabled (or deleted): enable them first."""
+
+    user_id: str
+
+
+@dataclass
+class UserEmailSendIn:
+    user_id: str
+    reason: Reason
+
+
+async def _active_user(req: AdminReq[UserEmailSendIn]) -> UserModel:
+    user = await req.q.orm.user_lock_for_update(user_id=req.data.user_id)
+    if user is None:
+        raise UserNotFoundError(user_id=req.data.user_id)
+    if not user.is_enabled or user.deleted_at is not None:
+        raise UserNotActiveError(user_id=user.id)
+    return user
+
+
+@route(
+    "user_password_reset_send",
+    authorization="admin",
+    errors=(UserNotFoundError, UserNotActiveError),
+)
+async def user_password_reset_send(req: AdminReq[UserEmailSendIn]) -> Done:
+    """Email the user a password reset code (valid 1 hour), as if they had asked on the
+    sign-in page: its link lets them choose a new password. Their older open reset codes
+    stop working. Sent through the email outbox; audited. `UserNotActiveError` for a
+    disabled or deleted user."""
+    user = await _active_user(req)
+    code, code_hash = new_code()
+    now = CLOCK.now()
+    await req.q.orm.admin_user_code_issue(
+        user_id=user.id,
+        purpose="reset_password",
+        code_hash=code_hash,
+        expires_at=now + RESET_LIFETIME,
+        did="password reset sent by an admin",
+        by_user_id=req.admin.id,
+        now=now,
+    )
+    await queue_email(
+        req.q,
+        to=user.email,
+        kind="reset_password",
+        values={"link": product_link(RESET_PASSWORD), "code": "{code}"},
+        secret=code,
+        user_id=user.id,
+    )
+    await audit(req, "user.password_reset_send", target=user.id, reason=req.data.reason, diff={})
+    return Done(changed=True, count=1)
+
+
+@route(
+    "user_verification_resend",
+    authorization="admin",
+    errors=(UserNotFoundError, UserNotActiveError),
+)
+async def user_verification_resend(req: AdminReq[UserEmailSendIn]) -> Done:
+    """Email the user a new verification code for their address (valid 7 days; older ones
+    stop working), through the email outbox; audited. `changed` is false (and nothing is
+    sent) when the address is already verified. `UserNotActiveError` for a disabled or
+    deleted user."""
+    user = await _active_user(req)
+    if user.email_verified_at is not None:
+        return Done(changed=False)
+    code, code_hash = new_code()
+    now = CLOCK.now()
+    await req.q.orm.admin_user_code_issue(
+        user_id=user.id,
+        purpose="verify_email",
+        code_hash=code_hash,
+        expires_at=now + VERIFY_LIFETIME,
+        did="verification email sent by an admin",
+        by_user_id=req.admin.id,
+        now=now,
+    )
+    await queue_email(
+        req.q,
+        to=user.email,
+        kind="verify_email",
+        values={"link": product_link(VERIFY_EMAIL), "code": "{code}", "days": VERIFY_LIFETIME.days},
+        secret=code,
+        user_id=user.id,
+    )
+    await audit(req, "user.verification_resend", target=user.id, reason=req.data.reason, diff={})
+    return Done(changed=True, count=1)
+
+
 ROUTES = (
     users_search,
     user_get,
@@ -512,4 +616,6 @@ ROUTES = (
     user_sessions_expire,
     login_lockout_clear,
     user_mfa_reset,
+    user_password_reset_send,
+    user_verification_resend,
 )

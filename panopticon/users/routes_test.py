@@ -15,16 +15,20 @@ from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.login import check_login
 from foundation.auth.passwords import hash_password
 from foundation.auth.sessions import authenticate
+from foundation.crypto.codes import hash_code
 from foundation.db import DB as FOUNDATION_DB
 from foundation.testing.fixture import TFix
 from foundation.testing.mfa import enable_mfa
+from foundation.testing.outbox import code_in, delivered_to
 from panopticon.__codegen__ import queries
 from panopticon.db import xact_admin
 from panopticon.testing import audit_rows, make_admin
 from panopticon.users.routes import (
     COUNT_CAP,
     LoginLockoutClearIn,
+    UserEmailSendIn,
     UserGetIn,
+    UserNotActiveError,
     UserNotFoundError,
     UserSessionsExpireIn,
     UserSetEnabledIn,
@@ -32,8 +36,10 @@ from panopticon.users.routes import (
     UsersSortEnum,
     login_lockout_clear,
     user_get,
+    user_password_reset_send,
     user_sessions_expire,
     user_set_enabled,
+    user_verification_resend,
     users_search,
 )
 
@@ -374,3 +380,69 @@ async def test_lockout_clear_lets_the_user_in_again(t: TFix) -> None:
     await check_login("product", user.email, PASSWORD, client="5.6.7.8")
     [entry] = await audit_rows(user.email.lower())
     assert entry.action == "login.lockout_clear" and entry.target_type == "email"
+
+
+async def test_support_sends_a_password_reset_through_the_outbox(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    user = await t.factory.user()
+    send = UserEmailSendIn(user_id=user.id, reason="customer cannot sign in")
+    now = t.freeze_time()
+    first = (await t.rpc.call(user_password_reset_send, send, as_=admin)).output
+    assert (first.changed, first.count) == (True, 1)
+    assert (await t.rpc.call(user_password_reset_send, send, as_=admin)).output.changed
+    messages = await delivered_to(user.email)
+    assert len(messages) == 2 and "/reset-password#code=" in messages[-1].text
+    old, new = (hash_code(code_in(m)) for m in messages)
+    async with xact_admin() as q:
+        assert await harness(q).test_user_code_open(code_hash=old) is None  # replaced
+        code = await harness(q).test_user_code_open(code_hash=new)
+    assert code is not None and (code.user_id, code.purpose) == (user.id, "reset_password")
+    assert code.expires_at == now + datetime.timedelta(hours=1)
+    [entry, _] = await audit_rows(user.id)
+    assert (entry.action, entry.reason, entry.admin_user_id) == (
+        "user.password_reset_send",
+        "customer cannot sign in",
+        admin.id,
+    )
+    out = (await t.rpc.call(user_get, UserGetIn(user_id=user.id), as_=admin)).output
+    assert ("password reset sent by an admin", admin.name) in [
+        (e.did, e.by_name) for e in out.storytime
+    ]
+
+
+async def test_support_resends_the_verification_of_an_unverified_address(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    user = await t.factory.user(email_verified=False)
+    send = UserEmailSendIn(user_id=user.id, reason="the first one never came")
+    detail = (await t.rpc.call(user_get, UserGetIn(user_id=user.id), as_=admin)).output
+    assert detail.user.email_verified_at is None
+    assert (await t.rpc.call(user_verification_resend, send, as_=admin)).output.changed
+    [message] = await delivered_to(user.email)
+    assert "/verify-email#code=" in message.text
+    async with xact_admin() as q:
+        code = await harness(q).test_user_code_open(code_hash=hash_code(code_in(message)))
+    assert code is not None and (code.user_id, code.purpose) == (user.id, "verify_email")
+    assert [e.action for e in await audit_rows(user.id)] == ["user.verification_resend"]
+    # A verified address: nothing to send, nothing audited.
+    verified = await t.factory.user()
+    again = UserEmailSendIn(user_id=verified.id, reason="asked twice")
+    assert not (await t.rpc.call(user_verification_resend, again, as_=admin)).output.changed
+    assert await delivered_to(verified.email) == []
+    assert await audit_rows(verified.id) == []
+    detail = (await t.rpc.call(user_get, UserGetIn(user_id=verified.id), as_=admin)).output
+    assert detail.user.email_verified_at is not None
+
+
+async def test_no_email_for_a_disabled_or_missing_user(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    disabled = await t.factory.user(is_enabled=False, email_verified=False)
+    for route in (user_password_reset_send, user_verification_resend):
+        res = await t.rpc.call(
+            route, UserEmailSendIn(user_id=disabled.id, reason="x" * 3), as_=admin
+        )
+        assert res.expect_error(UserNotActiveError) == UserNotActiveError(user_id=disabled.id)
+        res = await t.rpc.call(
+            route, UserEmailSendIn(user_id="usr_nobody", reason="xyz"), as_=admin
+        )
+        res.expect_error(UserNotFoundError)
+    assert await delivered_to(disabled.email) == []

@@ -173,6 +173,19 @@ try {
   step("user detail", { userId });
 
   // The reason dialog: keyboard opens it, focus moves in, Escape closes it and focus returns.
+  // Support's first questions: verified or not; a password reset sent through the outbox.
+  await page.locator("dt", { hasText: "Verified" }).waitFor();
+  check(
+    await page.getByRole("button", { name: "Resend verification" }).isDisabled(),
+    "resending the verification of a verified address is disabled",
+  );
+  await page.getByRole("button", { name: "Send password reset" }).click();
+  await page.getByRole("dialog").getByRole("textbox").first().fill("cannot sign in");
+  await page.getByRole("dialog").getByRole("button", { name: "Send password reset" }).click();
+  await page.getByRole("status").filter({ hasText: `Password reset emailed to ${target.email}` }).waitFor();
+  await heading(target.name).waitFor();
+  step("password reset sent");
+
   const disable = page.getByRole("button", { name: "Disable user", exact: true });
   await disable.focus();
   await page.keyboard.press("Enter");

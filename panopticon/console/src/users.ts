@@ -230,6 +230,38 @@ export async function userPage(view: View): Promise<void> {
     });
   });
 
+  const inactive = !user.is_enabled ? "The user is disabled: enable them first." : null;
+  const resetSend = h("button", { type: "button", disabled: inactive !== null, title: inactive }, "Send password reset");
+  resetSend.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `Send a password reset to ${user.email}`,
+      description: "Emails a link to choose a new password (valid 1 hour); older reset links stop working.",
+      confirm: "Send password reset",
+      submit: async (reason) => {
+        const done = await api.call("user_password_reset_send", { user_id: user.id, reason });
+        if (!done.ok) return describe(done);
+        reload(`Password reset emailed to ${user.email}.`);
+        return null;
+      },
+    });
+  });
+
+  const verifiedWhy = user.email_verified_at !== null ? "The email is already verified." : inactive;
+  const verificationResend = h("button", { type: "button", disabled: verifiedWhy !== null, title: verifiedWhy }, "Resend verification");
+  verificationResend.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `Resend the verification email to ${user.email}`,
+      description: "Emails a new verification link (valid 7 days); older ones stop working.",
+      confirm: "Resend verification",
+      submit: async (reason) => {
+        const done = await api.call("user_verification_resend", { user_id: user.id, reason });
+        if (!done.ok) return describe(done);
+        reload(done.data.changed ? `Verification emailed to ${user.email}.` : "The email was already verified.");
+        return null;
+      },
+    });
+  });
+
   const impersonate = h(
     "a",
     { href: link("/impersonation", { user_id: user.id }), class: "button-link" },
@@ -334,6 +366,7 @@ export async function userPage(view: View): Promise<void> {
       { class: "columns" },
       facts([
         ["Email", user.email],
+        ["Verified", user.email_verified_at ? `yes, ${when(user.email_verified_at)}` : h("span", { class: "badge off" }, "not verified")],
         ["Status", enabledBadge(user.is_enabled)],
         ["User id", h("span", { class: "mono" }, user.id)],
         ["Sign-up", user.signup_step],
@@ -347,7 +380,7 @@ export async function userPage(view: View): Promise<void> {
         "section",
         { class: "panel", "aria-labelledby": "actions-title" },
         h("h2", { id: "actions-title" }, "Actions"),
-        h("div", { class: "actions" }, toggle, expire, lockout, mfaReset, impersonate, remove),
+        h("div", { class: "actions" }, toggle, expire, lockout, resetSend, verificationResend, mfaReset, impersonate, remove),
         user.mfa_enabled ? null : h("p", { class: "muted" }, "Reset two-factor: the user has no second factor."),
         superadmin
           ? null

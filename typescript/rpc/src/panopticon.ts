@@ -591,11 +591,18 @@ export interface UserDetail {
   last_visited_at: ISODateTime | null;
   /** Whether two-factor authentication (TOTP) is on. */
   mfa_enabled: boolean;
+  /** When the user proved they own the email; null: not verified. */
+  email_verified_at: ISODateTime | null;
 }
 
 /** The user is disabled: there is no session to impersonate. */
 export interface UserDisabledErrorData {
   user_id: string;
+}
+
+export interface UserEmailSendIn {
+  user_id: string;
+  reason: string;
 }
 
 export interface UserGetIn {
@@ -645,6 +652,11 @@ export interface UserMembership {
 export interface UserMfaResetIn {
   user_id: string;
   reason: string;
+}
+
+/** The user is disabled (or deleted): enable them first. */
+export interface UserNotActiveErrorData {
+  user_id: string;
 }
 
 /** No user has this id. */
@@ -843,6 +855,8 @@ export interface PanopticonErrorData {
   UnsupportedMediaTypeError: UnsupportedMediaTypeErrorData;
   /** The user is disabled: there is no session to impersonate. */
   UserDisabledError: UserDisabledErrorData;
+  /** The user is disabled (or deleted): enable them first. */
+  UserNotActiveError: UserNotActiveErrorData;
   /** No user has this id. */
   UserNotFoundError: UserNotFoundErrorData;
 }
@@ -1129,6 +1143,20 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName | "UserNotFoundError";
   };
   /**
+   * Email the user a password reset code (valid 1 hour), as if they had asked on the
+   * sign-in page: its link lets them choose a new password. Their older open reset codes
+   * stop working. Sent through the email outbox; audited. `UserNotActiveError` for a
+   * disabled or deleted user.
+   *
+   * `POST /rpc/user_password_reset_send`, authorization: admin
+   */
+  user_password_reset_send: {
+    method: "POST";
+    input: UserEmailSendIn;
+    output: Done;
+    errors: PanopticonCommonErrorName | "UserNotActiveError" | "UserNotFoundError";
+  };
+  /**
    * End every live product session of a user now (signs them out everywhere); `count`
    * is how many. Audited.
    *
@@ -1153,6 +1181,20 @@ export interface PanopticonRPCs {
     input: UserSetEnabledIn;
     output: Done;
     errors: PanopticonCommonErrorName | "UserNotFoundError";
+  };
+  /**
+   * Email the user a new verification code for their address (valid 7 days; older ones
+   * stop working), through the email outbox; audited. `changed` is false (and nothing is
+   * sent) when the address is already verified. `UserNotActiveError` for a disabled or
+   * deleted user.
+   *
+   * `POST /rpc/user_verification_resend`, authorization: admin
+   */
+  user_verification_resend: {
+    method: "POST";
+    input: UserEmailSendIn;
+    output: Done;
+    errors: PanopticonCommonErrorName | "UserNotActiveError" | "UserNotFoundError";
   };
   /**
    * Find users: by id, by email prefix (case-insensitive), by email domain
@@ -1200,8 +1242,10 @@ const RPC_TABLE = {
   user_delete: { method: "POST", output: true, errors: ["LastOwnerError", "UserNotFoundError"] },
   user_get: { method: "GET", output: true, errors: ["UserNotFoundError"] },
   user_mfa_reset: { method: "POST", output: true, errors: ["UserNotFoundError"] },
+  user_password_reset_send: { method: "POST", output: true, errors: ["UserNotActiveError", "UserNotFoundError"] },
   user_sessions_expire: { method: "POST", output: true, errors: ["UserNotFoundError"] },
   user_set_enabled: { method: "POST", output: true, errors: ["UserNotFoundError"] },
+  user_verification_resend: { method: "POST", output: true, errors: ["UserNotActiveError", "UserNotFoundError"] },
   users_search: { method: "GET", output: true, errors: [] },
 } satisfies Record<PanopticonRPCName, RPCRuntimeSpec>;
 
