@@ -61,12 +61,14 @@ from panopticon.users.routes import (
     UserSessionsExpireIn,
     UserSetEnabledIn,
     UsersSearchIn,
+    UserUpdateIn,
     login_lockout_clear,
     user_get,
     user_mfa_reset,
     user_password_reset_send,
     user_sessions_expire,
     user_set_enabled,
+    user_update,
     user_verification_resend,
     users_search,
 )
@@ -168,6 +170,15 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
     "user_verification_resend": (
         user_verification_resend,
         lambda t: _then(_user_id(t), lambda u: UserEmailSendIn(user_id=u, reason="matrix")),
+    ),
+    "user_update": (
+        user_update,
+        lambda t: _then(
+            _user_id(t),
+            lambda u: UserUpdateIn(
+                user_id=u, name="Matrix", email=f"{u.lower()}@example.test", reason="matrix"
+            ),
+        ),
     ),
     "login_lockout_clear": (
         login_lockout_clear,

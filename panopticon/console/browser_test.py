@@ -70,6 +70,7 @@ SCREENSHOTS = [
     "10-analytics",
     "11-emails",
     "12-delete-account",
+    "12-edit-user",
 ]
 
 
@@ -210,6 +211,7 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
                 "impersonation",
                 "analytics",
                 "emails",
+                "name and email edited",
                 "account deleted",
             ]
 

@@ -22,9 +22,11 @@ from foundation.testing.mfa import enable_mfa
 from foundation.testing.outbox import code_in, delivered_to
 from panopticon.__codegen__ import queries
 from panopticon.db import xact_admin
+from panopticon.roles import AdminInsufficientRoleError
 from panopticon.testing import audit_rows, make_admin
 from panopticon.users.routes import (
     COUNT_CAP,
+    EmailTakenError,
     LoginLockoutClearIn,
     UserEmailSendIn,
     UserGetIn,
@@ -34,11 +36,13 @@ from panopticon.users.routes import (
     UserSetEnabledIn,
     UsersSearchIn,
     UsersSortEnum,
+    UserUpdateIn,
     login_lockout_clear,
     user_get,
     user_password_reset_send,
     user_sessions_expire,
     user_set_enabled,
+    user_update,
     user_verification_resend,
     users_search,
 )
@@ -446,3 +450,51 @@ async def test_no_email_for_a_disabled_or_missing_user(t: TFix) -> None:
         )
         res.expect_error(UserNotFoundError)
     assert await delivered_to(disabled.email) == []
+
+
+async def test_a_superadmin_changes_name_and_email_and_the_user_is_told(t: TFix) -> None:
+    boss = await make_admin(t, "superadmin")
+    support = await make_admin(t, "support")
+    user = await t.factory.user(name="Old Name")
+    taken = await t.factory.user()
+    new_email = f"new-{_tag()}@example.test"
+
+    def change(name: str, email: str) -> UserUpdateIn:
+        return UserUpdateIn(user_id=user.id, name=name, email=email, reason="ticket 4711")
+
+    res = await t.rpc.call(user_update, change("New Name", new_email), as_=support)
+    res.expect_error(AdminInsufficientRoleError)
+    res = await t.rpc.call(user_update, change("New Name", taken.email.upper()), as_=boss)
+    assert res.expect_error(EmailTakenError) == EmailTakenError(email=taken.email.upper())
+    assert (await t.rpc.call(user_update, change("New Name", new_email), as_=boss)).output.changed
+    detail = (await t.rpc.call(user_get, UserGetIn(user_id=user.id), as_=boss)).output.user
+    assert (detail.name, detail.email, detail.email_verified_at) == ("New Name", new_email, None)
+    [told] = await delivered_to(user.email)
+    assert new_email in told.text
+    [verify] = await delivered_to(new_email)
+    async with xact_admin() as q:
+        code = await harness(q).test_user_code_open(code_hash=hash_code(code_in(verify)))
+    assert code is not None and (code.user_id, code.purpose) == (user.id, "verify_email")
+    [entry] = await audit_rows(user.id)
+    assert (entry.action, entry.diff) == (
+        "user.update",
+        {
+            "name": {"before": "Old Name", "after": "New Name"},
+            "email": {"before": user.email, "after": new_email},
+        },
+    )
+    # The same again: nothing changes, nothing is sent; the name alone sends nothing.
+    assert not (
+        await t.rpc.call(user_update, change("New Name", new_email), as_=boss)
+    ).output.changed
+    assert (
+        await t.rpc.call(user_update, change("Newer", new_email.upper()), as_=boss)
+    ).output.changed
+    assert len(await delivered_to(new_email)) == 1  # still the one verification email
+    assert len(await audit_rows(user.id)) == 2
+    res = await t.rpc.call(
+        user_update,
+        UserUpdateIn(user_id="usr_nobody", name="N", email=new_email, reason="xyz"),
+        as_=boss,
+    )
+    res.expect_error(UserNotFoundError)

@@ -377,6 +377,21 @@ try {
   // Account deletion from the user's page.
   await page.goto(`${baseUrl}/#/users/${encodeURIComponent(args.doomed.id)}`);
   await heading(args.doomed.name).waitFor();
+  // A superadmin edits the name and email (the user is told; the new address unverified).
+  const renamed = `${args.doomed.name} Renamed`;
+  const moved = args.doomed.email.replace("@", "+moved@");
+  await page.getByRole("button", { name: "Edit name and email" }).click();
+  await dialog.waitFor();
+  await dialog.getByLabel("Name", { exact: true }).fill(renamed);
+  await dialog.getByLabel("Email", { exact: true }).fill(moved);
+  await dialog.getByLabel(/^Reason/).fill("the user asked by phone");
+  await shot("12-edit-user");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Name and email saved." }).waitFor();
+  await heading(renamed).waitFor();
+  await page.getByText("not verified").waitFor();
+  step("name and email edited");
+
   await page.getByRole("button", { name: "Delete account" }).click();
   await dialog.waitFor();
   await dialog.getByLabel(/^Reason/).fill("the user asked by phone");

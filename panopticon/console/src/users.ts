@@ -262,6 +262,37 @@ export async function userPage(view: View): Promise<void> {
     });
   });
 
+  const edit = h(
+    "button",
+    { type: "button", disabled: !superadmin, title: superadmin ? null : NEEDS_SUPERADMIN },
+    "Edit name and email",
+  );
+  edit.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `Edit ${user.name || user.email}`,
+      description:
+        "A new email is unverified until the user proves it: the old address is told of the change and the new one gets a verification email.",
+      confirm: "Save",
+      fields: [
+        { name: "name", label: "Name", kind: "text", value: user.name },
+        { name: "email", label: "Email", kind: "email", value: user.email },
+      ],
+      submit: async (reason, values) => {
+        const done = await api.call("user_update", {
+          user_id: user.id,
+          name: values["name"] ?? user.name,
+          email: values["email"] ?? user.email,
+          reason,
+        });
+        if (!done.ok) {
+          return done.error === "EmailTakenError" ? "Another user has this email." : describe(done);
+        }
+        reload(done.data.changed ? "Name and email saved." : "Nothing changed.");
+        return null;
+      },
+    });
+  });
+
   const impersonate = h(
     "a",
     { href: link("/impersonation", { user_id: user.id }), class: "button-link" },
@@ -380,11 +411,11 @@ export async function userPage(view: View): Promise<void> {
         "section",
         { class: "panel", "aria-labelledby": "actions-title" },
         h("h2", { id: "actions-title" }, "Actions"),
-        h("div", { class: "actions" }, toggle, expire, lockout, resetSend, verificationResend, mfaReset, impersonate, remove),
+        h("div", { class: "actions" }, edit, toggle, expire, lockout, resetSend, verificationResend, mfaReset, impersonate, remove),
         user.mfa_enabled ? null : h("p", { class: "muted" }, "Reset two-factor: the user has no second factor."),
         superadmin
           ? null
-          : h("p", { class: "muted" }, "Enabling, disabling, two-factor resets and membership changes need a superadmin."),
+          : h("p", { class: "muted" }, "Editing, enabling, disabling, two-factor resets and membership changes need a superadmin."),
       ),
     ),
     table(

@@ -148,6 +148,10 @@ export interface EmailResendIn {
     reason: string;
 }
 export type EmailStatusEnum = "failed" | "pending" | "sent";
+/** Another user has this email (in any case). */
+export interface EmailTakenErrorData {
+    email: string;
+}
 export interface EmailsListIn {
     /** Only `pending`, `sent` or `failed` emails. */
     status?: EmailStatusEnum | null;
@@ -600,6 +604,12 @@ export interface UserSetEnabledIn {
     reason: string;
 }
 export type UserSignupStepEnum = "complete" | "created";
+export interface UserUpdateIn {
+    user_id: string;
+    name: string;
+    email: string;
+    reason: string;
+}
 export interface UsersSearchIn {
     /**
      * A user id, the start of an email (any case), `@example.com` (every user at that
@@ -666,6 +676,8 @@ export interface PanopticonErrorData {
     EmailNotFailedError: EmailNotFailedErrorData;
     /** No email in the outbox has this id. */
     EmailNotFoundError: EmailNotFoundErrorData;
+    /** Another user has this email (in any case). */
+    EmailTakenError: EmailTakenErrorData;
     /**
      * The external service behind this feature failed even after retries; try again
      * later.
@@ -1073,6 +1085,23 @@ export interface PanopticonRPCs {
         input: UserSetEnabledIn;
         output: Done;
         errors: PanopticonCommonErrorName | "UserNotFoundError";
+    };
+    /**
+     * Change a user's name and email (superadmin). A new email is unverified until the
+     * user proves it: the old address is told of the change and the new one gets a
+     * verification email (valid 7 days), both through the outbox. Audited (`diff` has what
+     * changed); `changed` is false (and nothing is sent) when both were already so. A change
+     * of the name alone (or of the email's case) sends no email: the history and audit log
+     * keep it.
+     * `EmailTakenError` when another user has the email.
+     *
+     * `POST /rpc/user_update`, authorization: superadmin
+     */
+    user_update: {
+        method: "POST";
+        input: UserUpdateIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "EmailTakenError" | "UserNotFoundError";
     };
     /**
      * Email the user a new verification code for their address (valid 7 days; older ones

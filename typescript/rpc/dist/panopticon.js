@@ -28,6 +28,7 @@ const RPC_TABLE = {
     user_password_reset_send: { method: "POST", output: true, errors: ["UserNotActiveError", "UserNotFoundError"] },
     user_sessions_expire: { method: "POST", output: true, errors: ["UserNotFoundError"] },
     user_set_enabled: { method: "POST", output: true, errors: ["UserNotFoundError"] },
+    user_update: { method: "POST", output: true, errors: ["EmailTakenError", "UserNotFoundError"] },
     user_verification_resend: { method: "POST", output: true, errors: ["UserNotActiveError", "UserNotFoundError"] },
     users_search: { method: "GET", output: true, errors: [] },
 };

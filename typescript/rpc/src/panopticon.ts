@@ -172,6 +172,11 @@ export interface EmailResendIn {
 
 export type EmailStatusEnum = "failed" | "pending" | "sent";
 
+/** Another user has this email (in any case). */
+export interface EmailTakenErrorData {
+  email: string;
+}
+
 export interface EmailsListIn {
   /** Only `pending`, `sent` or `failed` emails. */
   status?: EmailStatusEnum | null;
@@ -703,6 +708,13 @@ export interface UserSetEnabledIn {
 
 export type UserSignupStepEnum = "complete" | "created";
 
+export interface UserUpdateIn {
+  user_id: string;
+  name: string;
+  email: string;
+  reason: string;
+}
+
 export interface UsersSearchIn {
   /**
    * A user id, the start of an email (any case), `@example.com` (every user at that
@@ -772,6 +784,8 @@ export interface PanopticonErrorData {
   EmailNotFailedError: EmailNotFailedErrorData;
   /** No email in the outbox has this id. */
   EmailNotFoundError: EmailNotFoundErrorData;
+  /** Another user has this email (in any case). */
+  EmailTakenError: EmailTakenErrorData;
   /**
    * The external service behind this feature failed even after retries; try again
    * later.
@@ -1183,6 +1197,23 @@ export interface PanopticonRPCs {
     errors: PanopticonCommonErrorName | "UserNotFoundError";
   };
   /**
+   * Change a user's name and email (superadmin). A new email is unverified until the
+   * user proves it: the old address is told of the change and the new one gets a
+   * verification email (valid 7 days), both through the outbox. Audited (`diff` has what
+   * changed); `changed` is false (and nothing is sent) when both were already so. A change
+   * of the name alone (or of the email's case) sends no email: the history and audit log
+   * keep it.
+   * `EmailTakenError` when another user has the email.
+   *
+   * `POST /rpc/user_update`, authorization: superadmin
+   */
+  user_update: {
+    method: "POST";
+    input: UserUpdateIn;
+    output: Done;
+    errors: PanopticonCommonErrorName | "EmailTakenError" | "UserNotFoundError";
+  };
+  /**
    * Email the user a new verification code for their address (valid 7 days; older ones
    * stop working), through the email outbox; audited. `changed` is false (and nothing is
    * sent) when the address is already verified. `UserNotActiveError` for a disabled or
@@ -1245,6 +1276,7 @@ const RPC_TABLE = {
   user_password_reset_send: { method: "POST", output: true, errors: ["UserNotActiveError", "UserNotFoundError"] },
   user_sessions_expire: { method: "POST", output: true, errors: ["UserNotFoundError"] },
   user_set_enabled: { method: "POST", output: true, errors: ["UserNotFoundError"] },
+  user_update: { method: "POST", output: true, errors: ["EmailTakenError", "UserNotFoundError"] },
   user_verification_resend: { method: "POST", output: true, errors: ["UserNotActiveError", "UserNotFoundError"] },
   users_search: { method: "GET", output: true, errors: [] },
 } satisfies Record<PanopticonRPCName, RPCRuntimeSpec>;
