@@ -269,6 +269,10 @@ try {
   await page.getByRole("link", { name: "Impersonate…" }).click();
   await heading("Impersonation").waitFor();
   await page.getByText(`(${other.email})`).waitFor();
+  // Typing the start of an email suggests the users it finds.
+  await page.getByLabel("User email or id").fill("");
+  await page.getByLabel("User email or id").pressSequentially(other.email.slice(0, 12));
+  await page.locator(`#impersonate-user-options option[value="${other.email}"]`).waitFor({ state: "attached" });
   // The user may be given by email: it is looked up.
   await page.getByLabel("User email or id").fill(other.email.toUpperCase());
   await page.getByLabel("User email or id").press("Tab");
@@ -284,6 +288,15 @@ try {
   await page.getByRole("heading", { name: "Impersonation ready" }).waitFor();
   const token = (await page.getByTestId("impersonation-token").innerText()).trim();
   await shot("09-impersonation");
+  // The accept page opens in a new tab, on the product, and signs in as the user.
+  const [tab] = await Promise.all([
+    context.waitForEvent("page"),
+    page.getByRole("link", { name: "Open the product as this user" }).click(),
+  ]);
+  await tab.waitForLoadState();
+  check(tab.url().startsWith(`${args.productUrl}/impersonate#token=`), `the accept page: ${tab.url()}`);
+  await tab.getByText("Impersonated by").waitFor();
+  await tab.close();
   step("impersonation");
 
   // Analytics: the default range is the last 30 complete UTC days; a range without rows
