@@ -320,6 +320,13 @@ try {
     `the default range is the last 30 complete days (was ${defaults.join(" to ")})`,
   );
   check((await page.locator('svg[data-chart="signups"] rect.bar').count()) === 30, "30 bars by default");
+  // The day labels are evenly spaced (the same number of days apart), the last day labelled.
+  const labelled = await page
+    .locator('svg[data-chart="signups"] text.tick.day')
+    .evaluateAll((labels) => labels.map((label) => Date.parse(label.dataset.day) / 86400000));
+  const gaps = labelled.slice(1).map((day, index) => day - labelled[index]);
+  check(gaps.length >= 4 && gaps.every((gap) => gap === gaps[0]), `evenly spaced day labels: ${JSON.stringify(gaps)}`);
+  check(labelled[labelled.length - 1] === Date.parse(utcDay(-1)) / 86400000, "the last day is labelled");
   const showRange = async (from, to) => {
     await fromInput.fill(from);
     await toInput.fill(to);
