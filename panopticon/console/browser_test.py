@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from database.connection import direct_database_url
 from database.testing import harness
@@ -45,7 +46,7 @@ from foundation.email.outbox import queue_email
 from foundation.testing.fixture import TFix
 from foundation.testing.live_server import live_server
 from foundation.testing.mfa import enable_mfa
-from foundation.testing.timeouts import STARTS_PROCESSES
+from foundation.testing.timeouts import PROCESS_TIMEOUT_SECONDS, STARTS_PROCESSES
 from panopticon.admins.admins import grant_admin
 from panopticon.db import xact_admin
 from tools.testing.browser import require_chromium, require_node, run_async
@@ -172,6 +173,10 @@ async def _analytics(factory: Factory) -> dict[str, Any]:
     }
 
 
+# Twice PROCESS_TIMEOUT_SECONDS: one flow walks every page at three widths with axe-core
+# and screenshots (about 50 s idle); with the other process tests on 2 loaded cores it
+# passed 150 s.
+@pytest.mark.timeout(2 * PROCESS_TIMEOUT_SECONDS)
 async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
     node = require_node(CONSOLE_DIR)
     chromium = require_chromium()
