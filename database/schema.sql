@@ -2136,6 +2136,8 @@ CREATE UNIQUE INDEX users_email_key ON public.users USING btree (lower(email));
 
 CREATE INDEX users_email_prefix_idx ON public.users USING btree (lower(email) text_pattern_ops, id);
 
+CREATE INDEX users_email_reverse_idx ON public.users USING btree (reverse(lower(email)) text_pattern_ops, id);
+
 CREATE INDEX users_locale_idx ON public.users USING btree (locale);
 
 CREATE INDEX users_name_trgm_idx ON public.users USING gin (lower(name) public.gin_trgm_ops);

@@ -72,9 +72,9 @@ class Page:
     """One page of a cursor-paginated list, newest first: query `before` (an id, or
     NO_CURSOR) with `fetch` rows, one more than shown, to know whether a next page exists.
 
-        page = Page.of("users", req.data.cursor, req.data.limit)
-        rows = await q.orm.users_page(before_id=page.before, row_limit=page.fetch)
-        return UsersSearchOut(users=[... for r in page.shown(rows)], next_cursor=page.next(rows))
+        page = Page.of("audit", req.data.cursor, req.data.limit)
+        rows = await q.orm.audit_page(before_id=page.before, row_limit=page.fetch, ...)
+        return AuditListOut(entries=[... for r in page.shown(rows)], next_cursor=page.next(rows))
     """
 
     kind: str

@@ -61,16 +61,21 @@ from panopticon.support.routes import UserActivitySummaryIn, user_activity_summa
 from panopticon.testing import make_admin
 from panopticon.users.routes import (
     LoginLockoutClearIn,
+    UserEmailSendIn,
     UserGetIn,
     UserMfaResetIn,
     UserSessionsExpireIn,
     UserSetEnabledIn,
     UsersSearchIn,
+    UserUpdateIn,
     login_lockout_clear,
     user_get,
     user_mfa_reset,
+    user_password_reset_send,
     user_sessions_expire,
     user_set_enabled,
+    user_update,
+    user_verification_resend,
     users_search,
 )
 
@@ -170,6 +175,23 @@ SAMPLES: dict[str, tuple[Route[Any, Any], Sample]] = {
     "user_mfa_reset": (
         user_mfa_reset,
         lambda t: _then(_user_id(t), lambda u: UserMfaResetIn(user_id=u, reason="matrix")),
+    ),
+    "user_password_reset_send": (
+        user_password_reset_send,
+        lambda t: _then(_user_id(t), lambda u: UserEmailSendIn(user_id=u, reason="matrix")),
+    ),
+    "user_verification_resend": (
+        user_verification_resend,
+        lambda t: _then(_user_id(t), lambda u: UserEmailSendIn(user_id=u, reason="matrix")),
+    ),
+    "user_update": (
+        user_update,
+        lambda t: _then(
+            _user_id(t),
+            lambda u: UserUpdateIn(
+                user_id=u, name="Matrix", email=f"{u.lower()}@example.test", reason="matrix"
+            ),
+        ),
     ),
     "login_lockout_clear": (
         login_lockout_clear,

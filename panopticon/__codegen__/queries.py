@@ -15,6 +15,7 @@ from database.__codegen__.enums import (
     SessionAppEnum,
     SignInMethodEnum,
     SsoProtocolEnum,
+    UserCodePurposeEnum,
     UserSignupStepEnum,
 )
 from database.__codegen__.models import (
@@ -30,6 +31,12 @@ from foundation.base.strict_json import JSON
 ACCOUNT_DELETE = "SELECT account_delete($1, $2, $3::timestamptz) AS outcome"
 
 ACCOUNT_EMAIL = "SELECT users.email FROM users WHERE users.id = $1 AND users.deleted_at IS NULL"
+
+ADMIN_EMAIL_TAKEN = """
+SELECT EXISTS (
+    SELECT 1 FROM users WHERE lower(users.email) = lower($1) AND users.id <> $2
+) AS taken
+"""
 
 ADMIN_GRANT = """
 WITH target AS (
@@ -73,6 +80,32 @@ SELECT revoked.user_id, revoked.role FROM revoked
 """
 
 ADMIN_ROLE_LOCK = "SELECT admins.role FROM admins WHERE admins.user_id = $1 FOR SHARE"
+
+ADMIN_USER_CODE_ISSUE = """
+WITH revoked AS (
+    UPDATE user_codes SET revoked_at = $5::timestamptz
+    WHERE user_codes.user_id = $1 AND user_codes.purpose = $2
+      AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+), noted AS (
+    UPDATE users
+    SET storytime = storytime_event(users.storytime, $6::text,
+                                    $7::text, $5::timestamptz)
+    WHERE users.id = $1
+)
+INSERT INTO user_codes (user_id, purpose, code_hash, expires_at)
+VALUES ($1, $2, $3, $4)
+"""
+
+ADMIN_USER_UPDATE = """
+UPDATE users
+SET name = $1,
+    email = $2,
+    email_verified_at = CASE WHEN lower(users.email) = lower($2) THEN users.email_verified_at END,
+    storytime = storytime_event(users.storytime, 'name or email changed by an admin',
+                                $3::text, $4::timestamptz)
+WHERE users.id = $5
+RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
+"""
 
 ADMINS_LIST = """
 SELECT admins.user_id, users.email, users.name, admins.role, admins.created_at
@@ -120,6 +153,19 @@ GROUP BY daily_signups.day
 ORDER BY daily_signups.day
 """
 
+AUDIT_ACTIONS = """
+WITH RECURSIVE actions AS (
+    (SELECT admin_audit_log.action FROM admin_audit_log ORDER BY admin_audit_log.action LIMIT 1)
+    UNION ALL
+    SELECT (
+        SELECT later.action FROM admin_audit_log AS later
+        WHERE later.action > actions.action ORDER BY later.action LIMIT 1
+    )
+    FROM actions WHERE actions.action IS NOT NULL
+)
+SELECT actions.action::text AS action FROM actions WHERE actions.action IS NOT NULL
+"""
+
 AUDIT_APPEND = """
 INSERT INTO admin_audit_log (
     admin_user_id, actor, action, target_type, target, reason, diff, request_extid, client, at
@@ -149,13 +195,26 @@ WHERE entry.id = $1
 """
 
 AUDIT_LIST = """
-SELECT id, created_at, updated_at, storytime, admin_user_id, actor, action, target_type, target, reason, diff, request_extid, client, at FROM admin_audit_log
-WHERE ($1::text IS NULL OR admin_user_id = $1)
-  AND ($2::text IS NULL OR target = $2)
-  AND ($3::text IS NULL OR action = $3)
-  AND ($4::text IS NULL OR id < $4)
-ORDER BY id DESC
-LIMIT $5
+SELECT
+    admin_audit_log.id, admin_audit_log.at, admin_audit_log.admin_user_id,
+    admin_audit_log.actor, admin_audit_log.action, admin_audit_log.target_type,
+    admin_audit_log.target, admin_audit_log.reason, admin_audit_log.diff,
+    admin_audit_log.request_extid, admin_audit_log.client,
+    coalesce(target_users.name, target_organizations.name) AS target_name,
+    target_users.email AS target_email
+FROM admin_audit_log
+LEFT JOIN users AS target_users ON target_users.id = admin_audit_log.target
+LEFT JOIN organizations AS target_organizations
+    ON target_organizations.id = admin_audit_log.target
+WHERE ($1::text IS NULL
+       OR admin_audit_log.admin_user_id = $1)
+  AND ($2::text IS NULL OR admin_audit_log.target = $2)
+  AND ($3::text IS NULL OR admin_audit_log.action = $3)
+  AND ($4::timestamptz IS NULL OR admin_audit_log.at >= $4)
+  AND ($5::timestamptz IS NULL OR admin_audit_log.at < $5)
+  AND ($6::text IS NULL OR admin_audit_log.id < $6)
+ORDER BY admin_audit_log.id DESC
+LIMIT $7
 """
 
 EMAIL_FOR_RESEND = """
@@ -252,6 +311,7 @@ JOIN users ON users.id = organizations_users.user_id
 WHERE organizations_users.organization_id = $1
   AND organizations_users.removed_at IS NULL
 ORDER BY organizations_users.created_at, organizations_users.id
+LIMIT 101
 """
 
 ORGANIZATION_PENDING_INVITES = """
@@ -343,7 +403,7 @@ USER_GET = """
 SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
     users.created_at, users.updated_at, users.last_visited_at, users.storytime,
-    (users.password_hash IS NOT NULL) AS has_password,
+    users.email_verified_at, (users.password_hash IS NOT NULL) AS has_password,
     (
         EXISTS (
             SELECT 1 FROM mfa_totp
@@ -402,6 +462,8 @@ WITH totp AS (
 SELECT coalesce(was.enabled, false) AS was_enabled FROM was
 """
 
+USER_NAMES = "SELECT users.id, users.name, users.email FROM users WHERE users.id = ANY($1::text[])"
+
 USER_PRODUCT_SESSIONS = """
 SELECT
     sessions.id, sessions.created_at, sessions.last_seen_at, sessions.expires_at,
@@ -426,40 +488,298 @@ WHERE id = $5
 RETURNING id, created_at, updated_at, storytime, name, email, password_hash, signup_step, is_enabled, last_visited_at, email_verified_at, deleted_at, locale
 """
 
-USERS_PAGE = """
+USERS_COUNT = """
+SELECT count(*) AS total FROM (
+    SELECT 1 FROM users
+    WHERE
+    ($1::boolean IS NULL OR users.is_enabled = $1::boolean)
+    AND ($2::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $2::boolean)
+    AND ($3::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $3::boolean)
+    AND ($4::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $4::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+    LIMIT $7
+) AS counted
+"""
+
+USERS_ESTIMATE = "SELECT pg_class.reltuples::bigint AS estimate FROM pg_class WHERE pg_class.oid = 'users'::regclass"
+
+USERS_LIST_EMAIL_ASC = """
 SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at,
+    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
     (SELECT count(*) FROM organizations_users
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM users
-WHERE users.id < $1
+WHERE
+    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
+    AND ($3::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
+    AND ($4::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $4::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+ORDER BY lower(users.email)
+LIMIT $8 OFFSET $7
+"""
+
+USERS_LIST_EMAIL_DESC = """
+SELECT
+    users.id, users.name, users.email, users.is_enabled, users.signup_step,
+    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM users
+WHERE
+    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
+    AND ($3::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
+    AND ($4::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $4::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+ORDER BY lower(users.email) DESC
+LIMIT $8 OFFSET $7
+"""
+
+USERS_LIST_NEWEST = """
+SELECT
+    users.id, users.name, users.email, users.is_enabled, users.signup_step,
+    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM users
+WHERE
+    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
+    AND ($3::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
+    AND ($4::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $4::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
 ORDER BY users.id DESC
-LIMIT $2
+LIMIT $8 OFFSET $7
+"""
+
+USERS_LIST_OLDEST = """
+SELECT
+    users.id, users.name, users.email, users.is_enabled, users.signup_step,
+    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM users
+WHERE
+    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
+    AND ($3::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
+    AND ($4::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $4::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+ORDER BY users.id
+LIMIT $8 OFFSET $7
 """
 
 USERS_SEARCH = """
 WITH matches AS MATERIALIZED (
-    SELECT users.id FROM users WHERE users.id = $3
+    SELECT users.id FROM users WHERE users.id = $10
     UNION
     SELECT users.id FROM users
-    WHERE lower(users.email) ~>=~ $4::text
-      AND lower(users.email) ~<~ ($4::text || chr(1114111))
+    WHERE lower(users.email) ~>=~ $11::text
+      AND lower(users.email) ~<~ ($11::text || chr(1114111))
     UNION
-    SELECT users.id FROM users WHERE lower(users.name) LIKE $5::text
+    SELECT users.id FROM users
+    WHERE reverse(lower(users.email)) ~>=~ $12::text
+      AND reverse(lower(users.email)) ~<~ ($12::text || chr(1114111))
+    UNION
+    SELECT users.id FROM users WHERE lower(users.name) LIKE $13::text
 )
 SELECT
     users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at,
+    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
     (SELECT count(*) FROM organizations_users
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM matches
 JOIN users ON users.id = matches.id
-WHERE users.id < $1
-ORDER BY users.id DESC
-LIMIT $2
+WHERE
+    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
+    AND ($3::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
+    AND ($4::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $4::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+ORDER BY
+    CASE WHEN $7::text = 'email' THEN lower(users.email) END,
+    CASE WHEN $7::text = 'email_desc' THEN lower(users.email) END DESC,
+    CASE WHEN $7::text = 'oldest' THEN users.id END,
+    users.id DESC
+LIMIT $9 OFFSET $8
+"""
+
+USERS_SEARCH_COUNT = """
+WITH matches AS MATERIALIZED (
+    SELECT users.id FROM users WHERE users.id = $8
+    UNION
+    SELECT users.id FROM users
+    WHERE lower(users.email) ~>=~ $9::text
+      AND lower(users.email) ~<~ ($9::text || chr(1114111))
+    UNION
+    SELECT users.id FROM users
+    WHERE reverse(lower(users.email)) ~>=~ $10::text
+      AND reverse(lower(users.email)) ~<~ ($10::text || chr(1114111))
+    UNION
+    SELECT users.id FROM users WHERE lower(users.name) LIKE $11::text
+)
+SELECT count(*) AS total FROM (
+    SELECT 1 FROM matches
+    JOIN users ON users.id = matches.id
+    WHERE
+    ($1::boolean IS NULL OR users.is_enabled = $1::boolean)
+    AND ($2::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $2::boolean)
+    AND ($3::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $3::boolean)
+    AND ($4::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $4::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($5::timestamptz IS NULL
+         OR users.created_at >= $5::timestamptz)
+    AND ($6::timestamptz IS NULL
+         OR users.created_at < $6::timestamptz)
+    LIMIT $7
+) AS counted
 """
 
 
@@ -522,6 +842,23 @@ class AnalyticsSignupsByDayRow:
     day: datetime.date
     users_created: int
     users_completed: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditListRow:
+    id: str
+    at: datetime.datetime
+    admin_user_id: str | None
+    actor: str
+    action: str
+    target_type: str
+    target: str
+    reason: str
+    diff: JSON
+    request_extid: str | None
+    client: str | None
+    target_name: str
+    target_email: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -663,6 +1000,7 @@ class UserGetRow:
     updated_at: datetime.datetime
     last_visited_at: datetime.datetime | None
     storytime: JSON | None
+    email_verified_at: datetime.datetime | None
     has_password: bool | None
     mfa_enabled: bool | None
 
@@ -688,6 +1026,13 @@ class UserMembershipsRow:
 
 
 @dataclass(frozen=True, slots=True)
+class UserNamesRow:
+    id: str
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
 class UserProductSessionsRow:
     id: str
     created_at: datetime.datetime
@@ -703,7 +1048,7 @@ class UserProductSessionsRow:
 
 
 @dataclass(frozen=True, slots=True)
-class UsersPageRow:
+class UsersListEmailAscRow:
     id: str
     name: str
     email: str
@@ -711,6 +1056,50 @@ class UsersPageRow:
     signup_step: UserSignupStepEnum
     created_at: datetime.datetime
     last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
+    organizations_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsersListEmailDescRow:
+    id: str
+    name: str
+    email: str
+    is_enabled: bool
+    signup_step: UserSignupStepEnum
+    created_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
+    organizations_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsersListNewestRow:
+    id: str
+    name: str
+    email: str
+    is_enabled: bool
+    signup_step: UserSignupStepEnum
+    created_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
+    organizations_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsersListOldestRow:
+    id: str
+    name: str
+    email: str
+    is_enabled: bool
+    signup_step: UserSignupStepEnum
+    created_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
     organizations_count: int
 
 
@@ -723,6 +1112,8 @@ class UsersSearchRow:
     signup_step: UserSignupStepEnum
     created_at: datetime.datetime
     last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
     organizations_count: int
 
 
@@ -748,6 +1139,13 @@ class Queries:
     async def account_email(self, *, user_id: str) -> str | None:
         row = await self.conn.fetchrow(ACCOUNT_EMAIL, user_id)
         return None if row is None else row[0]
+
+    async def admin_email_taken(self, *, email: str, user_id: str) -> bool:
+        """Whether another user has this email (any case)."""
+        row = await self.conn.fetchrow(ADMIN_EMAIL_TAKEN, email, user_id)
+        if row is None:
+            raise NotFoundError("admin_email_taken returned no row", query="AdminEmailTaken")
+        return row[0]
 
     async def admin_grant(self, *, email: str, role: AdminRoleEnum) -> AdminGrantRow | None:
         """Make the user with this email an admin with `role` (or change their role): the user's
@@ -786,6 +1184,36 @@ class Queries:
         row = await self.conn.fetchrow(ADMIN_ROLE_LOCK, user_id)
         return None if row is None else row[0]
 
+    async def admin_user_code_issue(
+        self,
+        *,
+        user_id: str,
+        purpose: UserCodePurposeEnum,
+        code_hash: str,
+        expires_at: datetime.datetime,
+        now: datetime.datetime,
+        did: str,
+        by_user_id: str,
+    ) -> None:
+        """A new one-time code of `purpose` for the user, issued by an admin (a password reset, an
+        email verification); older open codes of that purpose stop working. Noted in the user's
+        history.
+        """
+        await self.conn.execute(
+            ADMIN_USER_CODE_ISSUE, user_id, purpose, code_hash, expires_at, now, did, by_user_id
+        )
+
+    async def admin_user_update(
+        self, *, name: str, email: str, by_user_id: str, now: datetime.datetime, user_id: str
+    ) -> UserModel:
+        """A superadmin's change of the user's name and email: a new email is unverified until the
+        user proves it. Noted in the user's history.
+        """
+        row = await self.conn.fetchrow(ADMIN_USER_UPDATE, name, email, by_user_id, now, user_id)
+        if row is None:
+            raise NotFoundError("admin_user_update returned no row", query="AdminUserUpdate")
+        return UserModel(*row)
+
     async def admins_list(self) -> list[AdminsListRow]:
         """Every admin with their user, by email."""
         rows = await self.conn.fetch(ADMINS_LIST)
@@ -819,6 +1247,13 @@ class Queries:
         """Signups per UTC day between two days (inclusive), from the pipeline's daily_signups."""
         rows = await self.conn.fetch(ANALYTICS_SIGNUPS_BY_DAY, first_day, last_day)
         return [AnalyticsSignupsByDayRow(*row) for row in rows]
+
+    async def audit_actions(self) -> list[str]:
+        """Every action the audit log holds, in order: a skip scan of admin_audit_log_action_idx
+        (one index probe per distinct action, however long the log).
+        """
+        rows = await self.conn.fetch(AUDIT_ACTIONS)
+        return [row[0] for row in rows]
 
     async def audit_append(
         self,
@@ -865,16 +1300,19 @@ class Queries:
         admin_user_id: str | None,
         target: str | None,
         action: str | None,
+        from_at: datetime.datetime | None,
+        to_at: datetime.datetime | None,
         before_id: str | None,
         row_limit: int,
-    ) -> list[AdminAuditLogModel]:
-        """Audit entries, newest first, optionally of one admin, one target or one action, before
-        a cursor id.
+    ) -> list[AuditListRow]:
+        """Audit entries, newest first, optionally of one admin, one target, one action or a time
+        range [from_at, to_at), before a cursor id, with the target's name (a user's or an
+        organization's) and email (a user's).
         """
         rows = await self.conn.fetch(
-            AUDIT_LIST, admin_user_id, target, action, before_id, row_limit
+            AUDIT_LIST, admin_user_id, target, action, from_at, to_at, before_id, row_limit
         )
-        return [AdminAuditLogModel(*row) for row in rows]
+        return [AuditListRow(*row) for row in rows]
 
     async def email_for_resend(self, *, id: str) -> EmailForResendRow | None:
         """One outbox row, locked, for a resend: its status and whether it carried a code (the
@@ -979,7 +1417,9 @@ class Queries:
         return None if row is None else OrganizationModel(*row)
 
     async def organization_members(self, *, organization_id: str) -> list[OrganizationMembersRow]:
-        """The organization's active members, oldest first."""
+        """The organization's first 101 active members, oldest first (the console shows 100 and
+        pages through the rest with users_search's organization filter).
+        """
         rows = await self.conn.fetch(ORGANIZATION_MEMBERS, organization_id)
         return [OrganizationMembersRow(*row) for row in rows]
 
@@ -1070,6 +1510,11 @@ class Queries:
             raise NotFoundError("user_mfa_reset returned no row", query="UserMfaReset")
         return row[0]
 
+    async def user_names(self, *, ids: list[str]) -> list[UserNamesRow]:
+        """The names and emails of these users (the people a history names)."""
+        rows = await self.conn.fetch(USER_NAMES, ids)
+        return [UserNamesRow(*row) for row in rows]
+
     async def user_product_sessions(self, *, user_id: str) -> list[UserProductSessionsRow]:
         """The user's product sessions, newest first (at most 100), with the impersonating admin
         and where and how each was signed in.
@@ -1093,20 +1538,227 @@ class Queries:
             raise NotFoundError("user_set_enabled returned no row", query="UserSetEnabled")
         return UserModel(*row)
 
-    async def users_page(self, *, before_id: str, row_limit: int) -> list[UsersPageRow]:
-        """Users newest first, before a cursor id, without a search."""
-        rows = await self.conn.fetch(USERS_PAGE, before_id, row_limit)
-        return [UsersPageRow(*row) for row in rows]
+    async def users_count(
+        self,
+        *,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        organization_id: str | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        cap: int,
+    ) -> int:
+        """How many users the filters keep, counting at most `cap` (the list says "more than")."""
+        row = await self.conn.fetchrow(
+            USERS_COUNT,
+            is_enabled,
+            verified,
+            has_mfa,
+            organization_id,
+            created_from,
+            created_before,
+            cap,
+        )
+        if row is None:
+            raise NotFoundError("users_count returned no row", query="UsersCount")
+        return row[0]
 
-    async def users_search(
-        self, *, before_id: str, row_limit: int, id: str, email_prefix: str, name_pattern: str
-    ) -> list[UsersSearchRow]:
-        """Users matching a search, newest first, before a cursor id: the id itself, an email
-        starting with `email_prefix` (lowercase; users_email_prefix_idx) or a name containing
-        the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx). Each way is its own
-        branch so each uses its index, whatever the plan cache does with the parameters.
+    async def users_estimate(self) -> int | None:
+        """The planner's estimate of the number of users (pg_class.reltuples, kept by autovacuum
+        and ANALYZE): the unfiltered list's total without counting every row; -1 if never
+        analyzed.
+        """
+        row = await self.conn.fetchrow(USERS_ESTIMATE)
+        if row is None:
+            raise NotFoundError("users_estimate returned no row", query="UsersEstimate")
+        return row[0]
+
+    async def users_list_email_asc(
+        self,
+        *,
+        organization_id: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        row_offset: int,
+        row_limit: int,
+    ) -> list[UsersListEmailAscRow]:
+        """A page of users by email, A to Z (users_email_key), with the console's filters (each null
+        filter is off), `row_offset` rows in.
         """
         rows = await self.conn.fetch(
-            USERS_SEARCH, before_id, row_limit, id, email_prefix, name_pattern
+            USERS_LIST_EMAIL_ASC,
+            organization_id,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+            row_offset,
+            row_limit,
+        )
+        return [UsersListEmailAscRow(*row) for row in rows]
+
+    async def users_list_email_desc(
+        self,
+        *,
+        organization_id: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        row_offset: int,
+        row_limit: int,
+    ) -> list[UsersListEmailDescRow]:
+        """A page of users by email, Z to A (users_email_key, backwards), with the console's filters (each null
+        filter is off), `row_offset` rows in.
+        """
+        rows = await self.conn.fetch(
+            USERS_LIST_EMAIL_DESC,
+            organization_id,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+            row_offset,
+            row_limit,
+        )
+        return [UsersListEmailDescRow(*row) for row in rows]
+
+    async def users_list_newest(
+        self,
+        *,
+        organization_id: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        row_offset: int,
+        row_limit: int,
+    ) -> list[UsersListNewestRow]:
+        """A page of users newest first (the primary key, backwards), with the console's filters (each null
+        filter is off), `row_offset` rows in.
+        """
+        rows = await self.conn.fetch(
+            USERS_LIST_NEWEST,
+            organization_id,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+            row_offset,
+            row_limit,
+        )
+        return [UsersListNewestRow(*row) for row in rows]
+
+    async def users_list_oldest(
+        self,
+        *,
+        organization_id: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        row_offset: int,
+        row_limit: int,
+    ) -> list[UsersListOldestRow]:
+        """A page of users oldest first (the primary key), with the console's filters (each null
+        filter is off), `row_offset` rows in.
+        """
+        rows = await self.conn.fetch(
+            USERS_LIST_OLDEST,
+            organization_id,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+            row_offset,
+            row_limit,
+        )
+        return [UsersListOldestRow(*row) for row in rows]
+
+    async def users_search(
+        self,
+        *,
+        organization_id: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        sort: str,
+        row_offset: int,
+        row_limit: int,
+        id: str,
+        email_prefix: str,
+        reversed_suffix: str,
+        name_pattern: str,
+    ) -> list[UsersSearchRow]:
+        """Users matching a search, with the console's filters, in the order `sort` names
+        (newest, oldest, email, email_desc), `row_offset` rows in: the id itself, an email
+        starting with `email_prefix` (lowercase; users_email_prefix_idx), an email ending with
+        the reverse of `reversed_suffix` (an `@domain` search; users_email_reverse_idx) or a name
+        containing the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx). Each way is
+        its own branch so each uses its index, whatever the plan cache does with the parameters;
+        the matches are few, so sorting them needs no index.
+        """
+        rows = await self.conn.fetch(
+            USERS_SEARCH,
+            organization_id,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+            sort,
+            row_offset,
+            row_limit,
+            id,
+            email_prefix,
+            reversed_suffix,
+            name_pattern,
         )
         return [UsersSearchRow(*row) for row in rows]
+
+    async def users_search_count(
+        self,
+        *,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        organization_id: str | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+        cap: int,
+        id: str,
+        email_prefix: str,
+        reversed_suffix: str,
+        name_pattern: str,
+    ) -> int:
+        """How many users match a search (as UsersSearch) and the filters, counting at most `cap`."""
+        row = await self.conn.fetchrow(
+            USERS_SEARCH_COUNT,
+            is_enabled,
+            verified,
+            has_mfa,
+            organization_id,
+            created_from,
+            created_before,
+            cap,
+            id,
+            email_prefix,
+            reversed_suffix,
+            name_pattern,
+        )
+        if row is None:
+            raise NotFoundError("users_search_count returned no row", query="UsersSearchCount")
+        return row[0]

@@ -24,7 +24,11 @@ class AuditLogListIn:
     target: str | None = None
     """Only entries about this id (a user, organization, invite...) or email."""
     action: str | None = None
-    """Only this action, e.g. `user.disable`."""
+    """Only this action, e.g. `user.disable` (`actions` of the answer lists them)."""
+    from_day: datetime.date | None = None
+    """Only entries on or after this day (UTC)."""
+    to_day: datetime.date | None = None
+    """Only entries on or before this day (UTC)."""
     cursor: str | None = None
     limit: Limit = DEFAULT_LIMIT
 
@@ -40,6 +44,10 @@ class AuditEntry:
     action: str
     target_type: str
     target: str
+    target_name: str | None
+    """The target user's or organization's name (null for other targets, or once deleted)."""
+    target_email: str | None
+    """The target user's email (null when the target is not a user)."""
     reason: str
     diff: dict[str, Any]
     """What changed: `{field: {before, after}}` and counts."""
@@ -51,12 +59,22 @@ class AuditEntry:
 class AuditLogListOut:
     entries: list[AuditEntry]
     next_cursor: str | None
+    actions: list[str]
+    """Every action the log holds, sorted (the choices of the `action` filter)."""
+
+
+def _day_start(day: datetime.date | None, days_later: int = 0) -> datetime.datetime | None:
+    if day is None:
+        return None
+    start = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+    return start + datetime.timedelta(days=days_later)
 
 
 @route("audit_log_list", authorization="admin", method="GET", errors=(InvalidCursorError,))
 async def audit_log_list(req: AdminReq[AuditLogListIn]) -> AuditLogListOut:
-    """The admin audit log, newest first, filtered by admin, target or action.
-    Superadmins read every entry; support admins their own. Cursor-paginated."""
+    """The admin audit log, newest first, filtered by admin, target, action or days, with
+    each target's name and email where it is a user or an organization. Superadmins read
+    every entry; support admins their own. Cursor-paginated."""
     data = req.data
     page = Page.of("audit", data.cursor, data.limit)
     admin_id = data.admin_id
@@ -68,6 +86,8 @@ async def audit_log_list(req: AdminReq[AuditLogListIn]) -> AuditLogListOut:
         admin_user_id=admin_id,
         target=data.target,
         action=data.action,
+        from_at=_day_start(data.from_day),
+        to_at=_day_start(data.to_day, days_later=1),
         before_id=page.before,
         row_limit=page.fetch,
     )
@@ -81,6 +101,8 @@ async def audit_log_list(req: AdminReq[AuditLogListIn]) -> AuditLogListOut:
                 action=r.action,
                 target_type=r.target_type,
                 target=r.target,
+                target_name=r.target_name or None,
+                target_email=r.target_email,
                 reason=r.reason,
                 diff=r.diff if isinstance(r.diff, dict) else {},
                 request_id=r.request_extid,
@@ -89,6 +111,7 @@ async def audit_log_list(req: AdminReq[AuditLogListIn]) -> AuditLogListOut:
             for r in page.shown(rows)
         ],
         next_cursor=page.next(rows),
+        actions=await req.q.orm.audit_actions(),
     )
 
 

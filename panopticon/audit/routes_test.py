@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from database.__codegen__.models import UserModel
 from foundation.testing.fixture import TFix
 from panopticon.audit.audit import audit_in
@@ -69,3 +72,54 @@ async def test_support_admins_read_only_their_own_entries(t: TFix) -> None:
     )
     everyone = await t.rpc.call(audit_log_list, AuditLogListIn(target=user.id), as_=boss)
     assert [e.reason for e in everyone.output.entries] == ["boss did it", "support did it"]
+
+
+async def test_entries_name_their_target_and_filter_by_day(t: TFix) -> None:
+    boss = await make_admin(t, "superadmin")
+    user = await t.factory.user(name="Named Target")
+    organization = await t.factory.organization(name="Named Organization")
+    t.freeze_time(datetime.datetime(2021, 6, 1, 23, 59, tzinfo=datetime.UTC))
+    await _expire(t, boss, user.id, "on the first")
+    t.advance_time(datetime.timedelta(minutes=2))  # June 2nd
+    async with xact_admin() as q:
+        await audit_in(
+            q,
+            "organization.named",
+            target=organization.id,
+            reason="on the second",
+            diff={},
+            admin_user_id=boss.id,
+            actor=boss.email,
+        )
+        await audit_in(
+            q,
+            "login.lockout_clear",
+            target="someone@example.test",
+            reason="on the second too",
+            diff={},
+            admin_user_id=boss.id,
+            actor=boss.email,
+        )
+
+    async def reasons(**filters: Any) -> list[str]:
+        res = await t.rpc.call(
+            audit_log_list, AuditLogListIn(admin_id=boss.id, **filters), as_=boss
+        )
+        return [e.reason for e in res.output.entries]
+
+    june = datetime.date(2021, 6, 1)
+    assert await reasons(from_day=june, to_day=june) == ["on the first"]
+    later = june + datetime.timedelta(days=1)
+    assert await reasons(from_day=later) == ["on the second too", "on the second"]
+    assert await reasons(to_day=june - datetime.timedelta(days=1)) == []
+    res = await t.rpc.call(audit_log_list, AuditLogListIn(admin_id=boss.id), as_=boss)
+    named = {e.reason: (e.target_name, e.target_email) for e in res.output.entries}
+    assert named == {
+        "on the first": ("Named Target", user.email),
+        "on the second": ("Named Organization", None),
+        "on the second too": (None, None),
+    }
+    # The actions that exist: every one in the log, once, sorted.
+    actions = res.output.actions
+    assert {"user.sessions_expire", "organization.named", "login.lockout_clear"} <= set(actions)
+    assert actions == sorted(set(actions))

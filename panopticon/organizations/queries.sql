@@ -35,7 +35,8 @@ LIMIT @row_limit;
 SELECT * FROM organizations WHERE organizations.id = @organization_id;
 
 -- name: OrganizationMembers :many
--- The organization's active members, oldest first.
+-- The organization's first 101 active members, oldest first (the console shows 100 and
+-- pages through the rest with users_search's organization filter).
 SELECT
     organizations_users.user_id, users.name, users.email, users.is_enabled,
     organizations_users.role, organizations_users.created_at AS joined_at
@@ -43,7 +44,8 @@ FROM organizations_users
 JOIN users ON users.id = organizations_users.user_id
 WHERE organizations_users.organization_id = @organization_id
   AND organizations_users.removed_at IS NULL
-ORDER BY organizations_users.created_at, organizations_users.id;
+ORDER BY organizations_users.created_at, organizations_users.id
+LIMIT 101;
 
 -- name: OrganizationPendingInvites :many
 -- The organization's invites not accepted, revoked or expired, newest first.

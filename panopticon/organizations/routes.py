@@ -32,7 +32,7 @@ from panopticon.inputs import (
     SearchQuery,
     like_pattern,
 )
-from panopticon.outputs import Done, StoryEvent, story
+from panopticon.outputs import Done, StoryEvent, named_story
 
 INVITE_LIFETIME = datetime.timedelta(days=14)
 """A re-sent invite works this long from the moment it is re-sent (as a new one would)."""
@@ -183,7 +183,8 @@ class OrganizationDomain:
 class OrganizationGetOut:
     organization: OrganizationDetail
     members: list[OrganizationMember]
-    """Active members, oldest first."""
+    """The first 101 active members, oldest first; every member, paginated, filtered and
+    sorted: `users_search` with `organization_id`."""
     pending_invites: list[PendingInvite]
     secret_names: list[SecretName]
     storytime: list[StoryEvent]
@@ -247,7 +248,7 @@ async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetO
         secret_names=[
             SecretName(secret_id=s.id, name=s.name, created_at=s.created_at) for s in secrets
         ],
-        storytime=story(organization.storytime),
+        storytime=await named_story(q.orm, organization.storytime),
         domains=[
             OrganizationDomain(
                 domain=d.domain,

@@ -71,7 +71,13 @@ async def user_activity_summary(req: AdminReq[UserActivitySummaryIn]) -> UserAct
         if user is None:
             raise UserNotFoundError(user_id=user_id)
         audits = await q.orm.audit_list(
-            admin_user_id=None, target=user_id, action=None, before_id=None, row_limit=RECENT_EVENTS
+            admin_user_id=None,
+            target=user_id,
+            action=None,
+            from_at=None,
+            to_at=None,
+            before_id=None,
+            row_limit=RECENT_EVENTS,
         )
     now = CLOCK.now()
     lines = [

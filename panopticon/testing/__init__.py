@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from database.__codegen__.enums import AdminRoleEnum
-from database.__codegen__.models import AdminAuditLogModel, UserModel
+from database.__codegen__.models import UserModel
 from foundation.testing.fixture import TFix
+from panopticon.__codegen__.queries import AuditListRow
 from panopticon.admins.admins import grant_admin
 from panopticon.db import xact_admin
 
@@ -22,9 +23,15 @@ async def make_admin(
     return created
 
 
-async def audit_rows(target: str) -> list[AdminAuditLogModel]:
+async def audit_rows(target: str) -> list[AuditListRow]:
     """The audit entries about `target`, newest first."""
     async with xact_admin() as q:
         return await q.orm.audit_list(
-            admin_user_id=None, target=target, action=None, before_id=None, row_limit=1000
+            admin_user_id=None,
+            target=target,
+            action=None,
+            from_at=None,
+            to_at=None,
+            before_id=None,
+            row_limit=1000,
         )

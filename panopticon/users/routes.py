@@ -4,8 +4,11 @@ user_sessions_expire, login_lockout_clear, user_mfa_reset."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal, Protocol, TypedDict
+
+from pydantic import Field
 
 from database.__codegen__.enums import (
     OrganizationRoleEnum,
@@ -14,9 +17,12 @@ from database.__codegen__.enums import (
     SignInMethodEnum,
     UserSignupStepEnum,
 )
+from database.__codegen__.models import UserModel
 from foundation.auth.devices import describe
 from foundation.base.clock import CLOCK
-from foundation.base.types import Email
+from foundation.base.types import Email, Name
+from foundation.crypto.codes import new_code
+from foundation.email.links import RESET_PASSWORD, VERIFY_EMAIL, product_link
 from foundation.email.outbox import queue_email
 from foundation.rpc.errors import RPCError
 from panopticon.alerts import alert_after_commit
@@ -24,14 +30,13 @@ from panopticon.audit.audit import audit, changes
 from panopticon.framework import AdminReq, route
 from panopticon.inputs import (
     DEFAULT_LIMIT,
-    InvalidCursorError,
+    MAX_LIMIT,
     Limit,
-    Page,
     Reason,
     SearchQuery,
     like_pattern,
 )
-from panopticon.outputs import Done, StoryEvent, story
+from panopticon.outputs import Done, StoryEvent, named_story
 
 
 @dataclass
@@ -41,12 +46,40 @@ class UserNotFoundError(RPCError):
     user_id: str
 
 
+UsersSortEnum = Literal["newest", "oldest", "email", "email_desc"]
+"""The orders an index serves: creation (the primary key, both ways) and email
+(`users_email_key`, both ways)."""
+
+TotalKindEnum = Literal["exact", "at_least", "estimate"]
+
+COUNT_CAP = 10_000
+"""Totals are counted exactly up to this many rows; beyond it they are `at_least` (with
+filters) or the planner's `estimate` (the whole table)."""
+
+MAX_OFFSET = 100_000
+
+
 @dataclass
 class UsersSearchIn:
     query: SearchQuery = ""
-    """A user id, the start of an email (any case) or part of a name; empty lists all."""
-    cursor: str | None = None
-    """`next_cursor` of the previous page; omit for the first page."""
+    """A user id, the start of an email (any case), `@example.com` (every user at that
+    email domain; `example.com` finds them too) or part of a name; empty lists all."""
+    is_enabled: bool | None = None
+    """Only enabled (true) or disabled (false) users; null: both."""
+    verified: bool | None = None
+    """Only users whose email is verified (true) or not (false); null: both."""
+    has_mfa: bool | None = None
+    """Only users with (true) or without (false) a second factor; null: both."""
+    organization_id: str | None = None
+    """Only active members of this organization (the organization's members, paginated:
+    each item then has its `role`)."""
+    created_from: datetime.date | None = None
+    """Only users created on or after this day (UTC)."""
+    created_to: datetime.date | None = None
+    """Only users created on or before this day (UTC)."""
+    sort: UsersSortEnum = "newest"
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+    """Rows to skip (`offset` of the previous page plus its `limit` for the next one)."""
     limit: Limit = DEFAULT_LIMIT
 
 
@@ -56,50 +89,141 @@ class UserListItem:
     name: str
     email: str
     is_enabled: bool
+    verified: bool
+    """Whether the user proved they own the email."""
     signup_step: UserSignupStepEnum
     created_at: datetime.datetime
     last_visited_at: datetime.datetime | None
     organizations_count: int
     """Organizations the user is an active member of."""
+    role: OrganizationRoleEnum | None
+    """The role in the organization of the `organization_id` filter (null without it)."""
 
 
 @dataclass
 class UsersSearchOut:
     users: list[UserListItem]
-    next_cursor: str | None
-    """Pass it back as `cursor` for the next page; null on the last page."""
+    offset: int
+    limit: int
+    """The page size used (`limit` capped at 200)."""
+    total: int
+    """How many users the search and filters keep (see `total_kind`)."""
+    total_kind: TotalKindEnum
+    """`exact`; `at_least` (counting stopped at 10,000); `estimate` (the whole table, from
+    the planner's statistics: counting every row would be slow)."""
 
 
-@route("users_search", authorization="admin", method="GET", errors=(InvalidCursorError,))
+class _UserRow(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def is_enabled(self) -> bool: ...
+    @property
+    def verified(self) -> bool | None: ...
+    @property
+    def signup_step(self) -> UserSignupStepEnum: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+    @property
+    def last_visited_at(self) -> datetime.datetime | None: ...
+    @property
+    def organizations_count(self) -> int: ...
+    @property
+    def role(self) -> OrganizationRoleEnum | None: ...
+
+
+class _Filters(TypedDict):
+    is_enabled: bool | None
+    verified: bool | None
+    has_mfa: bool | None
+    organization_id: str | None
+    created_from: datetime.datetime | None
+    created_before: datetime.datetime | None
+
+
+class _Search(TypedDict):
+    id: str
+    email_prefix: str
+    reversed_suffix: str
+    name_pattern: str
+
+
+def _day_start(day: datetime.date | None) -> datetime.datetime | None:
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+
+
+@route("users_search", authorization="admin", method="GET")
 async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchOut:
-    """Find users, newest first: by id, by email prefix (case-insensitive) or by a part of
-    the name. Cursor-paginated (`limit` rows, at most 200)."""
-    page = Page.of("users", req.data.cursor, req.data.limit)
-    query = req.data.query
+    """Find users: by id, by email prefix (case-insensitive), by email domain
+    (`@example.com`) or by a part of the name, narrowed by the filters (each null filter is
+    off), sorted by creation or email. Offset-paginated (`limit` rows, at most 200) with a
+    total: exact up to 10,000, else `at_least` or (nothing to filter) the planner's
+    `estimate`."""
+    q, data = req.q, req.data
+    limit = min(data.limit, MAX_LIMIT)
+    filters: _Filters = {
+        "is_enabled": data.is_enabled,
+        "verified": data.verified,
+        "has_mfa": data.has_mfa,
+        "organization_id": data.organization_id or None,
+        "created_from": _day_start(data.created_from),
+        "created_before": _day_start(
+            data.created_to + datetime.timedelta(days=1) if data.created_to else None
+        ),
+    }
+    query = data.query
     if query:
-        rows = await req.q.orm.users_search(
-            before_id=page.before,
-            id=query,
-            email_prefix=query.lower(),
-            name_pattern=like_pattern(query),
-            row_limit=page.fetch,
+        domain = query.lower() if query.startswith("@") else f"@{query.lower()}"
+        search: _Search = {
+            "id": query,
+            "email_prefix": query.lower(),
+            "reversed_suffix": domain[::-1],
+            "name_pattern": like_pattern(query),
+        }
+        rows: Sequence[_UserRow] = await q.orm.users_search(
+            **filters, **search, sort=data.sort, row_offset=data.offset, row_limit=limit
         )
+        total = await q.orm.users_search_count(**filters, **search, cap=COUNT_CAP + 1)
     else:
-        rows = await req.q.orm.users_page(before_id=page.before, row_limit=page.fetch)
+        listing = {
+            "newest": q.orm.users_list_newest,
+            "oldest": q.orm.users_list_oldest,
+            "email": q.orm.users_list_email_asc,
+            "email_desc": q.orm.users_list_email_desc,
+        }[data.sort]
+        rows = await listing(**filters, row_offset=data.offset, row_limit=limit)
+        total = await q.orm.users_count(**filters, cap=COUNT_CAP + 1)
+    kind: TotalKindEnum = "exact"
+    if total > COUNT_CAP:
+        kind = "at_least"
+        total = COUNT_CAP
+        if not query and all(value is None for value in filters.values()):
+            kind = "estimate"
+            total = max(COUNT_CAP, await q.orm.users_estimate() or 0)
     users = [
         UserListItem(
             id=r.id,
             name=r.name,
             email=r.email,
             is_enabled=r.is_enabled,
+            verified=bool(r.verified),
             signup_step=r.signup_step,
             created_at=r.created_at,
             last_visited_at=r.last_visited_at,
             organizations_count=r.organizations_count,
+            role=r.role,
         )
-        for r in page.shown(rows)
+        for r in rows
     ]
-    return UsersSearchOut(users=users, next_cursor=page.next(rows))
+    return UsersSearchOut(
+        users=users, offset=data.offset, limit=limit, total=total, total_kind=kind
+    )
 
 
 @dataclass
@@ -120,6 +244,8 @@ class UserDetail:
     last_visited_at: datetime.datetime | None
     mfa_enabled: bool
     """Whether two-factor authentication (TOTP) is on."""
+    email_verified_at: datetime.datetime | None
+    """When the user proved they own the email; null: not verified."""
 
 
 @dataclass
@@ -210,6 +336,7 @@ async def user_get(req: AdminReq[UserGetIn]) -> UserGetOut:
             updated_at=row.updated_at,
             last_visited_at=row.last_visited_at,
             mfa_enabled=bool(row.mfa_enabled),
+            email_verified_at=row.email_verified_at,
         ),
         memberships=[
             UserMembership(
@@ -250,7 +377,7 @@ async def user_get(req: AdminReq[UserGetIn]) -> UserGetOut:
         login_failures=[
             LoginFailure(app=f.app, client=f.client, failed_at=f.failed_at) for f in failures
         ],
-        storytime=story(row.storytime),
+        storytime=await named_story(q.orm, row.storytime),
     )
 
 
@@ -384,6 +511,182 @@ async def user_mfa_reset(req: AdminReq[UserMfaResetIn]) -> Done:
     return Done(changed=True)
 
 
+RESET_LIFETIME = datetime.timedelta(hours=1)
+"""As long as a reset code the user asks for themselves (product's `password_reset_request`)."""
+VERIFY_LIFETIME = datetime.timedelta(days=7)
+"""As long as a verification code sent at sign-up."""
+
+
+@dataclass
+class UserNotActiveError(RPCError):
+    """The user is disabled (or deleted): enable them first."""
+
+    user_id: str
+
+
+@dataclass
+class UserEmailSendIn:
+    user_id: str
+    reason: Reason
+
+
+async def _active_user(req: AdminReq[UserEmailSendIn]) -> UserModel:
+    user = await req.q.orm.user_lock_for_update(user_id=req.data.user_id)
+    if user is None:
+        raise UserNotFoundError(user_id=req.data.user_id)
+    if not user.is_enabled or user.deleted_at is not None:
+        raise UserNotActiveError(user_id=user.id)
+    return user
+
+
+@route(
+    "user_password_reset_send",
+    authorization="admin",
+    errors=(UserNotFoundError, UserNotActiveError),
+)
+async def user_password_reset_send(req: AdminReq[UserEmailSendIn]) -> Done:
+    """Email the user a password reset code (valid 1 hour), as if they had asked on the
+    sign-in page: its link lets them choose a new password. Their older open reset codes
+    stop working. Sent through the email outbox; audited. `UserNotActiveError` for a
+    disabled or deleted user."""
+    user = await _active_user(req)
+    code, code_hash = new_code()
+    now = CLOCK.now()
+    await req.q.orm.admin_user_code_issue(
+        user_id=user.id,
+        purpose="reset_password",
+        code_hash=code_hash,
+        expires_at=now + RESET_LIFETIME,
+        did="password reset sent by an admin",
+        by_user_id=req.admin.id,
+        now=now,
+    )
+    await queue_email(
+        req.q,
+        to=user.email,
+        kind="reset_password",
+        values={"link": product_link(RESET_PASSWORD), "code": "{code}"},
+        secret=code,
+        user_id=user.id,
+    )
+    await audit(req, "user.password_reset_send", target=user.id, reason=req.data.reason, diff={})
+    return Done(changed=True, count=1)
+
+
+@route(
+    "user_verification_resend",
+    authorization="admin",
+    errors=(UserNotFoundError, UserNotActiveError),
+)
+async def user_verification_resend(req: AdminReq[UserEmailSendIn]) -> Done:
+    """Email the user a new verification code for their address (valid 7 days; older ones
+    stop working), through the email outbox; audited. `changed` is false (and nothing is
+    sent) when the address is already verified. `UserNotActiveError` for a disabled or
+    deleted user."""
+    user = await _active_user(req)
+    if user.email_verified_at is not None:
+        return Done(changed=False)
+    code, code_hash = new_code()
+    now = CLOCK.now()
+    await req.q.orm.admin_user_code_issue(
+        user_id=user.id,
+        purpose="verify_email",
+        code_hash=code_hash,
+        expires_at=now + VERIFY_LIFETIME,
+        did="verification email sent by an admin",
+        by_user_id=req.admin.id,
+        now=now,
+    )
+    await queue_email(
+        req.q,
+        to=user.email,
+        kind="verify_email",
+        values={"link": product_link(VERIFY_EMAIL), "code": "{code}", "days": VERIFY_LIFETIME.days},
+        secret=code,
+        user_id=user.id,
+    )
+    await audit(req, "user.verification_resend", target=user.id, reason=req.data.reason, diff={})
+    return Done(changed=True, count=1)
+
+
+@dataclass
+class EmailTakenError(RPCError):
+    """Another user has this email (in any case)."""
+
+    email: str
+
+
+@dataclass
+class UserUpdateIn:
+    user_id: str
+    name: Name
+    email: Email
+    reason: Reason
+
+
+@route(
+    "user_update",
+    authorization="superadmin",
+    errors=(UserNotFoundError, EmailTakenError),
+)
+async def user_update(req: AdminReq[UserUpdateIn]) -> Done:
+    """Change a user's name and email (superadmin). A new email is unverified until the
+    user proves it: the old address is told of the change and the new one gets a
+    verification email (valid 7 days), both through the outbox. Audited (`diff` has what
+    changed); `changed` is false (and nothing is sent) when both were already so. A change
+    of the name alone (or of the email's case) sends no email: the history and audit log
+    keep it.
+    `EmailTakenError` when another user has the email."""
+    q, data, now = req.q, req.data, CLOCK.now()
+    user = await q.orm.user_lock_for_update(user_id=data.user_id)
+    if user is None or user.deleted_at is not None:
+        raise UserNotFoundError(user_id=data.user_id)
+    before = {"name": user.name, "email": user.email}
+    after = {"name": data.name, "email": data.email}
+    if before == after:
+        return Done(changed=False)
+    if await q.orm.admin_email_taken(email=data.email, user_id=user.id):
+        raise EmailTakenError(email=data.email)
+    await q.orm.admin_user_update(
+        user_id=user.id, name=data.name, email=data.email, by_user_id=req.admin.id, now=now
+    )
+    await audit(req, "user.update", target=user.id, reason=data.reason, diff=changes(before, after))
+    if user.email.lower() == data.email.lower():
+        return Done(changed=True)  # the same address (in another case): still verified
+    await queue_email(
+        q,
+        to=user.email,
+        kind="email_changed",
+        values={"new_email": data.email},
+        locale=user.locale,
+        user_id=user.id,
+    )
+    code, code_hash = new_code()
+    await q.orm.admin_user_code_issue(
+        user_id=user.id,
+        purpose="verify_email",
+        code_hash=code_hash,
+        expires_at=now + VERIFY_LIFETIME,
+        did="verification email sent for the new address",
+        by_user_id=req.admin.id,
+        now=now,
+    )
+    await queue_email(
+        q,
+        to=data.email,
+        kind="verify_email",
+        values={
+            "link": product_link(VERIFY_EMAIL),
+            "code": "{code}",
+            "days": VERIFY_LIFETIME.days,
+        },
+        secret=code,
+        locale=user.locale,
+        user_id=user.id,
+    )
+    return Done(changed=True)
+
+
 ROUTES = (
     users_search,
     user_get,
@@ -391,4 +694,7 @@ ROUTES = (
     user_sessions_expire,
     login_lockout_clear,
     user_mfa_reset,
+    user_password_reset_send,
+    user_verification_resend,
+    user_update,
 )

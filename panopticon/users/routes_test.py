@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
+from typing import Any
 
 import pytest
 
@@ -13,23 +15,35 @@ from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.login import check_login
 from foundation.auth.passwords import hash_password
 from foundation.auth.sessions import authenticate
+from foundation.crypto.codes import hash_code
 from foundation.db import DB as FOUNDATION_DB
 from foundation.testing.fixture import TFix
+from foundation.testing.mfa import enable_mfa
+from foundation.testing.outbox import code_in, delivered_to
 from panopticon.__codegen__ import queries
 from panopticon.db import xact_admin
-from panopticon.inputs import InvalidCursorError, encode_cursor
+from panopticon.roles import AdminInsufficientRoleError
 from panopticon.testing import audit_rows, make_admin
 from panopticon.users.routes import (
+    COUNT_CAP,
+    EmailTakenError,
     LoginLockoutClearIn,
+    UserEmailSendIn,
     UserGetIn,
+    UserNotActiveError,
     UserNotFoundError,
     UserSessionsExpireIn,
     UserSetEnabledIn,
     UsersSearchIn,
+    UsersSortEnum,
+    UserUpdateIn,
     login_lockout_clear,
     user_get,
+    user_password_reset_send,
     user_sessions_expire,
     user_set_enabled,
+    user_update,
+    user_verification_resend,
     users_search,
 )
 
@@ -61,7 +75,7 @@ async def test_search_by_id_email_prefix_and_name(t: TFix) -> None:
     assert await found(f"nn.{tag}") == []  # email: a prefix, not a substring
     item = (await t.rpc.call(users_search, UsersSearchIn(query=bob.user.id), as_=admin)).output
     assert item.users[0].organizations_count == 1 and item.users[0].email == bob.user.email
-    assert item.next_cursor is None
+    assert (item.total, item.total_kind) == (1, "exact")
 
 
 async def test_search_escapes_like_patterns(t: TFix) -> None:
@@ -75,45 +89,171 @@ async def test_search_escapes_like_patterns(t: TFix) -> None:
     assert res.output.users == []
 
 
-async def test_pages_are_stable_newest_first_and_capped(t: TFix) -> None:
+async def test_pages_go_both_ways_with_a_total_and_a_capped_size(t: TFix) -> None:
     admin = await make_admin(t, "support")
     tag = _tag()
     made = [(await t.factory.user(name=f"{tag} n{i}")).id for i in range(5)]
     seen: list[str] = []
-    cursor: str | None = None
-    while True:
+    for offset in (0, 2, 4):
         res = await t.rpc.call(
-            users_search, UsersSearchIn(query=tag, cursor=cursor, limit=2), as_=admin
+            users_search, UsersSearchIn(query=tag, offset=offset, limit=2), as_=admin
         )
-        seen += [u.id for u in res.output.users]
-        cursor = res.output.next_cursor
-        if cursor is None:
-            break
+        out = res.output
+        assert (out.offset, out.limit, out.total, out.total_kind) == (offset, 2, 5, "exact")
+        seen += [u.id for u in out.users]
     assert seen == list(reversed(made))
+    back = await t.rpc.call(users_search, UsersSearchIn(query=tag, offset=2, limit=2), as_=admin)
+    assert [u.id for u in back.output.users] == seen[2:4]  # previous: the same rows again
     big = await t.rpc.call(users_search, UsersSearchIn(limit=100_000), as_=admin)
-    assert len(big.output.users) <= 200
+    assert len(big.output.users) <= 200 and big.output.limit == 200
+    res = await t.rpc.call(users_search, UsersSearchIn(offset=-1), as_=admin)
+    assert res.status == 400
 
 
-async def test_a_malformed_or_foreign_cursor_is_a_typed_error(t: TFix) -> None:
+async def test_filters_narrow_the_list(t: TFix) -> None:
     admin = await make_admin(t, "support")
-    for cursor in ("garbage!", "dXNlcnM6", encode_cursor("organizations", admin.id), "~~"):
-        res = await t.rpc.call(users_search, UsersSearchIn(cursor=cursor), as_=admin)
-        res.expect_error(InvalidCursorError)
-        assert res.status == 400
+    tag = _tag()
+    plain = await t.factory.user(name=f"{tag} plain")
+    off = await t.factory.user(name=f"{tag} off", is_enabled=False)
+    unverified = await t.factory.user(name=f"{tag} unverified", email_verified=False)
+    secured = await t.factory.user(name=f"{tag} secured")
+    await enable_mfa(secured.id)
+    old = await t.factory.user(name=f"{tag} old")
+    member = await t.factory.customer(name=f"{tag} member")
+    async with xact_admin() as q:
+        await harness(q).test_user_backdate(
+            id=old.id, at=datetime.datetime(2020, 3, 15, 12, tzinfo=datetime.UTC)
+        )
+
+    async def found(**filters: Any) -> set[str]:
+        res = await t.rpc.call(users_search, UsersSearchIn(query=tag, **filters), as_=admin)
+        assert res.output.total == len(res.output.users)
+        return {u.id for u in res.output.users}
+
+    everyone = {plain.id, off.id, unverified.id, secured.id, old.id, member.user.id}
+    assert await found() == everyone
+    assert await found(is_enabled=False) == {off.id}
+    assert await found(is_enabled=True) == everyone - {off.id}
+    assert await found(verified=False) == {unverified.id}
+    assert await found(has_mfa=True) == {secured.id}
+    assert await found(has_mfa=False) == everyone - {secured.id}
+    assert await found(organization_id=member.organization.id) == {member.user.id}
+    day = datetime.date(2020, 3, 15)
+    assert await found(created_from=day, created_to=day) == {old.id}
+    assert await found(created_to=day - datetime.timedelta(days=1)) == set()
+    assert await found(created_from=day + datetime.timedelta(days=1)) == everyone - {old.id}
+    assert await found(is_enabled=True, verified=True, has_mfa=False) == {
+        plain.id,
+        old.id,
+        member.user.id,
+    }
+    # Without a search, the listing queries apply the same filters.
+    res = await t.rpc.call(
+        users_search, UsersSearchIn(organization_id=member.organization.id), as_=admin
+    )
+    assert [u.id for u in res.output.users] == [member.user.id]
+    assert (res.output.total, res.output.total_kind) == (1, "exact")
+    item = res.output.users[0]
+    assert item.verified and item.organizations_count == 1 and item.role == "owner"
+    res = await t.rpc.call(users_search, UsersSearchIn(query=tag), as_=admin)
+    assert {u.role for u in res.output.users} == {None}
 
 
-async def test_the_email_prefix_search_uses_its_index(t: TFix) -> None:
+async def test_every_sort_with_and_without_a_search(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    tag = _tag()
+    organization = await t.factory.organization()
+    made = [
+        await t.factory.user(name=f"{tag} {n}", email=f"{n}-{tag}@example.test")
+        for n in ("carol", "ann", "bob")
+    ]
+    for user in made:
+        await t.factory.membership(user=user, organization=organization, role="member")
+    ids = [u.id for u in made]
+    by_email = [made[1].id, made[2].id, made[0].id]
+    expected: dict[UsersSortEnum, list[str]] = {
+        "newest": list(reversed(ids)),
+        "oldest": ids,
+        "email": by_email,
+        "email_desc": list(reversed(by_email)),
+    }
+    for sort, order in expected.items():
+        for search in (
+            UsersSearchIn(sort=sort, query=tag),
+            UsersSearchIn(sort=sort, organization_id=organization.id),
+        ):
+            res = await t.rpc.call(users_search, search, as_=admin)
+            assert [u.id for u in res.output.users] == order, search
+
+
+async def test_search_by_email_domain(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    tag = _tag()
+    ann = await t.factory.user(email=f"ann@{tag}.example.test")
+    bob = await t.factory.user(email=f"Bob@{tag.upper()}.example.test")
+    await t.factory.user(email=f"carol@sub.{tag}.example.test")  # another domain
+    await t.factory.user(email=f"{tag}.example.test@elsewhere.test")
+
+    async def found(query: str) -> set[str]:
+        res = await t.rpc.call(users_search, UsersSearchIn(query=query), as_=admin)
+        return {u.id for u in res.output.users}
+
+    assert await found(f"@{tag}.example.test") == {ann.id, bob.id}
+    assert await found(f"@{tag.upper()}.EXAMPLE.test") == {ann.id, bob.id}
+    assert await found(f"{tag}.example.test") >= {ann.id, bob.id}  # without the @ too
+
+
+async def test_a_total_beyond_the_cap_is_at_least_or_an_estimate(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    prefix = f"many-{_tag()}"
+    async with xact_admin() as q:
+        await harness(q).test_users_bulk_create(prefix=prefix, how_many=COUNT_CAP + 5)
+    async with xact_admin() as q:
+        await harness(q).test_analyze()
+    res = await t.rpc.call(users_search, UsersSearchIn(query=prefix, limit=1), as_=admin)
+    assert (res.output.total, res.output.total_kind) == (COUNT_CAP, "at_least")
+    res = await t.rpc.call(users_search, UsersSearchIn(limit=1), as_=admin)
+    assert res.output.total_kind == "estimate" and res.output.total >= COUNT_CAP + 5
+    res = await t.rpc.call(users_search, UsersSearchIn(is_enabled=True, limit=1), as_=admin)
+    assert (res.output.total, res.output.total_kind) == (COUNT_CAP, "at_least")
+
+
+SEARCH_FILTERS = (None, None, None, None, None, None)  # every filter off
+
+
+async def test_the_email_prefix_and_domain_searches_use_their_indexes(t: TFix) -> None:
     """The plan Postgres reuses for any search (a generic plan: parameters unknown), over
     a few thousand users."""
     async with xact_admin() as q:
         await harness(q).test_users_bulk_create(prefix=f"bulk-{_tag()}", how_many=3000)
     async with xact_admin() as q:
         await harness(q).test_analyze()
-    args = ("~", 51, "ann", "ann", "%ann%")  # before_id, row_limit, id, prefix, pattern
+    # filters, sort, offset, limit, id, prefix, reversed suffix, pattern
+    args = (*SEARCH_FILTERS, "newest", 0, 51, "ann", "ann", "moc.elpmaxe@", "%ann%")
     async with xact_admin() as q:
         plan = await explain(q, queries.USERS_SEARCH, *args, generic=True)
-    assert "Index Cond: ((lower(email) ~>=~ $4)" in plan, plan
+    assert "Index Cond: ((lower(email) ~>=~ $11)" in plan, plan
     assert "Bitmap Index Scan on users_email_prefix_idx" in plan, plan
+    assert "Index Cond: ((reverse(lower(email)) ~>=~ $12)" in plan, plan
+    assert "Bitmap Index Scan on users_email_reverse_idx" in plan, plan
+
+
+async def test_each_sort_of_the_list_reads_its_index_in_order(t: TFix) -> None:
+    async with xact_admin() as q:
+        await harness(q).test_users_bulk_create(prefix=f"bulk-{_tag()}", how_many=3000)
+    async with xact_admin() as q:
+        await harness(q).test_analyze()
+    expected = {
+        queries.USERS_LIST_NEWEST: "Index Scan Backward using users_pkey",
+        queries.USERS_LIST_OLDEST: "Index Scan using users_pkey",
+        queries.USERS_LIST_EMAIL_ASC: "Index Scan using users_email_key",
+        queries.USERS_LIST_EMAIL_DESC: "Index Scan Backward using users_email_key",
+    }
+    for sql, scan in expected.items():
+        async with xact_admin() as q:
+            plan = await explain(q, sql, *SEARCH_FILTERS, 51, 0, generic=True)
+        assert scan in plan, plan
+        assert "Sort" not in plan, plan
 
 
 async def test_user_get_shows_memberships_sessions_failures_and_history(t: TFix) -> None:
@@ -244,3 +384,117 @@ async def test_lockout_clear_lets_the_user_in_again(t: TFix) -> None:
     await check_login("product", user.email, PASSWORD, client="5.6.7.8")
     [entry] = await audit_rows(user.email.lower())
     assert entry.action == "login.lockout_clear" and entry.target_type == "email"
+
+
+async def test_support_sends_a_password_reset_through_the_outbox(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    user = await t.factory.user()
+    send = UserEmailSendIn(user_id=user.id, reason="customer cannot sign in")
+    now = t.freeze_time()
+    first = (await t.rpc.call(user_password_reset_send, send, as_=admin)).output
+    assert (first.changed, first.count) == (True, 1)
+    assert (await t.rpc.call(user_password_reset_send, send, as_=admin)).output.changed
+    messages = await delivered_to(user.email)
+    assert len(messages) == 2 and "/reset-password#code=" in messages[-1].text
+    old, new = (hash_code(code_in(m)) for m in messages)
+    async with xact_admin() as q:
+        assert await harness(q).test_user_code_open(code_hash=old) is None  # replaced
+        code = await harness(q).test_user_code_open(code_hash=new)
+    assert code is not None and (code.user_id, code.purpose) == (user.id, "reset_password")
+    assert code.expires_at == now + datetime.timedelta(hours=1)
+    [entry, _] = await audit_rows(user.id)
+    assert (entry.action, entry.reason, entry.admin_user_id) == (
+        "user.password_reset_send",
+        "customer cannot sign in",
+        admin.id,
+    )
+    out = (await t.rpc.call(user_get, UserGetIn(user_id=user.id), as_=admin)).output
+    assert ("password reset sent by an admin", admin.name) in [
+        (e.did, e.by_name) for e in out.storytime
+    ]
+
+
+async def test_support_resends_the_verification_of_an_unverified_address(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    user = await t.factory.user(email_verified=False)
+    send = UserEmailSendIn(user_id=user.id, reason="the first one never came")
+    detail = (await t.rpc.call(user_get, UserGetIn(user_id=user.id), as_=admin)).output
+    assert detail.user.email_verified_at is None
+    assert (await t.rpc.call(user_verification_resend, send, as_=admin)).output.changed
+    [message] = await delivered_to(user.email)
+    assert "/verify-email#code=" in message.text
+    async with xact_admin() as q:
+        code = await harness(q).test_user_code_open(code_hash=hash_code(code_in(message)))
+    assert code is not None and (code.user_id, code.purpose) == (user.id, "verify_email")
+    assert [e.action for e in await audit_rows(user.id)] == ["user.verification_resend"]
+    # A verified address: nothing to send, nothing audited.
+    verified = await t.factory.user()
+    again = UserEmailSendIn(user_id=verified.id, reason="asked twice")
+    assert not (await t.rpc.call(user_verification_resend, again, as_=admin)).output.changed
+    assert await delivered_to(verified.email) == []
+    assert await audit_rows(verified.id) == []
+    detail = (await t.rpc.call(user_get, UserGetIn(user_id=verified.id), as_=admin)).output
+    assert detail.user.email_verified_at is not None
+
+
+async def test_no_email_for_a_disabled_or_missing_user(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    disabled = await t.factory.user(is_enabled=False, email_verified=False)
+    for route in (user_password_reset_send, user_verification_resend):
+        res = await t.rpc.call(
+            route, UserEmailSendIn(user_id=disabled.id, reason="x" * 3), as_=admin
+        )
+        assert res.expect_error(UserNotActiveError) == UserNotActiveError(user_id=disabled.id)
+        res = await t.rpc.call(
+            route, UserEmailSendIn(user_id="usr_nobody", reason="xyz"), as_=admin
+        )
+        res.expect_error(UserNotFoundError)
+    assert await delivered_to(disabled.email) == []
+
+
+async def test_a_superadmin_changes_name_and_email_and_the_user_is_told(t: TFix) -> None:
+    boss = await make_admin(t, "superadmin")
+    support = await make_admin(t, "support")
+    user = await t.factory.user(name="Old Name")
+    taken = await t.factory.user()
+    new_email = f"new-{_tag()}@example.test"
+
+    def change(name: str, email: str) -> UserUpdateIn:
+        return UserUpdateIn(user_id=user.id, name=name, email=email, reason="ticket 4711")
+
+    res = await t.rpc.call(user_update, change("New Name", new_email), as_=support)
+    res.expect_error(AdminInsufficientRoleError)
+    res = await t.rpc.call(user_update, change("New Name", taken.email.upper()), as_=boss)
+    assert res.expect_error(EmailTakenError) == EmailTakenError(email=taken.email.upper())
+    assert (await t.rpc.call(user_update, change("New Name", new_email), as_=boss)).output.changed
+    detail = (await t.rpc.call(user_get, UserGetIn(user_id=user.id), as_=boss)).output.user
+    assert (detail.name, detail.email, detail.email_verified_at) == ("New Name", new_email, None)
+    [told] = await delivered_to(user.email)
+    assert new_email in told.text
+    [verify] = await delivered_to(new_email)
+    async with xact_admin() as q:
+        code = await harness(q).test_user_code_open(code_hash=hash_code(code_in(verify)))
+    assert code is not None and (code.user_id, code.purpose) == (user.id, "verify_email")
+    [entry] = await audit_rows(user.id)
+    assert (entry.action, entry.diff) == (
+        "user.update",
+        {
+            "name": {"before": "Old Name", "after": "New Name"},
+            "email": {"before": user.email, "after": new_email},
+        },
+    )
+    # The same again: nothing changes, nothing is sent; the name alone sends nothing.
+    assert not (
+        await t.rpc.call(user_update, change("New Name", new_email), as_=boss)
+    ).output.changed
+    assert (
+        await t.rpc.call(user_update, change("Newer", new_email.upper()), as_=boss)
+    ).output.changed
+    assert len(await delivered_to(new_email)) == 1  # still the one verification email
+    assert len(await audit_rows(user.id)) == 2
+    res = await t.rpc.call(
+        user_update,
+        UserUpdateIn(user_id="usr_nobody", name="N", email=new_email, reason="xyz"),
+        as_=boss,
+    )
+    res.expect_error(UserNotFoundError)

@@ -716,7 +716,7 @@ MUTATIONS: list[Mutation] = [
     m(
         "audit.list-admin-filter-dropped",
         AUDIT_SQL,
-        "OR admin_user_id = sqlc.narg(admin_user_id))",
+        "OR admin_audit_log.admin_user_id = sqlc.narg(admin_user_id))",
         "OR TRUE)",
         T_AUDIT_ROUTES,
     ),

@@ -28,13 +28,19 @@ NEVER_OK = {
     "POST /rpc/email_resend",
     "POST /rpc/organization_domain_remove",
     "POST /rpc/organization_sso_remove",
+    "POST /rpc/user_password_reset_send",
+    "POST /rpc/user_update",
+    "POST /rpc/user_verification_resend",
 }
 """Operations that may answer no 200: the example's membership is gone by then
 (`membership_remove` comes first), so it answers `MemberNotFoundError`; a second-factor
 challenge comes only from a login of an admin with two-factor authentication on; the
 examples name no failed email of the outbox (`email_resend`) and no domain of the
 organization (`organization_domain_remove`) and no single sign-on connection
-(`organization_sso_remove`): their typed not-found errors answer."""
+(`organization_sso_remove`): their typed not-found errors answer. The example user is
+deleted by `user_delete` (fuzzed before them) or disabled, so the emailing user routes and
+`user_update` answer `UserNotActiveError` / `UserNotFoundError` (their tests in
+panopticon/users/routes_test.py cover their successes)."""
 
 
 async def test_panopticon_answers_as_its_openapi_document_says(t: TFix) -> None:

@@ -12,6 +12,7 @@ from database.__codegen__.enums import (
     SecondFactorEnum,
     SessionAppEnum,
     SignInMethodEnum,
+    UserCodePurposeEnum,
     UserLocaleEnum,
     UserSignupStepEnum,
 )
@@ -409,6 +410,12 @@ ORDER BY 1
 
 TEST_USER_BACKDATE = "UPDATE users SET created_at = $1 WHERE id = $2"
 
+TEST_USER_CODE_OPEN = """
+SELECT user_codes.user_id, user_codes.purpose, user_codes.expires_at FROM user_codes
+WHERE user_codes.code_hash = $1
+  AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL
+"""
+
 TEST_USER_CREATE = """
 INSERT INTO users (name, email, password_hash, signup_step, is_enabled, email_verified_at)
 VALUES ($1, $2, $3, $4, $5,
@@ -529,6 +536,13 @@ class TestSignupShapeRow:
     signup_step: UserSignupStepEnum
     inbound_source: OrganizationInboundSourceEnum
     role: OrganizationRoleEnum
+
+
+@dataclass(frozen=True, slots=True)
+class TestUserCodeOpenRow:
+    user_id: str
+    purpose: UserCodePurposeEnum
+    expires_at: datetime.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -1109,6 +1123,11 @@ class Queries:
 
     async def test_user_backdate(self, *, at: datetime.datetime, id: str) -> None:
         await self.conn.execute(TEST_USER_BACKDATE, at, id)
+
+    async def test_user_code_open(self, *, code_hash: str) -> TestUserCodeOpenRow | None:
+        """The open (unused, unrevoked) code with this hash: its user, purpose and expiry."""
+        row = await self.conn.fetchrow(TEST_USER_CODE_OPEN, code_hash)
+        return None if row is None else TestUserCodeOpenRow(*row)
 
     async def test_user_create(
         self,

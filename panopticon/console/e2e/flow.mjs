@@ -157,6 +157,8 @@ try {
     .catch(() => {});
   await userLink.waitFor();
   check((await page.locator("tbody tr").count()) === 1, "the search finds exactly the user");
+  // The total of the search: exact, "1–1 of 1 user".
+  await page.locator(".pager .range").getByText("1–1 of 1 user", { exact: true }).waitFor();
   await shot("03-users");
   step("users search");
 
@@ -171,6 +173,19 @@ try {
   step("user detail", { userId });
 
   // The reason dialog: keyboard opens it, focus moves in, Escape closes it and focus returns.
+  // Support's first questions: verified or not; a password reset sent through the outbox.
+  await page.locator("dt", { hasText: "Verified" }).waitFor();
+  check(
+    await page.getByRole("button", { name: "Resend verification" }).isDisabled(),
+    "resending the verification of a verified address is disabled",
+  );
+  await page.getByRole("button", { name: "Send password reset" }).click();
+  await page.getByRole("dialog").getByRole("textbox").first().fill("cannot sign in");
+  await page.getByRole("dialog").getByRole("button", { name: "Send password reset" }).click();
+  await page.getByRole("status").filter({ hasText: `Password reset emailed to ${target.email}` }).waitFor();
+  await heading(target.name).waitFor();
+  step("password reset sent");
+
   const disable = page.getByRole("button", { name: "Disable user", exact: true });
   await disable.focus();
   await page.keyboard.press("Enter");
@@ -197,14 +212,21 @@ try {
   await nav("Audit log").click();
   await heading("Audit log").waitFor();
   await page.getByLabel("Target (id or email)").fill(userId);
-  await page.getByLabel("Action").fill("user.disable");
-  // The admin filter takes an email.
+  // The action filter lists the actions the log holds.
+  await page.getByLabel("Action").selectOption("user.disable");
+  // The admin filter takes an email; the days filter today (UTC).
   await page.getByLabel("Admin (email or user id)").fill(admin.email);
-  await page.getByLabel("Action").press("Enter");
+  const today = new Date().toISOString().slice(0, 10);
+  await page.getByLabel("From", { exact: true }).fill(today);
+  await page.getByLabel("Until", { exact: true }).fill(today);
+  await page.getByRole("button", { name: "Search" }).click();
   const entry = page.locator("tbody tr").filter({ hasText: args.reason });
   await entry.waitFor();
   const entryText = (await entry.innerText()).replace(/\s+/g, " ");
   check(entryText.includes(admin.email) && entryText.includes("user.disable"), `audit row: ${entryText}`);
+  // The target by name and email, its id as the link's tooltip.
+  check(entryText.includes(`${target.name} (${target.email})`), `audit target by name: ${entryText}`);
+  check((await entry.getByRole("link", { name: target.name }).getAttribute("title")) === userId, "the target's id as tooltip");
   await shot("06-audit-log");
   step("audit entry", { row: entryText });
 
@@ -220,6 +242,25 @@ try {
   await heading(organization.name).waitFor();
   await page.getByRole("link", { name: other.name, exact: true }).waitFor();
   await shot("08-organization-detail");
+  // Every member, paginated: the users list filtered by the organization, with roles,
+  // sorted by email both ways by its column header.
+  const organizationUrl = page.url();
+  await page.getByRole("link", { name: "Every member, page by page, with filters and sorting" }).click();
+  await heading("Users").waitFor();
+  await page.locator(".pager .range").getByText("1–2 of 2 users", { exact: true }).first().waitFor();
+  const names = async () =>
+    (await page.locator("tbody tr td:first-child").allInnerTexts()).map((text) => text.trim());
+  const byEmail = [target.name, other.name]; // ada-… before bob-…
+  await page.getByRole("link", { name: "Email", exact: true }).click();
+  await page.locator('th[aria-sort="ascending"]').waitFor();
+  check(JSON.stringify(await names()) === JSON.stringify(byEmail), `members by email: ${await names()}`);
+  await page.getByRole("cell", { name: "owner", exact: true }).waitFor();
+  await page.getByRole("link", { name: "Email ↑", exact: true }).click();
+  await page.locator('th[aria-sort="descending"]').waitFor();
+  check(JSON.stringify(await names()) === JSON.stringify([...byEmail].reverse()), `members by email, Z–A: ${await names()}`);
+  await shot("08-organization-members");
+  await page.goto(organizationUrl);
+  await heading(organization.name).waitFor();
   step("organizations");
 
   // Impersonation of another member, from their page.
@@ -228,6 +269,10 @@ try {
   await page.getByRole("link", { name: "Impersonate…" }).click();
   await heading("Impersonation").waitFor();
   await page.getByText(`(${other.email})`).waitFor();
+  // Typing the start of an email suggests the users it finds.
+  await page.getByLabel("User email or id").fill("");
+  await page.getByLabel("User email or id").pressSequentially(other.email.slice(0, 12));
+  await page.locator(`#impersonate-user-options option[value="${other.email}"]`).waitFor({ state: "attached" });
   // The user may be given by email: it is looked up.
   await page.getByLabel("User email or id").fill(other.email.toUpperCase());
   await page.getByLabel("User email or id").press("Tab");
@@ -243,6 +288,15 @@ try {
   await page.getByRole("heading", { name: "Impersonation ready" }).waitFor();
   const token = (await page.getByTestId("impersonation-token").innerText()).trim();
   await shot("09-impersonation");
+  // The accept page opens in a new tab, on the product, and signs in as the user.
+  const [tab] = await Promise.all([
+    context.waitForEvent("page"),
+    page.getByRole("link", { name: "Open the product as this user" }).click(),
+  ]);
+  await tab.waitForLoadState();
+  check(tab.url().startsWith(`${args.productUrl}/impersonate#token=`), `the accept page: ${tab.url()}`);
+  await tab.getByText("Impersonated by").waitFor();
+  await tab.close();
   step("impersonation");
 
   // Analytics: the default range is the last 30 complete UTC days; a range without rows
@@ -266,6 +320,13 @@ try {
     `the default range is the last 30 complete days (was ${defaults.join(" to ")})`,
   );
   check((await page.locator('svg[data-chart="signups"] rect.bar').count()) === 30, "30 bars by default");
+  // The day labels are evenly spaced (the same number of days apart), the last day labelled.
+  const labelled = await page
+    .locator('svg[data-chart="signups"] text.tick.day')
+    .evaluateAll((labels) => labels.map((label) => Date.parse(label.dataset.day) / 86400000));
+  const gaps = labelled.slice(1).map((day, index) => day - labelled[index]);
+  check(gaps.length >= 4 && gaps.every((gap) => gap === gaps[0]), `evenly spaced day labels: ${JSON.stringify(gaps)}`);
+  check(labelled[labelled.length - 1] === Date.parse(utcDay(-1)) / 86400000, "the last day is labelled");
   const showRange = async (from, to) => {
     await fromInput.fill(from);
     await toInput.fill(to);
@@ -336,6 +397,21 @@ try {
   // Account deletion from the user's page.
   await page.goto(`${baseUrl}/#/users/${encodeURIComponent(args.doomed.id)}`);
   await heading(args.doomed.name).waitFor();
+  // A superadmin edits the name and email (the user is told; the new address unverified).
+  const renamed = `${args.doomed.name} Renamed`;
+  const moved = args.doomed.email.replace("@", "+moved@");
+  await page.getByRole("button", { name: "Edit name and email" }).click();
+  await dialog.waitFor();
+  await dialog.getByLabel("Name", { exact: true }).fill(renamed);
+  await dialog.getByLabel("Email", { exact: true }).fill(moved);
+  await dialog.getByLabel(/^Reason/).fill("the user asked by phone");
+  await shot("12-edit-user");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Name and email saved." }).waitFor();
+  await heading(renamed).waitFor();
+  await page.getByText("not verified").waitFor();
+  step("name and email edited");
+
   await page.getByRole("button", { name: "Delete account" }).click();
   await dialog.waitFor();
   await dialog.getByLabel(/^Reason/).fill("the user asked by phone");

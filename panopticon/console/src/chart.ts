@@ -82,6 +82,23 @@ function summary(chart: DayChart, total: boolean): string {
   return `${chart.title}, ${range}: ${parts.join(", ")}.`;
 }
 
+/**
+ * Which of `n` days get a label: every day up to 8, else at most 7 evenly spaced (the same
+ * number of days apart), counted back from the last day, the newest.
+ */
+export function dayLabels(n: number): number[] {
+  if (n <= 8) return Array.from({ length: n }, (_, index) => index);
+  const step = Math.ceil((n - 1) / 6);
+  const labels: number[] = [];
+  for (let index = n - 1; index >= 0; index -= step) labels.unshift(index);
+  return labels;
+}
+
+/** The first labelled day (its label carries the year). */
+function labelsFrom(n: number): number {
+  return dayLabels(n)[0] ?? 0;
+}
+
 /** The frame shared by the day charts: horizontal grid lines with values, day labels. */
 function frame(points: DayValue[], top: number, step: number): SVGElement[] {
   const y = (value: number) => MARGIN.top + PLOT_H - (value / top) * PLOT_H;
@@ -99,19 +116,15 @@ function frame(points: DayValue[], top: number, step: number): SVGElement[] {
   }
   const n = points.length;
   const band = PLOT_W / Math.max(n, 1);
-  // Every day up to 8 days, else 7 labels evenly spread: always the first and the last
-  // (flush with the plot's edges), the first with its year.
-  const spread = Array.from({ length: 7 }, (_, i) => Math.round((i * (n - 1)) / 6));
-  const labels = n <= 8 ? points.map((_, index) => index) : [...new Set(spread)];
-  for (const index of labels) {
+  for (const index of dayLabels(n)) {
     const point = points[index];
     if (point === undefined) continue;
     let x = MARGIN.left + band * (index + 0.5);
     let anchor = "middle";
     if (n > 8 && index === 0) [x, anchor] = [MARGIN.left, "start"];
     if (n > 8 && index === n - 1) [x, anchor] = [WIDTH - MARGIN.right, "end"];
-    const text = index === 0 ? point.day : point.day.slice(5);
-    marks.push(s("text", { class: "tick", x: x.toFixed(2), y: HEIGHT - 8, "text-anchor": anchor }, text));
+    const text = index === labelsFrom(n) ? point.day : point.day.slice(5);
+    marks.push(s("text", { class: "tick day", x: x.toFixed(2), y: HEIGHT - 8, "text-anchor": anchor, "data-day": point.day }, text));
   }
   return marks;
 }

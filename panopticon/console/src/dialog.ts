@@ -14,8 +14,8 @@ import { h, replace } from "./dom.js";
 export interface ExtraField {
   name: string;
   label: string;
-  /** A number input (with bounds) or a select of `options`. */
-  kind: "number" | "select";
+  /** A number input (with bounds), a select of `options`, or a text or email input. */
+  kind: "number" | "select" | "text" | "email";
   value: string;
   options?: readonly string[];
   min?: number;
@@ -62,7 +62,7 @@ export function reasonDialog(request: ReasonRequest): Promise<boolean> {
         : h("input", {
             id: inputId,
             name: field.name,
-            type: "number",
+            type: field.kind,
             required: true,
             value: field.value,
             min: field.min,

@@ -47,7 +47,7 @@ export function replace(parent: Element, ...children: (Child | Child[])[]): void
 /** A table with a caption, header cells and one row per item (`cells` gives its cells). */
 export function table<T>(
   caption: string,
-  headers: string[],
+  headers: (string | HTMLTableCellElement)[],
   items: readonly T[],
   cells: (item: T) => Child[],
   empty = "None.",
@@ -76,7 +76,8 @@ export function table<T>(
 }
 
 /** A column header; an empty name (a column of buttons) is "Actions" for screen readers. */
-export function headerCell(name: string): HTMLElement {
+export function headerCell(name: string | HTMLTableCellElement): HTMLElement {
+  if (typeof name !== "string") return name;
   return h("th", { scope: "col" }, name === "" ? h("span", { class: "visually-hidden" }, "Actions") : name);
 }
 

@@ -13,13 +13,23 @@ import { when } from "./format.js";
 export async function impersonationPage(view: View): Promise<void> {
   const userId = view.params.get("user_id") ?? "";
   const who = h("p", { class: "muted", "aria-live": "polite" });
-  const userInput = h("input", { id: "impersonate-user", name: "user_id", required: true, value: userId, class: "mono" });
+  const userInput = h("input", {
+    id: "impersonate-user",
+    name: "user_id",
+    required: true,
+    value: userId,
+    class: "mono",
+    list: "impersonate-user-options",
+    autocomplete: "off",
+  });
+  // Users whose email starts with what is typed (or at a typed `@domain`), as suggestions.
+  const suggestions = h("datalist", { id: "impersonate-user-options" });
   const minutes = h("input", { id: "impersonate-minutes", name: "minutes", type: "number", min: 1, max: 60, value: 15, required: true });
   const result = h("div", { class: "result" });
   const form = h(
     "form",
     { class: "inline", "aria-label": "Start an impersonation" },
-    h("div", { class: "field" }, h("label", { for: userInput.id }, "User email or id"), userInput),
+    h("div", { class: "field" }, h("label", { for: userInput.id }, "User email or id"), userInput, suggestions),
     h("div", { class: "field" }, h("label", { for: minutes.id }, "Minutes"), minutes),
     h("div", { class: "field wide" }, who),
     h("div", { class: "actions wide" }, h("button", { type: "submit", class: "primary", disabled: !isSuperadmin(view.admin) }, "Start impersonation…")),
@@ -49,6 +59,20 @@ export async function impersonationPage(view: View): Promise<void> {
     }
   };
   userInput.addEventListener("change", () => void lookUp());
+  let typing: number | undefined;
+  userInput.addEventListener("input", () => {
+    window.clearTimeout(typing);
+    typing = window.setTimeout(async () => {
+      const typed = userInput.value.trim();
+      if (typed.length < 2 || typed.startsWith("usr_")) return replace(suggestions);
+      const found = await api.call("users_search", { query: typed, limit: 8 });
+      if (!found.ok || userInput.value.trim() !== typed) return;
+      replace(
+        suggestions,
+        found.data.users.map((user) => h("option", { value: user.email }, user.name || user.email)),
+      );
+    }, 250);
+  });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -15,6 +15,9 @@ import { enabledBadge } from "./users.js";
 
 type OrganizationGet = RPCOutput<PanopticonRPCs, "organization_get">;
 type Member = OrganizationGet["members"][number];
+
+/** Members listed on the page (the server sends one more to tell there are more). */
+const MEMBERS_SHOWN = 100;
 type Invite = OrganizationGet["pending_invites"][number];
 type Domain = OrganizationGet["domains"][number];
 
@@ -179,7 +182,7 @@ export async function organizationPage(view: View): Promise<void> {
     table(
       "Members",
       ["Name", "Email", "Status", "Role", "Joined", ""],
-      members,
+      members.slice(0, MEMBERS_SHOWN),
       (m) => [
         h("a", { href: link(`/users/${encodeURIComponent(m.user_id)}`) }, m.name || "(no name)"),
         m.email,
@@ -189,6 +192,12 @@ export async function organizationPage(view: View): Promise<void> {
         memberActions(m),
       ],
       "No active members.",
+    ),
+    h(
+      "p",
+      {},
+      members.length > MEMBERS_SHOWN ? `The first ${MEMBERS_SHOWN} members are shown. ` : null,
+      h("a", { href: link("/users", { organization_id: organization.id }) }, "Every member, page by page, with filters and sorting"),
     ),
     table(
       "Pending invites",

@@ -10,20 +10,33 @@ export interface SearchField {
   placeholder?: string;
   /** Suggested values (a `<datalist>`: the field still takes any text). */
   options?: readonly string[];
+  /** A `<select>` of these `[value, label]` pairs instead of a text field. */
+  choices?: readonly (readonly [string, string])[];
+  /** The text field's type (`date`); `search` by default. */
+  type?: "search" | "date";
+}
+
+function fieldInput(field: SearchField): HTMLInputElement | HTMLSelectElement {
+  if (field.choices) {
+    return h(
+      "select",
+      { id: `search-${field.name}`, name: field.name },
+      field.choices.map(([value, label]) => h("option", { value, selected: value === field.value }, label)),
+    );
+  }
+  return h("input", {
+    id: `search-${field.name}`,
+    name: field.name,
+    type: field.type ?? "search",
+    value: field.value,
+    placeholder: field.placeholder,
+    list: field.options ? `search-${field.name}-options` : null,
+  });
 }
 
 /** A search form that navigates to `path` with its fields as the hash's query. */
 export function searchForm(path: string, label: string, fields: SearchField[]): HTMLElement {
-  const inputs = fields.map((field) =>
-    h("input", {
-      id: `search-${field.name}`,
-      name: field.name,
-      type: "search",
-      value: field.value,
-      placeholder: field.placeholder,
-      list: field.options ? `search-${field.name}-options` : null,
-    }),
-  );
+  const inputs = fields.map(fieldInput);
   const lists = fields.map((field) =>
     field.options
       ? h("datalist", { id: `search-${field.name}-options` }, field.options.map((value) => h("option", { value })))
@@ -41,7 +54,7 @@ export function searchForm(path: string, label: string, fields: SearchField[]): 
     event.preventDefault();
     const params: Record<string, string> = {};
     fields.forEach((field, index) => {
-      params[field.name] = (inputs[index] as HTMLInputElement).value.trim();
+      params[field.name] = (inputs[index] as HTMLInputElement | HTMLSelectElement).value.trim();
     });
     navigate(link(path, params));
   });
@@ -55,4 +68,34 @@ export function pager(path: string, params: URLSearchParams, nextCursor: string 
   const next = nextCursor ? h("a", { href: link(path, { ...current, cursor: nextCursor }) }, "Next page") : null;
   if (first === null && next === null) return null;
   return h("nav", { class: "pager", "aria-label": "Pages" }, first, next);
+}
+
+/**
+ * "1–50 of 79,213" and Previous / Next links of an offset-paginated list (keeping the
+ * search's parameters); the total says when it is a lower bound or an estimate.
+ */
+export function offsetPager(
+  path: string,
+  params: URLSearchParams,
+  page: { offset: number; limit: number; shown: number; total: number; total_kind: "exact" | "at_least" | "estimate" },
+  noun: string,
+  label = "Pages",
+): HTMLElement {
+  const current = Object.fromEntries(params.entries());
+  const { offset, limit, shown, total, total_kind } = page;
+  const count = total.toLocaleString("en-US");
+  const of =
+    total_kind === "exact"
+      ? `${count} ${noun}`
+      : total_kind === "at_least"
+        ? `at least ${count} ${noun} (counting stops there)`
+        : `about ${count} ${noun} (an estimate: counting every row would be slow)`;
+  const range = shown === 0 ? `None of ${of}` : `${(offset + 1).toLocaleString("en-US")}–${(offset + shown).toLocaleString("en-US")} of ${of}`;
+  const previous =
+    offset > 0
+      ? h("a", { href: link(path, { ...current, offset: offset - limit > 0 ? String(offset - limit) : null }) }, "Previous page")
+      : null;
+  const more = total_kind !== "exact" ? shown === limit : offset + shown < total;
+  const next = more ? h("a", { href: link(path, { ...current, offset: String(offset + limit) }) }, "Next page") : null;
+  return h("nav", { class: "pager", "aria-label": label }, h("span", { class: "range" }, range), previous, next);
 }

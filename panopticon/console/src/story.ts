@@ -6,6 +6,8 @@ import { when } from "./format.js";
 export interface StoryEventLike {
   did: string;
   by: string | null;
+  /** The actor's name (else email); null once the user is deleted. */
+  by_name?: string | null;
   at: string;
 }
 
@@ -25,7 +27,14 @@ export function storyPanel(events: readonly StoryEventLike[]): HTMLElement {
               {},
               h("time", { datetime: event.at }, when(event.at)),
               `: ${event.did}`,
-              event.by ? [" by ", h("a", { href: `#/users/${encodeURIComponent(event.by)}`, class: "mono" }, event.by)] : null,
+              event.by
+                ? [
+                    " by ",
+                    event.by_name
+                      ? h("a", { href: `#/users/${encodeURIComponent(event.by)}`, title: event.by }, event.by_name)
+                      : h("a", { href: `#/users/${encodeURIComponent(event.by)}`, class: "mono" }, event.by),
+                  ]
+                : null,
             ),
           ),
         ),

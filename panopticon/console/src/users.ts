@@ -1,6 +1,6 @@
 /** Users: search, and one user's page with the actions an admin can take on them. */
 
-import type { RPCOutput } from "@blossom/rpc/client";
+import type { ISODate, RPCInput, RPCOutput } from "@blossom/rpc/client";
 import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
 
 import { api, describe } from "./api.js";
@@ -9,7 +9,7 @@ import { reasonDialog } from "./dialog.js";
 import { facts, h, notice, replace, table } from "./dom.js";
 import { flash, takeFlash } from "./flash.js";
 import { plural, when } from "./format.js";
-import { pager, searchForm } from "./search.js";
+import { offsetPager, searchForm } from "./search.js";
 import { storyPanel } from "./story.js";
 
 type UserGet = RPCOutput<PanopticonRPCs, "user_get">;
@@ -24,37 +24,111 @@ export function enabledBadge(enabled: boolean): HTMLElement {
   return h("span", { class: enabled ? "badge on" : "badge off" }, enabled ? "enabled" : "disabled");
 }
 
+type Sort = NonNullable<RPCInput<PanopticonRPCs, "users_search">["sort"]>;
+
+const SORTS: readonly Sort[] = ["newest", "oldest", "email", "email_desc"];
+const PAGE_SIZES = ["25", "50", "100", "200"] as const;
+
+/** A `YYYY-MM-DD` parameter (a date field's value) as an `ISODate`; anything else: null. */
+function dayParam(value: string | null): ISODate | null {
+  return value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value) ? (value as ISODate) : null;
+}
+
+/** "yes" / "no" / "" (either) of a filter's parameter, as the route's boolean or null. */
+function yesNo(value: string | null): boolean | null {
+  return value === "yes" ? true : value === "no" ? false : null;
+}
+
+/**
+ * A column header that sorts the list: a link to the list in `ascending` order, or to the
+ * reverse when it is already sorted that way (an index serves both: only such columns sort).
+ */
+function sortHeader(label: string, params: URLSearchParams, sort: Sort, ascending: Sort, descending: Sort): HTMLTableCellElement {
+  const current = Object.fromEntries(params.entries());
+  const state = sort === ascending ? "ascending" : sort === descending ? "descending" : "none";
+  const to = sort === ascending ? descending : ascending;
+  const arrow = state === "ascending" ? " ↑" : state === "descending" ? " ↓" : "";
+  return h(
+    "th",
+    { scope: "col", "aria-sort": state },
+    h("a", { href: link("/users", { ...current, sort: to === "newest" ? null : to, offset: null }), title: `Sort by ${label.toLowerCase()}` }, label + arrow),
+  );
+}
+
 export async function usersPage(view: View): Promise<void> {
-  const query = view.params.get("query") ?? "";
-  const cursor = view.params.get("cursor");
+  const p = view.params;
+  const query = p.get("query") ?? "";
+  const sortParam = p.get("sort") ?? "newest";
+  const sort: Sort = (SORTS as readonly string[]).includes(sortParam) ? (sortParam as Sort) : "newest";
+  const offset = Math.max(0, Number.parseInt(p.get("offset") ?? "0", 10) || 0);
+  const limit = (PAGE_SIZES as readonly string[]).includes(p.get("limit") ?? "") ? Number(p.get("limit")) : 50;
   loading(view, "Users");
-  const res = await api.call("users_search", { query, cursor, limit: 50 });
+  const res = await api.call("users_search", {
+    query,
+    is_enabled: yesNo(p.get("enabled")),
+    verified: yesNo(p.get("verified")),
+    has_mfa: yesNo(p.get("mfa")),
+    organization_id: p.get("organization_id") || null,
+    created_from: dayParam(p.get("created_from")),
+    created_to: dayParam(p.get("created_to")),
+    sort,
+    offset,
+    limit,
+  });
+  const either = (yes: string, no: string) =>
+    [
+      ["", "Any"],
+      ["yes", yes],
+      ["no", no],
+    ] as const;
   const form = searchForm("/users", "Search users", [
-    { name: "query", label: "Email, name or user id", value: query, placeholder: "ada@example.com" },
+    { name: "query", label: "Email, name or user id", value: query, placeholder: "ada@ or @example.com" },
+    { name: "enabled", label: "Status", value: p.get("enabled") ?? "", choices: either("Enabled", "Disabled") },
+    { name: "verified", label: "Email", value: p.get("verified") ?? "", choices: either("Verified", "Not verified") },
+    { name: "mfa", label: "Two-factor", value: p.get("mfa") ?? "", choices: either("On", "Off") },
+    { name: "organization_id", label: "Organization id", value: p.get("organization_id") ?? "", placeholder: "org_…" },
+    { name: "created_from", label: "Created from", value: p.get("created_from") ?? "", type: "date" },
+    { name: "created_to", label: "Created until", value: p.get("created_to") ?? "", type: "date" },
+    { name: "sort", label: "Sort", value: sort, choices: [["newest", "Newest first"], ["oldest", "Oldest first"], ["email", "Email A–Z"], ["email_desc", "Email Z–A"]] },
+    { name: "limit", label: "Per page", value: String(limit), choices: PAGE_SIZES.map((size) => [size, size] as const) },
   ]);
   if (!res.ok) return page(view, "Users", form, failure(res));
-  const { users, next_cursor } = res.data;
+  const { users, total, total_kind } = res.data;
+  const filtered = ["query", "enabled", "verified", "mfa", "organization_id", "created_from", "created_to"].some((name) => p.get(name));
+  const pager = (label: string) =>
+    offsetPager("/users", p, { offset: res.data.offset, limit: res.data.limit, shown: users.length, total, total_kind }, total === 1 ? "user" : "users", label);
   page(
     view,
     "Users",
     takeFlash(),
     form,
+    pager("Pages"),
     table(
-      query ? `Users matching “${query}”` : "Newest users",
-      ["Name", "Email", "Status", "Sign-up", "Organizations", "Created", "Last visit"],
+      filtered ? "Users matching the search" : "Users",
+      [
+        "Name",
+        sortHeader("Email", p, sort, "email", "email_desc"),
+        "Status",
+        "Verified",
+        "Sign-up",
+        p.get("organization_id") ? "Role" : "Organizations",
+        sortHeader("Created", p, sort, "oldest", "newest"),
+        "Last visit",
+      ],
       users,
       (user) => [
         h("a", { href: link(`/users/${encodeURIComponent(user.id)}`) }, user.name || "(no name)"),
         user.email,
         enabledBadge(user.is_enabled),
+        user.verified ? "yes" : "no",
         user.signup_step,
-        String(user.organizations_count),
+        p.get("organization_id") ? (user.role ?? "not a member") : String(user.organizations_count),
         when(user.created_at),
         when(user.last_visited_at),
       ],
       "No user matches.",
     ),
-    pager("/users", view.params, next_cursor),
+    users.length > 10 ? pager("Pages, at the end of the list") : null,
   );
 }
 
@@ -151,6 +225,69 @@ export async function userPage(view: View): Promise<void> {
         const done = await api.call("user_mfa_reset", { user_id: user.id, reason });
         if (!done.ok) return describe(done);
         reload(done.data.changed ? "Two-factor authentication reset." : "Two-factor authentication was off.");
+        return null;
+      },
+    });
+  });
+
+  const inactive = !user.is_enabled ? "The user is disabled: enable them first." : null;
+  const resetSend = h("button", { type: "button", disabled: inactive !== null, title: inactive }, "Send password reset");
+  resetSend.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `Send a password reset to ${user.email}`,
+      description: "Emails a link to choose a new password (valid 1 hour); older reset links stop working.",
+      confirm: "Send password reset",
+      submit: async (reason) => {
+        const done = await api.call("user_password_reset_send", { user_id: user.id, reason });
+        if (!done.ok) return describe(done);
+        reload(`Password reset emailed to ${user.email}.`);
+        return null;
+      },
+    });
+  });
+
+  const verifiedWhy = user.email_verified_at !== null ? "The email is already verified." : inactive;
+  const verificationResend = h("button", { type: "button", disabled: verifiedWhy !== null, title: verifiedWhy }, "Resend verification");
+  verificationResend.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `Resend the verification email to ${user.email}`,
+      description: "Emails a new verification link (valid 7 days); older ones stop working.",
+      confirm: "Resend verification",
+      submit: async (reason) => {
+        const done = await api.call("user_verification_resend", { user_id: user.id, reason });
+        if (!done.ok) return describe(done);
+        reload(done.data.changed ? `Verification emailed to ${user.email}.` : "The email was already verified.");
+        return null;
+      },
+    });
+  });
+
+  const edit = h(
+    "button",
+    { type: "button", disabled: !superadmin, title: superadmin ? null : NEEDS_SUPERADMIN },
+    "Edit name and email",
+  );
+  edit.addEventListener("click", async () => {
+    await reasonDialog({
+      title: `Edit ${user.name || user.email}`,
+      description:
+        "A new email is unverified until the user proves it: the old address is told of the change and the new one gets a verification email.",
+      confirm: "Save",
+      fields: [
+        { name: "name", label: "Name", kind: "text", value: user.name },
+        { name: "email", label: "Email", kind: "email", value: user.email },
+      ],
+      submit: async (reason, values) => {
+        const done = await api.call("user_update", {
+          user_id: user.id,
+          name: values["name"] ?? user.name,
+          email: values["email"] ?? user.email,
+          reason,
+        });
+        if (!done.ok) {
+          return done.error === "EmailTakenError" ? "Another user has this email." : describe(done);
+        }
+        reload(done.data.changed ? "Name and email saved." : "Nothing changed.");
         return null;
       },
     });
@@ -260,6 +397,7 @@ export async function userPage(view: View): Promise<void> {
       { class: "columns" },
       facts([
         ["Email", user.email],
+        ["Verified", user.email_verified_at ? `yes, ${when(user.email_verified_at)}` : h("span", { class: "badge off" }, "not verified")],
         ["Status", enabledBadge(user.is_enabled)],
         ["User id", h("span", { class: "mono" }, user.id)],
         ["Sign-up", user.signup_step],
@@ -273,11 +411,11 @@ export async function userPage(view: View): Promise<void> {
         "section",
         { class: "panel", "aria-labelledby": "actions-title" },
         h("h2", { id: "actions-title" }, "Actions"),
-        h("div", { class: "actions" }, toggle, expire, lockout, mfaReset, impersonate, remove),
+        h("div", { class: "actions" }, edit, toggle, expire, lockout, resetSend, verificationResend, mfaReset, impersonate, remove),
         user.mfa_enabled ? null : h("p", { class: "muted" }, "Reset two-factor: the user has no second factor."),
         superadmin
           ? null
-          : h("p", { class: "muted" }, "Enabling, disabling, two-factor resets and membership changes need a superadmin."),
+          : h("p", { class: "muted" }, "Editing, enabling, disabling, two-factor resets and membership changes need a superadmin."),
       ),
     ),
     table(

@@ -50,6 +50,10 @@ export interface AuditEntry {
     action: string;
     target_type: string;
     target: string;
+    /** The target user's or organization's name (null for other targets, or once deleted). */
+    target_name: string | null;
+    /** The target user's email (null when the target is not a user). */
+    target_email: string | null;
     reason: string;
     /** What changed: `{field: {before, after}}` and counts. */
     diff: Record<string, unknown>;
@@ -64,14 +68,20 @@ export interface AuditLogListIn {
     admin_id?: string | null;
     /** Only entries about this id (a user, organization, invite...) or email. */
     target?: string | null;
-    /** Only this action, e.g. `user.disable`. */
+    /** Only this action, e.g. `user.disable` (`actions` of the answer lists them). */
     action?: string | null;
+    /** Only entries on or after this day (UTC). */
+    from_day?: ISODate | null;
+    /** Only entries on or before this day (UTC). */
+    to_day?: ISODate | null;
     cursor?: string | null;
     limit?: number;
 }
 export interface AuditLogListOut {
     entries: AuditEntry[];
     next_cursor: string | null;
+    /** Every action the log holds, sorted (the choices of the `action` filter). */
+    actions: string[];
 }
 /** One of the organization's custom roles (`role_create`). */
 export interface CustomRole {
@@ -138,6 +148,10 @@ export interface EmailResendIn {
     reason: string;
 }
 export type EmailStatusEnum = "failed" | "pending" | "sent";
+/** Another user has this email (in any case). */
+export interface EmailTakenErrorData {
+    email: string;
+}
 export interface EmailsListIn {
     /** Only `pending`, `sent` or `failed` emails. */
     status?: EmailStatusEnum | null;
@@ -318,7 +332,10 @@ export interface OrganizationGetIn {
 }
 export interface OrganizationGetOut {
     organization: OrganizationDetail;
-    /** Active members, oldest first. */
+    /**
+     * The first 101 active members, oldest first; every member, paginated, filtered and
+     * sorted: `users_search` with `organization_id`.
+     */
     members: OrganizationMember[];
     pending_invites: PendingInvite[];
     secret_names: SecretName[];
@@ -467,6 +484,8 @@ export interface StoryEvent {
     by: string | null;
     /** When, as an ISO 8601 timestamp. */
     at: string;
+    /** The acting user's name, else email (null with `by`, or once that user is deleted). */
+    by_name: string | null;
 }
 /**
  * Too many attempts (failed logins for this email, or a rate limit of this action);
@@ -475,6 +494,7 @@ export interface StoryEvent {
 export interface TooManyAttemptsErrorData {
     retry_after_seconds: number;
 }
+export type TotalKindEnum = "exact" | "at_least" | "estimate";
 /** The caller is not signed in (or may not call this route). */
 export type UnauthorizedErrorData = Record<string, never>;
 /** Something went wrong on our side; the log has the details under `request_id`. */
@@ -511,10 +531,16 @@ export interface UserDetail {
     last_visited_at: ISODateTime | null;
     /** Whether two-factor authentication (TOTP) is on. */
     mfa_enabled: boolean;
+    /** When the user proved they own the email; null: not verified. */
+    email_verified_at: ISODateTime | null;
 }
 /** The user is disabled: there is no session to impersonate. */
 export interface UserDisabledErrorData {
     user_id: string;
+}
+export interface UserEmailSendIn {
+    user_id: string;
+    reason: string;
 }
 export interface UserGetIn {
     user_id: string;
@@ -534,11 +560,15 @@ export interface UserListItem {
     name: string;
     email: string;
     is_enabled: boolean;
+    /** Whether the user proved they own the email. */
+    verified: boolean;
     signup_step: UserSignupStepEnum;
     created_at: ISODateTime;
     last_visited_at: ISODateTime | null;
     /** Organizations the user is an active member of. */
     organizations_count: number;
+    /** The role in the organization of the `organization_id` filter (null without it). */
+    role: OrganizationRoleEnum | null;
 }
 export interface UserMembership {
     membership_id: string;
@@ -555,6 +585,10 @@ export interface UserMembership {
 export interface UserMfaResetIn {
     user_id: string;
     reason: string;
+}
+/** The user is disabled (or deleted): enable them first. */
+export interface UserNotActiveErrorData {
+    user_id: string;
 }
 /** No user has this id. */
 export interface UserNotFoundErrorData {
@@ -595,18 +629,52 @@ export interface UserSetEnabledIn {
     reason: string;
 }
 export type UserSignupStepEnum = "complete" | "created";
+export interface UserUpdateIn {
+    user_id: string;
+    name: string;
+    email: string;
+    reason: string;
+}
 export interface UsersSearchIn {
-    /** A user id, the start of an email (any case) or part of a name; empty lists all. */
+    /**
+     * A user id, the start of an email (any case), `@example.com` (every user at that
+     * email domain; `example.com` finds them too) or part of a name; empty lists all.
+     */
     query?: string;
-    /** `next_cursor` of the previous page; omit for the first page. */
-    cursor?: string | null;
+    /** Only enabled (true) or disabled (false) users; null: both. */
+    is_enabled?: boolean | null;
+    /** Only users whose email is verified (true) or not (false); null: both. */
+    verified?: boolean | null;
+    /** Only users with (true) or without (false) a second factor; null: both. */
+    has_mfa?: boolean | null;
+    /**
+     * Only active members of this organization (the organization's members, paginated:
+     * each item then has its `role`).
+     */
+    organization_id?: string | null;
+    /** Only users created on or after this day (UTC). */
+    created_from?: ISODate | null;
+    /** Only users created on or before this day (UTC). */
+    created_to?: ISODate | null;
+    sort?: UsersSortEnum;
+    /** Rows to skip (`offset` of the previous page plus its `limit` for the next one). */
+    offset?: number;
     limit?: number;
 }
 export interface UsersSearchOut {
     users: UserListItem[];
-    /** Pass it back as `cursor` for the next page; null on the last page. */
-    next_cursor: string | null;
+    offset: number;
+    /** The page size used (`limit` capped at 200). */
+    limit: number;
+    /** How many users the search and filters keep (see `total_kind`). */
+    total: number;
+    /**
+     * `exact`; `at_least` (counting stopped at 10,000); `estimate` (the whole table, from
+     * the planner's statistics: counting every row would be slow).
+     */
+    total_kind: TotalKindEnum;
 }
+export type UsersSortEnum = "newest" | "oldest" | "email" | "email_desc";
 /** The data of every error a panopticon RPC may answer, by error name. */
 export interface PanopticonErrorData {
     /** The admin's role does not allow this (`required` is the role it needs). */
@@ -633,6 +701,8 @@ export interface PanopticonErrorData {
     EmailNotFailedError: EmailNotFailedErrorData;
     /** No email in the outbox has this id. */
     EmailNotFoundError: EmailNotFoundErrorData;
+    /** Another user has this email (in any case). */
+    EmailTakenError: EmailTakenErrorData;
     /**
      * The external service behind this feature failed even after retries; try again
      * later.
@@ -718,6 +788,8 @@ export interface PanopticonErrorData {
     UnsupportedMediaTypeError: UnsupportedMediaTypeErrorData;
     /** The user is disabled: there is no session to impersonate. */
     UserDisabledError: UserDisabledErrorData;
+    /** The user is disabled (or deleted): enable them first. */
+    UserNotActiveError: UserNotActiveErrorData;
     /** No user has this id. */
     UserNotFoundError: UserNotFoundErrorData;
 }
@@ -738,8 +810,9 @@ export interface PanopticonRPCs {
         errors: PanopticonCommonErrorName | "AnalyticsRangeError";
     };
     /**
-     * The admin audit log, newest first, filtered by admin, target or action.
-     * Superadmins read every entry; support admins their own. Cursor-paginated.
+     * The admin audit log, newest first, filtered by admin, target, action or days, with
+     * each target's name and email where it is a user or an organization. Superadmins read
+     * every entry; support admins their own. Cursor-paginated.
      *
      * `GET /rpc/audit_log_list`, authorization: admin
      */
@@ -1025,6 +1098,20 @@ export interface PanopticonRPCs {
         errors: PanopticonCommonErrorName | "UserNotFoundError";
     };
     /**
+     * Email the user a password reset code (valid 1 hour), as if they had asked on the
+     * sign-in page: its link lets them choose a new password. Their older open reset codes
+     * stop working. Sent through the email outbox; audited. `UserNotActiveError` for a
+     * disabled or deleted user.
+     *
+     * `POST /rpc/user_password_reset_send`, authorization: admin
+     */
+    user_password_reset_send: {
+        method: "POST";
+        input: UserEmailSendIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "UserNotActiveError" | "UserNotFoundError";
+    };
+    /**
      * End every live product session of a user now (signs them out everywhere); `count`
      * is how many. Audited.
      *
@@ -1051,8 +1138,42 @@ export interface PanopticonRPCs {
         errors: PanopticonCommonErrorName | "UserNotFoundError";
     };
     /**
-     * Find users, newest first: by id, by email prefix (case-insensitive) or by a part of
-     * the name. Cursor-paginated (`limit` rows, at most 200).
+     * Change a user's name and email (superadmin). A new email is unverified until the
+     * user proves it: the old address is told of the change and the new one gets a
+     * verification email (valid 7 days), both through the outbox. Audited (`diff` has what
+     * changed); `changed` is false (and nothing is sent) when both were already so. A change
+     * of the name alone (or of the email's case) sends no email: the history and audit log
+     * keep it.
+     * `EmailTakenError` when another user has the email.
+     *
+     * `POST /rpc/user_update`, authorization: superadmin
+     */
+    user_update: {
+        method: "POST";
+        input: UserUpdateIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "EmailTakenError" | "UserNotFoundError";
+    };
+    /**
+     * Email the user a new verification code for their address (valid 7 days; older ones
+     * stop working), through the email outbox; audited. `changed` is false (and nothing is
+     * sent) when the address is already verified. `UserNotActiveError` for a disabled or
+     * deleted user.
+     *
+     * `POST /rpc/user_verification_resend`, authorization: admin
+     */
+    user_verification_resend: {
+        method: "POST";
+        input: UserEmailSendIn;
+        output: Done;
+        errors: PanopticonCommonErrorName | "UserNotActiveError" | "UserNotFoundError";
+    };
+    /**
+     * Find users: by id, by email prefix (case-insensitive), by email domain
+     * (`@example.com`) or by a part of the name, narrowed by the filters (each null filter is
+     * off), sorted by creation or email. Offset-paginated (`limit` rows, at most 200) with a
+     * total: exact up to 10,000, else `at_least` or (nothing to filter) the planner's
+     * `estimate`.
      *
      * `GET /rpc/users_search`, authorization: admin
      */
@@ -1060,7 +1181,7 @@ export interface PanopticonRPCs {
         method: "GET";
         input: UsersSearchIn;
         output: UsersSearchOut;
-        errors: PanopticonCommonErrorName | "InvalidCursorError";
+        errors: PanopticonCommonErrorName;
     };
 }
 export type PanopticonRPCName = keyof PanopticonRPCs;

@@ -27,9 +27,12 @@ const RPC_TABLE = {
     user_delete: { method: "POST", output: true, errors: ["LastOwnerError", "UserNotFoundError"] },
     user_get: { method: "GET", output: true, errors: ["UserNotFoundError"] },
     user_mfa_reset: { method: "POST", output: true, errors: ["UserNotFoundError"] },
+    user_password_reset_send: { method: "POST", output: true, errors: ["UserNotActiveError", "UserNotFoundError"] },
     user_sessions_expire: { method: "POST", output: true, errors: ["UserNotFoundError"] },
     user_set_enabled: { method: "POST", output: true, errors: ["UserNotFoundError"] },
-    users_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
+    user_update: { method: "POST", output: true, errors: ["EmailTakenError", "UserNotFoundError"] },
+    user_verification_resend: { method: "POST", output: true, errors: ["UserNotActiveError", "UserNotFoundError"] },
+    users_search: { method: "GET", output: true, errors: [] },
 };
 /** A client of the panopticon app: `createClient({ baseUrl }).call(name, input)`. */
 export function createClient(options) {

@@ -1,0 +1,5 @@
+-- depends: 0026_passkey_second_factor
+-- The admin console finds users by email domain (`@example.com`): a suffix of the email is
+-- a prefix of the reversed email, which this index serves (the console's users_search).
+
+CREATE INDEX users_email_reverse_idx ON users (reverse(lower(email)) text_pattern_ops, id);
