@@ -1561,9 +1561,6 @@ CREATE TABLE public.webhook_endpoints (
     url text NOT NULL,
     description text DEFAULT ''::text NOT NULL,
     events text[] NOT NULL,
-    secret text NOT NULL,
-    previous_secret text,
-    previous_secret_expires_at timestamp with time zone,
     disabled_at timestamp with time zone,
     disabled_reason text,
     CONSTRAINT webhook_endpoints_id_check CHECK ((id ~~ 'whe\_%'::text))
@@ -1584,12 +1581,6 @@ COMMENT ON COLUMN public.webhook_endpoints.url IS 'where deliveries are POSTed (
 COMMENT ON COLUMN public.webhook_endpoints.description IS 'the organization''s note about the endpoint';
 
 COMMENT ON COLUMN public.webhook_endpoints.events IS 'the event types (webhook_event_type_enum values) the endpoint subscribes to';
-
-COMMENT ON COLUMN public.webhook_endpoints.secret IS 'the Standard Webhooks signing secret (whsec_...); shown once, at creation or rotation';
-
-COMMENT ON COLUMN public.webhook_endpoints.previous_secret IS 'the secret before the last rotation: still signs until previous_secret_expires_at';
-
-COMMENT ON COLUMN public.webhook_endpoints.previous_secret_expires_at IS 'when the previous secret stops signing (24 hours after the rotation)';
 
 COMMENT ON COLUMN public.webhook_endpoints.disabled_at IS 'when deliveries stopped (a delivery failed for 3 days, or the organization paused it); null while enabled';
 
@@ -1625,6 +1616,37 @@ COMMENT ON COLUMN public.webhook_events.organization_id IS 'the organization the
 COMMENT ON COLUMN public.webhook_events.type IS 'the event type (member.added, ...)';
 
 COMMENT ON COLUMN public.webhook_events.data IS 'the event''s payload data (its type''s schema: the OpenAPI webhooks section)';
+
+CREATE TABLE public.webhook_secrets (
+    id text DEFAULT public.generate_id('whs'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    endpoint_id text NOT NULL COLLATE pg_catalog."C",
+    key_name text NOT NULL,
+    ciphertext bytea NOT NULL,
+    signs_until timestamp with time zone,
+    CONSTRAINT webhook_secrets_id_check CHECK ((id ~~ 'whs\_%'::text))
+);
+
+COMMENT ON COLUMN public.webhook_secrets.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.webhook_secrets.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.webhook_secrets.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.webhook_secrets.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.webhook_secrets.organization_id IS 'the organization of the endpoint';
+
+COMMENT ON COLUMN public.webhook_secrets.endpoint_id IS 'the endpoint whose deliveries the secret signs';
+
+COMMENT ON COLUMN public.webhook_secrets.key_name IS 'the vault key that sealed the secret ('''': from before sealing, sealed by the sender''s next round)';
+
+COMMENT ON COLUMN public.webhook_secrets.ciphertext IS 'the Standard Webhooks signing secret (whsec_...) sealed with the vault key (nonce, AES-256-GCM ciphertext, tag); the customer role cannot read it';
+
+COMMENT ON COLUMN public.webhook_secrets.signs_until IS 'null: the endpoint''s current secret; else a rotated-out secret, still signing until then (24 hours after the rotation)';
 
 ALTER TABLE ONLY public.admin_audit_log
     ADD CONSTRAINT admin_audit_log_pkey PRIMARY KEY (id);
@@ -1833,6 +1855,12 @@ ALTER TABLE ONLY public.webhook_events
 ALTER TABLE ONLY public.webhook_events
     ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_organization_id_id_key UNIQUE (organization_id, id);
+
+ALTER TABLE ONLY public.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (id);
+
 CREATE INDEX admin_audit_log_action_idx ON public.admin_audit_log USING btree (action, id);
 
 CREATE INDEX admin_audit_log_admin_user_id_idx ON public.admin_audit_log USING btree (admin_user_id, id);
@@ -2007,6 +2035,14 @@ CREATE INDEX webhook_events_organization_id_idx ON public.webhook_events USING b
 
 CREATE INDEX webhook_events_type_idx ON public.webhook_events USING btree (type);
 
+CREATE INDEX webhook_secrets_endpoint_id_idx ON public.webhook_secrets USING btree (endpoint_id);
+
+CREATE INDEX webhook_secrets_organization_id_endpoint_id_idx ON public.webhook_secrets USING btree (organization_id, endpoint_id);
+
+CREATE INDEX webhook_secrets_organization_id_idx ON public.webhook_secrets USING btree (organization_id);
+
+CREATE INDEX webhook_secrets_unsealed_idx ON public.webhook_secrets USING btree (id) WHERE (key_name = ''::text);
+
 CREATE TRIGGER append_only BEFORE DELETE OR UPDATE ON public.admin_audit_log FOR EACH ROW EXECUTE FUNCTION public.admin_audit_log_append_only();
 
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON public.admin_audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.admin_audit_log_append_only();
@@ -2086,6 +2122,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_deliveries FOR EACH RO
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_events FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_secrets FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 ALTER TABLE ONLY public.admin_audit_log
     ADD CONSTRAINT admin_audit_log_admin_user_id_fkey FOREIGN KEY (admin_user_id) REFERENCES public.users(id) ON DELETE SET NULL;
@@ -2285,6 +2323,12 @@ ALTER TABLE ONLY public.webhook_events
 ALTER TABLE ONLY public.webhook_events
     ADD CONSTRAINT webhook_events_type_fkey FOREIGN KEY (type) REFERENCES public.webhook_event_type_enum(value);
 
+ALTER TABLE ONLY public.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_organization_id_endpoint_id_fkey FOREIGN KEY (organization_id, endpoint_id) REFERENCES public.webhook_endpoints(organization_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
 ALTER TABLE public.admin_audit_log ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.admin_role_enum ENABLE ROW LEVEL SECURITY;
@@ -2320,6 +2364,8 @@ CREATE POLICY current_organization ON public.webhook_deliveries TO customer USIN
 CREATE POLICY current_organization ON public.webhook_endpoints TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
 CREATE POLICY current_organization ON public.webhook_events TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
+CREATE POLICY current_organization ON public.webhook_secrets TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
 ALTER TABLE public.daily_signups ENABLE ROW LEVEL SECURITY;
 
@@ -2495,6 +2541,8 @@ ALTER TABLE public.webhook_event_type_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.webhook_events ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.webhook_secrets ENABLE ROW LEVEL SECURITY;
+
 GRANT USAGE ON SCHEMA public TO customer;
 
 GRANT ALL ON FUNCTION public.current_organization_id() TO customer;
@@ -2578,3 +2626,19 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.webhook_endpoints TO customer;
 GRANT SELECT ON TABLE public.webhook_event_type_enum TO customer;
 
 GRANT SELECT,INSERT ON TABLE public.webhook_events TO customer;
+
+GRANT INSERT,DELETE ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(id) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(created_at) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(updated_at) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(storytime),UPDATE(storytime) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(organization_id) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(endpoint_id) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(signs_until),UPDATE(signs_until) ON TABLE public.webhook_secrets TO customer;

@@ -509,8 +509,7 @@ WEBHOOK_CLAIM_NEXT = """
 SELECT webhook_deliveries.id, webhook_deliveries.organization_id, webhook_deliveries.endpoint_id,
        webhook_deliveries.attempts, webhook_deliveries.created_at, webhook_events.id AS event_id,
        webhook_events.type, webhook_events.data, webhook_events.created_at AS event_created_at,
-       webhook_endpoints.url, webhook_endpoints.secret, webhook_endpoints.previous_secret,
-       webhook_endpoints.previous_secret_expires_at
+       webhook_endpoints.url
 FROM webhook_deliveries
 JOIN webhook_endpoints ON webhook_endpoints.id = webhook_deliveries.endpoint_id
 JOIN webhook_events ON webhook_events.id = webhook_deliveries.event_id
@@ -560,6 +559,37 @@ WHERE organizations_users.organization_id = $1
   AND organizations_users.role = 'owner' AND organizations_users.removed_at IS NULL
   AND users.deleted_at IS NULL
 ORDER BY users.id
+"""
+
+WEBHOOK_SECRET_INSERT = """
+INSERT INTO webhook_secrets (id, organization_id, endpoint_id, key_name, ciphertext)
+VALUES ($1, $2, $3, $4, $5)
+"""
+
+WEBHOOK_SECRET_NEW_ID = "SELECT generate_id('whs')::text AS id"
+
+WEBHOOK_SECRET_RESEAL = """
+UPDATE webhook_secrets SET key_name = $1, ciphertext = $2
+WHERE webhook_secrets.id = $3
+"""
+
+WEBHOOK_SECRETS_UNSEALED = """
+SELECT webhook_secrets.id, webhook_secrets.organization_id, webhook_secrets.ciphertext
+FROM webhook_secrets
+WHERE webhook_secrets.key_name = ''
+ORDER BY webhook_secrets.id
+LIMIT $1
+FOR UPDATE SKIP LOCKED
+"""
+
+WEBHOOK_SIGNING_SECRETS = """
+SELECT webhook_secrets.id, webhook_secrets.organization_id, webhook_secrets.key_name,
+       webhook_secrets.ciphertext
+FROM webhook_secrets
+WHERE webhook_secrets.endpoint_id = $1
+  AND (webhook_secrets.signs_until IS NULL
+       OR webhook_secrets.signs_until > $2::timestamptz)
+ORDER BY webhook_secrets.signs_until NULLS FIRST, webhook_secrets.id
 """
 
 WEBHOOK_USER_ORGANIZATIONS = """
@@ -713,9 +743,6 @@ class WebhookClaimNextRow:
     data: JSON
     event_created_at: datetime.datetime
     url: str
-    secret: str
-    previous_secret: str | None
-    previous_secret_expires_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -723,6 +750,21 @@ class WebhookOrganizationOwnersRow:
     id: str
     email: str
     organization_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSecretsUnsealedRow:
+    id: str
+    organization_id: str
+    ciphertext: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSigningSecretsRow:
+    id: str
+    organization_id: str
+    key_name: str
+    ciphertext: bytes
 
 
 def _rowcount(status: str) -> int:
@@ -1258,6 +1300,39 @@ class Queries:
         """The owners of the organization, told when one of its endpoints is disabled."""
         rows = await self.conn.fetch(WEBHOOK_ORGANIZATION_OWNERS, organization_id)
         return [WebhookOrganizationOwnersRow(*row) for row in rows]
+
+    async def webhook_secret_insert(
+        self, *, id: str, organization_id: str, endpoint_id: str, key_name: str, ciphertext: bytes
+    ) -> None:
+        """A sealed signing secret of the endpoint (the vault's key `key_name`; the customer role
+        writes it and can never read it back).
+        """
+        await self.conn.execute(
+            WEBHOOK_SECRET_INSERT, id, organization_id, endpoint_id, key_name, ciphertext
+        )
+
+    async def webhook_secret_new_id(self) -> str:
+        row = await self.conn.fetchrow(WEBHOOK_SECRET_NEW_ID)
+        if row is None:
+            raise NotFoundError("webhook_secret_new_id returned no row", query="WebhookSecretNewId")
+        return row[0]
+
+    async def webhook_secret_reseal(self, *, key_name: str, ciphertext: bytes, id: str) -> None:
+        await self.conn.execute(WEBHOOK_SECRET_RESEAL, key_name, ciphertext, id)
+
+    async def webhook_secrets_unsealed(self, *, batch: int) -> list[WebhookSecretsUnsealedRow]:
+        """Secrets from before they were sealed (`key_name` ''), locked for sealing."""
+        rows = await self.conn.fetch(WEBHOOK_SECRETS_UNSEALED, batch)
+        return [WebhookSecretsUnsealedRow(*row) for row in rows]
+
+    async def webhook_signing_secrets(
+        self, *, endpoint_id: str, now: datetime.datetime
+    ) -> list[WebhookSigningSecretsRow]:
+        """The sealed secrets that sign the endpoint's deliveries now: the current one first, then
+        a rotated-out one until its `signs_until`.
+        """
+        rows = await self.conn.fetch(WEBHOOK_SIGNING_SECRETS, endpoint_id, now)
+        return [WebhookSigningSecretsRow(*row) for row in rows]
 
     async def webhook_user_organizations(self, *, user_id: str) -> list[str]:
         """The organizations the user is an active member of (user.deleted goes to each)."""

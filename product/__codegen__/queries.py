@@ -1111,10 +1111,10 @@ RETURNING webhook_deliveries.id
 """
 
 WEBHOOK_ENDPOINT_CREATE = """
-INSERT INTO webhook_endpoints (organization_id, url, description, events, secret, storytime)
-VALUES ($1, $2, $3, $4::text[], $5,
-        storytime_event(NULL, 'created', $6, $7::timestamptz))
-RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+INSERT INTO webhook_endpoints (organization_id, url, description, events, storytime)
+VALUES ($1, $2, $3, $4::text[],
+        storytime_event(NULL, 'created', $5, $6::timestamptz))
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason
 """
 
 WEBHOOK_ENDPOINT_DELETE = """
@@ -1133,11 +1133,9 @@ RETURNING gone.id
 
 WEBHOOK_ENDPOINT_ROTATE_SECRET = """
 UPDATE webhook_endpoints
-SET previous_secret = secret, previous_secret_expires_at = $1::timestamptz,
-    secret = $2,
-    storytime = storytime_event(storytime, 'secret rotated', $3, $4::timestamptz)
-WHERE webhook_endpoints.id = $5 AND webhook_endpoints.organization_id = $6
-RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+SET storytime = storytime_event(storytime, 'secret rotated', $1, $2::timestamptz)
+WHERE webhook_endpoints.id = $3 AND webhook_endpoints.organization_id = $4
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason
 """
 
 WEBHOOK_ENDPOINT_UPDATE = """
@@ -1155,13 +1153,26 @@ SET url = coalesce($1::text, url),
         ELSE coalesce(disabled_reason, 'disabled by the organization') END,
     storytime = storytime_event(storytime, 'updated', $6, $5::timestamptz)
 WHERE webhook_endpoints.id = $7 AND webhook_endpoints.organization_id = $8
-RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason
 """
 
 WEBHOOK_ENDPOINTS_LIST = """
-SELECT id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason FROM webhook_endpoints
+SELECT id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason FROM webhook_endpoints
 WHERE webhook_endpoints.organization_id = $1
 ORDER BY webhook_endpoints.created_at, webhook_endpoints.id
+"""
+
+WEBHOOK_SECRETS_RETIRE = """
+WITH gone AS (
+    DELETE FROM webhook_secrets
+    WHERE webhook_secrets.endpoint_id = $2
+      AND webhook_secrets.organization_id = $3
+      AND webhook_secrets.signs_until IS NOT NULL
+)
+UPDATE webhook_secrets SET signs_until = $1::timestamptz
+WHERE webhook_secrets.endpoint_id = $2
+  AND webhook_secrets.organization_id = $3
+  AND webhook_secrets.signs_until IS NULL
 """
 
 
@@ -2450,19 +2461,11 @@ class Queries:
         url: str,
         description: str,
         events: list[str],
-        secret: str,
         by_user_id: str,
         now: datetime.datetime,
     ) -> WebhookEndpointModel:
         row = await self.conn.fetchrow(
-            WEBHOOK_ENDPOINT_CREATE,
-            organization_id,
-            url,
-            description,
-            events,
-            secret,
-            by_user_id,
-            now,
+            WEBHOOK_ENDPOINT_CREATE, organization_id, url, description, events, by_user_id, now
         )
         if row is None:
             raise NotFoundError(
@@ -2482,24 +2485,11 @@ class Queries:
         return None if row is None else row[0]
 
     async def webhook_endpoint_rotate_secret(
-        self,
-        *,
-        previous_until: datetime.datetime,
-        secret: str,
-        by_user_id: str,
-        now: datetime.datetime,
-        id: str,
-        organization_id: str,
+        self, *, by_user_id: str, now: datetime.datetime, id: str, organization_id: str
     ) -> WebhookEndpointModel | None:
-        """A new secret; the old one keeps signing (a second signature) until `previous_until`."""
+        """Note the rotation on the endpoint (the new secret goes in with WebhookSecretInsert)."""
         row = await self.conn.fetchrow(
-            WEBHOOK_ENDPOINT_ROTATE_SECRET,
-            previous_until,
-            secret,
-            by_user_id,
-            now,
-            id,
-            organization_id,
+            WEBHOOK_ENDPOINT_ROTATE_SECRET, by_user_id, now, id, organization_id
         )
         return None if row is None else WebhookEndpointModel(*row)
 
@@ -2534,3 +2524,13 @@ class Queries:
     async def webhook_endpoints_list(self, *, organization_id: str) -> list[WebhookEndpointModel]:
         rows = await self.conn.fetch(WEBHOOK_ENDPOINTS_LIST, organization_id)
         return [WebhookEndpointModel(*row) for row in rows]
+
+    async def webhook_secrets_retire(
+        self, *, previous_until: datetime.datetime, endpoint_id: str, organization_id: str
+    ) -> None:
+        """The endpoint's current secret keeps signing until `previous_until`; a secret rotated
+        out before stops now.
+        """
+        await self.conn.execute(
+            WEBHOOK_SECRETS_RETIRE, previous_until, endpoint_id, organization_id
+        )

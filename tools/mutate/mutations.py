@@ -68,6 +68,8 @@ WEBHOOKS_SQL = "foundation/webhooks/queries.sql"
 WEBHOOK_SENDER = "foundation/webhooks/sender.py"
 ENV_FILE = "foundation/base/env.py"
 WEBHOOK_ROUTES = "product/webhooks/routes.py"
+WEBHOOK_SECRETS = "foundation/webhooks/secrets.py"
+WEBHOOK_SECRETS_MIGRATION = "database/migrations/0033_webhook_secrets_sealed.sql"
 API_KEYS = "product/api_keys/routes.py"
 PRODUCT_AUDIT = "product/audit/routes.py"
 EXPORT_WORKER = "product/exports/worker.py"
@@ -129,6 +131,8 @@ T_OUTBOX = "foundation/email/outbox_test.py"
 T_WEBHOOK_TARGETS = "foundation/webhooks/targets_test.py"
 T_WEBHOOK_SENDER = "foundation/webhooks/sender_test.py"
 T_WEBHOOK_ROUTES = "product/webhooks/routes_test.py"
+T_WEBHOOK_SECRETS = "foundation/webhooks/secrets_test.py"
+T_WEBHOOK_SECRETS_HIDDEN = "database/rls_test.py::test_customer_never_reads_webhook_secrets"
 T_API_KEYS = "product/api_keys/routes_test.py"
 T_KEYS_REFUSED = "product/app_test.py::test_every_route_not_declared_for_keys_refuses_them"
 T_TENANCY = "product/tenancy_property_test.py"
@@ -1610,10 +1614,32 @@ MUTATIONS: list[Mutation] = [
     ),
     m(
         "webhooks.previous-secret-signs-forever",
-        WEBHOOK_SENDER,
-        "if row.previous_secret_expires_at is not None and row.previous_secret_expires_at > now",
-        "if row.previous_secret_expires_at is not None",
+        WEBHOOKS_SQL,
+        "       OR webhook_secrets.signs_until > sqlc.arg(now)::timestamptz)",
+        "       OR true)",
         T_WEBHOOK_ROUTES,
+    ),
+    # -- webhooks: signing secrets sealed, never readable by the customer role ------------
+    m(
+        "webhooks.secret-stored-unsealed",
+        WEBHOOK_SECRETS,
+        "        key_name=sealed.key_id,\n        ciphertext=sealed.blob,",
+        "        key_name=UNSEALED,\n        ciphertext=secret.encode(),",
+        T_WEBHOOK_ROUTES,
+    ),
+    m(
+        "webhooks.secret-readable-by-customer",
+        WEBHOOK_SECRETS_MIGRATION,
+        "GRANT SELECT (id, created_at, updated_at, storytime, organization_id, endpoint_id, signs_until)\n    ON webhook_secrets TO customer;",
+        "GRANT SELECT ON webhook_secrets TO customer;",
+        T_WEBHOOK_SECRETS_HIDDEN,
+    ),
+    m(
+        "webhooks.unsealed-secrets-left-unsealed",
+        WEBHOOK_SENDER,
+        "        await seal_unsealed(q)\n",
+        "        pass\n",
+        T_WEBHOOK_SECRETS,
     ),
     m(
         "email.unknown-variable-renders-empty",
