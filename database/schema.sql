@@ -330,7 +330,7 @@ COMMENT ON COLUMN public.api_keys.storytime IS 'free-form JSON history and notes
 
 COMMENT ON COLUMN public.api_keys.organization_id IS 'the organization the key works in (RLS confines every call to it)';
 
-COMMENT ON COLUMN public.api_keys.user_id IS 'personal key: the user it acts as; organization key: the owner or admin who made it';
+COMMENT ON COLUMN public.api_keys.user_id IS 'personal key: the user it acts as; organization key: who made it (the key acts as itself, not as them)';
 
 COMMENT ON COLUMN public.api_keys.kind IS 'personal (acts as its user) or organization (the organization''s service identity)';
 
@@ -338,7 +338,7 @@ COMMENT ON COLUMN public.api_keys.name IS 'the label its creator gave the key';
 
 COMMENT ON COLUMN public.api_keys.secret_hash IS 'sha256 of the key''s secret; the key itself is shown once and never stored';
 
-COMMENT ON COLUMN public.api_keys.scopes IS 'the RPC names the key may call (each one a route that accepts API keys)';
+COMMENT ON COLUMN public.api_keys.scopes IS 'the permissions the key may use: it calls the routes accepting API keys that declare one of them';
 
 COMMENT ON COLUMN public.api_keys.expires_at IS 'after this the key no longer works; null: it does not expire';
 

@@ -27,7 +27,7 @@ WITH limited AS (
     SELECT rate_limit_take($1::text, $2::timestamptz,
                            $3::bigint, $4::interval) AS retry_at
 ), live_key AS (
-    SELECT k.id, k.user_id, k.organization_id, k.kind, k.scopes
+    SELECT k.id, k.user_id, k.organization_id, k.kind, k.name, k.scopes
     FROM api_keys AS k, limited
     WHERE limited.retry_at IS NULL
       AND k.id = $5
@@ -45,6 +45,7 @@ SELECT
     limited.retry_at,
     live_key.id AS key_id,
     live_key.kind AS key_kind,
+    live_key.name AS key_name,
     live_key.scopes AS key_scopes,
     key_user.id AS user_id,
     key_user.name AS user_name,
@@ -56,15 +57,17 @@ SELECT
 FROM limited
 LEFT JOIN live_key ON true
 LEFT JOIN users AS key_user
-    ON key_user.id = live_key.user_id
+    ON live_key.kind = 'personal'
+    AND key_user.id = live_key.user_id
     AND key_user.is_enabled
     AND key_user.deleted_at IS NULL
 LEFT JOIN organizations_users AS membership
     ON membership.organization_id = live_key.organization_id
     AND membership.user_id = key_user.id
     AND membership.removed_at IS NULL
-    AND (live_key.kind = 'personal' OR membership.role IN ('owner', 'admin'))
-LEFT JOIN organizations AS key_org ON key_org.id = membership.organization_id
+LEFT JOIN organizations AS key_org
+    ON key_org.id = live_key.organization_id
+    AND (live_key.kind = 'organization' OR membership.id IS NOT NULL)
 """
 
 AUTH_CLIENT_LOGIN_FAILURES = """
@@ -604,6 +607,7 @@ class AuthApiKeyLookupRow:
     retry_at: datetime.datetime
     key_id: str | None
     key_kind: str | None
+    key_name: str | None
     key_scopes: list[str] | None
     user_id: str | None
     user_name: str | None
@@ -789,9 +793,10 @@ class Queries:
     ) -> AuthApiKeyLookupRow:
         """An API key's caller in one statement (the session lookup's round trip): takes one hit
         of the key's rate limit bucket (`retry_at` set when refused: nothing else is read),
-        then the live key whose secret matches (not revoked, not expired) with its user (enabled,
-        not deleted), their active membership of the key's organization (an organization key:
-        still an owner or admin) and the organization; it records the use at most once a minute.
+        then the live key whose secret matches (not revoked, not expired) and its organization.
+        A personal key: with its user (enabled, not deleted) and their active membership of the
+        key's organization, read fresh. An organization key is the organization's own service
+        identity: no user (its creator may leave). It records the use at most once a minute.
         """
         row = await self.conn.fetchrow(
             AUTH_API_KEY_LOOKUP, bucket, now, max_hits, win, key_id, secret_hash

@@ -344,7 +344,7 @@ WHERE invites.code_hash = $1
 INVITE_CREATE = """
 INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash, expires_at, storytime)
 VALUES ($1, $2, $3, $4, $5, $6,
-        storytime_event(NULL, 'created', $2::text, $7))
+        storytime_event(NULL, 'created', $7::text, $8))
 RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id, expired_at
 """
 
@@ -596,17 +596,17 @@ RETURNING users.id
 ORGANIZATION_AUDIT_EVENTS = """
 WITH subjects AS (
     SELECT 'organization' AS subject_type, o.id, o.storytime
-    FROM organizations AS o WHERE o.id = $8
+    FROM organizations AS o WHERE o.id = $1
     UNION ALL
     SELECT 'membership', m.id, m.storytime
-    FROM organizations_users AS m WHERE m.organization_id = $8
+    FROM organizations_users AS m WHERE m.organization_id = $1
     UNION ALL
-    SELECT 'invite', i.id, i.storytime FROM invites AS i WHERE i.organization_id = $8
+    SELECT 'invite', i.id, i.storytime FROM invites AS i WHERE i.organization_id = $1
     UNION ALL
     SELECT 'vault_secret', v.id, v.storytime
-    FROM vaulted_secrets AS v WHERE v.organization_id = $8
+    FROM vaulted_secrets AS v WHERE v.organization_id = $1
     UNION ALL
-    SELECT 'api_key', k.id, k.storytime FROM api_keys AS k WHERE k.organization_id = $8
+    SELECT 'api_key', k.id, k.storytime FROM api_keys AS k WHERE k.organization_id = $1
 ), events AS (
     SELECT s.subject_type, s.id AS subject, e.ord AS ord,
            e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,
@@ -620,28 +620,31 @@ WITH subjects AS (
     SELECT 'support', a.target, 1, a.action, NULL, a.at, a.admin_user_id, a.admin_actor, a.reason,
            a.client, a.diff
     FROM organization_audit_log AS a
-    WHERE a.organization_id = $8
+    WHERE a.organization_id = $1
 ), keyed AS (
     SELECT events.subject_type, events.subject, events.ord, events.action, events.actor_user_id, events.at, events.admin_user_id, events.admin_actor, events.reason, events.client, events.diff, events.subject || ':' || lpad(events.ord::text, 6, '0') AS event_key
     FROM events
 )
 SELECT keyed.event_key, keyed.subject_type, keyed.subject, keyed.action,
-       keyed.actor_user_id, actor.name AS actor_name, keyed.at, keyed.admin_user_id,
+       keyed.actor_user_id, coalesce(actor.name, actor_key.name) AS actor_name,
+       (actor_key.id IS NOT NULL) AS actor_is_api_key, keyed.at, keyed.admin_user_id,
        keyed.admin_actor,
        keyed.reason, keyed.client, keyed.diff
 FROM keyed
 LEFT JOIN users AS actor ON actor.id = keyed.actor_user_id
+LEFT JOIN api_keys AS actor_key
+    ON actor_key.id = keyed.actor_user_id AND actor_key.organization_id = $1
 WHERE keyed.at IS NOT NULL
-  AND ($1::text IS NULL
-       OR keyed.actor_user_id = $1
-       OR keyed.admin_user_id = $1)
-  AND ($2::text IS NULL OR keyed.action = $2)
-  AND ($3::timestamptz IS NULL OR keyed.at >= $3)
-  AND ($4::timestamptz IS NULL OR keyed.at < $4)
-  AND ($5::timestamptz IS NULL
-       OR (keyed.at, keyed.event_key) < ($5, $6::text))
+  AND ($2::text IS NULL
+       OR keyed.actor_user_id = $2
+       OR keyed.admin_user_id = $2)
+  AND ($3::text IS NULL OR keyed.action = $3)
+  AND ($4::timestamptz IS NULL OR keyed.at >= $4)
+  AND ($5::timestamptz IS NULL OR keyed.at < $5)
+  AND ($6::timestamptz IS NULL
+       OR (keyed.at, keyed.event_key) < ($6, $7::text))
 ORDER BY keyed.at DESC, keyed.event_key DESC
-LIMIT $7
+LIMIT $8
 """
 
 ORGANIZATION_CREATE_WITH_OWNER = """
@@ -1329,7 +1332,8 @@ class OrganizationAuditEventsRow:
     subject: str
     action: str | None
     actor_user_id: str | None
-    actor_name: str | None
+    actor_name: str
+    actor_is_api_key: bool | None
     at: datetime.datetime
     admin_user_id: str | None
     admin_actor: str | None
@@ -1781,8 +1785,10 @@ class Queries:
         role: OrganizationRoleEnum,
         code_hash: str,
         expires_at: datetime.datetime,
+        by: str,
         now: datetime.datetime,
     ) -> InviteModel:
+        """`by`: who created it (a user, or an organization API key: `invited_by_user_id` null)."""
         row = await self.conn.fetchrow(
             INVITE_CREATE,
             organization_id,
@@ -1791,6 +1797,7 @@ class Queries:
             role,
             code_hash,
             expires_at,
+            by,
             now,
         )
         if row is None:
@@ -2015,6 +2022,7 @@ class Queries:
     async def organization_audit_events(
         self,
         *,
+        organization_id: str,
         actor: str | None,
         action: str | None,
         from_at: datetime.datetime | None,
@@ -2022,15 +2030,16 @@ class Queries:
         cursor_at: datetime.datetime | None,
         cursor_key: str | None,
         row_limit: int,
-        organization_id: str,
     ) -> list[OrganizationAuditEventsRow]:
         """The organization's audit log, newest first: the history its own rows keep (storytime
         events of the organization, its memberships, invites, vault secrets and API keys) and
         the copies of Blossom staff's actions on it (organization_audit_log), filtered, after
-        the cursor (at, event_key), at most row_limit.
+        the cursor (at, event_key), at most row_limit. An actor is a user, or an organization
+        API key (its id and name: `actor_is_api_key`).
         """
         rows = await self.conn.fetch(
             ORGANIZATION_AUDIT_EVENTS,
+            organization_id,
             actor,
             action,
             from_at,
@@ -2038,7 +2047,6 @@ class Queries:
             cursor_at,
             cursor_key,
             row_limit,
-            organization_id,
         )
         return [OrganizationAuditEventsRow(*row) for row in rows]
 

@@ -21,6 +21,7 @@ from foundation.testing.settings import override_env
 from product.api_keys.routes import ApiKeyCreateIn, api_key_create
 from product.audit import routes as audit_routes
 from product.audit.routes import (
+    AuditActor,
     AuditCursorInvalidError,
     AuditExportIn,
     AuditLogIn,
@@ -30,6 +31,7 @@ from product.audit.routes import (
 )
 from product.organizations.roles import InsufficientRoleError
 from product.organizations.routes import OrganizationUpdateIn, organization_update
+from product.vault.routes import VaultSecretCreateIn, vault_secret_create
 
 
 async def support_entry(
@@ -132,7 +134,7 @@ async def test_export_as_csv_and_json_lines(t: TFix) -> None:
 
 async def test_an_admins_api_key_reads_the_log(t: TFix) -> None:
     c = await t.factory.customer(role="admin")
-    data = ApiKeyCreateIn(name="siem", scopes=["organization_audit_log"])
+    data = ApiKeyCreateIn(name="siem", scopes=["organization:manage"])
     key = (await t.rpc.call(api_key_create, data, as_=c)).output.key
     res = await t.rpc.call(
         organization_audit_log, AuditLogIn(), headers={"Authorization": f"Bearer {key}"}
@@ -157,3 +159,23 @@ async def test_nobody_in_the_organization_can_alter_it(t: TFix, statement: str) 
     async with xact_admin() as q:
         rows = await harness(q).test_organization_audit_log_of(organization_id=c.organization.id)
     assert [r.reason for r in rows] == ["ticket 42"]
+
+
+async def test_an_organization_keys_changes_are_the_keys(t: TFix) -> None:
+    """What an organization key changes is recorded as the key's (id and name), not as
+    the member who made it, also after that member left."""
+    admin = await t.factory.customer(role="admin")
+    data = ApiKeyCreateIn(
+        name="deploy bot", scopes=["vault:write", "organization:manage"], kind="organization"
+    )
+    created = (await t.rpc.call(api_key_create, data, as_=admin)).output
+    bearer = {"Authorization": f"Bearer {created.key}"}
+    async with xact_admin() as q:
+        await harness(q).test_membership_remove(id=admin.membership.id)
+    made = await t.rpc.call(
+        vault_secret_create, VaultSecretCreateIn(name="ci-token", value="v"), headers=bearer
+    )
+    assert made.status == 200, made.error
+    log = await t.rpc.call(organization_audit_log, AuditLogIn(), headers=bearer)
+    [entry] = [e for e in log.output.events if e.subject == made.output.id]
+    assert entry.actor == AuditActor(kind="api_key", id=created.api_key.id, name="deploy bot")

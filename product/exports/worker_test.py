@@ -67,7 +67,7 @@ async def _tenant(t: TFix, label: str) -> Tenant:
     )
     assert hook.status == 200, hook.error
     made = await t.rpc.call(
-        api_key_create, ApiKeyCreateIn(name=f"CI {label}", scopes=["vault_secrets_list"]), as_=owner
+        api_key_create, ApiKeyCreateIn(name=f"CI {label}", scopes=["vault:read"]), as_=owner
     )
     assert made.status == 200, made.error
     res = await t.rpc.call(

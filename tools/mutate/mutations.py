@@ -1673,8 +1673,8 @@ MUTATIONS: list[Mutation] = [
     m(
         "apikey.removed-member-still-works",
         AUTH_SQL,
-        "    AND membership.removed_at IS NULL\n    AND (live_key.kind",
-        "    AND (live_key.kind",
+        "    AND membership.user_id = key_user.id\n    AND membership.removed_at IS NULL\n",
+        "    AND membership.user_id = key_user.id\n",
         T_API_KEYS,
     ),
     m(
@@ -1685,10 +1685,38 @@ MUTATIONS: list[Mutation] = [
         T_API_KEYS,
     ),
     m(
-        "apikey.organization-key-any-role",
-        AUTH_SQL,
-        "    AND (live_key.kind = 'personal' OR membership.role IN ('owner', 'admin'))",
-        "    AND true",
+        "apikey.organization-key-acts-as-its-creator",
+        FUNNEL,
+        '    if row.key_kind == "organization":\n        auth = Auth(',
+        "    if False:\n        auth = Auth(",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.organization-key-transaction-as-a-user",
+        SESSION_APP,
+        '        if kind == "customer" and auth is not None and auth.service and auth.organization:',
+        "        if False:",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.organization-key-scopes-not-rechecked",
+        PERMISSIONS,
+        "            if permission not in auth.api_key_scopes:\n                raise",
+        "            if False:\n                raise",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.organization-key-ranks-as-owner",
+        PRODUCT_ROLES,
+        '    if req.service:  # an organization key holds no built-in role above member\n        return "member"',
+        '    if req.service:  # an organization key holds no built-in role above member\n        return "owner"',
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.scopes-not-held-by-their-maker",
+        API_KEYS,
+        "        await require_permission(req.q, req.user.id, req.organization.id, scope)",
+        "        pass",
         T_API_KEYS,
     ),
     m(
@@ -1708,7 +1736,7 @@ MUTATIONS: list[Mutation] = [
     m(
         "apikey.scope-unchecked",
         SESSION_APP,
-        "        if route.name not in auth.api_key_scopes:",
+        "        if permission is None or permission not in auth.api_key_scopes:",
         "        if False:",
         T_API_KEYS,
     ),
@@ -1737,7 +1765,7 @@ MUTATIONS: list[Mutation] = [
     m(
         "apikey.unknown-scopes-accepted",
         API_KEYS,
-        "if s not in PRODUCT.key_routes",
+        "if s not in PRODUCT.key_permissions",
         "if False",
         T_API_KEYS,
     ),
