@@ -199,6 +199,18 @@ CREATE FUNCTION public.storytime_event(storytime jsonb, did text, by_user_id tex
     )
 $$;
 
+CREATE FUNCTION public.storytime_event_detail(storytime jsonb, did text, by_user_id text, at timestamp with time zone, client text, diff jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT jsonb_set(
+        coalesce(storytime, '{}'::jsonb),
+        '{events}',
+        coalesce(storytime -> 'events', '[]'::jsonb)
+            || jsonb_build_array(jsonb_build_object(
+                'did', did, 'by', by_user_id, 'at', at, 'client', client, 'diff', diff))
+    )
+$$;
+
 CREATE FUNCTION public.updated_at() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -2550,6 +2562,8 @@ GRANT ALL ON FUNCTION public.current_organization_id() TO customer;
 GRANT ALL ON FUNCTION public.current_user_id() TO customer;
 
 GRANT ALL ON FUNCTION public.generate_id(prefix text) TO customer;
+
+GRANT ALL ON FUNCTION public.storytime_event_detail(storytime jsonb, did text, by_user_id text, at timestamp with time zone, client text, diff jsonb) TO customer;
 
 GRANT SELECT ON TABLE public.admin_audit_log TO customer;
 

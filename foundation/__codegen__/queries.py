@@ -328,18 +328,22 @@ UPDATE organizations_users
 SET custom_role_id = NULL,
     removed_at = $1::timestamptz,
     removed_by_user_id = $2,
-    storytime = storytime_event(storytime, $3::text, $4::text,
-                                $1::timestamptz)
-WHERE organization_id = $5 AND user_id = $6 AND removed_at IS NULL
+    storytime = storytime_event_detail(
+        storytime, $3::text, $4::text, $1::timestamptz,
+        $5::text,
+        jsonb_build_object('role', jsonb_build_object('before', role, 'after', NULL)))
+WHERE organization_id = $6 AND user_id = $7 AND removed_at IS NULL
 """
 
 MEMBER_ROLE_UPDATE = """
 UPDATE organizations_users
 SET role = $1,
     custom_role_id = NULL,
-    storytime = storytime_event(storytime, $2::text, $3::text,
-                                $4::timestamptz)
-WHERE organization_id = $5 AND user_id = $6 AND removed_at IS NULL
+    storytime = storytime_event_detail(
+        storytime, $2::text, $3::text, $4::timestamptz,
+        $5::text,
+        jsonb_build_object('role', jsonb_build_object('before', role, 'after', $1::text)))
+WHERE organization_id = $6 AND user_id = $7 AND removed_at IS NULL
 """
 
 MEMBERSHIP_ACTIVE_ROLE = """
@@ -1032,12 +1036,22 @@ class Queries:
         removed_by_user_id: str | None,
         did: str,
         by_user_id: str,
+        client: str | None,
         organization_id: str,
         user_id: str,
     ) -> None:
-        """The active member leaves (the row stays, marked removed); `did` is the history note."""
+        """The active member leaves (the row stays, marked removed); `did` is the history note,
+        with the caller's address and the role the member had.
+        """
         await self.conn.execute(
-            MEMBER_REMOVE, now, removed_by_user_id, did, by_user_id, organization_id, user_id
+            MEMBER_REMOVE,
+            now,
+            removed_by_user_id,
+            did,
+            by_user_id,
+            client,
+            organization_id,
+            user_id,
         )
 
     async def member_role_update(
@@ -1047,14 +1061,15 @@ class Queries:
         did: str,
         by_user_id: str,
         now: datetime.datetime,
+        client: str | None,
         organization_id: str,
         user_id: str,
     ) -> None:
         """The active member's new role (a custom role they had ends with it); `did` is the
-        history note.
+        history note, with the caller's address and the role before and after.
         """
         await self.conn.execute(
-            MEMBER_ROLE_UPDATE, role, did, by_user_id, now, organization_id, user_id
+            MEMBER_ROLE_UPDATE, role, did, by_user_id, now, client, organization_id, user_id
         )
 
     async def membership_active_role(

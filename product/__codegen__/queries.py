@@ -611,8 +611,9 @@ WITH subjects AS (
     SELECT s.subject_type, s.id AS subject, e.ord AS ord,
            e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,
            (e.event ->> 'at')::timestamptz AS at,
-           NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason, NULL::text AS client,
-           '{}'::jsonb AS diff
+           NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason,
+           e.event ->> 'client' AS client,
+           coalesce(nullif(e.event -> 'diff', 'null'::jsonb), '{}'::jsonb) AS diff
     FROM subjects AS s,
          jsonb_array_elements(coalesce(s.storytime -> 'events', '[]'::jsonb))
              WITH ORDINALITY AS e(event, ord)
@@ -1339,7 +1340,7 @@ class OrganizationAuditEventsRow:
     admin_actor: str | None
     reason: str | None
     client: str | None
-    diff: JSON
+    diff: JSON | None
 
 
 @dataclass(frozen=True, slots=True)

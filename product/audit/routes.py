@@ -62,8 +62,11 @@ class AuditEvent:
     reason: str | None
     """The reason Blossom staff gave (support actions only)."""
     client: str | None
+    """The address the change came from (support actions, member role changes and
+    removals; null otherwise)."""
     diff: dict[str, Any]
-    """Fields changed, `{field: {before, after}}` (support actions; `{}` otherwise)."""
+    """Fields changed, `{field: {before, after}}` (support actions, member role changes and
+    removals: `{"role": {"before", "after"}}`; `{}` otherwise)."""
 
 
 @dataclass

@@ -30,7 +30,14 @@ from product.audit.routes import (
     organization_audit_log_export,
 )
 from product.organizations.roles import InsufficientRoleError
-from product.organizations.routes import OrganizationUpdateIn, organization_update
+from product.organizations.routes import (
+    MemberRemoveIn,
+    MemberRoleIn,
+    OrganizationUpdateIn,
+    organization_member_remove,
+    organization_member_update_role,
+    organization_update,
+)
 from product.vault.routes import VaultSecretCreateIn, vault_secret_create
 
 
@@ -179,3 +186,40 @@ async def test_an_organization_keys_changes_are_the_keys(t: TFix) -> None:
     log = await t.rpc.call(organization_audit_log, AuditLogIn(), headers=bearer)
     [entry] = [e for e in log.output.events if e.subject == made.output.id]
     assert entry.actor == AuditActor(kind="api_key", id=created.api_key.id, name="deploy bot")
+
+
+async def test_member_changes_show_the_address_and_the_role_before_and_after(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override_env(monkeypatch, web_trusted_proxies=1)
+    via = {"X-Forwarded-For": "203.0.113.7"}
+    owner = await t.factory.customer()
+    colleague = await t.factory.user()
+    membership = await t.factory.membership(
+        user=colleague, organization=owner.organization, role="member"
+    )
+    changed = await t.rpc.call(
+        organization_member_update_role,
+        MemberRoleIn(user_id=colleague.id, role="admin"),
+        as_=owner,
+        headers=via,
+    )
+    assert changed.status == 200, changed.error
+    removed = await t.rpc.call(
+        organization_member_remove, MemberRemoveIn(user_id=colleague.id), as_=owner, headers=via
+    )
+    assert removed.status == 200, removed.error
+    log = (await t.rpc.call(organization_audit_log, AuditLogIn(), as_=owner)).output
+    mine = [e for e in log.events if e.subject == membership.id]
+    by_action = {e.action: e for e in mine}
+    role_set, gone = by_action["role set to admin"], by_action["removed"]
+    assert role_set.diff == {"role": {"before": "member", "after": "admin"}}
+    assert gone.diff == {"role": {"before": "admin", "after": None}}
+    for entry in (role_set, gone):
+        assert entry.client == "203.0.113.7" and entry.actor.id == owner.user.id
+    export = await t.rpc.call(
+        organization_audit_log_export, AuditExportIn(format="jsonl"), as_=owner
+    )
+    lines = [json.loads(line) for line in export.output.content.splitlines()]
+    [line] = [x for x in lines if x["subject"] == membership.id and x["action"] == "removed"]
+    assert line["client"] == gone.client and line["diff"] == gone.diff

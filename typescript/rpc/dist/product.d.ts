@@ -96,8 +96,15 @@ export interface AuditEvent {
     actor: AuditActor;
     /** The reason Blossom staff gave (support actions only). */
     reason: string | null;
+    /**
+     * The address the change came from (support actions, member role changes and
+     * removals; null otherwise).
+     */
     client: string | null;
-    /** Fields changed, `{field: {before, after}}` (support actions; `{}` otherwise). */
+    /**
+     * Fields changed, `{field: {before, after}}` (support actions, member role changes and
+     * removals: `{"role": {"before", "after"}}`; `{}` otherwise).
+     */
     diff: Record<string, unknown>;
 }
 export interface AuditExportIn {
