@@ -2043,6 +2043,8 @@ CREATE INDEX webhook_deliveries_pending_idx ON public.webhook_deliveries USING b
 
 CREATE INDEX webhook_endpoints_organization_id_idx ON public.webhook_endpoints USING btree (organization_id);
 
+CREATE INDEX webhook_events_created_at_idx ON public.webhook_events USING btree (created_at);
+
 CREATE INDEX webhook_events_organization_id_idx ON public.webhook_events USING btree (organization_id);
 
 CREATE INDEX webhook_events_type_idx ON public.webhook_events USING btree (type);

@@ -17,3 +17,7 @@ CREATE FUNCTION storytime_event_detail(
 $$;
 GRANT EXECUTE ON FUNCTION storytime_event_detail(jsonb, text, text, timestamptz, text, jsonb)
     TO customer;
+
+-- Housekeeping deletes webhook events (their deliveries and attempts with them) older than
+-- WEBHOOK_RETENTION_DAYS once none of their deliveries is pending, oldest first.
+CREATE INDEX webhook_events_created_at_idx ON webhook_events (created_at);

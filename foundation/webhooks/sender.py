@@ -13,7 +13,11 @@ writes them) with Standard Webhooks signatures, records every attempt, retries.
   same transaction: two senders never deliver one delivery at once, and per endpoint
   deliveries are attempted one at a time in the order they were emitted (`seq`). A
   delivery that keeps failing holds the later ones of its endpoint back until it
-  succeeds or is given up. A crash between delivering and committing delivers it at most
+  succeeds or is given up. A transaction that wrote a delivery holds its foreign key's
+  lock on the endpoint row until it ends, which the claim's FOR UPDATE skips: no later
+  delivery overtakes an earlier one still uncommitted (order is write order; commit
+  order only where writes do not overlap). Pipeline housekeeping deletes events none of
+  whose deliveries is pending after WEBHOOK_RETENTION_DAYS. A crash between delivering and committing delivers it at most
   once more (same `webhook-id`).
 - **Retries.** A 2xx answer delivers; anything else (another status, a timeout, a refused
   target) is a failed attempt, retried with exponential backoff and jitter (`backoff`)
