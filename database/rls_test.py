@@ -158,10 +158,16 @@ async def _tenant(t: TFix) -> Tenant:
             ),
         }
         hook = await q.conn.fetchval(
-            """INSERT INTO webhook_endpoints (organization_id, url, events, secret, disabled_at)
-               VALUES ($1, 'https://hooks.example.com', '{member.added}', 'whsec_x', now())
+            """INSERT INTO webhook_endpoints (organization_id, url, events, disabled_at)
+               VALUES ($1, 'https://hooks.example.com', '{member.added}', now())
                RETURNING id""",
             c.organization.id,
+        )
+        hook_secret = await q.conn.fetchval(
+            """INSERT INTO webhook_secrets (organization_id, endpoint_id, key_name, ciphertext)
+               VALUES ($1, $2, 'k1', '\\x00') RETURNING id""",
+            c.organization.id,
+            hook,
         )
         event = await q.conn.fetchval(
             """INSERT INTO webhook_events (organization_id, type, data)
@@ -243,6 +249,7 @@ async def _tenant(t: TFix) -> Tenant:
         "admin_audit_log": [audit],
         "impersonations": [impersonation],
         "webhook_endpoints": [hook],
+        "webhook_secrets": [hook_secret],
         "webhook_events": [event],
         "webhook_deliveries": [delivery],
         "webhook_attempts": [attempt],
@@ -285,6 +292,7 @@ OWN_VISIBLE = {
     "login_codes": False,
     "oauth_states": False,
     "webhook_endpoints": True,
+    "webhook_secrets": True,
     "webhook_events": True,
     "webhook_deliveries": True,
     "webhook_attempts": True,
@@ -380,7 +388,7 @@ async def test_customer_cannot_insert_into_another_tenant(t: TFix, table: str) -
         ),
         "admins": ("INSERT INTO admins (user_id) VALUES ($1)", [mine.customer.user.id]),
         "webhook_endpoints": (
-            "INSERT INTO webhook_endpoints (organization_id, url, events, secret) VALUES ($1, $2, '{member.added}', 'whsec_x')",
+            "INSERT INTO webhook_endpoints (organization_id, url, events) VALUES ($1, $2, '{member.added}')",
             [other.organization.id, "https://attacker.example"],
         ),
         "webhook_events": (
@@ -431,6 +439,25 @@ async def test_customer_cannot_move_its_rows_to_another_tenant(t: TFix) -> None:
                 theirs.customer.organization.id,
                 mine.rows["invites"][0],
             )
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT ciphertext FROM webhook_secrets",
+        "SELECT key_name FROM webhook_secrets",
+        "SELECT * FROM webhook_secrets",
+        "SELECT to_jsonb(s) FROM webhook_secrets AS s",
+        "UPDATE webhook_secrets SET signs_until = now() RETURNING ciphertext",
+    ],
+)
+async def test_customer_never_reads_webhook_secrets(t: TFix, sql: str) -> None:
+    """Webhook signing secrets (sealed) are written by the customer role, read only by
+    the sender's admin transactions: not even the own organization's are readable."""
+    me = (await _tenant(t)).customer
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):
+        async with xact_customer(user=me.user, organization=me.organization) as q:
+            await q.conn.fetch(sql)
 
 
 async def test_user_without_organization_sees_only_itself(t: TFix) -> None:

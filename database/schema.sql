@@ -199,6 +199,18 @@ CREATE FUNCTION public.storytime_event(storytime jsonb, did text, by_user_id tex
     )
 $$;
 
+CREATE FUNCTION public.storytime_event_detail(storytime jsonb, did text, by_user_id text, at timestamp with time zone, client text, diff jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT jsonb_set(
+        coalesce(storytime, '{}'::jsonb),
+        '{events}',
+        coalesce(storytime -> 'events', '[]'::jsonb)
+            || jsonb_build_array(jsonb_build_object(
+                'did', did, 'by', by_user_id, 'at', at, 'client', client, 'diff', diff))
+    )
+$$;
+
 CREATE FUNCTION public.updated_at() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -330,7 +342,7 @@ COMMENT ON COLUMN public.api_keys.storytime IS 'free-form JSON history and notes
 
 COMMENT ON COLUMN public.api_keys.organization_id IS 'the organization the key works in (RLS confines every call to it)';
 
-COMMENT ON COLUMN public.api_keys.user_id IS 'personal key: the user it acts as; organization key: the owner or admin who made it';
+COMMENT ON COLUMN public.api_keys.user_id IS 'personal key: the user it acts as; organization key: who made it (the key acts as itself, not as them)';
 
 COMMENT ON COLUMN public.api_keys.kind IS 'personal (acts as its user) or organization (the organization''s service identity)';
 
@@ -338,7 +350,7 @@ COMMENT ON COLUMN public.api_keys.name IS 'the label its creator gave the key';
 
 COMMENT ON COLUMN public.api_keys.secret_hash IS 'sha256 of the key''s secret; the key itself is shown once and never stored';
 
-COMMENT ON COLUMN public.api_keys.scopes IS 'the RPC names the key may call (each one a route that accepts API keys)';
+COMMENT ON COLUMN public.api_keys.scopes IS 'the permissions the key may use: it calls the routes accepting API keys that declare one of them';
 
 COMMENT ON COLUMN public.api_keys.expires_at IS 'after this the key no longer works; null: it does not expire';
 
@@ -1690,9 +1702,6 @@ CREATE TABLE public.webhook_endpoints (
     url text NOT NULL,
     description text DEFAULT ''::text NOT NULL,
     events text[] NOT NULL,
-    secret text NOT NULL,
-    previous_secret text,
-    previous_secret_expires_at timestamp with time zone,
     disabled_at timestamp with time zone,
     disabled_reason text,
     CONSTRAINT webhook_endpoints_id_check CHECK ((id ~~ 'whe\_%'::text))
@@ -1713,12 +1722,6 @@ COMMENT ON COLUMN public.webhook_endpoints.url IS 'where deliveries are POSTed (
 COMMENT ON COLUMN public.webhook_endpoints.description IS 'the organization''s note about the endpoint';
 
 COMMENT ON COLUMN public.webhook_endpoints.events IS 'the event types (webhook_event_type_enum values) the endpoint subscribes to';
-
-COMMENT ON COLUMN public.webhook_endpoints.secret IS 'the Standard Webhooks signing secret (whsec_...); shown once, at creation or rotation';
-
-COMMENT ON COLUMN public.webhook_endpoints.previous_secret IS 'the secret before the last rotation: still signs until previous_secret_expires_at';
-
-COMMENT ON COLUMN public.webhook_endpoints.previous_secret_expires_at IS 'when the previous secret stops signing (24 hours after the rotation)';
 
 COMMENT ON COLUMN public.webhook_endpoints.disabled_at IS 'when deliveries stopped (a delivery failed for 3 days, or the organization paused it); null while enabled';
 
@@ -1754,6 +1757,37 @@ COMMENT ON COLUMN public.webhook_events.organization_id IS 'the organization the
 COMMENT ON COLUMN public.webhook_events.type IS 'the event type (member.added, ...)';
 
 COMMENT ON COLUMN public.webhook_events.data IS 'the event''s payload data (its type''s schema: the OpenAPI webhooks section)';
+
+CREATE TABLE public.webhook_secrets (
+    id text DEFAULT public.generate_id('whs'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    endpoint_id text NOT NULL COLLATE pg_catalog."C",
+    key_name text NOT NULL,
+    ciphertext bytea NOT NULL,
+    signs_until timestamp with time zone,
+    CONSTRAINT webhook_secrets_id_check CHECK ((id ~~ 'whs\_%'::text))
+);
+
+COMMENT ON COLUMN public.webhook_secrets.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.webhook_secrets.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.webhook_secrets.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.webhook_secrets.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.webhook_secrets.organization_id IS 'the organization of the endpoint';
+
+COMMENT ON COLUMN public.webhook_secrets.endpoint_id IS 'the endpoint whose deliveries the secret signs';
+
+COMMENT ON COLUMN public.webhook_secrets.key_name IS 'the vault key that sealed the secret ('''': from before sealing, sealed by the sender''s next round)';
+
+COMMENT ON COLUMN public.webhook_secrets.ciphertext IS 'the Standard Webhooks signing secret (whsec_...) sealed with the vault key (nonce, AES-256-GCM ciphertext, tag); the customer role cannot read it';
+
+COMMENT ON COLUMN public.webhook_secrets.signs_until IS 'null: the endpoint''s current secret; else a rotated-out secret, still signing until then (24 hours after the rotation)';
 
 ALTER TABLE ONLY public.admin_audit_log
     ADD CONSTRAINT admin_audit_log_pkey PRIMARY KEY (id);
@@ -1974,6 +2008,12 @@ ALTER TABLE ONLY public.webhook_events
 ALTER TABLE ONLY public.webhook_events
     ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_organization_id_id_key UNIQUE (organization_id, id);
+
+ALTER TABLE ONLY public.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (id);
+
 CREATE INDEX admin_audit_log_action_idx ON public.admin_audit_log USING btree (action, id);
 
 CREATE INDEX admin_audit_log_admin_user_id_idx ON public.admin_audit_log USING btree (admin_user_id, id);
@@ -2166,9 +2206,19 @@ CREATE INDEX webhook_deliveries_pending_idx ON public.webhook_deliveries USING b
 
 CREATE INDEX webhook_endpoints_organization_id_idx ON public.webhook_endpoints USING btree (organization_id);
 
+CREATE INDEX webhook_events_created_at_idx ON public.webhook_events USING btree (created_at);
+
 CREATE INDEX webhook_events_organization_id_idx ON public.webhook_events USING btree (organization_id);
 
 CREATE INDEX webhook_events_type_idx ON public.webhook_events USING btree (type);
+
+CREATE INDEX webhook_secrets_endpoint_id_idx ON public.webhook_secrets USING btree (endpoint_id);
+
+CREATE INDEX webhook_secrets_organization_id_endpoint_id_idx ON public.webhook_secrets USING btree (organization_id, endpoint_id);
+
+CREATE INDEX webhook_secrets_organization_id_idx ON public.webhook_secrets USING btree (organization_id);
+
+CREATE INDEX webhook_secrets_unsealed_idx ON public.webhook_secrets USING btree (id) WHERE (key_name = ''::text);
 
 CREATE TRIGGER append_only BEFORE DELETE OR UPDATE ON public.admin_audit_log FOR EACH ROW EXECUTE FUNCTION public.admin_audit_log_append_only();
 
@@ -2255,6 +2305,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_deliveries FOR EACH RO
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_events FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.webhook_secrets FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 ALTER TABLE ONLY public.admin_audit_log
     ADD CONSTRAINT admin_audit_log_admin_user_id_fkey FOREIGN KEY (admin_user_id) REFERENCES public.users(id) ON DELETE SET NULL;
@@ -2469,6 +2521,12 @@ ALTER TABLE ONLY public.webhook_events
 ALTER TABLE ONLY public.webhook_events
     ADD CONSTRAINT webhook_events_type_fkey FOREIGN KEY (type) REFERENCES public.webhook_event_type_enum(value);
 
+ALTER TABLE ONLY public.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_organization_id_endpoint_id_fkey FOREIGN KEY (organization_id, endpoint_id) REFERENCES public.webhook_endpoints(organization_id, id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
 ALTER TABLE public.admin_audit_log ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.admin_role_enum ENABLE ROW LEVEL SECURITY;
@@ -2506,6 +2564,8 @@ CREATE POLICY current_organization ON public.webhook_deliveries TO customer USIN
 CREATE POLICY current_organization ON public.webhook_endpoints TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
 CREATE POLICY current_organization ON public.webhook_events TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
+CREATE POLICY current_organization ON public.webhook_secrets TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
 ALTER TABLE public.daily_signups ENABLE ROW LEVEL SECURITY;
 
@@ -2695,6 +2755,8 @@ ALTER TABLE public.webhook_event_type_enum ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.webhook_events ENABLE ROW LEVEL SECURITY;
 
+ALTER TABLE public.webhook_secrets ENABLE ROW LEVEL SECURITY;
+
 GRANT USAGE ON SCHEMA public TO customer;
 
 GRANT ALL ON FUNCTION public.current_organization_id() TO customer;
@@ -2702,6 +2764,8 @@ GRANT ALL ON FUNCTION public.current_organization_id() TO customer;
 GRANT ALL ON FUNCTION public.current_user_id() TO customer;
 
 GRANT ALL ON FUNCTION public.generate_id(prefix text) TO customer;
+
+GRANT ALL ON FUNCTION public.storytime_event_detail(storytime jsonb, did text, by_user_id text, at timestamp with time zone, client text, diff jsonb) TO customer;
 
 GRANT SELECT ON TABLE public.admin_audit_log TO customer;
 
@@ -2782,3 +2846,19 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.webhook_endpoints TO customer;
 GRANT SELECT ON TABLE public.webhook_event_type_enum TO customer;
 
 GRANT SELECT,INSERT ON TABLE public.webhook_events TO customer;
+
+GRANT INSERT,DELETE ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(id) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(created_at) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(updated_at) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(storytime),UPDATE(storytime) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(organization_id) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(endpoint_id) ON TABLE public.webhook_secrets TO customer;
+
+GRANT SELECT(signs_until),UPDATE(signs_until) ON TABLE public.webhook_secrets TO customer;

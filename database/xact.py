@@ -99,12 +99,18 @@ def admin_begin_sql() -> str:
     return f"BEGIN; {transaction_settings_sql()}"
 
 
+SERVICE = ""
+"""The user id of a service transaction (`xact_service`): no user (`current_user_id()` is
+null, so no user's own rows are visible), one organization."""
+
+
 def customer_begin_sql(user_id: str, organization_id: str | None) -> str:
     """BEGIN plus the timeouts and the RLS context, as one simple-protocol script (ids
     pre-validated). `SET LOCAL`, not `set_config(..., true)`: Citus propagates `SET LOCAL`
     to the workers a transaction touches (`citus.propagate_set_commands = local`) and
     ignores `set_config` (database/README.md, "Scale-out")."""
-    validate_id(user_id, USER_PREFIX)
+    if user_id != SERVICE or organization_id is None:  # a service acts in one organization
+        validate_id(user_id, USER_PREFIX)
     if organization_id is not None:
         validate_id(organization_id, ORGANIZATION_PREFIX)
     return (
@@ -180,6 +186,17 @@ class Database(Generic[ORM]):
             _id_of(organization, ORGANIZATION_PREFIX) if organization is not None else None
         )
         return self._xact(user_id, organization_id, within, pool)
+
+    def xact_service(
+        self,
+        *,
+        organization: HasId | str,
+        within: Conn[Any] | None = None,
+        pool: asyncpg.Pool | None = None,
+    ) -> AbstractAsyncContextManager[Q[ORM]]:
+        """A customer transaction of a service identity of `organization` (an organization
+        API key): role `customer`, RLS context of the organization and of no user."""
+        return self._xact(SERVICE, _id_of(organization, ORGANIZATION_PREFIX), within, pool)
 
     @asynccontextmanager
     async def _xact(

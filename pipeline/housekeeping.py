@@ -1,6 +1,8 @@
 """Housekeeping, hourly: delete product sessions expired (or ended) more than 30 days
 ago, delete failed logins older than the lockout window, mark pending invites whose
-expiry passed, delete rate-limit hits older than a day. Each kind goes in batches of
+expiry passed, delete rate-limit hits older than a day, delete webhook events (with
+their deliveries and attempts) older than WEBHOOK_RETENTION_DAYS none of whose
+deliveries is pending. Each kind goes in batches of
 `batch` rows, one committed transaction per batch, so a run can be interrupted at any
 point and simply run again. Then it looks the TXT record of every verified domain up
 again (`recheck_domains`, once DOMAIN_RECHECK_HOURS passed since its last look):
@@ -70,6 +72,12 @@ async def housekeep(
         ),
         "rate_limit_hits_deleted": lambda q, after: q.orm.housekeeping_rate_limit_hits_delete(
             after=after, now=now, keep=RATE_LIMIT_RETENTION, batch=batch
+        ),
+        "webhook_events_deleted": lambda q, after: q.orm.housekeeping_webhook_events_delete(
+            after=after,
+            now=now,
+            keep=datetime.timedelta(days=ENV.webhook_retention_days),
+            batch=batch,
         ),
     }
     for kind, run_batch in kinds.items():

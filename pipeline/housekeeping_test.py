@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import cast
 
 import pytest
 
+from database.__codegen__.enums import WebhookDeliveryStatusEnum
 from database.testing import harness
 from database.xact import xact_admin
 from foundation.base.clock import CLOCK
+from foundation.db import xact_admin as foundation_xact
 from foundation.tenancy.domains import record_name, record_value
 from foundation.testing.dns_server import dns_server
 from foundation.testing.fixture import TFix
 from foundation.testing.settings import override_env
+from foundation.webhooks.events import OrganizationUpdated, emit
 from pipeline.housekeeping import housekeep, recheck_domains
 from pipeline.testing import at
 
@@ -99,7 +103,8 @@ async def test_housekeeping_deletes_exactly_the_old_rows_in_batches(t: TFix) -> 
         + counts.login_failures_deleted
         + counts.invites_marked_expired
         + counts.by_kind["rate_limit_hits_deleted"]
-        + 5
+        + counts.by_kind["webhook_events_deleted"]
+        + 6
     )
     assert counts.batches == expected
     assert ("login_failures_deleted", counts.login_failures_deleted) in progress
@@ -173,3 +178,47 @@ async def test_domain_rechecks_unverify_after_consecutive_misses(
         records[record_name(kept.domain)] = [record_value("kept")]
         await recheck_domains(now=later + datetime.timedelta(days=5))
         assert await state(kept.id) == (False, 2)
+
+
+async def test_webhook_events_are_kept_while_pending_and_for_the_retention(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Events older than WEBHOOK_RETENTION_DAYS go (deliveries and attempts with them)
+    once delivered or failed; a pending one stays however old, a recent one stays."""
+    override_env(monkeypatch, webhook_retention_days=30)
+    organization = await t.factory.organization()
+    now = CLOCK.now()
+    old = now - datetime.timedelta(days=31)
+    async with xact_admin() as q:
+        hook = await harness(q).test_webhook_endpoint_create(
+            organization_id=organization.id,
+            url="https://hooks.example.com/h",
+            events=["organization.updated"],
+        )
+    statuses: list[WebhookDeliveryStatusEnum] = ["delivered", "failed", "pending", "delivered"]
+    for n, (status, at_) in enumerate(zip(statuses, [old, old, old, now], strict=True)):
+        t.freeze_time(at_)
+        async with foundation_xact() as q:
+            await emit(q, organization.id, "organization.updated", OrganizationUpdated(name=str(n)))
+        async with foundation_xact() as q:
+            delivery = (await harness(q).test_webhook_deliveries(endpoint_id=hook.id))[-1]
+            await q.orm.webhook_attempt_record(
+                now=at_,
+                status_code=200,
+                status=status,
+                next_attempt_at=at_,
+                delivery_id=delivery.id,
+                organization_id=organization.id,
+                latency_ms=1,
+                error=None,
+                response_body=None,
+            )
+    try:
+        counts = await housekeep(batch=1000, now=now)
+        async with xact_admin() as q:
+            events = await harness(q).test_webhook_events(organization_id=organization.id)
+        assert [cast(dict[str, str], e.data)["name"] for e in events] == ["2", "3"]
+        assert counts.by_kind["webhook_events_deleted"] >= 2
+    finally:
+        async with xact_admin() as q:
+            await harness(q).test_webhook_endpoint_delete(id=hook.id)

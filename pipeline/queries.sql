@@ -337,3 +337,24 @@ SET checked_at = sqlc.arg(now)::timestamptz,
         ELSE storytime END
 WHERE id = @id
 RETURNING id, verified_at;
+
+-- name: HousekeepingWebhookEventsDelete :one
+-- Up to `batch` webhook events older than `keep` none of whose deliveries is still pending
+-- (delivered or failed: their deliveries and attempts go with them), oldest first from
+-- `after`.
+WITH doomed AS (
+    SELECT e.id, e.created_at FROM webhook_events AS e
+    WHERE e.created_at >= sqlc.arg(after)::timestamptz
+      AND e.created_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval
+      AND NOT EXISTS (
+          SELECT 1 FROM webhook_deliveries AS d
+          WHERE d.organization_id = e.organization_id AND d.event_id = e.id
+            AND d.status = 'pending'
+      )
+    ORDER BY e.created_at
+    LIMIT sqlc.arg(batch)::bigint
+), gone AS (
+    DELETE FROM webhook_events WHERE webhook_events.id IN (SELECT doomed.id FROM doomed) RETURNING 1
+)
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.created_at) FROM doomed), sqlc.arg(after)::timestamptz) AS last;

@@ -174,7 +174,7 @@ async def test_every_route_not_declared_for_keys_refuses_them(t: TFix) -> None:
         "logout",
     ):
         assert name in {info.name for info in refused}
-    scopes = sorted(PRODUCT.key_routes)
+    scopes = sorted(PRODUCT.key_permissions)
     created = await t.rpc.call(api_key_create, ApiKeyCreateIn(name="all", scopes=scopes), as_=c)
     bearer = {"Authorization": f"Bearer {created.output.key}"}
     for info in refused:

@@ -58,12 +58,14 @@ def _route(name: str) -> Route[Any, Any]:
 
 def _body(name: str, member: UserModel) -> Any:
     """The route's example body; a role change aims at a member, not at ownership (only
-    owners touch owners, beyond any permission)."""
+    owners touch owners, beyond any permission); a key's scope is the permission itself."""
     body = example_input(_route(name).input_type)
     if name == "organization_member_update_role":
         body = {"user_id": member.id, "role": "member"}
     if name == "invite_create":
         body = {**body, "role": "member"}
+    if name == "api_key_create":  # a key's scopes are permissions its maker must hold too
+        body = {**body, "scopes": ["api_keys:personal"]}
     return body
 
 

@@ -568,9 +568,6 @@ class WebhookEndpointModel:
     url: str
     description: str
     events: list[str]
-    secret: str
-    previous_secret: str | None
-    previous_secret_expires_at: datetime.datetime | None
     disabled_at: datetime.datetime | None
     disabled_reason: str | None
 
@@ -584,3 +581,16 @@ class WebhookEventModel:
     organization_id: str
     type: WebhookEventTypeEnum
     data: JSON
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSecretModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    endpoint_id: str
+    key_name: str
+    ciphertext: bytes
+    signs_until: datetime.datetime | None

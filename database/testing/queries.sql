@@ -397,9 +397,17 @@ SELECT 1 FROM admins WHERE user_id = @user_id FOR UPDATE;
 SELECT * FROM passkeys WHERE user_id = @user_id ORDER BY id;
 
 -- name: TestWebhookEndpointCreate :one
-INSERT INTO webhook_endpoints (organization_id, url, events, secret)
-VALUES (@organization_id, @url, sqlc.arg(events)::text[], @secret)
+INSERT INTO webhook_endpoints (organization_id, url, events)
+VALUES (@organization_id, @url, sqlc.arg(events)::text[])
 RETURNING *;
+
+-- name: TestWebhookSecretInsert :exec
+INSERT INTO webhook_secrets (id, organization_id, endpoint_id, key_name, ciphertext, signs_until)
+VALUES (@id, @organization_id, @endpoint_id, @key_name, @ciphertext, sqlc.narg(signs_until));
+
+-- name: TestWebhookSecrets :many
+SELECT * FROM webhook_secrets WHERE webhook_secrets.endpoint_id = @endpoint_id
+ORDER BY webhook_secrets.signs_until NULLS FIRST, webhook_secrets.id;
 
 -- name: TestWebhookEndpointFetch :one
 SELECT * FROM webhook_endpoints WHERE webhook_endpoints.id = @id;

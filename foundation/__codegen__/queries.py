@@ -27,7 +27,7 @@ WITH limited AS (
     SELECT rate_limit_take($1::text, $2::timestamptz,
                            $3::bigint, $4::interval) AS retry_at
 ), live_key AS (
-    SELECT k.id, k.user_id, k.organization_id, k.kind, k.scopes
+    SELECT k.id, k.user_id, k.organization_id, k.kind, k.name, k.scopes
     FROM api_keys AS k, limited
     WHERE limited.retry_at IS NULL
       AND k.id = $5
@@ -45,6 +45,7 @@ SELECT
     limited.retry_at,
     live_key.id AS key_id,
     live_key.kind AS key_kind,
+    live_key.name AS key_name,
     live_key.scopes AS key_scopes,
     key_user.id AS user_id,
     key_user.name AS user_name,
@@ -56,15 +57,17 @@ SELECT
 FROM limited
 LEFT JOIN live_key ON true
 LEFT JOIN users AS key_user
-    ON key_user.id = live_key.user_id
+    ON live_key.kind = 'personal'
+    AND key_user.id = live_key.user_id
     AND key_user.is_enabled
     AND key_user.deleted_at IS NULL
 LEFT JOIN organizations_users AS membership
     ON membership.organization_id = live_key.organization_id
     AND membership.user_id = key_user.id
     AND membership.removed_at IS NULL
-    AND (live_key.kind = 'personal' OR membership.role IN ('owner', 'admin'))
-LEFT JOIN organizations AS key_org ON key_org.id = membership.organization_id
+LEFT JOIN organizations AS key_org
+    ON key_org.id = live_key.organization_id
+    AND (live_key.kind = 'organization' OR membership.id IS NOT NULL)
 """
 
 AUTH_CLIENT_LOGIN_FAILURES = """
@@ -407,18 +410,22 @@ UPDATE organizations_users
 SET custom_role_id = NULL,
     removed_at = $1::timestamptz,
     removed_by_user_id = $2,
-    storytime = storytime_event(storytime, $3::text, $4::text,
-                                $1::timestamptz)
-WHERE organization_id = $5 AND user_id = $6 AND removed_at IS NULL
+    storytime = storytime_event_detail(
+        storytime, $3::text, $4::text, $1::timestamptz,
+        $5::text,
+        jsonb_build_object('role', jsonb_build_object('before', role, 'after', NULL)))
+WHERE organization_id = $6 AND user_id = $7 AND removed_at IS NULL
 """
 
 MEMBER_ROLE_UPDATE = """
 UPDATE organizations_users
 SET role = $1,
     custom_role_id = NULL,
-    storytime = storytime_event(storytime, $2::text, $3::text,
-                                $4::timestamptz)
-WHERE organization_id = $5 AND user_id = $6 AND removed_at IS NULL
+    storytime = storytime_event_detail(
+        storytime, $2::text, $3::text, $4::timestamptz,
+        $5::text,
+        jsonb_build_object('role', jsonb_build_object('before', role, 'after', $1::text)))
+WHERE organization_id = $6 AND user_id = $7 AND removed_at IS NULL
 """
 
 MEMBERSHIP_ACTIVE_ROLE = """
@@ -591,8 +598,7 @@ WEBHOOK_CLAIM_NEXT = """
 SELECT webhook_deliveries.id, webhook_deliveries.organization_id, webhook_deliveries.endpoint_id,
        webhook_deliveries.attempts, webhook_deliveries.created_at, webhook_events.id AS event_id,
        webhook_events.type, webhook_events.data, webhook_events.created_at AS event_created_at,
-       webhook_endpoints.url, webhook_endpoints.secret, webhook_endpoints.previous_secret,
-       webhook_endpoints.previous_secret_expires_at
+       webhook_endpoints.url
 FROM webhook_deliveries
 JOIN webhook_endpoints ON webhook_endpoints.id = webhook_deliveries.endpoint_id
 JOIN webhook_events ON webhook_events.id = webhook_deliveries.event_id
@@ -644,6 +650,37 @@ WHERE organizations_users.organization_id = $1
 ORDER BY users.id
 """
 
+WEBHOOK_SECRET_INSERT = """
+INSERT INTO webhook_secrets (id, organization_id, endpoint_id, key_name, ciphertext)
+VALUES ($1, $2, $3, $4, $5)
+"""
+
+WEBHOOK_SECRET_NEW_ID = "SELECT generate_id('whs')::text AS id"
+
+WEBHOOK_SECRET_RESEAL = """
+UPDATE webhook_secrets SET key_name = $1, ciphertext = $2
+WHERE webhook_secrets.id = $3
+"""
+
+WEBHOOK_SECRETS_UNSEALED = """
+SELECT webhook_secrets.id, webhook_secrets.organization_id, webhook_secrets.ciphertext
+FROM webhook_secrets
+WHERE webhook_secrets.key_name = ''
+ORDER BY webhook_secrets.id
+LIMIT $1
+FOR UPDATE SKIP LOCKED
+"""
+
+WEBHOOK_SIGNING_SECRETS = """
+SELECT webhook_secrets.id, webhook_secrets.organization_id, webhook_secrets.key_name,
+       webhook_secrets.ciphertext
+FROM webhook_secrets
+WHERE webhook_secrets.endpoint_id = $1
+  AND (webhook_secrets.signs_until IS NULL
+       OR webhook_secrets.signs_until > $2::timestamptz)
+ORDER BY webhook_secrets.signs_until NULLS FIRST, webhook_secrets.id
+"""
+
 WEBHOOK_USER_ORGANIZATIONS = """
 SELECT organizations_users.organization_id FROM organizations_users
 WHERE organizations_users.user_id = $1 AND organizations_users.removed_at IS NULL
@@ -656,6 +693,7 @@ class AuthApiKeyLookupRow:
     retry_at: datetime.datetime
     key_id: str | None
     key_kind: str | None
+    key_name: str | None
     key_scopes: list[str] | None
     user_id: str | None
     user_name: str | None
@@ -819,9 +857,6 @@ class WebhookClaimNextRow:
     data: JSON
     event_created_at: datetime.datetime
     url: str
-    secret: str
-    previous_secret: str | None
-    previous_secret_expires_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -829,6 +864,21 @@ class WebhookOrganizationOwnersRow:
     id: str
     email: str
     organization_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSecretsUnsealedRow:
+    id: str
+    organization_id: str
+    ciphertext: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSigningSecretsRow:
+    id: str
+    organization_id: str
+    key_name: str
+    ciphertext: bytes
 
 
 def _rowcount(status: str) -> int:
@@ -853,9 +903,10 @@ class Queries:
     ) -> AuthApiKeyLookupRow:
         """An API key's caller in one statement (the session lookup's round trip): takes one hit
         of the key's rate limit bucket (`retry_at` set when refused: nothing else is read),
-        then the live key whose secret matches (not revoked, not expired) with its user (enabled,
-        not deleted), their active membership of the key's organization (an organization key:
-        still an owner or admin) and the organization; it records the use at most once a minute.
+        then the live key whose secret matches (not revoked, not expired) and its organization.
+        A personal key: with its user (enabled, not deleted) and their active membership of the
+        key's organization, read fresh. An organization key is the organization's own service
+        identity: no user (its creator may leave). It records the use at most once a minute.
         """
         row = await self.conn.fetchrow(
             AUTH_API_KEY_LOOKUP, bucket, now, max_hits, win, key_id, secret_hash
@@ -1165,12 +1216,22 @@ class Queries:
         removed_by_user_id: str | None,
         did: str,
         by_user_id: str,
+        client: str | None,
         organization_id: str,
         user_id: str,
     ) -> None:
-        """The active member leaves (the row stays, marked removed); `did` is the history note."""
+        """The active member leaves (the row stays, marked removed); `did` is the history note,
+        with the caller's address and the role the member had.
+        """
         await self.conn.execute(
-            MEMBER_REMOVE, now, removed_by_user_id, did, by_user_id, organization_id, user_id
+            MEMBER_REMOVE,
+            now,
+            removed_by_user_id,
+            did,
+            by_user_id,
+            client,
+            organization_id,
+            user_id,
         )
 
     async def member_role_update(
@@ -1180,14 +1241,15 @@ class Queries:
         did: str,
         by_user_id: str,
         now: datetime.datetime,
+        client: str | None,
         organization_id: str,
         user_id: str,
     ) -> None:
         """The active member's new role (a custom role they had ends with it); `did` is the
-        history note.
+        history note, with the caller's address and the role before and after.
         """
         await self.conn.execute(
-            MEMBER_ROLE_UPDATE, role, did, by_user_id, now, organization_id, user_id
+            MEMBER_ROLE_UPDATE, role, did, by_user_id, now, client, organization_id, user_id
         )
 
     async def membership_active_role(
@@ -1438,6 +1500,39 @@ class Queries:
         """The owners of the organization, told when one of its endpoints is disabled."""
         rows = await self.conn.fetch(WEBHOOK_ORGANIZATION_OWNERS, organization_id)
         return [WebhookOrganizationOwnersRow(*row) for row in rows]
+
+    async def webhook_secret_insert(
+        self, *, id: str, organization_id: str, endpoint_id: str, key_name: str, ciphertext: bytes
+    ) -> None:
+        """A sealed signing secret of the endpoint (the vault's key `key_name`; the customer role
+        writes it and can never read it back).
+        """
+        await self.conn.execute(
+            WEBHOOK_SECRET_INSERT, id, organization_id, endpoint_id, key_name, ciphertext
+        )
+
+    async def webhook_secret_new_id(self) -> str:
+        row = await self.conn.fetchrow(WEBHOOK_SECRET_NEW_ID)
+        if row is None:
+            raise NotFoundError("webhook_secret_new_id returned no row", query="WebhookSecretNewId")
+        return row[0]
+
+    async def webhook_secret_reseal(self, *, key_name: str, ciphertext: bytes, id: str) -> None:
+        await self.conn.execute(WEBHOOK_SECRET_RESEAL, key_name, ciphertext, id)
+
+    async def webhook_secrets_unsealed(self, *, batch: int) -> list[WebhookSecretsUnsealedRow]:
+        """Secrets from before they were sealed (`key_name` ''), locked for sealing."""
+        rows = await self.conn.fetch(WEBHOOK_SECRETS_UNSEALED, batch)
+        return [WebhookSecretsUnsealedRow(*row) for row in rows]
+
+    async def webhook_signing_secrets(
+        self, *, endpoint_id: str, now: datetime.datetime
+    ) -> list[WebhookSigningSecretsRow]:
+        """The sealed secrets that sign the endpoint's deliveries now: the current one first, then
+        a rotated-out one until its `signs_until`.
+        """
+        rows = await self.conn.fetch(WEBHOOK_SIGNING_SECRETS, endpoint_id, now)
+        return [WebhookSigningSecretsRow(*row) for row in rows]
 
     async def webhook_user_organizations(self, *, user_id: str) -> list[str]:
         """The organizations the user is an active member of (user.deleted goes to each)."""

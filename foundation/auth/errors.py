@@ -154,10 +154,12 @@ class ApiKeyNotAllowedError(RPCError):
 
 @dataclass
 class ApiKeyScopeError(RPCError):
-    """The API key's scopes do not include this RPC (`rpc`): create a key with it."""
+    """The API key's scopes do not include the permission this RPC (`rpc`) needs
+    (`permission`): create a key with it."""
 
     status: ClassVar[int] = 403
     rpc: str
+    permission: str
 
 
 @dataclass

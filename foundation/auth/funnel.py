@@ -31,8 +31,8 @@ Starting a session (`sign_in`, in the transaction that starts it) then adds:
    and user agent (`sessions`).
 
 An API key (`api_key`, on every call that presents one) passes steps 1 (its own rate
-limit, per key), 3 and 5 (its user enabled and still a member, read fresh in the same
-statement) and is recorded as the call's method (`Auth.api_key_id`, the log context).
+limit, per key), 3 and 5 (a personal key's user enabled and still a member, read fresh
+in the same statement; an organization key is the organization's service identity) and is recorded as the call's method (`Auth.api_key_id`, the log context).
 
 The credentials: `password`, `challenge` (a second factor of a sign-in), `code` (a
 one-time code the caller redeems), `new_account`, `login_code` (an emailed six-digit
@@ -156,8 +156,9 @@ def _passed(
 
 async def api_key(c: FoundationConn, presented: str) -> Auth | None:
     """The caller behind an API key, or None (malformed, unknown, wrong secret, revoked,
-    expired, its user disabled or deleted, no longer a member: an organization key's
-    holder no longer an owner or admin). One statement on the call's connection: the
+    expired; a personal key's user disabled, deleted or no longer a member). An
+    organization key is the organization's service identity (`Auth.service`), whoever
+    made it and whether they are still a member. One statement on the call's connection: the
     key's rate limit (`ApiKeyRateLimitedError`), the key, its user and membership read
     fresh, and its use recorded (at most once a minute)."""
     parts = parse_api_key(presented)
@@ -176,28 +177,37 @@ async def api_key(c: FoundationConn, presented: str) -> Auth | None:
     if row.retry_at is not None:
         seconds = max(1, int((row.retry_at - now).total_seconds() + 0.999))
         raise ApiKeyRateLimitedError(retry_after_seconds=seconds)
-    if (
-        row.key_id is None
-        or row.user_id is None
-        or row.user_name is None
-        or row.user_email is None
-        or row.organization_id is None
-        or row.organization_name is None
-        or row.role is None
-    ):
+    if row.key_id is None or row.key_name is None or row.organization_id is None:
         metric_count("auth_api_key_total", outcome="refused")
         return None
+    organization = AuthOrganization(id=row.organization_id, name=row.organization_name or "")
+    scopes = frozenset(row.key_scopes or ())
+    if row.key_kind == "organization":
+        auth = Auth(
+            session_id=f"api_key:{row.key_id}",
+            user=UserSummary(id=row.key_id, name=row.key_name, email=""),
+            organization=organization,
+            role="member",
+            api_key_id=row.key_id,
+            api_key_scopes=scopes,
+            service=True,
+        )
+    elif row.user_id is None or row.user_name is None or row.user_email is None or not row.role:
+        metric_count("auth_api_key_total", outcome="refused")
+        return None
+    else:
+        auth = Auth(
+            session_id=f"api_key:{row.key_id}",
+            user=UserSummary(id=row.user_id, name=row.user_name, email=row.user_email),
+            organization=organization,
+            role=row.role,
+            email_verified=bool(row.user_email_verified),
+            api_key_id=row.key_id,
+            api_key_scopes=scopes,
+        )
     metric_count("auth_api_key_total", outcome="passed")
     bind_context(auth_method="api_key", api_key_id=row.key_id)
-    return Auth(
-        session_id=f"api_key:{row.key_id}",
-        user=UserSummary(id=row.user_id, name=row.user_name, email=row.user_email),
-        organization=AuthOrganization(id=row.organization_id, name=row.organization_name),
-        role=row.role,
-        email_verified=bool(row.user_email_verified),
-        api_key_id=row.key_id,
-        api_key_scopes=frozenset(row.key_scopes or ()),
-    )
+    return auth
 
 
 async def limit(action: str, *, client: str, target: str) -> None:

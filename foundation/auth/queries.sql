@@ -391,14 +391,15 @@ WHERE login_failures.app = @app
 -- name: AuthApiKeyLookup :one
 -- An API key's caller in one statement (the session lookup's round trip): takes one hit
 -- of the key's rate limit bucket (`retry_at` set when refused: nothing else is read),
--- then the live key whose secret matches (not revoked, not expired) with its user (enabled,
--- not deleted), their active membership of the key's organization (an organization key:
--- still an owner or admin) and the organization; it records the use at most once a minute.
+-- then the live key whose secret matches (not revoked, not expired) and its organization.
+-- A personal key: with its user (enabled, not deleted) and their active membership of the
+-- key's organization, read fresh. An organization key is the organization's own service
+-- identity: no user (its creator may leave). It records the use at most once a minute.
 WITH limited AS (
     SELECT rate_limit_take(sqlc.arg(bucket)::text, sqlc.arg(now)::timestamptz,
                            sqlc.arg(max_hits)::bigint, sqlc.arg(win)::interval) AS retry_at
 ), live_key AS (
-    SELECT k.id, k.user_id, k.organization_id, k.kind, k.scopes
+    SELECT k.id, k.user_id, k.organization_id, k.kind, k.name, k.scopes
     FROM api_keys AS k, limited
     WHERE limited.retry_at IS NULL
       AND k.id = @key_id
@@ -416,6 +417,7 @@ SELECT
     limited.retry_at,
     live_key.id AS key_id,
     live_key.kind AS key_kind,
+    live_key.name AS key_name,
     live_key.scopes AS key_scopes,
     key_user.id AS user_id,
     key_user.name AS user_name,
@@ -427,15 +429,17 @@ SELECT
 FROM limited
 LEFT JOIN live_key ON true
 LEFT JOIN users AS key_user
-    ON key_user.id = live_key.user_id
+    ON live_key.kind = 'personal'
+    AND key_user.id = live_key.user_id
     AND key_user.is_enabled
     AND key_user.deleted_at IS NULL
 LEFT JOIN organizations_users AS membership
     ON membership.organization_id = live_key.organization_id
     AND membership.user_id = key_user.id
     AND membership.removed_at IS NULL
-    AND (live_key.kind = 'personal' OR membership.role IN ('owner', 'admin'))
-LEFT JOIN organizations AS key_org ON key_org.id = membership.organization_id;
+LEFT JOIN organizations AS key_org
+    ON key_org.id = live_key.organization_id
+    AND (live_key.kind = 'organization' OR membership.id IS NOT NULL);
 
 -- name: AuthSsoRequestRedeem :one
 -- @optional

@@ -57,7 +57,11 @@ class Auth:
     api_key_id: str | None = None
     """The API key the call came with (`session_id` is then `api_key:<id>`, no session)."""
     api_key_scopes: frozenset[str] = frozenset()
-    """The RPC names that key may call."""
+    """The permissions that key may use (each route it calls declares one of them)."""
+    service: bool = False
+    """An organization API key, the organization's service identity: `user` is the key
+    (its id and name; no person, no email), `role` is `member`, and its transactions are
+    the organization's with no user (`xact_service`); its scopes alone grant permissions."""
 
 
 async def authenticate(

@@ -113,6 +113,7 @@ class Env(BaseSettings):
     webhook_sender: Literal["background", "off"] = Field(validation_alias="WEBHOOK_SENDER")
     webhooks_allow_private_targets: bool = Field(validation_alias="WEBHOOKS_ALLOW_PRIVATE_TARGETS")
     webhook_timeout_seconds: float = Field(gt=0, le=30, validation_alias="WEBHOOK_TIMEOUT_SECONDS")
+    webhook_retention_days: int = Field(ge=1, le=3650, validation_alias="WEBHOOK_RETENTION_DAYS")
     email_product_name: str = Field(min_length=1, validation_alias="EMAIL_PRODUCT_NAME")
     email_logo_url: str = Field(validation_alias="EMAIL_LOGO_URL")
     email_brand_color: str = Field(

@@ -142,7 +142,9 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         self.api_keys = api_keys
         """Whether routes of this app may accept API keys (`route(..., api_keys=True)`)."""
         self.key_routes: set[str] = set()
-        """The names of the routes that accept API keys (what a key's scopes may name)."""
+        """The names of the routes that accept API keys."""
+        self.key_permissions: set[str] = set()
+        """The permissions of the routes that accept API keys (what a key's scopes name)."""
         self.cookie = cookie
         self.same_site: SameSiteEnum = same_site
         self.guard = guard
@@ -184,9 +186,9 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         `permission`: the permission the caller must hold, one the app's `permissions`
         knows; checked first in every transaction of the call (fresh, under the app's
         lock), its errors declared on the route.
-        `api_keys=True`: an API key whose scopes name the route may call it (a customer
-        transaction of a signed-in level only: RLS confines the key to its organization);
-        by default keys are refused."""
+        `api_keys=True`: an API key whose scopes hold the route's `permission` may call it
+        (a customer transaction of a signed-in level only: RLS confines the key to its
+        organization); by default keys are refused."""
         level = self.levels.get(authorization)
         if level is None:
             raise RouteDefinitionError(
@@ -231,14 +233,18 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 "level without `confirm` or a permission (re-checked on fresh data)",
                 route=name,
             )
-        if api_keys and not (self.api_keys and level.signed_in and kind == "customer"):
+        if api_keys and not (
+            self.api_keys and level.signed_in and kind == "customer" and permission
+        ):
             raise RouteDefinitionError(
-                "api_keys=True is for customer-transaction routes of a signed-in level, "
-                "in an app that accepts API keys",
+                "api_keys=True is for customer-transaction routes of a signed-in level "
+                "declaring a permission (a key's scopes are permissions), in an app that "
+                "accepts API keys",
                 route=name,
             )
-        if api_keys:
+        if api_keys and permission:
             self.key_routes.add(name)
+            self.key_permissions.add(permission)
         access = Access(
             authorization=authorization,
             signed_in=level.signed_in,
@@ -365,8 +371,9 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         auth = await funnel.api_key(c, key)
         if auth is None:
             raise UnauthorizedError()
-        if route.name not in auth.api_key_scopes:
-            raise ApiKeyScopeError(rpc=route.name)
+        permission = route.access.permission if route.access is not None else None
+        if permission is None or permission not in auth.api_key_scopes:
+            raise ApiKeyScopeError(rpc=route.name, permission=permission or "")
         return auth
 
     def _opener(
@@ -378,7 +385,11 @@ class SessionApp(Generic[ORM, AuthorizationT]):
     ) -> Opener[ORM]:
         kind = access.transaction
         opener: Opener[ORM]
-        if kind == "customer" and auth is not None:
+        if kind == "customer" and auth is not None and auth.service and auth.organization:
+            opener = functools.partial(
+                self.db.xact_service, organization=auth.organization.id, pool=pool
+            )
+        elif kind == "customer" and auth is not None:
             organization = auth.organization.id if auth.organization else None
             opener = functools.partial(
                 self.db.xact_customer, user=auth.user.id, organization=organization, pool=pool

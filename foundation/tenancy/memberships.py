@@ -59,9 +59,11 @@ async def set_role(
     role: OrganizationRoleEnum,
     by_user_id: str,
     note: str = "",
+    client: str | None = None,
 ) -> None:
     """Give the member (`current`: their role, read under the lock) another role; the
-    last owner stays owner. `note` ends the history line (" by an admin"). Emits
+    last owner stays owner. `note` ends the history line (" by an admin"); the history
+    records `client` (the caller's address) and the role before and after. Emits
     `member.role_changed`."""
     if current == "owner" and role != "owner":
         await ensure_another_owner(q, organization_id)
@@ -69,6 +71,7 @@ async def set_role(
         role=role,
         did=f"role set to {role}{note}",
         by_user_id=by_user_id,
+        client=client,
         now=CLOCK.now(),
         organization_id=organization_id,
         user_id=user_id,
@@ -90,16 +93,19 @@ async def remove(
     by_user_id: str,
     removed_by_user_id: str | None,
     did: str,
+    client: str | None = None,
 ) -> None:
     """End the membership (`current`: the member's role, read under the lock); the last
-    owner stays. `did` is the history line ("removed", "left", "removed by an admin").
-    Emits `member.removed`."""
+    owner stays. `did` is the history line ("removed", "left", "removed by an admin"),
+    recorded with `client` (the caller's address) and the role the member had. Emits
+    `member.removed`."""
     if current == "owner":
         await ensure_another_owner(q, organization_id)
     await q.orm.member_remove(
         removed_by_user_id=removed_by_user_id,
         did=did,
         by_user_id=by_user_id,
+        client=client,
         now=CLOCK.now(),
         organization_id=organization_id,
         user_id=user_id,

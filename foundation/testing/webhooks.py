@@ -3,32 +3,37 @@
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import secrets
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 from database.__codegen__.enums import WebhookEventTypeEnum
-from database.__codegen__.models import WebhookEndpointModel
 from database.testing import harness
 from foundation.db import xact_admin
+from foundation.webhooks.secrets import store_new_secret
 
 
-def random_secret() -> str:
-    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+@dataclass(frozen=True)
+class HookEndpoint:
+    id: str
+    organization_id: str
+    url: str
+    secret: str
+    """Its signing secret (stored sealed, as the routes store it)."""
 
 
 @contextlib.asynccontextmanager
 async def endpoint(
     organization_id: str, url: str, events: list[WebhookEventTypeEnum]
-) -> AsyncIterator[WebhookEndpointModel]:
+) -> AsyncIterator[HookEndpoint]:
     """An enabled endpoint of the organization for `events` at `url`."""
     async with xact_admin() as q:
         row = await harness(q).test_webhook_endpoint_create(
-            organization_id=organization_id, url=url, events=list(events), secret=random_secret()
+            organization_id=organization_id, url=url, events=list(events)
         )
+        secret = await store_new_secret(q, organization_id, row.id)
     try:
-        yield row
+        yield HookEndpoint(id=row.id, organization_id=organization_id, url=url, secret=secret)
     finally:
         async with xact_admin() as q:
             await harness(q).test_webhook_endpoint_delete(id=row.id)

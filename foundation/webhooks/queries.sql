@@ -33,8 +33,7 @@ ORDER BY organizations_users.organization_id;
 SELECT webhook_deliveries.id, webhook_deliveries.organization_id, webhook_deliveries.endpoint_id,
        webhook_deliveries.attempts, webhook_deliveries.created_at, webhook_events.id AS event_id,
        webhook_events.type, webhook_events.data, webhook_events.created_at AS event_created_at,
-       webhook_endpoints.url, webhook_endpoints.secret, webhook_endpoints.previous_secret,
-       webhook_endpoints.previous_secret_expires_at
+       webhook_endpoints.url
 FROM webhook_deliveries
 JOIN webhook_endpoints ON webhook_endpoints.id = webhook_deliveries.endpoint_id
 JOIN webhook_events ON webhook_events.id = webhook_deliveries.event_id
@@ -49,6 +48,39 @@ WHERE webhook_deliveries.status = 'pending'
 ORDER BY webhook_deliveries.next_attempt_at, webhook_deliveries.seq
 LIMIT 1
 FOR UPDATE OF webhook_deliveries, webhook_endpoints SKIP LOCKED;
+
+-- name: WebhookSecretNewId :one
+SELECT generate_id('whs')::text AS id;
+
+-- name: WebhookSecretInsert :exec
+-- A sealed signing secret of the endpoint (the vault's key `key_name`; the customer role
+-- writes it and can never read it back).
+INSERT INTO webhook_secrets (id, organization_id, endpoint_id, key_name, ciphertext)
+VALUES (@id, @organization_id, @endpoint_id, @key_name, @ciphertext);
+
+-- name: WebhookSigningSecrets :many
+-- The sealed secrets that sign the endpoint's deliveries now: the current one first, then
+-- a rotated-out one until its `signs_until`.
+SELECT webhook_secrets.id, webhook_secrets.organization_id, webhook_secrets.key_name,
+       webhook_secrets.ciphertext
+FROM webhook_secrets
+WHERE webhook_secrets.endpoint_id = @endpoint_id
+  AND (webhook_secrets.signs_until IS NULL
+       OR webhook_secrets.signs_until > sqlc.arg(now)::timestamptz)
+ORDER BY webhook_secrets.signs_until NULLS FIRST, webhook_secrets.id;
+
+-- name: WebhookSecretsUnsealed :many
+-- Secrets from before they were sealed (`key_name` ''), locked for sealing.
+SELECT webhook_secrets.id, webhook_secrets.organization_id, webhook_secrets.ciphertext
+FROM webhook_secrets
+WHERE webhook_secrets.key_name = ''
+ORDER BY webhook_secrets.id
+LIMIT @batch
+FOR UPDATE SKIP LOCKED;
+
+-- name: WebhookSecretReseal :exec
+UPDATE webhook_secrets SET key_name = @key_name, ciphertext = @ciphertext
+WHERE webhook_secrets.id = @id;
 
 -- name: WebhookAttemptRecord :exec
 -- One attempt at a delivery, and the delivery's state after it: delivered, retried at

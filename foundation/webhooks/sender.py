@@ -5,14 +5,19 @@ writes them) with Standard Webhooks signatures, records every attempt, retries.
   retry: receivers de-duplicate by it), `webhook-timestamp` and `webhook-signature`
   (`v1,<base64 HMAC-SHA256>` made by the `standardwebhooks` package with the endpoint's
   secret; for 24 hours after a rotation also a second one with the previous secret,
-  space-separated). The body is `{"type", "timestamp", "data"}`.
+  space-separated). Secrets are stored sealed (`foundation.webhooks.secrets`) and
+  opened here only. The body is `{"type", "timestamp", "data"}`.
 - **Once at a time, in order.** `send_pending` claims a due delivery with `FOR UPDATE ...
   SKIP LOCKED` of the delivery AND its endpoint (`WebhookClaimNext`), only if it is the
   oldest pending delivery of that endpoint, delivers, and records the attempt in the
   same transaction: two senders never deliver one delivery at once, and per endpoint
   deliveries are attempted one at a time in the order they were emitted (`seq`). A
   delivery that keeps failing holds the later ones of its endpoint back until it
-  succeeds or is given up. A crash between delivering and committing delivers it at most
+  succeeds or is given up. A transaction that wrote a delivery holds its foreign key's
+  lock on the endpoint row until it ends, which the claim's FOR UPDATE skips: no later
+  delivery overtakes an earlier one still uncommitted (order is write order; commit
+  order only where writes do not overlap). Pipeline housekeeping deletes events none of
+  whose deliveries is pending after WEBHOOK_RETENTION_DAYS. A crash between delivering and committing delivers it at most
   once more (same `webhook-id`).
 - **Retries.** A 2xx answer delivers; anything else (another status, a timeout, a refused
   target) is a failed attempt, retried with exponential backoff and jitter (`backoff`)
@@ -48,6 +53,7 @@ from foundation.base.observability.errors import report_error
 from foundation.base.observability.metrics import metric_count
 from foundation.db import DB, FoundationConn, FoundationQ
 from foundation.email.outbox import queue_email
+from foundation.webhooks.secrets import seal_unsealed, signing_secrets
 from foundation.webhooks.targets import SafeNetworkBackend, UnsafeTargetError, check_url
 
 FIRST_RETRY = datetime.timedelta(seconds=5)
@@ -73,12 +79,9 @@ def signature(
     msg_id: str,
     at: datetime.datetime,
     body: bytes,
-    secret: str,
-    previous_secret: str | None = None,
+    secrets: list[str],
 ) -> str:
-    """The `webhook-signature` header: `v1,...` with `secret`, and with `previous_secret`
-    too when given (space-separated)."""
-    secrets = [secret] if previous_secret is None else [secret, previous_secret]
+    """The `webhook-signature` header: `v1,...` with each of `secrets` (space-separated)."""
     return " ".join(Webhook(s).sign(msg_id, at, body) for s in secrets)
 
 
@@ -160,6 +163,8 @@ async def send_pending(
         async with DB.dedicated() as conn:
             return await send_pending(limit=limit, within=conn)
     report = SendReport()
+    async with DB.xact_admin(within=within) as q:
+        await seal_unsealed(q)
     while limit is None or report.delivered + report.retried + report.failed < limit:
         async with DB.xact_admin(within=within) as q:
             if not await send_one(q, report):
@@ -177,17 +182,13 @@ async def send_one(q: FoundationQ, report: SendReport) -> bool:
         {"type": row.type, "timestamp": row.event_created_at.isoformat(), "data": row.data},
         separators=(",", ":"),
     ).encode()
-    previous = (
-        row.previous_secret
-        if row.previous_secret_expires_at is not None and row.previous_secret_expires_at > now
-        else None
-    )
     try:
+        secrets = await signing_secrets(q, row.endpoint_id, now)
         headers = {
             "user-agent": USER_AGENT,
             "webhook-id": row.id,
             "webhook-timestamp": str(int(now.timestamp())),
-            "webhook-signature": signature(row.id, now, body, row.secret, previous),
+            "webhook-signature": signature(row.id, now, body, secrets),
         }
         attempt = await post(row.url, headers, body)
     except Exception as e:  # one bad delivery never stops the ones behind it

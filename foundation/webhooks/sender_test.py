@@ -217,6 +217,28 @@ async def test_delivered_in_order_per_endpoint(t: TFix) -> None:
             assert names == ["first", "first", "second", "third"]
 
 
+async def test_a_later_event_never_overtakes_an_earlier_uncommitted_one(t: TFix) -> None:
+    """What the order guarantees: per endpoint, strictly `seq` order, the order the
+    events were written. While a transaction that wrote an earlier delivery is open, its
+    foreign key lock on the endpoint row keeps senders off the endpoint (the claim's
+    FOR UPDATE ... SKIP LOCKED), so a later, already committed event waits for it."""
+    c = await t.factory.customer()
+    with fake_http() as receiver:
+        receiver.respond("POST", "/hook", FakeResponse(200))
+        async with endpoint(c.organization.id, f"{receiver.url}/hook", ["organization.updated"]):
+            async with xact_admin() as slow:  # written first, committed last
+                await emit(
+                    slow, c.organization.id, "organization.updated", OrganizationUpdated("a")
+                )
+                await _emit(c.organization.id, "b")
+                await send_pending()
+                assert receiver.calls("POST", "/hook") == []
+            await _emit(c.organization.id, "c")
+            await send_pending()
+            names = [r.json()["data"]["name"] for r in receiver.calls("POST", "/hook")]
+            assert names == ["a", "b", "c"]
+
+
 async def test_no_redirect_followed_and_answer_capped(t: TFix) -> None:
     c = await t.factory.customer()
     with fake_http() as receiver:

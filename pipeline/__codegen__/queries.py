@@ -152,6 +152,25 @@ SELECT (SELECT count(*) FROM gone) AS affected,
        coalesce((SELECT max(doomed.expires_at) FROM doomed), $1::timestamptz) AS last
 """
 
+HOUSEKEEPING_WEBHOOK_EVENTS_DELETE = """
+WITH doomed AS (
+    SELECT e.id, e.created_at FROM webhook_events AS e
+    WHERE e.created_at >= $1::timestamptz
+      AND e.created_at < $2::timestamptz - $3::interval
+      AND NOT EXISTS (
+          SELECT 1 FROM webhook_deliveries AS d
+          WHERE d.organization_id = e.organization_id AND d.event_id = e.id
+            AND d.status = 'pending'
+      )
+    ORDER BY e.created_at
+    LIMIT $4::bigint
+), gone AS (
+    DELETE FROM webhook_events WHERE webhook_events.id IN (SELECT doomed.id FROM doomed) RETURNING 1
+)
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.created_at) FROM doomed), $1::timestamptz) AS last
+"""
+
 INVITE_FUNNEL_DAILY_CHECK = """
 WITH bounds AS NOT MATERIALIZED (
     SELECT ($1::date)::timestamp AT TIME ZONE 'UTC' AS day_start,
@@ -377,6 +396,12 @@ class HousekeepingSessionsExpiredDeleteRow:
 
 
 @dataclass(frozen=True, slots=True)
+class HousekeepingWebhookEventsDeleteRow:
+    affected: int
+    last: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class InviteFunnelDailyCheckRow:
     table_total: int
     source_total: int
@@ -539,6 +564,26 @@ class Queries:
                 query="HousekeepingSessionsExpiredDelete",
             )
         return HousekeepingSessionsExpiredDeleteRow(*row)
+
+    async def housekeeping_webhook_events_delete(
+        self,
+        *,
+        after: datetime.datetime,
+        now: datetime.datetime,
+        keep: datetime.timedelta,
+        batch: int,
+    ) -> HousekeepingWebhookEventsDeleteRow:
+        """Up to `batch` webhook events older than `keep` none of whose deliveries is still pending
+        (delivered or failed: their deliveries and attempts go with them), oldest first from
+        `after`.
+        """
+        row = await self.conn.fetchrow(HOUSEKEEPING_WEBHOOK_EVENTS_DELETE, after, now, keep, batch)
+        if row is None:
+            raise NotFoundError(
+                "housekeeping_webhook_events_delete returned no row",
+                query="HousekeepingWebhookEventsDelete",
+            )
+        return HousekeepingWebhookEventsDeleteRow(*row)
 
     async def invite_funnel_daily_check(self, *, day: datetime.date) -> InviteFunnelDailyCheckRow:
         """Invites sent that day in the table against the source, and rows (0 or 1) against

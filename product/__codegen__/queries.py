@@ -329,7 +329,7 @@ WHERE invites.code_hash = $1
 INVITE_CREATE = """
 INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash, expires_at, storytime)
 VALUES ($1, $2, $3, $4, $5, $6,
-        storytime_event(NULL, 'created', $2::text, $7))
+        storytime_event(NULL, 'created', $7::text, $8))
 RETURNING id, created_at, updated_at, storytime, organization_id, invited_by_user_id, email, role, code_hash, expires_at, accepted_at, revoked_at, accepted_by_user_id, expired_at
 """
 
@@ -581,23 +581,24 @@ RETURNING users.id
 ORGANIZATION_AUDIT_EVENTS = """
 WITH subjects AS (
     SELECT 'organization' AS subject_type, o.id, o.storytime
-    FROM organizations AS o WHERE o.id = $8
+    FROM organizations AS o WHERE o.id = $1
     UNION ALL
     SELECT 'membership', m.id, m.storytime
-    FROM organizations_users AS m WHERE m.organization_id = $8
+    FROM organizations_users AS m WHERE m.organization_id = $1
     UNION ALL
-    SELECT 'invite', i.id, i.storytime FROM invites AS i WHERE i.organization_id = $8
+    SELECT 'invite', i.id, i.storytime FROM invites AS i WHERE i.organization_id = $1
     UNION ALL
     SELECT 'vault_secret', v.id, v.storytime
-    FROM vaulted_secrets AS v WHERE v.organization_id = $8
+    FROM vaulted_secrets AS v WHERE v.organization_id = $1
     UNION ALL
-    SELECT 'api_key', k.id, k.storytime FROM api_keys AS k WHERE k.organization_id = $8
+    SELECT 'api_key', k.id, k.storytime FROM api_keys AS k WHERE k.organization_id = $1
 ), events AS (
     SELECT s.subject_type, s.id AS subject, e.ord AS ord,
            e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,
            (e.event ->> 'at')::timestamptz AS at,
-           NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason, NULL::text AS client,
-           '{}'::jsonb AS diff
+           NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason,
+           e.event ->> 'client' AS client,
+           coalesce(nullif(e.event -> 'diff', 'null'::jsonb), '{}'::jsonb) AS diff
     FROM subjects AS s,
          jsonb_array_elements(coalesce(s.storytime -> 'events', '[]'::jsonb))
              WITH ORDINALITY AS e(event, ord)
@@ -605,28 +606,31 @@ WITH subjects AS (
     SELECT 'support', a.target, 1, a.action, NULL, a.at, a.admin_user_id, a.admin_actor, a.reason,
            a.client, a.diff
     FROM organization_audit_log AS a
-    WHERE a.organization_id = $8
+    WHERE a.organization_id = $1
 ), keyed AS (
     SELECT events.subject_type, events.subject, events.ord, events.action, events.actor_user_id, events.at, events.admin_user_id, events.admin_actor, events.reason, events.client, events.diff, events.subject || ':' || lpad(events.ord::text, 6, '0') AS event_key
     FROM events
 )
 SELECT keyed.event_key, keyed.subject_type, keyed.subject, keyed.action,
-       keyed.actor_user_id, actor.name AS actor_name, keyed.at, keyed.admin_user_id,
+       keyed.actor_user_id, coalesce(actor.name, actor_key.name) AS actor_name,
+       (actor_key.id IS NOT NULL) AS actor_is_api_key, keyed.at, keyed.admin_user_id,
        keyed.admin_actor,
        keyed.reason, keyed.client, keyed.diff
 FROM keyed
 LEFT JOIN users AS actor ON actor.id = keyed.actor_user_id
+LEFT JOIN api_keys AS actor_key
+    ON actor_key.id = keyed.actor_user_id AND actor_key.organization_id = $1
 WHERE keyed.at IS NOT NULL
-  AND ($1::text IS NULL
-       OR keyed.actor_user_id = $1
-       OR keyed.admin_user_id = $1)
-  AND ($2::text IS NULL OR keyed.action = $2)
-  AND ($3::timestamptz IS NULL OR keyed.at >= $3)
-  AND ($4::timestamptz IS NULL OR keyed.at < $4)
-  AND ($5::timestamptz IS NULL
-       OR (keyed.at, keyed.event_key) < ($5, $6::text))
+  AND ($2::text IS NULL
+       OR keyed.actor_user_id = $2
+       OR keyed.admin_user_id = $2)
+  AND ($3::text IS NULL OR keyed.action = $3)
+  AND ($4::timestamptz IS NULL OR keyed.at >= $4)
+  AND ($5::timestamptz IS NULL OR keyed.at < $5)
+  AND ($6::timestamptz IS NULL
+       OR (keyed.at, keyed.event_key) < ($6, $7::text))
 ORDER BY keyed.at DESC, keyed.event_key DESC
-LIMIT $7
+LIMIT $8
 """
 
 ORGANIZATION_CREATE_WITH_OWNER = """
@@ -1191,10 +1195,10 @@ RETURNING webhook_deliveries.id
 """
 
 WEBHOOK_ENDPOINT_CREATE = """
-INSERT INTO webhook_endpoints (organization_id, url, description, events, secret, storytime)
-VALUES ($1, $2, $3, $4::text[], $5,
-        storytime_event(NULL, 'created', $6, $7::timestamptz))
-RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+INSERT INTO webhook_endpoints (organization_id, url, description, events, storytime)
+VALUES ($1, $2, $3, $4::text[],
+        storytime_event(NULL, 'created', $5, $6::timestamptz))
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason
 """
 
 WEBHOOK_ENDPOINT_DELETE = """
@@ -1213,11 +1217,9 @@ RETURNING gone.id
 
 WEBHOOK_ENDPOINT_ROTATE_SECRET = """
 UPDATE webhook_endpoints
-SET previous_secret = secret, previous_secret_expires_at = $1::timestamptz,
-    secret = $2,
-    storytime = storytime_event(storytime, 'secret rotated', $3, $4::timestamptz)
-WHERE webhook_endpoints.id = $5 AND webhook_endpoints.organization_id = $6
-RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+SET storytime = storytime_event(storytime, 'secret rotated', $1, $2::timestamptz)
+WHERE webhook_endpoints.id = $3 AND webhook_endpoints.organization_id = $4
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason
 """
 
 WEBHOOK_ENDPOINT_UPDATE = """
@@ -1235,13 +1237,26 @@ SET url = coalesce($1::text, url),
         ELSE coalesce(disabled_reason, 'disabled by the organization') END,
     storytime = storytime_event(storytime, 'updated', $6, $5::timestamptz)
 WHERE webhook_endpoints.id = $7 AND webhook_endpoints.organization_id = $8
-RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason
 """
 
 WEBHOOK_ENDPOINTS_LIST = """
-SELECT id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason FROM webhook_endpoints
+SELECT id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason FROM webhook_endpoints
 WHERE webhook_endpoints.organization_id = $1
 ORDER BY webhook_endpoints.created_at, webhook_endpoints.id
+"""
+
+WEBHOOK_SECRETS_RETIRE = """
+WITH gone AS (
+    DELETE FROM webhook_secrets
+    WHERE webhook_secrets.endpoint_id = $2
+      AND webhook_secrets.organization_id = $3
+      AND webhook_secrets.signs_until IS NOT NULL
+)
+UPDATE webhook_secrets SET signs_until = $1::timestamptz
+WHERE webhook_secrets.endpoint_id = $2
+  AND webhook_secrets.organization_id = $3
+  AND webhook_secrets.signs_until IS NULL
 """
 
 
@@ -1391,13 +1406,14 @@ class OrganizationAuditEventsRow:
     subject: str
     action: str | None
     actor_user_id: str | None
-    actor_name: str | None
+    actor_name: str
+    actor_is_api_key: bool | None
     at: datetime.datetime
     admin_user_id: str | None
     admin_actor: str | None
     reason: str | None
     client: str | None
-    diff: JSON
+    diff: JSON | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1830,8 +1846,10 @@ class Queries:
         role: OrganizationRoleEnum,
         code_hash: str,
         expires_at: datetime.datetime,
+        by: str,
         now: datetime.datetime,
     ) -> InviteModel:
+        """`by`: who created it (a user, or an organization API key: `invited_by_user_id` null)."""
         row = await self.conn.fetchrow(
             INVITE_CREATE,
             organization_id,
@@ -1840,6 +1858,7 @@ class Queries:
             role,
             code_hash,
             expires_at,
+            by,
             now,
         )
         if row is None:
@@ -2064,6 +2083,7 @@ class Queries:
     async def organization_audit_events(
         self,
         *,
+        organization_id: str,
         actor: str | None,
         action: str | None,
         from_at: datetime.datetime | None,
@@ -2071,15 +2091,16 @@ class Queries:
         cursor_at: datetime.datetime | None,
         cursor_key: str | None,
         row_limit: int,
-        organization_id: str,
     ) -> list[OrganizationAuditEventsRow]:
         """The organization's audit log, newest first: the history its own rows keep (storytime
         events of the organization, its memberships, invites, vault secrets and API keys) and
         the copies of Blossom staff's actions on it (organization_audit_log), filtered, after
-        the cursor (at, event_key), at most row_limit.
+        the cursor (at, event_key), at most row_limit. An actor is a user, or an organization
+        API key (its id and name: `actor_is_api_key`).
         """
         rows = await self.conn.fetch(
             ORGANIZATION_AUDIT_EVENTS,
+            organization_id,
             actor,
             action,
             from_at,
@@ -2087,7 +2108,6 @@ class Queries:
             cursor_at,
             cursor_key,
             row_limit,
-            organization_id,
         )
         return [OrganizationAuditEventsRow(*row) for row in rows]
 
@@ -2617,19 +2637,11 @@ class Queries:
         url: str,
         description: str,
         events: list[str],
-        secret: str,
         by_user_id: str,
         now: datetime.datetime,
     ) -> WebhookEndpointModel:
         row = await self.conn.fetchrow(
-            WEBHOOK_ENDPOINT_CREATE,
-            organization_id,
-            url,
-            description,
-            events,
-            secret,
-            by_user_id,
-            now,
+            WEBHOOK_ENDPOINT_CREATE, organization_id, url, description, events, by_user_id, now
         )
         if row is None:
             raise NotFoundError(
@@ -2649,24 +2661,11 @@ class Queries:
         return None if row is None else row[0]
 
     async def webhook_endpoint_rotate_secret(
-        self,
-        *,
-        previous_until: datetime.datetime,
-        secret: str,
-        by_user_id: str,
-        now: datetime.datetime,
-        id: str,
-        organization_id: str,
+        self, *, by_user_id: str, now: datetime.datetime, id: str, organization_id: str
     ) -> WebhookEndpointModel | None:
-        """A new secret; the old one keeps signing (a second signature) until `previous_until`."""
+        """Note the rotation on the endpoint (the new secret goes in with WebhookSecretInsert)."""
         row = await self.conn.fetchrow(
-            WEBHOOK_ENDPOINT_ROTATE_SECRET,
-            previous_until,
-            secret,
-            by_user_id,
-            now,
-            id,
-            organization_id,
+            WEBHOOK_ENDPOINT_ROTATE_SECRET, by_user_id, now, id, organization_id
         )
         return None if row is None else WebhookEndpointModel(*row)
 
@@ -2701,3 +2700,13 @@ class Queries:
     async def webhook_endpoints_list(self, *, organization_id: str) -> list[WebhookEndpointModel]:
         rows = await self.conn.fetch(WEBHOOK_ENDPOINTS_LIST, organization_id)
         return [WebhookEndpointModel(*row) for row in rows]
+
+    async def webhook_secrets_retire(
+        self, *, previous_until: datetime.datetime, endpoint_id: str, organization_id: str
+    ) -> None:
+        """The endpoint's current secret keeps signing until `previous_until`; a secret rotated
+        out before stops now.
+        """
+        await self.conn.execute(
+            WEBHOOK_SECRETS_RETIRE, previous_until, endpoint_id, organization_id
+        )

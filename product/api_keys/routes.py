@@ -2,10 +2,10 @@
 
 A key is `bsk_<id>_<secret>`, answered once by `api_key_create` (only the secret's hash
 is kept). A personal key acts as its creator within the current organization; an
-organization key (owners and admins) is the organization's service identity, held by its
-creator while they stay an owner or admin. Either calls only the RPCs its scopes name,
-each one a route declared `api_keys=True`; these three refuse keys (a key never makes or
-revokes keys).
+organization key (`api_keys:manage`) is the organization's service identity (no person:
+`Auth.service`, `xact_service`), whoever made it. Either calls only the routes declared
+`api_keys=True` whose permission is one of its scopes; these three refuse keys (a key
+never makes or revokes keys).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from product.framework import PRODUCT, OrgReq, route
 from product.framework.permissions import permission, require_permission
 from product.organizations.roles import InsufficientRoleError
 
-Scope = Annotated[str, Field(min_length=1, max_length=100, examples=["vault_secrets_list"])]
+Scope = Annotated[str, Field(min_length=1, max_length=100, examples=["vault:read"])]
 
 
 API_KEYS_PERSONAL = permission("api_keys:personal", "create and revoke one's own API keys")
@@ -37,7 +37,7 @@ API_KEYS_MANAGE = permission(
 
 @dataclass
 class ApiKeyScopeUnknownError(RPCError):
-    """A scope names no RPC that accepts API keys (`scopes`: the ones that do not)."""
+    """A scope is not a permission of any RPC that accepts API keys (`scopes`: those)."""
 
     scopes: list[str]
 
@@ -53,9 +53,11 @@ class ApiKeyNotFoundError(RPCError):
 class ApiKeyCreateIn:
     name: Name
     scopes: Annotated[list[Scope], Field(min_length=1, max_length=100)]
-    """The RPC names the key may call (each one must accept API keys)."""
+    """The permissions the key may use (`permissions_list`): it calls the RPCs that accept
+    API keys and declare one of them. You must hold each one yourself."""
     kind: ApiKeyKindEnum = "personal"
-    """`personal` (acts as you) or `organization` (owners and admins)."""
+    """`personal` (acts as you, with your role) or `organization` (`api_keys:manage`: the
+    organization's own service identity, independent of you)."""
     expires_in_days: Annotated[int, Field(ge=1, le=3650)] | None = None
     """The key stops working after this many days; null: it does not expire."""
 
@@ -91,14 +93,18 @@ class ApiKeyCreateOut:
 )
 async def api_key_create(req: OrgReq[ApiKeyCreateIn]) -> ApiKeyCreateOut:
     """Create an API key for the current organization and answer it once. A personal key
-    acts as you (your role, while you stay a member); an organization key (owners and
-    admins) is the organization's own, working while its creator stays an owner or admin.
-    `scopes` are the RPCs it may call: only those that accept API keys."""
-    unknown = sorted({s for s in req.data.scopes if s not in PRODUCT.key_routes})
+    acts as you (your role, while you stay a member); an organization key
+    (`api_keys:manage`) is the organization's own service identity: its calls and the
+    changes they make are the key's (audit log, webhooks), and it keeps working when you
+    leave. `scopes` are permissions you hold; the key calls the RPCs that accept API keys
+    and need one of them."""
+    unknown = sorted({s for s in req.data.scopes if s not in PRODUCT.key_permissions})
     if unknown:
         raise ApiKeyScopeUnknownError(scopes=unknown)
     if req.data.kind == "organization":
         await require_permission(req.q, req.user.id, req.organization.id, API_KEYS_MANAGE)
+    for scope in sorted(set(req.data.scopes)):  # nobody hands a key more than they hold
+        await require_permission(req.q, req.user.id, req.organization.id, scope)
     now = CLOCK.now()
     days = req.data.expires_in_days
     key_id = await req.q.orm.api_key_new_id()

@@ -13,6 +13,8 @@ from database.testing import harness
 from database.testing.factory import Customer
 from database.xact import xact_admin
 from foundation.auth.errors import ApiKeyNotAllowedError, ApiKeyRateLimitedError, ApiKeyScopeError
+from foundation.auth.sessions import Auth, AuthOrganization
+from foundation.auth.users import UserSummary
 from foundation.rpc.errors import UnauthorizedError
 from foundation.testing.fixture import TFix
 from foundation.testing.settings import override_env
@@ -26,11 +28,13 @@ from product.api_keys.routes import (
     api_keys_list,
 )
 from product.framework import PRODUCT
+from product.framework.permissions import PRODUCT_PERMISSIONS
+from product.invites.routes import InviteCreateIn, invite_create, invites_list
 from product.organizations.roles import InsufficientRoleError
 from product.organizations.routes import organization_members_list
-from product.vault.routes import vault_secrets_list
+from product.vault.routes import VaultSecretCreateIn, vault_secret_create, vault_secrets_list
 
-SCOPES = ["organization_members_list", "vault_secrets_list"]
+SCOPES = ["members:read", "vault:read"]
 
 
 def bearer(key: str) -> dict[str, str]:
@@ -72,9 +76,11 @@ async def test_the_key_is_answered_once_and_stored_hashed(t: TFix) -> None:
 
 async def test_out_of_scope_and_keyless_routes_refuse_the_key(t: TFix) -> None:
     c = await t.factory.customer()
-    key = await make_key(t, c, scopes=["organization_members_list"])
+    key = await make_key(t, c, scopes=["members:read"])
     res = await t.rpc.call(vault_secrets_list, headers=bearer(key))
-    assert res.expect_error(ApiKeyScopeError) == ApiKeyScopeError(rpc="vault_secrets_list")
+    assert res.expect_error(ApiKeyScopeError) == ApiKeyScopeError(
+        rpc="vault_secrets_list", permission="vault:read"
+    )
     assert res.status == 403
     res = await t.rpc.call(api_keys_list, headers=bearer(key))
     assert res.expect_error(ApiKeyNotAllowedError) and res.status == 403
@@ -82,9 +88,32 @@ async def test_out_of_scope_and_keyless_routes_refuse_the_key(t: TFix) -> None:
 
 async def test_unknown_scopes_are_refused(t: TFix) -> None:
     c = await t.factory.customer()
-    data = ApiKeyCreateIn(name="ci", scopes=["api_keys_list", "login", "vault_secrets_list"])
+    data = ApiKeyCreateIn(name="ci", scopes=["api_keys:manage", "vault_secrets_list", "vault:read"])
     res = await t.rpc.call(api_key_create, data, as_=c)
-    assert res.expect_error(ApiKeyScopeUnknownError).scopes == ["api_keys_list", "login"]
+    assert res.expect_error(ApiKeyScopeUnknownError).scopes == [
+        "api_keys:manage",
+        "vault_secrets_list",
+    ]
+
+
+async def test_nobody_hands_a_key_a_permission_they_lack(t: TFix) -> None:
+    member = await t.factory.customer(role="member")
+    data = ApiKeyCreateIn(name="ci", scopes=["vault:read", "vault:write"])
+    res = await t.rpc.call(api_key_create, data, as_=member)
+    assert res.expect_error(InsufficientRoleError).role == "member"
+
+
+async def test_a_personal_key_needs_its_users_role_too(t: TFix) -> None:
+    """A personal key's scope is checked at dispatch AND its user's role must hold the
+    route's permission, read fresh: a demoted admin's key loses vault:write at once."""
+    admin = await t.factory.customer(role="admin")
+    key = await make_key(t, admin, scopes=["vault:write"])
+    data = VaultSecretCreateIn(name="n", value="v")
+    assert (await t.rpc.call(vault_secret_create, data, headers=bearer(key))).status == 200
+    async with xact_admin() as q:
+        await harness(q).test_membership_set_role(id=admin.membership.id, role="member")
+    res = await t.rpc.call(vault_secret_create, data, headers=bearer(key))
+    assert res.expect_error(InsufficientRoleError).role == "member"
 
 
 @pytest.mark.parametrize(
@@ -152,19 +181,36 @@ async def test_a_disabled_users_key_stops_at_once(t: TFix) -> None:
     assert res.expect_error(UnauthorizedError)
 
 
-async def test_organization_keys_need_an_owner_or_admin_and_stop_when_demoted(t: TFix) -> None:
+async def test_organization_keys_need_api_keys_manage(t: TFix) -> None:
     member = await t.factory.customer(role="member")
     res = await t.rpc.call(
         api_key_create, ApiKeyCreateIn(name="svc", scopes=SCOPES, kind="organization"), as_=member
     )
     assert res.expect_error(InsufficientRoleError)
+
+
+async def test_an_organization_key_outlives_its_makers_membership(t: TFix) -> None:
+    """An organization key is the organization's own: it keeps working when its maker is
+    demoted or removed (a personal key of a removed member stops at once), and it is no
+    member (its transactions have no user)."""
     admin = await t.factory.customer(role="admin")
-    key = await make_key(t, admin, kind="organization")
-    assert (await t.rpc.call(vault_secrets_list, headers=bearer(key))).status == 200
+    data = ApiKeyCreateIn(name="bot", scopes=["vault:write", "members:read"], kind="organization")
+    key = (await t.rpc.call(api_key_create, data, as_=admin)).output.key
+    personal = await make_key(t, admin, scopes=["members:read"])
     async with xact_admin() as q:
         await harness(q).test_membership_set_role(id=admin.membership.id, role="member")
-    res = await t.rpc.call(vault_secrets_list, headers=bearer(key))
+        await harness(q).test_membership_remove(id=admin.membership.id)
+    res = await t.rpc.call(organization_members_list, headers=bearer(personal))
     assert res.expect_error(UnauthorizedError)
+    made = await t.rpc.call(
+        vault_secret_create, VaultSecretCreateIn(name="ci-token", value="v"), headers=bearer(key)
+    )
+    assert made.status == 200, made.error
+    members = await t.rpc.call(organization_members_list, headers=bearer(key))
+    assert members.status == 200 and admin.user.id not in {m.user_id for m in members.output}
+    # Out of its scopes it is refused like any key.
+    res = await t.rpc.call(invites_list, headers=bearer(key))
+    assert res.expect_error(ApiKeyScopeError).permission == "invites:read"
 
 
 async def test_only_the_creator_revokes_a_personal_key(t: TFix) -> None:
@@ -255,3 +301,39 @@ async def test_a_new_key_emits_api_key_created_without_the_key(t: TFix) -> None:
         )
     ]
     assert res.output.key not in str(events[0].data)
+
+
+async def test_an_organization_key_never_acts_as_an_owner(t: TFix) -> None:
+    owner = await t.factory.customer()
+    data = ApiKeyCreateIn(name="inviter", scopes=["invites:manage"], kind="organization")
+    key = (await t.rpc.call(api_key_create, data, as_=owner)).output.key
+    invite = InviteCreateIn(email=f"new-{owner.user.id}@example.test", role="member")
+    made = await t.rpc.call(invite_create, invite, headers=bearer(key))
+    assert made.status == 200, made.error
+    async with xact_admin() as q:
+        [row] = await harness(q).test_invites_of_organization(organization_id=owner.organization.id)
+    assert row.invited_by_user_id is None  # no person invited: the key did
+    as_owner = InviteCreateIn(email=f"boss-{owner.user.id}@example.test", role="owner")
+    res = await t.rpc.call(invite_create, as_owner, headers=bearer(key))
+    assert res.expect_error(InsufficientRoleError).role == "member"
+
+
+async def test_an_organization_keys_scopes_are_its_permissions_in_every_transaction(
+    t: TFix,
+) -> None:
+    """The framework's permission check (every transaction of a call) holds a service
+    identity to its scopes, not to a member's role."""
+    owner = await t.factory.customer()
+    auth = Auth(
+        session_id="api_key:key_x",
+        user=UserSummary(id="key_x", name="bot", email=""),
+        organization=AuthOrganization(id=owner.organization.id, name="o"),
+        role="member",
+        api_key_id="key_x",
+        api_key_scopes=frozenset({"vault:read"}),
+        service=True,
+    )
+    async with PRODUCT.db.xact_service(organization=owner.organization.id) as q:
+        await PRODUCT_PERMISSIONS.require(q, auth, "vault:read")
+        with pytest.raises(InsufficientRoleError):
+            await PRODUCT_PERMISSIONS.require(q, auth, "vault:write")

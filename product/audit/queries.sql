@@ -2,7 +2,8 @@
 -- The organization's audit log, newest first: the history its own rows keep (storytime
 -- events of the organization, its memberships, invites, vault secrets and API keys) and
 -- the copies of Blossom staff's actions on it (organization_audit_log), filtered, after
--- the cursor (at, event_key), at most row_limit.
+-- the cursor (at, event_key), at most row_limit. An actor is a user, or an organization
+-- API key (its id and name: `actor_is_api_key`).
 WITH subjects AS (
     SELECT 'organization' AS subject_type, o.id, o.storytime
     FROM organizations AS o WHERE o.id = @organization_id
@@ -20,8 +21,9 @@ WITH subjects AS (
     SELECT s.subject_type, s.id AS subject, e.ord AS ord,
            e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,
            (e.event ->> 'at')::timestamptz AS at,
-           NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason, NULL::text AS client,
-           '{}'::jsonb AS diff
+           NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason,
+           e.event ->> 'client' AS client,
+           coalesce(nullif(e.event -> 'diff', 'null'::jsonb), '{}'::jsonb) AS diff
     FROM subjects AS s,
          jsonb_array_elements(coalesce(s.storytime -> 'events', '[]'::jsonb))
              WITH ORDINALITY AS e(event, ord)
@@ -35,11 +37,14 @@ WITH subjects AS (
     FROM events
 )
 SELECT keyed.event_key, keyed.subject_type, keyed.subject, keyed.action,
-       keyed.actor_user_id, actor.name AS actor_name, keyed.at, keyed.admin_user_id,
+       keyed.actor_user_id, coalesce(actor.name, actor_key.name) AS actor_name,
+       (actor_key.id IS NOT NULL) AS actor_is_api_key, keyed.at, keyed.admin_user_id,
        keyed.admin_actor,
        keyed.reason, keyed.client, keyed.diff
 FROM keyed
 LEFT JOIN users AS actor ON actor.id = keyed.actor_user_id
+LEFT JOIN api_keys AS actor_key
+    ON actor_key.id = keyed.actor_user_id AND actor_key.organization_id = @organization_id
 WHERE keyed.at IS NOT NULL
   AND (sqlc.narg(actor)::text IS NULL
        OR keyed.actor_user_id = sqlc.narg(actor)

@@ -31,7 +31,7 @@ PAGE = 100
 EXPORT_MAX_ROWS = 100_000
 SUPPORT = "Blossom support"
 
-ActorKindEnum = Literal["member", "support"]
+ActorKindEnum = Literal["member", "api_key", "support"]
 ExportFormatEnum = Literal["csv", "jsonl"]
 Filter = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -44,7 +44,8 @@ class AuditCursorInvalidError(RPCError):
 @dataclass
 class AuditActor:
     kind: ActorKindEnum
-    """`member`: someone of the organization (or the system: no id); `support`: Blossom staff."""
+    """`member`: someone of the organization (or the system: no id); `api_key`: an
+    organization API key (its id and name); `support`: Blossom staff."""
     id: str | None
     name: str | None
 
@@ -61,15 +62,19 @@ class AuditEvent:
     reason: str | None
     """The reason Blossom staff gave (support actions only)."""
     client: str | None
+    """The address the change came from (support actions, member role changes and
+    removals; null otherwise)."""
     diff: dict[str, Any]
-    """Fields changed, `{field: {before, after}}` (support actions; `{}` otherwise)."""
+    """Fields changed, `{field: {before, after}}` (support actions, member role changes and
+    removals: `{"role": {"before", "after"}}`; `{}` otherwise)."""
 
 
 @dataclass
 class AuditLogIn:
     cursor: Filter | None = None
     actor: Filter | None = None
-    """A user id: their actions (a member's, or a support admin's id as shown)."""
+    """A user id: their actions (a member's, an organization API key's id, or a support
+    admin's id as shown)."""
     action: Filter | None = None
     from_at: datetime.datetime | None = None
     """Events at or after this time."""
@@ -116,7 +121,8 @@ def _event(row: OrganizationAuditEventsRow) -> AuditEvent:
             ),
         )
     else:
-        actor = AuditActor(kind="member", id=row.actor_user_id, name=row.actor_name)
+        kind: ActorKindEnum = "api_key" if row.actor_is_api_key else "member"
+        actor = AuditActor(kind=kind, id=row.actor_user_id, name=row.actor_name)
     return AuditEvent(
         id=row.event_key or "",
         at=row.at,

@@ -21,6 +21,7 @@ from foundation.testing.settings import override_env
 from product.api_keys.routes import ApiKeyCreateIn, api_key_create
 from product.audit import routes as audit_routes
 from product.audit.routes import (
+    AuditActor,
     AuditCursorInvalidError,
     AuditExportIn,
     AuditLogIn,
@@ -29,7 +30,15 @@ from product.audit.routes import (
     organization_audit_log_export,
 )
 from product.organizations.roles import InsufficientRoleError
-from product.organizations.routes import OrganizationUpdateIn, organization_update
+from product.organizations.routes import (
+    MemberRemoveIn,
+    MemberRoleIn,
+    OrganizationUpdateIn,
+    organization_member_remove,
+    organization_member_update_role,
+    organization_update,
+)
+from product.vault.routes import VaultSecretCreateIn, vault_secret_create
 
 
 async def support_entry(
@@ -132,7 +141,7 @@ async def test_export_as_csv_and_json_lines(t: TFix) -> None:
 
 async def test_an_admins_api_key_reads_the_log(t: TFix) -> None:
     c = await t.factory.customer(role="admin")
-    data = ApiKeyCreateIn(name="siem", scopes=["organization_audit_log"])
+    data = ApiKeyCreateIn(name="siem", scopes=["organization:manage"])
     key = (await t.rpc.call(api_key_create, data, as_=c)).output.key
     res = await t.rpc.call(
         organization_audit_log, AuditLogIn(), headers={"Authorization": f"Bearer {key}"}
@@ -157,3 +166,60 @@ async def test_nobody_in_the_organization_can_alter_it(t: TFix, statement: str) 
     async with xact_admin() as q:
         rows = await harness(q).test_organization_audit_log_of(organization_id=c.organization.id)
     assert [r.reason for r in rows] == ["ticket 42"]
+
+
+async def test_an_organization_keys_changes_are_the_keys(t: TFix) -> None:
+    """What an organization key changes is recorded as the key's (id and name), not as
+    the member who made it, also after that member left."""
+    admin = await t.factory.customer(role="admin")
+    data = ApiKeyCreateIn(
+        name="deploy bot", scopes=["vault:write", "organization:manage"], kind="organization"
+    )
+    created = (await t.rpc.call(api_key_create, data, as_=admin)).output
+    bearer = {"Authorization": f"Bearer {created.key}"}
+    async with xact_admin() as q:
+        await harness(q).test_membership_remove(id=admin.membership.id)
+    made = await t.rpc.call(
+        vault_secret_create, VaultSecretCreateIn(name="ci-token", value="v"), headers=bearer
+    )
+    assert made.status == 200, made.error
+    log = await t.rpc.call(organization_audit_log, AuditLogIn(), headers=bearer)
+    [entry] = [e for e in log.output.events if e.subject == made.output.id]
+    assert entry.actor == AuditActor(kind="api_key", id=created.api_key.id, name="deploy bot")
+
+
+async def test_member_changes_show_the_address_and_the_role_before_and_after(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override_env(monkeypatch, web_trusted_proxies=1)
+    via = {"X-Forwarded-For": "203.0.113.7"}
+    owner = await t.factory.customer()
+    colleague = await t.factory.user()
+    membership = await t.factory.membership(
+        user=colleague, organization=owner.organization, role="member"
+    )
+    changed = await t.rpc.call(
+        organization_member_update_role,
+        MemberRoleIn(user_id=colleague.id, role="admin"),
+        as_=owner,
+        headers=via,
+    )
+    assert changed.status == 200, changed.error
+    removed = await t.rpc.call(
+        organization_member_remove, MemberRemoveIn(user_id=colleague.id), as_=owner, headers=via
+    )
+    assert removed.status == 200, removed.error
+    log = (await t.rpc.call(organization_audit_log, AuditLogIn(), as_=owner)).output
+    mine = [e for e in log.events if e.subject == membership.id]
+    by_action = {e.action: e for e in mine}
+    role_set, gone = by_action["role set to admin"], by_action["removed"]
+    assert role_set.diff == {"role": {"before": "member", "after": "admin"}}
+    assert gone.diff == {"role": {"before": "admin", "after": None}}
+    for entry in (role_set, gone):
+        assert entry.client == "203.0.113.7" and entry.actor.id == owner.user.id
+    export = await t.rpc.call(
+        organization_audit_log_export, AuditExportIn(format="jsonl"), as_=owner
+    )
+    lines = [json.loads(line) for line in export.output.content.splitlines()]
+    [line] = [x for x in lines if x["subject"] == membership.id and x["action"] == "removed"]
+    assert line["client"] == gone.client and line["diff"] == gone.diff

@@ -241,6 +241,7 @@ async def test_automatic_join_needs_a_verified_domain_in_automatic_and_skips_the
             removed_by_user_id=None,
             did="removed",
             now=CLOCK.now(),
+            client=None,
         )
         assert await q.orm.domain_automatic_join(user_id=user.id) == []
 

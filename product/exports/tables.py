@@ -98,10 +98,7 @@ EXPORTED: tuple[ExportedTable, ...] = (
         "webhook_endpoints",
         "organization",
         lambda orm, excluded: orm.export_webhook_endpoints(excluded=excluded),
-        {
-            "secret": "the signing secret, a credential",
-            "previous_secret": "the signing secret before the last rotation, a credential",
-        },
+        {},
     ),
 )
 
@@ -128,6 +125,7 @@ NOT_EXPORTED: dict[str, str] = {
         "the organization exports it on its own, filtered, as CSV or JSON lines "
         "(organization_audit_log_export)"
     ),
+    "webhook_secrets": "signing secrets (sealed): never exported, shown once when made",
     "webhook_events": "events already delivered to the organization's own endpoints",
     "webhook_deliveries": "the delivery log of those events (webhook_deliveries_list shows it)",
     "webhook_attempts": "each delivery attempt's status and latency: an operational log",

@@ -31,6 +31,7 @@ from product.exports.routes import (
 from product.exports.tables import EXPORTED, exported
 from product.exports.worker import build_pending
 from product.vault.routes import VaultSecretCreateIn, vault_secret_create
+from product.webhooks.routes import WebhookEndpointCreateIn, webhook_endpoint_create
 
 SECRET_VALUE = "sk_live_tenant_secret_value"  # pragma: allowlist secret
 
@@ -59,14 +60,14 @@ async def _tenant(t: TFix, label: str) -> Tenant:
         await harness(q).test_organization_role_create(
             organization_id=owner.organization.id, name=f"Auditor {label}", permissions=[]
         )
-        await harness(q).test_webhook_endpoint_create(
-            organization_id=owner.organization.id,
-            url=f"https://hooks.example.com/{label}",
-            events=["member.added"],
-            secret=f"whsec_{label}",
-        )
+    hook = await t.rpc.call(
+        webhook_endpoint_create,
+        WebhookEndpointCreateIn(url=f"https://hooks.example.com/{label}", events=["member.added"]),
+        as_=owner,
+    )
+    assert hook.status == 200, hook.error
     made = await t.rpc.call(
-        api_key_create, ApiKeyCreateIn(name=f"CI {label}", scopes=["vault_secrets_list"]), as_=owner
+        api_key_create, ApiKeyCreateIn(name=f"CI {label}", scopes=["vault:read"]), as_=owner
     )
     assert made.status == 200, made.error
     res = await t.rpc.call(

@@ -36,6 +36,8 @@ async def require_second_factor(c: Conn[Any], route: Route[Any, Any], auth: Auth
     access, organization = route.access, auth.organization
     if access is None or access.authorization != "organization" or organization is None:
         return
+    if auth.service:  # an organization key is no member: it has no second factor to ask
+        return
     pc: Conn[ProductORM] = c
     if not await pc.orm.organization_requires_mfa(id=organization.id):
         return

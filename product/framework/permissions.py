@@ -96,6 +96,12 @@ class ProductPermissions:
         organization = auth.organization
         if organization is None:
             raise NoOrganizationSelectedError()
+        if auth.service:  # an organization key: its scopes are its permissions
+            pq: Q[ProductORM] = q
+            await memberships.lock_members(pq, organization.id)
+            if permission not in auth.api_key_scopes:
+                raise InsufficientRoleError(role="member")
+            return
         await require_permission(q, auth.user.id, organization.id, permission)
 
 

@@ -42,6 +42,9 @@ class ProductReq(SessionReq[In, ProductORM]):
     action read it fresh: `product.auth.verification.require_verified`)."""
     api_key_id: str | None
     """The API key the call came with (None: a session)."""
+    service: bool
+    """The caller is an organization API key (the organization's service identity):
+    `user` is the key (`user.id` its id, `user.name` its name, no email), no person."""
 
 
 def _caller(auth: Auth) -> dict[str, Any]:
@@ -53,6 +56,7 @@ def _caller(auth: Auth) -> dict[str, Any]:
         "impersonator": auth.impersonator,
         "email_verified": auth.email_verified,
         "api_key_id": auth.api_key_id,
+        "service": auth.service,
     }
 
 
@@ -74,6 +78,7 @@ class PublicReq(ProductReq[In]):
                 "impersonator": None,
                 "email_verified": False,
                 "api_key_id": None,
+                "service": False,
             }
         return _caller(auth)
 

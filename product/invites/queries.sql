@@ -16,9 +16,10 @@ WHERE organization_id = @organization_id AND lower(email) = lower(@email)
   AND accepted_at IS NULL AND revoked_at IS NULL;
 
 -- name: InviteCreate :one
+-- `by`: who created it (a user, or an organization API key: `invited_by_user_id` null).
 INSERT INTO invites (organization_id, invited_by_user_id, email, role, code_hash, expires_at, storytime)
-VALUES (@organization_id, @invited_by_user_id, @email, @role, @code_hash, @expires_at,
-        storytime_event(NULL, 'created', sqlc.arg(invited_by_user_id)::text, @now))
+VALUES (@organization_id, sqlc.narg(invited_by_user_id), @email, @role, @code_hash, @expires_at,
+        storytime_event(NULL, 'created', sqlc.arg(by)::text, @now))
 RETURNING *;
 
 -- name: InvitesPendingList :many

@@ -42,8 +42,11 @@ class OrganizationNotFoundError(RPCError):
 
 async def lock_members(q: ProductQ, req: OrgReq[Any]) -> OrganizationRoleEnum:
     """Take the organization's member lock in `q` and return the caller's role as it is
-    now; `NoOrganizationSelectedError` if the caller is no longer a member."""
+    now (`member` for an organization key); `NoOrganizationSelectedError` if the caller is
+    no longer a member."""
     await memberships.lock_members(q, req.organization.id)
+    if req.service:  # an organization key holds no built-in role above member
+        return "member"
     role = await q.orm.membership_active_role(
         user_id=req.user.id, organization_id=req.organization.id
     )

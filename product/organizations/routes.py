@@ -188,6 +188,7 @@ async def organization_member_update_role(req: OrgReq[MemberRoleIn]) -> None:
         current=current,
         role=data.role,
         by_user_id=req.user.id,
+        client=req.client or None,
     )
     if data.custom_role_id is not None:
         await q.orm.member_custom_role_set(
@@ -225,6 +226,7 @@ async def organization_member_remove(req: OrgReq[MemberRemoveIn]) -> None:
         by_user_id=req.user.id,
         removed_by_user_id=req.user.id,
         did="removed",
+        client=req.client or None,
     )
 
 
@@ -240,6 +242,7 @@ async def organization_leave(req: OrgReq[None]) -> None:
         by_user_id=req.user.id,
         removed_by_user_id=None,
         did="left",
+        client=req.client or None,
     )
 
 

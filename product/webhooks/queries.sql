@@ -1,6 +1,6 @@
 -- name: WebhookEndpointCreate :one
-INSERT INTO webhook_endpoints (organization_id, url, description, events, secret, storytime)
-VALUES (@organization_id, @url, @description, sqlc.arg(events)::text[], @secret,
+INSERT INTO webhook_endpoints (organization_id, url, description, events, storytime)
+VALUES (@organization_id, @url, @description, sqlc.arg(events)::text[],
         storytime_event(NULL, 'created', @by_user_id, sqlc.arg(now)::timestamptz))
 RETURNING *;
 
@@ -47,13 +47,25 @@ RETURNING gone.id;
 
 -- name: WebhookEndpointRotateSecret :one
 -- @optional
--- A new secret; the old one keeps signing (a second signature) until `previous_until`.
+-- Note the rotation on the endpoint (the new secret goes in with WebhookSecretInsert).
 UPDATE webhook_endpoints
-SET previous_secret = secret, previous_secret_expires_at = sqlc.arg(previous_until)::timestamptz,
-    secret = @secret,
-    storytime = storytime_event(storytime, 'secret rotated', @by_user_id, sqlc.arg(now)::timestamptz)
+SET storytime = storytime_event(storytime, 'secret rotated', @by_user_id, sqlc.arg(now)::timestamptz)
 WHERE webhook_endpoints.id = @id AND webhook_endpoints.organization_id = @organization_id
 RETURNING *;
+
+-- name: WebhookSecretsRetire :exec
+-- The endpoint's current secret keeps signing until `previous_until`; a secret rotated
+-- out before stops now.
+WITH gone AS (
+    DELETE FROM webhook_secrets
+    WHERE webhook_secrets.endpoint_id = @endpoint_id
+      AND webhook_secrets.organization_id = @organization_id
+      AND webhook_secrets.signs_until IS NOT NULL
+)
+UPDATE webhook_secrets SET signs_until = sqlc.arg(previous_until)::timestamptz
+WHERE webhook_secrets.endpoint_id = @endpoint_id
+  AND webhook_secrets.organization_id = @organization_id
+  AND webhook_secrets.signs_until IS NULL;
 
 -- name: WebhookDeliveriesList :many
 -- The endpoint's deliveries, newest first, optionally of one status.

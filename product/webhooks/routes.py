@@ -5,9 +5,7 @@ delivered by the sender (`foundation.webhooks.sender`)."""
 
 from __future__ import annotations
 
-import base64
 import datetime
-import secrets
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -21,6 +19,7 @@ from database.__codegen__.enums import (
 from database.__codegen__.models import WebhookEndpointModel
 from foundation.base.clock import CLOCK
 from foundation.rpc.errors import RPCError
+from foundation.webhooks.secrets import store_new_secret
 from foundation.webhooks.sender import PREVIOUS_SECRET_SIGNS_FOR
 from foundation.webhooks.targets import UnsafeTargetError, check_url
 from product.framework import OrgReq, route
@@ -95,11 +94,6 @@ def _out(row: WebhookEndpointModel) -> WebhookEndpointOut:
     )
 
 
-def new_secret() -> str:
-    """A Standard Webhooks secret: `whsec_` and 32 random bytes in base64."""
-    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
-
-
 def _checked(url: str) -> str:
     try:
         check_url(url)
@@ -126,16 +120,15 @@ async def webhook_endpoint_create(req: OrgReq[WebhookEndpointCreateIn]) -> Webho
     """Add a webhook endpoint (owners and admins): the events of the current organization
     of the given types are POSTed to `url`, signed (Standard Webhooks). The signing secret
     is in this answer only; events emitted from now on are delivered."""
-    secret = new_secret()
     row = await req.q.orm.webhook_endpoint_create(
         organization_id=req.organization.id,
         url=_checked(req.data.url),
         description=req.data.description,
         events=sorted(set(req.data.events)),
-        secret=secret,
         by_user_id=req.user.id,
         now=CLOCK.now(),
     )
+    secret = await store_new_secret(req.q, req.organization.id, row.id)
     return WebhookEndpointSecretOut(endpoint=_out(row), secret=secret)
 
 
@@ -223,10 +216,8 @@ async def webhook_endpoint_rotate_secret(
     """A new signing secret for the endpoint (owners and admins), in this answer only. For
     24 hours deliveries carry two signatures, with the new and the old secret, so the
     receiver can switch without losing any."""
-    now, secret = CLOCK.now(), new_secret()
+    now = CLOCK.now()
     row = await req.q.orm.webhook_endpoint_rotate_secret(
-        previous_until=now + PREVIOUS_SECRET_SIGNS_FOR,
-        secret=secret,
         by_user_id=req.user.id,
         now=now,
         id=req.data.endpoint_id,
@@ -234,6 +225,12 @@ async def webhook_endpoint_rotate_secret(
     )
     if row is None:
         raise WebhookEndpointNotFoundError(endpoint_id=req.data.endpoint_id)
+    await req.q.orm.webhook_secrets_retire(
+        endpoint_id=row.id,
+        organization_id=req.organization.id,
+        previous_until=now + PREVIOUS_SECRET_SIGNS_FOR,
+    )
+    secret = await store_new_secret(req.q, req.organization.id, row.id)
     return WebhookEndpointSecretOut(endpoint=_out(row), secret=secret)
 
 

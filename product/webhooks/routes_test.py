@@ -10,6 +10,7 @@ from standardwebhooks import Webhook
 from database.__codegen__.enums import WEBHOOK_EVENT_TYPE_ENUM_VALUES
 from database.testing import harness
 from foundation.auth.passwords import hash_password
+from foundation.crypto.vault import VaultError, current_key_id, open_sealed
 from foundation.db import xact_admin
 from foundation.testing.fake_http import FakeResponse, fake_http
 from foundation.testing.fixture import TFix
@@ -304,3 +305,31 @@ async def test_deliveries_listed_and_retried(t: TFix, monkeypatch: pytest.Monkey
         await t.rpc.call(
             webhook_endpoint_delete, WebhookEndpointIn(endpoint_id=endpoint_id), as_=owner
         )
+
+
+async def test_signing_secrets_are_stored_sealed(t: TFix) -> None:
+    """Both the current and the rotated-out secret are stored sealed with the vault's
+    newest key, bound to their organization and row: the plaintext is nowhere in the
+    database, and the sealed blob opens only as its own row."""
+    owner = await t.factory.customer()
+    created = await t.rpc.call(
+        webhook_endpoint_create,
+        WebhookEndpointCreateIn(url=URL, events=["member.added"]),
+        as_=owner,
+    )
+    endpoint_id, old = created.output.endpoint.id, created.output.secret
+    rotated = await t.rpc.call(
+        webhook_endpoint_rotate_secret, WebhookEndpointIn(endpoint_id=endpoint_id), as_=owner
+    )
+    new = rotated.output.secret
+    async with xact_admin() as q:
+        rows = await harness(q).test_webhook_secrets(endpoint_id=endpoint_id)
+        await harness(q).test_webhook_endpoint_delete(id=endpoint_id)
+    assert [r.signs_until is None for r in rows] == [True, False]
+    for row, plaintext in zip(rows, (new, old), strict=True):
+        assert row.key_name == current_key_id()
+        assert plaintext.encode() not in row.ciphertext
+        assert plaintext.removeprefix("whsec_").encode() not in row.ciphertext
+        assert open_sealed(owner.organization.id, row.id, row.key_name, row.ciphertext) == plaintext
+        with pytest.raises(VaultError):  # moved to another row, it does not open
+            open_sealed(owner.organization.id, rows[0].id + "x", row.key_name, row.ciphertext)

@@ -71,6 +71,8 @@ WEBHOOKS_SQL = "foundation/webhooks/queries.sql"
 WEBHOOK_SENDER = "foundation/webhooks/sender.py"
 ENV_FILE = "foundation/base/env.py"
 WEBHOOK_ROUTES = "product/webhooks/routes.py"
+WEBHOOK_SECRETS = "foundation/webhooks/secrets.py"
+WEBHOOK_SECRETS_MIGRATION = "database/migrations/0033_webhook_secrets_sealed.sql"
 API_KEYS = "product/api_keys/routes.py"
 PRODUCT_AUDIT = "product/audit/routes.py"
 EXPORT_WORKER = "product/exports/worker.py"
@@ -134,6 +136,8 @@ T_OUTBOX = "foundation/email/outbox_test.py"
 T_WEBHOOK_TARGETS = "foundation/webhooks/targets_test.py"
 T_WEBHOOK_SENDER = "foundation/webhooks/sender_test.py"
 T_WEBHOOK_ROUTES = "product/webhooks/routes_test.py"
+T_WEBHOOK_SECRETS = "foundation/webhooks/secrets_test.py"
+T_WEBHOOK_SECRETS_HIDDEN = "database/rls_test.py::test_customer_never_reads_webhook_secrets"
 T_API_KEYS = "product/api_keys/routes_test.py"
 T_KEYS_REFUSED = "product/app_test.py::test_every_route_not_declared_for_keys_refuses_them"
 T_TENANCY = "product/tenancy_property_test.py"
@@ -1614,10 +1618,32 @@ MUTATIONS: list[Mutation] = [
     ),
     m(
         "webhooks.previous-secret-signs-forever",
-        WEBHOOK_SENDER,
-        "if row.previous_secret_expires_at is not None and row.previous_secret_expires_at > now",
-        "if row.previous_secret_expires_at is not None",
+        WEBHOOKS_SQL,
+        "       OR webhook_secrets.signs_until > sqlc.arg(now)::timestamptz)",
+        "       OR true)",
         T_WEBHOOK_ROUTES,
+    ),
+    # -- webhooks: signing secrets sealed, never readable by the customer role ------------
+    m(
+        "webhooks.secret-stored-unsealed",
+        WEBHOOK_SECRETS,
+        "        key_name=sealed.key_id,\n        ciphertext=sealed.blob,",
+        "        key_name=UNSEALED,\n        ciphertext=secret.encode(),",
+        T_WEBHOOK_ROUTES,
+    ),
+    m(
+        "webhooks.secret-readable-by-customer",
+        WEBHOOK_SECRETS_MIGRATION,
+        "GRANT SELECT (id, created_at, updated_at, storytime, organization_id, endpoint_id, signs_until)\n    ON webhook_secrets TO customer;",
+        "GRANT SELECT ON webhook_secrets TO customer;",
+        T_WEBHOOK_SECRETS_HIDDEN,
+    ),
+    m(
+        "webhooks.unsealed-secrets-left-unsealed",
+        WEBHOOK_SENDER,
+        "        await seal_unsealed(q)\n",
+        "        pass\n",
+        T_WEBHOOK_SECRETS,
     ),
     m(
         "email.unknown-variable-renders-empty",
@@ -1651,8 +1677,8 @@ MUTATIONS: list[Mutation] = [
     m(
         "apikey.removed-member-still-works",
         AUTH_SQL,
-        "    AND membership.removed_at IS NULL\n    AND (live_key.kind",
-        "    AND (live_key.kind",
+        "    AND membership.user_id = key_user.id\n    AND membership.removed_at IS NULL\n",
+        "    AND membership.user_id = key_user.id\n",
         T_API_KEYS,
     ),
     m(
@@ -1663,10 +1689,38 @@ MUTATIONS: list[Mutation] = [
         T_API_KEYS,
     ),
     m(
-        "apikey.organization-key-any-role",
-        AUTH_SQL,
-        "    AND (live_key.kind = 'personal' OR membership.role IN ('owner', 'admin'))",
-        "    AND true",
+        "apikey.organization-key-acts-as-its-creator",
+        FUNNEL,
+        '    if row.key_kind == "organization":\n        auth = Auth(',
+        "    if False:\n        auth = Auth(",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.organization-key-transaction-as-a-user",
+        SESSION_APP,
+        '        if kind == "customer" and auth is not None and auth.service and auth.organization:',
+        "        if False:",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.organization-key-scopes-not-rechecked",
+        PERMISSIONS,
+        "            if permission not in auth.api_key_scopes:\n                raise",
+        "            if False:\n                raise",
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.organization-key-ranks-as-owner",
+        PRODUCT_ROLES,
+        '    if req.service:  # an organization key holds no built-in role above member\n        return "member"',
+        '    if req.service:  # an organization key holds no built-in role above member\n        return "owner"',
+        T_API_KEYS,
+    ),
+    m(
+        "apikey.scopes-not-held-by-their-maker",
+        API_KEYS,
+        "        await require_permission(req.q, req.user.id, req.organization.id, scope)",
+        "        pass",
         T_API_KEYS,
     ),
     m(
@@ -1686,7 +1740,7 @@ MUTATIONS: list[Mutation] = [
     m(
         "apikey.scope-unchecked",
         SESSION_APP,
-        "        if route.name not in auth.api_key_scopes:",
+        "        if permission is None or permission not in auth.api_key_scopes:",
         "        if False:",
         T_API_KEYS,
     ),
@@ -1715,7 +1769,7 @@ MUTATIONS: list[Mutation] = [
     m(
         "apikey.unknown-scopes-accepted",
         API_KEYS,
-        "if s not in PRODUCT.key_routes",
+        "if s not in PRODUCT.key_permissions",
         "if False",
         T_API_KEYS,
     ),

@@ -43,6 +43,7 @@ from database.__codegen__.models import (
     WebhookDeliveryModel,
     WebhookEndpointModel,
     WebhookEventModel,
+    WebhookSecretModel,
 )
 from foundation.base.errors import NotFoundError
 
@@ -490,18 +491,28 @@ ORDER BY webhook_deliveries.seq
 """
 
 TEST_WEBHOOK_ENDPOINT_CREATE = """
-INSERT INTO webhook_endpoints (organization_id, url, events, secret)
-VALUES ($1, $2, $3::text[], $4)
-RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason
+INSERT INTO webhook_endpoints (organization_id, url, events)
+VALUES ($1, $2, $3::text[])
+RETURNING id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason
 """
 
 TEST_WEBHOOK_ENDPOINT_DELETE = "DELETE FROM webhook_endpoints WHERE webhook_endpoints.id = $1"
 
-TEST_WEBHOOK_ENDPOINT_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, url, description, events, secret, previous_secret, previous_secret_expires_at, disabled_at, disabled_reason FROM webhook_endpoints WHERE webhook_endpoints.id = $1"
+TEST_WEBHOOK_ENDPOINT_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason FROM webhook_endpoints WHERE webhook_endpoints.id = $1"
 
 TEST_WEBHOOK_EVENTS = """
 SELECT id, created_at, updated_at, storytime, organization_id, type, data FROM webhook_events WHERE webhook_events.organization_id = $1
 ORDER BY webhook_events.created_at, webhook_events.id
+"""
+
+TEST_WEBHOOK_SECRET_INSERT = """
+INSERT INTO webhook_secrets (id, organization_id, endpoint_id, key_name, ciphertext, signs_until)
+VALUES ($1, $2, $3, $4, $5, $6)
+"""
+
+TEST_WEBHOOK_SECRETS = """
+SELECT id, created_at, updated_at, storytime, organization_id, endpoint_id, key_name, ciphertext, signs_until FROM webhook_secrets WHERE webhook_secrets.endpoint_id = $1
+ORDER BY webhook_secrets.signs_until NULLS FIRST, webhook_secrets.id
 """
 
 
@@ -1242,11 +1253,9 @@ class Queries:
         return [WebhookDeliveryModel(*row) for row in rows]
 
     async def test_webhook_endpoint_create(
-        self, *, organization_id: str, url: str, events: list[str], secret: str
+        self, *, organization_id: str, url: str, events: list[str]
     ) -> WebhookEndpointModel:
-        row = await self.conn.fetchrow(
-            TEST_WEBHOOK_ENDPOINT_CREATE, organization_id, url, events, secret
-        )
+        row = await self.conn.fetchrow(TEST_WEBHOOK_ENDPOINT_CREATE, organization_id, url, events)
         if row is None:
             raise NotFoundError(
                 "test_webhook_endpoint_create returned no row", query="TestWebhookEndpointCreate"
@@ -1267,3 +1276,27 @@ class Queries:
     async def test_webhook_events(self, *, organization_id: str) -> list[WebhookEventModel]:
         rows = await self.conn.fetch(TEST_WEBHOOK_EVENTS, organization_id)
         return [WebhookEventModel(*row) for row in rows]
+
+    async def test_webhook_secret_insert(
+        self,
+        *,
+        id: str,
+        organization_id: str,
+        endpoint_id: str,
+        key_name: str,
+        ciphertext: bytes,
+        signs_until: datetime.datetime | None,
+    ) -> None:
+        await self.conn.execute(
+            TEST_WEBHOOK_SECRET_INSERT,
+            id,
+            organization_id,
+            endpoint_id,
+            key_name,
+            ciphertext,
+            signs_until,
+        )
+
+    async def test_webhook_secrets(self, *, endpoint_id: str) -> list[WebhookSecretModel]:
+        rows = await self.conn.fetch(TEST_WEBHOOK_SECRETS, endpoint_id)
+        return [WebhookSecretModel(*row) for row in rows]

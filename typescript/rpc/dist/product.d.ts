@@ -1,14 +1,20 @@
 import type { Client, ClientOptions, ISODateTime } from "./client.js";
-export type ActorKindEnum = "member" | "support";
+export type ActorKindEnum = "member" | "api_key" | "support";
 /** Someone with this email is already an active member. */
 export interface AlreadyMemberErrorData {
     email: string;
 }
 export interface ApiKeyCreateIn {
     name: string;
-    /** The RPC names the key may call (each one must accept API keys). */
+    /**
+     * The permissions the key may use (`permissions_list`): it calls the RPCs that accept
+     * API keys and declare one of them. You must hold each one yourself.
+     */
     scopes: string[];
-    /** `personal` (acts as you) or `organization` (owners and admins). */
+    /**
+     * `personal` (acts as you, with your role) or `organization` (`api_keys:manage`: the
+     * organization's own service identity, independent of you).
+     */
     kind?: ApiKeyKindEnum;
     /** The key stops working after this many days; null: it does not expire. */
     expires_in_days?: number | null;
@@ -57,16 +63,23 @@ export interface ApiKeyRateLimitedErrorData {
 export interface ApiKeyRevokeIn {
     id: string;
 }
-/** The API key's scopes do not include this RPC (`rpc`): create a key with it. */
+/**
+ * The API key's scopes do not include the permission this RPC (`rpc`) needs
+ * (`permission`): create a key with it.
+ */
 export interface ApiKeyScopeErrorData {
     rpc: string;
+    permission: string;
 }
-/** A scope names no RPC that accepts API keys (`scopes`: the ones that do not). */
+/** A scope is not a permission of any RPC that accepts API keys (`scopes`: those). */
 export interface ApiKeyScopeUnknownErrorData {
     scopes: string[];
 }
 export interface AuditActor {
-    /** `member`: someone of the organization (or the system: no id); `support`: Blossom staff. */
+    /**
+     * `member`: someone of the organization (or the system: no id); `api_key`: an
+     * organization API key (its id and name); `support`: Blossom staff.
+     */
     kind: ActorKindEnum;
     id: string | null;
     name: string | null;
@@ -83,8 +96,15 @@ export interface AuditEvent {
     actor: AuditActor;
     /** The reason Blossom staff gave (support actions only). */
     reason: string | null;
+    /**
+     * The address the change came from (support actions, member role changes and
+     * removals; null otherwise).
+     */
     client: string | null;
-    /** Fields changed, `{field: {before, after}}` (support actions; `{}` otherwise). */
+    /**
+     * Fields changed, `{field: {before, after}}` (support actions, member role changes and
+     * removals: `{"role": {"before", "after"}}`; `{}` otherwise).
+     */
     diff: Record<string, unknown>;
 }
 export interface AuditExportIn {
@@ -105,7 +125,10 @@ export interface AuditExportOut {
 }
 export interface AuditLogIn {
     cursor?: string | null;
-    /** A user id: their actions (a member's, or a support admin's id as shown). */
+    /**
+     * A user id: their actions (a member's, an organization API key's id, or a support
+     * admin's id as shown).
+     */
     actor?: string | null;
     action?: string | null;
     /** Events at or after this time. */
@@ -1206,9 +1229,12 @@ export interface ProductErrorData {
     ApiKeyNotFoundError: ApiKeyNotFoundErrorData;
     /** Too many calls with this API key; try again after `retry_after_seconds`. */
     ApiKeyRateLimitedError: ApiKeyRateLimitedErrorData;
-    /** The API key's scopes do not include this RPC (`rpc`): create a key with it. */
+    /**
+     * The API key's scopes do not include the permission this RPC (`rpc`) needs
+     * (`permission`): create a key with it.
+     */
     ApiKeyScopeError: ApiKeyScopeErrorData;
-    /** A scope names no RPC that accepts API keys (`scopes`: the ones that do not). */
+    /** A scope is not a permission of any RPC that accepts API keys (`scopes`: those). */
     ApiKeyScopeUnknownError: ApiKeyScopeUnknownErrorData;
     /** The cursor is not one this log answered (`next_cursor`). */
     AuditCursorInvalidError: AuditCursorInvalidErrorData;
@@ -1514,9 +1540,11 @@ export interface ProductRPCs {
     };
     /**
      * Create an API key for the current organization and answer it once. A personal key
-     * acts as you (your role, while you stay a member); an organization key (owners and
-     * admins) is the organization's own, working while its creator stays an owner or admin.
-     * `scopes` are the RPCs it may call: only those that accept API keys.
+     * acts as you (your role, while you stay a member); an organization key
+     * (`api_keys:manage`) is the organization's own service identity: its calls and the
+     * changes they make are the key's (audit log, webhooks), and it keeps working when you
+     * leave. `scopes` are permissions you hold; the key calls the RPCs that accept API keys
+     * and need one of them.
      *
      * `POST /rpc/api_key_create`, authorization: organization
      */

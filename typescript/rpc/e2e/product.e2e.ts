@@ -173,8 +173,8 @@ async function main(): Promise<void> {
   check(members.data.every((member) => !Number.isNaN(Date.parse(member.joined_at))), "joined_at is ISO", members.data);
   passed("organization_members_list", { members: members.data.length });
 
-  // A server-side script with an API key: no cookies, only the RPCs its scopes name.
-  const created = await asAlice.call("api_key_create", { name: "CI", scopes: ["organization_members_list"] });
+  // A server-side script with an API key: no cookies, only the RPCs whose permission is in its scopes.
+  const created = await asAlice.call("api_key_create", { name: "CI", scopes: ["members:read"] });
   ok("api_key_create", created);
   const script = createClient({ baseUrl, apiKey: created.data.key });
   const keyMembers = await script.call("organization_members_list");
