@@ -23,6 +23,8 @@ from product.mfa.routes import ROUTES as MFA_ROUTES
 from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
 from product.passkeys.routes import ROUTES as PASSKEY_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
+from product.scim.endpoint import install_scim
+from product.scim.tokens import ROUTES as SCIM_TOKEN_ROUTES
 from product.sign_in_methods.routes import ROUTES as SIGN_IN_METHOD_ROUTES
 from product.vault.routes import ROUTES as VAULT_ROUTES
 from product.webhooks.routes import ROUTES as WEBHOOK_ROUTES
@@ -46,11 +48,13 @@ def product_router() -> Router:
         *API_KEY_ROUTES,
         *AUDIT_ROUTES,
         *EXPORT_ROUTES,
+        *SCIM_TOKEN_ROUTES,
     )
 
 
 def create_product_app() -> Quart:
-    """The product app; outside production it also serves the pages the links in emails
+    """The product app, with the organizations' SCIM service at `/scim/v2/`
+    (`product.scim.endpoint`); outside production it also serves the pages the links in emails
     open (`product.dev_pages`: PRODUCT_URL defaults to this server)."""
     app = create_app(
         "product",
@@ -59,6 +63,7 @@ def create_product_app() -> Quart:
         public_url=ENV.product_api_url,
         webhooks=EVENTS,
     )
+    install_scim(app)
     if not ENV.is_production:
         add_dev_pages(app)
     elif not ENV.product_url:

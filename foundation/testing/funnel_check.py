@@ -62,6 +62,7 @@ BYPASS_QUERIES = {
     "oauth_state_redeem": "redeems an OAuth state",
     "oauth_identity_user": "signs in a linked identity",
     "auth_api_key_lookup": "checks an API key",
+    "auth_scim_token_lookup": "checks a SCIM token",
 }
 
 _REDEEMED = {funnel.code, funnel.new_account}

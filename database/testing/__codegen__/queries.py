@@ -256,10 +256,10 @@ TEST_MEMBERSHIP_BACKDATE = (
 TEST_MEMBERSHIP_CREATE = """
 INSERT INTO organizations_users (user_id, organization_id, role)
 VALUES ($1, $2, $3)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id, scim_user_name, scim_attributes
 """
 
-TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
+TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id, scim_user_name, scim_attributes FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
 
@@ -271,7 +271,7 @@ SELECT users.id, $1, 'member'
 FROM users WHERE users.email LIKE $2::text || '-%'
 """
 
-TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
+TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id, scim_user_name, scim_attributes FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
 
 TEST_MFA_ENABLE = """
 WITH totp AS (
@@ -338,7 +338,7 @@ TEST_ORGANIZATION_REQUIRE_MFA = "UPDATE organizations SET require_mfa = $1 WHERE
 TEST_ORGANIZATION_ROLE_CREATE = """
 INSERT INTO organization_roles (organization_id, name, permissions)
 VALUES ($1, $2, $3::text[])
-RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions
+RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions, scim_extid
 """
 
 TEST_PASSKEY_SECOND_FACTOR_CREATE = r"""
