@@ -240,7 +240,7 @@ async def _body() -> dict[str, Any]:
     raw = await request.get_data(cache=False, as_text=False)
     try:
         data = strict_json.loads(raw)
-    except (ValueError, InvalidInputError, UnicodeDecodeError):
+    except (ValueError, InvalidInputError, RecursionError):  # RecursionError: too deep
         raise InvalidSyntaxException(detail="the body is not JSON") from None
     if not isinstance(data, dict):
         raise InvalidSyntaxException(detail="the body must be a JSON object")
