@@ -14,16 +14,24 @@ import pytest
 from scim2_tester import CheckResult, Status, check_server
 
 from database.testing import harness
+from database.testing.factory import Customer
 from database.xact import xact_admin
 from foundation.base.clock import CLOCK
 from foundation.base.logs import get_logger
 from foundation.testing.fixture import TFix
 from foundation.testing.server import serve_in_background
+from foundation.testing.settings import override_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 from product.app import create_product_app
 from product.db import xact_admin as product_admin
 from product.organizations.roles import InsufficientRoleError
-from product.organizations.routes import organization_members_list
+from product.organizations.routes import (
+    MemberRoleIn,
+    RoleIn,
+    organization_member_update_role,
+    organization_members_list,
+    role_create,
+)
 from product.scim.testing import HttpxSCIMClient, scim_token
 from product.scim.tokens import (
     ScimTokenCreateIn,
@@ -311,3 +319,67 @@ async def test_malformed_requests_get_scim_errors_never_a_500(t: TFix, server: s
         res = await scim.get("/Users", params={"count": "0"})
         assert res.json()["totalResults"] == 1, res.text
         assert res.json().get("Resources", []) == []
+
+
+async def test_each_token_has_its_own_rate_limit(
+    t: TFix, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override_env(monkeypatch, rate_limits="scim_token=1000/2/60")
+    owner = await t.factory.customer()
+    token, other = await scim_token(t, owner), await scim_token(t, owner, "entra")
+    async with _scim(server, token) as scim, _scim(server, other) as scim_other:
+        for _ in range(2):
+            assert (await scim.get("/Users")).status_code == 200
+        res = await scim.get("/Users")
+        _is_scim_error(res, 429)
+        assert int(res.headers["Retry-After"]) > 0
+        assert (await scim_other.get("/Users")).status_code == 200
+
+
+async def test_addresses_outside_verified_domains_are_not_claimed(t: TFix, server: str) -> None:
+    owner = await t.factory.customer()
+    someone = await t.factory.user()
+    token = await scim_token(t, owner)
+    async with _scim(server, token) as scim:
+        # Another organization's IdP cannot pull in an existing account it does not own.
+        res = await scim.post(
+            "/Users",
+            json={"userName": "someone", "emails": [{"value": someone.email}]},
+        )
+        _is_scim_error(res, 409)
+        assert res.json()["scimType"] == "uniqueness"
+        # A new account at an unverified domain: its address is not taken as proven.
+        res = await scim.post("/Users", json=_new_user())
+        assert res.status_code == 201, res.text
+    async with xact_admin() as q:
+        created = await harness(q).test_user_fetch(id=res.json()["id"])
+        assert created.email_verified_at is None and created.password_hash is None
+        assert (await harness(q).test_user_fetch(id=someone.id)).id == someone.id
+    members = (await t.rpc.call(organization_members_list, as_=owner)).output
+    assert someone.id not in {m.user_id for m in members}
+
+
+async def test_only_an_owners_token_touches_owners(t: TFix, server: str) -> None:
+    owner = await t.factory.customer()
+    manager = await t.factory.user()
+    async with xact_admin() as q:
+        membership = await harness(q).test_membership_create(
+            user_id=manager.id, organization_id=owner.organization.id, role="member"
+        )
+    role = await t.rpc.call(role_create, RoleIn(name="it", permissions=["scim:manage"]), as_=owner)
+    await t.rpc.call(
+        organization_member_update_role,
+        MemberRoleIn(user_id=manager.id, role="member", custom_role_id=role.output.id),
+        as_=owner,
+    )
+    as_manager = Customer(user=manager, organization=owner.organization, membership=membership)
+    token = await scim_token(t, as_manager)
+    async with _scim(server, token) as scim:
+        add = {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "add", "path": "members", "value": [{"value": manager.id}]}],
+        }
+        _is_scim_error(await scim.patch("/Groups/owner", json=add), 400)
+        _is_scim_error(await scim.delete(f"/Users/{owner.user.id}"), 400)
+    members = (await t.rpc.call(organization_members_list, as_=owner)).output
+    assert {m.user_id: m.role for m in members} == {owner.user.id: "owner", manager.id: "member"}
