@@ -472,3 +472,8 @@ RETURNING *;
 
 -- name: TestDomainFetch :one
 SELECT * FROM organization_domains WHERE id = @id;
+
+-- name: TestScimTokenCreate :one
+INSERT INTO scim_tokens (organization_id, user_id, name, secret_hash, last_used_at)
+VALUES (@organization_id, @user_id, @name, @secret_hash, sqlc.narg(last_used_at))
+RETURNING *;

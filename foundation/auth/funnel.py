@@ -219,8 +219,8 @@ async def scim_token(c: FoundationConn, presented: str) -> ScimCaller | None:
         secret_hash=parts.secret_hash,
     )
     if row.retry_at is not None:
-        seconds = max(1, int((row.retry_at - now).total_seconds() + 0.999))
-        raise ScimTokenRateLimitedError(retry_after_seconds=seconds)
+        wait = max(1, int((row.retry_at - now).total_seconds() + 0.999))
+        raise ScimTokenRateLimitedError(retry_after_seconds=wait)
     if row.token_id is None or row.user_id is None or row.organization_id is None:
         metric_count("auth_scim_token_total", outcome="refused")
         return None

@@ -779,8 +779,8 @@ MUTATIONS: list[Mutation] = [
     m(
         "roles.admin-changes-roles",
         PERMISSIONS,
-        "ADMIN_WITHHELD = frozenset({ROLES_MANAGE, SECURITY_MANAGE, BILLING_MANAGE})",
-        "ADMIN_WITHHELD = frozenset({SECURITY_MANAGE, BILLING_MANAGE})",
+        'ADMIN_WITHHELD = frozenset({ROLES_MANAGE, SECURITY_MANAGE, BILLING_MANAGE, "scim:manage"})',
+        'ADMIN_WITHHELD = frozenset({SECURITY_MANAGE, BILLING_MANAGE, "scim:manage"})',
         T_PERMISSIONS,
     ),
     m(
@@ -1914,6 +1914,13 @@ MUTATIONS: list[Mutation] = [
         FUNNEL,
         "        raise ScimTokenRateLimitedError(",
         "        pass\n        None and ScimTokenRateLimitedError(",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.admins-hold-scim-manage",
+        PERMISSIONS,
+        ', BILLING_MANAGE, "scim:manage"})',
+        ", BILLING_MANAGE})",
         T_SCIM_HTTP,
     ),
     m(

@@ -33,6 +33,7 @@ from database.__codegen__.models import (
     OrganizationRoleModel,
     OrganizationsUserModel,
     PasskeyModel,
+    ScimTokenModel,
     SessionModel,
     UserIdentityModel,
     UserModel,
@@ -355,6 +356,12 @@ TEST_PASSKEYS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, 
 TEST_RLS_CONTEXT = "SELECT current_user::text AS role, current_user_id() AS user_id, current_organization_id() AS organization_id"
 
 TEST_RATE_LIMITS_CLEAR = "DELETE FROM rate_limit_hits WHERE bucket LIKE $1::text || ':%'"
+
+TEST_SCIM_TOKEN_CREATE = """
+INSERT INTO scim_tokens (organization_id, user_id, name, secret_hash, last_used_at)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, created_at, updated_at, storytime, organization_id, user_id, name, secret_hash, revoked_at, last_used_at
+"""
 
 TEST_SESSION_BACKDATE = """
 UPDATE sessions
@@ -1011,6 +1018,24 @@ class Queries:
     async def test_rate_limits_clear(self, *, action: str) -> None:
         """Forget the counted hits of an action (a test that sets small limits starts clean)."""
         await self.conn.execute(TEST_RATE_LIMITS_CLEAR, action)
+
+    async def test_scim_token_create(
+        self,
+        *,
+        organization_id: str,
+        user_id: str,
+        name: str,
+        secret_hash: str,
+        last_used_at: datetime.datetime | None,
+    ) -> ScimTokenModel:
+        row = await self.conn.fetchrow(
+            TEST_SCIM_TOKEN_CREATE, organization_id, user_id, name, secret_hash, last_used_at
+        )
+        if row is None:
+            raise NotFoundError(
+                "test_scim_token_create returned no row", query="TestScimTokenCreate"
+            )
+        return ScimTokenModel(*row)
 
     async def test_session_backdate(
         self,
