@@ -26,6 +26,7 @@ KINDS = {
     "adm": "admin",
     "imp": "impersonation",
     "key": "api_key",
+    "sct": "scim_token",
 }
 """What an id names, by its prefix (for the ids that people see: audit targets)."""
 

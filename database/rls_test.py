@@ -200,6 +200,12 @@ async def _tenant(t: TFix) -> Tenant:
                 c.organization.id,
                 c.user.id,
             ),
+            "scim_tokens": await q.conn.fetchval(
+                """INSERT INTO scim_tokens (organization_id, user_id, name, secret_hash)
+                   VALUES ($1, $2, 'okta', md5(random()::text)) RETURNING id""",
+                c.organization.id,
+                c.user.id,
+            ),
             "organization_audit_log": await q.conn.fetchval(
                 """INSERT INTO organization_audit_log (organization_id, admin_audit_extid,
                        admin_actor, action, target, reason, at)
@@ -298,6 +304,7 @@ OWN_VISIBLE = {
     "webhook_attempts": True,
     "organization_roles": True,
     "api_keys": True,
+    "scim_tokens": True,
     "organization_audit_log": True,
     "data_exports": False,
     "sso_connections": True,

@@ -1056,6 +1056,7 @@ CREATE TABLE public.organization_roles (
     organization_id text NOT NULL COLLATE pg_catalog."C",
     name text NOT NULL,
     permissions text[] DEFAULT '{}'::text[] NOT NULL,
+    scim_extid text,
     CONSTRAINT organization_roles_id_check CHECK ((id ~~ 'rol\_%'::text))
 );
 
@@ -1072,6 +1073,8 @@ COMMENT ON COLUMN public.organization_roles.organization_id IS 'the organization
 COMMENT ON COLUMN public.organization_roles.name IS 'display name, unique in the organization case-insensitively';
 
 COMMENT ON COLUMN public.organization_roles.permissions IS 'the permission names the role grants (product/framework/permissions.py)';
+
+COMMENT ON COLUMN public.organization_roles.scim_extid IS 'the identity provider''s externalId for the role as a SCIM group; null: none given';
 
 CREATE TABLE public.organizations (
     id text DEFAULT public.generate_id('org'::text) NOT NULL COLLATE pg_catalog."C",
@@ -1110,6 +1113,8 @@ CREATE TABLE public.organizations_users (
     removed_at timestamp with time zone,
     removed_by_user_id text COLLATE pg_catalog."C",
     custom_role_id text COLLATE pg_catalog."C",
+    scim_user_name text,
+    scim_attributes jsonb,
     CONSTRAINT organizations_users_id_check CHECK ((id ~~ 'mem\_%'::text))
 );
 
@@ -1132,6 +1137,10 @@ COMMENT ON COLUMN public.organizations_users.removed_at IS 'when the membership 
 COMMENT ON COLUMN public.organizations_users.removed_by_user_id IS 'who removed the member (null if they left, or the remover was deleted)';
 
 COMMENT ON COLUMN public.organizations_users.custom_role_id IS 'the organization''s custom role whose permissions replace the member role''s; null: the built-in role''s';
+
+COMMENT ON COLUMN public.organizations_users.scim_user_name IS 'the identity provider''s userName for the member (SCIM provisioning); null: not provisioned, or deleted by SCIM';
+
+COMMENT ON COLUMN public.organizations_users.scim_attributes IS 'the identity provider''s SCIM attributes of the member (userName, displayName, emails, externalId); null: not provisioned';
 
 CREATE TABLE public.passkeys (
     id text DEFAULT public.generate_id('pky'::text) NOT NULL COLLATE pg_catalog."C",
@@ -1198,6 +1207,41 @@ COMMENT ON COLUMN public.rate_limit_hits.storytime IS 'free-form JSON history an
 COMMENT ON COLUMN public.rate_limit_hits.bucket IS 'what is limited: <action>:<ip or id>:<value>';
 
 COMMENT ON COLUMN public.rate_limit_hits.hit_at IS 'when the counted attempt was made';
+
+CREATE TABLE public.scim_tokens (
+    id text DEFAULT public.generate_id('sct'::text) NOT NULL COLLATE pg_catalog."C",
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    storytime jsonb,
+    organization_id text NOT NULL COLLATE pg_catalog."C",
+    user_id text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL,
+    secret_hash text NOT NULL,
+    revoked_at timestamp with time zone,
+    last_used_at timestamp with time zone,
+    CONSTRAINT scim_tokens_id_check CHECK ((id ~~ 'sct\_%'::text)),
+    CONSTRAINT scim_tokens_name_check CHECK ((btrim(name) <> ''::text))
+);
+
+COMMENT ON COLUMN public.scim_tokens.id IS 'primary key: prefixed, time-sortable id made by generate_id()';
+
+COMMENT ON COLUMN public.scim_tokens.created_at IS 'when the row was inserted';
+
+COMMENT ON COLUMN public.scim_tokens.updated_at IS 'when the row was last changed (maintained by the updated_at trigger)';
+
+COMMENT ON COLUMN public.scim_tokens.storytime IS 'free-form JSON history and notes about the row';
+
+COMMENT ON COLUMN public.scim_tokens.organization_id IS 'the organization whose members the token provisions (RLS confines every request to it)';
+
+COMMENT ON COLUMN public.scim_tokens.user_id IS 'the owner (or holder of scim:manage) who made it; it works while they hold scim:manage';
+
+COMMENT ON COLUMN public.scim_tokens.name IS 'the label its creator gave the token (the identity provider it is for)';
+
+COMMENT ON COLUMN public.scim_tokens.secret_hash IS 'sha256 of the token''s secret; the token itself is shown once and never stored';
+
+COMMENT ON COLUMN public.scim_tokens.revoked_at IS 'when the token was revoked; null while it works';
+
+COMMENT ON COLUMN public.scim_tokens.last_used_at IS 'when the token last authenticated a request (recorded at most once a minute)';
 
 CREATE TABLE public.second_factor_enum (
     value text NOT NULL COLLATE pg_catalog."C"
@@ -1921,6 +1965,9 @@ ALTER TABLE ONLY public.passkeys
 ALTER TABLE ONLY public.rate_limit_hits
     ADD CONSTRAINT rate_limit_hits_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.scim_tokens
+    ADD CONSTRAINT scim_tokens_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.second_factor_enum
     ADD CONSTRAINT second_factor_enum_pkey PRIMARY KEY (value);
 
@@ -2120,6 +2167,8 @@ CREATE INDEX organizations_users_organization_id_idx ON public.organizations_use
 
 CREATE INDEX organizations_users_removed_by_user_id_idx ON public.organizations_users USING btree (removed_by_user_id);
 
+CREATE INDEX organizations_users_scim_user_name_idx ON public.organizations_users USING btree (organization_id, lower(scim_user_name)) WHERE (scim_user_name IS NOT NULL);
+
 CREATE INDEX organizations_users_user_id_idx ON public.organizations_users USING btree (user_id);
 
 CREATE INDEX passkeys_user_id_idx ON public.passkeys USING btree (user_id);
@@ -2129,6 +2178,10 @@ CREATE INDEX passkeys_user_id_second_factor_idx ON public.passkeys USING btree (
 CREATE INDEX rate_limit_hits_bucket_idx ON public.rate_limit_hits USING btree (bucket, hit_at);
 
 CREATE INDEX rate_limit_hits_hit_at_idx ON public.rate_limit_hits USING btree (hit_at);
+
+CREATE INDEX scim_tokens_organization_id_idx ON public.scim_tokens USING btree (organization_id, created_at);
+
+CREATE INDEX scim_tokens_user_id_idx ON public.scim_tokens USING btree (user_id);
 
 CREATE INDEX sessions_created_at_idx ON public.sessions USING btree (created_at);
 
@@ -2279,6 +2332,8 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON public.organizations_users FOR EACH R
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.passkeys FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.rate_limit_hits FOR EACH ROW EXECUTE FUNCTION public.updated_at();
+
+CREATE TRIGGER updated_at BEFORE UPDATE ON public.scim_tokens FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
 CREATE TRIGGER updated_at BEFORE UPDATE ON public.sessions FOR EACH ROW EXECUTE FUNCTION public.updated_at();
 
@@ -2437,6 +2492,12 @@ ALTER TABLE ONLY public.organizations_users
 ALTER TABLE ONLY public.passkeys
     ADD CONSTRAINT passkeys_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.scim_tokens
+    ADD CONSTRAINT scim_tokens_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scim_tokens
+    ADD CONSTRAINT scim_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_app_fkey FOREIGN KEY (app) REFERENCES public.session_app_enum(value);
 
@@ -2552,6 +2613,8 @@ CREATE POLICY current_organization ON public.organization_roles TO customer USIN
 CREATE POLICY current_organization ON public.organizations TO customer USING ((id = public.current_organization_id())) WITH CHECK ((id = public.current_organization_id()));
 
 CREATE POLICY current_organization ON public.organizations_users TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
+
+CREATE POLICY current_organization ON public.scim_tokens TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
 CREATE POLICY current_organization ON public.sso_connections TO customer USING ((organization_id = public.current_organization_id())) WITH CHECK ((organization_id = public.current_organization_id()));
 
@@ -2703,6 +2766,8 @@ CREATE POLICY readable ON public.webhook_delivery_status_enum FOR SELECT TO cust
 
 CREATE POLICY readable ON public.webhook_event_type_enum FOR SELECT TO customer USING (true);
 
+ALTER TABLE public.scim_tokens ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.second_factor_enum ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY self_update ON public.users FOR UPDATE TO customer USING ((id = public.current_user_id())) WITH CHECK ((id = public.current_user_id()));
@@ -2808,6 +2873,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organization_roles TO customer
 GRANT SELECT,UPDATE ON TABLE public.organizations TO customer;
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.organizations_users TO customer;
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.scim_tokens TO customer;
 
 GRANT SELECT ON TABLE public.second_factor_enum TO customer;
 

@@ -23,6 +23,8 @@ from product.mfa.routes import ROUTES as MFA_ROUTES
 from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
 from product.passkeys.routes import ROUTES as PASSKEY_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
+from product.scim.endpoint import install_scim
+from product.scim.tokens import ROUTES as SCIM_TOKEN_ROUTES
 from product.sign_in_methods.routes import ROUTES as SIGN_IN_METHOD_ROUTES
 from product.sso.routes import ROUTES as SSO_ROUTES
 from product.sso.saml_http import add_saml_routes
@@ -49,11 +51,13 @@ def product_router() -> Router:
         *API_KEY_ROUTES,
         *AUDIT_ROUTES,
         *EXPORT_ROUTES,
+        *SCIM_TOKEN_ROUTES,
     )
 
 
 def create_product_app() -> Quart:
-    """The product app; outside production it also serves the pages the links in emails
+    """The product app, with the organizations' SCIM service at `/scim/v2/`
+    (`product.scim.endpoint`); outside production it also serves the pages the links in emails
     open (`product.dev_pages`: PRODUCT_URL defaults to this server)."""
     app = create_app(
         "product",
@@ -63,6 +67,7 @@ def create_product_app() -> Quart:
         webhooks=EVENTS,
     )
     add_saml_routes(app)
+    install_scim(app)
     if not ENV.is_production:
         add_dev_pages(app)
     elif not ENV.product_url:

@@ -333,6 +333,7 @@ class OrganizationRoleModel:
     organization_id: str
     name: str
     permissions: list[str]
+    scim_extid: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +359,8 @@ class OrganizationsUserModel:
     removed_at: datetime.datetime | None
     removed_by_user_id: str | None
     custom_role_id: str | None
+    scim_user_name: str | None
+    scim_attributes: JSON | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +388,20 @@ class RateLimitHitModel:
     storytime: JSON | None
     bucket: str
     hit_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ScimTokenModel:
+    id: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    storytime: JSON | None
+    organization_id: str
+    user_id: str
+    name: str
+    secret_hash: str
+    revoked_at: datetime.datetime | None
+    last_used_at: datetime.datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
--- depends: 0026_passkey_second_factor
+-- depends: 0030_scim_tokens
 -- Webhook signing secrets leave webhook_endpoints (where they were plaintext and readable
 -- by the customer role) for webhook_secrets: sealed with the vault's keys (AES-256-GCM,
 -- bound to the organization and the row), one row per secret (the current one, and a

@@ -1,4 +1,4 @@
--- depends: 0026_passkey_second_factor
+-- depends: 0035_storytime_event_detail
 -- The admin console finds users by email domain (`@example.com`): a suffix of the email is
 -- a prefix of the reversed email, which this index serves (the console's users_search).
 

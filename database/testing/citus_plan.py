@@ -34,6 +34,7 @@ DISTRIBUTED: frozenset[str] = frozenset(
         "webhook_attempts",
         "organization_roles",
         "api_keys",
+        "scim_tokens",
         "organization_audit_log",
         "sso_connections",
     }
@@ -88,6 +89,10 @@ PLANNED_CHANGES: dict[str, str] = {
     "unique api_keys_pkey (id)": (
         "primary key (organization_id, id); the key carries its organization "
         "(`bsk_<organization id>.<id>_<secret>`) so the lookup routes to its shard"
+    ),
+    "unique scim_tokens_pkey (id)": (
+        "primary key (organization_id, id); the token carries its organization "
+        "(`bst_<organization id>.<id>_<secret>`) so the lookup routes to its shard"
     ),
     "unique organization_audit_log_pkey (id)": "primary key (organization_id, id)",
     "unique sso_connections_pkey (id)": "primary key (organization_id, id)",

@@ -486,9 +486,15 @@ SELECT * FROM organization_domains WHERE id = @id;
 INSERT INTO sso_connections (organization_id, protocol, saml_idp_metadata, saml_idp_entity_extid)
 VALUES (@organization_id, 'saml', '<EntityDescriptor/>', 'https://idp.example.test')
 RETURNING *;
+
 -- name: TestUserCodeOpen :one
 -- @optional
 -- The open (unused, unrevoked) code with this hash: its user, purpose and expiry.
 SELECT user_codes.user_id, user_codes.purpose, user_codes.expires_at FROM user_codes
 WHERE user_codes.code_hash = @code_hash
   AND user_codes.used_at IS NULL AND user_codes.revoked_at IS NULL;
+
+-- name: TestScimTokenCreate :one
+INSERT INTO scim_tokens (organization_id, user_id, name, secret_hash, last_used_at)
+VALUES (@organization_id, @user_id, @name, @secret_hash, sqlc.narg(last_used_at))
+RETURNING *;

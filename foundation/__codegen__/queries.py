@@ -115,6 +115,41 @@ FROM users
 WHERE users.id = $1 AND users.deleted_at IS NULL AND users.is_enabled
 """
 
+AUTH_SCIM_TOKEN_LOOKUP = """
+WITH limited AS (
+    SELECT rate_limit_take($1::text, $2::timestamptz,
+                           $3::bigint, $4::interval) AS retry_at
+), live_token AS (
+    SELECT t.id, t.user_id, t.organization_id
+    FROM scim_tokens AS t, limited
+    WHERE limited.retry_at IS NULL
+      AND t.id = $5
+      AND t.secret_hash = $6
+      AND t.revoked_at IS NULL
+), touched_token AS (
+    UPDATE scim_tokens SET last_used_at = $2::timestamptz
+    WHERE scim_tokens.id = (SELECT live_token.id FROM live_token)
+      AND (scim_tokens.last_used_at IS NULL
+           OR scim_tokens.last_used_at < $2::timestamptz - interval '1 minute')
+    RETURNING scim_tokens.id
+)
+SELECT
+    limited.retry_at,
+    live_token.id AS token_id,
+    token_user.id AS user_id,
+    membership.organization_id AS organization_id
+FROM limited
+LEFT JOIN live_token ON true
+LEFT JOIN users AS token_user
+    ON token_user.id = live_token.user_id
+    AND token_user.is_enabled
+    AND token_user.deleted_at IS NULL
+LEFT JOIN organizations_users AS membership
+    ON membership.organization_id = live_token.organization_id
+    AND membership.user_id = token_user.id
+    AND membership.removed_at IS NULL
+"""
+
 AUTH_SESSION_CREATE = """
 INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at, impersonator_user_id,
                       sign_in_method, second_factor, client_address, user_agent, authenticated_at)
@@ -721,6 +756,14 @@ class AuthLoginLookupRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthScimTokenLookupRow:
+    retry_at: datetime.datetime
+    token_id: str | None
+    user_id: str | None
+    organization_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class AuthSessionLookupRow:
     session_id: str
     user_id: str
@@ -976,6 +1019,32 @@ class Queries:
         """The password hash of a user who may sign in ('': none set; no row: gone)."""
         row = await self.conn.fetchrow(AUTH_PASSWORD_HASH, user_id)
         return None if row is None else row[0]
+
+    async def auth_scim_token_lookup(
+        self,
+        *,
+        bucket: str,
+        now: datetime.datetime,
+        max_hits: int,
+        win: datetime.timedelta,
+        token_id: str,
+        secret_hash: str,
+    ) -> AuthScimTokenLookupRow:
+        """A SCIM token's organization and holder in one statement: takes one hit of the token's
+        rate limit bucket (`retry_at` set when refused: nothing else is read), then the live
+        token whose secret matches (not revoked) with its creator (enabled, not deleted) and
+        their active membership of the token's organization; it records the use at most once a
+        minute. Whether the creator still holds `scim:manage` is the product's check, in the
+        request's transaction.
+        """
+        row = await self.conn.fetchrow(
+            AUTH_SCIM_TOKEN_LOOKUP, bucket, now, max_hits, win, token_id, secret_hash
+        )
+        if row is None:
+            raise NotFoundError(
+                "auth_scim_token_lookup returned no row", query="AuthScimTokenLookup"
+            )
+        return AuthScimTokenLookupRow(*row)
 
     async def auth_session_create(
         self,

@@ -170,6 +170,14 @@ class ApiKeyRateLimitedError(RPCError):
     retry_after_seconds: int
 
 
+@dataclass
+class ScimTokenRateLimitedError(RPCError):
+    """Too many SCIM requests with this token; try again after `retry_after_seconds`."""
+
+    status: ClassVar[int] = 429
+    retry_after_seconds: int
+
+
 API_KEY_ERRORS: tuple[type[RPCError], ...] = (
     ApiKeyNotAllowedError,
     ApiKeyScopeError,

@@ -32,7 +32,11 @@ Starting a session (`sign_in`, in the transaction that starts it) then adds:
 
 An API key (`api_key`, on every call that presents one) passes steps 1 (its own rate
 limit, per key), 3 and 5 (a personal key's user enabled and still a member, read fresh
-in the same statement; an organization key is the organization's service identity) and is recorded as the call's method (`Auth.api_key_id`, the log context).
+in the same statement; an organization key is the organization's service identity) and is
+recorded as the call's method (`Auth.api_key_id`, the log context).
+A SCIM token (`scim_token`, on every `/scim/v2/` request) passes the same steps: its rate
+limit, the live token, its creator enabled and still a member (the product then checks
+`scim:manage` fresh in the request's transaction).
 
 The credentials: `password`, `challenge` (a second factor of a sign-in), `code` (a
 one-time code the caller redeems), `new_account`, `login_code` (an emailed six-digit
@@ -77,6 +81,7 @@ from foundation.auth.errors import (
     OAuthFailedError,
     OAuthStateInvalidError,
     PasskeyInvalidError,
+    ScimTokenRateLimitedError,
     SSOFailedError,
     SSORequiredError,
     SSOStateInvalidError,
@@ -86,6 +91,7 @@ from foundation.auth.login import Allowed, check_login, reserve_attempt
 from foundation.auth.passkeys import Credential
 from foundation.auth.passwords import verify_password
 from foundation.auth.ratelimit import limits, rate_limit
+from foundation.auth.scim_tokens import parse_scim_token
 from foundation.auth.sessions import BROWSER_SESSION_LIFETIME, Auth, AuthOrganization
 from foundation.auth.users import UserSummary
 from foundation.base.clock import CLOCK
@@ -208,6 +214,47 @@ async def api_key(c: FoundationConn, presented: str) -> Auth | None:
     metric_count("auth_api_key_total", outcome="passed")
     bind_context(auth_method="api_key", api_key_id=row.key_id)
     return auth
+
+
+@dataclass(frozen=True, slots=True)
+class ScimCaller:
+    """Who a SCIM token speaks for: its organization and the member who made it (the
+    request's customer transaction runs as them, after a fresh `scim:manage` check)."""
+
+    token_id: str
+    organization_id: str
+    user_id: str
+
+
+async def scim_token(c: FoundationConn, presented: str) -> ScimCaller | None:
+    """The organization behind a SCIM token, or None (malformed, unknown, wrong secret,
+    revoked, its creator disabled, deleted or no longer a member). One statement on the
+    request's connection: the token's rate limit (`ScimTokenRateLimitedError`), the token,
+    its creator's membership read fresh, and its use recorded (at most once a minute)."""
+    parts = parse_scim_token(presented)
+    if parts is None:
+        return None
+    limit = limits()["scim_token"]
+    now = CLOCK.now()
+    row = await c.orm.auth_scim_token_lookup(
+        bucket=f"scim_token:id:{parts.key_id}",
+        now=now,
+        max_hits=limit.per_identifier,
+        win=limit.window,
+        token_id=parts.key_id,
+        secret_hash=parts.secret_hash,
+    )
+    if row.retry_at is not None:
+        wait = max(1, int((row.retry_at - now).total_seconds() + 0.999))
+        raise ScimTokenRateLimitedError(retry_after_seconds=wait)
+    if row.token_id is None or row.user_id is None or row.organization_id is None:
+        metric_count("auth_scim_token_total", outcome="refused")
+        return None
+    metric_count("auth_scim_token_total", outcome="passed")
+    bind_context(auth_method="scim_token", scim_token_id=row.token_id, user_id=row.user_id)
+    return ScimCaller(
+        token_id=row.token_id, organization_id=row.organization_id, user_id=row.user_id
+    )
 
 
 async def limit(action: str, *, client: str, target: str) -> None:
@@ -863,6 +910,7 @@ __all__ = [
     "OAuthCompleted",
     "Passed",
     "SSOCompleted",
+    "ScimCaller",
     "SecondFactorNeeded",
     "SignedIn",
     "TooManyAttemptsError",
@@ -877,6 +925,7 @@ __all__ = [
     "password",
     "reauthenticate",
     "saml_answer",
+    "scim_token",
     "second_factor",
     "sign_in",
     "sso",

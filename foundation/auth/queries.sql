@@ -535,3 +535,43 @@ LIMIT 1;
 -- @optional
 -- A connection by id alone (its public SAML metadata).
 SELECT * FROM sso_connections WHERE sso_connections.id = @id;
+
+-- name: AuthScimTokenLookup :one
+-- A SCIM token's organization and holder in one statement: takes one hit of the token's
+-- rate limit bucket (`retry_at` set when refused: nothing else is read), then the live
+-- token whose secret matches (not revoked) with its creator (enabled, not deleted) and
+-- their active membership of the token's organization; it records the use at most once a
+-- minute. Whether the creator still holds `scim:manage` is the product's check, in the
+-- request's transaction.
+WITH limited AS (
+    SELECT rate_limit_take(sqlc.arg(bucket)::text, sqlc.arg(now)::timestamptz,
+                           sqlc.arg(max_hits)::bigint, sqlc.arg(win)::interval) AS retry_at
+), live_token AS (
+    SELECT t.id, t.user_id, t.organization_id
+    FROM scim_tokens AS t, limited
+    WHERE limited.retry_at IS NULL
+      AND t.id = @token_id
+      AND t.secret_hash = @secret_hash
+      AND t.revoked_at IS NULL
+), touched_token AS (
+    UPDATE scim_tokens SET last_used_at = sqlc.arg(now)::timestamptz
+    WHERE scim_tokens.id = (SELECT live_token.id FROM live_token)
+      AND (scim_tokens.last_used_at IS NULL
+           OR scim_tokens.last_used_at < sqlc.arg(now)::timestamptz - interval '1 minute')
+    RETURNING scim_tokens.id
+)
+SELECT
+    limited.retry_at,
+    live_token.id AS token_id,
+    token_user.id AS user_id,
+    membership.organization_id AS organization_id
+FROM limited
+LEFT JOIN live_token ON true
+LEFT JOIN users AS token_user
+    ON token_user.id = live_token.user_id
+    AND token_user.is_enabled
+    AND token_user.deleted_at IS NULL
+LEFT JOIN organizations_users AS membership
+    ON membership.organization_id = live_token.organization_id
+    AND membership.user_id = token_user.id
+    AND membership.removed_at IS NULL;

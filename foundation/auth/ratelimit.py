@@ -60,6 +60,7 @@ DEFAULT_LIMITS = {
     "invite_create": Limit(300, 100, _HOUR),
     "passkey_options": Limit(120, 120, _QUARTER),
     "api_key": Limit(600, 600, datetime.timedelta(minutes=1)),
+    "scim_token": Limit(600, 600, datetime.timedelta(minutes=1)),
 }
 """Every rate-limited action and its limit unless RATE_LIMITS names it."""
 

@@ -66,6 +66,7 @@ BYPASS_QUERIES = {
     "auth_sso_user": "finds the user single sign-on signs in",
     "auth_sso_assertion_use": "consumes a SAML assertion",
     "auth_sso_saml_answered": "hands a SAML identity over",
+    "auth_scim_token_lookup": "checks a SCIM token",
 }
 
 _REDEEMED = {funnel.code, funnel.new_account}

@@ -65,6 +65,13 @@ WHERE organization_roles.organization_id = $1
 ORDER BY lower(organization_roles.name), organization_roles.id
 """
 
+ADMIN_ORGANIZATION_SCIM_TOKENS = """
+SELECT id, name, created_at, last_used_at, revoked_at
+FROM scim_tokens
+WHERE organization_id = $1
+ORDER BY created_at DESC, id DESC
+"""
+
 ADMIN_REVOKE = """
 WITH revoked AS (
     DELETE FROM admins
@@ -798,6 +805,15 @@ class AdminOrganizationRolesRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AdminOrganizationScimTokensRow:
+    id: str
+    name: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class AdminRevokeRow:
     user_id: str
     role: str
@@ -1167,6 +1183,13 @@ class Queries:
         """The organization's custom roles (names, permissions, how many active members hold each)."""
         rows = await self.conn.fetch(ADMIN_ORGANIZATION_ROLES, organization_id)
         return [AdminOrganizationRolesRow(*row) for row in rows]
+
+    async def admin_organization_scim_tokens(
+        self, *, organization_id: str
+    ) -> list[AdminOrganizationScimTokensRow]:
+        """The organization's SCIM tokens: names and use only (never the hashes), newest first."""
+        rows = await self.conn.fetch(ADMIN_ORGANIZATION_SCIM_TOKENS, organization_id)
+        return [AdminOrganizationScimTokensRow(*row) for row in rows]
 
     async def admin_revoke(
         self, *, email: str, now: datetime.datetime | None

@@ -121,3 +121,10 @@ WITH removed AS (
     WHERE organizations.id = @organization_id
 )
 SELECT domain, enrollment, verified_at FROM removed;
+
+-- name: AdminOrganizationScimTokens :many
+-- The organization's SCIM tokens: names and use only (never the hashes), newest first.
+SELECT id, name, created_at, last_used_at, revoked_at
+FROM scim_tokens
+WHERE organization_id = @organization_id
+ORDER BY created_at DESC, id DESC;

@@ -180,6 +180,17 @@ class OrganizationDomain:
 
 
 @dataclass
+class ScimTokenSummary:
+    """One of the organization's SCIM tokens (product `scim_token_create`): its name and
+    use, never the token."""
+
+    name: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+@dataclass
 class OrganizationGetOut:
     organization: OrganizationDetail
     members: list[OrganizationMember]
@@ -192,13 +203,15 @@ class OrganizationGetOut:
     """Its custom roles, by name (the built-in owner, admin, member aside)."""
     domains: list[OrganizationDomain]
     """Its domains, verified or not, by name."""
+    scim_tokens: list[ScimTokenSummary]
+    """Its SCIM provisioning tokens, newest first (names and last use only)."""
 
 
 @route("organization_get", authorization="admin", method="GET", errors=(OrganizationNotFoundError,))
 async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetOut:
     """One organization: its members, pending invites, the names (never the values) of
-    its vault secrets, its custom roles, its two-factor policy, its domains, and its
-    history."""
+    its vault secrets, its custom roles, its two-factor policy, its domains, its SCIM
+    tokens (names and last use), and its history."""
     q, organization_id = req.q, req.data.organization_id
     organization = await q.orm.organization_get(organization_id=organization_id)
     if organization is None:
@@ -210,6 +223,7 @@ async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetO
     secrets = await q.orm.organization_secret_names(organization_id=organization_id)
     roles = await q.orm.admin_organization_roles(organization_id=organization_id)
     domains = await q.orm.organization_domains(organization_id=organization_id)
+    tokens = await q.orm.admin_organization_scim_tokens(organization_id=organization_id)
     return OrganizationGetOut(
         organization=OrganizationDetail(
             id=organization.id,
@@ -258,6 +272,15 @@ async def organization_get(req: AdminReq[OrganizationGetIn]) -> OrganizationGetO
                 created_at=d.created_at,
             )
             for d in domains
+        ],
+        scim_tokens=[
+            ScimTokenSummary(
+                name=t.name,
+                created_at=t.created_at,
+                last_used_at=t.last_used_at,
+                revoked_at=t.revoked_at,
+            )
+            for t in tokens
         ],
     )
 

@@ -241,3 +241,24 @@ async def test_organization_get_shows_domains_and_superadmins_remove_one(t: TFix
     [entry] = await audit_rows(organization.id)
     assert (entry.action, entry.reason) == ("organization_domain.remove", "ownership dispute")
     assert entry.diff == {"domain": domain, "enrollment": "none", "verified": True}
+
+
+async def test_organization_get_shows_scim_token_names_and_use_never_secrets(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    c = await t.factory.customer()
+    used = CLOCK.now()
+    async with xact_admin() as q:
+        await harness(q).test_scim_token_create(
+            organization_id=c.organization.id,
+            user_id=c.user.id,
+            name="Okta",
+            secret_hash=hash_code("the-secret"),
+            last_used_at=used,
+        )
+    res = await t.rpc.call(
+        organization_get, OrganizationGetIn(organization_id=c.organization.id), as_=admin
+    )
+    assert [(s.name, s.last_used_at, s.revoked_at) for s in res.output.scim_tokens] == [
+        ("Okta", used, None)
+    ]
+    assert hash_code("the-secret") not in json.dumps(res.response.body)

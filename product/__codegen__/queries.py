@@ -234,6 +234,8 @@ EXPORT_ORGANIZATIONS_USERS = (
     "SELECT to_jsonb(t) - $1::text[] AS row FROM organizations_users t ORDER BY t.id"
 )
 
+EXPORT_SCIM_TOKENS = "SELECT to_jsonb(t) - $1::text[] AS row FROM scim_tokens t ORDER BY t.id"
+
 EXPORT_SESSIONS = "SELECT to_jsonb(t) - $1::text[] AS row FROM sessions t ORDER BY t.id"
 
 EXPORT_USER_IDENTITIES = (
@@ -688,7 +690,7 @@ ORGANIZATION_ROLE_CREATE = """
 INSERT INTO organization_roles (organization_id, name, permissions, storytime)
 VALUES ($1, $2, $3::text[],
         storytime_event(NULL, 'created', $4::text, now()))
-RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions
+RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions, scim_extid
 """
 
 ORGANIZATION_ROLE_DELETE = """
@@ -710,7 +712,7 @@ WITH deleted AS (
 SELECT id FROM deleted
 """
 
-ORGANIZATION_ROLE_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, name, permissions FROM organization_roles WHERE organization_id = $1 AND id = $2"
+ORGANIZATION_ROLE_FETCH = "SELECT id, created_at, updated_at, storytime, organization_id, name, permissions, scim_extid FROM organization_roles WHERE organization_id = $1 AND id = $2"
 
 ORGANIZATION_ROLE_NAME_TAKEN = """
 SELECT EXISTS (
@@ -725,7 +727,7 @@ UPDATE organization_roles
 SET name = $1, permissions = $2::text[],
     storytime = storytime_event(storytime, 'updated', $3::text, now())
 WHERE organization_id = $4 AND id = $5
-RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions
+RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions, scim_extid
 """
 
 ORGANIZATION_ROLES_LIST = """
@@ -816,6 +818,181 @@ WITH target AS (
     FROM target
 )
 SELECT count(*) AS issued FROM issued
+"""
+
+SCIM_MEMBER_ADD = """
+WITH forgotten AS (
+    UPDATE organizations_users
+    SET scim_user_name = NULL, scim_attributes = NULL
+    WHERE organization_id = $1 AND user_id = $2 AND removed_at IS NOT NULL
+    RETURNING id
+)
+INSERT INTO organizations_users (organization_id, user_id, role, scim_user_name, scim_attributes,
+                                 storytime)
+SELECT $1, $2, 'member', $3, $4,
+       storytime_event(NULL, 'provisioned by SCIM token ' || $5::text,
+                       $6::text, now())
+FROM (SELECT count(*) FROM forgotten) AS done
+ON CONFLICT DO NOTHING
+RETURNING user_id
+"""
+
+SCIM_MEMBER_FORGET = """
+UPDATE organizations_users
+SET scim_user_name = NULL, scim_attributes = NULL,
+    storytime = storytime_event(storytime, 'deleted by SCIM token ' || $1::text,
+                                $2::text, now())
+WHERE organization_id = $3 AND user_id = $4 AND removed_at IS NOT NULL
+  AND scim_user_name IS NOT NULL
+"""
+
+SCIM_MEMBER_SET = """
+UPDATE organizations_users
+SET scim_user_name = $1,
+    scim_attributes = $2,
+    storytime = storytime_event(storytime, 'updated by SCIM token ' || $3::text,
+                                $4::text, now())
+WHERE organization_id = $5 AND user_id = $6
+  AND (removed_at IS NULL OR scim_user_name IS NOT NULL)
+"""
+
+SCIM_PROVISION_USER = """
+WITH verified_domain AS (
+    SELECT EXISTS (
+        SELECT 1 FROM organization_domains
+        WHERE organization_domains.organization_id = $1
+          AND organization_domains.domain = lower(split_part($2::text, '@', 2))
+          AND organization_domains.verified_at IS NOT NULL
+    ) AS ours
+), found AS (
+    SELECT users.id FROM users
+    WHERE lower(users.email) = lower($2::text) AND users.deleted_at IS NULL
+), created AS (
+    INSERT INTO users (name, email, password_hash, signup_step, email_verified_at, storytime)
+    SELECT $3::text, $2::text, NULL, 'complete',
+           CASE WHEN verified_domain.ours THEN $4::timestamptz END,
+           storytime_event(NULL, 'provisioned by SCIM for ' || $1::text,
+                           NULL, $4::timestamptz)
+    FROM verified_domain
+    WHERE NOT EXISTS (SELECT 1 FROM found)
+    ON CONFLICT (lower(email)) DO NOTHING
+    RETURNING users.id
+)
+SELECT
+    coalesce((SELECT created.id FROM created),
+             (SELECT found.id FROM found, verified_domain WHERE verified_domain.ours)) AS user_id,
+    coalesce(EXISTS (SELECT 1 FROM found) AND NOT (SELECT ours FROM verified_domain), false)::bool AS foreign_user
+"""
+
+SCIM_ROLE_EXTID_SET = """
+UPDATE organization_roles
+SET scim_extid = $1,
+    storytime = storytime_event(storytime, 'externalId set by SCIM token ' || $2::text,
+                                $3::text, now())
+WHERE organization_id = $4 AND id = $5
+  AND scim_extid IS DISTINCT FROM $1
+"""
+
+SCIM_ROLE_MEMBERS = """
+SELECT organizations_users.user_id,
+       coalesce(organizations_users.scim_attributes ->> 'displayName', users.name) AS display
+FROM organizations_users
+JOIN users ON users.id = organizations_users.user_id
+WHERE organizations_users.organization_id = $1
+  AND organizations_users.removed_at IS NULL
+  AND (CASE WHEN $2::text IS NULL
+            THEN organizations_users.role = $3::text AND organizations_users.custom_role_id IS NULL
+            ELSE organizations_users.custom_role_id = $2::text END)
+ORDER BY organizations_users.created_at, organizations_users.id
+"""
+
+SCIM_SESSIONS_END = """
+UPDATE sessions SET expired_at = $1::timestamptz
+WHERE sessions.user_id = $2
+  AND sessions.organization_id = $3
+  AND sessions.app = 'product'
+  AND sessions.expired_at IS NULL
+  AND NOT EXISTS (
+      SELECT 1 FROM organizations_users
+      WHERE organizations_users.organization_id = $3
+        AND organizations_users.user_id = $2
+        AND organizations_users.removed_at IS NULL
+  )
+"""
+
+SCIM_TOKEN_FOR_REVOKE = """
+SELECT id, revoked_at FROM scim_tokens
+WHERE id = $1 AND organization_id = $2
+FOR UPDATE
+"""
+
+SCIM_TOKEN_INSERT = """
+INSERT INTO scim_tokens (id, organization_id, user_id, name, secret_hash, storytime)
+VALUES ($1, $2, $3, $4, $5,
+        storytime_event(NULL, 'scim token created', $3::text, $6::timestamptz))
+RETURNING id, name, created_at
+"""
+
+SCIM_TOKEN_NAME = "SELECT name FROM scim_tokens WHERE id = $1 AND organization_id = $2"
+
+SCIM_TOKEN_NEW_ID = "SELECT generate_id('sct')::text AS id"
+
+SCIM_TOKEN_REVOKE = """
+UPDATE scim_tokens
+SET revoked_at = $1::timestamptz,
+    storytime = storytime_event(storytime, 'scim token revoked', $2::text,
+                                $1::timestamptz)
+WHERE id = $3 AND organization_id = $4 AND revoked_at IS NULL
+"""
+
+SCIM_TOKENS_LIST = """
+SELECT id, name, created_at, last_used_at, revoked_at
+FROM scim_tokens
+WHERE organization_id = $1
+ORDER BY created_at DESC, id DESC
+"""
+
+SCIM_USER_NAME_TAKEN = """
+SELECT EXISTS (
+    SELECT 1 FROM organizations_users
+    LEFT JOIN users ON users.id = organizations_users.user_id
+    WHERE organizations_users.organization_id = $1
+      AND (organizations_users.removed_at IS NULL OR organizations_users.scim_user_name IS NOT NULL)
+      AND organizations_users.user_id <> $2::text
+      AND lower(coalesce(organizations_users.scim_user_name, users.email)) = lower($3)
+) AS taken
+"""
+
+SCIM_USERS_COUNT = """
+SELECT count(*)::int AS total
+FROM organizations_users
+LEFT JOIN users ON users.id = organizations_users.user_id
+WHERE organizations_users.organization_id = $1
+  AND (organizations_users.removed_at IS NULL OR organizations_users.scim_user_name IS NOT NULL)
+  AND ($2::text IS NULL
+       OR lower(coalesce(organizations_users.scim_user_name, users.email)) = lower($2::text))
+"""
+
+SCIM_USERS_LIST = """
+SELECT
+    organizations_users.user_id,
+    users.name,
+    users.email,
+    organizations_users.role,
+    organizations_users.custom_role_id,
+    organizations_users.scim_attributes,
+    (organizations_users.removed_at IS NULL) AS active,
+    organizations_users.created_at,
+    organizations_users.updated_at
+FROM organizations_users
+LEFT JOIN users ON users.id = organizations_users.user_id
+WHERE organizations_users.organization_id = $1
+  AND (organizations_users.removed_at IS NULL OR organizations_users.scim_user_name IS NOT NULL)
+  AND ($2::text IS NULL
+       OR lower(coalesce(organizations_users.scim_user_name, users.email)) = lower($2::text))
+  AND ($3::text IS NULL OR organizations_users.user_id = $3::text)
+ORDER BY organizations_users.created_at, organizations_users.id
+LIMIT $5 OFFSET $4
 """
 
 SESSION_AUTHENTICATED_AT = """
@@ -1447,6 +1624,53 @@ class OrganizationRolesListRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ScimProvisionUserRow:
+    user_id: str | None
+    foreign_user: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScimRoleMembersRow:
+    user_id: str
+    display: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScimTokenForRevokeRow:
+    id: str
+    revoked_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScimTokenInsertRow:
+    id: str
+    name: str
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ScimTokensListRow:
+    id: str
+    name: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScimUsersListRow:
+    user_id: str
+    name: str | None
+    email: str | None
+    role: OrganizationRoleEnum
+    custom_role_id: str | None
+    scim_attributes: JSON | None
+    active: bool | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class SessionAuthenticatedAtRow:
     id: str
     authenticated_at: datetime.datetime | None
@@ -1771,6 +1995,10 @@ class Queries:
 
     async def export_organizations_users(self, *, excluded: list[str]) -> list[JSON]:
         rows = await self.conn.fetch(EXPORT_ORGANIZATIONS_USERS, excluded)
+        return [row[0] for row in rows]
+
+    async def export_scim_tokens(self, *, excluded: list[str]) -> list[JSON]:
+        rows = await self.conn.fetch(EXPORT_SCIM_TOKENS, excluded)
         return [row[0] for row in rows]
 
     async def export_sessions(self, *, excluded: list[str]) -> list[JSON]:
@@ -2299,6 +2527,195 @@ class Queries:
         if row is None:
             raise NotFoundError("password_reset_issue returned no row", query="PasswordResetIssue")
         return row[0]
+
+    async def scim_member_add(
+        self,
+        *,
+        organization_id: str,
+        user_id: str,
+        scim_user_name: str | None,
+        scim_attributes: JSON | None,
+        token_name: str,
+        by_user_id: str,
+    ) -> str | None:
+        """The user joins the organization as a member, provisioned by its identity provider (an
+        earlier, deactivated membership gives up its attributes to this one); no row when they
+        are an active member already.
+        """
+        row = await self.conn.fetchrow(
+            SCIM_MEMBER_ADD,
+            organization_id,
+            user_id,
+            scim_user_name,
+            scim_attributes,
+            token_name,
+            by_user_id,
+        )
+        return None if row is None else row[0]
+
+    async def scim_member_forget(
+        self, *, token_name: str, by_user_id: str, organization_id: str, user_id: str
+    ) -> int:
+        """SCIM DELETE: the removed membership's attributes go (the provider no longer sees it)."""
+        result = await self.conn.execute(
+            SCIM_MEMBER_FORGET, token_name, by_user_id, organization_id, user_id
+        )
+        return _rowcount(result)
+
+    async def scim_member_set(
+        self,
+        *,
+        scim_user_name: str | None,
+        scim_attributes: JSON | None,
+        token_name: str,
+        by_user_id: str,
+        organization_id: str,
+        user_id: str,
+    ) -> int:
+        """The identity provider's view of a SCIM user changed (an active member, or a deactivated
+        one it still sees).
+        """
+        result = await self.conn.execute(
+            SCIM_MEMBER_SET,
+            scim_user_name,
+            scim_attributes,
+            token_name,
+            by_user_id,
+            organization_id,
+            user_id,
+        )
+        return _rowcount(result)
+
+    async def scim_provision_user(
+        self, *, organization_id: str, email: str, name: str, now: datetime.datetime
+    ) -> ScimProvisionUserRow:
+        """The user a SCIM request provisions, in an admin transaction scoped by the token's
+        organization: the live user with this address if it is at one of the organization's
+        verified domains (they join), else a new user with no password, whose address counts
+        as verified only at such a domain. `existing` is true when the address belongs to a
+        user at another domain (the organization cannot claim them: refused).
+        """
+        row = await self.conn.fetchrow(SCIM_PROVISION_USER, organization_id, email, name, now)
+        if row is None:
+            raise NotFoundError("scim_provision_user returned no row", query="ScimProvisionUser")
+        return ScimProvisionUserRow(*row)
+
+    async def scim_role_extid_set(
+        self,
+        *,
+        scim_extid: str | None,
+        token_name: str,
+        by_user_id: str,
+        organization_id: str,
+        id: str,
+    ) -> None:
+        await self.conn.execute(
+            SCIM_ROLE_EXTID_SET, scim_extid, token_name, by_user_id, organization_id, id
+        )
+
+    async def scim_role_members(
+        self, *, organization_id: str, custom_role_id: str | None, role: str
+    ) -> list[ScimRoleMembersRow]:
+        """The active members holding a built-in role without a custom role (`custom_role_id`
+        null), or holding that custom role.
+        """
+        rows = await self.conn.fetch(SCIM_ROLE_MEMBERS, organization_id, custom_role_id, role)
+        return [ScimRoleMembersRow(*row) for row in rows]
+
+    async def scim_sessions_end(
+        self, *, now: datetime.datetime, user_id: str, organization_id: str | None
+    ) -> int:
+        """In an admin transaction: the product sessions of a user no longer a member of the
+        organization that have it selected end (deprovisioning).
+        """
+        result = await self.conn.execute(SCIM_SESSIONS_END, now, user_id, organization_id)
+        return _rowcount(result)
+
+    async def scim_token_for_revoke(
+        self, *, id: str, organization_id: str
+    ) -> ScimTokenForRevokeRow | None:
+        """A token of the organization, locked for its revocation."""
+        row = await self.conn.fetchrow(SCIM_TOKEN_FOR_REVOKE, id, organization_id)
+        return None if row is None else ScimTokenForRevokeRow(*row)
+
+    async def scim_token_insert(
+        self,
+        *,
+        id: str,
+        organization_id: str,
+        user_id: str,
+        name: str,
+        secret_hash: str,
+        now: datetime.datetime,
+    ) -> ScimTokenInsertRow:
+        """A new SCIM token of the current organization (the caller's transaction: RLS checks the
+        organization); only the secret's hash is stored.
+        """
+        row = await self.conn.fetchrow(
+            SCIM_TOKEN_INSERT, id, organization_id, user_id, name, secret_hash, now
+        )
+        if row is None:
+            raise NotFoundError("scim_token_insert returned no row", query="ScimTokenInsert")
+        return ScimTokenInsertRow(*row)
+
+    async def scim_token_name(self, *, id: str, organization_id: str) -> str:
+        row = await self.conn.fetchrow(SCIM_TOKEN_NAME, id, organization_id)
+        if row is None:
+            raise NotFoundError("scim_token_name returned no row", query="ScimTokenName")
+        return row[0]
+
+    async def scim_token_new_id(self) -> str:
+        row = await self.conn.fetchrow(SCIM_TOKEN_NEW_ID)
+        if row is None:
+            raise NotFoundError("scim_token_new_id returned no row", query="ScimTokenNewId")
+        return row[0]
+
+    async def scim_token_revoke(
+        self, *, now: datetime.datetime, by_user_id: str, id: str, organization_id: str
+    ) -> None:
+        await self.conn.execute(SCIM_TOKEN_REVOKE, now, by_user_id, id, organization_id)
+
+    async def scim_tokens_list(self, *, organization_id: str) -> list[ScimTokensListRow]:
+        """The organization's SCIM tokens, newest first (never their hashes)."""
+        rows = await self.conn.fetch(SCIM_TOKENS_LIST, organization_id)
+        return [ScimTokensListRow(*row) for row in rows]
+
+    async def scim_user_name_taken(
+        self, *, organization_id: str, except_user_id: str, user_name: str
+    ) -> bool:
+        """Whether another SCIM user of the organization has this userName (or address)."""
+        row = await self.conn.fetchrow(
+            SCIM_USER_NAME_TAKEN, organization_id, except_user_id, user_name
+        )
+        if row is None:
+            raise NotFoundError("scim_user_name_taken returned no row", query="ScimUserNameTaken")
+        return row[0]
+
+    async def scim_users_count(self, *, organization_id: str, user_name: str | None) -> int:
+        row = await self.conn.fetchrow(SCIM_USERS_COUNT, organization_id, user_name)
+        if row is None:
+            raise NotFoundError("scim_users_count returned no row", query="ScimUsersCount")
+        return row[0]
+
+    async def scim_users_list(
+        self,
+        *,
+        organization_id: str,
+        user_name: str | None,
+        user_id: str | None,
+        skip: int,
+        max_rows: int,
+    ) -> list[ScimUsersListRow]:
+        """The organization's SCIM users, in the order they joined: its active members and the
+        provisioned members its identity provider deactivated (removed, attributes kept); only
+        the one whose userName (or, for members not provisioned, address) matches when
+        `user_name` is given, only `user_id` when given. `name`/`email` are null for removed
+        members (RLS shows only active members' accounts).
+        """
+        rows = await self.conn.fetch(
+            SCIM_USERS_LIST, organization_id, user_name, user_id, skip, max_rows
+        )
+        return [ScimUsersListRow(*row) for row in rows]
 
     async def session_authenticated_at(
         self, *, session_id: str, user_id: str

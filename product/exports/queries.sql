@@ -105,5 +105,8 @@ SELECT to_jsonb(t) - sqlc.arg(excluded)::text[] AS row FROM organization_roles t
 -- name: ExportApiKeys :many
 SELECT to_jsonb(t) - sqlc.arg(excluded)::text[] AS row FROM api_keys t ORDER BY t.id;
 
+-- name: ExportScimTokens :many
+SELECT to_jsonb(t) - sqlc.arg(excluded)::text[] AS row FROM scim_tokens t ORDER BY t.id;
+
 -- name: ExportWebhookEndpoints :many
 SELECT to_jsonb(t) - sqlc.arg(excluded)::text[] AS row FROM webhook_endpoints t ORDER BY t.id;

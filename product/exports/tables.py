@@ -95,6 +95,12 @@ EXPORTED: tuple[ExportedTable, ...] = (
         {"secret_hash": "the hash of the key's secret, a credential"},
     ),
     ExportedTable(
+        "scim_tokens",
+        "organization",
+        lambda orm, excluded: orm.export_scim_tokens(excluded=excluded),
+        {"secret_hash": "the hash of the token's secret, a credential"},
+    ),
+    ExportedTable(
         "webhook_endpoints",
         "organization",
         lambda orm, excluded: orm.export_webhook_endpoints(excluded=excluded),

@@ -51,8 +51,9 @@ SECURITY_MANAGE = permission(
 )
 BILLING_MANAGE = permission("billing:manage", "reserved: manage billing (no route yet)")
 
-ADMIN_WITHHELD = frozenset({ROLES_MANAGE, SECURITY_MANAGE, BILLING_MANAGE})
-"""What owners hold and admins do not (admins could never change roles)."""
+ADMIN_WITHHELD = frozenset({ROLES_MANAGE, SECURITY_MANAGE, BILLING_MANAGE, "scim:manage"})
+"""What owners hold and admins do not (admins could never change roles; a SCIM token
+provisions members and their roles: product/scim)."""
 
 MEMBER_HOLDS = frozenset({MEMBERS_READ, "invites:read", "vault:read", "api_keys:personal"})
 """What members hold: reading what every member could always read."""

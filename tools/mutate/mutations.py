@@ -81,6 +81,8 @@ DOMAINS = "foundation/tenancy/domains.py"
 DOMAIN_ROUTES = "product/domains/routes.py"
 DOMAINS_SQL = "product/domains/queries.sql"
 PIPELINE_SQL = "pipeline/queries.sql"
+SCIM = "product/scim/endpoint.py"
+SCIM_SQL = "product/scim/queries.sql"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -145,6 +147,7 @@ T_PRODUCT_AUDIT = "product/audit/routes_test.py"
 T_EXPORT_WORKER = "product/exports/worker_test.py"
 T_EXPORT_ROUTES = "product/exports/routes_test.py"
 T_EXPORT_HTTP = "product/exports_http_test.py"
+T_SCIM_HTTP = "product/scim_http_test.py"
 
 m = mutation
 
@@ -785,8 +788,8 @@ MUTATIONS: list[Mutation] = [
     m(
         "roles.admin-changes-roles",
         PERMISSIONS,
-        "ADMIN_WITHHELD = frozenset({ROLES_MANAGE, SECURITY_MANAGE, BILLING_MANAGE})",
-        "ADMIN_WITHHELD = frozenset({SECURITY_MANAGE, BILLING_MANAGE})",
+        'ADMIN_WITHHELD = frozenset({ROLES_MANAGE, SECURITY_MANAGE, BILLING_MANAGE, "scim:manage"})',
+        'ADMIN_WITHHELD = frozenset({SECURITY_MANAGE, BILLING_MANAGE, "scim:manage"})',
         T_PERMISSIONS,
     ),
     m(
@@ -1948,6 +1951,77 @@ MUTATIONS: list[Mutation] = [
         'if row.status != "failed":',
         "if False:",
         "panopticon/emails/routes_test.py",
+    ),
+    # -- SCIM tokens and the organization's scope --------------------------------------
+    m(
+        "scim.revoked-token-works",
+        AUTH_SQL,
+        "      AND t.secret_hash = @secret_hash\n      AND t.revoked_at IS NULL",
+        "      AND t.secret_hash = @secret_hash",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.secret-unchecked",
+        AUTH_SQL,
+        "      AND t.id = @token_id\n      AND t.secret_hash = @secret_hash",
+        "      AND t.id = @token_id",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.rate-limit-ignored",
+        FUNNEL,
+        "        raise ScimTokenRateLimitedError(",
+        "        pass\n        None and ScimTokenRateLimitedError(",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.admins-hold-scim-manage",
+        PERMISSIONS,
+        ', BILLING_MANAGE, "scim:manage"})',
+        ", BILLING_MANAGE})",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.permission-unchecked",
+        SCIM,
+        "            await require_permission(q, user_id, organization_id, SCIM_MANAGE)",
+        "            pass",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.provision-any-domain-verified",
+        SCIM_SQL,
+        "           CASE WHEN verified_domain.ours THEN sqlc.arg(now)::timestamptz END,",
+        "           sqlc.arg(now)::timestamptz,",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.foreign-account-joins",
+        SCIM_SQL,
+        "(SELECT found.id FROM found, verified_domain WHERE verified_domain.ours)) AS user_id,",
+        "(SELECT found.id FROM found)) AS user_id,",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.sessions-of-every-organization-end",
+        SCIM_SQL,
+        "  AND sessions.organization_id = @organization_id\n",
+        "\n",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.sessions-kept",
+        SCIM,
+        "        await q.orm.scim_sessions_end(",
+        "        None and q.orm.scim_sessions_end(",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.owner-change-by-non-owner",
+        SCIM,
+        '    if role != "owner":\n        raise MutabilityException(detail="only an owner',
+        '    if False:\n        raise MutabilityException(detail="only an owner',
+        T_SCIM_HTTP,
     ),
     m(
         "email-resend.code-resent",

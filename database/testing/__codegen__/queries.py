@@ -34,6 +34,7 @@ from database.__codegen__.models import (
     OrganizationRoleModel,
     OrganizationsUserModel,
     PasskeyModel,
+    ScimTokenModel,
     SessionModel,
     SsoConnectionModel,
     UserIdentityModel,
@@ -259,10 +260,10 @@ TEST_MEMBERSHIP_BACKDATE = (
 TEST_MEMBERSHIP_CREATE = """
 INSERT INTO organizations_users (user_id, organization_id, role)
 VALUES ($1, $2, $3)
-RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id
+RETURNING id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id, scim_user_name, scim_attributes
 """
 
-TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
+TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id, scim_user_name, scim_attributes FROM organizations_users WHERE user_id = $1 AND organization_id = $2"
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
 
@@ -274,7 +275,7 @@ SELECT users.id, $1, 'member'
 FROM users WHERE users.email LIKE $2::text || '-%'
 """
 
-TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
+TEST_MEMBERSHIPS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, organization_id, role, removed_at, removed_by_user_id, custom_role_id, scim_user_name, scim_attributes FROM organizations_users WHERE user_id = $1 AND removed_at IS NULL"
 
 TEST_MFA_ENABLE = """
 WITH totp AS (
@@ -341,7 +342,7 @@ TEST_ORGANIZATION_REQUIRE_MFA = "UPDATE organizations SET require_mfa = $1 WHERE
 TEST_ORGANIZATION_ROLE_CREATE = """
 INSERT INTO organization_roles (organization_id, name, permissions)
 VALUES ($1, $2, $3::text[])
-RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions
+RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions, scim_extid
 """
 
 TEST_PASSKEY_SECOND_FACTOR_CREATE = r"""
@@ -358,6 +359,12 @@ TEST_PASSKEYS_OF_USER = "SELECT id, created_at, updated_at, storytime, user_id, 
 TEST_RLS_CONTEXT = "SELECT current_user::text AS role, current_user_id() AS user_id, current_organization_id() AS organization_id"
 
 TEST_RATE_LIMITS_CLEAR = "DELETE FROM rate_limit_hits WHERE bucket LIKE $1::text || ':%'"
+
+TEST_SCIM_TOKEN_CREATE = """
+INSERT INTO scim_tokens (organization_id, user_id, name, secret_hash, last_used_at)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, created_at, updated_at, storytime, organization_id, user_id, name, secret_hash, revoked_at, last_used_at
+"""
 
 TEST_SESSION_BACKDATE = """
 UPDATE sessions
@@ -1043,6 +1050,24 @@ class Queries:
     async def test_rate_limits_clear(self, *, action: str) -> None:
         """Forget the counted hits of an action (a test that sets small limits starts clean)."""
         await self.conn.execute(TEST_RATE_LIMITS_CLEAR, action)
+
+    async def test_scim_token_create(
+        self,
+        *,
+        organization_id: str,
+        user_id: str,
+        name: str,
+        secret_hash: str,
+        last_used_at: datetime.datetime | None,
+    ) -> ScimTokenModel:
+        row = await self.conn.fetchrow(
+            TEST_SCIM_TOKEN_CREATE, organization_id, user_id, name, secret_hash, last_used_at
+        )
+        if row is None:
+            raise NotFoundError(
+                "test_scim_token_create returned no row", query="TestScimTokenCreate"
+            )
+        return ScimTokenModel(*row)
 
     async def test_session_backdate(
         self,

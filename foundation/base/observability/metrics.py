@@ -76,6 +76,9 @@ METRICS: dict[str, MetricSpec] = {
     "auth_api_key_total": MetricSpec(
         "counter", ("outcome",), "API keys presented, by outcome (passed or refused)."
     ),
+    "auth_scim_token_total": MetricSpec(
+        "counter", ("outcome",), "SCIM tokens presented, by outcome (passed or refused)."
+    ),
     "password_hashing_refused_total": MetricSpec(
         "counter", ("lane",), "Password hashing refused with 503: its lane's queue was full."
     ),

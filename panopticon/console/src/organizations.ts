@@ -1,4 +1,5 @@
-/** Organizations: search, and one organization's page (members, invites, secret names, domains). */
+/** Organizations: search, and one organization's page (members, invites, secret names,
+ * custom roles, two-factor policy, domains, SCIM tokens). */
 
 import type { RPCOutput } from "@blossom/rpc/client";
 import type { PanopticonRPCs } from "@blossom/rpc/panopticon";
@@ -66,7 +67,8 @@ export async function organizationPage(view: View): Promise<void> {
       h("p", {}, h("a", { href: link("/organizations") }, "Back to organizations")),
     );
   }
-  const { organization, members, pending_invites, secret_names, domains, storytime } = res.data;
+  const { organization, members, pending_invites, secret_names, roles, domains, scim_tokens, storytime } =
+    res.data;
   const superadmin = isSuperadmin(view.admin);
   const reload = (message: string) => {
     flash(message);
@@ -177,6 +179,7 @@ export async function organizationPage(view: View): Promise<void> {
       ["Source", organization.inbound_source],
       ["Created", when(organization.created_at)],
       ["Updated", when(organization.updated_at)],
+      ["Two-factor", organization.require_mfa ? "required of every member" : "not required"],
     ]),
     superadmin ? null : h("p", { class: "muted" }, "Membership changes need a superadmin."),
     table(
@@ -214,6 +217,13 @@ export async function organizationPage(view: View): Promise<void> {
       "No secrets.",
     ),
     table(
+      "Custom roles",
+      ["Name", "Permissions", "Members"],
+      roles,
+      (role) => [role.name, h("span", { class: "mono" }, role.permissions.join(", ") || "(none)"), String(role.members)],
+      "No custom roles (owner, admin and member only).",
+    ),
+    table(
       "Domains",
       ["Domain", "Enrollment", "Verified", "Failed re-checks", "Added", ""],
       domains,
@@ -226,6 +236,18 @@ export async function organizationPage(view: View): Promise<void> {
         domainActions(domain),
       ],
       "No domains.",
+    ),
+    table(
+      "SCIM tokens (names and use only)",
+      ["Name", "Created", "Last used", "Revoked"],
+      scim_tokens,
+      (token) => [
+        token.name,
+        when(token.created_at),
+        token.last_used_at ? when(token.last_used_at) : "never",
+        token.revoked_at ? when(token.revoked_at) : "",
+      ],
+      "No SCIM tokens.",
     ),
     h("p", {}, h("a", { href: link("/audit", { target: organization.id }) }, "Audit entries about this organization")),
     storyPanel(storytime),

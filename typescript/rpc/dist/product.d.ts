@@ -975,6 +975,33 @@ export interface SSOTestResult {
     /** Every claim (OIDC) or attribute (SAML) the identity provider sent. */
     claims: Record<string, unknown>;
 }
+export interface ScimTokenCreateIn {
+    /** What the token is for (the identity provider: "Okta"). */
+    name: string;
+}
+export interface ScimTokenCreateOut {
+    /**
+     * The token (`bst_<id>_<secret>`): shown this once; give it to the identity provider
+     * with the base URL `/scim/v2` of this server.
+     */
+    token: string;
+    scim_token: ScimTokenOut;
+}
+/** The current organization has no SCIM token with this id. */
+export interface ScimTokenNotFoundErrorData {
+    id: string;
+}
+export interface ScimTokenOut {
+    id: string;
+    name: string;
+    created_at: ISODateTime;
+    /** When the identity provider last used it (recorded at most once a minute). */
+    last_used_at: ISODateTime | null;
+    revoked_at: ISODateTime | null;
+}
+export interface ScimTokenRevokeIn {
+    id: string;
+}
 export type ScopeEnum = "account" | "organization";
 export type SecondFactorEnum = "passkey" | "recovery_code" | "totp";
 /** The request body is not valid JSON. */
@@ -1480,6 +1507,8 @@ export interface ProductErrorData {
      * started in another browser, or its connection changed: start again (`sso_start`).
      */
     SSOStateInvalidError: SSOStateInvalidErrorData;
+    /** The current organization has no SCIM token with this id. */
+    ScimTokenNotFoundError: ScimTokenNotFoundErrorData;
     /** The request body is not valid JSON. */
     ServerJSONDeserializeError: ServerJSONDeserializeErrorData;
     /**
@@ -2355,6 +2384,41 @@ export interface ProductRPCs {
         method: "GET";
         input: null;
         output: RoleOut[];
+        errors: ProductCommonErrorName | "InsufficientRoleError";
+    };
+    /**
+     * Create a SCIM token for the current organization's identity provider and answer it
+     * once (`scim:manage`). It provisions members at `/scim/v2/` while you hold
+     * `scim:manage`, until revoked.
+     *
+     * `POST /rpc/scim_token_create`, authorization: organization
+     */
+    scim_token_create: {
+        method: "POST";
+        input: ScimTokenCreateIn;
+        output: ScimTokenCreateOut;
+        errors: ProductCommonErrorName | "InsufficientRoleError";
+    };
+    /**
+     * Revoke a SCIM token at once (`scim:manage`): its next request is refused.
+     *
+     * `POST /rpc/scim_token_revoke`, authorization: organization
+     */
+    scim_token_revoke: {
+        method: "POST";
+        input: ScimTokenRevokeIn;
+        output: RevokedEnum;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "ScimTokenNotFoundError";
+    };
+    /**
+     * The organization's SCIM tokens, newest first: names and last use (never secrets).
+     *
+     * `GET /rpc/scim_tokens_list`, authorization: organization
+     */
+    scim_tokens_list: {
+        method: "GET";
+        input: null;
+        output: ScimTokenOut[];
         errors: ProductCommonErrorName | "InsufficientRoleError";
     };
     /**

@@ -400,6 +400,8 @@ export interface OrganizationGetOut {
   roles: CustomRole[];
   /** Its domains, verified or not, by name. */
   domains: OrganizationDomain[];
+  /** Its SCIM provisioning tokens, newest first (names and last use only). */
+  scim_tokens: ScimTokenSummary[];
 }
 
 export type OrganizationInboundSourceEnum = "admin" | "invite" | "organic";
@@ -518,6 +520,17 @@ export interface RequestTimeoutErrorData {
 /** The request body is larger than the configured limit. */
 export interface RequestTooLargeErrorData {
   max_bytes: number;
+}
+
+/**
+ * One of the organization's SCIM tokens (product `scim_token_create`): its name and
+ * use, never the token.
+ */
+export interface ScimTokenSummary {
+  name: string;
+  created_at: ISODateTime;
+  last_used_at: ISODateTime | null;
+  revoked_at: ISODateTime | null;
 }
 
 export type SecondFactorEnum = "passkey" | "recovery_code" | "totp";
@@ -1099,8 +1112,8 @@ export interface PanopticonRPCs {
   };
   /**
    * One organization: its members, pending invites, the names (never the values) of
-   * its vault secrets, its custom roles, its two-factor policy, its domains, and its
-   * history.
+   * its vault secrets, its custom roles, its two-factor policy, its domains, its SCIM
+   * tokens (names and last use), and its history.
    *
    * `GET /rpc/organization_get`, authorization: admin
    */
