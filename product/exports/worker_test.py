@@ -30,6 +30,7 @@ from product.exports.routes import (
 )
 from product.exports.tables import EXPORTED, exported
 from product.exports.worker import build_pending
+from product.scim.tokens import ScimTokenCreateIn, scim_token_create
 from product.vault.routes import VaultSecretCreateIn, vault_secret_create
 from product.webhooks.routes import WebhookEndpointCreateIn, webhook_endpoint_create
 
@@ -70,6 +71,8 @@ async def _tenant(t: TFix, label: str) -> Tenant:
         api_key_create, ApiKeyCreateIn(name=f"CI {label}", scopes=["vault:read"]), as_=owner
     )
     assert made.status == 200, made.error
+    scim = await t.rpc.call(scim_token_create, ScimTokenCreateIn(name=f"Okta {label}"), as_=owner)
+    assert scim.status == 200, scim.error
     res = await t.rpc.call(
         vault_secret_create, VaultSecretCreateIn(name=f"Key {label}", value=SECRET_VALUE), as_=owner
     )
