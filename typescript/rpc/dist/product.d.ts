@@ -90,7 +90,10 @@ export interface AuditEvent {
     id: string;
     at: ISODateTime;
     action: string;
-    /** What changed: organization, membership, invite, vault_secret, api_key, support. */
+    /**
+     * What changed: organization, membership, invite, vault_secret, api_key, scim_token,
+     * support.
+     */
     subject_type: string;
     subject: string;
     actor: AuditActor;
