@@ -11,7 +11,12 @@ import asyncio
 import httpcore
 
 from foundation.base.errors import BaseError
-from foundation.webhooks.targets import SafeNetworkBackend, UnsafeTargetError, check_url
+from foundation.webhooks.targets import (
+    SafeNetworkBackend,
+    UnsafeTargetError,
+    check_url,
+    read_capped,
+)
 
 TIMEOUT_SECONDS = 10.0
 MAX_BYTES = 200_000
@@ -42,17 +47,9 @@ async def fetch_metadata(url: str) -> str:
         ):
             if response.status != 200:
                 raise MetadataFetchError("metadata url answered", status=response.status)
-            body = b""
-            async for (
-                chunk
-            ) in (
-                response.aiter_stream()
-            ):  # pyright: ignore[reportUnknownMemberType, reportAttributeAccessIssue] httpcore's stream is untyped
-                body += bytes(
-                    chunk
-                )  # pyright: ignore[reportUnknownArgumentType] httpcore's stream is untyped
-                if len(body) > MAX_BYTES:
-                    raise MetadataFetchError("metadata url answer is too big", url=url)
+            body = await read_capped(response, MAX_BYTES)
+            if len(body) > MAX_BYTES:
+                raise MetadataFetchError("metadata url answer is too big", url=url)
     except UnsafeTargetError as e:
         raise MetadataFetchError("metadata url is refused", url=url, reason=str(e)) from e
     except TimeoutError as e:
