@@ -21,9 +21,11 @@ from database.xact import xact_admin
 from foundation.auth import sso as sso_protocol
 from foundation.auth.errors import SSOFailedError
 from foundation.base.clock import CLOCK
+from foundation.testing.fake_http import FakeResponse, fake_http
 from foundation.testing.fixture import TFix
 from foundation.testing.saml_idp import PostedForm, SAMLIdP, saml_idp
 from foundation.testing.server import serve_in_background
+from foundation.testing.settings import override_env
 from foundation.testing.timeouts import STARTS_PROCESSES
 from foundation.testing.unavailable import unavailable
 from product.app import create_product_app
@@ -63,7 +65,9 @@ class Org:
     connection_id: str
 
 
-async def _organization(t: TFix, idp: SAMLIdP, server: str) -> Org:
+async def _organization(
+    t: TFix, idp: SAMLIdP, server: str, connection: SSOConnectionIn | None = None
+) -> Org:
     domain = f"saml-{uuid.uuid4().hex[:10]}.test"
     owner = await t.factory.customer(email=f"owner-{uuid.uuid4().hex[:6]}@{domain}")
     async with xact_admin() as q:
@@ -75,7 +79,7 @@ async def _organization(t: TFix, idp: SAMLIdP, server: str) -> Org:
             checked_at=None,
         )
     session = await t.factory.session(user=owner.user, organization=owner.organization)
-    connection = SSOConnectionIn(protocol="saml", saml_idp_metadata=idp.metadata)
+    connection = connection or SSOConnectionIn(protocol="saml", saml_idp_metadata=idp.metadata)
     out = (await t.rpc.call(sso_connection_set, connection, as_=session)).output
     assert out.saml_idp_entity_id == idp.entity_id
     # The IdP is given our metadata, fetched from its stable URL over HTTP.
@@ -216,3 +220,22 @@ async def test_garbage_at_the_acs_is_a_400_never_a_500(
         assert missing.status_code == 404
     owner = await t.factory.session(user=org.owner.user, organization=org.owner.organization)
     assert (await t.rpc.call(sso_connection_get, as_=owner)).output is not None
+
+
+async def test_a_connection_set_by_metadata_url_signs_in(
+    t: TFix, idp_process: SAMLIdP, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override_env(monkeypatch, webhooks_allow_private_targets=True)  # the IdP is on loopback
+    with fake_http() as published:
+        published.respond("GET", "/federationmetadata.xml", FakeResponse(200, idp_process.metadata))
+        url = f"{published.url}/federationmetadata.xml"
+        connection = SSOConnectionIn(protocol="saml", saml_idp_metadata_url=url)
+        org = await _organization(t, idp_process, server, connection)
+        assert len(published.calls("GET", "/federationmetadata.xml")) == 1
+    email = f"by-url@{org.domain}"
+    url, state = await _start(t, email)
+    form = await idp_process.login(url, email=email, name="Ulla Url")
+    data = _callback(await _post(server, form))
+    res = await t.rpc.call(sso_complete, data, cookies={STATE_COOKIE: state})
+    signed_in = res.output.signed_in
+    assert signed_in is not None and signed_in.user.email == email

@@ -54,7 +54,12 @@ from foundation.base.observability.metrics import metric_count
 from foundation.db import DB, FoundationConn, FoundationQ
 from foundation.email.outbox import queue_email
 from foundation.webhooks.secrets import seal_unsealed, signing_secrets
-from foundation.webhooks.targets import SafeNetworkBackend, UnsafeTargetError, check_url
+from foundation.webhooks.targets import (
+    SafeNetworkBackend,
+    UnsafeTargetError,
+    check_url,
+    read_capped,
+)
 
 FIRST_RETRY = datetime.timedelta(seconds=5)
 MAX_RETRY = datetime.timedelta(hours=6)
@@ -120,17 +125,7 @@ async def post(url: str, headers: dict[str, str], body: bytes) -> Attempt:
             ) as response,
         ):
             attempt.status_code = response.status
-            kept = b""
-            async for (
-                chunk
-            ) in (
-                response.aiter_stream()
-            ):  # pyright: ignore[reportUnknownMemberType, reportAttributeAccessIssue] httpcore's stream is untyped
-                kept += bytes(
-                    chunk
-                )  # pyright: ignore[reportUnknownArgumentType] httpcore's stream is untyped
-                if len(kept) >= RESPONSE_CAP:
-                    break
+            kept = await read_capped(response, RESPONSE_CAP)
             attempt.response_body = kept[:RESPONSE_CAP].decode("utf-8", "replace")
     except UnsafeTargetError as e:
         attempt.error = f"refused target: {e}"

@@ -123,3 +123,20 @@ class SafeNetworkBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
+
+
+async def read_capped(response: httpcore.Response, cap: int) -> bytes:
+    """The body of a streamed `response`, read until more than `cap` bytes came (then
+    at most one chunk more: the caller slices or refuses)."""
+    kept = b""
+    async for (
+        chunk
+    ) in (
+        response.aiter_stream()
+    ):  # pyright: ignore[reportUnknownMemberType, reportAttributeAccessIssue] httpcore's stream is untyped
+        kept += bytes(
+            chunk
+        )  # pyright: ignore[reportUnknownArgumentType] httpcore's stream is untyped
+        if len(kept) > cap:
+            break
+    return kept

@@ -594,6 +594,9 @@ WITH subjects AS (
     FROM vaulted_secrets AS v WHERE v.organization_id = $1
     UNION ALL
     SELECT 'api_key', k.id, k.storytime FROM api_keys AS k WHERE k.organization_id = $1
+    UNION ALL
+    SELECT 'scim_token', st.id, st.storytime
+    FROM scim_tokens AS st WHERE st.organization_id = $1
 ), events AS (
     SELECT s.subject_type, s.id AS subject, e.ord AS ord,
            e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,
@@ -2321,10 +2324,11 @@ class Queries:
         row_limit: int,
     ) -> list[OrganizationAuditEventsRow]:
         """The organization's audit log, newest first: the history its own rows keep (storytime
-        events of the organization, its memberships, invites, vault secrets and API keys) and
-        the copies of Blossom staff's actions on it (organization_audit_log), filtered, after
-        the cursor (at, event_key), at most row_limit. An actor is a user, or an organization
-        API key (its id and name: `actor_is_api_key`).
+        events of the organization, its memberships, invites, vault secrets, API keys and SCIM
+        tokens: created, revoked) and the copies of Blossom staff's actions on it
+        (organization_audit_log), filtered, after the cursor (at, event_key), at most
+        row_limit. An actor is a user, or an organization API key (its id and name:
+        `actor_is_api_key`).
         """
         rows = await self.conn.fetch(
             ORGANIZATION_AUDIT_EVENTS,

@@ -1,9 +1,10 @@
 -- name: OrganizationAuditEvents :many
 -- The organization's audit log, newest first: the history its own rows keep (storytime
--- events of the organization, its memberships, invites, vault secrets and API keys) and
--- the copies of Blossom staff's actions on it (organization_audit_log), filtered, after
--- the cursor (at, event_key), at most row_limit. An actor is a user, or an organization
--- API key (its id and name: `actor_is_api_key`).
+-- events of the organization, its memberships, invites, vault secrets, API keys and SCIM
+-- tokens: created, revoked) and the copies of Blossom staff's actions on it
+-- (organization_audit_log), filtered, after the cursor (at, event_key), at most
+-- row_limit. An actor is a user, or an organization API key (its id and name:
+-- `actor_is_api_key`).
 WITH subjects AS (
     SELECT 'organization' AS subject_type, o.id, o.storytime
     FROM organizations AS o WHERE o.id = @organization_id
@@ -17,6 +18,9 @@ WITH subjects AS (
     FROM vaulted_secrets AS v WHERE v.organization_id = @organization_id
     UNION ALL
     SELECT 'api_key', k.id, k.storytime FROM api_keys AS k WHERE k.organization_id = @organization_id
+    UNION ALL
+    SELECT 'scim_token', st.id, st.storytime
+    FROM scim_tokens AS st WHERE st.organization_id = @organization_id
 ), events AS (
     SELECT s.subject_type, s.id AS subject, e.ord AS ord,
            e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,

@@ -1,7 +1,7 @@
 """The organization's audit log: organization_audit_log, organization_audit_log_export.
 
 Every change in the organization, from the history its own rows keep (storytime: the
-organization, memberships, invites, vault secrets, API keys), plus every action Blossom
+organization, memberships, invites, vault secrets, API keys, SCIM tokens), plus every action Blossom
 staff took on the organization or its members (impersonation included) with the reason
 they gave, copied by panopticon's audit log into `organization_audit_log` (RLS: the
 organization may only read it). Staff appear as "Blossom support" and an id unless
@@ -56,7 +56,8 @@ class AuditEvent:
     at: datetime.datetime
     action: str
     subject_type: str
-    """What changed: organization, membership, invite, vault_secret, api_key, support."""
+    """What changed: organization, membership, invite, vault_secret, api_key, scim_token,
+    support."""
     subject: str
     actor: AuditActor
     reason: str | None

@@ -38,6 +38,12 @@ from product.organizations.routes import (
     organization_member_update_role,
     organization_update,
 )
+from product.scim.tokens import (
+    ScimTokenCreateIn,
+    ScimTokenRevokeIn,
+    scim_token_create,
+    scim_token_revoke,
+)
 from product.vault.routes import VaultSecretCreateIn, vault_secret_create
 
 
@@ -223,3 +229,29 @@ async def test_member_changes_show_the_address_and_the_role_before_and_after(
     lines = [json.loads(line) for line in export.output.content.splitlines()]
     [line] = [x for x in lines if x["subject"] == membership.id and x["action"] == "removed"]
     assert line["client"] == gone.client and line["diff"] == gone.diff
+
+
+async def test_scim_tokens_created_and_revoked_show_with_their_actor_and_no_secret(
+    t: TFix,
+) -> None:
+    owner = await t.factory.customer()
+    made = await t.rpc.call(scim_token_create, ScimTokenCreateIn(name="okta"), as_=owner)
+    token = made.output.token
+    token_id = made.output.scim_token.id
+    revoked = await t.rpc.call(scim_token_revoke, ScimTokenRevokeIn(id=token_id), as_=owner)
+    assert revoked.output == "revoked"
+    log = (await t.rpc.call(organization_audit_log, AuditLogIn(), as_=owner)).output
+    entries = [e for e in log.events if e.subject == token_id]
+    assert [(e.subject_type, e.action) for e in entries] == [
+        ("scim_token", "scim token revoked"),
+        ("scim_token", "scim token created"),
+    ]
+    me = AuditActor(kind="member", id=owner.user.id, name=owner.user.name)
+    assert all(e.actor == me for e in entries)
+    export = await t.rpc.call(
+        organization_audit_log_export, AuditExportIn(format="jsonl"), as_=owner
+    )
+    secret = token.rsplit("_", 1)[1]
+    for text in (repr(log), export.output.content):
+        assert token_id in text
+        assert secret not in text

@@ -58,6 +58,7 @@ OAUTH = "foundation/auth/oauth.py"
 SSO = "foundation/auth/sso.py"
 SSO_ROUTES = "product/sso/routes.py"
 SSO_SQL = "product/sso/queries.sql"
+SSO_METADATA_URL = "product/sso/metadata_url.py"
 SIGN_IN_METHODS = "product/sign_in_methods/routes.py"
 SIGN_IN_METHODS_SQL = "product/sign_in_methods/queries.sql"
 BREACHED = "foundation/auth/breached.py"
@@ -131,6 +132,7 @@ T_OAUTH_GITHUB = "product/sign_in_methods/oauth_github_test.py"
 T_OAUTH_CLIENT = "foundation/auth/oauth_test.py"
 T_SSO_OIDC = "product/sso/oidc_test.py"
 T_SSO_SAML = "product/sso_saml_test.py"
+T_SSO_METADATA_URL = "product/sso/metadata_url_test.py"
 T_PROTECTION = "product/protection_test.py"
 T_PROTECTION_HTTP = "product/protection_http_test.py"
 T_EMAIL_RENDER = "foundation/email/render_test.py"
@@ -2089,6 +2091,20 @@ MUTATIONS: list[Mutation] = [
         "    if False:",
         T_SSO_OIDC,
         T_SSO_SAML,
+    ),
+    m(
+        "sso.metadata-url-not-checked",
+        SSO_METADATA_URL,
+        "        check_url(url)\n",
+        "        pass\n",
+        T_SSO_METADATA_URL,
+    ),
+    m(
+        "sso.metadata-url-any-address",
+        SSO_METADATA_URL,
+        "network_backend=SafeNetworkBackend()",
+        "network_backend=httpcore.AnyIOBackend()",
+        T_SSO_METADATA_URL,
     ),
     m(
         "saml.assertion-replayed",

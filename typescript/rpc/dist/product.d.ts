@@ -90,7 +90,10 @@ export interface AuditEvent {
     id: string;
     at: ISODateTime;
     action: string;
-    /** What changed: organization, membership, invite, vault_secret, api_key, support. */
+    /**
+     * What changed: organization, membership, invite, vault_secret, api_key, scim_token,
+     * support.
+     */
     subject_type: string;
     subject: string;
     actor: AuditActor;
@@ -889,6 +892,12 @@ export interface SSOConnectionIn {
     oidc_client_secret?: string | null;
     /** SAML: the identity provider's metadata XML (its signing certificate and endpoint). */
     saml_idp_metadata?: string | null;
+    /**
+     * SAML, instead of `saml_idp_metadata`: the URL of that XML (Okta: Metadata URL; Entra
+     * ID: App Federation Metadata Url), fetched once now (https, a public address, 10 s,
+     * at most 200,000 bytes, no redirects) and stored as if pasted.
+     */
+    saml_idp_metadata_url?: string | null;
     /** The role of people who join through single sign-on. */
     default_role?: SsoRoleEnum;
     /**
@@ -902,7 +911,8 @@ export interface SSOConnectionIn {
 /**
  * The connection's settings are incomplete or unusable: `field` says which (OIDC:
  * issuer, client_id, client_secret; SAML: idp_metadata, which must be an identity
- * provider's metadata XML).
+ * provider's metadata XML; idp_metadata_url, whose fetch was refused, failed or did not
+ * answer such XML).
  */
 export interface SSOConnectionInvalidErrorData {
     field: string;
@@ -1480,7 +1490,8 @@ export interface ProductErrorData {
     /**
      * The connection's settings are incomplete or unusable: `field` says which (OIDC:
      * issuer, client_id, client_secret; SAML: idp_metadata, which must be an identity
-     * provider's metadata XML).
+     * provider's metadata XML; idp_metadata_url, whose fetch was refused, failed or did not
+     * answer such XML).
      */
     SSOConnectionInvalidError: SSOConnectionInvalidErrorData;
     /** The organization has no single sign-on connection. */
@@ -2544,9 +2555,10 @@ export interface ProductRPCs {
      * Create or replace the organization's single sign-on connection (`security:manage`:
      * owners). OIDC needs the issuer, client id and (first time, or for another issuer or
      * client) the client secret, which is stored sealed and never answered; SAML needs
-     * the identity provider's metadata XML. Switching `enforce` on ends the sessions of
-     * people at the organization's verified domains that did not start with single
-     * sign-on (an owner's password session stays while `owners_break_glass` is on).
+     * the identity provider's metadata XML, pasted or fetched once from its URL
+     * (`saml_idp_metadata_url`). Switching `enforce` on ends the sessions of people at the
+     * organization's verified domains that did not start with single sign-on (an owner's
+     * password session stays while `owners_break_glass` is on).
      * Written to the organization's history; emits `sso.connection_changed`.
      *
      * `POST /rpc/sso_connection_set`, authorization: organization
