@@ -3,7 +3,8 @@
 serve`, `blossom product serve`, subprocesses) on the test's Postgres.
 
 An admin signs in (password, then a recovery code as the second factor), searches a user, disables them with a reason (after checking that
-Escape closes the reason dialog), sees the audit entry, browses organizations, starts
+Escape closes the reason dialog), sees the audit entry, browses organizations (removing one's single sign-on connection
+with a reason), starts
 an impersonation of another member (found by typing the start of the email), whose
 accept page the console opens in a new tab on the product server, and reads the
 analytics of days seeded here (and the backfill hint of days without any). It filters,
@@ -94,6 +95,8 @@ async def _people(factory: Factory, tag: str) -> dict[str, dict[str, str]]:
     await factory.membership(user=target, organization=organization, role="owner")
     await factory.membership(user=other, organization=organization, role="member")
     session = await factory.session(user=target, organization=organization, app="product")
+    async with xact_admin() as q:  # a SAML connection (https://idp.example.test)
+        await harness(q).test_sso_connection_create(organization_id=organization.id)
     doomed = await factory.user(name=f"Dee Leted {tag}", email=f"dee-{tag}@example.test")
     # An email to the target whose delivery was given up (the sender's own query marks it).
     async with xact_admin() as q:
@@ -222,6 +225,7 @@ async def test_console_in_a_browser(t: TFix, tmp_path: Path) -> None:
                 "escape closes the dialog",
                 "disabled with a reason",
                 "audit entry",
+                "single sign-on connection removed",
                 "organizations",
                 "impersonation",
                 "analytics",

@@ -241,7 +241,17 @@ try {
   await organizationLink.click();
   await heading(organization.name).waitFor();
   await page.getByRole("link", { name: other.name, exact: true }).waitFor();
+  // Its single sign-on connection (never a secret), removed by a superadmin with a reason.
+  await page.getByRole("heading", { level: 2, name: "Single sign-on", exact: true }).waitFor();
+  await page.getByText("https://idp.example.test", { exact: true }).waitFor();
   await shot("08-organization-detail");
+  await page.getByRole("button", { name: "Remove connection", exact: true }).click();
+  await dialog.waitFor();
+  await dialog.getByLabel(/^Reason/).fill("the customer moved to another identity provider");
+  await dialog.getByRole("button", { name: "Remove connection" }).click();
+  await page.getByRole("status").filter({ hasText: "Single sign-on connection removed." }).waitFor();
+  await page.getByText("No single sign-on connection.", { exact: true }).waitFor();
+  step("single sign-on connection removed");
   // Every member, paginated: the users list filtered by the organization, with roles,
   // sorted by email both ways by its column header.
   const organizationUrl = page.url();

@@ -70,6 +70,8 @@ export async function organizationPage(view: View): Promise<void> {
   const { organization, members, pending_invites, secret_names, roles, domains, scim_tokens, storytime } =
     res.data;
   const superadmin = isSuperadmin(view.admin);
+  const ssoRes = await api.call("organization_sso_get", { organization_id: organization.id });
+  const sso = ssoRes.ok ? ssoRes.data : null;
   const reload = (message: string) => {
     flash(message);
     navigate(link(`/organizations/${encodeURIComponent(organization.id)}`));
@@ -170,6 +172,40 @@ export async function organizationPage(view: View): Promise<void> {
     return h("div", { class: "actions" }, remove);
   };
 
+  const ssoSection = () => {
+    if (!ssoRes.ok) return h("section", {}, h("h2", {}, "Single sign-on"), failure(ssoRes));
+    if (sso === null) return h("section", {}, h("h2", {}, "Single sign-on"), h("p", { class: "muted" }, "No single sign-on connection."));
+    const remove = h("button", { type: "button", class: "small danger", disabled: !superadmin }, "Remove connection");
+    remove.addEventListener("click", async () => {
+      await reasonDialog({
+        title: `Remove the single sign-on connection of ${organization.name}`,
+        description: "Its members sign in with their other methods again; enforcement ends with it.",
+        confirm: "Remove connection",
+        danger: true,
+        submit: async (reason) => {
+          const done = await api.call("organization_sso_remove", { organization_id: organization.id, reason });
+          if (!done.ok) return describe(done);
+          reload("Single sign-on connection removed.");
+          return null;
+        },
+      });
+    });
+    return h(
+      "section",
+      {},
+      h("h2", {}, "Single sign-on"),
+      facts([
+        ["Protocol", sso.protocol === "saml" ? "SAML 2.0" : "OpenID Connect"],
+        ["Identity provider", h("span", { class: "mono" }, sso.oidc_issuer ?? sso.saml_idp_entity_id ?? "")],
+        ["Client id", sso.oidc_client_id ? h("span", { class: "mono" }, sso.oidc_client_id) : "(SAML)"],
+        ["Default role", sso.default_role],
+        ["Enforced", sso.enforce ? (sso.owners_break_glass ? "yes (owners keep password sign-in)" : "yes, for everyone") : "no"],
+        ["Updated", when(sso.updated_at)],
+      ]),
+      h("div", { class: "actions" }, remove),
+    );
+  };
+
   page(
     view,
     organization.name,
@@ -237,6 +273,7 @@ export async function organizationPage(view: View): Promise<void> {
       ],
       "No domains.",
     ),
+    ssoSection(),
     table(
       "SCIM tokens (names and use only)",
       ["Name", "Created", "Last used", "Revoked"],
