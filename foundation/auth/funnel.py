@@ -90,7 +90,7 @@ from foundation.auth.errors import (
 from foundation.auth.login import Allowed, check_login, reserve_attempt
 from foundation.auth.passkeys import Credential
 from foundation.auth.passwords import verify_password
-from foundation.auth.ratelimit import limits, rate_limit
+from foundation.auth.ratelimit import limits, rate_limit, seconds_until
 from foundation.auth.scim_tokens import parse_scim_token
 from foundation.auth.sessions import BROWSER_SESSION_LIFETIME, Auth, AuthOrganization
 from foundation.auth.users import UserSummary
@@ -181,8 +181,7 @@ async def api_key(c: FoundationConn, presented: str) -> Auth | None:
         secret_hash=parts.secret_hash,
     )
     if row.retry_at is not None:
-        seconds = max(1, int((row.retry_at - now).total_seconds() + 0.999))
-        raise ApiKeyRateLimitedError(retry_after_seconds=seconds)
+        raise ApiKeyRateLimitedError(retry_after_seconds=seconds_until(row.retry_at, now))
     if row.key_id is None or row.key_name is None or row.organization_id is None:
         metric_count("auth_api_key_total", outcome="refused")
         return None
@@ -245,8 +244,7 @@ async def scim_token(c: FoundationConn, presented: str) -> ScimCaller | None:
         secret_hash=parts.secret_hash,
     )
     if row.retry_at is not None:
-        wait = max(1, int((row.retry_at - now).total_seconds() + 0.999))
-        raise ScimTokenRateLimitedError(retry_after_seconds=wait)
+        raise ScimTokenRateLimitedError(retry_after_seconds=seconds_until(row.retry_at, now))
     if row.token_id is None or row.user_id is None or row.organization_id is None:
         metric_count("auth_scim_token_total", outcome="refused")
         return None

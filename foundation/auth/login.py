@@ -22,7 +22,6 @@ asked only once the password matched, and a refusal counts as a failure like any
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Awaitable, Callable
 from typing import cast
 
@@ -32,7 +31,7 @@ from foundation.__codegen__.queries import AuthLoginLookupRow
 from foundation.auth.captcha import NO_CAPTCHA, NoCaptcha, login_needs_captcha, require_captcha
 from foundation.auth.errors import InvalidCredentialsError, TooManyAttemptsError
 from foundation.auth.passwords import verify_password
-from foundation.auth.ratelimit import rate_limit
+from foundation.auth.ratelimit import rate_limit, seconds_until
 from foundation.auth.users import UserSummary
 from foundation.base.clock import CLOCK
 from foundation.base.observability.metrics import metric_count
@@ -75,9 +74,7 @@ async def reserve_attempt(
     if reserved.attempt_id is not None:
         return None
     retry_at = reserved.retry_at or now + window
-    return TooManyAttemptsError(
-        retry_after_seconds=max(1, math.ceil((retry_at - now).total_seconds()))
-    )
+    return TooManyAttemptsError(retry_after_seconds=seconds_until(retry_at, now))
 
 
 async def check_login(

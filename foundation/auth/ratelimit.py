@@ -30,6 +30,12 @@ from foundation.base.errors import ConfigurationError
 from foundation.db import FoundationConn, FoundationQ
 
 
+def seconds_until(retry_at: datetime.datetime, now: datetime.datetime) -> int:
+    """Whole seconds from `now` until `retry_at`, at least one: a refusal's
+    `retry_after_seconds` (and Retry-After)."""
+    return max(1, math.ceil((retry_at - now).total_seconds()))
+
+
 @dataclass(frozen=True)
 class Limit:
     per_client: int
@@ -138,5 +144,4 @@ async def rate_limit(
             bucket=bucket, now=now, max_hits=max_hits, win=limit.window
         )
         if retry_at is not None:
-            seconds = max(1, math.ceil((retry_at - now).total_seconds()))
-            raise TooManyAttemptsError(retry_after_seconds=seconds)
+            raise TooManyAttemptsError(retry_after_seconds=seconds_until(retry_at, now))

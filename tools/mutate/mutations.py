@@ -1738,8 +1738,8 @@ MUTATIONS: list[Mutation] = [
     m(
         "apikey.rate-limit-ignored",
         FUNNEL,
-        "    if row.retry_at is not None:\n        seconds",
-        "    if False:\n        seconds",
+        "    if row.retry_at is not None:\n        raise ApiKeyRateLimitedError",
+        "    if False:\n        raise ApiKeyRateLimitedError",
         T_API_KEYS,
     ),
     m(
