@@ -3,13 +3,16 @@ typed `SSOConnectionInvalidError(field="saml_idp_metadata_url")`, never a 500.""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
 import pytest
 
+from database.xact import xact_admin
 from foundation.testing.fake_http import FakeResponse, fake_http
 from foundation.testing.fixture import TFix
 from foundation.testing.settings import override_env
+from product.organizations.roles import InsufficientRoleError
 from product.sso.metadata_url import MAX_BYTES, MetadataFetchError, fetch_metadata
 from product.sso.routes import SSOConnectionIn, SSOConnectionInvalidError, sso_connection_set
 
@@ -67,4 +70,49 @@ async def test_a_private_address_is_refused(t: TFix, monkeypatch: pytest.MonkeyP
             with pytest.raises(MetadataFetchError, match="refused"):
                 await fetch_metadata(url)
         assert (await _set_by_url(t, https_url)).field == "saml_idp_metadata_url"
+        assert not idp.requests
+
+
+async def _open_transactions() -> int:
+    """Backends of this test's database inside a transaction, other than the asking one."""
+    async with xact_admin() as q:
+        return int(
+            await q.conn.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
+            )
+        )
+
+
+async def test_no_transaction_is_open_while_the_metadata_is_fetched(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override_env(monkeypatch, webhooks_allow_private_targets=True)
+    owner = await t.factory.customer()
+    session = await t.factory.session(user=owner.user, organization=owner.organization)
+    with fake_http() as idp:
+        idp.respond("GET", "/metadata", FakeResponse(200, METADATA, delay=1.0))
+        connection = SSOConnectionIn(protocol="saml", saml_idp_metadata_url=f"{idp.url}/metadata")
+        call = asyncio.create_task(t.rpc.call(sso_connection_set, connection, as_=session))
+        for _ in range(500):  # until the identity provider is answering, slowly
+            if idp.requests:
+                break
+            await asyncio.sleep(0.01)
+        assert await _open_transactions() == 0
+        assert (await call).output.saml_idp_entity_id == "https://idp.example.com/idp"
+
+
+async def test_a_caller_without_the_permission_makes_no_fetch(
+    t: TFix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override_env(monkeypatch, webhooks_allow_private_targets=True)
+    owner = await t.factory.customer()
+    member = await t.factory.user()
+    await t.factory.membership(user=member, organization=owner.organization, role="member")
+    session = await t.factory.session(user=member, organization=owner.organization)
+    with fake_http() as idp:
+        idp.respond("GET", "/metadata", FakeResponse(200, METADATA))
+        connection = SSOConnectionIn(protocol="saml", saml_idp_metadata_url=f"{idp.url}/metadata")
+        res = await t.rpc.call(sso_connection_set, connection, as_=session)
+        res.expect_error(InsufficientRoleError)
         assert not idp.requests

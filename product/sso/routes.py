@@ -154,6 +154,7 @@ def connection_out(row: SsoConnectionModel) -> SSOConnectionOut:
     transaction="admin",
     permission=SECURITY_MANAGE,
     errors=(InsufficientRoleError, SSOConnectionInvalidError),
+    hold=False,
 )
 async def sso_connection_set(req: OrgReq[SSOConnectionIn]) -> SSOConnectionOut:
     """Create or replace the organization's single sign-on connection (`security:manage`:
@@ -163,8 +164,26 @@ async def sso_connection_set(req: OrgReq[SSOConnectionIn]) -> SSOConnectionOut:
     (`saml_idp_metadata_url`). Switching `enforce` on ends the sessions of people at the
     organization's verified domains that did not start with single sign-on (an owner's
     password session stays while `owners_break_glass` is on).
-    Written to the organization's history; emits `sso.connection_changed`."""
-    q, organization_id, data = req.q, req.organization.id, req.data
+    Written to the organization's history; emits `sso.connection_changed`.
+
+    Metadata by URL is fetched (up to its timeout) between two transactions, never while
+    one is open: the first checks the caller's permission, the second (checking it again)
+    saves."""
+    data = req.data
+    fetched = None
+    if data.protocol == "saml" and data.saml_idp_metadata is None and data.saml_idp_metadata_url:
+        async with req.transaction():
+            pass  # the caller may set the connection: only then fetch on their behalf
+        try:
+            fetched = await fetch_metadata(data.saml_idp_metadata_url)
+        except MetadataFetchError as e:
+            raise SSOConnectionInvalidError(field="saml_idp_metadata_url") from e
+    async with req.transaction() as q:
+        return await _save(q, req, fetched)
+
+
+async def _save(q: ProductQ, req: OrgReq[SSOConnectionIn], fetched: str | None) -> SSOConnectionOut:
+    organization_id, data = req.organization.id, req.data
     before = await q.orm.sso_connection_fetch(organization_id=organization_id)
     key_name = ciphertext = issuer = client_id = metadata = entity_id = None
     if data.protocol == "oidc":
@@ -187,11 +206,7 @@ async def sso_connection_set(req: OrgReq[SSOConnectionIn]) -> SSOConnectionOut:
     else:
         metadata, field = data.saml_idp_metadata, "saml_idp_metadata"
         if metadata is None and data.saml_idp_metadata_url:
-            field = "saml_idp_metadata_url"
-            try:
-                metadata = await fetch_metadata(data.saml_idp_metadata_url)
-            except MetadataFetchError as e:
-                raise SSOConnectionInvalidError(field=field) from e
+            metadata, field = fetched, "saml_idp_metadata_url"
         entity_id = sso_protocol.idp_entity_id(metadata) if metadata else None
         if metadata is None or entity_id is None:
             raise SSOConnectionInvalidError(field=field)

@@ -2062,6 +2062,13 @@ MUTATIONS: list[Mutation] = [
         T_SSO_OIDC,
     ),
     m(
+        "sso.metadata-fetched-before-the-permission-check",
+        SSO_ROUTES,
+        "        async with req.transaction():\n            pass  # the caller may set",
+        "        if False:\n            pass  # the caller may set",
+        T_SSO_METADATA_URL,
+    ),
+    m(
         "sso.enforcement-keeps-sessions",
         SSO_ROUTES,
         "        await q.orm.sso_enforced_sessions_end(",
