@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from database.xact import xact_admin
+from database.testing.activity import open_transactions
 from foundation.testing.fake_http import FakeResponse, fake_http
 from foundation.testing.fixture import TFix
 from foundation.testing.settings import override_env
@@ -73,17 +73,6 @@ async def test_a_private_address_is_refused(t: TFix, monkeypatch: pytest.MonkeyP
         assert not idp.requests
 
 
-async def _open_transactions() -> int:
-    """Backends of this test's database inside a transaction, other than the asking one."""
-    async with xact_admin() as q:
-        return int(
-            await q.conn.fetchval(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
-            )
-        )
-
-
 async def test_no_transaction_is_open_while_the_metadata_is_fetched(
     t: TFix, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -98,7 +87,7 @@ async def test_no_transaction_is_open_while_the_metadata_is_fetched(
             if idp.requests:
                 break
             await asyncio.sleep(0.01)
-        assert await _open_transactions() == 0
+        assert await open_transactions() == 0
         assert (await call).output.saml_idp_entity_id == "https://idp.example.com/idp"
 
 
