@@ -20,7 +20,7 @@ time per call of the same read in-process, off against on (its access log lines 
 /dev/null, not the terminal). Then the members list through PgBouncer in transaction mode
 (`DATABASE_POOLER=pgbouncer`) against direct, when `pgbouncer` is installed.
 
-    uv run python bench/product_http.py [--seconds 8] [--only-peers] [--only-pgbouncer]
+    uv run python bench/product_http.py [--seconds 8] [--only-peers] [--only-pgbouncer] [--cores]
 """
 
 from __future__ import annotations
@@ -107,9 +107,12 @@ def _wrk_latency(
     *,
     cookie: str | None = None,
     script: Path | None = None,
+    cpus: str | None = None,
 ) -> tuple[float, float, float]:
-    """(requests/s, p50 ms, p99 ms) of one wrk run."""
+    """(requests/s, p50 ms, p99 ms) of one wrk run (on the CPUs `cpus` names, `0,1`)."""
     args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if cpus:
+        args = ["taskset", "-c", cpus, *args]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     if script:
@@ -527,14 +530,26 @@ def main() -> None:
         action="store_true",
         help="only the members list through PgBouncer against direct",
     )
+    parser.add_argument(
+        "--cores",
+        action="store_true",
+        help="only the members list on 1, 2 and 4 workers, Postgres, wrk and the servers"
+        " pinned to separate CPUs (needs at least 4)",
+    )
     options = parser.parse_args()
     seconds = options.seconds
+    sys.path.insert(0, str(REPO))
+    from bench.scaling import measure, plan
+
+    cpus = os.sched_getaffinity(0)
+    if options.cores and isinstance(plan(cpus), str):
+        print(f"workers that scale (--cores): {plan(cpus)}")
+        return
     if shutil.which("wrk") is None:
         raise SystemExit(
             "wrk is not installed: `apt-get install wrk` (Debian/Ubuntu), `brew install wrk`"
             " (macOS), or build it from its source (github.com/wg/wrk)"
         )
-    sys.path.insert(0, str(REPO))
     from foundation.auth.passwords import hashing_threads
     from foundation.auth.ratelimit import unlimited
     from foundation.testing.live_server import free_port
@@ -589,6 +604,14 @@ def main() -> None:
             script = _cookie_script(cookies, workdir)
             if options.only_pgbouncer:
                 _through_pgbouncer(env, base, cookies[0], script, seconds)
+                return
+            if options.cores:
+                measure(
+                    *(env, workdir / "data", script, seconds, cpus),
+                    path=PEER_PATHS["organization_members_list"],
+                    serve=_server,
+                    load=_wrk_latency,
+                )
                 return
             _peers(
                 {  # the order of each round
