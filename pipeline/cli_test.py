@@ -78,6 +78,7 @@ KINDS = [
     "login_failures_deleted",
     "invites_marked_expired",
     "rate_limit_hits_deleted",
+    "sso_requests_deleted",
     "webhook_events_deleted",
     "domains_unverified",
 ]

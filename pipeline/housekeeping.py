@@ -25,6 +25,8 @@ from pipeline.db import PipelineQ, pipeline_transaction
 SESSION_RETENTION = datetime.timedelta(days=30)
 RATE_LIMIT_RETENTION = datetime.timedelta(days=1)
 """Longer than any rate-limit window (RATE_LIMITS)."""
+SSO_REQUEST_RETENTION = datetime.timedelta(days=1)
+"""Expired single sign-on requests are kept a day (a failed sign-in can be looked into)."""
 BATCH = 5000
 BEGINNING = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -72,6 +74,9 @@ async def housekeep(
         ),
         "rate_limit_hits_deleted": lambda q, after: q.orm.housekeeping_rate_limit_hits_delete(
             after=after, now=now, keep=RATE_LIMIT_RETENTION, batch=batch
+        ),
+        "sso_requests_deleted": lambda q, after: q.orm.housekeeping_sso_requests_delete(
+            after=after, now=now, keep=SSO_REQUEST_RETENTION, batch=batch
         ),
         "webhook_events_deleted": lambda q, after: q.orm.housekeeping_webhook_events_delete(
             after=after,

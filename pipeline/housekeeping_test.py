@@ -104,7 +104,8 @@ async def test_housekeeping_deletes_exactly_the_old_rows_in_batches(t: TFix) -> 
         + counts.invites_marked_expired
         + counts.by_kind["rate_limit_hits_deleted"]
         + counts.by_kind["webhook_events_deleted"]
-        + 6
+        + counts.by_kind["sso_requests_deleted"]
+        + 7
     )
     assert counts.batches == expected
     assert ("login_failures_deleted", counts.login_failures_deleted) in progress
@@ -222,3 +223,21 @@ async def test_webhook_events_are_kept_while_pending_and_for_the_retention(
     finally:
         async with xact_admin() as q:
             await harness(q).test_webhook_endpoint_delete(id=hook.id)
+
+
+async def test_expired_sso_requests_go_after_a_day(t: TFix) -> None:
+    now = CLOCK.now()
+    organization = await t.factory.organization()
+    async with xact_admin() as q:
+        connection = await harness(q).test_sso_connection_create(organization_id=organization.id)
+        requests = {
+            hours: await harness(q).test_sso_request_create(
+                connection_id=connection.id, expires_at=now - datetime.timedelta(hours=hours)
+            )
+            for hours in (25, 23, -1)  # expired over a day ago, expired recently, pending
+        }
+    counts = await housekeep(batch=1, now=now)
+    assert counts.by_kind["sso_requests_deleted"] >= 1
+    async with xact_admin() as q:
+        kept = {h: await harness(q).test_sso_request_exists(id=i) for h, i in requests.items()}
+    assert kept == {25: False, 23: True, -1: True}

@@ -313,6 +313,21 @@ WITH doomed AS (
 SELECT (SELECT count(*) FROM gone) AS affected,
        coalesce((SELECT max(doomed.hit_at) FROM doomed), sqlc.arg(after)::timestamptz) AS last;
 
+-- name: HousekeepingSsoRequestsDelete :one
+-- Up to `batch` single sign-on requests that expired more than `keep` ago (used or not:
+-- an expired request is refused anyway), oldest first from `after`.
+WITH doomed AS (
+    SELECT r.id, r.expires_at FROM sso_requests AS r
+    WHERE r.expires_at >= sqlc.arg(after)::timestamptz
+      AND r.expires_at < sqlc.arg(now)::timestamptz - sqlc.arg(keep)::interval
+    ORDER BY r.expires_at
+    LIMIT sqlc.arg(batch)::bigint
+), gone AS (
+    DELETE FROM sso_requests WHERE sso_requests.id IN (SELECT doomed.id FROM doomed) RETURNING 1
+)
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.expires_at) FROM doomed), sqlc.arg(after)::timestamptz) AS last;
+
 -- name: HousekeepingDomainsToRecheck :many
 -- Verified domains not re-checked since `before`, oldest check first.
 SELECT id, domain, verification_token FROM organization_domains

@@ -487,6 +487,17 @@ INSERT INTO sso_connections (organization_id, protocol, saml_idp_metadata, saml_
 VALUES (@organization_id, 'saml', '<EntityDescriptor/>', 'https://idp.example.test')
 RETURNING *;
 
+-- name: TestSsoRequestCreate :one
+-- A pending single sign-on request of the connection, valid until `expires_at`.
+INSERT INTO sso_requests (state_hash, nonce_hash, connection_id, organization_id, expires_at)
+SELECT gen_random_uuid()::text, gen_random_uuid()::text, sso_connections.id,
+       sso_connections.organization_id, @expires_at
+FROM sso_connections WHERE sso_connections.id = @connection_id
+RETURNING id;
+
+-- name: TestSsoRequestExists :one
+SELECT EXISTS (SELECT 1 FROM sso_requests WHERE id = @id) AS exists;
+
 -- name: TestUserCodeOpen :one
 -- @optional
 -- The open (unused, unrevoked) code with this hash: its user, purpose and expiry.

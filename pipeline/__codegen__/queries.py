@@ -152,6 +152,20 @@ SELECT (SELECT count(*) FROM gone) AS affected,
        coalesce((SELECT max(doomed.expires_at) FROM doomed), $1::timestamptz) AS last
 """
 
+HOUSEKEEPING_SSO_REQUESTS_DELETE = """
+WITH doomed AS (
+    SELECT r.id, r.expires_at FROM sso_requests AS r
+    WHERE r.expires_at >= $1::timestamptz
+      AND r.expires_at < $2::timestamptz - $3::interval
+    ORDER BY r.expires_at
+    LIMIT $4::bigint
+), gone AS (
+    DELETE FROM sso_requests WHERE sso_requests.id IN (SELECT doomed.id FROM doomed) RETURNING 1
+)
+SELECT (SELECT count(*) FROM gone) AS affected,
+       coalesce((SELECT max(doomed.expires_at) FROM doomed), $1::timestamptz) AS last
+"""
+
 HOUSEKEEPING_WEBHOOK_EVENTS_DELETE = """
 WITH doomed AS (
     SELECT e.id, e.created_at FROM webhook_events AS e
@@ -396,6 +410,12 @@ class HousekeepingSessionsExpiredDeleteRow:
 
 
 @dataclass(frozen=True, slots=True)
+class HousekeepingSsoRequestsDeleteRow:
+    affected: int
+    last: datetime.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class HousekeepingWebhookEventsDeleteRow:
     affected: int
     last: datetime.datetime | None
@@ -564,6 +584,25 @@ class Queries:
                 query="HousekeepingSessionsExpiredDelete",
             )
         return HousekeepingSessionsExpiredDeleteRow(*row)
+
+    async def housekeeping_sso_requests_delete(
+        self,
+        *,
+        after: datetime.datetime,
+        now: datetime.datetime,
+        keep: datetime.timedelta,
+        batch: int,
+    ) -> HousekeepingSsoRequestsDeleteRow:
+        """Up to `batch` single sign-on requests that expired more than `keep` ago (used or not:
+        an expired request is refused anyway), oldest first from `after`.
+        """
+        row = await self.conn.fetchrow(HOUSEKEEPING_SSO_REQUESTS_DELETE, after, now, keep, batch)
+        if row is None:
+            raise NotFoundError(
+                "housekeeping_sso_requests_delete returned no row",
+                query="HousekeepingSsoRequestsDelete",
+            )
+        return HousekeepingSsoRequestsDeleteRow(*row)
 
     async def housekeeping_webhook_events_delete(
         self,

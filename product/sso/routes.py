@@ -164,11 +164,9 @@ async def sso_connection_set(req: OrgReq[SSOConnectionIn]) -> SSOConnectionOut:
     (`saml_idp_metadata_url`). Switching `enforce` on ends the sessions of people at the
     organization's verified domains that did not start with single sign-on (an owner's
     password session stays while `owners_break_glass` is on).
-    Written to the organization's history; emits `sso.connection_changed`.
-
-    Metadata by URL is fetched (up to its timeout) between two transactions, never while
-    one is open: the first checks the caller's permission, the second (checking it again)
-    saves."""
+    Written to the organization's history; emits `sso.connection_changed`."""
+    # Metadata by URL is fetched (up to its timeout) between two transactions, never while
+    # one is open: the first checks the caller's permission, the second (again) saves.
     data = req.data
     fetched = None
     if data.protocol == "saml" and data.saml_idp_metadata is None and data.saml_idp_metadata_url:

@@ -406,6 +406,16 @@ VALUES ($1, 'saml', '<EntityDescriptor/>', 'https://idp.example.test')
 RETURNING id, created_at, updated_at, storytime, organization_id, protocol, oidc_issuer, oidc_client_extid, oidc_secret_key_name, oidc_secret_ciphertext, saml_idp_metadata, saml_idp_entity_extid, default_role, enforce, owners_break_glass
 """
 
+TEST_SSO_REQUEST_CREATE = """
+INSERT INTO sso_requests (state_hash, nonce_hash, connection_id, organization_id, expires_at)
+SELECT gen_random_uuid()::text, gen_random_uuid()::text, sso_connections.id,
+       sso_connections.organization_id, $1
+FROM sso_connections WHERE sso_connections.id = $2
+RETURNING id
+"""
+
+TEST_SSO_REQUEST_EXISTS = "SELECT EXISTS (SELECT 1 FROM sso_requests WHERE id = $1) AS exists"
+
 TEST_TABLES_WITH_TENANT_COLUMNS = """
 SELECT DISTINCT c.relname::text AS table_name
 FROM pg_catalog.pg_attribute a
@@ -1151,6 +1161,25 @@ class Queries:
                 "test_sso_connection_create returned no row", query="TestSsoConnectionCreate"
             )
         return SsoConnectionModel(*row)
+
+    async def test_sso_request_create(
+        self, *, expires_at: datetime.datetime, connection_id: str
+    ) -> str:
+        """A pending single sign-on request of the connection, valid until `expires_at`."""
+        row = await self.conn.fetchrow(TEST_SSO_REQUEST_CREATE, expires_at, connection_id)
+        if row is None:
+            raise NotFoundError(
+                "test_sso_request_create returned no row", query="TestSsoRequestCreate"
+            )
+        return row[0]
+
+    async def test_sso_request_exists(self, *, id: str) -> bool:
+        row = await self.conn.fetchrow(TEST_SSO_REQUEST_EXISTS, id)
+        if row is None:
+            raise NotFoundError(
+                "test_sso_request_exists returned no row", query="TestSsoRequestExists"
+            )
+        return row[0]
 
     async def test_tables_with_tenant_columns(self) -> list[str]:
         """The tables of `public` with a user_id or organization_id column (data_exports' check)."""
