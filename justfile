@@ -32,6 +32,10 @@ seed *FLAGS:
 pipeline:
     blossom pipeline dev
 
+# Panopticon at scale: users_search and audit_log_list p50/p99 over 1,000,000 users and audit entries against a hundredth, with the plans (`--scale 0.1` for a quicker run)
+bench-panopticon *ARGS:
+    python bench/panopticon_scale.py {{ARGS}}
+
 # Pipeline benchmark: materialize a day and housekeep at two data sizes (set-based SQL, a dedicated Postgres)
 bench-pipeline *ARGS:
     python bench/pipeline.py {{ARGS}}

@@ -324,6 +324,20 @@ SELECT 'bench-' || (g % 1000) || '@example.test', 'product', '10.0.' || (g % 7) 
            - (sqlc.arg(days)::bigint * interval '1 day') * (g::float / sqlc.arg(how_many)::bigint)
 FROM generate_series(1, sqlc.arg(how_many)::bigint) AS g;
 
+-- name: TestBenchAuditRows :execrows
+-- `how_many` admin audit entries by one admin, one a second back from now, about bench
+-- users (`usr_bench<n>`, 100,000 distinct targets) with four actions in turn.
+INSERT INTO admin_audit_log (admin_user_id, actor, action, target_type, target, reason, at)
+SELECT @admin_user_id, 'bench-admin@example.test',
+       (ARRAY['user.disable', 'user.enable', 'user.sessions_expire', 'organization.update'])[1 + g % 4],
+       'user', 'usr_bench' || (g % 100000), 'bench entry', now() - g * interval '1 second'
+FROM generate_series(1, sqlc.arg(how_many)::bigint) AS g;
+
+-- name: TestBenchAuditMiddle :one
+-- The id of the admin audit entry halfway down the log (a cursor deep in the list).
+SELECT id FROM admin_audit_log ORDER BY id DESC
+OFFSET (SELECT count(*) / 2 FROM admin_audit_log) LIMIT 1;
+
 -- name: TestBenchAnalyze :exec
 ANALYZE;
 

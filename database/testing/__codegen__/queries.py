@@ -89,6 +89,19 @@ TEST_AUDIT_LOG_UPDATE = "UPDATE admin_audit_log SET reason = $1 WHERE id = $2"
 
 TEST_BENCH_ANALYZE = "ANALYZE"
 
+TEST_BENCH_AUDIT_MIDDLE = """
+SELECT id FROM admin_audit_log ORDER BY id DESC
+OFFSET (SELECT count(*) / 2 FROM admin_audit_log) LIMIT 1
+"""
+
+TEST_BENCH_AUDIT_ROWS = """
+INSERT INTO admin_audit_log (admin_user_id, actor, action, target_type, target, reason, at)
+SELECT $1, 'bench-admin@example.test',
+       (ARRAY['user.disable', 'user.enable', 'user.sessions_expire', 'organization.update'])[1 + g % 4],
+       'user', 'usr_bench' || (g % 100000), 'bench entry', now() - g * interval '1 second'
+FROM generate_series(1, $2::bigint) AS g
+"""
+
 TEST_BENCH_INVITES = """
 WITH o AS (
     SELECT organizations.id, row_number() OVER (ORDER BY organizations.id) AS n
@@ -652,6 +665,22 @@ class Queries:
 
     async def test_bench_analyze(self) -> None:
         await self.conn.execute(TEST_BENCH_ANALYZE)
+
+    async def test_bench_audit_middle(self) -> str:
+        """The id of the admin audit entry halfway down the log (a cursor deep in the list)."""
+        row = await self.conn.fetchrow(TEST_BENCH_AUDIT_MIDDLE)
+        if row is None:
+            raise NotFoundError(
+                "test_bench_audit_middle returned no row", query="TestBenchAuditMiddle"
+            )
+        return row[0]
+
+    async def test_bench_audit_rows(self, *, admin_user_id: str | None, how_many: int) -> int:
+        """`how_many` admin audit entries by one admin, one a second back from now, about bench
+        users (`usr_bench<n>`, 100,000 distinct targets) with four actions in turn.
+        """
+        result = await self.conn.execute(TEST_BENCH_AUDIT_ROWS, admin_user_id, how_many)
+        return _rowcount(result)
 
     async def test_bench_invites(self, *, last_day: datetime.date, days: int, how_many: int) -> int:
         """`how_many` invites into bench organizations over the days: half accepted after an

@@ -1,0 +1,294 @@
+"""`just bench-panopticon`: the console's searches as the data grows.
+
+On an embedded Postgres of its own, two databases get data generated with set-based SQL:
+the full size (1,000,000 users and 1,000,000 admin audit entries) and a hundredth of it.
+In each, the panopticon app (in this process, through its ASGI callable: routing,
+session, the admin's role, validation, the queries and the JSON answer; no HTTP server)
+answers each case below CALLS times in a row, signed in as a superadmin; it prints p50
+and p99 per case at both sizes, the full/hundredth ratio of p50 (flat latency: about 1;
+issue 32 asks at most 1.2), and the EXPLAIN ANALYZE of each case's statements at full
+size, so a plan that stops using its index shows.
+
+    uv run just bench-panopticon                 # 1,000,000 and 10,000
+    uv run just bench-panopticon --scale 0.1     # 100,000 and 1,000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+FULL = {"users": 1_000_000, "audit": 1_000_000}
+SMALL = 0.01
+"""The baseline's size, as a share of the full one."""
+CALLS = 200
+WARM_UP = 20
+DAY = datetime.date(2026, 6, 15)
+
+
+def _cases(middle_audit_id: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each case's RPC and input (the query string of a GET)."""
+    from panopticon.inputs import encode_cursor
+
+    return {
+        "users_search email prefix": ("users_search", {"query": "bench-4242"}),
+        "users_search name": ("users_search", {"query": "Bench 4242"}),
+        "users_search email domain": ("users_search", {"query": "@example.test"}),
+        "users_search newest, no query": ("users_search", {}),
+        "users_search by email, page 100": ("users_search", {"sort": "email", "offset": "4950"}),
+        "audit_log_list first page": ("audit_log_list", {}),
+        "audit_log_list by action": ("audit_log_list", {"action": "user.enable"}),
+        "audit_log_list by target": ("audit_log_list", {"target": "usr_bench4242"}),
+        "audit_log_list deep cursor": (
+            "audit_log_list",
+            {"cursor": encode_cursor("audit", middle_audit_id)},
+        ),
+    }
+
+
+class _Recorder:
+    """A stand-in connection for the generated queries that only notes what they would
+    send: the statements and arguments a route's calls make, to EXPLAIN them."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, tuple[Any, ...]]] = []
+
+    async def fetch(self, sql: str, *args: Any) -> list[Any]:
+        self.sent.append((sql, args))
+        return []
+
+    async def fetchrow(self, sql: str, *args: Any) -> _Zeros:
+        self.sent.append((sql, args))
+        return _Zeros()
+
+    async def fetchval(self, sql: str, *args: Any) -> int:
+        self.sent.append((sql, args))
+        return 0
+
+
+class _Zeros:
+    """A row whose every column is 0 (what the recorded calls read back is not used)."""
+
+    def __getitem__(self, key: object) -> int:
+        return 0
+
+
+async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[Any, ...]]]:
+    """The statements `case` runs (as panopticon's routes build their arguments)."""
+    from panopticon.__codegen__.queries import Queries
+    from panopticon.inputs import decode_cursor, like_pattern
+
+    recorder = _Recorder()
+    orm = Queries(recorder)  # type: ignore[arg-type]
+    filters: dict[str, Any] = dict.fromkeys(
+        ("is_enabled", "verified", "has_mfa", "organization_id", "created_from", "created_before")
+    )
+
+    async def record() -> None:
+        if case.startswith("users_search"):
+            query = data.get("query", "")
+            offset, sort = int(data.get("offset", "0")), data.get("sort", "newest")
+            if query:
+                domain = query.lower() if query.startswith("@") else f"@{query.lower()}"
+                search: dict[str, Any] = {
+                    "id": query,
+                    "email_prefix": query.lower(),
+                    "reversed_suffix": domain[::-1],
+                    "name_pattern": like_pattern(query),
+                }
+                await orm.users_search(
+                    **filters, **search, sort=sort, row_offset=offset, row_limit=50
+                )
+                await orm.users_search_count(**filters, **search, cap=10_001)
+            else:
+                listing = {"newest": orm.users_list_newest, "email": orm.users_list_email_asc}
+                await listing[sort](**filters, row_offset=offset, row_limit=50)
+                await orm.users_count(**filters, cap=10_001)
+        else:
+            await orm.audit_list(
+                admin_user_id=None,
+                target=data.get("target"),
+                action=data.get("action"),
+                from_at=None,
+                to_at=None,
+                before_id=decode_cursor("audit", data.get("cursor")),
+                row_limit=51,
+            )
+
+    await record()
+    return recorder.sent
+
+
+async def _child(scale: float, explain_plans: bool) -> dict[str, Any]:
+    from database.pool import close_pool
+    from database.testing import harness
+    from database.testing.explain import explain
+    from database.xact import xact_admin
+    from foundation.auth.cookies import sign_session
+    from foundation.base.clock import CLOCK
+    from panopticon.admins.admins import grant_admin
+    from panopticon.app import create_panopticon_app
+    from panopticon.framework import PANOPTICON
+
+    sizes = {k: max(1, int(v * scale)) for k, v in FULL.items()}
+    started = time.perf_counter()
+    async with xact_admin() as q:
+        orm = harness(q)
+        await orm.test_bench_users(last_day=DAY, days=30, how_many=sizes["users"])
+        admin = await orm.test_user_create(
+            name="Bench Admin",
+            email="bench-admin@example.test",
+            password_hash=None,
+            signup_step="complete",
+            is_enabled=True,
+            email_verified=True,
+        )
+    await grant_admin(admin.email, "superadmin")
+    async with xact_admin() as q:
+        await harness(q).test_bench_audit_rows(admin_user_id=admin.id, how_many=sizes["audit"])
+        await harness(q).test_bench_analyze()
+        session = await harness(q).test_session_create(
+            user_id=admin.id,
+            organization_id=None,
+            app="panopticon",
+            expires_at=CLOCK.now() + datetime.timedelta(days=1),
+            impersonator_user_id=None,
+        )
+        middle = await harness(q).test_bench_audit_middle()
+    generated = time.perf_counter() - started
+    cookie = f"{PANOPTICON.cookie}={sign_session(PANOPTICON.name, session.id)}"
+    app: Any = create_panopticon_app()  # its ASGI callable, called with plain dicts
+
+    async def call(path: str) -> int:
+        target, _, query = path.partition("?")
+        scope: dict[str, Any] = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": target,
+            "raw_path": target.encode(),
+            "query_string": query.encode(),
+            "root_path": "",
+            "headers": [(b"cookie", cookie.encode()), (b"host", b"x")],
+            "client": ("127.0.0.1", 5000),
+            "server": ("127.0.0.1", 80),
+        }
+        status = 0
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+
+        await app(scope, receive, send)
+        return status
+
+    results: dict[str, dict[str, Any]] = {}
+    for case, (rpc, data) in _cases(middle).items():
+        path = f"/rpc/{rpc}?{urlencode(data)}"
+        for _ in range(WARM_UP):
+            status = await call(path)
+            assert status == 200, (case, status)
+        times = []
+        for _ in range(CALLS):
+            t0 = time.perf_counter()
+            await call(path)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        results[case] = {
+            "p50": statistics.median(times),
+            "p99": times[int(len(times) * 0.99) - 1],
+        }
+        if explain_plans:
+            plans = []
+            for sql, args in await _statements(case, data):
+                async with xact_admin() as q:
+                    plans.append(await explain(q, sql, *args, analyze=True))
+            results[case]["plans"] = plans
+    await close_pool()
+    return {"sizes": sizes, "generate": generated, "cases": results}
+
+
+def _run_child(url: str, scale: float, explain_plans: bool) -> dict[str, Any]:
+    args = [sys.executable, __file__, "--child", "--scale", str(scale)]
+    done = subprocess.run(
+        [*args, *(["--explain"] if explain_plans else [])],
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            "LOG_LEVEL": "warning",
+            "DATABASE_STATEMENT_TIMEOUT_SECONDS": "0",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench child failed:\n{done.stdout}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", action="store_true")
+    parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    if args.child:
+        with Path(os.devnull).open("w") as devnull, contextlib.redirect_stderr(devnull):
+            result = asyncio.run(_child(args.scale, args.explain))
+        print(json.dumps(result))
+        return
+    from database.testing.databases import clone_database, dedicated_cluster
+
+    with tempfile.TemporaryDirectory() as tmp, dedicated_cluster(Path(tmp)) as (cluster, url):
+        server_url = cluster.ensure_running()
+        small_url = clone_database(server_url, "blossom", "bench_small")
+        print(f"generating and timing at {args.scale * SMALL:g}x ...", file=sys.stderr)
+        small = _run_child(small_url, args.scale * SMALL, explain_plans=False)
+        print(f"generating and timing at {args.scale:g}x ...", file=sys.stderr)
+        full = _run_child(url, args.scale, explain_plans=True)
+    _report(small, full)
+
+
+def _report(small: dict[str, Any], full: dict[str, Any]) -> None:
+    print(
+        f"panopticon in-process, {CALLS} calls per case after {WARM_UP} warm-up calls;"
+        f" sizes {full['sizes']} against {small['sizes']}"
+        f" (generated in {full['generate']:.0f} s and {small['generate']:.1f} s)"
+    )
+    print(f"{'case':<34} {'small p50':>9} {'p99':>7} {'full p50':>9} {'p99':>7} {'full/small':>10}")
+    for case, figures in full["cases"].items():
+        base = small["cases"][case]
+        print(
+            f"{case:<34} {base['p50']:8.2f}ms {base['p99']:6.2f}ms {figures['p50']:8.2f}ms"
+            f" {figures['p99']:6.2f}ms {figures['p50'] / base['p50']:9.2f}x"
+        )
+    for case, figures in full["cases"].items():
+        print(f"\nEXPLAIN ANALYZE at full size: {case}")
+        for plan in figures["plans"]:
+            print(plan)
+
+
+if __name__ == "__main__":
+    main()
