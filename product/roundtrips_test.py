@@ -13,6 +13,7 @@ from foundation.testing.fixture import TFix
 from foundation.testing.pooler import directly
 from foundation.testing.settings import override_env
 from product.auth.routes import init, sessions_list
+from product.vault.routes import vault_secrets_list
 from product.framework import PRODUCT
 
 _METHODS = ("execute", "executemany", "fetch", "fetchrow", "fetchval", "copy_records_to_table")
@@ -71,6 +72,21 @@ async def test_an_authenticated_customer_route_takes_four_round_trips(
     res = await t.rpc.call(sessions_list, as_=session)
     assert res.status == 200
     assert len(round_trips) == 4, round_trips
+
+
+async def test_an_organization_route_with_a_permission_takes_seven_round_trips(
+    t: TFix, direct: None, round_trips: list[str]
+) -> None:
+    c = await t.factory.customer()
+    session = await t.factory.session(user=c.user, organization=c.organization)
+    await t.rpc.call(vault_secrets_list, as_=session)
+    round_trips.clear()
+    res = await t.rpc.call(vault_secrets_list, as_=session)
+    assert res.status == 200
+    # session lookup, the organization's two-factor policy (before the transaction),
+    # BEGIN + context, the member lock, the caller's role (a statement of its own: one
+    # statement's snapshot predates its lock wait, races_test.py), the list, COMMIT.
+    assert len(round_trips) == 7, round_trips
 
 
 async def test_behind_a_pooler_an_authenticated_init_takes_five_round_trips(
