@@ -13,8 +13,8 @@ from foundation.testing.fixture import TFix
 from foundation.testing.pooler import directly
 from foundation.testing.settings import override_env
 from product.auth.routes import init, sessions_list
-from product.vault.routes import vault_secrets_list
 from product.framework import PRODUCT
+from product.vault.routes import vault_secrets_list
 
 _METHODS = ("execute", "executemany", "fetch", "fetchrow", "fetchval", "copy_records_to_table")
 
