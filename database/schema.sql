@@ -157,6 +157,23 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.membership_permissions_locked(target_user_id text, target_organization_id text) RETURNS TABLE(role text, custom_permissions text[])
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM 1 FROM organizations WHERE organizations.id = target_organization_id FOR UPDATE;
+    RETURN QUERY
+    SELECT organizations_users.role::text, organization_roles.permissions
+    FROM organizations_users
+    LEFT JOIN organization_roles
+        ON organization_roles.organization_id = organizations_users.organization_id
+       AND organization_roles.id = organizations_users.custom_role_id
+    WHERE organizations_users.user_id = target_user_id
+      AND organizations_users.organization_id = target_organization_id
+      AND organizations_users.removed_at IS NULL;
+END $$;
+
 CREATE FUNCTION public.passkeys_forget_deleted_user() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -2829,6 +2846,8 @@ GRANT ALL ON FUNCTION public.current_organization_id() TO customer;
 GRANT ALL ON FUNCTION public.current_user_id() TO customer;
 
 GRANT ALL ON FUNCTION public.generate_id(prefix text) TO customer;
+
+GRANT ALL ON FUNCTION public.membership_permissions_locked(target_user_id text, target_organization_id text) TO customer;
 
 GRANT ALL ON FUNCTION public.storytime_event_detail(storytime jsonb, did text, by_user_id text, at timestamp with time zone, client text, diff jsonb) TO customer;
 

@@ -464,14 +464,8 @@ RETURNING id
 """
 
 MEMBERSHIP_PERMISSIONS = """
-SELECT organizations_users.role, organization_roles.permissions AS custom_permissions
-FROM organizations_users
-LEFT JOIN organization_roles
-    ON organization_roles.organization_id = organizations_users.organization_id
-   AND organization_roles.id = organizations_users.custom_role_id
-WHERE organizations_users.user_id = $1
-  AND organizations_users.organization_id = $2
-  AND organizations_users.removed_at IS NULL
+SELECT locked.role, locked.custom_permissions
+FROM membership_permissions_locked($1, $2) AS locked
 """
 
 MFA_DISABLE = """
@@ -1562,7 +1556,7 @@ class JoinRequestsOpenRow:
 
 @dataclass(frozen=True, slots=True)
 class MembershipPermissionsRow:
-    role: OrganizationRoleEnum
+    role: str | None
     custom_permissions: list[str] | None
 
 
@@ -2211,8 +2205,9 @@ class Queries:
     async def membership_permissions(
         self, *, user_id: str, organization_id: str
     ) -> MembershipPermissionsRow | None:
-        """The caller's built-in role in the organization and, when they have a custom role, its
-        permissions (null: the built-in role's). No row: not an active member.
+        """The organization's member lock, then the caller's built-in role in the organization
+        and, when they have a custom role, its permissions (null: the built-in role's), as
+        committed by whoever held the lock (migration 0043). No row: not an active member.
         """
         row = await self.conn.fetchrow(MEMBERSHIP_PERMISSIONS, user_id, organization_id)
         return None if row is None else MembershipPermissionsRow(*row)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.xact import Q
@@ -112,14 +112,15 @@ async def require_permission(
     """In `q`: the organization's member lock, then `InsufficientRoleError` unless the
     user's role as it is now holds `permission` (`NoOrganizationSelectedError` when no
     longer a member). The route-level check; handlers call it for a permission that
-    depends on the request (an organization API key, not a personal one)."""
+    depends on the request (an organization API key, not a personal one). One round trip:
+    `MembershipPermissions` takes the lock, then reads the role."""
     pq: Q[ProductORM] = q
-    await memberships.lock_members(pq, organization_id)
     row = await pq.orm.membership_permissions(user_id=user_id, organization_id=organization_id)
-    if row is None:
+    if row is None or row.role is None:
         raise NoOrganizationSelectedError()
-    if permission not in held(row.role, row.custom_permissions):
-        raise InsufficientRoleError(role=row.role)
+    role = cast(OrganizationRoleEnum, row.role)  # a function's column: the enum's FK holds
+    if permission not in held(role, row.custom_permissions):
+        raise InsufficientRoleError(role=role)
 
 
 PRODUCT_PERMISSIONS = ProductPermissions()

@@ -24,16 +24,11 @@ ORDER BY organizations_users.created_at, organizations_users.id;
 
 -- name: MembershipPermissions :one
 -- @optional
--- The caller's built-in role in the organization and, when they have a custom role, its
--- permissions (null: the built-in role's). No row: not an active member.
-SELECT organizations_users.role, organization_roles.permissions AS custom_permissions
-FROM organizations_users
-LEFT JOIN organization_roles
-    ON organization_roles.organization_id = organizations_users.organization_id
-   AND organization_roles.id = organizations_users.custom_role_id
-WHERE organizations_users.user_id = @user_id
-  AND organizations_users.organization_id = @organization_id
-  AND organizations_users.removed_at IS NULL;
+-- The organization's member lock, then the caller's built-in role in the organization
+-- and, when they have a custom role, its permissions (null: the built-in role's), as
+-- committed by whoever held the lock (migration 0043). No row: not an active member.
+SELECT locked.role, locked.custom_permissions
+FROM membership_permissions_locked(@user_id, @organization_id) AS locked;
 
 -- name: OrganizationRequiresMfa :one
 -- @optional

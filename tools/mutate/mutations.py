@@ -74,6 +74,7 @@ ENV_FILE = "foundation/base/env.py"
 WEBHOOK_ROUTES = "product/webhooks/routes.py"
 WEBHOOK_SECRETS = "foundation/webhooks/secrets.py"
 WEBHOOK_SECRETS_MIGRATION = "database/migrations/0033_webhook_secrets_sealed.sql"
+PERMISSIONS_MIGRATION = "database/migrations/0043_membership_permissions_locked.sql"
 API_KEYS = "product/api_keys/routes.py"
 PRODUCT_AUDIT = "product/audit/routes.py"
 EXPORT_WORKER = "product/exports/worker.py"
@@ -827,14 +828,15 @@ MUTATIONS: list[Mutation] = [
     m(
         "permissions.check-skipped",
         PERMISSIONS,
-        "    if permission not in held(row.role, row.custom_permissions):",
+        "    if permission not in held(role, row.custom_permissions):",
         "    if False:",
         T_PERMISSIONS,
     ),
     m(
         "permissions.member-lock-skipped",
-        PERMISSIONS,
-        "    await memberships.lock_members(pq, organization_id)\n",
+        PERMISSIONS_MIGRATION,
+        "    PERFORM 1 FROM organizations WHERE organizations.id = target_organization_id"
+        " FOR UPDATE;\n",
         "",
         T_RACES,
     ),
