@@ -8,10 +8,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from foundation.base.progress import step
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # click.progressbar's type
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -42,8 +46,9 @@ def materialize(day: datetime.datetime, assets: tuple[str, ...]) -> None:
 @click.option("--to", "last", type=DAY, required=True, help="Last UTC day (included).")
 @click.option("--asset", "assets", multiple=True, help="Only this asset (repeatable).")
 def backfill(first: datetime.datetime, last: datetime.datetime, assets: tuple[str, ...]) -> None:
-    """Materialize every UTC day from --from to --to, with a progress bar; exit 1 when a
-    check fails."""
+    """A Dagster backfill of the `daily_analytics` job from --from to --to (the UI's
+    Backfills tab lists it), its runs (one per day) run here, with a progress bar naming
+    the day; prints the failed checks and exits 1 when a check or a run fails."""
     from pipeline.analytics import validate_days
 
     if last < first:
@@ -51,22 +56,40 @@ def backfill(first: datetime.datetime, last: datetime.datetime, assets: tuple[st
     days = [first.date() + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
     validate_days(days, list(assets))
     from foundation.base.logs import json_logs
-    from pipeline.run import materialize_days
+    from pipeline.backfill import backfill_days
 
     if json_logs():  # a progress bar is no log line: one line per day instead
-        done = iter(range(1, len(days) + 1))
+        position = iter(range(1, len(days) + 1))
 
-        def day_done(_n: int) -> None:
-            step(f"backfill: {next(done)} of {len(days)} days")
+        def day_line(day: datetime.date) -> None:
+            step(f"backfill: {day} ({next(position)} of {len(days)} days)")
 
-        failed = materialize_days(days, list(assets), report=None, progress=day_done)
+        done = backfill_days(days, list(assets), starting=day_line)
     else:
-        with click.progressbar(length=len(days), label="backfill", file=sys.stderr) as bar:
-            failed = materialize_days(days, list(assets), report=None, progress=bar.update)
-    step(f"{len(days)} days materialized, {len(failed)} failed checks")
-    for line in failed:
+        bar: ProgressBar[datetime.date] = click.progressbar(  # its current item: the day
+            length=len(days),
+            label="backfill",
+            file=sys.stderr,
+            item_show_func=lambda day: str(day) if day else None,
+        )
+        with bar:
+            started: list[datetime.date] = []
+
+            def day_bar(day: datetime.date) -> None:
+                bar.update(1 if started else 0, day)
+                started.append(day)
+
+            done = backfill_days(days, list(assets), starting=day_bar)
+            bar.update(1)
+    step(
+        f"backfill {done.backfill_id}: {len(days)} days, {len(done.failed_runs)} failed runs,"
+        f" {len(done.failed_checks)} failed checks"
+    )
+    for day in done.failed_runs:
+        click.echo(f"{day}: run failed")
+    for line in done.failed_checks:
         click.echo(line)
-    if failed:
+    if done.failed_runs or done.failed_checks:
         raise SystemExit(1)
 
 
