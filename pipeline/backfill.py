@@ -45,7 +45,7 @@ from pipeline.instance import instance as default_instance
 LOCATION = "pipeline.definitions"
 """The code location's module, and its name (Dagster names a `-m` location after it)."""
 JOB = "daily_analytics"
-IN_PROCESS = {"execution": {"config": {"in_process": {}}}}
+IN_PROCESS: dict[str, object] = {"execution": {"config": {"in_process": {}}}}
 """The runs' steps in this process, one after the other (the job's default executor
 starts a process per step: seconds of imports each, for a second of SQL)."""
 

@@ -138,19 +138,14 @@ class HousekeepingReport:
 @pipeline.command()
 @click.option("--port", type=int, default=None, help="UI port (default PIPELINE_PORT).")
 def dev(port: int | None) -> None:
-    """`dagster dev` on this code location: the UI (PIPELINE_PORT) and the daemon."""
+    """Dagster's UI (PIPELINE_PORT) and daemon on this code location, side by side until
+    Ctrl-C (or one of them stops)."""
     from foundation.base.env import ENV
 
-    _exec_dagster(
+    run_side_by_side(
         [
-            "dagster",
-            "dev",
-            "-m",
-            "pipeline.definitions",
-            "-h",
-            ENV.web_host,
-            "-p",
-            str(port or ENV.pipeline_port),
+            webserver_command(ENV.web_host, port or ENV.pipeline_port),
+            ["dagster-daemon", "run", "-m", LOCATION],
         ]
     )
 
@@ -162,23 +157,80 @@ def webserver(host: str | None, port: int | None) -> None:
     """Dagster's UI for this code location (production: beside `blossom pipeline daemon`)."""
     from foundation.base.env import ENV
 
-    _exec_dagster(
-        [
-            "dagster-webserver",
-            "-m",
-            "pipeline.definitions",
-            "-h",
-            host or ENV.web_host,
-            "-p",
-            str(port or ENV.pipeline_port),
-        ]
-    )
+    _exec_dagster(webserver_command(host or ENV.web_host, port or ENV.pipeline_port))
 
 
 @pipeline.command()
 def daemon() -> None:
     """Dagster's daemon: runs the schedules (analytics at 00:30 UTC, housekeeping hourly)."""
-    _exec_dagster(["dagster-daemon", "run", "-m", "pipeline.definitions"])
+    _exec_dagster(["dagster-daemon", "run", "-m", LOCATION])
+
+
+LOCATION = "pipeline.definitions"
+
+
+def webserver_command(host: str, port: int) -> list[str]:
+    return ["dagster-webserver", "-m", LOCATION, "-h", host, "-p", str(port)]
+
+
+class _Stop(BaseException):
+    """SIGINT or SIGTERM arrived (a BaseException, so no `except Exception` swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def run_side_by_side(commands: list[list[str]], grace: float = 30) -> None:
+    """Dagster programs as children with DAGSTER_HOME prepared, until one exits or a signal
+    arrives; then SIGTERM to each (killed after `grace` seconds). What `dagster dev` does,
+    through the entry points Dagster keeps (`dagster dev` itself is superseded by `dg dev`,
+    which needs a `dg` project layout, and warns at every start)."""
+    import signal
+    import subprocess
+    import time
+
+    from pipeline.instance import dagster_environment
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stop(signum)
+
+    env = {**os.environ, **dagster_environment()}
+    children: list[subprocess.Popen[bytes]] = []
+    stopped: _Stop | None = None
+    before = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for command in map(dagster_command, commands):
+            step(f"{' '.join(command)} (DAGSTER_HOME={env['DAGSTER_HOME']})")
+            program = str(Path(sys.executable).parent / command[0])
+            children.append(subprocess.Popen([program, *command[1:]], env=env))
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    except _Stop as signalled:
+        stopped = signalled
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+    if stopped is not None:
+        raise SystemExit(128 + stopped.signum)
+    failed = [
+        f"{command[0]} (exit code {child.returncode})"
+        for command, child in zip(commands, children, strict=True)
+        if child.returncode
+    ]
+    if failed:
+        raise SystemExit(f"stopped: {', '.join(failed)} exited")
 
 
 def _exec_dagster(command: list[str]) -> None:

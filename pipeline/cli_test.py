@@ -182,6 +182,8 @@ def _webserver_shows(tmp_path: Path, days: list[str]) -> None:
                     assert e["evaluation"]["partition"] == e["partition"]
                     assert e["evaluation"]["success"] is True
                     assert e["status"] == "SUCCEEDED"
+        # Starting up warned of nothing (a preview feature, a superseded command...).
+        assert "Warning" not in server.output(), server.output()
 
 
 GRAPHQL_ASSETS = """
@@ -248,3 +250,26 @@ def test_dagster_processes_are_told_to_log_json_in_production(
     for command in (dev_command, run_command, dagster_webserver):
         [option] = [p for p in command.params if "--log-format" in p.opts]
         assert isinstance(option.type, click.Choice) and "json" in option.type.choices
+
+
+def test_dev_runs_the_programs_side_by_side_and_stops_the_rest_when_one_exits(
+    tmp_path: Path,
+) -> None:
+    """`blossom pipeline dev` = `dagster-webserver` and `dagster-daemon run` as children
+    (Dagster's kept entry points; `dagster dev` warns that it is superseded)."""
+    from pipeline.cli import run_side_by_side
+
+    marker = tmp_path / "terminated"
+    waits = (
+        "import pathlib, signal, sys, time\n"
+        "def stop(*_):\n"
+        f"    pathlib.Path({str(marker)!r}).write_text('yes')\n"
+        "    sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        "time.sleep(120)\n"
+    )
+    fails = "import time, sys; time.sleep(2); sys.exit(3)"
+    with pytest.raises(SystemExit) as stopped:
+        run_side_by_side([["python", "-c", waits], ["python", "-c", fails]], grace=30)
+    assert str(stopped.value.code) == "stopped: python (exit code 3) exited"
+    assert marker.read_text() == "yes"
