@@ -45,9 +45,13 @@ from pipeline.instance import instance as default_instance
 LOCATION = "pipeline.definitions"
 """The code location's module, and its name (Dagster names a `-m` location after it)."""
 JOB = "daily_analytics"
-IN_PROCESS: dict[str, object] = {"execution": {"config": {"in_process": {}}}}
+RUN_CONFIG: dict[str, object] = {
+    "execution": {"config": {"in_process": {}}},
+    "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+}
 """The runs' steps in this process, one after the other (the job's default executor
-starts a process per step: seconds of imports each, for a second of SQL)."""
+starts a process per step: seconds of imports each, for a second of SQL), and only their
+warnings on stderr, under the progress bar (the UI has every event either way)."""
 
 
 class BackfillError(BaseError):
@@ -119,7 +123,7 @@ def backfill_days(
                 backfill,
                 partition.name,
                 partition.tags,
-                {**partition.run_config, **IN_PROCESS},
+                {**partition.run_config, **RUN_CONFIG},
             )
             for partition in params.partition_data
         ]

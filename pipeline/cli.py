@@ -58,7 +58,9 @@ def backfill(first: datetime.datetime, last: datetime.datetime, assets: tuple[st
     from foundation.base.logs import json_logs
     from pipeline.backfill import backfill_days
 
-    if json_logs():  # a progress bar is no log line: one line per day instead
+    # A progress bar is no log line, and off a terminal click draws only its label: one line
+    # per day instead.
+    if json_logs() or not sys.stderr.isatty():
         position = iter(range(1, len(days) + 1))
 
         def day_line(day: datetime.date) -> None:

@@ -115,8 +115,9 @@ async def test_the_webserver_shows_lineage_descriptions_and_the_cli_backfill(
         _blossom, tmp_path, "backfill", "--from", first.isoformat(), "--to", k.day.isoformat()
     )
     assert done.returncode == 0, done.stderr
-    # The progress names each day (a terminal's bar; a log line per day in production).
-    assert first.isoformat() in done.stderr and k.day.isoformat() in done.stderr, done.stderr
+    # The progress names each day (a terminal's bar; off a terminal, a line per day).
+    assert f"-> backfill: {first} (1 of 2 days)" in done.stderr.splitlines(), done.stderr
+    assert f"-> backfill: {k.day} (2 of 2 days)" in done.stderr.splitlines(), done.stderr
     assert "2 days, 0 failed runs, 0 failed checks" in done.stderr
     await asyncio.to_thread(_webserver_shows, tmp_path, [first.isoformat(), k.day.isoformat()])
 
