@@ -28,7 +28,7 @@ dev *FLAGS:
 seed *FLAGS:
     blossom dev seed {{FLAGS}}
 
-# Dagster on this checkout's database: the UI on 40813 and the daemon (`dagster dev`)
+# Dagster on this checkout's database: the UI on 40813 and the daemon (`blossom pipeline dev`)
 pipeline:
     blossom pipeline dev
 

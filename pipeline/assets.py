@@ -7,6 +7,7 @@ them; a failing check is recorded in Dagster (the asset's "Checks" tab) and prin
 """
 
 import datetime
+import warnings
 from dataclasses import dataclass
 
 from dagster import (
@@ -18,6 +19,7 @@ from dagster import (
     AssetSpec,
     DailyPartitionsDefinition,
     MaterializeResult,
+    PreviewWarning,
     asset,
 )
 
@@ -80,6 +82,29 @@ def product_tables() -> list[AssetSpec]:
     ]
 
 
+def check_specs(
+    analytics: Analytics, partitions: DailyPartitionsDefinition
+) -> list[AssetCheckSpec]:
+    """The table's two checks, partitioned like it: each result is stored with the day it
+    checked (the evaluation's `partition`), so the UI shows a check's status per day and a
+    failed day is not hidden by a later day's pass."""
+    # Dagster 1.13 calls a partitioned check "preview" and warns at each definition (in every
+    # process that loads the code location: webserver, daemon, each run). Used on purpose:
+    # it is how an evaluation carries its partition; its API is pinned by
+    # `pipeline/assets_test.py` and the webserver test.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PreviewWarning)
+        return [
+            AssetCheckSpec(
+                name,
+                asset=analytics.name,
+                description=CHECK_DESCRIPTIONS[name],
+                partitions_def=partitions,
+            )
+            for name in CHECK_NAMES
+        ]
+
+
 def analytics_asset(
     analytics: Analytics, partitions: DailyPartitionsDefinition
 ) -> AssetsDefinition:
@@ -90,10 +115,7 @@ def analytics_asset(
         group_name=GROUP,
         kinds={"postgres"},
         deps=list(analytics.sources),
-        check_specs=[
-            AssetCheckSpec(name, asset=analytics.name, description=CHECK_DESCRIPTIONS[name])
-            for name in CHECK_NAMES
-        ],
+        check_specs=check_specs(analytics, partitions),
     )
     # Bare MaterializeResult: dagster reads this annotation, and a parametrized one on an asset
     # with checks is refused ("Expected Tuple annotation for multiple outputs").
@@ -111,7 +133,11 @@ def analytics_asset(
                     passed=check.passed,
                     severity=AssetCheckSeverity.ERROR,
                     description=check.description,
-                    metadata={"expected": check.expected, "found": check.found},
+                    metadata={
+                        "day": day.isoformat(),
+                        "expected": check.expected,
+                        "found": check.found,
+                    },
                 )
                 for check in result.checks
             ],

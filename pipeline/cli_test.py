@@ -3,11 +3,13 @@ the test database (DAGSTER_HOME in a temporary directory)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import httpx
@@ -20,7 +22,7 @@ from foundation.testing.live_server import live_server
 from foundation.testing.timeouts import STARTS_PROCESSES
 from pipeline.analytics import ANALYTICS
 from pipeline.cli import HousekeepingReport
-from pipeline.testing import known_day
+from pipeline.testing import claim_day, known_day
 
 pytestmark = STARTS_PROCESSES  # starts processes: foundation/testing/timeouts.py
 
@@ -50,26 +52,15 @@ async def test_materialize_prints_rows_and_checks(t: TFix, tmp_path: Path) -> No
     assert any((tmp_path / "dagster").rglob("*.db"))
 
 
-async def test_backfill_and_bad_days(t: TFix, tmp_path: Path) -> None:
-    k = await known_day(t)
-    first = k.day - datetime.timedelta(days=1)
-    done = _blossom(
-        tmp_path,
-        "backfill",
-        "--from",
-        first.isoformat(),
-        "--to",
-        k.day.isoformat(),
-        "--asset",
-        "daily_signups",
-    )
-    assert done.returncode == 0, done.stderr
-    assert "2 days materialized, 0 failed checks" in done.stderr
+def test_bad_days_are_refused(tmp_path: Path) -> None:
     today = CLOCK.now().date().isoformat()
     refused = _blossom(tmp_path, "materialize", "--date", today)
     assert refused.returncode == 2 and "not today" in refused.stderr
-    unknown = _blossom(tmp_path, "materialize", "--date", first.isoformat(), "--asset", "nope")
+    day = claim_day().isoformat()
+    unknown = _blossom(tmp_path, "materialize", "--date", day, "--asset", "nope")
     assert unknown.returncode == 2 and "unknown asset" in unknown.stderr
+    backwards = _blossom(tmp_path, "backfill", "--from", day, "--to", "2026-01-01")
+    assert backwards.returncode == 2 and "--to is before --from" in backwards.stderr
 
 
 KINDS = [
@@ -113,16 +104,37 @@ def test_housekeeping_report_prints_the_last_count_of_a_kind_and_earlier_ones_as
 WEBSERVER_READY_SECONDS = 150
 
 
-@pytest.mark.timeout(WEBSERVER_READY_SECONDS + 90)
-def test_the_webserver_serves_this_code_location(tmp_path: Path) -> None:
+@pytest.mark.timeout(WEBSERVER_READY_SECONDS + 240)
+async def test_the_webserver_shows_lineage_descriptions_and_the_cli_backfill(
+    t: TFix, tmp_path: Path
+) -> None:
+    """One webserver for every assertion about what the UI shows: it starts after
+    `blossom pipeline backfill` of two days, on the same DAGSTER_HOME."""
+    k = await known_day(t)
+    first = k.day - datetime.timedelta(days=1)
+    done = await asyncio.to_thread(
+        _blossom, tmp_path, "backfill", "--from", first.isoformat(), "--to", k.day.isoformat()
+    )
+    assert done.returncode == 0, done.stderr
+    # The progress names each day (a terminal's bar; off a terminal, a line per day).
+    assert f"-> backfill: {first} (1 of 2 days)" in done.stderr.splitlines(), done.stderr
+    assert f"-> backfill: {k.day} (2 of 2 days)" in done.stderr.splitlines(), done.stderr
+    assert "2 days, 0 failed runs, 0 failed checks" in done.stderr
+    await asyncio.to_thread(_webserver_shows, tmp_path, [first.isoformat(), k.day.isoformat()])
+
+
+def _webserver_shows(tmp_path: Path, days: list[str]) -> None:
     env = {"DAGSTER_HOME": str(tmp_path / "dagster")}
     command = ["-m", "cli.main", "pipeline", "webserver"]
     with live_server(command, env, ready_seconds=WEBSERVER_READY_SECONDS) as server:
+
+        def graphql(query: str) -> Any:
+            answer = httpx.post(server.url + "/graphql", json={"query": query}, timeout=60)
+            return answer.json()["data"]
+
         info = httpx.get(server.url + "/server_info", timeout=30)
         assert info.status_code == 200 and "dagster_webserver_version" in info.json()
-        query = {"query": GRAPHQL_ASSETS}
-        answer = httpx.post(server.url + "/graphql", json=query, timeout=60).json()
-        nodes = {n["assetKey"]["path"][0]: n for n in answer["data"]["assetNodes"]}
+        nodes = {n["assetKey"]["path"][0]: n for n in graphql(GRAPHQL_ASSETS)["assetNodes"]}
         analytics = {name for name, node in nodes.items() if node["groupName"] == "analytics"}
         assert analytics == set(ANALYTICS)
         # Lineage: each analytics table depends on the product tables its fill query reads,
@@ -143,8 +155,37 @@ def test_the_webserver_serves_this_code_location(tmp_path: Path) -> None:
             "every_key_present",
         }
         # The generated dagster.yaml switches off the first-visit newsletter prompt.
-        nux = httpx.post(server.url + "/graphql", json={"query": "{ shouldShowNux }"}, timeout=60)
-        assert nux.json()["data"]["shouldShowNux"] is False
+        assert graphql("{ shouldShowNux }")["shouldShowNux"] is False
+
+        # The backfill: in the Backfills tab, of the daily_analytics job of this code
+        # location, one successful run per day, each run of its day.
+        [backfill] = graphql(GRAPHQL_BACKFILLS)["partitionBackfillsOrError"]["results"]
+        assert backfill["partitionNames"] == days and backfill["numPartitions"] == 2
+        assert backfill["isAssetBackfill"] is False and backfill["jobName"] == "daily_analytics"
+        location = backfill["partitionSet"]["repositoryOrigin"]["repositoryLocationName"]
+        assert location == "pipeline.definitions"
+        statuses = backfill["partitionStatuses"]["results"]
+        assert sorted(s["partitionName"] for s in statuses) == days
+        assert {s["runStatus"] for s in statuses} == {"SUCCESS"}
+        runs = backfill["runs"]
+        assert {r["pipelineName"] for r in runs} == {"daily_analytics"} and len(runs) == 2
+        run_days = {
+            tag["value"] for r in runs for tag in r["tags"] if tag["key"] == "dagster/partition"
+        }
+        assert run_days == set(days)
+
+        # Each check's result is stored with the day it checked.
+        for name in ANALYTICS:
+            for check in ("counts_match_sources", "every_key_present"):
+                query = GRAPHQL_CHECK_EXECUTIONS % (name, check)
+                executions = graphql(query)["assetCheckExecutions"]
+                assert sorted(e["partition"] for e in executions) == days, (name, check)
+                for e in executions:
+                    assert e["evaluation"]["partition"] == e["partition"]
+                    assert e["evaluation"]["success"] is True
+                    assert e["status"] == "SUCCEEDED"
+        # Starting up warned of nothing (a preview feature, a superseded command...).
+        assert "Warning" not in server.output(), server.output()
 
 
 GRAPHQL_ASSETS = """
@@ -156,6 +197,29 @@ GRAPHQL_ASSETS = """
     isMaterializable
     dependencyKeys { path }
     assetChecksOrError { ... on AssetChecks { checks { name description } } }
+  }
+}
+"""
+
+GRAPHQL_BACKFILLS = """
+{
+  partitionBackfillsOrError {
+    ... on PartitionBackfills {
+      results {
+        id status partitionNames numPartitions isAssetBackfill jobName
+        partitionSet { name repositoryOrigin { repositoryLocationName } }
+        partitionStatuses { results { partitionName runStatus } }
+        runs { runId pipelineName tags { key value } }
+      }
+    }
+  }
+}
+"""
+
+GRAPHQL_CHECK_EXECUTIONS = """
+{
+  assetCheckExecutions(assetKey: {path: ["%s"]}, checkName: "%s", limit: 10) {
+    partition status evaluation { partition success }
   }
 }
 """
@@ -188,3 +252,26 @@ def test_dagster_processes_are_told_to_log_json_in_production(
     for command in (dev_command, run_command, dagster_webserver):
         [option] = [p for p in command.params if "--log-format" in p.opts]
         assert isinstance(option.type, click.Choice) and "json" in option.type.choices
+
+
+def test_dev_runs_the_programs_side_by_side_and_stops_the_rest_when_one_exits(
+    tmp_path: Path,
+) -> None:
+    """`blossom pipeline dev` = `dagster-webserver` and `dagster-daemon run` as children
+    (Dagster's kept entry points; `dagster dev` warns that it is superseded)."""
+    from pipeline.cli import run_side_by_side
+
+    marker = tmp_path / "terminated"
+    waits = (
+        "import pathlib, signal, sys, time\n"
+        "def stop(*_):\n"
+        f"    pathlib.Path({str(marker)!r}).write_text('yes')\n"
+        "    sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        "time.sleep(120)\n"
+    )
+    fails = "import time, sys; time.sleep(2); sys.exit(3)"
+    with pytest.raises(SystemExit) as stopped:
+        run_side_by_side([["python", "-c", waits], ["python", "-c", fails]], grace=30)
+    assert str(stopped.value.code) == "stopped: python (exit code 3) exited"
+    assert marker.read_text() == "yes"

@@ -1,5 +1,5 @@
-"""The pipeline's Dagster code location: `dagster dev -m pipeline.definitions` (what
-`uv run just pipeline` runs), `blossom pipeline webserver|daemon`.
+"""The pipeline's Dagster code location: `dagster-webserver -m pipeline.definitions`
+(`blossom pipeline dev|webserver|daemon`; `uv run just pipeline`).
 
 Assets: the four daily analytics tables (`pipeline.assets`, each with two checks), and
 the product tables they read as source assets (lineage; never materialized here).

@@ -77,7 +77,7 @@ def instance() -> DagsterInstance:
 
 
 def dagster_environment() -> dict[str, str]:
-    """Variables for Dagster's own processes (webserver, daemon, `dagster dev`, and the
+    """Variables for Dagster's own processes (webserver, daemon, and the
     run workers they start): DAGSTER_HOME, and the storage URL with its driver."""
     env = {"DAGSTER_HOME": str(prepare_home())}
     if ENV.dagster_postgres_url:

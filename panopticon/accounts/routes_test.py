@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from database.testing import harness
 from foundation.testing.fixture import TFix
 from foundation.testing.outbox import delivered_to
@@ -9,7 +11,15 @@ from panopticon.accounts.routes import UserDeleteIn, user_delete
 from panopticon.db import xact_admin
 from panopticon.organizations.routes import LastOwnerError
 from panopticon.testing import audit_rows, make_admin
-from panopticon.users.routes import UserNotFoundError
+from panopticon.users.routes import (
+    UserEmailSendIn,
+    UserNotActiveError,
+    UserNotFoundError,
+    UserUpdateIn,
+    user_password_reset_send,
+    user_update,
+    user_verification_resend,
+)
 
 
 async def test_an_admin_deletes_an_account_with_the_users_rules(t: TFix) -> None:
@@ -37,3 +47,22 @@ async def test_an_admin_deletes_an_account_with_the_users_rules(t: TFix) -> None
         user_delete, UserDeleteIn(user_id=member.id, reason="twice"), as_=admin
     )
     again.expect_error(UserNotFoundError)
+
+
+async def test_a_deleted_user_is_neither_edited_nor_emailed(t: TFix) -> None:
+    boss = await make_admin(t, "superadmin")
+    user = await t.factory.user(email_verified=False)
+    gone = UserDeleteIn(user_id=user.id, reason="asked to be forgotten")
+    assert (await t.rpc.call(user_delete, gone, as_=boss)).output.changed
+    edit = UserUpdateIn(
+        user_id=user.id,
+        name="Back",
+        email=f"back-{uuid.uuid4().hex[:12]}@example.test",
+        reason="nope",
+    )
+    res = await t.rpc.call(user_update, edit, as_=boss)
+    res.expect_error(UserNotFoundError)
+    for route in (user_password_reset_send, user_verification_resend):
+        res = await t.rpc.call(route, UserEmailSendIn(user_id=user.id, reason="xyz"), as_=boss)
+        res.expect_error(UserNotActiveError)
+    assert [e.action for e in await audit_rows(user.id)] == ["user.delete"]
