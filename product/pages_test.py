@@ -19,11 +19,13 @@ from foundation.rpc.route import Route
 from foundation.testing.examples import example_input
 from foundation.testing.fixture import TFix
 from product.app import product_router
+from product.auth.routes import sessions_list
 from product.organizations.routes import (
     MemberRemoveIn,
     organization_member_remove,
     organization_members_list,
 )
+from product.vault.routes import vault_secrets_list
 
 NOT_PAGINATED = {
     "permissions_list": "the code's fixed catalogue of permissions, the same for everyone",
@@ -173,3 +175,38 @@ async def test_limit_is_capped(t: TFix) -> None:
     assert len(res.output.items) == 50
     zero = await t.rpc.raw(organization_members_list, {"limit": 0}, as_=c)
     assert zero.status == 400
+
+
+async def test_a_list_newest_first_walks_backwards_and_an_oldest_first_one_forwards(
+    t: TFix,
+) -> None:
+    """Both directions of the keyset: sessions (newest first, `id < before`) and vault
+    secrets (oldest first, `id > after`), walked one row short of a page boundary."""
+    c = await t.factory.customer()
+    sessions = [await t.factory.session(user=c.user, organization=c.organization) for _ in range(5)]
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        res = await t.rpc.call(sessions_list, PageIn(cursor=cursor, limit=2), as_=sessions[0])
+        seen += [s.id for s in res.output.items]
+        cursor = res.output.next_cursor
+        if cursor is None:
+            break
+    assert [s for s in seen if s in {x.id for x in sessions}] == [x.id for x in reversed(sessions)]
+    assert len(seen) == len(set(seen))
+    async with xact_admin() as q:
+        made = [
+            await harness(q).test_vault_secret_create(
+                organization_id=c.organization.id, name=f"s{n}", ciphertext=b"\x00"
+            )
+            for n in range(5)
+        ]
+    names: list[str] = []
+    cursor = None
+    while True:
+        res = await t.rpc.call(vault_secrets_list, PageIn(cursor=cursor, limit=2), as_=c)
+        names += [s.name for s in res.output.items]
+        cursor = res.output.next_cursor
+        if cursor is None:
+            break
+    assert names == [m.name for m in made]
