@@ -4,8 +4,10 @@
  *     node <outDir>/e2e/product.e2e.js http://127.0.0.1:PORT TAG OIDC_ACCOUNT REDIRECT_URI
  *
  * Two people, each with a cookie jar of their own: Alice signs up, creates an
- * organization and invites Bob; Bob accepts (a new account); Alice lists the members; a
- * script calls an RPC with Alice's API key (and is refused outside its scopes); a
+ * organization and invites Bob; Bob accepts (a new account); Alice lists the members, one
+ * page and then with `paginate` one member per page (a bad cursor is a typed error); a
+ * script calls an RPC with Alice's API key (and is refused outside its scopes, also
+ * through `paginate`, which throws a `PageError`); a
  * wrong password is a typed error; Alice logs out; Bob resets his password and signs in
  * with an emailed code; Carol signs up through the OpenID Provider the test runs (as
  * OIDC_ACCOUNT; the provider sends her back to REDIRECT_URI). Then the client's own errors: a
