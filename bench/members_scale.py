@@ -9,7 +9,8 @@ same number of rows): the small organization's page, the large one's first page,
 page deep in it (from the cursor after member 9,000). Prints each one's median req/s, p50
 and p99 and its req/s as a ratio of the small organization's (the goal: the large pages
 cost at most 1.2x, i.e. a ratio of at least 0.83), then the plans of the paginated query
-at 10,000 members (EXPLAIN ANALYZE, in a customer transaction: RLS as in production).
+at 10,000 members (generic, and EXPLAIN ANALYZE, in a customer transaction: RLS as in
+production).
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ def _seed() -> tuple[str, str]:
 
 
 def _plans(large_cookie_session: str, deep_cursor: str) -> list[tuple[str, str]]:
-    """EXPLAIN ANALYZE of the members page at 10,000 members: the first and the deep one."""
+    """The plans of the members page at 10,000 members, the first and the deep one: the
+    generic plan (the one the server's prepared statement settles on) and EXPLAIN
+    ANALYZE of the plan for these values."""
     from database.pool import close_pool
     from database.testing.explain import explain
     from database.xact import xact_admin
@@ -95,18 +98,13 @@ def _plans(large_cookie_session: str, deep_cursor: str) -> list[tuple[str, str]]
         plans: list[tuple[str, str]] = []
         for label, cursor in (("first page", None), (f"after member {DEEP}", deep_cursor)):
             page = Page.of("members", cursor, LIMIT)
-            async with DB.xact_customer(
-                user=session.user_id, organization=session.organization_id
-            ) as q:
-                plan = await explain(
-                    q,
-                    ORGANIZATION_MEMBERS_LIST,
-                    session.organization_id,
-                    page.after,
-                    page.fetch,
-                    analyze=True,
-                )
-            plans.append((label, plan))
+            args = (session.organization_id, page.after, page.fetch)
+            for kind, options in (("generic", {"generic": True}), ("analyzed", {"analyze": True})):
+                async with DB.xact_customer(
+                    user=session.user_id, organization=session.organization_id
+                ) as q:
+                    plan = await explain(q, ORGANIZATION_MEMBERS_LIST, *args, **options)
+                plans.append((f"{label}, {kind}", plan))
         await close_pool()
         return plans
 
@@ -146,7 +144,8 @@ def members_at_scale(base: str, seconds: int, wrk: Wrk) -> None:
     )
     print(f"{'page':36} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'/10':>6}")
     for name, (rps, p50, p99) in medians.items():
-        print(f"{name:36} {rps:7.0f} {p50:7.2f} {p99:7.2f} {rps / baseline:5.2f}x")
+        ratio = f"{rps / baseline:5.2f}x" if baseline else "   n/a"  # no request finished
+        print(f"{name:36} {rps:7.0f} {p50:7.2f} {p99:7.2f} {ratio}")
     for label, plan in _plans(large, deep):
-        print(f"plan at {LARGE:,} members, {label} (EXPLAIN ANALYZE, customer transaction):")
+        print(f"plan at {LARGE:,} members, {label} (customer transaction):")
         print("\n".join(f"    {line}" for line in plan.splitlines()))
