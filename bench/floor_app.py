@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from typing import Any
+from urllib.parse import parse_qs
 
 import uvloop
 from hypercorn.asyncio import serve
@@ -43,7 +44,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     value = cookie.split(COOKIE, 1)[1].split(b";", 1)[0].decode() if COOKIE in cookie else None
     session_id = unsign_session("product", value)
     if scope["path"] == "/rpc/organization_members_list":
-        await _respond(send, *await _members(session_id))
+        await _respond(send, *await _members(session_id, scope["query_string"]))
         return
     await _respond(send, 200, await _init(session_id))
 
@@ -92,7 +93,11 @@ async def _init(session_id: str | None) -> Any:
     }
 
 
-async def _members(session_id: str | None) -> tuple[int, Any]:
+async def _members(session_id: str | None, query: bytes) -> tuple[int, Any]:
+    args = parse_qs(query.decode())
+    page = init_shape.members_page(
+        next(iter(args.get("cursor", [])), None), next(iter(args.get("limit", [])), None)
+    )
     if session_id is None:
         return 401, {"error": "NotSignedInError"}
     pool = await get_pool()
@@ -102,20 +107,12 @@ async def _members(session_id: str | None) -> tuple[int, Any]:
             return 401, {"error": "NotSignedInError"}
         await conn.execute(customer_begin_sql(row["user_id"], row["organization_id"]))
         try:
-            members = await conn.fetch(ORGANIZATION_MEMBERS_LIST, row["organization_id"])
+            members = await conn.fetch(
+                ORGANIZATION_MEMBERS_LIST, row["organization_id"], page.after, page.fetch
+            )
         finally:
             await conn.execute("COMMIT")
-    return 200, [
-        {
-            "user_id": m[0],
-            "name": m[1],
-            "email": m[2],
-            "role": m[3],
-            "joined_at": m[4].isoformat(),
-            "custom_role_id": m[5],
-        }
-        for m in members
-    ]
+    return 200, init_shape.members_answer(page, members)
 
 
 async def _respond(send: Any, status: int, body: Any) -> None:

@@ -1,15 +1,19 @@
-"""The part of product's `init` answer that the bench's floor and peers compute the same
-way as product: an organization's entry (the caller's permissions in it, the custom role's
-name, whether it waits for a second factor) and the suggested organizations (`UserInit`'s
-JSON). Kept in one place so that every server does the same work and answers the same."""
+"""The part of product's `init` and members list answers that the bench's floor and peers
+compute the same way as product: an organization's entry (the caller's permissions in it,
+the custom role's name, whether it waits for a second factor), the suggested organizations
+(`UserInit`'s JSON), and the members list's page (`{items, next_cursor}`, the cursor of
+`foundation.rpc.pages`). Kept in one place so that every server does the same work and
+answers the same."""
 
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any, Protocol, cast
 
 import product.app  # noqa: F401  (declares every route's permission)
 from database.__codegen__.enums import OrganizationRoleEnum
+from foundation.rpc.pages import DEFAULT_LIMIT, Page, encode_cursor
 from product.framework.permissions import held
 
 
@@ -38,3 +42,37 @@ def suggested(value: object) -> list[dict[str, str]]:
     """`UserInit.suggested` (JSON text or already decoded) as `SuggestedOrganization`s."""
     rows = cast(list[dict[str, str]], json.loads(value) if isinstance(value, str) else value)
     return [{"id": o["id"], "name": o["name"], "domain": o["domain"]} for o in rows or []]
+
+
+def members_page(cursor: str | None, limit: str | None) -> Page:
+    """The page of `organization_members_list` a request asks for (its `cursor` and
+    `limit` query parameters), as product reads them (`foundation.rpc.pages`)."""
+    return Page.of("members", cursor, DEFAULT_LIMIT if limit is None else int(limit))
+
+
+class Row(Protocol):
+    """A row by column name: asyncpg's `Record`, SQLAlchemy's `RowMapping`."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+def members_answer(page: Page, rows: Sequence[Row]) -> dict[str, Any]:
+    """`MembersPage` as product answers it, from `ORGANIZATION_MEMBERS_LIST` rows fetched
+    with `after_id=page.after, row_limit=page.fetch`."""
+    shown = rows[: page.limit]
+    return {
+        "items": [
+            {
+                "user_id": m["user_id"],
+                "name": m["name"],
+                "email": m["email"],
+                "role": m["role"],
+                "joined_at": m["joined_at"].isoformat(),
+                "custom_role_id": m["custom_role_id"],
+            }
+            for m in shown
+        ],
+        "next_cursor": (
+            encode_cursor(page.kind, shown[-1]["id"]) if len(rows) > page.limit else None
+        ),
+    }

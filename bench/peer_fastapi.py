@@ -50,6 +50,7 @@ organizations_users = Table(
 )
 MEMBERS = (
     select(
+        organizations_users.c.id,
         organizations_users.c.user_id,
         users.c.name,
         users.c.email,
@@ -59,7 +60,7 @@ MEMBERS = (
     )
     .join(users, users.c.id == organizations_users.c.user_id)
     .where(organizations_users.c.removed_at.is_(None))
-    .order_by(organizations_users.c.created_at, organizations_users.c.id)
+    .order_by(organizations_users.c.id)
 )
 USER_INIT_SQL = text(re.sub(r"\$(\d)", r"(:p\1)", USER_INIT))
 MFA_ENABLED_SQL = text(re.sub(r"\$(\d)", r"(:p\1)", MFA_ENABLED))
@@ -77,6 +78,11 @@ class MemberOut(BaseModel):
     role: str
     joined_at: datetime.datetime
     custom_role_id: str | None
+
+
+class MembersPage(BaseModel):
+    items: list[MemberOut]
+    next_cursor: str | None
 
 
 class OrganizationOut(BaseModel):
@@ -138,10 +144,13 @@ async def ping() -> dict[str, bool]:
     return {"ok": True}
 
 
-@app.get("/rpc/organization_members_list", response_model=list[MemberOut])
+@app.get("/rpc/organization_members_list", response_model=MembersPage)
 async def organization_members_list(
     blossom_session: str | None = Cookie(default=None),
-) -> list[MemberOut]:
+    cursor: str | None = None,
+    limit: str | None = None,
+) -> MembersPage:
+    page = init_shape.members_page(cursor, limit)
     session_id = unsign_session("product", blossom_session)
     if session_id is None:
         raise HTTPException(status_code=401, detail="NotSignedInError")
@@ -155,9 +164,12 @@ async def organization_members_list(
             RLS_CONTEXT, {"user": session["user_id"], "organization": organization_id}
         )
         rows = await conn.execute(
-            MEMBERS.where(organizations_users.c.organization_id == organization_id)
+            MEMBERS.where(
+                organizations_users.c.organization_id == organization_id,
+                organizations_users.c.id > page.after,
+            ).limit(page.fetch)
         )
-        return [MemberOut.model_validate(dict(r)) for r in rows.mappings()]
+        return MembersPage.model_validate(init_shape.members_answer(page, list(rows.mappings())))
 
 
 @app.get("/rpc/init", response_model=InitOut)

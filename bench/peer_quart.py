@@ -59,6 +59,7 @@ async def ping() -> Response:
 
 @app.get("/rpc/organization_members_list")
 async def organization_members_list() -> Response:
+    page = init_shape.members_page(request.args.get("cursor"), request.args.get("limit"))
     session_id = unsign_session("product", request.cookies.get("blossom_session"))
     if session_id is None:
         return _json({"error": "NotSignedInError"}, 401)
@@ -68,22 +69,12 @@ async def organization_members_list() -> Response:
             return _json({"error": "NotSignedInError"}, 401)
         await conn.execute(customer_begin_sql(session["user_id"], session["organization_id"]))
         try:
-            rows = await conn.fetch(ORGANIZATION_MEMBERS_LIST, session["organization_id"])
+            rows = await conn.fetch(
+                ORGANIZATION_MEMBERS_LIST, session["organization_id"], page.after, page.fetch
+            )
         finally:
             await conn.execute("COMMIT")
-    return _json(
-        [
-            {
-                "user_id": r["user_id"],
-                "name": r["name"],
-                "email": r["email"],
-                "role": r["role"],
-                "joined_at": r["joined_at"].isoformat(),
-                "custom_role_id": r["custom_role_id"],
-            }
-            for r in rows
-        ]
-    )
+    return _json(init_shape.members_answer(page, rows))
 
 
 @app.get("/rpc/init")

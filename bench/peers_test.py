@@ -20,8 +20,8 @@ from product.framework import PRODUCT
 
 def _parsed(body: object) -> object:
     """Datetimes parsed (servers spell the offset apart)."""
-    if isinstance(body, list):
-        for member in cast(list[dict[str, Any]], body):
+    if isinstance(body, dict) and "items" in body:
+        for member in cast(list[dict[str, Any]], cast(dict[str, Any], body)["items"]):
             member["joined_at"] = datetime.datetime.fromisoformat(member["joined_at"])
     return cast(object, body)
 
@@ -51,9 +51,20 @@ async def test_the_floor_and_the_peers_answer_as_product(
         ):
             answers[name] = [
                 _parsed((await http.get(f"/rpc/{path}")).json())
-                for path in ("init", "organization_members_list")
+                for path in (
+                    "init",
+                    "organization_members_list",
+                    "organization_members_list?limit=1",
+                )
             ]
-    init, members = answers["product"]
-    assert len(init["available_organizations"]) == 2 and len(members) == 2
+            cursor = answers[name][-1]["next_cursor"]
+            second = await http.get(
+                "/rpc/organization_members_list", params={"limit": 1, "cursor": cursor}
+            )
+            answers[name].append(_parsed(second.json()))
+    init, members, first, second = answers["product"]
+    assert len(init["available_organizations"]) == 2 and len(members["items"]) == 2
+    assert members["next_cursor"] is None and first["next_cursor"] is not None
+    assert first["items"] + second["items"] == members["items"] and second["next_cursor"] is None
     for name in ("floor", "quart", "fastapi"):
         assert answers[name] == answers["product"], name

@@ -7,7 +7,9 @@ FastAPI + SQLAlchemy async), then loads them from separate `wrk` processes. Firs
 authenticated reads, the members list (`organization_members_list`, 200 organizations x
 10 members, a session per owner, requests cycling through the sessions) and `init`, on
 all four, alternating runs, with the medians of req/s, p50 and p99 and the ratios to the
-floor and to the FastAPI peer. Then the members list on 2 hypercorn workers against 1;
+floor and to the FastAPI peer. Then the members list of an organization of 10 members
+against one of 10,000 (first page and a page deep in it), as ratios, with the plans at
+10,000 (`members_scale.py`). Then the members list on 2 hypercorn workers against 1;
 requests/s and p99 latency for `/ping` and `login`; `/ping`'s p99 while 20 connections
 keep logging in, against its idle p99 (is password hashing kept off the event loop?
 `PASSWORD_HASH_THREADS` trades login throughput for it); and the database round trips
@@ -20,7 +22,8 @@ time per call of the same read in-process, off against on (its access log lines 
 /dev/null, not the terminal). Then the members list through PgBouncer in transaction mode
 (`DATABASE_POOLER=pgbouncer`) against direct, when `pgbouncer` is installed.
 
-    uv run python bench/product_http.py [--seconds 8] [--only-peers] [--only-pgbouncer] [--cores]
+    uv run python bench/product_http.py [--seconds 8] [--only-peers] [--only-pgbouncer]
+        [--only-scale] [--cores]
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.members_scale import members_at_scale
 from database.testing import harness
 
 REPO = Path(__file__).resolve().parent.parent
@@ -221,7 +225,7 @@ def _answer(url: str, cookie: str) -> object:
     request = urllib.request.Request(url, headers={"Cookie": cookie})
     with urllib.request.urlopen(request, timeout=30) as response:
         body = json.loads(response.read())
-    for member in body if isinstance(body, list) else []:
+    for member in body["items"] if isinstance(body, dict) and "items" in body else []:
         member["joined_at"] = datetime.datetime.fromisoformat(member["joined_at"])
     return body
 
@@ -531,6 +535,11 @@ def main() -> None:
         help="only the members list through PgBouncer against direct",
     )
     parser.add_argument(
+        "--only-scale",
+        action="store_true",
+        help="only the members list at 10 against 10,000 members",
+    )
+    parser.add_argument(
         "--cores",
         action="store_true",
         help="only the members list on 1, 2 and 4 workers, Postgres, wrk and the servers"
@@ -613,6 +622,9 @@ def main() -> None:
                     load=_wrk_latency,
                 )
                 return
+            if options.only_scale:
+                members_at_scale(base, seconds, _wrk_latency)
+                return
             _peers(
                 {  # the order of each round
                     "project": base,
@@ -626,6 +638,7 @@ def main() -> None:
             )
             if options.only_peers:
                 return
+            members_at_scale(base, seconds, _wrk_latency)
             _workers(env, {"project": base, "floor": f"http://127.0.0.1:{floor}"}, script, seconds)
             _through_pgbouncer(env, base, cookies[0], script, seconds)
             rps, p99 = _wrk(f"{base}/ping", seconds, 16)

@@ -2086,6 +2086,8 @@ CREATE INDEX admin_audit_log_target_idx ON public.admin_audit_log USING btree (t
 
 CREATE INDEX api_keys_organization_id_idx ON public.api_keys USING btree (organization_id, created_at);
 
+CREATE INDEX api_keys_page_idx ON public.api_keys USING btree (organization_id, id);
+
 CREATE INDEX api_keys_user_id_idx ON public.api_keys USING btree (user_id);
 
 CREATE INDEX data_exports_organization_id_idx ON public.data_exports USING btree (organization_id);
@@ -2128,6 +2130,8 @@ CREATE UNIQUE INDEX invites_pending_email_key ON public.invites USING btree (org
 
 CREATE INDEX invites_pending_expiry_idx ON public.invites USING btree (expires_at) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL) AND (expired_at IS NULL));
 
+CREATE INDEX invites_pending_page_idx ON public.invites USING btree (organization_id, id) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL));
+
 CREATE INDEX invites_revoked_at_idx ON public.invites USING btree (revoked_at) WHERE (revoked_at IS NOT NULL);
 
 CREATE INDEX login_codes_user_id_idx ON public.login_codes USING btree (user_id);
@@ -2160,9 +2164,13 @@ CREATE INDEX organization_domains_enrollment_idx ON public.organization_domains 
 
 CREATE UNIQUE INDEX organization_domains_organization_domain_key ON public.organization_domains USING btree (organization_id, domain);
 
+CREATE INDEX organization_domains_page_idx ON public.organization_domains USING btree (organization_id, id);
+
 CREATE INDEX organization_domains_verified_domain_idx ON public.organization_domains USING btree (domain) WHERE (verified_at IS NOT NULL);
 
 CREATE UNIQUE INDEX organization_join_requests_open_key ON public.organization_join_requests USING btree (organization_id, user_id) WHERE (decided_at IS NULL);
+
+CREATE INDEX organization_join_requests_open_page_idx ON public.organization_join_requests USING btree (organization_id, id) WHERE (decided_at IS NULL);
 
 CREATE INDEX organization_join_requests_user_id_idx ON public.organization_join_requests USING btree (user_id);
 
@@ -2178,6 +2186,8 @@ CREATE UNIQUE INDEX organizations_users_active_key ON public.organizations_users
 
 CREATE INDEX organizations_users_active_organization_idx ON public.organizations_users USING btree (organization_id, created_at) WHERE (removed_at IS NULL);
 
+CREATE INDEX organizations_users_active_page_idx ON public.organizations_users USING btree (organization_id, id) WHERE (removed_at IS NULL);
+
 CREATE INDEX organizations_users_custom_role_id_idx ON public.organizations_users USING btree (organization_id, custom_role_id);
 
 CREATE INDEX organizations_users_organization_id_idx ON public.organizations_users USING btree (organization_id);
@@ -2188,6 +2198,8 @@ CREATE INDEX organizations_users_scim_user_name_idx ON public.organizations_user
 
 CREATE INDEX organizations_users_user_id_idx ON public.organizations_users USING btree (user_id);
 
+CREATE INDEX passkeys_page_idx ON public.passkeys USING btree (user_id, id);
+
 CREATE INDEX passkeys_user_id_idx ON public.passkeys USING btree (user_id);
 
 CREATE INDEX passkeys_user_id_second_factor_idx ON public.passkeys USING btree (user_id) WHERE second_factor;
@@ -2197,6 +2209,8 @@ CREATE INDEX rate_limit_hits_bucket_idx ON public.rate_limit_hits USING btree (b
 CREATE INDEX rate_limit_hits_hit_at_idx ON public.rate_limit_hits USING btree (hit_at);
 
 CREATE INDEX scim_tokens_organization_id_idx ON public.scim_tokens USING btree (organization_id, created_at);
+
+CREATE INDEX scim_tokens_page_idx ON public.scim_tokens USING btree (organization_id, id);
 
 CREATE INDEX scim_tokens_user_id_idx ON public.scim_tokens USING btree (user_id);
 
@@ -2211,6 +2225,8 @@ CREATE INDEX sessions_last_seen_at_idx ON public.sessions USING btree (last_seen
 CREATE INDEX sessions_organization_id_idx ON public.sessions USING btree (organization_id);
 
 CREATE INDEX sessions_product_expired_at_idx ON public.sessions USING btree (expired_at) WHERE ((app = 'product'::text) AND (expired_at IS NOT NULL));
+
+CREATE INDEX sessions_product_live_page_idx ON public.sessions USING btree (user_id, id) WHERE ((app = 'product'::text) AND (expired_at IS NULL));
 
 CREATE INDEX sessions_user_app_live_idx ON public.sessions USING btree (user_id, app) WHERE (expired_at IS NULL);
 
@@ -2238,6 +2254,8 @@ CREATE UNIQUE INDEX sso_requests_state_hash_key ON public.sso_requests USING btr
 
 CREATE INDEX user_codes_user_id_idx ON public.user_codes USING btree (user_id, purpose) WHERE ((used_at IS NULL) AND (revoked_at IS NULL));
 
+CREATE INDEX user_identities_page_idx ON public.user_identities USING btree (user_id, id);
+
 CREATE INDEX user_identities_user_id_idx ON public.user_identities USING btree (user_id);
 
 CREATE INDEX users_created_at_idx ON public.users USING btree (created_at);
@@ -2254,6 +2272,8 @@ CREATE INDEX users_name_trgm_idx ON public.users USING gin (lower(name) public.g
 
 CREATE INDEX vaulted_secrets_organization_id_idx ON public.vaulted_secrets USING btree (organization_id);
 
+CREATE INDEX vaulted_secrets_page_idx ON public.vaulted_secrets USING btree (organization_id, id);
+
 CREATE INDEX webauthn_challenges_expires_at_idx ON public.webauthn_challenges USING btree (expires_at);
 
 CREATE INDEX webauthn_challenges_user_id_idx ON public.webauthn_challenges USING btree (user_id);
@@ -2265,6 +2285,8 @@ CREATE INDEX webhook_attempts_organization_id_delivery_id_idx ON public.webhook_
 CREATE INDEX webhook_attempts_organization_id_idx ON public.webhook_attempts USING btree (organization_id);
 
 CREATE INDEX webhook_deliveries_endpoint_id_seq_idx ON public.webhook_deliveries USING btree (endpoint_id, seq);
+
+CREATE INDEX webhook_deliveries_endpoint_page_idx ON public.webhook_deliveries USING btree (organization_id, endpoint_id, id);
 
 CREATE INDEX webhook_deliveries_organization_id_endpoint_id_idx ON public.webhook_deliveries USING btree (organization_id, endpoint_id);
 

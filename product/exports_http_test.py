@@ -67,7 +67,7 @@ async def test_request_email_and_download_over_http(t: TFix, server: str) -> Non
         assert [row["id"] for row in organizations] == [owner.organization.id]
         assert "README.txt" in archive.namelist()
         listed = await browser.get("/rpc/exports_list")
-        assert [(e["id"], e["status"]) for e in listed.json()] == [(export_id, "ready")]
+        assert [(e["id"], e["status"]) for e in listed.json()["items"]] == [(export_id, "ready")]
         # Signed out: no download at all.
         async with httpx.AsyncClient(base_url=server) as anonymous:
             res = await anonymous.post("/rpc/export_download", json={"export_id": export_id})

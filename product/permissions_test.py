@@ -137,15 +137,17 @@ async def test_rls_still_isolates_organizations_from_a_permitted_role(t: TFix) -
     )
     reader = await _member_with(t, a.user, a.organization, ["vault:read", "members:read"])
     secrets = await t.rpc.call(vault_secrets_list, as_=reader, organization=a.organization)
-    assert secrets.output == []
+    assert secrets.output.items == []
     members = await t.rpc.call(organization_members_list, as_=reader, organization=a.organization)
-    assert {m.user_id for m in members.output} == {a.user.id, reader.id}
+    assert {m.user_id for m in members.output.items} == {a.user.id, reader.id}
 
 
 async def test_a_role_change_counts_at_the_next_call(t: TFix) -> None:
     c = await t.factory.customer()
     user = await _member_with(t, c.user, c.organization, ["vault:read"])
-    role_id = (await t.rpc.call(roles_list, as_=c.user, organization=c.organization)).output[0].id
+    role_id = (
+        (await t.rpc.call(roles_list, as_=c.user, organization=c.organization)).output.items[0].id
+    )
     assert (
         await t.rpc.call(vault_secrets_list, as_=user, organization=c.organization)
     ).status == 200
@@ -162,7 +164,7 @@ async def test_a_role_change_counts_at_the_next_call(t: TFix) -> None:
 async def test_custom_roles_are_listed_named_once_and_deleted_only_unused(t: TFix) -> None:
     c = await t.factory.customer()
     user = await _member_with(t, c.user, c.organization, ["vault:read"])
-    listed = (await t.rpc.call(roles_list, as_=c.user, organization=c.organization)).output
+    listed = (await t.rpc.call(roles_list, as_=c.user, organization=c.organization)).output.items
     assert [(r.permissions, r.members) for r in listed] == [(["vault:read"], 1)]
     taken = await t.rpc.call(
         role_create,
@@ -192,7 +194,9 @@ async def test_custom_roles_are_listed_named_once_and_deleted_only_unused(t: TFi
         role_delete, RoleDeleteIn(role_id=listed[0].id), as_=c.user, organization=c.organization
     )
     assert deleted.status == 200
-    assert (await t.rpc.call(roles_list, as_=c.user, organization=c.organization)).output == []
+    assert (
+        await t.rpc.call(roles_list, as_=c.user, organization=c.organization)
+    ).output.items == []
 
 
 async def test_init_and_permissions_list_tell_the_frontend(t: TFix) -> None:

@@ -112,7 +112,7 @@ async def test_reads_run_on_the_replica_and_a_writer_reads_its_own_writes(
         # Right after the write, its writer sees it, though the replica has not replayed it.
         assert (await writer.ok("init", get=True))["organization"]["name"] == "Renamed"
         members = await writer.ok("organization_members_list", get=True)
-        assert [m["email"] for m in members] == [email]
+        assert [m["email"] for m in members["items"]] == [email]
         # Another session reads the replica: the old name (so reads do run there).
         assert (await other.ok("init", get=True))["organization"]["name"] == "Co"
         # The cookie is the client's to send: a position no replica has reads the primary,
@@ -168,7 +168,7 @@ async def test_the_session_lookup_of_a_read_writes_nothing_there_and_the_visit_i
     browser.cookies.pop(LSN_COOKIE)  # as once the replica has the signup: read there
 
     # Served by the replica (a lookup that wrote would be refused there: a 503).
-    [listed] = await browser.ok("sessions_list", get=True)
+    [listed] = (await browser.ok("sessions_list", get=True))["items"]
     assert datetime.datetime.fromisoformat(listed["last_seen_at"]) == long_ago
     # The visit reaches the primary, after the response.
     async with asyncio.timeout(20):

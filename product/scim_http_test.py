@@ -115,7 +115,7 @@ async def test_wrong_revoked_and_missing_tokens_get_401(t: TFix, server: str) ->
             _is_scim_error(await scim.get("/Users"), 401)
     async with _scim(server, token) as scim:
         assert (await scim.get("/Users")).status_code == 200
-    listed = (await t.rpc.call(scim_tokens_list, as_=owner)).output
+    listed = (await t.rpc.call(scim_tokens_list, as_=owner)).output.items
     assert [(s.name, s.last_used_at is not None) for s in listed] == [("okta", True)]
     res = await t.rpc.call(scim_token_revoke, ScimTokenRevokeIn(id=listed[0].id), as_=owner)
     assert res.output == "revoked"
@@ -216,7 +216,7 @@ async def test_delete_removes_the_member_and_ends_sessions(t: TFix, server: str)
         session = await t.factory.session(user=user, organization=owner.organization)
         assert (await scim.delete(f"/Users/{user_id}")).status_code == 204
         _is_scim_error(await scim.get(f"/Users/{user_id}"), 404)
-        members = (await t.rpc.call(organization_members_list, as_=owner)).output
+        members = (await t.rpc.call(organization_members_list, as_=owner)).output.items
         assert user_id not in {m.user_id for m in members}
     async with xact_admin() as q:
         assert (await harness(q).test_session_fetch(id=session.id)).expired_at is not None
@@ -234,7 +234,7 @@ async def test_groups_are_roles_and_the_last_owner_stays(t: TFix, server: str) -
             "Operations": [{"op": "add", "path": "members", "value": [{"value": user_id}]}],
         }
         assert (await scim.patch("/Groups/admin", json=add)).status_code == 200
-        members = (await t.rpc.call(organization_members_list, as_=owner)).output
+        members = (await t.rpc.call(organization_members_list, as_=owner)).output.items
         assert {m.user_id: m.role for m in members}[user_id] == "admin"
         # The token's owner cannot deprovision the organization's only owner.
         _is_scim_error(await scim.delete(f"/Users/{owner.user.id}"), 400)
@@ -356,7 +356,7 @@ async def test_addresses_outside_verified_domains_are_not_claimed(t: TFix, serve
         created = await harness(q).test_user_fetch(id=res.json()["id"])
         assert created.email_verified_at is None and created.password_hash is None
         assert (await harness(q).test_user_fetch(id=someone.id)).id == someone.id
-    members = (await t.rpc.call(organization_members_list, as_=owner)).output
+    members = (await t.rpc.call(organization_members_list, as_=owner)).output.items
     assert someone.id not in {m.user_id for m in members}
 
 
@@ -382,5 +382,5 @@ async def test_only_an_owners_token_touches_owners(t: TFix, server: str) -> None
         }
         _is_scim_error(await scim.patch("/Groups/owner", json=add), 400)
         _is_scim_error(await scim.delete(f"/Users/{owner.user.id}"), 400)
-    members = (await t.rpc.call(organization_members_list, as_=owner)).output
+    members = (await t.rpc.call(organization_members_list, as_=owner)).output.items
     assert {m.user_id: m.role for m in members} == {owner.user.id: "owner", manager.id: "member"}

@@ -23,6 +23,7 @@ from database.__codegen__.enums import OrganizationRoleEnum
 from database.pool import close_pool
 from database.testing import harness
 from database.xact import xact_admin
+from foundation.rpc.pages import MAX_LIMIT, PageIn
 from foundation.rpc.req import Req
 from foundation.rpc.route import Route
 from foundation.testing.fixture import TFix
@@ -230,16 +231,16 @@ class Tenancy(RuleBasedStateMachine):
             assert {o.id for o in shown.available_organizations} == mine
             current = shown.organization.id if shown.organization else None
             assert current is None or current in mine
-            members = self.call(who, organization_members_list)
-            invites = self.call(who, invites_list)
-            secrets = self.call(who, vault_secrets_list)
+            members = self.call(who, organization_members_list, PageIn(limit=MAX_LIMIT))
+            invites = self.call(who, invites_list, PageIn(limit=MAX_LIMIT))
+            secrets = self.call(who, vault_secrets_list, PageIn(limit=MAX_LIMIT))
             if current is None:
                 assert {members.status, invites.status, secrets.status} == {400}
                 continue
-            assert {m.user_id for m in members.output} == members_of[current]
-            assert {i.invite_id for i in invites.output} <= owned[current]
-            assert {s.id for s in secrets.output} <= owned[current]
-            sessions = self.call(who, sessions_list).output
+            assert {m.user_id for m in members.output.items} == members_of[current]
+            assert {i.invite_id for i in invites.output.items} <= owned[current]
+            assert {s.id for s in secrets.output.items} <= owned[current]
+            sessions = self.call(who, sessions_list, PageIn(limit=MAX_LIMIT)).output.items
             assert len(sessions) == 1 and sessions[0].current
         for key in self.keys:
             role = roles.get((key.user_id, key.organization_id))
@@ -251,14 +252,16 @@ class Tenancy(RuleBasedStateMachine):
             if not works:
                 assert {members.status, invites.status, secrets.status} == {401}, key
                 continue
-            assert {m.user_id for m in members.output} == members_of[key.organization_id]
-            assert {i.invite_id for i in invites.output} <= owned[key.organization_id]
-            assert {s.id for s in secrets.output} <= owned[key.organization_id]
+            assert {m.user_id for m in members.output.items} == members_of[key.organization_id]
+            assert {i.invite_id for i in invites.output.items} <= owned[key.organization_id]
+            assert {s.id for s in secrets.output.items} <= owned[key.organization_id]
 
-    def with_key(self, key: str, route: Route[Req[None], Out]) -> RPCResult[Out]:
+    def with_key(self, key: str, route: Route[Req[PageIn], Out]) -> RPCResult[Out]:
         """`route` called with the API key `key` (no cookie)."""
         response: RPCResult[Out] = self.run(
-            self.t.rpc.call(route, headers={"Authorization": f"Bearer {key}"})
+            self.t.rpc.call(
+                route, PageIn(limit=MAX_LIMIT), headers={"Authorization": f"Bearer {key}"}
+            )
         )
         assert response.status < 500, (route.name, response.response.body)
         return response

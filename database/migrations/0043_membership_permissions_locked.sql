@@ -1,4 +1,4 @@
--- depends: 0036_users_email_domain_index
+-- depends: 0038_list_page_indexes_user
 -- The route-level permission check in one round trip (`MembershipPermissions`): the
 -- organization's member lock, then the caller's role and custom permissions, read by a
 -- statement of their own so that they are the ones committed by whoever held the lock

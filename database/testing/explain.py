@@ -7,8 +7,9 @@ an index.
 `generic`: the plan for unknown parameter values, the one a prepared statement ends up
 reusing (`plan_cache_mode = force_generic_plan`). `prefer_indexes`: sequential scans
 priced out (`enable_seqscan = off`), so a test table of a few rows still shows whether
-an index *can* serve the query; a query no index can serve still scans. Both settings
-are transaction-local.
+an index *can* serve the query; a query no index can serve still scans. `sorted_by_index`:
+sorts priced out too (`enable_sort = off`), so a plan still sorting has no index that
+gives its order (keyset pages). The settings are transaction-local.
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ async def explain(
     *args: Any,
     generic: bool = False,
     prefer_indexes: bool = False,
+    sorted_by_index: bool = False,
     analyze: bool = False,
 ) -> str:
     """`analyze`: run the statement and report actual times (roll the transaction back
     afterwards when it writes)."""
     if prefer_indexes:
         await q.conn.execute("SET LOCAL enable_seqscan = off")
+    if sorted_by_index:
+        await q.conn.execute("SET LOCAL enable_sort = off")
     if not generic:
         prefix = "EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN "
         rows = await q.conn.fetch(prefix + sql, *args)

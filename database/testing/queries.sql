@@ -338,6 +338,33 @@ FROM generate_series(1, sqlc.arg(how_many)::bigint) AS g;
 SELECT id FROM admin_audit_log ORDER BY id DESC
 OFFSET (SELECT count(*) / 2 FROM admin_audit_log) LIMIT 1;
 
+-- name: TestBenchScaleOrganization :one
+-- An organization of `how_many` members (set-based: users `scale-<label>-<n>@example.test`,
+-- the first its owner, joining in that order) and a live product session (a day long) of
+-- its owner in it: the session's id. `just bench`'s members list at 10 and 10,000 members.
+WITH org AS (
+    INSERT INTO organizations (name, inbound_source)
+    VALUES ('scale ' || sqlc.arg(label)::text, 'organic') RETURNING id
+), u AS (
+    INSERT INTO users (name, email, signup_step)
+    SELECT 'Scale ' || g, 'scale-' || sqlc.arg(label)::text || '-' || g || '@example.test', 'complete'
+    FROM generate_series(1, sqlc.arg(how_many)::bigint) AS g
+    ORDER BY g
+    RETURNING id, email
+), m AS (
+    INSERT INTO organizations_users (user_id, organization_id, role)
+    SELECT u.id, org.id,
+           CASE WHEN u.email = 'scale-' || sqlc.arg(label)::text || '-1@example.test'
+                THEN 'owner' ELSE 'member' END
+    FROM u, org
+    ORDER BY u.id
+    RETURNING user_id, organization_id, role
+)
+INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at)
+SELECT m.user_id, m.organization_id, 'product', now() + interval '1 day', now()
+FROM m WHERE m.role = 'owner'
+RETURNING sessions.id;
+
 -- name: TestBenchAnalyze :exec
 ANALYZE;
 

@@ -34,6 +34,7 @@ from database.testing.factory import Customer, Factory
 from foundation.auth.cookies import sign_session
 from foundation.base.errors import ConfigurationError
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import PageIn
 from foundation.rpc.req import Req
 from foundation.rpc.responses import OK_BODY
 from foundation.rpc.route import Route
@@ -150,6 +151,18 @@ class RPCs:
         self,
         route: Route[Req[None], Out],
         data: None = None,
+        *,
+        as_: As = None,
+        organization: OrganizationModel | None = None,
+        cookies: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> RPCResult[Out]: ...
+
+    @overload
+    async def call(
+        self,
+        route: Route[Req[PageIn], Out],
+        data: PageIn | None = None,
         *,
         as_: As = None,
         organization: OrganizationModel | None = None,

@@ -64,7 +64,9 @@ SELECT id, user_id, kind, name, scopes, created_at, expires_at, revoked_at, last
 FROM api_keys
 WHERE organization_id = $1
   AND (kind = 'organization' OR user_id = $2)
-ORDER BY created_at DESC, id DESC
+  AND id < $3
+ORDER BY id DESC
+LIMIT $4
 """
 
 DATA_EXPORT_CLAIM = """
@@ -123,9 +125,9 @@ DATA_EXPORTS_LIST = """
 SELECT id, organization_id, created_at, ready_at, failed_at, expires_at, size_bytes,
        downloaded_at, archive IS NOT NULL AS available
 FROM data_exports
-WHERE user_id = $1
+WHERE user_id = $1 AND id < $2
 ORDER BY id DESC
-LIMIT 50
+LIMIT $3
 """
 
 DOMAIN_ADD = """
@@ -198,8 +200,9 @@ SELECT EXISTS (
 
 DOMAINS_LIST = """
 SELECT id, created_at, updated_at, storytime, organization_id, domain, verification_token, enrollment, verified_at, checked_at, check_failures FROM organization_domains
-WHERE organization_id = $1
-ORDER BY domain
+WHERE organization_id = $1 AND id > $2
+ORDER BY id
+LIMIT $3
 """
 
 EMAIL_ADDRESS_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('email:' || lower($1), 0))"
@@ -256,8 +259,9 @@ IDENTITIES_LIST = """
 SELECT user_identities.id, user_identities.provider, user_identities.email,
        user_identities.created_at, user_identities.last_used_at
 FROM user_identities
-WHERE user_identities.user_id = $1
-ORDER BY user_identities.created_at, user_identities.id
+WHERE user_identities.user_id = $1 AND user_identities.id > $2
+ORDER BY user_identities.id
+LIMIT $3
 """
 
 IDENTITY_UNLINK = """
@@ -394,7 +398,9 @@ SELECT id, email, role, invited_by_user_id, expires_at
 FROM invites
 WHERE organization_id = $1
   AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2
-ORDER BY created_at, id
+  AND id > $3
+ORDER BY id
+LIMIT $4
 """
 
 JOIN_REQUEST_CREATE = """
@@ -420,7 +426,9 @@ FROM organization_join_requests
 JOIN users ON users.id = organization_join_requests.user_id
 WHERE organization_join_requests.organization_id = $1
   AND organization_join_requests.decided_at IS NULL
-ORDER BY organization_join_requests.created_at, organization_join_requests.id
+  AND organization_join_requests.id > $2
+ORDER BY organization_join_requests.id
+LIMIT $3
 """
 
 LOGIN_CODE_ISSUE = """
@@ -655,6 +663,7 @@ ORDER BY created_at, id
 
 ORGANIZATION_MEMBERS_LIST = """
 SELECT
+    organizations_users.id,
     organizations_users.user_id,
     users.name,
     users.email,
@@ -665,7 +674,9 @@ FROM organizations_users
 JOIN users ON users.id = organizations_users.user_id
 WHERE organizations_users.organization_id = $1
   AND organizations_users.removed_at IS NULL
-ORDER BY organizations_users.created_at, organizations_users.id
+  AND organizations_users.id > $2
+ORDER BY organizations_users.id
+LIMIT $3
 """
 
 ORGANIZATION_NOTE = """
@@ -738,6 +749,19 @@ WHERE organization_roles.organization_id = $1
 ORDER BY lower(organization_roles.name), organization_roles.id
 """
 
+ORGANIZATION_ROLES_PAGE = """
+SELECT organization_roles.id, organization_roles.name, organization_roles.permissions,
+       (SELECT count(*) FROM organizations_users
+        WHERE organizations_users.organization_id = organization_roles.organization_id
+          AND organizations_users.custom_role_id = organization_roles.id
+          AND organizations_users.removed_at IS NULL)::int AS members
+FROM organization_roles
+WHERE organization_roles.organization_id = $1
+  AND organization_roles.id > $2
+ORDER BY organization_roles.id
+LIMIT $3
+"""
+
 ORGANIZATION_SECURITY_SET = """
 UPDATE organizations
 SET require_mfa = $1,
@@ -791,7 +815,7 @@ WHERE id = $3 AND user_id = $4
 RETURNING id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at, second_factor
 """
 
-PASSKEYS_LIST = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at, second_factor FROM passkeys WHERE user_id = $1 ORDER BY id"
+PASSKEYS_LIST = "SELECT id, created_at, updated_at, storytime, user_id, name, credential_extid, public_key, sign_count, transports, backed_up, last_used_at, second_factor FROM passkeys WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3"
 
 PASSWORD_RESET_ISSUE = """
 WITH target AS (
@@ -945,8 +969,9 @@ WHERE id = $3 AND organization_id = $4 AND revoked_at IS NULL
 SCIM_TOKENS_LIST = """
 SELECT id, name, created_at, last_used_at, revoked_at
 FROM scim_tokens
-WHERE organization_id = $1
-ORDER BY created_at DESC, id DESC
+WHERE organization_id = $1 AND id < $2
+ORDER BY id DESC
+LIMIT $3
 """
 
 SCIM_USER_NAME_TAKEN = """
@@ -1279,7 +1304,9 @@ SELECT id, created_at, last_seen_at, client_address, user_agent, sign_in_method,
        impersonator_user_id
 FROM sessions
 WHERE user_id = $1 AND app = 'product' AND expired_at IS NULL AND expires_at > $2
-ORDER BY created_at DESC, id DESC
+  AND id < $3
+ORDER BY id DESC
+LIMIT $4
 """
 
 VAULT_ROTATION_BATCH = """
@@ -1334,8 +1361,9 @@ VAULT_SECRET_SEALED = (
 
 VAULT_SECRETS_LIST = """
 SELECT id, name, created_at FROM vaulted_secrets
-WHERE organization_id = $1
-ORDER BY created_at, id
+WHERE organization_id = $1 AND id > $2
+ORDER BY id
+LIMIT $3
 """
 
 WEBHOOK_DELIVERIES_LIST = """
@@ -1355,8 +1383,9 @@ LEFT JOIN LATERAL (
 WHERE webhook_deliveries.endpoint_id = $1
   AND webhook_deliveries.organization_id = $2
   AND ($3::text IS NULL OR webhook_deliveries.status = $3::text)
-ORDER BY webhook_deliveries.seq DESC
-LIMIT 100
+  AND webhook_deliveries.id < $4
+ORDER BY webhook_deliveries.id DESC
+LIMIT $5
 """
 
 WEBHOOK_DELIVERY_RETRY = """
@@ -1417,7 +1446,9 @@ RETURNING id, created_at, updated_at, storytime, organization_id, url, descripti
 WEBHOOK_ENDPOINTS_LIST = """
 SELECT id, created_at, updated_at, storytime, organization_id, url, description, events, disabled_at, disabled_reason FROM webhook_endpoints
 WHERE webhook_endpoints.organization_id = $1
-ORDER BY webhook_endpoints.created_at, webhook_endpoints.id
+  AND webhook_endpoints.id > $2
+ORDER BY webhook_endpoints.id
+LIMIT $3
 """
 
 WEBHOOK_SECRETS_RETIRE = """
@@ -1598,6 +1629,7 @@ class OrganizationCreateWithOwnerRow:
 
 @dataclass(frozen=True, slots=True)
 class OrganizationMembersListRow:
+    id: str
     user_id: str
     name: str
     email: str
@@ -1614,6 +1646,14 @@ class OrganizationRenameRow:
 
 @dataclass(frozen=True, slots=True)
 class OrganizationRolesListRow:
+    id: str
+    name: str
+    permissions: list[str]
+    members: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationRolesPageRow:
     id: str
     name: str
     permissions: list[str]
@@ -1835,9 +1875,13 @@ class Queries:
     async def api_key_revoke(self, *, now: datetime.datetime, by_user_id: str, id: str) -> None:
         await self.conn.execute(API_KEY_REVOKE, now, by_user_id, id)
 
-    async def api_keys_list(self, *, organization_id: str, user_id: str) -> list[ApiKeysListRow]:
-        """The organization's organization keys and the caller's own personal keys, newest first."""
-        rows = await self.conn.fetch(API_KEYS_LIST, organization_id, user_id)
+    async def api_keys_list(
+        self, *, organization_id: str, user_id: str, before_id: str, row_limit: int
+    ) -> list[ApiKeysListRow]:
+        """One page of the organization's organization keys and the caller's own personal keys,
+        newest first, before `before_id`.
+        """
+        rows = await self.conn.fetch(API_KEYS_LIST, organization_id, user_id, before_id, row_limit)
         return [ApiKeysListRow(*row) for row in rows]
 
     async def data_export_claim(self) -> DataExportClaimRow | None:
@@ -1887,9 +1931,13 @@ class Queries:
         result = await self.conn.execute(DATA_EXPORTS_ERASE, now)
         return _rowcount(result)
 
-    async def data_exports_list(self, *, user_id: str) -> list[DataExportsListRow]:
-        """The user's exports, newest first (never the archive itself)."""
-        rows = await self.conn.fetch(DATA_EXPORTS_LIST, user_id)
+    async def data_exports_list(
+        self, *, user_id: str, before_id: str, row_limit: int
+    ) -> list[DataExportsListRow]:
+        """One page of the user's exports, newest first, before `before_id` (never the archive
+        itself).
+        """
+        rows = await self.conn.fetch(DATA_EXPORTS_LIST, user_id, before_id, row_limit)
         return [DataExportsListRow(*row) for row in rows]
 
     async def domain_add(
@@ -1953,8 +2001,11 @@ class Queries:
             )
         return row[0]
 
-    async def domains_list(self, *, organization_id: str) -> list[OrganizationDomainModel]:
-        rows = await self.conn.fetch(DOMAINS_LIST, organization_id)
+    async def domains_list(
+        self, *, organization_id: str, after_id: str, row_limit: int
+    ) -> list[OrganizationDomainModel]:
+        """One page of the organization's domains, oldest first, after `after_id`."""
+        rows = await self.conn.fetch(DOMAINS_LIST, organization_id, after_id, row_limit)
         return [OrganizationDomainModel(*row) for row in rows]
 
     async def email_address_lock(self, *, email: str) -> None:
@@ -2023,9 +2074,13 @@ class Queries:
         rows = await self.conn.fetch(EXPORT_WEBHOOK_ENDPOINTS, excluded)
         return [row[0] for row in rows]
 
-    async def identities_list(self, *, user_id: str) -> list[IdentitiesListRow]:
-        """The caller's linked identities (RLS: only their own), oldest first."""
-        rows = await self.conn.fetch(IDENTITIES_LIST, user_id)
+    async def identities_list(
+        self, *, user_id: str, after_id: str, row_limit: int
+    ) -> list[IdentitiesListRow]:
+        """One page of the caller's linked identities (RLS: only their own), oldest first, after
+        `after_id`.
+        """
+        rows = await self.conn.fetch(IDENTITIES_LIST, user_id, after_id, row_limit)
         return [IdentitiesListRow(*row) for row in rows]
 
     async def identity_unlink(self, *, user_id: str, identity_id: str) -> str:
@@ -2139,9 +2194,11 @@ class Queries:
         return None if row is None else UserModel(*row)
 
     async def invites_pending_list(
-        self, *, organization_id: str, now: datetime.datetime
+        self, *, organization_id: str, now: datetime.datetime, after_id: str, row_limit: int
     ) -> list[InvitesPendingListRow]:
-        rows = await self.conn.fetch(INVITES_PENDING_LIST, organization_id, now)
+        rows = await self.conn.fetch(
+            INVITES_PENDING_LIST, organization_id, now, after_id, row_limit
+        )
         return [InvitesPendingListRow(*row) for row in rows]
 
     async def join_request_create(self, *, organization_id: str, user_id: str) -> str | None:
@@ -2162,8 +2219,10 @@ class Queries:
         )
         return None if row is None else row[0]
 
-    async def join_requests_open(self, *, organization_id: str) -> list[JoinRequestsOpenRow]:
-        rows = await self.conn.fetch(JOIN_REQUESTS_OPEN, organization_id)
+    async def join_requests_open(
+        self, *, organization_id: str, after_id: str, row_limit: int
+    ) -> list[JoinRequestsOpenRow]:
+        rows = await self.conn.fetch(JOIN_REQUESTS_OPEN, organization_id, after_id, row_limit)
         return [JoinRequestsOpenRow(*row) for row in rows]
 
     async def login_code_issue(
@@ -2358,9 +2417,14 @@ class Queries:
         return [row[0] for row in rows]
 
     async def organization_members_list(
-        self, *, organization_id: str
+        self, *, organization_id: str, after_id: str, row_limit: int
     ) -> list[OrganizationMembersListRow]:
-        rows = await self.conn.fetch(ORGANIZATION_MEMBERS_LIST, organization_id)
+        """One page of the organization's active members in the order they joined (membership id
+        order), after the membership `after_id` (keyset: organizations_users_active_page_idx).
+        """
+        rows = await self.conn.fetch(
+            ORGANIZATION_MEMBERS_LIST, organization_id, after_id, row_limit
+        )
         return [OrganizationMembersListRow(*row) for row in rows]
 
     async def organization_note(self, *, did: str, by_user_id: str | None, id: str) -> None:
@@ -2436,6 +2500,15 @@ class Queries:
         rows = await self.conn.fetch(ORGANIZATION_ROLES_LIST, organization_id)
         return [OrganizationRolesListRow(*row) for row in rows]
 
+    async def organization_roles_page(
+        self, *, organization_id: str, after_id: str, row_limit: int
+    ) -> list[OrganizationRolesPageRow]:
+        """One page of the organization's custom roles, oldest first, after `after_id`, with how
+        many active members hold each.
+        """
+        rows = await self.conn.fetch(ORGANIZATION_ROLES_PAGE, organization_id, after_id, row_limit)
+        return [OrganizationRolesPageRow(*row) for row in rows]
+
     async def organization_security_set(
         self, *, require_mfa: bool, by_user_id: str, id: str
     ) -> None:
@@ -2496,9 +2569,11 @@ class Queries:
         row = await self.conn.fetchrow(PASSKEY_SECOND_FACTOR_SET, enabled, now, id, user_id)
         return None if row is None else PasskeyModel(*row)
 
-    async def passkeys_list(self, *, user_id: str) -> list[PasskeyModel]:
-        """The user's passkeys, oldest first."""
-        rows = await self.conn.fetch(PASSKEYS_LIST, user_id)
+    async def passkeys_list(
+        self, *, user_id: str, after_id: str, row_limit: int
+    ) -> list[PasskeyModel]:
+        """One page of the user's passkeys, oldest first, after `after_id`."""
+        rows = await self.conn.fetch(PASSKEYS_LIST, user_id, after_id, row_limit)
         return [PasskeyModel(*row) for row in rows]
 
     async def password_reset_issue(
@@ -2674,9 +2749,13 @@ class Queries:
     ) -> None:
         await self.conn.execute(SCIM_TOKEN_REVOKE, now, by_user_id, id, organization_id)
 
-    async def scim_tokens_list(self, *, organization_id: str) -> list[ScimTokensListRow]:
-        """The organization's SCIM tokens, newest first (never their hashes)."""
-        rows = await self.conn.fetch(SCIM_TOKENS_LIST, organization_id)
+    async def scim_tokens_list(
+        self, *, organization_id: str, before_id: str, row_limit: int
+    ) -> list[ScimTokensListRow]:
+        """One page of the organization's SCIM tokens, newest first, before `before_id` (never
+        their hashes).
+        """
+        rows = await self.conn.fetch(SCIM_TOKENS_LIST, organization_id, before_id, row_limit)
         return [ScimTokensListRow(*row) for row in rows]
 
     async def scim_user_name_taken(
@@ -2969,10 +3048,12 @@ class Queries:
         return UserRenameRow(*row)
 
     async def user_sessions_list(
-        self, *, user_id: str, now: datetime.datetime
+        self, *, user_id: str, now: datetime.datetime, before_id: str, row_limit: int
     ) -> list[UserSessionsListRow]:
-        """The user's live product sessions, newest first, with where they were signed in from."""
-        rows = await self.conn.fetch(USER_SESSIONS_LIST, user_id, now)
+        """One page of the user's live product sessions, newest first, before `before_id`, with
+        where they were signed in from.
+        """
+        rows = await self.conn.fetch(USER_SESSIONS_LIST, user_id, now, before_id, row_limit)
         return [UserSessionsListRow(*row) for row in rows]
 
     async def vault_rotation_batch(
@@ -3028,15 +3109,28 @@ class Queries:
         row = await self.conn.fetchrow(VAULT_SECRET_SEALED, id)
         return None if row is None else VaultSecretSealedRow(*row)
 
-    async def vault_secrets_list(self, *, organization_id: str) -> list[VaultSecretsListRow]:
-        rows = await self.conn.fetch(VAULT_SECRETS_LIST, organization_id)
+    async def vault_secrets_list(
+        self, *, organization_id: str, after_id: str, row_limit: int
+    ) -> list[VaultSecretsListRow]:
+        """One page of the organization's secrets (names only), oldest first, after `after_id`."""
+        rows = await self.conn.fetch(VAULT_SECRETS_LIST, organization_id, after_id, row_limit)
         return [VaultSecretsListRow(*row) for row in rows]
 
     async def webhook_deliveries_list(
-        self, *, endpoint_id: str, organization_id: str, status: str | None
+        self,
+        *,
+        endpoint_id: str,
+        organization_id: str,
+        status: str | None,
+        before_id: str,
+        row_limit: int,
     ) -> list[WebhookDeliveriesListRow]:
-        """The endpoint's deliveries, newest first, optionally of one status."""
-        rows = await self.conn.fetch(WEBHOOK_DELIVERIES_LIST, endpoint_id, organization_id, status)
+        """One page of the endpoint's deliveries, newest first, before `before_id`, optionally of
+        one status.
+        """
+        rows = await self.conn.fetch(
+            WEBHOOK_DELIVERIES_LIST, endpoint_id, organization_id, status, before_id, row_limit
+        )
         return [WebhookDeliveriesListRow(*row) for row in rows]
 
     async def webhook_delivery_retry(
@@ -3113,8 +3207,11 @@ class Queries:
         )
         return None if row is None else WebhookEndpointModel(*row)
 
-    async def webhook_endpoints_list(self, *, organization_id: str) -> list[WebhookEndpointModel]:
-        rows = await self.conn.fetch(WEBHOOK_ENDPOINTS_LIST, organization_id)
+    async def webhook_endpoints_list(
+        self, *, organization_id: str, after_id: str, row_limit: int
+    ) -> list[WebhookEndpointModel]:
+        """One page of the organization's endpoints, oldest first, after `after_id`."""
+        rows = await self.conn.fetch(WEBHOOK_ENDPOINTS_LIST, organization_id, after_id, row_limit)
         return [WebhookEndpointModel(*row) for row in rows]
 
     async def webhook_secrets_retire(

@@ -11,12 +11,15 @@ VALUES (@id, @organization_id, @user_id, @kind, @name, @secret_hash, sqlc.arg(sc
 RETURNING id, kind, name, scopes, created_at, expires_at;
 
 -- name: ApiKeysList :many
--- The organization's organization keys and the caller's own personal keys, newest first.
+-- One page of the organization's organization keys and the caller's own personal keys,
+-- newest first, before `before_id`.
 SELECT id, user_id, kind, name, scopes, created_at, expires_at, revoked_at, last_used_at
 FROM api_keys
 WHERE organization_id = @organization_id
   AND (kind = 'organization' OR user_id = @user_id)
-ORDER BY created_at DESC, id DESC;
+  AND id < @before_id
+ORDER BY id DESC
+LIMIT @row_limit;
 
 -- name: ApiKeyForRevoke :one
 -- @optional

@@ -21,6 +21,7 @@ from foundation.auth.api_keys import new_api_key
 from foundation.base.clock import CLOCK
 from foundation.base.types import Name
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import InvalidCursorError, Page, PageIn
 from foundation.webhooks.events import ApiKeyCreated, emit
 from product.framework import PRODUCT, OrgReq, route
 from product.framework.permissions import permission, require_permission
@@ -143,12 +144,32 @@ async def api_key_create(req: OrgReq[ApiKeyCreateIn]) -> ApiKeyCreateOut:
     )
 
 
-@route("api_keys_list", authorization="organization", method="GET", permission=API_KEYS_PERSONAL)
-async def api_keys_list(req: OrgReq[None]) -> list[ApiKeyOut]:
+@dataclass
+class ApiKeysPage:
+    items: list[ApiKeyOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
+@route(
+    "api_keys_list",
+    authorization="organization",
+    method="GET",
+    permission=API_KEYS_PERSONAL,
+    errors=(InvalidCursorError,),
+)
+async def api_keys_list(req: OrgReq[PageIn]) -> ApiKeysPage:
     """Your personal keys and the organization's keys in the current organization, newest
-    first (never their secrets)."""
-    rows = await req.q.orm.api_keys_list(organization_id=req.organization.id, user_id=req.user.id)
-    return [
+    first (never their secrets), one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("api_keys", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.api_keys_list(
+        organization_id=req.organization.id,
+        user_id=req.user.id,
+        before_id=page.before,
+        row_limit=page.fetch,
+    )
+    items = [
         ApiKeyOut(
             id=r.id,
             name=r.name,
@@ -161,8 +182,9 @@ async def api_keys_list(req: OrgReq[None]) -> list[ApiKeyOut]:
             revoked_at=r.revoked_at,
             mine=r.user_id == req.user.id,
         )
-        for r in rows
+        for r in page.shown(rows)
     ]
+    return ApiKeysPage(items=items, next_cursor=page.next(rows))
 
 
 @dataclass

@@ -54,11 +54,11 @@ async def test_a_personal_key_calls_its_scopes_in_its_organization_only(t: TFix)
     key = await make_key(t, c)
     assert key.startswith("bsk_key_")
     res = await t.rpc.call(organization_members_list, headers=bearer(key))
-    assert [m.user_id for m in res.output] == [c.user.id]
-    assert other.user.id not in {m.user_id for m in res.output}
+    assert [m.user_id for m in res.output.items] == [c.user.id]
+    assert other.user.id not in {m.user_id for m in res.output.items}
     # A cookie of another organization alongside does not change who calls.
     res = await t.rpc.call(organization_members_list, as_=other, headers=bearer(key))
-    assert [m.user_id for m in res.output] == [c.user.id]
+    assert [m.user_id for m in res.output.items] == [c.user.id]
 
 
 async def test_the_key_is_answered_once_and_stored_hashed(t: TFix) -> None:
@@ -69,7 +69,7 @@ async def test_the_key_is_answered_once_and_stored_hashed(t: TFix) -> None:
         row = await harness(q).test_api_key_fetch(id=out.api_key.id)
     secret = out.key.rsplit("_", 1)[1]
     assert secret not in row.secret_hash and row.scopes == SCOPES
-    listed = (await t.rpc.call(api_keys_list, as_=c)).output
+    listed = (await t.rpc.call(api_keys_list, as_=c)).output.items
     assert [k.prefix for k in listed] == [f"bsk_{out.api_key.id}"]
     assert "key" not in listed[0].__dict__
 
@@ -207,7 +207,7 @@ async def test_an_organization_key_outlives_its_makers_membership(t: TFix) -> No
     )
     assert made.status == 200, made.error
     members = await t.rpc.call(organization_members_list, headers=bearer(key))
-    assert members.status == 200 and admin.user.id not in {m.user_id for m in members.output}
+    assert members.status == 200 and admin.user.id not in {m.user_id for m in members.output.items}
     # Out of its scopes it is refused like any key.
     res = await t.rpc.call(invites_list, headers=bearer(key))
     assert res.expect_error(ApiKeyScopeError).permission == "invites:read"
@@ -228,7 +228,7 @@ async def test_only_the_creator_revokes_a_personal_key(t: TFix) -> None:
     )
     assert res.expect_error(ApiKeyNotFoundError)
     listed = await t.rpc.call(api_keys_list, as_=colleague, organization=owner.organization)
-    assert listed.output == []
+    assert listed.output.items == []
 
 
 async def test_last_used_at_is_recorded_at_most_once_a_minute(t: TFix) -> None:

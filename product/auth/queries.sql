@@ -75,12 +75,15 @@ ORDER BY sessions.last_seen_at DESC
 LIMIT 1;
 
 -- name: UserSessionsList :many
--- The user's live product sessions, newest first, with where they were signed in from.
+-- One page of the user's live product sessions, newest first, before `before_id`, with
+-- where they were signed in from.
 SELECT id, created_at, last_seen_at, client_address, user_agent, sign_in_method, second_factor,
        impersonator_user_id
 FROM sessions
 WHERE user_id = @user_id AND app = 'product' AND expired_at IS NULL AND expires_at > @now
-ORDER BY created_at DESC, id DESC;
+  AND id < @before_id
+ORDER BY id DESC
+LIMIT @row_limit;
 
 -- name: SessionsRevokeOthers :execrows
 -- End every live product session of the user but `session_id`.

@@ -24,6 +24,7 @@ from foundation.base.types import Email, Name, Password
 from foundation.email.outbox import queue_email
 from foundation.email.render import negotiate_locale
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import InvalidCursorError, Page, PageIn
 from product.auth.init import InitOut, SignedIn, init_out
 from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
 from product.auth.verification import send_verification
@@ -199,15 +200,26 @@ class SessionOut:
     """Whether an administrator opened it (read-only support access)."""
 
 
-@route("sessions_list", authorization="user", method="GET")
-async def sessions_list(req: UserReq[None]) -> list[SessionOut]:
+@dataclass
+class SessionsPage:
+    items: list[SessionOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
+@route("sessions_list", authorization="user", method="GET", errors=(InvalidCursorError,))
+async def sessions_list(req: UserReq[PageIn]) -> SessionsPage:
     """The caller's live sessions, newest first, each with the device and browser it was
     signed in from (parsed from its user agent), its address, how it was signed in and
     when it was last used; `current` marks this one. End others with `session_revoke`
-    or `sessions_revoke_others`."""
-    rows = await req.q.orm.user_sessions_list(user_id=req.user.id, now=CLOCK.now())
+    or `sessions_revoke_others`. One page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("sessions", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.user_sessions_list(
+        user_id=req.user.id, now=CLOCK.now(), before_id=page.before, row_limit=page.fetch
+    )
     out: list[SessionOut] = []
-    for r in rows:
+    for r in page.shown(rows):
         device = describe(r.user_agent)
         out.append(
             SessionOut(
@@ -224,7 +236,7 @@ async def sessions_list(req: UserReq[None]) -> list[SessionOut]:
                 impersonated=r.impersonator_user_id is not None,
             )
         )
-    return out
+    return SessionsPage(items=out, next_cursor=page.next(rows))
 
 
 @dataclass

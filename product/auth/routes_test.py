@@ -205,14 +205,14 @@ async def test_sessions_list_and_revoke(t: TFix) -> None:
     other_device = await t.factory.session(user=c.user, organization=c.organization)
     res = await t.rpc.call(sessions_list, as_=mine)
     assert res.status == 200
-    by_id = {s.id: s.current for s in res.output}
+    by_id = {s.id: s.current for s in res.output.items}
     assert by_id[other_device.id] is False and sorted(by_id.values()) == [False, True]
     revoke = await t.rpc.call(session_revoke, SessionRevokeIn(session_id=other_device.id), as_=mine)
     assert revoke.status == 200 and COOKIE not in revoke.cookies
     revoked_cookie = await t.rpc.cookie(PRODUCT, other_device)
     assert (await t.rpc.call(sessions_list, as_=revoked_cookie)).status == 401
     res = await t.rpc.call(sessions_list, as_=mine)
-    assert [s.current for s in res.output] == [True]
+    assert [s.current for s in res.output.items] == [True]
     again = await t.rpc.call(session_revoke, SessionRevokeIn(session_id=other_device.id), as_=mine)
     assert again.expect_error(SessionNotFoundError) == SessionNotFoundError(
         session_id=other_device.id
@@ -231,7 +231,7 @@ async def test_another_users_session_cannot_be_seen_or_revoked(t: TFix) -> None:
     me, them = await t.factory.customer(), await t.factory.customer()
     theirs = await t.factory.session(user=them.user, organization=them.organization)
     res = await t.rpc.call(sessions_list, as_=me)
-    assert theirs.id not in {s.id for s in res.output}
+    assert theirs.id not in {s.id for s in res.output.items}
     revoke = await t.rpc.call(session_revoke, SessionRevokeIn(session_id=theirs.id), as_=me)
     revoke.expect_error(SessionNotFoundError)
     assert (await t.rpc.call(sessions_list, as_=theirs)).status == 200

@@ -55,7 +55,7 @@ async def test_sessions_show_device_browser_address_and_method(
     c, address = await _customer(t), fresh_address()
     await _login(t, c, IPHONE_SAFARI, address)
     jar = await _login(t, c, MAC_CHROME_120, address)
-    listed = (await t.rpc.call(sessions_list, cookies=jar)).output
+    listed = (await t.rpc.call(sessions_list, cookies=jar)).output.items
     mac, iphone = listed  # newest first
     assert (mac.current, mac.browser, mac.os, mac.device) == (
         True,
@@ -79,7 +79,9 @@ async def test_sessions_show_device_browser_address_and_method(
         assert s.last_seen_at >= s.created_at
     # No user agent at all, or one nobody can parse: "Unknown", never an error.
     jar = await _login(t, c, None)
-    unknown = next(s for s in (await t.rpc.call(sessions_list, cookies=jar)).output if s.current)
+    unknown = next(
+        s for s in (await t.rpc.call(sessions_list, cookies=jar)).output.items if s.current
+    )
     assert (unknown.browser, unknown.os, unknown.device) == ("Unknown", "Unknown", "Unknown")
     assert unknown.client_address is None  # no proxy header: the test client has no address
 
@@ -92,7 +94,9 @@ async def test_sessions_revoke_others_keeps_only_this_one(t: TFix) -> None:
     theirs = await _login(t, stranger, MAC_CHROME_120)
     res = await t.rpc.call(sessions_revoke_others, cookies=jar)
     assert res.output.revoked == 1 and PRODUCT.cookie not in res.cookies
-    assert [s.current for s in (await t.rpc.call(sessions_list, cookies=jar)).output] == [True]
+    assert [s.current for s in (await t.rpc.call(sessions_list, cookies=jar)).output.items] == [
+        True
+    ]
     assert (await t.rpc.call(sessions_list, cookies=other)).status == 401
     assert (await t.rpc.call(sessions_list, cookies=theirs)).status == 200
     assert (await t.rpc.call(sessions_revoke_others, cookies=jar)).output.revoked == 0

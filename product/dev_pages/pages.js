@@ -247,10 +247,11 @@ async function sessions() {
       failed(result);
       return null;
     }
-    list.replaceChildren(...result.data.map((s) => Object.assign(document.createElement("li"), {
+    // The first page (50, newest first) is every session anyone keeps open.
+    list.replaceChildren(...result.data.items.map((s) => Object.assign(document.createElement("li"), {
       textContent: sessionLine(s),
     })));
-    return result.data.length;
+    return result.data.items.length;
   };
   submitting(form, async () => {
     const result = await rpc("sessions_revoke_others", null);
@@ -293,7 +294,8 @@ async function exportsPage() {
       failed(result);
       return null;
     }
-    list.replaceChildren(...result.data.map((e) => {
+    // The first page: the 50 newest exports (older ones have long expired).
+    list.replaceChildren(...result.data.items.map((e) => {
       const item = Object.assign(document.createElement("li"), { textContent: exportLine(e) });
       if (e.status === "ready") {
         const button = Object.assign(document.createElement("button"), { type: "button", textContent: "Download" });
@@ -302,7 +304,7 @@ async function exportsPage() {
       }
       return item;
     }));
-    return result.data.length;
+    return result.data.items.length;
   };
   submitting(form, async () => {
     const result = await rpc("account_export_request", null);

@@ -12,9 +12,11 @@ SELECT * FROM organization_domains
 WHERE organization_id = @organization_id AND domain = @domain;
 
 -- name: DomainsList :many
+-- One page of the organization's domains, oldest first, after `after_id`.
 SELECT * FROM organization_domains
-WHERE organization_id = @organization_id
-ORDER BY domain;
+WHERE organization_id = @organization_id AND id > @after_id
+ORDER BY id
+LIMIT @row_limit;
 
 -- name: DomainLock :exec
 -- Serializes verifications of one domain across organizations (see migration 0021).
@@ -90,7 +92,9 @@ FROM organization_join_requests
 JOIN users ON users.id = organization_join_requests.user_id
 WHERE organization_join_requests.organization_id = @organization_id
   AND organization_join_requests.decided_at IS NULL
-ORDER BY organization_join_requests.created_at, organization_join_requests.id;
+  AND organization_join_requests.id > @after_id
+ORDER BY organization_join_requests.id
+LIMIT @row_limit;
 
 -- name: JoinRequestDecide :one
 -- @optional

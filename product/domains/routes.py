@@ -18,6 +18,7 @@ from database.__codegen__.enums import OrganizationDomainEnrollmentEnum
 from database.__codegen__.models import OrganizationDomainModel
 from foundation.base.clock import CLOCK
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import InvalidCursorError, Page, PageIn
 from foundation.tenancy import domains
 from product.auth.init import suggested_organizations
 from product.framework import OrgReq, UserReq, route
@@ -176,12 +177,28 @@ async def organization_domain_verify(req: OrgReq[DomainIn]) -> DomainOut:
     return _out(verified)
 
 
+@dataclass
+class DomainsPage:
+    items: list[DomainOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
 @route(
-    "organization_domains_list", authorization="organization", method="GET", permission=MEMBERS_READ
+    "organization_domains_list",
+    authorization="organization",
+    method="GET",
+    permission=MEMBERS_READ,
+    errors=(InvalidCursorError,),
 )
-async def organization_domains_list(req: OrgReq[None]) -> list[DomainOut]:
-    """The current organization's domains, verified or not, by name."""
-    return [_out(r) for r in await req.q.orm.domains_list(organization_id=req.organization.id)]
+async def organization_domains_list(req: OrgReq[PageIn]) -> DomainsPage:
+    """The current organization's domains, verified or not, oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("domains", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.domains_list(
+        organization_id=req.organization.id, after_id=page.after, row_limit=page.fetch
+    )
+    return DomainsPage(items=[_out(r) for r in page.shown(rows)], next_cursor=page.next(rows))
 
 
 @route(
@@ -271,6 +288,13 @@ class JoinRequestListed:
     created_at: datetime.datetime
 
 
+@dataclass
+class JoinRequestsPage:
+    items: list[JoinRequestListed]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
 # The people asking are not members yet, so RLS hides their user rows: an admin
 # transaction, the query scoped to the caller's organization.
 @route(
@@ -279,17 +303,25 @@ class JoinRequestListed:
     permission=MEMBERS_MANAGE,
     transaction="admin",
     method="GET",
-    errors=(InsufficientRoleError,),
+    errors=(InsufficientRoleError, InvalidCursorError),
 )
-async def organization_join_requests_list(req: OrgReq[None]) -> list[JoinRequestListed]:
-    """The open requests to join the current organization (owners and admins)."""
-    rows = await req.q.orm.join_requests_open(organization_id=req.organization.id)
-    return [
-        JoinRequestListed(
-            id=r.id, user_id=r.user_id, name=r.name, email=r.email, created_at=r.created_at
-        )
-        for r in rows
-    ]
+async def organization_join_requests_list(req: OrgReq[PageIn]) -> JoinRequestsPage:
+    """The open requests to join the current organization (owners and admins), oldest
+    first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("join_requests", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.join_requests_open(
+        organization_id=req.organization.id, after_id=page.after, row_limit=page.fetch
+    )
+    return JoinRequestsPage(
+        items=[
+            JoinRequestListed(
+                id=r.id, user_id=r.user_id, name=r.name, email=r.email, created_at=r.created_at
+            )
+            for r in page.shown(rows)
+        ],
+        next_cursor=page.next(rows),
+    )
 
 
 @dataclass

@@ -87,7 +87,7 @@ async def test_add_answers_the_record_and_verify_finds_it(
         records[added.record_name] = ["v=spf1 -all", added.record_value]
         res = await t.rpc.call(organization_domain_verify, DomainIn(domain=domain), as_=session)
         assert res.output.verified_at is not None
-    listed = (await t.rpc.call(organization_domains_list, as_=session)).output
+    listed = (await t.rpc.call(organization_domains_list, as_=session)).output.items
     assert [(d.domain, d.verified_at is not None, d.enrollment) for d in listed] == [
         (domain, True, "none")
     ]
@@ -284,7 +284,7 @@ async def test_suggest_enrollment_suggests_and_takes_join_requests(
         organization_join_request, JoinRequestIn(organization_id=organization.id), as_=user_session
     )
     assert not res.output.created
-    requests = (await t.rpc.call(organization_join_requests_list, as_=session)).output
+    requests = (await t.rpc.call(organization_join_requests_list, as_=session)).output.items
     assert [(r.user_id, r.email) for r in requests] == [(user.id, user.email)]
     await t.rpc.call(
         organization_join_request_decide,

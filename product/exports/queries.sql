@@ -9,13 +9,14 @@ ON CONFLICT DO NOTHING
 RETURNING id, organization_id, created_at;
 
 -- name: DataExportsList :many
--- The user's exports, newest first (never the archive itself).
+-- One page of the user's exports, newest first, before `before_id` (never the archive
+-- itself).
 SELECT id, organization_id, created_at, ready_at, failed_at, expires_at, size_bytes,
        downloaded_at, archive IS NOT NULL AS available
 FROM data_exports
-WHERE user_id = @user_id
+WHERE user_id = @user_id AND id < @before_id
 ORDER BY id DESC
-LIMIT 50;
+LIMIT @row_limit;
 
 -- name: DataExportFetch :one
 -- @optional

@@ -20,6 +20,7 @@ from pydantic import StringConstraints
 
 from foundation.base.clock import CLOCK
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import MAX_LIMIT, NO_CURSOR, InvalidCursorError, Page, PageIn
 from product.__codegen__.queries import DataExportsListRow
 from product.auth.verification import EmailNotVerifiedError, require_verified
 from product.db import ProductQ
@@ -88,7 +89,7 @@ class ExportRequested:
 async def _pending_id(q: ProductQ, user_id: str, organization_id: str | None) -> str:
     """The id of the caller's pending export the request collided with ("" when another
     owner's export of the organization is the pending one)."""
-    rows = await q.orm.data_exports_list(user_id=user_id)
+    rows = await q.orm.data_exports_list(user_id=user_id, before_id=NO_CURSOR, row_limit=MAX_LIMIT)
     return next(
         (r.id for r in rows if r.organization_id == organization_id and _status(r) == "pending"),
         "",
@@ -145,11 +146,28 @@ def _status(row: DataExportsListRow) -> ExportStatusEnum:
     return "ready"
 
 
-@route("exports_list", authorization="user", transaction="admin", method="GET")
-async def exports_list(req: UserReq[None]) -> list[ExportOut]:
-    """The exports you asked for (account and organizations), newest first (the last 50)."""
-    rows = await req.q.orm.data_exports_list(user_id=req.user.id)
-    return [
+@dataclass
+class ExportsPage:
+    items: list[ExportOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
+@route(
+    "exports_list",
+    authorization="user",
+    transaction="admin",
+    method="GET",
+    errors=(InvalidCursorError,),
+)
+async def exports_list(req: UserReq[PageIn]) -> ExportsPage:
+    """The exports you asked for (account and organizations), newest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("exports", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.data_exports_list(
+        user_id=req.user.id, before_id=page.before, row_limit=page.fetch
+    )
+    items = [
         ExportOut(
             id=r.id,
             scope="account" if r.organization_id is None else "organization",
@@ -159,8 +177,9 @@ async def exports_list(req: UserReq[None]) -> list[ExportOut]:
             expires_at=r.expires_at,
             size_bytes=r.size_bytes,
         )
-        for r in rows
+        for r in page.shown(rows)
     ]
+    return ExportsPage(items=items, next_cursor=page.next(rows))
 
 
 @dataclass

@@ -38,7 +38,7 @@ async def test_one_pending_export_per_account_and_per_organization(t: TFix) -> N
     await build_pending()
     # Once built, a new one may be asked for.
     assert (await t.rpc.call(account_export_request, as_=owner)).output.id != first.id
-    listed = (await t.rpc.call(exports_list, as_=owner)).output
+    listed = (await t.rpc.call(exports_list, as_=owner)).output.items
     assert {e.id: e.status for e in listed if e.id in (first.id, organization.id)} == {
         first.id: "ready",
         organization.id: "ready",
@@ -63,7 +63,7 @@ async def test_a_removed_owner_cannot_ask(t: TFix) -> None:
         await harness(q).test_membership_remove(id=owner.membership.id)
     res = await t.rpc.call(organization_export_request, as_=cookie)
     res.expect_error(NoOrganizationSelectedError)
-    assert (await t.rpc.call(exports_list, as_=owner.user)).output == []
+    assert (await t.rpc.call(exports_list, as_=owner.user)).output.items == []
 
 
 async def test_an_unverified_address_cannot_ask(t: TFix) -> None:
@@ -81,7 +81,7 @@ async def test_another_user_cannot_download(t: TFix) -> None:
         res = await t.rpc.call(export_download, ExportDownloadIn(export_id=requested.id), as_=other)
         assert res.expect_error(ExportNotFoundError) == ExportNotFoundError(export_id=requested.id)
         assert res.status == 404
-        assert (await t.rpc.call(exports_list, as_=other)).output == []
+        assert (await t.rpc.call(exports_list, as_=other)).output.items == []
     res = await t.rpc.call(export_download, ExportDownloadIn(export_id="dex_nope"), as_=owner)
     res.expect_error(ExportNotFoundError)
     assert (
@@ -126,7 +126,7 @@ async def test_an_export_expires_after_seven_days(t: TFix) -> None:
     expired = res.expect_error(ExportExpiredError)
     assert expired == ExportExpiredError(export_id=requested.id, expired_at=start + LIFETIME)
     assert res.status == 410
-    listed = (await t.rpc.call(exports_list, as_=owner)).output
+    listed = (await t.rpc.call(exports_list, as_=owner)).output.items
     assert [e.status for e in listed if e.id == requested.id] == ["expired"]
     # The next pass erases the zip: still expired, never served again.
     await build_pending()

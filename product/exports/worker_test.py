@@ -153,7 +153,7 @@ async def test_the_ready_email_links_to_the_exports_page(t: TFix) -> None:
     a = await _tenant(t, "A")
     requested = (await t.rpc.call(account_export_request, as_=a.owner)).output
     assert [m.subject for m in await delivered_to(a.owner.user.email)] == []
-    listed = (await t.rpc.call(exports_list, as_=a.owner)).output
+    listed = (await t.rpc.call(exports_list, as_=a.owner)).output.items
     assert [(e.id, e.status) for e in listed] == [(requested.id, "pending")]
     res = await t.rpc.call(export_download, ExportDownloadIn(export_id=requested.id), as_=a.owner)
     assert res.expect_error(ExportNotReadyError).failed is False
@@ -161,7 +161,7 @@ async def test_the_ready_email_links_to_the_exports_page(t: TFix) -> None:
     [message] = await delivered_to(a.owner.user.email)
     assert message.subject == "Your Blossom data export is ready"
     assert "/exports" in message.text and "organization" not in message.text
-    listed = (await t.rpc.call(exports_list, as_=a.owner)).output
+    listed = (await t.rpc.call(exports_list, as_=a.owner)).output.items
     assert [(e.id, e.status) for e in listed] == [(requested.id, "ready")]
 
 
@@ -171,7 +171,7 @@ async def test_a_requester_no_longer_owner_gets_no_organization_export(t: TFix) 
     async with xact_admin() as q:  # removed from the organization meanwhile
         await harness(q).test_membership_remove(id=a.owner.membership.id)
     await build_pending()
-    listed = (await t.rpc.call(exports_list, as_=a.owner.user)).output
+    listed = (await t.rpc.call(exports_list, as_=a.owner.user)).output.items
     assert [(e.id, e.status) for e in listed] == [(requested.id, "failed")]
     assert await delivered_to(a.owner.user.email) == []
     res = await t.rpc.call(

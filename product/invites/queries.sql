@@ -27,7 +27,9 @@ SELECT id, email, role, invited_by_user_id, expires_at
 FROM invites
 WHERE organization_id = @organization_id
   AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > @now
-ORDER BY created_at, id;
+  AND id > @after_id
+ORDER BY id
+LIMIT @row_limit;
 
 -- name: InviteRevoke :execrows
 UPDATE invites

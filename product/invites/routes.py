@@ -25,6 +25,7 @@ from foundation.email.links import ACCEPT_INVITE, product_link
 from foundation.email.outbox import queue_email
 from foundation.email.render import negotiate_locale
 from foundation.rpc.errors import InputValidationError, RPCError
+from foundation.rpc.pages import InvalidCursorError, Page, PageIn
 from foundation.webhooks.events import InviteAccepted, InviteCreated, MemberAdded, emit
 from product.__codegen__.queries import InviteByCodeHashRow
 from product.auth.init import SignedIn, signed_in_init
@@ -150,28 +151,44 @@ class InviteOut:
     expires_at: datetime.datetime
 
 
+@dataclass
+class InvitesPage:
+    items: list[InviteOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
 @route(
     "invites_list",
     authorization="organization",
     method="GET",
     permission=INVITES_READ,
     api_keys=True,
+    errors=(InvalidCursorError,),
 )
-async def invites_list(req: OrgReq[None]) -> list[InviteOut]:
-    """The current organization's pending invites, oldest first."""
+async def invites_list(req: OrgReq[PageIn]) -> InvitesPage:
+    """The current organization's pending invites, oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("invites", req.data.cursor, req.data.limit)
     rows = await req.q.orm.invites_pending_list(
-        organization_id=req.organization.id, now=CLOCK.now()
+        organization_id=req.organization.id,
+        now=CLOCK.now(),
+        after_id=page.after,
+        row_limit=page.fetch,
     )
-    return [
-        InviteOut(
-            invite_id=r.id,
-            email=r.email,
-            role=r.role,
-            invited_by=r.invited_by_user_id,
-            expires_at=r.expires_at,
-        )
-        for r in rows
-    ]
+    return InvitesPage(
+        items=[
+            InviteOut(
+                invite_id=r.id,
+                email=r.email,
+                role=r.role,
+                invited_by=r.invited_by_user_id,
+                expires_at=r.expires_at,
+            )
+            for r in page.shown(rows)
+        ],
+        next_cursor=page.next(rows),
+    )
 
 
 @dataclass

@@ -93,7 +93,7 @@ async def test_invite_create_errors_and_superseding(t: TFix) -> None:
     res.expect_error(InsufficientRoleError)
     first = await _invite(t, admin, "twice@example.test", organization=org)
     second = await _invite(t, owner, "Twice@example.test")
-    pending = (await t.rpc.call(invites_list, as_=member, organization=org)).output
+    pending = (await t.rpc.call(invites_list, as_=member, organization=org)).output.items
     assert [p.invite_id for p in pending] == [second.invite_id]
     assert pending[0].invited_by == owner.user.id and pending[0].role == "member"
     res = await t.rpc.call(
@@ -195,7 +195,7 @@ async def test_expired_invite(t: TFix) -> None:
         invite_accept, InviteAcceptIn(code=invite.code, name="L", password=PASSWORD)
     )
     res.expect_error(InviteExpiredError)
-    assert (await t.rpc.call(invites_list, as_=owner)).output == []
+    assert (await t.rpc.call(invites_list, as_=owner)).output.items == []
 
 
 async def test_one_code_is_accepted_once_under_concurrency(t: TFix) -> None:
@@ -205,7 +205,7 @@ async def test_one_code_is_accepted_once_under_concurrency(t: TFix) -> None:
     results = await asyncio.gather(*(t.rpc.call(invite_accept, data) for _ in range(4)))
     assert sorted(r.status for r in results) == [200, 400, 400, 400]
     assert {r.error for r in results if r.status == 400} == {"InviteNotFoundError"}
-    members = (await t.rpc.call(organization_members_list, as_=owner)).output
+    members = (await t.rpc.call(organization_members_list, as_=owner)).output.items
     assert len(members) == 2
 
 
@@ -287,6 +287,6 @@ async def test_a_disabled_unfinished_signup_cannot_complete_through_an_invite(t:
         memberships = await harness(q).test_memberships_of_user(user_id=disabled.id)
     assert (row.signup_step, row.name, row.password_hash) == ("created", disabled.name, None)
     assert memberships == []
-    assert [i.invite_id for i in (await t.rpc.call(invites_list, as_=owner)).output] == [
+    assert [i.invite_id for i in (await t.rpc.call(invites_list, as_=owner)).output.items] == [
         invite.invite_id
     ]

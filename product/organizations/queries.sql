@@ -8,7 +8,10 @@ WHERE id = @id
 RETURNING id, name;
 
 -- name: OrganizationMembersList :many
+-- One page of the organization's active members in the order they joined (membership id
+-- order), after the membership `after_id` (keyset: organizations_users_active_page_idx).
 SELECT
+    organizations_users.id,
     organizations_users.user_id,
     users.name,
     users.email,
@@ -19,7 +22,9 @@ FROM organizations_users
 JOIN users ON users.id = organizations_users.user_id
 WHERE organizations_users.organization_id = @organization_id
   AND organizations_users.removed_at IS NULL
-ORDER BY organizations_users.created_at, organizations_users.id;
+  AND organizations_users.id > @after_id
+ORDER BY organizations_users.id
+LIMIT @row_limit;
 
 
 -- name: MembershipPermissions :one
@@ -61,6 +66,20 @@ SELECT organization_roles.id, organization_roles.name, organization_roles.permis
 FROM organization_roles
 WHERE organization_roles.organization_id = @organization_id
 ORDER BY lower(organization_roles.name), organization_roles.id;
+
+-- name: OrganizationRolesPage :many
+-- One page of the organization's custom roles, oldest first, after `after_id`, with how
+-- many active members hold each.
+SELECT organization_roles.id, organization_roles.name, organization_roles.permissions,
+       (SELECT count(*) FROM organizations_users
+        WHERE organizations_users.organization_id = organization_roles.organization_id
+          AND organizations_users.custom_role_id = organization_roles.id
+          AND organizations_users.removed_at IS NULL)::int AS members
+FROM organization_roles
+WHERE organization_roles.organization_id = @organization_id
+  AND organization_roles.id > @after_id
+ORDER BY organization_roles.id
+LIMIT @row_limit;
 
 -- name: OrganizationRoleFetch :one
 -- @optional

@@ -74,7 +74,7 @@ async def test_an_admin_demoted_meanwhile_cannot_delete_a_secret(t: TFix) -> Non
     res = await deletion
     assert res.expect_error(InsufficientRoleError) == InsufficientRoleError(role="member")
     listed = await t.rpc.call(vault_secrets_list, as_=a)
-    assert [s.id for s in listed.output] == [secret.output.id]
+    assert [s.id for s in listed.output.items] == [secret.output.id]
 
 
 async def test_two_owners_leaving_at_once_leave_one_owner(t: TFix) -> None:

@@ -12,6 +12,7 @@ from pydantic import StringConstraints
 from database.__codegen__.enums import OrganizationRoleEnum
 from foundation.base.types import Name
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import InvalidCursorError, Page, PageIn
 from foundation.tenancy import memberships
 from foundation.webhooks.events import OrganizationUpdated, emit
 from product.auth.init import SignedIn, signed_in_init
@@ -114,27 +115,43 @@ class MemberOut:
     """The custom role replacing the built-in role's permissions (role is then member)."""
 
 
+@dataclass
+class MembersPage:
+    items: list[MemberOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
 @route(
     "organization_members_list",
     authorization="organization",
     method="GET",
     api_keys=True,
     permission=MEMBERS_READ,
+    errors=(InvalidCursorError,),
 )
-async def organization_members_list(req: OrgReq[None]) -> list[MemberOut]:
-    """The active members of the current organization, in the order they joined."""
-    rows = await req.q.orm.organization_members_list(organization_id=req.organization.id)
-    return [
-        MemberOut(
-            user_id=r.user_id,
-            name=r.name,
-            email=r.email,
-            role=r.role,
-            joined_at=r.joined_at,
-            custom_role_id=r.custom_role_id,
-        )
-        for r in rows
-    ]
+async def organization_members_list(req: OrgReq[PageIn]) -> MembersPage:
+    """The active members of the current organization, in the order they joined, one
+    page at a time (`limit`, 50 by default, at most 200; `cursor`: the previous page's
+    `next_cursor`)."""
+    page = Page.of("members", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.organization_members_list(
+        organization_id=req.organization.id, after_id=page.after, row_limit=page.fetch
+    )
+    return MembersPage(
+        items=[
+            MemberOut(
+                user_id=r.user_id,
+                name=r.name,
+                email=r.email,
+                role=r.role,
+                joined_at=r.joined_at,
+                custom_role_id=r.custom_role_id,
+            )
+            for r in page.shown(rows)
+        ],
+        next_cursor=page.next(rows),
+    )
 
 
 @dataclass
@@ -255,7 +272,8 @@ class PermissionOut:
 @route("permissions_list", authorization="public", transaction="none", method="GET")
 async def permissions_list(req: PublicReq[None]) -> list[PermissionOut]:  # noqa: ARG001
     """Every permission a route may need and a custom role may grant, with what it allows
-    (`init.organization.permissions`: the caller's)."""
+    (`init.organization.permissions`: the caller's). Not paginated: the catalogue is the
+    code's fixed `PERMISSIONS`, the same few dozen entries for everyone."""
     return [PermissionOut(name=n, description=d) for n, d in PERMISSIONS.items()]
 
 
@@ -306,14 +324,35 @@ def _checked(data: RoleIn) -> list[str]:
     return sorted(set(data.permissions))
 
 
-@route("roles_list", authorization="organization", method="GET", permission=MEMBERS_READ)
-async def roles_list(req: OrgReq[None]) -> list[RoleOut]:
-    """The current organization's custom roles, by name (the built-in owner, admin and
-    member are not listed: `permissions_list` and `init` describe them)."""
-    rows = await req.q.orm.organization_roles_list(organization_id=req.organization.id)
-    return [
-        RoleOut(id=r.id, name=r.name, permissions=r.permissions, members=r.members) for r in rows
-    ]
+@dataclass
+class RolesPage:
+    items: list[RoleOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
+@route(
+    "roles_list",
+    authorization="organization",
+    method="GET",
+    permission=MEMBERS_READ,
+    errors=(InvalidCursorError,),
+)
+async def roles_list(req: OrgReq[PageIn]) -> RolesPage:
+    """The current organization's custom roles, oldest first, one page at a time (the
+    built-in owner, admin and member are not listed: `permissions_list` and `init`
+    describe them)."""
+    page = Page.of("roles", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.organization_roles_page(
+        organization_id=req.organization.id, after_id=page.after, row_limit=page.fetch
+    )
+    return RolesPage(
+        items=[
+            RoleOut(id=r.id, name=r.name, permissions=r.permissions, members=r.members)
+            for r in page.shown(rows)
+        ],
+        next_cursor=page.next(rows),
+    )
 
 
 @route(

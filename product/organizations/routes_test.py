@@ -105,12 +105,13 @@ async def test_members_list_in_join_order(t: TFix) -> None:
     second = await t.factory.user(name="Second")
     await t.factory.membership(user=second, organization=c.organization, role="member")
     res = await t.rpc.call(organization_members_list, as_=c)
-    assert [(m.user_id, m.name, m.role) for m in res.output] == [
+    assert [(m.user_id, m.name, m.role) for m in res.output.items] == [
         (c.user.id, "First", "owner"),
         (second.id, "Second", "member"),
     ]
     # The wire body itself: exactly these fields (the typed output would drop extra ones).
-    assert set(res.response.body[0]) == {
+    assert set(res.response.body) == {"items", "next_cursor"}
+    assert set(res.response.body["items"][0]) == {
         "user_id",
         "name",
         "email",
@@ -151,7 +152,7 @@ async def test_member_role_update_rules(t: TFix) -> None:
     assert res.expect_error(MemberNotFoundError) == MemberNotFoundError(
         organization_id=owner.organization.id, user_id=stranger.user.id
     )
-    members = (await t.rpc.call(organization_members_list, as_=owner)).output
+    members = (await t.rpc.call(organization_members_list, as_=owner)).output.items
     assert {m.user_id: m.role for m in members} == {
         owner.user.id: "owner",
         member.id: "admin",
@@ -214,5 +215,5 @@ async def test_leave(t: TFix) -> None:
     # `output` of a `-> None` route checks the 200 answer's body is {"ok": true}.
     assert (res.status, res.output) == (200, None)
     (await t.rpc.call(organization_leave, as_=owner)).expect_error(LastOwnerError)
-    members = (await t.rpc.call(organization_members_list, as_=owner)).output
+    members = (await t.rpc.call(organization_members_list, as_=owner)).output.items
     assert [m.user_id for m in members] == [owner.user.id]

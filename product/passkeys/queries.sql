@@ -10,8 +10,8 @@ ON CONFLICT (credential_extid) DO NOTHING
 RETURNING *;
 
 -- name: PasskeysList :many
--- The user's passkeys, oldest first.
-SELECT * FROM passkeys WHERE user_id = @user_id ORDER BY id;
+-- One page of the user's passkeys, oldest first, after `after_id`.
+SELECT * FROM passkeys WHERE user_id = @user_id AND id > @after_id ORDER BY id LIMIT @row_limit;
 
 -- name: PasskeyRename :one
 -- @optional

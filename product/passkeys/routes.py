@@ -47,6 +47,7 @@ from foundation.auth.second_factor import TotpCode, new_recovery_codes
 from foundation.base.clock import CLOCK
 from foundation.base.types import Name, Password
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import InvalidCursorError, Page, PageIn
 from product.auth.init import SignedIn
 from product.auth.sign_in import AuthOrganizationNotFoundError, answered, sign_in
 from product.db import ProductQ
@@ -171,11 +172,28 @@ async def passkey_register_verify(req: UserReq[PasskeyRegisterVerifyIn]) -> Pass
     return _out(row)
 
 
-@route("passkeys_list", authorization="user", transaction="admin", method="GET")
-async def passkeys_list(req: UserReq[None]) -> list[PasskeyOut]:
-    """The caller's passkeys, oldest first."""
-    rows = await req.q.orm.passkeys_list(user_id=req.user.id)
-    return [_out(r) for r in rows]
+@dataclass
+class PasskeysPage:
+    items: list[PasskeyOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
+@route(
+    "passkeys_list",
+    authorization="user",
+    transaction="admin",
+    method="GET",
+    errors=(InvalidCursorError,),
+)
+async def passkeys_list(req: UserReq[PageIn]) -> PasskeysPage:
+    """The caller's passkeys, oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("passkeys", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.passkeys_list(
+        user_id=req.user.id, after_id=page.after, row_limit=page.fetch
+    )
+    return PasskeysPage(items=[_out(r) for r in page.shown(rows)], next_cursor=page.next(rows))
 
 
 @dataclass

@@ -102,7 +102,7 @@ async def test_register_rename_list_and_sign_in_without_a_password(t: TFix) -> N
         passkey_rename, PasskeyRenameIn(passkey_id=passkey_id, name="Work Mac"), as_=c
     )
     assert renamed.output.name == "Work Mac"
-    listed = (await t.rpc.call(passkeys_list, as_=c)).output
+    listed = (await t.rpc.call(passkeys_list, as_=c)).output.items
     assert [(p.id, p.name, p.backed_up, p.last_used_at) for p in listed] == [
         (passkey_id, "Work Mac", True, None)
     ]
@@ -112,10 +112,10 @@ async def test_register_rename_list_and_sign_in_without_a_password(t: TFix) -> N
     res = await _sign_in(t, key.get(login_options))
     assert res.output.user.id == c.user.id
     assert res.output.organization is not None
-    mine = (await t.rpc.call(sessions_list, cookies=res.cookies)).output
+    mine = (await t.rpc.call(sessions_list, cookies=res.cookies)).output.items
     current = next(s for s in mine if s.current)
     assert (current.sign_in_method, current.second_factor) == ("passkey", None)
-    assert (await t.rpc.call(passkeys_list, as_=c)).output[0].last_used_at is not None
+    assert (await t.rpc.call(passkeys_list, as_=c)).output.items[0].last_used_at is not None
     # The registration challenge worked once: the same answer again is refused.
     again = await t.rpc.call(
         passkey_register_verify, PasskeyRegisterVerifyIn(credential=credential, name="x"), as_=c
@@ -219,7 +219,7 @@ async def test_answers_for_another_site_or_without_user_verification_are_refused
             as_=c,
         )
         refused.expect_error(PasskeyInvalidError)
-    assert len((await t.rpc.call(passkeys_list, as_=c)).output) == 1
+    assert len((await t.rpc.call(passkeys_list, as_=c)).output.items) == 1
 
 
 async def test_malformed_answers_are_refused_not_crashed_on(t: TFix) -> None:
@@ -318,7 +318,7 @@ async def test_a_passkey_passes_as_the_second_factor(t: TFix) -> None:
         login_mfa, LoginMfaIn(challenge=await challenge(), passkey=key.get(await _login_options(t)))
     )
     assert res.output.user.id == c.user.id
-    mine = (await t.rpc.call(sessions_list, cookies=res.cookies)).output
+    mine = (await t.rpc.call(sessions_list, cookies=res.cookies)).output.items
     current = next(s for s in mine if s.current)
     assert (current.sign_in_method, current.second_factor) == ("password", "passkey")
     # Passwordless sign-in with the passkey asks for no second factor (user verification).
@@ -378,7 +378,7 @@ async def test_deleting_a_passkey_needs_a_recent_proof(t: TFix) -> None:
         cookies=jar,
     )
     assert (await delete(second)).output is None
-    assert (await t.rpc.call(passkeys_list, as_=c)).output == []
+    assert (await t.rpc.call(passkeys_list, as_=c)).output.items == []
 
 
 async def test_only_ones_own_passkeys_can_be_renamed_or_deleted(t: TFix) -> None:
@@ -392,7 +392,7 @@ async def test_only_ones_own_passkeys_can_be_renamed_or_deleted(t: TFix) -> None
     renamed.expect_error(PasskeyNotFoundError)
     deleted = await t.rpc.call(passkey_delete, PasskeyDeleteIn(passkey_id=passkey_id), cookies=jar)
     deleted.expect_error(PasskeyNotFoundError)
-    assert [p.name for p in (await t.rpc.call(passkeys_list, as_=owner)).output] == ["Laptop"]
+    assert [p.name for p in (await t.rpc.call(passkeys_list, as_=owner)).output.items] == ["Laptop"]
 
 
 async def test_a_challenge_serves_only_its_purpose_and_user(t: TFix) -> None:
@@ -416,7 +416,7 @@ async def test_a_challenge_serves_only_its_purpose_and_user(t: TFix) -> None:
         as_=c,
     )
     res.expect_error(PasskeyInvalidError)
-    assert len((await t.rpc.call(passkeys_list, as_=c)).output) == 1
+    assert len((await t.rpc.call(passkeys_list, as_=c)).output.items) == 1
 
 
 async def test_passkey_sign_in_is_rate_limited_like_login(
@@ -457,7 +457,7 @@ async def test_a_passkey_registers_once(t: TFix) -> None:
             passkey_register_verify, PasskeyRegisterVerifyIn(credential=again, name="x"), as_=who
         )
         res.expect_error(PasskeyAlreadyRegisteredError)
-    assert (await t.rpc.call(passkeys_list, as_=other)).output == []
+    assert (await t.rpc.call(passkeys_list, as_=other)).output.items == []
 
 
 async def test_deleting_the_account_deletes_its_passkeys(t: TFix) -> None:

@@ -118,7 +118,9 @@ async def test_a_passkey_set_as_second_factor_is_asked_for_after_a_password(t: T
     codes = res.output.recovery_codes
     assert codes is not None and len(codes) == RECOVERY_CODES
     assert (await _status(t, c)) == MfaStatusOut(True, RECOVERY_CODES, totp=False, passkeys=1)
-    assert [p.second_factor for p in (await t.rpc.call(passkeys_list, as_=c)).output] == [True]
+    assert [p.second_factor for p in (await t.rpc.call(passkeys_list, as_=c)).output.items] == [
+        True
+    ]
 
     challenge = (await _password_login(t, c)).expect_error(MFARequiredError).challenge
     wrong = await t.rpc.call(
@@ -129,7 +131,7 @@ async def test_a_passkey_set_as_second_factor_is_asked_for_after_a_password(t: T
     done = await t.rpc.call(
         login_mfa, LoginMfaIn(challenge=challenge, passkey=await _answer(t, key))
     )
-    mine = (await t.rpc.call(sessions_list, cookies=done.cookies)).output
+    mine = (await t.rpc.call(sessions_list, cookies=done.cookies)).output.items
     current = next(s for s in mine if s.current)
     assert (current.sign_in_method, current.second_factor) == ("password", "passkey")
     # A recovery code stands in for a lost passkey.
@@ -236,7 +238,7 @@ async def test_mfa_disable_and_new_recovery_codes_with_a_passkey(t: TFix) -> Non
     assert off.status == 200, off.error
     assert (await _status(t, c)) == MfaStatusOut(False, 0, totp=False, passkeys=0)
     # The passkey stays, as a way to sign in, no longer as a second factor.
-    [kept] = (await t.rpc.call(passkeys_list, as_=c)).output
+    [kept] = (await t.rpc.call(passkeys_list, as_=c)).output.items
     assert (kept.id, kept.second_factor) == (passkey_id, False)
     assert (await _password_login(t, c)).status == 200
     again = await t.rpc.call(

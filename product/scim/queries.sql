@@ -10,11 +10,13 @@ VALUES (@id, @organization_id, @user_id, @name, @secret_hash,
 RETURNING id, name, created_at;
 
 -- name: ScimTokensList :many
--- The organization's SCIM tokens, newest first (never their hashes).
+-- One page of the organization's SCIM tokens, newest first, before `before_id` (never
+-- their hashes).
 SELECT id, name, created_at, last_used_at, revoked_at
 FROM scim_tokens
-WHERE organization_id = @organization_id
-ORDER BY created_at DESC, id DESC;
+WHERE organization_id = @organization_id AND id < @before_id
+ORDER BY id DESC
+LIMIT @row_limit;
 
 -- name: ScimTokenForRevoke :one
 -- @optional

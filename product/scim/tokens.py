@@ -16,6 +16,7 @@ from foundation.auth.scim_tokens import new_scim_token
 from foundation.base.clock import CLOCK
 from foundation.base.types import Name
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import InvalidCursorError, Page, PageIn
 from product.framework import OrgReq, route
 from product.framework.permissions import permission
 from product.organizations.roles import InsufficientRoleError
@@ -86,11 +87,29 @@ async def scim_token_create(req: OrgReq[ScimTokenCreateIn]) -> ScimTokenCreateOu
     )
 
 
-@route("scim_tokens_list", authorization="organization", method="GET", permission=SCIM_MANAGE)
-async def scim_tokens_list(req: OrgReq[None]) -> list[ScimTokenOut]:
-    """The organization's SCIM tokens, newest first: names and last use (never secrets)."""
-    rows = await req.q.orm.scim_tokens_list(organization_id=req.organization.id)
-    return [
+@dataclass
+class ScimTokensPage:
+    items: list[ScimTokenOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
+@route(
+    "scim_tokens_list",
+    authorization="organization",
+    method="GET",
+    permission=SCIM_MANAGE,
+    errors=(InvalidCursorError,),
+)
+async def scim_tokens_list(req: OrgReq[PageIn]) -> ScimTokensPage:
+    """The organization's SCIM tokens, newest first: names and last use (never secrets),
+    one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("scim_tokens", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.scim_tokens_list(
+        organization_id=req.organization.id, before_id=page.before, row_limit=page.fetch
+    )
+    items = [
         ScimTokenOut(
             id=r.id,
             name=r.name,
@@ -98,8 +117,9 @@ async def scim_tokens_list(req: OrgReq[None]) -> list[ScimTokenOut]:
             last_used_at=r.last_used_at,
             revoked_at=r.revoked_at,
         )
-        for r in rows
+        for r in page.shown(rows)
     ]
+    return ScimTokensPage(items=items, next_cursor=page.next(rows))
 
 
 @dataclass

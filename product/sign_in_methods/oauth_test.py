@@ -147,7 +147,7 @@ async def test_the_first_sign_in_creates_the_user_and_the_next_signs_them_in(
     user_id = out.signed_in.user.id
     assert first.cookies[PRODUCT.cookie]
     assert first.cookies[STATE_COOKIE] == ""  # the binding cookie is cleared
-    [identity] = (await t.rpc.call(identities_list, as_=first.cookies[PRODUCT.cookie])).output
+    [identity] = (await t.rpc.call(identities_list, as_=first.cookies[PRODUCT.cookie])).output.items
     assert (identity.provider, identity.email) == ("test", email)
 
     again = await _at_provider(t, op, subject)
@@ -175,7 +175,7 @@ async def test_an_existing_verified_address_is_never_linked_silently(
     res = await t.rpc.call(oauth_complete, answer.data, cookies=answer.cookies)
     assert res.expect_error(OAuthLinkRequiredError).email == user.email.upper()
     assert PRODUCT.cookie not in res.cookies
-    assert (await t.rpc.call(identities_list, as_=user)).output == []
+    assert (await t.rpc.call(identities_list, as_=user)).output.items == []
     # Signed in with their own method, the user links the provider from settings...
     link = await _at_provider(t, op, subject, intent="link", as_=user)
     linked = await t.rpc.call(oauth_complete, link.data, cookies=link.cookies, as_=user)
@@ -185,11 +185,11 @@ async def test_an_existing_verified_address_is_never_linked_silently(
     res = await t.rpc.call(oauth_complete, answer.data, cookies=answer.cookies)
     assert res.output.signed_in.user.id == user.id
     # With a password left, unlinking is allowed.
-    [identity] = (await t.rpc.call(identities_list, as_=user)).output
+    [identity] = (await t.rpc.call(identities_list, as_=user)).output.items
     assert (
         await t.rpc.call(identity_unlink, IdentityUnlinkIn(identity.id), as_=user)
     ).status == 200
-    assert (await t.rpc.call(identities_list, as_=user)).output == []
+    assert (await t.rpc.call(identities_list, as_=user)).output.items == []
     gone = await t.rpc.call(identity_unlink, IdentityUnlinkIn(identity.id), as_=user)
     gone.expect_error(IdentityNotFoundError)
 
@@ -199,7 +199,7 @@ async def test_the_last_way_to_sign_in_cannot_be_unlinked(t: TFix, op: OIDCProvi
     answer = await _at_provider(t, op, first)
     res = await t.rpc.call(oauth_complete, answer.data, cookies=answer.cookies)
     cookie = res.cookies[PRODUCT.cookie]  # a user with no password: the provider only
-    [only] = (await t.rpc.call(identities_list, as_=cookie)).output
+    [only] = (await t.rpc.call(identities_list, as_=cookie)).output.items
     refused = await t.rpc.call(identity_unlink, IdentityUnlinkIn(only.id), as_=cookie)
     refused.expect_error(LastSignInMethodError)
     # A second provider account linked: either may go, not both.
@@ -209,7 +209,7 @@ async def test_the_last_way_to_sign_in_cannot_be_unlinked(t: TFix, op: OIDCProvi
         await t.rpc.call(oauth_complete, link.data, cookies=link.cookies, as_=cookie)
     ).output.linked
     assert (await t.rpc.call(identity_unlink, IdentityUnlinkIn(only.id), as_=cookie)).status == 200
-    [last] = (await t.rpc.call(identities_list, as_=cookie)).output
+    [last] = (await t.rpc.call(identities_list, as_=cookie)).output.items
     again = await t.rpc.call(identity_unlink, IdentityUnlinkIn(last.id), as_=cookie)
     again.expect_error(LastSignInMethodError)
 
@@ -222,7 +222,7 @@ async def test_a_passkey_is_a_way_to_sign_in_so_the_identity_may_go(
     cookie = (await t.rpc.call(oauth_complete, answer.data, cookies=answer.cookies)).cookies[
         PRODUCT.cookie
     ]
-    [only] = (await t.rpc.call(identities_list, as_=cookie)).output
+    [only] = (await t.rpc.call(identities_list, as_=cookie)).output.items
     key = SoftAuthenticator(origin=ENV.webauthn_origin_list[0], rp_id=ENV.webauthn_rp)
     options = (await t.rpc.call(passkey_register_options, as_=cookie)).output.options
     registered = await t.rpc.call(
@@ -249,8 +249,8 @@ async def test_a_link_completes_only_for_the_user_who_started_it(t: TFix, op: OI
     res = await t.rpc.call(oauth_complete, taken.data, cookies=taken.cookies, as_=stranger)
     res.expect_error(OAuthIdentityTakenError)
     # Nor can anyone else unlink it.
-    [identity] = (await t.rpc.call(identities_list, as_=owner)).output
-    assert (await t.rpc.call(identities_list, as_=stranger)).output == []
+    [identity] = (await t.rpc.call(identities_list, as_=owner)).output.items
+    assert (await t.rpc.call(identities_list, as_=stranger)).output.items == []
     res = await t.rpc.call(identity_unlink, IdentityUnlinkIn(identity.id), as_=stranger)
     res.expect_error(IdentityNotFoundError)
     signed_out = await t.rpc.call(oauth_start, OAuthStartIn(provider="test", intent="link"))

@@ -66,12 +66,14 @@ SELECT users.id, (users.email_verified_at IS NOT NULL) AS verified FROM users
 WHERE lower(users.email) = lower(@email) AND users.deleted_at IS NULL;
 
 -- name: IdentitiesList :many
--- The caller's linked identities (RLS: only their own), oldest first.
+-- One page of the caller's linked identities (RLS: only their own), oldest first, after
+-- `after_id`.
 SELECT user_identities.id, user_identities.provider, user_identities.email,
        user_identities.created_at, user_identities.last_used_at
 FROM user_identities
-WHERE user_identities.user_id = @user_id
-ORDER BY user_identities.created_at, user_identities.id;
+WHERE user_identities.user_id = @user_id AND user_identities.id > @after_id
+ORDER BY user_identities.id
+LIMIT @row_limit;
 
 -- name: IdentityUnlink :one
 -- Remove one of the user's identities unless it is their last way to sign in (no

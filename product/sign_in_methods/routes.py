@@ -39,6 +39,7 @@ from foundation.email.links import ACCEPT_INVITE, SIGN_IN_CODE
 from foundation.email.outbox import render_every_locale
 from foundation.external.errors import ExternalServiceError, ExternalServiceFailedError
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import InvalidCursorError, Page, PageIn
 from product.auth.init import SignedIn, signed_in_init
 from product.auth.sign_in import answered, sign_in
 from product.db import ProductQ
@@ -314,11 +315,23 @@ class IdentityOut:
     last_used_at: datetime.datetime | None
 
 
-@route("identities_list", authorization="user", method="GET")
-async def identities_list(req: UserReq[None]) -> list[IdentityOut]:
-    """The provider accounts linked to the caller (oldest first): each signs them in."""
-    rows = await req.q.orm.identities_list(user_id=req.user.id)
-    return [
+@dataclass
+class IdentitiesPage:
+    items: list[IdentityOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
+@route("identities_list", authorization="user", method="GET", errors=(InvalidCursorError,))
+async def identities_list(req: UserReq[PageIn]) -> IdentitiesPage:
+    """The provider accounts linked to the caller (oldest first): each signs them in;
+    one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("identities", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.identities_list(
+        user_id=req.user.id, after_id=page.after, row_limit=page.fetch
+    )
+    items = [
         IdentityOut(
             id=r.id,
             provider=r.provider,
@@ -326,8 +339,9 @@ async def identities_list(req: UserReq[None]) -> list[IdentityOut]:
             created_at=r.created_at,
             last_used_at=r.last_used_at,
         )
-        for r in rows
+        for r in page.shown(rows)
     ]
+    return IdentitiesPage(items=items, next_cursor=page.next(rows))
 
 
 @dataclass

@@ -8,9 +8,11 @@ VALUES (@id, @organization_id, @name, @ciphertext, @key_name,
 RETURNING id, name, created_at;
 
 -- name: VaultSecretsList :many
+-- One page of the organization's secrets (names only), oldest first, after `after_id`.
 SELECT id, name, created_at FROM vaulted_secrets
-WHERE organization_id = @organization_id
-ORDER BY created_at, id;
+WHERE organization_id = @organization_id AND id > @after_id
+ORDER BY id
+LIMIT @row_limit;
 
 -- name: VaultSecretDelete :one
 -- @optional

@@ -11,6 +11,7 @@ from pydantic import StringConstraints
 from foundation.base.types import Name
 from foundation.crypto.vault import seal
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import InvalidCursorError, Page, PageIn
 from product.auth.verification import EmailNotVerifiedError, require_verified
 from product.framework import OrgReq, route
 from product.framework.permissions import permission
@@ -67,17 +68,34 @@ async def vault_secret_create(req: OrgReq[VaultSecretCreateIn]) -> VaultSecretOu
     return VaultSecretOut(id=row.id, name=row.name, created_at=row.created_at)
 
 
+@dataclass
+class VaultSecretsPage:
+    items: list[VaultSecretOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
 @route(
     "vault_secrets_list",
     authorization="organization",
     method="GET",
     permission=VAULT_READ,
     api_keys=True,
+    errors=(InvalidCursorError,),
 )
-async def vault_secrets_list(req: OrgReq[None]) -> list[VaultSecretOut]:
-    """The current organization's secrets (names only), oldest first."""
-    rows = await req.q.orm.vault_secrets_list(organization_id=req.organization.id)
-    return [VaultSecretOut(id=r.id, name=r.name, created_at=r.created_at) for r in rows]
+async def vault_secrets_list(req: OrgReq[PageIn]) -> VaultSecretsPage:
+    """The current organization's secrets (names only), oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("vault_secrets", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.vault_secrets_list(
+        organization_id=req.organization.id, after_id=page.after, row_limit=page.fetch
+    )
+    return VaultSecretsPage(
+        items=[
+            VaultSecretOut(id=r.id, name=r.name, created_at=r.created_at) for r in page.shown(rows)
+        ],
+        next_cursor=page.next(rows),
+    )
 
 
 @dataclass

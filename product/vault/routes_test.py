@@ -29,7 +29,7 @@ async def test_create_list_fetch_delete(t: TFix) -> None:
     assert res.status == 200 and set(res.response.body) == {"id", "name", "created_at"}
     secret_id = res.output.id
     listed = await t.rpc.call(vault_secrets_list, as_=c)
-    assert [(s.id, s.name) for s in listed.output] == [(secret_id, "Stripe")]
+    assert [(s.id, s.name) for s in listed.output.items] == [(secret_id, "Stripe")]
     assert "sk_live_1" not in str(listed.response.body)
     assert "sk_live_1" not in str(res.response.body)
     async with DB.xact_customer(user=c.user, organization=c.organization) as q:
@@ -55,7 +55,7 @@ async def test_members_list_but_cannot_write(t: TFix) -> None:
     )
     org = owner.organization
     listed = await t.rpc.call(vault_secrets_list, as_=member, organization=org)
-    assert len(listed.output) == 1
+    assert len(listed.output.items) == 1
     res = await t.rpc.call(
         vault_secret_create, VaultSecretCreateIn(name="k2", value="v"), as_=member, organization=org
     )
@@ -75,7 +75,7 @@ async def test_other_organizations_cannot_see_or_delete(t: TFix) -> None:
         vault_secret_create, VaultSecretCreateIn(name="k", value="v"), as_=mine
     )
     secret_id = created.output.id
-    assert (await t.rpc.call(vault_secrets_list, as_=theirs)).output == []
+    assert (await t.rpc.call(vault_secrets_list, as_=theirs)).output.items == []
     res = await t.rpc.call(vault_secret_delete, VaultSecretDeleteIn(id=secret_id), as_=theirs)
     res.expect_error(VaultSecretNotFoundError)
     async with DB.xact_customer(user=theirs.user, organization=theirs.organization) as q:

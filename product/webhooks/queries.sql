@@ -5,9 +5,12 @@ VALUES (@organization_id, @url, @description, sqlc.arg(events)::text[],
 RETURNING *;
 
 -- name: WebhookEndpointsList :many
+-- One page of the organization's endpoints, oldest first, after `after_id`.
 SELECT * FROM webhook_endpoints
 WHERE webhook_endpoints.organization_id = @organization_id
-ORDER BY webhook_endpoints.created_at, webhook_endpoints.id;
+  AND webhook_endpoints.id > @after_id
+ORDER BY webhook_endpoints.id
+LIMIT @row_limit;
 
 -- name: WebhookEndpointUpdate :one
 -- @optional
@@ -68,7 +71,8 @@ WHERE webhook_secrets.endpoint_id = @endpoint_id
   AND webhook_secrets.signs_until IS NULL;
 
 -- name: WebhookDeliveriesList :many
--- The endpoint's deliveries, newest first, optionally of one status.
+-- One page of the endpoint's deliveries, newest first, before `before_id`, optionally of
+-- one status.
 SELECT webhook_deliveries.id, webhook_deliveries.event_id, webhook_events.type,
        webhook_deliveries.status, webhook_deliveries.attempts, webhook_deliveries.created_at,
        webhook_deliveries.next_attempt_at, webhook_deliveries.last_attempt_at,
@@ -85,8 +89,9 @@ LEFT JOIN LATERAL (
 WHERE webhook_deliveries.endpoint_id = @endpoint_id
   AND webhook_deliveries.organization_id = @organization_id
   AND (sqlc.narg(status)::text IS NULL OR webhook_deliveries.status = sqlc.narg(status)::text)
-ORDER BY webhook_deliveries.seq DESC
-LIMIT 100;
+  AND webhook_deliveries.id < @before_id
+ORDER BY webhook_deliveries.id DESC
+LIMIT @row_limit;
 
 -- name: WebhookDeliveryRetry :one
 -- @optional

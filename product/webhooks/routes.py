@@ -19,6 +19,7 @@ from database.__codegen__.enums import (
 from database.__codegen__.models import WebhookEndpointModel
 from foundation.base.clock import CLOCK
 from foundation.rpc.errors import RPCError
+from foundation.rpc.pages import DEFAULT_LIMIT, Cursor, InvalidCursorError, Limit, Page, PageIn
 from foundation.webhooks.secrets import store_new_secret
 from foundation.webhooks.sender import PREVIOUS_SECRET_SIGNS_FOR
 from foundation.webhooks.targets import UnsafeTargetError, check_url
@@ -132,18 +133,31 @@ async def webhook_endpoint_create(req: OrgReq[WebhookEndpointCreateIn]) -> Webho
     return WebhookEndpointSecretOut(endpoint=_out(row), secret=secret)
 
 
+@dataclass
+class WebhookEndpointsPage:
+    items: list[WebhookEndpointOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
 @route(
     "webhook_endpoints_list",
     authorization="organization",
     permission=WEBHOOKS_MANAGE,
     method="GET",
-    errors=(InsufficientRoleError,),
+    errors=(InsufficientRoleError, InvalidCursorError),
 )
-async def webhook_endpoints_list(req: OrgReq[None]) -> list[WebhookEndpointOut]:
+async def webhook_endpoints_list(req: OrgReq[PageIn]) -> WebhookEndpointsPage:
     """The current organization's webhook endpoints, oldest first (owners and admins;
-    secrets are never listed)."""
-    rows = await req.q.orm.webhook_endpoints_list(organization_id=req.organization.id)
-    return [_out(row) for row in rows]
+    secrets are never listed), one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("webhook_endpoints", req.data.cursor, req.data.limit)
+    rows = await req.q.orm.webhook_endpoints_list(
+        organization_id=req.organization.id, after_id=page.after, row_limit=page.fetch
+    )
+    return WebhookEndpointsPage(
+        items=[_out(row) for row in page.shown(rows)], next_cursor=page.next(rows)
+    )
 
 
 @dataclass
@@ -238,6 +252,10 @@ async def webhook_endpoint_rotate_secret(
 class WebhookDeliveriesListIn:
     endpoint_id: str
     status: WebhookDeliveryStatusEnum | None = None
+    cursor: Cursor | None = None
+    """The `next_cursor` of the previous page; none for the first page."""
+    limit: Limit = DEFAULT_LIMIT
+    """Rows per page: 50 by default; larger values are capped at 200."""
 
 
 @dataclass
@@ -259,21 +277,32 @@ class WebhookDeliveryOut:
     last_latency_ms: int | None
 
 
+@dataclass
+class WebhookDeliveriesPage:
+    items: list[WebhookDeliveryOut]
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null on the last page."""
+
+
 @route(
     "webhook_deliveries_list",
     authorization="organization",
     permission=WEBHOOKS_MANAGE,
-    errors=(InsufficientRoleError,),
+    errors=(InsufficientRoleError, InvalidCursorError),
 )
-async def webhook_deliveries_list(req: OrgReq[WebhookDeliveriesListIn]) -> list[WebhookDeliveryOut]:
-    """The endpoint's last 100 deliveries, newest first, optionally only of one status
-    (owners and admins), each with its last attempt."""
+async def webhook_deliveries_list(req: OrgReq[WebhookDeliveriesListIn]) -> WebhookDeliveriesPage:
+    """The endpoint's deliveries, newest first, optionally only of one status (owners and
+    admins), each with its last attempt, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+    previous page's `next_cursor`)."""
+    page = Page.of("webhook_deliveries", req.data.cursor, req.data.limit)
     rows = await req.q.orm.webhook_deliveries_list(
         endpoint_id=req.data.endpoint_id,
         organization_id=req.organization.id,
         status=req.data.status,
+        before_id=page.before,
+        row_limit=page.fetch,
     )
-    return [
+    items = [
         WebhookDeliveryOut(
             id=r.id,
             event_id=r.event_id,
@@ -288,8 +317,9 @@ async def webhook_deliveries_list(req: OrgReq[WebhookDeliveriesListIn]) -> list[
             last_response_body=r.last_response_body,
             last_latency_ms=r.last_latency_ms,
         )
-        for r in rows
+        for r in page.shown(rows)
     ]
+    return WebhookDeliveriesPage(items=items, next_cursor=page.next(rows))
 
 
 @dataclass

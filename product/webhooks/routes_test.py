@@ -62,7 +62,7 @@ async def test_endpoint_lifecycle(t: TFix) -> None:
     assert secret.startswith("whsec_") and len(secret) > 40
     assert endpoint.events == ["member.added"] and endpoint.enabled
     listed = await t.rpc.call(webhook_endpoints_list, as_=admin)
-    assert [e.id for e in listed.output] == [endpoint.id]
+    assert [e.id for e in listed.output.items] == [endpoint.id]
     assert secret not in str(listed.response.body)
     updated = await t.rpc.call(
         webhook_endpoint_update,
@@ -86,7 +86,7 @@ async def test_endpoint_lifecycle(t: TFix) -> None:
     assert rotated.output.secret.startswith("whsec_") and rotated.output.secret != secret
     # Another organization's admin sees none of it.
     other = await t.factory.customer()
-    assert (await t.rpc.call(webhook_endpoints_list, as_=other)).output == []
+    assert (await t.rpc.call(webhook_endpoints_list, as_=other)).output.items == []
     gone = WebhookEndpointIn(endpoint_id=endpoint.id)
     (await t.rpc.call(webhook_endpoint_delete, gone, as_=other)).expect_error(
         WebhookEndpointNotFoundError
@@ -102,7 +102,7 @@ async def test_endpoint_lifecycle(t: TFix) -> None:
         webhook_endpoint_delete, WebhookEndpointIn(endpoint_id=endpoint.id), as_=admin
     )
     assert deleted.output is None
-    assert (await t.rpc.call(webhook_endpoints_list, as_=admin)).output == []
+    assert (await t.rpc.call(webhook_endpoints_list, as_=admin)).output.items == []
     again = await t.rpc.call(
         webhook_endpoint_delete, WebhookEndpointIn(endpoint_id=endpoint.id), as_=admin
     )
@@ -271,13 +271,13 @@ async def test_deliveries_listed_and_retried(t: TFix, monkeypatch: pytest.Monkey
             WebhookDeliveriesListIn(endpoint_id=endpoint_id, status="pending"),
             as_=owner,
         )
-        [delivery] = pending.output
+        [delivery] = pending.output.items
         assert delivery.type == "organization.updated" and delivery.attempts == 0
         await send_pending()
         listed = await t.rpc.call(
             webhook_deliveries_list, WebhookDeliveriesListIn(endpoint_id=endpoint_id), as_=owner
         )
-        [done] = listed.output
+        [done] = listed.output.items
         assert done.status == "delivered" and done.last_status_code == 200
         assert done.last_response_body == "thanks" and done.last_latency_ms is not None
         none_pending = await t.rpc.call(
@@ -285,7 +285,7 @@ async def test_deliveries_listed_and_retried(t: TFix, monkeypatch: pytest.Monkey
             WebhookDeliveriesListIn(endpoint_id=endpoint_id, status="pending"),
             as_=owner,
         )
-        assert none_pending.output == []
+        assert none_pending.output.items == []
         retried = await t.rpc.call(
             webhook_delivery_retry, WebhookDeliveryIn(delivery_id=done.id), as_=owner
         )

@@ -78,6 +78,7 @@ async def test_generated_client_end_to_end(
         "invite_create",
         "invite_accept",
         "organization_members_list",
+        "paginate",
         "api key",
         "init as Bob",
         "login with a wrong password",

@@ -164,6 +164,31 @@ ORDER BY organizations_users.id
 RETURNING sessions.id
 """
 
+TEST_BENCH_SCALE_ORGANIZATION = """
+WITH org AS (
+    INSERT INTO organizations (name, inbound_source)
+    VALUES ('scale ' || $1::text, 'organic') RETURNING id
+), u AS (
+    INSERT INTO users (name, email, signup_step)
+    SELECT 'Scale ' || g, 'scale-' || $1::text || '-' || g || '@example.test', 'complete'
+    FROM generate_series(1, $2::bigint) AS g
+    ORDER BY g
+    RETURNING id, email
+), m AS (
+    INSERT INTO organizations_users (user_id, organization_id, role)
+    SELECT u.id, org.id,
+           CASE WHEN u.email = 'scale-' || $1::text || '-1@example.test'
+                THEN 'owner' ELSE 'member' END
+    FROM u, org
+    ORDER BY u.id
+    RETURNING user_id, organization_id, role
+)
+INSERT INTO sessions (user_id, organization_id, app, expires_at, last_seen_at)
+SELECT m.user_id, m.organization_id, 'product', now() + interval '1 day', now()
+FROM m WHERE m.role = 'owner'
+RETURNING sessions.id
+"""
+
 TEST_BENCH_SESSIONS = """
 WITH m AS (
     SELECT organizations_users.user_id, organizations_users.organization_id,
@@ -715,6 +740,18 @@ class Queries:
         """
         rows = await self.conn.fetch(TEST_BENCH_OWNER_SESSIONS)
         return [row[0] for row in rows]
+
+    async def test_bench_scale_organization(self, *, label: str, how_many: int) -> str:
+        """An organization of `how_many` members (set-based: users `scale-<label>-<n>@example.test`,
+        the first its owner, joining in that order) and a live product session (a day long) of
+        its owner in it: the session's id. `just bench`'s members list at 10 and 10,000 members.
+        """
+        row = await self.conn.fetchrow(TEST_BENCH_SCALE_ORGANIZATION, label, how_many)
+        if row is None:
+            raise NotFoundError(
+                "test_bench_scale_organization returned no row", query="TestBenchScaleOrganization"
+            )
+        return row[0]
 
     async def test_bench_sessions(
         self, *, last_day: datetime.date, days: int, how_many: int

@@ -110,8 +110,8 @@ try {
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   check(credentials.length === 1 && credentials[0].isResidentCredential, "one discoverable credential", credentials);
   const listed = await run("list");
-  check(listed.ok && listed.data.length === 1 && listed.data[0].id === registered.data.id, "passkeys_list", listed);
-  step("register", { name: listed.data[0].name });
+  check(listed.ok && listed.data.items.length === 1 && listed.data.items[0].id === registered.data.id && listed.data.next_cursor === null, "passkeys_list", listed);
+  step("register", { name: listed.data.items[0].name });
 
   const out1 = await run("logout");
   check(out1.ok, "logout", out1);
@@ -122,7 +122,7 @@ try {
   const after = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   check(after.credentials[0].signCount >= 1, "the authenticator signed", after.credentials);
   const used = await run("list");
-  check(used.data[0].last_used_at !== null, "the passkey was used", used);
+  check(used.data.items[0].last_used_at !== null, "the passkey was used", used);
   step("sign in with the passkey", { user: signedIn.data.user.email });
 
   // The page the "new sign-in" email links to: this session, signed in with a passkey.

@@ -108,7 +108,7 @@ export type RPCResult<Spec extends RPCSpec, ErrorData> = RPCSuccess<Spec["output
  * argument lists then include the empty one, so tsc reports the name itself
  * (`Argument of type '"logni"' is not assignable to ...`), not the argument count.
  */
-export type CallArgs<Spec extends RPCSpec> = Spec extends RPCSpec ? [Spec["input"]] extends [null] ? [input?: null, options?: CallOptions] : [input: Spec["input"], options?: CallOptions] : never;
+export type CallArgs<Spec extends RPCSpec> = Spec extends RPCSpec ? [Spec["input"]] extends [null] ? [input?: null, options?: CallOptions] : {} extends Spec["input"] ? [input?: Spec["input"], options?: CallOptions] : [input: Spec["input"], options?: CallOptions] : never;
 export type RPCInput<RPCs extends Record<keyof RPCs, RPCSpec>, Name extends keyof RPCs> = RPCs[Name]["input"];
 export type RPCOutput<RPCs extends Record<keyof RPCs, RPCSpec>, Name extends keyof RPCs> = RPCs[Name]["output"];
 export interface Client<RPCs extends Record<keyof RPCs, RPCSpec>, ErrorData> {
@@ -116,6 +116,47 @@ export interface Client<RPCs extends Record<keyof RPCs, RPCSpec>, ErrorData> {
     /** Call RPC `name`; resolves to `{ ok: true, data }` or `{ ok: false, error, data }`, never rejects. */
     call<Name extends keyof RPCs & string>(name: Name, ...args: CallArgs<RPCs[Name]>): Promise<RPCResult<RPCs[Name], ErrorData>>;
 }
+/** One page of a paginated list RPC: `{ items, next_cursor }` (null on the last page). */
+export interface Page<Item> {
+    items: Item[];
+    next_cursor: string | null;
+}
+/** The item type of a paginated RPC's output (`never` for any other output). */
+export type PageItem<Output> = Output extends Page<infer Item> ? Item : never;
+/**
+ * The names of the paginated RPCs among `RPCs`: their input takes a `cursor` and their
+ * output is a `Page`. `paginate` accepts only these.
+ */
+export type PaginatedRPCName<RPCs extends Record<keyof RPCs, RPCSpec>> = {
+    [Name in keyof RPCs & string]: RPCs[Name]["input"] extends {
+        cursor?: string | null;
+    } ? RPCs[Name]["output"] extends Page<unknown> ? Name : never : never;
+}[keyof RPCs & string];
+/** `paginate`'s arguments after the name: the input without `cursor` (optional when every field is). */
+export type PaginateArgs<Input> = {} extends Omit<Input, "cursor"> ? [input?: Omit<Input, "cursor">, options?: CallOptions] : [input: Omit<Input, "cursor">, options?: CallOptions];
+/** A page request failed: `failure` is the `{ ok: false, error, data }` answer, typed. */
+export declare class PageError<Failure extends {
+    error: string;
+} = {
+    error: string;
+}> extends Error {
+    readonly rpc: string;
+    readonly failure: Failure;
+    constructor(rpc: string, failure: Failure);
+}
+/**
+ * Every item of a paginated list RPC, fetching page after page (each call passes the
+ * previous answer's `next_cursor`) as the loop asks for more:
+ *
+ *     for await (const member of paginate(product, "organization_members_list", { limit: 200 })) {
+ *       console.log(member.email);
+ *     }
+ *
+ * Only paginated RPCs are accepted, and the item type is the RPC's. A failed page (an
+ * error answer, or a network failure) throws a `PageError` holding the typed failure;
+ * stopping the loop early fetches no more pages.
+ */
+export declare function paginate<RPCs extends Record<keyof RPCs, RPCSpec>, ErrorData, Name extends PaginatedRPCName<RPCs>>(client: Client<RPCs, ErrorData>, name: Name, ...args: PaginateArgs<RPCs[Name]["input"]>): AsyncGenerator<PageItem<RPCs[Name]["output"]>, void, undefined>;
 /** A client of one app (used by the generated `createClient` functions). */
 export declare function createRPCClient<RPCs extends Record<keyof RPCs, RPCSpec>, ErrorData>(table: RPCTable, commonErrors: readonly string[], options: ClientOptions): Client<RPCs, ErrorData>;
 export {};

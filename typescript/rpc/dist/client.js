@@ -23,6 +23,42 @@ export function isoDateTime(date) {
 export function isoDate(date) {
     return date.toISOString().slice(0, 10);
 }
+/** A page request failed: `failure` is the `{ ok: false, error, data }` answer, typed. */
+export class PageError extends Error {
+    rpc;
+    failure;
+    constructor(rpc, failure) {
+        super(`${rpc} answered ${failure.error}`);
+        this.rpc = rpc;
+        this.failure = failure;
+        this.name = "PageError";
+    }
+}
+/**
+ * Every item of a paginated list RPC, fetching page after page (each call passes the
+ * previous answer's `next_cursor`) as the loop asks for more:
+ *
+ *     for await (const member of paginate(product, "organization_members_list", { limit: 200 })) {
+ *       console.log(member.email);
+ *     }
+ *
+ * Only paginated RPCs are accepted, and the item type is the RPC's. A failed page (an
+ * error answer, or a network failure) throws a `PageError` holding the typed failure;
+ * stopping the loop early fetches no more pages.
+ */
+export async function* paginate(client, name, ...args) {
+    const [input, options] = args;
+    const call = client.call;
+    let cursor = null;
+    do {
+        const result = await call(name, { ...input, cursor }, options);
+        if (!result.ok)
+            throw new PageError(name, result);
+        const page = result.data;
+        yield* page.items;
+        cursor = page.next_cursor;
+    } while (cursor !== null);
+}
 const REQUEST_ID_HEADER = "X-Request-ID";
 const BODY_EXCERPT_CHARS = 1000;
 /** A client of one app (used by the generated `createClient` functions). */

@@ -75,6 +75,11 @@ export interface ApiKeyScopeErrorData {
 export interface ApiKeyScopeUnknownErrorData {
     scopes: string[];
 }
+export interface ApiKeysPage {
+    items: ApiKeyOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
+}
 export interface AuditActor {
     /**
      * `member`: someone of the organization (or the system: no id); `api_key`: an
@@ -220,6 +225,11 @@ export interface DomainRecordNotFoundErrorData {
 export interface DomainTakenErrorData {
     domain: string;
 }
+export interface DomainsPage {
+    items: DomainOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
+}
 /** A user with this email exists already. */
 export type EmailAlreadyExistsErrorData = Record<string, never>;
 /** The address is verified already. */
@@ -292,12 +302,22 @@ export interface ExportRequested {
     created_at: ISODateTime;
 }
 export type ExportStatusEnum = "pending" | "ready" | "failed" | "expired";
+export interface ExportsPage {
+    items: ExportOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
+}
 /**
  * The external service behind this feature failed even after retries; try again
  * later.
  */
 export interface ExternalServiceFailedErrorData {
     service: string;
+}
+export interface IdentitiesPage {
+    items: IdentityOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
 }
 /** The caller has no linked identity with this id. */
 export interface IdentityNotFoundErrorData {
@@ -389,6 +409,8 @@ export interface InsufficientRoleErrorData {
 }
 /** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
 export type InvalidCredentialsErrorData = Record<string, never>;
+/** The cursor is not one this list handed out; start again without it. */
+export type InvalidCursorErrorData = Record<string, never>;
 export interface InviteAcceptIn {
     code: string;
     /** Only for a new account. */
@@ -439,6 +461,11 @@ export interface InviteRevokeIn {
 export interface InviteSignInRequiredErrorData {
     email: string;
 }
+export interface InvitesPage {
+    items: InviteOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
+}
 export interface JoinRequestDecideIn {
     id: string;
     approve: boolean;
@@ -460,6 +487,11 @@ export interface JoinRequestNotFoundErrorData {
 export interface JoinRequestOut {
     /** False when an open request existed already. */
     created: boolean;
+}
+export interface JoinRequestsPage {
+    items: JoinRequestListed[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
 }
 /** An organization always keeps at least one owner. */
 export type LastOwnerErrorData = Record<string, never>;
@@ -566,6 +598,11 @@ export interface MemberRoleIn {
      * built-in role's; only with `role: "member"`. Omitted: the built-in role alone.
      */
     custom_role_id?: string | null;
+}
+export interface MembersPage {
+    items: MemberOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
 }
 /** The RPC exists but answers another HTTP method (listed in `allowed`). */
 export interface MethodNotAllowedErrorData {
@@ -724,6 +761,13 @@ export interface OrganizationUpdateIn {
 export interface OrganizationUpdated {
     name: string;
 }
+/** The input of a list RPC without filters: which page, how many rows. */
+export interface PageIn {
+    /** The `next_cursor` of the previous page; none for the first page. */
+    cursor?: string | null;
+    /** Rows per page: 50 by default; larger values are capped at 200. */
+    limit?: number;
+}
 /** This passkey is registered already. */
 export type PasskeyAlreadyRegisteredErrorData = Record<string, never>;
 export interface PasskeyDeleteIn {
@@ -791,6 +835,11 @@ export interface PasskeySecondFactorSetOut {
      * for the second factor, shown this once (null otherwise).
      */
     recovery_codes: string[] | null;
+}
+export interface PasskeysPage {
+    items: PasskeyOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
 }
 export interface PasswordChangeIn {
     current_password: string;
@@ -868,6 +917,11 @@ export interface RoleUpdateIn {
     role_id: string;
     name: string;
     permissions: string[];
+}
+export interface RolesPage {
+    items: RoleOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
 }
 export interface SSOCompleteIn {
     state: string;
@@ -1012,6 +1066,11 @@ export interface ScimTokenOut {
 export interface ScimTokenRevokeIn {
     id: string;
 }
+export interface ScimTokensPage {
+    items: ScimTokenOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
+}
 export type ScopeEnum = "account" | "organization";
 export type SecondFactorEnum = "passkey" | "recovery_code" | "totp";
 /** The request body is not valid JSON. */
@@ -1063,6 +1122,11 @@ export interface SessionReauthenticateIn {
 }
 export interface SessionRevokeIn {
     session_id: string;
+}
+export interface SessionsPage {
+    items: SessionOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
 }
 export interface SessionsRevokeOthersOut {
     /** How many sessions ended. */
@@ -1172,6 +1236,11 @@ export interface VaultSecretOut {
     name: string;
     created_at: ISODateTime;
 }
+export interface VaultSecretsPage {
+    items: VaultSecretOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
+}
 /** The verification code is unknown, used, superseded by a newer one, or expired. */
 export type VerificationCodeInvalidErrorData = Record<string, never>;
 /** The password is too easy to guess; `reason` says why. */
@@ -1181,6 +1250,15 @@ export interface WeakPasswordErrorData {
 export interface WebhookDeliveriesListIn {
     endpoint_id: string;
     status?: WebhookDeliveryStatusEnum | null;
+    /** The `next_cursor` of the previous page; none for the first page. */
+    cursor?: string | null;
+    /** Rows per page: 50 by default; larger values are capped at 200. */
+    limit?: number;
+}
+export interface WebhookDeliveriesPage {
+    items: WebhookDeliveryOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
 }
 export interface WebhookDeliveryIn {
     delivery_id: string;
@@ -1242,6 +1320,11 @@ export interface WebhookEndpointUpdateIn {
     description?: string | null;
     /** true: deliveries resume (the ones waiting first, in order); false: they stop. */
     enabled?: boolean | null;
+}
+export interface WebhookEndpointsPage {
+    items: WebhookEndpointOut[];
+    /** Pass as `cursor` for the next page; null on the last page. */
+    next_cursor: string | null;
 }
 export type WebhookEventTypeEnum = "api_key.created" | "invite.accepted" | "invite.created" | "member.added" | "member.removed" | "member.role_changed" | "organization.updated" | "sso.connection_changed" | "user.deleted";
 /**
@@ -1366,6 +1449,8 @@ export interface ProductErrorData {
     InsufficientRoleError: InsufficientRoleErrorData;
     /** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
     InvalidCredentialsError: InvalidCredentialsErrorData;
+    /** The cursor is not one this list handed out; start again without it. */
+    InvalidCursorError: InvalidCursorErrorData;
     /** The invite's code expired; ask for a new invite. */
     InviteExpiredError: InviteExpiredErrorData;
     /** No open invite has this code (unknown, revoked or already used). */
@@ -1608,15 +1693,16 @@ export interface ProductRPCs {
     };
     /**
      * Your personal keys and the organization's keys in the current organization, newest
-     * first (never their secrets).
+     * first (never their secrets), one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/api_keys_list`, authorization: organization
      */
     api_keys_list: {
         method: "GET";
-        input: null;
-        output: ApiKeyOut[];
-        errors: ProductCommonErrorName | "InsufficientRoleError";
+        input: PageIn;
+        output: ApiKeysPage;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
     };
     /**
      * Send a new verification code (the older ones stop working). Rate-limited.
@@ -1655,26 +1741,29 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "ExportExpiredError" | "ExportNotFoundError" | "ExportNotReadyError";
     };
     /**
-     * The exports you asked for (account and organizations), newest first (the last 50).
+     * The exports you asked for (account and organizations), newest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/exports_list`, authorization: user
      */
     exports_list: {
         method: "GET";
-        input: null;
-        output: ExportOut[];
-        errors: ProductCommonErrorName;
+        input: PageIn;
+        output: ExportsPage;
+        errors: ProductCommonErrorName | "InvalidCursorError";
     };
     /**
-     * The provider accounts linked to the caller (oldest first): each signs them in.
+     * The provider accounts linked to the caller (oldest first): each signs them in;
+     * one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/identities_list`, authorization: user
      */
     identities_list: {
         method: "GET";
-        input: null;
-        output: IdentityOut[];
-        errors: ProductCommonErrorName;
+        input: PageIn;
+        output: IdentitiesPage;
+        errors: ProductCommonErrorName | "InvalidCursorError";
     };
     /**
      * Remove a linked provider account; refused with `LastSignInMethodError` when it is
@@ -1764,15 +1853,16 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "InsufficientRoleError" | "InviteNotFoundError";
     };
     /**
-     * The current organization's pending invites, oldest first.
+     * The current organization's pending invites, oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/invites_list`, authorization: organization
      */
     invites_list: {
         method: "GET";
-        input: null;
-        output: InviteOut[];
-        errors: ProductCommonErrorName | "InsufficientRoleError";
+        input: PageIn;
+        output: InvitesPage;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
     };
     /**
      * Sign in with email and password; a new session every time. The organization
@@ -2055,15 +2145,16 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "DomainInvalidError" | "DomainNotFoundError" | "DomainPublicProviderError" | "DomainRecordNotFoundError" | "DomainTakenError" | "InsufficientRoleError";
     };
     /**
-     * The current organization's domains, verified or not, by name.
+     * The current organization's domains, verified or not, oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/organization_domains_list`, authorization: organization
      */
     organization_domains_list: {
         method: "GET";
-        input: null;
-        output: DomainOut[];
-        errors: ProductCommonErrorName | "InsufficientRoleError";
+        input: PageIn;
+        output: DomainsPage;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
     };
     /**
      * Ask for a zip of everything the current organization holds (the organization, its
@@ -2105,15 +2196,17 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "InsufficientRoleError" | "JoinRequestNotFoundError";
     };
     /**
-     * The open requests to join the current organization (owners and admins).
+     * The open requests to join the current organization (owners and admins), oldest
+     * first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/organization_join_requests_list`, authorization: organization
      */
     organization_join_requests_list: {
         method: "GET";
-        input: null;
-        output: JoinRequestListed[];
-        errors: ProductCommonErrorName | "InsufficientRoleError";
+        input: PageIn;
+        output: JoinRequestsPage;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
     };
     /**
      * Leave the current organization (not as its last owner).
@@ -2151,15 +2244,17 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "CustomRoleNeedsMemberError" | "InsufficientRoleError" | "LastOwnerError" | "MemberNotFoundError" | "RoleNotFoundError";
     };
     /**
-     * The active members of the current organization, in the order they joined.
+     * The active members of the current organization, in the order they joined, one
+     * page at a time (`limit`, 50 by default, at most 200; `cursor`: the previous page's
+     * `next_cursor`).
      *
      * `GET /rpc/organization_members_list`, authorization: organization
      */
     organization_members_list: {
         method: "GET";
-        input: null;
-        output: MemberOut[];
-        errors: ProductCommonErrorName | "InsufficientRoleError";
+        input: PageIn;
+        output: MembersPage;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
     };
     /**
      * Require (or stop requiring) a second factor of every member (`security:manage`:
@@ -2295,15 +2390,16 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "PasskeyNotFoundError" | "ReauthenticationRequiredError";
     };
     /**
-     * The caller's passkeys, oldest first.
+     * The caller's passkeys, oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/passkeys_list`, authorization: user
      */
     passkeys_list: {
         method: "GET";
-        input: null;
-        output: PasskeyOut[];
-        errors: ProductCommonErrorName;
+        input: PageIn;
+        output: PasskeysPage;
+        errors: ProductCommonErrorName | "InvalidCursorError";
     };
     /**
      * Set a new password with the emailed code: every session of the user ends, their
@@ -2341,7 +2437,8 @@ export interface ProductRPCs {
     };
     /**
      * Every permission a route may need and a custom role may grant, with what it allows
-     * (`init.organization.permissions`: the caller's).
+     * (`init.organization.permissions`: the caller's). Not paginated: the catalogue is the
+     * code's fixed `PERMISSIONS`, the same few dozen entries for everyone.
      *
      * `GET /rpc/permissions_list`, authorization: public
      */
@@ -2386,16 +2483,17 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "InsufficientRoleError" | "RoleNameTakenError" | "RoleNotFoundError" | "UnknownPermissionError";
     };
     /**
-     * The current organization's custom roles, by name (the built-in owner, admin and
-     * member are not listed: `permissions_list` and `init` describe them).
+     * The current organization's custom roles, oldest first, one page at a time (the
+     * built-in owner, admin and member are not listed: `permissions_list` and `init`
+     * describe them).
      *
      * `GET /rpc/roles_list`, authorization: organization
      */
     roles_list: {
         method: "GET";
-        input: null;
-        output: RoleOut[];
-        errors: ProductCommonErrorName | "InsufficientRoleError";
+        input: PageIn;
+        output: RolesPage;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
     };
     /**
      * Create a SCIM token for the current organization's identity provider and answer it
@@ -2422,15 +2520,17 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "InsufficientRoleError" | "ScimTokenNotFoundError";
     };
     /**
-     * The organization's SCIM tokens, newest first: names and last use (never secrets).
+     * The organization's SCIM tokens, newest first: names and last use (never secrets),
+     * one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/scim_tokens_list`, authorization: organization
      */
     scim_tokens_list: {
         method: "GET";
-        input: null;
-        output: ScimTokenOut[];
-        errors: ProductCommonErrorName | "InsufficientRoleError";
+        input: PageIn;
+        output: ScimTokensPage;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
     };
     /**
      * Prove who the caller is again, for changes that need a recent proof
@@ -2462,15 +2562,16 @@ export interface ProductRPCs {
      * The caller's live sessions, newest first, each with the device and browser it was
      * signed in from (parsed from its user agent), its address, how it was signed in and
      * when it was last used; `current` marks this one. End others with `session_revoke`
-     * or `sessions_revoke_others`.
+     * or `sessions_revoke_others`. One page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/sessions_list`, authorization: user
      */
     sessions_list: {
         method: "GET";
-        input: null;
-        output: SessionOut[];
-        errors: ProductCommonErrorName;
+        input: PageIn;
+        output: SessionsPage;
+        errors: ProductCommonErrorName | "InvalidCursorError";
     };
     /**
      * End every session of the caller but this one (signed in elsewhere, a lost device).
@@ -2687,27 +2788,29 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "InsufficientRoleError" | "VaultSecretNotFoundError";
     };
     /**
-     * The current organization's secrets (names only), oldest first.
+     * The current organization's secrets (names only), oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/vault_secrets_list`, authorization: organization
      */
     vault_secrets_list: {
         method: "GET";
-        input: null;
-        output: VaultSecretOut[];
-        errors: ProductCommonErrorName | "InsufficientRoleError";
+        input: PageIn;
+        output: VaultSecretsPage;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
     };
     /**
-     * The endpoint's last 100 deliveries, newest first, optionally only of one status
-     * (owners and admins), each with its last attempt.
+     * The endpoint's deliveries, newest first, optionally only of one status (owners and
+     * admins), each with its last attempt, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `POST /rpc/webhook_deliveries_list`, authorization: organization
      */
     webhook_deliveries_list: {
         method: "POST";
         input: WebhookDeliveriesListIn;
-        output: WebhookDeliveryOut[];
-        errors: ProductCommonErrorName | "InsufficientRoleError";
+        output: WebhookDeliveriesPage;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
     };
     /**
      * Deliver a delivered or failed delivery again, now (owners and admins); it keeps its
@@ -2772,15 +2875,16 @@ export interface ProductRPCs {
     };
     /**
      * The current organization's webhook endpoints, oldest first (owners and admins;
-     * secrets are never listed).
+     * secrets are never listed), one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+     * previous page's `next_cursor`).
      *
      * `GET /rpc/webhook_endpoints_list`, authorization: organization
      */
     webhook_endpoints_list: {
         method: "GET";
-        input: null;
-        output: WebhookEndpointOut[];
-        errors: ProductCommonErrorName | "InsufficientRoleError";
+        input: PageIn;
+        output: WebhookEndpointsPage;
+        errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
     };
 }
 /** The `data` of each webhook event product sends, by event type (every one also carries

@@ -4,8 +4,10 @@
  *     node <outDir>/e2e/product.e2e.js http://127.0.0.1:PORT TAG OIDC_ACCOUNT REDIRECT_URI
  *
  * Two people, each with a cookie jar of their own: Alice signs up, creates an
- * organization and invites Bob; Bob accepts (a new account); Alice lists the members; a
- * script calls an RPC with Alice's API key (and is refused outside its scopes); a
+ * organization and invites Bob; Bob accepts (a new account); Alice lists the members, one
+ * page and then with `paginate` one member per page (a bad cursor is a typed error); a
+ * script calls an RPC with Alice's API key (and is refused outside its scopes, also
+ * through `paginate`, which throws a `PageError`); a
  * wrong password is a typed error; Alice logs out; Bob resets his password and signs in
  * with an emailed code; Carol signs up through the OpenID Provider the test runs (as
  * OIDC_ACCOUNT; the provider sends her back to REDIRECT_URI). Then the client's own errors: a
@@ -13,6 +15,7 @@
  * and exits non-zero at the first failure. Run by tools/rpc_codegen/e2e_test.py.
  */
 
+import { PageError, paginate } from "../src/client.js";
 import { createClient, type ProductClient } from "../src/product.js";
 
 function usage(): never {
@@ -167,11 +170,22 @@ async function main(): Promise<void> {
 
   const members = await asAlice.call("organization_members_list");
   ok("organization_members_list", members);
-  const roles = Object.fromEntries(members.data.map((member) => [member.email, member.role]));
-  check(members.data.length === 2, "two members", members.data);
+  const roles = Object.fromEntries(members.data.items.map((member) => [member.email, member.role]));
+  check(members.data.items.length === 2 && members.data.next_cursor === null, "two members, one page", members.data);
   check(roles[alice.email] === "owner" && roles[bob.email] === "member", "members and roles", roles);
-  check(members.data.every((member) => !Number.isNaN(Date.parse(member.joined_at))), "joined_at is ISO", members.data);
-  passed("organization_members_list", { members: members.data.length });
+  check(members.data.items.every((member) => !Number.isNaN(Date.parse(member.joined_at))), "joined_at is ISO", members.data);
+  passed("organization_members_list", { members: members.data.items.length });
+
+  // paginate: one member per page, so two pages and a cursor between them.
+  const firstPage = await asAlice.call("organization_members_list", { limit: 1 });
+  ok("organization_members_list, one per page", firstPage);
+  check(firstPage.data.items.length === 1 && firstPage.data.next_cursor !== null, "a next page", firstPage.data);
+  const walked: string[] = [];
+  for await (const member of paginate(asAlice, "organization_members_list", { limit: 1 })) walked.push(member.email);
+  check(walked.length === 2 && walked[0] === alice.email && walked[1] === bob.email, "paginate walks every member once, in joining order", walked);
+  const badCursor = await asAlice.call("organization_members_list", { cursor: "not-a-cursor" });
+  check(!badCursor.ok && badCursor.error === "InvalidCursorError", "a bad cursor is a typed error", badCursor);
+  passed("paginate", { members: walked.length });
 
   // A server-side script with an API key: no cookies, only the RPCs whose permission is in its scopes.
   const created = await asAlice.call("api_key_create", { name: "CI", scopes: ["members:read"] });
@@ -179,9 +193,16 @@ async function main(): Promise<void> {
   const script = createClient({ baseUrl, apiKey: created.data.key });
   const keyMembers = await script.call("organization_members_list");
   ok("organization_members_list with an API key", keyMembers);
-  check(keyMembers.data.length === 2, "the key sees the organization's members", keyMembers.data);
+  check(keyMembers.data.items.length === 2, "the key sees the organization's members", keyMembers.data);
   const outOfScope = await script.call("vault_secrets_list");
   check(!outOfScope.ok && outOfScope.error === "ApiKeyScopeError", "a key calls only its scopes", outOfScope);
+  let pageError: unknown = null;
+  try {
+    for await (const secret of paginate(script, "vault_secrets_list")) console.log(secret.name);
+  } catch (error) {
+    pageError = error;
+  }
+  check(pageError instanceof PageError && pageError.failure.error === "ApiKeyScopeError", "paginate throws the typed failure", String(pageError));
   const keyless = await script.call("api_keys_list");
   check(!keyless.ok && keyless.error === "ApiKeyNotAllowedError", "key management refuses keys", keyless);
   passed("api key", { prefix: created.data.api_key.prefix });
@@ -236,8 +257,8 @@ async function main(): Promise<void> {
 
   const sessions = await asReset.call("sessions_list");
   ok("sessions_list after the reset", sessions);
-  const [current] = sessions.data;
-  check(sessions.data.length === 1 && current !== undefined && current.current, "one session", sessions.data);
+  const [current] = sessions.data.items;
+  check(sessions.data.items.length === 1 && current !== undefined && current.current, "one session", sessions.data);
   check(current.sign_in_method === "password_reset", "signed in by the reset", current);
   const revokedOthers = await asReset.call("sessions_revoke_others");
   ok("sessions_revoke_others", revokedOthers);
@@ -285,7 +306,7 @@ async function main(): Promise<void> {
   check(carolJar.cookies.has("blossom_session"), "oauth_complete sets a session cookie");
   const identities = await asCarol.call("identities_list");
   ok("identities_list", identities);
-  check(identities.data.length === 1 && identities.data[0]?.provider === "test", "one identity", identities.data);
+  check(identities.data.items.length === 1 && identities.data.items[0]?.provider === "test", "one identity", identities.data);
   passed("oauth sign-in");
 
   const refused = await createClient({ baseUrl: "http://127.0.0.1:1" }).call("init");

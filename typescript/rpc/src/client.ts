@@ -121,7 +121,9 @@ export type RPCResult<Spec extends RPCSpec, ErrorData> =
 export type CallArgs<Spec extends RPCSpec> = Spec extends RPCSpec
   ? [Spec["input"]] extends [null]
     ? [input?: null, options?: CallOptions]
-    : [input: Spec["input"], options?: CallOptions]
+    : {} extends Spec["input"]
+      ? [input?: Spec["input"], options?: CallOptions]
+      : [input: Spec["input"], options?: CallOptions]
   : never;
 
 export type RPCInput<RPCs extends Record<keyof RPCs, RPCSpec>, Name extends keyof RPCs> = RPCs[Name]["input"];
@@ -134,6 +136,80 @@ export interface Client<RPCs extends Record<keyof RPCs, RPCSpec>, ErrorData> {
     name: Name,
     ...args: CallArgs<RPCs[Name]>
   ): Promise<RPCResult<RPCs[Name], ErrorData>>;
+}
+
+/** One page of a paginated list RPC: `{ items, next_cursor }` (null on the last page). */
+export interface Page<Item> {
+  items: Item[];
+  next_cursor: string | null;
+}
+
+/** The item type of a paginated RPC's output (`never` for any other output). */
+export type PageItem<Output> = Output extends Page<infer Item> ? Item : never;
+
+/**
+ * The names of the paginated RPCs among `RPCs`: their input takes a `cursor` and their
+ * output is a `Page`. `paginate` accepts only these.
+ */
+export type PaginatedRPCName<RPCs extends Record<keyof RPCs, RPCSpec>> = {
+  [Name in keyof RPCs & string]: RPCs[Name]["input"] extends { cursor?: string | null }
+    ? RPCs[Name]["output"] extends Page<unknown>
+      ? Name
+      : never
+    : never;
+}[keyof RPCs & string];
+
+/** `paginate`'s arguments after the name: the input without `cursor` (optional when every field is). */
+export type PaginateArgs<Input> = {} extends Omit<Input, "cursor">
+  ? [input?: Omit<Input, "cursor">, options?: CallOptions]
+  : [input: Omit<Input, "cursor">, options?: CallOptions];
+
+/** A page request failed: `failure` is the `{ ok: false, error, data }` answer, typed. */
+export class PageError<Failure extends { error: string } = { error: string }> extends Error {
+  constructor(
+    readonly rpc: string,
+    readonly failure: Failure,
+  ) {
+    super(`${rpc} answered ${failure.error}`);
+    this.name = "PageError";
+  }
+}
+
+/**
+ * Every item of a paginated list RPC, fetching page after page (each call passes the
+ * previous answer's `next_cursor`) as the loop asks for more:
+ *
+ *     for await (const member of paginate(product, "organization_members_list", { limit: 200 })) {
+ *       console.log(member.email);
+ *     }
+ *
+ * Only paginated RPCs are accepted, and the item type is the RPC's. A failed page (an
+ * error answer, or a network failure) throws a `PageError` holding the typed failure;
+ * stopping the loop early fetches no more pages.
+ */
+export async function* paginate<
+  RPCs extends Record<keyof RPCs, RPCSpec>,
+  ErrorData,
+  Name extends PaginatedRPCName<RPCs>,
+>(
+  client: Client<RPCs, ErrorData>,
+  name: Name,
+  ...args: PaginateArgs<RPCs[Name]["input"]>
+): AsyncGenerator<PageItem<RPCs[Name]["output"]>, void, undefined> {
+  const [input, options] = args;
+  const call = client.call as (
+    name: string,
+    input: unknown,
+    options?: CallOptions,
+  ) => Promise<RPCResult<RPCs[Name], ErrorData>>;
+  let cursor: string | null = null;
+  do {
+    const result = await call(name, { ...input, cursor }, options);
+    if (!result.ok) throw new PageError(name, result);
+    const page = result.data as Page<PageItem<RPCs[Name]["output"]>>;
+    yield* page.items;
+    cursor = page.next_cursor;
+  } while (cursor !== null);
 }
 
 const REQUEST_ID_HEADER = "X-Request-ID";

@@ -93,6 +93,12 @@ export interface ApiKeyScopeUnknownErrorData {
   scopes: string[];
 }
 
+export interface ApiKeysPage {
+  items: ApiKeyOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
 export interface AuditActor {
   /**
    * `member`: someone of the organization (or the system: no id); `api_key`: an
@@ -257,6 +263,12 @@ export interface DomainTakenErrorData {
   domain: string;
 }
 
+export interface DomainsPage {
+  items: DomainOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
 /** A user with this email exists already. */
 export type EmailAlreadyExistsErrorData = Record<string, never>;
 
@@ -346,12 +358,24 @@ export interface ExportRequested {
 
 export type ExportStatusEnum = "pending" | "ready" | "failed" | "expired";
 
+export interface ExportsPage {
+  items: ExportOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
 /**
  * The external service behind this feature failed even after retries; try again
  * later.
  */
 export interface ExternalServiceFailedErrorData {
   service: string;
+}
+
+export interface IdentitiesPage {
+  items: IdentityOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 /** The caller has no linked identity with this id. */
@@ -457,6 +481,9 @@ export interface InsufficientRoleErrorData {
 /** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
 export type InvalidCredentialsErrorData = Record<string, never>;
 
+/** The cursor is not one this list handed out; start again without it. */
+export type InvalidCursorErrorData = Record<string, never>;
+
 export interface InviteAcceptIn {
   code: string;
   /** Only for a new account. */
@@ -517,6 +544,12 @@ export interface InviteSignInRequiredErrorData {
   email: string;
 }
 
+export interface InvitesPage {
+  items: InviteOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
 export interface JoinRequestDecideIn {
   id: string;
   approve: boolean;
@@ -542,6 +575,12 @@ export interface JoinRequestNotFoundErrorData {
 export interface JoinRequestOut {
   /** False when an open request existed already. */
   created: boolean;
+}
+
+export interface JoinRequestsPage {
+  items: JoinRequestListed[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 /** An organization always keeps at least one owner. */
@@ -668,6 +707,12 @@ export interface MemberRoleIn {
    * built-in role's; only with `role: "member"`. Omitted: the built-in role alone.
    */
   custom_role_id?: string | null;
+}
+
+export interface MembersPage {
+  items: MemberOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 /** The RPC exists but answers another HTTP method (listed in `allowed`). */
@@ -860,6 +905,14 @@ export interface OrganizationUpdated {
   name: string;
 }
 
+/** The input of a list RPC without filters: which page, how many rows. */
+export interface PageIn {
+  /** The `next_cursor` of the previous page; none for the first page. */
+  cursor?: string | null;
+  /** Rows per page: 50 by default; larger values are capped at 200. */
+  limit?: number;
+}
+
 /** This passkey is registered already. */
 export type PasskeyAlreadyRegisteredErrorData = Record<string, never>;
 
@@ -937,6 +990,12 @@ export interface PasskeySecondFactorSetOut {
    * for the second factor, shown this once (null otherwise).
    */
   recovery_codes: string[] | null;
+}
+
+export interface PasskeysPage {
+  items: PasskeyOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 export interface PasswordChangeIn {
@@ -1033,6 +1092,12 @@ export interface RoleUpdateIn {
   role_id: string;
   name: string;
   permissions: string[];
+}
+
+export interface RolesPage {
+  items: RoleOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 export interface SSOCompleteIn {
@@ -1196,6 +1261,12 @@ export interface ScimTokenRevokeIn {
   id: string;
 }
 
+export interface ScimTokensPage {
+  items: ScimTokenOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
 export type ScopeEnum = "account" | "organization";
 
 export type SecondFactorEnum = "passkey" | "recovery_code" | "totp";
@@ -1254,6 +1325,12 @@ export interface SessionReauthenticateIn {
 
 export interface SessionRevokeIn {
   session_id: string;
+}
+
+export interface SessionsPage {
+  items: SessionOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 export interface SessionsRevokeOthersOut {
@@ -1385,6 +1462,12 @@ export interface VaultSecretOut {
   created_at: ISODateTime;
 }
 
+export interface VaultSecretsPage {
+  items: VaultSecretOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
 /** The verification code is unknown, used, superseded by a newer one, or expired. */
 export type VerificationCodeInvalidErrorData = Record<string, never>;
 
@@ -1396,6 +1479,16 @@ export interface WeakPasswordErrorData {
 export interface WebhookDeliveriesListIn {
   endpoint_id: string;
   status?: WebhookDeliveryStatusEnum | null;
+  /** The `next_cursor` of the previous page; none for the first page. */
+  cursor?: string | null;
+  /** Rows per page: 50 by default; larger values are capped at 200. */
+  limit?: number;
+}
+
+export interface WebhookDeliveriesPage {
+  items: WebhookDeliveryOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 export interface WebhookDeliveryIn {
@@ -1467,6 +1560,12 @@ export interface WebhookEndpointUpdateIn {
   description?: string | null;
   /** true: deliveries resume (the ones waiting first, in order); false: they stop. */
   enabled?: boolean | null;
+}
+
+export interface WebhookEndpointsPage {
+  items: WebhookEndpointOut[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
 }
 
 export type WebhookEventTypeEnum = "api_key.created" | "invite.accepted" | "invite.created" | "member.added" | "member.removed" | "member.role_changed" | "organization.updated" | "sso.connection_changed" | "user.deleted";
@@ -1594,6 +1693,8 @@ export interface ProductErrorData {
   InsufficientRoleError: InsufficientRoleErrorData;
   /** Wrong email or password (also: unfinished signup, disabled user, not an admin). */
   InvalidCredentialsError: InvalidCredentialsErrorData;
+  /** The cursor is not one this list handed out; start again without it. */
+  InvalidCursorError: InvalidCursorErrorData;
   /** The invite's code expired; ask for a new invite. */
   InviteExpiredError: InviteExpiredErrorData;
   /** No open invite has this code (unknown, revoked or already used). */
@@ -1838,15 +1939,16 @@ export interface ProductRPCs {
   };
   /**
    * Your personal keys and the organization's keys in the current organization, newest
-   * first (never their secrets).
+   * first (never their secrets), one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/api_keys_list`, authorization: organization
    */
   api_keys_list: {
     method: "GET";
-    input: null;
-    output: ApiKeyOut[];
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    input: PageIn;
+    output: ApiKeysPage;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
   };
   /**
    * Send a new verification code (the older ones stop working). Rate-limited.
@@ -1885,26 +1987,29 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "ExportExpiredError" | "ExportNotFoundError" | "ExportNotReadyError";
   };
   /**
-   * The exports you asked for (account and organizations), newest first (the last 50).
+   * The exports you asked for (account and organizations), newest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/exports_list`, authorization: user
    */
   exports_list: {
     method: "GET";
-    input: null;
-    output: ExportOut[];
-    errors: ProductCommonErrorName;
+    input: PageIn;
+    output: ExportsPage;
+    errors: ProductCommonErrorName | "InvalidCursorError";
   };
   /**
-   * The provider accounts linked to the caller (oldest first): each signs them in.
+   * The provider accounts linked to the caller (oldest first): each signs them in;
+   * one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/identities_list`, authorization: user
    */
   identities_list: {
     method: "GET";
-    input: null;
-    output: IdentityOut[];
-    errors: ProductCommonErrorName;
+    input: PageIn;
+    output: IdentitiesPage;
+    errors: ProductCommonErrorName | "InvalidCursorError";
   };
   /**
    * Remove a linked provider account; refused with `LastSignInMethodError` when it is
@@ -1994,15 +2099,16 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InsufficientRoleError" | "InviteNotFoundError";
   };
   /**
-   * The current organization's pending invites, oldest first.
+   * The current organization's pending invites, oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/invites_list`, authorization: organization
    */
   invites_list: {
     method: "GET";
-    input: null;
-    output: InviteOut[];
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    input: PageIn;
+    output: InvitesPage;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
   };
   /**
    * Sign in with email and password; a new session every time. The organization
@@ -2285,15 +2391,16 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "DomainInvalidError" | "DomainNotFoundError" | "DomainPublicProviderError" | "DomainRecordNotFoundError" | "DomainTakenError" | "InsufficientRoleError";
   };
   /**
-   * The current organization's domains, verified or not, by name.
+   * The current organization's domains, verified or not, oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/organization_domains_list`, authorization: organization
    */
   organization_domains_list: {
     method: "GET";
-    input: null;
-    output: DomainOut[];
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    input: PageIn;
+    output: DomainsPage;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
   };
   /**
    * Ask for a zip of everything the current organization holds (the organization, its
@@ -2335,15 +2442,17 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InsufficientRoleError" | "JoinRequestNotFoundError";
   };
   /**
-   * The open requests to join the current organization (owners and admins).
+   * The open requests to join the current organization (owners and admins), oldest
+   * first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/organization_join_requests_list`, authorization: organization
    */
   organization_join_requests_list: {
     method: "GET";
-    input: null;
-    output: JoinRequestListed[];
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    input: PageIn;
+    output: JoinRequestsPage;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
   };
   /**
    * Leave the current organization (not as its last owner).
@@ -2381,15 +2490,17 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "CustomRoleNeedsMemberError" | "InsufficientRoleError" | "LastOwnerError" | "MemberNotFoundError" | "RoleNotFoundError";
   };
   /**
-   * The active members of the current organization, in the order they joined.
+   * The active members of the current organization, in the order they joined, one
+   * page at a time (`limit`, 50 by default, at most 200; `cursor`: the previous page's
+   * `next_cursor`).
    *
    * `GET /rpc/organization_members_list`, authorization: organization
    */
   organization_members_list: {
     method: "GET";
-    input: null;
-    output: MemberOut[];
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    input: PageIn;
+    output: MembersPage;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
   };
   /**
    * Require (or stop requiring) a second factor of every member (`security:manage`:
@@ -2525,15 +2636,16 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "PasskeyNotFoundError" | "ReauthenticationRequiredError";
   };
   /**
-   * The caller's passkeys, oldest first.
+   * The caller's passkeys, oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/passkeys_list`, authorization: user
    */
   passkeys_list: {
     method: "GET";
-    input: null;
-    output: PasskeyOut[];
-    errors: ProductCommonErrorName;
+    input: PageIn;
+    output: PasskeysPage;
+    errors: ProductCommonErrorName | "InvalidCursorError";
   };
   /**
    * Set a new password with the emailed code: every session of the user ends, their
@@ -2571,7 +2683,8 @@ export interface ProductRPCs {
   };
   /**
    * Every permission a route may need and a custom role may grant, with what it allows
-   * (`init.organization.permissions`: the caller's).
+   * (`init.organization.permissions`: the caller's). Not paginated: the catalogue is the
+   * code's fixed `PERMISSIONS`, the same few dozen entries for everyone.
    *
    * `GET /rpc/permissions_list`, authorization: public
    */
@@ -2616,16 +2729,17 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InsufficientRoleError" | "RoleNameTakenError" | "RoleNotFoundError" | "UnknownPermissionError";
   };
   /**
-   * The current organization's custom roles, by name (the built-in owner, admin and
-   * member are not listed: `permissions_list` and `init` describe them).
+   * The current organization's custom roles, oldest first, one page at a time (the
+   * built-in owner, admin and member are not listed: `permissions_list` and `init`
+   * describe them).
    *
    * `GET /rpc/roles_list`, authorization: organization
    */
   roles_list: {
     method: "GET";
-    input: null;
-    output: RoleOut[];
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    input: PageIn;
+    output: RolesPage;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
   };
   /**
    * Create a SCIM token for the current organization's identity provider and answer it
@@ -2652,15 +2766,17 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InsufficientRoleError" | "ScimTokenNotFoundError";
   };
   /**
-   * The organization's SCIM tokens, newest first: names and last use (never secrets).
+   * The organization's SCIM tokens, newest first: names and last use (never secrets),
+   * one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/scim_tokens_list`, authorization: organization
    */
   scim_tokens_list: {
     method: "GET";
-    input: null;
-    output: ScimTokenOut[];
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    input: PageIn;
+    output: ScimTokensPage;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
   };
   /**
    * Prove who the caller is again, for changes that need a recent proof
@@ -2692,15 +2808,16 @@ export interface ProductRPCs {
    * The caller's live sessions, newest first, each with the device and browser it was
    * signed in from (parsed from its user agent), its address, how it was signed in and
    * when it was last used; `current` marks this one. End others with `session_revoke`
-   * or `sessions_revoke_others`.
+   * or `sessions_revoke_others`. One page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/sessions_list`, authorization: user
    */
   sessions_list: {
     method: "GET";
-    input: null;
-    output: SessionOut[];
-    errors: ProductCommonErrorName;
+    input: PageIn;
+    output: SessionsPage;
+    errors: ProductCommonErrorName | "InvalidCursorError";
   };
   /**
    * End every session of the caller but this one (signed in elsewhere, a lost device).
@@ -2917,27 +3034,29 @@ export interface ProductRPCs {
     errors: ProductCommonErrorName | "InsufficientRoleError" | "VaultSecretNotFoundError";
   };
   /**
-   * The current organization's secrets (names only), oldest first.
+   * The current organization's secrets (names only), oldest first, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/vault_secrets_list`, authorization: organization
    */
   vault_secrets_list: {
     method: "GET";
-    input: null;
-    output: VaultSecretOut[];
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    input: PageIn;
+    output: VaultSecretsPage;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
   };
   /**
-   * The endpoint's last 100 deliveries, newest first, optionally only of one status
-   * (owners and admins), each with its last attempt.
+   * The endpoint's deliveries, newest first, optionally only of one status (owners and
+   * admins), each with its last attempt, one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `POST /rpc/webhook_deliveries_list`, authorization: organization
    */
   webhook_deliveries_list: {
     method: "POST";
     input: WebhookDeliveriesListIn;
-    output: WebhookDeliveryOut[];
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    output: WebhookDeliveriesPage;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
   };
   /**
    * Deliver a delivered or failed delivery again, now (owners and admins); it keeps its
@@ -3002,15 +3121,16 @@ export interface ProductRPCs {
   };
   /**
    * The current organization's webhook endpoints, oldest first (owners and admins;
-   * secrets are never listed).
+   * secrets are never listed), one page at a time (`limit`, 50 by default, at most 200; `cursor`: the
+   * previous page's `next_cursor`).
    *
    * `GET /rpc/webhook_endpoints_list`, authorization: organization
    */
   webhook_endpoints_list: {
     method: "GET";
-    input: null;
-    output: WebhookEndpointOut[];
-    errors: ProductCommonErrorName | "InsufficientRoleError";
+    input: PageIn;
+    output: WebhookEndpointsPage;
+    errors: ProductCommonErrorName | "InsufficientRoleError" | "InvalidCursorError";
   };
 }
 
@@ -3048,12 +3168,12 @@ const RPC_TABLE = {
   account_export_request: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "ExportPendingError"] },
   api_key_create: { method: "POST", output: true, errors: ["ApiKeyScopeUnknownError", "InsufficientRoleError"] },
   api_key_revoke: { method: "POST", output: true, errors: ["ApiKeyNotFoundError", "InsufficientRoleError"] },
-  api_keys_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+  api_keys_list: { method: "GET", output: true, errors: ["InsufficientRoleError", "InvalidCursorError"] },
   email_verification_resend: { method: "POST", output: false, errors: ["EmailAlreadyVerifiedError", "TooManyAttemptsError"] },
   email_verify: { method: "POST", output: false, errors: ["VerificationCodeInvalidError"] },
   export_download: { method: "POST", output: true, errors: ["ExportExpiredError", "ExportNotFoundError", "ExportNotReadyError"] },
-  exports_list: { method: "GET", output: true, errors: [] },
-  identities_list: { method: "GET", output: true, errors: [] },
+  exports_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
+  identities_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   identity_unlink: { method: "POST", output: false, errors: ["IdentityNotFoundError", "LastSignInMethodError"] },
   impersonation_accept: { method: "POST", output: true, errors: ["ImpersonationTokenInvalidError", "TooManyAttemptsError"] },
   impersonation_end: { method: "POST", output: false, errors: ["NotImpersonatingError"] },
@@ -3061,7 +3181,7 @@ const RPC_TABLE = {
   invite_accept: { method: "POST", output: true, errors: ["InvalidCredentialsError", "InviteExpiredError", "InviteNotFoundError", "InviteSignInRequiredError", "SSORequiredError", "TooManyAttemptsError", "WeakPasswordError"] },
   invite_create: { method: "POST", output: true, errors: ["AlreadyMemberError", "EmailNotVerifiedError", "InsufficientRoleError", "TooManyAttemptsError"] },
   invite_revoke: { method: "POST", output: false, errors: ["InsufficientRoleError", "InviteNotFoundError"] },
-  invites_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+  invites_list: { method: "GET", output: true, errors: ["InsufficientRoleError", "InvalidCursorError"] },
   login: { method: "POST", output: true, errors: ["AuthOrganizationNotFoundError", "CaptchaRequiredError", "InvalidCredentialsError", "MFARequiredError", "SSORequiredError", "TooManyAttemptsError"] },
   login_code_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
   login_code_verify: { method: "POST", output: true, errors: ["InvalidCredentialsError", "LoginCodeInvalidError", "MFARequiredError", "SSORequiredError", "TooManyAttemptsError"] },
@@ -3082,15 +3202,15 @@ const RPC_TABLE = {
   organization_domain_remove: { method: "POST", output: false, errors: ["DomainNotFoundError", "InsufficientRoleError"] },
   organization_domain_set_enrollment: { method: "POST", output: true, errors: ["DomainNotFoundError", "InsufficientRoleError"] },
   organization_domain_verify: { method: "POST", output: true, errors: ["DomainInvalidError", "DomainNotFoundError", "DomainPublicProviderError", "DomainRecordNotFoundError", "DomainTakenError", "InsufficientRoleError"] },
-  organization_domains_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+  organization_domains_list: { method: "GET", output: true, errors: ["InsufficientRoleError", "InvalidCursorError"] },
   organization_export_request: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "ExportPendingError", "InsufficientRoleError"] },
   organization_join_request: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
   organization_join_request_decide: { method: "POST", output: false, errors: ["InsufficientRoleError", "JoinRequestNotFoundError"] },
-  organization_join_requests_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+  organization_join_requests_list: { method: "GET", output: true, errors: ["InsufficientRoleError", "InvalidCursorError"] },
   organization_leave: { method: "POST", output: false, errors: ["LastOwnerError"] },
   organization_member_remove: { method: "POST", output: false, errors: ["InsufficientRoleError", "LastOwnerError", "MemberNotFoundError"] },
   organization_member_update_role: { method: "POST", output: false, errors: ["CustomRoleNeedsMemberError", "InsufficientRoleError", "LastOwnerError", "MemberNotFoundError", "RoleNotFoundError"] },
-  organization_members_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+  organization_members_list: { method: "GET", output: true, errors: ["InsufficientRoleError", "InvalidCursorError"] },
   organization_security_set: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
   organization_switch: { method: "POST", output: true, errors: ["OrganizationNotFoundError"] },
   organization_update: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
@@ -3101,20 +3221,20 @@ const RPC_TABLE = {
   passkey_register_verify: { method: "POST", output: true, errors: ["PasskeyAlreadyRegisteredError", "PasskeyInvalidError"] },
   passkey_rename: { method: "POST", output: true, errors: ["PasskeyNotFoundError"] },
   passkey_second_factor_set: { method: "POST", output: true, errors: ["PasskeyNotFoundError", "ReauthenticationRequiredError"] },
-  passkeys_list: { method: "GET", output: true, errors: [] },
+  passkeys_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   password_reset_complete: { method: "POST", output: true, errors: ["MFARequiredError", "ResetCodeInvalidError", "SSORequiredError", "TooManyAttemptsError", "WeakPasswordError"] },
   password_reset_request: { method: "POST", output: false, errors: ["CaptchaRequiredError", "TooManyAttemptsError"] },
   permissions_list: { method: "GET", output: true, errors: [] },
   role_create: { method: "POST", output: true, errors: ["InsufficientRoleError", "RoleNameTakenError", "UnknownPermissionError"] },
   role_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "RoleInUseError", "RoleNotFoundError"] },
   role_update: { method: "POST", output: true, errors: ["InsufficientRoleError", "RoleNameTakenError", "RoleNotFoundError", "UnknownPermissionError"] },
-  roles_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+  roles_list: { method: "GET", output: true, errors: ["InsufficientRoleError", "InvalidCursorError"] },
   scim_token_create: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
   scim_token_revoke: { method: "POST", output: true, errors: ["InsufficientRoleError", "ScimTokenNotFoundError"] },
-  scim_tokens_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+  scim_tokens_list: { method: "GET", output: true, errors: ["InsufficientRoleError", "InvalidCursorError"] },
   session_reauthenticate: { method: "POST", output: false, errors: ["InvalidCredentialsError", "MFACodeInvalidError", "PasskeyInvalidError", "TooManyAttemptsError"] },
   session_revoke: { method: "POST", output: false, errors: ["SessionNotFoundError"] },
-  sessions_list: { method: "GET", output: true, errors: [] },
+  sessions_list: { method: "GET", output: true, errors: ["InvalidCursorError"] },
   sessions_revoke_others: { method: "POST", output: true, errors: [] },
   signup: { method: "POST", output: true, errors: ["CaptchaRequiredError", "EmailAlreadyExistsError", "SSORequiredError", "TooManyAttemptsError", "WeakPasswordError"] },
   sso_complete: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "InvalidCredentialsError", "MFARequiredError", "SSOFailedError", "SSORequiredError", "SSOStateInvalidError", "TooManyAttemptsError"] },
@@ -3130,14 +3250,14 @@ const RPC_TABLE = {
   user_update: { method: "POST", output: true, errors: [] },
   vault_secret_create: { method: "POST", output: true, errors: ["EmailNotVerifiedError", "InsufficientRoleError"] },
   vault_secret_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "VaultSecretNotFoundError"] },
-  vault_secrets_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
-  webhook_deliveries_list: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
+  vault_secrets_list: { method: "GET", output: true, errors: ["InsufficientRoleError", "InvalidCursorError"] },
+  webhook_deliveries_list: { method: "POST", output: true, errors: ["InsufficientRoleError", "InvalidCursorError"] },
   webhook_delivery_retry: { method: "POST", output: false, errors: ["InsufficientRoleError", "WebhookDeliveryNotFoundError"] },
   webhook_endpoint_create: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookUrlRefusedError"] },
   webhook_endpoint_delete: { method: "POST", output: false, errors: ["InsufficientRoleError", "WebhookEndpointNotFoundError"] },
   webhook_endpoint_rotate_secret: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookEndpointNotFoundError"] },
   webhook_endpoint_update: { method: "POST", output: true, errors: ["InsufficientRoleError", "WebhookEndpointNotFoundError", "WebhookUrlRefusedError"] },
-  webhook_endpoints_list: { method: "GET", output: true, errors: ["InsufficientRoleError"] },
+  webhook_endpoints_list: { method: "GET", output: true, errors: ["InsufficientRoleError", "InvalidCursorError"] },
 } satisfies Record<ProductRPCName, RPCRuntimeSpec>;
 
 /** A client of the product app: `createClient({ baseUrl }).call(name, input)`. */

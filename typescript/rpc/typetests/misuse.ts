@@ -4,7 +4,7 @@
 // A marker `// expect-error TSnnnn "text": why` also needs "text" (quotes included) in
 // the error's message.
 
-import type { ISODateTime } from "../src/client.js";
+import { paginate, type ISODateTime } from "../src/client.js";
 import { createClient as createPanopticonClient } from "../src/panopticon.js";
 import { createClient } from "../src/product.js";
 
@@ -75,16 +75,41 @@ export async function misuse(): Promise<void> {
   const members = await product.call("organization_members_list");
   if (members.ok) {
     // expect-error TS2532: a list element may be missing (noUncheckedIndexedAccess)
-    console.log(members.data[0].email);
+    console.log(members.data.items[0].email);
 
     // expect-error TS2322: a date-time is a branded string, not a Date
-    const joined: Date = members.data[0]?.joined_at ?? new Date();
+    const joined: Date = members.data.items[0]?.joined_at ?? new Date();
 
     // expect-error TS2322: a plain string is not an ISODateTime
     const when: ISODateTime = "2030-01-01T00:00:00Z";
 
-    console.log(joined, when, members.data.map((member) => Date.parse(member.joined_at)));
+    console.log(joined, when, members.data.items.map((member) => Date.parse(member.joined_at)));
+    // expect-error TS2339: a page is not an array: its rows are `items`
+    console.log(members.data.length);
   }
+
+  // paginate: every item of a paginated RPC, typed as that RPC's item.
+  for await (const member of paginate(product, "organization_members_list", { limit: 200 })) {
+    const email: string = member.email;
+    // expect-error TS2339: the item is a MemberOut, which has no `key`
+    console.log(email, member.key);
+  }
+  for await (const delivery of paginate(product, "webhook_deliveries_list", { endpoint_id: "whe_1" })) {
+    console.log(delivery.status);
+  }
+  for await (const session of paginate(product, "sessions_list")) console.log(session.current);
+
+  // expect-error TS2345 "permissions_list": a list that is not paginated
+  paginate(product, "permissions_list");
+
+  // expect-error TS2345 "login": an RPC that is no list at all
+  paginate(product, "login", { email: "a@example.com", password: "secret" });
+
+  // expect-error TS2353: the cursor is paginate's to pass, not the caller's
+  paginate(product, "organization_members_list", { cursor: "abc" });
+
+  // expect-error TS2554: a paginated RPC's required filter cannot be left out
+  paginate(product, "webhook_deliveries_list");
 
   const logout = await product.call("logout");
   // expect-error TS18047: an RPC without output has null data
