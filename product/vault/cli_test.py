@@ -23,4 +23,7 @@ async def test_vault_rotate_prints_progress(t: TFix) -> None:
     )
     # Everything is already under the newest (only) key, except secrets other tests corrupt.
     assert "re-encrypting under key 'dev'" in result.stdout + result.stderr
-    assert "done: 0 secrets re-encrypted" in result.stdout + result.stderr
+    assert "re-sealing webhook signing secrets under key 'dev'" in result.stdout + result.stderr
+    assert "done: 0 secrets and 0 webhook signing secrets re-encrypted" in (
+        result.stdout + result.stderr
+    )
