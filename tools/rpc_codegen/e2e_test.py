@@ -79,6 +79,7 @@ async def test_generated_client_end_to_end(
         "invite_accept",
         "organization_members_list",
         "api key",
+        "organization_audit_log_export",
         "init as Bob",
         "login with a wrong password",
         "logout",
