@@ -1796,7 +1796,8 @@ MUTATIONS: list[Mutation] = [
         PRODUCT_AUDIT,
         '    "organization_audit_log",\n    authorization="organization",\n'
         "    permission=ORGANIZATION_MANAGE,\n",
-        '    "organization_audit_log",\n    authorization="organization",\n',
+        '    "organization_audit_log",\n    authorization="organization",\n'
+        '    permission="members:read",\n',
         T_PRODUCT_AUDIT,
     ),
     m(
@@ -1811,7 +1812,8 @@ MUTATIONS: list[Mutation] = [
         PRODUCT_AUDIT,
         '    "organization_audit_log_export",\n    authorization="organization",\n'
         "    permission=ORGANIZATION_MANAGE,\n",
-        '    "organization_audit_log_export",\n    authorization="organization",\n',
+        '    "organization_audit_log_export",\n    authorization="organization",\n'
+        '    permission="members:read",\n',
         T_PRODUCT_AUDIT,
         T_AUDIT_EXPORT_HTTP,
     ),
