@@ -17,6 +17,7 @@ from foundation.rpc import streams as streams_module
 from foundation.rpc.endpoint import RPCEndpoint
 from foundation.rpc.errors import RPCError
 from foundation.rpc.http import Stream
+from foundation.rpc.spec import AnyRoute
 from foundation.rpc.streams import StreamBrokenError
 from foundation.testing.asgi import JSON_HEADERS, exchange, http_scope
 
@@ -97,10 +98,15 @@ async def test_a_stream_of_an_undeclared_media_type_is_a_failure(
     from foundation.rpc import dispatch
 
     failures: list[BaseException] = []
-    monkeypatch.setattr(dispatch, "FAILURE_OBSERVERS", [lambda _r, e: failures.append(e)])
+
+    def observe(_route: AnyRoute, error: BaseException) -> None:
+        failures.append(error)
+
+    monkeypatch.setattr(dispatch, "FAILURE_OBSERVERS", [observe])
     start, body = await exchange(_app(), *_request(count=1, media_type="text/csv"))
     assert start["status"] == 500
-    assert strict_json.loads(body["body"])["error"] == "UnknownError"
+    answer = strict_json.loads(body["body"])
+    assert isinstance(answer, dict) and answer.get("error") == "UnknownError"
     assert len(failures) == 1
 
 
