@@ -18,10 +18,10 @@ from __future__ import annotations
 import base64
 import datetime
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
-from foundation.crypto.vault import VaultError, current_key_id, open_sealed, seal
+from foundation.crypto.rotation import Rotation, SealedRow, rotate_sealed
+from foundation.crypto.vault import Sealed, open_sealed, seal
 from foundation.db import FoundationQ, xact_admin
 
 UNSEALED = ""
@@ -72,42 +72,35 @@ async def seal_unsealed(q: FoundationQ, *, batch: int = SEAL_BATCH) -> int:
     return len(rows)
 
 
-@dataclass(frozen=True, slots=True)
-class SecretsRotation:
-    resealed: int
-    failed: list[str]
-    """Ids of secrets that no configured key opens (left as they were)."""
-
-
 async def rotate_secrets(
     *, batch: int = SEAL_BATCH, progress: Callable[[int, int], None] = lambda _d, _t: None
-) -> SecretsRotation:
+) -> Rotation:
     """Re-seal every webhook signing secret under the vault's newest key (`blossom vault
     rotate`), one committed batch at a time: an interrupted run loses nothing and a rerun
-    goes on with what is left. A secret no key opens is reported and skipped, never lost.
-    `progress(done, total)` runs after each batch."""
-    key_id = current_key_id()
-    async with xact_admin() as q:
-        total = await q.orm.webhook_secrets_rotation_remaining(key_name=key_id)
-    done, after = 0, ""
-    failed: list[str] = []
-    while True:
-        async with xact_admin() as q:
-            rows = await q.orm.webhook_secrets_rotation_batch(
-                key_name=key_id, after_id=after, batch=batch
-            )
-            for row in rows:
-                try:
-                    plaintext = _open(row.organization_id, row.id, row.key_name, row.ciphertext)
-                except VaultError:
-                    failed.append(row.id)
-                    continue
-                sealed = seal(row.organization_id, row.id, plaintext)
-                await q.orm.webhook_secret_reseal(
-                    key_name=sealed.key_id, ciphertext=sealed.blob, id=row.id
-                )
-                done += 1
-        if not rows:
-            return SecretsRotation(resealed=done, failed=failed)
-        after = rows[-1].id
-        progress(done + len(failed), max(total, done + len(failed)))
+    goes on with what is left. A secret no key opens is reported and skipped, never lost
+    (`foundation.crypto.rotation`). `progress(done, total)` runs after each batch."""
+
+    async def remaining(q: FoundationQ, key_id: str) -> int:
+        return await q.orm.webhook_secrets_rotation_remaining(key_name=key_id)
+
+    async def batch_of(q: FoundationQ, key_id: str, after: str) -> Sequence[SealedRow]:
+        return await q.orm.webhook_secrets_rotation_batch(
+            key_name=key_id, after_id=after, batch=batch
+        )
+
+    async def reseal(q: FoundationQ, secret_id: str, sealed: Sealed) -> None:
+        await q.orm.webhook_secret_reseal(
+            key_name=sealed.key_id, ciphertext=sealed.blob, id=secret_id
+        )
+
+    def opener(row: SealedRow) -> str:
+        return _open(row.organization_id, row.id, row.key_name, row.ciphertext)
+
+    return await rotate_sealed(
+        xact_admin,
+        remaining=remaining,
+        batch_of=batch_of,
+        reseal=reseal,
+        opener=opener,
+        progress=progress,
+    )

@@ -1836,10 +1836,10 @@ MUTATIONS: list[Mutation] = [
     m(
         "webhooks.rotation-leaves-secrets-under-the-old-key",
         WEBHOOK_SECRETS,
-        "                await q.orm.webhook_secret_reseal(\n"
-        "                    key_name=sealed.key_id, ciphertext=sealed.blob, id=row.id\n"
-        "                )\n",
-        "",
+        "        await q.orm.webhook_secret_reseal(\n"
+        "            key_name=sealed.key_id, ciphertext=sealed.blob, id=secret_id\n"
+        "        )\n",
+        "        pass\n",
         T_WEBHOOK_SECRETS,
     ),
     m(
