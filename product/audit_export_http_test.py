@@ -66,6 +66,15 @@ async def _fill(c: Customer, target: str, count: int) -> list[str]:
     return [r.id for r in rows if r.target == target]
 
 
+async def _lock_the_log() -> contextlib.AsyncExitStack:
+    """A transaction holding the whole audit log table (readers wait: the export's pages)
+    until the stack closes."""
+    held = contextlib.AsyncExitStack()
+    q = await held.enter_async_context(xact_admin())
+    await harness(q).test_organization_audit_log_lock_table()
+    return held
+
+
 def _events(media_type: str, body: str) -> list[dict[str, str]]:
     if media_type == "text/csv":
         return list(csv.DictReader(io.StringIO(body)))
@@ -110,11 +119,8 @@ async def test_the_first_chunk_arrives_while_the_rest_is_still_being_read(
     owner = await t.factory.customer()
     mine = await _fill(owner, "usr_mine", 50)
     async with _client(server, await t.rpc.cookie(PRODUCT, owner)) as client:
-        held = contextlib.AsyncExitStack()
+        held = await _lock_the_log()
         try:
-            # Nobody reads the log until this transaction ends: the export's pages wait.
-            q = await held.enter_async_context(xact_admin())
-            await harness(q).test_organization_audit_log_lock_table()
             async with client.stream("POST", EXPORT, json={"format": "csv"}) as res:
                 assert res.status_code == 200
                 raw = res.aiter_raw()
@@ -136,10 +142,8 @@ async def test_a_permission_revoked_mid_stream_cuts_it_short(
     admin = await t.factory.customer(role="admin")
     await _fill(admin, "usr_mine", 50)
     async with _client(server, await t.rpc.cookie(PRODUCT, admin)) as client:
-        held = contextlib.AsyncExitStack()
+        held = await _lock_the_log()
         try:
-            q = await held.enter_async_context(xact_admin())
-            await harness(q).test_organization_audit_log_lock_table()
             async with client.stream("POST", EXPORT, json={"format": "jsonl"}) as res:
                 assert res.status_code == 200
                 raw = res.aiter_raw()
