@@ -488,6 +488,20 @@ VALUES (@organization_id, 'aud_test', sqlc.narg(admin_user_id), @admin_actor, @a
         @reason, '192.0.2.1', @at)
 RETURNING *;
 
+-- name: TestOrganizationAuditLogFill :exec
+-- `count` staff actions on `target` in one statement (a large log), two by two at the same
+-- time, one second apart going back from `newest`.
+INSERT INTO organization_audit_log (organization_id, admin_audit_extid, admin_user_id, admin_actor,
+                                    action, target, reason, at)
+SELECT sqlc.arg(organization_id)::text, 'aud_fill', NULL, 'agent@blossom.example',
+       'user.impersonate', sqlc.arg(target)::text, 'ticket ' || n,
+       sqlc.arg(newest)::timestamptz - (n / 2) * interval '1 second'
+FROM generate_series(1, sqlc.arg(count)::int) AS n;
+
+-- name: TestOrganizationAuditLogLockTable :exec
+-- Hold the whole table (ACCESS EXCLUSIVE: even readers wait) until the transaction ends.
+LOCK TABLE organization_audit_log IN ACCESS EXCLUSIVE MODE;
+
 -- name: TestOrganizationAuditLogOf :many
 SELECT * FROM organization_audit_log WHERE organization_id = @organization_id ORDER BY at, id;
 

@@ -697,6 +697,20 @@ UPDATE webhook_secrets SET key_name = $1, ciphertext = $2
 WHERE webhook_secrets.id = $3
 """
 
+WEBHOOK_SECRETS_ROTATION_BATCH = """
+SELECT webhook_secrets.id, webhook_secrets.organization_id, webhook_secrets.key_name,
+       webhook_secrets.ciphertext
+FROM webhook_secrets
+WHERE webhook_secrets.key_name <> $1 AND webhook_secrets.id > $2
+ORDER BY webhook_secrets.id
+LIMIT $3::int
+FOR UPDATE SKIP LOCKED
+"""
+
+WEBHOOK_SECRETS_ROTATION_REMAINING = (
+    "SELECT count(*)::int AS remaining FROM webhook_secrets WHERE webhook_secrets.key_name <> $1"
+)
+
 WEBHOOK_SECRETS_UNSEALED = """
 SELECT webhook_secrets.id, webhook_secrets.organization_id, webhook_secrets.ciphertext
 FROM webhook_secrets
@@ -907,6 +921,14 @@ class WebhookOrganizationOwnersRow:
     id: str
     email: str
     organization_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSecretsRotationBatchRow:
+    id: str
+    organization_id: str
+    key_name: str
+    ciphertext: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -1588,6 +1610,24 @@ class Queries:
 
     async def webhook_secret_reseal(self, *, key_name: str, ciphertext: bytes, id: str) -> None:
         await self.conn.execute(WEBHOOK_SECRET_RESEAL, key_name, ciphertext, id)
+
+    async def webhook_secrets_rotation_batch(
+        self, *, key_name: str, after_id: str, batch: int
+    ) -> list[WebhookSecretsRotationBatchRow]:
+        """Up to `batch` secrets after `after_id` not yet sealed under `key_name` (those from
+        before sealing included), locked for re-sealing (`blossom vault rotate`).
+        """
+        rows = await self.conn.fetch(WEBHOOK_SECRETS_ROTATION_BATCH, key_name, after_id, batch)
+        return [WebhookSecretsRotationBatchRow(*row) for row in rows]
+
+    async def webhook_secrets_rotation_remaining(self, *, key_name: str) -> int:
+        row = await self.conn.fetchrow(WEBHOOK_SECRETS_ROTATION_REMAINING, key_name)
+        if row is None:
+            raise NotFoundError(
+                "webhook_secrets_rotation_remaining returned no row",
+                query="WebhookSecretsRotationRemaining",
+            )
+        return row[0]
 
     async def webhook_secrets_unsealed(self, *, batch: int) -> list[WebhookSecretsUnsealedRow]:
         """Secrets from before they were sealed (`key_name` ''), locked for sealing."""

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from database.trouble import database_trouble
 from foundation.base import strict_json
 from foundation.base.env import ENV
+from foundation.base.errors import ImpossibleError
 from foundation.base.logs import RateLimitedLog, get_logger
 from foundation.base.observability.errors import report_error
 from foundation.base.observability.metrics import metric_add, metric_count, metric_observe
@@ -32,7 +33,7 @@ from foundation.rpc.errors import (
     ServiceUnavailableError,
     UnknownError,
 )
-from foundation.rpc.http import ClientDisconnectedError, HTTPRequest, HTTPResponse
+from foundation.rpc.http import ClientDisconnectedError, HTTPRequest, HTTPResponse, Stream
 from foundation.rpc.inputs import read_input
 from foundation.rpc.req import Req
 from foundation.rpc.responses import OK_BODY, apply_cookie_changes, error_answer
@@ -112,7 +113,10 @@ async def _answer(
             route=route,
         )
         output = await _call(route, req, around)
-        response = HTTPResponse(200, serialize_output(route, output))
+        if route.streams:
+            response = HTTPResponse(200, b"", stream=streamed(route, output))
+        else:
+            response = HTTPResponse(200, serialize_output(route, output))
         for work in req.after_success:
             run_in_background(work, name=route.name)
     except RPCError as error:
@@ -224,3 +228,14 @@ def serialize_output(route: AnyRoute, output: Any) -> bytes:
     if route.output_type is _NONE_TYPE:
         return OK_JSON
     return route.output_adapter.dump_json(output, warnings="error")
+
+
+def streamed(route: AnyRoute, output: Any) -> Stream:
+    """A streamed route's answer, checked: a `Stream` of a media type the route declares."""
+    if not isinstance(output, Stream) or output.media_type not in route.streams:
+        raise ImpossibleError(
+            "a streamed route answers a Stream of a media type it declares",
+            rpc=route.name,
+            declared=list(route.streams),
+        )
+    return output

@@ -35,6 +35,7 @@ from foundation.rpc.http import (
 from foundation.rpc.request_id import REQUEST_ID_HEADER, REQUEST_ID_SCOPE_KEY, accept_request_id
 from foundation.rpc.router import RPC_PREFIX, Router
 from foundation.rpc.spec import AnyRoute
+from foundation.rpc.streams import send_stream
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,4 +96,9 @@ class RPCEndpoint:
             )
         except ClientDisconnectedError:
             return  # nobody is listening for an answer
+        if response.stream is not None:  # a streamed route's success: chunks as they come
+            await send_stream(
+                send, response, response.stream, rpc=mounted.route.name, request_id=request_id
+            )
+            return
         await send_response(send, response)

@@ -8,7 +8,7 @@ and the body bytes, sent as one start and one body message.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -132,13 +132,32 @@ class HTTPRequest:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """The answer of a streamed route (`@route(..., streams=(MEDIA_TYPE, ...))`, handler
+    `-> Stream`): `chunks` are sent as they come, each as it is made, with
+    `Content-Type: media_type` (one the route declares) and no length. `filename` makes it
+    a download (`Content-Disposition: attachment`). See `foundation/rpc/streams.py` for
+    what happens after the first byte."""
+
+    media_type: str
+    chunks: AsyncIterator[bytes] = field(repr=False)
+    filename: str | None = None
+
+    def wrapped(self, chunks: AsyncIterator[bytes]) -> Stream:
+        """The same answer with other `chunks` (a wrapper of these)."""
+        return Stream(self.media_type, chunks, self.filename)
+
+
 @dataclass(slots=True)
 class HTTPResponse:
-    """An RPC's answer: status, the headers of this call (lowercase names), JSON body."""
+    """An RPC's answer: status, the headers of this call (lowercase names), JSON body
+    (or, for a streamed route's success, `stream`: sent by `streams.send_stream`)."""
 
     status: int
     body: bytes
     headers: RawHeaders = field(default_factory=RawHeaders)
+    stream: Stream | None = None
 
     def add_header(self, name: str, value: str) -> None:
         self.headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))

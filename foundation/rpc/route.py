@@ -25,6 +25,7 @@ from pydantic import TypeAdapter
 from pydantic.errors import PydanticUserError
 
 from foundation.rpc.errors import RouteDefinitionError, RPCError
+from foundation.rpc.http import JSON_MEDIA_TYPE, Stream
 from foundation.rpc.req import Req
 from foundation.rpc.spec import Access, AnyRoute, Handler, MethodEnum, Route
 
@@ -47,6 +48,7 @@ Declare = Callable[[Callable[[ReqT], Awaitable[OutT]]], "Route[ReqT, OutT]"]
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _METHODS: tuple[MethodEnum, ...] = ("GET", "POST")
 _NONE_TYPE = type(None)
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$")
 
 
 def route(
@@ -56,8 +58,10 @@ def route(
     method: MethodEnum = "POST",
     timeout: float | None = None,
     access: Access | None = None,
+    streams: tuple[str, ...] = (),
 ) -> Declare[ReqT, OutT]:
-    """Declare an RPC named `name`; see the module docstring."""
+    """Declare an RPC named `name`; see the module docstring. `streams`: the media types
+    of a streamed answer (the handler returns a `Stream`: `foundation/rpc/streams.py`)."""
     given = cast(object, name)  # checked as any value: callers may be untyped
     if not isinstance(given, str) or not _NAME.match(given):
         raise RouteDefinitionError(
@@ -77,9 +81,23 @@ def route(
                 "declared errors must be dataclasses", route=name, error=error.__name__
             )
 
+    for media_type in streams:
+        if not _MEDIA_TYPE.match(media_type) or media_type == JSON_MEDIA_TYPE:
+            raise RouteDefinitionError(
+                "a streamed route's media types are type/subtype, not JSON",
+                route=name,
+                media_type=media_type,
+            )
+
     def decorate(handler: Callable[[ReqT], Awaitable[OutT]]) -> Route[ReqT, OutT]:
         req_annotation, output_type = _signature_types(name, handler)
         input_type = _input_type(name, req_annotation)
+        if (output_type is Stream) != bool(streams):
+            raise RouteDefinitionError(
+                "a streamed route declares its media types (streams=...) and returns a "
+                "Stream; only it does",
+                route=name,
+            )
         return Route(
             name=name,
             method=method,
@@ -91,8 +109,10 @@ def route(
             timeout=timeout,
             access=access,
             docstring=inspect.getdoc(handler),
+            streams=tuple(streams),
             input_adapter=_adapter(name, "input", input_type),
-            output_adapter=_adapter(name, "output", output_type),
+            # A stream's body is text as far as schemas and examples go.
+            output_adapter=_adapter(name, "output", str if streams else output_type),
         )
 
     return decorate

@@ -66,6 +66,9 @@ class Route(Generic[ReqT_co, OutT_co]):
     timeout: float | None
     access: Access | None
     docstring: str | None
+    streams: tuple[str, ...]
+    """The media types a streamed route answers (its handler returns a `Stream`:
+    `foundation/rpc/streams.py`); empty for a JSON answer."""
     input_adapter: TypeAdapter[Any] = field(repr=False)
     output_adapter: TypeAdapter[Any] = field(repr=False)
 

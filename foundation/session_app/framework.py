@@ -42,7 +42,7 @@ import datetime
 import functools
 import math
 import types
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -64,6 +64,7 @@ from foundation.base.logs import bind_context
 from foundation.db import FoundationORM
 from foundation.rpc.dispatch import Call
 from foundation.rpc.errors import RouteDefinitionError, RPCError, UnauthorizedError
+from foundation.rpc.http import Stream
 from foundation.rpc.req import Req, SameSiteEnum
 from foundation.rpc.route import Access, AnyRoute, Declare, MethodEnum, OutT, ReqT, Route
 from foundation.rpc.route import route as foundation_route
@@ -172,6 +173,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         replica: bool | None = None,
         permission: str | None = None,
         api_keys: bool = False,
+        streams: tuple[str, ...] = (),
     ) -> Declare[ReqT, OutT]:
         """Declare an RPC of this app; the handler's request type must be its level's.
 
@@ -188,7 +190,11 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         lock), its errors declared on the route.
         `api_keys=True`: an API key whose scopes hold the route's `permission` may call it
         (a customer transaction of a signed-in level only: RLS confines the key to its
-        organization); by default keys are refused."""
+        organization); by default keys are refused.
+        `streams`: the media types of a streamed answer (the handler returns a `Stream`,
+        `foundation/rpc/streams.py`); with `hold=False` (no transaction is held while the
+        client reads: its chunks come from short `req.transaction()`s, each re-checking
+        the permission, counted in the route's bulkhead)."""
         level = self.levels.get(authorization)
         if level is None:
             raise RouteDefinitionError(
@@ -242,6 +248,12 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 "accepts API keys",
                 route=name,
             )
+        if streams and hold and kind != "none":
+            raise RouteDefinitionError(
+                "a streamed route holds no transaction while the client reads (hold=False): "
+                "its chunks come from short req.transaction()s",
+                route=name,
+            )
         if api_keys and permission:
             self.key_routes.add(name)
             self.key_permissions.add(permission)
@@ -255,7 +267,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
             api_keys=api_keys,
         )
         declare = foundation_route(
-            name, errors=errors, method=method, timeout=timeout, access=access
+            name, errors=errors, method=method, timeout=timeout, access=access, streams=streams
         )
 
         def decorate(handler: Callable[[ReqT], Awaitable[OutT]]) -> Route[ReqT, OutT]:
@@ -352,7 +364,10 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                     async with opener(within=c) as q:
                         return await call(req.derive(level.req, _tx=q, _opener=opener, **fields))
             # hold=False (or no database): no connection is held while the handler runs.
-            return await call(req.derive(level.req, _tx=None, _opener=opener, **fields))
+            output = await call(req.derive(level.req, _tx=None, _opener=opener, **fields))
+            if isinstance(output, Stream):  # its chunks' transactions count for the route too
+                return output.wrapped(_in_bulkhead(self.name, route.name, output.chunks))
+            return output
         finally:
             leave_route(bulkhead)
             if tracking is not None:
@@ -458,6 +473,19 @@ def opens_transactions(handler: Callable[..., Any]) -> set[str]:
         found |= OPENERS & set(code.co_names)
         pending.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
     return found
+
+
+async def _in_bulkhead(app: str, rpc: str, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """`chunks`, whose connections count toward the route's share of the pool (the call
+    left it when the handler returned)."""
+    bulkhead = enter_route(app, rpc)
+    try:
+        async for chunk in chunks:
+            yield chunk
+    finally:
+        leave_route(bulkhead)
+        if isinstance(chunks, AsyncGenerator):
+            await chunks.aclose()  # pyright: ignore[reportUnknownMemberType]  (any generator)
 
 
 @contextlib.asynccontextmanager

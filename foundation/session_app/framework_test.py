@@ -3,6 +3,7 @@ whatever the levels' request types do."""
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
@@ -16,6 +17,7 @@ from foundation.auth.sessions import Auth
 from foundation.base.env import ENV
 from foundation.db import DB, FoundationORM
 from foundation.rpc.errors import RouteDefinitionError
+from foundation.rpc.http import Stream
 from foundation.session_app import Level, SessionApp, SessionReq
 from foundation.testing.fixture import TFix
 from foundation.testing.rpc_client import RPCClient
@@ -116,3 +118,14 @@ def test_get_routes_may_read_on_a_replica_unless_their_level_rechecks_on_fresh_d
         declared("checked", method="GET", replica=True)
     with pytest.raises(RouteDefinitionError):
         declared("public", method="GET", transaction="none", replica=True)
+
+
+def test_a_streamed_route_holds_no_transaction_while_the_client_reads() -> None:
+    async def handler(req: LaxReq[None]) -> Stream:
+        raise AssertionError
+
+    declare = functools.partial(READS.route, "streams_test", streams=("text/csv",))
+    with pytest.raises(RouteDefinitionError, match="hold=False"):
+        declare(authorization="public", transaction="admin")(handler)
+    assert declare(authorization="public", transaction="admin", hold=False)(handler).streams
+    assert declare(authorization="public", transaction="none")(handler).streams

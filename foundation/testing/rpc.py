@@ -117,10 +117,22 @@ class RPCResult(Generic[Out]):
             raise AssertionError(
                 f"{self.route.name} answered {self.status} {self.response.body!r}, not its output"
             )
+        assert not self.route.streams, f"{self.route.name} streams its answer: read res.text"
         if self.route.output_type is _NONE_TYPE:
             assert self.response.body == OK_BODY, self.response.body
             return None  # type: ignore[return-value]
         return self.route.output_adapter.validate_python(self.response.body)
+
+    @property
+    def text(self) -> str:
+        """A streamed route's whole answer (CSV, JSON lines...); fails the test on an
+        error answer."""
+        if self.response.error is not None or self.status != 200:
+            raise AssertionError(
+                f"{self.route.name} answered {self.status} {self.response.body!r}, not its stream"
+            )
+        assert isinstance(self.response.body, str), self.response.body
+        return self.response.body
 
     def expect_error(self, error: type[E]) -> E:
         """The error answered, as an `error` instance; fails the test unless the route

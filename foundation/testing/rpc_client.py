@@ -24,6 +24,7 @@ from werkzeug.datastructures import Headers
 from foundation.base import strict_json
 from foundation.base.errors import InvalidInputError
 from foundation.rpc.endpoint import RPCEndpoint
+from foundation.rpc.http import JSON_MEDIA_TYPE
 from foundation.rpc.router import RPC_PREFIX
 from foundation.webserver.app import ENDPOINT_EXTENSION
 
@@ -87,10 +88,12 @@ class RPCClient:
             response = await self._client.open(
                 RPC_PREFIX + name, method=method, headers=request_headers, data=body
             )
-        raw = await response.get_data()
+        raw = await response.get_data(as_text=False)
+        json = response.mimetype == JSON_MEDIA_TYPE or not raw
         return RPCResponse(
             status=response.status_code,
-            body=strict_json.loads(raw) if raw else None,
+            # A streamed answer (CSV, JSON lines...) is its text.
+            body=(strict_json.loads(raw) if raw else None) if json else raw.decode(),
             headers=response.headers,
             cookies=_set_cookies(response.headers.getlist("Set-Cookie")),
         )

@@ -78,6 +78,20 @@ ORDER BY webhook_secrets.id
 LIMIT @batch
 FOR UPDATE SKIP LOCKED;
 
+-- name: WebhookSecretsRotationBatch :many
+-- Up to `batch` secrets after `after_id` not yet sealed under `key_name` (those from
+-- before sealing included), locked for re-sealing (`blossom vault rotate`).
+SELECT webhook_secrets.id, webhook_secrets.organization_id, webhook_secrets.key_name,
+       webhook_secrets.ciphertext
+FROM webhook_secrets
+WHERE webhook_secrets.key_name <> @key_name AND webhook_secrets.id > @after_id
+ORDER BY webhook_secrets.id
+LIMIT sqlc.arg(batch)::int
+FOR UPDATE SKIP LOCKED;
+
+-- name: WebhookSecretsRotationRemaining :one
+SELECT count(*)::int AS remaining FROM webhook_secrets WHERE webhook_secrets.key_name <> @key_name;
+
 -- name: WebhookSecretReseal :exec
 UPDATE webhook_secrets SET key_name = @key_name, ciphertext = @ciphertext
 WHERE webhook_secrets.id = @id;

@@ -8,7 +8,9 @@ to the organization and the row's id (a ciphertext copied to another row or orga
 does not open). The customer role may insert one (creating an endpoint, rotating its
 secret) but has no SELECT on `key_name` or `ciphertext`: only the sender, in admin
 transactions, opens them. Rows from before sealing (`key_name` '', moved by migration
-0033) are sealed by `seal_unsealed`, which every send round runs first.
+0033) are sealed by `seal_unsealed`, which every send round runs first. `blossom vault
+rotate` re-seals every secret under the newest key (`rotate_secrets`), so an old key can
+leave VAULT_KEYS afterwards.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from __future__ import annotations
 import base64
 import datetime
 import secrets
+from collections.abc import Callable, Sequence
 
-from foundation.crypto.vault import open_sealed, seal
-from foundation.db import FoundationQ
+from foundation.crypto.rotation import Rotation, SealedRow, rotate_sealed
+from foundation.crypto.vault import Sealed, open_sealed, seal
+from foundation.db import FoundationQ, xact_admin
 
 UNSEALED = ""
 """`key_name` of a secret moved from before sealing (its ciphertext is the plaintext)."""
@@ -66,3 +70,37 @@ async def seal_unsealed(q: FoundationQ, *, batch: int = SEAL_BATCH) -> int:
         sealed = seal(row.organization_id, row.id, row.ciphertext.decode())
         await q.orm.webhook_secret_reseal(key_name=sealed.key_id, ciphertext=sealed.blob, id=row.id)
     return len(rows)
+
+
+async def rotate_secrets(
+    *, batch: int = SEAL_BATCH, progress: Callable[[int, int], None] = lambda _d, _t: None
+) -> Rotation:
+    """Re-seal every webhook signing secret under the vault's newest key (`blossom vault
+    rotate`), one committed batch at a time: an interrupted run loses nothing and a rerun
+    goes on with what is left. A secret no key opens is reported and skipped, never lost
+    (`foundation.crypto.rotation`). `progress(done, total)` runs after each batch."""
+
+    async def remaining(q: FoundationQ, key_id: str) -> int:
+        return await q.orm.webhook_secrets_rotation_remaining(key_name=key_id)
+
+    async def batch_of(q: FoundationQ, key_id: str, after: str) -> Sequence[SealedRow]:
+        return await q.orm.webhook_secrets_rotation_batch(
+            key_name=key_id, after_id=after, batch=batch
+        )
+
+    async def reseal(q: FoundationQ, secret_id: str, sealed: Sealed) -> None:
+        await q.orm.webhook_secret_reseal(
+            key_name=sealed.key_id, ciphertext=sealed.blob, id=secret_id
+        )
+
+    def opener(row: SealedRow) -> str:
+        return _open(row.organization_id, row.id, row.key_name, row.ciphertext)
+
+    return await rotate_sealed(
+        xact_admin,
+        remaining=remaining,
+        batch_of=batch_of,
+        reseal=reseal,
+        opener=opener,
+        progress=progress,
+    )

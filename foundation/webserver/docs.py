@@ -240,7 +240,14 @@ class _Page:
             out.append(_named_shape(input_schema or {}, components))
         success = operation.get("responses", {}).get("200", {}).get("content", {})
         out.append("<h4>Output</h4>\n")
-        out.append(_named_shape(success.get("application/json", {}).get("schema", {}), components))
+        streamed = [media for media in success if media != "application/json"]
+        if streamed:  # a streamed download (foundation/rpc/streams.py)
+            kinds = " or ".join(f"<code>{_e(media)}</code>" for media in streamed)
+            out.append(f"<p>A streamed download: {kinds}, sent in chunks as it is made.</p>\n")
+        else:
+            out.append(
+                _named_shape(success.get("application/json", {}).get("schema", {}), components)
+            )
         out.append("<h4>Errors</h4>\n")
         if errors:
             out.append(_error_table(errors))
@@ -255,9 +262,8 @@ class _Page:
             out.append('<p class="muted">No input.</p>\n')
         else:
             out.append(f"<pre>{_e(_json(request))}</pre>\n")
-        out.append(
-            f"</div>\n<div>\n<h5>Response</h5>\n<pre>{_e(_json(answer))}</pre>\n</div>\n</div>\n"
-        )
+        shown = f"({' or '.join(streamed)}, streamed)" if streamed else _json(answer)
+        out.append(f"</div>\n<div>\n<h5>Response</h5>\n<pre>{_e(shown)}</pre>\n</div>\n</div>\n")
         curl = curl_snippet(self.server, path, method, request)
         typescript = typescript_snippet(
             self.app, self.server, name, request, input_schema, self.components

@@ -33,6 +33,7 @@ from foundation.rpc.errors import UnknownError
 from foundation.rpc.http import ASGIApp, RawHeaders, Receive, Send, send_response
 from foundation.rpc.request_id import REQUEST_ID_HEADER, REQUEST_ID_SCOPE_KEY, accept_request_id
 from foundation.rpc.responses import error_answer
+from foundation.rpc.streams import StreamBrokenError
 from foundation.webserver.cors import cors_headers, preflight_answer
 
 SECURITY_HEADERS = {
@@ -110,7 +111,10 @@ class ExchangePolicy:
                 try:
                     await self.inner(scope, receive, send_with_policy)
                 except Exception as error:
-                    report_error(error, "request failed", request_id=request_id, path=scope["path"])
+                    if not isinstance(error, StreamBrokenError):  # that one was logged
+                        report_error(
+                            error, "request failed", request_id=request_id, path=scope["path"]
+                        )
                     if status:
                         raise  # the answer is under way: the server breaks the connection
                     answer = error_answer(UnknownError(request_id=request_id))

@@ -311,11 +311,15 @@ def _operation(
                 }
             },
         }
-    answer = output_example(info.route.output_adapter)
-    responses: dict[str, Any] = {
-        "200": _response(200, output_schema if output_schema is not None else _OK_SCHEMA)
-    }
-    responses["200"]["content"][_JSON]["example"] = dict(OK_BODY) if answer is None else answer
+    responses: dict[str, Any]
+    if info.route.streams:  # a streamed download: its media types, no JSON Schema
+        responses = {"200": _streamed_response(info.route.streams)}
+    else:
+        answer = output_example(info.route.output_adapter)
+        responses = {
+            "200": _response(200, output_schema if output_schema is not None else _OK_SCHEMA)
+        }
+        responses["200"]["content"][_JSON]["example"] = dict(OK_BODY) if answer is None else answer
     by_status: dict[int, list[str]] = {}
     for error in info.errors:
         by_status.setdefault(error.status, []).append(error.__name__)
@@ -340,6 +344,22 @@ def _response(
         "description": description,
         "headers": headers,
         "content": {_JSON: {"schema": schema}},
+    }
+
+
+def _streamed_response(media_types: tuple[str, ...]) -> dict[str, Any]:
+    """A streamed route's 200 (`foundation/rpc/streams.py`): its body in one of its media
+    types, sent in chunks as it is made (no Content-Length); an error after the first
+    byte closes the connection before the body's end."""
+    return {
+        "description": (
+            "The streamed answer, in chunks as it is made (no Content-Length). An error "
+            "after the first byte closes the connection before the body's end: the "
+            "download fails, never ends short."
+        ),
+        "headers": {REQUEST_ID_HEADER: _REQUEST_ID_REF},
+        "content": {media_type: {"schema": {"type": "string"}} for media_type in media_types},
+        "x-streamed": True,
     }
 
 

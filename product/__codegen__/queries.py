@@ -69,6 +69,8 @@ ORDER BY id DESC
 LIMIT $4
 """
 
+AUDIT_EXPORT_STARTED_AT = "SELECT now()::timestamptz AS started_at"
+
 DATA_EXPORT_CLAIM = """
 SELECT data_exports.id, data_exports.user_id, data_exports.organization_id,
        users.email, organizations.name AS organization_name
@@ -600,7 +602,7 @@ WITH subjects AS (
     SELECT 'scim_token', st.id, st.storytime
     FROM scim_tokens AS st WHERE st.organization_id = $1
 ), events AS (
-    SELECT s.subject_type, s.id AS subject, e.ord AS ord,
+    SELECT s.subject_type, s.id AS subject, s.id || ':' || lpad(e.ord::text, 6, '0') AS event_key,
            e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,
            (e.event ->> 'at')::timestamptz AS at,
            NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason,
@@ -610,13 +612,12 @@ WITH subjects AS (
          jsonb_array_elements(coalesce(s.storytime -> 'events', '[]'::jsonb))
              WITH ORDINALITY AS e(event, ord)
     UNION ALL
-    SELECT 'support', a.target, 1, a.action, NULL, a.at, a.admin_user_id, a.admin_actor, a.reason,
+    SELECT 'support', a.target, a.id, a.action, NULL, a.at, a.admin_user_id, a.admin_actor, a.reason,
            a.client, a.diff
     FROM organization_audit_log AS a
     WHERE a.organization_id = $1
 ), keyed AS (
-    SELECT events.subject_type, events.subject, events.ord, events.action, events.actor_user_id, events.at, events.admin_user_id, events.admin_actor, events.reason, events.client, events.diff, events.subject || ':' || lpad(events.ord::text, 6, '0') AS event_key
-    FROM events
+    SELECT events.subject_type, events.subject, events.event_key, events.action, events.actor_user_id, events.at, events.admin_user_id, events.admin_actor, events.reason, events.client, events.diff FROM events
 )
 SELECT keyed.event_key, keyed.subject_type, keyed.subject, keyed.action,
        keyed.actor_user_id, coalesce(actor.name, actor_key.name) AS actor_name,
@@ -1884,6 +1885,17 @@ class Queries:
         rows = await self.conn.fetch(API_KEYS_LIST, organization_id, user_id, before_id, row_limit)
         return [ApiKeysListRow(*row) for row in rows]
 
+    async def audit_export_started_at(self) -> datetime.datetime:
+        """The database's time at the start of an export: its upper bound, so events recorded
+        while it streams never join it.
+        """
+        row = await self.conn.fetchrow(AUDIT_EXPORT_STARTED_AT)
+        if row is None:
+            raise NotFoundError(
+                "audit_export_started_at returned no row", query="AuditExportStartedAt"
+            )
+        return row[0]
+
     async def data_export_claim(self) -> DataExportClaimRow | None:
         """The oldest pending export, locked for the worker (SKIP LOCKED: two workers never build
         the same one).
@@ -2382,7 +2394,8 @@ class Queries:
         tokens: created, revoked) and the copies of Blossom staff's actions on it
         (organization_audit_log), filtered, after the cursor (at, event_key), at most
         row_limit. An actor is a user, or an organization API key (its id and name:
-        `actor_is_api_key`).
+        `actor_is_api_key`). event_key is unique (a storytime event: its row and place; a
+        staff action: its row's id), so paging by (at, event_key) never skips a tie.
         """
         rows = await self.conn.fetch(
             ORGANIZATION_AUDIT_EVENTS,

@@ -4,7 +4,8 @@
 -- tokens: created, revoked) and the copies of Blossom staff's actions on it
 -- (organization_audit_log), filtered, after the cursor (at, event_key), at most
 -- row_limit. An actor is a user, or an organization API key (its id and name:
--- `actor_is_api_key`).
+-- `actor_is_api_key`). event_key is unique (a storytime event: its row and place; a
+-- staff action: its row's id), so paging by (at, event_key) never skips a tie.
 WITH subjects AS (
     SELECT 'organization' AS subject_type, o.id, o.storytime
     FROM organizations AS o WHERE o.id = @organization_id
@@ -22,7 +23,7 @@ WITH subjects AS (
     SELECT 'scim_token', st.id, st.storytime
     FROM scim_tokens AS st WHERE st.organization_id = @organization_id
 ), events AS (
-    SELECT s.subject_type, s.id AS subject, e.ord AS ord,
+    SELECT s.subject_type, s.id AS subject, s.id || ':' || lpad(e.ord::text, 6, '0') AS event_key,
            e.event ->> 'did' AS action, e.event ->> 'by' AS actor_user_id,
            (e.event ->> 'at')::timestamptz AS at,
            NULL::text AS admin_user_id, NULL::text AS admin_actor, NULL::text AS reason,
@@ -32,13 +33,12 @@ WITH subjects AS (
          jsonb_array_elements(coalesce(s.storytime -> 'events', '[]'::jsonb))
              WITH ORDINALITY AS e(event, ord)
     UNION ALL
-    SELECT 'support', a.target, 1, a.action, NULL, a.at, a.admin_user_id, a.admin_actor, a.reason,
+    SELECT 'support', a.target, a.id, a.action, NULL, a.at, a.admin_user_id, a.admin_actor, a.reason,
            a.client, a.diff
     FROM organization_audit_log AS a
     WHERE a.organization_id = @organization_id
 ), keyed AS (
-    SELECT events.*, events.subject || ':' || lpad(events.ord::text, 6, '0') AS event_key
-    FROM events
+    SELECT events.* FROM events
 )
 SELECT keyed.event_key, keyed.subject_type, keyed.subject, keyed.action,
        keyed.actor_user_id, coalesce(actor.name, actor_key.name) AS actor_name,
@@ -60,3 +60,8 @@ WHERE keyed.at IS NOT NULL
        OR (keyed.at, keyed.event_key) < (sqlc.narg(cursor_at), sqlc.narg(cursor_key)::text))
 ORDER BY keyed.at DESC, keyed.event_key DESC
 LIMIT @row_limit;
+
+-- name: AuditExportStartedAt :one
+-- The database's time at the start of an export: its upper bound, so events recorded
+-- while it streams never join it.
+SELECT now()::timestamptz AS started_at;

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, cast
 
@@ -21,6 +22,7 @@ from pydantic import Field
 from foundation.base import strict_json
 from foundation.base.env import ENV
 from foundation.rpc.errors import RPCError
+from foundation.rpc.http import Stream
 from product.__codegen__.queries import OrganizationAuditEventsRow
 from product.db import ProductQ
 from product.framework import OrgReq, route
@@ -28,7 +30,10 @@ from product.framework.permissions import ORGANIZATION_MANAGE
 from product.organizations.roles import InsufficientRoleError
 
 PAGE = 100
-EXPORT_MAX_ROWS = 100_000
+EXPORT_PAGE = 1000
+"""Events per page (and chunk) of the streamed export; the export has no cap."""
+CSV_MEDIA_TYPE = "text/csv"
+JSONL_MEDIA_TYPE = "application/x-ndjson"
 SUPPORT = "Blossom support"
 
 ActorKindEnum = Literal["member", "api_key", "support"]
@@ -99,15 +104,6 @@ class AuditExportIn:
     """Events at or after this time."""
     to_at: datetime.datetime | None = None
     """Events before this time."""
-
-
-@dataclass
-class AuditExportOut:
-    format: ExportFormatEnum
-    content: str
-    """CSV (with a header row) or JSON lines, newest first."""
-    truncated: bool
-    """More than EXPORT_MAX_ROWS events matched: narrow `from_at`/`to_at`."""
 
 
 def _event(row: OrganizationAuditEventsRow) -> AuditEvent:
@@ -209,7 +205,7 @@ async def organization_audit_log(req: OrgReq[AuditLogIn]) -> AuditLogOut:
     return AuditLogOut(events=events, next_cursor=_cursor(events[-1]) if more else None)
 
 
-_CSV_COLUMNS = (
+CSV_COLUMNS = (
     "id",
     "at",
     "action",
@@ -240,54 +236,92 @@ def _csv_row(e: AuditEvent) -> list[str]:
     ]
 
 
+def _jsonl_row(e: AuditEvent) -> str:
+    return strict_json.dumps(
+        {
+            "id": e.id,
+            "at": e.at.isoformat(),
+            "action": e.action,
+            "subject_type": e.subject_type,
+            "subject": e.subject,
+            "actor": {"kind": e.actor.kind, "id": e.actor.id, "name": e.actor.name},
+            "reason": e.reason,
+            "client": e.client,
+            "diff": e.diff,
+        }
+    )
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+async def _export_chunks(
+    req: OrgReq[AuditExportIn], until: datetime.datetime
+) -> AsyncIterator[bytes]:
+    """The export's body: the CSV header, then one chunk per page of EXPORT_PAGE events
+    (newest first), each page read in its own short customer transaction (the route's:
+    RLS of the organization, `organization:manage` re-checked) after the last one's
+    (at, key), so no connection is held while the client reads."""
+    d = req.data
+    if d.format == "csv":
+        yield _csv_text([list(CSV_COLUMNS)]).encode()
+    cursor: str | None = None
+    while True:
+        async with req.transaction() as q:
+            events = await _events(
+                q,
+                req.organization.id,
+                actor=d.actor,
+                action=d.action,
+                from_=d.from_at,
+                to=until,
+                cursor=cursor,
+                limit=EXPORT_PAGE,
+            )
+        if d.format == "csv":
+            text = _csv_text([_csv_row(e) for e in events])
+        else:
+            text = "".join(_jsonl_row(e) + "\n" for e in events)
+        yield text.encode()
+        if len(events) < EXPORT_PAGE:
+            return
+        cursor = _cursor(events[-1])
+
+
 @route(
     "organization_audit_log_export",
     authorization="organization",
     permission=ORGANIZATION_MANAGE,
+    hold=False,
     replica=False,
     api_keys=True,
     errors=(InsufficientRoleError,),
+    streams=(CSV_MEDIA_TYPE, JSONL_MEDIA_TYPE),
 )
-async def organization_audit_log_export(req: OrgReq[AuditExportIn]) -> AuditExportOut:
-    """The current organization's audit log as CSV or JSON lines, newest first (owners
-    and admins), with the filters of `organization_audit_log`."""
+async def organization_audit_log_export(req: OrgReq[AuditExportIn]) -> Stream:
+    """The current organization's audit log as a streamed CSV or JSON lines download,
+    newest first (owners and admins).
+
+    With the filters of `organization_audit_log`; `format` `csv` (`text/csv`, a header
+    row first) or `jsonl` (`application/x-ndjson`, one event per line). No limit
+    on its size: the server reads and sends it page by page, so read the body as it
+    arrives. The events are those before the moment the export started (or `to_at`, if
+    earlier). An error before the answer starts is a typed error as usual; after it
+    started (a permission revoked meanwhile, the database away) the connection closes
+    without the body's end, so the download fails rather than ends short."""
     d = req.data
-    events = await _events(
-        req.q,
-        req.organization.id,
-        actor=d.actor,
-        action=d.action,
-        from_=d.from_at,
-        to=d.to_at,
-        cursor=None,
-        limit=EXPORT_MAX_ROWS + 1,
+    async with req.transaction() as q:  # the permission, checked before the first byte
+        started = await q.orm.audit_export_started_at()
+    until = started if d.to_at is None else min(d.to_at, started)
+    extension = "csv" if d.format == "csv" else "jsonl"
+    return Stream(
+        CSV_MEDIA_TYPE if d.format == "csv" else JSONL_MEDIA_TYPE,
+        _export_chunks(req, until),
+        filename=f"audit-log-{req.organization.id}.{extension}",
     )
-    truncated = len(events) > EXPORT_MAX_ROWS
-    events = events[:EXPORT_MAX_ROWS]
-    out = io.StringIO()
-    if d.format == "csv":
-        writer = csv.writer(out)
-        writer.writerow(_CSV_COLUMNS)
-        writer.writerows(_csv_row(e) for e in events)
-    else:
-        for e in events:
-            out.write(
-                strict_json.dumps(
-                    {
-                        "id": e.id,
-                        "at": e.at.isoformat(),
-                        "action": e.action,
-                        "subject_type": e.subject_type,
-                        "subject": e.subject,
-                        "actor": {"kind": e.actor.kind, "id": e.actor.id, "name": e.actor.name},
-                        "reason": e.reason,
-                        "client": e.client,
-                        "diff": e.diff,
-                    }
-                )
-                + "\n"
-            )
-    return AuditExportOut(format=d.format, content=out.getvalue(), truncated=truncated)
 
 
 ROUTES = (organization_audit_log, organization_audit_log_export)

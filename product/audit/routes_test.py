@@ -133,15 +133,15 @@ async def test_export_as_csv_and_json_lines(t: TFix) -> None:
     c = await t.factory.customer()
     await t.rpc.call(organization_update, OrganizationUpdateIn(name="Renamed"), as_=c)
     await support_entry(c.organization.id, c.user.id)
-    out = (
-        await t.rpc.call(organization_audit_log_export, AuditExportIn(format="csv"), as_=c)
-    ).output
-    rows = list(csv.DictReader(io.StringIO(out.content)))
-    assert {r["action"] for r in rows} == {"renamed", "user.impersonate"} and not out.truncated
-    out = (
-        await t.rpc.call(organization_audit_log_export, AuditExportIn(format="jsonl"), as_=c)
-    ).output
-    lines = [json.loads(line) for line in out.content.splitlines()]
+    res = await t.rpc.call(organization_audit_log_export, AuditExportIn(format="csv"), as_=c)
+    assert res.headers["Content-Type"] == "text/csv"
+    disposition = f'attachment; filename="audit-log-{c.organization.id}.csv"'
+    assert res.headers["Content-Disposition"] == disposition
+    rows = list(csv.DictReader(io.StringIO(res.text)))
+    assert {r["action"] for r in rows} == {"renamed", "user.impersonate"}
+    res = await t.rpc.call(organization_audit_log_export, AuditExportIn(format="jsonl"), as_=c)
+    assert res.headers["Content-Type"] == "application/x-ndjson"
+    lines = [json.loads(line) for line in res.text.splitlines()]
     assert {line["actor"]["kind"] for line in lines} == {"member", "support"}
 
 
@@ -226,7 +226,7 @@ async def test_member_changes_show_the_address_and_the_role_before_and_after(
     export = await t.rpc.call(
         organization_audit_log_export, AuditExportIn(format="jsonl"), as_=owner
     )
-    lines = [json.loads(line) for line in export.output.content.splitlines()]
+    lines = [json.loads(line) for line in export.text.splitlines()]
     [line] = [x for x in lines if x["subject"] == membership.id and x["action"] == "removed"]
     assert line["client"] == gone.client and line["diff"] == gone.diff
 
@@ -252,6 +252,6 @@ async def test_scim_tokens_created_and_revoked_show_with_their_actor_and_no_secr
         organization_audit_log_export, AuditExportIn(format="jsonl"), as_=owner
     )
     secret = token.rsplit("_", 1)[1]
-    for text in (repr(log), export.output.content):
+    for text in (repr(log), export.text):
         assert token_id in text
         assert secret not in text

@@ -1,4 +1,5 @@
-"""`blossom vault rotate`: re-encrypt every secret under the newest VAULT_KEYS key."""
+"""`blossom vault rotate`: re-encrypt every secret under the newest VAULT_KEYS key: the
+vault's secrets, then the webhook signing secrets."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ def vault() -> None:
 @vault.command()
 @click.option("--batch", default=100, show_default=True, help="Secrets per committed batch.")
 def rotate(batch: int) -> None:
-    """Re-encrypt every secret under the newest key (resumable: rerun after an interruption)."""
+    """Re-encrypt every secret under the newest key: the vault's and the webhook signing
+    secrets (resumable: rerun after an interruption)."""
     import asyncio
 
     asyncio.run(_rotate(batch))
@@ -26,6 +28,7 @@ async def _rotate(batch: int) -> None:
     from database.pool import close_pool
     from database.xact import dedicated
     from foundation.crypto.vault import current_key_id
+    from foundation.webhooks.secrets import rotate_secrets
     from product.vault.secrets import vault_rotate
 
     try:
@@ -36,11 +39,19 @@ async def _rotate(batch: int) -> None:
             result = await vault_rotate(
                 batch=batch, progress=lambda d, t: step(f"processed {d}/{t}")
             )
+            step(f"re-sealing webhook signing secrets under key {current_key_id()!r}")
+            webhooks = await rotate_secrets(
+                batch=batch, progress=lambda d, t: step(f"processed {d}/{t} webhook secrets")
+            )
     finally:
         await close_pool()
-    step(f"done: {result.resealed} secrets re-encrypted")
-    if result.failed:
+    step(
+        f"done: {result.resealed} secrets and {webhooks.resealed} webhook signing secrets"
+        " re-encrypted"
+    )
+    failed = result.failed + webhooks.failed
+    if failed:
         raise click.ClickException(
-            f"{len(result.failed)} secrets do not decrypt with any configured key and were left"
-            f" as they were: {', '.join(result.failed[:20])}"
+            f"{len(failed)} secrets do not decrypt with any configured key and were left"
+            f" as they were: {', '.join(failed[:20])}"
         )

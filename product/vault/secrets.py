@@ -5,14 +5,16 @@ value = await vault_fetch(q, secret_id)   # in the organization's (RLS) transact
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from foundation.base.errors import NotFoundError
-from foundation.crypto.vault import VaultError, current_key_id, open_sealed, seal
+from foundation.crypto.rotation import Rotation, SealedRow, rotate_sealed
+from foundation.crypto.vault import Sealed, open_sealed
 from product.db import ProductQ, xact_admin
 
 ROTATION_BATCH = 100
+
+__all__ = ["ROTATION_BATCH", "Rotation", "vault_fetch", "vault_rotate"]
 
 
 async def vault_fetch(q: ProductQ, secret_id: str) -> str:
@@ -23,13 +25,6 @@ async def vault_fetch(q: ProductQ, secret_id: str) -> str:
     return open_sealed(row.organization_id, secret_id, row.key_name, row.ciphertext)
 
 
-@dataclass(frozen=True, slots=True)
-class Rotation:
-    resealed: int
-    failed: list[str]
-    """Ids of secrets that no configured key decrypts (left as they were)."""
-
-
 async def vault_rotate(
     *, batch: int = ROTATION_BATCH, progress: Callable[[int, int], None] = lambda _d, _t: None
 ) -> Rotation:
@@ -37,28 +32,18 @@ async def vault_rotate(
     interrupted run loses nothing and a rerun continues with what is left. A secret that
     does not decrypt is reported and skipped, never lost. `progress(done, total)` runs
     after each batch."""
-    key_id = current_key_id()
-    async with xact_admin() as q:
-        total = await q.orm.vault_rotation_remaining(key_name=key_id)
-    done, after = 0, ""
-    failed: list[str] = []
-    while True:
-        async with xact_admin() as q:
-            rows = await q.orm.vault_rotation_batch(key_name=key_id, after_id=after, batch=batch)
-            for row in rows:
-                try:
-                    plaintext = open_sealed(
-                        row.organization_id, row.id, row.key_name, row.ciphertext
-                    )
-                except VaultError:
-                    failed.append(row.id)
-                    continue
-                sealed = seal(row.organization_id, row.id, plaintext)
-                await q.orm.vault_secret_reseal(
-                    ciphertext=sealed.blob, key_name=sealed.key_id, id=row.id
-                )
-                done += 1
-        if not rows:
-            return Rotation(resealed=done, failed=failed)
-        after = rows[-1].id
-        progress(done + len(failed), max(total, done + len(failed)))
+
+    async def remaining(q: ProductQ, key_id: str) -> int:
+        return await q.orm.vault_rotation_remaining(key_name=key_id)
+
+    async def batch_of(q: ProductQ, key_id: str, after: str) -> Sequence[SealedRow]:
+        return await q.orm.vault_rotation_batch(key_name=key_id, after_id=after, batch=batch)
+
+    async def reseal(q: ProductQ, secret_id: str, sealed: Sealed) -> None:
+        await q.orm.vault_secret_reseal(
+            ciphertext=sealed.blob, key_name=sealed.key_id, id=secret_id
+        )
+
+    return await rotate_sealed(
+        xact_admin, remaining=remaining, batch_of=batch_of, reseal=reseal, progress=progress
+    )

@@ -77,6 +77,8 @@ WEBHOOK_SECRETS_MIGRATION = "database/migrations/0033_webhook_secrets_sealed.sql
 PERMISSIONS_MIGRATION = "database/migrations/0043_membership_permissions_locked.sql"
 API_KEYS = "product/api_keys/routes.py"
 PRODUCT_AUDIT = "product/audit/routes.py"
+RPC_STREAMS = "foundation/rpc/streams.py"
+VAULT_CLI = "product/vault/cli.py"
 EXPORT_WORKER = "product/exports/worker.py"
 EXPORT_ROUTES = "product/exports/routes.py"
 DOMAINS = "foundation/tenancy/domains.py"
@@ -147,6 +149,8 @@ T_API_KEYS = "product/api_keys/routes_test.py"
 T_KEYS_REFUSED = "product/app_test.py::test_every_route_not_declared_for_keys_refuses_them"
 T_TENANCY = "product/tenancy_property_test.py"
 T_PRODUCT_AUDIT = "product/audit/routes_test.py"
+T_AUDIT_EXPORT_HTTP = "product/audit_export_http_test.py"
+T_VAULT_CLI = "product/vault/cli_test.py"
 T_EXPORT_WORKER = "product/exports/worker_test.py"
 T_EXPORT_ROUTES = "product/exports/routes_test.py"
 T_EXPORT_HTTP = "product/exports_http_test.py"
@@ -1794,7 +1798,8 @@ MUTATIONS: list[Mutation] = [
         PRODUCT_AUDIT,
         '    "organization_audit_log",\n    authorization="organization",\n'
         "    permission=ORGANIZATION_MANAGE,\n",
-        '    "organization_audit_log",\n    authorization="organization",\n',
+        '    "organization_audit_log",\n    authorization="organization",\n'
+        '    permission="members:read",\n',
         T_PRODUCT_AUDIT,
     ),
     m(
@@ -1803,6 +1808,57 @@ MUTATIONS: list[Mutation] = [
         "if ENV.organization_audit_admin_names and row.admin_actor",
         "if row.admin_actor",
         T_PRODUCT_AUDIT,
+    ),
+    m(
+        "orgaudit.export-members-read-it",
+        PRODUCT_AUDIT,
+        '    "organization_audit_log_export",\n    authorization="organization",\n'
+        "    permission=ORGANIZATION_MANAGE,\n",
+        '    "organization_audit_log_export",\n    authorization="organization",\n'
+        '    permission="members:read",\n',
+        T_PRODUCT_AUDIT,
+        T_AUDIT_EXPORT_HTTP,
+    ),
+    m(
+        "orgaudit.export-permission-checked-only-after-the-first-byte",
+        PRODUCT_AUDIT,
+        "    async with req.transaction() as q:  # the permission, checked before the first byte\n"
+        "        started = await q.orm.audit_export_started_at()",
+        "    started = datetime.datetime.now(datetime.UTC)",
+        T_AUDIT_EXPORT_HTTP,
+    ),
+    m(
+        "stream.cut-stream-ends-as-if-complete",
+        RPC_STREAMS,
+        '        raise StreamBrokenError("the stream failed after its first byte") from error',
+        "        pass",
+        T_AUDIT_EXPORT_HTTP,
+    ),
+    # -- webhook signing secrets re-sealed by `blossom vault rotate` ------------------------
+    m(
+        "webhooks.rotation-leaves-secrets-under-the-old-key",
+        WEBHOOK_SECRETS,
+        "        await q.orm.webhook_secret_reseal(\n"
+        "            key_name=sealed.key_id, ciphertext=sealed.blob, id=secret_id\n"
+        "        )\n",
+        "        pass\n",
+        T_WEBHOOK_SECRETS,
+    ),
+    m(
+        "webhooks.rotation-only-seals-unsealed",
+        WEBHOOKS_SQL,
+        "WHERE webhook_secrets.key_name <> @key_name AND webhook_secrets.id > @after_id",
+        "WHERE webhook_secrets.key_name = '' AND webhook_secrets.id > @after_id",
+        T_WEBHOOK_SECRETS,
+    ),
+    m(
+        "webhooks.vault-rotate-skips-webhook-secrets",
+        VAULT_CLI,
+        "            webhooks = await rotate_secrets(\n"
+        '                batch=batch, progress=lambda d, t: step(f"processed {d}/{t} webhook secrets")\n'
+        "            )\n",
+        "            webhooks = result\n",
+        T_VAULT_CLI,
     ),
     # -- data export: tenant confinement (RLS of the requester) and who may download ------
     m(

@@ -80,6 +80,7 @@ async def test_generated_client_end_to_end(
         "organization_members_list",
         "paginate",
         "api key",
+        "organization_audit_log_export",
         "init as Bob",
         "login with a wrong password",
         "logout",

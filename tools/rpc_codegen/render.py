@@ -20,6 +20,8 @@ from tools.rpc_codegen.typemap import TypeScriptTypes, class_doc, indent, tsdoc
 _NONE_TYPE = type(None)
 RUNTIME_IMPORTS = ("createRPCClient",)
 TYPE_IMPORTS = ("Client", "ClientOptions", "RPCRuntimeSpec")
+STREAM_TYPE = "RPCStream"
+"""The output of a streamed route (`typescript/rpc/src/client.ts`)."""
 
 
 def header(app: str) -> str:
@@ -38,7 +40,14 @@ def render_module(
     names = _Names(prefix)
     routes = app_routes(routers)
     types = TypeScriptTypes(
-        reserved={*names.all(), *RUNTIME_IMPORTS, *TYPE_IMPORTS, "Record", "createClient"}
+        reserved={
+            *names.all(),
+            *RUNTIME_IMPORTS,
+            *TYPE_IMPORTS,
+            STREAM_TYPE,
+            "Record",
+            "createClient",
+        }
     )
 
     # Outputs before inputs: a class used both ways keeps its name for the output.
@@ -56,11 +65,11 @@ def render_module(
     name_sets = [_error_names(info) for info in routes]
     common = sorted(name_sets[0].intersection(*name_sets[1:])) if name_sets else []
     brands = sorted(types.brands)
+    streamed = [STREAM_TYPE] if any(info.route.streams for info in routes) else []
     out: list[str] = [header(app), "\n"]
     out.append(f'import {{ {", ".join(RUNTIME_IMPORTS)} }} from "./client.js";\n')
-    out.append(
-        f'import type {{ {", ".join(sorted({*TYPE_IMPORTS, *brands}))} }} from "./client.js";\n'
-    )
+    imported = ", ".join(sorted({*TYPE_IMPORTS, *brands, *streamed}))
+    out.append(f'import type {{ {imported} }} from "./client.js";\n')
 
     for declaration in types.declarations():
         out.append("\n" + declaration.source + "\n")
@@ -103,8 +112,9 @@ def render_module(
     for info in routes:
         declared = sorted(_error_names(info) - set(common))
         has_output = "true" if info.output_type is not _NONE_TYPE else "false"
+        stream = ", stream: true" if info.route.streams else ""
         out.append(
-            f'  {info.name}: {{ method: "{info.method}", output: {has_output}, '
+            f'  {info.name}: {{ method: "{info.method}", output: {has_output}{stream}, '
             f"errors: [{', '.join(json.dumps(n) for n in declared)}] }},\n"
         )
     out.append(f"}} satisfies Record<{names.rpc_name}, RPCRuntimeSpec>;\n")
@@ -145,6 +155,8 @@ def _module(info: RouteInfo) -> str:
 
 
 def _output(types: TypeScriptTypes, info: RouteInfo) -> str:
+    if info.route.streams:
+        return STREAM_TYPE
     return types.ts(info.output_type, "output", module=_module(info))
 
 

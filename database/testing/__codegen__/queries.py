@@ -349,6 +349,15 @@ TEST_ORGANIZATION_ACTIVITY_OF = "SELECT id, created_at, updated_at, storytime, d
 
 TEST_ORGANIZATION_AUDIT_LOG_DELETE = "DELETE FROM organization_audit_log WHERE organization_id = $1"
 
+TEST_ORGANIZATION_AUDIT_LOG_FILL = """
+INSERT INTO organization_audit_log (organization_id, admin_audit_extid, admin_user_id, admin_actor,
+                                    action, target, reason, at)
+SELECT $1::text, 'aud_fill', NULL, 'agent@blossom.example',
+       'user.impersonate', $2::text, 'ticket ' || n,
+       $3::timestamptz - (n / 2) * interval '1 second'
+FROM generate_series(1, $4::int) AS n
+"""
+
 TEST_ORGANIZATION_AUDIT_LOG_INSERT = """
 INSERT INTO organization_audit_log (organization_id, admin_audit_extid, admin_user_id, admin_actor,
                                     action, target, reason, client, at)
@@ -356,6 +365,10 @@ VALUES ($1, 'aud_test', $2, $3, $4, $5,
         $6, '192.0.2.1', $7)
 RETURNING id, created_at, updated_at, storytime, organization_id, admin_audit_extid, admin_user_id, admin_actor, action, target, reason, diff, client, at
 """
+
+TEST_ORGANIZATION_AUDIT_LOG_LOCK_TABLE = (
+    "LOCK TABLE organization_audit_log IN ACCESS EXCLUSIVE MODE"
+)
 
 TEST_ORGANIZATION_AUDIT_LOG_OF = "SELECT id, created_at, updated_at, storytime, organization_id, admin_audit_extid, admin_user_id, admin_actor, action, target, reason, diff, client, at FROM organization_audit_log WHERE organization_id = $1 ORDER BY at, id"
 
@@ -1021,6 +1034,16 @@ class Queries:
         result = await self.conn.execute(TEST_ORGANIZATION_AUDIT_LOG_DELETE, organization_id)
         return _rowcount(result)
 
+    async def test_organization_audit_log_fill(
+        self, *, organization_id: str, target: str, newest: datetime.datetime, count: int
+    ) -> None:
+        """`count` staff actions on `target` in one statement (a large log), two by two at the same
+        time, one second apart going back from `newest`.
+        """
+        await self.conn.execute(
+            TEST_ORGANIZATION_AUDIT_LOG_FILL, organization_id, target, newest, count
+        )
+
     async def test_organization_audit_log_insert(
         self,
         *,
@@ -1048,6 +1071,10 @@ class Queries:
                 query="TestOrganizationAuditLogInsert",
             )
         return OrganizationAuditLogModel(*row)
+
+    async def test_organization_audit_log_lock_table(self) -> None:
+        """Hold the whole table (ACCESS EXCLUSIVE: even readers wait) until the transaction ends."""
+        await self.conn.execute(TEST_ORGANIZATION_AUDIT_LOG_LOCK_TABLE)
 
     async def test_organization_audit_log_of(
         self, *, organization_id: str

@@ -55,11 +55,34 @@ export interface RPCSpec {
     /** The names of every error the RPC may answer (declared and standard ones). */
     errors: string;
 }
+/**
+ * The answer of a streamed RPC (a download: CSV, JSON lines), as it arrives: read it with
+ * one of `body`, `chunks()` or `text()`, once. A server error after the answer started
+ * closes the connection before the body's end, so reading rejects (a `TypeError` from
+ * fetch) instead of ending short.
+ *
+ *     const res = await product.call("organization_audit_log_export", { format: "csv" });
+ *     if (res.ok) for await (const text of res.data.chunks()) write(text);
+ */
+export interface RPCStream {
+    /** The media type the server answered (`text/csv`, `application/x-ndjson`, ...). */
+    readonly contentType: string;
+    /** The file name the server suggests (`Content-Disposition`), if any and exposed. */
+    readonly filename: string | null;
+    /** The body's bytes as they arrive. */
+    readonly body: ReadableStream<Uint8Array>;
+    /** The body as UTF-8 text, chunk by chunk as it arrives (a character split between chunks is kept whole). */
+    chunks(): AsyncIterable<string>;
+    /** The whole body as text, once it has arrived (small downloads). */
+    text(): Promise<string>;
+}
 /** What the generated modules tell the runtime about each RPC. */
 export interface RPCRuntimeSpec {
     readonly method: "GET" | "POST";
     /** False when the RPC has no output: its `data` is `null`. */
     readonly output: boolean;
+    /** True for a streamed RPC: its `data` is an `RPCStream`. */
+    readonly stream?: boolean;
     /** Errors declared by this RPC, in addition to the app's common errors. */
     readonly errors: readonly string[];
 }

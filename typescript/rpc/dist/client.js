@@ -94,6 +94,10 @@ export function createRPCClient(table, commonErrors, options) {
         let text;
         try {
             response = await fetcher(url, init);
+            if (spec.stream === true && response.status === 200 && response.body !== null) {
+                const data = streamOf(response, response.body);
+                return { ok: true, data, requestId: response.headers.get(REQUEST_ID_HEADER), status: 200 };
+            }
             text = await response.text();
         }
         catch (error) {
@@ -118,6 +122,42 @@ export function createRPCClient(table, commonErrors, options) {
         return failure("UnexpectedResponseError", { status, body }, status, requestId);
     }
     return { baseUrl, call: call };
+}
+function streamOf(response, body) {
+    const disposition = response.headers.get("Content-Disposition") ?? "";
+    const named = /filename="([^"]*)"/.exec(disposition);
+    async function* chunks() {
+        const decoder = new TextDecoder();
+        const reader = body.getReader();
+        try {
+            for (;;) {
+                const { done, value } = await reader.read();
+                if (done)
+                    break;
+                const text = decoder.decode(value, { stream: true });
+                if (text)
+                    yield text;
+            }
+            const rest = decoder.decode();
+            if (rest)
+                yield rest;
+        }
+        finally {
+            reader.releaseLock();
+        }
+    }
+    return {
+        contentType: (response.headers.get("Content-Type") ?? "").split(";")[0].trim(),
+        filename: named?.[1] ?? null,
+        body,
+        chunks,
+        async text() {
+            let all = "";
+            for await (const text of chunks())
+                all += text;
+            return all;
+        },
+    };
 }
 function failure(error, data, status, requestId) {
     return { ok: false, error, data, status, requestId };

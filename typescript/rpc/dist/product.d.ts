@@ -1,4 +1,4 @@
-import type { Client, ClientOptions, ISODateTime } from "./client.js";
+import type { Client, ClientOptions, ISODateTime, RPCStream } from "./client.js";
 export type ActorKindEnum = "member" | "api_key" | "support";
 /** Someone with this email is already an active member. */
 export interface AlreadyMemberErrorData {
@@ -123,13 +123,6 @@ export interface AuditExportIn {
     from_at?: ISODateTime | null;
     /** Events before this time. */
     to_at?: ISODateTime | null;
-}
-export interface AuditExportOut {
-    format: ExportFormatEnum;
-    /** CSV (with a header row) or JSON lines, newest first. */
-    content: string;
-    /** More than EXPORT_MAX_ROWS events matched: narrow `from_at`/`to_at`. */
-    truncated: boolean;
 }
 export interface AuditLogIn {
     cursor?: string | null;
@@ -2073,15 +2066,23 @@ export interface ProductRPCs {
         errors: ProductCommonErrorName | "AuditCursorInvalidError" | "InsufficientRoleError";
     };
     /**
-     * The current organization's audit log as CSV or JSON lines, newest first (owners
-     * and admins), with the filters of `organization_audit_log`.
+     * The current organization's audit log as a streamed CSV or JSON lines download,
+     * newest first (owners and admins).
+     *
+     * With the filters of `organization_audit_log`; `format` `csv` (`text/csv`, a header
+     * row first) or `jsonl` (`application/x-ndjson`, one event per line). No limit
+     * on its size: the server reads and sends it page by page, so read the body as it
+     * arrives. The events are those before the moment the export started (or `to_at`, if
+     * earlier). An error before the answer starts is a typed error as usual; after it
+     * started (a permission revoked meanwhile, the database away) the connection closes
+     * without the body's end, so the download fails rather than ends short.
      *
      * `POST /rpc/organization_audit_log_export`, authorization: organization
      */
     organization_audit_log_export: {
         method: "POST";
         input: AuditExportIn;
-        output: AuditExportOut;
+        output: RPCStream;
         errors: ProductCommonErrorName | "InsufficientRoleError";
     };
     /**

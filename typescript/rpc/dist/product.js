@@ -34,7 +34,7 @@ const RPC_TABLE = {
     oauth_providers: { method: "GET", output: true, errors: [] },
     oauth_start: { method: "POST", output: true, errors: ["ExternalServiceFailedError", "OAuthProviderNotFoundError", "OAuthSignInRequiredError"] },
     organization_audit_log: { method: "GET", output: true, errors: ["AuditCursorInvalidError", "InsufficientRoleError"] },
-    organization_audit_log_export: { method: "POST", output: true, errors: ["InsufficientRoleError"] },
+    organization_audit_log_export: { method: "POST", output: true, stream: true, errors: ["InsufficientRoleError"] },
     organization_create: { method: "POST", output: true, errors: [] },
     organization_domain_add: { method: "POST", output: true, errors: ["DomainInvalidError", "DomainPublicProviderError", "InsufficientRoleError"] },
     organization_domain_remove: { method: "POST", output: false, errors: ["DomainNotFoundError", "InsufficientRoleError"] },

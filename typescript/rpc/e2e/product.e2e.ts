@@ -207,6 +207,21 @@ async function main(): Promise<void> {
   check(!keyless.ok && keyless.error === "ApiKeyNotAllowedError", "key management refuses keys", keyless);
   passed("api key", { prefix: created.data.api_key.prefix });
 
+  // A streamed download: the audit log as JSON lines, read chunk by chunk as it arrives.
+  const exported = await asAlice.call("organization_audit_log_export", { format: "jsonl" });
+  ok("organization_audit_log_export", exported);
+  check(exported.data.contentType === "application/x-ndjson", "a JSON-lines stream", exported.data.contentType);
+  check(exported.data.filename === null || exported.data.filename.endsWith(".jsonl"), "a .jsonl file", exported.data.filename);
+  let exportedText = "";
+  for await (const text of exported.data.chunks()) exportedText += text;
+  const events = exportedText
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { subject_type: string; actor: { id: string | null } });
+  check(events.some((event) => event.subject_type === "api_key"), "the export has the key's creation", events);
+  check(events.some((event) => event.subject_type === "membership"), "and Bob's membership", events);
+  passed("organization_audit_log_export", { events: events.length });
+
   const bobInit = await asBob.call("init");
   ok("init as Bob", bobInit);
   check(bobInit.data.organization?.id === organization.data.id, "Bob's session is in the organization", bobInit.data);

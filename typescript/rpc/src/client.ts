@@ -55,11 +55,35 @@ export interface RPCSpec {
   errors: string;
 }
 
+/**
+ * The answer of a streamed RPC (a download: CSV, JSON lines), as it arrives: read it with
+ * one of `body`, `chunks()` or `text()`, once. A server error after the answer started
+ * closes the connection before the body's end, so reading rejects (a `TypeError` from
+ * fetch) instead of ending short.
+ *
+ *     const res = await product.call("organization_audit_log_export", { format: "csv" });
+ *     if (res.ok) for await (const text of res.data.chunks()) write(text);
+ */
+export interface RPCStream {
+  /** The media type the server answered (`text/csv`, `application/x-ndjson`, ...). */
+  readonly contentType: string;
+  /** The file name the server suggests (`Content-Disposition`), if any and exposed. */
+  readonly filename: string | null;
+  /** The body's bytes as they arrive. */
+  readonly body: ReadableStream<Uint8Array>;
+  /** The body as UTF-8 text, chunk by chunk as it arrives (a character split between chunks is kept whole). */
+  chunks(): AsyncIterable<string>;
+  /** The whole body as text, once it has arrived (small downloads). */
+  text(): Promise<string>;
+}
+
 /** What the generated modules tell the runtime about each RPC. */
 export interface RPCRuntimeSpec {
   readonly method: "GET" | "POST";
   /** False when the RPC has no output: its `data` is `null`. */
   readonly output: boolean;
+  /** True for a streamed RPC: its `data` is an `RPCStream`. */
+  readonly stream?: boolean;
   /** Errors declared by this RPC, in addition to the app's common errors. */
   readonly errors: readonly string[];
 }
@@ -249,6 +273,10 @@ export function createRPCClient<RPCs extends Record<keyof RPCs, RPCSpec>, ErrorD
     let text: string;
     try {
       response = await fetcher(url, init);
+      if (spec.stream === true && response.status === 200 && response.body !== null) {
+        const data = streamOf(response, response.body);
+        return { ok: true, data, requestId: response.headers.get(REQUEST_ID_HEADER), status: 200 };
+      }
       text = await response.text();
     } catch (error) {
       return failure("NetworkError", { message: errorMessage(error) }, null, null);
@@ -272,6 +300,38 @@ export function createRPCClient<RPCs extends Record<keyof RPCs, RPCSpec>, ErrorD
   }
 
   return { baseUrl, call: call as Client<RPCs, ErrorData>["call"] };
+}
+
+function streamOf(response: Response, body: ReadableStream<Uint8Array>): RPCStream {
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const named = /filename="([^"]*)"/.exec(disposition);
+  async function* chunks(): AsyncGenerator<string> {
+    const decoder = new TextDecoder();
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const text = decoder.decode(value, { stream: true });
+        if (text) yield text;
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    } finally {
+      reader.releaseLock();
+    }
+  }
+  return {
+    contentType: (response.headers.get("Content-Type") ?? "").split(";")[0]!.trim(),
+    filename: named?.[1] ?? null,
+    body,
+    chunks,
+    async text() {
+      let all = "";
+      for await (const text of chunks()) all += text;
+      return all;
+    },
+  };
 }
 
 function failure(error: string, data: unknown, status: number | null, requestId: string | null) {

@@ -111,6 +111,14 @@ export async function misuse(): Promise<void> {
   // expect-error TS2554: a paginated RPC's required filter cannot be left out
   paginate(product, "webhook_deliveries_list");
 
+  const exported = await product.call("organization_audit_log_export", { format: "csv" });
+  if (exported.ok) {
+    // expect-error TS2339: a streamed RPC answers an RPCStream to read, not parsed JSON
+    console.log(exported.data.events);
+    const stream: ReadableStream<Uint8Array> = exported.data.body;
+    console.log(stream, await exported.data.text());
+  }
+
   const logout = await product.call("logout");
   // expect-error TS18047: an RPC without output has null data
   if (logout.ok) console.log(logout.data.ok);
