@@ -63,7 +63,6 @@ ADMIN_ROUTES = {
 }
 
 ALLOWED = {
-    "vault_rotate": "operator CLI re-encrypting every tenant's secrets",
     "saml_metadata": "public SAML metadata URL: the connection by id, before any session",
     "build_pending": "the export worker erasing expired zips (data_exports is hidden)",
     "build_next": "the export worker claiming and storing an export (its read is customer)",
