@@ -1,7 +1,7 @@
 """A small app for shutdown and metrics tests: `nap` sleeps as long as asked and logs when it starts,
 so a test can signal the server once every request it sent is in flight.
 
-    python -m foundation.testing.drain_app --host 127.0.0.1 --port 8000 --workers 2
+    python -m foundation.testing.drain_app --host 127.0.0.1 --port 8000 --workers 2 [--reload]
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--metrics-port", type=int, default=None)
+    parser.add_argument("--reload", action="store_true")
     args = parser.parse_args()
     return serve(
         create_drain_app(),
@@ -53,6 +54,7 @@ def main() -> int:
         workers=args.workers,
         app_path=APP_PATH,
         metrics_port=args.metrics_port,
+        reload=args.reload,
     )
 
 

@@ -21,7 +21,10 @@ def serve_command(
         "--workers", type=int, default=None, help="Worker processes (default: WEB_WORKERS)."
     )
     @click.option(
-        "--reload", is_flag=True, help="Restart when a source file changes (development)."
+        "--reload",
+        is_flag=True,
+        help="Restart the workers when a source file changes (development); a worker that "
+        "fails waits for the next change.",
     )
     @click.option(
         "--metrics-port",

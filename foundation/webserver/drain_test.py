@@ -84,3 +84,16 @@ async def test_requests_still_running_when_the_grace_period_ends_get_a_503() -> 
             }
             assert answer.headers["Retry-After"] == "1"
         assert await _exit_code(server) == 0, server.output()[-2000:]
+
+
+@pytest.mark.parametrize("reload", [False, True], ids=["workers", "reload"])
+async def test_a_storm_of_stop_signals_stops_the_supervisor_cleanly(reload: bool) -> None:
+    """Ctrl-C reaches the whole process group and `blossom dev` then sends SIGTERM too: a
+    supervisor whose handler took a lock deadlocked when a signal arrived while it ran."""
+    env = {"WEB_SHUTDOWN_GRACE_SECONDS": "2", "LOG_FORMAT": "json"}
+    args = ["--reload"] if reload else ["--workers", "2"]
+    with live_server([*SERVE, *args], env, own_process_group=True) as server:
+        os.killpg(server.process.pid, signal.SIGINT)
+        for index in range(3000):
+            server.process.send_signal(signal.SIGTERM if index % 2 else signal.SIGINT)
+        assert await _exit_code(server) == 0, server.output()[-2000:]

@@ -10,7 +10,8 @@ with a JSON 503; then the app's `after_serving` hooks run (closing the database 
 the process exits. See `workers.py`: one worker runs in this process; several are worker
 processes we supervise, each building the app from `app_path`, since a Quart app cannot
 be sent to another process (they are spawned, so a calling script must guard its entry
-point with `if __name__ == "__main__":`). `reload` (development) uses hypercorn's runner.
+point with `if __name__ == "__main__":`). `reload` (development) runs the workers the same
+way and restarts them when a source file changes.
 
 Before serving, the database's schema is checked (`readiness.py`: production refuses a
 schema behind this version, development migrates it). The listening socket is opened first: a port another process holds is `PortInUseError`
@@ -27,7 +28,6 @@ from pathlib import Path
 
 import uvloop
 from hypercorn.config import Config, Sockets
-from hypercorn.run import run as hypercorn_run
 from quart import Quart
 
 from foundation.base.env import ENV
@@ -125,14 +125,10 @@ def serve(
         raise _needs_app_path(app.name, workers)
     remedy = "choose another port with --port" + (f" or {port_setting}" if port_setting else "")
     log = get_logger(__name__)
-    sockets: Sockets | None = None
-    if reload:  # hypercorn's runner binds: check first, so a taken port reads the same
-        check_port_free(host, port, remedy)
-    else:
-        sockets = bind(config, remedy)
+    sockets = bind(config, remedy)
     check_schema_at_start()  # production refuses a schema behind; development migrates
     log.info("serving", app=app.name, host=host, port=port, workers=workers, reload=reload)
-    if workers == 1 and sockets is not None:
+    if workers == 1 and not reload:
         if metrics_port is None:
             disable_metrics()  # nobody could read them: do not pay for them
         metrics = _metrics_server(metrics_port)
@@ -145,28 +141,20 @@ def serve(
         return 0
     if app_path is None:
         raise _needs_app_path(app.name, workers)
-    if sockets is not None:
-        directory = None
-        if metrics_port is not None:
-            directory = Path(tempfile.mkdtemp(prefix="blossom-metrics-"))
-            enable_multiprocess(directory)
-        metrics = _metrics_server(metrics_port)
-        try:
-            exitcode = supervise(config, app_path, workers, sockets)
-        finally:
-            if metrics is not None:
-                metrics.close()
-            if directory is not None:
-                shutil.rmtree(directory, ignore_errors=True)
-        log.info("stopped serving", app=app.name, exitcode=exitcode)
-        return exitcode
+    directory = None
     if metrics_port is not None:
-        log.warning("no metrics server with reload", metrics_port=metrics_port)
-    # Reload: hypercorn's runner watches every imported module's file and restarts the
-    # workers when one changes.
-    config.application_path = app_path
-    config.use_reloader = True
-    return hypercorn_run(config)
+        directory = Path(tempfile.mkdtemp(prefix="blossom-metrics-"))
+        enable_multiprocess(directory)
+    metrics = _metrics_server(metrics_port)
+    try:
+        exitcode = supervise(config, app_path, workers, sockets, reload=reload)
+    finally:
+        if metrics is not None:
+            metrics.close()
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
+    log.info("stopped serving", app=app.name, exitcode=exitcode)
+    return exitcode
 
 
 def _needs_app_path(name: str, workers: int) -> ConfigurationError:

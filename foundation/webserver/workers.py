@@ -8,7 +8,10 @@ shutdown hooks and exits. With one worker that is this process. With several, th
 process supervises them: it opens the listening sockets, spawns the workers (each builds
 the app from `app_path`), forwards SIGTERM/SIGINT to every worker, waits for all of them
 (however they were signalled: one by one, or the whole process group at once, as systemd
-and Docker do), and restarts a worker that dies while serving.
+and Docker do), and restarts a worker that dies while serving. Its signal handler only
+records the signal (the loop acts on it), so any number of signals arriving at once stop
+it cleanly. With `reload` (development, `blossom dev`) it also restarts the workers when
+a source file changes.
 
 hypercorn's own multi-worker runner does not do this: its workers die on SIGTERM, and it
 terminates the remaining ones as soon as one exits.
@@ -22,7 +25,9 @@ import importlib
 import multiprocessing
 import os
 import signal
+import socket
 import time
+from collections.abc import Callable
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event as EventType
@@ -31,7 +36,11 @@ from typing import Any
 import uvloop
 from hypercorn.asyncio.run import worker_serve  # pyright: ignore[reportUnknownVariableType]
 from hypercorn.config import Config, Sockets
-from hypercorn.utils import wrap_app  # pyright: ignore[reportUnknownVariableType]
+from hypercorn.utils import (
+    check_for_updates,
+    files_to_watch,
+    wrap_app,  # pyright: ignore[reportUnknownVariableType]
+)
 from quart import Quart
 
 from foundation.base.logs import configure_logging, get_logger
@@ -45,6 +54,8 @@ from foundation.rpc.dispatch import begin_drain
 EXIT_MARGIN_SECONDS = 5.0
 """How long past the grace period the supervisor waits for a worker before killing it."""
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
+STOPPED = {-signal.SIGTERM, -signal.SIGINT}
+"""Exit codes of a worker a signal ended before its handlers were in place."""
 
 
 def drain_seconds(grace: float) -> float:
@@ -117,14 +128,24 @@ def _worker_main(
         raise SystemExit(1) from None
 
 
-def supervise(config: Config, app_path: str, workers: int, sockets: Sockets) -> int:
+def supervise(
+    config: Config, app_path: str, workers: int, sockets: Sockets, *, reload: bool = False
+) -> int:
     """Run `workers` worker processes on the listening `sockets` (closed at the end) until
-    SIGTERM/SIGINT; 0 when all exited cleanly."""
+    SIGTERM/SIGINT; 0 when all exited cleanly. `reload` (development): when a source file
+    of a module this process imported changes, the workers are stopped gracefully and new
+    ones started; a worker that fails then waits for the next change instead of being
+    restarted at once."""
     log = get_logger(__name__)
     context = multiprocessing.get_context("spawn")
-    stopping = False
     stop_early = context.Event()
     ready: dict[int, EventType] = {}
+    # The handler only records the signal; this loop acts on it. A handler that took a
+    # multiprocessing lock (Event.set, is_set) would deadlock when a second signal (the
+    # process group's copy, a second Ctrl-C) arrived while it held the lock.
+    received: list[int] = []
+    wake_read, wake_write = socket.socketpair()
+    wake_write.setblocking(False)
 
     def spawn() -> BaseProcess:
         started = context.Event()
@@ -137,50 +158,90 @@ def supervise(config: Config, app_path: str, workers: int, sockets: Sockets) -> 
         ready[process.pid] = started
         return process
 
-    def on_signal(signum: int, _frame: Any) -> None:
-        nonlocal stopping
-        stopping = True
-        # Workers still starting (no handlers yet, nothing in flight) see this instead of a
-        # signal that would kill them; set first, so a worker becoming ready meanwhile
-        # either sees it or is seen ready and signalled.
-        stop_early.set()
-        for process in processes:  # a worker signalled twice (group + us) drains once
+    def signal_ready(signum: int) -> None:
+        for process in processes:
             if process.pid is not None and process.is_alive() and ready[process.pid].is_set():
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(process.pid, signum)
 
+    files = files_to_watch() if reload else {}
     processes = [spawn() for _ in range(workers)]
+    crashed: set[int] = set()  # reload: workers that failed, waiting for a change
+    previous_wakeup = signal.set_wakeup_fd(wake_write.fileno(), warn_on_full_buffer=False)
     for sig in SIGNALS:
-        signal.signal(sig, on_signal)
+        signal.signal(sig, lambda signum, _frame: received.append(signum))
     try:
-        while not stopping:
-            wait([p.sentinel for p in processes], timeout=1.0)
+        while not received:
+            wait([*(p.sentinel for p in processes if p.pid not in crashed), wake_read], 1.0)
+            with contextlib.suppress(BlockingIOError):
+                wake_read.recv(4096, socket.MSG_DONTWAIT)
+            if received:
+                break
+            if reload and check_for_updates(files):
+                log.info("a source file changed; restarting the workers")
+                processes = _restart(processes, config, spawn)
+                files = files_to_watch()
+                crashed.clear()
+                continue
             for index, process in enumerate(processes):
-                if not process.is_alive() and not stopping:
-                    log.warning("worker exited; starting another", exitcode=process.exitcode)
-                    if process.pid is not None:
-                        mark_process_dead(process.pid)
-                    processes[index] = spawn()
-        deadline = time.monotonic() + config.graceful_timeout + EXIT_MARGIN_SECONDS
-        for process in processes:
-            process.join(max(0.0, deadline - time.monotonic()))
-        stuck = [p for p in processes if p.is_alive()]
-        for process in stuck:
-            log.error("worker did not stop in time; killing it", pid=process.pid)
-            process.kill()
-            process.join()
+                if process.is_alive() or process.pid in crashed:
+                    continue
+                if reload and process.pid is not None:
+                    log.warning("worker exited; restarting it when a source file changes")
+                    crashed.add(process.pid)
+                    continue
+                log.warning("worker exited; starting another", exitcode=process.exitcode)
+                if process.pid is not None:
+                    mark_process_dead(process.pid)
+                processes[index] = spawn()
+        # Workers still starting (no handlers yet, nothing in flight) see this instead of a
+        # signal that would kill them; set first, so a worker becoming ready meanwhile
+        # either sees it or is seen ready and signalled. A worker also signalled by the
+        # process group drains once.
+        stop_early.set()
+        signal_ready(received[0])
+        _join_or_kill(processes, config)
     finally:
+        signal.set_wakeup_fd(previous_wakeup)
+        wake_read.close()
+        wake_write.close()
         for sock in [*sockets.secure_sockets, *sockets.insecure_sockets]:
             sock.close()
+    processes = [p for p in processes if p.pid not in crashed]  # reported when they failed
     exitcodes = [p.exitcode for p in processes]
     # A worker the process group's signal reached before it was ready served nothing.
-    unready_stop = {-signal.SIGTERM, -signal.SIGINT}
     failed = [
         code
         for process, code in zip(processes, exitcodes, strict=True)
-        if code != 0 and not (code in unready_stop and not ready[process.pid or 0].is_set())
+        if code != 0 and not (code in STOPPED and not ready[process.pid or 0].is_set())
     ]
     if failed:
         log.warning("workers exited with errors", exitcodes=exitcodes)
         return 1
     return 0
+
+
+def _join_or_kill(processes: list[BaseProcess], config: Config) -> None:
+    """Wait for the signalled `processes` for the grace period (and a margin); kill the
+    ones still running."""
+    deadline = time.monotonic() + config.graceful_timeout + EXIT_MARGIN_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        if process.is_alive():
+            get_logger(__name__).error("worker did not stop in time; killing it", pid=process.pid)
+            process.kill()
+            process.join()
+
+
+def _restart(
+    processes: list[BaseProcess], config: Config, spawn: Callable[[], BaseProcess]
+) -> list[BaseProcess]:
+    """Stop the workers gracefully (one still starting exits without serving), then start
+    as many new ones."""
+    for process in processes:
+        if process.is_alive() and process.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGTERM)
+    _join_or_kill(processes, config)
+    return [spawn() for _ in processes]
