@@ -4,7 +4,9 @@ On an embedded Postgres of its own, two databases get the same shape of data gen
 with set-based SQL over 30 days: the full size (100,000 users, 10,000 organizations,
 1,000,000 product sessions, 10,000 invites and 10,000 failed logins) and a tenth of it.
 Each then times one day's materialization of every analytics asset (fill and checks, in
-its transaction) and one housekeeping run. Prints the figures, the full/tenth ratios
+its transaction), a 30-day backfill (every asset's SQL day after day, then the same days
+through Dagster: `blossom pipeline backfill`, one run per day; the difference is Dagster's
+overhead) and one housekeeping run. Prints the figures, the full/tenth ratios
 (about 10 means linear), and the EXPLAIN ANALYZE of the heaviest asset's fill.
 
     uv run just bench-pipeline            # both sizes
@@ -87,6 +89,7 @@ async def _child(scale: float) -> dict[str, object]:
             raise Rollback
     except Rollback:
         pass
+    backfill = await _backfill(list(ANALYTICS))
     t0 = time.perf_counter()
     counts = await housekeep(
         now=datetime.datetime(2026, 6, 16, tzinfo=datetime.UTC) + datetime.timedelta(days=31)
@@ -100,6 +103,44 @@ async def _child(scale: float) -> dict[str, object]:
         "housekeeping": counts.by_kind,
         "heaviest": heaviest,
         "plan": plan,
+        "backfill": backfill,
+    }
+
+
+async def _backfill(assets: list[str]) -> dict[str, object]:
+    """The 30 days backfilled twice: each asset's fill and checks straight in SQL, day
+    after day (the SQL's share), then through Dagster (`blossom pipeline backfill`: one
+    recorded run per day, in this process); the difference is Dagster's overhead."""
+    import asyncio
+
+    from dagster import DagsterInstance
+
+    from pipeline.analytics import ANALYTICS
+    from pipeline.assets import materialize_day
+    from pipeline.backfill import backfill_days
+
+    days = [DAY - datetime.timedelta(days=n) for n in reversed(range(DAYS))]
+    per_asset = dict.fromkeys(assets, 0.0)
+    started = time.perf_counter()
+    for day in days:
+        for name in assets:
+            t0 = time.perf_counter()
+            await materialize_day(ANALYTICS[name], day)
+            per_asset[name] += time.perf_counter() - t0
+    sql = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as home:
+        instance = DagsterInstance.local_temp(home, overrides={"telemetry": {"enabled": False}})
+        t0 = time.perf_counter()
+        done = await asyncio.to_thread(backfill_days, days, [], instance=instance)
+        dagster = time.perf_counter() - t0
+    return {
+        "days": len(days),
+        "runs": len(done.run_ids),
+        "sql_seconds": sql,
+        "sql_per_asset": per_asset,
+        "dagster_seconds": dagster,
+        "overhead_seconds": dagster - sql,
+        "failed": [*done.failed_runs, *done.failed_checks],
     }
 
 
@@ -153,6 +194,19 @@ def _report(small: dict[str, object], full: dict[str, object]) -> None:
         print(
             f"{step:<30} {st[step]:>10.3f} {ft[step]:>10.3f} {ft[step] / max(st[step], 1e-9):>7.1f}"
         )
+    for label, result in (("a tenth", small), ("full", full)):
+        b = result["backfill"]
+        assert isinstance(b, dict)
+        print(
+            f"{b['days']}-day backfill at {label}: through Dagster {b['dagster_seconds']:.1f} s "
+            f"({b['runs']} runs), of which SQL {b['sql_seconds']:.1f} s and Dagster's "
+            f"overhead {b['overhead_seconds']:.1f} s ({b['overhead_seconds'] / b['days']:.2f} "
+            f"s a run); goal: under 60 s ({b['dagster_seconds'] / 60:.2f}x of it)"
+        )
+        if b["failed"]:
+            print(f"  FAILED: {b['failed']}")
+        per_asset = ", ".join(f"{k} {v:.1f} s" for k, v in b["sql_per_asset"].items())
+        print(f"  SQL per asset over the {b['days']} days: {per_asset}")
     print(f"rows written (full): {full['rows']}")
     print(f"housekeeping (full): {full['housekeeping']}")
     print(f"\nEXPLAIN ANALYZE of the heaviest fill ({full['heaviest']}, full size):")

@@ -57,7 +57,7 @@ class AuditEntry:
 
 @dataclass
 class AuditLogListOut:
-    entries: list[AuditEntry]
+    items: list[AuditEntry]
     next_cursor: str | None
     actions: list[str]
     """Every action the log holds, sorted (the choices of the `action` filter)."""
@@ -92,7 +92,7 @@ async def audit_log_list(req: AdminReq[AuditLogListIn]) -> AuditLogListOut:
         row_limit=page.fetch,
     )
     return AuditLogListOut(
-        entries=[
+        items=[
             AuditEntry(
                 id=r.id,
                 at=r.at,

@@ -35,7 +35,7 @@ async def test_filters_and_pages(t: TFix) -> None:
     for i in range(3):
         await _expire(t, boss, user.id, f"reason {i}")
     first = await t.rpc.call(audit_log_list, AuditLogListIn(target=user.id, limit=2), as_=boss)
-    entries = first.output.entries
+    entries = first.output.items
     assert [e.reason for e in entries] == ["reason 2", "reason 1"]
     assert entries[0].admin_id == boss.id and entries[0].actor == boss.email
     assert entries[0].action == "user.sessions_expire" and entries[0].diff == {"ended": 0}
@@ -44,12 +44,12 @@ async def test_filters_and_pages(t: TFix) -> None:
         AuditLogListIn(target=user.id, cursor=first.output.next_cursor, limit=2),
         as_=boss,
     )
-    assert [e.reason for e in rest.output.entries] == ["reason 0"]
+    assert [e.reason for e in rest.output.items] == ["reason 0"]
     assert rest.output.next_cursor is None
     by_action = await t.rpc.call(
         audit_log_list, AuditLogListIn(admin_id=boss.id, action="user.disable"), as_=boss
     )
-    assert by_action.output.entries == []
+    assert by_action.output.items == []
     bad = await t.rpc.call(audit_log_list, AuditLogListIn(cursor="bm9wZQ"), as_=boss)
     bad.expect_error(InvalidCursorError)
 
@@ -61,17 +61,17 @@ async def test_support_admins_read_only_their_own_entries(t: TFix) -> None:
     await _expire(t, support, user.id, "support did it")
     await _expire(t, boss, user.id, "boss did it")
     mine = await t.rpc.call(audit_log_list, AuditLogListIn(target=user.id), as_=support)
-    assert [e.reason for e in mine.output.entries] == ["support did it"]
+    assert [e.reason for e in mine.output.items] == ["support did it"]
     own = await t.rpc.call(
         audit_log_list, AuditLogListIn(target=user.id, admin_id=support.id), as_=support
     )
-    assert [e.reason for e in own.output.entries] == ["support did it"]
+    assert [e.reason for e in own.output.items] == ["support did it"]
     other = await t.rpc.call(audit_log_list, AuditLogListIn(admin_id=boss.id), as_=support)
     assert other.expect_error(AdminInsufficientRoleError) == AdminInsufficientRoleError(
         role="support", required="superadmin"
     )
     everyone = await t.rpc.call(audit_log_list, AuditLogListIn(target=user.id), as_=boss)
-    assert [e.reason for e in everyone.output.entries] == ["boss did it", "support did it"]
+    assert [e.reason for e in everyone.output.items] == ["boss did it", "support did it"]
 
 
 async def test_entries_name_their_target_and_filter_by_day(t: TFix) -> None:
@@ -105,7 +105,7 @@ async def test_entries_name_their_target_and_filter_by_day(t: TFix) -> None:
         res = await t.rpc.call(
             audit_log_list, AuditLogListIn(admin_id=boss.id, **filters), as_=boss
         )
-        return [e.reason for e in res.output.entries]
+        return [e.reason for e in res.output.items]
 
     june = datetime.date(2021, 6, 1)
     assert await reasons(from_day=june, to_day=june) == ["on the first"]
@@ -113,7 +113,7 @@ async def test_entries_name_their_target_and_filter_by_day(t: TFix) -> None:
     assert await reasons(from_day=later) == ["on the second too", "on the second"]
     assert await reasons(to_day=june - datetime.timedelta(days=1)) == []
     res = await t.rpc.call(audit_log_list, AuditLogListIn(admin_id=boss.id), as_=boss)
-    named = {e.reason: (e.target_name, e.target_email) for e in res.output.entries}
+    named = {e.reason: (e.target_name, e.target_email) for e in res.output.items}
     assert named == {
         "on the first": ("Named Target", user.email),
         "on the second": ("Named Organization", None),

@@ -53,7 +53,7 @@ class EmailEntry:
 
 @dataclass
 class EmailsListOut:
-    emails: list[EmailEntry]
+    items: list[EmailEntry]
     next_cursor: str | None
 
 
@@ -67,7 +67,7 @@ async def emails_list(req: AdminReq[EmailsListIn]) -> EmailsListOut:
         status=data.status, to_address=data.to, before_id=page.before, row_limit=page.fetch
     )
     return EmailsListOut(
-        emails=[
+        items=[
             EmailEntry(
                 id=r.id,
                 created_at=r.created_at,

@@ -51,16 +51,16 @@ async def test_support_sees_deliveries_by_status_and_recipient_without_codes(
             )
         await delivered_to(failing_to)
     sent = await t.rpc.call(emails_list, EmailsListIn(to=sent_to.upper()), as_=admin)
-    [entry] = sent.output.emails
+    [entry] = sent.output.items
     assert (entry.status, entry.to, entry.attempts) == ("sent", sent_to, 1)
     pending = await t.rpc.call(
         emails_list, EmailsListIn(to=failing_to, status="pending"), as_=admin
     )
-    [retrying] = pending.output.emails
+    [retrying] = pending.output.items
     assert retrying.attempts == 1 and "451" in (retrying.last_error or "")
     assert "SECRET" not in str(pending.response.body)
     none = await t.rpc.call(emails_list, EmailsListIn(to=failing_to, status="sent"), as_=admin)
-    assert none.output.emails == []
+    assert none.output.items == []
     bad = await t.rpc.call(emails_list, EmailsListIn(cursor="???"), as_=admin)
     bad.expect_error(InvalidCursorError)
 
@@ -70,7 +70,7 @@ async def _failed_email(t: TFix, admin: User, body: str, secret: str | None) -> 
     to = f"gone-{uuid.uuid4().hex[:8]}@example.test"
     async with xact_admin() as q:
         await queue_email(q, to=to, subject="Hi", kind="test", body=body, secret=secret)
-    [entry] = (await t.rpc.call(emails_list, EmailsListIn(to=to), as_=admin)).output.emails
+    [entry] = (await t.rpc.call(emails_list, EmailsListIn(to=to), as_=admin)).output.items
     async with xact_admin() as q:
         await q.orm.email_mark_attempt_failed(
             id=entry.id, last_error="550 no such mailbox", next_attempt_at=CLOCK.now(), give_up=True
@@ -86,11 +86,11 @@ async def test_a_failed_email_is_resent_audited(t: TFix) -> None:
     assert res.output.changed
     [entry] = (
         await t.rpc.call(audit_log_list, AuditLogListIn(target=email_id), as_=admin)
-    ).output.entries
+    ).output.items
     assert (entry.action, entry.reason) == ("email.resend", reason)
     [again] = (
         await t.rpc.call(emails_list, EmailsListIn(to=entry.diff["to"]), as_=admin)
-    ).output.emails
+    ).output.items
     assert (again.status, again.attempts) == ("pending", 0)
     # Now pending: a second resend is refused.
     twice = await t.rpc.call(

@@ -78,7 +78,7 @@ class OrganizationListItem:
 
 @dataclass
 class OrganizationsSearchOut:
-    organizations: list[OrganizationListItem]
+    items: list[OrganizationListItem]
     next_cursor: str | None
 
 
@@ -98,7 +98,7 @@ async def organizations_search(req: AdminReq[OrganizationsSearchIn]) -> Organiza
     else:
         rows = await req.q.orm.organizations_page(before_id=page.before, row_limit=page.fetch)
     return OrganizationsSearchOut(
-        organizations=[
+        items=[
             OrganizationListItem(
                 id=r.id,
                 name=r.name,

@@ -46,18 +46,18 @@ async def test_search_by_id_and_name_with_pages(t: TFix) -> None:
     tag = uuid.uuid4().hex[:10]
     made = [await t.factory.organization(name=f"Acme {tag} {i}") for i in range(3)]
     res = await t.rpc.call(organizations_search, OrganizationsSearchIn(query=made[1].id), as_=admin)
-    assert [o.id for o in res.output.organizations] == [made[1].id]
+    assert [o.id for o in res.output.items] == [made[1].id]
     first = await t.rpc.call(
         organizations_search, OrganizationsSearchIn(query=f"ACME {tag}", limit=2), as_=admin
     )
-    assert [o.id for o in first.output.organizations] == [made[2].id, made[1].id]
+    assert [o.id for o in first.output.items] == [made[2].id, made[1].id]
     assert first.output.next_cursor is not None
     rest = await t.rpc.call(
         organizations_search,
         OrganizationsSearchIn(query=f"acme {tag}", cursor=first.output.next_cursor, limit=2),
         as_=admin,
     )
-    assert [o.id for o in rest.output.organizations] == [made[0].id]
+    assert [o.id for o in rest.output.items] == [made[0].id]
     assert rest.output.next_cursor is None
     bad = await t.rpc.call(organizations_search, OrganizationsSearchIn(cursor="%%%"), as_=admin)
     bad.expect_error(InvalidCursorError)

@@ -38,7 +38,7 @@ async def test_admins_see_the_connection_and_superadmins_remove_it_audited(t: TF
     again.expect_error(SsoConnectionNotFoundError)
     assert (await t.rpc.call(organization_sso_get, get, as_=support)).output is None
     query = AuditLogListIn(target=organization.id, action="organization_sso.remove")
-    [entry] = (await t.rpc.call(audit_log_list, query, as_=superadmin)).output.entries
+    [entry] = (await t.rpc.call(audit_log_list, query, as_=superadmin)).output.items
     assert (entry.target, entry.reason) == (organization.id, "locked out")
     async with xact_admin() as q:
         org = await harness(q).test_organization_fetch(id=organization.id)

@@ -9,7 +9,7 @@ import { h, notice, table } from "./dom.js";
 import { when } from "./format.js";
 import { pager, searchForm } from "./search.js";
 
-type Entry = RPCOutput<PanopticonRPCs, "audit_log_list">["entries"][number];
+type Entry = RPCOutput<PanopticonRPCs, "audit_log_list">["items"][number];
 
 /**
  * The target by name (a user's name and email, an organization's name), linking to its
@@ -88,7 +88,7 @@ export async function auditPage(view: View): Promise<void> {
   const scope =
     view.admin.role === "superadmin" ? null : h("p", { class: "muted" }, "As a support admin you see your own entries.");
   if (!res.ok) return page(view, "Audit log", form, failure(res));
-  const { entries, next_cursor } = res.data;
+  const { items: entries, next_cursor } = res.data;
   page(
     view,
     "Audit log",

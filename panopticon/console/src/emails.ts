@@ -15,7 +15,7 @@ import { flash, takeFlash } from "./flash.js";
 import { when } from "./format.js";
 import { pager } from "./search.js";
 
-type Entry = RPCOutput<PanopticonRPCs, "emails_list">["emails"][number];
+type Entry = RPCOutput<PanopticonRPCs, "emails_list">["items"][number];
 
 const STATUSES = ["pending", "sent", "failed"] as const;
 type Status = (typeof STATUSES)[number];
@@ -93,7 +93,7 @@ export async function emailsPage(view: View): Promise<void> {
     table(
       to ? `Emails to ${to}` : "Newest emails",
       ["Created", "To", "Kind", "Subject", "Status", "Attempts", "Sent", "Last error", ""],
-      res.data.emails,
+      res.data.items,
       (entry) => [
         when(entry.created_at),
         entry.user_id ? h("a", { href: link(`/users/${encodeURIComponent(entry.user_id)}`) }, entry.to) : entry.to,

@@ -33,7 +33,7 @@ export async function organizationsPage(view: View): Promise<void> {
     { name: "query", label: "Name or organization id", value: query },
   ]);
   if (!res.ok) return page(view, "Organizations", form, failure(res));
-  const { organizations, next_cursor } = res.data;
+  const { items: organizations, next_cursor } = res.data;
   page(
     view,
     "Organizations",

@@ -78,7 +78,7 @@ export interface AuditLogListIn {
     limit?: number;
 }
 export interface AuditLogListOut {
-    entries: AuditEntry[];
+    items: AuditEntry[];
     next_cursor: string | null;
     /** Every action the log holds, sorted (the choices of the `action` filter). */
     actions: string[];
@@ -161,7 +161,7 @@ export interface EmailsListIn {
     limit?: number;
 }
 export interface EmailsListOut {
-    emails: EmailEntry[];
+    items: EmailEntry[];
     next_cursor: string | null;
 }
 /**
@@ -396,7 +396,7 @@ export interface OrganizationsSearchIn {
     limit?: number;
 }
 export interface OrganizationsSearchOut {
-    organizations: OrganizationListItem[];
+    items: OrganizationListItem[];
     next_cursor: string | null;
 }
 export interface OverviewOut {

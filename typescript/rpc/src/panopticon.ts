@@ -91,7 +91,7 @@ export interface AuditLogListIn {
 }
 
 export interface AuditLogListOut {
-  entries: AuditEntry[];
+  items: AuditEntry[];
   next_cursor: string | null;
   /** Every action the log holds, sorted (the choices of the `action` filter). */
   actions: string[];
@@ -187,7 +187,7 @@ export interface EmailsListIn {
 }
 
 export interface EmailsListOut {
-  emails: EmailEntry[];
+  items: EmailEntry[];
   next_cursor: string | null;
 }
 
@@ -462,7 +462,7 @@ export interface OrganizationsSearchIn {
 }
 
 export interface OrganizationsSearchOut {
-  organizations: OrganizationListItem[];
+  items: OrganizationListItem[];
   next_cursor: string | null;
 }
 

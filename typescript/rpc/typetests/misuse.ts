@@ -98,6 +98,14 @@ export async function misuse(): Promise<void> {
     console.log(delivery.status);
   }
   for await (const session of paginate(product, "sessions_list")) console.log(session.current);
+  // The admin console's lists page the same way.
+  for await (const entry of paginate(panopticon, "audit_log_list", { action: "user.disable" })) {
+    console.log(entry.reason);
+  }
+  for await (const email of paginate(panopticon, "emails_list")) console.log(email.status);
+  for await (const found of paginate(panopticon, "organizations_search", { query: "acme" })) {
+    console.log(found.members_count);
+  }
 
   // expect-error TS2345 "permissions_list": a list that is not paginated
   paginate(product, "permissions_list");
