@@ -22,13 +22,14 @@ import datetime
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+from bench.child import run_child
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -229,25 +230,6 @@ async def _child(scale: float, explain_plans: bool) -> dict[str, Any]:
     return {"sizes": sizes, "generate": generated, "cases": results}
 
 
-def _run_child(url: str, scale: float, explain_plans: bool) -> dict[str, Any]:
-    args = [sys.executable, __file__, "--child", "--scale", str(scale)]
-    done = subprocess.run(
-        [*args, *(["--explain"] if explain_plans else [])],
-        env={
-            **os.environ,
-            "DATABASE_URL": url,
-            "LOG_LEVEL": "warning",
-            "DATABASE_STATEMENT_TIMEOUT_SECONDS": "0",
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"bench child failed:\n{done.stdout}\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", action="store_true")
@@ -265,9 +247,9 @@ def main() -> None:
         server_url = cluster.ensure_running()
         small_url = clone_database(server_url, "blossom", "bench_small")
         print(f"generating and timing at {args.scale * SMALL:g}x ...", file=sys.stderr)
-        small = _run_child(small_url, args.scale * SMALL, explain_plans=False)
+        small = run_child(__file__, ["--scale", str(args.scale * SMALL)], small_url)
         print(f"generating and timing at {args.scale:g}x ...", file=sys.stderr)
-        full = _run_child(url, args.scale, explain_plans=True)
+        full = run_child(__file__, ["--scale", str(args.scale), "--explain"], url)
     _report(small, full)
 
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.child import run_child
 from database.testing import harness
 
 REPO = Path(__file__).resolve().parent.parent
@@ -144,24 +143,6 @@ async def _backfill(assets: list[str]) -> dict[str, object]:
     }
 
 
-def _run_child(url: str, scale: float) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", "--scale", str(scale)],
-        env={
-            **os.environ,
-            "DATABASE_URL": url,
-            "LOG_LEVEL": "warning",
-            "DATABASE_STATEMENT_TIMEOUT_SECONDS": "0",
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"bench child failed:\n{done.stdout}\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", action="store_true")
@@ -178,9 +159,9 @@ def main() -> None:
         server_url = cluster.ensure_running()
         small_url = clone_database(server_url, "blossom", "bench_small")
         print(f"generating and timing at {args.scale / 10:g}x ...", file=sys.stderr)
-        small = _run_child(small_url, args.scale / 10)
+        small = run_child(__file__, ["--scale", str(args.scale / 10)], small_url)
         print(f"generating and timing at {args.scale:g}x ...", file=sys.stderr)
-        full = _run_child(url, args.scale)
+        full = run_child(__file__, ["--scale", str(args.scale)], url)
     _report(small, full)
 
 
