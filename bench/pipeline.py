@@ -46,7 +46,6 @@ async def _child(scale: float) -> dict[str, object]:
     from database.xact import xact_admin
     from pipeline.__codegen__ import queries
     from pipeline.analytics import ANALYTICS
-    from pipeline.assets import materialize_day
     from pipeline.db import pipeline_transaction
     from pipeline.housekeeping import housekeep
 
@@ -66,13 +65,8 @@ async def _child(scale: float) -> dict[str, object]:
     async with xact_admin() as q:
         await harness(q).test_bench_analyze()
     timings["generate"] = time.perf_counter() - started
-    rows: dict[str, int] = {}
-    for name, analytics in ANALYTICS.items():
-        t0 = time.perf_counter()
-        result = await materialize_day(analytics, DAY)
-        timings[name] = time.perf_counter() - t0
-        rows[name] = result.rows
-        assert all(c.passed for c in result.checks), (name, result.checks)
+    seconds, rows = await _materialize([DAY])
+    timings.update(seconds)
     timings["materialize_all"] = sum(timings[n] for n in ANALYTICS)
     heaviest = max(ANALYTICS, key=lambda n: timings[n])
     plan = ""
@@ -88,7 +82,7 @@ async def _child(scale: float) -> dict[str, object]:
             raise Rollback
     except Rollback:
         pass
-    backfill = await _backfill(list(ANALYTICS))
+    backfill = await _backfill()
     t0 = time.perf_counter()
     counts = await housekeep(
         now=datetime.datetime(2026, 6, 16, tzinfo=datetime.UTC) + datetime.timedelta(days=31)
@@ -106,27 +100,37 @@ async def _child(scale: float) -> dict[str, object]:
     }
 
 
-async def _backfill(assets: list[str]) -> dict[str, object]:
-    """The 30 days backfilled twice: each asset's fill and checks straight in SQL, day
-    after day (the SQL's share), then through Dagster (`blossom pipeline backfill`: one
-    recorded run per day, in this process); the difference is Dagster's overhead."""
+async def _materialize(days: list[datetime.date]) -> tuple[dict[str, float], dict[str, int]]:
+    """Every analytics asset's fill and checks for each of `days`, in SQL (no Dagster):
+    the seconds each asset took over all of them, and the rows each wrote on the last."""
+    from pipeline.analytics import ANALYTICS
+    from pipeline.assets import materialize_day
+
+    seconds = dict.fromkeys(ANALYTICS, 0.0)
+    rows: dict[str, int] = {}
+    for day in days:
+        for name, analytics in ANALYTICS.items():
+            t0 = time.perf_counter()
+            result = await materialize_day(analytics, day)
+            seconds[name] += time.perf_counter() - t0
+            rows[name] = result.rows
+            assert all(c.passed for c in result.checks), (name, day, result.checks)
+    return seconds, rows
+
+
+async def _backfill() -> dict[str, object]:
+    """The 30 days backfilled twice: in SQL (`_materialize`, the SQL's share), then
+    through Dagster (`blossom pipeline backfill`: one recorded run per day, in this
+    process); the difference is Dagster's overhead."""
     import asyncio
 
     from dagster import DagsterInstance
 
-    from pipeline.analytics import ANALYTICS
-    from pipeline.assets import materialize_day
     from pipeline.backfill import backfill_days
 
     days = [DAY - datetime.timedelta(days=n) for n in reversed(range(DAYS))]
-    per_asset = dict.fromkeys(assets, 0.0)
-    started = time.perf_counter()
-    for day in days:
-        for name in assets:
-            t0 = time.perf_counter()
-            await materialize_day(ANALYTICS[name], day)
-            per_asset[name] += time.perf_counter() - t0
-    sql = time.perf_counter() - started
+    per_asset, _rows = await _materialize(days)
+    sql = sum(per_asset.values())
     with tempfile.TemporaryDirectory() as home:
         instance = DagsterInstance.local_temp(home, overrides={"telemetry": {"enabled": False}})
         t0 = time.perf_counter()

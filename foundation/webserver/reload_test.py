@@ -8,6 +8,7 @@ import os
 import signal
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -66,9 +67,10 @@ def _word(server: LiveServer) -> str | None:
     return answer.json() if answer.status_code == 200 else None
 
 
-def _wait_for_word(server: LiveServer, expected: str) -> None:
+def _until(server: LiveServer, condition: Callable[[], bool]) -> None:
+    """Wait until `condition()` holds, the server still running."""
     deadline = time.monotonic() + 90  # a bound for the test, not a speed claim
-    while _word(server) != expected:
+    while not condition():
         assert server.process.poll() is None, server.output()[-3000:]
         assert time.monotonic() < deadline, server.output()[-3000:]
         time.sleep(0.2)
@@ -83,16 +85,12 @@ def test_a_changed_source_file_restarts_the_workers_and_a_failed_one_waits(
     with live_server([str(tmp_path / "reload_app.py")], env, own_process_group=True) as server:
         assert _word(server) == "first"
         _write_word(tmp_path, 'WORD = "second"\n')
-        _wait_for_word(server, "second")
+        _until(server, lambda: _word(server) == "second")
 
         _write_word(tmp_path, "WORD = (\n")  # a syntax error: the new worker fails
-        deadline = time.monotonic() + 90
-        while "restarting it when a source file changes" not in server.output():
-            assert server.process.poll() is None, server.output()[-3000:]
-            assert time.monotonic() < deadline, server.output()[-3000:]
-            time.sleep(0.2)
+        _until(server, lambda: "restarting it when a source file changes" in server.output())
         _write_word(tmp_path, 'WORD = "third"\n')
-        _wait_for_word(server, "third")
+        _until(server, lambda: _word(server) == "third")
 
         os.killpg(server.process.pid, signal.SIGINT)
         assert server.process.wait(60) == 0, server.output()[-3000:]

@@ -158,12 +158,6 @@ def supervise(
         ready[process.pid] = started
         return process
 
-    def signal_ready(signum: int) -> None:
-        for process in processes:
-            if process.pid is not None and process.is_alive() and ready[process.pid].is_set():
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(process.pid, signum)
-
     files = files_to_watch() if reload else {}
     processes = [spawn() for _ in range(workers)]
     crashed: set[int] = set()  # reload: workers that failed, waiting for a change
@@ -171,7 +165,7 @@ def supervise(
     for sig in SIGNALS:
         signal.signal(sig, lambda signum, _frame: received.append(signum))
     try:
-        while not received:
+        while True:
             wait([*(p.sentinel for p in processes if p.pid not in crashed), wake_read], 1.0)
             with contextlib.suppress(BlockingIOError):
                 wake_read.recv(4096, socket.MSG_DONTWAIT)
@@ -199,7 +193,7 @@ def supervise(
         # either sees it or is seen ready and signalled. A worker also signalled by the
         # process group drains once.
         stop_early.set()
-        signal_ready(received[0])
+        _signal([p for p in processes if ready[p.pid or 0].is_set()], received[0])
         _join_or_kill(processes, config)
     finally:
         signal.set_wakeup_fd(previous_wakeup)
@@ -221,6 +215,14 @@ def supervise(
     return 0
 
 
+def _signal(processes: list[BaseProcess], signum: int) -> None:
+    """Send `signum` to each of `processes` still running."""
+    for process in processes:
+        if process.pid is not None and process.is_alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signum)
+
+
 def _join_or_kill(processes: list[BaseProcess], config: Config) -> None:
     """Wait for the signalled `processes` for the grace period (and a margin); kill the
     ones still running."""
@@ -239,9 +241,6 @@ def _restart(
 ) -> list[BaseProcess]:
     """Stop the workers gracefully (one still starting exits without serving), then start
     as many new ones."""
-    for process in processes:
-        if process.is_alive() and process.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(process.pid, signal.SIGTERM)
+    _signal(processes, signal.SIGTERM)
     _join_or_kill(processes, config)
     return [spawn() for _ in processes]
