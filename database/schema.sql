@@ -157,6 +157,29 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.membership_permission_require(target_user_id text, target_organization_id text, permission text, roles_holding text[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    caller_role TEXT;
+    caller_custom TEXT[];
+BEGIN
+    SELECT locked.role, locked.custom_permissions INTO caller_role, caller_custom
+    FROM membership_permissions_locked(target_user_id, target_organization_id) AS locked;
+    IF caller_role IS NULL THEN
+        RAISE EXCEPTION 'not a member of the organization' USING ERRCODE = 'BL401';
+    END IF;
+    IF caller_role = 'member' AND caller_custom IS NOT NULL THEN
+        IF permission = ANY (caller_custom) THEN
+            RETURN;
+        END IF;
+    ELSIF caller_role = ANY (roles_holding) THEN
+        RETURN;
+    END IF;
+    RAISE EXCEPTION 'the role does not hold %', permission
+        USING ERRCODE = 'BL403', DETAIL = caller_role;
+END $$;
+
 CREATE FUNCTION public.membership_permissions_locked(target_user_id text, target_organization_id text) RETURNS TABLE(role text, custom_permissions text[])
     LANGUAGE plpgsql
     AS $$
@@ -2868,6 +2891,8 @@ GRANT ALL ON FUNCTION public.current_organization_id() TO customer;
 GRANT ALL ON FUNCTION public.current_user_id() TO customer;
 
 GRANT ALL ON FUNCTION public.generate_id(prefix text) TO customer;
+
+GRANT ALL ON FUNCTION public.membership_permission_require(target_user_id text, target_organization_id text, permission text, roles_holding text[]) TO customer;
 
 GRANT ALL ON FUNCTION public.membership_permissions_locked(target_user_id text, target_organization_id text) TO customer;
 

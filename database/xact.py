@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncGenerator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -104,21 +105,77 @@ SERVICE = ""
 null, so no user's own rows are visible), one organization."""
 
 
-def customer_begin_sql(user_id: str, organization_id: str | None) -> str:
+_NAME = re.compile(r"[a-z][a-z0-9_:.-]{0,62}")
+"""A permission's or a role's name: safe inside a quoted SQL literal."""
+
+
+@dataclass(frozen=True, slots=True)
+class PermissionCheck:
+    """A permission the caller must hold, checked last in a customer transaction's BEGIN
+    script (migration 0044's `membership_permission_require`: the organization's member
+    lock, then the caller's role as committed), so it costs no round trip of its own.
+    `roles_holding`: the built-in roles that hold `permission` (a custom role's own list
+    counts for a member who has one). A refusal raises `PermissionRefused`."""
+
+    permission: str
+    roles_holding: tuple[str, ...]
+
+    def sql(self, user_id: str, organization_id: str) -> str:
+        """The statement (ids pre-validated by the caller; names validated here)."""
+        for name in (self.permission, *self.roles_holding):
+            if _NAME.fullmatch(name) is None:
+                raise ValueError(f"not a permission or role name: {name!r}")
+        roles = ", ".join(f"'{r}'" for r in self.roles_holding)
+        return (
+            f"SELECT membership_permission_require('{user_id}', '{organization_id}', "
+            f"'{self.permission}', ARRAY[{roles}]::text[]); "
+        )
+
+
+class PermissionRefused(Exception):
+    """`membership_permission_require` refused the caller: `role` is theirs (None: not a
+    member of the organization). The app turns it into its typed error."""
+
+    def __init__(self, role: str | None) -> None:
+        super().__init__(role)
+        self.role = role
+
+
+def permission_refused(error: BaseException) -> PermissionRefused | None:
+    """The refusal `error` is (SQLSTATE BL401 or BL403), or None for any other error."""
+    if not isinstance(error, asyncpg.PostgresError):
+        return None
+    sqlstate = getattr(error, "sqlstate", None)
+    if sqlstate == "BL401":
+        return PermissionRefused(None)
+    if sqlstate == "BL403":
+        return PermissionRefused(getattr(error, "detail", None) or "member")
+    return None
+
+
+def customer_begin_sql(
+    user_id: str, organization_id: str | None, check: PermissionCheck | None = None
+) -> str:
     """BEGIN plus the timeouts and the RLS context, as one simple-protocol script (ids
-    pre-validated). `SET LOCAL`, not `set_config(..., true)`: Citus propagates `SET LOCAL`
-    to the workers a transaction touches (`citus.propagate_set_commands = local`) and
-    ignores `set_config` (database/README.md, "Scale-out")."""
+    pre-validated), then `check` if any. `SET LOCAL`, not `set_config(..., true)`: Citus
+    propagates `SET LOCAL` to the workers a transaction touches
+    (`citus.propagate_set_commands = local`) and ignores `set_config` (database/README.md,
+    "Scale-out")."""
     if user_id != SERVICE or organization_id is None:  # a service acts in one organization
         validate_id(user_id, USER_PREFIX)
     if organization_id is not None:
         validate_id(organization_id, ORGANIZATION_PREFIX)
-    return (
+    script = (
         "BEGIN; SET LOCAL ROLE customer; "
         f"SET LOCAL app.current_user_id = '{user_id}'; "
         f"SET LOCAL app.current_organization_id = '{organization_id or ''}'; "
         + transaction_settings_sql()
     )
+    if check is None:
+        return script
+    if user_id == SERVICE or organization_id is None:
+        raise ValueError("a permission check needs a user and an organization")
+    return f"{script} {check.sql(user_id, organization_id)}"
 
 
 class Database(Generic[ORM]):
@@ -177,15 +234,17 @@ class Database(Generic[ORM]):
         organization: HasId | str | None = None,
         within: Conn[Any] | None = None,
         pool: asyncpg.Pool | None = None,
+        check: PermissionCheck | None = None,
     ) -> AbstractAsyncContextManager[Q[ORM]]:
         """A customer transaction: role `customer`, RLS context of `user` (and of
         `organization` when given). Malformed ids raise `InvalidInputError` before any SQL.
-        `within`, `pool`: as for `xact_admin`."""
+        `within`, `pool`: as for `xact_admin`. `check`: a permission `user` must hold in
+        `organization`, checked as the transaction opens (`PermissionRefused`)."""
         user_id = _id_of(user, USER_PREFIX)
         organization_id = (
             _id_of(organization, ORGANIZATION_PREFIX) if organization is not None else None
         )
-        return self._xact(user_id, organization_id, within, pool)
+        return self._xact(user_id, organization_id, within, pool, check)
 
     def xact_service(
         self,
@@ -205,27 +264,42 @@ class Database(Generic[ORM]):
         organization_id: str | None,
         within: Conn[Any] | None,
         pool: asyncpg.Pool | None,
+        check: PermissionCheck | None = None,
     ) -> AsyncGenerator[Q[ORM], None]:
         if within is not None:
-            async with self._transaction(within.conn, user_id, organization_id) as q:
+            async with self._transaction(within.conn, user_id, organization_id, check) as q:
                 yield q
             return
         async with (
             acquire(pool or await get_pool()) as conn,
-            self._transaction(conn, user_id, organization_id) as q,
+            self._transaction(conn, user_id, organization_id, check) as q,
         ):
             yield q
 
     @asynccontextmanager
     async def _transaction(
-        self, conn: asyncpg.Connection, user_id: str | None, organization_id: str | None
+        self,
+        conn: asyncpg.Connection,
+        user_id: str | None,
+        organization_id: str | None,
+        check: PermissionCheck | None = None,
     ) -> AsyncGenerator[Q[ORM], None]:
         begin = (
-            admin_begin_sql() if user_id is None else customer_begin_sql(user_id, organization_id)
+            admin_begin_sql()
+            if user_id is None
+            else customer_begin_sql(user_id, organization_id, check)
         )
         if behind_pooler() and conn.is_in_transaction():  # a `connection()`'s: it ends here
             begin = f"COMMIT; {begin}"
-        await conn.execute(begin)
+        try:
+            await conn.execute(begin)
+        except BaseException as e:
+            if conn.is_in_transaction():  # the script failed after its BEGIN
+                await _rollback(conn)
+            refused = permission_refused(e)
+            if refused is not None:
+                raise refused from None
+            raise
         try:
             yield Q(
                 conn=conn, orm=self._orm(conn), user_id=user_id, organization_id=organization_id

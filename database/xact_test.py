@@ -4,7 +4,13 @@ import asyncpg
 import pytest
 
 from database.pool import get_pool, reset_connection
-from database.xact import connection, xact_admin, xact_customer
+from database.xact import (
+    PermissionCheck,
+    PermissionRefused,
+    connection,
+    xact_admin,
+    xact_customer,
+)
 from foundation.testing.fixture import TFix
 
 
@@ -126,3 +132,36 @@ async def test_the_pool_reset_rolls_back_a_forgotten_transaction_and_nothing_els
         await conn.execute("BEGIN")
         await reset_connection(conn)  # type: ignore[arg-type]
         assert not conn.is_in_transaction()
+
+
+async def test_a_folded_permission_check_refuses_and_leaves_the_connection_clean(
+    t: TFix,
+) -> None:
+    """`check=` runs last in the BEGIN script: a refusal is `PermissionRefused` with the
+    caller's role (None: no member), rolled back at once, nothing of it left behind."""
+    c = await t.factory.customer()  # an owner
+    stranger = await t.factory.user()
+    owners_only = PermissionCheck("members:read", ("owner",))
+    admins_only = PermissionCheck("members:read", ("admin",))
+    async with connection() as outer:
+        async with xact_customer(
+            user=c.user, organization=c.organization, within=outer, check=owners_only
+        ) as q:
+            assert await q.conn.fetchval("SELECT current_user") == "customer"
+        with pytest.raises(PermissionRefused) as refused:
+            async with xact_customer(
+                user=c.user, organization=c.organization, within=outer, check=admins_only
+            ):
+                raise AssertionError("the transaction opened")
+        assert refused.value.role == "owner"
+        assert not outer.conn.is_in_transaction()
+        assert await outer.conn.fetchval("SELECT current_user") != "customer"
+        with pytest.raises(PermissionRefused) as refused:
+            async with xact_customer(
+                user=stranger, organization=c.organization, within=outer, check=owners_only
+            ):
+                raise AssertionError("the transaction opened")
+        assert refused.value.role is None
+        assert not outer.conn.is_in_transaction()
+    with pytest.raises(ValueError, match="not a permission or role name"):
+        PermissionCheck("members:read'); DROP TABLE users; --", ()).sql(c.user.id, "org_x")

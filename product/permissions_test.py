@@ -14,7 +14,16 @@ from foundation.testing.examples import example_input
 from foundation.testing.fixture import TFix
 from product.app import product_router
 from product.auth.routes import init
-from product.framework.permissions import PERMISSIONS, InsufficientRoleError, built_in, held
+from database.testing import harness
+from database.xact import xact_admin
+from product.db import DB
+from product.framework.permissions import (
+    PERMISSIONS,
+    InsufficientRoleError,
+    built_in,
+    held,
+    require_permission,
+)
 from product.organizations.routes import (
     CustomRoleNeedsMemberError,
     MemberRoleIn,
@@ -103,6 +112,47 @@ def test_built_in_roles_keep_their_powers() -> None:
     assert built_in("member") == {"members:read", "invites:read", "vault:read", "api_keys:personal"}
     assert held("member", ["vault:write", "gone:away"]) == {"vault:write"}
     assert held("admin", ["vault:read"]) == built_in("admin")
+
+
+async def test_the_databases_check_agrees_with_held_for_every_role_and_permission(
+    t: TFix,
+) -> None:
+    """Routes check permissions in SQL (`membership_permission_require`), `init` shows
+    `held`: for every permission, built-in role and a custom role (half the permissions and
+    a name no longer declared), both answer alike."""
+    c = await t.factory.customer()
+    names = list(PERMISSIONS)
+    custom = [*names[::2], "gone:away"]
+    members: dict[str, tuple[UserModel, OrganizationRoleEnum, list[str] | None]] = {
+        "owner": (c.user, "owner", None)
+    }
+    role: OrganizationRoleEnum
+    for role in ("admin", "member"):
+        user = await t.factory.user()
+        await t.factory.membership(user=user, organization=c.organization, role=role)
+        members[role] = (user, role, None)
+    async with xact_admin() as q:
+        made = await harness(q).test_organization_role_create(
+            organization_id=c.organization.id, name="half", permissions=custom
+        )
+    for name, role in (("custom", "member"), ("admin with a custom role", "admin")):
+        user = await t.factory.user()  # an admin's leftover custom role counts for nothing
+        await t.factory.membership(user=user, organization=c.organization, role=role)
+        async with xact_admin() as q:
+            await harness(q).test_membership_set_custom_role(
+                custom_role_id=made.id, user_id=user.id, organization_id=c.organization.id
+            )
+        members[name] = (user, role, custom)
+    for name, (user, role, permissions) in members.items():
+        for permission in names:
+            try:
+                async with DB.xact_customer(user=user, organization=c.organization) as q:
+                    await require_permission(q, user.id, c.organization.id, permission)
+                allowed = True
+            except InsufficientRoleError as e:
+                assert e.role == role
+                allowed = False
+            assert allowed == (permission in held(role, permissions)), (name, permission)
 
 
 @pytest.mark.parametrize("name", _permissioned())

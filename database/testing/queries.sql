@@ -389,6 +389,15 @@ INSERT INTO passkeys (user_id, name, credential_extid, public_key, second_factor
 VALUES (@user_id, 'test', convert_to(gen_random_uuid()::text, 'UTF8'), '\x00'::bytea, true)
 RETURNING id;
 
+-- name: TestMfaTotpUnconfirmedCreate :exec
+-- A TOTP secret enrolled but never confirmed: no second factor yet.
+INSERT INTO mfa_totp (user_id, key_name, ciphertext) VALUES (@user_id, 'test', '\x00'::bytea);
+
+-- name: TestPasskeyFirstFactorCreate :exec
+-- A passkey (not a usable one) for signing in, not set as second factor.
+INSERT INTO passkeys (user_id, name, credential_extid, public_key, second_factor)
+VALUES (@user_id, 'test', convert_to(gen_random_uuid()::text, 'UTF8'), '\x00'::bytea, false);
+
 -- name: TestMfaTotpFetch :one
 SELECT * FROM mfa_totp WHERE user_id = @user_id;
 
@@ -477,6 +486,10 @@ RETURNING *;
 UPDATE organizations SET require_mfa = @require_mfa WHERE id = @id;
 -- name: TestApiKeyFetch :one
 SELECT * FROM api_keys WHERE id = @id;
+
+-- name: TestMembershipSetCustomRole :exec
+UPDATE organizations_users SET custom_role_id = @custom_role_id
+WHERE user_id = @user_id AND organization_id = @organization_id;
 
 -- name: TestMembershipSetRole :exec
 UPDATE organizations_users SET role = @role WHERE id = @id;

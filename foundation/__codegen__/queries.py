@@ -204,7 +204,16 @@ SELECT
     admins.role AS admin_role,
     impersonators.id AS impersonator_id,
     impersonators.name AS impersonator_name,
-    impersonators.email AS impersonator_email
+    impersonators.email AS impersonator_email,
+    -- The selected organization requires a second factor and the user has none (product's
+    -- `MfaRequiredError`), read with the session: no round trip of its own.
+    coalesce(organizations.require_mfa AND NOT EXISTS (
+        SELECT 1 FROM mfa_totp
+        WHERE mfa_totp.user_id = found.user_id AND mfa_totp.confirmed_at IS NOT NULL
+        UNION ALL
+        SELECT 1 FROM passkeys
+        WHERE passkeys.user_id = found.user_id AND passkeys.second_factor
+    ), false) AS second_factor_missing
 FROM found
 JOIN users ON users.id = found.user_id
 LEFT JOIN admins ON admins.user_id = found.user_id
@@ -250,7 +259,14 @@ SELECT
     i.email AS impersonator_email,
     (live.last_seen_at < $1::timestamptz - interval '1 minute'
      OR u.last_visited_at IS NULL
-     OR u.last_visited_at < $1::timestamptz - interval '1 minute') AS visit_due
+     OR u.last_visited_at < $1::timestamptz - interval '1 minute') AS visit_due,
+    coalesce(o.require_mfa AND NOT EXISTS (
+        SELECT 1 FROM mfa_totp AS t
+        WHERE t.user_id = live.user_id AND t.confirmed_at IS NOT NULL
+        UNION ALL
+        SELECT 1 FROM passkeys AS pk
+        WHERE pk.user_id = live.user_id AND pk.second_factor
+    ), false) AS second_factor_missing
 FROM live
 JOIN users AS u ON u.id = live.user_id
 LEFT JOIN admins AS own_admin ON own_admin.user_id = live.user_id
@@ -792,6 +808,7 @@ class AuthSessionLookupRow:
     impersonator_id: str
     impersonator_name: str
     impersonator_email: str
+    second_factor_missing: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -810,6 +827,7 @@ class AuthSessionReadRow:
     impersonator_name: str | None
     impersonator_email: str | None
     visit_due: bool | None
+    second_factor_missing: bool | None
 
 
 @dataclass(frozen=True, slots=True)

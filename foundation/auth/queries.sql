@@ -43,7 +43,16 @@ SELECT
     admins.role AS admin_role,
     impersonators.id AS impersonator_id,
     impersonators.name AS impersonator_name,
-    impersonators.email AS impersonator_email
+    impersonators.email AS impersonator_email,
+    -- The selected organization requires a second factor and the user has none (product's
+    -- `MfaRequiredError`), read with the session: no round trip of its own.
+    coalesce(organizations.require_mfa AND NOT EXISTS (
+        SELECT 1 FROM mfa_totp
+        WHERE mfa_totp.user_id = found.user_id AND mfa_totp.confirmed_at IS NOT NULL
+        UNION ALL
+        SELECT 1 FROM passkeys
+        WHERE passkeys.user_id = found.user_id AND passkeys.second_factor
+    ), false) AS second_factor_missing
 FROM found
 JOIN users ON users.id = found.user_id
 LEFT JOIN admins ON admins.user_id = found.user_id
@@ -93,7 +102,14 @@ SELECT
     i.email AS impersonator_email,
     (live.last_seen_at < sqlc.arg(now)::timestamptz - interval '1 minute'
      OR u.last_visited_at IS NULL
-     OR u.last_visited_at < sqlc.arg(now)::timestamptz - interval '1 minute') AS visit_due
+     OR u.last_visited_at < sqlc.arg(now)::timestamptz - interval '1 minute') AS visit_due,
+    coalesce(o.require_mfa AND NOT EXISTS (
+        SELECT 1 FROM mfa_totp AS t
+        WHERE t.user_id = live.user_id AND t.confirmed_at IS NOT NULL
+        UNION ALL
+        SELECT 1 FROM passkeys AS pk
+        WHERE pk.user_id = live.user_id AND pk.second_factor
+    ), false) AS second_factor_missing
 FROM live
 JOIN users AS u ON u.id = live.user_id
 LEFT JOIN admins AS own_admin ON own_admin.user_id = live.user_id

@@ -62,6 +62,9 @@ class Auth:
     """An organization API key, the organization's service identity: `user` is the key
     (its id and name; no person, no email), `role` is `member`, and its transactions are
     the organization's with no user (`xact_service`); its scopes alone grant permissions."""
+    second_factor_missing: bool = False
+    """The selected organization requires a second factor and the user has none (read with
+    the session; product's `MfaRequiredError`)."""
 
 
 async def authenticate(
@@ -107,6 +110,7 @@ async def authenticate(
             else None
         ),
         visit_due=isinstance(row, AuthSessionReadRow) and bool(row.visit_due),
+        second_factor_missing=bool(row.second_factor_missing),
     )
 
 

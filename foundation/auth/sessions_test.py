@@ -136,3 +136,38 @@ async def test_a_replicas_lookup_accepts_exactly_the_sessions_the_primarys_does(
     assert accepted == {"member", "removed member", "admin", "impersonated"}
     assert answers["removed member"][0].organization is None  # type: ignore[union-attr]
     assert answers["admin"][0].admin_role == "superadmin"  # type: ignore[union-attr]
+
+
+async def test_both_lookups_read_whether_a_required_second_factor_is_missing(t: TFix) -> None:
+    """`Auth.second_factor_missing` (product's `MfaRequiredError`) comes with the session:
+    only a confirmed TOTP or a passkey set as second factor, the user's own, counts, and
+    only while the selected organization requires one."""
+    c = await t.factory.customer()  # the owner: a confirmed TOTP
+    relaxed = await t.factory.customer()  # an organization that requires nothing
+    users = {name: await t.factory.user() for name in ("none", "unconfirmed", "sign-in", "key")}
+    async with xact_admin() as q:
+        h = harness(q)
+        await h.test_mfa_totp_confirmed_create(user_id=c.user.id)
+        await h.test_mfa_totp_unconfirmed_create(user_id=users["unconfirmed"].id)
+        await h.test_passkey_first_factor_create(user_id=users["sign-in"].id)
+        await h.test_passkey_second_factor_create(user_id=users["key"].id)
+        await h.test_organization_require_mfa(id=c.organization.id, require_mfa=True)
+    cases = {"owner": await t.factory.session(user=c.user, organization=c.organization)}
+    for name, user in users.items():
+        await t.factory.membership(user=user, organization=c.organization, role="member")
+        cases[name] = await t.factory.session(user=user, organization=c.organization)
+    cases["not required"] = await t.factory.session(
+        user=relaxed.user, organization=relaxed.organization
+    )
+    cases["no organization"] = await t.factory.session(user=users["none"])
+    missing: dict[str, set[str]] = {"primary": set(), "replica": set()}
+    for name, session in cases.items():
+        cookie = sign_session("product", session.id)
+        for where in missing:
+            async with connection() as conn:
+                auth = await authenticate(conn, "product", cookie, replica=where == "replica")
+            assert auth is not None, (name, where)
+            if auth.second_factor_missing:
+                missing[where].add(name)
+    assert missing["primary"] == {"none", "unconfirmed", "sign-in"}
+    assert missing["replica"] == missing["primary"]

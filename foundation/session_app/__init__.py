@@ -8,7 +8,6 @@ authenticates, authorizes and opens the transaction) and its session helpers.
 
 from foundation.session_app.framework import (
     Confirm,
-    Gate,
     Guard,
     Level,
     Permissions,
@@ -19,7 +18,6 @@ from foundation.session_app.req import SessionReq, require_session
 
 __all__ = [
     "Confirm",
-    "Gate",
     "Guard",
     "Level",
     "Permissions",

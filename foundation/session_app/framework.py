@@ -43,6 +43,7 @@ import functools
 import math
 import types
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -51,7 +52,7 @@ import asyncpg
 from database.__codegen__.enums import SessionAppEnum
 from database.bulkhead import enter_route, leave_route
 from database.replicas import Writes, get_replicas, stop_tracking, track_writes
-from database.xact import Conn, Database, Q
+from database.xact import Conn, Database, PermissionCheck, PermissionRefused, Q
 from foundation.auth import funnel
 from foundation.auth.api_keys import bearer_token
 from foundation.auth.cookies import unsign_session, well_formed
@@ -81,13 +82,10 @@ Policy = Callable[[Conn[ORM], Auth], Awaitable[Auth | None]]
 
 Guard = Callable[[Route[Any, Any], Auth], None]
 """`def guard(route, auth)`: the app's rule on which routes a session may call, raising
-one of the app's errors (product: impersonated sessions are read-only)."""
-
-Gate = Callable[[Conn[Any], Route[Any, Any], Auth], Awaitable[None]]
-"""`async def gate(c, route, auth)`: the app's rule on which routes a session may call,
-read fresh from the database for every call, on the call's connection before its
-transaction opens, raising one of the app's errors (product: an organization requiring
-a second factor of its members)."""
+one of the app's errors (product: impersonated sessions are read-only; an organization
+requiring a second factor the caller lacks). It runs on what the session lookup read:
+anything it needs from the database travels with that statement, no round trip of its
+own."""
 
 
 class Permissions(Protocol):
@@ -98,6 +96,15 @@ class Permissions(Protocol):
     errors: tuple[type[RPCError], ...]
 
     def known(self, name: str) -> bool: ...
+
+    def check(self, auth: Auth, permission: str) -> PermissionCheck | None:
+        """The check folded into each customer transaction's BEGIN script (no round trip of
+        its own), or None: `require` runs first in the transaction instead."""
+        ...
+
+    def refused(self, refused: PermissionRefused) -> RPCError:
+        """The typed error of a folded check's refusal."""
+        ...
 
     async def require(self, q: Q[Any], auth: Auth, permission: str) -> None: ...
 
@@ -133,7 +140,6 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         levels: Mapping[AuthorizationT, Level],
         policy: Policy[ORM] | None = None,
         guard: Guard | None = None,
-        gate: Gate | None = None,
         permissions: Permissions | None = None,
         errors: Iterable[type[RPCError]] = (),
         same_site: SameSiteEnum = "Lax",
@@ -149,7 +155,6 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         self.cookie = cookie
         self.same_site: SameSiteEnum = same_site
         self.guard = guard
-        self.gate = gate
         self.permissions = permissions
         self.db = db
         self.levels: dict[str, Level] = {str(k): v for k, v in levels.items()}
@@ -354,8 +359,6 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                     bind_context(user_id=auth.user.id)
                 if auth is not None and self.guard is not None:
                     self.guard(route, auth)
-                if auth is not None and self.gate is not None:
-                    await self.gate(c, route, auth)
                 if auth is not None and auth.visit_due:  # read on a replica: record it later
                     req.after_commit(functools.partial(record_visit, auth))
                 fields = level.req.from_auth(auth)
@@ -400,6 +403,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
     ) -> Opener[ORM]:
         kind = access.transaction
         opener: Opener[ORM]
+        check: PermissionCheck | None = None
         if kind == "customer" and auth is not None and auth.service and auth.organization:
             opener = functools.partial(
                 self.db.xact_service, organization=auth.organization.id, pool=pool
@@ -409,13 +413,26 @@ class SessionApp(Generic[ORM, AuthorizationT]):
             opener = functools.partial(
                 self.db.xact_customer, user=auth.user.id, organization=organization, pool=pool
             )
+            if access.permission is not None and self.permissions is not None:
+                check = self.permissions.check(auth, access.permission)
+                if check is not None:  # checked as each transaction opens
+                    opener = _refusing(
+                        functools.partial(
+                            self.db.xact_customer,
+                            user=auth.user.id,
+                            organization=organization,
+                            pool=pool,
+                            check=check,
+                        ),
+                        self.permissions.refused,
+                    )
         elif kind == "admin":
             opener = functools.partial(self.db.xact_admin, pool=pool)
         else:
             return _no_database
         if auth is None:
             return opener
-        if access.permission is not None and self.permissions is not None:
+        if access.permission is not None and self.permissions is not None and check is None:
             opener = _confirming(
                 opener, functools.partial(_permitted, self.permissions, access.permission), auth
             )
@@ -509,6 +526,23 @@ def _confirming(opener: Opener[ORM], confirm: Confirm, auth: Auth) -> Opener[ORM
     return open_confirmed
 
 
+def _refusing(
+    opener: Callable[..., AbstractAsyncContextManager[Q[ORM]]],
+    refused: Callable[[PermissionRefused], RPCError],
+) -> Opener[ORM]:
+    """`opener`, whose folded permission check's refusal becomes the app's typed error."""
+
+    @contextlib.asynccontextmanager
+    async def open_checked(*, within: Conn[Any] | None = None) -> AsyncGenerator[Q[ORM], None]:
+        try:
+            async with opener(within=within) as q:
+                yield q
+        except PermissionRefused as e:
+            raise refused(e) from None
+
+    return open_checked
+
+
 async def _permitted(permissions: Permissions, permission: str, q: Q[Any], auth: Auth) -> None:
     await permissions.require(q, auth, permission)
 
@@ -536,4 +570,4 @@ def _foreign(app: SessionAppEnum, cookie: str) -> bool:
     return well_formed(cookie) and unsign_session(app, cookie) is None
 
 
-__all__ = ["Confirm", "Gate", "Guard", "Level", "Opener", "Permissions", "Policy", "SessionApp"]
+__all__ = ["Confirm", "Guard", "Level", "Opener", "Permissions", "Policy", "SessionApp"]

@@ -473,9 +473,9 @@ ON CONFLICT DO NOTHING
 RETURNING id
 """
 
-MEMBERSHIP_PERMISSIONS = """
-SELECT locked.role, locked.custom_permissions
-FROM membership_permissions_locked($1, $2) AS locked
+MEMBERSHIP_PERMISSION_REQUIRE = """
+SELECT membership_permission_require(
+    $1, $2, $3, $4::text[])
 """
 
 MFA_DISABLE = """
@@ -692,8 +692,6 @@ SET name = $1, storytime = storytime_event(storytime, 'renamed', $2::text, now()
 WHERE id = $3
 RETURNING id, name
 """
-
-ORGANIZATION_REQUIRES_MFA = "SELECT require_mfa FROM organizations WHERE id = $1"
 
 ORGANIZATION_ROLE_CREATE = """
 INSERT INTO organization_roles (organization_id, name, permissions, storytime)
@@ -1587,12 +1585,6 @@ class JoinRequestsOpenRow:
 
 
 @dataclass(frozen=True, slots=True)
-class MembershipPermissionsRow:
-    role: str | None
-    custom_permissions: list[str] | None
-
-
-@dataclass(frozen=True, slots=True)
 class MfaStatusRow:
     totp: bool
     passkeys: int
@@ -2273,15 +2265,15 @@ class Queries:
         row = await self.conn.fetchrow(MEMBERSHIP_ADD_MEMBER, organization_id, user_id, by_user_id)
         return None if row is None else row[0]
 
-    async def membership_permissions(
-        self, *, user_id: str, organization_id: str
-    ) -> MembershipPermissionsRow | None:
-        """The organization's member lock, then the caller's built-in role in the organization
-        and, when they have a custom role, its permissions (null: the built-in role's), as
-        committed by whoever held the lock (migration 0043). No row: not an active member.
+    async def membership_permission_require(
+        self, *, user_id: str, organization_id: str, permission: str, roles_holding: list[str]
+    ) -> None:
+        """The organization's member lock, then the caller's role must hold the permission
+        (migration 0044; raises SQLSTATE BL401 or BL403: `database.xact.permission_refused`).
         """
-        row = await self.conn.fetchrow(MEMBERSHIP_PERMISSIONS, user_id, organization_id)
-        return None if row is None else MembershipPermissionsRow(*row)
+        await self.conn.execute(
+            MEMBERSHIP_PERMISSION_REQUIRE, user_id, organization_id, permission, roles_holding
+        )
 
     async def mfa_disable(self, *, now: datetime.datetime, user_id: str) -> int:
         """Turn MFA off: the secret, the recovery codes and pending challenges go, passkeys stop
@@ -2450,13 +2442,6 @@ class Queries:
         if row is None:
             raise NotFoundError("organization_rename returned no row", query="OrganizationRename")
         return OrganizationRenameRow(*row)
-
-    async def organization_requires_mfa(self, *, id: str) -> bool | None:
-        """Whether the organization requires a second factor of its members (no row: no such
-        organization).
-        """
-        row = await self.conn.fetchrow(ORGANIZATION_REQUIRES_MFA, id)
-        return None if row is None else row[0]
 
     async def organization_role_create(
         self, *, organization_id: str, name: str, permissions: list[str], by_user_id: str

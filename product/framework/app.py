@@ -11,8 +11,10 @@ route refuses keys.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
+from foundation.auth.sessions import Auth
+from foundation.rpc.route import Route
 from foundation.session_app import Level, SessionApp
 from product.__codegen__.orm import ProductORM
 from product.db import DB
@@ -31,6 +33,14 @@ from product.framework.req import (
 
 AuthorizationEnum = Literal["public", "user", "organization"]
 
+
+def _guard(route: Route[Any, Any], auth: Auth) -> None:
+    """Impersonated sessions are read-only; then required two-factor (both read with the
+    session: no round trip of their own)."""
+    read_only_while_impersonated(route, auth)
+    require_second_factor(route, auth)
+
+
 PRODUCT = SessionApp[ProductORM, AuthorizationEnum](
     "product",
     cookie="blossom_session",
@@ -41,8 +51,7 @@ PRODUCT = SessionApp[ProductORM, AuthorizationEnum](
         "organization": Level(OrgReq, signed_in=True, transaction="customer"),
     },
     errors=(NoOrganizationSelectedError, ImpersonationReadOnlyError, MfaRequiredError),
-    guard=read_only_while_impersonated,
-    gate=require_second_factor,
+    guard=_guard,
     permissions=PRODUCT_PERMISSIONS,
     api_keys=True,
 )

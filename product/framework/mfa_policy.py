@@ -4,10 +4,11 @@ organization requires it, a member without a second factor reaches none of its r
 second factor's enrolment among them: `mfa_*`, `passkey_*`), `init` (which says why:
 `InitOrganization.mfa_enrolment_required`), signing out and switching organization stay.
 
-Checked on every call from the database, not the session: the organization's policy and
-the caller's second factor (`MfaEnabled`: a confirmed TOTP or a passkey set as second
-factor) are read on the call's connection just before its transaction opens. The
-connection is the framework's (no RLS: `MfaEnabled` reads tables customers cannot).
+Checked on every call from the database, not the session's cookie: the session lookup
+(`AuthSessionLookup`, one statement on the framework's connection, which sees tables
+customers cannot) reads the organization's policy and whether the caller has a second
+factor (a confirmed TOTP or a passkey set as second factor) with the session, as
+`Auth.second_factor_missing`: no round trip of its own.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from database.xact import Conn
 from foundation.auth.sessions import Auth
 from foundation.rpc.errors import RPCError
 from foundation.rpc.route import Route
-from product.__codegen__.orm import ProductORM
 
 
 @dataclass
@@ -30,16 +29,13 @@ class MfaRequiredError(RPCError):
     organization_id: str
 
 
-async def require_second_factor(c: Conn[Any], route: Route[Any, Any], auth: Auth) -> None:
-    """The product's gate: `MfaRequiredError` for an `organization` route while the
-    organization requires a second factor the caller lacks."""
+def require_second_factor(route: Route[Any, Any], auth: Auth) -> None:
+    """Part of the product's guard: `MfaRequiredError` for an `organization` route while
+    the organization requires a second factor the caller lacks."""
     access, organization = route.access, auth.organization
     if access is None or access.authorization != "organization" or organization is None:
         return
     if auth.service:  # an organization key is no member: it has no second factor to ask
         return
-    pc: Conn[ProductORM] = c
-    if not await pc.orm.organization_requires_mfa(id=organization.id):
-        return
-    if not await pc.orm.mfa_enabled(user_id=auth.user.id):
+    if auth.second_factor_missing:
         raise MfaRequiredError(organization_id=organization.id)

@@ -7,11 +7,14 @@ and member what they could do before roles were configurable. An organization's 
 roles (`organization_roles`) are sets of their own, given to members whose built-in role
 stays `member` (ownership, and the last-owner rule, belong to the built-in roles).
 
-The check (`PRODUCT_PERMISSIONS.require`) runs first in every transaction of a route
-declaring a permission: it takes the organization's member lock (every membership and
-role change takes it first) and then reads the caller's role and its permissions in a new
-statement, so a role changed a moment ago counts (no stale-role window). RLS still keeps
-every query inside the caller's organization.
+The check runs first in every transaction of a route declaring a permission, as the last
+statement of its BEGIN script (`PRODUCT_PERMISSIONS.check`, migration 0044's
+`membership_permission_require`: no round trip of its own): it takes the organization's
+member lock (every membership and role change takes it first) and then reads the caller's
+role and its permissions in a new statement, so a role changed a moment ago counts (no
+stale-role window). Handlers checking a permission that depends on the request call
+`require_permission`, the same function. RLS still keeps every query inside the caller's
+organization. `held` (what `init` shows) and the function agree: `permissions_test.py`.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from database.__codegen__.enums import OrganizationRoleEnum
-from database.xact import Q
+from database.__codegen__.enums import ORGANIZATION_ROLE_ENUM_VALUES, OrganizationRoleEnum
+from database.xact import PermissionCheck, PermissionRefused, Q, permission_refused
 from foundation.auth.sessions import Auth
 from foundation.rpc.errors import RPCError
 from foundation.tenancy import memberships
@@ -85,6 +88,18 @@ class InsufficientRoleError(RPCError):
     role: OrganizationRoleEnum
 
 
+def roles_holding(permission: str) -> tuple[str, ...]:
+    """The built-in roles that hold `permission`."""
+    return tuple(r for r in ORGANIZATION_ROLE_ENUM_VALUES if permission in built_in(r))
+
+
+def refusal(refused: PermissionRefused) -> RPCError:
+    """The typed error of a refused permission check."""
+    if refused.role is None:
+        return NoOrganizationSelectedError()
+    return InsufficientRoleError(role=cast(OrganizationRoleEnum, refused.role))
+
+
 class ProductPermissions:
     """Product's `foundation.session_app.Permissions`."""
 
@@ -92,6 +107,15 @@ class ProductPermissions:
 
     def known(self, name: str) -> bool:
         return name in PERMISSIONS
+
+    def check(self, auth: Auth, permission: str) -> PermissionCheck | None:
+        """A member's check, folded into the transaction's BEGIN (None: `require` runs)."""
+        if auth.service or auth.organization is None:
+            return None
+        return PermissionCheck(permission, roles_holding(permission))
+
+    def refused(self, refused: PermissionRefused) -> RPCError:
+        return refusal(refused)
 
     async def require(self, q: Q[Any], auth: Auth, permission: str) -> None:
         organization = auth.organization
@@ -111,16 +135,23 @@ async def require_permission(
 ) -> None:
     """In `q`: the organization's member lock, then `InsufficientRoleError` unless the
     user's role as it is now holds `permission` (`NoOrganizationSelectedError` when no
-    longer a member). The route-level check; handlers call it for a permission that
-    depends on the request (an organization API key, not a personal one). One round trip:
-    `MembershipPermissions` takes the lock, then reads the role."""
+    longer a member). What a route's declared permission runs as its transaction opens;
+    handlers call it for a permission that depends on the request (an organization API
+    key, not a personal one). One round trip; a refusal aborts `q`'s transaction (the
+    error ends the call)."""
     pq: Q[ProductORM] = q
-    row = await pq.orm.membership_permissions(user_id=user_id, organization_id=organization_id)
-    if row is None or row.role is None:
-        raise NoOrganizationSelectedError()
-    role = cast(OrganizationRoleEnum, row.role)  # a function's column: the enum's FK holds
-    if permission not in held(role, row.custom_permissions):
-        raise InsufficientRoleError(role=role)
+    try:
+        await pq.orm.membership_permission_require(
+            user_id=user_id,
+            organization_id=organization_id,
+            permission=permission,
+            roles_holding=list(roles_holding(permission)),
+        )
+    except Exception as e:
+        refused = permission_refused(e)
+        if refused is None:
+            raise
+        raise refusal(refused) from None
 
 
 PRODUCT_PERMISSIONS = ProductPermissions()

@@ -27,19 +27,11 @@ ORDER BY organizations_users.id
 LIMIT @row_limit;
 
 
--- name: MembershipPermissions :one
--- @optional
--- The organization's member lock, then the caller's built-in role in the organization
--- and, when they have a custom role, its permissions (null: the built-in role's), as
--- committed by whoever held the lock (migration 0043). No row: not an active member.
-SELECT locked.role, locked.custom_permissions
-FROM membership_permissions_locked(@user_id, @organization_id) AS locked;
-
--- name: OrganizationRequiresMfa :one
--- @optional
--- Whether the organization requires a second factor of its members (no row: no such
--- organization).
-SELECT require_mfa FROM organizations WHERE id = @id;
+-- name: MembershipPermissionRequire :exec
+-- The organization's member lock, then the caller's role must hold the permission
+-- (migration 0044; raises SQLSTATE BL401 or BL403: `database.xact.permission_refused`).
+SELECT membership_permission_require(
+    @user_id, @organization_id, @permission, sqlc.arg(roles_holding)::text[]);
 
 -- name: OrganizationSecuritySet :exec
 UPDATE organizations

@@ -75,6 +75,8 @@ WEBHOOK_ROUTES = "product/webhooks/routes.py"
 WEBHOOK_SECRETS = "foundation/webhooks/secrets.py"
 WEBHOOK_SECRETS_MIGRATION = "database/migrations/0033_webhook_secrets_sealed.sql"
 PERMISSIONS_MIGRATION = "database/migrations/0043_membership_permissions_locked.sql"
+PERMISSION_CHECK_MIGRATION = "database/migrations/0044_membership_permission_require.sql"
+PRODUCT_FRAMEWORK_APP = "product/framework/app.py"
 API_KEYS = "product/api_keys/routes.py"
 PRODUCT_AUDIT = "product/audit/routes.py"
 RPC_STREAMS = "foundation/rpc/streams.py"
@@ -810,16 +812,73 @@ MUTATIONS: list[Mutation] = [
     m(
         "mfa-policy.second-factor-not-checked",
         MFA_POLICY,
-        "    if not await pc.orm.mfa_enabled(user_id=auth.user.id):",
+        "    if auth.second_factor_missing:",
         "    if False:",
         T_MFA_POLICY,
     ),
     m(
-        "mfa-policy.every-organization-requires-it",
-        MFA_POLICY,
-        "    if not await pc.orm.organization_requires_mfa(id=organization.id):\n        return\n",
+        "mfa-policy.not-in-the-guard",
+        PRODUCT_FRAMEWORK_APP,
+        "    require_second_factor(route, auth)\n",
         "",
         T_MFA_POLICY,
+    ),
+    m(
+        "mfa-policy.every-organization-requires-it",
+        AUTH_SQL,
+        "    coalesce(organizations.require_mfa AND NOT EXISTS (",
+        "    coalesce(NOT EXISTS (",
+        T_MFA_POLICY,
+        T_SESSIONS,
+    ),
+    m(
+        "mfa-policy.unconfirmed-totp-counts",
+        AUTH_SQL,
+        "WHERE mfa_totp.user_id = found.user_id AND mfa_totp.confirmed_at IS NOT NULL",
+        "WHERE mfa_totp.user_id = found.user_id",
+        T_SESSIONS,
+    ),
+    m(
+        "mfa-policy.anyones-totp-counts",
+        AUTH_SQL,
+        "WHERE mfa_totp.user_id = found.user_id AND ",
+        "WHERE ",
+        T_SESSIONS,
+    ),
+    m(
+        "mfa-policy.sign-in-passkey-counts",
+        AUTH_SQL,
+        "WHERE passkeys.user_id = found.user_id AND passkeys.second_factor",
+        "WHERE passkeys.user_id = found.user_id",
+        T_SESSIONS,
+    ),
+    m(
+        "session-read.every-organization-requires-a-second-factor",
+        AUTH_SQL,
+        "    coalesce(o.require_mfa AND NOT EXISTS (",
+        "    coalesce(NOT EXISTS (",
+        T_SESSIONS,
+    ),
+    m(
+        "session-read.unconfirmed-totp-counts",
+        AUTH_SQL,
+        "WHERE t.user_id = live.user_id AND t.confirmed_at IS NOT NULL",
+        "WHERE t.user_id = live.user_id",
+        T_SESSIONS,
+    ),
+    m(
+        "session-read.anyones-passkey-counts",
+        AUTH_SQL,
+        "WHERE pk.user_id = live.user_id AND ",
+        "WHERE ",
+        T_SESSIONS,
+    ),
+    m(
+        "session-read.sign-in-passkey-counts",
+        AUTH_SQL,
+        "WHERE pk.user_id = live.user_id AND pk.second_factor",
+        "WHERE pk.user_id = live.user_id",
+        T_SESSIONS,
     ),
     m(
         "mfa-policy.owner-locks-themselves-out",
@@ -831,10 +890,54 @@ MUTATIONS: list[Mutation] = [
     # -- permissions ---------------------------------------------------------------------
     m(
         "permissions.check-skipped",
-        PERMISSIONS,
-        "    if permission not in held(role, row.custom_permissions):",
-        "    if False:",
+        PERMISSION_CHECK_MIGRATION,
+        "    ELSIF caller_role = ANY (roles_holding) THEN",
+        "    ELSIF true THEN",
         T_PERMISSIONS,
+    ),
+    m(
+        "permissions.database-custom-role-for-any-role",
+        PERMISSION_CHECK_MIGRATION,
+        "    IF caller_role = 'member' AND caller_custom IS NOT NULL THEN",
+        "    IF caller_custom IS NOT NULL THEN",
+        T_PERMISSIONS,
+    ),
+    m(
+        "permissions.database-custom-role-ignored",
+        PERMISSION_CHECK_MIGRATION,
+        "        IF permission = ANY (caller_custom) THEN",
+        "        IF false THEN",
+        T_PERMISSIONS,
+    ),
+    m(
+        "permissions.non-member-told-insufficient-role",
+        PERMISSION_CHECK_MIGRATION,
+        "    IF caller_role IS NULL THEN\n"
+        "        RAISE EXCEPTION 'not a member of the organization' USING ERRCODE = 'BL401';\n"
+        "    END IF;\n",
+        "",
+        T_XACT,
+    ),
+    m(
+        "permissions.folded-check-dropped",
+        SESSION_APP,
+        "                            check=check,\n",
+        "",
+        T_PERMISSIONS,
+    ),
+    m(
+        "permissions.folded-refusal-untyped",
+        SESSION_APP,
+        "            raise refused(e) from None",
+        "            raise",
+        T_PERMISSIONS,
+    ),
+    m(
+        "permissions.key-check-skipped",
+        SESSION_APP,
+        "        if access.permission is not None and self.permissions is not None and check is None:",
+        "        if False:",
+        T_API_KEYS,
     ),
     m(
         "permissions.member-lock-skipped",
@@ -843,13 +946,6 @@ MUTATIONS: list[Mutation] = [
         " FOR UPDATE;\n",
         "",
         T_RACES,
-    ),
-    m(
-        "permissions.framework-never-checks",
-        SESSION_APP,
-        "        if access.permission is not None and self.permissions is not None:",
-        "        if False:",
-        T_PERMISSIONS,
     ),
     m(
         "permissions.custom-role-for-any-role",

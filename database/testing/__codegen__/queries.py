@@ -305,6 +305,11 @@ TEST_MEMBERSHIP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, 
 
 TEST_MEMBERSHIP_REMOVE = "UPDATE organizations_users SET removed_at = now() WHERE id = $1"
 
+TEST_MEMBERSHIP_SET_CUSTOM_ROLE = """
+UPDATE organizations_users SET custom_role_id = $1
+WHERE user_id = $2 AND organization_id = $3
+"""
+
 TEST_MEMBERSHIP_SET_ROLE = "UPDATE organizations_users SET role = $1 WHERE id = $2"
 
 TEST_MEMBERSHIPS_BULK_CREATE = """
@@ -333,6 +338,10 @@ INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES ($1, md5(random()::te
 """
 
 TEST_MFA_TOTP_FETCH = "SELECT id, created_at, updated_at, storytime, user_id, key_name, ciphertext, confirmed_at, last_used_step FROM mfa_totp WHERE user_id = $1"
+
+TEST_MFA_TOTP_UNCONFIRMED_CREATE = (
+    "INSERT INTO mfa_totp (user_id, key_name, ciphertext) VALUES ($1, 'test', '\\x00'::bytea)"
+)
 
 TEST_ORGANIZATION_ACTIVITY_CORRUPT = """
 DELETE FROM organization_daily_activity
@@ -394,6 +403,11 @@ TEST_ORGANIZATION_ROLE_CREATE = """
 INSERT INTO organization_roles (organization_id, name, permissions)
 VALUES ($1, $2, $3::text[])
 RETURNING id, created_at, updated_at, storytime, organization_id, name, permissions, scim_extid
+"""
+
+TEST_PASSKEY_FIRST_FACTOR_CREATE = r"""
+INSERT INTO passkeys (user_id, name, credential_extid, public_key, second_factor)
+VALUES ($1, 'test', convert_to(gen_random_uuid()::text, 'UTF8'), '\x00'::bytea, false)
 """
 
 TEST_PASSKEY_SECOND_FACTOR_CREATE = r"""
@@ -983,6 +997,13 @@ class Queries:
     async def test_membership_remove(self, *, id: str) -> None:
         await self.conn.execute(TEST_MEMBERSHIP_REMOVE, id)
 
+    async def test_membership_set_custom_role(
+        self, *, custom_role_id: str | None, user_id: str, organization_id: str
+    ) -> None:
+        await self.conn.execute(
+            TEST_MEMBERSHIP_SET_CUSTOM_ROLE, custom_role_id, user_id, organization_id
+        )
+
     async def test_membership_set_role(self, *, role: OrganizationRoleEnum, id: str) -> None:
         await self.conn.execute(TEST_MEMBERSHIP_SET_ROLE, role, id)
 
@@ -1012,6 +1033,10 @@ class Queries:
         if row is None:
             raise NotFoundError("test_mfa_totp_fetch returned no row", query="TestMfaTotpFetch")
         return MfaTotpModel(*row)
+
+    async def test_mfa_totp_unconfirmed_create(self, *, user_id: str) -> None:
+        """A TOTP secret enrolled but never confirmed: no second factor yet."""
+        await self.conn.execute(TEST_MFA_TOTP_UNCONFIRMED_CREATE, user_id)
 
     async def test_organization_activity_corrupt(self, *, day: datetime.date | None) -> None:
         """Breaks a day's organization_daily_activity on purpose (check tests)."""
@@ -1126,6 +1151,10 @@ class Queries:
                 "test_organization_role_create returned no row", query="TestOrganizationRoleCreate"
             )
         return OrganizationRoleModel(*row)
+
+    async def test_passkey_first_factor_create(self, *, user_id: str) -> None:
+        """A passkey (not a usable one) for signing in, not set as second factor."""
+        await self.conn.execute(TEST_PASSKEY_FIRST_FACTOR_CREATE, user_id)
 
     async def test_passkey_second_factor_create(self, *, user_id: str) -> str:
         """A passkey (not a usable one) set as second factor, and a recovery code: MFA is on for
