@@ -9,13 +9,13 @@ import pytest
 
 from database.__codegen__.enums import OrganizationRoleEnum
 from database.__codegen__.models import OrganizationModel, UserModel
+from database.testing import harness
+from database.xact import xact_admin
 from foundation.rpc.route import Route
 from foundation.testing.examples import example_input
 from foundation.testing.fixture import TFix
 from product.app import product_router
 from product.auth.routes import init
-from database.testing import harness
-from database.xact import xact_admin
 from product.db import DB
 from product.framework.permissions import (
     PERMISSIONS,
@@ -135,7 +135,11 @@ async def test_the_databases_check_agrees_with_held_for_every_role_and_permissio
         made = await harness(q).test_organization_role_create(
             organization_id=c.organization.id, name="half", permissions=custom
         )
-    for name, role in (("custom", "member"), ("admin with a custom role", "admin")):
+    customs: tuple[tuple[str, OrganizationRoleEnum], ...] = (
+        ("custom", "member"),
+        ("admin with a custom role", "admin"),
+    )
+    for name, role in customs:
         user = await t.factory.user()  # an admin's leftover custom role counts for nothing
         await t.factory.membership(user=user, organization=c.organization, role=role)
         async with xact_admin() as q:

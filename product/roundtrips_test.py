@@ -9,9 +9,9 @@ import pytest
 
 from database.pool import close_pool
 from foundation.base.env import ENV
+from foundation.rpc.route import AnyRoute
 from foundation.testing.fixture import TFix
 from foundation.testing.pooler import directly
-from foundation.rpc.route import AnyRoute
 from foundation.testing.settings import override_env
 from product.auth.routes import init, sessions_list
 from product.framework import PRODUCT
