@@ -157,15 +157,25 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION public.membership_permission_require(target_user_id text, target_organization_id text, permission text, roles_holding text[]) RETURNS void
+CREATE FUNCTION public.membership_permission_require(target_user_id text, target_organization_id text, permission text, roles_holding text[], lock_members boolean) RETURNS void
     LANGUAGE plpgsql
     AS $$
 DECLARE
     caller_role TEXT;
     caller_custom TEXT[];
 BEGIN
-    SELECT locked.role, locked.custom_permissions INTO caller_role, caller_custom
-    FROM membership_permissions_locked(target_user_id, target_organization_id) AS locked;
+    IF lock_members THEN
+        PERFORM 1 FROM organizations WHERE organizations.id = target_organization_id FOR UPDATE;
+    END IF;
+    SELECT organizations_users.role::text, organization_roles.permissions
+    INTO caller_role, caller_custom
+    FROM organizations_users
+    LEFT JOIN organization_roles
+        ON organization_roles.organization_id = organizations_users.organization_id
+       AND organization_roles.id = organizations_users.custom_role_id
+    WHERE organizations_users.user_id = target_user_id
+      AND organizations_users.organization_id = target_organization_id
+      AND organizations_users.removed_at IS NULL;
     IF caller_role IS NULL THEN
         RAISE EXCEPTION 'not a member of the organization' USING ERRCODE = 'BL401';
     END IF;
@@ -178,23 +188,6 @@ BEGIN
     END IF;
     RAISE EXCEPTION 'the role does not hold %', permission
         USING ERRCODE = 'BL403', DETAIL = caller_role;
-END $$;
-
-CREATE FUNCTION public.membership_permissions_locked(target_user_id text, target_organization_id text) RETURNS TABLE(role text, custom_permissions text[])
-    LANGUAGE plpgsql
-    AS $$
-#variable_conflict use_column
-BEGIN
-    PERFORM 1 FROM organizations WHERE organizations.id = target_organization_id FOR UPDATE;
-    RETURN QUERY
-    SELECT organizations_users.role::text, organization_roles.permissions
-    FROM organizations_users
-    LEFT JOIN organization_roles
-        ON organization_roles.organization_id = organizations_users.organization_id
-       AND organization_roles.id = organizations_users.custom_role_id
-    WHERE organizations_users.user_id = target_user_id
-      AND organizations_users.organization_id = target_organization_id
-      AND organizations_users.removed_at IS NULL;
 END $$;
 
 CREATE FUNCTION public.passkeys_forget_deleted_user() RETURNS trigger
@@ -2892,9 +2885,7 @@ GRANT ALL ON FUNCTION public.current_user_id() TO customer;
 
 GRANT ALL ON FUNCTION public.generate_id(prefix text) TO customer;
 
-GRANT ALL ON FUNCTION public.membership_permission_require(target_user_id text, target_organization_id text, permission text, roles_holding text[]) TO customer;
-
-GRANT ALL ON FUNCTION public.membership_permissions_locked(target_user_id text, target_organization_id text) TO customer;
+GRANT ALL ON FUNCTION public.membership_permission_require(target_user_id text, target_organization_id text, permission text, roles_holding text[], lock_members boolean) TO customer;
 
 GRANT ALL ON FUNCTION public.storytime_event_detail(storytime jsonb, did text, by_user_id text, at timestamp with time zone, client text, diff jsonb) TO customer;
 

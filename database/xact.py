@@ -115,10 +115,14 @@ class PermissionCheck:
     script (migration 0044's `membership_permission_require`: the organization's member
     lock, then the caller's role as committed), so it costs no round trip of its own.
     `roles_holding`: the built-in roles that hold `permission` (a custom role's own list
-    counts for a member who has one). A refusal raises `PermissionRefused`."""
+    counts for a member who has one). `lock_members`: take the organization's member lock
+    first (a call that may write: no role change can slip between the check and the
+    write); a read checks the role as committed now, locking nothing. A refusal raises
+    `PermissionRefused`."""
 
     permission: str
     roles_holding: tuple[str, ...]
+    lock_members: bool = True
 
     def sql(self, user_id: str, organization_id: str) -> str:
         """The statement (ids pre-validated by the caller; names validated here)."""
@@ -128,7 +132,7 @@ class PermissionCheck:
         roles = ", ".join(f"'{r}'" for r in self.roles_holding)
         return (
             f"SELECT membership_permission_require('{user_id}', '{organization_id}', "
-            f"'{self.permission}', ARRAY[{roles}]::text[]); "
+            f"'{self.permission}', ARRAY[{roles}]::text[], {str(self.lock_members).lower()}); "
         )
 
 

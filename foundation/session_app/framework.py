@@ -97,9 +97,10 @@ class Permissions(Protocol):
 
     def known(self, name: str) -> bool: ...
 
-    def check(self, auth: Auth, permission: str) -> PermissionCheck | None:
+    def check(self, auth: Auth, permission: str, *, writes: bool) -> PermissionCheck | None:
         """The check folded into each customer transaction's BEGIN script (no round trip of
-        its own), or None: `require` runs first in the transaction instead."""
+        its own), or None: `require` runs first in the transaction instead. `writes`: the
+        route may write (not a GET), so the check must hold until its commit."""
         ...
 
     def refused(self, refused: PermissionRefused) -> RPCError:
@@ -362,7 +363,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 if auth is not None and auth.visit_due:  # read on a replica: record it later
                     req.after_commit(functools.partial(record_visit, auth))
                 fields = level.req.from_auth(auth)
-                opener = self._opener(access, level, auth, pool)
+                opener = self._opener(access, level, auth, pool, route.method != "GET")
                 if access.hold and access.transaction != "none":
                     async with opener(within=c) as q:
                         return await call(req.derive(level.req, _tx=q, _opener=opener, **fields))
@@ -400,6 +401,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         level: Level,
         auth: Auth | None,
         pool: asyncpg.Pool | None,
+        writes: bool,
     ) -> Opener[ORM]:
         kind = access.transaction
         opener: Opener[ORM]
@@ -414,7 +416,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                 self.db.xact_customer, user=auth.user.id, organization=organization, pool=pool
             )
             if access.permission is not None and self.permissions is not None:
-                check = self.permissions.check(auth, access.permission)
+                check = self.permissions.check(auth, access.permission, writes=writes)
                 if check is not None:  # checked as each transaction opens
                     opener = _refusing(
                         functools.partial(

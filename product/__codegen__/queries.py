@@ -475,7 +475,7 @@ RETURNING id
 
 MEMBERSHIP_PERMISSION_REQUIRE = """
 SELECT membership_permission_require(
-    $1, $2, $3, $4::text[])
+    $1, $2, $3, $4::text[], true)
 """
 
 MFA_DISABLE = """

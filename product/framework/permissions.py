@@ -108,11 +108,12 @@ class ProductPermissions:
     def known(self, name: str) -> bool:
         return name in PERMISSIONS
 
-    def check(self, auth: Auth, permission: str) -> PermissionCheck | None:
-        """A member's check, folded into the transaction's BEGIN (None: `require` runs)."""
+    def check(self, auth: Auth, permission: str, *, writes: bool) -> PermissionCheck | None:
+        """A member's check, folded into the transaction's BEGIN (None: `require` runs);
+        under the member lock when the call `writes`."""
         if auth.service or auth.organization is None:
             return None
-        return PermissionCheck(permission, roles_holding(permission))
+        return PermissionCheck(permission, roles_holding(permission), lock_members=writes)
 
     def refused(self, refused: PermissionRefused) -> RPCError:
         return refusal(refused)

@@ -31,7 +31,7 @@ LIMIT @row_limit;
 -- The organization's member lock, then the caller's role must hold the permission
 -- (migration 0044; raises SQLSTATE BL401 or BL403: `database.xact.permission_refused`).
 SELECT membership_permission_require(
-    @user_id, @organization_id, @permission, sqlc.arg(roles_holding)::text[]);
+    @user_id, @organization_id, @permission, sqlc.arg(roles_holding)::text[], true);
 
 -- name: OrganizationSecuritySet :exec
 UPDATE organizations

@@ -106,3 +106,25 @@ async def test_two_owners_leaving_at_once_leave_one_owner(t: TFix) -> None:
             user_id=b.id, organization_id=organization.id
         )
     assert (membership.role, membership.removed_at) == ("owner", None)
+
+
+async def test_a_read_checks_the_role_without_waiting_for_the_member_lock(t: TFix) -> None:
+    """A GET route's permission check reads the role as committed, taking no lock: while A
+    holds the member lock (a role change under way) B's list answers at once, with B's
+    role as committed, and B's write waits for the lock."""
+    a = await t.factory.customer()
+    organization = a.organization
+    b = await t.factory.user()
+    await t.factory.membership(user=b, organization=organization, role="admin")
+    b_session = await t.factory.session(user=b, organization=organization)
+
+    async with xact_admin() as q:
+        await memberships.lock_members(q, organization.id)
+        listing = await once_waiting_for_a_lock(t.rpc.call(vault_secrets_list, as_=b_session))
+        assert listing.done()  # it did not queue behind the lock
+        assert (await listing).status == 200
+        creation = await once_waiting_for_a_lock(
+            t.rpc.call(vault_secret_create, VaultSecretCreateIn(name="x", value="v"), as_=b_session)
+        )
+        assert not creation.done()  # a write waits for the member lock
+    assert (await creation).status == 200

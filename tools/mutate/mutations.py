@@ -74,7 +74,6 @@ ENV_FILE = "foundation/base/env.py"
 WEBHOOK_ROUTES = "product/webhooks/routes.py"
 WEBHOOK_SECRETS = "foundation/webhooks/secrets.py"
 WEBHOOK_SECRETS_MIGRATION = "database/migrations/0033_webhook_secrets_sealed.sql"
-PERMISSIONS_MIGRATION = "database/migrations/0043_membership_permissions_locked.sql"
 PERMISSION_CHECK_MIGRATION = "database/migrations/0044_membership_permission_require.sql"
 PRODUCT_FRAMEWORK_APP = "product/framework/app.py"
 API_KEYS = "product/api_keys/routes.py"
@@ -941,10 +940,24 @@ MUTATIONS: list[Mutation] = [
     ),
     m(
         "permissions.member-lock-skipped",
-        PERMISSIONS_MIGRATION,
-        "    PERFORM 1 FROM organizations WHERE organizations.id = target_organization_id"
+        PERMISSION_CHECK_MIGRATION,
+        "        PERFORM 1 FROM organizations WHERE organizations.id = target_organization_id"
         " FOR UPDATE;\n",
         "",
+        T_RACES,
+    ),
+    m(
+        "permissions.writes-skip-the-member-lock",
+        SESSION_APP,
+        "check = self.permissions.check(auth, access.permission, writes=writes)",
+        "check = self.permissions.check(auth, access.permission, writes=False)",
+        T_RACES,
+    ),
+    m(
+        "permissions.reads-wait-for-the-member-lock",
+        SESSION_APP,
+        "check = self.permissions.check(auth, access.permission, writes=writes)",
+        "check = self.permissions.check(auth, access.permission, writes=True)",
         T_RACES,
     ),
     m(
