@@ -105,7 +105,9 @@ async def _members(session_id: str | None, query: bytes) -> tuple[int, Any]:
         row = await conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, "product", CLOCK.now())
         if row is None or row["role"] is None:
             return 401, {"error": "NotSignedInError"}
-        await conn.execute(customer_begin_sql(row["user_id"], row["organization_id"]))
+        await conn.execute(
+            customer_begin_sql(row["user_id"], row["organization_id"], init_shape.MEMBERS_READ)
+        )
         try:
             members = await conn.fetch(
                 ORGANIZATION_MEMBERS_LIST, row["organization_id"], page.after, page.fetch

@@ -2,7 +2,7 @@
 compute the same way as product: an organization's entry (the caller's permissions in it,
 the custom role's name, whether it waits for a second factor), the suggested organizations
 (`UserInit`'s JSON), and the members list's page (`{items, next_cursor}`, the cursor of
-`foundation.rpc.pages`). Kept in one place so that every server does the same work and
+`foundation.rpc.pages`), and the members list's permission check. Kept in one place so that every server does the same work and
 answers the same."""
 
 from __future__ import annotations
@@ -13,8 +13,13 @@ from typing import Any, Protocol, cast
 
 import product.app  # noqa: F401  (declares every route's permission)
 from database.__codegen__.enums import OrganizationRoleEnum
+from database.xact import PermissionCheck
 from foundation.rpc.pages import DEFAULT_LIMIT, Page, encode_cursor
-from product.framework.permissions import held
+from product.framework.permissions import held, roles_holding
+
+MEMBERS_READ = PermissionCheck("members:read", roles_holding("members:read"), lock_members=False)
+"""The members list's permission check, as product runs it (a read: no member lock), last
+in its BEGIN script (`database.xact.customer_begin_sql`)."""
 
 
 def organization(

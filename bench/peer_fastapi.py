@@ -1,9 +1,10 @@
 """A peer for `product_http.py`: the authenticated members list and `init` as most teams
 would write them, FastAPI + SQLAlchemy async (asyncpg driver, its pool, Core tables, a pydantic
 response model), under the same hypercorn settings as the others. Same cookie, same
-session lookup and RLS context (`set_config(..., true)` inside the request's transaction)
-and the same JSON shapes as product's `organization_members_list` and `init`. SQLAlchemy
-sends BEGIN on its own, so the members list costs 5 round trips against the others' 4.
+session lookup, RLS context (`set_config(..., true)` inside the request's transaction) and
+permission check and the same JSON shapes as product's `organization_members_list` and
+`init`. SQLAlchemy sends BEGIN on its own, and the permission check is a statement of its
+own, so the members list costs 6 round trips against the others' 4.
 
     python bench/peer_fastapi.py PORT
 """
@@ -68,6 +69,10 @@ SESSION_LOOKUP = text(re.sub(r"\$(\d)", r"(:p\1)", AUTH_SESSION_LOOKUP))
 RLS_CONTEXT = text(
     "SELECT set_config('role', 'customer', true), set_config('app.current_user_id', :user, true),"
     " set_config('app.current_organization_id', :organization, true)"
+)
+MEMBERS_READ = text(
+    "SELECT membership_permission_require(:user, :organization, 'members:read',"
+    " CAST(:roles AS text[]), false)"
 )
 
 
@@ -160,8 +165,10 @@ async def organization_members_list(
         if session is None or session["role"] is None:
             raise HTTPException(status_code=401, detail="NotSignedInError")
         organization_id = session["organization_id"]
+        context = {"user": session["user_id"], "organization": organization_id}
+        await conn.execute(RLS_CONTEXT, context)
         await conn.execute(
-            RLS_CONTEXT, {"user": session["user_id"], "organization": organization_id}
+            MEMBERS_READ, {**context, "roles": list(init_shape.MEMBERS_READ.roles_holding)}
         )
         rows = await conn.execute(
             MEMBERS.where(

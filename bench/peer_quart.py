@@ -67,7 +67,11 @@ async def organization_members_list() -> Response:
         session = await conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, "product", CLOCK.now())
         if session is None or session["role"] is None:
             return _json({"error": "NotSignedInError"}, 401)
-        await conn.execute(customer_begin_sql(session["user_id"], session["organization_id"]))
+        await conn.execute(
+            customer_begin_sql(
+                session["user_id"], session["organization_id"], init_shape.MEMBERS_READ
+            )
+        )
         try:
             rows = await conn.fetch(
                 ORGANIZATION_MEMBERS_LIST, session["organization_id"], page.after, page.fetch
