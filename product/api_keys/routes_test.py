@@ -11,11 +11,13 @@ import pytest
 
 from database.testing import harness
 from database.testing.factory import Customer
+from database.testing.waiting import once_waiting_for_a_lock
 from database.xact import xact_admin
 from foundation.auth.errors import ApiKeyNotAllowedError, ApiKeyRateLimitedError, ApiKeyScopeError
 from foundation.auth.sessions import Auth, AuthOrganization
 from foundation.auth.users import UserSummary
 from foundation.rpc.errors import UnauthorizedError
+from foundation.tenancy import memberships
 from foundation.testing.fixture import TFix
 from foundation.testing.settings import override_env
 from product.api_keys.routes import (
@@ -337,3 +339,22 @@ async def test_an_organization_keys_scopes_are_its_permissions_in_every_transact
         await PRODUCT_PERMISSIONS.require(q, auth, "vault:read")
         with pytest.raises(InsufficientRoleError):
             await PRODUCT_PERMISSIONS.require(q, auth, "vault:write")
+
+
+async def test_an_organization_keys_write_waits_for_the_member_lock(t: TFix) -> None:
+    """A key is checked in its call's transaction too, under the organization's member lock
+    (its scopes, not a member's role): a membership change under way goes first."""
+    owner = await t.factory.customer()
+    data = ApiKeyCreateIn(name="writer", scopes=["vault:write"], kind="organization")
+    key = (await t.rpc.call(api_key_create, data, as_=owner)).output.key
+    async with PRODUCT.db.xact_admin() as q:
+        await memberships.lock_members(q, owner.organization.id)
+        creation = await once_waiting_for_a_lock(
+            t.rpc.call(
+                vault_secret_create,
+                VaultSecretCreateIn(name="by key", value="v"),
+                headers=bearer(key),
+            )
+        )
+        assert not creation.done()  # queued behind the member lock
+    assert (await creation).status == 200
