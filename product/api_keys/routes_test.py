@@ -341,20 +341,17 @@ async def test_an_organization_keys_scopes_are_its_permissions_in_every_transact
             await PRODUCT_PERMISSIONS.require(q, auth, "vault:write")
 
 
-async def test_an_organization_keys_write_waits_for_the_member_lock(t: TFix) -> None:
+async def test_an_organization_keys_call_is_checked_under_the_member_lock(t: TFix) -> None:
     """A key is checked in its call's transaction too, under the organization's member lock
-    (its scopes, not a member's role): a membership change under way goes first."""
+    (its scopes, not a member's role): a membership change under way goes first. (A read,
+    which takes no other lock on the organization: a write's foreign keys would wait too.)"""
     owner = await t.factory.customer()
-    data = ApiKeyCreateIn(name="writer", scopes=["vault:write"], kind="organization")
+    data = ApiKeyCreateIn(name="reader", scopes=["members:read"], kind="organization")
     key = (await t.rpc.call(api_key_create, data, as_=owner)).output.key
     async with PRODUCT.db.xact_admin() as q:
         await memberships.lock_members(q, owner.organization.id)
-        creation = await once_waiting_for_a_lock(
-            t.rpc.call(
-                vault_secret_create,
-                VaultSecretCreateIn(name="by key", value="v"),
-                headers=bearer(key),
-            )
+        listing = await once_waiting_for_a_lock(
+            t.rpc.call(organization_members_list, headers=bearer(key))
         )
-        assert not creation.done()  # queued behind the member lock
-    assert (await creation).status == 200
+        assert not listing.done()  # queued behind the member lock
+    assert (await listing).status == 200
