@@ -64,7 +64,7 @@ a search or filters) or the planner's `estimate` (the whole table)."""
 UsersCursor = Annotated[str, StringConstraints(max_length=600)]
 """The `next_cursor` of the previous page (opaque); none for the first page."""
 
-_EMAIL_KEY = re.compile(r"^[^\x00-\x1f]{1,320}$")
+EMAIL_KEY = re.compile(r"^[^\x00-\x1f]{1,320}$")
 """What an email sort's cursor holds: a lowercased email (any printable text: a position
 in the order, not an address to trust)."""
 _LAST_EMAIL = "\U0010ffff"
@@ -181,7 +181,7 @@ def _position(sort: UsersSortEnum, cursor: str | None) -> str:
     if sort in ("newest", "oldest"):
         page = Page.of(f"users-{sort}", cursor, MAX_LIMIT)
         return page.before if sort == "newest" else page.after
-    email = decode_cursor(f"users-{sort}", cursor, _EMAIL_KEY)
+    email = decode_cursor(f"users-{sort}", cursor, EMAIL_KEY)
     if email is None:
         return "" if sort == "email" else _LAST_EMAIL
     return email
