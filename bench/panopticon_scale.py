@@ -114,7 +114,9 @@ async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[
             position = {
                 "newest": {"before_id": "~"},
                 "email": {
-                    "after_email": (decode_cursor("users-email", data.get("cursor"), EMAIL_KEY) or "")
+                    "after_email": (
+                        decode_cursor("users-email", data.get("cursor"), EMAIL_KEY) or ""
+                    )
                 },
             }[sort]
             if query:

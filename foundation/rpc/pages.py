@@ -66,9 +66,7 @@ def encode_cursor(kind: str, last_id: str) -> str:
     return base64.urlsafe_b64encode(f"{kind}:{last_id}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(
-    kind: str, cursor: str | None, key: re.Pattern[str] = _ID
-) -> str | None:
+def decode_cursor(kind: str, cursor: str | None, key: re.Pattern[str] = _ID) -> str | None:
     """The id of the last row of the previous page (None for the first page); `key`: what
     a list ordered by another key than the id (the admin console's users by email) holds
     instead."""

@@ -7,7 +7,7 @@ import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Literal, Protocol, TypedDict
+from typing import Annotated, Literal, Protocol, TypedDict, cast
 
 from pydantic import StringConstraints
 
@@ -141,7 +141,10 @@ class _UserRow(Protocol):
     @property
     def verified(self) -> bool | None: ...
     @property
-    def signup_step(self) -> UserSignupStepEnum: ...
+    def signup_step(self) -> str:
+        """A `UserSignupStepEnum` (a search's rows come through a UNION: sqlc types it `str`)."""
+        ...
+
     @property
     def created_at(self) -> datetime.datetime: ...
     @property
@@ -191,7 +194,9 @@ def _next_cursor(sort: UsersSortEnum, rows: Sequence[_UserRow], limit: int) -> s
     if len(rows) <= limit:
         return None
     last = rows[limit - 1]
-    return encode_cursor(f"users-{sort}", last.id if sort in ("newest", "oldest") else last.email_key)
+    return encode_cursor(
+        f"users-{sort}", last.id if sort in ("newest", "oldest") else last.email_key
+    )
 
 
 @route("users_search", authorization="admin", method="GET", errors=(InvalidCursorError,))
@@ -270,7 +275,7 @@ async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchPage:
             email=r.email,
             is_enabled=r.is_enabled,
             verified=bool(r.verified),
-            signup_step=r.signup_step,
+            signup_step=cast(UserSignupStepEnum, r.signup_step),
             created_at=r.created_at,
             last_visited_at=r.last_visited_at,
             organizations_count=r.organizations_count,

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from database.__codegen__.models import UserModel
 from database.testing import harness
 from database.testing.explain import explain
 from foundation.auth.cookies import sign_session
@@ -114,7 +115,7 @@ async def test_pages_walk_every_sort_without_repeats_or_gaps(t: TFix) -> None:
     admin = await make_admin(t, "support")
     tag = _tag()
     organization = await t.factory.organization()
-    made = []
+    made: list[UserModel] = []
     for n in ("dan", "ann", "eve", "bob", "cat", "fay", "gus"):
         user = await t.factory.user(
             name=f"{tag} {n}", email=f"{n}@{tag}.example.test", is_enabled=n != "eve"
@@ -170,9 +171,12 @@ async def test_a_bad_cursor_or_one_of_another_sort_is_refused(t: TFix) -> None:
     tag = _tag()
     for n in range(3):
         await t.factory.user(name=f"{tag} n{n}")
-    cursors = {}
-    for sort in ("newest", "oldest", "email", "email_desc"):
-        res = await t.rpc.call(users_search, UsersSearchIn(query=tag, sort=sort, limit=1), as_=admin)
+    cursors: dict[UsersSortEnum, str | None] = {}
+    sorts: tuple[UsersSortEnum, ...] = ("newest", "oldest", "email", "email_desc")
+    for sort in sorts:
+        res = await t.rpc.call(
+            users_search, UsersSearchIn(query=tag, sort=sort, limit=1), as_=admin
+        )
         cursors[sort] = res.output.next_cursor
         assert cursors[sort] is not None
     for sort, cursor in cursors.items():
@@ -340,9 +344,9 @@ def _above(lines: list[str], at: int) -> str:
     """The node whose input line `at` is (the nearest line above, less indented)."""
     depth = len(lines[at]) - len(lines[at].lstrip(" ->"))
     for line in reversed(lines[:at]):
-        if "->" in line or not line.startswith(" "):
-            if len(line) - len(line.lstrip(" ->")) < depth:
-                return line
+        node = "->" in line or not line.startswith(" ")
+        if node and len(line) - len(line.lstrip(" ->")) < depth:
+            return line
     return ""
 
 
