@@ -42,7 +42,7 @@ WARM_UP = 20
 DAY = datetime.date(2026, 6, 15)
 
 
-def _cases(middle_audit_id: str) -> dict[str, tuple[str, dict[str, str]]]:
+def _cases(middle_audit_id: str, middle_email: str) -> dict[str, tuple[str, dict[str, str]]]:
     """Each case's RPC and input (the query string of a GET)."""
     from panopticon.inputs import encode_cursor
 
@@ -50,8 +50,15 @@ def _cases(middle_audit_id: str) -> dict[str, tuple[str, dict[str, str]]]:
         "users_search email prefix": ("users_search", {"query": "bench-4242"}),
         "users_search name": ("users_search", {"query": "Bench 4242"}),
         "users_search email domain": ("users_search", {"query": "@example.test"}),
+        "users_search domain, by email": (
+            "users_search",
+            {"query": "@example.test", "sort": "email"},
+        ),
         "users_search newest, no query": ("users_search", {}),
-        "users_search by email, page 100": ("users_search", {"sort": "email", "offset": "4950"}),
+        "users_search by email, deep cursor": (
+            "users_search",
+            {"sort": "email", "cursor": encode_cursor("users-email", middle_email)},
+        ),
         "audit_log_list first page": ("audit_log_list", {}),
         "audit_log_list by action": ("audit_log_list", {"action": "user.enable"}),
         "audit_log_list by target": ("audit_log_list", {"target": "usr_bench4242"}),
@@ -93,6 +100,7 @@ async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[
     """The statements `case` runs (as panopticon's routes build their arguments)."""
     from panopticon.__codegen__.queries import Queries
     from panopticon.inputs import decode_cursor, like_pattern
+    from panopticon.users.routes import EMAIL_KEY
 
     recorder = _Recorder()
     orm = Queries(recorder)  # type: ignore[arg-type]
@@ -102,23 +110,28 @@ async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[
 
     async def record() -> None:
         if case.startswith("users_search"):
-            query = data.get("query", "")
-            offset, sort = int(data.get("offset", "0")), data.get("sort", "newest")
+            query, sort = data.get("query", ""), data.get("sort", "newest")
+            position = {
+                "newest": {"before_id": "~"},
+                "email": {
+                    "after_email": (
+                        decode_cursor("users-email", data.get("cursor"), EMAIL_KEY) or ""
+                    )
+                },
+            }[sort]
             if query:
-                domain = query.lower() if query.startswith("@") else f"@{query.lower()}"
                 search: dict[str, Any] = {
                     "id": query,
                     "email_prefix": query.lower(),
-                    "reversed_suffix": domain[::-1],
+                    "domain": query.lower().removeprefix("@"),
                     "name_pattern": like_pattern(query),
                 }
-                await orm.users_search(
-                    **filters, **search, sort=sort, row_offset=offset, row_limit=50
-                )
+                page = {"newest": orm.users_search_newest, "email": orm.users_search_email_asc}
+                await page[sort](**filters, **search, **position, row_limit=51)
                 await orm.users_search_count(**filters, **search, cap=10_001)
             else:
                 listing = {"newest": orm.users_list_newest, "email": orm.users_list_email_asc}
-                await listing[sort](**filters, row_offset=offset, row_limit=50)
+                await listing[sort](**filters, **position, row_limit=51)
                 await orm.users_count(**filters, cap=10_001)
         else:
             await orm.audit_list(
@@ -171,6 +184,8 @@ async def _child(scale: float, explain_plans: bool) -> dict[str, Any]:
             impersonator_user_id=None,
         )
         middle = await harness(q).test_bench_audit_middle()
+        # The email in the middle of the users by email: a cursor as deep as a page can be.
+        middle_email = f"bench-{sizes['users'] // 2}@example.test"
     generated = time.perf_counter() - started
     cookie = f"{PANOPTICON.cookie}={sign_session(PANOPTICON.name, session.id)}"
     app: Any = create_panopticon_app()  # its ASGI callable, called with plain dicts
@@ -205,7 +220,7 @@ async def _child(scale: float, explain_plans: bool) -> dict[str, Any]:
         return status
 
     results: dict[str, dict[str, Any]] = {}
-    for case, (rpc, data) in _cases(middle).items():
+    for case, (rpc, data) in _cases(middle, middle_email).items():
         path = f"/rpc/{rpc}?{urlencode(data)}"
         for _ in range(WARM_UP):
             status = await call(path)

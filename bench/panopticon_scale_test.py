@@ -10,7 +10,7 @@ from foundation.testing.fixture import TFix
 
 
 async def test_every_case_has_statements_postgres_plans(t: TFix) -> None:
-    for case, (_rpc, data) in _cases("aud_38Xy1scTT8P").items():
+    for case, (_rpc, data) in _cases("aud_38Xy1scTT8P", "bench-500000@example.test").items():
         statements = await _statements(case, data)
         assert statements, case
         for sql, args in statements:

@@ -2276,11 +2276,13 @@ CREATE INDEX user_identities_user_id_idx ON public.user_identities USING btree (
 
 CREATE INDEX users_created_at_idx ON public.users USING btree (created_at);
 
+CREATE INDEX users_email_domain_email_idx ON public.users USING btree (split_part(lower(email), '@'::text, '-1'::integer), lower(email) text_pattern_ops);
+
+CREATE INDEX users_email_domain_page_idx ON public.users USING btree (split_part(lower(email), '@'::text, '-1'::integer), id);
+
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree (lower(email));
 
 CREATE INDEX users_email_prefix_idx ON public.users USING btree (lower(email) text_pattern_ops, id);
-
-CREATE INDEX users_email_reverse_idx ON public.users USING btree (reverse(lower(email)) text_pattern_ops, id);
 
 CREATE INDEX users_locale_idx ON public.users USING btree (locale);
 

@@ -66,8 +66,10 @@ def encode_cursor(kind: str, last_id: str) -> str:
     return base64.urlsafe_b64encode(f"{kind}:{last_id}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(kind: str, cursor: str | None) -> str | None:
-    """The id of the last row of the previous page (None for the first page)."""
+def decode_cursor(kind: str, cursor: str | None, key: re.Pattern[str] = _ID) -> str | None:
+    """The id of the last row of the previous page (None for the first page); `key`: what
+    a list ordered by another key than the id (the admin console's users by email) holds
+    instead."""
     if cursor is None or cursor == "":
         return None
     try:
@@ -75,7 +77,7 @@ def decode_cursor(kind: str, cursor: str | None) -> str | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidCursorError() from None
     found_kind, _, last_id = raw.partition(":")
-    if found_kind != kind or not _ID.match(last_id):
+    if found_kind != kind or not key.match(last_id):
         raise InvalidCursorError()
     return last_id
 

@@ -529,8 +529,9 @@ USERS_ESTIMATE = "SELECT pg_class.reltuples::bigint AS estimate FROM pg_class WH
 
 USERS_LIST_EMAIL_ASC = """
 SELECT
-    users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
     (SELECT organizations_users.role FROM organizations_users
      WHERE organizations_users.user_id = users.id
        AND organizations_users.organization_id = $1::text
@@ -541,10 +542,11 @@ SELECT
     ) AS organizations_count
 FROM users
 WHERE
-    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
-    AND ($3::boolean IS NULL
-         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
-    AND ($4::boolean IS NULL OR (
+    lower(users.email) ~>~ $2::text
+    AND ($3::boolean IS NULL OR users.is_enabled = $3::boolean)
+    AND ($4::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $4::boolean)
+    AND ($5::boolean IS NULL OR (
         EXISTS (
             SELECT 1 FROM mfa_totp
             WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
@@ -552,25 +554,26 @@ WHERE
         OR EXISTS (
             SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
         )
-    ) = $4::boolean)
+    ) = $5::boolean)
     AND ($1::text IS NULL OR EXISTS (
         SELECT 1 FROM organizations_users
         WHERE organizations_users.user_id = users.id
           AND organizations_users.organization_id = $1::text
           AND organizations_users.removed_at IS NULL
     ))
-    AND ($5::timestamptz IS NULL
-         OR users.created_at >= $5::timestamptz)
     AND ($6::timestamptz IS NULL
-         OR users.created_at < $6::timestamptz)
-ORDER BY lower(users.email)
-LIMIT $8 OFFSET $7
+         OR users.created_at >= $6::timestamptz)
+    AND ($7::timestamptz IS NULL
+         OR users.created_at < $7::timestamptz)
+ORDER BY lower(users.email) USING ~<~
+LIMIT $8
 """
 
 USERS_LIST_EMAIL_DESC = """
 SELECT
-    users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
     (SELECT organizations_users.role FROM organizations_users
      WHERE organizations_users.user_id = users.id
        AND organizations_users.organization_id = $1::text
@@ -581,10 +584,11 @@ SELECT
     ) AS organizations_count
 FROM users
 WHERE
-    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
-    AND ($3::boolean IS NULL
-         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
-    AND ($4::boolean IS NULL OR (
+    lower(users.email) ~<~ $2::text
+    AND ($3::boolean IS NULL OR users.is_enabled = $3::boolean)
+    AND ($4::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $4::boolean)
+    AND ($5::boolean IS NULL OR (
         EXISTS (
             SELECT 1 FROM mfa_totp
             WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
@@ -592,25 +596,26 @@ WHERE
         OR EXISTS (
             SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
         )
-    ) = $4::boolean)
+    ) = $5::boolean)
     AND ($1::text IS NULL OR EXISTS (
         SELECT 1 FROM organizations_users
         WHERE organizations_users.user_id = users.id
           AND organizations_users.organization_id = $1::text
           AND organizations_users.removed_at IS NULL
     ))
-    AND ($5::timestamptz IS NULL
-         OR users.created_at >= $5::timestamptz)
     AND ($6::timestamptz IS NULL
-         OR users.created_at < $6::timestamptz)
-ORDER BY lower(users.email) DESC
-LIMIT $8 OFFSET $7
+         OR users.created_at >= $6::timestamptz)
+    AND ($7::timestamptz IS NULL
+         OR users.created_at < $7::timestamptz)
+ORDER BY lower(users.email) USING ~>~
+LIMIT $8
 """
 
 USERS_LIST_NEWEST = """
 SELECT
-    users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
     (SELECT organizations_users.role FROM organizations_users
      WHERE organizations_users.user_id = users.id
        AND organizations_users.organization_id = $1::text
@@ -621,10 +626,11 @@ SELECT
     ) AS organizations_count
 FROM users
 WHERE
-    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
-    AND ($3::boolean IS NULL
-         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
-    AND ($4::boolean IS NULL OR (
+    users.id < $2
+    AND ($3::boolean IS NULL OR users.is_enabled = $3::boolean)
+    AND ($4::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $4::boolean)
+    AND ($5::boolean IS NULL OR (
         EXISTS (
             SELECT 1 FROM mfa_totp
             WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
@@ -632,25 +638,26 @@ WHERE
         OR EXISTS (
             SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
         )
-    ) = $4::boolean)
+    ) = $5::boolean)
     AND ($1::text IS NULL OR EXISTS (
         SELECT 1 FROM organizations_users
         WHERE organizations_users.user_id = users.id
           AND organizations_users.organization_id = $1::text
           AND organizations_users.removed_at IS NULL
     ))
-    AND ($5::timestamptz IS NULL
-         OR users.created_at >= $5::timestamptz)
     AND ($6::timestamptz IS NULL
-         OR users.created_at < $6::timestamptz)
+         OR users.created_at >= $6::timestamptz)
+    AND ($7::timestamptz IS NULL
+         OR users.created_at < $7::timestamptz)
 ORDER BY users.id DESC
-LIMIT $8 OFFSET $7
+LIMIT $8
 """
 
 USERS_LIST_OLDEST = """
 SELECT
-    users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
     (SELECT organizations_users.role FROM organizations_users
      WHERE organizations_users.user_id = users.id
        AND organizations_users.organization_id = $1::text
@@ -661,10 +668,11 @@ SELECT
     ) AS organizations_count
 FROM users
 WHERE
-    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
-    AND ($3::boolean IS NULL
-         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
-    AND ($4::boolean IS NULL OR (
+    users.id > $2
+    AND ($3::boolean IS NULL OR users.is_enabled = $3::boolean)
+    AND ($4::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $4::boolean)
+    AND ($5::boolean IS NULL OR (
         EXISTS (
             SELECT 1 FROM mfa_totp
             WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
@@ -672,38 +680,114 @@ WHERE
         OR EXISTS (
             SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
         )
-    ) = $4::boolean)
+    ) = $5::boolean)
     AND ($1::text IS NULL OR EXISTS (
         SELECT 1 FROM organizations_users
         WHERE organizations_users.user_id = users.id
           AND organizations_users.organization_id = $1::text
           AND organizations_users.removed_at IS NULL
     ))
-    AND ($5::timestamptz IS NULL
-         OR users.created_at >= $5::timestamptz)
     AND ($6::timestamptz IS NULL
-         OR users.created_at < $6::timestamptz)
+         OR users.created_at >= $6::timestamptz)
+    AND ($7::timestamptz IS NULL
+         OR users.created_at < $7::timestamptz)
 ORDER BY users.id
-LIMIT $8 OFFSET $7
+LIMIT $8
 """
 
-USERS_SEARCH = """
-WITH matches AS MATERIALIZED (
-    SELECT users.id FROM users WHERE users.id = $10
-    UNION
-    SELECT users.id FROM users
-    WHERE lower(users.email) ~>=~ $11::text
-      AND lower(users.email) ~<~ ($11::text || chr(1114111))
-    UNION
-    SELECT users.id FROM users
-    WHERE reverse(lower(users.email)) ~>=~ $12::text
-      AND reverse(lower(users.email)) ~<~ ($12::text || chr(1114111))
-    UNION
-    SELECT users.id FROM users WHERE lower(users.name) LIKE $13::text
+USERS_SEARCH_COUNT = """
+WITH kept AS NOT MATERIALIZED (
+    SELECT users.id, users.created_at, users.updated_at, users.storytime, users.name, users.email, users.password_hash, users.signup_step, users.is_enabled, users.last_visited_at, users.email_verified_at, users.deleted_at, users.locale FROM users
+    WHERE
+    ($6::boolean IS NULL OR users.is_enabled = $6::boolean)
+    AND ($7::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $7::boolean)
+    AND ($8::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $8::boolean)
+    AND ($9::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $9::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($10::timestamptz IS NULL
+         OR users.created_at >= $10::timestamptz)
+    AND ($11::timestamptz IS NULL
+         OR users.created_at < $11::timestamptz)
+)
+SELECT count(*) AS total FROM (
+    SELECT 1
+    FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE kept.id = $1::text
+        UNION ALL
+        SELECT by_prefix.id, by_prefix.created_at, by_prefix.updated_at, by_prefix.storytime, by_prefix.name, by_prefix.email, by_prefix.password_hash, by_prefix.signup_step, by_prefix.is_enabled, by_prefix.last_visited_at, by_prefix.email_verified_at, by_prefix.deleted_at, by_prefix.locale FROM (
+            SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+            WHERE lower(kept.email) ~>=~ $2::text
+              AND lower(kept.email) ~<~ ($2::text || chr(1114111))
+              AND kept.id <> $1::text
+            OFFSET 0
+        ) AS by_prefix
+        UNION ALL
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE split_part(lower(kept.email), '@', -1) >= $3::text
+          AND split_part(lower(kept.email), '@', -1) <= $3::text
+          AND kept.id <> $1::text
+          AND (lower(kept.email) ~>=~ $2::text
+           AND lower(kept.email) ~<~ ($2::text || chr(1114111))) IS NOT TRUE
+        UNION ALL
+        SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+            SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+            WHERE lower(kept.name) LIKE $4::text
+              AND kept.id <> $1::text
+              AND (lower(kept.email) ~>=~ $2::text
+               AND lower(kept.email) ~<~ ($2::text || chr(1114111))) IS NOT TRUE
+              AND (split_part(lower(kept.email), '@', -1) = $3::text) IS NOT TRUE
+            OFFSET 0
+        ) AS by_name
+    ) AS users
+    LIMIT $5
+) AS counted
+"""
+
+USERS_SEARCH_EMAIL_ASC = """
+WITH kept AS NOT MATERIALIZED (
+    SELECT users.id, users.created_at, users.updated_at, users.storytime, users.name, users.email, users.password_hash, users.signup_step, users.is_enabled, users.last_visited_at, users.email_verified_at, users.deleted_at, users.locale FROM users
+    WHERE
+    ($8::boolean IS NULL OR users.is_enabled = $8::boolean)
+    AND ($9::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $9::boolean)
+    AND ($10::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $10::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($11::timestamptz IS NULL
+         OR users.created_at >= $11::timestamptz)
+    AND ($12::timestamptz IS NULL
+         OR users.created_at < $12::timestamptz)
 )
 SELECT
-    users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
     (SELECT organizations_users.role FROM organizations_users
      WHERE organizations_users.user_id = users.id
        AND organizations_users.organization_id = $1::text
@@ -712,13 +796,54 @@ SELECT
     (SELECT count(*) FROM organizations_users
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
-FROM matches
-JOIN users ON users.id = matches.id
-WHERE
-    ($2::boolean IS NULL OR users.is_enabled = $2::boolean)
-    AND ($3::boolean IS NULL
-         OR (users.email_verified_at IS NOT NULL) = $3::boolean)
-    AND ($4::boolean IS NULL OR (
+FROM (
+    SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+    WHERE kept.id = $2::text
+      AND lower(kept.email) ~>~ $3::text
+    UNION ALL
+    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+    WHERE lower(kept.email) ~>=~ $4::text
+      AND lower(kept.email) ~<~ ($4::text || chr(1114111))
+      AND kept.id <> $2::text
+      AND lower(kept.email) ~>~ $3::text
+    ORDER BY lower(kept.email) USING ~<~
+    LIMIT $5)
+    UNION ALL
+    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+    WHERE split_part(lower(kept.email), '@', -1) >= $6::text
+      AND split_part(lower(kept.email), '@', -1) <= $6::text
+      AND kept.id <> $2::text
+      AND (lower(kept.email) ~>=~ $4::text
+       AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
+      AND lower(kept.email) ~>~ $3::text
+    ORDER BY split_part(lower(kept.email), '@', -1), lower(kept.email) USING ~<~
+    LIMIT $5)
+    UNION ALL
+    (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE lower(kept.name) LIKE $7::text
+          AND kept.id <> $2::text
+          AND (lower(kept.email) ~>=~ $4::text
+           AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
+          AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
+          AND lower(kept.email) ~>~ $3::text
+        OFFSET 0
+    ) AS by_name
+    ORDER BY lower(by_name.email) USING ~<~
+    LIMIT $5)
+) AS users
+ORDER BY lower(users.email) USING ~<~
+LIMIT $5
+"""
+
+USERS_SEARCH_EMAIL_DESC = """
+WITH kept AS NOT MATERIALIZED (
+    SELECT users.id, users.created_at, users.updated_at, users.storytime, users.name, users.email, users.password_hash, users.signup_step, users.is_enabled, users.last_visited_at, users.email_verified_at, users.deleted_at, users.locale FROM users
+    WHERE
+    ($8::boolean IS NULL OR users.is_enabled = $8::boolean)
+    AND ($9::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $9::boolean)
+    AND ($10::boolean IS NULL OR (
         EXISTS (
             SELECT 1 FROM mfa_totp
             WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
@@ -726,47 +851,78 @@ WHERE
         OR EXISTS (
             SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
         )
-    ) = $4::boolean)
+    ) = $10::boolean)
     AND ($1::text IS NULL OR EXISTS (
         SELECT 1 FROM organizations_users
         WHERE organizations_users.user_id = users.id
           AND organizations_users.organization_id = $1::text
           AND organizations_users.removed_at IS NULL
     ))
-    AND ($5::timestamptz IS NULL
-         OR users.created_at >= $5::timestamptz)
-    AND ($6::timestamptz IS NULL
-         OR users.created_at < $6::timestamptz)
-ORDER BY
-    CASE WHEN $7::text = 'email' THEN lower(users.email) END,
-    CASE WHEN $7::text = 'email_desc' THEN lower(users.email) END DESC,
-    CASE WHEN $7::text = 'oldest' THEN users.id END,
-    users.id DESC
-LIMIT $9 OFFSET $8
+    AND ($11::timestamptz IS NULL
+         OR users.created_at >= $11::timestamptz)
+    AND ($12::timestamptz IS NULL
+         OR users.created_at < $12::timestamptz)
+)
+SELECT
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM (
+    SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+    WHERE kept.id = $2::text
+      AND lower(kept.email) ~<~ $3::text
+    UNION ALL
+    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+    WHERE lower(kept.email) ~>=~ $4::text
+      AND lower(kept.email) ~<~ ($4::text || chr(1114111))
+      AND kept.id <> $2::text
+      AND lower(kept.email) ~<~ $3::text
+    ORDER BY lower(kept.email) USING ~>~
+    LIMIT $5)
+    UNION ALL
+    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+    WHERE split_part(lower(kept.email), '@', -1) >= $6::text
+      AND split_part(lower(kept.email), '@', -1) <= $6::text
+      AND kept.id <> $2::text
+      AND (lower(kept.email) ~>=~ $4::text
+       AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
+      AND lower(kept.email) ~<~ $3::text
+    ORDER BY split_part(lower(kept.email), '@', -1) DESC, lower(kept.email) USING ~>~
+    LIMIT $5)
+    UNION ALL
+    (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE lower(kept.name) LIKE $7::text
+          AND kept.id <> $2::text
+          AND (lower(kept.email) ~>=~ $4::text
+           AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
+          AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
+          AND lower(kept.email) ~<~ $3::text
+        OFFSET 0
+    ) AS by_name
+    ORDER BY lower(by_name.email) USING ~>~
+    LIMIT $5)
+) AS users
+ORDER BY lower(users.email) USING ~>~
+LIMIT $5
 """
 
-USERS_SEARCH_COUNT = """
-WITH matches AS MATERIALIZED (
-    SELECT users.id FROM users WHERE users.id = $8
-    UNION
-    SELECT users.id FROM users
-    WHERE lower(users.email) ~>=~ $9::text
-      AND lower(users.email) ~<~ ($9::text || chr(1114111))
-    UNION
-    SELECT users.id FROM users
-    WHERE reverse(lower(users.email)) ~>=~ $10::text
-      AND reverse(lower(users.email)) ~<~ ($10::text || chr(1114111))
-    UNION
-    SELECT users.id FROM users WHERE lower(users.name) LIKE $11::text
-)
-SELECT count(*) AS total FROM (
-    SELECT 1 FROM matches
-    JOIN users ON users.id = matches.id
+USERS_SEARCH_NEWEST = """
+WITH kept AS NOT MATERIALIZED (
+    SELECT users.id, users.created_at, users.updated_at, users.storytime, users.name, users.email, users.password_hash, users.signup_step, users.is_enabled, users.last_visited_at, users.email_verified_at, users.deleted_at, users.locale FROM users
     WHERE
-    ($1::boolean IS NULL OR users.is_enabled = $1::boolean)
-    AND ($2::boolean IS NULL
-         OR (users.email_verified_at IS NOT NULL) = $2::boolean)
-    AND ($3::boolean IS NULL OR (
+    ($8::boolean IS NULL OR users.is_enabled = $8::boolean)
+    AND ($9::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $9::boolean)
+    AND ($10::boolean IS NULL OR (
         EXISTS (
             SELECT 1 FROM mfa_totp
             WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
@@ -774,19 +930,153 @@ SELECT count(*) AS total FROM (
         OR EXISTS (
             SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
         )
-    ) = $3::boolean)
-    AND ($4::text IS NULL OR EXISTS (
+    ) = $10::boolean)
+    AND ($1::text IS NULL OR EXISTS (
         SELECT 1 FROM organizations_users
         WHERE organizations_users.user_id = users.id
-          AND organizations_users.organization_id = $4::text
+          AND organizations_users.organization_id = $1::text
           AND organizations_users.removed_at IS NULL
     ))
-    AND ($5::timestamptz IS NULL
-         OR users.created_at >= $5::timestamptz)
-    AND ($6::timestamptz IS NULL
-         OR users.created_at < $6::timestamptz)
-    LIMIT $7
-) AS counted
+    AND ($11::timestamptz IS NULL
+         OR users.created_at >= $11::timestamptz)
+    AND ($12::timestamptz IS NULL
+         OR users.created_at < $12::timestamptz)
+)
+SELECT
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM (
+    SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+    WHERE kept.id = $2::text
+      AND kept.id < $3
+    UNION ALL
+    (SELECT by_prefix.id, by_prefix.created_at, by_prefix.updated_at, by_prefix.storytime, by_prefix.name, by_prefix.email, by_prefix.password_hash, by_prefix.signup_step, by_prefix.is_enabled, by_prefix.last_visited_at, by_prefix.email_verified_at, by_prefix.deleted_at, by_prefix.locale FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE lower(kept.email) ~>=~ $4::text
+          AND lower(kept.email) ~<~ ($4::text || chr(1114111))
+          AND kept.id <> $2::text
+          AND kept.id < $3
+        OFFSET 0
+    ) AS by_prefix
+    ORDER BY by_prefix.id DESC
+    LIMIT $5)
+    UNION ALL
+    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+    WHERE split_part(lower(kept.email), '@', -1) >= $6::text
+      AND split_part(lower(kept.email), '@', -1) <= $6::text
+      AND kept.id <> $2::text
+      AND (lower(kept.email) ~>=~ $4::text
+       AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
+      AND kept.id < $3
+    ORDER BY split_part(lower(kept.email), '@', -1) DESC, kept.id DESC
+    LIMIT $5)
+    UNION ALL
+    (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE lower(kept.name) LIKE $7::text
+          AND kept.id <> $2::text
+          AND (lower(kept.email) ~>=~ $4::text
+           AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
+          AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
+          AND kept.id < $3
+        OFFSET 0
+    ) AS by_name
+    ORDER BY by_name.id DESC
+    LIMIT $5)
+) AS users
+ORDER BY users.id DESC
+LIMIT $5
+"""
+
+USERS_SEARCH_OLDEST = """
+WITH kept AS NOT MATERIALIZED (
+    SELECT users.id, users.created_at, users.updated_at, users.storytime, users.name, users.email, users.password_hash, users.signup_step, users.is_enabled, users.last_visited_at, users.email_verified_at, users.deleted_at, users.locale FROM users
+    WHERE
+    ($8::boolean IS NULL OR users.is_enabled = $8::boolean)
+    AND ($9::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = $9::boolean)
+    AND ($10::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = $10::boolean)
+    AND ($1::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = $1::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND ($11::timestamptz IS NULL
+         OR users.created_at >= $11::timestamptz)
+    AND ($12::timestamptz IS NULL
+         OR users.created_at < $12::timestamptz)
+)
+SELECT
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = $1::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM (
+    SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+    WHERE kept.id = $2::text
+      AND kept.id > $3
+    UNION ALL
+    (SELECT by_prefix.id, by_prefix.created_at, by_prefix.updated_at, by_prefix.storytime, by_prefix.name, by_prefix.email, by_prefix.password_hash, by_prefix.signup_step, by_prefix.is_enabled, by_prefix.last_visited_at, by_prefix.email_verified_at, by_prefix.deleted_at, by_prefix.locale FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE lower(kept.email) ~>=~ $4::text
+          AND lower(kept.email) ~<~ ($4::text || chr(1114111))
+          AND kept.id <> $2::text
+          AND kept.id > $3
+        OFFSET 0
+    ) AS by_prefix
+    ORDER BY by_prefix.id
+    LIMIT $5)
+    UNION ALL
+    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+    WHERE split_part(lower(kept.email), '@', -1) >= $6::text
+      AND split_part(lower(kept.email), '@', -1) <= $6::text
+      AND kept.id <> $2::text
+      AND (lower(kept.email) ~>=~ $4::text
+       AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
+      AND kept.id > $3
+    ORDER BY split_part(lower(kept.email), '@', -1), kept.id
+    LIMIT $5)
+    UNION ALL
+    (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE lower(kept.name) LIKE $7::text
+          AND kept.id <> $2::text
+          AND (lower(kept.email) ~>=~ $4::text
+           AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
+          AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
+          AND kept.id > $3
+        OFFSET 0
+    ) AS by_name
+    ORDER BY by_name.id
+    LIMIT $5)
+) AS users
+ORDER BY users.id
+LIMIT $5
 """
 
 
@@ -1068,6 +1358,7 @@ class UsersListEmailAscRow:
     id: str
     name: str
     email: str
+    email_key: str
     is_enabled: bool
     signup_step: UserSignupStepEnum
     created_at: datetime.datetime
@@ -1082,6 +1373,7 @@ class UsersListEmailDescRow:
     id: str
     name: str
     email: str
+    email_key: str
     is_enabled: bool
     signup_step: UserSignupStepEnum
     created_at: datetime.datetime
@@ -1096,6 +1388,7 @@ class UsersListNewestRow:
     id: str
     name: str
     email: str
+    email_key: str
     is_enabled: bool
     signup_step: UserSignupStepEnum
     created_at: datetime.datetime
@@ -1110,6 +1403,7 @@ class UsersListOldestRow:
     id: str
     name: str
     email: str
+    email_key: str
     is_enabled: bool
     signup_step: UserSignupStepEnum
     created_at: datetime.datetime
@@ -1120,12 +1414,58 @@ class UsersListOldestRow:
 
 
 @dataclass(frozen=True, slots=True)
-class UsersSearchRow:
+class UsersSearchEmailAscRow:
     id: str
     name: str
     email: str
+    email_key: str
     is_enabled: bool
-    signup_step: UserSignupStepEnum
+    signup_step: str
+    created_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
+    organizations_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsersSearchEmailDescRow:
+    id: str
+    name: str
+    email: str
+    email_key: str
+    is_enabled: bool
+    signup_step: str
+    created_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
+    organizations_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsersSearchNewestRow:
+    id: str
+    name: str
+    email: str
+    email_key: str
+    is_enabled: bool
+    signup_step: str
+    created_at: datetime.datetime
+    last_visited_at: datetime.datetime | None
+    verified: bool | None
+    role: OrganizationRoleEnum
+    organizations_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsersSearchOldestRow:
+    id: str
+    name: str
+    email: str
+    email_key: str
+    is_enabled: bool
+    signup_step: str
     created_at: datetime.datetime
     last_visited_at: datetime.datetime | None
     verified: bool | None
@@ -1572,7 +1912,7 @@ class Queries:
         created_before: datetime.datetime | None,
         cap: int,
     ) -> int:
-        """How many users the filters keep, counting at most `cap` (the list says "more than")."""
+        """How many users the filters keep, counting at most `cap` (the list says "at least")."""
         row = await self.conn.fetchrow(
             USERS_COUNT,
             is_enabled,
@@ -1601,26 +1941,26 @@ class Queries:
         self,
         *,
         organization_id: str | None,
+        after_email: str,
         is_enabled: bool | None,
         verified: bool | None,
         has_mfa: bool | None,
         created_from: datetime.datetime | None,
         created_before: datetime.datetime | None,
-        row_offset: int,
         row_limit: int,
     ) -> list[UsersListEmailAscRow]:
-        """A page of users by email, A to Z (users_email_key), with the console's filters (each null
-        filter is off), `row_offset` rows in.
+        """A page of users by email, A to Z in byte order (users_email_prefix_idx), with the console's filters (each null
+        filter is off), after the previous page's last row (keyset).
         """
         rows = await self.conn.fetch(
             USERS_LIST_EMAIL_ASC,
             organization_id,
+            after_email,
             is_enabled,
             verified,
             has_mfa,
             created_from,
             created_before,
-            row_offset,
             row_limit,
         )
         return [UsersListEmailAscRow(*row) for row in rows]
@@ -1629,26 +1969,26 @@ class Queries:
         self,
         *,
         organization_id: str | None,
+        before_email: str,
         is_enabled: bool | None,
         verified: bool | None,
         has_mfa: bool | None,
         created_from: datetime.datetime | None,
         created_before: datetime.datetime | None,
-        row_offset: int,
         row_limit: int,
     ) -> list[UsersListEmailDescRow]:
-        """A page of users by email, Z to A (users_email_key, backwards), with the console's filters (each null
-        filter is off), `row_offset` rows in.
+        """A page of users by email, Z to A in byte order (users_email_prefix_idx, backwards), with the console's filters (each null
+        filter is off), after the previous page's last row (keyset).
         """
         rows = await self.conn.fetch(
             USERS_LIST_EMAIL_DESC,
             organization_id,
+            before_email,
             is_enabled,
             verified,
             has_mfa,
             created_from,
             created_before,
-            row_offset,
             row_limit,
         )
         return [UsersListEmailDescRow(*row) for row in rows]
@@ -1657,26 +1997,26 @@ class Queries:
         self,
         *,
         organization_id: str | None,
+        before_id: str,
         is_enabled: bool | None,
         verified: bool | None,
         has_mfa: bool | None,
         created_from: datetime.datetime | None,
         created_before: datetime.datetime | None,
-        row_offset: int,
         row_limit: int,
     ) -> list[UsersListNewestRow]:
         """A page of users newest first (the primary key, backwards), with the console's filters (each null
-        filter is off), `row_offset` rows in.
+        filter is off), after the previous page's last row (keyset).
         """
         rows = await self.conn.fetch(
             USERS_LIST_NEWEST,
             organization_id,
+            before_id,
             is_enabled,
             verified,
             has_mfa,
             created_from,
             created_before,
-            row_offset,
             row_limit,
         )
         return [UsersListNewestRow(*row) for row in rows]
@@ -1685,103 +2025,252 @@ class Queries:
         self,
         *,
         organization_id: str | None,
+        after_id: str,
         is_enabled: bool | None,
         verified: bool | None,
         has_mfa: bool | None,
         created_from: datetime.datetime | None,
         created_before: datetime.datetime | None,
-        row_offset: int,
         row_limit: int,
     ) -> list[UsersListOldestRow]:
         """A page of users oldest first (the primary key), with the console's filters (each null
-        filter is off), `row_offset` rows in.
+        filter is off), after the previous page's last row (keyset).
         """
         rows = await self.conn.fetch(
             USERS_LIST_OLDEST,
             organization_id,
+            after_id,
             is_enabled,
             verified,
             has_mfa,
             created_from,
             created_before,
-            row_offset,
             row_limit,
         )
         return [UsersListOldestRow(*row) for row in rows]
 
-    async def users_search(
-        self,
-        *,
-        organization_id: str | None,
-        is_enabled: bool | None,
-        verified: bool | None,
-        has_mfa: bool | None,
-        created_from: datetime.datetime | None,
-        created_before: datetime.datetime | None,
-        sort: str,
-        row_offset: int,
-        row_limit: int,
-        id: str,
-        email_prefix: str,
-        reversed_suffix: str,
-        name_pattern: str,
-    ) -> list[UsersSearchRow]:
-        """Users matching a search, with the console's filters, in the order `sort` names
-        (newest, oldest, email, email_desc), `row_offset` rows in: the id itself, an email
-        starting with `email_prefix` (lowercase; users_email_prefix_idx), an email ending with
-        the reverse of `reversed_suffix` (an `@domain` search; users_email_reverse_idx) or a name
-        containing the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx). Each way is
-        its own branch so each uses its index, whatever the plan cache does with the parameters;
-        the matches are few, so sorting them needs no index.
-        """
-        rows = await self.conn.fetch(
-            USERS_SEARCH,
-            organization_id,
-            is_enabled,
-            verified,
-            has_mfa,
-            created_from,
-            created_before,
-            sort,
-            row_offset,
-            row_limit,
-            id,
-            email_prefix,
-            reversed_suffix,
-            name_pattern,
-        )
-        return [UsersSearchRow(*row) for row in rows]
-
     async def users_search_count(
         self,
         *,
+        id: str,
+        email_prefix: str,
+        domain: str,
+        name_pattern: str,
+        cap: int,
         is_enabled: bool | None,
         verified: bool | None,
         has_mfa: bool | None,
         organization_id: str | None,
         created_from: datetime.datetime | None,
         created_before: datetime.datetime | None,
-        cap: int,
-        id: str,
-        email_prefix: str,
-        reversed_suffix: str,
-        name_pattern: str,
     ) -> int:
-        """How many users match a search (as UsersSearch) and the filters, counting at most `cap`."""
+        """How many users match a search (as UsersSearchNewest) and the filters, counting at most
+        `cap`: the branches are disjoint, so their rows are counted as they come and counting
+        stops at `cap` (an email domain every user shares costs `cap` index entries, not all;
+        the domain is a range for its index, as in UsersSearchNewest).
+        """
         row = await self.conn.fetchrow(
             USERS_SEARCH_COUNT,
+            id,
+            email_prefix,
+            domain,
+            name_pattern,
+            cap,
             is_enabled,
             verified,
             has_mfa,
             organization_id,
             created_from,
             created_before,
-            cap,
-            id,
-            email_prefix,
-            reversed_suffix,
-            name_pattern,
         )
         if row is None:
             raise NotFoundError("users_search_count returned no row", query="UsersSearchCount")
         return row[0]
+
+    async def users_search_email_asc(
+        self,
+        *,
+        organization_id: str | None,
+        id: str,
+        after_email: str,
+        email_prefix: str,
+        row_limit: int,
+        domain: str,
+        name_pattern: str,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+    ) -> list[UsersSearchEmailAscRow]:
+        """A page of the users matching a search, by email, A to Z, with the console's filters
+        (`kept`), after the previous page's last row (keyset). A match is the id itself, an
+        email starting with `email_prefix` (lowercase), an email at the domain `domain`
+        (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+        each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
+        keeps an exclusion a filter, never an index condition) and giving at most
+        a page, the page is the first rows of the four. The domain and (in email order) the
+        prefix read their index in page order, only as far as the page needs
+        (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
+        the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+        (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
+        a range of one value, not `=`: an equality would let the planner drop it from the order
+        and walk the whole order filtering by domain (a rare domain: every row).
+        """
+        rows = await self.conn.fetch(
+            USERS_SEARCH_EMAIL_ASC,
+            organization_id,
+            id,
+            after_email,
+            email_prefix,
+            row_limit,
+            domain,
+            name_pattern,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+        )
+        return [UsersSearchEmailAscRow(*row) for row in rows]
+
+    async def users_search_email_desc(
+        self,
+        *,
+        organization_id: str | None,
+        id: str,
+        before_email: str,
+        email_prefix: str,
+        row_limit: int,
+        domain: str,
+        name_pattern: str,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+    ) -> list[UsersSearchEmailDescRow]:
+        """A page of the users matching a search, by email, Z to A, with the console's filters
+        (`kept`), after the previous page's last row (keyset). A match is the id itself, an
+        email starting with `email_prefix` (lowercase), an email at the domain `domain`
+        (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+        each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
+        keeps an exclusion a filter, never an index condition) and giving at most
+        a page, the page is the first rows of the four. The domain and (in email order) the
+        prefix read their index in page order, only as far as the page needs
+        (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
+        the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+        (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
+        a range of one value, not `=`: an equality would let the planner drop it from the order
+        and walk the whole order filtering by domain (a rare domain: every row).
+        """
+        rows = await self.conn.fetch(
+            USERS_SEARCH_EMAIL_DESC,
+            organization_id,
+            id,
+            before_email,
+            email_prefix,
+            row_limit,
+            domain,
+            name_pattern,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+        )
+        return [UsersSearchEmailDescRow(*row) for row in rows]
+
+    async def users_search_newest(
+        self,
+        *,
+        organization_id: str | None,
+        id: str | None,
+        before_id: str | None,
+        email_prefix: str | None,
+        row_limit: int | None,
+        domain: str | None,
+        name_pattern: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+    ) -> list[UsersSearchNewestRow]:
+        """A page of the users matching a search, newest first, with the console's filters
+        (`kept`), after the previous page's last row (keyset). A match is the id itself, an
+        email starting with `email_prefix` (lowercase), an email at the domain `domain`
+        (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+        each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
+        keeps an exclusion a filter, never an index condition) and giving at most
+        a page, the page is the first rows of the four. The domain and (in email order) the
+        prefix read their index in page order, only as far as the page needs
+        (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
+        the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+        (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
+        a range of one value, not `=`: an equality would let the planner drop it from the order
+        and walk the whole order filtering by domain (a rare domain: every row).
+        """
+        rows = await self.conn.fetch(
+            USERS_SEARCH_NEWEST,
+            organization_id,
+            id,
+            before_id,
+            email_prefix,
+            row_limit,
+            domain,
+            name_pattern,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+        )
+        return [UsersSearchNewestRow(*row) for row in rows]
+
+    async def users_search_oldest(
+        self,
+        *,
+        organization_id: str | None,
+        id: str | None,
+        after_id: str | None,
+        email_prefix: str | None,
+        row_limit: int | None,
+        domain: str | None,
+        name_pattern: str | None,
+        is_enabled: bool | None,
+        verified: bool | None,
+        has_mfa: bool | None,
+        created_from: datetime.datetime | None,
+        created_before: datetime.datetime | None,
+    ) -> list[UsersSearchOldestRow]:
+        """A page of the users matching a search, oldest first, with the console's filters
+        (`kept`), after the previous page's last row (keyset). A match is the id itself, an
+        email starting with `email_prefix` (lowercase), an email at the domain `domain`
+        (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+        each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
+        keeps an exclusion a filter, never an index condition) and giving at most
+        a page, the page is the first rows of the four. The domain and (in email order) the
+        prefix read their index in page order, only as far as the page needs
+        (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
+        the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+        (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
+        a range of one value, not `=`: an equality would let the planner drop it from the order
+        and walk the whole order filtering by domain (a rare domain: every row).
+        """
+        rows = await self.conn.fetch(
+            USERS_SEARCH_OLDEST,
+            organization_id,
+            id,
+            after_id,
+            email_prefix,
+            row_limit,
+            domain,
+            name_pattern,
+            is_enabled,
+            verified,
+            has_mfa,
+            created_from,
+            created_before,
+        )
+        return [UsersSearchOldestRow(*row) for row in rows]

@@ -1,9 +1,10 @@
 -- name: UsersListNewest :many
 -- A page of users newest first (the primary key, backwards), with the console's filters (each null
--- filter is off), `row_offset` rows in.
+-- filter is off), after the previous page's last row (keyset).
 SELECT
-    users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
     (SELECT organizations_users.role FROM organizations_users
      WHERE organizations_users.user_id = users.id
        AND organizations_users.organization_id = sqlc.narg(organization_id)::text
@@ -14,7 +15,8 @@ SELECT
     ) AS organizations_count
 FROM users
 WHERE
-    (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
+    users.id < @before_id
+    AND (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
     AND (sqlc.narg(verified)::boolean IS NULL
          OR (users.email_verified_at IS NOT NULL) = sqlc.narg(verified)::boolean)
     AND (sqlc.narg(has_mfa)::boolean IS NULL OR (
@@ -37,14 +39,15 @@ WHERE
     AND (sqlc.narg(created_before)::timestamptz IS NULL
          OR users.created_at < sqlc.narg(created_before)::timestamptz)
 ORDER BY users.id DESC
-LIMIT @row_limit OFFSET @row_offset;
+LIMIT @row_limit;
 
 -- name: UsersListOldest :many
 -- A page of users oldest first (the primary key), with the console's filters (each null
--- filter is off), `row_offset` rows in.
+-- filter is off), after the previous page's last row (keyset).
 SELECT
-    users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
     (SELECT organizations_users.role FROM organizations_users
      WHERE organizations_users.user_id = users.id
        AND organizations_users.organization_id = sqlc.narg(organization_id)::text
@@ -55,7 +58,8 @@ SELECT
     ) AS organizations_count
 FROM users
 WHERE
-    (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
+    users.id > @after_id
+    AND (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
     AND (sqlc.narg(verified)::boolean IS NULL
          OR (users.email_verified_at IS NOT NULL) = sqlc.narg(verified)::boolean)
     AND (sqlc.narg(has_mfa)::boolean IS NULL OR (
@@ -78,14 +82,15 @@ WHERE
     AND (sqlc.narg(created_before)::timestamptz IS NULL
          OR users.created_at < sqlc.narg(created_before)::timestamptz)
 ORDER BY users.id
-LIMIT @row_limit OFFSET @row_offset;
+LIMIT @row_limit;
 
 -- name: UsersListEmailAsc :many
--- A page of users by email, A to Z (users_email_key), with the console's filters (each null
--- filter is off), `row_offset` rows in.
+-- A page of users by email, A to Z in byte order (users_email_prefix_idx), with the console's filters (each null
+-- filter is off), after the previous page's last row (keyset).
 SELECT
-    users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
     (SELECT organizations_users.role FROM organizations_users
      WHERE organizations_users.user_id = users.id
        AND organizations_users.organization_id = sqlc.narg(organization_id)::text
@@ -96,7 +101,8 @@ SELECT
     ) AS organizations_count
 FROM users
 WHERE
-    (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
+    lower(users.email) ~>~ sqlc.arg(after_email)::text
+    AND (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
     AND (sqlc.narg(verified)::boolean IS NULL
          OR (users.email_verified_at IS NOT NULL) = sqlc.narg(verified)::boolean)
     AND (sqlc.narg(has_mfa)::boolean IS NULL OR (
@@ -118,15 +124,16 @@ WHERE
          OR users.created_at >= sqlc.narg(created_from)::timestamptz)
     AND (sqlc.narg(created_before)::timestamptz IS NULL
          OR users.created_at < sqlc.narg(created_before)::timestamptz)
-ORDER BY lower(users.email)
-LIMIT @row_limit OFFSET @row_offset;
+ORDER BY lower(users.email) USING ~<~
+LIMIT @row_limit;
 
 -- name: UsersListEmailDesc :many
--- A page of users by email, Z to A (users_email_key, backwards), with the console's filters (each null
--- filter is off), `row_offset` rows in.
+-- A page of users by email, Z to A in byte order (users_email_prefix_idx, backwards), with the console's filters (each null
+-- filter is off), after the previous page's last row (keyset).
 SELECT
-    users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
     (SELECT organizations_users.role FROM organizations_users
      WHERE organizations_users.user_id = users.id
        AND organizations_users.organization_id = sqlc.narg(organization_id)::text
@@ -137,6 +144,49 @@ SELECT
     ) AS organizations_count
 FROM users
 WHERE
+    lower(users.email) ~<~ sqlc.arg(before_email)::text
+    AND (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
+    AND (sqlc.narg(verified)::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = sqlc.narg(verified)::boolean)
+    AND (sqlc.narg(has_mfa)::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = sqlc.narg(has_mfa)::boolean)
+    AND (sqlc.narg(organization_id)::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = sqlc.narg(organization_id)::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND (sqlc.narg(created_from)::timestamptz IS NULL
+         OR users.created_at >= sqlc.narg(created_from)::timestamptz)
+    AND (sqlc.narg(created_before)::timestamptz IS NULL
+         OR users.created_at < sqlc.narg(created_before)::timestamptz)
+ORDER BY lower(users.email) USING ~>~
+LIMIT @row_limit;
+
+-- name: UsersSearchNewest :many
+-- A page of the users matching a search, newest first, with the console's filters
+-- (`kept`), after the previous page's last row (keyset). A match is the id itself, an
+-- email starting with `email_prefix` (lowercase), an email at the domain `domain`
+-- (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+-- each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
+-- keeps an exclusion a filter, never an index condition) and giving at most
+-- a page, the page is the first rows of the four. The domain and (in email order) the
+-- prefix read their index in page order, only as far as the page needs
+-- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
+-- the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+-- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
+-- a range of one value, not `=`: an equality would let the planner drop it from the order
+-- and walk the whole order filtering by domain (a rare domain: every row).
+WITH kept AS NOT MATERIALIZED (
+    SELECT users.* FROM users
+    WHERE
     (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
     AND (sqlc.narg(verified)::boolean IS NULL
          OR (users.email_verified_at IS NOT NULL) = sqlc.narg(verified)::boolean)
@@ -159,33 +209,11 @@ WHERE
          OR users.created_at >= sqlc.narg(created_from)::timestamptz)
     AND (sqlc.narg(created_before)::timestamptz IS NULL
          OR users.created_at < sqlc.narg(created_before)::timestamptz)
-ORDER BY lower(users.email) DESC
-LIMIT @row_limit OFFSET @row_offset;
-
--- name: UsersSearch :many
--- Users matching a search, with the console's filters, in the order `sort` names
--- (newest, oldest, email, email_desc), `row_offset` rows in: the id itself, an email
--- starting with `email_prefix` (lowercase; users_email_prefix_idx), an email ending with
--- the reverse of `reversed_suffix` (an `@domain` search; users_email_reverse_idx) or a name
--- containing the LIKE pattern `name_pattern` (lowercase; users_name_trgm_idx). Each way is
--- its own branch so each uses its index, whatever the plan cache does with the parameters;
--- the matches are few, so sorting them needs no index.
-WITH matches AS MATERIALIZED (
-    SELECT users.id FROM users WHERE users.id = @id
-    UNION
-    SELECT users.id FROM users
-    WHERE lower(users.email) ~>=~ sqlc.arg(email_prefix)::text
-      AND lower(users.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
-    UNION
-    SELECT users.id FROM users
-    WHERE reverse(lower(users.email)) ~>=~ sqlc.arg(reversed_suffix)::text
-      AND reverse(lower(users.email)) ~<~ (sqlc.arg(reversed_suffix)::text || chr(1114111))
-    UNION
-    SELECT users.id FROM users WHERE lower(users.name) LIKE sqlc.arg(name_pattern)::text
 )
 SELECT
-    users.id, users.name, users.email, users.is_enabled, users.signup_step,
-    users.created_at, users.last_visited_at, (users.email_verified_at IS NOT NULL) AS verified,
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
     (SELECT organizations_users.role FROM organizations_users
      WHERE organizations_users.user_id = users.id
        AND organizations_users.organization_id = sqlc.narg(organization_id)::text
@@ -194,9 +222,65 @@ SELECT
     (SELECT count(*) FROM organizations_users
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
-FROM matches
-JOIN users ON users.id = matches.id
-WHERE
+FROM (
+    SELECT kept.* FROM kept
+    WHERE kept.id = sqlc.arg(id)::text
+      AND kept.id < @before_id
+    UNION ALL
+    (SELECT by_prefix.* FROM (
+        SELECT kept.* FROM kept
+        WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+          AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
+          AND kept.id <> sqlc.arg(id)::text
+          AND kept.id < @before_id
+        OFFSET 0
+    ) AS by_prefix
+    ORDER BY by_prefix.id DESC
+    LIMIT @row_limit)
+    UNION ALL
+    (SELECT kept.* FROM kept
+    WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
+      AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
+      AND kept.id <> sqlc.arg(id)::text
+      AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+       AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+      AND kept.id < @before_id
+    ORDER BY split_part(lower(kept.email), '@', -1) DESC, kept.id DESC
+    LIMIT @row_limit)
+    UNION ALL
+    (SELECT by_name.* FROM (
+        SELECT kept.* FROM kept
+        WHERE lower(kept.name) LIKE sqlc.arg(name_pattern)::text
+          AND kept.id <> sqlc.arg(id)::text
+          AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+           AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+          AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
+          AND kept.id < @before_id
+        OFFSET 0
+    ) AS by_name
+    ORDER BY by_name.id DESC
+    LIMIT @row_limit)
+) AS users
+ORDER BY users.id DESC
+LIMIT @row_limit;
+
+-- name: UsersSearchOldest :many
+-- A page of the users matching a search, oldest first, with the console's filters
+-- (`kept`), after the previous page's last row (keyset). A match is the id itself, an
+-- email starting with `email_prefix` (lowercase), an email at the domain `domain`
+-- (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+-- each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
+-- keeps an exclusion a filter, never an index condition) and giving at most
+-- a page, the page is the first rows of the four. The domain and (in email order) the
+-- prefix read their index in page order, only as far as the page needs
+-- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
+-- the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+-- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
+-- a range of one value, not `=`: an equality would let the planner drop it from the order
+-- and walk the whole order filtering by domain (a rare domain: every row).
+WITH kept AS NOT MATERIALIZED (
+    SELECT users.* FROM users
+    WHERE
     (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
     AND (sqlc.narg(verified)::boolean IS NULL
          OR (users.email_verified_at IS NOT NULL) = sqlc.narg(verified)::boolean)
@@ -219,15 +303,245 @@ WHERE
          OR users.created_at >= sqlc.narg(created_from)::timestamptz)
     AND (sqlc.narg(created_before)::timestamptz IS NULL
          OR users.created_at < sqlc.narg(created_before)::timestamptz)
-ORDER BY
-    CASE WHEN @sort::text = 'email' THEN lower(users.email) END,
-    CASE WHEN @sort::text = 'email_desc' THEN lower(users.email) END DESC,
-    CASE WHEN @sort::text = 'oldest' THEN users.id END,
-    users.id DESC
-LIMIT @row_limit OFFSET @row_offset;
+)
+SELECT
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = sqlc.narg(organization_id)::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM (
+    SELECT kept.* FROM kept
+    WHERE kept.id = sqlc.arg(id)::text
+      AND kept.id > @after_id
+    UNION ALL
+    (SELECT by_prefix.* FROM (
+        SELECT kept.* FROM kept
+        WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+          AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
+          AND kept.id <> sqlc.arg(id)::text
+          AND kept.id > @after_id
+        OFFSET 0
+    ) AS by_prefix
+    ORDER BY by_prefix.id
+    LIMIT @row_limit)
+    UNION ALL
+    (SELECT kept.* FROM kept
+    WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
+      AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
+      AND kept.id <> sqlc.arg(id)::text
+      AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+       AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+      AND kept.id > @after_id
+    ORDER BY split_part(lower(kept.email), '@', -1), kept.id
+    LIMIT @row_limit)
+    UNION ALL
+    (SELECT by_name.* FROM (
+        SELECT kept.* FROM kept
+        WHERE lower(kept.name) LIKE sqlc.arg(name_pattern)::text
+          AND kept.id <> sqlc.arg(id)::text
+          AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+           AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+          AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
+          AND kept.id > @after_id
+        OFFSET 0
+    ) AS by_name
+    ORDER BY by_name.id
+    LIMIT @row_limit)
+) AS users
+ORDER BY users.id
+LIMIT @row_limit;
+
+-- name: UsersSearchEmailAsc :many
+-- A page of the users matching a search, by email, A to Z, with the console's filters
+-- (`kept`), after the previous page's last row (keyset). A match is the id itself, an
+-- email starting with `email_prefix` (lowercase), an email at the domain `domain`
+-- (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+-- each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
+-- keeps an exclusion a filter, never an index condition) and giving at most
+-- a page, the page is the first rows of the four. The domain and (in email order) the
+-- prefix read their index in page order, only as far as the page needs
+-- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
+-- the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+-- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
+-- a range of one value, not `=`: an equality would let the planner drop it from the order
+-- and walk the whole order filtering by domain (a rare domain: every row).
+WITH kept AS NOT MATERIALIZED (
+    SELECT users.* FROM users
+    WHERE
+    (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
+    AND (sqlc.narg(verified)::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = sqlc.narg(verified)::boolean)
+    AND (sqlc.narg(has_mfa)::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = sqlc.narg(has_mfa)::boolean)
+    AND (sqlc.narg(organization_id)::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = sqlc.narg(organization_id)::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND (sqlc.narg(created_from)::timestamptz IS NULL
+         OR users.created_at >= sqlc.narg(created_from)::timestamptz)
+    AND (sqlc.narg(created_before)::timestamptz IS NULL
+         OR users.created_at < sqlc.narg(created_before)::timestamptz)
+)
+SELECT
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = sqlc.narg(organization_id)::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM (
+    SELECT kept.* FROM kept
+    WHERE kept.id = sqlc.arg(id)::text
+      AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
+    UNION ALL
+    (SELECT kept.* FROM kept
+    WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+      AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
+      AND kept.id <> sqlc.arg(id)::text
+      AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
+    ORDER BY lower(kept.email) USING ~<~
+    LIMIT @row_limit)
+    UNION ALL
+    (SELECT kept.* FROM kept
+    WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
+      AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
+      AND kept.id <> sqlc.arg(id)::text
+      AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+       AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+      AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
+    ORDER BY split_part(lower(kept.email), '@', -1), lower(kept.email) USING ~<~
+    LIMIT @row_limit)
+    UNION ALL
+    (SELECT by_name.* FROM (
+        SELECT kept.* FROM kept
+        WHERE lower(kept.name) LIKE sqlc.arg(name_pattern)::text
+          AND kept.id <> sqlc.arg(id)::text
+          AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+           AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+          AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
+          AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
+        OFFSET 0
+    ) AS by_name
+    ORDER BY lower(by_name.email) USING ~<~
+    LIMIT @row_limit)
+) AS users
+ORDER BY lower(users.email) USING ~<~
+LIMIT @row_limit;
+
+-- name: UsersSearchEmailDesc :many
+-- A page of the users matching a search, by email, Z to A, with the console's filters
+-- (`kept`), after the previous page's last row (keyset). A match is the id itself, an
+-- email starting with `email_prefix` (lowercase), an email at the domain `domain`
+-- (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+-- each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
+-- keeps an exclusion a filter, never an index condition) and giving at most
+-- a page, the page is the first rows of the four. The domain and (in email order) the
+-- prefix read their index in page order, only as far as the page needs
+-- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
+-- the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+-- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
+-- a range of one value, not `=`: an equality would let the planner drop it from the order
+-- and walk the whole order filtering by domain (a rare domain: every row).
+WITH kept AS NOT MATERIALIZED (
+    SELECT users.* FROM users
+    WHERE
+    (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
+    AND (sqlc.narg(verified)::boolean IS NULL
+         OR (users.email_verified_at IS NOT NULL) = sqlc.narg(verified)::boolean)
+    AND (sqlc.narg(has_mfa)::boolean IS NULL OR (
+        EXISTS (
+            SELECT 1 FROM mfa_totp
+            WHERE mfa_totp.user_id = users.id AND mfa_totp.confirmed_at IS NOT NULL
+        )
+        OR EXISTS (
+            SELECT 1 FROM passkeys WHERE passkeys.user_id = users.id AND passkeys.second_factor
+        )
+    ) = sqlc.narg(has_mfa)::boolean)
+    AND (sqlc.narg(organization_id)::text IS NULL OR EXISTS (
+        SELECT 1 FROM organizations_users
+        WHERE organizations_users.user_id = users.id
+          AND organizations_users.organization_id = sqlc.narg(organization_id)::text
+          AND organizations_users.removed_at IS NULL
+    ))
+    AND (sqlc.narg(created_from)::timestamptz IS NULL
+         OR users.created_at >= sqlc.narg(created_from)::timestamptz)
+    AND (sqlc.narg(created_before)::timestamptz IS NULL
+         OR users.created_at < sqlc.narg(created_before)::timestamptz)
+)
+SELECT
+    users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
+    users.signup_step, users.created_at, users.last_visited_at,
+    (users.email_verified_at IS NOT NULL) AS verified,
+    (SELECT organizations_users.role FROM organizations_users
+     WHERE organizations_users.user_id = users.id
+       AND organizations_users.organization_id = sqlc.narg(organization_id)::text
+       AND organizations_users.removed_at IS NULL
+    ) AS role,
+    (SELECT count(*) FROM organizations_users
+     WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
+    ) AS organizations_count
+FROM (
+    SELECT kept.* FROM kept
+    WHERE kept.id = sqlc.arg(id)::text
+      AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
+    UNION ALL
+    (SELECT kept.* FROM kept
+    WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+      AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
+      AND kept.id <> sqlc.arg(id)::text
+      AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
+    ORDER BY lower(kept.email) USING ~>~
+    LIMIT @row_limit)
+    UNION ALL
+    (SELECT kept.* FROM kept
+    WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
+      AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
+      AND kept.id <> sqlc.arg(id)::text
+      AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+       AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+      AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
+    ORDER BY split_part(lower(kept.email), '@', -1) DESC, lower(kept.email) USING ~>~
+    LIMIT @row_limit)
+    UNION ALL
+    (SELECT by_name.* FROM (
+        SELECT kept.* FROM kept
+        WHERE lower(kept.name) LIKE sqlc.arg(name_pattern)::text
+          AND kept.id <> sqlc.arg(id)::text
+          AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+           AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+          AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
+          AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
+        OFFSET 0
+    ) AS by_name
+    ORDER BY lower(by_name.email) USING ~>~
+    LIMIT @row_limit)
+) AS users
+ORDER BY lower(users.email) USING ~>~
+LIMIT @row_limit;
 
 -- name: UsersCount :one
--- How many users the filters keep, counting at most `cap` (the list says "more than").
+-- How many users the filters keep, counting at most `cap` (the list says "at least").
 SELECT count(*) AS total FROM (
     SELECT 1 FROM users
     WHERE
@@ -257,23 +571,12 @@ SELECT count(*) AS total FROM (
 ) AS counted;
 
 -- name: UsersSearchCount :one
--- How many users match a search (as UsersSearch) and the filters, counting at most `cap`.
-WITH matches AS MATERIALIZED (
-    SELECT users.id FROM users WHERE users.id = @id
-    UNION
-    SELECT users.id FROM users
-    WHERE lower(users.email) ~>=~ sqlc.arg(email_prefix)::text
-      AND lower(users.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
-    UNION
-    SELECT users.id FROM users
-    WHERE reverse(lower(users.email)) ~>=~ sqlc.arg(reversed_suffix)::text
-      AND reverse(lower(users.email)) ~<~ (sqlc.arg(reversed_suffix)::text || chr(1114111))
-    UNION
-    SELECT users.id FROM users WHERE lower(users.name) LIKE sqlc.arg(name_pattern)::text
-)
-SELECT count(*) AS total FROM (
-    SELECT 1 FROM matches
-    JOIN users ON users.id = matches.id
+-- How many users match a search (as UsersSearchNewest) and the filters, counting at most
+-- `cap`: the branches are disjoint, so their rows are counted as they come and counting
+-- stops at `cap` (an email domain every user shares costs `cap` index entries, not all;
+-- the domain is a range for its index, as in UsersSearchNewest).
+WITH kept AS NOT MATERIALIZED (
+    SELECT users.* FROM users
     WHERE
     (sqlc.narg(is_enabled)::boolean IS NULL OR users.is_enabled = sqlc.narg(is_enabled)::boolean)
     AND (sqlc.narg(verified)::boolean IS NULL
@@ -297,6 +600,38 @@ SELECT count(*) AS total FROM (
          OR users.created_at >= sqlc.narg(created_from)::timestamptz)
     AND (sqlc.narg(created_before)::timestamptz IS NULL
          OR users.created_at < sqlc.narg(created_before)::timestamptz)
+)
+SELECT count(*) AS total FROM (
+    SELECT 1
+    FROM (
+        SELECT kept.* FROM kept
+        WHERE kept.id = sqlc.arg(id)::text
+        UNION ALL
+        SELECT by_prefix.* FROM (
+            SELECT kept.* FROM kept
+            WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+              AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
+              AND kept.id <> sqlc.arg(id)::text
+            OFFSET 0
+        ) AS by_prefix
+        UNION ALL
+        SELECT kept.* FROM kept
+        WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
+          AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
+          AND kept.id <> sqlc.arg(id)::text
+          AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+           AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+        UNION ALL
+        SELECT by_name.* FROM (
+            SELECT kept.* FROM kept
+            WHERE lower(kept.name) LIKE sqlc.arg(name_pattern)::text
+              AND kept.id <> sqlc.arg(id)::text
+              AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+               AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+              AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
+            OFFSET 0
+        ) AS by_name
+    ) AS users
     LIMIT @cap
 ) AS counted;
 

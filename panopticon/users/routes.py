@@ -4,11 +4,12 @@ user_sessions_expire, login_lockout_clear, user_mfa_reset."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Literal, Protocol, TypedDict
+from typing import Annotated, Literal, Protocol, TypedDict, cast
 
-from pydantic import Field
+from pydantic import StringConstraints
 
 from database.__codegen__.enums import (
     OrganizationRoleEnum,
@@ -31,9 +32,13 @@ from panopticon.framework import AdminReq, route
 from panopticon.inputs import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
+    InvalidCursorError,
     Limit,
+    Page,
     Reason,
     SearchQuery,
+    decode_cursor,
+    encode_cursor,
     like_pattern,
 )
 from panopticon.outputs import Done, StoryEvent, named_story
@@ -47,16 +52,24 @@ class UserNotFoundError(RPCError):
 
 
 UsersSortEnum = Literal["newest", "oldest", "email", "email_desc"]
-"""The orders an index serves: creation (the primary key, both ways) and email
-(`users_email_key`, both ways)."""
+"""The orders an index serves: creation (the primary key, both ways) and email (byte
+order: `users_email_prefix_idx`, both ways)."""
 
 TotalKindEnum = Literal["exact", "at_least", "estimate"]
 
 COUNT_CAP = 10_000
 """Totals are counted exactly up to this many rows; beyond it they are `at_least` (with
-filters) or the planner's `estimate` (the whole table)."""
+a search or filters) or the planner's `estimate` (the whole table)."""
 
-MAX_OFFSET = 100_000
+UsersCursor = Annotated[str, StringConstraints(max_length=600)]
+"""The `next_cursor` of the previous page (opaque); none for the first page."""
+
+EMAIL_KEY = re.compile(r"^[^\x00-\x1f]{1,320}$")
+"""What an email sort's cursor holds: a lowercased email (any printable text: a position
+in the order, not an address to trust)."""
+_LAST_EMAIL = "\U0010ffff"
+"""Sorts after every email in byte order: `email < _LAST_EMAIL` is every row, for the
+first page of the list Z to A (`""` is before every email, for A to Z)."""
 
 
 @dataclass
@@ -78,9 +91,10 @@ class UsersSearchIn:
     created_to: datetime.date | None = None
     """Only users created on or before this day (UTC)."""
     sort: UsersSortEnum = "newest"
-    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
-    """Rows to skip (`offset` of the previous page plus its `limit` for the next one)."""
+    cursor: UsersCursor | None = None
+    """The `next_cursor` of the previous page (of the same sort); none for the first page."""
     limit: Limit = DEFAULT_LIMIT
+    """Rows per page: 50 by default; larger values are capped at 200."""
 
 
 @dataclass
@@ -101,11 +115,11 @@ class UserListItem:
 
 
 @dataclass
-class UsersSearchOut:
-    users: list[UserListItem]
-    offset: int
-    limit: int
-    """The page size used (`limit` capped at 200)."""
+class UsersSearchPage:
+    items: list[UserListItem]
+    next_cursor: str | None
+    """Pass it as `cursor` for the next page (same search, filters and sort); null on the
+    last page."""
     total: int
     """How many users the search and filters keep (see `total_kind`)."""
     total_kind: TotalKindEnum
@@ -121,11 +135,16 @@ class _UserRow(Protocol):
     @property
     def email(self) -> str: ...
     @property
+    def email_key(self) -> str: ...
+    @property
     def is_enabled(self) -> bool: ...
     @property
     def verified(self) -> bool | None: ...
     @property
-    def signup_step(self) -> UserSignupStepEnum: ...
+    def signup_step(self) -> str:
+        """A `UserSignupStepEnum` (a search's rows come through a UNION: sqlc types it `str`)."""
+        ...
+
     @property
     def created_at(self) -> datetime.datetime: ...
     @property
@@ -148,7 +167,7 @@ class _Filters(TypedDict):
 class _Search(TypedDict):
     id: str
     email_prefix: str
-    reversed_suffix: str
+    domain: str
     name_pattern: str
 
 
@@ -158,15 +177,40 @@ def _day_start(day: datetime.date | None) -> datetime.datetime | None:
     return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
-@route("users_search", authorization="admin", method="GET")
-async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchOut:
+def _position(sort: UsersSortEnum, cursor: str | None) -> str:
+    """Where the page starts: the last row of the previous one (its id, or its lowercased
+    email for the email sorts), or the start of the order. `InvalidCursorError` for a
+    cursor this list did not hand out, or handed out for another sort."""
+    if sort in ("newest", "oldest"):
+        page = Page.of(f"users-{sort}", cursor, MAX_LIMIT)
+        return page.before if sort == "newest" else page.after
+    email = decode_cursor(f"users-{sort}", cursor, EMAIL_KEY)
+    if email is None:
+        return "" if sort == "email" else _LAST_EMAIL
+    return email
+
+
+def _next_cursor(sort: UsersSortEnum, rows: Sequence[_UserRow], limit: int) -> str | None:
+    if len(rows) <= limit:
+        return None
+    last = rows[limit - 1]
+    return encode_cursor(
+        f"users-{sort}", last.id if sort in ("newest", "oldest") else last.email_key
+    )
+
+
+@route("users_search", authorization="admin", method="GET", errors=(InvalidCursorError,))
+async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchPage:
     """Find users: by id, by email prefix (case-insensitive), by email domain
     (`@example.com`) or by a part of the name, narrowed by the filters (each null filter is
-    off), sorted by creation or email. Offset-paginated (`limit` rows, at most 200) with a
+    off), sorted by creation or email (byte order). Keyset-paginated (`limit` rows, at
+    most 200; pass `next_cursor` back as `cursor`, with the same search, filters and sort):
+    users added or removed between two pages neither repeat nor skip the others. With a
     total: exact up to 10,000, else `at_least` or (nothing to filter) the planner's
     `estimate`."""
     q, data = req.q, req.data
     limit = min(data.limit, MAX_LIMIT)
+    position = _position(data.sort, data.cursor)
     filters: _Filters = {
         "is_enabled": data.is_enabled,
         "verified": data.verified,
@@ -178,26 +222,44 @@ async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchOut:
         ),
     }
     query = data.query
+    rows: Sequence[_UserRow]
     if query:
-        domain = query.lower() if query.startswith("@") else f"@{query.lower()}"
         search: _Search = {
             "id": query,
             "email_prefix": query.lower(),
-            "reversed_suffix": domain[::-1],
+            "domain": query.lower().removeprefix("@"),
             "name_pattern": like_pattern(query),
         }
-        rows: Sequence[_UserRow] = await q.orm.users_search(
-            **filters, **search, sort=data.sort, row_offset=data.offset, row_limit=limit
-        )
+        if data.sort == "newest":
+            rows = await q.orm.users_search_newest(
+                **filters, **search, before_id=position, row_limit=limit + 1
+            )
+        elif data.sort == "oldest":
+            rows = await q.orm.users_search_oldest(
+                **filters, **search, after_id=position, row_limit=limit + 1
+            )
+        elif data.sort == "email":
+            rows = await q.orm.users_search_email_asc(
+                **filters, **search, after_email=position, row_limit=limit + 1
+            )
+        else:
+            rows = await q.orm.users_search_email_desc(
+                **filters, **search, before_email=position, row_limit=limit + 1
+            )
         total = await q.orm.users_search_count(**filters, **search, cap=COUNT_CAP + 1)
     else:
-        listing = {
-            "newest": q.orm.users_list_newest,
-            "oldest": q.orm.users_list_oldest,
-            "email": q.orm.users_list_email_asc,
-            "email_desc": q.orm.users_list_email_desc,
-        }[data.sort]
-        rows = await listing(**filters, row_offset=data.offset, row_limit=limit)
+        if data.sort == "newest":
+            rows = await q.orm.users_list_newest(**filters, before_id=position, row_limit=limit + 1)
+        elif data.sort == "oldest":
+            rows = await q.orm.users_list_oldest(**filters, after_id=position, row_limit=limit + 1)
+        elif data.sort == "email":
+            rows = await q.orm.users_list_email_asc(
+                **filters, after_email=position, row_limit=limit + 1
+            )
+        else:
+            rows = await q.orm.users_list_email_desc(
+                **filters, before_email=position, row_limit=limit + 1
+            )
         total = await q.orm.users_count(**filters, cap=COUNT_CAP + 1)
     kind: TotalKindEnum = "exact"
     if total > COUNT_CAP:
@@ -206,23 +268,26 @@ async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchOut:
         if not query and all(value is None for value in filters.values()):
             kind = "estimate"
             total = max(COUNT_CAP, await q.orm.users_estimate() or 0)
-    users = [
+    items = [
         UserListItem(
             id=r.id,
             name=r.name,
             email=r.email,
             is_enabled=r.is_enabled,
             verified=bool(r.verified),
-            signup_step=r.signup_step,
+            signup_step=cast(UserSignupStepEnum, r.signup_step),
             created_at=r.created_at,
             last_visited_at=r.last_visited_at,
             organizations_count=r.organizations_count,
             role=r.role,
         )
-        for r in rows
+        for r in rows[:limit]
     ]
-    return UsersSearchOut(
-        users=users, offset=data.offset, limit=limit, total=total, total_kind=kind
+    return UsersSearchPage(
+        items=items,
+        next_cursor=_next_cursor(data.sort, rows, limit),
+        total=total,
+        total_kind=kind,
     )
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import inspect
+import re
 import uuid
 from typing import Any
 
 import pytest
 
+from database.__codegen__.models import UserModel
 from database.testing import harness
 from database.testing.explain import explain
 from foundation.auth.cookies import sign_session
@@ -22,6 +25,7 @@ from foundation.testing.mfa import enable_mfa
 from foundation.testing.outbox import code_in, delivered_to
 from panopticon.__codegen__ import queries
 from panopticon.db import xact_admin
+from panopticon.inputs import InvalidCursorError, encode_cursor
 from panopticon.roles import AdminInsufficientRoleError
 from panopticon.testing import audit_rows, make_admin
 from panopticon.users.routes import (
@@ -66,7 +70,7 @@ async def test_search_by_id_email_prefix_and_name(t: TFix) -> None:
 
     async def found(query: str) -> list[str]:
         res = await t.rpc.call(users_search, UsersSearchIn(query=query), as_=admin)
-        return [u.id for u in res.output.users]
+        return [u.id for u in res.output.items]
 
     assert await found(ann.id) == [ann.id]
     assert await found(f"ANN.{tag}") == [ann.id]  # email prefix, any case
@@ -74,7 +78,7 @@ async def test_search_by_id_email_prefix_and_name(t: TFix) -> None:
     assert await found(f"{tag} lee") == [ann.id]  # part of the name
     assert await found(f"nn.{tag}") == []  # email: a prefix, not a substring
     item = (await t.rpc.call(users_search, UsersSearchIn(query=bob.user.id), as_=admin)).output
-    assert item.users[0].organizations_count == 1 and item.users[0].email == bob.user.email
+    assert item.items[0].organizations_count == 1 and item.items[0].email == bob.user.email
     assert (item.total, item.total_kind) == (1, "exact")
 
 
@@ -84,29 +88,116 @@ async def test_search_escapes_like_patterns(t: TFix) -> None:
     await t.factory.user(name=f"{tag} plain")
     percent = await t.factory.user(name=f"{tag} 100% sure")
     res = await t.rpc.call(users_search, UsersSearchIn(query=f"{tag} 100%"), as_=admin)
-    assert [u.id for u in res.output.users] == [percent.id]
+    assert [u.id for u in res.output.items] == [percent.id]
     res = await t.rpc.call(users_search, UsersSearchIn(query=f"{tag}%"), as_=admin)
-    assert res.output.users == []
+    assert res.output.items == []
 
 
-async def test_pages_go_both_ways_with_a_total_and_a_capped_size(t: TFix) -> None:
+async def _walk(t: TFix, admin: Any, search: UsersSearchIn) -> list[str]:
+    """Every page of `search`, following `next_cursor`; the ids in page order."""
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        search.cursor = cursor
+        out = (await t.rpc.call(users_search, search, as_=admin)).output
+        assert len(out.items) <= search.limit
+        seen += [u.id for u in out.items]
+        if out.next_cursor is None:
+            return seen
+        assert len(out.items) == search.limit
+        cursor = out.next_cursor
+
+
+async def test_pages_walk_every_sort_without_repeats_or_gaps(t: TFix) -> None:
+    """Pages of 2 walk the matches of a search (by name part, by email domain, and the
+    members of an organization without a search) in each order, with and without filters:
+    each user once, in the order of one big page."""
     admin = await make_admin(t, "support")
     tag = _tag()
-    made = [(await t.factory.user(name=f"{tag} n{i}")).id for i in range(5)]
-    seen: list[str] = []
-    for offset in (0, 2, 4):
-        res = await t.rpc.call(
-            users_search, UsersSearchIn(query=tag, offset=offset, limit=2), as_=admin
+    organization = await t.factory.organization()
+    made: list[UserModel] = []
+    for n in ("dan", "ann", "eve", "bob", "cat", "fay", "gus"):
+        user = await t.factory.user(
+            name=f"{tag} {n}", email=f"{n}@{tag}.example.test", is_enabled=n != "eve"
         )
-        out = res.output
-        assert (out.offset, out.limit, out.total, out.total_kind) == (offset, 2, 5, "exact")
-        seen += [u.id for u in out.users]
-    assert seen == list(reversed(made))
-    back = await t.rpc.call(users_search, UsersSearchIn(query=tag, offset=2, limit=2), as_=admin)
-    assert [u.id for u in back.output.users] == seen[2:4]  # previous: the same rows again
+        await t.factory.membership(user=user, organization=organization, role="member")
+        made.append(user)
+    by_email = sorted(made, key=lambda u: u.email)
+    orders: dict[UsersSortEnum, list[str]] = {
+        "newest": [u.id for u in reversed(made)],
+        "oldest": [u.id for u in made],
+        "email": [u.id for u in by_email],
+        "email_desc": [u.id for u in reversed(by_email)],
+    }
+    disabled = made[2].id
+    for sort, order in orders.items():
+        for search in (
+            UsersSearchIn(sort=sort, query=tag),
+            UsersSearchIn(sort=sort, query=f"@{tag}.example.test"),
+            UsersSearchIn(sort=sort, organization_id=organization.id),
+        ):
+            search.limit = 2
+            assert await _walk(t, admin, search) == order, search
+            search.is_enabled = True
+            assert await _walk(t, admin, search) == [i for i in order if i != disabled], search
+            search.limit = 200
+            assert await _walk(t, admin, search) == [i for i in order if i != disabled], search
+
+
+async def test_pages_hold_still_under_inserts_and_deletes(t: TFix) -> None:
+    """Between two pages a user is added before the cursor's row and the cursor's own row
+    is deleted: the next page goes on after the last row shown."""
+    admin = await make_admin(t, "support")
+    for sort in ("newest", "email"):
+        tag = _tag()
+        made = [
+            await t.factory.user(name=f"{tag} {n}", email=f"{n}-{tag}@example.test")
+            for n in ("c", "e", "g", "i")
+        ]
+        order = [u.id for u in (reversed(made) if sort == "newest" else made)]
+        search = UsersSearchIn(query=tag, sort=sort, limit=2)
+        first = (await t.rpc.call(users_search, search, as_=admin)).output
+        assert [u.id for u in first.items] == order[:2]
+        await t.factory.user(name=f"{tag} a", email=f"a-{tag}@example.test")
+        async with xact_admin() as q:
+            await harness(q).test_user_delete(id=order[1])
+        search.cursor = first.next_cursor
+        rest = (await t.rpc.call(users_search, search, as_=admin)).output
+        assert [u.id for u in rest.items] == order[2:], sort
+
+
+async def test_a_bad_cursor_or_one_of_another_sort_is_refused(t: TFix) -> None:
+    admin = await make_admin(t, "support")
+    tag = _tag()
+    for n in range(3):
+        await t.factory.user(name=f"{tag} n{n}")
+    cursors: dict[UsersSortEnum, str | None] = {}
+    sorts: tuple[UsersSortEnum, ...] = ("newest", "oldest", "email", "email_desc")
+    for sort in sorts:
+        res = await t.rpc.call(
+            users_search, UsersSearchIn(query=tag, sort=sort, limit=1), as_=admin
+        )
+        cursors[sort] = res.output.next_cursor
+        assert cursors[sort] is not None
+    for sort, cursor in cursors.items():
+        for other in cursors:
+            res = await t.rpc.call(
+                users_search, UsersSearchIn(query=tag, sort=other, cursor=cursor), as_=admin
+            )
+            if other == sort:
+                assert len(res.output.items) == 2
+            else:
+                res.expect_error(InvalidCursorError)
+    audit_cursor = encode_cursor("audit", "aud_11111111111")
+    for cursor in ("garbage!", "Zm9v", audit_cursor, encode_cursor("users-email", "\n")):
+        for sort in ("newest", "email"):
+            res = await t.rpc.call(
+                users_search, UsersSearchIn(query=tag, sort=sort, cursor=cursor), as_=admin
+            )
+            res.expect_error(InvalidCursorError)
     big = await t.rpc.call(users_search, UsersSearchIn(limit=100_000), as_=admin)
-    assert len(big.output.users) <= 200 and big.output.limit == 200
-    res = await t.rpc.call(users_search, UsersSearchIn(offset=-1), as_=admin)
+    assert len(big.output.items) <= 200
+    res = await t.rpc.call(users_search, UsersSearchIn(limit=0), as_=admin)
     assert res.status == 400
 
 
@@ -127,8 +218,8 @@ async def test_filters_narrow_the_list(t: TFix) -> None:
 
     async def found(**filters: Any) -> set[str]:
         res = await t.rpc.call(users_search, UsersSearchIn(query=tag, **filters), as_=admin)
-        assert res.output.total == len(res.output.users)
-        return {u.id for u in res.output.users}
+        assert res.output.total == len(res.output.items)
+        return {u.id for u in res.output.items}
 
     everyone = {plain.id, off.id, unverified.id, secured.id, old.id, member.user.id}
     assert await found() == everyone
@@ -151,12 +242,12 @@ async def test_filters_narrow_the_list(t: TFix) -> None:
     res = await t.rpc.call(
         users_search, UsersSearchIn(organization_id=member.organization.id), as_=admin
     )
-    assert [u.id for u in res.output.users] == [member.user.id]
+    assert [u.id for u in res.output.items] == [member.user.id]
     assert (res.output.total, res.output.total_kind) == (1, "exact")
-    item = res.output.users[0]
+    item = res.output.items[0]
     assert item.verified and item.organizations_count == 1 and item.role == "owner"
     res = await t.rpc.call(users_search, UsersSearchIn(query=tag), as_=admin)
-    assert {u.role for u in res.output.users} == {None}
+    assert {u.role for u in res.output.items} == {None}
 
 
 async def test_every_sort_with_and_without_a_search(t: TFix) -> None:
@@ -183,7 +274,7 @@ async def test_every_sort_with_and_without_a_search(t: TFix) -> None:
             UsersSearchIn(sort=sort, organization_id=organization.id),
         ):
             res = await t.rpc.call(users_search, search, as_=admin)
-            assert [u.id for u in res.output.users] == order, search
+            assert [u.id for u in res.output.items] == order, search
 
 
 async def test_search_by_email_domain(t: TFix) -> None:
@@ -196,7 +287,7 @@ async def test_search_by_email_domain(t: TFix) -> None:
 
     async def found(query: str) -> set[str]:
         res = await t.rpc.call(users_search, UsersSearchIn(query=query), as_=admin)
-        return {u.id for u in res.output.users}
+        return {u.id for u in res.output.items}
 
     assert await found(f"@{tag}.example.test") == {ann.id, bob.id}
     assert await found(f"@{tag.upper()}.EXAMPLE.test") == {ann.id, bob.id}
@@ -212,30 +303,114 @@ async def test_a_total_beyond_the_cap_is_at_least_or_an_estimate(t: TFix) -> Non
         await harness(q).test_analyze()
     res = await t.rpc.call(users_search, UsersSearchIn(query=prefix, limit=1), as_=admin)
     assert (res.output.total, res.output.total_kind) == (COUNT_CAP, "at_least")
+    # Every one of them is at example.test: counting the domain stops at the cap too.
+    res = await t.rpc.call(users_search, UsersSearchIn(query="@example.test", limit=1), as_=admin)
+    assert (res.output.total, res.output.total_kind) == (COUNT_CAP, "at_least")
     res = await t.rpc.call(users_search, UsersSearchIn(limit=1), as_=admin)
     assert res.output.total_kind == "estimate" and res.output.total >= COUNT_CAP + 5
     res = await t.rpc.call(users_search, UsersSearchIn(is_enabled=True, limit=1), as_=admin)
     assert (res.output.total, res.output.total_kind) == (COUNT_CAP, "at_least")
 
 
-SEARCH_FILTERS = (None, None, None, None, None, None)  # every filter off
+FILTERS = {
+    "is_enabled": None,
+    "verified": None,
+    "has_mfa": None,
+    "organization_id": None,
+    "created_from": None,
+    "created_before": None,
+}
+"""Every filter off."""
 
 
-async def test_the_email_prefix_and_domain_searches_use_their_indexes(t: TFix) -> None:
+def _args(sql: str, **values: object) -> list[object]:
+    """The statement's parameters in order ($1, $2...), from the generated function's
+    keyword names: `values`, else the filters (off)."""
+    names = {**FILTERS, **values}
+    return [names[name] for name in _parameter_names(sql)]
+
+
+def _parameter_names(sql: str) -> list[str]:
+    """The generated statement's keyword names in parameter order."""
+    for name in dir(queries.Queries):
+        fn = getattr(queries.Queries, name)
+        if callable(fn) and getattr(queries, name.upper(), None) == sql:
+            source = inspect.getsource(fn)
+            return re.findall(r"^\s+([a-z_]+),$", source.split(".fetch")[1], flags=re.M)
+    raise AssertionError("no generated function runs this statement")
+
+
+def _above(lines: list[str], at: int) -> str:
+    """The node whose input line `at` is (the nearest line above, less indented)."""
+    depth = len(lines[at]) - len(lines[at].lstrip(" ->"))
+    for line in reversed(lines[:at]):
+        node = "->" in line or not line.startswith(" ")
+        if node and len(line) - len(line.lstrip(" ->")) < depth:
+            return line
+    return ""
+
+
+async def test_each_search_reads_its_matches_in_page_order(t: TFix) -> None:
     """The plan Postgres reuses for any search (a generic plan: parameters unknown), over
-    a few thousand users."""
+    a few thousand users at one domain: the pages of each order merge the id, the domain
+    and (in email order) the email prefix straight from an index in that order, so a page
+    reads as many rows as it shows however many users match (no Sort of every match);
+    only the name's trigram matches (and, in id order, the prefix's) are sorted."""
     async with xact_admin() as q:
         await harness(q).test_users_bulk_create(prefix=f"bulk-{_tag()}", how_many=3000)
     async with xact_admin() as q:
         await harness(q).test_analyze()
-    # filters, sort, offset, limit, id, prefix, reversed suffix, pattern
-    args = (*SEARCH_FILTERS, "newest", 0, 51, "ann", "ann", "moc.elpmaxe@", "%ann%")
+    search = {"id": "ann", "email_prefix": "ann", "domain": "example.test", "name_pattern": "%ann%"}
+    expected = {
+        queries.USERS_SEARCH_NEWEST: {
+            "users_email_domain_page_idx": "Index Scan Backward",
+            "users_pkey": "Index Scan",
+        },
+        queries.USERS_SEARCH_OLDEST: {
+            "users_email_domain_page_idx": "Index Scan",
+            "users_pkey": "Index Scan",
+        },
+        queries.USERS_SEARCH_EMAIL_ASC: {
+            "users_email_domain_email_idx": "Index Scan",
+            "users_email_prefix_idx": "Index Scan",
+            "users_pkey": "Index Scan",
+        },
+        queries.USERS_SEARCH_EMAIL_DESC: {
+            "users_email_domain_email_idx": "Index Scan Backward",
+            "users_email_prefix_idx": "Index Scan Backward",
+            "users_pkey": "Index Scan",
+        },
+    }
+    position = {"before_id": "~", "after_id": "", "after_email": "", "before_email": "\U0010ffff"}
+    for sql, scans in expected.items():
+        async with xact_admin() as q:
+            args = _args(sql, **search, **position, row_limit=51)
+            plan = await explain(
+                q, sql, *args, generic=True, prefer_indexes=True, sorted_by_index=True
+            )
+        lines = plan.splitlines()
+        for index, scan in scans.items():
+            at = next(i for i, line in enumerate(lines) if f" using {index} on" in line)
+            assert f"{scan} using {index} on" in lines[at], plan
+            assert "Sort" not in _above(lines, at), plan
+        assert "Bitmap Index Scan on users_name_trgm_idx" in plan, plan
+
+
+async def test_counting_a_search_stops_at_the_cap(t: TFix) -> None:
+    """The count reads the branches one after the other (an Append under the Limit: no
+    de-duplication that would need every match first), the domain from its index."""
     async with xact_admin() as q:
-        plan = await explain(q, queries.USERS_SEARCH, *args, generic=True)
-    assert "Index Cond: ((lower(email) ~>=~ $11)" in plan, plan
-    assert "Bitmap Index Scan on users_email_prefix_idx" in plan, plan
-    assert "Index Cond: ((reverse(lower(email)) ~>=~ $12)" in plan, plan
-    assert "Bitmap Index Scan on users_email_reverse_idx" in plan, plan
+        await harness(q).test_users_bulk_create(prefix=f"bulk-{_tag()}", how_many=3000)
+    async with xact_admin() as q:
+        await harness(q).test_analyze()
+    search = {"id": "ann", "email_prefix": "ann", "domain": "example.test", "name_pattern": "%ann%"}
+    sql = queries.USERS_SEARCH_COUNT
+    async with xact_admin() as q:
+        plan = await explain(q, sql, *_args(sql, **search, cap=10_001), generic=True)
+    lines = plan.splitlines()
+    assert lines[1].strip().startswith("->  Limit") and "Append" in plan, plan
+    assert "users_email_domain_page_idx" in plan or "users_email_domain_email_idx" in plan, plan
+    assert "Sort" not in plan and "Hash" not in plan and "Unique" not in plan, plan
 
 
 async def test_each_sort_of_the_list_reads_its_index_in_order(t: TFix) -> None:
@@ -244,15 +419,23 @@ async def test_each_sort_of_the_list_reads_its_index_in_order(t: TFix) -> None:
     async with xact_admin() as q:
         await harness(q).test_analyze()
     expected = {
-        queries.USERS_LIST_NEWEST: "Index Scan Backward using users_pkey",
-        queries.USERS_LIST_OLDEST: "Index Scan using users_pkey",
-        queries.USERS_LIST_EMAIL_ASC: "Index Scan using users_email_key",
-        queries.USERS_LIST_EMAIL_DESC: "Index Scan Backward using users_email_key",
+        queries.USERS_LIST_NEWEST: ("Index Scan Backward using users_pkey", "id <"),
+        queries.USERS_LIST_OLDEST: ("Index Scan using users_pkey", "id >"),
+        queries.USERS_LIST_EMAIL_ASC: (
+            "Index Scan using users_email_prefix_idx",
+            "lower(email) ~>~",
+        ),
+        queries.USERS_LIST_EMAIL_DESC: (
+            "Index Scan Backward using users_email_prefix_idx",
+            "lower(email) ~<~",
+        ),
     }
-    for sql, scan in expected.items():
+    position = {"before_id": "~", "after_id": "", "after_email": "", "before_email": "\U0010ffff"}
+    for sql, (scan, condition) in expected.items():
         async with xact_admin() as q:
-            plan = await explain(q, sql, *SEARCH_FILTERS, 51, 0, generic=True)
+            plan = await explain(q, sql, *_args(sql, **position, row_limit=51), generic=True)
         assert scan in plan, plan
+        assert f"Index Cond: (({condition}" in plan or f"Index Cond: ({condition}" in plan, plan
         assert "Sort" not in plan, plan
 
 

@@ -45,9 +45,9 @@ function diffText(diff: unknown): string {
 /** An admin filter typed as an email: the admin's user id (null when nobody has it). */
 async function adminIdOf(typed: string): Promise<string | null> {
   if (!typed.includes("@")) return typed;
-  const found = await api.call("users_search", { query: typed, limit: 5 });
+  const found = await api.call("users_search", { query: typed, sort: "email", limit: 5 });
   if (!found.ok) return null;
-  return found.data.users.find((user) => user.email.toLowerCase() === typed.toLowerCase())?.id ?? null;
+  return found.data.items.find((user) => user.email.toLowerCase() === typed.toLowerCase())?.id ?? null;
 }
 
 export async function auditPage(view: View): Promise<void> {

@@ -43,9 +43,9 @@ export async function impersonationPage(view: View): Promise<void> {
     if (!typed) return replace(who, "Enter the email or id of the user to impersonate.");
     let id = typed;
     if (typed.includes("@")) {
-      const found = await api.call("users_search", { query: typed, limit: 5 });
+      const found = await api.call("users_search", { query: typed, sort: "email", limit: 5 });
       if (!found.ok) return replace(who, describe(found));
-      const exact = found.data.users.find((user) => user.email.toLowerCase() === typed.toLowerCase());
+      const exact = found.data.items.find((user) => user.email.toLowerCase() === typed.toLowerCase());
       if (exact === undefined) return replace(who, `No user has the email ${typed}.`);
       id = exact.id;
     }
@@ -69,7 +69,7 @@ export async function impersonationPage(view: View): Promise<void> {
       if (!found.ok || userInput.value.trim() !== typed) return;
       replace(
         suggestions,
-        found.data.users.map((user) => h("option", { value: user.email }, user.name || user.email)),
+        found.data.items.map((user) => h("option", { value: user.email }, user.name || user.email)),
       );
     }, 250);
   });

@@ -71,31 +71,26 @@ export function pager(path: string, params: URLSearchParams, nextCursor: string 
 }
 
 /**
- * "1–50 of 79,213" and Previous / Next links of an offset-paginated list (keeping the
- * search's parameters); the total says when it is a lower bound or an estimate.
+ * "79,213 users" and First / Next page links of a keyset-paginated list with a total
+ * (keeping the search's parameters); the total says when it is a lower bound or an estimate.
  */
-export function offsetPager(
+export function totalPager(
   path: string,
   params: URLSearchParams,
-  page: { offset: number; limit: number; shown: number; total: number; total_kind: "exact" | "at_least" | "estimate" },
+  nextCursor: string | null,
+  page: { total: number; total_kind: "exact" | "at_least" | "estimate" },
   noun: string,
   label = "Pages",
 ): HTMLElement {
   const current = Object.fromEntries(params.entries());
-  const { offset, limit, shown, total, total_kind } = page;
-  const count = total.toLocaleString("en-US");
-  const of =
-    total_kind === "exact"
+  const count = page.total.toLocaleString("en-US");
+  const range =
+    page.total_kind === "exact"
       ? `${count} ${noun}`
-      : total_kind === "at_least"
-        ? `at least ${count} ${noun} (counting stops there)`
-        : `about ${count} ${noun} (an estimate: counting every row would be slow)`;
-  const range = shown === 0 ? `None of ${of}` : `${(offset + 1).toLocaleString("en-US")}–${(offset + shown).toLocaleString("en-US")} of ${of}`;
-  const previous =
-    offset > 0
-      ? h("a", { href: link(path, { ...current, offset: offset - limit > 0 ? String(offset - limit) : null }) }, "Previous page")
-      : null;
-  const more = total_kind !== "exact" ? shown === limit : offset + shown < total;
-  const next = more ? h("a", { href: link(path, { ...current, offset: String(offset + limit) }) }, "Next page") : null;
-  return h("nav", { class: "pager", "aria-label": label }, h("span", { class: "range" }, range), previous, next);
+      : page.total_kind === "at_least"
+        ? `At least ${count} ${noun} (counting stops there)`
+        : `About ${count} ${noun} (an estimate: counting every row would be slow)`;
+  const first = params.has("cursor") ? h("a", { href: link(path, { ...current, cursor: null }) }, "First page") : null;
+  const next = nextCursor ? h("a", { href: link(path, { ...current, cursor: nextCursor }) }, "Next page") : null;
+  return h("nav", { class: "pager", "aria-label": label }, h("span", { class: "range" }, range), first, next);
 }

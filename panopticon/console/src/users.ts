@@ -9,7 +9,7 @@ import { reasonDialog } from "./dialog.js";
 import { facts, h, notice, replace, table } from "./dom.js";
 import { flash, takeFlash } from "./flash.js";
 import { plural, when } from "./format.js";
-import { offsetPager, searchForm } from "./search.js";
+import { searchForm, totalPager } from "./search.js";
 import { storyPanel } from "./story.js";
 
 type UserGet = RPCOutput<PanopticonRPCs, "user_get">;
@@ -51,7 +51,7 @@ function sortHeader(label: string, params: URLSearchParams, sort: Sort, ascendin
   return h(
     "th",
     { scope: "col", "aria-sort": state },
-    h("a", { href: link("/users", { ...current, sort: to === "newest" ? null : to, offset: null }), title: `Sort by ${label.toLowerCase()}` }, label + arrow),
+    h("a", { href: link("/users", { ...current, sort: to === "newest" ? null : to, cursor: null }), title: `Sort by ${label.toLowerCase()}` }, label + arrow),
   );
 }
 
@@ -60,7 +60,7 @@ export async function usersPage(view: View): Promise<void> {
   const query = p.get("query") ?? "";
   const sortParam = p.get("sort") ?? "newest";
   const sort: Sort = (SORTS as readonly string[]).includes(sortParam) ? (sortParam as Sort) : "newest";
-  const offset = Math.max(0, Number.parseInt(p.get("offset") ?? "0", 10) || 0);
+  const cursor = p.get("cursor") || null;
   const limit = (PAGE_SIZES as readonly string[]).includes(p.get("limit") ?? "") ? Number(p.get("limit")) : 50;
   loading(view, "Users");
   const res = await api.call("users_search", {
@@ -72,7 +72,7 @@ export async function usersPage(view: View): Promise<void> {
     created_from: dayParam(p.get("created_from")),
     created_to: dayParam(p.get("created_to")),
     sort,
-    offset,
+    cursor,
     limit,
   });
   const either = (yes: string, no: string) =>
@@ -93,10 +93,10 @@ export async function usersPage(view: View): Promise<void> {
     { name: "limit", label: "Per page", value: String(limit), choices: PAGE_SIZES.map((size) => [size, size] as const) },
   ]);
   if (!res.ok) return page(view, "Users", form, failure(res));
-  const { users, total, total_kind } = res.data;
+  const { items: users, next_cursor, total, total_kind } = res.data;
   const filtered = ["query", "enabled", "verified", "mfa", "organization_id", "created_from", "created_to"].some((name) => p.get(name));
   const pager = (label: string) =>
-    offsetPager("/users", p, { offset: res.data.offset, limit: res.data.limit, shown: users.length, total, total_kind }, total === 1 ? "user" : "users", label);
+    totalPager("/users", p, next_cursor, { total, total_kind }, total === 1 ? "user" : "users", label);
   page(
     view,
     "Users",

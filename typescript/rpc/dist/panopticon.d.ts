@@ -669,15 +669,18 @@ export interface UsersSearchIn {
     /** Only users created on or before this day (UTC). */
     created_to?: ISODate | null;
     sort?: UsersSortEnum;
-    /** Rows to skip (`offset` of the previous page plus its `limit` for the next one). */
-    offset?: number;
+    /** The `next_cursor` of the previous page (of the same sort); none for the first page. */
+    cursor?: string | null;
+    /** Rows per page: 50 by default; larger values are capped at 200. */
     limit?: number;
 }
-export interface UsersSearchOut {
-    users: UserListItem[];
-    offset: number;
-    /** The page size used (`limit` capped at 200). */
-    limit: number;
+export interface UsersSearchPage {
+    items: UserListItem[];
+    /**
+     * Pass it as `cursor` for the next page (same search, filters and sort); null on the
+     * last page.
+     */
+    next_cursor: string | null;
     /** How many users the search and filters keep (see `total_kind`). */
     total: number;
     /**
@@ -1183,7 +1186,9 @@ export interface PanopticonRPCs {
     /**
      * Find users: by id, by email prefix (case-insensitive), by email domain
      * (`@example.com`) or by a part of the name, narrowed by the filters (each null filter is
-     * off), sorted by creation or email. Offset-paginated (`limit` rows, at most 200) with a
+     * off), sorted by creation or email (byte order). Keyset-paginated (`limit` rows, at
+     * most 200; pass `next_cursor` back as `cursor`, with the same search, filters and sort):
+     * users added or removed between two pages neither repeat nor skip the others. With a
      * total: exact up to 10,000, else `at_least` or (nothing to filter) the planner's
      * `estimate`.
      *
@@ -1192,8 +1197,8 @@ export interface PanopticonRPCs {
     users_search: {
         method: "GET";
         input: UsersSearchIn;
-        output: UsersSearchOut;
-        errors: PanopticonCommonErrorName;
+        output: UsersSearchPage;
+        errors: PanopticonCommonErrorName | "InvalidCursorError";
     };
 }
 export type PanopticonRPCName = keyof PanopticonRPCs;

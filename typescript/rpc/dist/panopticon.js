@@ -32,7 +32,7 @@ const RPC_TABLE = {
     user_set_enabled: { method: "POST", output: true, errors: ["UserNotFoundError"] },
     user_update: { method: "POST", output: true, errors: ["EmailTakenError", "UserNotFoundError"] },
     user_verification_resend: { method: "POST", output: true, errors: ["UserNotActiveError", "UserNotFoundError"] },
-    users_search: { method: "GET", output: true, errors: [] },
+    users_search: { method: "GET", output: true, errors: ["InvalidCursorError"] },
 };
 /** A client of the panopticon app: `createClient({ baseUrl }).call(name, input)`. */
 export function createClient(options) {
