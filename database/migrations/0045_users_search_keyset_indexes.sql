@@ -1,4 +1,4 @@
--- depends: 0043_membership_permissions_locked
+-- depends: 0044_membership_permission_require
 -- The admin console's users_search pages by keyset (panopticon/users/queries.sql): every
 -- search way reads its matches in page order from an index, so a page costs the same
 -- however many users match. An email domain search (`@example.com`) is an equality on the
