@@ -147,9 +147,15 @@ codegen-rpc:
 codegen-web:
     blossom codegen web
 
-# Benchmarks: embedded Postgres start times; product over HTTP with wrk (prints how to get wrk)
+# Every benchmark figure of bench/README.md, each against its baseline of the same run: embedded Postgres start times, product over HTTP with wrk (ARGS go to it, e.g. --seconds 6; prints how to get wrk), panopticon's searches at 1,000,000 users, the pipeline's day and 30-day backfill (about 30 minutes on 2 cores)
 bench *ARGS:
     python bench/postgres_start.py
+    python bench/product_http.py {{ARGS}}
+    python bench/panopticon_scale.py
+    python bench/pipeline.py
+
+# Only product over HTTP with wrk (bench/product_http.py: --only-peers, --only-scale, --only-pgbouncer, --cores, --seconds N)
+bench-http *ARGS:
     python bench/product_http.py {{ARGS}}
 
 # Fault injection against real servers (SIGTERM with requests in flight, Postgres stopped, a locked table, login bursts, a guesser and the owner, a reset flood, TOTP guessing); prints the figures; name sections to run only those (`just chaos locked`)
