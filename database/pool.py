@@ -31,7 +31,7 @@ import asyncpg
 from database.bulkhead import current_route_call, forget_bulkheads
 from database.connection import database_url, direct_database_url
 from foundation.base import strict_json
-from foundation.base.env import ENV
+from foundation.base.env import ENV, get_env
 from foundation.base.errors import DatabaseUnavailableError
 from foundation.base.observability.metrics import metric_set
 from foundation.base.observability.tracing import record_query, tracing_statements
@@ -151,10 +151,11 @@ def statement_cache_size() -> int:
 
 
 def _timeouts_seconds() -> tuple[float, float, float]:
+    env = get_env()  # once, not through the proxy per setting (every transaction asks)
     return (
-        ENV.database_statement_timeout_seconds,
-        ENV.database_lock_timeout_seconds,
-        ENV.database_idle_in_transaction_timeout_seconds,
+        env.database_statement_timeout_seconds,
+        env.database_lock_timeout_seconds,
+        env.database_idle_in_transaction_timeout_seconds,
     )
 
 

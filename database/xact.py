@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import re
 from collections.abc import AsyncGenerator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -126,14 +127,21 @@ class PermissionCheck:
 
     def sql(self, user_id: str, organization_id: str) -> str:
         """The statement (ids pre-validated by the caller; names validated here)."""
-        for name in (self.permission, *self.roles_holding):
-            if _NAME.fullmatch(name) is None:
-                raise ValueError(f"not a permission or role name: {name!r}")
-        roles = ", ".join(f"'{r}'" for r in self.roles_holding)
         return (
             f"SELECT membership_permission_require('{user_id}', '{organization_id}', "
-            f"'{self.permission}', ARRAY[{roles}]::text[], {str(self.lock_members).lower()}); "
+            + _check_arguments(self.permission, self.roles_holding, self.lock_members)
         )
+
+
+@functools.cache
+def _check_arguments(permission: str, roles_holding: tuple[str, ...], lock_members: bool) -> str:
+    """The rest of a check's statement, its names validated (once per check: a route's
+    permission and method decide it)."""
+    for name in (permission, *roles_holding):
+        if _NAME.fullmatch(name) is None:
+            raise ValueError(f"not a permission or role name: {name!r}")
+    roles = ", ".join(f"'{r}'" for r in roles_holding)
+    return f"'{permission}', ARRAY[{roles}]::text[], {str(lock_members).lower()}); "
 
 
 class PermissionRefused(Exception):

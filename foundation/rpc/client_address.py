@@ -8,6 +8,7 @@ appending the address it received from, it is the N-th entry from the right of
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Sequence
 
@@ -23,6 +24,13 @@ def client_address(
         candidate = hops[-trusted_proxies] if len(hops) >= trusted_proxies else None
     if not candidate:
         return ""
+    return _normalised(candidate)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised(candidate: str) -> str:
+    """An address in its normal form (`""` when malformed), remembered: a client sends
+    many requests from one address (bounded, so made-up ones cannot grow it)."""
     try:
         return str(ipaddress.ip_address(candidate))
     except ValueError:

@@ -100,6 +100,10 @@ def refusal(refused: PermissionRefused) -> RPCError:
     return InsufficientRoleError(role=cast(OrganizationRoleEnum, refused.role))
 
 
+_CHECKS: dict[tuple[str, bool, int], PermissionCheck] = {}
+"""Each route's check, built once (`roles_holding` builds the built-in roles' sets)."""
+
+
 class ProductPermissions:
     """Product's `foundation.session_app.Permissions`."""
 
@@ -113,7 +117,12 @@ class ProductPermissions:
         under the member lock when the call `writes`."""
         if auth.service or auth.organization is None:
             return None
-        return PermissionCheck(permission, roles_holding(permission), lock_members=writes)
+        key = (permission, writes, len(PERMISSIONS))  # permissions are only ever added
+        found = _CHECKS.get(key)
+        if found is None:
+            found = PermissionCheck(permission, roles_holding(permission), lock_members=writes)
+            _CHECKS[key] = found
+        return found
 
     def refused(self, refused: PermissionRefused) -> RPCError:
         return refusal(refused)
