@@ -97,3 +97,19 @@ def test_pipeline_commands_that_do_not_run_dagster_do_not_import_it(tmp_path: Pa
         [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, env=env
     )
     assert done.stdout.strip() == "False", done.stderr  # before exec'ing dagster-webserver...
+
+
+def test_the_apps_import_no_saml_client_until_a_saml_flow_runs() -> None:
+    """pysaml2's client, config and metadata build XML schemas at import (about a second of
+    CPU on the 2-core machine): every server process and test server would pay it, so
+    `foundation.auth.sso` imports them in the functions of a SAML flow."""
+    script = (
+        "import sys, product.app, panopticon.app; "
+        "print(sorted(m for m in ('saml2.client', 'saml2.config', 'saml2.metadata') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"

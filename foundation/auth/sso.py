@@ -30,11 +30,6 @@ from saml2 import (
     BINDING_HTTP_POST,
     BINDING_HTTP_REDIRECT,
 )  # pyright: ignore[reportMissingTypeStubs] - pysaml2 ships no types
-from saml2.client import Saml2Client  # pyright: ignore[reportMissingTypeStubs] - as above
-from saml2.config import SPConfig  # pyright: ignore[reportMissingTypeStubs] - as above
-from saml2.metadata import (
-    create_metadata_string,
-)  # pyright: ignore[reportMissingTypeStubs] - as above
 from saml2.saml import (
     NAMEID_FORMAT_EMAILADDRESS,
 )  # pyright: ignore[reportMissingTypeStubs] - as above
@@ -191,6 +186,11 @@ def idp_entity_id(metadata: str) -> str | None:
 
 
 def _client(connection: SsoConnectionModel) -> Any:
+    # Imported here: pysaml2's client builds its XML schemas at import (more than a second
+    # of CPU), which every server process and CLI command would pay for nothing.
+    from saml2.client import Saml2Client  # pyright: ignore[reportMissingTypeStubs] - as above
+    from saml2.config import SPConfig  # pyright: ignore[reportMissingTypeStubs] - as above
+
     if connection.saml_idp_metadata is None:
         raise SSOInvalidError("the connection is not a SAML connection")
     config = SPConfig()
@@ -220,6 +220,10 @@ def _client(connection: SsoConnectionModel) -> Any:
 
 def sp_metadata(connection: SsoConnectionModel) -> str:
     """Our service provider's metadata XML for this connection (entity id, ACS)."""
+    from saml2.metadata import (  # pyright: ignore[reportMissingTypeStubs] - as above
+        create_metadata_string,
+    )
+
     client = _client(connection)
     return cast("bytes", create_metadata_string(None, config=client.config)).decode()
 
