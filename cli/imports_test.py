@@ -99,14 +99,16 @@ def test_pipeline_commands_that_do_not_run_dagster_do_not_import_it(tmp_path: Pa
     assert done.stdout.strip() == "False", done.stderr  # before exec'ing dagster-webserver...
 
 
-def test_the_apps_import_no_saml_client_until_a_saml_flow_runs() -> None:
+def test_the_apps_import_no_saml_client_or_scim_models_until_they_serve_one() -> None:
     """pysaml2's client, config and metadata build XML schemas at import (about a second of
-    CPU on the 2-core machine): every server process and test server would pay it, so
-    `foundation.auth.sso` imports them in the functions of a SAML flow."""
+    CPU on the 2-core machine), scim2-models' pydantic models half a second: every server
+    process and test server would pay it, so `foundation.auth.sso` imports them in the
+    functions of a SAML flow, and the first SCIM request imports the SCIM service."""
     script = (
         "import sys, product.app, panopticon.app; "
-        "print(sorted(m for m in ('saml2.client', 'saml2.config', 'saml2.metadata') "
-        "if m in sys.modules))"
+        "product.app.create_product_app(); "
+        "print(sorted(m for m in ('saml2.client', 'saml2.config', 'saml2.metadata', "
+        "'scim2_models') if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True

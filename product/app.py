@@ -23,7 +23,7 @@ from product.mfa.routes import ROUTES as MFA_ROUTES
 from product.organizations.routes import ROUTES as ORGANIZATION_ROUTES
 from product.passkeys.routes import ROUTES as PASSKEY_ROUTES
 from product.profile.routes import ROUTES as PROFILE_ROUTES
-from product.scim.endpoint import install_scim
+from product.scim.mount import install_scim
 from product.scim.tokens import ROUTES as SCIM_TOKEN_ROUTES
 from product.sign_in_methods.routes import ROUTES as SIGN_IN_METHOD_ROUTES
 from product.sso.routes import ROUTES as SSO_ROUTES
@@ -57,8 +57,9 @@ def product_router() -> Router:
 
 def create_product_app() -> Quart:
     """The product app, with the organizations' SCIM service at `/scim/v2/`
-    (`product.scim.endpoint`); outside production it also serves the pages the links in emails
-    open (`product.dev_pages`: PRODUCT_URL defaults to this server)."""
+    (`product.scim.endpoint`, imported by the first SCIM request: `product.scim.mount`);
+    outside production it also serves the pages the links in emails open (`product.dev_pages`: PRODUCT_URL defaults to this server).
+    """
     app = create_app(
         "product",
         [product_router()],

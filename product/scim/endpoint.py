@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from pydantic import ValidationError
-from quart import Quart, Response, request
+from quart import Response, request
 from scim2_models import (
     ConflictException,
     Context,
@@ -80,6 +80,7 @@ from product.__codegen__.queries import ScimUsersListRow
 from product.db import DB, ProductQ
 from product.framework.permissions import InsufficientRoleError, require_permission
 from product.framework.req import NoOrganizationSelectedError
+from product.scim.mount import PREFIX
 from product.scim.resources import (
     MAX_RESULTS,
     SERVICE_PROVIDER_CONFIG,
@@ -91,7 +92,6 @@ from product.scim.resources import (
 )
 from product.scim.tokens import SCIM_MANAGE
 
-PREFIX = "/scim/v2"
 MEDIA_TYPE = "application/scim+json"
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 BUILT_IN: tuple[OrganizationRoleEnum, ...] = ("owner", "admin", "member")
@@ -128,17 +128,6 @@ class Caller:
 
 
 # -- serving -------------------------------------------------------------------------
-
-
-def install_scim(app: Quart) -> None:
-    """Serve `/scim/v2/...` (every method) on the product app."""
-
-    async def view(path: str = "") -> Response:
-        return await serve(path)
-
-    methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-    app.add_url_rule(PREFIX, endpoint="scim_root", view_func=view, methods=methods)
-    app.add_url_rule(f"{PREFIX}/<path:path>", endpoint="scim", view_func=view, methods=methods)
 
 
 async def serve(path: str) -> Response:
@@ -903,4 +892,4 @@ def _error(error: Error) -> Response:
     return _json(body, status=error.status or 400)
 
 
-__all__ = ["PREFIX", "install_scim", "serve"]
+__all__ = ["serve"]
