@@ -19,9 +19,9 @@ from foundation.testing.plugin import run_server_url
 
 
 def test_committed_schema_sql_matches_the_migrations() -> None:
-    assert dump_schema(database_url()) == SCHEMA_FILE.read_text(), (
-        "database/schema.sql is stale: run `just migrate` and commit it"
-    )
+    assert (
+        dump_schema(database_url()) == SCHEMA_FILE.read_text()
+    ), "database/schema.sql is stale: run `just migrate` and commit it"
 
 
 def test_migrate_is_idempotent() -> None:

@@ -77,8 +77,7 @@ async def test_signup_then_init_over_http(t: TFix) -> None:
 def test_the_router_describes_every_route() -> None:
     # foundation/rpc (not strict yet) annotates a bare Route: its type arguments are unknown.
     routes: dict[Route[Any, Any], RouteInfo] = {
-        r.route: r
-        for r in product_router().routes()  # pyright: ignore[reportUnknownMemberType]
+        r.route: r for r in product_router().routes()  # pyright: ignore[reportUnknownMemberType]
     }
     assert set(routes) >= {init, signup, login, logout, sessions_list, session_revoke}
     init_access = routes[init].access

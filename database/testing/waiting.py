@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 from database.testing import harness
-from database.xact import connection
+from database.xact import xact_admin
 
 T = TypeVar("T")
 
@@ -31,9 +31,16 @@ async def once_waiting_for_a_lock(call: Awaitable[T], *, waiters: int = 1) -> as
 async def until_waiting(waiters: int, *, unless: asyncio.Future[Any] | None = None) -> None:
     """Return once `waiters` backends of this database wait for a lock (or `unless` is
     done); at most 10 seconds."""
-    async with connection() as c:
-        async with asyncio.timeout(10):
-            while (await harness(c).test_lock_waiters() or 0) < waiters:
-                if unless is not None and unless.done():
-                    return
-                await asyncio.sleep(0.005)
+    async with asyncio.timeout(10):
+        while await _waiting() < waiters:
+            if unless is not None and unless.done():
+                return
+            await asyncio.sleep(0.005)
+
+
+async def _waiting() -> int:
+    """The backends waiting for a lock now. Each count in a transaction of its own: a
+    backend reads `pg_stat_activity` once per transaction, so polling inside one (as a
+    `connection()` behind a transaction pooler does) would never see a new waiter."""
+    async with xact_admin() as q:
+        return await harness(q).test_lock_waiters() or 0

@@ -34,7 +34,9 @@ def test_tampering_and_unknown_keys_fail() -> None:
 
 def test_newest_key_encrypts_and_old_keys_still_decrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     old = seal("org_1", "vs_1", "v")
-    ring = vault._keyring(f"dev:{base64.b64encode(vault.keyring()['dev']).decode()},k2:{KEY}")  # pyright: ignore[reportPrivateUsage]
+    ring = vault._keyring(
+        f"dev:{base64.b64encode(vault.keyring()['dev']).decode()},k2:{KEY}"
+    )  # pyright: ignore[reportPrivateUsage]
     monkeypatch.setattr(vault, "keyring", lambda: ring)
     new = seal("org_1", "vs_1", "v")
     assert (old.key_id, new.key_id) == ("dev", "k2")

@@ -140,8 +140,12 @@ def _parse(raw: bytes) -> Received:
         whole = BytesParser(policy=_HEADERS).parsebytes(raw)
         assert isinstance(whole, EmailMessage)
         plain, rich = whole.get_body(("plain",)), whole.get_body(("html",))
-        text = str(plain.get_content()) if plain is not None else ""  # pyright: ignore[reportUnknownMemberType,reportUnknownArgumentType] (email's untyped get_content)
-        html = str(rich.get_content()) if rich is not None else None  # pyright: ignore[reportUnknownMemberType,reportUnknownArgumentType]
+        text = (
+            str(plain.get_content()) if plain is not None else ""
+        )  # pyright: ignore[reportUnknownMemberType,reportUnknownArgumentType] (email's untyped get_content)
+        html = (
+            str(rich.get_content()) if rich is not None else None
+        )  # pyright: ignore[reportUnknownMemberType,reportUnknownArgumentType]
     email = OutgoingEmail(
         to=str(headers.get("To", "")),
         subject=str(headers.get("Subject", "")),

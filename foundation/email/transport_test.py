@@ -99,8 +99,12 @@ async def test_smtp_sends_text_and_html_as_multipart_alternative(
     assert str(message["Subject"]) == "Grüße"
     parts = list(message.iter_parts())
     assert [part.get_content_type() for part in parts] == ["text/plain", "text/html"]
-    assert parts[0].get_content().replace("\r\n", "\n") == text  # pyright: ignore[reportAttributeAccessIssue]
-    assert parts[1].get_content().replace("\r\n", "\n") == HTML  # pyright: ignore[reportAttributeAccessIssue]
+    assert (
+        parts[0].get_content().replace("\r\n", "\n") == text
+    )  # pyright: ignore[reportAttributeAccessIssue]
+    assert (
+        parts[1].get_content().replace("\r\n", "\n") == HTML
+    )  # pyright: ignore[reportAttributeAccessIssue]
 
 
 async def test_the_development_mailbox_keeps_both_parts() -> None:

@@ -70,7 +70,9 @@ class SiteverifyClient:
             answer = response.json()
         except ValueError as error:
             raise ExternalServiceError("siteverify answer is not JSON") from error
-        if not isinstance(answer, dict) or not isinstance(answer.get("success"), bool):  # pyright: ignore[reportUnknownMemberType] (JSON)
+        if not isinstance(answer, dict) or not isinstance(
+            answer.get("success"), bool
+        ):  # pyright: ignore[reportUnknownMemberType] (JSON)
             raise ExternalServiceError("siteverify answer has no success field")
         return bool(answer["success"])  # pyright: ignore[reportUnknownArgumentType] (checked above)
 

@@ -93,7 +93,9 @@ async def txt_values(name: str) -> list[str]:
         return []
     values: list[str] = []
     for rdata in answer:
-        strings: list[bytes] = list(rdata.strings)  # pyright: ignore[reportAttributeAccessIssue, reportUnknownArgumentType, reportUnknownMemberType] dnspython's TXT rdata
+        strings: list[bytes] = list(
+            rdata.strings
+        )  # pyright: ignore[reportAttributeAccessIssue, reportUnknownArgumentType, reportUnknownMemberType] dnspython's TXT rdata
         values.append(b"".join(strings).decode("utf-8", "replace"))
     return values
 

@@ -85,7 +85,9 @@ class SafeNetworkBackend(httpcore.AsyncNetworkBackend):
     still verified against the URL's host name (httpcore passes it as SNI)."""
 
     def __init__(self) -> None:
-        self._inner: httpcore.AsyncNetworkBackend = httpcore.AnyIOBackend()  # pyright: ignore[reportAttributeAccessIssue] httpcore declares a placeholder when anyio is missing
+        self._inner: httpcore.AsyncNetworkBackend = (
+            httpcore.AnyIOBackend()
+        )  # pyright: ignore[reportAttributeAccessIssue] httpcore declares a placeholder when anyio is missing
         self.connected_to: str | None = None
         """The address the last connection went to."""
 
@@ -127,8 +129,14 @@ async def read_capped(response: httpcore.Response, cap: int) -> bytes:
     """The body of a streamed `response`, read until more than `cap` bytes came (then
     at most one chunk more: the caller slices or refuses)."""
     kept = b""
-    async for chunk in response.aiter_stream():  # pyright: ignore[reportUnknownMemberType, reportAttributeAccessIssue] httpcore's stream is untyped
-        kept += bytes(chunk)  # pyright: ignore[reportUnknownArgumentType] httpcore's stream is untyped
+    async for (
+        chunk
+    ) in (
+        response.aiter_stream()
+    ):  # pyright: ignore[reportUnknownMemberType, reportAttributeAccessIssue] httpcore's stream is untyped
+        kept += bytes(
+            chunk
+        )  # pyright: ignore[reportUnknownArgumentType] httpcore's stream is untyped
         if len(kept) > cap:
             break
     return kept

@@ -426,9 +426,7 @@ async def user_get(req: AdminReq[UserGetIn]) -> UserGetOut:
                 state=(
                     "ended"
                     if s.expired_at is not None
-                    else "expired"
-                    if s.expires_at <= now
-                    else "active"
+                    else "expired" if s.expires_at <= now else "active"
                 ),
                 organization_id=s.organization_id,
                 impersonator_id=s.impersonator_user_id,

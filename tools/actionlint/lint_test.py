@@ -35,9 +35,9 @@ def test_the_repository_workflows_pass_and_a_broken_one_is_reported(
     )
     report = actionlint([*files, broken])
     assert not report.ok
-    assert report.findings and all(f.startswith(str(broken)) for f in report.findings), (
-        report.output
-    )
+    assert report.findings and all(
+        f.startswith(str(broken)) for f in report.findings
+    ), report.output
     assert any(":5:" in f and "syntax-check" in f for f in report.findings), report.output
     assert any(":7:" in f and '"missing"' in f for f in report.findings), report.output
 

@@ -449,9 +449,8 @@ def test_long_enum_and_sql_layout(values: tuple[str, ...]) -> None:
     mode = Mode(line_length=100, target_versions={TargetVersion.PY311})
     for name, text in files.items():
         assert format_str(text, mode=mode) == text, name
-    assert (
-        "ORGANIZATION_ROLE_ENUM_VALUES: tuple[OrganizationRoleEnum, ...] = (\n"
-        in (files["database/__codegen__/enums.py"])
+    assert "ORGANIZATION_ROLE_ENUM_VALUES: tuple[OrganizationRoleEnum, ...] = (\n" in (
+        files["database/__codegen__/enums.py"]
     )
     assert (
         'ORG_SET_ROLE = (\n    "UPDATE organizations_users' in files["app/__codegen__/queries.py"]
