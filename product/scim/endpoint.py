@@ -80,7 +80,6 @@ from product.__codegen__.queries import ScimUsersListRow
 from product.db import DB, ProductQ
 from product.framework.permissions import InsufficientRoleError, require_permission
 from product.framework.req import NoOrganizationSelectedError
-from product.scim.mount import PREFIX
 from product.scim.resources import (
     MAX_RESULTS,
     SERVICE_PROVIDER_CONFIG,
@@ -91,6 +90,7 @@ from product.scim.resources import (
     schemas,
 )
 from product.scim.tokens import SCIM_MANAGE
+from product.scim.urls import PREFIX
 
 MEDIA_TYPE = "application/scim+json"
 LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from quart import Quart, Response
 
-PREFIX = "/scim/v2"
+from product.scim.urls import PREFIX
 
 
 def install_scim(app: Quart) -> None:
