@@ -253,6 +253,18 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.user_has_second_factor(target_user_id text) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM mfa_totp
+        WHERE mfa_totp.user_id = target_user_id AND mfa_totp.confirmed_at IS NOT NULL
+        UNION ALL
+        SELECT 1 FROM passkeys
+        WHERE passkeys.user_id = target_user_id AND passkeys.second_factor
+    )
+$$;
+
 CREATE FUNCTION public.users_forget_sign_in_methods() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -2890,6 +2902,8 @@ GRANT ALL ON FUNCTION public.generate_id(prefix text) TO customer;
 GRANT ALL ON FUNCTION public.membership_permission_require(target_user_id text, target_organization_id text, permission text, roles_holding text[], lock_members boolean) TO customer;
 
 GRANT ALL ON FUNCTION public.storytime_event_detail(storytime jsonb, did text, by_user_id text, at timestamp with time zone, client text, diff jsonb) TO customer;
+
+GRANT ALL ON FUNCTION public.user_has_second_factor(target_user_id text) TO customer;
 
 GRANT SELECT ON TABLE public.admin_audit_log TO customer;
 

@@ -46,13 +46,8 @@ SELECT
     impersonators.email AS impersonator_email,
     -- The selected organization requires a second factor and the user has none (product's
     -- `MfaRequiredError`), read with the session: no round trip of its own.
-    coalesce(organizations.require_mfa AND NOT EXISTS (
-        SELECT 1 FROM mfa_totp
-        WHERE mfa_totp.user_id = found.user_id AND mfa_totp.confirmed_at IS NOT NULL
-        UNION ALL
-        SELECT 1 FROM passkeys
-        WHERE passkeys.user_id = found.user_id AND passkeys.second_factor
-    ), false) AS second_factor_missing
+    coalesce(organizations.require_mfa AND NOT user_has_second_factor(found.user_id), false)
+        AS second_factor_missing
 FROM found
 JOIN users ON users.id = found.user_id
 LEFT JOIN admins ON admins.user_id = found.user_id
@@ -103,13 +98,8 @@ SELECT
     (live.last_seen_at < sqlc.arg(now)::timestamptz - interval '1 minute'
      OR u.last_visited_at IS NULL
      OR u.last_visited_at < sqlc.arg(now)::timestamptz - interval '1 minute') AS visit_due,
-    coalesce(o.require_mfa AND NOT EXISTS (
-        SELECT 1 FROM mfa_totp AS t
-        WHERE t.user_id = live.user_id AND t.confirmed_at IS NOT NULL
-        UNION ALL
-        SELECT 1 FROM passkeys AS pk
-        WHERE pk.user_id = live.user_id AND pk.second_factor
-    ), false) AS second_factor_missing
+    coalesce(o.require_mfa AND NOT user_has_second_factor(live.user_id), false)
+        AS second_factor_missing
 FROM live
 JOIN users AS u ON u.id = live.user_id
 LEFT JOIN admins AS own_admin ON own_admin.user_id = live.user_id
@@ -207,11 +197,7 @@ SELECT rate_limit_take(@bucket, sqlc.arg(now)::timestamptz, sqlc.arg(max_hits)::
 -- name: MfaEnabled :one
 -- Whether the user has a second factor: a confirmed TOTP secret or a passkey set as
 -- second factor.
-SELECT EXISTS (
-    SELECT 1 FROM mfa_totp WHERE user_id = sqlc.arg(user_id)::text AND confirmed_at IS NOT NULL
-    UNION ALL
-    SELECT 1 FROM passkeys WHERE user_id = sqlc.arg(user_id)::text AND second_factor
-) AS enabled;
+SELECT user_has_second_factor(sqlc.arg(user_id)::text) AS enabled;
 
 -- name: MfaFactors :one
 -- The user's second factors: a confirmed TOTP secret, passkeys set as second factor.

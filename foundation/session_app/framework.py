@@ -412,22 +412,17 @@ class SessionApp(Generic[ORM, AuthorizationT]):
             )
         elif kind == "customer" and auth is not None:
             organization = auth.organization.id if auth.organization else None
-            opener = functools.partial(
-                self.db.xact_customer, user=auth.user.id, organization=organization, pool=pool
-            )
             if access.permission is not None and self.permissions is not None:
                 check = self.permissions.check(auth, access.permission, writes=writes)
-                if check is not None:  # checked as each transaction opens
-                    opener = _refusing(
-                        functools.partial(
-                            self.db.xact_customer,
-                            user=auth.user.id,
-                            organization=organization,
-                            pool=pool,
-                            check=check,
-                        ),
-                        self.permissions.refused,
-                    )
+            opener = functools.partial(
+                self.db.xact_customer,
+                user=auth.user.id,
+                organization=organization,
+                pool=pool,
+                check=check,
+            )
+            if check is not None and self.permissions is not None:  # checked as it opens
+                opener = _refusing(opener, self.permissions.refused)
         elif kind == "admin":
             opener = functools.partial(self.db.xact_admin, pool=pool)
         else:

@@ -75,6 +75,7 @@ WEBHOOK_ROUTES = "product/webhooks/routes.py"
 WEBHOOK_SECRETS = "foundation/webhooks/secrets.py"
 WEBHOOK_SECRETS_MIGRATION = "database/migrations/0033_webhook_secrets_sealed.sql"
 PERMISSION_CHECK_MIGRATION = "database/migrations/0044_membership_permission_require.sql"
+SECOND_FACTOR_MIGRATION = "database/migrations/0046_user_has_second_factor.sql"
 PRODUCT_FRAMEWORK_APP = "product/framework/app.py"
 API_KEYS = "product/api_keys/routes.py"
 PRODUCT_AUDIT = "product/audit/routes.py"
@@ -550,7 +551,11 @@ MUTATIONS: list[Mutation] = [
         "framework.customer-route-runs-as-admin",
         SESSION_APP,
         "opener = functools.partial(\n"
-        "                self.db.xact_customer, user=auth.user.id, organization=organization, pool=pool\n"
+        "                self.db.xact_customer,\n"
+        "                user=auth.user.id,\n"
+        "                organization=organization,\n"
+        "                pool=pool,\n"
+        "                check=check,\n"
         "            )",
         "opener = functools.partial(self.db.xact_admin, pool=pool)",
         T_FRAMEWORK,
@@ -825,58 +830,51 @@ MUTATIONS: list[Mutation] = [
     m(
         "mfa-policy.every-organization-requires-it",
         AUTH_SQL,
-        "    coalesce(organizations.require_mfa AND NOT EXISTS (",
-        "    coalesce(NOT EXISTS (",
+        "    coalesce(organizations.require_mfa AND NOT user_has_second_factor(",
+        "    coalesce(NOT user_has_second_factor(",
         T_MFA_POLICY,
         T_SESSIONS,
     ),
     m(
         "mfa-policy.unconfirmed-totp-counts",
-        AUTH_SQL,
-        "WHERE mfa_totp.user_id = found.user_id AND mfa_totp.confirmed_at IS NOT NULL",
-        "WHERE mfa_totp.user_id = found.user_id",
+        SECOND_FACTOR_MIGRATION,
+        "WHERE mfa_totp.user_id = target_user_id AND mfa_totp.confirmed_at IS NOT NULL",
+        "WHERE mfa_totp.user_id = target_user_id",
         T_SESSIONS,
     ),
     m(
         "mfa-policy.anyones-totp-counts",
-        AUTH_SQL,
-        "WHERE mfa_totp.user_id = found.user_id AND ",
+        SECOND_FACTOR_MIGRATION,
+        "WHERE mfa_totp.user_id = target_user_id AND ",
+        "WHERE ",
+        T_SESSIONS,
+    ),
+    m(
+        "mfa-policy.anyones-passkey-counts",
+        SECOND_FACTOR_MIGRATION,
+        "WHERE passkeys.user_id = target_user_id AND ",
         "WHERE ",
         T_SESSIONS,
     ),
     m(
         "mfa-policy.sign-in-passkey-counts",
-        AUTH_SQL,
-        "WHERE passkeys.user_id = found.user_id AND passkeys.second_factor",
-        "WHERE passkeys.user_id = found.user_id",
+        SECOND_FACTOR_MIGRATION,
+        "WHERE passkeys.user_id = target_user_id AND passkeys.second_factor",
+        "WHERE passkeys.user_id = target_user_id",
         T_SESSIONS,
     ),
     m(
         "session-read.every-organization-requires-a-second-factor",
         AUTH_SQL,
-        "    coalesce(o.require_mfa AND NOT EXISTS (",
-        "    coalesce(NOT EXISTS (",
+        "    coalesce(o.require_mfa AND NOT user_has_second_factor(",
+        "    coalesce(NOT user_has_second_factor(",
         T_SESSIONS,
     ),
     m(
-        "session-read.unconfirmed-totp-counts",
+        "session-read.second-factor-never-missing",
         AUTH_SQL,
-        "WHERE t.user_id = live.user_id AND t.confirmed_at IS NOT NULL",
-        "WHERE t.user_id = live.user_id",
-        T_SESSIONS,
-    ),
-    m(
-        "session-read.anyones-passkey-counts",
-        AUTH_SQL,
-        "WHERE pk.user_id = live.user_id AND ",
-        "WHERE ",
-        T_SESSIONS,
-    ),
-    m(
-        "session-read.sign-in-passkey-counts",
-        AUTH_SQL,
-        "WHERE pk.user_id = live.user_id AND pk.second_factor",
-        "WHERE pk.user_id = live.user_id",
+        "AND NOT user_has_second_factor(live.user_id)",
+        "AND false",
         T_SESSIONS,
     ),
     m(
@@ -920,7 +918,7 @@ MUTATIONS: list[Mutation] = [
     m(
         "permissions.folded-check-dropped",
         SESSION_APP,
-        "                            check=check,\n",
+        "                check=check,\n",
         "",
         T_PERMISSIONS,
     ),
