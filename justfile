@@ -52,6 +52,10 @@ bench-cli *ARGS:
 test *ARGS:
     pytest -n auto --dist worksteal --durations=15 {{ARGS}}
 
+# The tests that run in the test process only, for the edit loop (about a minute on 2 cores): those that start processes (servers, the CLI, Dagster, Chromium, Node, sqlc, semgrep: `STARTS_PROCESSES`) are left out; `just test` runs them all, and CI runs `just test`
+test-quick *ARGS:
+    pytest -n auto --dist worksteal --quick --durations=10 {{ARGS}}
+
 # The suite in a random order (pytest-randomly; the seed is printed: `just test-random --randomly-seed=N` replays it), as CI's scheduled flake watch runs it
 test-random *ARGS:
     pytest -n auto --dist worksteal -p randomly --durations=15 {{ARGS}}

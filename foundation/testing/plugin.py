@@ -226,14 +226,32 @@ def _declared_seconds(item: pytest.Item) -> float:
     return float(item.config.getini("timeout") or 0)
 
 
+QUICK_OPTION = "--quick"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        QUICK_OPTION,
+        action="store_true",
+        help="leave out the tests that start processes (STARTS_PROCESSES or a longer "
+        "timeout: servers, the CLI, Dagster, browsers, Node): `just test-quick`",
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The slowest tests run first, by their declared timeout (longest first: the Dagster
     daemon and webserver, then every test that starts processes; otherwise in file order):
     the workers share the long ones early and end together, instead of one worker starting
-    a long test while the other idles at the end. Live tests skip unless LIVE_TESTS is on."""
+    a long test while the other idles at the end. With `--quick`, the tests that start
+    processes are left out. Live tests skip unless LIVE_TESTS is on."""
     from foundation.base.env import ENV
     from foundation.testing.fakes import LIVE_MARK
 
+    if config.getoption(QUICK_OPTION):
+        left_out = [item for item in items if _starts_processes(item)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not _starts_processes(item)]
     items.sort(key=lambda item: -_declared_seconds(item))
     if ENV.live_tests:
         return

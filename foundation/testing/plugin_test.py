@@ -65,6 +65,35 @@ def test_tests_that_start_processes_run_first_the_longest_first(
     assert declared == sorted(declared, reverse=True), "a longer test runs after a shorter one"
 
 
+QUICK_AND_SLOW = """
+import pytest
+
+from foundation.testing.timeouts import STARTS_PROCESSES
+
+
+def test_in_process():
+    pass
+
+
+@STARTS_PROCESSES
+def test_starts_a_server():
+    pass
+
+
+@pytest.mark.timeout(240)
+def test_starts_dagster():
+    pass
+"""
+
+
+def test_quick_leaves_out_the_tests_that_start_processes(tmp_path: Path) -> None:
+    done = run_planted(tmp_path, QUICK_AND_SLOW, env={"PYTEST_ADDOPTS": "--quick"})
+    assert "1 passed, 2 deselected" in done.stdout, done.stdout
+    assert "PASSED ::test_in_process" in done.stdout
+    everything = run_planted(tmp_path, QUICK_AND_SLOW)
+    assert "3 passed" in everything.stdout, everything.stdout
+
+
 def test_a_planted_hang_fails_by_timeout_with_a_traceback(tmp_path: Path) -> None:
     done = run_planted(tmp_path, HANGS)
     out = done.stdout
