@@ -190,6 +190,14 @@ BEGIN
         USING ERRCODE = 'BL403', DETAIL = caller_role;
 END $$;
 
+CREATE FUNCTION public.name_words(name text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN to_tsvector('simple'::regconfig, regexp_replace(name, '[[:punct:][:space:]]+'::text, ' '::text, 'g'::text));
+
+CREATE FUNCTION public.name_words_query(typed text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (SELECT to_tsquery('simple'::regconfig, string_agg((quote_literal(word.lexeme) || CASE WHEN ((SELECT max(at.at) AS max FROM unnest(public.name_words(name_words_query.typed)) any_word(lexeme, positions, weights), LATERAL unnest(any_word.positions) at(at)) = ANY (word.positions)) THEN ':*'::text ELSE ''::text END), ' & '::text)) AS to_tsquery FROM unnest(public.name_words(name_words_query.typed)) word(lexeme, positions, weights));
+
 CREATE FUNCTION public.passkeys_forget_deleted_user() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -2298,7 +2306,7 @@ CREATE INDEX users_email_prefix_idx ON public.users USING btree (lower(email) te
 
 CREATE INDEX users_locale_idx ON public.users USING btree (locale);
 
-CREATE INDEX users_name_trgm_idx ON public.users USING gin (lower(name) public.gin_trgm_ops);
+CREATE INDEX users_name_words_idx ON public.users USING gin (public.name_words(name));
 
 CREATE INDEX vaulted_secrets_organization_id_idx ON public.vaulted_secrets USING btree (organization_id);
 

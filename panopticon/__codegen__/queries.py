@@ -745,7 +745,7 @@ SELECT count(*) AS total FROM (
         UNION ALL
         SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-            WHERE lower(kept.name) LIKE $4::text
+            WHERE name_words(kept.name) @@ name_words_query($4::text)
               AND kept.id <> $1::text
               AND (lower(kept.email) ~>=~ $2::text
                AND lower(kept.email) ~<~ ($2::text || chr(1114111))) IS NOT TRUE
@@ -821,7 +821,7 @@ FROM (
     UNION ALL
     (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
         SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-        WHERE lower(kept.name) LIKE $7::text
+        WHERE name_words(kept.name) @@ name_words_query($7::text)
           AND kept.id <> $2::text
           AND (lower(kept.email) ~>=~ $4::text
            AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
@@ -900,7 +900,7 @@ FROM (
     UNION ALL
     (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
         SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-        WHERE lower(kept.name) LIKE $7::text
+        WHERE name_words(kept.name) @@ name_words_query($7::text)
           AND kept.id <> $2::text
           AND (lower(kept.email) ~>=~ $4::text
            AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
@@ -982,7 +982,7 @@ FROM (
     UNION ALL
     (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
         SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-        WHERE lower(kept.name) LIKE $7::text
+        WHERE name_words(kept.name) @@ name_words_query($7::text)
           AND kept.id <> $2::text
           AND (lower(kept.email) ~>=~ $4::text
            AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
@@ -1064,7 +1064,7 @@ FROM (
     UNION ALL
     (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
         SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-        WHERE lower(kept.name) LIKE $7::text
+        WHERE name_words(kept.name) @@ name_words_query($7::text)
           AND kept.id <> $2::text
           AND (lower(kept.email) ~>=~ $4::text
            AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
@@ -2055,7 +2055,7 @@ class Queries:
         id: str,
         email_prefix: str,
         domain: str,
-        name_pattern: str,
+        name_query: str,
         cap: int,
         is_enabled: bool | None,
         verified: bool | None,
@@ -2074,7 +2074,7 @@ class Queries:
             id,
             email_prefix,
             domain,
-            name_pattern,
+            name_query,
             cap,
             is_enabled,
             verified,
@@ -2096,7 +2096,7 @@ class Queries:
         email_prefix: str,
         row_limit: int,
         domain: str,
-        name_pattern: str,
+        name_query: str,
         is_enabled: bool | None,
         verified: bool | None,
         has_mfa: bool | None,
@@ -2106,13 +2106,13 @@ class Queries:
         """A page of the users matching a search, by email, A to Z, with the console's filters
         (`kept`), after the previous page's last row (keyset). A match is the id itself, an
         email starting with `email_prefix` (lowercase), an email at the domain `domain`
-        (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+        (lowercase) or a name with the words of `name_query` (`name_words_query`): one branch
         each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
         keeps an exclusion a filter, never an index condition) and giving at most
         a page, the page is the first rows of the four. The domain and (in email order) the
         prefix read their index in page order, only as far as the page needs
         (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
-        the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+        the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
@@ -2125,7 +2125,7 @@ class Queries:
             email_prefix,
             row_limit,
             domain,
-            name_pattern,
+            name_query,
             is_enabled,
             verified,
             has_mfa,
@@ -2143,7 +2143,7 @@ class Queries:
         email_prefix: str,
         row_limit: int,
         domain: str,
-        name_pattern: str,
+        name_query: str,
         is_enabled: bool | None,
         verified: bool | None,
         has_mfa: bool | None,
@@ -2153,13 +2153,13 @@ class Queries:
         """A page of the users matching a search, by email, Z to A, with the console's filters
         (`kept`), after the previous page's last row (keyset). A match is the id itself, an
         email starting with `email_prefix` (lowercase), an email at the domain `domain`
-        (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+        (lowercase) or a name with the words of `name_query` (`name_words_query`): one branch
         each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
         keeps an exclusion a filter, never an index condition) and giving at most
         a page, the page is the first rows of the four. The domain and (in email order) the
         prefix read their index in page order, only as far as the page needs
         (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
-        the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+        the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
@@ -2172,7 +2172,7 @@ class Queries:
             email_prefix,
             row_limit,
             domain,
-            name_pattern,
+            name_query,
             is_enabled,
             verified,
             has_mfa,
@@ -2190,7 +2190,7 @@ class Queries:
         email_prefix: str | None,
         row_limit: int | None,
         domain: str | None,
-        name_pattern: str | None,
+        name_query: str | None,
         is_enabled: bool | None,
         verified: bool | None,
         has_mfa: bool | None,
@@ -2200,13 +2200,13 @@ class Queries:
         """A page of the users matching a search, newest first, with the console's filters
         (`kept`), after the previous page's last row (keyset). A match is the id itself, an
         email starting with `email_prefix` (lowercase), an email at the domain `domain`
-        (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+        (lowercase) or a name with the words of `name_query` (`name_words_query`): one branch
         each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
         keeps an exclusion a filter, never an index condition) and giving at most
         a page, the page is the first rows of the four. The domain and (in email order) the
         prefix read their index in page order, only as far as the page needs
         (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
-        the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+        the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
@@ -2219,7 +2219,7 @@ class Queries:
             email_prefix,
             row_limit,
             domain,
-            name_pattern,
+            name_query,
             is_enabled,
             verified,
             has_mfa,
@@ -2237,7 +2237,7 @@ class Queries:
         email_prefix: str | None,
         row_limit: int | None,
         domain: str | None,
-        name_pattern: str | None,
+        name_query: str | None,
         is_enabled: bool | None,
         verified: bool | None,
         has_mfa: bool | None,
@@ -2247,13 +2247,13 @@ class Queries:
         """A page of the users matching a search, oldest first, with the console's filters
         (`kept`), after the previous page's last row (keyset). A match is the id itself, an
         email starting with `email_prefix` (lowercase), an email at the domain `domain`
-        (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+        (lowercase) or a name with the words of `name_query` (`name_words_query`): one branch
         each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
         keeps an exclusion a filter, never an index condition) and giving at most
         a page, the page is the first rows of the four. The domain and (in email order) the
         prefix read their index in page order, only as far as the page needs
         (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
-        the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+        the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
@@ -2266,7 +2266,7 @@ class Queries:
             email_prefix,
             row_limit,
             domain,
-            name_pattern,
+            name_query,
             is_enabled,
             verified,
             has_mfa,

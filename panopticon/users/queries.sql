@@ -174,13 +174,13 @@ LIMIT @row_limit;
 -- A page of the users matching a search, newest first, with the console's filters
 -- (`kept`), after the previous page's last row (keyset). A match is the id itself, an
 -- email starting with `email_prefix` (lowercase), an email at the domain `domain`
--- (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+-- (lowercase) or a name with the words of `name_query` (`name_words_query`): one branch
 -- each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
 -- keeps an exclusion a filter, never an index condition) and giving at most
 -- a page, the page is the first rows of the four. The domain and (in email order) the
 -- prefix read their index in page order, only as far as the page needs
 -- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
--- the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+-- the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
@@ -250,7 +250,7 @@ FROM (
     UNION ALL
     (SELECT by_name.* FROM (
         SELECT kept.* FROM kept
-        WHERE lower(kept.name) LIKE sqlc.arg(name_pattern)::text
+        WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
           AND kept.id <> sqlc.arg(id)::text
           AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
            AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -268,13 +268,13 @@ LIMIT @row_limit;
 -- A page of the users matching a search, oldest first, with the console's filters
 -- (`kept`), after the previous page's last row (keyset). A match is the id itself, an
 -- email starting with `email_prefix` (lowercase), an email at the domain `domain`
--- (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+-- (lowercase) or a name with the words of `name_query` (`name_words_query`): one branch
 -- each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
 -- keeps an exclusion a filter, never an index condition) and giving at most
 -- a page, the page is the first rows of the four. The domain and (in email order) the
 -- prefix read their index in page order, only as far as the page needs
 -- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
--- the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+-- the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
@@ -344,7 +344,7 @@ FROM (
     UNION ALL
     (SELECT by_name.* FROM (
         SELECT kept.* FROM kept
-        WHERE lower(kept.name) LIKE sqlc.arg(name_pattern)::text
+        WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
           AND kept.id <> sqlc.arg(id)::text
           AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
            AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -362,13 +362,13 @@ LIMIT @row_limit;
 -- A page of the users matching a search, by email, A to Z, with the console's filters
 -- (`kept`), after the previous page's last row (keyset). A match is the id itself, an
 -- email starting with `email_prefix` (lowercase), an email at the domain `domain`
--- (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+-- (lowercase) or a name with the words of `name_query` (`name_words_query`): one branch
 -- each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
 -- keeps an exclusion a filter, never an index condition) and giving at most
 -- a page, the page is the first rows of the four. The domain and (in email order) the
 -- prefix read their index in page order, only as far as the page needs
 -- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
--- the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+-- the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
@@ -435,7 +435,7 @@ FROM (
     UNION ALL
     (SELECT by_name.* FROM (
         SELECT kept.* FROM kept
-        WHERE lower(kept.name) LIKE sqlc.arg(name_pattern)::text
+        WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
           AND kept.id <> sqlc.arg(id)::text
           AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
            AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -453,13 +453,13 @@ LIMIT @row_limit;
 -- A page of the users matching a search, by email, Z to A, with the console's filters
 -- (`kept`), after the previous page's last row (keyset). A match is the id itself, an
 -- email starting with `email_prefix` (lowercase), an email at the domain `domain`
--- (lowercase) or a name containing the LIKE pattern `name_pattern` (lowercase): one branch
+-- (lowercase) or a name with the words of `name_query` (`name_words_query`): one branch
 -- each, each excluding the earlier ones' matches (no user comes twice; `IS NOT TRUE`
 -- keeps an exclusion a filter, never an index condition) and giving at most
 -- a page, the page is the first rows of the four. The domain and (in email order) the
 -- prefix read their index in page order, only as far as the page needs
 -- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
--- the name's matches (users_name_trgm_idx) and, in id order, the prefix's are fenced
+-- the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
@@ -526,7 +526,7 @@ FROM (
     UNION ALL
     (SELECT by_name.* FROM (
         SELECT kept.* FROM kept
-        WHERE lower(kept.name) LIKE sqlc.arg(name_pattern)::text
+        WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
           AND kept.id <> sqlc.arg(id)::text
           AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
            AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -624,7 +624,7 @@ SELECT count(*) AS total FROM (
         UNION ALL
         SELECT by_name.* FROM (
             SELECT kept.* FROM kept
-            WHERE lower(kept.name) LIKE sqlc.arg(name_pattern)::text
+            WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE

@@ -39,7 +39,6 @@ from panopticon.inputs import (
     SearchQuery,
     decode_cursor,
     encode_cursor,
-    like_pattern,
 )
 from panopticon.outputs import Done, StoryEvent, named_story
 
@@ -76,7 +75,9 @@ first page of the list Z to A (`""` is before every email, for A to Z)."""
 class UsersSearchIn:
     query: SearchQuery = ""
     """A user id, the start of an email (any case), `@example.com` (every user at that
-    email domain; `example.com` finds them too) or part of a name; empty lists all."""
+    email domain; `example.com` finds them too) or words of a name (any case; each a whole
+    word of the name but the last, which may be its start: "ann le" finds "Ann Lee";
+    punctuation separates words); empty lists all."""
     is_enabled: bool | None = None
     """Only enabled (true) or disabled (false) users; null: both."""
     verified: bool | None = None
@@ -168,7 +169,7 @@ class _Search(TypedDict):
     id: str
     email_prefix: str
     domain: str
-    name_pattern: str
+    name_query: str
 
 
 def _day_start(day: datetime.date | None) -> datetime.datetime | None:
@@ -202,7 +203,7 @@ def _next_cursor(sort: UsersSortEnum, rows: Sequence[_UserRow], limit: int) -> s
 @route("users_search", authorization="admin", method="GET", errors=(InvalidCursorError,))
 async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchPage:
     """Find users: by id, by email prefix (case-insensitive), by email domain
-    (`@example.com`) or by a part of the name, narrowed by the filters (each null filter is
+    (`@example.com`) or by the words of the name, narrowed by the filters (each null filter is
     off), sorted by creation or email (byte order). Keyset-paginated (`limit` rows, at
     most 200; pass `next_cursor` back as `cursor`, with the same search, filters and sort):
     users added or removed between two pages neither repeat nor skip the others. With a
@@ -228,7 +229,7 @@ async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchPage:
             "id": query,
             "email_prefix": query.lower(),
             "domain": query.lower().removeprefix("@"),
-            "name_pattern": like_pattern(query),
+            "name_query": query,
         }
         if data.sort == "newest":
             rows = await q.orm.users_search_newest(

@@ -75,22 +75,40 @@ async def test_search_by_id_email_prefix_and_name(t: TFix) -> None:
     assert await found(ann.id) == [ann.id]
     assert await found(f"ANN.{tag}") == [ann.id]  # email prefix, any case
     assert await found(f"bob.{tag}@example") == [bob.user.id]
-    assert await found(f"{tag} lee") == [ann.id]  # part of the name
+    assert await found(f"{tag} lee") == [ann.id]  # words of the name, any order and case
+    assert await found(f"ANN {tag} l") == [ann.id]  # the last word may be a word's start
+    assert await found(f"{tag} ee") == []  # not the start of a word
+    assert await found(f"an {tag}") == []  # a word before the last is whole
     assert await found(f"nn.{tag}") == []  # email: a prefix, not a substring
     item = (await t.rpc.call(users_search, UsersSearchIn(query=bob.user.id), as_=admin)).output
     assert item.items[0].organizations_count == 1 and item.items[0].email == bob.user.email
     assert (item.total, item.total_kind) == (1, "exact")
 
 
-async def test_search_escapes_like_patterns(t: TFix) -> None:
+async def test_punctuation_separates_words_and_is_never_query_syntax(t: TFix) -> None:
+    """Words are split at ASCII punctuation and spaces on both sides, alike; what an admin
+    types is never text-search syntax (`&`, `|`, `!`, `:*`, quotes, backslashes)."""
     admin = await make_admin(t, "support")
     tag = _tag()
-    await t.factory.user(name=f"{tag} plain")
+    plain = await t.factory.user(name=f"{tag} plain")
     percent = await t.factory.user(name=f"{tag} 100% sure")
-    res = await t.rpc.call(users_search, UsersSearchIn(query=f"{tag} 100%"), as_=admin)
-    assert [u.id for u in res.output.items] == [percent.id]
-    res = await t.rpc.call(users_search, UsersSearchIn(query=f"{tag}%"), as_=admin)
-    assert res.output.items == []
+    irish = await t.factory.user(name=f"Seán O'Brien-Walsh {tag}")
+    japanese = await t.factory.user(name=f"山田太郎 {tag}")
+
+    async def found(query: str) -> list[str]:
+        res = await t.rpc.call(users_search, UsersSearchIn(query=query), as_=admin)
+        return sorted(u.id for u in res.output.items)
+
+    assert await found(f"{tag} 100%") == [percent.id]
+    assert await found(f"{tag} 100% SURE") == [percent.id]
+    assert await found(f"o'brien {tag}") == await found(f"walsh {tag}") == [irish.id]
+    assert await found(f"seán {tag}") == [irish.id]  # a word of any script
+    assert await found(f"{tag} 山田") == [japanese.id]  # the start of a word of any script
+    everyone = sorted([plain.id, percent.id, irish.id, japanese.id])
+    for syntax in ("&", "|", "!", ":*", "'", "''", "\\", "(", ")", "<->", "%", "_"):
+        assert await found(f"{syntax}{tag}{syntax}") == everyone, syntax
+        assert await found(f"{tag} {syntax}") == everyone, syntax
+        assert await found(syntax) == [], syntax
 
 
 async def _walk(t: TFix, admin: Any, search: UsersSearchIn) -> list[str]:
@@ -355,12 +373,12 @@ async def test_each_search_reads_its_matches_in_page_order(t: TFix) -> None:
     a few thousand users at one domain: the pages of each order merge the id, the domain
     and (in email order) the email prefix straight from an index in that order, so a page
     reads as many rows as it shows however many users match (no Sort of every match);
-    only the name's trigram matches (and, in id order, the prefix's) are sorted."""
+    only the name's word matches (and, in id order, the prefix's) are sorted."""
     async with xact_admin() as q:
         await harness(q).test_users_bulk_create(prefix=f"bulk-{_tag()}", how_many=3000)
     async with xact_admin() as q:
         await harness(q).test_analyze()
-    search = {"id": "ann", "email_prefix": "ann", "domain": "example.test", "name_pattern": "%ann%"}
+    search = {"id": "ann", "email_prefix": "ann", "domain": "example.test", "name_query": "ann"}
     expected = {
         queries.USERS_SEARCH_NEWEST: {
             "users_email_domain_page_idx": "Index Scan Backward",
@@ -393,7 +411,7 @@ async def test_each_search_reads_its_matches_in_page_order(t: TFix) -> None:
             at = next(i for i, line in enumerate(lines) if f" using {index} on" in line)
             assert f"{scan} using {index} on" in lines[at], plan
             assert "Sort" not in _above(lines, at), plan
-        assert "Bitmap Index Scan on users_name_trgm_idx" in plan, plan
+        assert "Bitmap Index Scan on users_name_words_idx" in plan, plan
 
 
 async def test_counting_a_search_stops_at_the_cap(t: TFix) -> None:
@@ -403,7 +421,7 @@ async def test_counting_a_search_stops_at_the_cap(t: TFix) -> None:
         await harness(q).test_users_bulk_create(prefix=f"bulk-{_tag()}", how_many=3000)
     async with xact_admin() as q:
         await harness(q).test_analyze()
-    search = {"id": "ann", "email_prefix": "ann", "domain": "example.test", "name_pattern": "%ann%"}
+    search = {"id": "ann", "email_prefix": "ann", "domain": "example.test", "name_query": "ann"}
     sql = queries.USERS_SEARCH_COUNT
     async with xact_admin() as q:
         plan = await explain(q, sql, *_args(sql, **search, cap=10_001), generic=True)

@@ -650,7 +650,9 @@ export interface UserUpdateIn {
 export interface UsersSearchIn {
     /**
      * A user id, the start of an email (any case), `@example.com` (every user at that
-     * email domain; `example.com` finds them too) or part of a name; empty lists all.
+     * email domain; `example.com` finds them too) or words of a name (any case; each a whole
+     * word of the name but the last, which may be its start: "ann le" finds "Ann Lee";
+     * punctuation separates words); empty lists all.
      */
     query?: string;
     /** Only enabled (true) or disabled (false) users; null: both. */
@@ -1185,7 +1187,7 @@ export interface PanopticonRPCs {
     };
     /**
      * Find users: by id, by email prefix (case-insensitive), by email domain
-     * (`@example.com`) or by a part of the name, narrowed by the filters (each null filter is
+     * (`@example.com`) or by the words of the name, narrowed by the filters (each null filter is
      * off), sorted by creation or email (byte order). Keyset-paginated (`limit` rows, at
      * most 200; pass `next_cursor` back as `cursor`, with the same search, filters and sort):
      * users added or removed between two pages neither repeat nor skip the others. With a
