@@ -248,10 +248,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from foundation.testing.fakes import LIVE_MARK
 
     if config.getoption(QUICK_OPTION):
-        left_out = [item for item in items if _starts_processes(item)]
-        if left_out:
-            config.hook.pytest_deselected(items=left_out)
-            items[:] = [item for item in items if not _starts_processes(item)]
+        kept, left_out = [], []
+        for item in items:
+            (left_out if _starts_processes(item) else kept).append(item)
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
     items.sort(key=lambda item: -_declared_seconds(item))
     if ENV.live_tests:
         return
