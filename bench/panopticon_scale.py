@@ -105,7 +105,7 @@ async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[
     """The statements `case` runs (as panopticon's routes build their arguments)."""
     from panopticon.__codegen__.queries import Queries
     from panopticon.inputs import decode_cursor
-    from panopticon.users.routes import EMAIL_KEY
+    from panopticon.users.routes import EMAIL_KEY, WALK_ROWS_PER_ROW
 
     recorder = _Recorder()
     orm = Queries(recorder)  # type: ignore[arg-type]
@@ -132,7 +132,9 @@ async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[
                     "name_query": query,
                 }
                 page = {"newest": orm.users_search_newest, "email": orm.users_search_email_asc}
-                await page[sort](**filters, **search, **position, row_limit=51)
+                await page[sort](
+                    **filters, **search, **position, row_limit=51, walk_rows=WALK_ROWS_PER_ROW * 51
+                )
                 await orm.users_search_count(**filters, **search, cap=10_001)
             else:
                 listing = {"newest": orm.users_list_newest, "email": orm.users_list_email_asc}
@@ -181,6 +183,7 @@ async def _child(scale: float, explain_plans: bool) -> dict[str, Any]:
     async with xact_admin() as q:
         await harness(q).test_bench_audit_rows(admin_user_id=admin.id, how_many=sizes["audit"])
         await harness(q).test_bench_analyze()
+        await harness(q).test_bench_gin_flush()
         session = await harness(q).test_session_create(
             user_id=admin.id,
             organization_id=None,

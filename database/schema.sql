@@ -194,6 +194,10 @@ CREATE FUNCTION public.name_words(name text) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN to_tsvector('simple'::regconfig, regexp_replace(name, '[[:punct:][:space:]]+'::text, ' '::text, 'g'::text));
 
+CREATE FUNCTION public.name_words_like(typed text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (SELECT array_agg((('%'::text || word.lexeme) || '%'::text)) AS array_agg FROM unnest(public.name_words(name_words_like.typed)) word(lexeme, positions, weights));
+
 CREATE FUNCTION public.name_words_query(typed text) RETURNS tsquery
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN (SELECT to_tsquery('simple'::regconfig, string_agg((quote_literal(word.lexeme) || CASE WHEN ((SELECT max(at.at) AS max FROM unnest(public.name_words(name_words_query.typed)) any_word(lexeme, positions, weights), LATERAL unnest(any_word.positions) at(at)) = ANY (word.positions)) THEN ':*'::text ELSE ''::text END), ' & '::text)) AS to_tsquery FROM unnest(public.name_words(name_words_query.typed)) word(lexeme, positions, weights));

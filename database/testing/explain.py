@@ -47,7 +47,8 @@ async def explain(
             or "NULL"
             for a in args
         ]
-        rows = await q.conn.fetch(f"EXPLAIN EXECUTE blossom_explain({', '.join(literals)})")
+        prefix = "EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN "
+        rows = await q.conn.fetch(f"{prefix}EXECUTE blossom_explain({', '.join(literals)})")
     finally:
         await q.conn.execute("DEALLOCATE blossom_explain")
     return "\n".join(row[0] for row in rows)

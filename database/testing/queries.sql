@@ -368,6 +368,15 @@ RETURNING sessions.id;
 -- name: TestBenchAnalyze :exec
 ANALYZE;
 
+-- name: TestBenchGinFlush :exec
+-- Move the pending entries of every GIN index into the index proper, as autovacuum does
+-- after a bulk load: until then each search of the index also reads its pending list,
+-- up to gin_pending_list_limit (4 MB) after the bench's million inserts (about 3 ms per
+-- search at 99 pages).
+SELECT count(gin_clean_pending_list(pg_class.oid))
+FROM pg_class JOIN pg_am ON pg_am.oid = pg_class.relam
+WHERE pg_am.amname = 'gin' AND pg_class.relkind = 'i';
+
 -- name: TestEmailsTo :many
 SELECT * FROM emails WHERE to_address = @to_address ORDER BY id;
 

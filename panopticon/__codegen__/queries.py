@@ -783,6 +783,28 @@ WITH kept AS NOT MATERIALIZED (
          OR users.created_at >= $11::timestamptz)
     AND ($12::timestamptz IS NULL
          OR users.created_at < $12::timestamptz)
+),
+walked AS MATERIALIZED (
+    SELECT walk.id, walk.created_at, walk.updated_at, walk.storytime, walk.name, walk.email, walk.password_hash, walk.signup_step, walk.is_enabled, walk.last_visited_at, walk.email_verified_at, walk.deleted_at, walk.locale, walk.walk_key FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale, lower(kept.email) AS walk_key FROM kept
+        WHERE lower(kept.email) ~>~ $4::text
+          AND lower(kept.email) ~<=~ (SELECT max(first.key COLLATE "C") COLLATE "default" FROM (
+              SELECT lower(users.email) AS key FROM users
+              WHERE lower(users.email) ~>~ $4::text
+              ORDER BY lower(users.email) USING ~<~
+              LIMIT $13
+          ) AS first)
+        ORDER BY lower(kept.email) USING ~<~
+        OFFSET 0
+    ) AS walk
+    WHERE walk.id = $3::text
+       OR (lower(walk.email) ~>=~ $5::text
+           AND lower(walk.email) ~<~ ($5::text || chr(1114111)))
+       OR split_part(lower(walk.email), '@', -1) = $6::text
+       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like($7::text))::text[])
+           AND name_words(walk.name) @@ (SELECT name_words_query($7::text)))
+    ORDER BY walk.walk_key USING ~<~
+    LIMIT $2
 )
 SELECT
     users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
@@ -797,43 +819,49 @@ SELECT
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM (
-    SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-    WHERE kept.id = $2::text
-      AND lower(kept.email) ~>~ $3::text
+    SELECT walked.id, walked.created_at, walked.updated_at, walked.storytime, walked.name, walked.email, walked.password_hash, walked.signup_step, walked.is_enabled, walked.last_visited_at, walked.email_verified_at, walked.deleted_at, walked.locale, walked.walk_key FROM walked
+    WHERE (SELECT count(*) FROM walked) >= $2
     UNION ALL
-    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-    WHERE lower(kept.email) ~>=~ $4::text
-      AND lower(kept.email) ~<~ ($4::text || chr(1114111))
-      AND kept.id <> $2::text
-      AND lower(kept.email) ~>~ $3::text
-    ORDER BY lower(kept.email) USING ~<~
-    LIMIT $5)
-    UNION ALL
-    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-    WHERE split_part(lower(kept.email), '@', -1) >= $6::text
-      AND split_part(lower(kept.email), '@', -1) <= $6::text
-      AND kept.id <> $2::text
-      AND (lower(kept.email) ~>=~ $4::text
-       AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
-      AND lower(kept.email) ~>~ $3::text
-    ORDER BY split_part(lower(kept.email), '@', -1), lower(kept.email) USING ~<~
-    LIMIT $5)
-    UNION ALL
-    (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+    SELECT indexed.id, indexed.created_at, indexed.updated_at, indexed.storytime, indexed.name, indexed.email, indexed.password_hash, indexed.signup_step, indexed.is_enabled, indexed.last_visited_at, indexed.email_verified_at, indexed.deleted_at, indexed.locale, lower(indexed.email) AS walk_key FROM (
         SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-        WHERE name_words(kept.name) @@ name_words_query($7::text)
-          AND kept.id <> $2::text
-          AND (lower(kept.email) ~>=~ $4::text
-           AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
-          AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
-          AND lower(kept.email) ~>~ $3::text
-        OFFSET 0
-    ) AS by_name
-    ORDER BY lower(by_name.email) USING ~<~
-    LIMIT $5)
+        WHERE kept.id = $3::text
+          AND lower(kept.email) ~>~ $4::text
+        UNION ALL
+        (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE lower(kept.email) ~>=~ $5::text
+          AND lower(kept.email) ~<~ ($5::text || chr(1114111))
+          AND kept.id <> $3::text
+          AND lower(kept.email) ~>~ $4::text
+        ORDER BY lower(kept.email) USING ~<~
+        LIMIT $2)
+        UNION ALL
+        (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE split_part(lower(kept.email), '@', -1) >= $6::text
+          AND split_part(lower(kept.email), '@', -1) <= $6::text
+          AND kept.id <> $3::text
+          AND (lower(kept.email) ~>=~ $5::text
+           AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
+          AND lower(kept.email) ~>~ $4::text
+        ORDER BY split_part(lower(kept.email), '@', -1), lower(kept.email) USING ~<~
+        LIMIT $2)
+        UNION ALL
+        (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+            SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+            WHERE name_words(kept.name) @@ name_words_query($7::text)
+              AND kept.id <> $3::text
+              AND (lower(kept.email) ~>=~ $5::text
+               AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
+              AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
+              AND lower(kept.email) ~>~ $4::text
+            OFFSET 0
+        ) AS by_name
+        ORDER BY lower(by_name.email) USING ~<~
+        LIMIT $2)
+    ) AS indexed
+    WHERE (SELECT count(*) FROM walked) < $2
 ) AS users
 ORDER BY lower(users.email) USING ~<~
-LIMIT $5
+LIMIT $2
 """
 
 USERS_SEARCH_EMAIL_DESC = """
@@ -862,6 +890,28 @@ WITH kept AS NOT MATERIALIZED (
          OR users.created_at >= $11::timestamptz)
     AND ($12::timestamptz IS NULL
          OR users.created_at < $12::timestamptz)
+),
+walked AS MATERIALIZED (
+    SELECT walk.id, walk.created_at, walk.updated_at, walk.storytime, walk.name, walk.email, walk.password_hash, walk.signup_step, walk.is_enabled, walk.last_visited_at, walk.email_verified_at, walk.deleted_at, walk.locale, walk.walk_key FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale, lower(kept.email) AS walk_key FROM kept
+        WHERE lower(kept.email) ~<~ $4::text
+          AND lower(kept.email) ~>=~ (SELECT min(first.key COLLATE "C") COLLATE "default" FROM (
+              SELECT lower(users.email) AS key FROM users
+              WHERE lower(users.email) ~<~ $4::text
+              ORDER BY lower(users.email) USING ~>~
+              LIMIT $13
+          ) AS first)
+        ORDER BY lower(kept.email) USING ~>~
+        OFFSET 0
+    ) AS walk
+    WHERE walk.id = $3::text
+       OR (lower(walk.email) ~>=~ $5::text
+           AND lower(walk.email) ~<~ ($5::text || chr(1114111)))
+       OR split_part(lower(walk.email), '@', -1) = $6::text
+       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like($7::text))::text[])
+           AND name_words(walk.name) @@ (SELECT name_words_query($7::text)))
+    ORDER BY walk.walk_key USING ~>~
+    LIMIT $2
 )
 SELECT
     users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
@@ -876,43 +926,49 @@ SELECT
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM (
-    SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-    WHERE kept.id = $2::text
-      AND lower(kept.email) ~<~ $3::text
+    SELECT walked.id, walked.created_at, walked.updated_at, walked.storytime, walked.name, walked.email, walked.password_hash, walked.signup_step, walked.is_enabled, walked.last_visited_at, walked.email_verified_at, walked.deleted_at, walked.locale, walked.walk_key FROM walked
+    WHERE (SELECT count(*) FROM walked) >= $2
     UNION ALL
-    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-    WHERE lower(kept.email) ~>=~ $4::text
-      AND lower(kept.email) ~<~ ($4::text || chr(1114111))
-      AND kept.id <> $2::text
-      AND lower(kept.email) ~<~ $3::text
-    ORDER BY lower(kept.email) USING ~>~
-    LIMIT $5)
-    UNION ALL
-    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-    WHERE split_part(lower(kept.email), '@', -1) >= $6::text
-      AND split_part(lower(kept.email), '@', -1) <= $6::text
-      AND kept.id <> $2::text
-      AND (lower(kept.email) ~>=~ $4::text
-       AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
-      AND lower(kept.email) ~<~ $3::text
-    ORDER BY split_part(lower(kept.email), '@', -1) DESC, lower(kept.email) USING ~>~
-    LIMIT $5)
-    UNION ALL
-    (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+    SELECT indexed.id, indexed.created_at, indexed.updated_at, indexed.storytime, indexed.name, indexed.email, indexed.password_hash, indexed.signup_step, indexed.is_enabled, indexed.last_visited_at, indexed.email_verified_at, indexed.deleted_at, indexed.locale, lower(indexed.email) AS walk_key FROM (
         SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-        WHERE name_words(kept.name) @@ name_words_query($7::text)
-          AND kept.id <> $2::text
-          AND (lower(kept.email) ~>=~ $4::text
-           AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
-          AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
-          AND lower(kept.email) ~<~ $3::text
-        OFFSET 0
-    ) AS by_name
-    ORDER BY lower(by_name.email) USING ~>~
-    LIMIT $5)
+        WHERE kept.id = $3::text
+          AND lower(kept.email) ~<~ $4::text
+        UNION ALL
+        (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE lower(kept.email) ~>=~ $5::text
+          AND lower(kept.email) ~<~ ($5::text || chr(1114111))
+          AND kept.id <> $3::text
+          AND lower(kept.email) ~<~ $4::text
+        ORDER BY lower(kept.email) USING ~>~
+        LIMIT $2)
+        UNION ALL
+        (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE split_part(lower(kept.email), '@', -1) >= $6::text
+          AND split_part(lower(kept.email), '@', -1) <= $6::text
+          AND kept.id <> $3::text
+          AND (lower(kept.email) ~>=~ $5::text
+           AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
+          AND lower(kept.email) ~<~ $4::text
+        ORDER BY split_part(lower(kept.email), '@', -1) DESC, lower(kept.email) USING ~>~
+        LIMIT $2)
+        UNION ALL
+        (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+            SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+            WHERE name_words(kept.name) @@ name_words_query($7::text)
+              AND kept.id <> $3::text
+              AND (lower(kept.email) ~>=~ $5::text
+               AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
+              AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
+              AND lower(kept.email) ~<~ $4::text
+            OFFSET 0
+        ) AS by_name
+        ORDER BY lower(by_name.email) USING ~>~
+        LIMIT $2)
+    ) AS indexed
+    WHERE (SELECT count(*) FROM walked) < $2
 ) AS users
 ORDER BY lower(users.email) USING ~>~
-LIMIT $5
+LIMIT $2
 """
 
 USERS_SEARCH_NEWEST = """
@@ -941,6 +997,28 @@ WITH kept AS NOT MATERIALIZED (
          OR users.created_at >= $11::timestamptz)
     AND ($12::timestamptz IS NULL
          OR users.created_at < $12::timestamptz)
+),
+walked AS MATERIALIZED (
+    SELECT walk.id, walk.created_at, walk.updated_at, walk.storytime, walk.name, walk.email, walk.password_hash, walk.signup_step, walk.is_enabled, walk.last_visited_at, walk.email_verified_at, walk.deleted_at, walk.locale FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE kept.id < $4
+          AND kept.id >= (SELECT min(first.key) FROM (
+              SELECT users.id AS key FROM users
+              WHERE users.id < $4
+              ORDER BY users.id DESC
+              LIMIT $13
+          ) AS first)
+        ORDER BY kept.id DESC
+        OFFSET 0
+    ) AS walk
+    WHERE walk.id = $3::text
+       OR (lower(walk.email) ~>=~ $5::text
+           AND lower(walk.email) ~<~ ($5::text || chr(1114111)))
+       OR split_part(lower(walk.email), '@', -1) = $6::text
+       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like($7::text))::text[])
+           AND name_words(walk.name) @@ (SELECT name_words_query($7::text)))
+    ORDER BY walk.id DESC
+    LIMIT $2
 )
 SELECT
     users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
@@ -955,46 +1033,52 @@ SELECT
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM (
-    SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-    WHERE kept.id = $2::text
-      AND kept.id < $3
+    SELECT walked.id, walked.created_at, walked.updated_at, walked.storytime, walked.name, walked.email, walked.password_hash, walked.signup_step, walked.is_enabled, walked.last_visited_at, walked.email_verified_at, walked.deleted_at, walked.locale FROM walked
+    WHERE (SELECT count(*) FROM walked) >= $2
     UNION ALL
-    (SELECT by_prefix.id, by_prefix.created_at, by_prefix.updated_at, by_prefix.storytime, by_prefix.name, by_prefix.email, by_prefix.password_hash, by_prefix.signup_step, by_prefix.is_enabled, by_prefix.last_visited_at, by_prefix.email_verified_at, by_prefix.deleted_at, by_prefix.locale FROM (
+    SELECT indexed.id, indexed.created_at, indexed.updated_at, indexed.storytime, indexed.name, indexed.email, indexed.password_hash, indexed.signup_step, indexed.is_enabled, indexed.last_visited_at, indexed.email_verified_at, indexed.deleted_at, indexed.locale FROM (
         SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-        WHERE lower(kept.email) ~>=~ $4::text
-          AND lower(kept.email) ~<~ ($4::text || chr(1114111))
-          AND kept.id <> $2::text
-          AND kept.id < $3
-        OFFSET 0
-    ) AS by_prefix
-    ORDER BY by_prefix.id DESC
-    LIMIT $5)
-    UNION ALL
-    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-    WHERE split_part(lower(kept.email), '@', -1) >= $6::text
-      AND split_part(lower(kept.email), '@', -1) <= $6::text
-      AND kept.id <> $2::text
-      AND (lower(kept.email) ~>=~ $4::text
-       AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
-      AND kept.id < $3
-    ORDER BY split_part(lower(kept.email), '@', -1) DESC, kept.id DESC
-    LIMIT $5)
-    UNION ALL
-    (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
-        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-        WHERE name_words(kept.name) @@ name_words_query($7::text)
-          AND kept.id <> $2::text
-          AND (lower(kept.email) ~>=~ $4::text
-           AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
-          AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
-          AND kept.id < $3
-        OFFSET 0
-    ) AS by_name
-    ORDER BY by_name.id DESC
-    LIMIT $5)
+        WHERE kept.id = $3::text
+          AND kept.id < $4
+        UNION ALL
+        (SELECT by_prefix.id, by_prefix.created_at, by_prefix.updated_at, by_prefix.storytime, by_prefix.name, by_prefix.email, by_prefix.password_hash, by_prefix.signup_step, by_prefix.is_enabled, by_prefix.last_visited_at, by_prefix.email_verified_at, by_prefix.deleted_at, by_prefix.locale FROM (
+            SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+            WHERE lower(kept.email) ~>=~ $5::text
+              AND lower(kept.email) ~<~ ($5::text || chr(1114111))
+              AND kept.id <> $3::text
+              AND kept.id < $4
+            OFFSET 0
+        ) AS by_prefix
+        ORDER BY by_prefix.id DESC
+        LIMIT $2)
+        UNION ALL
+        (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE split_part(lower(kept.email), '@', -1) >= $6::text
+          AND split_part(lower(kept.email), '@', -1) <= $6::text
+          AND kept.id <> $3::text
+          AND (lower(kept.email) ~>=~ $5::text
+           AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
+          AND kept.id < $4
+        ORDER BY split_part(lower(kept.email), '@', -1) DESC, kept.id DESC
+        LIMIT $2)
+        UNION ALL
+        (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+            SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+            WHERE name_words(kept.name) @@ name_words_query($7::text)
+              AND kept.id <> $3::text
+              AND (lower(kept.email) ~>=~ $5::text
+               AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
+              AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
+              AND kept.id < $4
+            OFFSET 0
+        ) AS by_name
+        ORDER BY by_name.id DESC
+        LIMIT $2)
+    ) AS indexed
+    WHERE (SELECT count(*) FROM walked) < $2
 ) AS users
 ORDER BY users.id DESC
-LIMIT $5
+LIMIT $2
 """
 
 USERS_SEARCH_OLDEST = """
@@ -1023,6 +1107,28 @@ WITH kept AS NOT MATERIALIZED (
          OR users.created_at >= $11::timestamptz)
     AND ($12::timestamptz IS NULL
          OR users.created_at < $12::timestamptz)
+),
+walked AS MATERIALIZED (
+    SELECT walk.id, walk.created_at, walk.updated_at, walk.storytime, walk.name, walk.email, walk.password_hash, walk.signup_step, walk.is_enabled, walk.last_visited_at, walk.email_verified_at, walk.deleted_at, walk.locale FROM (
+        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE kept.id > $4
+          AND kept.id <= (SELECT max(first.key) FROM (
+              SELECT users.id AS key FROM users
+              WHERE users.id > $4
+              ORDER BY users.id
+              LIMIT $13
+          ) AS first)
+        ORDER BY kept.id
+        OFFSET 0
+    ) AS walk
+    WHERE walk.id = $3::text
+       OR (lower(walk.email) ~>=~ $5::text
+           AND lower(walk.email) ~<~ ($5::text || chr(1114111)))
+       OR split_part(lower(walk.email), '@', -1) = $6::text
+       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like($7::text))::text[])
+           AND name_words(walk.name) @@ (SELECT name_words_query($7::text)))
+    ORDER BY walk.id
+    LIMIT $2
 )
 SELECT
     users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
@@ -1037,46 +1143,52 @@ SELECT
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM (
-    SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-    WHERE kept.id = $2::text
-      AND kept.id > $3
+    SELECT walked.id, walked.created_at, walked.updated_at, walked.storytime, walked.name, walked.email, walked.password_hash, walked.signup_step, walked.is_enabled, walked.last_visited_at, walked.email_verified_at, walked.deleted_at, walked.locale FROM walked
+    WHERE (SELECT count(*) FROM walked) >= $2
     UNION ALL
-    (SELECT by_prefix.id, by_prefix.created_at, by_prefix.updated_at, by_prefix.storytime, by_prefix.name, by_prefix.email, by_prefix.password_hash, by_prefix.signup_step, by_prefix.is_enabled, by_prefix.last_visited_at, by_prefix.email_verified_at, by_prefix.deleted_at, by_prefix.locale FROM (
+    SELECT indexed.id, indexed.created_at, indexed.updated_at, indexed.storytime, indexed.name, indexed.email, indexed.password_hash, indexed.signup_step, indexed.is_enabled, indexed.last_visited_at, indexed.email_verified_at, indexed.deleted_at, indexed.locale FROM (
         SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-        WHERE lower(kept.email) ~>=~ $4::text
-          AND lower(kept.email) ~<~ ($4::text || chr(1114111))
-          AND kept.id <> $2::text
-          AND kept.id > $3
-        OFFSET 0
-    ) AS by_prefix
-    ORDER BY by_prefix.id
-    LIMIT $5)
-    UNION ALL
-    (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-    WHERE split_part(lower(kept.email), '@', -1) >= $6::text
-      AND split_part(lower(kept.email), '@', -1) <= $6::text
-      AND kept.id <> $2::text
-      AND (lower(kept.email) ~>=~ $4::text
-       AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
-      AND kept.id > $3
-    ORDER BY split_part(lower(kept.email), '@', -1), kept.id
-    LIMIT $5)
-    UNION ALL
-    (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
-        SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-        WHERE name_words(kept.name) @@ name_words_query($7::text)
-          AND kept.id <> $2::text
-          AND (lower(kept.email) ~>=~ $4::text
-           AND lower(kept.email) ~<~ ($4::text || chr(1114111))) IS NOT TRUE
-          AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
-          AND kept.id > $3
-        OFFSET 0
-    ) AS by_name
-    ORDER BY by_name.id
-    LIMIT $5)
+        WHERE kept.id = $3::text
+          AND kept.id > $4
+        UNION ALL
+        (SELECT by_prefix.id, by_prefix.created_at, by_prefix.updated_at, by_prefix.storytime, by_prefix.name, by_prefix.email, by_prefix.password_hash, by_prefix.signup_step, by_prefix.is_enabled, by_prefix.last_visited_at, by_prefix.email_verified_at, by_prefix.deleted_at, by_prefix.locale FROM (
+            SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+            WHERE lower(kept.email) ~>=~ $5::text
+              AND lower(kept.email) ~<~ ($5::text || chr(1114111))
+              AND kept.id <> $3::text
+              AND kept.id > $4
+            OFFSET 0
+        ) AS by_prefix
+        ORDER BY by_prefix.id
+        LIMIT $2)
+        UNION ALL
+        (SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+        WHERE split_part(lower(kept.email), '@', -1) >= $6::text
+          AND split_part(lower(kept.email), '@', -1) <= $6::text
+          AND kept.id <> $3::text
+          AND (lower(kept.email) ~>=~ $5::text
+           AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
+          AND kept.id > $4
+        ORDER BY split_part(lower(kept.email), '@', -1), kept.id
+        LIMIT $2)
+        UNION ALL
+        (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
+            SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
+            WHERE name_words(kept.name) @@ name_words_query($7::text)
+              AND kept.id <> $3::text
+              AND (lower(kept.email) ~>=~ $5::text
+               AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
+              AND (split_part(lower(kept.email), '@', -1) = $6::text) IS NOT TRUE
+              AND kept.id > $4
+            OFFSET 0
+        ) AS by_name
+        ORDER BY by_name.id
+        LIMIT $2)
+    ) AS indexed
+    WHERE (SELECT count(*) FROM walked) < $2
 ) AS users
 ORDER BY users.id
-LIMIT $5
+LIMIT $2
 """
 
 
@@ -2091,10 +2203,10 @@ class Queries:
         self,
         *,
         organization_id: str | None,
+        row_limit: int | None,
         id: str,
         after_email: str,
         email_prefix: str,
-        row_limit: int,
         domain: str,
         name_query: str,
         is_enabled: bool | None,
@@ -2102,6 +2214,7 @@ class Queries:
         has_mfa: bool | None,
         created_from: datetime.datetime | None,
         created_before: datetime.datetime | None,
+        walk_rows: int,
     ) -> list[UsersSearchEmailAscRow]:
         """A page of the users matching a search, by email, A to Z, with the console's filters
         (`kept`), after the previous page's last row (keyset). A match is the id itself, an
@@ -2116,14 +2229,20 @@ class Queries:
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
+        The walk (`walked`) comes first: the next `walk_rows` users in page order from the
+        position (bounded by an InitPlan: the last of them, an index condition), each tested
+        against the four branches and the filters, stopping at a page of matches. When it
+        finds a whole page, that is the page and no branch runs (a search most users match
+        costs the walk, not its matches); otherwise the branches give the page. The walk tests
+        a name by name_words_like (a comparison per word) before its words.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_EMAIL_ASC,
             organization_id,
+            row_limit,
             id,
             after_email,
             email_prefix,
-            row_limit,
             domain,
             name_query,
             is_enabled,
@@ -2131,6 +2250,7 @@ class Queries:
             has_mfa,
             created_from,
             created_before,
+            walk_rows,
         )
         return [UsersSearchEmailAscRow(*row) for row in rows]
 
@@ -2138,10 +2258,10 @@ class Queries:
         self,
         *,
         organization_id: str | None,
+        row_limit: int | None,
         id: str,
         before_email: str,
         email_prefix: str,
-        row_limit: int,
         domain: str,
         name_query: str,
         is_enabled: bool | None,
@@ -2149,6 +2269,7 @@ class Queries:
         has_mfa: bool | None,
         created_from: datetime.datetime | None,
         created_before: datetime.datetime | None,
+        walk_rows: int,
     ) -> list[UsersSearchEmailDescRow]:
         """A page of the users matching a search, by email, Z to A, with the console's filters
         (`kept`), after the previous page's last row (keyset). A match is the id itself, an
@@ -2163,14 +2284,20 @@ class Queries:
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
+        The walk (`walked`) comes first: the next `walk_rows` users in page order from the
+        position (bounded by an InitPlan: the last of them, an index condition), each tested
+        against the four branches and the filters, stopping at a page of matches. When it
+        finds a whole page, that is the page and no branch runs (a search most users match
+        costs the walk, not its matches); otherwise the branches give the page. The walk tests
+        a name by name_words_like (a comparison per word) before its words.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_EMAIL_DESC,
             organization_id,
+            row_limit,
             id,
             before_email,
             email_prefix,
-            row_limit,
             domain,
             name_query,
             is_enabled,
@@ -2178,6 +2305,7 @@ class Queries:
             has_mfa,
             created_from,
             created_before,
+            walk_rows,
         )
         return [UsersSearchEmailDescRow(*row) for row in rows]
 
@@ -2185,10 +2313,10 @@ class Queries:
         self,
         *,
         organization_id: str | None,
+        row_limit: int | None,
         id: str | None,
         before_id: str | None,
         email_prefix: str | None,
-        row_limit: int | None,
         domain: str | None,
         name_query: str | None,
         is_enabled: bool | None,
@@ -2196,6 +2324,7 @@ class Queries:
         has_mfa: bool | None,
         created_from: datetime.datetime | None,
         created_before: datetime.datetime | None,
+        walk_rows: int | None,
     ) -> list[UsersSearchNewestRow]:
         """A page of the users matching a search, newest first, with the console's filters
         (`kept`), after the previous page's last row (keyset). A match is the id itself, an
@@ -2210,14 +2339,20 @@ class Queries:
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
+        The walk (`walked`) comes first: the next `walk_rows` users in page order from the
+        position (bounded by an InitPlan: the last of them, an index condition), each tested
+        against the four branches and the filters, stopping at a page of matches. When it
+        finds a whole page, that is the page and no branch runs (a search most users match
+        costs the walk, not its matches); otherwise the branches give the page. The walk tests
+        a name by name_words_like (a comparison per word) before its words.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_NEWEST,
             organization_id,
+            row_limit,
             id,
             before_id,
             email_prefix,
-            row_limit,
             domain,
             name_query,
             is_enabled,
@@ -2225,6 +2360,7 @@ class Queries:
             has_mfa,
             created_from,
             created_before,
+            walk_rows,
         )
         return [UsersSearchNewestRow(*row) for row in rows]
 
@@ -2232,10 +2368,10 @@ class Queries:
         self,
         *,
         organization_id: str | None,
+        row_limit: int | None,
         id: str | None,
         after_id: str | None,
         email_prefix: str | None,
-        row_limit: int | None,
         domain: str | None,
         name_query: str | None,
         is_enabled: bool | None,
@@ -2243,6 +2379,7 @@ class Queries:
         has_mfa: bool | None,
         created_from: datetime.datetime | None,
         created_before: datetime.datetime | None,
+        walk_rows: int | None,
     ) -> list[UsersSearchOldestRow]:
         """A page of the users matching a search, oldest first, with the console's filters
         (`kept`), after the previous page's last row (keyset). A match is the id itself, an
@@ -2257,14 +2394,20 @@ class Queries:
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
+        The walk (`walked`) comes first: the next `walk_rows` users in page order from the
+        position (bounded by an InitPlan: the last of them, an index condition), each tested
+        against the four branches and the filters, stopping at a page of matches. When it
+        finds a whole page, that is the page and no branch runs (a search most users match
+        costs the walk, not its matches); otherwise the branches give the page. The walk tests
+        a name by name_words_like (a comparison per word) before its words.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_OLDEST,
             organization_id,
+            row_limit,
             id,
             after_id,
             email_prefix,
-            row_limit,
             domain,
             name_query,
             is_enabled,
@@ -2272,5 +2415,6 @@ class Queries:
             has_mfa,
             created_from,
             created_before,
+            walk_rows,
         )
         return [UsersSearchOldestRow(*row) for row in rows]

@@ -184,6 +184,12 @@ LIMIT @row_limit;
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
+-- The walk (`walked`) comes first: the next `walk_rows` users in page order from the
+-- position (bounded by an InitPlan: the last of them, an index condition), each tested
+-- against the four branches and the filters, stopping at a page of matches. When it
+-- finds a whole page, that is the page and no branch runs (a search most users match
+-- costs the walk, not its matches); otherwise the branches give the page. The walk tests
+-- a name by name_words_like (a comparison per word) before its words.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -209,6 +215,28 @@ WITH kept AS NOT MATERIALIZED (
          OR users.created_at >= sqlc.narg(created_from)::timestamptz)
     AND (sqlc.narg(created_before)::timestamptz IS NULL
          OR users.created_at < sqlc.narg(created_before)::timestamptz)
+),
+walked AS MATERIALIZED (
+    SELECT walk.* FROM (
+        SELECT kept.* FROM kept
+        WHERE kept.id < @before_id
+          AND kept.id >= (SELECT min(first.key) FROM (
+              SELECT users.id AS key FROM users
+              WHERE users.id < @before_id
+              ORDER BY users.id DESC
+              LIMIT @walk_rows
+          ) AS first)
+        ORDER BY kept.id DESC
+        OFFSET 0
+    ) AS walk
+    WHERE walk.id = sqlc.arg(id)::text
+       OR (lower(walk.email) ~>=~ sqlc.arg(email_prefix)::text
+           AND lower(walk.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111)))
+       OR split_part(lower(walk.email), '@', -1) = sqlc.arg(domain)::text
+       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like(sqlc.arg(name_query)::text))::text[])
+           AND name_words(walk.name) @@ (SELECT name_words_query(sqlc.arg(name_query)::text)))
+    ORDER BY walk.id DESC
+    LIMIT @row_limit
 )
 SELECT
     users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
@@ -223,43 +251,49 @@ SELECT
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM (
-    SELECT kept.* FROM kept
-    WHERE kept.id = sqlc.arg(id)::text
-      AND kept.id < @before_id
+    SELECT walked.* FROM walked
+    WHERE (SELECT count(*) FROM walked) >= @row_limit
     UNION ALL
-    (SELECT by_prefix.* FROM (
+    SELECT indexed.* FROM (
         SELECT kept.* FROM kept
-        WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
-          AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
-          AND kept.id <> sqlc.arg(id)::text
+        WHERE kept.id = sqlc.arg(id)::text
           AND kept.id < @before_id
-        OFFSET 0
-    ) AS by_prefix
-    ORDER BY by_prefix.id DESC
-    LIMIT @row_limit)
-    UNION ALL
-    (SELECT kept.* FROM kept
-    WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
-      AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
-      AND kept.id <> sqlc.arg(id)::text
-      AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
-       AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
-      AND kept.id < @before_id
-    ORDER BY split_part(lower(kept.email), '@', -1) DESC, kept.id DESC
-    LIMIT @row_limit)
-    UNION ALL
-    (SELECT by_name.* FROM (
-        SELECT kept.* FROM kept
-        WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+        UNION ALL
+        (SELECT by_prefix.* FROM (
+            SELECT kept.* FROM kept
+            WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+              AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
+              AND kept.id <> sqlc.arg(id)::text
+              AND kept.id < @before_id
+            OFFSET 0
+        ) AS by_prefix
+        ORDER BY by_prefix.id DESC
+        LIMIT @row_limit)
+        UNION ALL
+        (SELECT kept.* FROM kept
+        WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
+          AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
           AND kept.id <> sqlc.arg(id)::text
           AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
            AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
-          AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
           AND kept.id < @before_id
-        OFFSET 0
-    ) AS by_name
-    ORDER BY by_name.id DESC
-    LIMIT @row_limit)
+        ORDER BY split_part(lower(kept.email), '@', -1) DESC, kept.id DESC
+        LIMIT @row_limit)
+        UNION ALL
+        (SELECT by_name.* FROM (
+            SELECT kept.* FROM kept
+            WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+              AND kept.id <> sqlc.arg(id)::text
+              AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+               AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+              AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
+              AND kept.id < @before_id
+            OFFSET 0
+        ) AS by_name
+        ORDER BY by_name.id DESC
+        LIMIT @row_limit)
+    ) AS indexed
+    WHERE (SELECT count(*) FROM walked) < @row_limit
 ) AS users
 ORDER BY users.id DESC
 LIMIT @row_limit;
@@ -278,6 +312,12 @@ LIMIT @row_limit;
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
+-- The walk (`walked`) comes first: the next `walk_rows` users in page order from the
+-- position (bounded by an InitPlan: the last of them, an index condition), each tested
+-- against the four branches and the filters, stopping at a page of matches. When it
+-- finds a whole page, that is the page and no branch runs (a search most users match
+-- costs the walk, not its matches); otherwise the branches give the page. The walk tests
+-- a name by name_words_like (a comparison per word) before its words.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -303,6 +343,28 @@ WITH kept AS NOT MATERIALIZED (
          OR users.created_at >= sqlc.narg(created_from)::timestamptz)
     AND (sqlc.narg(created_before)::timestamptz IS NULL
          OR users.created_at < sqlc.narg(created_before)::timestamptz)
+),
+walked AS MATERIALIZED (
+    SELECT walk.* FROM (
+        SELECT kept.* FROM kept
+        WHERE kept.id > @after_id
+          AND kept.id <= (SELECT max(first.key) FROM (
+              SELECT users.id AS key FROM users
+              WHERE users.id > @after_id
+              ORDER BY users.id
+              LIMIT @walk_rows
+          ) AS first)
+        ORDER BY kept.id
+        OFFSET 0
+    ) AS walk
+    WHERE walk.id = sqlc.arg(id)::text
+       OR (lower(walk.email) ~>=~ sqlc.arg(email_prefix)::text
+           AND lower(walk.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111)))
+       OR split_part(lower(walk.email), '@', -1) = sqlc.arg(domain)::text
+       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like(sqlc.arg(name_query)::text))::text[])
+           AND name_words(walk.name) @@ (SELECT name_words_query(sqlc.arg(name_query)::text)))
+    ORDER BY walk.id
+    LIMIT @row_limit
 )
 SELECT
     users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
@@ -317,43 +379,49 @@ SELECT
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM (
-    SELECT kept.* FROM kept
-    WHERE kept.id = sqlc.arg(id)::text
-      AND kept.id > @after_id
+    SELECT walked.* FROM walked
+    WHERE (SELECT count(*) FROM walked) >= @row_limit
     UNION ALL
-    (SELECT by_prefix.* FROM (
+    SELECT indexed.* FROM (
         SELECT kept.* FROM kept
-        WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
-          AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
-          AND kept.id <> sqlc.arg(id)::text
+        WHERE kept.id = sqlc.arg(id)::text
           AND kept.id > @after_id
-        OFFSET 0
-    ) AS by_prefix
-    ORDER BY by_prefix.id
-    LIMIT @row_limit)
-    UNION ALL
-    (SELECT kept.* FROM kept
-    WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
-      AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
-      AND kept.id <> sqlc.arg(id)::text
-      AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
-       AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
-      AND kept.id > @after_id
-    ORDER BY split_part(lower(kept.email), '@', -1), kept.id
-    LIMIT @row_limit)
-    UNION ALL
-    (SELECT by_name.* FROM (
-        SELECT kept.* FROM kept
-        WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+        UNION ALL
+        (SELECT by_prefix.* FROM (
+            SELECT kept.* FROM kept
+            WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+              AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
+              AND kept.id <> sqlc.arg(id)::text
+              AND kept.id > @after_id
+            OFFSET 0
+        ) AS by_prefix
+        ORDER BY by_prefix.id
+        LIMIT @row_limit)
+        UNION ALL
+        (SELECT kept.* FROM kept
+        WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
+          AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
           AND kept.id <> sqlc.arg(id)::text
           AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
            AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
-          AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
           AND kept.id > @after_id
-        OFFSET 0
-    ) AS by_name
-    ORDER BY by_name.id
-    LIMIT @row_limit)
+        ORDER BY split_part(lower(kept.email), '@', -1), kept.id
+        LIMIT @row_limit)
+        UNION ALL
+        (SELECT by_name.* FROM (
+            SELECT kept.* FROM kept
+            WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+              AND kept.id <> sqlc.arg(id)::text
+              AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+               AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+              AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
+              AND kept.id > @after_id
+            OFFSET 0
+        ) AS by_name
+        ORDER BY by_name.id
+        LIMIT @row_limit)
+    ) AS indexed
+    WHERE (SELECT count(*) FROM walked) < @row_limit
 ) AS users
 ORDER BY users.id
 LIMIT @row_limit;
@@ -372,6 +440,12 @@ LIMIT @row_limit;
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
+-- The walk (`walked`) comes first: the next `walk_rows` users in page order from the
+-- position (bounded by an InitPlan: the last of them, an index condition), each tested
+-- against the four branches and the filters, stopping at a page of matches. When it
+-- finds a whole page, that is the page and no branch runs (a search most users match
+-- costs the walk, not its matches); otherwise the branches give the page. The walk tests
+-- a name by name_words_like (a comparison per word) before its words.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -397,6 +471,28 @@ WITH kept AS NOT MATERIALIZED (
          OR users.created_at >= sqlc.narg(created_from)::timestamptz)
     AND (sqlc.narg(created_before)::timestamptz IS NULL
          OR users.created_at < sqlc.narg(created_before)::timestamptz)
+),
+walked AS MATERIALIZED (
+    SELECT walk.* FROM (
+        SELECT kept.*, lower(kept.email) AS walk_key FROM kept
+        WHERE lower(kept.email) ~>~ sqlc.arg(after_email)::text
+          AND lower(kept.email) ~<=~ (SELECT max(first.key COLLATE "C") COLLATE "default" FROM (
+              SELECT lower(users.email) AS key FROM users
+              WHERE lower(users.email) ~>~ sqlc.arg(after_email)::text
+              ORDER BY lower(users.email) USING ~<~
+              LIMIT @walk_rows
+          ) AS first)
+        ORDER BY lower(kept.email) USING ~<~
+        OFFSET 0
+    ) AS walk
+    WHERE walk.id = sqlc.arg(id)::text
+       OR (lower(walk.email) ~>=~ sqlc.arg(email_prefix)::text
+           AND lower(walk.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111)))
+       OR split_part(lower(walk.email), '@', -1) = sqlc.arg(domain)::text
+       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like(sqlc.arg(name_query)::text))::text[])
+           AND name_words(walk.name) @@ (SELECT name_words_query(sqlc.arg(name_query)::text)))
+    ORDER BY walk.walk_key USING ~<~
+    LIMIT @row_limit
 )
 SELECT
     users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
@@ -411,40 +507,46 @@ SELECT
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM (
-    SELECT kept.* FROM kept
-    WHERE kept.id = sqlc.arg(id)::text
-      AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
+    SELECT walked.* FROM walked
+    WHERE (SELECT count(*) FROM walked) >= @row_limit
     UNION ALL
-    (SELECT kept.* FROM kept
-    WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
-      AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
-      AND kept.id <> sqlc.arg(id)::text
-      AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
-    ORDER BY lower(kept.email) USING ~<~
-    LIMIT @row_limit)
-    UNION ALL
-    (SELECT kept.* FROM kept
-    WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
-      AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
-      AND kept.id <> sqlc.arg(id)::text
-      AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
-       AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
-      AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
-    ORDER BY split_part(lower(kept.email), '@', -1), lower(kept.email) USING ~<~
-    LIMIT @row_limit)
-    UNION ALL
-    (SELECT by_name.* FROM (
+    SELECT indexed.*, lower(indexed.email) AS walk_key FROM (
         SELECT kept.* FROM kept
-        WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+        WHERE kept.id = sqlc.arg(id)::text
+          AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
+        UNION ALL
+        (SELECT kept.* FROM kept
+        WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+          AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
+          AND kept.id <> sqlc.arg(id)::text
+          AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
+        ORDER BY lower(kept.email) USING ~<~
+        LIMIT @row_limit)
+        UNION ALL
+        (SELECT kept.* FROM kept
+        WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
+          AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
           AND kept.id <> sqlc.arg(id)::text
           AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
            AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
-          AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
           AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
-        OFFSET 0
-    ) AS by_name
-    ORDER BY lower(by_name.email) USING ~<~
-    LIMIT @row_limit)
+        ORDER BY split_part(lower(kept.email), '@', -1), lower(kept.email) USING ~<~
+        LIMIT @row_limit)
+        UNION ALL
+        (SELECT by_name.* FROM (
+            SELECT kept.* FROM kept
+            WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+              AND kept.id <> sqlc.arg(id)::text
+              AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+               AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+              AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
+              AND lower(kept.email) ~>~ sqlc.arg(after_email)::text
+            OFFSET 0
+        ) AS by_name
+        ORDER BY lower(by_name.email) USING ~<~
+        LIMIT @row_limit)
+    ) AS indexed
+    WHERE (SELECT count(*) FROM walked) < @row_limit
 ) AS users
 ORDER BY lower(users.email) USING ~<~
 LIMIT @row_limit;
@@ -463,6 +565,12 @@ LIMIT @row_limit;
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
+-- The walk (`walked`) comes first: the next `walk_rows` users in page order from the
+-- position (bounded by an InitPlan: the last of them, an index condition), each tested
+-- against the four branches and the filters, stopping at a page of matches. When it
+-- finds a whole page, that is the page and no branch runs (a search most users match
+-- costs the walk, not its matches); otherwise the branches give the page. The walk tests
+-- a name by name_words_like (a comparison per word) before its words.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -488,6 +596,28 @@ WITH kept AS NOT MATERIALIZED (
          OR users.created_at >= sqlc.narg(created_from)::timestamptz)
     AND (sqlc.narg(created_before)::timestamptz IS NULL
          OR users.created_at < sqlc.narg(created_before)::timestamptz)
+),
+walked AS MATERIALIZED (
+    SELECT walk.* FROM (
+        SELECT kept.*, lower(kept.email) AS walk_key FROM kept
+        WHERE lower(kept.email) ~<~ sqlc.arg(before_email)::text
+          AND lower(kept.email) ~>=~ (SELECT min(first.key COLLATE "C") COLLATE "default" FROM (
+              SELECT lower(users.email) AS key FROM users
+              WHERE lower(users.email) ~<~ sqlc.arg(before_email)::text
+              ORDER BY lower(users.email) USING ~>~
+              LIMIT @walk_rows
+          ) AS first)
+        ORDER BY lower(kept.email) USING ~>~
+        OFFSET 0
+    ) AS walk
+    WHERE walk.id = sqlc.arg(id)::text
+       OR (lower(walk.email) ~>=~ sqlc.arg(email_prefix)::text
+           AND lower(walk.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111)))
+       OR split_part(lower(walk.email), '@', -1) = sqlc.arg(domain)::text
+       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like(sqlc.arg(name_query)::text))::text[])
+           AND name_words(walk.name) @@ (SELECT name_words_query(sqlc.arg(name_query)::text)))
+    ORDER BY walk.walk_key USING ~>~
+    LIMIT @row_limit
 )
 SELECT
     users.id, users.name, users.email, lower(users.email) AS email_key, users.is_enabled,
@@ -502,40 +632,46 @@ SELECT
      WHERE organizations_users.user_id = users.id AND organizations_users.removed_at IS NULL
     ) AS organizations_count
 FROM (
-    SELECT kept.* FROM kept
-    WHERE kept.id = sqlc.arg(id)::text
-      AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
+    SELECT walked.* FROM walked
+    WHERE (SELECT count(*) FROM walked) >= @row_limit
     UNION ALL
-    (SELECT kept.* FROM kept
-    WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
-      AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
-      AND kept.id <> sqlc.arg(id)::text
-      AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
-    ORDER BY lower(kept.email) USING ~>~
-    LIMIT @row_limit)
-    UNION ALL
-    (SELECT kept.* FROM kept
-    WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
-      AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
-      AND kept.id <> sqlc.arg(id)::text
-      AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
-       AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
-      AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
-    ORDER BY split_part(lower(kept.email), '@', -1) DESC, lower(kept.email) USING ~>~
-    LIMIT @row_limit)
-    UNION ALL
-    (SELECT by_name.* FROM (
+    SELECT indexed.*, lower(indexed.email) AS walk_key FROM (
         SELECT kept.* FROM kept
-        WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+        WHERE kept.id = sqlc.arg(id)::text
+          AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
+        UNION ALL
+        (SELECT kept.* FROM kept
+        WHERE lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+          AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))
+          AND kept.id <> sqlc.arg(id)::text
+          AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
+        ORDER BY lower(kept.email) USING ~>~
+        LIMIT @row_limit)
+        UNION ALL
+        (SELECT kept.* FROM kept
+        WHERE split_part(lower(kept.email), '@', -1) >= sqlc.arg(domain)::text
+          AND split_part(lower(kept.email), '@', -1) <= sqlc.arg(domain)::text
           AND kept.id <> sqlc.arg(id)::text
           AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
            AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
-          AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
           AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
-        OFFSET 0
-    ) AS by_name
-    ORDER BY lower(by_name.email) USING ~>~
-    LIMIT @row_limit)
+        ORDER BY split_part(lower(kept.email), '@', -1) DESC, lower(kept.email) USING ~>~
+        LIMIT @row_limit)
+        UNION ALL
+        (SELECT by_name.* FROM (
+            SELECT kept.* FROM kept
+            WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+              AND kept.id <> sqlc.arg(id)::text
+              AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
+               AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
+              AND (split_part(lower(kept.email), '@', -1) = sqlc.arg(domain)::text) IS NOT TRUE
+              AND lower(kept.email) ~<~ sqlc.arg(before_email)::text
+            OFFSET 0
+        ) AS by_name
+        ORDER BY lower(by_name.email) USING ~>~
+        LIMIT @row_limit)
+    ) AS indexed
+    WHERE (SELECT count(*) FROM walked) < @row_limit
 ) AS users
 ORDER BY lower(users.email) USING ~>~
 LIMIT @row_limit;

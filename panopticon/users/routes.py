@@ -60,6 +60,13 @@ COUNT_CAP = 10_000
 """Totals are counted exactly up to this many rows; beyond it they are `at_least` (with
 a search or filters) or the planner's `estimate` (the whole table)."""
 
+WALK_ROWS_PER_ROW = 20
+"""A search first walks the users in page order, this many per row of the page, testing
+each against the search and filters: when the matches are that dense (one user in 20 or
+more), that walk is the page, at a cost that does not grow with the table. A search that
+matches fewer falls back to its indexes, each branch's matches sorted (few, when the walk
+found too few)."""
+
 UsersCursor = Annotated[str, StringConstraints(max_length=600)]
 """The `next_cursor` of the previous page (opaque); none for the first page."""
 
@@ -165,6 +172,11 @@ class _Filters(TypedDict):
     created_before: datetime.datetime | None
 
 
+class _Walk(TypedDict):
+    row_limit: int
+    walk_rows: int
+
+
 class _Search(TypedDict):
     id: str
     email_prefix: str
@@ -231,21 +243,18 @@ async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchPage:
             "domain": query.lower().removeprefix("@"),
             "name_query": query,
         }
+        walk: _Walk = {"row_limit": limit + 1, "walk_rows": WALK_ROWS_PER_ROW * (limit + 1)}
         if data.sort == "newest":
-            rows = await q.orm.users_search_newest(
-                **filters, **search, before_id=position, row_limit=limit + 1
-            )
+            rows = await q.orm.users_search_newest(**filters, **search, before_id=position, **walk)
         elif data.sort == "oldest":
-            rows = await q.orm.users_search_oldest(
-                **filters, **search, after_id=position, row_limit=limit + 1
-            )
+            rows = await q.orm.users_search_oldest(**filters, **search, after_id=position, **walk)
         elif data.sort == "email":
             rows = await q.orm.users_search_email_asc(
-                **filters, **search, after_email=position, row_limit=limit + 1
+                **filters, **search, after_email=position, **walk
             )
         else:
             rows = await q.orm.users_search_email_desc(
-                **filters, **search, before_email=position, row_limit=limit + 1
+                **filters, **search, before_email=position, **walk
             )
         total = await q.orm.users_search_count(**filters, **search, cap=COUNT_CAP + 1)
     else:

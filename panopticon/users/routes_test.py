@@ -111,10 +111,10 @@ async def test_punctuation_separates_words_and_is_never_query_syntax(t: TFix) ->
         assert await found(syntax) == [], syntax
 
 
-async def _walk(t: TFix, admin: Any, search: UsersSearchIn) -> list[str]:
-    """Every page of `search`, following `next_cursor`; the ids in page order."""
+async def _walk(t: TFix, admin: Any, search: UsersSearchIn, cursor: str | None = None) -> list[str]:
+    """Every page of `search` from `cursor`, following `next_cursor`; the ids in page
+    order."""
     seen: list[str] = []
-    cursor: str | None = None
     while True:
         search.cursor = cursor
         out = (await t.rpc.call(users_search, search, as_=admin)).output
@@ -160,6 +160,39 @@ async def test_pages_walk_every_sort_without_repeats_or_gaps(t: TFix) -> None:
             assert await _walk(t, admin, search) == [i for i in order if i != disabled], search
             search.limit = 200
             assert await _walk(t, admin, search) == [i for i in order if i != disabled], search
+
+
+async def test_a_dense_search_pages_by_its_walk_and_agrees_with_the_indexes(t: TFix) -> None:
+    """Twelve users in a row of the order, eight matching a word of their name (not their
+    email), one of those disabled: pages of 2 (a walk of 60 users each) start at the
+    first of them in each order. While the matches are dense the walk is the page, past
+    them it falls back to the indexes; with and without a filter, each page is the one a
+    single big page gives."""
+    admin = await make_admin(t, "support")
+    tag = _tag()
+    before = await t.factory.user(name="Before Walk", email=f"{tag}-00@walk.example.test")
+    made: list[UserModel] = []
+    for n in range(1, 13):
+        name = f"Walker {tag}name" if n % 4 else "Someone Else"
+        if n == 7:  # the word inside another: its LIKE pattern holds, its words do not
+            name = f"Walker x{tag}name"
+        user = await t.factory.user(
+            name=name, email=f"{tag}-{n:02d}@walk.example.test", is_enabled=n != 6
+        )
+        made.append(user)
+    matching = [u for u in made if u.name == f"Walker {tag}name"]
+    by_email = sorted(matching, key=lambda u: u.email)
+    starts: dict[UsersSortEnum, tuple[str | None, list[UserModel]]] = {
+        "newest": (None, list(reversed(matching))),
+        "oldest": (encode_cursor("users-oldest", before.id), matching),
+        "email": (encode_cursor("users-email", before.email), by_email),
+        "email_desc": (encode_cursor("users-email_desc", f"{tag}-~"), list(reversed(by_email))),
+    }
+    for sort, (start, order) in starts.items():
+        for enabled in (None, True):
+            search = UsersSearchIn(sort=sort, query=f"{tag}NAME", limit=2, is_enabled=enabled)
+            expected = [u.id for u in order if enabled is None or u.is_enabled]
+            assert await _walk(t, admin, search, start) == expected, (sort, enabled)
 
 
 async def test_pages_hold_still_under_inserts_and_deletes(t: TFix) -> None:
@@ -358,6 +391,17 @@ def _parameter_names(sql: str) -> list[str]:
     raise AssertionError("no generated function runs this statement")
 
 
+def _cte(lines: list[str], name: str) -> tuple[list[str], list[str]]:
+    """The plan lines of CTE `name` (its heading and what is indented under it), and the
+    other lines."""
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"CTE {name}")
+    depth = len(lines[start]) - len(lines[start].lstrip())
+    end = start + 1
+    while end < len(lines) and len(lines[end]) - len(lines[end].lstrip()) > depth:
+        end += 1
+    return lines[start:end], lines[:start] + lines[end:]
+
+
 def _above(lines: list[str], at: int) -> str:
     """The node whose input line `at` is (the nearest line above, less indented)."""
     depth = len(lines[at]) - len(lines[at].lstrip(" ->"))
@@ -373,7 +417,9 @@ async def test_each_search_reads_its_matches_in_page_order(t: TFix) -> None:
     a few thousand users at one domain: the pages of each order merge the id, the domain
     and (in email order) the email prefix straight from an index in that order, so a page
     reads as many rows as it shows however many users match (no Sort of every match);
-    only the name's word matches (and, in id order, the prefix's) are sorted."""
+    only the name's word matches (and, in id order, the prefix's) are sorted. Before
+    them the walk (`walked`) reads the page order's index, bounded by where the walk
+    ends (an InitPlan) and unsorted."""
     async with xact_admin() as q:
         await harness(q).test_users_bulk_create(prefix=f"bulk-{_tag()}", how_many=3000)
     async with xact_admin() as q:
@@ -399,19 +445,52 @@ async def test_each_search_reads_its_matches_in_page_order(t: TFix) -> None:
             "users_pkey": "Index Scan",
         },
     }
+    walks = {
+        queries.USERS_SEARCH_NEWEST: "Index Scan Backward using users_pkey on",
+        queries.USERS_SEARCH_OLDEST: "Index Scan using users_pkey on",
+        queries.USERS_SEARCH_EMAIL_ASC: "Index Scan using users_email_prefix_idx on",
+        queries.USERS_SEARCH_EMAIL_DESC: "Index Scan Backward using users_email_prefix_idx on",
+    }
     position = {"before_id": "~", "after_id": "", "after_email": "", "before_email": "\U0010ffff"}
     for sql, scans in expected.items():
         async with xact_admin() as q:
-            args = _args(sql, **search, **position, row_limit=51)
+            args = _args(sql, **search, **position, row_limit=51, walk_rows=1020)
             plan = await explain(
                 q, sql, *args, generic=True, prefer_indexes=True, sorted_by_index=True
             )
-        lines = plan.splitlines()
+        walk, lines = _cte(plan.splitlines(), "walked")
+        at = next(i for i, line in enumerate(walk) if walks[sql] in line)
+        assert "InitPlan" in walk[at + 1] and "Index Cond" in walk[at + 1], plan
+        assert not any("Sort" in line for line in walk), plan
         for index, scan in scans.items():
             at = next(i for i, line in enumerate(lines) if f" using {index} on" in line)
             assert f"{scan} using {index} on" in lines[at], plan
             assert "Sort" not in _above(lines, at), plan
         assert "Bitmap Index Scan on users_name_words_idx" in plan, plan
+
+
+async def test_a_dense_search_is_its_walk_and_a_sparse_one_its_indexes(t: TFix) -> None:
+    """Run under the plan Postgres reuses (generic): when the walk finds a page, the
+    indexes are never read (however many users match, the page costs the walk); when it
+    finds fewer, the page comes from the indexes and the walk's rows are not used."""
+    tag = _tag()
+    lone = await t.factory.user(name=f"Lone {tag}lone", email=f"{tag}-lone@walk.example.test")
+    for n in range(12):
+        await t.factory.user(name=f"Walker {tag}name", email=f"{tag}-{n:02d}@walk.example.test")
+    walked = "CTE Scan on walked  "
+    for word, walk_used in ((f"{tag}name", True), (f"{tag}lone", False)):
+        search = {"id": word, "email_prefix": word, "domain": word, "name_query": word}
+        sql = queries.USERS_SEARCH_NEWEST
+        page: dict[str, Any] = {"before_id": "~", "row_limit": 3, "walk_rows": 60}
+        args = _args(sql, **search, **page)
+        async with xact_admin() as q:
+            plan = await explain(q, sql, *args, generic=True, analyze=True)
+            rows = await q.orm.users_search_newest(**FILTERS, **search, **page)
+        walk = next(line for line in plan.splitlines() if walked in line)
+        name_index = next(line for line in plan.splitlines() if "on users_name_words_idx" in line)
+        assert ("never executed" not in walk) is walk_used, plan
+        assert ("never executed" in name_index) is walk_used, plan
+        assert len(rows) == (3 if walk_used else 1) and (walk_used or rows[0].id == lone.id)
 
 
 async def test_counting_a_search_stops_at_the_cap(t: TFix) -> None:
