@@ -104,8 +104,9 @@ class _Zeros:
 async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[Any, ...]]]:
     """The statements `case` runs (as panopticon's routes build their arguments)."""
     from panopticon.__codegen__.queries import Queries
+    from panopticon.db import xact_admin
     from panopticon.inputs import decode_cursor
-    from panopticon.users.routes import EMAIL_KEY, WALK_ROWS_PER_ROW
+    from panopticon.users.routes import EMAIL_KEY, walk_rows
 
     recorder = _Recorder()
     orm = Queries(recorder)  # type: ignore[arg-type]
@@ -131,11 +132,12 @@ async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[
                     "domain": query.lower().removeprefix("@"),
                     "name_query": query,
                 }
-                page = {"newest": orm.users_search_newest, "email": orm.users_search_email_asc}
-                await page[sort](
-                    **filters, **search, **position, row_limit=51, walk_rows=WALK_ROWS_PER_ROW * 51
-                )
                 await orm.users_search_count(**filters, **search, cap=10_001)
+                async with xact_admin() as q:  # the real count decides the walk, as in the route
+                    total = await q.orm.users_search_count(**filters, **search, cap=10_001)
+                page = {"newest": orm.users_search_newest, "email": orm.users_search_email_asc}
+                walk = walk_rows(total, 50)
+                await page[sort](**filters, **search, **position, row_limit=51, walk_rows=walk)
             else:
                 listing = {"newest": orm.users_list_newest, "email": orm.users_list_email_asc}
                 await listing[sort](**filters, **position, row_limit=51)

@@ -2234,7 +2234,8 @@ class Queries:
         against the four branches and the filters, stopping at a page of matches. When it
         finds a whole page, that is the page and no branch runs (a search most users match
         costs the walk, not its matches); otherwise the branches give the page. The walk tests
-        a name by name_words_like (a comparison per word) before its words.
+        a name by name_words_like (a comparison per word) before its words. With `walk_rows`
+        0 (the route's choice for a search matching at most its count's cap) it reads nothing.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_EMAIL_ASC,
@@ -2289,7 +2290,8 @@ class Queries:
         against the four branches and the filters, stopping at a page of matches. When it
         finds a whole page, that is the page and no branch runs (a search most users match
         costs the walk, not its matches); otherwise the branches give the page. The walk tests
-        a name by name_words_like (a comparison per word) before its words.
+        a name by name_words_like (a comparison per word) before its words. With `walk_rows`
+        0 (the route's choice for a search matching at most its count's cap) it reads nothing.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_EMAIL_DESC,
@@ -2344,7 +2346,8 @@ class Queries:
         against the four branches and the filters, stopping at a page of matches. When it
         finds a whole page, that is the page and no branch runs (a search most users match
         costs the walk, not its matches); otherwise the branches give the page. The walk tests
-        a name by name_words_like (a comparison per word) before its words.
+        a name by name_words_like (a comparison per word) before its words. With `walk_rows`
+        0 (the route's choice for a search matching at most its count's cap) it reads nothing.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_NEWEST,
@@ -2399,7 +2402,8 @@ class Queries:
         against the four branches and the filters, stopping at a page of matches. When it
         finds a whole page, that is the page and no branch runs (a search most users match
         costs the walk, not its matches); otherwise the branches give the page. The walk tests
-        a name by name_words_like (a comparison per word) before its words.
+        a name by name_words_like (a comparison per word) before its words. With `walk_rows`
+        0 (the route's choice for a search matching at most its count's cap) it reads nothing.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_OLDEST,

@@ -189,7 +189,8 @@ LIMIT @row_limit;
 -- against the four branches and the filters, stopping at a page of matches. When it
 -- finds a whole page, that is the page and no branch runs (a search most users match
 -- costs the walk, not its matches); otherwise the branches give the page. The walk tests
--- a name by name_words_like (a comparison per word) before its words.
+-- a name by name_words_like (a comparison per word) before its words. With `walk_rows`
+-- 0 (the route's choice for a search matching at most its count's cap) it reads nothing.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -317,7 +318,8 @@ LIMIT @row_limit;
 -- against the four branches and the filters, stopping at a page of matches. When it
 -- finds a whole page, that is the page and no branch runs (a search most users match
 -- costs the walk, not its matches); otherwise the branches give the page. The walk tests
--- a name by name_words_like (a comparison per word) before its words.
+-- a name by name_words_like (a comparison per word) before its words. With `walk_rows`
+-- 0 (the route's choice for a search matching at most its count's cap) it reads nothing.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -445,7 +447,8 @@ LIMIT @row_limit;
 -- against the four branches and the filters, stopping at a page of matches. When it
 -- finds a whole page, that is the page and no branch runs (a search most users match
 -- costs the walk, not its matches); otherwise the branches give the page. The walk tests
--- a name by name_words_like (a comparison per word) before its words.
+-- a name by name_words_like (a comparison per word) before its words. With `walk_rows`
+-- 0 (the route's choice for a search matching at most its count's cap) it reads nothing.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -570,7 +573,8 @@ LIMIT @row_limit;
 -- against the four branches and the filters, stopping at a page of matches. When it
 -- finds a whole page, that is the page and no branch runs (a search most users match
 -- costs the walk, not its matches); otherwise the branches give the page. The walk tests
--- a name by name_words_like (a comparison per word) before its words.
+-- a name by name_words_like (a comparison per word) before its words. With `walk_rows`
+-- 0 (the route's choice for a search matching at most its count's cap) it reads nothing.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE

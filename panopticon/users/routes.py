@@ -61,11 +61,20 @@ COUNT_CAP = 10_000
 a search or filters) or the planner's `estimate` (the whole table)."""
 
 WALK_ROWS_PER_ROW = 20
-"""A search first walks the users in page order, this many per row of the page, testing
-each against the search and filters: when the matches are that dense (one user in 20 or
-more), that walk is the page, at a cost that does not grow with the table. A search that
-matches fewer falls back to its indexes, each branch's matches sorted (few, when the walk
-found too few)."""
+"""A search matching more than `COUNT_CAP` users first walks the users in page order,
+this many per row of the page, testing each against the search and filters: when the
+matches are that dense (one user in 20 or more), that walk is the page, at a cost that
+does not grow with the table, where the branches would read and sort every match. A
+search matching fewer, or whose walk finds less than a page, gets its page from the
+branches' indexes."""
+
+
+def walk_rows(total: int, limit: int) -> int:
+    """How many users a search's page query walks, given its capped count: none when it
+    matches at most `COUNT_CAP` users (its branches sort at most that many matches, and
+    the walk would cost every such search about a millisecond and a half)."""
+    return WALK_ROWS_PER_ROW * (limit + 1) if total > COUNT_CAP else 0
+
 
 UsersCursor = Annotated[str, StringConstraints(max_length=600)]
 """The `next_cursor` of the previous page (opaque); none for the first page."""
@@ -243,7 +252,8 @@ async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchPage:
             "domain": query.lower().removeprefix("@"),
             "name_query": query,
         }
-        walk: _Walk = {"row_limit": limit + 1, "walk_rows": WALK_ROWS_PER_ROW * (limit + 1)}
+        total = await q.orm.users_search_count(**filters, **search, cap=COUNT_CAP + 1)
+        walk: _Walk = {"row_limit": limit + 1, "walk_rows": walk_rows(total, limit)}
         if data.sort == "newest":
             rows = await q.orm.users_search_newest(**filters, **search, before_id=position, **walk)
         elif data.sort == "oldest":
@@ -256,7 +266,6 @@ async def users_search(req: AdminReq[UsersSearchIn]) -> UsersSearchPage:
             rows = await q.orm.users_search_email_desc(
                 **filters, **search, before_email=position, **walk
             )
-        total = await q.orm.users_search_count(**filters, **search, cap=COUNT_CAP + 1)
     else:
         if data.sort == "newest":
             rows = await q.orm.users_list_newest(**filters, before_id=position, row_limit=limit + 1)

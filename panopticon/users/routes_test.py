@@ -49,6 +49,7 @@ from panopticon.users.routes import (
     user_update,
     user_verification_resend,
     users_search,
+    walk_rows,
 )
 
 PASSWORD = "a long enough password"
@@ -111,11 +112,14 @@ async def test_punctuation_separates_words_and_is_never_query_syntax(t: TFix) ->
         assert await found(syntax) == [], syntax
 
 
-async def _walk(t: TFix, admin: Any, search: UsersSearchIn, cursor: str | None = None) -> list[str]:
-    """Every page of `search` from `cursor`, following `next_cursor`; the ids in page
-    order."""
+async def _walk(
+    t: TFix, admin: Any, search: UsersSearchIn, cursor: str | None = None, pages: int | None = None
+) -> list[str]:
+    """Every page of `search` from `cursor` (the first `pages` of them), following
+    `next_cursor`; the ids in page order."""
     seen: list[str] = []
-    while True:
+    while pages is None or pages > 0:
+        pages = None if pages is None else pages - 1
         search.cursor = cursor
         out = (await t.rpc.call(users_search, search, as_=admin)).output
         assert len(out.items) <= search.limit
@@ -124,6 +128,7 @@ async def _walk(t: TFix, admin: Any, search: UsersSearchIn, cursor: str | None =
             return seen
         assert len(out.items) == search.limit
         cursor = out.next_cursor
+    return seen
 
 
 async def test_pages_walk_every_sort_without_repeats_or_gaps(t: TFix) -> None:
@@ -163,13 +168,18 @@ async def test_pages_walk_every_sort_without_repeats_or_gaps(t: TFix) -> None:
 
 
 async def test_a_dense_search_pages_by_its_walk_and_agrees_with_the_indexes(t: TFix) -> None:
-    """Twelve users in a row of the order, eight matching a word of their name (not their
-    email), one of those disabled: pages of 2 (a walk of 60 users each) start at the
-    first of them in each order. While the matches are dense the walk is the page, past
-    them it falls back to the indexes; with and without a filter, each page is the one a
-    single big page gives."""
+    """A search matching more than `COUNT_CAP` users walks the page order first. Past
+    the bulk of its matches (older; by email, after), twelve users in a row of the order,
+    eight matching a word of their name (not their email), one of those disabled: pages
+    of 2 (a walk of 60 users each) start at the first of them in each order. While the
+    matches are dense the walk is the page; where it finds less than a page, the indexes
+    give it. With and without a filter, each page is the one a single big page gives."""
     admin = await make_admin(t, "support")
     tag = _tag()
+    async with xact_admin() as q:  # "<tag>name-<n>": the name's word and the email's start
+        await harness(q).test_users_bulk_create(prefix=f"{tag}name", how_many=COUNT_CAP + 1)
+    async with xact_admin() as q:
+        await harness(q).test_analyze()
     before = await t.factory.user(name="Before Walk", email=f"{tag}-00@walk.example.test")
     made: list[UserModel] = []
     for n in range(1, 13):
@@ -182,17 +192,26 @@ async def test_a_dense_search_pages_by_its_walk_and_agrees_with_the_indexes(t: T
         made.append(user)
     matching = [u for u in made if u.name == f"Walker {tag}name"]
     by_email = sorted(matching, key=lambda u: u.email)
-    starts: dict[UsersSortEnum, tuple[str | None, list[UserModel]]] = {
-        "newest": (None, list(reversed(matching))),
-        "oldest": (encode_cursor("users-oldest", before.id), matching),
-        "email": (encode_cursor("users-email", before.email), by_email),
-        "email_desc": (encode_cursor("users-email_desc", f"{tag}-~"), list(reversed(by_email))),
+    # Newest first and by email, the bulk follows the twelve: their pages only.
+    starts: dict[UsersSortEnum, tuple[str | None, list[UserModel], bool]] = {
+        "newest": (None, list(reversed(matching)), True),
+        "oldest": (encode_cursor("users-oldest", before.id), matching, False),
+        "email": (encode_cursor("users-email", before.email), by_email, True),
+        "email_desc": (
+            encode_cursor("users-email_desc", f"{tag}-~"),
+            list(reversed(by_email)),
+            False,
+        ),
     }
-    for sort, (start, order) in starts.items():
+    for sort, (start, order, bulk_follows) in starts.items():
         for enabled in (None, True):
             search = UsersSearchIn(sort=sort, query=f"{tag}NAME", limit=2, is_enabled=enabled)
             expected = [u.id for u in order if enabled is None or u.is_enabled]
-            assert await _walk(t, admin, search, start) == expected, (sort, enabled)
+            pages = len(expected) // 2 if bulk_follows else None
+            got = await _walk(t, admin, search, start, pages=pages)
+            assert got == expected[: len(got)], (sort, enabled)
+            assert len(got) == (len(expected) // 2 * 2 if bulk_follows else len(expected))
+    assert walk_rows(COUNT_CAP, 2) == 0 and walk_rows(COUNT_CAP + 1, 2) == 60
 
 
 async def test_pages_hold_still_under_inserts_and_deletes(t: TFix) -> None:
