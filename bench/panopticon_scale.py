@@ -75,30 +75,25 @@ def _cases(middle_audit_id: str, middle_email: str) -> dict[str, tuple[str, dict
 
 
 class _Recorder:
-    """A stand-in connection for the generated queries that only notes what they would
-    send: the statements and arguments a route's calls make, to EXPLAIN them."""
+    """A connection for the generated queries that notes the statements and arguments a
+    route's calls send, to EXPLAIN them, and runs them on `conn`: what they read back
+    steers the next call as in the route (the count decides the walk)."""
 
-    def __init__(self) -> None:
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
         self.sent: list[tuple[str, tuple[Any, ...]]] = []
 
-    async def fetch(self, sql: str, *args: Any) -> list[Any]:
+    async def fetch(self, sql: str, *args: Any) -> Any:
         self.sent.append((sql, args))
-        return []
+        return await self.conn.fetch(sql, *args)
 
-    async def fetchrow(self, sql: str, *args: Any) -> _Zeros:
+    async def fetchrow(self, sql: str, *args: Any) -> Any:
         self.sent.append((sql, args))
-        return _Zeros()
+        return await self.conn.fetchrow(sql, *args)
 
-    async def fetchval(self, sql: str, *args: Any) -> int:
+    async def fetchval(self, sql: str, *args: Any) -> Any:
         self.sent.append((sql, args))
-        return 0
-
-
-class _Zeros:
-    """A row whose every column is 0 (what the recorded calls read back is not used)."""
-
-    def __getitem__(self, key: object) -> int:
-        return 0
+        return await self.conn.fetchval(sql, *args)
 
 
 async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[Any, ...]]]:
@@ -108,13 +103,11 @@ async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[
     from panopticon.inputs import decode_cursor
     from panopticon.users.routes import EMAIL_KEY, walk_rows
 
-    recorder = _Recorder()
-    orm = Queries(recorder)  # type: ignore[arg-type]
     filters: dict[str, Any] = dict.fromkeys(
         ("is_enabled", "verified", "has_mfa", "organization_id", "created_from", "created_before")
     )
 
-    async def record() -> None:
+    async def record(orm: Queries) -> None:
         if case.startswith("users_search"):
             query, sort = data.get("query", ""), data.get("sort", "newest")
             position = {
@@ -132,9 +125,7 @@ async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[
                     "domain": query.lower().removeprefix("@"),
                     "name_query": query,
                 }
-                await orm.users_search_count(**filters, **search, cap=10_001)
-                async with xact_admin() as q:  # the real count decides the walk, as in the route
-                    total = await q.orm.users_search_count(**filters, **search, cap=10_001)
+                total = await orm.users_search_count(**filters, **search, cap=10_001)
                 page = {"newest": orm.users_search_newest, "email": orm.users_search_email_asc}
                 walk = walk_rows(total, 50)
                 await page[sort](**filters, **search, **position, row_limit=51, walk_rows=walk)
@@ -153,7 +144,9 @@ async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[
                 row_limit=51,
             )
 
-    await record()
+    async with xact_admin() as q:
+        recorder = _Recorder(q.conn)
+        await record(Queries(recorder))  # type: ignore[arg-type]
     return recorder.sent
 
 

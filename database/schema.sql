@@ -288,6 +288,10 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.users_search_hit(id text, email text, name text, typed_id text, email_prefix text, domain text, name_like text[], words tsquery) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ((id = typed_id) OR ((lower(email) ~>=~ email_prefix) AND (lower(email) ~<~ (email_prefix || chr(1114111)))) OR (split_part(lower(email), '@'::text, '-1'::integer) = domain) OR ((lower(name) ~~ ALL (name_like)) AND (public.name_words(name) @@ words)));
+
 CREATE TABLE public.admin_audit_log (
     id text DEFAULT public.generate_id('aud'::text) NOT NULL COLLATE pg_catalog."C",
     created_at timestamp with time zone DEFAULT now() NOT NULL,

@@ -34,8 +34,8 @@ async def explain(
         await q.conn.execute("SET LOCAL enable_seqscan = off")
     if sorted_by_index:
         await q.conn.execute("SET LOCAL enable_sort = off")
+    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN "
     if not generic:
-        prefix = "EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN "
         rows = await q.conn.fetch(prefix + sql, *args)
         return "\n".join(row[0] for row in rows)
     await q.conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
@@ -47,7 +47,6 @@ async def explain(
             or "NULL"
             for a in args
         ]
-        prefix = "EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN "
         rows = await q.conn.fetch(f"{prefix}EXECUTE blossom_explain({', '.join(literals)})")
     finally:
         await q.conn.execute("DEALLOCATE blossom_explain")

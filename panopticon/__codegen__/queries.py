@@ -797,12 +797,11 @@ walked AS MATERIALIZED (
         ORDER BY lower(kept.email) USING ~<~
         OFFSET 0
     ) AS walk
-    WHERE walk.id = $3::text
-       OR (lower(walk.email) ~>=~ $5::text
-           AND lower(walk.email) ~<~ ($5::text || chr(1114111)))
-       OR split_part(lower(walk.email), '@', -1) = $6::text
-       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like($7::text))::text[])
-           AND name_words(walk.name) @@ (SELECT name_words_query($7::text)))
+    WHERE users_search_hit(
+        walk.id, walk.email, walk.name,
+        $3::text, $5::text, $6::text,
+        (SELECT name_words_like($7::text)),
+        (SELECT name_words_query($7::text)))
     ORDER BY walk.walk_key USING ~<~
     LIMIT $2
 )
@@ -904,12 +903,11 @@ walked AS MATERIALIZED (
         ORDER BY lower(kept.email) USING ~>~
         OFFSET 0
     ) AS walk
-    WHERE walk.id = $3::text
-       OR (lower(walk.email) ~>=~ $5::text
-           AND lower(walk.email) ~<~ ($5::text || chr(1114111)))
-       OR split_part(lower(walk.email), '@', -1) = $6::text
-       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like($7::text))::text[])
-           AND name_words(walk.name) @@ (SELECT name_words_query($7::text)))
+    WHERE users_search_hit(
+        walk.id, walk.email, walk.name,
+        $3::text, $5::text, $6::text,
+        (SELECT name_words_like($7::text)),
+        (SELECT name_words_query($7::text)))
     ORDER BY walk.walk_key USING ~>~
     LIMIT $2
 )
@@ -1011,12 +1009,11 @@ walked AS MATERIALIZED (
         ORDER BY kept.id DESC
         OFFSET 0
     ) AS walk
-    WHERE walk.id = $3::text
-       OR (lower(walk.email) ~>=~ $5::text
-           AND lower(walk.email) ~<~ ($5::text || chr(1114111)))
-       OR split_part(lower(walk.email), '@', -1) = $6::text
-       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like($7::text))::text[])
-           AND name_words(walk.name) @@ (SELECT name_words_query($7::text)))
+    WHERE users_search_hit(
+        walk.id, walk.email, walk.name,
+        $3::text, $5::text, $6::text,
+        (SELECT name_words_like($7::text)),
+        (SELECT name_words_query($7::text)))
     ORDER BY walk.id DESC
     LIMIT $2
 )
@@ -1121,12 +1118,11 @@ walked AS MATERIALIZED (
         ORDER BY kept.id
         OFFSET 0
     ) AS walk
-    WHERE walk.id = $3::text
-       OR (lower(walk.email) ~>=~ $5::text
-           AND lower(walk.email) ~<~ ($5::text || chr(1114111)))
-       OR split_part(lower(walk.email), '@', -1) = $6::text
-       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like($7::text))::text[])
-           AND name_words(walk.name) @@ (SELECT name_words_query($7::text)))
+    WHERE users_search_hit(
+        walk.id, walk.email, walk.name,
+        $3::text, $5::text, $6::text,
+        (SELECT name_words_like($7::text)),
+        (SELECT name_words_query($7::text)))
     ORDER BY walk.id
     LIMIT $2
 )
@@ -2231,11 +2227,11 @@ class Queries:
         and walk the whole order filtering by domain (a rare domain: every row).
         The walk (`walked`) comes first: the next `walk_rows` users in page order from the
         position (bounded by an InitPlan: the last of them, an index condition), each tested
-        against the four branches and the filters, stopping at a page of matches. When it
-        finds a whole page, that is the page and no branch runs (a search most users match
-        costs the walk, not its matches); otherwise the branches give the page. The walk tests
-        a name by name_words_like (a comparison per word) before its words. With `walk_rows`
-        0 (the route's choice for a search matching at most its count's cap) it reads nothing.
+        against the four branches (users_search_hit) and the filters, stopping at a page of
+        matches. When it finds a whole page, that is the page and no branch runs (a search most
+        users match costs the walk, not its matches); otherwise the branches give the page.
+        With `walk_rows` 0 (the route's choice for a search matching at most its count's cap)
+        it reads nothing.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_EMAIL_ASC,
@@ -2287,11 +2283,11 @@ class Queries:
         and walk the whole order filtering by domain (a rare domain: every row).
         The walk (`walked`) comes first: the next `walk_rows` users in page order from the
         position (bounded by an InitPlan: the last of them, an index condition), each tested
-        against the four branches and the filters, stopping at a page of matches. When it
-        finds a whole page, that is the page and no branch runs (a search most users match
-        costs the walk, not its matches); otherwise the branches give the page. The walk tests
-        a name by name_words_like (a comparison per word) before its words. With `walk_rows`
-        0 (the route's choice for a search matching at most its count's cap) it reads nothing.
+        against the four branches (users_search_hit) and the filters, stopping at a page of
+        matches. When it finds a whole page, that is the page and no branch runs (a search most
+        users match costs the walk, not its matches); otherwise the branches give the page.
+        With `walk_rows` 0 (the route's choice for a search matching at most its count's cap)
+        it reads nothing.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_EMAIL_DESC,
@@ -2343,11 +2339,11 @@ class Queries:
         and walk the whole order filtering by domain (a rare domain: every row).
         The walk (`walked`) comes first: the next `walk_rows` users in page order from the
         position (bounded by an InitPlan: the last of them, an index condition), each tested
-        against the four branches and the filters, stopping at a page of matches. When it
-        finds a whole page, that is the page and no branch runs (a search most users match
-        costs the walk, not its matches); otherwise the branches give the page. The walk tests
-        a name by name_words_like (a comparison per word) before its words. With `walk_rows`
-        0 (the route's choice for a search matching at most its count's cap) it reads nothing.
+        against the four branches (users_search_hit) and the filters, stopping at a page of
+        matches. When it finds a whole page, that is the page and no branch runs (a search most
+        users match costs the walk, not its matches); otherwise the branches give the page.
+        With `walk_rows` 0 (the route's choice for a search matching at most its count's cap)
+        it reads nothing.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_NEWEST,
@@ -2399,11 +2395,11 @@ class Queries:
         and walk the whole order filtering by domain (a rare domain: every row).
         The walk (`walked`) comes first: the next `walk_rows` users in page order from the
         position (bounded by an InitPlan: the last of them, an index condition), each tested
-        against the four branches and the filters, stopping at a page of matches. When it
-        finds a whole page, that is the page and no branch runs (a search most users match
-        costs the walk, not its matches); otherwise the branches give the page. The walk tests
-        a name by name_words_like (a comparison per word) before its words. With `walk_rows`
-        0 (the route's choice for a search matching at most its count's cap) it reads nothing.
+        against the four branches (users_search_hit) and the filters, stopping at a page of
+        matches. When it finds a whole page, that is the page and no branch runs (a search most
+        users match costs the walk, not its matches); otherwise the branches give the page.
+        With `walk_rows` 0 (the route's choice for a search matching at most its count's cap)
+        it reads nothing.
         """
         rows = await self.conn.fetch(
             USERS_SEARCH_OLDEST,

@@ -186,11 +186,11 @@ LIMIT @row_limit;
 -- and walk the whole order filtering by domain (a rare domain: every row).
 -- The walk (`walked`) comes first: the next `walk_rows` users in page order from the
 -- position (bounded by an InitPlan: the last of them, an index condition), each tested
--- against the four branches and the filters, stopping at a page of matches. When it
--- finds a whole page, that is the page and no branch runs (a search most users match
--- costs the walk, not its matches); otherwise the branches give the page. The walk tests
--- a name by name_words_like (a comparison per word) before its words. With `walk_rows`
--- 0 (the route's choice for a search matching at most its count's cap) it reads nothing.
+-- against the four branches (users_search_hit) and the filters, stopping at a page of
+-- matches. When it finds a whole page, that is the page and no branch runs (a search most
+-- users match costs the walk, not its matches); otherwise the branches give the page.
+-- With `walk_rows` 0 (the route's choice for a search matching at most its count's cap)
+-- it reads nothing.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -230,12 +230,11 @@ walked AS MATERIALIZED (
         ORDER BY kept.id DESC
         OFFSET 0
     ) AS walk
-    WHERE walk.id = sqlc.arg(id)::text
-       OR (lower(walk.email) ~>=~ sqlc.arg(email_prefix)::text
-           AND lower(walk.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111)))
-       OR split_part(lower(walk.email), '@', -1) = sqlc.arg(domain)::text
-       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like(sqlc.arg(name_query)::text))::text[])
-           AND name_words(walk.name) @@ (SELECT name_words_query(sqlc.arg(name_query)::text)))
+    WHERE users_search_hit(
+        walk.id, walk.email, walk.name,
+        sqlc.arg(id)::text, sqlc.arg(email_prefix)::text, sqlc.arg(domain)::text,
+        (SELECT name_words_like(sqlc.arg(name_query)::text)),
+        (SELECT name_words_query(sqlc.arg(name_query)::text)))
     ORDER BY walk.id DESC
     LIMIT @row_limit
 )
@@ -315,11 +314,11 @@ LIMIT @row_limit;
 -- and walk the whole order filtering by domain (a rare domain: every row).
 -- The walk (`walked`) comes first: the next `walk_rows` users in page order from the
 -- position (bounded by an InitPlan: the last of them, an index condition), each tested
--- against the four branches and the filters, stopping at a page of matches. When it
--- finds a whole page, that is the page and no branch runs (a search most users match
--- costs the walk, not its matches); otherwise the branches give the page. The walk tests
--- a name by name_words_like (a comparison per word) before its words. With `walk_rows`
--- 0 (the route's choice for a search matching at most its count's cap) it reads nothing.
+-- against the four branches (users_search_hit) and the filters, stopping at a page of
+-- matches. When it finds a whole page, that is the page and no branch runs (a search most
+-- users match costs the walk, not its matches); otherwise the branches give the page.
+-- With `walk_rows` 0 (the route's choice for a search matching at most its count's cap)
+-- it reads nothing.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -359,12 +358,11 @@ walked AS MATERIALIZED (
         ORDER BY kept.id
         OFFSET 0
     ) AS walk
-    WHERE walk.id = sqlc.arg(id)::text
-       OR (lower(walk.email) ~>=~ sqlc.arg(email_prefix)::text
-           AND lower(walk.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111)))
-       OR split_part(lower(walk.email), '@', -1) = sqlc.arg(domain)::text
-       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like(sqlc.arg(name_query)::text))::text[])
-           AND name_words(walk.name) @@ (SELECT name_words_query(sqlc.arg(name_query)::text)))
+    WHERE users_search_hit(
+        walk.id, walk.email, walk.name,
+        sqlc.arg(id)::text, sqlc.arg(email_prefix)::text, sqlc.arg(domain)::text,
+        (SELECT name_words_like(sqlc.arg(name_query)::text)),
+        (SELECT name_words_query(sqlc.arg(name_query)::text)))
     ORDER BY walk.id
     LIMIT @row_limit
 )
@@ -444,11 +442,11 @@ LIMIT @row_limit;
 -- and walk the whole order filtering by domain (a rare domain: every row).
 -- The walk (`walked`) comes first: the next `walk_rows` users in page order from the
 -- position (bounded by an InitPlan: the last of them, an index condition), each tested
--- against the four branches and the filters, stopping at a page of matches. When it
--- finds a whole page, that is the page and no branch runs (a search most users match
--- costs the walk, not its matches); otherwise the branches give the page. The walk tests
--- a name by name_words_like (a comparison per word) before its words. With `walk_rows`
--- 0 (the route's choice for a search matching at most its count's cap) it reads nothing.
+-- against the four branches (users_search_hit) and the filters, stopping at a page of
+-- matches. When it finds a whole page, that is the page and no branch runs (a search most
+-- users match costs the walk, not its matches); otherwise the branches give the page.
+-- With `walk_rows` 0 (the route's choice for a search matching at most its count's cap)
+-- it reads nothing.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -488,12 +486,11 @@ walked AS MATERIALIZED (
         ORDER BY lower(kept.email) USING ~<~
         OFFSET 0
     ) AS walk
-    WHERE walk.id = sqlc.arg(id)::text
-       OR (lower(walk.email) ~>=~ sqlc.arg(email_prefix)::text
-           AND lower(walk.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111)))
-       OR split_part(lower(walk.email), '@', -1) = sqlc.arg(domain)::text
-       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like(sqlc.arg(name_query)::text))::text[])
-           AND name_words(walk.name) @@ (SELECT name_words_query(sqlc.arg(name_query)::text)))
+    WHERE users_search_hit(
+        walk.id, walk.email, walk.name,
+        sqlc.arg(id)::text, sqlc.arg(email_prefix)::text, sqlc.arg(domain)::text,
+        (SELECT name_words_like(sqlc.arg(name_query)::text)),
+        (SELECT name_words_query(sqlc.arg(name_query)::text)))
     ORDER BY walk.walk_key USING ~<~
     LIMIT @row_limit
 )
@@ -570,11 +567,11 @@ LIMIT @row_limit;
 -- and walk the whole order filtering by domain (a rare domain: every row).
 -- The walk (`walked`) comes first: the next `walk_rows` users in page order from the
 -- position (bounded by an InitPlan: the last of them, an index condition), each tested
--- against the four branches and the filters, stopping at a page of matches. When it
--- finds a whole page, that is the page and no branch runs (a search most users match
--- costs the walk, not its matches); otherwise the branches give the page. The walk tests
--- a name by name_words_like (a comparison per word) before its words. With `walk_rows`
--- 0 (the route's choice for a search matching at most its count's cap) it reads nothing.
+-- against the four branches (users_search_hit) and the filters, stopping at a page of
+-- matches. When it finds a whole page, that is the page and no branch runs (a search most
+-- users match costs the walk, not its matches); otherwise the branches give the page.
+-- With `walk_rows` 0 (the route's choice for a search matching at most its count's cap)
+-- it reads nothing.
 WITH kept AS NOT MATERIALIZED (
     SELECT users.* FROM users
     WHERE
@@ -614,12 +611,11 @@ walked AS MATERIALIZED (
         ORDER BY lower(kept.email) USING ~>~
         OFFSET 0
     ) AS walk
-    WHERE walk.id = sqlc.arg(id)::text
-       OR (lower(walk.email) ~>=~ sqlc.arg(email_prefix)::text
-           AND lower(walk.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111)))
-       OR split_part(lower(walk.email), '@', -1) = sqlc.arg(domain)::text
-       OR (lower(walk.name) LIKE ALL ((SELECT name_words_like(sqlc.arg(name_query)::text))::text[])
-           AND name_words(walk.name) @@ (SELECT name_words_query(sqlc.arg(name_query)::text)))
+    WHERE users_search_hit(
+        walk.id, walk.email, walk.name,
+        sqlc.arg(id)::text, sqlc.arg(email_prefix)::text, sqlc.arg(domain)::text,
+        (SELECT name_words_like(sqlc.arg(name_query)::text)),
+        (SELECT name_words_query(sqlc.arg(name_query)::text)))
     ORDER BY walk.walk_key USING ~>~
     LIMIT @row_limit
 )
