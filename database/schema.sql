@@ -233,6 +233,58 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.scim_provision_user(target_organization_id text, address text, display_name text, at timestamp with time zone) RETURNS TABLE(user_id text, foreign_user boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public'
+    AS $$
+DECLARE
+    ours BOOLEAN;
+    found_id TEXT;
+BEGIN
+    IF target_organization_id IS DISTINCT FROM
+            nullif(current_setting('app.current_organization_id', true), '')
+        OR NOT EXISTS (
+            SELECT 1 FROM organizations_users
+            WHERE organizations_users.organization_id = target_organization_id
+              AND organizations_users.user_id = current_setting('app.current_user_id', true)
+              AND organizations_users.removed_at IS NULL
+        ) THEN
+        RAISE EXCEPTION 'not a member of the organization' USING ERRCODE = 'BL401';
+    END IF;
+    ours := EXISTS (
+        SELECT 1 FROM organization_domains
+        WHERE organization_domains.organization_id = target_organization_id
+          AND organization_domains.domain = lower(split_part(address, '@', 2))
+          AND organization_domains.verified_at IS NOT NULL
+    );
+    FOR attempt IN 1..2 LOOP
+        SELECT users.id INTO found_id FROM users
+        WHERE lower(users.email) = lower(address) AND users.deleted_at IS NULL;
+        IF found_id IS NOT NULL THEN
+            IF ours THEN
+                RETURN QUERY SELECT found_id, false;
+            ELSE
+                RETURN QUERY SELECT NULL::text, true;
+            END IF;
+            RETURN;
+        END IF;
+        INSERT INTO users (name, email, password_hash, signup_step, email_verified_at, storytime)
+        VALUES (display_name, address, NULL, 'complete',
+                CASE WHEN ours THEN at END,
+                storytime_event(NULL, 'provisioned by SCIM for ' || target_organization_id,
+                                NULL, at))
+        ON CONFLICT (lower(email)) DO NOTHING
+        RETURNING users.id INTO found_id;
+        IF found_id IS NOT NULL THEN
+            RETURN QUERY SELECT found_id, false;
+            RETURN;
+        END IF;
+        -- Taken meanwhile (this statement waited for that transaction): read it again.
+    END LOOP;
+    -- Taken by a deleted account still holding the address.
+    RETURN QUERY SELECT NULL::text, false;
+END $$;
+
 CREATE FUNCTION public.storytime_event(storytime jsonb, did text, by_user_id text, at timestamp with time zone) RETURNS jsonb
     LANGUAGE sql IMMUTABLE
     AS $$
@@ -2916,6 +2968,9 @@ GRANT ALL ON FUNCTION public.current_user_id() TO customer;
 GRANT ALL ON FUNCTION public.generate_id(prefix text) TO customer;
 
 GRANT ALL ON FUNCTION public.membership_permission_require(target_user_id text, target_organization_id text, permission text, roles_holding text[], lock_members boolean) TO customer;
+
+REVOKE ALL ON FUNCTION public.scim_provision_user(target_organization_id text, address text, display_name text, at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.scim_provision_user(target_organization_id text, address text, display_name text, at timestamp with time zone) TO customer;
 
 GRANT ALL ON FUNCTION public.storytime_event_detail(storytime jsonb, did text, by_user_id text, at timestamp with time zone, client text, diff jsonb) TO customer;
 

@@ -15,9 +15,11 @@ from scim2_tester import CheckResult, Status, check_server
 
 from database.testing import harness
 from database.testing.factory import Customer
+from database.testing.waiting import once_waiting_for_a_lock
 from database.xact import xact_admin
 from foundation.base.clock import CLOCK
 from foundation.base.logs import get_logger
+from foundation.tenancy import memberships
 from foundation.testing.fixture import TFix
 from foundation.testing.server import serve_in_background
 from foundation.testing.settings import override_env
@@ -358,6 +360,33 @@ async def test_addresses_outside_verified_domains_are_not_claimed(t: TFix, serve
         assert (await harness(q).test_user_fetch(id=someone.id)).id == someone.id
     members = (await t.rpc.call(organization_members_list, as_=owner)).output.items
     assert someone.id not in {m.user_id for m in members}
+
+
+async def test_two_users_created_at_once_with_one_user_name_leave_no_account_behind(
+    t: TFix, server: str
+) -> None:
+    """Two creations race for one userName: the loser's account does not outlive its
+    refusal (it is created in the transaction that adds the membership), so the provider
+    can retry it under another name. The interleaving is forced by the member lock: both
+    requests queue behind it, then run one after the other."""
+    owner = await t.factory.customer()
+    token = await scim_token(t, owner)
+    first, second = _new_user("a"), _new_user("b")
+    second["userName"] = first["userName"]
+    async with _scim(server, token) as scim:
+        async with product_admin() as q:
+            await memberships.lock_members(q, owner.organization.id)
+            one = await once_waiting_for_a_lock(scim.post("/Users", json=first))
+            other = await once_waiting_for_a_lock(scim.post("/Users", json=second), waiters=2)
+        answers = {(await one).status_code, (await other).status_code}
+        assert answers == {201, 409}
+        refused, accepted = (first, second) if (await one).status_code == 409 else (second, first)
+        async with xact_admin() as q:
+            for body, accounts in ((accepted, 1), (refused, 0)):
+                address = body["emails"][0]["value"]
+                assert await harness(q).test_users_with_email_count(email=address) == accounts
+        retried = await scim.post("/Users", json={**refused, "userName": "another name"})
+        assert retried.status_code == 201, retried.text
 
 
 async def test_only_an_owners_token_touches_owners(t: TFix, server: str) -> None:

@@ -877,31 +877,9 @@ WHERE organization_id = $5 AND user_id = $6
 """
 
 SCIM_PROVISION_USER = """
-WITH verified_domain AS (
-    SELECT EXISTS (
-        SELECT 1 FROM organization_domains
-        WHERE organization_domains.organization_id = $1
-          AND organization_domains.domain = lower(split_part($2::text, '@', 2))
-          AND organization_domains.verified_at IS NOT NULL
-    ) AS ours
-), found AS (
-    SELECT users.id FROM users
-    WHERE lower(users.email) = lower($2::text) AND users.deleted_at IS NULL
-), created AS (
-    INSERT INTO users (name, email, password_hash, signup_step, email_verified_at, storytime)
-    SELECT $3::text, $2::text, NULL, 'complete',
-           CASE WHEN verified_domain.ours THEN $4::timestamptz END,
-           storytime_event(NULL, 'provisioned by SCIM for ' || $1::text,
-                           NULL, $4::timestamptz)
-    FROM verified_domain
-    WHERE NOT EXISTS (SELECT 1 FROM found)
-    ON CONFLICT (lower(email)) DO NOTHING
-    RETURNING users.id
-)
-SELECT
-    coalesce((SELECT created.id FROM created),
-             (SELECT found.id FROM found, verified_domain WHERE verified_domain.ours)) AS user_id,
-    coalesce(EXISTS (SELECT 1 FROM found) AND NOT (SELECT ours FROM verified_domain), false)::bool AS foreign_user
+SELECT provisioned.user_id, coalesce(provisioned.foreign_user, false)::bool AS foreign_user
+FROM scim_provision_user($1, $2::text, $3::text,
+                         $4::timestamptz) AS provisioned
 """
 
 SCIM_ROLE_EXTID_SET = """
@@ -1656,7 +1634,7 @@ class OrganizationRolesPageRow:
 @dataclass(frozen=True, slots=True)
 class ScimProvisionUserRow:
     user_id: str | None
-    foreign_user: bool
+    foreign_user: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -2661,11 +2639,12 @@ class Queries:
     async def scim_provision_user(
         self, *, organization_id: str, email: str, name: str, now: datetime.datetime
     ) -> ScimProvisionUserRow:
-        """The user a SCIM request provisions, in an admin transaction scoped by the token's
-        organization: the live user with this address if it is at one of the organization's
-        verified domains (they join), else a new user with no password, whose address counts
-        as verified only at such a domain. `existing` is true when the address belongs to a
-        user at another domain (the organization cannot claim them: refused).
+        """The user a SCIM request provisions (migration 0050): in the organization's customer
+        transaction that adds the membership, so both commit or neither does. The live user
+        with this address if it is at one of the organization's verified domains (they join),
+        else a new user with no password, whose address counts as verified only at such a
+        domain. `foreign_user` is true when the address belongs to a user at another domain
+        (the organization cannot claim them: refused).
         """
         row = await self.conn.fetchrow(SCIM_PROVISION_USER, organization_id, email, name, now)
         if row is None:

@@ -10,10 +10,13 @@ the request carries (`Authorization: Bearer bst_...`).
 Every request: the token through the funnel (`funnel.scim_token`: its rate limit, the
 live token, its creator still a member), then each transaction is the organization's
 customer transaction as the token's creator, which first checks that they still hold
-`scim:manage` (fresh, under the member lock). Two steps RLS keeps from a customer run in
-a short admin transaction scoped here by the token's organization: finding or creating
-the account a new user is provisioned as (`ScimProvisionUser`), and ending a
-deprovisioned user's sessions in this organization (`ScimSessionsEnd`).
+`scim:manage` (fresh, under the member lock). Finding or creating the account a new user
+is provisioned as, which RLS keeps from a customer, is a SECURITY DEFINER function
+(`scim_provision_user`, migration 0050) called in the transaction that adds the
+membership: the two commit together, so a failure between them leaves no account behind
+(which would have refused the provider's retry). Ending a deprovisioned user's sessions in
+this organization (`ScimSessionsEnd`) runs in a short admin transaction scoped here by
+the token's organization.
 
 Users: creating one provisions a member (an existing account joins when its address is
 at one of the organization's verified domains; otherwise a new account without a
@@ -424,21 +427,18 @@ async def _user_create(c: Conn[ProductORM], caller: Caller, body: dict[str, Any]
     user = cast(ScimUser, _validated(ScimUser, body, Context.RESOURCE_CREATION_REQUEST))
     user_name = _user_name(user)
     address = _address(user)
-    async with _tx(c, caller) as q:
+    async with _tx(c, caller) as q:  # the account and its membership commit together
         await _check_user_name(q, caller, user_name, except_user_id="")
-    async with DB.xact_admin(within=c) as q:
         found = await q.orm.scim_provision_user(
             organization_id=caller.organization_id,
             email=address,
             name=(user.display_name or user_name)[:200],
             now=CLOCK.now(),
         )
-    if found.user_id is None:
-        raise UniquenessException(
-            detail="an account outside the organization's verified domains has this address"
-        )
-    async with _tx(c, caller) as q:
-        await _check_user_name(q, caller, user_name, except_user_id="")
+        if found.user_id is None:
+            raise UniquenessException(
+                detail="an account outside the organization's verified domains has this address"
+            )
         added = await q.orm.scim_member_add(
             organization_id=caller.organization_id,
             user_id=found.user_id,

@@ -136,36 +136,15 @@ ORDER BY organizations_users.created_at, organizations_users.id;
 SELECT name FROM scim_tokens WHERE id = @id AND organization_id = @organization_id;
 
 -- name: ScimProvisionUser :one
--- The user a SCIM request provisions, in an admin transaction scoped by the token's
--- organization: the live user with this address if it is at one of the organization's
--- verified domains (they join), else a new user with no password, whose address counts
--- as verified only at such a domain. `existing` is true when the address belongs to a
--- user at another domain (the organization cannot claim them: refused).
-WITH verified_domain AS (
-    SELECT EXISTS (
-        SELECT 1 FROM organization_domains
-        WHERE organization_domains.organization_id = @organization_id
-          AND organization_domains.domain = lower(split_part(sqlc.arg(email)::text, '@', 2))
-          AND organization_domains.verified_at IS NOT NULL
-    ) AS ours
-), found AS (
-    SELECT users.id FROM users
-    WHERE lower(users.email) = lower(sqlc.arg(email)::text) AND users.deleted_at IS NULL
-), created AS (
-    INSERT INTO users (name, email, password_hash, signup_step, email_verified_at, storytime)
-    SELECT sqlc.arg(name)::text, sqlc.arg(email)::text, NULL, 'complete',
-           CASE WHEN verified_domain.ours THEN sqlc.arg(now)::timestamptz END,
-           storytime_event(NULL, 'provisioned by SCIM for ' || sqlc.arg(organization_id)::text,
-                           NULL, sqlc.arg(now)::timestamptz)
-    FROM verified_domain
-    WHERE NOT EXISTS (SELECT 1 FROM found)
-    ON CONFLICT (lower(email)) DO NOTHING
-    RETURNING users.id
-)
-SELECT
-    coalesce((SELECT created.id FROM created),
-             (SELECT found.id FROM found, verified_domain WHERE verified_domain.ours)) AS user_id,
-    coalesce(EXISTS (SELECT 1 FROM found) AND NOT (SELECT ours FROM verified_domain), false)::bool AS foreign_user;
+-- The user a SCIM request provisions (migration 0050): in the organization's customer
+-- transaction that adds the membership, so both commit or neither does. The live user
+-- with this address if it is at one of the organization's verified domains (they join),
+-- else a new user with no password, whose address counts as verified only at such a
+-- domain. `foreign_user` is true when the address belongs to a user at another domain
+-- (the organization cannot claim them: refused).
+SELECT provisioned.user_id, coalesce(provisioned.foreign_user, false)::bool AS foreign_user
+FROM scim_provision_user(@organization_id, sqlc.arg(email)::text, sqlc.arg(name)::text,
+                         sqlc.arg(now)::timestamptz) AS provisioned;
 
 -- name: ScimSessionsEnd :execrows
 -- In an admin transaction: the product sessions of a user no longer a member of the

@@ -89,6 +89,7 @@ DOMAINS_SQL = "product/domains/queries.sql"
 PIPELINE_SQL = "pipeline/queries.sql"
 SCIM = "product/scim/endpoint.py"
 SCIM_SQL = "product/scim/queries.sql"
+SCIM_PROVISION_MIGRATION = "database/migrations/0050_scim_provision_user.sql"
 
 # -- the tests run ----------------------------------------------------------------------
 T_LOGIN = "foundation/auth/login_test.py"
@@ -157,6 +158,7 @@ T_EXPORT_WORKER = "product/exports/worker_test.py"
 T_EXPORT_ROUTES = "product/exports/routes_test.py"
 T_EXPORT_HTTP = "product/exports_http_test.py"
 T_SCIM_HTTP = "product/scim_http_test.py"
+T_SCIM_PROVISION = "product/scim/provision_test.py"
 
 m = mutation
 
@@ -2157,16 +2159,42 @@ MUTATIONS: list[Mutation] = [
     ),
     m(
         "scim.provision-any-domain-verified",
-        SCIM_SQL,
-        "           CASE WHEN verified_domain.ours THEN sqlc.arg(now)::timestamptz END,",
-        "           sqlc.arg(now)::timestamptz,",
+        SCIM_PROVISION_MIGRATION,
+        "                CASE WHEN ours THEN at END,",
+        "                at,",
         T_SCIM_HTTP,
     ),
     m(
         "scim.foreign-account-joins",
-        SCIM_SQL,
-        "(SELECT found.id FROM found, verified_domain WHERE verified_domain.ours)) AS user_id,",
-        "(SELECT found.id FROM found)) AS user_id,",
+        SCIM_PROVISION_MIGRATION,
+        "            IF ours THEN\n                RETURN QUERY SELECT found_id, false;",
+        "            IF true THEN\n                RETURN QUERY SELECT found_id, false;",
+        T_SCIM_HTTP,
+    ),
+    m(
+        "scim.provision-for-another-organization",
+        SCIM_PROVISION_MIGRATION,
+        "    IF target_organization_id IS DISTINCT FROM\n"
+        "            nullif(current_setting('app.current_organization_id', true), '')\n"
+        "        OR NOT EXISTS (",
+        "    IF NOT EXISTS (",
+        T_SCIM_PROVISION,
+    ),
+    m(
+        "scim.provision-by-a-non-member",
+        SCIM_PROVISION_MIGRATION,
+        "              AND organizations_users.user_id = current_setting('app.current_user_id', true)\n",
+        "",
+        T_SCIM_PROVISION,
+    ),
+    m(
+        "scim.account-outlives-a-refused-membership",
+        SCIM,
+        "            )\n        added = await q.orm.scim_member_add(",
+        "            )\n"
+        "    async with _tx(c, caller) as q:\n"
+        '        await _check_user_name(q, caller, user_name, except_user_id="")\n'
+        "        added = await q.orm.scim_member_add(",
         T_SCIM_HTTP,
     ),
     m(
