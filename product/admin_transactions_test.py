@@ -66,8 +66,6 @@ ALLOWED = {
     "saml_metadata": "public SAML metadata URL: the connection by id, before any session",
     "build_pending": "the export worker erasing expired zips (data_exports is hidden)",
     "build_next": "the export worker claiming and storing an export (its read is customer)",
-    "_user_create": "SCIM provisioning finding or creating the account (users are global),"
-    " scoped to the token's organization",
     "_end_sessions": "SCIM deprovisioning ending the user's sessions in the token's"
     " organization (sessions are per user, hidden from the customer role)",
 }
