@@ -6,9 +6,11 @@ reproducibly."""
 from __future__ import annotations
 
 import datetime
+import tempfile
 from pathlib import Path
 
 import html5lib
+import jinja2
 import pytest
 
 from foundation.email.catalogues import compiled, extract, po_path, untranslated, updated
@@ -19,7 +21,9 @@ from foundation.email.render import (
     SOURCE_LOCALE,
     EmailTemplateError,
     MissingTranslationError,
+    _bytecode_cache,  # pyright: ignore[reportPrivateUsage]
     check_templates,
+    environment,
     negotiate_locale,
     render_email,
 )
@@ -140,6 +144,37 @@ def test_an_override_replaces_a_template_and_a_missing_variable_fails_the_check(
     with pytest.raises(EmailTemplateError) as caught:
         check_templates(override=str(broken))
     assert "inviter_phone" in str(caught.value)
+
+
+def test_compiled_templates_are_kept_for_the_next_process_and_never_served_stale(
+    tmp_path: Path,
+) -> None:
+    """A template compiled once is in the bytecode cache (a new process loads it instead of
+    compiling again), and a changed one is compiled again, never answered from the cache:
+    each `strict` flag has an environment of its own, as a new process would."""
+    template = tmp_path / "email_changed.txt"
+    template.write_text(
+        '{% extends "_layout.txt" %}{% block subject %}First{% endblock %}'
+        "{% block content %}{{ new_email }}{% endblock %}"
+    )
+    values = {"new_email": "ada@example.com"}
+    assert render_email("email_changed", values, override=str(tmp_path)).subject == "First"
+    cache = environment(SOURCE_LOCALE, str(tmp_path)).bytecode_cache
+    assert isinstance(cache, jinja2.FileSystemBytecodeCache)
+    key = cache.get_cache_key("email_changed.txt", str(template))
+    assert Path(cache.directory, cache.pattern % key).is_file()
+    template.write_text(template.read_text().replace("First", "Second"))
+    again = render_email("email_changed", values, override=str(tmp_path), strict=True)
+    assert again.subject == "Second"
+
+
+def test_without_a_usable_cache_directory_templates_are_compiled_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_directory = tmp_path / "file"
+    not_a_directory.write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_directory))
+    assert _bytecode_cache.__wrapped__() is None
 
 
 def test_the_catalogues_are_current_and_compile_reproducibly() -> None:
