@@ -2,15 +2,19 @@
 
 On an embedded Postgres of its own, two databases get data generated with set-based SQL:
 the full size (1,000,000 users and 1,000,000 admin audit entries) and a hundredth of it.
-In each, the panopticon app (in this process, through its ASGI callable: routing,
-session, the admin's role, validation, the queries and the JSON answer; no HTTP server)
-answers each case below CALLS times in a row, signed in as a superadmin; it prints p50
-and p99 per case at both sizes, the full/hundredth ratio of p50 (flat latency: about 1;
-issue 32 asks at most 1.2), and the EXPLAIN ANALYZE of each case's statements at full
-size, so a plan that stops using its index shows.
+Each is seeded once; then timing rounds alternate between them (small, full, small, ...,
+each round a process of its own), so the machine's drift over the minutes hits both
+sizes alike. In a round, the panopticon app (in that process, through its ASGI callable:
+routing, session, the admin's role, validation, the queries and the JSON answer; no HTTP
+server) answers each case below CALLS times in a row, signed in as a superadmin. It
+prints p50 and p99 per case at both sizes (medians of the rounds), the full/hundredth
+ratio of p50 (flat latency: about 1; issue 32 asks at most 1.2) with each round's, and
+the EXPLAIN ANALYZE of each case's statements at full size (the last round), so a plan
+that stops using its index shows.
 
-    uv run just bench-panopticon                 # 1,000,000 and 10,000
+    uv run just bench-panopticon                 # 1,000,000 and 10,000, 3 rounds each
     uv run just bench-panopticon --scale 0.1     # 100,000 and 1,000
+    uv run just bench-panopticon --rounds 5
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ WARM_UP = 20
 FEWER_CALLS = {"users_search everyone's word": 20}
 """Cases that take about a second at full size: fewer calls (and a tenth the warm-up)."""
 DAY = datetime.date(2026, 6, 15)
+ROUNDS = 3
+"""Timing rounds per size, alternating small and full (each a process of its own)."""
 
 
 def _cases(middle_audit_id: str, middle_email: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -51,6 +57,14 @@ def _cases(middle_audit_id: str, middle_email: str) -> dict[str, tuple[str, dict
     return {
         "users_search email prefix": ("users_search", {"query": "bench-4242"}),
         "users_search name": ("users_search", {"query": "Bench 4242"}),
+        # The two above match 111 users at 1,000,000 (4242, 42420-42429, 424200-424299)
+        # and one at 10,000; these two match one user at either size: the same answer
+        # from a table a hundred times larger.
+        "users_search whole email, 1 match": (
+            "users_search",
+            {"query": "bench-4242@example.test"},
+        ),
+        "users_search name, 1 match": ("users_search", {"query": "4242 Bench"}),
         "users_search email domain": ("users_search", {"query": "@example.test"}),
         "users_search domain, by email": (
             "users_search",
@@ -150,16 +164,12 @@ async def _statements(case: str, data: dict[str, str]) -> list[tuple[str, tuple[
     return recorder.sent
 
 
-async def _child(scale: float, explain_plans: bool) -> dict[str, Any]:
+async def _generate(scale: float) -> dict[str, Any]:
+    """Seed this database at `scale`; what the timing rounds need to find it again."""
     from database.pool import close_pool
     from database.testing import harness
-    from database.testing.explain import explain
     from database.xact import xact_admin
-    from foundation.auth.cookies import sign_session
-    from foundation.base.clock import CLOCK
     from panopticon.admins.admins import grant_admin
-    from panopticon.app import create_panopticon_app
-    from panopticon.framework import PANOPTICON
 
     sizes = {k: max(1, int(v * scale)) for k, v in FULL.items()}
     started = time.perf_counter()
@@ -179,17 +189,37 @@ async def _child(scale: float, explain_plans: bool) -> dict[str, Any]:
         await harness(q).test_bench_audit_rows(admin_user_id=admin.id, how_many=sizes["audit"])
         await harness(q).test_bench_analyze()
         await harness(q).test_bench_gin_flush()
+        middle = await harness(q).test_bench_audit_middle()
+    await close_pool()
+    return {
+        "sizes": sizes,
+        "generate": time.perf_counter() - started,
+        "admin_id": admin.id,
+        "middle": middle,
+        # The email in the middle of the users by email: a cursor as deep as a page can be.
+        "middle_email": f"bench-{sizes['users'] // 2}@example.test",
+    }
+
+
+async def _time(given: dict[str, Any], explain_plans: bool) -> dict[str, Any]:
+    """One timing round on this (seeded) database: every case, p50 and p99."""
+    from database.pool import close_pool
+    from database.testing import harness
+    from database.testing.explain import explain
+    from database.xact import xact_admin
+    from foundation.auth.cookies import sign_session
+    from foundation.base.clock import CLOCK
+    from panopticon.app import create_panopticon_app
+    from panopticon.framework import PANOPTICON
+
+    async with xact_admin() as q:
         session = await harness(q).test_session_create(
-            user_id=admin.id,
+            user_id=given["admin_id"],
             organization_id=None,
             app="panopticon",
             expires_at=CLOCK.now() + datetime.timedelta(days=1),
             impersonator_user_id=None,
         )
-        middle = await harness(q).test_bench_audit_middle()
-        # The email in the middle of the users by email: a cursor as deep as a page can be.
-        middle_email = f"bench-{sizes['users'] // 2}@example.test"
-    generated = time.perf_counter() - started
     cookie = f"{PANOPTICON.cookie}={sign_session(PANOPTICON.name, session.id)}"
     app: Any = create_panopticon_app()  # its ASGI callable, called with plain dicts
 
@@ -223,7 +253,7 @@ async def _child(scale: float, explain_plans: bool) -> dict[str, Any]:
         return status
 
     results: dict[str, dict[str, Any]] = {}
-    for case, (rpc, data) in _cases(middle, middle_email).items():
+    for case, (rpc, data) in _cases(given["middle"], given["middle_email"]).items():
         path = f"/rpc/{rpc}?{urlencode(data)}"
         calls = FEWER_CALLS.get(case, CALLS)
         for _ in range(WARM_UP * calls // CALLS):
@@ -246,50 +276,81 @@ async def _child(scale: float, explain_plans: bool) -> dict[str, Any]:
                     plans.append(await explain(q, sql, *args, analyze=True))
             results[case]["plans"] = plans
     await close_pool()
-    return {"sizes": sizes, "generate": generated, "cases": results}
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--generate", action="store_true")
+    parser.add_argument("--given", default="")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     args = parser.parse_args()
     if args.child:
         with Path(os.devnull).open("w") as devnull, contextlib.redirect_stderr(devnull):
-            result = asyncio.run(_child(args.scale, args.explain))
+            if args.generate:
+                result = asyncio.run(_generate(args.scale))
+            else:
+                result = asyncio.run(_time(json.loads(args.given), args.explain))
         print(json.dumps(result))
         return
     from database.testing.databases import clone_database, dedicated_cluster
 
     with tempfile.TemporaryDirectory() as tmp, dedicated_cluster(Path(tmp)) as (cluster, url):
         server_url = cluster.ensure_running()
-        small_url = clone_database(server_url, "blossom", "bench_small")
-        print(f"generating and timing at {args.scale * SMALL:g}x ...", file=sys.stderr)
-        small = run_child(__file__, ["--scale", str(args.scale * SMALL)], small_url)
-        print(f"generating and timing at {args.scale:g}x ...", file=sys.stderr)
-        full = run_child(__file__, ["--scale", str(args.scale), "--explain"], url)
-    _report(small, full)
+        urls = {"small": clone_database(server_url, "blossom", "bench_small"), "full": url}
+        scales = {"small": args.scale * SMALL, "full": args.scale}
+        given: dict[str, dict[str, Any]] = {}
+        for size in ("small", "full"):
+            print(f"generating at {scales[size]:g}x ...", file=sys.stderr)
+            given[size] = run_child(
+                __file__, ["--generate", "--scale", str(scales[size])], urls[size]
+            )
+        rounds: dict[str, list[dict[str, Any]]] = {"small": [], "full": []}
+        for n in range(args.rounds):
+            for size in ("small", "full"):  # alternating: drift hits both sizes alike
+                print(f"timing round {n + 1} of {args.rounds} at {size} size ...", file=sys.stderr)
+                last = n == args.rounds - 1 and size == "full"
+                options = ["--given", json.dumps(given[size]), *(["--explain"] if last else [])]
+                rounds[size].append(run_child(__file__, options, urls[size]))
+    _report(given, rounds)
 
 
-def _report(small: dict[str, Any], full: dict[str, Any]) -> None:
+def _report(given: dict[str, dict[str, Any]], rounds: dict[str, list[dict[str, Any]]]) -> None:
+    small, full = given["small"], given["full"]
     print(
         f"panopticon in-process, {CALLS} calls per case after {WARM_UP} warm-up calls"
-        f" ({', '.join(f'{c}: {n}' for c, n in FEWER_CALLS.items())});"
-        f" sizes {full['sizes']} against {small['sizes']}"
+        f" ({', '.join(f'{c}: {n}' for c, n in FEWER_CALLS.items())}),"
+        f" {len(rounds['full'])} alternating rounds per size, medians of the rounds' p50 and"
+        f" p99; sizes {full['sizes']} against {small['sizes']}"
         f" (generated in {full['generate']:.0f} s and {small['generate']:.1f} s)"
     )
-    print(f"{'case':<34} {'small p50':>9} {'p99':>7} {'full p50':>9} {'p99':>7} {'full/small':>10}")
-    for case, figures in full["cases"].items():
-        base = small["cases"][case]
+    print(
+        f"{'case':<34} {'small p50':>9} {'p99':>7} {'full p50':>9} {'p99':>7} {'full/small':>10}"
+        "  each round's full/small"
+    )
+    for case in rounds["full"][-1]:
+        base = _medians([r[case] for r in rounds["small"]])
+        figures = _medians([r[case] for r in rounds["full"]])
+        each = ", ".join(
+            f"{f[case]['p50'] / s[case]['p50']:.2f}"
+            for s, f in zip(rounds["small"], rounds["full"], strict=True)
+        )
         print(
             f"{case:<34} {base['p50']:8.2f}ms {base['p99']:6.2f}ms {figures['p50']:8.2f}ms"
-            f" {figures['p99']:6.2f}ms {figures['p50'] / base['p50']:9.2f}x"
+            f" {figures['p99']:6.2f}ms {figures['p50'] / base['p50']:9.2f}x  {each}"
         )
-    for case, figures in full["cases"].items():
+    for case, figures in rounds["full"][-1].items():
         print(f"\nEXPLAIN ANALYZE at full size: {case}")
         for plan in figures["plans"]:
             print(plan)
+
+
+def _medians(figures: list[dict[str, Any]]) -> dict[str, float]:
+    """The median over rounds of each round's p50 and p99."""
+    return {key: statistics.median(f[key] for f in figures) for key in ("p50", "p99")}
 
 
 if __name__ == "__main__":
