@@ -1,7 +1,8 @@
-"""name_words, name_words_query and name_words_like (migrations 0047, 0048): the LIKE
-patterns are a necessary condition of the word match, for any name and any typed text.
-users_search tests the patterns before the words when it walks users in page order: a
-name the words match but the patterns refuse would be missing from a page."""
+"""name_words, name_words_query, name_words_like and name_word_prefixes (migrations 0047,
+0048, 0051): the LIKE patterns and the word starts are necessary conditions of the word
+match, for any name and any typed text. users_search tests the patterns before the words
+when it walks users in page order, and finds a name's candidates by its word starts (the
+index): a name the words match but either refuses would be missing from a page."""
 
 from __future__ import annotations
 
@@ -53,6 +54,37 @@ async def test_every_word_match_holds_its_like_patterns() -> None:
         )
     assert [tuple(r) for r in refused] == []
     assert matched > 500  # the pairs do exercise the match
+
+
+async def test_every_word_match_holds_its_word_starts() -> None:
+    rng = random.Random(20261208)
+    names = [_name(rng) for _ in range(3000)]
+    typed = [_typed(rng, n) for n in names]
+    names += ["Bench 4242", "Bench 42420", "x" * 30 + " lee", "Ann Lee"]
+    typed += ["4242 bench", "Bench 4242", "X" * 25, "ann l"]
+    async with xact_admin() as q:
+        refused = await q.conn.fetch(
+            "SELECT pair.name, pair.typed FROM unnest($1::text[], $2::text[]) AS pair(name, typed)"
+            " WHERE name_words(pair.name) @@ name_words_query(pair.typed)"
+            " AND (name_word_prefixes(pair.name) @> name_word_prefixes_typed(pair.typed))"
+            " IS NOT TRUE",
+            names,
+            typed,
+        )
+        spared = await q.conn.fetchval(
+            "SELECT count(*) FROM unnest($1::text[], $2::text[]) AS pair(name, typed)"
+            " WHERE name_word_prefixes(pair.name) @> name_word_prefixes_typed(pair.typed)"
+            " AND (name_words(pair.name) @@ name_words_query(pair.typed)) IS NOT TRUE",
+            names,
+            typed,
+        )
+        starts = await q.conn.fetchval("SELECT name_word_prefixes($1)", "Ann  O'Brien")
+        typed_starts = await q.conn.fetchval("SELECT name_word_prefixes_typed($1)", "ann O'b")
+        nothing = await q.conn.fetchval("SELECT name_word_prefixes_typed($1)", " '-!% ")
+    assert [tuple(r) for r in refused] == []
+    assert spared > 0  # a necessary condition, not the match: the filter stays needed
+    assert sorted(starts) == ["a", "an", "ann", "b", "br", "bri", "brie", "brien", "o"]
+    assert sorted(typed_starts) == ["ann", "b", "o"] and nothing is None
 
 
 async def test_the_patterns_are_the_typed_words_and_null_without_words() -> None:

@@ -194,6 +194,14 @@ CREATE FUNCTION public.name_words(name text) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN to_tsvector('simple'::regconfig, regexp_replace(name, '[[:punct:][:space:]]+'::text, ' '::text, 'g'::text));
 
+CREATE FUNCTION public.name_word_prefixes(name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ARRAY(SELECT DISTINCT "left"(word.lexeme, n.n) AS "left" FROM unnest(public.name_words(name_word_prefixes.name)) word(lexeme, positions, weights), LATERAL generate_series(1, LEAST(length(word.lexeme), 20)) n(n));
+
+CREATE FUNCTION public.name_word_prefixes_typed(typed text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN NULLIF(ARRAY(SELECT DISTINCT "left"(word.lexeme, 20) AS "left" FROM unnest(public.name_words(name_word_prefixes_typed.typed)) word(lexeme, positions, weights)), '{}'::text[]);
+
 CREATE FUNCTION public.name_words_like(typed text) RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN (SELECT array_agg((('%'::text || word.lexeme) || '%'::text)) AS array_agg FROM unnest(public.name_words(name_words_like.typed)) word(lexeme, positions, weights));
@@ -2366,7 +2374,7 @@ CREATE INDEX users_email_prefix_idx ON public.users USING btree (lower(email) te
 
 CREATE INDEX users_locale_idx ON public.users USING btree (locale);
 
-CREATE INDEX users_name_words_idx ON public.users USING gin (public.name_words(name));
+CREATE INDEX users_name_word_prefixes_idx ON public.users USING gin (public.name_word_prefixes(name));
 
 CREATE INDEX vaulted_secrets_organization_id_idx ON public.vaulted_secrets USING btree (organization_id);
 

@@ -745,7 +745,8 @@ SELECT count(*) AS total FROM (
         UNION ALL
         SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-            WHERE name_words(kept.name) @@ name_words_query($4::text)
+            WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed($4::text)
+              AND name_words(kept.name) @@ name_words_query($4::text)
               AND kept.id <> $1::text
               AND (lower(kept.email) ~>=~ $2::text
                AND lower(kept.email) ~<~ ($2::text || chr(1114111))) IS NOT TRUE
@@ -846,7 +847,8 @@ FROM (
         UNION ALL
         (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-            WHERE name_words(kept.name) @@ name_words_query($7::text)
+            WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed($7::text)
+              AND name_words(kept.name) @@ name_words_query($7::text)
               AND kept.id <> $3::text
               AND (lower(kept.email) ~>=~ $5::text
                AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
@@ -952,7 +954,8 @@ FROM (
         UNION ALL
         (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-            WHERE name_words(kept.name) @@ name_words_query($7::text)
+            WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed($7::text)
+              AND name_words(kept.name) @@ name_words_query($7::text)
               AND kept.id <> $3::text
               AND (lower(kept.email) ~>=~ $5::text
                AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
@@ -1061,7 +1064,8 @@ FROM (
         UNION ALL
         (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-            WHERE name_words(kept.name) @@ name_words_query($7::text)
+            WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed($7::text)
+              AND name_words(kept.name) @@ name_words_query($7::text)
               AND kept.id <> $3::text
               AND (lower(kept.email) ~>=~ $5::text
                AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
@@ -1170,7 +1174,8 @@ FROM (
         UNION ALL
         (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
-            WHERE name_words(kept.name) @@ name_words_query($7::text)
+            WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed($7::text)
+              AND name_words(kept.name) @@ name_words_query($7::text)
               AND kept.id <> $3::text
               AND (lower(kept.email) ~>=~ $5::text
                AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
@@ -2221,7 +2226,7 @@ class Queries:
         a page, the page is the first rows of the four. The domain and (in email order) the
         prefix read their index in page order, only as far as the page needs
         (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
-        the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
+        the name's matches (users_name_word_prefixes_idx) and, in id order, the prefix's are fenced
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
@@ -2277,7 +2282,7 @@ class Queries:
         a page, the page is the first rows of the four. The domain and (in email order) the
         prefix read their index in page order, only as far as the page needs
         (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
-        the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
+        the name's matches (users_name_word_prefixes_idx) and, in id order, the prefix's are fenced
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
@@ -2333,7 +2338,7 @@ class Queries:
         a page, the page is the first rows of the four. The domain and (in email order) the
         prefix read their index in page order, only as far as the page needs
         (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
-        the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
+        the name's matches (users_name_word_prefixes_idx) and, in id order, the prefix's are fenced
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).
@@ -2389,7 +2394,7 @@ class Queries:
         a page, the page is the first rows of the four. The domain and (in email order) the
         prefix read their index in page order, only as far as the page needs
         (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
-        the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
+        the name's matches (users_name_word_prefixes_idx) and, in id order, the prefix's are fenced
         (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
         a range of one value, not `=`: an equality would let the planner drop it from the order
         and walk the whole order filtering by domain (a rare domain: every row).

@@ -180,7 +180,7 @@ LIMIT @row_limit;
 -- a page, the page is the first rows of the four. The domain and (in email order) the
 -- prefix read their index in page order, only as far as the page needs
 -- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
--- the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
+-- the name's matches (users_name_word_prefixes_idx) and, in id order, the prefix's are fenced
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
@@ -282,7 +282,8 @@ FROM (
         UNION ALL
         (SELECT by_name.* FROM (
             SELECT kept.* FROM kept
-            WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+            WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed(sqlc.arg(name_query)::text)
+              AND name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -308,7 +309,7 @@ LIMIT @row_limit;
 -- a page, the page is the first rows of the four. The domain and (in email order) the
 -- prefix read their index in page order, only as far as the page needs
 -- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
--- the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
+-- the name's matches (users_name_word_prefixes_idx) and, in id order, the prefix's are fenced
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
@@ -410,7 +411,8 @@ FROM (
         UNION ALL
         (SELECT by_name.* FROM (
             SELECT kept.* FROM kept
-            WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+            WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed(sqlc.arg(name_query)::text)
+              AND name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -436,7 +438,7 @@ LIMIT @row_limit;
 -- a page, the page is the first rows of the four. The domain and (in email order) the
 -- prefix read their index in page order, only as far as the page needs
 -- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
--- the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
+-- the name's matches (users_name_word_prefixes_idx) and, in id order, the prefix's are fenced
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
@@ -535,7 +537,8 @@ FROM (
         UNION ALL
         (SELECT by_name.* FROM (
             SELECT kept.* FROM kept
-            WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+            WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed(sqlc.arg(name_query)::text)
+              AND name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -561,7 +564,7 @@ LIMIT @row_limit;
 -- a page, the page is the first rows of the four. The domain and (in email order) the
 -- prefix read their index in page order, only as far as the page needs
 -- (users_email_domain_page_idx / users_email_domain_email_idx, users_email_prefix_idx);
--- the name's matches (users_name_words_idx) and, in id order, the prefix's are fenced
+-- the name's matches (users_name_word_prefixes_idx) and, in id order, the prefix's are fenced
 -- (OFFSET 0: their own index, whatever the plan cache guesses) and sorted. The domain is
 -- a range of one value, not `=`: an equality would let the planner drop it from the order
 -- and walk the whole order filtering by domain (a rare domain: every row).
@@ -660,7 +663,8 @@ FROM (
         UNION ALL
         (SELECT by_name.* FROM (
             SELECT kept.* FROM kept
-            WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+            WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed(sqlc.arg(name_query)::text)
+              AND name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -760,7 +764,8 @@ SELECT count(*) AS total FROM (
         UNION ALL
         SELECT by_name.* FROM (
             SELECT kept.* FROM kept
-            WHERE name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
+            WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed(sqlc.arg(name_query)::text)
+              AND name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE

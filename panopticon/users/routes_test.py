@@ -485,7 +485,7 @@ async def test_each_search_reads_its_matches_in_page_order(t: TFix) -> None:
             at = next(i for i, line in enumerate(lines) if f" using {index} on" in line)
             assert f"{scan} using {index} on" in lines[at], plan
             assert "Sort" not in _above(lines, at), plan
-        assert "Bitmap Index Scan on users_name_words_idx" in plan, plan
+        assert "Bitmap Index Scan on users_name_word_prefixes_idx" in plan, plan
 
 
 async def test_a_dense_search_is_its_walk_and_a_sparse_one_its_indexes(t: TFix) -> None:
@@ -507,7 +507,7 @@ async def test_a_dense_search_is_its_walk_and_a_sparse_one_its_indexes(t: TFix) 
             rows = await q.orm.users_search_newest(**FILTERS, **search, **page)
         lines = plan.splitlines()
         walk = next(line for line in lines if walked in line)
-        name_index = next(line for line in lines if "on users_name_words_idx" in line)
+        name_index = next(line for line in lines if "on users_name_word_prefixes_idx" in line)
         assert ("never executed" not in walk) is walk_used, plan
         assert ("never executed" in name_index) is walk_used, plan
         assert len(rows) == (3 if walk_used else 1) and (walk_used or rows[0].id == lone.id)
