@@ -1,8 +1,9 @@
 """name_words, name_words_query, name_words_like and name_word_prefixes (migrations 0047,
-0048, 0051): the LIKE patterns and the word starts are necessary conditions of the word
-match, for any name and any typed text. users_search tests the patterns before the words
-when it walks users in page order, and finds a name's candidates by its word starts (the
-index): a name the words match but either refuses would be missing from a page."""
+0048, 0051), for any name and any typed text: the LIKE patterns are a necessary condition
+of the word match, and the word starts are the match itself. users_search tests the
+patterns before the words when it walks users in page order, and finds names by their
+word starts (the index): a name the two judge differently would be missing from a page,
+or on one it does not belong to."""
 
 from __future__ import annotations
 
@@ -56,35 +57,40 @@ async def test_every_word_match_holds_its_like_patterns() -> None:
     assert matched > 500  # the pairs do exercise the match
 
 
-async def test_every_word_match_holds_its_word_starts() -> None:
+async def test_the_word_starts_match_exactly_what_the_words_match() -> None:
+    """The index's condition (name_word_prefixes, 0051) is the word match itself: users
+    search finds names by it alone, so a pair where the two differ is a wrong page."""
     rng = random.Random(20261208)
     names = [_name(rng) for _ in range(3000)]
     typed = [_typed(rng, n) for n in names]
-    names += ["Bench 4242", "Bench 42420", "x" * 30 + " lee", "Ann Lee"]
-    typed += ["4242 bench", "Bench 4242", "X" * 25, "ann l"]
+    names += ["Bench 4242", "Bench 42420", "x" * 30 + " lee", "Ann Lee", "Ann Lee", "Annabel"]
+    typed += ["4242 bench", "Bench 4242", "X" * 25, "ann l", "ann lee ann", "ann lee"]
     async with xact_admin() as q:
-        refused = await q.conn.fetch(
+        differing = await q.conn.fetch(
             "SELECT pair.name, pair.typed FROM unnest($1::text[], $2::text[]) AS pair(name, typed)"
-            " WHERE name_words(pair.name) @@ name_words_query(pair.typed)"
-            " AND (name_word_prefixes(pair.name) @> name_word_prefixes_typed(pair.typed))"
-            " IS NOT TRUE",
+            " WHERE (name_words(pair.name) @@ name_words_query(pair.typed))"
+            " IS DISTINCT FROM"
+            " (name_word_prefixes(pair.name) @> name_word_prefixes_typed(pair.typed))",
             names,
             typed,
         )
-        spared = await q.conn.fetchval(
+        matched = await q.conn.fetchval(
             "SELECT count(*) FROM unnest($1::text[], $2::text[]) AS pair(name, typed)"
-            " WHERE name_word_prefixes(pair.name) @> name_word_prefixes_typed(pair.typed)"
-            " AND (name_words(pair.name) @@ name_words_query(pair.typed)) IS NOT TRUE",
+            " WHERE name_word_prefixes(pair.name) @> name_word_prefixes_typed(pair.typed)",
             names,
             typed,
         )
         starts = await q.conn.fetchval("SELECT name_word_prefixes($1)", "Ann  O'Brien")
         typed_starts = await q.conn.fetchval("SELECT name_word_prefixes_typed($1)", "ann O'b")
+        again = await q.conn.fetchval("SELECT name_word_prefixes_typed($1)", "ann lee ann")
         nothing = await q.conn.fetchval("SELECT name_word_prefixes_typed($1)", " '-!% ")
-    assert [tuple(r) for r in refused] == []
-    assert spared > 0  # a necessary condition, not the match: the filter stays needed
-    assert sorted(starts) == ["a", "an", "ann", "b", "br", "bri", "brie", "brien", "o"]
-    assert sorted(typed_starts) == ["ann", "b", "o"] and nothing is None
+    assert [tuple(r) for r in differing] == []
+    assert matched > 500  # the pairs do exercise the match
+    assert sorted(starts) == [
+        "a", "an", "ann", "ann ", "b", "br", "bri", "brie", "brien", "brien ", "o", "o ",
+    ]  # fmt: skip
+    assert sorted(typed_starts) == ["ann ", "b", "o "]
+    assert sorted(again) == ["ann", "lee "] and nothing is None
 
 
 async def test_the_patterns_are_the_typed_words_and_null_without_words() -> None:

@@ -196,11 +196,11 @@ CREATE FUNCTION public.name_words(name text) RETURNS tsvector
 
 CREATE FUNCTION public.name_word_prefixes(name text) RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN ARRAY(SELECT DISTINCT "left"(word.lexeme, n.n) AS "left" FROM unnest(public.name_words(name_word_prefixes.name)) word(lexeme, positions, weights), LATERAL generate_series(1, LEAST(length(word.lexeme), 20)) n(n));
+    RETURN ARRAY(SELECT DISTINCT "left"(word.lexeme, n.n) AS "left" FROM unnest(public.name_words(name_word_prefixes.name)) word(lexeme, positions, weights), LATERAL generate_series(1, length(word.lexeme)) n(n) UNION SELECT (word.lexeme || ' '::text) FROM unnest(public.name_words(name_word_prefixes.name)) word(lexeme, positions, weights));
 
 CREATE FUNCTION public.name_word_prefixes_typed(typed text) RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN NULLIF(ARRAY(SELECT DISTINCT "left"(word.lexeme, 20) AS "left" FROM unnest(public.name_words(name_word_prefixes_typed.typed)) word(lexeme, positions, weights)), '{}'::text[]);
+    RETURN NULLIF(ARRAY(SELECT (word.lexeme || CASE WHEN ((SELECT max(at.at) AS max FROM unnest(public.name_words(name_word_prefixes_typed.typed)) any_word(lexeme, positions, weights), LATERAL unnest(any_word.positions) at(at)) = ANY (word.positions)) THEN ''::text ELSE ' '::text END) FROM unnest(public.name_words(name_word_prefixes_typed.typed)) word(lexeme, positions, weights)), '{}'::text[]);
 
 CREATE FUNCTION public.name_words_like(typed text) RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE

@@ -746,7 +746,6 @@ SELECT count(*) AS total FROM (
         SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
             WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed($4::text)
-              AND name_words(kept.name) @@ name_words_query($4::text)
               AND kept.id <> $1::text
               AND (lower(kept.email) ~>=~ $2::text
                AND lower(kept.email) ~<~ ($2::text || chr(1114111))) IS NOT TRUE
@@ -848,7 +847,6 @@ FROM (
         (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
             WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed($7::text)
-              AND name_words(kept.name) @@ name_words_query($7::text)
               AND kept.id <> $3::text
               AND (lower(kept.email) ~>=~ $5::text
                AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
@@ -955,7 +953,6 @@ FROM (
         (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
             WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed($7::text)
-              AND name_words(kept.name) @@ name_words_query($7::text)
               AND kept.id <> $3::text
               AND (lower(kept.email) ~>=~ $5::text
                AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
@@ -1065,7 +1062,6 @@ FROM (
         (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
             WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed($7::text)
-              AND name_words(kept.name) @@ name_words_query($7::text)
               AND kept.id <> $3::text
               AND (lower(kept.email) ~>=~ $5::text
                AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE
@@ -1175,7 +1171,6 @@ FROM (
         (SELECT by_name.id, by_name.created_at, by_name.updated_at, by_name.storytime, by_name.name, by_name.email, by_name.password_hash, by_name.signup_step, by_name.is_enabled, by_name.last_visited_at, by_name.email_verified_at, by_name.deleted_at, by_name.locale FROM (
             SELECT kept.id, kept.created_at, kept.updated_at, kept.storytime, kept.name, kept.email, kept.password_hash, kept.signup_step, kept.is_enabled, kept.last_visited_at, kept.email_verified_at, kept.deleted_at, kept.locale FROM kept
             WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed($7::text)
-              AND name_words(kept.name) @@ name_words_query($7::text)
               AND kept.id <> $3::text
               AND (lower(kept.email) ~>=~ $5::text
                AND lower(kept.email) ~<~ ($5::text || chr(1114111))) IS NOT TRUE

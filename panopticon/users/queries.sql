@@ -283,7 +283,6 @@ FROM (
         (SELECT by_name.* FROM (
             SELECT kept.* FROM kept
             WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed(sqlc.arg(name_query)::text)
-              AND name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -412,7 +411,6 @@ FROM (
         (SELECT by_name.* FROM (
             SELECT kept.* FROM kept
             WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed(sqlc.arg(name_query)::text)
-              AND name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -538,7 +536,6 @@ FROM (
         (SELECT by_name.* FROM (
             SELECT kept.* FROM kept
             WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed(sqlc.arg(name_query)::text)
-              AND name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -664,7 +661,6 @@ FROM (
         (SELECT by_name.* FROM (
             SELECT kept.* FROM kept
             WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed(sqlc.arg(name_query)::text)
-              AND name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
@@ -765,7 +761,6 @@ SELECT count(*) AS total FROM (
         SELECT by_name.* FROM (
             SELECT kept.* FROM kept
             WHERE name_word_prefixes(kept.name) @> name_word_prefixes_typed(sqlc.arg(name_query)::text)
-              AND name_words(kept.name) @@ name_words_query(sqlc.arg(name_query)::text)
               AND kept.id <> sqlc.arg(id)::text
               AND (lower(kept.email) ~>=~ sqlc.arg(email_prefix)::text
                AND lower(kept.email) ~<~ (sqlc.arg(email_prefix)::text || chr(1114111))) IS NOT TRUE
