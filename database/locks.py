@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 from collections.abc import AsyncGenerator, Generator
 from contextlib import asynccontextmanager, contextmanager
 
@@ -47,12 +48,25 @@ async def pg_advisory_lock(conn: asyncpg.Connection, name: str) -> AsyncGenerato
             raise
 
 
+POLL_SECONDS = 0.05
+
+
 @contextmanager
 def pg_advisory_lock_sync(conn: psycopg.Connection, name: str) -> Generator[None, None, None]:
-    """The same lock for synchronous (psycopg) code such as migrations."""
+    """The same lock for synchronous (psycopg) code such as migrations, on an autocommit
+    connection. It waits by polling `pg_try_advisory_lock`, idle between tries: a session
+    blocked inside `pg_advisory_lock` is a running transaction, and a migration building
+    an index CONCURRENTLY (0052) waits for every transaction of its database, so a second
+    `migrate` queued that way and the first would wait for each other forever."""
     key = advisory_key(name)
-    conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+    while not _taken(conn, key):
+        time.sleep(POLL_SECONDS)
     try:
         yield
     finally:
         conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+
+def _taken(conn: psycopg.Connection, key: int) -> bool:
+    row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+    return row is not None and bool(row[0])

@@ -49,6 +49,32 @@ async def test_two_concurrent_migrations_apply_each_migration_once() -> None:
         drop_database(server, name)
 
 
+def test_an_interrupted_concurrent_index_build_is_redone_by_the_next_migrate() -> None:
+    """0052 builds an index CONCURRENTLY, outside a transaction: a build that fails leaves
+    the index invalid and the migration unrecorded, and the next migrate must leave a
+    valid index (not stop at "already exists", not keep the invalid one)."""
+    server = run_server_url()
+    name = f"migrate_{uuid.uuid4().hex[:8]}"
+    ensure_database(server, name)
+    url = with_database(server, name)
+    index = "'users_name_word_prefixes_idx'::regclass"
+    try:
+        migrate(url, progress=lambda _: None, write_schema=False)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"UPDATE pg_index SET indisvalid = false WHERE indexrelid = {index}")
+            conn.execute(
+                "DELETE FROM _yoyo_migration"
+                " WHERE migration_id = '0052_users_name_word_prefixes_idx'"
+            )
+        redone = migrate(url, progress=lambda _: None, write_schema=False)
+        assert redone == ["0052_users_name_word_prefixes_idx"]
+        with psycopg.connect(url) as conn:
+            row = conn.execute(f"SELECT indisvalid FROM pg_index WHERE indexrelid = {index}")
+            assert row.fetchone() == (True,)
+    finally:
+        drop_database(server, name)
+
+
 def test_migration_files_are_chained() -> None:
     files = migration_files()
     for previous, current in itertools.pairwise(files):

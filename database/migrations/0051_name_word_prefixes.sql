@@ -17,8 +17,8 @@
 -- `name_words(name) @@ name_words_query(typed)` (database/name_words_test.py compares
 -- them over generated names), answered by the index with exact keys and no recheck of
 -- the words. Both sides are name_words' lexemes as text: no second parse.
--- users_name_word_prefixes_idx indexes name_word_prefixes(name): a change to name_words
--- needs it rebuilt in the same migration.
+-- users_name_word_prefixes_idx (0052) indexes name_word_prefixes(name): a change to
+-- name_words needs it rebuilt.
 
 CREATE FUNCTION name_word_prefixes(name TEXT) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -39,5 +39,3 @@ RETURN nullif(ARRAY(
     FROM unnest(name_words(typed)) AS word
 ), '{}');
 
-CREATE INDEX users_name_word_prefixes_idx ON users USING gin (name_word_prefixes(name));
-DROP INDEX users_name_words_idx;
