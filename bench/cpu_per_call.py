@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.asgi import get_status
 from bench.product_http import bench_database, seed_owner_cookies
 
 ROUNDS = 5
@@ -36,32 +37,7 @@ def main() -> None:
             asgi = app.asgi_app.inner  # type: ignore[attr-defined]  # the endpoint alone
 
         async def call(path: str, cookie: str) -> int:
-            scope: dict[str, Any] = {
-                "type": "http",
-                "asgi": {"version": "3.0"},
-                "http_version": "1.1",
-                "method": "GET",
-                "scheme": "http",
-                "path": path,
-                "raw_path": path.encode(),
-                "query_string": b"",
-                "root_path": "",
-                "headers": [(b"cookie", cookie.encode()), (b"host", b"x")],
-                "client": ("127.0.0.1", 5000),
-                "server": ("127.0.0.1", 80),
-            }
-            status = 0
-
-            async def receive() -> dict[str, Any]:
-                return {"type": "http.request", "body": b"", "more_body": False}
-
-            async def send(message: dict[str, Any]) -> None:
-                nonlocal status
-                if message["type"] == "http.response.start":
-                    status = message["status"]
-
-            await asgi(scope, receive, send)
-            return status
+            return await get_status(asgi, path, cookie)
 
         async def run() -> dict[str, list[float]]:
             results: dict[str, list[float]] = {"organization_members_list": [], "init": []}

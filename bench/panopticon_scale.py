@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from bench.asgi import get_status
 from bench.child import run_child
 
 REPO = Path(__file__).resolve().parent.parent
@@ -224,33 +225,7 @@ async def _time(given: dict[str, Any], explain_plans: bool) -> dict[str, Any]:
     app: Any = create_panopticon_app()  # its ASGI callable, called with plain dicts
 
     async def call(path: str) -> int:
-        target, _, query = path.partition("?")
-        scope: dict[str, Any] = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": target,
-            "raw_path": target.encode(),
-            "query_string": query.encode(),
-            "root_path": "",
-            "headers": [(b"cookie", cookie.encode()), (b"host", b"x")],
-            "client": ("127.0.0.1", 5000),
-            "server": ("127.0.0.1", 80),
-        }
-        status = 0
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: dict[str, Any]) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-
-        await app(scope, receive, send)
-        return status
+        return await get_status(app, path, cookie)
 
     results: dict[str, dict[str, Any]] = {}
     for case, (rpc, data) in _cases(given["middle"], given["middle_email"]).items():
