@@ -99,16 +99,30 @@ def test_pipeline_commands_that_do_not_run_dagster_do_not_import_it(tmp_path: Pa
     assert done.stdout.strip() == "False", done.stderr  # before exec'ing dagster-webserver...
 
 
-def test_the_apps_import_no_saml_client_or_scim_models_until_they_serve_one() -> None:
+def test_the_apps_import_no_library_until_a_call_needs_it() -> None:
     """pysaml2's client, config and metadata build XML schemas at import (about a second of
     CPU on the 2-core machine), scim2-models' pydantic models half a second: every server
     process and test server would pay it, so `foundation.auth.sso` imports them in the
-    functions of a SAML flow, and the first SCIM request imports the SCIM service."""
+    functions of a SAML flow, and the first SCIM request imports the SCIM service. So do
+    the libraries of one feature each (about 0.2 s of a server's start together): the
+    Sentry SDK and OpenTelemetry's SDK when reporting or tracing is configured,
+    `webauthn` with the first passkey flow, dnspython with the first domain check,
+    ua-parser with the first user agent."""
+    lazy = (
+        "saml2.client",
+        "saml2.config",
+        "saml2.metadata",
+        "scim2_models",
+        "sentry_sdk",
+        "opentelemetry.sdk",
+        "webauthn",
+        "dns",
+        "ua_parser",
+    )
     script = (
         "import sys, product.app, panopticon.app; "
-        "product.app.create_product_app(); "
-        "print(sorted(m for m in ('saml2.client', 'saml2.config', 'saml2.metadata', "
-        "'scim2_models') if m in sys.modules))"
+        "product.app.create_product_app(); panopticon.app.create_panopticon_app(); "
+        f"print(sorted(m for m in {lazy!r} if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True

@@ -13,8 +13,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from ua_parser import parse
-
 UNKNOWN = "Unknown"
 COMPUTER = "Computer"
 """The device of a known system that names none (a desktop or laptop browser)."""
@@ -48,6 +46,8 @@ def describe(user_agent: str | None) -> Device:
     does not say, or no header at all)."""
     if not user_agent:
         return Device(UNKNOWN, UNKNOWN, UNKNOWN)
+    from ua_parser import parse  # its regexes load with the first user agent, not at start
+
     parsed = parse(user_agent)
     browser = parsed.user_agent
     system = parsed.os
@@ -67,6 +67,8 @@ def describe(user_agent: str | None) -> Device:
 def _families(user_agent: str | None) -> tuple[str, str, str]:
     if not user_agent:
         return (UNKNOWN, UNKNOWN, UNKNOWN)
+    from ua_parser import parse
+
     parsed = parse(user_agent)
     return (
         parsed.user_agent.family if parsed.user_agent else user_agent,

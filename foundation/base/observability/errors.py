@@ -8,20 +8,23 @@ app, the route and the release, and the user's id as the event's user. Values bo
 the log context (`bind_context`: request_id, user_id, app, trace_id) join `context`.
 Without SENTRY_SEND_PII nothing else of the user's leaves: no request data, no local
 variables (they may hold emails or bodies), only the user id.
+
+The SDK (about 85 ms of imports, urllib3's included) is imported when reporting starts,
+so a process without SENTRY_DSN never loads it.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sentry_sdk
 import structlog
-from sentry_sdk.envelope import Envelope
-from sentry_sdk.transport import Transport
 
 from foundation.base.env import ENV
 from foundation.base.logs import get_logger
+
+if TYPE_CHECKING:
+    from sentry_sdk.transport import Transport
 
 TAGS = ("request_id", "app", "rpc", "trace_id")
 """Context keys sent as Sentry tags (searchable); the others go in the `blossom` context."""
@@ -52,6 +55,8 @@ def init_error_reporting(
     dsn = ENV.sentry_dsn if dsn is None else dsn
     if not dsn:
         return False
+    import sentry_sdk
+
     pii = ENV.sentry_send_pii if send_pii is None else send_pii
     options: dict[str, Any] = {"send_default_pii": True} if pii else {}
     sentry_sdk.init(
@@ -74,6 +79,8 @@ def init_error_reporting(
 def stop_error_reporting() -> None:
     """Stop sending (flushes what is queued)."""
     if _State.enabled:
+        import sentry_sdk
+
         client = sentry_sdk.get_client()
         client.close(timeout=2)
         sentry_sdk.get_global_scope().set_client(None)
@@ -95,6 +102,8 @@ def report_error(error: BaseException, message: str = "error reported", /, **con
     get_logger(__name__).error(message, exc_info=error, **context)
     if not _State.enabled:
         return
+    import sentry_sdk
+
     with sentry_sdk.new_scope() as scope:
         for key, value in merged.items():
             if key in TAGS and value is not None:
@@ -106,14 +115,3 @@ def report_error(error: BaseException, message: str = "error reported", /, **con
         if extra:
             scope.set_context("blossom", {k: repr(v) for k, v in extra.items()})
         sentry_sdk.capture_exception(error)
-
-
-class MemoryTransport(Transport):
-    """A Sentry transport keeping events in `MemoryTransport.events` (tests)."""
-
-    events: list[dict[str, Any]] = []  # noqa: RUF012 - shared by every instance on purpose
-
-    def capture_envelope(self, envelope: Envelope) -> None:
-        event = envelope.get_event()
-        if event is not None:
-            MemoryTransport.events.append(dict(event))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from quart import Quart
+from sentry_sdk.envelope import Envelope
+from sentry_sdk.transport import Transport
 from structlog.typing import EventDict
 
 from foundation.base import strict_json
 from foundation.base.observability.errors import (
-    MemoryTransport,
     init_error_reporting,
     report_error,
     stop_error_reporting,
@@ -18,6 +20,17 @@ from foundation.base.observability.errors import (
 from foundation.testing.sample_app import sample_app
 
 DSN = "https://public@sentry.example.invalid/1"
+
+
+class MemoryTransport(Transport):
+    """A Sentry transport keeping events in `MemoryTransport.events` (nothing leaves)."""
+
+    events: list[dict[str, Any]] = []  # noqa: RUF012 - shared by every instance on purpose
+
+    def capture_envelope(self, envelope: Envelope) -> None:
+        event = envelope.get_event()
+        if event is not None:
+            MemoryTransport.events.append(dict(event))
 
 
 @pytest.fixture

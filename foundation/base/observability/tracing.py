@@ -23,15 +23,16 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opentelemetry import trace
-from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
 
 from foundation.base.env import ENV
 from foundation.base.logs import bind_context
+
+if TYPE_CHECKING:  # the SDK is imported when tracing starts: off, no process loads it
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SpanExporter
 
 TRACE_HEADER = "X-Trace-ID"
 TRANSACTION_CONTROL = frozenset({"BEGIN", "COMMIT", "ROLLBACK"})
@@ -62,10 +63,14 @@ def init_tracing(
     background thread, as OTLP is); whether tracing is on. `ratio` (default
     OTEL_TRACES_SAMPLER_ARG with OTLP, 1 with an `exporter`) is the share of calls whose
     spans are recorded; every call still gets a trace id for its logs and `X-Trace-ID`."""
+    endpoint = ENV.otel_exporter_otlp_endpoint
+    if exporter is None and not endpoint:
+        return False
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
+
     if exporter is None:
-        endpoint = ENV.otel_exporter_otlp_endpoint
-        if not endpoint:
-            return False
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         processor: Any = BatchSpanProcessor(
