@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import functools
 import gettext as gettext_module
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -184,12 +185,23 @@ def _bytecode_cache() -> jinja2.FileSystemBytecodeCache | None:
     the user (`<tmp>/_jinja2-cache-<uid>`, mode 0700, refused when someone else owns it):
     every process checks every template at start (`check_templates`), and compiling them
     all took about 0.35 s of each start. An entry serves only while its template's source
-    is unchanged (Jinja compares a checksum). None (compile every time) when that
-    directory cannot be made or is not safe (another user made it first)."""
+    is unchanged (Jinja compares a checksum) and only the environment it was compiled
+    for: its file name carries `environment_fingerprint()`. None (compile every time) when
+    that directory cannot be made or is not safe (another user made it first)."""
+    pattern = f"__blossom_{environment_fingerprint(Path(__file__).read_bytes())}_%s.cache"
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return jinja2.FileSystemBytecodeCache(pattern=pattern)
     except (RuntimeError, OSError):
         return None
+
+
+def environment_fingerprint(source: bytes) -> str:
+    """What compiled templates depend on besides their own source: how `environment`
+    builds the Jinja environment (autoescaping, extensions, whitespace and i18n policies
+    are compiled into the code, and Jinja's cache compares only the template's source),
+    so the source of this module (`source`) and Jinja's version. A deploy that changes
+    any of it never loads what the previous one compiled (say, HTML without escaping)."""
+    return hashlib.sha256(source + jinja2.__version__.encode()).hexdigest()[:16]
 
 
 @functools.cache

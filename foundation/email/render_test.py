@@ -13,6 +13,7 @@ import html5lib
 import jinja2
 import pytest
 
+from foundation.email import render
 from foundation.email.catalogues import compiled, extract, po_path, untranslated, updated
 from foundation.email.render import (
     CATALOGUES,
@@ -24,6 +25,7 @@ from foundation.email.render import (
     _bytecode_cache,  # pyright: ignore[reportPrivateUsage]
     check_templates,
     environment,
+    environment_fingerprint,
     negotiate_locale,
     render_email,
 )
@@ -166,6 +168,33 @@ def test_compiled_templates_are_kept_for_the_next_process_and_never_served_stale
     template.write_text(template.read_text().replace("First", "Second"))
     again = render_email("email_changed", values, override=str(tmp_path), strict=True)
     assert again.subject == "Second"
+
+
+def test_an_environment_built_otherwise_never_loads_what_another_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja compiles autoescaping into a template's code and its cache compares only the
+    template's source: a deploy that turned escaping off (or on) would load the other's
+    code. The cache's file names carry how this module builds the environment."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # a cache directory of its own
+    source = Path(render.__file__).read_bytes()
+    escaped = b'enabled_extensions=("html",)'
+    assert source.count(escaped) == 1
+    cache = _bytecode_cache.__wrapped__()
+    assert cache is not None and environment_fingerprint(source) in cache.pattern
+    changed = environment_fingerprint(source.replace(escaped, b"enabled_extensions=()"))
+    assert changed != environment_fingerprint(source)
+    other = jinja2.FileSystemBytecodeCache(cache.directory, f"__blossom_{changed}_%s.cache")
+    (tmp_path / "page.html").write_text("{{ typed }}")
+
+    def shown(autoescape: bool, bytecode: jinja2.BytecodeCache) -> str:
+        loader = jinja2.FileSystemLoader(str(tmp_path))
+        built = jinja2.Environment(loader=loader, autoescape=autoescape, bytecode_cache=bytecode)
+        return built.get_template("page.html").render(typed="<b>")
+
+    assert shown(True, cache) == "&lt;b&gt;"  # compiled and kept, escaping
+    assert shown(False, other) == "<b>"  # the other environment's entry is its own
+    assert shown(True, cache) == "&lt;b&gt;"
 
 
 def test_without_a_usable_cache_directory_templates_are_compiled_every_time(
