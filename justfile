@@ -44,7 +44,7 @@ bench-pipeline *ARGS:
 bench-cpu:
     python bench/cpu_per_call.py
 
-# CLI start-up: `blossom --help` against `python -c pass`, medians and ratio (`--checkout DIR` times another checkout's, e.g. main's)
+# Start-up: `blossom --help` and building the product app (what every server process does first) against `python -c pass`, medians and ratio (`--checkout DIR` times another checkout's, e.g. main's)
 bench-cli *ARGS:
     python bench/cli_startup.py {{ARGS}}
 

@@ -1,4 +1,6 @@
-"""Start-up time of the CLI: `blossom --help` against `python -c pass`.
+"""Start-up time of the CLI and of an app: `blossom --help` and building the product app
+(`import product.app; create_product_app()`: what every server process, worker and test
+server does before it serves) against `python -c pass`.
 
     uv run just bench-cli [--runs 15] [--checkout /path/to/another/checkout]
 
@@ -20,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+APP_BUILD = "import product.app; product.app.create_product_app()"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ def measure(checkout: Path, runs: int) -> dict[str, list[Run]]:
     commands = {
         "python -c pass": [str(bin_dir / "python"), "-c", "pass"],
         "blossom --help": [str(bin_dir / "blossom"), "--help"],
+        "product app": [str(bin_dir / "python"), "-c", APP_BUILD],
     }
     for command in commands.values():
         if not Path(command[0]).exists():
@@ -60,7 +66,9 @@ def measure(checkout: Path, runs: int) -> dict[str, list[Run]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Start-up time of `blossom --help`.")
+    parser = argparse.ArgumentParser(
+        description="Start-up time of `blossom --help` and of the product app."
+    )
     parser.add_argument("--runs", type=int, default=15, help="Timed runs of each command.")
     parser.add_argument(
         "--checkout", type=Path, default=REPO_ROOT, help="The checkout whose blossom to time."
@@ -75,7 +83,7 @@ def main() -> None:
         wall = statistics.median(run.wall for run in values)
         cpu = statistics.median(run.cpu for run in values)
         print(
-            f"{name:>15}: wall {wall * 1000:7.1f} ms ({wall / floor_wall:5.1f}x)"
+            f"{name:>14}: wall {wall * 1000:7.1f} ms ({wall / floor_wall:5.1f}x)"
             f"   cpu {cpu * 1000:7.1f} ms ({cpu / floor_cpu:5.1f}x)"
         )
 
