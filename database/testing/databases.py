@@ -1,8 +1,8 @@
 """Test databases: one template per migration hash, one clone per pytest-xdist worker.
 
-The template is migrated once (and reused while the migrations do not change, when
-`DATABASE_URL` points at a long-lived server); each worker clones its own database from
-it with `CREATE DATABASE ... TEMPLATE`, which takes milliseconds.
+The template is migrated once (and reused while the migrations and `database/migrate.py`
+do not change, when `DATABASE_URL` points at a long-lived server); each worker clones its
+own database from it with `CREATE DATABASE ... TEMPLATE`, which takes milliseconds.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from database import migrate as migrate_module
 from database.connection import database_exists, drop_database, server_connection, with_database
 from database.embedded import EmbeddedPostgres
 from database.locks import pg_advisory_lock_sync
@@ -24,8 +25,11 @@ from database.migrate import ANNOTATIONS_FILE, migrate, migration_files
 
 
 def migrations_hash() -> str:
+    """What a migrated template depends on: the migrations, the column annotations and
+    the code that applies them (`database/migrate.py`): a change to any of them builds a
+    new template instead of cloning one migrated another way."""
     digest = hashlib.sha256()
-    for path in [*migration_files(), ANNOTATIONS_FILE]:
+    for path in [*migration_files(), ANNOTATIONS_FILE, Path(migrate_module.__file__)]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
