@@ -11,12 +11,12 @@ Each app names its own cookie (`foundation.session_app.SessionApp`).
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import re
 
 from database.ids import ID_PATTERN, SESSION_PREFIX
+from foundation.base.base64url import b64url_encode
 from foundation.base.env import ENV
 
 PERMANENT_SECONDS = 30 * 24 * 3600
@@ -26,7 +26,7 @@ _SIGNATURE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 def _signature(app: str, session_id: str, key: str) -> str:
     mac = hmac.new(key.encode(), f"{app}:{session_id}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+    return b64url_encode(mac)
 
 
 def sign_session(app: str, session_id: str) -> str:

@@ -21,7 +21,6 @@ primary verified address from its emails endpoint).
 
 from __future__ import annotations
 
-import base64
 import datetime
 import functools
 import hashlib
@@ -37,6 +36,7 @@ from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from foundation.base.base64url import b64url_encode
 from foundation.base.clock import CLOCK
 from foundation.base.env import ENV
 from foundation.base.errors import ConfigurationError
@@ -208,7 +208,7 @@ def client(provider: Provider) -> OAuthHTTP:
 def pkce_challenge(verifier: str) -> str:
     """The S256 code challenge of a PKCE verifier (RFC 7636)."""
     digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    return b64url_encode(digest)
 
 
 def new_verifier() -> str:

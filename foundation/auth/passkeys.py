@@ -22,7 +22,6 @@ the first passkey flow, not by every process that imports the funnel.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import json
 import secrets
@@ -30,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from database.__codegen__.enums import WebauthnChallengePurposeEnum
+from foundation.base.base64url import b64url_decode, b64url_encode
 from foundation.base.clock import CLOCK
 from foundation.base.env import ENV
 from foundation.crypto.codes import hash_code
@@ -50,16 +50,6 @@ Options = dict[str, Any]
 `PublicKeyCredential.parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON`)."""
 
 
-def bytes_to_base64url(value: bytes) -> str:
-    """`value` in base64url without padding, as WebAuthn's JSON carries bytes."""
-    return base64.urlsafe_b64encode(value).decode("ascii").rstrip("=")
-
-
-def base64url_to_bytes(value: str) -> bytes:
-    """The bytes of a base64url value, padded or not (`ValueError` when malformed)."""
-    return base64.urlsafe_b64decode(f"{value}===")
-
-
 async def new_challenge(
     q: FoundationQ, purpose: WebauthnChallengePurposeEnum, user_id: str | None
 ) -> bytes:
@@ -70,7 +60,7 @@ async def new_challenge(
     await q.orm.webauthn_challenge_create(
         purpose=purpose,
         user_id=user_id,
-        challenge_hash=hash_code(bytes_to_base64url(challenge)),
+        challenge_hash=hash_code(b64url_encode(challenge)),
         expires_at=now + CHALLENGE_TTL,
         now=now,
     )
@@ -91,7 +81,7 @@ async def use_challenge(
     used = await q.orm.webauthn_challenge_use(
         challenge_hash=hash_code(presented), purpose=purpose, user_id=user_id, now=CLOCK.now()
     )
-    return None if used is None else base64url_to_bytes(presented)
+    return None if used is None else b64url_decode(presented)
 
 
 def registration_options(
@@ -212,7 +202,7 @@ def credential_id(credential: Credential) -> bytes | None:
     if not isinstance(raw, str) or not raw or len(raw) > 1024:
         return None
     try:
-        return base64url_to_bytes(raw)
+        return b64url_decode(raw)
     except (ValueError, TypeError):
         return None
 
@@ -226,7 +216,7 @@ def presented_challenge(credential: Credential) -> str | None:
     if not isinstance(client_data, str) or len(client_data) > 8192:
         return None
     try:
-        parsed = json.loads(base64url_to_bytes(client_data))
+        parsed = json.loads(b64url_decode(client_data))
     except (ValueError, TypeError):
         return None
     challenge = cast(dict[str, Any], parsed).get("challenge") if isinstance(parsed, dict) else None

@@ -10,7 +10,6 @@ GOOGLE_SHEETS_TOKEN, an OAuth access token used as is. `FakeSheets` keeps the ro
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from urllib.parse import quote
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from foundation.base.base64url import b64url_encode
 from foundation.base.clock import CLOCK
 from foundation.base.env import ENV
 from foundation.base.errors import ConfigurationError
@@ -38,10 +38,6 @@ class Sheets(Protocol):
         ...
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
 def service_account_jwt(key: dict[str, Any], token_url: str) -> str:
     """The signed assertion of a service account's JSON key, valid for an hour."""
     now = int(CLOCK.now().timestamp())
@@ -55,12 +51,14 @@ def service_account_jwt(key: dict[str, Any], token_url: str) -> str:
         "iat": now,
         "exp": now + 3600,
     }
-    signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(claims).encode())}"
+    signing_input = (
+        f"{b64url_encode(json.dumps(header).encode())}.{b64url_encode(json.dumps(claims).encode())}"
+    )
     private_key = serialization.load_pem_private_key(key["private_key"].encode(), password=None)
     if not isinstance(private_key, rsa.RSAPrivateKey):
         raise ConfigurationError("the service account key is not an rsa key")
     signature = private_key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
-    return f"{signing_input}.{_b64(signature)}"
+    return f"{signing_input}.{b64url_encode(signature)}"
 
 
 class SheetsClient:

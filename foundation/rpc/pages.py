@@ -19,7 +19,6 @@ A list newest first compares with `page.before` (`id < before`), one oldest firs
 
 from __future__ import annotations
 
-import base64
 import binascii
 import re
 from collections.abc import Sequence
@@ -28,6 +27,7 @@ from typing import Annotated, Protocol, TypeVar
 
 from pydantic import Field, StringConstraints
 
+from foundation.base.base64url import b64url_decode, b64url_encode
 from foundation.rpc.errors import RPCError
 
 DEFAULT_LIMIT = 50
@@ -63,7 +63,7 @@ class PageIn:
 
 
 def encode_cursor(kind: str, last_id: str) -> str:
-    return base64.urlsafe_b64encode(f"{kind}:{last_id}".encode()).decode().rstrip("=")
+    return b64url_encode(f"{kind}:{last_id}".encode())
 
 
 def decode_cursor(kind: str, cursor: str | None, key: re.Pattern[str] = _ID) -> str | None:
@@ -73,7 +73,7 @@ def decode_cursor(kind: str, cursor: str | None, key: re.Pattern[str] = _ID) -> 
     if cursor is None or cursor == "":
         return None
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        raw = b64url_decode(cursor).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidCursorError() from None
     found_kind, _, last_id = raw.partition(":")
