@@ -56,7 +56,7 @@ def _encode_json(value: object) -> bytes:
 
 
 def _decode_json(data: bytes) -> object:
-    return strict_json.loads(data)
+    return strict_json.loads(data.decode())  # UTF-8: asyncpg's client_encoding
 
 
 def _encode_jsonb(value: object) -> bytes:
@@ -64,7 +64,7 @@ def _encode_jsonb(value: object) -> bytes:
 
 
 def _decode_jsonb(data: bytes) -> object:
-    return strict_json.loads(data[1:])
+    return strict_json.loads(data[1:].decode())
 
 
 async def init_connection(conn: asyncpg.Connection) -> None:
