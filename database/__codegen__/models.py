@@ -22,9 +22,11 @@ from database.__codegen__.enums import (
     WebhookDeliveryStatusEnum,
     WebhookEventTypeEnum,
 )
+from database.records import quick_init
 from foundation.base.strict_json import JSON
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdminAuditLogModel:
     id: str
@@ -43,6 +45,7 @@ class AdminAuditLogModel:
     at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdminModel:
     id: str
@@ -53,6 +56,7 @@ class AdminModel:
     role: AdminRoleEnum
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ApiKeyModel:
     id: str
@@ -70,6 +74,7 @@ class ApiKeyModel:
     last_used_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DailySignupModel:
     id: str
@@ -82,6 +87,7 @@ class DailySignupModel:
     users_completed: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DataExportModel:
     id: str
@@ -98,6 +104,7 @@ class DataExportModel:
     downloaded_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class EmailModel:
     id: str
@@ -118,6 +125,7 @@ class EmailModel:
     html: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ImpersonationModel:
     id: str
@@ -134,6 +142,7 @@ class ImpersonationModel:
     session_id: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class InviteFunnelDailyModel:
     id: str
@@ -148,6 +157,7 @@ class InviteFunnelDailyModel:
     median_seconds_to_accept: float | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class InviteModel:
     id: str
@@ -166,6 +176,7 @@ class InviteModel:
     expired_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LoginCodeModel:
     id: str
@@ -180,6 +191,7 @@ class LoginCodeModel:
     revoked_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LoginFailureModel:
     id: str
@@ -192,6 +204,7 @@ class LoginFailureModel:
     client: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LoginSecurityDailyModel:
     id: str
@@ -205,6 +218,7 @@ class LoginSecurityDailyModel:
     sessions_started: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class MfaChallengeModel:
     id: str
@@ -222,6 +236,7 @@ class MfaChallengeModel:
     sign_in_method: SignInMethodEnum
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class MfaRecoveryCodeModel:
     id: str
@@ -233,6 +248,7 @@ class MfaRecoveryCodeModel:
     used_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class MfaTotpModel:
     id: str
@@ -246,6 +262,7 @@ class MfaTotpModel:
     last_used_step: int | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OauthStateModel:
     id: str
@@ -263,6 +280,7 @@ class OauthStateModel:
     used_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationAuditLogModel:
     id: str
@@ -281,6 +299,7 @@ class OrganizationAuditLogModel:
     at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationDailyActivityModel:
     id: str
@@ -297,6 +316,7 @@ class OrganizationDailyActivityModel:
     invites_accepted: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationDomainModel:
     id: str
@@ -312,6 +332,7 @@ class OrganizationDomainModel:
     check_failures: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationJoinRequestModel:
     id: str
@@ -324,6 +345,7 @@ class OrganizationJoinRequestModel:
     approved: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationRoleModel:
     id: str
@@ -336,6 +358,7 @@ class OrganizationRoleModel:
     scim_extid: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationModel:
     id: str
@@ -347,6 +370,7 @@ class OrganizationModel:
     require_mfa: bool
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationsUserModel:
     id: str
@@ -363,6 +387,7 @@ class OrganizationsUserModel:
     scim_attributes: JSON | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PasskeyModel:
     id: str
@@ -380,6 +405,7 @@ class PasskeyModel:
     second_factor: bool
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RateLimitHitModel:
     id: str
@@ -390,6 +416,7 @@ class RateLimitHitModel:
     hit_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ScimTokenModel:
     id: str
@@ -404,6 +431,7 @@ class ScimTokenModel:
     last_used_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SessionModel:
     id: str
@@ -424,6 +452,7 @@ class SessionModel:
     authenticated_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SsoAssertionModel:
     id: str
@@ -435,6 +464,7 @@ class SsoAssertionModel:
     expires_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SsoConnectionModel:
     id: str
@@ -454,6 +484,7 @@ class SsoConnectionModel:
     owners_break_glass: bool
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SsoRequestModel:
     id: str
@@ -472,6 +503,7 @@ class SsoRequestModel:
     used_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserCodeModel:
     id: str
@@ -487,6 +519,7 @@ class UserCodeModel:
     revoked_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserIdentityModel:
     id: str
@@ -500,6 +533,7 @@ class UserIdentityModel:
     last_used_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserModel:
     id: str
@@ -517,6 +551,7 @@ class UserModel:
     locale: UserLocaleEnum
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class VaultedSecretModel:
     id: str
@@ -529,6 +564,7 @@ class VaultedSecretModel:
     key_name: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebauthnChallengeModel:
     id: str
@@ -542,6 +578,7 @@ class WebauthnChallengeModel:
     used_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookAttemptModel:
     id: str
@@ -557,6 +594,7 @@ class WebhookAttemptModel:
     response_body: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookDeliveryModel:
     id: str
@@ -575,6 +613,7 @@ class WebhookDeliveryModel:
     delivered_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookEndpointModel:
     id: str
@@ -589,6 +628,7 @@ class WebhookEndpointModel:
     disabled_reason: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookEventModel:
     id: str
@@ -600,6 +640,7 @@ class WebhookEventModel:
     data: JSON
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookSecretModel:
     id: str

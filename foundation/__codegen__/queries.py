@@ -19,6 +19,7 @@ from database.__codegen__.enums import (
     WebhookEventTypeEnum,
 )
 from database.__codegen__.models import EmailModel, MfaTotpModel, SessionModel, SsoConnectionModel
+from database.records import quick_init
 from foundation.base.errors import NotFoundError
 from foundation.base.strict_json import JSON
 
@@ -737,6 +738,7 @@ ORDER BY organizations_users.organization_id
 """
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthApiKeyLookupRow:
     retry_at: datetime.datetime
@@ -753,12 +755,14 @@ class AuthApiKeyLookupRow:
     role: OrganizationRoleEnum | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthLoginAttemptReserveRow:
     attempt_id: str | None
     retry_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthLoginLookupRow:
     user_id: str | None
@@ -769,6 +773,7 @@ class AuthLoginLookupRow:
     is_enabled: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthScimTokenLookupRow:
     retry_at: datetime.datetime
@@ -777,6 +782,7 @@ class AuthScimTokenLookupRow:
     organization_id: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthSessionLookupRow:
     session_id: str
@@ -795,6 +801,7 @@ class AuthSessionLookupRow:
     second_factor_missing: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthSessionReadRow:
     session_id: str
@@ -814,6 +821,7 @@ class AuthSessionReadRow:
     second_factor_missing: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthSsoRequestRedeemRow:
     connection_id: str
@@ -824,12 +832,14 @@ class AuthSsoRequestRedeemRow:
     identity: JSON | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthSsoRequiredRow:
     id: str
     name: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthSsoSamlRequestRow:
     id: str
@@ -838,6 +848,7 @@ class AuthSsoSamlRequestRow:
     nonce_hash: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthUserLockRow:
     id: str
@@ -846,6 +857,7 @@ class AuthUserLockRow:
     email_verified: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class MfaChallengeFetchRow:
     id: str
@@ -864,12 +876,14 @@ class MfaChallengeFetchRow:
     user_active: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class MfaFactorsRow:
     totp: bool
     passkey: bool
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OauthStateRedeemRow:
     provider: str
@@ -880,6 +894,7 @@ class OauthStateRedeemRow:
     redirect_to: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PasskeyByCredentialRow:
     id: str
@@ -898,12 +913,14 @@ class PasskeyByCredentialRow:
     user_email: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PasskeyCredentialIdsRow:
     credential_extid: bytes
     transports: list[str]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookClaimNextRow:
     id: str
@@ -918,6 +935,7 @@ class WebhookClaimNextRow:
     url: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookOrganizationOwnersRow:
     id: str
@@ -925,6 +943,7 @@ class WebhookOrganizationOwnersRow:
     organization_name: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookSecretsRotationBatchRow:
     id: str
@@ -933,6 +952,7 @@ class WebhookSecretsRotationBatchRow:
     ciphertext: bytes
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookSecretsUnsealedRow:
     id: str
@@ -940,6 +960,7 @@ class WebhookSecretsUnsealedRow:
     ciphertext: bytes
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookSigningSecretsRow:
     id: str

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from database.__codegen__.enums import AdminRoleEnum, OrganizationRoleEnum, SessionAppEnum
+from database.records import quick_init
 from foundation.__codegen__.queries import AuthSessionLookupRow, AuthSessionReadRow
 from foundation.auth.cookies import unsign_session
 from foundation.auth.users import UserSummary
@@ -32,12 +33,14 @@ BROWSER_SESSION_LIFETIME = datetime.timedelta(days=1)
 """Server-side lifetime of a non-permanent session (its cookie ends with the browser)."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuthOrganization:
     id: str
     name: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Auth:
     """Who is calling: the session, its user and the selected organization with its role,

@@ -25,6 +25,7 @@ from database.__codegen__.models import (
     OrganizationModel,
     UserModel,
 )
+from database.records import quick_init
 from foundation.base.errors import NotFoundError
 from foundation.base.strict_json import JSON
 
@@ -1188,12 +1189,14 @@ LIMIT $2
 """
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdminGrantRow:
     user_id: str
     previous_role: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdminOrganizationRolesRow:
     id: str
@@ -1202,6 +1205,7 @@ class AdminOrganizationRolesRow:
     members: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdminOrganizationScimTokensRow:
     id: str
@@ -1211,12 +1215,14 @@ class AdminOrganizationScimTokensRow:
     revoked_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdminRevokeRow:
     user_id: str
     role: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AdminsListRow:
     user_id: str
@@ -1226,6 +1232,7 @@ class AdminsListRow:
     created_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AnalyticsInviteFunnelByDayRow:
     day: datetime.date
@@ -1236,6 +1243,7 @@ class AnalyticsInviteFunnelByDayRow:
     median_seconds_to_accept: float | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AnalyticsLoginSecurityByDayRow:
     day: datetime.date
@@ -1244,6 +1252,7 @@ class AnalyticsLoginSecurityByDayRow:
     sessions_started: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AnalyticsOrganizationsByDayRow:
     day: datetime.date
@@ -1251,6 +1260,7 @@ class AnalyticsOrganizationsByDayRow:
     organizations: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AnalyticsSignupsByDayRow:
     day: datetime.date
@@ -1258,6 +1268,7 @@ class AnalyticsSignupsByDayRow:
     users_completed: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AuditListRow:
     id: str
@@ -1275,6 +1286,7 @@ class AuditListRow:
     target_email: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class EmailForResendRow:
     id: str
@@ -1284,6 +1296,7 @@ class EmailForResendRow:
     had_code: bool
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class EmailsPageRow:
     id: str
@@ -1299,6 +1312,7 @@ class EmailsPageRow:
     sent_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class InviteLockForChangeRow:
     id: str
@@ -1311,6 +1325,7 @@ class InviteLockForChangeRow:
     revoked_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationDomainRemoveByAdminRow:
     domain: str
@@ -1318,6 +1333,7 @@ class OrganizationDomainRemoveByAdminRow:
     verified_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationDomainsRow:
     domain: str
@@ -1327,6 +1343,7 @@ class OrganizationDomainsRow:
     created_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationMembersRow:
     user_id: str
@@ -1337,6 +1354,7 @@ class OrganizationMembersRow:
     joined_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationPendingInvitesRow:
     id: str
@@ -1347,6 +1365,7 @@ class OrganizationPendingInvitesRow:
     expires_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationSecretNamesRow:
     id: str
@@ -1354,6 +1373,7 @@ class OrganizationSecretNamesRow:
     created_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationSsoConnectionRow:
     id: str
@@ -1368,6 +1388,7 @@ class OrganizationSsoConnectionRow:
     updated_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationSsoRemoveByAdminRow:
     id: str
@@ -1375,6 +1396,7 @@ class OrganizationSsoRemoveByAdminRow:
     enforce: bool
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationsPageRow:
     id: str
@@ -1384,6 +1406,7 @@ class OrganizationsPageRow:
     members_count: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationsSearchRow:
     id: str
@@ -1393,6 +1416,7 @@ class OrganizationsSearchRow:
     members_count: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OverviewTotalsRow:
     users: int
@@ -1403,6 +1427,7 @@ class OverviewTotalsRow:
     pending_invites: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserGetRow:
     id: str
@@ -1419,6 +1444,7 @@ class UserGetRow:
     mfa_enabled: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserLoginFailuresRow:
     id: str
@@ -1427,6 +1453,7 @@ class UserLoginFailuresRow:
     failed_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserMembershipsRow:
     id: str
@@ -1439,6 +1466,7 @@ class UserMembershipsRow:
     removed_by_name: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserNamesRow:
     id: str
@@ -1446,6 +1474,7 @@ class UserNamesRow:
     email: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserProductSessionsRow:
     id: str
@@ -1461,6 +1490,7 @@ class UserProductSessionsRow:
     second_factor: SecondFactorEnum | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UsersListEmailAscRow:
     id: str
@@ -1476,6 +1506,7 @@ class UsersListEmailAscRow:
     organizations_count: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UsersListEmailDescRow:
     id: str
@@ -1491,6 +1522,7 @@ class UsersListEmailDescRow:
     organizations_count: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UsersListNewestRow:
     id: str
@@ -1506,6 +1538,7 @@ class UsersListNewestRow:
     organizations_count: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UsersListOldestRow:
     id: str
@@ -1521,6 +1554,7 @@ class UsersListOldestRow:
     organizations_count: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UsersSearchEmailAscRow:
     id: str
@@ -1536,6 +1570,7 @@ class UsersSearchEmailAscRow:
     organizations_count: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UsersSearchEmailDescRow:
     id: str
@@ -1551,6 +1586,7 @@ class UsersSearchEmailDescRow:
     organizations_count: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UsersSearchNewestRow:
     id: str
@@ -1566,6 +1602,7 @@ class UsersSearchNewestRow:
     organizations_count: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UsersSearchOldestRow:
     id: str

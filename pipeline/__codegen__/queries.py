@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from database.records import quick_init
 from foundation.base.errors import NotFoundError
 
 DAILY_SIGNUPS_CHECK = """
@@ -358,6 +359,7 @@ LEFT JOIN accepted ON accepted.organization_id = organizations.id
 PIPELINE_STATEMENT_TIMEOUT = "SELECT set_config('statement_timeout', $1::text, true)"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DailySignupsCheckRow:
     table_total: int
@@ -366,12 +368,14 @@ class DailySignupsCheckRow:
     source_keys: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HousekeepingDomainRecheckedRow:
     id: str
     verified_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HousekeepingDomainsToRecheckRow:
     id: str
@@ -379,48 +383,56 @@ class HousekeepingDomainsToRecheckRow:
     verification_token: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HousekeepingInvitesExpireRow:
     affected: int
     last: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HousekeepingLoginFailuresDeleteRow:
     affected: int
     last: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HousekeepingRateLimitHitsDeleteRow:
     affected: int
     last: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HousekeepingSessionsEndedDeleteRow:
     affected: int
     last: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HousekeepingSessionsExpiredDeleteRow:
     affected: int
     last: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HousekeepingSsoRequestsDeleteRow:
     affected: int
     last: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HousekeepingWebhookEventsDeleteRow:
     affected: int
     last: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class InviteFunnelDailyCheckRow:
     table_total: int
@@ -429,6 +441,7 @@ class InviteFunnelDailyCheckRow:
     source_keys: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LoginSecurityDailyCheckRow:
     table_total: int
@@ -437,6 +450,7 @@ class LoginSecurityDailyCheckRow:
     source_keys: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationDailyActivityCheckRow:
     table_total: int

@@ -30,6 +30,7 @@ from database.__codegen__.models import (
     UserModel,
     WebhookEndpointModel,
 )
+from database.records import quick_init
 from foundation.base.errors import NotFoundError
 from foundation.base.strict_json import JSON
 
@@ -1442,6 +1443,7 @@ WHERE webhook_secrets.endpoint_id = $2
 """
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ApiKeyForRevokeRow:
     id: str
@@ -1450,6 +1452,7 @@ class ApiKeyForRevokeRow:
     revoked_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ApiKeyInsertRow:
     id: str
@@ -1460,6 +1463,7 @@ class ApiKeyInsertRow:
     expires_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ApiKeysListRow:
     id: str
@@ -1473,6 +1477,7 @@ class ApiKeysListRow:
     last_used_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DataExportClaimRow:
     id: str
@@ -1482,6 +1487,7 @@ class DataExportClaimRow:
     organization_name: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DataExportFetchRow:
     id: str
@@ -1493,6 +1499,7 @@ class DataExportFetchRow:
     archive: bytes | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DataExportRequestRow:
     id: str
@@ -1500,6 +1507,7 @@ class DataExportRequestRow:
     created_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class DataExportsListRow:
     id: str
@@ -1513,6 +1521,7 @@ class DataExportsListRow:
     available: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ExportColumnDocsRow:
     table_name: str
@@ -1521,6 +1530,7 @@ class ExportColumnDocsRow:
     description: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class IdentitiesListRow:
     id: str
@@ -1530,6 +1540,7 @@ class IdentitiesListRow:
     last_used_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class InviteByCodeHashRow:
     id: str
@@ -1544,6 +1555,7 @@ class InviteByCodeHashRow:
     signup_step: UserSignupStepEnum | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class InvitesPendingListRow:
     id: str
@@ -1553,6 +1565,7 @@ class InvitesPendingListRow:
     expires_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class JoinRequestsOpenRow:
     id: str
@@ -1562,6 +1575,7 @@ class JoinRequestsOpenRow:
     created_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class MfaStatusRow:
     totp: bool
@@ -1569,12 +1583,14 @@ class MfaStatusRow:
     recovery_codes_left: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OauthEmailOwnerRow:
     id: str
     verified: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationAuditEventsRow:
     event_key: str | None
@@ -1592,12 +1608,14 @@ class OrganizationAuditEventsRow:
     diff: JSON | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationCreateWithOwnerRow:
     id: str
     name: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationMembersListRow:
     id: str
@@ -1609,12 +1627,14 @@ class OrganizationMembersListRow:
     custom_role_id: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationRenameRow:
     id: str
     name: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationRolesListRow:
     id: str
@@ -1623,6 +1643,7 @@ class OrganizationRolesListRow:
     members: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OrganizationRolesPageRow:
     id: str
@@ -1631,24 +1652,28 @@ class OrganizationRolesPageRow:
     members: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ScimProvisionUserRow:
     user_id: str | None
     foreign_user: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ScimRoleMembersRow:
     user_id: str
     display: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ScimTokenForRevokeRow:
     id: str
     revoked_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ScimTokenInsertRow:
     id: str
@@ -1656,6 +1681,7 @@ class ScimTokenInsertRow:
     created_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ScimTokensListRow:
     id: str
@@ -1665,6 +1691,7 @@ class ScimTokensListRow:
     revoked_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ScimUsersListRow:
     user_id: str
@@ -1678,30 +1705,35 @@ class ScimUsersListRow:
     updated_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SessionAuthenticatedAtRow:
     id: str
     authenticated_at: datetime.datetime | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserCodePeekRow:
     user_id: str
     email: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserCodeRedeemRow:
     user_id: str
     new_email: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserEarlierUserAgentsRow:
     user_agent: str | None
     latest_session_id: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserInitRow:
     verified: bool | None
@@ -1714,6 +1746,7 @@ class UserInitRow:
     custom_permissions: list[str] | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserRenameRow:
     id: str
@@ -1722,6 +1755,7 @@ class UserRenameRow:
     locale: UserLocaleEnum
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class UserSessionsListRow:
     id: str
@@ -1734,6 +1768,7 @@ class UserSessionsListRow:
     impersonator_user_id: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class VaultRotationBatchRow:
     id: str
@@ -1742,6 +1777,7 @@ class VaultRotationBatchRow:
     key_name: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class VaultSecretInsertRow:
     id: str
@@ -1749,6 +1785,7 @@ class VaultSecretInsertRow:
     created_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class VaultSecretSealedRow:
     organization_id: str
@@ -1756,6 +1793,7 @@ class VaultSecretSealedRow:
     key_name: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class VaultSecretsListRow:
     id: str
@@ -1763,6 +1801,7 @@ class VaultSecretsListRow:
     created_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WebhookDeliveriesListRow:
     id: str

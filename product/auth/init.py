@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from database.__codegen__.enums import OrganizationRoleEnum
+from database.records import quick_init
 from foundation.auth.users import UserSummary
 from product.db import ProductQ
 from product.framework.permissions import held
@@ -151,6 +152,7 @@ async def second_factor_matters(q: ProductQ, user_id: str, rows: list[Membership
     return await q.orm.mfa_enabled(user_id=user_id)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Membership:
     """One active membership of the user, as `init` reads it (`UserInit`)."""
@@ -163,6 +165,7 @@ class Membership:
     custom_permissions: list[str] | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class InitRead:
     """What `init` reads of a user, in one statement (`UserInit`)."""

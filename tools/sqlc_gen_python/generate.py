@@ -211,7 +211,8 @@ class Generator:
         self, name: str, columns: Sequence[Column], imports: Imports, **where: str
     ) -> Block:
         imports.name("dataclasses", "dataclass")
-        lines = ["@dataclass(frozen=True, slots=True)", f"class {name}:"]
+        imports.name("database.records", "quick_init")
+        lines = ["@quick_init", "@dataclass(frozen=True, slots=True)", f"class {name}:"]
         for field, column in zip(self._field_names(columns), columns, strict=True):
             annotation = self.annotation(column, imports, **where, column=column.name or field)
             lines.append(f"    {field}: {annotation}")

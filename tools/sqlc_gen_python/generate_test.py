@@ -165,7 +165,7 @@ def test_models_skip_bookkeeping_and_enum_tables(files: dict[str, str]) -> None:
         "TypeZooModel",
         "ActiveUserModel",
     ]
-    assert "@dataclass(frozen=True, slots=True)\nclass UserModel:" in models
+    assert "@quick_init\n@dataclass(frozen=True, slots=True)\nclass UserModel:" in models
     assert _class(models, "OrganizationsUserModel") == (
         "class OrganizationsUserModel:\n"
         "    id: str\n"

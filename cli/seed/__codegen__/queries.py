@@ -13,6 +13,7 @@ from database.__codegen__.enums import (
     UserSignupStepEnum,
 )
 from database.__codegen__.models import OrganizationModel, UserModel
+from database.records import quick_init
 from foundation.base.errors import NotFoundError
 
 SEED_INVITE_INSERT = """
@@ -83,6 +84,7 @@ SELECT
 """
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SeedWorldCountsRow:
     users: int

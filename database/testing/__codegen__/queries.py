@@ -46,6 +46,7 @@ from database.__codegen__.models import (
     WebhookEventModel,
     WebhookSecretModel,
 )
+from database.records import quick_init
 from foundation.base.errors import NotFoundError
 
 TEST_ACTIVE_MEMBERSHIPS = """
@@ -604,6 +605,7 @@ ORDER BY webhook_secrets.signs_until NULLS FIRST, webhook_secrets.id
 """
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TestActiveMembershipsRow:
     user_id: str
@@ -611,12 +613,14 @@ class TestActiveMembershipsRow:
     role: OrganizationRoleEnum
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TestInvitesOfRow:
     organization_id: str
     id: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TestRLSContextRow:
     role: str
@@ -624,12 +628,14 @@ class TestRLSContextRow:
     organization_id: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TestSessionSignInRow:
     sign_in_method: SignInMethodEnum | None
     second_factor: SecondFactorEnum | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TestSignupShapeRow:
     signup_step: UserSignupStepEnum
@@ -637,6 +643,7 @@ class TestSignupShapeRow:
     role: OrganizationRoleEnum
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TestUserCodeOpenRow:
     user_id: str
@@ -644,12 +651,14 @@ class TestUserCodeOpenRow:
     expires_at: datetime.datetime
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TestVaultSecretKeyNamesRow:
     id: str
     key_name: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TestVaultSecretsOfRow:
     organization_id: str
