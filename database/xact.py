@@ -51,6 +51,7 @@ from database.pool import (
     get_pool,
     transaction_settings_sql,
 )
+from database.records import quick_init
 from database.replicas import record_commit
 
 
@@ -70,6 +71,7 @@ class HasId(Protocol):
     def id(self) -> str: ...
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Q(Generic[ORM_co]):
     """An open transaction: `q.orm.<query>(...)` runs the layer's generated queries;
@@ -82,6 +84,7 @@ class Q(Generic[ORM_co]):
     organization_id: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Conn(Generic[ORM_co]):
     """A pooled connection outside any transaction (admin, no RLS context): every
@@ -269,19 +272,26 @@ class Database(Generic[ORM]):
         API key): role `customer`, RLS context of the organization and of no user."""
         return self._xact(SERVICE, _id_of(organization, ORGANIZATION_PREFIX), within, pool)
 
-    @asynccontextmanager
-    async def _xact(
+    def _xact(
         self,
         user_id: str | None,
         organization_id: str | None,
         within: Conn[Any] | None,
         pool: asyncpg.Pool | None,
         check: PermissionCheck | None = None,
+    ) -> AbstractAsyncContextManager[Q[ORM]]:
+        if within is not None:  # no context manager of its own around it: one per call less
+            return self._transaction(within.conn, user_id, organization_id, check)
+        return self._pooled(user_id, organization_id, pool, check)
+
+    @asynccontextmanager
+    async def _pooled(
+        self,
+        user_id: str | None,
+        organization_id: str | None,
+        pool: asyncpg.Pool | None,
+        check: PermissionCheck | None,
     ) -> AsyncGenerator[Q[ORM], None]:
-        if within is not None:
-            async with self._transaction(within.conn, user_id, organization_id, check) as q:
-                yield q
-            return
         async with (
             acquire(pool or await get_pool()) as conn,
             self._transaction(conn, user_id, organization_id, check) as q,

@@ -512,15 +512,18 @@ async def _no_database(
 
 
 def _confirming(opener: Opener[ORM], confirm: Confirm, auth: Auth) -> Opener[ORM]:
-    """`opener` whose every transaction first runs the level's `confirm`."""
+    """`opener` whose every transaction first runs the level's `confirm`. (A partial of a
+    module-level context manager: one built per call would cost a `functools.wraps`.)"""
+    return functools.partial(_open_confirmed, opener, confirm, auth)
 
-    @contextlib.asynccontextmanager
-    async def open_confirmed(*, within: Conn[Any] | None = None) -> AsyncGenerator[Q[ORM], None]:
-        async with opener(within=within) as q:
-            await confirm(q, auth)
-            yield q
 
-    return open_confirmed
+@contextlib.asynccontextmanager
+async def _open_confirmed(
+    opener: Opener[ORM], confirm: Confirm, auth: Auth, *, within: Conn[Any] | None = None
+) -> AsyncGenerator[Q[ORM], None]:
+    async with opener(within=within) as q:
+        await confirm(q, auth)
+        yield q
 
 
 def _refusing(
@@ -528,16 +531,21 @@ def _refusing(
     refused: Callable[[PermissionRefused], RPCError],
 ) -> Opener[ORM]:
     """`opener`, whose folded permission check's refusal becomes the app's typed error."""
+    return functools.partial(_open_checked, opener, refused)
 
-    @contextlib.asynccontextmanager
-    async def open_checked(*, within: Conn[Any] | None = None) -> AsyncGenerator[Q[ORM], None]:
-        try:
-            async with opener(within=within) as q:
-                yield q
-        except PermissionRefused as e:
-            raise refused(e) from None
 
-    return open_checked
+@contextlib.asynccontextmanager
+async def _open_checked(
+    opener: Callable[..., AbstractAsyncContextManager[Q[ORM]]],
+    refused: Callable[[PermissionRefused], RPCError],
+    *,
+    within: Conn[Any] | None = None,
+) -> AsyncGenerator[Q[ORM], None]:
+    try:
+        async with opener(within=within) as q:
+            yield q
+    except PermissionRefused as e:
+        raise refused(e) from None
 
 
 async def _permitted(permissions: Permissions, permission: str, q: Q[Any], auth: Auth) -> None:

@@ -927,8 +927,8 @@ MUTATIONS: list[Mutation] = [
     m(
         "permissions.folded-refusal-untyped",
         SESSION_APP,
-        "            raise refused(e) from None",
-        "            raise",
+        "        raise refused(e) from None",
+        "        raise",
         T_PERMISSIONS,
     ),
     m(
