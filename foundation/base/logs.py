@@ -16,9 +16,14 @@ Messages are lowercase; data goes in keyword fields. Values bound with
 
 from __future__ import annotations
 
+import contextvars
+import datetime
+import json
 import logging
 import sys
 import time
+import types
+from collections.abc import Mapping
 from typing import Any, cast
 
 import structlog
@@ -43,26 +48,67 @@ def configure_logging(*, force_format: str | None = None) -> None:
     level = getattr(logging, level_name.upper())
     _json, _level = json_lines, level
     render: list[Processor] = (
-        [_json_fields, structlog.processors.JSONRenderer()]
+        [_json_fields, _render_json]
         if json_lines
         else [structlog.dev.ConsoleRenderer(colors=_stderr_is_terminal())]
     )
+    processors: list[Processor] = [
+        merge_context,
+        structlog.processors.add_log_level,
+        _add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.format_exc_info,
+        *render,
+    ]
+    _Rendering.processors = processors
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            _add_logger_name,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.StackInfoRenderer(),
-            structlog.processors.format_exc_info,
-            *render,
-        ],
+        processors=processors,
         wrapper_class=structlog.make_filtering_bound_logger(level),
         logger_factory=_StderrLoggerFactory(),
         cache_logger_on_first_use=True,
     )
     _configure_standard_library(level, render)
     _configured = True
+
+
+class _Rendering:
+    processors: list[Processor] = []  # noqa: RUF012
+    """The list configured in structlog (which keeps this very list; `capture_logs`
+    swaps its contents for a capture, in place)."""
+
+
+_RESERVED = frozenset(
+    {"event", "timestamp", "level", "logger", "message", "exc_info", "stack_info"}
+)
+
+
+def info_line(name: str, message: str, /, **fields: Any) -> None:
+    """`get_logger(name).info(message, **fields)`, the same line, quicker: in production
+    (JSON lines, the configured processors in place) it is rendered here, straight to its
+    JSON text, instead of through structlog's bound logger and processor chain (about
+    50 µs of a request's CPU, for the one access-log line each request writes). Anywhere
+    else (readable lines, a test capturing logs, a field named like a line's own key) it
+    goes through structlog."""
+    configure_logging()
+    if _level > logging.INFO:
+        return
+    processors = _Rendering.processors
+    if not (_json and processors and processors[-1] is _render_json) or not _RESERVED.isdisjoint(
+        fields
+    ):
+        get_logger(name).info(message, **fields)
+        return
+    # The wall clock, as structlog's TimeStamper reads it (a test's frozen clock is not
+    # the time a line was written).
+    now = datetime.datetime.fromtimestamp(time.time(), tz=datetime.UTC)
+    stamp = now.isoformat().replace("+00:00", "Z")
+    line = {"timestamp": stamp, "level": "info", "logger": name, "message": message, **fields}
+    for key, value in _CONTEXT.get().items():
+        line.setdefault(key, value)
+    stream = sys.stderr
+    stream.write(_LINE_ENCODER.encode(line) + "\n")
+    stream.flush()
 
 
 def json_logs() -> bool:
@@ -84,6 +130,25 @@ def _add_logger_name(logger: WrappedLogger, _method: str, event_dict: EventDict)
     if name is not None:
         event_dict.setdefault("logger", name)
     return event_dict
+
+
+def _unknown_to_json(value: Any) -> Any:
+    """A field JSON has no type for: its `__structlog__()`, else its repr (as structlog's
+    JSONRenderer writes it)."""
+    try:
+        return value.__structlog__()
+    except AttributeError:
+        return repr(value)
+
+
+_LINE_ENCODER = json.JSONEncoder(default=_unknown_to_json)
+"""Built once (`json.dumps(..., default=...)`, as structlog's JSONRenderer calls it, builds
+an encoder per line); the same output."""
+
+
+def _render_json(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> str:
+    """A line's JSON text."""
+    return _LINE_ENCODER.encode(event_dict)
 
 
 def _json_fields(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
@@ -239,10 +304,32 @@ class RateLimitedLog:
         )
 
 
+_CONTEXT: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar(
+    "blossom_log_context", default=types.MappingProxyType({})
+)
+"""The values bound for the current task's log lines: one variable holding a dict that is
+replaced, never changed (a task started from this one keeps what was bound then).
+structlog's own context variables cost a variable per key and a copy of the whole
+context to clear; this is set twice and cleared once per request."""
+
+
 def bind_context(**values: Any) -> None:
     """Attach values to every log line of the current task (e.g. request_id)."""
-    structlog.contextvars.bind_contextvars(**values)
+    _CONTEXT.set({**_CONTEXT.get(), **values})
 
 
 def clear_context() -> None:
-    structlog.contextvars.clear_contextvars()
+    """Forget every value bound in the current task."""
+    _CONTEXT.set({})
+
+
+def log_context() -> dict[str, Any]:
+    """A copy of the values bound for the current task's log lines."""
+    return dict(_CONTEXT.get())
+
+
+def merge_context(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
+    """The structlog processor adding the bound values to a line (its own fields win)."""
+    for key, value in _CONTEXT.get().items():
+        event_dict.setdefault(key, value)
+    return event_dict

@@ -1,9 +1,11 @@
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 
 import pytest
+import structlog
 from structlog.typing import EventDict
 
 from foundation.base import logs as logs_module
@@ -15,6 +17,7 @@ from foundation.base.logs import (
     clear_context,
     configure_logging,
     get_logger,
+    info_line,
     json_logs,
     library_logger,
 )
@@ -145,3 +148,55 @@ def test_importing_the_apps_reads_no_configuration() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+class _Custom:
+    def __repr__(self) -> str:
+        return "<custom>"
+
+
+_STAMP = re.compile(r'^\{"timestamp": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", ')
+
+
+def test_an_info_line_is_the_line_structlog_writes(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(force_format="json")
+    fields = {
+        "request_id": "req-2",
+        "method": "GET",
+        "path": "/rpc/caf\u00e9",
+        "status": 200,
+        "duration_ms": 1.5,
+        "other": _Custom(),
+        "none": None,
+    }
+    capsys.readouterr()
+    try:
+        bind_context(request_id="req-1", user_id="usr_1")
+        for name, message, extra in (
+            ("foundation.webserver.exchange", "request", fields),
+            ("x", "a line", {"logger": "a field named like the line's key"}),
+        ):
+            get_logger(name).info(message, **extra)
+            info_line(name, message, **extra)
+            structlog_line, ours = capsys.readouterr().err.splitlines()
+            assert _STAMP.match(ours) and _STAMP.match(structlog_line)
+            assert _STAMP.sub("", ours) == _STAMP.sub("", structlog_line)
+    finally:
+        clear_context()
+    record = json.loads(ours)
+    assert record["message"] == "a line" and record["user_id"] == "usr_1"
+
+
+def test_an_info_line_is_captured_and_filtered_as_any_other(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure_logging(force_format="json")
+    with structlog.testing.capture_logs() as entries:
+        info_line("x", "request", status=200)
+    assert entries == [{"event": "request", "status": 200, "log_level": "info"}]
+    capsys.readouterr()
+    with monkeypatch.context() as patch:  # undone before the format is restored
+        override_env(patch, log_level="warning")
+        configure_logging(force_format="json")
+        info_line("x", "request", status=200)
+    assert capsys.readouterr().err == ""

@@ -425,10 +425,10 @@ def logs() -> Iterator[list[EventDict]]:
     """Structured log entries emitted during the test, captured instead of printed."""
     import structlog
 
-    from foundation.base.logs import configure_logging
+    from foundation.base.logs import configure_logging, merge_context
 
     configure_logging()  # first, or the first log line would configure over the capture
-    processors = [structlog.contextvars.merge_contextvars, structlog.processors.format_exc_info]
+    processors = [merge_context, structlog.processors.format_exc_info]
     with structlog.testing.capture_logs(processors=processors) as entries:
         yield entries
 

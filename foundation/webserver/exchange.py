@@ -27,7 +27,7 @@ import time
 from collections.abc import Collection, Iterable, MutableMapping
 from typing import Any
 
-from foundation.base.logs import bind_context, clear_context, get_logger, log_enabled
+from foundation.base.logs import bind_context, clear_context, info_line, log_enabled
 from foundation.base.observability.errors import report_error
 from foundation.rpc.errors import UnknownError
 from foundation.rpc.http import ASGIApp, RawHeaders, Receive, Send, send_response
@@ -57,7 +57,8 @@ def access_log(method: str, path: str, status: int, request_id: str, started: fl
     """The one `request` line of a request (`started`: `time.perf_counter()` at arrival)."""
     if not log_enabled(logging.INFO):
         return
-    get_logger(__name__).info(
+    info_line(
+        __name__,
         "request",
         request_id=request_id,
         method=method,

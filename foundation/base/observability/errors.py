@@ -18,10 +18,8 @@ from __future__ import annotations
 import importlib.metadata
 from typing import TYPE_CHECKING, Any
 
-import structlog
-
 from foundation.base.env import ENV
-from foundation.base.logs import get_logger
+from foundation.base.logs import get_logger, log_context
 
 if TYPE_CHECKING:
     from sentry_sdk.transport import Transport
@@ -98,7 +96,7 @@ def _without_pii(event: Any, _hint: Any) -> Any:
 def report_error(error: BaseException, message: str = "error reported", /, **context: Any) -> None:
     """Log `error` (as `message`, with `context` and the traceback) and send it to Sentry
     when configured (see the module docstring)."""
-    merged = {**structlog.contextvars.get_contextvars(), **context}
+    merged = {**log_context(), **context}
     get_logger(__name__).error(message, exc_info=error, **context)
     if not _State.enabled:
         return
