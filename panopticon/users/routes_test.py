@@ -61,7 +61,9 @@ IPHONE_SAFARI = (
 
 
 def _tag() -> str:
-    return uuid.uuid4().hex[:10]
+    """A word no other test's user has; it starts with `t`, so no query's other word (`ee`
+    below) can be the start of it by chance (a hex tag starting `ee` once failed it)."""
+    return f"t{uuid.uuid4().hex[:10]}"
 
 
 async def test_search_by_id_email_prefix_and_name(t: TFix) -> None:
