@@ -44,6 +44,10 @@ bench-pipeline *ARGS:
 bench-cpu:
     python bench/cpu_per_call.py
 
+# Instructions per call in-process (members list, init; product and the floor), counted by callgrind: the steady measure of a request-path change (needs valgrind; about 40 s a figure)
+bench-instructions *ARGS:
+    python bench/instructions.py {{ARGS}}
+
 # Start-up: `blossom --help` and building the product app (what every server process does first) against `python -c pass`, medians and ratio (`--checkout DIR` times another checkout's, e.g. main's)
 bench-cli *ARGS:
     python bench/cli_startup.py {{ARGS}}
