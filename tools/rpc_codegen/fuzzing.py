@@ -20,7 +20,7 @@ import asyncio
 import copy
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import hypothesis
@@ -214,6 +214,7 @@ def fuzz(
                 report.requests[key] = 0
 
                 def send(case: schemathesis.Case, key: tuple[str, GenerationMode] = key) -> None:
+                    _without_framing(case)
                     cookies = {cookie: new_session()} if _secured(case.operation) else None
                     try:
                         response = case.call(base_url=base_url, session=http, cookies=cookies)
@@ -264,6 +265,19 @@ def _explicit(
     if mode is not GenerationMode.POSITIVE:
         return []
     return [generate_one(strategy) for strategy in operation.get_strategies_from_examples()]
+
+
+_FRAMING = frozenset({"content-length", "transfer-encoding", "host", "connection"})
+"""Headers of the HTTP framing, not of the API: a fuzzed value (`Content-Length: TRUE`)
+is refused by the HTTP server (h11's bare 400) before the app sees the request."""
+
+
+def _without_framing(case: schemathesis.Case) -> None:
+    """Drop the generated headers that would break the request's HTTP framing."""
+    headers = cast(dict[str, Any] | None, case.headers)
+    if headers:
+        for name in [n for n in headers if n.lower() in _FRAMING]:
+            del headers[name]
 
 
 def _secured(operation: schemathesis.APIOperation) -> bool:

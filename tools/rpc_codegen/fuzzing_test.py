@@ -9,6 +9,7 @@ from foundation.testing.settings import override_env
 from tools.rpc_codegen.fuzzing import (
     EXAMPLES,
     Report,
+    _without_framing,  # pyright: ignore[reportPrivateUsage, reportUnknownVariableType]
     depth,
     document_operation,
     fuzz_examples,
@@ -72,3 +73,17 @@ def test_fuzz_depth_scales_the_examples(monkeypatch: pytest.MonkeyPatch) -> None
     override_env(monkeypatch, fuzz_depth=4)
     assert depth() == 4
     assert fuzz_examples() == {mode: 4 * count for mode, count in EXAMPLES.items()}
+
+
+class _Case:
+    def __init__(self, headers: dict[str, Any] | None) -> None:
+        self.headers = headers
+
+
+def test_generated_framing_headers_are_dropped_the_others_kept() -> None:
+    case = _Case({"Content-Length": "TRUE", "transfer-encoding": "x", "X-Other": "1"})
+    _without_framing(case)  # pyright: ignore[reportArgumentType]
+    assert case.headers == {"X-Other": "1"}
+    empty = _Case(None)
+    _without_framing(empty)  # pyright: ignore[reportArgumentType]
+    assert empty.headers is None
