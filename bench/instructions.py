@@ -81,17 +81,14 @@ def _child(app_name: str, name: str, calls: int, signals: Path) -> None:
             asyncio.run(run())
 
 
-def _await_file(path: Path) -> None:
-    """Until the parent creates `path` (outside the counted calls: in a thread)."""
+def _await_file(path: Path, process: subprocess.Popen[bytes] | None = None) -> None:
+    """Until the other side creates `path` (the child waits in a thread, outside the
+    counted calls); the parent passes the child's `process`, which must not end first."""
     while not path.exists():
-        time.sleep(0.05)
-
-
-def _wait_for(path: Path, process: subprocess.Popen[bytes], log: Path) -> None:
-    while not path.exists():
-        if process.poll() is not None:
+        if process is not None and process.poll() is not None:
+            log = path.parent / "log"
             raise SystemExit(f"the measured process ended early:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
+        time.sleep(0.05)
 
 
 def measure(app_name: str, name: str, calls: int) -> int:
@@ -119,13 +116,13 @@ def measure(app_name: str, name: str, calls: int) -> int:
                 stderr=subprocess.STDOUT,
             )
             try:
-                _wait_for(signals / "ready", process, log)
+                _await_file(signals / "ready", process)
                 pid = (signals / "ready").read_text()
                 subprocess.run(
                     ["callgrind_control", "-i", "on", pid], check=True, capture_output=True
                 )
                 (signals / "go").write_text("")
-                _wait_for(signals / "done", process, log)
+                _await_file(signals / "done", process)
                 subprocess.run(
                     ["callgrind_control", "-i", "off", pid], check=True, capture_output=True
                 )
