@@ -23,7 +23,7 @@ import asyncio
 import functools
 import weakref
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import cast
 
 import asyncpg
@@ -192,36 +192,55 @@ def _transaction_settings_sql(statement: float, lock: float, idle: float) -> str
     return " ".join(f"SET LOCAL {name} = '{value}';" for name, value in timeouts)
 
 
-@asynccontextmanager
-async def acquire(pool: asyncpg.Pool) -> AsyncGenerator[asyncpg.Connection, None]:
+def acquire(pool: asyncpg.Pool) -> AbstractAsyncContextManager[asyncpg.Connection]:
     """A pooled connection within DATABASE_ACQUIRE_TIMEOUT_SECONDS (connecting included),
     else `DatabaseUnavailableError`: a saturated pool or an unreachable server answers
     quickly instead of queueing every request. Within a route's call, the connection
     counts toward the route's share of the pool (`database.bulkhead`), whose slot it may
     wait for first, within the same timeout."""
-    timeout = ENV.database_acquire_timeout_seconds
-    call = current_route_call()
-    if call is not None:
-        timeout = await call.enter(pool, timeout)
-    try:
+    return _Acquired(pool)
+
+
+class _Acquired:
+    """`acquire`'s context manager: a class, not an `@asynccontextmanager` generator,
+    which costs an async generator and its loop bookkeeping on every request."""
+
+    __slots__ = ("_call", "_pool", "_proxy", "_traced")
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def __aenter__(self) -> asyncpg.Connection:
+        timeout = ENV.database_acquire_timeout_seconds
+        call = self._call = current_route_call()
+        if call is not None:
+            timeout = await call.enter(self._pool, timeout)
         try:
-            proxy = await pool.acquire(timeout=timeout)
+            proxy = await self._pool.acquire(timeout=timeout)
         except (TimeoutError, OSError) as e:
+            if call is not None:
+                call.leave()
             raise DatabaseUnavailableError(
                 "no postgres connection", timeout_seconds=timeout, error=repr(e)
             ) from e
-        traced = tracing_statements()  # a span per statement of a sampled call
+        except BaseException:
+            if call is not None:
+                call.leave()
+            raise
+        traced = self._traced = tracing_statements()  # a span per statement of a sampled call
         if traced:
             proxy.add_query_logger(record_query)
+        self._proxy = proxy
+        return cast(asyncpg.Connection, proxy)
+
+    async def __aexit__(self, *exc_info: object) -> None:
         try:
-            yield cast(asyncpg.Connection, proxy)
+            if self._traced:
+                self._proxy.remove_query_logger(record_query)
+            await self._pool.release(self._proxy)
         finally:
-            if traced:
-                proxy.remove_query_logger(record_query)
-            await pool.release(proxy)
-    finally:
-        if call is not None:
-            call.leave()
+            if self._call is not None:
+                self._call.leave()
 
 
 POOL_SAMPLE_SECONDS = 1.0

@@ -199,10 +199,9 @@ class Database(Generic[ORM]):
     def __init__(self, orm: Callable[[asyncpg.Connection], ORM]) -> None:
         self._orm = orm
 
-    @asynccontextmanager
-    async def connection(
+    def connection(
         self, *, pool: asyncpg.Pool | None = None
-    ) -> AsyncGenerator[Conn[ORM], None]:
+    ) -> AbstractAsyncContextManager[Conn[ORM]]:
         """A pooled connection outside any transaction; see the module docstring. `pool`:
         a read replica's (`database.replicas`) instead of the primary's.
 
@@ -211,20 +210,7 @@ class Database(Generic[ORM]):
         have none otherwise: no startup parameters), committed by the first `within=`
         transaction or at exit, an exception's included (as autocommit would have kept
         them)."""
-        async with acquire(pool or await get_pool()) as conn:
-            if not behind_pooler():
-                yield Conn(conn=conn, orm=self._orm(conn))
-                return
-            await conn.execute(admin_begin_sql())
-            try:
-                yield Conn(conn=conn, orm=self._orm(conn))
-            except BaseException:
-                if conn.is_in_transaction():
-                    await _keep_what_ran(conn)
-                raise
-            else:
-                if conn.is_in_transaction():
-                    await conn.execute("COMMIT")
+        return _Connection(self._orm, pool)
 
     @asynccontextmanager
     async def dedicated(self) -> AsyncGenerator[Conn[ORM], None]:
@@ -281,35 +267,77 @@ class Database(Generic[ORM]):
         check: PermissionCheck | None = None,
     ) -> AbstractAsyncContextManager[Q[ORM]]:
         if within is not None:  # no context manager of its own around it: one per call less
-            return self._transaction(within.conn, user_id, organization_id, check)
-        return self._pooled(user_id, organization_id, pool, check)
+            return _Transaction(within.conn, self._orm, user_id, organization_id, check)
+        return _Pooled(self._orm, user_id, organization_id, pool, check)
 
-    @asynccontextmanager
-    async def _pooled(
-        self,
-        user_id: str | None,
-        organization_id: str | None,
-        pool: asyncpg.Pool | None,
-        check: PermissionCheck | None,
-    ) -> AsyncGenerator[Q[ORM], None]:
-        async with (
-            acquire(pool or await get_pool()) as conn,
-            self._transaction(conn, user_id, organization_id, check) as q,
-        ):
-            yield q
 
-    @asynccontextmanager
-    async def _transaction(
+# The per-call context managers are classes, not `@asynccontextmanager` generators: a
+# generator costs an async generator, its loop bookkeeping and two more frames on every
+# request (`bench/instructions.py`).
+
+
+class _Connection(Generic[ORM]):
+    """`Database.connection`: `acquire`'s connection as a `Conn`, behind a pooler inside
+    a transaction of its own."""
+
+    __slots__ = ("_acquired", "_conn", "_orm", "_pool", "_pooler")
+
+    def __init__(self, orm: Callable[[asyncpg.Connection], ORM], pool: asyncpg.Pool | None):
+        self._orm = orm
+        self._pool = pool
+
+    async def __aenter__(self) -> Conn[ORM]:
+        acquired = self._acquired = acquire(self._pool or await get_pool())
+        conn = self._conn = await acquired.__aenter__()
+        pooler = self._pooler = behind_pooler()
+        if pooler:
+            try:
+                await conn.execute(admin_begin_sql())
+            except BaseException as e:
+                await acquired.__aexit__(type(e), e, e.__traceback__)
+                raise
+        return Conn(conn=conn, orm=self._orm(conn))
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> None:
+        try:
+            if self._pooler and self._conn.is_in_transaction():
+                if exc_type is not None:
+                    await _keep_what_ran(self._conn)
+                else:
+                    await self._conn.execute("COMMIT")
+        finally:
+            await self._acquired.__aexit__(exc_type, exc, tb)
+
+
+class _Transaction(Generic[ORM]):
+    """A transaction on `conn`: its BEGIN script (role, RLS context, timeouts, the
+    permission check) on entry; COMMIT on success, ROLLBACK on any exception."""
+
+    __slots__ = ("_check", "_conn", "_organization_id", "_orm", "_user_id")
+
+    def __init__(
         self,
         conn: asyncpg.Connection,
+        orm: Callable[[asyncpg.Connection], ORM],
         user_id: str | None,
         organization_id: str | None,
-        check: PermissionCheck | None = None,
-    ) -> AsyncGenerator[Q[ORM], None]:
+        check: PermissionCheck | None,
+    ) -> None:
+        self._conn = conn
+        self._orm = orm
+        self._user_id = user_id
+        self._organization_id = organization_id
+        self._check = check
+
+    async def __aenter__(self) -> Q[ORM]:
+        conn = self._conn
+        user_id = self._user_id
         begin = (
             admin_begin_sql()
             if user_id is None
-            else customer_begin_sql(user_id, organization_id, check)
+            else customer_begin_sql(user_id, self._organization_id, self._check)
         )
         if behind_pooler() and conn.is_in_transaction():  # a `connection()`'s: it ends here
             begin = f"COMMIT; {begin}"
@@ -322,16 +350,69 @@ class Database(Generic[ORM]):
             if refused is not None:
                 raise refused from None
             raise
+        return Q(
+            conn=conn,
+            orm=self._orm(conn),
+            user_id=user_id,
+            organization_id=self._organization_id,
+        )
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> None:
+        if exc_type is not None:
+            await _rollback(self._conn)
+            return
+        await self._conn.execute("COMMIT")
+        await record_commit(self._conn)  # read replicas: the write's position (else nothing)
+
+
+class _Pooled(Generic[ORM]):
+    """A transaction on a connection of its own from the pool, given back at exit."""
+
+    __slots__ = (
+        "_acquired",
+        "_check",
+        "_organization_id",
+        "_orm",
+        "_pool",
+        "_transaction",
+        "_user_id",
+    )
+
+    def __init__(
+        self,
+        orm: Callable[[asyncpg.Connection], ORM],
+        user_id: str | None,
+        organization_id: str | None,
+        pool: asyncpg.Pool | None,
+        check: PermissionCheck | None,
+    ) -> None:
+        self._orm = orm
+        self._user_id = user_id
+        self._organization_id = organization_id
+        self._pool = pool
+        self._check = check
+
+    async def __aenter__(self) -> Q[ORM]:
+        acquired = self._acquired = acquire(self._pool or await get_pool())
+        conn = await acquired.__aenter__()
+        transaction = self._transaction = _Transaction(
+            conn, self._orm, self._user_id, self._organization_id, self._check
+        )
         try:
-            yield Q(
-                conn=conn, orm=self._orm(conn), user_id=user_id, organization_id=organization_id
-            )
-        except BaseException:
-            await _rollback(conn)
+            return await transaction.__aenter__()
+        except BaseException as e:
+            await acquired.__aexit__(type(e), e, e.__traceback__)
             raise
-        else:
-            await conn.execute("COMMIT")
-            await record_commit(conn)  # read replicas: the write's position (else nothing)
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> None:
+        try:
+            await self._transaction.__aexit__(exc_type, exc, tb)
+        finally:
+            await self._acquired.__aexit__(exc_type, exc, tb)
 
 
 async def _keep_what_ran(conn: asyncpg.Connection) -> None:
