@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from database.trouble import database_trouble
 from foundation.base import strict_json
@@ -24,6 +24,7 @@ from foundation.base.observability.metrics import metric_add, metric_count, metr
 from foundation.base.observability.tracing import TRACE_HEADER, rpc_span, tracing_enabled
 from foundation.rpc.background import run_in_background
 from foundation.rpc.client_address import client_address
+from foundation.rpc.deadlines import deadlines
 from foundation.rpc.errors import (
     STANDARD_ERRORS,
     DatabaseReadOnlyError,
@@ -171,7 +172,6 @@ class _Drain:
     with 503, so their clients get a typed answer before the server closes."""
 
     deadline: float | None = None
-    calls: ClassVar[set[asyncio.Timeout]] = set()
 
 
 def draining() -> bool:
@@ -185,33 +185,23 @@ def begin_drain(seconds: float) -> None:
     graceful shutdown calls this when it stops accepting)."""
     deadline = asyncio.get_running_loop().time() + seconds
     _Drain.deadline = deadline
-    for timeout in _Drain.calls:
-        when = timeout.when()
-        if when is None or when > deadline:
-            timeout.reschedule(deadline)
+    deadlines().tighten(deadline)
 
 
 async def _call(route: AnyRoute, req: Req[Any], around: Around | None) -> Any:
     """The handler's output (through the router's around hook), within the route's timeout
     (and the drain deadline, when the server is shutting down)."""
     seconds = route.timeout if route.timeout is not None else ENV.rpc_timeout_seconds
-    deadline = asyncio.timeout(seconds)
+    deadline = deadlines().deadline(seconds)
     try:
         async with deadline:
-            drain = _Drain.deadline
-            if drain is not None and (deadline.when() or drain) > drain:
-                deadline.reschedule(drain)
-            _Drain.calls.add(deadline)
-            try:
-                if around is None:
-                    return await route.handler(req)
-                return await around(route, req, route.handler)
-            finally:
-                _Drain.calls.discard(deadline)
+            if around is None:
+                return await route.handler(req)
+            return await around(route, req, route.handler)
     except TimeoutError:
-        if not deadline.expired():
+        if not deadline.expired:
             raise  # the handler's own TimeoutError (e.g. from a client library): a failure
-        if _Drain.deadline is not None and deadline.when() == _Drain.deadline:
+        if _Drain.deadline is not None and deadline.when == _Drain.deadline:
             get_logger(__name__).warning(
                 "rpc cut short by shutdown", rpc=route.name, request_id=req.request_id
             )

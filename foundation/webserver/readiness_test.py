@@ -22,6 +22,7 @@ from database.testing.databases import clone_database, ensure_template, scratch_
 from foundation.base import strict_json
 from foundation.base.paths import REPO_ROOT
 from foundation.rpc import dispatch
+from foundation.rpc.deadlines import deadlines
 from foundation.testing.live_server import free_port, live_server
 from foundation.testing.sample_app import sample_app
 from foundation.testing.settings import process_env
@@ -55,6 +56,7 @@ async def test_a_draining_server_is_not_ready_but_alive(
 ) -> None:
     # put back after the test (the drain state is the process's, private to dispatch)
     monkeypatch.setattr(dispatch._Drain, "deadline", None)  # pyright: ignore[reportPrivateUsage]
+    monkeypatch.setattr(deadlines(), "limit", None)
     dispatch.begin_drain(3600)
     assert await _get(app, "/ready") == (
         503,
