@@ -31,6 +31,7 @@ import asyncpg
 from database.bulkhead import current_route_call, forget_bulkheads
 from database.connection import database_url, direct_database_url
 from foundation.base import strict_json
+from foundation.base.deadlines import deadlines
 from foundation.base.env import ENV, get_env
 from foundation.base.errors import DatabaseUnavailableError
 from foundation.base.observability.metrics import metric_set
@@ -93,10 +94,13 @@ async def reset_connection(conn: asyncpg.Connection) -> None:
     trip on every release. Our connections carry no session state: RLS context is set
     transaction-locally, nothing uses LISTEN or session-level SET, and `pg_advisory_lock`
     terminates a connection whose unlock failed. A connection still inside a transaction
-    (never expected: `xact` always ends its own) is rolled back.
+    (never expected: `xact` always ends its own) is rolled back, within
+    DATABASE_ACQUIRE_TIMEOUT_SECONDS (the release's only wait; a failure terminates the
+    connection).
     """
     if conn.is_in_transaction():
-        await conn.execute("ROLLBACK")
+        async with asyncio.timeout(ENV.database_acquire_timeout_seconds):
+            await conn.execute("ROLLBACK")
 
 
 async def get_pool() -> asyncpg.Pool:
@@ -216,7 +220,11 @@ class _Acquired:
         if call is not None:
             timeout = await call.enter(self._pool, timeout)
         try:
-            proxy = await self._pool.acquire(timeout=timeout)
+            # Bounded by the loop's deadlines, not `acquire(timeout=)`: that one is an
+            # `asyncio.timeout` (a timer per call) and bounds the release too, by a second
+            # one; `reset_connection` bounds the only wait a release can have.
+            async with deadlines().deadline(timeout):
+                proxy = await self._pool.acquire()
         except (TimeoutError, OSError) as e:
             if call is not None:
                 call.leave()

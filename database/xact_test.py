@@ -12,6 +12,7 @@ from database.xact import (
     xact_customer,
 )
 from foundation.testing.fixture import TFix
+from foundation.testing.settings import override_env
 
 
 async def test_admin_transaction_sees_rows(t: TFix) -> None:
@@ -132,6 +133,19 @@ async def test_the_pool_reset_rolls_back_a_forgotten_transaction_and_nothing_els
         await conn.execute("BEGIN")
         await reset_connection(conn)  # type: ignore[arg-type]
         assert not conn.is_in_transaction()
+
+
+async def test_the_pool_resets_rollback_is_bounded_by_the_acquire_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A release's only wait (acquire runs without asyncpg's timeout, which bounded it)."""
+    pool = await get_pool()
+    async with pool.acquire() as conn:
+        await conn.execute("BEGIN")
+        override_env(monkeypatch, database_acquire_timeout_seconds=1e-9)
+        with pytest.raises(TimeoutError):
+            await reset_connection(conn)  # type: ignore[arg-type]
+        conn.terminate()  # as the pool does to a connection whose reset failed
 
 
 async def test_a_folded_permission_check_refuses_and_leaves_the_connection_clean(

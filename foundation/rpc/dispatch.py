@@ -16,6 +16,7 @@ from typing import Any
 
 from database.trouble import database_trouble
 from foundation.base import strict_json
+from foundation.base.deadlines import deadlines
 from foundation.base.env import ENV
 from foundation.base.errors import ImpossibleError
 from foundation.base.logs import RateLimitedLog, get_logger
@@ -24,7 +25,6 @@ from foundation.base.observability.metrics import metric_add, metric_count, metr
 from foundation.base.observability.tracing import TRACE_HEADER, rpc_span, tracing_enabled
 from foundation.rpc.background import run_in_background
 from foundation.rpc.client_address import client_address
-from foundation.rpc.deadlines import deadlines
 from foundation.rpc.errors import (
     STANDARD_ERRORS,
     DatabaseReadOnlyError,

@@ -20,9 +20,9 @@ from database.connection import direct_database_url, drop_database
 from database.migrate import migrate, schema_status
 from database.testing.databases import clone_database, ensure_template, scratch_database
 from foundation.base import strict_json
+from foundation.base.deadlines import deadlines
 from foundation.base.paths import REPO_ROOT
 from foundation.rpc import dispatch
-from foundation.rpc.deadlines import deadlines
 from foundation.testing.live_server import free_port, live_server
 from foundation.testing.sample_app import sample_app
 from foundation.testing.settings import process_env

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from foundation.rpc.deadlines import Deadlines, deadlines
+from foundation.base.deadlines import Deadlines, deadlines
 
 
 def _own() -> Deadlines:
