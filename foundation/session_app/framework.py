@@ -129,6 +129,17 @@ class Level:
     confirm: Confirm | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Later:
+    """A call whose handler runs after its connection went back (`hold=False`)."""
+
+    req: Req[Any]
+
+
+_ON_THE_PRIMARY = object()
+"""`around`'s answer when the caller is to be read again on the primary."""
+
+
 class SessionApp(Generic[ORM, AuthorizationT]):
     """One app's sessions and routes; `AuthorizationT` is its `Literal` of level names."""
 
@@ -332,8 +343,7 @@ class SessionApp(Generic[ORM, AuthorizationT]):
         # route's share of the pool (`database.bulkhead`).
         bulkhead = enter_route(self.name, route.name)
         try:
-            async with contextlib.AsyncExitStack() as stack:
-                c = await stack.enter_async_context(self.db.connection(pool=pool))
+            async with self.db.connection(pool=pool) as c:
                 if key is not None:
                     auth = await self._key_auth(c, route, key)
                 else:
@@ -343,32 +353,23 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                         else None
                     )
                 if auth is None and pool is not None and unsign_session(self.name, cookie):
-                    # A session the replica does not have (yet: signed in elsewhere, the
-                    # `_lsn` cookie not kept) is the primary's to judge: never signed out
-                    # by a lag.
-                    await stack.aclose()
-                    pool = None
-                    c = await stack.enter_async_context(self.db.connection())
+                    answer: Any = _ON_THE_PRIMARY
+                else:
+                    answer = await self._serve(
+                        c, route, access, level, req, call, auth, cookie, pool
+                    )
+            if answer is _ON_THE_PRIMARY:
+                # A session the replica does not have (yet: signed in elsewhere, the `_lsn`
+                # cookie not kept) is the primary's to judge: never signed out by a lag.
+                async with self.db.connection() as c:
                     auth = await authenticate(c, self.name, cookie)
-                if auth is not None and self.policy is not None:
-                    auth = await self.policy(c, auth)
-                if auth is None and cookie and not _foreign(self.name, cookie):
-                    req.delete_cookie(self.cookie)  # malformed, or its session is over
-                if auth is None and level.signed_in:
-                    raise UnauthorizedError()
-                if auth is not None:  # on every log line and error report of the call
-                    bind_context(user_id=auth.user.id)
-                if auth is not None and self.guard is not None:
-                    self.guard(route, auth)
-                if auth is not None and auth.visit_due:  # read on a replica: record it later
-                    req.after_commit(functools.partial(record_visit, auth))
-                fields = level.req.from_auth(auth)
-                opener = self._opener(access, level, auth, pool, route.method != "GET")
-                if access.hold and access.transaction != "none":
-                    async with opener(within=c) as q:
-                        return await call(req.derive(level.req, _tx=q, _opener=opener, **fields))
+                    answer = await self._serve(
+                        c, route, access, level, req, call, auth, cookie, None
+                    )
+            if not isinstance(answer, _Later):
+                return answer
             # hold=False (or no database): no connection is held while the handler runs.
-            output = await call(req.derive(level.req, _tx=None, _opener=opener, **fields))
+            output = await call(answer.req)
             if isinstance(output, Stream):  # its chunks' transactions count for the route too
                 return output.wrapped(_in_bulkhead(self.name, route.name, output.chunks))
             return output
@@ -384,6 +385,40 @@ class SessionApp(Generic[ORM, AuthorizationT]):
                         max_age=_lsn_cookie_seconds(),
                         same_site=self.same_site,
                     )
+
+    async def _serve(
+        self,
+        c: Conn[ORM],
+        route: Route[Any, Any],
+        access: Access,
+        level: Level,
+        req: Req[Any],
+        call: Call,
+        auth: Auth | None,
+        cookie: str | None,
+        pool: asyncpg.Pool | None,
+    ) -> Any:
+        """The rest of `around` on the connection the caller was read on: authorize, then
+        the handler's output in its transaction on `c` (`hold`), or the call to make
+        once `c` is given back (`_Later`)."""
+        if auth is not None and self.policy is not None:
+            auth = await self.policy(c, auth)
+        if auth is None and cookie and not _foreign(self.name, cookie):
+            req.delete_cookie(self.cookie)  # malformed, or its session is over
+        if auth is None and level.signed_in:
+            raise UnauthorizedError()
+        if auth is not None:  # on every log line and error report of the call
+            bind_context(user_id=auth.user.id)
+        if auth is not None and self.guard is not None:
+            self.guard(route, auth)
+        if auth is not None and auth.visit_due:  # read on a replica: record it later
+            req.after_commit(functools.partial(record_visit, auth))
+        fields = level.req.from_auth(auth)
+        opener = self._opener(access, level, auth, pool, route.method != "GET")
+        if access.hold and access.transaction != "none":
+            async with opener(within=c) as q:
+                return await call(req.derive(level.req, _tx=q, _opener=opener, **fields))
+        return _Later(req.derive(level.req, _tx=None, _opener=opener, **fields))
 
     async def _key_auth(self, c: Conn[ORM], route: Route[Any, Any], key: str) -> Auth:
         """The caller behind an API key (through the funnel), allowed to call `route`."""
