@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from database.trouble import database_trouble
@@ -21,7 +22,7 @@ from foundation.base.env import ENV
 from foundation.base.errors import ImpossibleError
 from foundation.base.logs import RateLimitedLog, get_logger
 from foundation.base.observability.errors import report_error
-from foundation.base.observability.metrics import metric_add, metric_count, metric_observe
+from foundation.base.observability.metrics import Series, metric_series
 from foundation.base.observability.tracing import TRACE_HEADER, rpc_span, tracing_enabled
 from foundation.rpc.background import run_in_background
 from foundation.rpc.client_address import client_address
@@ -53,6 +54,27 @@ _NONE_TYPE = type(None)
 OK_JSON = strict_json.dumps(OK_BODY).encode()
 
 
+@dataclass(frozen=True, slots=True)
+class RouteMetrics:
+    """The `blossom_rpc_*` series of one route of one app, resolved at mount."""
+
+    in_flight: Series
+    duration: Series
+    answered: tuple[Series, ...]
+    """By status class: 1xx to 5xx."""
+
+    @classmethod
+    def of(cls, app: str, rpc: str) -> RouteMetrics:
+        return cls(
+            in_flight=metric_series("rpc_in_flight", app=app),
+            duration=metric_series("rpc_duration_seconds", app=app, rpc=rpc),
+            answered=tuple(
+                metric_series("rpc_requests_total", app=app, rpc=rpc, status_class=f"{n}xx")
+                for n in range(1, 6)
+            ),
+        )
+
+
 async def dispatch(
     route: AnyRoute,
     around: Around | None,
@@ -60,11 +82,12 @@ async def dispatch(
     request: HTTPRequest,
     request_id: str,
     app: str,
+    metrics: RouteMetrics,
 ) -> HTTPResponse:
-    """Answer `request` with `route`, counted and timed (`blossom_rpc_*` metrics) and
-    traced (a span, its id echoed in `X-Trace-ID`)."""
+    """Answer `request` with `route`, counted and timed (`metrics`) and traced (a span,
+    its id echoed in `X-Trace-ID`)."""
     started = time.perf_counter()
-    metric_add("rpc_in_flight", 1, app=app)
+    metrics.in_flight.add(1)
     try:
         if not tracing_enabled():  # no span, no trace id: skip the context manager
             response = await _answer(route, around, router_errors, request, request_id, app)
@@ -74,18 +97,10 @@ async def dispatch(
                 if trace_id is not None:
                     response.add_header(TRACE_HEADER, trace_id)
     finally:
-        metric_add("rpc_in_flight", -1, app=app)
-    metric_count(
-        "rpc_requests_total",
-        app=app,
-        rpc=route.name,
-        status_class=_STATUS_CLASSES[response.status // 100],
-    )
-    metric_observe("rpc_duration_seconds", time.perf_counter() - started, app=app, rpc=route.name)
+        metrics.in_flight.add(-1)
+    metrics.answered[response.status // 100 - 1].add()
+    metrics.duration.observe(time.perf_counter() - started)
     return response
-
-
-_STATUS_CLASSES = {n: f"{n}xx" for n in range(1, 6)}
 
 
 async def _answer(

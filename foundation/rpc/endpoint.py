@@ -22,7 +22,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from foundation.rpc.dispatch import Around, dispatch
+from foundation.rpc.dispatch import Around, RouteMetrics, dispatch
 from foundation.rpc.errors import RouteDefinitionError, RPCError
 from foundation.rpc.http import (
     ASGIApp,
@@ -45,6 +45,7 @@ class Mounted:
     route: AnyRoute
     around: Around | None
     errors: tuple[type[RPCError], ...]
+    metrics: RouteMetrics
 
 
 class RPCEndpoint:
@@ -63,7 +64,12 @@ class RPCEndpoint:
                 raise RouteDefinitionError(
                     "two routes share a name", app=router.app_name, route=info.name
                 )
-            self.routes[info.name] = Mounted(info.route, router.around, router.errors)
+            self.routes[info.name] = Mounted(
+                info.route,
+                router.around,
+                router.errors,
+                RouteMetrics.of(self.app_name, info.name),
+            )
 
     def route(self, name: str) -> AnyRoute | None:
         """The mounted route called `name`, if any."""
@@ -92,7 +98,13 @@ class RPCEndpoint:
             request_id = accept_request_id(request.headers.get(REQUEST_ID_HEADER))
         try:
             response = await dispatch(
-                mounted.route, mounted.around, mounted.errors, request, request_id, self.app_name
+                mounted.route,
+                mounted.around,
+                mounted.errors,
+                request,
+                request_id,
+                self.app_name,
+                mounted.metrics,
             )
         except ClientDisconnectedError:
             return  # nobody is listening for an answer

@@ -206,6 +206,45 @@ def metric_add(name: str, amount: float, **labels: str) -> None:
         _metrics.child(name, labels).inc(amount)
 
 
+class Series:
+    """One labelled series of a metric, named and checked once (`metric_series`): for the
+    request path, where the facade calls' label lookup (a key built per call) costs
+    more than the recording. Created on first record, like a facade call's, so a worker
+    creates it after it inherited multiprocess mode; `disable_metrics` applies."""
+
+    __slots__ = ("_child", "_labels", "_name")
+
+    def __init__(self, name: str, labels: dict[str, str]) -> None:
+        self._name = name
+        self._labels = labels
+        self._child: Any = None
+
+    def add(self, amount: float = 1) -> None:
+        """Add `amount` to the counter, or move the gauge by it."""
+        if _Recording.on:
+            (self._child or self._resolve()).inc(amount)
+
+    def observe(self, value: float) -> None:
+        """Record one observation in the histogram."""
+        if _Recording.on:
+            (self._child or self._resolve()).observe(value)
+
+    def _resolve(self) -> Any:
+        self._child = _metrics.child(self._name, self._labels)
+        return self._child
+
+
+def metric_series(name: str, **labels: str) -> Series:
+    """The series of `name` with `labels`, to record again and again (a wrong name or
+    label set raises here)."""
+    spec = METRICS.get(name)
+    if spec is None:
+        raise KeyError(f"unknown metric {name!r}: declare it in METRICS")
+    if set(labels) != set(spec.labels):
+        raise ValueError(f"metric {name} takes labels {spec.labels}, got {tuple(labels)}")
+    return Series(name, labels)
+
+
 @contextmanager
 def metric_time(name: str, **labels: str) -> Iterator[None]:
     """Observe the block's duration in the histogram `name`, however the block ends."""

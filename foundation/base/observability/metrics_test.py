@@ -8,7 +8,13 @@ import re
 import httpx
 import pytest
 
-from foundation.base.observability.metrics import metric_count, metric_time, metrics_text
+from foundation.base.observability import metrics
+from foundation.base.observability.metrics import (
+    metric_count,
+    metric_series,
+    metric_time,
+    metrics_text,
+)
 from foundation.testing.live_server import free_port, live_server
 from foundation.testing.timeouts import STARTS_PROCESSES
 
@@ -49,6 +55,43 @@ def test_unknown_metric_or_wrong_labels_raise() -> None:
         metric_count("no_such_metric_total")
     with pytest.raises(ValueError, match="takes labels"):
         metric_count("emails_sent_total", template="x")
+
+
+def test_a_series_records_as_the_facade_does() -> None:
+    failed = metric_series("emails_failed_total", kind="series-test")
+    in_flight = metric_series("rpc_in_flight", app="series-test")
+    duration = metric_series("rpc_duration_seconds", app="series-test", rpc="r")
+    before = sample(metrics_text(), "blossom_emails_failed_total", kind="series-test")
+    failed.add()
+    failed.add(2)
+    in_flight.add(3)
+    in_flight.add(-1)
+    duration.observe(0.003)
+    duration.observe(20)
+    text = metrics_text()
+    assert sample(text, "blossom_emails_failed_total", kind="series-test") == before + 3
+    assert sample(text, "blossom_rpc_in_flight", app="series-test") == 2
+    bucket = "blossom_rpc_duration_seconds_bucket"
+    assert sample(text, bucket, app="series-test", rpc="r", le="0.005") == 1
+    assert sample(text, bucket, app="series-test", rpc="r", le="30.0") == 2
+
+
+def test_a_series_checks_its_name_and_labels_when_named() -> None:
+    with pytest.raises(KeyError):
+        metric_series("no_such_metric_total")
+    with pytest.raises(ValueError, match="takes labels"):
+        metric_series("emails_sent_total", template="x")
+
+
+def test_a_series_records_nothing_once_metrics_are_disabled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    failed = metric_series("emails_failed_total", kind="series-disabled")
+    failed.add()
+    monkeypatch.setattr(metrics._Recording, "on", False)  # pyright: ignore[reportPrivateUsage]
+    failed.add(5)
+    monkeypatch.undo()
+    assert sample(metrics_text(), "blossom_emails_failed_total", kind="series-disabled") == 1
 
 
 async def test_metrics_port_sums_every_worker_and_the_app_port_has_none() -> None:
