@@ -32,7 +32,7 @@ def main() -> None:
         from product.app import create_product_app
 
         app = create_product_app()
-        asgi: Any = app
+        asgi: Any = app.asgi_app  # what the server calls (`serve_worker`)
         if os.environ.get("NO_POLICY"):
             asgi = app.asgi_app.inner  # type: ignore[attr-defined]  # the endpoint alone
 

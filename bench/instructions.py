@@ -59,7 +59,7 @@ def _child(app_name: str, name: str, calls: int, signals: Path) -> None:
         if app_name == "product":
             from product.app import create_product_app
 
-            app = create_product_app()
+            app = create_product_app().asgi_app  # what the server calls (`serve_worker`)
         else:
             from bench import floor_app
 

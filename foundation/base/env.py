@@ -496,7 +496,9 @@ class _EnvProxy:
     """Delegates to the current `Env`, so `from foundation.base.env import ENV` never goes stale."""
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(get_env(), name)
+        # `_env` read directly once loaded: one call per setting read, not two (the
+        # request path reads a few per call).
+        return getattr(_env if _env is not None else get_env(), name)
 
     def __repr__(self) -> str:
         return repr(get_env())

@@ -93,7 +93,9 @@ async def serve_worker(
         begin_drain(drain_seconds(config.graceful_timeout))
 
     await worker_serve(
-        wrap_app(app, config.wsgi_max_body_size, "asgi"),
+        # The app's ASGI callable itself (the exchange policy): `Quart.__call__` only
+        # awaits it, one more coroutine frame on every resumption of every request.
+        wrap_app(app.asgi_app, config.wsgi_max_body_size, "asgi"),
         config,
         sockets=sockets,
         shutdown_trigger=shutdown_trigger,
