@@ -145,3 +145,21 @@ async def test_a_deadline_is_entered_inside_a_task() -> None:
 
     loop.call_soon(in_a_callback)
     assert "inside a task" in str(await refused)
+
+
+async def test_nested_deadlines_each_raise_for_their_own_time() -> None:
+    d = _own()
+    outer = d.deadline(5)
+    async with outer:  # the inner one's time is up: the outer call goes on
+        with pytest.raises(TimeoutError):
+            async with d.deadline(0.01):
+                await asyncio.sleep(5)
+        await asyncio.sleep(0)
+    assert not outer.expired
+    outer = d.deadline(0.01)
+    inner = d.deadline(5)
+    with pytest.raises(TimeoutError):  # the outer one's time is up inside the inner one
+        async with outer:
+            async with inner:
+                await asyncio.sleep(5)
+    assert outer.expired and not inner.expired
