@@ -1,9 +1,10 @@
 """The floor for `product_http.py`: the same authenticated reads as product's `init` (at
-`/rpc/init` and any other path: session lookup, BEGIN, the user's organizations, COMMIT)
-and `organization_members_list` (at `/rpc/organization_members_list`: session lookup,
-BEGIN + RLS context, the members query, COMMIT), served by a bare ASGI callable under the
-same hypercorn settings, with our pool and the same SQL, and nothing else (no framework,
-validation, logging or headers).
+`/rpc/init` and any other path: session lookup, BEGIN + the timeouts, the user's
+organizations, COMMIT) and `organization_members_list` (at
+`/rpc/organization_members_list`: session lookup, BEGIN + RLS context and the timeouts,
+the members query, COMMIT), served by a bare ASGI callable under the same hypercorn
+settings, with our pool and the same SQL, and nothing else (no framework, validation,
+logging or headers).
 
     python bench/floor_app.py PORT
 """
@@ -19,7 +20,7 @@ from hypercorn.asyncio import serve
 
 from bench import init_shape
 from database.pool import close_pool, get_pool
-from database.xact import customer_begin_sql
+from database.xact import admin_begin_sql, customer_begin_sql
 from foundation.__codegen__.queries import AUTH_SESSION_LOOKUP, MFA_ENABLED
 from foundation.auth.cookies import unsign_session
 from foundation.base import strict_json
@@ -58,7 +59,7 @@ async def _init(session_id: str | None) -> Any:
         row = await conn.fetchrow(AUTH_SESSION_LOOKUP, session_id, "product", CLOCK.now())
         if row is None:
             return {"user": None, "organization": None, "available_organizations": []}
-        await conn.execute("BEGIN")
+        await conn.execute(admin_begin_sql())  # product's: BEGIN and the timeouts
         try:
             rows = await conn.fetch(USER_INIT, row["user_id"])
             second_factor = not any(r["require_mfa"] for r in rows) or bool(
