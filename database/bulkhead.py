@@ -28,6 +28,7 @@ import time
 
 import asyncpg
 
+from foundation.base.deadlines import deadlines
 from foundation.base.env import ENV
 from foundation.base.errors import DatabaseUnavailableError
 from foundation.base.observability.metrics import metric_count
@@ -101,7 +102,7 @@ class RouteCall:
         else:
             started = time.monotonic()
             try:
-                async with asyncio.timeout(seconds):
+                async with deadlines().deadline(seconds):  # no timer of its own per wait
                     await semaphore.acquire()
             except TimeoutError:
                 metric_count("db_bulkhead_refused_total", app=self.app, rpc=self.rpc)
