@@ -7,9 +7,7 @@ FastAPI + SQLAlchemy async), then loads them from separate `wrk` processes. Firs
 authenticated reads, the members list (`organization_members_list`, 200 organizations x
 10 members, a session per owner, requests cycling through the sessions) and `init`, on
 all four, alternating runs, with the medians of req/s, p50 and p99 and the ratios to the
-floor and to the FastAPI peer; the project twice, as configured by default and with its
-bulkhead at the whole pool (`WHOLE_POOL`: the same connections for the route as the
-floor's). Then the members list of an organization of 10 members
+floor and to the FastAPI peer. Then the members list of an organization of 10 members
 against one of 10,000 (first page and a page deep in it), as ratios, with the plans at
 10,000 (`members_scale.py`). Then the members list on 2 hypercorn workers against 1;
 requests/s and p99 latency for `/ping` and `login`; `/ping`'s p99 while 20 connections
@@ -406,15 +404,8 @@ PEER_LABELS = {
     "floor": "floor: bare ASGI + asyncpg, same SQL",
     "quart": "Quart + asyncpg, no layers",
     "project": "this project",
-    "whole_pool": "  the same, DATABASE_ROUTE_MAX_SHARE=1",
     "fastapi": "FastAPI + SQLAlchemy async (asyncpg)",
 }
-WHOLE_POOL = {"DATABASE_ROUTE_MAX_SHARE": "1"}
-"""The project with its bulkhead at the whole pool: the route's calls may hold all of its
-connections at once, as the floor's and the peers' may (by default a route holds at most
-half: DATABASE_ROUTE_MAX_SHARE=0.5, so one busy route cannot take the pool from the
-others). Under wrk's 32 connections to one route that is 5 connections against their 10,
-and most of the difference in throughput."""
 
 
 def _round_trips(env: dict[str, str], cookie: str) -> int:
@@ -585,18 +576,12 @@ def main() -> None:
         }
         cookies = seed_owner_cookies(env)
         ours, floor, quart, fastapi = free_port(), free_port(), free_port(), free_port()
-        whole_pool = free_port()
         python = sys.executable
         with (
             _server(
                 [python, "-m", "cli.main", "product", "serve", "--port", str(ours)],
                 env,
                 f"http://127.0.0.1:{ours}/ping",
-            ),
-            _server(
-                [python, "-m", "cli.main", "product", "serve", "--port", str(whole_pool)],
-                {**env, **WHOLE_POOL},
-                f"http://127.0.0.1:{whole_pool}/ping",
             ),
             _server([python, "bench/floor_app.py", str(floor)], env, f"http://127.0.0.1:{floor}/"),
             _server(
@@ -643,7 +628,6 @@ def main() -> None:
             _peers(
                 {  # the order of each round
                     "project": base,
-                    "whole_pool": f"http://127.0.0.1:{whole_pool}",
                     "floor": f"http://127.0.0.1:{floor}",
                     "quart": f"http://127.0.0.1:{quart}",
                     "fastapi": f"http://127.0.0.1:{fastapi}",

@@ -159,7 +159,6 @@ async def test_nested_deadlines_each_raise_for_their_own_time() -> None:
     outer = d.deadline(0.01)
     inner = d.deadline(5)
     with pytest.raises(TimeoutError):  # the outer one's time is up inside the inner one
-        async with outer:
-            async with inner:
-                await asyncio.sleep(5)
+        async with outer, inner:
+            await asyncio.sleep(5)
     assert outer.expired and not inner.expired
