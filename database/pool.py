@@ -225,15 +225,13 @@ class _Acquired:
             # one; `reset_connection` bounds the only wait a release can have.
             async with deadlines().deadline(timeout):
                 proxy = await self._pool.acquire()
-        except (TimeoutError, OSError) as e:
+        except BaseException as e:
             if call is not None:
                 call.leave()
-            raise DatabaseUnavailableError(
-                "no postgres connection", timeout_seconds=timeout, error=repr(e)
-            ) from e
-        except BaseException:
-            if call is not None:
-                call.leave()
+            if isinstance(e, (TimeoutError, OSError)):
+                raise DatabaseUnavailableError(
+                    "no postgres connection", timeout_seconds=timeout, error=repr(e)
+                ) from e
             raise
         traced = self._traced = tracing_statements()  # a span per statement of a sampled call
         if traced:

@@ -268,7 +268,15 @@ class Database(Generic[ORM]):
     ) -> AbstractAsyncContextManager[Q[ORM]]:
         if within is not None:  # no context manager of its own around it: one per call less
             return _Transaction(within.conn, self._orm, user_id, organization_id, check)
-        return _Pooled(self._orm, user_id, organization_id, pool, check)
+        begin: Callable[[asyncpg.Connection], _Transaction[ORM]] = functools.partial(
+            _Transaction,
+            orm=self._orm,
+            user_id=user_id,
+            organization_id=organization_id,
+            check=check,
+        )
+        pooled: _Pooled[ORM] = _Pooled(pool, begin)
+        return pooled
 
 
 # The per-call context managers are classes, not `@asynccontextmanager` generators: a
@@ -368,38 +376,22 @@ class _Transaction(Generic[ORM]):
 
 
 class _Pooled(Generic[ORM]):
-    """A transaction on a connection of its own from the pool, given back at exit."""
+    """A transaction (`begin(conn)`) on a connection of its own from the pool, given back
+    at exit."""
 
-    __slots__ = (
-        "_acquired",
-        "_check",
-        "_organization_id",
-        "_orm",
-        "_pool",
-        "_transaction",
-        "_user_id",
-    )
+    __slots__ = ("_acquired", "_begin", "_pool", "_transaction")
 
     def __init__(
         self,
-        orm: Callable[[asyncpg.Connection], ORM],
-        user_id: str | None,
-        organization_id: str | None,
         pool: asyncpg.Pool | None,
-        check: PermissionCheck | None,
+        begin: Callable[[asyncpg.Connection], _Transaction[ORM]],
     ) -> None:
-        self._orm = orm
-        self._user_id = user_id
-        self._organization_id = organization_id
         self._pool = pool
-        self._check = check
+        self._begin = begin
 
     async def __aenter__(self) -> Q[ORM]:
         acquired = self._acquired = acquire(self._pool or await get_pool())
-        conn = await acquired.__aenter__()
-        transaction = self._transaction = _Transaction(
-            conn, self._orm, self._user_id, self._organization_id, self._check
-        )
+        transaction = self._transaction = self._begin(await acquired.__aenter__())
         try:
             return await transaction.__aenter__()
         except BaseException as e:
