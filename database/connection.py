@@ -8,15 +8,16 @@ created on first use: in development only. Production refuses to run without
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
-from psycopg import sql
 
 from database.embedded import EmbeddedPostgres, Progress
 from foundation.base.env import ENV, PRODUCTION_NEEDS_DATABASE_URL
 from foundation.base.errors import ConfigurationError
 from foundation.base.paths import REPO_ROOT
+
+if TYPE_CHECKING:
+    import psycopg
 
 DEV_DATABASE = "blossom"
 
@@ -69,6 +70,8 @@ def url_in_use() -> str:
 
 def server_connection(server_url: str) -> psycopg.Connection:
     """An autocommit connection to the server's maintenance database `postgres`."""
+    import psycopg  # here: a server only needs asyncpg (psycopg costs its start 0.1 s)
+
     return psycopg.connect(with_database(server_url, "postgres"), autocommit=True)
 
 
@@ -79,6 +82,8 @@ def database_exists(conn: psycopg.Connection, name: str) -> bool:
 
 def ensure_database(server_url: str, name: str) -> bool:
     """Create database `name` unless it exists; return whether it was created."""
+    from psycopg import sql
+
     with server_connection(server_url) as conn:
         if database_exists(conn, name):
             return False
@@ -87,6 +92,8 @@ def ensure_database(server_url: str, name: str) -> bool:
 
 
 def drop_database(server_url: str, name: str) -> None:
+    from psycopg import sql
+
     with server_connection(server_url) as conn:
         statement = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
         conn.execute(statement.format(sql.Identifier(name)))

@@ -14,9 +14,12 @@ import hashlib
 import time
 from collections.abc import AsyncGenerator, Generator
 from contextlib import asynccontextmanager, contextmanager
+from typing import TYPE_CHECKING
 
 import asyncpg
-import psycopg
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 def advisory_key(name: str) -> int:

@@ -10,21 +10,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
-
-import psycopg
-import yaml
-
-# yoyo ships no type information.
-from yoyo import (  # pyright: ignore[reportMissingTypeStubs]
-    get_backend,  # pyright: ignore[reportUnknownVariableType]
-    read_migrations,  # pyright: ignore[reportUnknownVariableType]
-)
+from typing import TYPE_CHECKING, cast
 
 from database.embedded import bin_dir
 from database.locks import pg_advisory_lock_sync
 from foundation.base.env import ENV
 from foundation.base.errors import ConfigurationError, InvalidInputError
+
+if TYPE_CHECKING:
+    import psycopg
 
 DATABASE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = DATABASE_DIR / "migrations"
@@ -75,6 +69,8 @@ def schema_status(
     """Compare the migrations applied to the database at `url` (yoyo's table) with the
     files in `directory`; reads only (an empty database has every migration pending)."""
     shipped = [path.stem for path in sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql"))]
+    import psycopg  # here, as yoyo in `migrate`: the apps' workers never call this
+
     with psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout) as conn:
         row = conn.execute("SELECT to_regclass('_yoyo_migration') IS NOT NULL").fetchone()
         applied: set[str] = set()
@@ -96,6 +92,16 @@ def migrate(
 ) -> list[str]:
     """Bring the database at `url` up to date with the migrations in `directory`; return
     the ids of applied migrations."""
+    # Here, not at the top: the apps import this module (readiness) and only a
+    # development server migrates; psycopg, yoyo and yaml cost each worker's start 0.15 s.
+    import psycopg
+
+    # yoyo ships no type information.
+    from yoyo import (  # pyright: ignore[reportMissingTypeStubs]
+        get_backend,  # pyright: ignore[reportUnknownVariableType]
+        read_migrations,  # pyright: ignore[reportUnknownVariableType]
+    )
+
     applied: list[str] = []
     with psycopg.connect(url, autocommit=True) as conn, pg_advisory_lock_sync(conn, "migrate"):
         backend = get_backend(_yoyo_url(url))
@@ -121,6 +127,8 @@ def migrate(
 
 def load_annotations(path: Path = ANNOTATIONS_FILE) -> dict[str, dict[str, str]]:
     """Table -> column -> comment, with the `_standard` section applied to every table."""
+    import yaml  # here: see `migrate`
+
     raw: object = yaml.safe_load(path.read_text()) or {}
     if not isinstance(raw, dict):
         raise ConfigurationError("schema annotations must map tables to columns", path=str(path))

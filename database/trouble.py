@@ -20,11 +20,11 @@ All are conditions a client can only retry later (the web layer answers 503 with
 
 from __future__ import annotations
 
+import sys
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
-import psycopg
 
 from foundation.base.errors import DatabaseUnavailableError
 
@@ -70,7 +70,6 @@ def _recovery_conflict(error: BaseException) -> bool:
 
 _CONNECT_FAILURES = (
     OSError,  # refused, unknown host, socket file gone, timed out
-    psycopg.OperationalError,  # psycopg (migrations, psql helpers): could not connect
     asyncpg.PostgresConnectionError,
     asyncpg.InvalidPasswordError,
     asyncpg.InvalidAuthorizationSpecificationError,  # unknown role, pg_hba refusal
@@ -92,7 +91,7 @@ def unreachable_database_message(error: BaseException, url: str) -> str | None:
         # As Python prints a chain: `raise ... from None` hides the context.
         hidden = current.__suppress_context__
         current = current.__cause__ or (None if hidden else current.__context__)
-    failures = [e for e in chain if isinstance(e, _CONNECT_FAILURES) and not _file_error(e)]
+    failures = [e for e in chain if _connect_failure(e) and not _file_error(e)]
     failure = failures[-1] if failures else None  # the deepest: the cause itself
     if failure is None:
         return None
@@ -101,6 +100,16 @@ def unreachable_database_message(error: BaseException, url: str) -> str | None:
     for secret in _passwords(url):
         cause = cause.replace(secret, "***")
     return f"cannot reach the database at {hide_password(url) or '(no URL)'}: {cause}"
+
+
+def _connect_failure(error: BaseException) -> bool:
+    """`error` says a connection could not be made: one of the above, or psycopg's
+    OperationalError (migrations, psql helpers). psycopg is not imported for it (a server
+    never uses it): an error of psycopg's exists only once something imported psycopg."""
+    if isinstance(error, _CONNECT_FAILURES):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(error, psycopg.OperationalError)
 
 
 def _file_error(error: BaseException) -> bool:

@@ -28,12 +28,10 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
-from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
-from joserfc.jwk import KeySet
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from foundation.base.base64url import b64url_encode
@@ -43,6 +41,9 @@ from foundation.base.errors import ConfigurationError
 from foundation.crypto.codes import hash_code
 from foundation.external.errors import ExternalServiceError
 from foundation.external.oauth import OAuthHTTP, OAuthHTTPClient, OAuthRefusedError
+
+if TYPE_CHECKING:
+    from joserfc.jwk import KeySet
 
 CALLBACK_PATH = "/oauth/callback"
 """The frontend page providers send the browser back to (`?code=&state=`): it calls
@@ -252,6 +253,8 @@ async def _key_set(provider: Provider, jwks_uri: str, *, fresh: bool) -> KeySet:
     if not fresh and cached is not None and now - cached[0] < JWKS_MAX_AGE:
         return cached[1]
     found = await client(provider).get_json("jwks", jwks_uri)
+    from joserfc.jwk import KeySet  # here: joserfc's import costs every server start 0.1 s
+
     try:
         keys = KeySet.import_key_set(found)
     except (JoseError, ValueError, TypeError, KeyError) as error:
@@ -343,6 +346,8 @@ async def _oidc_identity(
 
 async def verified_claims(provider: Provider, id_token: str, nonce_hash: str) -> dict[str, Any]:
     """The claims of an ID token that passed every check (see the module docstring)."""
+    from joserfc import jwt  # here: joserfc's import costs every server start 0.1 s
+
     meta = await metadata(provider)
     jwks_uri = str(meta.get("jwks_uri") or "")
     try:
