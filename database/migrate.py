@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+import asyncpg
+
 from database.embedded import bin_dir
 from database.locks import pg_advisory_lock_sync
 from foundation.base.env import ENV
@@ -35,7 +37,12 @@ def _yoyo_url(url: str) -> str:
 
 
 def migration_files() -> list[Path]:
-    return sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+    return migration_files_in(MIGRATIONS_DIR)
+
+
+def migration_files_in(directory: Path) -> list[Path]:
+    """The migration files of `directory`, in order."""
+    return sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql"))
 
 
 def schema_file_writable() -> bool:
@@ -63,20 +70,23 @@ class SchemaStatus:
         return bool(self.unknown)
 
 
-def schema_status(
-    url: str, *, directory: Path = MIGRATIONS_DIR, connect_timeout: int = 5
+async def schema_status(
+    url: str, *, directory: Path = MIGRATIONS_DIR, connect_timeout: float = 5
 ) -> SchemaStatus:
     """Compare the migrations applied to the database at `url` (yoyo's table) with the
-    files in `directory`; reads only (an empty database has every migration pending)."""
-    shipped = [path.stem for path in sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql"))]
-    import psycopg  # here, as yoyo in `migrate`: the apps' workers never call this
-
-    with psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout) as conn:
-        row = conn.execute("SELECT to_regclass('_yoyo_migration') IS NOT NULL").fetchone()
+    files in `directory`; reads only (an empty database has every migration pending).
+    Through asyncpg, which the apps load anyway: a server checks its schema at start and
+    for `/ready` without loading psycopg."""
+    shipped = [path.stem for path in migration_files_in(directory)]  # a listing: no wait
+    conn = await asyncpg.connect(url, timeout=connect_timeout)
+    try:
+        exists = await conn.fetchval("SELECT to_regclass('_yoyo_migration') IS NOT NULL")
         applied: set[str] = set()
-        if row is not None and row[0]:
-            rows = conn.execute("SELECT migration_id FROM _yoyo_migration").fetchall()
+        if exists:
+            rows = await conn.fetch("SELECT migration_id FROM _yoyo_migration")
             applied = {str(r[0]) for r in rows}
+    finally:
+        await conn.close()
     return SchemaStatus(
         pending=tuple(m for m in shipped if m not in applied),
         unknown=tuple(sorted(applied - set(shipped))),
@@ -93,7 +103,7 @@ def migrate(
     """Bring the database at `url` up to date with the migrations in `directory`; return
     the ids of applied migrations."""
     # Here, not at the top: the apps import this module (readiness) and only a
-    # development server migrates; psycopg, yoyo and yaml cost each worker's start 0.15 s.
+    # development server migrates; psycopg, yoyo and yaml cost each server's start 0.15 s.
     import psycopg
 
     # yoyo ships no type information.

@@ -76,7 +76,7 @@ def check_schema_at_start() -> None:
     log = get_logger(__name__)
     url = direct_database_url()  # it may migrate (development): a session's work
     try:
-        status = schema_status(url)
+        status = asyncio.run(schema_status(url))  # before the server's loop runs
     except Exception as e:
         unreachable = unreachable_database_message(e, url)
         if unreachable is None:
@@ -92,7 +92,7 @@ def check_schema_at_start() -> None:
         )
     if status.behind and ENV.is_development:
         migrate(url, progress=lambda line: log.info(line), write_schema=False)
-        status = schema_status(url)
+        status = asyncio.run(schema_status(url))
     if status.behind:
         log.warning("database schema is behind; /ready answers 503", pending=list(status.pending))
     if status.ahead:
@@ -111,8 +111,8 @@ async def schema_state() -> SchemaStateEnum:
         return _Known.state
     try:
         async with asyncio.timeout(SCHEMA_CHECK_TIMEOUT_SECONDS):
-            url = await asyncio.to_thread(database_url)
-            status = await asyncio.to_thread(schema_status, url, connect_timeout=2)
+            url = await asyncio.to_thread(database_url)  # development: may start Postgres
+            status = await schema_status(url, connect_timeout=2)
     except TimeoutError:
         return "unknown"
     except Exception as e:

@@ -4,6 +4,7 @@ server processes on real databases (an empty one is a schema behind; one migrate
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
@@ -92,14 +93,14 @@ async def test_a_schema_behind_is_not_ready_in_tests_and_migrated_in_development
             assert "database schema is behind" in server.output()
         assert ready.status_code == 503
         assert ready.json()["data"] == {"database": "ok", "schema": "behind", "draining": False}
-        assert schema_status(url).behind
+        assert (await schema_status(url)).behind
         env = {"DATABASE_URL": url, "LOG_FORMAT": "json", "BLOSSOM_ENV": "development"}
         with live_server(SERVE, env) as server:
             async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
                 ready = await http.get("/ready")
         assert ready.status_code == 200, ready.text
         assert ready.json()["schema"] == "current"
-        assert not schema_status(url).behind
+        assert not (await schema_status(url)).behind
 
 
 def test_production_refuses_to_serve_a_schema_behind_naming_the_command() -> None:
@@ -121,7 +122,7 @@ def test_production_refuses_to_serve_a_schema_behind_naming_the_command() -> Non
             text=True,
             timeout=120,
         )
-        assert schema_status(url).behind  # nothing was migrated
+        assert asyncio.run(schema_status(url)).behind  # nothing was migrated
     assert result.returncode == 2, result.stderr
     error = json.loads(result.stderr.strip().splitlines()[-1])  # production: JSON lines
     assert error["level"] == "error", error
