@@ -3,6 +3,9 @@
     body = input_example(route.input_adapter)     # what a client may send (validated)
     answer = output_example(route.output_adapter) # what the server would send back
 
+    schemas = ExampleSchemas(adapters)            # many types' schemas in one pass
+    body = input_example(route.input_adapter, schemas=schemas)
+
 The OpenAPI document and `/docs` show one request and one response per RPC made here, and
 tests enumerating a router use them to get past input validation. An example is built
 from the type's validation-mode JSON schema: a field's own `examples` (pydantic's
@@ -18,6 +21,7 @@ server would refuse. An output example is what the server's serializer writes fo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
@@ -47,22 +51,57 @@ _DEEPEST = 6
 """Below this depth, arrays are empty and nullable fields null (recursive types end)."""
 
 
-def input_example(adapter: TypeAdapter[Any], *, required_only: bool = False) -> Any:
+class ExampleSchemas:
+    """The validation-mode JSON schemas of `adapters`, generated in one pass: pydantic's
+    generation per type repeats its definitions work (for an app's 140 types, about 0.2 s
+    of every build of the app, its OpenAPI document's examples)."""
+
+    def __init__(self, adapters: Iterable[TypeAdapter[Any]]) -> None:
+        unique = {id(adapter): adapter for adapter in adapters}
+        schemas, definitions = TypeAdapter.json_schemas(
+            [(key, "validation", adapter) for key, adapter in unique.items()]
+        )
+        self.schemas = {key: schema for (key, _mode), schema in schemas.items()}
+        self.defs: dict[str, Any] = definitions.get("$defs", {})
+
+    def of(self, adapter: TypeAdapter[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The schema of `adapter` (one of those given) and the definitions it refers to."""
+        return self.schemas[id(adapter)], self.defs
+
+
+def _schema_of(
+    adapter: TypeAdapter[Any], schemas: ExampleSchemas | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    if schemas is not None:
+        return schemas.of(adapter)
+    schema = adapter.json_schema(mode="validation")
+    return schema, schema.get("$defs", {})
+
+
+def input_example(
+    adapter: TypeAdapter[Any],
+    *,
+    required_only: bool = False,
+    schemas: ExampleSchemas | None = None,
+) -> Any:
     """A JSON value the input type of `adapter` accepts: every field (its default when it
-    has one) or, with `required_only`, only the required ones. None for no input."""
+    has one) or, with `required_only`, only the required ones. None for no input.
+    `schemas`: the adapter's schema generated with others' (`ExampleSchemas`)."""
     if adapter.core_schema.get("type") == "none":
         return None
-    value = _Examples(adapter, required_only=required_only, output=False).value()
+    schema, defs = _schema_of(adapter, schemas)
+    value = _Examples(schema, defs, required_only=required_only, output=False).value()
     _check(adapter, value, "input")
     return value
 
 
-def output_example(adapter: TypeAdapter[Any]) -> Any:
+def output_example(adapter: TypeAdapter[Any], *, schemas: ExampleSchemas | None = None) -> Any:
     """The JSON the server writes for an example value of the output type of `adapter`
     (None for no output): every field present, nullable ones filled."""
     if adapter.core_schema.get("type") == "none":
         return None
-    value = _Examples(adapter, required_only=False, output=True).value()
+    schema, defs = _schema_of(adapter, schemas)
+    value = _Examples(schema, defs, required_only=False, output=True).value()
     decoded = _check(adapter, value, "output")
     return strict_json.loads(adapter.dump_json(decoded))
 
@@ -98,9 +137,11 @@ def _check(adapter: TypeAdapter[Any], value: Any, role: str) -> Any:
 
 
 class _Examples:
-    def __init__(self, adapter: TypeAdapter[Any], *, required_only: bool, output: bool) -> None:
-        self.schema = adapter.json_schema(mode="validation")
-        self.defs: dict[str, Any] = self.schema.get("$defs", {})
+    def __init__(
+        self, schema: dict[str, Any], defs: dict[str, Any], *, required_only: bool, output: bool
+    ) -> None:
+        self.schema = schema
+        self.defs = defs
         self.required_only = required_only
         self.output = output
 

@@ -17,6 +17,7 @@ from foundation.rpc.examples import (
     EXAMPLE_DATE,
     EXAMPLE_DATE_TIME,
     EXAMPLE_EMAIL,
+    ExampleSchemas,
     input_example,
     output_example,
     query_pairs,
@@ -126,6 +127,35 @@ def test_recursive_types_end() -> None:
     while example["children"]:
         example, depth = example["children"][0], depth + 1
     assert 3 <= depth <= 6
+
+
+def _other_inner() -> type:
+    @dataclass
+    class Inner:  # the same name as the module's, another type
+        label: Annotated[str, Field(examples=["the other inner"])]
+
+    return Inner
+
+
+def test_schemas_generated_together_give_the_same_examples() -> None:
+    """The OpenAPI document generates its routes' schemas in one pass (`ExampleSchemas`):
+    each example is the one its type gives alone, even where two types share a name."""
+    other = _other_inner()
+    adapters = [
+        TypeAdapter(Everything),
+        TypeAdapter(UserOut),
+        TypeAdapter(list[Inner]),
+        TypeAdapter(Tree),
+        TypeAdapter(list[other]),
+    ]
+    together = ExampleSchemas(adapters)
+    for adapter in adapters:
+        assert input_example(adapter, schemas=together) == input_example(adapter)
+        assert input_example(adapter, schemas=together, required_only=True) == input_example(
+            adapter, required_only=True
+        )
+        assert output_example(adapter, schemas=together) == output_example(adapter)
+    assert input_example(adapters[-1], schemas=together) == [{"label": "the other inner"}]
 
 
 @dataclass

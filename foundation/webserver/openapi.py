@@ -32,7 +32,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 from pydantic_core import core_schema
 
 from foundation.rpc.errors import RouteDefinitionError
-from foundation.rpc.examples import input_example, output_example
+from foundation.rpc.examples import ExampleSchemas, input_example, output_example
 from foundation.rpc.request_id import REQUEST_ID_HEADER
 from foundation.rpc.responses import OK_BODY
 from foundation.rpc.router import RouteInfo, Router, app_errors, app_routes
@@ -145,11 +145,20 @@ def openapi_document(
         components[envelope] = _error_envelope(name, found[(name, "error")])
     components = dict(sorted(components.items()))
 
+    examples = ExampleSchemas(
+        adapter
+        for (_name, role), _mode, adapter in inputs
+        if role in ("input", "output")  # the routes' types (their examples' schemas)
+    )
     paths: dict[str, Any] = {}
     for info in routes:
         secured = session_cookie is not None and info.access is not None and info.access.signed_in
         operation = _operation(
-            info, found.get((info.name, "input")), found.get((info.name, "output")), components
+            info,
+            found.get((info.name, "input")),
+            found.get((info.name, "output")),
+            components,
+            examples,
         )
         if secured:
             schemes: list[dict[str, list[str]]] = [{SESSION_SCHEME: []}]
@@ -276,6 +285,7 @@ def _operation(
     input_schema: dict[str, Any] | None,
     output_schema: dict[str, Any] | None,
     components: dict[str, Any],
+    examples: ExampleSchemas,
 ) -> dict[str, Any]:
     doc = info.docstring or ""
     operation: dict[str, Any] = {
@@ -294,7 +304,7 @@ def _operation(
             operation["x-replica"] = True
         if info.access.api_keys:  # an API key whose scopes name it may call it
             operation["x-api-keys"] = True
-    request = input_example(info.route.input_adapter)
+    request = input_example(info.route.input_adapter, schemas=examples)
     if info.method == "GET":
         parameters = _query_parameters(input_schema, components)
         for parameter in parameters:
@@ -315,7 +325,7 @@ def _operation(
     if info.route.streams:  # a streamed download: its media types, no JSON Schema
         responses = {"200": _streamed_response(info.route.streams)}
     else:
-        answer = output_example(info.route.output_adapter)
+        answer = output_example(info.route.output_adapter, schemas=examples)
         responses = {
             "200": _response(200, output_schema if output_schema is not None else _OK_SCHEMA)
         }
