@@ -36,13 +36,9 @@ def _yoyo_url(url: str) -> str:
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
 
 
-def migration_files() -> list[Path]:
-    return migration_files_in(MIGRATIONS_DIR)
-
-
-def migration_files_in(directory: Path) -> list[Path]:
-    """The migration files of `directory`, in order."""
-    return sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+def migration_files(directory: Path | None = None) -> list[Path]:
+    """The migration files of `directory` (MIGRATIONS_DIR, read at the call), in order."""
+    return sorted((directory or MIGRATIONS_DIR).glob("[0-9][0-9][0-9][0-9]_*.sql"))
 
 
 def schema_file_writable() -> bool:
@@ -77,7 +73,7 @@ async def schema_status(
     files in `directory`; reads only (an empty database has every migration pending).
     Through asyncpg, which the apps load anyway: a server checks its schema at start and
     for `/ready` without loading psycopg."""
-    shipped = [path.stem for path in migration_files_in(directory)]  # a listing: no wait
+    shipped = [path.stem for path in migration_files(directory)]  # a listing: no wait
     conn = await asyncpg.connect(url, timeout=connect_timeout)
     try:
         exists = await conn.fetchval("SELECT to_regclass('_yoyo_migration') IS NOT NULL")

@@ -69,15 +69,6 @@ class ExampleSchemas:
         return self.schemas[id(adapter)], self.defs
 
 
-def _schema_of(
-    adapter: TypeAdapter[Any], schemas: ExampleSchemas | None
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    if schemas is not None:
-        return schemas.of(adapter)
-    schema = adapter.json_schema(mode="validation")
-    return schema, schema.get("$defs", {})
-
-
 def input_example(
     adapter: TypeAdapter[Any],
     *,
@@ -86,10 +77,10 @@ def input_example(
 ) -> Any:
     """A JSON value the input type of `adapter` accepts: every field (its default when it
     has one) or, with `required_only`, only the required ones. None for no input.
-    `schemas`: the adapter's schema generated with others' (`ExampleSchemas`)."""
+    `schemas`: the adapter's schema generated with others' (`ExampleSchemas`), else alone."""
     if adapter.core_schema.get("type") == "none":
         return None
-    schema, defs = _schema_of(adapter, schemas)
+    schema, defs = (schemas or ExampleSchemas([adapter])).of(adapter)
     value = _Examples(schema, defs, required_only=required_only, output=False).value()
     _check(adapter, value, "input")
     return value
@@ -100,7 +91,7 @@ def output_example(adapter: TypeAdapter[Any], *, schemas: ExampleSchemas | None 
     (None for no output): every field present, nullable ones filled."""
     if adapter.core_schema.get("type") == "none":
         return None
-    schema, defs = _schema_of(adapter, schemas)
+    schema, defs = (schemas or ExampleSchemas([adapter])).of(adapter)
     value = _Examples(schema, defs, required_only=False, output=True).value()
     decoded = _check(adapter, value, "output")
     return strict_json.loads(adapter.dump_json(decoded))
